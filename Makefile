@@ -1,0 +1,32 @@
+# The two commands of the README, and the benchmark.
+#   make demo   install what is missing, build, serve the Gaoqiao 2021 campaign on 127.0.0.1:8080
+#   make test   install what is missing, build, run every test
+#   make bench  build in release mode and print throughput figures for this machine
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+DEMO_DB    ?= demo.sqlite
+PORT       ?= 8080
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	$(BUILD)/app/rectify demo --db $(DEMO_DB) --campaign workflows/gaoqiao-2021-autumn.json --port $(PORT)
+
+bench: deps
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-release -j $(JOBS) --target rectify_bench
+	build-release/bench/rectify_bench
+
+clean:
+	rm -rf $(BUILD) build-release

@@ -1,0 +1,135 @@
+// The campaign as the engine sees it: a plain, validated description of one rectification
+// campaign (its units, groups, areas, phases, deadline rules, problem sources and the choices
+// offered for households). It is built from a file in workflows/ by config/campaign_loader.h;
+// nothing here parses files. A Campaign is immutable once validated and safe to share
+// between threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+enum class UnitKind { kDepartment, kBank, kVillage };
+const char* UnitKindName(UnitKind kind);  // "department", "bank", "village"
+std::optional<UnitKind> ParseUnitKind(std::string_view text);
+
+// A responsible unit (责任单位).
+struct Unit {
+  std::string id;    // stable ASCII key used in the API and the database, e.g. "rural_office"
+  std::string name;  // as printed on the forms, e.g. "镇农业农村和乡村振兴办公室"
+  UnitKind kind = UnitKind::kDepartment;
+  bool sample = false;  // sample data (the seed names no villages), not part of the official text
+};
+
+// "镇直各单位", "各村": a name that stands for several units. Either `members` lists unit ids,
+// or `members_of_kind` takes every unit of that kind; validation fills `members` either way.
+struct UnitGroup {
+  std::string id;
+  std::string name;
+  std::optional<UnitKind> members_of_kind;
+  std::vector<std::string> members;
+};
+
+// One of the plan's areas of work (行动部署), with its responsible units.
+struct Area {
+  int number = 0;  // 1..N as numbered in the plan
+  std::string name;
+  std::vector<std::string> responsible;        // as written: unit ids and group ids
+  std::vector<std::string> responsible_units;  // filled by validation: groups expanded, no repeats
+};
+
+struct Phase {
+  std::string id;    // "mobilise"
+  std::string name;  // "动员部署"
+  CivilDate start;
+  CivilDate end;     // inclusive
+};
+
+// How a deadline is found. Phase-two rules (working days, phase ends) extend this.
+enum class DeadlineKind {
+  kFixed,        // a date and a time of day: "2021-10-26 下班前", "10月底前"
+  kMonthsAfter,  // N calendar months after an item's date (e.g. the household's risk date)
+};
+
+enum class DeadlineSubject { kProblem, kEnrollment, kLedger };
+const char* DeadlineSubjectName(DeadlineSubject subject);
+std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text);
+
+struct DeadlineRule {
+  std::string id;    // "problems_cleared"
+  std::string name;  // "10月底前各类问题动态清零"
+  DeadlineSubject applies_to = DeadlineSubject::kProblem;
+  DeadlineKind kind = DeadlineKind::kFixed;
+  // kFixed: the date and the time of day it ends (86400 = 24:00, the end of the day).
+  CivilDate date;
+  int seconds_of_day = kSecondsPerDay;
+  // kMonthsAfter: which date of the item it counts from ("risk_found") and how many months.
+  std::string from;
+  int months = 0;
+  // The rule that gives an item of its subject its deadline when none is given explicitly.
+  bool item_default = false;
+};
+
+// Where problems come from (问题来源), with the count the plan expects when it names one.
+struct ProblemSource {
+  std::string id;
+  std::string name;
+  std::optional<int> expected_count;
+};
+
+// A value offered for a household field: category (三类人员), risk type, clue source.
+struct Choice {
+  std::string id;
+  std::string name;
+};
+
+// The Chinese label of a workflow state or event, for forms and messages.
+struct Label {
+  std::string key;  // a state path ("rectifying.submitted") or an event name ("send_back")
+  std::string name;
+};
+
+struct Campaign {
+  std::string id;
+  std::string name;
+  std::string issuer;
+  std::string source_document;
+  int close_of_business_seconds = 17 * 3600 + 30 * 60;  // 下班前; the town's hours are not published
+  std::vector<Unit> units;
+  std::vector<UnitGroup> groups;
+  std::vector<Area> areas;
+  std::vector<Phase> phases;
+  std::vector<DeadlineRule> deadlines;
+  std::vector<ProblemSource> sources;
+  std::vector<Choice> household_categories;
+  std::vector<Choice> risk_types;
+  std::vector<Choice> clue_sources;
+  std::vector<Label> problem_labels;
+  std::vector<Label> enrollment_labels;
+
+  const Unit* FindUnit(std::string_view id) const;
+  const UnitGroup* FindGroup(std::string_view id) const;
+  const Area* FindArea(int number) const;
+  const Phase* FindPhase(std::string_view id) const;
+  const ProblemSource* FindSource(std::string_view id) const;
+  const DeadlineRule* FindDeadline(std::string_view id) const;
+  // The rule with item_default for this subject, if the campaign has one.
+  const DeadlineRule* DefaultDeadline(DeadlineSubject subject) const;
+};
+
+// Finds a choice by its id or by its Chinese name, so forms and spreadsheets may use either.
+const Choice* FindChoice(const std::vector<Choice>& choices, std::string_view id_or_name);
+
+// Checks that every id is unique and every reference resolves, expands groups into
+// `UnitGroup::members` and `Area::responsible_units`, and checks dates and deadline rules.
+// On failure the Status is kInvalidArgument and its field is a path into the campaign such
+// as "areas[3].responsible[1]"; the campaign may then be partly expanded and must not be used.
+Status ValidateCampaign(Campaign& campaign);
+
+}  // namespace rectify

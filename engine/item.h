@@ -1,0 +1,83 @@
+// The records the engine keeps: problems (问题) and enrollment requests (识别纳入申请), and
+// the events that moved them. Plain data; the rules that change them live in workflow.h and
+// item_service.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/time.h"
+
+namespace rectify {
+
+enum class ItemKind { kProblem, kEnrollment };
+const char* ItemKindName(ItemKind kind);  // "problem", "enrollment"
+std::optional<ItemKind> ParseItemKind(std::string_view text);
+
+// Where an item stands: a top-level state (found, assigned, rectifying, verified, closed)
+// and, inside a state that has steps (rectifying), the step. Persisted as the path
+// "rectifying.submitted", never as Boost.MSM's numeric ids.
+struct StatePath {
+  std::string state;
+  std::string step;  // empty when the state has no steps
+
+  std::string ToString() const { return step.empty() ? state : state + "." + step; }
+  static StatePath Parse(std::string_view path);
+  friend bool operator==(const StatePath& a, const StatePath& b) { return a.state == b.state && a.step == b.step; }
+  friend bool operator!=(const StatePath& a, const StatePath& b) { return !(a == b); }
+};
+
+// The household an enrollment request is about (附件3's columns that this phase keeps).
+struct Household {
+  std::string head_name;    // 户主姓名
+  std::string village;      // unit id of the village
+  std::string category;     // choice id: 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
+  std::string risk_type;    // choice id: 因病, 因学, ...
+  CivilDate risk_found_on;  // when the risk appeared; the two-month limit counts from here
+  std::string clue_source;  // choice id: 农户自主申报 / 基层干部排查 / 部门筛查预警
+  int members = 0;          // 家庭人口, 0 when unknown
+};
+
+// How an enrollment request ended, recorded when it is closed.
+struct EnrollmentOutcome {
+  std::string result;  // "enrolled" or "not_eligible"
+  std::optional<CivilDate> entered_on;  // enrolled: the date entered in the national system
+  std::string explanation;              // not_eligible: what the household was told
+};
+
+struct Item {
+  std::int64_t id = 0;
+  ItemKind kind = ItemKind::kProblem;
+  StatePath state;
+  std::int64_t version = 0;  // +1 on every change; the optimistic-concurrency token
+
+  std::string title;        // a problem's description, or "<head>户 <category>" for a household
+  int area = 0;             // area number in the campaign; 0 = none
+  std::string source;       // problem source id (enrollments: empty)
+  std::string unit;         // responsible unit id; empty until assigned
+  std::string measures;     // 整改措施, free text
+  std::optional<Instant> deadline;  // 整改时限 / the enrollment limit; nullopt = none
+  int send_back_count = 0;  // times the inspection group sent it back
+  int reopen_count = 0;     // times it was reopened after closing (回头看)
+  Instant created_at = 0;
+  Instant updated_at = 0;
+
+  std::optional<Household> household;        // enrollments only
+  std::optional<EnrollmentOutcome> outcome;  // enrollments, once closed
+};
+
+// One line of an item's history, written in the same transaction as the change it records.
+struct EventRecord {
+  std::int64_t seq = 0;  // assigned by the store, increasing
+  std::int64_t item_id = 0;
+  std::string from;   // state path before ("" for creation)
+  std::string to;     // state path after
+  std::string event;  // "create", "assign", "send_back", ...
+  std::string actor;  // who did it
+  Instant at = 0;
+  std::string note;   // the reason, the progress note, "unit a -> unit b", ...
+};
+
+}  // namespace rectify

@@ -1,0 +1,70 @@
+// The one storage interface. Every SQL statement of rectify lives behind it: SQLite today
+// (storage/sqlite_store.h), PostgreSQL for deployments that outgrow one machine. The engine
+// never opens a transaction itself; each method that writes is one transaction, all or nothing.
+//
+// Implementations must be safe to call from many threads at once. A write is durable when the
+// method returns Ok: a crash or kill afterwards does not lose it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+// Filters for listing one kind of item; unset fields do not filter. Results are ordered by id
+// and paged by keyset: pass the last id of a page as `after_id` to get the next one.
+struct ItemQuery {
+  ItemKind kind = ItemKind::kProblem;
+  std::optional<std::string> state;  // top-level state ("rectifying" matches every step)
+  std::optional<std::string> step;
+  std::optional<std::string> unit;
+  std::optional<int> area;
+  std::optional<std::string> source;
+  std::optional<std::string> village;      // enrollments: the household's village
+  std::optional<Instant> overdue_as_of;    // open (not closed) with deadline < this instant
+  std::int64_t after_id = 0;
+  int limit = 50;
+};
+
+// Open items whose deadline is before `as_of`, most overdue first; paged by the last row's
+// (deadline, id). Unset kind or unit does not filter.
+struct OverdueQuery {
+  Instant as_of = 0;
+  std::optional<ItemKind> kind;
+  std::optional<std::string> unit;
+  std::optional<Instant> after_deadline;  // with after_id: the last row of the previous page
+  std::int64_t after_id = 0;
+  int limit = 100;
+};
+
+class ItemStore {
+ public:
+  virtual ~ItemStore() = default;
+
+  // Stores new items and their "create" history rows in one transaction: all of them or, on
+  // any failure, none. Ids, version 1 and the rows' seq are assigned here; the returned items
+  // carry them, in input order. `created[i]` describes `items[i]` (its item_id is filled in).
+  virtual Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) = 0;
+
+  // kNotFound when there is no item with this id and kind.
+  virtual Result<Item> Get(ItemKind kind, std::int64_t id) = 0;
+
+  virtual Result<std::vector<Item>> List(const ItemQuery& query) = 0;
+  virtual Result<std::vector<Item>> Overdue(const OverdueQuery& query) = 0;
+
+  // Replaces the item's mutable fields and appends `event`, in one transaction, only if the
+  // stored version is still `item.version`; the stored version becomes item.version + 1.
+  // kAborted if someone else wrote first, kNotFound if the item is gone.
+  virtual Status Update(const Item& item, const EventRecord& event) = 0;
+
+  // Every event of the item, oldest first. kNotFound for an unknown item.
+  virtual Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) = 0;
+};
+
+}  // namespace rectify

@@ -1,0 +1,150 @@
+#include "engine/time.h"
+
+#include <cstdio>
+
+namespace rectify {
+namespace {
+
+bool ReadInt(std::string_view text, std::size_t pos, std::size_t len, int& out) {
+  if (pos + len > text.size()) return false;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + len; ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && IsLeapYear(year)) return 29;
+  return kDays[month - 1];
+}
+
+bool IsValidDate(const CivilDate& date) {
+  return date.year >= 1 && date.year <= 9999 && date.month >= 1 && date.month <= 12 && date.day >= 1 &&
+         date.day <= DaysInMonth(date.year, date.month);
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+std::int64_t DaysSinceEpoch(const CivilDate& date) {
+  const std::int64_t y = date.year - (date.month <= 2 ? 1 : 0);
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t mp = (date.month + 9) % 12;
+  const std::int64_t doy = (153 * mp + 2) / 5 + date.day - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate DateFromDaysSinceEpoch(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return CivilDate{static_cast<int>(year), static_cast<int>(month), static_cast<int>(day)};
+}
+
+CivilDate AddDays(const CivilDate& date, int days) { return DateFromDaysSinceEpoch(DaysSinceEpoch(date) + days); }
+
+CivilDate AddMonths(const CivilDate& date, int months) {
+  const int index = date.year * 12 + (date.month - 1) + months;
+  CivilDate out;
+  out.year = index / 12;
+  out.month = index % 12 + 1;
+  const int last = DaysInMonth(out.year, out.month);
+  out.day = date.day > last ? last : date.day;
+  return out;
+}
+
+int IsoWeekday(const CivilDate& date) {
+  const std::int64_t days = DaysSinceEpoch(date);  // 1970-01-01 was a Thursday (4)
+  const std::int64_t weekday = ((days % 7) + 7 + 3) % 7;  // 0 = Monday
+  return static_cast<int>(weekday) + 1;
+}
+
+Instant ShanghaiInstant(const CivilDate& date, int seconds_of_day) {
+  return DaysSinceEpoch(date) * kSecondsPerDay + seconds_of_day - kShanghaiUtcOffsetSeconds;
+}
+
+CivilDate ShanghaiDate(Instant instant) {
+  const Instant local = instant + kShanghaiUtcOffsetSeconds;
+  const Instant days = local >= 0 ? local / kSecondsPerDay : (local - kSecondsPerDay + 1) / kSecondsPerDay;
+  return DateFromDaysSinceEpoch(days);
+}
+
+std::optional<CivilDate> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  CivilDate date;
+  if (!ReadInt(text, 0, 4, date.year) || !ReadInt(text, 5, 2, date.month) || !ReadInt(text, 8, 2, date.day))
+    return std::nullopt;
+  if (!IsValidDate(date)) return std::nullopt;
+  return date;
+}
+
+std::string FormatDate(const CivilDate& date) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
+  return buf;
+}
+
+std::optional<Instant> ParseInstant(std::string_view text) {
+  const auto date = ParseDate(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  if (text.size() == 10) return ShanghaiInstant(*date);
+  if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  int hour = 0, minute = 0, second = 0;
+  if (!ReadInt(text, 11, 2, hour) || text.size() < 16 || text[13] != ':' || !ReadInt(text, 14, 2, minute))
+    return std::nullopt;
+  std::size_t pos = 16;
+  if (pos < text.size() && text[pos] == ':') {
+    if (!ReadInt(text, pos + 1, 2, second)) return std::nullopt;
+    pos += 3;
+  }
+  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  int offset = kShanghaiUtcOffsetSeconds;
+  if (pos < text.size()) {
+    const char sign = text[pos];
+    if (sign == 'Z' && pos + 1 == text.size()) {
+      offset = 0;
+    } else if ((sign == '+' || sign == '-') && text.size() == pos + 6 && text[pos + 3] == ':') {
+      int oh = 0, om = 0;
+      if (!ReadInt(text, pos + 1, 2, oh) || !ReadInt(text, pos + 4, 2, om) || oh > 14 || om > 59)
+        return std::nullopt;
+      offset = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return DaysSinceEpoch(*date) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset;
+}
+
+std::string FormatInstant(Instant instant) {
+  const CivilDate date = ShanghaiDate(instant);
+  const Instant seconds = instant + kShanghaiUtcOffsetSeconds - DaysSinceEpoch(date) * kSecondsPerDay;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+08:00", FormatDate(date).c_str(), static_cast<int>(seconds / 3600),
+                static_cast<int>(seconds / 60 % 60), static_cast<int>(seconds % 60));
+  return buf;
+}
+
+std::optional<int> ParseTimeOfDay(std::string_view text) {
+  int hour = 0, minute = 0;
+  if (text.size() != 5 || text[2] != ':' || !ReadInt(text, 0, 2, hour) || !ReadInt(text, 3, 2, minute))
+    return std::nullopt;
+  if (minute > 59 || hour > 24 || (hour == 24 && minute != 0)) return std::nullopt;
+  return hour * 3600 + minute * 60;
+}
+
+}  // namespace rectify

@@ -1,0 +1,80 @@
+// The Boost-free face of the state machines. Each item kind's graph is a Boost.MSM machine
+// compiled in its own translation unit (problem_machine.cc, enrollment_machine.cc); this header
+// lets everything else fire events and ask questions without paying MSM's compile time.
+//
+// Machines keep no state between calls: every call restores a fresh machine from the stored
+// state path, fires at most one event, and reports where it went. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+// An event as a request carries it. Which fields matter depends on the event; guards
+// report the first missing or bad one.
+struct EventInput {
+  std::string name;    // "assign", "start", "progress", "submit", "verify", "send_back", ...
+  std::string actor;
+  std::string note;    // free text kept in the history
+  std::string unit;    // assign / reassign: the new responsible unit id
+  std::string reason;  // send_back / reopen: why
+  std::string result;  // enrollment close: "enrolled" or "not_eligible"
+  std::optional<CivilDate> entered_on;  // enrollment close as enrolled
+  std::string explanation;              // enrollment close as not eligible
+};
+
+// What the transition's actions decided, for the caller to apply and persist.
+struct TransitionEffects {
+  std::optional<std::string> unit;  // new responsible unit
+  bool sent_back = false;
+  bool reopened = false;
+  std::optional<EnrollmentOutcome> outcome;
+  std::string note;  // the text for the history row
+};
+
+enum class FireOutcome {
+  kDone,             // the transition happened
+  kUnknownEvent,     // no such event in this workflow
+  kNotAllowedNow,    // the event exists but has no transition from this state
+  kRejectedByGuard,  // a transition exists but its guard refused the input (see missing_field)
+};
+
+struct FireResult {
+  FireOutcome outcome = FireOutcome::kDone;
+  StatePath to;                      // kDone: the new state (may equal the old one)
+  TransitionEffects effects;         // kDone
+  std::string field;                 // kRejectedByGuard: the input field at fault
+  std::string message;               // kRejectedByGuard: what is wrong with it
+  std::vector<std::string> allowed;  // kNotAllowedNow, kUnknownEvent: events allowed from here
+};
+
+class Workflow {
+ public:
+  virtual ~Workflow() = default;
+
+  virtual ItemKind kind() const = 0;
+  // Where a new item starts.
+  virtual StatePath Initial() const = 0;
+  // Every state path the machine can be in, in table order ("found", "rectifying.working", ...).
+  virtual std::vector<std::string> States() const = 0;
+  // Every event name the machine accepts from the API.
+  virtual std::vector<std::string> Events() const = 0;
+  // Events with a transition from `from` (structural: payload guards are not evaluated).
+  // kInternal if `from` is not a state of this machine (corrupt data).
+  virtual Result<std::vector<std::string>> AllowedEvents(const StatePath& from) const = 0;
+  // Restores `from` and fires `input`. kInternal only for a state path this machine cannot
+  // restore or an action that failed; every refusal of the input is a FireResult.
+  virtual Result<FireResult> Fire(const StatePath& from, const EventInput& input) const = 0;
+};
+
+const Workflow& ProblemWorkflow();
+const Workflow& EnrollmentWorkflow();
+const Workflow& WorkflowFor(ItemKind kind);
+
+}  // namespace rectify

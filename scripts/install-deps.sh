@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, whatever rectify needs to build and test
+# and is not yet on this machine. Safe to run again: it only installs what is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libboost-dev          # Boost.MSM (header-only)
+  libsqlite3-dev sqlite3
+  libcpp-httplib-dev
+  nlohmann-json3-dev
+  catch2                # v2, with CTest integration
+  libcli11-dev
+  curl                  # used by the README's examples and smoke checks
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
