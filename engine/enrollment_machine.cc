@@ -1,0 +1,2 @@
+// Placeholder until its change lands.
+#include "engine/status.h"
