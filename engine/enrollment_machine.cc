@@ -1,2 +1,96 @@
-// Placeholder until its change lands.
-#include "engine/status.h"
+// The enrollment workflow (识别纳入): a household at risk of returning to poverty, from the
+// first clue to entry in the national monitoring system. The only translation unit that
+// compiles its Boost.MSM machine. Inside `rectifying` the request walks the procedure of
+// 中农组发〔2021〕7号: home visit, data comparison, village review, public notice, town review,
+// county decision. Closing records the outcome: enrolled (with the date of entry in the
+// national system) or not eligible (with the explanation the household was given).
+#include "engine/msm_support.h"
+
+namespace rectify {
+namespace {
+
+using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
+
+// clang-format off
+struct assign           : Event { static constexpr const char* name = "assign"; };
+struct reassign         : Event { static constexpr const char* name = "reassign"; };
+struct start            : Event { static constexpr const char* name = "start"; };
+struct progress         : Event { static constexpr const char* name = "progress"; };
+struct complete_step    : Event { static constexpr const char* name = "complete_step"; };
+struct send_back        : Event { static constexpr const char* name = "send_back"; };
+struct verify           : Event { static constexpr const char* name = "verify"; };
+struct close            : Event { static constexpr const char* name = "close"; };
+struct close_ineligible : Event { static constexpr const char* name = "close_ineligible"; };
+struct reopen           : Event { static constexpr const char* name = "reopen"; };
+using EnrollmentEvents = mpl::vector<assign, reassign, start, progress, complete_step, send_back, verify, close,
+                                     close_ineligible, reopen>;
+// clang-format on
+
+struct procedure_ : machine_def<procedure_> {
+  static constexpr const char* name = "rectifying";
+  struct home_visit      : msm::front::state<> { static constexpr const char* name = "home_visit"; };       // 入户核实
+  struct data_check      : msm::front::state<> { static constexpr const char* name = "data_check"; };       // 信息比对
+  struct village_review  : msm::front::state<> { static constexpr const char* name = "village_review"; };   // 民主评议
+  struct public_notice   : msm::front::state<> { static constexpr const char* name = "public_notice"; };    // 村级公示
+  struct town_review     : msm::front::state<> { static constexpr const char* name = "town_review"; };      // 乡镇审核
+  struct county_decision : msm::front::state<> { static constexpr const char* name = "county_decision"; };  // 县级审定
+  struct decided_exit : msm::front::exit_pseudo_state<verify> {};
+  using initial_state = home_visit;
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+  //         Source          Event          Target           Action           Guard
+      Row  < home_visit     , complete_step, data_check     , none           , none       >,
+      Row  < data_check     , complete_step, village_review , none           , none       >,
+      Row  < village_review , complete_step, public_notice  , none           , none       >,
+      Row  < public_notice  , complete_step, town_review    , none           , none       >,
+      Row  < town_review    , complete_step, county_decision, none           , none       >,
+      Row  < town_review    , send_back    , home_visit     , count_send_back, has_reason >,
+      Row  < county_decision, send_back    , home_visit     , count_send_back, has_reason >,
+      Row  < county_decision, verify       , decided_exit   , none           , none       >,
+      LoadStep<home_visit, data_check>, LoadStep<home_visit, village_review>,
+      LoadStep<home_visit, public_notice>, LoadStep<home_visit, town_review>,
+      LoadStep<home_visit, county_decision>
+  > {};
+  // clang-format on
+};
+using Procedure = msm::back::state_machine<procedure_>;
+
+struct enrollment_ : machine_def<enrollment_> {
+  struct found    : msm::front::state<> { static constexpr const char* name = "found"; };
+  struct assigned : msm::front::state<> { static constexpr const char* name = "assigned"; };
+  struct verified : msm::front::state<> { static constexpr const char* name = "verified"; };
+  struct closed   : msm::front::state<> { static constexpr const char* name = "closed"; };
+  using initial_state = unloaded;
+  using DecidedExit = Procedure::exit_pt<procedure_::decided_exit>;
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+  //         Source       Event             Target     Action               Guard
+      Row  < found      , assign          , assigned , set_unit           , has_unit        >,
+      Row  < assigned   , reassign        , none     , set_unit           , has_unit        >,
+      Row  < assigned   , start           , Procedure, none               , none            >,
+      Row  < Procedure  , reassign        , none     , set_unit           , has_unit        >,
+      Row  < Procedure  , progress        , none     , none               , has_note        >,
+      Row  < DecidedExit, verify          , verified , none               , none            >,
+      Row  < Procedure  , close_ineligible, closed   , record_not_eligible, has_explanation >,
+      Row  < verified   , close           , closed   , record_enrolled    , has_entry_date  >,
+      Row  < closed     , reopen          , Procedure, mark_reopened      , has_reason      >,
+      Load<found>, Load<assigned>, Load<Procedure>, Load<verified>, Load<closed>
+  > {};
+  // clang-format on
+};
+using EnrollmentFsm = msm::back::state_machine<enrollment_>;
+
+}  // namespace
+
+const Workflow& EnrollmentWorkflow() {
+  static const MachineWorkflow<EnrollmentFsm, Procedure, EnrollmentEvents, ItemKind::kEnrollment> workflow;
+  return workflow;
+}
+
+const Workflow& WorkflowFor(ItemKind kind) {
+  return kind == ItemKind::kProblem ? ProblemWorkflow() : EnrollmentWorkflow();
+}
+
+}  // namespace rectify

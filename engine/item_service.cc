@@ -1,2 +1,235 @@
-// Placeholder until its change lands.
-#include "engine/status.h"
+#include "engine/item_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/deadlines.h"
+
+namespace rectify {
+namespace {
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// The history line of a transition: what the actor wrote, and what the event decided.
+std::string HistoryNote(const EventInput& input, const Item& before, const TransitionEffects& effects) {
+  std::string note;
+  auto add = [&note](const std::string& part) {
+    if (!part.empty()) note += (note.empty() ? "" : "; ") + part;
+  };
+  if (effects.unit) add((before.unit.empty() ? std::string("unit: ") : "unit: " + before.unit + " -> ") + *effects.unit);
+  add(input.reason.empty() ? std::string() : "reason: " + input.reason);
+  if (effects.outcome) {
+    if (effects.outcome->entered_on) add("entered national system on " + FormatDate(*effects.outcome->entered_on));
+    if (!effects.outcome->explanation.empty()) add("explanation: " + effects.outcome->explanation);
+  }
+  add(input.note);
+  return note;
+}
+
+}  // namespace
+
+std::optional<Instant> ItemService::DefaultDeadline(const Item& item) const {
+  const DeadlineRule* rule = campaign_.DefaultDeadline(item.kind == ItemKind::kProblem ? DeadlineSubject::kProblem
+                                                                                         : DeadlineSubject::kEnrollment);
+  if (rule == nullptr) return std::nullopt;
+  return DeadlineFor(*rule, item);
+}
+
+Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix) const {
+  if (input.title.empty()) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
+  if (campaign_.FindArea(input.area) == nullptr)
+    return Status::InvalidArgument(field_prefix + "area", "no area " + std::to_string(input.area) + " in campaign " +
+                                                              campaign_.id + " (1.." +
+                                                              std::to_string(campaign_.areas.size()) + ")");
+  if (campaign_.FindSource(input.source) == nullptr)
+    return Status::InvalidArgument(field_prefix + "source", "unknown problem source \"" + input.source + "\"");
+  if (!input.unit.empty() && campaign_.FindUnit(input.unit) == nullptr)
+    return Status::InvalidArgument(field_prefix + "unit", "unknown unit \"" + input.unit + "\"");
+
+  Item item;
+  item.kind = ItemKind::kProblem;
+  item.state = input.unit.empty() ? ProblemWorkflow().Initial() : StatePath{"assigned", {}};
+  item.title = input.title;
+  item.area = input.area;
+  item.source = input.source;
+  item.unit = input.unit;
+  item.measures = input.measures;
+  item.created_at = now;
+  item.updated_at = now;
+  item.deadline = input.deadline ? input.deadline : DefaultDeadline(item);
+  return item;
+}
+
+Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const std::string& actor, Instant now) {
+  auto created = CreateProblems({input}, actor, now);
+  if (!created.ok()) {
+    const Status& s = created.status();
+    // A single problem's fields are named without the batch index.
+    if (s.code() == StatusCode::kInvalidArgument && s.field().rfind("[0].", 0) == 0)
+      return Status::InvalidArgument(s.field().substr(4), s.message());
+    return s;
+  }
+  return View(std::move(created.value().front()));
+}
+
+Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProblem>& inputs, const std::string& actor,
+                                                      Instant now) {
+  std::vector<Item> items;
+  std::vector<EventRecord> events;
+  items.reserve(inputs.size());
+  events.reserve(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    auto item = ValidateProblem(inputs[i], now, "[" + std::to_string(i) + "].");
+    if (!item.ok()) return item.status();
+    EventRecord created;
+    created.to = item->state.ToString();
+    created.event = "create";
+    created.actor = actor;
+    created.at = now;
+    created.note = item->unit.empty() ? std::string() : "unit: " + item->unit;
+    items.push_back(std::move(item.value()));
+    events.push_back(std::move(created));
+  }
+  return store_.Insert(std::move(items), std::move(events));
+}
+
+Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const std::string& actor, Instant now) {
+  Household household = input.household;
+  if (household.head_name.empty())
+    return Status::InvalidArgument("household.head_name", "the head of household's name is required");
+  const Unit* village = campaign_.FindUnit(household.village);
+  if (village == nullptr || village->kind != UnitKind::kVillage)
+    return Status::InvalidArgument("household.village", "\"" + household.village + "\" is not a village of campaign " +
+                                                            campaign_.id);
+  struct ChoiceField {
+    std::string& value;
+    const std::vector<Choice>& choices;
+    const char* field;
+  };
+  for (ChoiceField f : {ChoiceField{household.category, campaign_.household_categories, "household.category"},
+                        ChoiceField{household.risk_type, campaign_.risk_types, "household.risk_type"},
+                        ChoiceField{household.clue_source, campaign_.clue_sources, "household.clue_source"}}) {
+    const Choice* choice = FindChoice(f.choices, f.value);
+    if (choice == nullptr) {
+      std::vector<std::string> ids;
+      for (const Choice& c : f.choices) ids.push_back(c.id);
+      return Status::InvalidArgument(f.field, "\"" + f.value + "\" is not one of: " + Join(ids));
+    }
+    f.value = choice->id;
+  }
+  if (!IsValidDate(household.risk_found_on))
+    return Status::InvalidArgument("household.risk_found_on", "not a valid date");
+  if (ShanghaiDate(now) < household.risk_found_on)
+    return Status::InvalidArgument("household.risk_found_on",
+                                   FormatDate(household.risk_found_on) + " is in the future");
+  if (household.members < 0) return Status::InvalidArgument("household.members", "cannot be negative");
+
+  Item item;
+  item.kind = ItemKind::kEnrollment;
+  item.state = EnrollmentWorkflow().Initial();
+  item.title = household.head_name + "户";
+  item.household = std::move(household);
+  item.created_at = now;
+  item.updated_at = now;
+  item.deadline = input.deadline ? input.deadline : DefaultDeadline(item);
+
+  EventRecord created;
+  created.to = item.state.ToString();
+  created.event = "create";
+  created.actor = actor;
+  created.at = now;
+  auto stored = store_.Insert({std::move(item)}, {std::move(created)});
+  if (!stored.ok()) return stored.status();
+  return View(std::move(stored.value().front()));
+}
+
+Result<ItemView> ItemService::Get(ItemKind kind, std::int64_t id) {
+  auto item = store_.Get(kind, id);
+  if (!item.ok()) return item.status();
+  return View(std::move(item.value()));
+}
+
+Result<ItemView> ItemService::View(Item item) const {
+  auto allowed = WorkflowFor(item.kind).AllowedEvents(item.state);
+  if (!allowed.ok()) return allowed.status();
+  return ItemView{std::move(item), std::move(allowed.value())};
+}
+
+Status ItemService::CheckEventInput(const Item& item, EventInput& input) const {
+  if (input.name != "assign" && input.name != "reassign") return Status::Ok();
+  // An enrollment request belongs to its household's village unless told otherwise.
+  if (input.unit.empty() && item.household) input.unit = item.household->village;
+  if (input.unit.empty()) return Status::Ok();  // the machine's guard names the missing field
+  if (campaign_.FindUnit(input.unit) == nullptr)
+    return Status::InvalidArgument("unit", "unknown unit \"" + input.unit + "\"");
+  if (input.unit == item.unit)
+    return Status::Unprocessable("unit", "\"" + input.unit + "\" is already the responsible unit");
+  return Status::Ok();
+}
+
+Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventInput& request,
+                                   std::optional<std::int64_t> expected_version, Instant now) {
+  auto loaded = store_.Get(kind, id);
+  if (!loaded.ok()) return loaded.status();
+  Item item = std::move(loaded.value());
+  if (expected_version && *expected_version != item.version)
+    return Status::Aborted("item " + std::to_string(id) + " is at version " + std::to_string(item.version) +
+                           ", not " + std::to_string(*expected_version) + ": re-read it and try again");
+
+  // Whether the event may happen now is answered before its payload is looked at, so a
+  // refused event always names the allowed ones first.
+  const Workflow& workflow = WorkflowFor(kind);
+  auto allowed = workflow.AllowedEvents(item.state);
+  if (!allowed.ok()) return allowed.status();
+  const std::vector<std::string> known = workflow.Events();
+  if (std::find(known.begin(), known.end(), request.name) == known.end())
+    return Status::InvalidArgument("event", "unknown event \"" + request.name + "\"; the " + ItemKindName(kind) +
+                                                " workflow knows: " + Join(known));
+  if (std::find(allowed->begin(), allowed->end(), request.name) == allowed->end())
+    return Status::FailedPrecondition("\"" + request.name + "\" is not allowed in state " + item.state.ToString() +
+                                          "; allowed: " + Join(*allowed),
+                                      *allowed);
+
+  EventInput input = request;
+  RECTIFY_RETURN_IF_ERROR(CheckEventInput(item, input));
+  auto fired = workflow.Fire(item.state, input);
+  if (!fired.ok()) return fired.status();
+  switch (fired->outcome) {
+    case FireOutcome::kDone:
+      break;
+    case FireOutcome::kRejectedByGuard:
+      return Status::Unprocessable(fired->field, fired->message);
+    case FireOutcome::kUnknownEvent:
+    case FireOutcome::kNotAllowedNow:
+      return Status::FailedPrecondition("\"" + input.name + "\" is not allowed in state " + item.state.ToString(),
+                                        fired->allowed);
+  }
+
+  const TransitionEffects& effects = fired->effects;
+  EventRecord event;
+  event.from = item.state.ToString();
+  event.to = fired->to.ToString();
+  event.event = input.name;
+  event.actor = input.actor;
+  event.at = now;
+  event.note = HistoryNote(input, item, effects);
+
+  if (effects.unit) item.unit = *effects.unit;
+  if (effects.sent_back) ++item.send_back_count;
+  if (effects.reopened) {
+    ++item.reopen_count;
+    item.outcome.reset();
+  }
+  if (effects.outcome) item.outcome = effects.outcome;
+  item.state = fired->to;
+  item.updated_at = now;
+  RECTIFY_RETURN_IF_ERROR(store_.Update(item, event));
+  ++item.version;
+  return View(std::move(item));
+}
+
+}  // namespace rectify

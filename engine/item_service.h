@@ -65,12 +65,16 @@ class ItemService {
   // The deadline an item gets when none is given: the campaign's item_default rule for its kind.
   std::optional<Instant> DefaultDeadline(const Item& item) const;
 
+  // Checks one problem against the campaign without storing it; on success, the item as it
+  // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).
+  Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix = {}) const;
+
   const Campaign& campaign() const { return campaign_; }
   ItemStore& store() { return store_; }
 
  private:
-  Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix) const;
   Result<ItemView> View(Item item) const;
+  Status CheckEventInput(const Item& item, EventInput& input) const;
 
   const Campaign& campaign_;
   ItemStore& store_;

@@ -1,2 +1,78 @@
-// Placeholder until its change lands.
-#include "engine/status.h"
+// The problem workflow (问题整改): the only translation unit that compiles its Boost.MSM
+// machine. Found by an inspection, assigned (交办) to a responsible unit, rectified and
+// submitted, verified (验收) by the inspection group or sent back with a reason, closed
+// (销号) by the office, and reopened (回头看) with a reason if it comes back.
+#include "engine/msm_support.h"
+
+namespace rectify {
+namespace {
+
+using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
+
+// clang-format off
+struct assign    : Event { static constexpr const char* name = "assign"; };
+struct reassign  : Event { static constexpr const char* name = "reassign"; };
+struct start     : Event { static constexpr const char* name = "start"; };
+struct progress  : Event { static constexpr const char* name = "progress"; };
+struct submit    : Event { static constexpr const char* name = "submit"; };
+struct verify    : Event { static constexpr const char* name = "verify"; };
+struct send_back : Event { static constexpr const char* name = "send_back"; };
+struct close     : Event { static constexpr const char* name = "close"; };
+struct reopen    : Event { static constexpr const char* name = "reopen"; };
+using ProblemEvents = mpl::vector<assign, reassign, start, progress, submit, verify, send_back, close, reopen>;
+// clang-format on
+
+// Inside `rectifying`: the unit works, then submits; the inspection group verifies (leaving
+// through the `verified_exit` pseudo state) or sends it back to work.
+struct rectifying_ : machine_def<rectifying_> {
+  static constexpr const char* name = "rectifying";
+  struct working   : msm::front::state<> { static constexpr const char* name = "working"; };
+  struct submitted : msm::front::state<> { static constexpr const char* name = "submitted"; };
+  struct verified_exit : msm::front::exit_pseudo_state<verify> {};
+  using initial_state = working;
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+  //         Source     Event      Target         Action           Guard
+      Row  < working  , progress , none         , none           , has_note   >,
+      Row  < working  , submit   , submitted    , none           , none       >,
+      Row  < submitted, send_back, working      , count_send_back, has_reason >,
+      Row  < submitted, verify   , verified_exit, none           , none       >,
+      LoadStep<working, submitted>
+  > {};
+  // clang-format on
+};
+using Rectifying = msm::back::state_machine<rectifying_>;
+
+struct problem_ : machine_def<problem_> {
+  struct found    : msm::front::state<> { static constexpr const char* name = "found"; };
+  struct assigned : msm::front::state<> { static constexpr const char* name = "assigned"; };
+  struct verified : msm::front::state<> { static constexpr const char* name = "verified"; };
+  struct closed   : msm::front::state<> { static constexpr const char* name = "closed"; };
+  using initial_state = unloaded;
+  using VerifiedExit = Rectifying::exit_pt<rectifying_::verified_exit>;
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+  //         Source      Event      Target      Action         Guard
+      Row  < found     , assign   , assigned  , set_unit     , has_unit   >,
+      Row  < assigned  , reassign , none      , set_unit     , has_unit   >,
+      Row  < assigned  , start    , Rectifying, none         , none       >,
+      Row  < Rectifying, reassign , none      , set_unit     , has_unit   >,
+      Row  < VerifiedExit, verify , verified  , none         , none       >,
+      Row  < verified  , close    , closed    , none         , none       >,
+      Row  < closed    , reopen   , Rectifying, mark_reopened, has_reason >,
+      Load<found>, Load<assigned>, Load<Rectifying>, Load<verified>, Load<closed>
+  > {};
+  // clang-format on
+};
+using ProblemFsm = msm::back::state_machine<problem_>;
+
+}  // namespace
+
+const Workflow& ProblemWorkflow() {
+  static const MachineWorkflow<ProblemFsm, Rectifying, ProblemEvents, ItemKind::kProblem> workflow;
+  return workflow;
+}
+
+}  // namespace rectify

@@ -1,0 +1,316 @@
+// Boost.MSM plumbing shared by the machine translation units (problem_machine.cc,
+// enrollment_machine.cc), and only by them: including this header costs ~3 s of compile time.
+//
+// Every machine here has the same shape: an outer machine whose top-level states are
+// found / assigned / rectifying / verified / closed, where `rectifying` is a sub-machine of
+// steps. Machines are restored from a stored StatePath through guarded `restore` rows
+// (MSM 1.74 has no public "set current state"), fire one event, and are thrown away.
+#pragma once
+
+#include <boost/mpl/for_each.hpp>
+#include <boost/msm/back/state_machine.hpp>
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+
+#include <algorithm>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "engine/workflow.h"
+
+namespace rectify::msm_support {
+
+namespace msm = boost::msm;
+namespace mpl = boost::mpl;
+using msm::front::none;
+using msm::front::Row;
+
+// What one Fire() call carries through guards and actions. Events hold a pointer to it, so
+// guards and actions in any (sub-)machine reach the request without machine-level state.
+struct FireScratch {
+  const EventInput* input = nullptr;
+  TransitionEffects effects;
+  std::string field;    // set by the first guard that refuses
+  std::string message;
+
+  bool Refuse(const char* bad_field, const char* why) {
+    if (field.empty()) {
+      field = bad_field;
+      message = why;
+    }
+    return false;
+  }
+};
+
+// Base of every API event. `name` is the spelling in the API and the history.
+struct Event {
+  FireScratch* scratch = nullptr;
+  const EventInput& in() const { return *scratch->input; }
+};
+
+// Restoring: `restore` enters a top-level state from `unloaded`; `restore_step` then moves
+// a sub-machine from its initial step to the stored one. Neither is reachable from the API.
+struct restore {
+  std::string state;
+};
+struct restore_step {
+  std::string step;
+};
+struct unloaded : msm::front::state<> {};
+
+template <class Target>
+struct state_is {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const { return e.state == Target::name; }
+};
+template <class Target>
+struct step_is {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const { return e.step == Target::name; }
+};
+template <class S>
+using Load = Row<unloaded, restore, S, none, state_is<S>>;
+template <class Initial, class S>
+using LoadStep = Row<Initial, restore_step, S, none, step_is<S>>;
+
+// ---- guards: predicates on the request, which name the field they refuse ----
+struct has_unit {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    return !e.in().unit.empty() || e.scratch->Refuse("unit", "a responsible unit is required");
+  }
+};
+struct has_reason {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    return !e.in().reason.empty() || e.scratch->Refuse("reason", "a reason is required");
+  }
+};
+struct has_note {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    return !e.in().note.empty() || e.scratch->Refuse("note", "a progress note is required");
+  }
+};
+struct has_entry_date {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    return e.in().entered_on.has_value() ||
+           e.scratch->Refuse("entered_on", "the date the household was entered in the national system is required");
+  }
+};
+struct has_explanation {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    return !e.in().explanation.empty() ||
+           e.scratch->Refuse("explanation", "the explanation given to the household is required");
+  }
+};
+
+// ---- actions: verbs that record what the transition decided ----
+struct set_unit {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.unit = e.in().unit; }
+};
+struct count_send_back {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.sent_back = true; }
+};
+struct mark_reopened {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.reopened = true; }
+};
+struct record_enrolled {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const {
+    e.scratch->effects.outcome = EnrollmentOutcome{"enrolled", e.in().entered_on, {}};
+  }
+};
+struct record_not_eligible {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const {
+    e.scratch->effects.outcome = EnrollmentOutcome{"not_eligible", std::nullopt, e.in().explanation};
+  }
+};
+
+// Machine-wide settings every front-end here inherits: exceptions from actions propagate
+// (MSM's release-mode default would swallow them and report success), and an event with no
+// row is a reportable outcome, not MSM's asserting default.
+template <class Derived>
+struct machine_def : msm::front::state_machine_def<Derived> {
+  using no_exception_thrown = int;
+  template <class Fsm, class E>
+  void no_transition(const E&, Fsm&, int) {}
+};
+
+// ---- introspection ----
+template <class W>
+struct unwrap;
+template <class T>
+struct unwrap<msm::wrap<T>> {
+  using type = T;
+};
+
+// States that have a `name` are the ones the API sees; `unloaded` and pseudo states have none.
+template <class S, class = void>
+struct is_named : std::false_type {};
+template <class S>
+struct is_named<S, std::void_t<decltype(S::name)>> : std::true_type {};
+
+template <class Fsm>
+std::string ActiveStateName(const Fsm& fsm) {
+  const int current = fsm.current_state()[0];
+  std::string out;
+  mpl::for_each<typename Fsm::transition_table, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+    using R = typename unwrap<decltype(w)>::type;
+    using Source = typename R::Source;
+    using Target = typename R::Target;
+    if constexpr (is_named<Source>::value)
+      if (msm::back::get_state_id<typename Fsm::stt, Source>::value == current) out = Source::name;
+    if constexpr (is_named<Target>::value)
+      if (msm::back::get_state_id<typename Fsm::stt, Target>::value == current) out = Target::name;
+  });
+  return out;
+}
+
+// Named states in table order, without repeats.
+template <class Fsm>
+std::vector<std::string> NamedStates() {
+  std::vector<std::string> out;
+  auto add = [&](const char* name) {
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  mpl::for_each<typename Fsm::transition_table, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+    using R = typename unwrap<decltype(w)>::type;
+    if constexpr (is_named<typename R::Source>::value) add(R::Source::name);
+    if constexpr (is_named<typename R::Target>::value) add(R::Target::name);
+  });
+  return out;
+}
+
+// API events with a row from the machine's active state, in table order. Rows from unnamed
+// sources (restore rows, exits of sub-machines) are not the API's.
+template <class Fsm>
+void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out) {
+  const int current = fsm.current_state()[0];
+  mpl::for_each<typename Fsm::transition_table, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+    using R = typename unwrap<decltype(w)>::type;
+    using Source = typename R::Source;
+    using E = typename R::Evt;
+    if constexpr (is_named<Source>::value && std::is_base_of_v<Event, E>) {
+      if (msm::back::get_state_id<typename Fsm::stt, Source>::value == current &&
+          std::find(out.begin(), out.end(), E::name) == out.end())
+        out.push_back(E::name);
+    }
+  });
+}
+
+template <class Events>
+std::vector<std::string> EventNames() {
+  std::vector<std::string> out;
+  mpl::for_each<Events, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+    using E = typename unwrap<decltype(w)>::type;
+    out.push_back(E::name);
+  });
+  return out;
+}
+
+// A Workflow over an outer machine `Fsm` whose state `Steps` (a sub-machine named
+// Steps::name) holds steps. `EventList` lists the API events.
+template <class Fsm, class Steps, class EventList, ItemKind kKind>
+class MachineWorkflow final : public Workflow {
+ public:
+  ItemKind kind() const override { return kKind; }
+
+  StatePath Initial() const override { return StatePath{"found", {}}; }
+
+  std::vector<std::string> States() const override {
+    std::vector<std::string> out;
+    for (const std::string& state : NamedStates<Fsm>()) {
+      if (state != Steps::name) {
+        out.push_back(state);
+        continue;
+      }
+      for (const std::string& step : NamedStates<Steps>()) out.push_back(state + "." + step);
+    }
+    return out;
+  }
+
+  std::vector<std::string> Events() const override { return EventNames<EventList>(); }
+
+  Result<std::vector<std::string>> AllowedEvents(const StatePath& from) const override {
+    Fsm fsm;
+    RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
+    return Allowed(fsm);
+  }
+
+  Result<FireResult> Fire(const StatePath& from, const EventInput& input) const override {
+    Fsm fsm;
+    RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
+    FireScratch scratch;
+    scratch.input = &input;
+    FireResult result;
+    bool known = false;
+    msm::back::HandledEnum handled = msm::back::HANDLED_FALSE;
+    mpl::for_each<EventList, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+      using E = typename unwrap<decltype(w)>::type;
+      if (known || input.name != E::name) return;
+      known = true;
+      E event;
+      event.scratch = &scratch;
+      handled = fsm.process_event(event);
+    });
+    if (!known) {
+      result.outcome = FireOutcome::kUnknownEvent;
+      result.allowed = Allowed(fsm);
+      return result;
+    }
+    if (handled == msm::back::HANDLED_TRUE) {
+      result.outcome = FireOutcome::kDone;
+      result.to = Current(fsm);
+      result.effects = std::move(scratch.effects);
+      return result;
+    }
+    if (!scratch.field.empty()) {
+      result.outcome = FireOutcome::kRejectedByGuard;
+      result.field = scratch.field;
+      result.message = scratch.message;
+      return result;
+    }
+    result.outcome = FireOutcome::kNotAllowedNow;
+    result.allowed = Allowed(fsm);
+    return result;
+  }
+
+ private:
+  static Status Restore(Fsm& fsm, const StatePath& path) {
+    fsm.start();
+    const bool has_steps = path.state == Steps::name;
+    if (fsm.process_event(restore{path.state}) != msm::back::HANDLED_TRUE || (!has_steps && !path.step.empty()))
+      return Status::Internal("stored state \"" + path.ToString() + "\" is not a state of the " +
+                              ItemKindName(kKind) + " workflow");
+    if (has_steps && !path.step.empty() && Current(fsm).step != path.step &&
+        fsm.process_event(restore_step{path.step}) != msm::back::HANDLED_TRUE)
+      return Status::Internal("stored step \"" + path.ToString() + "\" is not a step of the " +
+                              ItemKindName(kKind) + " workflow");
+    return Status::Ok();
+  }
+
+  static StatePath Current(const Fsm& fsm) {
+    StatePath path{ActiveStateName(fsm), {}};
+    if (path.state == Steps::name)
+      path.step = ActiveStateName(const_cast<Fsm&>(fsm).template get_state<Steps&>());
+    return path;
+  }
+
+  static std::vector<std::string> Allowed(const Fsm& fsm) {
+    std::vector<std::string> out;
+    if (ActiveStateName(fsm) == Steps::name)
+      AppendAllowedEvents(const_cast<Fsm&>(fsm).template get_state<Steps&>(), out);
+    AppendAllowedEvents(fsm, out);
+    return out;
+  }
+};
+
+}  // namespace rectify::msm_support
