@@ -13,4 +13,13 @@ std::optional<Instant> DeadlineFor(const DeadlineRule& rule, const Item& item) {
   return std::nullopt;
 }
 
+std::optional<Instant> ParseDeadline(std::string_view text) {
+  if (text.size() == 10) {
+    const auto date = ParseDate(text);
+    if (!date) return std::nullopt;
+    return ShanghaiInstant(*date, kSecondsPerDay);
+  }
+  return ParseInstant(text);
+}
+
 }  // namespace rectify

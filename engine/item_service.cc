@@ -100,19 +100,19 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
 Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const std::string& actor, Instant now) {
   Household household = input.household;
   if (household.head_name.empty())
-    return Status::InvalidArgument("household.head_name", "the head of household's name is required");
+    return Status::InvalidArgument("household", "the head of household's name is required");
   const Unit* village = campaign_.FindUnit(household.village);
   if (village == nullptr || village->kind != UnitKind::kVillage)
-    return Status::InvalidArgument("household.village", "\"" + household.village + "\" is not a village of campaign " +
+    return Status::InvalidArgument("village", "\"" + household.village + "\" is not a village of campaign " +
                                                             campaign_.id);
   struct ChoiceField {
     std::string& value;
     const std::vector<Choice>& choices;
     const char* field;
   };
-  for (ChoiceField f : {ChoiceField{household.category, campaign_.household_categories, "household.category"},
-                        ChoiceField{household.risk_type, campaign_.risk_types, "household.risk_type"},
-                        ChoiceField{household.clue_source, campaign_.clue_sources, "household.clue_source"}}) {
+  for (ChoiceField f : {ChoiceField{household.category, campaign_.household_categories, "category"},
+                        ChoiceField{household.risk_type, campaign_.risk_types, "risk_type"},
+                        ChoiceField{household.clue_source, campaign_.clue_sources, "clue_source"}}) {
     const Choice* choice = FindChoice(f.choices, f.value);
     if (choice == nullptr) {
       std::vector<std::string> ids;
@@ -122,11 +122,11 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     f.value = choice->id;
   }
   if (!IsValidDate(household.risk_found_on))
-    return Status::InvalidArgument("household.risk_found_on", "not a valid date");
+    return Status::InvalidArgument("risk_found_on", "not a valid date");
   if (ShanghaiDate(now) < household.risk_found_on)
-    return Status::InvalidArgument("household.risk_found_on",
+    return Status::InvalidArgument("risk_found_on",
                                    FormatDate(household.risk_found_on) + " is in the future");
-  if (household.members < 0) return Status::InvalidArgument("household.members", "cannot be negative");
+  if (household.members < 0) return Status::InvalidArgument("members", "cannot be negative");
 
   Item item;
   item.kind = ItemKind::kEnrollment;

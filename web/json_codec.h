@@ -1,0 +1,46 @@
+// The API's JSON shapes, in one place: items, history, the campaign, and the request bodies.
+// Parsing is strict: a field of the wrong type, an unknown field (a typo would otherwise be
+// dropped silently) or a missing required field is a kInvalidArgument naming the field.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/item_service.h"
+#include "engine/item_store.h"
+#include "engine/status.h"
+#include "engine/workflow.h"
+
+namespace rectify::web {
+
+using nlohmann::json;
+
+// `now` decides the "overdue" flag.
+json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now);
+json ItemToJson(const Campaign& campaign, const Item& item, Instant now);
+json EventToJson(const EventRecord& event);
+json CampaignToJson(const Campaign& campaign);
+
+// Request bodies. `body` is the raw text; malformed JSON is kInvalidArgument with field "body".
+Result<json> ParseBody(const std::string& body);
+Result<NewProblem> ParseNewProblem(const json& body, std::string& actor);
+Result<NewEnrollment> ParseNewEnrollment(const json& body, std::string& actor);
+// The event request: {"event": ..., "actor", "note", "unit", "reason", "result",
+// "entered_on", "explanation", "version"}; `version`, when given, must match the stored one.
+Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>& expected_version);
+
+// Query strings. `get` returns the parameter's value, or nullopt when absent.
+struct QueryParams {
+  virtual ~QueryParams() = default;
+  virtual std::optional<std::string> Get(const std::string& name) const = 0;
+  virtual std::vector<std::string> Names() const = 0;
+};
+Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params);
+Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now);
+
+}  // namespace rectify::web
