@@ -1,0 +1,48 @@
+// The subcommands of the `rectify` binary, callable from tests without a process.
+// Each returns a process exit code and writes what a person needs to read to `out`/`err`.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "engine/time.h"
+
+namespace rectify::app {
+
+struct ServeOptions {
+  std::string db_path;
+  std::string campaign_path;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::optional<Instant> now;  // run on a clock that starts here instead of the system clock
+};
+
+// Opens (creating or migrating) the database and serves the API until SIGINT/SIGTERM.
+int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+struct DemoOptions {
+  ServeOptions serve;
+  std::string samples_path;  // workflows/demo/*.json: sample items and the events that move them
+  bool serve_after = true;
+};
+
+// Replaces the database file with a fresh one holding the campaign's sample items, spread over
+// the workflow's states, then serves it (unless serve_after is false).
+int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err);
+
+struct ImportOptions {
+  std::string db_path;
+  std::string campaign_path;
+  std::string csv_path;
+  std::string actor = "import";
+  bool dry_run = false;
+  std::optional<Instant> now;
+};
+
+// Imports problems from CSV: every row checked; all stored, or none when any row is bad (each
+// bad row reported with its line number). Exit code 0 only when rows were stored (or, with
+// dry_run, would be).
+int Import(const ImportOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace rectify::app

@@ -1,0 +1,83 @@
+#include "app/demo_data.h"
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "web/json_codec.h"
+
+namespace rectify::app {
+namespace {
+
+using web::json;
+
+Result<Instant> TimeField(json& sample, const char* name, const std::string& where) {
+  if (!sample.contains(name) || !sample[name].is_string())
+    return Status::InvalidArgument(where + "." + name, "a time string is required");
+  const auto at = ParseInstant(sample[name].get<std::string>());
+  if (!at) return Status::InvalidArgument(where + "." + name, "not an ISO time");
+  sample.erase(name);
+  return *at;
+}
+
+Status Seed(ItemService& service, ItemKind kind, json& samples, const std::string& list_name, int& count) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const std::string where = list_name + "[" + std::to_string(i) + "]";
+    json sample = samples[i];
+    auto created_at = TimeField(sample, "created_at", where);
+    if (!created_at.ok()) return created_at.status();
+    json events = sample.contains("events") ? sample["events"] : json::array();
+    sample.erase("events");
+
+    std::string actor;
+    Result<ItemView> item = Status::Internal("unreachable");
+    if (kind == ItemKind::kProblem) {
+      auto input = web::ParseNewProblem(sample, actor);
+      if (!input.ok()) return Status::InvalidArgument(where + "." + input.status().field(), input.status().message());
+      item = service.CreateProblem(*input, actor, *created_at);
+    } else {
+      auto input = web::ParseNewEnrollment(sample, actor);
+      if (!input.ok()) return Status::InvalidArgument(where + "." + input.status().field(), input.status().message());
+      item = service.CreateEnrollment(*input, actor, *created_at);
+    }
+    if (!item.ok()) return Status::InvalidArgument(where + "." + item.status().field(), item.status().message());
+
+    for (std::size_t e = 0; e < events.size(); ++e) {
+      const std::string event_where = where + ".events[" + std::to_string(e) + "]";
+      json body = events[e];
+      auto at = TimeField(body, "at", event_where);
+      if (!at.ok()) return at.status();
+      std::optional<std::int64_t> version;
+      auto input = web::ParseEventInput(body, version);
+      if (!input.ok()) return Status::InvalidArgument(event_where + "." + input.status().field(), input.status().message());
+      auto fired = service.Fire(kind, item->item.id, *input, std::nullopt, *at);
+      if (!fired.ok()) return Status::InvalidArgument(event_where, fired.status().ToString());
+    }
+    ++count;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SeedSamples(ItemService& service, const std::string& samples_path, std::ostream& out) {
+  std::ifstream file(samples_path, std::ios::binary);
+  if (!file) return Status::NotFound("cannot read " + samples_path);
+  std::stringstream text;
+  text << file.rdbuf();
+  json samples = json::parse(text.str(), nullptr, false);
+  if (samples.is_discarded() || !samples.is_object())
+    return Status::InvalidArgument(samples_path, "not a JSON object");
+  int problems = 0, enrollments = 0;
+  for (const auto& [list, kind, count] : {std::tuple{"problems", ItemKind::kProblem, &problems},
+                                          std::tuple{"enrollments", ItemKind::kEnrollment, &enrollments}}) {
+    if (!samples.contains(list)) continue;
+    Status seeded = Seed(service, kind, samples[list], list, *count);
+    if (!seeded.ok()) return Status::InvalidArgument(samples_path + ": " + seeded.field(), seeded.message());
+  }
+  out << "rectify demo: " << problems << " sample problems and " << enrollments
+      << " sample enrollment requests from " << samples_path << "\n";
+  return Status::Ok();
+}
+
+}  // namespace rectify::app

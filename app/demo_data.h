@@ -1,0 +1,17 @@
+// Sample items for `rectify demo`, read from a file in workflows/demo/: each sample is an API
+// create body plus "created_at" and the "events" that move it, each an API event body plus
+// "at". Samples go through the same service calls as real requests, so the demo database is
+// exactly what those requests would have made.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "engine/item_service.h"
+
+namespace rectify::app {
+
+// Creates and moves every sample; stops at the first failure, naming the sample.
+Status SeedSamples(ItemService& service, const std::string& samples_path, std::ostream& out);
+
+}  // namespace rectify::app

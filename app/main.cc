@@ -1,0 +1,75 @@
+// rectify: the command line. Parses arguments (CLI11) and hands over to app/commands.h.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.h"
+
+namespace {
+
+// Adds --now to a subcommand, parsed as an ISO time in Asia/Shanghai.
+void AddNowOption(CLI::App& command, std::optional<rectify::Instant>& now) {
+  command
+      .add_option_function<std::string>(
+          "--now",
+          [&now](const std::string& text) {
+            now = rectify::ParseInstant(text);
+            if (!now) throw CLI::ValidationError("--now", "\"" + text + "\" is not an ISO time (2021-10-22T09:00)");
+          },
+          "Run on a clock that starts at this time (Asia/Shanghai unless an offset is given)")
+      ->type_name("TIME");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"rectify: rectification campaigns as state machines, against hard dates"};
+  cli.require_subcommand(1);
+
+  rectify::app::ServeOptions serve;
+  CLI::App* serve_cmd = cli.add_subcommand("serve", "Serve the JSON API on a database file");
+  serve_cmd->add_option("--db", serve.db_path, "SQLite database file (created if missing)")->required();
+  serve_cmd->add_option("--campaign", serve.campaign_path, "Campaign file (workflows/*.json)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--host", serve.host, "Address to listen on")->capture_default_str();
+  serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  AddNowOption(*serve_cmd, serve.now);
+
+  rectify::app::DemoOptions demo;
+  demo.serve.db_path = "demo.sqlite";
+  demo.serve.campaign_path = "workflows/gaoqiao-2021-autumn.json";
+  demo.samples_path = "workflows/demo/gaoqiao-2021-samples.json";
+  demo.serve.now = rectify::ParseInstant("2021-10-22T09:00:00+08:00");
+  CLI::App* demo_cmd = cli.add_subcommand("demo", "Replace the database with the campaign and sample items, then serve");
+  demo_cmd->add_option("--db", demo.serve.db_path, "SQLite database file (replaced)")->capture_default_str();
+  demo_cmd->add_option("--campaign", demo.serve.campaign_path, "Campaign file")
+      ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  demo_cmd->add_option("--samples", demo.samples_path, "Sample items file")
+      ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  demo_cmd->add_option("--host", demo.serve.host, "Address to listen on")->capture_default_str();
+  demo_cmd->add_option("--port", demo.serve.port, "Port to listen on")->check(CLI::Range(0, 65535))->capture_default_str();
+  demo_cmd->add_flag("!--no-serve", demo.serve_after, "Only build the database");
+  AddNowOption(*demo_cmd, demo.serve.now);
+
+  rectify::app::ImportOptions import;
+  CLI::App* import_cmd = cli.add_subcommand("import", "Import problems from a CSV file: all rows, or none");
+  import_cmd->add_option("--db", import.db_path, "SQLite database file")->required();
+  import_cmd->add_option("--campaign", import.campaign_path, "Campaign file")->required()->check(CLI::ExistingFile);
+  import_cmd->add_option("csv", import.csv_path, "CSV file (UTF-8; header row names the columns)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("--actor", import.actor, "Who the history names as creator")->capture_default_str();
+  import_cmd->add_flag("--dry-run", import.dry_run, "Check every row, store nothing");
+  AddNowOption(*import_cmd, import.now);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (serve_cmd->parsed()) return rectify::app::Serve(serve, std::cout, std::cerr);
+  if (demo_cmd->parsed()) return rectify::app::Demo(demo, std::cout, std::cerr);
+  return rectify::app::Import(import, std::cout, std::cerr);
+}

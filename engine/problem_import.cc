@@ -1,0 +1,211 @@
+#include "engine/problem_import.h"
+
+#include <charconv>
+#include <map>
+#include <optional>
+
+#include "engine/deadlines.h"
+
+namespace rectify {
+namespace {
+
+struct Record {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+
+// RFC 4180 records; a quoted field may hold commas, doubled quotes and line breaks.
+// Returns nullopt with `error` set when a quote is never closed.
+std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportError& error) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // Excel writes a UTF-8 BOM
+  std::vector<Record> records;
+  Record record;
+  std::string field;
+  bool quoted = false;
+  bool any = false;  // anything in the current record yet
+  int line = 1;
+  record.line = 1;
+  auto end_field = [&] {
+    record.fields.push_back(std::move(field));
+    field.clear();
+  };
+  auto end_record = [&] {
+    end_field();
+    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
+    if (!blank) records.push_back(std::move(record));
+    record = Record{};
+    record.line = line;
+    any = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && field.empty()) {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      end_field();
+      any = true;
+    } else if (c == '\r') {
+      continue;
+    } else if (c == '\n') {
+      ++line;
+      end_record();
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (quoted) {
+    error = {record.line, {}, "a quoted field is never closed"};
+    return std::nullopt;
+  }
+  if (any || !field.empty()) end_record();
+  return records;
+}
+
+std::string Trim(std::string s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  const auto last = s.find_last_not_of(" \t");
+  return s.substr(first, last - first + 1);
+}
+
+enum class Column { kArea, kSource, kDescription, kUnit, kDeadline, kMeasures };
+
+std::optional<Column> ColumnNamed(const std::string& name) {
+  static const std::map<std::string, Column> kNames = {
+      {"area", Column::kArea},         {"领域", Column::kArea},          {"方面", Column::kArea},
+      {"source", Column::kSource},     {"问题来源", Column::kSource},    {"description", Column::kDescription},
+      {"问题描述", Column::kDescription}, {"问题", Column::kDescription}, {"unit", Column::kUnit},
+      {"责任单位", Column::kUnit},     {"deadline", Column::kDeadline},  {"整改时限", Column::kDeadline},
+      {"measures", Column::kMeasures}, {"整改措施", Column::kMeasures},
+  };
+  const auto it = kNames.find(name);
+  if (it == kNames.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int> AreaOf(const Campaign& campaign, const std::string& text) {
+  int number = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec == std::errc() && ptr == text.data() + text.size()) return number;
+  for (const Area& area : campaign.areas)
+    if (area.name == text) return area.number;
+  return std::nullopt;
+}
+
+std::string SourceOf(const Campaign& campaign, const std::string& text) {
+  for (const ProblemSource& source : campaign.sources)
+    if (source.name == text) return source.id;
+  return text;  // an id, or a bad value the service reports
+}
+
+std::string UnitOf(const Campaign& campaign, const std::string& text) {
+  for (const Unit& unit : campaign.units)
+    if (unit.name == text) return unit.id;
+  return text;
+}
+
+}  // namespace
+
+ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now) {
+  ProblemImport out;
+  ImportError split_error;
+  auto records = SplitRecords(csv, split_error);
+  if (!records) {
+    out.errors.push_back(split_error);
+    return out;
+  }
+  if (records->empty()) {
+    out.errors.push_back({1, {}, "the file is empty: the first row must name the columns"});
+    return out;
+  }
+
+  const Record& header = records->front();
+  std::map<Column, std::size_t> index;
+  std::vector<std::string> header_names;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string name = Trim(header.fields[i]);
+    header_names.push_back(name);
+    const auto column = ColumnNamed(name);
+    if (!column) {
+      out.errors.push_back({header.line, name, "unknown column \"" + name + "\""});
+      return out;
+    }
+    if (!index.emplace(*column, i).second) {
+      out.errors.push_back({header.line, name, "column \"" + name + "\" appears twice"});
+      return out;
+    }
+  }
+  for (const auto& [column, name] : {std::pair{Column::kArea, "area"}, std::pair{Column::kSource, "source"},
+                                     std::pair{Column::kDescription, "description"}})
+    if (index.count(column) == 0) {
+      out.errors.push_back({header.line, name, std::string("the required column \"") + name + "\" is missing"});
+      return out;
+    }
+
+  const Campaign& campaign = service.campaign();
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    const Record& record = (*records)[r];
+    if (record.fields.size() != header.fields.size()) {
+      out.errors.push_back({record.line, {},
+                            "has " + std::to_string(record.fields.size()) + " fields, the header has " +
+                                std::to_string(header.fields.size())});
+      continue;
+    }
+    auto cell = [&](Column column) {
+      const auto it = index.find(column);
+      return it == index.end() ? std::string() : Trim(record.fields[it->second]);
+    };
+    auto column_name = [&](Column column) { return header_names[index.at(column)]; };
+
+    NewProblem problem;
+    const std::string area_text = cell(Column::kArea);
+    const auto area = AreaOf(campaign, area_text);
+    if (!area) {
+      out.errors.push_back({record.line, column_name(Column::kArea), "\"" + area_text + "\" is not an area number or name"});
+      continue;
+    }
+    problem.area = *area;
+    problem.source = SourceOf(campaign, cell(Column::kSource));
+    problem.title = cell(Column::kDescription);
+    problem.unit = UnitOf(campaign, cell(Column::kUnit));
+    problem.measures = cell(Column::kMeasures);
+    const std::string deadline = cell(Column::kDeadline);
+    if (!deadline.empty()) {
+      problem.deadline = ParseDeadline(deadline);
+      if (!problem.deadline) {
+        out.errors.push_back({record.line, column_name(Column::kDeadline),
+                              "\"" + deadline + "\" is not a date (YYYY-MM-DD) or time"});
+        continue;
+      }
+    }
+    auto checked = service.ValidateProblem(problem, now);
+    if (!checked.ok()) {
+      static const std::map<std::string, Column> kFieldColumn = {
+          {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit}};
+      const auto it = kFieldColumn.find(checked.status().field());
+      const bool named = it != kFieldColumn.end() && index.count(it->second) == 1;
+      out.errors.push_back({record.line, named ? column_name(it->second) : checked.status().field(),
+                            checked.status().message()});
+      continue;
+    }
+    out.problems.push_back(std::move(problem));
+    out.lines.push_back(record.line);
+  }
+  return out;
+}
+
+}  // namespace rectify

@@ -1,0 +1,36 @@
+// Problems from a spreadsheet exported as CSV (UTF-8, comma-separated, RFC 4180 quoting).
+// The first row names the columns, in English or as the ledger prints them:
+//   area     | 领域 / 方面       number (1..16) or the area's name            required
+//   source   | 问题来源          source id or name                            required
+//   description | 问题描述 / 问题 the problem                                 required
+//   unit     | 责任单位          unit id or name                              optional
+//   deadline | 整改时限          YYYY-MM-DD (end of that day) or a full time  optional
+//   measures | 整改措施          free text                                    optional
+// Every row is checked; the caller stores all of them or, if any row is bad, none (so a file
+// fixed and imported again never leaves duplicates behind).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/item_service.h"
+
+namespace rectify {
+
+struct ImportError {
+  int line = 0;        // 1-based physical line where the record starts (the header is line 1)
+  std::string column;  // the column at fault, as named in the header; empty for the whole row
+  std::string message;
+};
+
+struct ProblemImport {
+  std::vector<NewProblem> problems;  // valid rows, in file order
+  std::vector<int> lines;            // the line of each valid row
+  std::vector<ImportError> errors;   // every bad row's first fault, in file order
+};
+
+// Reads and checks every row against the service's campaign; stores nothing.
+ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now);
+
+}  // namespace rectify

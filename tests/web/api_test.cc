@@ -1,0 +1,409 @@
+// The API end to end: real HTTP on loopback against a real SQLite file.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "tests/web/api_fixture.h"
+
+namespace rectify::testing {
+namespace {
+
+std::string PathOf(const HttpReply& created) { return created.location; }
+
+json SampleEnrollment() {
+  return {{"household", "李四"},         {"village", "village_2"},
+          {"category", "marginal"},     {"risk_type", "因病"},
+          {"risk_found_on", "2021-09-20"}, {"clue_source", "cadre_found"},
+          {"members", 4},               {"actor", "village_2_cadre"}};
+}
+
+}  // namespace
+
+TEST_CASE("health and campaign describe the running campaign") {
+  ApiFixture api;
+  const HttpReply health = api.Get("/api/health");
+  CHECK(health.status == 200);
+  CHECK(health.body["status"] == "ok");
+  CHECK(health.body["campaign"] == "gaoqiao-2021-autumn");
+  CHECK(health.body["now"] == "2021-10-12T09:00:00+08:00");
+
+  const HttpReply campaign = api.Get("/api/campaign");
+  REQUIRE(campaign.status == 200);
+  CHECK(campaign.body["areas"].size() == 16);
+  CHECK(campaign.body["phases"][0]["name"] == "动员部署");
+  CHECK(campaign.body["phases"][2]["end"] == "2021-11-10");
+  bool found_ledger = false;
+  for (const json& deadline : campaign.body["deadlines"])
+    if (deadline["id"] == "ledger_due") {
+      found_ledger = true;
+      CHECK(deadline["at"] == "2021-10-26T17:30:00+08:00");
+    }
+  CHECK(found_ledger);
+}
+
+TEST_CASE("a problem goes from found to closed and back, and its history records every step") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/problems", SampleProblem());
+  REQUIRE(created.status == 201);
+  const std::string path = PathOf(created);
+  CHECK(path == "/api/problems/" + std::to_string(created.body["id"].get<int>()));
+  CHECK(created.body["state"] == "found");
+  CHECK(created.body["allowed_events"] == json::array({"assign"}));
+  CHECK(created.body["deadline"] == "2021-11-01T00:00:00+08:00");  // 10月底前: the end of 10-31
+  CHECK(created.body["area_name"] == "义务教育");
+
+  struct Step {
+    const char* event;
+    json extra;
+    const char* state;
+    const char* step;
+  };
+  const std::vector<Step> steps = {
+      {"assign", {{"unit", "central_school"}}, "assigned", nullptr},
+      {"start", json::object(), "rectifying", "working"},
+      {"progress", {{"note", "已上门劝返，家长同意复学"}}, "rectifying", "working"},
+      {"submit", json::object(), "rectifying", "submitted"},
+      {"send_back", {{"reason", "缺少复学证明"}}, "rectifying", "working"},
+      {"submit", {{"note", "补充了复学证明"}}, "rectifying", "submitted"},
+      {"verify", {{"actor", "inspector"}}, "verified", nullptr},
+      {"close", {{"actor", "office"}}, "closed", nullptr},
+      {"reopen", {{"reason", "回头看发现再次辍学"}}, "rectifying", "working"},
+  };
+  for (const Step& step : steps) {
+    INFO(step.event);
+    api.clock().Advance(3600);
+    const HttpReply reply = api.Fire(path, step.event, step.extra);
+    REQUIRE(reply.status == 200);
+    CHECK(reply.body["state"] == step.state);
+    CHECK(reply.body["step"] == (step.step ? json(step.step) : json(nullptr)));
+  }
+  const HttpReply item = api.Get(path);
+  CHECK(item.body["unit"] == "central_school");
+  CHECK(item.body["unit_name"] == "镇中心校");
+  CHECK(item.body["send_back_count"] == 1);
+  CHECK(item.body["reopen_count"] == 1);
+  CHECK(item.body["version"] == 10);
+  CHECK(item.body["state_label"] == "整改中");
+
+  const HttpReply history = api.Get(path + "/history");
+  REQUIRE(history.status == 200);
+  const json& events = history.body["events"];
+  REQUIRE(events.size() == steps.size() + 1);
+  CHECK(events[0]["event"] == "create");
+  CHECK(events[0]["actor"] == "office");
+  CHECK(events[1]["note"] == "unit: central_school");
+  CHECK(events[5]["event"] == "send_back");
+  CHECK(events[5]["from"] == "rectifying.submitted");
+  CHECK(events[5]["to"] == "rectifying.working");
+  CHECK(events[5]["note"] == "reason: 缺少复学证明");
+  CHECK(events[7]["actor"] == "inspector");
+  CHECK(events[9]["at"] == "2021-10-12T18:00:00+08:00");
+}
+
+TEST_CASE("reassigning keeps the earlier unit in the history") {
+  ApiFixture api;
+  json body = SampleProblem();
+  body["unit"] = "central_school";
+  const HttpReply created = api.Post("/api/problems", body);
+  REQUIRE(created.status == 201);
+  CHECK(created.body["state"] == "assigned");
+  const HttpReply moved = api.Fire(created.location, "reassign", {{"unit", "village_3"}, {"note", "属地管理"}});
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["unit"] == "village_3");
+  const json events = api.Get(created.location + "/history").body["events"];
+  REQUIRE(events.size() == 2);
+  CHECK(events[1]["note"] == "unit: central_school -> village_3; 属地管理");
+
+  const HttpReply same = api.Fire(created.location, "reassign", {{"unit", "village_3"}});
+  CHECK(same.status == 422);
+  CHECK(same.body["field"] == "unit");
+}
+
+TEST_CASE("an enrollment request walks the procedure and closes as enrolled") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/enrollments", SampleEnrollment());
+  REQUIRE(created.status == 201);
+  CHECK(created.body["state"] == "found");
+  CHECK(created.body["category"] == "marginal");
+  CHECK(created.body["risk_type"] == "illness");  // given by its Chinese name, stored by id
+  CHECK(created.body["deadline"] == "2021-11-21T00:00:00+08:00");  // two months after 09-20, end of day
+  const std::string path = created.location;
+
+  const HttpReply assigned = api.Fire(path, "assign");  // defaults to the household's village
+  REQUIRE(assigned.status == 200);
+  CHECK(assigned.body["unit"] == "village_2");
+  REQUIRE(api.Fire(path, "start").status == 200);
+  for (const char* step : {"data_check", "village_review", "public_notice", "town_review", "county_decision"}) {
+    const HttpReply moved = api.Fire(path, "complete_step");
+    REQUIRE(moved.status == 200);
+    CHECK(moved.body["step"] == step);
+  }
+  REQUIRE(api.Fire(path, "verify").body["state"] == "verified");
+  const HttpReply no_date = api.Fire(path, "close");
+  CHECK(no_date.status == 422);
+  CHECK(no_date.body["field"] == "entered_on");
+  const HttpReply closed = api.Fire(path, "close", {{"entered_on", "2021-10-28"}});
+  REQUIRE(closed.status == 200);
+  CHECK(closed.body["state"] == "closed");
+  CHECK(closed.body["outcome"]["result"] == "enrolled");
+  CHECK(closed.body["outcome"]["entered_on"] == "2021-10-28");
+  CHECK(closed.body["allowed_events"] == json::array({"reopen"}));
+}
+
+TEST_CASE("an enrollment request found not eligible closes with the explanation given") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/enrollments", SampleEnrollment()).location;
+  REQUIRE(api.Fire(path, "assign").status == 200);
+  REQUIRE(api.Fire(path, "start").status == 200);
+  REQUIRE(api.Fire(path, "complete_step").status == 200);
+  const HttpReply closed = api.Fire(path, "close_ineligible", {{"explanation", "家庭人均纯收入高于监测标准，已当面解释"}});
+  REQUIRE(closed.status == 200);
+  CHECK(closed.body["outcome"]["result"] == "not_eligible");
+  CHECK(closed.body["outcome"]["explanation"] == "家庭人均纯收入高于监测标准，已当面解释");
+}
+
+TEST_CASE("bad requests get a 4xx whose JSON names what was wrong") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/problems", SampleProblem()).location;
+  struct Case {
+    const char* what;
+    HttpReply reply;
+    int status;
+    const char* error;
+    const char* field;
+  };
+  json no_area = SampleProblem();
+  no_area.erase("area");
+  json typo = SampleProblem();
+  typo["titel"] = "x";
+  json wrong_type = SampleProblem();
+  wrong_type["area"] = "two";
+  json bad_area = SampleProblem();
+  bad_area["area"] = 17;
+  json bad_source = SampleProblem();
+  bad_source["source"] = "rumour";
+  json bad_deadline = SampleProblem();
+  bad_deadline["deadline"] = "2021-10-32";
+  json bad_village = SampleEnrollment();
+  bad_village["village"] = "central_school";
+  json bad_category = SampleEnrollment();
+  bad_category["category"] = "rich";
+  json future_risk = SampleEnrollment();
+  future_risk["risk_found_on"] = "2021-12-01";
+
+  const std::vector<Case> cases = {
+      {"malformed JSON", api.PostRaw("/api/problems", "{\"title\": "), 400, "invalid_argument", "body"},
+      {"not an object", api.PostRaw("/api/problems", "[1,2]"), 400, "invalid_argument", "body"},
+      {"missing field", api.Post("/api/problems", no_area), 400, "invalid_argument", "area"},
+      {"unknown field", api.Post("/api/problems", typo), 400, "invalid_argument", "titel"},
+      {"wrong type", api.Post("/api/problems", wrong_type), 400, "invalid_argument", "area"},
+      {"no such area", api.Post("/api/problems", bad_area), 400, "invalid_argument", "area"},
+      {"no such source", api.Post("/api/problems", bad_source), 400, "invalid_argument", "source"},
+      {"bad deadline", api.Post("/api/problems", bad_deadline), 400, "invalid_argument", "deadline"},
+      {"not a village", api.Post("/api/enrollments", bad_village), 400, "invalid_argument", "village"},
+      {"not a category", api.Post("/api/enrollments", bad_category), 400, "invalid_argument", "category"},
+      {"risk in the future", api.Post("/api/enrollments", future_risk), 400, "invalid_argument", "risk_found_on"},
+      {"unknown event", api.Fire(path, "approve"), 400, "invalid_argument", "event"},
+      {"no event", api.Post(path + "/events", json::object()), 400, "invalid_argument", "event"},
+      {"unknown unit", api.Fire(path, "assign", {{"unit", "nobody"}}), 400, "invalid_argument", "unit"},
+      {"guard: no unit", api.Fire(path, "assign"), 422, "unprocessable", "unit"},
+      {"bad filter", api.Get("/api/problems?area=x"), 400, "invalid_argument", "area"},
+      {"unknown filter", api.Get("/api/problems?colour=red"), 400, "invalid_argument", "colour"},
+      {"bad limit", api.Get("/api/problems?limit=0"), 400, "invalid_argument", "limit"},
+      {"bad as_of", api.Get("/api/overdue?as_of=yesterday"), 400, "invalid_argument", "as_of"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what << ": " << c.reply.body.dump());
+    CHECK(c.reply.status == c.status);
+    CHECK(c.reply.body["error"] == c.error);
+    CHECK(c.reply.body["field"] == c.field);
+    CHECK_FALSE(c.reply.body["message"].get<std::string>().empty());
+  }
+  // None of the refused requests changed the problem.
+  const HttpReply item = api.Get(path);
+  CHECK(item.body["state"] == "found");
+  CHECK(item.body["version"] == 1);
+  CHECK(api.Get(path + "/history").body["events"].size() == 1);
+}
+
+TEST_CASE("an event not allowed now is a 409 that lists the allowed events") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/problems", SampleProblem()).location;
+  const HttpReply refused = api.Fire(path, "verify");
+  CHECK(refused.status == 409);
+  CHECK(refused.body["error"] == "event_not_allowed");
+  CHECK(refused.body["allowed_events"] == json::array({"assign"}));
+
+  REQUIRE(api.Fire(path, "assign", {{"unit", "village_1"}}).status == 200);
+  REQUIRE(api.Fire(path, "start").status == 200);
+  const HttpReply early_close = api.Fire(path, "close");
+  CHECK(early_close.status == 409);
+  CHECK(early_close.body["allowed_events"] == json::array({"progress", "submit", "reassign"}));
+  REQUIRE(api.Fire(path, "submit").status == 200);
+  const HttpReply no_reason = api.Fire(path, "send_back");
+  CHECK(no_reason.status == 422);
+  CHECK(no_reason.body["field"] == "reason");
+  CHECK(api.Get(path).body["step"] == "submitted");
+}
+
+TEST_CASE("unknown ids and routes are 404 with a JSON body") {
+  ApiFixture api;
+  const std::string problem = api.Post("/api/problems", SampleProblem()).location;
+  for (const std::string& path : {std::string("/api/problems/999"), std::string("/api/problems/999/history"),
+                                  std::string("/api/nothing"),
+                                  // a problem's id is not an enrollment's
+                                  "/api/enrollments/" + problem.substr(problem.rfind('/') + 1)}) {
+    INFO(path);
+    const HttpReply reply = api.Get(path);
+    CHECK(reply.status == 404);
+    CHECK(reply.body["error"] == "not_found");
+  }
+  CHECK(api.Fire("/api/problems/999", "assign", {{"unit", "village_1"}}).status == 404);
+}
+
+TEST_CASE("a stale version is a conflict and changes nothing") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/problems", SampleProblem()).location;
+  REQUIRE(api.Fire(path, "assign", {{"unit", "village_1"}, {"version", 1}}).status == 200);
+  const HttpReply stale = api.Fire(path, "reassign", {{"unit", "village_2"}, {"version", 1}});
+  CHECK(stale.status == 409);
+  CHECK(stale.body["error"] == "conflict");
+  CHECK(api.Get(path).body["unit"] == "village_1");
+}
+
+TEST_CASE("concurrent writers to one item cannot lose an update") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/problems", SampleProblem()).location;
+  REQUIRE(api.Fire(path, "assign", {{"unit", "village_1"}}).status == 200);
+  REQUIRE(api.Fire(path, "start").status == 200);
+  constexpr int kWriters = 8;
+  constexpr int kNotesEach = 10;
+  std::atomic<int> applied{0};
+  std::atomic<int> conflicts{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&, w] {
+      httplib::Client client("127.0.0.1", api.port());
+      for (int n = 0; n < kNotesEach; ++n) {
+        auto item = client.Get(path.c_str());
+        const int version = json::parse(item->body)["version"];
+        json body = {{"event", "progress"}, {"note", "writer " + std::to_string(w)}, {"version", version}};
+        auto reply = client.Post((path + "/events").c_str(), body.dump(), "application/json");
+        if (reply && reply->status == 200) ++applied;
+        else if (reply && reply->status == 409) ++conflicts;
+        else ++other;
+      }
+    });
+  for (std::thread& t : writers) t.join();
+  CHECK(other == 0);
+  CHECK(applied + conflicts == kWriters * kNotesEach);
+  CHECK(applied >= 1);
+  // Every acknowledged write is in the history; none was overwritten.
+  const HttpReply item = api.Get(path);
+  CHECK(item.body["version"] == 3 + applied);
+  CHECK(api.Get(path + "/history").body["events"].size() == static_cast<std::size_t>(3 + applied));
+}
+
+TEST_CASE("a restart keeps states and history") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/problems", SampleProblem()).location;
+  REQUIRE(api.Fire(path, "assign", {{"unit", "village_4"}}).status == 200);
+  REQUIRE(api.Fire(path, "start").status == 200);
+  REQUIRE(api.Fire(path, "submit").status == 200);
+  api.Restart();
+  const HttpReply item = api.Get(path);
+  CHECK(item.body["state"] == "rectifying");
+  CHECK(item.body["step"] == "submitted");
+  CHECK(item.body["allowed_events"] == json::array({"send_back", "verify", "reassign"}));
+  CHECK(api.Get(path + "/history").body["events"].size() == 4);
+  CHECK(api.Fire(path, "verify").status == 200);
+}
+
+TEST_CASE("lists filter by state, unit, area, source and overdue, and page by id") {
+  ApiFixture api;
+  for (int i = 0; i < 7; ++i) {
+    json body = SampleProblem();
+    body["area"] = i % 2 == 0 ? 2 : 4;
+    body["source"] = i < 3 ? "provincial_supervision" : "self_inspection";
+    body["deadline"] = i < 2 ? "2021-10-15" : "2021-10-25";
+    if (i >= 4) body["unit"] = "village_5";
+    REQUIRE(api.Post("/api/problems", body).status == 201);
+  }
+  auto count = [&](const std::string& query) {
+    const HttpReply reply = api.Get("/api/problems" + query);
+    REQUIRE(reply.status == 200);
+    return reply.body["items"].size();
+  };
+  CHECK(count("") == 7);
+  CHECK(count("?state=assigned") == 3);
+  CHECK(count("?state=found") == 4);
+  CHECK(count("?unit=village_5") == 3);
+  CHECK(count("?area=4") == 3);
+  CHECK(count("?source=provincial_supervision") == 3);
+  CHECK(count("?source=self_inspection&area=2") == 2);
+  CHECK(count("?overdue_as_of=2021-10-20T09:00:00%2B08:00") == 2);
+  CHECK(count("?overdue_as_of=2021-10-26") == 7);
+
+  HttpReply page = api.Get("/api/problems?limit=3");
+  std::vector<int> ids;
+  while (true) {
+    for (const json& item : page.body["items"]) ids.push_back(item["id"]);
+    if (page.body["next_after"].is_null()) break;
+    page = api.Get("/api/problems?limit=3&after=" + std::to_string(page.body["next_after"].get<int>()));
+  }
+  CHECK(ids.size() == 7);
+  CHECK(std::is_sorted(ids.begin(), ids.end()));
+}
+
+TEST_CASE("overdue lists open items past their deadline, most overdue first, without closed ones") {
+  ApiFixture api;
+  auto create = [&](const char* deadline) {
+    json body = SampleProblem();
+    body["deadline"] = deadline;
+    body["unit"] = "village_6";
+    return api.Post("/api/problems", body).location;
+  };
+  const std::string late = create("2021-10-14");
+  const std::string later = create("2021-10-18T17:30");
+  const std::string on_time = create("2021-10-30");
+  const std::string closed = create("2021-10-13");
+  for (const char* event : {"start", "submit", "verify", "close"}) REQUIRE(api.Fire(closed, event).status == 200);
+  const HttpReply enrollment = api.Post("/api/enrollments", SampleEnrollment());
+  REQUIRE(enrollment.status == 201);
+
+  const HttpReply overdue = api.Get("/api/overdue?as_of=2021-10-20T09:00:00%2B08:00");
+  REQUIRE(overdue.status == 200);
+  const json& items = overdue.body["items"];
+  REQUIRE(items.size() == 2);
+  CHECK(items[0]["deadline"] == "2021-10-15T00:00:00+08:00");
+  CHECK(items[1]["deadline"] == "2021-10-18T17:30:00+08:00");
+  CHECK(items[0]["seconds_overdue"] == 5 * 86400 + 9 * 3600);
+  CHECK(items[0]["overdue"] == true);
+
+  // Two months after the risk (09-20) ends with 11-20: the enrollment is overdue on 11-21.
+  const HttpReply december = api.Get("/api/overdue?as_of=2021-11-21T00:00:01%2B08:00&kind=enrollment");
+  REQUIRE(december.body["items"].size() == 1);
+  CHECK(december.body["items"][0]["kind"] == "enrollment");
+
+  const HttpReply paged = api.Get("/api/overdue?as_of=2021-10-31&limit=1");
+  REQUIRE(paged.body["items"].size() == 1);
+  const json next = paged.body["next_page"];
+  const HttpReply second = api.Get("/api/overdue?as_of=2021-10-31&limit=1&after=" +
+                                   std::to_string(next["after"].get<int>()) + "&after_deadline=" +
+                                   httplib::detail::encode_query_param(next["after_deadline"].get<std::string>()));
+  REQUIRE(second.status == 200);
+  REQUIRE(second.body["items"].size() == 1);
+  CHECK(second.body["items"][0]["deadline"] == "2021-10-18T17:30:00+08:00");
+}
+
+TEST_CASE("a body over the size limit is refused with a JSON error") {
+  ApiFixture api;
+  const HttpReply reply = api.PostRaw("/api/problems", std::string(2 << 20, 'x'));
+  CHECK(reply.status == 413);
+  CHECK(reply.body["error"] == "payload_too_large");
+}
+
+}  // namespace rectify::testing
