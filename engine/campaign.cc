@@ -261,13 +261,16 @@ Status ValidateChoices(const std::vector<Choice>& choices, std::string_view list
   return Status::Ok();
 }
 
+// A key may be a state path or an event name; both share one list, so one key, one label.
 Status ValidateLabels(const std::vector<Label>& labels, std::string_view list) {
-  IdSet keys;
+  std::set<std::string> keys;
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const Label& label = labels[i];
     const std::string path = At(list, i);
     RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "key"), label.key, /*allow_dot=*/true));
-    RECTIFY_RETURN_IF_ERROR(keys.Add(label.key, Field(path, "key"), path));
+    if (!keys.insert(label.key).second) {
+      return Status::InvalidArgument(Field(path, "key"), Quote(label.key) + " has a label already");
+    }
     RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), label.name));
   }
   return Status::Ok();

@@ -233,7 +233,7 @@ TEST_CASE("Each validation error names the field at fault and the bad value") {
       {"clue source id with a space", [](Campaign& c) { c.clue_sources[0].id = "self report"; },
        "clue_sources[0].id", "\"self report\""},
       {"duplicate problem label", [](Campaign& c) { c.problem_labels[2].key = "found"; }, "problem_labels[2].key",
-       "duplicate id \"found\""},
+       "\"found\" has a label already"},
       {"empty enrollment label", [](Campaign& c) { c.enrollment_labels[0].name.clear(); },
        "enrollment_labels[0].name", "empty name"},
   };
