@@ -125,8 +125,13 @@ Status ReadJsonInt(const Json& value, const std::string& path, int& out) {
   if (!value.is_number_integer()) {
     return Status::InvalidArgument(path, "expected an integer, found " + DescribeJson(value));
   }
-  const bool fits = value.is_number_unsigned() ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT_MAX)
-                                               : value.get<std::int64_t>() >= INT_MIN && value.get<std::int64_t>() <= INT_MAX;
+  bool fits = false;
+  if (value.is_number_unsigned()) {
+    fits = value.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT_MAX);
+  } else {
+    const std::int64_t number = value.get<std::int64_t>();
+    fits = number >= INT_MIN && number <= INT_MAX;
+  }
   if (!fits) return Status::InvalidArgument(path, "integer " + value.dump() + " is out of range");
   out = value.get<int>();
   return Status::Ok();
