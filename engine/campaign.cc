@@ -1,2 +1,368 @@
-// Placeholder until its change lands.
-#include "engine/status.h"
+#include "engine/campaign.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+namespace rectify {
+namespace {
+
+constexpr const char* kRiskFound = "risk_found";
+constexpr int kMaxMonths = 120;
+
+std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+std::string At(std::string_view list, std::size_t index) {
+  return std::string(list) + "[" + std::to_string(index) + "]";
+}
+
+std::string Field(const std::string& path, std::string_view member) { return path + "." + std::string(member); }
+
+// Ids are keys in URLs, the database and other files: lowercase ASCII, so that they read the
+// same everywhere and never depend on an encoding. Label keys may also hold '.' (state paths).
+Status CheckId(const std::string& path, const std::string& id, bool allow_dot = false) {
+  if (id.empty()) return Status::InvalidArgument(path, "empty id");
+  for (const char c : id) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || (allow_dot && c == '.');
+    if (!ok) {
+      return Status::InvalidArgument(path, "id " + Quote(id) + " must be lowercase ASCII letters, digits, '_' or '-'" +
+                                               (allow_dot ? " or '.'" : ""));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckName(const std::string& path, const std::string& name) {
+  if (name.empty()) return Status::InvalidArgument(path, "empty name");
+  return Status::Ok();
+}
+
+Status CheckSecondsOfDay(const std::string& path, int seconds) {
+  if (seconds < 0 || seconds > kSecondsPerDay) {
+    return Status::InvalidArgument(path, std::to_string(seconds) + " seconds is outside 0..86400 (00:00..24:00)");
+  }
+  return Status::Ok();
+}
+
+Status CheckDate(const std::string& path, const CivilDate& date) {
+  if (!IsValidDate(date)) return Status::InvalidArgument(path, "not a valid date: " + FormatDate(date));
+  return Status::Ok();
+}
+
+// One namespace of ids; a repeat is reported with the place the id was first used.
+class IdSet {
+ public:
+  Status Add(const std::string& id, const std::string& id_path, const std::string& owner_path) {
+    const auto [it, inserted] = first_.emplace(id, owner_path);
+    if (inserted) return Status::Ok();
+    return Status::InvalidArgument(id_path, "duplicate id " + Quote(id) + " (already used by " + it->second + ")");
+  }
+
+ private:
+  std::map<std::string, std::string> first_;
+};
+
+Status ValidateUnits(const Campaign& campaign, IdSet& ids) {
+  if (campaign.units.empty()) return Status::InvalidArgument("units", "a campaign needs at least one unit");
+  for (std::size_t i = 0; i < campaign.units.size(); ++i) {
+    const Unit& unit = campaign.units[i];
+    const std::string path = At("units", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), unit.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(unit.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), unit.name));
+  }
+  return Status::Ok();
+}
+
+Status ExpandGroup(const Campaign& campaign, const std::string& path, UnitGroup& group) {
+  if (group.members_of_kind) {
+    group.members.clear();
+    for (const Unit& unit : campaign.units) {
+      if (unit.kind == *group.members_of_kind) group.members.push_back(unit.id);
+    }
+    if (group.members.empty()) {
+      return Status::InvalidArgument(Field(path, "members_of_kind"),
+                                     std::string("no unit has kind ") + Quote(UnitKindName(*group.members_of_kind)));
+    }
+    return Status::Ok();
+  }
+  if (group.members.empty()) {
+    return Status::InvalidArgument(Field(path, "members"), "group " + Quote(group.id) + " has no members");
+  }
+  std::set<std::string> seen;
+  for (std::size_t j = 0; j < group.members.size(); ++j) {
+    const std::string& member = group.members[j];
+    const std::string member_path = At(Field(path, "members"), j);
+    if (campaign.FindUnit(member) == nullptr) {
+      if (campaign.FindGroup(member) != nullptr) {
+        return Status::InvalidArgument(member_path, Quote(member) + " is a group; a group lists units only");
+      }
+      return Status::InvalidArgument(member_path, "unknown unit " + Quote(member));
+    }
+    if (!seen.insert(member).second) return Status::InvalidArgument(member_path, Quote(member) + " is listed twice");
+  }
+  return Status::Ok();
+}
+
+Status ValidateGroups(Campaign& campaign, IdSet& ids) {
+  for (std::size_t i = 0; i < campaign.groups.size(); ++i) {
+    const UnitGroup& group = campaign.groups[i];
+    const std::string path = At("groups", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), group.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(group.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), group.name));
+  }
+  for (std::size_t i = 0; i < campaign.groups.size(); ++i) {
+    RECTIFY_RETURN_IF_ERROR(ExpandGroup(campaign, At("groups", i), campaign.groups[i]));
+  }
+  return Status::Ok();
+}
+
+Status ExpandArea(const Campaign& campaign, const std::string& path, Area& area) {
+  if (area.responsible.empty()) return Status::InvalidArgument(Field(path, "responsible"), "no responsible unit");
+  area.responsible_units.clear();
+  std::set<std::string> written;
+  std::set<std::string> expanded;
+  const auto add = [&](const std::string& unit_id) {
+    if (expanded.insert(unit_id).second) area.responsible_units.push_back(unit_id);
+  };
+  for (std::size_t j = 0; j < area.responsible.size(); ++j) {
+    const std::string& ref = area.responsible[j];
+    const std::string ref_path = At(Field(path, "responsible"), j);
+    if (!written.insert(ref).second) return Status::InvalidArgument(ref_path, Quote(ref) + " is listed twice");
+    if (campaign.FindUnit(ref) != nullptr) {
+      add(ref);
+    } else if (const UnitGroup* group = campaign.FindGroup(ref)) {
+      for (const std::string& member : group->members) add(member);
+    } else {
+      return Status::InvalidArgument(ref_path, "unknown unit or group " + Quote(ref));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateAreas(Campaign& campaign) {
+  if (campaign.areas.empty()) return Status::InvalidArgument("areas", "a campaign needs at least one area");
+  for (std::size_t i = 0; i < campaign.areas.size(); ++i) {
+    Area& area = campaign.areas[i];
+    const std::string path = At("areas", i);
+    const int expected = static_cast<int>(i) + 1;
+    if (area.number != expected) {
+      return Status::InvalidArgument(Field(path, "number"), "areas are numbered 1..N in order: expected " +
+                                                                std::to_string(expected) + ", found " +
+                                                                std::to_string(area.number));
+    }
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), area.name));
+    RECTIFY_RETURN_IF_ERROR(ExpandArea(campaign, path, area));
+  }
+  return Status::Ok();
+}
+
+Status ValidatePhases(const Campaign& campaign) {
+  IdSet ids;
+  for (std::size_t i = 0; i < campaign.phases.size(); ++i) {
+    const Phase& phase = campaign.phases[i];
+    const std::string path = At("phases", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), phase.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(phase.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), phase.name));
+    RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "start"), phase.start));
+    RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "end"), phase.end));
+    if (phase.end < phase.start) {
+      return Status::InvalidArgument(Field(path, "end"), "phase " + Quote(phase.id) + " ends " + FormatDate(phase.end) +
+                                                             ", before it starts " + FormatDate(phase.start));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateDeadlineRule(const DeadlineRule& rule, const std::string& path) {
+  switch (rule.kind) {
+    case DeadlineKind::kFixed:
+      RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "date"), rule.date));
+      return CheckSecondsOfDay(Field(path, "seconds_of_day"), rule.seconds_of_day);
+    case DeadlineKind::kMonthsAfter:
+      if (rule.from != kRiskFound) {
+        return Status::InvalidArgument(Field(path, "from"), "unknown date " + Quote(rule.from) +
+                                                                "; months_after counts from " + Quote(kRiskFound));
+      }
+      if (rule.applies_to != DeadlineSubject::kEnrollment) {
+        return Status::InvalidArgument(Field(path, "applies_to"),
+                                       std::string("only enrollments have a risk_found date; found ") +
+                                           Quote(DeadlineSubjectName(rule.applies_to)));
+      }
+      if (rule.months < 1 || rule.months > kMaxMonths) {
+        return Status::InvalidArgument(Field(path, "months"),
+                                       std::to_string(rule.months) + " is outside 1.." + std::to_string(kMaxMonths));
+      }
+      return Status::Ok();
+  }
+  return Status::InvalidArgument(Field(path, "kind"), "unknown deadline kind");
+}
+
+Status ValidateDeadlines(const Campaign& campaign) {
+  IdSet ids;
+  std::map<DeadlineSubject, std::string> default_of;
+  for (std::size_t i = 0; i < campaign.deadlines.size(); ++i) {
+    const DeadlineRule& rule = campaign.deadlines[i];
+    const std::string path = At("deadlines", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), rule.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(rule.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), rule.name));
+    RECTIFY_RETURN_IF_ERROR(ValidateDeadlineRule(rule, path));
+    if (!rule.item_default) continue;
+    const std::string subject = Quote(DeadlineSubjectName(rule.applies_to));
+    if (rule.applies_to == DeadlineSubject::kLedger) {
+      return Status::InvalidArgument(Field(path, "item_default"),
+                                     "only problem and enrollment deadlines can be item defaults, not " + subject);
+    }
+    const auto [it, inserted] = default_of.emplace(rule.applies_to, rule.id);
+    if (!inserted) {
+      return Status::InvalidArgument(Field(path, "item_default"),
+                                     Quote(it->second) + " is already the item default for " + subject);
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateSources(const Campaign& campaign) {
+  IdSet ids;
+  for (std::size_t i = 0; i < campaign.sources.size(); ++i) {
+    const ProblemSource& source = campaign.sources[i];
+    const std::string path = At("sources", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), source.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(source.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), source.name));
+    if (source.expected_count && *source.expected_count < 1) {
+      return Status::InvalidArgument(Field(path, "expected_count"),
+                                     "must be positive, found " + std::to_string(*source.expected_count));
+    }
+  }
+  return Status::Ok();
+}
+
+// FindChoice accepts an id or a name, so names must be unique as well as ids.
+Status ValidateChoices(const std::vector<Choice>& choices, std::string_view list) {
+  IdSet ids;
+  std::map<std::string, std::string> name_owner;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    const Choice& choice = choices[i];
+    const std::string path = At(list, i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), choice.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(choice.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), choice.name));
+    const auto [it, inserted] = name_owner.emplace(choice.name, path);
+    if (!inserted) {
+      return Status::InvalidArgument(Field(path, "name"),
+                                     "duplicate name " + Quote(choice.name) + " (already used by " + it->second + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+// A key may be a state path or an event name; both share one list, so one key, one label.
+Status ValidateLabels(const std::vector<Label>& labels, std::string_view list) {
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const Label& label = labels[i];
+    const std::string path = At(list, i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "key"), label.key, /*allow_dot=*/true));
+    if (!keys.insert(label.key).second) {
+      return Status::InvalidArgument(Field(path, "key"), Quote(label.key) + " has a label already");
+    }
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), label.name));
+  }
+  return Status::Ok();
+}
+
+template <class T>
+const T* FindById(const std::vector<T>& list, std::string_view id) {
+  for (const T& element : list) {
+    if (element.id == id) return &element;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const char* UnitKindName(UnitKind kind) {
+  switch (kind) {
+    case UnitKind::kDepartment: return "department";
+    case UnitKind::kBank: return "bank";
+    case UnitKind::kVillage: return "village";
+  }
+  return "department";
+}
+
+std::optional<UnitKind> ParseUnitKind(std::string_view text) {
+  for (const UnitKind kind : {UnitKind::kDepartment, UnitKind::kBank, UnitKind::kVillage}) {
+    if (text == UnitKindName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+const char* DeadlineSubjectName(DeadlineSubject subject) {
+  switch (subject) {
+    case DeadlineSubject::kProblem: return "problem";
+    case DeadlineSubject::kEnrollment: return "enrollment";
+    case DeadlineSubject::kLedger: return "ledger";
+  }
+  return "problem";
+}
+
+std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text) {
+  for (const auto subject : {DeadlineSubject::kProblem, DeadlineSubject::kEnrollment, DeadlineSubject::kLedger}) {
+    if (text == DeadlineSubjectName(subject)) return subject;
+  }
+  return std::nullopt;
+}
+
+const Unit* Campaign::FindUnit(std::string_view unit_id) const { return FindById(units, unit_id); }
+const UnitGroup* Campaign::FindGroup(std::string_view group_id) const { return FindById(groups, group_id); }
+const Phase* Campaign::FindPhase(std::string_view phase_id) const { return FindById(phases, phase_id); }
+const ProblemSource* Campaign::FindSource(std::string_view source_id) const { return FindById(sources, source_id); }
+const DeadlineRule* Campaign::FindDeadline(std::string_view rule_id) const { return FindById(deadlines, rule_id); }
+
+const Area* Campaign::FindArea(int number) const {
+  for (const Area& area : areas) {
+    if (area.number == number) return &area;
+  }
+  return nullptr;
+}
+
+const DeadlineRule* Campaign::DefaultDeadline(DeadlineSubject subject) const {
+  for (const DeadlineRule& rule : deadlines) {
+    if (rule.item_default && rule.applies_to == subject) return &rule;
+  }
+  return nullptr;
+}
+
+const Choice* FindChoice(const std::vector<Choice>& choices, std::string_view id_or_name) {
+  if (const Choice* by_id = FindById(choices, id_or_name)) return by_id;
+  for (const Choice& choice : choices) {
+    if (choice.name == id_or_name) return &choice;
+  }
+  return nullptr;
+}
+
+Status ValidateCampaign(Campaign& campaign) {
+  RECTIFY_RETURN_IF_ERROR(CheckId("id", campaign.id));
+  RECTIFY_RETURN_IF_ERROR(CheckName("name", campaign.name));
+  RECTIFY_RETURN_IF_ERROR(CheckSecondsOfDay("close_of_business_seconds", campaign.close_of_business_seconds));
+  IdSet unit_and_group_ids;  // an area's responsible entry may name either, so they share one namespace
+  RECTIFY_RETURN_IF_ERROR(ValidateUnits(campaign, unit_and_group_ids));
+  RECTIFY_RETURN_IF_ERROR(ValidateGroups(campaign, unit_and_group_ids));
+  RECTIFY_RETURN_IF_ERROR(ValidateAreas(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidatePhases(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateDeadlines(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateSources(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.household_categories, "household_categories"));
+  RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.risk_types, "risk_types"));
+  RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.clue_sources, "clue_sources"));
+  RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.problem_labels, "problem_labels"));
+  RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.enrollment_labels, "enrollment_labels"));
+  return Status::Ok();
+}
+
+}  // namespace rectify

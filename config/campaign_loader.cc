@@ -1,0 +1,289 @@
+#include "config/campaign_loader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "config/strict_json.h"
+
+namespace rectify {
+namespace {
+
+constexpr const char* kCloseOfBusiness = "close_of_business";
+constexpr const char* kEndOfDay = "end_of_day";
+constexpr const char* kFixed = "fixed";
+constexpr const char* kMonthsAfter = "months_after";
+
+std::string Quote(std::string_view text) { return Json(std::string(text)).dump(); }
+
+// Where each label came from in the file: ValidateCampaign names a label by its index in
+// Campaign::problem_labels, the file by its key under labels.problem.states or .events.
+struct LabelPaths {
+  std::vector<std::string> problem;
+  std::vector<std::string> enrollment;
+};
+
+Status ReadUnitKind(const Json& value, const std::string& path, UnitKind& out) {
+  std::string text;
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+  const std::optional<UnitKind> kind = ParseUnitKind(text);
+  if (!kind) {
+    return Status::InvalidArgument(path, "unknown unit kind " + Quote(text) +
+                                             "; expected \"department\", \"bank\" or \"village\"");
+  }
+  out = *kind;
+  return Status::Ok();
+}
+
+Status ReadSubject(const Json& value, const std::string& path, DeadlineSubject& out) {
+  std::string text;
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+  const std::optional<DeadlineSubject> subject = ParseDeadlineSubject(text);
+  if (!subject) {
+    return Status::InvalidArgument(path, "unknown subject " + Quote(text) +
+                                             "; expected \"problem\", \"enrollment\" or \"ledger\"");
+  }
+  out = *subject;
+  return Status::Ok();
+}
+
+Status ReadDeadlineKind(const Json& value, const std::string& path, DeadlineKind& out) {
+  std::string text;
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+  if (text == kFixed) {
+    out = DeadlineKind::kFixed;
+  } else if (text == kMonthsAfter) {
+    out = DeadlineKind::kMonthsAfter;
+  } else {
+    return Status::InvalidArgument(path, "unknown deadline kind " + Quote(text) +
+                                             "; expected \"fixed\" or \"months_after\"");
+  }
+  return Status::Ok();
+}
+
+// "HH:MM" (24:00 allowed).
+Status ReadClockTime(const Json& value, const std::string& path, int& seconds) {
+  std::string text;
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+  const std::optional<int> parsed = ParseTimeOfDay(text);
+  if (!parsed) return Status::InvalidArgument(path, Quote(text) + " is not a time: expected \"HH:MM\"");
+  seconds = *parsed;
+  return Status::Ok();
+}
+
+// A deadline's time of day: "HH:MM", or the words for the campaign's close of business and 24:00.
+auto ReadDeadlineTime(int close_of_business) {
+  return [close_of_business](const Json& value, const std::string& path, int& seconds) -> Status {
+    std::string text;
+    RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+    if (text == kCloseOfBusiness) {
+      seconds = close_of_business;
+    } else if (text == kEndOfDay) {
+      seconds = kSecondsPerDay;
+    } else if (const std::optional<int> parsed = ParseTimeOfDay(text)) {
+      seconds = *parsed;
+    } else {
+      return Status::InvalidArgument(
+          path, Quote(text) + " is not a time: expected \"HH:MM\", \"close_of_business\" or \"end_of_day\"");
+    }
+    return Status::Ok();
+  };
+}
+
+Status ReadUnit(const Json& value, const std::string& path, Unit& unit) {
+  JsonObjectReader r(value, path);
+  r.Required("id", unit.id);
+  r.Required("name", unit.name);
+  r.Required("kind", unit.kind, ReadUnitKind);
+  r.Optional("sample", unit.sample);
+  return r.Finish();
+}
+
+Status ReadGroup(const Json& value, const std::string& path, UnitGroup& group) {
+  JsonObjectReader r(value, path);
+  r.Required("id", group.id);
+  r.Required("name", group.name);
+  if (r.Has("members") && r.Has("members_of_kind")) {
+    r.Fail("members_of_kind", "give either members or members_of_kind, not both");
+  } else if (!r.Has("members") && !r.Has("members_of_kind")) {
+    r.Fail("members", "missing: give members (unit ids) or members_of_kind (a unit kind)");
+  }
+  r.Optional("members", group.members);
+  r.Optional("members_of_kind", group.members_of_kind, ReadUnitKind);
+  return r.Finish();
+}
+
+Status ReadArea(const Json& value, const std::string& path, Area& area) {
+  JsonObjectReader r(value, path);
+  r.Required("number", area.number);
+  r.Required("name", area.name);
+  r.Required("responsible", area.responsible);
+  return r.Finish();
+}
+
+Status ReadPhase(const Json& value, const std::string& path, Phase& phase) {
+  JsonObjectReader r(value, path);
+  r.Required("id", phase.id);
+  r.Required("name", phase.name);
+  r.Required("start", phase.start, ReadJsonDate);
+  r.Required("end", phase.end, ReadJsonDate);
+  return r.Finish();
+}
+
+auto ReadDeadline(int close_of_business) {
+  return [close_of_business](const Json& value, const std::string& path, DeadlineRule& rule) -> Status {
+    JsonObjectReader r(value, path);
+    r.Required("id", rule.id);
+    r.Required("name", rule.name);
+    r.Required("applies_to", rule.applies_to, ReadSubject);
+    bool kind_read = false;
+    r.Required("kind", rule.kind, [&kind_read](const Json& kind, const std::string& kind_path, DeadlineKind& out) {
+      const Status status = ReadDeadlineKind(kind, kind_path, out);
+      kind_read = status.ok();
+      return status;
+    });
+    if (!kind_read) {
+      for (const char* key : {"date", "at", "from", "months"}) r.Skip(key);
+    } else if (rule.kind == DeadlineKind::kFixed) {
+      r.Required("date", rule.date, ReadJsonDate);
+      r.Required("at", rule.seconds_of_day, ReadDeadlineTime(close_of_business));
+      for (const char* key : {"from", "months"}) {
+        if (r.Has(key)) r.Fail(key, "applies only to kind \"months_after\"");
+      }
+    } else {
+      r.Required("from", rule.from);
+      r.Required("months", rule.months);
+      for (const char* key : {"date", "at"}) {
+        if (r.Has(key)) r.Fail(key, "applies only to kind \"fixed\"");
+      }
+    }
+    r.Optional("item_default", rule.item_default);
+    return r.Finish();
+  };
+}
+
+Status ReadSource(const Json& value, const std::string& path, ProblemSource& source) {
+  JsonObjectReader r(value, path);
+  r.Required("id", source.id);
+  r.Required("name", source.name);
+  r.Optional("expected_count", source.expected_count);
+  return r.Finish();
+}
+
+Status ReadChoice(const Json& value, const std::string& path, Choice& choice) {
+  JsonObjectReader r(value, path);
+  r.Required("id", choice.id);
+  r.Required("name", choice.name);
+  return r.Finish();
+}
+
+// {"found": "发现", ...}: keys in file order.
+Status ReadLabelMap(const Json& value, const std::string& path, std::vector<Label>& labels,
+                    std::vector<std::string>& paths) {
+  if (!value.is_object()) return Status::InvalidArgument(path, "expected an object, found " + DescribeJson(value));
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    Label label;
+    label.key = it.key();
+    const std::string label_path = JsonPathKey(path, it.key());
+    RECTIFY_RETURN_IF_ERROR(ReadJsonString(it.value(), label_path, label.name));
+    labels.push_back(std::move(label));
+    paths.push_back(label_path);
+  }
+  return Status::Ok();
+}
+
+// {"states": {...}, "events": {...}}
+auto ReadWorkflowLabels(std::vector<std::string>& paths) {
+  return [&paths](const Json& value, const std::string& path, std::vector<Label>& labels) -> Status {
+    labels.clear();
+    paths.clear();
+    JsonObjectReader r(value, path);
+    for (const char* key : {"states", "events"}) {
+      r.Required(key, labels, [&paths](const Json& map, const std::string& map_path, std::vector<Label>& out) {
+        return ReadLabelMap(map, map_path, out, paths);
+      });
+    }
+    return r.Finish();
+  };
+}
+
+Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths) {
+  JsonObjectReader r(root, "");
+  r.Required("id", c.id);
+  r.Required("name", c.name);
+  r.Required("issuer", c.issuer);
+  r.Required("source_document", c.source_document);
+  std::vector<std::string> notes;  // for people reading the file; the engine has no use for them
+  r.Optional("notes", notes);
+  r.Required("close_of_business", c.close_of_business_seconds, ReadClockTime);
+  r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
+  r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  r.Required("areas", c.areas, JsonArrayOf<Area>(ReadArea));
+  r.Required("phases", c.phases, JsonArrayOf<Phase>(ReadPhase));
+  r.Required("deadlines", c.deadlines, JsonArrayOf<DeadlineRule>(ReadDeadline(c.close_of_business_seconds)));
+  r.Required("sources", c.sources, JsonArrayOf<ProblemSource>(ReadSource));
+  r.Required("household_categories", c.household_categories, JsonArrayOf<Choice>(ReadChoice));
+  r.Required("risk_types", c.risk_types, JsonArrayOf<Choice>(ReadChoice));
+  r.Required("clue_sources", c.clue_sources, JsonArrayOf<Choice>(ReadChoice));
+  r.Required("labels", c, [&label_paths](const Json& value, const std::string& path, Campaign& campaign) {
+    JsonObjectReader labels(value, path);
+    labels.Required("problem", campaign.problem_labels, ReadWorkflowLabels(label_paths.problem));
+    labels.Required("enrollment", campaign.enrollment_labels, ReadWorkflowLabels(label_paths.enrollment));
+    return labels.Finish();
+  });
+  return r.Finish();
+}
+
+// ValidateCampaign names fields of the Campaign struct; the few that the file spells
+// differently are translated here so the error points into the file.
+std::string FilePath(const std::string& campaign_path, const LabelPaths& label_paths) {
+  if (campaign_path == "close_of_business_seconds") return kCloseOfBusiness;
+  const std::string seconds = ".seconds_of_day";
+  if (campaign_path.rfind("deadlines[", 0) == 0 && campaign_path.size() > seconds.size() &&
+      campaign_path.compare(campaign_path.size() - seconds.size(), seconds.size(), seconds) == 0) {
+    return campaign_path.substr(0, campaign_path.size() - seconds.size()) + ".at";
+  }
+  for (const auto& [list, file_list, paths] :
+       {std::tuple{"problem_labels", "labels.problem", &label_paths.problem},
+        std::tuple{"enrollment_labels", "labels.enrollment", &label_paths.enrollment}}) {
+    const std::string prefix = std::string(list) + "[";
+    if (campaign_path == list) return file_list;
+    if (campaign_path.rfind(prefix, 0) != 0) continue;
+    const std::size_t index = std::stoul(campaign_path.substr(prefix.size()));
+    if (index < paths->size()) return (*paths)[index];
+  }
+  return campaign_path;
+}
+
+Status WithOrigin(const Status& status, const std::string& origin, const std::string& path) {
+  return Status::InvalidArgument(path.empty() ? origin : origin + ": " + path, status.message());
+}
+
+}  // namespace
+
+Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin) {
+  Result<Json> document = ParseJsonStrictly(json_text);
+  if (!document.ok()) return WithOrigin(document.status(), origin, document.status().field());
+  Campaign campaign;
+  LabelPaths label_paths;
+  const Status read = ReadCampaign(*document, campaign, label_paths);
+  if (!read.ok()) return WithOrigin(read, origin, read.field());
+  const Status valid = ValidateCampaign(campaign);
+  if (!valid.ok()) return WithOrigin(valid, origin, FilePath(valid.field(), label_paths));
+  return campaign;
+}
+
+Result<Campaign> LoadCampaignFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the campaign file: " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::NotFound(path + ": cannot read the campaign file: " + std::strerror(errno));
+  return ParseCampaign(text.str(), path);
+}
+
+}  // namespace rectify
