@@ -1,5 +1,7 @@
 #include "engine/campaign.h"
 
+#include "engine/workflow.h"
+
 #include <map>
 #include <set>
 #include <utility>
@@ -262,7 +264,12 @@ Status ValidateChoices(const std::vector<Choice>& choices, std::string_view list
 }
 
 // A key may be a state path or an event name; both share one list, so one key, one label.
-Status ValidateLabels(const std::vector<Label>& labels, std::string_view list) {
+// Every key must name a state or an event of the workflow, so a renamed state cannot leave a
+// label behind unnoticed.
+Status ValidateLabels(const std::vector<Label>& labels, std::string_view list, const Workflow& workflow) {
+  std::set<std::string> known;
+  for (const std::string& state : workflow.States()) known.insert(state);
+  for (const std::string& event : workflow.Events()) known.insert(event);
   std::set<std::string> keys;
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const Label& label = labels[i];
@@ -272,6 +279,10 @@ Status ValidateLabels(const std::vector<Label>& labels, std::string_view list) {
       return Status::InvalidArgument(Field(path, "key"), Quote(label.key) + " has a label already");
     }
     RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), label.name));
+    if (known.count(label.key) == 0) {
+      return Status::InvalidArgument(Field(path, "key"), Quote(label.key) + " is not a state or event of the " +
+                                                             ItemKindName(workflow.kind()) + " workflow");
+    }
   }
   return Status::Ok();
 }
@@ -360,8 +371,8 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.household_categories, "household_categories"));
   RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.risk_types, "risk_types"));
   RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.clue_sources, "clue_sources"));
-  RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.problem_labels, "problem_labels"));
-  RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.enrollment_labels, "enrollment_labels"));
+  RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.problem_labels, "problem_labels", ProblemWorkflow()));
+  RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.enrollment_labels, "enrollment_labels", EnrollmentWorkflow()));
   return Status::Ok();
 }
 

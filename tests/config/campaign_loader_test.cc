@@ -1,10 +1,14 @@
 #include "config/campaign_loader.h"
 
+#include <set>
+
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
+
+#include "engine/workflow.h"
 
 namespace rectify {
 namespace {
@@ -182,6 +186,19 @@ TEST_CASE("Gaoqiao household choices are found by id or Chinese name") {
   CHECK(FindChoice(c.household_categories, "突发严重困难户")->id == "sudden_hardship");
   CHECK(FindChoice(c.risk_types, "因务工就业不稳")->id == "unstable_employment");
   CHECK(FindChoice(c.clue_sources, "department_alert")->name == "部门筛查预警");
+}
+
+TEST_CASE("Gaoqiao labels every state and event the two machines have, and nothing else") {
+  const Campaign c = LoadGaoqiao();
+  for (const auto& [workflow, labels] : {std::pair{&ProblemWorkflow(), &c.problem_labels},
+                                         std::pair{&EnrollmentWorkflow(), &c.enrollment_labels}}) {
+    std::set<std::string> machine;
+    for (const std::string& state : workflow->States()) machine.insert(state);
+    for (const std::string& event : workflow->Events()) machine.insert(event);
+    std::set<std::string> labelled;
+    for (const Label& label : *labels) labelled.insert(label.key);
+    CHECK(labelled == machine);
+  }
 }
 
 TEST_CASE("Gaoqiao labels name every state and event of both workflows in file order") {

@@ -236,6 +236,10 @@ TEST_CASE("Each validation error names the field at fault and the bad value") {
        "\"found\" has a label already"},
       {"empty enrollment label", [](Campaign& c) { c.enrollment_labels[0].name.clear(); },
        "enrollment_labels[0].name", "empty name"},
+      {"label for a state the machine lacks", [](Campaign& c) { c.problem_labels[1].key = "rectifying.waiting"; },
+       "problem_labels[1].key", "\"rectifying.waiting\" is not a state or event of the problem workflow"},
+      {"problem-only event labelled in enrollment", [](Campaign& c) { c.enrollment_labels[0].key = "submit"; },
+       "enrollment_labels[0].key", "not a state or event of the enrollment workflow"},
   };
   for (const BadCase& bad : cases) {
     INFO(bad.what);
