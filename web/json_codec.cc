@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <utility>
 
 #include "engine/deadlines.h"
 
@@ -22,74 +23,27 @@ std::string LabelOf(const std::vector<Label>& labels, const std::string& key) {
   return key;
 }
 
-// Reads the fields of one JSON object, remembering which were read so that the rest can be
-// reported as unknown.
-class ObjectReader {
- public:
-  ObjectReader(const json& object, std::string prefix = {}) : object_(object), prefix_(std::move(prefix)) {}
+Status ReadDeadline(const json& value, const std::string& path, Instant& out) {
+  std::string text;
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+  const std::optional<Instant> deadline = ParseDeadline(text);
+  if (deadline) out = *deadline;
+  if (!deadline)
+    return Status::InvalidArgument(path, "\"" + text + "\" is not a date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM[:SS][+08:00])");
+  return Status::Ok();
+}
 
-  Status Check() const {
-    if (!object_.is_object()) return Status::InvalidArgument("body", "expected a JSON object");
-    return Status::Ok();
-  }
+Status ReadInt64(const json& value, const std::string& path, std::int64_t& out) {
+  if (!value.is_number_integer()) return Status::InvalidArgument(path, "expected an integer, found " + DescribeJson(value));
+  out = value.get<std::int64_t>();
+  return Status::Ok();
+}
 
-  bool Has(const char* name) const { return object_.contains(name) && !object_.at(name).is_null(); }
-
-  Status String(const char* name, std::string& out, bool required) {
-    seen_.insert(name);
-    if (!Has(name)) return required ? Missing(name) : Status::Ok();
-    const json& v = object_.at(name);
-    if (!v.is_string()) return Wrong(name, "a string");
-    out = v.get<std::string>();
-    if (required && out.empty()) return Status::InvalidArgument(prefix_ + name, "must not be empty");
-    return Status::Ok();
-  }
-
-  Status Integer(const char* name, std::int64_t& out, bool required) {
-    seen_.insert(name);
-    if (!Has(name)) return required ? Missing(name) : Status::Ok();
-    const json& v = object_.at(name);
-    if (!v.is_number_integer()) return Wrong(name, "an integer");
-    out = v.get<std::int64_t>();
-    return Status::Ok();
-  }
-
-  Status Date(const char* name, std::optional<CivilDate>& out, bool required) {
-    std::string text;
-    RECTIFY_RETURN_IF_ERROR(String(name, text, required));
-    if (text.empty()) return Status::Ok();
-    out = ParseDate(text);
-    if (!out) return Status::InvalidArgument(prefix_ + name, "\"" + text + "\" is not a date (YYYY-MM-DD)");
-    return Status::Ok();
-  }
-
-  Status Deadline(const char* name, std::optional<Instant>& out) {
-    std::string text;
-    RECTIFY_RETURN_IF_ERROR(String(name, text, false));
-    if (text.empty()) return Status::Ok();
-    out = ParseDeadline(text);
-    if (!out)
-      return Status::InvalidArgument(prefix_ + name, "\"" + text +
-                                                         "\" is not a date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM[:SS][+08:00])");
-    return Status::Ok();
-  }
-
-  Status NoOthers() const {
-    for (const auto& [key, value] : object_.items())
-      if (seen_.count(key) == 0) return Status::InvalidArgument(prefix_ + key, "unknown field");
-    return Status::Ok();
-  }
-
- private:
-  Status Missing(const char* name) const { return Status::InvalidArgument(prefix_ + name, "is required"); }
-  Status Wrong(const char* name, const char* expected) const {
-    return Status::InvalidArgument(prefix_ + name, std::string("must be ") + expected);
-  }
-
-  const json& object_;
-  std::string prefix_;
-  std::set<std::string> seen_;
-};
+Status ReadNonEmpty(const json& value, const std::string& path, std::string& out) {
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, out));
+  if (out.empty()) return Status::InvalidArgument(path, "must not be empty");
+  return Status::Ok();
+}
 
 Result<std::int64_t> ParseInteger(const std::string& name, const std::string& text) {
   std::int64_t value = 0;
@@ -250,70 +204,61 @@ json CampaignToJson(const Campaign& campaign) {
 }
 
 Result<json> ParseBody(const std::string& body) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Status::InvalidArgument("body", "malformed JSON");
-  if (!parsed.is_object()) return Status::InvalidArgument("body", "expected a JSON object");
+  auto parsed = ParseJsonStrictly(body);
+  if (!parsed.ok()) {
+    const Status& s = parsed.status();
+    return Status::InvalidArgument(s.field().empty() ? "body" : s.field(), "malformed JSON: " + s.message());
+  }
+  if (!parsed->is_object()) return Status::InvalidArgument("body", "expected a JSON object");
   return parsed;
 }
 
 Result<NewProblem> ParseNewProblem(const json& body, std::string& actor) {
-  ObjectReader in(body);
-  RECTIFY_RETURN_IF_ERROR(in.Check());
+  JsonObjectReader in(body, "");
   NewProblem problem;
-  std::int64_t area = 0;
-  RECTIFY_RETURN_IF_ERROR(in.String("title", problem.title, true));
-  RECTIFY_RETURN_IF_ERROR(in.Integer("area", area, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("source", problem.source, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("unit", problem.unit, false));
-  RECTIFY_RETURN_IF_ERROR(in.String("measures", problem.measures, false));
-  RECTIFY_RETURN_IF_ERROR(in.Deadline("deadline", problem.deadline));
-  RECTIFY_RETURN_IF_ERROR(in.String("actor", actor, false));
-  RECTIFY_RETURN_IF_ERROR(in.NoOthers());
-  if (area < 0 || area > 1000) return Status::InvalidArgument("area", "no such area " + std::to_string(area));
-  problem.area = static_cast<int>(area);
+  in.Required("title", problem.title, ReadNonEmpty);
+  in.Required("area", problem.area);
+  in.Required("source", problem.source, ReadNonEmpty);
+  in.Optional("unit", problem.unit, ReadJsonString);
+  in.Optional("measures", problem.measures, ReadJsonString);
+  in.Optional("deadline", problem.deadline, ReadDeadline);
+  in.Optional("actor", actor, ReadJsonString);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
   if (actor.empty()) actor = kDefaultActor;
   return problem;
 }
 
 Result<NewEnrollment> ParseNewEnrollment(const json& body, std::string& actor) {
-  ObjectReader in(body);
-  RECTIFY_RETURN_IF_ERROR(in.Check());
+  JsonObjectReader in(body, "");
   NewEnrollment enrollment;
   Household& h = enrollment.household;
-  std::optional<CivilDate> risk_found_on;
-  std::int64_t members = 0;
-  RECTIFY_RETURN_IF_ERROR(in.String("household", h.head_name, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("village", h.village, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("category", h.category, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("risk_type", h.risk_type, true));
-  RECTIFY_RETURN_IF_ERROR(in.Date("risk_found_on", risk_found_on, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("clue_source", h.clue_source, true));
-  RECTIFY_RETURN_IF_ERROR(in.Integer("members", members, false));
-  RECTIFY_RETURN_IF_ERROR(in.Deadline("deadline", enrollment.deadline));
-  RECTIFY_RETURN_IF_ERROR(in.String("actor", actor, false));
-  RECTIFY_RETURN_IF_ERROR(in.NoOthers());
-  if (members < 0 || members > 100) return Status::InvalidArgument("members", "must be between 0 and 100");
-  h.members = static_cast<int>(members);
-  h.risk_found_on = *risk_found_on;
+  in.Required("household", h.head_name, ReadNonEmpty);
+  in.Required("village", h.village, ReadNonEmpty);
+  in.Required("category", h.category, ReadNonEmpty);
+  in.Required("risk_type", h.risk_type, ReadNonEmpty);
+  in.Required("risk_found_on", h.risk_found_on, ReadJsonDate);
+  in.Required("clue_source", h.clue_source, ReadNonEmpty);
+  in.Optional("members", h.members, ReadJsonInt);
+  in.Optional("deadline", enrollment.deadline, ReadDeadline);
+  in.Optional("actor", actor, ReadJsonString);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  if (h.members < 0 || h.members > 100) return Status::InvalidArgument("members", "must be between 0 and 100");
   if (actor.empty()) actor = kDefaultActor;
   return enrollment;
 }
 
 Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>& expected_version) {
-  ObjectReader in(body);
-  RECTIFY_RETURN_IF_ERROR(in.Check());
+  JsonObjectReader in(body, "");
   EventInput input;
-  std::int64_t version = 0;
-  RECTIFY_RETURN_IF_ERROR(in.String("event", input.name, true));
-  RECTIFY_RETURN_IF_ERROR(in.String("actor", input.actor, false));
-  RECTIFY_RETURN_IF_ERROR(in.String("note", input.note, false));
-  RECTIFY_RETURN_IF_ERROR(in.String("unit", input.unit, false));
-  RECTIFY_RETURN_IF_ERROR(in.String("reason", input.reason, false));
-  RECTIFY_RETURN_IF_ERROR(in.Date("entered_on", input.entered_on, false));
-  RECTIFY_RETURN_IF_ERROR(in.String("explanation", input.explanation, false));
-  RECTIFY_RETURN_IF_ERROR(in.Integer("version", version, false));
-  RECTIFY_RETURN_IF_ERROR(in.NoOthers());
-  if (in.Has("version")) expected_version = version;
+  in.Required("event", input.name, ReadNonEmpty);
+  in.Optional("actor", input.actor, ReadJsonString);
+  in.Optional("note", input.note, ReadJsonString);
+  in.Optional("unit", input.unit, ReadJsonString);
+  in.Optional("reason", input.reason, ReadJsonString);
+  in.Optional("entered_on", input.entered_on, ReadJsonDate);
+  in.Optional("explanation", input.explanation, ReadJsonString);
+  in.Optional("version", expected_version, ReadInt64);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
   if (input.actor.empty()) input.actor = kDefaultActor;
   return input;
 }

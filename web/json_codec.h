@@ -1,14 +1,14 @@
 // The API's JSON shapes, in one place: items, history, the campaign, and the request bodies.
-// Parsing is strict: a field of the wrong type, an unknown field (a typo would otherwise be
-// dropped silently) or a missing required field is a kInvalidArgument naming the field.
+// Parsing is strict (config/strict_json.h, the same reader as the campaign file): a field of the
+// wrong type, an unknown or repeated field (a typo would otherwise be dropped silently) or a
+// missing required field is a kInvalidArgument naming the field.
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "config/strict_json.h"
 #include "engine/campaign.h"
 #include "engine/item.h"
 #include "engine/item_service.h"
@@ -18,7 +18,8 @@
 
 namespace rectify::web {
 
-using nlohmann::json;
+// Keys keep their insertion order, so responses read in a stable, deliberate order.
+using json = Json;
 
 // `now` decides the "overdue" flag.
 json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now);
