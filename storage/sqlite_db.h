@@ -120,7 +120,7 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   ~Transaction();
 
-  // After a failed commit the transaction is rolled back; nothing was written.
+  // On failure nothing was written: the transaction is rolled back when this object goes away.
   Status Commit();
 
  private:

@@ -37,7 +37,9 @@ constexpr const char* kUpsertOutcome =
 constexpr const char* kInsertEvent =
     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-std::string Describe(ItemKind kind, std::int64_t id) { return std::string(ItemKindName(kind)) + " " + std::to_string(id); }
+std::string Describe(ItemKind kind, std::int64_t id) {
+  return std::string(ItemKindName(kind)) + " " + std::to_string(id);
+}
 
 Status SetJournalModeWal(Db& db) {
   Query query = db.Prepare("PRAGMA journal_mode = WAL");

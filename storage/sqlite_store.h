@@ -13,6 +13,7 @@
 // a bad argument); anything SQLite reports is kInternal with its message.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>

@@ -226,9 +226,9 @@ TEST_CASE("Reopening the database file keeps items, states and history") {
     auto store = OpenStore(path);
     item = InsertOne(*store, Enrollment("Sun Li", "village-2", kStart + 60 * kDay));
     const StatePath submitted{"rectifying", "submitted"};
-    REQUIRE(store->Update(Advanced(item, submitted, kStart + kDay), Moved(item.state, submitted, "submit", kStart + kDay))
-                .ok());
-    item = Advanced(item, submitted, kStart + kDay);
+    const Item changed = Advanced(item, submitted, kStart + kDay);
+    REQUIRE(store->Update(changed, Moved(item.state, submitted, "submit", kStart + kDay)).ok());
+    item = changed;
     item.version = 2;
   }
 
