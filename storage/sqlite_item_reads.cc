@@ -1,0 +1,219 @@
+#include "storage/sqlite_item_reads.h"
+
+#include <utility>
+
+namespace rectify::sqlite {
+namespace {
+
+// Column order read by ReadItem.
+constexpr const char* kItemColumns =
+    "SELECT i.id, i.kind, i.state, i.step, i.version, i.title, i.area, i.source, i.unit, i.measures, "
+    "i.deadline, i.send_back_count, i.reopen_count, i.created_at, i.updated_at, "
+    "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
+    "o.item_id, o.result, o.entered_on, o.explanation FROM items i ";
+constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
+constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
+// Word for word the WHERE clause of the partial indexes items_open_deadline and
+// items_open_unit_deadline (sqlite_migrations.cc): SQLite uses a partial index only when the
+// query implies its condition.
+constexpr const char* kOpenWithDeadline = "i.state <> 'closed' AND i.deadline IS NOT NULL";
+
+Result<CivilDate> ReadDate(const Query& row, int column) {
+  const std::string text = row.Text(column);
+  std::optional<CivilDate> date = ParseDate(text);
+  if (!date) return Status::Internal("sqlite: stored date is not YYYY-MM-DD: " + text);
+  return *date;
+}
+
+Result<Item> ReadItem(const Query& row) {
+  Item item;
+  item.id = row.Int(0);
+  std::optional<ItemKind> kind = ParseItemKind(row.Text(1));
+  if (!kind) return Status::Internal("sqlite: item " + std::to_string(item.id) + " has unknown kind " + row.Text(1));
+  item.kind = *kind;
+  item.state = StatePath{row.Text(2), row.Text(3)};
+  item.version = row.Int(4);
+  item.title = row.Text(5);
+  item.area = static_cast<int>(row.Int(6));
+  item.source = row.Text(7);
+  item.unit = row.Text(8);
+  item.measures = row.Text(9);
+  item.deadline = row.OptionalInt(10);
+  item.send_back_count = static_cast<int>(row.Int(11));
+  item.reopen_count = static_cast<int>(row.Int(12));
+  item.created_at = row.Int(13);
+  item.updated_at = row.Int(14);
+  if (!row.IsNull(15)) {
+    Household household;
+    household.head_name = row.Text(16);
+    household.village = row.Text(17);
+    household.category = row.Text(18);
+    household.risk_type = row.Text(19);
+    Result<CivilDate> found_on = ReadDate(row, 20);
+    if (!found_on.ok()) return found_on.status();
+    household.risk_found_on = *found_on;
+    household.clue_source = row.Text(21);
+    household.members = static_cast<int>(row.Int(22));
+    item.household = std::move(household);
+  }
+  if (!row.IsNull(23)) {
+    EnrollmentOutcome outcome;
+    outcome.result = row.Text(24);
+    if (!row.IsNull(25)) {
+      Result<CivilDate> entered_on = ReadDate(row, 25);
+      if (!entered_on.ok()) return entered_on.status();
+      outcome.entered_on = *entered_on;
+    }
+    outcome.explanation = row.Text(26);
+    item.outcome = std::move(outcome);
+  }
+  return item;
+}
+
+Result<std::vector<Item>> ReadItems(Query& query) {
+  std::vector<Item> items;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return items;
+    Result<Item> item = ReadItem(query);
+    if (!item.ok()) return item.status();
+    items.push_back(std::move(item).value());
+  }
+}
+
+Status CheckLimit(int limit) {
+  if (limit < 1) return Status::InvalidArgument("limit", "must be at least 1");
+  return Status::Ok();
+}
+
+// Appends "AND <condition>" with its one parameter.
+void AddFilter(SqlQuery& query, const char* condition, SqlParam value) {
+  query.sql += "AND ";
+  query.sql += condition;
+  query.sql += " ";
+  query.params.push_back(std::move(value));
+}
+
+}  // namespace
+
+SqlQuery ListItemsSql(const ItemQuery& query) {
+  SqlQuery out;
+  out.sql = kItemColumns;
+  // The village filter needs the household: an inner join lets SQLite start from its index.
+  out.sql += query.village ? "JOIN households h ON h.item_id = i.id " : kHouseholdJoin;
+  out.sql += kOutcomeJoin;
+  out.sql += "WHERE i.kind = ? ";
+  out.params.emplace_back(std::string(ItemKindName(query.kind)));
+  if (query.state) AddFilter(out, "i.state = ?", *query.state);
+  if (query.step) AddFilter(out, "i.step = ?", *query.step);
+  if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
+  if (query.area) AddFilter(out, "i.area = ?", std::int64_t{*query.area});
+  if (query.source) AddFilter(out, "i.source = ?", *query.source);
+  if (query.village) AddFilter(out, "h.village = ?", *query.village);
+  if (query.overdue_as_of) {
+    out.sql += "AND ";
+    out.sql += kOpenWithDeadline;
+    out.sql += " ";
+    AddFilter(out, "i.deadline < ?", *query.overdue_as_of);
+  }
+  // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
+  // (village, item_id) in order, where i.id would make it walk every item of the kind.
+  if (query.village) {
+    AddFilter(out, "h.item_id > ?", query.after_id);
+    out.sql += "ORDER BY h.item_id LIMIT ?";
+  } else {
+    AddFilter(out, "i.id > ?", query.after_id);
+    out.sql += "ORDER BY i.id LIMIT ?";
+  }
+  out.params.emplace_back(std::int64_t{query.limit});
+  return out;
+}
+
+SqlQuery OverdueItemsSql(const OverdueQuery& query) {
+  SqlQuery out;
+  out.sql = kItemColumns;
+  out.sql += kHouseholdJoin;
+  out.sql += kOutcomeJoin;
+  out.sql += "WHERE ";
+  out.sql += kOpenWithDeadline;
+  out.sql += " ";
+  AddFilter(out, "i.deadline < ?", query.as_of);
+  // The unary + keeps SQLite from answering through the (kind, ...) indexes, which would
+  // then sort every open item of the kind by deadline; the partial index is already in order.
+  if (query.kind) AddFilter(out, "+i.kind = ?", std::string(ItemKindName(*query.kind)));
+  if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
+  if (query.after_deadline) {
+    AddFilter(out, "(i.deadline, i.id) > (?, ?)", *query.after_deadline);
+    out.params.emplace_back(query.after_id);
+  }
+  out.sql += "ORDER BY i.deadline, i.id LIMIT ?";
+  out.params.emplace_back(std::int64_t{query.limit});
+  return out;
+}
+
+Query PrepareBound(Db& db, const SqlQuery& query) {
+  Query prepared = db.Prepare(query.sql);
+  int index = 0;
+  for (const SqlParam& param : query.params) {
+    ++index;
+    std::visit([&](const auto& value) { prepared.Bind(index, value); }, param);
+  }
+  return prepared;
+}
+
+Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
+  std::string sql = kItemColumns;
+  sql += kHouseholdJoin;
+  sql += kOutcomeJoin;
+  sql += "WHERE i.id = ? AND i.kind = ?";
+  Query query = db.Prepare(sql);
+  query.BindAll(id, ItemKindName(kind));
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Item>();
+  Result<Item> item = ReadItem(query);
+  if (!item.ok()) return item.status();
+  return std::optional<Item>(std::move(item).value());
+}
+
+Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {
+  RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
+  Query prepared = PrepareBound(db, ListItemsSql(query));
+  return ReadItems(prepared);
+}
+
+Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
+  RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
+  Query prepared = PrepareBound(db, OverdueItemsSql(query));
+  return ReadItems(prepared);
+}
+
+Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind, std::int64_t id) {
+  // The left join tells "no such item" (no row) from "no events" (one row of NULLs).
+  Query query = db.Prepare(
+      "SELECT e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note "
+      "FROM items i LEFT JOIN events e ON e.item_id = i.id "
+      "WHERE i.id = ? AND i.kind = ? ORDER BY e.seq");
+  query.BindAll(id, ItemKindName(kind));
+  std::optional<std::vector<EventRecord>> events;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return events;
+    if (!events) events.emplace();
+    if (query.IsNull(0)) continue;
+    EventRecord event;
+    event.seq = query.Int(0);
+    event.item_id = query.Int(1);
+    event.from = query.Text(2);
+    event.to = query.Text(3);
+    event.event = query.Text(4);
+    event.actor = query.Text(5);
+    event.at = query.Int(6);
+    event.note = query.Text(7);
+    events->push_back(std::move(event));
+  }
+}
+
+}  // namespace rectify::sqlite

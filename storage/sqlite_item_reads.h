@@ -1,0 +1,44 @@
+// The reads of the SQLite store: one item, a filtered page of items, a page of overdue items,
+// an item's history. Each is a single SELECT (one consistent snapshot) that reads the item
+// with its household and outcome, so a page costs one statement, not one per row.
+//
+// The SQL text depends only on which filters are set, never on their values (those are bound),
+// so each connection caches a handful of statements. The builders are public so tests can ask
+// SQLite how it plans them (EXPLAIN QUERY PLAN).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/item_store.h"
+#include "engine/status.h"
+#include "storage/sqlite_db.h"
+
+namespace rectify::sqlite {
+
+using SqlParam = std::variant<std::int64_t, std::string>;
+
+struct SqlQuery {
+  std::string sql;
+  std::vector<SqlParam> params;  // in the order of the ?s in sql
+};
+
+SqlQuery ListItemsSql(const ItemQuery& query);
+SqlQuery OverdueItemsSql(const OverdueQuery& query);
+
+// Prepares `query` on `db` (cached) and binds its parameters.
+Query PrepareBound(Db& db, const SqlQuery& query);
+
+// nullopt when there is no item with this id and kind.
+Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);
+// kInvalidArgument (field "limit") when limit < 1.
+Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);
+Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query);
+// Oldest first; nullopt when there is no item with this id and kind.
+Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind, std::int64_t id);
+
+}  // namespace rectify::sqlite

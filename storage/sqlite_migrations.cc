@@ -1,0 +1,138 @@
+#include "storage/sqlite_migrations.h"
+
+#include <string>
+
+namespace rectify::sqlite {
+namespace {
+
+// Version 1: items, the household and outcome of enrollments, and every item's history.
+// States are stored by name (state + step), never by a state machine's numeric id. Dates are
+// 'YYYY-MM-DD' text, instants epoch seconds. Every list query filters one kind and pages by
+// id, hence the (kind, <filter>, id) indexes; the partial deadline indexes hold only open
+// items, and the queries repeat their WHERE clause word for word so SQLite can use them.
+constexpr const char* kInitialSchema = R"sql(
+CREATE TABLE items (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT    NOT NULL CHECK (kind IN ('problem', 'enrollment')),
+  state           TEXT    NOT NULL CHECK (state <> ''),
+  step            TEXT    NOT NULL DEFAULT '',
+  version         INTEGER NOT NULL CHECK (version >= 1),
+  title           TEXT    NOT NULL,
+  area            INTEGER NOT NULL DEFAULT 0,
+  source          TEXT    NOT NULL DEFAULT '',
+  unit            TEXT    NOT NULL DEFAULT '',
+  measures        TEXT    NOT NULL DEFAULT '',
+  deadline        INTEGER,
+  send_back_count INTEGER NOT NULL DEFAULT 0,
+  reopen_count    INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX items_kind ON items (kind, id);
+CREATE INDEX items_kind_state ON items (kind, state, id);
+CREATE INDEX items_kind_state_step ON items (kind, state, step, id);
+CREATE INDEX items_kind_unit ON items (kind, unit, id);
+CREATE INDEX items_kind_area ON items (kind, area, id);
+CREATE INDEX items_kind_source ON items (kind, source, id);
+CREATE INDEX items_open_deadline ON items (deadline, id)
+  WHERE state <> 'closed' AND deadline IS NOT NULL;
+CREATE INDEX items_open_unit_deadline ON items (unit, deadline, id)
+  WHERE state <> 'closed' AND deadline IS NOT NULL;
+
+CREATE TABLE households (
+  item_id       INTEGER PRIMARY KEY REFERENCES items (id),
+  head_name     TEXT    NOT NULL,
+  village       TEXT    NOT NULL,
+  category      TEXT    NOT NULL,
+  risk_type     TEXT    NOT NULL,
+  risk_found_on TEXT    NOT NULL CHECK (risk_found_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  clue_source   TEXT    NOT NULL,
+  members       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX households_village ON households (village, item_id);
+
+CREATE TABLE enrollment_outcomes (
+  item_id     INTEGER PRIMARY KEY REFERENCES items (id),
+  result      TEXT    NOT NULL CHECK (result <> ''),
+  entered_on  TEXT    CHECK (entered_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  explanation TEXT    NOT NULL DEFAULT ''
+);
+
+CREATE TABLE events (
+  seq        INTEGER PRIMARY KEY,
+  item_id    INTEGER NOT NULL REFERENCES items (id),
+  from_state TEXT    NOT NULL,
+  to_state   TEXT    NOT NULL,
+  event      TEXT    NOT NULL,
+  actor      TEXT    NOT NULL,
+  at         INTEGER NOT NULL,
+  note       TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX events_item ON events (item_id, seq);
+)sql";
+
+Status CheckNumbering(const std::vector<Migration>& migrations) {
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return Status::Internal("schema migration #" + std::to_string(i + 1) + " is numbered " +
+                              std::to_string(migrations[i].version));
+    }
+  }
+  return Status::Ok();
+}
+
+Status RefuseNewer(int found, int known) {
+  return Status::Internal("database schema version " + std::to_string(found) +
+                          " is newer than this program knows (" + std::to_string(known) +
+                          "): refusing to open it; run a newer rectify");
+}
+
+}  // namespace
+
+const std::vector<Migration>& SchemaMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, kInitialSchema},
+  };
+  return kMigrations;
+}
+
+Result<int> SchemaVersion(Db& db) {
+  Query query = db.Prepare("PRAGMA user_version");
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("sqlite: PRAGMA user_version returned no row");
+  return static_cast<int>(query.Int(0));
+}
+
+Status Migrate(Db& db, const std::vector<Migration>& migrations) {
+  RECTIFY_RETURN_IF_ERROR(CheckNumbering(migrations));
+  const int known = static_cast<int>(migrations.size());
+  Result<int> before = SchemaVersion(db);
+  if (!before.ok()) return before.status();
+  if (*before > known) return RefuseNewer(*before, known);
+
+  for (int next = *before + 1; next <= known; ++next) {
+    Result<Transaction> tx = Transaction::Begin(db, Transaction::Mode::kWrite);
+    if (!tx.ok()) return tx.status();
+    // Another process may have migrated between our read and our write lock: read again.
+    Result<int> current = SchemaVersion(db);
+    if (!current.ok()) return current.status();
+    if (*current > known) return RefuseNewer(*current, known);
+    if (*current >= next) {
+      next = *current;
+      RECTIFY_RETURN_IF_ERROR(tx->Commit());
+      continue;
+    }
+    const Migration& step = migrations[static_cast<std::size_t>(next) - 1];
+    Status applied = db.Exec(step.sql);
+    if (!applied.ok()) {
+      return Status::Internal("schema migration " + std::to_string(next) + " failed: " + applied.message());
+    }
+    // PRAGMA takes no parameters; the value is our own loop counter, not outside input.
+    RECTIFY_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(next)));
+    RECTIFY_RETURN_IF_ERROR(tx->Commit());
+  }
+  return Status::Ok();
+}
+
+}  // namespace rectify::sqlite

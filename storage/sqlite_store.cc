@@ -1,0 +1,196 @@
+#include "storage/sqlite_store.h"
+
+#include <utility>
+
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_item_reads.h"
+#include "storage/sqlite_migrations.h"
+
+namespace rectify {
+namespace {
+
+using sqlite::Db;
+using sqlite::Query;
+using sqlite::Transaction;
+
+constexpr const char* kInsertItem =
+    "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
+    "send_back_count, reopen_count, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+// The version check and the increment are one statement, so no writer can slip in between.
+constexpr const char* kUpdateItem =
+    "UPDATE items SET state = ?, step = ?, title = ?, area = ?, source = ?, unit = ?, measures = ?, "
+    "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, version = version + 1 "
+    "WHERE id = ? AND kind = ? AND version = ?";
+
+constexpr const char* kUpsertHousehold =
+    "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, clue_source, "
+    "members) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET head_name = excluded.head_name, "
+    "village = excluded.village, category = excluded.category, risk_type = excluded.risk_type, "
+    "risk_found_on = excluded.risk_found_on, clue_source = excluded.clue_source, members = excluded.members";
+
+constexpr const char* kUpsertOutcome =
+    "INSERT INTO enrollment_outcomes (item_id, result, entered_on, explanation) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (item_id) DO UPDATE SET result = excluded.result, entered_on = excluded.entered_on, "
+    "explanation = excluded.explanation";
+
+constexpr const char* kInsertEvent =
+    "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+std::string Describe(ItemKind kind, std::int64_t id) {
+  return std::string(ItemKindName(kind)) + " " + std::to_string(id);
+}
+
+Status SetJournalModeWal(Db& db) {
+  Query query = db.Prepare("PRAGMA journal_mode = WAL");
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row || query.Text(0) != "wal") {
+    return Status::Internal("sqlite: could not switch the database to WAL mode");
+  }
+  return Status::Ok();
+}
+
+Status WriteHousehold(Db& db, const Item& item, bool replace) {
+  if (!item.household) {
+    if (!replace) return Status::Ok();
+    return db.Prepare("DELETE FROM households WHERE item_id = ?").BindAll(item.id).Run();
+  }
+  const Household& h = *item.household;
+  return db.Prepare(kUpsertHousehold)
+      .BindAll(item.id, h.head_name, h.village, h.category, h.risk_type, FormatDate(h.risk_found_on), h.clue_source,
+               std::int64_t{h.members})
+      .Run();
+}
+
+Status WriteOutcome(Db& db, const Item& item, bool replace) {
+  if (!item.outcome) {
+    if (!replace) return Status::Ok();
+    return db.Prepare("DELETE FROM enrollment_outcomes WHERE item_id = ?").BindAll(item.id).Run();
+  }
+  const EnrollmentOutcome& o = *item.outcome;
+  Query query = db.Prepare(kUpsertOutcome);
+  query.BindAll(item.id, o.result);
+  if (o.entered_on) {
+    query.Bind(3, FormatDate(*o.entered_on));
+  } else {
+    query.BindNull(3);
+  }
+  query.Bind(4, o.explanation);
+  return query.Run();
+}
+
+Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
+  return db.Prepare(kInsertEvent).BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note).Run();
+}
+
+Status InsertOne(Db& db, Item& item, EventRecord& created) {
+  RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertItem)
+                              .BindAll(ItemKindName(item.kind), item.state.state, item.state.step, item.title,
+                                       std::int64_t{item.area}, item.source, item.unit, item.measures, item.deadline,
+                                       std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
+                                       item.created_at, item.updated_at)
+                              .Run());
+  item.id = db.LastInsertId();
+  item.version = 1;
+  RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/false));
+  RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
+  created.item_id = item.id;
+  return InsertEvent(db, item.id, created);
+}
+
+// After an UPDATE matched no row: tells a missing item from a newer version.
+Status ExplainNoUpdate(Db& db, const Item& item) {
+  Query query = db.Prepare("SELECT version FROM items WHERE id = ? AND kind = ?");
+  query.BindAll(item.id, ItemKindName(item.kind));
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound(Describe(item.kind, item.id) + " not found");
+  return Status::Aborted(Describe(item.kind, item.id) + " was changed by someone else: it is at version " +
+                         std::to_string(query.Int(0)) + ", not " + std::to_string(item.version));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  Result<Db> db = sqlite::OpenConnection(path);
+  if (!db.ok()) return db.status();
+  // Migrating first leaves a file written by a newer program untouched when it is refused.
+  RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
+  RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+  store->pool_.Add(std::move(db).value());
+  return store;
+}
+
+template <class Body>
+Status SqliteStore::Write(Body&& body) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  std::lock_guard<std::mutex> turn(write_mutex_);
+  Result<Transaction> tx = Transaction::Begin(lease->db(), Transaction::Mode::kWrite);
+  if (!tx.ok()) return tx.status();
+  RECTIFY_RETURN_IF_ERROR(body(lease->db()));
+  return tx->Commit();
+}
+
+Result<std::vector<Item>> SqliteStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
+  if (items.size() != created.size()) {
+    return Status::InvalidArgument("created", "needs one create event per item: " + std::to_string(items.size()) +
+                                                  " items, " + std::to_string(created.size()) + " events");
+  }
+  if (items.empty()) return items;
+  Status written = Write([&](Db& db) {
+    for (std::size_t i = 0; i < items.size(); ++i) RECTIFY_RETURN_IF_ERROR(InsertOne(db, items[i], created[i]));
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return items;
+}
+
+Status SqliteStore::Update(const Item& item, const EventRecord& event) {
+  return Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateItem)
+                                .BindAll(item.state.state, item.state.step, item.title, std::int64_t{item.area},
+                                         item.source, item.unit, item.measures, item.deadline,
+                                         std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
+                                         item.updated_at, item.id, ItemKindName(item.kind), item.version)
+                                .Run());
+    if (db.Changes() == 0) return ExplainNoUpdate(db, item);
+    RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
+    RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
+    return InsertEvent(db, item.id, event);
+  });
+}
+
+Result<Item> SqliteStore::Get(ItemKind kind, std::int64_t id) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Result<std::optional<Item>> found = sqlite::FindItem(lease->db(), kind, id);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound(Describe(kind, id) + " not found");
+  return std::move(**found);
+}
+
+Result<std::vector<Item>> SqliteStore::List(const ItemQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  return sqlite::ListItems(lease->db(), query);
+}
+
+Result<std::vector<Item>> SqliteStore::Overdue(const OverdueQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  return sqlite::OverdueItems(lease->db(), query);
+}
+
+Result<std::vector<EventRecord>> SqliteStore::History(ItemKind kind, std::int64_t id) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Result<std::optional<std::vector<EventRecord>>> events = sqlite::ReadHistory(lease->db(), kind, id);
+  if (!events.ok()) return events.status();
+  if (!*events) return Status::NotFound(Describe(kind, id) + " not found");
+  return std::move(**events);
+}
+
+}  // namespace rectify

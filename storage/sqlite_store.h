@@ -1,0 +1,65 @@
+// ItemStore on one SQLite file: the store of a single-machine deployment.
+//
+// Durability: the file is in WAL mode with synchronous=FULL, so a method that returned Ok has
+// its transaction fsynced to the WAL; a crash or kill -9 afterwards loses nothing.
+//
+// Concurrency: safe from any number of threads. Each call leases its own connection from a
+// small pool, so reads run in parallel and never wait for a writer (WAL snapshots). Writes in
+// this process take turns on a mutex, then BEGIN IMMEDIATE; another process's writer is waited
+// for up to kBusyTimeoutMs (sqlite_pool.h), after which the call fails with kInternal
+// ("database is locked").
+//
+// Errors: expected outcomes are the ItemStore codes (kNotFound, kAborted, kInvalidArgument for
+// a bad argument); anything SQLite reports is kInternal with its message.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/item_store.h"
+#include "engine/status.h"
+#include "storage/sqlite_pool.h"
+
+namespace rectify {
+
+class SqliteStore : public ItemStore {
+ public:
+  // Opens or creates the database at `path`, switches it to WAL and applies the missing
+  // schema migrations (sqlite_migrations.h). kInternal when the file cannot be opened, is
+  // read-only, or was written by a newer program (its schema version is unknown here).
+  // Reads no items: opening costs the same at any size.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+
+  // kInvalidArgument when the two lists differ in length.
+  Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) override;
+  Result<Item> Get(ItemKind kind, std::int64_t id) override;
+  // kInvalidArgument (field "limit") when query.limit < 1.
+  Result<std::vector<Item>> List(const ItemQuery& query) override;
+  // kInvalidArgument (field "limit") when query.limit < 1.
+  Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
+  // Writes the item as given: its state, fields, household and outcome (an unset household or
+  // outcome is removed); id, kind and created_at never change. The event is stored for
+  // item.id whatever its item_id says.
+  Status Update(const Item& item, const EventRecord& event) override;
+  Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
+
+ private:
+  explicit SqliteStore(const std::string& path) : pool_(path, kMaxIdleConnections) {}
+
+  // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
+  // transaction, committed when `body` returns Ok and rolled back otherwise.
+  template <class Body>
+  Status Write(Body&& body);
+
+  static constexpr std::size_t kMaxIdleConnections = 16;
+
+  sqlite::ConnectionPool pool_;
+  std::mutex write_mutex_;  // in-process writers queue here rather than in SQLite's busy loop
+};
+
+}  // namespace rectify

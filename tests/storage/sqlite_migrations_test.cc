@@ -1,0 +1,126 @@
+// Schema versions: a new file is migrated to the newest, an older one step by step, a newer
+// one is refused untouched, and a failed step rolls back alone.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_migrations.h"
+#include "storage/sqlite_store.h"
+#include "tests/storage/store_test_items.h"
+#include "tests/temp_dir.h"
+
+namespace rectify {
+namespace {
+
+using sqlite::Db;
+using sqlite::Migration;
+using testing::TempDir;
+
+Db OpenDb(const std::string& path) {
+  Result<Db> db = Db::Open(path);
+  INFO(db.status().ToString());
+  REQUIRE(db.ok());
+  return std::move(db).value();
+}
+
+int VersionOf(Db& db) {
+  Result<int> version = sqlite::SchemaVersion(db);
+  REQUIRE(version.ok());
+  return *version;
+}
+
+bool HasTable(Db& db, const std::string& name) {
+  sqlite::Query query = db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+  query.BindAll(name);
+  Result<bool> row = query.Step();
+  REQUIRE(row.ok());
+  return query.Int(0) == 1;
+}
+
+TEST_CASE("Opening a new file applies every migration and records the schema version") {
+  TempDir dir;
+  const std::string path = dir.File("rectify.sqlite");
+  testing::OpenStore(path);
+
+  Db db = OpenDb(path);
+  CHECK(VersionOf(db) == static_cast<int>(sqlite::SchemaMigrations().size()));
+  for (const char* table : {"items", "households", "enrollment_outcomes", "events"}) CHECK(HasTable(db, table));
+  sqlite::Query mode = db.Prepare("PRAGMA journal_mode");
+  REQUIRE(mode.Step().ok());
+  CHECK(mode.Text(0) == "wal");
+}
+
+TEST_CASE("An older database is upgraded one step at a time without repeating old steps") {
+  TempDir dir;
+  Db db = OpenDb(dir.File("old.sqlite"));
+  const std::vector<Migration> first = {{1, "CREATE TABLE a (x INTEGER)"}};
+  REQUIRE(sqlite::Migrate(db, first).ok());
+  REQUIRE(VersionOf(db) == 1);
+
+  // Step 1 would fail if it ran again ("table a already exists").
+  const std::vector<Migration> later = {
+      {1, "CREATE TABLE a (x INTEGER)"},
+      {2, "ALTER TABLE a ADD COLUMN y TEXT"},
+      {3, "CREATE TABLE b (z INTEGER); INSERT INTO b VALUES (3)"},
+  };
+  Status upgraded = sqlite::Migrate(db, later);
+
+  INFO(upgraded.ToString());
+  REQUIRE(upgraded.ok());
+  CHECK(VersionOf(db) == 3);
+  CHECK(db.Exec("INSERT INTO a (x, y) VALUES (1, 'two')").ok());
+  CHECK(HasTable(db, "b"));
+}
+
+TEST_CASE("A failed migration step is rolled back and the version stays at the last good step") {
+  TempDir dir;
+  Db db = OpenDb(dir.File("partial.sqlite"));
+  const std::vector<Migration> steps = {
+      {1, "CREATE TABLE a (x INTEGER)"},
+      {2, "CREATE TABLE b (x INTEGER); CREATE TABLE a (x INTEGER)"},  // fails half way
+  };
+
+  Status migrated = sqlite::Migrate(db, steps);
+
+  CHECK(migrated.code() == StatusCode::kInternal);
+  CHECK(migrated.message().find("migration 2") != std::string::npos);
+  CHECK(VersionOf(db) == 1);
+  CHECK(HasTable(db, "a"));
+  CHECK_FALSE(HasTable(db, "b"));
+}
+
+TEST_CASE("Migrations not numbered one two three in order are refused before any runs") {
+  TempDir dir;
+  Db db = OpenDb(dir.File("misnumbered.sqlite"));
+  const std::vector<Migration> steps = {{1, "CREATE TABLE a (x INTEGER)"}, {3, "CREATE TABLE b (x INTEGER)"}};
+  CHECK(sqlite::Migrate(db, steps).code() == StatusCode::kInternal);
+  CHECK(VersionOf(db) == 0);
+  CHECK_FALSE(HasTable(db, "a"));
+}
+
+TEST_CASE("A database written by a newer program is refused with a clear error and left untouched") {
+  TempDir dir;
+  const std::string path = dir.File("future.sqlite");
+  const int newer = static_cast<int>(sqlite::SchemaMigrations().size()) + 1;
+  {
+    Db db = OpenDb(path);
+    REQUIRE(db.Exec("CREATE TABLE from_the_future (x INTEGER); PRAGMA user_version = " + std::to_string(newer)).ok());
+  }
+
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.status().code() == StatusCode::kInternal);
+  CHECK(store.status().message().find("newer than this program") != std::string::npos);
+  Db db = OpenDb(path);
+  CHECK(VersionOf(db) == newer);
+  CHECK_FALSE(HasTable(db, "items"));
+  sqlite::Query mode = db.Prepare("PRAGMA journal_mode");
+  REQUIRE(mode.Step().ok());
+  CHECK(mode.Text(0) == "delete");
+}
+
+}  // namespace
+}  // namespace rectify

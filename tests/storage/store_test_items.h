@@ -1,0 +1,134 @@
+// Items and events for the storage tests, and a store opened on a temp file.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/time.h"
+#include "storage/sqlite_store.h"
+
+namespace rectify::testing {
+
+// 2021-10-26 00:00 in Shanghai: the campaign's start, a round "now" for the tests.
+inline const Instant kStart = ShanghaiInstant(CivilDate{2021, 10, 26});
+inline constexpr Instant kDay = kSecondsPerDay;
+
+inline Item Problem(std::string title, std::string unit = "", std::optional<Instant> deadline = std::nullopt) {
+  Item item;
+  item.kind = ItemKind::kProblem;
+  item.state = StatePath{unit.empty() ? "found" : "assigned", ""};
+  item.title = std::move(title);
+  item.area = 2;
+  item.source = "inspection";
+  item.unit = std::move(unit);
+  item.measures = "rebuild the records";
+  item.deadline = deadline;
+  item.created_at = kStart;
+  item.updated_at = kStart;
+  return item;
+}
+
+inline Item Enrollment(std::string head_name, std::string village, std::optional<Instant> deadline = std::nullopt) {
+  Item item;
+  item.kind = ItemKind::kEnrollment;
+  item.state = StatePath{"found", ""};
+  item.title = head_name + "户 edge";
+  item.deadline = deadline;
+  item.created_at = kStart;
+  item.updated_at = kStart;
+  Household household;
+  household.head_name = std::move(head_name);
+  household.village = std::move(village);
+  household.category = "edge";
+  household.risk_type = "illness";
+  household.risk_found_on = CivilDate{2021, 9, 30};
+  household.clue_source = "self_report";
+  household.members = 4;
+  item.household = household;
+  return item;
+}
+
+inline EventRecord Created(const Item& item, Instant at = kStart) {
+  EventRecord event;
+  event.to = item.state.ToString();
+  event.event = "create";
+  event.actor = "tester";
+  event.at = at;
+  return event;
+}
+
+inline EventRecord Moved(const StatePath& from, const StatePath& to, std::string event_name, Instant at) {
+  EventRecord event;
+  event.from = from.ToString();
+  event.to = to.ToString();
+  event.event = std::move(event_name);
+  event.actor = "tester";
+  event.at = at;
+  return event;
+}
+
+inline std::unique_ptr<SqliteStore> OpenStore(const std::string& path) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  INFO(store.status().ToString());
+  REQUIRE(store.ok());
+  return std::move(store).value();
+}
+
+// Stores the items, each with a create event, and returns them with their ids.
+inline std::vector<Item> InsertAll(ItemStore& store, std::vector<Item> items) {
+  std::vector<EventRecord> created;
+  for (const Item& item : items) created.push_back(Created(item));
+  Result<std::vector<Item>> stored = store.Insert(std::move(items), std::move(created));
+  INFO(stored.status().ToString());
+  REQUIRE(stored.ok());
+  return std::move(stored).value();
+}
+
+inline Item InsertOne(ItemStore& store, Item item) { return InsertAll(store, {std::move(item)}).front(); }
+
+inline std::vector<std::int64_t> Ids(const std::vector<Item>& items) {
+  std::vector<std::int64_t> ids;
+  for (const Item& item : items) ids.push_back(item.id);
+  return ids;
+}
+
+// Every field, so a column the store forgets to write or read shows up by name.
+inline void CheckSameItem(const Item& actual, const Item& expected) {
+  CHECK(actual.id == expected.id);
+  CHECK(actual.kind == expected.kind);
+  CHECK(actual.state == expected.state);
+  CHECK(actual.version == expected.version);
+  CHECK(actual.title == expected.title);
+  CHECK(actual.area == expected.area);
+  CHECK(actual.source == expected.source);
+  CHECK(actual.unit == expected.unit);
+  CHECK(actual.measures == expected.measures);
+  CHECK(actual.deadline == expected.deadline);
+  CHECK(actual.send_back_count == expected.send_back_count);
+  CHECK(actual.reopen_count == expected.reopen_count);
+  CHECK(actual.created_at == expected.created_at);
+  CHECK(actual.updated_at == expected.updated_at);
+  REQUIRE(actual.household.has_value() == expected.household.has_value());
+  if (expected.household) {
+    CHECK(actual.household->head_name == expected.household->head_name);
+    CHECK(actual.household->village == expected.household->village);
+    CHECK(actual.household->category == expected.household->category);
+    CHECK(actual.household->risk_type == expected.household->risk_type);
+    CHECK(actual.household->risk_found_on == expected.household->risk_found_on);
+    CHECK(actual.household->clue_source == expected.household->clue_source);
+    CHECK(actual.household->members == expected.household->members);
+  }
+  REQUIRE(actual.outcome.has_value() == expected.outcome.has_value());
+  if (expected.outcome) {
+    CHECK(actual.outcome->result == expected.outcome->result);
+    CHECK(actual.outcome->entered_on == expected.outcome->entered_on);
+    CHECK(actual.outcome->explanation == expected.outcome->explanation);
+  }
+}
+
+}  // namespace rectify::testing
