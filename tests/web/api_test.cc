@@ -345,7 +345,8 @@ TEST_CASE("lists filter by state, unit, area, source and overdue, and page by id
   CHECK(count("?source=provincial_supervision") == 3);
   CHECK(count("?source=self_inspection&area=2") == 2);
   CHECK(count("?overdue_as_of=2021-10-20T09:00:00%2B08:00") == 2);
-  CHECK(count("?overdue_as_of=2021-10-26") == 7);
+  CHECK(count("?overdue_as_of=2021-10-26") == 2);  // due at the end of 10-25, i.e. 10-26 00:00: not yet late
+  CHECK(count("?overdue_as_of=2021-10-26T00:00:01") == 7);
 
   HttpReply page = api.Get("/api/problems?limit=3");
   std::vector<int> ids;

@@ -1,0 +1,166 @@
+// `rectify import` through its command function: real CSV files, a real SQLite file.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "app/commands.h"
+#include "config/campaign_loader.h"
+#include "storage/sqlite_store.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::testing {
+namespace {
+
+const std::string kCampaign = std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json";
+
+struct ImportRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+ImportRun RunImport(const TempDir& dir, const std::string& csv, bool dry_run = false) {
+  const std::string csv_path = dir.File("problems.csv");
+  std::ofstream(csv_path, std::ios::binary) << csv;
+  app::ImportOptions options;
+  options.db_path = dir.File("rectify.sqlite");
+  options.campaign_path = kCampaign;
+  options.csv_path = csv_path;
+  options.dry_run = dry_run;
+  options.now = ParseInstant("2021-10-12T09:00:00+08:00");
+  std::ostringstream out, err;
+  const int code = app::Import(options, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::vector<Item> StoredProblems(const TempDir& dir) {
+  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  REQUIRE(store.ok());
+  ItemQuery query;
+  query.limit = 500;
+  auto items = (*store)->List(query);
+  REQUIRE(items.ok());
+  return *items;
+}
+
+}  // namespace
+
+TEST_CASE("a valid CSV with Chinese headers imports every row with names resolved to ids") {
+  TempDir dir;
+  const ImportRun run = RunImport(dir,
+                                  "\xEF\xBB\xBF"
+                                  "领域,问题来源,问题描述,责任单位,整改时限,整改措施\n"
+                                  "2,国家脱贫攻坚成效考核反馈问题,适龄儿童辍学,镇中心校,2021-10-20,劝返复学\n"
+                                  "基本医疗,provincial_supervision,\"慢病签约服务未落实, 涉及3户\",health_centre,,\n"
+                                  "14,campaign_sweep,\"多行\n描述\",,2021-10-26T17:30,\n");
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out.find("stored 3 problems") != std::string::npos);
+  const std::vector<Item> items = StoredProblems(dir);
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].area == 2);
+  CHECK(items[0].source == "national_assessment_2020");
+  CHECK(items[0].unit == "central_school");
+  CHECK(items[0].state.ToString() == "assigned");
+  CHECK(items[0].measures == "劝返复学");
+  CHECK(items[0].deadline == ParseInstant("2021-10-21T00:00:00+08:00"));
+  CHECK(items[1].area == 3);
+  CHECK(items[1].title == "慢病签约服务未落实, 涉及3户");
+  CHECK(items[1].deadline == ParseInstant("2021-11-01T00:00:00+08:00"));  // the campaign's default
+  CHECK(items[2].state.ToString() == "found");
+  CHECK(items[2].title == "多行\n描述");
+  CHECK(items[2].deadline == ParseInstant("2021-10-26T17:30:00+08:00"));
+}
+
+TEST_CASE("bad rows are reported by line and column and nothing is stored") {
+  TempDir dir;
+  const ImportRun run = RunImport(dir,
+                                  "area,source,description,unit,deadline\n"
+                                  "2,self_inspection,good row,central_school,2021-10-20\n"
+                                  "17,self_inspection,no such area,,\n"
+                                  "3,rumour,no such source,,\n"
+                                  "\"4\",self_inspection,\"quoted\nover two lines\",nobody,\n"
+                                  "5,self_inspection,,,\n"
+                                  "6,self_inspection,bad date,,2021-02-30\n"
+                                  "7,self_inspection,too few fields\n"
+                                  "8,self_inspection,another good row,,\n");
+  CHECK(run.exit_code == 1);
+  for (const char* expected :
+       {"problems.csv:3: area: no area 17", "problems.csv:4: source: unknown problem source \"rumour\"",
+        "problems.csv:5: unit: unknown unit \"nobody\"", "problems.csv:7: description: ",
+        "problems.csv:8: deadline: \"2021-02-30\"", "problems.csv:9: has 3 fields, the header has 5",
+        "6 bad row(s); nothing was imported (2 good row(s) were not stored either"}) {
+    INFO(expected << "\nin:\n" << run.err);
+    CHECK(run.err.find(expected) != std::string::npos);
+  }
+  CHECK(StoredProblems(dir).empty());
+}
+
+TEST_CASE("a dry run checks every row and stores nothing") {
+  TempDir dir;
+  const ImportRun run = RunImport(dir, "area,source,description\n1,self_inspection,x\n2,self_inspection,y\n", true);
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("all 2 rows are valid") != std::string::npos);
+  CHECK(StoredProblems(dir).empty());
+}
+
+TEST_CASE("a header with an unknown or missing column is refused before any row") {
+  TempDir dir;
+  ImportRun run = RunImport(dir, "area,source,descripton\n1,self_inspection,x\n");
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find(":1: descripton: unknown column") != std::string::npos);
+  run = RunImport(dir, "area,description\n1,x\n");
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("the required column \"source\" is missing") != std::string::npos);
+  run = RunImport(dir, "area,source,description\n1,self_inspection,\"never closed\n");
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("never closed") != std::string::npos);
+  run = RunImport(dir, "area,source,description\n");
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("has no rows") != std::string::npos);
+  CHECK(StoredProblems(dir).empty());
+}
+
+TEST_CASE("the demo samples load through the same service calls as real requests") {
+  TempDir dir;
+  app::DemoOptions options;
+  options.serve.db_path = dir.File("demo.sqlite");
+  options.serve.campaign_path = kCampaign;
+  options.samples_path = std::string(RECTIFY_SOURCE_DIR) + "/workflows/demo/gaoqiao-2021-samples.json";
+  options.serve_after = false;
+  std::ostringstream out, err;
+  REQUIRE(app::Demo(options, out, err) == 0);
+  CHECK(out.str().find("14 sample problems and 7 sample enrollment requests") != std::string::npos);
+
+  auto store = SqliteStore::Open(options.serve.db_path);
+  REQUIRE(store.ok());
+  std::map<std::string, int> states;
+  for (ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    ItemQuery query;
+    query.kind = kind;
+    query.limit = 100;
+    auto items = (*store)->List(query);
+    REQUIRE(items.ok());
+    for (const Item& item : *items) {
+      ++states[std::string(ItemKindName(kind)) + ":" + item.state.state];
+      CHECK(item.title.find("示例") != std::string::npos);
+    }
+  }
+  // The samples show every top-level state of both workflows.
+  for (const char* kind : {"problem", "enrollment"})
+    for (const char* state : {"found", "assigned", "rectifying", "verified", "closed"}) {
+      INFO(kind << ":" << state);
+      CHECK(states[std::string(kind) + ":" + state] >= 1);
+    }
+  // Running demo again replaces the database rather than adding to it.
+  REQUIRE(app::Demo(options, out, err) == 0);
+  auto again = SqliteStore::Open(options.serve.db_path);
+  REQUIRE(again.ok());
+  ItemQuery all;
+  all.limit = 100;
+  CHECK((*again)->List(all)->size() == 14);
+}
+
+}  // namespace rectify::testing
