@@ -70,6 +70,13 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
   // meets delayed ACK), and httplib closes keep-alive connections after 5 requests by default.
   http_->set_tcp_nodelay(true);
+  // httplib's default is SO_REUSEPORT, with which a second server on the same port starts
+  // "successfully" and silently takes a share of the connections. SO_REUSEADDR alone still
+  // allows a quick restart over TIME_WAIT, and a port in use is an error.
+  http_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   http_->set_keep_alive_max_count(10000);
   http_->set_payload_max_length(kMaxBodyBytes);
   http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {

@@ -1,0 +1,202 @@
+// The `rectify` binary as a person or a service manager runs it: a real process, real HTTP,
+// SIGTERM for a clean stop and SIGKILL for a crash.
+#include <catch2/catch.hpp>
+
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/temp_dir.h"
+
+namespace rectify::testing {
+namespace {
+
+const std::string kCampaign = std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json";
+
+// A child process running the rectify binary, with its stdout and stderr read through a pipe.
+class RectifyProcess {
+ public:
+  explicit RectifyProcess(std::vector<std::string> args) {
+    int out[2];
+    REQUIRE(pipe(out) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      dup2(out[1], STDERR_FILENO);
+      close(out[0]);
+      std::vector<char*> argv;
+      static std::string binary = RECTIFY_BINARY;
+      argv.push_back(binary.data());
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    output_ = fdopen(out[0], "r");
+  }
+  ~RectifyProcess() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      Wait();
+    }
+    if (output_) fclose(output_);
+  }
+
+  // Reads output lines until one contains `marker`; returns that line ("" at end of output).
+  std::string ReadUntil(const std::string& marker) {
+    char line[4096];
+    while (fgets(line, sizeof line, output_) != nullptr) {
+      log_ += line;
+      if (std::string(line).find(marker) != std::string::npos) return line;
+    }
+    return "";
+  }
+  // The port from the "serving ... on http://127.0.0.1:PORT/api/health" line.
+  int WaitForPort() {
+    const std::string line = ReadUntil("serving");
+    const auto colon = line.find("127.0.0.1:");
+    REQUIRE(colon != std::string::npos);
+    return std::stoi(line.substr(colon + 10));
+  }
+  void Signal(int sig) { kill(pid_, sig); }
+  // The exit status as waitpid reports it.
+  int Wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    exited_ = true;
+    return status;
+  }
+  std::string RestOfOutput() {
+    ReadUntil("\x01never");
+    return log_;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  FILE* output_ = nullptr;
+  std::string log_;
+};
+
+std::vector<std::string> ServeArgs(const TempDir& dir) {
+  return {"serve", "--db", dir.File("rectify.sqlite"), "--campaign", kCampaign, "--port", "0",
+          "--now", "2021-10-12T09:00"};
+}
+
+}  // namespace
+
+TEST_CASE("serve answers on loopback and stops cleanly on SIGTERM") {
+  TempDir dir;
+  RectifyProcess server(ServeArgs(dir));
+  httplib::Client client("127.0.0.1", server.WaitForPort());
+  auto health = client.Get("/api/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(health->body.find("\"now\":\"2021-10-12T09:00") != std::string::npos);
+  server.Signal(SIGTERM);
+  const int status = server.Wait();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(server.RestOfOutput().find("rectify: stopped") != std::string::npos);
+}
+
+TEST_CASE("a kill -9 under load loses no acknowledged write") {
+  TempDir dir;
+  std::vector<std::string> acknowledged;
+  {
+    RectifyProcess server(ServeArgs(dir));
+    const int port = server.WaitForPort();
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> writers;
+    std::mutex mutex;
+    for (int w = 0; w < 4; ++w)
+      writers.emplace_back([&, w] {
+        httplib::Client client("127.0.0.1", port);
+        for (int n = 0; !stop; ++n) {
+          const std::string title = "writer " + std::to_string(w) + " problem " + std::to_string(n);
+          const std::string body =
+              R"({"title":")" + title + R"(","area":14,"source":"campaign_sweep","unit":"village_1"})";
+          auto res = client.Post("/api/problems", body, "application/json");
+          if (!res) break;  // the server is gone
+          if (res->status == 201) {
+            std::lock_guard<std::mutex> lock(mutex);
+            acknowledged.push_back(title);
+          }
+        }
+      });
+    while (true) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (acknowledged.size() >= 200) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    server.Signal(SIGKILL);  // mid-flight: writers still sending
+    server.Wait();
+    stop = true;
+    for (std::thread& t : writers) t.join();
+  }
+  RectifyProcess restarted(ServeArgs(dir));
+  httplib::Client client("127.0.0.1", restarted.WaitForPort());
+  std::set<std::string> stored;
+  std::string after = "0";
+  while (true) {
+    auto res = client.Get(("/api/problems?limit=500&after=" + after).c_str());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const auto page = nlohmann::json::parse(res->body);
+    for (const auto& item : page["items"]) stored.insert(item["title"].get<std::string>());
+    if (page["next_after"].is_null()) break;
+    after = std::to_string(page["next_after"].get<long>());
+  }
+  INFO(acknowledged.size() << " acknowledged, " << stored.size() << " stored");
+  for (const std::string& title : acknowledged) CHECK(stored.count(title) == 1);
+}
+
+TEST_CASE("a bad campaign file stops the program with a message naming the file and the field") {
+  TempDir dir;
+  const std::string bad = dir.File("bad.json");
+  {
+    std::FILE* f = std::fopen(bad.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fputs("{\"id\": \"x\", \"name\": 3}", f);
+    std::fclose(f);
+  }
+  RectifyProcess run({"serve", "--db", dir.File("x.sqlite"), "--campaign", bad, "--port", "0"});
+  const int status = run.Wait();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  const std::string output = run.RestOfOutput();
+  INFO(output);
+  CHECK(output.find(bad) != std::string::npos);
+  CHECK(output.find("name") != std::string::npos);
+}
+
+TEST_CASE("a port already taken is reported, not silently shared") {
+  TempDir dir;
+  RectifyProcess first(ServeArgs(dir));
+  const int port = first.WaitForPort();
+  TempDir other;
+  RectifyProcess second({"serve", "--db", other.File("r.sqlite"), "--campaign", kCampaign, "--port",
+                         std::to_string(port)});
+  const int status = second.Wait();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(second.RestOfOutput().find("cannot listen on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
+}
+
+}  // namespace rectify::testing
