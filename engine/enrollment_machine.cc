@@ -12,16 +12,8 @@ namespace {
 using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
 
 // clang-format off
-struct assign           : Event { static constexpr const char* name = "assign"; };
-struct reassign         : Event { static constexpr const char* name = "reassign"; };
-struct start            : Event { static constexpr const char* name = "start"; };
-struct progress         : Event { static constexpr const char* name = "progress"; };
 struct complete_step    : Event { static constexpr const char* name = "complete_step"; };
-struct send_back        : Event { static constexpr const char* name = "send_back"; };
-struct verify           : Event { static constexpr const char* name = "verify"; };
-struct close            : Event { static constexpr const char* name = "close"; };
 struct close_ineligible : Event { static constexpr const char* name = "close_ineligible"; };
-struct reopen           : Event { static constexpr const char* name = "reopen"; };
 using EnrollmentEvents = mpl::vector<assign, reassign, start, progress, complete_step, send_back, verify, close,
                                      close_ineligible, reopen>;
 // clang-format on
@@ -57,10 +49,6 @@ struct procedure_ : machine_def<procedure_> {
 using Procedure = msm::back::state_machine<procedure_>;
 
 struct enrollment_ : machine_def<enrollment_> {
-  struct found    : msm::front::state<> { static constexpr const char* name = "found"; };
-  struct assigned : msm::front::state<> { static constexpr const char* name = "assigned"; };
-  struct verified : msm::front::state<> { static constexpr const char* name = "verified"; };
-  struct closed   : msm::front::state<> { static constexpr const char* name = "closed"; };
   using initial_state = unloaded;
   using DecidedExit = Procedure::exit_pt<procedure_::decided_exit>;
 

@@ -49,6 +49,24 @@ struct Event {
   const EventInput& in() const { return *scratch->input; }
 };
 
+// The vocabulary both workflows share: the design card's top-level states and the events that
+// mean the same thing in each. Each machine adds its own steps and events.
+// clang-format off
+struct found    : msm::front::state<> { static constexpr const char* name = "found"; };
+struct assigned : msm::front::state<> { static constexpr const char* name = "assigned"; };
+struct verified : msm::front::state<> { static constexpr const char* name = "verified"; };
+struct closed   : msm::front::state<> { static constexpr const char* name = "closed"; };
+
+struct assign    : Event { static constexpr const char* name = "assign"; };
+struct reassign  : Event { static constexpr const char* name = "reassign"; };
+struct start     : Event { static constexpr const char* name = "start"; };
+struct progress  : Event { static constexpr const char* name = "progress"; };
+struct send_back : Event { static constexpr const char* name = "send_back"; };
+struct verify    : Event { static constexpr const char* name = "verify"; };
+struct close     : Event { static constexpr const char* name = "close"; };
+struct reopen    : Event { static constexpr const char* name = "reopen"; };
+// clang-format on
+
 // Restoring: `restore` enters a top-level state from `unloaded`; `restore_step` then moves
 // a sub-machine from its initial step to the stored one. Neither is reachable from the API.
 struct restore {

@@ -9,18 +9,8 @@ namespace {
 
 using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
 
-// clang-format off
-struct assign    : Event { static constexpr const char* name = "assign"; };
-struct reassign  : Event { static constexpr const char* name = "reassign"; };
-struct start     : Event { static constexpr const char* name = "start"; };
-struct progress  : Event { static constexpr const char* name = "progress"; };
-struct submit    : Event { static constexpr const char* name = "submit"; };
-struct verify    : Event { static constexpr const char* name = "verify"; };
-struct send_back : Event { static constexpr const char* name = "send_back"; };
-struct close     : Event { static constexpr const char* name = "close"; };
-struct reopen    : Event { static constexpr const char* name = "reopen"; };
+struct submit : Event { static constexpr const char* name = "submit"; };
 using ProblemEvents = mpl::vector<assign, reassign, start, progress, submit, verify, send_back, close, reopen>;
-// clang-format on
 
 // Inside `rectifying`: the unit works, then submits; the inspection group verifies (leaving
 // through the `verified_exit` pseudo state) or sends it back to work.
@@ -45,10 +35,6 @@ struct rectifying_ : machine_def<rectifying_> {
 using Rectifying = msm::back::state_machine<rectifying_>;
 
 struct problem_ : machine_def<problem_> {
-  struct found    : msm::front::state<> { static constexpr const char* name = "found"; };
-  struct assigned : msm::front::state<> { static constexpr const char* name = "assigned"; };
-  struct verified : msm::front::state<> { static constexpr const char* name = "verified"; };
-  struct closed   : msm::front::state<> { static constexpr const char* name = "closed"; };
   using initial_state = unloaded;
   using VerifiedExit = Rectifying::exit_pt<rectifying_::verified_exit>;
 
