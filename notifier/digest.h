@@ -1,0 +1,38 @@
+// What a unit is told: one digest per responsible unit and schedule slot, listing its overdue
+// and soon-due open items; and, for the supervisors (镇纪委, the office), the 督办 list of items
+// overdue beyond the escalation threshold. Built by the scan, rendered per channel.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/time.h"
+
+namespace rectify::notifier {
+
+struct DigestItem {
+  std::int64_t id = 0;
+  std::string kind;        // "problem" or "enrollment"
+  std::string title;
+  std::string area_name;   // "义务教育"; for enrollments the household's village name
+  std::string unit_name;   // the responsible unit (shown in escalations, which span units)
+  Instant deadline = 0;
+  bool overdue = false;             // false: due soon
+  int working_days_overdue = 0;     // overdue items: whole working days past the deadline
+  int working_days_left = 0;        // due-soon items: working days until the deadline
+  std::string link;                 // absolute URL of the item in the web front end / API
+};
+
+struct Digest {
+  enum class Audience { kUnit, kSupervisors };
+  Audience audience = Audience::kUnit;
+  std::string unit_id;     // the unit addressed (for kSupervisors: the supervising unit)
+  std::string unit_name;
+  std::string campaign_name;
+  Instant as_of = 0;
+  std::vector<DigestItem> overdue;   // most overdue first
+  std::vector<DigestItem> due_soon;  // soonest first
+};
+
+}  // namespace rectify::notifier
