@@ -1,0 +1,90 @@
+// The notifier's durable state, behind one interface like the items' (engine/item_store.h):
+// the transactional outbox of messages to deliver, the notification log, and silences.
+//
+// Delivery contract: the scan enqueues a slot's messages in one transaction (a message whose
+// idempotency key is already there is skipped, so a second scan in the same slot enqueues
+// nothing); the sender takes due messages, delivers, and only then marks them sent, which also
+// writes the notification log. A process killed between delivery and MarkSent delivers that one
+// message again after a restart, with the same idempotency key; nothing is lost.
+//
+// SQLite implementation: storage/sqlite_outbox.h. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify::notifier {
+
+enum class OutboxState { kPending, kSent, kFailed, kDead };
+const char* OutboxStateName(OutboxState state);  // "pending", "sent", "failed", "dead"
+std::optional<OutboxState> ParseOutboxState(std::string_view text);
+
+struct OutboxMessage {
+  std::int64_t id = 0;
+  // Unique: "<slot>|<audience>|<unit>|<channel target>|<part>" built by the scan. The same key is
+  // sent to receivers that support one, so a repeat after a crash is recognisable.
+  std::string idempotency_key;
+  std::string slot;        // the schedule slot, e.g. "2021-10-22T09:00:00+08:00"
+  std::string audience;    // "unit" or "supervisors"
+  std::string unit;        // the unit id addressed
+  std::string channel;     // index of the unit's channel in the channel file, as text ("village_1#0")
+  std::string message;     // the rendered text (Channel::Render), wrapped and signed at delivery
+  int item_count = 0;      // items listed, for the API's outbox view
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;
+  Instant created_at = 0;
+  Instant next_attempt_at = 0;  // pending/failed: not before this instant
+  std::optional<Instant> sent_at;
+  std::string last_error;
+};
+
+// An approved extension (延期): mutes an item's reminders until `until` without moving its
+// recorded deadline.
+struct Silence {
+  std::int64_t id = 0;
+  std::int64_t item_id = 0;
+  std::string approved_by;
+  std::string reason;
+  Instant until = 0;
+  Instant created_at = 0;
+};
+
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  // Inserts the messages whose idempotency key is new, all in one transaction; returns how
+  // many were new. Ids, state kPending and attempts 0 are set here.
+  virtual Result<int> Enqueue(const std::vector<OutboxMessage>& messages) = 0;
+
+  // Pending or failed messages with next_attempt_at <= now, oldest first, at most `limit`.
+  virtual Result<std::vector<OutboxMessage>> Due(Instant now, int limit) = 0;
+
+  // Records a successful delivery: state kSent, sent_at, attempts + 1, and the notification
+  // log row, in one transaction. kNotFound for an unknown id; a message already sent stays
+  // as it was (Ok), so a repeated MarkSent is harmless.
+  virtual Status MarkSent(std::int64_t id, Instant at) = 0;
+
+  // Records a failed attempt: attempts + 1, last_error, and either kFailed with the next attempt
+  // time or, when `dead`, kDead (no more attempts).
+  virtual Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) = 0;
+
+  // The outbox for people: newest first, optionally one state, keyset-paged by id (`before_id`
+  // 0 = from the newest).
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
+                                                        int limit) = 0;
+
+  // Keys in the notification log (sent at least once), for tests and audits.
+  virtual Result<std::vector<std::string>> NotificationLog(const std::string& slot) = 0;
+
+  virtual Result<Silence> AddSilence(const Silence& silence) = 0;
+  // Silences with until > now.
+  virtual Result<std::vector<Silence>> ActiveSilences(Instant now) = 0;
+};
+
+}  // namespace rectify::notifier
