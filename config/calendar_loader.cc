@@ -123,8 +123,8 @@ Result<WorkCalendar> LoadCalendarDir(const std::string& dir) {
     Result<HolidayNotice> notice = ReadHolidayNotice(*text, path);
     if (!notice.ok()) return notice.status();
     if (notice->year != *year) {
-      return Status::InvalidArgument(path + ": year", "the file for " + std::to_string(*year) + " holds the notice for " +
-                                                          std::to_string(notice->year));
+      return Status::InvalidArgument(path + ": year", "the file for " + std::to_string(*year) +
+                                                          " holds the notice for " + std::to_string(notice->year));
     }
     const Status valid = ValidateHolidayNotice(*notice);
     if (!valid.ok()) return WithOrigin(valid, path, valid.field());

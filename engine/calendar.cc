@@ -66,7 +66,8 @@ Status MergeDays(const HolidayNotice* notices, std::size_t count, bool prefix_pa
     const HolidayNotice& notice = notices[i];
     for (std::size_t k = 0; k < notice.make_up_working_days.size(); ++k) {
       const CivilDate& date = notice.make_up_working_days[k];
-      const auto [it, inserted] = days.emplace(DaysSinceEpoch(date), DayUse{true, notice.year, "a make-up working day"});
+      const auto [it, inserted] =
+          days.emplace(DaysSinceEpoch(date), DayUse{true, notice.year, "a make-up working day"});
       if (inserted) continue;
       const std::string path = path_in(i, "make_up_working_days[" + std::to_string(k) + "]");
       if (it->second.working) {

@@ -198,7 +198,9 @@ TEST_CASE("Each bad calendar file is rejected with an error naming the file and 
   for (const BadDir& bad : cases) {
     INFO(bad.what);
     TempDir dir;
-    for (const FileToWrite& file : bad.files) WriteText(dir.File(file.name), RealFileWith(file.year, file.from, file.to));
+    for (const FileToWrite& file : bad.files) {
+      WriteText(dir.File(file.name), RealFileWith(file.year, file.from, file.to));
+    }
     const Result<WorkCalendar> loaded = LoadCalendarDir(dir.path());
     REQUIRE_FALSE(loaded.ok());
     const Status& status = loaded.status();
