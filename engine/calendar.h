@@ -5,7 +5,7 @@
 //
 // Coverage: a WorkCalendar covers the consecutive years it has notices for, 1 January to
 // 31 December. Whenever the answer depends on whether a day outside them is a working day, the
-// call fails with kInvalidArgument and a message naming that year ("no holiday calendar for
+// call fails with kInvalidArgument (no field) and a message naming that year ("no holiday calendar for
 // 2027 ..."): the calendar never guesses. Days that do not decide the answer are not looked up:
 // the start day of a count (it is never counted) may lie outside, so 2020-12-31 + 1 working day
 // is 2021-01-04 with a calendar that starts in 2021.
@@ -52,8 +52,9 @@ class WorkCalendar {
  public:
   // Validates each notice (ValidateHolidayNotice, fields prefixed "notices[i].") and the set:
   // at least one notice, no year twice, consecutive years, no day in two holidays, no make-up day
-  // that is a holiday (in any notice). A cross-notice error names the later notice's field, and
-  // a gap in the years names the field "notices".
+  // that is a holiday (in any notice). A conflict names the make-up day, or the second of two
+  // overlapping holidays, and its message the other day's notice; a gap in the years names the
+  // field "notices".
   static Result<WorkCalendar> Build(const std::vector<HolidayNotice>& notices);
 
   // The covered years, ascending and consecutive.
