@@ -147,4 +147,24 @@ std::optional<int> ParseTimeOfDay(std::string_view text) {
   return hour * 3600 + minute * 60;
 }
 
+CivilDate EndOfMonth(int year, int month) { return CivilDate{year, month, DaysInMonth(year, month)}; }
+
+CivilDate DekadStart(int year, int month, Dekad dekad) {
+  switch (dekad) {
+    case Dekad::kEarly: return CivilDate{year, month, 1};
+    case Dekad::kMiddle: return CivilDate{year, month, 11};
+    case Dekad::kLate: return CivilDate{year, month, 21};
+  }
+  return CivilDate{year, month, 1};
+}
+
+CivilDate DekadEnd(int year, int month, Dekad dekad) {
+  switch (dekad) {
+    case Dekad::kEarly: return CivilDate{year, month, 10};
+    case Dekad::kMiddle: return CivilDate{year, month, 20};
+    case Dekad::kLate: return EndOfMonth(year, month);
+  }
+  return EndOfMonth(year, month);
+}
+
 }  // namespace rectify

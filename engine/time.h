@@ -69,4 +69,13 @@ std::string FormatInstant(Instant instant);
 // "17:30" -> seconds after midnight; "24:00" is allowed (end of day).
 std::optional<int> ParseTimeOfDay(std::string_view text);
 
+// The thirds of a month that plans date their phases by: 上旬 days 1-10, 中旬 days 11-20,
+// 下旬 day 21 to the month's end ("10月下旬" = 2021-10-21 .. 2021-10-31).
+enum class Dekad { kEarly, kMiddle, kLate };
+
+// The last day of `month` (1..12): "10月底" = 10-31, February's 28th or 29th.
+CivilDate EndOfMonth(int year, int month);
+CivilDate DekadStart(int year, int month, Dekad dekad);
+CivilDate DekadEnd(int year, int month, Dekad dekad);
+
 }  // namespace rectify
