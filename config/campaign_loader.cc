@@ -1,6 +1,9 @@
 #include "config/campaign_loader.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <filesystem>
+#include <memory>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -8,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/calendar_loader.h"
 #include "config/strict_json.h"
 
 namespace rectify {
@@ -15,8 +19,15 @@ namespace {
 
 constexpr const char* kCloseOfBusiness = "close_of_business";
 constexpr const char* kEndOfDay = "end_of_day";
-constexpr const char* kFixed = "fixed";
-constexpr const char* kMonthsAfter = "months_after";
+
+// The spelling of each deadline kind in the file.
+constexpr std::pair<const char*, DeadlineKind> kDeadlineKinds[] = {
+    {"fixed", DeadlineKind::kFixed},
+    {"months_after", DeadlineKind::kMonthsAfter},
+    {"days_after", DeadlineKind::kDaysAfter},
+    {"working_days_after", DeadlineKind::kWorkingDaysAfter},
+    {"phase_end", DeadlineKind::kPhaseEnd},
+};
 
 std::string Quote(std::string_view text) { return Json(std::string(text)).dump(); }
 
@@ -54,15 +65,21 @@ Status ReadSubject(const Json& value, const std::string& path, DeadlineSubject& 
 Status ReadDeadlineKind(const Json& value, const std::string& path, DeadlineKind& out) {
   std::string text;
   RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
-  if (text == kFixed) {
-    out = DeadlineKind::kFixed;
-  } else if (text == kMonthsAfter) {
-    out = DeadlineKind::kMonthsAfter;
-  } else {
-    return Status::InvalidArgument(path, "unknown deadline kind " + Quote(text) +
-                                             "; expected \"fixed\" or \"months_after\"");
+  std::string known;
+  for (const auto& [name, kind] : kDeadlineKinds) {
+    if (text == name) {
+      out = kind;
+      return Status::Ok();
+    }
+    known += (known.empty() ? "" : ", ") + Quote(name);
   }
-  return Status::Ok();
+  return Status::InvalidArgument(path, "unknown deadline kind " + Quote(text) + "; expected one of " + known);
+}
+
+const char* KindName(DeadlineKind kind) {
+  for (const auto& [name, k] : kDeadlineKinds)
+    if (k == kind) return name;
+  return "?";
 }
 
 // "HH:MM" (24:00 allowed).
@@ -131,6 +148,33 @@ Status ReadPhase(const Json& value, const std::string& path, Phase& phase) {
   r.Required("name", phase.name);
   r.Required("start", phase.start, ReadJsonDate);
   r.Required("end", phase.end, ReadJsonDate);
+  r.Optional("gates", phase.gates, JsonArrayOf<PhaseGate>([](const Json& v, const std::string& p, PhaseGate& gate) {
+    JsonObjectReader g(v, p);
+    g.Required("applies_to", gate.subject, ReadSubject);
+    g.Required("at_least", gate.at_least);
+    return g.Finish();
+  }));
+  return r.Finish();
+}
+
+Status ReadDwell(const Json& value, const std::string& path, MinimumDwell& dwell) {
+  JsonObjectReader r(value, path);
+  r.Required("id", dwell.id);
+  r.Required("name", dwell.name);
+  r.Required("applies_to", dwell.applies_to, ReadSubject);
+  r.Required("state", dwell.state);
+  r.Required("days", dwell.days);
+  r.Optional("working_days", dwell.working_days);
+  return r.Finish();
+}
+
+Status ReadNotifier(const Json& value, const std::string& path, NotifierSettings& n) {
+  JsonObjectReader r(value, path);
+  r.Required("due_soon_working_days", n.due_soon_working_days);
+  r.Required("escalate_after_working_days", n.escalate_after_working_days);
+  r.Required("supervisors", n.supervisors);
+  r.Required("office", n.office);
+  r.Required("send_at", n.send_at, JsonArrayOf<int>(ReadClockTime));
   return r.Finish();
 }
 
@@ -146,21 +190,43 @@ auto ReadDeadline(int close_of_business) {
       kind_read = status.ok();
       return status;
     });
-    if (!kind_read) {
-      for (const char* key : {"date", "at", "from", "months"}) r.Skip(key);
-    } else if (rule.kind == DeadlineKind::kFixed) {
-      r.Required("date", rule.date, ReadJsonDate);
-      r.Required("at", rule.seconds_of_day, ReadDeadlineTime(close_of_business));
-      for (const char* key : {"from", "months"}) {
-        if (r.Has(key)) r.Fail(key, "applies only to kind \"months_after\"");
-      }
-    } else {
-      r.Required("from", rule.from);
-      r.Required("months", rule.months);
-      for (const char* key : {"date", "at"}) {
-        if (r.Has(key)) r.Fail(key, "applies only to kind \"fixed\"");
+    // Each kind takes its own keys; a key of another kind is a mistake worth naming.
+    std::vector<const char*> keys;
+    if (kind_read) {
+      switch (rule.kind) {
+        case DeadlineKind::kFixed:
+          r.Required("date", rule.date, ReadJsonDate);
+          r.Required("at", rule.seconds_of_day, ReadDeadlineTime(close_of_business));
+          keys = {"date", "at"};
+          break;
+        case DeadlineKind::kMonthsAfter:
+          r.Required("from", rule.from);
+          r.Required("months", rule.months);
+          keys = {"from", "months"};
+          break;
+        case DeadlineKind::kDaysAfter:
+        case DeadlineKind::kWorkingDaysAfter:
+          r.Required("from", rule.from);
+          r.Required("days", rule.days);
+          keys = {"from", "days"};
+          break;
+        case DeadlineKind::kPhaseEnd:
+          r.Required("phase", rule.phase);
+          keys = {"phase"};
+          break;
       }
     }
+    for (const char* key : {"date", "at", "from", "months", "days", "phase"}) {
+      const bool own = std::find_if(keys.begin(), keys.end(), [key](const char* k) { return std::strcmp(k, key) == 0; }) !=
+                       keys.end();
+      if (own) continue;
+      if (!kind_read) {
+        r.Skip(key);
+      } else if (r.Has(key)) {
+        r.Fail(key, std::string("does not apply to a deadline of kind ") + Quote(KindName(rule.kind)));
+      }
+    }
+    r.Optional("states", rule.states);
     r.Optional("item_default", rule.item_default);
     return r.Finish();
   };
@@ -211,7 +277,7 @@ auto ReadWorkflowLabels(std::vector<std::string>& paths) {
   };
 }
 
-Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths) {
+Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std::string& calendar_dir) {
   JsonObjectReader r(root, "");
   r.Required("id", c.id);
   r.Required("name", c.name);
@@ -229,6 +295,9 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths) {
   r.Required("household_categories", c.household_categories, JsonArrayOf<Choice>(ReadChoice));
   r.Required("risk_types", c.risk_types, JsonArrayOf<Choice>(ReadChoice));
   r.Required("clue_sources", c.clue_sources, JsonArrayOf<Choice>(ReadChoice));
+  r.Optional("minimum_dwells", c.minimum_dwells, JsonArrayOf<MinimumDwell>(ReadDwell));
+  r.Optional("notifier", c.notifier, ReadNotifier);
+  r.Optional("calendar", calendar_dir, ReadJsonString);
   r.Required("labels", c, [&label_paths](const Json& value, const std::string& path, Campaign& campaign) {
     JsonObjectReader labels(value, path);
     labels.Required("problem", campaign.problem_labels, ReadWorkflowLabels(label_paths.problem));
@@ -270,8 +339,16 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   if (!document.ok()) return WithOrigin(document.status(), origin, document.status().field());
   Campaign campaign;
   LabelPaths label_paths;
-  const Status read = ReadCampaign(*document, campaign, label_paths);
+  std::string calendar_dir;
+  const Status read = ReadCampaign(*document, campaign, label_paths, calendar_dir);
   if (!read.ok()) return WithOrigin(read, origin, read.field());
+  if (!calendar_dir.empty()) {
+    // Relative to the campaign file, so the workflows/ folder can move as a whole.
+    const std::filesystem::path dir = std::filesystem::path(origin).parent_path() / calendar_dir;
+    auto calendar = LoadCalendarDir(dir.string());
+    if (!calendar.ok()) return WithOrigin(calendar.status(), origin, "calendar: " + calendar.status().field());
+    campaign.calendar = std::make_shared<const WorkCalendar>(std::move(calendar.value()));
+  }
   const Status valid = ValidateCampaign(campaign);
   if (!valid.ok()) return WithOrigin(valid, origin, FilePath(valid.field(), label_paths));
   return campaign;

@@ -9,7 +9,6 @@
 namespace rectify {
 namespace {
 
-constexpr const char* kRiskFound = "risk_found";
 constexpr int kMaxMonths = 120;
 
 std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
@@ -179,28 +178,126 @@ Status ValidatePhases(const Campaign& campaign) {
   return Status::Ok();
 }
 
-Status ValidateDeadlineRule(const DeadlineRule& rule, const std::string& path) {
+const Workflow& WorkflowOf(DeadlineSubject subject) {
+  return subject == DeadlineSubject::kEnrollment ? EnrollmentWorkflow() : ProblemWorkflow();
+}
+
+// A state path of the subject's workflow, or (when `top_level_ok`) a top-level state.
+Status CheckState(const std::string& path, const std::string& state, DeadlineSubject subject, bool top_level_ok) {
+  if (subject == DeadlineSubject::kLedger) {
+    return Status::InvalidArgument(path, "a ledger has no workflow states");
+  }
+  for (const std::string& known : WorkflowOf(subject).States()) {
+    if (known == state) return Status::Ok();
+    if (top_level_ok && StatePath::Parse(known).state == state) return Status::Ok();
+  }
+  return Status::InvalidArgument(path, Quote(state) + " is not a state of the " + DeadlineSubjectName(subject) +
+                                           " workflow");
+}
+
+Status ValidateDeadlineRule(const Campaign& campaign, const DeadlineRule& rule, const std::string& path) {
+  for (std::size_t i = 0; i < rule.states.size(); ++i) {
+    RECTIFY_RETURN_IF_ERROR(CheckState(At(Field(path, "states"), i), rule.states[i], rule.applies_to, true));
+  }
+  if (rule.item_default && !rule.states.empty()) {
+    return Status::InvalidArgument(Field(path, "states"), "an item default governs the whole life of an item");
+  }
   switch (rule.kind) {
     case DeadlineKind::kFixed:
       RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "date"), rule.date));
       return CheckSecondsOfDay(Field(path, "seconds_of_day"), rule.seconds_of_day);
-    case DeadlineKind::kMonthsAfter:
-      if (rule.from != kRiskFound) {
-        return Status::InvalidArgument(Field(path, "from"), "unknown date " + Quote(rule.from) +
-                                                                "; months_after counts from " + Quote(kRiskFound));
-      }
-      if (rule.applies_to != DeadlineSubject::kEnrollment) {
-        return Status::InvalidArgument(Field(path, "applies_to"),
-                                       std::string("only enrollments have a risk_found date; found ") +
-                                           Quote(DeadlineSubjectName(rule.applies_to)));
-      }
-      if (rule.months < 1 || rule.months > kMaxMonths) {
-        return Status::InvalidArgument(Field(path, "months"),
-                                       std::to_string(rule.months) + " is outside 1.." + std::to_string(kMaxMonths));
+    case DeadlineKind::kPhaseEnd:
+      if (campaign.FindPhase(rule.phase) == nullptr) {
+        return Status::InvalidArgument(Field(path, "phase"), "unknown phase " + Quote(rule.phase));
       }
       return Status::Ok();
+    case DeadlineKind::kMonthsAfter:
+    case DeadlineKind::kDaysAfter:
+    case DeadlineKind::kWorkingDaysAfter:
+      break;
   }
-  return Status::InvalidArgument(Field(path, "kind"), "unknown deadline kind");
+  if (rule.applies_to == DeadlineSubject::kLedger) {
+    return Status::InvalidArgument(Field(path, "applies_to"), "a ledger has no dates to count from");
+  }
+  if (rule.from == kFromRiskFound) {
+    if (rule.applies_to != DeadlineSubject::kEnrollment) {
+      return Status::InvalidArgument(Field(path, "applies_to"),
+                                     std::string("only enrollments have a risk_found date; found ") +
+                                         Quote(DeadlineSubjectName(rule.applies_to)));
+    }
+  } else if (rule.from != kFromCreated && rule.from != kFromStateEntered) {
+    return Status::InvalidArgument(Field(path, "from"), "unknown date " + Quote(rule.from) + "; expected " +
+                                                            Quote(kFromRiskFound) + ", " + Quote(kFromCreated) +
+                                                            " or " + Quote(kFromStateEntered));
+  }
+  if (rule.from == kFromStateEntered && rule.states.empty()) {
+    return Status::InvalidArgument(Field(path, "states"), "a rule counted from state_entered needs the states it governs");
+  }
+  if (!campaign.calendar) {
+    return Status::InvalidArgument(Field(path, "kind"), "counting from an event needs the official calendar");
+  }
+  if (rule.kind == DeadlineKind::kMonthsAfter && (rule.months < 1 || rule.months > kMaxMonths)) {
+    return Status::InvalidArgument(Field(path, "months"),
+                                   std::to_string(rule.months) + " is outside 1.." + std::to_string(kMaxMonths));
+  }
+  if (rule.kind != DeadlineKind::kMonthsAfter && (rule.days < 1 || rule.days > kMaxMonths * 31)) {
+    return Status::InvalidArgument(Field(path, "days"), std::to_string(rule.days) + " is outside 1.." +
+                                                            std::to_string(kMaxMonths * 31));
+  }
+  return Status::Ok();
+}
+
+Status ValidateDwells(const Campaign& campaign) {
+  IdSet ids;
+  for (std::size_t i = 0; i < campaign.minimum_dwells.size(); ++i) {
+    const MinimumDwell& dwell = campaign.minimum_dwells[i];
+    const std::string path = At("minimum_dwells", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), dwell.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(dwell.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), dwell.name));
+    RECTIFY_RETURN_IF_ERROR(CheckState(Field(path, "state"), dwell.state, dwell.applies_to, false));
+    if (dwell.days < 1 || dwell.days > 366) {
+      return Status::InvalidArgument(Field(path, "days"), std::to_string(dwell.days) + " is outside 1..366");
+    }
+    if (!campaign.calendar) return Status::InvalidArgument(Field(path, "days"), "needs the official calendar");
+  }
+  return Status::Ok();
+}
+
+Status ValidateGates(const Campaign& campaign) {
+  for (std::size_t p = 0; p < campaign.phases.size(); ++p) {
+    const Phase& phase = campaign.phases[p];
+    for (std::size_t g = 0; g < phase.gates.size(); ++g) {
+      const PhaseGate& gate = phase.gates[g];
+      RECTIFY_RETURN_IF_ERROR(
+          CheckState(Field(At(Field(At("phases", p), "gates"), g), "at_least"), gate.at_least, gate.subject, false));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateNotifier(const Campaign& campaign) {
+  const NotifierSettings& n = campaign.notifier;
+  if (n.due_soon_working_days < 0 || n.due_soon_working_days > 30) {
+    return Status::InvalidArgument("notifier.due_soon_working_days", "must be 0..30");
+  }
+  if (n.escalate_after_working_days < 0 || n.escalate_after_working_days > 60) {
+    return Status::InvalidArgument("notifier.escalate_after_working_days", "must be 0..60");
+  }
+  for (std::size_t i = 0; i < n.supervisors.size(); ++i) {
+    if (campaign.FindUnit(n.supervisors[i]) == nullptr) {
+      return Status::InvalidArgument(At("notifier.supervisors", i), "unknown unit " + Quote(n.supervisors[i]));
+    }
+  }
+  if (!n.office.empty() && campaign.FindUnit(n.office) == nullptr) {
+    return Status::InvalidArgument("notifier.office", "unknown unit " + Quote(n.office));
+  }
+  for (std::size_t i = 0; i < n.send_at.size(); ++i) {
+    if (n.send_at[i] < 0 || n.send_at[i] >= kSecondsPerDay) {
+      return Status::InvalidArgument(At("notifier.send_at", i), "not a time of day");
+    }
+  }
+  return Status::Ok();
 }
 
 Status ValidateDeadlines(const Campaign& campaign) {
@@ -212,7 +309,7 @@ Status ValidateDeadlines(const Campaign& campaign) {
     RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), rule.id));
     RECTIFY_RETURN_IF_ERROR(ids.Add(rule.id, Field(path, "id"), path));
     RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), rule.name));
-    RECTIFY_RETURN_IF_ERROR(ValidateDeadlineRule(rule, path));
+    RECTIFY_RETURN_IF_ERROR(ValidateDeadlineRule(campaign, rule, path));
     if (!rule.item_default) continue;
     const std::string subject = Quote(DeadlineSubjectName(rule.applies_to));
     if (rule.applies_to == DeadlineSubject::kLedger) {
@@ -373,6 +470,9 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(ValidateChoices(campaign.clue_sources, "clue_sources"));
   RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.problem_labels, "problem_labels", ProblemWorkflow()));
   RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.enrollment_labels, "enrollment_labels", EnrollmentWorkflow()));
+  RECTIFY_RETURN_IF_ERROR(ValidateDwells(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateGates(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateNotifier(campaign));
   return Status::Ok();
 }
 

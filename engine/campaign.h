@@ -5,11 +5,13 @@
 // between threads.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/calendar.h"
 #include "engine/status.h"
 #include "engine/time.h"
 
@@ -44,22 +46,40 @@ struct Area {
   std::vector<std::string> responsible_units;  // filled by validation: groups expanded, no repeats
 };
 
+// What a deadline, a dwell or a gate is about.
+enum class DeadlineSubject { kProblem, kEnrollment, kLedger };
+const char* DeadlineSubjectName(DeadlineSubject subject);
+std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text);
+
+// At the end of a phase, every item of `subject` should have reached `at_least` (a state path,
+// in the workflow's order) — or be closed. Those that have not are listed and escalated.
+struct PhaseGate {
+  DeadlineSubject subject = DeadlineSubject::kProblem;
+  std::string at_least;
+};
+
 struct Phase {
   std::string id;    // "mobilise"
   std::string name;  // "动员部署"
   CivilDate start;
   CivilDate end;     // inclusive
+  std::vector<PhaseGate> gates;
 };
 
-// How a deadline is found. Phase-two rules (working days, phase ends) extend this.
+// How a deadline is found. Periods counted from an event follow the official calendar: the
+// start day is not counted, and a last day that is not a working day moves to the next one.
 enum class DeadlineKind {
-  kFixed,        // a date and a time of day: "2021-10-26 下班前", "10月底前"
-  kMonthsAfter,  // N calendar months after an item's date (e.g. the household's risk date)
+  kFixed,            // a date and a time of day: "2021-10-26 下班前", "10月底前"; never moves
+  kMonthsAfter,      // N calendar months after the `from` date, ending at 24:00
+  kDaysAfter,        // N calendar days after the `from` date, ending at 24:00
+  kWorkingDaysAfter, // N working days after the `from` date, ending at close of business (下班前)
+  kPhaseEnd,         // the end (24:00) of a phase's last day
 };
 
-enum class DeadlineSubject { kProblem, kEnrollment, kLedger };
-const char* DeadlineSubjectName(DeadlineSubject subject);
-std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text);
+// The date a relative rule counts from.
+inline constexpr const char* kFromRiskFound = "risk_found";        // the household's risk date
+inline constexpr const char* kFromCreated = "created";             // when the item was recorded
+inline constexpr const char* kFromStateEntered = "state_entered";  // when it entered its current state
 
 struct DeadlineRule {
   std::string id;    // "problems_cleared"
@@ -69,11 +89,38 @@ struct DeadlineRule {
   // kFixed: the date and the time of day it ends (86400 = 24:00, the end of the day).
   CivilDate date;
   int seconds_of_day = kSecondsPerDay;
-  // kMonthsAfter: which date of the item it counts from ("risk_found") and how many months.
+  // kMonthsAfter / kDaysAfter / kWorkingDaysAfter: which date of the item it counts from, and how far.
   std::string from;
   int months = 0;
-  // The rule that gives an item of its subject its deadline when none is given explicitly.
+  int days = 0;  // calendar days or working days
+  // kPhaseEnd: the phase id.
+  std::string phase;
+  // Where the rule governs an item: state paths ("rectifying.submitted") or top-level states
+  // ("rectifying" = every step). Empty: the rule is not a step limit.
+  std::vector<std::string> states;
+  // The rule that gives an item of its subject its overall deadline when none is given.
   bool item_default = false;
+};
+
+// A step that must last at least so long before the item may leave it: the village public
+// notice (公示) runs at least 5 days nationally (Hunan counties use 7).
+struct MinimumDwell {
+  std::string id;
+  std::string name;
+  DeadlineSubject applies_to = DeadlineSubject::kEnrollment;
+  std::string state;  // a state path
+  int days = 0;
+  bool working_days = false;
+};
+
+// What the notifier needs from the campaign; where each unit's messages go is deployment
+// configuration, not campaign data.
+struct NotifierSettings {
+  int due_soon_working_days = 3;       // "due soon" = due within this many working days
+  int escalate_after_working_days = 3; // overdue longer than this: also to the supervisors (督办)
+  std::vector<std::string> supervisors;  // unit ids that receive escalations (镇纪委, the office)
+  std::string office;                  // unit id that receives items no unit is responsible for
+  std::vector<int> send_at;            // seconds after midnight on working days (09:00 = 32400)
 };
 
 // Where problems come from (问题来源), with the count the plan expects when it names one.
@@ -112,6 +159,11 @@ struct Campaign {
   std::vector<Choice> clue_sources;
   std::vector<Label> problem_labels;
   std::vector<Label> enrollment_labels;
+  std::vector<MinimumDwell> minimum_dwells;
+  NotifierSettings notifier;
+  // The official working-day calendar the relative rules count on (workflows/calendars/).
+  // Shared: it is immutable, and several campaigns may use the same one.
+  std::shared_ptr<const WorkCalendar> calendar;
 
   const Unit* FindUnit(std::string_view id) const;
   const UnitGroup* FindGroup(std::string_view id) const;
@@ -127,7 +179,9 @@ struct Campaign {
 const Choice* FindChoice(const std::vector<Choice>& choices, std::string_view id_or_name);
 
 // Checks that every id is unique and every reference resolves, expands groups into
-// `UnitGroup::members` and `Area::responsible_units`, and checks dates and deadline rules.
+// `UnitGroup::members` and `Area::responsible_units`, and checks dates, deadline rules, minimum
+// dwells, phase gates and notifier settings against the workflows. Relative deadline rules and
+// minimum dwells need `calendar`.
 // On failure the Status is kInvalidArgument and its field is a path into the campaign such
 // as "areas[3].responsible[1]"; the campaign may then be partly expanded and must not be used.
 Status ValidateCampaign(Campaign& campaign);

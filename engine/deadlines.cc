@@ -1,16 +1,123 @@
 #include "engine/deadlines.h"
 
-namespace rectify {
+#include <cstdint>
+#include <cstdio>
 
-std::optional<Instant> DeadlineFor(const DeadlineRule& rule, const Item& item) {
-  switch (rule.kind) {
-    case DeadlineKind::kFixed:
-      return ShanghaiInstant(rule.date, rule.seconds_of_day);
-    case DeadlineKind::kMonthsAfter:
-      if (rule.from != "risk_found" || !item.household) return std::nullopt;
-      return ShanghaiInstant(AddMonths(item.household->risk_found_on, rule.months), kSecondsPerDay);
+namespace rectify {
+namespace {
+
+DeadlineSubject SubjectOf(const Item& item) {
+  return item.kind == ItemKind::kProblem ? DeadlineSubject::kProblem : DeadlineSubject::kEnrollment;
+}
+
+// The civil date a relative rule counts from, or nullopt when the item has none.
+std::optional<CivilDate> FromDate(const std::string& from, const Item& item) {
+  if (from == kFromRiskFound) {
+    if (!item.household) return std::nullopt;
+    return item.household->risk_found_on;
   }
+  if (from == kFromCreated) return ShanghaiDate(item.created_at);
+  if (from == kFromStateEntered) return ShanghaiDate(item.state_since);
   return std::nullopt;
+}
+
+// A rule's `states` match the item's state path exactly, or its top-level state.
+bool Governs(const std::vector<std::string>& states, const StatePath& state) {
+  const std::string path = state.ToString();
+  for (const std::string& s : states)
+    if (s == path || s == state.state) return true;
+  return false;
+}
+
+std::uint64_t Fnv1a(std::uint64_t hash, std::string_view text) {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+}  // namespace
+
+Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const DeadlineRule& rule, const Item& item) {
+  if (rule.kind == DeadlineKind::kFixed) return std::optional<Instant>(ShanghaiInstant(rule.date, rule.seconds_of_day));
+  if (rule.kind == DeadlineKind::kPhaseEnd) {
+    const Phase* phase = campaign.FindPhase(rule.phase);
+    if (phase == nullptr) return Status::Internal("deadline rule " + rule.id + " names an unknown phase");
+    return std::optional<Instant>(ShanghaiInstant(phase->end, kSecondsPerDay));
+  }
+  const std::optional<CivilDate> from = FromDate(rule.from, item);
+  if (!from) return std::optional<Instant>();
+  if (!campaign.calendar) return Status::Internal("deadline rule " + rule.id + " needs the official calendar");
+  const WorkCalendar& calendar = *campaign.calendar;
+  Result<CivilDate> last = Status::Internal("unreachable");
+  int end_of_day = kSecondsPerDay;
+  switch (rule.kind) {
+    case DeadlineKind::kMonthsAfter:
+      last = calendar.AddMonths(*from, rule.months);
+      break;
+    case DeadlineKind::kDaysAfter:
+      last = calendar.AddCalendarDays(*from, rule.days);
+      break;
+    case DeadlineKind::kWorkingDaysAfter:
+      last = calendar.AddWorkingDays(*from, rule.days);
+      end_of_day = campaign.close_of_business_seconds;
+      break;
+    case DeadlineKind::kFixed:
+    case DeadlineKind::kPhaseEnd:
+      break;
+  }
+  if (!last.ok()) return last.status();
+  return std::optional<Instant>(ShanghaiInstant(*last, end_of_day));
+}
+
+Status ApplyDefaultDeadline(const Campaign& campaign, Item& item) {
+  if (item.deadline && item.deadline_rule.empty()) return Status::Ok();  // given explicitly
+  const DeadlineRule* rule = campaign.DefaultDeadline(SubjectOf(item));
+  if (rule == nullptr) {
+    item.deadline.reset();
+    item.deadline_rule.clear();
+    return Status::Ok();
+  }
+  auto deadline = DeadlineFor(campaign, *rule, item);
+  if (!deadline.ok()) return deadline.status();
+  item.deadline = *deadline;
+  item.deadline_rule = item.deadline ? rule->id : std::string();
+  return Status::Ok();
+}
+
+Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
+  item.due_at.reset();
+  item.due_rule.clear();
+  if (item.state.state == "closed") return Status::Ok();
+  item.due_at = item.deadline;
+  const DeadlineSubject subject = SubjectOf(item);
+  for (const DeadlineRule& rule : campaign.deadlines) {
+    if (rule.applies_to != subject || !Governs(rule.states, item.state)) continue;
+    auto limit = DeadlineFor(campaign, rule, item);
+    if (!limit.ok()) return limit.status();
+    if (*limit && (!item.due_at || **limit < *item.due_at)) {
+      item.due_at = *limit;
+      item.due_rule = rule.id;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<DwellLimit>> MinimumDwellFor(const Campaign& campaign, const Item& item) {
+  std::optional<DwellLimit> out;
+  const std::string path = item.state.ToString();
+  for (const MinimumDwell& dwell : campaign.minimum_dwells) {
+    if (dwell.applies_to != SubjectOf(item) || dwell.state != path) continue;
+    const CivilDate entered = ShanghaiDate(item.state_since);
+    // "At least N days": the notice may end once N full days after the start day have passed.
+    Result<CivilDate> last = dwell.working_days ? campaign.calendar->AddWorkingDays(entered, dwell.days)
+                                                : Result<CivilDate>(AddDays(entered, dwell.days));
+    if (!last.ok()) return last.status();
+    const Instant until = ShanghaiInstant(*last, kSecondsPerDay);
+    if (!out || until > out->until) out = DwellLimit{until, dwell.name};
+  }
+  return out;
 }
 
 std::optional<Instant> ParseDeadline(std::string_view text) {
@@ -20,6 +127,42 @@ std::optional<Instant> ParseDeadline(std::string_view text) {
     return ShanghaiInstant(*date, kSecondsPerDay);
   }
   return ParseInstant(text);
+}
+
+std::string DeadlineFingerprint(const Campaign& campaign) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  auto add = [&hash](std::string_view part) { hash = Fnv1a(Fnv1a(hash, part), "\x1f"); };
+  add(std::to_string(campaign.close_of_business_seconds));
+  for (const DeadlineRule& r : campaign.deadlines) {
+    add(r.id);
+    add(DeadlineSubjectName(r.applies_to));
+    add(std::to_string(static_cast<int>(r.kind)));
+    add(FormatDate(r.date));
+    add(std::to_string(r.seconds_of_day));
+    add(r.from);
+    add(std::to_string(r.months));
+    add(std::to_string(r.days));
+    add(r.phase);
+    for (const std::string& s : r.states) add(s);
+    add(r.item_default ? "default" : "");
+  }
+  for (const Phase& p : campaign.phases) {
+    add(p.id);
+    add(FormatDate(p.start));
+    add(FormatDate(p.end));
+  }
+  if (campaign.calendar) {
+    for (const int year : campaign.calendar->Years()) {
+      add(std::to_string(year));
+      for (CivilDate d{year, 1, 1}; d.year == year; d = AddDays(d, 1)) {
+        auto working = campaign.calendar->IsWorkingDay(d);
+        add(working.ok() && *working ? "1" : "0");
+      }
+    }
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
 }
 
 }  // namespace rectify

@@ -58,7 +58,17 @@ struct Item {
   std::string source;       // problem source id (enrollments: empty)
   std::string unit;         // responsible unit id; empty until assigned
   std::string measures;     // 整改措施, free text
-  std::optional<Instant> deadline;  // 整改时限 / the enrollment limit; nullopt = none
+  // The overall deadline (整改时限 / the enrollment limit); nullopt = none. `deadline_rule` names
+  // the campaign rule it came from, or is empty when the deadline was given explicitly.
+  std::optional<Instant> deadline;
+  std::string deadline_rule;
+  // When the item entered its current state; step limits and minimum dwells count from here.
+  Instant state_since = 0;
+  // The deadline in force now: the earliest of `deadline` and every step limit of the current
+  // state, and which rule set it ("" for `deadline`). Closed items have none. Computed on every
+  // change (engine/deadlines.h) and stored, so overdue queries are index lookups.
+  std::optional<Instant> due_at;
+  std::string due_rule;
   int send_back_count = 0;  // times the inspection group sent it back
   int reopen_count = 0;     // times it was reopened after closing (回头看)
   Instant created_at = 0;

@@ -1,12 +1,16 @@
 #include "engine/item_service.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "engine/deadlines.h"
 
 namespace rectify {
 namespace {
+
+constexpr const char* kFingerprintKey = "deadline_fingerprint";
+constexpr int kRecomputeBatch = 1000;
 
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
@@ -32,13 +36,6 @@ std::string HistoryNote(const EventInput& input, const Item& before, const Trans
 
 }  // namespace
 
-std::optional<Instant> ItemService::DefaultDeadline(const Item& item) const {
-  const DeadlineRule* rule = campaign_.DefaultDeadline(item.kind == ItemKind::kProblem ? DeadlineSubject::kProblem
-                                                                                         : DeadlineSubject::kEnrollment);
-  if (rule == nullptr) return std::nullopt;
-  return DeadlineFor(*rule, item);
-}
-
 Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix) const {
   if (input.title.empty()) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
   if (campaign_.FindArea(input.area) == nullptr)
@@ -60,7 +57,10 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   item.measures = input.measures;
   item.created_at = now;
   item.updated_at = now;
-  item.deadline = input.deadline ? input.deadline : DefaultDeadline(item);
+  item.state_since = now;
+  item.deadline = input.deadline;
+  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
+  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
   return item;
 }
 
@@ -135,7 +135,10 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   item.household = std::move(household);
   item.created_at = now;
   item.updated_at = now;
-  item.deadline = input.deadline ? input.deadline : DefaultDeadline(item);
+  item.state_since = now;
+  item.deadline = input.deadline;
+  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
+  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
 
   EventRecord created;
   created.to = item.state.ToString();
@@ -209,6 +212,15 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
                                         fired->allowed);
   }
 
+  // A step that must last a minimum time (the public notice) cannot be left early.
+  if (fired->to != item.state) {
+    auto dwell = MinimumDwellFor(campaign_, item);
+    if (!dwell.ok()) return dwell.status();
+    if (*dwell && now < (*dwell)->until)
+      return Status::Unprocessable("event", (*dwell)->name + ": \"" + input.name + "\" is possible from " +
+                                                FormatInstant((*dwell)->until));
+  }
+
   const TransitionEffects& effects = fired->effects;
   EventRecord event;
   event.from = item.state.ToString();
@@ -225,11 +237,45 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
     item.outcome.reset();
   }
   if (effects.outcome) item.outcome = effects.outcome;
+  if (fired->to != item.state) item.state_since = now;
   item.state = fired->to;
   item.updated_at = now;
+  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
   RECTIFY_RETURN_IF_ERROR(store_.Update(item, event));
   ++item.version;
   return View(std::move(item));
+}
+
+Result<int> ItemService::RecomputeDeadlines() {
+  const std::string fingerprint = DeadlineFingerprint(campaign_);
+  auto stored = store_.GetMeta(kFingerprintKey);
+  if (!stored.ok()) return stored.status();
+  if (*stored == fingerprint) return 0;
+  int changed = 0;
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    ItemQuery query;
+    query.kind = kind;
+    query.open_only = true;
+    query.limit = kRecomputeBatch;
+    while (true) {
+      auto page = store_.List(query);
+      if (!page.ok()) return page.status();
+      std::vector<Item> updates;
+      for (Item& item : *page) {
+        const auto before = std::make_tuple(item.deadline, item.deadline_rule, item.due_at, item.due_rule);
+        RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
+        RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
+        if (before != std::make_tuple(item.deadline, item.deadline_rule, item.due_at, item.due_rule))
+          updates.push_back(item);
+      }
+      RECTIFY_RETURN_IF_ERROR(store_.UpdateDeadlines(updates));
+      changed += static_cast<int>(updates.size());
+      if (static_cast<int>(page->size()) < query.limit) break;
+      query.after_id = page->back().id;
+    }
+  }
+  RECTIFY_RETURN_IF_ERROR(store_.PutMeta(kFingerprintKey, fingerprint));
+  return changed;
 }
 
 }  // namespace rectify

@@ -58,12 +58,15 @@ class ItemService {
   //   unknown event name          -> kInvalidArgument (field "event"; allowed lists the events)
   //   no transition from here     -> kFailedPrecondition with the allowed events
   //   guard refuses the payload   -> kUnprocessable naming the field
+  //   a minimum dwell not yet met -> kUnprocessable, field "event", naming when it ends
   //   concurrent change           -> kAborted
   Result<ItemView> Fire(ItemKind kind, std::int64_t id, const EventInput& input,
                         std::optional<std::int64_t> expected_version, Instant now);
 
-  // The deadline an item gets when none is given: the campaign's item_default rule for its kind.
-  std::optional<Instant> DefaultDeadline(const Item& item) const;
+  // When the deadline rules or the calendar changed since the last start (a fingerprint kept
+  // in the store), recomputes every open item's deadline and due_at, in batches, without
+  // loading them all; returns how many items changed (0 when nothing did).
+  Result<int> RecomputeDeadlines();
 
   // Checks one problem against the campaign without storing it; on success, the item as it
   // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).

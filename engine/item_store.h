@@ -27,18 +27,20 @@ struct ItemQuery {
   std::optional<int> area;
   std::optional<std::string> source;
   std::optional<std::string> village;      // enrollments: the household's village
-  std::optional<Instant> overdue_as_of;    // open (not closed) with deadline < this instant
+  std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant
+  bool open_only = false;                  // not closed
   std::int64_t after_id = 0;
   int limit = 50;
 };
 
-// Open items whose deadline is before `as_of`, most overdue first; paged by the last row's
-// (deadline, id). Unset kind or unit does not filter.
+// Open items whose deadline in force (due_at) is before `as_of`, most overdue first; paged by
+// the last row's (due_at, id). Unset kind or unit does not filter.
 struct OverdueQuery {
-  Instant as_of = 0;
+  Instant as_of = 0;                 // due_at < as_of
+  std::optional<Instant> due_from;   // and, when set, due_at >= due_from (due soon, not yet late)
   std::optional<ItemKind> kind;
   std::optional<std::string> unit;
-  std::optional<Instant> after_deadline;  // with after_id: the last row of the previous page
+  std::optional<Instant> after_due;  // with after_id: the last row of the previous page
   std::int64_t after_id = 0;
   int limit = 100;
 };
@@ -65,6 +67,15 @@ class ItemStore {
 
   // Every event of the item, oldest first. kNotFound for an unknown item.
   virtual Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) = 0;
+
+  // Writes only the computed deadline fields (deadline, deadline_rule, due_at, due_rule) of
+  // these items, in one transaction, without a history row or a version change: they follow
+  // from the rules, not from anyone's action.
+  virtual Status UpdateDeadlines(const std::vector<Item>& items) = 0;
+
+  // Small named values the program keeps about the database (the deadline fingerprint).
+  virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace rectify

@@ -9,14 +9,15 @@ namespace {
 constexpr const char* kItemColumns =
     "SELECT i.id, i.kind, i.state, i.step, i.version, i.title, i.area, i.source, i.unit, i.measures, "
     "i.deadline, i.send_back_count, i.reopen_count, i.created_at, i.updated_at, "
+    "i.deadline_rule, i.state_since, i.due_at, i.due_rule, "
     "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
     "o.item_id, o.result, o.entered_on, o.explanation FROM items i ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
-// Word for word the WHERE clause of the partial indexes items_open_deadline and
-// items_open_unit_deadline (sqlite_migrations.cc): SQLite uses a partial index only when the
+// Word for word the WHERE clause of the partial indexes items_open_due and
+// items_open_unit_due (sqlite_migrations.cc): SQLite uses a partial index only when the
 // query implies its condition.
-constexpr const char* kOpenWithDeadline = "i.state <> 'closed' AND i.deadline IS NOT NULL";
+constexpr const char* kOpenWithDeadline = "i.state <> 'closed' AND i.due_at IS NOT NULL";
 
 Result<CivilDate> ReadDate(const Query& row, int column) {
   const std::string text = row.Text(column);
@@ -43,28 +44,32 @@ Result<Item> ReadItem(const Query& row) {
   item.reopen_count = static_cast<int>(row.Int(12));
   item.created_at = row.Int(13);
   item.updated_at = row.Int(14);
-  if (!row.IsNull(15)) {
+  item.deadline_rule = row.Text(15);
+  item.state_since = row.Int(16);
+  item.due_at = row.OptionalInt(17);
+  item.due_rule = row.Text(18);
+  if (!row.IsNull(19)) {
     Household household;
-    household.head_name = row.Text(16);
-    household.village = row.Text(17);
-    household.category = row.Text(18);
-    household.risk_type = row.Text(19);
-    Result<CivilDate> found_on = ReadDate(row, 20);
+    household.head_name = row.Text(20);
+    household.village = row.Text(21);
+    household.category = row.Text(22);
+    household.risk_type = row.Text(23);
+    Result<CivilDate> found_on = ReadDate(row, 24);
     if (!found_on.ok()) return found_on.status();
     household.risk_found_on = *found_on;
-    household.clue_source = row.Text(21);
-    household.members = static_cast<int>(row.Int(22));
+    household.clue_source = row.Text(25);
+    household.members = static_cast<int>(row.Int(26));
     item.household = std::move(household);
   }
-  if (!row.IsNull(23)) {
+  if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
-    outcome.result = row.Text(24);
-    if (!row.IsNull(25)) {
-      Result<CivilDate> entered_on = ReadDate(row, 25);
+    outcome.result = row.Text(28);
+    if (!row.IsNull(29)) {
+      Result<CivilDate> entered_on = ReadDate(row, 29);
       if (!entered_on.ok()) return entered_on.status();
       outcome.entered_on = *entered_on;
     }
-    outcome.explanation = row.Text(26);
+    outcome.explanation = row.Text(30);
     item.outcome = std::move(outcome);
   }
   return item;
@@ -115,8 +120,9 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
     out.sql += "AND ";
     out.sql += kOpenWithDeadline;
     out.sql += " ";
-    AddFilter(out, "i.deadline < ?", *query.overdue_as_of);
+    AddFilter(out, "i.due_at < ?", *query.overdue_as_of);
   }
+  if (query.open_only) out.sql += "AND i.state <> 'closed' ";
   // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
   // (village, item_id) in order, where i.id would make it walk every item of the kind.
   if (query.village) {
@@ -138,16 +144,17 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   out.sql += "WHERE ";
   out.sql += kOpenWithDeadline;
   out.sql += " ";
-  AddFilter(out, "i.deadline < ?", query.as_of);
+  AddFilter(out, "i.due_at < ?", query.as_of);
+  if (query.due_from) AddFilter(out, "i.due_at >= ?", *query.due_from);
   // The unary + keeps SQLite from answering through the (kind, ...) indexes, which would
   // then sort every open item of the kind by deadline; the partial index is already in order.
   if (query.kind) AddFilter(out, "+i.kind = ?", std::string(ItemKindName(*query.kind)));
   if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
-  if (query.after_deadline) {
-    AddFilter(out, "(i.deadline, i.id) > (?, ?)", *query.after_deadline);
+  if (query.after_due) {
+    AddFilter(out, "(i.due_at, i.id) > (?, ?)", *query.after_due);
     out.params.emplace_back(query.after_id);
   }
-  out.sql += "ORDER BY i.deadline, i.id LIMIT ?";
+  out.sql += "ORDER BY i.due_at, i.id LIMIT ?";
   out.params.emplace_back(std::int64_t{query.limit});
   return out;
 }

@@ -8,7 +8,7 @@ namespace {
 // Version 1: items, the household and outcome of enrollments, and every item's history.
 // States are stored by name (state + step), never by a state machine's numeric id. Dates are
 // 'YYYY-MM-DD' text, instants epoch seconds. Every list query filters one kind and pages by
-// id, hence the (kind, <filter>, id) indexes; the partial deadline indexes hold only open
+// id, hence the (kind, <filter>, id) indexes; the partial due_at indexes hold only open
 // items, and the queries repeat their WHERE clause word for word so SQLite can use them.
 constexpr const char* kInitialSchema = R"sql(
 CREATE TABLE items (
@@ -23,6 +23,10 @@ CREATE TABLE items (
   unit            TEXT    NOT NULL DEFAULT '',
   measures        TEXT    NOT NULL DEFAULT '',
   deadline        INTEGER,
+  deadline_rule   TEXT    NOT NULL DEFAULT '',
+  state_since     INTEGER NOT NULL DEFAULT 0,
+  due_at          INTEGER,
+  due_rule        TEXT    NOT NULL DEFAULT '',
   send_back_count INTEGER NOT NULL DEFAULT 0,
   reopen_count    INTEGER NOT NULL DEFAULT 0,
   created_at      INTEGER NOT NULL,
@@ -34,10 +38,10 @@ CREATE INDEX items_kind_state_step ON items (kind, state, step, id);
 CREATE INDEX items_kind_unit ON items (kind, unit, id);
 CREATE INDEX items_kind_area ON items (kind, area, id);
 CREATE INDEX items_kind_source ON items (kind, source, id);
-CREATE INDEX items_open_deadline ON items (deadline, id)
-  WHERE state <> 'closed' AND deadline IS NOT NULL;
-CREATE INDEX items_open_unit_deadline ON items (unit, deadline, id)
-  WHERE state <> 'closed' AND deadline IS NOT NULL;
+CREATE INDEX items_open_due ON items (due_at, id)
+  WHERE state <> 'closed' AND due_at IS NOT NULL;
+CREATE INDEX items_open_unit_due ON items (unit, due_at, id)
+  WHERE state <> 'closed' AND due_at IS NOT NULL;
 
 CREATE TABLE households (
   item_id       INTEGER PRIMARY KEY REFERENCES items (id),
@@ -69,6 +73,11 @@ CREATE TABLE events (
   note       TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX events_item ON events (item_id, seq);
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql";
 
 Status CheckNumbering(const std::vector<Migration>& migrations) {

@@ -15,13 +15,19 @@ using sqlite::Transaction;
 
 constexpr const char* kInsertItem =
     "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
-    "send_back_count, reopen_count, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule) "
+    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // The version check and the increment are one statement, so no writer can slip in between.
 constexpr const char* kUpdateItem =
     "UPDATE items SET state = ?, step = ?, title = ?, area = ?, source = ?, unit = ?, measures = ?, "
-    "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, version = version + 1 "
+    "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, deadline_rule = ?, state_since = ?, "
+    "due_at = ?, due_rule = ?, version = version + 1 "
     "WHERE id = ? AND kind = ? AND version = ?";
+
+// Computed fields only: no version change, no history row.
+constexpr const char* kUpdateDeadlines =
+    "UPDATE items SET deadline = ?, deadline_rule = ?, due_at = ?, due_rule = ? WHERE id = ? AND kind = ?";
 
 constexpr const char* kUpsertHousehold =
     "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, clue_source, "
@@ -89,7 +95,8 @@ Status InsertOne(Db& db, Item& item, EventRecord& created) {
                               .BindAll(ItemKindName(item.kind), item.state.state, item.state.step, item.title,
                                        std::int64_t{item.area}, item.source, item.unit, item.measures, item.deadline,
                                        std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
-                                       item.created_at, item.updated_at)
+                                       item.created_at, item.updated_at, item.deadline_rule, item.state_since,
+                                       item.due_at, item.due_rule)
                               .Run());
   item.id = db.LastInsertId();
   item.version = 1;
@@ -154,7 +161,8 @@ Status SqliteStore::Update(const Item& item, const EventRecord& event) {
                                 .BindAll(item.state.state, item.state.step, item.title, std::int64_t{item.area},
                                          item.source, item.unit, item.measures, item.deadline,
                                          std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
-                                         item.updated_at, item.id, ItemKindName(item.kind), item.version)
+                                         item.updated_at, item.deadline_rule, item.state_since, item.due_at,
+                                         item.due_rule, item.id, ItemKindName(item.kind), item.version)
                                 .Run());
     if (db.Changes() == 0) return ExplainNoUpdate(db, item);
     RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
@@ -191,6 +199,38 @@ Result<std::vector<EventRecord>> SqliteStore::History(ItemKind kind, std::int64_
   if (!events.ok()) return events.status();
   if (!*events) return Status::NotFound(Describe(kind, id) + " not found");
   return std::move(**events);
+}
+
+Status SqliteStore::UpdateDeadlines(const std::vector<Item>& items) {
+  if (items.empty()) return Status::Ok();
+  return Write([&](Db& db) {
+    for (const Item& item : items) {
+      RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateDeadlines)
+                                  .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, item.id,
+                                           ItemKindName(item.kind))
+                                  .Run());
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = lease->db().Prepare("SELECT value FROM meta WHERE key = ?");
+  query.BindAll(key);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(query.Text(0));
+}
+
+Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
+  return Write([&](Db& db) {
+    return db.Prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .BindAll(key, value)
+        .Run();
+  });
 }
 
 }  // namespace rectify

@@ -47,6 +47,9 @@ class SqliteStore : public ItemStore {
   // item.id whatever its item_id says.
   Status Update(const Item& item, const EventRecord& event) override;
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
+  Status UpdateDeadlines(const std::vector<Item>& items) override;
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override;
+  Status PutMeta(const std::string& key, const std::string& value) override;
 
  private:
   explicit SqliteStore(const std::string& path) : pool_(path, kMaxIdleConnections) {}

@@ -143,11 +143,11 @@ void ApiServer::Route() {
     json out = {{"as_of", FormatInstant(query->as_of)}, {"items", json::array()}, {"next_page", nullptr}};
     for (const Item& item : *items) {
       json row = ItemToJson(campaign_, item, query->as_of);
-      row["seconds_overdue"] = query->as_of - *item.deadline;
+      row["seconds_overdue"] = query->as_of - *item.due_at;
       out["items"].push_back(std::move(row));
     }
     if (static_cast<int>(items->size()) == query->limit)
-      out["next_page"] = {{"after_deadline", FormatInstant(*items->back().deadline)}, {"after", items->back().id}};
+      out["next_page"] = {{"after_due", FormatInstant(*items->back().due_at)}, {"after", items->back().id}};
     Reply(res, 200, out);
   });
 

@@ -94,7 +94,11 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now) {
       {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)},
       {"measures", item.measures},
       {"deadline", OptionalInstant(item.deadline)},
-      {"overdue", item.deadline && *item.deadline < now && item.state.state != "closed"},
+      {"deadline_rule", item.deadline_rule.empty() ? json(nullptr) : json(item.deadline_rule)},
+      {"due_at", OptionalInstant(item.due_at)},
+      {"due_rule", item.due_rule.empty() ? json(nullptr) : json(item.due_rule)},
+      {"overdue", item.due_at && *item.due_at < now},
+      {"state_since", FormatInstant(item.state_since)},
       {"send_back_count", item.send_back_count},
       {"reopen_count", item.reopen_count},
       {"created_at", FormatInstant(item.created_at)},
@@ -153,20 +157,39 @@ json CampaignToJson(const Campaign& campaign) {
     areas.push_back({{"number", a.number}, {"name", a.name}, {"responsible", a.responsible},
                      {"responsible_units", a.responsible_units}});
   json phases = json::array();
-  for (const Phase& p : campaign.phases)
-    phases.push_back({{"id", p.id}, {"name", p.name}, {"start", FormatDate(p.start)}, {"end", FormatDate(p.end)}});
+  for (const Phase& p : campaign.phases) {
+    json gates = json::array();
+    for (const PhaseGate& g : p.gates)
+      gates.push_back({{"applies_to", DeadlineSubjectName(g.subject)}, {"at_least", g.at_least}});
+    phases.push_back({{"id", p.id}, {"name", p.name}, {"start", FormatDate(p.start)}, {"end", FormatDate(p.end)},
+                      {"gates", gates}});
+  }
   json deadlines = json::array();
   for (const DeadlineRule& d : campaign.deadlines) {
     json rule = {{"id", d.id}, {"name", d.name}, {"applies_to", DeadlineSubjectName(d.applies_to)},
                  {"item_default", d.item_default}};
-    if (d.kind == DeadlineKind::kFixed) {
-      rule["kind"] = "fixed";
-      rule["at"] = FormatInstant(ShanghaiInstant(d.date, d.seconds_of_day));
-    } else {
-      rule["kind"] = "months_after";
-      rule["from"] = d.from;
-      rule["months"] = d.months;
+    switch (d.kind) {
+      case DeadlineKind::kFixed:
+        rule["kind"] = "fixed";
+        rule["at"] = FormatInstant(ShanghaiInstant(d.date, d.seconds_of_day));
+        break;
+      case DeadlineKind::kMonthsAfter:
+        rule["kind"] = "months_after";
+        rule["from"] = d.from;
+        rule["months"] = d.months;
+        break;
+      case DeadlineKind::kDaysAfter:
+      case DeadlineKind::kWorkingDaysAfter:
+        rule["kind"] = d.kind == DeadlineKind::kDaysAfter ? "days_after" : "working_days_after";
+        rule["from"] = d.from;
+        rule["days"] = d.days;
+        break;
+      case DeadlineKind::kPhaseEnd:
+        rule["kind"] = "phase_end";
+        rule["phase"] = d.phase;
+        break;
     }
+    if (!d.states.empty()) rule["states"] = d.states;
     deadlines.push_back(std::move(rule));
   }
   json sources = json::array();
@@ -293,7 +316,7 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
 }
 
 Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {
-  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of", "kind", "unit", "after_deadline", "after", "limit"}));
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of", "kind", "unit", "after_due", "after", "limit"}));
   OverdueQuery query;
   query.as_of = now;
   if (auto text = params.Get("as_of")) {
@@ -306,17 +329,17 @@ Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {
     if (!query.kind) return Status::InvalidArgument("kind", "must be \"problem\" or \"enrollment\"");
   }
   query.unit = params.Get("unit");
-  const auto after_deadline = params.Get("after_deadline");
+  const auto after_due = params.Get("after_due");
   const auto after = params.Get("after");
-  if (after_deadline.has_value() != after.has_value())
-    return Status::InvalidArgument(after ? "after_deadline" : "after",
-                                   "after and after_deadline go together (take both from next_page)");
+  if (after_due.has_value() != after.has_value())
+    return Status::InvalidArgument(after ? "after_due" : "after",
+                                   "after and after_due go together (take both from next_page)");
   if (after) {
-    auto deadline = ParseInstantParam("after_deadline", *after_deadline);
+    auto deadline = ParseInstantParam("after_due", *after_due);
     if (!deadline.ok()) return deadline.status();
     auto id = ParseInteger("after", *after);
     if (!id.ok()) return id.status();
-    query.after_deadline = *deadline;
+    query.after_due = *deadline;
     query.after_id = *id;
   }
   RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));

@@ -43,8 +43,9 @@ std::string DeadlineInstant(const Campaign& campaign, const std::string& id) {
   return FormatInstant(ShanghaiInstant(rule->date, rule->seconds_of_day));
 }
 
-// A small valid file; each bad case below changes one piece of it. Line 10 is village_a's.
-const char* const kSmall = R"({
+// A small valid file; each bad case below changes one piece of it. Line 11 is village_a's.
+const std::string kSmall = R"({
+  "calendar": ")" RECTIFY_SOURCE_DIR R"(/workflows/calendars",
   "id": "test",
   "name": "测试行动",
   "issuer": "某镇人民政府",
@@ -261,7 +262,7 @@ TEST_CASE("A document that is not an object is rejected at the file level") {
 
 TEST_CASE("Each bad file is rejected with an error naming the file and the field") {
   const std::vector<BadFile> cases = {
-      {"malformed JSON (trailing comma)", R"("sample": true})", R"("sample": true,})", "", "line 10"},
+      {"malformed JSON (trailing comma)", R"("sample": true})", R"("sample": true,})", "", "line 11"},
       {"unknown key", R"("kind": "bank")", R"("kind": "bank", "nmae": "x")", "units[1].nmae",
        "unknown key \"nmae\"; expected one of: id, name, kind, sample"},
       {"misspelt top-level key", R"("risk_types")", R"("risk_type")", "risk_type", "unknown key \"risk_type\""},
@@ -301,7 +302,7 @@ TEST_CASE("Each bad file is rejected with an error naming the file and the field
       {"unknown deadline subject", R"("applies_to": "ledger")", R"("applies_to": "ledgers")",
        "deadlines[0].applies_to", "unknown subject \"ledgers\""},
       {"a key of the other deadline kind", R"("months": 2,)", R"("months": 2, "date": "2021-10-01",)",
-       "deadlines[1].date", "applies only to kind \"fixed\""},
+       "deadlines[1].date", "does not apply to a deadline of kind \"months_after\""},
       {"months_after from an unknown date", R"("risk_found")", R"("reported")", "deadlines[1].from",
        "unknown date \"reported\""},
       {"group with both kinds of members", R"("members_of_kind": "village")",

@@ -31,7 +31,7 @@ Campaign ValidCampaign() {
       {2, "义务教育", {"central_school", "all_villages"}, {}},
       {3, "风险防控", {"rural_office", "office_and_bank", "all_departments"}, {}},
   };
-  c.phases = {{"mobilise", "动员部署", {2021, 9, 21}, {2021, 10, 10}}};
+  c.phases = {{"mobilise", "动员部署", {2021, 9, 21}, {2021, 10, 10}, {}}};
   DeadlineRule ledger;
   ledger.id = "ledger_due";
   ledger.name = "台账";
@@ -52,6 +52,13 @@ Campaign ValidCampaign() {
   enrolled.months = 2;
   enrolled.item_default = true;
   c.deadlines = {ledger, cleared, enrolled};
+  // Relative rules count on the official calendar; one year of it is enough here.
+  HolidayNotice notice;
+  notice.year = 2021;
+  notice.notice = "国务院办公厅关于2021年部分节假日安排的通知";
+  notice.holidays = {{"国庆节", {2021, 10, 1}, {2021, 10, 7}}};
+  notice.make_up_working_days = {{2021, 9, 26}, {2021, 10, 9}};
+  c.calendar = std::make_shared<const WorkCalendar>(WorkCalendar::Build({notice}).value());
   c.sources = {{"national_assessment_2020", "国家考核反馈问题", 13}, {"self_inspection", "自查自纠", std::nullopt}};
   c.household_categories = {{"unstable", "脱贫不稳定户"}, {"marginal", "边缘易致贫户"}};
   c.risk_types = {{"illness", "因病"}};
@@ -192,7 +199,7 @@ TEST_CASE("Each validation error names the field at fault and the bad value") {
       {"same entry twice in an area", [](Campaign& c) { c.areas[1].responsible[1] = "central_school"; },
        "areas[1].responsible[1]", "\"central_school\" is listed twice"},
       {"duplicate phase id",
-       [](Campaign& c) { c.phases.push_back({"mobilise", "再动员", {2021, 10, 1}, {2021, 10, 2}}); },
+       [](Campaign& c) { c.phases.push_back({"mobilise", "再动员", {2021, 10, 1}, {2021, 10, 2}, {}}); },
        "phases[1].id", "duplicate id \"mobilise\""},
       {"phase ending before it starts", [](Campaign& c) { c.phases[0].end = {2021, 9, 1}; }, "phases[0].end",
        "ends 2021-09-01, before it starts 2021-09-21"},
@@ -206,8 +213,30 @@ TEST_CASE("Each validation error names the field at fault and the bad value") {
        "deadlines[0].seconds_of_day", "86401"},
       {"fixed deadline before midnight", [](Campaign& c) { c.deadlines[0].seconds_of_day = -1; },
        "deadlines[0].seconds_of_day", "-1"},
-      {"months_after from an unknown date", [](Campaign& c) { c.deadlines[2].from = "created"; },
-       "deadlines[2].from", "unknown date \"created\""},
+      {"months_after from an unknown date", [](Campaign& c) { c.deadlines[2].from = "signed"; },
+       "deadlines[2].from", "unknown date \"signed\""},
+      {"a step limit counted from entering a state without states", [](Campaign& c) {
+         c.deadlines[2].from = "state_entered";
+         c.deadlines[2].item_default = false;
+       }, "deadlines[2].states", "needs the states it governs"},
+      {"a step limit on a state the workflow lacks", [](Campaign& c) { c.deadlines[1].item_default = false;
+         c.deadlines[1].states = {"rectifying.waiting"}; }, "deadlines[1].states[0]",
+       "\"rectifying.waiting\" is not a state of the problem workflow"},
+      {"an item default limited to states", [](Campaign& c) { c.deadlines[1].states = {"found"}; },
+       "deadlines[1].states", "whole life"},
+      {"a phase end naming no phase", [](Campaign& c) {
+         c.deadlines[1].kind = DeadlineKind::kPhaseEnd;
+         c.deadlines[1].phase = "harvest"; }, "deadlines[1].phase", "unknown phase \"harvest\""},
+      {"working days without a calendar", [](Campaign& c) { c.calendar.reset(); }, "deadlines[2].kind",
+       "needs the official calendar"},
+      {"a dwell on a state the workflow lacks", [](Campaign& c) {
+         c.minimum_dwells = {{"notice", "公示", DeadlineSubject::kEnrollment, "rectifying.notice", 5, false}}; },
+       "minimum_dwells[0].state", "not a state of the enrollment workflow"},
+      {"a gate below no state", [](Campaign& c) {
+         c.phases[0].gates = {{DeadlineSubject::kProblem, "done"}}; }, "phases[0].gates[0].at_least",
+       "\"done\" is not a state"},
+      {"an unknown supervisor", [](Campaign& c) { c.notifier.supervisors = {"nobody"}; },
+       "notifier.supervisors[0]", "unknown unit \"nobody\""},
       {"months_after with zero months", [](Campaign& c) { c.deadlines[2].months = 0; }, "deadlines[2].months",
        "0 is outside 1..120"},
       {"months_after on problems", [](Campaign& c) { c.deadlines[2].applies_to = DeadlineSubject::kProblem; },

@@ -193,7 +193,7 @@ TEST_CASE("Overdue pages by the last row's deadline and id, ties included") {
     REQUIRE(page.ok());
     if (page->empty()) break;
     for (const Item& item : *page) seen.push_back(item.id);
-    q.after_deadline = page->back().deadline;
+    q.after_due = page->back().due_at;
     q.after_id = page->back().id;
   }
   CHECK(seen == IdList{s[1].id, s[0].id, s[2].id, s[3].id, s[4].id});
@@ -295,18 +295,18 @@ TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline 
   std::vector<OverdueQuery> any_unit(3);
   any_unit[1].kind = ItemKind::kProblem;
   any_unit[2].kind = ItemKind::kEnrollment;
-  any_unit[2].after_deadline = kStart;
+  any_unit[2].after_due = kStart;
   any_unit[2].after_id = 7;
-  for (const OverdueQuery& q : any_unit) CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_deadline"});
+  for (const OverdueQuery& q : any_unit) CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_due"});
 
   std::vector<OverdueQuery> one_unit(2);
   one_unit[0].unit = "town-a";
   one_unit[1].unit = "town-a";
   one_unit[1].kind = ItemKind::kProblem;
-  one_unit[1].after_deadline = kStart;
+  one_unit[1].after_due = kStart;
   one_unit[1].after_id = 7;
   for (const OverdueQuery& q : one_unit) {
-    CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_unit_deadline"});
+    CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_unit_due"});
   }
 }
 

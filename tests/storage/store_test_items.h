@@ -28,6 +28,7 @@ inline Item Problem(std::string title, std::string unit = "", std::optional<Inst
   item.unit = std::move(unit);
   item.measures = "rebuild the records";
   item.deadline = deadline;
+  item.due_at = deadline;  // the store queries the deadline in force
   item.created_at = kStart;
   item.updated_at = kStart;
   return item;
@@ -39,6 +40,7 @@ inline Item Enrollment(std::string head_name, std::string village, std::optional
   item.state = StatePath{"found", ""};
   item.title = head_name + "户 edge";
   item.deadline = deadline;
+  item.due_at = deadline;  // the store queries the deadline in force
   item.created_at = kStart;
   item.updated_at = kStart;
   Household household;
@@ -109,6 +111,10 @@ inline void CheckSameItem(const Item& actual, const Item& expected) {
   CHECK(actual.unit == expected.unit);
   CHECK(actual.measures == expected.measures);
   CHECK(actual.deadline == expected.deadline);
+  CHECK(actual.deadline_rule == expected.deadline_rule);
+  CHECK(actual.state_since == expected.state_since);
+  CHECK(actual.due_at == expected.due_at);
+  CHECK(actual.due_rule == expected.due_rule);
   CHECK(actual.send_back_count == expected.send_back_count);
   CHECK(actual.reopen_count == expected.reopen_count);
   CHECK(actual.created_at == expected.created_at);

@@ -128,7 +128,9 @@ TEST_CASE("an enrollment request walks the procedure and closes as enrolled") {
   CHECK(created.body["state"] == "found");
   CHECK(created.body["category"] == "marginal");
   CHECK(created.body["risk_type"] == "illness");  // given by its Chinese name, stored by id
-  CHECK(created.body["deadline"] == "2021-11-21T00:00:00+08:00");  // two months after 09-20, end of day
+  // Two months after 09-20 is 11-20, a Saturday: the period ends with the next working day, 11-22.
+  CHECK(created.body["deadline"] == "2021-11-23T00:00:00+08:00");
+  CHECK(created.body["deadline_rule"] == "enrollment_within_two_months");
   const std::string path = created.location;
 
   const HttpReply assigned = api.Fire(path, "assign");  // defaults to the household's village
@@ -136,6 +138,14 @@ TEST_CASE("an enrollment request walks the procedure and closes as enrolled") {
   CHECK(assigned.body["unit"] == "village_2");
   REQUIRE(api.Fire(path, "start").status == 200);
   for (const char* step : {"data_check", "village_review", "public_notice", "town_review", "county_decision"}) {
+    if (std::string(step) == "town_review") {
+      // The village notice (公示) lasts at least 5 days: entered 10-12, it may end from 10-18.
+      const HttpReply early = api.Fire(path, "complete_step");
+      CHECK(early.status == 422);
+      CHECK(early.body["field"] == "event");
+      CHECK(early.body["message"].get<std::string>().find("2021-10-18T00:00:00+08:00") != std::string::npos);
+      api.clock().Set(*ParseInstant("2021-10-18T08:00:00+08:00"));
+    }
     const HttpReply moved = api.Fire(path, "complete_step");
     REQUIRE(moved.status == 200);
     CHECK(moved.body["step"] == step);
@@ -344,8 +354,9 @@ TEST_CASE("lists filter by state, unit, area, source and overdue, and page by id
   CHECK(count("?area=4") == 3);
   CHECK(count("?source=provincial_supervision") == 3);
   CHECK(count("?source=self_inspection&area=2") == 2);
-  CHECK(count("?overdue_as_of=2021-10-20T09:00:00%2B08:00") == 2);
-  CHECK(count("?overdue_as_of=2021-10-26") == 2);  // due at the end of 10-25, i.e. 10-26 00:00: not yet late
+  // Four were never assigned: "assign within 3 working days" made them due 10-15 17:30.
+  CHECK(count("?overdue_as_of=2021-10-20T09:00:00%2B08:00") == 4);
+  CHECK(count("?overdue_as_of=2021-10-26") == 4);  // the rest are due at the end of 10-25: 10-26 00:00
   CHECK(count("?overdue_as_of=2021-10-26T00:00:01") == 7);
 
   HttpReply page = api.Get("/api/problems?limit=3");
@@ -384,8 +395,8 @@ TEST_CASE("overdue lists open items past their deadline, most overdue first, wit
   CHECK(items[0]["seconds_overdue"] == 5 * 86400 + 9 * 3600);
   CHECK(items[0]["overdue"] == true);
 
-  // Two months after the risk (09-20) ends with 11-20: the enrollment is overdue on 11-21.
-  const HttpReply december = api.Get("/api/overdue?as_of=2021-11-21T00:00:01%2B08:00&kind=enrollment");
+  // Two months after the risk (09-20) ends with 11-22 (11-20 is a Saturday): overdue from 11-23.
+  const HttpReply december = api.Get("/api/overdue?as_of=2021-11-23T00:00:01%2B08:00&kind=enrollment");
   REQUIRE(december.body["items"].size() == 1);
   CHECK(december.body["items"][0]["kind"] == "enrollment");
 
@@ -393,8 +404,8 @@ TEST_CASE("overdue lists open items past their deadline, most overdue first, wit
   REQUIRE(paged.body["items"].size() == 1);
   const json next = paged.body["next_page"];
   const HttpReply second = api.Get("/api/overdue?as_of=2021-10-31&limit=1&after=" +
-                                   std::to_string(next["after"].get<int>()) + "&after_deadline=" +
-                                   httplib::detail::encode_query_param(next["after_deadline"].get<std::string>()));
+                                   std::to_string(next["after"].get<int>()) + "&after_due=" +
+                                   httplib::detail::encode_query_param(next["after_due"].get<std::string>()));
   REQUIRE(second.status == 200);
   REQUIRE(second.body["items"].size() == 1);
   CHECK(second.body["items"][0]["deadline"] == "2021-10-18T17:30:00+08:00");

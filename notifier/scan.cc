@@ -1,0 +1,114 @@
+#include "notifier/scan.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rectify::notifier {
+namespace {
+
+constexpr int kPage = 500;
+
+// Every open item with due_at in [from, before), most overdue first.
+Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> from, Instant before) {
+  std::vector<Item> out;
+  OverdueQuery query;
+  query.as_of = before;
+  query.due_from = from;
+  query.limit = kPage;
+  while (true) {
+    auto page = store.Overdue(query);
+    if (!page.ok()) return page.status();
+    out.insert(out.end(), page->begin(), page->end());
+    if (static_cast<int>(page->size()) < kPage) return out;
+    query.after_due = page->back().due_at;
+    query.after_id = page->back().id;
+  }
+}
+
+// The date a deadline falls on: 24:00 belongs to the day that ends there.
+CivilDate DueDate(Instant due_at) { return ShanghaiDate(due_at - 1); }
+
+std::string RecipientOf(const Campaign& campaign, const Item& item) {
+  if (item.unit.empty() || item.state.state == "found" || item.state.state == "verified")
+    return campaign.notifier.office;
+  return item.unit;
+}
+
+std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
+  const Unit* unit = campaign.FindUnit(unit_id);
+  return unit ? unit->name : unit_id;
+}
+
+}  // namespace
+
+Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<Silence>& silences,
+                        Instant as_of, const std::string& link_base) {
+  if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
+  const WorkCalendar& calendar = *campaign.calendar;
+  const NotifierSettings& settings = campaign.notifier;
+  std::set<std::int64_t> silenced;
+  for (const Silence& s : silences)
+    if (s.until > as_of) silenced.insert(s.item_id);
+
+  // Due soon: before the end of the Nth working day from today.
+  auto soon_day = calendar.AddWorkingDays(ShanghaiDate(as_of), settings.due_soon_working_days);
+  if (!soon_day.ok()) return soon_day.status();
+  auto overdue = DueBetween(store, std::nullopt, as_of);
+  if (!overdue.ok()) return overdue.status();
+  auto soon = DueBetween(store, as_of, ShanghaiInstant(*soon_day, kSecondsPerDay));
+  if (!soon.ok()) return soon.status();
+
+  std::map<std::string, Digest> by_unit;
+  Digest escalated;
+  escalated.audience = Digest::Audience::kSupervisors;
+  escalated.campaign_name = campaign.name;
+  escalated.as_of = as_of;
+  auto add = [&](const Item& item, bool is_overdue) -> Status {
+    if (silenced.count(item.id)) return Status::Ok();
+    DigestItem row;
+    row.id = item.id;
+    row.kind = ItemKindName(item.kind);
+    row.title = item.title;
+    if (const Area* area = campaign.FindArea(item.area)) row.area_name = area->name;
+    if (item.household) row.area_name = NameOf(campaign, item.household->village);
+    row.unit_name = NameOf(campaign, item.unit.empty() ? campaign.notifier.office : item.unit);
+    row.deadline = *item.due_at;
+    row.overdue = is_overdue;
+    auto days = calendar.WorkingDaysBetween(DueDate(*item.due_at), ShanghaiDate(as_of));
+    if (!days.ok()) return days.status();
+    if (is_overdue) row.working_days_overdue = std::max(*days, 0);
+    else row.working_days_left = std::max(-*days, 0);
+    row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
+               std::to_string(item.id);
+    const std::string recipient = RecipientOf(campaign, item);
+    Digest& digest = by_unit[recipient];
+    if (digest.unit_id.empty()) {
+      digest.unit_id = recipient;
+      digest.unit_name = NameOf(campaign, recipient);
+      digest.campaign_name = campaign.name;
+      digest.as_of = as_of;
+    }
+    (is_overdue ? digest.overdue : digest.due_soon).push_back(row);
+    if (is_overdue && row.working_days_overdue > settings.escalate_after_working_days) escalated.overdue.push_back(row);
+    return Status::Ok();
+  };
+  for (const Item& item : *overdue) RECTIFY_RETURN_IF_ERROR(add(item, true));
+  for (const Item& item : *soon) RECTIFY_RETURN_IF_ERROR(add(item, false));
+
+  ScanResult result;
+  for (auto& [unit, digest] : by_unit) result.units.push_back(std::move(digest));
+  if (!escalated.overdue.empty()) {
+    std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
+                     [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });
+    for (const std::string& supervisor : settings.supervisors) {
+      Digest copy = escalated;
+      copy.unit_id = supervisor;
+      copy.unit_name = NameOf(campaign, supervisor);
+      result.supervisors.push_back(std::move(copy));
+    }
+  }
+  return result;
+}
+
+}  // namespace rectify::notifier

@@ -1,0 +1,31 @@
+// The first stage of the notifier pipeline: find, per unit, the open items that are overdue or
+// due soon at an instant, and build one digest per unit, plus the supervisors' 督办 digest of
+// items overdue beyond the escalation threshold. Reads the store; writes nothing.
+//
+// Routing: an item goes to the unit that must act next: the office (campaign notifier.office)
+// for items waiting to be assigned or closed, the responsible unit otherwise.
+// Inhibition: an item is either overdue or due soon, never both (one deadline in force).
+// Silences: an item with an active approved extension (延期) is left out entirely.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item_store.h"
+#include "notifier/digest.h"
+#include "notifier/outbox.h"
+
+namespace rectify::notifier {
+
+struct ScanResult {
+  std::vector<Digest> units;        // one per unit with something to report, by unit id
+  std::vector<Digest> supervisors;  // one per supervisor, when anything is escalated
+};
+
+// `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when a date the
+// calendar does not cover is needed.
+Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<Silence>& silences,
+                        Instant as_of, const std::string& link_base);
+
+}  // namespace rectify::notifier
