@@ -81,6 +81,11 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.campaign_path, options.db_path);
   if (!opened.ok()) return Fail(err, opened.status());
   ItemService service(opened->campaign, *opened->store);
+  auto recomputed = service.RecomputeDeadlines();
+  if (!recomputed.ok()) return Fail(err, recomputed.status());
+  if (*recomputed > 0)
+    out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << *recomputed
+        << " open items\n";
   return ServeOn(service, opened->campaign, options, out, err);
 }
 
@@ -89,6 +94,8 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.serve.campaign_path, options.serve.db_path);
   if (!opened.ok()) return Fail(err, opened.status());
   ItemService service(opened->campaign, *opened->store);
+  auto fingerprinted = service.RecomputeDeadlines();  // an empty database: records the rules' fingerprint
+  if (!fingerprinted.ok()) return Fail(err, fingerprinted.status());
   const Status seeded = SeedSamples(service, options.samples_path, out);
   if (!seeded.ok()) return Fail(err, seeded);
   if (!options.serve_after) return 0;
