@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,7 @@
 #include "engine/item.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
+#include "storage/sqlite_db.h"
 #include "storage/sqlite_pool.h"
 
 namespace rectify {
@@ -53,8 +55,7 @@ class SqliteStore : public ItemStore {
 
   // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
   // transaction, committed when `body` returns Ok and rolled back otherwise.
-  template <class Body>
-  Status Write(Body&& body);
+  Status Write(const std::function<Status(sqlite::Db&)>& body);
 
   static constexpr std::size_t kMaxIdleConnections = 16;
 
