@@ -7,12 +7,14 @@
 // writes the notification log. A process killed between delivery and MarkSent delivers that one
 // message again after a restart, with the same idempotency key; nothing is lost.
 //
-// SQLite implementation: storage/sqlite_outbox.h. Thread-safe.
+// SQLite implementation: SqliteStore (storage/sqlite_store.h), with the queries in
+// storage/sqlite_outbox.h. Thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/status.h"
@@ -62,7 +64,8 @@ class OutboxStore {
   // many were new. Ids, state kPending and attempts 0 are set here.
   virtual Result<int> Enqueue(const std::vector<OutboxMessage>& messages) = 0;
 
-  // Pending or failed messages with next_attempt_at <= now, oldest first, at most `limit`.
+  // Pending or failed messages with next_attempt_at <= now, at most `limit`, the longest due
+  // first (by next_attempt_at, then id). kInvalidArgument (field "limit") when limit < 1.
   virtual Result<std::vector<OutboxMessage>> Due(Instant now, int limit) = 0;
 
   // Records a successful delivery: state kSent, sent_at, attempts + 1, and the notification
@@ -71,19 +74,23 @@ class OutboxStore {
   virtual Status MarkSent(std::int64_t id, Instant at) = 0;
 
   // Records a failed attempt: attempts + 1, last_error, and either kFailed with the next attempt
-  // time or, when `dead`, kDead (no more attempts).
+  // time or, when `dead`, kDead (no more attempts). kNotFound for an unknown id;
+  // kFailedPrecondition for a message already sent, which stays sent.
   virtual Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) = 0;
 
   // The outbox for people: newest first, optionally one state, keyset-paged by id (`before_id`
-  // 0 = from the newest).
+  // 0 = from the newest). kInvalidArgument (field "limit") when limit < 1, (field "before_id")
+  // when before_id < 0.
   virtual Result<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
                                                         int limit) = 0;
 
-  // Keys in the notification log (sent at least once), for tests and audits.
+  // Keys in the notification log (sent at least once) for one slot, in key order, for tests
+  // and audits.
   virtual Result<std::vector<std::string>> NotificationLog(const std::string& slot) = 0;
 
+  // Stores the silence and returns it with its id. kNotFound when its item does not exist.
   virtual Result<Silence> AddSilence(const Silence& silence) = 0;
-  // Silences with until > now.
+  // Silences with until > now, the soonest to end first.
   virtual Result<std::vector<Silence>> ActiveSilences(Instant now) = 0;
 };
 

@@ -87,11 +87,6 @@ Result<std::vector<Item>> ReadItems(Query& query) {
   }
 }
 
-Status CheckLimit(int limit) {
-  if (limit < 1) return Status::InvalidArgument("limit", "must be at least 1");
-  return Status::Ok();
-}
-
 // Appends "AND <condition>" with its one parameter.
 void AddFilter(SqlQuery& query, const char* condition, SqlParam value) {
   query.sql += "AND ";
@@ -157,6 +152,11 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   out.sql += "ORDER BY i.due_at, i.id LIMIT ?";
   out.params.emplace_back(std::int64_t{query.limit});
   return out;
+}
+
+Status CheckLimit(int limit) {
+  if (limit < 1) return Status::InvalidArgument("limit", "must be at least 1");
+  return Status::Ok();
 }
 
 Query PrepareBound(Db& db, const SqlQuery& query) {

@@ -32,6 +32,8 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query);
 
 // Prepares `query` on `db` (cached) and binds its parameters.
 Query PrepareBound(Db& db, const SqlQuery& query);
+// kInvalidArgument (field "limit") when limit < 1: the check of every paged read.
+Status CheckLimit(int limit);
 
 // nullopt when there is no item with this id and kind.
 Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);

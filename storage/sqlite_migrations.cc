@@ -80,6 +80,49 @@ CREATE TABLE meta (
 );
 )sql";
 
+// Version 2: the notifier's outbox, its notification log and silences (notifier/outbox.h).
+// The sender's Due query reads only the partial index outbox_due, which holds the messages
+// still to deliver, so it stays small however many sent ones accumulate; the query repeats
+// its WHERE clause word for word. A sent message, and only a sent one, has sent_at.
+constexpr const char* kOutboxSchema = R"sql(
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  idempotency_key TEXT    NOT NULL UNIQUE CHECK (idempotency_key <> ''),
+  slot            TEXT    NOT NULL,
+  audience        TEXT    NOT NULL CHECK (audience IN ('unit', 'supervisors')),
+  unit            TEXT    NOT NULL,
+  channel         TEXT    NOT NULL,
+  message         TEXT    NOT NULL,
+  item_count      INTEGER NOT NULL DEFAULT 0 CHECK (item_count >= 0),
+  state           TEXT    NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  created_at      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at         INTEGER CHECK ((sent_at IS NOT NULL) = (state = 'sent')),
+  last_error      TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state IN ('pending', 'failed');
+CREATE INDEX outbox_state ON outbox (state, id);
+
+CREATE TABLE notification_log (
+  idempotency_key TEXT    PRIMARY KEY,
+  slot            TEXT    NOT NULL,
+  unit            TEXT    NOT NULL,
+  sent_at         INTEGER NOT NULL
+);
+CREATE INDEX notification_log_slot ON notification_log (slot, idempotency_key);
+
+CREATE TABLE silences (
+  id          INTEGER PRIMARY KEY,
+  item_id     INTEGER NOT NULL REFERENCES items (id),
+  approved_by TEXT    NOT NULL,
+  reason      TEXT    NOT NULL DEFAULT '',
+  until       INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX silences_until ON silences (until, id);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -101,6 +144,7 @@ Status RefuseNewer(int found, int known) {
 const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kInitialSchema},
+      {2, kOutboxSchema},
   };
   return kMigrations;
 }

@@ -130,8 +130,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   return store;
 }
 
-template <class Body>
-Status SqliteStore::Write(Body&& body) {
+Status SqliteStore::Write(const std::function<Status(Db&)>& body) {
   Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
   if (!lease.ok()) return lease.status();
   std::lock_guard<std::mutex> turn(write_mutex_);

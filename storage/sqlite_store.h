@@ -1,4 +1,6 @@
-// ItemStore on one SQLite file: the store of a single-machine deployment.
+// ItemStore and notifier::OutboxStore on one SQLite file: the store of a single-machine
+// deployment. The items and the notifier's outbox share the file, the connections and the
+// write turn, so an outbox write queues behind an item write instead of failing as busy.
 //
 // Durability: the file is in WAL mode with synchronous=FULL, so a method that returned Ok has
 // its transaction fsynced to the WAL; a crash or kill -9 afterwards loses nothing.
@@ -9,25 +11,32 @@
 // for up to kBusyTimeoutMs (sqlite_pool.h), after which the call fails with kInternal
 // ("database is locked").
 //
-// Errors: expected outcomes are the ItemStore codes (kNotFound, kAborted, kInvalidArgument for
-// a bad argument); anything SQLite reports is kInternal with its message.
+// Errors: expected outcomes are the codes the two interfaces name (kNotFound, kAborted,
+// kFailedPrecondition, kInvalidArgument for a bad argument); anything SQLite reports, including
+// a value its schema refuses (an empty idempotency key, an unknown audience), is kInternal with
+// its message.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/item.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
+#include "engine/time.h"
+#include "notifier/outbox.h"
+#include "storage/sqlite_db.h"
 #include "storage/sqlite_pool.h"
 
 namespace rectify {
 
-class SqliteStore : public ItemStore {
+class SqliteStore : public ItemStore, public notifier::OutboxStore {
  public:
   // Opens or creates the database at `path`, switches it to WAL and applies the missing
   // schema migrations (sqlite_migrations.h). kInternal when the file cannot be opened, is
@@ -51,13 +60,24 @@ class SqliteStore : public ItemStore {
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
 
+  // notifier::OutboxStore, in sqlite_outbox.cc.
+  Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;
+  Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
+  Status MarkSent(std::int64_t id, Instant at) override;
+  Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
+  Result<std::vector<notifier::OutboxMessage>> ListOutbox(std::optional<notifier::OutboxState> state,
+                                                          std::int64_t before_id, int limit) override;
+  Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
+  Result<notifier::Silence> AddSilence(const notifier::Silence& silence) override;
+  Result<std::vector<notifier::Silence>> ActiveSilences(Instant now) override;
+
  private:
   explicit SqliteStore(const std::string& path) : pool_(path, kMaxIdleConnections) {}
 
   // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
-  // transaction, committed when `body` returns Ok and rolled back otherwise.
-  template <class Body>
-  Status Write(Body&& body);
+  // transaction, committed when `body` returns Ok and rolled back otherwise. Every write of
+  // both interfaces goes through here.
+  Status Write(const std::function<Status(sqlite::Db&)>& body);
 
   static constexpr std::size_t kMaxIdleConnections = 16;
 

@@ -46,7 +46,10 @@ TEST_CASE("Opening a new file applies every migration and records the schema ver
 
   Db db = OpenDb(path);
   CHECK(VersionOf(db) == static_cast<int>(sqlite::SchemaMigrations().size()));
-  for (const char* table : {"items", "households", "enrollment_outcomes", "events"}) CHECK(HasTable(db, table));
+  for (const char* table :
+       {"items", "households", "enrollment_outcomes", "events", "outbox", "notification_log", "silences"}) {
+    CHECK(HasTable(db, table));
+  }
   sqlite::Query mode = db.Prepare("PRAGMA journal_mode");
   REQUIRE(mode.Step().ok());
   CHECK(mode.Text(0) == "wal");

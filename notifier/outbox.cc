@@ -1,0 +1,22 @@
+#include "notifier/outbox.h"
+
+namespace rectify::notifier {
+
+const char* OutboxStateName(OutboxState state) {
+  switch (state) {
+    case OutboxState::kPending: return "pending";
+    case OutboxState::kSent: return "sent";
+    case OutboxState::kFailed: return "failed";
+    case OutboxState::kDead: return "dead";
+  }
+  return "pending";
+}
+
+std::optional<OutboxState> ParseOutboxState(std::string_view text) {
+  for (const auto state : {OutboxState::kPending, OutboxState::kSent, OutboxState::kFailed, OutboxState::kDead}) {
+    if (text == OutboxStateName(state)) return state;
+  }
+  return std::nullopt;
+}
+
+}  // namespace rectify::notifier

@@ -1,0 +1,260 @@
+#include "storage/sqlite_outbox.h"
+
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_store.h"
+
+namespace rectify {
+namespace sqlite {
+namespace {
+
+using notifier::OutboxMessage;
+using notifier::OutboxState;
+using notifier::Silence;
+
+// Column order read by ReadMessage.
+constexpr const char* kMessageColumns =
+    "SELECT id, idempotency_key, slot, audience, unit, channel, message, item_count, state, attempts, "
+    "created_at, next_attempt_at, sent_at, last_error FROM outbox ";
+// Word for word the WHERE clause of the partial index outbox_due (sqlite_migrations.cc):
+// SQLite uses a partial index only when the query implies its condition.
+constexpr const char* kToDeliver = "state IN ('pending', 'failed')";
+
+// Column order read by ReadSilence.
+constexpr const char* kSilenceColumns = "SELECT id, item_id, approved_by, reason, until, created_at FROM silences ";
+
+constexpr const char* kInsertMessage =
+    "INSERT INTO outbox (idempotency_key, slot, audience, unit, channel, message, item_count, state, attempts, "
+    "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
+    "ON CONFLICT (idempotency_key) DO NOTHING";
+
+// A message already sent matches no row, so a repeated MarkSent changes nothing.
+constexpr const char* kMarkSent =
+    "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state <> 'sent'";
+constexpr const char* kLogSent =
+    "INSERT OR IGNORE INTO notification_log (idempotency_key, slot, unit, sent_at) "
+    "SELECT idempotency_key, slot, unit, sent_at FROM outbox WHERE id = ?";
+constexpr const char* kMarkFailed =
+    "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+    "WHERE id = ? AND state <> 'sent'";
+
+constexpr const char* kInsertSilence =
+    "INSERT INTO silences (item_id, approved_by, reason, until, created_at) VALUES (?, ?, ?, ?, ?)";
+
+Result<OutboxMessage> ReadMessage(const Query& row) {
+  OutboxMessage message;
+  message.id = row.Int(0);
+  std::optional<OutboxState> state = notifier::ParseOutboxState(row.Text(8));
+  if (!state) {
+    return Status::Internal("sqlite: outbox message " + std::to_string(message.id) + " has unknown state " +
+                            row.Text(8));
+  }
+  message.idempotency_key = row.Text(1);
+  message.slot = row.Text(2);
+  message.audience = row.Text(3);
+  message.unit = row.Text(4);
+  message.channel = row.Text(5);
+  message.message = row.Text(6);
+  message.item_count = static_cast<int>(row.Int(7));
+  message.state = *state;
+  message.attempts = static_cast<int>(row.Int(9));
+  message.created_at = row.Int(10);
+  message.next_attempt_at = row.Int(11);
+  message.sent_at = row.OptionalInt(12);
+  message.last_error = row.Text(13);
+  return message;
+}
+
+Result<std::vector<OutboxMessage>> ReadMessages(Query& query) {
+  std::vector<OutboxMessage> messages;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return messages;
+    Result<OutboxMessage> message = ReadMessage(query);
+    if (!message.ok()) return message.status();
+    messages.push_back(std::move(message).value());
+  }
+}
+
+Silence ReadSilence(const Query& row) {
+  Silence silence;
+  silence.id = row.Int(0);
+  silence.item_id = row.Int(1);
+  silence.approved_by = row.Text(2);
+  silence.reason = row.Text(3);
+  silence.until = row.Int(4);
+  silence.created_at = row.Int(5);
+  return silence;
+}
+
+// After an UPDATE of message `id` matched no row: kNotFound when there is no such message,
+// `if_sent` when it was already sent (the only state the updates skip).
+Status ExplainNoUpdate(Db& db, std::int64_t id, Status if_sent) {
+  Query query = db.Prepare("SELECT 1 FROM outbox WHERE id = ?");
+  query.BindAll(id);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("outbox message " + std::to_string(id) + " not found");
+  return if_sent;
+}
+
+Status CheckItemExists(Db& db, std::int64_t item_id) {
+  Query query = db.Prepare("SELECT 1 FROM items WHERE id = ?");
+  query.BindAll(item_id);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("item " + std::to_string(item_id) + " not found");
+  return Status::Ok();
+}
+
+}  // namespace
+
+SqlQuery DueMessagesSql(Instant now, int limit) {
+  SqlQuery out;
+  out.sql = kMessageColumns;
+  // Without statistics SQLite prefers outbox_state for the IN, then reads and sorts every
+  // undelivered message; outbox_due yields the due ones already in order and stops at the
+  // limit. INDEXED BY makes that a guarantee: a query that cannot use it fails to prepare.
+  out.sql += "INDEXED BY outbox_due WHERE ";
+  out.sql += kToDeliver;
+  out.sql += " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+  out.params = {now, std::int64_t{limit}};
+  return out;
+}
+
+SqlQuery ListOutboxSql(std::optional<OutboxState> state, std::int64_t before_id, int limit) {
+  SqlQuery out;
+  out.sql = kMessageColumns;
+  out.sql += "WHERE id < ? ";
+  // before_id 0 pages from the newest: one statement text whatever the page.
+  out.params.emplace_back(before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max());
+  if (state) {
+    out.sql += "AND state = ? ";
+    out.params.emplace_back(std::string(notifier::OutboxStateName(*state)));
+  }
+  out.sql += "ORDER BY id DESC LIMIT ?";
+  out.params.emplace_back(std::int64_t{limit});
+  return out;
+}
+
+SqlQuery ActiveSilencesSql(Instant now) {
+  SqlQuery out;
+  out.sql = kSilenceColumns;
+  out.sql += "WHERE until > ? ORDER BY until, id";
+  out.params = {now};
+  return out;
+}
+
+}  // namespace sqlite
+
+using notifier::OutboxMessage;
+using notifier::OutboxState;
+using notifier::Silence;
+using sqlite::Db;
+using sqlite::Query;
+
+Result<int> SqliteStore::Enqueue(const std::vector<OutboxMessage>& messages) {
+  int inserted = 0;
+  if (messages.empty()) return inserted;
+  Status written = Write([&](Db& db) {
+    for (const OutboxMessage& m : messages) {
+      RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertMessage)
+                                  .BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message,
+                                           std::int64_t{m.item_count}, m.created_at, m.next_attempt_at)
+                                  .Run());
+      inserted += static_cast<int>(db.Changes());  // 0 when the key was already there
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return inserted;
+}
+
+Result<std::vector<OutboxMessage>> SqliteStore::Due(Instant now, int limit) {
+  RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = sqlite::PrepareBound(lease->db(), sqlite::DueMessagesSql(now, limit));
+  return sqlite::ReadMessages(query);
+}
+
+Status SqliteStore::MarkSent(std::int64_t id, Instant at) {
+  return Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kMarkSent).BindAll(at, id).Run());
+    if (db.Changes() == 0) return sqlite::ExplainNoUpdate(db, id, Status::Ok());
+    return db.Prepare(sqlite::kLogSent).BindAll(id).Run();
+  });
+}
+
+Status SqliteStore::MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) {
+  const OutboxState state = dead ? OutboxState::kDead : OutboxState::kFailed;
+  return Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kMarkFailed)
+                                .BindAll(notifier::OutboxStateName(state), error, next_attempt_at, id)
+                                .Run());
+    if (db.Changes() > 0) return Status::Ok();
+    return sqlite::ExplainNoUpdate(
+        db, id, Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));
+  });
+}
+
+Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
+                                                           int limit) {
+  RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
+  if (before_id < 0) return Status::InvalidArgument("before_id", "must not be negative");
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = sqlite::PrepareBound(lease->db(), sqlite::ListOutboxSql(state, before_id, limit));
+  return sqlite::ReadMessages(query);
+}
+
+Result<std::vector<std::string>> SqliteStore::NotificationLog(const std::string& slot) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query =
+      lease->db().Prepare("SELECT idempotency_key FROM notification_log WHERE slot = ? ORDER BY idempotency_key");
+  query.BindAll(slot);
+  std::vector<std::string> keys;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return keys;
+    keys.push_back(query.Text(0));
+  }
+}
+
+Result<Silence> SqliteStore::AddSilence(const Silence& silence) {
+  Silence stored = silence;
+  Status written = Write([&](Db& db) {
+    // Checked here so that a missing item is kNotFound, not the foreign key's kInternal.
+    RECTIFY_RETURN_IF_ERROR(sqlite::CheckItemExists(db, silence.item_id));
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertSilence)
+                                .BindAll(silence.item_id, silence.approved_by, silence.reason, silence.until,
+                                         silence.created_at)
+                                .Run());
+    stored.id = db.LastInsertId();
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return stored;
+}
+
+Result<std::vector<Silence>> SqliteStore::ActiveSilences(Instant now) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = sqlite::PrepareBound(lease->db(), sqlite::ActiveSilencesSql(now));
+  std::vector<Silence> silences;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return silences;
+    silences.push_back(sqlite::ReadSilence(query));
+  }
+}
+
+}  // namespace rectify

@@ -1,0 +1,20 @@
+// The reads of the notifier's outbox whose plans matter, as SQL text plus parameters
+// (SqlQuery, sqlite_item_reads.h) so tests can ask SQLite how it plans them (EXPLAIN QUERY
+// PLAN). SqliteStore runs them, and does the outbox's writes, in sqlite_outbox.cc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "engine/time.h"
+#include "notifier/outbox.h"
+#include "storage/sqlite_item_reads.h"
+
+namespace rectify::sqlite {
+
+// Read through the partial index outbox_due only.
+SqlQuery DueMessagesSql(Instant now, int limit);
+SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
+SqlQuery ActiveSilencesSql(Instant now);
+
+}  // namespace rectify::sqlite
