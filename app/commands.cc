@@ -3,7 +3,10 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -13,6 +16,8 @@
 #include "app/clocks.h"
 #include "app/demo_data.h"
 #include "config/campaign_loader.h"
+#include "config/channels_loader.h"
+#include "notifier/notifier.h"
 #include "engine/problem_import.h"
 #include "storage/sqlite_store.h"
 #include "web/api_server.h"
@@ -30,10 +35,74 @@ int Fail(std::ostream& err, const Status& status) {
   return 1;
 }
 
+Result<notifier::ChannelDirectory> Channels(const std::string& path, const Campaign& campaign) {
+  if (path.empty()) return notifier::ChannelDirectory{};
+  return LoadChannelFile(path, campaign);
+}
+
+void Report(std::ostream& out, const notifier::EnqueueReport& enqueued, const notifier::SendReport& sent) {
+  out << "rectify notify: slot " << (enqueued.slot ? FormatInstant(*enqueued.slot) : std::string("none yet")) << ", "
+      << enqueued.digests << " digest(s), " << enqueued.enqueued << " new message(s); delivered " << sent.sent
+      << ", failed " << sent.failed << " (will retry), dead " << sent.dead << ", held by rate limits "
+      << sent.deferred << "\n";
+  if (!enqueued.unrouted.empty()) {
+    out << "rectify notify: no channel configured for:";
+    for (const std::string& unit : enqueued.unrouted) out << " " << unit;
+    out << "\n";
+  }
+}
+
+// Runs the notifier every `every` seconds until Stop(). This loop is one of the two places that
+// catch exceptions: a failing pass is logged and the next one tries again.
+class NotifierLoop {
+ public:
+  NotifierLoop(notifier::Notifier& notifier, const Clock& clock, int every, std::ostream& err)
+      : notifier_(notifier), clock_(clock), every_(every), err_(err), thread_([this] { Run(); }) {}
+  ~NotifierLoop() { Stop(); }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      try {
+        const Instant now = clock_.Now();
+        auto enqueued = notifier_.EnqueueCurrentSlot(now);
+        if (!enqueued.ok()) err_ << "rectify notifier: " << enqueued.status().ToString() << "\n";
+        auto sent = notifier_.SendDue(now);
+        if (!sent.ok()) err_ << "rectify notifier: " << sent.status().ToString() << "\n";
+      } catch (const std::exception& e) {
+        err_ << "rectify notifier: pass failed: " << e.what() << "\n";
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(every_), [this] { return stop_; });
+    }
+  }
+
+  notifier::Notifier& notifier_;
+  const Clock& clock_;
+  const int every_;
+  std::ostream& err_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 // Serves until SIGINT or SIGTERM. The signals are blocked in every thread and taken by one
 // waiting thread, so the server stops through its normal path, finishing in-flight requests.
-int ServeOn(ItemService& service, const Campaign& campaign, const ServeOptions& options, std::ostream& out,
-            std::ostream& err) {
+int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, const ServeOptions& options,
+            std::ostream& out, std::ostream& err) {
+  auto channels = Channels(options.channels_path, campaign);
+  if (!channels.ok()) return Fail(err, channels.status());
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -41,9 +110,14 @@ int ServeOn(ItemService& service, const Campaign& campaign, const ServeOptions& 
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const std::unique_ptr<Clock> clock = MakeClock(options.now);
-  web::ApiServer server(service, campaign, *clock);
+  web::ApiServer server(service, campaign, *clock, store);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
+  notifier::NotifierOptions notifier_options;
+  notifier_options.link_base =
+      options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
+  notifier::Notifier notifier(campaign, store, store, *channels, notifier_options);
+  NotifierLoop loop(notifier, *clock, options.notify_every_seconds, err);
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
       << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock->Now())
       << "\n"
@@ -57,6 +131,7 @@ int ServeOn(ItemService& service, const Campaign& campaign, const ServeOptions& 
   const Status served = server.Serve();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   waiter.join();
+  loop.Stop();
   if (!served.ok()) return Fail(err, served);
   out << "rectify: stopped\n";
   return 0;
@@ -86,7 +161,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   if (*recomputed > 0)
     out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << *recomputed
         << " open items\n";
-  return ServeOn(service, opened->campaign, options, out, err);
+  return ServeOn(service, *opened->store, opened->campaign, options, out, err);
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
@@ -99,7 +174,24 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   const Status seeded = SeedSamples(service, options.samples_path, out);
   if (!seeded.ok()) return Fail(err, seeded);
   if (!options.serve_after) return 0;
-  return ServeOn(service, opened->campaign, options.serve, out, err);
+  return ServeOn(service, *opened->store, opened->campaign, options.serve, out, err);
+}
+
+int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err) {
+  auto opened = Open(options.campaign_path, options.db_path);
+  if (!opened.ok()) return Fail(err, opened.status());
+  auto channels = Channels(options.channels_path, opened->campaign);
+  if (!channels.ok()) return Fail(err, channels.status());
+  notifier::NotifierOptions notifier_options;
+  notifier_options.link_base = options.link_base;
+  notifier::Notifier notifier(opened->campaign, *opened->store, *opened->store, *channels, notifier_options);
+  const Instant now = MakeClock(options.now)->Now();
+  auto enqueued = notifier.EnqueueCurrentSlot(now);
+  if (!enqueued.ok()) return Fail(err, enqueued.status());
+  auto sent = notifier.SendDue(now);
+  if (!sent.ok()) return Fail(err, sent.status());
+  Report(out, *enqueued, *sent);
+  return 0;
 }
 
 int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {

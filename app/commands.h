@@ -16,9 +16,13 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::optional<Instant> now;  // run on a clock that starts here instead of the system clock
+  std::string channels_path;   // the deployment's channel file; empty: the notifier routes nothing
+  std::string link_base;       // prefix of links in messages; empty: http://host:port
+  int notify_every_seconds = 60;
 };
 
-// Opens (creating or migrating) the database and serves the API until SIGINT/SIGTERM.
+// Opens (creating or migrating) the database and serves the API until SIGINT/SIGTERM, with the
+// notifier running beside it (enqueue the current slot, deliver what is due, every minute).
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
 
 struct DemoOptions {
@@ -30,6 +34,19 @@ struct DemoOptions {
 // Replaces the database file with a fresh one holding the campaign's sample items, spread over
 // the workflow's states, then serves it (unless serve_after is false).
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err);
+
+struct NotifyOptions {
+  std::string db_path;
+  std::string campaign_path;
+  std::string channels_path;
+  std::string link_base = "http://127.0.0.1:8080";
+  std::optional<Instant> now;
+};
+
+// One pass of the notifier: enqueue the slot current at `now`, deliver what is due, report.
+// Exit code 0 unless something could not be read or stored (failed deliveries are retried
+// later and are not an error of this run).
+int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err);
 
 struct ImportOptions {
   std::string db_path;

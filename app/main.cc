@@ -36,6 +36,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
+  serve_cmd->add_option("--channels", serve.channels_path, "Channel file: where each unit's messages go")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--link-base", serve.link_base, "Prefix of item links in messages (default: this server)");
+  serve_cmd->add_option("--notify-every", serve.notify_every_seconds, "Seconds between notifier passes")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   AddNowOption(*serve_cmd, serve.now);
 
   rectify::app::DemoOptions demo;
@@ -56,6 +62,18 @@ int main(int argc, char** argv) {
   demo_cmd->add_flag("!--no-serve", demo.serve_after, "Only build the database");
   AddNowOption(*demo_cmd, demo.serve.now);
 
+  rectify::app::NotifyOptions notify;
+  CLI::App* notify_cmd =
+      cli.add_subcommand("notify", "Enqueue the current slot's digests and deliver what is due, once");
+  notify_cmd->add_option("--db", notify.db_path, "SQLite database file")->required();
+  notify_cmd->add_option("--campaign", notify.campaign_path, "Campaign file")->required()->check(CLI::ExistingFile);
+  notify_cmd->add_option("--channels", notify.channels_path, "Channel file")->check(CLI::ExistingFile);
+  notify_cmd->add_option("--link-base", notify.link_base, "Prefix of item links in messages")->capture_default_str();
+  bool once = false;
+  notify_cmd->add_flag("--once", once, "Run one pass and exit (the only mode: `serve` runs the notifier continuously)")
+      ->required();
+  AddNowOption(*notify_cmd, notify.now);
+
   rectify::app::ImportOptions import;
   CLI::App* import_cmd = cli.add_subcommand("import", "Import problems from a CSV file: all rows, or none");
   import_cmd->add_option("--db", import.db_path, "SQLite database file")->required();
@@ -71,5 +89,6 @@ int main(int argc, char** argv) {
 
   if (serve_cmd->parsed()) return rectify::app::Serve(serve, std::cout, std::cerr);
   if (demo_cmd->parsed()) return rectify::app::Demo(demo, std::cout, std::cerr);
+  if (notify_cmd->parsed()) return rectify::app::NotifyOnce(notify, std::cout, std::cerr);
   return rectify::app::Import(import, std::cout, std::cerr);
 }

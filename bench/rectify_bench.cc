@@ -55,7 +55,7 @@ struct Bench {
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     store = std::move(opened.value());
     service = std::make_unique<ItemService>(campaign, *store);
-    server = std::make_unique<web::ApiServer>(*service, campaign, clock);
+    server = std::make_unique<web::ApiServer>(*service, campaign, clock, *store);
     auto bound = server->Bind("127.0.0.1", 0);
     if (!bound.ok()) throw std::runtime_error(bound.status().ToString());
     port = *bound;

@@ -29,6 +29,7 @@ struct ItemQuery {
   std::optional<std::string> village;      // enrollments: the household's village
   std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant
   bool open_only = false;                  // not closed
+  std::vector<std::string> state_paths;    // in any of these state paths ("rectifying.working")
   std::int64_t after_id = 0;
   int limit = 50;
 };

@@ -118,6 +118,16 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
     AddFilter(out, "i.due_at < ?", *query.overdue_as_of);
   }
   if (query.open_only) out.sql += "AND i.state <> 'closed' ";
+  if (!query.state_paths.empty()) {
+    out.sql += "AND (";
+    for (std::size_t i = 0; i < query.state_paths.size(); ++i) {
+      const StatePath path = StatePath::Parse(query.state_paths[i]);
+      out.sql += i == 0 ? "(i.state = ? AND i.step = ?)" : " OR (i.state = ? AND i.step = ?)";
+      out.params.emplace_back(path.state);
+      out.params.emplace_back(path.step);
+    }
+    out.sql += ") ";
+  }
   // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
   // (village, item_id) in order, where i.id would make it walk every item of the kind.
   if (query.village) {

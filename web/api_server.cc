@@ -65,8 +65,13 @@ int ErrorStatusFor(StatusCode code) {
   return 500;
 }
 
-ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock)
-    : service_(service), campaign_(campaign), clock_(clock), http_(std::make_unique<httplib::Server>()) {
+ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock,
+                     notifier::OutboxStore& outbox)
+    : service_(service),
+      campaign_(campaign),
+      clock_(clock),
+      outbox_(outbox),
+      http_(std::make_unique<httplib::Server>()) {
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
   // meets delayed ACK), and httplib closes keep-alive connections after 5 requests by default.
   http_->set_tcp_nodelay(true);
@@ -104,6 +109,7 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
     return httplib::Server::HandlerResponse::Handled;
   }));
   Route();
+  RouteNotifier();
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -210,6 +216,95 @@ void ApiServer::Route() {
       Reply(res, 200, out);
     });
   }
+}
+
+void ApiServer::RouteNotifier() {
+  httplib::Server& http = *http_;
+
+  http.Get("/api/due_soon", [this](const httplib::Request& req, httplib::Response& res) {
+    const HttplibParams params(req);
+    auto query = ParseDueSoonQuery(campaign_, params, clock_.Now());
+    if (!query.ok()) return ReplyError(res, query.status());
+    auto items = service_.store().Overdue(*query);
+    if (!items.ok()) return ReplyError(res, items.status());
+    json out = {{"as_of", FormatInstant(*query->due_from)}, {"due_before", FormatInstant(query->as_of)},
+                {"items", json::array()}};
+    for (const Item& item : *items) out["items"].push_back(ItemToJson(campaign_, item, *query->due_from));
+    Reply(res, 200, out);
+  });
+
+  http.Get("/api/gates", [this](const httplib::Request& req, httplib::Response& res) {
+    const HttplibParams params(req);
+    auto as_of = ParseAsOf(params, clock_.Now());
+    if (!as_of.ok()) return ReplyError(res, as_of.status());
+    json gates = json::array();
+    for (const Phase& phase : campaign_.phases) {
+      for (const PhaseGate& gate : phase.gates) {
+        const ItemKind kind = gate.subject == DeadlineSubject::kEnrollment ? ItemKind::kEnrollment : ItemKind::kProblem;
+        ItemQuery query;
+        query.kind = kind;
+        query.state_paths = StatesBefore(WorkflowFor(kind), gate.at_least);
+        query.limit = 500;
+        json by_unit = json::object();
+        int behind = 0;
+        while (!query.state_paths.empty()) {
+          auto page = service_.store().List(query);
+          if (!page.ok()) return ReplyError(res, page.status());
+          for (const Item& item : *page) {
+            by_unit[item.unit.empty() ? campaign_.notifier.office : item.unit].push_back(
+                {{"id", item.id}, {"title", item.title}, {"state", item.state.ToString()}});
+            ++behind;
+          }
+          if (static_cast<int>(page->size()) < query.limit) break;
+          query.after_id = page->back().id;
+        }
+        const Instant closes = ShanghaiInstant(phase.end, kSecondsPerDay);
+        gates.push_back({{"phase", phase.id},
+                         {"phase_name", phase.name},
+                         {"closes_at", FormatInstant(closes)},
+                         {"passed", closes <= *as_of},
+                         {"applies_to", ItemKindName(kind)},
+                         {"at_least", gate.at_least},
+                         {"behind", behind},
+                         {"by_unit", by_unit}});
+      }
+    }
+    Reply(res, 200, {{"as_of", FormatInstant(*as_of)}, {"gates", gates}});
+  });
+
+  http.Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res) {
+    auto query = ParseOutboxQuery(HttplibParams(req));
+    if (!query.ok()) return ReplyError(res, query.status());
+    auto messages = outbox_.ListOutbox(query->state, query->before_id, query->limit);
+    if (!messages.ok()) return ReplyError(res, messages.status());
+    json out = {{"messages", json::array()}, {"next_before", nullptr}};
+    for (const notifier::OutboxMessage& m : *messages) out["messages"].push_back(OutboxMessageToJson(m));
+    if (static_cast<int>(messages->size()) == query->limit) out["next_before"] = messages->back().id;
+    Reply(res, 200, out);
+  });
+
+  http.Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return ReplyError(res, body.status());
+    auto silence = ParseSilence(*body);
+    if (!silence.ok()) return ReplyError(res, silence.status());
+    silence->created_at = clock_.Now();
+    if (silence->until <= silence->created_at)
+      return ReplyError(res, Status::InvalidArgument("until", "an extension must end in the future"));
+    auto stored = outbox_.AddSilence(*silence);
+    if (!stored.ok()) return ReplyError(res, stored.status());
+    Reply(res, 201, SilenceToJson(*stored));
+  });
+
+  http.Get("/api/silences", [this](const httplib::Request& req, httplib::Response& res) {
+    auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
+    if (!as_of.ok()) return ReplyError(res, as_of.status());
+    auto silences = outbox_.ActiveSilences(*as_of);
+    if (!silences.ok()) return ReplyError(res, silences.status());
+    json out = {{"as_of", FormatInstant(*as_of)}, {"silences", json::array()}};
+    for (const notifier::Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
+    Reply(res, 200, out);
+  });
 }
 
 }  // namespace rectify::web

@@ -6,6 +6,10 @@
 //   GET  /api/{problems|enrollments}/{id}            one item with allowed_events
 //   POST /api/{problems|enrollments}/{id}/events     fire an event
 //   GET  /api/{problems|enrollments}/{id}/history    its events, oldest first
+//   GET  /api/due_soon?as_of=&unit=&working_days=    open items due within N working days
+//   GET  /api/gates?as_of=                           per phase gate, the items behind it by unit
+//   GET  /api/outbox?state=&before=&limit=           the notifier's messages, newest first
+//   POST /api/silences   GET /api/silences?as_of=    approved extensions (延期) muting reminders
 // Every error is {"error": code, "message": ..., "field"?: ..., "allowed_events"?: [...]}
 // with the status that ErrorStatusFor() gives.
 #pragma once
@@ -16,6 +20,7 @@
 #include "engine/campaign.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
+#include "notifier/outbox.h"
 
 namespace httplib {
 class Server;
@@ -29,8 +34,8 @@ int ErrorStatusFor(StatusCode code);
 
 class ApiServer {
  public:
-  // `service`, `campaign` and `clock` must outlive the server.
-  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock);
+  // `service`, `campaign`, `clock` and `outbox` must outlive the server.
+  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, notifier::OutboxStore& outbox);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -47,10 +52,12 @@ class ApiServer {
 
  private:
   void Route();
+  void RouteNotifier();
 
   ItemService& service_;
   const Campaign& campaign_;
   const Clock& clock_;
+  notifier::OutboxStore& outbox_;
   std::unique_ptr<httplib::Server> http_;
 };
 

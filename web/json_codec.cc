@@ -346,4 +346,99 @@ Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {
   return query;
 }
 
+Result<Instant> ParseAsOf(const QueryParams& params, Instant now) {
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of"}));
+  if (auto text = params.Get("as_of")) return ParseInstantParam("as_of", *text);
+  return now;
+}
+
+Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryParams& params, Instant now) {
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of", "unit", "working_days", "limit"}));
+  Instant as_of = now;
+  if (auto text = params.Get("as_of")) {
+    auto parsed = ParseInstantParam("as_of", *text);
+    if (!parsed.ok()) return parsed.status();
+    as_of = *parsed;
+  }
+  std::int64_t days = campaign.notifier.due_soon_working_days;
+  if (auto text = params.Get("working_days")) {
+    auto parsed = ParseInteger("working_days", *text);
+    if (!parsed.ok()) return parsed.status();
+    if (*parsed < 0 || *parsed > 60) return Status::InvalidArgument("working_days", "must be 0..60");
+    days = *parsed;
+  }
+  if (!campaign.calendar) return Status::Internal("the campaign has no calendar");
+  auto last = campaign.calendar->AddWorkingDays(ShanghaiDate(as_of), static_cast<int>(days));
+  if (!last.ok()) return Status::InvalidArgument("as_of", last.status().message());
+  OverdueQuery query;
+  query.due_from = as_of;
+  query.as_of = ShanghaiInstant(*last, kSecondsPerDay);
+  query.unit = params.Get("unit");
+  query.limit = kMaxPageSize;
+  RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));
+  return query;
+}
+
+std::vector<std::string> StatesBefore(const Workflow& workflow, const std::string& at_least) {
+  std::vector<std::string> out;
+  for (const std::string& state : workflow.States()) {
+    if (state == at_least) break;
+    if (state != "closed") out.push_back(state);
+  }
+  return out;
+}
+
+Result<OutboxQuery> ParseOutboxQuery(const QueryParams& params) {
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"state", "before", "limit"}));
+  OutboxQuery query;
+  if (auto text = params.Get("state")) {
+    query.state = notifier::ParseOutboxState(*text);
+    if (!query.state) return Status::InvalidArgument("state", "must be pending, sent, failed or dead");
+  }
+  if (auto text = params.Get("before")) {
+    auto before = ParseInteger("before", *text);
+    if (!before.ok()) return before.status();
+    query.before_id = *before;
+  }
+  RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));
+  return query;
+}
+
+json OutboxMessageToJson(const notifier::OutboxMessage& m) {
+  return {{"id", m.id},
+          {"idempotency_key", m.idempotency_key},
+          {"slot", m.slot},
+          {"audience", m.audience},
+          {"unit", m.unit},
+          {"channel", m.channel},
+          {"state", notifier::OutboxStateName(m.state)},
+          {"attempts", m.attempts},
+          {"item_count", m.item_count},
+          {"created_at", FormatInstant(m.created_at)},
+          {"next_attempt_at", FormatInstant(m.next_attempt_at)},
+          {"sent_at", m.sent_at ? json(FormatInstant(*m.sent_at)) : json(nullptr)},
+          {"last_error", m.last_error},
+          {"message", m.message}};
+}
+
+Result<notifier::Silence> ParseSilence(const json& body) {
+  JsonObjectReader in(body, "");
+  notifier::Silence silence;
+  in.Required("item_id", silence.item_id, ReadInt64);
+  in.Required("approved_by", silence.approved_by, ReadNonEmpty);
+  in.Required("until", silence.until, ReadDeadline);
+  in.Required("reason", silence.reason, ReadNonEmpty);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  return silence;
+}
+
+json SilenceToJson(const notifier::Silence& s) {
+  return {{"id", s.id},
+          {"item_id", s.item_id},
+          {"approved_by", s.approved_by},
+          {"reason", s.reason},
+          {"until", FormatInstant(s.until)},
+          {"created_at", FormatInstant(s.created_at)}};
+}
+
 }  // namespace rectify::web

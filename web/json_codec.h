@@ -15,6 +15,7 @@
 #include "engine/item_store.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
+#include "notifier/outbox.h"
 
 namespace rectify::web {
 
@@ -43,5 +44,25 @@ struct QueryParams {
 };
 Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params);
 Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now);
+// ?as_of=&unit=&working_days= (default: the campaign's due_soon_working_days): as an
+// OverdueQuery with due_from = as_of and as_of = the end of the Nth working day.
+Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryParams& params, Instant now);
+// ?as_of= alone (default now).
+Result<Instant> ParseAsOf(const QueryParams& params, Instant now);
+
+// The states of `workflow` before `at_least`, in table order, never "closed": the items in them
+// are behind a phase gate.
+std::vector<std::string> StatesBefore(const Workflow& workflow, const std::string& at_least);
+
+struct OutboxQuery {
+  std::optional<notifier::OutboxState> state;
+  std::int64_t before_id = 0;
+  int limit = 50;
+};
+Result<OutboxQuery> ParseOutboxQuery(const QueryParams& params);
+json OutboxMessageToJson(const notifier::OutboxMessage& message);
+// {"item_id", "approved_by", "until", "reason"}: all required.
+Result<notifier::Silence> ParseSilence(const json& body);
+json SilenceToJson(const notifier::Silence& silence);
 
 }  // namespace rectify::web

@@ -64,7 +64,7 @@ class ApiFixture {
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
     service_ = std::make_unique<ItemService>(*campaign_, *store_);
-    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_);
+    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;

@@ -1,0 +1,61 @@
+#include "config/channels_loader.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "config/strict_json.h"
+
+namespace rectify {
+namespace {
+
+Status ReadChannelConfig(const Json& value, const std::string& path, notifier::ChannelConfig& config) {
+  JsonObjectReader r(value, path);
+  r.Required("type", config.type);
+  r.Required("url", config.url);
+  r.Optional("secret", config.secret, ReadJsonString);
+  r.Optional("mention_mobiles", config.mention_mobiles);
+  r.Optional("from", config.from, ReadJsonString);
+  r.Optional("to", config.to);
+  r.Optional("username", config.username, ReadJsonString);
+  r.Optional("password", config.password, ReadJsonString);
+  return r.Finish();
+}
+
+}  // namespace
+
+Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Campaign& campaign) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the channel file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto document = ParseJsonStrictly(text.str());
+  auto fail = [&path](const Status& s) { return Status::InvalidArgument(path + ": " + s.field(), s.message()); };
+  if (!document.ok()) return fail(document.status());
+
+  notifier::ChannelDirectory directory;
+  JsonObjectReader root(*document, "");
+  root.Required("units", directory, [&](const Json& units, const std::string& units_path,
+                                         notifier::ChannelDirectory& out) -> Status {
+    if (!units.is_object()) return Status::InvalidArgument(units_path, "expected an object of unit ids");
+    for (auto it = units.begin(); it != units.end(); ++it) {
+      const std::string unit_path = JsonPathKey(units_path, it.key());
+      if (campaign.FindUnit(it.key()) == nullptr)
+        return Status::InvalidArgument(unit_path, "unknown unit \"" + it.key() + "\"");
+      std::vector<notifier::ChannelConfig> configs;
+      RECTIFY_RETURN_IF_ERROR(JsonArrayOf<notifier::ChannelConfig>(ReadChannelConfig)(it.value(), unit_path, configs));
+      for (std::size_t i = 0; i < configs.size(); ++i) {
+        auto channel = notifier::MakeChannel(configs[i]);
+        if (!channel.ok())
+          return Status::InvalidArgument(JsonPathKey(JsonPathIndex(unit_path, i), channel.status().field()),
+                                         channel.status().message());
+        out[it.key()].push_back(std::move(channel.value()));
+      }
+    }
+    return Status::Ok();
+  });
+  const Status read = root.Finish();
+  if (!read.ok()) return fail(read);
+  return directory;
+}
+
+}  // namespace rectify

@@ -1,0 +1,22 @@
+// Reads the deployment's channel file: where each unit's messages go. It holds robot keys,
+// signing secrets and mail passwords, so it is deployment configuration kept outside
+// workflows/ (and outside version control), not campaign data. Format:
+//   {"units": {"village_1": [{"type": "wecom", "url": "https://…?key=…"}],
+//              "discipline_commission": [{"type": "smtp", "url": "smtp://mail.example:25",
+//                                          "from": "rectify@…", "to": ["jiwei@…"]}]}}
+// Strict like every file rectify reads; errors name the file and the field.
+#pragma once
+
+#include <string>
+
+#include "engine/campaign.h"
+#include "engine/status.h"
+#include "notifier/notifier.h"
+
+namespace rectify {
+
+// Builds each unit's channels (notifier::MakeChannel); a unit the campaign does not know is an
+// error.
+Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Campaign& campaign);
+
+}  // namespace rectify

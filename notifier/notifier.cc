@@ -1,0 +1,115 @@
+#include "notifier/notifier.h"
+
+#include <algorithm>
+
+#include "notifier/scan.h"
+#include "notifier/schedule.h"
+
+namespace rectify::notifier {
+namespace {
+
+// "village_1#0": the unit and the index of its channel, as the outbox row names it.
+std::string ChannelKey(const std::string& unit, std::size_t index) { return unit + "#" + std::to_string(index); }
+
+}  // namespace
+
+Notifier::Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
+                   NotifierOptions options)
+    : campaign_(campaign), items_(items), outbox_(outbox), channels_(channels), options_(std::move(options)) {}
+
+Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
+  EnqueueReport report;
+  auto slot = CurrentSlot(campaign_, now);
+  if (!slot.ok()) return slot.status();
+  if (!*slot) return report;
+  report.slot = *slot;
+  auto silences = outbox_.ActiveSilences(now);
+  if (!silences.ok()) return silences.status();
+  // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
+  // moment, so a later scan in the slot renders what the first one did.
+  auto scanned = Scan(campaign_, items_, *silences, **slot, options_.link_base);
+  if (!scanned.ok()) return scanned.status();
+
+  const std::string slot_name = FormatInstant(**slot);
+  std::vector<OutboxMessage> messages;
+  auto add = [&](const Digest& digest, const char* audience) {
+    ++report.digests;
+    const auto it = channels_.find(digest.unit_id);
+    if (it == channels_.end() || it->second.empty()) {
+      report.unrouted.push_back(digest.unit_id);
+      return;
+    }
+    for (std::size_t c = 0; c < it->second.size(); ++c) {
+      const std::vector<std::string> parts = it->second[c]->Render(digest);
+      for (std::size_t p = 0; p < parts.size(); ++p) {
+        OutboxMessage message;
+        message.slot = slot_name;
+        message.audience = audience;
+        message.unit = digest.unit_id;
+        message.channel = ChannelKey(digest.unit_id, c);
+        message.idempotency_key = slot_name + "|" + audience + "|" + message.channel + "|" + std::to_string(p + 1);
+        message.message = parts[p];
+        message.item_count = static_cast<int>(digest.overdue.size() + digest.due_soon.size());
+        message.created_at = now;
+        message.next_attempt_at = now;
+        messages.push_back(std::move(message));
+      }
+    }
+  };
+  for (const Digest& digest : scanned->units) add(digest, "unit");
+  for (const Digest& digest : scanned->supervisors) add(digest, "supervisors");
+  auto enqueued = outbox_.Enqueue(messages);
+  if (!enqueued.ok()) return enqueued.status();
+  report.enqueued = *enqueued;
+  return report;
+}
+
+const Channel* Notifier::ChannelFor(const std::string& key) const {
+  const auto hash = key.rfind('#');
+  if (hash == std::string::npos) return nullptr;
+  const auto it = channels_.find(key.substr(0, hash));
+  if (it == channels_.end()) return nullptr;
+  const std::size_t index = std::stoul(key.substr(hash + 1));
+  return index < it->second.size() ? it->second[index].get() : nullptr;
+}
+
+Instant Notifier::RetryDelay(int attempts) const {
+  Instant delay = options_.first_retry_after;
+  for (int i = 1; i < attempts && delay < options_.max_retry_after; ++i) delay *= 2;
+  return std::min(delay, options_.max_retry_after);
+}
+
+Result<SendReport> Notifier::SendDue(Instant now) {
+  SendReport report;
+  auto due = outbox_.Due(now, options_.send_batch);
+  if (!due.ok()) return due.status();
+  for (const OutboxMessage& message : *due) {
+    const Channel* channel = ChannelFor(message.channel);
+    if (channel == nullptr) {
+      // The channel file no longer has this channel: nothing can deliver it.
+      RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
+                                                 now, /*dead=*/true));
+      ++report.dead;
+      continue;
+    }
+    const RateLimiter::Decision decision = limiter_.Acquire(channel->Target(), channel->Limit(), now);
+    if (!decision.allowed) {
+      ++report.deferred;  // stays due; the next run asks again
+      continue;
+    }
+    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, now));
+    if (delivered.ok()) {
+      RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
+      ++report.sent;
+      continue;
+    }
+    const int attempts = message.attempts + 1;
+    const bool dead = attempts >= options_.max_attempts;
+    RECTIFY_RETURN_IF_ERROR(
+        outbox_.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
+    ++(dead ? report.dead : report.failed);
+  }
+  return report;
+}
+
+}  // namespace rectify::notifier

@@ -1,0 +1,72 @@
+// The notifier pipeline, after Prometheus Alertmanager: scan (notifier/scan.h: group by unit,
+// inhibit, silence) -> render per channel -> enqueue in the outbox (dedup by idempotency key,
+// one per slot) -> deliver with rate limits, retries and exponential backoff -> log on success,
+// dead-letter after the last attempt. Each stage is a separate call so that a test, the serve
+// loop and `rectify notify --once` drive it the same way; none of them reads a clock.
+//
+// Thread-compatible: one thread runs a Notifier at a time (the serve loop or the CLI).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item_store.h"
+#include "notifier/channel.h"
+#include "notifier/outbox.h"
+#include "notifier/rate_limiter.h"
+
+namespace rectify::notifier {
+
+// Where each unit's messages go: unit id -> its channels (index = position in the config file).
+using ChannelDirectory = std::map<std::string, std::vector<std::unique_ptr<Channel>>>;
+
+struct NotifierOptions {
+  std::string link_base = "http://127.0.0.1:8080";  // prefix of the links in messages
+  int max_attempts = 8;                              // then dead-letter
+  Instant first_retry_after = 60;                    // seconds; doubles each attempt
+  Instant max_retry_after = 3600;
+  int send_batch = 100;                              // messages taken per SendDue call
+};
+
+struct EnqueueReport {
+  std::optional<Instant> slot;  // nullopt: no slot yet (before the first send_at)
+  int digests = 0;              // digests built by the scan
+  int enqueued = 0;             // messages new in the outbox (0 on a second scan of a slot)
+  std::vector<std::string> unrouted;  // units with something to report but no channel
+};
+
+struct SendReport {
+  int sent = 0;
+  int failed = 0;   // will be retried
+  int dead = 0;
+  int deferred = 0; // held back by a rate limit, still due
+};
+
+class Notifier {
+ public:
+  // Everything must outlive the notifier.
+  Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
+           NotifierOptions options);
+
+  // Scans for the slot current at `now` and enqueues its messages.
+  Result<EnqueueReport> EnqueueCurrentSlot(Instant now);
+
+  // Delivers the messages due at `now`.
+  Result<SendReport> SendDue(Instant now);
+
+ private:
+  const Channel* ChannelFor(const std::string& key) const;
+  Instant RetryDelay(int attempts) const;
+
+  const Campaign& campaign_;
+  ItemStore& items_;
+  OutboxStore& outbox_;
+  const ChannelDirectory& channels_;
+  NotifierOptions options_;
+  RateLimiter limiter_;
+};
+
+}  // namespace rectify::notifier
