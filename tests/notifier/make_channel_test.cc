@@ -200,7 +200,7 @@ TEST_CASE("an e-mail subject is UTF-8 encoded-words that never split a character
   for (std::size_t pos = 0; (pos = encoded.find("=?UTF-8?B?", pos)) != std::string::npos; ++words) {
     const std::size_t end = encoded.find("?=", pos + 10);
     REQUIRE(end != std::string::npos);
-    CHECK(end + 2 - pos <= 75);
+    CHECK(end + 2 - pos <= 64);
     const std::string text = DecodeBase64(encoded.substr(pos + 10, end - pos - 10));
     CHECK(notifier::IsValidUtf8(text));  // whole characters in every word
     decoded += text;
