@@ -33,6 +33,9 @@ struct Payload {
   std::string idempotency_key;
   std::string body;          // the exact bytes to send (JSON for robots and webhooks, MIME for SMTP)
   std::string content_type;  // "application/json" or "message/rfc822"
+  // Query parameters Deliver appends to the channel's URL, computed with the body at Wrap
+  // time: DingTalk's "timestamp=…&sign=…". Empty for the other channels.
+  std::string url_params;
 };
 
 struct RateLimit {

@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev
   catch2                # v2, with CTest integration
   libcli11-dev
+  libcurl4-openssl-dev  # the notifier's HTTP posts to robots and webhooks, and SMTP
+  libssl-dev            # HMAC-SHA256 and base64 for DingTalk and Feishu signatures
   curl                  # used by the README's examples and smoke checks
 )
 

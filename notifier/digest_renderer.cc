@@ -1,0 +1,168 @@
+#include "notifier/digest_renderer.h"
+
+#include <cstdio>
+
+#include "notifier/utf8.h"
+
+namespace rectify::notifier {
+namespace {
+
+// User text is cut so that one item always fits a 2048-byte robot message with room to spare.
+constexpr std::size_t kMaxNameBytes = 120;
+constexpr std::size_t kMaxTitleBytes = 300;
+constexpr std::size_t kMaxLinkBytes = 500;
+constexpr std::string_view kMarkdownHeading = "### ";
+
+std::string Name(const std::string& text) { return Utf8Ellipsize(CleanLine(text), kMaxNameBytes); }
+
+std::string MonthDayTime(Instant instant, bool with_year) {
+  // Midnight is shown as 24:00 of the day before: the deadline "10月底前" is 11-01 00:00.
+  Instant shown = instant;
+  int seconds = static_cast<int>(((instant + kShanghaiUtcOffsetSeconds) % kSecondsPerDay + kSecondsPerDay) %
+                                 kSecondsPerDay);
+  if (seconds == 0) {
+    shown -= 1;
+    seconds = kSecondsPerDay;
+  }
+  const CivilDate date = ShanghaiDate(shown);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%d月%d日%02d:%02d", date.month, date.day, seconds / 3600,
+                seconds % 3600 / 60);
+  return with_year ? std::to_string(date.year) + "年" + buffer : std::string(buffer);
+}
+
+std::string Count(std::size_t n) { return std::to_string(n); }
+
+std::string DaysText(const DigestItem& item) {
+  if (item.overdue) {
+    return item.working_days_overdue > 0 ? "逾期" + std::to_string(item.working_days_overdue) + "个工作日"
+                                         : "逾期不足1个工作日";
+  }
+  return item.working_days_left > 0 ? "还剩" + std::to_string(item.working_days_left) + "个工作日" : "今日到期";
+}
+
+// Square brackets would end a markdown link text early.
+std::string LinkText(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '[') out += "［";
+    else if (c == ']') out += "］";
+    else out += c;
+  }
+  return out;
+}
+
+std::string Entry(const DigestItem& item, std::size_t number, const Digest& digest, Markup markup) {
+  const std::string title = Utf8Ellipsize(CleanLine(item.title), kMaxTitleBytes);
+  const std::string link = Utf8Ellipsize(CleanLine(item.link), kMaxLinkBytes);
+  const std::string place = (item.kind == "enrollment" ? "所在村：" : "领域：") + Name(item.area_name);
+  const std::string facts =
+      place + "｜整改时限：" + FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item);
+  const std::string prefix = std::to_string(number) + ". ";
+  if (markup == Markup::kPlain) {
+    std::string out = prefix + title + "\n   " + facts;
+    if (!link.empty()) out += "\n   " + link;
+    return out;
+  }
+  // Two spaces before a line break: a hard break for DingTalk, harmless for WeCom.
+  const std::string shown = link.empty() ? title : "[" + LinkText(title) + "](" + link + ")";
+  return prefix + shown + "  \n   " + facts;
+}
+
+std::string SectionHeading(const std::string& label, std::size_t count, Markup markup) {
+  const std::string text = label + "（" + Count(count) + "项）";
+  return markup == Markup::kMarkdown ? "**" + text + "**" : text;
+}
+
+void AddUnitSections(const Digest& digest, Markup markup, MessageLayout& layout) {
+  MessageLayout::Section overdue{SectionHeading("逾期", digest.overdue.size(), markup), {}};
+  for (const DigestItem& item : digest.overdue)
+    overdue.entries.push_back(Entry(item, overdue.entries.size() + 1, digest, markup));
+  MessageLayout::Section due_soon{SectionHeading("即将到期", digest.due_soon.size(), markup), {}};
+  for (const DigestItem& item : digest.due_soon)
+    due_soon.entries.push_back(Entry(item, due_soon.entries.size() + 1, digest, markup));
+  layout.sections.push_back(std::move(overdue));
+  layout.sections.push_back(std::move(due_soon));
+}
+
+struct UnitGroup {
+  std::string unit;
+  std::vector<const DigestItem*> items;
+};
+
+// The items by responsible unit, in the order the units first appear (so the unit with the
+// most overdue item comes first); within a unit, overdue items before due-soon ones.
+std::vector<UnitGroup> GroupByUnit(const Digest& digest) {
+  std::vector<UnitGroup> groups;
+  for (const auto* list : {&digest.overdue, &digest.due_soon}) {
+    for (const DigestItem& item : *list) {
+      std::string unit = Name(item.unit_name);
+      if (unit.empty()) unit = "未指定单位";
+      std::size_t i = 0;
+      while (i < groups.size() && groups[i].unit != unit) ++i;
+      if (i == groups.size()) groups.push_back({std::move(unit), {}});
+      groups[i].items.push_back(&item);
+    }
+  }
+  return groups;
+}
+
+void AddSupervisorSections(const Digest& digest, Markup markup, MessageLayout& layout) {
+  for (const UnitGroup& group : GroupByUnit(digest)) {
+    MessageLayout::Section section{SectionHeading(group.unit, group.items.size(), markup), {}};
+    for (const DigestItem* item : group.items)
+      section.entries.push_back(Entry(*item, section.entries.size() + 1, digest, markup));
+    layout.sections.push_back(std::move(section));
+  }
+}
+
+}  // namespace
+
+std::string DigestHeadline(const Digest& digest) {
+  std::string counts;
+  if (!digest.overdue.empty()) counts += "逾期 " + Count(digest.overdue.size()) + " 项";
+  if (!digest.due_soon.empty()) {
+    if (!counts.empty()) counts += "，";
+    counts += "即将到期 " + Count(digest.due_soon.size()) + " 项";
+  }
+  if (counts.empty()) counts = "无逾期或即将到期事项";
+  const std::string campaign = "【" + Name(digest.campaign_name) + "】";
+  if (digest.audience == Digest::Audience::kSupervisors) {
+    if (!digest.overdue.empty() || !digest.due_soon.empty())
+      counts += "，涉及 " + Count(GroupByUnit(digest).size()) + " 个单位";
+    return campaign + "督办：" + counts;
+  }
+  return campaign + Name(digest.unit_name) + "：" + counts;
+}
+
+std::string FormatDeadline(Instant deadline, Instant as_of) {
+  const bool same_year = ShanghaiDate(deadline - 1).year == ShanghaiDate(as_of).year;
+  return MonthDayTime(deadline, !same_year);
+}
+
+MessageLayout DigestLayout(const Digest& digest, Markup markup) {
+  MessageLayout layout;
+  const std::string headline = DigestHeadline(digest);
+  layout.headline = markup == Markup::kMarkdown ? std::string(kMarkdownHeading) + headline : headline;
+  layout.preamble = "截至" + MonthDayTime(digest.as_of, false);
+  if (digest.audience == Digest::Audience::kSupervisors) {
+    layout.preamble = "致" + Name(digest.unit_name) + "：以下事项请督促责任单位限期整改。" +
+                      (markup == Markup::kMarkdown ? "  \n" : "\n") + layout.preamble;
+    AddSupervisorSections(digest, markup, layout);
+  } else {
+    AddUnitSections(digest, markup, layout);
+  }
+  return layout;
+}
+
+std::vector<std::string> RenderDigest(const Digest& digest, Markup markup, const PackLimits& limits) {
+  return PackMessages(DigestLayout(digest, markup), limits);
+}
+
+std::string MessageTitle(const std::string& message) {
+  std::string line = message.substr(0, message.find('\n'));
+  if (line.compare(0, kMarkdownHeading.size(), kMarkdownHeading) == 0) line.erase(0, kMarkdownHeading.size());
+  return line;
+}
+
+}  // namespace rectify::notifier

@@ -1,0 +1,67 @@
+#include "notifier/receiver_reply.h"
+
+#include <nlohmann/json.hpp>
+
+#include "notifier/utf8.h"
+
+namespace rectify::notifier {
+namespace {
+
+constexpr std::size_t kMaxExcerptBytes = 300;
+
+using nlohmann::json;
+
+std::string Excerpt(const std::string& body, const std::vector<std::string>& secrets) {
+  return Utf8Ellipsize(CleanLine(Redact(body, secrets)), kMaxExcerptBytes);
+}
+
+const json* FindInteger(const json& body, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const auto found = body.find(name);
+    if (found != body.end() && found->is_number_integer()) return &*found;
+  }
+  return nullptr;
+}
+
+std::string MessageOf(const json& body) {
+  for (const char* name : {"errmsg", "msg", "StatusMessage"}) {
+    const auto found = body.find(name);
+    if (found != body.end() && found->is_string()) return found->get<std::string>();
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string Redact(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (std::size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
+      text.replace(pos, secret.size(), "***");
+  }
+  return text;
+}
+
+Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std::string& target,
+                  const std::vector<std::string>& secrets) {
+  if (reply.status < 200 || reply.status > 299) {
+    std::string message = target + ": HTTP " + std::to_string(reply.status);
+    if (!reply.body.empty()) message += ": " + Excerpt(reply.body, secrets);
+    return Status::Internal(message);
+  }
+  if (convention == ReplyConvention::kHttpStatus) return Status::Ok();
+
+  const json body = json::parse(reply.body, nullptr, false);
+  const json* code = body.is_object()
+                         ? (convention == ReplyConvention::kRobotErrcode ? FindInteger(body, {"errcode"})
+                                                                          : FindInteger(body, {"code", "StatusCode"}))
+                         : nullptr;
+  if (code == nullptr)
+    return Status::Internal(target + ": HTTP " + std::to_string(reply.status) +
+                            " without the robot's result code: " + Excerpt(reply.body, secrets));
+  if (code->get<long long>() == 0) return Status::Ok();
+  return Status::Internal(target + ": errcode " + std::to_string(code->get<long long>()) + ": " +
+                          Excerpt(MessageOf(body), secrets));
+}
+
+}  // namespace rectify::notifier

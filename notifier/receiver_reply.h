@@ -1,0 +1,28 @@
+// What an HTTP receiver's answer means. A plain webhook accepts with any 2xx. The robots also
+// answer HTTP 200 for a refusal and put the verdict in the body: WeCom and DingTalk as
+// {"errcode":0,"errmsg":"ok"}, Feishu as {"code":0,"msg":"success"} (older bots:
+// {"StatusCode":0}). Any non-zero code is a failure, for example DingTalk 130101 (over 20 a
+// minute; the robot is then locked for 10 minutes) or 310000 (bad signature), WeCom 45009
+// (over the limit) or 93000 (bad key), Feishu 19021 (bad signature or stale timestamp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/status.h"
+#include "notifier/http_client.h"
+
+namespace rectify::notifier {
+
+enum class ReplyConvention { kHttpStatus, kRobotErrcode, kFeishuCode };
+
+// Ok when `reply` is an acceptance under `convention`. Otherwise kInternal: "<target>: HTTP
+// 500: …" or "<target>: errcode 130101: <errmsg>", with each of `secrets` blanked out of
+// whatever the receiver echoed.
+Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std::string& target,
+                  const std::vector<std::string>& secrets);
+
+// `text` with every occurrence of each non-empty secret replaced by "***".
+std::string Redact(std::string text, const std::vector<std::string>& secrets);
+
+}  // namespace rectify::notifier
