@@ -157,6 +157,11 @@ void RobotReceiver::AnswerEverythingWith(int status, std::string body) {
   forced_answer_ = std::make_pair(status, std::move(body));
 }
 
+void RobotReceiver::AnswerNormally() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  forced_answer_.reset();
+}
+
 std::vector<ReceivedRequest> RobotReceiver::Received(const std::string& robot) const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<ReceivedRequest> out;

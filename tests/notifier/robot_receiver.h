@@ -50,6 +50,8 @@ class RobotReceiver {
 
   // From now on every request is answered with this status and body, after its checks.
   void AnswerEverythingWith(int status, std::string body);
+  // Back to answering as the real receiver would.
+  void AnswerNormally();
 
   // The accepted requests to `robot`, oldest first.
   std::vector<ReceivedRequest> Received(const std::string& robot) const;

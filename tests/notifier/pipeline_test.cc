@@ -1,0 +1,222 @@
+// The whole notifier pipeline on the real Gaoqiao campaign and calendar: items in a real SQLite
+// file, digests scanned per unit, enqueued in the outbox, delivered to a real webhook receiver
+// on loopback, retried with backoff, dead-lettered, and never sent twice for one slot.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "config/campaign_loader.h"
+#include "engine/deadlines.h"
+#include "engine/item_service.h"
+#include "notifier/notifier.h"
+#include "storage/sqlite_store.h"
+#include "tests/notifier/robot_receiver.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::testing {
+namespace {
+
+Instant T(const char* text) { return *ParseInstant(text); }
+
+class PipelineFixture {
+ public:
+  PipelineFixture() : receiver_(T("2021-10-20T09:00")) {
+    auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
+    REQUIRE(campaign.ok());
+    campaign_ = std::move(campaign.value());
+    auto store = SqliteStore::Open(dir_.File("rectify.sqlite"));
+    REQUIRE(store.ok());
+    store_ = std::move(store.value());
+    service_ = std::make_unique<ItemService>(campaign_, *store_);
+    for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "rural_office"}) {
+      notifier::ChannelConfig config;
+      config.type = "webhook";
+      config.url = receiver_.WebhookUrl();
+      auto channel = notifier::MakeChannel(config);
+      REQUIRE(channel.ok());
+      channels_[unit].push_back(std::move(channel.value()));
+    }
+  }
+
+  notifier::Notifier MakeNotifier(int max_attempts = 8) {
+    notifier::NotifierOptions options;
+    options.link_base = "http://rectify.example";
+    options.max_attempts = max_attempts;
+    return notifier::Notifier(campaign_, *store_, *store_, channels_, options);
+  }
+
+  std::int64_t Problem(const char* unit, const char* deadline) {
+    NewProblem p;
+    p.title = std::string("problem for ") + unit + " due " + deadline;
+    p.area = 14;
+    p.source = "campaign_sweep";
+    p.unit = unit;
+    p.deadline = ParseDeadline(deadline);
+    auto created = service_->CreateProblem(p, "office", T("2021-10-12T09:00"));
+    REQUIRE(created.ok());
+    return created->item.id;
+  }
+
+  // The digests the receiver accepted, by "audience:unit", the last one for each.
+  std::map<std::string, json> Delivered() const {
+    std::map<std::string, json> out;
+    for (const ReceivedRequest& r : receiver_.Received("webhook"))
+      out[r.message["audience"].get<std::string>() + ":" + r.message["unit"]["id"].get<std::string>()] = r.message;
+    return out;
+  }
+
+  RobotReceiver& receiver() { return receiver_; }
+  SqliteStore& store() { return *store_; }
+
+ private:
+  TempDir dir_;
+  RobotReceiver receiver_;
+  Campaign campaign_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<ItemService> service_;
+  notifier::ChannelDirectory channels_;
+};
+
+std::set<std::int64_t> Ids(const json& items) {
+  std::set<std::int64_t> out;
+  for (const json& item : items) out.insert(item["id"].get<std::int64_t>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("each unit gets one digest of its overdue and soon-due items and the supervisors get the long-overdue") {
+  PipelineFixture f;
+  const auto long_overdue = f.Problem("village_1", "2021-10-14");  // 4 working days late on 10-20
+  const auto due_soon = f.Problem("village_1", "2021-10-21");
+  const auto just_late = f.Problem("village_2", "2021-10-19");     // 1 working day late
+  const auto silenced = f.Problem("village_2", "2021-10-18");
+  f.Problem("village_3", "2021-11-30");                              // nothing to say yet
+  notifier::Silence extension;
+  extension.item_id = silenced;
+  extension.approved_by = "镇农业农村和乡村振兴办公室";
+  extension.reason = "汛期道路中断，延期至10月25日";
+  extension.until = T("2021-10-26T00:00");
+  extension.created_at = T("2021-10-18T10:00");
+  REQUIRE(f.store().AddSilence(extension).ok());
+
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));
+  REQUIRE(enqueued.ok());
+  CHECK(FormatInstant(*enqueued->slot) == "2021-10-20T09:00:00+08:00");
+  CHECK(enqueued->enqueued == 4);  // village_1, village_2, and the 督办 list for two supervisors
+  CHECK(enqueued->unrouted.empty());
+  auto sent = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(sent.ok());
+  CHECK(sent->sent == 4);
+
+  const auto delivered = f.Delivered();
+  REQUIRE(delivered.size() == 4);
+  const json& v1 = delivered.at("unit:village_1");
+  CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
+  CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
+  CHECK(v1["overdue"][0]["working_days_overdue"] == 4);
+  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/api/problems/" + std::to_string(long_overdue));
+  const json& v2 = delivered.at("unit:village_2");
+  CHECK(Ids(v2["overdue"]) == std::set<std::int64_t>{just_late});  // the silenced one is left out
+  CHECK(v2["due_soon"].empty());
+  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:rural_office"}) {
+    INFO(supervisor);
+    CHECK(Ids(delivered.at(supervisor)["overdue"]) == std::set<std::int64_t>{long_overdue});
+  }
+}
+
+TEST_CASE("a unit gets one digest per slot however often the notifier runs") {
+  PipelineFixture f;
+  f.Problem("village_1", "2021-10-14");
+  notifier::Notifier notifier = f.MakeNotifier();
+  for (const char* now : {"2021-10-20T09:00", "2021-10-20T09:01", "2021-10-20T16:00"}) {
+    INFO(now);
+    REQUIRE(notifier.EnqueueCurrentSlot(T(now)).ok());
+    REQUIRE(notifier.SendDue(T(now)).ok());
+  }
+  CHECK(f.receiver().Received("webhook").size() == 3);  // village_1 and two supervisors, once each
+
+  // Friday's slot, then nothing new over the weekend: the next slot is Monday 09:00.
+  auto friday = notifier.EnqueueCurrentSlot(T("2021-10-22T09:30"));
+  REQUIRE(friday.ok());
+  CHECK(friday->enqueued == 3);
+  auto saturday = notifier.EnqueueCurrentSlot(T("2021-10-23T10:00"));
+  REQUIRE(saturday.ok());
+  CHECK(FormatInstant(*saturday->slot) == "2021-10-22T09:00:00+08:00");
+  CHECK(saturday->enqueued == 0);
+  auto monday = notifier.EnqueueCurrentSlot(T("2021-10-25T09:00"));
+  REQUIRE(monday.ok());
+  CHECK(monday->enqueued == 3);
+}
+
+TEST_CASE("before the first slot of a working day the previous working day's slot is current") {
+  PipelineFixture f;
+  f.Problem("village_1", "2021-10-14");
+  notifier::Notifier notifier = f.MakeNotifier();
+  // National Day: 10-08 (Friday) is the first working day after the holiday.
+  auto early = notifier.EnqueueCurrentSlot(T("2021-10-08T08:59"));
+  REQUIRE(early.ok());
+  CHECK(FormatInstant(*early->slot) == "2021-09-30T09:00:00+08:00");
+}
+
+TEST_CASE("a receiver that fails is retried with backoff and then recovers") {
+  PipelineFixture f;
+  f.Problem("village_2", "2021-10-19");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T09:00")).ok());
+  f.receiver().AnswerEverythingWith(500, "maintenance");
+  auto first = notifier.SendDue(T("2021-10-20T09:00"));
+  REQUIRE(first.ok());
+  CHECK(first->failed == 1);
+  auto failed = f.store().ListOutbox(notifier::OutboxState::kFailed, 0, 10);
+  REQUIRE(failed.ok());
+  REQUIRE(failed->size() == 1);
+  CHECK(failed->front().last_error.find("500") != std::string::npos);
+  CHECK(failed->front().next_attempt_at == T("2021-10-20T09:01"));
+
+  auto too_early = notifier.SendDue(T("2021-10-20T09:00:30"));
+  REQUIRE(too_early.ok());
+  CHECK(too_early->sent + too_early->failed == 0);
+
+  f.receiver().AnswerNormally();
+  auto retried = notifier.SendDue(T("2021-10-20T09:01"));
+  REQUIRE(retried.ok());
+  CHECK(retried->sent == 1);
+  auto log = f.store().NotificationLog("2021-10-20T09:00:00+08:00");
+  REQUIRE(log.ok());
+  CHECK(log->size() == 1);
+  // The receiver saw the same idempotency key on both attempts.
+  const auto requests = f.receiver().Received("webhook");
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].headers.at("Idempotency-Key") == requests[1].headers.at("Idempotency-Key"));
+}
+
+TEST_CASE("a receiver that stays down ends in the dead letters with its last error") {
+  PipelineFixture f;
+  f.Problem("village_2", "2021-10-19");
+  notifier::Notifier notifier = f.MakeNotifier(/*max_attempts=*/3);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T09:00")).ok());
+  f.receiver().AnswerEverythingWith(503, "down");
+  Instant now = T("2021-10-20T09:00");
+  int dead = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto report = notifier.SendDue(now);
+    REQUIRE(report.ok());
+    dead += report->dead;
+    now += 3600;  // past any backoff
+  }
+  CHECK(dead == 1);
+  auto letters = f.store().ListOutbox(notifier::OutboxState::kDead, 0, 10);
+  REQUIRE(letters.ok());
+  REQUIRE(letters->size() == 1);
+  CHECK(letters->front().attempts == 3);
+  CHECK(letters->front().last_error.find("503") != std::string::npos);
+  auto more = notifier.SendDue(now + 86400);
+  REQUIRE(more.ok());
+  CHECK(more->sent + more->failed + more->dead == 0);
+}
+
+}  // namespace rectify::testing
