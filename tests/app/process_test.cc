@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -73,6 +74,7 @@ class RectifyProcess {
     return std::stoi(line.substr(colon + 10));
   }
   void Signal(int sig) { kill(pid_, sig); }
+  pid_t Pid() const { return pid_; }
   // The exit status as waitpid reports it.
   int Wait() {
     int status = 0;
@@ -197,6 +199,91 @@ TEST_CASE("a port already taken is reported, not silently shared") {
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
   CHECK(second.RestOfOutput().find("cannot listen on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
+}
+
+TEST_CASE("a notifier killed between delivery and its log repeats only that message and with the same key") {
+  TempDir dir;
+  const std::string db = dir.File("rectify.sqlite");
+  {
+    std::FILE* csv = std::fopen(dir.File("problems.csv").c_str(), "w");
+    REQUIRE(csv != nullptr);
+    std::fputs("area,source,description,unit,deadline\n"
+               "14,campaign_sweep,示例一,village_1,2021-10-14\n"
+               "14,campaign_sweep,示例二,village_2,2021-10-14\n",
+               csv);
+    std::fclose(csv);
+    RectifyProcess import({"import", "--db", db, "--campaign", kCampaign, dir.File("problems.csv"), "--now",
+                           "2021-10-12T09:00"});
+    REQUIRE(WEXITSTATUS(import.Wait()) == 0);
+  }
+
+  // A webhook receiver that kills the notifier while it waits for the first answer: the message
+  // has arrived, the notifier never learns it, so it never writes the notification log.
+  httplib::Server receiver;
+  std::mutex mutex;
+  std::vector<std::string> keys;
+  std::atomic<pid_t> victim{0};
+  bool kill_next = true;
+  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    bool kill_now = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      keys.push_back(req.get_header_value("Idempotency-Key"));
+      kill_now = kill_next;
+      kill_next = false;
+    }
+    if (kill_now) {
+      while (victim.load() <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // never kill(0)
+      kill(victim.load(), SIGKILL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    res.set_content("{}", "application/json");
+  });
+  const int port = receiver.bind_to_any_port("127.0.0.1");
+  REQUIRE(port > 0);
+  std::thread serving([&] { receiver.listen_after_bind(); });
+  {
+    const std::string hook = "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + std::to_string(port) + "/hook\"}";
+    std::FILE* channels = std::fopen(dir.File("channels.json").c_str(), "w");
+    REQUIRE(channels != nullptr);
+    std::fputs(("{\"units\": {\"village_1\": [" + hook + "], \"village_2\": [" + hook +
+                "], \"discipline_commission\": [" + hook + "], \"rural_office\": [" + hook + "]}}")
+                   .c_str(),
+               channels);
+    std::fclose(channels);
+  }
+  const std::vector<std::string> notify = {"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels",
+                                           dir.File("channels.json"), "--now", "2021-10-20T10:00"};
+  {
+    RectifyProcess first(notify);
+    // The child is forked and running; the receiver may kill it from now on.
+    victim = first.Pid();
+    const int status = first.Wait();
+    CHECK(WIFSIGNALED(status));
+  }
+  std::vector<std::string> after_crash;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    after_crash = keys;
+  }
+  REQUIRE(after_crash.size() == 1);
+  {
+    RectifyProcess second(notify);
+    CHECK(WEXITSTATUS(second.Wait()) == 0);
+  }
+  {
+    RectifyProcess third(notify);  // everything is logged: nothing goes out again
+    CHECK(WEXITSTATUS(third.Wait()) == 0);
+  }
+  receiver.stop();
+  serving.join();
+  std::map<std::string, int> seen;
+  for (const std::string& key : keys) ++seen[key];
+  INFO("keys received: " << keys.size());
+  CHECK(seen.size() == 4);              // two units and two supervisors
+  CHECK(seen[after_crash.front()] == 2);  // the one in flight at the kill, repeated once
+  for (const auto& [key, count] : seen)
+    if (key != after_crash.front()) CHECK(count == 1);
 }
 
 }  // namespace rectify::testing
