@@ -1,0 +1,113 @@
+// The API's deadline and notifier views over real HTTP: due soon, phase gates, silences and
+// the outbox.
+#include <catch2/catch.hpp>
+
+#include "tests/web/api_fixture.h"
+
+namespace rectify::testing {
+namespace {
+
+std::string CreateProblem(ApiFixture& api, const char* unit, const char* deadline) {
+  json body = SampleProblem();
+  if (unit) body["unit"] = unit;
+  if (deadline) body["deadline"] = deadline;
+  const HttpReply created = api.Post("/api/problems", body);
+  REQUIRE(created.status == 201);
+  return created.location;
+}
+
+}  // namespace
+
+TEST_CASE("due soon lists open items due within the next working days and not the overdue ones") {
+  ApiFixture api;  // the clock: 2021-10-12 09:00, a Tuesday
+  CreateProblem(api, "village_1", "2021-10-11");      // already late
+  CreateProblem(api, "village_1", "2021-10-14");      // due in 3 working days
+  CreateProblem(api, "village_2", "2021-10-15");      // the 4th working day: not yet "soon"
+  const HttpReply soon = api.Get("/api/due_soon");
+  REQUIRE(soon.status == 200);
+  REQUIRE(soon.body["items"].size() == 1);
+  CHECK(soon.body["items"][0]["due_at"] == "2021-10-15T00:00:00+08:00");
+  CHECK(soon.body["due_before"] == "2021-10-16T00:00:00+08:00");
+  CHECK(api.Get("/api/due_soon?working_days=4").body["items"].size() == 2);
+  CHECK(api.Get("/api/due_soon?unit=village_2&working_days=4").body["items"].size() == 1);
+  // From 09-30 over National Day the next three working days are 10-08, the make-up Saturday
+  // 10-09, and 10-11.
+  const HttpReply holiday = api.Get("/api/due_soon?as_of=2021-09-30T09:00");
+  CHECK(holiday.body["due_before"] == "2021-10-12T00:00:00+08:00");
+  CHECK(api.Get("/api/due_soon?working_days=x").status == 400);
+}
+
+TEST_CASE("an unassigned problem is due three working days after it was found") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/problems", SampleProblem());
+  REQUIRE(created.status == 201);
+  CHECK(created.body["due_at"] == "2021-10-15T17:30:00+08:00");  // close of business, 3 working days on
+  CHECK(created.body["due_rule"] == "assign_within_3_working_days");
+  CHECK(created.body["deadline"] == "2021-11-01T00:00:00+08:00");
+  const HttpReply assigned = api.Fire(created.location, "assign", {{"unit", "village_1"}});
+  CHECK(assigned.body["due_at"] == "2021-11-01T00:00:00+08:00");
+  CHECK(assigned.body["due_rule"].is_null());
+}
+
+TEST_CASE("phase gates list by unit the items that have not reached the gate") {
+  ApiFixture api;
+  const std::string working = CreateProblem(api, "village_1", nullptr);
+  REQUIRE(api.Fire(working, "start").status == 200);
+  const std::string submitted = CreateProblem(api, "village_2", nullptr);
+  for (const char* event : {"start", "submit"}) REQUIRE(api.Fire(submitted, event).status == 200);
+  CreateProblem(api, nullptr, nullptr);  // never assigned: the office's
+
+  const HttpReply gates = api.Get("/api/gates?as_of=2021-11-01T09:00");
+  REQUIRE(gates.status == 200);
+  const json& implement = gates.body["gates"][0];
+  CHECK(implement["phase"] == "implement");
+  CHECK(implement["passed"] == true);
+  CHECK(implement["at_least"] == "rectifying.submitted");
+  CHECK(implement["behind"] == 2);
+  CHECK(implement["by_unit"]["village_1"].size() == 1);
+  CHECK(implement["by_unit"]["rural_office"].size() == 1);
+  CHECK_FALSE(implement["by_unit"].contains("village_2"));
+  const json& inspect = gates.body["gates"][1];
+  CHECK(inspect["phase"] == "inspect");
+  CHECK(inspect["passed"] == false);
+  CHECK(inspect["behind"] == 3);
+}
+
+TEST_CASE("a silence records an approved extension without moving the deadline") {
+  ApiFixture api;
+  const std::string path = CreateProblem(api, "village_1", "2021-10-14");
+  const int id = api.Get(path).body["id"];
+  const HttpReply silenced = api.Post("/api/silences", {{"item_id", id},
+                                                         {"approved_by", "镇农业农村和乡村振兴办公室"},
+                                                         {"until", "2021-10-25"},
+                                                         {"reason", "汛期道路中断"}});
+  REQUIRE(silenced.status == 201);
+  CHECK(silenced.body["until"] == "2021-10-26T00:00:00+08:00");
+  CHECK(api.Get(path).body["deadline"] == "2021-10-15T00:00:00+08:00");
+  CHECK(api.Get("/api/silences").body["silences"].size() == 1);
+  CHECK(api.Get("/api/silences?as_of=2021-10-27").body["silences"].empty());
+
+  const HttpReply unknown = api.Post("/api/silences", {{"item_id", 999}, {"approved_by", "x"}, {"until", "2021-10-25"},
+                                                        {"reason", "x"}});
+  CHECK(unknown.status == 404);
+  const HttpReply past = api.Post("/api/silences", {{"item_id", id}, {"approved_by", "x"}, {"until", "2021-10-01"},
+                                                     {"reason", "x"}});
+  CHECK(past.status == 400);
+  CHECK(past.body["field"] == "until");
+  const HttpReply missing = api.Post("/api/silences", {{"item_id", id}, {"until", "2021-10-25"}, {"reason", "x"}});
+  CHECK(missing.status == 400);
+  CHECK(missing.body["field"] == "approved_by");
+}
+
+TEST_CASE("the outbox is listed newest first and filtered by state") {
+  ApiFixture api;
+  const HttpReply empty = api.Get("/api/outbox");
+  REQUIRE(empty.status == 200);
+  CHECK(empty.body["messages"].empty());
+  CHECK(api.Get("/api/outbox?state=pending").status == 200);
+  const HttpReply bad = api.Get("/api/outbox?state=lost");
+  CHECK(bad.status == 400);
+  CHECK(bad.body["field"] == "state");
+}
+
+}  // namespace rectify::testing
