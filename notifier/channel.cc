@@ -62,8 +62,9 @@ bool HasControlOrSpace(const std::string& text) {
 // A bare address: something@domain, with nothing that could end a header or an SMTP command.
 bool IsMailAddress(const std::string& address) {
   const std::size_t at = address.find('@');
-  return at != std::string::npos && at > 0 && at + 1 < address.size() && address.find('@', at + 1) == std::string::npos &&
-         !HasControlOrSpace(address) && address.find_first_of("<>,;\"()[]\\") == std::string::npos;
+  return at != std::string::npos && at > 0 && at + 1 < address.size() &&
+         address.find('@', at + 1) == std::string::npos && !HasControlOrSpace(address) &&
+         address.find_first_of("<>,;\"()[]\\") == std::string::npos;
 }
 
 bool IsMobile(const std::string& mobile) {
@@ -80,13 +81,13 @@ Status Validate(const ChannelConfig& config, const UrlParts& url) {
   bool known = false;
   for (const std::string& type : kTypes) known = known || config.type == type;
   if (!known)
-    return Status::InvalidArgument("type", "unknown channel type \"" + config.type +
-                                               "\"; expected webhook, wecom, dingtalk, feishu or smtp");
+    return Status::InvalidArgument(
+        "type", "unknown channel type \"" + config.type + "\"; expected webhook, wecom, dingtalk, feishu or smtp");
   // The URL is never quoted back: it holds the robot's key.
   if (config.url.empty()) return Status::InvalidArgument("url", "required for a " + config.type + " channel");
   const bool smtp = config.type == "smtp";
-  const bool scheme_ok = smtp ? (url.scheme == "smtp" || url.scheme == "smtps")
-                              : (url.scheme == "https" || url.scheme == "http");
+  const bool scheme_ok =
+      smtp ? (url.scheme == "smtp" || url.scheme == "smtps") : (url.scheme == "https" || url.scheme == "http");
   if (!scheme_ok || url.host.empty() || HasControlOrSpace(config.url))
     return Status::InvalidArgument("url", smtp ? "must be smtp://host:port or smtps://host:port"
                                                : "must be an http:// or https:// URL with a host");

@@ -18,16 +18,15 @@ std::string Name(const std::string& text) { return Utf8Ellipsize(CleanLine(text)
 std::string MonthDayTime(Instant instant, bool with_year) {
   // Midnight is shown as 24:00 of the day before: the deadline "10月底前" is 11-01 00:00.
   Instant shown = instant;
-  int seconds = static_cast<int>(((instant + kShanghaiUtcOffsetSeconds) % kSecondsPerDay + kSecondsPerDay) %
-                                 kSecondsPerDay);
+  int seconds =
+      static_cast<int>(((instant + kShanghaiUtcOffsetSeconds) % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay);
   if (seconds == 0) {
     shown -= 1;
     seconds = kSecondsPerDay;
   }
   const CivilDate date = ShanghaiDate(shown);
   char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%d月%d日%02d:%02d", date.month, date.day, seconds / 3600,
-                seconds % 3600 / 60);
+  std::snprintf(buffer, sizeof buffer, "%d月%d日%02d:%02d", date.month, date.day, seconds / 3600, seconds % 3600 / 60);
   return with_year ? std::to_string(date.year) + "年" + buffer : std::string(buffer);
 }
 
@@ -45,9 +44,12 @@ std::string DaysText(const DigestItem& item) {
 std::string LinkText(std::string text) {
   std::string out;
   for (char c : text) {
-    if (c == '[') out += "［";
-    else if (c == ']') out += "］";
-    else out += c;
+    if (c == '[')
+      out += "［";
+    else if (c == ']')
+      out += "］";
+    else
+      out += c;
   }
   return out;
 }

@@ -46,8 +46,7 @@ class DingTalkChannel final : public Channel {
 
   Status Deliver(const Payload& payload) const override {
     std::string url = context_.config.url;
-    if (!payload.url_params.empty())
-      url += (url.find('?') == std::string::npos ? "?" : "&") + payload.url_params;
+    if (!payload.url_params.empty()) url += (url.find('?') == std::string::npos ? "?" : "&") + payload.url_params;
     auto reply = HttpPostJson(url, payload.body, {}, context_.target);
     if (!reply.ok()) return reply.status();
     return CheckReply(*reply, ReplyConvention::kRobotErrcode, context_.target, context_.secrets);

@@ -34,8 +34,8 @@ json PostBody(const std::string& message) {
     const std::size_t indent = line.find_first_not_of(' ');
     const std::string trimmed = indent == std::string::npos ? "" : line.substr(indent);
     if (IsUrl(trimmed)) {
-      paragraphs.push_back({{{"tag", "text"}, {"text", line.substr(0, indent)}},
-                            {{"tag", "a"}, {"text", trimmed}, {"href", trimmed}}});
+      paragraphs.push_back(
+          {{{"tag", "text"}, {"text", line.substr(0, indent)}}, {{"tag", "a"}, {"text", trimmed}, {"href", trimmed}}});
     } else {
       paragraphs.push_back({{{"tag", "text"}, {"text", line}}});
     }
@@ -49,7 +49,9 @@ class FeishuChannel final : public Channel {
   explicit FeishuChannel(ChannelContext context) : context_(std::move(context)) {}
 
   std::vector<std::string> Render(const Digest& digest) const override {
-    const auto measure = [](const std::string& message) { return PostBody(message).dump().size() + kSignatureFieldsBytes; };
+    const auto measure = [](const std::string& message) {
+      return PostBody(message).dump().size() + kSignatureFieldsBytes;
+    };
     return RenderDigest(digest, Markup::kPlain, PackLimits{kMaxBodyBytes, kMaxRobotParts, measure});
   }
 

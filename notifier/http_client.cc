@@ -4,8 +4,8 @@
 
 namespace rectify::notifier {
 
-Result<HttpReply> HttpPostJson(const std::string& url, const std::string& body,
-                               const std::vector<std::string>& headers, const std::string& target) {
+Result<HttpReply> HttpPostJson(const std::string& url, const std::string& body, const std::vector<std::string>& headers,
+                               const std::string& target) {
   CurlEasy curl("http,https");
   CurlSlist header_list;
   // "Expect:" stops libcurl from waiting on "100 Continue" before sending a large body.

@@ -16,7 +16,7 @@ struct HttpReply {
 // POSTs `body` as application/json (UTF-8) with the extra `headers` ("Name: value"). Any HTTP
 // answer is a reply, whatever its status; no answer (refused, timed out after 5 s to connect
 // or 15 s in all, connection closed) is kInternal naming `target`, never `url`.
-Result<HttpReply> HttpPostJson(const std::string& url, const std::string& body,
-                               const std::vector<std::string>& headers, const std::string& target);
+Result<HttpReply> HttpPostJson(const std::string& url, const std::string& body, const std::vector<std::string>& headers,
+                               const std::string& target);
 
 }  // namespace rectify::notifier

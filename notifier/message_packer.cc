@@ -61,8 +61,7 @@ class Packer {
     const int count = static_cast<int>(parts.size());
     for (int i = 0; i < count; ++i) {
       const std::string marker = count > 1 ? Marker(i + 1, count) : "";
-      std::string message = Assemble(parts[static_cast<std::size_t>(i)], marker, i == 0,
-                                     i + 1 == count ? omitted : 0);
+      std::string message = Assemble(parts[static_cast<std::size_t>(i)], marker, i == 0, i + 1 == count ? omitted : 0);
       messages.push_back(ShortenMessage(std::move(message)));
     }
     return messages;
@@ -73,9 +72,7 @@ class Packer {
     return "（" + std::to_string(part) + "/" + std::to_string(count) + "）";
   }
 
-  std::size_t Measure(const std::string& text) const {
-    return limits_.measure ? limits_.measure(text) : text.size();
-  }
+  std::size_t Measure(const std::string& text) const { return limits_.measure ? limits_.measure(text) : text.size(); }
 
   std::string Assemble(const std::vector<EntryRef>& entries, const std::string& marker, bool first,
                        std::size_t omitted) const {
@@ -94,8 +91,7 @@ class Packer {
     return out;
   }
 
-  bool Fits(const std::vector<EntryRef>& entries, const std::string& marker, bool first,
-            std::size_t omitted) const {
+  bool Fits(const std::vector<EntryRef>& entries, const std::string& marker, bool first, std::size_t omitted) const {
     return Measure(Assemble(entries, marker, first, omitted)) <= limits_.max_bytes;
   }
 
@@ -105,7 +101,10 @@ class Packer {
     std::size_t low = 0, high = text.size();
     while (low < high) {
       const std::size_t mid = low + (high - low + 1) / 2;
-      if (fits(Utf8Ellipsize(text, mid))) low = mid; else high = mid - 1;
+      if (fits(Utf8Ellipsize(text, mid)))
+        low = mid;
+      else
+        high = mid - 1;
     }
     return Utf8Ellipsize(text, low);
   }

@@ -8,8 +8,9 @@
 namespace rectify::notifier {
 namespace {
 
-// 45 bytes encode to 60 characters: with "=?UTF-8?B?" and "?=" a word is 72 ≤ 75 (RFC 2047).
-constexpr std::size_t kWordBytes = 45;
+// 39 bytes encode to 52 characters: with "=?UTF-8?B?" and "?=" a word is 64, so even the
+// first line, "Subject: " and a word, stays within RFC 2047's 76 characters.
+constexpr std::size_t kWordBytes = 39;
 constexpr std::size_t kBodyLineChars = 76;  // RFC 2045's limit for base64 lines
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {
@@ -66,8 +67,10 @@ std::string BuildMime(const MailMessage& message) {
   mime += "\r\n";
   std::string body;
   for (const char c : message.body) {
-    if (c == '\n') body += "\r\n";
-    else if (c != '\r') body += c;
+    if (c == '\n')
+      body += "\r\n";
+    else if (c != '\r')
+      body += c;
   }
   const std::string encoded = Base64(body);
   for (std::size_t pos = 0; pos < encoded.size(); pos += kBodyLineChars)

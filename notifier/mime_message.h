@@ -25,8 +25,8 @@ std::string MessageIdFor(std::string_view idempotency_key, std::string_view from
 // "Tue, 26 Oct 2021 17:30:00 +0800" (RFC 5322 date, Asia/Shanghai).
 std::string MailDate(Instant instant);
 
-// "=?UTF-8?B?…?=" words of at most 75 characters each, folded with CRLF SP, never cutting a
-// UTF-8 character between two words.
+// "=?UTF-8?B?…?=" words of at most 64 characters each (so a header line stays within 76),
+// folded with CRLF SP, never cutting a UTF-8 character between two words.
 std::string EncodeHeaderWords(std::string_view text);
 
 // The whole message with CRLF line ends, ready for SMTP DATA.

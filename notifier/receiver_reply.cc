@@ -54,7 +54,7 @@ Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std:
   const json body = json::parse(reply.body, nullptr, false);
   const json* code = body.is_object()
                          ? (convention == ReplyConvention::kRobotErrcode ? FindInteger(body, {"errcode"})
-                                                                          : FindInteger(body, {"code", "StatusCode"}))
+                                                                         : FindInteger(body, {"code", "StatusCode"}))
                          : nullptr;
   if (code == nullptr)
     return Status::Internal(target + ": HTTP " + std::to_string(reply.status) +

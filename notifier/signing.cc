@@ -37,8 +37,8 @@ std::string Sha256Hex(std::string_view data) {
 
 std::string Base64(std::string_view data) {
   std::string out(4 * ((data.size() + 2) / 3), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), Bytes(data),
-                                      static_cast<int>(data.size()));
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), Bytes(data), static_cast<int>(data.size()));
   out.resize(static_cast<std::size_t>(written));
   return out;
 }
@@ -48,8 +48,8 @@ std::string UrlEncode(std::string_view text) {
   std::string out;
   for (const char c : text) {
     const unsigned char byte = static_cast<unsigned char>(c);
-    if ((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') ||
-        byte == '-' || byte == '_' || byte == '.' || byte == '~') {
+    if ((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') || byte == '-' ||
+        byte == '_' || byte == '.' || byte == '~') {
       out += c;
     } else {
       out += '%';

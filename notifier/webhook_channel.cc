@@ -22,8 +22,10 @@ json ItemJson(const DigestItem& item) {
               {"unit", CleanLine(item.unit_name)},
               {"deadline", FormatInstant(item.deadline)},
               {"link", CleanLine(item.link)}};
-  if (item.overdue) out["working_days_overdue"] = item.working_days_overdue;
-  else out["working_days_left"] = item.working_days_left;
+  if (item.overdue)
+    out["working_days_overdue"] = item.working_days_overdue;
+  else
+    out["working_days_left"] = item.working_days_left;
   return out;
 }
 

@@ -128,7 +128,8 @@ TEST_CASE("a digest over the limit is split into parts marked with their number"
     const std::string marker = "（" + std::to_string(i + 1) + "/" + std::to_string(messages.size()) + "）";
     CHECK(messages[i].size() <= 4096);
     CHECK(notifier::MessageTitle(messages[i]).size() > marker.size());
-    CHECK(notifier::MessageTitle(messages[i]).substr(notifier::MessageTitle(messages[i]).size() - marker.size()) == marker);
+    CHECK(notifier::MessageTitle(messages[i]).substr(notifier::MessageTitle(messages[i]).size() - marker.size()) ==
+          marker);
     CHECK(messages[i].find("截至10月27日09:00") != std::string::npos);
     CHECK(messages[i].find("**逾期（30项）**") != std::string::npos);  // the section heading, again in each part
     CHECK(LeftOut(messages[i]) == 0);
@@ -141,7 +142,8 @@ TEST_CASE("a digest too long for three parts ends with …等N项 counting the i
   const Digest digest = LargeDigest(200);
   for (const std::size_t limit : {std::size_t{2048}, std::size_t{4000}, std::size_t{4096}}) {
     INFO("limit " << limit);
-    const std::vector<std::string> messages = notifier::RenderDigest(digest, Markup::kMarkdown, PackLimits{limit, 3, {}});
+    const std::vector<std::string> messages =
+        notifier::RenderDigest(digest, Markup::kMarkdown, PackLimits{limit, 3, {}});
     REQUIRE(messages.size() == 3);
     std::size_t listed = 0;
     for (const std::string& message : messages) {
@@ -163,7 +165,8 @@ TEST_CASE("a digest too long for three parts ends with …等N项 counting the i
 }
 
 TEST_CASE("a truncate-only limit keeps one message and counts the rest") {
-  const std::vector<std::string> messages = notifier::RenderDigest(LargeDigest(50), Markup::kPlain, PackLimits{2048, 1, {}});
+  const std::vector<std::string> messages =
+      notifier::RenderDigest(LargeDigest(50), Markup::kPlain, PackLimits{2048, 1, {}});
   REQUIRE(messages.size() == 1);
   CHECK(messages[0].size() <= 2048);
   CHECK(messages[0].find("（1/") == std::string::npos);
@@ -189,7 +192,8 @@ TEST_CASE("an item longer than a whole message is cut short on a character bound
 TEST_CASE("parts are measured the way the receiver counts them") {
   // A receiver that counts every byte twice, as if each were escaped.
   const auto doubled = [](const std::string& text) { return text.size() * 2; };
-  const std::vector<std::string> messages = notifier::RenderDigest(LargeDigest(200), Markup::kPlain, PackLimits{8000, 3, doubled});
+  const std::vector<std::string> messages =
+      notifier::RenderDigest(LargeDigest(200), Markup::kPlain, PackLimits{8000, 3, doubled});
   REQUIRE(messages.size() == 3);
   for (const std::string& message : messages) CHECK(message.size() * 2 <= 8000);
   CHECK(LeftOut(messages[2]) > 0);
@@ -210,8 +214,8 @@ TEST_CASE("a UTF-8 prefix never ends inside a character") {
     std::size_t max;
     const char* prefix;
   };
-  const Case cases[] = {{0, ""}, {2, ""}, {3, "高"}, {5, "高"}, {9, "高桥镇"}, {10, "高桥镇a"},
-                        {13, "高桥镇a"}, {14, "高桥镇a😀"}, {15, "高桥镇a😀b"}, {99, "高桥镇a😀b"}};
+  const Case cases[] = {{0, ""},         {2, ""},         {3, "高"},        {5, "高"},         {9, "高桥镇"},
+                        {10, "高桥镇a"}, {13, "高桥镇a"}, {14, "高桥镇a😀"}, {15, "高桥镇a😀b"}, {99, "高桥镇a😀b"}};
   for (const Case& c : cases) {
     INFO("max " << c.max);
     CHECK(notifier::Utf8Prefix(text, c.max) == c.prefix);
@@ -222,12 +226,15 @@ TEST_CASE("a UTF-8 prefix never ends inside a character") {
 
 TEST_CASE("user text is cleaned of malformed bytes and control characters") {
   CHECK(notifier::CleanLine(" 台账\n不全\t(1)\x01 ") == "台账 不全 (1)");
-  CHECK(notifier::CleanLine("a\xff" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(notifier::CleanLine("a\xff"
+                            "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(notifier::CleanLine("\xE9\xAB") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // a character cut short
   CHECK(notifier::IsValidUtf8("高桥镇😀"));
   CHECK_FALSE(notifier::IsValidUtf8("\xE9\xAB"));
-  CHECK_FALSE(notifier::IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  CHECK_FALSE(notifier::IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  CHECK_FALSE(notifier::IsValidUtf8("\xC0\xAF"));      // overlong '/'
+  CHECK_FALSE(notifier::IsValidUtf8("\xED\xA0\x80"));  // a surrogate
 }
 
 }  // namespace rectify::testing

@@ -1,7 +1,6 @@
 // Channel configuration, limits and targets, and what each channel wraps for its receiver:
 // everything short of a socket.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "notifier/channel.h"
@@ -147,7 +146,8 @@ TEST_CASE("targets tell robots apart without showing their keys or secrets") {
 TEST_CASE("the DingTalk and Feishu signatures match independently computed values") {
   // Computed with Python's hmac, hashlib and base64 modules.
   CHECK(notifier::DingTalkSignature("SECtest-secret", 1635296400000) == "XTLC2tIsOvmQPm0BED8WVRo6PE9WzMxIGa+eCNXGBUA=");
-  CHECK(notifier::UrlEncode("XTLC2tIsOvmQPm0BED8WVRo6PE9WzMxIGa+eCNXGBUA=") == "XTLC2tIsOvmQPm0BED8WVRo6PE9WzMxIGa%2BeCNXGBUA%3D");
+  CHECK(notifier::UrlEncode("XTLC2tIsOvmQPm0BED8WVRo6PE9WzMxIGa+eCNXGBUA=") ==
+        "XTLC2tIsOvmQPm0BED8WVRo6PE9WzMxIGa%2BeCNXGBUA%3D");
   CHECK(notifier::FeishuSignature("feishu-test", 1635296400) == "r0zz/teIbk8j7pKJRZDBWQxihY9Y6fhTmNdDVDzbd8U=");
 }
 
@@ -213,8 +213,10 @@ TEST_CASE("an e-mail subject is UTF-8 encoded-words that never split a character
 }
 
 TEST_CASE("an e-mail's Message-ID follows from its idempotency key") {
-  CHECK(notifier::MessageIdFor("outbox-17", "office@gaoqiao.example") == "<0f0ae233ba7d592fd9f0dd2b6570d840@gaoqiao.example>");
-  CHECK(notifier::MessageIdFor("outbox-18", "office@gaoqiao.example") != notifier::MessageIdFor("outbox-17", "office@gaoqiao.example"));
+  CHECK(notifier::MessageIdFor("outbox-17", "office@gaoqiao.example") ==
+        "<0f0ae233ba7d592fd9f0dd2b6570d840@gaoqiao.example>");
+  CHECK(notifier::MessageIdFor("outbox-18", "office@gaoqiao.example") !=
+        notifier::MessageIdFor("outbox-17", "office@gaoqiao.example"));
   CHECK(notifier::MailDate(At("2021-10-26T17:30:05+08:00")) == "Tue, 26 Oct 2021 17:30:05 +0800");
   CHECK(notifier::MailDate(At("2021-10-03T00:00:00+08:00")) == "Sun, 3 Oct 2021 00:00:00 +0800");
 }

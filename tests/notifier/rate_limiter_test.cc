@@ -40,8 +40,10 @@ TEST_CASE("a burst of twenty at one instant holds the next send for a full minut
   int sent = 0;
   while (now < kStart + 120) {
     const RateLimiter::Decision decision = limiter.Acquire("wecom:a", kRobot, now);
-    if (decision.allowed) ++sent;
-    else now = decision.retry_at;
+    if (decision.allowed)
+      ++sent;
+    else
+      now = decision.retry_at;
   }
   CHECK(sent == 20);
 }

@@ -1,7 +1,6 @@
 // Delivering digests to real HTTP receivers on loopback that check keys, signatures and
 // limits the way WeCom, DingTalk, Feishu and a webhook endpoint do.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 #include "notifier/utf8.h"
@@ -58,6 +57,15 @@ std::string FeishuText(const json& message) {
   return text;
 }
 
+// The text a robot shows, whatever its message type.
+std::string MessageText(const ReceivedRequest& request) {
+  const json& message = request.message;
+  if (request.robot == "feishu") return FeishuText(message);
+  if (request.robot == "dingtalk") return message["markdown"]["text"];
+  if (message["msgtype"] == "text") return message["text"]["content"];
+  return message["markdown"]["content"];
+}
+
 void CheckNoSecrets(const Status& status) {
   const std::string text = status.ToString();
   for (const char* secret : {RobotReceiver::kWeComKey, RobotReceiver::kDingTalkToken, RobotReceiver::kDingTalkSecret,
@@ -93,7 +101,8 @@ TEST_CASE("a WeCom robot with mentions receives text naming the mobiles") {
   REQUIRE(received.size() == 1);
   CHECK(received[0].message["msgtype"] == "text");
   CHECK(received[0].message["text"]["mentioned_mobile_list"] == json::array({"13800000000"}));
-  CHECK(received[0].message["text"]["content"].get<std::string>().find("1. 某村一名适龄儿童辍学未劝返") != std::string::npos);
+  CHECK(received[0].message["text"]["content"].get<std::string>().find("1. 某村一名适龄儿童辍学未劝返") !=
+        std::string::npos);
 }
 
 TEST_CASE("a WeCom robot refuses a wrong key and Deliver names the errcode") {
@@ -126,7 +135,8 @@ TEST_CASE("a signed DingTalk robot accepts the digest and finds the mentions in 
 
 TEST_CASE("a DingTalk robot refuses a wrong secret and Deliver names errcode 310000") {
   RobotReceiver receiver(kNow);
-  const DeliveryOutcome outcome = DeliverDigest(*MakeOrFail(DingTalk(receiver, "wrong-secret-0123456789")), SchoolDigest(), kNow);
+  const DeliveryOutcome outcome =
+      DeliverDigest(*MakeOrFail(DingTalk(receiver, "wrong-secret-0123456789")), SchoolDigest(), kNow);
   REQUIRE_FALSE(outcome.status.ok());
   CHECK(outcome.status.message().find("errcode 310000") != std::string::npos);
   CHECK(outcome.status.message().find("sign not match") != std::string::npos);
@@ -158,7 +168,8 @@ TEST_CASE("a signed Feishu bot receives the digest as a post with clickable link
   const json& message = received[0].message;
   CHECK(message["msg_type"] == "post");
   CHECK(message["timestamp"] == std::to_string(kNow));
-  CHECK(message["content"]["post"]["zh_cn"]["title"] == "【高桥镇巩固脱贫攻坚成果秋季攻势行动】督办：逾期 3 项，涉及 2 个单位");
+  CHECK(message["content"]["post"]["zh_cn"]["title"] ==
+        "【高桥镇巩固脱贫攻坚成果秋季攻势行动】督办：逾期 3 项，涉及 2 个单位");
   const std::string text = FeishuText(message);
   CHECK(text.find("镇规划建设办（1项）") != std::string::npos);
   CHECK(text.find("危房改造户未入住") != std::string::npos);
@@ -171,7 +182,8 @@ TEST_CASE("a signed Feishu bot receives the digest as a post with clickable link
 
 TEST_CASE("a Feishu bot refuses a wrong secret and Deliver names code 19021") {
   RobotReceiver receiver(kNow);
-  const DeliveryOutcome outcome = DeliverDigest(*MakeOrFail(Feishu(receiver, "wrong-secret-0123456789")), SchoolDigest(), kNow);
+  const DeliveryOutcome outcome =
+      DeliverDigest(*MakeOrFail(Feishu(receiver, "wrong-secret-0123456789")), SchoolDigest(), kNow);
   REQUIRE_FALSE(outcome.status.ok());
   CHECK(outcome.status.message().find("errcode 19021") != std::string::npos);
   CheckNoSecrets(outcome.status);
@@ -225,11 +237,7 @@ TEST_CASE("a 200-item digest reaches every robot within its limits ending with �
     REQUIRE(received.size() == 3);
     std::string last;
     for (const ReceivedRequest& request : received) {
-      const json& m = request.message;
-      const std::string text = c.robot == std::string("dingtalk") ? m["markdown"]["text"].get<std::string>()
-                               : c.robot == std::string("feishu") ? FeishuText(m)
-                               : m["msgtype"] == "text"          ? m["text"]["content"].get<std::string>()
-                                                                 : m["markdown"]["content"].get<std::string>();
+      const std::string text = MessageText(request);
       CHECK(text.size() <= c.max_text_bytes);
       CHECK(notifier::IsValidUtf8(text));
       last = text;
@@ -244,7 +252,8 @@ TEST_CASE("a 200-item digest reaches every robot within its limits ending with �
 TEST_CASE("a receiver answering HTTP 500 gives an error Status") {
   RobotReceiver receiver(kNow);
   receiver.AnswerEverythingWith(500, "upstream exploded");
-  for (const ChannelConfig& config : {WeCom(receiver), DingTalk(receiver), Feishu(receiver), Webhook(receiver.WebhookUrl())}) {
+  for (const ChannelConfig& config :
+       {WeCom(receiver), DingTalk(receiver), Feishu(receiver), Webhook(receiver.WebhookUrl())}) {
     INFO(config.type);
     const DeliveryOutcome outcome = DeliverDigest(*MakeOrFail(config), SchoolDigest(), kNow);
     REQUIRE_FALSE(outcome.status.ok());
@@ -274,8 +283,8 @@ TEST_CASE("a receiver that closes the connection without answering gives an erro
 }
 
 TEST_CASE("a receiver that is down gives an error Status within seconds") {
-  const std::string url = "http://127.0.0.1:" + std::to_string(UnusedLoopbackPort()) + "/robot/send?access_token=" +
-                          RobotReceiver::kDingTalkToken;
+  const std::string url = "http://127.0.0.1:" + std::to_string(UnusedLoopbackPort()) +
+                          "/robot/send?access_token=" + RobotReceiver::kDingTalkToken;
   ChannelConfig config;
   config.type = "dingtalk";
   config.url = url;

@@ -23,7 +23,9 @@ struct Verdict {
 };
 
 json Errcode(int code, const std::string& message) { return {{"errcode", code}, {"errmsg", message}}; }
-json FeishuCode(int code, const std::string& message) { return {{"code", code}, {"msg", message}, {"data", json::object()}}; }
+json FeishuCode(int code, const std::string& message) {
+  return {{"code", code}, {"msg", message}, {"data", json::object()}};
+}
 
 bool Accepted(const std::string& robot, const Verdict& verdict) {
   if (verdict.status / 100 != 2) return false;

@@ -64,8 +64,9 @@ inline Digest LargeDigest(int count) {
   digest.overdue.clear();
   digest.due_soon.clear();
   for (int i = 1; i <= count; ++i) {
-    digest.overdue.push_back(Item(1000 + i, "第" + std::to_string(i) + "项：脱贫户家庭成员义务教育阶段控辍保学情况核查发现问题需整改",
-                                  At("2021-10-22T17:30:00+08:00"), true, 3));
+    digest.overdue.push_back(
+        Item(1000 + i, "第" + std::to_string(i) + "项：脱贫户家庭成员义务教育阶段控辍保学情况核查发现问题需整改",
+             At("2021-10-22T17:30:00+08:00"), true, 3));
   }
   return digest;
 }

@@ -1,6 +1,5 @@
 // Delivering digests by e-mail to a real SMTP server on loopback.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 #include "tests/notifier/delivery_helpers.h"
