@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "engine/workflow.h"
+
 namespace rectify::notifier {
 namespace {
 
@@ -95,6 +97,49 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   };
   for (const Item& item : *overdue) RECTIFY_RETURN_IF_ERROR(add(item, true));
   for (const Item& item : *soon) RECTIFY_RETURN_IF_ERROR(add(item, false));
+
+  // Phase gates: once a phase is over, what has not reached its gate goes to the supervisors,
+  // unless it is already on their list.
+  std::set<std::int64_t> listed;
+  for (const DigestItem& row : escalated.overdue) listed.insert(row.id);
+  const CivilDate today = ShanghaiDate(as_of);
+  for (const Phase& phase : campaign.phases) {
+    if (!(phase.end < today)) continue;
+    for (const PhaseGate& gate : phase.gates) {
+      const ItemKind kind = gate.subject == DeadlineSubject::kEnrollment ? ItemKind::kEnrollment : ItemKind::kProblem;
+      ItemQuery query;
+      query.kind = kind;
+      for (const std::string& state : WorkflowFor(kind).States()) {
+        if (state == gate.at_least) break;
+        if (state != "closed") query.state_paths.push_back(state);
+      }
+      if (query.state_paths.empty()) continue;
+      query.limit = kPage;
+      while (true) {
+        auto page = store.List(query);
+        if (!page.ok()) return page.status();
+        for (const Item& item : *page) {
+          if (silenced.count(item.id) || !listed.insert(item.id).second) continue;
+          DigestItem row;
+          row.id = item.id;
+          row.kind = ItemKindName(item.kind);
+          row.title = item.title + "（" + phase.name + "阶段结束未达到要求）";
+          if (const Area* area = campaign.FindArea(item.area)) row.area_name = area->name;
+          row.unit_name = NameOf(campaign, item.unit.empty() ? campaign.notifier.office : item.unit);
+          row.deadline = ShanghaiInstant(phase.end, kSecondsPerDay);
+          row.overdue = true;
+          auto days = calendar.WorkingDaysBetween(phase.end, today);
+          if (!days.ok()) return days.status();
+          row.working_days_overdue = std::max(*days, 0);
+          row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
+                     std::to_string(item.id);
+          escalated.overdue.push_back(std::move(row));
+        }
+        if (static_cast<int>(page->size()) < kPage) break;
+        query.after_id = page->back().id;
+      }
+    }
+  }
 
   ScanResult result;
   for (auto& [unit, digest] : by_unit) result.units.push_back(std::move(digest));

@@ -6,6 +6,8 @@
 // for items waiting to be assigned or closed, the responsible unit otherwise.
 // Inhibition: an item is either overdue or due soon, never both (one deadline in force).
 // Silences: an item with an active approved extension (延期) is left out entirely.
+// Phase gates: after a phase ends, the items that have not reached its gate (campaign phases'
+// gates) are added to the supervisors' 督办 digest.
 #pragma once
 
 #include <string>

@@ -128,6 +128,24 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   }
 }
 
+TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
+  PipelineFixture f;
+  const auto working = f.Problem("village_3", "2021-11-30");  // not due, but not submitted by 10-31
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-29T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-29T09:00")).ok());
+  CHECK(f.Delivered().empty());  // 组织实施 runs to 10-31: nothing to escalate yet
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-11-01T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-11-01T09:00")).ok());
+  const auto delivered = f.Delivered();
+  REQUIRE(delivered.count("supervisors:discipline_commission") == 1);
+  const json& list = delivered.at("supervisors:discipline_commission")["overdue"];
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["id"] == working);
+  CHECK(list[0]["title"].get<std::string>().find("组织实施") != std::string::npos);
+  CHECK(delivered.count("unit:village_3") == 0);  // its own deadline is still ahead
+}
+
 TEST_CASE("a unit gets one digest per slot however often the notifier runs") {
   PipelineFixture f;
   f.Problem("village_1", "2021-10-14");

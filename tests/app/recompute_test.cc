@@ -1,0 +1,94 @@
+// Changing a deadline rule in the campaign file recomputes open items' deadlines at the next
+// start, once, and leaves deadlines that were given explicitly alone.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/campaign_loader.h"
+#include "engine/deadlines.h"
+#include "engine/item_service.h"
+#include "storage/sqlite_store.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void Replace(std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a changed rule recomputes open items once at start and keeps explicit deadlines") {
+  TempDir dir;
+  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::string text = ReadFile(source + "/gaoqiao-2021-autumn.json");
+  Replace(text, "\"calendar\": \"calendars\"", "\"calendar\": \"" + source + "/calendars\"");
+  auto original = ParseCampaign(text, dir.File("campaign.json"));
+  REQUIRE(original.ok());
+  Replace(text, "\"date\": \"2021-10-31\", \"at\": \"end_of_day\"", "\"date\": \"2021-10-29\", \"at\": \"end_of_day\"");
+  auto changed = ParseCampaign(text, dir.File("campaign.json"));
+  REQUIRE(changed.ok());
+
+  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  REQUIRE(store.ok());
+  std::int64_t by_rule = 0, given = 0, closed = 0;
+  {
+    ItemService service(*original, **store);
+    auto first = service.RecomputeDeadlines();
+    REQUIRE(first.ok());
+    CHECK(*first == 0);  // an empty database: only the fingerprint is recorded
+    const Instant now = *ParseInstant("2021-10-12T09:00");
+    NewProblem p;
+    p.title = "by the campaign's rule";
+    p.area = 14;
+    p.source = "campaign_sweep";
+    p.unit = "village_1";
+    by_rule = service.CreateProblem(p, "office", now)->item.id;
+    p.title = "with its own deadline";
+    p.deadline = ParseDeadline("2021-10-20");
+    given = service.CreateProblem(p, "office", now)->item.id;
+    p.title = "closed";
+    p.deadline.reset();
+    closed = service.CreateProblem(p, "office", now)->item.id;
+    for (const char* event : {"start", "submit", "verify", "close"}) {
+      EventInput input;
+      input.name = event;
+      input.actor = "tester";
+      REQUIRE(service.Fire(ItemKind::kProblem, closed, input, std::nullopt, now).ok());
+    }
+    auto again = service.RecomputeDeadlines();
+    REQUIRE(again.ok());
+    CHECK(*again == 0);  // same rules: nothing to do
+  }
+  ItemService restarted(*changed, **store);
+  auto recomputed = restarted.RecomputeDeadlines();
+  REQUIRE(recomputed.ok());
+  CHECK(*recomputed == 1);
+  auto item = (*store)->Get(ItemKind::kProblem, by_rule);
+  REQUIRE(item.ok());
+  CHECK(FormatInstant(*item->deadline) == "2021-10-30T00:00:00+08:00");
+  CHECK(FormatInstant(*item->due_at) == "2021-10-30T00:00:00+08:00");
+  CHECK(item->version == 1);  // computed fields change no version and write no history
+  auto explicit_item = (*store)->Get(ItemKind::kProblem, given);
+  REQUIRE(explicit_item.ok());
+  CHECK(FormatInstant(*explicit_item->deadline) == "2021-10-21T00:00:00+08:00");
+  auto closed_item = (*store)->Get(ItemKind::kProblem, closed);
+  REQUIRE(closed_item.ok());
+  CHECK(FormatInstant(*closed_item->deadline) == "2021-11-01T00:00:00+08:00");  // closed items keep theirs
+  auto once_more = restarted.RecomputeDeadlines();
+  REQUIRE(once_more.ok());
+  CHECK(*once_more == 0);
+}
+
+}  // namespace rectify::testing
