@@ -147,6 +147,7 @@ void OverdueAt(Bench& bench, int total) {
       item.unit = "village_" + std::to_string(1 + i % 6);
       item.state = i % 3 == 2 ? StatePath{"closed", {}} : StatePath{"rectifying", "working"};
       item.deadline = base + (i % 3 == 1 ? 40 : 1 + i % 20) * kSecondsPerDay;
+      item.due_at = item.state.state == "closed" ? std::nullopt : item.deadline;  // as ItemService keeps it
       item.created_at = item.updated_at = base;
       EventRecord created;
       created.to = item.state.ToString();

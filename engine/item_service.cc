@@ -36,6 +36,15 @@ std::string HistoryNote(const EventInput& input, const Item& before, const Trans
 
 }  // namespace
 
+Status ItemService::StartClock(Item& item, std::optional<Instant> deadline, Instant now) const {
+  item.created_at = now;
+  item.updated_at = now;
+  item.state_since = now;
+  item.deadline = deadline;
+  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
+  return ApplyCurrentDue(campaign_, item);
+}
+
 Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix) const {
   if (input.title.empty()) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
   if (campaign_.FindArea(input.area) == nullptr)
@@ -55,12 +64,7 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   item.source = input.source;
   item.unit = input.unit;
   item.measures = input.measures;
-  item.created_at = now;
-  item.updated_at = now;
-  item.state_since = now;
-  item.deadline = input.deadline;
-  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
-  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
+  RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
   return item;
 }
 
@@ -133,12 +137,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   item.state = EnrollmentWorkflow().Initial();
   item.title = household.head_name + "户";
   item.household = std::move(household);
-  item.created_at = now;
-  item.updated_at = now;
-  item.state_since = now;
-  item.deadline = input.deadline;
-  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
-  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
+  RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
 
   EventRecord created;
   created.to = item.state.ToString();

@@ -77,6 +77,8 @@ class ItemService {
 
  private:
   Result<ItemView> View(Item item) const;
+  // Stamps a new item's times and its deadlines (given, or from the campaign's rules).
+  Status StartClock(Item& item, std::optional<Instant> deadline, Instant now) const;
   Status CheckEventInput(const Item& item, EventInput& input) const;
 
   const Campaign& campaign_;
