@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "engine/clock.h"
 
@@ -25,5 +27,12 @@ class OffsetClock final : public Clock {
  private:
   Instant offset_;
 };
+
+// The clock of a command: from `now` (--now) when given, else the system clock. Shared, because
+// the store stamps audit records on the same clock as everything else.
+inline std::shared_ptr<const Clock> MakeClock(const std::optional<Instant>& now) {
+  if (now) return std::make_shared<OffsetClock>(*now);
+  return std::make_shared<SystemClock>();
+}
 
 }  // namespace rectify

@@ -25,11 +25,6 @@
 namespace rectify::app {
 namespace {
 
-std::unique_ptr<Clock> MakeClock(const std::optional<Instant>& now) {
-  if (now) return std::make_unique<OffsetClock>(*now);
-  return std::make_unique<SystemClock>();
-}
-
 int Fail(std::ostream& err, const Status& status) {
   err << "rectify: " << status.ToString() << "\n";
   return 1;
@@ -99,8 +94,8 @@ class NotifierLoop {
 
 // Serves until SIGINT or SIGTERM. The signals are blocked in every thread and taken by one
 // waiting thread, so the server stops through its normal path, finishing in-flight requests.
-int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, const ServeOptions& options,
-            std::ostream& out, std::ostream& err) {
+int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, const Clock& clock,
+            const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto channels = Channels(options.channels_path, campaign);
   if (!channels.ok()) return Fail(err, channels.status());
   sigset_t signals;
@@ -109,17 +104,16 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  const std::unique_ptr<Clock> clock = MakeClock(options.now);
-  web::ApiServer server(service, campaign, *clock, store);
+  web::ApiServer server(service, campaign, clock, store);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
   notifier::Notifier notifier(campaign, store, store, *channels, notifier_options);
-  NotifierLoop loop(notifier, *clock, options.notify_every_seconds, err);
+  NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
-      << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock->Now())
+      << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
       << "\n"
       << std::flush;
 
@@ -139,21 +133,23 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
 
 struct Opened {
   Campaign campaign;
+  std::shared_ptr<const Clock> clock;
   std::unique_ptr<SqliteStore> store;
 };
 
-Result<Opened> Open(const std::string& campaign_path, const std::string& db_path) {
+Result<Opened> Open(const std::string& campaign_path, const std::string& db_path, const std::optional<Instant>& now) {
   auto campaign = LoadCampaignFile(campaign_path);
   if (!campaign.ok()) return campaign.status();
-  auto store = SqliteStore::Open(db_path);
+  std::shared_ptr<const Clock> clock = MakeClock(now);
+  auto store = SqliteStore::Open(db_path, clock);
   if (!store.ok()) return store.status();
-  return Opened{std::move(campaign.value()), std::move(store.value())};
+  return Opened{std::move(campaign.value()), std::move(clock), std::move(store.value())};
 }
 
 }  // namespace
 
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
-  auto opened = Open(options.campaign_path, options.db_path);
+  auto opened = Open(options.campaign_path, options.db_path, options.now);
   if (!opened.ok()) return Fail(err, opened.status());
   ItemService service(opened->campaign, *opened->store);
   auto recomputed = service.RecomputeDeadlines();
@@ -161,12 +157,12 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   if (*recomputed > 0)
     out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << *recomputed
         << " open items\n";
-  return ServeOn(service, *opened->store, opened->campaign, options, out, err);
+  return ServeOn(service, *opened->store, opened->campaign, *opened->clock, options, out, err);
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.serve.db_path + suffix).c_str());
-  auto opened = Open(options.serve.campaign_path, options.serve.db_path);
+  auto opened = Open(options.serve.campaign_path, options.serve.db_path, options.serve.now);
   if (!opened.ok()) return Fail(err, opened.status());
   ItemService service(opened->campaign, *opened->store);
   auto fingerprinted = service.RecomputeDeadlines();  // an empty database: records the rules' fingerprint
@@ -174,18 +170,18 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   const Status seeded = SeedSamples(service, options.samples_path, out);
   if (!seeded.ok()) return Fail(err, seeded);
   if (!options.serve_after) return 0;
-  return ServeOn(service, *opened->store, opened->campaign, options.serve, out, err);
+  return ServeOn(service, *opened->store, opened->campaign, *opened->clock, options.serve, out, err);
 }
 
 int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err) {
-  auto opened = Open(options.campaign_path, options.db_path);
+  auto opened = Open(options.campaign_path, options.db_path, options.now);
   if (!opened.ok()) return Fail(err, opened.status());
   auto channels = Channels(options.channels_path, opened->campaign);
   if (!channels.ok()) return Fail(err, channels.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base = options.link_base;
   notifier::Notifier notifier(opened->campaign, *opened->store, *opened->store, *channels, notifier_options);
-  const Instant now = MakeClock(options.now)->Now();
+  const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());
   auto sent = notifier.SendDue(now);
@@ -200,10 +196,10 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   std::stringstream csv;
   csv << file.rdbuf();
 
-  auto opened = Open(options.campaign_path, options.db_path);
+  auto opened = Open(options.campaign_path, options.db_path, options.now);
   if (!opened.ok()) return Fail(err, opened.status());
   ItemService service(opened->campaign, *opened->store);
-  const Instant now = MakeClock(options.now)->Now();
+  const Instant now = opened->clock->Now();
 
   const ProblemImport parsed = ParseProblemCsv(csv.str(), service, now);
   for (const ImportError& e : parsed.errors)

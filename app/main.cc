@@ -1,8 +1,10 @@
-// rectify: the command line. Parses arguments (CLI11) and hands over to app/commands.h.
+// rectify: the command line. Parses arguments (CLI11) and hands over to app/commands.h and
+// app/audit_commands.h.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
+#include "app/audit_commands.h"
 #include "app/commands.h"
 
 namespace {
@@ -85,10 +87,32 @@ int main(int argc, char** argv) {
   import_cmd->add_flag("--dry-run", import.dry_run, "Check every row, store nothing");
   AddNowOption(*import_cmd, import.now);
 
+  CLI::App* audit_cmd = cli.add_subcommand("audit", "Check or export the tamper-evident audit log");
+  // --db is not checked with CLI::ExistingFile: the commands refuse a missing file themselves,
+  // with their own exit codes, and never create one.
+  audit_cmd->require_subcommand(1);
+  rectify::app::AuditVerifyOptions audit_verify;
+  CLI::App* audit_verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Check the audit log's hash chain: exit 0 intact, 1 broken (names the first bad record), 2 unreadable");
+  audit_verify_cmd->add_option("--db", audit_verify.db_path, "SQLite database file (never created)")->required();
+  rectify::app::AuditExportOptions audit_export;
+  CLI::App* audit_export_cmd =
+      audit_cmd->add_subcommand("export", "Write the audit records of a date range to stdout, and record the export");
+  audit_export_cmd->add_option("--db", audit_export.db_path, "SQLite database file (never created)")->required();
+  audit_export_cmd->add_option("--from", audit_export.from, "First day (YYYY-MM-DD, Asia/Shanghai)")->required();
+  audit_export_cmd->add_option("--to", audit_export.to, "Last day, included (YYYY-MM-DD)")->required();
+  audit_export_cmd->add_option("--format", audit_export.format, "Output format")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  // No --actor: the export's audit record names the login that ran it (os:<name>), not a claim.
+  AddNowOption(*audit_export_cmd, audit_export.now);
+
   CLI11_PARSE(cli, argc, argv);
 
   if (serve_cmd->parsed()) return rectify::app::Serve(serve, std::cout, std::cerr);
   if (demo_cmd->parsed()) return rectify::app::Demo(demo, std::cout, std::cerr);
   if (notify_cmd->parsed()) return rectify::app::NotifyOnce(notify, std::cout, std::cerr);
+  if (audit_verify_cmd->parsed()) return rectify::app::AuditVerify(audit_verify, std::cout, std::cerr);
+  if (audit_export_cmd->parsed()) return rectify::app::AuditExport(audit_export, std::cout, std::cerr);
   return rectify::app::Import(import, std::cout, std::cerr);
 }

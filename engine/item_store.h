@@ -4,13 +4,20 @@
 //
 // Implementations must be safe to call from many threads at once. A write is durable when the
 // method returns Ok: a crash or kill afterwards does not lose it.
+//
+// Every change is also recorded in the audit log (engine/audit.h), in the same transaction:
+// a write that fails records nothing, one that succeeds records each change it made, and one
+// that changed nothing (a repeated MarkSent, an empty list) records nothing. Audit records
+// are appended one writer at a time, so concurrent writers never fork the chain.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/audit.h"
 #include "engine/item.h"
 #include "engine/status.h"
 #include "engine/time.h"
@@ -77,6 +84,21 @@ class ItemStore {
   // Small named values the program keeps about the database (the deadline fingerprint).
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+
+  // Audit records with from <= at < to, in seq order, at most `limit`, after `after_seq` (pass
+  // the last seq of a page to get the next; 0 for the first). kInvalidArgument (field "limit")
+  // when limit < 1, (field "to") when to < from, (field "after_seq") when after_seq < 0.
+  virtual Result<std::vector<AuditRecord>> AuditRange(Instant from, Instant to, std::int64_t after_seq,
+                                                      int limit) = 0;
+
+  // Calls `visit` with every audit record in seq order, from one consistent snapshot, without
+  // holding the whole log in memory. Stops at, and returns, the first failed Status of visit.
+  virtual Status ForEachAudit(const std::function<Status(const AuditRecord&)>& visit) = 0;
+
+  // Records an action that changes nothing else (a login failure, an export): the store sets
+  // seq, prev_hash and hash, and `at` from its own clock, like every record it writes; the
+  // values given for them are ignored.
+  virtual Status AppendAudit(const AuditRecord& record) = 0;
 };
 
 }  // namespace rectify

@@ -7,6 +7,9 @@
 // writes the notification log. A process killed between delivery and MarkSent delivers that one
 // message again after a restart, with the same idempotency key; nothing is lost.
 //
+// Each change (a message enqueued, sent or failed, a silence added) is recorded in the audit log
+// in its own transaction, as the item store's are (engine/item_store.h).
+//
 // SQLite implementation: SqliteStore (storage/sqlite_store.h), with the queries in
 // storage/sqlite_outbox.h. Thread-safe.
 #pragma once

@@ -123,6 +123,28 @@ CREATE TABLE silences (
 CREATE INDEX silences_until ON silences (until, id);
 )sql";
 
+// Version 3: the hash-chained audit log (engine/audit.h). seq is assigned by the store, not
+// by SQLite, so the chain has no gaps: a missing seq is a deleted record. The triggers make the
+// table append-only for every connection, so no code path can rewrite it by accident; they do
+// not stop someone with the file from dropping them: the hash chain is what reveals that.
+// Items stored before this version have no records: the chain starts at the upgrade.
+constexpr const char* kAuditSchema = R"sql(
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY CHECK (seq >= 1),
+  at        INTEGER NOT NULL,
+  actor     TEXT    NOT NULL,
+  action    TEXT    NOT NULL CHECK (action <> ''),
+  subject   TEXT    NOT NULL,
+  detail    TEXT    NOT NULL,
+  prev_hash TEXT    NOT NULL CHECK (length(prev_hash) = 64),
+  hash      TEXT    NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -145,6 +167,7 @@ const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kInitialSchema},
       {2, kOutboxSchema},
+      {3, kAuditSchema},
   };
   return kMigrations;
 }

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_store.h"
 
@@ -103,13 +104,23 @@ Status ExplainNoUpdate(Db& db, std::int64_t id, Status if_sent) {
   return if_sent;
 }
 
-Status CheckItemExists(Db& db, std::int64_t item_id) {
-  Query query = db.Prepare("SELECT 1 FROM items WHERE id = ?");
+// "problem 12": the kind of item `item_id`, for the audit record; kNotFound when it does not exist.
+Result<std::string> DescribeItem(Db& db, std::int64_t item_id) {
+  Query query = db.Prepare("SELECT kind FROM items WHERE id = ?");
   query.BindAll(item_id);
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("item " + std::to_string(item_id) + " not found");
-  return Status::Ok();
+  return query.Text(0) + " " + std::to_string(item_id);
+}
+
+Result<std::string> IdempotencyKey(Db& db, std::int64_t id) {
+  Query query = db.Prepare("SELECT idempotency_key FROM outbox WHERE id = ?");
+  query.BindAll(id);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("outbox message " + std::to_string(id) + " not found");
+  return query.Text(0);
 }
 
 }  // namespace
@@ -167,7 +178,10 @@ Result<int> SqliteStore::Enqueue(const std::vector<OutboxMessage>& messages) {
                                   .BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message,
                                            std::int64_t{m.item_count}, m.created_at, m.next_attempt_at)
                                   .Run());
-      inserted += static_cast<int>(db.Changes());  // 0 when the key was already there
+      if (db.Changes() == 0) continue;  // the key was already there
+      ++inserted;
+      RECTIFY_RETURN_IF_ERROR(
+          Audit(db, sqlite::OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
     }
     return Status::Ok();
   });
@@ -187,7 +201,10 @@ Status SqliteStore::MarkSent(std::int64_t id, Instant at) {
   return Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kMarkSent).BindAll(at, id).Run());
     if (db.Changes() == 0) return sqlite::ExplainNoUpdate(db, id, Status::Ok());
-    return db.Prepare(sqlite::kLogSent).BindAll(id).Run();
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kLogSent).BindAll(id).Run());
+    Result<std::string> key = sqlite::IdempotencyKey(db, id);
+    if (!key.ok()) return key.status();
+    return Audit(db, sqlite::OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
   });
 }
 
@@ -197,7 +214,10 @@ Status SqliteStore::MarkFailed(std::int64_t id, const std::string& error, Instan
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kMarkFailed)
                                 .BindAll(notifier::OutboxStateName(state), error, next_attempt_at, id)
                                 .Run());
-    if (db.Changes() > 0) return Status::Ok();
+    if (db.Changes() > 0) {
+      const std::string outcome = dead ? "dead" : "retry at " + FormatInstant(next_attempt_at);
+      return Audit(db, sqlite::OutboxRecord(kAuditOutboxFailed, id, outcome + ": " + error));
+    }
     return sqlite::ExplainNoUpdate(
         db, id, Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));
   });
@@ -232,13 +252,14 @@ Result<Silence> SqliteStore::AddSilence(const Silence& silence) {
   Silence stored = silence;
   Status written = Write([&](Db& db) {
     // Checked here so that a missing item is kNotFound, not the foreign key's kInternal.
-    RECTIFY_RETURN_IF_ERROR(sqlite::CheckItemExists(db, silence.item_id));
+    Result<std::string> item = sqlite::DescribeItem(db, silence.item_id);
+    if (!item.ok()) return item.status();
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertSilence)
                                 .BindAll(silence.item_id, silence.approved_by, silence.reason, silence.until,
                                          silence.created_at)
                                 .Run());
     stored.id = db.LastInsertId();
-    return Status::Ok();
+    return Audit(db, sqlite::SilenceAddedRecord(stored, std::move(item).value()));
   });
   if (!written.ok()) return written;
   return stored;

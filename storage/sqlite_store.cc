@@ -1,7 +1,9 @@
 #include "storage/sqlite_store.h"
 
+#include <chrono>
 #include <utility>
 
+#include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
 #include "storage/sqlite_migrations.h"
@@ -47,6 +49,16 @@ std::string Describe(ItemKind kind, std::int64_t id) {
   return std::string(ItemKindName(kind)) + " " + std::to_string(id);
 }
 
+// The default clock of audit records. The binary passes its own (app/clocks.h), which
+// storage/ cannot include.
+class WallClock final : public Clock {
+ public:
+  Instant Now() const override {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
 Status SetJournalModeWal(Db& db) {
   Query query = db.Prepare("PRAGMA journal_mode = WAL");
   Result<bool> row = query.Step();
@@ -90,6 +102,7 @@ Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
   return db.Prepare(kInsertEvent).BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note).Run();
 }
 
+// Stores the item and its create event; the caller records the change.
 Status InsertOne(Db& db, Item& item, EventRecord& created) {
   RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertItem)
                               .BindAll(ItemKindName(item.kind), item.state.state, item.state.step, item.title,
@@ -119,13 +132,14 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, std::shared_ptr<const Clock> clock) {
   Result<Db> db = sqlite::OpenConnection(path);
   if (!db.ok()) return db.status();
   // Migrating first leaves a file written by a newer program untouched when it is refused.
   RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
   RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
-  std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+  if (clock == nullptr) clock = std::make_shared<WallClock>();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, std::move(clock)));
   store->pool_.Add(std::move(db).value());
   return store;
 }
@@ -140,6 +154,12 @@ Status SqliteStore::Write(const std::function<Status(Db&)>& body) {
   return tx->Commit();
 }
 
+Status SqliteStore::Audit(Db& db, AuditRecord record) const {
+  // Read inside the write turn, so records stamped by one process follow its clock in seq order.
+  record.at = clock_->Now();
+  return sqlite::AppendAudit(db, std::move(record));
+}
+
 Result<std::vector<Item>> SqliteStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
   if (items.size() != created.size()) {
     return Status::InvalidArgument("created", "needs one create event per item: " + std::to_string(items.size()) +
@@ -147,7 +167,10 @@ Result<std::vector<Item>> SqliteStore::Insert(std::vector<Item> items, std::vect
   }
   if (items.empty()) return items;
   Status written = Write([&](Db& db) {
-    for (std::size_t i = 0; i < items.size(); ++i) RECTIFY_RETURN_IF_ERROR(InsertOne(db, items[i], created[i]));
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      RECTIFY_RETURN_IF_ERROR(InsertOne(db, items[i], created[i]));
+      RECTIFY_RETURN_IF_ERROR(Audit(db, sqlite::ItemCreatedRecord(items[i], created[i])));
+    }
     return Status::Ok();
   });
   if (!written.ok()) return written;
@@ -166,7 +189,8 @@ Status SqliteStore::Update(const Item& item, const EventRecord& event) {
     if (db.Changes() == 0) return ExplainNoUpdate(db, item);
     RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
-    return InsertEvent(db, item.id, event);
+    RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
+    return Audit(db, sqlite::ItemEventRecord(item, event));
   });
 }
 
@@ -208,6 +232,7 @@ Status SqliteStore::UpdateDeadlines(const std::vector<Item>& items) {
                                   .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, item.id,
                                            ItemKindName(item.kind))
                                   .Run());
+      if (db.Changes() > 0) RECTIFY_RETURN_IF_ERROR(Audit(db, sqlite::ItemDeadlinesRecord(item)));
     }
     return Status::Ok();
   });
@@ -226,9 +251,11 @@ Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) 
 
 Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
   return Write([&](Db& db) {
-    return db.Prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .BindAll(key, value)
-        .Run();
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .BindAll(key, value)
+            .Run());
+    return Audit(db, sqlite::MetaPutRecord(key, value));
   });
 }
 

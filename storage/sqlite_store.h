@@ -11,6 +11,9 @@
 // for up to kBusyTimeoutMs (sqlite_pool.h), after which the call fails with kInternal
 // ("database is locked").
 //
+// Audit: every write appends its audit records (engine/audit.h, storage/sqlite_audit.h) inside
+// its own transaction, stamped with the store's clock; see engine/item_store.h for which.
+//
 // Errors: expected outcomes are the codes the two interfaces name (kNotFound, kAborted,
 // kFailedPrecondition, kInvalidArgument for a bad argument); anything SQLite reports, including
 // a value its schema refuses (an empty idempotency key, an unknown audience), is kInternal with
@@ -24,8 +27,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "engine/audit.h"
+#include "engine/clock.h"
 #include "engine/item.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
@@ -41,8 +47,10 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore {
   // Opens or creates the database at `path`, switches it to WAL and applies the missing
   // schema migrations (sqlite_migrations.h). kInternal when the file cannot be opened, is
   // read-only, or was written by a newer program (its schema version is unknown here).
-  // Reads no items: opening costs the same at any size.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  // Reads no items: opening costs the same at any size. Audit records are stamped with
+  // `clock` (nullptr: the system clock); pass the clock the program runs on (--now).
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   std::shared_ptr<const Clock> clock = nullptr);
 
   // kInvalidArgument when the two lists differ in length.
   Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) override;
@@ -60,6 +68,12 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore {
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
 
+  // The audit log, in sqlite_audit.cc.
+  Result<std::vector<AuditRecord>> AuditRange(Instant from, Instant to, std::int64_t after_seq, int limit) override;
+  Status ForEachAudit(const std::function<Status(const AuditRecord&)>& visit) override;
+  // kInvalidArgument (field "action") when the action is empty.
+  Status AppendAudit(const AuditRecord& record) override;
+
   // notifier::OutboxStore, in sqlite_outbox.cc.
   Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;
   Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
@@ -72,16 +86,21 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore {
   Result<std::vector<notifier::Silence>> ActiveSilences(Instant now) override;
 
  private:
-  explicit SqliteStore(const std::string& path) : pool_(path, kMaxIdleConnections) {}
+  SqliteStore(const std::string& path, std::shared_ptr<const Clock> clock)
+      : pool_(path, kMaxIdleConnections), clock_(std::move(clock)) {}
 
   // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
   // transaction, committed when `body` returns Ok and rolled back otherwise. Every write of
   // both interfaces goes through here.
   Status Write(const std::function<Status(sqlite::Db&)>& body);
 
+  // Appends `record`, stamped now, to the audit log; only inside a body given to Write.
+  Status Audit(sqlite::Db& db, AuditRecord record) const;
+
   static constexpr std::size_t kMaxIdleConnections = 16;
 
   sqlite::ConnectionPool pool_;
+  const std::shared_ptr<const Clock> clock_;
   std::mutex write_mutex_;  // in-process writers queue here rather than in SQLite's busy loop
 };
 

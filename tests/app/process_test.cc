@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -284,6 +285,51 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   CHECK(seen[after_crash.front()] == 2);  // the one in flight at the kill, repeated once
   for (const auto& [key, count] : seen)
     if (key != after_crash.front()) CHECK(count == 1);
+}
+
+TEST_CASE("audit verify exits 0 on an imported database and 1 once a record is edited behind its back") {
+  TempDir dir;
+  const std::string db = dir.File("rectify.sqlite");
+  {
+    std::FILE* csv = std::fopen(dir.File("problems.csv").c_str(), "w");
+    REQUIRE(csv != nullptr);
+    std::fputs("area,source,description,unit,deadline\n"
+               "14,campaign_sweep,示例一,village_1,2021-10-14\n"
+               "14,campaign_sweep,示例二,village_2,2021-10-14\n",
+               csv);
+    std::fclose(csv);
+    RectifyProcess import({"import", "--db", db, "--campaign", kCampaign, dir.File("problems.csv"), "--now",
+                           "2021-10-12T09:00"});
+    REQUIRE(WEXITSTATUS(import.Wait()) == 0);
+  }
+  {
+    RectifyProcess verify({"audit", "verify", "--db", db});
+    const std::string output = verify.RestOfOutput();
+    INFO(output);
+    CHECK(WEXITSTATUS(verify.Wait()) == 0);
+    CHECK(output.find("audit chain intact: 2 records") != std::string::npos);
+  }
+  {
+    RectifyProcess exported({"audit", "export", "--db", db, "--from", "2021-10-12", "--to", "2021-10-12"});
+    const std::string output = exported.RestOfOutput();
+    INFO(output);
+    CHECK(WEXITSTATUS(exported.Wait()) == 0);
+    CHECK(output.rfind("seq,at,actor,action,subject,detail,prev_hash,hash\n1,2021-10-12T09:00", 0) == 0);
+  }
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    const int code = sqlite3_exec(
+        raw, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'nobody' WHERE seq = 2", nullptr, nullptr,
+        nullptr);
+    sqlite3_close(raw);
+    REQUIRE(code == SQLITE_OK);
+  }
+  RectifyProcess verify({"audit", "verify", "--db", db});
+  const std::string output = verify.RestOfOutput();
+  INFO(output);
+  CHECK(WEXITSTATUS(verify.Wait()) == 1);
+  CHECK(output.find("audit chain broken at record 2: edited") != std::string::npos);
 }
 
 }  // namespace rectify::testing

@@ -47,7 +47,8 @@ TEST_CASE("Opening a new file applies every migration and records the schema ver
   Db db = OpenDb(path);
   CHECK(VersionOf(db) == static_cast<int>(sqlite::SchemaMigrations().size()));
   for (const char* table :
-       {"items", "households", "enrollment_outcomes", "events", "outbox", "notification_log", "silences"}) {
+       {"items", "households", "enrollment_outcomes", "events", "outbox", "notification_log", "silences",
+        "audit_log"}) {
     CHECK(HasTable(db, table));
   }
   sqlite::Query mode = db.Prepare("PRAGMA journal_mode");

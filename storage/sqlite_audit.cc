@@ -1,0 +1,147 @@
+#include "storage/sqlite_audit.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "storage/sqlite_item_reads.h"
+#include "storage/sqlite_store.h"
+
+namespace rectify::sqlite {
+namespace {
+
+// Column order read by ReadRecord.
+constexpr const char* kAuditColumns =
+    "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ";
+
+constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+std::string InstantOrNone(const std::optional<Instant>& instant) {
+  return instant ? FormatInstant(*instant) : std::string("none");
+}
+
+std::string WithRule(const std::string& rule) { return rule.empty() ? std::string() : " (" + rule + ")"; }
+
+std::string ItemSubject(const Item& item) {
+  return std::string(ItemKindName(item.kind)) + " " + std::to_string(item.id);
+}
+
+AuditRecord Record(std::string actor, const char* action, std::string subject, std::string detail) {
+  AuditRecord record;
+  record.actor = std::move(actor);
+  record.action = action;
+  record.subject = std::move(subject);
+  record.detail = std::move(detail);
+  return record;
+}
+
+AuditRecord ReadRecord(const Query& row) {
+  AuditRecord record;
+  record.seq = row.Int(0);
+  record.at = row.Int(1);
+  record.actor = row.Text(2);
+  record.action = row.Text(3);
+  record.subject = row.Text(4);
+  record.detail = row.Text(5);
+  record.prev_hash = row.Text(6);
+  record.hash = row.Text(7);
+  return record;
+}
+
+}  // namespace
+
+AuditRecord ItemCreatedRecord(const Item& item, const EventRecord& created) {
+  return Record(created.actor, kAuditItemCreate, ItemSubject(item),
+                item.state.ToString() + (item.unit.empty() ? "" : " unit " + item.unit) + ": " + item.title);
+}
+
+AuditRecord ItemEventRecord(const Item& item, const EventRecord& event) {
+  return Record(event.actor, kAuditItemEvent, ItemSubject(item),
+                event.from + " -> " + event.to + " " + event.event + (event.note.empty() ? "" : ": " + event.note));
+}
+
+AuditRecord ItemDeadlinesRecord(const Item& item) {
+  return Record(kAuditActorSystem, kAuditItemDeadlines, ItemSubject(item),
+                "deadline " + InstantOrNone(item.deadline) + WithRule(item.deadline_rule) + ", due " +
+                    InstantOrNone(item.due_at) + WithRule(item.due_rule));
+}
+
+AuditRecord MetaPutRecord(const std::string& key, const std::string& value) {
+  return Record(kAuditActorSystem, kAuditMetaPut, "meta " + key, value);
+}
+
+AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::string detail) {
+  return Record(kAuditActorNotifier, action, "outbox message " + std::to_string(message_id), std::move(detail));
+}
+
+AuditRecord SilenceAddedRecord(const notifier::Silence& silence, std::string item) {
+  return Record(silence.approved_by, kAuditSilenceAdd, std::move(item),
+                "silence " + std::to_string(silence.id) + " until " + FormatInstant(silence.until) +
+                    (silence.reason.empty() ? "" : ": " + silence.reason));
+}
+
+Status AppendAudit(Db& db, AuditRecord record) {
+  if (!db.InTransaction()) return Status::Internal("audit record appended outside a write transaction");
+  Query last = db.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  Result<bool> found = last.Step();
+  if (!found.ok()) return found.status();
+  const std::int64_t seq = *found ? last.Int(0) + 1 : 1;
+  std::string prev_hash = *found ? last.Text(1) : kAuditGenesisHash;
+  const AuditRecord sealed = SealAuditRecord(std::move(record), seq, std::move(prev_hash));
+  return db.Prepare(kInsertAudit)
+      .BindAll(sealed.seq, sealed.at, sealed.actor, sealed.action, sealed.subject, sealed.detail, sealed.prev_hash,
+               sealed.hash)
+      .Run();
+}
+
+Result<std::vector<AuditRecord>> ReadAuditRange(Db& db, Instant from, Instant to, std::int64_t after_seq,
+                                                int limit) {
+  Query query = db.Prepare(std::string(kAuditColumns) +
+                           "WHERE seq > ? AND at >= ? AND at < ? ORDER BY seq LIMIT ?");
+  query.BindAll(after_seq, from, to, std::int64_t{limit});
+  std::vector<AuditRecord> records;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return records;
+    records.push_back(ReadRecord(query));
+  }
+}
+
+Status VisitAudit(Db& db, const std::function<Status(const AuditRecord&)>& visit) {
+  Query query = db.Prepare(std::string(kAuditColumns) + "ORDER BY seq");
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    RECTIFY_RETURN_IF_ERROR(visit(ReadRecord(query)));
+  }
+}
+
+}  // namespace rectify::sqlite
+
+namespace rectify {
+
+Result<std::vector<AuditRecord>> SqliteStore::AuditRange(Instant from, Instant to, std::int64_t after_seq,
+                                                         int limit) {
+  RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
+  if (to < from) return Status::InvalidArgument("to", "is before from");
+  if (after_seq < 0) return Status::InvalidArgument("after_seq", "must not be negative");
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  return sqlite::ReadAuditRange(lease->db(), from, to, after_seq, limit);
+}
+
+Status SqliteStore::ForEachAudit(const std::function<Status(const AuditRecord&)>& visit) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  return sqlite::VisitAudit(lease->db(), visit);
+}
+
+Status SqliteStore::AppendAudit(const AuditRecord& record) {
+  if (record.action.empty()) return Status::InvalidArgument("action", "must not be empty");
+  return Write([&](sqlite::Db& db) { return Audit(db, record); });
+}
+
+}  // namespace rectify
