@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/personal_data.h"
 #include "engine/time.h"
 
 namespace rectify {
@@ -38,6 +39,8 @@ struct Household {
   CivilDate risk_found_on;  // when the risk appeared; the two-month limit counts from here
   std::string clue_source;  // choice id: 农户自主申报 / 基层干部排查 / 部门筛查预警
   int members = 0;          // 家庭人口, 0 when unknown
+  // Stored in full; shown masked or left out depending on who looks (engine/personal_data.h).
+  PersonalData personal;
 };
 
 // How an enrollment request ended, recorded when it is closed.

@@ -131,6 +131,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     return Status::InvalidArgument("risk_found_on",
                                    FormatDate(household.risk_found_on) + " is in the future");
   if (household.members < 0) return Status::InvalidArgument("members", "cannot be negative");
+  RECTIFY_RETURN_IF_ERROR(ValidatePersonalData(household.personal, ShanghaiDate(now)));
 
   Item item;
   item.kind = ItemKind::kEnrollment;

@@ -11,7 +11,8 @@ constexpr const char* kItemColumns =
     "i.deadline, i.send_back_count, i.reopen_count, i.created_at, i.updated_at, "
     "i.deadline_rule, i.state_since, i.due_at, i.due_rule, "
     "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
-    "o.item_id, o.result, o.entered_on, o.explanation FROM items i ";
+    "o.item_id, o.result, o.entered_on, o.explanation, "
+    "h.id_number, h.phone, h.bank_account, h.health_condition FROM items i ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -59,6 +60,10 @@ Result<Item> ReadItem(const Query& row) {
     household.risk_found_on = *found_on;
     household.clue_source = row.Text(25);
     household.members = static_cast<int>(row.Int(26));
+    household.personal.id_number = row.Text(31);
+    household.personal.phone = row.Text(32);
+    household.personal.bank_account = row.Text(33);
+    household.personal.health_condition = row.Text(34);
     item.household = std::move(household);
   }
   if (!row.IsNull(27)) {

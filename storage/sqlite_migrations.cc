@@ -145,6 +145,15 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+// Version 4: a household's personal data (身份证号码, phone, bank account, health condition),
+// stored in full. Who may see it unmasked is decided above the store (engine/personal_data.h).
+constexpr const char* kHouseholdPersonalData = R"sql(
+ALTER TABLE households ADD COLUMN id_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE households ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE households ADD COLUMN bank_account TEXT NOT NULL DEFAULT '';
+ALTER TABLE households ADD COLUMN health_condition TEXT NOT NULL DEFAULT '';
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -168,6 +177,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {1, kInitialSchema},
       {2, kOutboxSchema},
       {3, kAuditSchema},
+      {4, kHouseholdPersonalData},
   };
   return kMigrations;
 }

@@ -33,9 +33,12 @@ constexpr const char* kUpdateDeadlines =
 
 constexpr const char* kUpsertHousehold =
     "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, clue_source, "
-    "members) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET head_name = excluded.head_name, "
+    "members, id_number, phone, bank_account, health_condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (item_id) DO UPDATE SET head_name = excluded.head_name, "
     "village = excluded.village, category = excluded.category, risk_type = excluded.risk_type, "
-    "risk_found_on = excluded.risk_found_on, clue_source = excluded.clue_source, members = excluded.members";
+    "risk_found_on = excluded.risk_found_on, clue_source = excluded.clue_source, members = excluded.members, "
+    "id_number = excluded.id_number, phone = excluded.phone, bank_account = excluded.bank_account, "
+    "health_condition = excluded.health_condition";
 
 constexpr const char* kUpsertOutcome =
     "INSERT INTO enrollment_outcomes (item_id, result, entered_on, explanation) VALUES (?, ?, ?, ?) "
@@ -77,7 +80,8 @@ Status WriteHousehold(Db& db, const Item& item, bool replace) {
   const Household& h = *item.household;
   return db.Prepare(kUpsertHousehold)
       .BindAll(item.id, h.head_name, h.village, h.category, h.risk_type, FormatDate(h.risk_found_on), h.clue_source,
-               std::int64_t{h.members})
+               std::int64_t{h.members}, h.personal.id_number, h.personal.phone, h.personal.bank_account,
+               h.personal.health_condition)
       .Run();
 }
 

@@ -120,6 +120,12 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now) {
     out["risk_found_on"] = FormatDate(h.risk_found_on);
     out["clue_source"] = h.clue_source;
     out["members"] = h.members;
+    // Until accounts and roles decide who may see them in full, every view is masked.
+    const PersonalData shown = Disclose(h.personal, Disclosure::kMasked);
+    out["id_number"] = shown.id_number;
+    out["phone"] = shown.phone;
+    out["bank_account"] = shown.bank_account;
+    out["health_condition"] = shown.health_condition;
   }
   if (item.outcome) {
     out["outcome"] = {
@@ -262,6 +268,10 @@ Result<NewEnrollment> ParseNewEnrollment(const json& body, std::string& actor) {
   in.Required("risk_found_on", h.risk_found_on, ReadJsonDate);
   in.Required("clue_source", h.clue_source, ReadNonEmpty);
   in.Optional("members", h.members, ReadJsonInt);
+  in.Optional("id_number", h.personal.id_number, ReadJsonString);
+  in.Optional("phone", h.personal.phone, ReadJsonString);
+  in.Optional("bank_account", h.personal.bank_account, ReadJsonString);
+  in.Optional("health_condition", h.personal.health_condition, ReadJsonString);
   in.Optional("deadline", enrollment.deadline, ReadDeadline);
   in.Optional("actor", actor, ReadJsonString);
   RECTIFY_RETURN_IF_ERROR(in.Finish());

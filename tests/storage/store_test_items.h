@@ -51,6 +51,7 @@ inline Item Enrollment(std::string head_name, std::string village, std::optional
   household.risk_found_on = CivilDate{2021, 9, 30};
   household.clue_source = "self_report";
   household.members = 4;
+  household.personal = {"11010519491231002X", "13812345678", "6222021234567890123", "高血压，长期服药"};
   item.household = household;
   return item;
 }
@@ -128,6 +129,10 @@ inline void CheckSameItem(const Item& actual, const Item& expected) {
     CHECK(actual.household->risk_found_on == expected.household->risk_found_on);
     CHECK(actual.household->clue_source == expected.household->clue_source);
     CHECK(actual.household->members == expected.household->members);
+    CHECK(actual.household->personal.id_number == expected.household->personal.id_number);
+    CHECK(actual.household->personal.phone == expected.household->personal.phone);
+    CHECK(actual.household->personal.bank_account == expected.household->personal.bank_account);
+    CHECK(actual.household->personal.health_condition == expected.household->personal.health_condition);
   }
   REQUIRE(actual.outcome.has_value() == expected.outcome.has_value());
   if (expected.outcome) {

@@ -419,3 +419,33 @@ TEST_CASE("a body over the size limit is refused with a JSON error") {
 }
 
 }  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("a household's personal data is validated on input and shown masked") {
+  ApiFixture api;
+  json body = {{"household", "王五"},          {"village", "village_1"},     {"category", "unstable"},
+               {"risk_type", "illness"},      {"risk_found_on", "2021-09-01"}, {"clue_source", "self_report"},
+               {"id_number", "11010519491231002x"}, {"phone", "13812345678"}, {"bank_account", "6222 0212 3456 7890 123"},
+               {"health_condition", "慢性肾病"}};
+  const HttpReply created = api.Post("/api/enrollments", body);
+  REQUIRE(created.status == 201);
+  CHECK(created.body["id_number"] == "1101**********002X");
+  CHECK(created.body["phone"] == "138****5678");
+  CHECK(created.body["bank_account"] == "**** **** **** 0123");
+  CHECK(created.body["health_condition"] == "（已隐藏）");
+  CHECK(created.body.dump().find("11010519491231002") == std::string::npos);
+  api.Restart();  // stored in full, still shown masked after a reload
+  CHECK(api.Get(created.location).body["id_number"] == "1101**********002X");
+
+  body["id_number"] = "110105194912310021";  // wrong check character
+  const HttpReply bad = api.Post("/api/enrollments", body);
+  CHECK(bad.status == 400);
+  CHECK(bad.body["field"] == "id_number");
+  CHECK(bad.body["message"].get<std::string>().find("110105194912310021") == std::string::npos);
+  body["id_number"] = "11010519491231002X";
+  body["phone"] = "12345";
+  CHECK(api.Post("/api/enrollments", body).body["field"] == "phone");
+}
+
+}  // namespace rectify::testing
