@@ -11,6 +11,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kUnprocessable: return "unprocessable";
     case StatusCode::kPermissionDenied: return "permission_denied";
     case StatusCode::kAborted: return "conflict";
+    case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kInternal: return "internal";
   }
   return "internal";

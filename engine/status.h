@@ -27,6 +27,9 @@ enum class StatusCode {
   kPermissionDenied,
   // Someone else changed the record first (optimistic version check); retry after re-reading.
   kAborted,
+  // Something this depends on is down or busy for now (a receiver that answered 5xx, timed out
+  // or said "too many messages"): the same request may succeed later.
+  kUnavailable,
   // The storage or the program is broken: a bug, corruption or I/O failure.
   kInternal,
 };
@@ -53,6 +56,7 @@ class [[nodiscard]] Status {
     return Status(StatusCode::kPermissionDenied, std::move(message));
   }
   static Status Aborted(std::string message) { return Status(StatusCode::kAborted, std::move(message)); }
+  static Status Unavailable(std::string message) { return Status(StatusCode::kUnavailable, std::move(message)); }
   static Status Internal(std::string message) { return Status(StatusCode::kInternal, std::move(message)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }

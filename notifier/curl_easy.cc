@@ -40,7 +40,21 @@ Status CurlEasy::Perform(const std::string& target) {
   long response = 0;
   if (curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response) == CURLE_OK && response != 0)
     message += " (server answered " + std::to_string(response) + ")";
-  return Status::Internal(message);
+  // A refused login or a malformed URL is configuration: it fails the same way every time, and
+  // so does a 5xx an SMTP server answered (550 no such mailbox): HTTP replies are not curl errors,
+  // so a response code here is a mail server's. Everything else (refused connection, timeout,
+  // reset, SMTP 4xx "try later") may pass later.
+  if (response >= 500 && response <= 599) return Status::Internal(message);
+  switch (code) {
+    case CURLE_LOGIN_DENIED:
+    case CURLE_REMOTE_ACCESS_DENIED:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_USE_SSL_FAILED:
+      return Status::Internal(message);
+    default:
+      return Status::Unavailable(message);
+  }
 }
 
 void Append(CurlSlist& list, const std::string& line) {

@@ -103,8 +103,10 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       ++report.sent;
       continue;
     }
+    // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
+    // retrying it for hours would only hide it.
     const int attempts = message.attempts + 1;
-    const bool dead = attempts >= options_.max_attempts;
+    const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
     RECTIFY_RETURN_IF_ERROR(
         outbox_.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
     ++(dead ? report.dead : report.failed);

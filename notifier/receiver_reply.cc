@@ -42,12 +42,19 @@ std::string Redact(std::string text, const std::vector<std::string>& secrets) {
   return text;
 }
 
+// The robots' "too many messages" answers: WeCom 45009, DingTalk 130101, Feishu 11232. Worth
+// trying again later; every other non-zero code (a wrong key, a bad signature, a keyword the
+// robot requires) will fail the same way however often it is sent.
+bool IsRateLimitCode(long long code) { return code == 45009 || code == 130101 || code == 11232; }
+
 Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std::string& target,
                   const std::vector<std::string>& secrets) {
   if (reply.status < 200 || reply.status > 299) {
     std::string message = target + ": HTTP " + std::to_string(reply.status);
     if (!reply.body.empty()) message += ": " + Excerpt(reply.body, secrets);
-    return Status::Internal(message);
+    // 5xx, 408 and 429 may pass later; any other 4xx (a wrong URL, a refused key) will not.
+    const bool transient = reply.status >= 500 || reply.status == 408 || reply.status == 429;
+    return transient ? Status::Unavailable(message) : Status::Internal(message);
   }
   if (convention == ReplyConvention::kHttpStatus) return Status::Ok();
 
@@ -60,8 +67,9 @@ Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std:
     return Status::Internal(target + ": HTTP " + std::to_string(reply.status) +
                             " without the robot's result code: " + Excerpt(reply.body, secrets));
   if (code->get<long long>() == 0) return Status::Ok();
-  return Status::Internal(target + ": errcode " + std::to_string(code->get<long long>()) + ": " +
-                          Excerpt(MessageOf(body), secrets));
+  const std::string message =
+      target + ": errcode " + std::to_string(code->get<long long>()) + ": " + Excerpt(MessageOf(body), secrets);
+  return IsRateLimitCode(code->get<long long>()) ? Status::Unavailable(message) : Status::Internal(message);
 }
 
 }  // namespace rectify::notifier

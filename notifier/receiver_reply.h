@@ -16,9 +16,10 @@ namespace rectify::notifier {
 
 enum class ReplyConvention { kHttpStatus, kRobotErrcode, kFeishuCode };
 
-// Ok when `reply` is an acceptance under `convention`. Otherwise kInternal: "<target>: HTTP
-// 500: …" or "<target>: errcode 130101: <errmsg>", with each of `secrets` blanked out of
-// whatever the receiver echoed.
+// Ok when `reply` is an acceptance under `convention`. Otherwise "<target>: HTTP 500: …" or
+// "<target>: errcode 130101: <errmsg>", with each of `secrets` blanked out of whatever the
+// receiver echoed: kUnavailable when trying later may succeed (HTTP 5xx, 408, 429, a robot's
+// rate limit), kInternal when it will not (a wrong URL or key, a bad signature).
 Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std::string& target,
                   const std::vector<std::string>& secrets);
 

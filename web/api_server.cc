@@ -60,6 +60,7 @@ int ErrorStatusFor(StatusCode code) {
     case StatusCode::kUnprocessable: return 422;
     case StatusCode::kPermissionDenied: return 403;
     case StatusCode::kAborted: return 409;
+    case StatusCode::kUnavailable: return 503;
     case StatusCode::kInternal: return 500;
   }
   return 500;

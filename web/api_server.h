@@ -29,7 +29,7 @@ class Server;
 namespace rectify::web {
 
 // The HTTP status for a failed Status: 400 invalid, 404 not found, 409 not allowed now or
-// conflict, 422 unprocessable, 403 denied, 500 internal.
+// conflict, 422 unprocessable, 403 denied, 503 unavailable, 500 internal.
 int ErrorStatusFor(StatusCode code);
 
 class ApiServer {

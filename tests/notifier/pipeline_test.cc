@@ -237,4 +237,21 @@ TEST_CASE("a receiver that stays down ends in the dead letters with its last err
   CHECK(more->sent + more->failed + more->dead == 0);
 }
 
+TEST_CASE("a receiver that refuses the message for good is dead-lettered at once") {
+  PipelineFixture f;
+  f.Problem("village_2", "2021-10-19");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T09:00")).ok());
+  f.receiver().AnswerEverythingWith(404, "no such hook");  // a wrong URL will not heal itself
+  auto report = notifier.SendDue(T("2021-10-20T09:00"));
+  REQUIRE(report.ok());
+  CHECK(report->dead == 1);
+  CHECK(report->failed == 0);
+  auto letters = f.store().ListOutbox(notifier::OutboxState::kDead, 0, 10);
+  REQUIRE(letters.ok());
+  REQUIRE(letters->size() == 1);
+  CHECK(letters->front().attempts == 1);
+  CHECK(letters->front().last_error.find("HTTP 404") != std::string::npos);
+}
+
 }  // namespace rectify::testing

@@ -156,7 +156,7 @@ TEST_CASE("a rate-limited DingTalk robot gives an error naming errcode 130101") 
   receiver.AnswerEverythingWith(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
   const DeliveryOutcome outcome = DeliverDigest(*MakeOrFail(DingTalk(receiver)), SchoolDigest(), kNow);
   REQUIRE_FALSE(outcome.status.ok());
-  CHECK(outcome.status.code() == StatusCode::kInternal);
+  CHECK(outcome.status.code() == StatusCode::kUnavailable);  // worth trying again later
   CHECK(outcome.status.message().find("errcode 130101: send too fast") != std::string::npos);
 }
 
@@ -278,7 +278,7 @@ TEST_CASE("a receiver that closes the connection without answering gives an erro
   const std::string url = "http://127.0.0.1:" + std::to_string(hang_up.port()) + "/hook";
   const DeliveryOutcome outcome = DeliverDigest(*MakeOrFail(Webhook(url)), SchoolDigest(), kNow);
   REQUIRE_FALSE(outcome.status.ok());
-  CHECK(outcome.status.code() == StatusCode::kInternal);
+  CHECK(outcome.status.code() == StatusCode::kUnavailable);  // a hang-up may not happen next time
   CHECK(outcome.status.message().rfind("webhook:127.0.0.1:", 0) == 0);
 }
 
