@@ -11,6 +11,8 @@ namespace {
 // "village_1#0": the unit and the index of its channel, as the outbox row names it.
 std::string ChannelKey(const std::string& unit, std::size_t index) { return unit + "#" + std::to_string(index); }
 
+constexpr const char* kLastSlotKey = "notifier_last_slot";
+
 }  // namespace
 
 Notifier::Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
@@ -23,6 +25,13 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   if (!slot.ok()) return slot.status();
   if (!*slot) return report;
   report.slot = *slot;
+  const std::string slot_name = FormatInstant(**slot);
+  auto done = AlreadyEnqueued(slot_name);
+  if (!done.ok()) return done.status();
+  if (*done) {
+    report.already_enqueued = true;
+    return report;
+  }
   auto silences = outbox_.ActiveSilences(now);
   if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
@@ -30,7 +39,6 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   auto scanned = Scan(campaign_, items_, *silences, **slot, options_.link_base);
   if (!scanned.ok()) return scanned.status();
 
-  const std::string slot_name = FormatInstant(**slot);
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {
     ++report.digests;
@@ -61,7 +69,20 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   auto enqueued = outbox_.Enqueue(messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
+  // Recorded after the messages: a crash in between rescans the slot, and the idempotency keys
+  // keep that rescan from adding anything.
+  RECTIFY_RETURN_IF_ERROR(items_.PutMeta(kLastSlotKey, slot_name));
+  last_slot_ = slot_name;
   return report;
+}
+
+Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
+  if (last_slot_.empty()) {
+    auto stored = items_.GetMeta(kLastSlotKey);
+    if (!stored.ok()) return stored.status();
+    if (*stored) last_slot_ = **stored;
+  }
+  return last_slot_ == slot_name;
 }
 
 const Channel* Notifier::ChannelFor(const std::string& key) const {

@@ -33,6 +33,7 @@ struct NotifierOptions {
 
 struct EnqueueReport {
   std::optional<Instant> slot;  // nullopt: no slot yet (before the first send_at)
+  bool already_enqueued = false;  // the slot was scanned before: nothing was scanned again
   int digests = 0;              // digests built by the scan
   int enqueued = 0;             // messages new in the outbox (0 on a second scan of a slot)
   std::vector<std::string> unrouted;  // units with something to report but no channel
@@ -51,7 +52,8 @@ class Notifier {
   Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
            NotifierOptions options);
 
-  // Scans for the slot current at `now` and enqueues its messages.
+  // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
+  // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
   Result<EnqueueReport> EnqueueCurrentSlot(Instant now);
 
   // Delivers the messages due at `now`.
@@ -60,6 +62,7 @@ class Notifier {
  private:
   const Channel* ChannelFor(const std::string& key) const;
   Instant RetryDelay(int attempts) const;
+  Result<bool> AlreadyEnqueued(const std::string& slot_name);
 
   const Campaign& campaign_;
   ItemStore& items_;
@@ -67,6 +70,7 @@ class Notifier {
   const ChannelDirectory& channels_;
   NotifierOptions options_;
   RateLimiter limiter_;
+  std::string last_slot_;  // cache of the store's record, so a pass within a slot reads nothing
 };
 
 }  // namespace rectify::notifier

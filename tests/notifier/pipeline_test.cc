@@ -164,7 +164,13 @@ TEST_CASE("a unit gets one digest per slot however often the notifier runs") {
   auto saturday = notifier.EnqueueCurrentSlot(T("2021-10-23T10:00"));
   REQUIRE(saturday.ok());
   CHECK(FormatInstant(*saturday->slot) == "2021-10-22T09:00:00+08:00");
+  CHECK(saturday->already_enqueued);
   CHECK(saturday->enqueued == 0);
+  // A restarted notifier knows Friday's slot is done without scanning it again.
+  notifier::Notifier restarted = f.MakeNotifier();
+  auto sunday = restarted.EnqueueCurrentSlot(T("2021-10-24T10:00"));
+  REQUIRE(sunday.ok());
+  CHECK(sunday->already_enqueued);
   auto monday = notifier.EnqueueCurrentSlot(T("2021-10-25T09:00"));
   REQUIRE(monday.ok());
   CHECK(monday->enqueued == 3);
