@@ -1,11 +1,12 @@
 // rectify: the command line. Parses arguments (CLI11) and hands over to app/commands.h and
-// app/audit_commands.h.
+// app/audit_commands.h and app/user_commands.h.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "app/audit_commands.h"
 #include "app/commands.h"
+#include "app/user_commands.h"
 
 namespace {
 
@@ -107,6 +108,40 @@ int main(int argc, char** argv) {
   // No --actor: the export's audit record names the login that ran it (os:<name>), not a claim.
   AddNowOption(*audit_export_cmd, audit_export.now);
 
+  CLI::App* user_cmd = cli.add_subcommand("user", "Add, list, disable user accounts and reset their passwords");
+  user_cmd->require_subcommand(1);
+  rectify::app::UserAddOptions user_add;
+  CLI::App* user_add_cmd = user_cmd->add_subcommand(
+      "add", "Add a user; without --password-stdin a password is generated and printed once");
+  user_add_cmd->add_option("--db", user_add.common.db_path, "SQLite database file (created if missing)")->required();
+  user_add_cmd->add_option("--username", user_add.username, "Login name: 3-32 of a-z 0-9 _ . -")->required();
+  user_add_cmd->add_option("--display-name", user_add.display_name, "Name shown to people");
+  user_add_cmd->add_option("--unit", user_add.unit, "The user's unit (required for unit_member)");
+  user_add_cmd->add_option("--role", user_add.roles, "office, unit_member, inspector, supervisor or leader; repeatable")
+      ->required();
+  user_add_cmd->add_flag("--password-stdin", user_add.password_stdin, "Read the password from the first line of stdin");
+  AddNowOption(*user_add_cmd, user_add.common.now);
+
+  rectify::app::UserCommandOptions user_list;
+  CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "List users (never their password hashes)");
+  user_list_cmd->add_option("--db", user_list.db_path, "SQLite database file (never created)")->required();
+
+  rectify::app::UserCommandOptions user_disable;
+  std::string disable_name;
+  CLI::App* user_disable_cmd =
+      user_cmd->add_subcommand("disable", "Disable a user and revoke their sessions and API tokens");
+  user_disable_cmd->add_option("--db", user_disable.db_path, "SQLite database file (never created)")->required();
+  user_disable_cmd->add_option("username", disable_name, "The user to disable")->required();
+  AddNowOption(*user_disable_cmd, user_disable.now);
+
+  rectify::app::UserCommandOptions user_reset;
+  std::string reset_name;
+  CLI::App* user_reset_cmd = user_cmd->add_subcommand(
+      "reset-password", "Set a generated password, print it once, revoke the user's sessions and API tokens");
+  user_reset_cmd->add_option("--db", user_reset.db_path, "SQLite database file (never created)")->required();
+  user_reset_cmd->add_option("username", reset_name, "The user")->required();
+  AddNowOption(*user_reset_cmd, user_reset.now);
+
   CLI11_PARSE(cli, argc, argv);
 
   if (serve_cmd->parsed()) return rectify::app::Serve(serve, std::cout, std::cerr);
@@ -114,5 +149,9 @@ int main(int argc, char** argv) {
   if (notify_cmd->parsed()) return rectify::app::NotifyOnce(notify, std::cout, std::cerr);
   if (audit_verify_cmd->parsed()) return rectify::app::AuditVerify(audit_verify, std::cout, std::cerr);
   if (audit_export_cmd->parsed()) return rectify::app::AuditExport(audit_export, std::cout, std::cerr);
+  if (user_add_cmd->parsed()) return rectify::app::UserAdd(user_add, std::cin, std::cout, std::cerr);
+  if (user_list_cmd->parsed()) return rectify::app::UserList(user_list, std::cout, std::cerr);
+  if (user_disable_cmd->parsed()) return rectify::app::UserDisable(user_disable, disable_name, std::cout, std::cerr);
+  if (user_reset_cmd->parsed()) return rectify::app::UserResetPassword(user_reset, reset_name, std::cout, std::cerr);
   return rectify::app::Import(import, std::cout, std::cerr);
 }

@@ -13,6 +13,7 @@ packages=(
   libcli11-dev
   libcurl4-openssl-dev  # the notifier's HTTP posts to robots and webhooks, and SMTP
   libssl-dev            # HMAC-SHA256 and base64 for DingTalk and Feishu signatures
+  libsodium-dev         # argon2id password hashes, session tokens
   curl                  # used by the README's examples and smoke checks
 )
 

@@ -154,6 +154,37 @@ ALTER TABLE households ADD COLUMN bank_account TEXT NOT NULL DEFAULT '';
 ALTER TABLE households ADD COLUMN health_condition TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: user accounts and their sessions (accounts/account.h). Roles are stored as
+// comma-separated names ("office,leader"): a handful per user, always read with the user.
+// Sessions and API tokens share one table, found by the hash of their token (never the token);
+// `id` is the stable name of an API token (a plain rowid could change on VACUUM). expires_at 0
+// means never (API tokens). Expired sessions stay until a later cleanup removes them.
+constexpr const char* kAccountsSchema = R"sql(
+CREATE TABLE users (
+  id                  INTEGER PRIMARY KEY,
+  username            TEXT    NOT NULL UNIQUE CHECK (username <> ''),
+  display_name        TEXT    NOT NULL DEFAULT '',
+  unit                TEXT    NOT NULL DEFAULT '',
+  roles               TEXT    NOT NULL CHECK (roles <> ''),
+  disabled            INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  password_hash       TEXT    NOT NULL CHECK (password_hash <> ''),
+  created_at          INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  id         INTEGER PRIMARY KEY,
+  token_hash TEXT    NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  user_id    INTEGER NOT NULL REFERENCES users (id),
+  kind       TEXT    NOT NULL CHECK (kind IN ('session', 'api_token')),
+  label      TEXT    NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX sessions_user ON sessions (user_id, kind, id);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -178,6 +209,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, kOutboxSchema},
       {3, kAuditSchema},
       {4, kHouseholdPersonalData},
+      {5, kAccountsSchema},
   };
   return kMigrations;
 }

@@ -1,6 +1,6 @@
-// ItemStore and notifier::OutboxStore on one SQLite file: the store of a single-machine
-// deployment. The items and the notifier's outbox share the file, the connections and the
-// write turn, so an outbox write queues behind an item write instead of failing as busy.
+// ItemStore, notifier::OutboxStore and accounts::AccountStore on one SQLite file: the store
+// of a single-machine deployment. Items, the notifier's outbox and accounts share the file, the
+// connections and the write turn, so an outbox write queues behind an item write instead of failing as busy.
 //
 // Durability: the file is in WAL mode with synchronous=FULL, so a method that returned Ok has
 // its transaction fsynced to the WAL; a crash or kill -9 afterwards loses nothing.
@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "accounts/account.h"
 #include "engine/audit.h"
 #include "engine/clock.h"
 #include "engine/item.h"
@@ -42,7 +43,7 @@
 
 namespace rectify {
 
-class SqliteStore : public ItemStore, public notifier::OutboxStore {
+class SqliteStore : public ItemStore, public notifier::OutboxStore, public accounts::AccountStore {
  public:
   // Opens or creates the database at `path`, switches it to WAL and applies the missing
   // schema migrations (sqlite_migrations.h). kInternal when the file cannot be opened, is
@@ -71,8 +72,21 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore {
   // The audit log, in sqlite_audit.cc.
   Result<std::vector<AuditRecord>> AuditRange(Instant from, Instant to, std::int64_t after_seq, int limit) override;
   Status ForEachAudit(const std::function<Status(const AuditRecord&)>& visit) override;
-  // kInvalidArgument (field "action") when the action is empty.
+  // kInvalidArgument (field "action") when the action is empty. Serves both ItemStore and
+  // accounts::AccountStore.
   Status AppendAudit(const AuditRecord& record) override;
+
+  // accounts::AccountStore, in sqlite_accounts.cc.
+  Result<accounts::User> AddUser(accounts::User user, const AuditRecord& audit) override;
+  Result<accounts::User> FindUserByName(const std::string& username) override;
+  Result<accounts::User> GetUser(std::int64_t id) override;
+  Result<std::vector<accounts::User>> ListUsers() override;
+  Status UpdateUser(const accounts::User& user, const std::optional<accounts::SessionRevocation>& revoke,
+                    const AuditRecord& audit) override;
+  Result<accounts::Session> AddSession(accounts::Session session, const AuditRecord& audit) override;
+  Result<accounts::Session> FindSession(const std::string& token_hash) override;
+  Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) override;
+  Result<std::vector<accounts::Session>> ListTokens(std::int64_t user_id) override;
 
   // notifier::OutboxStore, in sqlite_outbox.cc.
   Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;

@@ -1,0 +1,103 @@
+// Users, their roles and their sessions, and the storage interface for them. Pure: no SQL, no
+// clock, no cryptography (accounts/passwords.h hashes; accounts/account_service.h decides).
+//
+// Secrets are never stored: a user keeps only an argon2id hash of the password, a session only
+// the BLAKE2b hash of its token (TokenHash in accounts/passwords.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/audit.h"
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify::accounts {
+
+enum class Role { kOffice, kUnitMember, kInspector, kSupervisor, kLeader };
+
+// "office", "unit_member", "inspector", "supervisor", "leader".
+const char* RoleName(Role role);
+// kInvalidArgument (field "role") for any other name.
+Result<Role> ParseRole(std::string_view name);
+// "office,leader" and back: how roles are stored. ParseRoles refuses an empty list.
+std::string JoinRoles(const std::vector<Role>& roles);
+Result<std::vector<Role>> ParseRoles(std::string_view joined);
+
+struct User {
+  std::int64_t id = 0;  // assigned by the store
+  std::string username;
+  std::string display_name;
+  std::string unit;  // required for unit members, may be empty otherwise
+  std::vector<Role> roles;
+  bool disabled = false;
+  std::string password_hash;  // crypto_pwhash_str output (argon2id, parameters included)
+  Instant created_at = 0;
+  Instant password_changed_at = 0;
+
+  bool Has(Role role) const;
+};
+
+inline constexpr char kSessionKindLogin[] = "session";
+inline constexpr char kSessionKindApiToken[] = "api_token";
+
+// A login session or an API token: the bearer of the token that hashes to token_hash acts as
+// the user until expires_at (0: never, for API tokens) or until revoked.
+struct Session {
+  std::string token_hash;  // 64 lowercase hex digits
+  std::int64_t user_id = 0;
+  std::string kind = kSessionKindLogin;  // kSessionKindLogin or kSessionKindApiToken
+  std::string label;                     // what an API token is for; empty for sessions
+  Instant created_at = 0;
+  Instant expires_at = 0;
+  std::optional<Instant> revoked_at;
+  std::int64_t id = 0;  // assigned by the store; names an API token without revealing it
+};
+
+// Which sessions a user update revokes along with it (a password change, a reset, a disable).
+struct SessionRevocation {
+  Instant at = 0;
+  std::string keep_token_hash;   // this one stays (the session that changed its password)
+  bool api_tokens_too = false;   // also revoke API tokens, not only login sessions
+};
+
+// Storage of users and sessions. Like engine/item_store.h: each write is one transaction and
+// appends `audit` to the audit log in it (the store sets seq, hashes and `at`); a write that
+// fails records nothing. Safe to call from many threads at once.
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+
+  // Stores a new user; the returned copy carries its id. kInvalidArgument (field "username")
+  // when the name is taken.
+  virtual Result<User> AddUser(User user, const AuditRecord& audit) = 0;
+  // kNotFound when there is no such user.
+  virtual Result<User> FindUserByName(const std::string& username) = 0;
+  virtual Result<User> GetUser(std::int64_t id) = 0;
+  // Every user, ordered by username.
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  // Replaces display_name, unit, roles, disabled, password_hash and password_changed_at of
+  // user.id and, when `revoke` is set, revokes that user's unrevoked sessions in the same
+  // transaction (a password change must not leave an old session alive). kNotFound for an
+  // unknown id.
+  virtual Status UpdateUser(const User& user, const std::optional<SessionRevocation>& revoke,
+                            const AuditRecord& audit) = 0;
+
+  // Stores a new session or API token; the returned copy carries its id. kNotFound for an
+  // unknown user.
+  virtual Result<Session> AddSession(Session session, const AuditRecord& audit) = 0;
+  // Revoked and expired sessions are found too: the caller decides. kNotFound when none.
+  virtual Result<Session> FindSession(const std::string& token_hash) = 0;
+  // kNotFound when there is no unrevoked session with this hash (then nothing is recorded).
+  virtual Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) = 0;
+  // The user's API tokens, revoked ones included, newest first.
+  virtual Result<std::vector<Session>> ListTokens(std::int64_t user_id) = 0;
+
+  // Records an action that changes nothing else (a failed login); as ItemStore::AppendAudit.
+  virtual Status AppendAudit(const AuditRecord& record) = 0;
+};
+
+}  // namespace rectify::accounts

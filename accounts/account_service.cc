@@ -1,0 +1,272 @@
+#include "accounts/account_service.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace rectify::accounts {
+namespace {
+
+constexpr char kLockedOut[] = "too many failed logins: try again later";
+constexpr char kNotLoggedIn[] = "not logged in";
+// Past this many tracked usernames or addresses, entries with nothing left to remember are
+// dropped, so a flood of made-up names cannot grow the maps without bound.
+constexpr std::size_t kMaxTracked = 10000;
+
+AuditRecord Audit(std::string actor, const char* action, std::string subject, std::string detail) {
+  AuditRecord record;
+  record.actor = std::move(actor);
+  record.action = action;
+  record.subject = std::move(subject);
+  record.detail = std::move(detail);
+  return record;
+}
+
+std::string UserSubject(const std::string& username) { return "user " + username; }
+std::string UserActor(const User& user) { return "user " + user.username; }
+
+// A typed username goes into the log only when it could be one: people sometimes type their
+// password into the username field.
+std::string TypedUserSubject(const std::string& typed) {
+  return IsValidUsername(typed) ? UserSubject(typed) : "user (not a valid username)";
+}
+
+Status WrongCredentials() { return Status::PermissionDenied(kWrongCredentials); }
+
+}  // namespace
+
+bool IsValidUsername(std::string_view username) {
+  if (username.size() < 3 || username.size() > 32) return false;
+  return std::all_of(username.begin(), username.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  });
+}
+
+AccountService::AccountService(AccountStore& store, AccountPolicy policy) : store_(store), policy_(policy) {}
+
+Result<User> AccountService::AddUser(const std::string& actor, const std::string& username,
+                                     const std::string& display_name, const std::string& unit,
+                                     const std::vector<Role>& roles, const std::string& password, Instant now) {
+  if (!IsValidUsername(username)) {
+    return Status::InvalidArgument("username", "must be 3 to 32 characters of a-z, 0-9, '_', '.', '-'");
+  }
+  if (roles.empty()) return Status::InvalidArgument("role", "at least one role is required");
+  User user;
+  user.username = username;
+  user.display_name = display_name;
+  user.unit = unit;
+  user.roles = roles;
+  if (user.Has(Role::kUnitMember) && unit.empty()) {
+    return Status::InvalidArgument("unit", "is required for a unit member");
+  }
+  RECTIFY_RETURN_IF_ERROR(CheckPasswordPolicy(password, username));
+  Result<std::string> hash = HashPassword(password, policy_.cost);
+  if (!hash.ok()) return hash.status();
+  user.password_hash = std::move(hash).value();
+  user.created_at = now;
+  user.password_changed_at = now;
+  return store_.AddUser(user, Audit(actor, kAuditUserAdd, UserSubject(username),
+                                    "roles " + JoinRoles(roles) + (unit.empty() ? "" : ", unit " + unit)));
+}
+
+Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password,
+                                          const std::string& address, Instant now) {
+  if (Locked(username, address, now)) {
+    RECTIFY_RETURN_IF_ERROR(Fail(username, address, "locked out"));
+    return Status::PermissionDenied(kLockedOut);
+  }
+  Result<User> user = store_.FindUserByName(username);
+  if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+  // Verify in every case, so an unknown user costs as much time as a known one.
+  const bool verified = VerifyPassword(password, user.ok() ? user->password_hash : DummyHash());
+  if (!user.ok() || !verified || user->disabled) {
+    CountFailure(username, address, now);
+    const char* why = !user.ok() ? "unknown user" : !verified ? "wrong password" : "user disabled";
+    RECTIFY_RETURN_IF_ERROR(Fail(username, address, why));
+    return WrongCredentials();
+  }
+  {
+    std::lock_guard<std::mutex> lock(throttle_mutex_);
+    by_account_.erase(username);
+  }
+  LoginResult result;
+  result.token = NewToken();
+  result.expires_at = now + policy_.session_lifetime;
+  Session session;
+  session.token_hash = TokenHash(result.token);
+  session.user_id = user->id;
+  session.kind = kSessionKindLogin;
+  session.created_at = now;
+  session.expires_at = result.expires_at;
+  Result<Session> stored = store_.AddSession(
+      session, Audit(UserActor(*user), kAuditLoginSuccess, UserSubject(user->username),
+                     "from " + address + ", until " + FormatInstant(result.expires_at)));
+  if (!stored.ok()) return stored.status();
+  result.user = std::move(user).value();
+  return result;
+}
+
+Result<User> AccountService::Authenticate(const std::string& token, Instant now) {
+  Result<Session> session = store_.FindSession(TokenHash(token));
+  if (!session.ok()) {
+    if (session.status().code() == StatusCode::kNotFound) return Status::PermissionDenied(kNotLoggedIn);
+    return session.status();
+  }
+  if (session->revoked_at || (session->expires_at != 0 && now >= session->expires_at)) {
+    return Status::PermissionDenied(kNotLoggedIn);
+  }
+  Result<User> user = store_.GetUser(session->user_id);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kNotFound) return Status::PermissionDenied(kNotLoggedIn);
+    return user.status();
+  }
+  if (user->disabled) return Status::PermissionDenied(kNotLoggedIn);
+  return user;
+}
+
+Status AccountService::Logout(const std::string& token, Instant now) {
+  const std::string hash = TokenHash(token);
+  Result<Session> session = store_.FindSession(hash);
+  if (!session.ok()) return session.status().code() == StatusCode::kNotFound ? Status::Ok() : session.status();
+  if (session->revoked_at || session->kind != kSessionKindLogin) return Status::Ok();
+  Result<User> user = store_.GetUser(session->user_id);
+  const std::string name = user.ok() ? user->username : std::to_string(session->user_id);
+  const Status revoked = store_.RevokeSession(
+      hash, now, Audit("user " + name, kAuditLogout, UserSubject(name), "session " + std::to_string(session->id)));
+  return revoked.code() == StatusCode::kNotFound ? Status::Ok() : revoked;
+}
+
+Status AccountService::ChangePassword(std::int64_t user_id, const std::string& old_password,
+                                      const std::string& new_password, Instant now,
+                                      const std::string& current_token) {
+  Result<User> user = store_.GetUser(user_id);
+  if (!user.ok()) return user.status();
+  if (!VerifyPassword(old_password, user->password_hash)) {
+    RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(Audit(UserActor(*user), kAuditLoginFailure,
+                                                     UserSubject(user->username),
+                                                     "password change: wrong current password")));
+    return WrongCredentials();
+  }
+  RECTIFY_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, user->username));
+  Result<std::string> hash = HashPassword(new_password, policy_.cost);
+  if (!hash.ok()) return hash.status();
+  user->password_hash = std::move(hash).value();
+  user->password_changed_at = now;
+  SessionRevocation revoke;
+  revoke.at = now;
+  revoke.keep_token_hash = current_token.empty() ? std::string() : TokenHash(current_token);
+  return store_.UpdateUser(*user, revoke,
+                           Audit(UserActor(*user), kAuditPasswordChange, UserSubject(user->username),
+                                 "other sessions revoked"));
+}
+
+Result<std::string> AccountService::ResetPassword(const std::string& actor, const std::string& username,
+                                                  Instant now) {
+  Result<User> user = store_.FindUserByName(username);
+  if (!user.ok()) return user.status();
+  std::string password = GeneratePassword();
+  Result<std::string> hash = HashPassword(password, policy_.cost);
+  if (!hash.ok()) return hash.status();
+  user->password_hash = std::move(hash).value();
+  user->password_changed_at = now;
+  SessionRevocation revoke;
+  revoke.at = now;
+  revoke.api_tokens_too = true;
+  RECTIFY_RETURN_IF_ERROR(store_.UpdateUser(
+      *user, revoke,
+      Audit(actor, kAuditPasswordReset, UserSubject(username), "generated password, sessions and tokens revoked")));
+  return password;
+}
+
+Status AccountService::Disable(const std::string& actor, const std::string& username, Instant now) {
+  Result<User> user = store_.FindUserByName(username);
+  if (!user.ok()) return user.status();
+  if (user->disabled) return Status::Ok();
+  user->disabled = true;
+  SessionRevocation revoke;
+  revoke.at = now;
+  revoke.api_tokens_too = true;
+  return store_.UpdateUser(
+      *user, revoke, Audit(actor, kAuditUserDisable, UserSubject(username), "disabled, sessions and tokens revoked"));
+}
+
+Result<std::string> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label, Instant now) {
+  if (label.empty()) return Status::InvalidArgument("label", "must say what the token is for");
+  Result<User> user = store_.GetUser(user_id);
+  if (!user.ok()) return user.status();
+  std::string token = NewToken();
+  Session session;
+  session.token_hash = TokenHash(token);
+  session.user_id = user_id;
+  session.kind = kSessionKindApiToken;
+  session.label = label;
+  session.created_at = now;
+  session.expires_at = 0;
+  Result<Session> stored =
+      store_.AddSession(session, Audit(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
+                                       "API token \"" + label + "\""));
+  if (!stored.ok()) return stored.status();
+  return token;
+}
+
+Status AccountService::RevokeApiToken(std::int64_t user_id, std::int64_t token_id, Instant now) {
+  Result<User> user = store_.GetUser(user_id);
+  if (!user.ok()) return user.status();
+  Result<std::vector<Session>> tokens = store_.ListTokens(user_id);
+  if (!tokens.ok()) return tokens.status();
+  const auto found = std::find_if(tokens->begin(), tokens->end(),
+                                  [&](const Session& t) { return t.id == token_id && !t.revoked_at; });
+  if (found == tokens->end()) return Status::NotFound("API token " + std::to_string(token_id) + " not found");
+  return store_.RevokeSession(found->token_hash, now,
+                              Audit(UserActor(*user), kAuditTokenRevoke, UserSubject(user->username),
+                                    "API token " + std::to_string(token_id) + " \"" + found->label + "\""));
+}
+
+bool AccountService::Locked(const std::string& username, const std::string& address, Instant now) {
+  std::lock_guard<std::mutex> lock(throttle_mutex_);
+  auto locked = [now](const std::map<std::string, Throttle>& map, const std::string& key) {
+    const auto it = map.find(key);
+    return it != map.end() && now < it->second.locked_until;
+  };
+  return locked(by_account_, username) || locked(by_address_, address);
+}
+
+void AccountService::CountFailure(const std::string& username, const std::string& address, Instant now) {
+  std::lock_guard<std::mutex> lock(throttle_mutex_);
+  for (auto* map : {&by_account_, &by_address_}) {
+    if (map->size() < kMaxTracked) continue;
+    for (auto it = map->begin(); it != map->end();) {
+      Record(it->second, 0, now);  // prunes only: limit 0 never locks
+      it = it->second.failures.empty() && now >= it->second.locked_until ? map->erase(it) : std::next(it);
+    }
+  }
+  Record(by_account_[username], policy_.per_account, now);
+  Record(by_address_[address], policy_.per_address, now);
+}
+
+void AccountService::Record(Throttle& throttle, int limit, Instant now) const {
+  while (!throttle.failures.empty() && throttle.failures.front() <= now - policy_.window) {
+    throttle.failures.pop_front();
+  }
+  if (limit <= 0) return;
+  throttle.failures.push_back(now);
+  if (static_cast<int>(throttle.failures.size()) >= limit) {
+    throttle.locked_until = now + policy_.lockout;
+    throttle.failures.clear();
+  }
+}
+
+Status AccountService::Fail(const std::string& username, const std::string& address, const std::string& why) {
+  return store_.AppendAudit(
+      Audit("anonymous", kAuditLoginFailure, TypedUserSubject(username), "from " + address + ": " + why));
+}
+
+const std::string& AccountService::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    // Any fixed password: what matters is a real hash of the same cost to verify against.
+    Result<std::string> hash = HashPassword("rectify-no-such-user", policy_.cost);
+    dummy_hash_ = hash.ok() ? std::move(hash).value() : std::string();
+  });
+  return dummy_hash_;
+}
+
+}  // namespace rectify::accounts

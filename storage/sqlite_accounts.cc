@@ -1,0 +1,194 @@
+// SqliteStore's accounts::AccountStore: the users and sessions tables (schema version 5).
+#include <utility>
+
+#include "storage/sqlite_audit.h"
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_store.h"
+
+namespace rectify {
+namespace {
+
+using accounts::Session;
+using accounts::User;
+using sqlite::Db;
+using sqlite::Query;
+
+// Column order read by ReadUser and ReadSession.
+constexpr const char* kUserColumns =
+    "SELECT id, username, display_name, unit, roles, disabled, password_hash, created_at, password_changed_at "
+    "FROM users ";
+constexpr const char* kSessionColumns =
+    "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at FROM sessions ";
+
+Result<User> ReadUser(const Query& row) {
+  User user;
+  user.id = row.Int(0);
+  user.username = row.Text(1);
+  user.display_name = row.Text(2);
+  user.unit = row.Text(3);
+  Result<std::vector<accounts::Role>> roles = accounts::ParseRoles(row.Text(4));
+  if (!roles.ok()) return Status::Internal("user " + user.username + " has bad roles: " + roles.status().message());
+  user.roles = std::move(roles).value();
+  user.disabled = row.Int(5) != 0;
+  user.password_hash = row.Text(6);
+  user.created_at = row.Int(7);
+  user.password_changed_at = row.Int(8);
+  return user;
+}
+
+Session ReadSession(const Query& row) {
+  Session session;
+  session.id = row.Int(0);
+  session.token_hash = row.Text(1);
+  session.user_id = row.Int(2);
+  session.kind = row.Text(3);
+  session.label = row.Text(4);
+  session.created_at = row.Int(5);
+  session.expires_at = row.Int(6);
+  session.revoked_at = row.OptionalInt(7);
+  return session;
+}
+
+// The user of the first row of `query`, kNotFound (naming `what`) when there is none.
+Result<User> OneUser(Query& query, const std::string& what) {
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound(what + " not found");
+  return ReadUser(query);
+}
+
+Status RevokeAll(Db& db, std::int64_t user_id, const accounts::SessionRevocation& revoke) {
+  return db
+      .Prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ? "
+               "AND (kind = 'session' OR ? = 1)")
+      .BindAll(revoke.at, user_id, revoke.keep_token_hash, std::int64_t{revoke.api_tokens_too ? 1 : 0})
+      .Run();
+}
+
+}  // namespace
+
+Result<User> SqliteStore::AddUser(User user, const AuditRecord& audit) {
+  Status written = Write([&](Db& db) {
+    Query taken = db.Prepare("SELECT 1 FROM users WHERE username = ?");
+    taken.BindAll(user.username);
+    Result<bool> row = taken.Step();
+    if (!row.ok()) return row.status();
+    if (*row) return Status::InvalidArgument("username", "\"" + user.username + "\" is taken");
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("INSERT INTO users (username, display_name, unit, roles, disabled, password_hash, created_at, "
+                   "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .BindAll(user.username, user.display_name, user.unit, accounts::JoinRoles(user.roles),
+                     std::int64_t{user.disabled ? 1 : 0}, user.password_hash, user.created_at,
+                     user.password_changed_at)
+            .Run());
+    user.id = db.LastInsertId();
+    return Audit(db, audit);
+  });
+  if (!written.ok()) return written;
+  return user;
+}
+
+Result<User> SqliteStore::FindUserByName(const std::string& username) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = lease->db().Prepare(std::string(kUserColumns) + "WHERE username = ?");
+  query.BindAll(username);
+  return OneUser(query, "user " + username);
+}
+
+Result<User> SqliteStore::GetUser(std::int64_t id) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = lease->db().Prepare(std::string(kUserColumns) + "WHERE id = ?");
+  query.BindAll(id);
+  return OneUser(query, "user " + std::to_string(id));
+}
+
+Result<std::vector<User>> SqliteStore::ListUsers() {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = lease->db().Prepare(std::string(kUserColumns) + "ORDER BY username");
+  std::vector<User> users;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return users;
+    Result<User> user = ReadUser(query);
+    if (!user.ok()) return user.status();
+    users.push_back(std::move(user).value());
+  }
+}
+
+Status SqliteStore::UpdateUser(const User& user, const std::optional<accounts::SessionRevocation>& revoke,
+                               const AuditRecord& audit) {
+  return Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("UPDATE users SET display_name = ?, unit = ?, roles = ?, disabled = ?, password_hash = ?, "
+                   "password_changed_at = ? WHERE id = ?")
+            .BindAll(user.display_name, user.unit, accounts::JoinRoles(user.roles),
+                     std::int64_t{user.disabled ? 1 : 0}, user.password_hash, user.password_changed_at, user.id)
+            .Run());
+    if (db.Changes() == 0) return Status::NotFound("user " + std::to_string(user.id) + " not found");
+    if (revoke) RECTIFY_RETURN_IF_ERROR(RevokeAll(db, user.id, *revoke));
+    return Audit(db, audit);
+  });
+}
+
+Result<Session> SqliteStore::AddSession(Session session, const AuditRecord& audit) {
+  Status written = Write([&](Db& db) {
+    Query user = db.Prepare("SELECT 1 FROM users WHERE id = ?");
+    user.BindAll(session.user_id);
+    Result<bool> row = user.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("user " + std::to_string(session.user_id) + " not found");
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, revoked_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .BindAll(session.token_hash, session.user_id, session.kind, session.label, session.created_at,
+                     session.expires_at, session.revoked_at)
+            .Run());
+    session.id = db.LastInsertId();
+    return Audit(db, audit);
+  });
+  if (!written.ok()) return written;
+  return session;
+}
+
+Result<Session> SqliteStore::FindSession(const std::string& token_hash) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query = lease->db().Prepare(std::string(kSessionColumns) + "WHERE token_hash = ?");
+  query.BindAll(token_hash);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("session not found");
+  return ReadSession(query);
+}
+
+Status SqliteStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {
+  return Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+            .BindAll(at, token_hash)
+            .Run());
+    if (db.Changes() == 0) return Status::NotFound("session not found");
+    return Audit(db, audit);
+  });
+}
+
+Result<std::vector<Session>> SqliteStore::ListTokens(std::int64_t user_id) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  Query query =
+      lease->db().Prepare(std::string(kSessionColumns) + "WHERE user_id = ? AND kind = 'api_token' ORDER BY id DESC");
+  query.BindAll(user_id);
+  std::vector<Session> tokens;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return tokens;
+    tokens.push_back(ReadSession(query));
+  }
+}
+
+}  // namespace rectify

@@ -1,0 +1,297 @@
+// AccountService (accounts/account_service.h) against a real SqliteStore in a temporary
+// directory, with time passed in. Passwords are hashed at the test-only minimum cost.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "accounts/account_service.h"
+#include "engine/clock.h"
+#include "storage/sqlite_store.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::accounts {
+namespace {
+
+const Instant kStart = ShanghaiInstant(CivilDate{2021, 10, 22}, 9 * 3600);
+constexpr char kPassword[] = "autumn-campaign-2021";
+constexpr char kAddress[] = "10.0.0.7";
+
+AccountPolicy TestPolicy() {
+  AccountPolicy policy;
+  policy.cost = PasswordCost::TestOnlyMinimum();
+  return policy;
+}
+
+struct Fixture {
+  testing::TempDir dir;
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kStart);
+  std::unique_ptr<SqliteStore> store = SqliteStore::Open(dir.File("rectify.sqlite"), clock).value();
+  AccountService service{*store, TestPolicy()};
+
+  User Add(const std::string& username, std::vector<Role> roles = {Role::kOffice}, const std::string& unit = "") {
+    Result<User> user = service.AddUser("os:root", username, "张伟", unit, roles, kPassword, kStart);
+    REQUIRE(user.ok());
+    return *user;
+  }
+
+  std::string LoginOk(const std::string& username, const std::string& password = kPassword, Instant at = kStart) {
+    Result<LoginResult> login = service.Login(username, password, kAddress, at);
+    REQUIRE(login.ok());
+    return login->token;
+  }
+
+  std::vector<AuditRecord> Audit() {
+    std::vector<AuditRecord> records;
+    REQUIRE(store
+                ->ForEachAudit([&](const AuditRecord& record) {
+                  records.push_back(record);
+                  return Status::Ok();
+                })
+                .ok());
+    return records;
+  }
+
+  std::vector<std::string> Actions() {
+    std::vector<std::string> actions;
+    for (const AuditRecord& record : Audit()) actions.push_back(record.action);
+    return actions;
+  }
+};
+
+TEST_CASE("Adding a user checks the username and the roles and the unit and the password") {
+  Fixture f;
+  struct Case {
+    const char* username;
+    std::vector<Role> roles;
+    const char* unit;
+    const char* password;
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {"ab", {Role::kOffice}, "", kPassword, "username"},
+      {"Zhang", {Role::kOffice}, "", kPassword, "username"},
+      {"zhang wei", {Role::kOffice}, "", kPassword, "username"},
+      {"zhangwei", {}, "", kPassword, "role"},
+      {"zhangwei", {Role::kUnitMember}, "", kPassword, "unit"},
+      {"zhangwei", {Role::kOffice}, "", "too short", "password"},
+      {"zhangwei", {Role::kOffice}, "", "zhangwei-is-me", "password"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.username << " " << c.field);
+    Result<User> user = f.service.AddUser("os:root", c.username, "", c.unit, c.roles, c.password, kStart);
+    REQUIRE_FALSE(user.ok());
+    CHECK(user.status().code() == StatusCode::kInvalidArgument);
+    CHECK(user.status().field() == c.field);
+  }
+  CHECK(f.store->ListUsers().value().empty());
+  CHECK(f.Audit().empty());
+}
+
+TEST_CASE("A taken username is refused") {
+  Fixture f;
+  f.Add("zhangwei");
+  Result<User> again = f.service.AddUser("os:root", "zhangwei", "", "", {Role::kLeader}, kPassword, kStart);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.status().field() == "username");
+  CHECK(f.Actions() == std::vector<std::string>{"user.add"});
+}
+
+TEST_CASE("A stored user keeps a hash and not the password") {
+  Fixture f;
+  const User added = f.Add("li.na", {Role::kUnitMember, Role::kInspector}, "城管中队");
+  const User stored = f.store->FindUserByName("li.na").value();
+  CHECK(stored.id == added.id);
+  CHECK(stored.roles == std::vector<Role>{Role::kUnitMember, Role::kInspector});
+  CHECK(stored.unit == "城管中队");
+  CHECK(stored.created_at == kStart);
+  CHECK(stored.password_hash.rfind("$argon2id$", 0) == 0);
+  CHECK(stored.password_hash.find(kPassword) == std::string::npos);
+}
+
+TEST_CASE("A login returns a token that authenticates the user until the session expires") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  Result<LoginResult> login = f.service.Login("zhangwei", kPassword, kAddress, kStart);
+  REQUIRE(login.ok());
+  CHECK(login->user.id == user.id);
+  CHECK(login->expires_at == kStart + 12 * 3600);
+  CHECK(f.service.Authenticate(login->token, kStart + 60).value().username == "zhangwei");
+  CHECK(f.service.Authenticate(login->token, kStart + 12 * 3600 - 1).ok());
+  const Status expired = f.service.Authenticate(login->token, kStart + 12 * 3600).status();
+  CHECK(expired.code() == StatusCode::kPermissionDenied);
+  CHECK(f.service.Authenticate("made-up-token", kStart).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.store->FindSession(login->token).status().code() == StatusCode::kNotFound);  // only hashes are stored
+  CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success"});
+}
+
+TEST_CASE("A wrong password and an unknown user and a disabled user get the identical error") {
+  Fixture f;
+  f.Add("zhangwei");
+  f.Add("wangfang");
+  REQUIRE(f.service.Disable("os:root", "wangfang", kStart).ok());
+  const Status wrong = f.service.Login("zhangwei", "wrong-password-1", kAddress, kStart).status();
+  const Status unknown = f.service.Login("nobody", kPassword, kAddress, kStart).status();
+  const Status disabled = f.service.Login("wangfang", kPassword, kAddress, kStart).status();
+  CHECK(wrong.code() == StatusCode::kPermissionDenied);
+  CHECK(wrong.message() == "wrong username or password");
+  for (const Status& other : {unknown, disabled}) {
+    CHECK(other.code() == wrong.code());
+    CHECK(other.message() == wrong.message());
+    CHECK(other.field() == wrong.field());
+  }
+  CHECK(f.Actions() == std::vector<std::string>{"user.add", "user.add", "user.disable", "login.failure",
+                                                "login.failure", "login.failure"});
+}
+
+TEST_CASE("Disabling a user ends their sessions and API tokens") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string session = f.LoginOk("zhangwei");
+  const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  REQUIRE(f.service.Authenticate(api, kStart).ok());
+  REQUIRE(f.service.Disable("os:root", "zhangwei", kStart + 10).ok());
+  CHECK(f.service.Authenticate(session, kStart + 20).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.service.Authenticate(api, kStart + 20).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.store->FindSession(TokenHash(session)).value().revoked_at == kStart + 10);
+  CHECK(f.store->GetUser(user.id).value().disabled);
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).status().message() == kWrongCredentials);
+  CHECK(f.service.Disable("os:root", "nobody", kStart).code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("Five failures lock an account for fifteen minutes even with the right password") {
+  Fixture f;
+  f.Add("zhangwei");
+  for (int i = 0; i < 5; ++i) {
+    // From different addresses: the account count alone locks.
+    CHECK(f.service.Login("zhangwei", "wrong-password-1", "10.0.1." + std::to_string(i), kStart + i).status().message() ==
+          kWrongCredentials);
+  }
+  const Status locked = f.service.Login("zhangwei", kPassword, kAddress, kStart + 60).status();
+  CHECK(locked.code() == StatusCode::kPermissionDenied);
+  CHECK(locked.message() == "too many failed logins: try again later");
+  CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60 - 1).ok());
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60).ok());
+  const std::vector<AuditRecord> audit = f.Audit();
+  CHECK(audit.back().action == "login.success");
+  CHECK(audit[audit.size() - 2].detail == "from 10.0.0.7: locked out");
+}
+
+TEST_CASE("Failures that leave the window do not count toward a lock") {
+  Fixture f;
+  f.Add("zhangwei");
+  for (int i = 0; i < 4; ++i) REQUIRE_FALSE(f.service.Login("zhangwei", "wrong-password-1", kAddress, kStart).ok());
+  REQUIRE_FALSE(f.service.Login("zhangwei", "wrong-password-1", kAddress, kStart + 15 * 60).ok());
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 15 * 60 + 1).ok());
+}
+
+TEST_CASE("Twenty failures from one address lock that address out for every username") {
+  Fixture f;
+  f.Add("zhangwei");
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE_FALSE(f.service.Login("guess" + std::to_string(i), kPassword, "203.0.113.9", kStart + i).ok());
+  }
+  CHECK(f.service.Login("zhangwei", kPassword, "203.0.113.9", kStart + 30).status().message() ==
+        "too many failed logins: try again later");
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).ok());
+  CHECK(f.service.Login("zhangwei", kPassword, "203.0.113.9", kStart + 19 + 15 * 60).ok());
+}
+
+TEST_CASE("Logging out ends the session and a second logout is not an error") {
+  Fixture f;
+  f.Add("zhangwei");
+  const std::string token = f.LoginOk("zhangwei");
+  REQUIRE(f.service.Logout(token, kStart + 5).ok());
+  CHECK(f.service.Authenticate(token, kStart + 6).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.service.Logout(token, kStart + 7).ok());
+  CHECK(f.service.Logout("never-issued", kStart + 7).ok());
+  CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success", "logout"});
+}
+
+TEST_CASE("Changing the password keeps the current session and revokes the others") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string current = f.LoginOk("zhangwei");
+  const std::string other = f.LoginOk("zhangwei");
+  const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
+  CHECK(f.service.ChangePassword(user.id, "not-the-password", "new-password-2021", kStart, current).message() ==
+        kWrongCredentials);
+  CHECK(f.service.ChangePassword(user.id, kPassword, "short", kStart, current).field() == "password");
+  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kStart + 10, current).ok());
+  CHECK(f.service.Authenticate(current, kStart + 20).ok());
+  CHECK_FALSE(f.service.Authenticate(other, kStart + 20).ok());
+  CHECK(f.service.Authenticate(api, kStart + 20).ok());
+  CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).ok());
+  CHECK(f.service.Login("zhangwei", "new-password-2021", kAddress, kStart + 30).ok());
+  CHECK(f.store->GetUser(user.id).value().password_changed_at == kStart + 10);
+  // The wrong current password is recorded as a failed login; the policy refusal is not.
+  CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success", "login.success", "token.issue",
+                                                "login.failure", "password.change", "login.failure",
+                                                "login.success"});
+}
+
+TEST_CASE("Resetting a password gives a new one and revokes every session and token") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string session = f.LoginOk("zhangwei");
+  const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
+  Result<std::string> password = f.service.ResetPassword("os:root", "zhangwei", kStart + 10);
+  REQUIRE(password.ok());
+  CHECK(CheckPasswordPolicy(*password, "zhangwei").ok());
+  CHECK_FALSE(f.service.Authenticate(session, kStart + 20).ok());
+  CHECK_FALSE(f.service.Authenticate(api, kStart + 20).ok());
+  CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).ok());
+  CHECK(f.service.Login("zhangwei", *password, kAddress, kStart + 30).ok());
+  CHECK(f.service.ResetPassword("os:root", "nobody", kStart).status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("API tokens never expire and stop working when revoked") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const User other = f.Add("wangfang");
+  const std::string token = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  CHECK(f.service.IssueApiToken(user.id, "", kStart).status().field() == "label");
+  CHECK(f.service.Authenticate(token, kStart + 365 * kSecondsPerDay).value().id == user.id);
+  const std::vector<Session> tokens = f.store->ListTokens(user.id).value();
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].label == "dashboard");
+  CHECK(tokens[0].expires_at == 0);
+  CHECK(f.service.RevokeApiToken(other.id, tokens[0].id, kStart).code() == StatusCode::kNotFound);
+  REQUIRE(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 5).ok());
+  CHECK_FALSE(f.service.Authenticate(token, kStart + 6).ok());
+  CHECK(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 7).code() == StatusCode::kNotFound);
+  CHECK(f.store->ListTokens(user.id).value()[0].revoked_at == kStart + 5);
+  CHECK(f.Actions() == std::vector<std::string>{"user.add", "user.add", "token.issue", "token.revoke"});
+}
+
+TEST_CASE("No audit record holds a password or a token") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  // A password typed into the username field is not a valid username, so it is not logged.
+  std::vector<std::string> secrets = {kPassword, "new-password-2021", "Typed Into Username!", "wrong-password-1"};
+  const std::string session = f.LoginOk("zhangwei");
+  secrets.push_back(session);
+  REQUIRE_FALSE(f.service.Login("zhangwei", "wrong-password-1", kAddress, kStart).ok());
+  REQUIRE_FALSE(f.service.Login("Typed Into Username!", kPassword, kAddress, kStart).ok());
+  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kStart, session).ok());
+  const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  secrets.push_back(api);
+  secrets.push_back(TokenHash(api));
+  secrets.push_back(f.service.ResetPassword("os:root", "zhangwei", kStart).value());
+  REQUIRE(f.service.Disable("os:root", "zhangwei", kStart).ok());
+  const std::vector<AuditRecord> audit = f.Audit();
+  CHECK(audit.size() == 8);
+  for (const AuditRecord& record : audit) {
+    for (const std::string& secret : secrets) {
+      INFO(record.action << ": " << record.subject << ": " << record.detail);
+      CHECK(record.subject.find(secret) == std::string::npos);
+      CHECK(record.detail.find(secret) == std::string::npos);
+      CHECK(record.actor.find(secret) == std::string::npos);
+    }
+  }
+  CHECK(VerifyChain(audit).intact);
+}
+
+}  // namespace
+}  // namespace rectify::accounts

@@ -1,0 +1,130 @@
+// `rectify user add|list|disable|reset-password` through their command functions, on a real
+// SQLite file. Passwords are hashed at the test-only minimum cost.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+
+#include "accounts/account_service.h"
+#include "app/user_commands.h"
+#include "storage/sqlite_store.h"
+#include "tests/temp_dir.h"
+
+namespace rectify::testing {
+namespace {
+
+const Instant kNow = ShanghaiInstant(CivilDate{2021, 10, 22}, 9 * 3600);
+
+app::UserCommandOptions Common(const TempDir& dir) {
+  app::UserCommandOptions common;
+  common.db_path = dir.File("rectify.sqlite");
+  common.actor = "os:root";
+  common.now = kNow;
+  common.cost = accounts::PasswordCost::TestOnlyMinimum();
+  return common;
+}
+
+int Add(const TempDir& dir, const std::string& username, const std::string& stdin_text, std::string& out,
+        std::string& err) {
+  app::UserAddOptions options;
+  options.common = Common(dir);
+  options.username = username;
+  options.display_name = "张伟";
+  options.unit = "党政办";
+  options.roles = {"office", "leader"};
+  options.password_stdin = !stdin_text.empty();
+  std::istringstream in(stdin_text);
+  std::ostringstream o, e;
+  const int code = app::UserAdd(options, in, o, e);
+  out = o.str();
+  err = e.str();
+  return code;
+}
+
+bool CanLogin(const TempDir& dir, const std::string& username, const std::string& password) {
+  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  REQUIRE(store.ok());
+  accounts::AccountPolicy policy;
+  policy.cost = accounts::PasswordCost::TestOnlyMinimum();
+  accounts::AccountService service(**store, policy);
+  return service.Login(username, password, "127.0.0.1", kNow).ok();
+}
+
+TEST_CASE("User add reads the password from stdin and prints no password") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "zhangwei", "first-admin-pass\n", out, err) == 0);
+  CHECK(out == "added user zhangwei (office,leader)\n");
+  CHECK(out.find("first-admin-pass") == std::string::npos);
+  CHECK(CanLogin(dir, "zhangwei", "first-admin-pass"));
+}
+
+TEST_CASE("User add without a password generates one and prints it once") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "zhangwei", "", out, err) == 0);
+  const std::string marker = "password (shown once): ";
+  const std::size_t at = out.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string password = out.substr(at + marker.size(), 23);
+  CHECK(CanLogin(dir, "zhangwei", password));
+}
+
+TEST_CASE("User add refuses a weak password and an unknown role") {
+  TempDir dir;
+  std::string out, err;
+  CHECK(Add(dir, "zhangwei", "short\n", out, err) == 1);
+  CHECK(err.find("password") != std::string::npos);
+  app::UserAddOptions options;
+  options.common = Common(dir);
+  options.username = "lina";
+  options.roles = {"admin"};
+  std::istringstream in;
+  std::ostringstream o, e;
+  CHECK(app::UserAdd(options, in, o, e) == 1);
+  CHECK(e.str().find("role") != std::string::npos);
+}
+
+TEST_CASE("User list shows the users and never a password hash") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "zhangwei", "first-admin-pass\n", out, err) == 0);
+  std::ostringstream o, e;
+  REQUIRE(app::UserList(Common(dir), o, e) == 0);
+  const std::string table = o.str();
+  CHECK(table.find("username") != std::string::npos);
+  CHECK(table.find("zhangwei") != std::string::npos);
+  CHECK(table.find("张伟") != std::string::npos);
+  CHECK(table.find("office,leader") != std::string::npos);
+  CHECK(table.find("argon2") == std::string::npos);
+  CHECK(table.find('$') == std::string::npos);
+}
+
+TEST_CASE("User disable and reset-password act on the named user") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "zhangwei", "first-admin-pass\n", out, err) == 0);
+  std::ostringstream reset_out, reset_err;
+  REQUIRE(app::UserResetPassword(Common(dir), "zhangwei", reset_out, reset_err) == 0);
+  const std::string text = reset_out.str();
+  const std::string password = text.substr(text.size() - 24, 23);
+  CHECK_FALSE(CanLogin(dir, "zhangwei", "first-admin-pass"));
+  CHECK(CanLogin(dir, "zhangwei", password));
+  std::ostringstream disable_out, disable_err;
+  REQUIRE(app::UserDisable(Common(dir), "zhangwei", disable_out, disable_err) == 0);
+  CHECK_FALSE(CanLogin(dir, "zhangwei", password));
+  std::ostringstream list;
+  REQUIRE(app::UserList(Common(dir), list, disable_err) == 0);
+  CHECK(list.str().find("yes") != std::string::npos);
+}
+
+TEST_CASE("User commands other than add refuse a missing database") {
+  TempDir dir;
+  std::ostringstream out, err;
+  CHECK(app::UserList(Common(dir), out, err) == 1);
+  CHECK(app::UserDisable(Common(dir), "zhangwei", out, err) == 1);
+  CHECK(err.str().find("no database file") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace rectify::testing
