@@ -95,6 +95,22 @@ class RectifyProcess {
   std::string log_;
 };
 
+// A database made by `rectify import`: two problems of villages 1 and 2 due 2021-10-14.
+std::string ImportTwoLateProblems(const TempDir& dir) {
+  const std::string db = dir.File("rectify.sqlite");
+  std::FILE* csv = std::fopen(dir.File("problems.csv").c_str(), "w");
+  REQUIRE(csv != nullptr);
+  std::fputs("area,source,description,unit,deadline\n"
+             "14,campaign_sweep,示例一,village_1,2021-10-14\n"
+             "14,campaign_sweep,示例二,village_2,2021-10-14\n",
+             csv);
+  std::fclose(csv);
+  RectifyProcess import({"import", "--db", db, "--campaign", kCampaign, dir.File("problems.csv"), "--now",
+                         "2021-10-12T09:00"});
+  REQUIRE(WEXITSTATUS(import.Wait()) == 0);
+  return db;
+}
+
 std::vector<std::string> ServeArgs(const TempDir& dir) {
   return {"serve", "--db", dir.File("rectify.sqlite"), "--campaign", kCampaign, "--port", "0",
           "--now", "2021-10-12T09:00"};
@@ -204,19 +220,7 @@ TEST_CASE("a port already taken is reported, not silently shared") {
 
 TEST_CASE("a notifier killed between delivery and its log repeats only that message and with the same key") {
   TempDir dir;
-  const std::string db = dir.File("rectify.sqlite");
-  {
-    std::FILE* csv = std::fopen(dir.File("problems.csv").c_str(), "w");
-    REQUIRE(csv != nullptr);
-    std::fputs("area,source,description,unit,deadline\n"
-               "14,campaign_sweep,示例一,village_1,2021-10-14\n"
-               "14,campaign_sweep,示例二,village_2,2021-10-14\n",
-               csv);
-    std::fclose(csv);
-    RectifyProcess import({"import", "--db", db, "--campaign", kCampaign, dir.File("problems.csv"), "--now",
-                           "2021-10-12T09:00"});
-    REQUIRE(WEXITSTATUS(import.Wait()) == 0);
-  }
+  const std::string db = ImportTwoLateProblems(dir);
 
   // A webhook receiver that kills the notifier while it waits for the first answer: the message
   // has arrived, the notifier never learns it, so it never writes the notification log.
@@ -289,19 +293,7 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
 
 TEST_CASE("audit verify exits 0 on an imported database and 1 once a record is edited behind its back") {
   TempDir dir;
-  const std::string db = dir.File("rectify.sqlite");
-  {
-    std::FILE* csv = std::fopen(dir.File("problems.csv").c_str(), "w");
-    REQUIRE(csv != nullptr);
-    std::fputs("area,source,description,unit,deadline\n"
-               "14,campaign_sweep,示例一,village_1,2021-10-14\n"
-               "14,campaign_sweep,示例二,village_2,2021-10-14\n",
-               csv);
-    std::fclose(csv);
-    RectifyProcess import({"import", "--db", db, "--campaign", kCampaign, dir.File("problems.csv"), "--now",
-                           "2021-10-12T09:00"});
-    REQUIRE(WEXITSTATUS(import.Wait()) == 0);
-  }
+  const std::string db = ImportTwoLateProblems(dir);
   {
     RectifyProcess verify({"audit", "verify", "--db", db});
     const std::string output = verify.RestOfOutput();
