@@ -12,15 +12,6 @@ constexpr char kNotLoggedIn[] = "not logged in";
 // dropped, so a flood of made-up names cannot grow the maps without bound.
 constexpr std::size_t kMaxTracked = 10000;
 
-AuditRecord Audit(std::string actor, const char* action, std::string subject, std::string detail) {
-  AuditRecord record;
-  record.actor = std::move(actor);
-  record.action = action;
-  record.subject = std::move(subject);
-  record.detail = std::move(detail);
-  return record;
-}
-
 std::string UserSubject(const std::string& username) { return "user " + username; }
 std::string UserActor(const User& user) { return "user " + user.username; }
 
@@ -64,7 +55,7 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
   user.password_hash = std::move(hash).value();
   user.created_at = now;
   user.password_changed_at = now;
-  return store_.AddUser(user, Audit(actor, kAuditUserAdd, UserSubject(username),
+  return store_.AddUser(user, MakeAuditRecord(actor, kAuditUserAdd, UserSubject(username),
                                     "roles " + JoinRoles(roles) + (unit.empty() ? "" : ", unit " + unit)));
 }
 
@@ -98,7 +89,7 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
   session.created_at = now;
   session.expires_at = result.expires_at;
   Result<Session> stored = store_.AddSession(
-      session, Audit(UserActor(*user), kAuditLoginSuccess, UserSubject(user->username),
+      session, MakeAuditRecord(UserActor(*user), kAuditLoginSuccess, UserSubject(user->username),
                      "from " + address + ", until " + FormatInstant(result.expires_at)));
   if (!stored.ok()) return stored.status();
   result.user = std::move(user).value();
@@ -131,7 +122,7 @@ Status AccountService::Logout(const std::string& token, Instant now) {
   Result<User> user = store_.GetUser(session->user_id);
   const std::string name = user.ok() ? user->username : std::to_string(session->user_id);
   const Status revoked = store_.RevokeSession(
-      hash, now, Audit("user " + name, kAuditLogout, UserSubject(name), "session " + std::to_string(session->id)));
+      hash, now, MakeAuditRecord("user " + name, kAuditLogout, UserSubject(name), "session " + std::to_string(session->id)));
   return revoked.code() == StatusCode::kNotFound ? Status::Ok() : revoked;
 }
 
@@ -141,7 +132,7 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
   Result<User> user = store_.GetUser(user_id);
   if (!user.ok()) return user.status();
   if (!VerifyPassword(old_password, user->password_hash)) {
-    RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(Audit(UserActor(*user), kAuditLoginFailure,
+    RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(MakeAuditRecord(UserActor(*user), kAuditLoginFailure,
                                                      UserSubject(user->username),
                                                      "password change: wrong current password")));
     return WrongCredentials();
@@ -155,7 +146,7 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
   revoke.at = now;
   revoke.keep_token_hash = current_token.empty() ? std::string() : TokenHash(current_token);
   return store_.UpdateUser(*user, revoke,
-                           Audit(UserActor(*user), kAuditPasswordChange, UserSubject(user->username),
+                           MakeAuditRecord(UserActor(*user), kAuditPasswordChange, UserSubject(user->username),
                                  "other sessions revoked"));
 }
 
@@ -173,7 +164,7 @@ Result<std::string> AccountService::ResetPassword(const std::string& actor, cons
   revoke.api_tokens_too = true;
   RECTIFY_RETURN_IF_ERROR(store_.UpdateUser(
       *user, revoke,
-      Audit(actor, kAuditPasswordReset, UserSubject(username), "generated password, sessions and tokens revoked")));
+      MakeAuditRecord(actor, kAuditPasswordReset, UserSubject(username), "generated password, sessions and tokens revoked")));
   return password;
 }
 
@@ -186,7 +177,7 @@ Status AccountService::Disable(const std::string& actor, const std::string& user
   revoke.at = now;
   revoke.api_tokens_too = true;
   return store_.UpdateUser(
-      *user, revoke, Audit(actor, kAuditUserDisable, UserSubject(username), "disabled, sessions and tokens revoked"));
+      *user, revoke, MakeAuditRecord(actor, kAuditUserDisable, UserSubject(username), "disabled, sessions and tokens revoked"));
 }
 
 Result<std::string> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label, Instant now) {
@@ -202,7 +193,7 @@ Result<std::string> AccountService::IssueApiToken(std::int64_t user_id, const st
   session.created_at = now;
   session.expires_at = 0;
   Result<Session> stored =
-      store_.AddSession(session, Audit(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
+      store_.AddSession(session, MakeAuditRecord(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
                                        "API token \"" + label + "\""));
   if (!stored.ok()) return stored.status();
   return token;
@@ -217,7 +208,7 @@ Status AccountService::RevokeApiToken(std::int64_t user_id, std::int64_t token_i
                                   [&](const Session& t) { return t.id == token_id && !t.revoked_at; });
   if (found == tokens->end()) return Status::NotFound("API token " + std::to_string(token_id) + " not found");
   return store_.RevokeSession(found->token_hash, now,
-                              Audit(UserActor(*user), kAuditTokenRevoke, UserSubject(user->username),
+                              MakeAuditRecord(UserActor(*user), kAuditTokenRevoke, UserSubject(user->username),
                                     "API token " + std::to_string(token_id) + " \"" + found->label + "\""));
 }
 
@@ -257,7 +248,7 @@ void AccountService::Record(Throttle& throttle, int limit, Instant now) const {
 
 Status AccountService::Fail(const std::string& username, const std::string& address, const std::string& why) {
   return store_.AppendAudit(
-      Audit("anonymous", kAuditLoginFailure, TypedUserSubject(username), "from " + address + ": " + why));
+      MakeAuditRecord("anonymous", kAuditLoginFailure, TypedUserSubject(username), "from " + address + ": " + why));
 }
 
 const std::string& AccountService::DummyHash() {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/time.h"
@@ -29,6 +30,16 @@ struct AuditRecord {
   std::string prev_hash;  // the previous record's hash; kAuditGenesisHash for record 1
   std::string hash;       // AuditHash(*this): 64 lowercase hex digits
 };
+
+// A record to append: the store fills seq, at, prev_hash and hash.
+inline AuditRecord MakeAuditRecord(std::string actor, std::string action, std::string subject, std::string detail) {
+  AuditRecord record;
+  record.actor = std::move(actor);
+  record.action = std::move(action);
+  record.subject = std::move(subject);
+  record.detail = std::move(detail);
+  return record;
+}
 
 // The actions the store records by itself.
 inline constexpr char kAuditItemCreate[] = "item.create";

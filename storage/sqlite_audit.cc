@@ -27,15 +27,6 @@ std::string ItemSubject(const Item& item) {
   return std::string(ItemKindName(item.kind)) + " " + std::to_string(item.id);
 }
 
-AuditRecord Record(std::string actor, const char* action, std::string subject, std::string detail) {
-  AuditRecord record;
-  record.actor = std::move(actor);
-  record.action = action;
-  record.subject = std::move(subject);
-  record.detail = std::move(detail);
-  return record;
-}
-
 AuditRecord ReadRecord(const Query& row) {
   AuditRecord record;
   record.seq = row.Int(0);
@@ -52,31 +43,31 @@ AuditRecord ReadRecord(const Query& row) {
 }  // namespace
 
 AuditRecord ItemCreatedRecord(const Item& item, const EventRecord& created) {
-  return Record(created.actor, kAuditItemCreate, ItemSubject(item),
+  return MakeAuditRecord(created.actor, kAuditItemCreate, ItemSubject(item),
                 item.state.ToString() + (item.unit.empty() ? "" : " unit " + item.unit) + ": " + item.title);
 }
 
 AuditRecord ItemEventRecord(const Item& item, const EventRecord& event) {
-  return Record(event.actor, kAuditItemEvent, ItemSubject(item),
+  return MakeAuditRecord(event.actor, kAuditItemEvent, ItemSubject(item),
                 event.from + " -> " + event.to + " " + event.event + (event.note.empty() ? "" : ": " + event.note));
 }
 
 AuditRecord ItemDeadlinesRecord(const Item& item) {
-  return Record(kAuditActorSystem, kAuditItemDeadlines, ItemSubject(item),
+  return MakeAuditRecord(kAuditActorSystem, kAuditItemDeadlines, ItemSubject(item),
                 "deadline " + InstantOrNone(item.deadline) + WithRule(item.deadline_rule) + ", due " +
                     InstantOrNone(item.due_at) + WithRule(item.due_rule));
 }
 
 AuditRecord MetaPutRecord(const std::string& key, const std::string& value) {
-  return Record(kAuditActorSystem, kAuditMetaPut, "meta " + key, value);
+  return MakeAuditRecord(kAuditActorSystem, kAuditMetaPut, "meta " + key, value);
 }
 
 AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::string detail) {
-  return Record(kAuditActorNotifier, action, "outbox message " + std::to_string(message_id), std::move(detail));
+  return MakeAuditRecord(kAuditActorNotifier, action, "outbox message " + std::to_string(message_id), std::move(detail));
 }
 
 AuditRecord SilenceAddedRecord(const notifier::Silence& silence, std::string item) {
-  return Record(silence.approved_by, kAuditSilenceAdd, std::move(item),
+  return MakeAuditRecord(silence.approved_by, kAuditSilenceAdd, std::move(item),
                 "silence " + std::to_string(silence.id) + " until " + FormatInstant(silence.until) +
                     (silence.reason.empty() ? "" : ": " + silence.reason));
 }

@@ -20,9 +20,12 @@
 #include "storage/sqlite_store.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
+#include "tests/storage/query_plan.h"
 
 namespace rectify {
 namespace {
+
+using testing::Plan;
 
 using notifier::OutboxMessage;
 using notifier::OutboxState;
@@ -358,18 +361,6 @@ TEST_CASE("Pending messages are still due after the store is closed and opened a
   CHECK(EnqueueAll(*reopened, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 0);
 }
 
-// SQLite's plan for `query`: one line per loop, as EXPLAIN QUERY PLAN's detail column.
-std::vector<std::string> Plan(sqlite::Db& db, sqlite::SqlQuery query) {
-  query.sql = "EXPLAIN QUERY PLAN " + query.sql;
-  sqlite::Query explain = sqlite::PrepareBound(db, query);
-  std::vector<std::string> lines;
-  while (true) {
-    Result<bool> row = explain.Step();
-    REQUIRE(row.ok());
-    if (!*row) return lines;
-    lines.push_back(explain.Text(3));
-  }
-}
 
 // One index search in `index` order: no scan of the table, no sort.
 void CheckSearches(sqlite::Db& db, const sqlite::SqlQuery& query, const std::string& index) {

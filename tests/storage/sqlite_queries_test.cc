@@ -11,9 +11,12 @@
 #include "storage/sqlite_store.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
+#include "tests/storage/query_plan.h"
 
 namespace rectify {
 namespace {
+
+using testing::Plan;
 
 using testing::Enrollment;
 using testing::Ids;
@@ -214,18 +217,6 @@ TEST_CASE("A closed item is never overdue whatever its deadline") {
   CHECK(ListIds(*store, list).empty());
 }
 
-// What SQLite plans for `query`: one line per loop, e.g. "SEARCH i USING INDEX items_kind (kind=? AND rowid>?)".
-std::vector<std::string> Plan(sqlite::Db& db, sqlite::SqlQuery query) {
-  query.sql = "EXPLAIN QUERY PLAN " + query.sql;
-  sqlite::Query explain = sqlite::PrepareBound(db, query);
-  std::vector<std::string> lines;
-  while (true) {
-    Result<bool> row = explain.Step();
-    REQUIRE(row.ok());
-    if (!*row) return lines;
-    lines.push_back(explain.Text(3));
-  }
-}
 
 // Every loop is an index search (no SCAN of the table or of a whole index, no sort), and the
 // first, which drives the query, uses one of `indexes`.
