@@ -63,7 +63,7 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
                                           const std::string& address, Instant now) {
   if (Locked(username, address, now)) {
     RECTIFY_RETURN_IF_ERROR(Fail(username, address, "locked out"));
-    return Status::PermissionDenied(kLockedOut);
+    return Status::ResourceExhausted(kLockedOut);
   }
   Result<User> user = store_.FindUserByName(username);
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
@@ -73,7 +73,7 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
     CountFailure(username, address, now);
     const char* why = !user.ok() ? "unknown user" : !verified ? "wrong password" : "user disabled";
     RECTIFY_RETURN_IF_ERROR(Fail(username, address, why));
-    return WrongCredentials();
+    return Status::Unauthenticated(kWrongCredentials);
   }
   {
     std::lock_guard<std::mutex> lock(throttle_mutex_);
@@ -99,18 +99,18 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
 Result<User> AccountService::Authenticate(const std::string& token, Instant now) {
   Result<Session> session = store_.FindSession(TokenHash(token));
   if (!session.ok()) {
-    if (session.status().code() == StatusCode::kNotFound) return Status::PermissionDenied(kNotLoggedIn);
+    if (session.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
     return session.status();
   }
   if (session->revoked_at || (session->expires_at != 0 && now >= session->expires_at)) {
-    return Status::PermissionDenied(kNotLoggedIn);
+    return Status::Unauthenticated(kNotLoggedIn);
   }
   Result<User> user = store_.GetUser(session->user_id);
   if (!user.ok()) {
-    if (user.status().code() == StatusCode::kNotFound) return Status::PermissionDenied(kNotLoggedIn);
+    if (user.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
     return user.status();
   }
-  if (user->disabled) return Status::PermissionDenied(kNotLoggedIn);
+  if (user->disabled) return Status::Unauthenticated(kNotLoggedIn);
   return user;
 }
 

@@ -74,13 +74,13 @@ class AccountService {
                        const std::string& unit, const std::vector<Role>& roles, const std::string& password,
                        Instant now);
 
-  // A new session of session_lifetime. kPermissionDenied with kWrongCredentials for an unknown
-  // user, a wrong password or a disabled user alike; kPermissionDenied "too many failed logins:
+  // A new session of session_lifetime. kUnauthenticated with kWrongCredentials for an unknown
+  // user, a wrong password or a disabled user alike; kResourceExhausted "too many failed logins:
   // try again later" while the username or the address is locked out (no password is checked).
   Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& address,
                             Instant now);
 
-  // The user a session or API token acts for. kPermissionDenied "not logged in" for an unknown,
+  // The user a session or API token acts for. kUnauthenticated "not logged in" for an unknown,
   // revoked or expired token, or a disabled user.
   Result<User> Authenticate(const std::string& token, Instant now);
 

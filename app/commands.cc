@@ -105,7 +105,8 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  web::ApiServer server(service, campaign, clock, store);
+  accounts::AccountService accounts(store);
+  web::ApiServer server(service, campaign, clock, store, accounts, store);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
@@ -168,7 +169,8 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   ItemService service(opened->campaign, *opened->store);
   auto fingerprinted = service.RecomputeDeadlines();  // an empty database: records the rules' fingerprint
   if (!fingerprinted.ok()) return Fail(err, fingerprinted.status());
-  const Status seeded = SeedSamples(service, options.samples_path, out);
+  accounts::AccountService accounts(*opened->store);
+  const Status seeded = SeedSamples(service, accounts, options.samples_path, opened->clock->Now(), out);
   if (!seeded.ok()) return Fail(err, seeded);
   if (!options.serve_after) return 0;
   return ServeOn(service, *opened->store, opened->campaign, *opened->clock, options.serve, out, err);
@@ -218,7 +220,7 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
     out << "rectify import: all " << parsed.problems.size() << " rows are valid; nothing stored (--dry-run)\n";
     return 0;
   }
-  auto stored = service.CreateProblems(parsed.problems, options.actor, now);
+  auto stored = service.CreateProblems(parsed.problems, Actor::System(options.actor), now);
   if (!stored.ok()) return Fail(err, stored.status());
   out << "rectify import: stored " << stored->size() << " problems (ids " << stored->front().id << ".."
       << stored->back().id << ")\n";

@@ -7,11 +7,14 @@
 #include <iosfwd>
 #include <string>
 
+#include "accounts/account_service.h"
 #include "engine/item_service.h"
 
 namespace rectify::app {
 
-// Creates and moves every sample; stops at the first failure, naming the sample.
-Status SeedSamples(ItemService& service, const std::string& samples_path, std::ostream& out);
+// Creates the file's demo users, each with a generated password printed to `out`, then creates
+// and moves every sample; stops at the first failure, naming the user or sample.
+Status SeedSamples(ItemService& service, accounts::AccountService& accounts, const std::string& samples_path,
+                   Instant now, std::ostream& out);
 
 }  // namespace rectify::app

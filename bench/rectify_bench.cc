@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "accounts/account_service.h"
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
@@ -40,6 +41,9 @@ struct Bench {
   Campaign campaign;
   std::unique_ptr<SqliteStore> store;
   std::unique_ptr<ItemService> service;
+  std::unique_ptr<accounts::AccountService> accounts;
+  std::string token;         // a unit member of village_1, where the bench's problems are
+  std::string office_token;  // sees every unit
   ManualClock clock{*ParseInstant("2021-10-12T09:00:00+08:00")};
   std::unique_ptr<web::ApiServer> server;
   std::thread serving;
@@ -55,7 +59,18 @@ struct Bench {
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     store = std::move(opened.value());
     service = std::make_unique<ItemService>(campaign, *store);
-    server = std::make_unique<web::ApiServer>(*service, campaign, clock, *store);
+    accounts::AccountPolicy policy;
+    policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures requests, not logins
+    accounts = std::make_unique<accounts::AccountService>(*store, policy);
+    const std::string password = accounts::GeneratePassword();
+    auto user = accounts->AddUser("bench", "bench.village1", "", "village_1", {accounts::Role::kUnitMember}, password,
+                                  clock.Now());
+    if (!user.ok()) throw std::runtime_error(user.status().ToString());
+    token = accounts->Login("bench.village1", password, "127.0.0.1", clock.Now()).value().token;
+    if (!accounts->AddUser("bench", "bench.office", "", "rural_office", {accounts::Role::kOffice}, password, clock.Now()).ok())
+      throw std::runtime_error("cannot add the bench's office user");
+    office_token = accounts->Login("bench.office", password, "127.0.0.1", clock.Now()).value().token;
+    server = std::make_unique<web::ApiServer>(*service, campaign, clock, *store, *accounts, *store);
     auto bound = server->Bind("127.0.0.1", 0);
     if (!bound.ok()) throw std::runtime_error(bound.status().ToString());
     port = *bound;
@@ -66,6 +81,7 @@ struct Bench {
     server->Stop();
     serving.join();
     server.reset();
+    accounts.reset();
     service.reset();
     store.reset();
     std::filesystem::remove_all(dir);
@@ -80,14 +96,14 @@ struct Bench {
       p.source = "campaign_sweep";
       p.unit = "village_1";
     }
-    auto created = service->CreateProblems(inputs, "bench", clock.Now());
+    const Actor bench = Actor::System("bench");
+    auto created = service->CreateProblems(inputs, bench, clock.Now());
     if (!created.ok()) throw std::runtime_error(created.status().ToString());
     std::vector<std::int64_t> ids;
     EventInput start;
     start.name = "start";
-    start.actor = "bench";
     for (const Item& item : *created) {
-      auto fired = service->Fire(ItemKind::kProblem, item.id, start, std::nullopt, clock.Now());
+      auto fired = service->Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock.Now());
       if (!fired.ok()) throw std::runtime_error(fired.status().ToString());
       ids.push_back(item.id);
     }
@@ -106,10 +122,11 @@ void TransitionsThroughHttp(Bench& bench, int clients, int requests_per_client) 
       httplib::Client client("127.0.0.1", bench.port);
       client.set_tcp_nodelay(true);
       client.set_keep_alive(true);
+      client.set_bearer_token_auth(bench.token);
       for (int r = 0; r < requests_per_client; ++r) {
         // Each client writes its own items, so the figure is throughput, not conflict handling.
         const std::int64_t id = ids[static_cast<std::size_t>(c * 4 + r % 4)];
-        const std::string body = R"({"event":"progress","actor":"bench","note":"进展 )" + std::to_string(r) + "\"}";
+        const std::string body = R"({"event":"progress","note":"进展 )" + std::to_string(r) + "\"}";
         const auto t0 = Clock::now();
         auto res = client.Post(("/api/problems/" + std::to_string(id) + "/events").c_str(), body, "application/json");
         latencies[static_cast<std::size_t>(c)].push_back(Millis(Clock::now() - t0));
@@ -175,6 +192,7 @@ void OverdueAt(Bench& bench, int total) {
   }
   httplib::Client client("127.0.0.1", bench.port);
   client.set_tcp_nodelay(true);
+  client.set_bearer_token_auth(bench.office_token);
   for (int i = 0; i < 50; ++i) {
     const auto t0 = Clock::now();
     auto res = client.Get("/api/overdue?as_of=2021-10-25T09:00:00%2B08:00&limit=100");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <cstring>
 #include <fstream>
@@ -277,6 +278,34 @@ auto ReadWorkflowLabels(std::vector<std::string>& paths) {
   };
 }
 
+// "office" or "unit_member:lead".
+Status ReadGrant(const Json& value, const std::string& path, Grant& grant) {
+  std::string text;
+  RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
+  const std::size_t colon = text.find(':');
+  grant.role = text.substr(0, colon);
+  if (colon != std::string::npos) grant.relation = text.substr(colon + 1);
+  return Status::Ok();
+}
+
+// {"assign": ["office"], "complete_step@town_review": ["office"], ...}
+Status ReadGrantTable(const Json& value, const std::string& path, std::map<std::string, std::vector<Grant>>& table) {
+  if (!value.is_object()) return Status::InvalidArgument(path, "expected an object, found " + DescribeJson(value));
+  for (auto it = value.begin(); it != value.end(); ++it)
+    RECTIFY_RETURN_IF_ERROR(JsonArrayOf<Grant>(ReadGrant)(it.value(), JsonPathKey(path, it.key()), table[it.key()]));
+  return Status::Ok();
+}
+
+Status ReadPermissions(const Json& value, const std::string& path, Permissions& permissions) {
+  JsonObjectReader r(value, path);
+  std::vector<std::string> notes;
+  r.Optional("notes", notes);
+  r.Required("actions", permissions.actions, ReadGrantTable);
+  r.Required("problem", permissions.problem_events, ReadGrantTable);
+  r.Required("enrollment", permissions.enrollment_events, ReadGrantTable);
+  return r.Finish();
+}
+
 Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std::string& calendar_dir) {
   JsonObjectReader r(root, "");
   r.Required("id", c.id);
@@ -298,6 +327,7 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   r.Optional("minimum_dwells", c.minimum_dwells, JsonArrayOf<MinimumDwell>(ReadDwell));
   r.Optional("notifier", c.notifier, ReadNotifier);
   r.Optional("calendar", calendar_dir, ReadJsonString);
+  r.Required("permissions", c.permissions, ReadPermissions);
   r.Required("labels", c, [&label_paths](const Json& value, const std::string& path, Campaign& campaign) {
     JsonObjectReader labels(value, path);
     labels.Required("problem", campaign.problem_labels, ReadWorkflowLabels(label_paths.problem));

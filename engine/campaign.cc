@@ -2,6 +2,7 @@
 
 #include "engine/workflow.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -384,6 +385,76 @@ Status ValidateLabels(const std::vector<Label>& labels, std::string_view list, c
   return Status::Ok();
 }
 
+std::string TableKey(std::string_view table, std::string_view key) {
+  return std::string(table) + "[" + Quote(key) + "]";
+}
+
+Status ValidateGrants(const std::vector<Grant>& grants, const std::string& path) {
+  if (grants.empty()) return Status::InvalidArgument(path, "grants nobody; leave the key out instead");
+  for (std::size_t i = 0; i < grants.size(); ++i) {
+    const Grant& grant = grants[i];
+    if (!IsRoleName(grant.role))
+      return Status::InvalidArgument(At(path, i), "unknown role " + Quote(grant.role) +
+                                                      "; roles are office, unit_member, inspector, supervisor, leader");
+    const bool known_relation =
+        grant.relation.empty() || std::any_of(std::begin(kRelationNames), std::end(kRelationNames),
+                                              [&](const char* name) { return grant.relation == name; });
+    if (!known_relation)
+      return Status::InvalidArgument(At(path, i), "unknown relation " + Quote(grant.relation) +
+                                                      "; relations are lead, cooperating, village, related");
+  }
+  return Status::Ok();
+}
+
+// Every event must be granted to someone (a forgotten event would be refused to all), and every
+// key must name an event of the workflow, fired from one of its states or steps.
+Status ValidateEventGrants(const std::map<std::string, std::vector<Grant>>& table, std::string_view list,
+                           const Workflow& workflow) {
+  const std::vector<std::string> events = workflow.Events();
+  std::set<std::string> sources;
+  for (const std::string& path : workflow.States()) {
+    const StatePath state = StatePath::Parse(path);
+    sources.insert(state.state);
+    if (!state.step.empty()) sources.insert(state.step);
+  }
+  std::set<std::string> granted;
+  for (const auto& [key, grants] : table) {
+    const std::string path = TableKey(list, key);
+    const std::size_t at = key.find('@');
+    const std::string event = key.substr(0, at);
+    if (std::find(events.begin(), events.end(), event) == events.end())
+      return Status::InvalidArgument(path, Quote(event) + " is not an event of the " +
+                                               ItemKindName(workflow.kind()) + " workflow");
+    if (at != std::string::npos && sources.count(key.substr(at + 1)) == 0)
+      return Status::InvalidArgument(path, Quote(key.substr(at + 1)) + " is not a state or step of the " +
+                                               ItemKindName(workflow.kind()) + " workflow");
+    RECTIFY_RETURN_IF_ERROR(ValidateGrants(grants, path));
+    granted.insert(event);
+  }
+  for (const std::string& event : events) {
+    if (granted.count(event) == 0)
+      return Status::InvalidArgument(std::string(list), "the event " + Quote(event) + " is granted to nobody");
+  }
+  return Status::Ok();
+}
+
+Status ValidatePermissions(const Permissions& permissions) {
+  RECTIFY_RETURN_IF_ERROR(ValidateEventGrants(permissions.problem_events, "permissions.problem", ProblemWorkflow()));
+  RECTIFY_RETURN_IF_ERROR(
+      ValidateEventGrants(permissions.enrollment_events, "permissions.enrollment", EnrollmentWorkflow()));
+  for (const auto& [action, grants] : permissions.actions) {
+    const std::string path = TableKey("permissions.actions", action);
+    if (std::none_of(std::begin(kActionNames), std::end(kActionNames), [&](const char* name) { return action == name; }))
+      return Status::InvalidArgument(path, "unknown action " + Quote(action));
+    RECTIFY_RETURN_IF_ERROR(ValidateGrants(grants, path));
+  }
+  for (const char* action : kActionNames) {
+    if (permissions.actions.count(action) == 0)
+      return Status::InvalidArgument("permissions.actions", "the action " + Quote(action) + " is granted to nobody");
+  }
+  return Status::Ok();
+}
+
 template <class T>
 const T* FindById(const std::vector<T>& list, std::string_view id) {
   for (const T& element : list) {
@@ -473,6 +544,7 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(ValidateDwells(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateGates(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateNotifier(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidatePermissions(campaign.permissions));
   return Status::Ok();
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/calendar.h"
+#include "engine/permissions.h"
 #include "engine/status.h"
 #include "engine/time.h"
 
@@ -161,6 +162,7 @@ struct Campaign {
   std::vector<Label> enrollment_labels;
   std::vector<MinimumDwell> minimum_dwells;
   NotifierSettings notifier;
+  Permissions permissions;
   // The official working-day calendar the relative rules count on (workflows/calendars/).
   // Shared: it is immutable, and several campaigns may use the same one.
   std::shared_ptr<const WorkCalendar> calendar;

@@ -15,7 +15,7 @@ using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
 struct complete_step    : Event { static constexpr const char* name = "complete_step"; };
 struct close_ineligible : Event { static constexpr const char* name = "close_ineligible"; };
 using EnrollmentEvents = mpl::vector<assign, reassign, start, progress, complete_step, send_back, verify, close,
-                                     close_ineligible, reopen>;
+                                     close_ineligible, reopen, supervise>;
 // clang-format on
 
 struct procedure_ : machine_def<procedure_> {
@@ -32,14 +32,14 @@ struct procedure_ : machine_def<procedure_> {
   // clang-format off
   struct transition_table : mpl::vector<
   //         Source          Event          Target           Action           Guard
-      Row  < home_visit     , complete_step, data_check     , none           , none       >,
-      Row  < data_check     , complete_step, village_review , none           , none       >,
-      Row  < village_review , complete_step, public_notice  , none           , none       >,
-      Row  < public_notice  , complete_step, town_review    , none           , none       >,
-      Row  < town_review    , complete_step, county_decision, none           , none       >,
-      Row  < town_review    , send_back    , home_visit     , count_send_back, has_reason >,
-      Row  < county_decision, send_back    , home_visit     , count_send_back, has_reason >,
-      Row  < county_decision, verify       , decided_exit   , none           , none       >,
+      Row  < home_visit     , complete_step, data_check     , none           , role_allows       >,
+      Row  < data_check     , complete_step, village_review , none           , role_allows       >,
+      Row  < village_review , complete_step, public_notice  , none           , role_allows       >,
+      Row  < public_notice  , complete_step, town_review    , none           , role_allows       >,
+      Row  < town_review    , complete_step, county_decision, none           , role_allows       >,
+      Row  < town_review    , send_back    , home_visit     , count_send_back, all_of<role_allows, has_reason> >,
+      Row  < county_decision, send_back    , home_visit     , count_send_back, all_of<role_allows, has_reason> >,
+      Row  < county_decision, verify       , decided_exit   , none           , role_allows       >,
       LoadStep<home_visit, data_check>, LoadStep<home_visit, village_review>,
       LoadStep<home_visit, public_notice>, LoadStep<home_visit, town_review>,
       LoadStep<home_visit, county_decision>
@@ -55,15 +55,19 @@ struct enrollment_ : machine_def<enrollment_> {
   // clang-format off
   struct transition_table : mpl::vector<
   //         Source       Event             Target     Action               Guard
-      Row  < found      , assign          , assigned , set_unit           , has_unit        >,
-      Row  < assigned   , reassign        , none     , set_unit           , has_unit        >,
-      Row  < assigned   , start           , Procedure, none               , none            >,
-      Row  < Procedure  , reassign        , none     , set_unit           , has_unit        >,
-      Row  < Procedure  , progress        , none     , none               , has_note        >,
+      Row  < found      , assign          , assigned , set_unit           , all_of<role_allows, has_unit>        >,
+      Row  < assigned   , reassign        , none     , set_unit           , all_of<role_allows, has_unit>        >,
+      Row  < assigned   , start           , Procedure, none               , role_allows            >,
+      Row  < Procedure  , reassign        , none     , set_unit           , all_of<role_allows, has_unit>        >,
+      Row  < Procedure  , progress        , none     , none               , all_of<role_allows, has_note>        >,
       Row  < DecidedExit, verify          , verified , none               , none            >,
-      Row  < Procedure  , close_ineligible, closed   , record_not_eligible, has_explanation >,
-      Row  < verified   , close           , closed   , record_enrolled    , has_entry_date  >,
-      Row  < closed     , reopen          , Procedure, mark_reopened      , has_reason      >,
+      Row  < Procedure  , close_ineligible, closed   , record_not_eligible, all_of<role_allows, has_explanation> >,
+      Row  < verified   , close           , closed   , record_enrolled    , all_of<role_allows, has_entry_date>  >,
+      Row  < closed     , reopen          , Procedure, mark_reopened      , all_of<role_allows, has_reason>      >,
+      Row  < found     , supervise , none      , none         , all_of<role_allows, has_note> >,
+      Row  < assigned  , supervise , none      , none         , all_of<role_allows, has_note> >,
+      Row  < Procedure , supervise , none      , none         , all_of<role_allows, has_note> >,
+      Row  < verified  , supervise , none      , none         , all_of<role_allows, has_note> >,
       Load<found>, Load<assigned>, Load<Procedure>, Load<verified>, Load<closed>
   > {};
   // clang-format on

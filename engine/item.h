@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/personal_data.h"
 #include "engine/time.h"
@@ -60,6 +61,7 @@ struct Item {
   int area = 0;             // area number in the campaign; 0 = none
   std::string source;       // problem source id (enrollments: empty)
   std::string unit;         // responsible unit id; empty until assigned
+  std::vector<std::string> cooperating_units;  // 配合单位: they see the item and record progress
   std::string measures;     // 整改措施, free text
   // The overall deadline (整改时限 / the enrollment limit); nullopt = none. `deadline_rule` names
   // the campaign rule it came from, or is empty when the deadline was given explicitly.

@@ -55,6 +55,13 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
     return Status::InvalidArgument(field_prefix + "source", "unknown problem source \"" + input.source + "\"");
   if (!input.unit.empty() && campaign_.FindUnit(input.unit) == nullptr)
     return Status::InvalidArgument(field_prefix + "unit", "unknown unit \"" + input.unit + "\"");
+  for (std::size_t i = 0; i < input.cooperating_units.size(); ++i) {
+    const std::string& unit = input.cooperating_units[i];
+    const std::string field = field_prefix + "cooperating_units[" + std::to_string(i) + "]";
+    if (campaign_.FindUnit(unit) == nullptr) return Status::InvalidArgument(field, "unknown unit \"" + unit + "\"");
+    if (unit == input.unit)
+      return Status::InvalidArgument(field, "\"" + unit + "\" is the responsible unit, not a cooperating one");
+  }
 
   Item item;
   item.kind = ItemKind::kProblem;
@@ -63,12 +70,21 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   item.area = input.area;
   item.source = input.source;
   item.unit = input.unit;
+  item.cooperating_units = input.cooperating_units;
+  std::sort(item.cooperating_units.begin(), item.cooperating_units.end());
+  item.cooperating_units.erase(std::unique(item.cooperating_units.begin(), item.cooperating_units.end()),
+                               item.cooperating_units.end());
   item.measures = input.measures;
   RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
   return item;
 }
 
-Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const std::string& actor, Instant now) {
+Status ItemService::Require(std::string_view action, const Actor& actor, const Relations& relations) const {
+  if (campaign_.permissions.MayDo(action, actor, relations)) return Status::Ok();
+  return Status::PermissionDenied(actor.name + " may not " + std::string(action) + " here");
+}
+
+Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const Actor& actor, Instant now) {
   auto created = CreateProblems({input}, actor, now);
   if (!created.ok()) {
     const Status& s = created.status();
@@ -77,11 +93,12 @@ Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const std::
       return Status::InvalidArgument(s.field().substr(4), s.message());
     return s;
   }
-  return View(std::move(created.value().front()));
+  return View(std::move(created.value().front()), actor);
 }
 
-Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProblem>& inputs, const std::string& actor,
+Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProblem>& inputs, const Actor& actor,
                                                       Instant now) {
+  RECTIFY_RETURN_IF_ERROR(Require("create_problem", actor));
   std::vector<Item> items;
   std::vector<EventRecord> events;
   items.reserve(inputs.size());
@@ -92,7 +109,7 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
     EventRecord created;
     created.to = item->state.ToString();
     created.event = "create";
-    created.actor = actor;
+    created.actor = actor.name;
     created.at = now;
     created.note = item->unit.empty() ? std::string() : "unit: " + item->unit;
     items.push_back(std::move(item.value()));
@@ -101,7 +118,7 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
   return store_.Insert(std::move(items), std::move(events));
 }
 
-Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const std::string& actor, Instant now) {
+Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now) {
   Household household = input.household;
   if (household.head_name.empty())
     return Status::InvalidArgument("household", "the head of household's name is required");
@@ -131,6 +148,9 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     return Status::InvalidArgument("risk_found_on",
                                    FormatDate(household.risk_found_on) + " is in the future");
   if (household.members < 0) return Status::InvalidArgument("members", "cannot be negative");
+  Relations relations;
+  relations.village = household.village == actor.unit;
+  RECTIFY_RETURN_IF_ERROR(Require("create_enrollment", actor, relations));
   RECTIFY_RETURN_IF_ERROR(ValidatePersonalData(household.personal, ShanghaiDate(now)));
 
   Item item;
@@ -143,23 +163,61 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   EventRecord created;
   created.to = item.state.ToString();
   created.event = "create";
-  created.actor = actor;
+  created.actor = actor.name;
   created.at = now;
   auto stored = store_.Insert({std::move(item)}, {std::move(created)});
   if (!stored.ok()) return stored.status();
-  return View(std::move(stored.value().front()));
+  return View(std::move(stored.value().front()), actor);
 }
 
-Result<ItemView> ItemService::Get(ItemKind kind, std::int64_t id) {
+Result<Item> ItemService::Visible(ItemKind kind, std::int64_t id, const Actor& actor) {
   auto item = store_.Get(kind, id);
   if (!item.ok()) return item.status();
-  return View(std::move(item.value()));
+  if (!campaign_.permissions.CanSee(actor, RelationsOf(*item, actor.unit)))
+    return Status::NotFound(std::string(ItemKindName(kind)) + " " + std::to_string(id) + " not found");
+  return item;
 }
 
-Result<ItemView> ItemService::View(Item item) const {
-  auto allowed = WorkflowFor(item.kind).AllowedEvents(item.state);
+Result<ItemView> ItemService::Get(ItemKind kind, std::int64_t id, const Actor& actor) {
+  auto item = Visible(kind, id, actor);
+  if (!item.ok()) return item.status();
+  return View(std::move(item.value()), actor);
+}
+
+Result<std::vector<Item>> ItemService::List(ItemQuery query, const Actor& actor) {
+  if (!campaign_.permissions.SeesAll(actor)) {
+    if (query.unit && *query.unit != actor.unit)
+      return Status::PermissionDenied(actor.name + " sees only the items of unit " + actor.unit);
+    query.visible_to_unit = actor.unit;
+  }
+  return store_.List(query);
+}
+
+Result<std::vector<Item>> ItemService::Overdue(OverdueQuery query, const Actor& actor) {
+  if (!campaign_.permissions.SeesAll(actor)) {
+    if (query.unit && *query.unit != actor.unit)
+      return Status::PermissionDenied(actor.name + " sees only the items of unit " + actor.unit);
+    // Overdue is the responsible unit's: a unit sees the items it leads.
+    query.unit = actor.unit;
+  }
+  return store_.Overdue(query);
+}
+
+Result<std::vector<EventRecord>> ItemService::History(ItemKind kind, std::int64_t id, const Actor& actor) {
+  RECTIFY_RETURN_IF_ERROR(Visible(kind, id, actor).status());
+  return store_.History(kind, id);
+}
+
+bool ItemService::MaySeePersonalData(const Item& item, const Actor& actor) const {
+  return campaign_.permissions.MayDo("view_personal_data", actor, RelationsOf(item, actor.unit));
+}
+
+Result<ItemView> ItemService::View(Item item, const Actor& actor) const {
+  const Authority who{actor, RelationsOf(item, actor.unit), campaign_.permissions};
+  auto allowed = WorkflowFor(item.kind).PermittedEvents(item.state, who);
   if (!allowed.ok()) return allowed.status();
-  return ItemView{std::move(item), std::move(allowed.value())};
+  const bool personal = MaySeePersonalData(item, actor);
+  return ItemView{std::move(item), std::move(allowed.value()), personal};
 }
 
 Status ItemService::CheckEventInput(const Item& item, EventInput& input) const {
@@ -174,36 +232,45 @@ Status ItemService::CheckEventInput(const Item& item, EventInput& input) const {
   return Status::Ok();
 }
 
-Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventInput& request,
+Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventInput& request, const Actor& actor,
                                    std::optional<std::int64_t> expected_version, Instant now) {
-  auto loaded = store_.Get(kind, id);
+  auto loaded = Visible(kind, id, actor);
   if (!loaded.ok()) return loaded.status();
   Item item = std::move(loaded.value());
   if (expected_version && *expected_version != item.version)
     return Status::Aborted("item " + std::to_string(id) + " is at version " + std::to_string(item.version) +
                            ", not " + std::to_string(*expected_version) + ": re-read it and try again");
 
-  // Whether the event may happen now is answered before its payload is looked at, so a
-  // refused event always names the allowed ones first.
+  // Whether the event may happen now is answered before who fires it and its payload are
+  // looked at, so a refused event always names the allowed ones first. The lists name only
+  // what this actor may fire.
   const Workflow& workflow = WorkflowFor(kind);
-  auto allowed = workflow.AllowedEvents(item.state);
-  if (!allowed.ok()) return allowed.status();
+  const Authority who{actor, RelationsOf(item, actor.unit), campaign_.permissions};
+  auto structural = workflow.AllowedEvents(item.state);
+  if (!structural.ok()) return structural.status();
+  auto permitted = workflow.PermittedEvents(item.state, who);
+  if (!permitted.ok()) return permitted.status();
   const std::vector<std::string> known = workflow.Events();
   if (std::find(known.begin(), known.end(), request.name) == known.end())
     return Status::InvalidArgument("event", "unknown event \"" + request.name + "\"; the " + ItemKindName(kind) +
                                                 " workflow knows: " + Join(known));
-  if (std::find(allowed->begin(), allowed->end(), request.name) == allowed->end())
+  if (std::find(structural->begin(), structural->end(), request.name) == structural->end())
     return Status::FailedPrecondition("\"" + request.name + "\" is not allowed in state " + item.state.ToString() +
-                                          "; allowed: " + Join(*allowed),
-                                      *allowed);
+                                          "; allowed: " + Join(*permitted),
+                                      *permitted);
 
   EventInput input = request;
   RECTIFY_RETURN_IF_ERROR(CheckEventInput(item, input));
-  auto fired = workflow.Fire(item.state, input);
+  auto fired = workflow.Fire(item.state, input, who);
   if (!fired.ok()) return fired.status();
   switch (fired->outcome) {
     case FireOutcome::kDone:
       break;
+    case FireOutcome::kDenied:
+      return Status::PermissionDenied(actor.name + " may not \"" + input.name + "\" " + ItemKindName(kind) + " " +
+                                          std::to_string(id) + " in state " + item.state.ToString() +
+                                          "; this user may: " + (fired->allowed.empty() ? "nothing" : Join(fired->allowed)),
+                                      fired->allowed);
     case FireOutcome::kRejectedByGuard:
       return Status::Unprocessable(fired->field, fired->message);
     case FireOutcome::kUnknownEvent:
@@ -226,7 +293,7 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   event.from = item.state.ToString();
   event.to = fired->to.ToString();
   event.event = input.name;
-  event.actor = input.actor;
+  event.actor = actor.name;
   event.at = now;
   event.note = HistoryNote(input, item, effects);
 
@@ -243,7 +310,7 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
   RECTIFY_RETURN_IF_ERROR(store_.Update(item, event));
   ++item.version;
-  return View(std::move(item));
+  return View(std::move(item), actor);
 }
 
 Result<int> ItemService::RecomputeDeadlines() {

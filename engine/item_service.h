@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/campaign.h"
@@ -24,6 +25,7 @@ struct NewProblem {
   int area = 0;                    // required: 1..number of areas
   std::string source;              // required: a campaign source id
   std::string unit;                // optional: assign at once (the item then starts "assigned")
+  std::vector<std::string> cooperating_units;  // optional: 配合单位, campaign unit ids
   std::string measures;            // optional
   std::optional<Instant> deadline; // optional: else the campaign's default problem deadline
 };
@@ -33,10 +35,11 @@ struct NewEnrollment {
   std::optional<Instant> deadline; // optional: else the campaign's default enrollment rule
 };
 
-// An item with what the current state allows, as the API shows it.
+// An item with what the current state allows this actor, as the API shows it.
 struct ItemView {
   Item item;
   std::vector<std::string> allowed_events;
+  bool personal_data_visible = false;  // the actor may see the household's data unmasked
 };
 
 class ItemService {
@@ -44,23 +47,37 @@ class ItemService {
   // `campaign` must be validated and must outlive the service, as must `store`.
   ItemService(const Campaign& campaign, ItemStore& store) : campaign_(campaign), store_(store) {}
 
-  Result<ItemView> CreateProblem(const NewProblem& input, const std::string& actor, Instant now);
-  Result<ItemView> CreateEnrollment(const NewEnrollment& input, const std::string& actor, Instant now);
+  // Every command takes the acting person. What the campaign's permission table does not grant
+  // them is refused with kPermissionDenied and changes nothing; an item they may not see is
+  // kNotFound, as if it did not exist.
+
+  Result<ItemView> CreateProblem(const NewProblem& input, const Actor& actor, Instant now);
+  Result<ItemView> CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now);
   // All or none: the first invalid problem fails the whole call (its index in the field path,
   // "[3].area"), and nothing is stored.
-  Result<std::vector<Item>> CreateProblems(const std::vector<NewProblem>& inputs, const std::string& actor,
-                                           Instant now);
+  Result<std::vector<Item>> CreateProblems(const std::vector<NewProblem>& inputs, const Actor& actor, Instant now);
 
-  Result<ItemView> Get(ItemKind kind, std::int64_t id);
+  Result<ItemView> Get(ItemKind kind, std::int64_t id, const Actor& actor);
+  // The store's List and Overdue, narrowed to what the actor may see. Someone who sees only
+  // related items gets them for their own unit; asking for another unit is kPermissionDenied.
+  Result<std::vector<Item>> List(ItemQuery query, const Actor& actor);
+  Result<std::vector<Item>> Overdue(OverdueQuery query, const Actor& actor);
+  Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id, const Actor& actor);
+  // Whether the actor may read this item's household data unmasked.
+  bool MaySeePersonalData(const Item& item, const Actor& actor) const;
+  // kPermissionDenied naming the action unless the permission table grants it to the actor.
+  Status Require(std::string_view action, const Actor& actor, const Relations& relations = {}) const;
 
   // Fires one event on the item. When `expected_version` is given and differs from the stored
   // one, nothing happens and the result is kAborted. Refusals:
-  //   unknown event name          -> kInvalidArgument (field "event"; allowed lists the events)
-  //   no transition from here     -> kFailedPrecondition with the allowed events
+  //   item the actor may not see -> kNotFound
+  //   unknown event name          -> kInvalidArgument (field "event")
+  //   no transition from here     -> kFailedPrecondition with the events this actor may fire
+  //   role or unit may not fire   -> kPermissionDenied with the events this actor may fire
   //   guard refuses the payload   -> kUnprocessable naming the field
   //   a minimum dwell not yet met -> kUnprocessable, field "event", naming when it ends
   //   concurrent change           -> kAborted
-  Result<ItemView> Fire(ItemKind kind, std::int64_t id, const EventInput& input,
+  Result<ItemView> Fire(ItemKind kind, std::int64_t id, const EventInput& input, const Actor& actor,
                         std::optional<std::int64_t> expected_version, Instant now);
 
   // When the deadline rules or the calendar changed since the last start (a fingerprint kept
@@ -76,7 +93,9 @@ class ItemService {
   ItemStore& store() { return store_; }
 
  private:
-  Result<ItemView> View(Item item) const;
+  Result<ItemView> View(Item item, const Actor& actor) const;
+  // The item if the actor may see it, else kNotFound worded as for a missing item.
+  Result<Item> Visible(ItemKind kind, std::int64_t id, const Actor& actor);
   // Stamps a new item's times and its deadlines (given, or from the campaign's rules).
   Status StartClock(Item& item, std::optional<Instant> deadline, Instant now) const;
   Status CheckEventInput(const Item& item, EventInput& input) const;

@@ -34,6 +34,8 @@ struct ItemQuery {
   std::optional<int> area;
   std::optional<std::string> source;
   std::optional<std::string> village;      // enrollments: the household's village
+  // Only items this unit may see: it is responsible, cooperating, or the household's village.
+  std::optional<std::string> visible_to_unit;
   std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant
   bool open_only = false;                  // not closed
   std::vector<std::string> state_paths;    // in any of these state paths ("rectifying.working")

@@ -30,7 +30,10 @@ using msm::front::Row;
 // guards and actions in any (sub-)machine reach the request without machine-level state.
 struct FireScratch {
   const EventInput* input = nullptr;
+  const Authority* who = nullptr;
+  ItemKind kind = ItemKind::kProblem;
   TransitionEffects effects;
+  bool denied = false;  // set by role_allows
   std::string field;    // set by the first guard that refuses
   std::string message;
 
@@ -65,6 +68,7 @@ struct send_back : Event { static constexpr const char* name = "send_back"; };
 struct verify    : Event { static constexpr const char* name = "verify"; };
 struct close     : Event { static constexpr const char* name = "close"; };
 struct reopen    : Event { static constexpr const char* name = "reopen"; };
+struct supervise : Event { static constexpr const char* name = "supervise"; };  // 督办: a note, no move
 // clang-format on
 
 // Restoring: `restore` enters a top-level state from `unloaded`; `restore_step` then moves
@@ -92,7 +96,42 @@ using Load = Row<unloaded, restore, S, none, state_is<S>>;
 template <class Initial, class S>
 using LoadStep = Row<Initial, restore_step, S, none, step_is<S>>;
 
-// ---- guards: predicates on the request, which name the field they refuse ----
+// States that have a `name` are the ones the API sees; `unloaded` and pseudo states have none.
+template <class S, class = void>
+struct is_named : std::false_type {};
+template <class S>
+struct is_named<S, std::void_t<decltype(S::name)>> : std::true_type {};
+
+// The name of a row's source as the permission table spells it: a state, or a step.
+template <class S>
+constexpr const char* SourceName() {
+  if constexpr (is_named<S>::value) return S::name;
+  else return "";
+}
+
+// ---- guards ----
+// Whether the actor's roles and unit may fire this event from this state or step
+// (engine/permissions.h). Every API row starts with it, so a refusal changes nothing.
+struct role_allows {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    const FireScratch& s = *e.scratch;
+    if (s.who->permissions.MayFire(s.kind, E::name, SourceName<S>(), s.who->actor, s.who->relations)) return true;
+    e.scratch->denied = true;
+    return false;
+  }
+};
+
+// Guards in order, stopping at the first that refuses.
+template <class... Guards>
+struct all_of {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F& fsm, S& source, T& target) const {
+    return (Guards()(e, fsm, source, target) && ...);
+  }
+};
+
+// Predicates on the request, which name the field they refuse.
 struct has_unit {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
@@ -108,7 +147,7 @@ struct has_reason {
 struct has_note {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
-    return !e.in().note.empty() || e.scratch->Refuse("note", "a progress note is required");
+    return !e.in().note.empty() || e.scratch->Refuse("note", "a note is required");
   }
 };
 struct has_entry_date {
@@ -170,11 +209,6 @@ struct unwrap<msm::wrap<T>> {
   using type = T;
 };
 
-// States that have a `name` are the ones the API sees; `unloaded` and pseudo states have none.
-template <class S, class = void>
-struct is_named : std::false_type {};
-template <class S>
-struct is_named<S, std::void_t<decltype(S::name)>> : std::true_type {};
 
 template <class Fsm>
 std::string ActiveStateName(const Fsm& fsm) {
@@ -209,8 +243,8 @@ std::vector<std::string> NamedStates() {
 
 // API events with a row from the machine's active state, in table order. Rows from unnamed
 // sources (restore rows, exits of sub-machines) are not the API's.
-template <class Fsm>
-void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out) {
+template <class Fsm, class Permit>
+void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out, const Permit& permit) {
   const int current = fsm.current_state()[0];
   mpl::for_each<typename Fsm::transition_table, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
     using R = typename unwrap<decltype(w)>::type;
@@ -218,7 +252,7 @@ void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out) {
     using E = typename R::Evt;
     if constexpr (is_named<Source>::value && std::is_base_of_v<Event, E>) {
       if (msm::back::get_state_id<typename Fsm::stt, Source>::value == current &&
-          std::find(out.begin(), out.end(), E::name) == out.end())
+          std::find(out.begin(), out.end(), E::name) == out.end() && permit(E::name, SourceName<Source>()))
         out.push_back(E::name);
     }
   });
@@ -260,14 +294,24 @@ class MachineWorkflow final : public Workflow {
   Result<std::vector<std::string>> AllowedEvents(const StatePath& from) const override {
     Fsm fsm;
     RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
-    return Allowed(fsm);
+    return Allowed(fsm, [](const char*, const char*) { return true; });
   }
 
-  Result<FireResult> Fire(const StatePath& from, const EventInput& input) const override {
+  Result<std::vector<std::string>> PermittedEvents(const StatePath& from, const Authority& who) const override {
+    Fsm fsm;
+    RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
+    return Allowed(fsm, [&who](const char* event, const char* source) {
+      return who.permissions.MayFire(kKind, event, source, who.actor, who.relations);
+    });
+  }
+
+  Result<FireResult> Fire(const StatePath& from, const EventInput& input, const Authority& who) const override {
     Fsm fsm;
     RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
     FireScratch scratch;
     scratch.input = &input;
+    scratch.who = &who;
+    scratch.kind = kKind;
     FireResult result;
     bool known = false;
     msm::back::HandledEnum handled = msm::back::HANDLED_FALSE;
@@ -279,15 +323,23 @@ class MachineWorkflow final : public Workflow {
       event.scratch = &scratch;
       handled = fsm.process_event(event);
     });
+    const auto permitted = [&who](const char* event, const char* source) {
+      return who.permissions.MayFire(kKind, event, source, who.actor, who.relations);
+    };
     if (!known) {
       result.outcome = FireOutcome::kUnknownEvent;
-      result.allowed = Allowed(fsm);
+      result.allowed = Allowed(fsm, permitted);
       return result;
     }
     if (handled == msm::back::HANDLED_TRUE) {
       result.outcome = FireOutcome::kDone;
       result.to = Current(fsm);
       result.effects = std::move(scratch.effects);
+      return result;
+    }
+    if (scratch.denied) {
+      result.outcome = FireOutcome::kDenied;
+      result.allowed = Allowed(fsm, permitted);
       return result;
     }
     if (!scratch.field.empty()) {
@@ -297,7 +349,7 @@ class MachineWorkflow final : public Workflow {
       return result;
     }
     result.outcome = FireOutcome::kNotAllowedNow;
-    result.allowed = Allowed(fsm);
+    result.allowed = Allowed(fsm, permitted);
     return result;
   }
 
@@ -322,11 +374,12 @@ class MachineWorkflow final : public Workflow {
     return path;
   }
 
-  static std::vector<std::string> Allowed(const Fsm& fsm) {
+  template <class Permit>
+  static std::vector<std::string> Allowed(const Fsm& fsm, const Permit& permit) {
     std::vector<std::string> out;
     if (ActiveStateName(fsm) == Steps::name)
-      AppendAllowedEvents(const_cast<Fsm&>(fsm).template get_state<Steps&>(), out);
-    AppendAllowedEvents(fsm, out);
+      AppendAllowedEvents(const_cast<Fsm&>(fsm).template get_state<Steps&>(), out, permit);
+    AppendAllowedEvents(fsm, out, permit);
     return out;
   }
 };

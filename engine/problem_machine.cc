@@ -10,7 +10,8 @@ namespace {
 using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
 
 struct submit : Event { static constexpr const char* name = "submit"; };
-using ProblemEvents = mpl::vector<assign, reassign, start, progress, submit, verify, send_back, close, reopen>;
+using ProblemEvents = mpl::vector<assign, reassign, start, progress, submit, verify, send_back, close, reopen,
+                                   supervise>;
 
 // Inside `rectifying`: the unit works, then submits; the inspection group verifies (leaving
 // through the `verified_exit` pseudo state) or sends it back to work.
@@ -24,10 +25,10 @@ struct rectifying_ : machine_def<rectifying_> {
   // clang-format off
   struct transition_table : mpl::vector<
   //         Source     Event      Target         Action           Guard
-      Row  < working  , progress , none         , none           , has_note   >,
-      Row  < working  , submit   , submitted    , none           , none       >,
-      Row  < submitted, send_back, working      , count_send_back, has_reason >,
-      Row  < submitted, verify   , verified_exit, none           , none       >,
+      Row  < working  , progress , none         , none           , all_of<role_allows, has_note>   >,
+      Row  < working  , submit   , submitted    , none           , role_allows       >,
+      Row  < submitted, send_back, working      , count_send_back, all_of<role_allows, has_reason> >,
+      Row  < submitted, verify   , verified_exit, none           , role_allows       >,
       LoadStep<working, submitted>
   > {};
   // clang-format on
@@ -41,13 +42,17 @@ struct problem_ : machine_def<problem_> {
   // clang-format off
   struct transition_table : mpl::vector<
   //         Source      Event      Target      Action         Guard
-      Row  < found     , assign   , assigned  , set_unit     , has_unit   >,
-      Row  < assigned  , reassign , none      , set_unit     , has_unit   >,
-      Row  < assigned  , start    , Rectifying, none         , none       >,
-      Row  < Rectifying, reassign , none      , set_unit     , has_unit   >,
+      Row  < found     , assign   , assigned  , set_unit     , all_of<role_allows, has_unit>   >,
+      Row  < assigned  , reassign , none      , set_unit     , all_of<role_allows, has_unit>   >,
+      Row  < assigned  , start    , Rectifying, none         , role_allows       >,
+      Row  < Rectifying, reassign , none      , set_unit     , all_of<role_allows, has_unit>   >,
       Row  < VerifiedExit, verify , verified  , none         , none       >,
-      Row  < verified  , close    , closed    , none         , none       >,
-      Row  < closed    , reopen   , Rectifying, mark_reopened, has_reason >,
+      Row  < verified  , close    , closed    , none         , role_allows       >,
+      Row  < closed    , reopen   , Rectifying, mark_reopened, all_of<role_allows, has_reason> >,
+      Row  < found     , supervise , none      , none         , all_of<role_allows, has_note> >,
+      Row  < assigned  , supervise , none      , none         , all_of<role_allows, has_note> >,
+      Row  < Rectifying, supervise , none      , none         , all_of<role_allows, has_note> >,
+      Row  < verified  , supervise , none      , none         , all_of<role_allows, has_note> >,
       Load<found>, Load<assigned>, Load<Rectifying>, Load<verified>, Load<closed>
   > {};
   // clang-format on

@@ -9,7 +9,9 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kNotFound: return "not_found";
     case StatusCode::kFailedPrecondition: return "event_not_allowed";
     case StatusCode::kUnprocessable: return "unprocessable";
+    case StatusCode::kUnauthenticated: return "unauthenticated";
     case StatusCode::kPermissionDenied: return "permission_denied";
+    case StatusCode::kResourceExhausted: return "too_many_requests";
     case StatusCode::kAborted: return "conflict";
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kInternal: return "internal";

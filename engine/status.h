@@ -23,8 +23,12 @@ enum class StatusCode {
   // The request is well-formed and allowed in this state, but its content fails a rule
   // (for example, a send-back without a reason); `field` names what is wrong.
   kUnprocessable,
+  // Nobody known is asking: no session, or a forged, expired or revoked one, or wrong credentials.
+  kUnauthenticated,
   // The actor may not do this.
   kPermissionDenied,
+  // Too many attempts (failed logins): refused for a while without being looked at.
+  kResourceExhausted,
   // Someone else changed the record first (optimistic version check); retry after re-reading.
   kAborted,
   // Something this depends on is down or busy for now (a receiver that answered 5xx, timed out
@@ -47,13 +51,27 @@ class [[nodiscard]] Status {
   static Status FailedPrecondition(std::string message, std::vector<std::string> allowed) {
     Status s(StatusCode::kFailedPrecondition, std::move(message));
     s.allowed_ = std::move(allowed);
+    s.lists_allowed_ = true;
     return s;
   }
   static Status Unprocessable(std::string field, std::string message) {
     return Status(StatusCode::kUnprocessable, std::move(message), std::move(field));
   }
+  static Status Unauthenticated(std::string message) {
+    return Status(StatusCode::kUnauthenticated, std::move(message));
+  }
+  static Status ResourceExhausted(std::string message) {
+    return Status(StatusCode::kResourceExhausted, std::move(message));
+  }
   static Status PermissionDenied(std::string message) {
     return Status(StatusCode::kPermissionDenied, std::move(message));
+  }
+  // A refused event: `allowed` lists what this actor may do instead.
+  static Status PermissionDenied(std::string message, std::vector<std::string> allowed) {
+    Status s(StatusCode::kPermissionDenied, std::move(message));
+    s.allowed_ = std::move(allowed);
+    s.lists_allowed_ = true;
+    return s;
   }
   static Status Aborted(std::string message) { return Status(StatusCode::kAborted, std::move(message)); }
   static Status Unavailable(std::string message) { return Status(StatusCode::kUnavailable, std::move(message)); }
@@ -64,8 +82,10 @@ class [[nodiscard]] Status {
   const std::string& message() const { return message_; }
   // The input field at fault, for kInvalidArgument and kUnprocessable; may be empty.
   const std::string& field() const { return field_; }
-  // The events allowed instead, for kFailedPrecondition.
+  // The events allowed instead, for kFailedPrecondition and a refused event's kPermissionDenied.
   const std::vector<std::string>& allowed() const { return allowed_; }
+  // True when allowed() is meaningful, even if empty (the actor may do nothing here).
+  bool lists_allowed() const { return lists_allowed_; }
 
   // "invalid_argument: deadline: not an ISO date" — for logs and command-line output.
   std::string ToString() const;
@@ -78,6 +98,7 @@ class [[nodiscard]] Status {
   std::string message_;
   std::string field_;
   std::vector<std::string> allowed_;
+  bool lists_allowed_ = false;
 };
 
 // A value or the Status that explains why there is none. Reading value() of a failed

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/item.h"
+#include "engine/permissions.h"
 #include "engine/status.h"
 #include "engine/time.h"
 
@@ -20,7 +21,6 @@ namespace rectify {
 // report the first missing or bad one.
 struct EventInput {
   std::string name;    // "assign", "start", "progress", "submit", "verify", "send_back", ...
-  std::string actor;
   std::string note;    // free text kept in the history
   std::string unit;    // assign / reassign: the new responsible unit id
   std::string reason;  // send_back / reopen: why
@@ -42,7 +42,8 @@ enum class FireOutcome {
   kDone,             // the transition happened
   kUnknownEvent,     // no such event in this workflow
   kNotAllowedNow,    // the event exists but has no transition from this state
-  kRejectedByGuard,  // a transition exists but its guard refused the input (see missing_field)
+  kDenied,           // a transition exists but the actor's role or unit may not fire it
+  kRejectedByGuard,  // a transition exists but its guard refused the input (see field)
 };
 
 struct FireResult {
@@ -51,7 +52,7 @@ struct FireResult {
   TransitionEffects effects;         // kDone
   std::string field;                 // kRejectedByGuard: the input field at fault
   std::string message;               // kRejectedByGuard: what is wrong with it
-  std::vector<std::string> allowed;  // kNotAllowedNow, kUnknownEvent: events allowed from here
+  std::vector<std::string> allowed;  // kNotAllowedNow, kUnknownEvent, kDenied: what `who` may fire here
 };
 
 class Workflow {
@@ -68,9 +69,12 @@ class Workflow {
   // Events with a transition from `from` (structural: payload guards are not evaluated).
   // kInternal if `from` is not a state of this machine (corrupt data).
   virtual Result<std::vector<std::string>> AllowedEvents(const StatePath& from) const = 0;
-  // Restores `from` and fires `input`. kInternal only for a state path this machine cannot
-  // restore or an action that failed; every refusal of the input is a FireResult.
-  virtual Result<FireResult> Fire(const StatePath& from, const EventInput& input) const = 0;
+  // Those of AllowedEvents that `who` may fire (the permission table; payloads not evaluated).
+  virtual Result<std::vector<std::string>> PermittedEvents(const StatePath& from, const Authority& who) const = 0;
+  // Restores `from` and fires `input` as `who`: the rows' guards check the role first, then
+  // the payload. kInternal only for a state path this machine cannot restore or an action
+  // that failed; every refusal of the input is a FireResult.
+  virtual Result<FireResult> Fire(const StatePath& from, const EventInput& input, const Authority& who) const = 0;
 };
 
 const Workflow& ProblemWorkflow();

@@ -1,5 +1,6 @@
 #include "storage/sqlite_item_reads.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace rectify::sqlite {
@@ -12,7 +13,8 @@ constexpr const char* kItemColumns =
     "i.deadline_rule, i.state_since, i.due_at, i.due_rule, "
     "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
     "o.item_id, o.result, o.entered_on, o.explanation, "
-    "h.id_number, h.phone, h.bank_account, h.health_condition FROM items i ";
+    "h.id_number, h.phone, h.bank_account, h.health_condition, "
+    "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id) FROM items i ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -66,6 +68,14 @@ Result<Item> ReadItem(const Query& row) {
     household.personal.health_condition = row.Text(34);
     item.household = std::move(household);
   }
+  if (!row.IsNull(35)) {
+    const std::string units = row.Text(35);
+    for (std::size_t start = 0; start <= units.size();) {
+      const std::size_t comma = std::min(units.find(',', start), units.size());
+      item.cooperating_units.push_back(units.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
   if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
     outcome.result = row.Text(28);
@@ -116,6 +126,12 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
   if (query.area) AddFilter(out, "i.area = ?", std::int64_t{*query.area});
   if (query.source) AddFilter(out, "i.source = ?", *query.source);
   if (query.village) AddFilter(out, "h.village = ?", *query.village);
+  if (query.visible_to_unit) {
+    AddFilter(out, "(i.unit = ? OR h.village = ? OR i.id IN (SELECT item_id FROM item_cooperators WHERE unit = ?))",
+              *query.visible_to_unit);
+    out.params.emplace_back(*query.visible_to_unit);
+    out.params.emplace_back(*query.visible_to_unit);
+  }
   if (query.overdue_as_of) {
     out.sql += "AND ";
     out.sql += kOpenWithDeadline;

@@ -185,6 +185,18 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions (user_id, kind, id);
 )sql";
 
+// Version 6: cooperating units (配合单位) of an item, who see it and record progress
+// (engine/permissions.h). Keyed both ways: by item to read an item's list, by unit to find
+// what a unit may see.
+constexpr const char* kCooperatingUnits = R"sql(
+CREATE TABLE item_cooperators (
+  item_id INTEGER NOT NULL REFERENCES items (id),
+  unit    TEXT    NOT NULL CHECK (unit <> ''),
+  PRIMARY KEY (item_id, unit)
+) WITHOUT ROWID;
+CREATE INDEX item_cooperators_unit ON item_cooperators (unit, item_id);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -210,6 +222,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {3, kAuditSchema},
       {4, kHouseholdPersonalData},
       {5, kAccountsSchema},
+      {6, kCooperatingUnits},
   };
   return kMigrations;
 }

@@ -102,6 +102,14 @@ Status WriteOutcome(Db& db, const Item& item, bool replace) {
   return query.Run();
 }
 
+Status WriteCooperators(Db& db, const Item& item, bool replace) {
+  if (replace) RECTIFY_RETURN_IF_ERROR(db.Prepare("DELETE FROM item_cooperators WHERE item_id = ?").BindAll(item.id).Run());
+  for (const std::string& unit : item.cooperating_units)
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("INSERT OR IGNORE INTO item_cooperators (item_id, unit) VALUES (?, ?)").BindAll(item.id, unit).Run());
+  return Status::Ok();
+}
+
 Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
   return db.Prepare(kInsertEvent).BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note).Run();
 }
@@ -119,6 +127,7 @@ Status InsertOne(Db& db, Item& item, EventRecord& created) {
   item.version = 1;
   RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
+  RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/false));
   created.item_id = item.id;
   return InsertEvent(db, item.id, created);
 }
@@ -193,6 +202,7 @@ Status SqliteStore::Update(const Item& item, const EventRecord& event) {
     if (db.Changes() == 0) return ExplainNoUpdate(db, item);
     RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
+    RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
     return Audit(db, sqlite::ItemEventRecord(item, event));
   });

@@ -5,50 +5,14 @@
 #include <cstdio>
 #include <exception>
 
+#include "web/auth.h"
+#include "web/http_reply.h"
 #include "web/json_codec.h"
 
 namespace rectify::web {
 namespace {
 
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
-constexpr const char* kJson = "application/json; charset=utf-8";
-
-class HttplibParams final : public QueryParams {
- public:
-  explicit HttplibParams(const httplib::Request& req) : req_(req) {}
-  std::optional<std::string> Get(const std::string& name) const override {
-    if (!req_.has_param(name.c_str())) return std::nullopt;
-    return req_.get_param_value(name.c_str());
-  }
-  std::vector<std::string> Names() const override {
-    std::vector<std::string> names;
-    for (const auto& [name, value] : req_.params) names.push_back(name);
-    return names;
-  }
-
- private:
-  const httplib::Request& req_;
-};
-
-void Reply(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), kJson);
-}
-
-void ReplyError(httplib::Response& res, const Status& status) {
-  json body = {{"error", StatusCodeName(status.code())}, {"message", status.message()}};
-  if (status.code() == StatusCode::kInternal) {
-    // The cause (an SQL error, a corrupt row) goes to the log, not to the client.
-    std::fprintf(stderr, "rectify: internal error: %s\n", status.message().c_str());
-    body["message"] = "internal error; the server log has the details";
-  }
-  if (!status.field().empty()) body["field"] = status.field();
-  if (status.code() == StatusCode::kFailedPrecondition) body["allowed_events"] = status.allowed();
-  Reply(res, ErrorStatusFor(status.code()), body);
-}
-
-std::int64_t IdOf(const httplib::Request& req) { return std::stoll(req.matches[1].str()); }
-
 }  // namespace
 
 int ErrorStatusFor(StatusCode code) {
@@ -58,7 +22,9 @@ int ErrorStatusFor(StatusCode code) {
     case StatusCode::kNotFound: return 404;
     case StatusCode::kFailedPrecondition: return 409;
     case StatusCode::kUnprocessable: return 422;
+    case StatusCode::kUnauthenticated: return 401;
     case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kResourceExhausted: return 429;
     case StatusCode::kAborted: return 409;
     case StatusCode::kUnavailable: return 503;
     case StatusCode::kInternal: return 500;
@@ -67,11 +33,15 @@ int ErrorStatusFor(StatusCode code) {
 }
 
 ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock,
-                     notifier::OutboxStore& outbox)
+                     notifier::OutboxStore& outbox, accounts::AccountService& accounts,
+                     accounts::AccountStore& account_store, ApiOptions options)
     : service_(service),
       campaign_(campaign),
       clock_(clock),
       outbox_(outbox),
+      accounts_(accounts),
+      account_store_(account_store),
+      options_(options),
       http_(std::make_unique<httplib::Server>()) {
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
   // meets delayed ACK), and httplib closes keep-alive connections after 5 requests by default.
@@ -109,8 +79,54 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
       Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
     return httplib::Server::HandlerResponse::Handled;
   }));
+  // On every answer, errors included: nothing of ours may be framed, sniffed into another
+  // type, cached (answers hold personal data) or leak its address in a Referer.
+  http_->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+    res.set_header("Cache-Control", "no-store");
+  });
   Route();
   RouteNotifier();
+  RouteAccounts();
+}
+
+std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {
+  return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    Caller caller;
+    if (auto bearer = BearerToken(req.get_header_value("Authorization"))) {
+      caller.token = *bearer;
+    } else if (auto cookie = CookieValue(req.get_header_value("Cookie"), kSessionCookie)) {
+      caller.token = *cookie;
+      caller.by_cookie = true;
+    } else {
+      res.set_header("WWW-Authenticate", "Bearer");
+      return ReplyError(res, Status::Unauthenticated("not logged in: log in at POST /api/login"));
+    }
+    auto user = accounts_.Authenticate(caller.token, clock_.Now());
+    if (!user.ok()) {
+      if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
+      return ReplyError(res, user.status());
+    }
+    // A cookie rides along on any request the browser makes, a forged one from another site
+    // included; only our own page can read the token that the header must carry.
+    if (caller.by_cookie && req.method != "GET" && req.method != "HEAD" &&
+        !CsrfTokenMatches(caller.token, req.get_header_value(kCsrfHeader)))
+      return ReplyError(res, Status::PermissionDenied("missing or wrong X-CSRF-Token header"));
+    caller.user = std::move(user).value();
+    caller.actor = ActorFor(caller.user);
+    handler(req, res, caller);
+  };
+}
+
+void ApiServer::Get(const std::string& pattern, Handler handler) { http_->Get(pattern, Authenticated(std::move(handler))); }
+void ApiServer::Post(const std::string& pattern, Handler handler) {
+  http_->Post(pattern, Authenticated(std::move(handler)));
+}
+void ApiServer::Delete(const std::string& pattern, Handler handler) {
+  http_->Delete(pattern, Authenticated(std::move(handler)));
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -133,23 +149,22 @@ void ApiServer::Stop() {
 bool ApiServer::IsServing() const { return http_->is_running(); }
 
 void ApiServer::Route() {
-  httplib::Server& http = *http_;
-
-  http.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+  http_->Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
     Reply(res, 200, {{"status", "ok"}, {"campaign", campaign_.id}, {"now", FormatInstant(clock_.Now())}});
   });
-  http.Get("/api/campaign",
-           [this](const httplib::Request&, httplib::Response& res) { Reply(res, 200, CampaignToJson(campaign_)); });
+  Get("/api/campaign", [this](const httplib::Request&, httplib::Response& res, const Caller&) {
+    Reply(res, 200, CampaignToJson(campaign_));
+  });
 
-  http.Get("/api/overdue", [this](const httplib::Request& req, httplib::Response& res) {
+  Get("/api/overdue", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
     auto query = ParseOverdueQuery(HttplibParams(req), now);
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = service_.store().Overdue(*query);
+    auto items = service_.Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
     json out = {{"as_of", FormatInstant(query->as_of)}, {"items", json::array()}, {"next_page", nullptr}};
     for (const Item& item : *items) {
-      json row = ItemToJson(campaign_, item, query->as_of);
+      json row = ItemToJson(campaign_, item, query->as_of, DisclosureFor(item, caller));
       row["seconds_overdue"] = query->as_of - *item.due_at;
       out["items"].push_back(std::move(row));
     }
@@ -161,56 +176,57 @@ void ApiServer::Route() {
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     const std::string base = kind == ItemKind::kProblem ? "/api/problems" : "/api/enrollments";
 
-    http.Post(base, [this, kind](const httplib::Request& req, httplib::Response& res) {
+    Post(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
-      std::string actor;
       Result<ItemView> created = Status::Internal("unreachable");
       if (kind == ItemKind::kProblem) {
-        auto input = ParseNewProblem(*body, actor);
+        auto input = ParseNewProblem(*body);
         if (!input.ok()) return ReplyError(res, input.status());
-        created = service_.CreateProblem(*input, actor, clock_.Now());
+        created = service_.CreateProblem(*input, caller.actor, clock_.Now());
       } else {
-        auto input = ParseNewEnrollment(*body, actor);
+        auto input = ParseNewEnrollment(*body);
         if (!input.ok()) return ReplyError(res, input.status());
-        created = service_.CreateEnrollment(*input, actor, clock_.Now());
+        created = service_.CreateEnrollment(*input, caller.actor, clock_.Now());
       }
       if (!created.ok()) return ReplyError(res, created.status());
       res.set_header("Location", req.path + "/" + std::to_string(created->item.id));
       Reply(res, 201, ItemToJson(campaign_, *created, clock_.Now()));
     });
 
-    http.Get(base, [this, kind](const httplib::Request& req, httplib::Response& res) {
+    Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto query = ParseItemQuery(kind, HttplibParams(req));
       if (!query.ok()) return ReplyError(res, query.status());
-      auto items = service_.store().List(*query);
+      auto items = service_.List(*query, caller.actor);
       if (!items.ok()) return ReplyError(res, items.status());
       const Instant now = clock_.Now();
       json out = {{"items", json::array()}, {"next_after", nullptr}};
-      for (const Item& item : *items) out["items"].push_back(ItemToJson(campaign_, item, now));
+      for (const Item& item : *items) out["items"].push_back(ItemToJson(campaign_, item, now, DisclosureFor(item, caller)));
       if (static_cast<int>(items->size()) == query->limit) out["next_after"] = items->back().id;
       Reply(res, 200, out);
     });
 
-    http.Get(base + R"(/(\d{1,18}))", [this, kind](const httplib::Request& req, httplib::Response& res) {
-      auto view = service_.Get(kind, IdOf(req));
+    Get(base + R"(/(\d{1,18}))", [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+      auto view = service_.Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
       Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
     });
 
-    http.Post(base + R"(/(\d{1,18})/events)", [this, kind](const httplib::Request& req, httplib::Response& res) {
+    Post(base + R"(/(\d{1,18})/events)", [this, kind](const httplib::Request& req, httplib::Response& res,
+                                                       const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
       std::optional<std::int64_t> expected_version;
       auto input = ParseEventInput(*body, expected_version);
       if (!input.ok()) return ReplyError(res, input.status());
-      auto view = service_.Fire(kind, IdOf(req), *input, expected_version, clock_.Now());
+      auto view = service_.Fire(kind, IdOf(req), *input, caller.actor, expected_version, clock_.Now());
       if (!view.ok()) return ReplyError(res, view.status());
       Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
     });
 
-    http.Get(base + R"(/(\d{1,18})/history)", [this, kind](const httplib::Request& req, httplib::Response& res) {
-      auto events = service_.store().History(kind, IdOf(req));
+    Get(base + R"(/(\d{1,18})/history)", [this, kind](const httplib::Request& req, httplib::Response& res,
+                                                        const Caller& caller) {
+      auto events = service_.History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
       json out = {{"events", json::array()}};
       for (const EventRecord& event : *events) out["events"].push_back(EventToJson(event));
@@ -219,22 +235,25 @@ void ApiServer::Route() {
   }
 }
 
-void ApiServer::RouteNotifier() {
-  httplib::Server& http = *http_;
+Disclosure ApiServer::DisclosureFor(const Item& item, const Caller& caller) const {
+  return service_.MaySeePersonalData(item, caller.actor) ? Disclosure::kFull : Disclosure::kMasked;
+}
 
-  http.Get("/api/due_soon", [this](const httplib::Request& req, httplib::Response& res) {
+void ApiServer::RouteNotifier() {
+  Get("/api/due_soon", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
     auto query = ParseDueSoonQuery(campaign_, params, clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = service_.store().Overdue(*query);
+    auto items = service_.Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
     json out = {{"as_of", FormatInstant(*query->due_from)}, {"due_before", FormatInstant(query->as_of)},
                 {"items", json::array()}};
-    for (const Item& item : *items) out["items"].push_back(ItemToJson(campaign_, item, *query->due_from));
+    for (const Item& item : *items)
+      out["items"].push_back(ItemToJson(campaign_, item, *query->due_from, DisclosureFor(item, caller)));
     Reply(res, 200, out);
   });
 
-  http.Get("/api/gates", [this](const httplib::Request& req, httplib::Response& res) {
+  Get("/api/gates", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
     auto as_of = ParseAsOf(params, clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
@@ -249,7 +268,7 @@ void ApiServer::RouteNotifier() {
         json by_unit = json::object();
         int behind = 0;
         while (!query.state_paths.empty()) {
-          auto page = service_.store().List(query);
+          auto page = service_.List(query, caller.actor);
           if (!page.ok()) return ReplyError(res, page.status());
           for (const Item& item : *page) {
             by_unit[item.unit.empty() ? campaign_.notifier.office : item.unit].push_back(
@@ -273,7 +292,8 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, {{"as_of", FormatInstant(*as_of)}, {"gates", gates}});
   });
 
-  http.Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res) {
+  Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("view_outbox", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
     auto messages = outbox_.ListOutbox(query->state, query->before_id, query->limit);
@@ -284,7 +304,8 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
-  http.Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res) {
+  Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("manage_silences", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto silence = ParseSilence(*body);
@@ -297,13 +318,33 @@ void ApiServer::RouteNotifier() {
     Reply(res, 201, SilenceToJson(*stored));
   });
 
-  http.Get("/api/silences", [this](const httplib::Request& req, httplib::Response& res) {
+  Get("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("manage_silences", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
     auto silences = outbox_.ActiveSilences(*as_of);
     if (!silences.ok()) return ReplyError(res, silences.status());
     json out = {{"as_of", FormatInstant(*as_of)}, {"silences", json::array()}};
     for (const notifier::Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
+    Reply(res, 200, out);
+  });
+
+  Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("export_audit", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto query = ParseAuditQuery(HttplibParams(req), clock_.Now());
+    if (!query.ok()) return ReplyError(res, query.status());
+    // Reading the log is itself recorded, before the answer, so no read goes unrecorded.
+    const Status recorded = service_.store().AppendAudit(
+        MakeAuditRecord(caller.actor.name, "audit.export", "audit log",
+                        "from " + FormatInstant(query->from) + " to " + FormatInstant(query->to) + " after seq " +
+                            std::to_string(query->after_seq)));
+    if (!recorded.ok()) return ReplyError(res, recorded);
+    auto records = service_.store().AuditRange(query->from, query->to, query->after_seq, query->limit);
+    if (!records.ok()) return ReplyError(res, records.status());
+    json out = {{"from", FormatInstant(query->from)}, {"to", FormatInstant(query->to)},
+                {"records", json::array()}, {"next_after", nullptr}};
+    for (const AuditRecord& record : *records) out["records"].push_back(AuditRecordToJson(record));
+    if (static_cast<int>(records->size()) == query->limit) out["next_after"] = records->back().seq;
     Reply(res, 200, out);
   });
 }

@@ -10,13 +10,24 @@
 //   GET  /api/gates?as_of=                           per phase gate, the items behind it by unit
 //   GET  /api/outbox?state=&before=&limit=           the notifier's messages, newest first
 //   POST /api/silences   GET /api/silences?as_of=    approved extensions (延期) muting reminders
+//   GET  /api/audit?from=&to=&after=&limit=          the audit log, for a time range (export_audit)
+// Accounts (web/auth.h for how a request is identified):
+//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed
+//   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
+//   GET|POST /api/tokens  DELETE /api/tokens/{id}    the caller's own API tokens
+//   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
+// Every route but /api/health and /api/login needs a session: a bearer token, or the session
+// cookie plus the X-CSRF-Token header on anything but GET. What the campaign's permission table
+// does not grant is 403; an item the caller may not see is 404.
 // Every error is {"error": code, "message": ..., "field"?: ..., "allowed_events"?: [...]}
 // with the status that ErrorStatusFor() gives.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "accounts/account_service.h"
 #include "engine/campaign.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
@@ -24,18 +35,31 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace rectify::web {
 
-// The HTTP status for a failed Status: 400 invalid, 404 not found, 409 not allowed now or
-// conflict, 422 unprocessable, 403 denied, 503 unavailable, 500 internal.
+// The HTTP status for a failed Status: 400 invalid, 401 not logged in, 403 denied, 404 not
+// found, 409 not allowed now or conflict, 422 unprocessable, 429 too many attempts,
+// 503 unavailable, 500 internal.
 int ErrorStatusFor(StatusCode code);
+
+struct Caller;
+
+struct ApiOptions {
+  // Marks the session cookie Secure: set when rectify is served behind HTTPS.
+  bool secure_cookies = false;
+  // How long a browser keeps the session cookie; match AccountPolicy::session_lifetime.
+  long session_cookie_seconds = 12 * 3600;
+};
 
 class ApiServer {
  public:
-  // `service`, `campaign`, `clock` and `outbox` must outlive the server.
-  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, notifier::OutboxStore& outbox);
+  // Everything passed must outlive the server.
+  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, notifier::OutboxStore& outbox,
+            accounts::AccountService& accounts, accounts::AccountStore& account_store, ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -51,13 +75,25 @@ class ApiServer {
   bool IsServing() const;
 
  private:
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
+  // Routes that need a session; the handler runs only for an identified caller.
+  void Get(const std::string& pattern, Handler handler);
+  void Post(const std::string& pattern, Handler handler);
+  void Delete(const std::string& pattern, Handler handler);
+  std::function<void(const httplib::Request&, httplib::Response&)> Authenticated(Handler handler);
+
   void Route();
   void RouteNotifier();
+  void RouteAccounts();
+  Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
 
   ItemService& service_;
   const Campaign& campaign_;
   const Clock& clock_;
   notifier::OutboxStore& outbox_;
+  accounts::AccountService& accounts_;
+  accounts::AccountStore& account_store_;
+  const ApiOptions options_;
   std::unique_ptr<httplib::Server> http_;
 };
 

@@ -11,7 +11,6 @@ namespace rectify::web {
 namespace {
 
 constexpr int kMaxPageSize = 500;
-constexpr const char* kDefaultActor = "anonymous";
 
 json OptionalInstant(const std::optional<Instant>& instant) {
   return instant ? json(FormatInstant(*instant)) : json(nullptr);
@@ -79,7 +78,7 @@ Status ParseLimit(const QueryParams& params, int& limit) {
 
 }  // namespace
 
-json ItemToJson(const Campaign& campaign, const Item& item, Instant now) {
+json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclosure personal) {
   const std::vector<Label>& labels =
       item.kind == ItemKind::kProblem ? campaign.problem_labels : campaign.enrollment_labels;
   const std::string path = item.state.ToString();
@@ -92,6 +91,7 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now) {
       {"version", item.version},
       {"title", item.title},
       {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)},
+      {"cooperating_units", item.cooperating_units},
       {"measures", item.measures},
       {"deadline", OptionalInstant(item.deadline)},
       {"deadline_rule", item.deadline_rule.empty() ? json(nullptr) : json(item.deadline_rule)},
@@ -120,8 +120,7 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now) {
     out["risk_found_on"] = FormatDate(h.risk_found_on);
     out["clue_source"] = h.clue_source;
     out["members"] = h.members;
-    // Until accounts and roles decide who may see them in full, every view is masked.
-    const PersonalData shown = Disclose(h.personal, Disclosure::kMasked);
+    const PersonalData shown = Disclose(h.personal, personal);
     out["id_number"] = shown.id_number;
     out["phone"] = shown.phone;
     out["bank_account"] = shown.bank_account;
@@ -138,7 +137,7 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now) {
 }
 
 json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now) {
-  json out = ItemToJson(campaign, view.item, now);
+  json out = ItemToJson(campaign, view.item, now, view.personal_data_visible ? Disclosure::kFull : Disclosure::kMasked);
   out["allowed_events"] = view.allowed_events;
   return out;
 }
@@ -233,6 +232,23 @@ json CampaignToJson(const Campaign& campaign) {
 }
 
 Result<json> ParseBody(const std::string& body) {
+  // Counted before parsing, so a deeply nested body costs no recursion or allocation.
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxBodyDepth)
+        return Status::InvalidArgument("body", "JSON nested deeper than " + std::to_string(kMaxBodyDepth) + " levels");
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
   auto parsed = ParseJsonStrictly(body);
   if (!parsed.ok()) {
     const Status& s = parsed.status();
@@ -242,22 +258,21 @@ Result<json> ParseBody(const std::string& body) {
   return parsed;
 }
 
-Result<NewProblem> ParseNewProblem(const json& body, std::string& actor) {
+Result<NewProblem> ParseNewProblem(const json& body) {
   JsonObjectReader in(body, "");
   NewProblem problem;
   in.Required("title", problem.title, ReadNonEmpty);
   in.Required("area", problem.area);
   in.Required("source", problem.source, ReadNonEmpty);
   in.Optional("unit", problem.unit, ReadJsonString);
+  in.Optional("cooperating_units", problem.cooperating_units, ReadJsonStrings);
   in.Optional("measures", problem.measures, ReadJsonString);
   in.Optional("deadline", problem.deadline, ReadDeadline);
-  in.Optional("actor", actor, ReadJsonString);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
-  if (actor.empty()) actor = kDefaultActor;
   return problem;
 }
 
-Result<NewEnrollment> ParseNewEnrollment(const json& body, std::string& actor) {
+Result<NewEnrollment> ParseNewEnrollment(const json& body) {
   JsonObjectReader in(body, "");
   NewEnrollment enrollment;
   Household& h = enrollment.household;
@@ -273,10 +288,8 @@ Result<NewEnrollment> ParseNewEnrollment(const json& body, std::string& actor) {
   in.Optional("bank_account", h.personal.bank_account, ReadJsonString);
   in.Optional("health_condition", h.personal.health_condition, ReadJsonString);
   in.Optional("deadline", enrollment.deadline, ReadDeadline);
-  in.Optional("actor", actor, ReadJsonString);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   if (h.members < 0 || h.members > 100) return Status::InvalidArgument("members", "must be between 0 and 100");
-  if (actor.empty()) actor = kDefaultActor;
   return enrollment;
 }
 
@@ -284,7 +297,6 @@ Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>
   JsonObjectReader in(body, "");
   EventInput input;
   in.Required("event", input.name, ReadNonEmpty);
-  in.Optional("actor", input.actor, ReadJsonString);
   in.Optional("note", input.note, ReadJsonString);
   in.Optional("unit", input.unit, ReadJsonString);
   in.Optional("reason", input.reason, ReadJsonString);
@@ -292,7 +304,6 @@ Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>
   in.Optional("explanation", input.explanation, ReadJsonString);
   in.Optional("version", expected_version, ReadInt64);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
-  if (input.actor.empty()) input.actor = kDefaultActor;
   return input;
 }
 
@@ -449,6 +460,105 @@ json SilenceToJson(const notifier::Silence& s) {
           {"reason", s.reason},
           {"until", FormatInstant(s.until)},
           {"created_at", FormatInstant(s.created_at)}};
+}
+
+Result<LoginRequest> ParseLogin(const json& body) {
+  JsonObjectReader in(body, "");
+  LoginRequest login;
+  std::string session = "cookie";
+  in.Required("username", login.username, ReadNonEmpty);
+  in.Required("password", login.password, ReadNonEmpty);
+  in.Optional("session", session, ReadJsonString);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  if (session != "cookie" && session != "bearer")
+    return Status::InvalidArgument("session", "\"" + session + "\" is neither cookie nor bearer");
+  login.bearer = session == "bearer";
+  return login;
+}
+
+Result<PasswordChange> ParsePasswordChange(const json& body) {
+  JsonObjectReader in(body, "");
+  PasswordChange change;
+  in.Required("current_password", change.current_password, ReadNonEmpty);
+  in.Required("new_password", change.new_password, ReadNonEmpty);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  return change;
+}
+
+Result<std::string> ParseTokenLabel(const json& body) {
+  JsonObjectReader in(body, "");
+  std::string label;
+  in.Required("label", label, ReadNonEmpty);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  return label;
+}
+
+Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign) {
+  JsonObjectReader in(body, "");
+  NewUser user;
+  std::vector<std::string> roles;
+  in.Required("username", user.username, ReadNonEmpty);
+  in.Optional("display_name", user.display_name, ReadJsonString);
+  in.Optional("unit", user.unit, ReadJsonString);
+  in.Required("roles", roles, ReadJsonStrings);
+  in.Required("password", user.password, ReadNonEmpty);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  for (const std::string& name : roles) {
+    auto role = accounts::ParseRole(name);
+    if (!role.ok()) return role.status();
+    user.roles.push_back(*role);
+  }
+  if (!user.unit.empty() && campaign.FindUnit(user.unit) == nullptr)
+    return Status::InvalidArgument("unit", "unknown unit \"" + user.unit + "\"");
+  return user;
+}
+
+json UserToJson(const Campaign& campaign, const accounts::User& user) {
+  json roles = json::array();
+  for (const accounts::Role role : user.roles) roles.push_back(accounts::RoleName(role));
+  const Unit* unit = campaign.FindUnit(user.unit);
+  return {{"id", user.id},
+          {"username", user.username},
+          {"display_name", user.display_name},
+          {"unit", user.unit.empty() ? json(nullptr) : json(user.unit)},
+          {"unit_name", unit ? json(unit->name) : json(nullptr)},
+          {"roles", roles},
+          {"disabled", user.disabled}};
+}
+
+json ApiTokenToJson(const accounts::Session& token) {
+  return {{"id", token.id},
+          {"label", token.label},
+          {"created_at", FormatInstant(token.created_at)},
+          {"revoked_at", token.revoked_at ? json(FormatInstant(*token.revoked_at)) : json(nullptr)}};
+}
+
+Result<AuditQuery> ParseAuditQuery(const QueryParams& params, Instant now) {
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"from", "to", "after", "limit"}));
+  AuditQuery query;
+  query.to = now + 1;
+  for (const auto& [name, out] : {std::pair{"from", &query.from}, std::pair{"to", &query.to}}) {
+    if (auto text = params.Get(name)) {
+      auto parsed = ParseInstantParam(name, *text);
+      if (!parsed.ok()) return parsed.status();
+      *out = *parsed;
+    } else if (std::string(name) == "from") {
+      return Status::InvalidArgument("from", "required: the start of the range, an ISO time");
+    }
+  }
+  if (auto text = params.Get("after")) {
+    auto after = ParseInteger("after", *text);
+    if (!after.ok()) return after.status();
+    query.after_seq = *after;
+  }
+  RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));
+  return query;
+}
+
+json AuditRecordToJson(const AuditRecord& r) {
+  return {{"seq", r.seq},         {"at", FormatInstant(r.at)}, {"actor", r.actor},
+          {"action", r.action},   {"subject", r.subject},      {"detail", r.detail},
+          {"prev_hash", r.prev_hash}, {"hash", r.hash}};
 }
 
 }  // namespace rectify::web

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/account.h"
 #include "config/strict_json.h"
 #include "engine/campaign.h"
 #include "engine/item.h"
@@ -22,18 +23,21 @@ namespace rectify::web {
 // Keys keep their insertion order, so responses read in a stable, deliberate order.
 using json = Json;
 
-// `now` decides the "overdue" flag.
+// `now` decides the "overdue" flag; `personal` how the household's personal data shows.
 json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now);
-json ItemToJson(const Campaign& campaign, const Item& item, Instant now);
+json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclosure personal);
 json EventToJson(const EventRecord& event);
 json CampaignToJson(const Campaign& campaign);
 
-// Request bodies. `body` is the raw text; malformed JSON is kInvalidArgument with field "body".
+// Request bodies. `body` is the raw text; malformed JSON, or JSON nested deeper than
+// kMaxBodyDepth, is kInvalidArgument with field "body". Bodies never name the actor: that is
+// the logged-in user.
+inline constexpr int kMaxBodyDepth = 32;
 Result<json> ParseBody(const std::string& body);
-Result<NewProblem> ParseNewProblem(const json& body, std::string& actor);
-Result<NewEnrollment> ParseNewEnrollment(const json& body, std::string& actor);
-// The event request: {"event": ..., "actor", "note", "unit", "reason", "result",
-// "entered_on", "explanation", "version"}; `version`, when given, must match the stored one.
+Result<NewProblem> ParseNewProblem(const json& body);
+Result<NewEnrollment> ParseNewEnrollment(const json& body);
+// The event request: {"event": ..., "note", "unit", "reason", "result", "entered_on",
+// "explanation", "version"}; `version`, when given, must match the stored one.
 Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>& expected_version);
 
 // Query strings. `get` returns the parameter's value, or nullopt when absent.
@@ -64,5 +68,41 @@ json OutboxMessageToJson(const notifier::OutboxMessage& message);
 // {"item_id", "approved_by", "until", "reason"}: all required.
 Result<notifier::Silence> ParseSilence(const json& body);
 json SilenceToJson(const notifier::Silence& silence);
+
+// Accounts. Secrets are read from bodies and never written back, but for a new API token's
+// or a reset password's one showing (account_routes.cc).
+struct LoginRequest {
+  std::string username;
+  std::string password;
+  bool bearer = false;  // {"session": "bearer"}: the token in the answer instead of a cookie
+};
+Result<LoginRequest> ParseLogin(const json& body);
+struct PasswordChange {
+  std::string current_password;
+  std::string new_password;
+};
+Result<PasswordChange> ParsePasswordChange(const json& body);
+// {"label": ...}
+Result<std::string> ParseTokenLabel(const json& body);
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string unit;  // a unit of the campaign, or empty
+  std::vector<accounts::Role> roles;
+  std::string password;
+};
+Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign);
+json UserToJson(const Campaign& campaign, const accounts::User& user);
+json ApiTokenToJson(const accounts::Session& token);
+
+struct AuditQuery {
+  Instant from = 0;
+  Instant to = 0;
+  std::int64_t after_seq = 0;
+  int limit = 200;
+};
+// ?from=&to= (required, ISO times) &after=&limit=
+Result<AuditQuery> ParseAuditQuery(const QueryParams& params, Instant now);
+json AuditRecordToJson(const AuditRecord& record);
 
 }  // namespace rectify::web

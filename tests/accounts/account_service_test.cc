@@ -120,8 +120,8 @@ TEST_CASE("A login returns a token that authenticates the user until the session
   CHECK(f.service.Authenticate(login->token, kStart + 60).value().username == "zhangwei");
   CHECK(f.service.Authenticate(login->token, kStart + 12 * 3600 - 1).ok());
   const Status expired = f.service.Authenticate(login->token, kStart + 12 * 3600).status();
-  CHECK(expired.code() == StatusCode::kPermissionDenied);
-  CHECK(f.service.Authenticate("made-up-token", kStart).status().code() == StatusCode::kPermissionDenied);
+  CHECK(expired.code() == StatusCode::kUnauthenticated);
+  CHECK(f.service.Authenticate("made-up-token", kStart).status().code() == StatusCode::kUnauthenticated);
   CHECK(f.store->FindSession(login->token).status().code() == StatusCode::kNotFound);  // only hashes are stored
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success"});
 }
@@ -134,7 +134,7 @@ TEST_CASE("A wrong password and an unknown user and a disabled user get the iden
   const Status wrong = f.service.Login("zhangwei", "wrong-password-1", kAddress, kStart).status();
   const Status unknown = f.service.Login("nobody", kPassword, kAddress, kStart).status();
   const Status disabled = f.service.Login("wangfang", kPassword, kAddress, kStart).status();
-  CHECK(wrong.code() == StatusCode::kPermissionDenied);
+  CHECK(wrong.code() == StatusCode::kUnauthenticated);
   CHECK(wrong.message() == "wrong username or password");
   for (const Status& other : {unknown, disabled}) {
     CHECK(other.code() == wrong.code());
@@ -152,8 +152,8 @@ TEST_CASE("Disabling a user ends their sessions and API tokens") {
   const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
   REQUIRE(f.service.Authenticate(api, kStart).ok());
   REQUIRE(f.service.Disable("os:root", "zhangwei", kStart + 10).ok());
-  CHECK(f.service.Authenticate(session, kStart + 20).status().code() == StatusCode::kPermissionDenied);
-  CHECK(f.service.Authenticate(api, kStart + 20).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.service.Authenticate(session, kStart + 20).status().code() == StatusCode::kUnauthenticated);
+  CHECK(f.service.Authenticate(api, kStart + 20).status().code() == StatusCode::kUnauthenticated);
   CHECK(f.store->FindSession(TokenHash(session)).value().revoked_at == kStart + 10);
   CHECK(f.store->GetUser(user.id).value().disabled);
   CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).status().message() == kWrongCredentials);
@@ -169,7 +169,7 @@ TEST_CASE("Five failures lock an account for fifteen minutes even with the right
           kWrongCredentials);
   }
   const Status locked = f.service.Login("zhangwei", kPassword, kAddress, kStart + 60).status();
-  CHECK(locked.code() == StatusCode::kPermissionDenied);
+  CHECK(locked.code() == StatusCode::kResourceExhausted);
   CHECK(locked.message() == "too many failed logins: try again later");
   CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60 - 1).ok());
   CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60).ok());
@@ -203,7 +203,7 @@ TEST_CASE("Logging out ends the session and a second logout is not an error") {
   f.Add("zhangwei");
   const std::string token = f.LoginOk("zhangwei");
   REQUIRE(f.service.Logout(token, kStart + 5).ok());
-  CHECK(f.service.Authenticate(token, kStart + 6).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.service.Authenticate(token, kStart + 6).status().code() == StatusCode::kUnauthenticated);
   CHECK(f.service.Logout(token, kStart + 7).ok());
   CHECK(f.service.Logout("never-issued", kStart + 7).ok());
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success", "logout"});

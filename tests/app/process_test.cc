@@ -111,6 +111,28 @@ std::string ImportTwoLateProblems(const TempDir& dir) {
   return db;
 }
 
+// Adds an office user to the database with `rectify user add`, as an administrator would, and
+// returns the generated password it printed.
+std::string AddOfficeUser(const std::string& db) {
+  RectifyProcess add({"user", "add", "--db", db, "--username", "office.li", "--unit", "rural_office", "--role",
+                      "office", "--now", "2021-10-12T09:00"});
+  const std::string line = add.ReadUntil("password (shown once): ");
+  REQUIRE(WEXITSTATUS(add.Wait()) == 0);
+  const std::string prefix = "password (shown once): ";
+  REQUIRE(line.rfind(prefix, 0) == 0);
+  return line.substr(prefix.size(), line.size() - prefix.size() - 1);
+}
+
+// Logs in over HTTP and returns the bearer token.
+std::string LogIn(int port, const std::string& password) {
+  httplib::Client client("127.0.0.1", port);
+  const nlohmann::json body = {{"username", "office.li"}, {"password", password}, {"session", "bearer"}};
+  auto res = client.Post("/api/login", body.dump(), "application/json");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  return nlohmann::json::parse(res->body)["token"].get<std::string>();
+}
+
 std::vector<std::string> ServeArgs(const TempDir& dir) {
   return {"serve", "--db", dir.File("rectify.sqlite"), "--campaign", kCampaign, "--port", "0",
           "--now", "2021-10-12T09:00"};
@@ -136,15 +158,19 @@ TEST_CASE("serve answers on loopback and stops cleanly on SIGTERM") {
 TEST_CASE("a kill -9 under load loses no acknowledged write") {
   TempDir dir;
   std::vector<std::string> acknowledged;
+  const std::string password = AddOfficeUser(dir.File("rectify.sqlite"));
+  std::string token;
   {
     RectifyProcess server(ServeArgs(dir));
     const int port = server.WaitForPort();
+    token = LogIn(port, password);
     std::atomic<bool> stop{false};
     std::vector<std::thread> writers;
     std::mutex mutex;
     for (int w = 0; w < 4; ++w)
       writers.emplace_back([&, w] {
         httplib::Client client("127.0.0.1", port);
+        client.set_bearer_token_auth(token);
         for (int n = 0; !stop; ++n) {
           const std::string title = "writer " + std::to_string(w) + " problem " + std::to_string(n);
           const std::string body =
@@ -171,6 +197,7 @@ TEST_CASE("a kill -9 under load loses no acknowledged write") {
   }
   RectifyProcess restarted(ServeArgs(dir));
   httplib::Client client("127.0.0.1", restarted.WaitForPort());
+  client.set_bearer_token_auth(token);  // the session was acknowledged too: it survives the kill
   std::set<std::string> stored;
   std::string after = "0";
   while (true) {

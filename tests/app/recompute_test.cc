@@ -54,18 +54,17 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     p.area = 14;
     p.source = "campaign_sweep";
     p.unit = "village_1";
-    by_rule = service.CreateProblem(p, "office", now)->item.id;
+    by_rule = service.CreateProblem(p, Actor::System("office"), now)->item.id;
     p.title = "with its own deadline";
     p.deadline = ParseDeadline("2021-10-20");
-    given = service.CreateProblem(p, "office", now)->item.id;
+    given = service.CreateProblem(p, Actor::System("office"), now)->item.id;
     p.title = "closed";
     p.deadline.reset();
-    closed = service.CreateProblem(p, "office", now)->item.id;
+    closed = service.CreateProblem(p, Actor::System("office"), now)->item.id;
     for (const char* event : {"start", "submit", "verify", "close"}) {
       EventInput input;
       input.name = event;
-      input.actor = "tester";
-      REQUIRE(service.Fire(ItemKind::kProblem, closed, input, std::nullopt, now).ok());
+      REQUIRE(service.Fire(ItemKind::kProblem, closed, input, Actor::System("tester"), std::nullopt, now).ok());
     }
     auto again = service.RecomputeDeadlines();
     REQUIRE(again.ok());

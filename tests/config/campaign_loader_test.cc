@@ -75,6 +75,14 @@ const std::string kSmall = R"({
   "household_categories": [{"id": "marginal", "name": "边缘易致贫户"}],
   "risk_types": [{"id": "illness", "name": "因病"}],
   "clue_sources": [{"id": "self_report", "name": "农户自主申报"}],
+  "permissions": {
+    "actions": {"view": ["office", "unit_member:related"], "create_problem": ["office"],
+                "create_enrollment": ["office"], "view_personal_data": ["office"], "view_outbox": ["office"],
+                "manage_silences": ["office"], "manage_users": ["office"], "export_audit": ["office"]},
+    "problem": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "submit": ["unit_member:lead"]},
+    "enrollment": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "complete_step": ["unit_member:lead"],
+                   "complete_step@town_review": ["office"], "close_ineligible": ["office"]}
+  },
   "labels": {
     "problem": {"states": {"found": "发现"}, "events": {"assign": "交办"}},
     "enrollment": {"states": {"found": "风险线索"}, "events": {"assign": "交村办理"}}
@@ -204,13 +212,13 @@ TEST_CASE("Gaoqiao labels every state and event the two machines have, and nothi
 
 TEST_CASE("Gaoqiao labels name every state and event of both workflows in file order") {
   const Campaign c = LoadGaoqiao();
-  REQUIRE(c.problem_labels.size() == 6 + 9);
-  REQUIRE(c.enrollment_labels.size() == 10 + 10);
+  REQUIRE(c.problem_labels.size() == 6 + 10);
+  REQUIRE(c.enrollment_labels.size() == 10 + 11);
   CHECK(c.problem_labels[0].key == "found");
   CHECK(c.problem_labels[3].key == "rectifying.submitted");
   CHECK(c.problem_labels[3].name == "待验收");
-  CHECK(c.problem_labels.back().key == "reopen");
-  CHECK(c.problem_labels.back().name == "回头看重启");
+  CHECK(c.problem_labels.back().key == "supervise");
+  CHECK(c.problem_labels.back().name == "督办");
   CHECK(c.enrollment_labels[7].key == "rectifying.county_decision");
   CHECK(c.enrollment_labels[7].name == "县级审定");
   CHECK(c.enrollment_labels[18].key == "close_ineligible");
@@ -319,6 +327,18 @@ TEST_CASE("Each bad file is rejected with an error naming the file and the field
        R"("events": {"found": "交办"})", "labels.problem.events.found", "\"found\" has a label already"},
       {"empty label of a step", R"({"found": "风险线索"})", R"({"found": "风险线索", "rectifying.home_visit": ""})",
        "labels.enrollment.states[\"rectifying.home_visit\"]", "empty name"},
+      {"grant to an unknown role", R"("submit": ["unit_member:lead"])", R"("submit": ["cadre"])",
+       "permissions.problem[\"submit\"][0]", "unknown role \"cadre\""},
+      {"grant with an unknown relation", R"("submit": ["unit_member:lead"])", R"("submit": ["unit_member:boss"])",
+       "permissions.problem[\"submit\"][0]", "unknown relation \"boss\""},
+      {"an event granted to nobody", R"(, "submit": ["unit_member:lead"])", "", "permissions.problem",
+       "the event \"submit\" is granted to nobody"},
+      {"a grant from a step the workflow lacks", R"("complete_step@town_review")", R"("complete_step@town_hall")",
+       "permissions.enrollment[\"complete_step@town_hall\"]", "\"town_hall\" is not a state or step"},
+      {"an unknown action", R"("export_audit": ["office"])", R"("export_audit": ["office"], "delete_all": ["office"])",
+       "permissions.actions[\"delete_all\"]", "unknown action \"delete_all\""},
+      {"an action granted to nobody", R"(, "export_audit": ["office"])", "", "permissions.actions",
+       "the action \"export_audit\" is granted to nobody"},
   };
   for (const BadFile& bad : cases) {
     INFO(bad.what);

@@ -1,4 +1,5 @@
 #include "engine/campaign.h"
+#include "engine/workflow.h"
 
 #include <functional>
 #include <string>
@@ -65,6 +66,11 @@ Campaign ValidCampaign() {
   c.clue_sources = {{"self_report", "农户自主申报"}};
   c.problem_labels = {{"found", "发现"}, {"rectifying.working", "整改中"}, {"assign", "交办"}};
   c.enrollment_labels = {{"found", "风险线索"}};
+  // Every event and action to the office: validation needs each granted to someone.
+  for (const auto& [workflow, table] : {std::pair{&ProblemWorkflow(), &c.permissions.problem_events},
+                                        std::pair{&EnrollmentWorkflow(), &c.permissions.enrollment_events}})
+    for (const std::string& event : workflow->Events()) (*table)[event] = {{"office", ""}};
+  for (const char* action : kActionNames) c.permissions.actions[action] = {{"office", ""}};
   return c;
 }
 

@@ -54,7 +54,7 @@ class PipelineFixture {
     p.source = "campaign_sweep";
     p.unit = unit;
     p.deadline = ParseDeadline(deadline);
-    auto created = service_->CreateProblem(p, "office", T("2021-10-12T09:00"));
+    auto created = service_->CreateProblem(p, Actor::System("office"), T("2021-10-12T09:00"));
     REQUIRE(created.ok());
     return created->item.id;
   }

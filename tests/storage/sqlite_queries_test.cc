@@ -219,7 +219,7 @@ TEST_CASE("A closed item is never overdue whatever its deadline") {
 
 
 // Every loop is an index search (no SCAN of the table or of a whole index, no sort), and the
-// first, which drives the query, uses one of `indexes`.
+// first, which drives the query, uses one of `indexes`. Subqueries' loops are checked alike.
 void CheckIndexedPlan(sqlite::Db& db, const sqlite::SqlQuery& query, const std::vector<std::string>& indexes) {
   const std::vector<std::string> plan = Plan(db, query);
   INFO(query.sql);
@@ -230,6 +230,8 @@ void CheckIndexedPlan(sqlite::Db& db, const sqlite::SqlQuery& query, const std::
   }));
   for (const std::string& line : plan) {
     INFO(line);
+    // The heading of a subquery (an item's cooperating units) is not a loop; its loops follow.
+    if (line.find("SUBQUERY") != std::string::npos) continue;
     CHECK(line.rfind("SEARCH ", 0) == 0);
     CHECK(line.find("TEMP B-TREE") == std::string::npos);
   }

@@ -1,14 +1,20 @@
 // A real API server for one test: the real Gaoqiao campaign file, a fresh SQLite file in a
 // temp dir, a clock the test sets, httplib listening on 127.0.0.1 with a port the kernel picks,
 // and a real HTTP client. Nothing is mocked.
+//
+// Requests carry a bearer token from a real login. Get/Post go as an office user; As(role,
+// unit) as anyone (the user is created on first use); Fire picks, from the campaign's
+// permission table, a user whose role and unit may fire the event on that item.
 #pragma once
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "accounts/account_service.h"
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
@@ -39,17 +45,93 @@ class ApiFixture {
     Start();
   }
 
-  HttpReply Get(const std::string& path) { return Read(client_->Get(path.c_str())); }
-  HttpReply Post(const std::string& path, const json& body) { return PostRaw(path, body.dump()); }
-  HttpReply PostRaw(const std::string& path, const std::string& body) {
-    return Read(client_->Post(path.c_str(), body, "application/json"));
+  // A logged-in user's bearer token.
+  struct Login {
+    std::string username;
+    std::string token;
+  };
+
+  HttpReply Get(const std::string& path) { return GetAs(Office(), path); }
+  HttpReply Post(const std::string& path, const json& body) { return PostAs(Office(), path, body); }
+  HttpReply PostRaw(const std::string& path, const std::string& body) { return PostRawAs(Office(), path, body); }
+  HttpReply GetAs(const Login& who, const std::string& path) {
+    return Read(client_->Get(path.c_str(), Bearer(who)));
   }
-  // Fires `event` with extra fields; returns the reply.
+  HttpReply PostAs(const Login& who, const std::string& path, const json& body) {
+    return PostRawAs(who, path, body.dump());
+  }
+  HttpReply PostRawAs(const Login& who, const std::string& path, const std::string& body) {
+    return Read(client_->Post(path.c_str(), Bearer(who), body, "application/json"));
+  }
+  // Without any credentials.
+  HttpReply GetAnonymous(const std::string& path) { return Read(client_->Get(path.c_str())); }
+  httplib::Client& client() { return *client_; }
+
+  // Fires `event` with extra fields as a user the permission table allows; returns the reply.
   HttpReply Fire(const std::string& item_path, const std::string& event, json extra = json::object()) {
     extra["event"] = event;
-    if (!extra.contains("actor")) extra["actor"] = "tester";
-    return Post(item_path + "/events", extra);
+    return PostAs(PermittedFor(item_path, event), item_path + "/events", extra);
   }
+  HttpReply FireAs(const Login& who, const std::string& item_path, const std::string& event,
+                   json extra = json::object()) {
+    extra["event"] = event;
+    return PostAs(who, item_path + "/events", extra);
+  }
+
+  // A user with one role (and unit), created and logged in on first use: "t.<r>.<unit>" where
+  // <r> is the role's initial (o, u, i, s, l), cut to the 32 characters a username may have.
+  const Login& As(const std::string& role, const std::string& unit = {}) {
+    const std::string key = role + "/" + unit;
+    auto found = logins_.find(key);
+    if (found != logins_.end()) return found->second;
+    const std::string username = ("t." + role.substr(0, 1) + (unit.empty() ? "" : "." + unit)).substr(0, 32);
+    auto role_value = accounts::ParseRole(role);
+    if (!role_value.ok()) throw std::runtime_error(role_value.status().ToString());
+    auto added = accounts_->AddUser("test", username, role, unit, {*role_value}, kTestPassword, clock_.Now());
+    if (!added.ok()) throw std::runtime_error(added.status().ToString());
+    const HttpReply login = Read(client_->Post(
+        "/api/login", json{{"username", username}, {"password", kTestPassword}, {"session", "bearer"}}.dump(),
+        "application/json"));
+    if (login.status != 200) throw std::runtime_error("login failed: " + login.body.dump());
+    // Tests move the clock by days, past a session's 12 hours: the session issues the user an
+    // API token (which does not expire) and the test goes on with that.
+    const Login session{username, login.body["token"].get<std::string>()};
+    const HttpReply token = PostAs(session, "/api/tokens", {{"label", "test"}});
+    if (token.status != 201) throw std::runtime_error("token failed: " + token.body.dump());
+    return logins_[key] = Login{username, token.body["token"].get<std::string>()};
+  }
+  const Login& Office() { return As("office", "rural_office"); }
+
+  // A user who may fire `event` on the item, by the first grant of the permission table.
+  const Login& PermittedFor(const std::string& item_path, const std::string& event) {
+    const HttpReply item = Get(item_path);
+    if (item.status != 200) return Office();
+    auto text = [&item](const char* key) {
+      const auto found = item.body.find(key);
+      return found != item.body.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    const auto& table = text("kind") == "problem" ? campaign_->permissions.problem_events
+                                                  : campaign_->permissions.enrollment_events;
+    const std::string from = text("step").empty() ? text("state") : text("step");
+    auto grants = table.find(event + "@" + from);
+    if (grants == table.end()) grants = table.find(event);
+    if (grants == table.end() || grants->second.empty()) return Office();
+    const Grant& grant = grants->second.front();
+    std::string unit;
+    if (grant.relation == "village") {
+      unit = text("village");
+    } else if (grant.relation == "cooperating") {
+      const std::vector<std::string> cooperating = item.body.value("cooperating_units", std::vector<std::string>{});
+      if (!cooperating.empty()) unit = cooperating.front();
+    } else if (!grant.relation.empty()) {
+      unit = text("unit");
+    } else if (grant.role == "office") {
+      unit = "rural_office";
+    }
+    return As(grant.role, unit);
+  }
+
+  static constexpr const char* kTestPassword = "test-password-2021";
 
   ManualClock& clock() { return clock_; }
   int port() const { return port_; }
@@ -64,7 +146,10 @@ class ApiFixture {
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
     service_ = std::make_unique<ItemService>(*campaign_, *store_);
-    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_);
+    accounts::AccountPolicy policy;
+    policy.cost = accounts::PasswordCost::TestOnlyMinimum();
+    accounts_ = std::make_unique<accounts::AccountService>(*store_, policy);
+    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_, *store_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -78,9 +163,12 @@ class ApiFixture {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
     server_.reset();
+    accounts_.reset();
     service_.reset();
     store_.reset();
   }
+
+  static httplib::Headers Bearer(const Login& who) { return {{"Authorization", "Bearer " + who.token}}; }
 
   static HttpReply Read(const httplib::Result& result) {
     if (!result) throw std::runtime_error("HTTP request failed: " + httplib::to_string(result.error()));
@@ -97,7 +185,9 @@ class ApiFixture {
   std::unique_ptr<Campaign> campaign_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<ItemService> service_;
+  std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<web::ApiServer> server_;
+  std::map<std::string, Login> logins_;  // sessions live in the database: they survive Restart()
   std::thread thread_;
   int port_ = 0;
   std::unique_ptr<httplib::Client> client_;
@@ -107,8 +197,7 @@ class ApiFixture {
 inline json SampleProblem() {
   return {{"title", "某村一名适龄儿童辍学未劝返"},
           {"area", 2},
-          {"source", "national_assessment_2020"},
-          {"actor", "office"}};
+          {"source", "national_assessment_2020"}};
 }
 
 }  // namespace rectify::testing

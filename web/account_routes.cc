@@ -1,0 +1,131 @@
+// The account routes of ApiServer: login and logout, the caller's own account and API tokens,
+// and user management for the office.
+#include "web/api_server.h"
+#include "web/auth.h"
+#include "web/http_reply.h"
+#include "web/json_codec.h"
+
+namespace rectify::web {
+namespace {
+
+// The actions granted to the caller, at least on their own unit's items.
+json GrantedActions(const Permissions& permissions, const Actor& actor) {
+  const Relations own = actor.unit.empty() ? Relations{} : Relations{true, true, true};
+  json out = json::array();
+  for (const char* action : kActionNames)
+    if (permissions.MayDo(action, actor, own)) out.push_back(action);
+  return out;
+}
+
+}  // namespace
+
+void ApiServer::RouteAccounts() {
+  http_->Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return ReplyError(res, body.status());
+    auto login = ParseLogin(*body);
+    if (!login.ok()) return ReplyError(res, login.status());
+    auto session = accounts_.Login(login->username, login->password, req.remote_addr, clock_.Now());
+    if (!session.ok()) return ReplyError(res, session.status());
+    json out = {{"user", UserToJson(campaign_, session->user)}, {"expires_at", FormatInstant(session->expires_at)}};
+    if (login->bearer) {
+      out["token"] = session->token;
+    } else {
+      res.set_header("Set-Cookie", SessionCookie(session->token, options_.session_cookie_seconds, options_.secure_cookies));
+      out["csrf_token"] = CsrfTokenFor(session->token);
+    }
+    Reply(res, 200, out);
+  });
+
+  Post("/api/logout", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    if (auto done = accounts_.Logout(caller.token, clock_.Now()); !done.ok()) return ReplyError(res, done);
+    if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
+    Reply(res, 200, {{"logged_out", true}});
+  });
+
+  Get("/api/me", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    json out = {{"user", UserToJson(campaign_, caller.user)},
+                {"actions", GrantedActions(campaign_.permissions, caller.actor)},
+                {"sees_all", campaign_.permissions.SeesAll(caller.actor)}};
+    if (caller.by_cookie) out["csrf_token"] = CsrfTokenFor(caller.token);
+    Reply(res, 200, out);
+  });
+
+  Post("/api/me/password", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return ReplyError(res, body.status());
+    auto change = ParsePasswordChange(*body);
+    if (!change.ok()) return ReplyError(res, change.status());
+    const Status changed =
+        accounts_.ChangePassword(caller.user.id, change->current_password, change->new_password, clock_.Now(), caller.token);
+    if (!changed.ok()) return ReplyError(res, changed);
+    Reply(res, 200, {{"changed", true}});
+  });
+
+  Get("/api/tokens", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    auto tokens = account_store_.ListTokens(caller.user.id);
+    if (!tokens.ok()) return ReplyError(res, tokens.status());
+    json out = {{"tokens", json::array()}};
+    for (const accounts::Session& token : *tokens) out["tokens"].push_back(ApiTokenToJson(token));
+    Reply(res, 200, out);
+  });
+
+  Post("/api/tokens", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return ReplyError(res, body.status());
+    auto label = ParseTokenLabel(*body);
+    if (!label.ok()) return ReplyError(res, label.status());
+    auto token = accounts_.IssueApiToken(caller.user.id, *label, clock_.Now());
+    if (!token.ok()) return ReplyError(res, token.status());
+    // The secret is shown this once; the store keeps only its hash.
+    Reply(res, 201, {{"label", *label}, {"token", *token}});
+  });
+
+  Delete(R"(/api/tokens/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    const Status revoked = accounts_.RevokeApiToken(caller.user.id, IdOf(req), clock_.Now());
+    if (!revoked.ok()) return ReplyError(res, revoked);
+    Reply(res, 200, {{"revoked", true}});
+  });
+
+  Get("/api/users", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto users = account_store_.ListUsers();
+    if (!users.ok()) return ReplyError(res, users.status());
+    json out = {{"users", json::array()}};
+    for (const accounts::User& user : *users) out["users"].push_back(UserToJson(campaign_, user));
+    Reply(res, 200, out);
+  });
+
+  Post("/api/users", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return ReplyError(res, body.status());
+    auto input = ParseNewUser(*body, campaign_);
+    if (!input.ok()) return ReplyError(res, input.status());
+    auto user = accounts_.AddUser(caller.actor.name, input->username, input->display_name, input->unit, input->roles,
+                                  input->password, clock_.Now());
+    if (!user.ok()) return ReplyError(res, user.status());
+    Reply(res, 201, UserToJson(campaign_, *user));
+  });
+
+  Post(R"(/api/users/([a-z0-9_.\-]{3,32})/disable)", [this](const httplib::Request& req, httplib::Response& res,
+                                                            const Caller& caller) {
+    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    const std::string username = req.matches[1].str();
+    if (username == caller.user.username)
+      return ReplyError(res, Status::Unprocessable("username", "you cannot disable your own account"));
+    if (auto done = accounts_.Disable(caller.actor.name, username, clock_.Now()); !done.ok()) return ReplyError(res, done);
+    Reply(res, 200, {{"disabled", username}});
+  });
+
+  Post(R"(/api/users/([a-z0-9_.\-]{3,32})/reset_password)", [this](const httplib::Request& req,
+                                                                   httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto password = accounts_.ResetPassword(caller.actor.name, req.matches[1].str(), clock_.Now());
+    if (!password.ok()) return ReplyError(res, password.status());
+    // Handed to the office once, to pass on in person; the store keeps only its hash.
+    Reply(res, 200, {{"username", req.matches[1].str()}, {"password", *password}});
+  });
+}
+
+}  // namespace rectify::web

@@ -1,0 +1,46 @@
+// Who is asking: the session of an HTTP request, by bearer token (API clients) or by cookie (the
+// web page), and the CSRF check that cookie sessions need. No routes here; api_server.cc
+// applies them to every route but the health check and the login.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "accounts/account.h"
+#include "engine/permissions.h"
+
+namespace rectify::web {
+
+inline constexpr char kSessionCookie[] = "rectify_session";
+inline constexpr char kCsrfHeader[] = "X-CSRF-Token";
+
+// The authenticated caller of one request.
+struct Caller {
+  accounts::User user;
+  Actor actor;
+  std::string token;        // the secret presented (to log out, to keep on password change)
+  bool by_cookie = false;   // true: a browser session, which needs the CSRF header on writes
+};
+
+// The engine's view of a user: "user <username>" in the history, role names, unit.
+Actor ActorFor(const accounts::User& user);
+
+// The token of "Authorization: Bearer <token>", if the header has that form.
+std::optional<std::string> BearerToken(std::string_view authorization);
+// The value of cookie `name` in a Cookie header, if present.
+std::optional<std::string> CookieValue(std::string_view cookie_header, std::string_view name);
+
+// The CSRF token of a cookie session: derived from the session secret, so it needs no storage,
+// is the same on every instance, and cannot be guessed without the cookie. The page reads it
+// from the login answer or GET /api/me and sends it as the X-CSRF-Token header.
+std::string CsrfTokenFor(std::string_view session_token);
+// Constant-time comparison of the presented header with the session's token.
+bool CsrfTokenMatches(std::string_view session_token, std::string_view presented);
+
+// Set-Cookie values: the session (HttpOnly, SameSite=Strict, Path=/, Max-Age) and its removal.
+// `secure` adds Secure, for deployments behind HTTPS.
+std::string SessionCookie(const std::string& token, long max_age_seconds, bool secure);
+std::string ExpiredSessionCookie(bool secure);
+
+}  // namespace rectify::web
