@@ -16,9 +16,17 @@
 #include <nlohmann/json.hpp>
 
 #include "exports/csv_writer.h"
+#include "exports/table.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
+
+// The headers of a table's columns, as the writers print them.
+inline std::vector<std::string> Headers(const exports::Table& table) {
+  std::vector<std::string> headers;
+  for (const exports::Column& column : table.columns) headers.push_back(column.header);
+  return headers;
+}
 
 // What read_xlsx.py reports about the workbook (its keys are listed in the script).
 inline nlohmann::json ReadXlsx(const std::string& bytes) {
