@@ -104,6 +104,16 @@ TEST_CASE("An XLSX cell that looks like a formula is written as text") {
   CHECK(sheet["parts"]["xl/worksheets/sheet1.xml"].get<std::string>().find("<f>") == std::string::npos);
 }
 
+TEST_CASE("An XLSX cell with control characters typed into a note still opens") {
+  Table table = Sample();
+  table.rows[0][1] = std::string("第一行\n第二行\x01\x1f结束");
+  auto bytes = WriteXlsx(table);
+  REQUIRE(bytes.ok());
+  const std::string text = CellText(ReadXlsx(*bytes), 5, 1);
+  CHECK(text.find("第一行\n第二行") == 0);
+  CHECK(text.find("结束") != std::string::npos);
+}
+
 TEST_CASE("An XLSX form records the export's time as created and is the same bytes every time") {
   const auto first = WriteXlsx(Sample());
   const auto second = WriteXlsx(Sample());
