@@ -27,8 +27,8 @@ class PrivateTempFile {
  public:
   PrivateTempFile() {
     std::error_code error;
-    std::filesystem::path dir = std::filesystem::temp_directory_path(error);
-    if (error) dir = "/tmp";
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(error);
+    if (error) return;
     std::string pattern = (dir / "rectify-export-XXXXXX").string();
     const int fd = mkstemp(pattern.data());
     if (fd < 0) return;

@@ -82,12 +82,18 @@ TEST_CASE("A bulletin before any deadline lists nothing and says so") {
   CHECK(table->heading.at(1).find("0个单位共0项") != std::string::npos);
 }
 
-TEST_CASE("A bulletin on a day the calendar does not cover fails instead of guessing") {
+TEST_CASE("A bulletin without a calendar for the day fails instead of guessing") {
   ExportFixture f;
   auto table = BulletinTable(f.campaign(), SampleItems(f), ShanghaiInstant(CivilDate{2027, 1, 5}, 9 * 3600));
   REQUIRE_FALSE(table.ok());
   CHECK(table.status().code() == StatusCode::kInvalidArgument);
   CHECK(table.status().message().find("2027") != std::string::npos);
+
+  Campaign without_calendar = f.campaign();
+  without_calendar.calendar.reset();
+  auto uncounted = BulletinTable(without_calendar, f.Items(ItemKind::kProblem), kAsOf);
+  REQUIRE_FALSE(uncounted.ok());
+  CHECK(uncounted.status().code() == StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("The bulletin XLSX and CSV read back hold the same rows") {

@@ -1,5 +1,9 @@
 #include "exports/xlsx_writer.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -149,6 +153,37 @@ TEST_CASE("An XLSX export fails with the reason when a sheet name or a cell is r
   REQUIRE_FALSE(written.ok());
   CHECK(written.status().code() == StatusCode::kInternal);
   CHECK(written.status().message().find("row 7, column 2") != std::string::npos);
+}
+
+// Points TMPDIR elsewhere for one scope and puts it back.
+class ScopedTmpdir {
+ public:
+  explicit ScopedTmpdir(const std::string& dir) {
+    if (const char* old = getenv("TMPDIR")) old_ = old;
+    setenv("TMPDIR", dir.c_str(), 1);
+  }
+  ~ScopedTmpdir() {
+    if (old_) setenv("TMPDIR", old_->c_str(), 1);
+    else unsetenv("TMPDIR");
+  }
+  ScopedTmpdir(const ScopedTmpdir&) = delete;
+  ScopedTmpdir& operator=(const ScopedTmpdir&) = delete;
+
+ private:
+  std::optional<std::string> old_;
+};
+
+TEST_CASE("An XLSX export leaves no file behind and fails when it has nowhere to write") {
+  rectify::testing::TempDir dir;
+  {
+    ScopedTmpdir tmpdir(dir.path());
+    REQUIRE(WriteXlsx(Sample()).ok());
+    CHECK(std::filesystem::is_empty(dir.path()));
+  }
+  ScopedTmpdir missing(dir.File("missing"));
+  const auto written = WriteXlsx(Sample());
+  REQUIRE_FALSE(written.ok());
+  CHECK(written.status().code() == StatusCode::kInternal);
 }
 
 }  // namespace
