@@ -15,6 +15,8 @@ packages=(
   libssl-dev            # HMAC-SHA256 and base64 for DingTalk and Feishu signatures
   libsodium-dev         # argon2id password hashes, session tokens
   curl                  # used by the README's examples and smoke checks
+  libxlsxwriter-dev     # the forms as XLSX (exports/)
+  python3-openpyxl      # the export tests read the XLSX back with a real reader
 )
 
 missing=()

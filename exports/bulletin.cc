@@ -1,0 +1,92 @@
+#include "exports/bulletin.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "exports/form_text.h"
+
+namespace rectify::exports {
+namespace {
+
+std::vector<Column> BulletinColumns() {
+  return {{"序号", 5, Align::kCenter},     {"责任单位", 16},
+          {"事项类别", 9, Align::kCenter},  {"事项", 32},
+          {"所属领域（村）", 14},          {"办理状态", 10, Align::kCenter},
+          {"办理时限", 14, Align::kCenter}, {"时限依据", 26},
+          {"逾期工作日", 8, Align::kCenter}};
+}
+
+// The same count as the notifier's digests (notifier/scan.cc).
+Result<int> WorkingDaysOverdue(const WorkCalendar& calendar, Instant due_at, Instant as_of) {
+  auto days = calendar.WorkingDaysBetween(ShanghaiDate(due_at - 1), ShanghaiDate(as_of));
+  if (!days.ok()) return days.status();
+  return std::max(*days, 0);
+}
+
+std::string DueRuleName(const Campaign& campaign, const Item& item) {
+  const std::string& rule_id = item.due_rule.empty() ? item.deadline_rule : item.due_rule;
+  if (rule_id.empty()) return "指定时限";
+  const DeadlineRule* rule = campaign.FindDeadline(rule_id);
+  return rule ? rule->name : rule_id;
+}
+
+std::string AreaOrVillage(const Campaign& campaign, const Item& item) {
+  if (item.household) return UnitName(campaign, item.household->village);
+  const Area* area = campaign.FindArea(item.area);
+  return area ? area->name : "";
+}
+
+std::string Supervisors(const Campaign& campaign) {
+  std::vector<std::string> names;
+  for (const std::string& id : campaign.notifier.supervisors) names.push_back(UnitName(campaign, id));
+  return Join(names, "、");
+}
+
+}  // namespace
+
+Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items, Instant as_of) {
+  if (!campaign.calendar)
+    return Status::InvalidArgument("calendar", "overdue working days need the campaign's calendar");
+  std::vector<const Item*> listed;
+  for (const Item& item : items)
+    if (IsOverdue(item, as_of)) listed.push_back(&item);
+  std::stable_sort(listed.begin(), listed.end(), [&campaign](const Item* a, const Item* b) {
+    const std::size_t rank_a = UnitRank(campaign, a->unit);
+    const std::size_t rank_b = UnitRank(campaign, b->unit);
+    if (rank_a != rank_b) return rank_a < rank_b;
+    return *a->due_at != *b->due_at ? *a->due_at < *b->due_at : a->id < b->id;
+  });
+
+  Table table;
+  table.sheet_name = "督查通报";
+  table.title = "逾期未办结事项督查通报";
+  table.columns = BulletinColumns();
+  std::set<std::string> units;
+  for (const Item* item : listed) {
+    auto days = WorkingDaysOverdue(*campaign.calendar, *item->due_at, as_of);
+    if (!days.ok()) return days.status();
+    if (!item->unit.empty()) units.insert(item->unit);
+    table.rows.push_back({std::to_string(table.rows.size() + 1),
+                          item->unit.empty() ? "（未交办）" : UnitName(campaign, item->unit),
+                          item->kind == ItemKind::kProblem ? "问题整改" : "监测纳入",
+                          item->title,
+                          AreaOrVillage(campaign, *item),
+                          StateLabel(campaign, *item),
+                          DeadlineText(*item->due_at),
+                          DueRuleName(campaign, *item),
+                          std::to_string(*days)});
+  }
+  const CivilDate today = ShanghaiDate(as_of);
+  table.heading = {campaign.name,
+                   "截至" + ChineseDate(today) + TimeOfDayText(as_of) + "，" + std::to_string(units.size()) +
+                       "个单位共" + std::to_string(table.rows.size()) +
+                       "项事项逾期未办结。逾期天数按国家法定工作日计算（不含周末和法定节假日，含调休上班日）。"};
+  const std::string supervisors = Supervisors(campaign);
+  table.closing = {(supervisors.empty() ? std::string() : "通报单位：" + supervisors + "        ") +
+                   "通报日期：" + ChineseDate(today)};
+  table.created = as_of;
+  return table;
+}
+
+}  // namespace rectify::exports

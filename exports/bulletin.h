@@ -1,0 +1,29 @@
+// 督查通报: the supervision bulletin of items still open past their deadline in force (due_at)
+// at `as_of`, for the supervisors (镇纪委, the office) to circulate.
+//
+// One row per overdue item, problems and enrollment requests alike, grouped by responsible unit
+// (the campaign's order, unassigned last) and most overdue first within a unit. Columns: 序号,
+// 责任单位, 事项类别, 事项, 所属领域（村）, 办理状态, 办理时限, 时限依据, 逾期工作日.
+//
+// 逾期工作日 counts working days on the campaign's official calendar, as the notifier's digests
+// count them: the working days after the day the deadline falls on (a deadline at 24:00 falls on
+// the day it ends), up to and including the as-of date. 0 means overdue by less than a working
+// day. Items that are closed, or not past due_at, among `items` are skipped, so `items` may be
+// everything the store has.
+#pragma once
+
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/status.h"
+#include "engine/time.h"
+#include "exports/table.h"
+
+namespace rectify::exports {
+
+// kInvalidArgument when the campaign has no calendar, or its calendar does not cover a day the
+// count needs (WorkCalendar's "no holiday calendar for YYYY").
+Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items, Instant as_of);
+
+}  // namespace rectify::exports

@@ -1,0 +1,26 @@
+// A Table's data as CSV, for Excel on Windows (the offices' spreadsheet) and for any program:
+// the header row and the rows; the title, heading and closing lines are print-only and left out.
+//
+//   - UTF-8 with a byte-order mark: without it Excel reads the file in the system code page
+//     (GBK on Chinese Windows) and garbles every Chinese character.
+//   - CRLF after every record, RFC 4180 quoting: a field containing a comma, a double quote, CR
+//     or LF is enclosed in double quotes, and a double quote inside is doubled.
+//   - Formula-injection guard: a field starting with '=', '+', '-', '@', a tab or CR gets a
+//     leading "'" so that a spreadsheet shows it as text instead of running it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "exports/table.h"
+
+namespace rectify::exports {
+
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+std::string WriteCsv(const Table& table);
+
+// One field as WriteCsv writes it: guarded, then quoted when needed.
+std::string CsvField(std::string_view text);
+
+}  // namespace rectify::exports

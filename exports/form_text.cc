@@ -1,0 +1,84 @@
+#include "exports/form_text.h"
+
+namespace rectify::exports {
+namespace {
+
+const std::string* FindLabel(const std::vector<Label>& labels, const std::string& key) {
+  for (const Label& label : labels)
+    if (label.key == key) return &label.name;
+  return nullptr;
+}
+
+std::string TwoDigits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+
+int SecondsOfDay(Instant instant) {
+  const Instant local = instant + kShanghaiUtcOffsetSeconds;
+  return static_cast<int>(((local % kSecondsPerDay) + kSecondsPerDay) % kSecondsPerDay);
+}
+
+}  // namespace
+
+std::string UnitName(const Campaign& campaign, const std::string& unit_id) {
+  const Unit* unit = campaign.FindUnit(unit_id);
+  return unit ? unit->name : unit_id;
+}
+
+std::size_t UnitRank(const Campaign& campaign, const std::string& unit_id) {
+  for (std::size_t i = 0; i < campaign.units.size(); ++i)
+    if (campaign.units[i].id == unit_id) return i;
+  return campaign.units.size();
+}
+
+Result<const Unit*> ReportingUnit(const Campaign& campaign, const std::optional<std::string>& unit_id) {
+  if (!unit_id) return static_cast<const Unit*>(nullptr);
+  if (const Unit* unit = campaign.FindUnit(*unit_id)) return unit;
+  return Status::NotFound("no unit \"" + *unit_id + "\" in campaign " + campaign.id);
+}
+
+std::vector<std::string> FormHeading(const Campaign& campaign, const Unit* reporter, const std::string& scope,
+                                     Instant as_of) {
+  return {campaign.name, (reporter ? "填报单位：" + reporter->name : scope) + "        导出日期：" +
+                             ChineseDate(ShanghaiDate(as_of))};
+}
+
+std::string ChoiceName(const std::vector<Choice>& choices, const std::string& id) {
+  const Choice* choice = FindChoice(choices, id);
+  return choice ? choice->name : id;
+}
+
+std::string StateLabel(const Campaign& campaign, const Item& item) {
+  const std::vector<Label>& labels =
+      item.kind == ItemKind::kProblem ? campaign.problem_labels : campaign.enrollment_labels;
+  const std::string path = item.state.ToString();
+  if (const std::string* name = FindLabel(labels, path)) return *name;
+  if (const std::string* name = FindLabel(labels, item.state.state)) return *name;
+  return path;
+}
+
+std::string DateText(const CivilDate& date) { return FormatDate(date); }
+
+std::string DeadlineText(Instant deadline) {
+  if (SecondsOfDay(deadline) == 0) return DateText(ShanghaiDate(deadline - 1));  // 24:00 ends the day before
+  return DateText(ShanghaiDate(deadline)) + " " + TimeOfDayText(deadline);
+}
+
+std::string TimeOfDayText(Instant instant) {
+  const int seconds = SecondsOfDay(instant);
+  return TwoDigits(seconds / 3600) + ":" + TwoDigits(seconds % 3600 / 60);
+}
+
+std::string ChineseDate(const CivilDate& date) {
+  return std::to_string(date.year) + "年" + std::to_string(date.month) + "月" + std::to_string(date.day) + "日";
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : separator) + part;
+  return text;
+}
+
+bool IsOverdue(const Item& item, Instant as_of) {
+  return item.state.state != "closed" && item.due_at && *item.due_at < as_of;
+}
+
+}  // namespace rectify::exports

@@ -1,0 +1,84 @@
+#include "exports/ledger.h"
+
+#include <algorithm>
+
+#include "exports/form_text.h"
+
+namespace rectify::exports {
+namespace {
+
+std::vector<Column> LedgerColumns() {
+  return {{"序号", 5, Align::kCenter},     {"问题来源", 14},
+          {"问题领域", 10},                {"问题描述", 28},
+          {"整改措施", 24},                {"责任单位", 14},
+          {"整改时限", 11, Align::kCenter}, {"整改状态", 8, Align::kCenter},
+          {"整改进展", 22},                {"完成时间", 11, Align::kCenter},
+          {"备注", 12}};
+}
+
+std::string LatestProgress(const std::vector<EventRecord>& history) {
+  for (auto it = history.rbegin(); it != history.rend(); ++it)
+    if (it->event == "progress" && !it->note.empty()) return DateText(ShanghaiDate(it->at)) + " " + it->note;
+  return "";
+}
+
+std::string ClosedOn(const ItemRecord& record) {
+  if (record.item.state.state != "closed") return "";
+  for (auto it = record.history.rbegin(); it != record.history.rend(); ++it)
+    if (it->to == "closed") return DateText(ShanghaiDate(it->at));
+  return "";
+}
+
+std::string Remarks(const Item& item, Instant as_of) {
+  std::vector<std::string> parts;
+  if (IsOverdue(item, as_of)) parts.push_back("已逾期");
+  if (item.send_back_count > 0) parts.push_back("退回整改" + std::to_string(item.send_back_count) + "次");
+  if (item.reopen_count > 0) parts.push_back("回头看重启" + std::to_string(item.reopen_count) + "次");
+  return Join(parts, "；");
+}
+
+Row LedgerRow(const Campaign& campaign, const ItemRecord& record, std::size_t number, Instant as_of) {
+  const Item& item = record.item;
+  const ProblemSource* source = campaign.FindSource(item.source);
+  const Area* area = campaign.FindArea(item.area);
+  return {std::to_string(number),
+          source ? source->name : item.source,
+          area ? area->name : "",
+          item.title,
+          item.measures,
+          item.unit.empty() ? "（未交办）" : UnitName(campaign, item.unit),
+          item.deadline ? DeadlineText(*item.deadline) : "",
+          StateLabel(campaign, item),
+          LatestProgress(record.history),
+          ClosedOn(record),
+          Remarks(item, as_of)};
+}
+
+}  // namespace
+
+Result<Table> LedgerTable(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                          const std::optional<std::string>& unit, Instant as_of) {
+  const auto scope = ReportingUnit(campaign, unit);
+  if (!scope.ok()) return scope.status();
+  const Unit* owner = *scope;
+  std::vector<const ItemRecord*> listed;
+  for (const ItemRecord& record : problems)
+    if (record.item.kind == ItemKind::kProblem && (!owner || record.item.unit == owner->id)) listed.push_back(&record);
+  std::stable_sort(listed.begin(), listed.end(), [&campaign](const ItemRecord* a, const ItemRecord* b) {
+    return UnitOrderKey(campaign, a->item.unit, a->item.id) < UnitOrderKey(campaign, b->item.unit, b->item.id);
+  });
+
+  Table table;
+  table.sheet_name = "附件1 整改台账";
+  table.attachment = "附件1";
+  table.title = (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
+  table.heading = FormHeading(campaign, owner, "范围：全镇各责任单位", as_of);
+  table.columns = LedgerColumns();
+  for (const ItemRecord* record : listed)
+    table.rows.push_back(LedgerRow(campaign, *record, table.rows.size() + 1, as_of));
+  table.closing = {kSignatureLine};
+  table.created = as_of;
+  return table;
+}
+
+}  // namespace rectify::exports

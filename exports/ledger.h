@@ -1,0 +1,34 @@
+// 附件1 问题排查整改台账: the rectification ledger a unit hands in, signed by its head and
+// stamped (due 2021-10-26 下班前), or the whole town's ledger for the office.
+//
+// One row per problem, ordered by responsible unit (the campaign's order, unassigned last) and
+// then by id. Columns: 序号, 问题来源, 问题领域, 问题描述, 整改措施, 责任单位, 整改时限, 整改状态,
+// 整改进展, 完成时间, 备注.
+//   整改时限  the item's overall deadline (its own, or the campaign's default rule)
+//   整改状态  the campaign's label of the state (整改中, 待验收, 已销号, ...)
+//   整改进展  the latest progress note the unit recorded, with its date
+//   完成时间  the date it was closed (销号), while it is closed
+//   备注      已逾期 when open past its deadline in force at `as_of`; how often it was sent back
+//             or reopened
+// Only problems are listed: enrollment records among `problems` are skipped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/status.h"
+#include "engine/time.h"
+#include "exports/records.h"
+#include "exports/table.h"
+
+namespace rectify::exports {
+
+// `unit`: the unit whose ledger this is (its problems only), or nullopt for the whole town.
+// `as_of` is the export date printed on the form and the instant "overdue" is judged at.
+// kNotFound when `unit` is not a unit of the campaign.
+Result<Table> LedgerTable(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                          const std::optional<std::string>& unit, Instant as_of);
+
+}  // namespace rectify::exports

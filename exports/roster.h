@@ -1,0 +1,34 @@
+// 附件3 拟纳入监测对象花名册: the roster of households proposed for monitoring, reported by the
+// villages to the office, and its public-notice (公示) version.
+//
+// One row per enrollment request, by village (the campaign's order) and then id. Requests
+// closed as not eligible are left out: they are not proposed, and a public notice must not
+// name them. Columns: 序号, 所在村, 户主姓名, 身份证号码*, 家庭人口, 监测对象类别, 风险类型,
+// 风险发现时间, 线索来源, 联系电话*, 银行账号*, 健康状况*, 办理状态, 纳入监测时间.
+//
+// The columns marked * hold personal data (engine/personal_data.h) and follow `disclosure`:
+//   kFull     as recorded: for the people who handle the cases
+//   kMasked   masked ("4301**********1234", "138****5678", "**** **** **** 1234", "（已隐藏）")
+//   kOmitted  the public notice: the four columns are absent, not blanked, so neither the
+//             values nor the fact that a household has them on record reaches the notice
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/personal_data.h"
+#include "engine/status.h"
+#include "engine/time.h"
+#include "exports/table.h"
+
+namespace rectify::exports {
+
+// `village`: one village's roster (the unit id), or nullopt for every village. kNotFound when
+// `village` is not a unit of the campaign. Records that are not enrollments are skipped.
+Result<Table> RosterTable(const Campaign& campaign, const std::vector<Item>& enrollments,
+                          const std::optional<std::string>& village, Disclosure disclosure, Instant as_of);
+
+}  // namespace rectify::exports

@@ -1,0 +1,39 @@
+// The one model every export form is built into: a printable table with a title, a few heading
+// lines, columns, rows of text cells and closing lines (the signature and stamp block). A form
+// builder (ledger.h, roster.h, bulletin.h) fills a Table once; xlsx_writer.h prints it as an A4
+// form and csv_writer.h writes its data. Neither writer knows which form it writes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/time.h"
+
+namespace rectify::exports {
+
+enum class Align { kLeft, kCenter };
+
+struct Column {
+  std::string header;  // in Chinese, as printed on the form
+  double width = 10;   // Excel character units; a Chinese character takes about 2
+  Align align = Align::kLeft;
+};
+
+using Row = std::vector<std::string>;
+
+struct Table {
+  std::string sheet_name;            // the worksheet tab: at most 31 characters, none of []:*?/\ .
+  std::string attachment;            // "附件1", printed above the title; may be empty
+  std::string title;                 // printed centred above the header row
+  std::vector<std::string> heading;  // lines between the title and the header row
+  std::vector<Column> columns;
+  // Every cell is text, written as text: a cell that looks like a formula stays text. A row
+  // should have one cell per column; the writers ignore extra cells and leave missing ones empty.
+  std::vector<Row> rows;
+  std::vector<std::string> closing;  // lines under the rows: signature, stamp, date
+  // The workbook's recorded creation time: the export's "as of", so that the same data always
+  // gives the same bytes and no writer reads the clock.
+  Instant created = 0;
+};
+
+}  // namespace rectify::exports
