@@ -142,7 +142,8 @@ class ApiFixture {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     if (!campaign.ok()) throw std::runtime_error(campaign.status().ToString());
     campaign_ = std::make_unique<Campaign>(std::move(campaign.value()));
-    auto store = SqliteStore::Open(db_path_);
+    // The store stamps audit records on the test's clock too (not owned: the fixture outlives it).
+    auto store = SqliteStore::Open(db_path_, std::shared_ptr<const Clock>(&clock_, [](const Clock*) {}));
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
     service_ = std::make_unique<ItemService>(*campaign_, *store_);
