@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/clocks.h"
+#include "app/config_audit.h"
 #include "app/demo_data.h"
 #include "config/campaign_loader.h"
 #include "config/channels_loader.h"
@@ -99,6 +100,9 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
             const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto channels = Channels(options.channels_path, campaign);
   if (!channels.ok()) return Fail(err, channels.status());
+  auto configuration = RecordConfiguration(store, {options.campaign_path, options.channels_path});
+  if (!configuration.ok()) return Fail(err, configuration.status());
+  if (*configuration) out << "rectify: the campaign or channel file changed since the last start: recorded in the audit log\n";
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);

@@ -45,8 +45,9 @@ std::string AuditCanonicalBytes(const AuditRecord& record) {
   return out;
 }
 
-std::string AuditHash(const AuditRecord& record) {
-  const std::string bytes = AuditCanonicalBytes(record);
+std::string AuditHash(const AuditRecord& record) { return Sha256Hex(AuditCanonicalBytes(record)); }
+
+std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   // SHA-256 of a memory buffer fails only when OpenSSL itself is broken: nothing to recover.

@@ -82,7 +82,7 @@ std::string Trim(std::string s) {
   return s.substr(first, last - first + 1);
 }
 
-enum class Column { kArea, kSource, kDescription, kUnit, kDeadline, kMeasures };
+enum class Column { kArea, kSource, kDescription, kUnit, kCooperating, kDeadline, kMeasures };
 
 std::optional<Column> ColumnNamed(const std::string& name) {
   static const std::map<std::string, Column> kNames = {
@@ -91,6 +91,7 @@ std::optional<Column> ColumnNamed(const std::string& name) {
       {"问题描述", Column::kDescription}, {"问题", Column::kDescription}, {"unit", Column::kUnit},
       {"责任单位", Column::kUnit},     {"deadline", Column::kDeadline},  {"整改时限", Column::kDeadline},
       {"measures", Column::kMeasures}, {"整改措施", Column::kMeasures},
+      {"cooperating_units", Column::kCooperating}, {"配合单位", Column::kCooperating},
   };
   const auto it = kNames.find(name);
   if (it == kNames.end()) return std::nullopt;
@@ -116,6 +117,32 @@ std::string UnitOf(const Campaign& campaign, const std::string& text) {
   for (const Unit& unit : campaign.units)
     if (unit.name == text) return unit.id;
   return text;
+}
+
+// "a、b；c" or "a;b,c": the separators a ledger uses between unit names.
+std::vector<std::string> SplitUnitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  auto flush = [&] {
+    std::string unit = Trim(current);
+    if (!unit.empty()) out.push_back(std::move(unit));
+    current.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    bool separator = false;
+    for (std::string_view sep : {std::string_view(","), std::string_view(";"), std::string_view("、"),
+                                 std::string_view("，"), std::string_view("；")}) {
+      if (text.compare(i, sep.size(), sep) == 0) {
+        flush();
+        i += sep.size();
+        separator = true;
+        break;
+      }
+    }
+    if (!separator) current += text[i++];
+  }
+  flush();
+  return out;
 }
 
 }  // namespace
@@ -182,6 +209,8 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     problem.source = SourceOf(campaign, cell(Column::kSource));
     problem.title = cell(Column::kDescription);
     problem.unit = UnitOf(campaign, cell(Column::kUnit));
+    for (const std::string& unit : SplitUnitList(cell(Column::kCooperating)))
+      problem.cooperating_units.push_back(UnitOf(campaign, unit));
     problem.measures = cell(Column::kMeasures);
     const std::string deadline = cell(Column::kDeadline);
     if (!deadline.empty()) {
@@ -196,7 +225,13 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     if (!checked.ok()) {
       static const std::map<std::string, Column> kFieldColumn = {
           {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit}};
-      const auto it = kFieldColumn.find(checked.status().field());
+      std::string field = checked.status().field();
+      if (field.rfind("cooperating_units[", 0) == 0) field = "cooperating_units";
+      if (field == "cooperating_units" && index.count(Column::kCooperating) == 1) {
+        out.errors.push_back({record.line, column_name(Column::kCooperating), checked.status().message()});
+        continue;
+      }
+      const auto it = kFieldColumn.find(field);
       const bool named = it != kFieldColumn.end() && index.count(it->second) == 1;
       out.errors.push_back({record.line, named ? column_name(it->second) : checked.status().field(),
                             checked.status().message()});

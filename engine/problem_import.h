@@ -4,6 +4,7 @@
 //   source   | 问题来源          source id or name                            required
 //   description | 问题描述 / 问题 the problem                                 required
 //   unit     | 责任单位          unit id or name                              optional
+//   cooperating_units | 配合单位 unit ids or names, separated by 、 , or ;      optional
 //   deadline | 整改时限          YYYY-MM-DD (end of that day) or a full time  optional
 //   measures | 整改措施          free text                                    optional
 // Every row is checked; the caller stores all of them or, if any row is bad, none (so a file

@@ -74,6 +74,31 @@ TEST_CASE("a valid CSV with Chinese headers imports every row with names resolve
   CHECK(items[2].deadline == ParseInstant("2021-10-26T17:30:00+08:00"));
 }
 
+TEST_CASE("cooperating units are read by id or name with the separators a ledger uses") {
+  TempDir dir;
+  const ImportRun run = RunImport(dir,
+                                  "领域,问题来源,问题描述,责任单位,配合单位\n"
+                                  "2,self_inspection,劝返,镇中心校,示例村一、village_2\n"
+                                  "3,self_inspection,签约,health_centre,\n");
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<Item> items = StoredProblems(dir);
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].cooperating_units == std::vector<std::string>{"village_1", "village_2"});
+  CHECK(items[1].cooperating_units.empty());
+
+  TempDir bad;
+  const ImportRun refused = RunImport(bad,
+                                      "area,source,description,unit,cooperating_units\n"
+                                      "2,self_inspection,x,central_school,village_1;nowhere\n"
+                                      "2,self_inspection,y,central_school,central_school\n");
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("problems.csv:2: cooperating_units: unknown unit \"nowhere\"") != std::string::npos);
+  CHECK(refused.err.find("problems.csv:3: cooperating_units: \"central_school\" is the responsible unit") !=
+        std::string::npos);
+  CHECK(StoredProblems(bad).empty());
+}
+
 TEST_CASE("bad rows are reported by line and column and nothing is stored") {
   TempDir dir;
   const ImportRun run = RunImport(dir,
