@@ -184,22 +184,30 @@ Result<ItemView> ItemService::Get(ItemKind kind, std::int64_t id, const Actor& a
   return View(std::move(item.value()), actor);
 }
 
+Result<std::optional<std::string>> ItemService::OwnUnitOnly(const std::optional<std::string>& asked,
+                                                           const Actor& actor) const {
+  if (campaign_.permissions.SeesAll(actor)) return std::optional<std::string>();
+  // Without a unit, or without a grant for its own unit's items, there is nothing to narrow to:
+  // an empty unit would match the unassigned items.
+  if (actor.unit.empty() || !campaign_.permissions.CanSee(actor, Relations{true, true, true}))
+    return Status::PermissionDenied(actor.name + " may not read items");
+  if (asked && *asked != actor.unit)
+    return Status::PermissionDenied(actor.name + " sees only the items of unit " + actor.unit);
+  return std::optional<std::string>(actor.unit);
+}
+
 Result<std::vector<Item>> ItemService::List(ItemQuery query, const Actor& actor) {
-  if (!campaign_.permissions.SeesAll(actor)) {
-    if (query.unit && *query.unit != actor.unit)
-      return Status::PermissionDenied(actor.name + " sees only the items of unit " + actor.unit);
-    query.visible_to_unit = actor.unit;
-  }
+  auto own = OwnUnitOnly(query.unit, actor);
+  if (!own.ok()) return own.status();
+  query.visible_to_unit = *own;
   return store_.List(query);
 }
 
 Result<std::vector<Item>> ItemService::Overdue(OverdueQuery query, const Actor& actor) {
-  if (!campaign_.permissions.SeesAll(actor)) {
-    if (query.unit && *query.unit != actor.unit)
-      return Status::PermissionDenied(actor.name + " sees only the items of unit " + actor.unit);
-    // Overdue is the responsible unit's: a unit sees the items it leads.
-    query.unit = actor.unit;
-  }
+  auto own = OwnUnitOnly(query.unit, actor);
+  if (!own.ok()) return own.status();
+  // Overdue is the responsible unit's: a unit sees the items it leads.
+  if (*own) query.unit = *own;
   return store_.Overdue(query);
 }
 

@@ -94,6 +94,9 @@ class ItemService {
 
  private:
   Result<ItemView> View(Item item, const Actor& actor) const;
+  // For an actor who does not see every item: their own unit (asking for another is
+  // kPermissionDenied); nullopt for one who sees all.
+  Result<std::optional<std::string>> OwnUnitOnly(const std::optional<std::string>& asked, const Actor& actor) const;
   // The item if the actor may see it, else kNotFound worded as for a missing item.
   Result<Item> Visible(ItemKind kind, std::int64_t id, const Actor& actor);
   // Stamps a new item's times and its deadlines (given, or from the campaign's rules).
