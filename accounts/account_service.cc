@@ -131,7 +131,10 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
                                       const std::string& current_token) {
   Result<User> user = store_.GetUser(user_id);
   if (!user.ok()) return user.status();
+  // Guesses through a stolen session count toward the same lockout as guesses at the login.
+  if (Locked(user->username, {}, now)) return Status::ResourceExhausted(kLockedOut);
   if (!VerifyPassword(old_password, user->password_hash)) {
+    CountFailure(user->username, {}, now);
     RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(MakeAuditRecord(UserActor(*user), kAuditLoginFailure,
                                                      UserSubject(user->username),
                                                      "password change: wrong current password")));
@@ -231,7 +234,7 @@ void AccountService::CountFailure(const std::string& username, const std::string
     }
   }
   Record(by_account_[username], policy_.per_account, now);
-  Record(by_address_[address], policy_.per_address, now);
+  if (!address.empty()) Record(by_address_[address], policy_.per_address, now);
 }
 
 void AccountService::Record(Throttle& throttle, int limit, Instant now) const {

@@ -87,7 +87,8 @@ class AccountService {
   // Revokes the session. Ok also when it was already gone: logging out twice is not an error.
   Status Logout(const std::string& token, Instant now);
 
-  // Verifies `old_password` (kPermissionDenied kWrongCredentials, recorded as a login.failure),
+  // Verifies `old_password` (kPermissionDenied kWrongCredentials, recorded as a login.failure and
+  // counted toward the account's lockout; kResourceExhausted while it is locked out),
   // checks the new one against the policy (kInvalidArgument "password"), stores it and revokes
   // the user's other login sessions: every one but `current_token`'s. API tokens stay (see
   // ResetPassword).

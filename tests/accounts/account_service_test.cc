@@ -231,6 +231,20 @@ TEST_CASE("Changing the password keeps the current session and revokes the other
                                                 "login.success"});
 }
 
+TEST_CASE("Wrong current passwords in a password change lock the account like failed logins") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string session = f.LoginOk("zhangwei");
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(f.service.ChangePassword(user.id, "guess-number-" + std::to_string(i), "new-password-2021", kStart + i,
+                                     session)
+                .code() == StatusCode::kPermissionDenied);
+  CHECK(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kStart + 10, session).code() ==
+        StatusCode::kResourceExhausted);
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 10).status().code() == StatusCode::kResourceExhausted);
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60).ok());
+}
+
 TEST_CASE("Resetting a password gives a new one and revokes every session and token") {
   Fixture f;
   const User user = f.Add("zhangwei");
