@@ -24,7 +24,7 @@ HttpReply PostCsv(ApiFixture& api, const ApiFixture::Login& who, const std::stri
   return {result->status, json::parse(result->body, nullptr, false), ""};
 }
 
-int ProblemCount(ApiFixture& api) { return static_cast<int>(api.Get("/api/problems")["items"].size()); }
+int ProblemCount(ApiFixture& api) { return static_cast<int>(api.Get("/api/problems").body["items"].size()); }
 
 }  // namespace
 

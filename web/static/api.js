@@ -30,7 +30,8 @@ export function describeError(error) {
     case 'conflict': return '该事项刚被他人更新，请刷新后再试';
     case 'unprocessable': return `内容不符合要求${detail}`;
     case 'invalid_argument': return `填写有误${detail}`;
-    case 'payload_too_large': return '文件或内容太大';
+    case 'payload_too_large': return '文件或内容太大（每个文件不超过 10 MB）';
+    case 'unsupported_media_type': return '只能上传图片（JPEG、PNG、GIF、WebP）或 PDF 文件';
     case 'too_many_requests': return '尝试次数过多，请稍后再试';
     default: return `操作失败${detail}`;
   }

@@ -23,7 +23,7 @@ const TABS = [
   { route: 'import', name: '导入问题', roles: ['office'], render: renderImport },
   { route: 'dashboard', name: '工作看板', roles: ['leader', 'supervisor', 'office'], render: renderDashboard },
   { route: 'outbox', name: '消息推送', roles: ['office'], render: renderOutbox },
-  { route: 'exports', name: '台账导出', roles: ['office', 'leader', 'supervisor', 'unit_member', 'inspector'], render: renderExports },
+  { route: 'exports', name: '台账与导出', roles: ['office', 'leader', 'supervisor', 'unit_member', 'inspector'], render: renderExports },
 ];
 
 function tabsForUser() { return TABS.filter((tab) => tab.roles.some(hasRole)); }
@@ -34,8 +34,9 @@ function showTabs(current) {
     h('a', { href: `#/${tab.route}`, class: tab.route === current ? 'active' : null, 'data-route': tab.route }, tab.name)));
   nav.hidden = false;
   const who = document.getElementById('who');
-  document.getElementById('who-name').textContent =
-    `${session.me.user.display_name || session.me.user.username}${session.me.user.unit_name ? ` · ${session.me.user.unit_name}` : ''}`;
+  const name = document.getElementById('who-name');
+  name.textContent = session.me.user.display_name || session.me.user.username;
+  name.title = [session.me.user.display_name, session.me.user.unit_name, session.me.user.username].filter(Boolean).join(' · ');
   who.hidden = false;
 }
 

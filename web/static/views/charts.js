@@ -143,7 +143,8 @@ export function areaProgressChart(areas = []) {
   return svgRoot('chart-areas', height, '各领域整改进度（已销号/总数）', ...parts);
 }
 
-// Two half-circle gauges against the campaign's 100% targets.
+// Two half-circle gauges against the campaign's 100% targets; a share of null (nothing to
+// divide by yet) shows as a dash.
 export function enrollmentGauges(enrollment = {}) {
   const gauges = [
     ['within_two_months_share', '2个月内纳入监测'],
@@ -153,7 +154,9 @@ export function enrollmentGauges(enrollment = {}) {
   const parts = [];
   gauges.forEach(([key, name], i) => {
     const cx = W / 4 + (i * W) / 2, cy = 110;
-    const share = Math.max(0, Math.min(1, num(enrollment[key])));
+    const raw = enrollment[key];
+    const known = raw !== null && raw !== undefined && Number.isFinite(Number(raw));
+    const share = known ? Math.max(0, Math.min(1, Number(raw))) : 0;
     const arc = (v) => {
       const a = Math.PI * (1 - v);
       return `${cx + r * Math.cos(a)},${cy - r * Math.sin(a)}`;
@@ -161,7 +164,7 @@ export function enrollmentGauges(enrollment = {}) {
     parts.push(s('path', { class: 'gauge-track', d: `M ${arc(0)} A ${r} ${r} 0 0 1 ${arc(1)}` }));
     if (share > 0) parts.push(s('path', { class: `gauge-value${share < 1 ? ' short' : ''}`, d: `M ${arc(0)} A ${r} ${r} 0 0 1 ${arc(share)}`, 'data-share': share }));
     parts.push(s('line', { class: 'target', x1: cx + r - 12, x2: cx + r + 12, y1: cy, y2: cy }));
-    parts.push(s('text', { class: 'gauge-number', x: cx, y: cy - 10, 'text-anchor': 'middle' }, `${Math.round(share * 100)}%`));
+    parts.push(s('text', { class: 'gauge-number', x: cx, y: cy - 10, 'text-anchor': 'middle' }, known ? `${Math.round(share * 100)}%` : '—'));
     parts.push(s('text', { x: cx, y: cy + 24, 'text-anchor': 'middle' }, name));
     parts.push(s('text', { x: cx, y: cy + 42, 'text-anchor': 'middle', class: 'muted' }, '目标 100%'));
   });

@@ -1,8 +1,10 @@
-// 台账导出: the campaign's forms as files, plain download links (the browser sends the session
-// cookie; the server checks the role). A unit member gets its own unit's ledger.
+// 台账报送与导出: the ledger hand-in (ledgers.js), and the campaign's forms as files, plain
+// download links (the browser sends the session cookie; the server checks the role). A unit
+// member gets its own unit's ledger.
 import { h, show } from '../dom.js';
 import { session, hasRole } from '../session.js';
 import { withQuery } from '../api.js';
+import { ledgerPanel } from './ledgers.js';
 
 function link(id, href, text, note) {
   return h('li', { class: 'card' }, h('div', { class: 'card-body' },
@@ -39,8 +41,11 @@ export async function renderExports(main) {
   }
   for (const control of [unit, village, asOf]) control.addEventListener('change', fill);
   fill();
+  const ledgers = await ledgerPanel(() => renderExports(main));
   show(main,
-    h('h1', {}, '台账导出'),
+    h('h1', {}, '台账报送与导出'),
+    ledgers,
+    h('h2', {}, '导出'),
     h('div', { class: 'filters' },
       h('div', {}, h('label', { for: 'export-unit' }, '台账单位'), unit),
       village.options.length ? h('div', {}, h('label', { for: 'export-village' }, '花名册所属村'), village) : null,

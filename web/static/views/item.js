@@ -30,7 +30,10 @@ function facts(item) {
       ['家庭人口', item.members], ['身份证号码', item.id_number || '—'], ['联系电话', item.phone || '—']);
   }
   rows.push(['整改时限', formatTime(item.deadline)]);
-  if (item.due_at && item.due_at !== item.deadline) rows.push(['当前步骤时限', formatTime(item.due_at)]);
+  if (item.due_at && item.due_at !== item.deadline) {
+    const rule = (session.campaign.deadlines || []).find((d) => d.id === item.due_rule);
+    rows.push(['本环节时限', `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
+  }
   rows.push(['进入当前状态', formatTime(item.state_since)]);
   if (item.send_back_count) rows.push(['退回整改次数', String(item.send_back_count)]);
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '—' : String(v))]));

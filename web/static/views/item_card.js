@@ -42,5 +42,6 @@ export function itemCard(item, { dueSoonKeys, checkbox } = {}) {
       h('div', { class: 'meta' },
         h('span', {}, `责任单位：${unitName(item.unit)}`),
         item.kind === 'problem' ? h('span', {}, `领域：${areaName(item.area)}`) : h('span', {}, KIND_NAMES.enrollment),
-        h('span', {}, `整改时限：${formatTime(item.due_at || item.deadline)}`))));
+        h('span', {}, `整改时限：${formatTime(item.deadline)}`),
+        item.due_at && item.due_at !== item.deadline ? h('span', {}, `本环节时限：${formatTime(item.due_at)}`) : null)));
 }

@@ -84,6 +84,7 @@ export async function renderOffice(main) {
     if (!chosen.length) return toast('请先勾选事项', true);
     if (!bulkUnit.value) return toast('请选择责任单位', true);
     assignButton.disabled = true;
+    show(bulkResult, h('p', { class: 'loading' }, `正在办理 ${chosen.length} 项…`));
     const result = await fireEach(chosen, (item) => {
       if (item.state === 'found') return { event: 'assign', unit: bulkUnit.value };
       if (item.state === 'assigned' || item.state === 'rectifying') return { event: 'reassign', unit: bulkUnit.value };
@@ -97,6 +98,7 @@ export async function renderOffice(main) {
     const chosen = selected();
     if (!chosen.length) return toast('请先勾选事项', true);
     closeButton.disabled = true;
+    show(bulkResult, h('p', { class: 'loading' }, `正在办理 ${chosen.length} 项…`));
     const result = await fireEach(chosen, (item) => (item.state === 'verified' && item.kind === 'problem' ? { event: 'close' } : null));
     closeButton.disabled = false;
     await load();
