@@ -1,9 +1,8 @@
 // The dashboard's charts as inline SVG, drawn from the numbers alone: no chart library, nothing
-// fetched. Each function takes plain data and returns an <svg> that scales to its container
-// (viewBox); colours come from style.css classes. Missing or odd numbers draw as zero.
+// fetched. Each function takes plain data and the width it will be shown at (`width`, CSS
+// pixels: text stays 12px on a phone and on a desktop) and returns an <svg> that scales with
+// its container; colours come from style.css classes. Missing or odd numbers draw as zero.
 import { s, dayNumber, formatDate } from '../dom.js';
-
-const W = 640;
 
 const num = (v) => (Number.isFinite(Number(v)) ? Number(v) : 0);
 
@@ -12,7 +11,7 @@ function scale(d0, d1, r0, r1) {
   return (v) => r0 + ((v - d0) / span) * (r1 - r0);
 }
 
-function svgRoot(id, height, title, ...children) {
+function svgRoot(id, W, height, title, ...children) {
   return s('svg', { id, viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-label': title, preserveAspectRatio: 'xMidYMid meet' },
     s('title', {}, title), ...children);
 }
@@ -27,12 +26,18 @@ function dekadTicks(first, last) {
   return ticks;
 }
 
+// `text` cut with an ellipsis to about `px` pixels of 12px Chinese text.
+function fit(text, px) {
+  const max = Math.max(2, Math.floor(px / 12));
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function dateOfDay(d) { return new Date(d * 86400000).toISOString().slice(0, 10); }
 
 // The campaign's three phases as bars on a calendar, the named deadlines as dashed lines (each
 // numbered: the numbers match the list under the chart) and today as a red line.
-export function timelineChart({ phases = [], deadlines = [], today }) {
-  const rowH = 30, top = 28, left = 8, right = W - 8;
+export function timelineChart({ phases = [], deadlines = [], today, width: W = 640 }) {
+  const rowH = 30, top = 28, left = 28, right = W - 28;
   const starts = phases.map((p) => dayNumber(p.start)).filter(Number.isFinite);
   const ends = phases.map((p) => dayNumber(p.end) + 1).filter(Number.isFinite);
   const marks = deadlines.map((d) => dayNumber(d.at)).filter(Number.isFinite);
@@ -63,17 +68,17 @@ export function timelineChart({ phases = [], deadlines = [], today }) {
     parts.push(s('line', { class: 'today', x1: x(t), x2: x(t), y1: top - 10, y2: height - 22, id: 'today-line' }));
     parts.push(s('text', { class: 'today-label', x: x(t) + 4, y: height - 24 }, '今天'));
   }
-  return svgRoot('chart-timeline', height, '行动时间轴：三个阶段、时间节点和今天', ...parts);
+  return svgRoot('chart-timeline', W, height, '行动时间轴：三个阶段、时间节点和今天', ...parts);
 }
 
 // Open problems per day, the straight line from the first day to zero at `target` (the instant
 // all problems are due cleared: 10月底前动态清零), and today.
-export function burndownChart({ points = [], target, today }) {
-  const height = 240, left = 40, right = W - 16, top = 16, bottom = height - 28;
+export function burndownChart({ points = [], target, today, width: W = 640 }) {
+  const height = 240, left = 40, right = W - 28, top = 16, bottom = height - 28;
   const data = points.map((p) => ({ d: dayNumber(p.date), open: num(p.open) })).filter((p) => Number.isFinite(p.d));
   const end = dayNumber(target);
   const t = dayNumber(today);
-  if (!data.length) return svgRoot('chart-burndown', 60, '未销号问题燃尽图', s('text', { x: 8, y: 30, class: 'muted' }, '暂无数据'));
+  if (!data.length) return svgRoot('chart-burndown', W, 60, '未销号问题燃尽图', s('text', { x: 8, y: 30, class: 'muted' }, '暂无数据'));
   const first = data[0].d;
   const last = Math.max(data[data.length - 1].d, Number.isFinite(end) ? end : -Infinity);
   const max = Math.max(1, ...data.map((p) => p.open));
@@ -95,23 +100,23 @@ export function burndownChart({ points = [], target, today }) {
   parts.push(s('circle', { class: 'dot', cx: x(lastPoint.d), cy: y(lastPoint.open), r: 4 }));
   parts.push(s('text', { x: x(lastPoint.d) + 6, y: y(lastPoint.open) - 6 }, `${lastPoint.open} 项`));
   if (Number.isFinite(t) && t >= first && t <= last) parts.push(s('line', { class: 'today', x1: x(t), x2: x(t), y1: top, y2: bottom }));
-  return svgRoot('chart-burndown', height, '未销号问题燃尽图', ...parts);
+  return svgRoot('chart-burndown', W, height, '未销号问题燃尽图', ...parts);
 }
 
 // Per unit, a stacked bar: on time, overdue, sent back. Units with most overdue first.
-export function unitBarsChart(units = []) {
+export function unitBarsChart(units = [], W = 640) {
   const rows = units.map((u) => ({ ...u, on_time: num(u.on_time), overdue: num(u.overdue), sent_back: num(u.sent_back) }))
     .filter((u) => u.on_time + u.overdue + u.sent_back > 0)
     .sort((a, b) => b.overdue - a.overdue || b.sent_back - a.sent_back || (a.unit_name || '').localeCompare(b.unit_name || ''));
-  const rowH = 26, labelW = 200, top = 4;
+  const rowH = 26, labelW = Math.min(200, Math.round(W * 0.4)), top = 4;
   const height = Math.max(40, top + rows.length * rowH + 4);
-  if (!rows.length) return svgRoot('chart-units', 40, '各单位按期、逾期、退回情况', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
+  if (!rows.length) return svgRoot('chart-units', W, 40, '各单位按期、逾期、退回情况', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
   const max = Math.max(1, ...rows.map((u) => u.on_time + u.overdue + u.sent_back));
   const x = scale(0, max, labelW, W - 40);
   const parts = [];
   rows.forEach((u, i) => {
     const y = top + i * rowH;
-    parts.push(s('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end' }, u.unit_name || u.unit || ''));
+    parts.push(s('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end' }, fit(u.unit_name || u.unit || '', labelW - 8)));
     let at = 0;
     for (const [key, cls, name] of [['on_time', 'on-time', '按期'], ['overdue', 'overdue', '逾期'], ['sent_back', 'sent-back', '退回']]) {
       if (!u[key]) continue;
@@ -121,39 +126,39 @@ export function unitBarsChart(units = []) {
     }
     parts.push(s('text', { x: x(at) + 4, y: y + 16, class: 'muted' }, String(at)));
   });
-  return svgRoot('chart-units', height, '各单位按期、逾期、退回情况', ...parts);
+  return svgRoot('chart-units', W, height, '各单位按期、逾期、退回情况', ...parts);
 }
 
 // Per area, closed of total as a progress bar.
-export function areaProgressChart(areas = []) {
-  const rowH = 24, labelW = 200, top = 4;
+export function areaProgressChart(areas = [], W = 640) {
+  const rowH = 24, labelW = Math.min(200, Math.round(W * 0.45)), top = 4;
   const rows = areas.map((a) => ({ ...a, total: num(a.total), closed: num(a.closed) }));
   const height = Math.max(40, top + rows.length * rowH + 4);
-  if (!rows.length) return svgRoot('chart-areas', 40, '各领域整改进度', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
+  if (!rows.length) return svgRoot('chart-areas', W, 40, '各领域整改进度', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
   const x0 = labelW, x1 = W - 70;
   const parts = [];
   rows.forEach((a, i) => {
     const y = top + i * rowH;
     const share = a.total ? Math.min(1, a.closed / a.total) : 0;
-    parts.push(s('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, `${a.area ?? ''}. ${a.name || ''}`));
+    parts.push(s('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, fit(`${a.area ?? ''}. ${a.name || ''}`, labelW - 8)));
     parts.push(s('rect', { class: 'track', x: x0, y: y + 4, width: x1 - x0, height: rowH - 10, rx: 3 }));
     if (share > 0) parts.push(s('rect', { class: 'bar progress', x: x0, y: y + 4, width: (x1 - x0) * share, height: rowH - 10, rx: 3, 'data-area': a.area ?? '' }));
     parts.push(s('text', { x: x1 + 6, y: y + 15, class: 'muted' }, a.total ? `${a.closed}/${a.total}` : '无'));
   });
-  return svgRoot('chart-areas', height, '各领域整改进度（已销号/总数）', ...parts);
+  return svgRoot('chart-areas', W, height, '各领域整改进度（已销号/总数）', ...parts);
 }
 
 // Two half-circle gauges against the campaign's 100% targets; a share of null (nothing to
 // divide by yet) shows as a dash.
-export function enrollmentGauges(enrollment = {}) {
+export function enrollmentGauges(enrollment = {}, W = 640) {
   const gauges = [
     ['within_two_months_share', '2个月内纳入监测'],
     ['help_measures_share', '帮扶措施落实'],
   ];
-  const height = 170, r = 80;
+  const r = Math.min(80, W / 4 - 16), height = r + 90;
   const parts = [];
   gauges.forEach(([key, name], i) => {
-    const cx = W / 4 + (i * W) / 2, cy = 110;
+    const cx = W / 4 + (i * W) / 2, cy = r + 30;
     const raw = enrollment[key];
     const known = raw !== null && raw !== undefined && Number.isFinite(Number(raw));
     const share = known ? Math.max(0, Math.min(1, Number(raw))) : 0;
@@ -168,5 +173,5 @@ export function enrollmentGauges(enrollment = {}) {
     parts.push(s('text', { x: cx, y: cy + 24, 'text-anchor': 'middle' }, name));
     parts.push(s('text', { x: cx, y: cy + 42, 'text-anchor': 'middle', class: 'muted' }, '目标 100%'));
   });
-  return svgRoot('chart-enrollment', height, '识别纳入两项100%目标', ...parts);
+  return svgRoot('chart-enrollment', W, height, '识别纳入两项100%目标', ...parts);
 }

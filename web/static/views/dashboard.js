@@ -94,21 +94,26 @@ export async function renderDashboard(main) {
     data = null;
   }
   const d = normalizeDashboard(data || {});
+  // Charts are drawn at the width they are shown at, so their text is the page's size.
+  const padding = parseFloat(getComputedStyle(main).paddingLeft) || 0;
+  const full = Math.max(280, main.clientWidth - 2 * padding - 30);
+  const half = window.matchMedia('(min-width: 760px)').matches ? Math.max(280, (full - 43) / 2) : full;
   if (!d.deadlines.length) d.deadlines = campaignDeadlines();
   const charts = [];
-  charts.push(chart('行动时间轴', timelineChart({ phases: d.phases, deadlines: d.deadlines, today: d.today }),
-    h('ol', { class: 'legend', id: 'deadline-list' }, d.deadlines.map((x) => h('li', {}, `${formatTime(x.at)} ${x.name}`))), true));
+  charts.push(chart('行动时间轴', timelineChart({ phases: d.phases, deadlines: d.deadlines, today: d.today, width: full }),
+    h('ul', { class: 'deadline-list', id: 'deadline-list' }, d.deadlines.map((x, i) =>
+      h('li', {}, `${'①②③④⑤⑥⑦⑧⑨'[i] || i + 1} ${formatTime(x.at)} ${x.name}`))), true));
   if (!data) {
     charts.push(h('p', { class: 'notice full' }, '本服务器尚未提供统计数据（/api/dashboard），暂只显示时间轴。'));
   } else {
     // The problems' default deadline is the instant they must all be cleared by.
     const cleared = (session.campaign.deadlines || []).find((x) => x.applies_to === 'problem' && x.item_default && x.at);
-    charts.push(chart('未销号问题燃尽图', burndownChart({ points: d.burndown, target: d.clearBy || (cleared && cleared.at), today: d.today }),
+    charts.push(chart('未销号问题燃尽图', burndownChart({ points: d.burndown, target: d.clearBy || (cleared && cleared.at), today: d.today, width: half }),
       legend([['line-key', '未销号问题数'], ['ideal-key', '虚线：按期清零的理想进度']])));
-    charts.push(chart('各单位办理情况', unitBarsChart(d.units),
+    charts.push(chart('各单位办理情况', unitBarsChart(d.units, half),
       legend([['on-time', '按期'], ['overdue', '逾期'], ['sent-back', '退回整改']])));
-    charts.push(chart('各领域整改进度', areaProgressChart(d.areas)));
-    charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }),
+    charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
+    charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),
       h('p', { class: 'meta' }, `拟纳入 ${Number(d.enrollment.total) || 0} 户${d.enrollment.enrolled !== undefined ? `，已纳入 ${d.enrollment.enrolled} 户` : ''}`)));
     charts.push(chart(`问题排查整改台账报送（${d.ledgers.due ? formatTime(d.ledgers.due) : '10月26日下班前'}）`, ledgerTable(d.ledgers.units), null, true));
     const scores = await scoresTable();
