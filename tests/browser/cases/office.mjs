@@ -56,6 +56,13 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.waitForSelector('#office-list .empty');
   await page.selectOption('#filter-state', '');
   await page.waitForFunction(() => document.querySelectorAll('#office-items li').length === 2);
+  // By phase: both are behind 组织实施's gate (to be submitted for inspection by 10-31).
+  await page.selectOption('#filter-unit', 'village_6');
+  await page.selectOption('#filter-phase', { label: await page.$eval('#filter-phase option:nth-child(2)', (o) => o.textContent) });
+  check((await page.textContent('#filter-phase option:checked')).startsWith('组织实施'), 'the first gate is 组织实施\'s');
+  await page.waitForFunction(() => document.querySelector('#office-summary').textContent === '共 2 项');
+  await page.selectOption('#filter-phase', '');
+  await page.selectOption('#filter-unit', '');
   await page.shot('desktop-office');
 
   // Import: a file with a bad row is previewed with the row's error and cannot be imported.

@@ -27,22 +27,23 @@ function sizeText(bytes) {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-// The list of an item's files; a server without the evidence routes shows a notice instead.
+// The list of an item's files as {element, enabled}; on a server without the evidence routes,
+// a notice and enabled = false (the progress form then takes no files).
 export async function evidenceList(base) {
   let answer;
   try {
     answer = await api.get(`${base}/evidence`);
   } catch (error) {
-    if (error instanceof ApiError && error.noRoute) return h('p', { class: 'notice' }, '本服务器尚未开通佐证材料上传。');
+    if (error instanceof ApiError && error.noRoute) return { element: h('p', { class: 'notice' }, '本服务器尚未开通佐证材料上传。'), enabled: false };
     throw error;
   }
   const files = answer.files || [];
-  if (!files.length) return h('p', { class: 'empty', id: 'evidence-empty' }, '尚未上传佐证材料。');
-  return h('ul', { class: 'files', id: 'evidence-files' }, files.map((file) => {
+  if (!files.length) return { element: h('p', { class: 'empty', id: 'evidence-empty' }, '尚未上传佐证材料。'), enabled: true };
+  return { enabled: true, element: h('ul', { class: 'files', id: 'evidence-files' }, files.map((file) => {
     const href = `${base}/evidence/${file.sha256}`;
     return h('li', { 'data-sha256': file.sha256 },
       /^image\//.test(file.content_type || '') ? h('a', { href, target: '_blank', rel: 'noopener' }, h('img', { src: href, alt: file.name })) : null,
       h('a', { href, download: file.name }, file.name),
-      h('span', { class: 'meta' }, `${sizeText(file.size || 0)} · ${formatTime(file.uploaded_at)} · ${file.uploaded_by || ''}`));
-  }));
+      h('span', { class: 'meta' }, `${sizeText(file.size || 0)} · ${formatTime(file.uploaded_at)} · ${String(file.uploaded_by || '').replace(/^user /, '')}`));
+  })) };
 }

@@ -60,9 +60,9 @@ function timeline(kind, events) {
 
 // The form of one event, opened under the buttons. Progress also takes evidence files, which
 // are uploaded first so the note can name them.
-function eventForm(item, event, base, onDone) {
+function eventForm(item, event, base, evidenceEnabled, onDone) {
   const { elements, read } = eventInputs(item.kind, event, `event-${event}`);
-  const withFiles = event === 'progress';
+  const withFiles = event === 'progress' && evidenceEnabled;
   const fileInput = withFiles ? h('input', { type: 'file', id: 'evidence-input', name: 'file', accept: kEvidenceAccept, multiple: true }) : null;
   const error = h('p', { class: 'error-box', hidden: true });
   const send = h('button', { type: 'submit', class: event === 'send_back' ? 'danger' : 'primary', id: 'event-send' }, `确认${label(item.kind, event)}`);
@@ -113,10 +113,10 @@ export async function renderItem(main, kind, id) {
   }
   const base = `/api/${kindPath(kind)}/${id}`;
   show(main, h('p', { class: 'loading' }, '正在加载…'));
-  let item, history, files;
+  let item, history, evidence;
   try {
     [item, history] = await Promise.all([api.get(base), api.get(`${base}/history`)]);
-    files = await evidenceList(base);
+    evidence = await evidenceList(base);
   } catch (error) {
     show(main, h('p', { class: 'error-box' }, describeError(error)));
     return;
@@ -126,7 +126,7 @@ export async function renderItem(main, kind, id) {
   const buttons = (item.allowed_events || []).map((event) =>
     h('button', { type: 'button', class: event === 'send_back' ? 'danger' : 'primary', 'data-event': event,
       onclick: () => {
-        show(formSlot, eventForm(item, event, base, reload));
+        show(formSlot, eventForm(item, event, base, evidence.enabled, reload));
         const first = formSlot.querySelector('textarea, select, input');
         if (first) first.focus();
       } }, label(kind, event)));
@@ -144,6 +144,6 @@ export async function renderItem(main, kind, id) {
           h('h2', {}, '办理'),
           buttons.length ? h('div', { class: 'actions', id: 'actions' }, buttons) : h('p', { class: 'empty', id: 'no-actions' }, '当前无需您办理。'),
           formSlot),
-        h('section', { class: 'panel' }, h('h2', {}, '佐证材料'), files)),
+        h('section', { class: 'panel' }, h('h2', {}, '佐证材料'), evidence.element)),
       h('section', { class: 'panel' }, h('h2', {}, '办理记录'), timeline(kind, history.events || []))));
 }

@@ -1,8 +1,9 @@
-// 问题交办: the office's list of every item, filtered by kind, area, unit, source and state;
+// 问题交办: the office's list of every item, filtered by kind, area, unit, source, state and
+// phase (the items behind a phase's gate, GET /api/gates);
 // several selected at once are assigned (交办) or reassigned (改派) to one unit, one event per
 // item, or closed (销号); and a form for a new problem.
 import { api, describeError, listAll } from '../api.js';
-import { h, show, toast } from '../dom.js';
+import { h, show, toast, formatTime } from '../dom.js';
 import { session, label, kindPath } from '../session.js';
 import { itemCard, itemKey } from './item_card.js';
 import { unitSelect } from './events.js';
@@ -44,6 +45,11 @@ export async function renderOffice(main) {
   const unit = unitSelect({ id: 'filter-unit' });
   unit.options[0].textContent = '全部责任单位';
   const source = select('filter-source', '全部来源', c.sources.map((s) => [s.id, s.name]));
+  const phase = h('select', { id: 'filter-phase' }, h('option', { value: '' }, '全部阶段'));
+  let gates = [];
+  const fillPhases = () => show(phase, h('option', { value: '' }, '全部阶段'),
+    gates.map((g, i) => [g, i]).filter(([g]) => g.applies_to === (kind.value || 'problem')).map(([g, i]) =>
+      h('option', { value: i }, `${g.phase_name}：${formatTime(g.closes_at)}前应达「${label(g.applies_to, g.at_least)}」而未达的（${g.behind}）`)));
   const state = h('select', { id: 'filter-state' });
   const fillStates = () => show(state, h('option', { value: '' }, '全部状态'),
     STATE_PATHS[kind.value || 'problem'].map((p) => h('option', { value: p }, label(kind.value || 'problem', p))));
@@ -70,6 +76,11 @@ export async function renderOffice(main) {
     const params = { state: st, step, unit: unit.value, source: k === 'problem' ? source.value : '', area: k === 'problem' ? area.value : '' };
     show(list, h('p', { class: 'loading' }, '正在加载…'));
     items = await listAll(`/api/${kindPath(k)}`, params);
+    if (phase.value !== '') {
+      const gate = gates[Number(phase.value)];
+      const behind = new Set(Object.values(gate.by_unit || {}).flat().map((x) => x.id));
+      items = items.filter((item) => behind.has(item.id));
+    }
     summary.textContent = `共 ${items.length} 项`;
     if (!items.length) {
       show(list, h('p', { class: 'empty' }, '没有符合条件的事项。'));
@@ -105,9 +116,10 @@ export async function renderOffice(main) {
     report('已销号', result);
   } }, '销号（已验收的问题）');
 
-  for (const control of [area, unit, source, state]) control.addEventListener('change', () => load().catch(showError));
+  for (const control of [area, unit, source, state, phase]) control.addEventListener('change', () => load().catch(showError));
   kind.addEventListener('change', () => {
     fillStates();
+    fillPhases();
     area.disabled = source.disabled = Boolean(kind.value);
     load().catch(showError);
   });
@@ -123,11 +135,14 @@ export async function renderOffice(main) {
       h('div', {}, h('label', { for: 'filter-state' }, '状态'), state),
       h('div', {}, h('label', { for: 'filter-unit' }, '责任单位'), unit),
       h('div', {}, h('label', { for: 'filter-area' }, '领域'), area),
-      h('div', {}, h('label', { for: 'filter-source' }, '问题来源'), source)),
+      h('div', {}, h('label', { for: 'filter-source' }, '问题来源'), source),
+      h('div', {}, h('label', { for: 'filter-phase' }, '阶段节点'), phase)),
     summary,
     list,
     h('div', { class: 'bulk', id: 'bulk' },
       h('div', { class: 'row' }, bulkUnit, assignButton, closeButton),
       bulkResult));
+  gates = (await api.get('/api/gates')).gates || [];
+  fillPhases();
   await load();
 }
