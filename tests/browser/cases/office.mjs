@@ -34,8 +34,8 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   for (const id of ids) await page.check(`[data-item="${id}"] input[type=checkbox]`);
   await page.selectOption('#bulk-unit', 'village_5');
   await page.click('#bulk-assign');
-  await page.waitForSelector('#bulk-result p');
-  check((await page.textContent('#bulk-result')).includes('已交办或改派 2 项。'), 'both assigned');
+  await page.waitForFunction(() => !document.querySelector('#bulk-result .loading') && document.querySelector('#bulk-result p'));
+  equal(await page.textContent('#bulk-result'), '已交办或改派 2 项。', 'both assigned');
   for (const id of ids) {
     const item = await api.get(`/api/problems/${id.split('/')[1]}`);
     equal([item.body.state, item.body.unit], ['assigned', 'village_5'], `problem ${id} assigned`);
@@ -44,7 +44,8 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   for (const id of ids) await page.check(`[data-item="${id}"] input[type=checkbox]`);
   await page.selectOption('#bulk-unit', 'village_6');
   await page.click('#bulk-assign');
-  await page.waitForFunction(() => (document.querySelector('#bulk-result') || {}).textContent?.includes('已交办或改派 2 项'));
+  await page.waitForFunction(() => !document.querySelector('#bulk-result .loading') && document.querySelector('#bulk-result p'));
+  equal(await page.textContent('#bulk-result'), '已交办或改派 2 项。', 'both reassigned');
   const moved = await api.get('/api/problems?unit=village_6');
   equal(moved.body.items.length, 2, 'both reassigned');
 

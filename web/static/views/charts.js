@@ -71,7 +71,7 @@ export function timelineChart({ phases = [], deadlines = [], today, width: W = 6
   return svgRoot('chart-timeline', W, height, '行动时间轴：三个阶段、时间节点和今天', ...parts);
 }
 
-// Open problems per day, the straight line from the first day to zero at `target` (the instant
+// Open problems per day, the straight line from the most open to none at `target` (the instant
 // all problems are due cleared: 10月底前动态清零), and today.
 export function burndownChart({ points = [], target, today, width: W = 640 }) {
   const height = 240, left = 40, right = W - 28, top = 16, bottom = height - 28;
@@ -91,7 +91,8 @@ export function burndownChart({ points = [], target, today, width: W = 640 }) {
   }
   for (const d of dekadTicks(first, last)) parts.push(s('text', { x: x(d), y: height - 8, 'text-anchor': 'middle', class: 'muted' }, formatDate(dateOfDay(d))));
   if (Number.isFinite(end)) {
-    parts.push(s('polyline', { class: 'ideal', points: `${x(first)},${y(data[0].open)} ${x(end)},${y(0)}` }));
+    const peak = data.reduce((best, p) => (p.open > best.open ? p : best), data[0]);
+    parts.push(s('polyline', { class: 'ideal', points: `${x(peak.d)},${y(peak.open)} ${x(end)},${y(0)}` }));
     parts.push(s('line', { class: 'deadline', x1: x(end), x2: x(end), y1: top, y2: bottom }));
     parts.push(s('text', { class: 'deadline-label', x: x(end) - 4, y: top + 10, 'text-anchor': 'end' }, '清零时限'));
   }
@@ -103,28 +104,34 @@ export function burndownChart({ points = [], target, today, width: W = 640 }) {
   return svgRoot('chart-burndown', W, height, '未销号问题燃尽图', ...parts);
 }
 
-// Per unit, a stacked bar: on time, overdue, sent back. Units with most overdue first.
+// Per unit, a stacked bar of its problems: on time, overdue, closed late (these add up to the
+// total); under it a thin bar of those sent back at least once (they are also in the stack).
+// Units with most overdue first.
 export function unitBarsChart(units = [], W = 640) {
-  const rows = units.map((u) => ({ ...u, on_time: num(u.on_time), overdue: num(u.overdue), sent_back: num(u.sent_back) }))
-    .filter((u) => u.on_time + u.overdue + u.sent_back > 0)
+  const rows = units.map((u) => ({ ...u, on_time: num(u.on_time), overdue: num(u.overdue), closed_late: num(u.closed_late), sent_back: num(u.sent_back) }))
+    .map((u) => ({ ...u, stacked: u.on_time + u.overdue + u.closed_late }))
+    .filter((u) => u.stacked + u.sent_back > 0)
     .sort((a, b) => b.overdue - a.overdue || b.sent_back - a.sent_back || (a.unit_name || '').localeCompare(b.unit_name || ''));
-  const rowH = 26, labelW = Math.min(200, Math.round(W * 0.4)), top = 4;
+  const rowH = 30, labelW = Math.min(200, Math.round(W * 0.4)), top = 4;
   const height = Math.max(40, top + rows.length * rowH + 4);
   if (!rows.length) return svgRoot('chart-units', W, 40, '各单位按期、逾期、退回情况', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
-  const max = Math.max(1, ...rows.map((u) => u.on_time + u.overdue + u.sent_back));
+  const max = Math.max(1, ...rows.map((u) => Math.max(u.stacked, u.sent_back)));
   const x = scale(0, max, labelW, W - 40);
   const parts = [];
   rows.forEach((u, i) => {
     const y = top + i * rowH;
-    parts.push(s('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end' }, fit(u.unit_name || u.unit || '', labelW - 8)));
+    const name = u.unit_name || u.unit || '';
+    parts.push(s('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, fit(name, labelW - 8)));
     let at = 0;
-    for (const [key, cls, name] of [['on_time', 'on-time', '按期'], ['overdue', 'overdue', '逾期'], ['sent_back', 'sent-back', '退回']]) {
+    for (const [key, cls, label] of [['on_time', 'on-time', '按期'], ['overdue', 'overdue', '逾期'], ['closed_late', 'closed-late', '逾期销号']]) {
       if (!u[key]) continue;
-      parts.push(s('rect', { class: `bar ${cls}`, x: x(at), y: y + 3, width: Math.max(1, x(at + u[key]) - x(at)), height: rowH - 8, 'data-unit': u.unit || '', 'data-value': u[key] },
-        s('title', {}, `${u.unit_name || u.unit}：${name} ${u[key]}`)));
+      parts.push(s('rect', { class: `bar ${cls}`, x: x(at), y: y + 3, width: Math.max(1, x(at + u[key]) - x(at)), height: 15, 'data-unit': u.unit || '', 'data-value': u[key] },
+        s('title', {}, `${name}：${label} ${u[key]}`)));
       at += u[key];
     }
-    parts.push(s('text', { x: x(at) + 4, y: y + 16, class: 'muted' }, String(at)));
+    if (u.sent_back) parts.push(s('rect', { class: 'bar sent-back', x: x(0), y: y + 21, width: Math.max(1, x(u.sent_back) - x(0)), height: 5, 'data-unit': u.unit || '', 'data-value': u.sent_back },
+      s('title', {}, `${name}：退回整改 ${u.sent_back}`)));
+    parts.push(s('text', { x: x(at) + 4, y: y + 15, class: 'muted' }, u.sent_back ? `${at}（退回 ${u.sent_back}）` : String(at)));
   });
   return svgRoot('chart-units', W, height, '各单位按期、逾期、退回情况', ...parts);
 }

@@ -111,7 +111,7 @@ export async function renderDashboard(main) {
     charts.push(chart('未销号问题燃尽图', burndownChart({ points: d.burndown, target: d.clearBy || (cleared && cleared.at), today: d.today, width: half }),
       legend([['line-key', '未销号问题数'], ['ideal-key', '虚线：按期清零的理想进度']])));
     charts.push(chart('各单位办理情况', unitBarsChart(d.units, half),
-      legend([['on-time', '按期'], ['overdue', '逾期'], ['sent-back', '退回整改']])));
+      legend([['on-time', '按期'], ['overdue', '逾期未销号'], ['closed-late', '逾期销号'], ['sent-back', '细条：曾退回整改']])));
     charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
     charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),
       h('p', { class: 'meta' }, `拟纳入 ${Number(d.enrollment.total) || 0} 户${d.enrollment.enrolled !== undefined ? `，已纳入 ${d.enrollment.enrolled} 户` : ''}`)));

@@ -49,7 +49,7 @@ export async function renderOffice(main) {
   let gates = [];
   const fillPhases = () => show(phase, h('option', { value: '' }, '全部阶段'),
     gates.map((g, i) => [g, i]).filter(([g]) => g.applies_to === (kind.value || 'problem')).map(([g, i]) =>
-      h('option', { value: i }, `${g.phase_name}：${formatTime(g.closes_at)}前应达「${label(g.applies_to, g.at_least)}」而未达的（${g.behind}）`)));
+      h('option', { value: i }, `${g.phase_name}：${formatTime(g.closes_at)}前应达「${label(g.applies_to, g.at_least)}」而未达的`)));
   const state = h('select', { id: 'filter-state' });
   const fillStates = () => show(state, h('option', { value: '' }, '全部状态'),
     STATE_PATHS[kind.value || 'problem'].map((p) => h('option', { value: p }, label(kind.value || 'problem', p))));
@@ -77,6 +77,7 @@ export async function renderOffice(main) {
     show(list, h('p', { class: 'loading' }, '正在加载…'));
     items = await listAll(`/api/${kindPath(k)}`, params);
     if (phase.value !== '') {
+      gates = (await api.get('/api/gates')).gates || [];  // as of now: items move between loads
       const gate = gates[Number(phase.value)];
       const behind = new Set(Object.values(gate.by_unit || {}).flat().map((x) => x.id));
       items = items.filter((item) => behind.has(item.id));
