@@ -36,7 +36,9 @@ export async function run({ binary, campaign, samples, artefacts, skips, cleanup
   }
   await page.shot('desktop-dashboard');
   await page.setViewportSize(PHONE);
+  await page.reload();  // charts are drawn for the width the page opens at
   await page.waitForSelector('#chart-timeline');
+  if (dashboard) await page.waitForSelector('#chart-units');
   equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling on a phone');
   await page.shot('phone-dashboard');
   await page.setViewportSize(DESKTOP);
