@@ -1,5 +1,6 @@
 // The office's page: a new problem from the form, several assigned to one unit at once,
 // filters, a CSV import previewed with its bad rows and then stored, and the outbox.
+import { execFileSync } from 'node:child_process';
 import { Rectify, launchBrowser, newPage, login, check, equal, assertNoPageProblems, DESKTOP, PHONE } from '../harness.mjs';
 
 const BAD_CSV = '领域,问题来源,问题描述,责任单位\n2,self_inspection,示例：一村有学生辍学,village_1\n99,self_inspection,示例：领域写错,village_1\n';
@@ -74,7 +75,14 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   equal(await page.$$eval('#import-preview tr.bad', (rows) => rows.map((r) => r.dataset.line)), ['3'], 'the bad row');
   check(await page.isHidden('#import-confirm'), 'no import button for a bad file');
   await page.shot('desktop-import-errors');
+  // Excel's plain "CSV" on a Chinese Windows is GBK: read as such.
+  const gbk = execFileSync('/usr/bin/python3', ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.read().encode("gbk"))'], { input: GOOD_CSV });
+  await page.setInputFiles('#import-file', { name: 'problems-gbk.csv', mimeType: 'text/csv', buffer: gbk });
+  await page.waitForSelector('#import-confirm:not([hidden])');
+  check((await page.textContent('#import-summary')).includes('GBK'), 'read as GBK');
+  check((await page.textContent('#import-preview')).includes('示例：三村水质未检测'), 'the GBK text reads right');
   await page.setInputFiles('#import-file', { name: 'problems.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_CSV) });
+  await page.waitForFunction(() => document.querySelector('#import-summary')?.textContent.includes('UTF-8'));
   await page.waitForSelector('#import-confirm:not([hidden])');
   equal(await page.$$eval('#import-preview tbody tr', (rows) => rows.length), 2, 'two rows previewed');
   await page.click('#import-confirm');

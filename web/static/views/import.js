@@ -61,12 +61,21 @@ export async function renderImport(main) {
       show(result, h('p', { class: 'error-box' }, '文件超过 1 MB，请分批导入。'));
       return;
     }
-    text = await chosen.text();
+    // Excel's "CSV UTF-8" is UTF-8; its plain "CSV" on a Chinese Windows is GBK. The server
+    // reads UTF-8, so a file that is not valid UTF-8 is read as GBK here and sent as UTF-8.
+    const bytes = await chosen.arrayBuffer();
+    let encoding = 'UTF-8';
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = new TextDecoder('gbk').decode(bytes);
+      encoding = 'GBK';
+    }
     show(result, h('p', { class: 'loading' }, '正在检查…'));
     try {
       const answer = await api.post('/api/problems/import?dry_run=1', text, { 'Content-Type': 'text/csv; charset=utf-8' });
       const summary = answer.valid
-        ? h('p', { class: 'meta', id: 'import-summary' }, `共 ${answer.rows.length} 行，全部通过检查。`)
+        ? h('p', { class: 'meta', id: 'import-summary' }, `共 ${answer.rows.length} 行，全部通过检查（按 ${encoding} 编码读取）。`)
         : h('p', { class: 'error-box', id: 'import-summary' }, `${answer.errors.length} 行有错误，整个文件都不会导入：请修改后重新选择文件。其余 ${answer.rows.length} 行通过检查。`);
       show(result, summary, preview(answer));
       importButton.textContent = `确认导入 ${answer.rows.length} 个问题`;
@@ -79,7 +88,7 @@ export async function renderImport(main) {
   show(main,
     h('h1', {}, '导入问题'),
     h('section', { class: 'panel' },
-      h('p', {}, '选择 CSV 文件（Excel「另存为 → CSV UTF-8」）。第一行为列名，可用中文：',
+      h('p', {}, '选择 CSV 文件（在 Excel 中「另存为」CSV，UTF-8 或 GBK 编码均可）。第一行为列名，可用中文：',
         h('b', {}, '领域、问题来源、问题描述'), '（必填），', h('b', {}, '责任单位、整改时限、整改措施'), '（可选）。',
         '领域可填序号或名称；填了责任单位的问题直接交办。'),
       h('p', { class: 'meta' }, '全部行检查通过才会导入；有任何一行出错则一行都不导入，改正后可重新导入，不会重复。'),
