@@ -121,6 +121,7 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
       << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
       << "\n"
+      << "rectify: the web page: http://" << options.host << ":" << *port << "/\n"
       << std::flush;
 
   std::thread waiter([&server, signals] {

@@ -17,7 +17,13 @@ packages=(
   curl                  # used by the README's examples and smoke checks
   libxlsxwriter-dev     # the forms as XLSX (exports/)
   python3-openpyxl      # the export tests read the XLSX back with a real reader
+  chromium              # the browser tests (tests/browser), headless
+  fonts-wqy-microhei    # Chinese glyphs in the browser tests' screenshots
 )
+# Node.js drives the browser tests. A machine may have it from elsewhere (with its own npm):
+# Debian's packages are added only when the commands are missing.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -26,12 +32,21 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# playwright-core, exactly as tests/browser/package-lock.json pins it (npm is for the browser
+# tests' tooling only; it uses the system's Chromium and downloads no browser). `npm ci` runs
+# only when node_modules is missing or older than the lockfile.
+browser_tests="$(dirname "$0")/../tests/browser"
+installed="$browser_tests/node_modules/.package-lock.json"
+if [ ! -f "$installed" ] || [ "$browser_tests/package-lock.json" -nt "$installed" ]; then
+  echo "install-deps: npm ci in tests/browser"
+  (cd "$browser_tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi

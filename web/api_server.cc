@@ -91,6 +91,8 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
   Route();
   RouteNotifier();
   RouteAccounts();
+  RouteStatic();
+  RouteImport();
 }
 
 std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {

@@ -16,6 +16,11 @@
 //   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
 //   GET|POST /api/tokens  DELETE /api/tokens/{id}    the caller's own API tokens
 //   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
+// The web page (web/static_routes.cc), no session needed:
+//   GET  /    GET /static/{file}                  index.html and the files of web/static/
+// Import (web/import_routes.cc):
+//   POST /api/problems/import?dry_run=1          a CSV body: a preview with per-row errors,
+//                                                  or all rows stored, or none (create_problem)
 // Every route but /api/health and /api/login needs a session: a bearer token, or the session
 // cookie plus the X-CSRF-Token header on anything but GET. What the campaign's permission table
 // does not grant is 403; an item the caller may not see is 404.
@@ -85,6 +90,8 @@ class ApiServer {
   void Route();
   void RouteNotifier();
   void RouteAccounts();
+  void RouteStatic();
+  void RouteImport();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
 
   ItemService& service_;

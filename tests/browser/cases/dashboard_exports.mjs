@@ -1,0 +1,76 @@
+// The dashboard for the leading group and the supervisors, a 督办 note from the supervisor,
+// and a ledger export that downloads and opens as a real XLSX with the unit's problems.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import {
+  Rectify, launchBrowser, newPage, login, logout, fireFromPage, hasRoute, check, equal, assertNoPageProblems, DESKTOP, PHONE,
+} from '../harness.mjs';
+
+export async function run({ binary, campaign, samples, artefacts, skips, cleanups }) {
+  const rectify = new Rectify({ binary, campaign, now: '2021-10-22T09:00' });
+  cleanups.push(() => rectify.stop());
+  const users = rectify.seedDemo(samples);
+  const url = await rectify.start();
+  const api = await rectify.apiAs(users['demo.office']);
+  const dashboard = await hasRoute(api, '/api/dashboard');
+  if (!dashboard) skips.add('dashboard charts: this server has no /api/dashboard route (the timeline alone was checked)');
+  const exports = await hasRoute(api, '/api/exports/ledger.xlsx?unit=village_1');
+  if (!exports) skips.add('ledger export: this server has no /api/exports/ledger.xlsx route');
+
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, DESKTOP, artefacts);
+
+  // The leading group: the dashboard is its first page.
+  await login(page, url, users['demo.leader']);
+  await page.waitForSelector('#chart-timeline');
+  equal(await page.$$eval('#chart-timeline rect.phase', (r) => r.map((x) => x.dataset.phase)), ['mobilise', 'implement', 'inspect'], 'three phases');
+  check(await page.$('#chart-timeline #today-line'), 'today on the timeline');
+  check((await page.$$('#chart-timeline line.deadline')).length >= 2, 'the named deadlines on the timeline');
+  if (dashboard) {
+    const points = Number(await page.getAttribute('#burndown-line', 'data-points'));
+    check(points > 1, `the burn-down has points (${points})`);
+    check((await page.$$('#chart-units rect.bar')).length > 0, 'per-unit bars');
+    check((await page.$$('#chart-areas rect.track')).length === 16, 'a progress bar per area');
+    check((await page.$$('#chart-enrollment path.gauge-track')).length === 2, 'two enrollment gauges');
+  }
+  await page.shot('desktop-dashboard');
+  await page.setViewportSize(PHONE);
+  await page.reload();  // charts are drawn for the width the page opens at
+  await page.waitForSelector('#chart-timeline');
+  if (dashboard) await page.waitForSelector('#chart-units');
+  equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling on a phone');
+  await page.shot('phone-dashboard');
+  await page.setViewportSize(DESKTOP);
+  await logout(page);
+
+  // The supervisor: the overdue items, and a 督办 note on one.
+  await login(page, url, users['demo.supervisor']);
+  await page.waitForSelector('#supervise-list li a.card-title');
+  await page.click('#supervise-list li a.card-title');
+  await page.waitForSelector('#actions button[data-event="supervise"]');
+  const state = await page.textContent('#item-state');
+  await fireFromPage(page, 'supervise', { note: '请于10月25日前整改到位并报告' }, state);
+  await page.waitForSelector('#history li[data-event="supervise"]');
+  check((await page.textContent('#history li[data-event="supervise"]')).includes('10月25日前整改到位'), 'the 督办 note in the history');
+  await logout(page);
+
+  // The office downloads a village's ledger (附件1) as XLSX.
+  await login(page, url, users['demo.office']);
+  await page.click('#tabs a[data-route="exports"]');
+  await page.selectOption('#export-unit', 'village_1');
+  if (exports) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-ledger-xlsx')]);
+    const file = path.join(artefacts, 'ledger-village_1.xlsx');
+    await download.saveAs(file);
+    const source = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+    const workbook = JSON.parse(execFileSync('/usr/bin/python3', [path.join(source, 'tests/exports/read_xlsx.py'), file], { encoding: 'utf8' }));
+    const cells = workbook.rows.flat().map((c) => c.value).join('\n');
+    const own = (await api.get('/api/problems?unit=village_1')).body.items;
+    const others = (await api.get('/api/problems?unit=village_2')).body.items;
+    check(own.length > 0, 'the demo has problems of village_1');
+    for (const item of own) check(cells.includes(item.title), `the ledger lists "${item.title}"`);
+    for (const item of others) check(!cells.includes(item.title), `the ledger leaves out village_2's "${item.title}"`);
+  }
+  assertNoPageProblems(page);
+}

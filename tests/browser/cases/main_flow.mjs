@@ -1,0 +1,114 @@
+// The campaign's main flow in the browser: a village's member sees only the village's items,
+// most urgent first, starts one, records progress with a photo and submits it; the inspection
+// group sends it back with a reason; the village submits again; the inspection group verifies;
+// the office closes it (销号).
+import {
+  Rectify, launchBrowser, newPage, login, logout, openItem, fireFromPage, hasRoute, check, equal,
+  assertNoPageProblems, DESKTOP,
+} from '../harness.mjs';
+
+// A 1x1 PNG: the smallest real image.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+export async function run({ binary, campaign, artefacts, skips, cleanups }) {
+  const rectify = new Rectify({ binary, campaign, now: '2021-10-12T09:00' });
+  cleanups.push(() => rectify.stop());
+  const office = rectify.addUser({ username: 'zhang.office', unit: 'rural_office', roles: ['office'], displayName: '张主任' });
+  const village = rectify.addUser({ username: 'li.village1', unit: 'village_1', roles: ['unit_member'], displayName: '李书记' });
+  const inspector = rectify.addUser({ username: 'wang.inspector', unit: 'rural_office', roles: ['inspector'], displayName: '王组长' });
+  const url = await rectify.start();
+
+  const api = await rectify.apiAs(office);
+  const create = async (problem) => {
+    const answer = await api.post('/api/problems', problem);
+    equal(answer.status, 201, `create ${problem.title}: ${JSON.stringify(answer.body)}`);
+    return answer.body.id;
+  };
+  const lamp = await create({ title: '示例：村主干道路灯损坏未修复', area: 11, source: 'campaign_sweep', unit: 'village_1', measures: '更换损坏路灯' });
+  const water = await create({ title: '示例：二村饮水管网漏水', area: 5, source: 'self_inspection', unit: 'village_2' });
+  const soon = await create({ title: '示例：一村危房改造资料不全', area: 4, source: 'self_inspection', unit: 'village_1', deadline: '2021-10-13' });
+  const late = await create({ title: '示例：一村低保户信息未更新', area: 6, source: 'self_inspection', unit: 'village_1', deadline: '2021-10-11' });
+  const evidence = await hasRoute(api, `/api/problems/${lamp}/evidence`);
+  if (!evidence) skips.add('evidence files: this server has no /api/problems/{id}/evidence route');
+
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, DESKTOP, artefacts);
+
+  // The village's member: only the village's items, overdue first, then due soon.
+  await login(page, url, village);
+  await page.waitForSelector('#my-items');
+  const cards = await page.$$eval('#my-items li', (items) => items.map((li) => [li.dataset.item, li.dataset.urgency]));
+  equal(cards, [[`problem/${late}`, 'overdue'], [`problem/${soon}`, 'due-soon'], [`problem/${lamp}`, 'none']], 'my work, by urgency');
+  check(!(await page.textContent('#main')).includes('二村饮水管网漏水'), 'another village\'s problem is not listed');
+  equal(await page.textContent('[data-count="overdue"] b'), '1', 'overdue count');
+  equal(await page.textContent('[data-count="due-soon"] b'), '1', 'due-soon count');
+  await page.shot('desktop-my-work');
+
+  // Another village's item cannot be opened either.
+  await page.evaluate((id) => { location.hash = `#/item/problem/${id}`; }, water);
+  await page.waitForSelector('#main .error-box');
+  await page.click('#tabs a[data-route="my"]');
+  await page.waitForSelector('#my-items');
+
+  await page.click(`[data-item="problem/${lamp}"] a.card-title`);
+  await page.waitForSelector('#actions');
+  equal(await page.$$eval('#actions button', (b) => b.map((x) => x.dataset.event)), ['start'], 'only the allowed events are buttons');
+  await fireFromPage(page, 'start', {}, '整改中');
+  await fireFromPage(page, 'progress', { note: '已更换 3 盏路灯，夜间照明恢复' }, '整改中',
+    evidence ? [{ name: '路灯照片.png', mimeType: 'image/png', buffer: PNG }] : undefined);
+  if (evidence) {
+    await page.waitForSelector('#evidence-files li');
+    const href = await page.getAttribute('#evidence-files li a[download]', 'href');
+    const bytes = await page.evaluate(async (h) => (await fetch(h)).arrayBuffer().then((b) => b.byteLength), href);
+    equal(bytes, PNG.length, 'the uploaded photo downloads byte for byte');
+  }
+  check((await page.textContent('#history')).includes('已更换 3 盏路灯'), 'the progress note is in the history');
+  await fireFromPage(page, 'submit', {}, '待验收');
+  await page.shot('desktop-item-submitted');
+  await logout(page);
+
+  // The inspection group: the queue holds it; sending back needs a reason.
+  await login(page, url, inspector);
+  await page.waitForSelector('#inspect-queue');
+  equal(await page.$$eval('#inspect-queue li', (items) => items.map((li) => li.dataset.item)), [`problem/${lamp}`], 'the queue');
+  await page.shot('desktop-inspect-queue');
+  await page.click(`[data-item="problem/${lamp}"] a.card-title`);
+  await page.waitForSelector('#actions');
+  await page.click('#actions button[data-event="send_back"]');
+  await page.click('#event-send');  // no reason: the form is not sent
+  check(await page.$('#form-send_back [data-field="reason"]:invalid'), 'a send-back without a reason is held on the page');
+  equal(await page.textContent('#item-state'), '待验收', 'nothing was sent');
+  await page.fill('#form-send_back [data-field="reason"]', '缺少夜间照明照片，请补充');
+  await page.click('#event-send');
+  await page.waitForFunction(() => document.querySelector('#item-state')?.textContent === '整改中');
+  check((await page.textContent('#history li[data-event="send_back"]')).includes('缺少夜间照明照片'), 'the reason is in the history');
+  await logout(page);
+
+  // The village sees it sent back, and submits again.
+  await login(page, url, village);
+  await page.waitForSelector(`[data-item="problem/${lamp}"]`);
+  check((await page.textContent(`[data-item="problem/${lamp}"]`)).includes('退回 1 次'), 'the card shows the send-back');
+  await openItem(page, 'problem', lamp);
+  await fireFromPage(page, 'progress', { note: '已补充夜间照明照片' }, '整改中');
+  await fireFromPage(page, 'submit', {}, '待验收');
+  await logout(page);
+
+  await login(page, url, inspector);
+  await openItem(page, 'problem', lamp);
+  await fireFromPage(page, 'verify', { note: '现场核实，整改到位' }, '已验收');
+  await logout(page);
+
+  // The office closes it: 销号.
+  await login(page, url, office);
+  await openItem(page, 'problem', lamp);
+  await fireFromPage(page, 'close', {}, '已销号');
+  const events = await page.$$eval('#history li', (items) => items.map((li) => li.dataset.event));
+  equal(events, ['create', 'start', 'progress', 'submit', 'send_back', 'progress', 'submit', 'verify', 'close'], 'the timeline');
+  await page.shot('desktop-item-closed');
+
+  const stored = await api.get(`/api/problems/${lamp}`);
+  equal(stored.body.state, 'closed', 'the server has it closed');
+  equal(stored.body.send_back_count, 1, 'one send-back counted');
+  assertNoPageProblems(page);
+}

@@ -1,0 +1,105 @@
+// The office's page: a new problem from the form, several assigned to one unit at once,
+// filters, a CSV import previewed with its bad rows and then stored, and the outbox.
+import { execFileSync } from 'node:child_process';
+import { Rectify, launchBrowser, newPage, login, check, equal, assertNoPageProblems, DESKTOP, PHONE } from '../harness.mjs';
+
+const BAD_CSV = '领域,问题来源,问题描述,责任单位\n2,self_inspection,示例：一村有学生辍学,village_1\n99,self_inspection,示例：领域写错,village_1\n';
+const GOOD_CSV = '领域,问题来源,问题描述,责任单位,整改时限\n2,self_inspection,示例：一村有学生辍学,village_1,2021-10-25\n饮水安全,campaign_sweep,示例：三村水质未检测,,\n';
+
+export async function run({ binary, campaign, artefacts, cleanups }) {
+  const rectify = new Rectify({ binary, campaign, now: '2021-10-12T09:00' });
+  cleanups.push(() => rectify.stop());
+  const office = rectify.addUser({ username: 'zhang.office', unit: 'rural_office', roles: ['office'], displayName: '张主任' });
+  const url = await rectify.start();
+  const api = await rectify.apiAs(office);
+  const other = await api.post('/api/problems', { title: '示例：四村产业奖补资金未发放', area: 10, source: 'provincial_supervision' });
+  equal(other.status, 201, 'a problem to assign');
+
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, DESKTOP, artefacts);
+  await login(page, url, office);
+  await page.waitForSelector('#office-items');
+
+  // A new problem, not yet assigned.
+  await page.click('#new-problem');
+  await page.fill('#new-title', '示例：五村驻村工作队考勤不实');
+  await page.selectOption('#new-area', '12');
+  await page.selectOption('#new-source', 'campaign_sweep');
+  await page.fill('#new-measures', '核实考勤记录并通报');
+  await page.click('#create-submit');
+  await page.waitForFunction(() => document.querySelectorAll('#office-items li').length === 2);
+  const ids = await page.$$eval('#office-items li', (items) => items.map((li) => li.dataset.item));
+
+  // Both assigned to one village in one go: one assign event each.
+  for (const id of ids) await page.check(`[data-item="${id}"] input[type=checkbox]`);
+  await page.selectOption('#bulk-unit', 'village_5');
+  await page.click('#bulk-assign');
+  await page.waitForFunction(() => !document.querySelector('#bulk-result .loading') && document.querySelector('#bulk-result p'));
+  equal(await page.textContent('#bulk-result'), '已交办或改派 2 项。', 'both assigned');
+  for (const id of ids) {
+    const item = await api.get(`/api/problems/${id.split('/')[1]}`);
+    equal([item.body.state, item.body.unit], ['assigned', 'village_5'], `problem ${id} assigned`);
+  }
+  // Reassigned, again in one go.
+  for (const id of ids) await page.check(`[data-item="${id}"] input[type=checkbox]`);
+  await page.selectOption('#bulk-unit', 'village_6');
+  await page.click('#bulk-assign');
+  await page.waitForFunction(() => !document.querySelector('#bulk-result .loading') && document.querySelector('#bulk-result p'));
+  equal(await page.textContent('#bulk-result'), '已交办或改派 2 项。', 'both reassigned');
+  const moved = await api.get('/api/problems?unit=village_6');
+  equal(moved.body.items.length, 2, 'both reassigned');
+
+  // Filters go to the server: area 12 has one problem.
+  await page.selectOption('#filter-area', '12');
+  await page.waitForFunction(() => document.querySelectorAll('#office-items li').length === 1);
+  await page.selectOption('#filter-area', '');
+  await page.selectOption('#filter-state', 'closed');
+  await page.waitForSelector('#office-list .empty');
+  await page.selectOption('#filter-state', '');
+  await page.waitForFunction(() => document.querySelectorAll('#office-items li').length === 2);
+  // By phase: both are behind 组织实施's gate (to be submitted for inspection by 10-31).
+  await page.selectOption('#filter-unit', 'village_6');
+  await page.selectOption('#filter-phase', { label: await page.$eval('#filter-phase option:nth-child(2)', (o) => o.textContent) });
+  check((await page.textContent('#filter-phase option:checked')).startsWith('组织实施'), 'the first gate is 组织实施\'s');
+  await page.waitForFunction(() => document.querySelector('#office-summary').textContent === '共 2 项');
+  await page.selectOption('#filter-phase', '');
+  await page.selectOption('#filter-unit', '');
+  await page.shot('desktop-office');
+
+  // Import: a file with a bad row is previewed with the row's error and cannot be imported.
+  await page.click('#tabs a[data-route="import"]');
+  await page.waitForSelector('#import-file');
+  await page.setInputFiles('#import-file', { name: 'problems.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) });
+  await page.waitForSelector('#import-preview');
+  equal(await page.$$eval('#import-preview tr.bad', (rows) => rows.map((r) => r.dataset.line)), ['3'], 'the bad row');
+  check(await page.isHidden('#import-confirm'), 'no import button for a bad file');
+  await page.shot('desktop-import-errors');
+  // Excel's plain "CSV" on a Chinese Windows is GBK: read as such.
+  const gbk = execFileSync('/usr/bin/python3', ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.read().encode("gbk"))'], { input: GOOD_CSV });
+  await page.setInputFiles('#import-file', { name: 'problems-gbk.csv', mimeType: 'text/csv', buffer: gbk });
+  await page.waitForSelector('#import-confirm:not([hidden])');
+  check((await page.textContent('#import-summary')).includes('GBK'), 'read as GBK');
+  check((await page.textContent('#import-preview')).includes('示例：三村水质未检测'), 'the GBK text reads right');
+  await page.setInputFiles('#import-file', { name: 'problems.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_CSV) });
+  await page.waitForFunction(() => document.querySelector('#import-summary')?.textContent.includes('UTF-8'));
+  await page.waitForSelector('#import-confirm:not([hidden])');
+  equal(await page.$$eval('#import-preview tbody tr', (rows) => rows.length), 2, 'two rows previewed');
+  await page.click('#import-confirm');
+  await page.waitForSelector('#import-done');
+  const all = await api.get('/api/problems');
+  equal(all.body.items.length, 4, 'two problems imported');
+  check(all.body.items.some((i) => i.title === '示例：一村有学生辍学' && i.unit === 'village_1' && i.state === 'assigned'), 'imported and assigned');
+
+  // The outbox opens (empty on a fresh database).
+  await page.click('#tabs a[data-route="outbox"]');
+  await page.waitForSelector('#outbox-list > *');
+
+  // The office's list at phone width.
+  await page.setViewportSize(PHONE);
+  await page.click('#tabs a[data-route="office"]');
+  await page.waitForSelector('#office-items');
+  equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling on a phone');
+  await page.shot('phone-office');
+  assertNoPageProblems(page);
+}

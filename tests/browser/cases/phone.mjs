@@ -1,0 +1,43 @@
+// At phone width (390×844), as a village cadre holds it: the login form, 我的任务 and an
+// item's page fit the screen without sideways scrolling, and every button is a finger's size.
+import { Rectify, launchBrowser, newPage, login, check, equal, assertNoPageProblems, PHONE } from '../harness.mjs';
+
+async function fitsTheScreen(page, what) {
+  equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `${what}: no sideways scrolling`);
+  const small = await page.$$eval('button:not([hidden]), .tabs a, input[type=checkbox]', (elements) => elements
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => [el.textContent.trim() || el.id || el.type, el.getBoundingClientRect()])
+    .filter(([, r]) => r.height < 24 || (r.height < 36 && r.width < 36))
+    .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`));
+  equal(small, [], `${what}: tap targets`);
+}
+
+export async function run({ binary, campaign, samples, artefacts, cleanups }) {
+  const rectify = new Rectify({ binary, campaign, now: '2021-10-22T09:00' });
+  cleanups.push(() => rectify.stop());
+  const users = rectify.seedDemo(samples);
+  const url = await rectify.start();
+
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, PHONE, artefacts);
+  await page.goto(`${url}/`);
+  await page.waitForSelector('#login-form');
+  await fitsTheScreen(page, 'login');
+  await page.shot('phone-login');
+
+  await login(page, url, users['demo.village1']);
+  await page.waitForSelector('#my-items');
+  await fitsTheScreen(page, 'my work');
+  const urgencies = await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.urgency));
+  check(urgencies.length > 0, 'the village has items');
+  const rank = { overdue: 0, 'due-soon': 1, none: 2, done: 3 };
+  equal(urgencies, [...urgencies].sort((a, b) => rank[a] - rank[b]), 'most urgent first');
+  await page.shot('phone-my-work');
+
+  await page.click('#my-items li a.card-title');
+  await page.waitForSelector('#history');
+  await fitsTheScreen(page, 'item');
+  await page.shot('phone-item');
+  assertNoPageProblems(page);
+}

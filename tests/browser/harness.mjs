@@ -1,0 +1,193 @@
+// What every browser test shares: the real `rectify` binary on a fresh database in a temp dir
+// (port 0, a fixed clock), users made with `rectify user add --password-stdin`, items made
+// through the real API, and Debian's headless Chromium driven by playwright-core.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.RECTIFY_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+// A feature the server does not have (a route answered "no route"): the test reports it and
+// ends as skipped (exit 77, CTest's SKIP_RETURN_CODE) after running everything else.
+export class Skips {
+  constructor() { this.reasons = []; }
+  add(reason) {
+    console.log(`SKIPPED: ${reason}`);
+    this.reasons.push(reason);
+  }
+}
+
+export function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+export function equal(actual, expected, message) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    throw new Error(`check failed: ${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+export class Rectify {
+  constructor({ binary, campaign, now = '2021-10-12T09:00' }) {
+    this.binary = binary;
+    this.campaign = campaign;
+    this.now = now;
+    this.dir = mkdtempSync(path.join(tmpdir(), 'rectify-browser-'));
+    this.db = path.join(this.dir, 'rectify.sqlite');
+    this.url = null;
+    this.process = null;
+    this.output = '';
+  }
+
+  // `rectify user add` with the password on stdin; before or while the server runs.
+  addUser({ username, unit, roles, displayName, password = `Campaign-2021-${Math.random().toString(36).slice(2, 10)}` }) {
+    const args = ['user', 'add', '--db', this.db, '--username', username, '--password-stdin', '--now', this.now];
+    if (unit) args.push('--unit', unit);
+    if (displayName) args.push('--display-name', displayName);
+    for (const role of roles) args.push('--role', role);
+    const run = spawnSync(this.binary, args, { input: `${password}\n`, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`rectify user add ${username} failed: ${run.stderr}${run.stdout}`);
+    return { username, password };
+  }
+
+  // `rectify demo --no-serve`: the campaign's sample items and demo users; returns the users'
+  // passwords as the command printed them, by username.
+  seedDemo(samples) {
+    const run = spawnSync(this.binary, ['demo', '--no-serve', '--db', this.db, '--campaign', this.campaign, '--samples', samples,
+      '--now', this.now], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`rectify demo failed: ${run.stderr}${run.stdout}`);
+    const users = {};
+    for (const m of run.stdout.matchAll(/^ {2}(\S+) {2}(\S+) {2}\(/gm)) users[m[1]] = { username: m[1], password: m[2] };
+    if (!users['demo.office']) throw new Error(`no demo users in:\n${run.stdout}`);
+    return users;
+  }
+
+  // Starts `rectify serve` and waits for its "serving ... on http://127.0.0.1:PORT/api/health".
+  async start() {
+    this.process = spawn(this.binary, ['serve', '--db', this.db, '--campaign', this.campaign, '--port', '0', '--now', this.now],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process.stderr.on('data', (chunk) => { this.output += chunk; });
+    this.url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`rectify serve did not start:\n${this.output}`)), 15000);
+      this.process.stdout.on('data', (chunk) => {
+        this.output += chunk;
+        const m = /on (http:\/\/127\.0\.0\.1:\d+)\/api\/health/.exec(this.output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      this.process.on('exit', (code) => reject(new Error(`rectify serve exited with ${code}:\n${this.output}`)));
+    });
+    return this.url;
+  }
+
+  async stop() {
+    if (this.process && this.process.exitCode === null) {
+      const exited = new Promise((resolve) => this.process.on('exit', resolve));
+      this.process.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // A bearer session for setting up data through the API (not through the page under test).
+  async apiAs({ username, password }) {
+    const login = await fetch(`${this.url}/api/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password, session: 'bearer' }),
+    });
+    const body = await login.json();
+    if (login.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(body)}`);
+    const token = body.token;
+    const call = async (method, url, data) => {
+      const response = await fetch(`${this.url}${url}`, {
+        method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: data === undefined ? undefined : JSON.stringify(data),
+      });
+      const isJson = (response.headers.get('content-type') || '').includes('json');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { status: response.status, body: isJson && bytes.length ? JSON.parse(bytes.toString('utf8')) : null, bytes };
+    };
+    return { get: (url) => call('GET', url), post: (url, data) => call('POST', url, data) };
+  }
+}
+
+// Whether the server has a route at all: "no route" 404 means a feature it was built without.
+export async function hasRoute(api, url) {
+  const answer = await api.get(url);
+  return !(answer.status === 404 && /^no route /.test((answer.body && answer.body.message) || ''));
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+// A page whose uncaught errors and CSP violations fail the test. Chromium also logs every
+// non-2xx fetch as a console error; those are the API's answers, checked where they matter.
+export async function newPage(browser, viewport, artefacts) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (/^Failed to load resource: the server responded with a status of (401|403|404|409|422)/.test(text)) return;
+    page.problems.push(`console error: ${text}`);
+  });
+  page.setDefaultTimeout(10000);
+  page.shot = async (name) => {
+    mkdirSync(artefacts, { recursive: true });
+    await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true });
+  };
+  return page;
+}
+
+export function assertNoPageProblems(page) {
+  if (page.problems.length) throw new Error(`the page reported problems:\n${page.problems.join('\n')}`);
+}
+
+export async function login(page, url, { username, password }) {
+  await page.goto(`${url}/`);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#tabs:not([hidden])');
+}
+
+export async function logout(page) {
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+}
+
+// Opens an item's page and waits until it shows.
+export async function openItem(page, kind, id) {
+  await page.evaluate(([k, i]) => { location.hash = `#/item/${k}/${i}`; }, [kind, id]);
+  await page.waitForSelector(`#item-title`);
+  await page.waitForSelector('#history');
+}
+
+// Fires an event from the item page: clicks its button, fills the form, confirms, waits for
+// the page to show `stateLabel`.
+export async function fireFromPage(page, event, fields = {}, stateLabel, files) {
+  await page.click(`#actions button[data-event="${event}"]`);
+  await page.waitForSelector(`#form-${event}`);
+  for (const [name, value] of Object.entries(fields)) {
+    const selector = `#form-${event} [data-field="${name}"]`;
+    if (await page.$eval(selector, (el) => el.tagName) === 'SELECT') await page.selectOption(selector, value);
+    else await page.fill(selector, value);
+  }
+  if (files) await page.setInputFiles('#evidence-input', files);
+  await page.click('#event-send');
+  if (stateLabel) await page.waitForFunction((label) => {
+    const el = document.querySelector('#item-state');
+    return el && el.textContent === label && !document.querySelector('#event-send');
+  }, stateLabel);
+}

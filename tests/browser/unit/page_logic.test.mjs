@@ -1,0 +1,70 @@
+// The page's logic that needs no browser: how times read, which item comes first, and the
+// dashboard's answer read defensively. Run by node's own test runner (CTest: page_logic_test).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatTime, formatDate, dayNumber } from '../../../web/static/dom.js';
+import { session } from '../../../web/static/session.js';
+import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
+import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
+
+test('times read as written in Shanghai, and midnight as 24:00 of the day before', () => {
+  assert.equal(formatTime('2021-10-26T17:30:00+08:00'), '10月26日 17:30');
+  assert.equal(formatTime('2021-11-01T00:00:00+08:00'), '10月31日 24:00');
+  assert.equal(formatTime('2021-10-01T00:00:00+08:00'), '9月30日 24:00');
+  assert.equal(formatTime(null), '—');
+  assert.equal(formatDate('2021-10-05'), '10月5日');
+});
+
+test('day numbers count days, with the time of day as a fraction', () => {
+  assert.equal(dayNumber('2021-10-02') - dayNumber('2021-10-01'), 1);
+  assert.equal(dayNumber('2021-10-01T12:00:00+08:00') - dayNumber('2021-10-01'), 0.5);
+  assert.ok(Number.isNaN(dayNumber('not a date')));
+});
+
+test('overdue items come first, then due soon, then by deadline; done ones last', () => {
+  const item = (id, extra) => ({ kind: 'problem', id, state: 'rectifying', overdue: false, due_at: '2021-10-31T00:00:00+08:00', ...extra });
+  const items = [
+    item(1, { state: 'closed', due_at: '2021-10-01T00:00:00+08:00' }),
+    item(2, { due_at: '2021-10-20T00:00:00+08:00' }),
+    item(3, { overdue: true, due_at: '2021-10-11T00:00:00+08:00' }),
+    item(4, { due_at: '2021-10-14T00:00:00+08:00' }),
+    item(5, { overdue: true, due_at: '2021-10-09T00:00:00+08:00' }),
+  ];
+  const dueSoon = new Set(['problem/2']);
+  assert.deepEqual(items.sort(byUrgency(dueSoon)).map((i) => i.id), [5, 3, 2, 4, 1]);
+  assert.equal(urgencyOf(items[0], dueSoon), 'overdue');
+  assert.equal(urgencyOf({ kind: 'problem', id: 9, state: 'verified', overdue: true }, dueSoon), 'done');
+});
+
+test('the dashboard is read in the server\'s nested shape', () => {
+  session.campaign = { phases: [{ id: 'p' }] };
+  const d = normalizeDashboard({
+    as_of: '2021-10-22T09:00:00+08:00',
+    timeline: { today: '2021-10-22', phases: [{ id: 'a' }, { id: 'b' }], deadlines: [{ id: 'x', at: '2021-10-26T17:30:00+08:00' }] },
+    burn_down: { clear_by: '2021-11-01T00:00:00+08:00', points: [{ date: '2021-10-21', open: 4 }] },
+    units: [{ unit: 'u', on_time: 1 }],
+    enrollment: { proposed: 6, enrolled: 3, share_within_limit: 0.5, share_with_measures: null },
+    ledgers: { due: '2021-10-26T17:30:00+08:00', units: [{ unit: 'u' }] },
+  });
+  assert.equal(d.today, '2021-10-22');
+  assert.deepEqual(d.phases.map((p) => p.id), ['a', 'b']);
+  assert.equal(d.burndown.length, 1);
+  assert.equal(d.clearBy, '2021-11-01T00:00:00+08:00');
+  assert.equal(d.enrollment.within, 0.5);
+  assert.equal(d.enrollment.measures, undefined);  // null: nothing to divide by yet
+  assert.equal(d.enrollment.total, 6);
+  assert.equal(d.ledgers.units.length, 1);
+});
+
+test('the dashboard is read in the flat shape, and an empty answer draws nothing but the campaign\'s phases', () => {
+  session.campaign = { phases: [{ id: 'p' }] };
+  const flat = normalizeDashboard({ phases: [], burndown: [{ date: '2021-10-21', open: 1 }], ledgers: [{ unit: 'u' }],
+    enrollment: { total: 2, within_two_months_share: 1, help_measures_share: 0.5 } });
+  assert.equal(flat.burndown.length, 1);
+  assert.equal(flat.ledgers.units.length, 1);
+  assert.equal(flat.enrollment.measures, 0.5);
+  const empty = normalizeDashboard({});
+  assert.deepEqual(empty.phases, [{ id: 'p' }]);
+  assert.deepEqual([empty.burndown, empty.units, empty.areas, empty.ledgers.units], [[], [], [], []]);
+  assert.equal(normalizeDashboard({ units: 'nonsense', areas: null }).units.length, 0);
+});

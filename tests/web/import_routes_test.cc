@@ -1,0 +1,118 @@
+// POST /api/problems/import: the office's CSV import over HTTP, a preview first, then all rows
+// or none.
+#include <catch2/catch.hpp>
+
+#include "tests/web/api_fixture.h"
+
+namespace rectify::testing {
+namespace {
+
+const char kGoodCsv[] =
+    "领域,问题来源,问题描述,责任单位,整改时限,整改措施\n"
+    "2,国家脱贫攻坚成效考核反馈问题,示例村一一名适龄儿童辍学,village_1,2021-10-20,上门劝返\n"
+    "饮水安全,self_inspection,示例村二饮水管网漏水,,,\n";
+
+const char kBadCsv[] =
+    "area,source,description,unit\n"
+    "2,national_assessment_2020,一个好问题,village_1\n"
+    "99,national_assessment_2020,领域不存在,village_1\n"
+    "3,no_such_source,来源不存在,\n";
+
+HttpReply PostCsv(ApiFixture& api, const ApiFixture::Login& who, const std::string& path, const std::string& csv) {
+  const auto result = api.client().Post(path.c_str(), {{"Authorization", "Bearer " + who.token}}, csv, "text/csv");
+  if (!result) throw std::runtime_error("HTTP request failed");
+  return {result->status, json::parse(result->body, nullptr, false), ""};
+}
+
+int ProblemCount(ApiFixture& api) { return static_cast<int>(api.Get("/api/problems").body["items"].size()); }
+
+}  // namespace
+
+TEST_CASE("a dry run previews every row with its area, source and unit, and stores nothing") {
+  ApiFixture api;
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", kGoodCsv);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["dry_run"] == true);
+  CHECK(preview.body["valid"] == true);
+  CHECK(preview.body["errors"].empty());
+  REQUIRE(preview.body["rows"].size() == 2);
+  const json& first = preview.body["rows"][0];
+  CHECK(first["line"] == 2);
+  CHECK(first["title"] == "示例村一一名适龄儿童辍学");
+  CHECK(first["area"] == 2);
+  CHECK(first["area_name"] == "义务教育");
+  CHECK(first["source"] == "national_assessment_2020");
+  CHECK(first["unit"] == "village_1");
+  CHECK(first["unit_name"] == "示例村一");
+  CHECK(first["deadline"] == "2021-10-21T00:00:00+08:00");
+  CHECK(first["measures"] == "上门劝返");
+  const json& second = preview.body["rows"][1];
+  CHECK(second["area"] == 5);
+  CHECK(second["unit"].is_null());
+  CHECK(second["deadline"].is_null());
+  CHECK(ProblemCount(api) == 0);
+}
+
+TEST_CASE("a dry run of a file with bad rows names each bad row's line and column") {
+  ApiFixture api;
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", kBadCsv);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["valid"] == false);
+  CHECK(preview.body["rows"].size() == 1);
+  REQUIRE(preview.body["errors"].size() == 2);
+  CHECK(preview.body["errors"][0]["line"] == 3);
+  CHECK(preview.body["errors"][0]["column"] == "area");
+  CHECK(preview.body["errors"][1]["line"] == 4);
+  CHECK(preview.body["errors"][1]["column"] == "source");
+  CHECK(ProblemCount(api) == 0);
+}
+
+TEST_CASE("an import stores every row, assigned where the file names a unit") {
+  ApiFixture api;
+  const HttpReply stored = PostCsv(api, api.Office(), "/api/problems/import", kGoodCsv);
+  REQUIRE(stored.status == 201);
+  CHECK(stored.body["stored"] == 2);
+  REQUIRE(stored.body["ids"].size() == 2);
+  const HttpReply first = api.Get("/api/problems/" + std::to_string(stored.body["ids"][0].get<int>()));
+  CHECK(first.body["state"] == "assigned");
+  CHECK(first.body["unit"] == "village_1");
+  const HttpReply second = api.Get("/api/problems/" + std::to_string(stored.body["ids"][1].get<int>()));
+  CHECK(second.body["state"] == "found");
+  const HttpReply history = api.Get("/api/problems/" + std::to_string(stored.body["ids"][0].get<int>()) + "/history");
+  CHECK(history.body["events"][0]["actor"] == "user " + api.Office().username);
+}
+
+TEST_CASE("an import with any bad row stores none, and says which rows to fix") {
+  ApiFixture api;
+  const HttpReply refused = PostCsv(api, api.Office(), "/api/problems/import?dry_run=0", kBadCsv);
+  CHECK(refused.status == 422);
+  CHECK(refused.body["error"] == "unprocessable");
+  CHECK(refused.body["errors"].size() == 2);
+  CHECK(ProblemCount(api) == 0);
+}
+
+TEST_CASE("only those who may create problems may import them") {
+  ApiFixture api;
+  for (const auto& [role, unit] : {std::pair{"unit_member", "village_1"}, std::pair{"inspector", "rural_office"},
+                                   std::pair{"leader", ""}}) {
+    INFO(role);
+    const HttpReply refused = PostCsv(api, api.As(role, unit), "/api/problems/import?dry_run=1", kGoodCsv);
+    CHECK(refused.status == 403);
+  }
+  CHECK(ProblemCount(api) == 0);
+}
+
+TEST_CASE("an import refuses an empty file, an unknown parameter and a multipart form") {
+  ApiFixture api;
+  CHECK(PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", "area,source,description\n").status == 422);
+  CHECK(PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", "").status == 200);  // a preview of "no header"
+  CHECK(PostCsv(api, api.Office(), "/api/problems/import?dryrun=1", kGoodCsv).status == 400);
+  CHECK(PostCsv(api, api.Office(), "/api/problems/import?dry_run=yes", kGoodCsv).status == 400);
+  httplib::MultipartFormDataItems form = {{"file", kGoodCsv, "problems.csv", "text/csv"}};
+  const auto multipart = api.client().Post("/api/problems/import", {{"Authorization", "Bearer " + api.Office().token}}, form);
+  REQUIRE(multipart);
+  CHECK(multipart->status == 400);
+  CHECK(ProblemCount(api) == 0);
+}
+
+}  // namespace rectify::testing

@@ -1,0 +1,74 @@
+// The import route of ApiServer: problems from a CSV file (engine/problem_import.h), as the
+// `rectify import` command takes them, for the office's page. A dry run answers a preview of
+// every row and every row's error; a real run stores all rows or, when any row is bad, none.
+#include "engine/problem_import.h"
+#include "web/api_server.h"
+#include "web/auth.h"
+#include "web/http_reply.h"
+
+namespace rectify::web {
+namespace {
+
+json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line) {
+  json row = {{"line", line},
+              {"title", problem.title},
+              {"area", problem.area},
+              {"source", problem.source},
+              {"unit", problem.unit.empty() ? json(nullptr) : json(problem.unit)},
+              {"measures", problem.measures},
+              {"deadline", problem.deadline ? json(FormatInstant(*problem.deadline)) : json(nullptr)}};
+  if (const Area* area = campaign.FindArea(problem.area)) row["area_name"] = area->name;
+  if (const ProblemSource* source = campaign.FindSource(problem.source)) row["source_name"] = source->name;
+  if (const Unit* unit = campaign.FindUnit(problem.unit)) row["unit_name"] = unit->name;
+  return row;
+}
+
+// ?dry_run=1 (or true) previews; ?dry_run=0 or none stores. Anything else is refused.
+Result<bool> DryRunOf(const httplib::Request& req) {
+  for (const auto& [name, value] : req.params)
+    if (name != "dry_run") return Status::InvalidArgument(name, "unknown query parameter");
+  if (!req.has_param("dry_run")) return false;
+  const std::string value = req.get_param_value("dry_run");
+  if (value == "1" || value == "true") return true;
+  if (value == "0" || value == "false") return false;
+  return Status::InvalidArgument("dry_run", "\"" + value + "\" is not 1, 0, true or false");
+}
+
+}  // namespace
+
+void ApiServer::RouteImport() {
+  // The body is the file itself (Content-Type text/csv), not a multipart form: one file, no
+  // form fields, and the same 1 MiB limit as every body (some thousands of rows).
+  Post("/api/problems/import", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = service_.Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto dry_run = DryRunOf(req);
+    if (!dry_run.ok()) return ReplyError(res, dry_run.status());
+    if (req.is_multipart_form_data())
+      return ReplyError(res, Status::InvalidArgument("body", "send the CSV file itself as the body (text/csv)"));
+    const Instant now = clock_.Now();
+    const ProblemImport parsed = ParseProblemCsv(req.body, service_, now);
+    if (parsed.problems.empty() && parsed.errors.empty())
+      return ReplyError(res, Status::Unprocessable("body", "the file has a header but no rows"));
+
+    json rows = json::array();
+    for (std::size_t i = 0; i < parsed.problems.size(); ++i)
+      rows.push_back(PreviewRow(campaign_, parsed.problems[i], parsed.lines[i]));
+    json errors = json::array();
+    for (const ImportError& e : parsed.errors)
+      errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+
+    if (*dry_run) return Reply(res, 200, {{"dry_run", true}, {"valid", errors.empty()}, {"rows", rows}, {"errors", errors}});
+    if (!errors.empty())
+      return Reply(res, 422, {{"error", "unprocessable"},
+                              {"message", std::to_string(errors.size()) + " bad row(s): nothing was imported"},
+                              {"field", "body"},
+                              {"errors", errors}});
+    auto stored = service_.CreateProblems(parsed.problems, caller.actor, now);
+    if (!stored.ok()) return ReplyError(res, stored.status());
+    json ids = json::array();
+    for (const Item& item : *stored) ids.push_back(item.id);
+    Reply(res, 201, {{"dry_run", false}, {"stored", stored->size()}, {"ids", ids}});
+  });
+}
+
+}  // namespace rectify::web

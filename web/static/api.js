@@ -1,0 +1,87 @@
+// The JSON API, as the page calls it: the session cookie rides along by itself; writes carry
+// the X-CSRF-Token header that the login answer (or GET /api/me) gave. A 401 anywhere means the
+// session is gone: the page shows the login form.
+
+let csrfToken = '';
+
+export function setCsrfToken(token) { csrfToken = token || ''; }
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.code = (body && body.error) || 'http_error';
+    this.field = body && body.field;
+    this.body = body || {};
+  }
+  // Whether the server has no such route at all (a feature not built into this server).
+  get noRoute() { return this.status === 404 && /^no route /.test(this.message); }
+}
+
+// What a person should read for a failed call, in Chinese, with the server's own detail.
+export function describeError(error) {
+  if (!(error instanceof ApiError)) return `网络错误：${error.message}`;
+  const detail = error.field ? `（${error.field}：${error.message}）` : `（${error.message}）`;
+  switch (error.code) {
+    case 'unauthenticated': return '登录已失效，请重新登录';
+    case 'permission_denied': return `无权进行此操作${detail}`;
+    case 'not_found': return `未找到${detail}`;
+    case 'event_not_allowed': return `当前状态下不能进行此操作${detail}`;
+    case 'conflict': return '该事项刚被他人更新，请刷新后再试';
+    case 'unprocessable': return `内容不符合要求${detail}`;
+    case 'invalid_argument': return `填写有误${detail}`;
+    case 'payload_too_large': return '文件或内容太大（每个文件不超过 10 MB）';
+    case 'unsupported_media_type': return '只能上传图片（JPEG、PNG、GIF、WebP）或 PDF 文件';
+    case 'too_many_requests': return '尝试次数过多，请稍后再试';
+    default: return `操作失败${detail}`;
+  }
+}
+
+const listeners = new Set();
+// `callback` runs when any call answers 401.
+export function onLoggedOut(callback) { listeners.add(callback); }
+
+async function send(method, path, { body, headers = {} } = {}) {
+  const init = { method, headers: { ...headers }, credentials: 'same-origin' };
+  if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken;
+  if (body instanceof FormData || typeof body === 'string' || body instanceof Blob) init.body = body;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = { message: text.slice(0, 200) }; }
+  if (!response.ok) {
+    const error = new ApiError(response.status, json);
+    if (response.status === 401 && path !== '/api/login') listeners.forEach((f) => f());
+    throw error;
+  }
+  return json;
+}
+
+export const api = {
+  get: (path) => send('GET', path),
+  post: (path, body, headers) => send('POST', path, { body, headers }),
+};
+
+// "/api/problems?unit=x&state=y" from a base and the non-empty values of `params`.
+export function withQuery(base, params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== '' && value !== null && value !== undefined) query.set(key, value);
+  const text = query.toString();
+  return text ? `${base}?${text}` : base;
+}
+
+// Every page of a keyset-paged list (GET /api/problems and /api/enrollments), up to `max` items.
+export async function listAll(base, params = {}, max = 2000) {
+  const items = [];
+  let after = null;
+  for (;;) {
+    const page = await api.get(withQuery(base, { ...params, limit: 500, after }));
+    items.push(...page.items);
+    if (page.next_after === null || page.next_after === undefined || items.length >= max) return items;
+    after = page.next_after;
+  }
+}

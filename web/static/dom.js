@@ -1,0 +1,81 @@
+// Building the page without innerHTML: every text goes in as a text node, so nothing a user
+// typed (a title, a note) can become markup.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function append(parent, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+function setAttributes(el, attrs) {
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+}
+
+// h('a', {href: '#/my', class: 'x', onclick: f}, 'text', child...)
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  setAttributes(el, attrs);
+  append(el, children);
+  return el;
+}
+
+// The same for SVG elements (charts).
+export function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  setAttributes(el, attrs);
+  append(el, children);
+  return el;
+}
+
+export function show(container, ...children) {
+  container.replaceChildren();
+  append(container, children);
+}
+
+let toastTimer = 0;
+export function toast(message, isError = false) {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  el.classList.toggle('error', isError);
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, isError ? 6000 : 3000);
+}
+
+// Times come from the server as ISO 8601 in Asia/Shanghai ("2021-10-26T17:30:00+08:00"); they
+// are shown as written there, whatever the phone's own time zone. Midnight is shown as the end
+// of the day before ("10月31日 24:00"), which is how a deadline "by the end of the 31st" is kept.
+export function formatTime(iso) {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  let [year, month, day, hour, minute] = m.slice(1).map(Number);
+  if (hour === 0 && minute === 0) {
+    const before = new Date(Date.UTC(year, month - 1, day) - 86400000);
+    [month, day, hour] = [before.getUTCMonth() + 1, before.getUTCDate(), 24];
+  }
+  return `${month}月${day}日 ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+export function formatDate(iso) {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+// Days since 1970-01-01 of an ISO date or time, in its own (Shanghai) calendar.
+export function dayNumber(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso || '');
+  if (!m) return NaN;
+  const days = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86400000;
+  return days + (m[4] ? (Number(m[4]) * 60 + Number(m[5])) / 1440 : 0);
+}

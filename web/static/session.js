@@ -1,0 +1,50 @@
+// What every view reads: who is logged in (GET /api/me), the campaign (GET /api/campaign:
+// units, areas, sources, the state and event labels) and the server's clock (GET /api/health:
+// a demo runs on a clock of its own, and "today" on the dashboard is the server's today).
+
+export const session = {
+  me: null,        // {user: {username, display_name, unit, unit_name, roles}, actions, sees_all}
+  campaign: null,
+  now: null,       // ISO time of the server's clock when the page loaded
+};
+
+export function hasRole(role) {
+  return Boolean(session.me && session.me.user.roles.includes(role));
+}
+
+export function mayDo(action) {
+  return Boolean(session.me && session.me.actions.includes(action));
+}
+
+// "problem" or "enrollment" to the path segment of the API.
+export function kindPath(kind) { return kind === 'enrollment' ? 'enrollments' : 'problems'; }
+
+export function statePath(item) { return item.step ? `${item.state}.${item.step}` : item.state; }
+
+// Events the history holds that no one fires, so the campaign file does not label them.
+const BUILT_IN_LABELS = { create: '登记' };
+
+// The campaign's Chinese label of a state path or an event, or the key itself.
+export function label(kind, key) {
+  const labels = session.campaign && session.campaign.labels && session.campaign.labels[kind];
+  return (labels && labels[key]) || BUILT_IN_LABELS[key] || key;
+}
+
+export function unitName(id) {
+  if (!id) return '未交办';
+  const unit = session.campaign && session.campaign.units.find((u) => u.id === id);
+  return unit ? unit.name : id;
+}
+
+export function areaName(number) {
+  const area = session.campaign && session.campaign.areas.find((a) => a.number === Number(number));
+  return area ? `${area.number}. ${area.name}` : String(number);
+}
+
+export function sourceName(id) {
+  const source = session.campaign && session.campaign.sources.find((x) => x.id === id);
+  return source ? source.name : id;
+}
+
+// Item kinds by their Chinese name.
+export const KIND_NAMES = { problem: '问题整改', enrollment: '识别纳入' };

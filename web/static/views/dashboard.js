@@ -1,0 +1,124 @@
+// 工作看板 for the leading group, the supervisors and the office: the campaign timeline, the
+// burn-down toward clearing by 10-31, each unit's on time / overdue / sent back, each area's
+// progress, the two enrollment targets and the ledger hand-in, from GET /api/dashboard.
+// A supervisor also gets the overdue items, each a tap away from its 督办 button.
+import { api, ApiError, withQuery } from '../api.js';
+import { h, show, formatTime } from '../dom.js';
+import { session, hasRole } from '../session.js';
+import { timelineChart, burndownChart, unitBarsChart, areaProgressChart, enrollmentGauges } from './charts.js';
+import { itemCard } from './item_card.js';
+
+function chart(title, svg, extra, full) {
+  return h('section', { class: `chart${full ? ' full' : ''}` }, h('h2', {}, title), svg, extra || null);
+}
+
+function legend(entries) {
+  return h('div', { class: 'legend' }, entries.map(([cls, name]) => h('span', {}, h('i', { class: cls }), name)));
+}
+
+// The campaign's fixed deadlines, when the dashboard does not list them.
+function campaignDeadlines() {
+  return (session.campaign.deadlines || []).filter((d) => d.kind === 'fixed' && d.at).map((d) => ({ id: d.id, name: d.name, at: d.at }));
+}
+
+function ledgerTable(ledgers) {
+  if (!ledgers.length) return h('p', { class: 'empty' }, '暂无台账报送记录。');
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'ledger-table' },
+    h('thead', {}, h('tr', {}, ['单位', '报送时间', '办公室确认', '状态'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, ledgers.map((l) => h('tr', { class: l.overdue ? 'bad' : null },
+      h('td', {}, l.unit_name || l.unit || ''), h('td', {}, formatTime(l.submitted_at)), h('td', {}, formatTime(l.confirmed_at)),
+      h('td', {}, l.overdue ? '逾期未报' : l.confirmed_at ? '已确认' : l.submitted_at ? '待确认' : '未报送'))))));
+}
+
+async function supervisionList() {
+  const answer = await api.get('/api/overdue?limit=100');
+  const items = answer.items || [];
+  return h('section', { class: 'chart full', id: 'supervise-list' },
+    h('h2', {}, `逾期事项（${items.length}）· 点开可督办`),
+    items.length ? h('ul', { class: 'cards wide' }, items.map((item) => itemCard(item))) : h('p', { class: 'empty' }, '暂无逾期事项。'));
+}
+
+// The dashboard's answer in one shape. The server nests the timeline and the burn-down
+// ({timeline: {today, phases, deadlines}, burn_down: {clear_by, points}}, enrollment shares as
+// share_within_limit / share_with_measures, ledgers as {units: [...]}); flatter spellings are
+// read too, and anything missing falls back to the campaign or to nothing.
+export function normalizeDashboard(data) {
+  const arr = (v) => (Array.isArray(v) ? v : []);
+  const timeline = data.timeline || {};
+  const burn = data.burn_down || {};
+  const e = data.enrollment || {};
+  const pick = (...values) => values.find((v) => v !== undefined && v !== null);
+  const ledgers = Array.isArray(data.ledgers) ? { units: data.ledgers } : data.ledgers || {};
+  return {
+    today: pick(timeline.today, data.as_of, session.now),
+    phases: arr(pick(timeline.phases, data.phases, session.campaign.phases)),
+    deadlines: arr(pick(timeline.deadlines, data.deadlines)),
+    burndown: arr(pick(burn.points, data.burndown)),
+    clearBy: pick(burn.clear_by, data.clear_by),
+    units: arr(data.units),
+    areas: arr(data.areas),
+    enrollment: {
+      total: pick(e.proposed, e.total, 0),
+      enrolled: e.enrolled,
+      within: pick(e.share_within_limit, e.within_two_months_share),
+      measures: pick(e.share_with_measures, e.help_measures_share),
+    },
+    ledgers: { due: ledgers.due, units: arr(ledgers.units) },
+  };
+}
+
+async function scoresTable() {
+  let answer;
+  try {
+    answer = await api.get(withQuery('/api/scores', { as_of: session.now }));
+  } catch (error) {
+    if (error instanceof ApiError && (error.noRoute || error.status === 403)) return null;
+    throw error;
+  }
+  const villages = Array.isArray(answer.villages) ? answer.villages : [];
+  const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(Number(v) * 100)}%`);
+  return chart('各村实效考核得分', villages.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'scores-table' },
+    h('thead', {}, h('tr', {}, ['名次', '村', '得分', '按期整改率', '退回次数', '逾期工作日', '2个月内纳入率'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, villages.map((v) => h('tr', {},
+      h('td', {}, String(v.rank ?? '')), h('td', {}, v.village_name || v.village || ''), h('td', {}, String(v.score ?? '—')),
+      h('td', {}, pct(v.on_time_rate)), h('td', {}, String(v.send_backs ?? 0)), h('td', {}, String(v.overdue_working_days ?? 0)),
+      h('td', {}, pct(v.enrollment_rate))))))) : h('p', { class: 'empty' }, '暂无得分。'), null, true);
+}
+
+export async function renderDashboard(main) {
+  let data;
+  try {
+    data = await api.get(withQuery('/api/dashboard', { as_of: session.now }));
+  } catch (error) {
+    if (!(error instanceof ApiError && error.noRoute)) throw error;
+    data = null;
+  }
+  const d = normalizeDashboard(data || {});
+  // Charts are drawn at the width they are shown at, so their text is the page's size.
+  const padding = parseFloat(getComputedStyle(main).paddingLeft) || 0;
+  const full = Math.max(280, main.clientWidth - 2 * padding - 30);
+  const half = window.matchMedia('(min-width: 760px)').matches ? Math.max(280, (full - 43) / 2) : full;
+  if (!d.deadlines.length) d.deadlines = campaignDeadlines();
+  const charts = [];
+  charts.push(chart('行动时间轴', timelineChart({ phases: d.phases, deadlines: d.deadlines, today: d.today, width: full }),
+    h('ul', { class: 'deadline-list', id: 'deadline-list' }, d.deadlines.map((x, i) =>
+      h('li', {}, `${'①②③④⑤⑥⑦⑧⑨'[i] || i + 1} ${formatTime(x.at)} ${x.name}`))), true));
+  if (!data) {
+    charts.push(h('p', { class: 'notice full' }, '本服务器尚未提供统计数据（/api/dashboard），暂只显示时间轴。'));
+  } else {
+    // The problems' default deadline is the instant they must all be cleared by.
+    const cleared = (session.campaign.deadlines || []).find((x) => x.applies_to === 'problem' && x.item_default && x.at);
+    charts.push(chart('未销号问题燃尽图', burndownChart({ points: d.burndown, target: d.clearBy || (cleared && cleared.at), today: d.today, width: half }),
+      legend([['line-key', '未销号问题数'], ['ideal-key', '虚线：按期清零的理想进度']])));
+    charts.push(chart('各单位办理情况', unitBarsChart(d.units, half),
+      legend([['on-time', '按期'], ['overdue', '逾期未销号'], ['closed-late', '逾期销号'], ['sent-back', '细条：曾退回整改']])));
+    charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
+    charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),
+      h('p', { class: 'meta' }, `拟纳入 ${Number(d.enrollment.total) || 0} 户${d.enrollment.enrolled !== undefined ? `，已纳入 ${d.enrollment.enrolled} 户` : ''}`)));
+    charts.push(chart(`问题排查整改台账报送（${d.ledgers.due ? formatTime(d.ledgers.due) : '10月26日下班前'}）`, ledgerTable(d.ledgers.units), null, true));
+    const scores = await scoresTable();
+    if (scores) charts.push(scores);
+  }
+  if (hasRole('supervisor')) charts.push(await supervisionList());
+  show(main, h('h1', {}, `工作看板 · ${String(d.today).slice(0, 10)}`), h('div', { class: 'charts', id: 'dashboard' }, charts));
+}

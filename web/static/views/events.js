@@ -1,0 +1,62 @@
+// What each event asks of the person who fires it: the fields of its form. Which events a
+// person may fire is the server's answer (an item's allowed_events); this only says what to ask.
+import { h } from '../dom.js';
+import { session } from '../session.js';
+
+// field: {name, label, kind: 'text'|'unit'|'date', required, placeholder}
+const FIELDS = {
+  progress: [{ name: 'note', label: '整改进展', kind: 'text', required: true, placeholder: '已采取的整改措施、完成情况' }],
+  submit: [{ name: 'note', label: '提交说明（可选）', kind: 'text' }],
+  start: [{ name: 'note', label: '说明（可选）', kind: 'text' }],
+  verify: [{ name: 'note', label: '验收意见（可选）', kind: 'text' }],
+  send_back: [{ name: 'reason', label: '退回原因', kind: 'text', required: true, placeholder: '需补充的材料或未整改到位之处' }],
+  assign: [{ name: 'unit', label: '责任单位', kind: 'unit', required: true }],
+  reassign: [{ name: 'unit', label: '改派至责任单位', kind: 'unit', required: true }, { name: 'note', label: '改派理由（可选）', kind: 'text' }],
+  close: [{ name: 'note', label: '销号说明（可选）', kind: 'text' }],
+  reopen: [{ name: 'reason', label: '重启原因', kind: 'text', required: true }],
+  supervise: [{ name: 'note', label: '督办意见', kind: 'text', required: true, placeholder: '督办要求与时限' }],
+  complete_step: [{ name: 'note', label: '本步情况（可选）', kind: 'text' }],
+  close_ineligible: [{ name: 'explanation', label: '不符合条件的解释说明', kind: 'text', required: true }],
+};
+// Enrollment's close records the date of entry in the national monitoring system.
+const ENROLLMENT_CLOSE = [{ name: 'entered_on', label: '录入全国防返贫监测信息系统日期', kind: 'date', required: true }];
+
+export function fieldsFor(kind, event) {
+  if (kind === 'enrollment' && event === 'close') return ENROLLMENT_CLOSE;
+  return FIELDS[event] || [{ name: 'note', label: '说明（可选）', kind: 'text' }];
+}
+
+export function unitSelect(attrs = {}) {
+  const groups = { department: '镇直单位', bank: '金融机构', village: '村' };
+  const select = h('select', attrs, h('option', { value: '' }, '请选择责任单位'));
+  for (const [kind, name] of Object.entries(groups)) {
+    const units = session.campaign.units.filter((u) => u.kind === kind);
+    if (units.length) select.append(h('optgroup', { label: name }, units.map((u) => h('option', { value: u.id }, u.name))));
+  }
+  return select;
+}
+
+// The inputs of one event's form, and a function that reads them into the request body (or
+// returns the label of the first required field left empty).
+export function eventInputs(kind, event, idPrefix) {
+  const fields = fieldsFor(kind, event);
+  const inputs = fields.map((field) => {
+    const id = `${idPrefix}-${field.name}`;
+    const attrs = { id, name: field.name, required: field.required || null, 'data-field': field.name };
+    let input;
+    if (field.kind === 'unit') input = unitSelect(attrs);
+    else if (field.kind === 'date') input = h('input', { ...attrs, type: 'date', value: (session.now || '').slice(0, 10) });
+    else input = h('textarea', { ...attrs, placeholder: field.placeholder || null, maxlength: 2000 });
+    return { field, input, element: [h('label', { for: id }, field.label), input] };
+  });
+  const read = () => {
+    const body = { event };
+    for (const { field, input } of inputs) {
+      const value = input.value.trim();
+      if (!value && field.required) return { missing: field.label, input };
+      if (value) body[field.name] = value;
+    }
+    return { body };
+  };
+  return { elements: inputs.map((i) => i.element), read };
+}

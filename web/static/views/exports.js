@@ -1,0 +1,54 @@
+// 台账报送与导出: the ledger hand-in (ledgers.js), and the campaign's forms as files, plain
+// download links (the browser sends the session cookie; the server checks the role). A unit
+// member gets its own unit's ledger.
+import { h, show } from '../dom.js';
+import { session, hasRole } from '../session.js';
+import { withQuery } from '../api.js';
+import { ledgerPanel } from './ledgers.js';
+
+function link(id, href, text, note) {
+  return h('li', { class: 'card' }, h('div', { class: 'card-body' },
+    h('a', { class: 'card-title', id, href, download: '' }, text), note ? h('div', { class: 'meta' }, note) : null));
+}
+
+export async function renderExports(main) {
+  const c = session.campaign;
+  const ownUnit = session.me.user.unit;
+  const sees = session.me.sees_all;
+  const unit = h('select', { id: 'export-unit' }, sees ? h('option', { value: '' }, '全镇') : null,
+    c.units.filter((u) => sees || u.id === ownUnit).map((u) => h('option', { value: u.id }, u.name)));
+  const village = h('select', { id: 'export-village' }, c.units.filter((u) => u.kind === 'village' && (sees || u.id === ownUnit))
+    .map((u) => h('option', { value: u.id }, u.name)));
+  const asOf = h('input', { type: 'date', id: 'export-as-of', value: (session.now || '').slice(0, 10) });
+  const links = h('ul', { class: 'cards', id: 'export-links' });
+
+  function fill() {
+    const items = [
+      link('export-ledger-xlsx', withQuery('/api/exports/ledger.xlsx', { unit: unit.value }), '附件1 问题排查整改台账（Excel，A4 横向打印）',
+        '打印后由单位负责人签字并加盖公章，10月26日下班前报镇农业农村和乡村振兴办公室'),
+      link('export-ledger-csv', withQuery('/api/exports/ledger.csv', { unit: unit.value }), '附件1 问题排查整改台账（CSV）'),
+    ];
+    if (village.value) {
+      items.push(link('export-roster-xlsx', withQuery('/api/exports/roster.xlsx', { village: village.value }), '附件3 拟纳入监测对象花名册（Excel）'));
+      items.push(link('export-roster-public', withQuery('/api/exports/roster.xlsx', { village: village.value, public: 1 }),
+        '附件3 花名册（公示版，不含身份证号、电话、银行账号和健康状况）'));
+    }
+    if (hasRole('office') || hasRole('leader') || hasRole('supervisor')) {
+      items.push(link('export-bulletin', withQuery('/api/exports/bulletin.xlsx', { as_of: asOf.value }), '督查通报：逾期事项（按单位）'));
+      items.push(link('export-scores', '/api/exports/scores.xlsx', '各村实效考核得分'));
+    }
+    show(links, items);
+  }
+  for (const control of [unit, village, asOf]) control.addEventListener('change', fill);
+  fill();
+  const ledgers = await ledgerPanel(() => renderExports(main));
+  show(main,
+    h('h1', {}, '台账报送与导出'),
+    ledgers,
+    h('h2', {}, '导出'),
+    h('div', { class: 'filters' },
+      h('div', {}, h('label', { for: 'export-unit' }, '台账单位'), unit),
+      village.options.length ? h('div', {}, h('label', { for: 'export-village' }, '花名册所属村'), village) : null,
+      h('div', {}, h('label', { for: 'export-as-of' }, '通报截止日期'), asOf)),
+    links);
+}

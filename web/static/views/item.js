@@ -1,0 +1,149 @@
+// One item: its facts, the actions the server allows this person now (allowed_events) as
+// buttons, its evidence files, and its history as a timeline.
+import { api, describeError } from '../api.js';
+import { h, show, toast, formatTime, formatDate } from '../dom.js';
+import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
+import { eventInputs } from './events.js';
+import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
+
+function choiceName(list, id) {
+  const found = (list || []).find((c) => c.id === id);
+  return found ? found.name : id;
+}
+
+function facts(item) {
+  const rows = [
+    ['编号', `#${item.id}`],
+    ['类型', KIND_NAMES[item.kind]],
+    ['状态', label(item.kind, statePath(item))],
+    ['责任单位', unitName(item.unit)],
+  ];
+  if (item.cooperating_units && item.cooperating_units.length) rows.push(['配合单位', item.cooperating_units.map(unitName).join('、')]);
+  if (item.kind === 'problem') {
+    rows.push(['领域', areaName(item.area)], ['问题来源', item.source_name || sourceName(item.source)]);
+    rows.push(['整改措施', item.measures || '—']);
+  } else {
+    const c = session.campaign;
+    rows.push(['户主', item.household], ['所在村', unitName(item.village)],
+      ['监测对象类别', choiceName(c.household_categories, item.category)], ['风险类型', choiceName(c.risk_types, item.risk_type)],
+      ['风险出现日期', formatDate(item.risk_found_on)], ['线索来源', choiceName(c.clue_sources, item.clue_source)],
+      ['家庭人口', item.members], ['身份证号码', item.id_number || '—'], ['联系电话', item.phone || '—']);
+  }
+  rows.push(['整改时限', formatTime(item.deadline)]);
+  if (item.due_at && item.due_at !== item.deadline) {
+    const rule = (session.campaign.deadlines || []).find((d) => d.id === item.due_rule);
+    rows.push(['本环节时限', `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
+  }
+  rows.push(['进入当前状态', formatTime(item.state_since)]);
+  if (item.send_back_count) rows.push(['退回整改次数', String(item.send_back_count)]);
+  return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '—' : String(v))]));
+}
+
+// The history's notes are written for the record ("unit: a -> b; reason: ..."): shown in words.
+function readableNote(note) {
+  return (note || '')
+    .replace(/unit: ([\w-]+) -> ([\w-]+)/g, (_, a, b) => `责任单位：${unitName(a)} → ${unitName(b)}`)
+    .replace(/unit: ([\w-]+)/g, (_, a) => `责任单位：${unitName(a)}`)
+    .replace(/reason: /g, '原因：')
+    .replace(/explanation: /g, '说明：')
+    .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1');
+}
+
+function timeline(kind, events) {
+  if (!events.length) return h('p', { class: 'empty' }, '暂无记录。');
+  return h('ol', { class: 'timeline', id: 'history' }, events.map((e) =>
+    h('li', { class: e.event, 'data-event': e.event },
+      h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '')}`),
+      h('div', { class: 'what' }, e.from ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
+      e.note ? h('div', { class: 'note' }, readableNote(e.note)) : null)));
+}
+
+// The form of one event, opened under the buttons. Progress also takes evidence files, which
+// are uploaded first so the note can name them.
+function eventForm(item, event, base, evidenceEnabled, onDone) {
+  const { elements, read } = eventInputs(item.kind, event, `event-${event}`);
+  const withFiles = event === 'progress' && evidenceEnabled;
+  const fileInput = withFiles ? h('input', { type: 'file', id: 'evidence-input', name: 'file', accept: kEvidenceAccept, multiple: true }) : null;
+  const error = h('p', { class: 'error-box', hidden: true });
+  const send = h('button', { type: 'submit', class: event === 'send_back' ? 'danger' : 'primary', id: 'event-send' }, `确认${label(item.kind, event)}`);
+  const form = h('form', { class: 'panel', id: `form-${event}`, 'data-event': event },
+    h('h3', {}, label(item.kind, event)),
+    elements,
+    withFiles ? [h('label', { for: 'evidence-input' }, '佐证材料（照片或 PDF，每个不超过 10 MB，可多选）'), fileInput] : null,
+    error,
+    h('div', { class: 'form-actions' }, send, h('button', { type: 'button', onclick: () => form.remove() }, '取消')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.hidden = true;
+    const { body, missing, input } = read();
+    if (missing) {
+      error.textContent = `请填写：${missing}`;
+      error.hidden = false;
+      input.focus();
+      return;
+    }
+    const files = fileInput ? [...fileInput.files] : [];
+    const bad = files.map(checkEvidenceFile).find(Boolean);
+    if (bad) {
+      error.textContent = bad;
+      error.hidden = false;
+      return;
+    }
+    send.disabled = true;
+    try {
+      for (const file of files) await uploadEvidence(base, file);
+      if (files.length) body.note = `${body.note || ''}${body.note ? '\n' : ''}佐证材料：${files.map((f) => f.name).join('、')}`;
+      body.version = item.version;
+      await api.post(`${base}/events`, body);
+      toast(`已${label(item.kind, event)}`);
+      onDone();
+    } catch (err) {
+      error.textContent = describeError(err);
+      error.hidden = false;
+      send.disabled = false;
+    }
+  });
+  return form;
+}
+
+export async function renderItem(main, kind, id) {
+  if (kind !== 'problem' && kind !== 'enrollment') {
+    show(main, h('p', { class: 'notice' }, '没有这个页面。'));
+    return;
+  }
+  const base = `/api/${kindPath(kind)}/${id}`;
+  show(main, h('p', { class: 'loading' }, '正在加载…'));
+  let item, history, evidence;
+  try {
+    [item, history] = await Promise.all([api.get(base), api.get(`${base}/history`)]);
+    evidence = await evidenceList(base);
+  } catch (error) {
+    show(main, h('p', { class: 'error-box' }, describeError(error)));
+    return;
+  }
+  const reload = () => renderItem(main, kind, id);
+  const formSlot = h('div', { id: 'event-form' });
+  const buttons = (item.allowed_events || []).map((event) =>
+    h('button', { type: 'button', class: event === 'send_back' ? 'danger' : 'primary', 'data-event': event,
+      onclick: () => {
+        show(formSlot, eventForm(item, event, base, evidence.enabled, reload));
+        const first = formSlot.querySelector('textarea, select, input');
+        if (first) first.focus();
+      } }, label(kind, event)));
+  const title = kind === 'problem' ? item.title : `${item.household}（${unitName(item.village)}）`;
+  show(main,
+    h('p', {}, h('a', { href: '#/', id: 'back', onclick: (e) => { e.preventDefault(); history.back(); } }, '‹ 返回')),
+    h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
+    h('div', { class: 'meta' },
+      h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
+      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null),
+    h('div', { class: 'detail' },
+      h('div', {},
+        h('section', { class: 'panel' }, facts(item)),
+        h('section', { class: 'panel', id: 'actions-panel' },
+          h('h2', {}, '办理'),
+          buttons.length ? h('div', { class: 'actions', id: 'actions' }, buttons) : h('p', { class: 'empty', id: 'no-actions' }, '当前无需您办理。'),
+          formSlot),
+        h('section', { class: 'panel' }, h('h2', {}, '佐证材料'), evidence.element)),
+      h('section', { class: 'panel' }, h('h2', {}, '办理记录'), timeline(kind, history.events || []))));
+}

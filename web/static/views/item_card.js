@@ -1,0 +1,47 @@
+// One item as a card in a list: the same on a phone and a desktop. Overdue is red, due within
+// the campaign's due-soon window (3 working days) amber, done green.
+import { h, formatTime } from '../dom.js';
+import { label, statePath, unitName, areaName, KIND_NAMES } from '../session.js';
+
+export function itemKey(item) { return `${item.kind}/${item.id}`; }
+
+const DONE = new Set(['verified', 'closed']);
+
+// 'overdue', 'due-soon', 'done' or ''.
+export function urgencyOf(item, dueSoonKeys) {
+  if (DONE.has(item.state)) return 'done';
+  if (item.overdue) return 'overdue';
+  if (dueSoonKeys && dueSoonKeys.has(itemKey(item))) return 'due-soon';
+  return '';
+}
+
+// Overdue first, then due soon, then by the deadline in force; done items last.
+export function byUrgency(dueSoonKeys) {
+  const rank = { overdue: 0, 'due-soon': 1, '': 2, done: 3 };
+  return (a, b) => {
+    const d = rank[urgencyOf(a, dueSoonKeys)] - rank[urgencyOf(b, dueSoonKeys)];
+    if (d) return d;
+    const da = a.due_at || a.deadline || '9999';
+    const db = b.due_at || b.deadline || '9999';
+    return da < db ? -1 : da > db ? 1 : a.id - b.id;
+  };
+}
+
+export function itemCard(item, { dueSoonKeys, checkbox } = {}) {
+  const urgency = urgencyOf(item, dueSoonKeys);
+  const badges = [h('span', { class: 'badge state' }, label(item.kind, statePath(item)))];
+  if (urgency === 'overdue') badges.push(h('span', { class: 'badge overdue' }, '已逾期'));
+  if (urgency === 'due-soon') badges.push(h('span', { class: 'badge due-soon' }, '即将到期'));
+  if (item.send_back_count) badges.push(h('span', { class: 'badge overdue' }, `退回 ${item.send_back_count} 次`));
+  const title = item.kind === 'enrollment' ? `${item.household || '农户'}（${item.village ? unitName(item.village) : ''}）` : item.title;
+  return h('li', { class: `card ${urgency}`, 'data-item': itemKey(item), 'data-urgency': urgency || 'none' },
+    checkbox ? h('label', { class: 'select-box' }, checkbox) : null,
+    h('div', { class: 'card-body' },
+      h('a', { class: 'card-title', href: `#/item/${item.kind}/${item.id}` }, `#${item.id} ${title}`),
+      h('div', { class: 'meta' }, badges),
+      h('div', { class: 'meta' },
+        h('span', {}, `责任单位：${unitName(item.unit)}`),
+        item.kind === 'problem' ? h('span', {}, `领域：${areaName(item.area)}`) : h('span', {}, KIND_NAMES.enrollment),
+        h('span', {}, `整改时限：${formatTime(item.deadline)}`),
+        item.due_at && item.due_at !== item.deadline ? h('span', {}, `本环节时限：${formatTime(item.due_at)}`) : null)));
+}

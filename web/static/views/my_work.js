@@ -1,0 +1,36 @@
+// 我的任务: a unit member's items (the server narrows every list to the caller's unit), most
+// urgent first, with the counts on top.
+import { api, listAll } from '../api.js';
+import { h, show } from '../dom.js';
+import { session } from '../session.js';
+import { itemCard, itemKey, byUrgency, urgencyOf } from './item_card.js';
+
+export async function renderMyWork(main) {
+  const unit = session.me.user.unit;
+  const [problems, enrollments, dueSoon] = await Promise.all([
+    listAll('/api/problems'),
+    listAll('/api/enrollments'),
+    api.get('/api/due_soon'),
+  ]);
+  const dueSoonKeys = new Set(dueSoon.items.map(itemKey));
+  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys));
+  const open = items.filter((item) => item.state !== 'closed');
+  const count = (predicate) => open.filter(predicate).length;
+  const counts = [
+    ['overdue', '已逾期', count((i) => urgencyOf(i, dueSoonKeys) === 'overdue')],
+    ['due-soon', '3个工作日内到期', count((i) => urgencyOf(i, dueSoonKeys) === 'due-soon')],
+    ['working', '整改中', count((i) => i.state === 'rectifying' && i.step !== 'submitted')],
+    ['submitted', '待验收', count((i) => i.step === 'submitted')],
+    ['open', '未销号合计', open.length],
+  ];
+  const closed = items.filter((item) => item.state === 'closed');
+  show(main,
+    h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`),
+    h('div', { class: 'counts', id: 'my-counts' }, counts.map(([key, name, n]) =>
+      h('div', { class: `count ${key}`, 'data-count': key }, h('b', {}, String(n)), h('span', {}, name)))),
+    open.length
+      ? h('ul', { class: 'cards wide', id: 'my-items' }, open.map((item) => itemCard(item, { dueSoonKeys })))
+      : h('p', { class: 'empty' }, '本单位暂无待办事项。'),
+    closed.length ? h('details', {}, h('summary', {}, `已销号 ${closed.length} 项`),
+      h('ul', { class: 'cards wide' }, closed.map((item) => itemCard(item, { dueSoonKeys })))) : null);
+}

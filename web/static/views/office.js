@@ -1,0 +1,149 @@
+// 问题交办: the office's list of every item, filtered by kind, area, unit, source, state and
+// phase (the items behind a phase's gate, GET /api/gates);
+// several selected at once are assigned (交办) or reassigned (改派) to one unit, one event per
+// item, or closed (销号); and a form for a new problem.
+import { api, describeError, listAll } from '../api.js';
+import { h, show, toast, formatTime } from '../dom.js';
+import { session, label, kindPath } from '../session.js';
+import { itemCard, itemKey } from './item_card.js';
+import { unitSelect } from './events.js';
+import { renderCreateProblem } from './create_problem.js';
+
+const STATE_PATHS = {
+  problem: ['found', 'assigned', 'rectifying.working', 'rectifying.submitted', 'verified', 'closed'],
+  enrollment: ['found', 'assigned', 'rectifying.home_visit', 'rectifying.data_check', 'rectifying.village_review',
+    'rectifying.public_notice', 'rectifying.town_review', 'rectifying.county_decision', 'verified', 'closed'],
+};
+
+function select(id, first, options) {
+  return h('select', { id }, h('option', { value: '' }, first), options.map(([value, text]) => h('option', { value }, text)));
+}
+
+// Fires `eventFor(item)` on each item in turn; returns {done, failed: [text]}.
+async function fireEach(items, eventFor) {
+  const result = { done: 0, failed: [] };
+  for (const item of items) {
+    const body = eventFor(item);
+    if (!body) {
+      result.failed.push(`#${item.id}：当前状态（${label(item.kind, item.step ? `${item.state}.${item.step}` : item.state)}）不能进行此操作`);
+      continue;
+    }
+    try {
+      await api.post(`/api/${kindPath(item.kind)}/${item.id}/events`, { ...body, version: item.version });
+      result.done += 1;
+    } catch (error) {
+      result.failed.push(`#${item.id}：${describeError(error)}`);
+    }
+  }
+  return result;
+}
+
+export async function renderOffice(main) {
+  const c = session.campaign;
+  const kind = select('filter-kind', '问题整改', [['enrollment', '识别纳入']]);
+  const area = select('filter-area', '全部领域', c.areas.map((a) => [a.number, `${a.number}. ${a.name}`]));
+  const unit = unitSelect({ id: 'filter-unit' });
+  unit.options[0].textContent = '全部责任单位';
+  const source = select('filter-source', '全部来源', c.sources.map((s) => [s.id, s.name]));
+  const phase = h('select', { id: 'filter-phase' }, h('option', { value: '' }, '全部阶段'));
+  let gates = [];
+  const fillPhases = () => show(phase, h('option', { value: '' }, '全部阶段'),
+    gates.map((g, i) => [g, i]).filter(([g]) => g.applies_to === (kind.value || 'problem')).map(([g, i]) =>
+      h('option', { value: i }, `${g.phase_name}：${formatTime(g.closes_at)}前应达「${label(g.applies_to, g.at_least)}」而未达的`)));
+  const state = h('select', { id: 'filter-state' });
+  const fillStates = () => show(state, h('option', { value: '' }, '全部状态'),
+    STATE_PATHS[kind.value || 'problem'].map((p) => h('option', { value: p }, label(kind.value || 'problem', p))));
+  fillStates();
+
+  const list = h('div', { id: 'office-list' });
+  const summary = h('p', { class: 'meta', id: 'office-summary' });
+  const bulkUnit = unitSelect({ id: 'bulk-unit' });
+  const bulkResult = h('div', { id: 'bulk-result' });
+  let items = [];
+
+  const selected = () => {
+    const keys = new Set([...list.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value));
+    return items.filter((item) => keys.has(itemKey(item)));
+  };
+  const report = (what, result) => {
+    show(bulkResult, h('p', { class: result.failed.length ? 'notice' : 'meta' }, `${what} ${result.done} 项${result.failed.length ? `，${result.failed.length} 项未成功：` : '。'}`),
+      result.failed.length ? h('ul', {}, result.failed.map((f) => h('li', {}, f))) : null);
+  };
+
+  async function load() {
+    const k = kind.value || 'problem';
+    const [st, step] = state.value.split('.');
+    const params = { state: st, step, unit: unit.value, source: k === 'problem' ? source.value : '', area: k === 'problem' ? area.value : '' };
+    show(list, h('p', { class: 'loading' }, '正在加载…'));
+    items = await listAll(`/api/${kindPath(k)}`, params);
+    if (phase.value !== '') {
+      gates = (await api.get('/api/gates')).gates || [];  // as of now: items move between loads
+      const gate = gates[Number(phase.value)];
+      const behind = new Set(Object.values(gate.by_unit || {}).flat().map((x) => x.id));
+      items = items.filter((item) => behind.has(item.id));
+    }
+    summary.textContent = `共 ${items.length} 项`;
+    if (!items.length) {
+      show(list, h('p', { class: 'empty' }, '没有符合条件的事项。'));
+      return;
+    }
+    show(list, h('ul', { class: 'cards', id: 'office-items' }, items.map((item) =>
+      itemCard(item, { checkbox: h('input', { type: 'checkbox', value: itemKey(item), 'aria-label': `选择 #${item.id}` }) }))));
+  }
+
+  const assignButton = h('button', { type: 'button', class: 'primary', id: 'bulk-assign', onclick: async () => {
+    const chosen = selected();
+    if (!chosen.length) return toast('请先勾选事项', true);
+    if (!bulkUnit.value) return toast('请选择责任单位', true);
+    assignButton.disabled = true;
+    show(bulkResult, h('p', { class: 'loading' }, `正在办理 ${chosen.length} 项…`));
+    const result = await fireEach(chosen, (item) => {
+      if (item.state === 'found') return { event: 'assign', unit: bulkUnit.value };
+      if (item.state === 'assigned' || item.state === 'rectifying') return { event: 'reassign', unit: bulkUnit.value };
+      return null;
+    });
+    assignButton.disabled = false;
+    await load();
+    report('已交办或改派', result);
+  } }, '交办 / 改派');
+  const closeButton = h('button', { type: 'button', id: 'bulk-close', onclick: async () => {
+    const chosen = selected();
+    if (!chosen.length) return toast('请先勾选事项', true);
+    closeButton.disabled = true;
+    show(bulkResult, h('p', { class: 'loading' }, `正在办理 ${chosen.length} 项…`));
+    const result = await fireEach(chosen, (item) => (item.state === 'verified' && item.kind === 'problem' ? { event: 'close' } : null));
+    closeButton.disabled = false;
+    await load();
+    report('已销号', result);
+  } }, '销号（已验收的问题）');
+
+  for (const control of [area, unit, source, state, phase]) control.addEventListener('change', () => load().catch(showError));
+  kind.addEventListener('change', () => {
+    fillStates();
+    fillPhases();
+    area.disabled = source.disabled = Boolean(kind.value);
+    load().catch(showError);
+  });
+  function showError(error) { show(list, h('p', { class: 'error-box' }, describeError(error))); }
+
+  const createSlot = h('div');
+  show(main,
+    h('div', { class: 'row' }, h('h1', {}, '问题交办'), h('button', { type: 'button', id: 'new-problem',
+      onclick: () => renderCreateProblem(createSlot, () => load().catch(showError)) }, '＋ 新建问题')),
+    createSlot,
+    h('div', { class: 'filters', id: 'filters' },
+      h('div', {}, h('label', { for: 'filter-kind' }, '类型'), kind),
+      h('div', {}, h('label', { for: 'filter-state' }, '状态'), state),
+      h('div', {}, h('label', { for: 'filter-unit' }, '责任单位'), unit),
+      h('div', {}, h('label', { for: 'filter-area' }, '领域'), area),
+      h('div', {}, h('label', { for: 'filter-source' }, '问题来源'), source),
+      h('div', {}, h('label', { for: 'filter-phase' }, '阶段节点'), phase)),
+    summary,
+    list,
+    h('div', { class: 'bulk', id: 'bulk' },
+      h('div', { class: 'row' }, bulkUnit, assignButton, closeButton),
+      bulkResult));
+  gates = (await api.get('/api/gates')).gates || [];
+  fillPhases();
+  await load();
+}
