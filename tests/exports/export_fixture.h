@@ -26,7 +26,6 @@ inline Instant At(int month, int day, int hour, int minute = 0) {
 inline EventInput Event(std::string name) {
   EventInput input;
   input.name = std::move(name);
-  input.actor = "测试";
   return input;
 }
 
@@ -62,7 +61,7 @@ class ExportFixture {
   ItemService& service() { return service_; }
 
   std::int64_t AddProblem(const NewProblem& problem, Instant at) {
-    auto created = service_.CreateProblem(problem, "镇乡村振兴办", at);
+    auto created = service_.CreateProblem(problem, Actor::System("镇乡村振兴办"), at);
     INFO(created.status().ToString());
     REQUIRE(created.ok());
     return created->item.id;
@@ -71,14 +70,14 @@ class ExportFixture {
   std::int64_t AddEnrollment(const Household& household, Instant at) {
     NewEnrollment enrollment;
     enrollment.household = household;
-    auto created = service_.CreateEnrollment(enrollment, "镇乡村振兴办", at);
+    auto created = service_.CreateEnrollment(enrollment, Actor::System("镇乡村振兴办"), at);
     INFO(created.status().ToString());
     REQUIRE(created.ok());
     return created->item.id;
   }
 
   void Fire(ItemKind kind, std::int64_t id, const EventInput& input, Instant at) {
-    auto fired = service_.Fire(kind, id, input, std::nullopt, at);
+    auto fired = service_.Fire(kind, id, input, Actor::System("测试"), std::nullopt, at);
     INFO(input.name << ": " << fired.status().ToString());
     REQUIRE(fired.ok());
   }

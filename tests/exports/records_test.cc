@@ -21,7 +21,7 @@ void AddProblems(ExportFixture& f) {
     problems.push_back(MakeProblem("问题" + std::to_string(i), 2, "campaign_sweep",
                                    i % 2 == 0 ? "central_school" : "village_1"));
   }
-  auto created = f.service().CreateProblems(problems, "镇乡村振兴办", At(10, 8, 9));
+  auto created = f.service().CreateProblems(problems, Actor::System("镇乡村振兴办"), At(10, 8, 9));
   INFO(created.status().ToString());
   REQUIRE(created.ok());
 }
