@@ -373,6 +373,26 @@ Result<Instant> ParseAsOf(const QueryParams& params, Instant now) {
   return now;
 }
 
+Result<ReportQuery> ParseReportQuery(const QueryParams& params, Instant now, const std::set<std::string>& known) {
+  std::set<std::string> allowed = known;
+  allowed.insert("as_of");
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, allowed));
+  ReportQuery query;
+  query.as_of = now;
+  if (auto text = params.Get("as_of")) {
+    auto parsed = ParseInstantParam("as_of", *text);
+    if (!parsed.ok()) return parsed.status();
+    query.as_of = *parsed;
+  }
+  query.unit = params.Get("unit");
+  query.village = params.Get("village");
+  if (auto text = params.Get("public")) {
+    if (*text == "1" || *text == "true") query.public_notice = true;
+    else if (*text != "0" && *text != "false") return Status::InvalidArgument("public", "expected 1 or 0");
+  }
+  return query;
+}
+
 Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryParams& params, Instant now) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of", "unit", "working_days", "limit"}));
   Instant as_of = now;
