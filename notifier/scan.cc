@@ -123,7 +123,8 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       digest.as_of = as_of;
     }
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
-    if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days) escalated.overdue.push_back(row);
+    if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
+      escalated.overdue.push_back(row);
   }
 
   // Phase gates: once a phase is over, what has not reached its gate goes to the supervisors,

@@ -63,16 +63,8 @@ void ApiServer::RouteDashboard() {
     if (!query.ok()) return ReplyError(res, query.status());
     auto scores = exports::LoadVillageScores(campaign_, service_.store(), query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
-    const ScoreFormula& f = *campaign_.scores;
     json out = {{"as_of", FormatInstant(query->as_of)},
-                {"formula",
-                 {{"base", f.base},
-                  {"on_time_points", f.on_time_points},
-                  {"enrollment_points", f.enrollment_points},
-                  {"per_send_back", f.per_send_back},
-                  {"per_overdue_working_day", f.per_overdue_working_day},
-                  {"minimum", f.minimum},
-                  {"maximum", f.maximum}}},
+                {"formula", ScoreFormulaToJson(*campaign_.scores)},
                 {"villages", json::array()}};
     for (const VillageScore& score : *scores) out["villages"].push_back(VillageScoreToJson(campaign_, score));
     Reply(res, 200, out);

@@ -12,6 +12,19 @@
 #include "web/upload.h"
 
 namespace rectify::web {
+namespace {
+
+// Where the unit stands right after its hand-in was stored or confirmed.
+LedgerStatus StatusAfter(const Campaign& campaign, const LedgerHandIn& handin) {
+  LedgerStatus status;
+  status.unit = handin.unit;
+  status.due = LedgerDue(campaign).value_or(handin.submitted_at);
+  status.handin = handin;
+  status.late = handin.submitted_at > status.due;
+  return status;
+}
+
+}  // namespace
 
 void ApiServer::RouteLedgers() {
   Get("/api/ledgers", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
@@ -44,12 +57,7 @@ void ApiServer::RouteLedgers() {
     handin.submitted_by = caller.actor.name;
     auto stored = service_.store().SubmitLedger(std::move(handin), upload->bytes);
     if (!stored.ok()) return ReplyError(res, stored.status());
-    LedgerStatus status;
-    status.unit = unit;
-    status.due = LedgerDue(campaign_).value_or(stored->submitted_at);
-    status.handin = *stored;
-    status.late = stored->submitted_at > status.due;
-    Reply(res, 201, LedgerStatusToJson(campaign_, status));
+    Reply(res, 201, LedgerStatusToJson(campaign_, StatusAfter(campaign_, *stored)));
   });
 
   Post(R"(/api/ledgers/([a-z0-9_-]{1,64})/confirm)", [this](const httplib::Request& req, httplib::Response& res,
@@ -59,12 +67,7 @@ void ApiServer::RouteLedgers() {
     if (campaign_.FindUnit(unit) == nullptr) return ReplyError(res, Status::NotFound("no unit \"" + unit + "\""));
     auto confirmed = service_.store().ConfirmLedger(unit, caller.actor.name, clock_.Now());
     if (!confirmed.ok()) return ReplyError(res, confirmed.status());
-    LedgerStatus status;
-    status.unit = unit;
-    status.due = LedgerDue(campaign_).value_or(confirmed->submitted_at);
-    status.handin = *confirmed;
-    status.late = confirmed->submitted_at > status.due;
-    Reply(res, 200, LedgerStatusToJson(campaign_, status));
+    Reply(res, 200, LedgerStatusToJson(campaign_, StatusAfter(campaign_, *confirmed)));
   });
 
   // The scan itself: for the office that receives it and for the unit that handed it in.

@@ -90,6 +90,16 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
             {"share_with_measures", Share(e.with_measures, e.enrolled)}}}};
 }
 
+json ScoreFormulaToJson(const ScoreFormula& f) {
+  return {{"base", f.base},
+          {"on_time_points", f.on_time_points},
+          {"enrollment_points", f.enrollment_points},
+          {"per_send_back", f.per_send_back},
+          {"per_overdue_working_day", f.per_overdue_working_day},
+          {"minimum", f.minimum},
+          {"maximum", f.maximum}};
+}
+
 json VillageScoreToJson(const Campaign& campaign, const VillageScore& v) {
   return {{"rank", v.rank},
           {"village", v.village},

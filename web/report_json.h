@@ -25,6 +25,10 @@ json LedgerStatusToJson(const Campaign& campaign, const LedgerStatus& status);
 // Shares are fractions 0..1, null when there is nothing to divide by.
 json DashboardToJson(const Campaign& campaign, const Dashboard& dashboard);
 
+// {"base", "on_time_points", "enrollment_points", "per_send_back", "per_overdue_working_day",
+//  "minimum", "maximum"}
+json ScoreFormulaToJson(const ScoreFormula& formula);
+
 // {"rank", "village", "village_name", "score", "problems", ...} as VillageScore holds them.
 json VillageScoreToJson(const Campaign& campaign, const VillageScore& score);
 

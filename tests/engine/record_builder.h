@@ -48,7 +48,8 @@ class RecordBuilder {
   }
   RecordBuilder& SentBack(int times) { return record_.item.send_back_count = times, *this; }
   RecordBuilder& To(const std::string& path, const std::string& event, Instant at, std::string note = "") {
-    record_.history.push_back({0, record_.item.id, record_.item.state.ToString(), path, event, "test", at, std::move(note)});
+    const std::string from = record_.item.state.ToString();
+    record_.history.push_back({0, record_.item.id, from, path, event, "test", at, std::move(note)});
     record_.item.state = StatePath::Parse(path);
     if (record_.item.state.state == "closed") record_.item.due_at.reset();
     else if (record_.item.deadline) record_.item.due_at = record_.item.deadline;

@@ -36,6 +36,11 @@ std::vector<json> ExportRecords(ApiFixture& api) {
   return exports;
 }
 
+// A send-back's reason; other events take no extra fields.
+json WithReason(const std::string& event, const char* reason) {
+  return event == "send_back" ? json{{"reason", reason}} : json::object();
+}
+
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
@@ -149,7 +154,7 @@ TEST_CASE("the dashboard shows the town's figures and a unit member its own") {
   ProblemFor(api, "village_1", "未到期问题", "2021-10-31");
   const std::string closed = ProblemFor(api, "central_school", "已销号问题", "2021-10-31");
   for (const char* event : {"start", "submit", "send_back", "submit", "verify", "close"})
-    REQUIRE(api.Fire(closed, event, std::string(event) == "send_back" ? json{{"reason", "缺少复学证明"}} : json::object()).status == 200);
+    REQUIRE(api.Fire(closed, event, WithReason(event, "缺少复学证明")).status == 200);
 
   const HttpReply town = api.GetAs(api.As("leader"), "/api/dashboard");
   REQUIRE(town.status == 200);
@@ -197,7 +202,7 @@ TEST_CASE("the scores rank the villages by the campaign's formula and export as 
   const std::string late = ProblemFor(api, "village_1", "逾期问题", "2021-10-08");  // 3 working days late at 10-12
   const std::string sent_back = ProblemFor(api, "village_2", "退回问题", "2021-10-31");
   for (const char* event : {"start", "submit", "send_back"})
-    REQUIRE(api.Fire(sent_back, event, std::string(event) == "send_back" ? json{{"reason", "材料不全"}} : json::object()).status == 200);
+    REQUIRE(api.Fire(sent_back, event, WithReason(event, "材料不全")).status == 200);
 
   CHECK(api.GetAs(api.As("unit_member", "village_1"), "/api/scores").status == 403);
   const HttpReply scores = api.GetAs(api.As("leader"), "/api/scores");
