@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <fstream>
 #include <memory>
@@ -169,6 +170,8 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.serve.db_path + suffix).c_str());
+  std::error_code ignored;  // the uploaded files of the replaced database (SqliteStore keeps them beside it)
+  std::filesystem::remove_all(options.serve.db_path + ".files", ignored);
   auto opened = Open(options.serve.campaign_path, options.serve.db_path, options.serve.now);
   if (!opened.ok()) return Fail(err, opened.status());
   ItemService service(opened->campaign, *opened->store);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/attachments.h"
 #include "engine/audit.h"
 
 namespace rectify::app {
@@ -22,7 +23,7 @@ Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string
     if (!in) return Status::NotFound(path + ": cannot read: " + std::strerror(errno));
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    fingerprint += (fingerprint.empty() ? "" : "; ") + path + " sha256 " + Sha256Hex(bytes.str());
+    fingerprint += (fingerprint.empty() ? "" : "; ") + path + " sha256 " + ContentHash(bytes.str());
   }
   auto previous = store.GetMeta(kFingerprintKey);
   if (!previous.ok()) return previous.status();

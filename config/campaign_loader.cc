@@ -179,6 +179,37 @@ Status ReadNotifier(const Json& value, const std::string& path, NotifierSettings
   return r.Finish();
 }
 
+// A JSON number, integer or not.
+Status ReadNumber(const Json& value, const std::string& path, double& out) {
+  if (!value.is_number()) return Status::InvalidArgument(path, "expected a number, found " + DescribeJson(value));
+  out = value.get<double>();
+  return Status::Ok();
+}
+
+Status ReadLedgers(const Json& value, const std::string& path, LedgerObligation& ledgers) {
+  JsonObjectReader r(value, path);
+  std::vector<std::string> notes;
+  r.Optional("notes", notes);
+  r.Required("deadline", ledgers.deadline);
+  r.Required("owed_by", ledgers.owed_by);
+  r.Optional("only_units_with_problems", ledgers.only_units_with_problems);
+  return r.Finish();
+}
+
+Status ReadScores(const Json& value, const std::string& path, ScoreFormula& f) {
+  JsonObjectReader r(value, path);
+  std::vector<std::string> notes;
+  r.Optional("notes", notes);
+  r.Required("base", f.base, ReadNumber);
+  r.Required("on_time_points", f.on_time_points, ReadNumber);
+  r.Required("enrollment_points", f.enrollment_points, ReadNumber);
+  r.Required("per_send_back", f.per_send_back, ReadNumber);
+  r.Required("per_overdue_working_day", f.per_overdue_working_day, ReadNumber);
+  r.Required("minimum", f.minimum, ReadNumber);
+  r.Required("maximum", f.maximum, ReadNumber);
+  return r.Finish();
+}
+
 auto ReadDeadline(int close_of_business) {
   return [close_of_business](const Json& value, const std::string& path, DeadlineRule& rule) -> Status {
     JsonObjectReader r(value, path);
@@ -326,6 +357,8 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   r.Required("clue_sources", c.clue_sources, JsonArrayOf<Choice>(ReadChoice));
   r.Optional("minimum_dwells", c.minimum_dwells, JsonArrayOf<MinimumDwell>(ReadDwell));
   r.Optional("notifier", c.notifier, ReadNotifier);
+  r.Optional("ledgers", c.ledgers, ReadLedgers);
+  r.Optional("scores", c.scores, ReadScores);
   r.Optional("calendar", calendar_dir, ReadJsonString);
   r.Required("permissions", c.permissions, ReadPermissions);
   r.Required("labels", c, [&label_paths](const Json& value, const std::string& path, Campaign& campaign) {

@@ -1,10 +1,9 @@
 #include "engine/audit.h"
 
-#include <openssl/evp.h>
-
-#include <stdexcept>
 #include <string_view>
 #include <utility>
+
+#include "engine/attachments.h"
 
 namespace rectify {
 namespace {
@@ -16,17 +15,6 @@ void AppendField(std::string& out, std::string_view field) {
   out += ':';
   out += field;
   out += ',';
-}
-
-std::string Hex(const unsigned char* bytes, unsigned int size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kDigits[bytes[i] >> 4];
-    hex += kDigits[bytes[i] & 0x0f];
-  }
-  return hex;
 }
 
 std::string Ordinal(std::int64_t seq) { return "record " + std::to_string(seq); }
@@ -45,17 +33,7 @@ std::string AuditCanonicalBytes(const AuditRecord& record) {
   return out;
 }
 
-std::string AuditHash(const AuditRecord& record) { return Sha256Hex(AuditCanonicalBytes(record)); }
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  // SHA-256 of a memory buffer fails only when OpenSSL itself is broken: nothing to recover.
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("OpenSSL: SHA-256 failed");
-  }
-  return Hex(digest, size);
-}
+std::string AuditHash(const AuditRecord& record) { return ContentHash(AuditCanonicalBytes(record)); }
 
 AuditRecord SealAuditRecord(AuditRecord record, std::int64_t seq, std::string prev_hash) {
   record.seq = seq;

@@ -68,8 +68,6 @@ std::string AuditCanonicalBytes(const AuditRecord& record);
 
 // SHA-256 of AuditCanonicalBytes(record), as 64 lowercase hex digits. Ignores record.hash.
 std::string AuditHash(const AuditRecord& record);
-// SHA-256 of any bytes, as 64 lowercase hex digits.
-std::string Sha256Hex(std::string_view bytes);
 
 // `record` placed after a record whose hash is `prev_hash`: seq, prev_hash and hash set.
 AuditRecord SealAuditRecord(AuditRecord record, std::int64_t seq, std::string prev_hash);

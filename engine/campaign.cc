@@ -121,17 +121,19 @@ Status ValidateGroups(Campaign& campaign, IdSet& ids) {
   return Status::Ok();
 }
 
-Status ExpandArea(const Campaign& campaign, const std::string& path, Area& area) {
-  if (area.responsible.empty()) return Status::InvalidArgument(Field(path, "responsible"), "no responsible unit");
-  area.responsible_units.clear();
+// Unit and group ids as written (at `path`) into unit ids, groups expanded, in the order
+// written, without repeats.
+Status ExpandUnitRefs(const Campaign& campaign, const std::vector<std::string>& refs, const std::string& path,
+                      std::vector<std::string>& units) {
+  units.clear();
   std::set<std::string> written;
   std::set<std::string> expanded;
   const auto add = [&](const std::string& unit_id) {
-    if (expanded.insert(unit_id).second) area.responsible_units.push_back(unit_id);
+    if (expanded.insert(unit_id).second) units.push_back(unit_id);
   };
-  for (std::size_t j = 0; j < area.responsible.size(); ++j) {
-    const std::string& ref = area.responsible[j];
-    const std::string ref_path = At(Field(path, "responsible"), j);
+  for (std::size_t j = 0; j < refs.size(); ++j) {
+    const std::string& ref = refs[j];
+    const std::string ref_path = At(path, j);
     if (!written.insert(ref).second) return Status::InvalidArgument(ref_path, Quote(ref) + " is listed twice");
     if (campaign.FindUnit(ref) != nullptr) {
       add(ref);
@@ -141,6 +143,38 @@ Status ExpandArea(const Campaign& campaign, const std::string& path, Area& area)
       return Status::InvalidArgument(ref_path, "unknown unit or group " + Quote(ref));
     }
   }
+  return Status::Ok();
+}
+
+Status ExpandArea(const Campaign& campaign, const std::string& path, Area& area) {
+  if (area.responsible.empty()) return Status::InvalidArgument(Field(path, "responsible"), "no responsible unit");
+  return ExpandUnitRefs(campaign, area.responsible, Field(path, "responsible"), area.responsible_units);
+}
+
+Status ValidateLedgers(Campaign& campaign) {
+  if (!campaign.ledgers) return Status::Ok();
+  LedgerObligation& ledgers = *campaign.ledgers;
+  const DeadlineRule* rule = campaign.FindDeadline(ledgers.deadline);
+  if (rule == nullptr)
+    return Status::InvalidArgument("ledgers.deadline", "unknown deadline " + Quote(ledgers.deadline));
+  if (rule->applies_to != DeadlineSubject::kLedger || rule->kind != DeadlineKind::kFixed)
+    return Status::InvalidArgument("ledgers.deadline",
+                                   Quote(ledgers.deadline) + " must be a fixed deadline that applies to \"ledger\"");
+  if (ledgers.owed_by.empty()) return Status::InvalidArgument("ledgers.owed_by", "no unit owes a ledger");
+  return ExpandUnitRefs(campaign, ledgers.owed_by, "ledgers.owed_by", ledgers.owed_by_units);
+}
+
+Status ValidateScores(const Campaign& campaign) {
+  if (!campaign.scores) return Status::Ok();
+  const ScoreFormula& f = *campaign.scores;
+  for (const auto& [name, value] :
+       {std::pair{"on_time_points", f.on_time_points}, std::pair{"enrollment_points", f.enrollment_points},
+        std::pair{"per_send_back", f.per_send_back}, std::pair{"per_overdue_working_day", f.per_overdue_working_day}}) {
+    if (value < 0)
+      return Status::InvalidArgument(std::string("scores.") + name,
+                                     "must not be negative: deductions are written as positive numbers");
+  }
+  if (f.maximum < f.minimum) return Status::InvalidArgument("scores.maximum", "is below scores.minimum");
   return Status::Ok();
 }
 
@@ -498,6 +532,12 @@ std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text) {
 }
 
 const Unit* Campaign::FindUnit(std::string_view unit_id) const { return FindById(units, unit_id); }
+
+std::size_t Campaign::UnitRank(std::string_view unit_id) const {
+  for (std::size_t i = 0; i < units.size(); ++i)
+    if (units[i].id == unit_id) return i;
+  return units.size();
+}
 const UnitGroup* Campaign::FindGroup(std::string_view group_id) const { return FindById(groups, group_id); }
 const Phase* Campaign::FindPhase(std::string_view phase_id) const { return FindById(phases, phase_id); }
 const ProblemSource* Campaign::FindSource(std::string_view source_id) const { return FindById(sources, source_id); }
@@ -544,6 +584,8 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(ValidateDwells(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateGates(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateNotifier(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateLedgers(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateScores(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidatePermissions(campaign.permissions));
   return Status::Ok();
 }

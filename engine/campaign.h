@@ -137,6 +137,32 @@ struct Choice {
   std::string name;
 };
 
+// Who owes the town a signed and stamped ledger (附件1), and by when. A unit owes one when it is
+// listed in `owed_by` (unit and group ids) and, with `only_units_with_problems`, is the
+// responsible unit of at least one problem: a unit with nothing to rectify has no ledger to sign.
+// The obligation is met by the hand-in (its submitted_at), not by the office's receipt: the unit
+// cannot make the office confirm in time (engine/ledger_obligations.h).
+struct LedgerObligation {
+  std::string deadline;                    // a fixed deadline rule that applies_to "ledger"
+  std::vector<std::string> owed_by;        // as written: unit and group ids
+  std::vector<std::string> owed_by_units;  // filled by validation: groups expanded, no repeats
+  bool only_units_with_problems = true;
+};
+
+// The village performance score (实效考核), from the campaign file (engine/village_scores.h):
+//   score = base + on_time_points × on_time_rate + enrollment_points × enrollment_rate
+//           − per_send_back × send-backs − per_overdue_working_day × working days overdue,
+// clamped to [minimum, maximum]. Rates without any item to judge count as 1 (nothing late).
+struct ScoreFormula {
+  double base = 0;
+  double on_time_points = 0;
+  double enrollment_points = 0;
+  double per_send_back = 0;
+  double per_overdue_working_day = 0;
+  double minimum = 0;
+  double maximum = 100;
+};
+
 // The Chinese label of a workflow state or event, for forms and messages.
 struct Label {
   std::string key;  // a state path ("rectifying.submitted") or an event name ("send_back")
@@ -162,12 +188,16 @@ struct Campaign {
   std::vector<Label> enrollment_labels;
   std::vector<MinimumDwell> minimum_dwells;
   NotifierSettings notifier;
+  std::optional<LedgerObligation> ledgers;  // none: no unit owes a ledger
+  std::optional<ScoreFormula> scores;       // none: villages are not scored
   Permissions permissions;
   // The official working-day calendar the relative rules count on (workflows/calendars/).
   // Shared: it is immutable, and several campaigns may use the same one.
   std::shared_ptr<const WorkCalendar> calendar;
 
   const Unit* FindUnit(std::string_view id) const;
+  // Where a unit stands in `units` (lists and forms go in this order); units.size() when unknown.
+  std::size_t UnitRank(std::string_view id) const;
   const UnitGroup* FindGroup(std::string_view id) const;
   const Area* FindArea(int number) const;
   const Phase* FindPhase(std::string_view id) const;

@@ -95,4 +95,10 @@ struct EventRecord {
   std::string note;   // the reason, the progress note, "unit a -> unit b", ...
 };
 
+// An item with its history, oldest event first: what the forms and the dashboard read.
+struct ItemRecord {
+  Item item;
+  std::vector<EventRecord> history;
+};
+
 }  // namespace rectify

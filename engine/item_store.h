@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/attachments.h"
 #include "engine/audit.h"
 #include "engine/item.h"
 #include "engine/status.h"
@@ -55,10 +56,10 @@ struct OverdueQuery {
   int limit = 100;
 };
 
-class ItemStore {
+// The files attached to items and the units' ledgers are kept by the same store
+// (engine/attachments.h), so one store answers for everything about a campaign.
+class ItemStore : public AttachmentStore {
  public:
-  virtual ~ItemStore() = default;
-
   // Stores new items and their "create" history rows in one transaction: all of them or, on
   // any failure, none. Ids, version 1 and the rows' seq are assigned here; the returned items
   // carry them, in input order. `created[i]` describes `items[i]` (its item_id is filled in).

@@ -87,6 +87,11 @@ inline constexpr const char* kActionNames[] = {
     "manage_silences",     // approved extensions that mute reminders
     "manage_users",        // accounts, password resets, API tokens of others
     "export_audit",        // read and export the audit log
+    "add_evidence",        // attach evidence files (整改佐证材料) to an item
+    "export_bulletin",     // the supervision bulletin (督查通报)
+    "submit_ledger",       // hand in the signed ledger (附件1) of one's own unit
+    "confirm_ledger",      // confirm receipt of a unit's ledger
+    "view_scores",         // the villages' performance scores (实效考核)
 };
 // clang-format on
 

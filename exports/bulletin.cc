@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "engine/item_facts.h"
 #include "exports/form_text.h"
 
 namespace rectify::exports {
@@ -19,7 +20,7 @@ std::vector<Column> BulletinColumns() {
 
 // The same count as the notifier's digests (notifier/scan.cc).
 Result<int> WorkingDaysOverdue(const WorkCalendar& calendar, Instant due_at, Instant as_of) {
-  auto days = calendar.WorkingDaysBetween(ShanghaiDate(due_at - 1), ShanghaiDate(as_of));
+  auto days = calendar.WorkingDaysBetween(DeadlineDay(due_at), ShanghaiDate(as_of));
   if (!days.ok()) return days.status();
   return std::max(*days, 0);
 }

@@ -1,5 +1,7 @@
 #include "exports/form_text.h"
 
+#include "engine/item_facts.h"
+
 namespace rectify::exports {
 namespace {
 
@@ -23,11 +25,7 @@ std::string UnitName(const Campaign& campaign, const std::string& unit_id) {
   return unit ? unit->name : unit_id;
 }
 
-std::size_t UnitRank(const Campaign& campaign, const std::string& unit_id) {
-  for (std::size_t i = 0; i < campaign.units.size(); ++i)
-    if (campaign.units[i].id == unit_id) return i;
-  return campaign.units.size();
-}
+std::size_t UnitRank(const Campaign& campaign, const std::string& unit_id) { return campaign.UnitRank(unit_id); }
 
 Result<const Unit*> ReportingUnit(const Campaign& campaign, const std::optional<std::string>& unit_id) {
   if (!unit_id) return static_cast<const Unit*>(nullptr);
@@ -77,8 +75,6 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
   return text;
 }
 
-bool IsOverdue(const Item& item, Instant as_of) {
-  return item.state.state != "closed" && item.due_at && *item.due_at < as_of;
-}
+bool IsOverdue(const Item& item, Instant as_of) { return IsOpenOverdue(item, as_of); }
 
 }  // namespace rectify::exports

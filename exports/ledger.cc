@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/item_facts.h"
 #include "exports/form_text.h"
 
 namespace rectify::exports {
@@ -23,10 +24,8 @@ std::string LatestProgress(const std::vector<EventRecord>& history) {
 }
 
 std::string ClosedOn(const ItemRecord& record) {
-  if (record.item.state.state != "closed") return "";
-  for (auto it = record.history.rbegin(); it != record.history.rend(); ++it)
-    if (it->to == "closed") return DateText(ShanghaiDate(it->at));
-  return "";
+  const std::optional<Instant> closed = ClosedAt(record);
+  return closed ? DateText(ShanghaiDate(*closed)) : "";
 }
 
 std::string Remarks(const Item& item, Instant as_of) {

@@ -11,10 +11,7 @@
 
 namespace rectify::exports {
 
-struct ItemRecord {
-  Item item;
-  std::vector<EventRecord> history;  // oldest first, as ItemStore::History returns it
-};
+using ItemRecord = ::rectify::ItemRecord;  // engine/item.h
 
 // Every item matching `query`, all pages (query.after_id and query.limit are ignored), by id.
 Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query);

@@ -12,10 +12,10 @@
 namespace rectify::notifier {
 
 struct DigestItem {
-  std::int64_t id = 0;
-  std::string kind;        // "problem" or "enrollment"
+  std::int64_t id = 0;     // 0 for a ledger
+  std::string kind;        // "problem", "enrollment" or "ledger" (a unit's 附件1 hand-in)
   std::string title;
-  std::string area_name;   // "义务教育"; for enrollments the household's village name
+  std::string area_name;   // "义务教育"; for enrollments the household's village name; "" for a ledger
   std::string unit_name;   // the responsible unit (shown in escalations, which span units)
   Instant deadline = 0;
   bool overdue = false;             // false: due soon

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "engine/item_facts.h"
+#include "engine/ledger_obligations.h"
 #include "engine/workflow.h"
 
 namespace rectify::notifier {
@@ -27,9 +29,6 @@ Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> fr
     query.after_id = page->back().id;
   }
 }
-
-// The date a deadline falls on: 24:00 belongs to the day that ends there.
-CivilDate DueDate(Instant due_at) { return ShanghaiDate(due_at - 1); }
 
 std::string RecipientOf(const Campaign& campaign, const Item& item) {
   if (item.unit.empty() || item.state.state == "found" || item.state.state == "verified")
@@ -77,7 +76,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.unit_name = NameOf(campaign, item.unit.empty() ? campaign.notifier.office : item.unit);
     row.deadline = *item.due_at;
     row.overdue = is_overdue;
-    auto days = calendar.WorkingDaysBetween(DueDate(*item.due_at), ShanghaiDate(as_of));
+    auto days = calendar.WorkingDaysBetween(DeadlineDay(*item.due_at), ShanghaiDate(as_of));
     if (!days.ok()) return days.status();
     if (is_overdue) row.working_days_overdue = std::max(*days, 0);
     else row.working_days_left = std::max(-*days, 0);
@@ -98,10 +97,41 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   for (const Item& item : *overdue) RECTIFY_RETURN_IF_ERROR(add(item, true));
   for (const Item& item : *soon) RECTIFY_RETURN_IF_ERROR(add(item, false));
 
+  // The ledger each unit owes (附件1): a line in its own digest while it has handed in nothing,
+  // due soon or overdue like an item, and on the 督办 list once overdue beyond the threshold.
+  auto ledgers = LoadLedgerStatuses(campaign, store, as_of);
+  if (!ledgers.ok()) return ledgers.status();
+  const Instant soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
+  for (const LedgerStatus& ledger : *ledgers) {
+    if (ledger.handin || ledger.due >= soon_end) continue;
+    DigestItem row;
+    row.kind = "ledger";
+    row.title = "问题排查整改台账（附件1）未报送：请单位负责人签字、加盖公章后上传";
+    row.unit_name = NameOf(campaign, ledger.unit);
+    row.deadline = ledger.due;
+    row.overdue = ledger.overdue;
+    auto days = calendar.WorkingDaysBetween(DeadlineDay(ledger.due), ShanghaiDate(as_of));
+    if (!days.ok()) return days.status();
+    if (row.overdue) row.working_days_overdue = std::max(*days, 0);
+    else row.working_days_left = std::max(-*days, 0);
+    row.link = link_base + "/api/ledgers";
+    Digest& digest = by_unit[ledger.unit];
+    if (digest.unit_id.empty()) {
+      digest.unit_id = ledger.unit;
+      digest.unit_name = row.unit_name;
+      digest.campaign_name = campaign.name;
+      digest.as_of = as_of;
+    }
+    (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
+    if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
+      escalated.overdue.push_back(row);
+  }
+
   // Phase gates: once a phase is over, what has not reached its gate goes to the supervisors,
   // unless it is already on their list.
   std::set<std::int64_t> listed;
-  for (const DigestItem& row : escalated.overdue) listed.insert(row.id);
+  for (const DigestItem& row : escalated.overdue)
+    if (row.kind != "ledger") listed.insert(row.id);
   const CivilDate today = ShanghaiDate(as_of);
   for (const Phase& phase : campaign.phases) {
     if (!(phase.end < today)) continue;

@@ -8,6 +8,9 @@
 // Silences: an item with an active approved extension (延期) is left out entirely.
 // Phase gates: after a phase ends, the items that have not reached its gate (campaign phases'
 // gates) are added to the supervisors' 督办 digest.
+// Ledgers: a unit that owes the town its signed ledger (附件1, engine/ledger_obligations.h) and
+// has handed in nothing gets a line for it (kind "ledger", id 0) among its due-soon or overdue
+// items, escalated like an item once overdue beyond the threshold.
 #pragma once
 
 #include <string>

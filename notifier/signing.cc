@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "engine/attachments.h"
+
 namespace rectify::notifier {
 namespace {
 
@@ -21,19 +23,7 @@ std::string HmacSha256(std::string_view key, std::string_view message) {
   return std::string(reinterpret_cast<const char*>(out), length);
 }
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("OpenSSL SHA-256 failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[out[i] >> 4];
-    hex += kHex[out[i] & 0x0F];
-  }
-  return hex;
-}
+std::string Sha256Hex(std::string_view data) { return ContentHash(data); }
 
 std::string Base64(std::string_view data) {
   std::string out(4 * ((data.size() + 2) / 3), '\0');

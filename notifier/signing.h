@@ -9,8 +9,8 @@ namespace rectify::notifier {
 
 // Raw 32-byte HMAC-SHA256 of `message` under `key`.
 std::string HmacSha256(std::string_view key, std::string_view message);
-// Lower-case hex of SHA-256: for Target() and Message-IDs, which must name a secret-bearing
-// URL or key without revealing it.
+// Lower-case hex of SHA-256 (engine's ContentHash): for Target() and Message-IDs, which must
+// name a secret-bearing URL or key without revealing it.
 std::string Sha256Hex(std::string_view data);
 // Standard base64 with padding, no line breaks.
 std::string Base64(std::string_view data);

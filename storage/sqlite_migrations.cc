@@ -197,6 +197,55 @@ CREATE TABLE item_cooperators (
 CREATE INDEX item_cooperators_unit ON item_cooperators (unit, item_id);
 )sql";
 
+// Version 7: evidence files attached to items, and the units' ledger hand-ins with the office's
+// receipts (engine/attachments.h). The bytes live on disk beside the database under their
+// SHA-256; these rows say what was handed in, by whom and when. Append-only like the audit log:
+// a later upload adds a row, nothing is rewritten.
+constexpr const char* kAttachments = R"sql(
+CREATE TABLE evidence_files (
+  id           INTEGER PRIMARY KEY,
+  item_id      INTEGER NOT NULL REFERENCES items (id),
+  sha256       TEXT    NOT NULL CHECK (length(sha256) = 64),
+  name         TEXT    NOT NULL CHECK (name <> ''),
+  size         INTEGER NOT NULL CHECK (size >= 0),
+  content_type TEXT    NOT NULL CHECK (content_type <> ''),
+  uploaded_at  INTEGER NOT NULL,
+  uploaded_by  TEXT    NOT NULL
+);
+CREATE INDEX evidence_files_item ON evidence_files (item_id, id);
+
+CREATE TABLE ledger_handins (
+  id           INTEGER PRIMARY KEY,
+  unit         TEXT    NOT NULL CHECK (unit <> ''),
+  sha256       TEXT    NOT NULL CHECK (length(sha256) = 64),
+  name         TEXT    NOT NULL CHECK (name <> ''),
+  size         INTEGER NOT NULL CHECK (size >= 0),
+  content_type TEXT    NOT NULL CHECK (content_type <> ''),
+  submitted_at INTEGER NOT NULL,
+  submitted_by TEXT    NOT NULL
+);
+CREATE INDEX ledger_handins_unit ON ledger_handins (unit, id);
+
+CREATE TABLE ledger_receipts (
+  handin_id    INTEGER PRIMARY KEY REFERENCES ledger_handins (id),
+  confirmed_at INTEGER NOT NULL,
+  confirmed_by TEXT    NOT NULL
+);
+
+CREATE TRIGGER evidence_files_no_update BEFORE UPDATE ON evidence_files
+  BEGIN SELECT RAISE(ABORT, 'evidence_files is append-only'); END;
+CREATE TRIGGER evidence_files_no_delete BEFORE DELETE ON evidence_files
+  BEGIN SELECT RAISE(ABORT, 'evidence_files is append-only'); END;
+CREATE TRIGGER ledger_handins_no_update BEFORE UPDATE ON ledger_handins
+  BEGIN SELECT RAISE(ABORT, 'ledger_handins is append-only'); END;
+CREATE TRIGGER ledger_handins_no_delete BEFORE DELETE ON ledger_handins
+  BEGIN SELECT RAISE(ABORT, 'ledger_handins is append-only'); END;
+CREATE TRIGGER ledger_receipts_no_update BEFORE UPDATE ON ledger_receipts
+  BEGIN SELECT RAISE(ABORT, 'ledger_receipts is append-only'); END;
+CREATE TRIGGER ledger_receipts_no_delete BEFORE DELETE ON ledger_receipts
+  BEGIN SELECT RAISE(ABORT, 'ledger_receipts is append-only'); END;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -223,6 +272,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {4, kHouseholdPersonalData},
       {5, kAccountsSchema},
       {6, kCooperatingUnits},
+      {7, kAttachments},
   };
   return kMigrations;
 }

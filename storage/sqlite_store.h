@@ -27,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,6 +77,15 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore, public accou
   // accounts::AccountStore.
   Status AppendAudit(const AuditRecord& record) override;
 
+  // AttachmentStore (engine/attachments.h), in sqlite_attachments.cc. The files are kept in the
+  // directory "<database path>.files", as <first two hex digits>/<sha256>.
+  Result<EvidenceFile> AddEvidence(EvidenceFile file, std::string_view bytes) override;
+  Result<std::vector<EvidenceFile>> ListEvidence(ItemKind kind, std::int64_t item_id) override;
+  Result<std::string> ReadFileBytes(const std::string& sha256) override;
+  Result<LedgerHandIn> SubmitLedger(LedgerHandIn handin, std::string_view bytes) override;
+  Result<LedgerHandIn> ConfirmLedger(const std::string& unit, const std::string& by, Instant at) override;
+  Result<std::vector<LedgerHandIn>> LatestLedgers() override;
+
   // accounts::AccountStore, in sqlite_accounts.cc.
   Result<accounts::User> AddUser(accounts::User user, const AuditRecord& audit) override;
   Result<accounts::User> FindUserByName(const std::string& username) override;
@@ -101,7 +111,7 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore, public accou
 
  private:
   SqliteStore(const std::string& path, std::shared_ptr<const Clock> clock)
-      : pool_(path, kMaxIdleConnections), clock_(std::move(clock)) {}
+      : pool_(path, kMaxIdleConnections), clock_(std::move(clock)), files_dir_(path + ".files") {}
 
   // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
   // transaction, committed when `body` returns Ok and rolled back otherwise. Every write of
@@ -116,6 +126,7 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore, public accou
   sqlite::ConnectionPool pool_;
   const std::shared_ptr<const Clock> clock_;
   std::mutex write_mutex_;  // in-process writers queue here rather than in SQLite's busy loop
+  const std::string files_dir_;
 };
 
 }  // namespace rectify

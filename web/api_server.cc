@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "engine/attachments.h"
 #include "web/auth.h"
 #include "web/http_reply.h"
 #include "web/json_codec.h"
@@ -13,6 +14,9 @@ namespace rectify::web {
 namespace {
 
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
+// An upload's file plus the multipart framing around it; the file itself is checked against
+// kMaxAttachmentBytes by TakeUpload, JSON bodies against kMaxBodyBytes by Authenticated.
+constexpr std::size_t kMaxRequestBytes = kMaxAttachmentBytes + (64 << 10);
 }  // namespace
 
 int ErrorStatusFor(StatusCode code) {
@@ -54,7 +58,7 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
   http_->set_keep_alive_max_count(10000);
-  http_->set_payload_max_length(kMaxBodyBytes);
+  http_->set_payload_max_length(kMaxRequestBytes);
   http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown exception";
     try {
@@ -73,8 +77,7 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
     if (res.status == 404)
       Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
     else if (res.status == 413)
-      Reply(res, 413, {{"error", "payload_too_large"},
-                       {"message", "request body over " + std::to_string(kMaxBodyBytes) + " bytes"}});
+      ReplyTooLarge(res, kMaxRequestBytes);
     else
       Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
     return httplib::Server::HandlerResponse::Handled;
@@ -93,10 +96,15 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
   RouteAccounts();
   RouteStatic();
   RouteImport();
+  RouteEvidence();
+  RouteLedgers();
+  RouteExports();
+  RouteDashboard();
 }
 
 std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {
   return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    if (!req.is_multipart_form_data() && req.body.size() > kMaxBodyBytes) return ReplyTooLarge(res, kMaxBodyBytes);
     Caller caller;
     if (auto bearer = BearerToken(req.get_header_value("Authorization"))) {
       caller.token = *bearer;

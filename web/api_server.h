@@ -11,6 +11,13 @@
 //   GET  /api/outbox?state=&before=&limit=           the notifier's messages, newest first
 //   POST /api/silences   GET /api/silences?as_of=    approved extensions (延期) muting reminders
 //   GET  /api/audit?from=&to=&after=&limit=          the audit log, for a time range (export_audit)
+// Files, forms and figures (README "Evidence, exports, dashboard, ledgers, scores"):
+//   POST|GET /api/{problems|enrollments}/{id}/evidence   GET .../evidence/{sha256}   (evidence_routes.cc)
+//   GET  /api/ledgers   POST /api/ledgers   POST /api/ledgers/{unit}/confirm
+//   GET  /api/ledgers/{unit}/file                                                   (ledger_routes.cc)
+//   GET  /api/exports/{ledger|roster|bulletin|scores}.{xlsx|csv}                     (export_routes.cc)
+//   GET  /api/dashboard?as_of=   GET /api/scores?as_of=                              (dashboard_routes.cc)
+// JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes.
 // Accounts (web/auth.h for how a request is identified):
 //   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed
 //   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
@@ -92,6 +99,10 @@ class ApiServer {
   void RouteAccounts();
   void RouteStatic();
   void RouteImport();
+  void RouteEvidence();
+  void RouteLedgers();
+  void RouteExports();
+  void RouteDashboard();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
 
   ItemService& service_;

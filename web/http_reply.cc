@@ -1,6 +1,9 @@
 #include "web/http_reply.h"
 
+#include <cctype>
 #include <cstdio>
+#include <string_view>
+#include <utility>
 
 #include "web/api_server.h"
 
@@ -40,5 +43,37 @@ void ReplyError(httplib::Response& res, const Status& status) {
 }
 
 std::int64_t IdOf(const httplib::Request& req) { return std::stoll(req.matches[1].str()); }
+
+std::string AttachmentDisposition(const std::string& name, const std::string& fallback_name) {
+  // RFC 5987 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"; every other byte percent-encoded.
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos) {
+      encoded += c;
+    } else {
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0x0F];
+    }
+  }
+  std::string ascii;
+  for (const char c : fallback_name)
+    ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? c : '_';
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+void ReplyFile(httplib::Response& res, std::string bytes, const std::string& content_type, const std::string& name,
+               const std::string& fallback_name) {
+  res.status = 200;
+  res.set_header("Content-Disposition", AttachmentDisposition(name, fallback_name));
+  res.body = std::move(bytes);
+  res.set_header("Content-Type", content_type);
+}
+
+void ReplyTooLarge(httplib::Response& res, std::size_t limit) {
+  Reply(res, 413, {{"error", "payload_too_large"}, {"message", "request body over " + std::to_string(limit) + " bytes"}});
+}
 
 }  // namespace rectify::web

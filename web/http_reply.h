@@ -4,7 +4,9 @@
 
 #include <httplib.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "engine/status.h"
 #include "web/json_codec.h"
@@ -27,5 +29,16 @@ void Reply(httplib::Response& res, int status, const json& body);
 void ReplyError(httplib::Response& res, const Status& status);
 // The number captured by a route pattern's first group.
 std::int64_t IdOf(const httplib::Request& req);
+
+// A file to download: the bytes with their type, and a Content-Disposition "attachment" naming
+// it both in ASCII (`fallback_name`, for old clients) and, per RFC 5987/6266, in UTF-8
+// (filename*=UTF-8''%E5%8F%B0...), so a Chinese name arrives intact.
+void ReplyFile(httplib::Response& res, std::string bytes, const std::string& content_type, const std::string& name,
+               const std::string& fallback_name);
+// The Content-Disposition value ReplyFile sends.
+std::string AttachmentDisposition(const std::string& name, const std::string& fallback_name);
+
+// 413 payload_too_large, worded with the limit in bytes.
+void ReplyTooLarge(httplib::Response& res, std::size_t limit);
 
 }  // namespace rectify::web

@@ -59,6 +59,12 @@ Result<Instant> ParseInstantParam(const std::string& name, const std::string& te
   return *instant;
 }
 
+// ?as_of=, or `now` when it is absent.
+Result<Instant> AsOfParam(const QueryParams& params, Instant now) {
+  if (auto text = params.Get("as_of")) return ParseInstantParam("as_of", *text);
+  return now;
+}
+
 Status CheckKnownParams(const QueryParams& params, const std::set<std::string>& known) {
   for (const std::string& name : params.Names())
     if (known.count(name) == 0) return Status::InvalidArgument(name, "unknown query parameter");
@@ -339,12 +345,9 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
 Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of", "kind", "unit", "after_due", "after", "limit"}));
   OverdueQuery query;
-  query.as_of = now;
-  if (auto text = params.Get("as_of")) {
-    auto as_of = ParseInstantParam("as_of", *text);
-    if (!as_of.ok()) return as_of.status();
-    query.as_of = *as_of;
-  }
+  auto as_of = AsOfParam(params, now);
+  if (!as_of.ok()) return as_of.status();
+  query.as_of = *as_of;
   if (auto text = params.Get("kind")) {
     query.kind = ParseItemKind(*text);
     if (!query.kind) return Status::InvalidArgument("kind", "must be \"problem\" or \"enrollment\"");
@@ -369,18 +372,31 @@ Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {
 
 Result<Instant> ParseAsOf(const QueryParams& params, Instant now) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of"}));
-  if (auto text = params.Get("as_of")) return ParseInstantParam("as_of", *text);
-  return now;
+  return AsOfParam(params, now);
+}
+
+Result<ReportQuery> ParseReportQuery(const QueryParams& params, Instant now, const std::set<std::string>& known) {
+  std::set<std::string> allowed = known;
+  allowed.insert("as_of");
+  RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, allowed));
+  ReportQuery query;
+  auto as_of = AsOfParam(params, now);
+  if (!as_of.ok()) return as_of.status();
+  query.as_of = *as_of;
+  query.unit = params.Get("unit");
+  query.village = params.Get("village");
+  if (auto text = params.Get("public")) {
+    if (*text == "1" || *text == "true") query.public_notice = true;
+    else if (*text != "0" && *text != "false") return Status::InvalidArgument("public", "expected 1 or 0");
+  }
+  return query;
 }
 
 Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryParams& params, Instant now) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"as_of", "unit", "working_days", "limit"}));
-  Instant as_of = now;
-  if (auto text = params.Get("as_of")) {
-    auto parsed = ParseInstantParam("as_of", *text);
-    if (!parsed.ok()) return parsed.status();
-    as_of = *parsed;
-  }
+  auto given = AsOfParam(params, now);
+  if (!given.ok()) return given.status();
+  const Instant as_of = *given;
   std::int64_t days = campaign.notifier.due_soon_working_days;
   if (auto text = params.Get("working_days")) {
     auto parsed = ParseInteger("working_days", *text);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,16 @@ Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now);
 Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryParams& params, Instant now);
 // ?as_of= alone (default now).
 Result<Instant> ParseAsOf(const QueryParams& params, Instant now);
+
+// The exports' and the dashboard's query: ?as_of= (default now) and, where `known` lists them,
+// unit=, village= (unit ids, not checked here) and public=1|0|true|false. Others are refused.
+struct ReportQuery {
+  Instant as_of = 0;
+  std::optional<std::string> unit;
+  std::optional<std::string> village;
+  bool public_notice = false;
+};
+Result<ReportQuery> ParseReportQuery(const QueryParams& params, Instant now, const std::set<std::string>& known);
 
 // The states of `workflow` before `at_least`, in table order, never "closed": the items in them
 // are behind a phase gate.

@@ -14,16 +14,6 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-// A feature the server does not have (a route answered "no route"): the test reports it and
-// ends as skipped (exit 77, CTest's SKIP_RETURN_CODE) after running everything else.
-export class Skips {
-  constructor() { this.reasons = []; }
-  add(reason) {
-    console.log(`SKIPPED: ${reason}`);
-    this.reasons.push(reason);
-  }
-}
-
 export function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }

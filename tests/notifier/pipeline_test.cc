@@ -59,6 +59,17 @@ class PipelineFixture {
     return created->item.id;
   }
 
+  // The unit's signed ledger (附件1), as a scan handed in at `at`.
+  void HandInLedger(const char* unit, Instant at) {
+    LedgerHandIn handin;
+    handin.unit = unit;
+    handin.file.name = "台账.pdf";
+    handin.file.content_type = "application/pdf";
+    handin.submitted_at = at;
+    handin.submitted_by = "user test";
+    REQUIRE(store_->SubmitLedger(handin, "%PDF-1.4 signed ledger").ok());
+  }
+
   // The digests the receiver accepted, by "audience:unit", the last one for each.
   std::map<std::string, json> Delivered() const {
     std::map<std::string, json> out;
@@ -131,6 +142,7 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
   PipelineFixture f;
   const auto working = f.Problem("village_3", "2021-11-30");  // not due, but not submitted by 10-31
+  f.HandInLedger("village_3", T("2021-10-25T10:00"));         // so only the gate is left to report
   notifier::Notifier notifier = f.MakeNotifier();
   REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-29T09:00")).ok());
   REQUIRE(notifier.SendDue(T("2021-10-29T09:00")).ok());
@@ -258,6 +270,71 @@ TEST_CASE("a receiver that refuses the message for good is dead-lettered at once
   REQUIRE(letters->size() == 1);
   CHECK(letters->front().attempts == 1);
   CHECK(letters->front().last_error.find("HTTP 404") != std::string::npos);
+}
+
+}  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("a unit that has not handed in its ledger is reminded before 10-26 and told it is overdue after") {
+  PipelineFixture f;
+  f.Problem("village_1", "2021-11-30");  // owes a ledger; its problem is not due soon
+  f.Problem("village_2", "2021-11-30");  // owes one too, and has handed it in
+  f.HandInLedger("village_2", T("2021-10-21T17:00"));
+  notifier::Notifier notifier = f.MakeNotifier();
+
+  // Friday 10-22: the ledger is due within 3 working days (Mon 25, Tue 26 17:30).
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-22T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-22T09:00")).ok());
+  auto delivered = f.Delivered();
+  REQUIRE(delivered.count("unit:village_1") == 1);
+  const json soon = delivered.at("unit:village_1")["due_soon"];
+  REQUIRE(soon.size() == 1);
+  CHECK(soon[0]["kind"] == "ledger");
+  CHECK(soon[0]["deadline"] == "2021-10-26T17:30:00+08:00");
+  CHECK(soon[0]["working_days_left"] == 2);
+  CHECK(soon[0]["link"] == "http://rectify.example/api/ledgers");
+  CHECK(delivered.at("unit:village_1")["text"].get<std::string>().find("问题排查整改台账") != std::string::npos);
+  CHECK(delivered.count("unit:village_2") == 0);  // handed in
+  CHECK(delivered.count("unit:village_3") == 0);  // no problem, no ledger owed
+
+  // Wednesday 10-27: one working day overdue, in the unit's digest only.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-27T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-27T09:00")).ok());
+  delivered = f.Delivered();
+  const json overdue = delivered.at("unit:village_1")["overdue"];
+  REQUIRE(overdue.size() == 1);
+  CHECK(overdue[0]["kind"] == "ledger");
+  CHECK(overdue[0]["working_days_overdue"] == 1);
+  CHECK(delivered.at("unit:village_1")["due_soon"].empty());
+  CHECK(delivered.count("supervisors:discipline_commission") == 0);
+
+  // Monday 11-01: four working days overdue, past the threshold of 3: on the 督办 list too.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-11-01T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-11-01T09:00")).ok());
+  delivered = f.Delivered();
+  REQUIRE(delivered.count("supervisors:discipline_commission") == 1);
+  int ledgers = 0;
+  for (const json& row : delivered.at("supervisors:discipline_commission")["overdue"])
+    if (row["kind"] == "ledger") {
+      ++ledgers;
+      CHECK(row["unit"] == "示例村一");
+      CHECK(row["working_days_overdue"] == 4);
+    }
+  CHECK(ledgers == 1);
+}
+
+TEST_CASE("a ledger handed in late stops the reminders from the next slot on") {
+  PipelineFixture f;
+  f.Problem("village_1", "2021-11-30");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-27T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-27T09:00")).ok());
+  REQUIRE(f.receiver().Received("webhook").size() == 1);
+  f.HandInLedger("village_1", T("2021-10-27T15:00"));
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-28T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-28T09:00")).ok());
+  CHECK(f.receiver().Received("webhook").size() == 1);  // nothing else to tell village_1
 }
 
 }  // namespace rectify::testing

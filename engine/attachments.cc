@@ -1,0 +1,69 @@
+#include "engine/attachments.h"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace rectify {
+namespace {
+
+constexpr std::size_t kMaxFileNameBytes = 200;
+
+bool StartsWith(std::string_view bytes, std::string_view prefix) {
+  return bytes.size() >= prefix.size() && bytes.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+std::optional<std::string> DetectAttachmentType(std::string_view bytes) {
+  using namespace std::string_view_literals;
+  if (StartsWith(bytes, "\xFF\xD8\xFF"sv)) return "image/jpeg";
+  if (StartsWith(bytes, "\x89PNG\r\n\x1A\n"sv)) return "image/png";
+  if (StartsWith(bytes, "GIF87a"sv) || StartsWith(bytes, "GIF89a"sv)) return "image/gif";
+  if (bytes.size() >= 12 && StartsWith(bytes, "RIFF"sv) && bytes.compare(8, 4, "WEBP"sv) == 0) return "image/webp";
+  if (StartsWith(bytes, "%PDF-"sv)) return "application/pdf";
+  return std::nullopt;
+}
+
+std::string ContentHash(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  // SHA-256 of a memory buffer fails only when OpenSSL itself is broken: nothing to recover.
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(size * 2);
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += kDigits[digest[i] >> 4];
+    hex += kDigits[digest[i] & 0x0f];
+  }
+  return hex;
+}
+
+bool IsContentHash(std::string_view text) {
+  if (text.size() != 64) return false;
+  for (const char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+std::string CleanFileName(std::string_view name) {
+  const std::size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  std::string out;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) continue;
+    out += c;
+  }
+  if (out.size() > kMaxFileNameBytes) {
+    std::size_t cut = kMaxFileNameBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    out.resize(cut);
+  }
+  if (out.empty() || out == "." || out == "..") return "file";
+  return out;
+}
+
+}  // namespace rectify

@@ -1,0 +1,93 @@
+#include "engine/dashboard.h"
+
+#include <algorithm>
+#include <map>
+
+#include "engine/item_facts.h"
+
+namespace rectify {
+namespace {
+
+std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<ItemRecord>& problems, Instant as_of) {
+  std::vector<BurnDownPoint> points;
+  const std::optional<CivilDate> start = CampaignStart(campaign);
+  if (!start) return points;
+  const CivilDate last = ShanghaiDate(as_of);
+  if (last < *start) return points;
+  const std::int64_t first_day = DaysSinceEpoch(*start);
+  const std::size_t days = static_cast<std::size_t>(DaysSinceEpoch(last) - first_day + 1);
+  // Changes of the open count, by the day they happen on (before the start: the first day).
+  std::vector<int> change(days, 0);
+  for (const ItemRecord& record : problems) {
+    if (record.item.kind != ItemKind::kProblem) continue;
+    bool open = false;
+    for (const EventRecord& event : record.history) {
+      if (event.at > as_of) break;
+      const bool now_open = StatePath::Parse(event.to).state != "closed";
+      if (now_open == open) continue;
+      open = now_open;
+      const std::int64_t day = std::max<std::int64_t>(DaysSinceEpoch(ShanghaiDate(event.at)) - first_day, 0);
+      change[static_cast<std::size_t>(day)] += open ? 1 : -1;
+    }
+  }
+  int open = 0;
+  for (std::size_t i = 0; i < days; ++i) {
+    open += change[i];
+    points.push_back({DateFromDaysSinceEpoch(first_day + static_cast<std::int64_t>(i)), open});
+  }
+  return points;
+}
+
+}  // namespace
+
+std::optional<CivilDate> CampaignStart(const Campaign& campaign) {
+  std::optional<CivilDate> start;
+  for (const Phase& phase : campaign.phases)
+    if (!start || phase.start < *start) start = phase.start;
+  return start;
+}
+
+Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                         const std::vector<ItemRecord>& enrollments, Instant as_of) {
+  Dashboard dashboard;
+  dashboard.as_of = as_of;
+  dashboard.burn_down = BurnDown(campaign, problems, as_of);
+
+  std::map<std::string, UnitProblemCounts> by_unit;
+  for (const Area& area : campaign.areas) dashboard.areas.push_back({area.number, 0, 0});
+  for (const ItemRecord& record : problems) {
+    const Item& item = record.item;
+    if (item.kind != ItemKind::kProblem) continue;
+    UnitProblemCounts& counts = by_unit[item.unit];
+    counts.unit = item.unit;
+    ++counts.total;
+    if (IsOpenOverdue(item, as_of)) ++counts.overdue;
+    else if (ClosedLate(record)) ++counts.closed_late;
+    else ++counts.on_time;
+    if (item.send_back_count > 0) ++counts.sent_back;
+    counts.send_backs += item.send_back_count;
+    if (item.area >= 1 && item.area <= static_cast<int>(dashboard.areas.size())) {
+      AreaProgress& area = dashboard.areas[static_cast<std::size_t>(item.area - 1)];
+      ++area.total;
+      if (item.state.state == "closed") ++area.closed;
+    }
+  }
+  for (auto& [unit, counts] : by_unit) dashboard.units.push_back(std::move(counts));
+  std::stable_sort(dashboard.units.begin(), dashboard.units.end(),
+                   [&](const UnitProblemCounts& a, const UnitProblemCounts& b) {
+                     return campaign.UnitRank(a.unit) < campaign.UnitRank(b.unit);
+                   });
+
+  EnrollmentProgress& e = dashboard.enrollment;
+  for (const ItemRecord& record : enrollments) {
+    if (record.item.kind != ItemKind::kEnrollment || !IsProposed(record.item)) continue;
+    ++e.proposed;
+    if (IsEnrolled(record.item)) ++e.enrolled;
+    if (EnrolledWithinLimit(record)) ++e.within_limit;
+    if (HasHelpMeasures(record)) ++e.with_measures;
+    if (IsOpenOverdue(record.item, as_of)) ++e.overdue;
+  }
+  return dashboard;
+}
+
+}  // namespace rectify

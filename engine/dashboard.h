@@ -1,0 +1,69 @@
+// The numbers behind the dashboard's charts, computed from items and their histories: a pure
+// function, so the same input always draws the same charts. The caller decides which items the
+// viewer may see (a unit's own, or the whole town's) and passes only those.
+//
+// Counts are of the items as they stand; `as_of` judges "overdue" and ends the burn-down.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+// Problems open (not closed: 销号 takes one off, 回头看 reopening puts it back) at the end of a
+// day, or at `as_of` on its own day. Events after `as_of` are ignored.
+struct BurnDownPoint {
+  CivilDate date;
+  int open = 0;
+};
+
+// One responsible unit's problems ("" = not yet assigned). Every problem is in exactly one of
+// on_time, overdue and closed_late; sent_back counts those sent back at least once.
+struct UnitProblemCounts {
+  std::string unit;
+  int total = 0;
+  int on_time = 0;      // closed by its deadline, or open and not past its deadline in force
+  int overdue = 0;      // open and past its deadline in force (due_at) at as_of
+  int closed_late = 0;  // closed after its deadline (整改时限)
+  int sent_back = 0;
+  int send_backs = 0;   // every send-back, a problem sent back twice counting twice
+};
+
+struct AreaProgress {
+  int area = 0;
+  int total = 0;
+  int closed = 0;
+};
+
+// The plan's targets: every household at risk enrolled within two months, every monitored one
+// with help measures in place.
+struct EnrollmentProgress {
+  int proposed = 0;       // requests not closed as not eligible
+  int enrolled = 0;       // closed as enrolled
+  int within_limit = 0;   // enrolled by their deadline (EnrolledWithinLimit)
+  int with_measures = 0;  // enrolled with help measures on record (HasHelpMeasures)
+  int overdue = 0;        // open past their deadline in force
+};
+
+struct Dashboard {
+  Instant as_of = 0;
+  // From the first day of the campaign's first phase to as_of's day; empty before it starts.
+  std::vector<BurnDownPoint> burn_down;
+  std::vector<UnitProblemCounts> units;  // the campaign's order, unassigned last; only units with problems
+  std::vector<AreaProgress> areas;       // every area of the campaign, in order
+  EnrollmentProgress enrollment;
+};
+
+// `problems` and `enrollments` may hold items of the other kind; they are skipped.
+Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                         const std::vector<ItemRecord>& enrollments, Instant as_of);
+
+// The first day of the campaign (its earliest phase start); nullopt without phases.
+std::optional<CivilDate> CampaignStart(const Campaign& campaign);
+
+}  // namespace rectify

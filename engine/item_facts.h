@@ -1,0 +1,35 @@
+// What the dashboard, the scores and the forms read off an item and its history, defined once:
+// when it was closed, whether that was in time, whether it is overdue now.
+#pragma once
+
+#include <optional>
+
+#include "engine/item.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+// Open (not closed) and past its deadline in force (due_at) at `as_of`: the store's overdue rule.
+bool IsOpenOverdue(const Item& item, Instant as_of);
+
+// When the item was last closed, from its history; nullopt while it is not closed.
+std::optional<Instant> ClosedAt(const ItemRecord& record);
+
+// Closed after its overall deadline (整改时限). An item without a deadline is never late.
+bool ClosedLate(const ItemRecord& record);
+
+// The date a deadline falls on: a deadline at 24:00 belongs to the day it ends.
+CivilDate DeadlineDay(Instant deadline);
+
+// An enrollment request that proposes the household: every one but those closed as not eligible.
+bool IsProposed(const Item& enrollment);
+// Closed as enrolled (纳入监测).
+bool IsEnrolled(const Item& enrollment);
+// Enrolled by its deadline (two months from the risk, as a rule): the date entered in the
+// national system, else the closing, is on or before the deadline's day.
+bool EnrolledWithinLimit(const ItemRecord& enrollment);
+// Enrolled, with help measures on record: a progress note (帮扶措施 and their progress, recorded
+// while the request ran) or the item's measures. The data holds no other trace of help given.
+bool HasHelpMeasures(const ItemRecord& enrollment);
+
+}  // namespace rectify

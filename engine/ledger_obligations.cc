@@ -1,0 +1,75 @@
+#include "engine/ledger_obligations.h"
+
+#include <algorithm>
+#include <map>
+
+namespace rectify {
+
+std::optional<Instant> LedgerDue(const Campaign& campaign) {
+  if (!campaign.ledgers) return std::nullopt;
+  const DeadlineRule* rule = campaign.FindDeadline(campaign.ledgers->deadline);
+  if (rule == nullptr) return std::nullopt;  // validation refuses this
+  return ShanghaiInstant(rule->date, rule->seconds_of_day);
+}
+
+std::vector<std::string> UnitsOwingLedger(const Campaign& campaign, const std::set<std::string>& units_with_problems) {
+  std::vector<std::string> owing;
+  if (!campaign.ledgers) return owing;
+  for (const Unit& unit : campaign.units) {
+    const auto& owed = campaign.ledgers->owed_by_units;
+    if (std::find(owed.begin(), owed.end(), unit.id) == owed.end()) continue;
+    if (campaign.ledgers->only_units_with_problems && units_with_problems.count(unit.id) == 0) continue;
+    owing.push_back(unit.id);
+  }
+  return owing;
+}
+
+std::vector<LedgerStatus> LedgerStatuses(const Campaign& campaign, const std::set<std::string>& units_with_problems,
+                                         const std::vector<LedgerHandIn>& latest, Instant as_of) {
+  std::vector<LedgerStatus> statuses;
+  const std::optional<Instant> due = LedgerDue(campaign);
+  if (!due) return statuses;
+  std::map<std::string, const LedgerHandIn*> by_unit;
+  for (const LedgerHandIn& handin : latest) by_unit[handin.unit] = &handin;
+  for (const std::string& unit : UnitsOwingLedger(campaign, units_with_problems)) {
+    LedgerStatus status;
+    status.unit = unit;
+    status.due = *due;
+    const auto found = by_unit.find(unit);
+    // A hand-in recorded after the as-of instant had not happened yet.
+    if (found != by_unit.end() && found->second->submitted_at <= as_of) status.handin = *found->second;
+    if (status.handin && status.handin->confirmed_at && *status.handin->confirmed_at > as_of) {
+      status.handin->confirmed_at.reset();
+      status.handin->confirmed_by.clear();
+    }
+    status.overdue = !status.handin && as_of > *due;
+    status.late = status.handin && status.handin->submitted_at > *due;
+    statuses.push_back(std::move(status));
+  }
+  return statuses;
+}
+
+Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store) {
+  std::set<std::string> units;
+  if (!campaign.ledgers) return units;
+  for (const std::string& unit : campaign.ledgers->owed_by_units) {
+    ItemQuery query;
+    query.kind = ItemKind::kProblem;
+    query.unit = unit;
+    query.limit = 1;
+    auto found = store.List(query);
+    if (!found.ok()) return found.status();
+    if (!found->empty()) units.insert(unit);
+  }
+  return units;
+}
+
+Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& store, Instant as_of) {
+  auto units = UnitsWithProblems(campaign, store);
+  if (!units.ok()) return units.status();
+  auto latest = store.LatestLedgers();
+  if (!latest.ok()) return latest.status();
+  return LedgerStatuses(campaign, *units, *latest, as_of);
+}
+
+}  // namespace rectify

@@ -1,0 +1,86 @@
+#include "engine/village_scores.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "engine/item_facts.h"
+
+namespace rectify {
+namespace {
+
+double Rate(int good, int judged) { return judged == 0 ? 1.0 : static_cast<double>(good) / judged; }
+
+// Working days from the deadline's day to the day the problem was closed, or to as_of's day.
+Result<int> OverdueWorkingDays(const WorkCalendar& calendar, const ItemRecord& record, Instant as_of) {
+  const Item& item = record.item;
+  if (!item.deadline) return 0;
+  const std::optional<Instant> closed = ClosedAt(record);
+  const Instant until = closed ? *closed : as_of;
+  if (until <= *item.deadline) return 0;
+  auto days = calendar.WorkingDaysBetween(DeadlineDay(*item.deadline), ShanghaiDate(until));
+  if (!days.ok()) return days.status();
+  return std::max(*days, 0);
+}
+
+}  // namespace
+
+Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                                                const std::vector<ItemRecord>& enrollments, Instant as_of) {
+  if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
+  if (!campaign.calendar) return Status::InvalidArgument("calendar", "scores count working days: no calendar");
+  const ScoreFormula& formula = *campaign.scores;
+
+  std::map<std::string, VillageScore> by_village;
+  for (const Unit& unit : campaign.units)
+    if (unit.kind == UnitKind::kVillage) by_village[unit.id].village = unit.id;
+
+  for (const ItemRecord& record : problems) {
+    const Item& item = record.item;
+    const auto found = by_village.find(item.unit);
+    if (item.kind != ItemKind::kProblem || found == by_village.end()) continue;
+    VillageScore& v = found->second;
+    ++v.problems;
+    v.send_backs += item.send_back_count;
+    const bool closed = ClosedAt(record).has_value();
+    if (closed || (item.deadline && *item.deadline < as_of)) {
+      ++v.problems_judged;
+      if (closed && !ClosedLate(record)) ++v.problems_on_time;
+    }
+    auto days = OverdueWorkingDays(*campaign.calendar, record, as_of);
+    if (!days.ok()) return days.status();
+    v.overdue_working_days += *days;
+  }
+  for (const ItemRecord& record : enrollments) {
+    const Item& item = record.item;
+    if (item.kind != ItemKind::kEnrollment || !item.household || !IsProposed(item)) continue;
+    const auto found = by_village.find(item.household->village);
+    if (found == by_village.end()) continue;
+    VillageScore& v = found->second;
+    ++v.households;
+    if (IsEnrolled(item) || (item.deadline && *item.deadline < as_of)) {
+      ++v.households_judged;
+      if (EnrolledWithinLimit(record)) ++v.households_in_time;
+    }
+  }
+
+  std::vector<VillageScore> scores;
+  for (auto& [id, v] : by_village) {
+    v.on_time_rate = Rate(v.problems_on_time, v.problems_judged);
+    v.enrollment_rate = Rate(v.households_in_time, v.households_judged);
+    const double raw = formula.base + formula.on_time_points * v.on_time_rate +
+                       formula.enrollment_points * v.enrollment_rate - formula.per_send_back * v.send_backs -
+                       formula.per_overdue_working_day * v.overdue_working_days;
+    v.score = std::round(std::clamp(raw, formula.minimum, formula.maximum) * 10) / 10;
+    scores.push_back(std::move(v));
+  }
+  std::sort(scores.begin(), scores.end(), [&](const VillageScore& a, const VillageScore& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return campaign.UnitRank(a.village) < campaign.UnitRank(b.village);
+  });
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    scores[i].rank = i > 0 && scores[i].score == scores[i - 1].score ? scores[i - 1].rank : static_cast<int>(i) + 1;
+  return scores;
+}
+
+}  // namespace rectify

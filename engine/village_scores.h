@@ -1,0 +1,50 @@
+// Each village's score for the 2021 performance assessment (实效考核), by the campaign's formula
+// (Campaign::scores, documented in the campaign file):
+//
+//   score = base + on_time_points × on_time_rate + enrollment_points × enrollment_rate
+//           − per_send_back × send_backs − per_overdue_working_day × overdue_working_days
+//
+// clamped to [minimum, maximum] and rounded to one decimal. What each term counts, per village:
+//   on_time_rate          of the problems it is responsible for that are closed or past their
+//                         deadline (整改时限) at as_of, the share closed (销号) by the deadline
+//   enrollment_rate       of its households' requests (not closed as ineligible) that are
+//                         enrolled or past their deadline, the share enrolled by the deadline
+//   send_backs            every send-back of its problems by the inspection group
+//   overdue_working_days  per problem, the working days from its deadline's day to the day it
+//                         was closed, or to as_of's day while open (official calendar)
+// A rate with nothing to judge yet is 1: nothing has been late.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+struct VillageScore {
+  std::string village;  // unit id
+  int rank = 0;         // 1 = best; equal scores share a rank (1, 2, 2, 4)
+  double score = 0;
+  int problems = 0;          // responsible for
+  int problems_judged = 0;   // closed or past their deadline
+  int problems_on_time = 0;
+  double on_time_rate = 1;
+  int send_backs = 0;
+  int overdue_working_days = 0;
+  int households = 0;          // requests proposed
+  int households_judged = 0;   // enrolled or past their deadline
+  int households_in_time = 0;
+  double enrollment_rate = 1;
+};
+
+// Every village of the campaign, best first (ties in the campaign's order). kFailedPrecondition
+// when the campaign has no score formula; kInvalidArgument when a day the count needs is outside
+// the calendar.
+Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                                                const std::vector<ItemRecord>& enrollments, Instant as_of);
+
+}  // namespace rectify

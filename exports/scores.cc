@@ -1,0 +1,71 @@
+#include "exports/scores.h"
+
+#include <cstdio>
+
+#include "exports/form_text.h"
+#include "exports/records.h"
+
+namespace rectify::exports {
+namespace {
+
+std::vector<Column> ScoreColumns() {
+  return {{"排名", 6, Align::kCenter},           {"村", 14},
+          {"得分", 8, Align::kCenter},           {"负责问题数", 10, Align::kCenter},
+          {"按时销号率", 11, Align::kCenter},    {"退回整改次数", 12, Align::kCenter},
+          {"逾期工作日", 10, Align::kCenter},    {"拟纳入监测户数", 14, Align::kCenter},
+          {"两个月内纳入率", 14, Align::kCenter}};
+}
+
+// "87.5": one decimal, no trailing zeros beyond it.
+std::string Number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  std::string text = buffer;
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  return text;
+}
+
+std::string Percent(double rate) { return Number(rate * 100) + "%"; }
+
+}  // namespace
+
+Result<std::vector<VillageScore>> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of) {
+  ItemQuery problems;
+  problems.kind = ItemKind::kProblem;
+  auto problem_records = LoadRecords(store, problems);
+  if (!problem_records.ok()) return problem_records.status();
+  ItemQuery enrollments;
+  enrollments.kind = ItemKind::kEnrollment;
+  auto enrollment_records = LoadRecords(store, enrollments);
+  if (!enrollment_records.ok()) return enrollment_records.status();
+  return ScoreVillages(campaign, *problem_records, *enrollment_records, as_of);
+}
+
+Result<Table> ScoresTable(const Campaign& campaign, const std::vector<VillageScore>& scores, Instant as_of) {
+  if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
+  const ScoreFormula& f = *campaign.scores;
+  Table table;
+  table.sheet_name = "实效考核得分";
+  table.title = "各村巩固脱贫攻坚成果秋季攻势行动实效考核得分";
+  table.columns = ScoreColumns();
+  for (const VillageScore& v : scores) {
+    table.rows.push_back({std::to_string(v.rank), UnitName(campaign, v.village), Number(v.score),
+                          std::to_string(v.problems), Percent(v.on_time_rate), std::to_string(v.send_backs),
+                          std::to_string(v.overdue_working_days), std::to_string(v.households),
+                          Percent(v.enrollment_rate)});
+  }
+  const CivilDate today = ShanghaiDate(as_of);
+  table.heading = {campaign.name, "计分截至" + ChineseDate(today) + TimeOfDayText(as_of)};
+  table.closing = {
+      "计分办法：得分 = " + Number(f.base) + " + " + Number(f.on_time_points) + " × 按时销号率 + " +
+          Number(f.enrollment_points) + " × 两个月内纳入率 − " + Number(f.per_send_back) + " × 退回整改次数 − " +
+          Number(f.per_overdue_working_day) + " × 逾期工作日，最低" + Number(f.minimum) + "分，最高" +
+          Number(f.maximum) + "分。",
+      "按时销号率：已销号或已过整改时限的问题中，在时限内销号的比例；两个月内纳入率：已纳入或已过时限的拟纳入监测户中，"
+      "自风险出现起两个月内纳入的比例；尚无可评判事项的按100%计。逾期工作日按国家法定工作日计算。",
+      "制表日期：" + ChineseDate(today)};
+  table.created = as_of;
+  return table;
+}
+
+}  // namespace rectify::exports

@@ -1,0 +1,58 @@
+// Evidence files are recognised by their first bytes, hashed, and named safely.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "engine/attachments.h"
+
+namespace rectify::testing {
+
+TEST_CASE("a file's type comes from its magic bytes, not its name") {
+  using namespace std::string_literals;
+  struct Case {
+    const char* what;
+    std::string bytes;
+    std::optional<std::string> type;
+  };
+  const Case cases[] = {
+      {"JPEG", "\xFF\xD8\xFF\xE0\x00\x10JFIF"s, "image/jpeg"},
+      {"PNG", "\x89PNG\r\n\x1A\n\x00\x00"s, "image/png"},
+      {"GIF87a", "GIF87a..."s, "image/gif"},
+      {"GIF89a", "GIF89a..."s, "image/gif"},
+      {"WebP", "RIFF\x10\x00\x00\x00WEBPVP8 "s, "image/webp"},
+      {"PDF", "%PDF-1.7\n"s, "application/pdf"},
+      {"a RIFF that is not WebP (WAV)", "RIFF\x10\x00\x00\x00WAVEfmt "s, std::nullopt},
+      {"HTML", "<!doctype html><script>"s, std::nullopt},
+      {"a Windows program", "MZ\x90\x00"s, std::nullopt},
+      {"a ZIP (also XLSX)", "PK\x03\x04"s, std::nullopt},
+      {"a truncated PNG signature", "\x89PNG"s, std::nullopt},
+      {"nothing", ""s, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CHECK(DetectAttachmentType(c.bytes) == c.type);
+  }
+}
+
+TEST_CASE("files are named by the SHA-256 of their bytes") {
+  CHECK(ContentHash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(ContentHash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(IsContentHash(ContentHash("abc")));
+  CHECK_FALSE(IsContentHash("../../etc/passwd"));
+  CHECK_FALSE(IsContentHash(std::string(64, 'A')));
+}
+
+TEST_CASE("an uploaded file name keeps its last component without control characters") {
+  CHECK(CleanFileName("整改照片.jpg") == "整改照片.jpg");
+  CHECK(CleanFileName("C:\\Users\\村委\\复学证明.pdf") == "复学证明.pdf");
+  CHECK(CleanFileName("../../etc/passwd") == "passwd");
+  CHECK(CleanFileName("a\r\nb.png") == "ab.png");
+  CHECK(CleanFileName("") == "file");
+  CHECK(CleanFileName("..") == "file");
+  const std::string long_name = std::string(198, 'x') + "照片.jpg";  // a 3-byte character crosses byte 200
+  const std::string cleaned = CleanFileName(long_name);
+  CHECK(cleaned.size() <= 200);
+  CHECK(cleaned == std::string(198, 'x'));
+}
+
+}  // namespace rectify::testing

@@ -1,0 +1,102 @@
+// The villages' performance scores by the campaign file's formula, on a scenario worked out by
+// hand: score = 30 + 40 × on-time rate + 30 × enrollment rate − 2 × send-backs − 0.5 × overdue
+// working days (workflows/gaoqiao-2021-autumn.json "scores").
+#include <catch2/catch.hpp>
+
+#include "engine/village_scores.h"
+#include "tests/engine/record_builder.h"
+
+namespace rectify::testing {
+namespace {
+
+const VillageScore& Find(const std::vector<VillageScore>& scores, const std::string& village) {
+  for (const VillageScore& score : scores)
+    if (score.village == village) return score;
+  FAIL("no score for " << village);
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("villages are scored by the campaign's formula and ranked best first") {
+  const Campaign campaign = Gaoqiao();
+  const Instant as_of = At(11, 1);
+  const std::vector<ItemRecord> problems = {
+      // village_1: one closed in time, one open since its deadline 10-20 (8 working days to 11-01).
+      Problem(1, "village_1", At(10, 5)).Deadline(EndOf(10, 31)).To("closed", "close", At(10, 28)).Build(),
+      Problem(2, "village_1", At(10, 5)).Deadline(EndOf(10, 20)).To("rectifying.working", "start", At(10, 6)).Build(),
+      // village_2: not yet due, but sent back twice.
+      Problem(3, "village_2", At(10, 5)).Deadline(EndOf(11, 30)).SentBack(2)
+          .To("rectifying.working", "start", At(10, 6)).Build(),
+      // village_3: closed three working days late (due 10-22; closed Wednesday 10-27).
+      Problem(4, "village_3", At(10, 5)).Deadline(EndOf(10, 22)).To("closed", "close", At(10, 27)).Build(),
+      // A department's problem does not count for any village.
+      Problem(5, "central_school", At(10, 5)).Deadline(EndOf(10, 8)).SentBack(5).Build(),
+  };
+  const std::vector<ItemRecord> enrollments = {
+      // village_1: one enrolled within two months, one late.
+      Enrollment(11, "village_1", {2021, 9, 1}, At(9, 22)).Deadline(EndOf(11, 1))
+          .To("closed", "close", At(10, 20)).Outcome("enrolled", CivilDate{2021, 10, 20}).Build(),
+      Enrollment(12, "village_1", {2021, 8, 1}, At(9, 22)).Deadline(EndOf(10, 8))
+          .To("closed", "close", At(10, 15)).Outcome("enrolled", CivilDate{2021, 10, 15}).Build(),
+      // village_2: past its limit and still open; an ineligible one is not judged.
+      Enrollment(13, "village_2", {2021, 8, 19}, At(9, 22)).Deadline(EndOf(10, 20))
+          .To("rectifying.home_visit", "start", At(9, 23)).Build(),
+      Enrollment(14, "village_2", {2021, 9, 1}, At(9, 22)).Deadline(EndOf(11, 1))
+          .To("closed", "close_ineligible", At(10, 9)).Outcome("not_eligible").Build(),
+  };
+  auto scores = ScoreVillages(campaign, problems, enrollments, as_of);
+  INFO(scores.status().ToString());
+  REQUIRE(scores.ok());
+  REQUIRE(scores->size() == 6);
+
+  const VillageScore& v1 = Find(*scores, "village_1");
+  CHECK(v1.problems == 2);
+  CHECK(v1.problems_judged == 2);
+  CHECK(v1.on_time_rate == Approx(0.5));
+  CHECK(v1.overdue_working_days == 8);
+  CHECK(v1.households_judged == 2);
+  CHECK(v1.enrollment_rate == Approx(0.5));
+  CHECK(v1.score == Approx(61));  // 30 + 20 + 15 - 0 - 4
+
+  const VillageScore& v2 = Find(*scores, "village_2");
+  CHECK(v2.problems_judged == 0);
+  CHECK(v2.on_time_rate == Approx(1));  // nothing to judge yet
+  CHECK(v2.send_backs == 2);
+  CHECK(v2.households == 1);
+  CHECK(v2.enrollment_rate == Approx(0));
+  CHECK(v2.score == Approx(66));  // 30 + 40 + 0 - 4
+
+  const VillageScore& v3 = Find(*scores, "village_3");
+  CHECK(v3.overdue_working_days == 3);
+  CHECK(v3.on_time_rate == Approx(0));
+  CHECK(v3.score == Approx(58.5));  // 30 + 0 + 30 - 1.5
+
+  // Best first; the three villages with nothing against them share first place, in file order.
+  std::vector<std::pair<std::string, int>> ranking;
+  for (const VillageScore& score : *scores) ranking.emplace_back(score.village, score.rank);
+  CHECK(ranking == std::vector<std::pair<std::string, int>>{{"village_4", 1}, {"village_5", 1}, {"village_6", 1},
+                                                           {"village_2", 4}, {"village_1", 5}, {"village_3", 6}});
+  CHECK(Find(*scores, "village_4").score == Approx(100));
+}
+
+TEST_CASE("a score never leaves the formula's range") {
+  Campaign campaign = Gaoqiao();
+  std::vector<ItemRecord> problems;
+  for (int i = 1; i <= 40; ++i)
+    problems.push_back(Problem(i, "village_1", At(10, 5)).Deadline(EndOf(10, 8)).SentBack(3).Build());
+  auto scores = ScoreVillages(campaign, problems, {}, At(11, 1));
+  REQUIRE(scores.ok());
+  CHECK(Find(*scores, "village_1").score == Approx(0));
+  CHECK(scores->back().village == "village_1");
+}
+
+TEST_CASE("a campaign without a score formula has no scores") {
+  Campaign campaign = Gaoqiao();
+  campaign.scores.reset();
+  auto scores = ScoreVillages(campaign, {}, {}, At(11, 1));
+  REQUIRE_FALSE(scores.ok());
+  CHECK(scores.status().code() == StatusCode::kFailedPrecondition);
+}
+
+}  // namespace rectify::testing

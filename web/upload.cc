@@ -1,0 +1,33 @@
+#include "web/upload.h"
+
+#include <utility>
+
+#include "web/http_reply.h"
+
+namespace rectify::web {
+
+std::optional<Upload> TakeUpload(const httplib::Request& req, httplib::Response& res) {
+  if (!req.is_multipart_form_data() || !req.has_file("file")) {
+    ReplyError(res, Status::InvalidArgument("file", "send the file as multipart/form-data in the field \"file\""));
+    return std::nullopt;
+  }
+  httplib::MultipartFormData part = req.get_file_value("file");
+  if (part.content.size() > kMaxAttachmentBytes) {
+    ReplyTooLarge(res, kMaxAttachmentBytes);
+    return std::nullopt;
+  }
+  if (part.content.empty()) {
+    ReplyError(res, Status::InvalidArgument("file", "the file is empty"));
+    return std::nullopt;
+  }
+  const std::optional<std::string> type = DetectAttachmentType(part.content);
+  if (!type) {
+    Reply(res, 415, {{"error", "unsupported_media_type"},
+                     {"field", "file"},
+                     {"message", "only JPEG, PNG, GIF and WebP images and PDF files are accepted"}});
+    return std::nullopt;
+  }
+  return Upload{CleanFileName(part.filename), *type, std::move(part.content)};
+}
+
+}  // namespace rectify::web
