@@ -8,6 +8,9 @@
 namespace rectify::web {
 namespace {
 
+// A username, a password of at most kMaxPasswordLength bytes, and JSON around them.
+constexpr std::size_t kMaxLoginBytes = 4096;
+
 // The actions granted to the caller, at least on their own unit's items.
 json GrantedActions(const Permissions& permissions, const Actor& actor) {
   const Relations own = actor.unit.empty() ? Relations{} : Relations{true, true, true};
@@ -21,6 +24,8 @@ json GrantedActions(const Permissions& permissions, const Actor& actor) {
 
 void ApiServer::RouteAccounts() {
   http_->Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
+    // Before any session exists, so nobody unknown makes the server parse and hash much.
+    if (req.body.size() > kMaxLoginBytes) return ReplyTooLarge(res, kMaxLoginBytes);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto login = ParseLogin(*body);

@@ -273,6 +273,9 @@ TEST_CASE("failed logins lock the account out with a 429 and never tell who exis
   CHECK(locked.body["error"] == "too_many_requests");
   api.clock().Advance(15 * 60 + 1);
   CHECK(api.PostAs(none, "/api/login", {{"username", "t.i"}, {"password", ApiFixture::kTestPassword}}).status == 200);
+  const HttpReply huge = api.PostAs(none, "/api/login", {{"username", "t.i"}, {"password", std::string(8000, 'x')}});
+  CHECK(huge.status == 413);
+  CHECK(huge.body["error"] == "payload_too_large");
 }
 
 TEST_CASE("a cookie session needs the CSRF header on writes and the cookie is HttpOnly and SameSite") {
