@@ -550,6 +550,14 @@ const Area* Campaign::FindArea(int number) const {
   return nullptr;
 }
 
+std::string Campaign::StateLabel(ItemKind kind, const StatePath& state) const {
+  const std::vector<Label>& labels = kind == ItemKind::kProblem ? problem_labels : enrollment_labels;
+  for (const std::string& key : {state.ToString(), state.state})
+    for (const Label& label : labels)
+      if (label.key == key) return label.name;
+  return state.ToString();
+}
+
 const DeadlineRule* Campaign::DefaultDeadline(DeadlineSubject subject) const {
   for (const DeadlineRule& rule : deadlines) {
     if (rule.item_default && rule.applies_to == subject) return &rule;

@@ -205,6 +205,9 @@ struct Campaign {
   const DeadlineRule* FindDeadline(std::string_view id) const;
   // The rule with item_default for this subject, if the campaign has one.
   const DeadlineRule* DefaultDeadline(DeadlineSubject subject) const;
+  // The Chinese label of a state ("待验收"): the state path's, else its top-level state's, else
+  // the path itself.
+  std::string StateLabel(ItemKind kind, const StatePath& state) const;
 };
 
 // Finds a choice by its id or by its Chinese name, so forms and spreadsheets may use either.

@@ -5,12 +5,6 @@
 namespace rectify::exports {
 namespace {
 
-const std::string* FindLabel(const std::vector<Label>& labels, const std::string& key) {
-  for (const Label& label : labels)
-    if (label.key == key) return &label.name;
-  return nullptr;
-}
-
 std::string TwoDigits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
 
 int SecondsOfDay(Instant instant) {
@@ -44,14 +38,7 @@ std::string ChoiceName(const std::vector<Choice>& choices, const std::string& id
   return choice ? choice->name : id;
 }
 
-std::string StateLabel(const Campaign& campaign, const Item& item) {
-  const std::vector<Label>& labels =
-      item.kind == ItemKind::kProblem ? campaign.problem_labels : campaign.enrollment_labels;
-  const std::string path = item.state.ToString();
-  if (const std::string* name = FindLabel(labels, path)) return *name;
-  if (const std::string* name = FindLabel(labels, item.state.state)) return *name;
-  return path;
-}
+std::string StateLabel(const Campaign& campaign, const Item& item) { return campaign.StateLabel(item.kind, item.state); }
 
 std::string DateText(const CivilDate& date) { return FormatDate(date); }
 

@@ -16,12 +16,6 @@ json OptionalInstant(const std::optional<Instant>& instant) {
   return instant ? json(FormatInstant(*instant)) : json(nullptr);
 }
 
-std::string LabelOf(const std::vector<Label>& labels, const std::string& key) {
-  for (const Label& label : labels)
-    if (label.key == key) return label.name;
-  return key;
-}
-
 Status ReadDeadline(const json& value, const std::string& path, Instant& out) {
   std::string text;
   RECTIFY_RETURN_IF_ERROR(ReadJsonString(value, path, text));
@@ -85,15 +79,12 @@ Status ParseLimit(const QueryParams& params, int& limit) {
 }  // namespace
 
 json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclosure personal) {
-  const std::vector<Label>& labels =
-      item.kind == ItemKind::kProblem ? campaign.problem_labels : campaign.enrollment_labels;
-  const std::string path = item.state.ToString();
   json out = {
       {"id", item.id},
       {"kind", ItemKindName(item.kind)},
       {"state", item.state.state},
       {"step", item.state.step.empty() ? json(nullptr) : json(item.state.step)},
-      {"state_label", LabelOf(labels, path)},
+      {"state_label", campaign.StateLabel(item.kind, item.state)},
       {"version", item.version},
       {"title", item.title},
       {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)},
