@@ -16,6 +16,7 @@
 
 #include "app/clocks.h"
 #include "app/config_audit.h"
+#include "exports/xlsx_reader.h"
 #include "app/demo_data.h"
 #include "config/campaign_loader.h"
 #include "config/channels_loader.h"
@@ -212,7 +213,9 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   ItemService service(opened->campaign, *opened->store);
   const Instant now = opened->clock->Now();
 
-  const ProblemImport parsed = ParseProblemCsv(csv.str(), service, now);
+  auto text = exports::ProblemListAsCsv(csv.str());
+  if (!text.ok()) return Fail(err, text.status());
+  const ProblemImport parsed = ParseProblemCsv(*text, service, now);
   for (const ImportError& e : parsed.errors)
     err << options.csv_path << ":" << e.line << ": " << (e.column.empty() ? "" : e.column + ": ") << e.message << "\n";
   if (!parsed.errors.empty()) {

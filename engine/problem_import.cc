@@ -145,6 +145,15 @@ std::vector<std::string> SplitUnitList(const std::string& text) {
   return out;
 }
 
+// A date cell of Excel reaches the import as its day number (44489 = 2021-10-20, counted from
+// 1899-12-30): the end of that day, as a written date would be.
+std::optional<Instant> ExcelDate(const std::string& text) {
+  int days = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (ec != std::errc() || ptr != text.data() + text.size() || days < 36526 || days > 73050) return std::nullopt;  // 2000..2099
+  return ShanghaiInstant(AddDays(CivilDate{1899, 12, 30}, days), kSecondsPerDay);
+}
+
 }  // namespace
 
 ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now) {
@@ -214,7 +223,8 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     problem.measures = cell(Column::kMeasures);
     const std::string deadline = cell(Column::kDeadline);
     if (!deadline.empty()) {
-      problem.deadline = ParseDeadline(deadline);
+      problem.deadline = ExcelDate(deadline);
+      if (!problem.deadline) problem.deadline = ParseDeadline(deadline);
       if (!problem.deadline) {
         out.errors.push_back({record.line, column_name(Column::kDeadline),
                               "\"" + deadline + "\" is not a date (YYYY-MM-DD) or time"});

@@ -6,6 +6,7 @@
 //   unit     | 责任单位          unit id or name                              optional
 //   cooperating_units | 配合单位 unit ids or names, separated by 、 , or ;      optional
 //   deadline | 整改时限          YYYY-MM-DD (end of that day) or a full time  optional
+//                               (or Excel's day number, from a date cell of an XLSX sheet)
 //   measures | 整改措施          free text                                    optional
 // Every row is checked; the caller stores all of them or, if any row is bad, none (so a file
 // fixed and imported again never leaves duplicates behind).

@@ -1,5 +1,7 @@
 #include "exports/xlsx_writer.h"
 
+#include "exports/temp_file.h"
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,33 +22,6 @@ constexpr const char* kPageFooter = "&C第 &P 页，共 &N 页";
 constexpr double kTitleHeight = 32;
 constexpr double kLineHeight = 22;
 constexpr double kClosingHeight = 30;
-
-// A file made with mkstemp in the system temp directory (readable by this user only), removed
-// when the object goes away.
-class PrivateTempFile {
- public:
-  PrivateTempFile() {
-    std::error_code error;
-    const std::filesystem::path dir = std::filesystem::temp_directory_path(error);
-    if (error) return;
-    std::string pattern = (dir / "rectify-export-XXXXXX").string();
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0) return;
-    close(fd);
-    path_ = pattern;
-  }
-  ~PrivateTempFile() {
-    if (!path_.empty()) unlink(path_.c_str());
-  }
-  PrivateTempFile(const PrivateTempFile&) = delete;
-  PrivateTempFile& operator=(const PrivateTempFile&) = delete;
-
-  // Empty when no file could be made.
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 struct Formats {
   lxw_format* attachment;

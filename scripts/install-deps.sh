@@ -16,6 +16,8 @@ packages=(
   libsodium-dev         # argon2id password hashes, session tokens
   curl                  # used by the README's examples and smoke checks
   libxlsxwriter-dev     # the forms as XLSX (exports/)
+  libminizip-dev        # reading XLSX problem lists (the zip archive)
+  libexpat1-dev         # reading XLSX problem lists (the XML inside)
   python3-openpyxl      # the export tests read the XLSX back with a real reader
   chromium              # the browser tests (tests/browser), headless
   fonts-wqy-microhei    # Chinese glyphs in the browser tests' screenshots

@@ -2,6 +2,7 @@
 // `rectify import` command takes them, for the office's page. A dry run answers a preview of
 // every row and every row's error; a real run stores all rows or, when any row is bad, none.
 #include "engine/problem_import.h"
+#include "exports/xlsx_reader.h"
 #include "web/api_server.h"
 #include "web/auth.h"
 #include "web/http_reply.h"
@@ -37,16 +38,18 @@ Result<bool> DryRunOf(const httplib::Request& req) {
 }  // namespace
 
 void ApiServer::RouteImport() {
-  // The body is the file itself (Content-Type text/csv), not a multipart form: one file, no
-  // form fields, and the same 1 MiB limit as every body (some thousands of rows).
+  // The body is the file itself (CSV, or an XLSX workbook whose first sheet is read), not a
+  // multipart form: one file, no form fields, and the same 1 MiB limit as every body.
   Post("/api/problems/import", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     if (auto denied = service_.Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto dry_run = DryRunOf(req);
     if (!dry_run.ok()) return ReplyError(res, dry_run.status());
     if (req.is_multipart_form_data())
-      return ReplyError(res, Status::InvalidArgument("body", "send the CSV file itself as the body (text/csv)"));
+      return ReplyError(res, Status::InvalidArgument("body", "send the CSV or XLSX file itself as the body"));
+    auto text = exports::ProblemListAsCsv(req.body);
+    if (!text.ok()) return ReplyError(res, text.status());
     const Instant now = clock_.Now();
-    const ProblemImport parsed = ParseProblemCsv(req.body, service_, now);
+    const ProblemImport parsed = ParseProblemCsv(*text, service_, now);
     if (parsed.problems.empty() && parsed.errors.empty())
       return ReplyError(res, Status::Unprocessable("body", "the file has a header but no rows"));
 

@@ -3,7 +3,10 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
+
+#include <xlsxwriter.h>
 
 #include "app/commands.h"
 #include "config/campaign_loader.h"
@@ -97,6 +100,69 @@ TEST_CASE("cooperating units are read by id or name with the separators a ledger
   CHECK(refused.err.find("problems.csv:3: cooperating_units: \"central_school\" is the responsible unit") !=
         std::string::npos);
   CHECK(StoredProblems(bad).empty());
+}
+
+namespace {
+
+// An XLSX file made by libxlsxwriter as Excel saves one: strings shared, numbers as numbers,
+// `deadline` (if given) in column E as a date cell, and nothing in the rows not listed.
+std::string Workbook(const TempDir& dir, const std::map<int, std::vector<std::string>>& rows,
+                     std::optional<lxw_datetime> deadline = std::nullopt) {
+  const std::string path = dir.File("problems.xlsx");
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "问题清单");
+  lxw_format* date = workbook_add_format(workbook);
+  format_set_num_format(date, "yyyy-mm-dd");
+  for (const auto& [row, cells] : rows)
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const auto column = static_cast<lxw_col_t>(c);
+      if (row > 0 && c == 0) worksheet_write_number(sheet, static_cast<lxw_row_t>(row), column, std::stod(cells[c]), nullptr);
+      else worksheet_write_string(sheet, static_cast<lxw_row_t>(row), column, cells[c].c_str(), nullptr);
+    }
+  if (deadline) worksheet_write_datetime(sheet, 1, 4, &*deadline, date);
+  REQUIRE(workbook_close(workbook) == LXW_NO_ERROR);
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+const std::vector<std::string> kHeader = {"领域", "问题来源", "问题描述", "责任单位", "整改时限"};
+
+}  // namespace
+
+TEST_CASE("an XLSX workbook imports from its first sheet with Excel's date cells read as dates") {
+  TempDir dir;
+  const std::string xlsx =
+      Workbook(dir, {{0, kHeader}, {1, {"2", "self_inspection", "适龄儿童辍学，\"未劝返\"", "镇中心校"}}},
+               lxw_datetime{2021, 10, 20, 0, 0, 0});
+  const ImportRun run = RunImport(dir, xlsx);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<Item> items = StoredProblems(dir);
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].area == 2);
+  CHECK(items[0].title == "适龄儿童辍学，\"未劝返\"");
+  CHECK(items[0].unit == "central_school");
+  CHECK(items[0].deadline == ParseInstant("2021-10-21T00:00:00+08:00"));
+}
+
+TEST_CASE("bad rows of a workbook are named by the sheet's row numbers and blank rows are passed over") {
+  TempDir dir;
+  const std::string xlsx = Workbook(dir, {{0, kHeader}, {2, {"99", "self_inspection", "x", "镇中心校"}}});
+  const ImportRun run = RunImport(dir, xlsx);
+  INFO(run.err);
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("problems.csv:2:") == std::string::npos);         // Excel's row 2 is blank: passed over
+  CHECK(run.err.find("problems.csv:3: 领域: ") != std::string::npos);  // row 3: no area 99, its own number
+  CHECK(StoredProblems(dir).empty());
+}
+
+TEST_CASE("a file that looks like a workbook but is not one is refused with a clear message") {
+  TempDir dir;
+  const ImportRun run = RunImport(dir, "PK\x03\x04 not really a zip");
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("not a readable XLSX workbook") != std::string::npos);
 }
 
 TEST_CASE("bad rows are reported by line and column and nothing is stored") {

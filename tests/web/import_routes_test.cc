@@ -2,6 +2,11 @@
 // or none.
 #include <catch2/catch.hpp>
 
+#include <xlsxwriter.h>
+
+#include <fstream>
+#include <sstream>
+
 #include "tests/web/api_fixture.h"
 
 namespace rectify::testing {
@@ -113,6 +118,39 @@ TEST_CASE("an import refuses an empty file, an unknown parameter and a multipart
   REQUIRE(multipart);
   CHECK(multipart->status == 400);
   CHECK(ProblemCount(api) == 0);
+}
+
+TEST_CASE("an XLSX workbook is previewed and imported from its first sheet like a CSV") {
+  ApiFixture api;
+  TempDir dir;
+  const std::string path = dir.File("问题清单.xlsx");
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, nullptr);
+  const char* rows[2][4] = {{"领域", "问题来源", "问题描述", "责任单位"},
+                            {"饮水安全", "self_inspection", "示例村二饮水管网漏水", "示例村二"}};
+  for (lxw_row_t r = 0; r < 2; ++r)
+    for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(sheet, r, c, rows[r][c], nullptr);
+  REQUIRE(workbook_close(workbook) == LXW_NO_ERROR);
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  const std::string xlsx = bytes.str();
+
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", xlsx);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["valid"] == true);
+  REQUIRE(preview.body["rows"].size() == 1);
+  CHECK(preview.body["rows"][0]["unit"] == "village_2");
+  CHECK(ProblemCount(api) == 0);
+  CHECK(PostCsv(api, api.Office(), "/api/problems/import", xlsx).status == 201);
+  CHECK(ProblemCount(api) == 1);
+
+  // Zip bytes that are not a workbook: a clear 400, nothing stored.
+  const HttpReply broken = PostCsv(api, api.Office(), "/api/problems/import", xlsx.substr(0, 100));
+  CHECK(broken.status == 400);
+  CHECK(broken.body["field"] == "file");
+  CHECK(broken.body["message"].get<std::string>().find("not a readable XLSX workbook") != std::string::npos);
+  CHECK(ProblemCount(api) == 1);
 }
 
 }  // namespace rectify::testing

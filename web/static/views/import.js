@@ -30,14 +30,16 @@ function preview(answer) {
 }
 
 export async function renderImport(main) {
-  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv' });
+  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv,.xlsx' });
   const result = h('div', { id: 'import-result' });
-  let text = '';
+  // What is sent: the CSV as UTF-8 text, or the XLSX file itself (the server reads its first sheet).
+  let payload = '';
+  let contentType = 'text/csv; charset=utf-8';
 
   const importButton = h('button', { type: 'button', class: 'primary', id: 'import-confirm', hidden: true, onclick: async () => {
     importButton.disabled = true;
     try {
-      const answer = await api.post('/api/problems/import', text, { 'Content-Type': 'text/csv; charset=utf-8' });
+      const answer = await api.post('/api/problems/import', payload, { 'Content-Type': contentType });
       toast(`已导入 ${answer.stored} 个问题`);
       show(result, h('p', { class: 'notice', id: 'import-done' }, `已导入 ${answer.stored} 个问题（编号 #${answer.ids[0]}–#${answer.ids[answer.ids.length - 1]}）。`),
         h('p', {}, h('a', { href: '#/office' }, '到「问题交办」查看')));
@@ -53,29 +55,36 @@ export async function renderImport(main) {
     importButton.hidden = true;
     const chosen = file.files[0];
     if (!chosen) return;
-    if (/\.xlsx?$/i.test(chosen.name)) {
-      show(result, h('p', { class: 'error-box' }, '暂不支持直接导入 Excel 文件：请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」后再选择。'));
+    if (/\.xls$/i.test(chosen.name)) {
+      show(result, h('p', { class: 'error-box' }, '旧版 Excel（.xls）文件请在 Excel 中「另存为」.xlsx 或 CSV 后再选择。'));
       return;
     }
     if (chosen.size > kMaxCsvBytes) {
       show(result, h('p', { class: 'error-box' }, '文件超过 1 MB，请分批导入。'));
       return;
     }
-    // Excel's "CSV UTF-8" is UTF-8; its plain "CSV" on a Chinese Windows is GBK. The server
-    // reads UTF-8, so a file that is not valid UTF-8 is read as GBK here and sent as UTF-8.
-    const bytes = await chosen.arrayBuffer();
     let encoding = 'UTF-8';
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      text = new TextDecoder('gbk').decode(bytes);
-      encoding = 'GBK';
+    if (/\.xlsx$/i.test(chosen.name)) {
+      payload = chosen;
+      contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      encoding = 'Excel 第一个工作表';
+    } else {
+      // Excel's "CSV UTF-8" is UTF-8; its plain "CSV" on a Chinese Windows is GBK. The server
+      // reads UTF-8, so a file that is not valid UTF-8 is read as GBK here and sent as UTF-8.
+      const bytes = await chosen.arrayBuffer();
+      try {
+        payload = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        payload = new TextDecoder('gbk').decode(bytes);
+        encoding = 'GBK';
+      }
+      contentType = 'text/csv; charset=utf-8';
     }
     show(result, h('p', { class: 'loading' }, '正在检查…'));
     try {
-      const answer = await api.post('/api/problems/import?dry_run=1', text, { 'Content-Type': 'text/csv; charset=utf-8' });
+      const answer = await api.post('/api/problems/import?dry_run=1', payload, { 'Content-Type': contentType });
       const summary = answer.valid
-        ? h('p', { class: 'meta', id: 'import-summary' }, `共 ${answer.rows.length} 行，全部通过检查（按 ${encoding} 编码读取）。`)
+        ? h('p', { class: 'meta', id: 'import-summary' }, `共 ${answer.rows.length} 行，全部通过检查（按 ${encoding} 读取）。`)
         : h('p', { class: 'error-box', id: 'import-summary' }, `${answer.errors.length} 行有错误，整个文件都不会导入：请修改后重新选择文件。其余 ${answer.rows.length} 行通过检查。`);
       show(result, summary, preview(answer));
       importButton.textContent = `确认导入 ${answer.rows.length} 个问题`;
@@ -88,11 +97,11 @@ export async function renderImport(main) {
   show(main,
     h('h1', {}, '导入问题'),
     h('section', { class: 'panel' },
-      h('p', {}, '选择 CSV 文件（在 Excel 中「另存为」CSV，UTF-8 或 GBK 编码均可）。第一行为列名，可用中文：',
+      h('p', {}, '选择 Excel（.xlsx，读取第一个工作表）或 CSV 文件（UTF-8 或 GBK 编码均可）。第一行为列名，可用中文：',
         h('b', {}, '领域、问题来源、问题描述'), '（必填），', h('b', {}, '责任单位、整改时限、整改措施'), '（可选）。',
         '领域可填序号或名称；填了责任单位的问题直接交办。'),
       h('p', { class: 'meta' }, '全部行检查通过才会导入；有任何一行出错则一行都不导入，改正后可重新导入，不会重复。'),
-      h('label', { for: 'import-file' }, 'CSV 文件'), file),
+      h('label', { for: 'import-file' }, 'Excel 或 CSV 文件'), file),
     result,
     h('div', { class: 'form-actions' }, importButton));
 }
