@@ -71,15 +71,20 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
   });
   // Routed handlers fill their own error bodies; this covers unknown routes, oversized bodies
   // and anything else httplib refuses before a handler runs.
+  // httplib calls it outside the exception handler's reach, so it must not throw.
   http_->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
-                                                                  httplib::Response& res) {
+                                                                  httplib::Response& res) noexcept {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404)
-      Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
-    else if (res.status == 413)
-      ReplyTooLarge(res, kMaxRequestBytes);
-    else
-      Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
+    try {
+      if (res.status == 404)
+        Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
+      else if (res.status == 413)
+        ReplyTooLarge(res, kMaxRequestBytes);
+      else
+        Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
+    } catch (...) {
+      res.set_content(R"({"error":"internal","message":"internal error"})", "application/json; charset=utf-8");
+    }
     return httplib::Server::HandlerResponse::Handled;
   }));
   // On every answer, errors included: nothing of ours may be framed, sniffed into another

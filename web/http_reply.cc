@@ -27,7 +27,9 @@ std::vector<std::string> HttplibParams::Names() const {
 
 void Reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), kJson);
+  // Text that reaches an answer was checked at the edge, but an answer must never be the thing
+  // that fails: a byte that is not UTF-8 is written as U+FFFD rather than thrown.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
 }
 
 void ReplyError(httplib::Response& res, const Status& status) {
