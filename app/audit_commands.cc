@@ -13,7 +13,7 @@
 
 #include "app/clocks.h"
 #include "engine/audit.h"
-#include "storage/sqlite_store.h"
+#include "storage/stores.h"
 
 namespace rectify::app {
 namespace {
@@ -21,12 +21,12 @@ namespace {
 constexpr int kExportPage = 500;
 constexpr const char* kCsvHeader = "seq,at,actor,action,subject,detail,prev_hash,hash";
 
-// Opens an existing database only: SqliteStore::Open would create a missing file, and an empty
+// Opens an existing database only: OpenStores would create a missing file, and an empty
 // new log would pass for an intact one.
-Result<std::unique_ptr<SqliteStore>> OpenExisting(const std::string& path, std::shared_ptr<const Clock> clock) {
+Result<std::unique_ptr<Stores>> OpenExisting(const std::string& path, std::shared_ptr<const Clock> clock) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) return Status::NotFound("no database file " + path);
-  return SqliteStore::Open(path, std::move(clock));
+  return OpenStores(path, std::move(clock));
 }
 
 std::string LoginName() {
@@ -68,7 +68,7 @@ int AuditVerify(const AuditVerifyOptions& options, std::ostream& out, std::ostre
   }
   ChainVerifier verifier;
   // Stops reading at the first break: nothing after it is checked.
-  const Status read = (*store)->ForEachAudit([&verifier](const AuditRecord& record) {
+  const Status read = (*store)->audit().ForEachAudit([&verifier](const AuditRecord& record) {
     return verifier.Feed(record) ? Status::Ok() : Status::Aborted("chain broken");
   });
   const ChainCheck& check = verifier.check();
@@ -108,7 +108,7 @@ int AuditExport(const AuditExportOptions& options, std::ostream& out, std::ostre
   exported.action = kAuditExport;
   exported.subject = "audit_log";
   exported.detail = options.from + " to " + options.to + " as " + options.format;
-  const Status recorded = (*store)->AppendAudit(exported);
+  const Status recorded = (*store)->audit().AppendAudit(exported);
   if (!recorded.ok()) return fail(recorded);
 
   const Instant begin = ShanghaiInstant(*from);
@@ -117,7 +117,7 @@ int AuditExport(const AuditExportOptions& options, std::ostream& out, std::ostre
   std::int64_t after = 0;
   bool first = true;
   while (true) {
-    auto page = (*store)->AuditRange(begin, end, after, kExportPage);
+    auto page = (*store)->audit().AuditRange(begin, end, after, kExportPage);
     if (!page.ok()) return fail(page.status());
     for (const AuditRecord& record : *page) {
       if (csv) {

@@ -22,7 +22,7 @@
 #include "config/channels_loader.h"
 #include "notifier/notifier.h"
 #include "engine/problem_import.h"
-#include "storage/sqlite_store.h"
+#include "storage/stores.h"
 #include "web/api_server.h"
 
 namespace rectify::app {
@@ -100,11 +100,11 @@ class NotifierLoop {
 
 // Serves until SIGINT or SIGTERM. The signals are blocked in every thread and taken by one
 // waiting thread, so the server stops through its normal path, finishing in-flight requests.
-int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, const Clock& clock,
+int ServeOn(ItemService& service, Stores& stores, const Campaign& campaign, const Clock& clock,
             const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto channels = Channels(options.channels_path, campaign);
   if (!channels.ok()) return Fail(err, channels.status());
-  auto configuration = RecordConfiguration(store, {options.campaign_path, options.channels_path});
+  auto configuration = RecordConfiguration(stores.items(), stores.audit(), {options.campaign_path, options.channels_path});
   if (!configuration.ok()) return Fail(err, configuration.status());
   if (*configuration) out << "rectify: the campaign or channel file changed since the last start: recorded in the audit log\n";
   sigset_t signals;
@@ -113,14 +113,15 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  accounts::AccountService accounts(store);
-  web::ApiServer server(service, campaign, clock, store, accounts, store);
+  accounts::AccountService accounts(stores.accounts());
+  web::ApiServer server(service, campaign, clock, stores, accounts);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
-  notifier::Notifier notifier(campaign, store, store, *channels, notifier_options);
+  notifier::Notifier notifier(campaign, stores.items(), stores.attachments(), stores.outbox(), *channels,
+                              notifier_options);
   NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
       << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
@@ -145,16 +146,16 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
 struct Opened {
   Campaign campaign;
   std::shared_ptr<const Clock> clock;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Stores> stores;
 };
 
 Result<Opened> Open(const std::string& campaign_path, const std::string& db_path, const std::optional<Instant>& now) {
   auto campaign = LoadCampaignFile(campaign_path);
   if (!campaign.ok()) return campaign.status();
   std::shared_ptr<const Clock> clock = MakeClock(now);
-  auto store = SqliteStore::Open(db_path, clock);
-  if (!store.ok()) return store.status();
-  return Opened{std::move(campaign.value()), std::move(clock), std::move(store.value())};
+  auto stores = OpenStores(db_path, clock);
+  if (!stores.ok()) return stores.status();
+  return Opened{std::move(campaign.value()), std::move(clock), std::move(stores.value())};
 }
 
 }  // namespace
@@ -162,29 +163,29 @@ Result<Opened> Open(const std::string& campaign_path, const std::string& db_path
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.campaign_path, options.db_path, options.now);
   if (!opened.ok()) return Fail(err, opened.status());
-  ItemService service(opened->campaign, *opened->store);
+  ItemService service(opened->campaign, opened->stores->items());
   auto recomputed = service.RecomputeDeadlines();
   if (!recomputed.ok()) return Fail(err, recomputed.status());
   if (*recomputed > 0)
     out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << *recomputed
         << " open items\n";
-  return ServeOn(service, *opened->store, opened->campaign, *opened->clock, options, out, err);
+  return ServeOn(service, *opened->stores, opened->campaign, *opened->clock, options, out, err);
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.serve.db_path + suffix).c_str());
-  std::error_code ignored;  // the uploaded files of the replaced database (SqliteStore keeps them beside it)
+  std::error_code ignored;  // the uploaded files of the replaced database (SQLite keeps them beside it)
   std::filesystem::remove_all(options.serve.db_path + ".files", ignored);
   auto opened = Open(options.serve.campaign_path, options.serve.db_path, options.serve.now);
   if (!opened.ok()) return Fail(err, opened.status());
-  ItemService service(opened->campaign, *opened->store);
+  ItemService service(opened->campaign, opened->stores->items());
   auto fingerprinted = service.RecomputeDeadlines();  // an empty database: records the rules' fingerprint
   if (!fingerprinted.ok()) return Fail(err, fingerprinted.status());
-  accounts::AccountService accounts(*opened->store);
+  accounts::AccountService accounts(opened->stores->accounts());
   const Status seeded = SeedSamples(service, accounts, options.samples_path, opened->clock->Now(), out);
   if (!seeded.ok()) return Fail(err, seeded);
   if (!options.serve_after) return 0;
-  return ServeOn(service, *opened->store, opened->campaign, *opened->clock, options.serve, out, err);
+  return ServeOn(service, *opened->stores, opened->campaign, *opened->clock, options.serve, out, err);
 }
 
 int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err) {
@@ -194,7 +195,8 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   if (!channels.ok()) return Fail(err, channels.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base = options.link_base;
-  notifier::Notifier notifier(opened->campaign, *opened->store, *opened->store, *channels, notifier_options);
+  notifier::Notifier notifier(opened->campaign, opened->stores->items(), opened->stores->attachments(),
+                              opened->stores->outbox(), *channels, notifier_options);
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());
@@ -212,7 +214,7 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
 
   auto opened = Open(options.campaign_path, options.db_path, options.now);
   if (!opened.ok()) return Fail(err, opened.status());
-  ItemService service(opened->campaign, *opened->store);
+  ItemService service(opened->campaign, opened->stores->items());
   const Instant now = opened->clock->Now();
 
   auto text = exports::ProblemListAsCsv(csv.str());

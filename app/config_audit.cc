@@ -15,7 +15,7 @@ constexpr char kFingerprintKey[] = "config_fingerprint";
 
 }  // namespace
 
-Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string>& paths) {
+Result<bool> RecordConfiguration(ItemStore& store, AuditLog& audit, const std::vector<std::string>& paths) {
   std::string fingerprint;
   for (const std::string& path : paths) {
     if (path.empty()) continue;
@@ -29,7 +29,7 @@ Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string
   if (!previous.ok()) return previous.status();
   if (*previous == fingerprint) return false;
   const std::string detail = fingerprint + (*previous ? " (was: " + **previous + ")" : " (first start)");
-  RECTIFY_RETURN_IF_ERROR(store.AppendAudit(MakeAuditRecord("system", kAuditConfigChange, "configuration", detail)));
+  RECTIFY_RETURN_IF_ERROR(audit.AppendAudit(MakeAuditRecord("system", kAuditConfigChange, "configuration", detail)));
   RECTIFY_RETURN_IF_ERROR(store.PutMeta(kFingerprintKey, fingerprint));
   return true;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/audit_log.h"
 #include "engine/item_store.h"
 
 namespace rectify::app {
@@ -17,6 +18,6 @@ inline constexpr char kAuditConfigChange[] = "config.change";
 // one kept in the store's meta, appends a config.change record naming each file and its hash
 // (and the previous fingerprint) and keeps the new one. Returns whether it recorded a change.
 // kNotFound when a file cannot be read.
-Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string>& paths);
+Result<bool> RecordConfiguration(ItemStore& store, AuditLog& audit, const std::vector<std::string>& paths);
 
 }  // namespace rectify::app

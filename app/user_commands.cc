@@ -12,7 +12,7 @@
 
 #include "accounts/account_service.h"
 #include "app/clocks.h"
-#include "storage/sqlite_store.h"
+#include "storage/stores.h"
 
 namespace rectify::app {
 namespace {
@@ -24,13 +24,13 @@ std::string Actor(const UserCommandOptions& options) {
 }
 
 // An existing database only, for every command but add: a typo in --db must not create a file.
-Result<std::unique_ptr<SqliteStore>> Open(const UserCommandOptions& options, bool create,
+Result<std::unique_ptr<Stores>> Open(const UserCommandOptions& options, bool create,
                                           const std::shared_ptr<const Clock>& clock) {
   std::error_code error;
   if (!create && !std::filesystem::is_regular_file(options.db_path, error)) {
     return Status::NotFound("no database file " + options.db_path);
   }
-  return SqliteStore::Open(options.db_path, clock);
+  return OpenStores(options.db_path, clock);
 }
 
 int Fail(std::ostream& err, const char* command, const Status& status) {
@@ -69,7 +69,7 @@ int UserAdd(const UserAddOptions& options, std::istream& in, std::ostream& out, 
   if (!store.ok()) return Fail(err, "add", store.status());
   accounts::AccountPolicy policy;
   policy.cost = options.common.cost;
-  accounts::AccountService service(**store, policy);
+  accounts::AccountService service((*store)->accounts(), policy);
   Result<accounts::User> user = service.AddUser(Actor(options.common), options.username, options.display_name,
                                                 options.unit, roles, password, clock->Now());
   if (!user.ok()) return Fail(err, "add", user.status());
@@ -81,7 +81,7 @@ int UserAdd(const UserAddOptions& options, std::istream& in, std::ostream& out, 
 int UserList(const UserCommandOptions& options, std::ostream& out, std::ostream& err) {
   auto store = Open(options, /*create=*/false, nullptr);
   if (!store.ok()) return Fail(err, "list", store.status());
-  Result<std::vector<accounts::User>> users = (*store)->ListUsers();
+  Result<std::vector<accounts::User>> users = (*store)->accounts().ListUsers();
   if (!users.ok()) return Fail(err, "list", users.status());
   std::size_t name_width = 8, display_width = 12, unit_width = 4, roles_width = 5;
   for (const accounts::User& u : *users) {
@@ -105,7 +105,7 @@ int UserDisable(const UserCommandOptions& options, const std::string& username, 
   const std::shared_ptr<const Clock> clock = MakeClock(options.now);
   auto store = Open(options, /*create=*/false, clock);
   if (!store.ok()) return Fail(err, "disable", store.status());
-  accounts::AccountService service(**store);
+  accounts::AccountService service((*store)->accounts());
   const Status disabled = service.Disable(Actor(options), username, clock->Now());
   if (!disabled.ok()) return Fail(err, "disable", disabled);
   out << "disabled user " << username << "; their sessions and API tokens are revoked\n";
@@ -119,7 +119,7 @@ int UserResetPassword(const UserCommandOptions& options, const std::string& user
   if (!store.ok()) return Fail(err, "reset-password", store.status());
   accounts::AccountPolicy policy;
   policy.cost = options.cost;
-  accounts::AccountService service(**store, policy);
+  accounts::AccountService service((*store)->accounts(), policy);
   Result<std::string> password = service.ResetPassword(Actor(options), username, clock->Now());
   if (!password.ok()) return Fail(err, "reset-password", password.status());
   out << "new password for " << username << " (shown once): " << *password << "\n";

@@ -20,7 +20,7 @@
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "web/api_server.h"
 
 namespace rectify {
@@ -39,7 +39,7 @@ double Percentile(std::vector<double> v, double p) {
 struct Bench {
   std::string dir;
   Campaign campaign;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqliteStores> store;
   std::unique_ptr<ItemService> service;
   std::unique_ptr<accounts::AccountService> accounts;
   std::string token;         // a unit member of village_1, where the bench's problems are
@@ -55,13 +55,13 @@ struct Bench {
     auto loaded = LoadCampaignFile(campaign_path);
     if (!loaded.ok()) throw std::runtime_error(loaded.status().ToString());
     campaign = std::move(loaded.value());
-    auto opened = SqliteStore::Open(dir + "/bench.sqlite");
+    auto opened = SqliteStores::Open(dir + "/bench.sqlite");
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     store = std::move(opened.value());
-    service = std::make_unique<ItemService>(campaign, *store);
+    service = std::make_unique<ItemService>(campaign, store->items());
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures requests, not logins
-    accounts = std::make_unique<accounts::AccountService>(*store, policy);
+    accounts = std::make_unique<accounts::AccountService>(store->accounts(), policy);
     const std::string password = accounts::GeneratePassword();
     auto user = accounts->AddUser("bench", "bench.village1", "", "village_1", {accounts::Role::kUnitMember}, password,
                                   clock.Now());
@@ -70,7 +70,7 @@ struct Bench {
     if (!accounts->AddUser("bench", "bench.office", "", "rural_office", {accounts::Role::kOffice}, password, clock.Now()).ok())
       throw std::runtime_error("cannot add the bench's office user");
     office_token = accounts->Login("bench.office", password, "127.0.0.1", clock.Now()).value().token;
-    server = std::make_unique<web::ApiServer>(*service, campaign, clock, *store, *accounts, *store);
+    server = std::make_unique<web::ApiServer>(*service, campaign, clock, *store, *accounts);
     auto bound = server->Bind("127.0.0.1", 0);
     if (!bound.ok()) throw std::runtime_error(bound.status().ToString());
     port = *bound;
@@ -174,7 +174,7 @@ void OverdueAt(Bench& bench, int total) {
       items.push_back(std::move(item));
       events.push_back(std::move(created));
     }
-    auto stored = bench.store->Insert(std::move(items), std::move(events));
+    auto stored = bench.store->items().Insert(std::move(items), std::move(events));
     if (!stored.ok()) throw std::runtime_error(stored.status().ToString());
   }
   const double load_ms = Millis(Clock::now() - load_start);
@@ -186,7 +186,7 @@ void OverdueAt(Bench& bench, int total) {
   query.limit = 100;
   for (int i = 0; i < 200; ++i) {
     const auto t0 = Clock::now();
-    auto rows = bench.store->Overdue(query);
+    auto rows = bench.store->items().Overdue(query);
     store_ms.push_back(Millis(Clock::now() - t0));
     if (!rows.ok() || rows->size() != 100) throw std::runtime_error("overdue query returned the wrong rows");
   }
@@ -206,7 +206,7 @@ void OverdueAt(Bench& bench, int total) {
   std::vector<double> list_ms;
   for (int i = 0; i < 200; ++i) {
     const auto t0 = Clock::now();
-    auto rows = bench.store->List(unit_overdue);
+    auto rows = bench.store->items().List(unit_overdue);
     list_ms.push_back(Millis(Clock::now() - t0));
     if (!rows.ok()) throw std::runtime_error(rows.status().ToString());
   }
@@ -220,7 +220,7 @@ void OverdueAt(Bench& bench, int total) {
   std::vector<double> unit_ms;
   for (int i = 0; i < 200; ++i) {
     const auto t0 = Clock::now();
-    auto rows = bench.store->Overdue(unit_query);
+    auto rows = bench.store->items().Overdue(unit_query);
     unit_ms.push_back(Millis(Clock::now() - t0));
     if (!rows.ok() || rows->size() != 100) throw std::runtime_error("unit overdue query returned the wrong rows");
   }

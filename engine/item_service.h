@@ -90,7 +90,6 @@ class ItemService {
   Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix = {}) const;
 
   const Campaign& campaign() const { return campaign_; }
-  ItemStore& store() { return store_; }
 
  private:
   Result<ItemView> View(Item item, const Actor& actor) const;

@@ -1,5 +1,5 @@
-// The one storage interface. Every SQL statement of rectify lives behind it: SQLite today
-// (storage/sqlite_store.h), PostgreSQL for deployments that outgrow one machine. The engine
+// The store port of items. Every SQL statement of rectify lives behind such ports: SQLite today
+// (storage/sqlite_item_store.h), PostgreSQL for deployments that outgrow one machine. The engine
 // never opens a transaction itself; each method that writes is one transaction, all or nothing.
 //
 // Implementations must be safe to call from many threads at once. A write is durable when the
@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/attachments.h"
 #include "engine/audit.h"
 #include "engine/item.h"
 #include "engine/status.h"
@@ -56,10 +55,12 @@ struct OverdueQuery {
   int limit = 100;
 };
 
-// The files attached to items and the units' ledgers are kept by the same store
-// (engine/attachments.h), so one store answers for everything about a campaign.
-class ItemStore : public AttachmentStore {
+// Items, their history and the program's small named values. The files attached to items are
+// another port (engine/attachments.h), as is reading the audit log (engine/audit_log.h).
+class ItemStore {
  public:
+  virtual ~ItemStore() = default;
+
   // Stores new items and their "create" history rows in one transaction: all of them or, on
   // any failure, none. Ids, version 1 and the rows' seq are assigned here; the returned items
   // carry them, in input order. `created[i]` describes `items[i]` (its item_id is filled in).
@@ -87,21 +88,14 @@ class ItemStore : public AttachmentStore {
   // Small named values the program keeps about the database (the deadline fingerprint).
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
-
-  // Audit records with from <= at < to, in seq order, at most `limit`, after `after_seq` (pass
-  // the last seq of a page to get the next; 0 for the first). kInvalidArgument (field "limit")
-  // when limit < 1, (field "to") when to < from, (field "after_seq") when after_seq < 0.
-  virtual Result<std::vector<AuditRecord>> AuditRange(Instant from, Instant to, std::int64_t after_seq,
-                                                      int limit) = 0;
-
-  // Calls `visit` with every audit record in seq order, from one consistent snapshot, without
-  // holding the whole log in memory. Stops at, and returns, the first failed Status of visit.
-  virtual Status ForEachAudit(const std::function<Status(const AuditRecord&)>& visit) = 0;
-
-  // Records an action that changes nothing else (a login failure, an export): the store sets
-  // seq, prev_hash and hash, and `at` from its own clock, like every record it writes; the
-  // values given for them are ignored.
-  virtual Status AppendAudit(const AuditRecord& record) = 0;
 };
+
+// The one keyset-paging loop: calls `visit` with each page of the items `query` matches, in id
+// order, `query.limit` at a time, from query.after_id on, so no more than a page is held at
+// once. Stops at, and returns, the first failed Status of the store or of `visit`.
+Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit);
+
+// ForEachItemPage, one item at a time.
+Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status(const Item& item)>& visit);
 
 }  // namespace rectify

@@ -64,10 +64,11 @@ Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemSt
   return units;
 }
 
-Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& store, Instant as_of) {
-  auto units = UnitsWithProblems(campaign, store);
+Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& items,
+                                                     AttachmentStore& attachments, Instant as_of) {
+  auto units = UnitsWithProblems(campaign, items);
   if (!units.ok()) return units.status();
-  auto latest = store.LatestLedgers();
+  auto latest = attachments.LatestLedgers();
   if (!latest.ok()) return latest.status();
   return LedgerStatuses(campaign, *units, *latest, as_of);
 }

@@ -46,7 +46,8 @@ std::vector<LedgerStatus> LedgerStatuses(const Campaign& campaign, const std::se
 // The units of `owed_by_units` responsible for at least one problem: one indexed lookup each.
 Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store);
 
-// UnitsWithProblems and the store's latest hand-ins, then LedgerStatuses.
-Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& store, Instant as_of);
+// UnitsWithProblems and the latest hand-ins, then LedgerStatuses.
+Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& items,
+                                                     AttachmentStore& attachments, Instant as_of);
 
 }  // namespace rectify

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/ledger_obligations.h"
 #include "notifier/scan.h"
 #include "notifier/schedule.h"
 
@@ -15,9 +16,14 @@ constexpr const char* kLastSlotKey = "notifier_last_slot";
 
 }  // namespace
 
-Notifier::Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
-                   NotifierOptions options)
-    : campaign_(campaign), items_(items), outbox_(outbox), channels_(channels), options_(std::move(options)) {}
+Notifier::Notifier(const Campaign& campaign, ItemStore& items, AttachmentStore& attachments, OutboxStore& outbox,
+                   const ChannelDirectory& channels, NotifierOptions options)
+    : campaign_(campaign),
+      items_(items),
+      attachments_(attachments),
+      outbox_(outbox),
+      channels_(channels),
+      options_(std::move(options)) {}
 
 Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   EnqueueReport report;
@@ -36,7 +42,9 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
-  auto scanned = Scan(campaign_, items_, *silences, **slot, options_.link_base);
+  auto ledgers = LoadLedgerStatuses(campaign_, items_, attachments_, **slot);
+  if (!ledgers.ok()) return ledgers.status();
+  auto scanned = Scan(campaign_, items_, *ledgers, *silences, **slot, options_.link_base);
   if (!scanned.ok()) return scanned.status();
 
   std::vector<OutboxMessage> messages;

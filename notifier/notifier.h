@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/attachments.h"
 #include "engine/campaign.h"
 #include "engine/item_store.h"
 #include "notifier/channel.h"
@@ -49,8 +50,8 @@ struct SendReport {
 class Notifier {
  public:
   // Everything must outlive the notifier.
-  Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
-           NotifierOptions options);
+  Notifier(const Campaign& campaign, ItemStore& items, AttachmentStore& attachments, OutboxStore& outbox,
+           const ChannelDirectory& channels, NotifierOptions options);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
@@ -66,6 +67,7 @@ class Notifier {
 
   const Campaign& campaign_;
   ItemStore& items_;
+  AttachmentStore& attachments_;  // the ledger hand-ins
   OutboxStore& outbox_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;

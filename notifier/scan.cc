@@ -43,7 +43,8 @@ std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
 
 }  // namespace
 
-Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<Silence>& silences,
+Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
+                        const std::vector<Silence>& silences,
                         Instant as_of, const std::string& link_base) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
   const WorkCalendar& calendar = *campaign.calendar;
@@ -99,10 +100,8 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
 
   // The ledger each unit owes (附件1): a line in its own digest while it has handed in nothing,
   // due soon or overdue like an item, and on the 督办 list once overdue beyond the threshold.
-  auto ledgers = LoadLedgerStatuses(campaign, store, as_of);
-  if (!ledgers.ok()) return ledgers.status();
   const Instant soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
-  for (const LedgerStatus& ledger : *ledgers) {
+  for (const LedgerStatus& ledger : ledgers) {
     if (ledger.handin || ledger.due >= soon_end) continue;
     DigestItem row;
     row.kind = "ledger";

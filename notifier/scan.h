@@ -18,6 +18,7 @@
 
 #include "engine/campaign.h"
 #include "engine/item_store.h"
+#include "engine/ledger_obligations.h"
 #include "notifier/digest.h"
 #include "notifier/outbox.h"
 
@@ -28,9 +29,10 @@ struct ScanResult {
   std::vector<Digest> supervisors;  // one per supervisor, when anything is escalated
 };
 
+// `ledgers` are the units' ledger statuses as of `as_of` (engine/ledger_obligations.h);
 // `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when a date the
 // calendar does not cover is needed.
-Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<Silence>& silences,
-                        Instant as_of, const std::string& link_base);
+Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
+                        const std::vector<Silence>& silences, Instant as_of, const std::string& link_base);
 
 }  // namespace rectify::notifier

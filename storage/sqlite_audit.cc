@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "storage/sqlite_item_reads.h"
-#include "storage/sqlite_store.h"
 
 namespace rectify::sqlite {
 namespace {
@@ -111,28 +110,3 @@ Status VisitAudit(Db& db, const std::function<Status(const AuditRecord&)>& visit
 }
 
 }  // namespace rectify::sqlite
-
-namespace rectify {
-
-Result<std::vector<AuditRecord>> SqliteStore::AuditRange(Instant from, Instant to, std::int64_t after_seq,
-                                                         int limit) {
-  RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
-  if (to < from) return Status::InvalidArgument("to", "is before from");
-  if (after_seq < 0) return Status::InvalidArgument("after_seq", "must not be negative");
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  return sqlite::ReadAuditRange(lease->db(), from, to, after_seq, limit);
-}
-
-Status SqliteStore::ForEachAudit(const std::function<Status(const AuditRecord&)>& visit) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  return sqlite::VisitAudit(lease->db(), visit);
-}
-
-Status SqliteStore::AppendAudit(const AuditRecord& record) {
-  if (record.action.empty()) return Status::InvalidArgument("action", "must not be empty");
-  return Write([&](sqlite::Db& db) { return Audit(db, record); });
-}
-
-}  // namespace rectify

@@ -1,7 +1,7 @@
-// The audit log in SQLite (table audit_log, schema version 3): what each write of SqliteStore
-// records, appending a record inside a write transaction, and reading records back. SqliteStore
-// appends from every write it makes, inside the body it gives to Write, so the record commits
-// or rolls back with the change.
+// The audit log in SQLite (table audit_log, schema version 3): what each write of the adapters
+// records, appending a record inside a write transaction, and reading records back. Every
+// adapter appends from every write it makes, inside the body it gives to SqliteDatabase::Write,
+// so the record commits or rolls back with the change.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,7 @@ AuditRecord SilenceAddedRecord(const notifier::Silence& silence, std::string ite
 // between the read of the newest record and the insert; kInternal outside any transaction.
 Status AppendAudit(Db& db, AuditRecord record);
 
-// The reads behind ItemStore::AuditRange and ItemStore::ForEachAudit (engine/item_store.h),
+// The reads behind AuditLog::AuditRange and AuditLog::ForEachAudit (engine/audit_log.h),
 // arguments already checked. AuditRange reads forward from after_seq by primary key: `at` is
 // not guaranteed to grow with seq (a clock set back), so it is a filter, not an index range.
 Result<std::vector<AuditRecord>> ReadAuditRange(Db& db, Instant from, Instant to, std::int64_t after_seq,

@@ -7,7 +7,7 @@
 
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_outbox_store.h"
 
 namespace rectify {
 namespace sqlite {
@@ -169,10 +169,10 @@ using notifier::Silence;
 using sqlite::Db;
 using sqlite::Query;
 
-Result<int> SqliteStore::Enqueue(const std::vector<OutboxMessage>& messages) {
+Result<int> SqliteOutboxStore::Enqueue(const std::vector<OutboxMessage>& messages) {
   int inserted = 0;
   if (messages.empty()) return inserted;
-  Status written = Write([&](Db& db) {
+  Status written = database_.Write([&](Db& db) {
     for (const OutboxMessage& m : messages) {
       RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertMessage)
                                   .BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message,
@@ -181,7 +181,7 @@ Result<int> SqliteStore::Enqueue(const std::vector<OutboxMessage>& messages) {
       if (db.Changes() == 0) continue;  // the key was already there
       ++inserted;
       RECTIFY_RETURN_IF_ERROR(
-          Audit(db, sqlite::OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
+          database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
     }
     return Status::Ok();
   });
@@ -189,52 +189,52 @@ Result<int> SqliteStore::Enqueue(const std::vector<OutboxMessage>& messages) {
   return inserted;
 }
 
-Result<std::vector<OutboxMessage>> SqliteStore::Due(Instant now, int limit) {
+Result<std::vector<OutboxMessage>> SqliteOutboxStore::Due(Instant now, int limit) {
   RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = sqlite::PrepareBound(lease->db(), sqlite::DueMessagesSql(now, limit));
   return sqlite::ReadMessages(query);
 }
 
-Status SqliteStore::MarkSent(std::int64_t id, Instant at) {
-  return Write([&](Db& db) {
+Status SqliteOutboxStore::MarkSent(std::int64_t id, Instant at) {
+  return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kMarkSent).BindAll(at, id).Run());
     if (db.Changes() == 0) return sqlite::ExplainNoUpdate(db, id, Status::Ok());
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kLogSent).BindAll(id).Run());
     Result<std::string> key = sqlite::IdempotencyKey(db, id);
     if (!key.ok()) return key.status();
-    return Audit(db, sqlite::OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
+    return database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
   });
 }
 
-Status SqliteStore::MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) {
+Status SqliteOutboxStore::MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) {
   const OutboxState state = dead ? OutboxState::kDead : OutboxState::kFailed;
-  return Write([&](Db& db) {
+  return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kMarkFailed)
                                 .BindAll(notifier::OutboxStateName(state), error, next_attempt_at, id)
                                 .Run());
     if (db.Changes() > 0) {
       const std::string outcome = dead ? "dead" : "retry at " + FormatInstant(next_attempt_at);
-      return Audit(db, sqlite::OutboxRecord(kAuditOutboxFailed, id, outcome + ": " + error));
+      return database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxFailed, id, outcome + ": " + error));
     }
     return sqlite::ExplainNoUpdate(
         db, id, Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));
   });
 }
 
-Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
+Result<std::vector<OutboxMessage>> SqliteOutboxStore::ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
                                                            int limit) {
   RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
   if (before_id < 0) return Status::InvalidArgument("before_id", "must not be negative");
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = sqlite::PrepareBound(lease->db(), sqlite::ListOutboxSql(state, before_id, limit));
   return sqlite::ReadMessages(query);
 }
 
-Result<std::vector<std::string>> SqliteStore::NotificationLog(const std::string& slot) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<std::string>> SqliteOutboxStore::NotificationLog(const std::string& slot) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query =
       lease->db().Prepare("SELECT idempotency_key FROM notification_log WHERE slot = ? ORDER BY idempotency_key");
@@ -248,9 +248,9 @@ Result<std::vector<std::string>> SqliteStore::NotificationLog(const std::string&
   }
 }
 
-Result<Silence> SqliteStore::AddSilence(const Silence& silence) {
+Result<Silence> SqliteOutboxStore::AddSilence(const Silence& silence) {
   Silence stored = silence;
-  Status written = Write([&](Db& db) {
+  Status written = database_.Write([&](Db& db) {
     // Checked here so that a missing item is kNotFound, not the foreign key's kInternal.
     Result<std::string> item = sqlite::DescribeItem(db, silence.item_id);
     if (!item.ok()) return item.status();
@@ -259,14 +259,14 @@ Result<Silence> SqliteStore::AddSilence(const Silence& silence) {
                                          silence.created_at)
                                 .Run());
     stored.id = db.LastInsertId();
-    return Audit(db, sqlite::SilenceAddedRecord(stored, std::move(item).value()));
+    return database_.Audit(db, sqlite::SilenceAddedRecord(stored, std::move(item).value()));
   });
   if (!written.ok()) return written;
   return stored;
 }
 
-Result<std::vector<Silence>> SqliteStore::ActiveSilences(Instant now) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<Silence>> SqliteOutboxStore::ActiveSilences(Instant now) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = sqlite::PrepareBound(lease->db(), sqlite::ActiveSilencesSql(now));
   std::vector<Silence> silences;

@@ -1,6 +1,7 @@
 // The reads of the notifier's outbox whose plans matter, as SQL text plus parameters
 // (SqlQuery, sqlite_item_reads.h) so tests can ask SQLite how it plans them (EXPLAIN QUERY
-// PLAN). SqliteStore runs them, and does the outbox's writes, in sqlite_outbox.cc.
+// PLAN). SqliteOutboxStore (sqlite_outbox_store.h) runs them, and does the outbox's writes, in
+// sqlite_outbox.cc.
 #pragma once
 
 #include <cstdint>

@@ -44,6 +44,7 @@
 #include "engine/clock.h"
 #include "engine/item_service.h"
 #include "notifier/outbox.h"
+#include "storage/stores.h"
 
 namespace httplib {
 class Server;
@@ -70,8 +71,8 @@ struct ApiOptions {
 class ApiServer {
  public:
   // Everything passed must outlive the server.
-  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, notifier::OutboxStore& outbox,
-            accounts::AccountService& accounts, accounts::AccountStore& account_store, ApiOptions options = {});
+  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, Stores& stores,
+            accounts::AccountService& accounts, ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -108,9 +109,8 @@ class ApiServer {
   ItemService& service_;
   const Campaign& campaign_;
   const Clock& clock_;
-  notifier::OutboxStore& outbox_;
+  Stores& stores_;
   accounts::AccountService& accounts_;
-  accounts::AccountStore& account_store_;
   const ApiOptions options_;
   std::unique_ptr<httplib::Server> http_;
 };

@@ -28,11 +28,11 @@ void ApiServer::RouteDashboard() {
       problems.unit = caller.actor.unit;
       enrollments.visible_to_unit = caller.actor.unit;
     }
-    auto problem_records = exports::LoadRecords(service_.store(), problems);
+    auto problem_records = exports::LoadRecords(stores_.items(), problems);
     if (!problem_records.ok()) return ReplyError(res, problem_records.status());
-    auto enrollment_records = exports::LoadRecords(service_.store(), enrollments);
+    auto enrollment_records = exports::LoadRecords(stores_.items(), enrollments);
     if (!enrollment_records.ok()) return ReplyError(res, enrollment_records.status());
-    auto ledgers = LoadLedgerStatuses(campaign_, service_.store(), query->as_of);
+    auto ledgers = LoadLedgerStatuses(campaign_, stores_.items(), stores_.attachments(), query->as_of);
     if (!ledgers.ok()) return ReplyError(res, ledgers.status());
 
     json out = DashboardToJson(campaign_, BuildDashboard(campaign_, *problem_records, *enrollment_records, query->as_of));
@@ -61,7 +61,7 @@ void ApiServer::RouteDashboard() {
     if (auto denied = service_.Require("view_scores", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto scores = exports::LoadVillageScores(campaign_, service_.store(), query->as_of);
+    auto scores = exports::LoadVillageScores(campaign_, stores_.items(), query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
     json out = {{"as_of", FormatInstant(query->as_of)},
                 {"formula", ScoreFormulaToJson(*campaign_.scores)},

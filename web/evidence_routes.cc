@@ -36,7 +36,7 @@ void ApiServer::RouteEvidence() {
       file.file.content_type = upload->content_type;
       file.uploaded_at = clock_.Now();
       file.uploaded_by = caller.actor.name;
-      auto stored = service_.store().AddEvidence(std::move(file), upload->bytes);
+      auto stored = stores_.attachments().AddEvidence(std::move(file), upload->bytes);
       if (!stored.ok()) return ReplyError(res, stored.status());
       res.set_header("Location", req.path + "/" + stored->file.sha256);
       Reply(res, 201, EvidenceToJson(*stored));
@@ -45,7 +45,7 @@ void ApiServer::RouteEvidence() {
     Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto view = service_.Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
-      auto files = service_.store().ListEvidence(kind, view->item.id);
+      auto files = stores_.attachments().ListEvidence(kind, view->item.id);
       if (!files.ok()) return ReplyError(res, files.status());
       json out = {{"files", json::array()}};
       for (const EvidenceFile& file : *files) out["files"].push_back(EvidenceToJson(file));
@@ -56,13 +56,13 @@ void ApiServer::RouteEvidence() {
                                                 const Caller& caller) {
       auto view = service_.Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
-      auto files = service_.store().ListEvidence(kind, view->item.id);
+      auto files = stores_.attachments().ListEvidence(kind, view->item.id);
       if (!files.ok()) return ReplyError(res, files.status());
       const std::string sha256 = req.matches[2].str();
       const auto file = std::find_if(files->begin(), files->end(),
                                      [&](const EvidenceFile& f) { return f.file.sha256 == sha256; });
       if (file == files->end()) return ReplyError(res, Status::NotFound("no evidence file " + sha256 + " on this item"));
-      auto bytes = service_.store().ReadFileBytes(sha256);
+      auto bytes = stores_.attachments().ReadFileBytes(sha256);
       if (!bytes.ok()) return ReplyError(res, bytes.status());
       const std::string extension = file->file.name.substr(std::min(file->file.name.rfind('.'), file->file.name.size()));
       ReplyFile(res, std::move(bytes).value(), file->file.content_type, file->file.name,

@@ -71,7 +71,7 @@ void ApiServer::RouteExports() {
       bytes = exports::WriteCsv(*table);
     }
     const std::string file = name.chinese + "-" + CompactDate(table->created) + "." + format;
-    const Status recorded = service_.store().AppendAudit(MakeAuditRecord(
+    const Status recorded = stores_.audit().AppendAudit(MakeAuditRecord(
         caller.actor.name, "export", subject,
         file + ": " + std::to_string(table->rows.size()) + " rows as of " + FormatInstant(table->created) +
             (detail.empty() ? "" : "; " + detail)));
@@ -96,7 +96,7 @@ void ApiServer::RouteExports() {
     ItemQuery items;
     items.kind = ItemKind::kProblem;
     items.unit = unit;
-    auto records = exports::LoadRecords(service_.store(), items);
+    auto records = exports::LoadRecords(stores_.items(), items);
     if (!records.ok()) return ReplyError(res, records.status());
     send(res, caller, exports::LedgerTable(campaign_, *records, unit, query->as_of), req.matches[1].str(),
          {"问题排查整改台账-" + UnitNameOr(campaign_, unit, "全镇"), "ledger-" + unit.value_or("town")},
@@ -125,7 +125,7 @@ void ApiServer::RouteExports() {
       const auto from = std::find(states.begin(), states.end(), "rectifying.public_notice");
       items.state_paths.assign(from, states.end());
     }
-    auto loaded = exports::LoadItems(service_.store(), items);
+    auto loaded = exports::LoadItems(stores_.items(), items);
     if (!loaded.ok()) return ReplyError(res, loaded.status());
     Disclosure disclosure = Disclosure::kOmitted;
     if (!query->public_notice) {
@@ -146,9 +146,9 @@ void ApiServer::RouteExports() {
     if (auto denied = service_.Require("export_bulletin", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = AllItems(service_.store(), ItemKind::kProblem);
+    auto items = AllItems(stores_.items(), ItemKind::kProblem);
     if (!items.ok()) return ReplyError(res, items.status());
-    auto enrollments = AllItems(service_.store(), ItemKind::kEnrollment);
+    auto enrollments = AllItems(stores_.items(), ItemKind::kEnrollment);
     if (!enrollments.ok()) return ReplyError(res, enrollments.status());
     items->insert(items->end(), enrollments->begin(), enrollments->end());
     send(res, caller, exports::BulletinTable(campaign_, *items, query->as_of), req.matches[1].str(),
@@ -160,7 +160,7 @@ void ApiServer::RouteExports() {
     if (auto denied = service_.Require("view_scores", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto scores = exports::LoadVillageScores(campaign_, service_.store(), query->as_of);
+    auto scores = exports::LoadVillageScores(campaign_, stores_.items(), query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
     send(res, caller, exports::ScoresTable(campaign_, *scores, query->as_of), req.matches[1].str(),
          {"实效考核得分", "scores"}, "scores", "");

@@ -29,7 +29,7 @@ LedgerStatus StatusAfter(const Campaign& campaign, const LedgerHandIn& handin) {
 void ApiServer::RouteLedgers() {
   Get("/api/ledgers", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
-    auto statuses = LoadLedgerStatuses(campaign_, service_.store(), now);
+    auto statuses = LoadLedgerStatuses(campaign_, stores_.items(), stores_.attachments(), now);
     if (!statuses.ok()) return ReplyError(res, statuses.status());
     const bool sees_all = campaign_.permissions.SeesAll(caller.actor);
     const std::optional<Instant> due = LedgerDue(campaign_);
@@ -55,7 +55,7 @@ void ApiServer::RouteLedgers() {
     handin.file.content_type = upload->content_type;
     handin.submitted_at = clock_.Now();
     handin.submitted_by = caller.actor.name;
-    auto stored = service_.store().SubmitLedger(std::move(handin), upload->bytes);
+    auto stored = stores_.attachments().SubmitLedger(std::move(handin), upload->bytes);
     if (!stored.ok()) return ReplyError(res, stored.status());
     Reply(res, 201, LedgerStatusToJson(campaign_, StatusAfter(campaign_, *stored)));
   });
@@ -65,7 +65,7 @@ void ApiServer::RouteLedgers() {
     if (auto denied = service_.Require("confirm_ledger", caller.actor); !denied.ok()) return ReplyError(res, denied);
     const std::string unit = req.matches[1].str();
     if (campaign_.FindUnit(unit) == nullptr) return ReplyError(res, Status::NotFound("no unit \"" + unit + "\""));
-    auto confirmed = service_.store().ConfirmLedger(unit, caller.actor.name, clock_.Now());
+    auto confirmed = stores_.attachments().ConfirmLedger(unit, caller.actor.name, clock_.Now());
     if (!confirmed.ok()) return ReplyError(res, confirmed.status());
     Reply(res, 200, LedgerStatusToJson(campaign_, StatusAfter(campaign_, *confirmed)));
   });
@@ -77,11 +77,11 @@ void ApiServer::RouteLedgers() {
     const bool own = !caller.actor.unit.empty() && caller.actor.unit == unit;
     if (!own && !campaign_.permissions.MayDo("confirm_ledger", caller.actor))
       return ReplyError(res, Status::NotFound("no ledger of unit \"" + unit + "\" for you"));
-    auto latest = service_.store().LatestLedgers();
+    auto latest = stores_.attachments().LatestLedgers();
     if (!latest.ok()) return ReplyError(res, latest.status());
     const auto handin = std::find_if(latest->begin(), latest->end(), [&](const LedgerHandIn& h) { return h.unit == unit; });
     if (handin == latest->end()) return ReplyError(res, Status::NotFound("unit \"" + unit + "\" has handed in no ledger"));
-    auto bytes = service_.store().ReadFileBytes(handin->file.sha256);
+    auto bytes = stores_.attachments().ReadFileBytes(handin->file.sha256);
     if (!bytes.ok()) return ReplyError(res, bytes.status());
     ReplyFile(res, std::move(bytes).value(), handin->file.content_type, handin->file.name, "ledger-" + unit);
   });

@@ -1,4 +1,4 @@
-// AccountService (accounts/account_service.h) against a real SqliteStore in a temporary
+// AccountService (accounts/account_service.h) against a real SqliteStores in a temporary
 // directory, with time passed in. Passwords are hashed at the test-only minimum cost.
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 
 #include "accounts/account_service.h"
 #include "engine/clock.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::accounts {
@@ -27,8 +27,8 @@ AccountPolicy TestPolicy() {
 struct Fixture {
   testing::TempDir dir;
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kStart);
-  std::unique_ptr<SqliteStore> store = SqliteStore::Open(dir.File("rectify.sqlite"), clock).value();
-  AccountService service{*store, TestPolicy()};
+  std::unique_ptr<SqliteStores> store = SqliteStores::Open(dir.File("rectify.sqlite"), clock).value();
+  AccountService service{store->accounts(), TestPolicy()};
 
   User Add(const std::string& username, std::vector<Role> roles = {Role::kOffice}, const std::string& unit = "") {
     Result<User> user = service.AddUser("os:root", username, "张伟", unit, roles, kPassword, kStart);
@@ -44,8 +44,8 @@ struct Fixture {
 
   std::vector<AuditRecord> Audit() {
     std::vector<AuditRecord> records;
-    REQUIRE(store
-                ->ForEachAudit([&](const AuditRecord& record) {
+    REQUIRE(store->audit()
+                .ForEachAudit([&](const AuditRecord& record) {
                   records.push_back(record);
                   return Status::Ok();
                 })
@@ -85,7 +85,7 @@ TEST_CASE("Adding a user checks the username and the roles and the unit and the 
     CHECK(user.status().code() == StatusCode::kInvalidArgument);
     CHECK(user.status().field() == c.field);
   }
-  CHECK(f.store->ListUsers().value().empty());
+  CHECK(f.store->accounts().ListUsers().value().empty());
   CHECK(f.Audit().empty());
 }
 
@@ -101,7 +101,7 @@ TEST_CASE("A taken username is refused") {
 TEST_CASE("A stored user keeps a hash and not the password") {
   Fixture f;
   const User added = f.Add("li.na", {Role::kUnitMember, Role::kInspector}, "城管中队");
-  const User stored = f.store->FindUserByName("li.na").value();
+  const User stored = f.store->accounts().FindUserByName("li.na").value();
   CHECK(stored.id == added.id);
   CHECK(stored.roles == std::vector<Role>{Role::kUnitMember, Role::kInspector});
   CHECK(stored.unit == "城管中队");
@@ -122,7 +122,7 @@ TEST_CASE("A login returns a token that authenticates the user until the session
   const Status expired = f.service.Authenticate(login->token, kStart + 12 * 3600).status();
   CHECK(expired.code() == StatusCode::kUnauthenticated);
   CHECK(f.service.Authenticate("made-up-token", kStart).status().code() == StatusCode::kUnauthenticated);
-  CHECK(f.store->FindSession(login->token).status().code() == StatusCode::kNotFound);  // only hashes are stored
+  CHECK(f.store->accounts().FindSession(login->token).status().code() == StatusCode::kNotFound);  // only hashes are stored
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success"});
 }
 
@@ -154,8 +154,8 @@ TEST_CASE("Disabling a user ends their sessions and API tokens") {
   REQUIRE(f.service.Disable("os:root", "zhangwei", kStart + 10).ok());
   CHECK(f.service.Authenticate(session, kStart + 20).status().code() == StatusCode::kUnauthenticated);
   CHECK(f.service.Authenticate(api, kStart + 20).status().code() == StatusCode::kUnauthenticated);
-  CHECK(f.store->FindSession(TokenHash(session)).value().revoked_at == kStart + 10);
-  CHECK(f.store->GetUser(user.id).value().disabled);
+  CHECK(f.store->accounts().FindSession(TokenHash(session)).value().revoked_at == kStart + 10);
+  CHECK(f.store->accounts().GetUser(user.id).value().disabled);
   CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).status().message() == kWrongCredentials);
   CHECK(f.service.Disable("os:root", "nobody", kStart).code() == StatusCode::kNotFound);
 }
@@ -224,7 +224,7 @@ TEST_CASE("Changing the password keeps the current session and revokes the other
   CHECK(f.service.Authenticate(api, kStart + 20).ok());
   CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).ok());
   CHECK(f.service.Login("zhangwei", "new-password-2021", kAddress, kStart + 30).ok());
-  CHECK(f.store->GetUser(user.id).value().password_changed_at == kStart + 10);
+  CHECK(f.store->accounts().GetUser(user.id).value().password_changed_at == kStart + 10);
   // The wrong current password is recorded as a failed login; the policy refusal is not.
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success", "login.success", "token.issue",
                                                 "login.failure", "password.change", "login.failure",
@@ -267,7 +267,7 @@ TEST_CASE("API tokens never expire and stop working when revoked") {
   const std::string token = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
   CHECK(f.service.IssueApiToken(user.id, "", kStart).status().field() == "label");
   CHECK(f.service.Authenticate(token, kStart + 365 * kSecondsPerDay).value().id == user.id);
-  const std::vector<Session> tokens = f.store->ListTokens(user.id).value();
+  const std::vector<Session> tokens = f.store->accounts().ListTokens(user.id).value();
   REQUIRE(tokens.size() == 1);
   CHECK(tokens[0].label == "dashboard");
   CHECK(tokens[0].expires_at == 0);
@@ -275,7 +275,7 @@ TEST_CASE("API tokens never expire and stop working when revoked") {
   REQUIRE(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 5).ok());
   CHECK_FALSE(f.service.Authenticate(token, kStart + 6).ok());
   CHECK(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 7).code() == StatusCode::kNotFound);
-  CHECK(f.store->ListTokens(user.id).value()[0].revoked_at == kStart + 5);
+  CHECK(f.store->accounts().ListTokens(user.id).value()[0].revoked_at == kStart + 5);
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "user.add", "token.issue", "token.revoke"});
 }
 

@@ -15,7 +15,7 @@
 #include "engine/audit.h"
 #include "engine/clock.h"
 #include "storage/sqlite_db.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -55,7 +55,7 @@ Run Export(const std::string& db, const std::string& from, const std::string& to
 std::string ThreeDays(const TempDir& dir) {
   const std::string path = dir.File("rectify.sqlite");
   auto clock = std::make_shared<ManualClock>(kOct26 - kSecondsPerDay + 9 * 3600);
-  auto store = SqliteStore::Open(path, clock);
+  auto store = SqliteStores::Open(path, clock);
   REQUIRE(store.ok());
   const std::vector<std::string> details = {"plain", "a, \"quoted\"\nsecond line", "村务公开"};
   for (const std::string& detail : details) {
@@ -64,17 +64,17 @@ std::string ThreeDays(const TempDir& dir) {
     record.action = "test.write";
     record.subject = "problem 1";
     record.detail = detail;
-    REQUIRE((*store)->AppendAudit(record).ok());
+    REQUIRE((*store)->audit().AppendAudit(record).ok());
     clock->Advance(kSecondsPerDay);
   }
   return path;
 }
 
 std::vector<AuditRecord> AllAudit(const std::string& path) {
-  auto store = SqliteStore::Open(path);
+  auto store = SqliteStores::Open(path);
   REQUIRE(store.ok());
   std::vector<AuditRecord> records;
-  REQUIRE((*store)->ForEachAudit([&](const AuditRecord& record) {
+  REQUIRE((*store)->audit().ForEachAudit([&](const AuditRecord& record) {
                    records.push_back(record);
                    return Status::Ok();
                  })

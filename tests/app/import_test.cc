@@ -10,7 +10,7 @@
 
 #include "app/commands.h"
 #include "config/campaign_loader.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -39,11 +39,11 @@ ImportRun RunImport(const TempDir& dir, const std::string& csv, bool dry_run = f
 }
 
 std::vector<Item> StoredProblems(const TempDir& dir) {
-  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
   REQUIRE(store.ok());
   ItemQuery query;
   query.limit = 500;
-  auto items = (*store)->List(query);
+  auto items = (*store)->items().List(query);
   REQUIRE(items.ok());
   return *items;
 }
@@ -225,14 +225,14 @@ TEST_CASE("the demo samples load through the same service calls as real requests
   REQUIRE(app::Demo(options, out, err) == 0);
   CHECK(out.str().find("14 sample problems and 7 sample enrollment requests") != std::string::npos);
 
-  auto store = SqliteStore::Open(options.serve.db_path);
+  auto store = SqliteStores::Open(options.serve.db_path);
   REQUIRE(store.ok());
   std::map<std::string, int> states;
   for (ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     ItemQuery query;
     query.kind = kind;
     query.limit = 100;
-    auto items = (*store)->List(query);
+    auto items = (*store)->items().List(query);
     REQUIRE(items.ok());
     for (const Item& item : *items) {
       ++states[std::string(ItemKindName(kind)) + ":" + item.state.state];
@@ -247,11 +247,11 @@ TEST_CASE("the demo samples load through the same service calls as real requests
     }
   // Running demo again replaces the database rather than adding to it.
   REQUIRE(app::Demo(options, out, err) == 0);
-  auto again = SqliteStore::Open(options.serve.db_path);
+  auto again = SqliteStores::Open(options.serve.db_path);
   REQUIRE(again.ok());
   ItemQuery all;
   all.limit = 100;
-  CHECK((*again)->List(all)->size() == 14);
+  CHECK((*again)->items().List(all)->size() == 14);
 }
 
 }  // namespace rectify::testing

@@ -8,7 +8,7 @@
 #include "config/campaign_loader.h"
 #include "engine/deadlines.h"
 #include "engine/item_service.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -40,11 +40,11 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
   auto changed = ParseCampaign(text, dir.File("campaign.json"));
   REQUIRE(changed.ok());
 
-  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
   REQUIRE(store.ok());
   std::int64_t by_rule = 0, given = 0, closed = 0;
   {
-    ItemService service(*original, **store);
+    ItemService service(*original, (*store)->items());
     auto first = service.RecomputeDeadlines();
     REQUIRE(first.ok());
     CHECK(*first == 0);  // an empty database: only the fingerprint is recorded
@@ -70,19 +70,19 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     REQUIRE(again.ok());
     CHECK(*again == 0);  // same rules: nothing to do
   }
-  ItemService restarted(*changed, **store);
+  ItemService restarted(*changed, (*store)->items());
   auto recomputed = restarted.RecomputeDeadlines();
   REQUIRE(recomputed.ok());
   CHECK(*recomputed == 1);
-  auto item = (*store)->Get(ItemKind::kProblem, by_rule);
+  auto item = (*store)->items().Get(ItemKind::kProblem, by_rule);
   REQUIRE(item.ok());
   CHECK(FormatInstant(*item->deadline) == "2021-10-30T00:00:00+08:00");
   CHECK(FormatInstant(*item->due_at) == "2021-10-30T00:00:00+08:00");
   CHECK(item->version == 1);  // computed fields change no version and write no history
-  auto explicit_item = (*store)->Get(ItemKind::kProblem, given);
+  auto explicit_item = (*store)->items().Get(ItemKind::kProblem, given);
   REQUIRE(explicit_item.ok());
   CHECK(FormatInstant(*explicit_item->deadline) == "2021-10-21T00:00:00+08:00");
-  auto closed_item = (*store)->Get(ItemKind::kProblem, closed);
+  auto closed_item = (*store)->items().Get(ItemKind::kProblem, closed);
   REQUIRE(closed_item.ok());
   CHECK(FormatInstant(*closed_item->deadline) == "2021-11-01T00:00:00+08:00");  // closed items keep theirs
   auto once_more = restarted.RecomputeDeadlines();

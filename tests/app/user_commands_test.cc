@@ -7,7 +7,7 @@
 
 #include "accounts/account_service.h"
 #include "app/user_commands.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -42,11 +42,11 @@ int Add(const TempDir& dir, const std::string& username, const std::string& stdi
 }
 
 bool CanLogin(const TempDir& dir, const std::string& username, const std::string& password) {
-  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
   REQUIRE(store.ok());
   accounts::AccountPolicy policy;
   policy.cost = accounts::PasswordCost::TestOnlyMinimum();
-  accounts::AccountService service(**store, policy);
+  accounts::AccountService service((*store)->accounts(), policy);
   return service.Login(username, password, "127.0.0.1", kNow).ok();
 }
 

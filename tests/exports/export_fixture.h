@@ -1,4 +1,4 @@
-// The Gaoqiao campaign on a real SqliteStore in a temp directory, with items created and moved
+// The Gaoqiao campaign on a real SqliteStores in a temp directory, with items created and moved
 // through ItemService as the API moves them, and read back with the exports' loaders.
 #pragma once
 
@@ -13,7 +13,7 @@
 #include "config/campaign_loader.h"
 #include "engine/item_service.h"
 #include "exports/records.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -54,10 +54,10 @@ inline Household MakeHousehold(std::string head, std::string village, CivilDate 
 class ExportFixture {
  public:
   ExportFixture()
-      : campaign_(LoadGaoqiao()), store_(OpenStore(dir_.File("exports.sqlite"))), service_(campaign_, *store_) {}
+      : campaign_(LoadGaoqiao()), store_(OpenStore(dir_.File("exports.sqlite"))), service_(campaign_, store_->items()) {}
 
   const Campaign& campaign() const { return campaign_; }
-  ItemStore& store() { return *store_; }
+  ItemStore& store() { return store_->items(); }
   ItemService& service() { return service_; }
 
   std::int64_t AddProblem(const NewProblem& problem, Instant at) {
@@ -85,7 +85,7 @@ class ExportFixture {
   std::vector<exports::ItemRecord> Records(ItemKind kind) {
     ItemQuery query;
     query.kind = kind;
-    auto records = exports::LoadRecords(*store_, query);
+    auto records = exports::LoadRecords(store_->items(), query);
     INFO(records.status().ToString());
     REQUIRE(records.ok());
     return std::move(records).value();
@@ -94,7 +94,7 @@ class ExportFixture {
   std::vector<Item> Items(ItemKind kind) {
     ItemQuery query;
     query.kind = kind;
-    auto items = exports::LoadItems(*store_, query);
+    auto items = exports::LoadItems(store_->items(), query);
     INFO(items.status().ToString());
     REQUIRE(items.ok());
     return std::move(items).value();
@@ -108,8 +108,8 @@ class ExportFixture {
     return std::move(campaign).value();
   }
 
-  static std::unique_ptr<SqliteStore> OpenStore(const std::string& path) {
-    auto store = SqliteStore::Open(path);
+  static std::unique_ptr<SqliteStores> OpenStore(const std::string& path) {
+    auto store = SqliteStores::Open(path);
     INFO(store.status().ToString());
     REQUIRE(store.ok());
     return std::move(store).value();
@@ -117,7 +117,7 @@ class ExportFixture {
 
   TempDir dir_;
   Campaign campaign_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqliteStores> store_;
   ItemService service_;
 };
 

@@ -11,7 +11,7 @@
 #include "engine/deadlines.h"
 #include "engine/item_service.h"
 #include "notifier/notifier.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/notifier/robot_receiver.h"
 #include "tests/temp_dir.h"
 
@@ -26,10 +26,10 @@ class PipelineFixture {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign.value());
-    auto store = SqliteStore::Open(dir_.File("rectify.sqlite"));
+    auto store = SqliteStores::Open(dir_.File("rectify.sqlite"));
     REQUIRE(store.ok());
     store_ = std::move(store.value());
-    service_ = std::make_unique<ItemService>(campaign_, *store_);
+    service_ = std::make_unique<ItemService>(campaign_, store_->items());
     for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "rural_office"}) {
       notifier::ChannelConfig config;
       config.type = "webhook";
@@ -44,7 +44,7 @@ class PipelineFixture {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
-    return notifier::Notifier(campaign_, *store_, *store_, channels_, options);
+    return notifier::Notifier(campaign_, store_->items(), store_->attachments(), store_->outbox(), channels_, options);
   }
 
   std::int64_t Problem(const char* unit, const char* deadline) {
@@ -67,7 +67,7 @@ class PipelineFixture {
     handin.file.content_type = "application/pdf";
     handin.submitted_at = at;
     handin.submitted_by = "user test";
-    REQUIRE(store_->SubmitLedger(handin, "%PDF-1.4 signed ledger").ok());
+    REQUIRE(store_->attachments().SubmitLedger(handin, "%PDF-1.4 signed ledger").ok());
   }
 
   // The digests the receiver accepted, by "audience:unit", the last one for each.
@@ -79,13 +79,13 @@ class PipelineFixture {
   }
 
   RobotReceiver& receiver() { return receiver_; }
-  SqliteStore& store() { return *store_; }
+  SqliteStores& store() { return *store_; }
 
  private:
   TempDir dir_;
   RobotReceiver receiver_;
   Campaign campaign_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqliteStores> store_;
   std::unique_ptr<ItemService> service_;
   notifier::ChannelDirectory channels_;
 };
@@ -111,7 +111,7 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   extension.reason = "汛期道路中断，延期至10月25日";
   extension.until = T("2021-10-26T00:00");
   extension.created_at = T("2021-10-18T10:00");
-  REQUIRE(f.store().AddSilence(extension).ok());
+  REQUIRE(f.store().outbox().AddSilence(extension).ok());
 
   notifier::Notifier notifier = f.MakeNotifier();
   auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));
@@ -207,7 +207,7 @@ TEST_CASE("a receiver that fails is retried with backoff and then recovers") {
   auto first = notifier.SendDue(T("2021-10-20T09:00"));
   REQUIRE(first.ok());
   CHECK(first->failed == 1);
-  auto failed = f.store().ListOutbox(notifier::OutboxState::kFailed, 0, 10);
+  auto failed = f.store().outbox().ListOutbox(notifier::OutboxState::kFailed, 0, 10);
   REQUIRE(failed.ok());
   REQUIRE(failed->size() == 1);
   CHECK(failed->front().last_error.find("500") != std::string::npos);
@@ -221,7 +221,7 @@ TEST_CASE("a receiver that fails is retried with backoff and then recovers") {
   auto retried = notifier.SendDue(T("2021-10-20T09:01"));
   REQUIRE(retried.ok());
   CHECK(retried->sent == 1);
-  auto log = f.store().NotificationLog("2021-10-20T09:00:00+08:00");
+  auto log = f.store().outbox().NotificationLog("2021-10-20T09:00:00+08:00");
   REQUIRE(log.ok());
   CHECK(log->size() == 1);
   // The receiver saw the same idempotency key on both attempts.
@@ -245,7 +245,7 @@ TEST_CASE("a receiver that stays down ends in the dead letters with its last err
     now += 3600;  // past any backoff
   }
   CHECK(dead == 1);
-  auto letters = f.store().ListOutbox(notifier::OutboxState::kDead, 0, 10);
+  auto letters = f.store().outbox().ListOutbox(notifier::OutboxState::kDead, 0, 10);
   REQUIRE(letters.ok());
   REQUIRE(letters->size() == 1);
   CHECK(letters->front().attempts == 3);
@@ -265,7 +265,7 @@ TEST_CASE("a receiver that refuses the message for good is dead-lettered at once
   REQUIRE(report.ok());
   CHECK(report->dead == 1);
   CHECK(report->failed == 0);
-  auto letters = f.store().ListOutbox(notifier::OutboxState::kDead, 0, 10);
+  auto letters = f.store().outbox().ListOutbox(notifier::OutboxState::kDead, 0, 10);
   REQUIRE(letters.ok());
   REQUIRE(letters->size() == 1);
   CHECK(letters->front().attempts == 1);

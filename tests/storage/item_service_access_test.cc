@@ -5,7 +5,7 @@
 
 #include "config/campaign_loader.h"
 #include "engine/item_service.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -14,9 +14,9 @@ TEST_CASE("an actor with nothing to narrow to is refused rather than shown the u
   TempDir dir;
   auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
   REQUIRE(campaign.ok());
-  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
   REQUIRE(store.ok());
-  ItemService service(*campaign, **store);
+  ItemService service(*campaign, (*store)->items());
   NewProblem unassigned;
   unassigned.title = "尚未交办";
   unassigned.area = 14;

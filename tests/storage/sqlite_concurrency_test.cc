@@ -1,4 +1,4 @@
-// SqliteStore under concurrent callers: the version check lets exactly one writer win, readers
+// SqliteStores under concurrent callers: the version check lets exactly one writer win, readers
 // never wait for a writer, and writers wait for each other instead of failing.
 // Catch2's assertions are not thread-safe: worker threads only record, the test thread checks.
 #include <catch2/catch.hpp>
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "storage/sqlite_db.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 
@@ -55,7 +55,7 @@ class Barrier {
 TEST_CASE("Concurrent updates of one item let exactly one writer win per version and lose none") {
   TempDir dir;
   auto store = OpenStore(dir.File("rectify.sqlite"));
-  const Item item = testing::InsertOne(*store, Problem("contended", "town-a"));
+  const Item item = testing::InsertOne(store->items(), Problem("contended", "town-a"));
   constexpr int kThreads = 8;
   constexpr int kRounds = 15;
   Barrier barrier(kThreads);
@@ -68,7 +68,7 @@ TEST_CASE("Concurrent updates of one item let exactly one writer win per version
   auto worker = [&](int thread) {
     for (int round = 0; round < kRounds; ++round) {
       barrier.Wait();  // every thread reads the same version...
-      Result<Item> current = store->Get(ItemKind::kProblem, item.id);
+      Result<Item> current = store->items().Get(ItemKind::kProblem, item.id);
       barrier.Wait();  // ...before any of them writes
       if (!current.ok()) {
         std::lock_guard<std::mutex> lock(results_mutex);
@@ -79,7 +79,7 @@ TEST_CASE("Concurrent updates of one item let exactly one writer win per version
       next.measures = "thread " + std::to_string(thread) + " round " + std::to_string(round);
       EventRecord event = Moved(next.state, next.state, "progress", kStart + round);
       event.note = next.measures;
-      Status updated = store->Update(next, event);
+      Status updated = store->items().Update(next, event);
       std::lock_guard<std::mutex> lock(results_mutex);
       if (updated.ok()) {
         won_from_version.push_back(current->version);
@@ -100,10 +100,10 @@ TEST_CASE("Concurrent updates of one item let exactly one writer win per version
   CHECK(aborted == kRounds * (kThreads - 1));
   std::sort(won_from_version.begin(), won_from_version.end());
   for (int i = 0; i < kRounds; ++i) CHECK(won_from_version[static_cast<std::size_t>(i)] == i + 1);
-  Result<Item> final_item = store->Get(ItemKind::kProblem, item.id);
+  Result<Item> final_item = store->items().Get(ItemKind::kProblem, item.id);
   REQUIRE(final_item.ok());
   CHECK(final_item->version == static_cast<std::int64_t>(won_from_version.size()) + 1);
-  Result<std::vector<EventRecord>> history = store->History(ItemKind::kProblem, item.id);
+  Result<std::vector<EventRecord>> history = store->items().History(ItemKind::kProblem, item.id);
   REQUIRE(history.ok());
   REQUIRE(history->size() == won_from_version.size() + 1);
   CHECK(history->back().note == final_item->measures);
@@ -124,7 +124,7 @@ TEST_CASE("Concurrent inserts from many threads all land with distinct ids") {
     for (int batch = 0; batch < kBatches; ++batch) {
       std::vector<Item> items = {Problem("t" + std::to_string(thread)), Problem("u" + std::to_string(batch))};
       std::vector<EventRecord> created = {Created(items[0]), Created(items[1])};
-      Result<std::vector<Item>> stored = store->Insert(items, created);
+      Result<std::vector<Item>> stored = store->items().Insert(items, created);
       std::lock_guard<std::mutex> lock(results_mutex);
       if (!stored.ok()) {
         failures.push_back(stored.status().ToString());
@@ -141,7 +141,7 @@ TEST_CASE("Concurrent inserts from many threads all land with distinct ids") {
   CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == kThreads * kBatches * 2);
   ItemQuery all;
   all.limit = 1000;
-  Result<std::vector<Item>> listed = store->List(all);
+  Result<std::vector<Item>> listed = store->items().List(all);
   REQUIRE(listed.ok());
   CHECK(listed->size() == kThreads * kBatches * 2);
 }
@@ -150,7 +150,7 @@ TEST_CASE("A read does not wait for another connection's open write transaction"
   TempDir dir;
   const std::string path = dir.File("rectify.sqlite");
   auto store = OpenStore(path);
-  const Item item = testing::InsertOne(*store, Problem("committed title"));
+  const Item item = testing::InsertOne(store->items(), Problem("committed title"));
   Result<sqlite::Db> writer = sqlite::Db::Open(path);
   REQUIRE(writer.ok());
   Result<sqlite::Transaction> open_write = sqlite::Transaction::Begin(*writer, sqlite::Transaction::Mode::kWrite);
@@ -158,8 +158,8 @@ TEST_CASE("A read does not wait for another connection's open write transaction"
   REQUIRE(writer->Prepare("UPDATE items SET title = 'uncommitted' WHERE id = ?").BindAll(item.id).Run().ok());
 
   const auto started = std::chrono::steady_clock::now();
-  Result<Item> read = store->Get(ItemKind::kProblem, item.id);
-  Result<std::vector<Item>> listed = store->List(ItemQuery{});
+  Result<Item> read = store->items().Get(ItemKind::kProblem, item.id);
+  Result<std::vector<Item>> listed = store->items().List(ItemQuery{});
   const auto waited = std::chrono::steady_clock::now() - started;
 
   REQUIRE(read.ok());
@@ -173,7 +173,7 @@ TEST_CASE("A write waits for another connection's write lock and then succeeds")
   TempDir dir;
   const std::string path = dir.File("rectify.sqlite");
   auto store = OpenStore(path);
-  const Item item = testing::InsertOne(*store, Problem("queued"));
+  const Item item = testing::InsertOne(store->items(), Problem("queued"));
   Result<sqlite::Db> other = sqlite::Db::Open(path);
   REQUIRE(other.ok());
   Result<sqlite::Transaction> lock = sqlite::Transaction::Begin(*other, sqlite::Transaction::Mode::kWrite);
@@ -182,7 +182,7 @@ TEST_CASE("A write waits for another connection's write lock and then succeeds")
   std::atomic<bool> done{false};
   Status updated;
   std::thread writer([&] {
-    updated = store->Update(item, Moved(item.state, item.state, "progress", kStart));
+    updated = store->items().Update(item, Moved(item.state, item.state, "progress", kStart));
     done = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -1,4 +1,4 @@
-// SqliteStore when the world misbehaves: a file it may not write, a missing directory, and a
+// SqliteStores when the world misbehaves: a file it may not write, a missing directory, and a
 // process killed with SIGKILL in the middle of writing. Child processes keep a crash (or the
 // kill) from taking the test runner with it.
 #include <catch2/catch.hpp>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 
@@ -48,7 +48,7 @@ TEST_CASE("A read-only database file is refused with an error status, not a cras
     close(pipe_fds[0]);
     // Root writes through any permission bits: become nobody to see the file as read-only.
     if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(100);
-    Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+    Result<std::unique_ptr<SqliteStores>> store = SqliteStores::Open(path);
     const std::string message = store.status().ToString();
     if (write(pipe_fds[1], message.data(), message.size()) < 0) _exit(101);
     _exit(static_cast<int>(store.status().code()));
@@ -67,7 +67,7 @@ TEST_CASE("A read-only database file is refused with an error status, not a cras
 
 TEST_CASE("Opening a database in a missing directory is an error status") {
   TempDir dir;
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(dir.File("missing/rectify.sqlite"));
+  Result<std::unique_ptr<SqliteStores>> store = SqliteStores::Open(dir.File("missing/rectify.sqlite"));
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kInternal);
   CHECK(store.status().message().find("unable to open") != std::string::npos);
@@ -83,11 +83,11 @@ TEST_CASE("Every insert acknowledged before a kill -9 is in the file after resta
   REQUIRE(child >= 0);
   if (child == 0) {
     close(pipe_fds[0]);
-    Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+    Result<std::unique_ptr<SqliteStores>> store = SqliteStores::Open(path);
     if (!store.ok()) _exit(2);
     for (int i = 0;; ++i) {
       Item item = Problem("written before the kill " + std::to_string(i), "town-a");
-      Result<std::vector<Item>> stored = (*store)->Insert({item}, {Created(item)});
+      Result<std::vector<Item>> stored = (*store)->items().Insert({item}, {Created(item)});
       if (!stored.ok()) _exit(3);
       const std::int64_t id = stored->front().id;  // acknowledged: the caller may rely on it
       if (write(pipe_fds[1], &id, sizeof id) != sizeof id) _exit(4);
@@ -108,11 +108,11 @@ TEST_CASE("Every insert acknowledged before a kill -9 is in the file after resta
 
   auto restarted = OpenStore(path);
   for (std::int64_t acknowledged_id : acknowledged) {
-    Result<Item> item = restarted->Get(ItemKind::kProblem, acknowledged_id);
+    Result<Item> item = restarted->items().Get(ItemKind::kProblem, acknowledged_id);
     INFO("id " << acknowledged_id << ": " << item.status().ToString());
     CHECK(item.ok());
   }
-  Result<std::vector<EventRecord>> history = restarted->History(ItemKind::kProblem, acknowledged.back());
+  Result<std::vector<EventRecord>> history = restarted->items().History(ItemKind::kProblem, acknowledged.back());
   REQUIRE(history.ok());
   CHECK(history->size() == 1);
 }

@@ -7,7 +7,7 @@
 
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_migrations.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 
@@ -113,7 +113,7 @@ TEST_CASE("A database written by a newer program is refused with a clear error a
     REQUIRE(db.Exec("CREATE TABLE from_the_future (x INTEGER); PRAGMA user_version = " + std::to_string(newer)).ok());
   }
 
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  Result<std::unique_ptr<SqliteStores>> store = SqliteStores::Open(path);
 
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == StatusCode::kInternal);

@@ -1,4 +1,4 @@
-// SqliteStore as the notifier's outbox: a scan enqueues each message once, the sender sees
+// SqliteStores as the notifier's outbox: a scan enqueues each message once, the sender sees
 // what is due in order, a delivery is logged exactly once however often it is reported, a
 // failure is retried later or given up, and all of it survives a restart and concurrent callers.
 // Catch2's assertions are not thread-safe: worker threads only record, the test thread checks.
@@ -17,7 +17,7 @@
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_migrations.h"
 #include "storage/sqlite_outbox.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 #include "tests/storage/query_plan.h"
@@ -53,29 +53,29 @@ OutboxMessage Message(const std::string& slot, const std::string& unit, Instant 
   return message;
 }
 
-int EnqueueAll(SqliteStore& store, const std::vector<OutboxMessage>& messages) {
-  Result<int> inserted = store.Enqueue(messages);
+int EnqueueAll(SqliteStores& store, const std::vector<OutboxMessage>& messages) {
+  Result<int> inserted = store.outbox().Enqueue(messages);
   INFO(inserted.status().ToString());
   REQUIRE(inserted.ok());
   return *inserted;
 }
 
-std::vector<OutboxMessage> DueAt(SqliteStore& store, Instant now, int limit = 100) {
-  Result<std::vector<OutboxMessage>> due = store.Due(now, limit);
+std::vector<OutboxMessage> DueAt(SqliteStores& store, Instant now, int limit = 100) {
+  Result<std::vector<OutboxMessage>> due = store.outbox().Due(now, limit);
   INFO(due.status().ToString());
   REQUIRE(due.ok());
   return std::move(due).value();
 }
 
-std::vector<OutboxMessage> ListAll(SqliteStore& store, std::optional<OutboxState> state = std::nullopt,
+std::vector<OutboxMessage> ListAll(SqliteStores& store, std::optional<OutboxState> state = std::nullopt,
                                    std::int64_t before_id = 0, int limit = 100) {
-  Result<std::vector<OutboxMessage>> listed = store.ListOutbox(state, before_id, limit);
+  Result<std::vector<OutboxMessage>> listed = store.outbox().ListOutbox(state, before_id, limit);
   INFO(listed.status().ToString());
   REQUIRE(listed.ok());
   return std::move(listed).value();
 }
 
-OutboxMessage Find(SqliteStore& store, std::int64_t id) {
+OutboxMessage Find(SqliteStores& store, std::int64_t id) {
   for (const OutboxMessage& message : ListAll(store)) {
     if (message.id == id) return message;
   }
@@ -95,8 +95,8 @@ std::vector<std::int64_t> Ids(const std::vector<OutboxMessage>& messages) {
   return ids;
 }
 
-std::vector<std::string> LogOf(SqliteStore& store, const std::string& slot) {
-  Result<std::vector<std::string>> log = store.NotificationLog(slot);
+std::vector<std::string> LogOf(SqliteStores& store, const std::string& slot) {
+  Result<std::vector<std::string>> log = store.outbox().NotificationLog(slot);
   INFO(log.status().ToString());
   REQUIRE(log.ok());
   return std::move(log).value();
@@ -149,7 +149,7 @@ TEST_CASE("A message the schema refuses fails its whole batch and stores none of
   OutboxMessage bad = Message(kSlot, "village_2");
   bad.audience = "everyone";
 
-  Result<int> inserted = store->Enqueue({Message(kSlot, "village_1"), bad});
+  Result<int> inserted = store->outbox().Enqueue({Message(kSlot, "village_1"), bad});
 
   CHECK(inserted.status().code() == StatusCode::kInternal);
   CHECK(ListAll(*store).empty());
@@ -170,9 +170,9 @@ TEST_CASE("Due returns pending and failed messages whose time has come longest d
     FAIL("no message for " << unit);
     return std::int64_t{0};
   };
-  CheckOk(store->MarkSent(id_of("sent"), kStart));
-  CheckOk(store->MarkFailed(id_of("dead"), "HTTP 404", kStart, /*dead=*/true));
-  CheckOk(store->MarkFailed(id_of("retried"), "HTTP 503", kStart + 20, /*dead=*/false));
+  CheckOk(store->outbox().MarkSent(id_of("sent"), kStart));
+  CheckOk(store->outbox().MarkFailed(id_of("dead"), "HTTP 404", kStart, /*dead=*/true));
+  CheckOk(store->outbox().MarkFailed(id_of("retried"), "HTTP 503", kStart + 20, /*dead=*/false));
 
   auto units = [](const std::vector<OutboxMessage>& messages) {
     std::vector<std::string> out;
@@ -184,8 +184,8 @@ TEST_CASE("Due returns pending and failed messages whose time has come longest d
   CHECK(units(DueAt(*store, kStart + 30)) == std::vector<std::string>{"early", "middle", "retried", "late"});
   CHECK(units(DueAt(*store, kStart + 30, 2)) == std::vector<std::string>{"early", "middle"});
   CHECK(DueAt(*store, kStart + kDay).size() == 5);
-  CHECK(store->Due(kStart, 0).status().code() == StatusCode::kInvalidArgument);
-  CHECK(store->Due(kStart, 0).status().field() == "limit");
+  CHECK(store->outbox().Due(kStart, 0).status().code() == StatusCode::kInvalidArgument);
+  CHECK(store->outbox().Due(kStart, 0).status().field() == "limit");
 }
 
 TEST_CASE("MarkSent writes the notification log and takes the message out of Due") {
@@ -195,7 +195,7 @@ TEST_CASE("MarkSent writes the notification log and takes the message out of Due
   const std::vector<OutboxMessage> due = DueAt(*store, kStart);
   REQUIRE(due.size() == 2);
 
-  CheckOk(store->MarkSent(due[0].id, kStart + 5));
+  CheckOk(store->outbox().MarkSent(due[0].id, kStart + 5));
 
   CHECK(Ids(DueAt(*store, kStart + kDay)) == std::vector<std::int64_t>{due[1].id});
   const OutboxMessage sent = Find(*store, due[0].id);
@@ -211,15 +211,15 @@ TEST_CASE("A repeated MarkSent changes nothing and an unknown id is not found") 
   auto store = OpenStore(dir.File("rectify.sqlite"));
   REQUIRE(EnqueueAll(*store, {Message(kSlot, "village_1")}) == 1);
   const std::int64_t id = DueAt(*store, kStart).front().id;
-  CheckOk(store->MarkSent(id, kStart + 5));
+  CheckOk(store->outbox().MarkSent(id, kStart + 5));
 
-  CheckOk(store->MarkSent(id, kStart + 99));
+  CheckOk(store->outbox().MarkSent(id, kStart + 99));
 
   const OutboxMessage sent = Find(*store, id);
   CHECK(sent.sent_at == std::optional<Instant>(kStart + 5));
   CHECK(sent.attempts == 1);
   CHECK(LogOf(*store, kSlot).size() == 1);
-  CHECK(store->MarkSent(id + 1, kStart).code() == StatusCode::kNotFound);
+  CHECK(store->outbox().MarkSent(id + 1, kStart).code() == StatusCode::kNotFound);
 }
 
 TEST_CASE("MarkFailed counts attempts and reschedules until the message is given up as dead") {
@@ -228,7 +228,7 @@ TEST_CASE("MarkFailed counts attempts and reschedules until the message is given
   REQUIRE(EnqueueAll(*store, {Message(kSlot, "village_1")}) == 1);
   const std::int64_t id = DueAt(*store, kStart).front().id;
 
-  CheckOk(store->MarkFailed(id, "HTTP 503", kStart + 60, /*dead=*/false));
+  CheckOk(store->outbox().MarkFailed(id, "HTTP 503", kStart + 60, /*dead=*/false));
   CHECK(DueAt(*store, kStart + 59).empty());
   const std::vector<OutboxMessage> retry = DueAt(*store, kStart + 60);
   REQUIRE(retry.size() == 1);
@@ -236,11 +236,11 @@ TEST_CASE("MarkFailed counts attempts and reschedules until the message is given
   CHECK(retry[0].attempts == 1);
   CHECK(retry[0].last_error == "HTTP 503");
 
-  CheckOk(store->MarkFailed(id, "errcode 45009: too many requests", kStart + 240, /*dead=*/false));
+  CheckOk(store->outbox().MarkFailed(id, "errcode 45009: too many requests", kStart + 240, /*dead=*/false));
   CHECK(DueAt(*store, kStart + 239).empty());
   CHECK(DueAt(*store, kStart + 240).front().attempts == 2);
 
-  CheckOk(store->MarkFailed(id, "HTTP 404", kStart + 960, /*dead=*/true));
+  CheckOk(store->outbox().MarkFailed(id, "HTTP 404", kStart + 960, /*dead=*/true));
   CHECK(DueAt(*store, kStart + 100 * kDay).empty());
   const OutboxMessage dead = Find(*store, id);
   CHECK(dead.state == OutboxState::kDead);
@@ -255,10 +255,10 @@ TEST_CASE("MarkFailed leaves a sent message sent and does not know an unknown id
   auto store = OpenStore(dir.File("rectify.sqlite"));
   REQUIRE(EnqueueAll(*store, {Message(kSlot, "village_1")}) == 1);
   const std::int64_t id = DueAt(*store, kStart).front().id;
-  CheckOk(store->MarkSent(id, kStart));
+  CheckOk(store->outbox().MarkSent(id, kStart));
 
-  CHECK(store->MarkFailed(id, "late timeout", kStart + 60, false).code() == StatusCode::kFailedPrecondition);
-  CHECK(store->MarkFailed(id + 1, "HTTP 503", kStart + 60, false).code() == StatusCode::kNotFound);
+  CHECK(store->outbox().MarkFailed(id, "late timeout", kStart + 60, false).code() == StatusCode::kFailedPrecondition);
+  CHECK(store->outbox().MarkFailed(id + 1, "HTTP 503", kStart + 60, false).code() == StatusCode::kNotFound);
 
   const OutboxMessage sent = Find(*store, id);
   CHECK(sent.state == OutboxState::kSent);
@@ -275,9 +275,9 @@ TEST_CASE("ListOutbox pages newest first and filters by state") {
   const std::vector<std::int64_t> ids = Ids(ListAll(*store));
   REQUIRE(ids.size() == 5);
   CHECK(std::is_sorted(ids.rbegin(), ids.rend()));
-  CheckOk(store->MarkSent(ids[1], kStart));
-  CheckOk(store->MarkSent(ids[3], kStart));
-  CheckOk(store->MarkFailed(ids[4], "HTTP 500", kStart + 60, false));
+  CheckOk(store->outbox().MarkSent(ids[1], kStart));
+  CheckOk(store->outbox().MarkSent(ids[3], kStart));
+  CheckOk(store->outbox().MarkFailed(ids[4], "HTTP 500", kStart + 60, false));
 
   CHECK(Ids(ListAll(*store, std::nullopt, 0, 2)) == std::vector<std::int64_t>{ids[0], ids[1]});
   CHECK(Ids(ListAll(*store, std::nullopt, ids[1], 2)) == std::vector<std::int64_t>{ids[2], ids[3]});
@@ -288,8 +288,8 @@ TEST_CASE("ListOutbox pages newest first and filters by state") {
   CHECK(Ids(ListAll(*store, OutboxState::kPending, 0, 1)) == std::vector<std::int64_t>{ids[0]});
   CHECK(Ids(ListAll(*store, OutboxState::kFailed)) == std::vector<std::int64_t>{ids[4]});
   CHECK(ListAll(*store, OutboxState::kDead).empty());
-  CHECK(store->ListOutbox(std::nullopt, 0, 0).status().field() == "limit");
-  CHECK(store->ListOutbox(std::nullopt, -1, 10).status().field() == "before_id");
+  CHECK(store->outbox().ListOutbox(std::nullopt, 0, 0).status().field() == "limit");
+  CHECK(store->outbox().ListOutbox(std::nullopt, -1, 10).status().field() == "before_id");
 }
 
 TEST_CASE("Outbox state names read back as the same states and unknown names are refused") {
@@ -304,7 +304,7 @@ TEST_CASE("Outbox state names read back as the same states and unknown names are
 TEST_CASE("Active silences are the ones that have not ended and a silence needs an existing item") {
   TempDir dir;
   auto store = OpenStore(dir.File("rectify.sqlite"));
-  const Item item = testing::InsertOne(*store, testing::Problem("records incomplete", "village_1"));
+  const Item item = testing::InsertOne(store->items(), testing::Problem("records incomplete", "village_1"));
   auto add = [&](Instant until) {
     Silence silence;
     silence.item_id = item.id;
@@ -312,7 +312,7 @@ TEST_CASE("Active silences are the ones that have not ended and a silence needs 
     silence.reason = "延期: awaiting the county's data";
     silence.until = until;
     silence.created_at = kStart;
-    Result<Silence> added = store->AddSilence(silence);
+    Result<Silence> added = store->outbox().AddSilence(silence);
     INFO(added.status().ToString());
     REQUIRE(added.ok());
     CHECK(added->id > 0);
@@ -322,7 +322,7 @@ TEST_CASE("Active silences are the ones that have not ended and a silence needs 
   const Silence long_one = add(kStart + 10 * kDay);
   const Silence short_one = add(kStart + 2 * kDay);
 
-  Result<std::vector<Silence>> active = store->ActiveSilences(kStart + kDay);
+  Result<std::vector<Silence>> active = store->outbox().ActiveSilences(kStart + kDay);
   REQUIRE(active.ok());
   REQUIRE(active->size() == 2);
   CHECK((*active)[0].id == short_one.id);  // the soonest to end first
@@ -332,15 +332,15 @@ TEST_CASE("Active silences are the ones that have not ended and a silence needs 
   CHECK((*active)[0].created_at == kStart);
   CHECK((*active)[1].id == long_one.id);
 
-  active = store->ActiveSilences(kStart + 2 * kDay);  // ends at `until`: no longer active then
+  active = store->outbox().ActiveSilences(kStart + 2 * kDay);  // ends at `until`: no longer active then
   REQUIRE(active.ok());
   REQUIRE(active->size() == 1);
   CHECK((*active)[0].id == long_one.id);
-  CHECK(store->ActiveSilences(kStart + 10 * kDay)->empty());
+  CHECK(store->outbox().ActiveSilences(kStart + 10 * kDay)->empty());
 
   Silence orphan = long_one;
   orphan.item_id = item.id + 1000;
-  CHECK(store->AddSilence(orphan).status().code() == StatusCode::kNotFound);
+  CHECK(store->outbox().AddSilence(orphan).status().code() == StatusCode::kNotFound);
 }
 
 TEST_CASE("Pending messages are still due after the store is closed and opened again") {
@@ -349,7 +349,7 @@ TEST_CASE("Pending messages are still due after the store is closed and opened a
   {
     auto store = OpenStore(path);
     REQUIRE(EnqueueAll(*store, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 2);
-    CheckOk(store->MarkSent(DueAt(*store, kStart).front().id, kStart));
+    CheckOk(store->outbox().MarkSent(DueAt(*store, kStart).front().id, kStart));
   }
 
   auto reopened = OpenStore(path);
@@ -413,13 +413,13 @@ TEST_CASE("Concurrent enqueues and deliveries from many threads store and log ea
       for (int i = 0; i < kPerBatch; ++i) {
         scan.push_back(Message(kSlot, "unit_" + std::to_string(batch), kStart, i));
       }
-      Result<int> added = store->Enqueue(scan);
+      Result<int> added = store->outbox().Enqueue(scan);
       record(added.status());
       if (added.ok()) inserted += *added;
-      Result<std::vector<OutboxMessage>> due = store->Due(kStart, 1000);
+      Result<std::vector<OutboxMessage>> due = store->outbox().Due(kStart, 1000);
       record(due.status());
       if (!due.ok()) continue;
-      for (const OutboxMessage& message : *due) record(store->MarkSent(message.id, kStart + batch));
+      for (const OutboxMessage& message : *due) record(store->outbox().MarkSent(message.id, kStart + batch));
     }
   };
   std::vector<std::thread> threads;
@@ -463,7 +463,7 @@ TEST_CASE("A version 1 database is migrated to the newest schema and keeps its i
   Result<sqlite::Db> db = sqlite::Db::Open(path);
   REQUIRE(db.ok());
   CHECK(sqlite::SchemaVersion(*db).value() == static_cast<int>(sqlite::SchemaMigrations().size()));
-  Result<Item> item = store->Get(ItemKind::kProblem, 7);
+  Result<Item> item = store->items().Get(ItemKind::kProblem, 7);
   INFO(item.status().ToString());
   REQUIRE(item.ok());
   CHECK(item->title == "written by version 1");

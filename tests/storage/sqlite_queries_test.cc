@@ -1,4 +1,4 @@
-// SqliteStore's List and Overdue: filters, keyset paging, ordering, and the query plans that
+// SqliteStores's List and Overdue: filters, keyset paging, ordering, and the query plans that
 // keep them fast at a million items.
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 #include "tests/storage/query_plan.h"
@@ -58,7 +58,7 @@ TEST_CASE("List filters by kind, state, step, unit, area, source, village and ov
   TempDir dir;
   auto store = OpenStore(dir.File("rectify.sqlite"));
   const std::vector<Item> s = InsertAll(
-      *store, {
+      store->items(), {
                   Problem("p1", "town-a", kStart + 1 * kDay),                                  // 0
                   InState(Problem("p2", "town-b", kStart + 2 * kDay), "rectifying", "working"),  // 1
                   InState(Problem("p3", "town-a"), "rectifying", "submitted"),                 // 2
@@ -74,35 +74,35 @@ TEST_CASE("List filters by kind, state, step, unit, area, source, village and ov
     return q;
   };
 
-  CHECK(ListIds(*store, query(ItemKind::kProblem)) == IdList{s[0].id, s[1].id, s[2].id, s[3].id, s[4].id});
-  CHECK(ListIds(*store, query(ItemKind::kEnrollment)) == IdList{s[5].id, s[6].id, s[7].id});
+  CHECK(ListIds(store->items(), query(ItemKind::kProblem)) == IdList{s[0].id, s[1].id, s[2].id, s[3].id, s[4].id});
+  CHECK(ListIds(store->items(), query(ItemKind::kEnrollment)) == IdList{s[5].id, s[6].id, s[7].id});
   ItemQuery q = query(ItemKind::kProblem);
   q.state = "rectifying";
-  CHECK(ListIds(*store, q) == IdList{s[1].id, s[2].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[1].id, s[2].id});
   q.step = "submitted";
-  CHECK(ListIds(*store, q) == IdList{s[2].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[2].id});
   q = query(ItemKind::kProblem);
   q.unit = "town-a";
-  CHECK(ListIds(*store, q) == IdList{s[0].id, s[2].id, s[3].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[0].id, s[2].id, s[3].id});
   q.state = "closed";
-  CHECK(ListIds(*store, q) == IdList{s[3].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[3].id});
   q = query(ItemKind::kProblem);
   q.area = 3;
-  CHECK(ListIds(*store, q) == IdList{s[4].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[4].id});
   q = query(ItemKind::kProblem);
   q.source = "hotline";
-  CHECK(ListIds(*store, q) == IdList{s[4].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[4].id});
   q = query(ItemKind::kEnrollment);
   q.village = "village-1";
-  CHECK(ListIds(*store, q) == IdList{s[5].id, s[7].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[5].id, s[7].id});
   q.state = "rectifying";
-  CHECK(ListIds(*store, q) == IdList{s[7].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[7].id});
   q = query(ItemKind::kProblem);
   q.overdue_as_of = kStart + 3 * kDay;  // p4's deadline passed too, but it is closed
-  CHECK(ListIds(*store, q) == IdList{s[0].id, s[1].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[0].id, s[1].id});
   q = query(ItemKind::kEnrollment);
   q.overdue_as_of = kStart + 3 * kDay;
-  CHECK(ListIds(*store, q) == IdList{s[5].id});
+  CHECK(ListIds(store->items(), q) == IdList{s[5].id});
 }
 
 TEST_CASE("List pages by id with after_id and limit until a page comes back empty") {
@@ -111,22 +111,22 @@ TEST_CASE("List pages by id with after_id and limit until a page comes back empt
   std::vector<Item> items;
   for (int i = 0; i < 7; ++i) items.push_back(Problem("p" + std::to_string(i), i % 2 == 0 ? "town-a" : "town-b"));
   items.push_back(Enrollment("not a problem", "village-1"));
-  const std::vector<Item> stored = InsertAll(*store, items);
+  const std::vector<Item> stored = InsertAll(store->items(), items);
 
   ItemQuery q;
   q.unit = "town-a";  // ids 0, 2, 4, 6
   q.limit = 3;
-  CHECK(ListIds(*store, q) == IdList{stored[0].id, stored[2].id, stored[4].id});
+  CHECK(ListIds(store->items(), q) == IdList{stored[0].id, stored[2].id, stored[4].id});
   q.after_id = stored[4].id;
-  CHECK(ListIds(*store, q) == IdList{stored[6].id});
+  CHECK(ListIds(store->items(), q) == IdList{stored[6].id});
   q.after_id = stored[6].id;
-  CHECK(ListIds(*store, q).empty());
+  CHECK(ListIds(store->items(), q).empty());
 
   ItemQuery all;
   all.limit = 2;
   IdList seen;
   while (true) {
-    IdList page = ListIds(*store, all);
+    IdList page = ListIds(store->items(), all);
     if (page.empty()) break;
     CHECK(page.size() <= 2);
     seen.insert(seen.end(), page.begin(), page.end());
@@ -140,10 +140,10 @@ TEST_CASE("List and Overdue refuse a limit below one") {
   auto store = OpenStore(dir.File("rectify.sqlite"));
   ItemQuery list;
   list.limit = 0;
-  CHECK(store->List(list).status().field() == "limit");
+  CHECK(store->items().List(list).status().field() == "limit");
   OverdueQuery overdue;
   overdue.limit = -1;
-  CHECK(store->Overdue(overdue).status().code() == StatusCode::kInvalidArgument);
+  CHECK(store->items().Overdue(overdue).status().code() == StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("Overdue lists open items past their deadline most overdue first") {
@@ -151,7 +151,7 @@ TEST_CASE("Overdue lists open items past their deadline most overdue first") {
   auto store = OpenStore(dir.File("rectify.sqlite"));
   const Instant now = kStart + 10 * kDay;
   const std::vector<Item> s = InsertAll(
-      *store, {
+      store->items(), {
                   Problem("late 3 days", "town-a", now - 3 * kDay),                        // 0
                   Problem("late 5 days", "town-b", now - 5 * kDay),                        // 1
                   Problem("due later", "town-a", now + 1 * kDay),                          // 2
@@ -164,15 +164,15 @@ TEST_CASE("Overdue lists open items past their deadline most overdue first") {
 
   OverdueQuery q;
   q.as_of = now;
-  CHECK(OverdueIds(*store, q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id});
+  CHECK(OverdueIds(store->items(), q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id});
   q.kind = ItemKind::kProblem;
-  CHECK(OverdueIds(*store, q) == IdList{s[1].id, s[7].id, s[0].id});
+  CHECK(OverdueIds(store->items(), q) == IdList{s[1].id, s[7].id, s[0].id});
   q.unit = "town-a";
-  CHECK(OverdueIds(*store, q) == IdList{s[7].id, s[0].id});
+  CHECK(OverdueIds(store->items(), q) == IdList{s[7].id, s[0].id});
   q.kind = std::nullopt;
   q.unit = std::nullopt;
   q.as_of = now + 2 * kDay;
-  CHECK(OverdueIds(*store, q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id, s[6].id, s[2].id});
+  CHECK(OverdueIds(store->items(), q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id, s[6].id, s[2].id});
 }
 
 TEST_CASE("Overdue pages by the last row's deadline and id, ties included") {
@@ -180,7 +180,7 @@ TEST_CASE("Overdue pages by the last row's deadline and id, ties included") {
   auto store = OpenStore(dir.File("rectify.sqlite"));
   const Instant now = kStart + 10 * kDay;
   // Three items share a deadline: paging must neither skip nor repeat any of them.
-  const std::vector<Item> s = InsertAll(*store, {
+  const std::vector<Item> s = InsertAll(store->items(), {
                                                     Problem("a", "town-a", now - 2 * kDay),
                                                     Problem("b", "town-a", now - 5 * kDay),
                                                     Problem("c", "town-a", now - 2 * kDay),
@@ -192,7 +192,7 @@ TEST_CASE("Overdue pages by the last row's deadline and id, ties included") {
   q.limit = 2;
   IdList seen;
   while (true) {
-    Result<std::vector<Item>> page = store->Overdue(q);
+    Result<std::vector<Item>> page = store->items().Overdue(q);
     REQUIRE(page.ok());
     if (page->empty()) break;
     for (const Item& item : *page) seen.push_back(item.id);
@@ -205,16 +205,16 @@ TEST_CASE("Overdue pages by the last row's deadline and id, ties included") {
 TEST_CASE("A closed item is never overdue whatever its deadline") {
   TempDir dir;
   auto store = OpenStore(dir.File("rectify.sqlite"));
-  Item item = InsertAll(*store, {Problem("fixed late", "town-a", kStart)}).front();
+  Item item = InsertAll(store->items(), {Problem("fixed late", "town-a", kStart)}).front();
   Item closed = InState(item, "closed");
-  REQUIRE(store->Update(closed, testing::Moved(item.state, closed.state, "close", kStart + kDay)).ok());
+  REQUIRE(store->items().Update(closed, testing::Moved(item.state, closed.state, "close", kStart + kDay)).ok());
 
   OverdueQuery overdue;
   overdue.as_of = kStart + 100 * kDay;
-  CHECK(OverdueIds(*store, overdue).empty());
+  CHECK(OverdueIds(store->items(), overdue).empty());
   ItemQuery list;
   list.overdue_as_of = kStart + 100 * kDay;
-  CHECK(ListIds(*store, list).empty());
+  CHECK(ListIds(store->items(), list).empty());
 }
 
 
@@ -239,7 +239,7 @@ void CheckIndexedPlan(sqlite::Db& db, const sqlite::SqlQuery& query, const std::
 
 sqlite::Db SchemaWithRows(const std::string& path) {
   auto store = OpenStore(path);
-  InsertAll(*store, {Problem("p", "town-a", kStart), Enrollment("Wang", "village-1", kStart)});
+  InsertAll(store->items(), {Problem("p", "town-a", kStart), Enrollment("Wang", "village-1", kStart)});
   Result<sqlite::Db> db = sqlite::Db::Open(path);
   REQUIRE(db.ok());
   return std::move(db).value();

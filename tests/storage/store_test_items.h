@@ -10,7 +10,7 @@
 
 #include "engine/item.h"
 #include "engine/time.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 
 namespace rectify::testing {
 
@@ -75,8 +75,8 @@ inline EventRecord Moved(const StatePath& from, const StatePath& to, std::string
   return event;
 }
 
-inline std::unique_ptr<SqliteStore> OpenStore(const std::string& path) {
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+inline std::unique_ptr<SqliteStores> OpenStore(const std::string& path) {
+  Result<std::unique_ptr<SqliteStores>> store = SqliteStores::Open(path);
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();

@@ -18,7 +18,7 @@
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 #include "web/api_server.h"
 #include "web/json_codec.h"
@@ -135,7 +135,7 @@ class ApiFixture {
 
   ManualClock& clock() { return clock_; }
   // The server's own store, for writing what an older release may have left in a database.
-  SqliteStore& store() { return *store_; }
+  SqliteStores& store() { return *store_; }
   int port() const { return port_; }
   const std::string& db_path() const { return db_path_; }
 
@@ -145,14 +145,14 @@ class ApiFixture {
     if (!campaign.ok()) throw std::runtime_error(campaign.status().ToString());
     campaign_ = std::make_unique<Campaign>(std::move(campaign.value()));
     // The store stamps audit records on the test's clock too (not owned: the fixture outlives it).
-    auto store = SqliteStore::Open(db_path_, std::shared_ptr<const Clock>(&clock_, [](const Clock*) {}));
+    auto store = SqliteStores::Open(db_path_, std::shared_ptr<const Clock>(&clock_, [](const Clock*) {}));
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
-    service_ = std::make_unique<ItemService>(*campaign_, *store_);
+    service_ = std::make_unique<ItemService>(*campaign_, store_->items());
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();
-    accounts_ = std::make_unique<accounts::AccountService>(*store_, policy);
-    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_, *store_);
+    accounts_ = std::make_unique<accounts::AccountService>(store_->accounts(), policy);
+    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -186,7 +186,7 @@ class ApiFixture {
   std::string db_path_ = dir_.File("rectify.sqlite");
   ManualClock clock_;
   std::unique_ptr<Campaign> campaign_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqliteStores> store_;
   std::unique_ptr<ItemService> service_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<web::ApiServer> server_;

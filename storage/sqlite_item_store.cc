@@ -1,19 +1,16 @@
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_item_store.h"
 
-#include <chrono>
 #include <utility>
 
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
-#include "storage/sqlite_migrations.h"
 
 namespace rectify {
 namespace {
 
 using sqlite::Db;
 using sqlite::Query;
-using sqlite::Transaction;
 
 constexpr const char* kInsertItem =
     "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
@@ -50,26 +47,6 @@ constexpr const char* kInsertEvent =
 
 std::string Describe(ItemKind kind, std::int64_t id) {
   return std::string(ItemKindName(kind)) + " " + std::to_string(id);
-}
-
-// The default clock of audit records. The binary passes its own (app/clocks.h), which
-// storage/ cannot include.
-class WallClock final : public Clock {
- public:
-  Instant Now() const override {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-};
-
-Status SetJournalModeWal(Db& db) {
-  Query query = db.Prepare("PRAGMA journal_mode = WAL");
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row || query.Text(0) != "wal") {
-    return Status::Internal("sqlite: could not switch the database to WAL mode");
-  }
-  return Status::Ok();
 }
 
 Status WriteHousehold(Db& db, const Item& item, bool replace) {
@@ -145,44 +122,16 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, std::shared_ptr<const Clock> clock) {
-  Result<Db> db = sqlite::OpenConnection(path);
-  if (!db.ok()) return db.status();
-  // Migrating first leaves a file written by a newer program untouched when it is refused.
-  RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
-  RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
-  if (clock == nullptr) clock = std::make_shared<WallClock>();
-  std::unique_ptr<SqliteStore> store(new SqliteStore(path, std::move(clock)));
-  store->pool_.Add(std::move(db).value());
-  return store;
-}
-
-Status SqliteStore::Write(const std::function<Status(Db&)>& body) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  std::lock_guard<std::mutex> turn(write_mutex_);
-  Result<Transaction> tx = Transaction::Begin(lease->db(), Transaction::Mode::kWrite);
-  if (!tx.ok()) return tx.status();
-  RECTIFY_RETURN_IF_ERROR(body(lease->db()));
-  return tx->Commit();
-}
-
-Status SqliteStore::Audit(Db& db, AuditRecord record) const {
-  // Read inside the write turn, so records stamped by one process follow its clock in seq order.
-  record.at = clock_->Now();
-  return sqlite::AppendAudit(db, std::move(record));
-}
-
-Result<std::vector<Item>> SqliteStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
+Result<std::vector<Item>> SqliteItemStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
   if (items.size() != created.size()) {
     return Status::InvalidArgument("created", "needs one create event per item: " + std::to_string(items.size()) +
                                                   " items, " + std::to_string(created.size()) + " events");
   }
   if (items.empty()) return items;
-  Status written = Write([&](Db& db) {
+  Status written = database_.Write([&](Db& db) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       RECTIFY_RETURN_IF_ERROR(InsertOne(db, items[i], created[i]));
-      RECTIFY_RETURN_IF_ERROR(Audit(db, sqlite::ItemCreatedRecord(items[i], created[i])));
+      RECTIFY_RETURN_IF_ERROR(database_.Audit(db, sqlite::ItemCreatedRecord(items[i], created[i])));
     }
     return Status::Ok();
   });
@@ -190,8 +139,8 @@ Result<std::vector<Item>> SqliteStore::Insert(std::vector<Item> items, std::vect
   return items;
 }
 
-Status SqliteStore::Update(const Item& item, const EventRecord& event) {
-  return Write([&](Db& db) {
+Status SqliteItemStore::Update(const Item& item, const EventRecord& event) {
+  return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateItem)
                                 .BindAll(item.state.state, item.state.step, item.title, std::int64_t{item.area},
                                          item.source, item.unit, item.measures, item.deadline,
@@ -204,12 +153,12 @@ Status SqliteStore::Update(const Item& item, const EventRecord& event) {
     RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
-    return Audit(db, sqlite::ItemEventRecord(item, event));
+    return database_.Audit(db, sqlite::ItemEventRecord(item, event));
   });
 }
 
-Result<Item> SqliteStore::Get(ItemKind kind, std::int64_t id) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<Item> SqliteItemStore::Get(ItemKind kind, std::int64_t id) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Result<std::optional<Item>> found = sqlite::FindItem(lease->db(), kind, id);
   if (!found.ok()) return found.status();
@@ -217,20 +166,20 @@ Result<Item> SqliteStore::Get(ItemKind kind, std::int64_t id) {
   return std::move(**found);
 }
 
-Result<std::vector<Item>> SqliteStore::List(const ItemQuery& query) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<Item>> SqliteItemStore::List(const ItemQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   return sqlite::ListItems(lease->db(), query);
 }
 
-Result<std::vector<Item>> SqliteStore::Overdue(const OverdueQuery& query) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<Item>> SqliteItemStore::Overdue(const OverdueQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   return sqlite::OverdueItems(lease->db(), query);
 }
 
-Result<std::vector<EventRecord>> SqliteStore::History(ItemKind kind, std::int64_t id) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<EventRecord>> SqliteItemStore::History(ItemKind kind, std::int64_t id) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Result<std::optional<std::vector<EventRecord>>> events = sqlite::ReadHistory(lease->db(), kind, id);
   if (!events.ok()) return events.status();
@@ -238,22 +187,22 @@ Result<std::vector<EventRecord>> SqliteStore::History(ItemKind kind, std::int64_
   return std::move(**events);
 }
 
-Status SqliteStore::UpdateDeadlines(const std::vector<Item>& items) {
+Status SqliteItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   if (items.empty()) return Status::Ok();
-  return Write([&](Db& db) {
+  return database_.Write([&](Db& db) {
     for (const Item& item : items) {
       RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateDeadlines)
                                   .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, item.id,
                                            ItemKindName(item.kind))
                                   .Run());
-      if (db.Changes() > 0) RECTIFY_RETURN_IF_ERROR(Audit(db, sqlite::ItemDeadlinesRecord(item)));
+      if (db.Changes() > 0) RECTIFY_RETURN_IF_ERROR(database_.Audit(db, sqlite::ItemDeadlinesRecord(item)));
     }
     return Status::Ok();
   });
 }
 
-Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::optional<std::string>> SqliteItemStore::GetMeta(const std::string& key) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare("SELECT value FROM meta WHERE key = ?");
   query.BindAll(key);
@@ -263,13 +212,13 @@ Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) 
   return std::optional<std::string>(query.Text(0));
 }
 
-Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
-  return Write([&](Db& db) {
+Status SqliteItemStore::PutMeta(const std::string& key, const std::string& value) {
+  return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(
         db.Prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .BindAll(key, value)
             .Run());
-    return Audit(db, sqlite::MetaPutRecord(key, value));
+    return database_.Audit(db, sqlite::MetaPutRecord(key, value));
   });
 }
 

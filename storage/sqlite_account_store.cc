@@ -1,9 +1,9 @@
-// SqliteStore's accounts::AccountStore: the users and sessions tables (schema version 5).
+// SqliteAccountStore: the users and sessions tables (schema version 5).
 #include <utility>
 
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_account_store.h"
 
 namespace rectify {
 namespace {
@@ -67,8 +67,8 @@ Status RevokeAll(Db& db, std::int64_t user_id, const accounts::SessionRevocation
 
 }  // namespace
 
-Result<User> SqliteStore::AddUser(User user, const AuditRecord& audit) {
-  Status written = Write([&](Db& db) {
+Result<User> SqliteAccountStore::AddUser(User user, const AuditRecord& audit) {
+  Status written = database_.Write([&](Db& db) {
     Query taken = db.Prepare("SELECT 1 FROM users WHERE username = ?");
     taken.BindAll(user.username);
     Result<bool> row = taken.Step();
@@ -82,30 +82,30 @@ Result<User> SqliteStore::AddUser(User user, const AuditRecord& audit) {
                      user.password_changed_at)
             .Run());
     user.id = db.LastInsertId();
-    return Audit(db, audit);
+    return database_.Audit(db, audit);
   });
   if (!written.ok()) return written;
   return user;
 }
 
-Result<User> SqliteStore::FindUserByName(const std::string& username) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<User> SqliteAccountStore::FindUserByName(const std::string& username) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(std::string(kUserColumns) + "WHERE username = ?");
   query.BindAll(username);
   return OneUser(query, "user " + username);
 }
 
-Result<User> SqliteStore::GetUser(std::int64_t id) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<User> SqliteAccountStore::GetUser(std::int64_t id) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(std::string(kUserColumns) + "WHERE id = ?");
   query.BindAll(id);
   return OneUser(query, "user " + std::to_string(id));
 }
 
-Result<std::vector<User>> SqliteStore::ListUsers() {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<User>> SqliteAccountStore::ListUsers() {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(std::string(kUserColumns) + "ORDER BY username");
   std::vector<User> users;
@@ -119,9 +119,9 @@ Result<std::vector<User>> SqliteStore::ListUsers() {
   }
 }
 
-Status SqliteStore::UpdateUser(const User& user, const std::optional<accounts::SessionRevocation>& revoke,
+Status SqliteAccountStore::UpdateUser(const User& user, const std::optional<accounts::SessionRevocation>& revoke,
                                const AuditRecord& audit) {
-  return Write([&](Db& db) {
+  return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(
         db.Prepare("UPDATE users SET display_name = ?, unit = ?, roles = ?, disabled = ?, password_hash = ?, "
                    "password_changed_at = ? WHERE id = ?")
@@ -130,12 +130,12 @@ Status SqliteStore::UpdateUser(const User& user, const std::optional<accounts::S
             .Run());
     if (db.Changes() == 0) return Status::NotFound("user " + std::to_string(user.id) + " not found");
     if (revoke) RECTIFY_RETURN_IF_ERROR(RevokeAll(db, user.id, *revoke));
-    return Audit(db, audit);
+    return database_.Audit(db, audit);
   });
 }
 
-Result<Session> SqliteStore::AddSession(Session session, const AuditRecord& audit) {
-  Status written = Write([&](Db& db) {
+Result<Session> SqliteAccountStore::AddSession(Session session, const AuditRecord& audit) {
+  Status written = database_.Write([&](Db& db) {
     Query user = db.Prepare("SELECT 1 FROM users WHERE id = ?");
     user.BindAll(session.user_id);
     Result<bool> row = user.Step();
@@ -148,14 +148,14 @@ Result<Session> SqliteStore::AddSession(Session session, const AuditRecord& audi
                      session.expires_at, session.revoked_at)
             .Run());
     session.id = db.LastInsertId();
-    return Audit(db, audit);
+    return database_.Audit(db, audit);
   });
   if (!written.ok()) return written;
   return session;
 }
 
-Result<Session> SqliteStore::FindSession(const std::string& token_hash) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<Session> SqliteAccountStore::FindSession(const std::string& token_hash) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(std::string(kSessionColumns) + "WHERE token_hash = ?");
   query.BindAll(token_hash);
@@ -165,19 +165,19 @@ Result<Session> SqliteStore::FindSession(const std::string& token_hash) {
   return ReadSession(query);
 }
 
-Status SqliteStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {
-  return Write([&](Db& db) {
+Status SqliteAccountStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {
+  return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(
         db.Prepare("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
             .BindAll(at, token_hash)
             .Run());
     if (db.Changes() == 0) return Status::NotFound("session not found");
-    return Audit(db, audit);
+    return database_.Audit(db, audit);
   });
 }
 
-Result<std::vector<Session>> SqliteStore::ListTokens(std::int64_t user_id) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<Session>> SqliteAccountStore::ListTokens(std::int64_t user_id) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query =
       lease->db().Prepare(std::string(kSessionColumns) + "WHERE user_id = ? AND kind = 'api_token' ORDER BY id DESC");
@@ -190,5 +190,7 @@ Result<std::vector<Session>> SqliteStore::ListTokens(std::int64_t user_id) {
     tokens.push_back(ReadSession(query));
   }
 }
+
+Status SqliteAccountStore::AppendAudit(const AuditRecord& record) { return database_.AppendAudit(record); }
 
 }  // namespace rectify

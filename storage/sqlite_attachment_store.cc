@@ -1,11 +1,11 @@
-// SqliteStore's AttachmentStore: the bytes on disk (storage/file_blobs.h), the records in
+// SqliteAttachmentStore: the bytes on disk (storage/file_blobs.h), the records in
 // evidence_files, ledger_handins and ledger_receipts (schema version 7), audited.
 #include <utility>
 
 #include "storage/file_blobs.h"
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_attachment_store.h"
 
 namespace rectify {
 namespace {
@@ -71,12 +71,12 @@ std::string LedgerSubject(const std::string& unit) { return "ledger " + unit; }
 
 }  // namespace
 
-Result<EvidenceFile> SqliteStore::AddEvidence(EvidenceFile file, std::string_view bytes) {
+Result<EvidenceFile> SqliteAttachmentStore::AddEvidence(EvidenceFile file, std::string_view bytes) {
   file.file.sha256 = ContentHash(bytes);
   file.file.size = static_cast<std::int64_t>(bytes.size());
   // The bytes first: a record must never name a file that is not all there.
-  RECTIFY_RETURN_IF_ERROR(WriteBlob(files_dir_, file.file.sha256, bytes));
-  Status written = Write([&](Db& db) {
+  RECTIFY_RETURN_IF_ERROR(WriteBlob(database_.files_dir(), file.file.sha256, bytes));
+  Status written = database_.Write([&](Db& db) {
     Query kind = db.Prepare("SELECT kind FROM items WHERE id = ?");
     kind.BindAll(file.item_id);
     Result<bool> row = kind.Step();
@@ -88,14 +88,14 @@ Result<EvidenceFile> SqliteStore::AddEvidence(EvidenceFile file, std::string_vie
                                          file.file.content_type, file.uploaded_at, file.uploaded_by)
                                 .Run());
     file.id = db.LastInsertId();
-    return Audit(db, MakeAuditRecord(file.uploaded_by, "evidence.add", subject, Describe(file.file)));
+    return database_.Audit(db, MakeAuditRecord(file.uploaded_by, "evidence.add", subject, Describe(file.file)));
   });
   if (!written.ok()) return written;
   return file;
 }
 
-Result<std::vector<EvidenceFile>> SqliteStore::ListEvidence(ItemKind kind, std::int64_t item_id) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<EvidenceFile>> SqliteAttachmentStore::ListEvidence(ItemKind kind, std::int64_t item_id) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(kListEvidence);
   query.BindAll(item_id, ItemKindName(kind));
@@ -115,18 +115,18 @@ Result<std::vector<EvidenceFile>> SqliteStore::ListEvidence(ItemKind kind, std::
   }
 }
 
-Result<std::string> SqliteStore::ReadFileBytes(const std::string& sha256) {
+Result<std::string> SqliteAttachmentStore::ReadFileBytes(const std::string& sha256) {
   if (!IsContentHash(sha256)) return Status::NotFound("no stored file " + sha256);
-  return ReadBlob(files_dir_, sha256);
+  return ReadBlob(database_.files_dir(), sha256);
 }
 
-Result<LedgerHandIn> SqliteStore::SubmitLedger(LedgerHandIn handin, std::string_view bytes) {
+Result<LedgerHandIn> SqliteAttachmentStore::SubmitLedger(LedgerHandIn handin, std::string_view bytes) {
   handin.file.sha256 = ContentHash(bytes);
   handin.file.size = static_cast<std::int64_t>(bytes.size());
   handin.confirmed_at.reset();
   handin.confirmed_by.clear();
-  RECTIFY_RETURN_IF_ERROR(WriteBlob(files_dir_, handin.file.sha256, bytes));
-  Status written = Write([&](Db& db) {
+  RECTIFY_RETURN_IF_ERROR(WriteBlob(database_.files_dir(), handin.file.sha256, bytes));
+  Status written = database_.Write([&](Db& db) {
     auto latest = LatestHandInOf(db, handin.unit);
     if (!latest.ok()) return latest.status();
     if (*latest && (*latest)->confirmed_at)
@@ -138,16 +138,16 @@ Result<LedgerHandIn> SqliteStore::SubmitLedger(LedgerHandIn handin, std::string_
                                          handin.file.content_type, handin.submitted_at, handin.submitted_by)
                                 .Run());
     handin.id = db.LastInsertId();
-    return Audit(db, MakeAuditRecord(handin.submitted_by, "ledger.submit", LedgerSubject(handin.unit),
+    return database_.Audit(db, MakeAuditRecord(handin.submitted_by, "ledger.submit", LedgerSubject(handin.unit),
                                      Describe(handin.file)));
   });
   if (!written.ok()) return written;
   return handin;
 }
 
-Result<LedgerHandIn> SqliteStore::ConfirmLedger(const std::string& unit, const std::string& by, Instant at) {
+Result<LedgerHandIn> SqliteAttachmentStore::ConfirmLedger(const std::string& unit, const std::string& by, Instant at) {
   LedgerHandIn confirmed;
-  Status written = Write([&](Db& db) {
+  Status written = database_.Write([&](Db& db) {
     auto latest = LatestHandInOf(db, unit);
     if (!latest.ok()) return latest.status();
     if (!*latest) return Status::NotFound("unit " + unit + " has handed in no ledger");
@@ -160,7 +160,7 @@ Result<LedgerHandIn> SqliteStore::ConfirmLedger(const std::string& unit, const s
         db.Prepare("INSERT INTO ledger_receipts (handin_id, confirmed_at, confirmed_by) VALUES (?, ?, ?)")
             .BindAll(confirmed.id, at, by)
             .Run());
-    return Audit(db, MakeAuditRecord(by, "ledger.confirm", LedgerSubject(unit),
+    return database_.Audit(db, MakeAuditRecord(by, "ledger.confirm", LedgerSubject(unit),
                                      "received hand-in " + std::to_string(confirmed.id) + ": " +
                                          Describe(confirmed.file)));
   });
@@ -168,8 +168,8 @@ Result<LedgerHandIn> SqliteStore::ConfirmLedger(const std::string& unit, const s
   return confirmed;
 }
 
-Result<std::vector<LedgerHandIn>> SqliteStore::LatestLedgers() {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+Result<std::vector<LedgerHandIn>> SqliteAttachmentStore::LatestLedgers() {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(kLatestHandIns);
   std::vector<LedgerHandIn> handins;

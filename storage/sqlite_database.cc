@@ -1,0 +1,74 @@
+#include "storage/sqlite_database.h"
+
+#include <chrono>
+#include <utility>
+
+#include "storage/sqlite_audit.h"
+#include "storage/sqlite_migrations.h"
+
+namespace rectify {
+namespace {
+
+using sqlite::Db;
+using sqlite::Query;
+using sqlite::Transaction;
+
+// The default clock of audit records. The binary passes its own (app/clocks.h), which
+// storage/ cannot include.
+class WallClock final : public Clock {
+ public:
+  Instant Now() const override {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+Status SetJournalModeWal(Db& db) {
+  Query query = db.Prepare("PRAGMA journal_mode = WAL");
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row || query.Text(0) != "wal") {
+    return Status::Internal("sqlite: could not switch the database to WAL mode");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
+                                                             std::shared_ptr<const Clock> clock) {
+  Result<Db> db = sqlite::OpenConnection(path);
+  if (!db.ok()) return db.status();
+  // Migrating first leaves a file written by a newer program untouched when it is refused.
+  RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
+  RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
+  if (clock == nullptr) clock = std::make_shared<WallClock>();
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(path, std::move(clock)));
+  database->pool_.Add(std::move(db).value());
+  return database;
+}
+
+Result<sqlite::ConnectionPool::Lease> SqliteDatabase::Read() { return pool_.Acquire(); }
+
+Status SqliteDatabase::Write(const std::function<Status(Db&)>& body) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  std::lock_guard<std::mutex> turn(write_mutex_);
+  Result<Transaction> tx = Transaction::Begin(lease->db(), Transaction::Mode::kWrite);
+  if (!tx.ok()) return tx.status();
+  RECTIFY_RETURN_IF_ERROR(body(lease->db()));
+  return tx->Commit();
+}
+
+Status SqliteDatabase::Audit(Db& db, AuditRecord record) const {
+  // Read inside the write turn, so records stamped by one process follow its clock in seq order.
+  record.at = clock_->Now();
+  return sqlite::AppendAudit(db, std::move(record));
+}
+
+Status SqliteDatabase::AppendAudit(const AuditRecord& record) {
+  if (record.action.empty()) return Status::InvalidArgument("action", "must not be empty");
+  return Write([&](Db& db) { return Audit(db, record); });
+}
+
+}  // namespace rectify

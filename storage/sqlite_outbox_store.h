@@ -1,0 +1,36 @@
+// notifier::OutboxStore (notifier/outbox.h) on a SqliteDatabase: the outbox, notification_log
+// and silences tables, each write audited; the reads whose plans matter are in sqlite_outbox.h.
+// Errors: the codes the port names; a value the schema refuses (an empty idempotency key, an
+// unknown audience) is kInternal with SQLite's message. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "notifier/outbox.h"
+#include "storage/sqlite_database.h"
+
+namespace rectify {
+
+class SqliteOutboxStore final : public notifier::OutboxStore {
+ public:
+  // `database` must outlive the store.
+  explicit SqliteOutboxStore(SqliteDatabase& database) : database_(database) {}
+
+  Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;
+  Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
+  Status MarkSent(std::int64_t id, Instant at) override;
+  Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
+  Result<std::vector<notifier::OutboxMessage>> ListOutbox(std::optional<notifier::OutboxState> state,
+                                                          std::int64_t before_id, int limit) override;
+  Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
+  Result<notifier::Silence> AddSilence(const notifier::Silence& silence) override;
+  Result<std::vector<notifier::Silence>> ActiveSilences(Instant now) override;
+
+ private:
+  SqliteDatabase& database_;
+};
+
+}  // namespace rectify

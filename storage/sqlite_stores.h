@@ -1,0 +1,49 @@
+// Every store port on one SQLite file (storage/stores.h): one SqliteDatabase and an adapter per
+// port over it. Tests that need the SQLite side itself (the database object, its file) use this
+// type; the program uses OpenStores.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/sqlite_account_store.h"
+#include "storage/sqlite_attachment_store.h"
+#include "storage/sqlite_audit_log.h"
+#include "storage/sqlite_database.h"
+#include "storage/sqlite_item_store.h"
+#include "storage/sqlite_outbox_store.h"
+#include "storage/stores.h"
+
+namespace rectify {
+
+class SqliteStores final : public Stores {
+ public:
+  // As SqliteDatabase::Open.
+  static Result<std::unique_ptr<SqliteStores>> Open(const std::string& path,
+                                                    std::shared_ptr<const Clock> clock = nullptr);
+
+  ItemStore& items() override { return items_; }
+  AuditLog& audit() override { return audit_; }
+  AttachmentStore& attachments() override { return attachments_; }
+  notifier::OutboxStore& outbox() override { return outbox_; }
+  accounts::AccountStore& accounts() override { return accounts_; }
+  SqliteDatabase& database() { return *database_; }
+
+ private:
+  explicit SqliteStores(std::unique_ptr<SqliteDatabase> database)
+      : database_(std::move(database)),
+        items_(*database_),
+        audit_(*database_),
+        attachments_(*database_),
+        outbox_(*database_),
+        accounts_(*database_) {}
+
+  std::unique_ptr<SqliteDatabase> database_;
+  SqliteItemStore items_;
+  SqliteAuditLog audit_;
+  SqliteAttachmentStore attachments_;
+  SqliteOutboxStore outbox_;
+  SqliteAccountStore accounts_;
+};
+
+}  // namespace rectify

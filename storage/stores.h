@@ -1,0 +1,36 @@
+// Every store port of one deployment, on one backend: what the program opens at start and hands
+// to the engine's services, the notifier, the accounts and the web layer. A backend implements
+// each port on one database (sqlite_stores.h; PostgreSQL for deployments that outgrow one
+// machine), and the contract tests (tests/storage/contract/) run against every backend.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/account.h"
+#include "engine/attachments.h"
+#include "engine/audit_log.h"
+#include "engine/clock.h"
+#include "engine/item_store.h"
+#include "engine/status.h"
+#include "notifier/outbox.h"
+
+namespace rectify {
+
+class Stores {
+ public:
+  virtual ~Stores() = default;
+
+  virtual ItemStore& items() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual AttachmentStore& attachments() = 0;
+  virtual notifier::OutboxStore& outbox() = 0;
+  virtual accounts::AccountStore& accounts() = 0;
+};
+
+// The stores of the database at `where`: a file path opens (or creates) a SQLite database.
+// Audit records are stamped with `clock` (nullptr: the system clock). kInternal when it cannot
+// be opened (see SqliteDatabase::Open).
+Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared_ptr<const Clock> clock = nullptr);
+
+}  // namespace rectify
