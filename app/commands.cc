@@ -51,6 +51,12 @@ void Report(std::ostream& out, const notifier::EnqueueReport& enqueued, const no
   }
 }
 
+// One line per item the scan left out, so the operator sees what to correct.
+void ReportDataErrors(std::ostream& err, const char* who, const std::vector<DataError>& errors) {
+  for (const DataError& error : errors)
+    err << who << ": data error, left out of the digests: " << DescribeDataError(error) << "\n";
+}
+
 // Runs the notifier every `every` seconds until Stop(). This loop is one of the two places that
 // catch exceptions: a failing pass is logged and the next one tries again.
 class NotifierLoop {
@@ -76,6 +82,8 @@ class NotifierLoop {
         const Instant now = clock_.Now();
         auto enqueued = notifier_.EnqueueCurrentSlot(now);
         if (!enqueued.ok()) err_ << "rectify notifier: " << enqueued.status().ToString() << "\n";
+        else
+          ReportDataErrors(err_, "rectify notifier", enqueued->data_errors);
         auto sent = notifier_.SendDue(now);
         if (!sent.ok()) err_ << "rectify notifier: " << sent.status().ToString() << "\n";
       } catch (const std::exception& e) {
@@ -163,9 +171,11 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   ItemService service(opened->campaign, *opened->store);
   auto recomputed = service.RecomputeDeadlines();
   if (!recomputed.ok()) return Fail(err, recomputed.status());
-  if (*recomputed > 0)
-    out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << *recomputed
+  if (recomputed->changed > 0)
+    out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << recomputed->changed
         << " open items\n";
+  for (const DataError& error : recomputed->data_errors)
+    err << "rectify: data error, deadlines kept as they were: " << DescribeDataError(error) << "\n";
   return ServeOn(service, *opened->store, opened->campaign, *opened->clock, options, out, err);
 }
 
@@ -196,6 +206,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());
+  ReportDataErrors(err, "rectify notify", enqueued->data_errors);
   auto sent = notifier.SendDue(now);
   if (!sent.ok()) return Fail(err, sent.status());
   Report(out, *enqueued, *sent);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
@@ -82,8 +83,14 @@ class ItemService {
 
   // When the deadline rules or the calendar changed since the last start (a fingerprint kept
   // in the store), recomputes every open item's deadline and due_at, in batches, without
-  // loading them all; returns how many items changed (0 when nothing did).
-  Result<int> RecomputeDeadlines();
+  // loading them all. An item the new rules cannot compute (a date outside the calendar) keeps
+  // what it had and is reported as a data error (engine/data_error.h): one bad item never keeps
+  // the server from starting.
+  struct Recomputed {
+    int changed = 0;  // items whose deadlines changed (0 when nothing did)
+    std::vector<DataError> data_errors;
+  };
+  Result<Recomputed> RecomputeDeadlines();
 
   // Checks one problem against the campaign without storing it; on success, the item as it
   // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).

@@ -234,7 +234,8 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     auto checked = service.ValidateProblem(problem, now);
     if (!checked.ok()) {
       static const std::map<std::string, Column> kFieldColumn = {
-          {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit}};
+          {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit},
+          {"deadline", Column::kDeadline}};
       std::string field = checked.status().field();
       if (field.rfind("cooperating_units[", 0) == 0) field = "cooperating_units";
       if (field == "cooperating_units" && index.count(Column::kCooperating) == 1) {

@@ -38,6 +38,7 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   // moment, so a later scan in the slot renders what the first one did.
   auto scanned = Scan(campaign_, items_, *silences, **slot, options_.link_base);
   if (!scanned.ok()) return scanned.status();
+  report.data_errors = scanned->data_errors;
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {

@@ -47,7 +47,7 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     ItemService service(*original, **store);
     auto first = service.RecomputeDeadlines();
     REQUIRE(first.ok());
-    CHECK(*first == 0);  // an empty database: only the fingerprint is recorded
+    CHECK(first->changed == 0);  // an empty database: only the fingerprint is recorded
     const Instant now = *ParseInstant("2021-10-12T09:00");
     NewProblem p;
     p.title = "by the campaign's rule";
@@ -68,12 +68,13 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     }
     auto again = service.RecomputeDeadlines();
     REQUIRE(again.ok());
-    CHECK(*again == 0);  // same rules: nothing to do
+    CHECK(again->changed == 0);  // same rules: nothing to do
   }
   ItemService restarted(*changed, **store);
   auto recomputed = restarted.RecomputeDeadlines();
   REQUIRE(recomputed.ok());
-  CHECK(*recomputed == 1);
+  CHECK(recomputed->changed == 1);
+  CHECK(recomputed->data_errors.empty());
   auto item = (*store)->Get(ItemKind::kProblem, by_rule);
   REQUIRE(item.ok());
   CHECK(FormatInstant(*item->deadline) == "2021-10-30T00:00:00+08:00");
@@ -87,7 +88,7 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
   CHECK(FormatInstant(*closed_item->deadline) == "2021-11-01T00:00:00+08:00");  // closed items keep theirs
   auto once_more = restarted.RecomputeDeadlines();
   REQUIRE(once_more.ok());
-  CHECK(*once_more == 0);
+  CHECK(once_more->changed == 0);
 }
 
 }  // namespace rectify::testing
