@@ -341,6 +341,10 @@ Result<ItemService::Recomputed> ItemService::RecomputeDeadlines() {
       if (!page.ok()) return page.status();
       std::vector<Item> updates;
       for (Item& item : *page) {
+        if (auto error = StoredDataError(campaign_, item)) {
+          out.data_errors.push_back(std::move(*error));
+          continue;
+        }
         const auto before = std::make_tuple(item.deadline, item.deadline_rule, item.due_at, item.due_rule);
         Status computed = ApplyDefaultDeadline(campaign_, item);
         if (computed.ok()) computed = ApplyCurrentDue(campaign_, item);

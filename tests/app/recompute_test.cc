@@ -92,3 +92,62 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
 }
 
 }  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("an item the rules cannot compute keeps its deadlines and is reported while the others are recomputed") {
+  TempDir dir;
+  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::string text = ReadFile(source + "/gaoqiao-2021-autumn.json");
+  Replace(text, "\"calendar\": \"calendars\"", "\"calendar\": \"" + source + "/calendars\"");
+  auto original = ParseCampaign(text, dir.File("campaign.json"));
+  REQUIRE(original.ok());
+  Replace(text, "\"date\": \"2021-10-31\", \"at\": \"end_of_day\"", "\"date\": \"2021-10-29\", \"at\": \"end_of_day\"");
+  Replace(text, "\"months\": 2", "\"months\": 3");
+  auto changed = ParseCampaign(text, dir.File("campaign.json"));
+  REQUIRE(changed.ok());
+  auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
+  REQUIRE(store.ok());
+  const Instant now = *ParseInstant("2021-10-12T09:00");
+  std::int64_t good = 0, bad = 0;
+  {
+    ItemService service(*original, **store);
+    REQUIRE(service.RecomputeDeadlines().ok());
+    NewProblem p;
+    p.title = "by the campaign's rule";
+    p.area = 14;
+    p.source = "campaign_sweep";
+    p.unit = "village_1";
+    good = service.CreateProblem(p, Actor::System("office"), now)->item.id;
+    // As an older version stored it: a household whose risk appeared in 2019, limit and all.
+    Item item;
+    item.kind = ItemKind::kEnrollment;
+    item.state = StatePath{"found", ""};
+    item.title = "王五户";
+    item.deadline = ParseDeadline("2019-05-01");
+    item.deadline_rule = "enrollment_within_two_months";
+    item.due_at = item.deadline;
+    item.created_at = item.updated_at = item.state_since = now;
+    item.household = Household{"王五", "village_1", "marginal", "illness", CivilDate{2019, 3, 1}, "cadre_found", 0, {}};
+    EventRecord created;
+    created.to = "found";
+    created.event = "create";
+    created.actor = "user old.version";
+    created.at = now;
+    auto stored = (*store)->Insert({item}, {created});
+    REQUIRE(stored.ok());
+    bad = stored->front().id;
+  }
+  ItemService restarted(*changed, **store);
+  auto recomputed = restarted.RecomputeDeadlines();
+  INFO(recomputed.status().ToString());
+  REQUIRE(recomputed.ok());
+  CHECK(recomputed->changed == 1);
+  REQUIRE(recomputed->data_errors.size() == 1);
+  CHECK(recomputed->data_errors[0].item_id == bad);
+  CHECK(recomputed->data_errors[0].field == "deadline");
+  CHECK(FormatInstant(*(*store)->Get(ItemKind::kProblem, good)->deadline) == "2021-10-30T00:00:00+08:00");
+  CHECK(FormatInstant(*(*store)->Get(ItemKind::kEnrollment, bad)->deadline) == "2019-05-02T00:00:00+08:00");
+}
+
+}  // namespace rectify::testing
