@@ -214,6 +214,11 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
 }
 
 int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
+  std::error_code no_size;
+  const std::uintmax_t size = std::filesystem::file_size(options.csv_path, no_size);
+  if (!no_size && size > kMaxImportBytes)
+    return Fail(err, Status::InvalidArgument("file", options.csv_path + " is larger than an import may be: more than " +
+                                                         std::to_string(kMaxImportBytes >> 20) + " MiB"));
   std::ifstream file(options.csv_path, std::ios::binary);
   if (!file) return Fail(err, Status::NotFound("cannot read " + options.csv_path));
   std::stringstream csv;
@@ -227,6 +232,7 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   auto text = exports::ProblemListAsCsv(csv.str());
   if (!text.ok()) return Fail(err, text.status());
   const ProblemImport parsed = ParseProblemCsv(*text, service, now);
+  if (!parsed.refused.ok()) return Fail(err, parsed.refused);
   for (const ImportError& e : parsed.errors)
     err << options.csv_path << ":" << e.line << ": " << (e.column.empty() ? "" : e.column + ": ") << e.message << "\n";
   if (!parsed.errors.empty()) {
