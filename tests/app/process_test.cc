@@ -111,6 +111,17 @@ std::string ImportTwoLateProblems(const TempDir& dir) {
   return db;
 }
 
+// A channel file sending each of `units` to the webhook receiver at 127.0.0.1:`port`/hook.
+void WriteWebhookChannels(const std::string& path, int port, const std::vector<std::string>& units) {
+  const std::string hook = "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + std::to_string(port) + "/hook\"}";
+  std::string file;
+  for (const std::string& unit : units) file += (file.empty() ? "" : ", ") + ("\"" + unit + "\": [" + hook + "]");
+  std::FILE* channels = std::fopen(path.c_str(), "w");
+  REQUIRE(channels != nullptr);
+  std::fputs(("{\"units\": {" + file + "}}").c_str(), channels);
+  std::fclose(channels);
+}
+
 // Adds an office user to the database with `rectify user add`, as an administrator would, and
 // returns the generated password it printed.
 std::string AddOfficeUser(const std::string& db) {
@@ -274,16 +285,7 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   const int port = receiver.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
   std::thread serving([&] { receiver.listen_after_bind(); });
-  {
-    const std::string hook = "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + std::to_string(port) + "/hook\"}";
-    std::FILE* channels = std::fopen(dir.File("channels.json").c_str(), "w");
-    REQUIRE(channels != nullptr);
-    std::fputs(("{\"units\": {\"village_1\": [" + hook + "], \"village_2\": [" + hook +
-                "], \"discipline_commission\": [" + hook + "], \"rural_office\": [" + hook + "]}}")
-                   .c_str(),
-               channels);
-    std::fclose(channels);
-  }
+  WriteWebhookChannels(dir.File("channels.json"), port, {"village_1", "village_2", "discipline_commission", "rural_office"});
   const std::vector<std::string> notify = {"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels",
                                            dir.File("channels.json"), "--now", "2021-10-20T10:00"};
   {
@@ -343,13 +345,7 @@ TEST_CASE("notify delivers every other digest and exits 0 when an old database h
   const int port = receiver.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
   std::thread serving([&] { receiver.listen_after_bind(); });
-  {
-    const std::string hook = "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + std::to_string(port) + "/hook\"}";
-    std::FILE* channels = std::fopen(dir.File("channels.json").c_str(), "w");
-    REQUIRE(channels != nullptr);
-    std::fputs(("{\"units\": {\"village_1\": [" + hook + "], \"village_2\": [" + hook + "]}}").c_str(), channels);
-    std::fclose(channels);
-  }
+  WriteWebhookChannels(dir.File("channels.json"), port, {"village_1", "village_2"});
   RectifyProcess notify({"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels", dir.File("channels.json"),
                          "--now", "2021-10-20T10:00"});
   const std::string output = notify.RestOfOutput();

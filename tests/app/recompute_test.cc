@@ -27,24 +27,34 @@ void Replace(std::string& text, const std::string& from, const std::string& to) 
   text.replace(at, from.size(), to);
 }
 
-}  // namespace
-
-TEST_CASE("a changed rule recomputes open items once at start and keeps explicit deadlines") {
-  TempDir dir;
+// The Gaoqiao campaign as it is, and again with every `changes` (from, to) made to its text.
+std::pair<Campaign, Campaign> CampaignBeforeAndAfter(const TempDir& dir,
+                                                     const std::vector<std::pair<std::string, std::string>>& changes) {
   const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
   std::string text = ReadFile(source + "/gaoqiao-2021-autumn.json");
   Replace(text, "\"calendar\": \"calendars\"", "\"calendar\": \"" + source + "/calendars\"");
   auto original = ParseCampaign(text, dir.File("campaign.json"));
   REQUIRE(original.ok());
-  Replace(text, "\"date\": \"2021-10-31\", \"at\": \"end_of_day\"", "\"date\": \"2021-10-29\", \"at\": \"end_of_day\"");
+  for (const auto& [from, to] : changes) Replace(text, from, to);
   auto changed = ParseCampaign(text, dir.File("campaign.json"));
   REQUIRE(changed.ok());
+  return {std::move(original.value()), std::move(changed.value())};
+}
+
+const std::pair<std::string, std::string> kProblemsClearedEarlier = {
+    "\"date\": \"2021-10-31\", \"at\": \"end_of_day\"", "\"date\": \"2021-10-29\", \"at\": \"end_of_day\""};
+
+}  // namespace
+
+TEST_CASE("a changed rule recomputes open items once at start and keeps explicit deadlines") {
+  TempDir dir;
+  const auto [original, changed] = CampaignBeforeAndAfter(dir, {kProblemsClearedEarlier});
 
   auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
   REQUIRE(store.ok());
   std::int64_t by_rule = 0, given = 0, closed = 0;
   {
-    ItemService service(*original, **store);
+    ItemService service(original, **store);
     auto first = service.RecomputeDeadlines();
     REQUIRE(first.ok());
     CHECK(first->changed == 0);  // an empty database: only the fingerprint is recorded
@@ -70,7 +80,7 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     REQUIRE(again.ok());
     CHECK(again->changed == 0);  // same rules: nothing to do
   }
-  ItemService restarted(*changed, **store);
+  ItemService restarted(changed, **store);
   auto recomputed = restarted.RecomputeDeadlines();
   REQUIRE(recomputed.ok());
   CHECK(recomputed->changed == 1);
@@ -91,27 +101,16 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
   CHECK(once_more->changed == 0);
 }
 
-}  // namespace rectify::testing
-
-namespace rectify::testing {
 
 TEST_CASE("an item the rules cannot compute keeps its deadlines and is reported while the others are recomputed") {
   TempDir dir;
-  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
-  std::string text = ReadFile(source + "/gaoqiao-2021-autumn.json");
-  Replace(text, "\"calendar\": \"calendars\"", "\"calendar\": \"" + source + "/calendars\"");
-  auto original = ParseCampaign(text, dir.File("campaign.json"));
-  REQUIRE(original.ok());
-  Replace(text, "\"date\": \"2021-10-31\", \"at\": \"end_of_day\"", "\"date\": \"2021-10-29\", \"at\": \"end_of_day\"");
-  Replace(text, "\"months\": 2", "\"months\": 3");
-  auto changed = ParseCampaign(text, dir.File("campaign.json"));
-  REQUIRE(changed.ok());
+  const auto [original, changed] = CampaignBeforeAndAfter(dir, {kProblemsClearedEarlier, {"\"months\": 2", "\"months\": 3"}});
   auto store = SqliteStore::Open(dir.File("rectify.sqlite"));
   REQUIRE(store.ok());
   const Instant now = *ParseInstant("2021-10-12T09:00");
   std::int64_t good = 0, bad = 0;
   {
-    ItemService service(*original, **store);
+    ItemService service(original, **store);
     REQUIRE(service.RecomputeDeadlines().ok());
     NewProblem p;
     p.title = "by the campaign's rule";
@@ -138,7 +137,7 @@ TEST_CASE("an item the rules cannot compute keeps its deadlines and is reported 
     REQUIRE(stored.ok());
     bad = stored->front().id;
   }
-  ItemService restarted(*changed, **store);
+  ItemService restarted(changed, **store);
   auto recomputed = restarted.RecomputeDeadlines();
   INFO(recomputed.status().ToString());
   REQUIRE(recomputed.ok());
