@@ -100,4 +100,34 @@ TEST_CASE("a campaign without a score formula has no scores") {
   CHECK(scores.status().code() == StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("a problem whose overdue days cannot be counted is left out of the scores and listed") {
+  const Campaign campaign = Gaoqiao();
+  const std::vector<ItemRecord> good = {
+      Problem(1, "village_1", At(10, 5)).Deadline(EndOf(10, 20)).To("rectifying.working", "start", At(10, 6)).Build()};
+  std::vector<ItemRecord> with_bad = good;
+  // Closed in 2021 against a deadline of 2019: the working days between cannot be counted.
+  with_bad.push_back(Problem(2, "village_1", At(10, 5)).Deadline(ShanghaiInstant(CivilDate{2019, 5, 1}, kSecondsPerDay))
+                         .To("closed", "close", At(10, 20)).Build());
+  // A department's bad problem is not the scores' concern.
+  with_bad.push_back(Problem(3, "central_school", At(10, 5)).Deadline(ShanghaiInstant(CivilDate{2019, 5, 1}, kSecondsPerDay))
+                         .Build());
+  auto clean = ScoreVillages(campaign, good, {}, At(11, 1));
+  auto scores = ScoreVillages(campaign, with_bad, {}, At(11, 1));
+  INFO(scores.status().ToString());
+  REQUIRE(clean.ok());
+  REQUIRE(scores.ok());
+  REQUIRE(scores->data_errors.size() == 1);
+  CHECK(scores->data_errors[0].item_id == 2);
+  const VillageScore& v1 = Find(scores->villages, "village_1");
+  CHECK(v1.problems == 1);
+  CHECK(v1.score == Find(clean->villages, "village_1").score);
+}
+
+TEST_CASE("scores as of a day outside the calendar are refused naming as_of") {
+  auto scores = ScoreVillages(Gaoqiao(), {}, {}, ShanghaiInstant(CivilDate{2027, 1, 4}, 9 * 3600));
+  REQUIRE_FALSE(scores.ok());
+  CHECK(scores.status().code() == StatusCode::kInvalidArgument);
+  CHECK(scores.status().field() == "as_of");
+}
+
 }  // namespace rectify::testing
