@@ -48,7 +48,8 @@ class ItemService {
   // `campaign` must be validated and must outlive the service, as must `store`.
   ItemService(const Campaign& campaign, ItemStore& store) : campaign_(campaign), store_(store) {}
 
-  // Every command takes the acting person. What the campaign's permission table does not grant
+  // Dates given are checked by engine/date_rules.h (the calendar's years and sense), and a
+  // refusal is kInvalidArgument naming the field. Every command takes the acting person. What the campaign's permission table does not grant
   // them is refused with kPermissionDenied and changes nothing; an item they may not see is
   // kNotFound, as if it did not exist.
 
@@ -76,6 +77,7 @@ class ItemService {
   //   no transition from here     -> kFailedPrecondition with the events this actor may fire
   //   role or unit may not fire   -> kPermissionDenied with the events this actor may fire
   //   guard refuses the payload   -> kUnprocessable naming the field
+  //   a date against the rules    -> kInvalidArgument naming it (entered_on: engine/date_rules.h)
   //   a minimum dwell not yet met -> kUnprocessable, field "event", naming when it ends
   //   concurrent change           -> kAborted
   Result<ItemView> Fire(ItemKind kind, std::int64_t id, const EventInput& input, const Actor& actor,
