@@ -51,6 +51,12 @@ void Report(std::ostream& out, const notifier::EnqueueReport& enqueued, const no
   }
 }
 
+// One line per item the scan left out, so the operator sees what to correct.
+void ReportDataErrors(std::ostream& err, const char* who, const std::vector<DataError>& errors) {
+  for (const DataError& error : errors)
+    err << who << ": data error, left out of the digests: " << DescribeDataError(error) << "\n";
+}
+
 // Runs the notifier every `every` seconds until Stop(). This loop is one of the two places that
 // catch exceptions: a failing pass is logged and the next one tries again.
 class NotifierLoop {
@@ -76,6 +82,8 @@ class NotifierLoop {
         const Instant now = clock_.Now();
         auto enqueued = notifier_.EnqueueCurrentSlot(now);
         if (!enqueued.ok()) err_ << "rectify notifier: " << enqueued.status().ToString() << "\n";
+        else
+          ReportDataErrors(err_, "rectify notifier", enqueued->data_errors);
         auto sent = notifier_.SendDue(now);
         if (!sent.ok()) err_ << "rectify notifier: " << sent.status().ToString() << "\n";
       } catch (const std::exception& e) {
@@ -166,9 +174,11 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   ItemService service(opened->campaign, opened->stores->items());
   auto recomputed = service.RecomputeDeadlines();
   if (!recomputed.ok()) return Fail(err, recomputed.status());
-  if (*recomputed > 0)
-    out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << *recomputed
+  if (recomputed->changed > 0)
+    out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << recomputed->changed
         << " open items\n";
+  for (const DataError& error : recomputed->data_errors)
+    err << "rectify: data error, deadlines kept as they were: " << DescribeDataError(error) << "\n";
   return ServeOn(service, *opened->stores, opened->campaign, *opened->clock, options, out, err);
 }
 
@@ -200,6 +210,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());
+  ReportDataErrors(err, "rectify notify", enqueued->data_errors);
   auto sent = notifier.SendDue(now);
   if (!sent.ok()) return Fail(err, sent.status());
   Report(out, *enqueued, *sent);
@@ -207,6 +218,11 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
 }
 
 int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
+  std::error_code no_size;
+  const std::uintmax_t size = std::filesystem::file_size(options.csv_path, no_size);
+  if (!no_size && size > kMaxImportBytes)
+    return Fail(err, Status::InvalidArgument("file", options.csv_path + " is larger than an import may be: more than " +
+                                                         std::to_string(kMaxImportBytes >> 20) + " MiB"));
   std::ifstream file(options.csv_path, std::ios::binary);
   if (!file) return Fail(err, Status::NotFound("cannot read " + options.csv_path));
   std::stringstream csv;
@@ -220,6 +236,7 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   auto text = exports::ProblemListAsCsv(csv.str());
   if (!text.ok()) return Fail(err, text.status());
   const ProblemImport parsed = ParseProblemCsv(*text, service, now);
+  if (!parsed.refused.ok()) return Fail(err, parsed.refused);
   for (const ImportError& e : parsed.errors)
     err << options.csv_path << ":" << e.line << ": " << (e.column.empty() ? "" : e.column + ": ") << e.message << "\n";
   if (!parsed.errors.empty()) {

@@ -175,6 +175,12 @@ Status WorkCalendar::Uncovered(std::int64_t day) const {
                                          " (the calendar covers " + YearSpan(first_year_, last_year_) + ")");
 }
 
+Status WorkCalendar::CheckCovered(const CivilDate& date, const std::string& field) const {
+  const std::int64_t day = DaysSinceEpoch(date);
+  if (Covers(day)) return Status::Ok();
+  return Status::InvalidArgument(field, FormatDate(date) + ": " + Uncovered(day).message());
+}
+
 Result<CivilDate> WorkCalendar::WorkingDayOfRank(std::int64_t rank) const {
   if (rank < 1) return Uncovered(first_day_ - 1);
   if (rank > working_before_.back()) return Uncovered(end_day_);

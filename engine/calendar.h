@@ -60,6 +60,12 @@ class WorkCalendar {
   // The covered years, ascending and consecutive.
   std::vector<int> Years() const;
 
+  // Ok when `date` lies in a covered year; otherwise kInvalidArgument naming `field`, with the
+  // same "no holiday calendar for YYYY (the calendar covers ...)" message as every count. The
+  // engine checks the dates people give with it (engine/date_rules.h), so a date no count could
+  // use is refused when it is typed, not every time a report reads it.
+  Status CheckCovered(const CivilDate& date, const std::string& field) const;
+
   Result<bool> IsWorkingDay(const CivilDate& date) const;
   // `date` itself when it is a working day.
   Result<CivilDate> NextWorkingDayOnOrAfter(const CivilDate& date) const;

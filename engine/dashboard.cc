@@ -8,7 +8,8 @@
 namespace rectify {
 namespace {
 
-std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<ItemRecord>& problems, Instant as_of) {
+std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<const ItemRecord*>& problems,
+                                    Instant as_of) {
   std::vector<BurnDownPoint> points;
   const std::optional<CivilDate> start = CampaignStart(campaign);
   if (!start) return points;
@@ -18,10 +19,9 @@ std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<
   const std::size_t days = static_cast<std::size_t>(DaysSinceEpoch(last) - first_day + 1);
   // Changes of the open count, by the day they happen on (before the start: the first day).
   std::vector<int> change(days, 0);
-  for (const ItemRecord& record : problems) {
-    if (record.item.kind != ItemKind::kProblem) continue;
+  for (const ItemRecord* record : problems) {
     bool open = false;
-    for (const EventRecord& event : record.history) {
+    for (const EventRecord& event : record->history) {
       if (event.at > as_of) break;
       const bool now_open = StatePath::Parse(event.to).state != "closed";
       if (now_open == open) continue;
@@ -51,18 +51,21 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
                          const std::vector<ItemRecord>& enrollments, Instant as_of) {
   Dashboard dashboard;
   dashboard.as_of = as_of;
-  dashboard.burn_down = BurnDown(campaign, problems, as_of);
+  const std::vector<const ItemRecord*> computable_problems =
+      Computable(campaign, problems, ItemKind::kProblem, dashboard.data_errors);
+  const std::vector<const ItemRecord*> computable_enrollments =
+      Computable(campaign, enrollments, ItemKind::kEnrollment, dashboard.data_errors);
+  dashboard.burn_down = BurnDown(campaign, computable_problems, as_of);
 
   std::map<std::string, UnitProblemCounts> by_unit;
   for (const Area& area : campaign.areas) dashboard.areas.push_back({area.number, 0, 0});
-  for (const ItemRecord& record : problems) {
-    const Item& item = record.item;
-    if (item.kind != ItemKind::kProblem) continue;
+  for (const ItemRecord* record : computable_problems) {
+    const Item& item = record->item;
     UnitProblemCounts& counts = by_unit[item.unit];
     counts.unit = item.unit;
     ++counts.total;
     if (IsOpenOverdue(item, as_of)) ++counts.overdue;
-    else if (ClosedLate(record)) ++counts.closed_late;
+    else if (ClosedLate(*record)) ++counts.closed_late;
     else ++counts.on_time;
     if (item.send_back_count > 0) ++counts.sent_back;
     counts.send_backs += item.send_back_count;
@@ -79,13 +82,13 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
                    });
 
   EnrollmentProgress& e = dashboard.enrollment;
-  for (const ItemRecord& record : enrollments) {
-    if (record.item.kind != ItemKind::kEnrollment || !IsProposed(record.item)) continue;
+  for (const ItemRecord* record : computable_enrollments) {
+    if (!IsProposed(record->item)) continue;
     ++e.proposed;
-    if (IsEnrolled(record.item)) ++e.enrolled;
-    if (EnrolledWithinLimit(record)) ++e.within_limit;
-    if (HasHelpMeasures(record)) ++e.with_measures;
-    if (IsOpenOverdue(record.item, as_of)) ++e.overdue;
+    if (IsEnrolled(record->item)) ++e.enrolled;
+    if (EnrolledWithinLimit(*record)) ++e.within_limit;
+    if (HasHelpMeasures(*record)) ++e.with_measures;
+    if (IsOpenOverdue(record->item, as_of)) ++e.overdue;
   }
   return dashboard;
 }

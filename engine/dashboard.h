@@ -2,7 +2,8 @@
 // function, so the same input always draws the same charts. The caller decides which items the
 // viewer may see (a unit's own, or the whole town's) and passes only those.
 //
-// Counts are of the items as they stand; `as_of` judges "overdue" and ends the burn-down.
+// Counts are of the items as they stand; `as_of` judges "overdue" and ends the burn-down. An
+// item with a data error (engine/data_error.h) is counted nowhere and listed in `data_errors`.
 #pragma once
 
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/time.h"
 
@@ -57,6 +59,7 @@ struct Dashboard {
   std::vector<UnitProblemCounts> units;  // the campaign's order, unassigned last; only units with problems
   std::vector<AreaProgress> areas;       // every area of the campaign, in order
   EnrollmentProgress enrollment;
+  std::vector<DataError> data_errors;  // problems first, then enrollments, by input order
 };
 
 // `problems` and `enrollments` may hold items of the other kind; they are skipped.

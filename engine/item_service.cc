@@ -4,6 +4,7 @@
 #include <tuple>
 #include <utility>
 
+#include "engine/date_rules.h"
 #include "engine/deadlines.h"
 #include "engine/text.h"
 
@@ -65,6 +66,7 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
     if (unit == input.unit)
       return Status::InvalidArgument(field, "\"" + unit + "\" is the responsible unit, not a cooperating one");
   }
+  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, field_prefix + "deadline"));
 
   Item item;
   item.kind = ItemKind::kProblem;
@@ -146,11 +148,8 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     }
     f.value = choice->id;
   }
-  if (!IsValidDate(household.risk_found_on))
-    return Status::InvalidArgument("risk_found_on", "not a valid date");
-  if (ShanghaiDate(now) < household.risk_found_on)
-    return Status::InvalidArgument("risk_found_on",
-                                   FormatDate(household.risk_found_on) + " is in the future");
+  RECTIFY_RETURN_IF_ERROR(CheckRiskFoundOn(campaign_, household.risk_found_on, now, "risk_found_on"));
+  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, "deadline"));
   if (household.members < 0) return Status::InvalidArgument("members", "cannot be negative");
   Relations relations;
   relations.village = household.village == actor.unit;
@@ -294,6 +293,12 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
                                         fired->allowed);
   }
 
+  const TransitionEffects& effects = fired->effects;
+  if (effects.outcome && effects.outcome->entered_on) {
+    const std::optional<CivilDate> risk = item.household ? std::optional(item.household->risk_found_on) : std::nullopt;
+    RECTIFY_RETURN_IF_ERROR(CheckEnteredOn(campaign_, *effects.outcome->entered_on, risk, now, "entered_on"));
+  }
+
   // A step that must last a minimum time (the public notice) cannot be left early.
   if (fired->to != item.state) {
     auto dwell = MinimumDwellFor(campaign_, item);
@@ -303,7 +308,6 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
                                                 FormatInstant((*dwell)->until));
   }
 
-  const TransitionEffects& effects = fired->effects;
   EventRecord event;
   event.from = item.state.ToString();
   event.to = fired->to.ToString();
@@ -328,12 +332,12 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   return View(std::move(item), actor);
 }
 
-Result<int> ItemService::RecomputeDeadlines() {
+Result<ItemService::Recomputed> ItemService::RecomputeDeadlines() {
   const std::string fingerprint = DeadlineFingerprint(campaign_);
   auto stored = store_.GetMeta(kFingerprintKey);
   if (!stored.ok()) return stored.status();
-  if (*stored == fingerprint) return 0;
-  int changed = 0;
+  Recomputed out;
+  if (*stored == fingerprint) return out;
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     ItemQuery query;
     query.kind = kind;
@@ -344,20 +348,28 @@ Result<int> ItemService::RecomputeDeadlines() {
       if (!page.ok()) return page.status();
       std::vector<Item> updates;
       for (Item& item : *page) {
+        if (auto error = StoredDataError(campaign_, item)) {
+          out.data_errors.push_back(std::move(*error));
+          continue;
+        }
         const auto before = std::make_tuple(item.deadline, item.deadline_rule, item.due_at, item.due_rule);
-        RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(campaign_, item));
-        RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
+        Status computed = ApplyDefaultDeadline(campaign_, item);
+        if (computed.ok()) computed = ApplyCurrentDue(campaign_, item);
+        if (!computed.ok()) {
+          out.data_errors.push_back(DataErrorOf(item, computed));
+          continue;
+        }
         if (before != std::make_tuple(item.deadline, item.deadline_rule, item.due_at, item.due_rule))
           updates.push_back(item);
       }
       RECTIFY_RETURN_IF_ERROR(store_.UpdateDeadlines(updates));
-      changed += static_cast<int>(updates.size());
+      out.changed += static_cast<int>(updates.size());
       if (static_cast<int>(page->size()) < query.limit) break;
       query.after_id = page->back().id;
     }
   }
   RECTIFY_RETURN_IF_ERROR(store_.PutMeta(kFingerprintKey, fingerprint));
-  return changed;
+  return out;
 }
 
 }  // namespace rectify

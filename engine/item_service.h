@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
@@ -47,7 +48,8 @@ class ItemService {
   // `campaign` must be validated and must outlive the service, as must `store`.
   ItemService(const Campaign& campaign, ItemStore& store) : campaign_(campaign), store_(store) {}
 
-  // Every command takes the acting person. What the campaign's permission table does not grant
+  // Dates given are checked by engine/date_rules.h (the calendar's years and sense), and a
+  // refusal is kInvalidArgument naming the field. Every command takes the acting person. What the campaign's permission table does not grant
   // them is refused with kPermissionDenied and changes nothing; an item they may not see is
   // kNotFound, as if it did not exist.
 
@@ -75,6 +77,7 @@ class ItemService {
   //   no transition from here     -> kFailedPrecondition with the events this actor may fire
   //   role or unit may not fire   -> kPermissionDenied with the events this actor may fire
   //   guard refuses the payload   -> kUnprocessable naming the field
+  //   a date against the rules    -> kInvalidArgument naming it (entered_on: engine/date_rules.h)
   //   a minimum dwell not yet met -> kUnprocessable, field "event", naming when it ends
   //   concurrent change           -> kAborted
   Result<ItemView> Fire(ItemKind kind, std::int64_t id, const EventInput& input, const Actor& actor,
@@ -82,8 +85,14 @@ class ItemService {
 
   // When the deadline rules or the calendar changed since the last start (a fingerprint kept
   // in the store), recomputes every open item's deadline and due_at, in batches, without
-  // loading them all; returns how many items changed (0 when nothing did).
-  Result<int> RecomputeDeadlines();
+  // loading them all. An item the new rules cannot compute (a date outside the calendar) keeps
+  // what it had and is reported as a data error (engine/data_error.h): one bad item never keeps
+  // the server from starting.
+  struct Recomputed {
+    int changed = 0;  // items whose deadlines changed (0 when nothing did)
+    std::vector<DataError> data_errors;
+  };
+  Result<Recomputed> RecomputeDeadlines();
 
   // Checks one problem against the campaign without storing it; on success, the item as it
   // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).

@@ -14,9 +14,14 @@ struct Record {
   std::vector<std::string> fields;
 };
 
+Status OverLimit(const std::string& what) {
+  return Status::InvalidArgument("file", "the file is larger than an import may be: " + what);
+}
+
 // RFC 4180 records; a quoted field may hold commas, doubled quotes and line breaks.
-// Returns nullopt with `error` set when a quote is never closed.
-std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportError& error) {
+// Returns nullopt with `error` set when a quote is never closed, or with `refused` set when
+// the records go over kMaxImportRows or a record over kMaxImportFields.
+std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportError& error, Status& refused) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // Excel writes a UTF-8 BOM
   std::vector<Record> records;
   Record record;
@@ -26,16 +31,27 @@ std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportErr
   int line = 1;
   record.line = 1;
   auto end_field = [&] {
+    if (record.fields.size() == kMaxImportFields) {
+      refused = OverLimit("line " + std::to_string(record.line) + " has more than " +
+                          std::to_string(kMaxImportFields) + " fields");
+      return false;
+    }
     record.fields.push_back(std::move(field));
     field.clear();
+    return true;
   };
   auto end_record = [&] {
-    end_field();
+    if (!end_field()) return false;
     const bool blank = record.fields.size() == 1 && record.fields[0].empty();
+    if (!blank && records.size() == kMaxImportRows) {
+      refused = OverLimit("more than " + std::to_string(kMaxImportRows) + " rows");
+      return false;
+    }
     if (!blank) records.push_back(std::move(record));
     record = Record{};
     record.line = line;
     any = false;
+    return true;
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -55,13 +71,13 @@ std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportErr
       quoted = true;
       any = true;
     } else if (c == ',') {
-      end_field();
+      if (!end_field()) return std::nullopt;
       any = true;
     } else if (c == '\r') {
       continue;
     } else if (c == '\n') {
       ++line;
-      end_record();
+      if (!end_record()) return std::nullopt;
     } else {
       field += c;
       any = true;
@@ -71,7 +87,7 @@ std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportErr
     error = {record.line, {}, "a quoted field is never closed"};
     return std::nullopt;
   }
-  if (any || !field.empty()) end_record();
+  if ((any || !field.empty()) && !end_record()) return std::nullopt;
   return records;
 }
 
@@ -158,8 +174,13 @@ std::optional<Instant> ExcelDate(const std::string& text) {
 
 ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now) {
   ProblemImport out;
+  if (csv.size() > kMaxImportBytes) {
+    out.refused = OverLimit("more than " + std::to_string(kMaxImportBytes >> 20) + " MiB of text");
+    return out;
+  }
   ImportError split_error;
-  auto records = SplitRecords(csv, split_error);
+  auto records = SplitRecords(csv, split_error, out.refused);
+  if (!out.refused.ok()) return out;
   if (!records) {
     out.errors.push_back(split_error);
     return out;
@@ -234,7 +255,8 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     auto checked = service.ValidateProblem(problem, now);
     if (!checked.ok()) {
       static const std::map<std::string, Column> kFieldColumn = {
-          {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit}};
+          {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit},
+          {"deadline", Column::kDeadline}};
       std::string field = checked.status().field();
       if (field.rfind("cooperating_units[", 0) == 0) field = "cooperating_units";
       if (field == "cooperating_units" && index.count(Column::kCooperating) == 1) {

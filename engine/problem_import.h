@@ -10,12 +10,16 @@
 //   measures | 整改措施          free text                                    optional
 // Every row is checked; the caller stores all of them or, if any row is bad, none (so a file
 // fixed and imported again never leaves duplicates behind).
+//
+// A file over one of the limits of engine/import_limits.h is refused as a whole before its rows
+// are checked: what an import may expand to is bounded, whatever its bytes are.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/import_limits.h"
 #include "engine/item_service.h"
 
 namespace rectify {
@@ -27,6 +31,9 @@ struct ImportError {
 };
 
 struct ProblemImport {
+  // kInvalidArgument (field "file") naming the limit when the file is over one; then nothing
+  // else is filled in.
+  Status refused;
   std::vector<NewProblem> problems;  // valid rows, in file order
   std::vector<int> lines;            // the line of each valid row
   std::vector<ImportError> errors;   // every bad row's first fault, in file order

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "engine/date_rules.h"
 #include "engine/item_facts.h"
 
 namespace rectify {
@@ -25,20 +26,34 @@ Result<int> OverdueWorkingDays(const WorkCalendar& calendar, const ItemRecord& r
 
 }  // namespace
 
-Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
-                                                const std::vector<ItemRecord>& enrollments, Instant as_of) {
+Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                                    const std::vector<ItemRecord>& enrollments, Instant as_of) {
   if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "scores count working days: no calendar");
+  RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));
   const ScoreFormula& formula = *campaign.scores;
+  VillageScores out;
 
   std::map<std::string, VillageScore> by_village;
   for (const Unit& unit : campaign.units)
     if (unit.kind == UnitKind::kVillage) by_village[unit.id].village = unit.id;
 
+  // Only the items that count for a village are checked: a department's bad item is not the
+  // scores' concern.
+  auto computable = [&](const Item& item) {
+    auto error = StoredDataError(campaign, item);
+    if (error) out.data_errors.push_back(std::move(*error));
+    return !error;
+  };
   for (const ItemRecord& record : problems) {
     const Item& item = record.item;
     const auto found = by_village.find(item.unit);
-    if (item.kind != ItemKind::kProblem || found == by_village.end()) continue;
+    if (item.kind != ItemKind::kProblem || found == by_village.end() || !computable(item)) continue;
+    auto days = OverdueWorkingDays(*campaign.calendar, record, as_of);
+    if (!days.ok()) {
+      out.data_errors.push_back(DataErrorOf(item, days.status()));
+      continue;
+    }
     VillageScore& v = found->second;
     ++v.problems;
     v.send_backs += item.send_back_count;
@@ -47,15 +62,13 @@ Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const 
       ++v.problems_judged;
       if (closed && !ClosedLate(record)) ++v.problems_on_time;
     }
-    auto days = OverdueWorkingDays(*campaign.calendar, record, as_of);
-    if (!days.ok()) return days.status();
     v.overdue_working_days += *days;
   }
   for (const ItemRecord& record : enrollments) {
     const Item& item = record.item;
     if (item.kind != ItemKind::kEnrollment || !item.household || !IsProposed(item)) continue;
     const auto found = by_village.find(item.household->village);
-    if (found == by_village.end()) continue;
+    if (found == by_village.end() || !computable(item)) continue;
     VillageScore& v = found->second;
     ++v.households;
     if (IsEnrolled(item) || (item.deadline && *item.deadline < as_of)) {
@@ -64,7 +77,7 @@ Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const 
     }
   }
 
-  std::vector<VillageScore> scores;
+  std::vector<VillageScore>& scores = out.villages;
   for (auto& [id, v] : by_village) {
     v.on_time_rate = Rate(v.problems_on_time, v.problems_judged);
     v.enrollment_rate = Rate(v.households_in_time, v.households_judged);
@@ -80,7 +93,7 @@ Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const 
   });
   for (std::size_t i = 0; i < scores.size(); ++i)
     scores[i].rank = i > 0 && scores[i].score == scores[i - 1].score ? scores[i - 1].rank : static_cast<int>(i) + 1;
-  return scores;
+  return out;
 }
 
 }  // namespace rectify

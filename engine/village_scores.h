@@ -12,13 +12,16 @@
 //   send_backs            every send-back of its problems by the inspection group
 //   overdue_working_days  per problem, the working days from its deadline's day to the day it
 //                         was closed, or to as_of's day while open (official calendar)
-// A rate with nothing to judge yet is 1: nothing has been late.
+// A rate with nothing to judge yet is 1: nothing has been late. An item with a data error
+// (engine/data_error.h), or whose overdue days cannot be counted, counts for nothing and is
+// listed in `data_errors`: one bad item never keeps the other villages from their scores.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/status.h"
 #include "engine/time.h"
@@ -41,10 +44,14 @@ struct VillageScore {
   double enrollment_rate = 1;
 };
 
-// Every village of the campaign, best first (ties in the campaign's order). kFailedPrecondition
-// when the campaign has no score formula; kInvalidArgument when a day the count needs is outside
-// the calendar.
-Result<std::vector<VillageScore>> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+struct VillageScores {
+  std::vector<VillageScore> villages;  // every village of the campaign, best first (ties in its order)
+  std::vector<DataError> data_errors;  // the items left out
+};
+
+// kFailedPrecondition when the campaign has no score formula; kInvalidArgument (field "as_of")
+// when as_of's day is outside the calendar (engine/date_rules.h).
+Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
                                                 const std::vector<ItemRecord>& enrollments, Instant as_of);
 
 }  // namespace rectify

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "engine/date_rules.h"
 #include "engine/item_facts.h"
 #include "exports/form_text.h"
 
@@ -49,9 +50,14 @@ std::string Supervisors(const Campaign& campaign) {
 Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items, Instant as_of) {
   if (!campaign.calendar)
     return Status::InvalidArgument("calendar", "overdue working days need the campaign's calendar");
+  RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));
+  std::vector<DataError> errors;
   std::vector<const Item*> listed;
-  for (const Item& item : items)
-    if (IsOverdue(item, as_of)) listed.push_back(&item);
+  for (const Item& item : items) {
+    if (!item.due_at) continue;  // closed, or no deadline in force: never on the bulletin
+    if (auto error = StoredDataError(campaign, item)) errors.push_back(std::move(*error));
+    else if (IsOverdue(item, as_of)) listed.push_back(&item);
+  }
   std::stable_sort(listed.begin(), listed.end(), [&campaign](const Item* a, const Item* b) {
     const std::size_t rank_a = UnitRank(campaign, a->unit);
     const std::size_t rank_b = UnitRank(campaign, b->unit);
@@ -66,7 +72,10 @@ Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& i
   std::set<std::string> units;
   for (const Item* item : listed) {
     auto days = WorkingDaysOverdue(*campaign.calendar, *item->due_at, as_of);
-    if (!days.ok()) return days.status();
+    if (!days.ok()) {
+      errors.push_back(DataErrorOf(*item, days.status()));
+      continue;
+    }
     if (!item->unit.empty()) units.insert(item->unit);
     table.rows.push_back({std::to_string(table.rows.size() + 1),
                           item->unit.empty() ? "（未交办）" : UnitName(campaign, item->unit),
@@ -78,6 +87,7 @@ Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& i
                           DueRuleName(campaign, *item),
                           std::to_string(*days)});
   }
+  table.notes = DataErrorNotes(campaign, errors, "未列入本通报");
   const CivilDate today = ShanghaiDate(as_of);
   table.heading = {campaign.name,
                    "截至" + ChineseDate(today) + TimeOfDayText(as_of) + "，" + std::to_string(units.size()) +

@@ -22,8 +22,9 @@
 
 namespace rectify::exports {
 
-// kInvalidArgument when the campaign has no calendar, or its calendar does not cover a day the
-// count needs (WorkCalendar's "no holiday calendar for YYYY").
+// An item whose overdue days cannot be counted (a data error, engine/data_error.h) is not a row
+// but a note under the rows. kInvalidArgument when the campaign has no calendar, or (field
+// "as_of") when its calendar does not cover as_of's day.
 Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items, Instant as_of);
 
 }  // namespace rectify::exports

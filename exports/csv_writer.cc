@@ -43,6 +43,10 @@ std::string WriteCsv(const Table& table) {
   for (const Column& column : table.columns) header.push_back(column.header);
   AppendRecord(out, header, table.columns.size());
   for (const Row& row : table.rows) AppendRecord(out, row, table.columns.size());
+  // Notes after an empty record, one cell each, so that a program reading the rows stops at the
+  // gap and a person sees them.
+  if (!table.notes.empty()) AppendRecord(out, {}, table.columns.size());
+  for (const std::string& note : table.notes) AppendRecord(out, {note}, table.columns.size());
   return out;
 }
 

@@ -1,5 +1,6 @@
 // A Table's data as CSV, for Excel on Windows (the offices' spreadsheet) and for any program:
-// the header row and the rows; the title, heading and closing lines are print-only and left out.
+// the header row and the rows, then (after an empty record) the notes, one cell each; the title,
+// heading and closing lines are print-only and left out.
 //
 //   - UTF-8 with a byte-order mark: without it Excel reads the file in the system code page
 //     (GBK on Chinese Windows) and garbles every Chinese character.

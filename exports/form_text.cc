@@ -1,5 +1,7 @@
 #include "exports/form_text.h"
 
+#include <map>
+
 #include "engine/item_facts.h"
 
 namespace rectify::exports {
@@ -60,6 +62,30 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
   std::string text;
   for (const std::string& part : parts) text += (text.empty() ? "" : separator) + part;
   return text;
+}
+
+std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vector<DataError>& errors,
+                                        const std::string& what_became_of_it) {
+  static const std::map<std::string, std::string> kFieldNames = {
+      {"deadline", "办理时限"}, {"due_at", "当前办理时限"}, {"risk_found_on", "风险发现时间"},
+      {"entered_on", "纳入监测时间"}};
+  std::string years;
+  if (campaign.calendar) {
+    const std::vector<int> covered = campaign.calendar->Years();
+    years = std::to_string(covered.front()) + (covered.size() > 1 ? "—" + std::to_string(covered.back()) : "") + "年";
+  }
+  std::vector<std::string> notes;
+  for (const DataError& error : errors) {
+    std::string note = "数据错误：" + std::string(error.kind == ItemKind::kProblem ? "问题" : "监测纳入申请") + " " +
+                       std::to_string(error.item_id) + "「" + error.title + "」";
+    const auto field = kFieldNames.find(error.field);
+    if (!error.value.empty() && field != kFieldNames.end() && !years.empty())
+      note += "的" + field->second + " " + error.value + " 超出本系统节假日日历的年份（" + years + "）";
+    else
+      note += "无法计算（" + error.message + "）";
+    notes.push_back(note + "，" + what_became_of_it + "，请核实更正。");
+  }
+  return notes;
 }
 
 bool IsOverdue(const Item& item, Instant as_of) { return IsOpenOverdue(item, as_of); }

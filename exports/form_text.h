@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/status.h"
 #include "engine/time.h"
@@ -59,6 +60,12 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
 
 // Open (not closed) and past its deadline in force at `as_of`: the store's overdue rule.
 bool IsOverdue(const Item& item, Instant as_of);
+
+// One note line per data error, for Table::notes: "数据错误：问题 7「…」的整改时限 2019-05-01
+// 超出本系统节假日日历的年份（2021—2026年），<what_became_of_it>，请核实更正。" `what_became_of_it`
+// says what the form did with the item ("未计入本表", "已按原样列入本表").
+std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vector<DataError>& errors,
+                                        const std::string& what_became_of_it);
 
 // The signature and stamp block under a form a unit hands in.
 inline constexpr const char* kSignatureLine =

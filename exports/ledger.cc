@@ -73,8 +73,12 @@ Result<Table> LedgerTable(const Campaign& campaign, const std::vector<ItemRecord
   table.title = (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
   table.heading = FormHeading(campaign, owner, "范围：全镇各责任单位", as_of);
   table.columns = LedgerColumns();
-  for (const ItemRecord* record : listed)
+  std::vector<DataError> errors;
+  for (const ItemRecord* record : listed) {
     table.rows.push_back(LedgerRow(campaign, *record, table.rows.size() + 1, as_of));
+    if (auto error = StoredDataError(campaign, record->item)) errors.push_back(std::move(*error));
+  }
+  table.notes = DataErrorNotes(campaign, errors, "已按原样列入本表");
   table.closing = {kSignatureLine};
   table.created = as_of;
   return table;

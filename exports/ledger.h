@@ -10,7 +10,8 @@
 //   完成时间  the date it was closed (销号), while it is closed
 //   备注      已逾期 when open past its deadline in force at `as_of`; how often it was sent back
 //             or reopened
-// Only problems are listed: enrollment records among `problems` are skipped.
+// Only problems are listed: enrollment records among `problems` are skipped. A problem with a
+// data error (engine/data_error.h) keeps its row as stored, with a note under the rows.
 #pragma once
 
 #include <optional>

@@ -72,12 +72,16 @@ Result<Table> RosterTable(const Campaign& campaign, const std::vector<Item>& enr
   if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
   for (const RosterColumn& column : columns)
     if (!(public_notice && column.personal)) table.columns.push_back(column.column);
+  std::vector<DataError> errors;
   for (const Item* item : listed) {
+    if (auto error = StoredDataError(campaign, *item)) errors.push_back(std::move(*error));
     const Row full = RosterRow(campaign, *item, table.rows.size() + 1, disclosure);
     Row& row = table.rows.emplace_back();
     for (std::size_t c = 0; c < columns.size(); ++c)
       if (!(public_notice && columns[c].personal)) row.push_back(full[c]);
   }
+  // The public notice is posted in the village: the office's data errors are not its business.
+  if (!public_notice) table.notes = DataErrorNotes(campaign, errors, "已按原样列入本表");
   if (public_notice) {
     const std::string office = UnitName(campaign, campaign.notifier.office);
     table.closing = {"本公示不含身份证号码、联系电话、银行账号和健康状况等个人信息。",

@@ -27,7 +27,9 @@
 namespace rectify::exports {
 
 // `village`: one village's roster (the unit id), or nullopt for every village. kNotFound when
-// `village` is not a unit of the campaign. Records that are not enrollments are skipped.
+// `village` is not a unit of the campaign. Records that are not enrollments are skipped. A
+// household with a data error (engine/data_error.h) keeps its row as stored, with a note under
+// the rows, except on the public notice, which is posted in the village.
 Result<Table> RosterTable(const Campaign& campaign, const std::vector<Item>& enrollments,
                           const std::optional<std::string>& village, Disclosure disclosure, Instant as_of);
 

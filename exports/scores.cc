@@ -29,7 +29,7 @@ std::string Percent(double rate) { return Number(rate * 100) + "%"; }
 
 }  // namespace
 
-Result<std::vector<VillageScore>> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of) {
+Result<VillageScores> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of) {
   ItemQuery problems;
   problems.kind = ItemKind::kProblem;
   auto problem_records = LoadRecords(store, problems);
@@ -41,19 +41,20 @@ Result<std::vector<VillageScore>> LoadVillageScores(const Campaign& campaign, It
   return ScoreVillages(campaign, *problem_records, *enrollment_records, as_of);
 }
 
-Result<Table> ScoresTable(const Campaign& campaign, const std::vector<VillageScore>& scores, Instant as_of) {
+Result<Table> ScoresTable(const Campaign& campaign, const VillageScores& scores, Instant as_of) {
   if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
   const ScoreFormula& f = *campaign.scores;
   Table table;
   table.sheet_name = "实效考核得分";
   table.title = "各村巩固脱贫攻坚成果秋季攻势行动实效考核得分";
   table.columns = ScoreColumns();
-  for (const VillageScore& v : scores) {
+  for (const VillageScore& v : scores.villages) {
     table.rows.push_back({std::to_string(v.rank), UnitName(campaign, v.village), Number(v.score),
                           std::to_string(v.problems), Percent(v.on_time_rate), std::to_string(v.send_backs),
                           std::to_string(v.overdue_working_days), std::to_string(v.households),
                           Percent(v.enrollment_rate)});
   }
+  table.notes = DataErrorNotes(campaign, scores.data_errors, "未计入得分");
   const CivilDate today = ShanghaiDate(as_of);
   table.heading = {campaign.name, "计分截至" + ChineseDate(today) + TimeOfDayText(as_of)};
   table.closing = {

@@ -2,7 +2,8 @@
 // the leading group, with the formula printed under the title so every number can be checked.
 //
 // One row per village, best first. Columns: 排名, 村, 得分, 负责问题数, 按时销号率, 退回整改次数,
-// 逾期工作日, 拟纳入监测户数, 两个月内纳入率. Rates are percentages with one decimal.
+// 逾期工作日, 拟纳入监测户数, 两个月内纳入率. Rates are percentages with one decimal. The items
+// the scores left out (data errors) are notes under the rows.
 #pragma once
 
 #include <vector>
@@ -17,9 +18,9 @@
 namespace rectify::exports {
 
 // Every problem and enrollment request in the store with its history, scored (ScoreVillages).
-Result<std::vector<VillageScore>> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of);
+Result<VillageScores> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of);
 
 // kFailedPrecondition when the campaign has no score formula.
-Result<Table> ScoresTable(const Campaign& campaign, const std::vector<VillageScore>& scores, Instant as_of);
+Result<Table> ScoresTable(const Campaign& campaign, const VillageScores& scores, Instant as_of);
 
 }  // namespace rectify::exports

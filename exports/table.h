@@ -30,7 +30,10 @@ struct Table {
   // Every cell is text, written as text: a cell that looks like a formula stays text. A row
   // should have one cell per column; the writers ignore extra cells and leave missing ones empty.
   std::vector<Row> rows;
-  std::vector<std::string> closing;  // lines under the rows: signature, stamp, date
+  // Lines under the rows that every writer prints, CSV too: the data errors of items the form
+  // could not compute (engine/data_error.h), so a form never hides that it is incomplete.
+  std::vector<std::string> notes;
+  std::vector<std::string> closing;  // lines under the rows (and notes): signature, stamp, date; print only
   // The workbook's recorded creation time: the export's "as of", so that the same data always
   // gives the same bytes and no writer reads the clock.
   Instant created = 0;

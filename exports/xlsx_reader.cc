@@ -4,6 +4,7 @@
 #include <unzip.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -15,54 +16,21 @@
 namespace rectify::exports {
 namespace {
 
-constexpr std::uint64_t kMaxUnpackedBytes = 64u << 20;
+constexpr const char* kSheet = "xl/worksheets/sheet1.xml";
+constexpr const char* kSharedStrings = "xl/sharedStrings.xml";
+constexpr std::size_t kMaxExcelRow = 1'048'576;
 
 Status NotAWorkbook(const std::string& why) { return Status::InvalidArgument("file", "not a readable XLSX workbook: " + why); }
 
-// One member of the archive, or nullopt when it is not there.
-Result<std::optional<std::string>> ReadMember(unzFile zip, const char* name) {
-  if (unzLocateFile(zip, name, 0) != UNZ_OK) return std::optional<std::string>();
-  unz_file_info64 info;
-  if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK)
-    return NotAWorkbook(std::string("cannot read ") + name);
-  if (info.uncompressed_size > kMaxUnpackedBytes) return NotAWorkbook(std::string(name) + " unpacks to more than 64 MiB");
-  if (unzOpenCurrentFile(zip) != UNZ_OK) return NotAWorkbook(std::string("cannot open ") + name);
-  std::string out;
-  char buffer[1 << 16];
-  int got = 0;
-  while ((got = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0) {
-    out.append(buffer, static_cast<std::size_t>(got));
-    // The size in the directory may lie; the bytes do not.
-    if (out.size() > kMaxUnpackedBytes) {
-      unzCloseCurrentFile(zip);
-      return NotAWorkbook(std::string(name) + " unpacks to more than 64 MiB");
-    }
-  }
-  const bool crc_ok = unzCloseCurrentFile(zip) == UNZ_OK;
-  if (got < 0 || !crc_ok) return NotAWorkbook(std::string(name) + " is damaged");
-  return std::optional<std::string>(std::move(out));
+Status OverLimit(const std::string& what) {
+  return Status::InvalidArgument("file", "the workbook expands to more than an import may hold: " + what);
 }
 
-// Expat's callbacks over one parse, with the text of the element being read.
-struct SheetParse {
-  const std::vector<std::string>* shared = nullptr;
-  // sharedStrings.xml
-  std::vector<std::string> strings;
-  int phonetic_depth = 0;  // <rPh> holds a reading of the text, not the text
-  bool in_text = false;
-  // sheet1.xml
-  std::vector<std::vector<std::string>> rows;
-  std::size_t column = 0;
-  std::string cell_type;
-  std::string value;
-  bool in_value = false;
-  std::string error;
-};
-
-const char* Attribute(const XML_Char** attributes, const char* name) {
-  for (int i = 0; attributes[i] != nullptr; i += 2)
-    if (std::strcmp(attributes[i], name) == 0) return attributes[i + 1];
-  return nullptr;
+// 0 -> "A", 63 -> "BL".
+std::string ColumnName(std::size_t column) {
+  std::string name;
+  for (std::size_t n = column + 1; n > 0; n = (n - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return name;
 }
 
 // "BC12" -> 54 (0-based column).
@@ -74,85 +42,212 @@ std::optional<std::size_t> ColumnOf(const char* reference) {
   return column - 1;
 }
 
+// A whole decimal number, nothing else.
+std::optional<std::size_t> Number(std::string_view text) {
+  std::size_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+const char* Attribute(const XML_Char** attributes, const char* name) {
+  for (int i = 0; attributes[i] != nullptr; i += 2)
+    if (std::strcmp(attributes[i], name) == 0) return attributes[i + 1];
+  return nullptr;
+}
+
+// What every parse shares: its parser, and the first error, which stops it. Expat may still
+// call a handler or two after XML_StopParser, so handlers return at once once failed().
+struct Parse {
+  XML_Parser parser = nullptr;
+  Status error;
+
+  void Fail(Status status) {
+    if (error.ok()) error = std::move(status);
+    XML_StopParser(parser, XML_FALSE);
+  }
+  bool failed() const { return !error.ok(); }
+};
+
+// xl/sharedStrings.xml: the text of each <si>, readings (<rPh>) left out.
+struct SharedStringsParse : Parse {
+  std::vector<std::string> strings;
+  std::size_t bytes = 0;
+  int phonetic_depth = 0;
+  bool in_text = false;
+};
+
 void XMLCALL StartShared(void* data, const XML_Char* name, const XML_Char**) {
-  auto& p = *static_cast<SheetParse*>(data);
-  if (std::strcmp(name, "si") == 0) p.strings.emplace_back();
-  else if (std::strcmp(name, "rPh") == 0) ++p.phonetic_depth;
-  else if (std::strcmp(name, "t") == 0 && p.phonetic_depth == 0) p.in_text = true;
+  auto& p = *static_cast<SharedStringsParse*>(data);
+  if (p.failed()) return;
+  if (std::strcmp(name, "si") == 0) {
+    if (p.strings.size() == kXlsxMaxSharedStrings)
+      return p.Fail(OverLimit("more than " + std::to_string(kXlsxMaxSharedStrings) + " shared strings"));
+    p.strings.emplace_back();
+  } else if (std::strcmp(name, "rPh") == 0) {
+    ++p.phonetic_depth;
+  } else if (std::strcmp(name, "t") == 0 && p.phonetic_depth == 0) {
+    p.in_text = true;
+  }
 }
 void XMLCALL EndShared(void* data, const XML_Char* name) {
-  auto& p = *static_cast<SheetParse*>(data);
+  auto& p = *static_cast<SharedStringsParse*>(data);
   if (std::strcmp(name, "rPh") == 0) --p.phonetic_depth;
   else if (std::strcmp(name, "t") == 0) p.in_text = false;
 }
 void XMLCALL TextShared(void* data, const XML_Char* text, int length) {
-  auto& p = *static_cast<SheetParse*>(data);
-  if (p.in_text && !p.strings.empty()) p.strings.back().append(text, static_cast<std::size_t>(length));
+  auto& p = *static_cast<SharedStringsParse*>(data);
+  if (p.failed() || !p.in_text || p.strings.empty()) return;
+  const auto size = static_cast<std::size_t>(length);
+  if (p.strings.back().size() + size > kXlsxMaxCellBytes)
+    return p.Fail(OverLimit("shared string " + std::to_string(p.strings.size() - 1) + " holds more than " +
+                            std::to_string(kXlsxMaxCellBytes / 1024) + " KiB of text"));
+  if (p.bytes + size > kXlsxMaxTextBytes)
+    return p.Fail(OverLimit("the shared strings hold more than " + std::to_string(kXlsxMaxTextBytes >> 20) +
+                            " MiB of text"));
+  p.strings.back().append(text, size);
+  p.bytes += size;
 }
+
+// xl/worksheets/sheet1.xml: rows of cells, kept only where a cell has text.
+struct SheetParse : Parse {
+  const std::vector<std::string>* shared = nullptr;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t row = 0;          // the current row's number (1-based); 0 before the first
+  bool in_row = false;
+  std::size_t next_column = 0;  // where a cell without `r` goes: after the one before it
+  bool in_cell = false;
+  std::size_t column = 0;
+  std::string cell_type;
+  std::string value;
+  bool in_value = false;
+  std::size_t cells = 0;        // cells with text so far
+  std::size_t bytes = 0;        // their text, shared strings counted at every use
+};
 
 void XMLCALL StartSheet(void* data, const XML_Char* name, const XML_Char** attributes) {
   auto& p = *static_cast<SheetParse*>(data);
+  if (p.failed()) return;
   if (std::strcmp(name, "row") == 0) {
     const char* number = Attribute(attributes, "r");
-    const std::size_t row = number ? std::strtoul(number, nullptr, 10) : p.rows.size() + 1;
-    if (row < p.rows.size() + 1 || row > 1'048'576) {
-      p.error = "rows out of order";
-      return;
-    }
-    p.rows.resize(row);  // empty rows keep Excel's numbering
+    const std::optional<std::size_t> row = number ? Number(number) : std::optional<std::size_t>(p.row + 1);
+    if (!row || *row <= p.row || *row > kMaxExcelRow) return p.Fail(NotAWorkbook(std::string(kSheet) + ": rows out of order"));
+    p.row = *row;
+    p.in_row = true;
+    p.next_column = 0;
   } else if (std::strcmp(name, "c") == 0) {
+    if (!p.in_row) return p.Fail(NotAWorkbook(std::string(kSheet) + ": a cell outside a row"));
     const char* reference = Attribute(attributes, "r");
-    const auto column = reference ? ColumnOf(reference) : std::optional<std::size_t>(p.column);
-    if (!column) {
-      p.error = "a cell reference that is not a column";
-      return;
-    }
+    const auto column = reference ? ColumnOf(reference) : std::optional<std::size_t>(p.next_column);
+    if (!column) return p.Fail(NotAWorkbook(std::string(kSheet) + ": a cell reference that is not a column"));
+    p.in_cell = true;
     p.column = *column;
     const char* type = Attribute(attributes, "t");
     p.cell_type = type ? type : "n";
     p.value.clear();
-  } else if (std::strcmp(name, "v") == 0 || std::strcmp(name, "t") == 0) {
+  } else if (p.in_cell && (std::strcmp(name, "v") == 0 || std::strcmp(name, "t") == 0)) {
     p.in_value = true;
   }
 }
+
+// Stores the text of the cell just ended, if it has any and the limits allow it.
+void EndCell(SheetParse& p) {
+  const std::string* text = &p.value;
+  static const std::string kTrue = "TRUE", kFalse = "FALSE";
+  if (p.cell_type == "s") {
+    const std::optional<std::size_t> index = Number(p.value);
+    if (p.shared == nullptr || !index || *index >= p.shared->size())
+      return p.Fail(NotAWorkbook(std::string(kSheet) + ": a cell names a shared string that is not there"));
+    text = &(*p.shared)[*index];
+  } else if (p.cell_type == "b") {
+    text = p.value == "1" ? &kTrue : &kFalse;
+  }
+  if (text->empty()) return;  // formatting only
+  const std::string where = ColumnName(p.column) + std::to_string(p.row);
+  if (p.column >= kXlsxMaxColumns)
+    return p.Fail(OverLimit("cell " + where + " has text; at most " + std::to_string(kXlsxMaxColumns) +
+                            " columns (A to " + ColumnName(kXlsxMaxColumns - 1) + ") are read"));
+  if (p.row > kXlsxMaxRows)
+    return p.Fail(OverLimit("cell " + where + " has text; at most " + std::to_string(kXlsxMaxRows) + " rows are read"));
+  if (++p.cells > kXlsxMaxCells)
+    return p.Fail(OverLimit("more than " + std::to_string(kXlsxMaxCells) + " cells have text"));
+  p.bytes += text->size();
+  if (p.bytes > kXlsxMaxTextBytes)
+    return p.Fail(OverLimit("the cells hold more than " + std::to_string(kXlsxMaxTextBytes >> 20) +
+                            " MiB of text (a shared string counts every time a cell uses it)"));
+  if (p.rows.size() < p.row) p.rows.resize(p.row);
+  std::vector<std::string>& row = p.rows[p.row - 1];
+  if (row.size() <= p.column) row.resize(p.column + 1);
+  row[p.column] = *text;
+}
+
 void XMLCALL EndSheet(void* data, const XML_Char* name) {
   auto& p = *static_cast<SheetParse*>(data);
+  if (p.failed()) return;
   if (std::strcmp(name, "v") == 0 || std::strcmp(name, "t") == 0) {
     p.in_value = false;
-  } else if (std::strcmp(name, "c") == 0 && !p.rows.empty() && p.error.empty()) {
-    std::string text = p.value;
-    if (p.cell_type == "s") {
-      const std::size_t index = std::strtoul(p.value.c_str(), nullptr, 10);
-      if (p.shared == nullptr || index >= p.shared->size()) {
-        p.error = "a cell names a shared string that is not there";
-        return;
-      }
-      text = (*p.shared)[index];
-    } else if (p.cell_type == "b") {
-      text = p.value == "1" ? "TRUE" : "FALSE";
-    }
-    std::vector<std::string>& row = p.rows.back();
-    if (row.size() <= p.column) row.resize(p.column + 1);
-    row[p.column] = std::move(text);
-    ++p.column;
+  } else if (std::strcmp(name, "c") == 0) {
+    p.in_cell = false;
+    p.next_column = p.column + 1;
+    EndCell(p);
+  } else if (std::strcmp(name, "row") == 0) {
+    p.in_row = false;
   }
 }
 void XMLCALL TextSheet(void* data, const XML_Char* text, int length) {
   auto& p = *static_cast<SheetParse*>(data);
-  if (p.in_value) p.value.append(text, static_cast<std::size_t>(length));
+  if (p.failed() || !p.in_value) return;
+  if (p.value.size() + static_cast<std::size_t>(length) > kXlsxMaxCellBytes)
+    return p.Fail(OverLimit("cell " + ColumnName(p.column) + std::to_string(p.row) + " holds more than " +
+                            std::to_string(kXlsxMaxCellBytes / 1024) + " KiB of text"));
+  p.value.append(text, static_cast<std::size_t>(length));
 }
 
-Status Parse(const std::string& xml, const char* member, SheetParse& parse, XML_StartElementHandler start,
-             XML_EndElementHandler end, XML_CharacterDataHandler text) {
+// Unpacks one member of the archive straight into an expat parser over `parse`, 64 KiB at a
+// time, so the XML is never held whole. False when the archive has no such member.
+Result<bool> ParseMember(unzFile zip, const char* member, Parse& parse, XML_StartElementHandler start,
+                         XML_EndElementHandler end, XML_CharacterDataHandler text) {
+  if (unzLocateFile(zip, member, 0) != UNZ_OK) return false;
+  unz_file_info64 info;
+  if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK)
+    return NotAWorkbook(std::string("cannot read ") + member);
+  const Status too_big = NotAWorkbook(std::string(member) + " unpacks to more than " +
+                                      std::to_string(kXlsxMaxMemberBytes >> 20) + " MiB");
+  if (info.uncompressed_size > kXlsxMaxMemberBytes) return too_big;
   std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate("UTF-8"), &XML_ParserFree);
   if (!parser) return Status::Internal("expat: cannot create a parser");
+  parse.parser = parser.get();
   XML_SetUserData(parser.get(), &parse);
   XML_SetElementHandler(parser.get(), start, end);
   XML_SetCharacterDataHandler(parser.get(), text);
-  if (XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), 1) != XML_STATUS_OK)
+  const auto parse_error = [&]() -> Status {
+    if (parse.failed()) return parse.error;
     return NotAWorkbook(std::string(member) + ": " + XML_ErrorString(XML_GetErrorCode(parser.get())));
-  if (!parse.error.empty()) return NotAWorkbook(std::string(member) + ": " + parse.error);
-  return Status::Ok();
+  };
+
+  if (unzOpenCurrentFile(zip) != UNZ_OK) return NotAWorkbook(std::string("cannot open ") + member);
+  char buffer[1 << 16];
+  std::uint64_t unpacked = 0;
+  int got = 0;
+  Status failed;
+  while ((got = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0) {
+    unpacked += static_cast<std::uint64_t>(got);
+    // The size in the directory may lie; the bytes do not.
+    if (unpacked > kXlsxMaxMemberBytes) {
+      failed = too_big;
+      break;
+    }
+    if (XML_Parse(parser.get(), buffer, got, XML_FALSE) != XML_STATUS_OK) {
+      failed = parse_error();
+      break;
+    }
+  }
+  const bool crc_ok = unzCloseCurrentFile(zip) == UNZ_OK;
+  if (!failed.ok()) return failed;
+  if (got < 0 || !crc_ok) return NotAWorkbook(std::string(member) + " is damaged");
+  if (XML_Parse(parser.get(), nullptr, 0, XML_TRUE) != XML_STATUS_OK) return parse_error();
+  if (parse.failed()) return parse.error;
+  return true;
 }
 
 }  // namespace
@@ -171,18 +266,15 @@ Result<std::vector<std::vector<std::string>>> ReadXlsxRows(std::string_view byte
   std::unique_ptr<void, decltype(&unzClose)> zip(unzOpen64(file.path().c_str()), &unzClose);
   if (!zip) return NotAWorkbook("the zip archive is damaged");
 
-  auto shared_xml = ReadMember(zip.get(), "xl/sharedStrings.xml");
-  if (!shared_xml.ok()) return shared_xml.status();
-  SheetParse shared;
-  if (*shared_xml)
-    RECTIFY_RETURN_IF_ERROR(Parse(**shared_xml, "xl/sharedStrings.xml", shared, StartShared, EndShared, TextShared));
+  SharedStringsParse shared;
+  auto has_shared = ParseMember(zip.get(), kSharedStrings, shared, StartShared, EndShared, TextShared);
+  if (!has_shared.ok()) return has_shared.status();
 
-  auto sheet_xml = ReadMember(zip.get(), "xl/worksheets/sheet1.xml");
-  if (!sheet_xml.ok()) return sheet_xml.status();
-  if (!*sheet_xml) return NotAWorkbook("it has no first sheet (xl/worksheets/sheet1.xml)");
   SheetParse sheet;
   sheet.shared = &shared.strings;
-  RECTIFY_RETURN_IF_ERROR(Parse(**sheet_xml, "xl/worksheets/sheet1.xml", sheet, StartSheet, EndSheet, TextSheet));
+  auto has_sheet = ParseMember(zip.get(), kSheet, sheet, StartSheet, EndSheet, TextSheet);
+  if (!has_sheet.ok()) return has_sheet.status();
+  if (!*has_sheet) return NotAWorkbook(std::string("it has no first sheet (") + kSheet + ")");
   return std::move(sheet.rows);
 }
 

@@ -125,6 +125,8 @@ void WriteSheet(const Table& table, const Formats& formats, lxw_worksheet* sheet
     }
     ++row;
   }
+  if (!table.notes.empty()) ++row;
+  for (const std::string& line : table.notes) out.Line(row++, line, formats.line, kClosingHeight);
   if (!table.closing.empty()) ++row;
   for (const std::string& line : table.closing) out.Line(row++, line, formats.line, kClosingHeight);
 

@@ -46,6 +46,7 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   if (!ledgers.ok()) return ledgers.status();
   auto scanned = Scan(campaign_, items_, *ledgers, *silences, **slot, options_.link_base);
   if (!scanned.ok()) return scanned.status();
+  report.data_errors = scanned->data_errors;
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {

@@ -14,6 +14,7 @@
 
 #include "engine/attachments.h"
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item_store.h"
 #include "notifier/channel.h"
 #include "notifier/outbox.h"
@@ -38,6 +39,7 @@ struct EnqueueReport {
   int digests = 0;              // digests built by the scan
   int enqueued = 0;             // messages new in the outbox (0 on a second scan of a slot)
   std::vector<std::string> unrouted;  // units with something to report but no channel
+  std::vector<DataError> data_errors;  // items the scan left out (notifier/scan.h)
 };
 
 struct SendReport {

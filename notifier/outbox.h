@@ -10,7 +10,7 @@
 // Each change (a message enqueued, sent or failed, a silence added) is recorded in the audit log
 // in its own transaction, as the item store's are (engine/item_store.h).
 //
-// SQLite implementation: SqliteStore (storage/sqlite_store.h), with the queries in
+// SQLite implementation: SqliteOutboxStore (storage/sqlite_outbox_store.h), with the queries in
 // storage/sqlite_outbox.h. Thread-safe.
 #pragma once
 

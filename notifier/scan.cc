@@ -66,8 +66,16 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   escalated.audience = Digest::Audience::kSupervisors;
   escalated.campaign_name = campaign.name;
   escalated.as_of = as_of;
-  auto add = [&](const Item& item, bool is_overdue) -> Status {
-    if (silenced.count(item.id)) return Status::Ok();
+  std::vector<DataError> data_errors;
+  std::set<std::int64_t> errored;
+  // False, and the item's data error noted once, when the item's dates cannot be computed.
+  auto computable = [&](const Item& item) {
+    auto error = StoredDataError(campaign, item);
+    if (error && errored.insert(item.id).second) data_errors.push_back(std::move(*error));
+    return !error;
+  };
+  auto add = [&](const Item& item, bool is_overdue) {
+    if (silenced.count(item.id) || !computable(item)) return;
     DigestItem row;
     row.id = item.id;
     row.kind = ItemKindName(item.kind);
@@ -78,7 +86,10 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.deadline = *item.due_at;
     row.overdue = is_overdue;
     auto days = calendar.WorkingDaysBetween(DeadlineDay(*item.due_at), ShanghaiDate(as_of));
-    if (!days.ok()) return days.status();
+    if (!days.ok()) {
+      if (errored.insert(item.id).second) data_errors.push_back(DataErrorOf(item, days.status()));
+      return;
+    }
     if (is_overdue) row.working_days_overdue = std::max(*days, 0);
     else row.working_days_left = std::max(-*days, 0);
     row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
@@ -93,10 +104,9 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     }
     (is_overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (is_overdue && row.working_days_overdue > settings.escalate_after_working_days) escalated.overdue.push_back(row);
-    return Status::Ok();
   };
-  for (const Item& item : *overdue) RECTIFY_RETURN_IF_ERROR(add(item, true));
-  for (const Item& item : *soon) RECTIFY_RETURN_IF_ERROR(add(item, false));
+  for (const Item& item : *overdue) add(item, true);
+  for (const Item& item : *soon) add(item, false);
 
   // The ledger each unit owes (附件1): a line in its own digest while it has handed in nothing,
   // due soon or overdue like an item, and on the 督办 list once overdue beyond the threshold.
@@ -148,7 +158,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
         auto page = store.List(query);
         if (!page.ok()) return page.status();
         for (const Item& item : *page) {
-          if (silenced.count(item.id) || !listed.insert(item.id).second) continue;
+          if (silenced.count(item.id) || !computable(item) || !listed.insert(item.id).second) continue;
           DigestItem row;
           row.id = item.id;
           row.kind = ItemKindName(item.kind);
@@ -171,6 +181,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   }
 
   ScanResult result;
+  result.data_errors = std::move(data_errors);
   for (auto& [unit, digest] : by_unit) result.units.push_back(std::move(digest));
   if (!escalated.overdue.empty()) {
     std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),

@@ -11,12 +11,15 @@
 // Ledgers: a unit that owes the town its signed ledger (附件1, engine/ledger_obligations.h) and
 // has handed in nothing gets a line for it (kind "ledger", id 0) among its due-soon or overdue
 // items, escalated like an item once overdue beyond the threshold.
+// Data errors: an item whose dates the calendar does not cover (engine/data_error.h) is left out
+// of every digest and listed in `data_errors`; every other digest is built as usual.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/data_error.h"
 #include "engine/item_store.h"
 #include "engine/ledger_obligations.h"
 #include "notifier/digest.h"
@@ -27,11 +30,12 @@ namespace rectify::notifier {
 struct ScanResult {
   std::vector<Digest> units;        // one per unit with something to report, by unit id
   std::vector<Digest> supervisors;  // one per supervisor, when anything is escalated
+  std::vector<DataError> data_errors;  // the items left out
 };
 
 // `ledgers` are the units' ledger statuses as of `as_of` (engine/ledger_obligations.h);
-// `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when a date the
-// calendar does not cover is needed.
+// `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when the
+// calendar does not cover as_of or a date of the campaign itself.
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
                         const std::vector<Silence>& silences, Instant as_of, const std::string& link_base);
 

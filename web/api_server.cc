@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "engine/attachments.h"
+#include "engine/date_rules.h"
 #include "web/auth.h"
 #include "web/http_reply.h"
 #include "web/json_codec.h"
@@ -331,8 +332,8 @@ void ApiServer::RouteNotifier() {
     auto silence = ParseSilence(*body);
     if (!silence.ok()) return ReplyError(res, silence.status());
     silence->created_at = clock_.Now();
-    if (silence->until <= silence->created_at)
-      return ReplyError(res, Status::InvalidArgument("until", "an extension must end in the future"));
+    if (auto bad = CheckSilenceUntil(campaign_, silence->until, silence->created_at, "until"); !bad.ok())
+      return ReplyError(res, bad);
     auto stored = stores_.outbox().AddSilence(*silence);
     if (!stored.ok()) return ReplyError(res, stored.status());
     Reply(res, 201, SilenceToJson(*stored));

@@ -65,8 +65,9 @@ void ApiServer::RouteDashboard() {
     if (!scores.ok()) return ReplyError(res, scores.status());
     json out = {{"as_of", FormatInstant(query->as_of)},
                 {"formula", ScoreFormulaToJson(*campaign_.scores)},
-                {"villages", json::array()}};
-    for (const VillageScore& score : *scores) out["villages"].push_back(VillageScoreToJson(campaign_, score));
+                {"villages", json::array()},
+                {"data_errors", DataErrorsToJson(scores->data_errors)}};
+    for (const VillageScore& score : scores->villages) out["villages"].push_back(VillageScoreToJson(campaign_, score));
     Reply(res, 200, out);
   });
 }

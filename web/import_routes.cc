@@ -50,6 +50,7 @@ void ApiServer::RouteImport() {
     if (!text.ok()) return ReplyError(res, text.status());
     const Instant now = clock_.Now();
     const ProblemImport parsed = ParseProblemCsv(*text, service_, now);
+    if (!parsed.refused.ok()) return ReplyError(res, parsed.refused);
     if (parsed.problems.empty() && parsed.errors.empty())
       return ReplyError(res, Status::Unprocessable("body", "the file has a header but no rows"));
 

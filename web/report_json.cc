@@ -87,7 +87,21 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
             {"with_measures", e.with_measures},
             {"overdue", e.overdue},
             {"share_within_limit", Share(e.within_limit, e.proposed)},
-            {"share_with_measures", Share(e.with_measures, e.enrolled)}}}};
+            {"share_with_measures", Share(e.with_measures, e.enrolled)}}},
+          {"data_errors", DataErrorsToJson(d.data_errors)}};
+}
+
+json DataErrorsToJson(const std::vector<DataError>& errors) {
+  json out = json::array();
+  const auto or_null = [](const std::string& text) { return text.empty() ? json(nullptr) : json(text); };
+  for (const DataError& e : errors)
+    out.push_back({{"kind", ItemKindName(e.kind)},
+                   {"id", e.item_id},
+                   {"title", e.title},
+                   {"field", or_null(e.field)},
+                   {"value", or_null(e.value)},
+                   {"message", e.message}});
+  return out;
 }
 
 json ScoreFormulaToJson(const ScoreFormula& f) {

@@ -7,6 +7,7 @@
 #include "engine/attachments.h"
 #include "engine/campaign.h"
 #include "engine/dashboard.h"
+#include "engine/data_error.h"
 #include "engine/ledger_obligations.h"
 #include "engine/village_scores.h"
 #include "web/json_codec.h"
@@ -21,9 +22,14 @@ json EvidenceToJson(const EvidenceFile& file);
 json LedgerStatusToJson(const Campaign& campaign, const LedgerStatus& status);
 
 // {"as_of", "timeline": {"today", "phases": [...], "deadlines": [...]}, "burn_down": {"clear_by",
-//  "points": [{"date", "open"}]}, "units": [...], "areas": [...], "enrollment": {...}}.
+//  "points": [{"date", "open"}]}, "units": [...], "areas": [...], "enrollment": {...},
+//  "data_errors": [...]}.
 // Shares are fractions 0..1, null when there is nothing to divide by.
 json DashboardToJson(const Campaign& campaign, const Dashboard& dashboard);
+
+// [{"kind", "id", "title", "field", "value", "message"}]: the items a report left out
+// (engine/data_error.h); "field" and "value" are null when unknown.
+json DataErrorsToJson(const std::vector<DataError>& errors);
 
 // {"base", "on_time_points", "enrollment_points", "per_send_back", "per_overdue_working_day",
 //  "minimum", "maximum"}

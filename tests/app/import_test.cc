@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "config/campaign_loader.h"
 #include "storage/sqlite_stores.h"
+#include "tests/exports/crafted_xlsx.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -156,6 +157,39 @@ TEST_CASE("bad rows of a workbook are named by the sheet's row numbers and blank
   CHECK(run.err.find("problems.csv:2:") == std::string::npos);         // Excel's row 2 is blank: passed over
   CHECK(run.err.find("problems.csv:3: 领域: ") != std::string::npos);  // row 3: no area 99, its own number
   CHECK(StoredProblems(dir).empty());
+}
+
+TEST_CASE("a workbook that would expand past the import's limits is refused naming the limit") {
+  TempDir dir;
+  const ImportRun bomb = RunImport(dir, SharedStringBomb(100 * 1024, 200));
+  CHECK(bomb.exit_code == 1);
+  CHECK(bomb.err.find("rectify: invalid_argument: file: the workbook expands to more than an import may hold: the cells "
+                      "hold more than 16 MiB of text") != std::string::npos);
+  const ImportRun far = RunImport(dir, CraftedXlsx("<row>" + InlineCell("ZZZ1", "领域") + "</row>"));
+  CHECK(far.exit_code == 1);
+  CHECK(far.err.find("cell ZZZ1 has text; at most 64 columns (A to BL) are read") != std::string::npos);
+  CHECK(StoredProblems(dir).empty());
+}
+
+TEST_CASE("a file larger than an import may be is refused before it is read") {
+  TempDir dir;
+  const ImportRun run = RunImport(dir, "area,source,description\n" + std::string(16 * 1024 * 1024, 'x'));
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("is larger than an import may be: more than 16 MiB") != std::string::npos);
+}
+
+TEST_CASE("a workbook's cells without references import by position") {
+  TempDir dir;
+  const std::string xlsx =
+      CraftedXlsx("<row>" + InlineCell("", "领域") + InlineCell("", "问题来源") + InlineCell("", "问题描述") + "</row>"
+                  "<row>" + InlineCell("", "14") + InlineCell("", "campaign_sweep") + InlineCell("", "问题一") + "</row>");
+  const ImportRun run = RunImport(dir, xlsx);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<Item> items = StoredProblems(dir);
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].title == "问题一");
+  CHECK(items[0].area == 14);
 }
 
 TEST_CASE("a file that looks like a workbook but is not one is refused with a clear message") {

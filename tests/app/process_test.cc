@@ -111,6 +111,17 @@ std::string ImportTwoLateProblems(const TempDir& dir) {
   return db;
 }
 
+// A channel file sending each of `units` to the webhook receiver at 127.0.0.1:`port`/hook.
+void WriteWebhookChannels(const std::string& path, int port, const std::vector<std::string>& units) {
+  const std::string hook = "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + std::to_string(port) + "/hook\"}";
+  std::string file;
+  for (const std::string& unit : units) file += (file.empty() ? "" : ", ") + ("\"" + unit + "\": [" + hook + "]");
+  std::FILE* channels = std::fopen(path.c_str(), "w");
+  REQUIRE(channels != nullptr);
+  std::fputs(("{\"units\": {" + file + "}}").c_str(), channels);
+  std::fclose(channels);
+}
+
 // Adds an office user to the database with `rectify user add`, as an administrator would, and
 // returns the generated password it printed.
 std::string AddOfficeUser(const std::string& db) {
@@ -274,16 +285,7 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   const int port = receiver.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
   std::thread serving([&] { receiver.listen_after_bind(); });
-  {
-    const std::string hook = "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + std::to_string(port) + "/hook\"}";
-    std::FILE* channels = std::fopen(dir.File("channels.json").c_str(), "w");
-    REQUIRE(channels != nullptr);
-    std::fputs(("{\"units\": {\"village_1\": [" + hook + "], \"village_2\": [" + hook +
-                "], \"discipline_commission\": [" + hook + "], \"rural_office\": [" + hook + "]}}")
-                   .c_str(),
-               channels);
-    std::fclose(channels);
-  }
+  WriteWebhookChannels(dir.File("channels.json"), port, {"village_1", "village_2", "discipline_commission", "rural_office"});
   const std::vector<std::string> notify = {"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels",
                                            dir.File("channels.json"), "--now", "2021-10-20T10:00"};
   {
@@ -316,6 +318,45 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   CHECK(seen[after_crash.front()] == 2);  // the one in flight at the kill, repeated once
   for (const auto& [key, count] : seen)
     if (key != after_crash.front()) CHECK(count == 1);
+}
+
+TEST_CASE("notify delivers every other digest and exits 0 when an old database holds a deadline outside the calendar") {
+  TempDir dir;
+  const std::string db = ImportTwoLateProblems(dir);
+  {
+    // As a database written before dates were checked may hold it: village_2's problem due
+    // 2019-05-01 (24:00, Shanghai).
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    const int code = sqlite3_exec(raw, "UPDATE items SET deadline = 1556726400, due_at = 1556726400 WHERE id = 2",
+                                  nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+    REQUIRE(code == SQLITE_OK);
+  }
+  httplib::Server receiver;
+  std::mutex mutex;
+  std::set<std::string> delivered;  // "audience:unit"
+  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json message = nlohmann::json::parse(req.body);
+    std::lock_guard<std::mutex> lock(mutex);
+    delivered.insert(message["audience"].get<std::string>() + ":" + message["unit"]["id"].get<std::string>());
+    res.set_content("{}", "application/json");
+  });
+  const int port = receiver.bind_to_any_port("127.0.0.1");
+  REQUIRE(port > 0);
+  std::thread serving([&] { receiver.listen_after_bind(); });
+  WriteWebhookChannels(dir.File("channels.json"), port, {"village_1", "village_2"});
+  RectifyProcess notify({"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels", dir.File("channels.json"),
+                         "--now", "2021-10-20T10:00"});
+  const std::string output = notify.RestOfOutput();
+  const int status = notify.Wait();
+  receiver.stop();
+  serving.join();
+  INFO(output);
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(output.find("rectify notify: data error, left out of the digests: problem 2 (示例二): deadline: 2019-05-01: "
+                    "no holiday calendar for 2019") != std::string::npos);
+  CHECK(delivered == std::set<std::string>{"unit:village_1"});  // village_2 had only the bad item
 }
 
 TEST_CASE("audit verify exits 0 on an imported database and 1 once a record is edited behind its back") {

@@ -121,4 +121,32 @@ TEST_CASE("enrollment progress counts households enrolled within the limit and w
   CHECK(d.enrollment.overdue == 1);
 }
 
+TEST_CASE("items whose dates the calendar does not cover are counted nowhere and listed as data errors") {
+  const Campaign campaign = Gaoqiao();
+  const Instant as_of = At(10, 25, 12);
+  const Dashboard clean = BuildDashboard(campaign, Problems(), Enrollments(), as_of);
+  CHECK(clean.data_errors.empty());
+
+  std::vector<ItemRecord> problems = Problems();
+  problems.push_back(Problem(5, "village_1", At(10, 5)).Deadline(ShanghaiInstant(CivilDate{2019, 5, 1}, kSecondsPerDay))
+                         .To("closed", "close", At(10, 20)).Build());
+  std::vector<ItemRecord> enrollments = Enrollments();
+  enrollments.push_back(Enrollment(15, "village_2", {2030, 1, 1}, At(9, 22)).Deadline(EndOf(11, 1)).Build());
+  const Dashboard d = BuildDashboard(campaign, problems, enrollments, as_of);
+
+  REQUIRE(d.data_errors.size() == 2);
+  CHECK(d.data_errors[0].item_id == 5);
+  CHECK(d.data_errors[0].field == "deadline");
+  CHECK(d.data_errors[0].value == "2019-05-01");
+  CHECK(d.data_errors[1].item_id == 15);
+  CHECK(d.data_errors[1].field == "risk_found_on");
+  CHECK(d.data_errors[1].message == "2030-01-01: no holiday calendar for 2030 (the calendar covers 2021 to 2026)");
+  CHECK(d.units.size() == clean.units.size());
+  CHECK(d.units[0].total == clean.units[0].total);
+  CHECK(d.areas[13].total == clean.areas[13].total);
+  CHECK(d.enrollment.proposed == clean.enrollment.proposed);
+  REQUIRE(d.burn_down.size() == clean.burn_down.size());
+  CHECK(d.burn_down.back().open == clean.burn_down.back().open);
+}
+
 }  // namespace rectify::testing

@@ -48,9 +48,10 @@ TEST_CASE("villages are scored by the campaign's formula and ranked best first")
   auto scores = ScoreVillages(campaign, problems, enrollments, as_of);
   INFO(scores.status().ToString());
   REQUIRE(scores.ok());
-  REQUIRE(scores->size() == 6);
+  REQUIRE(scores->villages.size() == 6);
+  CHECK(scores->data_errors.empty());
 
-  const VillageScore& v1 = Find(*scores, "village_1");
+  const VillageScore& v1 = Find(scores->villages, "village_1");
   CHECK(v1.problems == 2);
   CHECK(v1.problems_judged == 2);
   CHECK(v1.on_time_rate == Approx(0.5));
@@ -59,7 +60,7 @@ TEST_CASE("villages are scored by the campaign's formula and ranked best first")
   CHECK(v1.enrollment_rate == Approx(0.5));
   CHECK(v1.score == Approx(61));  // 30 + 20 + 15 - 0 - 4
 
-  const VillageScore& v2 = Find(*scores, "village_2");
+  const VillageScore& v2 = Find(scores->villages, "village_2");
   CHECK(v2.problems_judged == 0);
   CHECK(v2.on_time_rate == Approx(1));  // nothing to judge yet
   CHECK(v2.send_backs == 2);
@@ -67,17 +68,17 @@ TEST_CASE("villages are scored by the campaign's formula and ranked best first")
   CHECK(v2.enrollment_rate == Approx(0));
   CHECK(v2.score == Approx(66));  // 30 + 40 + 0 - 4
 
-  const VillageScore& v3 = Find(*scores, "village_3");
+  const VillageScore& v3 = Find(scores->villages, "village_3");
   CHECK(v3.overdue_working_days == 3);
   CHECK(v3.on_time_rate == Approx(0));
   CHECK(v3.score == Approx(58.5));  // 30 + 0 + 30 - 1.5
 
   // Best first; the three villages with nothing against them share first place, in file order.
   std::vector<std::pair<std::string, int>> ranking;
-  for (const VillageScore& score : *scores) ranking.emplace_back(score.village, score.rank);
+  for (const VillageScore& score : scores->villages) ranking.emplace_back(score.village, score.rank);
   CHECK(ranking == std::vector<std::pair<std::string, int>>{{"village_4", 1}, {"village_5", 1}, {"village_6", 1},
                                                            {"village_2", 4}, {"village_1", 5}, {"village_3", 6}});
-  CHECK(Find(*scores, "village_4").score == Approx(100));
+  CHECK(Find(scores->villages, "village_4").score == Approx(100));
 }
 
 TEST_CASE("a score never leaves the formula's range") {
@@ -87,8 +88,8 @@ TEST_CASE("a score never leaves the formula's range") {
     problems.push_back(Problem(i, "village_1", At(10, 5)).Deadline(EndOf(10, 8)).SentBack(3).Build());
   auto scores = ScoreVillages(campaign, problems, {}, At(11, 1));
   REQUIRE(scores.ok());
-  CHECK(Find(*scores, "village_1").score == Approx(0));
-  CHECK(scores->back().village == "village_1");
+  CHECK(Find(scores->villages, "village_1").score == Approx(0));
+  CHECK(scores->villages.back().village == "village_1");
 }
 
 TEST_CASE("a campaign without a score formula has no scores") {
@@ -97,6 +98,36 @@ TEST_CASE("a campaign without a score formula has no scores") {
   auto scores = ScoreVillages(campaign, {}, {}, At(11, 1));
   REQUIRE_FALSE(scores.ok());
   CHECK(scores.status().code() == StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("a problem whose overdue days cannot be counted is left out of the scores and listed") {
+  const Campaign campaign = Gaoqiao();
+  const std::vector<ItemRecord> good = {
+      Problem(1, "village_1", At(10, 5)).Deadline(EndOf(10, 20)).To("rectifying.working", "start", At(10, 6)).Build()};
+  std::vector<ItemRecord> with_bad = good;
+  // Closed in 2021 against a deadline of 2019: the working days between cannot be counted.
+  with_bad.push_back(Problem(2, "village_1", At(10, 5)).Deadline(ShanghaiInstant(CivilDate{2019, 5, 1}, kSecondsPerDay))
+                         .To("closed", "close", At(10, 20)).Build());
+  // A department's bad problem is not the scores' concern.
+  with_bad.push_back(Problem(3, "central_school", At(10, 5)).Deadline(ShanghaiInstant(CivilDate{2019, 5, 1}, kSecondsPerDay))
+                         .Build());
+  auto clean = ScoreVillages(campaign, good, {}, At(11, 1));
+  auto scores = ScoreVillages(campaign, with_bad, {}, At(11, 1));
+  INFO(scores.status().ToString());
+  REQUIRE(clean.ok());
+  REQUIRE(scores.ok());
+  REQUIRE(scores->data_errors.size() == 1);
+  CHECK(scores->data_errors[0].item_id == 2);
+  const VillageScore& v1 = Find(scores->villages, "village_1");
+  CHECK(v1.problems == 1);
+  CHECK(v1.score == Find(clean->villages, "village_1").score);
+}
+
+TEST_CASE("scores as of a day outside the calendar are refused naming as_of") {
+  auto scores = ScoreVillages(Gaoqiao(), {}, {}, ShanghaiInstant(CivilDate{2027, 1, 4}, 9 * 3600));
+  REQUIRE_FALSE(scores.ok());
+  CHECK(scores.status().code() == StatusCode::kInvalidArgument);
+  CHECK(scores.status().field() == "as_of");
 }
 
 }  // namespace rectify::testing

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/exports/crafted_xlsx.h"
 #include "tests/web/api_fixture.h"
 
 namespace rectify::testing {
@@ -151,6 +152,56 @@ TEST_CASE("an XLSX workbook is previewed and imported from its first sheet like 
   CHECK(broken.body["field"] == "file");
   CHECK(broken.body["message"].get<std::string>().find("not a readable XLSX workbook") != std::string::npos);
   CHECK(ProblemCount(api) == 1);
+}
+
+TEST_CASE("an import that would expand past its limits is refused with 400 naming the limit") {
+  ApiFixture api;
+  const std::string header = "<row>" + InlineCell("", "领域") + InlineCell("", "问题来源") + InlineCell("", "问题描述") + "</row>";
+  const std::string csv_fields = "area,source,description" + std::string(62, ',') + "\n";
+  std::string csv_rows = "area,source,description\n";
+  for (int i = 0; i < 10'000; ++i) csv_rows += "14,campaign_sweep,问题\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {SharedStringBomb(100 * 1024, 200), "the cells hold more than 16 MiB of text"},
+      {CraftedXlsx(header + "<row>" + InlineCell("", "14") + InlineCell("", "campaign_sweep") + InlineCell("ZZZ2", "x") +
+                   "</row>"),
+       "cell ZZZ2 has text; at most 64 columns (A to BL) are read"},
+      {CraftedXlsx(header + "<row>" + InlineCell("", "14") + InlineCell("", "campaign_sweep") +
+                   InlineCell("", std::string(200 * 1024, 'x')) + "</row>"),
+       "cell C2 holds more than 128 KiB of text"},
+      {csv_fields, "line 1 has more than 64 fields"},
+      {csv_rows, "more than 10000 rows"},
+  };
+  for (const auto& [file, limit] : cases) {
+    INFO(limit);
+    for (const char* path : {"/api/problems/import?dry_run=1", "/api/problems/import"}) {
+      const HttpReply refused = PostCsv(api, api.Office(), path, file);
+      CHECK(refused.status == 400);
+      CHECK(refused.body["error"] == "invalid_argument");
+      CHECK(refused.body["field"] == "file");
+      CHECK(refused.body["message"].get<std::string>().find(limit) != std::string::npos);
+    }
+  }
+  CHECK(ProblemCount(api) == 0);
+}
+
+TEST_CASE("a workbook whose cells carry no references imports by their positions") {
+  ApiFixture api;
+  auto row = [](std::initializer_list<const char*> cells) {
+    std::string xml = "<row>";
+    for (const char* cell : cells) xml += InlineCell("", cell);
+    return xml + "</row>";
+  };
+  const std::string xlsx = CraftedXlsx(row({"领域", "问题来源", "问题描述", "责任单位"}) +
+                                       row({"14", "campaign_sweep", "示例村一问题", "village_1"}) +
+                                       row({"5", "self_inspection", "示例村二饮水", "village_2"}));
+  const HttpReply stored = PostCsv(api, api.Office(), "/api/problems/import", xlsx);
+  INFO(stored.body.dump());
+  REQUIRE(stored.status == 201);
+  const json items = api.Get("/api/problems").body["items"];
+  REQUIRE(items.size() == 2);
+  CHECK(items[1]["title"] == "示例村二饮水");
+  CHECK(items[1]["area"] == 5);
+  CHECK(items[1]["unit"] == "village_2");
 }
 
 }  // namespace rectify::testing

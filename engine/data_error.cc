@@ -1,0 +1,55 @@
+#include "engine/data_error.h"
+
+#include "engine/item_facts.h"
+
+namespace rectify {
+
+std::optional<DataError> StoredDataError(const Campaign& campaign, const Item& item) {
+  if (!campaign.calendar) return std::nullopt;
+  const WorkCalendar& calendar = *campaign.calendar;
+  std::vector<std::pair<const char*, CivilDate>> dates;
+  if (item.deadline) dates.emplace_back("deadline", DeadlineDay(*item.deadline));
+  if (item.due_at) dates.emplace_back("due_at", DeadlineDay(*item.due_at));
+  if (item.household) dates.emplace_back("risk_found_on", item.household->risk_found_on);
+  if (item.outcome && item.outcome->entered_on) dates.emplace_back("entered_on", *item.outcome->entered_on);
+  for (const auto& [field, date] : dates) {
+    const Status covered = calendar.CheckCovered(date, field);
+    if (covered.ok()) continue;
+    DataError error = DataErrorOf(item, covered);
+    error.value = FormatDate(date);
+    return error;
+  }
+  return std::nullopt;
+}
+
+std::vector<const ItemRecord*> Computable(const Campaign& campaign, const std::vector<ItemRecord>& records,
+                                          ItemKind kind, std::vector<DataError>& errors) {
+  std::vector<const ItemRecord*> out;
+  for (const ItemRecord& record : records) {
+    if (record.item.kind != kind) continue;
+    if (auto error = StoredDataError(campaign, record.item)) errors.push_back(std::move(*error));
+    else out.push_back(&record);
+  }
+  return out;
+}
+
+std::vector<const Item*> Computable(const Campaign& campaign, const std::vector<Item>& items,
+                                    std::vector<DataError>& errors) {
+  std::vector<const Item*> out;
+  for (const Item& item : items) {
+    if (auto error = StoredDataError(campaign, item)) errors.push_back(std::move(*error));
+    else out.push_back(&item);
+  }
+  return out;
+}
+
+DataError DataErrorOf(const Item& item, const Status& status) {
+  return DataError{item.kind, item.id, item.title, status.field(), {}, status.message()};
+}
+
+std::string DescribeDataError(const DataError& error) {
+  return std::string(ItemKindName(error.kind)) + " " + std::to_string(error.item_id) + " (" + error.title +
+         "): " + (error.field.empty() ? "" : error.field + ": ") + error.message;
+}
+
+}  // namespace rectify

@@ -1,0 +1,65 @@
+#include "engine/date_rules.h"
+
+#include "engine/item_facts.h"
+
+namespace rectify {
+namespace {
+
+Status CheckCovered(const Campaign& campaign, const CivilDate& date, const std::string& field) {
+  if (!campaign.calendar) return Status::Ok();
+  return campaign.calendar->CheckCovered(date, field);
+}
+
+Status CheckNotFuture(const CivilDate& date, Instant now, const std::string& field) {
+  const CivilDate today = ShanghaiDate(now);
+  if (today < date)
+    return Status::InvalidArgument(field, FormatDate(date) + " is in the future (today is " + FormatDate(today) + ")");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::string& field) {
+  return CheckCovered(campaign, DeadlineDay(deadline), field);
+}
+
+Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field) {
+  if (!IsValidDate(date)) return Status::InvalidArgument(field, "not a valid date");
+  RECTIFY_RETURN_IF_ERROR(CheckCovered(campaign, date, field));
+  return CheckNotFuture(date, now, field);
+}
+
+Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std::optional<CivilDate>& risk_found_on,
+                      Instant now, const std::string& field) {
+  if (!IsValidDate(date)) return Status::InvalidArgument(field, "not a valid date");
+  RECTIFY_RETURN_IF_ERROR(CheckCovered(campaign, date, field));
+  RECTIFY_RETURN_IF_ERROR(CheckNotFuture(date, now, field));
+  if (risk_found_on && date < *risk_found_on)
+    return Status::InvalidArgument(field, FormatDate(date) + " is before the risk appeared (" +
+                                              FormatDate(*risk_found_on) + ")");
+  return Status::Ok();
+}
+
+Status CheckReportInstant(const Campaign& campaign, Instant as_of, const std::string& field) {
+  return CheckCovered(campaign, ShanghaiDate(as_of), field);
+}
+
+Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, const std::string& field) {
+  if (until <= now) return Status::InvalidArgument(field, "must be in the future");
+  RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign, until, field));
+  const std::optional<Instant> end = CampaignEnd(campaign);
+  if (end && until > *end)
+    return Status::InvalidArgument(field, FormatInstant(until) + " is after the campaign ends (" + FormatInstant(*end) +
+                                              "): an extension past the campaign is a new deadline, not a silence");
+  return Status::Ok();
+}
+
+std::optional<Instant> CampaignEnd(const Campaign& campaign) {
+  std::optional<CivilDate> last;
+  for (const Phase& phase : campaign.phases)
+    if (!last || *last < phase.end) last = phase.end;
+  if (!last) return std::nullopt;
+  return ShanghaiInstant(*last, kSecondsPerDay);
+}
+
+}  // namespace rectify

@@ -1,0 +1,53 @@
+// The dates people give, checked once, in the engine, before anything is stored or computed
+// from them. Two kinds of rule:
+//
+//   calendar  every date lies in a year the deployment's holiday calendar covers
+//             (WorkCalendar::CheckCovered): overdue days, scores, due-soon reminders and step
+//             limits count working days from these dates, and one date outside the calendar
+//             would make every report that reads the item fail, for as long as it is stored.
+//   sense     a date that records something done (a risk found, an entry in the national
+//             system) is not in the future, and an entry is not before the risk it answers; an
+//             approved extension (silence) ends after now and no later than the campaign's end.
+//
+// Every refusal is kInvalidArgument naming the field, with the years the deployment has in its
+// message. A campaign without a calendar has nothing to check dates against: only the sense
+// rules apply.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+// A deadline (a problem's 整改时限, an enrollment's limit): the day it falls on
+// (DeadlineDay: 24:00 belongs to the day that ends) is in a covered year.
+Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::string& field);
+
+// When a household's risk appeared: a real date, in a covered year, not after `now`'s day.
+Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field);
+
+// When an enrolled household was entered in the national monitoring system: in a covered year,
+// not after `now`'s day and not before the day its risk appeared (`risk_found_on`, when known).
+Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std::optional<CivilDate>& risk_found_on,
+                      Instant now, const std::string& field);
+
+// The instant a report is computed at (?as_of=) when the report counts working days (scores,
+// the bulletin): its day is in a covered year.
+Status CheckReportInstant(const Campaign& campaign, Instant as_of, const std::string& field);
+
+// The end of an approved extension (延期) that mutes an item's reminders: after `now`, in a
+// covered year, and no later than the campaign's end (CampaignEnd). A silence past the campaign
+// would mute the item through the campaign's last check and beyond: a longer extension is a new
+// deadline, not a silence.
+Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, const std::string& field);
+
+// 24:00 of the last day of the campaign's last phase (检查验收 for Gaoqiao: 2021-11-10);
+// nullopt for a campaign without phases.
+std::optional<Instant> CampaignEnd(const Campaign& campaign);
+
+}  // namespace rectify

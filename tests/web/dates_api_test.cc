@@ -1,0 +1,287 @@
+// Dates over real HTTP: every date a person gives is checked against the calendar's years and
+// against sense (engine/date_rules.h), and a database that already holds an item with a date
+// outside the calendar still answers every report, the bad item listed as a data error
+// (engine/data_error.h) and everything else as it was.
+#include <catch2/catch.hpp>
+
+#include "engine/deadlines.h"
+#include "tests/exports/read_back.h"
+#include "tests/web/file_requests.h"
+
+namespace rectify::testing {
+namespace {
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A JSON string's text; "" for anything else.
+std::string Text(const json& value) { return value.is_string() ? value.get<std::string>() : std::string(); }
+
+// A 400 naming `field`, whose message names the year refused and the years the deployment has.
+void CheckRefusedYear(const HttpReply& reply, const std::string& field, const std::string& year) {
+  INFO(reply.body.dump());
+  CHECK(reply.status == 400);
+  CHECK(reply.body["error"] == "invalid_argument");
+  CHECK(reply.body["field"] == field);
+  const std::string message = Text(reply.body["message"]);
+  CHECK(Contains(message, "no holiday calendar for " + year));
+  CHECK(Contains(message, "2021 to 2026"));
+}
+
+json Problem(const std::string& unit, const char* deadline) {
+  return {{"title", std::string("问题 ") + unit + " " + deadline}, {"area", 14}, {"source", "campaign_sweep"},
+          {"unit", unit}, {"deadline", deadline}};
+}
+
+json Household(const std::string& village, const char* risk_found_on) {
+  return {{"household", "李四"}, {"village", village}, {"category", "marginal"}, {"risk_type", "illness"},
+          {"risk_found_on", risk_found_on}, {"clue_source", "cadre_found"}};
+}
+
+// An enrollment request of village_2 (risk found 2021-09-20) walked to 已审定; the clock ends
+// at 2021-10-18 08:00, after the public notice's five days.
+std::string VerifiedEnrollment(ApiFixture& api) {
+  const HttpReply created = api.Post("/api/enrollments", Household("village_2", "2021-09-20"));
+  REQUIRE(created.status == 201);
+  const std::string path = created.location;
+  for (const char* event : {"assign", "start", "complete_step", "complete_step", "complete_step"})
+    REQUIRE(api.Fire(path, event).status == 200);
+  api.clock().Set(*ParseInstant("2021-10-18T08:00:00+08:00"));
+  for (const char* event : {"complete_step", "complete_step", "verify"}) REQUIRE(api.Fire(path, event).status == 200);
+  return path;
+}
+
+// What an older rectify stored without checking: an item written straight into the database.
+std::int64_t StoreUnchecked(ApiFixture& api, Item item) {
+  const Instant now = api.clock().Now();
+  item.created_at = item.updated_at = item.state_since = now;
+  if (item.state.state != "closed") item.due_at = item.deadline;
+  EventRecord created;
+  created.to = item.state.ToString();
+  created.event = "create";
+  created.actor = "user old.version";
+  created.at = now;
+  auto stored = api.store().items().Insert({std::move(item)}, {std::move(created)});
+  REQUIRE(stored.ok());
+  return stored->front().id;
+}
+
+Item UncheckedProblem(const std::string& unit, const char* deadline, const char* state) {
+  Item item;
+  item.kind = ItemKind::kProblem;
+  item.state = StatePath{state, ""};
+  item.title = std::string("旧库问题 ") + deadline;
+  item.area = 14;
+  item.source = "campaign_sweep";
+  item.unit = unit;
+  item.deadline = ParseDeadline(deadline);
+  return item;
+}
+
+// In its village's public notice (公示), so that it is on the public roster too.
+Item UncheckedEnrollment(const std::string& village, CivilDate risk_found_on) {
+  Item item;
+  item.kind = ItemKind::kEnrollment;
+  item.state = StatePath{"rectifying", "public_notice"};
+  item.unit = village;
+  item.title = "王五户";
+  item.deadline = ParseDeadline("2021-10-31");
+  rectify::Household household;
+  household.head_name = "王五";
+  household.village = village;
+  household.category = "marginal";
+  household.risk_type = "illness";
+  household.risk_found_on = risk_found_on;
+  household.clue_source = "cadre_found";
+  item.household = household;
+  return item;
+}
+
+json Without(json body, const char* key) {
+  body.erase(key);
+  return body;
+}
+
+std::vector<std::int64_t> ErrorIds(const json& errors) {
+  std::vector<std::int64_t> ids;
+  for (const json& e : errors) ids.push_back(e["id"].get<std::int64_t>());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("a deadline outside the calendar's years is refused naming the field and the years there are") {
+  ApiFixture api;
+  CheckRefusedYear(api.Post("/api/problems", Problem("village_1", "2019-05-01")), "deadline", "2019");
+  CheckRefusedYear(api.Post("/api/problems", Problem("village_1", "2030-01-01")), "deadline", "2030");
+  // The first and last covered days are fine; 24:00 of 2026-12-31 still falls on that day.
+  CHECK(api.Post("/api/problems", Problem("village_1", "2021-01-01")).status == 201);
+  CHECK(api.Post("/api/problems", Problem("village_1", "2026-12-31")).status == 201);
+
+  json enrollment = Household("village_1", "2021-09-01");
+  enrollment["deadline"] = "2027-01-05";
+  CheckRefusedYear(api.Post("/api/enrollments", enrollment), "deadline", "2027");
+  CHECK(api.Get("/api/problems").body["items"].size() == 2);  // nothing else was stored
+}
+
+TEST_CASE("a risk date outside the calendar or in the future is refused") {
+  ApiFixture api;
+  CheckRefusedYear(api.Post("/api/enrollments", Household("village_1", "2019-03-01")), "risk_found_on", "2019");
+  const HttpReply future = api.Post("/api/enrollments", Household("village_1", "2021-10-13"));
+  CHECK(future.status == 400);
+  CHECK(future.body["field"] == "risk_found_on");
+  CHECK(Contains(Text(future.body["message"]), "in the future"));
+  CHECK(api.Post("/api/enrollments", Household("village_1", "2021-10-12")).status == 201);
+}
+
+TEST_CASE("an enrollment cannot be closed as entered on a future date before its risk or outside the calendar") {
+  ApiFixture api;
+  const std::string path = VerifiedEnrollment(api);
+  const HttpReply future = api.Fire(path, "close", {{"entered_on", "2021-10-19"}});
+  CHECK(future.status == 400);
+  CHECK(future.body["field"] == "entered_on");
+  CHECK(Contains(Text(future.body["message"]), "in the future (today is 2021-10-18)"));
+  const HttpReply before_risk = api.Fire(path, "close", {{"entered_on", "2021-09-19"}});
+  CHECK(before_risk.status == 400);
+  CHECK(before_risk.body["field"] == "entered_on");
+  CHECK(Contains(Text(before_risk.body["message"]), "before the risk appeared (2021-09-20)"));
+  CheckRefusedYear(api.Fire(path, "close", {{"entered_on", "2019-05-01"}}), "entered_on", "2019");
+  CHECK(api.Get(path).body["state"] == "verified");  // nothing moved
+
+  const HttpReply closed = api.Fire(path, "close", {{"entered_on", "2021-10-18"}});
+  REQUIRE(closed.status == 200);
+  CHECK(closed.body["outcome"]["entered_on"] == "2021-10-18");
+}
+
+TEST_CASE("a silence ends after now and no later than the end of the campaign's last phase") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/problems", Problem("village_1", "2021-10-20"));
+  REQUIRE(created.status == 201);
+  const std::int64_t id = created.body["id"];
+  auto silence = [&](const char* until) {
+    return api.Post("/api/silences", {{"item_id", id}, {"approved_by", "镇纪委"}, {"until", until}, {"reason", "延期"}});
+  };
+  const HttpReply past_campaign = silence("2021-11-11");
+  CHECK(past_campaign.status == 400);
+  CHECK(past_campaign.body["field"] == "until");
+  CHECK(Contains(Text(past_campaign.body["message"]), "after the campaign ends (2021-11-11T00:00:00+08:00)"));
+  const HttpReply far = silence("2030-01-01");
+  CHECK(far.status == 400);
+  CHECK(far.body["field"] == "until");
+  const HttpReply past = silence("2021-10-01");
+  CHECK(past.status == 400);
+  CHECK(past.body["field"] == "until");
+  CHECK(silence("2021-11-10").status == 201);  // the last day of 检查验收 is still the campaign
+}
+
+TEST_CASE("a report date outside the calendar is refused where the report counts working days") {
+  ApiFixture api;
+  CheckRefusedYear(api.GetAs(api.As("leader"), "/api/scores?as_of=2019-05-01T09:00"), "as_of", "2019");
+  const FileReply bulletin = Download(api, api.Office(), "/api/exports/bulletin.csv?as_of=2030-01-01T09:00");
+  CHECK(bulletin.status == 400);
+  CHECK(bulletin.error["field"] == "as_of");
+  const FileReply scores = Download(api, api.As("leader"), "/api/exports/scores.xlsx?as_of=2027-03-01T09:00");
+  CHECK(scores.status == 400);
+  CHECK(scores.error["field"] == "as_of");
+  // The dashboard counts no working days: any instant is fine.
+  CHECK(api.Get("/api/dashboard?as_of=2030-01-01T09:00").status == 200);
+}
+
+TEST_CASE("an imported row whose deadline is outside the calendar is refused naming its line and column") {
+  ApiFixture api;
+  const std::string csv =
+      "领域,问题来源,问题描述,责任单位,整改时限\n"
+      "14,campaign_sweep,好的一行,village_1,2021-10-20\n"
+      "14,campaign_sweep,旧的时限,village_1,2019-05-01\n";
+  const HttpReply preview = api.PostRaw("/api/problems/import?dry_run=1", csv);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["valid"] == false);
+  REQUIRE(preview.body["errors"].size() == 1);
+  CHECK(preview.body["errors"][0]["line"] == 3);
+  CHECK(preview.body["errors"][0]["column"] == "整改时限");
+  CHECK(Contains(Text(preview.body["errors"][0]["message"]), "no holiday calendar for 2019"));
+  CHECK(api.PostRaw("/api/problems/import", csv).status == 422);
+  CHECK(api.Get("/api/problems").body["items"].empty());
+}
+
+TEST_CASE("items stored with dates outside the calendar are data errors and every report answers with the rest") {
+  ApiFixture api;
+  const auto& leader = api.As("leader");
+  REQUIRE(api.Post("/api/problems", Problem("village_1", "2021-10-08")).status == 201);  // overdue
+  REQUIRE(api.Post("/api/problems", Problem("village_2", "2021-10-31")).status == 201);
+  REQUIRE(api.Post("/api/enrollments", Household("village_1", "2021-09-01")).status == 201);
+
+  struct Answers {
+    HttpReply dashboard, scores;
+    FileReply bulletin, ledger, roster, scores_csv;
+  };
+  auto read = [&] {
+    return Answers{api.Get("/api/dashboard"),
+                   api.GetAs(leader, "/api/scores"),
+                   Download(api, api.Office(), "/api/exports/bulletin.csv"),
+                   Download(api, api.Office(), "/api/exports/ledger.csv"),
+                   Download(api, api.Office(), "/api/exports/roster.csv"),
+                   Download(api, leader, "/api/exports/scores.csv")};
+  };
+  const Answers before = read();
+  REQUIRE(before.scores.status == 200);
+  CHECK(before.scores.body["data_errors"].empty());
+  CHECK(before.dashboard.body["data_errors"].empty());
+
+  // As a database written before dates were checked may hold them: overdue since 2019, closed
+  // late against a 2019 deadline, due in 2030, and a household whose risk appeared in 2019.
+  const std::vector<std::int64_t> bad = {
+      StoreUnchecked(api, UncheckedProblem("village_1", "2019-05-01", "assigned")),
+      StoreUnchecked(api, UncheckedProblem("village_2", "2019-05-01", "closed")),
+      StoreUnchecked(api, UncheckedProblem("village_1", "2030-01-01", "assigned")),
+      StoreUnchecked(api, UncheckedEnrollment("village_1", CivilDate{2019, 3, 1}))};
+  const Answers after = read();
+
+  INFO(after.dashboard.body.dump());
+  REQUIRE(after.dashboard.status == 200);
+  CHECK(Without(after.dashboard.body, "data_errors") == Without(before.dashboard.body, "data_errors"));
+  CHECK(ErrorIds(after.dashboard.body["data_errors"]) == bad);
+  const json& first = after.dashboard.body["data_errors"][0];
+  CHECK(first["kind"] == "problem");
+  CHECK(first["field"] == "deadline");
+  CHECK(first["value"] == "2019-05-01");
+  CHECK(Contains(Text(first["message"]), "no holiday calendar for 2019"));
+
+  INFO(after.scores.body.dump());
+  REQUIRE(after.scores.status == 200);
+  CHECK(after.scores.body["villages"] == before.scores.body["villages"]);
+  CHECK(ErrorIds(after.scores.body["data_errors"]) == bad);
+
+  // The forms: the bulletin and the scores leave the items out, the ledger and the roster keep
+  // their rows as stored; each says so under its rows.
+  for (const FileReply* file : {&after.bulletin, &after.ledger, &after.roster, &after.scores_csv}) {
+    INFO(file->body);
+    REQUIRE(file->status == 200);
+    CHECK(Contains(file->body, "数据错误"));
+  }
+  CHECK(after.bulletin.body.rfind(before.bulletin.body, 0) == 0);
+  CHECK(after.scores_csv.body.rfind(before.scores_csv.body, 0) == 0);
+  CHECK(Contains(after.bulletin.body, "数据错误：问题 " + std::to_string(bad[0]) +
+                                          "「旧库问题 2019-05-01」的办理时限 2019-05-01 超出本系统节假日日历的年份（2021—2026年）"));
+  CHECK(Contains(after.ledger.body, "旧库问题 2030-01-01"));
+  CHECK(Contains(after.roster.body, "王五"));
+
+  const FileReply xlsx = Download(api, leader, "/api/exports/scores.xlsx");
+  REQUIRE(xlsx.status == 200);
+  CHECK(Contains(AllText(ReadXlsx(xlsx.body)), "数据错误"));
+
+  const FileReply notice = Download(api, api.Office(), "/api/exports/roster.csv?public=1");
+  REQUIRE(notice.status == 200);
+  CHECK(Contains(notice.body, "王五"));
+  CHECK_FALSE(Contains(notice.body, "数据错误"));  // posted in the village: not the office's notes
+
+  // Closing the bad item does not make it computable: it stays a data error, not a failure.
+  const std::string path = "/api/problems/" + std::to_string(bad[0]);
+  for (const char* event : {"start", "submit", "verify", "close"}) REQUIRE(api.Fire(path, event).status == 200);
+  const HttpReply closed = api.GetAs(leader, "/api/scores");
+  REQUIRE(closed.status == 200);
+  CHECK(closed.body["villages"] == before.scores.body["villages"]);
+  CHECK(ErrorIds(closed.body["data_errors"]) == bad);
+}
+
+}  // namespace rectify::testing
