@@ -114,7 +114,9 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   accounts::AccountService accounts(store);
-  web::ApiServer server(service, campaign, clock, store, accounts, store);
+  web::ApiOptions api_options;
+  api_options.connections = options.connections;
+  web::ApiServer server(service, campaign, clock, store, accounts, store, api_options);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;

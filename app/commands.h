@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/time.h"
+#include "web/connection_limits.h"
 
 namespace rectify::app {
 
@@ -19,6 +20,7 @@ struct ServeOptions {
   std::string channels_path;   // the deployment's channel file; empty: the notifier routes nothing
   std::string link_base;       // prefix of links in messages; empty: http://host:port
   int notify_every_seconds = 60;
+  web::ConnectionLimits connections;   // workers and the cap per client address
 };
 
 // Opens (creating or migrating) the database and serves the API until SIGINT/SIGTERM, with the

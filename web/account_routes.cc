@@ -2,14 +2,13 @@
 // and user management for the office.
 #include "web/api_server.h"
 #include "web/auth.h"
+#include "web/body_limits.h"
+#include "web/guarded_server.h"
 #include "web/http_reply.h"
 #include "web/json_codec.h"
 
 namespace rectify::web {
 namespace {
-
-// A username, a password of at most kMaxPasswordLength bytes, and JSON around them.
-constexpr std::size_t kMaxLoginBytes = 4096;
 
 // The actions granted to the caller, at least on their own unit's items.
 json GrantedActions(const Permissions& permissions, const Actor& actor) {
@@ -25,7 +24,7 @@ json GrantedActions(const Permissions& permissions, const Actor& actor) {
 void ApiServer::RouteAccounts() {
   http_->Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
     // Before any session exists, so nobody unknown makes the server parse and hash much.
-    if (req.body.size() > kMaxLoginBytes) return ReplyTooLarge(res, kMaxLoginBytes);
+    if (req.body.size() > kMaxLoginBodyBytes) return ReplyTooLarge(res, kMaxLoginBodyBytes);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto login = ParseLogin(*body);

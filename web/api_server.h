@@ -17,7 +17,8 @@
 //   GET  /api/ledgers/{unit}/file                                                   (ledger_routes.cc)
 //   GET  /api/exports/{ledger|roster|bulletin|scores}.{xlsx|csv}                     (export_routes.cc)
 //   GET  /api/dashboard?as_of=   GET /api/scores?as_of=                              (dashboard_routes.cc)
-// JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes.
+// JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
+// (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
 // Accounts (web/auth.h for how a request is identified):
 //   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed
 //   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
@@ -44,14 +45,16 @@
 #include "engine/clock.h"
 #include "engine/item_service.h"
 #include "notifier/outbox.h"
+#include "web/connection_limits.h"
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
 
 namespace rectify::web {
+
+class GuardedServer;
 
 // The HTTP status for a failed Status: 400 invalid, 401 not logged in, 403 denied, 404 not
 // found, 409 not allowed now or conflict, 422 unprocessable, 429 too many attempts,
@@ -65,6 +68,8 @@ struct ApiOptions {
   bool secure_cookies = false;
   // How long a browser keeps the session cookie; match AccountPolicy::session_lifetime.
   long session_cookie_seconds = 12 * 3600;
+  // Workers, time limits and caps on client connections.
+  ConnectionLimits connections;
 };
 
 class ApiServer {
@@ -112,7 +117,7 @@ class ApiServer {
   accounts::AccountService& accounts_;
   accounts::AccountStore& account_store_;
   const ApiOptions options_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<GuardedServer> http_;
 };
 
 }  // namespace rectify::web
