@@ -115,6 +115,8 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
 
   accounts::AccountService accounts(store);
   web::ApiOptions api_options;
+  api_options.secure_cookies = options.secure_cookie;
+  api_options.trusted_proxies = options.trusted_proxies;
   api_options.connections = options.connections;
   web::ApiServer server(service, campaign, clock, store, accounts, store, api_options);
   auto port = server.Bind(options.host, options.port);

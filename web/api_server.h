@@ -20,7 +20,8 @@
 // JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
 // (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
 // Accounts (web/auth.h for how a request is identified):
-//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed
+//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed; only
+//                    application/json, and from a browser only from this server's page (auth.h)
 //   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
 //   GET|POST /api/tokens  DELETE /api/tokens/{id}    the caller's own API tokens
 //   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
@@ -39,6 +40,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "accounts/account_service.h"
 #include "engine/campaign.h"
@@ -66,6 +68,9 @@ struct Caller;
 struct ApiOptions {
   // Marks the session cookie Secure: set when rectify is served behind HTTPS.
   bool secure_cookies = false;
+  // Reverse proxies whose X-Forwarded-For names the client (web/auth.h ClientAddress), for the
+  // login throttle; every other peer is the client itself.
+  std::vector<std::string> trusted_proxies;
   // How long a browser keeps the session cookie; match AccountPolicy::session_lifetime.
   long session_cookie_seconds = 12 * 3600;
   // Workers, time limits and caps on client connections.
@@ -109,6 +114,8 @@ class ApiServer {
   void RouteExports();
   void RouteDashboard();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
+  // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
+  std::string ClientAddressOf(const httplib::Request& req) const;
 
   ItemService& service_;
   const Campaign& campaign_;
