@@ -10,18 +10,12 @@ namespace {
 
 constexpr char kLockedOut[] = "too many failed logins: try again later";
 constexpr char kNotLoggedIn[] = "not logged in";
-// Past this many tracked usernames or addresses, entries with nothing left to remember are
-// dropped, so a flood of made-up names cannot grow the maps without bound.
-constexpr std::size_t kMaxTracked = 10000;
+// What the audit log names when a typed username is no account's: people sometimes type their
+// password into the username field, and a name that looks like one may be a password.
+constexpr char kUnknownUserSubject[] = "user (an unknown username)";
 
 std::string UserSubject(const std::string& username) { return "user " + username; }
 std::string UserActor(const User& user) { return "user " + user.username; }
-
-// A typed username goes into the log only when it could be one: people sometimes type their
-// password into the username field.
-std::string TypedUserSubject(const std::string& typed) {
-  return IsValidUsername(typed) ? UserSubject(typed) : "user (not a valid username)";
-}
 
 Status WrongCredentials() { return Status::PermissionDenied(kWrongCredentials); }
 
@@ -34,7 +28,8 @@ bool IsValidUsername(std::string_view username) {
   });
 }
 
-AccountService::AccountService(AccountStore& store, AccountPolicy policy) : store_(store), policy_(policy) {}
+AccountService::AccountService(AccountStore& store, AccountPolicy policy)
+    : store_(store), policy_(policy), throttle_(policy.login) {}
 
 Result<User> AccountService::AddUser(const std::string& actor, const std::string& username,
                                      const std::string& display_name, const std::string& unit,
@@ -64,24 +59,22 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
 
 Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password,
                                           const std::string& address, Instant now) {
-  if (Locked(username, address, now)) {
-    RECTIFY_RETURN_IF_ERROR(Fail(username, address, "locked out"));
-    return Status::ResourceExhausted(kLockedOut);
-  }
   Result<User> user = store_.FindUserByName(username);
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+  const std::string subject = user.ok() ? UserSubject(user->username) : kUnknownUserSubject;
+  if (!throttle_.MayTry(username, address, now)) {
+    RECTIFY_RETURN_IF_ERROR(Fail(subject, address, "held back by the login throttle"));
+    return Status::ResourceExhausted(kLockedOut);
+  }
   // Verify in every case, so an unknown user costs as much time as a known one.
   const bool verified = VerifyPassword(password, user.ok() ? user->password_hash : DummyHash());
   if (!user.ok() || !verified || user->disabled) {
-    CountFailure(username, address, now);
+    throttle_.Failed(username, address, now);
     const char* why = !user.ok() ? "unknown user" : !verified ? "wrong password" : "user disabled";
-    RECTIFY_RETURN_IF_ERROR(Fail(username, address, why));
+    RECTIFY_RETURN_IF_ERROR(Fail(subject, address, why));
     return Status::Unauthenticated(kWrongCredentials);
   }
-  {
-    std::lock_guard<std::mutex> lock(throttle_mutex_);
-    by_account_.erase(username);
-  }
+  throttle_.Succeeded(username, address);
   LoginResult result;
   result.token = NewToken();
   result.expires_at = now + policy_.session_lifetime;
@@ -130,14 +123,14 @@ Status AccountService::Logout(const std::string& token, Instant now) {
 }
 
 Status AccountService::ChangePassword(std::int64_t user_id, const std::string& old_password,
-                                      const std::string& new_password, Instant now,
+                                      const std::string& new_password, const std::string& address, Instant now,
                                       const std::string& current_token) {
   Result<User> user = store_.GetUser(user_id);
   if (!user.ok()) return user.status();
-  // Guesses through a stolen session count toward the same lockout as guesses at the login.
-  if (Locked(user->username, {}, now)) return Status::ResourceExhausted(kLockedOut);
+  // Guesses through a stolen session are throttled like guesses at the login.
+  if (!throttle_.MayTry(user->username, address, now)) return Status::ResourceExhausted(kLockedOut);
   if (!VerifyPassword(old_password, user->password_hash)) {
-    CountFailure(user->username, {}, now);
+    throttle_.Failed(user->username, address, now);
     RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(MakeAuditRecord(UserActor(*user), kAuditLoginFailure,
                                                      UserSubject(user->username),
                                                      "password change: wrong current password")));
@@ -151,9 +144,10 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
   SessionRevocation revoke;
   revoke.at = now;
   revoke.keep_token_hash = current_token.empty() ? std::string() : TokenHash(current_token);
+  revoke.api_tokens_too = true;
   return store_.UpdateUser(*user, revoke,
                            MakeAuditRecord(UserActor(*user), kAuditPasswordChange, UserSubject(user->username),
-                                 "other sessions revoked"));
+                                 "other sessions and API tokens revoked"));
 }
 
 Result<std::string> AccountService::ResetPassword(const std::string& actor, const std::string& username,
@@ -218,43 +212,8 @@ Status AccountService::RevokeApiToken(std::int64_t user_id, std::int64_t token_i
                                     "API token " + std::to_string(token_id) + " \"" + found->label + "\""));
 }
 
-bool AccountService::Locked(const std::string& username, const std::string& address, Instant now) {
-  std::lock_guard<std::mutex> lock(throttle_mutex_);
-  auto locked = [now](const std::map<std::string, Throttle>& map, const std::string& key) {
-    const auto it = map.find(key);
-    return it != map.end() && now < it->second.locked_until;
-  };
-  return locked(by_account_, username) || locked(by_address_, address);
-}
-
-void AccountService::CountFailure(const std::string& username, const std::string& address, Instant now) {
-  std::lock_guard<std::mutex> lock(throttle_mutex_);
-  for (auto* map : {&by_account_, &by_address_}) {
-    if (map->size() < kMaxTracked) continue;
-    for (auto it = map->begin(); it != map->end();) {
-      Record(it->second, 0, now);  // prunes only: limit 0 never locks
-      it = it->second.failures.empty() && now >= it->second.locked_until ? map->erase(it) : std::next(it);
-    }
-  }
-  Record(by_account_[username], policy_.per_account, now);
-  if (!address.empty()) Record(by_address_[address], policy_.per_address, now);
-}
-
-void AccountService::Record(Throttle& throttle, int limit, Instant now) const {
-  while (!throttle.failures.empty() && throttle.failures.front() <= now - policy_.window) {
-    throttle.failures.pop_front();
-  }
-  if (limit <= 0) return;
-  throttle.failures.push_back(now);
-  if (static_cast<int>(throttle.failures.size()) >= limit) {
-    throttle.locked_until = now + policy_.lockout;
-    throttle.failures.clear();
-  }
-}
-
-Status AccountService::Fail(const std::string& username, const std::string& address, const std::string& why) {
-  return store_.AppendAudit(
-      MakeAuditRecord("anonymous", kAuditLoginFailure, TypedUserSubject(username), "from " + address + ": " + why));
+Status AccountService::Fail(const std::string& subject, const std::string& address, const std::string& why) {
+  return store_.AppendAudit(MakeAuditRecord("anonymous", kAuditLoginFailure, subject, "from " + address + ": " + why));
 }
 
 const std::string& AccountService::DummyHash() {

@@ -6,16 +6,15 @@
 // Login failures are answered alike whatever the reason (unknown user, wrong password,
 // disabled user), with the same code, the same message and about the same time (an unknown
 // user's attempt still verifies a password against a fixed hash), so that the answer does not
-// tell who has an account. Failures are counted in memory, per username and per client
-// address, over a sliding window; too many lock that username or address out for a while. The
-// counts are per process and start empty on restart.
+// tell who has an account. Failures are throttled by accounts/login_throttle.h: per username
+// and address, per address, and (slowed, never shut) per username; an address the user has
+// logged in from is never held back by guesses from elsewhere. A typed username that names no
+// account is never recorded as typed: it may be a password typed into the wrong field.
 //
 // Safe to call from many threads at once.
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "accounts/account.h"
+#include "accounts/login_throttle.h"
 #include "accounts/passwords.h"
 #include "engine/status.h"
 #include "engine/time.h"
@@ -46,12 +46,7 @@ inline constexpr char kWrongCredentials[] = "wrong username or password";
 
 struct AccountPolicy {
   Instant session_lifetime = 12 * 3600;
-  // Failed logins: this many for one username, or per_address for one client address, within
-  // `window` seconds lock that username or address out for `lockout` seconds.
-  int per_account = 5;
-  int per_address = 20;
-  Instant window = 15 * 60;
-  Instant lockout = 15 * 60;
+  LoginLimits login;
   // Tests pass PasswordCost::TestOnlyMinimum(); everything else keeps the default.
   PasswordCost cost = PasswordCost::Interactive();
 };
@@ -74,9 +69,10 @@ class AccountService {
                        const std::string& unit, const std::vector<Role>& roles, const std::string& password,
                        Instant now);
 
-  // A new session of session_lifetime. kUnauthenticated with kWrongCredentials for an unknown
-  // user, a wrong password or a disabled user alike; kResourceExhausted "too many failed logins:
-  // try again later" while the username or the address is locked out (no password is checked).
+  // A new session of session_lifetime for a login from client `address`. kUnauthenticated with
+  // kWrongCredentials for an unknown user, a wrong password or a disabled user alike;
+  // kResourceExhausted "too many failed logins: try again later" while the throttle holds the
+  // attempt back (no password is checked).
   Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& address,
                             Instant now);
 
@@ -88,12 +84,12 @@ class AccountService {
   Status Logout(const std::string& token, Instant now);
 
   // Verifies `old_password` (kPermissionDenied kWrongCredentials, recorded as a login.failure and
-  // counted toward the account's lockout; kResourceExhausted while it is locked out),
-  // checks the new one against the policy (kInvalidArgument "password"), stores it and revokes
-  // the user's other login sessions: every one but `current_token`'s. API tokens stay (see
-  // ResetPassword).
+  // throttled like a failed login from `address`; kResourceExhausted while the throttle holds it
+  // back), checks the new one against the policy (kInvalidArgument "password"), stores it and
+  // revokes every other session and API token of the user: all but `current_token`'s (a stolen
+  // token must not outlive the password it was got with).
   Status ChangePassword(std::int64_t user_id, const std::string& old_password, const std::string& new_password,
-                        Instant now, const std::string& current_token = {});
+                        const std::string& address, Instant now, const std::string& current_token = {});
 
   // Sets a generated password (returned, to hand over once) and revokes all of the user's
   // sessions and API tokens. kNotFound for an unknown user.
@@ -110,23 +106,13 @@ class AccountService {
   Status RevokeApiToken(std::int64_t user_id, std::int64_t token_id, Instant now);
 
  private:
-  struct Throttle {
-    std::deque<Instant> failures;  // within the window, oldest first
-    Instant locked_until = 0;
-  };
-
-  bool Locked(const std::string& username, const std::string& address, Instant now);
-  void CountFailure(const std::string& username, const std::string& address, Instant now);
-  void Record(Throttle& throttle, int limit, Instant now) const;
-  Status Fail(const std::string& username, const std::string& address, const std::string& why);
+  // Records a failed login about `subject` (a known user, or an unknown username unnamed).
+  Status Fail(const std::string& subject, const std::string& address, const std::string& why);
   const std::string& DummyHash();
 
   AccountStore& store_;
   const AccountPolicy policy_;
-
-  std::mutex throttle_mutex_;
-  std::map<std::string, Throttle> by_account_;
-  std::map<std::string, Throttle> by_address_;
+  LoginThrottle throttle_;
 
   std::once_flag dummy_once_;
   std::string dummy_hash_;  // verified against for unknown users, so they take as long

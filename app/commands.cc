@@ -122,7 +122,11 @@ int ServeOn(ItemService& service, Stores& stores, const Campaign& campaign, cons
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   accounts::AccountService accounts(stores.accounts());
-  web::ApiServer server(service, campaign, clock, stores, accounts);
+  web::ApiOptions api_options;
+  api_options.secure_cookies = options.secure_cookie;
+  api_options.trusted_proxies = options.trusted_proxies;
+  api_options.connections = options.connections;
+  web::ApiServer server(service, campaign, clock, stores, accounts, api_options);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;

@@ -5,8 +5,10 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/time.h"
+#include "web/connection_limits.h"
 
 namespace rectify::app {
 
@@ -19,6 +21,9 @@ struct ServeOptions {
   std::string channels_path;   // the deployment's channel file; empty: the notifier routes nothing
   std::string link_base;       // prefix of links in messages; empty: http://host:port
   int notify_every_seconds = 60;
+  bool secure_cookie = false;          // served behind HTTPS: the session cookie is marked Secure
+  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-For names the client
+  web::ConnectionLimits connections;   // workers and the cap per client address
 };
 
 // Opens (creating or migrating) the database and serves the API until SIGINT/SIGTERM, with the

@@ -45,6 +45,18 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--notify-every", serve.notify_every_seconds, "Seconds between notifier passes")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  serve_cmd->add_flag("--secure-cookie", serve.secure_cookie,
+                      "Mark the session cookie Secure: set when clients reach rectify over HTTPS (a TLS proxy)");
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                        "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
+  serve_cmd->add_option("--workers", serve.connections.workers, "Threads serving connections, one each at a time")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections-per-address", serve.connections.per_address,
+                   "Connections one client address may hold at once (0: no cap, e.g. behind a reverse proxy)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
   AddNowOption(*serve_cmd, serve.now);
 
   rectify::app::DemoOptions demo;

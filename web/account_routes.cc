@@ -2,14 +2,13 @@
 // and user management for the office.
 #include "web/api_server.h"
 #include "web/auth.h"
+#include "web/body_limits.h"
+#include "web/guarded_server.h"
 #include "web/http_reply.h"
 #include "web/json_codec.h"
 
 namespace rectify::web {
 namespace {
-
-// A username, a password of at most kMaxPasswordLength bytes, and JSON around them.
-constexpr std::size_t kMaxLoginBytes = 4096;
 
 // The actions granted to the caller, at least on their own unit's items.
 json GrantedActions(const Permissions& permissions, const Actor& actor) {
@@ -22,15 +21,28 @@ json GrantedActions(const Permissions& permissions, const Actor& actor) {
 
 }  // namespace
 
+std::string ApiServer::ClientAddressOf(const httplib::Request& req) const {
+  return ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trusted_proxies);
+}
+
 void ApiServer::RouteAccounts() {
   http_->Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
     // Before any session exists, so nobody unknown makes the server parse and hash much.
-    if (req.body.size() > kMaxLoginBytes) return ReplyTooLarge(res, kMaxLoginBytes);
+    if (req.body.size() > kMaxLoginBodyBytes) return ReplyTooLarge(res, kMaxLoginBodyBytes);
+    // Another site's page may post a form (text/plain, urlencoded, multipart) here without the
+    // browser asking first, and would log its visitor in as the attacker (login CSRF). JSON
+    // cannot be sent that way, and a browser says which page a request comes from.
+    if (!IsJsonMediaType(req.get_header_value("Content-Type")))
+      return Reply(res, 415, {{"error", "unsupported_media_type"}, {"message", "send the login as application/json"}});
+    const std::string host = req.has_header("X-Forwarded-Host") ? req.get_header_value("X-Forwarded-Host")
+                                                                 : req.get_header_value("Host");
+    if (!IsSameOrigin(req.get_header_value("Origin"), req.get_header_value("Sec-Fetch-Site"), host))
+      return ReplyError(res, Status::PermissionDenied("a login from another site's page is refused"));
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto login = ParseLogin(*body);
     if (!login.ok()) return ReplyError(res, login.status());
-    auto session = accounts_.Login(login->username, login->password, req.remote_addr, clock_.Now());
+    auto session = accounts_.Login(login->username, login->password, ClientAddressOf(req), clock_.Now());
     if (!session.ok()) return ReplyError(res, session.status());
     json out = {{"user", UserToJson(campaign_, session->user)}, {"expires_at", FormatInstant(session->expires_at)}};
     if (login->bearer) {
@@ -62,7 +74,8 @@ void ApiServer::RouteAccounts() {
     auto change = ParsePasswordChange(*body);
     if (!change.ok()) return ReplyError(res, change.status());
     const Status changed =
-        accounts_.ChangePassword(caller.user.id, change->current_password, change->new_password, clock_.Now(), caller.token);
+        accounts_.ChangePassword(caller.user.id, change->current_password, change->new_password,
+                                 ClientAddressOf(req), clock_.Now(), caller.token);
     if (!changed.ok()) return ReplyError(res, changed);
     Reply(res, 200, {{"changed", true}});
   });

@@ -8,17 +8,12 @@
 #include "engine/attachments.h"
 #include "engine/date_rules.h"
 #include "web/auth.h"
+#include "web/body_limits.h"
+#include "web/guarded_server.h"
 #include "web/http_reply.h"
 #include "web/json_codec.h"
 
 namespace rectify::web {
-namespace {
-
-constexpr std::size_t kMaxBodyBytes = 1 << 20;
-// An upload's file plus the multipart framing around it; the file itself is checked against
-// kMaxAttachmentBytes by TakeUpload, JSON bodies against kMaxBodyBytes by Authenticated.
-constexpr std::size_t kMaxRequestBytes = kMaxAttachmentBytes + (64 << 10);
-}  // namespace
 
 int ErrorStatusFor(StatusCode code) {
   switch (code) {
@@ -45,17 +40,10 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
       stores_(stores),
       accounts_(accounts),
       options_(options),
-      http_(std::make_unique<httplib::Server>()) {
+      http_(std::make_unique<GuardedServer>(options.connections)) {
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
   // meets delayed ACK), and httplib closes keep-alive connections after 5 requests by default.
   http_->set_tcp_nodelay(true);
-  // httplib's default is SO_REUSEPORT, with which a second server on the same port starts
-  // "successfully" and silently takes a share of the connections. SO_REUSEADDR alone still
-  // allows a quick restart over TIME_WAIT, and a port in use is an error.
-  http_->set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
   http_->set_keep_alive_max_count(10000);
   http_->set_payload_max_length(kMaxRequestBytes);
   http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -78,7 +66,7 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
       if (res.status == 404)
         Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
       else if (res.status == 413)
-        ReplyTooLarge(res, kMaxRequestBytes);
+        ReplyTooLarge(res, BodyLimitFor(req));
       else
         Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
     } catch (...) {
@@ -115,7 +103,7 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
 
 std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {
   return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-    if (!req.is_multipart_form_data() && req.body.size() > kMaxBodyBytes) return ReplyTooLarge(res, kMaxBodyBytes);
+    if (!req.is_multipart_form_data() && req.body.size() > kMaxJsonBodyBytes) return ReplyTooLarge(res, kMaxJsonBodyBytes);
     Caller caller;
     if (auto bearer = BearerToken(req.get_header_value("Authorization"))) {
       caller.token = *bearer;
@@ -153,7 +141,7 @@ void ApiServer::Delete(const std::string& pattern, Handler handler) {
 ApiServer::~ApiServer() { Stop(); }
 
 Result<int> ApiServer::Bind(const std::string& host, int port) {
-  const int bound = port == 0 ? http_->bind_to_any_port(host.c_str()) : (http_->bind_to_port(host.c_str(), port) ? port : -1);
+  const int bound = http_->Bind(host, port);
   if (bound <= 0) return Status::Internal("cannot listen on " + host + ":" + std::to_string(port));
   return bound;
 }

@@ -17,9 +17,11 @@
 //   GET  /api/ledgers/{unit}/file                                                   (ledger_routes.cc)
 //   GET  /api/exports/{ledger|roster|bulletin|scores}.{xlsx|csv}                     (export_routes.cc)
 //   GET  /api/dashboard?as_of=   GET /api/scores?as_of=                              (dashboard_routes.cc)
-// JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes.
+// JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
+// (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
 // Accounts (web/auth.h for how a request is identified):
-//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed
+//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed; only
+//                    application/json, and from a browser only from this server's page (auth.h)
 //   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
 //   GET|POST /api/tokens  DELETE /api/tokens/{id}    the caller's own API tokens
 //   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
@@ -38,6 +40,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "accounts/account_service.h"
 #include "engine/campaign.h"
@@ -45,14 +48,16 @@
 #include "engine/item_service.h"
 #include "notifier/outbox.h"
 #include "storage/stores.h"
+#include "web/connection_limits.h"
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
 
 namespace rectify::web {
+
+class GuardedServer;
 
 // The HTTP status for a failed Status: 400 invalid, 401 not logged in, 403 denied, 404 not
 // found, 409 not allowed now or conflict, 422 unprocessable, 429 too many attempts,
@@ -64,8 +69,13 @@ struct Caller;
 struct ApiOptions {
   // Marks the session cookie Secure: set when rectify is served behind HTTPS.
   bool secure_cookies = false;
+  // Reverse proxies whose X-Forwarded-For names the client (web/auth.h ClientAddress), for the
+  // login throttle; every other peer is the client itself.
+  std::vector<std::string> trusted_proxies;
   // How long a browser keeps the session cookie; match AccountPolicy::session_lifetime.
   long session_cookie_seconds = 12 * 3600;
+  // Workers, time limits and caps on client connections.
+  ConnectionLimits connections;
 };
 
 class ApiServer {
@@ -105,6 +115,8 @@ class ApiServer {
   void RouteExports();
   void RouteDashboard();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
+  // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
+  std::string ClientAddressOf(const httplib::Request& req) const;
 
   ItemService& service_;
   const Campaign& campaign_;
@@ -112,7 +124,7 @@ class ApiServer {
   Stores& stores_;
   accounts::AccountService& accounts_;
   const ApiOptions options_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<GuardedServer> http_;
 };
 
 }  // namespace rectify::web

@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "accounts/passwords.h"
 
 namespace rectify::web {
@@ -41,6 +44,51 @@ bool CsrfTokenMatches(std::string_view session_token, std::string_view presented
   const std::string expected = CsrfTokenFor(session_token);
   return presented.size() == expected.size() &&
          sodium_memcmp(expected.data(), presented.data(), expected.size()) == 0;
+}
+
+namespace {
+
+bool EqualIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// "example.org:80" for "http://example.org" and "example.org": the port a scheme implies made
+// explicit, so that the two ways of writing the same host compare equal.
+std::string WithPort(std::string_view host, std::string_view scheme) {
+  const std::size_t colon = host.rfind(':');
+  const bool has_port = colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos;
+  return std::string(host) + (has_port ? "" : scheme == "https" ? ":443" : ":80");
+}
+
+}  // namespace
+
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end()) return peer;
+  const std::size_t comma = forwarded_for.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  return last.empty() ? peer : std::string(last);
+}
+
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return EqualIgnoringCase(type, "application/json");
+}
+
+bool IsSameOrigin(std::string_view origin, std::string_view sec_fetch_site, std::string_view host) {
+  if (!sec_fetch_site.empty() && sec_fetch_site != "same-origin" && sec_fetch_site != "none") return false;
+  if (origin.empty()) return true;
+  const std::size_t separator = origin.find("://");
+  if (separator == std::string_view::npos || host.empty()) return false;  // "null", or no host to compare
+  const std::string_view scheme = origin.substr(0, separator);
+  const std::string_view origin_host = origin.substr(separator + 3);
+  if (scheme != "http" && scheme != "https") return false;
+  return EqualIgnoringCase(WithPort(origin_host, scheme), WithPort(host, scheme));
 }
 
 std::string SessionCookie(const std::string& token, long max_age_seconds, bool secure) {

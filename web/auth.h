@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "accounts/account.h"
 #include "engine/permissions.h"
@@ -37,6 +38,22 @@ std::optional<std::string> CookieValue(std::string_view cookie_header, std::stri
 std::string CsrfTokenFor(std::string_view session_token);
 // Constant-time comparison of the presented header with the session's token.
 bool CsrfTokenMatches(std::string_view session_token, std::string_view presented);
+
+// The client's address: `peer`, or, when the peer is one of `trusted_proxies`, the last entry
+// of the X-Forwarded-For header it sent (the one that proxy wrote: have it write $remote_addr
+// alone, so that no client can put an address of its choice there).
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
+
+// True for the media type application/json, in any case, with or without parameters
+// ("application/json; charset=utf-8").
+bool IsJsonMediaType(std::string_view content_type);
+// Whether a request that a browser could send on behalf of another site's page comes from a
+// page of this server: its Origin header, when sent, names the host the request was addressed
+// to (`host`: what a reverse proxy puts in X-Forwarded-Host, else the Host header), and its
+// Sec-Fetch-Site header, when sent, is "same-origin" or "none" (typed in or bookmarked). A
+// request with neither header was not sent by a page, and passes.
+bool IsSameOrigin(std::string_view origin, std::string_view sec_fetch_site, std::string_view host);
 
 // Set-Cookie values: the session (HttpOnly, SameSite=Strict, Path=/, Max-Age) and its removal.
 // `secure` adds Secure, for deployments behind HTTPS.

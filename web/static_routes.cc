@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "web/api_server.h"
+#include "web/guarded_server.h"
 #include "web/http_reply.h"
 #include "web/static_assets.h"
 

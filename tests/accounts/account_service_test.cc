@@ -160,22 +160,48 @@ TEST_CASE("Disabling a user ends their sessions and API tokens") {
   CHECK(f.service.Disable("os:root", "nobody", kStart).code() == StatusCode::kNotFound);
 }
 
-TEST_CASE("Five failures lock an account for fifteen minutes even with the right password") {
+TEST_CASE("Five failures from one address hold that address back and the right password works from another") {
   Fixture f;
   f.Add("zhangwei");
-  for (int i = 0; i < 5; ++i) {
-    // From different addresses: the account count alone locks.
-    CHECK(f.service.Login("zhangwei", "wrong-password-1", "10.0.1." + std::to_string(i), kStart + i).status().message() ==
+  for (int i = 0; i < 5; ++i)
+    CHECK(f.service.Login("zhangwei", "wrong-password-1", "203.0.113.9", kStart + i).status().message() ==
           kWrongCredentials);
-  }
-  const Status locked = f.service.Login("zhangwei", kPassword, kAddress, kStart + 60).status();
-  CHECK(locked.code() == StatusCode::kResourceExhausted);
-  CHECK(locked.message() == "too many failed logins: try again later");
-  CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60 - 1).ok());
-  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60).ok());
+  const Status held = f.service.Login("zhangwei", kPassword, "203.0.113.9", kStart + 60).status();
+  CHECK(held.code() == StatusCode::kResourceExhausted);
+  CHECK(held.message() == "too many failed logins: try again later");
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 61).ok());
+  CHECK_FALSE(f.service.Login("zhangwei", kPassword, "203.0.113.9", kStart + 4 + 15 * 60 - 1).ok());
+  CHECK(f.service.Login("zhangwei", kPassword, "203.0.113.9", kStart + 4 + 15 * 60).ok());
   const std::vector<AuditRecord> audit = f.Audit();
   CHECK(audit.back().action == "login.success");
-  CHECK(audit[audit.size() - 2].detail == "from 10.0.0.7: locked out");
+  CHECK(audit[audit.size() - 2].detail == "from 203.0.113.9: held back by the login throttle");
+}
+
+TEST_CASE("A username guessed from many addresses is slowed down and never shut to an address its owner used") {
+  Fixture f;
+  f.Add("zhangwei");
+  f.LoginOk("zhangwei");  // from kAddress: a familiar address from now on
+  // Ten guesses, two from each of five addresses: no pair and no address is locked.
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(f.service.Login("zhangwei", "wrong-password-1", "198.51.100." + std::to_string(i / 2), kStart + i)
+                .status()
+                .code() == StatusCode::kUnauthenticated);
+  // From an address it has not logged in from, the username now gets one check every 30 s.
+  const Instant t = kStart + 100;
+  CHECK(f.service.Login("zhangwei", "wrong-password-1", "192.0.2.1", t).status().code() ==
+        StatusCode::kUnauthenticated);
+  CHECK(f.service.Login("zhangwei", kPassword, "192.0.2.2", t + 1).status().code() ==
+        StatusCode::kResourceExhausted);
+  CHECK(f.service.Login("zhangwei", kPassword, "192.0.2.2", t + 30).ok());
+  // The owner's familiar address is never held back by the guesses from elsewhere.
+  for (int i = 0; i < 3; ++i) CHECK(f.service.Login("zhangwei", kPassword, kAddress, t + 31 + i).ok());
+  // A username that names nobody is slowed alike, so the answer tells nothing.
+  for (int i = 0; i < 11; ++i)
+    REQUIRE_FALSE(f.service.Login("nobody.here", kPassword, "198.51.100." + std::to_string(i / 2), kStart + i).ok());
+  CHECK(f.service.Login("nobody.here", kPassword, "192.0.2.3", kStart + 12).status().code() ==
+        StatusCode::kResourceExhausted);
+  // Once the window passes without failures, the username is no longer slowed.
+  CHECK(f.service.Login("zhangwei", kPassword, "192.0.2.4", t + 15 * 60).ok());
 }
 
 TEST_CASE("Failures that leave the window do not count toward a lock") {
@@ -209,19 +235,19 @@ TEST_CASE("Logging out ends the session and a second logout is not an error") {
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "login.success", "logout"});
 }
 
-TEST_CASE("Changing the password keeps the current session and revokes the others") {
+TEST_CASE("Changing the password keeps the current session and revokes the other sessions and API tokens") {
   Fixture f;
   const User user = f.Add("zhangwei");
   const std::string current = f.LoginOk("zhangwei");
   const std::string other = f.LoginOk("zhangwei");
   const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
-  CHECK(f.service.ChangePassword(user.id, "not-the-password", "new-password-2021", kStart, current).message() ==
-        kWrongCredentials);
-  CHECK(f.service.ChangePassword(user.id, kPassword, "short", kStart, current).field() == "password");
-  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kStart + 10, current).ok());
+  CHECK(f.service.ChangePassword(user.id, "not-the-password", "new-password-2021", kAddress, kStart, current)
+            .message() == kWrongCredentials);
+  CHECK(f.service.ChangePassword(user.id, kPassword, "short", kAddress, kStart, current).field() == "password");
+  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart + 10, current).ok());
   CHECK(f.service.Authenticate(current, kStart + 20).ok());
   CHECK_FALSE(f.service.Authenticate(other, kStart + 20).ok());
-  CHECK(f.service.Authenticate(api, kStart + 20).ok());
+  CHECK_FALSE(f.service.Authenticate(api, kStart + 20).ok());
   CHECK_FALSE(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).ok());
   CHECK(f.service.Login("zhangwei", "new-password-2021", kAddress, kStart + 30).ok());
   CHECK(f.store->accounts().GetUser(user.id).value().password_changed_at == kStart + 10);
@@ -231,18 +257,24 @@ TEST_CASE("Changing the password keeps the current session and revokes the other
                                                 "login.success"});
 }
 
-TEST_CASE("Wrong current passwords in a password change lock the account like failed logins") {
+TEST_CASE("Wrong current passwords in a password change are throttled like failed logins from that address") {
   Fixture f;
   const User user = f.Add("zhangwei");
   const std::string session = f.LoginOk("zhangwei");
+  const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
   for (int i = 0; i < 5; ++i)
-    REQUIRE(f.service.ChangePassword(user.id, "guess-number-" + std::to_string(i), "new-password-2021", kStart + i,
-                                     session)
+    REQUIRE(f.service.ChangePassword(user.id, "guess-number-" + std::to_string(i), "new-password-2021",
+                                     "203.0.113.9", kStart + i, api)
                 .code() == StatusCode::kPermissionDenied);
-  CHECK(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kStart + 10, session).code() ==
+  CHECK(f.service.ChangePassword(user.id, kPassword, "new-password-2021", "203.0.113.9", kStart + 10, api).code() ==
         StatusCode::kResourceExhausted);
-  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 10).status().code() == StatusCode::kResourceExhausted);
-  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 4 + 15 * 60).ok());
+  CHECK(f.service.Login("zhangwei", kPassword, "203.0.113.9", kStart + 10).status().code() ==
+        StatusCode::kResourceExhausted);
+  CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 10).ok());
+  // Changed through an API token, the password keeps that token and ends the login session.
+  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart + 20, api).ok());
+  CHECK(f.service.Authenticate(api, kStart + 30).ok());
+  CHECK_FALSE(f.service.Authenticate(session, kStart + 30).ok());
 }
 
 TEST_CASE("Resetting a password gives a new one and revokes every session and token") {
@@ -282,20 +314,24 @@ TEST_CASE("API tokens never expire and stop working when revoked") {
 TEST_CASE("No audit record holds a password or a token") {
   Fixture f;
   const User user = f.Add("zhangwei");
-  // A password typed into the username field is not a valid username, so it is not logged.
-  std::vector<std::string> secrets = {kPassword, "new-password-2021", "Typed Into Username!", "wrong-password-1"};
+  // A password typed into the username field names no account, so it is not logged as typed,
+  // even when it would make a valid username.
+  std::vector<std::string> secrets = {kPassword, "new-password-2021", "Typed Into Username!", "wrong-password-1",
+                                      "mysecretpassword99"};
   const std::string session = f.LoginOk("zhangwei");
   secrets.push_back(session);
   REQUIRE_FALSE(f.service.Login("zhangwei", "wrong-password-1", kAddress, kStart).ok());
   REQUIRE_FALSE(f.service.Login("Typed Into Username!", kPassword, kAddress, kStart).ok());
-  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kStart, session).ok());
+  REQUIRE_FALSE(f.service.Login("mysecretpassword99", kPassword, kAddress, kStart).ok());
+  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart, session).ok());
   const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
   secrets.push_back(api);
   secrets.push_back(TokenHash(api));
   secrets.push_back(f.service.ResetPassword("os:root", "zhangwei", kStart).value());
   REQUIRE(f.service.Disable("os:root", "zhangwei", kStart).ok());
   const std::vector<AuditRecord> audit = f.Audit();
-  CHECK(audit.size() == 8);
+  CHECK(audit.size() == 9);
+  CHECK(audit[4].subject == "user (an unknown username)");
   for (const AuditRecord& record : audit) {
     for (const std::string& secret : secrets) {
       INFO(record.action << ": " << record.subject << ": " << record.detail);

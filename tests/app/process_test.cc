@@ -166,6 +166,29 @@ TEST_CASE("serve answers on loopback and stops cleanly on SIGTERM") {
   CHECK(server.RestOfOutput().find("rectify: stopped") != std::string::npos);
 }
 
+TEST_CASE("serve takes the options of a deployment behind an HTTPS proxy") {
+  TempDir dir;
+  const std::string password = AddOfficeUser(dir.File("rectify.sqlite"));
+  std::vector<std::string> args = ServeArgs(dir);
+  for (const char* option : {"--secure-cookie", "--trusted-proxy", "127.0.0.1", "--workers", "4",
+                             "--max-connections-per-address", "0"})
+    args.push_back(option);
+  RectifyProcess server(args);
+  httplib::Client client("127.0.0.1", server.WaitForPort());
+  const nlohmann::json body = {{"username", "office.li"}, {"password", password}};
+  auto login = client.Post("/api/login", {{"X-Forwarded-For", "203.0.113.9"}}, body.dump(), "application/json");
+  REQUIRE(login);
+  REQUIRE(login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  CHECK(cookie.find("; Secure") != std::string::npos);
+  // The login is recorded as coming from the client the trusted proxy named.
+  auto audit = client.Get("/api/audit?from=2021-10-01", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  REQUIRE(audit);
+  CHECK(audit->body.find("from 203.0.113.9") != std::string::npos);
+  server.Signal(SIGTERM);
+  CHECK(WEXITSTATUS(server.Wait()) == 0);
+}
+
 TEST_CASE("a kill -9 under load loses no acknowledged write") {
   TempDir dir;
   std::vector<std::string> acknowledged;

@@ -36,7 +36,11 @@ struct HttpReply {
 class ApiFixture {
  public:
   // The clock starts at 2021-10-12 09:00 Shanghai: inside the campaign's implementation phase.
-  ApiFixture() : clock_(*ParseInstant("2021-10-12T09:00:00+08:00")) { Start(); }
+  // `options` as `rectify serve` would pass them (its defaults unless a test needs others).
+  explicit ApiFixture(web::ApiOptions options = {})
+      : options_(options), clock_(*ParseInstant("2021-10-12T09:00:00+08:00")) {
+    Start();
+  }
   ~ApiFixture() { Stop(); }
 
   // Stops the server and closes the database, then opens both again on the same file.
@@ -152,7 +156,7 @@ class ApiFixture {
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();
     accounts_ = std::make_unique<accounts::AccountService>(store_->accounts(), policy);
-    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_);
+    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_, options_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -182,6 +186,7 @@ class ApiFixture {
     return reply;
   }
 
+  const web::ApiOptions options_;
   TempDir dir_;
   std::string db_path_ = dir_.File("rectify.sqlite");
   ManualClock clock_;

@@ -429,11 +429,19 @@ TEST_CASE("overdue lists open items past their deadline, most overdue first, wit
   CHECK(second.body["items"][0]["deadline"] == "2021-10-18T17:30:00+08:00");
 }
 
-TEST_CASE("a body over the size limit is refused with a JSON error") {
+TEST_CASE("a body over the size limit is refused with a JSON error naming the limit for that request") {
   ApiFixture api;
   const HttpReply reply = api.PostRaw("/api/problems", std::string(2 << 20, 'x'));
   CHECK(reply.status == 413);
   CHECK(reply.body["error"] == "payload_too_large");
+  CHECK(reply.body["message"] == "request body over 1048576 bytes");
+  // Over what httplib reads at all (an upload's size), refused before routing: still the JSON limit.
+  const HttpReply huge = api.PostRaw("/api/problems", std::string(11 << 20, 'x'));
+  CHECK(huge.status == 413);
+  CHECK(huge.body["message"] == "request body over 1048576 bytes");
+  const ApiFixture::Login none{"", ""};
+  CHECK(api.PostAs(none, "/api/login", {{"username", "t.i"}, {"password", std::string(8000, 'x')}}).body["message"] ==
+        "request body over 4096 bytes");
 }
 
 }  // namespace rectify::testing

@@ -128,6 +128,12 @@ TEST_CASE("a file over 10 MiB is refused with 413 and a JSON error") {
                                "scan.pdf");
   CHECK(big.status == 413);
   CHECK(big.error["error"] == "payload_too_large");
+  CHECK(big.error["message"] == "request body over 10485760 bytes");
+  // Over what httplib reads at all, refused before routing: the same limit named.
+  const FileReply huge = Upload(api, school, problem + "/evidence", "%PDF-" + std::string(kMaxAttachmentBytes + (1 << 20), 'x'),
+                                "scan.pdf");
+  CHECK(huge.status == 413);
+  CHECK(huge.error["message"] == "request body over 10485760 bytes");
   const FileReply fits = Upload(api, school, problem + "/evidence", "%PDF-" + std::string(kMaxAttachmentBytes - 5, 'x'),
                                 "scan.pdf");
   CHECK(fits.status == 201);

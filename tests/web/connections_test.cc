@@ -1,0 +1,217 @@
+// How the server reads requests off its connections, over real sockets: it keeps answering
+// while hundreds of connections are idle, slow or kept busy (web/connection_limits.h), cuts off
+// a head that never ends, caps the connections of one address, and takes a POST without a
+// body as an empty one. Each crowd comes from its own loopback address (127.0.0.2, ...), so
+// that the cap per address does not hide what the other limits do.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "tests/web/api_fixture.h"
+#include "tests/web/raw_http.h"
+
+namespace rectify::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kHealth[] = "GET /api/health HTTP/1.1\r\nHost: rectify\r\n\r\n";
+
+// Clients that hold connections without doing their share.
+class Crowd {
+ public:
+  explicit Crowd(int port) : port_(port) {}
+  ~Crowd() {
+    Stop();
+    for (auto& connection : idle_) connection->Close();
+  }
+
+  // Connections that never send a byte.
+  void Idle(int count, const std::string& from) {
+    for (int i = 0; i < count; ++i) idle_.push_back(std::make_unique<RawConnection>(port_, from));
+  }
+  // Connections that send a request line, then one header line every `every`, never the end.
+  void Slow(int count, const std::string& from, std::chrono::milliseconds every) {
+    for (int i = 0; i < count; ++i) {
+      slow_.push_back(std::make_unique<RawConnection>(port_, from));
+      slow_.back()->Send("GET /api/health HTTP/1.1\r\n");
+    }
+    threads_.emplace_back([this, every] {
+      for (int line = 0; !stop_; ++line) {
+        std::this_thread::sleep_for(every);
+        for (auto& connection : slow_) connection->Send("X-Line-" + std::to_string(line) + ": slow\r\n");
+      }
+    });
+  }
+  // Clients that send request after request on one kept-alive connection, and connect again
+  // whenever the server closes it.
+  void Busy(int count, const std::string& from) {
+    for (int i = 0; i < count; ++i) {
+      threads_.emplace_back([this, from] {
+        while (!stop_) {
+          RawConnection connection(port_, from);
+          while (!stop_ && connection.Send(kHealth)) {
+            const std::string answer = connection.ReadAnswer(2s);
+            if (StatusOf(answer) != 200) break;
+            ++busy_answers_;
+            if (answer.find("Connection: close") != std::string::npos) break;
+          }
+        }
+      });
+    }
+  }
+  void Stop() {
+    stop_ = true;
+    for (std::thread& thread : threads_) thread.join();
+    threads_.clear();
+  }
+
+  int busy_answers() const { return busy_answers_; }
+  std::vector<std::unique_ptr<RawConnection>>& slow() { return slow_; }
+
+ private:
+  const int port_;
+  std::vector<std::unique_ptr<RawConnection>> idle_;
+  std::vector<std::unique_ptr<RawConnection>> slow_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> busy_answers_{0};
+};
+
+// GET /api/me as the office on a new connection from 127.0.0.1: the status, and how long it took.
+std::pair<int, Clock::duration> TimedMe(ApiFixture& api) {
+  httplib::Client client("127.0.0.1", api.port());
+  client.set_read_timeout(20, 0);
+  const auto start = Clock::now();
+  auto result = client.Get("/api/me", {{"Authorization", "Bearer " + api.Office().token}});
+  return {result ? result->status : 0, Clock::now() - start};
+}
+
+web::ApiOptions WithLimits(web::ConnectionLimits limits) {
+  web::ApiOptions options;
+  options.connections = limits;
+  return options;
+}
+
+TEST_CASE("the server answers a logged-in user while hundreds of connections are idle slow or kept busy") {
+  ApiFixture api;  // the limits `rectify serve` runs with
+  api.Office();
+  Crowd crowd(api.port());
+  crowd.Idle(200, "127.0.0.2");
+  crowd.Slow(16, "127.0.0.3", 1s);
+  crowd.Busy(8, "127.0.0.4");
+  std::this_thread::sleep_for(1500ms);
+
+  const auto [status, took] = TimedMe(api);
+  CHECK(status == 200);
+  CHECK(took < 3s);
+  CHECK(crowd.busy_answers() > 8);  // the busy clients were served all along
+
+  crowd.Stop();
+  CHECK(TimedMe(api).first == 200);
+}
+
+TEST_CASE("with few workers kept-alive clients make room and a head that never ends is cut off with 408") {
+  web::ConnectionLimits limits;
+  limits.workers = 2;
+  limits.head_seconds = 1;
+  limits.per_address = 0;
+  ApiFixture api(WithLimits(limits));
+  api.Office();
+  Crowd crowd(api.port());
+  crowd.Slow(2, "127.0.0.3", 200ms);  // both workers, until their heads are due
+  crowd.Busy(4, "127.0.0.4");
+  std::this_thread::sleep_for(300ms);
+
+  const auto [status, took] = TimedMe(api);
+  CHECK(status == 200);
+  CHECK(took < 4s);
+  crowd.Stop();
+  CHECK(crowd.busy_answers() > 4);
+  for (auto& slow : crowd.slow()) {
+    const std::string answer = slow->ReadAnswer(1s);
+    CHECK(StatusOf(answer) == 408);
+    CHECK(json::parse(BodyOf(answer))["error"] == "request_timeout");
+    CHECK(answer.find("Connection: close") != std::string::npos);
+  }
+}
+
+TEST_CASE("one address may hold only its cap of connections and another is served meanwhile") {
+  web::ConnectionLimits limits;
+  limits.per_address = 3;
+  ApiFixture api(WithLimits(limits));
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawConnection>(api.port(), "127.0.0.2"));
+    held.back()->Send("GET /api/health HTTP/1.1\r\n");  // a head begun, not finished
+  }
+  std::this_thread::sleep_for(300ms);
+
+  RawConnection fourth(api.port(), "127.0.0.2");
+  fourth.Send(kHealth);
+  const std::string refused = fourth.ReadAnswer(2s);
+  CHECK(StatusOf(refused) == 429);
+  CHECK(json::parse(BodyOf(refused))["error"] == "too_many_requests");
+  CHECK(fourth.ClosedWithin(1s));
+
+  RawConnection other(api.port(), "127.0.0.5");
+  other.Send(kHealth);
+  CHECK(StatusOf(other.ReadAnswer(2s)) == 200);
+
+  // The held connections end their heads: they are served, and their address is free again.
+  for (auto& connection : held) {
+    connection->Send("Host: rectify\r\nConnection: close\r\n\r\n");
+    CHECK(StatusOf(connection->ReadAnswer(2s)) == 200);
+    CHECK(connection->ClosedWithin(1s));
+  }
+  std::this_thread::sleep_for(100ms);
+  RawConnection again(api.port(), "127.0.0.2");
+  again.Send(kHealth);
+  CHECK(StatusOf(again.ReadAnswer(2s)) == 200);
+}
+
+TEST_CASE("an idle kept-alive connection is closed and a head over 64 KiB is refused with 431") {
+  web::ConnectionLimits limits;
+  limits.keep_alive_seconds = 1;
+  ApiFixture api(WithLimits(limits));
+  RawConnection kept(api.port());
+  kept.Send(kHealth);
+  REQUIRE(StatusOf(kept.ReadAnswer(2s)) == 200);
+  kept.Send(kHealth);  // a second request on the same connection
+  REQUIRE(StatusOf(kept.ReadAnswer(2s)) == 200);
+  CHECK(kept.ClosedWithin(3s));
+
+  RawConnection huge(api.port());
+  std::string head = "GET /api/health HTTP/1.1\r\nHost: rectify\r\n";
+  for (int i = 0; i < 10; ++i) head += "X-Filler-" + std::to_string(i) + ": " + std::string(8000, 'x') + "\r\n";
+  huge.Send(head + "\r\n");
+  const std::string answer = huge.ReadAnswer(2s);
+  CHECK(StatusOf(answer) == 431);
+  CHECK(json::parse(BodyOf(answer))["error"] == "headers_too_large");
+}
+
+TEST_CASE("a POST without a body is an empty one: accepted where none is needed and refused by name where one is") {
+  ApiFixture api;
+  const ApiFixture::Login& office = api.Office();
+  const std::string bearer = "Authorization: Bearer " + office.token + "\r\n";
+  RawConnection connection(api.port());
+  const auto start = Clock::now();
+  connection.Send("POST /api/problems HTTP/1.1\r\nHost: rectify\r\n" + bearer + "\r\n");
+  const std::string refused = connection.ReadAnswer(3s);
+  CHECK(StatusOf(refused) == 400);
+  CHECK(json::parse(BodyOf(refused))["error"] == "invalid_argument");
+  CHECK(json::parse(BodyOf(refused))["field"] == "body");
+  // The same connection carries on: nothing was taken for a body.
+  connection.Send("POST /api/logout HTTP/1.1\r\nHost: rectify\r\n" + bearer + "\r\n");
+  const std::string logged_out = connection.ReadAnswer(3s);
+  CHECK(StatusOf(logged_out) == 200);
+  CHECK(Clock::now() - start < 2s);  // no wait for a body that was never announced
+}
+
+}  // namespace
+}  // namespace rectify::testing

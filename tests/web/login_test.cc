@@ -1,0 +1,135 @@
+// Logging in over real HTTP, from several loopback addresses (127.0.0.2, ...): failures hold
+// back one address and never the right password from another, only our own page's JSON logs
+// in (no login CSRF), a username that names nobody is not written to the audit log, a password
+// change ends every other session and token, and the cookie is Secure behind HTTPS.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tests/web/api_fixture.h"
+#include "tests/web/raw_http.h"
+
+namespace rectify::testing {
+namespace {
+
+// POST /api/login from `source` with `headers` (each ending in CR LF) and a JSON body.
+std::string RawLogin(int port, const std::string& source, const json& body, const std::string& headers = {},
+                     const std::string& content_type = "application/json") {
+  const std::string text = body.dump();
+  RawConnection connection(port, source);
+  connection.Send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                  "\r\nContent-Type: " + content_type + "\r\nContent-Length: " + std::to_string(text.size()) +
+                  "\r\n" + headers + "\r\n" + text);
+  return connection.ReadAnswer();
+}
+
+json Credentials(const std::string& username, const std::string& password) {
+  return {{"username", username}, {"password", password}, {"session", "bearer"}};
+}
+
+TEST_CASE("failed logins hold back their address and the right password still logs in from another") {
+  ApiFixture api;
+  api.As("office", "rural_office");
+  const std::string owner = "t.o.rural_office";
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(StatusOf(RawLogin(api.port(), "127.0.0.2", Credentials(owner, "a-wrong-guess-" + std::to_string(i)))) ==
+            401);
+  const std::string held = RawLogin(api.port(), "127.0.0.2", Credentials(owner, ApiFixture::kTestPassword));
+  CHECK(StatusOf(held) == 429);
+  CHECK(json::parse(BodyOf(held))["error"] == "too_many_requests");
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.3", Credentials(owner, ApiFixture::kTestPassword))) == 200);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials(owner, ApiFixture::kTestPassword))) == 200);
+}
+
+TEST_CASE("a login is only JSON and only from this site's own page") {
+  ApiFixture api;
+  api.As("leader");
+  const json body = Credentials("t.l", ApiFixture::kTestPassword);
+  const std::string self = "http://127.0.0.1:" + std::to_string(api.port());
+  // What another site's form can send without the browser asking first.
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    INFO(type);
+    const std::string refused = RawLogin(api.port(), "127.0.0.1", body, "Origin: https://evil.example\r\n", type);
+    CHECK(StatusOf(refused) == 415);
+    CHECK(json::parse(BodyOf(refused))["error"] == "unsupported_media_type");
+    CHECK(refused.find("Set-Cookie") == std::string::npos);
+  }
+  // A multipart body that is not multipart is refused before routing, as malformed.
+  const std::string multipart = RawLogin(api.port(), "127.0.0.1", body, {}, "multipart/form-data; boundary=x");
+  CHECK(StatusOf(multipart) == 400);
+  CHECK(multipart.find("Set-Cookie") == std::string::npos);
+  for (const std::string& foreign : std::vector<std::string>{"Origin: https://evil.example\r\n", "Origin: null\r\n",
+                                                              "Origin: " + self + "\r\nSec-Fetch-Site: cross-site\r\n",
+                                                              "Origin: http://127.0.0.1:1\r\n"}) {
+    INFO(foreign);
+    const std::string refused = RawLogin(api.port(), "127.0.0.1", body, foreign);
+    CHECK(StatusOf(refused) == 403);
+    CHECK(refused.find("Set-Cookie") == std::string::npos);
+  }
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", body, "Origin: " + self + "\r\nSec-Fetch-Site: same-origin\r\n",
+                          "application/json; charset=UTF-8")) == 200);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", body)) == 200);  // curl and scripts send no Origin
+}
+
+TEST_CASE("a username that names nobody is not written to the audit log as typed") {
+  ApiFixture api;
+  api.As("supervisor", "discipline_commission");
+  // A password typed into the username field, shaped like a username.
+  REQUIRE(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("mysecretpassword99", "whatever-it-was"))) == 401);
+  REQUIRE(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.s.discipline_commission", "a-wrong-one-1"))) == 401);
+  const HttpReply audit = api.GetAs(api.As("supervisor", "discipline_commission"), "/api/audit?from=2021-10-01");
+  REQUIRE(audit.status == 200);
+  CHECK(audit.body.dump().find("mysecretpassword99") == std::string::npos);
+  std::vector<std::string> subjects;
+  for (const json& record : audit.body["records"])
+    if (record["action"] == "login.failure") subjects.push_back(record["subject"]);
+  CHECK(subjects == std::vector<std::string>{"user (an unknown username)", "user t.s.discipline_commission"});
+}
+
+TEST_CASE("a password change ends every other session and API token of the user") {
+  ApiFixture api;
+  const ApiFixture::Login& token = api.As("leader");  // an API token
+  const HttpReply second = api.PostAs(token, "/api/tokens", {{"label", "report script"}});
+  REQUIRE(second.status == 201);
+  const ApiFixture::Login other_token{"t.l", second.body["token"]};
+  const std::string login = RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword));
+  const ApiFixture::Login session{"t.l", json::parse(BodyOf(login))["token"]};
+  REQUIRE(api.PostAs(session, "/api/me/password",
+                     {{"current_password", ApiFixture::kTestPassword}, {"new_password", "new-password-2021"}})
+              .status == 200);
+  CHECK(api.GetAs(session, "/api/me").status == 200);
+  CHECK(api.GetAs(token, "/api/me").status == 401);
+  CHECK(api.GetAs(other_token, "/api/me").status == 401);
+}
+
+TEST_CASE("behind HTTPS the session cookie is Secure and a trusted proxy names the client's address") {
+  web::ApiOptions options;
+  options.secure_cookies = true;
+  options.trusted_proxies = {"127.0.0.1"};
+  ApiFixture api(options);
+  api.As("leader");
+  json cookie_login = Credentials("t.l", ApiFixture::kTestPassword);
+  cookie_login.erase("session");
+  const std::string login = RawLogin(api.port(), "127.0.0.2", cookie_login);
+  REQUIRE(StatusOf(login) == 200);
+  CHECK(login.find("HttpOnly; SameSite=Strict; Max-Age=43200; Secure\r\n") != std::string::npos);
+
+  // Failures forwarded for 203.0.113.9 hold back that client, not the proxy's other clients.
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", "a-wrong-guess-1"),
+                              "X-Forwarded-For: 203.0.113.9\r\n")) == 401);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword),
+                          "X-Forwarded-For: 203.0.113.9\r\n")) == 429);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword),
+                          "X-Forwarded-For: 198.51.100.7\r\n")) == 200);
+  // From a peer that is not a trusted proxy, the header is the client's own claim and ignored.
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(StatusOf(RawLogin(api.port(), "127.0.0.4", Credentials("t.l", "a-wrong-guess-1"),
+                              "X-Forwarded-For: 192.0.2." + std::to_string(i) + "\r\n")) == 401);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.4", Credentials("t.l", ApiFixture::kTestPassword),
+                          "X-Forwarded-For: 192.0.2.77\r\n")) == 429);
+}
+
+}  // namespace
+}  // namespace rectify::testing
