@@ -16,15 +16,10 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/csv_records.h"
 #include "engine/item_service.h"
 
 namespace rectify {
-
-struct ImportError {
-  int line = 0;        // 1-based physical line where the record starts (the header is line 1)
-  std::string column;  // the column at fault, as named in the header; empty for the whole row
-  std::string message;
-};
 
 struct ProblemImport {
   std::vector<NewProblem> problems;  // valid rows, in file order

@@ -1,12 +1,10 @@
 #include "storage/sqlite_store.h"
 
-#include <chrono>
 #include <utility>
 
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
-#include "storage/sqlite_migrations.h"
 
 namespace rectify {
 namespace {
@@ -50,26 +48,6 @@ constexpr const char* kInsertEvent =
 
 std::string Describe(ItemKind kind, std::int64_t id) {
   return std::string(ItemKindName(kind)) + " " + std::to_string(id);
-}
-
-// The default clock of audit records. The binary passes its own (app/clocks.h), which
-// storage/ cannot include.
-class WallClock final : public Clock {
- public:
-  Instant Now() const override {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-};
-
-Status SetJournalModeWal(Db& db) {
-  Query query = db.Prepare("PRAGMA journal_mode = WAL");
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row || query.Text(0) != "wal") {
-    return Status::Internal("sqlite: could not switch the database to WAL mode");
-  }
-  return Status::Ok();
 }
 
 Status WriteHousehold(Db& db, const Item& item, bool replace) {
@@ -146,32 +124,14 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, std::shared_ptr<const Clock> clock) {
-  Result<Db> db = sqlite::OpenConnection(path);
-  if (!db.ok()) return db.status();
-  // Migrating first leaves a file written by a newer program untouched when it is refused.
-  RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
-  RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
-  if (clock == nullptr) clock = std::make_shared<WallClock>();
-  std::unique_ptr<SqliteStore> store(new SqliteStore(path, std::move(clock)));
-  store->pool_.Add(std::move(db).value());
-  return store;
+  auto database = sqlite::Database::Open(path, std::move(clock));
+  if (!database.ok()) return database.status();
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(database.value())));
 }
 
-Status SqliteStore::Write(const std::function<Status(Db&)>& body) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  std::lock_guard<std::mutex> turn(write_mutex_);
-  Result<Transaction> tx = Transaction::Begin(lease->db(), Transaction::Mode::kWrite);
-  if (!tx.ok()) return tx.status();
-  RECTIFY_RETURN_IF_ERROR(body(lease->db()));
-  return tx->Commit();
-}
+Status SqliteStore::Write(const std::function<Status(Db&)>& body) { return database_->Write(body); }
 
-Status SqliteStore::Audit(Db& db, AuditRecord record) const {
-  // Read inside the write turn, so records stamped by one process follow its clock in seq order.
-  record.at = clock_->Now();
-  return sqlite::AppendAudit(db, std::move(record));
-}
+Status SqliteStore::Audit(Db& db, AuditRecord record) const { return database_->Audit(db, std::move(record)); }
 
 Result<std::vector<Item>> SqliteStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
   if (items.size() != created.size()) {

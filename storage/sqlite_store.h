@@ -39,6 +39,7 @@
 #include "engine/status.h"
 #include "engine/time.h"
 #include "notifier/outbox.h"
+#include "storage/sqlite_database.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_pool.h"
 
@@ -53,6 +54,10 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore, public accou
   // `clock` (nullptr: the system clock); pass the clock the program runs on (--now).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                    std::shared_ptr<const Clock> clock = nullptr);
+
+  // The file, its connections and its write turn, for the other adapters of the same database
+  // (storage/sqlite_survey_store.h), so that all of them take turns and share one audit chain.
+  const std::shared_ptr<sqlite::Database>& database() const { return database_; }
 
   // kInvalidArgument when the two lists differ in length.
   Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) override;
@@ -110,22 +115,17 @@ class SqliteStore : public ItemStore, public notifier::OutboxStore, public accou
   Result<std::vector<notifier::Silence>> ActiveSilences(Instant now) override;
 
  private:
-  SqliteStore(const std::string& path, std::shared_ptr<const Clock> clock)
-      : pool_(path, kMaxIdleConnections), clock_(std::move(clock)), files_dir_(path + ".files") {}
+  explicit SqliteStore(std::shared_ptr<sqlite::Database> database)
+      : database_(std::move(database)), pool_(database_->pool()), files_dir_(database_->files_dir()) {}
 
-  // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
-  // transaction, committed when `body` returns Ok and rolled back otherwise. Every write of
-  // both interfaces goes through here.
+  // database_->Write: every write of the interfaces goes through here.
   Status Write(const std::function<Status(sqlite::Db&)>& body);
 
   // Appends `record`, stamped now, to the audit log; only inside a body given to Write.
   Status Audit(sqlite::Db& db, AuditRecord record) const;
 
-  static constexpr std::size_t kMaxIdleConnections = 16;
-
-  sqlite::ConnectionPool pool_;
-  const std::shared_ptr<const Clock> clock_;
-  std::mutex write_mutex_;  // in-process writers queue here rather than in SQLite's busy loop
+  const std::shared_ptr<sqlite::Database> database_;
+  sqlite::ConnectionPool& pool_;  // database_'s
   const std::string files_dir_;
 };
 
