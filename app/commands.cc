@@ -21,8 +21,10 @@
 #include "config/campaign_loader.h"
 #include "config/channels_loader.h"
 #include "notifier/notifier.h"
+#include "engine/household_survey.h"
 #include "engine/problem_import.h"
 #include "storage/sqlite_store.h"
+#include "storage/sqlite_survey_store.h"
 #include "web/api_server.h"
 
 namespace rectify::app {
@@ -112,13 +114,15 @@ int ServeOn(ItemService& service, SqliteStore& store, const Campaign& campaign, 
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   accounts::AccountService accounts(store);
-  web::ApiServer server(service, campaign, clock, store, accounts, store);
+  SqliteSurveyStore survey_store(store.database());
+  HouseholdSurvey survey(campaign, survey_store, service);
+  web::ApiServer server(service, survey, campaign, clock, store, accounts, store);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
-  notifier::Notifier notifier(campaign, store, store, *channels, notifier_options);
+  notifier::Notifier notifier(campaign, store, store, *channels, notifier_options, &survey_store);
   NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
       << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
@@ -192,7 +196,9 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   if (!channels.ok()) return Fail(err, channels.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base = options.link_base;
-  notifier::Notifier notifier(opened->campaign, *opened->store, *opened->store, *channels, notifier_options);
+  SqliteSurveyStore survey_store(opened->store->database());
+  notifier::Notifier notifier(opened->campaign, *opened->store, *opened->store, *channels, notifier_options,
+                              &survey_store);
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/household_survey.h"
 #include "notifier/scan.h"
 #include "notifier/schedule.h"
 
@@ -16,8 +17,13 @@ constexpr const char* kLastSlotKey = "notifier_last_slot";
 }  // namespace
 
 Notifier::Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
-                   NotifierOptions options)
-    : campaign_(campaign), items_(items), outbox_(outbox), channels_(channels), options_(std::move(options)) {}
+                   NotifierOptions options, SurveyStore* survey)
+    : campaign_(campaign),
+      items_(items),
+      survey_(survey),
+      outbox_(outbox),
+      channels_(channels),
+      options_(std::move(options)) {}
 
 Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   EnqueueReport report;
@@ -36,7 +42,17 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
-  auto scanned = Scan(campaign_, items_, *silences, **slot, options_.link_base);
+  std::optional<SurveyCoverage> survey;
+  if (survey_ != nullptr && campaign_.survey) {
+    auto households = LoadSurveyHouseholds(*survey_, SurveyQuery{});
+    if (!households.ok()) return households.status();
+    std::vector<std::string> villages;
+    for (const Unit& unit : campaign_.units)
+      if (unit.kind == UnitKind::kVillage) villages.push_back(unit.id);
+    // Unvisited households are all the reminder needs: no enrollment records.
+    survey = BuildSurveyCoverage(campaign_, *households, {}, villages, **slot);
+  }
+  auto scanned = Scan(campaign_, items_, *silences, **slot, options_.link_base, survey ? &*survey : nullptr);
   if (!scanned.ok()) return scanned.status();
 
   std::vector<OutboxMessage> messages;

@@ -14,6 +14,7 @@
 
 #include "engine/campaign.h"
 #include "engine/item_store.h"
+#include "engine/survey_store.h"
 #include "notifier/channel.h"
 #include "notifier/outbox.h"
 #include "notifier/rate_limiter.h"
@@ -48,9 +49,10 @@ struct SendReport {
 
 class Notifier {
  public:
-  // Everything must outlive the notifier.
+  // Everything must outlive the notifier. With `survey`, villages are also reminded of the
+  // households they have not yet visited (notifier/scan.h).
   Notifier(const Campaign& campaign, ItemStore& items, OutboxStore& outbox, const ChannelDirectory& channels,
-           NotifierOptions options);
+           NotifierOptions options, SurveyStore* survey = nullptr);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
@@ -66,6 +68,7 @@ class Notifier {
 
   const Campaign& campaign_;
   ItemStore& items_;
+  SurveyStore* survey_;
   OutboxStore& outbox_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;

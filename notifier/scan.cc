@@ -41,10 +41,43 @@ std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
   return unit ? unit->name : unit_id;
 }
 
+// The survey's line for each village with households not yet visited, once its deadline is
+// within `soon_end`: in the village's digest, and on the 督办 list when the deadline has passed.
+Status AddSurveyLines(const Campaign& campaign, const SurveyCoverage& survey, Instant as_of, Instant soon_end,
+                      const std::string& link_base, std::map<std::string, Digest>& by_unit, Digest& escalated) {
+  if (!survey.due || *survey.due >= soon_end) return Status::Ok();
+  for (const SurveyCounts& counts : survey.villages) {
+    if (counts.unvisited == 0) continue;
+    DigestItem row;
+    row.kind = "survey";
+    row.title = "入户核查（附件2）尚有" + std::to_string(counts.unvisited) + "户未完成（名单共" +
+                std::to_string(counts.households) + "户" +
+                (counts.sent_back > 0 ? "，其中退回重填" + std::to_string(counts.sent_back) + "户" : std::string()) + "）";
+    row.unit_name = NameOf(campaign, counts.village);
+    row.deadline = *survey.due;
+    row.overdue = *survey.due <= as_of;
+    auto days = campaign.calendar->WorkingDaysBetween(DeadlineDay(*survey.due), ShanghaiDate(as_of));
+    if (!days.ok()) return days.status();
+    if (row.overdue) row.working_days_overdue = std::max(*days, 0);
+    else row.working_days_left = std::max(-*days, 0);
+    row.link = link_base + "/#/survey";
+    Digest& digest = by_unit[counts.village];
+    if (digest.unit_id.empty()) {
+      digest.unit_id = counts.village;
+      digest.unit_name = row.unit_name;
+      digest.campaign_name = campaign.name;
+      digest.as_of = as_of;
+    }
+    (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
+    if (row.overdue) escalated.overdue.push_back(row);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<Silence>& silences,
-                        Instant as_of, const std::string& link_base) {
+                        Instant as_of, const std::string& link_base, const SurveyCoverage* survey) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
   const WorkCalendar& calendar = *campaign.calendar;
   const NotifierSettings& settings = campaign.notifier;
@@ -126,6 +159,8 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
       escalated.overdue.push_back(row);
   }
+
+  if (survey) RECTIFY_RETURN_IF_ERROR(AddSurveyLines(campaign, *survey, as_of, soon_end, link_base, by_unit, escalated));
 
   // Phase gates: once a phase is over, what has not reached its gate goes to the supervisors,
   // unless it is already on their list.

@@ -11,6 +11,9 @@
 // Ledgers: a unit that owes the town its signed ledger (附件1, engine/ledger_obligations.h) and
 // has handed in nothing gets a line for it (kind "ledger", id 0) among its due-soon or overdue
 // items, escalated like an item once overdue beyond the threshold.
+// Household survey: a village with households not yet visited (engine/survey_coverage.h) gets a
+// line for them (kind "survey", id 0) while the survey deadline is due soon and once it is past;
+// past it, the line also goes on the supervisors' 督办 list.
 #pragma once
 
 #include <string>
@@ -18,6 +21,7 @@
 
 #include "engine/campaign.h"
 #include "engine/item_store.h"
+#include "engine/survey_coverage.h"
 #include "notifier/digest.h"
 #include "notifier/outbox.h"
 
@@ -30,7 +34,8 @@ struct ScanResult {
 
 // `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when a date the
 // calendar does not cover is needed.
+// `survey` is the survey's coverage at `as_of`; nullptr when there is none to remind of.
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<Silence>& silences,
-                        Instant as_of, const std::string& link_base);
+                        Instant as_of, const std::string& link_base, const SurveyCoverage* survey = nullptr);
 
 }  // namespace rectify::notifier

@@ -36,10 +36,11 @@ int ErrorStatusFor(StatusCode code) {
   return 500;
 }
 
-ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock,
+ApiServer::ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
                      notifier::OutboxStore& outbox, accounts::AccountService& accounts,
                      accounts::AccountStore& account_store, ApiOptions options)
     : service_(service),
+      survey_(survey),
       campaign_(campaign),
       clock_(clock),
       outbox_(outbox),
@@ -105,6 +106,8 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
   RouteLedgers();
   RouteExports();
   RouteDashboard();
+  RouteSurvey();
+  RouteSurveyExports();
 }
 
 std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {

@@ -25,6 +25,9 @@
 //   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
 // The web page (web/static_routes.cc), no session needed:
 //   GET  /    GET /static/{file}                  index.html and the files of web/static/
+// The household survey (入户核查, 附件2; web/survey_routes.cc lists its routes):
+//   /api/survey, /api/survey/coverage, /api/survey/households[/{id}[/visit|events|enrollment|photos]]
+//   GET /api/exports/visits.{xlsx|csv}?village=   GET /api/exports/visits/{id}.{xlsx|csv}   (export_routes.cc)
 // Import (web/import_routes.cc):
 //   POST /api/problems/import?dry_run=1          a CSV body: a preview with per-row errors,
 //                                                  or all rows stored, or none (create_problem)
@@ -42,6 +45,7 @@
 #include "accounts/account_service.h"
 #include "engine/campaign.h"
 #include "engine/clock.h"
+#include "engine/household_survey.h"
 #include "engine/item_service.h"
 #include "notifier/outbox.h"
 
@@ -70,8 +74,9 @@ struct ApiOptions {
 class ApiServer {
  public:
   // Everything passed must outlive the server.
-  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, notifier::OutboxStore& outbox,
-            accounts::AccountService& accounts, accounts::AccountStore& account_store, ApiOptions options = {});
+  ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
+            notifier::OutboxStore& outbox, accounts::AccountService& accounts, accounts::AccountStore& account_store,
+            ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -103,9 +108,12 @@ class ApiServer {
   void RouteLedgers();
   void RouteExports();
   void RouteDashboard();
+  void RouteSurvey();
+  void RouteSurveyExports();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
 
   ItemService& service_;
+  HouseholdSurvey& survey_;
   const Campaign& campaign_;
   const Clock& clock_;
   notifier::OutboxStore& outbox_;

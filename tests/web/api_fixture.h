@@ -17,8 +17,10 @@
 #include "accounts/account_service.h"
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
+#include "engine/household_survey.h"
 #include "engine/item_service.h"
 #include "storage/sqlite_store.h"
+#include "storage/sqlite_survey_store.h"
 #include "tests/temp_dir.h"
 #include "web/api_server.h"
 #include "web/json_codec.h"
@@ -147,10 +149,12 @@ class ApiFixture {
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
     service_ = std::make_unique<ItemService>(*campaign_, *store_);
+    survey_store_ = std::make_unique<SqliteSurveyStore>(store_->database());
+    survey_ = std::make_unique<HouseholdSurvey>(*campaign_, *survey_store_, *service_);
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();
     accounts_ = std::make_unique<accounts::AccountService>(*store_, policy);
-    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_, *store_);
+    server_ = std::make_unique<web::ApiServer>(*service_, *survey_, *campaign_, clock_, *store_, *accounts_, *store_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -165,6 +169,8 @@ class ApiFixture {
     if (thread_.joinable()) thread_.join();
     server_.reset();
     accounts_.reset();
+    survey_.reset();
+    survey_store_.reset();
     service_.reset();
     store_.reset();
   }
@@ -186,6 +192,8 @@ class ApiFixture {
   std::unique_ptr<Campaign> campaign_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<ItemService> service_;
+  std::unique_ptr<SqliteSurveyStore> survey_store_;
+  std::unique_ptr<HouseholdSurvey> survey_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<web::ApiServer> server_;
   std::map<std::string, Login> logins_;  // sessions live in the database: they survive Restart()
