@@ -26,17 +26,6 @@ namespace {
 constexpr const char* kHousehold = R"(/api/survey/households/(\d{1,18}))";
 constexpr int kMaxPage = 500;
 
-// ?dry_run=1 (or true) previews; ?dry_run=0 or none stores. Anything else is refused.
-Result<bool> DryRunOf(const httplib::Request& req) {
-  for (const auto& [name, value] : req.params)
-    if (name != "dry_run") return Status::InvalidArgument(name, "unknown query parameter");
-  if (!req.has_param("dry_run")) return false;
-  const std::string value = req.get_param_value("dry_run");
-  if (value == "1" || value == "true") return true;
-  if (value == "0" || value == "false") return false;
-  return Status::InvalidArgument("dry_run", "\"" + value + "\" is not 1, 0, true or false");
-}
-
 Result<SurveyQuery> ParseSurveyQuery(const httplib::Request& req) {
   SurveyQuery query;
   for (const auto& [name, value] : req.params) {
