@@ -118,7 +118,7 @@ Result<SurveyImportPlan> HouseholdSurvey::PlanImport(SurveyImportPlan parsed, co
     }
     const auto [first, inserted] = in_file.emplace(key, line);
     if (!inserted) {
-      plan.errors.push_back({line, "head_name", "与第" + std::to_string(first->second) + "行是同一户（同村、同组、同户主）"});
+      plan.errors.push_back({line, "", "与第" + std::to_string(first->second) + "行是同一户（同村、同组、同户主）"});
       continue;
     }
     plan.households.push_back(std::move(household));

@@ -99,6 +99,7 @@ TEST_CASE("a village's list with bad rows is previewed row by row and refused wh
   CHECK(errors[2]["line"] == 7);
   CHECK(errors[2]["column"] == "联系电话");
   CHECK(errors[3]["line"] == 8);
+  CHECK(errors[3]["column"] == "");
   CHECK_THAT(errors[3]["message"].get<std::string>(), Catch::Contains("第2行"));
 
   const HttpReply refused = PostCsv(api, Village(api), "/api/survey/households/import", bad);
