@@ -82,6 +82,8 @@ class NotifierLoop {
         if (!sent.ok()) err_ << "rectify notifier: " << sent.status().ToString() << "\n";
       } catch (const std::exception& e) {
         err_ << "rectify notifier: pass failed: " << e.what() << "\n";
+      } catch (...) {
+        err_ << "rectify notifier: pass failed: unknown exception\n";
       }
       lock.lock();
       wake_.wait_for(lock, std::chrono::seconds(every_), [this] { return stop_; });

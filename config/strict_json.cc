@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <set>
+
+#include "engine/text.h"
 
 namespace rectify {
 namespace {
@@ -79,6 +82,36 @@ class DuplicateKeyFinder {
   Status error_;
 };
 
+// "syntax error at line 1, column 12 (byte 12): unexpected '，' ...". nlohmann's own message
+// quotes the bytes it last read, which may end inside a character: the character at the error
+// is quoted whole instead (or its byte in hex), and the message stays valid UTF-8.
+std::string DescribeParseError(std::string_view text, const Json::parse_error& e) {
+  std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 3, column 7: ..."
+  const auto bracket = what.find("] ");
+  if (bracket != std::string::npos) what.erase(0, bracket + 2);
+  const auto last_read = what.find("; last read: ");
+  if (last_read != std::string::npos) what.erase(last_read);
+  what = RepairUtf8(what);
+  what += " (byte " + std::to_string(e.byte) + ")";
+  if (e.byte == 0 || e.byte > text.size()) return what;
+  // The character that starts at or just before the byte where the parser stopped.
+  std::size_t start = e.byte - 1;
+  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+  std::string_view rest = text.substr(start, 4);
+  for (std::size_t length = 1; length <= rest.size(); ++length) {
+    const std::string_view candidate = rest.substr(0, length);
+    if (IsValidUtf8(candidate) && static_cast<unsigned char>(candidate[0]) >= 0x20) {
+      what += ": unexpected " + Quote(candidate);
+      if (static_cast<unsigned char>(candidate[0]) >= 0x80)
+        what += " (text must be inside quotes; full-width punctuation such as ，：“” is not JSON syntax)";
+      return what;
+    }
+  }
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[start])));
+  return what + ": unexpected byte " + hex;
+}
+
 }  // namespace
 
 Result<Json> ParseJsonStrictly(std::string_view text) {
@@ -89,11 +122,7 @@ Result<Json> ParseJsonStrictly(std::string_view text) {
         text.begin(), text.end(),
         [&finder](int /*depth*/, Json::parse_event_t event, Json& parsed) { return finder.OnEvent(event, parsed); });
   } catch (const Json::parse_error& e) {
-    // what() is "[json.exception.parse_error.101] parse error at line 3, column 7: ..."
-    std::string what = e.what();
-    const auto bracket = what.find("] ");
-    if (bracket != std::string::npos) what.erase(0, bracket + 2);
-    return Status::InvalidArgument("", "invalid JSON: " + what + " (byte " + std::to_string(e.byte) + ")");
+    return Status::InvalidArgument("", "invalid JSON: " + DescribeParseError(text, e));
   } catch (const Json::exception& e) {
     return Status::InvalidArgument("", std::string("invalid JSON: ") + e.what());
   }
@@ -118,7 +147,7 @@ std::string DescribeJson(const Json& value) {
 Status ReadJsonString(const Json& value, const std::string& path, std::string& out) {
   if (!value.is_string()) return Status::InvalidArgument(path, "expected a string, found " + DescribeJson(value));
   out = value.get<std::string>();
-  return Status::Ok();
+  return CheckText(path, out);
 }
 
 Status ReadJsonInt(const Json& value, const std::string& path, int& out) {

@@ -2,7 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <stdexcept>
+
+#include "engine/text.h"
 
 namespace rectify {
 namespace {
@@ -48,21 +51,16 @@ bool IsContentHash(std::string_view text) {
   return true;
 }
 
-std::string CleanFileName(std::string_view name) {
+Result<std::string> CleanFileName(std::string_view name) {
+  if (!IsValidUtf8(name))
+    return Status::InvalidArgument("file", "the file name is not UTF-8: rename the file or upload it from the page");
   const std::size_t slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  for (const char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) continue;
-    out += c;
-  }
-  if (out.size() > kMaxFileNameBytes) {
-    std::size_t cut = kMaxFileNameBytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-    out.resize(cut);
-  }
-  if (out.empty() || out == "." || out == "..") return "file";
+  std::string out = TrimSpace(XmlSafeText(name));
+  out.erase(std::remove_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }),
+            out.end());
+  if (out.size() > kMaxFileNameBytes) out.resize(Utf8Prefix(out, kMaxFileNameBytes).size());
+  if (out.empty() || out == "." || out == "..") return std::string("file");
   return out;
 }
 

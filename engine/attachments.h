@@ -31,9 +31,10 @@ std::string ContentHash(std::string_view bytes);
 bool IsContentHash(std::string_view text);
 
 // A file name as it may be stored and offered for download: the last path component, control
-// characters removed, at most 200 bytes (cut at a UTF-8 character boundary); "file" when
-// nothing is left.
-std::string CleanFileName(std::string_view name);
+// and non-characters removed, at most 200 bytes (cut at a UTF-8 character boundary); "file"
+// when nothing is left. kInvalidArgument (field "file") when the name is not UTF-8 (a GBK name
+// from an old client): stored names are text like any other.
+Result<std::string> CleanFileName(std::string_view name);
 
 // What is stored about one file, whatever it is attached to.
 struct StoredFile {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/dashboard.h"
+#include "engine/text.h"
 #include "engine/visit_workflow.h"
 
 namespace rectify {
@@ -78,6 +79,11 @@ Result<NewSurveyHousehold> HouseholdSurvey::ValidateHousehold(NewSurveyHousehold
                                                                  ? "未填写所在村"
                                                                  : "“" + input.village + "”不是本次行动的村");
   input.village = village->id;
+  for (const auto& [text, field] : {std::pair{&input.head_name, "head_name"}, std::pair{&input.group, "group"},
+                                    std::pair{&input.note, "note"}}) {
+    RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + field, *text));
+    *text = TrimSpace(*text);
+  }
   if (input.head_name.empty()) return Status::InvalidArgument(field_prefix + "head_name", "未填写户主姓名");
   RECTIFY_RETURN_IF_ERROR(
       ResolveChoice(survey.household_types, input.household_type, field_prefix + "household_type", "户类型"));
@@ -327,6 +333,8 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
   for (std::size_t i = 0; i < visit.team.size(); ++i) {
     TeamMember& member = visit.team[i];
     const std::string path = "team[" + std::to_string(i) + "]";
+    RECTIFY_RETURN_IF_ERROR(CheckText(path + ".name", member.name));
+    member.name = TrimSpace(member.name);
     if (member.name.empty()) return Status::InvalidArgument(path + ".name", "未填写核查人员姓名");
     RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.team_roles, member.role, path + ".role", "核查人员身份"));
     if (!names.insert(member.name).second)
@@ -343,6 +351,11 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
   for (std::size_t i = 0; i < visit.spending_causes.size(); ++i)
     RECTIFY_RETURN_IF_ERROR(ResolveChoice(campaign_.risk_types, visit.spending_causes[i],
                                           "spending_causes[" + std::to_string(i) + "]", "支出原因"));
+  for (const auto& [text, field] : {std::pair{&visit.assistance, "assistance"}, std::pair{&visit.findings, "findings"},
+                                    std::pair{&visit.health_condition, "health_condition"}}) {
+    RECTIFY_RETURN_IF_ERROR(CheckText(field, *text));
+    *text = TrimSpace(*text);
+  }
   RECTIFY_RETURN_IF_ERROR(ValidateHealthNote(visit.health_condition));
   if (!visit.risk_found) {
     for (const auto& [given, field] : {std::pair{!visit.risk_type.empty(), "risk_type"},
@@ -383,6 +396,8 @@ Result<SurveyHouseholdView> HouseholdSurvey::Review(std::int64_t id, const Event
                                                     std::optional<std::int64_t> expected_version, Instant now) {
   if (input.name == "record")
     return Status::InvalidArgument("event", "a visit is recorded with its sheet: POST it to .../visit");
+  RECTIFY_RETURN_IF_ERROR(CheckText("reason", input.reason));
+  RECTIFY_RETURN_IF_ERROR(CheckText("note", input.note));
   auto household = Visible(id, actor);
   if (!household.ok()) return household.status();
   RECTIFY_RETURN_IF_ERROR(Precheck(*household, input.name, actor, expected_version));

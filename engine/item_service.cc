@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/deadlines.h"
+#include "engine/text.h"
 
 namespace rectify {
 namespace {
@@ -46,7 +47,9 @@ Status ItemService::StartClock(Item& item, std::optional<Instant> deadline, Inst
 }
 
 Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix) const {
-  if (input.title.empty()) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
+  RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + "title", input.title));
+  RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + "measures", input.measures));
+  if (IsBlank(input.title)) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
   if (campaign_.FindArea(input.area) == nullptr)
     return Status::InvalidArgument(field_prefix + "area", "no area " + std::to_string(input.area) + " in campaign " +
                                                               campaign_.id + " (1.." +
@@ -120,7 +123,8 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
 
 Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now) {
   Household household = input.household;
-  if (household.head_name.empty())
+  RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name));
+  if (IsBlank(household.head_name))
     return Status::InvalidArgument("household", "the head of household's name is required");
   const Unit* village = campaign_.FindUnit(household.village);
   if (village == nullptr || village->kind != UnitKind::kVillage)
@@ -230,6 +234,9 @@ Result<ItemView> ItemService::View(Item item, const Actor& actor) const {
 }
 
 Status ItemService::CheckEventInput(const Item& item, EventInput& input) const {
+  RECTIFY_RETURN_IF_ERROR(CheckText("note", input.note));
+  RECTIFY_RETURN_IF_ERROR(CheckText("reason", input.reason));
+  RECTIFY_RETURN_IF_ERROR(CheckText("explanation", input.explanation));
   if (input.name != "assign" && input.name != "reassign") return Status::Ok();
   // An enrollment request belongs to its household's village unless told otherwise.
   if (input.unit.empty() && item.household) input.unit = item.household->village;

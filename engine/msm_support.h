@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/text.h"
 #include "engine/workflow.h"
 
 namespace rectify::msm_support {
@@ -131,7 +132,7 @@ struct all_of {
   }
 };
 
-// Predicates on the request, which name the field they refuse.
+// Predicates on the request, which name the field they refuse. White space alone is no answer.
 struct has_unit {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
@@ -141,13 +142,13 @@ struct has_unit {
 struct has_reason {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
-    return !e.in().reason.empty() || e.scratch->Refuse("reason", "a reason is required");
+    return !IsBlank(e.in().reason) || e.scratch->Refuse("reason", "a reason is required");
   }
 };
 struct has_note {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
-    return !e.in().note.empty() || e.scratch->Refuse("note", "a note is required");
+    return !IsBlank(e.in().note) || e.scratch->Refuse("note", "a note is required");
   }
 };
 struct has_entry_date {
@@ -160,7 +161,7 @@ struct has_entry_date {
 struct has_explanation {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
-    return !e.in().explanation.empty() ||
+    return !IsBlank(e.in().explanation) ||
            e.scratch->Refuse("explanation", "the explanation given to the household is required");
   }
 };

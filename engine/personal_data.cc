@@ -6,6 +6,8 @@
 #include <optional>
 #include <utility>
 
+#include "engine/text.h"
+
 namespace rectify {
 namespace {
 
@@ -73,34 +75,6 @@ std::string Trim(std::string_view text) {
       return std::string(text);
     }
   }
-}
-
-bool IsValidUtf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned min = 0;
-    unsigned code = 0;
-    if (lead < 0x80) {
-      length = 1, min = 0, code = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2, min = 0x80, code = lead & 0x1Fu;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, min = 0x800, code = lead & 0x0Fu;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, min = 0x10000, code = lead & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if (!IsContinuation(text[i + k])) return false;
-      code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
-    }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += length;
-  }
-  return true;
 }
 
 // --- ID numbers ---
@@ -297,7 +271,7 @@ std::string MaskBankAccount(std::string_view account) {
 
 Status ValidateHealthNote(std::string_view note, std::string_view field) {
   const std::string f(field);
-  if (!IsValidUtf8(note)) return Status::InvalidArgument(f, "健康状况含有无法识别的字符，请重新输入");
+  if (!CheckText(f, note).ok()) return Status::InvalidArgument(f, "健康状况含有无法识别的字符，请重新输入");
   const std::size_t chars = CharCount(note);
   if (chars > kMaxHealthNoteChars) {
     return Status::InvalidArgument(f, "健康状况最多" + std::to_string(kMaxHealthNoteChars) + "个字，现为" +

@@ -99,7 +99,7 @@ std::string MaskBankAccount(std::string_view account);
 
 inline constexpr std::size_t kMaxHealthNoteChars = 200;
 
-// Well-formed UTF-8 of at most kMaxHealthNoteChars characters (not bytes). An empty note is
+// Text CheckText accepts (engine/text.h), of at most kMaxHealthNoteChars characters (not bytes). An empty note is
 // valid: most households have nothing to record.
 Status ValidateHealthNote(std::string_view note, std::string_view field = "health_condition");
 

@@ -1,5 +1,7 @@
 #include "exports/csv_writer.h"
 
+#include "engine/text.h"
+
 namespace rectify::exports {
 namespace {
 
@@ -25,7 +27,7 @@ void AppendRecord(std::string& out, const std::vector<std::string>& cells, std::
 
 std::string CsvField(std::string_view text) {
   std::string field = StartsLikeFormula(text) ? "'" : "";
-  field += text;
+  field += XmlSafeText(text);  // UTF-8 text whatever was stored long ago (engine/text.h)
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
   std::string quoted = "\"";
   for (char c : field) {

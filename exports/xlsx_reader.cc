@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/text.h"
 #include "exports/temp_file.h"
 
 namespace rectify::exports {
@@ -204,7 +205,7 @@ std::string RowsAsCsv(const std::vector<std::vector<std::string>>& rows) {
 }
 
 Result<std::string> ProblemListAsCsv(std::string_view file) {
-  if (!LooksLikeXlsx(file)) return std::string(file);
+  if (!LooksLikeXlsx(file)) return DecodeTextFile("file", file);
   auto rows = ReadXlsxRows(file);
   if (!rows.ok()) return rows.status();
   return RowsAsCsv(*rows);

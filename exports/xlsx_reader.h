@@ -25,7 +25,8 @@ Result<std::vector<std::vector<std::string>>> ReadXlsxRows(std::string_view byte
 std::string RowsAsCsv(const std::vector<std::vector<std::string>>& rows);
 
 // A problem list as the CSV text the import reads: an XLSX file's first sheet converted, any
-// other file passed through as it is (CSV).
+// other file read as CSV text in UTF-8 or GBK (engine/text.h DecodeTextFile), so what is stored
+// is UTF-8 whichever way it came (the page, `POST /api/problems/import`, `rectify import`).
 Result<std::string> ProblemListAsCsv(std::string_view file);
 
 }  // namespace rectify::exports

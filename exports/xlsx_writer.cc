@@ -1,5 +1,6 @@
 #include "exports/xlsx_writer.h"
 
+#include "engine/text.h"
 #include "exports/temp_file.h"
 
 #include <stdlib.h>
@@ -63,6 +64,17 @@ Formats AddFormats(lxw_workbook* workbook) {
   return formats;
 }
 
+// What a cell may hold: text an XML document accepts (a database written before text was
+// checked may hold anything), within Excel's 32,767 characters, visibly cut when longer.
+std::string CellText(const std::string& text) {
+  constexpr std::size_t kMaxCellBytes = 32767;  // bytes >= characters: always within the limit
+  constexpr std::string_view kCut = "…（已截断）";
+  std::string safe = XmlSafeText(text);
+  if (safe.size() <= kMaxCellBytes) return safe;
+  safe.resize(Utf8Prefix(safe, kMaxCellBytes - kCut.size()).size());
+  return safe + std::string(kCut);
+}
+
 // Writes cells and remembers the first call libxlsxwriter refused, and where.
 class SheetWriter {
  public:
@@ -70,14 +82,14 @@ class SheetWriter {
       : sheet_(sheet), last_column_(static_cast<lxw_col_t>(std::max<std::size_t>(columns, 1) - 1)) {}
 
   void Cell(lxw_row_t row, lxw_col_t column, const std::string& text, lxw_format* format) {
-    Check(worksheet_write_string(sheet_, row, column, text.c_str(), format), row, column);
+    Check(worksheet_write_string(sheet_, row, column, CellText(text).c_str(), format), row, column);
   }
 
   // One line of text across the whole width of the table.
   void Line(lxw_row_t row, const std::string& text, lxw_format* format, double height) {
     Check(worksheet_set_row(sheet_, row, height, nullptr), row, 0);
     if (last_column_ == 0) return Cell(row, 0, text, format);
-    Check(worksheet_merge_range(sheet_, row, 0, row, last_column_, text.c_str(), format), row, 0);
+    Check(worksheet_merge_range(sheet_, row, 0, row, last_column_, CellText(text).c_str(), format), row, 0);
   }
 
   void Check(lxw_error error, lxw_row_t row, lxw_col_t column) {
@@ -142,7 +154,7 @@ Result<std::string> WriteXlsx(const Table& table) {
   lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
   if (workbook == nullptr) return Status::Internal("xlsx: cannot create the workbook");
 
-  std::string title = table.title;
+  std::string title = CellText(table.title);
   lxw_doc_properties properties{};
   properties.title = title.data();
   properties.created = table.created != 0 ? table.created : 1;  // 0 would make libxlsxwriter read the clock

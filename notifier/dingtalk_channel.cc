@@ -10,7 +10,7 @@
 #include "notifier/http_client.h"
 #include "notifier/receiver_reply.h"
 #include "notifier/signing.h"
-#include "notifier/utf8.h"
+#include "engine/text.h"
 
 namespace rectify::notifier {
 namespace {

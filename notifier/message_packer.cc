@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "notifier/utf8.h"
+#include "engine/text.h"
 
 namespace rectify::notifier {
 namespace {

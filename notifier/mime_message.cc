@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "notifier/signing.h"
-#include "notifier/utf8.h"
+#include "engine/text.h"
 
 namespace rectify::notifier {
 namespace {

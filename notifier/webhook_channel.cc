@@ -7,7 +7,7 @@
 #include "notifier/digest_renderer.h"
 #include "notifier/http_client.h"
 #include "notifier/receiver_reply.h"
-#include "notifier/utf8.h"
+#include "engine/text.h"
 
 namespace rectify::notifier {
 namespace {

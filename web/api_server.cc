@@ -88,6 +88,13 @@ ApiServer::ApiServer(ItemService& service, HouseholdSurvey& survey, const Campai
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
+  // Text that is not UTF-8, or holds control characters, goes no further than this (engine/text.h).
+  http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    const Status text = CheckRequestText(req);
+    if (text.ok()) return httplib::Server::HandlerResponse::Unhandled;
+    ReplyError(res, text);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // On every answer, errors included: nothing of ours may be framed, sniffed into another
   // type, cached (answers hold personal data) or leak its address in a Referer.
   http_->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {

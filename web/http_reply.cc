@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/text.h"
 #include "web/api_server.h"
 
 namespace rectify::web {
@@ -82,6 +83,19 @@ void ReplyFile(httplib::Response& res, std::string bytes, const std::string& con
   res.set_header("Content-Disposition", AttachmentDisposition(name, fallback_name));
   res.body = std::move(bytes);
   res.set_header("Content-Type", content_type);
+}
+
+Status CheckRequestText(const httplib::Request& req) {
+  RECTIFY_RETURN_IF_ERROR(CheckText("path", req.path));
+  for (const auto& [name, value] : req.params) {
+    RECTIFY_RETURN_IF_ERROR(CheckText("query", name));
+    RECTIFY_RETURN_IF_ERROR(CheckText(name, value));
+  }
+  for (const char* header : {"Authorization", "Cookie", "Content-Type", "Origin", "Host", "X-CSRF-Token"}) {
+    if (!req.has_header(header)) continue;
+    RECTIFY_RETURN_IF_ERROR(CheckText(std::string("header ") + header, req.get_header_value(header)));
+  }
+  return Status::Ok();
 }
 
 void ReplyTooLarge(httplib::Response& res, std::size_t limit) {

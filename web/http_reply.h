@@ -41,6 +41,11 @@ void ReplyFile(httplib::Response& res, std::string bytes, const std::string& con
 // The Content-Disposition value ReplyFile sends.
 std::string AttachmentDisposition(const std::string& name, const std::string& fallback_name);
 
+// Ok when the request's path, every query parameter (name and value) and the headers rectify
+// reads are text CheckText accepts (engine/text.h); otherwise kInvalidArgument naming the part
+// ("path", the parameter, "header Origin"). Checked once, before routing, for every request.
+Status CheckRequestText(const httplib::Request& req);
+
 // 413 payload_too_large, worded with the limit in bytes.
 void ReplyTooLarge(httplib::Response& res, std::size_t limit);
 

@@ -27,7 +27,12 @@ std::optional<Upload> TakeUpload(const httplib::Request& req, httplib::Response&
                      {"message", "only JPEG, PNG, GIF and WebP images and PDF files are accepted"}});
     return std::nullopt;
   }
-  return Upload{CleanFileName(part.filename), *type, std::move(part.content)};
+  auto name = CleanFileName(part.filename);
+  if (!name.ok()) {
+    ReplyError(res, name.status());
+    return std::nullopt;
+  }
+  return Upload{std::move(name).value(), *type, std::move(part.content)};
 }
 
 }  // namespace rectify::web

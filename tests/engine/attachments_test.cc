@@ -43,16 +43,29 @@ TEST_CASE("files are named by the SHA-256 of their bytes") {
 }
 
 TEST_CASE("an uploaded file name keeps its last component without control characters") {
-  CHECK(CleanFileName("整改照片.jpg") == "整改照片.jpg");
-  CHECK(CleanFileName("C:\\Users\\村委\\复学证明.pdf") == "复学证明.pdf");
-  CHECK(CleanFileName("../../etc/passwd") == "passwd");
-  CHECK(CleanFileName("a\r\nb.png") == "ab.png");
-  CHECK(CleanFileName("") == "file");
-  CHECK(CleanFileName("..") == "file");
+  auto clean = [](std::string_view name) {
+    auto cleaned = CleanFileName(name);
+    REQUIRE(cleaned.ok());
+    return cleaned.value();
+  };
+  CHECK(clean("整改照片.jpg") == "整改照片.jpg");
+  CHECK(clean("C:\\Users\\村委\\复学证明.pdf") == "复学证明.pdf");
+  CHECK(clean("../../etc/passwd") == "passwd");
+  CHECK(clean("a\r\nb.png") == "ab.png");
+  CHECK(clean("照片\xEF\xBF\xBE.png") == "照片.png");  // U+FFFE, which no XML may hold
+  CHECK(clean("") == "file");
+  CHECK(clean("..") == "file");
   const std::string long_name = std::string(198, 'x') + "照片.jpg";  // a 3-byte character crosses byte 200
-  const std::string cleaned = CleanFileName(long_name);
+  const std::string cleaned = clean(long_name);
   CHECK(cleaned.size() <= 200);
   CHECK(cleaned == std::string(198, 'x'));
+}
+
+TEST_CASE("an uploaded file name that is not UTF-8 is refused, not stored") {
+  const auto gbk = CleanFileName("\xD5\xFB\xB8\xC4.jpg");  // 整改.jpg in GBK
+  REQUIRE_FALSE(gbk.ok());
+  CHECK(gbk.status().code() == StatusCode::kInvalidArgument);
+  CHECK(gbk.status().field() == "file");
 }
 
 }  // namespace rectify::testing

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "notifier/message_packer.h"
-#include "notifier/utf8.h"
+#include "engine/text.h"
 #include "tests/notifier/sample_digests.h"
 
 namespace rectify::testing {
@@ -148,7 +148,7 @@ TEST_CASE("a digest too long for three parts ends with …等N项 counting the i
     std::size_t listed = 0;
     for (const std::string& message : messages) {
       CHECK(message.size() <= limit);
-      CHECK(notifier::IsValidUtf8(message));
+      CHECK(IsValidUtf8(message));
       listed += Occurrences(message, "](https://rectify.gaoqiao.example/items/");
     }
     CHECK(LeftOut(messages[0]) == 0);
@@ -183,7 +183,7 @@ TEST_CASE("an item longer than a whole message is cut short on a character bound
     const std::vector<std::string> messages = notifier::RenderDigest(digest, Markup::kPlain, PackLimits{limit, 3, {}});
     for (const std::string& message : messages) {
       CHECK(message.size() <= limit);
-      CHECK(notifier::IsValidUtf8(message));
+      CHECK(IsValidUtf8(message));
     }
     CHECK(messages[0].find("超…") != std::string::npos);
   }
@@ -218,23 +218,23 @@ TEST_CASE("a UTF-8 prefix never ends inside a character") {
                         {10, "高桥镇a"}, {13, "高桥镇a"}, {14, "高桥镇a😀"}, {15, "高桥镇a😀b"}, {99, "高桥镇a😀b"}};
   for (const Case& c : cases) {
     INFO("max " << c.max);
-    CHECK(notifier::Utf8Prefix(text, c.max) == c.prefix);
+    CHECK(Utf8Prefix(text, c.max) == c.prefix);
   }
-  CHECK(notifier::Utf8Ellipsize(text, 8) == "高…");
-  CHECK(notifier::Utf8Ellipsize(text, 15) == text);
+  CHECK(Utf8Ellipsize(text, 8) == "高…");
+  CHECK(Utf8Ellipsize(text, 15) == text);
 }
 
 TEST_CASE("user text is cleaned of malformed bytes and control characters") {
-  CHECK(notifier::CleanLine(" 台账\n不全\t(1)\x01 ") == "台账 不全 (1)");
-  CHECK(notifier::CleanLine("a\xff"
+  CHECK(CleanLine(" 台账\n不全\t(1)\x01 ") == "台账 不全 (1)");
+  CHECK(CleanLine("a\xff"
                             "b") ==
         "a\xEF\xBF\xBD"
         "b");
-  CHECK(notifier::CleanLine("\xE9\xAB") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // a character cut short
-  CHECK(notifier::IsValidUtf8("高桥镇😀"));
-  CHECK_FALSE(notifier::IsValidUtf8("\xE9\xAB"));
-  CHECK_FALSE(notifier::IsValidUtf8("\xC0\xAF"));      // overlong '/'
-  CHECK_FALSE(notifier::IsValidUtf8("\xED\xA0\x80"));  // a surrogate
+  CHECK(CleanLine("\xE9\xAB") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // a character cut short
+  CHECK(IsValidUtf8("高桥镇😀"));
+  CHECK_FALSE(IsValidUtf8("\xE9\xAB"));
+  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));  // a surrogate
 }
 
 }  // namespace rectify::testing

@@ -6,7 +6,7 @@
 #include "notifier/channel.h"
 #include "notifier/mime_message.h"
 #include "notifier/signing.h"
-#include "notifier/utf8.h"
+#include "engine/text.h"
 #include "tests/notifier/sample_digests.h"
 #include "tests/notifier/test_crypto.h"
 
@@ -202,7 +202,7 @@ TEST_CASE("an e-mail subject is UTF-8 encoded-words that never split a character
     REQUIRE(end != std::string::npos);
     CHECK(end + 2 - pos <= 64);
     const std::string text = DecodeBase64(encoded.substr(pos + 10, end - pos - 10));
-    CHECK(notifier::IsValidUtf8(text));  // whole characters in every word
+    CHECK(IsValidUtf8(text));  // whole characters in every word
     decoded += text;
     pos = end + 2;
   }

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "notifier/utf8.h"
+#include "engine/text.h"
 #include "tests/notifier/delivery_helpers.h"
 #include "tests/notifier/loopback_listener.h"
 #include "tests/notifier/robot_receiver.h"
@@ -239,7 +239,7 @@ TEST_CASE("a 200-item digest reaches every robot within its limits ending with �
     for (const ReceivedRequest& request : received) {
       const std::string text = MessageText(request);
       CHECK(text.size() <= c.max_text_bytes);
-      CHECK(notifier::IsValidUtf8(text));
+      CHECK(IsValidUtf8(text));
       last = text;
     }
     CHECK(last.find("（3/3）") != std::string::npos);

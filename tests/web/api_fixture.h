@@ -136,6 +136,8 @@ class ApiFixture {
   static constexpr const char* kTestPassword = "test-password-2021";
 
   ManualClock& clock() { return clock_; }
+  // The server's own store, for writing what an older release may have left in a database.
+  SqliteStore& store() { return *store_; }
   int port() const { return port_; }
   const std::string& db_path() const { return db_path_; }
 

@@ -275,13 +275,14 @@ TEST_CASE("unknown ids and routes are 404 with a JSON body") {
   CHECK(api.Fire("/api/problems/999", "assign", {{"unit", "village_1"}}).status == 404);
 }
 
-TEST_CASE("a path that is not UTF-8 is a 404 with a JSON body and the server keeps answering") {
+TEST_CASE("a path that is not UTF-8 is a 400 naming the path, and the server keeps answering") {
   ApiFixture api;
   for (const std::string path : {"/%FF", "/api/%FF", "/api/problems/1/evidence/%FF", "/api/%C3%28"}) {
     INFO(path);
     const HttpReply reply = api.GetAnonymous(path);
-    CHECK(reply.status == 404);
-    CHECK(reply.body["error"] == "not_found");
+    CHECK(reply.status == 400);
+    CHECK(reply.body["error"] == "invalid_argument");
+    CHECK(reply.body["field"] == "path");
     CHECK(api.GetAnonymous("/api/health").status == 200);
   }
 }

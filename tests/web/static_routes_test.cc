@@ -73,7 +73,8 @@ TEST_CASE("no path outside the compiled-in files is reachable, however it is spe
     INFO(path);
     const auto reply = api.client().Get(path);
     REQUIRE(reply);
-    CHECK(reply->status == 404);
+    // A NUL is refused with the path's other bad characters (400) before any route is tried.
+    CHECK(reply->status == (std::string(path).find("%00") != std::string::npos ? 400 : 404));
     CHECK(reply->body.find("root:") == std::string::npos);
     CHECK(reply->body.find("cmake_minimum_required") == std::string::npos);
   }

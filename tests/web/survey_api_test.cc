@@ -180,6 +180,9 @@ TEST_CASE("the visit's fields are checked and named when wrong") {
   json unknown = Sheet();
   unknown["colour"] = "red";
   CHECK(refused_field(unknown) == "colour");
+  json blank_name = Sheet();
+  blank_name["team"][1]["name"] = "\u3000 ";
+  CHECK(refused_field(blank_name) == "team[1].name");
 }
 
 TEST_CASE("the inspection group spot-checks a visit or sends it back with a reason, and the village records it again") {

@@ -1,0 +1,58 @@
+// What rectify accepts as text, and how it repairs what older databases may hold.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "engine/text.h"
+
+namespace rectify::testing {
+
+TEST_CASE("text is refused for bytes that are not UTF-8, naming the field and the byte") {
+  const Status status = CheckText("title", "整改\xD5\xFB");
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(status.field() == "title");
+  CHECK(status.message().find("byte 7") != std::string::npos);
+  for (const char* bad : {"\xE9\xAB", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF"}) {
+    INFO(bad);
+    CHECK_FALSE(CheckText("f", bad).ok());
+  }
+}
+
+TEST_CASE("text is refused for control characters and non-characters, but keeps tabs and line breaks") {
+  CHECK(CheckText("note", "第一行\n第二行\r\n\t缩进").ok());
+  CHECK(CheckText("note", "高桥镇😀 ，。“”").ok());
+  CHECK(CheckText("note", "").ok());
+  for (const std::string& bad : {std::string("a\0b", 3), std::string("\x01"), std::string("\x1b[31m"),
+                                std::string("\x7f"), std::string("\xC2\x85"), std::string("\xEF\xBF\xBE"),
+                                std::string("\xEF\xBF\xBF"), std::string("\xEF\xB7\x90"), std::string("\xF0\x9F\xBF\xBE")}) {
+    INFO(bad.size());
+    const Status status = CheckText("note", bad);
+    CHECK_FALSE(status.ok());
+    CHECK(status.message().find("U+") != std::string::npos);
+  }
+}
+
+TEST_CASE("white space alone, ASCII or ideographic, is blank") {
+  CHECK(IsBlank(""));
+  CHECK(IsBlank(" \t\r\n"));
+  CHECK(IsBlank("\xE3\x80\x80\xC2\xA0"));  // U+3000 and U+00A0
+  CHECK_FALSE(IsBlank(" 缺少证明 "));
+  CHECK(TrimSpace("\xE3\x80\x80 缺少 证明\t") == "缺少 证明");
+}
+
+TEST_CASE("a text file in UTF-8 or GBK is read as UTF-8, anything else is refused") {
+  CHECK(*DecodeTextFile("file", "\xEF\xBB\xBF领域,问题") == "领域,问题");  // the BOM dropped
+  CHECK(*DecodeTextFile("file", "\xC1\xEC\xD3\xF2,\xCE\xCA\xCC\xE2") == "领域,问题");  // GBK
+  const auto bad = DecodeTextFile("file", "\xFF\xFF\xFF");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().field() == "file");
+}
+
+TEST_CASE("stored text is repaired for answers and forms, never thrown at") {
+  CHECK(RepairUtf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(RepairUtf8("整改") == "整改");
+  CHECK(XmlSafeText(std::string("a\0b\x01\tc\xEF\xBF\xBE\xFF", 10)) == "ab\tc\xEF\xBF\xBD");
+}
+
+}  // namespace rectify::testing
