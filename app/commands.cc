@@ -21,6 +21,7 @@
 #include "config/campaign_loader.h"
 #include "config/channels_loader.h"
 #include "notifier/notifier.h"
+#include "engine/household_survey.h"
 #include "engine/problem_import.h"
 #include "storage/stores.h"
 #include "web/api_server.h"
@@ -122,18 +123,19 @@ int ServeOn(ItemService& service, Stores& stores, const Campaign& campaign, cons
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   accounts::AccountService accounts(stores.accounts());
+  HouseholdSurvey survey(campaign, stores.survey(), service);
   web::ApiOptions api_options;
   api_options.secure_cookies = options.secure_cookie;
   api_options.trusted_proxies = options.trusted_proxies;
   api_options.connections = options.connections;
-  web::ApiServer server(service, campaign, clock, stores, accounts, api_options);
+  web::ApiServer server(service, survey, campaign, clock, stores, accounts, api_options);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
   notifier::Notifier notifier(campaign, stores.items(), stores.attachments(), stores.outbox(), *channels,
-                              notifier_options);
+                              notifier_options, &stores.survey());
   NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
       << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
@@ -210,7 +212,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base = options.link_base;
   notifier::Notifier notifier(opened->campaign, opened->stores->items(), opened->stores->attachments(),
-                              opened->stores->outbox(), *channels, notifier_options);
+                              opened->stores->outbox(), *channels, notifier_options, &opened->stores->survey());
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());

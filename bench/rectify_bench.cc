@@ -41,6 +41,7 @@ struct Bench {
   Campaign campaign;
   std::unique_ptr<SqliteStores> store;
   std::unique_ptr<ItemService> service;
+  std::unique_ptr<HouseholdSurvey> survey;
   std::unique_ptr<accounts::AccountService> accounts;
   std::string token;         // a unit member of village_1, where the bench's problems are
   std::string office_token;  // sees every unit
@@ -59,6 +60,7 @@ struct Bench {
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     store = std::move(opened.value());
     service = std::make_unique<ItemService>(campaign, store->items());
+    survey = std::make_unique<HouseholdSurvey>(campaign, store->survey(), *service);
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures requests, not logins
     accounts = std::make_unique<accounts::AccountService>(store->accounts(), policy);
@@ -70,7 +72,7 @@ struct Bench {
     if (!accounts->AddUser("bench", "bench.office", "", "rural_office", {accounts::Role::kOffice}, password, clock.Now()).ok())
       throw std::runtime_error("cannot add the bench's office user");
     office_token = accounts->Login("bench.office", password, "127.0.0.1", clock.Now()).value().token;
-    server = std::make_unique<web::ApiServer>(*service, campaign, clock, *store, *accounts);
+    server = std::make_unique<web::ApiServer>(*service, *survey, campaign, clock, *store, *accounts);
     auto bound = server->Bind("127.0.0.1", 0);
     if (!bound.ok()) throw std::runtime_error(bound.status().ToString());
     port = *bound;

@@ -57,7 +57,7 @@ Status ReadSubject(const Json& value, const std::string& path, DeadlineSubject& 
   const std::optional<DeadlineSubject> subject = ParseDeadlineSubject(text);
   if (!subject) {
     return Status::InvalidArgument(path, "unknown subject " + Quote(text) +
-                                             "; expected \"problem\", \"enrollment\" or \"ledger\"");
+                                             "; expected \"problem\", \"enrollment\", \"ledger\" or \"survey\"");
   }
   out = *subject;
   return Status::Ok();
@@ -294,6 +294,23 @@ Status ReadLabelMap(const Json& value, const std::string& path, std::vector<Labe
   return Status::Ok();
 }
 
+Status ReadSurvey(const Json& value, const std::string& path, SurveySettings& survey) {
+  JsonObjectReader r(value, path);
+  std::vector<std::string> notes;
+  r.Optional("notes", notes);
+  r.Required("deadline", survey.deadline);
+  r.Required("minimum_team", survey.minimum_team);
+  r.Required("team_roles", survey.team_roles, JsonArrayOf<Choice>(ReadChoice));
+  r.Required("household_types", survey.household_types, JsonArrayOf<Choice>(ReadChoice));
+  r.Required("priorities", survey.priorities, JsonArrayOf<Choice>(ReadChoice));
+  r.Required("clue_source", survey.clue_source);
+  r.Optional("labels", survey.labels, [](const Json& map, const std::string& map_path, std::vector<Label>& out) {
+    std::vector<std::string> paths;  // ValidateCampaign names a label by its key, as the file does
+    return ReadLabelMap(map, map_path, out, paths);
+  });
+  return r.Finish();
+}
+
 // {"states": {...}, "events": {...}}
 auto ReadWorkflowLabels(std::vector<std::string>& paths) {
   return [&paths](const Json& value, const std::string& path, std::vector<Label>& labels) -> Status {
@@ -359,6 +376,7 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   r.Optional("notifier", c.notifier, ReadNotifier);
   r.Optional("ledgers", c.ledgers, ReadLedgers);
   r.Optional("scores", c.scores, ReadScores);
+  r.Optional("survey", c.survey, ReadSurvey);
   r.Optional("calendar", calendar_dir, ReadJsonString);
   r.Required("permissions", c.permissions, ReadPermissions);
   r.Required("labels", c, [&label_paths](const Json& value, const std::string& path, Campaign& campaign) {

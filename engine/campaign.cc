@@ -1,5 +1,6 @@
 #include "engine/campaign.h"
 
+#include "engine/visit_workflow.h"
 #include "engine/workflow.h"
 
 #include <algorithm>
@@ -219,8 +220,8 @@ const Workflow& WorkflowOf(DeadlineSubject subject) {
 
 // A state path of the subject's workflow, or (when `top_level_ok`) a top-level state.
 Status CheckState(const std::string& path, const std::string& state, DeadlineSubject subject, bool top_level_ok) {
-  if (subject == DeadlineSubject::kLedger) {
-    return Status::InvalidArgument(path, "a ledger has no workflow states");
+  if (subject == DeadlineSubject::kLedger || subject == DeadlineSubject::kSurvey) {
+    return Status::InvalidArgument(path, std::string("a ") + DeadlineSubjectName(subject) + " has no workflow states");
   }
   for (const std::string& known : WorkflowOf(subject).States()) {
     if (known == state) return Status::Ok();
@@ -251,8 +252,9 @@ Status ValidateDeadlineRule(const Campaign& campaign, const DeadlineRule& rule, 
     case DeadlineKind::kWorkingDaysAfter:
       break;
   }
-  if (rule.applies_to == DeadlineSubject::kLedger) {
-    return Status::InvalidArgument(Field(path, "applies_to"), "a ledger has no dates to count from");
+  if (rule.applies_to == DeadlineSubject::kLedger || rule.applies_to == DeadlineSubject::kSurvey) {
+    return Status::InvalidArgument(Field(path, "applies_to"),
+                                   std::string("a ") + DeadlineSubjectName(rule.applies_to) + " has no dates to count from");
   }
   if (rule.from == kFromRiskFound) {
     if (rule.applies_to != DeadlineSubject::kEnrollment) {
@@ -347,7 +349,7 @@ Status ValidateDeadlines(const Campaign& campaign) {
     RECTIFY_RETURN_IF_ERROR(ValidateDeadlineRule(campaign, rule, path));
     if (!rule.item_default) continue;
     const std::string subject = Quote(DeadlineSubjectName(rule.applies_to));
-    if (rule.applies_to == DeadlineSubject::kLedger) {
+    if (rule.applies_to == DeadlineSubject::kLedger || rule.applies_to == DeadlineSubject::kSurvey) {
       return Status::InvalidArgument(Field(path, "item_default"),
                                      "only problem and enrollment deadlines can be item defaults, not " + subject);
     }
@@ -391,6 +393,43 @@ Status ValidateChoices(const std::vector<Choice>& choices, std::string_view list
       return Status::InvalidArgument(Field(path, "name"),
                                      "duplicate name " + Quote(choice.name) + " (already used by " + it->second + ")");
     }
+  }
+  return Status::Ok();
+}
+
+Status ValidateSurvey(const Campaign& campaign) {
+  if (!campaign.survey) return Status::Ok();
+  const SurveySettings& survey = *campaign.survey;
+  const DeadlineRule* rule = campaign.FindDeadline(survey.deadline);
+  if (rule == nullptr) return Status::InvalidArgument("survey.deadline", "unknown deadline " + Quote(survey.deadline));
+  if (rule->applies_to != DeadlineSubject::kSurvey ||
+      (rule->kind != DeadlineKind::kFixed && rule->kind != DeadlineKind::kPhaseEnd))
+    return Status::InvalidArgument("survey.deadline", Quote(survey.deadline) +
+                                                          " must be a fixed or phase_end deadline that applies to \"survey\"");
+  if (survey.minimum_team < 2 || survey.minimum_team > 20)
+    return Status::InvalidArgument("survey.minimum_team", std::to_string(survey.minimum_team) +
+                                                              " is outside 2..20: a household is visited by at least two");
+  for (const auto& [choices, list] : {std::pair{&survey.team_roles, "survey.team_roles"},
+                                      std::pair{&survey.household_types, "survey.household_types"},
+                                      std::pair{&survey.priorities, "survey.priorities"}}) {
+    if (choices->empty()) return Status::InvalidArgument(list, "offers no choice");
+    RECTIFY_RETURN_IF_ERROR(ValidateChoices(*choices, list));
+  }
+  if (FindChoice(campaign.clue_sources, survey.clue_source) == nullptr ||
+      FindChoice(campaign.clue_sources, survey.clue_source)->id != survey.clue_source)
+    return Status::InvalidArgument("survey.clue_source", "unknown clue source " + Quote(survey.clue_source));
+  const VisitWorkflow& workflow = SurveyVisitWorkflow();
+  std::set<std::string> known;
+  for (const std::string& state : workflow.States()) known.insert(state);
+  for (const std::string& event : workflow.Events()) known.insert(event);
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < survey.labels.size(); ++i) {
+    const Label& label = survey.labels[i];
+    const std::string path = "survey.labels." + label.key;  // as the file spells it
+    if (!keys.insert(label.key).second) return Status::InvalidArgument(path, Quote(label.key) + " has a label already");
+    if (known.count(label.key) == 0)
+      return Status::InvalidArgument(path, Quote(label.key) + " is not a state or event of the visit workflow");
+    RECTIFY_RETURN_IF_ERROR(CheckName(path, label.name));
   }
   return Status::Ok();
 }
@@ -520,12 +559,14 @@ const char* DeadlineSubjectName(DeadlineSubject subject) {
     case DeadlineSubject::kProblem: return "problem";
     case DeadlineSubject::kEnrollment: return "enrollment";
     case DeadlineSubject::kLedger: return "ledger";
+    case DeadlineSubject::kSurvey: return "survey";
   }
   return "problem";
 }
 
 std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text) {
-  for (const auto subject : {DeadlineSubject::kProblem, DeadlineSubject::kEnrollment, DeadlineSubject::kLedger}) {
+  for (const auto subject : {DeadlineSubject::kProblem, DeadlineSubject::kEnrollment, DeadlineSubject::kLedger,
+                             DeadlineSubject::kSurvey}) {
     if (text == DeadlineSubjectName(subject)) return subject;
   }
   return std::nullopt;
@@ -556,6 +597,12 @@ std::string Campaign::StateLabel(ItemKind kind, const StatePath& state) const {
     for (const Label& label : labels)
       if (label.key == key) return label.name;
   return state.ToString();
+}
+
+std::string SurveySettings::LabelOf(std::string_view key) const {
+  for (const Label& label : labels)
+    if (label.key == key) return label.name;
+  return std::string(key);
 }
 
 const DeadlineRule* Campaign::DefaultDeadline(DeadlineSubject subject) const {
@@ -594,6 +641,7 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(ValidateNotifier(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateLedgers(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateScores(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateSurvey(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidatePermissions(campaign.permissions));
   return Status::Ok();
 }

@@ -48,7 +48,7 @@ struct Area {
 };
 
 // What a deadline, a dwell or a gate is about.
-enum class DeadlineSubject { kProblem, kEnrollment, kLedger };
+enum class DeadlineSubject { kProblem, kEnrollment, kLedger, kSurvey };
 const char* DeadlineSubjectName(DeadlineSubject subject);
 std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text);
 
@@ -149,6 +149,28 @@ struct LedgerObligation {
   bool only_units_with_problems = true;
 };
 
+// The Chinese label of a workflow state or event, for forms and messages.
+struct Label {
+  std::string key;  // a state path ("rectifying.submitted") or an event name ("send_back")
+  std::string name;
+};
+
+// The village household survey (入户核查, 附件2): by when every listed household must be visited,
+// how large a visiting team must be, and the choices its forms offer (engine/household_survey.h).
+struct SurveySettings {
+  std::string deadline;  // a fixed or phase_end deadline rule that applies_to "survey"
+  int minimum_team = 2;  // people in a visiting team: at least two, as the enrollment procedure asks
+  std::vector<Choice> team_roles;       // 联村干部, 驻村工作队员, 第一书记, 监测帮扶联系人, 村支两委干部, ...
+  std::vector<Choice> household_types;  // 一般脱贫户, 脱贫不稳定户, 边缘易致贫户, 突发严重困难户, ...
+  std::vector<Choice> priorities;       // why a household is visited first: 刚性支出较大, 收入大幅缩减, ...
+  std::string clue_source;              // the clue source of enrollments a visit opens (基层干部排查)
+  // Chinese labels of the visit workflow's states and events (engine/visit_workflow.h).
+  std::vector<Label> labels;
+
+  // The label of a state or event; the key itself when it has none.
+  std::string LabelOf(std::string_view key) const;
+};
+
 // The village performance score (实效考核), from the campaign file (engine/village_scores.h):
 //   score = base + on_time_points × on_time_rate + enrollment_points × enrollment_rate
 //           − per_send_back × send-backs − per_overdue_working_day × working days overdue,
@@ -161,12 +183,6 @@ struct ScoreFormula {
   double per_overdue_working_day = 0;
   double minimum = 0;
   double maximum = 100;
-};
-
-// The Chinese label of a workflow state or event, for forms and messages.
-struct Label {
-  std::string key;  // a state path ("rectifying.submitted") or an event name ("send_back")
-  std::string name;
 };
 
 struct Campaign {
@@ -190,6 +206,7 @@ struct Campaign {
   NotifierSettings notifier;
   std::optional<LedgerObligation> ledgers;  // none: no unit owes a ledger
   std::optional<ScoreFormula> scores;       // none: villages are not scored
+  std::optional<SurveySettings> survey;     // none: the campaign has no household survey
   Permissions permissions;
   // The official working-day calendar the relative rules count on (workflows/calendars/).
   // Shared: it is immutable, and several campaigns may use the same one.

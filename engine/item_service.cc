@@ -168,6 +168,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   created.event = "create";
   created.actor = actor.name;
   created.at = now;
+  created.note = input.origin;
   auto stored = store_.Insert({std::move(item)}, {std::move(created)});
   if (!stored.ok()) return stored.status();
   return View(std::move(stored.value().front()), actor);

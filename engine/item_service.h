@@ -34,6 +34,7 @@ struct NewProblem {
 struct NewEnrollment {
   Household household;             // every field but `members` required
   std::optional<Instant> deadline; // optional: else the campaign's default enrollment rule
+  std::string origin;              // optional: where the request came from, noted in its first history line
 };
 
 // An item with what the current state allows this actor, as the API shows it.

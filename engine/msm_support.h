@@ -259,6 +259,23 @@ void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out, const Pe
   });
 }
 
+// Fires the event of `EventList` named `input.name` on `fsm`, its guards and actions reading
+// `scratch`. `known` says whether the list has such an event at all.
+template <class EventList, class Fsm>
+msm::back::HandledEnum ProcessNamedEvent(Fsm& fsm, const EventInput& input, FireScratch& scratch, bool& known) {
+  known = false;
+  msm::back::HandledEnum handled = msm::back::HANDLED_FALSE;
+  mpl::for_each<EventList, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+    using E = typename unwrap<decltype(w)>::type;
+    if (known || input.name != E::name) return;
+    known = true;
+    E event;
+    event.scratch = &scratch;
+    handled = fsm.process_event(event);
+  });
+  return handled;
+}
+
 template <class Events>
 std::vector<std::string> EventNames() {
   std::vector<std::string> out;
@@ -315,15 +332,7 @@ class MachineWorkflow final : public Workflow {
     scratch.kind = kKind;
     FireResult result;
     bool known = false;
-    msm::back::HandledEnum handled = msm::back::HANDLED_FALSE;
-    mpl::for_each<EventList, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
-      using E = typename unwrap<decltype(w)>::type;
-      if (known || input.name != E::name) return;
-      known = true;
-      E event;
-      event.scratch = &scratch;
-      handled = fsm.process_event(event);
-    });
+    const msm::back::HandledEnum handled = ProcessNamedEvent<EventList>(fsm, input, scratch, known);
     const auto permitted = [&who](const char* event, const char* source) {
       return who.permissions.MayFire(kKind, event, source, who.actor, who.relations);
     };

@@ -92,6 +92,9 @@ inline constexpr const char* kActionNames[] = {
     "submit_ledger",       // hand in the signed ledger (附件1) of one's own unit
     "confirm_ledger",      // confirm receipt of a unit's ledger
     "view_scores",         // the villages' performance scores (实效考核)
+    "plan_survey",         // import or add the households a village must visit (入户核查名单)
+    "record_visit",        // record a household visit (附件2 入户核查表) and its signed sheet
+    "spot_check_visit",    // spot-check (抽查) a recorded visit, or send it back with a reason
 };
 // clang-format on
 

@@ -9,98 +9,9 @@
 namespace rectify {
 namespace {
 
-struct Record {
-  int line = 0;
-  std::vector<std::string> fields;
-};
-
-Status OverLimit(const std::string& what) {
-  return Status::InvalidArgument("file", "the file is larger than an import may be: " + what);
-}
-
-// RFC 4180 records; a quoted field may hold commas, doubled quotes and line breaks.
-// Returns nullopt with `error` set when a quote is never closed, or with `refused` set when
-// the records go over kMaxImportRows or a record over kMaxImportFields.
-std::optional<std::vector<Record>> SplitRecords(std::string_view text, ImportError& error, Status& refused) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // Excel writes a UTF-8 BOM
-  std::vector<Record> records;
-  Record record;
-  std::string field;
-  bool quoted = false;
-  bool any = false;  // anything in the current record yet
-  int line = 1;
-  record.line = 1;
-  auto end_field = [&] {
-    if (record.fields.size() == kMaxImportFields) {
-      refused = OverLimit("line " + std::to_string(record.line) + " has more than " +
-                          std::to_string(kMaxImportFields) + " fields");
-      return false;
-    }
-    record.fields.push_back(std::move(field));
-    field.clear();
-    return true;
-  };
-  auto end_record = [&] {
-    if (!end_field()) return false;
-    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
-    if (!blank && records.size() == kMaxImportRows) {
-      refused = OverLimit("more than " + std::to_string(kMaxImportRows) + " rows");
-      return false;
-    }
-    if (!blank) records.push_back(std::move(record));
-    record = Record{};
-    record.line = line;
-    any = false;
-    return true;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && field.empty()) {
-      quoted = true;
-      any = true;
-    } else if (c == ',') {
-      if (!end_field()) return std::nullopt;
-      any = true;
-    } else if (c == '\r') {
-      continue;
-    } else if (c == '\n') {
-      ++line;
-      if (!end_record()) return std::nullopt;
-    } else {
-      field += c;
-      any = true;
-    }
-  }
-  if (quoted) {
-    error = {record.line, {}, "a quoted field is never closed"};
-    return std::nullopt;
-  }
-  if ((any || !field.empty()) && !end_record()) return std::nullopt;
-  return records;
-}
-
-std::string Trim(std::string s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
-
 enum class Column { kArea, kSource, kDescription, kUnit, kCooperating, kDeadline, kMeasures };
 
-std::optional<Column> ColumnNamed(const std::string& name) {
+const std::map<std::string, Column>& ColumnSpellings() {
   static const std::map<std::string, Column> kNames = {
       {"area", Column::kArea},         {"领域", Column::kArea},          {"方面", Column::kArea},
       {"source", Column::kSource},     {"问题来源", Column::kSource},    {"description", Column::kDescription},
@@ -109,9 +20,7 @@ std::optional<Column> ColumnNamed(const std::string& name) {
       {"measures", Column::kMeasures}, {"整改措施", Column::kMeasures},
       {"cooperating_units", Column::kCooperating}, {"配合单位", Column::kCooperating},
   };
-  const auto it = kNames.find(name);
-  if (it == kNames.end()) return std::nullopt;
-  return it->second;
+  return kNames;
 }
 
 std::optional<int> AreaOf(const Campaign& campaign, const std::string& text) {
@@ -140,7 +49,7 @@ std::vector<std::string> SplitUnitList(const std::string& text) {
   std::vector<std::string> out;
   std::string current;
   auto flush = [&] {
-    std::string unit = Trim(current);
+    std::string unit = TrimField(current);
     if (!unit.empty()) out.push_back(std::move(unit));
     current.clear();
   };
@@ -174,59 +83,25 @@ std::optional<Instant> ExcelDate(const std::string& text) {
 
 ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now) {
   ProblemImport out;
-  if (csv.size() > kMaxImportBytes) {
-    out.refused = OverLimit("more than " + std::to_string(kMaxImportBytes >> 20) + " MiB of text");
-    return out;
-  }
-  ImportError split_error;
-  auto records = SplitRecords(csv, split_error, out.refused);
+  ImportError header_error;
+  const auto sheet = ReadCsvSheet<Column>(
+      csv, ColumnSpellings(),
+      {{Column::kArea, "area"}, {Column::kSource, "source"}, {Column::kDescription, "description"}}, header_error,
+      out.refused);
   if (!out.refused.ok()) return out;
-  if (!records) {
-    out.errors.push_back(split_error);
+  if (!sheet) {
+    out.errors.push_back(header_error);
     return out;
   }
-  if (records->empty()) {
-    out.errors.push_back({1, {}, "the file is empty: the first row must name the columns"});
-    return out;
-  }
-
-  const Record& header = records->front();
-  std::map<Column, std::size_t> index;
-  std::vector<std::string> header_names;
-  for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = Trim(header.fields[i]);
-    header_names.push_back(name);
-    const auto column = ColumnNamed(name);
-    if (!column) {
-      out.errors.push_back({header.line, name, "unknown column \"" + name + "\""});
-      return out;
-    }
-    if (!index.emplace(*column, i).second) {
-      out.errors.push_back({header.line, name, "column \"" + name + "\" appears twice"});
-      return out;
-    }
-  }
-  for (const auto& [column, name] : {std::pair{Column::kArea, "area"}, std::pair{Column::kSource, "source"},
-                                     std::pair{Column::kDescription, "description"}})
-    if (index.count(column) == 0) {
-      out.errors.push_back({header.line, name, std::string("the required column \"") + name + "\" is missing"});
-      return out;
-    }
 
   const Campaign& campaign = service.campaign();
-  for (std::size_t r = 1; r < records->size(); ++r) {
-    const Record& record = (*records)[r];
-    if (record.fields.size() != header.fields.size()) {
-      out.errors.push_back({record.line, {},
-                            "has " + std::to_string(record.fields.size()) + " fields, the header has " +
-                                std::to_string(header.fields.size())});
+  for (const CsvRecord& record : sheet->rows) {
+    if (auto width = sheet->CheckWidth(record)) {
+      out.errors.push_back(*width);
       continue;
     }
-    auto cell = [&](Column column) {
-      const auto it = index.find(column);
-      return it == index.end() ? std::string() : Trim(record.fields[it->second]);
-    };
-    auto column_name = [&](Column column) { return header_names[index.at(column)]; };
+    auto cell = [&](Column column) { return sheet->Cell(record, column); };
+    auto column_name = [&](Column column) { return sheet->Name(column); };
 
     NewProblem problem;
     const std::string area_text = cell(Column::kArea);
@@ -259,12 +134,12 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
           {"deadline", Column::kDeadline}};
       std::string field = checked.status().field();
       if (field.rfind("cooperating_units[", 0) == 0) field = "cooperating_units";
-      if (field == "cooperating_units" && index.count(Column::kCooperating) == 1) {
+      if (field == "cooperating_units" && sheet->Has(Column::kCooperating)) {
         out.errors.push_back({record.line, column_name(Column::kCooperating), checked.status().message()});
         continue;
       }
       const auto it = kFieldColumn.find(field);
-      const bool named = it != kFieldColumn.end() && index.count(it->second) == 1;
+      const bool named = it != kFieldColumn.end() && sheet->Has(it->second);
       out.errors.push_back({record.line, named ? column_name(it->second) : checked.status().field(),
                             checked.status().message()});
       continue;

@@ -19,16 +19,10 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/import_limits.h"
+#include "engine/csv_records.h"
 #include "engine/item_service.h"
 
 namespace rectify {
-
-struct ImportError {
-  int line = 0;        // 1-based physical line where the record starts (the header is line 1)
-  std::string column;  // the column at fault, as named in the header; empty for the whole row
-  std::string message;
-};
 
 struct ProblemImport {
   // kInvalidArgument (field "file") naming the limit when the file is over one; then nothing

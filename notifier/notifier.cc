@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ledger_obligations.h"
+#include "engine/household_survey.h"
 #include "notifier/scan.h"
 #include "notifier/schedule.h"
 
@@ -17,10 +18,11 @@ constexpr const char* kLastSlotKey = "notifier_last_slot";
 }  // namespace
 
 Notifier::Notifier(const Campaign& campaign, ItemStore& items, AttachmentStore& attachments, OutboxStore& outbox,
-                   const ChannelDirectory& channels, NotifierOptions options)
+                   const ChannelDirectory& channels, NotifierOptions options, SurveyStore* survey)
     : campaign_(campaign),
       items_(items),
       attachments_(attachments),
+      survey_(survey),
       outbox_(outbox),
       channels_(channels),
       options_(std::move(options)) {}
@@ -42,9 +44,20 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
+  std::optional<SurveyCoverage> survey;
+  if (survey_ != nullptr && campaign_.survey) {
+    auto households = LoadSurveyHouseholds(*survey_, SurveyQuery{});
+    if (!households.ok()) return households.status();
+    std::vector<std::string> villages;
+    for (const Unit& unit : campaign_.units)
+      if (unit.kind == UnitKind::kVillage) villages.push_back(unit.id);
+    // Unvisited households are all the reminder needs: no enrollment records.
+    survey = BuildSurveyCoverage(campaign_, *households, {}, villages, **slot);
+  }
   auto ledgers = LoadLedgerStatuses(campaign_, items_, attachments_, **slot);
   if (!ledgers.ok()) return ledgers.status();
-  auto scanned = Scan(campaign_, items_, *ledgers, *silences, **slot, options_.link_base);
+  auto scanned =
+      Scan(campaign_, items_, *ledgers, *silences, **slot, options_.link_base, survey ? &*survey : nullptr);
   if (!scanned.ok()) return scanned.status();
   report.data_errors = scanned->data_errors;
 

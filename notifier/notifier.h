@@ -16,6 +16,7 @@
 #include "engine/campaign.h"
 #include "engine/data_error.h"
 #include "engine/item_store.h"
+#include "engine/survey_store.h"
 #include "notifier/channel.h"
 #include "notifier/outbox.h"
 #include "notifier/rate_limiter.h"
@@ -51,9 +52,10 @@ struct SendReport {
 
 class Notifier {
  public:
-  // Everything must outlive the notifier.
+  // Everything must outlive the notifier. With `survey`, villages are also reminded of the
+  // households they have not yet visited (notifier/scan.h).
   Notifier(const Campaign& campaign, ItemStore& items, AttachmentStore& attachments, OutboxStore& outbox,
-           const ChannelDirectory& channels, NotifierOptions options);
+           const ChannelDirectory& channels, NotifierOptions options, SurveyStore* survey = nullptr);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
@@ -70,6 +72,7 @@ class Notifier {
   const Campaign& campaign_;
   ItemStore& items_;
   AttachmentStore& attachments_;  // the ledger hand-ins
+  SurveyStore* survey_;
   OutboxStore& outbox_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;

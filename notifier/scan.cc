@@ -41,11 +41,57 @@ std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
   return unit ? unit->name : unit_id;
 }
 
+// A line's working days late, or left, from its deadline to `as_of`.
+Status CountWorkingDays(const WorkCalendar& calendar, DigestItem& row, Instant as_of) {
+  auto days = calendar.WorkingDaysBetween(DeadlineDay(row.deadline), ShanghaiDate(as_of));
+  if (!days.ok()) return days.status();
+  if (row.overdue) row.working_days_overdue = std::max(*days, 0);
+  else row.working_days_left = std::max(-*days, 0);
+  return Status::Ok();
+}
+
+// The digest of `unit`, begun on first use.
+Digest& DigestOf(std::map<std::string, Digest>& by_unit, const Campaign& campaign, const std::string& unit,
+                 Instant as_of) {
+  Digest& digest = by_unit[unit];
+  if (digest.unit_id.empty()) {
+    digest.unit_id = unit;
+    digest.unit_name = NameOf(campaign, unit);
+    digest.campaign_name = campaign.name;
+    digest.as_of = as_of;
+  }
+  return digest;
+}
+
+// The survey's line for each village with households not yet visited, once its deadline is
+// within `soon_end`: in the village's digest, and on the 督办 list when the deadline has passed.
+Status AddSurveyLines(const Campaign& campaign, const SurveyCoverage& survey, Instant as_of, Instant soon_end,
+                      const std::string& link_base, std::map<std::string, Digest>& by_unit, Digest& escalated) {
+  if (!survey.due || *survey.due >= soon_end) return Status::Ok();
+  for (const SurveyCounts& counts : survey.villages) {
+    if (counts.unvisited == 0) continue;
+    DigestItem row;
+    row.kind = "survey";
+    row.title = "入户核查（附件2）尚有" + std::to_string(counts.unvisited) + "户未完成（名单共" +
+                std::to_string(counts.households) + "户" +
+                (counts.sent_back > 0 ? "，其中退回重填" + std::to_string(counts.sent_back) + "户" : std::string()) + "）";
+    row.unit_name = NameOf(campaign, counts.village);
+    row.deadline = *survey.due;
+    row.overdue = *survey.due <= as_of;
+    RECTIFY_RETURN_IF_ERROR(CountWorkingDays(*campaign.calendar, row, as_of));
+    row.link = link_base + "/#/survey";
+    Digest& digest = DigestOf(by_unit, campaign, counts.village, as_of);
+    (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
+    if (row.overdue) escalated.overdue.push_back(row);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
-                        const std::vector<Silence>& silences,
-                        Instant as_of, const std::string& link_base) {
+                        const std::vector<Silence>& silences, Instant as_of, const std::string& link_base,
+                        const SurveyCoverage* survey) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
   const WorkCalendar& calendar = *campaign.calendar;
   const NotifierSettings& settings = campaign.notifier;
@@ -119,22 +165,15 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.unit_name = NameOf(campaign, ledger.unit);
     row.deadline = ledger.due;
     row.overdue = ledger.overdue;
-    auto days = calendar.WorkingDaysBetween(DeadlineDay(ledger.due), ShanghaiDate(as_of));
-    if (!days.ok()) return days.status();
-    if (row.overdue) row.working_days_overdue = std::max(*days, 0);
-    else row.working_days_left = std::max(-*days, 0);
+    RECTIFY_RETURN_IF_ERROR(CountWorkingDays(calendar, row, as_of));
     row.link = link_base + "/api/ledgers";
-    Digest& digest = by_unit[ledger.unit];
-    if (digest.unit_id.empty()) {
-      digest.unit_id = ledger.unit;
-      digest.unit_name = row.unit_name;
-      digest.campaign_name = campaign.name;
-      digest.as_of = as_of;
-    }
+    Digest& digest = DigestOf(by_unit, campaign, ledger.unit, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
       escalated.overdue.push_back(row);
   }
+
+  if (survey) RECTIFY_RETURN_IF_ERROR(AddSurveyLines(campaign, *survey, as_of, soon_end, link_base, by_unit, escalated));
 
   // Phase gates: once a phase is over, what has not reached its gate goes to the supervisors,
   // unless it is already on their list.

@@ -13,6 +13,10 @@
 // items, escalated like an item once overdue beyond the threshold.
 // Data errors: an item whose dates the calendar does not cover (engine/data_error.h) is left out
 // of every digest and listed in `data_errors`; every other digest is built as usual.
+//
+// Household survey: a village with households not yet visited (engine/survey_coverage.h) gets a
+// line for them (kind "survey", id 0) while the survey deadline is due soon and once it is past;
+// past it, the line also goes on the supervisors' 督办 list.
 #pragma once
 
 #include <string>
@@ -22,6 +26,7 @@
 #include "engine/data_error.h"
 #include "engine/item_store.h"
 #include "engine/ledger_obligations.h"
+#include "engine/survey_coverage.h"
 #include "notifier/digest.h"
 #include "notifier/outbox.h"
 
@@ -34,9 +39,11 @@ struct ScanResult {
 };
 
 // `ledgers` are the units' ledger statuses as of `as_of` (engine/ledger_obligations.h);
+// `survey` is the survey's coverage at `as_of`, nullptr when there is none to remind of;
 // `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when the
 // calendar does not cover as_of or a date of the campaign itself.
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
-                        const std::vector<Silence>& silences, Instant as_of, const std::string& link_base);
+                        const std::vector<Silence>& silences, Instant as_of, const std::string& link_base,
+                        const SurveyCoverage* survey = nullptr);
 
 }  // namespace rectify::notifier

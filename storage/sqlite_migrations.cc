@@ -246,6 +246,110 @@ CREATE TRIGGER ledger_receipts_no_delete BEFORE DELETE ON ledger_receipts
   BEGIN SELECT RAISE(ABORT, 'ledger_receipts is append-only'); END;
 )sql";
 
+// Version 8: the village household survey (入户核查, engine/survey_store.h): the households on the
+// villages' lists, their visits (附件2) with the visiting teams, their history and the photos of
+// the signed sheets. A visit recorded again is a new row; the household points at its latest
+// (visit_id), so a list reads one join. Visits, teams, events and photos are append-only; the
+// household row holds the state, the version and the link to its enrollment request, unique
+// both ways. Photo bytes live beside the database like evidence files, under their SHA-256.
+constexpr const char* kHouseholdSurvey = R"sql(
+CREATE TABLE survey_households (
+  id               INTEGER PRIMARY KEY,
+  village          TEXT    NOT NULL CHECK (village <> ''),
+  village_group    TEXT    NOT NULL DEFAULT '',
+  head_name        TEXT    NOT NULL CHECK (head_name <> ''),
+  household_type   TEXT    NOT NULL CHECK (household_type <> ''),
+  priority         TEXT    NOT NULL CHECK (priority <> ''),
+  note             TEXT    NOT NULL DEFAULT '',
+  id_number        TEXT    NOT NULL DEFAULT '',
+  phone            TEXT    NOT NULL DEFAULT '',
+  found_on_the_way INTEGER NOT NULL DEFAULT 0 CHECK (found_on_the_way IN (0, 1)),
+  state            TEXT    NOT NULL CHECK (state <> ''),
+  version          INTEGER NOT NULL CHECK (version >= 1),
+  visit_id         INTEGER REFERENCES survey_visits (id),
+  enrollment_id    INTEGER UNIQUE REFERENCES items (id),
+  added_at         INTEGER NOT NULL,
+  added_by         TEXT    NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX survey_households_village ON survey_households (village, id);
+
+CREATE TABLE survey_visits (
+  id                INTEGER PRIMARY KEY,
+  household_id      INTEGER NOT NULL REFERENCES survey_households (id),
+  visited_on        TEXT    NOT NULL CHECK (visited_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  members           INTEGER NOT NULL CHECK (members >= 0),
+  income_last_year  INTEGER,
+  income_this_year  INTEGER,
+  rigid_spending    INTEGER NOT NULL DEFAULT 0,
+  spending_causes   TEXT    NOT NULL DEFAULT '',
+  education_secured INTEGER NOT NULL CHECK (education_secured IN (0, 1)),
+  medical_secured   INTEGER NOT NULL CHECK (medical_secured IN (0, 1)),
+  housing_secured   INTEGER NOT NULL CHECK (housing_secured IN (0, 1)),
+  water_secured     INTEGER NOT NULL CHECK (water_secured IN (0, 1)),
+  assistance        TEXT    NOT NULL DEFAULT '',
+  findings          TEXT    NOT NULL DEFAULT '',
+  health_condition  TEXT    NOT NULL DEFAULT '',
+  risk_found        INTEGER NOT NULL CHECK (risk_found IN (0, 1)),
+  risk_type         TEXT    NOT NULL DEFAULT '',
+  risk_found_on     TEXT    CHECK (risk_found_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  category          TEXT    NOT NULL DEFAULT '',
+  recorded_at       INTEGER NOT NULL,
+  recorded_by       TEXT    NOT NULL
+);
+CREATE INDEX survey_visits_household ON survey_visits (household_id, id);
+
+CREATE TABLE survey_visit_team (
+  visit_id INTEGER NOT NULL REFERENCES survey_visits (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  name     TEXT    NOT NULL CHECK (name <> ''),
+  role     TEXT    NOT NULL CHECK (role <> ''),
+  PRIMARY KEY (visit_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE survey_events (
+  seq          INTEGER PRIMARY KEY,
+  household_id INTEGER NOT NULL REFERENCES survey_households (id),
+  from_state   TEXT    NOT NULL,
+  to_state     TEXT    NOT NULL,
+  event        TEXT    NOT NULL CHECK (event <> ''),
+  actor        TEXT    NOT NULL,
+  at           INTEGER NOT NULL,
+  note         TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX survey_events_household ON survey_events (household_id, seq);
+
+CREATE TABLE survey_photos (
+  id           INTEGER PRIMARY KEY,
+  household_id INTEGER NOT NULL REFERENCES survey_households (id),
+  visit_id     INTEGER NOT NULL REFERENCES survey_visits (id),
+  sha256       TEXT    NOT NULL CHECK (length(sha256) = 64),
+  name         TEXT    NOT NULL CHECK (name <> ''),
+  size         INTEGER NOT NULL CHECK (size >= 0),
+  content_type TEXT    NOT NULL CHECK (content_type <> ''),
+  uploaded_at  INTEGER NOT NULL,
+  uploaded_by  TEXT    NOT NULL
+);
+CREATE INDEX survey_photos_household ON survey_photos (household_id, id);
+
+CREATE TRIGGER survey_visits_no_update BEFORE UPDATE ON survey_visits
+  BEGIN SELECT RAISE(ABORT, 'survey_visits is append-only'); END;
+CREATE TRIGGER survey_visits_no_delete BEFORE DELETE ON survey_visits
+  BEGIN SELECT RAISE(ABORT, 'survey_visits is append-only'); END;
+CREATE TRIGGER survey_visit_team_no_update BEFORE UPDATE ON survey_visit_team
+  BEGIN SELECT RAISE(ABORT, 'survey_visit_team is append-only'); END;
+CREATE TRIGGER survey_visit_team_no_delete BEFORE DELETE ON survey_visit_team
+  BEGIN SELECT RAISE(ABORT, 'survey_visit_team is append-only'); END;
+CREATE TRIGGER survey_events_no_update BEFORE UPDATE ON survey_events
+  BEGIN SELECT RAISE(ABORT, 'survey_events is append-only'); END;
+CREATE TRIGGER survey_events_no_delete BEFORE DELETE ON survey_events
+  BEGIN SELECT RAISE(ABORT, 'survey_events is append-only'); END;
+CREATE TRIGGER survey_photos_no_update BEFORE UPDATE ON survey_photos
+  BEGIN SELECT RAISE(ABORT, 'survey_photos is append-only'); END;
+CREATE TRIGGER survey_photos_no_delete BEFORE DELETE ON survey_photos
+  BEGIN SELECT RAISE(ABORT, 'survey_photos is append-only'); END;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -273,6 +377,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {5, kAccountsSchema},
       {6, kCooperatingUnits},
       {7, kAttachments},
+      {8, kHouseholdSurvey},
   };
   return kMigrations;
 }

@@ -12,6 +12,7 @@
 #include "storage/sqlite_database.h"
 #include "storage/sqlite_item_store.h"
 #include "storage/sqlite_outbox_store.h"
+#include "storage/sqlite_survey_store.h"
 #include "storage/stores.h"
 
 namespace rectify {
@@ -27,6 +28,7 @@ class SqliteStores final : public Stores {
   AttachmentStore& attachments() override { return attachments_; }
   notifier::OutboxStore& outbox() override { return outbox_; }
   accounts::AccountStore& accounts() override { return accounts_; }
+  SurveyStore& survey() override { return survey_; }
   SqliteDatabase& database() { return *database_; }
 
  private:
@@ -36,7 +38,8 @@ class SqliteStores final : public Stores {
         audit_(*database_),
         attachments_(*database_),
         outbox_(*database_),
-        accounts_(*database_) {}
+        accounts_(*database_),
+        survey_(*database_) {}
 
   std::unique_ptr<SqliteDatabase> database_;
   SqliteItemStore items_;
@@ -44,6 +47,7 @@ class SqliteStores final : public Stores {
   SqliteAttachmentStore attachments_;
   SqliteOutboxStore outbox_;
   SqliteAccountStore accounts_;
+  SqliteSurveyStore survey_;
 };
 
 }  // namespace rectify

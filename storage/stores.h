@@ -13,6 +13,7 @@
 #include "engine/clock.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
+#include "engine/survey_store.h"
 #include "notifier/outbox.h"
 
 namespace rectify {
@@ -26,6 +27,7 @@ class Stores {
   virtual AttachmentStore& attachments() = 0;
   virtual notifier::OutboxStore& outbox() = 0;
   virtual accounts::AccountStore& accounts() = 0;
+  virtual SurveyStore& survey() = 0;
 };
 
 // The stores of the database at `where`: a file path opens (or creates) a SQLite database.

@@ -32,9 +32,10 @@ int ErrorStatusFor(StatusCode code) {
   return 500;
 }
 
-ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, Stores& stores,
-                     accounts::AccountService& accounts, ApiOptions options)
+ApiServer::ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
+                     Stores& stores, accounts::AccountService& accounts, ApiOptions options)
     : service_(service),
+      survey_(survey),
       campaign_(campaign),
       clock_(clock),
       stores_(stores),
@@ -99,6 +100,8 @@ ApiServer::ApiServer(ItemService& service, const Campaign& campaign, const Clock
   RouteLedgers();
   RouteExports();
   RouteDashboard();
+  RouteSurvey();
+  RouteSurveyExports();
 }
 
 std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {

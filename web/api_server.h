@@ -27,6 +27,9 @@
 //   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
 // The web page (web/static_routes.cc), no session needed:
 //   GET  /    GET /static/{file}                  index.html and the files of web/static/
+// The household survey (入户核查, 附件2; web/survey_routes.cc lists its routes):
+//   /api/survey, /api/survey/coverage, /api/survey/households[/{id}[/visit|events|enrollment|photos]]
+//   GET /api/exports/visits.{xlsx|csv}?village=   GET /api/exports/visits/{id}.{xlsx|csv}   (export_routes.cc)
 // Import (web/import_routes.cc):
 //   POST /api/problems/import?dry_run=1          a CSV body: a preview with per-row errors,
 //                                                  or all rows stored, or none (create_problem)
@@ -45,6 +48,7 @@
 #include "accounts/account_service.h"
 #include "engine/campaign.h"
 #include "engine/clock.h"
+#include "engine/household_survey.h"
 #include "engine/item_service.h"
 #include "notifier/outbox.h"
 #include "storage/stores.h"
@@ -81,8 +85,8 @@ struct ApiOptions {
 class ApiServer {
  public:
   // Everything passed must outlive the server.
-  ApiServer(ItemService& service, const Campaign& campaign, const Clock& clock, Stores& stores,
-            accounts::AccountService& accounts, ApiOptions options = {});
+  ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
+            Stores& stores, accounts::AccountService& accounts, ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -114,11 +118,14 @@ class ApiServer {
   void RouteLedgers();
   void RouteExports();
   void RouteDashboard();
+  void RouteSurvey();
+  void RouteSurveyExports();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
 
   ItemService& service_;
+  HouseholdSurvey& survey_;
   const Campaign& campaign_;
   const Clock& clock_;
   Stores& stores_;

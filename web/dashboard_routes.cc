@@ -10,6 +10,7 @@
 #include "web/auth.h"
 #include "web/http_reply.h"
 #include "web/report_json.h"
+#include "web/survey_json.h"
 
 namespace rectify::web {
 
@@ -54,6 +55,12 @@ void ApiServer::RouteDashboard() {
                       {"confirmed", confirmed},
                       {"overdue", overdue},
                       {"units", units}};
+    // The household survey's coverage beside the enrollment shares (engine/survey_coverage.h).
+    if (campaign_.survey) {
+      auto coverage = survey_.Coverage(caller.actor, query->as_of);
+      if (!coverage.ok()) return ReplyError(res, coverage.status());
+      out["survey"] = SurveyCoverageToJson(campaign_, *coverage, query->as_of);
+    }
     Reply(res, 200, out);
   });
 

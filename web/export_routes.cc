@@ -8,39 +8,20 @@
 // else, and without it (public=1) for anyone who may see the households; the bulletin for
 // export_bulletin, the scores for view_scores.
 #include <algorithm>
-#include <cstdio>
 
 #include "engine/workflow.h"
 #include "exports/bulletin.h"
-#include "exports/csv_writer.h"
 #include "exports/ledger.h"
 #include "exports/records.h"
 #include "exports/roster.h"
 #include "exports/scores.h"
-#include "exports/xlsx_writer.h"
 #include "web/api_server.h"
 #include "web/auth.h"
+#include "web/form_reply.h"
 #include "web/http_reply.h"
 
 namespace rectify::web {
 namespace {
-
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-constexpr const char* kCsvType = "text/csv; charset=utf-8";
-
-// "20211022", for file names.
-std::string CompactDate(Instant as_of) {
-  const CivilDate date = ShanghaiDate(as_of);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", date.year, date.month, date.day);
-  return buffer;
-}
-
-// What to call the file: a Chinese stem for people and an ASCII one for old clients.
-struct FileName {
-  std::string chinese;
-  std::string ascii;
-};
 
 Result<std::vector<Item>> AllItems(ItemStore& store, ItemKind kind) {
   ItemQuery query;
@@ -59,25 +40,15 @@ std::string UnitNameOr(const Campaign& campaign, const std::optional<std::string
 void ApiServer::RouteExports() {
   // Audits, renders and sends one table; `format` is "xlsx" or "csv".
   auto send = [this](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
-                     const std::string& format, const FileName& name, const std::string& subject,
+                     const std::string& format, const FormName& name, const std::string& subject,
                      const std::string& detail) {
     if (!table.ok()) return ReplyError(res, table.status());
-    std::string bytes;
-    if (format == "xlsx") {
-      auto xlsx = exports::WriteXlsx(*table);
-      if (!xlsx.ok()) return ReplyError(res, xlsx.status());
-      bytes = std::move(xlsx).value();
-    } else {
-      bytes = exports::WriteCsv(*table);
-    }
-    const std::string file = name.chinese + "-" + CompactDate(table->created) + "." + format;
-    const Status recorded = stores_.audit().AppendAudit(MakeAuditRecord(
-        caller.actor.name, "export", subject,
-        file + ": " + std::to_string(table->rows.size()) + " rows as of " + FormatInstant(table->created) +
-            (detail.empty() ? "" : "; " + detail)));
+    auto form = RenderForm(*table, format, name, detail);
+    if (!form.ok()) return ReplyError(res, form.status());
+    const Status recorded =
+        stores_.audit().AppendAudit(MakeAuditRecord(caller.actor.name, "export", subject, form->audit_detail));
     if (!recorded.ok()) return ReplyError(res, recorded);
-    ReplyFile(res, std::move(bytes), format == "xlsx" ? kXlsxType : kCsvType, file,
-              name.ascii + "-" + CompactDate(table->created) + "." + format);
+    ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
   };
 
   Get(R"(/api/exports/ledger\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,

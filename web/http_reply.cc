@@ -45,6 +45,16 @@ void ReplyError(httplib::Response& res, const Status& status) {
   Reply(res, ErrorStatusFor(status.code()), body);
 }
 
+Result<bool> DryRunOf(const httplib::Request& req) {
+  for (const auto& [name, value] : req.params)
+    if (name != "dry_run") return Status::InvalidArgument(name, "unknown query parameter");
+  if (!req.has_param("dry_run")) return false;
+  const std::string value = req.get_param_value("dry_run");
+  if (value == "1" || value == "true") return true;
+  if (value == "0" || value == "false") return false;
+  return Status::InvalidArgument("dry_run", "\"" + value + "\" is not 1, 0, true or false");
+}
+
 std::int64_t IdOf(const httplib::Request& req) { return std::stoll(req.matches[1].str()); }
 
 std::string AttachmentDisposition(const std::string& name, const std::string& fallback_name) {

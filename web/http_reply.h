@@ -27,6 +27,9 @@ void Reply(httplib::Response& res, int status, const json& body);
 // {"error", "message", "field"?, "allowed_events"?} with ErrorStatusFor's status. An internal
 // error's cause goes to the server log, never to the client.
 void ReplyError(httplib::Response& res, const Status& status);
+// ?dry_run=1 (or true) asks for a preview, ?dry_run=0 (false) or none for the real thing; any
+// other value, or any other parameter, is kInvalidArgument naming it. For the imports.
+Result<bool> DryRunOf(const httplib::Request& req);
 // The number captured by a route pattern's first group.
 std::int64_t IdOf(const httplib::Request& req);
 

@@ -24,17 +24,6 @@ json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line) {
   return row;
 }
 
-// ?dry_run=1 (or true) previews; ?dry_run=0 or none stores. Anything else is refused.
-Result<bool> DryRunOf(const httplib::Request& req) {
-  for (const auto& [name, value] : req.params)
-    if (name != "dry_run") return Status::InvalidArgument(name, "unknown query parameter");
-  if (!req.has_param("dry_run")) return false;
-  const std::string value = req.get_param_value("dry_run");
-  if (value == "1" || value == "true") return true;
-  if (value == "0" || value == "false") return false;
-  return Status::InvalidArgument("dry_run", "\"" + value + "\" is not 1, 0, true or false");
-}
-
 }  // namespace
 
 void ApiServer::RouteImport() {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CASES = ['main_flow', 'office', 'dashboard_exports', 'phone'];
+const CASES = ['main_flow', 'office', 'dashboard_exports', 'phone', 'survey'];
 
 const { values } = parseArgs({
   options: {

@@ -69,13 +69,18 @@ const std::string kSmall = R"({
     {"id": "ledger_due", "name": "台账", "applies_to": "ledger", "kind": "fixed",
      "date": "2021-10-26", "at": "close_of_business"},
     {"id": "enrolled", "name": "两个月", "applies_to": "enrollment", "kind": "months_after",
-     "from": "risk_found", "months": 2, "item_default": true}
+     "from": "risk_found", "months": 2, "item_default": true},
+    {"id": "survey_done", "name": "入户核查", "applies_to": "survey", "kind": "phase_end", "phase": "mobilise"}
   ],
   "sources": [{"id": "sweep", "name": "排查", "expected_count": 3}],
   "household_categories": [{"id": "marginal", "name": "边缘易致贫户"}],
   "risk_types": [{"id": "illness", "name": "因病"}],
   "clue_sources": [{"id": "self_report", "name": "农户自主申报"}],
   "ledgers": {"deadline": "ledger_due", "owed_by": ["all_villages"]},
+  "survey": {"deadline": "survey_done", "minimum_team": 2, "team_roles": [{"id": "cadre", "name": "联村干部"}],
+             "household_types": [{"id": "lifted", "name": "一般脱贫户"}],
+             "priorities": [{"id": "income_drop", "name": "收入大幅缩减"}], "clue_source": "self_report",
+             "labels": {"to_visit": "待走访", "record": "登记走访"}},
   "scores": {"base": 30, "on_time_points": 40, "enrollment_points": 30, "per_send_back": 2,
              "per_overdue_working_day": 0.5, "minimum": 0, "maximum": 100},
   "permissions": {
@@ -83,7 +88,8 @@ const std::string kSmall = R"({
                 "create_enrollment": ["office"], "view_personal_data": ["office"], "view_outbox": ["office"],
                 "manage_silences": ["office"], "manage_users": ["office"], "add_evidence": ["office"],
                 "export_bulletin": ["office"], "submit_ledger": ["unit_member"], "confirm_ledger": ["office"],
-                "view_scores": ["office"], "export_audit": ["office"]},
+                "view_scores": ["office"], "plan_survey": ["office"], "record_visit": ["unit_member:village"],
+                "spot_check_visit": ["inspector"], "export_audit": ["office"]},
     "problem": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "submit": ["unit_member:lead"]},
     "enrollment": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "complete_step": ["unit_member:lead"],
                    "complete_step@town_review": ["office"], "close_ineligible": ["office"]}
@@ -354,6 +360,23 @@ TEST_CASE("Each bad file is rejected with an error naming the file and the field
        "expected a number"},
       {"an action granted to nobody", R"(, "export_audit": ["office"])", "", "permissions.actions",
        "the action \"export_audit\" is granted to nobody"},
+      {"a survey due by an unknown deadline", R"("deadline": "survey_done")", R"("deadline": "survey_late")",
+       "survey.deadline", "unknown deadline \"survey_late\""},
+      {"a survey due by a ledger deadline", R"("deadline": "survey_done")", R"("deadline": "ledger_due")",
+       "survey.deadline", "must be a fixed or phase_end deadline that applies to \"survey\""},
+      {"a survey deadline counted from an event", R"("applies_to": "survey", "kind": "phase_end", "phase": "mobilise")",
+       R"("applies_to": "survey", "kind": "days_after", "from": "created", "days": 5)", "deadlines[2].applies_to",
+       "a survey has no dates to count from"},
+      {"a visiting team of one", R"("minimum_team": 2)", R"("minimum_team": 1)", "survey.minimum_team",
+       "at least two"},
+      {"a survey clue source the campaign lacks", R"("clue_source": "self_report")", R"("clue_source": "hotline")",
+       "survey.clue_source", "unknown clue source \"hotline\""},
+      {"a label of a state the visit machine lacks", R"("to_visit": "待走访")", R"("visited": "已走访")",
+       "survey.labels.visited", "is not a state or event of the visit workflow"},
+      {"a survey without team roles", R"([{"id": "cadre", "name": "联村干部"}])", "[]", "survey.team_roles",
+       "offers no choice"},
+      {"the survey's actions granted to nobody", R"("plan_survey": ["office"], )", "", "permissions.actions",
+       "the action \"plan_survey\" is granted to nobody"},
   };
   for (const BadFile& bad : cases) {
     INFO(bad.what);

@@ -3,6 +3,7 @@
 // on loopback, retried with backoff, dead-lettered, and never sent twice for one slot.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -44,7 +45,22 @@ class PipelineFixture {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
-    return notifier::Notifier(campaign_, store_->items(), store_->attachments(), store_->outbox(), channels_, options);
+    return notifier::Notifier(campaign_, store_->items(), store_->attachments(), store_->outbox(), channels_, options,
+                              &store_->survey());
+  }
+
+  // A household on `village`'s survey list, visited (its sheet recorded) or not.
+  void SurveyHousehold(const char* village, const char* head_name, bool visited) {
+    rectify::SurveyHousehold h;
+    h.village = village;
+    h.head_name = head_name;
+    h.household_type = "lifted";
+    h.priority = "income_drop";
+    h.state = visited ? "recorded" : "to_visit";
+    SurveyEvent added;
+    added.to = h.state;
+    added.event = "add";
+    REQUIRE(store_->survey().AddHouseholds({h}, {added}).ok());
   }
 
   std::int64_t Problem(const char* unit, const char* deadline) {
@@ -335,6 +351,43 @@ TEST_CASE("a ledger handed in late stops the reminders from the next slot on") {
   REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-28T09:00")).ok());
   REQUIRE(notifier.SendDue(T("2021-10-28T09:00")).ok());
   CHECK(f.receiver().Received("webhook").size() == 1);  // nothing else to tell village_1
+}
+
+TEST_CASE("a village with households not yet visited is reminded before the survey deadline and escalated after") {
+  PipelineFixture f;
+  f.SurveyHousehold("village_2", "张三", false);
+  f.SurveyHousehold("village_2", "李四", false);
+  f.SurveyHousehold("village_2", "王五", true);
+  f.SurveyHousehold("village_3", "赵六", true);  // all visited: nothing to say
+  notifier::Notifier notifier = f.MakeNotifier();
+  // Monday 10-25: the end of 组织实施 (10-31 24:00) is more than 3 working days away.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-25T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-25T09:00")).ok());
+  CHECK(f.Delivered().empty());
+  // Thursday 10-28: due within 3 working days.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-28T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-28T09:00")).ok());
+  auto delivered = f.Delivered();
+  REQUIRE(delivered.size() == 1);
+  const json& soon = delivered.at("unit:village_2")["due_soon"];
+  REQUIRE(soon.size() == 1);
+  CHECK(soon[0]["kind"] == "survey");
+  CHECK(soon[0]["title"] == "入户核查（附件2）尚有2户未完成（名单共3户）");
+  CHECK(soon[0]["link"] == "http://rectify.example/#/survey");
+  // Monday 11-01: late, in the village's digest and on the 督办 list at once.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-11-01T09:00")).ok());
+  REQUIRE(notifier.SendDue(T("2021-11-01T09:00")).ok());
+  delivered = f.Delivered();
+  const json& late = delivered.at("unit:village_2")["overdue"];
+  REQUIRE(late.size() == 1);
+  CHECK(late[0]["kind"] == "survey");
+  CHECK(late[0]["working_days_overdue"] == 1);
+  CHECK(delivered.count("unit:village_3") == 0);
+  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:rural_office"}) {
+    INFO(supervisor);
+    const json& listed = delivered.at(supervisor)["overdue"];
+    CHECK(std::count_if(listed.begin(), listed.end(), [](const json& row) { return row["kind"] == "survey"; }) == 1);
+  }
 }
 
 }  // namespace rectify::testing

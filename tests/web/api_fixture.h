@@ -17,6 +17,7 @@
 #include "accounts/account_service.h"
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
+#include "engine/household_survey.h"
 #include "engine/item_service.h"
 #include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
@@ -153,10 +154,11 @@ class ApiFixture {
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
     service_ = std::make_unique<ItemService>(*campaign_, store_->items());
+    survey_ = std::make_unique<HouseholdSurvey>(*campaign_, store_->survey(), *service_);
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();
     accounts_ = std::make_unique<accounts::AccountService>(store_->accounts(), policy);
-    server_ = std::make_unique<web::ApiServer>(*service_, *campaign_, clock_, *store_, *accounts_, options_);
+    server_ = std::make_unique<web::ApiServer>(*service_, *survey_, *campaign_, clock_, *store_, *accounts_, options_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -171,6 +173,7 @@ class ApiFixture {
     if (thread_.joinable()) thread_.join();
     server_.reset();
     accounts_.reset();
+    survey_.reset();
     service_.reset();
     store_.reset();
   }
@@ -193,6 +196,7 @@ class ApiFixture {
   std::unique_ptr<Campaign> campaign_;
   std::unique_ptr<SqliteStores> store_;
   std::unique_ptr<ItemService> service_;
+  std::unique_ptr<HouseholdSurvey> survey_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<web::ApiServer> server_;
   std::map<std::string, Login> logins_;  // sessions live in the database: they survive Restart()

@@ -1,5 +1,5 @@
 // The page's entry: who is logged in, which tabs their roles get, and the hash router
-// (#/my, #/item/problem/12, #/inspect, #/office, #/import, #/outbox, #/dashboard, #/exports).
+// (#/my, #/item/problem/12, #/survey, #/survey/3, #/inspect, #/office, #/import, #/outbox, #/dashboard, #/exports).
 import { api, onLoggedOut, setCsrfToken, describeError } from './api.js';
 import { h, show } from './dom.js';
 import { session, hasRole } from './session.js';
@@ -12,6 +12,8 @@ import { renderImport } from './views/import.js';
 import { renderOutbox } from './views/outbox.js';
 import { renderDashboard } from './views/dashboard.js';
 import { renderExports } from './views/exports.js';
+import { renderSurvey, surveyTabShown } from './views/survey.js';
+import { renderSurveyHousehold } from './views/survey_household.js';
 
 const main = document.getElementById('main');
 
@@ -22,11 +24,12 @@ const TABS = [
   { route: 'office', name: '问题交办', roles: ['office'], render: renderOffice },
   { route: 'import', name: '导入问题', roles: ['office'], render: renderImport },
   { route: 'dashboard', name: '工作看板', roles: ['leader', 'supervisor', 'office'], render: renderDashboard },
+  { route: 'survey', name: '入户核查', roles: ['unit_member', 'office', 'inspector', 'leader', 'supervisor'], render: renderSurvey, shown: surveyTabShown },
   { route: 'outbox', name: '消息推送', roles: ['office'], render: renderOutbox },
   { route: 'exports', name: '台账与导出', roles: ['office', 'leader', 'supervisor', 'unit_member', 'inspector'], render: renderExports },
 ];
 
-function tabsForUser() { return TABS.filter((tab) => tab.roles.some(hasRole)); }
+function tabsForUser() { return TABS.filter((tab) => tab.roles.some(hasRole) && (!tab.shown || tab.shown())); }
 
 function showTabs(current) {
   const nav = document.getElementById('tabs');
@@ -42,7 +45,7 @@ function showTabs(current) {
 
 async function route() {
   if (!session.me) return;
-  const parts = (location.hash.replace(/^#\/?/, '') || '').split('/').filter(Boolean);
+  const parts = (location.hash.replace(/^#\/?/, '').split('?')[0] || '').split('/').filter(Boolean);
   const tabs = tabsForUser();
   if (parts.length === 0) {
     location.replace(`#/${tabs.length ? tabs[0].route : 'exports'}`);
@@ -52,6 +55,10 @@ async function route() {
   if (name === 'item' && rest.length === 2) {
     showTabs(null);
     return renderItem(main, rest[0], Number(rest[1]));
+  }
+  if (name === 'survey' && rest.length === 1) {
+    showTabs('survey');
+    return renderSurveyHousehold(main, Number(rest[0]));
   }
   const tab = tabs.find((t) => t.route === name);
   if (!tab) {

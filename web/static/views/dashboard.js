@@ -1,6 +1,6 @@
 // 工作看板 for the leading group, the supervisors and the office: the campaign timeline, the
 // burn-down toward clearing by 10-31, each unit's on time / overdue / sent back, each area's
-// progress, the two enrollment targets and the ledger hand-in, from GET /api/dashboard.
+// progress, the two enrollment targets, the household survey and the ledger hand-in, from GET /api/dashboard.
 // A supervisor also gets the overdue items, each a tap away from its 督办 button.
 import { api, ApiError, withQuery } from '../api.js';
 import { h, show, formatTime } from '../dom.js';
@@ -78,6 +78,20 @@ function dataErrorList(errors) {
       (e.value ? `${FIELD_NAMES[e.field] || e.field} ${e.value} 超出节假日日历的年份` : e.message || '无法计算')))));
 }
 
+// The household survey beside the enrollment targets: each village's list against the deadline.
+function surveyTable(survey) {
+  const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(Number(v) * 100)}%`);
+  const t = survey.total || {};
+  return chart(`入户核查（附件2，${formatTime(survey.due)}前完成）`, h('div', {},
+    h('p', { class: survey.late ? 'error-box' : 'meta', id: 'survey-summary' },
+      `已走访 ${t.visited ?? 0} / ${t.households ?? 0} 户（${pct(t.share_visited)}），发现风险 ${t.risks_found ?? 0} 户，已启动纳入 ${t.enrollments_opened ?? 0} 户，已纳入 ${t.enrolled ?? 0} 户，帮扶措施到位 ${t.with_measures ?? 0} 户${survey.late ? '；已逾期，尚有农户未完成核查' : ''}`),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'survey-table' },
+      h('thead', {}, h('tr', {}, ['村', '名单', '已走访', '未完成', '发现风险', '启动纳入', '已纳入', '措施到位'].map((x) => h('th', {}, x)))),
+      h('tbody', {}, (survey.villages || []).map((v) => h('tr', { class: survey.late && v.unvisited ? 'bad' : null },
+        [v.village_name, v.households, v.visited, v.unvisited, v.risks_found, v.enrollments_opened, v.enrolled, v.with_measures]
+          .map((x) => h('td', {}, String(x ?? ''))))))))), null, true);
+}
+
 async function scoresTable() {
   let answer;
   try {
@@ -127,6 +141,7 @@ export async function renderDashboard(main) {
     charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
     charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),
       h('p', { class: 'meta' }, `拟纳入 ${Number(d.enrollment.total) || 0} 户${d.enrollment.enrolled !== undefined ? `，已纳入 ${d.enrollment.enrolled} 户` : ''}`)));
+    if (data.survey) charts.push(surveyTable(data.survey));
     charts.push(chart(`问题排查整改台账报送（${d.ledgers.due ? formatTime(d.ledgers.due) : '10月26日下班前'}）`, ledgerTable(d.ledgers.units), null, true));
     const scores = await scoresTable();
     if (scores) charts.push(scores);

@@ -1,0 +1,451 @@
+// The village household survey (入户核查, 附件2) over real HTTP: the list imported with bad rows
+// refused and good ones stored once, a visit with too small a team refused, the inspection
+// group's spot check and send-back, a risk opening its enrollment request in one step with the
+// two-month deadline from the risk date, coverage against a hand count, personal data by role,
+// the signed sheet's photo, and the forms read back with openpyxl.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "tests/exports/read_back.h"
+#include "tests/web/file_requests.h"
+
+namespace rectify::testing {
+namespace {
+
+HttpReply PostCsv(ApiFixture& api, const ApiFixture::Login& who, const std::string& path, const std::string& csv) {
+  const auto result = api.client().Post(path.c_str(), {{"Authorization", "Bearer " + who.token}}, csv, "text/csv");
+  if (!result) throw std::runtime_error("HTTP request failed");
+  HttpReply reply;
+  reply.status = result->status;
+  reply.body = json::parse(result->body, nullptr, false);
+  return reply;
+}
+
+// Village 1's list, as the national system's export names the columns; one ID number for masking.
+const std::string kList =
+    "组,户主姓名,户类型,核查原因,联系电话,身份证号码\n"
+    "1组,张三,脱贫不稳定户,刚性支出较大,13812345678,11010519491231002X\n"
+    "2组,李四,一般脱贫户,收入大幅缩减,,\n"
+    "3组,王五,边缘易致贫户,刚性支出较大,,\n";
+
+const ApiFixture::Login& Village(ApiFixture& api, const std::string& village = "village_1") {
+  return api.As("unit_member", village);
+}
+
+// Imports kList as village 1 and returns the households' ids in file order.
+std::vector<std::int64_t> ImportList(ApiFixture& api) {
+  const HttpReply stored = PostCsv(api, Village(api), "/api/survey/households/import", kList);
+  REQUIRE(stored.status == 201);
+  return stored.body["ids"].get<std::vector<std::int64_t>>();
+}
+
+std::string Path(std::int64_t id) { return "/api/survey/households/" + std::to_string(id); }
+
+json Team(int people) {
+  json team = json::array();
+  const char* names[] = {"刘联村", "陈书记", "周委员"};
+  const char* roles[] = {"联村干部", "第一书记", "村支两委干部"};
+  for (int i = 0; i < people; ++i) team.push_back({{"name", names[i]}, {"role", roles[i]}});
+  return team;
+}
+
+json Sheet(int people = 2) {
+  return {{"visited_on", "2021-10-10"},
+          {"team", Team(people)},
+          {"members", 4},
+          {"income_last_year", 9000},
+          {"income_this_year", 5200},
+          {"rigid_spending", 30000},
+          {"spending_causes", {"因病"}},
+          {"education_secured", true},
+          {"medical_secured", true},
+          {"housing_secured", true},
+          {"water_secured", true},
+          {"assistance", "产业帮扶：养鸡20只"},
+          {"conclusion", "no_risk"}};
+}
+
+json RiskSheet() {
+  json sheet = Sheet();
+  sheet["conclusion"] = "risk_found";
+  sheet["risk_type"] = "因病";
+  sheet["risk_found_on"] = "2021-09-20";
+  sheet["category"] = "边缘易致贫户";
+  sheet["findings"] = "户主9月住院，自付医疗费约3万元，今年收入下降四成";
+  sheet["health_condition"] = "户主慢性肾病";
+  return sheet;
+}
+
+}  // namespace
+
+TEST_CASE("a village's list with bad rows is previewed row by row and refused whole") {
+  ApiFixture api;
+  const std::string bad = kList +
+                          "4组,赵六,五保户,刚性支出较大,,\n"        // not a household type of the survey
+                          "5组,,一般脱贫户,收入大幅缩减,,\n"         // no head of household
+                          "6组,孙七,一般脱贫户,收入大幅缩减,12345,\n"  // not a phone number
+                          "1组,张三,脱贫不稳定户,刚性支出较大,,\n";   // line 2 again
+  const HttpReply preview = PostCsv(api, Village(api), "/api/survey/households/import?dry_run=1", bad);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["valid"] == false);
+  CHECK(preview.body["rows"].size() == 3);
+  const json& errors = preview.body["errors"];
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0]["line"] == 5);
+  CHECK(errors[0]["column"] == "户类型");
+  CHECK(errors[1]["line"] == 6);
+  CHECK(errors[1]["column"] == "户主姓名");
+  CHECK(errors[2]["line"] == 7);
+  CHECK(errors[2]["column"] == "联系电话");
+  CHECK(errors[3]["line"] == 8);
+  CHECK(errors[3]["column"] == "");
+  CHECK_THAT(errors[3]["message"].get<std::string>(), Catch::Contains("第2行"));
+
+  const HttpReply refused = PostCsv(api, Village(api), "/api/survey/households/import", bad);
+  CHECK(refused.status == 422);
+  CHECK(refused.body["errors"].size() == 4);
+  const HttpReply list = api.GetAs(Village(api), "/api/survey/households");
+  REQUIRE(list.status == 200);
+  CHECK(list.body["households"].empty());
+}
+
+TEST_CASE("a list imported again adds only the households not yet on it") {
+  ApiFixture api;
+  CHECK(ImportList(api).size() == 3);
+  const HttpReply again =
+      PostCsv(api, Village(api), "/api/survey/households/import", kList + "4组,钱八,突发严重困难户,其他需核查情况,,\n");
+  REQUIRE(again.status == 201);
+  CHECK(again.body["stored"] == 1);
+  CHECK(again.body["already_listed"] == json({2, 3, 4}));
+  const HttpReply list = api.Get("/api/survey/households?village=village_1");
+  CHECK(list.body["households"].size() == 4);
+}
+
+TEST_CASE("a village lists only its own households, and another village's are not found") {
+  ApiFixture api;
+  const HttpReply other = PostCsv(api, api.Office(), "/api/survey/households/import",
+                                  "村,户主姓名,户类型,核查原因\n示例村二,吴九,一般脱贫户,收入大幅缩减\n");
+  REQUIRE(other.status == 201);
+  const std::int64_t theirs = other.body["ids"][0];
+  ImportList(api);
+  CHECK(api.GetAs(Village(api), "/api/survey/households").body["households"].size() == 3);
+  CHECK(api.GetAs(Village(api), "/api/survey/households?village=village_2").status == 403);
+  CHECK(api.GetAs(Village(api), Path(theirs)).status == 404);
+  // A village may not list households for another.
+  const HttpReply refused = PostCsv(api, Village(api), "/api/survey/households/import",
+                                    "村,户主姓名,户类型,核查原因\n示例村二,郑十,一般脱贫户,收入大幅缩减\n");
+  CHECK(refused.status == 403);
+}
+
+TEST_CASE("a visit by fewer people than the campaign's minimum team is refused and changes nothing") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[0];
+  const HttpReply alone = api.PostAs(Village(api), Path(id) + "/visit", Sheet(1));
+  CHECK(alone.status == 422);
+  CHECK(alone.body["field"] == "team");
+  CHECK_THAT(alone.body["message"].get<std::string>(), Catch::Contains("至少需要2人"));
+  json twice = Sheet(2);
+  twice["team"][1]["name"] = twice["team"][0]["name"];
+  CHECK(api.PostAs(Village(api), Path(id) + "/visit", twice).status == 422);
+  const HttpReply household = api.Get(Path(id));
+  CHECK(household.body["state"] == "to_visit");
+  CHECK(household.body["visit"].is_null());
+  CHECK(household.body["version"] == 1);
+}
+
+TEST_CASE("the visit's fields are checked and named when wrong") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[0];
+  auto refused_field = [&](json sheet) {
+    const HttpReply reply = api.PostAs(Village(api), Path(id) + "/visit", sheet);
+    CHECK(reply.status == 400);
+    return reply.body["field"];
+  };
+  json future = Sheet();
+  future["visited_on"] = "2021-10-13";
+  CHECK(refused_field(future) == "visited_on");
+  json role = Sheet();
+  role["team"][0]["role"] = "路人";
+  CHECK(refused_field(role) == "team[0].role");
+  json no_date = RiskSheet();
+  no_date.erase("risk_found_on");
+  CHECK(refused_field(no_date) == "risk_found_on");
+  json late_risk = RiskSheet();
+  late_risk["risk_found_on"] = "2021-10-11";
+  CHECK(refused_field(late_risk) == "risk_found_on");
+  json risk_without = Sheet();
+  risk_without["risk_type"] = "因病";
+  CHECK(refused_field(risk_without) == "risk_type");
+  json unknown = Sheet();
+  unknown["colour"] = "red";
+  CHECK(refused_field(unknown) == "colour");
+  json blank_name = Sheet();
+  blank_name["team"][1]["name"] = "\u3000 ";
+  CHECK(refused_field(blank_name) == "team[1].name");
+}
+
+TEST_CASE("the inspection group spot-checks a visit or sends it back with a reason, and the village records it again") {
+  ApiFixture api;
+  const std::vector<std::int64_t> ids = ImportList(api);
+  const HttpReply recorded = api.PostAs(Village(api), Path(ids[0]) + "/visit", Sheet());
+  REQUIRE(recorded.status == 200);
+  CHECK(recorded.body["state"] == "recorded");
+  CHECK(recorded.body["state_label"] == "已走访");
+  CHECK(recorded.body["allowed_events"].empty());
+  const auto& inspector = api.As("inspector");
+  CHECK(api.GetAs(inspector, Path(ids[0])).body["allowed_events"] == json({"spot_check", "send_back"}));
+
+  // The village may not check its own visit; a send-back needs a reason.
+  CHECK(api.PostAs(Village(api), Path(ids[0]) + "/events", {{"event", "spot_check"}}).status == 403);
+  const HttpReply no_reason = api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "send_back"}});
+  CHECK(no_reason.status == 422);
+  CHECK(no_reason.body["field"] == "reason");
+  const HttpReply sent_back =
+      api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "send_back"}, {"reason", "缺户主签字"}});
+  REQUIRE(sent_back.status == 200);
+  CHECK(sent_back.body["state"] == "sent_back");
+  CHECK(sent_back.body["visited"] == false);
+  CHECK(api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "spot_check"}}).status == 409);
+
+  json again = Sheet();
+  again["visited_on"] = "2021-10-12";
+  const HttpReply rerecorded = api.PostAs(Village(api), Path(ids[0]) + "/visit", again);
+  REQUIRE(rerecorded.status == 200);
+  CHECK(rerecorded.body["visit"]["visited_on"] == "2021-10-12");
+  const HttpReply checked = api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "spot_check"}});
+  REQUIRE(checked.status == 200);
+  CHECK(checked.body["state"] == "spot_checked");
+  // Recorded once and checked, nothing more happens to it.
+  CHECK(api.PostAs(Village(api), Path(ids[0]) + "/visit", Sheet()).status == 409);
+
+  const HttpReply history = api.Get(Path(ids[0]) + "/history");
+  std::vector<std::string> events;
+  for (const json& e : history.body["events"]) events.push_back(e["event"]);
+  CHECK(events == std::vector<std::string>{"add", "record", "send_back", "record", "spot_check"});
+  CHECK(history.body["events"][2]["note"] == "缺户主签字");
+}
+
+TEST_CASE("a visit that found a risk opens its enrollment request in one step, linked both ways, due two months from the risk") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[0];
+  const HttpReply no_risk = api.PostAs(Village(api), Path(id) + "/visit", Sheet());
+  REQUIRE(no_risk.status == 200);
+  CHECK(no_risk.body["may_open_enrollment"] == false);
+  CHECK(api.PostAs(Village(api), Path(id) + "/enrollment", json::object()).status == 409);
+
+  const std::int64_t second = id + 1;
+  const HttpReply recorded = api.PostAs(Village(api), Path(second) + "/visit", RiskSheet());
+  REQUIRE(recorded.status == 200);
+  CHECK(recorded.body["may_open_enrollment"] == true);
+  // Two weeks later, the deadline still counts from the risk date, not from today.
+  api.clock().Set(*ParseInstant("2021-10-26T10:00:00+08:00"));
+  const HttpReply opened = api.PostAs(Village(api), Path(second) + "/enrollment", json::object());
+  REQUIRE(opened.status == 201);
+  const json& enrollment = opened.body["enrollment"];
+  CHECK(enrollment["kind"] == "enrollment");
+  CHECK(enrollment["household"] == "李四");
+  CHECK(enrollment["village"] == "village_1");
+  CHECK(enrollment["category"] == "marginal");
+  CHECK(enrollment["risk_type"] == "illness");
+  CHECK(enrollment["risk_found_on"] == "2021-09-20");
+  CHECK(enrollment["clue_source"] == "cadre_found");
+  CHECK(enrollment["members"] == 4);
+  // 2021-09-20 + 2 months is Saturday 11-20: the period ends with Monday 11-22.
+  CHECK(enrollment["deadline"] == "2021-11-23T00:00:00+08:00");
+  const std::int64_t enrollment_id = enrollment["id"];
+  CHECK(opened.body["household"]["enrollment_id"] == enrollment_id);
+  CHECK(opened.body["household"]["may_open_enrollment"] == false);
+
+  const HttpReply back = api.GetAs(Village(api), "/api/enrollments/" + std::to_string(enrollment_id) + "/survey");
+  REQUIRE(back.status == 200);
+  CHECK(back.body["household"]["id"] == second);
+  const HttpReply history = api.Get("/api/enrollments/" + std::to_string(enrollment_id) + "/history");
+  CHECK_THAT(history.body["events"][0]["note"].get<std::string>(), Catch::Contains("入户核查（编号" + std::to_string(second)));
+  // Once only.
+  CHECK(api.PostAs(Village(api), Path(second) + "/enrollment", json::object()).status == 409);
+  // An enrollment not opened from a visit has no household.
+  const HttpReply plain = api.Post("/api/enrollments", {{"household", "冯十一"}, {"village", "village_1"},
+                                                         {"category", "marginal"}, {"risk_type", "illness"},
+                                                         {"risk_found_on", "2021-10-01"}, {"clue_source", "self_report"}});
+  REQUIRE(plain.status == 201);
+  CHECK(api.Get(plain.location + "/survey").body["household"].is_null());
+}
+
+TEST_CASE("coverage per village and town-wide matches a hand count") {
+  ApiFixture api;
+  const std::vector<std::int64_t> ids = ImportList(api);  // village 1: three households
+  const HttpReply other = PostCsv(api, api.Office(), "/api/survey/households/import",
+                                  "村,户主姓名,户类型,核查原因\n"
+                                  "示例村二,吴九,一般脱贫户,收入大幅缩减\n示例村二,郑十,一般脱贫户,收入大幅缩减\n");
+  REQUIRE(other.status == 201);
+  const auto& inspector = api.As("inspector");
+  // Village 1: one visited without risk and spot-checked, one with a risk and an enrollment
+  // request enrolled with help measures, one never visited. Village 2: one visited and sent back.
+  REQUIRE(api.PostAs(Village(api), Path(ids[0]) + "/visit", Sheet()).status == 200);
+  REQUIRE(api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "spot_check"}}).status == 200);
+  REQUIRE(api.PostAs(Village(api), Path(ids[1]) + "/visit", RiskSheet()).status == 200);
+  const HttpReply opened = api.PostAs(Village(api), Path(ids[1]) + "/enrollment", json::object());
+  REQUIRE(opened.status == 201);
+  const std::string request = "/api/enrollments/" + std::to_string(opened.body["enrollment"]["id"].get<int>());
+  for (const char* event : {"assign", "start"}) REQUIRE(api.Fire(request, event).status == 200);
+  REQUIRE(api.Fire(request, "progress", {{"note", "落实医疗救助和公益岗位"}}).status == 200);
+  for (int step = 0; step < 3; ++step) REQUIRE(api.Fire(request, "complete_step").status == 200);
+  api.clock().Set(*ParseInstant("2021-10-20T09:00:00+08:00"));  // the notice lasts five days
+  for (int step = 0; step < 2; ++step) REQUIRE(api.Fire(request, "complete_step").status == 200);
+  REQUIRE(api.Fire(request, "verify").status == 200);
+  REQUIRE(api.Fire(request, "close", {{"entered_on", "2021-10-20"}}).status == 200);
+  const std::int64_t village2_first = other.body["ids"][0];
+  REQUIRE(api.PostAs(Village(api, "village_2"), Path(village2_first) + "/visit", Sheet()).status == 200);
+  REQUIRE(api.PostAs(inspector, Path(village2_first) + "/events", {{"event", "send_back"}, {"reason", "照片不清"}})
+              .status == 200);
+
+  const HttpReply town = api.GetAs(api.As("leader"), "/api/survey/coverage");
+  REQUIRE(town.status == 200);
+  const json& total = town.body["total"];
+  CHECK(total["households"] == 5);
+  CHECK(total["visited"] == 2);
+  CHECK(total["unvisited"] == 3);
+  CHECK(total["sent_back"] == 1);
+  CHECK(total["spot_checked"] == 1);
+  CHECK(total["risks_found"] == 1);
+  CHECK(total["enrollments_opened"] == 1);
+  CHECK(total["enrolled"] == 1);
+  CHECK(total["with_measures"] == 1);
+  CHECK(total["share_visited"] == 0.4);
+  CHECK(town.body["due"] == "2021-11-01T00:00:00+08:00");
+  CHECK(town.body["late"] == false);
+  const json& villages = town.body["villages"];
+  REQUIRE(villages.size() == 6);  // every village, those without a list too
+  CHECK(villages[0]["village"] == "village_1");
+  CHECK(villages[0]["households"] == 3);
+  CHECK(villages[0]["visited"] == 2);
+  CHECK(villages[0]["unvisited"] == 1);
+  CHECK(villages[1]["households"] == 2);
+  CHECK(villages[1]["visited"] == 0);
+  CHECK(villages[1]["sent_back"] == 1);
+  CHECK(villages[2]["households"] == 0);
+
+  // A village sees its own line only; after the deadline, unvisited households make it late.
+  api.clock().Set(*ParseInstant("2021-11-02T09:00:00+08:00"));
+  const HttpReply own = api.GetAs(Village(api), "/api/survey/coverage");
+  REQUIRE(own.status == 200);
+  CHECK(own.body["villages"].size() == 1);
+  CHECK(own.body["total"]["households"] == 3);
+  CHECK(own.body["late"] == true);
+  // And the dashboard shows the same figures beside the enrollment shares.
+  const HttpReply dashboard = api.Get("/api/dashboard");
+  REQUIRE(dashboard.status == 200);
+  CHECK(dashboard.body["survey"]["total"]["visited"] == 2);
+  CHECK(dashboard.body["survey"]["late"] == true);
+}
+
+TEST_CASE("personal data shows in full to the office and the household's village, masked to the others") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[0];
+  REQUIRE(api.PostAs(Village(api), Path(id) + "/visit", RiskSheet()).status == 200);
+  const HttpReply office = api.Get(Path(id));
+  CHECK(office.body["personal_data"] == "full");
+  CHECK(office.body["id_number"] == "11010519491231002X");
+  CHECK(office.body["phone"] == "13812345678");
+  CHECK(office.body["visit"]["health_condition"] == "户主慢性肾病");
+  CHECK(api.GetAs(Village(api), Path(id)).body["phone"] == "13812345678");
+  for (const char* role : {"inspector", "supervisor", "leader"}) {
+    INFO(role);
+    const HttpReply masked = api.GetAs(api.As(role), Path(id));
+    REQUIRE(masked.status == 200);
+    CHECK(masked.body["personal_data"] == "masked");
+    CHECK(masked.body["id_number"] == "1101**********002X");
+    CHECK(masked.body["phone"] == "138****5678");
+    CHECK(masked.body["visit"]["health_condition"] == "（已隐藏）");
+  }
+  // The forms follow the same rule.
+  const FileReply full = Download(api, Village(api), "/api/exports/visits/" + std::to_string(id) + ".csv");
+  REQUIRE(full.status == 200);
+  CHECK(full.body.find("11010519491231002X") != std::string::npos);
+  const FileReply hidden = Download(api, api.As("inspector"), "/api/exports/visits.csv?village=village_1");
+  REQUIRE(hidden.status == 200);
+  CHECK(hidden.body.find("11010519491231002X") == std::string::npos);
+  CHECK(hidden.body.find("1101**********002X") != std::string::npos);
+  CHECK(hidden.body.find("慢性肾病") == std::string::npos);
+}
+
+TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's signature lines and opens in openpyxl") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[0];
+  REQUIRE(api.PostAs(Village(api), Path(id) + "/visit", RiskSheet()).status == 200);
+  const FileReply xlsx = Download(api, Village(api), "/api/exports/visits/" + std::to_string(id) + ".xlsx");
+  REQUIRE(xlsx.status == 200);
+  CHECK(xlsx.disposition.find("filename*=UTF-8''入户核查表-张三-20211012.xlsx") != std::string::npos);
+  const nlohmann::json sheet = ReadXlsx(xlsx.body);
+  CHECK(sheet["paper_size"] == 9);  // A4
+  CHECK(sheet["fit_to_width"] == 1);
+  CHECK(CellText(sheet, 0, 0) == "附件2");
+  const std::string text = AllText(sheet);
+  for (const char* part : {"入户核查表", "户主姓名", "张三", "刘联村（联村干部）、陈书记（第一书记）", "9000元", "5200元",
+                           "-42%", "30000元（因病）", "存在返贫致贫风险", "边缘易致贫户", "核查人员签字",
+                           "户主签字（按手印）", "村（社区）负责人签字"}) {
+    INFO(part);
+    CHECK(text.find(part) != std::string::npos);
+  }
+
+  // The village's list: one row per household, visited or not.
+  const FileReply list = Download(api, Village(api), "/api/exports/visits.xlsx?village=village_1");
+  REQUIRE(list.status == 200);
+  const nlohmann::json listed = ReadXlsx(list.body);
+  CHECK(AllText(listed).find("李四") != std::string::npos);
+  CHECK(AllText(listed).find("待走访") != std::string::npos);
+  CHECK(listed["orientation"] == "landscape");
+  const FileReply csv = Download(api, Village(api), "/api/exports/visits.csv?village=village_1");
+  const auto records = ParseCsv(csv.body);
+  CHECK(records.size() == 4);  // the header and three households
+  // Another village's list is not the village's to export.
+  CHECK(Download(api, Village(api), "/api/exports/visits.csv?village=village_2").status == 403);
+  // Every export is in the audit log.
+  const HttpReply audit = api.Get("/api/audit?from=2000-01-01&to=2100-01-01&limit=500");
+  std::vector<std::string> exported;
+  for (const json& record : audit.body["records"])
+    if (record["action"] == "export") exported.push_back(record["subject"]);
+  CHECK(exported == std::vector<std::string>{"survey household " + std::to_string(id), "visits village_1",
+                                             "visits village_1"});
+}
+
+TEST_CASE("the photo of the signed sheet is kept with the visit, for those who see the household") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[0];
+  const std::string photos = Path(id) + "/photos";
+  CHECK(Upload(api, Village(api), photos, PngBytes(), "签字页.png").status == 409);  // record the visit first
+  REQUIRE(api.PostAs(Village(api), Path(id) + "/visit", Sheet()).status == 200);
+  CHECK(Upload(api, api.As("inspector"), photos, PngBytes(), "签字页.png").status == 403);
+  CHECK(Upload(api, Village(api), photos, "not an image", "签字页.png").status == 415);
+  const FileReply uploaded = Upload(api, Village(api), photos, PngBytes(), "签字页.png");
+  REQUIRE(uploaded.status == 201);
+  CHECK(uploaded.error["content_type"] == "image/png");
+  const HttpReply listed = api.GetAs(api.As("inspector"), photos);
+  REQUIRE(listed.status == 200);
+  REQUIRE(listed.body["files"].size() == 1);
+  const std::string sha256 = listed.body["files"][0]["sha256"];
+  const FileReply bytes = Download(api, api.As("inspector"), photos + "/" + sha256);
+  CHECK(bytes.status == 200);
+  CHECK(bytes.body == PngBytes());
+  CHECK(Download(api, Village(api, "village_2"), photos + "/" + sha256).status == 404);
+}
+
+TEST_CASE("a household found on the way is added to the village's list once") {
+  ApiFixture api;
+  ImportList(api);
+  const json found = {{"village", "village_1"}, {"group", "7组"}, {"head_name", "褚十二"},
+                      {"household_type", "一般农户"}, {"priority", "other"}, {"phone", "0737-1234567"}};
+  const HttpReply added = api.PostAs(Village(api), "/api/survey/households", found);
+  REQUIRE(added.status == 201);
+  CHECK(added.body["found_on_the_way"] == true);
+  CHECK(added.body["household_type"] == "ordinary");
+  CHECK(added.body["state"] == "to_visit");
+  CHECK(api.PostAs(Village(api), "/api/survey/households", found).status == 400);
+  json elsewhere = found;
+  elsewhere["village"] = "village_2";
+  CHECK(api.PostAs(Village(api), "/api/survey/households", elsewhere).status == 403);
+  CHECK(api.PostAs(api.As("inspector"), "/api/survey/households", found).status == 403);
+}
+
+}  // namespace rectify::testing

@@ -1,0 +1,31 @@
+// A form (exports/table.h) as the file a download answers with: XLSX or CSV bytes, the Chinese
+// file name and its ASCII fallback, and what the audit log records about the export. Every
+// export route renders through here, records the export, then replies. Internal to web/.
+#pragma once
+
+#include <string>
+
+#include "engine/status.h"
+#include "exports/table.h"
+
+namespace rectify::web {
+
+// What to call the file: a Chinese stem for people and an ASCII one for old clients.
+struct FormName {
+  std::string chinese;
+  std::string ascii;
+};
+
+struct RenderedForm {
+  std::string bytes;
+  std::string content_type;
+  std::string file;      // "<chinese>-20211022.xlsx"
+  std::string fallback;  // "<ascii>-20211022.xlsx"
+  std::string audit_detail;  // "<file>: 12 rows as of <instant>[; detail]"
+};
+
+// `format` is "xlsx" or "csv"; `detail` is added to the audit detail when not empty.
+Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,
+                                const std::string& detail);
+
+}  // namespace rectify::web

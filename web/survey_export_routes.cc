@@ -1,0 +1,55 @@
+// 附件2 入户核查表 as files (exports/visit_sheet.h): one household's sheet, or a village's (or
+// the town's) list, as XLSX or CSV. Who gets what, and whether personal data shows in full or
+// masked, is engine/household_survey.h's; every export is recorded in the audit log first.
+#include "exports/visit_sheet.h"
+#include "web/api_server.h"
+#include "web/auth.h"
+#include "web/form_reply.h"
+#include "web/http_reply.h"
+
+namespace rectify::web {
+
+void ApiServer::RouteSurveyExports() {
+  auto send = [this](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
+                     const std::string& format, const FormName& name, const std::string& subject, Disclosure shown) {
+    if (!table.ok()) return ReplyError(res, table.status());
+    auto form = RenderForm(*table, format, name,
+                           std::string("personal data ") + (shown == Disclosure::kFull ? "full" : "masked"));
+    if (!form.ok()) return ReplyError(res, form.status());
+    const Status recorded = survey_.RecordExport(caller.actor, subject, form->audit_detail);
+    if (!recorded.ok()) return ReplyError(res, recorded);
+    ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
+  };
+
+  Get(R"(/api/exports/visits\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,
+                                                        const Caller& caller) {
+    auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village"});
+    if (!query.ok()) return ReplyError(res, query.status());
+    const std::optional<std::string>& village = query->village;
+    if (village && campaign_.FindUnit(*village) == nullptr)
+      return ReplyError(res, Status::InvalidArgument("village", "unknown village \"" + *village + "\""));
+    auto listed = survey_.ForForms(village, caller.actor);
+    if (!listed.ok()) return ReplyError(res, listed.status());
+    const std::string scope = village.value_or("town");
+    const Unit* unit = village ? campaign_.FindUnit(*village) : nullptr;
+    send(res, caller,
+         exports::VisitListTable(campaign_, listed->households, village, listed->disclosure, query->as_of),
+         req.matches[1].str(), {"入户核查表-" + (unit ? unit->name : std::string("全镇")), "visits-" + scope},
+         "visits " + scope, listed->disclosure);
+  });
+
+  Get(R"(/api/exports/visits/(\d{1,18})\.(xlsx|csv))", [this, send](const httplib::Request& req,
+                                                                   httplib::Response& res, const Caller& caller) {
+    auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
+    if (!query.ok()) return ReplyError(res, query.status());
+    auto view = survey_.Get(IdOf(req), caller.actor);
+    if (!view.ok()) return ReplyError(res, view.status());
+    const Disclosure shown = view->personal_data_visible ? Disclosure::kFull : Disclosure::kMasked;
+    const SurveyHousehold& h = view->household;
+    send(res, caller, exports::VisitSheetTable(campaign_, h, shown, query->as_of), req.matches[2].str(),
+         {"入户核查表-" + h.head_name, "visit-" + std::to_string(h.id)}, "survey household " + std::to_string(h.id),
+         shown);
+  });
+}
+
+}  // namespace rectify::web
