@@ -1,5 +1,8 @@
 #include "storage/sqlite_checkpointer.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <utility>
 
 #include "storage/sqlite_pool.h"
@@ -30,6 +33,11 @@ void Checkpointer::Committed() {
 }
 
 void Checkpointer::Run() {
+  // Signals are the program's business (a server waits for SIGTERM on a thread of its own):
+  // a thread started by opening the database must never be the one the kernel picks for them.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     wake_.wait(lock, [&] { return stop_ || commits_ > 0; });  // idle: nothing to copy

@@ -10,6 +10,7 @@
 // writers back until those readers finish (at most the busy timeout, sqlite_pool.h), so the
 // WAL cannot grow without bound.
 //
+// The thread blocks every signal, so it never takes one meant for the program.
 // A failed checkpoint is not an error of any write: the WAL only stays longer, and the next
 // one tries again. Destroying the Checkpointer waits for a checkpoint under way, then stops.
 #pragma once
