@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever rectify needs to build and test
 # and is not yet on this machine. Safe to run again: it only installs what is missing.
+#   --bench  also what make bench needs (its load generator)
 set -euo pipefail
 
 packages=(
@@ -22,6 +23,7 @@ packages=(
   chromium              # the browser tests (tests/browser), headless
   fonts-wqy-microhei    # Chinese glyphs in the browser tests' screenshots
 )
+if [ "${1:-}" = "--bench" ]; then packages+=(wrk); fi  # make bench's keep-alive load generator
 # Node.js drives the browser tests. A machine may have it from elsewhere (with its own npm):
 # Debian's packages are added only when the commands are missing.
 command -v node >/dev/null || packages+=(nodejs)

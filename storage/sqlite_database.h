@@ -66,6 +66,9 @@ class SqliteDatabase {
   // Write itself.
   Status Write(const std::function<Status(sqlite::Db&)>& body);
 
+  // How many writes shared each transaction so far (sqlite_group_commit.h).
+  sqlite::GroupStats write_stats() const { return writes_.Stats(); }
+
   // Appends `record`, stamped now, to the audit log; only inside a body given to Write, so the
   // record commits or rolls back with the change it records.
   Status Audit(sqlite::Db& db, AuditRecord record) const;

@@ -28,6 +28,8 @@ Status GroupCommit::Write(const std::function<Status(Db&)>& body) {
     lock.unlock();
     const std::size_t finished = Lead(group);
     lock.lock();
+    ++stats_.transactions;
+    stats_.writes += static_cast<std::int64_t>(finished);
     for (std::size_t i = 0; i < finished; ++i) {
       queue_.pop_front();
       group[i]->done = true;
@@ -43,6 +45,11 @@ Status GroupCommit::Write(const std::function<Status(Db&)>& body) {
 std::size_t GroupCommit::Queued() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return queue_.size();
+}
+
+GroupStats GroupCommit::Stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
 }
 
 std::size_t GroupCommit::Lead(const std::vector<Writer*>& group) {

@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -43,6 +44,12 @@ struct GroupLimits {
   std::chrono::microseconds max_body_time{2000};
 };
 
+// Counts since the GroupCommit was made: writes / transactions is the mean group size.
+struct GroupStats {
+  std::int64_t transactions = 0;  // groups run, committed or not
+  std::int64_t writes = 0;
+};
+
 class GroupCommit {
  public:
   // Leases its connection from `pool` for each group; calls `committed` after each COMMIT
@@ -56,6 +63,7 @@ class GroupCommit {
 
   // The writes queued now, the running group included: for tests that line writers up.
   std::size_t Queued() const;
+  GroupStats Stats() const;
 
  private:
   struct Writer;
@@ -72,6 +80,7 @@ class GroupCommit {
   const std::function<void()> committed_;
   mutable std::mutex mutex_;
   std::deque<Writer*> queue_;  // guarded by mutex_; the front one leads
+  GroupStats stats_;           // guarded by mutex_
 };
 
 }  // namespace rectify::sqlite
