@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "bench/generated_data.h"
 #include "bench/rectify_fixture.h"
 
 namespace rectify::bench {
@@ -35,48 +36,15 @@ std::vector<double> Time(int times, const std::function<void()>& call) {
   return ms;
 }
 
-// Rows straight into the store, 10k per transaction.
-double Load(SqliteStores& store, int total) {
-  const Instant base = *ParseInstant("2021-10-01T00:00:00+08:00");
-  const auto started = SteadyClock::now();
-  constexpr int kBatch = 10000;
-  for (int done = 0; done < total; done += kBatch) {
-    std::vector<Item> items;
-    std::vector<EventRecord> events;
-    for (int i = done; i < std::min(total, done + kBatch); ++i) {
-      Item item;
-      item.kind = ItemKind::kProblem;
-      item.title = "bench";
-      item.area = 1 + i % 16;
-      item.source = "campaign_sweep";
-      item.unit = "village_" + std::to_string(1 + i % 6);
-      item.state = i % 3 == 2 ? StatePath{"closed", {}} : StatePath{"rectifying", "working"};
-      item.deadline = base + (i % 3 == 1 ? 40 : 1 + i % 20) * kSecondsPerDay;
-      item.due_at = item.state.state == "closed" ? std::nullopt : item.deadline;  // as ItemService keeps it
-      item.created_at = item.updated_at = base;
-      EventRecord created;
-      created.to = item.state.ToString();
-      created.event = "create";
-      created.actor = "bench";
-      created.at = base;
-      items.push_back(std::move(item));
-      events.push_back(std::move(created));
-    }
-    auto stored = store.items().Insert(std::move(items), std::move(events));
-    if (!stored.ok()) throw std::runtime_error(stored.status().ToString());
-  }
-  return Millis(SteadyClock::now() - started);
-}
-
 }  // namespace
 
 nlohmann::json MeasureOverdue(const std::string& campaign_path, int total) {
   RectifyFixture bench(campaign_path);
   ItemStore& items = bench.store().items();
-  const double load_ms = Load(bench.store(), total);
+  const double load_ms = LoadGeneratedProblems(items, bench.campaign(), total);
 
   OverdueQuery query;
-  query.as_of = *ParseInstant("2021-10-25T09:00:00+08:00");
+  query.as_of = *ParseInstant(kGeneratedAsOf);
   query.limit = 100;
   const std::vector<double> store_ms = Time(200, [&] {
     auto rows = items.Overdue(query);
@@ -96,7 +64,7 @@ nlohmann::json MeasureOverdue(const std::string& campaign_path, int total) {
     if (!rows.ok() || rows->size() != 100) throw std::runtime_error("unit overdue query returned the wrong rows");
   });
   ItemQuery unit_list;
-  unit_list.unit = "village_1";  // a third of its items are overdue
+  unit_list.unit = "village_1";  // a third of its problems are overdue
   unit_list.overdue_as_of = query.as_of;
   unit_list.limit = 100;
   const std::vector<double> list_ms = Time(200, [&] {
@@ -104,7 +72,7 @@ nlohmann::json MeasureOverdue(const std::string& campaign_path, int total) {
     if (!rows.ok()) throw std::runtime_error(rows.status().ToString());
   });
 
-  std::printf("| load %d items (10k per transaction) | %7.0f ms | |\n", total, load_ms);
+  std::printf("| load %d generated problems (10k per transaction) | %7.0f ms | |\n", total, load_ms);
   std::printf("| overdue, first 100 of %d (store) | %7.3f ms | median of 200, p99 %.3f ms |\n", total,
               Percentile(store_ms, 0.5), Percentile(store_ms, 0.99));
   std::printf("| GET /api/overdue, 100 rows of %d | %7.3f ms | median of 50, p99 %.3f ms |\n", total,

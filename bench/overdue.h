@@ -1,6 +1,6 @@
-// make bench's overdue figures: `items` problems loaded straight into the store (a third open
-// and overdue, a third open and not yet due, a third closed), then the first page (100 rows)
-// of the overdue query through the store and through GET /api/overdue.
+// make bench's overdue figures: `items` generated problems (generated_data.h: a third open and
+// overdue, a third open and not yet due, a third closed), then the first page (100 rows) of the
+// overdue query through the store and through GET /api/overdue.
 #pragma once
 
 #include <string>

@@ -7,6 +7,8 @@
 //
 //   rectify_bench [--seconds N] [--repeats N] [--items N] [--only transitions|overdue]
 //                 [--no-ceilings] [--campaign FILE] [--results DIR]
+//   rectify_bench --generate FILE [--items N] [--campaign FILE]
+//       writes the generated data set (generated_data.h) to a new database FILE and stops.
 #include <sqlite3.h>
 #include <sys/utsname.h>
 
@@ -20,9 +22,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/generated_data.h"
 #include "bench/overdue.h"
 #include "bench/transitions.h"
 #include "bench/wrk_load.h"
+#include "config/campaign_loader.h"
+#include "storage/sqlite_stores.h"
 
 namespace {
 
@@ -31,6 +36,7 @@ struct Options {
   int items = 100000;
   std::string only;  // "" for everything
   std::string results = RECTIFY_SOURCE_DIR "/bench/results";
+  std::string generate;  // a database file to fill with the generated data set, then stop
 };
 
 Options Parse(int argc, char** argv) {
@@ -49,6 +55,7 @@ Options Parse(int argc, char** argv) {
     else if (flag == "--only") options.only = value;
     else if (flag == "--campaign") options.transitions.campaign_path = value;
     else if (flag == "--results") options.results = value;
+    else if (flag == "--generate") options.generate = value;
     else throw std::invalid_argument("unknown option " + flag);
   }
   return options;
@@ -78,11 +85,28 @@ nlohmann::json Machine() {
           {"load_at_start", rectify::bench::LoadAverage()}};
 }
 
+// --generate: a database of its own, kept for measurements elsewhere.
+void Generate(const Options& options) {
+  if (std::filesystem::exists(options.generate))
+    throw std::invalid_argument(options.generate + " exists: --generate makes a new database");
+  auto campaign = rectify::LoadCampaignFile(options.transitions.campaign_path);
+  if (!campaign.ok()) throw std::runtime_error(campaign.status().ToString());
+  auto store = rectify::SqliteStores::Open(options.generate);
+  if (!store.ok()) throw std::runtime_error(store.status().ToString());
+  const double ms = rectify::bench::LoadGeneratedProblems((*store)->items(), *campaign, options.items);
+  std::printf("rectify bench: %d generated problems written to %s in %.1f s\n", options.items,
+              options.generate.c_str(), ms / 1000);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     const Options options = Parse(argc, argv);
+    if (!options.generate.empty()) {
+      Generate(options);
+      return 0;
+    }
     nlohmann::json report = {{"date", UtcNow("%Y-%m-%dT%H:%M:%SZ")}, {"machine", Machine()}};
     std::printf("rectify bench: %u hardware threads, SQLite %s, load %.2f, temp dir %s\n\n",
                 std::thread::hardware_concurrency(), sqlite3_libversion(), rectify::bench::LoadAverage(),

@@ -31,6 +31,7 @@ class RectifyFixture {
   // `count` problems of village_1, assigned and started: ready for progress notes.
   std::vector<std::int64_t> MakeWorkingProblems(int count);
 
+  const Campaign& campaign() const { return campaign_; }
   const std::string& dir() const { return dir_; }  // removed with everything in it at the end
   SqliteStores& store() { return *store_; }
   int port() const { return port_; }
