@@ -23,7 +23,7 @@ Status GroupCommit::Write(const std::function<Status(Db&)>& body) {
   queue_.push_back(&self);
   self.woken.wait(lock, [&] { return self.done || queue_.front() == &self; });
   if (!self.done) {
-    const std::size_t size = std::min(queue_.size(), limits_.max_writes);
+    const std::size_t size = std::min(queue_.size(), std::max<std::size_t>(limits_.max_writes, 1));
     const std::vector<Writer*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(size));
     lock.unlock();
     const std::size_t finished = Lead(group);

@@ -37,7 +37,7 @@ namespace rectify::sqlite {
 
 // How large a group may grow, so that a write never waits long for strangers' bodies.
 struct GroupLimits {
-  std::size_t max_writes = 64;
+  std::size_t max_writes = 64;  // 1: every write in a transaction of its own
   // The leader starts no further body once the group's bodies have run this long (one body
   // alone may run longer: a large import). What this bounds is the transaction's size as well
   // as its time, since bodies are opaque code rather than byte batches.
