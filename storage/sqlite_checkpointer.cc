@@ -9,10 +9,11 @@
 
 namespace rectify::sqlite {
 
-Result<std::unique_ptr<Checkpointer>> Checkpointer::Start(const std::string& path) {
+Result<std::unique_ptr<Checkpointer>> Checkpointer::Start(const std::string& path, GroupCommit& writes,
+                                                         CheckpointLimits limits) {
   Result<Db> db = OpenConnection(path);
   if (!db.ok()) return db.status();
-  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(db).value()));
+  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(db).value(), writes, limits));
   checkpointer->thread_ = std::thread([raw = checkpointer.get()] { raw->Run(); });
   return checkpointer;
 }
@@ -29,7 +30,7 @@ Checkpointer::~Checkpointer() {
 void Checkpointer::Committed() {
   std::lock_guard<std::mutex> lock(mutex_);
   ++commits_;
-  if (commits_ == 1 || commits_ == kCommitsPerCheckpoint) wake_.notify_one();
+  if (commits_ == 1 || commits_ == limits_.commits_per_checkpoint) wake_.notify_one();
 }
 
 void Checkpointer::Run() {
@@ -41,7 +42,7 @@ void Checkpointer::Run() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     wake_.wait(lock, [&] { return stop_ || commits_ > 0; });  // idle: nothing to copy
-    wake_.wait_for(lock, kInterval, [&] { return stop_ || commits_ >= kCommitsPerCheckpoint; });
+    wake_.wait_for(lock, limits_.interval, [&] { return stop_ || commits_ >= limits_.commits_per_checkpoint; });
     if (stop_) return;
     commits_ = 0;
     lock.unlock();
@@ -51,17 +52,17 @@ void Checkpointer::Run() {
 }
 
 void Checkpointer::CheckpointOnce() {
-  std::int64_t wal_pages = 0;
-  {
-    // One row: busy, pages in the WAL, pages copied back. Errors are left for the next run.
-    Query passive = db_.Prepare("PRAGMA wal_checkpoint(PASSIVE)");
-    Result<bool> row = passive.Step();
-    if (!row.ok() || !*row) return;
-    wal_pages = passive.Int(1);
-  }  // reset before the next checkpoint statement
-  // Even when every page was copied, a reader still on an old snapshot keeps the next writer
-  // from starting the WAL over, and it grows on.
-  if (wal_pages > kWalLimitPages) static_cast<void>(db_.Prepare("PRAGMA wal_checkpoint(RESTART)").Run());
+  const std::optional<std::int64_t> wal_pages = Checkpoint("PASSIVE");
+  if (!wal_pages || *wal_pages <= limits_.restart_pages) return;
+  writes_.BetweenGroups([&] { Checkpoint(*wal_pages > limits_.wal_limit_pages ? "RESTART" : "PASSIVE"); });
+}
+
+std::optional<std::int64_t> Checkpointer::Checkpoint(const char* mode) {
+  // One row: busy, pages in the WAL, pages copied back. Errors are left for the next run.
+  Query query = db_.Prepare(std::string("PRAGMA wal_checkpoint(") + mode + ")");
+  Result<bool> row = query.Step();
+  if (!row.ok() || !*row) return std::nullopt;
+  return query.Int(1);
 }
 
 }  // namespace rectify::sqlite

@@ -42,21 +42,21 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
   RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
   if (clock == nullptr) clock = std::make_shared<WallClock>();
-  Result<std::unique_ptr<sqlite::Checkpointer>> checkpointer = sqlite::Checkpointer::Start(path);
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(path, std::move(clock)));
+  Result<std::unique_ptr<sqlite::Checkpointer>> checkpointer = sqlite::Checkpointer::Start(path, database->writes_);
   if (!checkpointer.ok()) return checkpointer.status();
-  std::unique_ptr<SqliteDatabase> database(
-      new SqliteDatabase(path, std::move(clock), std::move(checkpointer).value()));
+  database->checkpointer_ = std::move(checkpointer).value();
   database->pool_.Add(std::move(db).value());
   return database;
 }
 
-SqliteDatabase::SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock,
-                               std::unique_ptr<sqlite::Checkpointer> checkpointer)
+SqliteDatabase::SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock)
     : pool_(path, kMaxIdleConnections),
       clock_(std::move(clock)),
       files_dir_(path + ".files"),
-      checkpointer_(std::move(checkpointer)),
-      writes_(pool_, sqlite::GroupLimits{}, [this] { checkpointer_->Committed(); }) {}
+      writes_(pool_, sqlite::GroupLimits{}, [this] {
+        if (checkpointer_ != nullptr) checkpointer_->Committed();
+      }) {}
 
 Result<sqlite::ConnectionPool::Lease> SqliteDatabase::Read() { return pool_.Acquire(); }
 

@@ -81,16 +81,15 @@ class SqliteDatabase {
   const std::string& files_dir() const { return files_dir_; }
 
  private:
-  SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock,
-                 std::unique_ptr<sqlite::Checkpointer> checkpointer);
+  SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock);
 
   static constexpr std::size_t kMaxIdleConnections = 16;
 
   sqlite::ConnectionPool pool_;
   const std::shared_ptr<const Clock> clock_;
   const std::string files_dir_;
-  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // stopped before the pool closes
   sqlite::GroupCommit writes_;
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // takes turns in writes_; stopped first
 };
 
 }  // namespace rectify

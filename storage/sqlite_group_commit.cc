@@ -8,9 +8,11 @@
 namespace rectify::sqlite {
 
 struct GroupCommit::Writer {
-  explicit Writer(const std::function<Status(Db&)>* b) : body(b) {}
+  Writer(const std::function<Status(Db&)>* write, const std::function<void()>* between)
+      : body(write), work(between) {}
 
-  const std::function<Status(Db&)>* body;
+  const std::function<Status(Db&)>* body;  // a write's, or
+  const std::function<void()>* work;       // work between groups
   Status status;
   std::exception_ptr thrown;
   bool done = false;  // guarded by the queue's mutex
@@ -18,28 +20,51 @@ struct GroupCommit::Writer {
 };
 
 Status GroupCommit::Write(const std::function<Status(Db&)>& body) {
-  Writer self(&body);
+  Writer self(&body, nullptr);
+  Take(self);
+  if (self.thrown) std::rethrow_exception(self.thrown);
+  return std::move(self.status);
+}
+
+void GroupCommit::BetweenGroups(const std::function<void()>& work) {
+  Writer self(nullptr, &work);
+  Take(self);
+  if (self.thrown) std::rethrow_exception(self.thrown);
+}
+
+void GroupCommit::Take(Writer& self) {
   std::unique_lock<std::mutex> lock(mutex_);
   queue_.push_back(&self);
   self.woken.wait(lock, [&] { return self.done || queue_.front() == &self; });
-  if (!self.done) {
-    const std::size_t size = std::min(queue_.size(), std::max<std::size_t>(limits_.max_writes, 1));
-    const std::vector<Writer*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(size));
-    lock.unlock();
-    const std::size_t finished = Lead(group);
-    lock.lock();
-    ++stats_.transactions;
-    stats_.writes += static_cast<std::int64_t>(finished);
-    for (std::size_t i = 0; i < finished; ++i) {
-      queue_.pop_front();
-      group[i]->done = true;
-      if (group[i] != &self) group[i]->woken.notify_one();
-    }
-    if (!queue_.empty()) queue_.front()->woken.notify_one();  // the next leader
+  if (self.done) return;
+  std::vector<Writer*> group{&self};  // work runs alone; a write leads the writes behind it
+  const std::size_t most = std::max<std::size_t>(limits_.max_writes, 1);
+  for (std::size_t i = 1; self.work == nullptr && i < queue_.size() && group.size() < most; ++i) {
+    if (queue_[i]->work != nullptr) break;
+    group.push_back(queue_[i]);
   }
   lock.unlock();
-  if (self.thrown) std::rethrow_exception(self.thrown);
-  return std::move(self.status);
+  std::size_t finished = 1;
+  if (self.work != nullptr) {
+    try {
+      (*self.work)();
+    } catch (...) {
+      self.thrown = std::current_exception();
+    }
+  } else {
+    finished = Lead(group);
+  }
+  lock.lock();
+  if (self.work == nullptr) {
+    ++stats_.transactions;
+    stats_.writes += static_cast<std::int64_t>(finished);
+  }
+  for (std::size_t i = 0; i < finished; ++i) {
+    queue_.pop_front();
+    group[i]->done = true;
+    if (group[i] != &self) group[i]->woken.notify_one();
+  }
+  if (!queue_.empty()) queue_.front()->woken.notify_one();  // the next leader
 }
 
 std::size_t GroupCommit::Queued() const {

@@ -61,6 +61,12 @@ class GroupCommit {
   // (or the rollback) that decides it.
   Status Write(const std::function<Status(Db&)>& body);
 
+  // Runs `work` in its turn, alone and outside any transaction: the writes queued behind it
+  // wait until it returns (an exception reaches the caller). For work that needs a moment in
+  // which no write transaction is open, such as letting the WAL start over
+  // (sqlite_checkpointer.h). Not from inside a body.
+  void BetweenGroups(const std::function<void()>& work);
+
   // The writes queued now, the running group included: for tests that line writers up.
   std::size_t Queued() const;
   GroupStats Stats() const;
@@ -68,6 +74,9 @@ class GroupCommit {
  private:
   struct Writer;
 
+  // Queues `self` and waits until it is done, leading its group (or running its work) when it
+  // reaches the front.
+  void Take(Writer& self);
   // Runs the bodies of group[0..n) for some n >= 1, commits them, and fills in each one's
   // result; returns n.
   std::size_t Lead(const std::vector<Writer*>& group);
@@ -79,7 +88,7 @@ class GroupCommit {
   const GroupLimits limits_;
   const std::function<void()> committed_;
   mutable std::mutex mutex_;
-  std::deque<Writer*> queue_;  // guarded by mutex_; the front one leads
+  std::deque<Writer*> queue_;  // guarded by mutex_; the front one leads (or works alone)
   GroupStats stats_;           // guarded by mutex_
 };
 

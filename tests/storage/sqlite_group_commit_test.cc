@@ -38,11 +38,10 @@ class Fixture {
   GroupCommit& writes() { return writes_; }
   int commits() const { return commits_; }
 
-  // Runs `bodies` as concurrent writes queued in this order behind a first write that holds
-  // the queue until all of them are waiting. Each write's result, or what it threw, by index.
-  void RunQueued(const std::vector<Body>& bodies, std::vector<Status>& results, std::vector<std::string>& thrown) {
-    results.assign(bodies.size(), Status::Ok());
-    thrown.assign(bodies.size(), "");
+  // Starts each of `calls` (one Write or BetweenGroups on writes() each) on a thread of its
+  // own, queued in this order behind a first write that holds the queue until all of them
+  // wait; returns when all are done.
+  void RunQueued(const std::vector<std::function<void()>>& calls) {
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
     std::vector<std::thread> threads;
@@ -53,19 +52,31 @@ class Fixture {
       }));
     });
     WaitUntilQueued(1);
-    for (std::size_t i = 0; i < bodies.size(); ++i) {
-      threads.emplace_back([&, i] {
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      threads.emplace_back(calls[i]);
+      WaitUntilQueued(i + 2);
+    }
+    release.set_value();
+    for (std::thread& t : threads) t.join();
+  }
+
+  // RunQueued with writes of `bodies`: each one's result, or what it threw, by index.
+  void RunQueued(const std::vector<Body>& bodies, std::vector<Status>& results, std::vector<std::string>& thrown) {
+    results.assign(bodies.size(), Status::Ok());
+    thrown.assign(bodies.size(), "");
+    std::vector<std::function<void()>> calls;
+    for (std::size_t i = 0; i < bodies.size(); ++i)
+      calls.push_back([&, i] {
         try {
           results[i] = writes_.Write(bodies[i]);
         } catch (const std::exception& e) {
           thrown[i] = e.what();
         }
       });
-      WaitUntilQueued(i + 2);
-    }
-    release.set_value();
-    for (std::thread& t : threads) t.join();
+    RunQueued(calls);
   }
+
+  const std::string& path() const { return path_; }
 
   // writer -> what it saw (rows before its own), as committed.
   std::map<std::int64_t, std::int64_t> Rows() {
@@ -170,6 +181,34 @@ TEST_CASE("When SQLite ends the shared transaction, the writes run in it fail an
   CHECK(results[2].ok());
   CHECK(fixture.commits() == 2);  // the first write's, and writer 3's
   CHECK(fixture.Rows() == std::map<std::int64_t, std::int64_t>{{3, 0}});
+}
+
+
+TEST_CASE("Work between groups runs alone, after the writes before it and before the writes behind it") {
+  Fixture fixture;
+  Result<Db> other = OpenConnection(fixture.path());
+  REQUIRE(other.ok());
+  other->SetBusyTimeout(0);
+  Status lock_free = Status::Internal("the work did not run");
+  std::int64_t rows_seen = -1;
+  std::vector<Status> results(2, Status::Internal("not run"));
+  fixture.RunQueued({[&] { results[0] = fixture.writes().Write(InsertRow(1)); },
+                     [&] {
+                       fixture.writes().BetweenGroups([&] {
+                         lock_free = other->Exec("BEGIN IMMEDIATE; ROLLBACK;");
+                         Query count = other->Prepare("SELECT count(*) FROM rows");
+                         if (count.Step().ok()) rows_seen = count.Int(0);
+                       });
+                     },
+                     [&] { results[1] = fixture.writes().Write(InsertRow(2)); }});
+
+  INFO(lock_free.ToString());
+  CHECK(lock_free.ok());  // no write transaction was open: another connection took the lock at once
+  CHECK(rows_seen == 1);  // the write before it had committed, the one behind it had not run
+  CHECK(results[0].ok());
+  CHECK(results[1].ok());
+  CHECK(fixture.commits() == 3);  // the first write's, then one group on each side of the work
+  CHECK(fixture.Rows() == std::map<std::int64_t, std::int64_t>{{1, 0}, {2, 1}});
 }
 
 }  // namespace
