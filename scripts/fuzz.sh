@@ -3,7 +3,8 @@
 # FUZZ_SECONDS each (default 60), or only those named in FUZZ_TARGETS. Each run starts from the
 # committed seeds and regressions (tests/fuzz/corpus/<target>, tests/fuzz/regressions/<target>)
 # and grows a working corpus in BUILD_DIR/fuzz/corpus/<target>, kept between runs and never
-# committed. A finding (crash, sanitizer report, broken contract, leak, timeout, out of memory)
+# committed; tests/fuzz/dict/<target>.dict, when there is one, gives libFuzzer the tokens the
+# decoder looks for. A finding (crash, sanitizer report, broken contract, leak, timeout, out of memory)
 # is copied into tests/fuzz/regressions/<target>/, which `make test` replays, and the run fails
 # at the end naming each one.
 #   usage: scripts/fuzz.sh BUILD_DIR
@@ -46,12 +47,14 @@ for target in "${targets[@]}"; do
   log="$out/$target.log"
   rm -rf "$findings"
   mkdir -p "$work" "$findings"
+  options=()
+  [ -f "$root/tests/fuzz/dict/$target.dict" ] && options+=(-dict="$root/tests/fuzz/dict/$target.dict")
   inputs=("$work" "$root/tests/fuzz/corpus/$target")
   [ -d "$root/tests/fuzz/regressions/$target" ] && inputs+=("$root/tests/fuzz/regressions/$target")
 
   echo "fuzz: $target for ${seconds}s (log: $log)"
   "$binary" -max_total_time="$seconds" -max_len="$(max_len "$target")" -rss_limit_mb=2048 -timeout=10 \
-    -print_final_stats=1 -artifact_prefix="$findings/" "${inputs[@]}" >"$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$findings/" "${options[@]}" "${inputs[@]}" >"$log" 2>&1
   status=$?
 
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
