@@ -82,7 +82,7 @@ printf '%-16s %12s %8s %8s %9s\n' target executions corpus coverage findings
 printf '%s\n' "${summary[@]}"
 if [ ${#failures[@]} -gt 0 ]; then
   echo
-  echo "fuzz: ${#failures[@]} finding(s), kept as regression inputs that make test replays:"
+  echo "fuzz: ${#failures[@]} failure(s); each input found is kept in tests/fuzz/regressions, which make test replays:"
   printf '  %s\n' "${failures[@]}"
   echo "reproduce one: $build/tests/fuzz/<target>_fuzz <file>   (or build/tests/fuzz/<target>_replay <file>)"
   exit 1
