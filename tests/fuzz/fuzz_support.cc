@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "config/campaign_loader.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 #include "web/http_reply.h"
 
@@ -43,19 +43,19 @@ namespace {
 class ServiceFixture {
  public:
   explicit ServiceFixture(const Campaign& campaign) {
-    auto store = SqliteStore::Open(dir_.File("fuzz.sqlite"));
+    auto store = SqliteStores::Open(dir_.File("fuzz.sqlite"));
     if (!store.ok()) {
       std::fprintf(stderr, "rectify fuzz: %s\n", store.status().ToString().c_str());
       std::exit(2);
     }
     store_ = std::move(store).value();
-    service_ = std::make_unique<ItemService>(campaign, *store_);
+    service_ = std::make_unique<ItemService>(campaign, store_->items());
   }
   const ItemService& service() const { return *service_; }
 
  private:
   testing::TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqliteStores> store_;
   std::unique_ptr<ItemService> service_;
 };
 

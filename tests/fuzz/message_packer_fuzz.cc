@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "notifier/message_packer.h"
-#include "notifier/utf8.h"
+#include "engine/text.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace rectify;
@@ -26,11 +26,11 @@ std::size_t AsJsonBody(const std::string& text) {
 }
 
 bool AllValidUtf8(const MessageLayout& layout) {
-  bool valid = notifier::IsValidUtf8(layout.headline) && notifier::IsValidUtf8(layout.preamble) &&
-               notifier::IsValidUtf8(layout.first_part_footer);
+  bool valid = IsValidUtf8(layout.headline) && IsValidUtf8(layout.preamble) &&
+               IsValidUtf8(layout.first_part_footer);
   for (const MessageLayout::Section& section : layout.sections) {
-    valid = valid && notifier::IsValidUtf8(section.heading);
-    for (const std::string& entry : section.entries) valid = valid && notifier::IsValidUtf8(entry);
+    valid = valid && IsValidUtf8(section.heading);
+    for (const std::string& entry : section.entries) valid = valid && IsValidUtf8(entry);
   }
   return valid;
 }
@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const std::string& message : messages) {
     const std::size_t measured = limits.measure ? limits.measure(message) : message.size();
     if (limits.max_bytes > 0) fuzz::Require(measured <= limits.max_bytes, "no message exceeds the limit");
-    if (valid_input) fuzz::Require(notifier::IsValidUtf8(message), "a cut never splits a character");
+    if (valid_input) fuzz::Require(IsValidUtf8(message), "a cut never splits a character");
   }
   return 0;
 }
