@@ -99,6 +99,11 @@ class AccountService {
   // disabling a disabled user is Ok and records nothing.
   Status Disable(const std::string& actor, const std::string& username, Instant now);
 
+  // The user's API tokens, revoked ones included, newest first.
+  Result<std::vector<Session>> ListTokens(std::int64_t user_id) { return store_.ListTokens(user_id); }
+  // Every user, ordered by username (the caller checks manage_users).
+  Result<std::vector<User>> ListUsers() { return store_.ListUsers(); }
+
   // A token for a program acting as the user: never expires, revocable. kNotFound for an
   // unknown user, kInvalidArgument ("label") for an empty label.
   Result<std::string> IssueApiToken(std::int64_t user_id, const std::string& label, Instant now);

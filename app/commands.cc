@@ -23,6 +23,7 @@
 #include "notifier/notifier.h"
 #include "engine/household_survey.h"
 #include "engine/problem_import.h"
+#include "app/services.h"
 #include "storage/stores.h"
 #include "web/api_server.h"
 
@@ -109,7 +110,7 @@ class NotifierLoop {
 
 // Serves until SIGINT or SIGTERM. The signals are blocked in every thread and taken by one
 // waiting thread, so the server stops through its normal path, finishing in-flight requests.
-int ServeOn(ItemService& service, Stores& stores, const Campaign& campaign, const Clock& clock,
+int ServeOn(CampaignServices& services, Stores& stores, const Campaign& campaign, const Clock& clock,
             const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto channels = Channels(options.channels_path, campaign);
   if (!channels.ok()) return Fail(err, channels.status());
@@ -122,20 +123,17 @@ int ServeOn(ItemService& service, Stores& stores, const Campaign& campaign, cons
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  accounts::AccountService accounts(stores.accounts());
-  HouseholdSurvey survey(campaign, stores.survey(), service);
   web::ApiOptions api_options;
   api_options.secure_cookies = options.secure_cookie;
   api_options.trusted_proxies = options.trusted_proxies;
   api_options.connections = options.connections;
-  web::ApiServer server(service, survey, campaign, clock, stores, accounts, api_options);
+  web::ApiServer server(services.Api(), campaign, clock, api_options);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
-  notifier::Notifier notifier(campaign, stores.items(), stores.attachments(), stores.outbox(), *channels,
-                              notifier_options, &stores.survey());
+  notifier::Notifier notifier(campaign, NotifierStoresOf(stores), *channels, notifier_options);
   NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
   out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
       << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
@@ -177,15 +175,15 @@ Result<Opened> Open(const std::string& campaign_path, const std::string& db_path
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.campaign_path, options.db_path, options.now);
   if (!opened.ok()) return Fail(err, opened.status());
-  ItemService service(opened->campaign, opened->stores->items());
-  auto recomputed = service.RecomputeDeadlines();
+  CampaignServices services(opened->campaign, *opened->stores);
+  auto recomputed = services.items().RecomputeDeadlines();
   if (!recomputed.ok()) return Fail(err, recomputed.status());
   if (recomputed->changed > 0)
     out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << recomputed->changed
         << " open items\n";
   for (const DataError& error : recomputed->data_errors)
     err << "rectify: data error, deadlines kept as they were: " << DescribeDataError(error) << "\n";
-  return ServeOn(service, *opened->stores, opened->campaign, *opened->clock, options, out, err);
+  return ServeOn(services, *opened->stores, opened->campaign, *opened->clock, options, out, err);
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
@@ -194,14 +192,14 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   std::filesystem::remove_all(options.serve.db_path + ".files", ignored);
   auto opened = Open(options.serve.campaign_path, options.serve.db_path, options.serve.now);
   if (!opened.ok()) return Fail(err, opened.status());
-  ItemService service(opened->campaign, opened->stores->items());
-  auto fingerprinted = service.RecomputeDeadlines();  // an empty database: records the rules' fingerprint
+  CampaignServices services(opened->campaign, *opened->stores);
+  auto fingerprinted = services.items().RecomputeDeadlines();  // an empty database: records the rules' fingerprint
   if (!fingerprinted.ok()) return Fail(err, fingerprinted.status());
-  accounts::AccountService accounts(opened->stores->accounts());
-  const Status seeded = SeedSamples(service, accounts, options.samples_path, opened->clock->Now(), out);
+  const Status seeded =
+      SeedSamples(services.items(), services.accounts(), options.samples_path, opened->clock->Now(), out);
   if (!seeded.ok()) return Fail(err, seeded);
   if (!options.serve_after) return 0;
-  return ServeOn(service, *opened->stores, opened->campaign, *opened->clock, options.serve, out, err);
+  return ServeOn(services, *opened->stores, opened->campaign, *opened->clock, options.serve, out, err);
 }
 
 int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err) {
@@ -211,8 +209,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   if (!channels.ok()) return Fail(err, channels.status());
   notifier::NotifierOptions notifier_options;
   notifier_options.link_base = options.link_base;
-  notifier::Notifier notifier(opened->campaign, opened->stores->items(), opened->stores->attachments(),
-                              opened->stores->outbox(), *channels, notifier_options, &opened->stores->survey());
+  notifier::Notifier notifier(opened->campaign, NotifierStoresOf(*opened->stores), *channels, notifier_options);
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());

@@ -20,6 +20,7 @@
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
+#include "app/services.h"
 #include "storage/sqlite_stores.h"
 #include "web/api_server.h"
 
@@ -40,9 +41,7 @@ struct Bench {
   std::string dir;
   Campaign campaign;
   std::unique_ptr<SqliteStores> store;
-  std::unique_ptr<ItemService> service;
-  std::unique_ptr<HouseholdSurvey> survey;
-  std::unique_ptr<accounts::AccountService> accounts;
+  std::unique_ptr<app::CampaignServices> services;
   std::string token;         // a unit member of village_1, where the bench's problems are
   std::string office_token;  // sees every unit
   ManualClock clock{*ParseInstant("2021-10-12T09:00:00+08:00")};
@@ -59,11 +58,10 @@ struct Bench {
     auto opened = SqliteStores::Open(dir + "/bench.sqlite");
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     store = std::move(opened.value());
-    service = std::make_unique<ItemService>(campaign, store->items());
-    survey = std::make_unique<HouseholdSurvey>(campaign, store->survey(), *service);
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures requests, not logins
-    accounts = std::make_unique<accounts::AccountService>(store->accounts(), policy);
+    services = std::make_unique<app::CampaignServices>(campaign, *store, policy);
+    accounts::AccountService* accounts = &services->accounts();
     const std::string password = accounts::GeneratePassword();
     auto user = accounts->AddUser("bench", "bench.village1", "", "village_1", {accounts::Role::kUnitMember}, password,
                                   clock.Now());
@@ -72,7 +70,7 @@ struct Bench {
     if (!accounts->AddUser("bench", "bench.office", "", "rural_office", {accounts::Role::kOffice}, password, clock.Now()).ok())
       throw std::runtime_error("cannot add the bench's office user");
     office_token = accounts->Login("bench.office", password, "127.0.0.1", clock.Now()).value().token;
-    server = std::make_unique<web::ApiServer>(*service, *survey, campaign, clock, *store, *accounts);
+    server = std::make_unique<web::ApiServer>(services->Api(), campaign, clock);
     auto bound = server->Bind("127.0.0.1", 0);
     if (!bound.ok()) throw std::runtime_error(bound.status().ToString());
     port = *bound;
@@ -83,8 +81,7 @@ struct Bench {
     server->Stop();
     serving.join();
     server.reset();
-    accounts.reset();
-    service.reset();
+    services.reset();
     store.reset();
     std::filesystem::remove_all(dir);
   }
@@ -99,13 +96,13 @@ struct Bench {
       p.unit = "village_1";
     }
     const Actor bench = Actor::System("bench");
-    auto created = service->CreateProblems(inputs, bench, clock.Now());
+    auto created = services->items().CreateProblems(inputs, bench, clock.Now());
     if (!created.ok()) throw std::runtime_error(created.status().ToString());
     std::vector<std::int64_t> ids;
     EventInput start;
     start.name = "start";
     for (const Item& item : *created) {
-      auto fired = service->Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock.Now());
+      auto fired = services->items().Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock.Now());
       if (!fired.ok()) throw std::runtime_error(fired.status().ToString());
       ids.push_back(item.id);
     }

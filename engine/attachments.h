@@ -36,6 +36,14 @@ bool IsContentHash(std::string_view text);
 // from an old client): stored names are text like any other.
 Result<std::string> CleanFileName(std::string_view name);
 
+// A file as it arrived, already read off its request: the name cleaned (CleanFileName), the
+// type recognised from the bytes (DetectAttachmentType), the size within kMaxAttachmentBytes.
+struct UploadedFile {
+  std::string name;
+  std::string content_type;
+  std::string bytes;
+};
+
 // What is stored about one file, whatever it is attached to.
 struct StoredFile {
   std::string sha256;
@@ -63,6 +71,12 @@ struct LedgerHandIn {
   std::string submitted_by;
   std::optional<Instant> confirmed_at;
   std::string confirmed_by;
+};
+
+// A stored file with its bytes, to download.
+struct FileDownload {
+  StoredFile file;
+  std::string bytes;
 };
 
 // Where the files and their records live. Implementations must be thread-safe. A file's bytes

@@ -245,6 +245,34 @@ Result<std::vector<EventRecord>> ItemService::History(ItemKind kind, std::int64_
   return store_.History(kind, id);
 }
 
+Status ItemService::ForEachVisible(ItemQuery query, const Actor& actor,
+                                   const std::function<Status(const Item&)>& visit) {
+  auto own = OwnUnitOnly(query.unit, actor);
+  if (!own.ok()) return own.status();
+  query.visible_to_unit = *own;
+  return ForEachItem(store_, std::move(query), visit);
+}
+
+Result<std::vector<GateReport>> ItemService::Gates(Instant as_of, const Actor& actor) {
+  constexpr int kPage = 500;
+  std::vector<GateReport> reports;
+  for (GateCheck& check : PhaseGates(campaign_, as_of)) {
+    GateReport report;
+    report.check = std::move(check);
+    if (!report.check.behind.state_paths.empty()) {
+      ItemQuery behind = report.check.behind;
+      behind.limit = kPage;
+      RECTIFY_RETURN_IF_ERROR(ForEachVisible(behind, actor, [&](const Item& item) {
+        report.by_unit[item.unit.empty() ? campaign_.notifier.office : item.unit].push_back(item);
+        ++report.behind;
+        return Status::Ok();
+      }));
+    }
+    reports.push_back(std::move(report));
+  }
+  return reports;
+}
+
 bool ItemService::MaySeePersonalData(const Item& item, const Actor& actor) const {
   return campaign_.permissions.MayDo("view_personal_data", actor, RelationsOf(item, actor.unit));
 }

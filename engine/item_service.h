@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 #include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/item_store.h"
+#include "engine/phase_gates.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
 
@@ -35,6 +38,13 @@ struct NewEnrollment {
   Household household;             // every field but `members` required
   std::optional<Instant> deadline; // optional: else the campaign's default enrollment rule
   std::string origin;              // optional: where the request came from, noted in its first history line
+};
+
+// A phase gate and the items behind it that an actor may see, by responsible unit.
+struct GateReport {
+  GateCheck check;
+  std::map<std::string, std::vector<Item>> by_unit;
+  int behind = 0;
 };
 
 // An item with what the current state allows this actor, as the API shows it.
@@ -66,6 +76,12 @@ class ItemService {
   Result<std::vector<Item>> List(ItemQuery query, const Actor& actor);
   Result<std::vector<Item>> Overdue(OverdueQuery query, const Actor& actor);
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id, const Actor& actor);
+  // Every item of `query` the actor may see (List's narrowing), a page at a time
+  // (ForEachItemPage): from query.after_id on, query.limit per page.
+  Status ForEachVisible(ItemQuery query, const Actor& actor, const std::function<Status(const Item&)>& visit);
+  // Every phase gate at `as_of` (engine/phase_gates.h) with the items the actor may see behind
+  // it, by responsible unit (the office's for an unassigned item).
+  Result<std::vector<GateReport>> Gates(Instant as_of, const Actor& actor);
   // Whether the actor may read this item's household data unmasked.
   bool MaySeePersonalData(const Item& item, const Actor& actor) const;
   // kPermissionDenied naming the action unless the permission table grants it to the actor.

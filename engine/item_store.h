@@ -98,4 +98,9 @@ Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<St
 // ForEachItemPage, one item at a time.
 Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status(const Item& item)>& visit);
 
+// Every item matching `query` (all pages from the first: query.after_id and query.limit are
+// ignored), by id; with LoadRecords, each with its history: what the forms and figures read.
+Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query);
+Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query);
+
 }  // namespace rectify

@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "exports/form_text.h"
-#include "exports/records.h"
 
 namespace rectify::exports {
 namespace {
@@ -28,18 +27,6 @@ std::string Number(double value) {
 std::string Percent(double rate) { return Number(rate * 100) + "%"; }
 
 }  // namespace
-
-Result<VillageScores> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of) {
-  ItemQuery problems;
-  problems.kind = ItemKind::kProblem;
-  auto problem_records = LoadRecords(store, problems);
-  if (!problem_records.ok()) return problem_records.status();
-  ItemQuery enrollments;
-  enrollments.kind = ItemKind::kEnrollment;
-  auto enrollment_records = LoadRecords(store, enrollments);
-  if (!enrollment_records.ok()) return enrollment_records.status();
-  return ScoreVillages(campaign, *problem_records, *enrollment_records, as_of);
-}
 
 Result<Table> ScoresTable(const Campaign& campaign, const VillageScores& scores, Instant as_of) {
   if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});

@@ -17,15 +17,9 @@ constexpr const char* kLastSlotKey = "notifier_last_slot";
 
 }  // namespace
 
-Notifier::Notifier(const Campaign& campaign, ItemStore& items, AttachmentStore& attachments, OutboxStore& outbox,
-                   const ChannelDirectory& channels, NotifierOptions options, SurveyStore* survey)
-    : campaign_(campaign),
-      items_(items),
-      attachments_(attachments),
-      survey_(survey),
-      outbox_(outbox),
-      channels_(channels),
-      options_(std::move(options)) {}
+Notifier::Notifier(const Campaign& campaign, NotifierStores stores, const ChannelDirectory& channels,
+                   NotifierOptions options)
+    : campaign_(campaign), stores_(stores), channels_(channels), options_(std::move(options)) {}
 
 Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   EnqueueReport report;
@@ -40,13 +34,13 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
-  auto silences = outbox_.ActiveSilences(now);
+  auto silences = stores_.silences.ActiveSilences(now);
   if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
   std::optional<SurveyCoverage> survey;
-  if (survey_ != nullptr && campaign_.survey) {
-    auto households = LoadSurveyHouseholds(*survey_, SurveyQuery{});
+  if (stores_.survey != nullptr && campaign_.survey) {
+    auto households = LoadSurveyHouseholds(*stores_.survey, SurveyQuery{});
     if (!households.ok()) return households.status();
     std::vector<std::string> villages;
     for (const Unit& unit : campaign_.units)
@@ -54,10 +48,10 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     // Unvisited households are all the reminder needs: no enrollment records.
     survey = BuildSurveyCoverage(campaign_, *households, {}, villages, **slot);
   }
-  auto ledgers = LoadLedgerStatuses(campaign_, items_, attachments_, **slot);
+  auto ledgers = LoadLedgerStatuses(campaign_, stores_.items, stores_.attachments, **slot);
   if (!ledgers.ok()) return ledgers.status();
   auto scanned =
-      Scan(campaign_, items_, *ledgers, *silences, **slot, options_.link_base, survey ? &*survey : nullptr);
+      Scan(campaign_, stores_.items, *ledgers, *silences, **slot, options_.link_base, survey ? &*survey : nullptr);
   if (!scanned.ok()) return scanned.status();
   report.data_errors = scanned->data_errors;
 
@@ -88,19 +82,19 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   };
   for (const Digest& digest : scanned->units) add(digest, "unit");
   for (const Digest& digest : scanned->supervisors) add(digest, "supervisors");
-  auto enqueued = outbox_.Enqueue(messages);
+  auto enqueued = stores_.outbox.Enqueue(messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
   // Recorded after the messages: a crash in between rescans the slot, and the idempotency keys
   // keep that rescan from adding anything.
-  RECTIFY_RETURN_IF_ERROR(items_.PutMeta(kLastSlotKey, slot_name));
+  RECTIFY_RETURN_IF_ERROR(stores_.items.PutMeta(kLastSlotKey, slot_name));
   last_slot_ = slot_name;
   return report;
 }
 
 Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
   if (last_slot_.empty()) {
-    auto stored = items_.GetMeta(kLastSlotKey);
+    auto stored = stores_.items.GetMeta(kLastSlotKey);
     if (!stored.ok()) return stored.status();
     if (*stored) last_slot_ = **stored;
   }
@@ -124,13 +118,13 @@ Instant Notifier::RetryDelay(int attempts) const {
 
 Result<SendReport> Notifier::SendDue(Instant now) {
   SendReport report;
-  auto due = outbox_.Due(now, options_.send_batch);
+  auto due = stores_.outbox.Due(now, options_.send_batch);
   if (!due.ok()) return due.status();
   for (const OutboxMessage& message : *due) {
     const Channel* channel = ChannelFor(message.channel);
     if (channel == nullptr) {
       // The channel file no longer has this channel: nothing can deliver it.
-      RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
+      RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
                                                  now, /*dead=*/true));
       ++report.dead;
       continue;
@@ -142,7 +136,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     }
     const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, now));
     if (delivered.ok()) {
-      RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
+      RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkSent(message.id, now));
       ++report.sent;
       continue;
     }
@@ -151,7 +145,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const int attempts = message.attempts + 1;
     const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
     RECTIFY_RETURN_IF_ERROR(
-        outbox_.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
+        stores_.outbox.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
     ++(dead ? report.dead : report.failed);
   }
   return report;

@@ -16,6 +16,7 @@
 #include "engine/campaign.h"
 #include "engine/data_error.h"
 #include "engine/item_store.h"
+#include "engine/silences.h"
 #include "engine/survey_store.h"
 #include "notifier/channel.h"
 #include "notifier/outbox.h"
@@ -50,12 +51,21 @@ struct SendReport {
   int deferred = 0; // held back by a rate limit, still due
 };
 
+// The ports the notifier reads and writes. With `survey`, villages are also reminded of the
+// households they have not yet visited (notifier/scan.h).
+struct NotifierStores {
+  ItemStore& items;
+  AttachmentStore& attachments;  // the ledger hand-ins
+  SilenceStore& silences;
+  OutboxStore& outbox;
+  SurveyStore* survey = nullptr;
+};
+
 class Notifier {
  public:
-  // Everything must outlive the notifier. With `survey`, villages are also reminded of the
-  // households they have not yet visited (notifier/scan.h).
-  Notifier(const Campaign& campaign, ItemStore& items, AttachmentStore& attachments, OutboxStore& outbox,
-           const ChannelDirectory& channels, NotifierOptions options, SurveyStore* survey = nullptr);
+  // Everything must outlive the notifier.
+  Notifier(const Campaign& campaign, NotifierStores stores, const ChannelDirectory& channels,
+           NotifierOptions options);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
@@ -70,10 +80,7 @@ class Notifier {
   Result<bool> AlreadyEnqueued(const std::string& slot_name);
 
   const Campaign& campaign_;
-  ItemStore& items_;
-  AttachmentStore& attachments_;  // the ledger hand-ins
-  SurveyStore* survey_;
-  OutboxStore& outbox_;
+  NotifierStores stores_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;
   RateLimiter limiter_;

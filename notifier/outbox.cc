@@ -19,4 +19,11 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text) {
   return std::nullopt;
 }
 
+Result<std::vector<OutboxMessage>> OutboxReader::List(const Actor& actor, std::optional<OutboxState> state,
+                                                      std::int64_t before_id, int limit) {
+  if (!campaign_.permissions.MayDo("view_outbox", actor))
+    return Status::PermissionDenied(actor.name + " may not view_outbox here");
+  return outbox_.ListOutbox(state, before_id, limit);
+}
+
 }  // namespace rectify::notifier

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/item_facts.h"
+#include "engine/phase_gates.h"
 #include "engine/ledger_obligations.h"
 #include "engine/workflow.h"
 
@@ -179,42 +180,28 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   for (const DigestItem& row : escalated.overdue)
     if (row.kind != "ledger") listed.insert(row.id);
   const CivilDate today = ShanghaiDate(as_of);
-  for (const Phase& phase : campaign.phases) {
-    if (!(phase.end < today)) continue;
-    for (const PhaseGate& gate : phase.gates) {
-      const ItemKind kind = gate.subject == DeadlineSubject::kEnrollment ? ItemKind::kEnrollment : ItemKind::kProblem;
-      ItemQuery query;
-      query.kind = kind;
-      for (const std::string& state : WorkflowFor(kind).States()) {
-        if (state == gate.at_least) break;
-        if (state != "closed") query.state_paths.push_back(state);
-      }
-      if (query.state_paths.empty()) continue;
-      query.limit = kPage;
-      while (true) {
-        auto page = store.List(query);
-        if (!page.ok()) return page.status();
-        for (const Item& item : *page) {
-          if (silenced.count(item.id) || !computable(item) || !listed.insert(item.id).second) continue;
-          DigestItem row;
-          row.id = item.id;
-          row.kind = ItemKindName(item.kind);
-          row.title = item.title + "（" + phase.name + "阶段结束未达到要求）";
-          if (const Area* area = campaign.FindArea(item.area)) row.area_name = area->name;
-          row.unit_name = NameOf(campaign, item.unit.empty() ? campaign.notifier.office : item.unit);
-          row.deadline = ShanghaiInstant(phase.end, kSecondsPerDay);
-          row.overdue = true;
-          auto days = calendar.WorkingDaysBetween(phase.end, today);
-          if (!days.ok()) return days.status();
-          row.working_days_overdue = std::max(*days, 0);
-          row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-                     std::to_string(item.id);
-          escalated.overdue.push_back(std::move(row));
-        }
-        if (static_cast<int>(page->size()) < kPage) break;
-        query.after_id = page->back().id;
-      }
-    }
+  for (GateCheck& gate : PhaseGates(campaign, as_of)) {
+    if (!gate.passed || gate.behind.state_paths.empty()) continue;
+    const Phase& phase = *gate.phase;
+    gate.behind.limit = kPage;
+    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, gate.behind, [&](const Item& item) {
+      if (silenced.count(item.id) || !computable(item) || !listed.insert(item.id).second) return Status::Ok();
+      DigestItem row;
+      row.id = item.id;
+      row.kind = ItemKindName(item.kind);
+      row.title = item.title + "（" + phase.name + "阶段结束未达到要求）";
+      if (const Area* area = campaign.FindArea(item.area)) row.area_name = area->name;
+      row.unit_name = NameOf(campaign, item.unit.empty() ? campaign.notifier.office : item.unit);
+      row.deadline = gate.closes_at;
+      row.overdue = true;
+      auto days = calendar.WorkingDaysBetween(phase.end, today);
+      if (!days.ok()) return days.status();
+      row.working_days_overdue = std::max(*days, 0);
+      row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
+                 std::to_string(item.id);
+      escalated.overdue.push_back(std::move(row));
+      return Status::Ok();
+    }));
   }
 
   ScanResult result;

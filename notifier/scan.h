@@ -26,6 +26,7 @@
 #include "engine/data_error.h"
 #include "engine/item_store.h"
 #include "engine/ledger_obligations.h"
+#include "engine/silences.h"
 #include "engine/survey_coverage.h"
 #include "notifier/digest.h"
 #include "notifier/outbox.h"

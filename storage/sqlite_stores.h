@@ -12,6 +12,7 @@
 #include "storage/sqlite_database.h"
 #include "storage/sqlite_item_store.h"
 #include "storage/sqlite_outbox_store.h"
+#include "storage/sqlite_silence_store.h"
 #include "storage/sqlite_survey_store.h"
 #include "storage/stores.h"
 
@@ -27,6 +28,7 @@ class SqliteStores final : public Stores {
   AuditLog& audit() override { return audit_; }
   AttachmentStore& attachments() override { return attachments_; }
   notifier::OutboxStore& outbox() override { return outbox_; }
+  SilenceStore& silences() override { return silences_; }
   accounts::AccountStore& accounts() override { return accounts_; }
   SurveyStore& survey() override { return survey_; }
   SqliteDatabase& database() { return *database_; }
@@ -38,6 +40,7 @@ class SqliteStores final : public Stores {
         audit_(*database_),
         attachments_(*database_),
         outbox_(*database_),
+        silences_(*database_),
         accounts_(*database_),
         survey_(*database_) {}
 
@@ -46,6 +49,7 @@ class SqliteStores final : public Stores {
   SqliteAuditLog audit_;
   SqliteAttachmentStore attachments_;
   SqliteOutboxStore outbox_;
+  SqliteSilenceStore silences_;
   SqliteAccountStore accounts_;
   SqliteSurveyStore survey_;
 };

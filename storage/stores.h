@@ -12,6 +12,7 @@
 #include "engine/audit_log.h"
 #include "engine/clock.h"
 #include "engine/item_store.h"
+#include "engine/silences.h"
 #include "engine/status.h"
 #include "engine/survey_store.h"
 #include "notifier/outbox.h"
@@ -26,6 +27,7 @@ class Stores {
   virtual AuditLog& audit() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual notifier::OutboxStore& outbox() = 0;
+  virtual SilenceStore& silences() = 0;
   virtual accounts::AccountStore& accounts() = 0;
   virtual SurveyStore& survey() = 0;
 };

@@ -81,7 +81,7 @@ void ApiServer::RouteAccounts() {
   });
 
   Get("/api/tokens", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    auto tokens = stores_.accounts().ListTokens(caller.user.id);
+    auto tokens = accounts_.ListTokens(caller.user.id);
     if (!tokens.ok()) return ReplyError(res, tokens.status());
     json out = {{"tokens", json::array()}};
     for (const accounts::Session& token : *tokens) out["tokens"].push_back(ApiTokenToJson(token));
@@ -107,7 +107,7 @@ void ApiServer::RouteAccounts() {
 
   Get("/api/users", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
-    auto users = stores_.accounts().ListUsers();
+    auto users = accounts_.ListUsers();
     if (!users.ok()) return ReplyError(res, users.status());
     json out = {{"users", json::array()}};
     for (const accounts::User& user : *users) out["users"].push_back(UserToJson(campaign_, user));

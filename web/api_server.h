@@ -48,10 +48,14 @@
 #include "accounts/account_service.h"
 #include "engine/campaign.h"
 #include "engine/clock.h"
+#include "engine/audit_service.h"
+#include "engine/evidence_service.h"
 #include "engine/household_survey.h"
 #include "engine/item_service.h"
+#include "engine/ledger_service.h"
+#include "engine/report_service.h"
+#include "engine/silence_service.h"
 #include "notifier/outbox.h"
-#include "storage/stores.h"
 #include "web/connection_limits.h"
 
 namespace httplib {
@@ -82,11 +86,24 @@ struct ApiOptions {
   ConnectionLimits connections;
 };
 
+// The services the API calls. Every rule lives in them: a handler parses the request, calls one
+// (or, for a page made of several, a few) and encodes the answer.
+struct ApiServices {
+  ItemService& items;
+  HouseholdSurvey& survey;
+  EvidenceService& evidence;
+  LedgerService& ledgers;
+  SilenceService& silences;
+  AuditService& audit;
+  ReportService& reports;
+  notifier::OutboxReader& outbox;
+  accounts::AccountService& accounts;
+};
+
 class ApiServer {
  public:
   // Everything passed must outlive the server.
-  ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
-            Stores& stores, accounts::AccountService& accounts, ApiOptions options = {});
+  ApiServer(ApiServices services, const Campaign& campaign, const Clock& clock, ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -124,12 +141,12 @@ class ApiServer {
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
 
-  ItemService& service_;
-  HouseholdSurvey& survey_;
+  ApiServices services_;
+  ItemService& service_;       // services_.items, the one most routes call
+  HouseholdSurvey& survey_;    // services_.survey
   const Campaign& campaign_;
   const Clock& clock_;
-  Stores& stores_;
-  accounts::AccountService& accounts_;
+  accounts::AccountService& accounts_;  // services_.accounts
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;
 };

@@ -1,11 +1,8 @@
-// The figures behind the charts: GET /api/dashboard (engine/dashboard.h, plus the ledger
-// hand-ins) and GET /api/scores (engine/village_scores.h). Those who see every item see the
-// town's numbers; a unit member sees its own unit's: the problems it is responsible for, the
-// households it may see, and its own ledger.
+// The figures behind the charts: GET /api/dashboard (engine/report_service.h, plus the ledger
+// hand-ins and the survey's coverage) and GET /api/scores (engine/village_scores.h). Who sees
+// which figures is the services' to decide.
 #include "engine/dashboard.h"
 #include "engine/ledger_obligations.h"
-#include "exports/records.h"
-#include "exports/scores.h"
 #include "web/api_server.h"
 #include "web/auth.h"
 #include "web/http_reply.h"
@@ -18,31 +15,17 @@ void ApiServer::RouteDashboard() {
   Get("/api/dashboard", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    const bool sees_all = campaign_.permissions.SeesAll(caller.actor);
-    if (!sees_all && caller.actor.unit.empty())
-      return ReplyError(res, Status::PermissionDenied(caller.actor.name + " belongs to no unit"));
-    ItemQuery problems;
-    problems.kind = ItemKind::kProblem;
-    ItemQuery enrollments;
-    enrollments.kind = ItemKind::kEnrollment;
-    if (!sees_all) {
-      problems.unit = caller.actor.unit;
-      enrollments.visible_to_unit = caller.actor.unit;
-    }
-    auto problem_records = exports::LoadRecords(stores_.items(), problems);
-    if (!problem_records.ok()) return ReplyError(res, problem_records.status());
-    auto enrollment_records = exports::LoadRecords(stores_.items(), enrollments);
-    if (!enrollment_records.ok()) return ReplyError(res, enrollment_records.status());
-    auto ledgers = LoadLedgerStatuses(campaign_, stores_.items(), stores_.attachments(), query->as_of);
+    auto report = services_.reports.Dashboard(caller.actor, query->as_of);
+    if (!report.ok()) return ReplyError(res, report.status());
+    auto ledgers = services_.ledgers.Statuses(caller.actor, query->as_of);
     if (!ledgers.ok()) return ReplyError(res, ledgers.status());
 
-    json out = DashboardToJson(campaign_, BuildDashboard(campaign_, *problem_records, *enrollment_records, query->as_of));
-    out["scope"] = sees_all ? json("town") : json(caller.actor.unit);
+    json out = DashboardToJson(campaign_, report->dashboard);
+    out["scope"] = report->unit ? json(*report->unit) : json("town");
     const std::optional<Instant> due = LedgerDue(campaign_);
     json units = json::array();
     int owed = 0, handed_in = 0, confirmed = 0, overdue = 0;
     for (const LedgerStatus& status : *ledgers) {
-      if (!sees_all && status.unit != caller.actor.unit) continue;
       ++owed;
       handed_in += status.handin ? 1 : 0;
       confirmed += status.handin && status.handin->confirmed_at ? 1 : 0;
@@ -65,10 +48,9 @@ void ApiServer::RouteDashboard() {
   });
 
   Get("/api/scores", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("view_scores", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto scores = exports::LoadVillageScores(campaign_, stores_.items(), query->as_of);
+    auto scores = services_.reports.Scores(caller.actor, query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
     json out = {{"as_of", FormatInstant(query->as_of)},
                 {"formula", ScoreFormulaToJson(*campaign_.scores)},

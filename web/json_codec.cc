@@ -407,15 +407,6 @@ Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryPara
   return query;
 }
 
-std::vector<std::string> StatesBefore(const Workflow& workflow, const std::string& at_least) {
-  std::vector<std::string> out;
-  for (const std::string& state : workflow.States()) {
-    if (state == at_least) break;
-    if (!workflow.IsClosed(StatePath::Parse(state))) out.push_back(state);
-  }
-  return out;
-}
-
 Result<OutboxQuery> ParseOutboxQuery(const QueryParams& params) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(params, {"state", "before", "limit"}));
   OutboxQuery query;
@@ -449,9 +440,9 @@ json OutboxMessageToJson(const notifier::OutboxMessage& m) {
           {"message", m.message}};
 }
 
-Result<notifier::Silence> ParseSilence(const json& body) {
+Result<NewSilence> ParseSilence(const json& body) {
   JsonObjectReader in(body, "");
-  notifier::Silence silence;
+  NewSilence silence;
   in.Required("item_id", silence.item_id, ReadInt64);
   in.Required("approved_by", silence.approved_by, ReadNonEmpty);
   in.Required("until", silence.until, ReadDeadline);
@@ -460,7 +451,7 @@ Result<notifier::Silence> ParseSilence(const json& body) {
   return silence;
 }
 
-json SilenceToJson(const notifier::Silence& s) {
+json SilenceToJson(const Silence& s) {
   return {{"id", s.id},
           {"item_id", s.item_id},
           {"approved_by", s.approved_by},

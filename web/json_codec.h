@@ -14,7 +14,9 @@
 #include "engine/campaign.h"
 #include "engine/item.h"
 #include "engine/item_service.h"
+#include "engine/audit_service.h"
 #include "engine/item_store.h"
+#include "engine/silence_service.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
 #include "notifier/outbox.h"
@@ -65,10 +67,6 @@ struct ReportQuery {
 };
 Result<ReportQuery> ParseReportQuery(const QueryParams& params, Instant now, const std::set<std::string>& known);
 
-// The states of `workflow` before `at_least`, in table order, never "closed": the items in them
-// are behind a phase gate.
-std::vector<std::string> StatesBefore(const Workflow& workflow, const std::string& at_least);
-
 struct OutboxQuery {
   std::optional<notifier::OutboxState> state;
   std::int64_t before_id = 0;
@@ -77,8 +75,8 @@ struct OutboxQuery {
 Result<OutboxQuery> ParseOutboxQuery(const QueryParams& params);
 json OutboxMessageToJson(const notifier::OutboxMessage& message);
 // {"item_id", "approved_by", "until", "reason"}: all required.
-Result<notifier::Silence> ParseSilence(const json& body);
-json SilenceToJson(const notifier::Silence& silence);
+Result<NewSilence> ParseSilence(const json& body);
+json SilenceToJson(const Silence& silence);
 
 // Accounts. Secrets are read from bodies and never written back, but for a new API token's
 // or a reset password's one showing (account_routes.cc).
@@ -106,12 +104,6 @@ Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign);
 json UserToJson(const Campaign& campaign, const accounts::User& user);
 json ApiTokenToJson(const accounts::Session& token);
 
-struct AuditQuery {
-  Instant from = 0;
-  Instant to = 0;
-  std::int64_t after_seq = 0;
-  int limit = 200;
-};
 // ?from=&to= (required, ISO times) &after=&limit=
 Result<AuditQuery> ParseAuditQuery(const QueryParams& params, Instant now);
 json AuditRecordToJson(const AuditRecord& record);

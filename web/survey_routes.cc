@@ -199,7 +199,7 @@ void ApiServer::RouteSurvey() {
     // Who may add one is checked before the bytes are looked at: a refusal costs no upload check.
     auto view = survey_.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
-    std::optional<Upload> upload = TakeUpload(req, res);
+    std::optional<UploadedFile> upload = TakeUpload(req, res);
     if (!upload) return;
     auto photo = survey_.AddPhoto(IdOf(req), StoredFile{"", upload->name, 0, upload->content_type}, upload->bytes,
                                   caller.actor, clock_.Now());

@@ -12,7 +12,7 @@
 
 #include "config/campaign_loader.h"
 #include "engine/item_service.h"
-#include "exports/records.h"
+#include "engine/item_store.h"
 #include "storage/sqlite_stores.h"
 #include "tests/temp_dir.h"
 
@@ -82,10 +82,10 @@ class ExportFixture {
     REQUIRE(fired.ok());
   }
 
-  std::vector<exports::ItemRecord> Records(ItemKind kind) {
+  std::vector<ItemRecord> Records(ItemKind kind) {
     ItemQuery query;
     query.kind = kind;
-    auto records = exports::LoadRecords(store_->items(), query);
+    auto records = LoadRecords(store_->items(), query);
     INFO(records.status().ToString());
     REQUIRE(records.ok());
     return std::move(records).value();
@@ -94,7 +94,7 @@ class ExportFixture {
   std::vector<Item> Items(ItemKind kind) {
     ItemQuery query;
     query.kind = kind;
-    auto items = exports::LoadItems(store_->items(), query);
+    auto items = LoadItems(store_->items(), query);
     INFO(items.status().ToString());
     REQUIRE(items.ok());
     return std::move(items).value();

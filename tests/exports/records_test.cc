@@ -1,4 +1,4 @@
-#include "exports/records.h"
+#include "engine/item_store.h"
 
 #include <string>
 #include <vector>

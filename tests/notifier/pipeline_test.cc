@@ -45,8 +45,10 @@ class PipelineFixture {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
-    return notifier::Notifier(campaign_, store_->items(), store_->attachments(), store_->outbox(), channels_, options,
-                              &store_->survey());
+    return notifier::Notifier(campaign_,
+                              {store_->items(), store_->attachments(), store_->silences(), store_->outbox(),
+                               &store_->survey()},
+                              channels_, options);
   }
 
   // A household on `village`'s survey list, visited (its sheet recorded) or not.
@@ -121,13 +123,13 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   const auto just_late = f.Problem("village_2", "2021-10-19");     // 1 working day late
   const auto silenced = f.Problem("village_2", "2021-10-18");
   f.Problem("village_3", "2021-11-30");                              // nothing to say yet
-  notifier::Silence extension;
+  Silence extension;
   extension.item_id = silenced;
   extension.approved_by = "镇农业农村和乡村振兴办公室";
   extension.reason = "汛期道路中断，延期至10月25日";
   extension.until = T("2021-10-26T00:00");
   extension.created_at = T("2021-10-18T10:00");
-  REQUIRE(f.store().outbox().AddSilence(extension).ok());
+  REQUIRE(f.store().silences().AddSilence(extension).ok());
 
   notifier::Notifier notifier = f.MakeNotifier();
   auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));

@@ -23,7 +23,6 @@ namespace rectify {
 namespace {
 
 using notifier::OutboxMessage;
-using notifier::Silence;
 using testing::Created;
 using testing::kDay;
 using testing::kStart;
@@ -167,7 +166,7 @@ TEST_CASE("Each kind of write appends exactly one audit record naming who did wh
                       silence.reason = "延期 approved";
                       silence.until = kStart + 7 * kDay;
                       silence.created_at = kStart;
-                      REQUIRE(store.outbox().AddSilence(silence).ok());
+                      REQUIRE(store.silences().AddSilence(silence).ok());
                     }),
            "supervisor_li", kAuditSilenceAdd, "problem 1",
            "silence 1 until 2021-11-02T00:00:00+08:00: 延期 approved");
@@ -236,7 +235,7 @@ TEST_CASE("A write that fails appends no audit record") {
   Silence silence;
   silence.item_id = 42;
   silence.approved_by = "supervisor_li";
-  CHECK(store.outbox().AddSilence(silence).status().code() == StatusCode::kNotFound);
+  CHECK(store.silences().AddSilence(silence).status().code() == StatusCode::kNotFound);
   CHECK(store.outbox().MarkFailed(1, "late failure", kStart, false).code() == StatusCode::kFailedPrecondition);
   CHECK(store.outbox().MarkSent(7, kStart).code() == StatusCode::kNotFound);
   CHECK(store.audit().AppendAudit(AuditRecord{}).code() == StatusCode::kInvalidArgument);

@@ -29,7 +29,6 @@ using testing::Plan;
 
 using notifier::OutboxMessage;
 using notifier::OutboxState;
-using notifier::Silence;
 using testing::kDay;
 using testing::kStart;
 using testing::OpenStore;
@@ -312,7 +311,7 @@ TEST_CASE("Active silences are the ones that have not ended and a silence needs 
     silence.reason = "延期: awaiting the county's data";
     silence.until = until;
     silence.created_at = kStart;
-    Result<Silence> added = store->outbox().AddSilence(silence);
+    Result<Silence> added = store->silences().AddSilence(silence);
     INFO(added.status().ToString());
     REQUIRE(added.ok());
     CHECK(added->id > 0);
@@ -322,7 +321,7 @@ TEST_CASE("Active silences are the ones that have not ended and a silence needs 
   const Silence long_one = add(kStart + 10 * kDay);
   const Silence short_one = add(kStart + 2 * kDay);
 
-  Result<std::vector<Silence>> active = store->outbox().ActiveSilences(kStart + kDay);
+  Result<std::vector<Silence>> active = store->silences().ActiveSilences(kStart + kDay);
   REQUIRE(active.ok());
   REQUIRE(active->size() == 2);
   CHECK((*active)[0].id == short_one.id);  // the soonest to end first
@@ -332,15 +331,15 @@ TEST_CASE("Active silences are the ones that have not ended and a silence needs 
   CHECK((*active)[0].created_at == kStart);
   CHECK((*active)[1].id == long_one.id);
 
-  active = store->outbox().ActiveSilences(kStart + 2 * kDay);  // ends at `until`: no longer active then
+  active = store->silences().ActiveSilences(kStart + 2 * kDay);  // ends at `until`: no longer active then
   REQUIRE(active.ok());
   REQUIRE(active->size() == 1);
   CHECK((*active)[0].id == long_one.id);
-  CHECK(store->outbox().ActiveSilences(kStart + 10 * kDay)->empty());
+  CHECK(store->silences().ActiveSilences(kStart + 10 * kDay)->empty());
 
   Silence orphan = long_one;
   orphan.item_id = item.id + 1000;
-  CHECK(store->outbox().AddSilence(orphan).status().code() == StatusCode::kNotFound);
+  CHECK(store->silences().AddSilence(orphan).status().code() == StatusCode::kNotFound);
 }
 
 TEST_CASE("Pending messages are still due after the store is closed and opened again") {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "accounts/account_service.h"
+#include "app/services.h"
 #include "config/campaign_loader.h"
 #include "engine/clock.h"
 #include "engine/household_survey.h"
@@ -92,7 +93,7 @@ class ApiFixture {
     const std::string username = ("t." + role.substr(0, 1) + (unit.empty() ? "" : "." + unit)).substr(0, 32);
     auto role_value = accounts::ParseRole(role);
     if (!role_value.ok()) throw std::runtime_error(role_value.status().ToString());
-    auto added = accounts_->AddUser("test", username, role, unit, {*role_value}, kTestPassword, clock_.Now());
+    auto added = services_->accounts().AddUser("test", username, role, unit, {*role_value}, kTestPassword, clock_.Now());
     if (!added.ok()) throw std::runtime_error(added.status().ToString());
     const HttpReply login = Read(client_->Post(
         "/api/login", json{{"username", username}, {"password", kTestPassword}, {"session", "bearer"}}.dump(),
@@ -153,12 +154,10 @@ class ApiFixture {
     auto store = SqliteStores::Open(db_path_, std::shared_ptr<const Clock>(&clock_, [](const Clock*) {}));
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
-    service_ = std::make_unique<ItemService>(*campaign_, store_->items());
-    survey_ = std::make_unique<HouseholdSurvey>(*campaign_, store_->survey(), *service_);
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();
-    accounts_ = std::make_unique<accounts::AccountService>(store_->accounts(), policy);
-    server_ = std::make_unique<web::ApiServer>(*service_, *survey_, *campaign_, clock_, *store_, *accounts_, options_);
+    services_ = std::make_unique<app::CampaignServices>(*campaign_, *store_, policy);
+    server_ = std::make_unique<web::ApiServer>(services_->Api(), *campaign_, clock_, options_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -172,9 +171,7 @@ class ApiFixture {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
     server_.reset();
-    accounts_.reset();
-    survey_.reset();
-    service_.reset();
+    services_.reset();
     store_.reset();
   }
 
@@ -195,9 +192,7 @@ class ApiFixture {
   ManualClock clock_;
   std::unique_ptr<Campaign> campaign_;
   std::unique_ptr<SqliteStores> store_;
-  std::unique_ptr<ItemService> service_;
-  std::unique_ptr<HouseholdSurvey> survey_;
-  std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<app::CampaignServices> services_;
   std::unique_ptr<web::ApiServer> server_;
   std::map<std::string, Login> logins_;  // sessions live in the database: they survive Restart()
   std::thread thread_;
