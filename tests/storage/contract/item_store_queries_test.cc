@@ -130,6 +130,7 @@ TEMPLATE_TEST_CASE("List and Overdue refuse a limit below one", "[item_store]", 
   OverdueQuery overdue;
   overdue.limit = -1;
   CHECK(store.Overdue(overdue).status().code() == StatusCode::kInvalidArgument);
+  CHECK(store.Overdue(overdue).status().field() == "limit");
 }
 
 TEMPLATE_TEST_CASE("Overdue lists open items past their deadline most overdue first", "[item_store]",

@@ -106,6 +106,7 @@ TEMPLATE_TEST_CASE("households list by village and state, paged by id", "[survey
   SurveyQuery bad;
   bad.limit = 0;
   CHECK(store.ListHouseholds(bad).status().code() == StatusCode::kInvalidArgument);
+  CHECK(store.ListHouseholds(bad).status().field() == "limit");
 }
 
 TEMPLATE_TEST_CASE("an update appends the visit and the event only at the version read", "[survey_store]",
