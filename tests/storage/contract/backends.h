@@ -5,7 +5,8 @@
 // Adding a backend is a class like SqliteBackend in a header of its own, included here, and its
 // name added to the list; its cases then run as "<case> - <Backend>".
 //
-// A backend class is default-constructible and holds one fresh, empty database for one case:
+// A backend class is default-constructible and holds one fresh, empty database for one case
+// (its ids and seqs start at 1: the audit records the suites expect name "problem 1"):
 //   Stores& stores();                       every port of it
 //   ManualClock& clock();                   the clock that stamps its audit records, at kStart + 1 h
 //   void Reopen();                          closes the stores, then opens them on the same database
@@ -15,7 +16,8 @@
 // Besides the ports' headers, the suites expect what every rectify schema refuses, with kInternal
 // and nothing stored: an item with an empty state, an outbox message whose audience is neither
 // "unit" nor "supervisors", a survey household without a head name. A refused value is how they
-// make a write fail part way and see that it leaves nothing.
+// make a write fail part way and see that it leaves nothing. They also expect the audit records'
+// actors, subjects and details word for word as storage/sqlite_audit.h builds them.
 #pragma once
 
 #include "tests/storage/contract/sqlite_backend.h"
