@@ -2,13 +2,17 @@
 #   make demo   install what is missing, build, serve the Gaoqiao 2021 campaign on 127.0.0.1:8080
 #   make test   install what is missing, build, run every test
 #   make bench  build in release mode and print throughput figures for this machine
+#   make fuzz   build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS (tests/fuzz)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 DEMO_DB    ?= demo.sqlite
 PORT       ?= 8080
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,5 +32,11 @@ bench: deps
 	cmake --build build-release -j $(JOBS) --target rectify_bench
 	build-release/bench/rectify_bench
 
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECTIFY_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_harnesses
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash scripts/fuzz.sh $(FUZZ_BUILD)
+
 clean:
-	rm -rf $(BUILD) build-release
+	rm -rf $(BUILD) build-release $(FUZZ_BUILD)

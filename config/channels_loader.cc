@@ -28,8 +28,13 @@ Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, cons
   if (!in) return Status::NotFound(path + ": cannot open the channel file");
   std::ostringstream text;
   text << in.rdbuf();
-  auto document = ParseJsonStrictly(text.str());
-  auto fail = [&path](const Status& s) { return Status::InvalidArgument(path + ": " + s.field(), s.message()); };
+  return ParseChannelFile(text.str(), path, campaign);
+}
+
+Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, const std::string& origin,
+                                                    const Campaign& campaign) {
+  auto document = ParseJsonStrictly(json_text);
+  auto fail = [&origin](const Status& s) { return Status::InvalidArgument(origin + ": " + s.field(), s.message()); };
   if (!document.ok()) return fail(document.status());
 
   notifier::ChannelDirectory directory;

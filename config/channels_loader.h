@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/campaign.h"
 #include "engine/status.h"
@@ -18,5 +19,9 @@ namespace rectify {
 // Builds each unit's channels (notifier::MakeChannel); a unit the campaign does not know is an
 // error.
 Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Campaign& campaign);
+
+// The same from the file's text; `origin` names the text in errors (usually its file path).
+Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, const std::string& origin,
+                                                    const Campaign& campaign);
 
 }  // namespace rectify

@@ -517,7 +517,9 @@ Status ValidatePermissions(const Permissions& permissions) {
       ValidateEventGrants(permissions.enrollment_events, "permissions.enrollment", EnrollmentWorkflow()));
   for (const auto& [action, grants] : permissions.actions) {
     const std::string path = TableKey("permissions.actions", action);
-    if (std::none_of(std::begin(kActionNames), std::end(kActionNames), [&](const char* name) { return action == name; }))
+    // Compared through a reference: C++17 lambdas may not capture a structured binding (clang refuses).
+    const std::string& granted = action;
+    if (std::none_of(std::begin(kActionNames), std::end(kActionNames), [&](const char* name) { return granted == name; }))
       return Status::InvalidArgument(path, "unknown action " + Quote(action));
     RECTIFY_RETURN_IF_ERROR(ValidateGrants(grants, path));
   }

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/item_facts.h"
+#include "engine/workflow.h"
 
 namespace rectify {
 namespace {
@@ -23,7 +24,7 @@ std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<
     bool open = false;
     for (const EventRecord& event : record->history) {
       if (event.at > as_of) break;
-      const bool now_open = StatePath::Parse(event.to).state != "closed";
+      const bool now_open = !ProblemWorkflow().IsClosed(StatePath::Parse(event.to));
       if (now_open == open) continue;
       open = now_open;
       const std::int64_t day = std::max<std::int64_t>(DaysSinceEpoch(ShanghaiDate(event.at)) - first_day, 0);
@@ -72,7 +73,7 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
     if (item.area >= 1 && item.area <= static_cast<int>(dashboard.areas.size())) {
       AreaProgress& area = dashboard.areas[static_cast<std::size_t>(item.area - 1)];
       ++area.total;
-      if (item.state.state == "closed") ++area.closed;
+      if (ProblemWorkflow().IsClosed(item.state)) ++area.closed;
     }
   }
   for (auto& [unit, counts] : by_unit) dashboard.units.push_back(std::move(counts));

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "engine/workflow.h"
+
 namespace rectify {
 namespace {
 
@@ -89,7 +91,7 @@ Status ApplyDefaultDeadline(const Campaign& campaign, Item& item) {
 Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
   item.due_at.reset();
   item.due_rule.clear();
-  if (item.state.state == "closed") return Status::Ok();
+  if (WorkflowFor(item.kind).IsClosed(item.state)) return Status::Ok();
   item.due_at = item.deadline;
   const DeadlineSubject subject = SubjectOf(item);
   for (const DeadlineRule& rule : campaign.deadlines) {

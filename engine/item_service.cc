@@ -47,7 +47,8 @@ Status ItemService::StartClock(Item& item, std::optional<Instant> deadline, Inst
   return ApplyCurrentDue(campaign_, item);
 }
 
-Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix) const {
+Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix,
+                                         const Actor& actor) const {
   RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + "title", input.title));
   RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + "measures", input.measures));
   if (IsBlank(input.title)) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
@@ -70,18 +71,42 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
 
   Item item;
   item.kind = ItemKind::kProblem;
-  item.state = input.unit.empty() ? ProblemWorkflow().Initial() : StatePath{"assigned", {}};
+  item.state = ProblemWorkflow().Initial();
   item.title = input.title;
   item.area = input.area;
   item.source = input.source;
-  item.unit = input.unit;
   item.cooperating_units = input.cooperating_units;
   std::sort(item.cooperating_units.begin(), item.cooperating_units.end());
   item.cooperating_units.erase(std::unique(item.cooperating_units.begin(), item.cooperating_units.end()),
                                item.cooperating_units.end());
   item.measures = input.measures;
+  if (!input.unit.empty()) RECTIFY_RETURN_IF_ERROR(AssignOnCreation(item, input.unit, actor, field_prefix + "unit"));
   RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
   return item;
+}
+
+Status ItemService::AssignOnCreation(Item& item, const std::string& unit, const Actor& actor,
+                                     const std::string& field) const {
+  EventInput assign;
+  assign.name = "assign";
+  assign.unit = unit;
+  const Workflow& workflow = WorkflowFor(item.kind);
+  auto fired = workflow.Fire(item.state, assign, Authority{actor, RelationsOf(item, actor.unit), campaign_.permissions});
+  if (!fired.ok()) return fired.status();
+  switch (fired->outcome) {
+    case FireOutcome::kDone:
+      break;
+    case FireOutcome::kDenied:
+      return Status::PermissionDenied(actor.name + " may not assign a new " + ItemKindName(item.kind) + " to a unit");
+    case FireOutcome::kRejectedByGuard:
+      return Status::InvalidArgument(field, fired->message);
+    case FireOutcome::kUnknownEvent:
+    case FireOutcome::kNotAllowedNow:
+      return Status::Internal(std::string("the ") + ItemKindName(item.kind) + " workflow cannot assign a new item");
+  }
+  if (fired->effects.unit) item.unit = *fired->effects.unit;
+  item.state = fired->to;
+  return Status::Ok();
 }
 
 Status ItemService::Require(std::string_view action, const Actor& actor, const Relations& relations) const {
@@ -109,7 +134,7 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
   items.reserve(inputs.size());
   events.reserve(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    auto item = ValidateProblem(inputs[i], now, "[" + std::to_string(i) + "].");
+    auto item = ValidateProblem(inputs[i], now, "[" + std::to_string(i) + "].", actor);
     if (!item.ok()) return item.status();
     EventRecord created;
     created.to = item->state.ToString();

@@ -25,7 +25,7 @@ struct NewProblem {
   std::string title;               // required: the problem as found
   int area = 0;                    // required: 1..number of areas
   std::string source;              // required: a campaign source id
-  std::string unit;                // optional: assign at once (the item then starts "assigned")
+  std::string unit;                // optional: assign at once (through the machine's assign row)
   std::vector<std::string> cooperating_units;  // optional: 配合单位, campaign unit ids
   std::string measures;            // optional
   std::optional<Instant> deadline; // optional: else the campaign's default problem deadline
@@ -97,7 +97,10 @@ class ItemService {
 
   // Checks one problem against the campaign without storing it; on success, the item as it
   // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).
-  Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix = {}) const;
+  // A problem given a unit is assigned to it by the machine's `assign` row as `actor` (a preview
+  // checks the rows as the system, which may do anything; the creation, as its creator).
+  Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix = {},
+                               const Actor& actor = Actor::System("preview")) const;
 
   const Campaign& campaign() const { return campaign_; }
 
@@ -111,6 +114,9 @@ class ItemService {
   // Stamps a new item's times and its deadlines (given, or from the campaign's rules).
   Status StartClock(Item& item, std::optional<Instant> deadline, Instant now) const;
   Status CheckEventInput(const Item& item, EventInput& input) const;
+  // A new item given a unit goes found -> assigned through the machine's `assign` row, its guard
+  // and its actions, as any assignment does; refusals name `field`.
+  Status AssignOnCreation(Item& item, const std::string& unit, const Actor& actor, const std::string& field) const;
 
   const Campaign& campaign_;
   ItemStore& store_;

@@ -293,7 +293,8 @@ class MachineWorkflow final : public Workflow {
  public:
   ItemKind kind() const override { return kKind; }
 
-  StatePath Initial() const override { return StatePath{"found", {}}; }
+  StatePath Initial() const override { return StatePath{found::name, {}}; }
+  StatePath Closed() const override { return StatePath{closed::name, {}}; }
 
   std::vector<std::string> States() const override {
     std::vector<std::string> out;

@@ -62,6 +62,10 @@ class Workflow {
   virtual ItemKind kind() const = 0;
   // Where a new item starts.
   virtual StatePath Initial() const = 0;
+  // Where an item ends once it is done (closed, 销号): no deadline runs in it and nothing is due,
+  // though a machine may let it be reopened. Every "is it open?" asks IsClosed.
+  virtual StatePath Closed() const = 0;
+  bool IsClosed(const StatePath& state) const { return state.state == Closed().state; }
   // Every state path the machine can be in, in table order ("found", "rectifying.working", ...).
   virtual std::vector<std::string> States() const = 0;
   // Every event name the machine accepts from the API.

@@ -31,9 +31,7 @@ Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> fr
 }
 
 std::string RecipientOf(const Campaign& campaign, const Item& item) {
-  if (item.unit.empty() || item.state.state == "found" || item.state.state == "verified")
-    return campaign.notifier.office;
-  return item.unit;
+  return AwaitsOffice(campaign.permissions, item) ? campaign.notifier.office : item.unit;
 }
 
 std::string NameOf(const Campaign& campaign, const std::string& unit_id) {

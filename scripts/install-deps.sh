@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever rectify needs to build and test
 # and is not yet on this machine. Safe to run again: it only installs what is missing.
+#   --fuzz  also what `make fuzz` needs (clang and its libFuzzer and sanitizer runtimes)
 set -euo pipefail
+
+fuzz=false
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) fuzz=true ;;
+    *) echo "install-deps: unknown option $arg (known: --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   g++ cmake make pkg-config
@@ -22,6 +31,11 @@ packages=(
   chromium              # the browser tests (tests/browser), headless
   fonts-wqy-microhei    # Chinese glyphs in the browser tests' screenshots
 )
+# clang's -fsanitize=fuzzer links libclang_rt.fuzzer from libclang-rt-14-dev, beside the
+# ASan and UBSan runtimes; libfuzzer-14-dev (a second, standalone libFuzzer.a) is not needed.
+if $fuzz; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 # Node.js drives the browser tests. A machine may have it from elsewhere (with its own npm):
 # Debian's packages are added only when the commands are missing.
 command -v node >/dev/null || packages+=(nodejs)

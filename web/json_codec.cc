@@ -411,7 +411,7 @@ std::vector<std::string> StatesBefore(const Workflow& workflow, const std::strin
   std::vector<std::string> out;
   for (const std::string& state : workflow.States()) {
     if (state == at_least) break;
-    if (state != "closed") out.push_back(state);
+    if (!workflow.IsClosed(StatePath::Parse(state))) out.push_back(state);
   }
   return out;
 }
