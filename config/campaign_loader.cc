@@ -354,7 +354,20 @@ Status ReadPermissions(const Json& value, const std::string& path, Permissions& 
   return r.Finish();
 }
 
-Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std::string& calendar_dir) {
+// A town file (workflows/towns/*.json): the town's units and groups, shared by its campaigns.
+Status ReadTown(const Json& root, Campaign& c) {
+  JsonObjectReader r(root, "");
+  r.Required("id", c.town);
+  r.Required("name", c.town_name);
+  std::vector<std::string> notes;
+  r.Optional("notes", notes);
+  r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
+  r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  return r.Finish();
+}
+
+Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std::string& calendar_dir,
+                    std::string& town_file) {
   JsonObjectReader r(root, "");
   r.Required("id", c.id);
   r.Required("name", c.name);
@@ -363,8 +376,15 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   std::vector<std::string> notes;  // for people reading the file; the engine has no use for them
   r.Optional("notes", notes);
   r.Required("close_of_business", c.close_of_business_seconds, ReadClockTime);
-  r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
-  r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  // The town's units: from its town file, or (a town of its own) written here.
+  if (r.Has("town")) {
+    r.Required("town", town_file);
+    if (r.Has("units")) r.Fail("units", "a campaign of a town (\"town\") takes its units from the town file");
+    if (r.Has("groups")) r.Fail("groups", "a campaign of a town (\"town\") takes its groups from the town file");
+  } else {
+    r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
+    r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  }
   r.Required("areas", c.areas, JsonArrayOf<Area>(ReadArea));
   r.Required("phases", c.phases, JsonArrayOf<Phase>(ReadPhase));
   r.Required("deadlines", c.deadlines, JsonArrayOf<DeadlineRule>(ReadDeadline(c.close_of_business_seconds)));
@@ -413,6 +433,15 @@ Status WithOrigin(const Status& status, const std::string& origin, const std::st
   return Status::InvalidArgument(path.empty() ? origin : origin + ": " + path, status.message());
 }
 
+Result<std::string> ReadTextFile(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the " + what + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::NotFound(path + ": cannot read the " + what + ": " + std::strerror(errno));
+  return text.str();
+}
+
 }  // namespace
 
 Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin) {
@@ -421,8 +450,21 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   Campaign campaign;
   LabelPaths label_paths;
   std::string calendar_dir;
-  const Status read = ReadCampaign(*document, campaign, label_paths, calendar_dir);
+  std::string town_file;
+  const Status read = ReadCampaign(*document, campaign, label_paths, calendar_dir, town_file);
   if (!read.ok()) return WithOrigin(read, origin, read.field());
+  if (town_file.empty()) {
+    campaign.town = campaign.id;
+  } else {
+    // Relative to the campaign file, like the calendar.
+    const std::string path = (std::filesystem::path(origin).parent_path() / town_file).string();
+    auto text = ReadTextFile(path, "town file");
+    if (!text.ok()) return WithOrigin(text.status(), origin, "town");
+    auto town = ParseJsonStrictly(*text);
+    if (!town.ok()) return WithOrigin(town.status(), path, town.status().field());
+    const Status read_town = ReadTown(*town, campaign);
+    if (!read_town.ok()) return WithOrigin(read_town, path, read_town.field());
+  }
   if (!calendar_dir.empty()) {
     // Relative to the campaign file, so the workflows/ folder can move as a whole.
     const std::filesystem::path dir = std::filesystem::path(origin).parent_path() / calendar_dir;
@@ -436,12 +478,9 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
 }
 
 Result<Campaign> LoadCampaignFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open the campaign file: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::NotFound(path + ": cannot read the campaign file: " + std::strerror(errno));
-  return ParseCampaign(text.str(), path);
+  auto text = ReadTextFile(path, "campaign file");
+  if (!text.ok()) return text.status();
+  return ParseCampaign(*text, path);
 }
 
 }  // namespace rectify

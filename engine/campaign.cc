@@ -625,6 +625,7 @@ const Choice* FindChoice(const std::vector<Choice>& choices, std::string_view id
 Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(CheckId("id", campaign.id));
   RECTIFY_RETURN_IF_ERROR(CheckName("name", campaign.name));
+  RECTIFY_RETURN_IF_ERROR(CheckId("town", campaign.town));
   RECTIFY_RETURN_IF_ERROR(CheckSecondsOfDay("close_of_business_seconds", campaign.close_of_business_seconds));
   IdSet unit_and_group_ids;  // an area's responsible entry may name either, so they share one namespace
   RECTIFY_RETURN_IF_ERROR(ValidateUnits(campaign, unit_and_group_ids));

@@ -188,6 +188,11 @@ struct ScoreFormula {
 struct Campaign {
   std::string id;
   std::string name;
+  // The town whose campaign this is: its units and groups are the town's, shared by all its
+  // campaigns (a town file), and its people see its campaigns and no other town's. A campaign
+  // file with its own units is a town of its own, named by the campaign's id.
+  std::string town;
+  std::string town_name;
   std::string issuer;
   std::string source_document;
   int close_of_business_seconds = 17 * 3600 + 30 * 60;  // 下班前; the town's hours are not published
