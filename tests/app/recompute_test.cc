@@ -33,6 +33,7 @@ std::pair<Campaign, Campaign> CampaignBeforeAndAfter(const TempDir& dir,
   const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
   std::string text = ReadFile(source + "/gaoqiao-2021-autumn.json");
   Replace(text, "\"calendar\": \"calendars\"", "\"calendar\": \"" + source + "/calendars\"");
+  Replace(text, "\"town\": \"towns/", "\"town\": \"" + source + "/towns/");
   auto original = ParseCampaign(text, dir.File("campaign.json"));
   REQUIRE(original.ok());
   for (const auto& [from, to] : changes) Replace(text, from, to);

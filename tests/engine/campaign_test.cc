@@ -15,6 +15,7 @@ Campaign ValidCampaign() {
   Campaign c;
   c.id = "test-campaign";
   c.name = "测试行动";
+  c.town = "test_town";
   c.units = {
       {"rural_office", "镇农业农村和乡村振兴办公室", UnitKind::kDepartment, false},
       {"bank", "农商银行支行", UnitKind::kBank, false},
