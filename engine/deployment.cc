@@ -1,6 +1,7 @@
 #include "engine/deployment.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace rectify {
@@ -14,6 +15,12 @@ const Campaign* Deployment::FindCampaign(std::string_view id) const {
 const Town* Deployment::FindTown(std::string_view id) const {
   for (const Town& town : towns)
     if (town.id == id) return &town;
+  return nullptr;
+}
+
+const Unit* Deployment::FindUnit(std::string_view town, std::string_view unit) const {
+  for (const auto& campaign : campaigns)
+    if (campaign->town == town) return campaign->FindUnit(unit);
   return nullptr;
 }
 
@@ -36,12 +43,20 @@ std::vector<const Campaign*> Deployment::VisibleTo(const Actor& actor) const {
 Status ValidateDeployment(Deployment& deployment) {
   if (deployment.campaigns.empty()) return Status::InvalidArgument("campaign", "a deployment serves at least one campaign");
   std::set<std::string> ids;
+  std::map<std::string, std::string> town_of_unit;  // the channel file names units alone
   std::vector<std::string> county_towns;
   for (const Town& town : deployment.towns) county_towns.push_back(town.id);
   const bool county = !deployment.county.empty();
   for (const auto& campaign : deployment.campaigns) {
     if (!ids.insert(campaign->id).second)
       return Status::InvalidArgument("campaign", "campaign \"" + campaign->id + "\" is given twice");
+    for (const Unit& unit : campaign->units) {
+      const auto [it, added] = town_of_unit.emplace(unit.id, campaign->town);
+      if (!added && it->second != campaign->town)
+        return Status::InvalidArgument("campaign", "unit \"" + unit.id + "\" is a unit of town \"" + it->second +
+                                                       "\" and of town \"" + campaign->town +
+                                                       "\": unit ids must differ across a deployment's towns");
+    }
     const Town* town = deployment.FindTown(campaign->town);
     if (town == nullptr) {
       if (county)

@@ -30,6 +30,8 @@ struct Deployment {
 
   const Campaign* FindCampaign(std::string_view id) const;
   const Town* FindTown(std::string_view id) const;
+  // Unit `unit` of town `town` (a town's campaigns share its units), or nullptr.
+  const Unit* FindUnit(std::string_view town, std::string_view unit) const;
   // The town of the only campaign, or nullptr when there are several: where an old database's
   // rows belong, and what a one-campaign deployment's legacy paths mean.
   const Campaign* OnlyCampaign() const { return campaigns.size() == 1 ? campaigns.front().get() : nullptr; }
@@ -41,7 +43,8 @@ struct Deployment {
   std::vector<const Campaign*> VisibleTo(const Actor& actor) const;
 };
 
-// Checks that there is a campaign and that their ids are unique and, with a county, that every
+// Checks that there is a campaign, that their ids are unique, that no unit id belongs to two
+// towns (the channel file and the outbox name units alone) and, with a county, that every
 // campaign's town is one of the county's; lists each campaign's town in `towns` (a county file
 // lists them already). kInvalidArgument (field "campaign") naming the campaign at fault.
 Status ValidateDeployment(Deployment& deployment);

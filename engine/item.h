@@ -54,6 +54,12 @@ struct EnrollmentOutcome {
 struct Item {
   std::int64_t id = 0;
   ItemKind kind = ItemKind::kProblem;
+  // The campaign the item belongs to now (engine/deployment.h). An open problem of an ended
+  // campaign may be carried into a later one (回头看): it keeps its id and history, and
+  // `carried_from` and `carried_at` say where from and when it arrived.
+  std::string campaign;
+  std::string carried_from;
+  std::optional<Instant> carried_at;
   StatePath state;
   std::int64_t version = 0;  // +1 on every change; the optimistic-concurrency token
 

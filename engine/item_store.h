@@ -28,6 +28,7 @@ namespace rectify {
 // and paged by keyset: pass the last id of a page as `after_id` to get the next one.
 struct ItemQuery {
   ItemKind kind = ItemKind::kProblem;
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
   std::optional<std::string> state;  // top-level state ("rectifying" matches every step)
   std::optional<std::string> step;
   std::optional<std::string> unit;
@@ -46,6 +47,7 @@ struct ItemQuery {
 // Open items whose deadline in force (due_at) is before `as_of`, most overdue first; paged by
 // the last row's (due_at, id). Unset kind or unit does not filter.
 struct OverdueQuery {
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
   Instant as_of = 0;                 // due_at < as_of
   std::optional<Instant> due_from;   // and, when set, due_at >= due_from (due soon, not yet late)
   std::optional<ItemKind> kind;

@@ -12,6 +12,7 @@
 namespace rectify::notifier {
 
 struct DigestItem {
+  std::string campaign_name;  // the campaign it belongs to: a digest may span several
   std::int64_t id = 0;     // 0 for a ledger
   std::string kind;        // "problem", "enrollment" or "ledger" (a unit's 附件1 hand-in)
   std::string title;
@@ -29,10 +30,18 @@ struct Digest {
   Audience audience = Audience::kUnit;
   std::string unit_id;     // the unit addressed (for kSupervisors: the supervising unit)
   std::string unit_name;
-  std::string campaign_name;
+  std::string campaign_name;  // its one campaign; empty when its lines span several
   Instant as_of = 0;
   std::vector<DigestItem> overdue;   // most overdue first
   std::vector<DigestItem> due_soon;  // soonest first
 };
+
+// Adds `from` (another campaign's digest for the same recipient and slot) to `into`: its lines
+// keep their campaign, each list stays in order within a campaign, and a digest spanning several
+// campaigns names none. An empty `into` becomes `from`.
+void MergeDigest(Digest& into, Digest from);
+
+// The campaigns of the digest's lines, in the order they first appear.
+std::vector<std::string> CampaignsOf(const Digest& digest);
 
 }  // namespace rectify::notifier

@@ -77,14 +77,22 @@ std::string SectionHeading(const std::string& label, std::size_t count, Markup m
 }
 
 void AddUnitSections(const Digest& digest, Markup markup, MessageLayout& layout) {
-  MessageLayout::Section overdue{SectionHeading("逾期", digest.overdue.size(), markup), {}};
-  for (const DigestItem& item : digest.overdue)
-    overdue.entries.push_back(Entry(item, overdue.entries.size() + 1, digest, markup));
-  MessageLayout::Section due_soon{SectionHeading("即将到期", digest.due_soon.size(), markup), {}};
-  for (const DigestItem& item : digest.due_soon)
-    due_soon.entries.push_back(Entry(item, due_soon.entries.size() + 1, digest, markup));
-  layout.sections.push_back(std::move(overdue));
-  layout.sections.push_back(std::move(due_soon));
+  // A digest gathering several campaigns groups its lines by campaign, each named.
+  const std::vector<std::string> campaigns = CampaignsOf(digest);
+  const bool several = campaigns.size() > 1;
+  for (const std::string& campaign : several ? campaigns : std::vector<std::string>{""}) {
+    const std::string prefix = several ? "【" + Name(campaign) + "】" : "";
+    auto section = [&](const char* label, const std::vector<DigestItem>& items) {
+      MessageLayout::Section out{"", {}};
+      for (const DigestItem& item : items)
+        if (!several || item.campaign_name == campaign)
+          out.entries.push_back(Entry(item, out.entries.size() + 1, digest, markup));
+      out.heading = SectionHeading(prefix + label, out.entries.size(), markup);
+      return out;
+    };
+    layout.sections.push_back(section("逾期", digest.overdue));
+    layout.sections.push_back(section("即将到期", digest.due_soon));
+  }
 }
 
 struct UnitGroup {
@@ -128,7 +136,9 @@ std::string DigestHeadline(const Digest& digest) {
     counts += "即将到期 " + Count(digest.due_soon.size()) + " 项";
   }
   if (counts.empty()) counts = "无逾期或即将到期事项";
-  const std::string campaign = "【" + Name(digest.campaign_name) + "】";
+  const std::size_t campaigns = CampaignsOf(digest).size();
+  const std::string campaign =
+      campaigns > 1 ? "【" + Count(campaigns) + "项行动】" : "【" + Name(digest.campaign_name) + "】";
   if (digest.audience == Digest::Audience::kSupervisors) {
     if (!digest.overdue.empty() || !digest.due_soon.empty())
       counts += "，涉及 " + Count(GroupByUnit(digest).size()) + " 个单位";

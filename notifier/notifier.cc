@@ -17,13 +17,46 @@ constexpr const char* kLastSlotKey = "notifier_last_slot";
 
 }  // namespace
 
-Notifier::Notifier(const Campaign& campaign, NotifierStores stores, const ChannelDirectory& channels,
-                   NotifierOptions options)
-    : campaign_(campaign), stores_(stores), channels_(channels), options_(std::move(options)) {}
+Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
+                   const ChannelDirectory& channels, NotifierOptions options)
+    : campaigns_(std::move(campaigns)), outbox_(outbox), meta_(meta), channels_(channels), options_(std::move(options)) {}
+
+Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, std::map<std::string, Digest>& units,
+                              std::map<std::string, Digest>& supervisors, EnqueueReport& report) {
+  const Campaign& campaign = *source.campaign;
+  auto silences = source.stores.silences.ActiveSilences(slot);
+  if (!silences.ok()) return silences.status();
+  std::optional<SurveyCoverage> survey;
+  if (source.stores.survey != nullptr && campaign.survey) {
+    auto households = LoadSurveyHouseholds(*source.stores.survey, SurveyQuery{});
+    if (!households.ok()) return households.status();
+    std::vector<std::string> villages;
+    for (const Unit& unit : campaign.units)
+      if (unit.kind == UnitKind::kVillage) villages.push_back(unit.id);
+    // Unvisited households are all the reminder needs: no enrollment records.
+    survey = BuildSurveyCoverage(campaign, *households, {}, villages, slot);
+  }
+  auto ledgers = LoadLedgerStatuses(campaign, source.stores.items, source.stores.attachments, slot);
+  if (!ledgers.ok()) return ledgers.status();
+  auto scanned =
+      Scan(campaign, source.stores.items, *ledgers, *silences, slot, options_.link_base, survey ? &*survey : nullptr);
+  if (!scanned.ok()) return scanned.status();
+  report.data_errors.insert(report.data_errors.end(), scanned->data_errors.begin(), scanned->data_errors.end());
+  // The recipient is looked up before the digest is moved into the merge.
+  auto merge = [](std::map<std::string, Digest>& into, std::vector<Digest>& digests) {
+    for (Digest& digest : digests) {
+      Digest& recipient = into[digest.unit_id];
+      MergeDigest(recipient, std::move(digest));
+    }
+  };
+  merge(units, scanned->units);
+  merge(supervisors, scanned->supervisors);
+  return Status::Ok();
+}
 
 Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   EnqueueReport report;
-  auto slot = CurrentSlot(campaign_, now);
+  auto slot = CurrentSlot(*campaigns_.front().campaign, now);
   if (!slot.ok()) return slot.status();
   if (!*slot) return report;
   report.slot = *slot;
@@ -34,26 +67,12 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
-  auto silences = stores_.silences.ActiveSilences(now);
-  if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
-  std::optional<SurveyCoverage> survey;
-  if (stores_.survey != nullptr && campaign_.survey) {
-    auto households = LoadSurveyHouseholds(*stores_.survey, SurveyQuery{});
-    if (!households.ok()) return households.status();
-    std::vector<std::string> villages;
-    for (const Unit& unit : campaign_.units)
-      if (unit.kind == UnitKind::kVillage) villages.push_back(unit.id);
-    // Unvisited households are all the reminder needs: no enrollment records.
-    survey = BuildSurveyCoverage(campaign_, *households, {}, villages, **slot);
-  }
-  auto ledgers = LoadLedgerStatuses(campaign_, stores_.items, stores_.attachments, **slot);
-  if (!ledgers.ok()) return ledgers.status();
-  auto scanned =
-      Scan(campaign_, stores_.items, *ledgers, *silences, **slot, options_.link_base, survey ? &*survey : nullptr);
-  if (!scanned.ok()) return scanned.status();
-  report.data_errors = scanned->data_errors;
+  std::map<std::string, Digest> units;
+  std::map<std::string, Digest> supervisors;
+  for (const CampaignSource& source : campaigns_)
+    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, **slot, units, supervisors, report));
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {
@@ -80,21 +99,21 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
       }
     }
   };
-  for (const Digest& digest : scanned->units) add(digest, "unit");
-  for (const Digest& digest : scanned->supervisors) add(digest, "supervisors");
-  auto enqueued = stores_.outbox.Enqueue(messages);
+  for (const auto& [unit, digest] : units) add(digest, "unit");
+  for (const auto& [unit, digest] : supervisors) add(digest, "supervisors");
+  auto enqueued = outbox_.Enqueue(messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
   // Recorded after the messages: a crash in between rescans the slot, and the idempotency keys
   // keep that rescan from adding anything.
-  RECTIFY_RETURN_IF_ERROR(stores_.items.PutMeta(kLastSlotKey, slot_name));
+  RECTIFY_RETURN_IF_ERROR(meta_.PutMeta(kLastSlotKey, slot_name));
   last_slot_ = slot_name;
   return report;
 }
 
 Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
   if (last_slot_.empty()) {
-    auto stored = stores_.items.GetMeta(kLastSlotKey);
+    auto stored = meta_.GetMeta(kLastSlotKey);
     if (!stored.ok()) return stored.status();
     if (*stored) last_slot_ = **stored;
   }
@@ -118,13 +137,13 @@ Instant Notifier::RetryDelay(int attempts) const {
 
 Result<SendReport> Notifier::SendDue(Instant now) {
   SendReport report;
-  auto due = stores_.outbox.Due(now, options_.send_batch);
+  auto due = outbox_.Due(now, options_.send_batch);
   if (!due.ok()) return due.status();
   for (const OutboxMessage& message : *due) {
     const Channel* channel = ChannelFor(message.channel);
     if (channel == nullptr) {
       // The channel file no longer has this channel: nothing can deliver it.
-      RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
+      RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
                                                  now, /*dead=*/true));
       ++report.dead;
       continue;
@@ -136,7 +155,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     }
     const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, now));
     if (delivered.ok()) {
-      RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkSent(message.id, now));
+      RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
       ++report.sent;
       continue;
     }
@@ -145,7 +164,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const int attempts = message.attempts + 1;
     const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
     RECTIFY_RETURN_IF_ERROR(
-        stores_.outbox.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
+        outbox_.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
     ++(dead ? report.dead : report.failed);
   }
   return report;

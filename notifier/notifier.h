@@ -51,8 +51,9 @@ struct SendReport {
   int deferred = 0; // held back by a rate limit, still due
 };
 
-// The ports the notifier reads and writes. With `survey`, villages are also reminded of the
-// households they have not yet visited (notifier/scan.h).
+// The ports the notifier reads and writes for one campaign (its own view of the items and the
+// survey: app/services.h). With `survey`, villages are also reminded of the households they have
+// not yet visited (notifier/scan.h).
 struct NotifierStores {
   ItemStore& items;
   AttachmentStore& attachments;  // the ledger hand-ins
@@ -61,11 +62,22 @@ struct NotifierStores {
   SurveyStore* survey = nullptr;
 };
 
+// One campaign the notifier reports on.
+struct CampaignSource {
+  const Campaign* campaign;
+  NotifierStores stores;
+};
+
+// A deployment's campaigns share one notifier: each slot, a unit gets one digest across all its
+// campaigns (the lines grouped by campaign inside), never one per campaign. The slots are the
+// first campaign's (its notifier.send_at on its calendar); the slot last enqueued is recorded
+// once for the deployment, in `meta`.
 class Notifier {
  public:
-  // Everything must outlive the notifier.
-  Notifier(const Campaign& campaign, NotifierStores stores, const ChannelDirectory& channels,
-           NotifierOptions options);
+  // Everything must outlive the notifier. `campaigns` is not empty; their units' ids are
+  // distinct across towns (ValidateDeployment), as the channel file names them alone.
+  Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
+           const ChannelDirectory& channels, NotifierOptions options);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
@@ -79,8 +91,13 @@ class Notifier {
   Instant RetryDelay(int attempts) const;
   Result<bool> AlreadyEnqueued(const std::string& slot_name);
 
-  const Campaign& campaign_;
-  NotifierStores stores_;
+  // The campaign's digests as of the slot, merged into `units` and `supervisors` by recipient.
+  Status ScanCampaign(const CampaignSource& source, Instant slot, std::map<std::string, Digest>& units,
+                      std::map<std::string, Digest>& supervisors, EnqueueReport& report);
+
+  std::vector<CampaignSource> campaigns_;
+  OutboxStore& outbox_;
+  ItemStore& meta_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;
   RateLimiter limiter_;

@@ -137,7 +137,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     }
     if (is_overdue) row.working_days_overdue = std::max(*days, 0);
     else row.working_days_left = std::max(-*days, 0);
-    row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
+    row.link = link_base + "/api/campaigns/" + campaign.id + "/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
                std::to_string(item.id);
     const std::string recipient = RecipientOf(campaign, item);
     Digest& digest = by_unit[recipient];
@@ -165,7 +165,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.deadline = ledger.due;
     row.overdue = ledger.overdue;
     RECTIFY_RETURN_IF_ERROR(CountWorkingDays(calendar, row, as_of));
-    row.link = link_base + "/api/ledgers";
+    row.link = link_base + "/api/campaigns/" + campaign.id + "/ledgers";
     Digest& digest = DigestOf(by_unit, campaign, ledger.unit, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
@@ -197,16 +197,25 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       auto days = calendar.WorkingDaysBetween(phase.end, today);
       if (!days.ok()) return days.status();
       row.working_days_overdue = std::max(*days, 0);
-      row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
+      row.link = link_base + "/api/campaigns/" + campaign.id + "/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
                  std::to_string(item.id);
       escalated.overdue.push_back(std::move(row));
       return Status::Ok();
     }));
   }
 
+  // Every line says its campaign: a unit's digest may gather several (Notifier, MergeDigest).
+  auto label = [&campaign](Digest& digest) {
+    for (auto* list : {&digest.overdue, &digest.due_soon})
+      for (DigestItem& row : *list) row.campaign_name = campaign.name;
+  };
+  label(escalated);
   ScanResult result;
   result.data_errors = std::move(data_errors);
-  for (auto& [unit, digest] : by_unit) result.units.push_back(std::move(digest));
+  for (auto& [unit, digest] : by_unit) {
+    label(digest);
+    result.units.push_back(std::move(digest));
+  }
   if (!escalated.overdue.empty()) {
     std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
                      [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });

@@ -14,7 +14,8 @@ constexpr const char* kItemColumns =
     "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
     "o.item_id, o.result, o.entered_on, o.explanation, "
     "h.id_number, h.phone, h.bank_account, h.health_condition, "
-    "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id) FROM items i ";
+    "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
+    "i.campaign_id, i.carried_from, i.carried_at FROM items i ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -76,6 +77,9 @@ Result<Item> ReadItem(const Query& row) {
       start = comma + 1;
     }
   }
+  item.campaign = row.Text(36);
+  item.carried_from = row.Text(37);
+  item.carried_at = row.OptionalInt(38);
   if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
     outcome.result = row.Text(28);
@@ -120,6 +124,7 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
   out.sql += kOutcomeJoin;
   out.sql += "WHERE i.kind = ? ";
   out.params.emplace_back(std::string(ItemKindName(query.kind)));
+  if (query.campaign) AddFilter(out, "i.campaign_id = ?", *query.campaign);
   if (query.state) AddFilter(out, "i.state = ?", *query.state);
   if (query.step) AddFilter(out, "i.step = ?", *query.step);
   if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
@@ -175,6 +180,7 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   // The unary + keeps SQLite from answering through the (kind, ...) indexes, which would
   // then sort every open item of the kind by deadline; the partial index is already in order.
   if (query.kind) AddFilter(out, "+i.kind = ?", std::string(ItemKindName(*query.kind)));
+  if (query.campaign) AddFilter(out, "+i.campaign_id = ?", *query.campaign);
   if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
   if (query.after_due) {
     AddFilter(out, "(i.due_at, i.id) > (?, ?)", *query.after_due);

@@ -14,14 +14,15 @@ using sqlite::Query;
 
 constexpr const char* kInsertItem =
     "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
-    "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule) "
-    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule, "
+    "campaign_id, carried_from, carried_at) "
+    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // The version check and the increment are one statement, so no writer can slip in between.
 constexpr const char* kUpdateItem =
     "UPDATE items SET state = ?, step = ?, title = ?, area = ?, source = ?, unit = ?, measures = ?, "
     "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, deadline_rule = ?, state_since = ?, "
-    "due_at = ?, due_rule = ?, version = version + 1 "
+    "due_at = ?, due_rule = ?, campaign_id = ?, carried_from = ?, carried_at = ?, version = version + 1 "
     "WHERE id = ? AND kind = ? AND version = ?";
 
 // Computed fields only: no version change, no history row.
@@ -98,7 +99,7 @@ Status InsertOne(Db& db, Item& item, EventRecord& created) {
                                        std::int64_t{item.area}, item.source, item.unit, item.measures, item.deadline,
                                        std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
                                        item.created_at, item.updated_at, item.deadline_rule, item.state_since,
-                                       item.due_at, item.due_rule)
+                                       item.due_at, item.due_rule, item.campaign, item.carried_from, item.carried_at)
                               .Run());
   item.id = db.LastInsertId();
   item.version = 1;
@@ -146,7 +147,8 @@ Status SqliteItemStore::Update(const Item& item, const EventRecord& event) {
                                          item.source, item.unit, item.measures, item.deadline,
                                          std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
                                          item.updated_at, item.deadline_rule, item.state_since, item.due_at,
-                                         item.due_rule, item.id, ItemKindName(item.kind), item.version)
+                                         item.due_rule, item.campaign, item.carried_from, item.carried_at, item.id,
+                                         ItemKindName(item.kind), item.version)
                                 .Run());
     if (db.Changes() == 0) return ExplainNoUpdate(db, item);
     RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));

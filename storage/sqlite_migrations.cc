@@ -350,6 +350,21 @@ CREATE TRIGGER survey_photos_no_delete BEFORE DELETE ON survey_photos
   BEGIN SELECT RAISE(ABORT, 'survey_photos is append-only'); END;
 )sql";
 
+// A deployment serves several campaigns of several towns (engine/deployment.h): every item,
+// ledger hand-in and survey household belongs to a campaign, every user to a town (empty: the
+// county). Rows written before have NULL here until the program adopts them for the one campaign
+// it serves (Stores::AdoptUnowned).
+constexpr const char* kCampaigns = R"sql(
+ALTER TABLE items ADD COLUMN campaign_id TEXT;
+ALTER TABLE items ADD COLUMN carried_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN carried_at INTEGER;
+CREATE INDEX items_campaign ON items (campaign_id, kind, id);
+ALTER TABLE ledger_handins ADD COLUMN campaign_id TEXT;
+CREATE INDEX ledger_handins_campaign ON ledger_handins (campaign_id, unit, id);
+ALTER TABLE survey_households ADD COLUMN campaign_id TEXT;
+ALTER TABLE users ADD COLUMN town TEXT;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -378,6 +393,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {6, kCooperatingUnits},
       {7, kAttachments},
       {8, kHouseholdSurvey},
+      {9, kCampaigns},
   };
   return kMigrations;
 }

@@ -16,14 +16,14 @@ void ApiServer::RouteEvidence() {
     Post(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       std::optional<UploadedFile> upload = TakeUpload(req, res);
       if (!upload) return;
-      auto stored = services_.evidence.Add(kind, IdOf(req), std::move(*upload), caller.actor, clock_.Now());
+      auto stored = caller.services().evidence.Add(kind, IdOf(req), std::move(*upload), caller.actor, clock_.Now());
       if (!stored.ok()) return ReplyError(res, stored.status());
       res.set_header("Location", req.path + "/" + stored->file.sha256);
       Reply(res, 201, EvidenceToJson(*stored));
     });
 
     Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-      auto files = services_.evidence.List(kind, IdOf(req), caller.actor);
+      auto files = caller.services().evidence.List(kind, IdOf(req), caller.actor);
       if (!files.ok()) return ReplyError(res, files.status());
       json out = {{"files", json::array()}};
       for (const EvidenceFile& file : *files) out["files"].push_back(EvidenceToJson(file));
@@ -33,7 +33,7 @@ void ApiServer::RouteEvidence() {
     Get(base + "/([0-9a-f]{64})", [this, kind](const httplib::Request& req, httplib::Response& res,
                                                 const Caller& caller) {
       const std::string sha256 = req.matches[2].str();
-      auto file = services_.evidence.Read(kind, IdOf(req), sha256, caller.actor);
+      auto file = caller.services().evidence.Read(kind, IdOf(req), sha256, caller.actor);
       if (!file.ok()) return ReplyError(res, file.status());
       const std::string& name = file->file.name;
       const std::string extension = name.substr(std::min(name.rfind('.'), name.size()));

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/deadlines.h"
+#include "web/report_json.h"
 
 namespace rectify::web {
 namespace {
@@ -82,6 +83,9 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
   json out = {
       {"id", item.id},
       {"kind", ItemKindName(item.kind)},
+      {"campaign", item.campaign.empty() ? json(campaign.id) : json(item.campaign)},
+      {"carried_from", item.carried_from.empty() ? json(nullptr) : json(item.carried_from)},
+      {"carried_at", OptionalInstant(item.carried_at)},
       {"state", item.state.state},
       {"step", item.state.step.empty() ? json(nullptr) : json(item.state.step)},
       {"state_label", campaign.StateLabel(item.kind, item.state)},
@@ -210,6 +214,8 @@ json CampaignToJson(const Campaign& campaign) {
   };
   return {
       {"id", campaign.id},
+      {"town", campaign.town},
+      {"town_name", campaign.town_name},
       {"name", campaign.name},
       {"issuer", campaign.issuer},
       {"source_document", campaign.source_document},
@@ -511,17 +517,84 @@ Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign) {
   return user;
 }
 
-json UserToJson(const Campaign& campaign, const accounts::User& user) {
+json UserToJson(const Deployment& deployment, const accounts::User& user) {
   json roles = json::array();
   for (const accounts::Role role : user.roles) roles.push_back(accounts::RoleName(role));
-  const Unit* unit = campaign.FindUnit(user.unit);
+  const Unit* unit = deployment.FindUnit(user.town, user.unit);
+  const Town* town = deployment.FindTown(user.town);
   return {{"id", user.id},
           {"username", user.username},
           {"display_name", user.display_name},
+          {"town", user.town.empty() ? json(nullptr) : json(user.town)},
+          {"town_name", town ? json(town->name) : json(nullptr)},
           {"unit", user.unit.empty() ? json(nullptr) : json(user.unit)},
           {"unit_name", unit ? json(unit->name) : json(nullptr)},
           {"roles", roles},
           {"disabled", user.disabled}};
+}
+
+namespace {
+
+json FiguresToJson(const CampaignFigures& f) {
+  return {{"problems", f.problems},
+          {"open", f.open},
+          {"overdue", f.overdue},
+          {"closed_on_time", f.closed_on_time},
+          {"closed_late", f.closed_late},
+          {"send_backs", f.send_backs},
+          {"carried_in", f.carried_in},
+          {"enrollments", f.enrollments},
+          {"enrollments_overdue", f.enrollments_overdue},
+          {"ledgers_due", f.ledgers_due},
+          {"ledgers_handed_in", f.ledgers_handed_in}};
+}
+
+json OptionalDate(const std::optional<CivilDate>& date) { return date ? json(FormatDate(*date)) : json(nullptr); }
+
+}  // namespace
+
+json CampaignSummaryToJson(const Deployment& deployment, const CampaignSummary& summary) {
+  const Campaign& campaign = *summary.campaign;
+  const Town* town = deployment.FindTown(campaign.town);
+  json phase = nullptr;
+  if (summary.phase != nullptr)
+    phase = {{"id", summary.phase->id}, {"name", summary.phase->name}, {"start", FormatDate(summary.phase->start)},
+             {"end", FormatDate(summary.phase->end)}};
+  return {{"id", campaign.id},
+          {"name", campaign.name},
+          {"town", campaign.town},
+          {"town_name", town ? town->name : campaign.town_name},
+          {"start", OptionalDate(summary.start)},
+          {"end", OptionalDate(summary.end)},
+          {"phase", phase},
+          {"ended", summary.ended},
+          {"figures", FiguresToJson(summary.figures)},
+          {"data_errors", DataErrorsToJson(summary.data_errors)}};
+}
+
+json RollupToJson(const Deployment& deployment, const Rollup& rollup) {
+  json towns = json::array();
+  for (const TownRollup& town : rollup.towns) {
+    json campaigns = json::array();
+    for (const CampaignSummary& summary : town.campaigns) campaigns.push_back(CampaignSummaryToJson(deployment, summary));
+    towns.push_back({{"id", town.town->id}, {"name", town.town->name}, {"campaigns", campaigns},
+                     {"total", FiguresToJson(town.total)}});
+  }
+  return {{"as_of", FormatInstant(rollup.as_of)},
+          {"county", deployment.county.empty() ? json(nullptr) : json(deployment.county)},
+          {"county_name", deployment.county_name.empty() ? json(nullptr) : json(deployment.county_name)},
+          {"towns", towns},
+          {"total", FiguresToJson(rollup.total)}};
+}
+
+Result<CarryOverRequest> ParseCarryOver(const json& body) {
+  JsonObjectReader in(body, "");
+  CarryOverRequest request;
+  in.Required("from", request.from, ReadNonEmpty);
+  in.Optional("deadline", request.input.deadline, ReadDeadline);
+  in.Optional("area", request.input.area);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  return request;
 }
 
 json ApiTokenToJson(const accounts::Session& token) {

@@ -125,7 +125,7 @@ void WriteWebhookChannels(const std::string& path, int port, const std::vector<s
 // Adds an office user to the database with `rectify user add`, as an administrator would, and
 // returns the generated password it printed.
 std::string AddOfficeUser(const std::string& db) {
-  RectifyProcess add({"user", "add", "--db", db, "--username", "office.li", "--unit", "rural_office", "--role",
+  RectifyProcess add({"user", "add", "--db", db, "--username", "office.li", "--town", "gaoqiao", "--unit", "rural_office", "--role",
                       "office", "--now", "2021-10-12T09:00"});
   const std::string line = add.ReadUntil("password (shown once): ");
   REQUIRE(WEXITSTATUS(add.Wait()) == 0);

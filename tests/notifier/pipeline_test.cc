@@ -9,6 +9,7 @@
 #include <set>
 
 #include "config/campaign_loader.h"
+#include "engine/campaign_item_store.h"
 #include "engine/deadlines.h"
 #include "engine/item_service.h"
 #include "notifier/notifier.h"
@@ -30,7 +31,8 @@ class PipelineFixture {
     auto store = SqliteStores::Open(dir_.File("rectify.sqlite"));
     REQUIRE(store.ok());
     store_ = std::move(store.value());
-    service_ = std::make_unique<ItemService>(campaign_, store_->items());
+    items_ = std::make_unique<CampaignItemStore>(store_->items(), campaign_.id);
+    service_ = std::make_unique<ItemService>(campaign_, *items_);
     for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "rural_office"}) {
       notifier::ChannelConfig config;
       config.type = "webhook";
@@ -45,10 +47,9 @@ class PipelineFixture {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
-    return notifier::Notifier(campaign_,
-                              {store_->items(), store_->attachments(), store_->silences(), store_->outbox(),
-                               &store_->survey()},
-                              channels_, options);
+    notifier::CampaignSource source{
+        &campaign_, {*items_, store_->attachments(), store_->silences(), store_->outbox(), &store_->survey()}};
+    return notifier::Notifier({source}, store_->outbox(), store_->items(), channels_, options);
   }
 
   // A household on `village`'s survey list, visited (its sheet recorded) or not.
@@ -80,6 +81,7 @@ class PipelineFixture {
   // The unit's signed ledger (附件1), as a scan handed in at `at`.
   void HandInLedger(const char* unit, Instant at) {
     LedgerHandIn handin;
+    handin.campaign = campaign_.id;
     handin.unit = unit;
     handin.file.name = "台账.pdf";
     handin.file.content_type = "application/pdf";
@@ -104,6 +106,7 @@ class PipelineFixture {
   RobotReceiver receiver_;
   Campaign campaign_;
   std::unique_ptr<SqliteStores> store_;
+  std::unique_ptr<CampaignItemStore> items_;
   std::unique_ptr<ItemService> service_;
   notifier::ChannelDirectory channels_;
 };
@@ -147,7 +150,7 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
   CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
   CHECK(v1["overdue"][0]["working_days_overdue"] == 4);
-  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/api/problems/" + std::to_string(long_overdue));
+  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/api/campaigns/gaoqiao-2021-autumn/problems/" + std::to_string(long_overdue));
   const json& v2 = delivered.at("unit:village_2");
   CHECK(Ids(v2["overdue"]) == std::set<std::int64_t>{just_late});  // the silenced one is left out
   CHECK(v2["due_soon"].empty());
@@ -311,7 +314,7 @@ TEST_CASE("a unit that has not handed in its ledger is reminded before 10-26 and
   CHECK(soon[0]["kind"] == "ledger");
   CHECK(soon[0]["deadline"] == "2021-10-26T17:30:00+08:00");
   CHECK(soon[0]["working_days_left"] == 2);
-  CHECK(soon[0]["link"] == "http://rectify.example/api/ledgers");
+  CHECK(soon[0]["link"] == "http://rectify.example/api/campaigns/gaoqiao-2021-autumn/ledgers");
   CHECK(delivered.at("unit:village_1")["text"].get<std::string>().find("问题排查整改台账") != std::string::npos);
   CHECK(delivered.count("unit:village_2") == 0);  // handed in
   CHECK(delivered.count("unit:village_3") == 0);  // no problem, no ledger owed

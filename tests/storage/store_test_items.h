@@ -105,8 +105,12 @@ inline EvidenceFile Evidence(const Item& item, std::string name) {
 }
 
 // A unit's ledger hand-in, not yet confirmed.
-inline LedgerHandIn HandIn(const std::string& unit, Instant at) {
+// The campaign the store tests' ledgers are handed in for.
+inline constexpr const char kLedgerCampaign[] = "test-campaign";
+
+inline LedgerHandIn HandIn(const std::string& unit, Instant at, const std::string& campaign = kLedgerCampaign) {
   LedgerHandIn handin;
+  handin.campaign = campaign;
   handin.unit = unit;
   handin.file.name = "台账.pdf";
   handin.file.content_type = "application/pdf";
