@@ -17,6 +17,7 @@ using nlohmann::json;
 json ItemJson(const DigestItem& item) {
   json out = {{"id", item.id},
               {"kind", CleanLine(item.kind)},
+              {"campaign", CleanLine(item.campaign_name)},
               {"title", CleanLine(item.title)},
               {"area", CleanLine(item.area_name)},
               {"unit", CleanLine(item.unit_name)},

@@ -157,6 +157,8 @@ class ApiFixture {
   ManualClock& clock() { return clock_; }
   // The server's own store, for writing what an older release may have left in a database.
   SqliteStores& store() { return *store_; }
+  // The deployment's services, as the server calls them.
+  app::DeploymentServices& services() { return *services_; }
   // The first campaign's items in that store: what its services read and write.
   ItemStore& campaign_items() { return services_->campaigns().front()->Ports().store; }
   int port() const { return port_; }
@@ -165,9 +167,12 @@ class ApiFixture {
  private:
   void Start() {
     std::vector<std::string> files;
-    for (const std::string& file : campaign_files_) files.push_back(std::string(RECTIFY_SOURCE_DIR) + "/" + file);
-    auto deployment = LoadDeployment(
-        files, county_file_.empty() ? std::string() : std::string(RECTIFY_SOURCE_DIR) + "/" + county_file_);
+    // Relative to the source tree, or absolute (a campaign file a test wrote).
+    auto path = [](const std::string& file) {
+      return file.empty() || file[0] == '/' ? file : std::string(RECTIFY_SOURCE_DIR) + "/" + file;
+    };
+    for (const std::string& file : campaign_files_) files.push_back(path(file));
+    auto deployment = LoadDeployment(files, path(county_file_));
     if (!deployment.ok()) throw std::runtime_error(deployment.status().ToString());
     deployment_ = std::make_unique<Deployment>(std::move(deployment).value());
     campaign_ = deployment_->campaigns.front().get();
