@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "accounts/account_service.h"
+#include "app/town_audit_scope.h"
 #include "engine/audit_service.h"
 #include "engine/campaign.h"
 #include "engine/campaign_item_store.h"
@@ -30,7 +31,9 @@ namespace rectify::app {
 
 class CampaignServices {
  public:
-  CampaignServices(const Campaign& campaign, Stores& stores, accounts::AccountService& accounts)
+  // `several_towns`: the deployment serves more than one town, so a town's people read only
+  // their town's share of the audit log (app/town_audit_scope.h).
+  CampaignServices(const Campaign& campaign, Stores& stores, accounts::AccountService& accounts, bool several_towns)
       : campaign_(campaign),
         stores_(stores),
         item_store_(stores.items(), campaign.id),
@@ -40,7 +43,8 @@ class CampaignServices {
         evidence_(items_, stores.attachments()),
         ledgers_(campaign, item_store_, stores.attachments()),
         silences_(campaign, stores.silences()),
-        audit_(campaign, stores.audit()),
+        audit_(campaign, stores.audit(),
+               several_towns ? TownAuditScope(campaign, item_store_, stores.accounts()) : AuditScope{}),
         reports_(campaign, items_, item_store_),
         outbox_(campaign, stores.outbox()),
         accounts_(accounts) {}
@@ -84,7 +88,8 @@ class DeploymentServices {
       : deployment_(deployment), accounts_(stores.accounts(), policy) {
     std::vector<CampaignPorts> ports;
     for (const auto& campaign : deployment.campaigns) {
-      campaigns_.push_back(std::make_unique<CampaignServices>(*campaign, stores, accounts_));
+      campaigns_.push_back(
+          std::make_unique<CampaignServices>(*campaign, stores, accounts_, deployment.towns.size() > 1));
       ports.push_back(campaigns_.back()->Ports());
     }
     overview_ = std::make_unique<DeploymentService>(deployment, std::move(ports), stores.items());

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "notifier/notifier.h"
@@ -157,6 +158,28 @@ TEST_CASE("a town's people, in every role, get 404 for another town's items, fil
   CHECK(api.PostAs(shiyan_office, kShiyan + "/users/" + gaoqiao_user + "/disable", json::object()).status == 404);
   CHECK(api.PostAs(shiyan_office, kShiyan + "/users/t.s.county/reset_password", json::object()).status == 404);
   CHECK(api.GetAs(api.Office(), kGaoqiao + "/me").status == 200);  // still enabled
+
+  // The audit log is one chain; each town reads its own share of it, the county all of it.
+  auto audit_subjects = [&](const ApiFixture::Login& who, const std::string& campaign) {
+    std::set<std::string> subjects;
+    const HttpReply audit = api.GetAs(who, campaign + "/audit?from=2021-10-01&limit=500");
+    INFO(audit.body.dump());
+    REQUIRE(audit.status == 200);
+    for (const json& record : audit.body["records"]) subjects.insert(record["subject"].get<std::string>());
+    return subjects;
+  };
+  const std::string gaoqiao_subject = "problem " + id;
+  const std::string gaoqiao_office_subject = "user " + api.Office().username;
+  const auto shiyan_reads = audit_subjects(shiyan_office, kShiyan);
+  CHECK(shiyan_reads.count(gaoqiao_subject) == 0);
+  CHECK(shiyan_reads.count(gaoqiao_office_subject) == 0);
+  CHECK(shiyan_reads.count("user " + shiyan_office.username) == 1);
+  const auto gaoqiao_reads = audit_subjects(api.Office(), kGaoqiao);
+  CHECK(gaoqiao_reads.count(gaoqiao_subject) == 1);
+  CHECK(gaoqiao_reads.count("user " + shiyan_office.username) == 0);
+  const auto county_reads = audit_subjects(api.AsOf("", "supervisor"), kShiyan);
+  CHECK(county_reads.count(gaoqiao_subject) == 1);
+  CHECK(county_reads.count("user " + shiyan_office.username) == 1);
 }
 
 TEST_CASE("the campaign list and the county roll-up give what a hand count gives") {
