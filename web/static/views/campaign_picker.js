@@ -12,7 +12,7 @@ export function phaseText(summary, asOf, short = false) {
   if (!summary) return '';
   if (summary.ended) return '已结束';
   if (summary.start && asOf && String(asOf).slice(0, 10) < summary.start) return `未开始（${formatDate(summary.start)}起）`;
-  return '阶段之间';
+  return '—';
 }
 
 function figure(key, name, value, alarm) {
