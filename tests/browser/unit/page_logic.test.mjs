@@ -6,6 +6,8 @@ import { formatTime, formatDate, dayNumber } from '../../../web/static/dom.js';
 import { session } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
+import { phaseText } from '../../../web/static/views/campaign_picker.js';
+import { campaignPath, setCampaign } from '../../../web/static/api.js';
 
 test('times read as written in Shanghai, and midnight as 24:00 of the day before', () => {
   assert.equal(formatTime('2021-10-26T17:30:00+08:00'), '10月26日 17:30');
@@ -67,4 +69,21 @@ test('the dashboard is read in the flat shape, and an empty answer draws nothing
   assert.deepEqual(empty.phases, [{ id: 'p' }]);
   assert.deepEqual([empty.burndown, empty.units, empty.areas, empty.ledgers.units], [[], [], [], []]);
   assert.equal(normalizeDashboard({ units: 'nonsense', areas: null }).units.length, 0);
+});
+
+test('a campaign route names the chosen campaign, and none is built before one is chosen', () => {
+  setCampaign('');
+  assert.throws(() => campaignPath('/problems'), /no campaign chosen/);
+  setCampaign('gaoqiao-2021-autumn');
+  assert.equal(campaignPath('/problems/3/events'), '/api/campaigns/gaoqiao-2021-autumn/problems/3/events');
+  setCampaign('');
+});
+
+test('a campaign\'s phase reads with its dates, or where the campaign stands outside them', () => {
+  const summary = { start: '2021-09-21', ended: false, phase: { id: 'implement', name: '组织实施', start: '2021-10-01', end: '2021-10-31' } };
+  assert.equal(phaseText(summary, '2021-10-22T09:00:00+08:00'), '组织实施（10月1日—10月31日）');
+  assert.equal(phaseText(summary, '2021-10-22T09:00:00+08:00', true), '组织实施（至10月31日）');
+  assert.equal(phaseText({ ...summary, phase: null }, '2021-09-01T09:00:00+08:00'), '未开始（9月21日起）');
+  assert.equal(phaseText({ ...summary, phase: null }, '2021-10-05T09:00:00+08:00'), '—');
+  assert.equal(phaseText({ ...summary, phase: null, ended: true }, '2021-12-01T09:00:00+08:00'), '已结束');
 });

@@ -2,7 +2,7 @@
 // burn-down toward clearing by 10-31, each unit's on time / overdue / sent back, each area's
 // progress, the two enrollment targets, the household survey and the ledger hand-in, from GET /api/dashboard.
 // A supervisor also gets the overdue items, each a tap away from its 督办 button.
-import { api, ApiError, withQuery } from '../api.js';
+import { api, ApiError, withQuery, campaignPath } from '../api.js';
 import { h, show, formatTime } from '../dom.js';
 import { session, hasRole } from '../session.js';
 import { timelineChart, burndownChart, unitBarsChart, areaProgressChart, enrollmentGauges } from './charts.js';
@@ -31,7 +31,7 @@ function ledgerTable(ledgers) {
 }
 
 async function supervisionList() {
-  const answer = await api.get('/api/overdue?limit=100');
+  const answer = await api.get(campaignPath('/overdue?limit=100'));
   const items = answer.items || [];
   return h('section', { class: 'chart full', id: 'supervise-list' },
     h('h2', {}, `逾期事项（${items.length}）· 点开可督办`),
@@ -95,7 +95,7 @@ function surveyTable(survey) {
 async function scoresTable() {
   let answer;
   try {
-    answer = await api.get(withQuery('/api/scores', { as_of: session.now }));
+    answer = await api.get(withQuery(campaignPath('/scores'), { as_of: session.now }));
   } catch (error) {
     if (error instanceof ApiError && (error.noRoute || error.status === 403)) return null;
     // The scores failing is no reason to lose the rest of the dashboard.
@@ -114,7 +114,7 @@ async function scoresTable() {
 export async function renderDashboard(main) {
   let data;
   try {
-    data = await api.get(withQuery('/api/dashboard', { as_of: session.now }));
+    data = await api.get(withQuery(campaignPath('/dashboard'), { as_of: session.now }));
   } catch (error) {
     if (!(error instanceof ApiError && error.noRoute)) throw error;
     data = null;

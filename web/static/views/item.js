@@ -1,6 +1,6 @@
 // One item: its facts, the actions the server allows this person now (allowed_events) as
 // buttons, its evidence files, and its history as a timeline.
-import { api, describeError } from '../api.js';
+import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
@@ -111,7 +111,7 @@ export async function renderItem(main, kind, id) {
     show(main, h('p', { class: 'notice' }, '没有这个页面。'));
     return;
   }
-  const base = `/api/${kindPath(kind)}/${id}`;
+  const base = campaignPath(`/${kindPath(kind)}/${id}`);
   show(main, h('p', { class: 'loading' }, '正在加载…'));
   let item, history, evidence;
   try {

@@ -1,6 +1,6 @@
 // 我的任务: a unit member's items (the server narrows every list to the caller's unit), most
 // urgent first, with the counts on top.
-import { api, listAll } from '../api.js';
+import { api, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard, itemKey, byUrgency, urgencyOf } from './item_card.js';
@@ -8,9 +8,9 @@ import { itemCard, itemKey, byUrgency, urgencyOf } from './item_card.js';
 export async function renderMyWork(main) {
   const unit = session.me.user.unit;
   const [problems, enrollments, dueSoon] = await Promise.all([
-    listAll('/api/problems'),
-    listAll('/api/enrollments'),
-    api.get('/api/due_soon'),
+    listAll(campaignPath('/problems')),
+    listAll(campaignPath('/enrollments')),
+    api.get(campaignPath('/due_soon')),
   ]);
   const dueSoonKeys = new Set(dueSoon.items.map(itemKey));
   const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys));
