@@ -42,7 +42,7 @@ class CampaignServices {
         survey_(campaign, survey_store_, items_),
         evidence_(items_, stores.attachments()),
         ledgers_(campaign, item_store_, stores.attachments()),
-        silences_(campaign, stores.silences()),
+        silences_(campaign, stores.silences(), item_store_),
         audit_(campaign, stores.audit(),
                several_towns ? TownAuditScope(campaign, item_store_, stores.accounts()) : AuditScope{}),
         reports_(campaign, items_, item_store_),

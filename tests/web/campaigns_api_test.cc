@@ -159,6 +159,16 @@ TEST_CASE("a town's people, in every role, get 404 for another town's items, fil
   CHECK(api.PostAs(shiyan_office, kShiyan + "/users/t.s.county/reset_password", json::object()).status == 404);
   CHECK(api.GetAs(api.Office(), kGaoqiao + "/me").status == 200);  // still enabled
 
+  // Silences are for the campaign's own items, and a campaign lists only those.
+  const json silence = {{"item_id", std::stoll(id)},
+                        {"approved_by", "镇农业农村和乡村振兴办公室"},
+                        {"until", "2021-10-25"},
+                        {"reason", "汛期道路中断"}};
+  REQUIRE(api.PostAs(api.Office(), kGaoqiao + "/silences", silence).status == 201);
+  CHECK(api.PostAs(shiyan_office, kShiyan + "/silences", silence).status == 404);
+  CHECK(api.GetAs(shiyan_office, kShiyan + "/silences").body["silences"].empty());
+  CHECK(api.GetAs(api.Office(), kGaoqiao + "/silences").body["silences"].size() == 1);
+
   // The audit log is one chain; each town reads its own share of it, the county all of it.
   auto audit_subjects = [&](const ApiFixture::Login& who, const std::string& campaign) {
     std::set<std::string> subjects;
