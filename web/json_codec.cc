@@ -102,7 +102,16 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
       {"updated_at", FormatInstant(item.updated_at)},
   };
   if (const Unit* unit = campaign.FindUnit(item.unit)) out["unit_name"] = unit->name;
+  out["original_deadline"] = OptionalInstant(item.original_deadline);
+  out["sign_for"] = item.sign_for ? json{{"unit", item.sign_for->unit}, {"since", FormatInstant(item.sign_for->since)}}
+                                  : json(nullptr);
+  out["extension"] = item.extension ? json{{"proposed", FormatInstant(item.extension->proposed)},
+                                           {"reason", item.extension->reason},
+                                           {"requested_by", item.extension->requested_by},
+                                           {"requested_at", FormatInstant(item.extension->requested_at)}}
+                                    : json(nullptr);
   if (item.kind == ItemKind::kProblem) {
+    out["found_on"] = item.found_on ? json(FormatDate(*item.found_on)) : json(nullptr);
     out["area"] = item.area;
     if (const Area* area = campaign.FindArea(item.area)) out["area_name"] = area->name;
     out["source"] = item.source;
@@ -144,7 +153,8 @@ json EventToJson(const EventRecord& event) {
       {"seq", event.seq},     {"from", event.from.empty() ? json(nullptr) : json(event.from)},
       {"to", event.to},       {"event", event.event},
       {"actor", event.actor}, {"at", FormatInstant(event.at)},
-      {"note", event.note},
+      {"note", event.note},   {"unit", event.unit.empty() ? json(nullptr) : json(event.unit)},
+      {"sign_for_due", OptionalInstant(event.sign_for_due)},
   };
 }
 
@@ -265,6 +275,7 @@ Result<NewProblem> ParseNewProblem(const json& body) {
   in.Optional("cooperating_units", problem.cooperating_units, ReadJsonStrings);
   in.Optional("measures", problem.measures, ReadJsonString);
   in.Optional("deadline", problem.deadline, ReadDeadline);
+  in.Optional("found_on", problem.found_on, ReadJsonDate);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return problem;
 }
@@ -299,6 +310,7 @@ Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>
   in.Optional("reason", input.reason, ReadJsonString);
   in.Optional("entered_on", input.entered_on, ReadJsonDate);
   in.Optional("explanation", input.explanation, ReadJsonString);
+  in.Optional("deadline", input.deadline, ReadDeadline);
   in.Optional("version", expected_version, ReadInt64);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return input;

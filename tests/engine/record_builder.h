@@ -38,7 +38,22 @@ class RecordBuilder {
     record_.item.unit = std::move(unit);
     record_.item.created_at = created;
     record_.item.state = StatePath{"assigned", ""};
-    record_.history.push_back({0, id, "", "assigned", "create", "test", created, ""});
+    record_.history.push_back(Event("", "assigned", "create", created, ""));
+  }
+  // A history row as the service writes it: charged to the unit that holds the item.
+  EventRecord Event(const std::string& from, const std::string& to, const std::string& event, Instant at,
+                    std::string note) const {
+    EventRecord e;
+    e.item_id = record_.item.id;
+    e.from = from;
+    e.to = to;
+    e.event = event;
+    e.actor = "test";
+    e.at = at;
+    e.note = std::move(note);
+    e.unit = record_.item.unit;
+    e.sent_back = event == "send_back";
+    return e;
   }
   RecordBuilder& Area(int area) { return record_.item.area = area, *this; }
   RecordBuilder& Deadline(Instant deadline) {
@@ -49,7 +64,7 @@ class RecordBuilder {
   RecordBuilder& SentBack(int times) { return record_.item.send_back_count = times, *this; }
   RecordBuilder& To(const std::string& path, const std::string& event, Instant at, std::string note = "") {
     const std::string from = record_.item.state.ToString();
-    record_.history.push_back({0, record_.item.id, from, path, event, "test", at, std::move(note)});
+    record_.history.push_back(Event(from, path, event, at, std::move(note)));
     record_.item.state = StatePath::Parse(path);
     if (record_.item.state.state == "closed") record_.item.due_at.reset();
     else if (record_.item.deadline) record_.item.due_at = record_.item.deadline;
