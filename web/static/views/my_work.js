@@ -13,10 +13,11 @@ export async function renderMyWork(main) {
     api.get('/api/due_soon'),
   ]);
   const dueSoonKeys = new Set(dueSoon.items.map(itemKey));
-  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys));
+  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys, { unsignedFirst: true }));
   const open = items.filter((item) => item.state !== 'closed');
   const count = (predicate) => open.filter(predicate).length;
   const counts = [
+    ['sign-for', '待签收', count((i) => Boolean(i.sign_for))],
     ['overdue', '已逾期', count((i) => urgencyOf(i, dueSoonKeys) === 'overdue')],
     ['due-soon', '3个工作日内到期', count((i) => urgencyOf(i, dueSoonKeys) === 'due-soon')],
     ['working', '整改中', count((i) => i.state === 'rectifying' && i.step !== 'submitted')],
