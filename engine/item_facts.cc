@@ -13,6 +13,10 @@ bool IsClosed(const Item& item) { return WorkflowFor(item.kind).IsClosed(item.st
 
 Pending PendingOf(const Item& item) { return Pending{item.sign_for.has_value(), item.extension.has_value()}; }
 
+bool IsOpenPastDeadline(const Item& item, Instant as_of) {
+  return !IsClosed(item) && item.deadline && *item.deadline < as_of;
+}
+
 bool IsOpenOverdue(const Item& item, Instant as_of) {
   return !IsClosed(item) && item.due_at && *item.due_at < as_of;
 }

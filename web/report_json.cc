@@ -69,6 +69,19 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
                      {"closed_late", u.closed_late},
                      {"sent_back", u.sent_back},
                      {"send_backs", u.send_backs}});
+  json rates = json::array();
+  for (const UnitRates& r : d.rates)
+    rates.push_back({{"unit", r.unit},
+                     {"unit_name", UnitNameOf(campaign, r.unit)},
+                     {"sign_for_judged", r.sign_for_judged},
+                     {"signed_on_time", r.signed_on_time},
+                     {"on_time_sign_for_rate", Share(r.signed_on_time, r.sign_for_judged)},
+                     {"close_judged", r.close_judged},
+                     {"closed_on_time", r.closed_on_time},
+                     {"on_time_close_rate", Share(r.closed_on_time, r.close_judged)},
+                     {"held", r.held},
+                     {"sent_back", r.sent_back},
+                     {"sent_back_rate", Share(r.sent_back, r.held)}});
   json areas = json::array();
   for (const AreaProgress& a : d.areas) {
     const Area* area = campaign.FindArea(a.area);
@@ -79,6 +92,7 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
           {"timeline", {{"today", FormatDate(ShanghaiDate(d.as_of))}, {"phases", phases}, {"deadlines", deadlines}}},
           {"burn_down", {{"clear_by", OptionalInstant(clear_by)}, {"points", points}}},
           {"units", units},
+          {"rates", rates},
           {"areas", areas},
           {"enrollment",
            {{"proposed", e.proposed},

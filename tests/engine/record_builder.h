@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -61,7 +62,29 @@ class RecordBuilder {
     record_.item.due_at = deadline;
     return *this;
   }
-  RecordBuilder& SentBack(int times) { return record_.item.send_back_count = times, *this; }
+  // `times` send-backs when the item was created, charged to the unit that holds it then.
+  RecordBuilder& SentBack(int times) {
+    const std::string state = record_.item.state.ToString();
+    for (int i = 0; i < times; ++i) record_.history.push_back(Event(state, state, "send_back", record_.item.created_at, ""));
+    record_.item.send_back_count += times;
+    return *this;
+  }
+  // Moved to `unit` at `at`, which is asked to sign for it by `sign_for_due` when given.
+  RecordBuilder& Reassigned(std::string unit, Instant at, std::optional<Instant> sign_for_due = std::nullopt) {
+    record_.item.unit = std::move(unit);
+    const std::string state = record_.item.state.ToString();
+    record_.history.push_back(Event(state, state, "reassign", at, ""));
+    record_.history.back().sign_for_due = sign_for_due;
+    return *this;
+  }
+  // The last row asks the unit holding the item to sign for it by `due`.
+  RecordBuilder& AskedToSign(Instant due) { return record_.history.back().sign_for_due = due, *this; }
+  RecordBuilder& Signed(Instant at) {
+    const std::string state = record_.item.state.ToString();
+    record_.history.push_back(Event(state, state, "sign_for", at, ""));
+    record_.history.back().signed_for = true;
+    return *this;
+  }
   RecordBuilder& To(const std::string& path, const std::string& event, Instant at, std::string note = "") {
     const std::string from = record_.item.state.ToString();
     record_.history.push_back(Event(from, path, event, at, std::move(note)));

@@ -17,6 +17,13 @@ std::string AssignedProblem(ApiFixture& api, const char* deadline = "2021-10-25"
   return created.location;
 }
 
+json RowFor(const json& rows, const std::string& unit) {
+  for (const json& row : rows)
+    if (row["unit"] == unit) return row;
+  FAIL("no row for " << unit << " in " << rows.dump());
+  return json();
+}
+
 std::vector<std::string> Events(ApiFixture& api, const std::string& path) {
   std::vector<std::string> out;
   const HttpReply history = api.Get(path + "/history");
@@ -213,6 +220,49 @@ TEST_CASE("a problem records when it was found, and it may not be in the future"
   body["found_on"] = "2019-05-01";
   CHECK(api.Post("/api/problems", body).body["field"] == "found_on");
   CHECK(api.Post("/api/problems", SampleProblem()).body["found_on"].is_null());
+}
+
+TEST_CASE("the dashboard gives each unit its on-time signing rate beside on-time closing and sent-back rates") {
+  ApiFixture api;
+  const ApiFixture::Login& village = api.As("unit_member", "village_1");
+  const std::string signed_in_time = AssignedProblem(api);
+  AssignedProblem(api);  // never signed for
+  REQUIRE(api.FireAs(village, signed_in_time, "sign_for").status == 200);
+  // Not yet due: the unsigned one is not judged.
+  json rates = api.Get("/api/dashboard?as_of=2021-10-13T09:00").body["rates"];
+  json v1 = RowFor(rates, "village_1");
+  CHECK(v1["sign_for_judged"] == 1);
+  CHECK(v1["on_time_sign_for_rate"] == 1.0);
+  CHECK(v1["held"] == 2);
+  CHECK(v1["sent_back_rate"] == 0.0);
+  CHECK(v1["on_time_close_rate"].is_null());  // nothing closed or past its deadline yet
+  // Past its limit (10-13 17:30) unsigned: late.
+  rates = api.Get("/api/dashboard?as_of=2021-10-14T09:00").body["rates"];
+  v1 = RowFor(rates, "village_1");
+  CHECK(v1["sign_for_judged"] == 2);
+  CHECK(v1["signed_on_time"] == 1);
+  CHECK(v1["on_time_sign_for_rate"] == 0.5);
+}
+
+TEST_CASE("a send-back stays charged to the unit that held the problem after it is reassigned") {
+  ApiFixture api;
+  const std::string path = AssignedProblem(api);
+  for (const char* event : {"start", "submit"}) REQUIRE(api.Fire(path, event).status == 200);
+  REQUIRE(api.Fire(path, "send_back", {{"reason", "缺少复学证明"}}).status == 200);
+  REQUIRE(api.Fire(path, "reassign", {{"unit", "village_3"}}).status == 200);
+  const HttpReply dashboard = api.Get("/api/dashboard");
+  REQUIRE(dashboard.status == 200);
+  CHECK(RowFor(dashboard.body["units"], "village_1")["send_backs"] == 1);
+  CHECK(RowFor(dashboard.body["units"], "village_1")["total"] == 0);
+  CHECK(RowFor(dashboard.body["units"], "village_3")["send_backs"] == 0);
+  CHECK(RowFor(dashboard.body["rates"], "village_1")["sent_back_rate"] == 1.0);
+  CHECK(RowFor(dashboard.body["rates"], "village_3")["sent_back_rate"] == 0.0);
+  const HttpReply scores = api.Get("/api/scores");
+  REQUIRE(scores.status == 200);
+  for (const json& v : scores.body["villages"]) {
+    if (v["village"] == "village_1") CHECK(v["send_backs"] == 1);
+    if (v["village"] == "village_3") CHECK(v["send_backs"] == 0);
+  }
 }
 
 }  // namespace rectify::testing
