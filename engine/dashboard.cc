@@ -6,6 +6,7 @@
 
 #include "engine/charges.h"
 #include "engine/item_facts.h"
+#include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify {
@@ -43,10 +44,12 @@ std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<
 
 // Charges every item to the units that held it: sign-for requests and send-backs by the row's
 // unit, closing in time by the unit that holds the item now.
-void ChargeRates(const ItemRecord& record, Instant as_of, std::map<std::string, UnitRates>& by_unit) {
+void ChargeRates(const Campaign& campaign, const ItemRecord& record, Instant as_of,
+                 std::map<std::string, UnitRates>& by_unit) {
   auto row = [&](const std::string& unit) -> UnitRates& {
     UnitRates& rates = by_unit[unit];
     rates.unit = unit;
+    rates.tiers.resize(campaign.warning_tiers.size());
     return rates;
   };
   for (const SignForRequestRecord& request : SignForRequests(record, as_of)) {
@@ -64,6 +67,9 @@ void ChargeRates(const ItemRecord& record, Instant as_of, std::map<std::string, 
     if (held.count(unit) > 0) ++row(unit).sent_back;
   const Item& item = record.item;
   if (item.unit.empty()) return;
+  const std::string tier = TierId(campaign, item, as_of);
+  for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i)
+    if (campaign.warning_tiers[i].id == tier) ++row(item.unit).tiers[i];
   const bool closed = ClosedAt(record).has_value();
   if (closed || IsOpenPastDeadline(item, as_of)) {
     UnitRates& rates = row(item.unit);
@@ -111,7 +117,7 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
       ++charged.sent_back;
       charged.send_backs += times;
     }
-    ChargeRates(*record, as_of, rates);
+    ChargeRates(campaign, *record, as_of, rates);
     if (item.area >= 1 && item.area <= static_cast<int>(dashboard.areas.size())) {
       AreaProgress& area = dashboard.areas[static_cast<std::size_t>(item.area - 1)];
       ++area.total;
@@ -123,7 +129,7 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
                    [&](const UnitProblemCounts& a, const UnitProblemCounts& b) {
                      return campaign.UnitRank(a.unit) < campaign.UnitRank(b.unit);
                    });
-  for (const ItemRecord* record : computable_enrollments) ChargeRates(*record, as_of, rates);
+  for (const ItemRecord* record : computable_enrollments) ChargeRates(campaign, *record, as_of, rates);
   for (auto& [unit, r] : rates) dashboard.rates.push_back(std::move(r));
   std::stable_sort(dashboard.rates.begin(), dashboard.rates.end(), [&](const UnitRates& a, const UnitRates& b) {
     return campaign.UnitRank(a.unit) < campaign.UnitRank(b.unit);

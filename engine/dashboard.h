@@ -49,6 +49,9 @@ struct UnitRates {
   int closed_on_time = 0;   //   of those, closed by the deadline (an approved extension's)
   int held = 0;             // 发回重办率: items it has held (承办)
   int sent_back = 0;        //   of those, sent back at least once while it held them
+  // Open items it holds now in each warning tier (engine/warning_tiers.h), in the campaign's
+  // order of tiers.
+  std::vector<int> tiers;
 };
 
 struct AreaProgress {

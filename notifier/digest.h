@@ -22,6 +22,8 @@ struct DigestItem {
   int working_days_overdue = 0;     // overdue items: whole working days past the deadline
   int working_days_left = 0;        // due-soon items: working days until the deadline
   std::string link;                 // absolute URL of the item in the web front end / API
+  std::string tier_name;            // its warning tier (红黄蓝预警), "" for none
+  bool awaits_sign_for = false;     // the unit has not yet signed for it (待签收)
 };
 
 struct Digest {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ledger_obligations.h"
+#include "engine/warning_tiers.h"
 #include "engine/household_survey.h"
 #include "notifier/scan.h"
 #include "notifier/schedule.h"
@@ -34,6 +35,9 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
+  // Tiers change with time: recorded at each slot, before the scan shows them.
+  auto tiers = RecordTiers(campaign_, stores_.items, **slot);
+  if (!tiers.ok()) return tiers.status();
   auto silences = stores_.silences.ActiveSilences(now);
   if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same

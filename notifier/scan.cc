@@ -7,6 +7,7 @@
 #include "engine/item_facts.h"
 #include "engine/phase_gates.h"
 #include "engine/ledger_obligations.h"
+#include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify::notifier {
@@ -139,6 +140,8 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     else row.working_days_left = std::max(-*days, 0);
     row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
                std::to_string(item.id);
+    row.tier_name = TierName(campaign, TierId(campaign, item, as_of));
+    row.awaits_sign_for = item.sign_for.has_value();
     const std::string recipient = RecipientOf(campaign, item);
     Digest& digest = by_unit[recipient];
     if (digest.unit_id.empty()) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/deadlines.h"
+#include "engine/warning_tiers.h"
 
 namespace rectify::web {
 namespace {
@@ -102,6 +103,8 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
       {"updated_at", FormatInstant(item.updated_at)},
   };
   if (const Unit* unit = campaign.FindUnit(item.unit)) out["unit_name"] = unit->name;
+  const std::string tier = TierId(campaign, item, now);
+  out["tier"] = tier.empty() ? json(nullptr) : json{{"id", tier}, {"name", TierName(campaign, tier)}};
   out["original_deadline"] = OptionalInstant(item.original_deadline);
   out["sign_for"] = item.sign_for ? json{{"unit", item.sign_for->unit}, {"since", FormatInstant(item.sign_for->since)}}
                                   : json(nullptr);
@@ -204,6 +207,8 @@ json CampaignToJson(const Campaign& campaign) {
     if (!d.states.empty()) rule["states"] = d.states;
     deadlines.push_back(std::move(rule));
   }
+  json tiers = json::array();
+  for (const WarningTier& t : campaign.warning_tiers) tiers.push_back({{"id", t.id}, {"name", t.name}});
   json sources = json::array();
   for (const ProblemSource& s : campaign.sources)
     sources.push_back({{"id", s.id}, {"name", s.name},
@@ -230,6 +235,7 @@ json CampaignToJson(const Campaign& campaign) {
       {"areas", areas},
       {"phases", phases},
       {"deadlines", deadlines},
+      {"warning_tiers", tiers},
       {"sources", sources},
       {"household_categories", choices(campaign.household_categories)},
       {"risk_types", choices(campaign.risk_types)},

@@ -70,7 +70,10 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
                      {"sent_back", u.sent_back},
                      {"send_backs", u.send_backs}});
   json rates = json::array();
-  for (const UnitRates& r : d.rates)
+  for (const UnitRates& r : d.rates) {
+    json tiers = json::object();
+    for (std::size_t i = 0; i < r.tiers.size() && i < campaign.warning_tiers.size(); ++i)
+      tiers[campaign.warning_tiers[i].id] = r.tiers[i];
     rates.push_back({{"unit", r.unit},
                      {"unit_name", UnitNameOf(campaign, r.unit)},
                      {"sign_for_judged", r.sign_for_judged},
@@ -81,7 +84,9 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
                      {"on_time_close_rate", Share(r.closed_on_time, r.close_judged)},
                      {"held", r.held},
                      {"sent_back", r.sent_back},
-                     {"sent_back_rate", Share(r.sent_back, r.held)}});
+                     {"sent_back_rate", Share(r.sent_back, r.held)},
+                     {"tiers", tiers}});
+  }
   json areas = json::array();
   for (const AreaProgress& a : d.areas) {
     const Area* area = campaign.FindArea(a.area);

@@ -162,6 +162,41 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   }
 }
 
+TEST_CASE("each slot records the items' warning tiers and the digest names them") {
+  PipelineFixture f;
+  const auto red = f.Problem("village_1", "2021-10-14");   // 4 working days late on 10-20: more than 3
+  const auto blue = f.Problem("village_1", "2021-10-21");  // due tomorrow
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  CHECK(v1["overdue"][0]["tier"] == "红色预警");
+  CHECK(v1["due_soon"][0]["tier"] == "蓝色预警");
+  CHECK(v1["due_soon"][0]["awaits_sign_for"] == false);
+
+  auto history = f.store().items().History(ItemKind::kProblem, red);
+  REQUIRE(history.ok());
+  CHECK(history->back().event == "warning_tier");
+  CHECK(history->back().note == "tier: none -> red");
+  CHECK(history->back().unit == "village_1");
+  auto item = f.store().items().Get(ItemKind::kProblem, blue);
+  REQUIRE(item.ok());
+  CHECK(item->tier == "blue");
+  CHECK(item->tier_entries == std::map<std::string, int>{{"blue", 1}});
+  // The next slot, 10-22: the blue one is now overdue (yellow), and that change is recorded too.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-22T09:30")).ok());
+  item = f.store().items().Get(ItemKind::kProblem, blue);
+  REQUIRE(item.ok());
+  CHECK(item->tier == "yellow");
+  history = f.store().items().History(ItemKind::kProblem, blue);
+  REQUIRE(history.ok());
+  CHECK(history->back().note == "tier: blue -> yellow");
+  const std::size_t rows = history->size();
+  // A slot with nothing changed records nothing.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-25T09:30")).ok());  // 10-25: 2 working days late, still yellow
+  CHECK(f.store().items().History(ItemKind::kProblem, blue)->size() == rows);
+}
+
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
   PipelineFixture f;
   const auto working = f.Problem("village_3", "2021-11-30");  // not due, but not submitted by 10-31

@@ -265,4 +265,22 @@ TEST_CASE("a send-back stays charged to the unit that held the problem after it 
   }
 }
 
+TEST_CASE("an item shows its warning tier and the dashboard counts each unit's items per tier") {
+  ApiFixture api;
+  const std::string path = AssignedProblem(api);
+  // To be signed for by 10-13 17:30: due within 3 working days, so blue.
+  const HttpReply item = api.Get(path);
+  CHECK(item.body["tier"]["id"] == "blue");
+  CHECK(item.body["tier"]["name"] == "蓝色预警");
+  CHECK(api.Get("/api/problems").body["items"][0]["tier"]["id"] == "blue");
+  const json rates = api.Get("/api/dashboard").body["rates"];
+  CHECK(RowFor(rates, "village_1")["tiers"] == json{{"blue", 1}, {"yellow", 0}, {"red", 0}});
+  // Signed: due 10-25, 9 working days away, no tier.
+  REQUIRE(api.FireAs(api.As("unit_member", "village_1"), path, "sign_for").status == 200);
+  CHECK(api.Get(path).body["tier"].is_null());
+  const json campaign = api.Get("/api/campaign").body["warning_tiers"];
+  REQUIRE(campaign.size() == 3);
+  CHECK(campaign[2] == json{{"id", "red"}, {"name", "红色预警"}});
+}
+
 }  // namespace rectify::testing

@@ -49,6 +49,9 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const cards = await page.$$eval('#my-items li', (items) => items.map((li) => [li.dataset.item, li.dataset.urgency]));
   equal(cards, [[`problem/${lamp}`, 'due-soon'], [`problem/${late}`, 'overdue'], [`problem/${soon}`, 'due-soon']], 'my work, unsigned first, then by urgency');
   check((await page.textContent(`[data-item="problem/${lamp}"]`)).includes('待签收'), 'the unsigned card says so');
+  // 红黄蓝预警: to be signed for by tomorrow is blue; a working day overdue is yellow.
+  check(await page.$(`[data-item="problem/${lamp}"] [data-tier="blue"]`), 'the unsigned card is blue');
+  check(await page.$(`[data-item="problem/${late}"] [data-tier="yellow"]`), 'the overdue card is yellow');
   check(!(await page.textContent('#main')).includes('二村饮水管网漏水'), 'another village\'s problem is not listed');
   equal(await page.textContent('[data-count="sign-for"] b'), '1', 'awaiting signature count');
   equal(await page.textContent('[data-count="overdue"] b'), '1', 'overdue count');

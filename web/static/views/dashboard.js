@@ -32,18 +32,20 @@ function ledgerTable(ledgers) {
 }
 
 // 督办三率 per unit: 按时签收率, 按时办结率, 发回重办率, each charged to the unit that held the
-// item at the time; "—" where nothing is judged yet.
+// item at the time ("—" where nothing is judged yet), and its open items per warning tier.
 function ratesTable(rates) {
   if (!rates.length) return h('p', { class: 'empty' }, '暂无承办事项。');
+  const tiers = session.campaign.warning_tiers || [];
   const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(Number(v) * 1000) / 10}%`);
   const cell = (rate, good, judged) => h('td', {}, `${pct(rate)}（${good}/${judged}）`);
   return h('div', { class: 'table-wrap' }, h('table', { id: 'rates-table' },
-    h('thead', {}, h('tr', {}, ['单位', '按时签收率', '按时办结率', '发回重办率'].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ['单位', '按时签收率', '按时办结率', '发回重办率', ...tiers.map((t) => t.name)].map((t) => h('th', {}, t)))),
     h('tbody', {}, rates.map((r) => h('tr', { 'data-unit': r.unit },
       h('td', {}, r.unit_name || r.unit),
       cell(r.on_time_sign_for_rate, r.signed_on_time, r.sign_for_judged),
       cell(r.on_time_close_rate, r.closed_on_time, r.close_judged),
-      cell(r.sent_back_rate, r.sent_back, r.held))))));
+      cell(r.sent_back_rate, r.sent_back, r.held),
+      tiers.map((t) => h('td', { 'data-tier': t.id }, String((r.tiers || {})[t.id] ?? 0))))))));
 }
 
 async function supervisionList() {
@@ -156,7 +158,7 @@ export async function renderDashboard(main) {
       legend([['on-time', '按期'], ['overdue', '逾期未销号'], ['closed-late', '逾期销号'], ['sent-back', '细条：曾退回整改']])));
     charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
     if (Array.isArray(data.rates)) {
-      charts.push(chart('督办三率（按时签收率、按时办结率、发回重办率）', ratesTable(data.rates),
+      charts.push(chart('督办三率与预警（按时签收率、按时办结率、发回重办率；各级预警事项数）', ratesTable(data.rates),
         h('p', { class: 'meta' }, '签收、退回均计入当时的承办单位；括号内为达标数/评判数。'), true));
     }
     charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),

@@ -58,7 +58,13 @@ function readableNote(note) {
     .replace(/extended to (\S+)/g, (_, to) => `延期至${formatTime(to)}`)
     .replace(/deadline asked: (\S+)/g, (_, d) => `申请延期至${formatTime(d)}`)
     .replace(/deadline by rule (\S+)/g, (_, id) => `按规则：${((session.campaign.deadlines || []).find((r) => r.id === id) || { name: id }).name}`)
-    .replace(/new deadline: (\S+)/g, (_, d) => `新的整改时限：${formatTime(d)}`);
+    .replace(/new deadline: (\S+)/g, (_, d) => `新的整改时限：${formatTime(d)}`)
+    .replace(/tier: (\w+) -> (\w+)/g, (_, a, b) => `${tierName(a)} → ${tierName(b)}`);
+}
+
+function tierName(id) {
+  const tier = (session.campaign.warning_tiers || []).find((t) => t.id === id);
+  return tier ? tier.name : '无预警';
 }
 
 function timeline(kind, events) {
@@ -150,6 +156,7 @@ export async function renderItem(main, kind, id) {
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
       item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
       item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
+      item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
       item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null),
     h('div', { class: 'detail' },
       h('div', {},

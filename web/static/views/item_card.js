@@ -40,6 +40,7 @@ export function itemCard(item, { dueSoonKeys, checkbox } = {}) {
   const badges = [h('span', { class: 'badge state' }, label(item.kind, statePath(item)))];
   if (urgency === 'overdue') badges.push(h('span', { class: 'badge overdue' }, '已逾期'));
   if (urgency === 'due-soon') badges.push(h('span', { class: 'badge due-soon' }, '即将到期'));
+  if (item.tier) badges.push(h('span', { class: `badge tier tier-${item.tier.id}`, 'data-tier': item.tier.id }, item.tier.name));
   if (item.sign_for) badges.push(h('span', { class: 'badge sign-for' }, '待签收'));
   if (item.extension) badges.push(h('span', { class: 'badge due-soon' }, '延期待批'));
   if (item.send_back_count) badges.push(h('span', { class: 'badge overdue' }, `退回 ${item.send_back_count} 次`));
