@@ -36,6 +36,12 @@ std::string RecipientOf(const Campaign& campaign, const Item& item) {
   return AwaitsOffice(campaign.permissions, item) ? campaign.notifier.office : item.unit;
 }
 
+// The item's page ("/#/item/problem/7"): opened on a phone it goes through the login page and
+// back to the item, where the JSON API would answer 401.
+std::string ItemLink(const std::string& link_base, const Item& item) {
+  return link_base + "/#/item/" + ItemKindName(item.kind) + "/" + std::to_string(item.id);
+}
+
 std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
   const Unit* unit = campaign.FindUnit(unit_id);
   return unit ? unit->name : unit_id;
@@ -138,8 +144,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     }
     if (is_overdue) row.working_days_overdue = std::max(*days, 0);
     else row.working_days_left = std::max(-*days, 0);
-    row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-               std::to_string(item.id);
+    row.link = ItemLink(link_base, item);
     row.tier_name = TierName(campaign, TierId(campaign, item, as_of));
     row.awaits_sign_for = item.sign_for.has_value();
     const std::string recipient = RecipientOf(campaign, item);
@@ -168,7 +173,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.deadline = ledger.due;
     row.overdue = ledger.overdue;
     RECTIFY_RETURN_IF_ERROR(CountWorkingDays(calendar, row, as_of));
-    row.link = link_base + "/api/ledgers";
+    row.link = link_base + "/#/exports";  // where the unit hands in its ledger
     Digest& digest = DigestOf(by_unit, campaign, ledger.unit, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
@@ -200,8 +205,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       auto days = calendar.WorkingDaysBetween(phase.end, today);
       if (!days.ok()) return days.status();
       row.working_days_overdue = std::max(*days, 0);
-      row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-                 std::to_string(item.id);
+      row.link = ItemLink(link_base, item);
       escalated.overdue.push_back(std::move(row));
       return Status::Ok();
     }));

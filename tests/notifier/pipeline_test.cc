@@ -152,7 +152,7 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
   CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
   CHECK(v1["overdue"][0]["working_days_overdue"] == 4);
-  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/api/problems/" + std::to_string(long_overdue));
+  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/#/item/problem/" + std::to_string(long_overdue));
   const json& v2 = delivered.at("unit:village_2");
   CHECK(Ids(v2["overdue"]) == std::set<std::int64_t>{just_late});  // the silenced one is left out
   CHECK(v2["due_soon"].empty());
@@ -351,7 +351,7 @@ TEST_CASE("a unit that has not handed in its ledger is reminded before 10-26 and
   CHECK(soon[0]["kind"] == "ledger");
   CHECK(soon[0]["deadline"] == "2021-10-26T17:30:00+08:00");
   CHECK(soon[0]["working_days_left"] == 2);
-  CHECK(soon[0]["link"] == "http://rectify.example/api/ledgers");
+  CHECK(soon[0]["link"] == "http://rectify.example/#/exports");
   CHECK(delivered.at("unit:village_1")["text"].get<std::string>().find("问题排查整改台账") != std::string::npos);
   CHECK(delivered.count("unit:village_2") == 0);  // handed in
   CHECK(delivered.count("unit:village_3") == 0);  // no problem, no ledger owed

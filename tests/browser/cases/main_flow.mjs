@@ -142,6 +142,15 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   check(!(await page.textContent('#main')).includes('延期待批'), 'nothing awaits a decision');
   await page.shot('desktop-item-extended');
 
+  // A digest's link (/#/item/problem/N) opened logged out goes through the login page to the item.
+  await logout(page);
+  await page.goto(`${url}/#/item/problem/${soon}`);
+  await page.fill('#login-username', village.username);
+  await page.fill('#login-password', village.password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#item-title');
+  check((await page.textContent('#item-title')).includes('一村危房改造资料不全'), 'the link lands on its item after the login');
+
   const stored = await api.get(`/api/problems/${lamp}`);
   equal(stored.body.state, 'closed', 'the server has it closed');
   equal(stored.body.send_back_count, 1, 'one send-back counted');
