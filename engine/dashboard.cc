@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/charges.h"
+#include "engine/feasibility.h"
 #include "engine/item_facts.h"
 #include "engine/warning_tiers.h"
 #include "engine/workflow.h"
@@ -70,6 +71,8 @@ void ChargeRates(const Campaign& campaign, const ItemRecord& record, Instant as_
   const std::string tier = TierId(campaign, item, as_of);
   for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i)
     if (campaign.warning_tiers[i].id == tier) ++row(item.unit).tiers[i];
+  auto feasible = CheckFeasibility(campaign, item, as_of);
+  if (feasible.ok() && *feasible && !(*feasible)->in_time) ++row(item.unit).cannot_finish;
   const bool closed = ClosedAt(record).has_value();
   if (closed || IsOpenPastDeadline(item, as_of)) {
     UnitRates& rates = row(item.unit);

@@ -52,6 +52,7 @@ struct UnitRates {
   // Open items it holds now in each warning tier (engine/warning_tiers.h), in the campaign's
   // order of tiers.
   std::vector<int> tiers;
+  int cannot_finish = 0;  // open items it holds now that can no longer make their deadline (engine/feasibility.h)
 };
 
 struct AreaProgress {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/deadlines.h"
+#include "engine/feasibility.h"
 #include "engine/warning_tiers.h"
 
 namespace rectify::web {
@@ -105,6 +106,16 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
   if (const Unit* unit = campaign.FindUnit(item.unit)) out["unit_name"] = unit->name;
   const std::string tier = TierId(campaign, item, now);
   out["tier"] = tier.empty() ? json(nullptr) : json{{"id", tier}, {"name", TierName(campaign, tier)}};
+  // Not computable (a day the calendar lacks): no answer rather than a wrong one.
+  auto feasible = CheckFeasibility(campaign, item, now);
+  out["feasibility"] = nullptr;
+  if (feasible.ok() && *feasible) {
+    const Feasibility& f = **feasible;
+    out["feasibility"] = {{"earliest_finish", FormatDate(f.earliest_finish)},
+                          {"typical_finish", FormatDate(f.typical_finish)},
+                          {"in_time", f.in_time},
+                          {"impossible_since", f.impossible_since ? json(FormatDate(*f.impossible_since)) : json(nullptr)}};
+  }
   out["original_deadline"] = OptionalInstant(item.original_deadline);
   out["sign_for"] = item.sign_for ? json{{"unit", item.sign_for->unit}, {"since", FormatInstant(item.sign_for->since)}}
                                   : json(nullptr);

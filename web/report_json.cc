@@ -85,7 +85,8 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
                      {"held", r.held},
                      {"sent_back", r.sent_back},
                      {"sent_back_rate", Share(r.sent_back, r.held)},
-                     {"tiers", tiers}});
+                     {"tiers", tiers},
+                     {"cannot_finish", r.cannot_finish}});
   }
   json areas = json::array();
   for (const AreaProgress& a : d.areas) {

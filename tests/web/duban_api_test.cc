@@ -283,4 +283,32 @@ TEST_CASE("an item shows its warning tier and the dashboard counts each unit's i
   CHECK(campaign[2] == json{{"id", "red"}, {"name", "红色预警"}});
 }
 
+TEST_CASE("an enrollment that can no longer finish by its limit says so, and the dashboard counts it") {
+  ApiFixture api;
+  // Risk found 08-19: to be enrolled by the end of Tuesday 10-19. In the village review on 10-12,
+  // the notice could start at once and last 5 days (to 10-17), then the town review (Monday
+  // 10-18) and the county decision (10-19): just in time. A day later it cannot make it.
+  const json household = {{"household", "王五"},          {"village", "village_2"},   {"category", "marginal"},
+                          {"risk_type", "因病"},          {"risk_found_on", "2021-08-19"},
+                          {"clue_source", "cadre_found"}, {"members", 3}};
+  const HttpReply created = api.Post("/api/enrollments", household);
+  REQUIRE(created.status == 201);
+  const std::string path = created.location;
+  for (const char* event : {"assign", "start", "complete_step", "complete_step"})
+    REQUIRE(api.Fire(path, event).status == 200);
+  REQUIRE(api.Get(path).body["step"] == "village_review");
+  json feasibility = api.Get(path).body["feasibility"];
+  CHECK(feasibility["in_time"] == true);
+  CHECK(feasibility["earliest_finish"] == "2021-10-19");
+  CHECK(feasibility["impossible_since"].is_null());
+  CHECK(RowFor(api.Get("/api/dashboard").body["rates"], "village_2")["cannot_finish"] == 0);
+
+  api.clock().Advance(86400);
+  feasibility = api.Get(path).body["feasibility"];
+  CHECK(feasibility["in_time"] == false);
+  CHECK(feasibility["earliest_finish"] == "2021-10-20");
+  CHECK(feasibility["impossible_since"] == "2021-10-13");
+  CHECK(RowFor(api.Get("/api/dashboard").body["rates"], "village_2")["cannot_finish"] == 1);
+}
+
 }  // namespace rectify::testing

@@ -39,13 +39,14 @@ function ratesTable(rates) {
   const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(Number(v) * 1000) / 10}%`);
   const cell = (rate, good, judged) => h('td', {}, `${pct(rate)}（${good}/${judged}）`);
   return h('div', { class: 'table-wrap' }, h('table', { id: 'rates-table' },
-    h('thead', {}, h('tr', {}, ['单位', '按时签收率', '按时办结率', '发回重办率', ...tiers.map((t) => t.name)].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ['单位', '按时签收率', '按时办结率', '发回重办率', ...tiers.map((t) => t.name), '无法按期完成'].map((t) => h('th', {}, t)))),
     h('tbody', {}, rates.map((r) => h('tr', { 'data-unit': r.unit },
       h('td', {}, r.unit_name || r.unit),
       cell(r.on_time_sign_for_rate, r.signed_on_time, r.sign_for_judged),
       cell(r.on_time_close_rate, r.closed_on_time, r.close_judged),
       cell(r.sent_back_rate, r.sent_back, r.held),
-      tiers.map((t) => h('td', { 'data-tier': t.id }, String((r.tiers || {})[t.id] ?? 0))))))));
+      tiers.map((t) => h('td', { 'data-tier': t.id }, String((r.tiers || {})[t.id] ?? 0))),
+      h('td', { class: r.cannot_finish ? 'bad' : null, 'data-cannot-finish': '' }, String(r.cannot_finish ?? 0)))))));
 }
 
 async function supervisionList() {

@@ -4,7 +4,7 @@ import { api, describeError } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
-import { deadlineText } from './item_card.js';
+import { deadlineText, cannotFinish } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 
 function choiceName(list, id) {
@@ -32,6 +32,11 @@ function facts(item) {
       ['家庭人口', item.members], ['身份证号码', item.id_number || '—'], ['联系电话', item.phone || '—']);
   }
   rows.push(['整改时限', deadlineText(item)]);
+  if (item.feasibility) {
+    const f = item.feasibility;
+    rows.push(['最早可完成', `${formatDate(f.earliest_finish)}（一般需至${formatDate(f.typical_finish)}）` +
+      (cannotFinish(item) ? `；自${formatDate(f.impossible_since)}起已无法按期完成，可申请延期` : '')]);
+  }
   if (item.sign_for) rows.push(['待签收', `${unitName(item.sign_for.unit)}，${formatTime(item.sign_for.since)}交办`]);
   if (item.extension) {
     const e = item.extension;
