@@ -108,6 +108,8 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
   };
   std::map<std::string, UnitRates> rates;
   for (const Area& area : campaign.areas) dashboard.areas.push_back({area.number, 0, 0});
+  for (const ProblemSource& source : campaign.sources)
+    dashboard.sources.push_back({source.id, source.expected_count, 0, 0, 0});
   for (const ItemRecord* record : computable_problems) {
     const Item& item = record->item;
     UnitProblemCounts& counts = counts_of(item.unit);
@@ -121,6 +123,12 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
       charged.send_backs += times;
     }
     ChargeRates(campaign, *record, as_of, rates);
+    for (SourceProgress& source : dashboard.sources) {
+      if (source.source != item.source) continue;
+      ++source.total;
+      if (ProblemWorkflow().IsClosed(item.state)) ++source.closed;
+      if (IsOpenOverdue(item, as_of)) ++source.overdue;
+    }
     if (item.area >= 1 && item.area <= static_cast<int>(dashboard.areas.size())) {
       AreaProgress& area = dashboard.areas[static_cast<std::size_t>(item.area - 1)];
       ++area.total;

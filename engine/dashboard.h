@@ -55,6 +55,16 @@ struct UnitRates {
   int cannot_finish = 0;  // open items it holds now that can no longer make their deadline (engine/feasibility.h)
 };
 
+// Problems per source (问题来源), in the campaign's order: the plan names how many some sources
+// fed back (13 national assessment, 11 post-evaluation, 5 provincial), so a shortfall shows.
+struct SourceProgress {
+  std::string source;
+  std::optional<int> expected;  // the campaign's expected_count
+  int total = 0;
+  int closed = 0;
+  int overdue = 0;  // open past their deadline in force
+};
+
 struct AreaProgress {
   int area = 0;
   int total = 0;
@@ -79,6 +89,7 @@ struct Dashboard {
   std::vector<UnitProblemCounts> units;
   std::vector<UnitRates> rates;  // the campaign's order; only units that have held an item
   std::vector<AreaProgress> areas;       // every area of the campaign, in order
+  std::vector<SourceProgress> sources;   // every source of the campaign, in order
   EnrollmentProgress enrollment;
   std::vector<DataError> data_errors;  // problems first, then enrollments, by input order
 };

@@ -88,6 +88,16 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
                      {"tiers", tiers},
                      {"cannot_finish", r.cannot_finish}});
   }
+  json sources = json::array();
+  for (const SourceProgress& s : d.sources) {
+    const ProblemSource* source = campaign.FindSource(s.source);
+    sources.push_back({{"source", s.source},
+                       {"name", source ? source->name : s.source},
+                       {"expected", s.expected ? json(*s.expected) : json(nullptr)},
+                       {"total", s.total},
+                       {"closed", s.closed},
+                       {"overdue", s.overdue}});
+  }
   json areas = json::array();
   for (const AreaProgress& a : d.areas) {
     const Area* area = campaign.FindArea(a.area);
@@ -100,6 +110,7 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
           {"units", units},
           {"rates", rates},
           {"areas", areas},
+          {"sources", sources},
           {"enrollment",
            {{"proposed", e.proposed},
             {"enrolled", e.enrolled},

@@ -138,4 +138,25 @@ TEST_CASE("the dashboard gives each unit its on-time signing, on-time closing an
   CHECK(v2.close_judged == 0);  // no deadline, still open: nothing to judge yet
 }
 
+TEST_CASE("the dashboard counts problems per source against the number the plan names") {
+  const Campaign campaign = Gaoqiao();
+  const std::vector<ItemRecord> problems = {
+      Problem(1, "village_1", At(10, 5)).Source("national_assessment_2020").Deadline(EndOf(10, 31))
+          .To("closed", "close", At(10, 20)).Build(),
+      Problem(2, "village_2", At(10, 5)).Source("national_assessment_2020").Deadline(EndOf(10, 15)).Build(),
+      Problem(3, "village_2", At(10, 5)).Source("campaign_sweep").Deadline(EndOf(10, 31)).Build(),
+  };
+  const Dashboard d = BuildDashboard(campaign, problems, {}, At(10, 25, 12));
+  REQUIRE(d.sources.size() == 5);
+  CHECK(d.sources[0].source == "national_assessment_2020");
+  CHECK(d.sources[0].expected == std::optional<int>(13));
+  CHECK(d.sources[0].total == 2);
+  CHECK(d.sources[0].closed == 1);
+  CHECK(d.sources[0].overdue == 1);
+  CHECK(d.sources[1].total == 0);  // post-evaluation: none recorded yet of the 11
+  CHECK(d.sources[4].source == "campaign_sweep");
+  CHECK_FALSE(d.sources[4].expected.has_value());
+  CHECK(d.sources[4].total == 1);
+}
+
 }  // namespace rectify::testing

@@ -57,6 +57,7 @@ class RecordBuilder {
     return e;
   }
   RecordBuilder& Area(int area) { return record_.item.area = area, *this; }
+  RecordBuilder& Source(std::string source) { return record_.item.source = std::move(source), *this; }
   RecordBuilder& Deadline(Instant deadline) {
     record_.item.deadline = deadline;
     record_.item.due_at = deadline;

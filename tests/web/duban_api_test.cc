@@ -311,4 +311,18 @@ TEST_CASE("an enrollment that can no longer finish by its limit says so, and the
   CHECK(RowFor(api.Get("/api/dashboard").body["rates"], "village_2")["cannot_finish"] == 1);
 }
 
+TEST_CASE("the dashboard lists each problem source with the number the plan expects") {
+  ApiFixture api;
+  AssignedProblem(api);
+  const json sources = api.Get("/api/dashboard").body["sources"];
+  REQUIRE(sources.size() == 5);
+  CHECK(sources[0]["source"] == "national_assessment_2020");
+  CHECK(sources[0]["name"] == "国家脱贫攻坚成效考核反馈问题");
+  CHECK(sources[0]["expected"] == 13);
+  CHECK(sources[4]["expected"].is_null());
+  int total = 0;
+  for (const json& source : sources) total += source["total"].get<int>();
+  CHECK(total == 1);
+}
+
 }  // namespace rectify::testing

@@ -45,6 +45,7 @@ db.commit()`, rectify.db]);
     equal(rate, '0%（0/1）', 'the party-building office signed late');
     check((await page.$$('#rates-table tbody tr')).length > 5, 'the units\' three rates');
     check((await page.$$('#rates-table td[data-cannot-finish]')).length > 5, 'each unit\'s items that cannot finish in time');
+    equal(await page.textContent('#sources-table tr[data-source="national_assessment_2020"] td:nth-child(2)'), '13', 'the plan\'s 13 nationally fed-back problems');
     const errors = await page.$$eval('#data-errors li', (li) => li.map((x) => x.textContent));
     equal(errors.length, 1, 'one data error listed');
     check(errors[0].includes('风险发现时间 2019-03-01'), `the data error names the date (${errors[0]})`);

@@ -49,6 +49,14 @@ function ratesTable(rates) {
       h('td', { class: r.cannot_finish ? 'bad' : null, 'data-cannot-finish': '' }, String(r.cannot_finish ?? 0)))))));
 }
 
+// Problems per source: the plan names how many each feedback gave (13, 11, 5).
+function sourcesTable(sources) {
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'sources-table' },
+    h('thead', {}, h('tr', {}, ['问题来源', '应录入', '已录入', '已销号', '逾期'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, sources.map((s) => h('tr', { 'data-source': s.source, class: s.expected !== null && s.expected !== undefined && s.total < s.expected ? 'bad' : null },
+      [s.name, s.expected ?? '—', s.total, s.closed, s.overdue].map((x) => h('td', {}, String(x))))))));
+}
+
 async function supervisionList() {
   const answer = await api.get('/api/overdue?limit=100');
   const items = answer.items || [];
@@ -158,6 +166,9 @@ export async function renderDashboard(main) {
     charts.push(chart('各单位办理情况', unitBarsChart(d.units, half),
       legend([['on-time', '按期'], ['overdue', '逾期未销号'], ['closed-late', '逾期销号'], ['sent-back', '细条：曾退回整改']])));
     charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
+    if (Array.isArray(data.sources) && data.sources.length) {
+      charts.push(chart('各来源问题整改情况', sourcesTable(data.sources), null, true));
+    }
     if (Array.isArray(data.rates)) {
       charts.push(chart('督办三率与预警（按时签收率、按时办结率、发回重办率；各级预警事项数）', ratesTable(data.rates),
         h('p', { class: 'meta' }, '签收、退回均计入当时的承办单位；括号内为达标数/评判数。'), true));
