@@ -42,6 +42,27 @@ std::string ItemLink(const std::string& link_base, const Item& item) {
   return link_base + "/#/item/" + ItemKindName(item.kind) + "/" + std::to_string(item.id);
 }
 
+// What a line asks of its recipient (DigestItem::ask). The send-back's reason is read from the
+// history; if that read fails the line still goes out, with the state's label.
+std::string AskOf(const Campaign& campaign, ItemStore& store, const Item& item) {
+  if (item.unit.empty()) return "待交办";
+  if (AwaitsOffice(campaign.permissions, item)) return "待销号";
+  if (item.send_back_count > 0) {
+    auto history = store.History(item.kind, item.id);
+    if (history.ok() && !history->empty()) {
+      // The latest row of the unit's work: a tier row changes nothing of it.
+      for (auto it = history->rbegin(); it != history->rend(); ++it) {
+        if (it->event == kTierEvent || it->signed_for) continue;
+        if (!it->sent_back) break;
+        const std::string prefix = "reason: ";
+        const std::string reason = it->note.rfind(prefix, 0) == 0 ? it->note.substr(prefix.size()) : it->note;
+        return "退回重办：" + reason;
+      }
+    }
+  }
+  return campaign.StateLabel(item.kind, item.state);
+}
+
 std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
   const Unit* unit = campaign.FindUnit(unit_id);
   return unit ? unit->name : unit_id;
@@ -147,6 +168,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.link = ItemLink(link_base, item);
     row.tier_name = TierName(campaign, TierId(campaign, item, as_of));
     row.awaits_sign_for = item.sign_for.has_value();
+    row.ask = AskOf(campaign, store, item);
     const std::string recipient = RecipientOf(campaign, item);
     Digest& digest = by_unit[recipient];
     if (digest.unit_id.empty()) {

@@ -82,6 +82,14 @@ class PipelineFixture {
     return created->item.id;
   }
 
+  // Fires `event` on a problem as the system (every grant), with a reason when given.
+  void Fire(std::int64_t id, const char* event, const char* at, std::string reason = "") {
+    EventInput input;
+    input.name = event;
+    input.reason = std::move(reason);
+    REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
+  }
+
   // The unit's signed ledger (附件1), as a scan handed in at `at`.
   void HandInLedger(const char* unit, Instant at) {
     LedgerHandIn handin;
@@ -195,6 +203,26 @@ TEST_CASE("each slot records the items' warning tiers and the digest names them"
   // A slot with nothing changed records nothing.
   REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-25T09:30")).ok());  // 10-25: 2 working days late, still yellow
   CHECK(f.store().items().History(ItemKind::kProblem, blue)->size() == rows);
+}
+
+TEST_CASE("each line says where the item stands and what is asked, a send-back with its reason") {
+  PipelineFixture f;
+  const auto sent_back = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit"}) f.Fire(sent_back, event, "2021-10-13T09:00");
+  f.Fire(sent_back, "send_back", "2021-10-14T09:00", "缺少整改前后对比照片");
+  const auto waiting = f.Problem("village_1", "2021-10-20");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  std::map<std::int64_t, json> lines;
+  for (const char* section : {"overdue", "due_soon"})
+    for (const json& line : v1[section]) lines[line["id"].get<std::int64_t>()] = line;
+  REQUIRE(lines.count(sent_back) == 1);
+  CHECK(lines[sent_back]["ask"] == "退回重办：缺少整改前后对比照片");
+  CHECK(lines[sent_back]["awaits_sign_for"] == true);  // a send-back asks the unit to sign again
+  REQUIRE(lines.count(waiting) == 1);
+  CHECK(lines[waiting]["ask"] == "已交办");
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
