@@ -30,6 +30,9 @@
 namespace rectify::app {
 namespace {
 
+// The real time, whatever --now says: robot signatures are checked against it.
+const SystemClock kWallClock;
+
 int Fail(std::ostream& err, const Status& status) {
   err << "rectify: " << status.ToString() << "\n";
   return 1;
@@ -131,6 +134,7 @@ int ServeOn(CampaignServices& services, Stores& stores, const Campaign& campaign
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
+  notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
   notifier::Notifier notifier(campaign, NotifierStoresOf(stores), *channels, notifier_options);
@@ -208,6 +212,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   auto channels = Channels(options.channels_path, opened->campaign);
   if (!channels.ok()) return Fail(err, channels.status());
   notifier::NotifierOptions notifier_options;
+  notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base = options.link_base;
   notifier::Notifier notifier(opened->campaign, NotifierStoresOf(*opened->stores), *channels, notifier_options);
   const Instant now = opened->clock->Now();

@@ -138,7 +138,8 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       ++report.deferred;  // stays due; the next run asks again
       continue;
     }
-    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, now));
+    const Instant signed_at = options_.signing_clock != nullptr ? options_.signing_clock->Now() : now;
+    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, signed_at));
     if (delivered.ok()) {
       RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkSent(message.id, now));
       ++report.sent;

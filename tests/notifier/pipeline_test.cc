@@ -23,7 +23,8 @@ Instant T(const char* text) { return *ParseInstant(text); }
 
 class PipelineFixture {
  public:
-  PipelineFixture() : receiver_(T("2021-10-20T09:00")) {
+  // `robots_now`: the receiver's clock, against which it checks signed timestamps.
+  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now) {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign.value());
@@ -41,10 +42,11 @@ class PipelineFixture {
     }
   }
 
-  notifier::Notifier MakeNotifier(int max_attempts = 8) {
+  notifier::Notifier MakeNotifier(int max_attempts = 8, const Clock* signing_clock = nullptr) {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
+    options.signing_clock = signing_clock;
     return notifier::Notifier(campaign_,
                               {store_->items(), store_->attachments(), store_->silences(), store_->outbox(),
                                &store_->survey()},
@@ -80,6 +82,18 @@ class PipelineFixture {
     REQUIRE(service_->Fire(ItemKind::kProblem, created->item.id, sign, Actor::System(unit), std::nullopt,
                            T("2021-10-12T09:00")).ok());
     return created->item.id;
+  }
+
+  // The unit's channel becomes the receiver's signed DingTalk robot.
+  void UseDingTalk(const char* unit) {
+    notifier::ChannelConfig config;
+    config.type = "dingtalk";
+    config.url = receiver_.DingTalkUrl();
+    config.secret = RobotReceiver::kDingTalkSecret;
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels_[unit].clear();
+    channels_[unit].push_back(std::move(channel.value()));
   }
 
   // Fires `event` on a problem as the system (every grant), with a reason when given.
@@ -223,6 +237,32 @@ TEST_CASE("each line says where the item stands and what is asked, a send-back w
   CHECK(lines[sent_back]["awaits_sign_for"] == true);  // a send-back asks the unit to sign again
   REQUIRE(lines.count(waiting) == 1);
   CHECK(lines[waiting]["ask"] == "已交办");
+}
+
+TEST_CASE("a signed robot gets the real time in its signature while the business clock is set back") {
+  const Instant today = T("2026-11-29T12:00");
+  PipelineFixture f(today);  // the robot's clock is today's; the campaign's is 2021's
+  f.UseDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  ManualClock wall(today + 5);
+  notifier::Notifier notifier = f.MakeNotifier(8, &wall);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto sent = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(sent.ok());
+  CHECK(sent->sent >= 1);
+  CHECK(sent->failed == 0);
+  const auto received = f.receiver().Received("dingtalk");
+  REQUIRE(received.size() == 1);
+  CHECK(received[0].params.at("timestamp") == std::to_string((today + 5) * 1000));
+  // Signed with the business time instead, the robot refuses it as stale.
+  PipelineFixture stale(today);
+  stale.UseDingTalk("village_1");
+  stale.Problem("village_1", "2021-10-14");
+  notifier::Notifier business_signed = stale.MakeNotifier();
+  REQUIRE(business_signed.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto refused = business_signed.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(refused.ok());
+  CHECK(refused->failed + refused->dead == 1);  // village_1's digest; the webhooks still go out
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
