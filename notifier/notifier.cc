@@ -146,11 +146,17 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       continue;
     }
     // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
-    // retrying it for hours would only hide it.
+    // retrying it for hours would only hide it. A robot that says "too many messages" is locked
+    // for a while: nothing more goes to it until then, and this message waits as long.
     const int attempts = message.attempts + 1;
-    const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
-    RECTIFY_RETURN_IF_ERROR(
-        stores_.outbox.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
+    const bool rate_limited = delivered.code() == StatusCode::kResourceExhausted;
+    const bool dead = (delivered.code() != StatusCode::kUnavailable && !rate_limited) || attempts >= options_.max_attempts;
+    Instant retry_at = now + RetryDelay(attempts);
+    if (rate_limited) {
+      limiter_.Block(channel->Target(), now + channel->Limit().lockout);
+      retry_at = std::max(retry_at, now + channel->Limit().lockout);
+    }
+    RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkFailed(message.id, delivered.message(), retry_at, dead));
     ++(dead ? report.dead : report.failed);
   }
   return report;

@@ -265,6 +265,30 @@ TEST_CASE("a signed robot gets the real time in its signature while the business
   CHECK(refused->failed + refused->dead == 1);  // village_1's digest; the webhooks still go out
 }
 
+TEST_CASE("a robot that answers it is rate limited gets nothing more for the time it is locked") {
+  PipelineFixture f;
+  f.UseDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  const ManualClock wall(T("2021-10-20T09:00"));  // the robot's clock
+  notifier::Notifier notifier = f.MakeNotifier(8, &wall);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  f.receiver().AnswerEverythingWith(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
+  auto limited = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(limited.ok());
+  CHECK(limited->failed >= 1);  // the DingTalk digest (the webhooks too, on the same receiver)
+  CHECK(limited->dead == 0);
+  const std::size_t tried = f.receiver().Received("dingtalk").size();
+  REQUIRE(tried == 1);
+  f.receiver().AnswerNormally();
+  // DingTalk locks the robot for 10 minutes: nothing goes to it before 10:40.
+  auto waiting = notifier.SendDue(T("2021-10-20T10:35"));
+  REQUIRE(waiting.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried);
+  auto after = notifier.SendDue(T("2021-10-20T10:41"));
+  REQUIRE(after.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried + 1);
+}
+
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
   PipelineFixture f;
   const auto working = f.Problem("village_3", "2021-11-30");  // not due, but not submitted by 10-31
