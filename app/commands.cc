@@ -31,6 +31,9 @@
 namespace rectify::app {
 namespace {
 
+// The real time, whatever --now says: robot signatures are checked against it.
+const SystemClock kWallClock;
+
 int Fail(std::ostream& err, const Status& status) {
   err << "rectify: " << status.ToString() << "\n";
   return 1;
@@ -136,6 +139,7 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
+  notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
   notifier::Notifier notifier(services.Notifier(), stores.outbox(), stores.items(), *channels, notifier_options);
@@ -247,6 +251,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   if (!channels.ok()) return Fail(err, channels.status());
   DeploymentServices services(*opened->deployment, *opened->stores);
   notifier::NotifierOptions notifier_options;
+  notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base = options.link_base;
   notifier::Notifier notifier(services.Notifier(), opened->stores->outbox(), opened->stores->items(), *channels,
                               notifier_options);

@@ -158,6 +158,29 @@ Status ReadPhase(const Json& value, const std::string& path, Phase& phase) {
   return r.Finish();
 }
 
+Status ReadStepDuration(const Json& value, const std::string& path, StepDuration& step) {
+  JsonObjectReader r(value, path);
+  r.Required("applies_to", step.applies_to, ReadSubject);
+  r.Required("state", step.state);
+  r.Optional("minimum_days", step.minimum_days, ReadJsonInt);
+  r.Optional("typical_days", step.typical_days, ReadJsonInt);
+  r.Optional("working_days", step.working_days);
+  r.Skip("notes");
+  return r.Finish();
+}
+
+Status ReadTier(const Json& value, const std::string& path, WarningTier& tier) {
+  JsonObjectReader r(value, path);
+  r.Required("id", tier.id);
+  r.Required("name", tier.name);
+  r.Optional("due_within_working_days", tier.due_within_working_days);
+  r.Optional("overdue", tier.overdue);
+  r.Optional("overdue_more_than_working_days", tier.overdue_more_than_working_days);
+  r.Optional("entered", tier.entered, ReadJsonString);
+  r.Optional("entered_times", tier.entered_times, ReadJsonInt);
+  return r.Finish();
+}
+
 Status ReadDwell(const Json& value, const std::string& path, MinimumDwell& dwell) {
   JsonObjectReader r(value, path);
   r.Required("id", dwell.id);
@@ -260,6 +283,7 @@ auto ReadDeadline(int close_of_business) {
     }
     r.Optional("states", rule.states);
     r.Optional("item_default", rule.item_default);
+    r.Optional("on_reopen", rule.on_reopen);
     return r.Finish();
   };
 }
@@ -393,6 +417,8 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   r.Required("risk_types", c.risk_types, JsonArrayOf<Choice>(ReadChoice));
   r.Required("clue_sources", c.clue_sources, JsonArrayOf<Choice>(ReadChoice));
   r.Optional("minimum_dwells", c.minimum_dwells, JsonArrayOf<MinimumDwell>(ReadDwell));
+  r.Optional("step_durations", c.step_durations, JsonArrayOf<StepDuration>(ReadStepDuration));
+  r.Optional("warning_tiers", c.warning_tiers, JsonArrayOf<WarningTier>(ReadTier));
   r.Optional("notifier", c.notifier, ReadNotifier);
   r.Optional("ledgers", c.ledgers, ReadLedgers);
   r.Optional("scores", c.scores, ReadScores);

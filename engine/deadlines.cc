@@ -19,6 +19,11 @@ std::optional<CivilDate> FromDate(const std::string& from, const Item& item) {
     return item.household->risk_found_on;
   }
   if (from == kFromCreated) return ShanghaiDate(item.created_at);
+  if (from == kFromFound) return item.found_on ? *item.found_on : ShanghaiDate(item.created_at);
+  if (from == kFromSignForRequested) {
+    if (!item.sign_for) return std::nullopt;
+    return ShanghaiDate(item.sign_for->since);
+  }
   if (from == kFromStateEntered) return ShanghaiDate(item.state_since);
   return std::nullopt;
 }
@@ -95,7 +100,9 @@ Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
   item.due_at = item.deadline;
   const DeadlineSubject subject = SubjectOf(item);
   for (const DeadlineRule& rule : campaign.deadlines) {
-    if (rule.applies_to != subject || !Governs(rule.states, item.state)) continue;
+    // A sign-for limit is in force while the signature is awaited (its date exists only then).
+    const bool in_force = rule.from == kFromSignForRequested ? item.sign_for.has_value() : Governs(rule.states, item.state);
+    if (rule.applies_to != subject || rule.on_reopen || !in_force) continue;
     auto limit = DeadlineFor(campaign, rule, item);
     if (!limit.ok()) return limit.status();
     if (*limit && (!item.due_at || **limit < *item.due_at)) {
@@ -104,6 +111,23 @@ Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
     }
   }
   return Status::Ok();
+}
+
+Result<std::optional<Instant>> SignForDue(const Campaign& campaign, const Item& item) {
+  std::optional<Instant> due;
+  for (const DeadlineRule& rule : campaign.deadlines) {
+    if (rule.applies_to != SubjectOf(item) || rule.from != kFromSignForRequested) continue;
+    auto limit = DeadlineFor(campaign, rule, item);
+    if (!limit.ok()) return limit.status();
+    if (*limit && (!due || **limit < *due)) due = *limit;
+  }
+  return due;
+}
+
+Result<std::optional<Instant>> ReopenDeadlineFor(const Campaign& campaign, const Item& item) {
+  const DeadlineRule* rule = campaign.ReopenDeadline(SubjectOf(item));
+  if (rule == nullptr) return std::optional<Instant>();
+  return DeadlineFor(campaign, *rule, item);
 }
 
 Result<std::optional<DwellLimit>> MinimumDwellFor(const Campaign& campaign, const Item& item) {
@@ -147,6 +171,7 @@ std::string DeadlineFingerprint(const Campaign& campaign) {
     add(r.phase);
     for (const std::string& s : r.states) add(s);
     add(r.item_default ? "default" : "");
+    add(r.on_reopen ? "reopen" : "");
   }
   for (const Phase& p : campaign.phases) {
     add(p.id);

@@ -34,6 +34,14 @@ Status ApplyDefaultDeadline(const Campaign& campaign, Item& item);
 // Fills item.due_at and item.due_rule for the item's current state and state_since.
 Status ApplyCurrentDue(const Campaign& campaign, Item& item);
 
+// The sign-for limit (签收时限) of an item that awaits its unit's signature: the earliest of the
+// campaign's rules counted from sign_for_requested; nullopt when none applies or none is awaited.
+Result<std::optional<Instant>> SignForDue(const Campaign& campaign, const Item& item);
+
+// The overall deadline the campaign's reopen rule (on_reopen) gives a reopened item, counted from
+// its state_since (the reopening); nullopt when the campaign has no such rule.
+Result<std::optional<Instant>> ReopenDeadlineFor(const Campaign& campaign, const Item& item);
+
 // The earliest instant the item may leave its current state (a minimum dwell such as the
 // 5-day public notice), with the rule's name; nullopt when nothing holds it.
 struct DwellLimit {

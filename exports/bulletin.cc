@@ -6,6 +6,7 @@
 
 #include "engine/date_rules.h"
 #include "engine/item_facts.h"
+#include "engine/warning_tiers.h"
 #include "exports/form_text.h"
 
 namespace rectify::exports {
@@ -16,7 +17,7 @@ std::vector<Column> BulletinColumns() {
           {"事项类别", 9, Align::kCenter},  {"事项", 32},
           {"所属领域（村）", 14},          {"办理状态", 10, Align::kCenter},
           {"办理时限", 14, Align::kCenter}, {"时限依据", 26},
-          {"逾期工作日", 8, Align::kCenter}};
+          {"逾期工作日", 8, Align::kCenter}, {"预警", 10, Align::kCenter}};
 }
 
 // The same count as the notifier's digests (notifier/scan.cc).
@@ -83,9 +84,11 @@ Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& i
                           item->title,
                           AreaOrVillage(campaign, *item),
                           StateLabel(campaign, *item),
-                          DeadlineText(*item->due_at),
+                          // The overall deadline in force says when it was extended.
+                          item->due_rule.empty() ? ItemDeadlineText(*item) : DeadlineText(*item->due_at),
                           DueRuleName(campaign, *item),
-                          std::to_string(*days)});
+                          std::to_string(*days),
+                          TierName(campaign, TierId(campaign, *item, as_of))});
   }
   table.notes = DataErrorNotes(campaign, errors, "未列入本通报");
   const CivilDate today = ShanghaiDate(as_of);

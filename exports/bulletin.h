@@ -3,7 +3,8 @@
 //
 // One row per overdue item, problems and enrollment requests alike, grouped by responsible unit
 // (the campaign's order, unassigned last) and most overdue first within a unit. Columns: 序号,
-// 责任单位, 事项类别, 事项, 所属领域（村）, 办理状态, 办理时限, 时限依据, 逾期工作日.
+// 责任单位, 事项类别, 事项, 所属领域（村）, 办理状态, 办理时限, 时限依据, 逾期工作日, 预警 (the
+// warning tier, engine/warning_tiers.h). An extended deadline reads "延期至…（原时限…）".
 //
 // 逾期工作日 counts working days on the campaign's official calendar, as the notifier's digests
 // count them: the working days after the day the deadline falls on (a deadline at 24:00 falls on

@@ -44,6 +44,12 @@ std::string StateLabel(const Campaign& campaign, const Item& item) { return camp
 
 std::string DateText(const CivilDate& date) { return FormatDate(date); }
 
+std::string ItemDeadlineText(const Item& item) {
+  if (!item.deadline) return "";
+  if (!item.original_deadline) return DeadlineText(*item.deadline);
+  return "延期至" + DeadlineText(*item.deadline) + "（原时限" + DeadlineText(*item.original_deadline) + "）";
+}
+
 std::string DeadlineText(Instant deadline) {
   if (SecondsOfDay(deadline) == 0) return DateText(ShanghaiDate(deadline - 1));  // 24:00 ends the day before
   return DateText(ShanghaiDate(deadline)) + " " + TimeOfDayText(deadline);

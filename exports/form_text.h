@@ -50,6 +50,9 @@ std::string StateLabel(const Campaign& campaign, const Item& item);
 std::string DateText(const CivilDate& date);
 // A deadline as people write it: "2021-10-31" when it ends at 24:00, else "2021-10-26 17:30".
 std::string DeadlineText(Instant deadline);
+// The item's overall deadline (整改时限) as the forms write it: DeadlineText, or once an extension
+// was approved "延期至2021-10-29（原时限2021-10-20）"; "" without a deadline.
+std::string ItemDeadlineText(const Item& item);
 // "09:00", the time of day in Shanghai.
 std::string TimeOfDayText(Instant instant);
 // "2021年10月22日", for headings and signatures.

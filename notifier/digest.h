@@ -23,6 +23,11 @@ struct DigestItem {
   int working_days_overdue = 0;     // overdue items: whole working days past the deadline
   int working_days_left = 0;        // due-soon items: working days until the deadline
   std::string link;                 // absolute URL of the item in the web front end / API
+  std::string tier_name;            // its warning tier (红黄蓝预警), "" for none
+  bool awaits_sign_for = false;     // the unit has not yet signed for it (待签收)
+  // Where it stands and what is asked of the recipient: "待交办", "待销号", "退回重办：<reason>",
+  // else its state's label ("整改中", "待验收").
+  std::string ask;
 };
 
 struct Digest {

@@ -58,8 +58,11 @@ std::string Entry(const DigestItem& item, std::size_t number, const Digest& dige
   const std::string title = Utf8Ellipsize(CleanLine(item.title), kMaxTitleBytes);
   const std::string link = Utf8Ellipsize(CleanLine(item.link), kMaxLinkBytes);
   const std::string place = (item.kind == "enrollment" ? "所在村：" : "领域：") + Name(item.area_name);
-  const std::string facts = (item.area_name.empty() ? "" : place + "｜") + "整改时限：" +
-                            FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item);
+  const std::string facts = (item.tier_name.empty() ? "" : "【" + item.tier_name + "】") +
+                            (item.area_name.empty() ? "" : place + "｜") + "整改时限：" +
+                            FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item) +
+                            (item.ask.empty() ? "" : "｜" + Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes)) +
+                            (item.awaits_sign_for ? "｜待签收" : "");
   const std::string prefix = std::to_string(number) + ". ";
   if (markup == Markup::kPlain) {
     std::string out = prefix + title + "\n   " + facts;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ledger_obligations.h"
+#include "engine/warning_tiers.h"
 #include "engine/household_survey.h"
 #include "notifier/scan.h"
 #include "notifier/schedule.h"
@@ -24,6 +25,9 @@ Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, I
 Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, std::map<std::string, Digest>& units,
                               std::map<std::string, Digest>& supervisors, EnqueueReport& report) {
   const Campaign& campaign = *source.campaign;
+  // Tiers change with time: recorded at each slot, before the scan shows them.
+  auto tiers = RecordTiers(campaign, source.stores.items, slot);
+  if (!tiers.ok()) return tiers.status();
   auto silences = source.stores.silences.ActiveSilences(slot);
   if (!silences.ok()) return silences.status();
   std::optional<SurveyCoverage> survey;
@@ -153,18 +157,25 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       ++report.deferred;  // stays due; the next run asks again
       continue;
     }
-    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, now));
+    const Instant signed_at = options_.signing_clock != nullptr ? options_.signing_clock->Now() : now;
+    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, signed_at));
     if (delivered.ok()) {
       RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
       ++report.sent;
       continue;
     }
     // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
-    // retrying it for hours would only hide it.
+    // retrying it for hours would only hide it. A robot that says "too many messages" is locked
+    // for a while: nothing more goes to it until then, and this message waits as long.
     const int attempts = message.attempts + 1;
-    const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
-    RECTIFY_RETURN_IF_ERROR(
-        outbox_.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
+    const bool rate_limited = delivered.code() == StatusCode::kResourceExhausted;
+    const bool dead = (delivered.code() != StatusCode::kUnavailable && !rate_limited) || attempts >= options_.max_attempts;
+    Instant retry_at = now + RetryDelay(attempts);
+    if (rate_limited) {
+      limiter_.Block(channel->Target(), now + channel->Limit().lockout);
+      retry_at = std::max(retry_at, now + channel->Limit().lockout);
+    }
+    RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead));
     ++(dead ? report.dead : report.failed);
   }
   return report;

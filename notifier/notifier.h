@@ -14,6 +14,7 @@
 
 #include "engine/attachments.h"
 #include "engine/campaign.h"
+#include "engine/clock.h"
 #include "engine/data_error.h"
 #include "engine/item_store.h"
 #include "engine/silences.h"
@@ -33,6 +34,10 @@ struct NotifierOptions {
   Instant first_retry_after = 60;                    // seconds; doubles each attempt
   Instant max_retry_after = 3600;
   int send_batch = 100;                              // messages taken per SendDue call
+  // The real time, for robot signatures: DingTalk and Feishu refuse a timestamp more than an
+  // hour from theirs, so a business clock set back (--now, the demo) must not sign. nullptr:
+  // sign with the business time given to SendDue. Must outlive the notifier.
+  const Clock* signing_clock = nullptr;
 };
 
 struct EnqueueReport {

@@ -7,6 +7,7 @@
 #include "engine/item_facts.h"
 #include "engine/phase_gates.h"
 #include "engine/ledger_obligations.h"
+#include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify::notifier {
@@ -33,6 +34,36 @@ Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> fr
 
 std::string RecipientOf(const Campaign& campaign, const Item& item) {
   return AwaitsOffice(campaign.permissions, item) ? campaign.notifier.office : item.unit;
+}
+
+// The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
+// through the login page and back to the item, in its campaign, where the JSON API would answer 401.
+std::string CampaignPage(const std::string& link_base, const Campaign& campaign) {
+  return link_base + "/?campaign=" + campaign.id;
+}
+std::string ItemLink(const std::string& link_base, const Campaign& campaign, const Item& item) {
+  return CampaignPage(link_base, campaign) + "#/item/" + ItemKindName(item.kind) + "/" + std::to_string(item.id);
+}
+
+// What a line asks of its recipient (DigestItem::ask). The send-back's reason is read from the
+// history; if that read fails the line still goes out, with the state's label.
+std::string AskOf(const Campaign& campaign, ItemStore& store, const Item& item) {
+  if (item.unit.empty()) return "待交办";
+  if (AwaitsOffice(campaign.permissions, item)) return "待销号";
+  if (item.send_back_count > 0) {
+    auto history = store.History(item.kind, item.id);
+    if (history.ok() && !history->empty()) {
+      // The latest row of the unit's work: a tier row changes nothing of it.
+      for (auto it = history->rbegin(); it != history->rend(); ++it) {
+        if (it->event == kTierEvent || it->signed_for) continue;
+        if (!it->sent_back) break;
+        const std::string prefix = "reason: ";
+        const std::string reason = it->note.rfind(prefix, 0) == 0 ? it->note.substr(prefix.size()) : it->note;
+        return "退回重办：" + reason;
+      }
+    }
+  }
+  return campaign.StateLabel(item.kind, item.state);
 }
 
 std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
@@ -78,7 +109,7 @@ Status AddSurveyLines(const Campaign& campaign, const SurveyCoverage& survey, In
     row.deadline = *survey.due;
     row.overdue = *survey.due <= as_of;
     RECTIFY_RETURN_IF_ERROR(CountWorkingDays(*campaign.calendar, row, as_of));
-    row.link = link_base + "/#/survey";
+    row.link = CampaignPage(link_base, campaign) + "#/survey";
     Digest& digest = DigestOf(by_unit, campaign, counts.village, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue) escalated.overdue.push_back(row);
@@ -137,8 +168,10 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     }
     if (is_overdue) row.working_days_overdue = std::max(*days, 0);
     else row.working_days_left = std::max(-*days, 0);
-    row.link = link_base + "/api/campaigns/" + campaign.id + "/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-               std::to_string(item.id);
+    row.link = ItemLink(link_base, campaign, item);
+    row.tier_name = TierName(campaign, TierId(campaign, item, as_of));
+    row.awaits_sign_for = item.sign_for.has_value();
+    row.ask = AskOf(campaign, store, item);
     const std::string recipient = RecipientOf(campaign, item);
     Digest& digest = by_unit[recipient];
     if (digest.unit_id.empty()) {
@@ -165,7 +198,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.deadline = ledger.due;
     row.overdue = ledger.overdue;
     RECTIFY_RETURN_IF_ERROR(CountWorkingDays(calendar, row, as_of));
-    row.link = link_base + "/api/campaigns/" + campaign.id + "/ledgers";
+    row.link = CampaignPage(link_base, campaign) + "#/exports";  // where the unit hands in its ledger
     Digest& digest = DigestOf(by_unit, campaign, ledger.unit, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
@@ -197,8 +230,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       auto days = calendar.WorkingDaysBetween(phase.end, today);
       if (!days.ok()) return days.status();
       row.working_days_overdue = std::max(*days, 0);
-      row.link = link_base + "/api/campaigns/" + campaign.id + "/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-                 std::to_string(item.id);
+      row.link = ItemLink(link_base, campaign, item);
       escalated.overdue.push_back(std::move(row));
       return Status::Ok();
     }));

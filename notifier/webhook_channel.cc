@@ -22,7 +22,10 @@ json ItemJson(const DigestItem& item) {
               {"area", CleanLine(item.area_name)},
               {"unit", CleanLine(item.unit_name)},
               {"deadline", FormatInstant(item.deadline)},
-              {"link", CleanLine(item.link)}};
+              {"link", CleanLine(item.link)},
+              {"tier", item.tier_name.empty() ? json(nullptr) : json(CleanLine(item.tier_name))},
+              {"awaits_sign_for", item.awaits_sign_for},
+              {"ask", CleanLine(item.ask)}};
   if (item.overdue)
     out["working_days_overdue"] = item.working_days_overdue;
   else

@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "engine/deadlines.h"
+#include "engine/feasibility.h"
+#include "engine/warning_tiers.h"
 #include "web/report_json.h"
 
 namespace rectify::web {
@@ -106,7 +108,28 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
       {"updated_at", FormatInstant(item.updated_at)},
   };
   if (const Unit* unit = campaign.FindUnit(item.unit)) out["unit_name"] = unit->name;
+  const std::string tier = TierId(campaign, item, now);
+  out["tier"] = tier.empty() ? json(nullptr) : json{{"id", tier}, {"name", TierName(campaign, tier)}};
+  // Not computable (a day the calendar lacks): no answer rather than a wrong one.
+  auto feasible = CheckFeasibility(campaign, item, now);
+  out["feasibility"] = nullptr;
+  if (feasible.ok() && *feasible) {
+    const Feasibility& f = **feasible;
+    out["feasibility"] = {{"earliest_finish", FormatDate(f.earliest_finish)},
+                          {"typical_finish", FormatDate(f.typical_finish)},
+                          {"in_time", f.in_time},
+                          {"impossible_since", f.impossible_since ? json(FormatDate(*f.impossible_since)) : json(nullptr)}};
+  }
+  out["original_deadline"] = OptionalInstant(item.original_deadline);
+  out["sign_for"] = item.sign_for ? json{{"unit", item.sign_for->unit}, {"since", FormatInstant(item.sign_for->since)}}
+                                  : json(nullptr);
+  out["extension"] = item.extension ? json{{"proposed", FormatInstant(item.extension->proposed)},
+                                           {"reason", item.extension->reason},
+                                           {"requested_by", item.extension->requested_by},
+                                           {"requested_at", FormatInstant(item.extension->requested_at)}}
+                                    : json(nullptr);
   if (item.kind == ItemKind::kProblem) {
+    out["found_on"] = item.found_on ? json(FormatDate(*item.found_on)) : json(nullptr);
     out["area"] = item.area;
     if (const Area* area = campaign.FindArea(item.area)) out["area_name"] = area->name;
     out["source"] = item.source;
@@ -148,7 +171,8 @@ json EventToJson(const EventRecord& event) {
       {"seq", event.seq},     {"from", event.from.empty() ? json(nullptr) : json(event.from)},
       {"to", event.to},       {"event", event.event},
       {"actor", event.actor}, {"at", FormatInstant(event.at)},
-      {"note", event.note},
+      {"note", event.note},   {"unit", event.unit.empty() ? json(nullptr) : json(event.unit)},
+      {"sign_for_due", OptionalInstant(event.sign_for_due)},
   };
 }
 
@@ -198,6 +222,8 @@ json CampaignToJson(const Campaign& campaign) {
     if (!d.states.empty()) rule["states"] = d.states;
     deadlines.push_back(std::move(rule));
   }
+  json tiers = json::array();
+  for (const WarningTier& t : campaign.warning_tiers) tiers.push_back({{"id", t.id}, {"name", t.name}});
   json sources = json::array();
   for (const ProblemSource& s : campaign.sources)
     sources.push_back({{"id", s.id}, {"name", s.name},
@@ -226,6 +252,7 @@ json CampaignToJson(const Campaign& campaign) {
       {"areas", areas},
       {"phases", phases},
       {"deadlines", deadlines},
+      {"warning_tiers", tiers},
       {"sources", sources},
       {"household_categories", choices(campaign.household_categories)},
       {"risk_types", choices(campaign.risk_types)},
@@ -271,6 +298,7 @@ Result<NewProblem> ParseNewProblem(const json& body) {
   in.Optional("cooperating_units", problem.cooperating_units, ReadJsonStrings);
   in.Optional("measures", problem.measures, ReadJsonString);
   in.Optional("deadline", problem.deadline, ReadDeadline);
+  in.Optional("found_on", problem.found_on, ReadJsonDate);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return problem;
 }
@@ -305,6 +333,7 @@ Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>
   in.Optional("reason", input.reason, ReadJsonString);
   in.Optional("entered_on", input.entered_on, ReadJsonDate);
   in.Optional("explanation", input.explanation, ReadJsonString);
+  in.Optional("deadline", input.deadline, ReadDeadline);
   in.Optional("version", expected_version, ReadInt64);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return input;

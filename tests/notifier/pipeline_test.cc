@@ -24,7 +24,8 @@ Instant T(const char* text) { return *ParseInstant(text); }
 
 class PipelineFixture {
  public:
-  PipelineFixture() : receiver_(T("2021-10-20T09:00")) {
+  // `robots_now`: the receiver's clock, against which it checks signed timestamps.
+  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now) {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign.value());
@@ -43,10 +44,11 @@ class PipelineFixture {
     }
   }
 
-  notifier::Notifier MakeNotifier(int max_attempts = 8) {
+  notifier::Notifier MakeNotifier(int max_attempts = 8, const Clock* signing_clock = nullptr) {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
+    options.signing_clock = signing_clock;
     notifier::CampaignSource source{
         &campaign_, {*items_, store_->attachments(), store_->silences(), store_->outbox(), &store_->survey()}};
     return notifier::Notifier({source}, store_->outbox(), store_->items(), channels_, options);
@@ -75,7 +77,32 @@ class PipelineFixture {
     p.deadline = ParseDeadline(deadline);
     auto created = service_->CreateProblem(p, Actor::System("office"), T("2021-10-12T09:00"));
     REQUIRE(created.ok());
+    // The unit signs for it at once: these tests are about its deadline, not its signature.
+    EventInput sign;
+    sign.name = "sign_for";
+    REQUIRE(service_->Fire(ItemKind::kProblem, created->item.id, sign, Actor::System(unit), std::nullopt,
+                           T("2021-10-12T09:00")).ok());
     return created->item.id;
+  }
+
+  // The unit's channel becomes the receiver's signed DingTalk robot.
+  void UseDingTalk(const char* unit) {
+    notifier::ChannelConfig config;
+    config.type = "dingtalk";
+    config.url = receiver_.DingTalkUrl();
+    config.secret = RobotReceiver::kDingTalkSecret;
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels_[unit].clear();
+    channels_[unit].push_back(std::move(channel.value()));
+  }
+
+  // Fires `event` on a problem as the system (every grant), with a reason when given.
+  void Fire(std::int64_t id, const char* event, const char* at, std::string reason = "") {
+    EventInput input;
+    input.name = event;
+    input.reason = std::move(reason);
+    REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
   }
 
   // The unit's signed ledger (附件1), as a scan handed in at `at`.
@@ -150,7 +177,8 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
   CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
   CHECK(v1["overdue"][0]["working_days_overdue"] == 4);
-  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/api/campaigns/gaoqiao-2021-autumn/problems/" + std::to_string(long_overdue));
+  CHECK(v1["overdue"][0]["link"] ==
+        "http://rectify.example/?campaign=gaoqiao-2021-autumn#/item/problem/" + std::to_string(long_overdue));
   const json& v2 = delivered.at("unit:village_2");
   CHECK(Ids(v2["overdue"]) == std::set<std::int64_t>{just_late});  // the silenced one is left out
   CHECK(v2["due_soon"].empty());
@@ -158,6 +186,111 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
     INFO(supervisor);
     CHECK(Ids(delivered.at(supervisor)["overdue"]) == std::set<std::int64_t>{long_overdue});
   }
+}
+
+TEST_CASE("each slot records the items' warning tiers and the digest names them") {
+  PipelineFixture f;
+  const auto red = f.Problem("village_1", "2021-10-14");   // 4 working days late on 10-20: more than 3
+  const auto blue = f.Problem("village_1", "2021-10-21");  // due tomorrow
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  CHECK(v1["overdue"][0]["tier"] == "红色预警");
+  CHECK(v1["due_soon"][0]["tier"] == "蓝色预警");
+  CHECK(v1["due_soon"][0]["awaits_sign_for"] == false);
+
+  auto history = f.store().items().History(ItemKind::kProblem, red);
+  REQUIRE(history.ok());
+  CHECK(history->back().event == "warning_tier");
+  CHECK(history->back().note == "tier: none -> red");
+  CHECK(history->back().unit == "village_1");
+  auto item = f.store().items().Get(ItemKind::kProblem, blue);
+  REQUIRE(item.ok());
+  CHECK(item->tier == "blue");
+  CHECK(item->tier_entries == std::map<std::string, int>{{"blue", 1}});
+  // The next slot, 10-22: the blue one is now overdue (yellow), and that change is recorded too.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-22T09:30")).ok());
+  item = f.store().items().Get(ItemKind::kProblem, blue);
+  REQUIRE(item.ok());
+  CHECK(item->tier == "yellow");
+  history = f.store().items().History(ItemKind::kProblem, blue);
+  REQUIRE(history.ok());
+  CHECK(history->back().note == "tier: blue -> yellow");
+  const std::size_t rows = history->size();
+  // A slot with nothing changed records nothing.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-25T09:30")).ok());  // 10-25: 2 working days late, still yellow
+  CHECK(f.store().items().History(ItemKind::kProblem, blue)->size() == rows);
+}
+
+TEST_CASE("each line says where the item stands and what is asked, a send-back with its reason") {
+  PipelineFixture f;
+  const auto sent_back = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit"}) f.Fire(sent_back, event, "2021-10-13T09:00");
+  f.Fire(sent_back, "send_back", "2021-10-14T09:00", "缺少整改前后对比照片");
+  const auto waiting = f.Problem("village_1", "2021-10-20");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  std::map<std::int64_t, json> lines;
+  for (const char* section : {"overdue", "due_soon"})
+    for (const json& line : v1[section]) lines[line["id"].get<std::int64_t>()] = line;
+  REQUIRE(lines.count(sent_back) == 1);
+  CHECK(lines[sent_back]["ask"] == "退回重办：缺少整改前后对比照片");
+  CHECK(lines[sent_back]["awaits_sign_for"] == true);  // a send-back asks the unit to sign again
+  REQUIRE(lines.count(waiting) == 1);
+  CHECK(lines[waiting]["ask"] == "已交办");
+}
+
+TEST_CASE("a signed robot gets the real time in its signature while the business clock is set back") {
+  const Instant today = T("2026-11-29T12:00");
+  PipelineFixture f(today);  // the robot's clock is today's; the campaign's is 2021's
+  f.UseDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  ManualClock wall(today + 5);
+  notifier::Notifier notifier = f.MakeNotifier(8, &wall);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto sent = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(sent.ok());
+  CHECK(sent->sent >= 1);
+  CHECK(sent->failed == 0);
+  const auto received = f.receiver().Received("dingtalk");
+  REQUIRE(received.size() == 1);
+  CHECK(received[0].params.at("timestamp") == std::to_string((today + 5) * 1000));
+  // Signed with the business time instead, the robot refuses it as stale.
+  PipelineFixture stale(today);
+  stale.UseDingTalk("village_1");
+  stale.Problem("village_1", "2021-10-14");
+  notifier::Notifier business_signed = stale.MakeNotifier();
+  REQUIRE(business_signed.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto refused = business_signed.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(refused.ok());
+  CHECK(refused->failed + refused->dead == 1);  // village_1's digest; the webhooks still go out
+}
+
+TEST_CASE("a robot that answers it is rate limited gets nothing more for the time it is locked") {
+  PipelineFixture f;
+  f.UseDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  const ManualClock wall(T("2021-10-20T09:00"));  // the robot's clock
+  notifier::Notifier notifier = f.MakeNotifier(8, &wall);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  f.receiver().AnswerEverythingWith(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
+  auto limited = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(limited.ok());
+  CHECK(limited->failed >= 1);  // the DingTalk digest (the webhooks too, on the same receiver)
+  CHECK(limited->dead == 0);
+  const std::size_t tried = f.receiver().Received("dingtalk").size();
+  REQUIRE(tried == 1);
+  f.receiver().AnswerNormally();
+  // DingTalk locks the robot for 10 minutes: nothing goes to it before 10:40.
+  auto waiting = notifier.SendDue(T("2021-10-20T10:35"));
+  REQUIRE(waiting.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried);
+  auto after = notifier.SendDue(T("2021-10-20T10:41"));
+  REQUIRE(after.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried + 1);
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
@@ -314,7 +447,7 @@ TEST_CASE("a unit that has not handed in its ledger is reminded before 10-26 and
   CHECK(soon[0]["kind"] == "ledger");
   CHECK(soon[0]["deadline"] == "2021-10-26T17:30:00+08:00");
   CHECK(soon[0]["working_days_left"] == 2);
-  CHECK(soon[0]["link"] == "http://rectify.example/api/campaigns/gaoqiao-2021-autumn/ledgers");
+  CHECK(soon[0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn#/exports");
   CHECK(delivered.at("unit:village_1")["text"].get<std::string>().find("问题排查整改台账") != std::string::npos);
   CHECK(delivered.count("unit:village_2") == 0);  // handed in
   CHECK(delivered.count("unit:village_3") == 0);  // no problem, no ledger owed
@@ -378,7 +511,7 @@ TEST_CASE("a village with households not yet visited is reminded before the surv
   REQUIRE(soon.size() == 1);
   CHECK(soon[0]["kind"] == "survey");
   CHECK(soon[0]["title"] == "入户核查（附件2）尚有2户未完成（名单共3户）");
-  CHECK(soon[0]["link"] == "http://rectify.example/#/survey");
+  CHECK(soon[0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn#/survey");
   // Monday 11-01: late, in the village's digest and on the 督办 list at once.
   REQUIRE(notifier.EnqueueCurrentSlot(T("2021-11-01T09:00")).ok());
   REQUIRE(notifier.SendDue(T("2021-11-01T09:00")).ok());

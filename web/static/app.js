@@ -177,8 +177,12 @@ async function loggedIn(list) {
   session.summary = null;
   session.now = (await api.get('/api/health')).now;
   session.rollup = await rollupAllowed();
+  // A message's link names its campaign (/?campaign=…#/item/problem/7): that one, if the user
+  // may see it; else the one chosen last on this browser.
+  const linked = new URLSearchParams(location.search).get('campaign');
   const remembered = rememberedCampaign(list.user.username);
-  const first = session.campaigns.length === 1 ? session.campaigns[0] : session.campaigns.find((c) => c.id === remembered);
+  const first = session.campaigns.length === 1 ? session.campaigns[0]
+    : session.campaigns.find((c) => c.id === linked) || session.campaigns.find((c) => c.id === remembered);
   if (first) {
     try {
       await enterCampaign(first.id);

@@ -4,6 +4,7 @@ import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
+import { deadlineText, cannotFinish } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 
 function choiceName(list, id) {
@@ -21,6 +22,7 @@ function facts(item) {
   if (item.cooperating_units && item.cooperating_units.length) rows.push(['配合单位', item.cooperating_units.map(unitName).join('、')]);
   if (item.kind === 'problem') {
     rows.push(['领域', areaName(item.area)], ['问题来源', item.source_name || sourceName(item.source)]);
+    if (item.found_on) rows.push(['发现日期', formatDate(item.found_on)]);
     rows.push(['整改措施', item.measures || '—']);
   } else {
     const c = session.campaign;
@@ -29,7 +31,17 @@ function facts(item) {
       ['风险出现日期', formatDate(item.risk_found_on)], ['线索来源', choiceName(c.clue_sources, item.clue_source)],
       ['家庭人口', item.members], ['身份证号码', item.id_number || '—'], ['联系电话', item.phone || '—']);
   }
-  rows.push(['整改时限', formatTime(item.deadline)]);
+  rows.push(['整改时限', deadlineText(item)]);
+  if (item.feasibility) {
+    const f = item.feasibility;
+    rows.push(['最早可完成', `${formatDate(f.earliest_finish)}（一般需至${formatDate(f.typical_finish)}）` +
+      (cannotFinish(item) ? `；自${formatDate(f.impossible_since)}起已无法按期完成，可申请延期` : '')]);
+  }
+  if (item.sign_for) rows.push(['待签收', `${unitName(item.sign_for.unit)}，${formatTime(item.sign_for.since)}交办`]);
+  if (item.extension) {
+    const e = item.extension;
+    rows.push(['延期申请', `申请延期至${formatTime(e.proposed)}；理由：${e.reason}（${String(e.requested_by).replace(/^user /, '')}，${formatTime(e.requested_at)}）`]);
+  }
   if (item.due_at && item.due_at !== item.deadline) {
     const rule = (session.campaign.deadlines || []).find((d) => d.id === item.due_rule);
     rows.push(['本环节时限', `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
@@ -46,7 +58,18 @@ function readableNote(note) {
     .replace(/unit: ([\w-]+)/g, (_, a) => `责任单位：${unitName(a)}`)
     .replace(/reason: /g, '原因：')
     .replace(/explanation: /g, '说明：')
-    .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1');
+    .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1')
+    .replace(/extended to (\S+) \(was (\S+)\)/g, (_, to, was) => `延期至${formatTime(to)}（原时限${formatTime(was)}）`)
+    .replace(/extended to (\S+)/g, (_, to) => `延期至${formatTime(to)}`)
+    .replace(/deadline asked: (\S+)/g, (_, d) => `申请延期至${formatTime(d)}`)
+    .replace(/deadline by rule (\S+)/g, (_, id) => `按规则：${((session.campaign.deadlines || []).find((r) => r.id === id) || { name: id }).name}`)
+    .replace(/new deadline: (\S+)/g, (_, d) => `新的整改时限：${formatTime(d)}`)
+    .replace(/tier: (\w+) -> (\w+)/g, (_, a, b) => `${tierName(a)} → ${tierName(b)}`);
+}
+
+function tierName(id) {
+  const tier = (session.campaign.warning_tiers || []).find((t) => t.id === id);
+  return tier ? tier.name : '无预警';
 }
 
 function timeline(kind, events) {
@@ -136,7 +159,10 @@ export async function renderItem(main, kind, id) {
     h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
     h('div', { class: 'meta' },
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
-      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null),
+      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
+      item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
+      item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
+      item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null),
     h('div', { class: 'detail' },
       h('div', {},
         h('section', { class: 'panel' }, facts(item)),

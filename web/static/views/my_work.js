@@ -3,7 +3,7 @@
 import { api, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session } from '../session.js';
-import { itemCard, itemKey, byUrgency, urgencyOf } from './item_card.js';
+import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
 
 export async function renderMyWork(main) {
   const unit = session.me.user.unit;
@@ -13,10 +13,12 @@ export async function renderMyWork(main) {
     api.get(campaignPath('/due_soon')),
   ]);
   const dueSoonKeys = new Set(dueSoon.items.map(itemKey));
-  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys));
+  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys, { unsignedFirst: true }));
   const open = items.filter((item) => item.state !== 'closed');
   const count = (predicate) => open.filter(predicate).length;
   const counts = [
+    ['sign-for', '待签收', count((i) => Boolean(i.sign_for))],
+    ['cannot-finish', '已无法按期完成', count(cannotFinish)],
     ['overdue', '已逾期', count((i) => urgencyOf(i, dueSoonKeys) === 'overdue')],
     ['due-soon', '3个工作日内到期', count((i) => urgencyOf(i, dueSoonKeys) === 'due-soon')],
     ['working', '整改中', count((i) => i.state === 'rectifying' && i.step !== 'submitted')],
