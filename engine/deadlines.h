@@ -18,6 +18,9 @@
 
 namespace rectify {
 
+// The subject of the campaign's rules that govern items of `kind`.
+DeadlineSubject SubjectOf(ItemKind kind);
+
 // The instant `rule` sets for `item`, or nullopt when the item lacks the date the rule counts
 // from. kInvalidArgument when the calendar has no data for a day the count needs.
 //   fixed:              the rule's date at its time of day ("2021-10-26 下班前" = 17:30 that day)

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/deadlines.h"
 #include "engine/item_facts.h"
 #include "engine/workflow.h"
 
@@ -15,10 +16,6 @@ struct StepLength {
   int days = 0;
   bool working_days = false;
 };
-
-DeadlineSubject SubjectOf(ItemKind kind) {
-  return kind == ItemKind::kProblem ? DeadlineSubject::kProblem : DeadlineSubject::kEnrollment;
-}
 
 // The step's minimum (typical: its typical duration, never below the minimum). Minimums of
 // different kinds are not compared: a working-day one wins, as the longer in practice.

@@ -7,10 +7,6 @@
 namespace rectify {
 namespace {
 
-DeadlineSubject SubjectOf(const Item& item) {
-  return item.kind == ItemKind::kProblem ? DeadlineSubject::kProblem : DeadlineSubject::kEnrollment;
-}
-
 // Adds "; part" to a history note.
 void AddToNote(std::string& note, const std::string& part) { note += (note.empty() ? "" : "; ") + part; }
 
@@ -83,7 +79,7 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
       auto ruled = ReopenDeadlineFor(campaign_, item);
       if (!ruled.ok()) return ruled.status();
       deadline = *ruled;
-      if (deadline) AddToNote(event.note, "deadline by rule " + campaign_.ReopenDeadline(SubjectOf(item))->id);
+      if (deadline) AddToNote(event.note, "deadline by rule " + campaign_.ReopenDeadline(SubjectOf(item.kind))->id);
     }
     if (!deadline)
       return Status::Unprocessable("deadline", "reopening needs a new deadline: the campaign has no reopen rule");

@@ -49,6 +49,7 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const cards = await page.$$eval('#my-items li', (items) => items.map((li) => [li.dataset.item, li.dataset.urgency]));
   equal(cards, [[`problem/${lamp}`, 'due-soon'], [`problem/${late}`, 'overdue'], [`problem/${soon}`, 'due-soon']], 'my work, unsigned first, then by urgency');
   check((await page.textContent(`[data-item="problem/${lamp}"]`)).includes('待签收'), 'the unsigned card says so');
+  check((await page.textContent(`[data-item="problem/${lamp}"]`)).includes('签收时限：10月13日 17:30'), 'the card gives the sign-for limit');
   // 红黄蓝预警: to be signed for by tomorrow is blue; a working day overdue is yellow.
   check(await page.$(`[data-item="problem/${lamp}"] [data-tier="blue"]`), 'the unsigned card is blue');
   check(await page.$(`[data-item="problem/${late}"] [data-tier="yellow"]`), 'the overdue card is yellow');

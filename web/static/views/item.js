@@ -4,7 +4,7 @@ import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
-import { deadlineText, cannotFinish } from './item_card.js';
+import { deadlineText, cannotFinish, dueLabel } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 
 function choiceName(list, id) {
@@ -44,7 +44,7 @@ function facts(item) {
   }
   if (item.due_at && item.due_at !== item.deadline) {
     const rule = (session.campaign.deadlines || []).find((d) => d.id === item.due_rule);
-    rows.push(['本环节时限', `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
+    rows.push([dueLabel(item), `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
   }
   rows.push(['进入当前状态', formatTime(item.state_since)]);
   if (item.send_back_count) rows.push(['退回整改次数', String(item.send_back_count)]);

@@ -1,7 +1,7 @@
 // One item as a card in a list: the same on a phone and a desktop. Overdue is red, due within
 // the campaign's due-soon window (3 working days) amber, done green.
 import { h, formatTime, formatDate } from '../dom.js';
-import { label, statePath, unitName, areaName, KIND_NAMES } from '../session.js';
+import { label, statePath, unitName, areaName, KIND_NAMES, session } from '../session.js';
 
 export function itemKey(item) { return `${item.kind}/${item.id}`; }
 
@@ -19,6 +19,13 @@ export function urgencyOf(item, dueSoonKeys) {
 export function deadlineText(item) {
   if (!item.original_deadline) return formatTime(item.deadline);
   return `延期至${formatTime(item.deadline)}（原时限${formatTime(item.original_deadline)}）`;
+}
+
+// What the deadline in force is when it is not the overall one: the sign-for limit (签收时限)
+// or a step's limit (本环节时限).
+export function dueLabel(item) {
+  const rule = (session.campaign.deadlines || []).find((d) => d.id === item.due_rule);
+  return rule && rule.from === 'sign_for_requested' ? '签收时限' : '本环节时限';
 }
 
 // Whether the item can no longer make its deadline (feasibility, engine/feasibility.h).
@@ -63,5 +70,5 @@ export function itemCard(item, { dueSoonKeys, checkbox } = {}) {
         h('span', {}, `责任单位：${unitName(item.unit)}`),
         item.kind === 'problem' ? h('span', {}, `领域：${areaName(item.area)}`) : h('span', {}, KIND_NAMES.enrollment),
         h('span', {}, `整改时限：${deadlineText(item)}`),
-        item.due_at && item.due_at !== item.deadline ? h('span', {}, `本环节时限：${formatTime(item.due_at)}`) : null)));
+        item.due_at && item.due_at !== item.deadline ? h('span', {}, `${dueLabel(item)}：${formatTime(item.due_at)}`) : null)));
 }
