@@ -39,6 +39,14 @@ function facts(item) {
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '—' : String(v))]));
 }
 
+// "回头看：由「高桥镇…」于9月26日转入" for a problem carried in from an earlier campaign, else null.
+export function carriedFrom(item) {
+  if (!item.carried_from) return null;
+  const from = session.campaigns.find((c) => c.id === item.carried_from);
+  return h('p', { class: 'notice carried', id: 'carried-from' },
+    `回头看：由「${from ? from.name : item.carried_from}」于${formatDate(item.carried_at)}转入`);
+}
+
 // The history's notes are written for the record ("unit: a -> b; reason: ..."): shown in words.
 function readableNote(note) {
   return (note || '')
@@ -136,7 +144,9 @@ export async function renderItem(main, kind, id) {
     h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
     h('div', { class: 'meta' },
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
-      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null),
+      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
+      item.carried_from ? h('span', { class: 'badge carried' }, '回头看') : null),
+    carriedFrom(item),
     h('div', { class: 'detail' },
       h('div', {},
         h('section', { class: 'panel' }, facts(item)),
