@@ -57,12 +57,13 @@ function readableNote(note) {
     .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1');
 }
 
+// An event that keeps the state (记录进展, 督办, 回头看转入) names the state once.
 function timeline(kind, events) {
   if (!events.length) return h('p', { class: 'empty' }, '暂无记录。');
   return h('ol', { class: 'timeline', id: 'history' }, events.map((e) =>
     h('li', { class: e.event, 'data-event': e.event },
       h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '')}`),
-      h('div', { class: 'what' }, e.from ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
+      h('div', { class: 'what' }, e.from && e.from !== e.to ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
       e.note ? h('div', { class: 'note' }, readableNote(e.note)) : null)));
 }
 
