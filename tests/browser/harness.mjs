@@ -89,12 +89,25 @@ export class Rectify {
     return this.url;
   }
 
-  async stop() {
+  // Stops the server and keeps its database: start() again serves it on a new port.
+  async halt() {
     if (this.process && this.process.exitCode === null) {
       const exited = new Promise((resolve) => this.process.on('exit', resolve));
       this.process.kill('SIGTERM');
       await exited;
     }
+  }
+
+  // The same database served again with the clock at `now` (a later season).
+  async restartAt(now) {
+    await this.halt();
+    this.now = now;
+    this.output = '';
+    return this.start();
+  }
+
+  async stop() {
+    await this.halt();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

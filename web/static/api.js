@@ -11,11 +11,12 @@ export function setCsrfToken(token) { csrfToken = token || ''; }
 export function setCampaign(id) { campaignId = id || ''; }
 
 // The one place a campaign's route is spelled: campaignPath('/problems') is
-// "/api/campaigns/{chosen}/problems". The deployment's own routes (login, logout, /api/campaigns,
+// "/api/campaigns/{chosen}/problems", campaignPath('/problems', other) another campaign's (回头看
+// reads an ended one). The deployment's own routes (login, logout, /api/campaigns,
 // /api/rollup, /api/health, tokens) are written plain where they are called.
-export function campaignPath(route) {
-  if (!campaignId) throw new Error(`no campaign chosen for ${route}`);
-  return `/api/campaigns/${encodeURIComponent(campaignId)}${route}`;
+export function campaignPath(route, id = campaignId) {
+  if (!id) throw new Error(`no campaign chosen for ${route}`);
+  return `/api/campaigns/${encodeURIComponent(id)}${route}`;
 }
 
 export class ApiError extends Error {

@@ -1,6 +1,7 @@
 // The page's entry: who is logged in, which campaign they work in, which tabs their roles get,
 // and the hash router (#/campaigns, #/rollup, and in the chosen campaign #/my,
-// #/item/problem/12, #/survey, #/survey/3, #/inspect, #/office, #/import, #/outbox, #/dashboard, #/exports).
+// #/item/problem/12, #/survey, #/survey/3, #/inspect, #/office, #/import, #/carry, #/outbox, #/dashboard,
+// #/exports).
 import { api, onLoggedOut, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
 import { h, show } from './dom.js';
 import { session, hasRole, rememberedCampaign, rememberCampaign } from './session.js';
@@ -17,6 +18,7 @@ import { renderSurvey, surveyTabShown } from './views/survey.js';
 import { renderSurveyHousehold } from './views/survey_household.js';
 import { renderCampaignPicker, phaseText } from './views/campaign_picker.js';
 import { renderRollup, rollupTitle } from './views/rollup.js';
+import { renderCarryOver, carryOverTabShown } from './views/carry_over.js';
 
 const main = document.getElementById('main');
 // The roles that may be granted the roll-up (the server decides; others are not asked).
@@ -29,6 +31,7 @@ const TABS = [
   { route: 'inspect', name: '待验收', roles: ['inspector'], render: renderInspectQueue },
   { route: 'office', name: '问题交办', roles: ['office'], render: renderOffice },
   { route: 'import', name: '导入问题', roles: ['office'], render: renderImport },
+  { route: 'carry', name: '回头看转入', roles: ['office'], render: renderCarryOver, shown: carryOverTabShown },
   { route: 'dashboard', name: '工作看板', roles: ['leader', 'supervisor', 'office'], render: renderDashboard },
   { route: 'rollup', name: rollupTitle, roles: ROLLUP_ROLES, deployment: true, shown: () => session.rollup, render: (m) => renderRollup(m, drillDown) },
   { route: 'survey', name: '入户核查', roles: ['unit_member', 'office', 'inspector', 'leader', 'supervisor'], render: renderSurvey, shown: surveyTabShown },

@@ -8,6 +8,7 @@ import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
 import { campaignPath, setCampaign } from '../../../web/static/api.js';
+import { endedCampaigns } from '../../../web/static/views/carry_over.js';
 
 test('times read as written in Shanghai, and midnight as 24:00 of the day before', () => {
   assert.equal(formatTime('2021-10-26T17:30:00+08:00'), '10月26日 17:30');
@@ -76,7 +77,26 @@ test('a campaign route names the chosen campaign, and none is built before one i
   assert.throws(() => campaignPath('/problems'), /no campaign chosen/);
   setCampaign('gaoqiao-2021-autumn');
   assert.equal(campaignPath('/problems/3/events'), '/api/campaigns/gaoqiao-2021-autumn/problems/3/events');
+  assert.equal(campaignPath('/problems', 'gaoqiao-2020-spring'), '/api/campaigns/gaoqiao-2020-spring/problems');
   setCampaign('');
+});
+
+test('回头看 offers the town\'s ended campaigns, latest first, and nothing to a campaign that has ended', () => {
+  const saved = { campaigns: session.campaigns, summary: session.summary };
+  const next = { id: 'gaoqiao-2022-autumn', town: 'gaoqiao', ended: false, end: '2022-11-10' };
+  session.campaigns = [
+    { id: 'gaoqiao-2021-spring', town: 'gaoqiao', ended: true, end: '2021-05-31' },
+    { id: 'gaoqiao-2021-autumn', town: 'gaoqiao', ended: true, end: '2021-11-10' },
+    { id: 'shiyan-2021-autumn', town: 'shiyan', ended: true, end: '2021-11-10' },
+    next,
+  ];
+  session.summary = next;
+  assert.deepEqual(endedCampaigns().map((c) => c.id), ['gaoqiao-2021-autumn', 'gaoqiao-2021-spring']);
+  session.summary = session.campaigns[1];
+  assert.deepEqual(endedCampaigns(), []);
+  session.summary = null;
+  assert.deepEqual(endedCampaigns(), []);
+  Object.assign(session, saved);
 });
 
 test('a campaign\'s phase reads with its dates, or where the campaign stands outside them', () => {

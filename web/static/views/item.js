@@ -51,6 +51,14 @@ function facts(item) {
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '—' : String(v))]));
 }
 
+// "回头看：由「高桥镇…」于9月26日转入" for a problem carried in from an earlier campaign, else null.
+export function carriedFrom(item) {
+  if (!item.carried_from) return null;
+  const from = session.campaigns.find((c) => c.id === item.carried_from);
+  return h('p', { class: 'notice carried', id: 'carried-from' },
+    `回头看：由「${from ? from.name : item.carried_from}」于${formatDate(item.carried_at)}转入`);
+}
+
 // The history's notes are written for the record ("unit: a -> b; reason: ..."): shown in words.
 function readableNote(note) {
   return (note || '')
@@ -72,12 +80,13 @@ function tierName(id) {
   return tier ? tier.name : '无预警';
 }
 
+// An event that keeps the state (记录进展, 督办, 回头看转入) names the state once.
 function timeline(kind, events) {
   if (!events.length) return h('p', { class: 'empty' }, '暂无记录。');
   return h('ol', { class: 'timeline', id: 'history' }, events.map((e) =>
     h('li', { class: e.event, 'data-event': e.event },
       h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '')}`),
-      h('div', { class: 'what' }, e.from ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
+      h('div', { class: 'what' }, e.from && e.from !== e.to ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
       e.note ? h('div', { class: 'note' }, readableNote(e.note)) : null)));
 }
 
@@ -162,7 +171,9 @@ export async function renderItem(main, kind, id) {
       item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
       item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
       item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
-      item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null),
+      item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null,
+      item.carried_from ? h('span', { class: 'badge carried' }, '回头看') : null),
+    carriedFrom(item),
     h('div', { class: 'detail' },
       h('div', {},
         h('section', { class: 'panel' }, facts(item)),

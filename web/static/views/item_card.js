@@ -47,7 +47,9 @@ export function byUrgency(dueSoonKeys, { unsignedFirst = false } = {}) {
   };
 }
 
-export function itemCard(item, { dueSoonKeys, checkbox } = {}) {
+// `footer`: controls under the facts; `linked: false` for an item of another campaign, whose
+// page the chosen campaign does not serve.
+export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } = {}) {
   const urgency = urgencyOf(item, dueSoonKeys);
   const badges = [h('span', { class: 'badge state' }, label(item.kind, statePath(item)))];
   if (urgency === 'overdue') badges.push(h('span', { class: 'badge overdue' }, '已逾期'));
@@ -60,15 +62,18 @@ export function itemCard(item, { dueSoonKeys, checkbox } = {}) {
       `${formatDate(item.feasibility.impossible_since)}起已无法按期完成`));
   }
   if (item.send_back_count) badges.push(h('span', { class: 'badge overdue' }, `退回 ${item.send_back_count} 次`));
+  if (item.carried_from) badges.push(h('span', { class: 'badge carried', title: '由往期行动转入（回头看）' }, '回头看'));
   const title = item.kind === 'enrollment' ? `${item.household || '农户'}（${item.village ? unitName(item.village) : ''}）` : item.title;
   return h('li', { class: `card ${urgency}`, 'data-item': itemKey(item), 'data-urgency': urgency || 'none', 'data-sign-for': item.sign_for ? 'awaited' : null },
     checkbox ? h('label', { class: 'select-box' }, checkbox) : null,
     h('div', { class: 'card-body' },
-      h('a', { class: 'card-title', href: `#/item/${item.kind}/${item.id}` }, `#${item.id} ${title}`),
+      linked ? h('a', { class: 'card-title', href: `#/item/${item.kind}/${item.id}` }, `#${item.id} ${title}`)
+        : h('span', { class: 'card-title' }, `#${item.id} ${title}`),
       h('div', { class: 'meta' }, badges),
       h('div', { class: 'meta' },
         h('span', {}, `责任单位：${unitName(item.unit)}`),
         item.kind === 'problem' ? h('span', {}, `领域：${areaName(item.area)}`) : h('span', {}, KIND_NAMES.enrollment),
         h('span', {}, `整改时限：${deadlineText(item)}`),
-        item.due_at && item.due_at !== item.deadline ? h('span', {}, `${dueLabel(item)}：${formatTime(item.due_at)}`) : null)));
+        item.due_at && item.due_at !== item.deadline ? h('span', {}, `${dueLabel(item)}：${formatTime(item.due_at)}`) : null),
+      footer || null));
 }
