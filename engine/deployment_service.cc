@@ -216,6 +216,9 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
   item.updated_at = now;
   item.deadline = input.deadline;
   item.deadline_rule.clear();
+  // The new campaign's deadline is its own, not an extension of the old one (延期 ends here).
+  item.original_deadline.reset();
+  item.extension.reset();
   RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(target, item));
   RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(target, item));
   RECTIFY_RETURN_IF_ERROR(all_items_.Update(item, event));
