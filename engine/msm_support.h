@@ -70,7 +70,7 @@ struct send_back : Event { static constexpr const char* name = "send_back"; };
 struct verify    : Event { static constexpr const char* name = "verify"; };
 struct close     : Event { static constexpr const char* name = "close"; };
 struct reopen    : Event { static constexpr const char* name = "reopen"; };
-struct supervise : Event { static constexpr const char* name = "supervise"; };  // 督办: a note, no move
+struct supervise : Event { static constexpr const char* name = kSuperviseEvent; };  // 督办: a note, no move
 // The events that answer what is pending (engine/workflow.h Pending): each says when it is possible.
 struct sign_for          : Event { static constexpr const char* name = "sign_for";          // 签收
                                    static bool Possible(const Pending& p) { return p.sign_for; } };

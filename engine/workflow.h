@@ -17,6 +17,9 @@
 
 namespace rectify {
 
+// The 督办 event's name, as its history rows record it: the notifier reads these notes.
+inline constexpr const char* kSuperviseEvent = "supervise";
+
 // An event as a request carries it. Which fields matter depends on the event; guards
 // report the first missing or bad one.
 struct EventInput {

@@ -1,5 +1,6 @@
 #include "exports/form_text.h"
 
+#include <cstdio>
 #include <map>
 
 #include "engine/item_facts.h"
@@ -95,5 +96,20 @@ std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vec
 }
 
 bool IsOverdue(const Item& item, Instant as_of) { return IsOpenOverdue(item, as_of); }
+
+std::string Number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  std::string text = buffer;
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  return text;
+}
+
+std::string Percent(double rate) { return Number(rate * 100) + "%"; }
+
+std::string RateText(int good, int judged) {
+  if (judged == 0) return "—";
+  return Percent(static_cast<double>(good) / judged) + "（" + std::to_string(good) + "/" + std::to_string(judged) + "）";
+}
 
 }  // namespace rectify::exports

@@ -70,6 +70,13 @@ bool IsOverdue(const Item& item, Instant as_of);
 std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vector<DataError>& errors,
                                         const std::string& what_became_of_it);
 
+// "87.5": one decimal, no trailing zeros beyond it.
+std::string Number(double value);
+// "87.5%" for 0.875.
+std::string Percent(double rate);
+// A rate with its counts, as the dashboard shows it: "87.5%（7/8）"; "—" when nothing is judged.
+std::string RateText(int good, int judged);
+
 // The signature and stamp block under a form a unit hands in.
 inline constexpr const char* kSignatureLine =
     "单位负责人签字：______________        单位（盖章）        日期：      年    月    日";

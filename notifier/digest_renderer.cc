@@ -61,17 +61,21 @@ std::string Entry(const DigestItem& item, std::size_t number, const Digest& dige
   const std::string facts = (item.tier_name.empty() ? "" : "【" + item.tier_name + "】") +
                             (item.area_name.empty() ? "" : place + "｜") + "整改时限：" +
                             FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item) +
+                            (item.cannot_finish_since ? "｜已无法按期完成，请及时申请延期" : "") +
                             (item.ask.empty() ? "" : "｜" + Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes)) +
                             (item.awaits_sign_for ? "｜待签收" : "");
+  const std::string supervision =
+      item.supervision.empty() ? "" : "督办：" + Utf8Ellipsize(CleanLine(item.supervision), kMaxTitleBytes);
   const std::string prefix = std::to_string(number) + ". ";
   if (markup == Markup::kPlain) {
     std::string out = prefix + title + "\n   " + facts;
+    if (!supervision.empty()) out += "\n   " + supervision;
     if (!link.empty()) out += "\n   " + link;
     return out;
   }
   // Two spaces before a line break: a hard break for DingTalk, harmless for WeCom.
   const std::string shown = link.empty() ? title : "[" + LinkText(title) + "](" + link + ")";
-  return prefix + shown + "  \n   " + facts;
+  return prefix + shown + "  \n   " + facts + (supervision.empty() ? "" : "  \n   " + supervision);
 }
 
 std::string SectionHeading(const std::string& label, std::size_t count, Markup markup) {
@@ -83,18 +87,26 @@ void AddUnitSections(const Digest& digest, Markup markup, MessageLayout& layout)
   // A digest gathering several campaigns groups its lines by campaign, each named.
   const std::vector<std::string> campaigns = CampaignsOf(digest);
   const bool several = campaigns.size() > 1;
+  // The office's own work (待交办, and any it is responsible for) comes apart from what waits for
+  // it to close (待销号), which gets a section of its own after it.
+  bool closing = false;
+  for (const auto* list : {&digest.overdue, &digest.due_soon})
+    for (const DigestItem& item : *list) closing = closing || item.awaits_close;
   for (const std::string& campaign : several ? campaigns : std::vector<std::string>{""}) {
     const std::string prefix = several ? "【" + Name(campaign) + "】" : "";
-    auto section = [&](const char* label, const std::vector<DigestItem>& items) {
+    auto section = [&](const std::string& label, std::vector<const std::vector<DigestItem>*> lists, bool awaits_close) {
       MessageLayout::Section out{"", {}};
-      for (const DigestItem& item : items)
-        if (!several || item.campaign_name == campaign)
-          out.entries.push_back(Entry(item, out.entries.size() + 1, digest, markup));
+      for (const std::vector<DigestItem>* items : lists)
+        for (const DigestItem& item : *items)
+          if ((!several || item.campaign_name == campaign) && item.awaits_close == awaits_close)
+            out.entries.push_back(Entry(item, out.entries.size() + 1, digest, markup));
       out.heading = SectionHeading(prefix + label, out.entries.size(), markup);
       return out;
     };
-    layout.sections.push_back(section("逾期", digest.overdue));
-    layout.sections.push_back(section("即将到期", digest.due_soon));
+    const std::string own = closing ? "待交办·" : "";
+    layout.sections.push_back(section(own + "逾期", {&digest.overdue}, false));
+    layout.sections.push_back(section(own + "即将到期", {&digest.due_soon}, false));
+    if (closing) layout.sections.push_back(section("待销号", {&digest.overdue, &digest.due_soon}, true));
   }
 }
 
@@ -165,6 +177,11 @@ MessageLayout DigestLayout(const Digest& digest, Markup markup) {
                       (markup == Markup::kMarkdown ? "  \n" : "\n") + layout.preamble;
     AddSupervisorSections(digest, markup, layout);
   } else {
+    if (!digest.undeliverable_units.empty()) {
+      std::string names;
+      for (const std::string& name : digest.undeliverable_units) names += (names.empty() ? "" : "、") + Name(name);
+      layout.preamble += (markup == Markup::kMarkdown ? "  \n" : "\n") + ("未配置消息渠道：" + names);
+    }
     AddUnitSections(digest, markup, layout);
   }
   return layout;

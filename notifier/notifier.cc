@@ -22,7 +22,8 @@ Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, I
                    const ChannelDirectory& channels, NotifierOptions options)
     : campaigns_(std::move(campaigns)), outbox_(outbox), meta_(meta), channels_(channels), options_(std::move(options)) {}
 
-Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, std::map<std::string, Digest>& units,
+Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
+                              std::map<std::string, Digest>& units,
                               std::map<std::string, Digest>& supervisors, EnqueueReport& report) {
   const Campaign& campaign = *source.campaign;
   // Tiers change with time: recorded at each slot, before the scan shows them.
@@ -43,7 +44,8 @@ Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, std::m
   auto ledgers = LoadLedgerStatuses(campaign, source.stores.items, source.stores.attachments, slot);
   if (!ledgers.ok()) return ledgers.status();
   auto scanned =
-      Scan(campaign, source.stores.items, *ledgers, *silences, slot, options_.link_base, survey ? &*survey : nullptr);
+      Scan(campaign, source.stores.items, *ledgers, *silences, slot, previous_slot, options_.link_base,
+           survey ? &*survey : nullptr);
   if (!scanned.ok()) return scanned.status();
   report.data_errors.insert(report.data_errors.end(), scanned->data_errors.begin(), scanned->data_errors.end());
   // The recipient is looked up before the digest is moved into the merge.
@@ -73,21 +75,27 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   }
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
+  // 督办 notes are shown once: those written since the slot before this one (0: none before).
+  auto previous = CurrentSlot(*campaigns_.front().campaign, **slot - 1);
+  if (!previous.ok()) return previous.status();
+  const Instant previous_slot = *previous ? **previous : 0;
   std::map<std::string, Digest> units;
   std::map<std::string, Digest> supervisors;
   for (const CampaignSource& source : campaigns_)
-    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, **slot, units, supervisors, report));
+    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, **slot, previous_slot, units, supervisors, report));
+
+  TellOfficesOfUnrouted(**slot, units);
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {
     ++report.digests;
-    const auto it = channels_.find(digest.unit_id);
-    if (it == channels_.end() || it->second.empty()) {
+    if (!HasChannel(digest.unit_id)) {
       report.unrouted.push_back(digest.unit_id);
       return;
     }
-    for (std::size_t c = 0; c < it->second.size(); ++c) {
-      const std::vector<std::string> parts = it->second[c]->Render(digest);
+    const auto& unit_channels = channels_.at(digest.unit_id);
+    for (std::size_t c = 0; c < unit_channels.size(); ++c) {
+      const std::vector<std::string> parts = unit_channels[c]->Render(digest);
       for (std::size_t p = 0; p < parts.size(); ++p) {
         OutboxMessage message;
         message.slot = slot_name;
@@ -113,6 +121,38 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   RECTIFY_RETURN_IF_ERROR(meta_.PutMeta(kLastSlotKey, slot_name));
   last_slot_ = slot_name;
   return report;
+}
+
+bool Notifier::HasChannel(const std::string& unit) const {
+  const auto it = channels_.find(unit);
+  return it != channels_.end() && !it->second.empty();
+}
+
+void Notifier::TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const {
+  std::map<std::string, std::vector<std::string>> by_office;
+  for (const auto& [unit, digest] : units) {
+    if (HasChannel(unit)) continue;
+    const std::vector<std::string> names = CampaignsOf(digest);
+    for (const CampaignSource& source : campaigns_) {
+      const Campaign& campaign = *source.campaign;
+      const std::string& office = campaign.notifier.office;
+      if (office == unit || std::find(names.begin(), names.end(), campaign.name) == names.end()) continue;
+      std::vector<std::string>& told = by_office[office];
+      if (std::find(told.begin(), told.end(), digest.unit_name) == told.end()) told.push_back(digest.unit_name);
+    }
+  }
+  for (auto& [office, names] : by_office) {
+    Digest& digest = units[office];
+    if (digest.unit_id.empty()) {  // nothing of its own this slot: a digest for the notice alone
+      const Campaign& campaign = *campaigns_.front().campaign;
+      const Unit* found = campaign.FindUnit(office);
+      digest.unit_id = office;
+      digest.unit_name = found ? found->name : office;
+      digest.campaign_name = campaign.name;
+      digest.as_of = slot;
+    }
+    digest.undeliverable_units = std::move(names);
+  }
 }
 
 Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {

@@ -95,10 +95,16 @@ class Notifier {
   const Channel* ChannelFor(const std::string& key) const;
   Instant RetryDelay(int attempts) const;
   Result<bool> AlreadyEnqueued(const std::string& slot_name);
+  bool HasChannel(const std::string& unit) const;
+  // A unit with something to report and no channel is not lost in silence: its campaigns'
+  // offices are told (Digest::undeliverable_units), in a digest of their own if need be.
+  void TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const;
 
   // The campaign's digests as of the slot, merged into `units` and `supervisors` by recipient.
-  Status ScanCampaign(const CampaignSource& source, Instant slot, std::map<std::string, Digest>& units,
-                      std::map<std::string, Digest>& supervisors, EnqueueReport& report);
+  // 督办 notes written after `previous_slot` are shown.
+  Status ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
+                      std::map<std::string, Digest>& units, std::map<std::string, Digest>& supervisors,
+                      EnqueueReport& report);
 
   std::vector<CampaignSource> campaigns_;
   OutboxStore& outbox_;

@@ -68,9 +68,10 @@ void ApiServer::RouteExports() {
                                                           const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = caller.services().reports.Bulletin(caller.actor);
-    if (!items.ok()) return ReplyError(res, items.status());
-    send(res, caller, exports::BulletinTable(caller.campaign(), *items, query->as_of), req.matches[1].str(),
+    auto bulletin = caller.services().reports.Bulletin(caller.actor, query->as_of);
+    if (!bulletin.ok()) return ReplyError(res, bulletin.status());
+    send(res, caller, exports::BulletinTable(caller.campaign(), bulletin->items, bulletin->rates, query->as_of),
+         req.matches[1].str(),
          {"督查通报", "bulletin"}, "bulletin", "");
   });
 

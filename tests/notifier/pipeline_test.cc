@@ -105,6 +105,27 @@ class PipelineFixture {
     REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
   }
 
+  // The unit's channels are taken out of the channel file.
+  void RemoveChannels(const char* unit) { channels_.erase(unit); }
+
+  // Every problem stays at least `days` working days in `state` (the campaign's step_durations).
+  void MinimumWorkingDays(const char* state, int days) {
+    StepDuration duration;
+    duration.applies_to = DeadlineSubject::kProblem;
+    duration.state = state;
+    duration.minimum_days = days;
+    duration.working_days = true;
+    campaign_.step_durations.push_back(duration);
+  }
+
+  // The supervisors' 督办 note on a problem.
+  void Supervise(std::int64_t id, const char* note, const char* at) {
+    EventInput input;
+    input.name = "supervise";
+    input.note = note;
+    REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
+  }
+
   // The unit's signed ledger (附件1), as a scan handed in at `at`.
   void HandInLedger(const char* unit, Instant at) {
     LedgerHandIn handin;
@@ -241,6 +262,91 @@ TEST_CASE("each line says where the item stands and what is asked, a send-back w
   CHECK(lines[sent_back]["awaits_sign_for"] == true);  // a send-back asks the unit to sign again
   REQUIRE(lines.count(waiting) == 1);
   CHECK(lines[waiting]["ask"] == "已交办");
+}
+
+TEST_CASE("a 督办 note written since the previous slot is on its item's line in the unit's next digest") {
+  PipelineFixture f;
+  const auto item = f.Problem("village_1", "2021-10-21");
+  f.Supervise(item, "已通报，请于明日前整改到位", "2021-10-19T15:00");  // after the 10-19 slot
+  f.Supervise(item, "请尽快整改", "2021-10-18T15:00");               // before it: already shown on 10-19
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  json v1 = f.Delivered().at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 1);
+  CHECK(v1["due_soon"][0]["supervision"] == "已通报，请于明日前整改到位");
+  CHECK(v1["text"].get<std::string>().find("督办：已通报，请于明日前整改到位") != std::string::npos);
+  CHECK(v1["text"].get<std::string>().find("请尽快整改") == std::string::npos);
+  // The next slot has nothing new from the supervisors: the line carries no note.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-21T09:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-21T09:30")).ok());
+  v1 = f.Delivered().at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 2);  // the item, and now the ledger (附件1) due 10-26
+  CHECK(v1["due_soon"][0]["id"] == item);
+  CHECK(v1["due_soon"][0]["supervision"].is_null());
+  CHECK(v1["text"].get<std::string>().find("督办：") == std::string::npos);
+}
+
+TEST_CASE("what can no longer finish in time is flagged first in the unit's digest, even when due later") {
+  PipelineFixture f;
+  f.MinimumWorkingDays("rectifying.working", 8);  // from 10-20, nothing still to be worked on closes before 10-29
+  const auto ready = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit"}) f.Fire(ready, event, "2021-10-13T09:00");  // past the long step
+  const auto late = f.Problem("village_1", "2021-10-22");
+  const auto due_later = f.Problem("village_1", "2021-10-27");  // beyond the due-soon window (10-25)
+  f.Problem("village_1", "2021-11-30");                          // can still make it: not listed
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 3);
+  CHECK(v1["due_soon"][0]["id"] == late);
+  CHECK(v1["due_soon"][0]["cannot_finish_since"].is_string());
+  CHECK(v1["due_soon"][1]["id"] == due_later);
+  CHECK(v1["due_soon"][1]["cannot_finish_since"].is_string());
+  CHECK(v1["due_soon"][2]["id"] == ready);
+  CHECK(v1["due_soon"][2]["cannot_finish_since"].is_null());
+  const std::string text = v1["text"];
+  const std::string flag = "已无法按期完成，请及时申请延期";
+  const auto first_flag = text.find(flag);
+  REQUIRE(first_flag != std::string::npos);
+  CHECK(first_flag < text.find("due 2021-10-27"));  // on the first line, before the second's title
+  CHECK(text.find(flag, text.find("due 2021-10-21")) == std::string::npos);  // not on the one in time
+}
+
+TEST_CASE("a unit with no channel is named to the office as undeliverable, in a digest of its own if need be") {
+  PipelineFixture f;
+  f.RemoveChannels("village_2");
+  f.Problem("village_2", "2021-10-19");
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));
+  REQUIRE(enqueued.ok());
+  CHECK(enqueued->unrouted == std::vector<std::string>{"village_2"});
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const auto delivered = f.Delivered();
+  CHECK(delivered.count("unit:village_2") == 0);
+  REQUIRE(delivered.count("unit:rural_office") == 1);  // the office had nothing of its own to report
+  const json& office = delivered.at("unit:rural_office");
+  REQUIRE(office["undeliverable_units"].size() == 1);
+  const std::string village = office["undeliverable_units"][0];
+  CHECK(office["text"].get<std::string>().find("未配置消息渠道：" + village) != std::string::npos);
+  CHECK(office["overdue"].empty());
+}
+
+TEST_CASE("what waits for the office to close is asked of it as 待销号 in a section of its own") {
+  PipelineFixture f;
+  const auto done = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit", "verify"}) f.Fire(done, event, "2021-10-13T09:00");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const auto delivered = f.Delivered();
+  CHECK(delivered.count("unit:village_1") == 0);
+  const json& office = delivered.at("unit:rural_office");
+  REQUIRE(office["due_soon"].size() == 1);
+  CHECK(office["due_soon"][0]["id"] == done);
+  CHECK(office["due_soon"][0]["ask"] == "待销号");
+  CHECK(office["text"].get<std::string>().find("待销号（1项）") != std::string::npos);
 }
 
 TEST_CASE("a signed robot gets the real time in its signature while the business clock is set back") {
