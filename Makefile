@@ -3,13 +3,17 @@
 #   make test   install what is missing, build, run every test
 #   make bench  build in release mode, print this machine's figures, write them to bench/results/
 #               (BENCH_ARGS="--seconds 8 --repeats 3" and the like: bench/README.md)
+#   make fuzz   build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS (tests/fuzz)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 DEMO_DB    ?= demo.sqlite
 PORT       ?= 8080
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,7 +26,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 demo: build
-	$(BUILD)/app/rectify demo --db $(DEMO_DB) --campaign workflows/gaoqiao-2021-autumn.json --port $(PORT)
+	$(BUILD)/app/rectify demo --db $(DEMO_DB) --port $(PORT)
 
 bench:
 	@bash scripts/install-deps.sh --bench
@@ -30,5 +34,11 @@ bench:
 	cmake --build build-release -j $(JOBS) --target rectify_bench
 	build-release/bench/rectify_bench $(BENCH_ARGS)
 
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECTIFY_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_harnesses
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash scripts/fuzz.sh $(FUZZ_BUILD)
+
 clean:
-	rm -rf $(BUILD) build-release
+	rm -rf $(BUILD) build-release $(FUZZ_BUILD)

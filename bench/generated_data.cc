@@ -15,6 +15,7 @@ Item GeneratedProblem(const Campaign& campaign, int i, Instant base) {
   const std::size_t n = static_cast<std::size_t>(i);
   Item item;
   item.kind = ItemKind::kProblem;
+  item.campaign = campaign.id;
   item.title = "[generated] problem " + std::to_string(i + 1);
   item.area = campaign.areas[(n / 3) % campaign.areas.size()].number;
   item.source = campaign.sources[(n / 3) % campaign.sources.size()].id;

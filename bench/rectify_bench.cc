@@ -26,7 +26,7 @@
 #include "bench/overdue.h"
 #include "bench/transitions.h"
 #include "bench/wrk_load.h"
-#include "config/campaign_loader.h"
+#include "config/deployment_loader.h"
 #include "storage/sqlite_stores.h"
 
 namespace {
@@ -89,11 +89,11 @@ nlohmann::json Machine() {
 void Generate(const Options& options) {
   if (std::filesystem::exists(options.generate))
     throw std::invalid_argument(options.generate + " exists: --generate makes a new database");
-  auto campaign = rectify::LoadCampaignFile(options.transitions.campaign_path);
-  if (!campaign.ok()) throw std::runtime_error(campaign.status().ToString());
+  auto deployment = rectify::LoadDeployment({options.transitions.campaign_path}, "");
+  if (!deployment.ok()) throw std::runtime_error(deployment.status().ToString());
   auto store = rectify::SqliteStores::Open(options.generate);
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
-  const double ms = rectify::bench::LoadGeneratedProblems((*store)->items(), *campaign, options.items);
+  const double ms = rectify::bench::LoadGeneratedProblems((*store)->items(), *deployment->campaigns.front(), options.items);
   std::printf("rectify bench: %d generated problems written to %s in %.1f s\n", options.items,
               options.generate.c_str(), ms / 1000);
 }

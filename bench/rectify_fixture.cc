@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "config/campaign_loader.h"
+#include "config/deployment_loader.h"
 
 namespace rectify::bench {
 namespace {
@@ -21,25 +21,23 @@ T Must(Result<T> result) {
 RectifyFixture::RectifyFixture(const std::string& campaign_path)
     : dir_((std::filesystem::temp_directory_path() / ("rectify-bench-" + std::to_string(::getpid()))).string()),
       clock_(*ParseInstant("2021-10-12T09:00:00+08:00")) {
-  auto loaded = LoadCampaignFile(campaign_path);
-  if (!loaded.ok()) throw std::runtime_error(loaded.status().ToString());
-  campaign_ = std::move(loaded.value());
+  deployment_ = Must(LoadDeployment({campaign_path}, ""));
+  const std::string& town = campaign().town;
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
   store_ = Must(SqliteStores::Open(dir_ + "/bench.sqlite"));
-  service_ = std::make_unique<ItemService>(campaign_, store_->items());
-  survey_ = std::make_unique<HouseholdSurvey>(campaign_, store_->survey(), *service_);
   accounts::AccountPolicy policy;
   policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures requests, not logins
-  accounts_ = std::make_unique<accounts::AccountService>(store_->accounts(), policy);
+  services_ = std::make_unique<app::DeploymentServices>(deployment_, *store_, policy);
+  accounts::AccountService& accounts = services_->accounts();
   const std::string password = accounts::GeneratePassword();
-  Must(accounts_->AddUser("bench", "bench.village1", "", "village_1", {accounts::Role::kUnitMember}, password,
-                          clock_.Now()));
-  member_token_ = Must(accounts_->Login("bench.village1", password, "127.0.0.1", clock_.Now())).token;
-  Must(accounts_->AddUser("bench", "bench.office", "", "rural_office", {accounts::Role::kOffice}, password,
-                          clock_.Now()));
-  office_token_ = Must(accounts_->Login("bench.office", password, "127.0.0.1", clock_.Now())).token;
-  server_ = std::make_unique<web::ApiServer>(*service_, *survey_, campaign_, clock_, *store_, *accounts_);
+  Must(accounts.AddUser("bench", "bench.village1", "", "village_1", town, {accounts::Role::kUnitMember}, password,
+                        clock_.Now()));
+  member_token_ = Must(accounts.Login("bench.village1", password, "127.0.0.1", clock_.Now())).token;
+  Must(accounts.AddUser("bench", "bench.office", "", "rural_office", town, {accounts::Role::kOffice}, password,
+                        clock_.Now()));
+  office_token_ = Must(accounts.Login("bench.office", password, "127.0.0.1", clock_.Now())).token;
+  server_ = std::make_unique<web::ApiServer>(services_->Api(), clock_);
   port_ = Must(server_->Bind("127.0.0.1", 0));
   serving_ = std::thread([this] { static_cast<void>(server_->Serve()); });
   while (!server_->IsServing()) std::this_thread::yield();
@@ -49,9 +47,7 @@ RectifyFixture::~RectifyFixture() {
   server_->Stop();
   serving_.join();
   server_.reset();
-  accounts_.reset();
-  survey_.reset();
-  service_.reset();
+  services_.reset();
   store_.reset();
   std::filesystem::remove_all(dir_);
 }
@@ -68,8 +64,9 @@ std::vector<std::int64_t> RectifyFixture::MakeWorkingProblems(int count) {
   std::vector<std::int64_t> ids;
   EventInput start;
   start.name = "start";
-  for (const Item& item : Must(service_->CreateProblems(inputs, bench, clock_.Now()))) {
-    Must(service_->Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock_.Now()));
+  ItemService& items = services_->campaigns().front()->items();
+  for (const Item& item : Must(items.CreateProblems(inputs, bench, clock_.Now()))) {
+    Must(items.Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock_.Now()));
     ids.push_back(item.id);
   }
   return ids;

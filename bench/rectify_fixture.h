@@ -10,11 +10,10 @@
 #include <thread>
 #include <vector>
 
-#include "accounts/account_service.h"
+#include "app/services.h"
 #include "engine/campaign.h"
 #include "engine/clock.h"
-#include "engine/household_survey.h"
-#include "engine/item_service.h"
+#include "engine/deployment.h"
 #include "storage/sqlite_stores.h"
 #include "web/api_server.h"
 
@@ -31,7 +30,7 @@ class RectifyFixture {
   // `count` problems of village_1, assigned and started: ready for progress notes.
   std::vector<std::int64_t> MakeWorkingProblems(int count);
 
-  const Campaign& campaign() const { return campaign_; }
+  const Campaign& campaign() const { return *deployment_.campaigns.front(); }
   const std::string& dir() const { return dir_; }  // removed with everything in it at the end
   SqliteStores& store() { return *store_; }
   int port() const { return port_; }
@@ -40,12 +39,10 @@ class RectifyFixture {
 
  private:
   std::string dir_;
-  Campaign campaign_;
+  Deployment deployment_;  // the one campaign of campaign_path
   ManualClock clock_;
   std::unique_ptr<SqliteStores> store_;
-  std::unique_ptr<ItemService> service_;
-  std::unique_ptr<HouseholdSurvey> survey_;
-  std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<app::DeploymentServices> services_;
   std::string member_token_;
   std::string office_token_;
   std::unique_ptr<web::ApiServer> server_;

@@ -36,6 +36,14 @@ bool IsContentHash(std::string_view text);
 // from an old client): stored names are text like any other.
 Result<std::string> CleanFileName(std::string_view name);
 
+// A file as it arrived, already read off its request: the name cleaned (CleanFileName), the
+// type recognised from the bytes (DetectAttachmentType), the size within kMaxAttachmentBytes.
+struct UploadedFile {
+  std::string name;
+  std::string content_type;
+  std::string bytes;
+};
+
 // What is stored about one file, whatever it is attached to.
 struct StoredFile {
   std::string sha256;
@@ -57,12 +65,19 @@ struct EvidenceFile {
 // A unit's latest ledger hand-in and, once the office has it, the receipt.
 struct LedgerHandIn {
   std::int64_t id = 0;  // assigned by the store, increasing
+  std::string campaign;  // each campaign has its own ledger (附件1)
   std::string unit;
   StoredFile file;
   Instant submitted_at = 0;
   std::string submitted_by;
   std::optional<Instant> confirmed_at;
   std::string confirmed_by;
+};
+
+// A stored file with its bytes, to download.
+struct FileDownload {
+  StoredFile file;
+  std::string bytes;
 };
 
 // Where the files and their records live. Implementations must be thread-safe. A file's bytes
@@ -81,15 +96,16 @@ class AttachmentStore {
   // The bytes stored under `sha256`; kNotFound when there are none.
   virtual Result<std::string> ReadFileBytes(const std::string& sha256) = 0;
 
-  // Records a new hand-in of the unit's ledger (`confirmed_*` ignored). kFailedPrecondition when
-  // the unit's ledger has already been confirmed: the office holds the signed copy. Audited
-  // ("ledger.submit").
+  // Records a new hand-in of the unit's ledger for `handin.campaign` (`confirmed_*` ignored).
+  // kFailedPrecondition when the unit's ledger of that campaign has already been confirmed: the
+  // office holds the signed copy. Audited ("ledger.submit").
   virtual Result<LedgerHandIn> SubmitLedger(LedgerHandIn handin, std::string_view bytes) = 0;
-  // Confirms receipt of the unit's latest hand-in. kNotFound when the unit has handed in
-  // nothing; kFailedPrecondition when it is confirmed already. Audited ("ledger.confirm").
-  virtual Result<LedgerHandIn> ConfirmLedger(const std::string& unit, const std::string& by, Instant at) = 0;
-  // Every unit's latest hand-in, by unit id.
-  virtual Result<std::vector<LedgerHandIn>> LatestLedgers() = 0;
+  // Confirms receipt of the unit's latest hand-in for the campaign. kNotFound when the unit has
+  // handed in nothing; kFailedPrecondition when it is confirmed already. Audited ("ledger.confirm").
+  virtual Result<LedgerHandIn> ConfirmLedger(const std::string& campaign, const std::string& unit,
+                                             const std::string& by, Instant at) = 0;
+  // Every unit's latest hand-in for the campaign, by unit id.
+  virtual Result<std::vector<LedgerHandIn>> LatestLedgers(const std::string& campaign) = 0;
 };
 
 }  // namespace rectify

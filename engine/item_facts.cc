@@ -2,21 +2,30 @@
 
 #include <algorithm>
 
+#include "engine/workflow.h"
+
 namespace rectify {
 namespace {
 
-constexpr const char* kClosed = "closed";
+bool IsClosed(const Item& item) { return WorkflowFor(item.kind).IsClosed(item.state); }
 
 }  // namespace
 
+Pending PendingOf(const Item& item) { return Pending{item.sign_for.has_value(), item.extension.has_value()}; }
+
+bool IsOpenPastDeadline(const Item& item, Instant as_of) {
+  return !IsClosed(item) && item.deadline && *item.deadline < as_of;
+}
+
 bool IsOpenOverdue(const Item& item, Instant as_of) {
-  return item.state.state != kClosed && item.due_at && *item.due_at < as_of;
+  return !IsClosed(item) && item.due_at && *item.due_at < as_of;
 }
 
 std::optional<Instant> ClosedAt(const ItemRecord& record) {
-  if (record.item.state.state != kClosed) return std::nullopt;
+  const Workflow& workflow = WorkflowFor(record.item.kind);
+  if (!workflow.IsClosed(record.item.state)) return std::nullopt;
   for (auto it = record.history.rbegin(); it != record.history.rend(); ++it)
-    if (StatePath::Parse(it->to).state == kClosed) return it->at;
+    if (workflow.IsClosed(StatePath::Parse(it->to))) return it->at;
   return record.item.updated_at;
 }
 
@@ -25,14 +34,29 @@ bool ClosedLate(const ItemRecord& record) {
   return closed && record.item.deadline && *closed > *record.item.deadline;
 }
 
+bool AwaitsOffice(const Permissions& permissions, const Item& item) {
+  if (item.unit.empty()) return true;
+  const Workflow& workflow = WorkflowFor(item.kind);
+  auto moves = [&](const char* role, const std::string& unit) {
+    Actor someone;
+    someone.roles = {role};
+    someone.unit = unit;
+    auto permitted =
+        workflow.PermittedEvents(item.state, PendingOf(item), Authority{someone, RelationsOf(item, unit), permissions});
+    return permitted.ok() && !permitted->empty();
+  };
+  // The roles that do the work; supervisors and leaders oversee it and move nothing on.
+  return moves("office", {}) && !moves("unit_member", item.unit) && !moves("inspector", {});
+}
+
 CivilDate DeadlineDay(Instant deadline) { return ShanghaiDate(deadline - 1); }
 
 bool IsProposed(const Item& enrollment) {
-  return !(enrollment.state.state == kClosed && enrollment.outcome && enrollment.outcome->result == "not_eligible");
+  return !(IsClosed(enrollment) && enrollment.outcome && enrollment.outcome->result == "not_eligible");
 }
 
 bool IsEnrolled(const Item& enrollment) {
-  return enrollment.state.state == kClosed && enrollment.outcome && enrollment.outcome->result == "enrolled";
+  return IsClosed(enrollment) && enrollment.outcome && enrollment.outcome->result == "enrolled";
 }
 
 bool EnrolledWithinLimit(const ItemRecord& enrollment) {

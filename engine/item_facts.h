@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "engine/item.h"
+#include "engine/permissions.h"
 #include "engine/time.h"
 
 namespace rectify {
@@ -12,11 +13,21 @@ namespace rectify {
 // Open (not closed) and past its deadline in force (due_at) at `as_of`: the store's overdue rule.
 bool IsOpenOverdue(const Item& item, Instant as_of);
 
+// Open and past its overall deadline (整改时限, not a step's limit) at `as_of`: judged late on
+// the scores and the rates even before it closes.
+bool IsOpenPastDeadline(const Item& item, Instant as_of);
+
 // When the item was last closed, from its history; nullopt while it is not closed.
 std::optional<Instant> ClosedAt(const ItemRecord& record);
 
 // Closed after its overall deadline (整改时限). An item without a deadline is never late.
 bool ClosedLate(const ItemRecord& record);
+
+// Whose move it is on an item, asked of its machine and the permission table: the office's when
+// the office may move it on and neither its responsible unit nor the inspection group may (an
+// unassigned problem, a verified one awaiting 销号), otherwise the responsible unit's (also while
+// the inspection group checks its work: the unit still answers for it).
+bool AwaitsOffice(const Permissions& permissions, const Item& item);
 
 // The date a deadline falls on: a deadline at 24:00 belongs to the day it ends.
 CivilDate DeadlineDay(Instant deadline);

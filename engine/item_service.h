@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 #include "engine/data_error.h"
 #include "engine/item.h"
 #include "engine/item_store.h"
+#include "engine/phase_gates.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
 
@@ -25,16 +28,24 @@ struct NewProblem {
   std::string title;               // required: the problem as found
   int area = 0;                    // required: 1..number of areas
   std::string source;              // required: a campaign source id
-  std::string unit;                // optional: assign at once (the item then starts "assigned")
+  std::string unit;                // optional: assign at once (through the machine's assign row)
   std::vector<std::string> cooperating_units;  // optional: 配合单位, campaign unit ids
   std::string measures;            // optional
   std::optional<Instant> deadline; // optional: else the campaign's default problem deadline
+  std::optional<CivilDate> found_on;  // optional: when the inspection found it (not after today)
 };
 
 struct NewEnrollment {
   Household household;             // every field but `members` required
   std::optional<Instant> deadline; // optional: else the campaign's default enrollment rule
   std::string origin;              // optional: where the request came from, noted in its first history line
+};
+
+// A phase gate and the items behind it that an actor may see, by responsible unit.
+struct GateReport {
+  GateCheck check;
+  std::map<std::string, std::vector<Item>> by_unit;
+  int behind = 0;
 };
 
 // An item with what the current state allows this actor, as the API shows it.
@@ -66,6 +77,12 @@ class ItemService {
   Result<std::vector<Item>> List(ItemQuery query, const Actor& actor);
   Result<std::vector<Item>> Overdue(OverdueQuery query, const Actor& actor);
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id, const Actor& actor);
+  // Every item of `query` the actor may see (List's narrowing), a page at a time
+  // (ForEachItemPage): from query.after_id on, query.limit per page.
+  Status ForEachVisible(ItemQuery query, const Actor& actor, const std::function<Status(const Item&)>& visit);
+  // Every phase gate at `as_of` (engine/phase_gates.h) with the items the actor may see behind
+  // it, by responsible unit (the office's for an unassigned item).
+  Result<std::vector<GateReport>> Gates(Instant as_of, const Actor& actor);
   // Whether the actor may read this item's household data unmasked.
   bool MaySeePersonalData(const Item& item, const Actor& actor) const;
   // kPermissionDenied naming the action unless the permission table grants it to the actor.
@@ -97,7 +114,10 @@ class ItemService {
 
   // Checks one problem against the campaign without storing it; on success, the item as it
   // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).
-  Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix = {}) const;
+  // A problem given a unit is assigned to it by the machine's `assign` row as `actor` (a preview
+  // checks the rows as the system, which may do anything; the creation, as its creator).
+  Result<Item> ValidateProblem(const NewProblem& input, Instant now, const std::string& field_prefix = {},
+                               const Actor& actor = Actor::System("preview")) const;
 
   const Campaign& campaign() const { return campaign_; }
 
@@ -110,7 +130,20 @@ class ItemService {
   Result<Item> Visible(ItemKind kind, std::int64_t id, const Actor& actor);
   // Stamps a new item's times and its deadlines (given, or from the campaign's rules).
   Status StartClock(Item& item, std::optional<Instant> deadline, Instant now) const;
-  Status CheckEventInput(const Item& item, EventInput& input) const;
+  Status CheckEventInput(const Item& item, EventInput& input, Instant now) const;
+  // A new item given a unit goes found -> assigned through the machine's `assign` row, its guard
+  // and its actions, as any assignment does (so it awaits the unit's signature); refusals name
+  // `field`.
+  Status AssignOnCreation(Item& item, const std::string& unit, const Actor& actor, const std::string& field,
+                          Instant now) const;
+  // Applies what a transition decided to `item` and describes it in `event` (the history row):
+  // the unit, signing, the extension, the reopened deadline. kUnprocessable naming the field when
+  // the decision needs what the request did not give.
+  Status ApplyEffects(Item& item, EventRecord& event, const StatePath& to, const TransitionEffects& effects,
+                      const EventInput& input, const Actor& actor, Instant now) const;
+  // The history row's account of who holds the item and, when the event asked the unit to sign
+  // for it, by when.
+  Status DescribeHolder(const Item& item, EventRecord& event, bool asked_to_sign) const;
 
   const Campaign& campaign_;
   ItemStore& store_;

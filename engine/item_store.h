@@ -28,6 +28,7 @@ namespace rectify {
 // and paged by keyset: pass the last id of a page as `after_id` to get the next one.
 struct ItemQuery {
   ItemKind kind = ItemKind::kProblem;
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
   std::optional<std::string> state;  // top-level state ("rectifying" matches every step)
   std::optional<std::string> step;
   std::optional<std::string> unit;
@@ -46,6 +47,7 @@ struct ItemQuery {
 // Open items whose deadline in force (due_at) is before `as_of`, most overdue first; paged by
 // the last row's (due_at, id). Unset kind or unit does not filter.
 struct OverdueQuery {
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
   Instant as_of = 0;                 // due_at < as_of
   std::optional<Instant> due_from;   // and, when set, due_at >= due_from (due soon, not yet late)
   std::optional<ItemKind> kind;
@@ -97,5 +99,10 @@ Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<St
 
 // ForEachItemPage, one item at a time.
 Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status(const Item& item)>& visit);
+
+// Every item matching `query` (all pages from the first: query.after_id and query.limit are
+// ignored), by id; with LoadRecords, each with its history: what the forms and figures read.
+Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query);
+Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query);
 
 }  // namespace rectify

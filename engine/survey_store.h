@@ -1,7 +1,7 @@
 // The household survey's own storage port (engine/household_survey.h is its only caller): the
 // households on the villages' lists, their visits, history and photos. SQLite implements it in
-// storage/sqlite_survey_store.h; tests/storage/survey_store_contract.h holds the behaviour every
-// implementation must show.
+// storage/sqlite_survey_store.h; tests/storage/contract/survey_store_test.cc holds the behaviour
+// every implementation must show.
 //
 // Implementations must be safe to call from many threads at once. Each method that writes is
 // one transaction, all or nothing, durable when it returns Ok, and appends its audit record
@@ -23,6 +23,7 @@ namespace rectify {
 
 // Households in id order, paged by keyset: pass the last id of a page as `after_id`.
 struct SurveyQuery {
+  std::optional<std::string> campaign;  // unset: every campaign's
   std::optional<std::string> village;  // unset: every village
   std::vector<std::string> states;     // in any of these states; empty: any
   std::int64_t after_id = 0;

@@ -21,7 +21,7 @@
 #include "engine/campaign.h"
 #include "engine/status.h"
 #include "engine/time.h"
-#include "exports/records.h"
+#include "engine/item_store.h"
 #include "exports/table.h"
 
 namespace rectify::exports {

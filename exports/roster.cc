@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/item_facts.h"
 #include "exports/form_text.h"
 
 namespace rectify::exports {
@@ -43,10 +44,7 @@ Row RosterRow(const Campaign& campaign, const Item& item, std::size_t number, Di
           entered ? DateText(*item.outcome->entered_on) : ""};
 }
 
-bool Proposed(const Item& item) {
-  if (item.kind != ItemKind::kEnrollment || !item.household) return false;
-  return !(item.state.state == "closed" && item.outcome && item.outcome->result == "not_eligible");
-}
+bool Proposed(const Item& item) { return item.kind == ItemKind::kEnrollment && item.household && IsProposed(item); }
 
 }  // namespace
 

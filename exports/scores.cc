@@ -1,9 +1,6 @@
 #include "exports/scores.h"
 
-#include <cstdio>
-
 #include "exports/form_text.h"
-#include "exports/records.h"
 
 namespace rectify::exports {
 namespace {
@@ -16,30 +13,7 @@ std::vector<Column> ScoreColumns() {
           {"两个月内纳入率", 14, Align::kCenter}};
 }
 
-// "87.5": one decimal, no trailing zeros beyond it.
-std::string Number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  std::string text = buffer;
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
-  return text;
-}
-
-std::string Percent(double rate) { return Number(rate * 100) + "%"; }
-
 }  // namespace
-
-Result<VillageScores> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of) {
-  ItemQuery problems;
-  problems.kind = ItemKind::kProblem;
-  auto problem_records = LoadRecords(store, problems);
-  if (!problem_records.ok()) return problem_records.status();
-  ItemQuery enrollments;
-  enrollments.kind = ItemKind::kEnrollment;
-  auto enrollment_records = LoadRecords(store, enrollments);
-  if (!enrollment_records.ok()) return enrollment_records.status();
-  return ScoreVillages(campaign, *problem_records, *enrollment_records, as_of);
-}
 
 Result<Table> ScoresTable(const Campaign& campaign, const VillageScores& scores, Instant as_of) {
   if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});

@@ -9,16 +9,12 @@
 #include <vector>
 
 #include "engine/campaign.h"
-#include "engine/item_store.h"
 #include "engine/status.h"
 #include "engine/time.h"
 #include "engine/village_scores.h"
 #include "exports/table.h"
 
 namespace rectify::exports {
-
-// Every problem and enrollment request in the store with its history, scored (ScoreVillages).
-Result<VillageScores> LoadVillageScores(const Campaign& campaign, ItemStore& store, Instant as_of);
 
 // kFailedPrecondition when the campaign has no score formula.
 Result<Table> ScoresTable(const Campaign& campaign, const VillageScores& scores, Instant as_of);

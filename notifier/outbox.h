@@ -1,5 +1,6 @@
 // The notifier's durable state, behind one interface like the items' (engine/item_store.h):
-// the transactional outbox of messages to deliver, the notification log, and silences.
+// the transactional outbox of messages to deliver and the notification log. Silences (approved
+// extensions that mute an item) are the engine's (engine/silences.h).
 //
 // Delivery contract: the scan enqueues a slot's messages in one transaction (a message whose
 // idempotency key is already there is skipped, so a second scan in the same slot enqueues
@@ -7,7 +8,7 @@
 // writes the notification log. A process killed between delivery and MarkSent delivers that one
 // message again after a restart, with the same idempotency key; nothing is lost.
 //
-// Each change (a message enqueued, sent or failed, a silence added) is recorded in the audit log
+// Each change (a message enqueued, sent or failed) is recorded in the audit log
 // in its own transaction, as the item store's are (engine/item_store.h).
 //
 // SQLite implementation: SqliteOutboxStore (storage/sqlite_outbox_store.h), with the queries in
@@ -20,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/campaign.h"
+#include "engine/permissions.h"
 #include "engine/status.h"
 #include "engine/time.h"
 
@@ -46,17 +49,6 @@ struct OutboxMessage {
   Instant next_attempt_at = 0;  // pending/failed: not before this instant
   std::optional<Instant> sent_at;
   std::string last_error;
-};
-
-// An approved extension (延期): mutes an item's reminders until `until` without moving its
-// recorded deadline.
-struct Silence {
-  std::int64_t id = 0;
-  std::int64_t item_id = 0;
-  std::string approved_by;
-  std::string reason;
-  Instant until = 0;
-  Instant created_at = 0;
 };
 
 class OutboxStore {
@@ -90,11 +82,22 @@ class OutboxStore {
   // Keys in the notification log (sent at least once) for one slot, in key order, for tests
   // and audits.
   virtual Result<std::vector<std::string>> NotificationLog(const std::string& slot) = 0;
+};
 
-  // Stores the silence and returns it with its id. kNotFound when its item does not exist.
-  virtual Result<Silence> AddSilence(const Silence& silence) = 0;
-  // Silences with until > now, the soonest to end first.
-  virtual Result<std::vector<Silence>> ActiveSilences(Instant now) = 0;
+// The outbox as people read it (GET /api/outbox): only with the campaign's view_outbox grant.
+class OutboxReader {
+ public:
+  // Both must outlive the reader.
+  OutboxReader(const Campaign& campaign, OutboxStore& outbox) : campaign_(campaign), outbox_(outbox) {}
+
+  // OutboxStore::ListOutbox for those granted view_outbox, narrowed to the messages addressed to
+  // the campaign's town (its units); kPermissionDenied for others.
+  Result<std::vector<OutboxMessage>> List(const Actor& actor, std::optional<OutboxState> state, std::int64_t before_id,
+                                          int limit);
+
+ private:
+  const Campaign& campaign_;
+  OutboxStore& outbox_;
 };
 
 }  // namespace rectify::notifier

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever rectify needs to build and test
 # and is not yet on this machine. Safe to run again: it only installs what is missing.
-#   --bench  also what make bench needs (its load generator)
+#   --bench  also what `make bench` needs (its load generator)
+#   --fuzz   also what `make fuzz` needs (clang and its libFuzzer and sanitizer runtimes)
 set -euo pipefail
+
+fuzz=false
+bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) fuzz=true ;;
+    --bench) bench=true ;;
+    *) echo "install-deps: unknown option $arg (known: --fuzz, --bench)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   g++ cmake make pkg-config
@@ -23,7 +34,12 @@ packages=(
   chromium              # the browser tests (tests/browser), headless
   fonts-wqy-microhei    # Chinese glyphs in the browser tests' screenshots
 )
-if [ "${1:-}" = "--bench" ]; then packages+=(wrk); fi  # make bench's keep-alive load generator
+# clang's -fsanitize=fuzzer links libclang_rt.fuzzer from libclang-rt-14-dev, beside the
+# ASan and UBSan runtimes; libfuzzer-14-dev (a second, standalone libFuzzer.a) is not needed.
+if $fuzz; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
+if $bench; then packages+=(wrk); fi  # make bench's keep-alive load generator
 # Node.js drives the browser tests. A machine may have it from elsewhere (with its own npm):
 # Debian's packages are added only when the commands are missing.
 command -v node >/dev/null || packages+=(nodejs)

@@ -65,7 +65,7 @@ AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::strin
   return MakeAuditRecord(kAuditActorNotifier, action, "outbox message " + std::to_string(message_id), std::move(detail));
 }
 
-AuditRecord SilenceAddedRecord(const notifier::Silence& silence, std::string item) {
+AuditRecord SilenceAddedRecord(const Silence& silence, std::string item) {
   return MakeAuditRecord(silence.approved_by, kAuditSilenceAdd, std::move(item),
                 "silence " + std::to_string(silence.id) + " until " + FormatInstant(silence.until) +
                     (silence.reason.empty() ? "" : ": " + silence.reason));

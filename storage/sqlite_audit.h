@@ -11,6 +11,7 @@
 
 #include "engine/audit.h"
 #include "engine/item.h"
+#include "engine/silences.h"
 #include "engine/status.h"
 #include "engine/time.h"
 #include "notifier/outbox.h"
@@ -27,7 +28,7 @@ AuditRecord MetaPutRecord(const std::string& key, const std::string& value);
 // `action` is kAuditOutboxEnqueue, kAuditOutboxSent or kAuditOutboxFailed.
 AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::string detail);
 // `silence.id` assigned; `item` names the silenced item ("problem 12").
-AuditRecord SilenceAddedRecord(const notifier::Silence& silence, std::string item);
+AuditRecord SilenceAddedRecord(const Silence& silence, std::string item);
 
 // Appends `record` after the newest one: seq = its seq + 1 (1 for the first), prev_hash = its
 // hash, and the record's own hash; `record.at` is stored as given. Must run inside a write

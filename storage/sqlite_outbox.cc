@@ -15,7 +15,6 @@ namespace {
 
 using notifier::OutboxMessage;
 using notifier::OutboxState;
-using notifier::Silence;
 
 // Column order read by ReadMessage.
 constexpr const char* kMessageColumns =
@@ -25,8 +24,6 @@ constexpr const char* kMessageColumns =
 // SQLite uses a partial index only when the query implies its condition.
 constexpr const char* kToDeliver = "state IN ('pending', 'failed')";
 
-// Column order read by ReadSilence.
-constexpr const char* kSilenceColumns = "SELECT id, item_id, approved_by, reason, until, created_at FROM silences ";
 
 constexpr const char* kInsertMessage =
     "INSERT INTO outbox (idempotency_key, slot, audience, unit, channel, message, item_count, state, attempts, "
@@ -43,8 +40,6 @@ constexpr const char* kMarkFailed =
     "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
     "WHERE id = ? AND state <> 'sent'";
 
-constexpr const char* kInsertSilence =
-    "INSERT INTO silences (item_id, approved_by, reason, until, created_at) VALUES (?, ?, ?, ?, ?)";
 
 Result<OutboxMessage> ReadMessage(const Query& row) {
   OutboxMessage message;
@@ -82,17 +77,6 @@ Result<std::vector<OutboxMessage>> ReadMessages(Query& query) {
   }
 }
 
-Silence ReadSilence(const Query& row) {
-  Silence silence;
-  silence.id = row.Int(0);
-  silence.item_id = row.Int(1);
-  silence.approved_by = row.Text(2);
-  silence.reason = row.Text(3);
-  silence.until = row.Int(4);
-  silence.created_at = row.Int(5);
-  return silence;
-}
-
 // After an UPDATE of message `id` matched no row: kNotFound when there is no such message,
 // `if_sent` when it was already sent (the only state the updates skip).
 Status ExplainNoUpdate(Db& db, std::int64_t id, Status if_sent) {
@@ -102,16 +86,6 @@ Status ExplainNoUpdate(Db& db, std::int64_t id, Status if_sent) {
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("outbox message " + std::to_string(id) + " not found");
   return if_sent;
-}
-
-// "problem 12": the kind of item `item_id`, for the audit record; kNotFound when it does not exist.
-Result<std::string> DescribeItem(Db& db, std::int64_t item_id) {
-  Query query = db.Prepare("SELECT kind FROM items WHERE id = ?");
-  query.BindAll(item_id);
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("item " + std::to_string(item_id) + " not found");
-  return query.Text(0) + " " + std::to_string(item_id);
 }
 
 Result<std::string> IdempotencyKey(Db& db, std::int64_t id) {
@@ -153,19 +127,10 @@ SqlQuery ListOutboxSql(std::optional<OutboxState> state, std::int64_t before_id,
   return out;
 }
 
-SqlQuery ActiveSilencesSql(Instant now) {
-  SqlQuery out;
-  out.sql = kSilenceColumns;
-  out.sql += "WHERE until > ? ORDER BY until, id";
-  out.params = {now};
-  return out;
-}
-
 }  // namespace sqlite
 
 using notifier::OutboxMessage;
 using notifier::OutboxState;
-using notifier::Silence;
 using sqlite::Db;
 using sqlite::Query;
 
@@ -245,36 +210,6 @@ Result<std::vector<std::string>> SqliteOutboxStore::NotificationLog(const std::s
     if (!row.ok()) return row.status();
     if (!*row) return keys;
     keys.push_back(query.Text(0));
-  }
-}
-
-Result<Silence> SqliteOutboxStore::AddSilence(const Silence& silence) {
-  Silence stored = silence;
-  Status written = database_.Write([&](Db& db) {
-    // Checked here so that a missing item is kNotFound, not the foreign key's kInternal.
-    Result<std::string> item = sqlite::DescribeItem(db, silence.item_id);
-    if (!item.ok()) return item.status();
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertSilence)
-                                .BindAll(silence.item_id, silence.approved_by, silence.reason, silence.until,
-                                         silence.created_at)
-                                .Run());
-    stored.id = db.LastInsertId();
-    return database_.Audit(db, sqlite::SilenceAddedRecord(stored, std::move(item).value()));
-  });
-  if (!written.ok()) return written;
-  return stored;
-}
-
-Result<std::vector<Silence>> SqliteOutboxStore::ActiveSilences(Instant now) {
-  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
-  if (!lease.ok()) return lease.status();
-  Query query = sqlite::PrepareBound(lease->db(), sqlite::ActiveSilencesSql(now));
-  std::vector<Silence> silences;
-  while (true) {
-    Result<bool> row = query.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return silences;
-    silences.push_back(sqlite::ReadSilence(query));
   }
 }
 

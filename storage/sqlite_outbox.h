@@ -16,6 +16,5 @@ namespace rectify::sqlite {
 // Read through the partial index outbox_due only.
 SqlQuery DueMessagesSql(Instant now, int limit);
 SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
-SqlQuery ActiveSilencesSql(Instant now);
 
 }  // namespace rectify::sqlite

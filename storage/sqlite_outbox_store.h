@@ -1,5 +1,5 @@
-// notifier::OutboxStore (notifier/outbox.h) on a SqliteDatabase: the outbox, notification_log
-// and silences tables, each write audited; the reads whose plans matter are in sqlite_outbox.h.
+// notifier::OutboxStore (notifier/outbox.h) on a SqliteDatabase: the outbox and notification_log
+// tables, each write audited; the reads whose plans matter are in sqlite_outbox.h.
 // Errors: the codes the port names; a value the schema refuses (an empty idempotency key, an
 // unknown audience) is kInternal with SQLite's message. Thread-safe.
 #pragma once
@@ -26,8 +26,6 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   Result<std::vector<notifier::OutboxMessage>> ListOutbox(std::optional<notifier::OutboxState> state,
                                                           std::int64_t before_id, int limit) override;
   Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
-  Result<notifier::Silence> AddSilence(const notifier::Silence& silence) override;
-  Result<std::vector<notifier::Silence>> ActiveSilences(Instant now) override;
 
  private:
   SqliteDatabase& database_;

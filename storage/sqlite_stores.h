@@ -12,6 +12,7 @@
 #include "storage/sqlite_database.h"
 #include "storage/sqlite_item_store.h"
 #include "storage/sqlite_outbox_store.h"
+#include "storage/sqlite_silence_store.h"
 #include "storage/sqlite_survey_store.h"
 #include "storage/stores.h"
 
@@ -27,9 +28,12 @@ class SqliteStores final : public Stores {
   AuditLog& audit() override { return audit_; }
   AttachmentStore& attachments() override { return attachments_; }
   notifier::OutboxStore& outbox() override { return outbox_; }
+  SilenceStore& silences() override { return silences_; }
   accounts::AccountStore& accounts() override { return accounts_; }
   SurveyStore& survey() override { return survey_; }
   SqliteDatabase& database() { return *database_; }
+  Result<bool> HasUnowned() override;
+  Result<int> AdoptUnowned(const std::string& campaign, const std::string& town) override;
 
  private:
   explicit SqliteStores(std::unique_ptr<SqliteDatabase> database)
@@ -38,6 +42,7 @@ class SqliteStores final : public Stores {
         audit_(*database_),
         attachments_(*database_),
         outbox_(*database_),
+        silences_(*database_),
         accounts_(*database_),
         survey_(*database_) {}
 
@@ -46,6 +51,7 @@ class SqliteStores final : public Stores {
   SqliteAuditLog audit_;
   SqliteAttachmentStore attachments_;
   SqliteOutboxStore outbox_;
+  SqliteSilenceStore silences_;
   SqliteAccountStore accounts_;
   SqliteSurveyStore survey_;
 };

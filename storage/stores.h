@@ -12,6 +12,7 @@
 #include "engine/audit_log.h"
 #include "engine/clock.h"
 #include "engine/item_store.h"
+#include "engine/silences.h"
 #include "engine/status.h"
 #include "engine/survey_store.h"
 #include "notifier/outbox.h"
@@ -26,8 +27,16 @@ class Stores {
   virtual AuditLog& audit() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual notifier::OutboxStore& outbox() = 0;
+  virtual SilenceStore& silences() = 0;
   virtual accounts::AccountStore& accounts() = 0;
   virtual SurveyStore& survey() = 0;
+
+  // An upgraded database holds rows written before a deployment served several campaigns:
+  // items, ledger hand-ins and survey households with no campaign, users with no town.
+  // HasUnowned says whether any is left; AdoptUnowned gives them all to `campaign` and `town` in
+  // one transaction, audited ("deployment.adopt"), and returns how many rows it changed.
+  virtual Result<bool> HasUnowned() = 0;
+  virtual Result<int> AdoptUnowned(const std::string& campaign, const std::string& town) = 0;
 };
 
 // The stores of the database at `where`: a file path opens (or creates) a SQLite database.

@@ -19,6 +19,9 @@ json GrantedActions(const Permissions& permissions, const Actor& actor) {
   return out;
 }
 
+// An office manages the accounts of its own town, through whichever of the town's campaigns.
+accounts::UserScope TownOf(const Caller& caller) { return {caller.campaign().town}; }
+
 }  // namespace
 
 std::string ApiServer::ClientAddressOf(const httplib::Request& req) const {
@@ -44,7 +47,7 @@ void ApiServer::RouteAccounts() {
     if (!login.ok()) return ReplyError(res, login.status());
     auto session = accounts_.Login(login->username, login->password, ClientAddressOf(req), clock_.Now());
     if (!session.ok()) return ReplyError(res, session.status());
-    json out = {{"user", UserToJson(campaign_, session->user)}, {"expires_at", FormatInstant(session->expires_at)}};
+    json out = {{"user", UserToJson(deployment_, session->user)}, {"expires_at", FormatInstant(session->expires_at)}};
     if (login->bearer) {
       out["token"] = session->token;
     } else {
@@ -54,21 +57,22 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  Post("/api/logout", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  DeploymentPost("/api/logout", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     if (auto done = accounts_.Logout(caller.token, clock_.Now()); !done.ok()) return ReplyError(res, done);
     if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
     Reply(res, 200, {{"logged_out", true}});
   });
 
   Get("/api/me", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    json out = {{"user", UserToJson(campaign_, caller.user)},
-                {"actions", GrantedActions(campaign_.permissions, caller.actor)},
-                {"sees_all", campaign_.permissions.SeesAll(caller.actor)}};
+    json out = {{"user", UserToJson(deployment_, caller.user)},
+                {"campaign", caller.campaign().id},
+                {"actions", GrantedActions(caller.campaign().permissions, caller.actor)},
+                {"sees_all", caller.campaign().permissions.SeesAll(caller.actor)}};
     if (caller.by_cookie) out["csrf_token"] = CsrfTokenFor(caller.token);
     Reply(res, 200, out);
   });
 
-  Post("/api/me/password", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentPost("/api/me/password", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto change = ParsePasswordChange(*body);
@@ -80,15 +84,15 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"changed", true}});
   });
 
-  Get("/api/tokens", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    auto tokens = stores_.accounts().ListTokens(caller.user.id);
+  DeploymentGet("/api/tokens", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    auto tokens = accounts_.ListTokens(caller.user.id);
     if (!tokens.ok()) return ReplyError(res, tokens.status());
     json out = {{"tokens", json::array()}};
     for (const accounts::Session& token : *tokens) out["tokens"].push_back(ApiTokenToJson(token));
     Reply(res, 200, out);
   });
 
-  Post("/api/tokens", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentPost("/api/tokens", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto label = ParseTokenLabel(*body);
@@ -99,47 +103,47 @@ void ApiServer::RouteAccounts() {
     Reply(res, 201, {{"label", *label}, {"token", *token}});
   });
 
-  Delete(R"(/api/tokens/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentDelete(R"(/api/tokens/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Status revoked = accounts_.RevokeApiToken(caller.user.id, IdOf(req), clock_.Now());
     if (!revoked.ok()) return ReplyError(res, revoked);
     Reply(res, 200, {{"revoked", true}});
   });
 
   Get("/api/users", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
-    auto users = stores_.accounts().ListUsers();
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto users = accounts_.ListUsers(TownOf(caller));
     if (!users.ok()) return ReplyError(res, users.status());
     json out = {{"users", json::array()}};
-    for (const accounts::User& user : *users) out["users"].push_back(UserToJson(campaign_, user));
+    for (const accounts::User& user : *users) out["users"].push_back(UserToJson(deployment_, user));
     Reply(res, 200, out);
   });
 
   Post("/api/users", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
-    auto input = ParseNewUser(*body, campaign_);
+    auto input = ParseNewUser(*body, caller.campaign());
     if (!input.ok()) return ReplyError(res, input.status());
-    auto user = accounts_.AddUser(caller.actor.name, input->username, input->display_name, input->unit, input->roles,
-                                  input->password, clock_.Now());
+    auto user = accounts_.AddUser(caller.actor.name, input->username, input->display_name, input->unit,
+                                  caller.campaign().town, input->roles, input->password, clock_.Now());
     if (!user.ok()) return ReplyError(res, user.status());
-    Reply(res, 201, UserToJson(campaign_, *user));
+    Reply(res, 201, UserToJson(deployment_, *user));
   });
 
   Post(R"(/api/users/([a-z0-9_.\-]{3,32})/disable)", [this](const httplib::Request& req, httplib::Response& res,
                                                             const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     const std::string username = req.matches[1].str();
     if (username == caller.user.username)
       return ReplyError(res, Status::Unprocessable("username", "you cannot disable your own account"));
-    if (auto done = accounts_.Disable(caller.actor.name, username, clock_.Now()); !done.ok()) return ReplyError(res, done);
+    if (auto done = accounts_.Disable(caller.actor.name, username, clock_.Now(), TownOf(caller)); !done.ok()) return ReplyError(res, done);
     Reply(res, 200, {{"disabled", username}});
   });
 
   Post(R"(/api/users/([a-z0-9_.\-]{3,32})/reset_password)", [this](const httplib::Request& req,
                                                                    httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
-    auto password = accounts_.ResetPassword(caller.actor.name, req.matches[1].str(), clock_.Now());
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto password = accounts_.ResetPassword(caller.actor.name, req.matches[1].str(), clock_.Now(), TownOf(caller));
     if (!password.ok()) return ReplyError(res, password.status());
     // Handed to the office once, to pass on in person; the store keeps only its hash.
     Reply(res, 200, {{"username", req.matches[1].str()}, {"password", *password}});

@@ -6,7 +6,6 @@
 #include <exception>
 
 #include "engine/attachments.h"
-#include "engine/date_rules.h"
 #include "web/auth.h"
 #include "web/body_limits.h"
 #include "web/guarded_server.h"
@@ -32,14 +31,12 @@ int ErrorStatusFor(StatusCode code) {
   return 500;
 }
 
-ApiServer::ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
-                     Stores& stores, accounts::AccountService& accounts, ApiOptions options)
-    : service_(service),
-      survey_(survey),
-      campaign_(campaign),
+ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
+    : deployment_(api.deployment),
+      campaigns_(std::move(api.campaigns)),
+      overview_(api.overview),
       clock_(clock),
-      stores_(stores),
-      accounts_(accounts),
+      accounts_(api.accounts),
       options_(options),
       http_(std::make_unique<GuardedServer>(options.connections)) {
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
@@ -102,10 +99,12 @@ ApiServer::ApiServer(ItemService& service, HouseholdSurvey& survey, const Campai
   RouteDashboard();
   RouteSurvey();
   RouteSurveyExports();
+  RouteCampaigns();
 }
 
-std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {
-  return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler,
+                                                                                         bool scoped) {
+  return [this, scoped, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     if (!req.is_multipart_form_data() && req.body.size() > kMaxJsonBodyBytes) return ReplyTooLarge(res, kMaxJsonBodyBytes);
     Caller caller;
     if (auto bearer = BearerToken(req.get_header_value("Authorization"))) {
@@ -129,16 +128,65 @@ std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Auth
       return ReplyError(res, Status::PermissionDenied("missing or wrong X-CSRF-Token header"));
     caller.user = std::move(user).value();
     caller.actor = ActorFor(caller.user);
+    if (scoped) {
+      auto scope = ScopeOf(req, caller.actor);
+      if (!scope.ok()) return ReplyError(res, scope.status());
+      caller.scope = *scope;
+    }
     handler(req, res, caller);
   };
 }
 
-void ApiServer::Get(const std::string& pattern, Handler handler) { http_->Get(pattern, Authenticated(std::move(handler))); }
+Result<const CampaignApi*> ApiServer::ScopeOf(const httplib::Request& req, const Actor& actor) const {
+  constexpr std::string_view kPrefix = "/api/campaigns/";
+  const Campaign* named = nullptr;
+  if (req.path.rfind(kPrefix, 0) == 0) {
+    const std::string id = req.path.substr(kPrefix.size(), req.path.find('/', kPrefix.size()) - kPrefix.size());
+    named = deployment_.FindCampaign(id);
+    if (named == nullptr || !Deployment::MaySee(actor, *named)) return Status::NotFound("no campaign \"" + id + "\"");
+  } else {
+    named = deployment_.OnlyCampaign();
+    if (named == nullptr)
+      return Status::NotFound("this deployment serves " + std::to_string(deployment_.campaigns.size()) +
+                              " campaigns: name one, /api/campaigns/{id}" + req.path.substr(4) +
+                              " (GET /api/campaigns lists those you may see)");
+    if (!Deployment::MaySee(actor, *named)) return Status::NotFound("no campaign \"" + named->id + "\" for you");
+  }
+  for (const CampaignApi& api : campaigns_)
+    if (api.campaign == named) return &api;
+  return Status::Internal("campaign \"" + named->id + "\" has no services");
+}
+
+namespace {
+
+// "/api/problems" -> "/api/campaigns/(?:...)/problems": the campaign is read off the path by
+// ScopeOf, so the route's own groups (an item's id) keep their numbers.
+std::string CampaignPattern(const std::string& pattern) {
+  return "/api/campaigns/(?:[a-z0-9][a-z0-9_.-]{0,63})" + pattern.substr(4);
+}
+
+}  // namespace
+
+void ApiServer::Get(const std::string& pattern, Handler handler) {
+  http_->Get(CampaignPattern(pattern), Authenticated(handler, true));
+  http_->Get(pattern, Authenticated(std::move(handler), true));
+}
 void ApiServer::Post(const std::string& pattern, Handler handler) {
-  http_->Post(pattern, Authenticated(std::move(handler)));
+  http_->Post(CampaignPattern(pattern), Authenticated(handler, true));
+  http_->Post(pattern, Authenticated(std::move(handler), true));
 }
 void ApiServer::Delete(const std::string& pattern, Handler handler) {
-  http_->Delete(pattern, Authenticated(std::move(handler)));
+  http_->Delete(CampaignPattern(pattern), Authenticated(handler, true));
+  http_->Delete(pattern, Authenticated(std::move(handler), true));
+}
+void ApiServer::DeploymentGet(const std::string& pattern, Handler handler) {
+  http_->Get(pattern, Authenticated(std::move(handler), false));
+}
+void ApiServer::DeploymentPost(const std::string& pattern, Handler handler) {
+  http_->Post(pattern, Authenticated(std::move(handler), false));
+}
+void ApiServer::DeploymentDelete(const std::string& pattern, Handler handler) {
+  http_->Delete(pattern, Authenticated(std::move(handler), false));
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -162,21 +210,27 @@ bool ApiServer::IsServing() const { return http_->is_running(); }
 
 void ApiServer::Route() {
   http_->Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
-    Reply(res, 200, {{"status", "ok"}, {"campaign", campaign_.id}, {"now", FormatInstant(clock_.Now())}});
+    json campaigns = json::array();
+    for (const auto& campaign : deployment_.campaigns) campaigns.push_back(campaign->id);
+    const Campaign* only = deployment_.OnlyCampaign();
+    Reply(res, 200, {{"status", "ok"},
+                     {"campaign", only ? json(only->id) : json(nullptr)},
+                     {"campaigns", campaigns},
+                     {"now", FormatInstant(clock_.Now())}});
   });
-  Get("/api/campaign", [this](const httplib::Request&, httplib::Response& res, const Caller&) {
-    Reply(res, 200, CampaignToJson(campaign_));
+  Get("/api/campaign", [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    Reply(res, 200, CampaignToJson(caller.campaign()));
   });
 
   Get("/api/overdue", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
     auto query = ParseOverdueQuery(HttplibParams(req), now);
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = service_.Overdue(*query, caller.actor);
+    auto items = caller.items().Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
     json out = {{"as_of", FormatInstant(query->as_of)}, {"items", json::array()}, {"next_page", nullptr}};
     for (const Item& item : *items) {
-      json row = ItemToJson(campaign_, item, query->as_of, DisclosureFor(item, caller));
+      json row = ItemToJson(caller.campaign(), item, query->as_of, DisclosureFor(item, caller));
       row["seconds_overdue"] = query->as_of - *item.due_at;
       out["items"].push_back(std::move(row));
     }
@@ -195,33 +249,33 @@ void ApiServer::Route() {
       if (kind == ItemKind::kProblem) {
         auto input = ParseNewProblem(*body);
         if (!input.ok()) return ReplyError(res, input.status());
-        created = service_.CreateProblem(*input, caller.actor, clock_.Now());
+        created = caller.items().CreateProblem(*input, caller.actor, clock_.Now());
       } else {
         auto input = ParseNewEnrollment(*body);
         if (!input.ok()) return ReplyError(res, input.status());
-        created = service_.CreateEnrollment(*input, caller.actor, clock_.Now());
+        created = caller.items().CreateEnrollment(*input, caller.actor, clock_.Now());
       }
       if (!created.ok()) return ReplyError(res, created.status());
       res.set_header("Location", req.path + "/" + std::to_string(created->item.id));
-      Reply(res, 201, ItemToJson(campaign_, *created, clock_.Now()));
+      Reply(res, 201, ItemToJson(caller.campaign(), *created, clock_.Now()));
     });
 
     Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto query = ParseItemQuery(kind, HttplibParams(req));
       if (!query.ok()) return ReplyError(res, query.status());
-      auto items = service_.List(*query, caller.actor);
+      auto items = caller.items().List(*query, caller.actor);
       if (!items.ok()) return ReplyError(res, items.status());
       const Instant now = clock_.Now();
       json out = {{"items", json::array()}, {"next_after", nullptr}};
-      for (const Item& item : *items) out["items"].push_back(ItemToJson(campaign_, item, now, DisclosureFor(item, caller)));
+      for (const Item& item : *items) out["items"].push_back(ItemToJson(caller.campaign(), item, now, DisclosureFor(item, caller)));
       if (static_cast<int>(items->size()) == query->limit) out["next_after"] = items->back().id;
       Reply(res, 200, out);
     });
 
     Get(base + R"(/(\d{1,18}))", [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-      auto view = service_.Get(kind, IdOf(req), caller.actor);
+      auto view = caller.items().Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
-      Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
+      Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 
     Post(base + R"(/(\d{1,18})/events)", [this, kind](const httplib::Request& req, httplib::Response& res,
@@ -231,14 +285,14 @@ void ApiServer::Route() {
       std::optional<std::int64_t> expected_version;
       auto input = ParseEventInput(*body, expected_version);
       if (!input.ok()) return ReplyError(res, input.status());
-      auto view = service_.Fire(kind, IdOf(req), *input, caller.actor, expected_version, clock_.Now());
+      auto view = caller.items().Fire(kind, IdOf(req), *input, caller.actor, expected_version, clock_.Now());
       if (!view.ok()) return ReplyError(res, view.status());
-      Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
+      Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 
     Get(base + R"(/(\d{1,18})/history)", [this, kind](const httplib::Request& req, httplib::Response& res,
                                                         const Caller& caller) {
-      auto events = service_.History(kind, IdOf(req), caller.actor);
+      auto events = caller.items().History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
       json out = {{"events", json::array()}};
       for (const EventRecord& event : *events) out["events"].push_back(EventToJson(event));
@@ -248,20 +302,20 @@ void ApiServer::Route() {
 }
 
 Disclosure ApiServer::DisclosureFor(const Item& item, const Caller& caller) const {
-  return service_.MaySeePersonalData(item, caller.actor) ? Disclosure::kFull : Disclosure::kMasked;
+  return caller.items().MaySeePersonalData(item, caller.actor) ? Disclosure::kFull : Disclosure::kMasked;
 }
 
 void ApiServer::RouteNotifier() {
   Get("/api/due_soon", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
-    auto query = ParseDueSoonQuery(campaign_, params, clock_.Now());
+    auto query = ParseDueSoonQuery(caller.campaign(), params, clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = service_.Overdue(*query, caller.actor);
+    auto items = caller.items().Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
     json out = {{"as_of", FormatInstant(*query->due_from)}, {"due_before", FormatInstant(query->as_of)},
                 {"items", json::array()}};
     for (const Item& item : *items)
-      out["items"].push_back(ItemToJson(campaign_, item, *query->due_from, DisclosureFor(item, caller)));
+      out["items"].push_back(ItemToJson(caller.campaign(), item, *query->due_from, DisclosureFor(item, caller)));
     Reply(res, 200, out);
   });
 
@@ -269,46 +323,30 @@ void ApiServer::RouteNotifier() {
     const HttplibParams params(req);
     auto as_of = ParseAsOf(params, clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
+    auto reports = caller.items().Gates(*as_of, caller.actor);
+    if (!reports.ok()) return ReplyError(res, reports.status());
     json gates = json::array();
-    for (const Phase& phase : campaign_.phases) {
-      for (const PhaseGate& gate : phase.gates) {
-        const ItemKind kind = gate.subject == DeadlineSubject::kEnrollment ? ItemKind::kEnrollment : ItemKind::kProblem;
-        ItemQuery query;
-        query.kind = kind;
-        query.state_paths = StatesBefore(WorkflowFor(kind), gate.at_least);
-        query.limit = 500;
-        json by_unit = json::object();
-        int behind = 0;
-        while (!query.state_paths.empty()) {
-          auto page = service_.List(query, caller.actor);
-          if (!page.ok()) return ReplyError(res, page.status());
-          for (const Item& item : *page) {
-            by_unit[item.unit.empty() ? campaign_.notifier.office : item.unit].push_back(
-                {{"id", item.id}, {"title", item.title}, {"state", item.state.ToString()}});
-            ++behind;
-          }
-          if (static_cast<int>(page->size()) < query.limit) break;
-          query.after_id = page->back().id;
-        }
-        const Instant closes = ShanghaiInstant(phase.end, kSecondsPerDay);
-        gates.push_back({{"phase", phase.id},
-                         {"phase_name", phase.name},
-                         {"closes_at", FormatInstant(closes)},
-                         {"passed", closes <= *as_of},
-                         {"applies_to", ItemKindName(kind)},
-                         {"at_least", gate.at_least},
-                         {"behind", behind},
-                         {"by_unit", by_unit}});
-      }
+    for (const GateReport& report : *reports) {
+      json by_unit = json::object();
+      for (const auto& [unit, items] : report.by_unit)
+        for (const Item& item : items)
+          by_unit[unit].push_back({{"id", item.id}, {"title", item.title}, {"state", item.state.ToString()}});
+      gates.push_back({{"phase", report.check.phase->id},
+                       {"phase_name", report.check.phase->name},
+                       {"closes_at", FormatInstant(report.check.closes_at)},
+                       {"passed", report.check.passed},
+                       {"applies_to", ItemKindName(report.check.kind)},
+                       {"at_least", report.check.gate->at_least},
+                       {"behind", report.behind},
+                       {"by_unit", by_unit}});
     }
     Reply(res, 200, {{"as_of", FormatInstant(*as_of)}, {"gates", gates}});
   });
 
   Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("view_outbox", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
-    auto messages = stores_.outbox().ListOutbox(query->state, query->before_id, query->limit);
+    auto messages = caller.services().outbox.List(caller.actor, query->state, query->before_id, query->limit);
     if (!messages.ok()) return ReplyError(res, messages.status());
     json out = {{"messages", json::array()}, {"next_before", nullptr}};
     for (const notifier::OutboxMessage& m : *messages) out["messages"].push_back(OutboxMessageToJson(m));
@@ -317,41 +355,29 @@ void ApiServer::RouteNotifier() {
   });
 
   Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_silences", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto silence = ParseSilence(*body);
     if (!silence.ok()) return ReplyError(res, silence.status());
-    silence->created_at = clock_.Now();
-    if (auto bad = CheckSilenceUntil(campaign_, silence->until, silence->created_at, "until"); !bad.ok())
-      return ReplyError(res, bad);
-    auto stored = stores_.outbox().AddSilence(*silence);
+    auto stored = caller.services().silences.Add(*silence, caller.actor, clock_.Now());
     if (!stored.ok()) return ReplyError(res, stored.status());
     Reply(res, 201, SilenceToJson(*stored));
   });
 
   Get("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_silences", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
-    auto silences = stores_.outbox().ActiveSilences(*as_of);
+    auto silences = caller.services().silences.Active(*as_of, caller.actor);
     if (!silences.ok()) return ReplyError(res, silences.status());
     json out = {{"as_of", FormatInstant(*as_of)}, {"silences", json::array()}};
-    for (const notifier::Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
+    for (const Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
     Reply(res, 200, out);
   });
 
   Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("export_audit", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto query = ParseAuditQuery(HttplibParams(req), clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
-    // Reading the log is itself recorded, before the answer, so no read goes unrecorded.
-    const Status recorded = stores_.audit().AppendAudit(
-        MakeAuditRecord(caller.actor.name, "audit.export", "audit log",
-                        "from " + FormatInstant(query->from) + " to " + FormatInstant(query->to) + " after seq " +
-                            std::to_string(query->after_seq)));
-    if (!recorded.ok()) return ReplyError(res, recorded);
-    auto records = stores_.audit().AuditRange(query->from, query->to, query->after_seq, query->limit);
+    auto records = caller.services().audit.Read(*query, caller.actor);
     if (!records.ok()) return ReplyError(res, records.status());
     json out = {{"from", FormatInstant(query->from)}, {"to", FormatInstant(query->to)},
                 {"records", json::array()}, {"next_after", nullptr}};

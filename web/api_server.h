@@ -1,5 +1,16 @@
-// The JSON API over HTTP (cpp-httplib). Routes:
-//   GET  /api/health                  GET /api/campaign
+// The JSON API over HTTP (cpp-httplib). A deployment serves several campaigns
+// (engine/deployment.h): every route of a campaign below is served at /api/campaigns/{id}/...
+// ("/api/problems" at "/api/campaigns/gaoqiao-2021-autumn/problems") for the campaigns the caller
+// may see, and at the path below itself only in a deployment of one campaign (404 otherwise).
+// The deployment's own routes:
+//   GET  /api/campaigns                  the campaigns the caller may see, phase and headline figures
+//   GET  /api/rollup?as_of=              per town and campaign: open, overdue, closed on time or late,
+//                                        send-backs, ledgers handed in (campaign_routes.cc)
+//   POST /api/campaigns/{to}/problems/{id}/carry_over {"from": campaign}   回头看: an open problem of
+//                                        an ended campaign carried into this one
+//   GET  /api/health   POST /api/login   POST /api/logout   POST /api/me/password   /api/tokens
+// A campaign's routes:
+//   GET  /api/campaign   GET /api/me
 //   GET  /api/overdue?as_of=&kind=&unit=&limit=&after_deadline=&after=
 //   POST /api/{problems|enrollments}                 create (201)
 //   GET  /api/{problems|enrollments}?filters         list, keyset-paged by id
@@ -46,12 +57,9 @@
 #include <vector>
 
 #include "accounts/account_service.h"
-#include "engine/campaign.h"
 #include "engine/clock.h"
-#include "engine/household_survey.h"
-#include "engine/item_service.h"
-#include "notifier/outbox.h"
-#include "storage/stores.h"
+#include "engine/deployment.h"
+#include "web/api_services.h"
 #include "web/connection_limits.h"
 
 namespace httplib {
@@ -84,9 +92,9 @@ struct ApiOptions {
 
 class ApiServer {
  public:
-  // Everything passed must outlive the server.
-  ApiServer(ItemService& service, HouseholdSurvey& survey, const Campaign& campaign, const Clock& clock,
-            Stores& stores, accounts::AccountService& accounts, ApiOptions options = {});
+  // Every campaign of the deployment with its services, the deployment's own service and its
+  // accounts; all must outlive the server.
+  ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -103,11 +111,22 @@ class ApiServer {
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
-  // Routes that need a session; the handler runs only for an identified caller.
+  // A campaign's routes, which need a session: `pattern` ("/api/problems") is served at
+  // /api/campaigns/{id}/problems for every campaign the caller may see and, in a deployment of
+  // one campaign, at the pattern itself. The handler runs only for an identified caller with
+  // caller.scope set.
   void Get(const std::string& pattern, Handler handler);
   void Post(const std::string& pattern, Handler handler);
   void Delete(const std::string& pattern, Handler handler);
-  std::function<void(const httplib::Request&, httplib::Response&)> Authenticated(Handler handler);
+  // The deployment's own routes that need a session (tokens, the campaign list, the roll-up):
+  // served at `pattern` only, caller.scope unset.
+  void DeploymentGet(const std::string& pattern, Handler handler);
+  void DeploymentPost(const std::string& pattern, Handler handler);
+  void DeploymentDelete(const std::string& pattern, Handler handler);
+  std::function<void(const httplib::Request&, httplib::Response&)> Authenticated(Handler handler, bool scoped);
+  // The campaign a campaign route names (or, on its plain path, the deployment's only one), if
+  // the actor may see it; kNotFound otherwise.
+  Result<const CampaignApi*> ScopeOf(const httplib::Request& req, const Actor& actor) const;
 
   void Route();
   void RouteNotifier();
@@ -120,15 +139,15 @@ class ApiServer {
   void RouteDashboard();
   void RouteSurvey();
   void RouteSurveyExports();
+  void RouteCampaigns();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
 
-  ItemService& service_;
-  HouseholdSurvey& survey_;
-  const Campaign& campaign_;
+  const Deployment& deployment_;
+  const std::vector<CampaignApi> campaigns_;
+  DeploymentService& overview_;
   const Clock& clock_;
-  Stores& stores_;
   accounts::AccountService& accounts_;
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;

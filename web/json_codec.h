@@ -12,9 +12,13 @@
 #include "accounts/account.h"
 #include "config/strict_json.h"
 #include "engine/campaign.h"
+#include "engine/deployment.h"
+#include "engine/deployment_service.h"
 #include "engine/item.h"
 #include "engine/item_service.h"
+#include "engine/audit_service.h"
 #include "engine/item_store.h"
+#include "engine/silence_service.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
 #include "notifier/outbox.h"
@@ -65,10 +69,6 @@ struct ReportQuery {
 };
 Result<ReportQuery> ParseReportQuery(const QueryParams& params, Instant now, const std::set<std::string>& known);
 
-// The states of `workflow` before `at_least`, in table order, never "closed": the items in them
-// are behind a phase gate.
-std::vector<std::string> StatesBefore(const Workflow& workflow, const std::string& at_least);
-
 struct OutboxQuery {
   std::optional<notifier::OutboxState> state;
   std::int64_t before_id = 0;
@@ -77,8 +77,8 @@ struct OutboxQuery {
 Result<OutboxQuery> ParseOutboxQuery(const QueryParams& params);
 json OutboxMessageToJson(const notifier::OutboxMessage& message);
 // {"item_id", "approved_by", "until", "reason"}: all required.
-Result<notifier::Silence> ParseSilence(const json& body);
-json SilenceToJson(const notifier::Silence& silence);
+Result<NewSilence> ParseSilence(const json& body);
+json SilenceToJson(const Silence& silence);
 
 // Accounts. Secrets are read from bodies and never written back, but for a new API token's
 // or a reset password's one showing (account_routes.cc).
@@ -103,15 +103,19 @@ struct NewUser {
   std::string password;
 };
 Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign);
-json UserToJson(const Campaign& campaign, const accounts::User& user);
+json UserToJson(const Deployment& deployment, const accounts::User& user);
+
+// The deployment's campaigns and the county roll-up (web/campaign_routes.cc).
+json CampaignSummaryToJson(const Deployment& deployment, const CampaignSummary& summary);
+json RollupToJson(const Deployment& deployment, const Rollup& rollup);
+// {"from": campaign, "deadline"?, "area"?}
+struct CarryOverRequest {
+  std::string from;
+  CarryOverInput input;
+};
+Result<CarryOverRequest> ParseCarryOver(const json& body);
 json ApiTokenToJson(const accounts::Session& token);
 
-struct AuditQuery {
-  Instant from = 0;
-  Instant to = 0;
-  std::int64_t after_seq = 0;
-  int limit = 200;
-};
 // ?from=&to= (required, ISO times) &after=&limit=
 Result<AuditQuery> ParseAuditQuery(const QueryParams& params, Instant now);
 json AuditRecordToJson(const AuditRecord& record);

@@ -6,7 +6,7 @@
 
 namespace rectify::web {
 
-std::optional<Upload> TakeUpload(const httplib::Request& req, httplib::Response& res) {
+std::optional<UploadedFile> TakeUpload(const httplib::Request& req, httplib::Response& res) {
   if (!req.is_multipart_form_data() || !req.has_file("file")) {
     ReplyError(res, Status::InvalidArgument("file", "send the file as multipart/form-data in the field \"file\""));
     return std::nullopt;
@@ -32,7 +32,7 @@ std::optional<Upload> TakeUpload(const httplib::Request& req, httplib::Response&
     ReplyError(res, name.status());
     return std::nullopt;
   }
-  return Upload{std::move(name).value(), *type, std::move(part.content)};
+  return UploadedFile{std::move(name).value(), *type, std::move(part.content)};
 }
 
 }  // namespace rectify::web

@@ -12,17 +12,11 @@
 
 namespace rectify::web {
 
-struct Upload {
-  std::string name;          // cleaned (CleanFileName)
-  std::string content_type;  // as detected
-  std::string bytes;
-};
-
 // The upload, or nullopt after answering the request with the error:
 //   400 invalid_argument (field "file")   not multipart/form-data, or no field "file", or empty,
 //                                         or a file name that is not UTF-8
 //   413 payload_too_large                 over kMaxAttachmentBytes
 //   415 unsupported_media_type            not a JPEG, PNG, GIF, WebP image or a PDF
-std::optional<Upload> TakeUpload(const httplib::Request& req, httplib::Response& res);
+std::optional<UploadedFile> TakeUpload(const httplib::Request& req, httplib::Response& res);
 
 }  // namespace rectify::web

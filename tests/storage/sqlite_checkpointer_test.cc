@@ -14,6 +14,7 @@
 #include "storage/sqlite_group_commit.h"
 #include "storage/sqlite_pool.h"
 #include "storage/sqlite_stores.h"
+#include "tests/storage/sqlite_test_store.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 

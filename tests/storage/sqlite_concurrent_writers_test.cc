@@ -12,6 +12,7 @@
 
 #include "engine/audit.h"
 #include "storage/sqlite_stores.h"
+#include "tests/storage/sqlite_test_store.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "storage/sqlite_stores.h"
+#include "tests/storage/sqlite_test_store.h"
 #include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 

@@ -1,14 +1,15 @@
-// Schema versions: a new file is migrated to the newest, an older one step by step, a newer
-// one is refused untouched, and a failed step rolls back alone.
+// Schema versions: a new file is migrated to the newest, an older one step by step (a version 1
+// file keeps its items), a newer one is refused untouched, and a failed step rolls back alone.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
+#include "notifier/outbox.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_migrations.h"
 #include "storage/sqlite_stores.h"
-#include "tests/storage/store_test_items.h"
+#include "tests/storage/sqlite_test_store.h"
 #include "tests/temp_dir.h"
 
 namespace rectify {
@@ -124,6 +125,42 @@ TEST_CASE("A database written by a newer program is refused with a clear error a
   sqlite::Query mode = db.Prepare("PRAGMA journal_mode");
   REQUIRE(mode.Step().ok());
   CHECK(mode.Text(0) == "delete");
+}
+
+TEST_CASE("A version 1 database is migrated to the newest schema and keeps its items") {
+  TempDir dir;
+  const std::string path = dir.File("v1.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    const std::vector<sqlite::Migration> first = {sqlite::SchemaMigrations().front()};
+    REQUIRE(first.front().version == 1);
+    REQUIRE(sqlite::Migrate(*db, first).ok());
+    REQUIRE(db->Exec("INSERT INTO items (id, kind, state, version, title, unit, created_at, updated_at) "
+                     "VALUES (7, 'problem', 'assigned', 3, 'written by version 1', 'village_1', 100, 200)")
+                .ok());
+  }
+
+  auto store = testing::OpenStore(path);
+
+  Result<sqlite::Db> db = sqlite::Db::Open(path);
+  REQUIRE(db.ok());
+  CHECK(sqlite::SchemaVersion(*db).value() == static_cast<int>(sqlite::SchemaMigrations().size()));
+  Result<Item> item = store->items().Get(ItemKind::kProblem, 7);
+  INFO(item.status().ToString());
+  REQUIRE(item.ok());
+  CHECK(item->title == "written by version 1");
+  CHECK(item->version == 3);
+  CHECK(item->unit == "village_1");
+  notifier::OutboxMessage message;  // the outbox, added by a later version, works too
+  message.idempotency_key = "2021-10-26T09:00:00+08:00|unit|village_1|village_1#0|0";
+  message.slot = "2021-10-26T09:00:00+08:00";
+  message.audience = "unit";
+  message.unit = "village_1";
+  message.channel = "village_1#0";
+  Result<int> enqueued = store->outbox().Enqueue({message});
+  REQUIRE(enqueued.ok());
+  CHECK(*enqueued == 1);
 }
 
 }  // namespace

@@ -1,71 +1,25 @@
-// The survey store's contract (tests/storage/survey_store_contract.h) on SQLite, sharing its
-// database with the item store as the server does, plus what only SQLite does: the append-only
-// visit rows and the schema's own checks.
+// What only the SQLite backend does with the household survey: its visit rows are append-only
+// in the file itself. The survey store's contract is in contract/survey_store_test.cc.
 #include <catch2/catch.hpp>
 
-#include "storage/sqlite_stores.h"
+#include "storage/sqlite_db.h"
+#include "tests/storage/sqlite_test_store.h"
+#include "tests/storage/survey_test_households.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
 
-// A fresh database; the survey store shares it with the item store, so their writes take turns
-// and append to one audit chain.
-class SqliteSurveyBackend {
- public:
-  SqliteSurveyBackend() {
-    auto opened = SqliteStores::Open(path_);
-    REQUIRE(opened.ok());
-    stores_ = std::move(opened.value());
-  }
-  SurveyStore& store() { return stores_->survey(); }
-  std::int64_t MakeEnrollment() {
-    Item item;
-    item.kind = ItemKind::kEnrollment;
-    item.state = StatePath{"found", ""};
-    item.title = "张三户";
-    Household household;
-    household.head_name = "张三";
-    household.village = "village_1";
-    household.category = "marginal";
-    household.risk_type = "illness";
-    household.risk_found_on = {2021, 9, 20};
-    household.clue_source = "cadre_found";
-    item.household = household;
-    EventRecord created;
-    created.to = "found";
-    created.event = "create";
-    auto stored = stores_->items().Insert({item}, {created});
-    REQUIRE(stored.ok());
-    return stored->front().id;
-  }
-  std::vector<AuditRecord> AuditRecords() {
-    auto records = stores_->audit().AuditRange(0, 4102444800, 0, 1000);
-    REQUIRE(records.ok());
-    return records.value();
-  }
-  SqliteStores& stores() { return *stores_; }
-  const std::string& path() const { return path_; }
-
- private:
-  TempDir dir_;
-  std::string path_ = dir_.File("survey.sqlite");
-  std::unique_ptr<SqliteStores> stores_;
-};
-
-}  // namespace rectify::testing
-
-#define SURVEY_STORE_BACKENDS rectify::testing::SqliteSurveyBackend
-#include "tests/storage/survey_store_contract.h"
-
-namespace rectify::testing {
-
 TEST_CASE("a recorded visit cannot be rewritten or deleted in the database") {
-  SqliteSurveyBackend backend;
-  SurveyHousehold h = AddThree(backend)[0];
+  TempDir dir;
+  const std::string path = dir.File("survey.sqlite");
+  auto stores = OpenStore(path);
+  auto added = stores->survey().AddHouseholds({ListedHousehold("village_1", "张三")}, {AddedEvent()});
+  REQUIRE(added.ok());
+  SurveyHousehold h = added->front();
   SurveyHousehold recorded = h;
   recorded.state = "recorded";
-  REQUIRE(backend.store().Update(recorded, RecordedVisit("刘联村"), Transition(h, "recorded", "record")).ok());
-  auto db = sqlite::Db::Open(backend.path());
+  REQUIRE(stores->survey().Update(recorded, RecordedVisit("刘联村"), Transition(h, "recorded", "record")).ok());
+  auto db = sqlite::Db::Open(path);
   REQUIRE(db.ok());
   for (const char* sql : {"UPDATE survey_visits SET findings = 'x'", "DELETE FROM survey_visits",
                           "DELETE FROM survey_visit_team", "UPDATE survey_events SET note = 'x'",

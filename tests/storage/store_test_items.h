@@ -1,16 +1,21 @@
-// Items and events for the storage tests, and a store opened on a temp file.
+// Items, events, files, outbox messages and audit records for the storage tests, written against
+// the ports alone: the contract suites (contract/) and the SQLite-only tests share them.
 #pragma once
 
 #include <catch2/catch.hpp>
 
-#include <memory>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/attachments.h"
+#include "engine/audit.h"
+#include "engine/audit_log.h"
 #include "engine/item.h"
+#include "engine/item_store.h"
 #include "engine/time.h"
-#include "storage/sqlite_stores.h"
+#include "notifier/outbox.h"
 
 namespace rectify::testing {
 
@@ -75,13 +80,6 @@ inline EventRecord Moved(const StatePath& from, const StatePath& to, std::string
   return event;
 }
 
-inline std::unique_ptr<SqliteStores> OpenStore(const std::string& path) {
-  Result<std::unique_ptr<SqliteStores>> store = SqliteStores::Open(path);
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
-
 // Stores the items, each with a create event, and returns them with their ids.
 inline std::vector<Item> InsertAll(ItemStore& store, std::vector<Item> items) {
   std::vector<EventRecord> created;
@@ -94,10 +92,92 @@ inline std::vector<Item> InsertAll(ItemStore& store, std::vector<Item> items) {
 
 inline Item InsertOne(ItemStore& store, Item item) { return InsertAll(store, {std::move(item)}).front(); }
 
+// Evidence for `item` as a village cadre uploads it; the store sets the hash and the size.
+inline EvidenceFile Evidence(const Item& item, std::string name) {
+  EvidenceFile file;
+  file.kind = item.kind;
+  file.item_id = item.id;
+  file.file.name = std::move(name);
+  file.file.content_type = "application/pdf";
+  file.uploaded_at = kStart;
+  file.uploaded_by = "user li";
+  return file;
+}
+
+// A unit's ledger hand-in, not yet confirmed.
+// The campaign the store tests' ledgers are handed in for.
+inline constexpr const char kLedgerCampaign[] = "test-campaign";
+
+inline LedgerHandIn HandIn(const std::string& unit, Instant at, const std::string& campaign = kLedgerCampaign) {
+  LedgerHandIn handin;
+  handin.campaign = campaign;
+  handin.unit = unit;
+  handin.file.name = "台账.pdf";
+  handin.file.content_type = "application/pdf";
+  handin.submitted_at = at;
+  handin.submitted_by = "user village";
+  return handin;
+}
+
+// Two of the notifier's schedule slots.
+inline constexpr const char* kSlot = "2021-10-26T09:00:00+08:00";
+inline constexpr const char* kNextSlot = "2021-10-27T09:00:00+08:00";
+
+// One message of `slot` for `unit`, due at `due`; its key is built as the scan builds it.
+inline notifier::OutboxMessage Message(const std::string& slot, const std::string& unit, Instant due = kStart,
+                                       int part = 0) {
+  notifier::OutboxMessage message;
+  message.idempotency_key = slot + "|unit|" + unit + "|" + unit + "#0|" + std::to_string(part);
+  message.slot = slot;
+  message.audience = "unit";
+  message.unit = unit;
+  message.channel = unit + "#0";
+  message.message = "【整改提醒】" + unit + ": 2 items overdue";
+  message.item_count = 2;
+  message.created_at = kStart;
+  message.next_attempt_at = due;
+  return message;
+}
+
+// Every audit record, in seq order.
+inline std::vector<AuditRecord> AllAudit(AuditLog& log) {
+  std::vector<AuditRecord> records;
+  const Status read = log.ForEachAudit([&](const AuditRecord& record) {
+    records.push_back(record);
+    return Status::Ok();
+  });
+  INFO(read.ToString());
+  REQUIRE(read.ok());
+  return records;
+}
+
+inline std::vector<std::string> AuditActions(AuditLog& log) {
+  std::vector<std::string> actions;
+  for (const AuditRecord& record : AllAudit(log)) actions.push_back(record.action);
+  return actions;
+}
+
+// The verdict on the whole log, read one record at a time.
+inline ChainCheck VerifyAudit(AuditLog& log) {
+  ChainVerifier verifier;
+  REQUIRE(log.ForEachAudit([&](const AuditRecord& record) {
+               verifier.Feed(record);
+               return Status::Ok();
+             })
+              .ok());
+  return verifier.check();
+}
+
 inline std::vector<std::int64_t> Ids(const std::vector<Item>& items) {
   std::vector<std::int64_t> ids;
   for (const Item& item : items) ids.push_back(item.id);
   return ids;
+}
+
+// The port keeps an item's cooperating units as a set: their order is not part of it.
+inline std::vector<std::string> Sorted(std::vector<std::string> units) {
+  std::sort(units.begin(), units.end());
+  return units;
 }
 
 // Every field, so a column the store forgets to write or read shows up by name.
@@ -110,6 +190,7 @@ inline void CheckSameItem(const Item& actual, const Item& expected) {
   CHECK(actual.area == expected.area);
   CHECK(actual.source == expected.source);
   CHECK(actual.unit == expected.unit);
+  CHECK(Sorted(actual.cooperating_units) == Sorted(expected.cooperating_units));
   CHECK(actual.measures == expected.measures);
   CHECK(actual.deadline == expected.deadline);
   CHECK(actual.deadline_rule == expected.deadline_rule);
@@ -120,6 +201,22 @@ inline void CheckSameItem(const Item& actual, const Item& expected) {
   CHECK(actual.reopen_count == expected.reopen_count);
   CHECK(actual.created_at == expected.created_at);
   CHECK(actual.updated_at == expected.updated_at);
+  CHECK(actual.found_on == expected.found_on);
+  CHECK(actual.original_deadline == expected.original_deadline);
+  REQUIRE(actual.sign_for.has_value() == expected.sign_for.has_value());
+  if (expected.sign_for) {
+    CHECK(actual.sign_for->unit == expected.sign_for->unit);
+    CHECK(actual.sign_for->since == expected.sign_for->since);
+  }
+  REQUIRE(actual.extension.has_value() == expected.extension.has_value());
+  if (expected.extension) {
+    CHECK(actual.extension->proposed == expected.extension->proposed);
+    CHECK(actual.extension->reason == expected.extension->reason);
+    CHECK(actual.extension->requested_by == expected.extension->requested_by);
+    CHECK(actual.extension->requested_at == expected.extension->requested_at);
+  }
+  CHECK(actual.tier == expected.tier);
+  CHECK(actual.tier_entries == expected.tier_entries);
   REQUIRE(actual.household.has_value() == expected.household.has_value());
   if (expected.household) {
     CHECK(actual.household->head_name == expected.household->head_name);

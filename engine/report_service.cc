@@ -1,0 +1,119 @@
+#include "engine/report_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/workflow.h"
+
+namespace rectify {
+namespace {
+
+// The enrollment step from which a household is named in the village's public notice (公示).
+constexpr const char* kPublicNoticeStep = "public_notice";
+
+ItemQuery AllOf(ItemKind kind) {
+  ItemQuery query;
+  query.kind = kind;
+  return query;
+}
+
+}  // namespace
+
+Status ReportService::Require(const char* action, const Actor& actor) const {
+  if (campaign_.permissions.MayDo(action, actor)) return Status::Ok();
+  return Status::PermissionDenied(actor.name + " may not " + action + " here");
+}
+
+Result<DashboardReport> ReportService::Dashboard(const Actor& actor, Instant as_of) {
+  const bool sees_all = campaign_.permissions.SeesAll(actor);
+  if (!sees_all && actor.unit.empty()) return Status::PermissionDenied(actor.name + " belongs to no unit");
+  ItemQuery problems = AllOf(ItemKind::kProblem);
+  ItemQuery enrollments = AllOf(ItemKind::kEnrollment);
+  DashboardReport report;
+  if (!sees_all) {
+    // A unit's figures are the problems it answers for and the households it may see.
+    problems.unit = actor.unit;
+    enrollments.visible_to_unit = actor.unit;
+    report.unit = actor.unit;
+  }
+  auto problem_records = LoadRecords(store_, problems);
+  if (!problem_records.ok()) return problem_records.status();
+  auto enrollment_records = LoadRecords(store_, enrollments);
+  if (!enrollment_records.ok()) return enrollment_records.status();
+  report.dashboard = BuildDashboard(campaign_, *problem_records, *enrollment_records, as_of);
+  return report;
+}
+
+Result<VillageScores> ReportService::Scores(const Actor& actor, Instant as_of) {
+  RECTIFY_RETURN_IF_ERROR(Require("view_scores", actor));
+  auto problems = LoadRecords(store_, AllOf(ItemKind::kProblem));
+  if (!problems.ok()) return problems.status();
+  auto enrollments = LoadRecords(store_, AllOf(ItemKind::kEnrollment));
+  if (!enrollments.ok()) return enrollments.status();
+  return ScoreVillages(campaign_, *problems, *enrollments, as_of);
+}
+
+Result<LedgerRecords> ReportService::Ledger(const Actor& actor, std::optional<std::string> unit) {
+  if (!campaign_.permissions.SeesAll(actor)) {
+    if (actor.unit.empty() || (unit && *unit != actor.unit))
+      return Status::PermissionDenied(actor.name + " may export only the ledger of unit " + actor.unit);
+    unit = actor.unit;
+  }
+  if (unit && campaign_.FindUnit(*unit) == nullptr)
+    return Status::InvalidArgument("unit", "unknown unit \"" + *unit + "\"");
+  ItemQuery query;
+  query.kind = ItemKind::kProblem;
+  query.unit = unit;
+  auto records = LoadRecords(store_, query);
+  if (!records.ok()) return records.status();
+  return LedgerRecords{std::move(unit), std::move(records).value()};
+}
+
+Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optional<std::string>& village,
+                                          bool public_notice) {
+  if (village && campaign_.FindUnit(*village) == nullptr)
+    return Status::InvalidArgument("village", "unknown village \"" + *village + "\"");
+  ItemQuery query;
+  query.kind = ItemKind::kEnrollment;
+  query.village = village;
+  if (!campaign_.permissions.SeesAll(actor)) {
+    if (actor.unit.empty() || (village && *village != actor.unit))
+      return Status::PermissionDenied(actor.name + " may export only the households of unit " + actor.unit);
+    query.visible_to_unit = actor.unit;
+  }
+  if (public_notice) {
+    // A public notice names the households that have reached it, not fresh risk clues.
+    const std::vector<std::string> states = EnrollmentWorkflow().States();
+    const auto from = std::find_if(states.begin(), states.end(),
+                                   [](const std::string& state) { return StatePath::Parse(state).step == kPublicNoticeStep; });
+    query.state_paths.assign(from, states.end());
+  }
+  auto households = LoadItems(store_, query);
+  if (!households.ok()) return households.status();
+  RosterItems roster;
+  roster.households = std::move(households).value();
+  if (public_notice) {
+    roster.disclosure = Disclosure::kOmitted;
+  } else {
+    const bool full = std::all_of(roster.households.begin(), roster.households.end(),
+                                  [&](const Item& item) { return items_.MaySeePersonalData(item, actor); });
+    roster.disclosure = full ? Disclosure::kFull : Disclosure::kMasked;
+  }
+  return roster;
+}
+
+Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of) {
+  RECTIFY_RETURN_IF_ERROR(Require("export_bulletin", actor));
+  auto problems = LoadRecords(store_, AllOf(ItemKind::kProblem));
+  if (!problems.ok()) return problems.status();
+  auto enrollments = LoadRecords(store_, AllOf(ItemKind::kEnrollment));
+  if (!enrollments.ok()) return enrollments.status();
+  BulletinItems out;
+  // The same rates as the dashboard's: one computation of them.
+  out.rates = BuildDashboard(campaign_, *problems, *enrollments, as_of).rates;
+  for (auto* records : {&*problems, &*enrollments})
+    for (ItemRecord& record : *records) out.items.push_back(std::move(record.item));
+  return out;
+}
+
+}  // namespace rectify

@@ -1,0 +1,80 @@
+// What the dashboard, the scores and the forms are built from, narrowed to what the asking
+// person may see: the town's figures for those who see every item, their own unit's for a unit
+// member; the scores for view_scores; the ledger (附件1) of the town or of a unit; the roster
+// (附件3) in full, masked or public by who asks; the bulletin (督查通报) for export_bulletin.
+// The forms themselves are laid out in exports/; this service decides what goes into them.
+//
+// Thread-safe if the store is.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/dashboard.h"
+#include "engine/item_service.h"
+#include "engine/item_store.h"
+#include "engine/personal_data.h"
+#include "engine/status.h"
+#include "engine/village_scores.h"
+
+namespace rectify {
+
+struct DashboardReport {
+  Dashboard dashboard;
+  std::optional<std::string> unit;  // the unit whose figures these are; unset for the town's
+};
+
+struct LedgerRecords {
+  std::optional<std::string> unit;  // the unit whose ledger this is; unset for the town's
+  std::vector<ItemRecord> problems;
+};
+
+struct RosterItems {
+  std::vector<Item> households;  // the enrollment requests the roster lists
+  Disclosure disclosure = Disclosure::kMasked;
+};
+
+struct BulletinItems {
+  std::vector<Item> items;
+  std::vector<UnitRates> rates;  // Dashboard::rates over every item
+};
+
+class ReportService {
+ public:
+  // Everything must outlive the service.
+  ReportService(const Campaign& campaign, ItemService& items, ItemStore& store)
+      : campaign_(campaign), items_(items), store_(store) {}
+
+  // kPermissionDenied for someone who sees neither every item nor a unit of their own.
+  Result<DashboardReport> Dashboard(const Actor& actor, Instant as_of);
+
+  // kPermissionDenied without view_scores.
+  Result<VillageScores> Scores(const Actor& actor, Instant as_of);
+
+  // The problems of `unit` (every unit's when unset) with their histories. A unit member gets
+  // their own unit's whatever they ask (another unit is kPermissionDenied); kInvalidArgument
+  // (field "unit") for an unknown unit.
+  Result<LedgerRecords> Ledger(const Actor& actor, std::optional<std::string> unit);
+
+  // The households of `village` (every village's when unset) that the actor may see. A public
+  // notice lists those that have reached the village's notice (公示), with no personal data;
+  // otherwise in full for those who may see every listed household's data, masked for others.
+  // kInvalidArgument (field "village") for an unknown village; kPermissionDenied for another
+  // unit's village.
+  Result<RosterItems> Roster(const Actor& actor, const std::optional<std::string>& village, bool public_notice);
+
+  // Every problem and enrollment request, for the supervision bulletin, with the units' rates
+  // as the dashboard computes them at `as_of`; kPermissionDenied without export_bulletin.
+  Result<BulletinItems> Bulletin(const Actor& actor, Instant as_of);
+
+ private:
+  Status Require(const char* action, const Actor& actor) const;
+
+  const Campaign& campaign_;
+  ItemService& items_;
+  ItemStore& store_;
+};
+
+}  // namespace rectify

@@ -1,0 +1,50 @@
+#include "engine/silence_service.h"
+
+#include "engine/date_rules.h"
+#include "engine/text.h"
+
+namespace rectify {
+namespace {
+
+// Silences name an item by its id alone (ids are the deployment's, whatever the kind).
+bool IsItemOf(ItemStore& items, std::int64_t id) {
+  return items.Get(ItemKind::kProblem, id).ok() || items.Get(ItemKind::kEnrollment, id).ok();
+}
+
+}  // namespace
+
+Status SilenceService::Require(const Actor& actor) const {
+  if (campaign_.permissions.MayDo("manage_silences", actor)) return Status::Ok();
+  return Status::PermissionDenied(actor.name + " may not manage_silences here");
+}
+
+Result<Silence> SilenceService::Add(const NewSilence& input, const Actor& actor, Instant now) {
+  RECTIFY_RETURN_IF_ERROR(Require(actor));
+  for (const auto& [field, text] : {std::pair<const char*, const std::string&>{"approved_by", input.approved_by},
+                                    std::pair<const char*, const std::string&>{"reason", input.reason}}) {
+    RECTIFY_RETURN_IF_ERROR(CheckText(field, text));
+    if (IsBlank(text)) return Status::InvalidArgument(field, "must not be empty");
+  }
+  RECTIFY_RETURN_IF_ERROR(CheckSilenceUntil(campaign_, input.until, now, "until"));
+  if (!IsItemOf(items_, input.item_id))
+    return Status::NotFound("item " + std::to_string(input.item_id) + " not found in campaign " + campaign_.id);
+  Silence silence;
+  silence.item_id = input.item_id;
+  silence.approved_by = input.approved_by;
+  silence.reason = input.reason;
+  silence.until = input.until;
+  silence.created_at = now;
+  return store_.AddSilence(silence);
+}
+
+Result<std::vector<Silence>> SilenceService::Active(Instant as_of, const Actor& actor) {
+  RECTIFY_RETURN_IF_ERROR(Require(actor));
+  auto active = store_.ActiveSilences(as_of);
+  if (!active.ok()) return active.status();
+  std::vector<Silence> own;
+  for (Silence& silence : *active)
+    if (IsItemOf(items_, silence.item_id)) own.push_back(std::move(silence));
+  return own;
+}
+
+}  // namespace rectify

@@ -1,0 +1,348 @@
+// The item store's queries (engine/item_store.h) on every backend (backends.h): List's filters
+// and keyset paging, Overdue's order and paging, and the one paging loop over them
+// (ForEachItemPage).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tests/storage/contract/contract.h"
+
+namespace rectify::testing {
+namespace {
+
+Item InState(Item item, std::string state, std::string step = "") {
+  item.state = StatePath{std::move(state), std::move(step)};
+  return item;
+}
+
+Item InArea(Item item, int area, std::string source) {
+  item.area = area;
+  item.source = std::move(source);
+  return item;
+}
+
+std::vector<std::int64_t> ListIds(ItemStore& store, const ItemQuery& query) {
+  Result<std::vector<Item>> items = store.List(query);
+  INFO(items.status().ToString());
+  REQUIRE(items.ok());
+  return Ids(*items);
+}
+
+std::vector<std::int64_t> OverdueIds(ItemStore& store, const OverdueQuery& query) {
+  Result<std::vector<Item>> items = store.Overdue(query);
+  INFO(items.status().ToString());
+  REQUIRE(items.ok());
+  return Ids(*items);
+}
+
+using IdList = std::vector<std::int64_t>;
+
+TEMPLATE_TEST_CASE("List filters by kind, state, step, unit, area, source, village and overdue", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const std::vector<Item> s =
+      InsertAll(store, {
+                           Problem("p1", "town-a", kStart + 1 * kDay),                                    // 0
+                           InState(Problem("p2", "town-b", kStart + 2 * kDay), "rectifying", "working"),  // 1
+                           InState(Problem("p3", "town-a"), "rectifying", "submitted"),                   // 2
+                           InState(Problem("p4", "town-a", kStart - 1 * kDay), "closed"),                 // 3
+                           InArea(Problem("p5", "town-b", kStart + 5 * kDay), 3, "hotline"),              // 4
+                           Enrollment("Wang", "village-1", kStart + 1 * kDay),                            // 5
+                           Enrollment("Li", "village-2"),                                                 // 6
+                           InState(Enrollment("Zhao", "village-1"), "rectifying", "working"),             // 7
+                       });
+  auto query = [](ItemKind kind) {
+    ItemQuery q;
+    q.kind = kind;
+    return q;
+  };
+
+  CHECK(ListIds(store, query(ItemKind::kProblem)) == IdList{s[0].id, s[1].id, s[2].id, s[3].id, s[4].id});
+  CHECK(ListIds(store, query(ItemKind::kEnrollment)) == IdList{s[5].id, s[6].id, s[7].id});
+  ItemQuery q = query(ItemKind::kProblem);
+  q.state = "rectifying";
+  CHECK(ListIds(store, q) == IdList{s[1].id, s[2].id});
+  q.step = "submitted";
+  CHECK(ListIds(store, q) == IdList{s[2].id});
+  q = query(ItemKind::kProblem);
+  q.unit = "town-a";
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[2].id, s[3].id});
+  q.state = "closed";
+  CHECK(ListIds(store, q) == IdList{s[3].id});
+  q = query(ItemKind::kProblem);
+  q.area = 3;
+  CHECK(ListIds(store, q) == IdList{s[4].id});
+  q = query(ItemKind::kProblem);
+  q.source = "hotline";
+  CHECK(ListIds(store, q) == IdList{s[4].id});
+  q = query(ItemKind::kEnrollment);
+  q.village = "village-1";
+  CHECK(ListIds(store, q) == IdList{s[5].id, s[7].id});
+  q.state = "rectifying";
+  CHECK(ListIds(store, q) == IdList{s[7].id});
+  q = query(ItemKind::kProblem);
+  q.overdue_as_of = kStart + 3 * kDay;  // p4's deadline passed too, but it is closed
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[1].id});
+  q = query(ItemKind::kEnrollment);
+  q.overdue_as_of = kStart + 3 * kDay;
+  CHECK(ListIds(store, q) == IdList{s[5].id});
+}
+
+TEMPLATE_TEST_CASE("List pages by id with after_id and limit until a page comes back empty", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  std::vector<Item> items;
+  for (int i = 0; i < 7; ++i) items.push_back(Problem("p" + std::to_string(i), i % 2 == 0 ? "town-a" : "town-b"));
+  items.push_back(Enrollment("not a problem", "village-1"));
+  const std::vector<Item> stored = InsertAll(store, items);
+
+  ItemQuery q;
+  q.unit = "town-a";  // ids 0, 2, 4, 6
+  q.limit = 3;
+  CHECK(ListIds(store, q) == IdList{stored[0].id, stored[2].id, stored[4].id});
+  q.after_id = stored[4].id;
+  CHECK(ListIds(store, q) == IdList{stored[6].id});
+  q.after_id = stored[6].id;
+  CHECK(ListIds(store, q).empty());
+
+  ItemQuery all;
+  all.limit = 2;
+  IdList seen;
+  while (true) {
+    IdList page = ListIds(store, all);
+    if (page.empty()) break;
+    CHECK(page.size() <= 2);
+    seen.insert(seen.end(), page.begin(), page.end());
+    all.after_id = page.back();
+  }
+  CHECK(seen.size() == 7);
+}
+
+TEMPLATE_TEST_CASE("List and Overdue refuse a limit below one", "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  ItemQuery list;
+  list.limit = 0;
+  CHECK(store.List(list).status().field() == "limit");
+  OverdueQuery overdue;
+  overdue.limit = -1;
+  CHECK(store.Overdue(overdue).status().code() == StatusCode::kInvalidArgument);
+  CHECK(store.Overdue(overdue).status().field() == "limit");
+}
+
+TEMPLATE_TEST_CASE("Overdue lists open items past their deadline most overdue first", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  const std::vector<Item> s =
+      InsertAll(store, {
+                           Problem("late 3 days", "town-a", now - 3 * kDay),                                      // 0
+                           Problem("late 5 days", "town-b", now - 5 * kDay),                                      // 1
+                           Problem("due later", "town-a", now + 1 * kDay),                                        // 2
+                           Problem("no deadline", "town-a"),                                                      // 3
+                           InState(Problem("closed late", "town-a", now - 9 * kDay), "closed"),                   // 4
+                           Enrollment("Wang", "village-1", now - 3 * kDay),                                       // 5
+                           Problem("due exactly now", "town-a", now),                                             // 6
+                           InState(Problem("late, working", "town-a", now - 4 * kDay), "rectifying", "working"),  // 7
+                       });
+
+  OverdueQuery q;
+  q.as_of = now;
+  CHECK(OverdueIds(store, q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id});
+  q.kind = ItemKind::kProblem;
+  CHECK(OverdueIds(store, q) == IdList{s[1].id, s[7].id, s[0].id});
+  q.unit = "town-a";
+  CHECK(OverdueIds(store, q) == IdList{s[7].id, s[0].id});
+  q.kind = std::nullopt;
+  q.unit = std::nullopt;
+  q.as_of = now + 2 * kDay;
+  CHECK(OverdueIds(store, q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id, s[6].id, s[2].id});
+}
+
+TEMPLATE_TEST_CASE("Overdue pages by the last row's deadline and id, ties included", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  // Three items share a deadline: paging must neither skip nor repeat any of them.
+  const std::vector<Item> s = InsertAll(store, {
+                                                   Problem("a", "town-a", now - 2 * kDay),
+                                                   Problem("b", "town-a", now - 5 * kDay),
+                                                   Problem("c", "town-a", now - 2 * kDay),
+                                                   Problem("d", "town-a", now - 2 * kDay),
+                                                   Problem("e", "town-a", now - 1 * kDay),
+                                               });
+  OverdueQuery q;
+  q.as_of = now;
+  q.limit = 2;
+  IdList seen;
+  while (true) {
+    Result<std::vector<Item>> page = store.Overdue(q);
+    REQUIRE(page.ok());
+    if (page->empty()) break;
+    for (const Item& item : *page) seen.push_back(item.id);
+    q.after_due = page->back().due_at;
+    q.after_id = page->back().id;
+  }
+  CHECK(seen == IdList{s[1].id, s[0].id, s[2].id, s[3].id, s[4].id});
+}
+
+TEMPLATE_TEST_CASE("A closed item is never overdue whatever its deadline", "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertAll(store, {Problem("fixed late", "town-a", kStart)}).front();
+  Item closed = InState(item, "closed");
+  REQUIRE(store.Update(closed, Moved(item.state, closed.state, "close", kStart + kDay)).ok());
+
+  OverdueQuery overdue;
+  overdue.as_of = kStart + 100 * kDay;
+  CHECK(OverdueIds(store, overdue).empty());
+  ItemQuery list;
+  list.overdue_as_of = kStart + 100 * kDay;
+  CHECK(ListIds(store, list).empty());
+}
+
+TEMPLATE_TEST_CASE("List narrows to the items a unit may see: responsible, cooperating or its village's households",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item cooperated = Problem("p2", "town-b");
+  cooperated.cooperating_units = {"village-1", "town-a"};
+  const std::vector<Item> s = InsertAll(store, {
+                                                   Problem("p1", "town-a"),                     // 0
+                                                   cooperated,                                  // 1
+                                                   Problem("p3", "town-b"),                     // 2
+                                                   InState(Problem("p4", "town-a"), "closed"),  // 3
+                                                   Enrollment("Wang", "village-1"),             // 4
+                                                   Enrollment("Li", "village-2"),               // 5
+                                               });
+  ItemQuery q;
+  q.visible_to_unit = "town-a";
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[1].id, s[3].id});
+  q.state = "closed";
+  CHECK(ListIds(store, q) == IdList{s[3].id});
+  q = ItemQuery{};
+  q.visible_to_unit = "village-1";
+  CHECK(ListIds(store, q) == IdList{s[1].id});
+  q.kind = ItemKind::kEnrollment;
+  CHECK(ListIds(store, q) == IdList{s[4].id});
+  q.visible_to_unit = "town-c";
+  CHECK(ListIds(store, q).empty());
+}
+
+TEMPLATE_TEST_CASE("List keeps open items only, or the items in any of the given state paths", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const std::vector<Item> s = InsertAll(store, {
+                                                   Problem("p1"),                                      // 0 found
+                                                   InState(Problem("p2"), "rectifying", "working"),    // 1
+                                                   InState(Problem("p3"), "rectifying", "submitted"),  // 2
+                                                   InState(Problem("p4"), "closed"),                   // 3
+                                                   InState(Problem("p5"), "verified"),                 // 4
+                                               });
+  ItemQuery q;
+  q.open_only = true;
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[1].id, s[2].id, s[4].id});
+  q = ItemQuery{};
+  q.state_paths = {"rectifying.submitted", "found"};
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[2].id});
+  q.state_paths = {"rectifying"};  // a path names its step: a state with steps matches none alone
+  CHECK(ListIds(store, q).empty());
+  q.state_paths = {"closed", "verified"};
+  q.open_only = true;
+  CHECK(ListIds(store, q) == IdList{s[4].id});
+}
+
+TEMPLATE_TEST_CASE("List of one village's households pages by id like any list", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const std::vector<Item> s = InsertAll(store, {Enrollment("Wang", "village-1"), Enrollment("Li", "village-2"),
+                                                Enrollment("Zhao", "village-1"), Enrollment("Sun", "village-1")});
+  ItemQuery q;
+  q.kind = ItemKind::kEnrollment;
+  q.village = "village-1";
+  q.limit = 2;
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[2].id});
+  q.after_id = s[2].id;
+  CHECK(ListIds(store, q) == IdList{s[3].id});
+  q.after_id = s[3].id;
+  CHECK(ListIds(store, q).empty());
+}
+
+TEMPLATE_TEST_CASE("Overdue from a start lists only what falls due between it and as_of", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  const std::vector<Item> s = InsertAll(store, {
+                                                   Problem("late", "town-a", now - 1),              // 0
+                                                   Problem("due today", "town-a", now + 3600),      // 1
+                                                   Problem("due tomorrow", "town-a", now + kDay),   // 2
+                                                   Problem("due later", "town-a", now + 3 * kDay),  // 3
+                                                   Problem("due now", "town-a", now),               // 4
+                                               });
+  OverdueQuery soon;
+  soon.due_from = now;
+  soon.as_of = now + 2 * kDay;
+  CHECK(OverdueIds(store, soon) == IdList{s[4].id, s[1].id, s[2].id});
+  soon.limit = 1;
+  soon.after_due = s[4].due_at;
+  soon.after_id = s[4].id;
+  CHECK(OverdueIds(store, soon) == IdList{s[1].id});
+}
+
+TEMPLATE_TEST_CASE("ForEachItemPage visits every matching item a page at a time in id order from after_id",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  std::vector<Item> items;
+  for (int i = 0; i < 7; ++i) items.push_back(Problem("p" + std::to_string(i), i == 3 ? "town-b" : "town-a"));
+  items.push_back(Enrollment("not a problem", "village-1"));
+  const std::vector<Item> s = InsertAll(store, items);
+
+  ItemQuery q;
+  q.unit = "town-a";
+  q.limit = 2;
+  std::vector<IdList> pages;
+  REQUIRE(ForEachItemPage(store, q, [&](std::vector<Item>& page) {
+            pages.push_back(Ids(page));
+            return Status::Ok();
+          }).ok());
+  CHECK(pages == std::vector<IdList>{{s[0].id, s[1].id}, {s[2].id, s[4].id}, {s[5].id, s[6].id}});
+
+  q.after_id = s[4].id;
+  IdList seen;
+  REQUIRE(ForEachItem(store, q, [&](const Item& item) {
+            seen.push_back(item.id);
+            return Status::Ok();
+          }).ok());
+  CHECK(seen == IdList{s[5].id, s[6].id});
+
+  q.limit = 0;
+  CHECK(ForEachItem(store, q, [](const Item&) { return Status::Ok(); }).field() == "limit");
+}
+
+TEMPLATE_TEST_CASE("ForEachItem stops at the first failed status of its visitor and returns it", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const std::vector<Item> s = InsertAll(store, {Problem("a"), Problem("b"), Problem("c"), Problem("d")});
+  ItemQuery q;
+  q.limit = 3;
+  IdList seen;
+  const Status stopped = ForEachItem(store, q, [&](const Item& item) {
+    seen.push_back(item.id);
+    return item.id == s[1].id ? Status::Aborted("enough") : Status::Ok();
+  });
+  CHECK(stopped.code() == StatusCode::kAborted);
+  CHECK(seen == IdList{s[0].id, s[1].id});
+}
+
+}  // namespace
+}  // namespace rectify::testing

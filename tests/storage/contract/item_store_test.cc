@@ -1,0 +1,507 @@
+// The item store's contract (engine/item_store.h) on every backend (backends.h): writes and reads
+// of single items, all-or-none inserts, the version check under concurrent writers, the computed
+// deadlines, the named values and durability across reopening.
+// Catch2's assertions are not thread-safe: worker threads only record, the test thread checks.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/storage/contract/contract.h"
+
+namespace rectify::testing {
+namespace {
+
+// The item after one successful Update from `item`: what the store must then return.
+Item Advanced(Item item, const StatePath& to, Instant at) {
+  item.state = to;
+  item.updated_at = at;
+  return item;
+}
+
+TEMPLATE_TEST_CASE("A stored problem reads back with every field, id and version 1", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item problem = Problem("ledger not updated", "town-a", kStart + 30 * kDay);
+  problem.send_back_count = 1;
+  problem.reopen_count = 2;
+
+  Item stored = InsertOne(store, problem);
+
+  CHECK(stored.id > 0);
+  CHECK(stored.version == 1);
+  Result<Item> read = store.Get(ItemKind::kProblem, stored.id);
+  REQUIRE(read.ok());
+  problem.id = stored.id;
+  problem.version = 1;
+  CheckSameItem(*read, problem);
+}
+
+TEMPLATE_TEST_CASE("A stored enrollment reads back with its household and outcome", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item enrollment = Enrollment("Wang Fang", "village-3");
+  enrollment.outcome = EnrollmentOutcome{"enrolled", CivilDate{2021, 11, 5}, ""};
+
+  Item stored = InsertOne(store, enrollment);
+
+  Result<Item> read = store.Get(ItemKind::kEnrollment, stored.id);
+  REQUIRE(read.ok());
+  enrollment.id = stored.id;
+  enrollment.version = 1;
+  CheckSameItem(*read, enrollment);
+}
+
+TEMPLATE_TEST_CASE("Insert returns the items in input order with their create events numbered", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  std::vector<Item> stored = InsertAll(store, {Problem("first"), Problem("second"), Enrollment("Li Lei", "v1")});
+
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[0].title == "first");
+  CHECK(stored[1].title == "second");
+  CHECK(stored[0].id < stored[1].id);
+  CHECK(stored[1].id < stored[2].id);
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kEnrollment, stored[2].id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 1);
+  CHECK(history->front().item_id == stored[2].id);
+  CHECK(history->front().event == "create");
+  CHECK(history->front().seq > 0);
+}
+
+TEMPLATE_TEST_CASE("Insert stores all items or none when one of them is refused", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item corrupt = Problem("no state");
+  corrupt.state = StatePath{};  // every backend refuses an item without a state (backends.h)
+
+  std::vector<Item> items = {Problem("good one"), corrupt, Problem("good two")};
+  std::vector<EventRecord> created = {Created(items[0]), Created(items[1]), Created(items[2])};
+  Result<std::vector<Item>> stored = store.Insert(items, created);
+
+  CHECK(stored.status().code() == StatusCode::kInternal);
+  Result<std::vector<Item>> listed = store.List(ItemQuery{});
+  REQUIRE(listed.ok());
+  CHECK(listed->empty());
+  CHECK(store.Get(ItemKind::kProblem, 1).status().code() == StatusCode::kNotFound);
+}
+
+TEMPLATE_TEST_CASE("Insert refuses a different number of items and create events", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Result<std::vector<Item>> stored = store.Insert({Problem("one"), Problem("two")}, {Created(Problem("one"))});
+  CHECK(stored.status().code() == StatusCode::kInvalidArgument);
+  CHECK(stored.status().field() == "created");
+}
+
+TEMPLATE_TEST_CASE("Update with the current version stores the change, version plus one and the event", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("late report", "town-a", kStart + 10 * kDay));
+  const StatePath working{"rectifying", "working"};
+  Item changed = Advanced(item, working, kStart + kDay);
+  changed.measures = "monthly check";
+  changed.deadline = std::nullopt;
+
+  Status updated = store.Update(changed, Moved(item.state, working, "start", kStart + kDay));
+
+  REQUIRE(updated.ok());
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  changed.version = item.version + 1;
+  CheckSameItem(*read, changed);
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  CHECK(history->back().event == "start");
+  CHECK(history->back().to == "rectifying.working");
+  CHECK(history->back().item_id == item.id);
+}
+
+TEMPLATE_TEST_CASE("The 督办 fields of an item read back as written and are cleared by an update", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item problem = Problem("ledger not updated", "town-a", kStart + 30 * kDay);
+  problem.found_on = CivilDate{2021, 9, 28};
+  problem.sign_for = SignForRequest{"town-a", kStart};
+  Item item = InsertOne(store, problem);
+  problem.id = item.id;
+  problem.version = 1;
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  CheckSameItem(*read, problem);
+
+  Item changed = Advanced(*read, read->state, kStart + kDay);
+  changed.sign_for.reset();
+  changed.original_deadline = changed.deadline;
+  changed.deadline = kStart + 40 * kDay;
+  changed.extension = ExtensionRequest{kStart + 50 * kDay, "flood", "user li", kStart + kDay};
+  changed.tier = "yellow";
+  changed.tier_entries = {{"blue", 1}, {"yellow", 2}};
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "request_extension", kStart + kDay)).ok());
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  changed.version = 2;
+  CheckSameItem(*read, changed);
+
+  changed = Advanced(*read, read->state, kStart + 2 * kDay);
+  changed.extension.reset();
+  changed.found_on.reset();
+  changed.tier.clear();
+  changed.tier_entries.clear();
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "refuse_extension", kStart + 2 * kDay)).ok());
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  changed.version = 3;
+  CheckSameItem(*read, changed);
+}
+
+TEMPLATE_TEST_CASE("A history row keeps the unit that held the item and what the event asked of it", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("slow", "town-a"));
+  const StatePath working{"rectifying", "working"};
+  EventRecord sent_back = Moved(StatePath{"rectifying", "submitted"}, working, "send_back", kStart + kDay);
+  sent_back.unit = "town-a";
+  sent_back.sent_back = true;
+  sent_back.sign_for_due = kStart + 2 * kDay;
+  REQUIRE(store.Update(Advanced(item, working, kStart + kDay), sent_back).ok());
+  EventRecord signed_for = Moved(working, working, "sign_for", kStart + kDay + 60);
+  signed_for.unit = "town-a";
+  signed_for.signed_for = true;
+  item.state = working;
+  item.version += 1;
+  REQUIRE(store.Update(Advanced(item, working, kStart + kDay + 60), signed_for).ok());
+
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 3);
+  const EventRecord& back = (*history)[1];
+  CHECK(back.unit == "town-a");
+  CHECK(back.sent_back);
+  CHECK_FALSE(back.signed_for);
+  CHECK(back.sign_for_due == std::optional<Instant>(kStart + 2 * kDay));
+  const EventRecord& signing = (*history)[2];
+  CHECK(signing.signed_for);
+  CHECK_FALSE(signing.sent_back);
+  CHECK_FALSE(signing.sign_for_due.has_value());
+}
+
+TEMPLATE_TEST_CASE("Update with a stale version is aborted and changes nothing", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("late report", "town-a"));
+  const StatePath working{"rectifying", "working"};
+  REQUIRE(
+      store.Update(Advanced(item, working, kStart + kDay), Moved(item.state, working, "start", kStart + kDay)).ok());
+
+  Item stale = Advanced(item, StatePath{"closed", ""}, kStart + 2 * kDay);  // still version 1
+  Status updated = store.Update(stale, Moved(item.state, stale.state, "close", kStart + 2 * kDay));
+
+  CHECK(updated.code() == StatusCode::kAborted);
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  CHECK(read->version == 2);
+  CHECK(read->state == working);
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  CHECK(history->size() == 2);
+}
+
+TEMPLATE_TEST_CASE("An unknown id or the wrong kind is not found by Get, Update and History", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("exists"));
+
+  CHECK(store.Get(ItemKind::kProblem, item.id + 1).status().code() == StatusCode::kNotFound);
+  CHECK(store.Get(ItemKind::kEnrollment, item.id).status().code() == StatusCode::kNotFound);
+  CHECK(store.History(ItemKind::kProblem, 999).status().code() == StatusCode::kNotFound);
+  CHECK(store.History(ItemKind::kEnrollment, item.id).status().code() == StatusCode::kNotFound);
+  Item missing = item;
+  missing.id = 999;
+  CHECK(store.Update(missing, Moved(item.state, item.state, "progress", kStart)).code() == StatusCode::kNotFound);
+  Item wrong_kind = item;
+  wrong_kind.kind = ItemKind::kEnrollment;
+  CHECK(store.Update(wrong_kind, Moved(item.state, item.state, "progress", kStart)).code() == StatusCode::kNotFound);
+}
+
+TEMPLATE_TEST_CASE("History lists an item's events oldest first", "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("slow", "town-a"));
+  InsertOne(store, Problem("another item, whose events must not show up"));
+  const std::vector<StatePath> path = {{"rectifying", "working"}, {"rectifying", "submitted"}, {"verified", ""}};
+  const std::vector<std::string> events = {"start", "submit", "verify"};
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const Instant at = kStart + static_cast<Instant>(i + 1) * kDay;
+    REQUIRE(store.Update(Advanced(item, path[i], at), Moved(item.state, path[i], events[i], at)).ok());
+    item.state = path[i];
+    item.version += 1;
+  }
+
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 4);
+  CHECK((*history)[0].event == "create");
+  CHECK((*history)[1].event == "start");
+  CHECK((*history)[2].event == "submit");
+  CHECK((*history)[3].event == "verify");
+  CHECK((*history)[2].from == "rectifying.working");
+  CHECK((*history)[2].to == "rectifying.submitted");
+  for (std::size_t i = 1; i < history->size(); ++i) CHECK((*history)[i - 1].seq < (*history)[i].seq);
+}
+
+TEMPLATE_TEST_CASE("Update replaces the outcome and removes it when the item no longer has one", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Enrollment("Zhao Min", "village-1"));
+  Item closed = Advanced(item, StatePath{"closed", ""}, kStart + kDay);
+  closed.outcome = EnrollmentOutcome{"not_eligible", std::nullopt, "income above the line"};
+  REQUIRE(store.Update(closed, Moved(item.state, closed.state, "close", kStart + kDay)).ok());
+  Result<Item> after_close = store.Get(ItemKind::kEnrollment, item.id);
+  REQUIRE(after_close.ok());
+  REQUIRE(after_close->outcome.has_value());
+  CHECK(after_close->outcome->explanation == "income above the line");
+  CHECK_FALSE(after_close->outcome->entered_on.has_value());
+
+  Item reopened = Advanced(*after_close, StatePath{"found", ""}, kStart + 2 * kDay);
+  reopened.outcome = std::nullopt;
+  reopened.reopen_count = 1;
+  REQUIRE(store.Update(reopened, Moved(closed.state, reopened.state, "reopen", kStart + 2 * kDay)).ok());
+
+  Result<Item> after_reopen = store.Get(ItemKind::kEnrollment, item.id);
+  REQUIRE(after_reopen.ok());
+  CHECK_FALSE(after_reopen->outcome.has_value());
+  CHECK(after_reopen->reopen_count == 1);
+  CHECK(after_reopen->household.has_value());
+}
+
+TEMPLATE_TEST_CASE("Reopening the database keeps items, states and history", "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  Item item = InsertOne(backend.stores().items(), Enrollment("Sun Li", "village-2", kStart + 60 * kDay));
+  const StatePath submitted{"rectifying", "submitted"};
+  const Item changed = Advanced(item, submitted, kStart + kDay);
+  REQUIRE(backend.stores().items().Update(changed, Moved(item.state, submitted, "submit", kStart + kDay)).ok());
+  item = changed;
+  item.version = 2;
+
+  backend.Reopen();
+
+  ItemStore& reopened = backend.stores().items();
+  Result<Item> read = reopened.Get(ItemKind::kEnrollment, item.id);
+  REQUIRE(read.ok());
+  CheckSameItem(*read, item);
+  Result<std::vector<EventRecord>> history = reopened.History(ItemKind::kEnrollment, item.id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  CHECK(history->back().to == "rectifying.submitted");
+  Item next = InsertOne(reopened, Problem("after restart"));
+  CHECK(next.id > item.id);
+}
+
+// Lets `count` threads go on only when all of them have arrived; reusable round after round.
+class Barrier {
+ public:
+  explicit Barrier(int count) : count_(count) {}
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const int generation = generation_;
+    if (++arrived_ == count_) {
+      arrived_ = 0;
+      ++generation_;
+      released_.notify_all();
+      return;
+    }
+    released_.wait(lock, [&] { return generation_ != generation; });
+  }
+
+ private:
+  const int count_;
+  std::mutex mutex_;
+  std::condition_variable released_;
+  int arrived_ = 0;
+  int generation_ = 0;
+};
+
+TEMPLATE_TEST_CASE("Concurrent updates of one item let exactly one writer win per version and lose none",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Item item = InsertOne(store, Problem("contended", "town-a"));
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 15;
+  Barrier barrier(kThreads);
+  std::mutex results_mutex;
+  std::vector<std::int64_t> won_from_version;
+  std::vector<std::string> winners;
+  std::vector<std::string> unexpected;
+  std::atomic<int> aborted{0};
+
+  auto worker = [&](int thread) {
+    for (int round = 0; round < kRounds; ++round) {
+      barrier.Wait();  // every thread reads the same version...
+      Result<Item> current = store.Get(ItemKind::kProblem, item.id);
+      barrier.Wait();  // ...before any of them writes
+      if (!current.ok()) {
+        std::lock_guard<std::mutex> lock(results_mutex);
+        unexpected.push_back(current.status().ToString());
+        continue;
+      }
+      Item next = *current;
+      next.measures = "thread " + std::to_string(thread) + " round " + std::to_string(round);
+      EventRecord event = Moved(next.state, next.state, "progress", kStart + round);
+      event.note = next.measures;
+      Status updated = store.Update(next, event);
+      std::lock_guard<std::mutex> lock(results_mutex);
+      if (updated.ok()) {
+        won_from_version.push_back(current->version);
+        winners.push_back(next.measures);
+      } else if (updated.code() == StatusCode::kAborted) {
+        ++aborted;
+      } else {
+        unexpected.push_back(updated.ToString());
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(worker, t);
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(unexpected.empty());
+  REQUIRE(won_from_version.size() == kRounds);
+  CHECK(aborted == kRounds * (kThreads - 1));
+  std::sort(won_from_version.begin(), won_from_version.end());
+  for (int i = 0; i < kRounds; ++i) CHECK(won_from_version[static_cast<std::size_t>(i)] == i + 1);
+  Result<Item> final_item = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(final_item.ok());
+  CHECK(final_item->version == static_cast<std::int64_t>(won_from_version.size()) + 1);
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == won_from_version.size() + 1);
+  CHECK(history->back().note == final_item->measures);
+  std::multiset<std::string> noted;
+  for (std::size_t i = 1; i < history->size(); ++i) noted.insert((*history)[i].note);
+  CHECK(noted == std::multiset<std::string>(winners.begin(), winners.end()));
+}
+
+TEMPLATE_TEST_CASE("Concurrent inserts from many threads all land with distinct ids", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  constexpr int kThreads = 6;
+  constexpr int kBatches = 10;
+  std::mutex results_mutex;
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> failures;
+  auto worker = [&](int thread) {
+    for (int batch = 0; batch < kBatches; ++batch) {
+      std::vector<Item> items = {Problem("t" + std::to_string(thread)), Problem("u" + std::to_string(batch))};
+      std::vector<EventRecord> created = {Created(items[0]), Created(items[1])};
+      Result<std::vector<Item>> stored = store.Insert(items, created);
+      std::lock_guard<std::mutex> lock(results_mutex);
+      if (!stored.ok()) {
+        failures.push_back(stored.status().ToString());
+        continue;
+      }
+      for (const Item& item : *stored) ids.push_back(item.id);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(worker, t);
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(failures.empty());
+  CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == kThreads * kBatches * 2);
+  ItemQuery all;
+  all.limit = 1000;
+  Result<std::vector<Item>> listed = store.List(all);
+  REQUIRE(listed.ok());
+  CHECK(listed->size() == kThreads * kBatches * 2);
+}
+
+TEMPLATE_TEST_CASE("Cooperating units are stored with the item and replaced by each update", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item problem = Problem("shared ledger", "town-a");
+  problem.cooperating_units = {"village_2", "village_1"};
+  Item item = InsertOne(store, problem);
+  CHECK(Sorted(store.Get(ItemKind::kProblem, item.id)->cooperating_units) ==
+        std::vector<std::string>{"village_1", "village_2"});
+
+  Item changed = item;
+  changed.cooperating_units = {"village_3"};
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "progress", kStart + kDay)).ok());
+  CHECK(store.Get(ItemKind::kProblem, item.id)->cooperating_units == std::vector<std::string>{"village_3"});
+
+  changed.version = 2;
+  changed.cooperating_units.clear();
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "progress", kStart + 2 * kDay)).ok());
+  CHECK(store.Get(ItemKind::kProblem, item.id)->cooperating_units.empty());
+}
+
+TEMPLATE_TEST_CASE("UpdateDeadlines writes only the deadline fields, without a history row or a new version",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Item item = InsertOne(store, Problem("late report", "town-a", kStart + 10 * kDay));
+  Item recomputed = item;
+  recomputed.deadline = kStart + 12 * kDay;
+  recomputed.deadline_rule = "autumn_end";
+  recomputed.due_at = kStart + 11 * kDay;
+  recomputed.due_rule = "working_step";
+  recomputed.title = "not written by UpdateDeadlines";
+  recomputed.measures = "nor this";
+  recomputed.version = 7;
+
+  REQUIRE(store.UpdateDeadlines({recomputed}).ok());
+
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  Item expected = item;
+  expected.deadline = recomputed.deadline;
+  expected.deadline_rule = recomputed.deadline_rule;
+  expected.due_at = recomputed.due_at;
+  expected.due_rule = recomputed.due_rule;
+  CheckSameItem(*read, expected);
+  CHECK(store.History(ItemKind::kProblem, item.id)->size() == 1);
+  OverdueQuery overdue;  // the deadline in force is the one queried
+  overdue.as_of = kStart + 11 * kDay + 1;
+  CHECK(Ids(store.Overdue(overdue).value()) == std::vector<std::int64_t>{item.id});
+}
+
+TEMPLATE_TEST_CASE("A named value reads back as last put and an unknown name has none", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Result<std::optional<std::string>> missing = store.GetMeta("deadline_fingerprint");
+  REQUIRE(missing.ok());
+  CHECK_FALSE(missing->has_value());
+  REQUIRE(store.PutMeta("deadline_fingerprint", "abc123").ok());
+  REQUIRE(store.PutMeta("other", "x").ok());
+  CHECK(store.GetMeta("deadline_fingerprint").value() == std::optional<std::string>("abc123"));
+  REQUIRE(store.PutMeta("deadline_fingerprint", "def456").ok());
+  CHECK(store.GetMeta("deadline_fingerprint").value() == std::optional<std::string>("def456"));
+  CHECK(store.GetMeta("other").value() == std::optional<std::string>("x"));
+}
+
+}  // namespace
+}  // namespace rectify::testing

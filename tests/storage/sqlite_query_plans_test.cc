@@ -1,0 +1,149 @@
+// The query plans that keep the SQLite backend fast at a million items: every List filter and the
+// overdue and outbox queries are index searches in the order asked for, never a scan of a table
+// or a sort. What the queries return is the stores' contract (contract/).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "notifier/outbox.h"
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_item_reads.h"
+#include "storage/sqlite_outbox.h"
+#include "storage/sqlite_silence_store.h"
+#include "tests/storage/query_plan.h"
+#include "tests/storage/sqlite_test_store.h"
+#include "tests/storage/store_test_items.h"
+#include "tests/temp_dir.h"
+
+namespace rectify {
+namespace {
+
+using notifier::OutboxMessage;
+using notifier::OutboxState;
+using testing::Enrollment;
+using testing::InsertAll;
+using testing::kSlot;
+using testing::kStart;
+using testing::Message;
+using testing::OpenStore;
+using testing::Plan;
+using testing::Problem;
+using testing::TempDir;
+
+// Every loop is an index search (no SCAN of the table or of a whole index, no sort), and the
+// first, which drives the query, uses one of `indexes`. Subqueries' loops are checked alike.
+void CheckIndexedPlan(sqlite::Db& db, const sqlite::SqlQuery& query, const std::vector<std::string>& indexes) {
+  const std::vector<std::string> plan = Plan(db, query);
+  INFO(query.sql);
+  REQUIRE_FALSE(plan.empty());
+  INFO(plan.front());
+  CHECK(std::any_of(indexes.begin(), indexes.end(), [&](const std::string& index) {
+    return plan.front().find("USING INDEX " + index + " ") != std::string::npos;
+  }));
+  for (const std::string& line : plan) {
+    INFO(line);
+    // The heading of a subquery (an item's cooperating units) is not a loop; its loops follow.
+    if (line.find("SUBQUERY") != std::string::npos) continue;
+    CHECK(line.rfind("SEARCH ", 0) == 0);
+    CHECK(line.find("TEMP B-TREE") == std::string::npos);
+  }
+}
+
+sqlite::Db SchemaWithRows(const std::string& path) {
+  auto store = OpenStore(path);
+  InsertAll(store->items(), {Problem("p", "town-a", kStart), Enrollment("Wang", "village-1", kStart)});
+  Result<sqlite::Db> db = sqlite::Db::Open(path);
+  REQUIRE(db.ok());
+  return std::move(db).value();
+}
+
+TEST_CASE("Each List filter is answered by an index in id order, not a scan of items") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  struct Case {
+    const char* filter;
+    ItemQuery query;
+    std::vector<std::string> indexes;  // any of them will do
+  };
+  std::vector<Case> cases(9);
+  cases[0] = {"kind only", {}, {"items_kind"}};
+  cases[1] = {"state", {}, {"items_kind_state"}};
+  cases[1].query.state = "rectifying";
+  cases[2] = {"state and step", {}, {"items_kind_state_step"}};
+  cases[2].query.state = "rectifying";
+  cases[2].query.step = "submitted";
+  cases[3] = {"unit", {}, {"items_kind_unit"}};
+  cases[3].query.unit = "town-a";
+  cases[4] = {"area", {}, {"items_kind_area"}};
+  cases[4].query.area = 2;
+  cases[5] = {"source", {}, {"items_kind_source"}};
+  cases[5].query.source = "inspection";
+  cases[6] = {"village", {}, {"households_village"}};
+  cases[6].query.kind = ItemKind::kEnrollment;
+  cases[6].query.village = "village-1";
+  // Overdue in id order walks the kind in id order; Overdue() has the deadline-ordered index.
+  cases[7] = {"overdue", {}, {"items_kind"}};
+  cases[7].query.overdue_as_of = kStart;
+  cases[8] = {"state and unit on a later page", {}, {"items_kind_state", "items_kind_unit"}};
+  cases[8].query.unit = "town-a";
+  cases[8].query.state = "assigned";
+  cases[8].query.after_id = 10;
+  for (const Case& c : cases) {
+    INFO(c.filter);
+    CheckIndexedPlan(db, sqlite::ListItemsSql(c.query), c.indexes);
+  }
+}
+
+TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline order") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  std::vector<OverdueQuery> any_unit(3);
+  any_unit[1].kind = ItemKind::kProblem;
+  any_unit[2].kind = ItemKind::kEnrollment;
+  any_unit[2].after_due = kStart;
+  any_unit[2].after_id = 7;
+  for (const OverdueQuery& q : any_unit) CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_due"});
+
+  std::vector<OverdueQuery> one_unit(2);
+  one_unit[0].unit = "town-a";
+  one_unit[1].unit = "town-a";
+  one_unit[1].kind = ItemKind::kProblem;
+  one_unit[1].after_due = kStart;
+  one_unit[1].after_id = 7;
+  for (const OverdueQuery& q : one_unit) {
+    CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_unit_due"});
+  }
+}
+
+// One index search in `index` order: no scan of the table, no sort.
+void CheckSearches(sqlite::Db& db, const sqlite::SqlQuery& query, const std::string& index) {
+  const std::vector<std::string> plan = Plan(db, query);
+  INFO(query.sql);
+  REQUIRE(plan.size() == 1);
+  INFO(plan.front());
+  CHECK(plan.front().rfind("SEARCH ", 0) == 0);
+  CHECK(plan.front().find(index) != std::string::npos);
+}
+
+TEST_CASE("The due query reads only the partial index and the listings read theirs without sorting") {
+  TempDir dir;
+  const std::string path = dir.File("rectify.sqlite");
+  auto store = OpenStore(path);
+  std::vector<OutboxMessage> scan;
+  for (int i = 0; i < 50; ++i) scan.push_back(Message(kSlot, "village_" + std::to_string(i), kStart + i));
+  Result<int> enqueued = store->outbox().Enqueue(scan);
+  REQUIRE(enqueued.ok());
+  REQUIRE(*enqueued == 50);
+  Result<sqlite::Db> db = sqlite::OpenConnection(path);
+  REQUIRE(db.ok());
+
+  CheckSearches(*db, sqlite::DueMessagesSql(kStart, 100), "USING INDEX outbox_due ");
+  CheckSearches(*db, sqlite::ListOutboxSql(OutboxState::kFailed, 0, 20), "USING INDEX outbox_state ");
+  CheckSearches(*db, sqlite::ListOutboxSql(std::nullopt, 30, 20), "USING INTEGER PRIMARY KEY ");
+  CheckSearches(*db, sqlite::ActiveSilencesSql(kStart), "USING INDEX silences_until ");
+}
+
+}  // namespace
+}  // namespace rectify
