@@ -10,6 +10,15 @@
 namespace rectify {
 namespace {
 
+// An SMS number's limits; those left out keep Aliyun's defaults.
+Status ReadNumberLimits(const Json& value, const std::string& path, notifier::SmsNumberLimits& limits) {
+  JsonObjectReader r(value, path);
+  r.Optional("per_minute", limits.per_minute, ReadJsonInt);
+  r.Optional("per_hour", limits.per_hour, ReadJsonInt);
+  r.Optional("per_day", limits.per_day, ReadJsonInt);
+  return r.Finish();
+}
+
 Status ReadChannelConfig(const Json& value, const std::string& path, notifier::ChannelConfig& config) {
   JsonObjectReader r(value, path);
   r.Required("type", config.type);
@@ -20,6 +29,11 @@ Status ReadChannelConfig(const Json& value, const std::string& path, notifier::C
   r.Optional("to", config.to);
   r.Optional("username", config.username, ReadJsonString);
   r.Optional("password", config.password, ReadJsonString);
+  r.Optional("access_key_id", config.access_key_id, ReadJsonString);
+  r.Optional("sign_name", config.sign_name, ReadJsonString);
+  r.Optional("template_code", config.template_code, ReadJsonString);
+  r.Optional("phone_numbers", config.phone_numbers);
+  r.Optional("number_limits", config.number_limits, ReadNumberLimits);
   return r.Finish();
 }
 

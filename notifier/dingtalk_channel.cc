@@ -41,7 +41,7 @@ class DingTalkChannel final : public Channel {
       url_params = "timestamp=" + std::to_string(timestamp_ms) +
                    "&sign=" + UrlEncode(DingTalkSignature(context_.config.secret, timestamp_ms));
     }
-    return Payload{idempotency_key, body.dump(), "application/json", url_params};
+    return Payload{idempotency_key, body.dump(), "application/json", url_params, {}};
   }
 
   Status Deliver(const Payload& payload) const override {

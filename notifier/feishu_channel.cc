@@ -61,7 +61,7 @@ class FeishuChannel final : public Channel {
       body["timestamp"] = std::to_string(now);
       body["sign"] = FeishuSignature(context_.config.secret, now);
     }
-    return Payload{idempotency_key, body.dump(), "application/json", ""};
+    return Payload{idempotency_key, body.dump(), "application/json", "", {}};
   }
 
   Status Deliver(const Payload& payload) const override {

@@ -192,7 +192,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       ++report.dead;
       continue;
     }
-    const RateLimiter::Decision decision = limiter_.Acquire(channel->Target(), channel->Limit(), now);
+    const RateLimiter::Decision decision = limiter_.Acquire(channel->LimitKeys(), channel->Limit(), now);
     if (!decision.allowed) {
       ++report.deferred;  // stays due; the next run asks again
       continue;
@@ -212,8 +212,9 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const bool dead = (delivered.code() != StatusCode::kUnavailable && !rate_limited) || attempts >= options_.max_attempts;
     Instant retry_at = now + RetryDelay(attempts);
     if (rate_limited) {
-      limiter_.Block(channel->Target(), now + channel->Limit().lockout);
-      retry_at = std::max(retry_at, now + channel->Limit().lockout);
+      const Instant lockout = channel->LockoutFor(delivered);
+      limiter_.Block(channel->LimitKeys(), now + lockout);
+      retry_at = std::max(retry_at, now + lockout);
     }
     RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead));
     ++(dead ? report.dead : report.failed);

@@ -38,7 +38,7 @@ class WeComChannel final : public Channel {
     } else {
       body = {{"msgtype", "markdown"}, {"markdown", {{"content", message}}}};
     }
-    return Payload{idempotency_key, body.dump(), "application/json", ""};
+    return Payload{idempotency_key, body.dump(), "application/json", "", {}};
   }
 
   Status Deliver(const Payload& payload) const override {

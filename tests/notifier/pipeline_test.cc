@@ -15,6 +15,7 @@
 #include "notifier/notifier.h"
 #include "storage/sqlite_stores.h"
 #include "tests/notifier/robot_receiver.h"
+#include "tests/notifier/sms_gateway.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -25,7 +26,7 @@ Instant T(const char* text) { return *ParseInstant(text); }
 class PipelineFixture {
  public:
   // `robots_now`: the receiver's clock, against which it checks signed timestamps.
-  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now) {
+  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now), gateway_(robots_now) {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign.value());
@@ -97,6 +98,22 @@ class PipelineFixture {
     channels_[unit].push_back(std::move(channel.value()));
   }
 
+  // The unit's channel becomes an SMS to `numbers` through the loopback SMS gateway.
+  void UseSms(const char* unit, std::vector<std::string> numbers) {
+    notifier::ChannelConfig config;
+    config.type = "sms";
+    config.url = gateway_.Url();
+    config.access_key_id = SmsGateway::kAccessKeyId;
+    config.secret = SmsGateway::kAccessKeySecret;
+    config.sign_name = SmsGateway::kSignName;
+    config.template_code = SmsGateway::kTemplateCode;
+    config.phone_numbers = std::move(numbers);
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels_[unit].clear();
+    channels_[unit].push_back(std::move(channel.value()));
+  }
+
   // Fires `event` on a problem as the system (every grant), with a reason when given.
   void Fire(std::int64_t id, const char* event, const char* at, std::string reason = "") {
     EventInput input;
@@ -147,11 +164,13 @@ class PipelineFixture {
   }
 
   RobotReceiver& receiver() { return receiver_; }
+  SmsGateway& gateway() { return gateway_; }
   SqliteStores& store() { return *store_; }
 
  private:
   TempDir dir_;
   RobotReceiver receiver_;
+  SmsGateway gateway_;
   Campaign campaign_;
   std::unique_ptr<SqliteStores> store_;
   std::unique_ptr<CampaignItemStore> items_;
@@ -397,6 +416,59 @@ TEST_CASE("a robot that answers it is rate limited gets nothing more for the tim
   auto after = notifier.SendDue(T("2021-10-20T10:41"));
   REQUIRE(after.ok());
   CHECK(f.receiver().Received("dingtalk").size() == tried + 1);
+}
+
+TEST_CASE("SMS digests go out through the outbox within each number's limits, a shared number counted once") {
+  PipelineFixture f(T("2021-10-20T10:30"));
+  f.UseSms("village_1", {"13800000001", "13900000002"});
+  f.UseSms("village_2", {"13900000002"});
+  f.Problem("village_1", "2021-10-14");
+  f.Problem("village_2", "2021-10-14");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto first = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(first.ok());
+  // 13900000002 may have one SMS a minute: one of the two units' waits.
+  CHECK(first->deferred == 1);
+  REQUIRE(f.gateway().Received().size() == 1);
+  CHECK(f.gateway().Refused() == 0);
+  f.gateway().SetNow(T("2021-10-20T10:31"));
+  auto second = notifier.SendDue(T("2021-10-20T10:31"));
+  REQUIRE(second.ok());
+  CHECK(second->deferred == 0);
+  const auto received = f.gateway().Received();
+  REQUIRE(received.size() == 2);
+  std::set<std::string> units;
+  for (const SmsSent& sms : received) {
+    units.insert(sms.template_param["unit"].get<std::string>());
+    CHECK(sms.template_param["overdue"] == "1");
+    CHECK_THAT(sms.template_param["link"].get<std::string>(), Catch::Contains("#/item/problem/"));
+  }
+  CHECK(units.size() == 2);
+  CHECK(f.gateway().Refused() == 0);
+}
+
+TEST_CASE("a number the SMS gateway refuses under its flow control waits the period the gateway names") {
+  PipelineFixture f(T("2021-10-20T10:30"));
+  f.UseSms("village_1", {"13800000001"});
+  f.Problem("village_1", "2021-10-14");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  f.gateway().AnswerEverythingWith(200, R"({"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发小时级流控Permits:5"})");
+  auto limited = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(limited.ok());
+  CHECK(limited->dead == 0);
+  CHECK(f.gateway().Refused() == 1);
+  f.gateway().AnswerNormally();
+  // Locked for the hour the gateway named, not the minute a robot's lockout lasts: nothing goes
+  // to the number before 11:30.
+  f.gateway().SetNow(T("2021-10-20T11:00"));
+  REQUIRE(notifier.SendDue(T("2021-10-20T11:00")).ok());
+  CHECK(f.gateway().Refused() == 1);
+  CHECK(f.gateway().Received().empty());
+  f.gateway().SetNow(T("2021-10-20T11:31"));
+  REQUIRE(notifier.SendDue(T("2021-10-20T11:31")).ok());
+  CHECK(f.gateway().Received().size() == 1);
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
