@@ -14,13 +14,11 @@ namespace {
 // "village_1#0": the unit and the index of its channel, as the outbox row names it.
 std::string ChannelKey(const std::string& unit, std::size_t index) { return unit + "#" + std::to_string(index); }
 
-constexpr const char* kLastSlotKey = "notifier_last_slot";
-
 }  // namespace
 
-Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
-                   const ChannelDirectory& channels, NotifierOptions options)
-    : campaigns_(std::move(campaigns)), outbox_(outbox), meta_(meta), channels_(channels), options_(std::move(options)) {}
+Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, const ChannelDirectory& channels,
+                   NotifierOptions options)
+    : campaigns_(std::move(campaigns)), outbox_(outbox), channels_(channels), options_(std::move(options)) {}
 
 Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
                               std::map<std::string, Digest>& units,
@@ -113,12 +111,10 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   };
   for (const auto& [unit, digest] : units) add(digest, "unit");
   for (const auto& [unit, digest] : supervisors) add(digest, "supervisors");
-  auto enqueued = outbox_.Enqueue(messages);
+  // The messages and the slot's record are one transaction: a crash leaves both or neither.
+  auto enqueued = outbox_.EnqueueSlot(slot_name, messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
-  // Recorded after the messages: a crash in between rescans the slot, and the idempotency keys
-  // keep that rescan from adding anything.
-  RECTIFY_RETURN_IF_ERROR(meta_.PutMeta(kLastSlotKey, slot_name));
   last_slot_ = slot_name;
   return report;
 }
@@ -157,7 +153,7 @@ void Notifier::TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>
 
 Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
   if (last_slot_.empty()) {
-    auto stored = meta_.GetMeta(kLastSlotKey);
+    auto stored = outbox_.LastSlot();
     if (!stored.ok()) return stored.status();
     if (*stored) last_slot_ = **stored;
   }

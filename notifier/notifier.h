@@ -76,16 +76,17 @@ struct CampaignSource {
 // A deployment's campaigns share one notifier: each slot, a unit gets one digest across all its
 // campaigns (the lines grouped by campaign inside), never one per campaign. The slots are the
 // first campaign's (its notifier.send_at on its calendar); the slot last enqueued is recorded
-// once for the deployment, in `meta`.
+// once for the deployment, in the outbox, in the transaction that enqueues its messages.
 class Notifier {
  public:
   // Everything must outlive the notifier. `campaigns` is not empty; their units' ids are
   // distinct across towns (ValidateDeployment), as the channel file names them alone.
-  Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
-           const ChannelDirectory& channels, NotifierOptions options);
+  Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, const ChannelDirectory& channels,
+           NotifierOptions options);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
-  // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
+  // enqueued is remembered in the outbox with its messages (OutboxStore::EnqueueSlot), so neither
+  // another pass nor a restart scans it again, and a failed enqueue leaves the slot to scan again.
   Result<EnqueueReport> EnqueueCurrentSlot(Instant now);
 
   // Delivers the messages due at `now`.
@@ -108,7 +109,6 @@ class Notifier {
 
   std::vector<CampaignSource> campaigns_;
   OutboxStore& outbox_;
-  ItemStore& meta_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;
   RateLimiter limiter_;

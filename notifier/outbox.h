@@ -2,9 +2,10 @@
 // the transactional outbox of messages to deliver and the notification log. Silences (approved
 // extensions that mute an item) are the engine's (engine/silences.h).
 //
-// Delivery contract: the scan enqueues a slot's messages in one transaction (a message whose
-// idempotency key is already there is skipped, so a second scan in the same slot enqueues
-// nothing); the sender takes due messages, delivers, and only then marks them sent, which also
+// Delivery contract: the scan enqueues a slot's messages and records the slot as done in one
+// transaction (EnqueueSlot): a crash leaves either both or neither, so a morning is neither lost
+// nor sent twice. A message whose idempotency key is already there is skipped, so a second scan
+// in the same slot enqueues nothing; the sender takes due messages, delivers, and only then marks them sent, which also
 // writes the notification log. A process killed between delivery and MarkSent delivers that one
 // message again after a restart, with the same idempotency key; nothing is lost.
 //
@@ -58,6 +59,14 @@ class OutboxStore {
   // Inserts the messages whose idempotency key is new, all in one transaction; returns how
   // many were new. Ids, state kPending and attempts 0 are set here.
   virtual Result<int> Enqueue(const std::vector<OutboxMessage>& messages) = 0;
+
+  // Enqueue, and records `slot` as the last slot enqueued, in the same transaction: if any
+  // message fails, neither the messages nor the slot are written. The slot is recorded even
+  // when `messages` is empty (a morning with nothing to say is done too).
+  virtual Result<int> EnqueueSlot(const std::string& slot, const std::vector<OutboxMessage>& messages) = 0;
+
+  // The slot EnqueueSlot last recorded; nullopt before the first.
+  virtual Result<std::optional<std::string>> LastSlot() = 0;
 
   // Pending or failed messages with next_attempt_at <= now, at most `limit`, the longest due
   // first (by next_attempt_at, then id). kInvalidArgument (field "limit") when limit < 1.

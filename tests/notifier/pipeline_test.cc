@@ -52,7 +52,7 @@ class PipelineFixture {
     options.signing_clock = signing_clock;
     notifier::CampaignSource source{
         &campaign_, {*items_, store_->attachments(), store_->silences(), store_->outbox(), &store_->survey()}};
-    return notifier::Notifier({source}, store_->outbox(), store_->items(), channels_, options);
+    return notifier::Notifier({source}, store_->outbox(), channels_, options);
   }
 
   // A household on `village`'s survey list, visited (its sheet recorded) or not.
