@@ -1,20 +1,16 @@
 #include "notifier/notifier.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "engine/ledger_obligations.h"
 #include "engine/warning_tiers.h"
 #include "engine/household_survey.h"
 #include "notifier/scan.h"
+#include "notifier/scan_stages.h"
 #include "notifier/schedule.h"
 
 namespace rectify::notifier {
-namespace {
-
-// "village_1#0": the unit and the index of its channel, as the outbox row names it.
-std::string ChannelKey(const std::string& unit, std::size_t index) { return unit + "#" + std::to_string(index); }
-
-}  // namespace
 
 Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, const ChannelDirectory& channels,
                    NotifierOptions options)
@@ -91,23 +87,8 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
       report.unrouted.push_back(digest.unit_id);
       return;
     }
-    const auto& unit_channels = channels_.at(digest.unit_id);
-    for (std::size_t c = 0; c < unit_channels.size(); ++c) {
-      const std::vector<std::string> parts = unit_channels[c]->Render(digest);
-      for (std::size_t p = 0; p < parts.size(); ++p) {
-        OutboxMessage message;
-        message.slot = slot_name;
-        message.audience = audience;
-        message.unit = digest.unit_id;
-        message.channel = ChannelKey(digest.unit_id, c);
-        message.idempotency_key = slot_name + "|" + audience + "|" + message.channel + "|" + std::to_string(p + 1);
-        message.message = parts[p];
-        message.item_count = static_cast<int>(digest.overdue.size() + digest.due_soon.size());
-        message.created_at = now;
-        message.next_attempt_at = now;
-        messages.push_back(std::move(message));
-      }
-    }
+    std::vector<OutboxMessage> rendered = Render(digest, audience, channels_.at(digest.unit_id), slot_name, now);
+    messages.insert(messages.end(), std::make_move_iterator(rendered.begin()), std::make_move_iterator(rendered.end()));
   };
   for (const auto& [unit, digest] : units) add(digest, "unit");
   for (const auto& [unit, digest] : supervisors) add(digest, "supervisors");
