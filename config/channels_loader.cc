@@ -21,6 +21,7 @@ Status ReadNumberLimits(const Json& value, const std::string& path, notifier::Sm
 
 Status ReadChannelConfig(const Json& value, const std::string& path, notifier::ChannelConfig& config) {
   JsonObjectReader r(value, path);
+  r.Optional("id", config.id, ReadJsonString);
   r.Required("type", config.type);
   r.Required("url", config.url);
   r.Optional("secret", config.secret, ReadJsonString);
@@ -67,6 +68,12 @@ Result<notifier::ChannelDirectory> ParseChannels(std::string_view json_text, con
         if (!channel.ok())
           return Status::InvalidArgument(JsonPathKey(JsonPathIndex(unit_path, i), channel.status().field()),
                                          channel.status().message());
+        // Outbox rows name a channel by its id: two of one unit's channels may not share one.
+        for (const auto& other : out[it.key()])
+          if (other->Id() == channel.value()->Id())
+            return Status::InvalidArgument(JsonPathKey(JsonPathIndex(unit_path, i), "id"),
+                                           "another channel of the unit has the id \"" + other->Id() +
+                                               "\"; give each an \"id\" of its own");
         out[it.key()].push_back(std::move(channel.value()));
       }
     }

@@ -99,6 +99,14 @@ Status ValidateSms(const ChannelConfig& config) {
   return Status::Ok();
 }
 
+// An id names the channel in outbox rows and keys: short, and nothing that separates their parts.
+bool IsChannelId(const std::string& id) {
+  if (id.empty() || id.size() > 40) return false;
+  for (const char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  return true;
+}
+
 Status Validate(const ChannelConfig& config, const UrlParts& url) {
   static const std::vector<std::string> kTypes = {"webhook", "wecom", "dingtalk", "feishu", "smtp", "sms"};
   bool known = false;
@@ -106,6 +114,8 @@ Status Validate(const ChannelConfig& config, const UrlParts& url) {
   if (!known)
     return Status::InvalidArgument(
         "type", "unknown channel type \"" + config.type + "\"; expected webhook, wecom, dingtalk, feishu, smtp or sms");
+  if (!config.id.empty() && !IsChannelId(config.id))
+    return Status::InvalidArgument("id", "\"" + config.id + "\" is not a channel id: at most 40 of a-z, 0-9, _ and -");
   // The URL is never quoted back: it holds the robot's key.
   if (config.url.empty()) return Status::InvalidArgument("url", "required for a " + config.type + " channel");
   const bool smtp = config.type == "smtp";
@@ -148,6 +158,8 @@ std::vector<std::string> MentionedIn(const std::string& message, const std::vect
   return mentioned;
 }
 
+std::string ChannelKey(const std::string& unit, const Channel& channel) { return unit + "#" + channel.Id(); }
+
 Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config) {
   const UrlParts url = SplitUrl(config.url);
   RECTIFY_RETURN_IF_ERROR(Validate(config, url));
@@ -165,7 +177,9 @@ Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config) {
     identity += "\n" + config.access_key_id + "\n" + config.sign_name + "\n" + config.template_code;
     for (const std::string& number : config.phone_numbers) identity += "\n" + number;
   }
-  context.target = config.type + ":" + url.host + "#" + Sha256Hex(identity).substr(0, kTargetHashChars);
+  const std::string hash = Sha256Hex(identity).substr(0, kTargetHashChars);
+  context.target = config.type + ":" + url.host + "#" + hash;
+  context.id = config.id.empty() ? config.type + "-" + hash : config.id;
   context.host = url.host;
   context.secrets = UrlSecrets(url);
   for (const std::string* secret : {&config.secret, &config.password})

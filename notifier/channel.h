@@ -25,6 +25,10 @@ struct SmsNumberLimits {
 
 struct ChannelConfig {
   std::string type;    // "webhook", "wecom", "dingtalk", "feishu", "smtp", "sms"
+  // The channel's stable name among its unit's channels ([a-z0-9_-], at most 40), by which the
+  // outbox rows name it; empty: derived from the type and a hash of what identifies the receiver
+  // (ChannelKey), so reordering the channel file changes nothing.
+  std::string id;
   // webhook/robot URL (the WeCom key is part of it); smtp: "smtp://host:port"; sms: the
   // gateway's endpoint ("https://dysmsapi.aliyuncs.com/")
   std::string url;
@@ -100,9 +104,17 @@ class Channel {
 
   // A stable key for rate limiting and logs, without secrets ("dingtalk:oapi.dingtalk.com/…").
   virtual std::string Target() const = 0;
+
+  // The channel's id among its unit's channels (ChannelConfig::id, or "dingtalk-3f2a…" derived):
+  // what an outbox row names, so a message goes to its channel however the file is reordered.
+  virtual std::string Id() const = 0;
 };
 
 // kInvalidArgument naming the field when the config is incomplete or the type unknown.
 Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config);
+
+// How an outbox row names a unit's channel: "village_1#dingtalk-3f2a9c01b7e4". Rows written
+// before channels had ids name it by position, "village_1#position:0" (storage migration 11).
+std::string ChannelKey(const std::string& unit, const Channel& channel);
 
 }  // namespace rectify::notifier

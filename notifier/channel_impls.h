@@ -14,6 +14,7 @@ struct ChannelContext {
   ChannelConfig config;
   std::string target;                // Target(): type, host and a hash of the URL
   std::string host;                  // the URL's host[:port], as the Host header names it
+  std::string id;                    // Id(): the configured id, or the type and the target's hash
   std::vector<std::string> secrets;  // never to appear in a message: secret, password, URL keys
 };
 

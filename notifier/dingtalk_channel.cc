@@ -54,6 +54,7 @@ class DingTalkChannel final : public Channel {
 
   RateLimit Limit() const override { return {20, 0, 600}; }  // over 20 a minute locks it for 10 minutes
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

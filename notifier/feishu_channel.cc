@@ -72,6 +72,7 @@ class FeishuChannel final : public Channel {
 
   RateLimit Limit() const override { return {100, 5}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

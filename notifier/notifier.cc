@@ -142,12 +142,22 @@ Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
 }
 
 const Channel* Notifier::ChannelFor(const std::string& key) const {
-  const auto hash = key.rfind('#');
+  const auto hash = key.find('#');
   if (hash == std::string::npos) return nullptr;
   const auto it = channels_.find(key.substr(0, hash));
   if (it == channels_.end()) return nullptr;
-  const std::size_t index = std::stoul(key.substr(hash + 1));
-  return index < it->second.size() ? it->second[index].get() : nullptr;
+  const std::string id = key.substr(hash + 1);
+  // A row enqueued before channels had ids names its channel by position: all it recorded.
+  const std::string legacy = "position:";
+  if (id.rfind(legacy, 0) == 0) {
+    const std::string digits = id.substr(legacy.size());
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+    const std::size_t index = std::stoul(digits);
+    return index < it->second.size() ? it->second[index].get() : nullptr;
+  }
+  for (const auto& channel : it->second)
+    if (channel->Id() == id) return channel.get();
+  return nullptr;
 }
 
 Instant Notifier::RetryDelay(int attempts) const {

@@ -25,7 +25,8 @@
 
 namespace rectify::notifier {
 
-// Where each unit's messages go: unit id -> its channels (index = position in the config file).
+// Where each unit's messages go: unit id -> its channels, in the channel file's order; an outbox
+// row names one by its id (Channel::Id), never by its position.
 using ChannelDirectory = std::map<std::string, std::vector<std::unique_ptr<Channel>>>;
 
 struct NotifierOptions {

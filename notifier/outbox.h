@@ -35,13 +35,13 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text);
 
 struct OutboxMessage {
   std::int64_t id = 0;
-  // Unique: "<slot>|<audience>|<unit>|<channel target>|<part>" built by the scan. The same key is
+  // Unique: "<slot>|<audience>|<unit>#<channel id>|<part>" built by the scan. The same key is
   // sent to receivers that support one, so a repeat after a crash is recognisable.
   std::string idempotency_key;
   std::string slot;        // the schedule slot, e.g. "2021-10-22T09:00:00+08:00"
   std::string audience;    // "unit" or "supervisors"
   std::string unit;        // the unit id addressed
-  std::string channel;     // index of the unit's channel in the channel file, as text ("village_1#0")
+  std::string channel;     // the unit's channel by its id (ChannelKey: "village_1#dingtalk-3f2a9c01b7e4")
   std::string message;     // the rendered text (Channel::Render), wrapped and signed at delivery
   int item_count = 0;      // items listed, for the API's outbox view
   OutboxState state = OutboxState::kPending;

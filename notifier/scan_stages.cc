@@ -338,7 +338,7 @@ std::vector<OutboxMessage> Render(const Digest& digest, const std::string& audie
       message.slot = slot;
       message.audience = audience;
       message.unit = digest.unit_id;
-      message.channel = digest.unit_id + "#" + std::to_string(c);
+      message.channel = ChannelKey(digest.unit_id, *channels[c]);
       message.idempotency_key = slot + "|" + audience + "|" + message.channel + "|" + std::to_string(p + 1);
       message.message = parts[p];
       message.item_count = static_cast<int>(digest.overdue.size() + digest.due_soon.size());

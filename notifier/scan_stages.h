@@ -123,7 +123,7 @@ struct Grouped {
 Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of);
 
 // The digest's outbox rows, one per part per channel of its recipient, keyed
-// "<slot>|<audience>|<unit>#<channel index>|<part>".
+// "<slot>|<audience>|<unit>#<channel id>|<part>".
 std::vector<OutboxMessage> Render(const Digest& digest, const std::string& audience,
                                   const std::vector<std::unique_ptr<Channel>>& channels, const std::string& slot,
                                   Instant now);

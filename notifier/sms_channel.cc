@@ -149,6 +149,7 @@ class SmsChannel final : public Channel {
   }
 
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

@@ -35,6 +35,7 @@ class SmtpChannel final : public Channel {
 
   RateLimit Limit() const override { return {}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

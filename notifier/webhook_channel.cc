@@ -74,6 +74,7 @@ class WebhookChannel final : public Channel {
 
   RateLimit Limit() const override { return {}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

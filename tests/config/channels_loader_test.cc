@@ -47,4 +47,17 @@ TEST_CASE("an sms channel's errors name the file and the field") {
   CHECK(negative.status().field() == "channels.json: units.village_2[0].number_limits");
 }
 
+TEST_CASE("two channels of one unit may not share an id, configured or derived") {
+  const std::string hook = R"({"type": "webhook", "url": "https://hooks.gaoqiao.example/a")";
+  auto twice = ParseChannelFile(R"({"units": {"village_1": [)" + hook + "}, " + hook + "}]}}", "channels.json", Gaoqiao());
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().field() == "channels.json: units.village_1[1].id");
+  auto named = ParseChannelFile(R"({"units": {"village_1": [)" + hook + R"(, "id": "first"}, )" + hook +
+                                    R"(, "id": "second"}], "village_2": [)" + hook + R"(, "id": "first"}]}})",
+                                "channels.json", Gaoqiao());
+  INFO(named.status().ToString());
+  REQUIRE(named.ok());
+  CHECK(named->at("village_1")[1]->Id() == "second");
+}
+
 }  // namespace rectify::testing

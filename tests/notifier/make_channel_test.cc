@@ -315,3 +315,26 @@ TEST_CASE("an sms request carries Aliyun's V3 signature over its headers and bod
 }
 
 }  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("a channel's id is the one configured, else its type and a hash that stays when the file is reordered") {
+  ChannelConfig robot = Config("dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=t0k3n-0123456789");
+  const std::string derived = Make(robot)->Id();
+  CHECK(derived.rfind("dingtalk-", 0) == 0);
+  CHECK(derived.size() == std::string("dingtalk-").size() + 12);
+  CHECK(Make(robot)->Id() == derived);  // the same receiver, the same id
+  CHECK(derived.find("t0k3n") == std::string::npos);
+  ChannelConfig other = robot;
+  other.url += "0";
+  CHECK(Make(other)->Id() != derived);
+  robot.id = "school-group";
+  CHECK(Make(robot)->Id() == "school-group");
+  for (const char* bad : {"School", "a#b", "a|b", "position:0", "这个"}) {
+    INFO(bad);
+    robot.id = bad;
+    RequireInvalid(robot, "id");
+  }
+}
+
+}  // namespace rectify::testing

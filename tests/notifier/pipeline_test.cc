@@ -122,6 +122,20 @@ class PipelineFixture {
     REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
   }
 
+  // The unit's channels are listed in the channel file in the opposite order.
+  void ReverseChannels(const char* unit) { std::reverse(channels_[unit].begin(), channels_[unit].end()); }
+
+  // The unit's channel becomes a webhook and a signed DingTalk robot, in that order.
+  void UseWebhookAndDingTalk(const char* unit) {
+    notifier::ChannelConfig robot;
+    robot.type = "dingtalk";
+    robot.url = receiver_.DingTalkUrl();
+    robot.secret = RobotReceiver::kDingTalkSecret;
+    auto channel = notifier::MakeChannel(robot);
+    REQUIRE(channel.ok());
+    channels_[unit].push_back(std::move(channel.value()));
+  }
+
   // The unit's channels are taken out of the channel file.
   void RemoveChannels(const char* unit) { channels_.erase(unit); }
 
@@ -469,6 +483,47 @@ TEST_CASE("a number the SMS gateway refuses under its flow control waits the per
   f.gateway().SetNow(T("2021-10-20T11:31"));
   REQUIRE(notifier.SendDue(T("2021-10-20T11:31")).ok());
   CHECK(f.gateway().Received().size() == 1);
+}
+
+TEST_CASE("a pending message goes to its own channel after the channel file is reordered") {
+  PipelineFixture f;
+  f.UseWebhookAndDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  const ManualClock wall(T("2021-10-20T09:00"));  // the robot's clock
+  {
+    notifier::Notifier before = f.MakeNotifier(8, &wall);
+    REQUIRE(before.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  }
+  f.ReverseChannels("village_1");  // the operator reorders the file and restarts
+  notifier::Notifier after = f.MakeNotifier(8, &wall);
+  auto sent = after.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(sent.ok());
+  CHECK(sent->dead == 0);
+  CHECK(sent->failed == 0);
+  // The webhook got its JSON digest and the robot its markdown, each from its own row.
+  CHECK(f.Delivered().count("unit:village_1") == 1);
+  const auto robot = f.receiver().Received("dingtalk");
+  REQUIRE(robot.size() == 1);
+  CHECK(robot[0].message["msgtype"] == "markdown");
+}
+
+TEST_CASE("a message enqueued before channels had ids still goes to the channel at its position") {
+  PipelineFixture f;
+  notifier::OutboxMessage legacy;
+  legacy.idempotency_key = "2021-10-20T09:00:00+08:00|unit|village_1#0|1";
+  legacy.slot = "2021-10-20T09:00:00+08:00";
+  legacy.audience = "unit";
+  legacy.unit = "village_1";
+  legacy.channel = "village_1#position:0";  // as migration 11 marks it
+  legacy.message = "{\"text\": \"written by an older rectify\"}";
+  legacy.created_at = T("2021-10-20T09:00");
+  legacy.next_attempt_at = T("2021-10-20T09:00");
+  REQUIRE(f.store().outbox().Enqueue({legacy}).ok());
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto sent = notifier.SendDue(T("2021-10-20T09:00"));
+  REQUIRE(sent.ok());
+  CHECK(sent->sent == 1);
+  CHECK(f.receiver().Received("webhook").size() == 1);
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {

@@ -153,8 +153,11 @@ TEST_CASE("rendering makes one outbox row per part per channel, keyed by slot, a
   const Digest digest = SchoolDigest();
   const auto rows = notifier::Render(digest, "unit", channels, "2021-10-27T09:00:00+08:00", kAsOf);
   REQUIRE(rows.size() == 2);
-  CHECK(rows[0].idempotency_key == "2021-10-27T09:00:00+08:00|unit|town_central_school#0|1");
-  CHECK(rows[1].channel == "town_central_school#1");
+  const std::string first = "town_central_school#" + channels[0]->Id();
+  CHECK(rows[0].channel == first);
+  CHECK(rows[0].idempotency_key == "2021-10-27T09:00:00+08:00|unit|" + first + "|1");
+  CHECK(rows[1].channel == "town_central_school#" + channels[1]->Id());
+  CHECK(channels[0]->Id() != channels[1]->Id());
   CHECK(rows[0].item_count == 5);
   CHECK(rows[0].next_attempt_at == kAsOf);
 }
