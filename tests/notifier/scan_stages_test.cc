@@ -93,6 +93,56 @@ TEST_CASE("every line counts its working days from its deadline's day, or from t
   CHECK(notifier::MakeLine(Gaoqiao(), facts, kAsOf)->working_days_left == 2);
 }
 
+TEST_CASE("tier makes a line per item, ledger owed and gate missed, with what is asked and the 督办 notes since the last slot") {
+  Collected collected;
+  collected.soon_end = At("2021-11-01T00:00:00+08:00");
+  rectify::Item sent_back = Problem(1, "village_1", "2021-10-22T17:30");
+  sent_back.send_back_count = 1;
+  EventRecord back;
+  back.event = "send_back";
+  back.at = At("2021-10-26T11:00:00+08:00");
+  back.note = "reason: 照片不清晰";
+  back.sent_back = true;
+  EventRecord old_note;
+  old_note.event = "supervise";
+  old_note.at = At("2021-10-25T10:00:00+08:00");
+  old_note.note = "已督办过";
+  EventRecord new_note = old_note;
+  new_note.at = At("2021-10-26T10:00:00+08:00");
+  new_note.note = "请于本周内整改到位";
+  collected.items = {{sent_back, Due::kOverdue, std::nullopt, {old_note, new_note, back}}};
+  Phase phase;
+  phase.name = "自查自纠";
+  phase.end = CivilDate{2021, 10, 22};
+  collected.gates = {{&phase, At("2021-10-23T00:00:00+08:00"), {Problem(2, "village_2", "2021-11-30T17:30", "found")}}};
+  LedgerStatus owed;
+  owed.unit = "village_3";
+  owed.due = At("2021-10-26T00:00:00+08:00");
+  owed.overdue = true;
+  LedgerStatus handed_in = owed;
+  handed_in.unit = "village_2";
+  handed_in.handin = LedgerHandIn{};
+  const std::vector<LedgerStatus> ledgers = {owed, handed_in};
+  std::vector<DataError> errors;
+  auto lines = notifier::Tier(Gaoqiao(), collected,
+                              notifier::TierInputs{ledgers, nullptr, At("2021-10-25T12:00:00+08:00"), "http://r"},
+                              kAsOf, errors);
+  REQUIRE(lines.ok());
+  REQUIRE(lines->size() == 3);
+  const DigestItem& item = (*lines)[0].row;
+  CHECK(item.ask == "退回重办：照片不清晰");
+  CHECK(item.supervision == "请于本周内整改到位");  // the older note was shown at the slot before
+  CHECK(item.working_days_overdue == 3);
+  CHECK(item.link == "http://r/?campaign=" + Gaoqiao().id + "#/item/problem/1");
+  CHECK((*lines)[1].source == LineSource::kLedger);
+  CHECK((*lines)[1].owner == "village_3");
+  CHECK((*lines)[1].row.kind == "ledger");
+  CHECK((*lines)[2].source == LineSource::kGate);
+  CHECK((*lines)[2].row.title == "problem 2（自查自纠阶段结束未达到要求）");
+  CHECK((*lines)[2].row.working_days_overdue == 3);  // counted from the phase's last day
+  CHECK(errors.empty());
+}
+
 TEST_CASE("routing sends each line to the unit that must act next and escalates the long overdue") {
   const rectify::Item unit_work = Problem(1, "village_1", "2021-10-22T17:30");
   const rectify::Item unassigned = Problem(2, "", "2021-10-22T17:30", "found");
