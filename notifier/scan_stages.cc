@@ -52,9 +52,10 @@ std::string AskOf(const Campaign& campaign, const Item& item, const std::vector<
   if (item.unit.empty()) return "待交办";
   if (AwaitsClose(campaign, item)) return "待销号";
   if (item.send_back_count > 0) {
-    // The latest row of the unit's work: a tier row changes nothing of it.
+    // The latest row of the unit's work: a tier row, a signature or a 督办 note changes nothing
+    // of it (a note written after the send-back must not hide its reason).
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
-      if (it->event == kTierEvent || it->signed_for) continue;
+      if (it->event == kTierEvent || it->event == kSuperviseEvent || it->signed_for) continue;
       if (!it->sent_back) break;
       const std::string prefix = "reason: ";
       const std::string reason = it->note.rfind(prefix, 0) == 0 ? it->note.substr(prefix.size()) : it->note;

@@ -100,7 +100,7 @@ TEST_CASE("tier makes a line per item, ledger owed and gate missed, with what is
   sent_back.send_back_count = 1;
   EventRecord back;
   back.event = "send_back";
-  back.at = At("2021-10-26T11:00:00+08:00");
+  back.at = At("2021-10-26T09:00:00+08:00");
   back.note = "reason: 照片不清晰";
   back.sent_back = true;
   EventRecord old_note;
@@ -110,7 +110,8 @@ TEST_CASE("tier makes a line per item, ledger owed and gate missed, with what is
   EventRecord new_note = old_note;
   new_note.at = At("2021-10-26T10:00:00+08:00");
   new_note.note = "请于本周内整改到位";
-  collected.items = {{sent_back, Due::kOverdue, std::nullopt, {old_note, new_note, back}}};
+  // The 督办 note comes after the send-back and must not hide its reason.
+  collected.items = {{sent_back, Due::kOverdue, std::nullopt, {old_note, back, new_note}}};
   Phase phase;
   phase.name = "自查自纠";
   phase.end = CivilDate{2021, 10, 22};
