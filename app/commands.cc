@@ -204,7 +204,15 @@ Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, co
 // Recomputes each campaign's deadlines when its rules or the calendar changed since the last start.
 Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& err) {
   for (const auto& campaign : services.campaigns()) {
-    auto recomputed = campaign->items().RecomputeDeadlines();
+    constexpr int kLogEvery = 50000;  // open items: a line every few seconds at a county's size
+    int logged = 0;
+    auto recomputed = campaign->items().RecomputeDeadlines([&](const ItemService::Recomputed& so_far) {
+      if (so_far.examined - logged < kLogEvery) return;
+      logged = so_far.examined;
+      out << "rectify: " << campaign->campaign().id << ": recomputing deadlines: " << so_far.examined
+          << " open items examined, " << so_far.changed << " changed\n"
+          << std::flush;
+    });
     if (!recomputed.ok()) return recomputed.status();
     if (recomputed->changed > 0)
       out << "rectify: " << campaign->campaign().id << ": deadline rules or calendar changed: recomputed the deadlines of "

@@ -261,24 +261,44 @@ Status ItemService::ForEachVisible(ItemQuery query, const Actor& actor,
   return ForEachItem(store_, std::move(query), visit);
 }
 
-Result<std::vector<GateReport>> ItemService::Gates(Instant as_of, const Actor& actor) {
-  constexpr int kPage = 500;
+Result<std::vector<GateReport>> ItemService::Gates(Instant as_of, const Actor& actor, int first_page) {
+  if (first_page < 1) return Status::InvalidArgument("limit", "must be at least 1");
   std::vector<GateReport> reports;
   for (GateCheck& check : PhaseGates(campaign_, as_of)) {
     GateReport report;
     report.check = std::move(check);
     if (!report.check.behind.state_paths.empty()) {
       ItemQuery behind = report.check.behind;
-      behind.limit = kPage;
-      RECTIFY_RETURN_IF_ERROR(ForEachVisible(behind, actor, [&](const Item& item) {
-        report.by_unit[item.unit.empty() ? campaign_.notifier.office : item.unit].push_back(item);
-        ++report.behind;
-        return Status::Ok();
-      }));
+      auto own = OwnUnitOnly(behind.unit, actor);
+      if (!own.ok()) return own.status();
+      behind.visible_to_unit = *own;
+      auto counts = store_.CountByUnit(behind);
+      if (!counts.ok()) return counts.status();
+      for (const auto& [unit, count] : *counts) {
+        report.behind_by_unit[unit.empty() ? campaign_.notifier.office : unit] += count;
+        report.behind += count;
+      }
+      behind.limit = first_page;
+      auto first = store_.List(behind);
+      if (!first.ok()) return first.status();
+      report.first_page = std::move(first).value();
     }
     reports.push_back(std::move(report));
   }
   return reports;
+}
+
+Result<std::vector<Item>> ItemService::GateItems(std::size_t gate, Instant as_of, const Actor& actor,
+                                                 std::int64_t after_id, int limit) {
+  std::vector<GateCheck> checks = PhaseGates(campaign_, as_of);
+  if (gate >= checks.size())
+    return Status::NotFound("phase gate " + std::to_string(gate) + " not found: the campaign has " +
+                            std::to_string(checks.size()) + ", numbered from 0");
+  if (checks[gate].behind.state_paths.empty()) return std::vector<Item>();
+  ItemQuery behind = std::move(checks[gate].behind);
+  behind.after_id = after_id;
+  behind.limit = limit;
+  return List(std::move(behind), actor);
 }
 
 bool ItemService::MaySeePersonalData(const Item& item, const Actor& actor) const {
@@ -385,7 +405,8 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   return View(std::move(item), actor);
 }
 
-Result<ItemService::Recomputed> ItemService::RecomputeDeadlines() {
+Result<ItemService::Recomputed> ItemService::RecomputeDeadlines(
+    const std::function<void(const Recomputed& so_far)>& progress) {
   const std::string fingerprint = DeadlineFingerprint(campaign_);
   auto stored = store_.GetMeta(kFingerprintKey);
   if (!stored.ok()) return stored.status();
@@ -416,7 +437,9 @@ Result<ItemService::Recomputed> ItemService::RecomputeDeadlines() {
           updates.push_back(item);
       }
       RECTIFY_RETURN_IF_ERROR(store_.UpdateDeadlines(updates));
+      out.examined += static_cast<int>(page->size());
       out.changed += static_cast<int>(updates.size());
+      if (progress) progress(out);
       if (static_cast<int>(page->size()) < query.limit) break;
       query.after_id = page->back().id;
     }

@@ -42,10 +42,13 @@ struct NewEnrollment {
 };
 
 // A phase gate and the items behind it that an actor may see, by responsible unit.
+// A phase gate with what the actor may see behind it: counted by the store, not read, so that a
+// county's gates answer at once; the items come a page at a time (ItemService::GateItems).
 struct GateReport {
   GateCheck check;
-  std::map<std::string, std::vector<Item>> by_unit;
   int behind = 0;
+  std::map<std::string, int> behind_by_unit;  // by responsible unit (the office's for the unassigned)
+  std::vector<Item> first_page;               // the first of them, by id
 };
 
 // An item with what the current state allows this actor, as the API shows it.
@@ -80,9 +83,14 @@ class ItemService {
   // Every item of `query` the actor may see (List's narrowing), a page at a time
   // (ForEachItemPage): from query.after_id on, query.limit per page.
   Status ForEachVisible(ItemQuery query, const Actor& actor, const std::function<Status(const Item&)>& visit);
-  // Every phase gate at `as_of` (engine/phase_gates.h) with the items the actor may see behind
-  // it, by responsible unit (the office's for an unassigned item).
-  Result<std::vector<GateReport>> Gates(Instant as_of, const Actor& actor);
+  // Every phase gate at `as_of` (engine/phase_gates.h), in the campaign's order, with how many
+  // items the actor may see behind it and the first `first_page` of them.
+  // kInvalidArgument (field "limit") when first_page < 1.
+  Result<std::vector<GateReport>> Gates(Instant as_of, const Actor& actor, int first_page);
+  // The items behind gate `gate` (its position in Gates' list) that the actor may see, by id,
+  // `limit` from after `after_id`. kNotFound for a gate the campaign lacks.
+  Result<std::vector<Item>> GateItems(std::size_t gate, Instant as_of, const Actor& actor, std::int64_t after_id,
+                                      int limit);
   // Whether the actor may read this item's household data unmasked.
   bool MaySeePersonalData(const Item& item, const Actor& actor) const;
   // kPermissionDenied naming the action unless the permission table grants it to the actor.
@@ -106,11 +114,14 @@ class ItemService {
   // loading them all. An item the new rules cannot compute (a date outside the calendar) keeps
   // what it had and is reported as a data error (engine/data_error.h): one bad item never keeps
   // the server from starting.
+  // `progress`, when given, is called after each batch with the open items examined and changed
+  // so far, so that a start-up recomputing a county's items can say how far it is.
   struct Recomputed {
-    int changed = 0;  // items whose deadlines changed (0 when nothing did)
+    int examined = 0;  // open items looked at (0 when the rules had not changed)
+    int changed = 0;   // items whose deadlines changed (0 when nothing did)
     std::vector<DataError> data_errors;
   };
-  Result<Recomputed> RecomputeDeadlines();
+  Result<Recomputed> RecomputeDeadlines(const std::function<void(const Recomputed& so_far)>& progress = {});
 
   // Checks one problem against the campaign without storing it; on success, the item as it
   // would be stored. Field paths in errors start with `field_prefix` ("[3]." for the 4th row).

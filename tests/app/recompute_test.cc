@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "config/campaign_loader.h"
 #include "engine/deadlines.h"
@@ -85,10 +87,15 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     CHECK(again->changed == 0);  // same rules: nothing to do
   }
   ItemService restarted(changed, (*store)->items());
-  auto recomputed = restarted.RecomputeDeadlines();
+  std::vector<std::pair<int, int>> progress;  // (examined, changed) after each batch
+  auto recomputed = restarted.RecomputeDeadlines(
+      [&](const ItemService::Recomputed& so_far) { progress.emplace_back(so_far.examined, so_far.changed); });
   REQUIRE(recomputed.ok());
   CHECK(recomputed->changed == 1);
+  CHECK(recomputed->examined == 2);  // the two open problems; the closed one keeps its deadline
   CHECK(recomputed->data_errors.empty());
+  REQUIRE_FALSE(progress.empty());
+  CHECK(progress.back() == std::make_pair(2, 1));
   auto item = (*store)->items().Get(ItemKind::kProblem, by_rule);
   REQUIRE(item.ok());
   CHECK(FormatInstant(*item->deadline) == "2021-10-30T00:00:00+08:00");
