@@ -41,6 +41,12 @@ Result<std::vector<Item>> CampaignItemStore::Overdue(const OverdueQuery& query) 
   return store_.Overdue(own);
 }
 
+Result<std::map<std::string, int>> CampaignItemStore::CountByUnit(const ItemQuery& query) {
+  ItemQuery own = query;
+  own.campaign = campaign_;
+  return store_.CountByUnit(own);
+}
+
 Status CampaignItemStore::Update(const Item& item, const EventRecord& event) {
   RECTIFY_RETURN_IF_ERROR(CheckOwn(item));
   return store_.Update(item, event);

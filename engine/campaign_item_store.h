@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ class CampaignItemStore final : public ItemStore {
   Result<Item> Get(ItemKind kind, std::int64_t id) override;
   Result<std::vector<Item>> List(const ItemQuery& query) override;
   Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
+  Result<std::map<std::string, int>> CountByUnit(const ItemQuery& query) override;
   // kNotFound for an item of another campaign.
   Status Update(const Item& item, const EventRecord& event) override;
   // An update of another campaign's item gets kNotFound in its place; the others are written.

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,10 @@ class ItemStore {
 
   virtual Result<std::vector<Item>> List(const ItemQuery& query) = 0;
   virtual Result<std::vector<Item>> Overdue(const OverdueQuery& query) = 0;
+  // How many items `query` matches, per responsible unit ("" for the unassigned), counted by
+  // the store without reading them; query.after_id and query.limit are ignored. Units with
+  // none are absent.
+  virtual Result<std::map<std::string, int>> CountByUnit(const ItemQuery& query) = 0;
 
   // Replaces the item's mutable fields and appends `event`, in one transaction, only if the
   // stored version is still `item.version`; the stored version becomes item.version + 1.

@@ -128,14 +128,12 @@ void AddFilter(SqlQuery& query, const char* condition, SqlParam value) {
   query.params.push_back(std::move(value));
 }
 
-}  // namespace
-
-SqlQuery ListItemsSql(const ItemQuery& query) {
-  SqlQuery out;
-  out.sql = kItemColumns;
+// Appends to `out` (which ends in "FROM items i ") the joins and the conditions of `query`,
+// `joins` between them; not its paging.
+void AppendItemFilter(SqlQuery& out, const ItemQuery& query, const char* joins) {
   // The village filter needs the household: an inner join lets SQLite start from its index.
   out.sql += query.village ? "JOIN households h ON h.item_id = i.id " : kHouseholdJoin;
-  out.sql += kOutcomeJoin;
+  out.sql += joins;
   out.sql += "WHERE i.kind = ? ";
   out.params.emplace_back(std::string(ItemKindName(query.kind)));
   if (query.campaign) AddFilter(out, "i.campaign_id = ?", *query.campaign);
@@ -168,6 +166,14 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
     }
     out.sql += ") ";
   }
+}
+
+}  // namespace
+
+SqlQuery ListItemsSql(const ItemQuery& query) {
+  SqlQuery out;
+  out.sql = kItemColumns;
+  AppendItemFilter(out, query, kOutcomeJoin);
   // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
   // (village, item_id) in order, where i.id would make it walk every item of the kind.
   if (query.village) {
@@ -178,6 +184,14 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
     out.sql += "ORDER BY i.id LIMIT ?";
   }
   out.params.emplace_back(std::int64_t{query.limit});
+  return out;
+}
+
+SqlQuery CountByUnitSql(const ItemQuery& query) {
+  SqlQuery out;
+  out.sql = "SELECT i.unit, count(*) FROM items i ";
+  AppendItemFilter(out, query, "");
+  out.sql += "GROUP BY i.unit";
   return out;
 }
 
@@ -262,6 +276,17 @@ Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
   Query prepared = PrepareBound(db, ListItemsSql(query));
   return ReadItems(prepared);
+}
+
+Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query) {
+  Query prepared = PrepareBound(db, CountByUnitSql(query));
+  std::map<std::string, int> counts;
+  while (true) {
+    Result<bool> row = prepared.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return counts;
+    counts[prepared.Text(0)] = static_cast<int>(prepared.Int(1));
+  }
 }
 
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {

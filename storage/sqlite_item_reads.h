@@ -30,6 +30,8 @@ struct SqlQuery {
 
 SqlQuery ListItemsSql(const ItemQuery& query);
 SqlQuery OverdueItemsSql(const OverdueQuery& query);
+// How many items of `query` each unit holds: one GROUP BY over the list's conditions.
+SqlQuery CountByUnitSql(const ItemQuery& query);
 
 // Prepares `query` on `db` (cached) and binds its parameters.
 Query PrepareBound(Db& db, const SqlQuery& query);
@@ -41,6 +43,7 @@ Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);
 // kInvalidArgument (field "limit") when limit < 1.
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query);
+Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);
 // An item's tier entries as stored: "blue=1,yellow=2" (ids in order), "" for none. Parsing skips
 // what it cannot read (a hand-edited row costs counts, not the read).
 std::string FormatTierEntries(const std::map<std::string, int>& entries);

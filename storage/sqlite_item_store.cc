@@ -237,6 +237,12 @@ Result<std::vector<Item>> SqliteItemStore::Overdue(const OverdueQuery& query) {
   return sqlite::OverdueItems(lease->db(), query);
 }
 
+Result<std::map<std::string, int>> SqliteItemStore::CountByUnit(const ItemQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sqlite::CountByUnit(lease->db(), query);
+}
+
 Result<std::vector<EventRecord>> SqliteItemStore::History(ItemKind kind, std::int64_t id) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();

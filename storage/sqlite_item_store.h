@@ -28,6 +28,7 @@ class SqliteItemStore final : public ItemStore {
   Result<std::vector<Item>> List(const ItemQuery& query) override;
   // kInvalidArgument (field "limit") when query.limit < 1.
   Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
+  Result<std::map<std::string, int>> CountByUnit(const ItemQuery& query) override;
   // Writes the item as given: its state, fields, household and outcome (an unset household or
   // outcome is removed); id, kind and created_at never change. The event is stored for
   // item.id whatever its item_id says.

@@ -319,18 +319,25 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
-  Get("/api/gates", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    const HttplibParams params(req);
-    auto as_of = ParseAsOf(params, clock_.Now());
-    if (!as_of.ok()) return ReplyError(res, as_of.status());
-    auto reports = caller.items().Gates(*as_of, caller.actor);
+  // The gates with counts and a first page each; a gate's further pages from /api/gates/{n}/items
+  // (n: its position in the list), so that a county's gates never answer every item at once.
+  const auto gate_item = [](const Item& item) {
+    return json{{"id", item.id}, {"title", item.title}, {"state", item.state.ToString()},
+                {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)}};
+  };
+  const auto next_after = [](const std::vector<Item>& page, int limit) {
+    return static_cast<int>(page.size()) < limit ? json(nullptr) : json(page.back().id);
+  };
+  Get("/api/gates", [this, gate_item, next_after](const httplib::Request& req, httplib::Response& res,
+                                                  const Caller& caller) {
+    auto query = ParseGatePageQuery(HttplibParams(req), clock_.Now(), /*paged=*/false);
+    if (!query.ok()) return ReplyError(res, query.status());
+    auto reports = caller.items().Gates(query->as_of, caller.actor, query->limit);
     if (!reports.ok()) return ReplyError(res, reports.status());
     json gates = json::array();
     for (const GateReport& report : *reports) {
-      json by_unit = json::object();
-      for (const auto& [unit, items] : report.by_unit)
-        for (const Item& item : items)
-          by_unit[unit].push_back({{"id", item.id}, {"title", item.title}, {"state", item.state.ToString()}});
+      json items = json::array();
+      for (const Item& item : report.first_page) items.push_back(gate_item(item));
       gates.push_back({{"phase", report.check.phase->id},
                        {"phase_name", report.check.phase->name},
                        {"closes_at", FormatInstant(report.check.closes_at)},
@@ -338,9 +345,24 @@ void ApiServer::RouteNotifier() {
                        {"applies_to", ItemKindName(report.check.kind)},
                        {"at_least", report.check.gate->at_least},
                        {"behind", report.behind},
-                       {"by_unit", by_unit}});
+                       {"behind_by_unit", report.behind_by_unit},
+                       {"items", items},
+                       {"next_after", next_after(report.first_page, query->limit)}});
     }
-    Reply(res, 200, {{"as_of", FormatInstant(*as_of)}, {"gates", gates}});
+    Reply(res, 200, {{"as_of", FormatInstant(query->as_of)}, {"gates", gates}});
+  });
+
+  Get(R"(/api/gates/([0-9]{1,4})/items)", [this, gate_item, next_after](const httplib::Request& req,
+                                                                         httplib::Response& res, const Caller& caller) {
+    auto query = ParseGatePageQuery(HttplibParams(req), clock_.Now(), /*paged=*/true);
+    if (!query.ok()) return ReplyError(res, query.status());
+    const std::size_t gate = std::stoul(req.matches[1].str());
+    auto page = caller.items().GateItems(gate, query->as_of, caller.actor, query->after_id, query->limit);
+    if (!page.ok()) return ReplyError(res, page.status());
+    json items = json::array();
+    for (const Item& item : *page) items.push_back(gate_item(item));
+    Reply(res, 200, {{"as_of", FormatInstant(query->as_of)}, {"gate", gate}, {"items", items},
+                     {"next_after", next_after(*page, query->limit)}});
   });
 
   Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {

@@ -401,6 +401,22 @@ Result<Instant> ParseAsOf(const QueryParams& params, Instant now) {
   return AsOfParam(params, now);
 }
 
+Result<GatePageQuery> ParseGatePageQuery(const QueryParams& params, Instant now, bool paged) {
+  RECTIFY_RETURN_IF_ERROR(
+      CheckKnownParams(params, paged ? std::set<std::string>{"as_of", "after", "limit"} : std::set<std::string>{"as_of", "limit"}));
+  GatePageQuery query;
+  auto as_of = AsOfParam(params, now);
+  if (!as_of.ok()) return as_of.status();
+  query.as_of = *as_of;
+  if (auto text = params.Get("after")) {
+    auto after = ParseInteger("after", *text);
+    if (!after.ok()) return after.status();
+    query.after_id = *after;
+  }
+  RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));
+  return query;
+}
+
 Result<ReportQuery> ParseReportQuery(const QueryParams& params, Instant now, const std::set<std::string>& known) {
   std::set<std::string> allowed = known;
   allowed.insert("as_of");

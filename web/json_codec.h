@@ -59,6 +59,15 @@ Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryPara
 // ?as_of= alone (default now).
 Result<Instant> ParseAsOf(const QueryParams& params, Instant now);
 
+// The phase gates' query: ?as_of= (default now) &limit= (default 50: the items listed per gate)
+// and, for one gate's further pages, &after= (the last id of the page before).
+struct GatePageQuery {
+  Instant as_of = 0;
+  std::int64_t after_id = 0;
+  int limit = 50;
+};
+Result<GatePageQuery> ParseGatePageQuery(const QueryParams& params, Instant now, bool paged);
+
 // The exports' and the dashboard's query: ?as_of= (default now) and, where `known` lists them,
 // unit=, village= (unit ids, not checked here) and public=1|0|true|false. Others are refused.
 struct ReportQuery {

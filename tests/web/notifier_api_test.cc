@@ -70,13 +70,51 @@ TEST_CASE("phase gates list by unit the items that have not reached the gate") {
   CHECK(implement["passed"] == true);
   CHECK(implement["at_least"] == "rectifying.submitted");
   CHECK(implement["behind"] == 2);
-  CHECK(implement["by_unit"]["village_1"].size() == 1);
-  CHECK(implement["by_unit"]["rural_office"].size() == 1);
-  CHECK_FALSE(implement["by_unit"].contains("village_2"));
+  CHECK(implement["behind_by_unit"].size() == 2);
+  CHECK(implement["behind_by_unit"]["village_1"] == 1);
+  CHECK(implement["behind_by_unit"]["rural_office"] == 1);  // the unassigned one is the office's
+  CHECK(implement["items"].size() == 2);
+  CHECK(implement["next_after"].is_null());
   const json& inspect = gates.body["gates"][1];
   CHECK(inspect["phase"] == "inspect");
   CHECK(inspect["passed"] == false);
   CHECK(inspect["behind"] == 3);
+}
+
+TEST_CASE("a phase gate answers its counts and a first page, and its items page by page") {
+  ApiFixture api;
+  std::vector<int> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(api.Get(CreateProblem(api, "village_1", nullptr)).body["id"]);
+
+  const HttpReply gates = api.Get("/api/gates?as_of=2021-11-01T09:00&limit=2");
+  REQUIRE(gates.status == 200);
+  const json& implement = gates.body["gates"][0];
+  CHECK(implement["behind"] == 5);  // counted, not listed
+  CHECK(implement["behind_by_unit"].size() == 1);
+  CHECK(implement["behind_by_unit"]["village_1"] == 5);
+  REQUIRE(implement["items"].size() == 2);
+  CHECK(implement["items"][0]["id"] == ids[0]);
+  CHECK(implement["items"][0]["unit"] == "village_1");
+  CHECK(implement["next_after"] == ids[1]);
+
+  std::vector<int> listed;
+  json after = implement["next_after"];
+  while (!after.is_null()) {
+    const HttpReply page =
+        api.Get("/api/gates/0/items?as_of=2021-11-01T09:00&limit=2&after=" + std::to_string(after.get<int>()));
+    REQUIRE(page.status == 200);
+    for (const json& item : page.body["items"]) listed.push_back(item["id"]);
+    after = page.body["next_after"];
+  }
+  CHECK(listed == std::vector<int>{ids[2], ids[3], ids[4]});
+
+  const HttpReply unknown = api.Get("/api/gates/99/items");
+  CHECK(unknown.status == 404);
+  CHECK(unknown.body["message"].get<std::string>().find("phase gate 99") != std::string::npos);
+  const HttpReply bad_limit = api.Get("/api/gates?limit=0");
+  CHECK(bad_limit.status == 400);
+  CHECK(bad_limit.body["field"] == "limit");
+  CHECK(api.Get("/api/gates?after=3").body["field"] == "after");  // only a gate's own pages go on
 }
 
 TEST_CASE("a silence records an approved extension without moving the deadline") {

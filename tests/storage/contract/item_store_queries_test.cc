@@ -3,6 +3,7 @@
 // (ForEachItemPage).
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,36 @@ TEMPLATE_TEST_CASE("List filters by kind, state, step, unit, area, source, villa
   q = query(ItemKind::kEnrollment);
   q.overdue_as_of = kStart + 3 * kDay;
   CHECK(ListIds(store, q) == IdList{s[5].id});
+}
+
+TEMPLATE_TEST_CASE("CountByUnit counts what List would list, per responsible unit, whatever the paging",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  InsertAll(store, {
+                       Problem("p1", "town-a"),
+                       Problem("p2", "town-a"),
+                       InState(Problem("p3", "town-a"), "closed"),
+                       InState(Problem("p4", "town-b"), "rectifying", "working"),
+                       Problem("unassigned"),
+                       Enrollment("Wang", "village-1"),
+                   });
+  ItemQuery q;
+  q.kind = ItemKind::kProblem;
+  q.limit = 1;
+  q.after_id = 1000;  // ignored: a count is of everything the conditions match
+  using Counts = std::map<std::string, int>;
+  CHECK(store.CountByUnit(q).value() == Counts{{"", 1}, {"town-a", 3}, {"town-b", 1}});
+  q.open_only = true;
+  CHECK(store.CountByUnit(q).value() == Counts{{"", 1}, {"town-a", 2}, {"town-b", 1}});
+  q.state_paths = {"rectifying.working"};
+  CHECK(store.CountByUnit(q).value() == Counts{{"town-b", 1}});
+  q.unit = "town-a";
+  CHECK(store.CountByUnit(q).value().empty());
+  ItemQuery enrollments;
+  enrollments.kind = ItemKind::kEnrollment;
+  enrollments.visible_to_unit = "village-1";  // the household's village sees it
+  CHECK(store.CountByUnit(enrollments).value() == Counts{{"", 1}});  // no responsible unit yet
 }
 
 TEMPLATE_TEST_CASE("List pages by id with after_id and limit until a page comes back empty", "[item_store]",

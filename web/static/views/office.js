@@ -77,9 +77,14 @@ export async function renderOffice(main) {
     show(list, h('p', { class: 'loading' }, '正在加载…'));
     items = await listAll(campaignPath(`/${kindPath(k)}`), params);
     if (phase.value !== '') {
-      gates = (await api.get(campaignPath('/gates'))).gates || [];  // as of now: items move between loads
-      const gate = gates[Number(phase.value)];
-      const behind = new Set(Object.values(gate.by_unit || {}).flat().map((x) => x.id));
+      // As of now (items move between loads), every page of the gate's items.
+      const behind = new Set();
+      let after = 0;
+      do {
+        const page = await api.get(campaignPath(`/gates/${Number(phase.value)}/items?limit=500&after=${after}`));
+        page.items.forEach((x) => behind.add(x.id));
+        after = page.next_after;
+      } while (after !== null);
       items = items.filter((item) => behind.has(item.id));
     }
     summary.textContent = `共 ${items.length} 项`;
@@ -143,7 +148,7 @@ export async function renderOffice(main) {
     h('div', { class: 'bulk', id: 'bulk' },
       h('div', { class: 'row' }, bulkUnit, assignButton, closeButton),
       bulkResult));
-  gates = (await api.get(campaignPath('/gates'))).gates || [];
+  gates = (await api.get(campaignPath('/gates?limit=1'))).gates || [];
   fillPhases();
   await load();
 }
