@@ -13,6 +13,83 @@
 #include "web/json_codec.h"
 
 namespace rectify::web {
+namespace {
+
+json SilenceBodySchema() {
+  return schema::Object({{"item_id", schema::Integer()},
+                         {"approved_by", schema::String("who approved the extension")},
+                         {"until", schema::DateTime("a date or time, after now and within the campaign")},
+                         {"reason", schema::String()}},
+                        {"item_id", "approved_by", "until", "reason"});
+}
+
+json SilenceSchema() {
+  return schema::AnyObject("{id, item_id, approved_by, until, reason, created_at}");
+}
+
+RouteDoc CreateDoc(ItemKind kind) {
+  if (kind == ItemKind::kProblem)
+    return RouteDoc("Create a problem (create_problem); given a unit, it is assigned at once")
+        .JsonBody(schema::Object({{"title", schema::String("the problem as found")},
+                                  {"area", schema::Integer("the area's number, 1..16 for Gaoqiao")},
+                                  {"source", schema::String("a source id of the campaign")},
+                                  {"unit", schema::String("the responsible unit: assign at once")},
+                                  {"cooperating_units", schema::ArrayOf(schema::String(), "配合单位")},
+                                  {"measures", schema::String()},
+                                  {"deadline", schema::DateTime("a date means the end of that day")}},
+                                 {"title", "area", "source"}))
+        .Answer(201, schema::Ref("Item"));
+  return RouteDoc("Open a household's enrollment request (识别纳入申请)")
+      .JsonBody(schema::Object({{"household", schema::String("the head of household")},
+                                {"village", schema::String("a village unit id")},
+                                {"category", schema::String()},
+                                {"risk_type", schema::String()},
+                                {"risk_found_on", schema::Date("not in the future")},
+                                {"clue_source", schema::String()},
+                                {"members", schema::Integer()},
+                                {"id_number", schema::String("18 characters, GB 11643 check character")},
+                                {"phone", schema::String()},
+                                {"bank_account", schema::String()},
+                                {"health_condition", schema::String()},
+                                {"deadline", schema::DateTime("default: two months from the risk date")}},
+                               {"household", "village", "category", "risk_type", "risk_found_on", "clue_source"}))
+      .Answer(201, schema::Ref("Item"));
+}
+
+RouteDoc ListDoc(ItemKind kind) {
+  RouteDoc doc(kind == ItemKind::kProblem ? "Problems the caller may see, filtered and paged"
+                                          : "Enrollment requests the caller may see, filtered and paged");
+  doc.Query("state", schema::String(), "top-level state (rectifying matches every step)")
+      .Query("step", schema::String(), "a step of the state")
+      .Query("unit", schema::String(), "responsible unit (a unit member: only their own)")
+      .Query("area", schema::Integer(), "the area's number")
+      .Query("source", schema::String(), "a source id")
+      .Query("village", schema::String(), "enrollments: the household's village")
+      .Query("overdue_as_of", schema::DateTime(), "open and past the deadline in force at this instant")
+      .Query("after", schema::Integer(), "next_after of the previous page")
+      .Limit(50)
+      .Answer(200, schema::Ref("ItemList"));
+  return doc;
+}
+
+RouteDoc EventDoc(ItemKind kind) {
+  return RouteDoc(kind == ItemKind::kProblem ? "Fire an event on a problem" : "Fire an event on an enrollment request")
+      .Describe("The events are the campaign's (README, The workflows); allowed_events on the item lists the "
+                "caller's. 409 event_not_allowed when the state has no such transition, conflict when "
+                "version is stale; 422 when the payload fails the rule (send_back without reason).")
+      .JsonBody(schema::Object({{"event", schema::String()},
+                                {"note", schema::String()},
+                                {"unit", schema::String("assign, reassign")},
+                                {"reason", schema::String("send_back, reopen")},
+                                {"entered_on", schema::Date("close of an enrollment")},
+                                {"explanation", schema::String("close_ineligible")},
+                                {"version", schema::Integer("the version read: refuse if it changed")}},
+                               {"event"}))
+      .Answer(200, schema::Ref("Item"))
+      .Errors({404, 409, 422});
+}
+
+}  // namespace
 
 int ErrorStatusFor(StatusCode code) {
   switch (code) {
@@ -58,16 +135,28 @@ ApiServer::ApiServer(ApiServices services, const Campaign& campaign, const Clock
   // Routed handlers fill their own error bodies; this covers unknown routes, oversized bodies
   // and anything else httplib refuses before a handler runs.
   // httplib calls it outside the exception handler's reach, so it must not throw.
-  http_->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
-                                                                  httplib::Response& res) noexcept {
+  // Every code is one of the README's table (ErrorCodeForHttpStatus).
+  http_->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                      httplib::Response& res) noexcept {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     try {
-      if (res.status == 404)
-        Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
-      else if (res.status == 413)
+      if (res.status == 404) {
+        const std::vector<std::string> allowed = routes_.MethodsFor(req.path);
+        if (allowed.empty()) {
+          Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
+        } else {
+          std::string allow;
+          for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+          res.set_header("Allow", allow);
+          Reply(res, 405, {{"error", "method_not_allowed"},
+                           {"message", req.method + " is not served at " + req.path + "; it answers " + allow}});
+        }
+      } else if (res.status == 413) {
         ReplyTooLarge(res, BodyLimitFor(req));
-      else
-        Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
+      } else {
+        Reply(res, res.status, {{"error", ErrorCodeForHttpStatus(res.status)},
+                                {"message", "HTTP " + std::to_string(res.status)}});
+      }
     } catch (...) {
       res.set_content(R"({"error":"internal","message":"internal error"})", "application/json; charset=utf-8");
     }
@@ -100,9 +189,11 @@ ApiServer::ApiServer(ApiServices services, const Campaign& campaign, const Clock
   RouteDashboard();
   RouteSurvey();
   RouteSurveyExports();
+  RouteOpenApi();
+  openapi_document_ = routes_.OpenApi("rectify: " + campaign.name, "1").dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler) {
+ApiServer::PublicHandler ApiServer::Authenticated(Handler handler) {
   return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     if (!req.is_multipart_form_data() && req.body.size() > kMaxJsonBodyBytes) return ReplyTooLarge(res, kMaxJsonBodyBytes);
     Caller caller;
@@ -131,12 +222,21 @@ std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Auth
   };
 }
 
-void ApiServer::Get(const std::string& pattern, Handler handler) { http_->Get(pattern, Authenticated(std::move(handler))); }
-void ApiServer::Post(const std::string& pattern, Handler handler) {
-  http_->Post(pattern, Authenticated(std::move(handler)));
+// The only registrations of handlers (GuardedServer::Handle): each with its entry in routes_.
+void ApiServer::Get(const std::string& path, RouteDoc doc, Handler handler) {
+  http_->Handle("GET", routes_.Add("GET", path, std::move(doc)), Authenticated(std::move(handler)));
 }
-void ApiServer::Delete(const std::string& pattern, Handler handler) {
-  http_->Delete(pattern, Authenticated(std::move(handler)));
+void ApiServer::Post(const std::string& path, RouteDoc doc, Handler handler) {
+  http_->Handle("POST", routes_.Add("POST", path, std::move(doc)), Authenticated(std::move(handler)));
+}
+void ApiServer::Delete(const std::string& path, RouteDoc doc, Handler handler) {
+  http_->Handle("DELETE", routes_.Add("DELETE", path, std::move(doc)), Authenticated(std::move(handler)));
+}
+void ApiServer::PublicGet(const std::string& path, RouteDoc doc, PublicHandler handler) {
+  http_->Handle("GET", routes_.Add("GET", path, std::move(doc.Public())), std::move(handler));
+}
+void ApiServer::PublicPost(const std::string& path, RouteDoc doc, PublicHandler handler) {
+  http_->Handle("POST", routes_.Add("POST", path, std::move(doc.Public())), std::move(handler));
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -159,14 +259,32 @@ void ApiServer::Stop() {
 bool ApiServer::IsServing() const { return http_->is_running(); }
 
 void ApiServer::Route() {
-  http_->Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+  PublicGet("/api/health", RouteDoc("Whether the server answers, its campaign and its clock")
+                               .Answer(200, schema::Object({{"status", schema::String()},
+                                                            {"campaign", schema::String()},
+                                                            {"now", schema::DateTime()}})),
+            [this](const httplib::Request&, httplib::Response& res) {
     Reply(res, 200, {{"status", "ok"}, {"campaign", campaign_.id}, {"now", FormatInstant(clock_.Now())}});
   });
-  Get("/api/campaign", [this](const httplib::Request&, httplib::Response& res, const Caller&) {
+  Get("/api/campaign",
+      RouteDoc("The campaign: phases, areas, units, deadlines, sources, the state and event labels")
+          .Answer(200, schema::AnyObject("the campaign as the page reads it")),
+      [this](const httplib::Request&, httplib::Response& res, const Caller&) {
     Reply(res, 200, CampaignToJson(campaign_));
   });
 
-  Get("/api/overdue", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/overdue",
+      RouteDoc("Open items past their deadline in force, most overdue first")
+          .AsOf("overdue at this instant (default: now)")
+          .Query("kind", schema::Enum({"problem", "enrollment"}), "one kind only")
+          .Query("unit", schema::String(), "one responsible unit only")
+          .Query("after_due", schema::DateTime(), "with after: next_page.after_due of the previous page")
+          .Query("after", schema::Integer(), "with after_due: next_page.after of the previous page")
+          .Limit(100)
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"items", schema::ArrayOf(schema::Ref("Item"))},
+                                       {"next_page", schema::AnyObject("{after_due, after}, or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
     auto query = ParseOverdueQuery(HttplibParams(req), now);
     if (!query.ok()) return ReplyError(res, query.status());
@@ -185,8 +303,9 @@ void ApiServer::Route() {
 
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     const std::string base = kind == ItemKind::kProblem ? "/api/problems" : "/api/enrollments";
+    const std::string noun = kind == ItemKind::kProblem ? "problem" : "enrollment request";
 
-    Post(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Post(base, CreateDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
       Result<ItemView> created = Status::Internal("unreachable");
@@ -204,7 +323,7 @@ void ApiServer::Route() {
       Reply(res, 201, ItemToJson(campaign_, *created, clock_.Now()));
     });
 
-    Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Get(base, ListDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto query = ParseItemQuery(kind, HttplibParams(req));
       if (!query.ok()) return ReplyError(res, query.status());
       auto items = service_.List(*query, caller.actor);
@@ -216,14 +335,16 @@ void ApiServer::Route() {
       Reply(res, 200, out);
     });
 
-    Get(base + R"(/(\d{1,18}))", [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Get(base + "/{id}",
+        RouteDoc("One " + noun + " with the events the caller may fire now").Answer(200, schema::Ref("Item")).Errors({404}),
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto view = service_.Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
       Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
     });
 
-    Post(base + R"(/(\d{1,18})/events)", [this, kind](const httplib::Request& req, httplib::Response& res,
-                                                       const Caller& caller) {
+    Post(base + "/{id}/events", EventDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res,
+                                                           const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
       std::optional<std::int64_t> expected_version;
@@ -234,8 +355,9 @@ void ApiServer::Route() {
       Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
     });
 
-    Get(base + R"(/(\d{1,18})/history)", [this, kind](const httplib::Request& req, httplib::Response& res,
-                                                        const Caller& caller) {
+    Get(base + "/{id}/history",
+        RouteDoc("Every event of the " + noun + ", oldest first").Answer(200, schema::Ref("History")).Errors({404}),
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto events = service_.History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
       json out = {{"events", json::array()}};
@@ -250,7 +372,15 @@ Disclosure ApiServer::DisclosureFor(const Item& item, const Caller& caller) cons
 }
 
 void ApiServer::RouteNotifier() {
-  Get("/api/due_soon", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/due_soon",
+      RouteDoc("Open items due within N working days, not yet late")
+          .AsOf("from this instant (default: now)")
+          .Query("unit", schema::String(), "one responsible unit only")
+          .Query("working_days", schema::Integer(), "N (default: the campaign's due_soon_working_days)")
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"due_before", schema::DateTime()},
+                                       {"items", schema::ArrayOf(schema::Ref("Item"))}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
     auto query = ParseDueSoonQuery(campaign_, params, clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
@@ -263,7 +393,14 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
-  Get("/api/gates", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/gates",
+      RouteDoc("Each phase gate and the items behind it, by responsible unit")
+          .AsOf()
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"gates", schema::ArrayOf(schema::AnyObject(
+                                                     "phase, phase_name, closes_at, passed, applies_to, at_least, "
+                                                     "behind, by_unit: {unit: [{id, title, state}]}"))}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
     auto as_of = ParseAsOf(params, clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
@@ -287,7 +424,16 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, {{"as_of", FormatInstant(*as_of)}, {"gates", gates}});
   });
 
-  Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/outbox",
+      RouteDoc("The notifier's messages, newest first")
+          .Query("state", schema::Enum({"pending", "sent", "failed", "dead"}), "one state only")
+          .Query("before", schema::Integer(), "next_before of the previous page")
+          .Limit(50)
+          .Answer(200, schema::Object({{"messages", schema::ArrayOf(schema::AnyObject(
+                                                        "id, unit, channel, state, attempts, item_count, message, "
+                                                        "created_at, next_attempt_at, sent_at, last_error"))},
+                                       {"next_before", schema::Integer("or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
     auto messages = services_.outbox.List(caller.actor, query->state, query->before_id, query->limit);
@@ -298,7 +444,12 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
-  Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/silences",
+       RouteDoc("Record an approved extension (延期) that mutes an item's reminders until a date")
+           .JsonBody(SilenceBodySchema())
+           .Answer(201, SilenceSchema())
+           .Errors({404}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto silence = ParseSilence(*body);
@@ -308,7 +459,11 @@ void ApiServer::RouteNotifier() {
     Reply(res, 201, SilenceToJson(*stored));
   });
 
-  Get("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/silences",
+      RouteDoc("The silences in force at an instant")
+          .AsOf("in force at this instant (default: now)")
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()}, {"silences", schema::ArrayOf(SilenceSchema())}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
     auto silences = services_.silences.Active(*as_of, caller.actor);
@@ -318,7 +473,18 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
-  Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/audit",
+      RouteDoc("The audit log for a time range (export_audit); the read is itself recorded")
+          .Query("from", schema::DateTime(), "from this instant", true)
+          .Query("to", schema::DateTime(), "to this instant (default: now)")
+          .Query("after", schema::Integer(), "next_after of the previous page")
+          .Limit(200)
+          .Answer(200, schema::Object({{"from", schema::DateTime()},
+                                       {"to", schema::DateTime()},
+                                       {"records", schema::ArrayOf(schema::AnyObject(
+                                                       "seq, at, actor, action, subject, detail, prev_hash, hash"))},
+                                       {"next_after", schema::Integer("or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseAuditQuery(HttplibParams(req), clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
     auto records = services_.audit.Read(*query, caller.actor);

@@ -1,41 +1,19 @@
-// The JSON API over HTTP (cpp-httplib). Routes:
-//   GET  /api/health                  GET /api/campaign
-//   GET  /api/overdue?as_of=&kind=&unit=&limit=&after_deadline=&after=
-//   POST /api/{problems|enrollments}                 create (201)
-//   GET  /api/{problems|enrollments}?filters         list, keyset-paged by id
-//   GET  /api/{problems|enrollments}/{id}            one item with allowed_events
-//   POST /api/{problems|enrollments}/{id}/events     fire an event
-//   GET  /api/{problems|enrollments}/{id}/history    its events, oldest first
-//   GET  /api/due_soon?as_of=&unit=&working_days=    open items due within N working days
-//   GET  /api/gates?as_of=                           per phase gate, the items behind it by unit
-//   GET  /api/outbox?state=&before=&limit=           the notifier's messages, newest first
-//   POST /api/silences   GET /api/silences?as_of=    approved extensions (延期) muting reminders
-//   GET  /api/audit?from=&to=&after=&limit=          the audit log, for a time range (export_audit)
-// Files, forms and figures (README "Evidence, exports, dashboard, ledgers, scores"):
-//   POST|GET /api/{problems|enrollments}/{id}/evidence   GET .../evidence/{sha256}   (evidence_routes.cc)
-//   GET  /api/ledgers   POST /api/ledgers   POST /api/ledgers/{unit}/confirm
-//   GET  /api/ledgers/{unit}/file                                                   (ledger_routes.cc)
-//   GET  /api/exports/{ledger|roster|bulletin|scores}.{xlsx|csv}                     (export_routes.cc)
-//   GET  /api/dashboard?as_of=   GET /api/scores?as_of=                              (dashboard_routes.cc)
+// The JSON API over HTTP (cpp-httplib). Every route is registered with its description
+// (web/route_table.h), and GET /api/openapi.json serves them all as an OpenAPI 3 document: that
+// document, not a list here, is the reference. The route files, by concern:
+//   api_server.cc        items: create, list (filters, q= search, sort, paging), one, events,
+//                        history; overdue, due soon, gates, outbox, silences, audit
+//   account_routes.cc    login, logout, me, password, tokens, users
+//   static_routes.cc     the page (GET /, /static/{file}) and GET /api/openapi.json
+//   import_routes.cc     POST /api/problems/import
+//   evidence_routes.cc   ledger_routes.cc   export_routes.cc   dashboard_routes.cc
+//   survey_routes.cc     survey_export_routes.cc   admin_routes.cc (channels, sessions)
 // JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
 // (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
-// Accounts (web/auth.h for how a request is identified):
-//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed; only
-//                    application/json, and from a browser only from this server's page (auth.h)
-//   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
-//   GET|POST /api/tokens  DELETE /api/tokens/{id}    the caller's own API tokens
-//   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
-// The web page (web/static_routes.cc), no session needed:
-//   GET  /    GET /static/{file}                  index.html and the files of web/static/
-// The household survey (入户核查, 附件2; web/survey_routes.cc lists its routes):
-//   /api/survey, /api/survey/coverage, /api/survey/households[/{id}[/visit|events|enrollment|photos]]
-//   GET /api/exports/visits.{xlsx|csv}?village=   GET /api/exports/visits/{id}.{xlsx|csv}   (export_routes.cc)
-// Import (web/import_routes.cc):
-//   POST /api/problems/import?dry_run=1          a CSV body: a preview with per-row errors,
-//                                                  or all rows stored, or none (create_problem)
-// Every route but /api/health and /api/login needs a session: a bearer token, or the session
-// cookie plus the X-CSRF-Token header on anything but GET. What the campaign's permission table
-// does not grant is 403; an item the caller may not see is 404.
+// Every route but /api/health, /api/login, /api/openapi.json and the page needs a session: a
+// bearer token, or the session cookie plus the X-CSRF-Token header on anything but GET. What
+// the campaign's permission table does not grant is 403; an item the caller may not see is 404;
+// a path served with other methods is 405 with Allow.
 // Every error is {"error": code, "message": ..., "field"?: ..., "allowed_events"?: [...]}
 // with the status that ErrorStatusFor() gives.
 #pragma once
@@ -57,6 +35,7 @@
 #include "engine/silence_service.h"
 #include "notifier/outbox.h"
 #include "web/connection_limits.h"
+#include "web/route_table.h"
 
 namespace httplib {
 struct Request;
@@ -120,11 +99,16 @@ class ApiServer {
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
-  // Routes that need a session; the handler runs only for an identified caller.
-  void Get(const std::string& pattern, Handler handler);
-  void Post(const std::string& pattern, Handler handler);
-  void Delete(const std::string& pattern, Handler handler);
-  std::function<void(const httplib::Request&, httplib::Response&)> Authenticated(Handler handler);
+  using PublicHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  // Routes that need a session; the handler runs only for an identified caller. `path` is an
+  // OpenAPI template ("/api/problems/{id}"), `doc` what GET /api/openapi.json says of it.
+  void Get(const std::string& path, RouteDoc doc, Handler handler);
+  void Post(const std::string& path, RouteDoc doc, Handler handler);
+  void Delete(const std::string& path, RouteDoc doc, Handler handler);
+  // A route that needs no session (doc.Public() is implied).
+  void PublicGet(const std::string& path, RouteDoc doc, PublicHandler handler);
+  void PublicPost(const std::string& path, RouteDoc doc, PublicHandler handler);
+  PublicHandler Authenticated(Handler handler);
 
   void Route();
   void RouteNotifier();
@@ -137,6 +121,7 @@ class ApiServer {
   void RouteDashboard();
   void RouteSurvey();
   void RouteSurveyExports();
+  void RouteOpenApi();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
@@ -149,6 +134,8 @@ class ApiServer {
   accounts::AccountService& accounts_;  // services_.accounts
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;
+  RouteTable routes_;
+  std::string openapi_document_;  // GET /api/openapi.json, built once every route is registered
 };
 
 }  // namespace rectify::web

@@ -29,7 +29,20 @@ json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line) {
 void ApiServer::RouteImport() {
   // The body is the file itself (CSV, or an XLSX workbook whose first sheet is read), not a
   // multipart form: one file, no form fields, and the same 1 MiB limit as every body.
-  Post("/api/problems/import", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/problems/import",
+       RouteDoc("Import problems from a CSV or XLSX file: a preview, or all rows stored, or none")
+           .Describe("The body is the file itself. dry_run=1 answers {dry_run, valid, rows, errors} and stores "
+                     "nothing; otherwise 201 {stored, ids}, or 422 with every bad row's line, column and error.")
+           .Query("dry_run", schema::Enum({"1", "0", "true", "false"}), "1: preview only")
+           .FileBody("the CSV (UTF-8 or GBK) or XLSX file (its first sheet)")
+           .Answer(201, schema::Object({{"dry_run", schema::Boolean()},
+                                        {"stored", schema::Integer()},
+                                        {"ids", schema::ArrayOf(schema::Integer())},
+                                        {"valid", schema::Boolean("dry run")},
+                                        {"rows", schema::ArrayOf(schema::AnyObject("a row as it would be stored"))},
+                                        {"errors", schema::ArrayOf(schema::AnyObject("line, column, message"))}}))
+           .Errors({413, 422}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     if (auto denied = service_.Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto dry_run = DryRunOf(req);
     if (!dry_run.ok()) return ReplyError(res, dry_run.status());
