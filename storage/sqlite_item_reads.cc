@@ -110,6 +110,58 @@ void AddFilter(SqlQuery& query, const char* condition, SqlParam value) {
   query.params.push_back(std::move(value));
 }
 
+// Characters (UTF-8 code points) in `word`.
+std::size_t CodePoints(const std::string& word) {
+  std::size_t count = 0;
+  for (const char c : word) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// One search word (ItemQuery::text). The trigram index answers a word of three characters or
+// more as an FTS5 phrase (its trigrams in a row: the word as a substring); a shorter word has
+// no trigram, so it is looked for in the indexed text itself.
+void AddSearchWord(SqlQuery& query, const std::string& word) {
+  if (CodePoints(word) >= 3) {
+    std::string phrase = "\"";
+    for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    AddFilter(query, "i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ?)", phrase + "\"");
+    return;
+  }
+  query.sql +=
+      "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), lower(?)) "
+      "OR instr(lower(household), lower(?)) OR instr(lower(notes), lower(?))) ";
+  for (int i = 0; i < 4; ++i) query.params.emplace_back(word);
+}
+
+// SortValue (engine/item_store.h) as SQL, with its parameters.
+SqlQuery SortValueSql(const ItemOrder& order) {
+  auto ranked = [&order](const std::string& value) {
+    SqlQuery out;
+    out.sql = "CASE " + value;
+    for (std::size_t i = 0; i < order.ranks.size(); ++i) {
+      out.sql += " WHEN ? THEN " + std::to_string(i);
+      out.params.emplace_back(order.ranks[i]);
+    }
+    out.sql += " ELSE " + std::to_string(order.ranks.size()) + " END";
+    if (order.ranks.empty()) out.sql = "0";
+    return out;
+  };
+  switch (order.key) {
+    case ItemSortKey::kId: return {"i.id", {}};
+    case ItemSortKey::kDeadline: return {"coalesce(i.deadline, 9223372036854775807)", {}};
+    case ItemSortKey::kDueAt: return {"coalesce(i.due_at, 9223372036854775807)", {}};
+    case ItemSortKey::kArea: return {"i.area", {}};
+    case ItemSortKey::kUnit: return ranked("i.unit");
+    case ItemSortKey::kState: return ranked("(CASE WHEN i.step = '' THEN i.state ELSE i.state || '.' || i.step END)");
+  }
+  return {"i.id", {}};
+}
+
+void Append(SqlQuery& query, const SqlQuery& part) {
+  query.sql += part.sql;
+  query.params.insert(query.params.end(), part.params.begin(), part.params.end());
+}
+
 }  // namespace
 
 SqlQuery ListItemsSql(const ItemQuery& query) {
@@ -149,9 +201,28 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
     }
     out.sql += ") ";
   }
-  // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
-  // (village, item_id) in order, where i.id would make it walk every item of the kind.
-  if (query.village) {
+  if (query.changed_since) AddFilter(out, "i.updated_at >= ?", *query.changed_since);
+  if (query.text) {
+    const Result<std::vector<std::string>> words = SearchWords(*query.text);
+    if (words.ok())
+      for (const std::string& word : *words) AddSearchWord(out, word);
+  }
+  if (!query.order.is_default() || query.after) {
+    const SqlQuery value = SortValueSql(query.order);
+    const std::string direction = query.order.descending ? " DESC" : "";
+    if (query.after) {
+      out.sql += "AND (";
+      Append(out, value);
+      out.sql += query.order.descending ? ", i.id) < (?, ?) " : ", i.id) > (?, ?) ";
+      out.params.emplace_back(query.after->value);
+      out.params.emplace_back(query.after->id);
+    }
+    out.sql += "ORDER BY ";
+    Append(out, value);
+    out.sql += direction + ", i.id" + direction + " LIMIT ?";
+  } else if (query.village) {
+    // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
+    // (village, item_id) in order, where i.id would make it walk every item of the kind.
     AddFilter(out, "h.item_id > ?", query.after_id);
     out.sql += "ORDER BY h.item_id LIMIT ?";
   } else {
@@ -217,6 +288,7 @@ Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
 
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
   Query prepared = PrepareBound(db, ListItemsSql(query));
   return ReadItems(prepared);
 }
