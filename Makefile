@@ -25,7 +25,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 demo: build
-	$(BUILD)/app/rectify demo --db $(DEMO_DB) --campaign workflows/gaoqiao-2021-autumn.json --port $(PORT)
+	$(BUILD)/app/rectify demo --db $(DEMO_DB) --port $(PORT)
 
 bench: deps
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release

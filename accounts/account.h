@@ -32,6 +32,9 @@ struct User {
   std::string username;
   std::string display_name;
   std::string unit;  // required for unit members, may be empty otherwise
+  // The user's town (engine/deployment.h): they see its campaigns only. Empty for a county-level
+  // leader or supervisor, who sees every town's.
+  std::string town;
   std::vector<Role> roles;
   bool disabled = false;
   std::string password_hash;  // crypto_pwhash_str output (argon2id, parameters included)

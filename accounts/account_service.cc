@@ -33,7 +33,8 @@ AccountService::AccountService(AccountStore& store, AccountPolicy policy)
 
 Result<User> AccountService::AddUser(const std::string& actor, const std::string& username,
                                      const std::string& display_name, const std::string& unit,
-                                     const std::vector<Role>& roles, const std::string& password, Instant now) {
+                                     const std::string& town, const std::vector<Role>& roles,
+                                     const std::string& password, Instant now) {
   if (!IsValidUsername(username)) {
     return Status::InvalidArgument("username", "must be 3 to 32 characters of a-z, 0-9, '_', '.', '-'");
   }
@@ -47,6 +48,11 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
   if (user.Has(Role::kUnitMember) && unit.empty()) {
     return Status::InvalidArgument("unit", "is required for a unit member");
   }
+  user.town = town;
+  if (town.empty() && std::any_of(roles.begin(), roles.end(), [](Role role) {
+        return role != Role::kLeader && role != Role::kSupervisor;
+      }))
+    return Status::InvalidArgument("role", "a county-level user (no town) may only be a leader or a supervisor");
   RECTIFY_RETURN_IF_ERROR(CheckPasswordPolicy(password, username));
   Result<std::string> hash = HashPassword(password, policy_.cost);
   if (!hash.ok()) return hash.status();
@@ -54,7 +60,8 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
   user.created_at = now;
   user.password_changed_at = now;
   return store_.AddUser(user, MakeAuditRecord(actor, kAuditUserAdd, UserSubject(username),
-                                    "roles " + JoinRoles(roles) + (unit.empty() ? "" : ", unit " + unit)));
+                                    "roles " + JoinRoles(roles) + (unit.empty() ? "" : ", unit " + unit) +
+                                        (town.empty() ? ", county" : ", town " + town)));
 }
 
 Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password,
@@ -150,9 +157,23 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
                                  "other sessions and API tokens revoked"));
 }
 
-Result<std::string> AccountService::ResetPassword(const std::string& actor, const std::string& username,
-                                                  Instant now) {
+Result<User> AccountService::FindInScope(const std::string& username, const UserScope& scope) {
   Result<User> user = store_.FindUserByName(username);
+  if (user.ok() && !scope.Covers(*user)) return Status::NotFound("user " + username + " not found");
+  return user;
+}
+
+Result<std::vector<User>> AccountService::ListUsers(const UserScope& scope) {
+  auto users = store_.ListUsers();
+  if (!users.ok()) return users.status();
+  users->erase(std::remove_if(users->begin(), users->end(), [&](const User& user) { return !scope.Covers(user); }),
+               users->end());
+  return users;
+}
+
+Result<std::string> AccountService::ResetPassword(const std::string& actor, const std::string& username,
+                                                  Instant now, const UserScope& scope) {
+  Result<User> user = FindInScope(username, scope);
   if (!user.ok()) return user.status();
   std::string password = GeneratePassword();
   Result<std::string> hash = HashPassword(password, policy_.cost);
@@ -168,8 +189,9 @@ Result<std::string> AccountService::ResetPassword(const std::string& actor, cons
   return password;
 }
 
-Status AccountService::Disable(const std::string& actor, const std::string& username, Instant now) {
-  Result<User> user = store_.FindUserByName(username);
+Status AccountService::Disable(const std::string& actor, const std::string& username, Instant now,
+                               const UserScope& scope) {
+  Result<User> user = FindInScope(username, scope);
   if (!user.ok()) return user.status();
   if (user->disabled) return Status::Ok();
   user->disabled = true;

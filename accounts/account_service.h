@@ -57,17 +57,29 @@ struct LoginResult {
   Instant expires_at = 0;
 };
 
+// Whose accounts an administrator may manage: everyone's (the CLI, run by the machine's
+// operator), or one town's (a town office through the API: a town never manages another town's
+// people nor the county's). Outside the scope a user is as unknown as one that does not exist.
+struct UserScope {
+  std::optional<std::string> town;  // nullopt: everyone
+
+  bool Covers(const User& user) const { return !town || user.town == *town; }
+};
+
 class AccountService {
  public:
   // `store` must outlive the service.
   explicit AccountService(AccountStore& store, AccountPolicy policy = {});
 
-  // `actor` names who makes the change in the audit log ("os:root", "user admin").
+  // `actor` names who makes the change in the audit log ("os:root", "user admin"). `town` is the
+  // user's town (engine/deployment.h); empty makes a county-level user, which only a leader or
+  // a supervisor may be.
   // kInvalidArgument: field "username" (not 3-32 of a-z 0-9 _ . -, or taken), "role" (none,
-  // or an unknown one), "unit" (missing for a unit member), "password" (CheckPasswordPolicy).
+  // or an unknown one, or a county-level one that oversees nothing), "unit" (missing for a unit
+  // member), "password" (CheckPasswordPolicy).
   Result<User> AddUser(const std::string& actor, const std::string& username, const std::string& display_name,
-                       const std::string& unit, const std::vector<Role>& roles, const std::string& password,
-                       Instant now);
+                       const std::string& unit, const std::string& town, const std::vector<Role>& roles,
+                       const std::string& password, Instant now);
 
   // A new session of session_lifetime for a login from client `address`. kUnauthenticated with
   // kWrongCredentials for an unknown user, a wrong password or a disabled user alike;
@@ -92,17 +104,18 @@ class AccountService {
                         const std::string& address, Instant now, const std::string& current_token = {});
 
   // Sets a generated password (returned, to hand over once) and revokes all of the user's
-  // sessions and API tokens. kNotFound for an unknown user.
-  Result<std::string> ResetPassword(const std::string& actor, const std::string& username, Instant now);
+  // sessions and API tokens. kNotFound for an unknown user or one outside `scope`.
+  Result<std::string> ResetPassword(const std::string& actor, const std::string& username, Instant now,
+                                    const UserScope& scope = {});
 
-  // Disables the user and revokes all sessions and API tokens. kNotFound for an unknown user;
-  // disabling a disabled user is Ok and records nothing.
-  Status Disable(const std::string& actor, const std::string& username, Instant now);
+  // Disables the user and revokes all sessions and API tokens. kNotFound for an unknown user or
+  // one outside `scope`; disabling a disabled user is Ok and records nothing.
+  Status Disable(const std::string& actor, const std::string& username, Instant now, const UserScope& scope = {});
 
   // The user's API tokens, revoked ones included, newest first.
   Result<std::vector<Session>> ListTokens(std::int64_t user_id) { return store_.ListTokens(user_id); }
-  // Every user, ordered by username (the caller checks manage_users).
-  Result<std::vector<User>> ListUsers() { return store_.ListUsers(); }
+  // The users within `scope`, ordered by username (the caller checks manage_users).
+  Result<std::vector<User>> ListUsers(const UserScope& scope = {});
 
   // A token for a program acting as the user: never expires, revocable. kNotFound for an
   // unknown user, kInvalidArgument ("label") for an empty label.
@@ -112,6 +125,8 @@ class AccountService {
 
  private:
   // Records a failed login about `subject` (a known user, or an unknown username unnamed).
+  // The user named `username` if `scope` covers it; kNotFound otherwise.
+  Result<User> FindInScope(const std::string& username, const UserScope& scope);
   Status Fail(const std::string& subject, const std::string& address, const std::string& why);
   const std::string& DummyHash();
 

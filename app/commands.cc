@@ -19,6 +19,7 @@
 #include "exports/xlsx_reader.h"
 #include "app/demo_data.h"
 #include "config/campaign_loader.h"
+#include "config/deployment_loader.h"
 #include "config/channels_loader.h"
 #include "notifier/notifier.h"
 #include "engine/household_survey.h"
@@ -30,14 +31,17 @@
 namespace rectify::app {
 namespace {
 
+// The real time, whatever --now says: robot signatures are checked against it.
+const SystemClock kWallClock;
+
 int Fail(std::ostream& err, const Status& status) {
   err << "rectify: " << status.ToString() << "\n";
   return 1;
 }
 
-Result<notifier::ChannelDirectory> Channels(const std::string& path, const Campaign& campaign) {
+Result<notifier::ChannelDirectory> Channels(const std::string& path, const Deployment& deployment) {
   if (path.empty()) return notifier::ChannelDirectory{};
-  return LoadChannelFile(path, campaign);
+  return LoadChannelFile(path, deployment);
 }
 
 void Report(std::ostream& out, const notifier::EnqueueReport& enqueued, const notifier::SendReport& sent) {
@@ -110,11 +114,15 @@ class NotifierLoop {
 
 // Serves until SIGINT or SIGTERM. The signals are blocked in every thread and taken by one
 // waiting thread, so the server stops through its normal path, finishing in-flight requests.
-int ServeOn(CampaignServices& services, Stores& stores, const Campaign& campaign, const Clock& clock,
-            const ServeOptions& options, std::ostream& out, std::ostream& err) {
-  auto channels = Channels(options.channels_path, campaign);
+int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, const ServeOptions& options,
+            std::ostream& out, std::ostream& err) {
+  const Deployment& deployment = services.deployment();
+  auto channels = Channels(options.channels_path, deployment);
   if (!channels.ok()) return Fail(err, channels.status());
-  auto configuration = RecordConfiguration(stores.items(), stores.audit(), {options.campaign_path, options.channels_path});
+  std::vector<std::string> configuration_files = options.deployment.campaign_paths;
+  configuration_files.push_back(options.deployment.county_path);
+  configuration_files.push_back(options.channels_path);
+  auto configuration = RecordConfiguration(stores.items(), stores.audit(), configuration_files);
   if (!configuration.ok()) return Fail(err, configuration.status());
   if (*configuration) out << "rectify: the campaign or channel file changed since the last start: recorded in the audit log\n";
   sigset_t signals;
@@ -127,17 +135,20 @@ int ServeOn(CampaignServices& services, Stores& stores, const Campaign& campaign
   api_options.secure_cookies = options.secure_cookie;
   api_options.trusted_proxies = options.trusted_proxies;
   api_options.connections = options.connections;
-  web::ApiServer server(services.Api(), campaign, clock, api_options);
+  web::ApiServer server(services.Api(), clock, api_options);
   auto port = server.Bind(options.host, options.port);
   if (!port.ok()) return Fail(err, port.status());
   notifier::NotifierOptions notifier_options;
+  notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
-  notifier::Notifier notifier(campaign, NotifierStoresOf(stores), *channels, notifier_options);
+  notifier::Notifier notifier(services.Notifier(), stores.outbox(), stores.items(), *channels, notifier_options);
   NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
-  out << "rectify: serving campaign " << campaign.id << " (" << campaign.name << ") from " << options.db_path
-      << " on http://" << options.host << ":" << *port << "/api/health, clock at " << FormatInstant(clock.Now())
-      << "\n"
+  for (const auto& campaign : deployment.campaigns)
+    out << "rectify: campaign " << campaign->id << " (" << campaign->name << ", town " << campaign->town << ")\n";
+  out << "rectify: serving " << deployment.campaigns.size() << (deployment.campaigns.size() == 1 ? " campaign" : " campaigns")
+      << " from " << options.db_path << " on http://" << options.host << ":" << *port << "/api/health, clock at "
+      << FormatInstant(clock.Now()) << "\n"
       << "rectify: the web page: http://" << options.host << ":" << *port << "/\n"
       << std::flush;
 
@@ -156,60 +167,94 @@ int ServeOn(CampaignServices& services, Stores& stores, const Campaign& campaign
 }
 
 struct Opened {
-  Campaign campaign;
+  std::unique_ptr<Deployment> deployment;
   std::shared_ptr<const Clock> clock;
   std::unique_ptr<Stores> stores;
 };
 
-Result<Opened> Open(const std::string& campaign_path, const std::string& db_path, const std::optional<Instant>& now) {
-  auto campaign = LoadCampaignFile(campaign_path);
-  if (!campaign.ok()) return campaign.status();
+// Loads the deployment, opens the database and gives the rows written before campaigns existed
+// to their campaign: `adopt`, or the only one. With several campaigns and no `adopt`, such rows
+// are refused rather than guessed at.
+Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, const std::optional<Instant>& now,
+                    std::ostream& out) {
+  auto deployment = LoadDeployment(files.campaign_paths, files.county_path);
+  if (!deployment.ok()) return deployment.status();
   std::shared_ptr<const Clock> clock = MakeClock(now);
   auto stores = OpenStores(db_path, clock);
   if (!stores.ok()) return stores.status();
-  return Opened{std::move(campaign.value()), std::move(clock), std::move(stores.value())};
+  auto unowned = (*stores)->HasUnowned();
+  if (!unowned.ok()) return unowned.status();
+  if (*unowned) {
+    const Campaign* owner =
+        files.adopt.empty() ? deployment->OnlyCampaign() : deployment->FindCampaign(files.adopt);
+    if (owner == nullptr)
+      return Status::FailedPrecondition(
+          files.adopt.empty()
+              ? "the database holds items written before campaigns existed: name their campaign with --adopt"
+              : "--adopt " + files.adopt + ": the deployment serves no such campaign",
+          {});
+    auto adopted = (*stores)->AdoptUnowned(owner->id, owner->town);
+    if (!adopted.ok()) return adopted.status();
+    out << "rectify: " << *adopted << " rows written before campaigns now belong to campaign " << owner->id << "\n";
+  }
+  return Opened{std::make_unique<Deployment>(std::move(deployment).value()), std::move(clock),
+                std::move(stores).value()};
+}
+
+// Recomputes each campaign's deadlines when its rules or the calendar changed since the last start.
+Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& err) {
+  for (const auto& campaign : services.campaigns()) {
+    auto recomputed = campaign->items().RecomputeDeadlines();
+    if (!recomputed.ok()) return recomputed.status();
+    if (recomputed->changed > 0)
+      out << "rectify: " << campaign->campaign().id << ": deadline rules or calendar changed: recomputed the deadlines of "
+          << recomputed->changed << " open items\n";
+    for (const DataError& error : recomputed->data_errors)
+      err << "rectify: data error, deadlines kept as they were: " << DescribeDataError(error) << "\n";
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
-  auto opened = Open(options.campaign_path, options.db_path, options.now);
+  auto opened = Open(options.deployment, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
-  CampaignServices services(opened->campaign, *opened->stores);
-  auto recomputed = services.items().RecomputeDeadlines();
-  if (!recomputed.ok()) return Fail(err, recomputed.status());
-  if (recomputed->changed > 0)
-    out << "rectify: deadline rules or calendar changed: recomputed the deadlines of " << recomputed->changed
-        << " open items\n";
-  for (const DataError& error : recomputed->data_errors)
-    err << "rectify: data error, deadlines kept as they were: " << DescribeDataError(error) << "\n";
-  return ServeOn(services, *opened->stores, opened->campaign, *opened->clock, options, out, err);
+  DeploymentServices services(*opened->deployment, *opened->stores);
+  if (auto recomputed = Recompute(services, out, err); !recomputed.ok()) return Fail(err, recomputed);
+  return ServeOn(services, *opened->stores, *opened->clock, options, out, err);
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.serve.db_path + suffix).c_str());
   std::error_code ignored;  // the uploaded files of the replaced database (SQLite keeps them beside it)
   std::filesystem::remove_all(options.serve.db_path + ".files", ignored);
-  auto opened = Open(options.serve.campaign_path, options.serve.db_path, options.serve.now);
+  auto opened = Open(options.serve.deployment, options.serve.db_path, options.serve.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
-  CampaignServices services(opened->campaign, *opened->stores);
-  auto fingerprinted = services.items().RecomputeDeadlines();  // an empty database: records the rules' fingerprint
-  if (!fingerprinted.ok()) return Fail(err, fingerprinted.status());
-  const Status seeded =
-      SeedSamples(services.items(), services.accounts(), options.samples_path, opened->clock->Now(), out);
-  if (!seeded.ok()) return Fail(err, seeded);
+  DeploymentServices services(*opened->deployment, *opened->stores);
+  // An empty database: records each campaign's rules' fingerprint.
+  if (auto recomputed = Recompute(services, out, err); !recomputed.ok()) return Fail(err, recomputed);
+  const auto& campaigns = services.campaigns();
+  for (std::size_t i = 0; i < campaigns.size() && i < options.samples_paths.size(); ++i) {
+    const Status seeded = SeedSamples(campaigns[i]->items(), services.accounts(), options.samples_paths[i],
+                                      campaigns[i]->campaign().town, opened->clock->Now(), out);
+    if (!seeded.ok()) return Fail(err, seeded);
+  }
   if (!options.serve_after) return 0;
-  return ServeOn(services, *opened->stores, opened->campaign, *opened->clock, options.serve, out, err);
+  return ServeOn(services, *opened->stores, *opened->clock, options.serve, out, err);
 }
 
 int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err) {
-  auto opened = Open(options.campaign_path, options.db_path, options.now);
+  auto opened = Open(options.deployment, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
-  auto channels = Channels(options.channels_path, opened->campaign);
+  auto channels = Channels(options.channels_path, *opened->deployment);
   if (!channels.ok()) return Fail(err, channels.status());
+  DeploymentServices services(*opened->deployment, *opened->stores);
   notifier::NotifierOptions notifier_options;
+  notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base = options.link_base;
-  notifier::Notifier notifier(opened->campaign, NotifierStoresOf(*opened->stores), *channels, notifier_options);
+  notifier::Notifier notifier(services.Notifier(), opened->stores->outbox(), opened->stores->items(), *channels,
+                              notifier_options);
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());
@@ -231,9 +276,11 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   std::stringstream csv;
   csv << file.rdbuf();
 
-  auto opened = Open(options.campaign_path, options.db_path, options.now);
+  auto opened = Open(DeploymentFiles{{options.campaign_path}, "", ""}, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
-  ItemService service(opened->campaign, opened->stores->items());
+  const Campaign& campaign = *opened->deployment->campaigns.front();
+  CampaignItemStore items(opened->stores->items(), campaign.id);
+  ItemService service(campaign, items);
   const Instant now = opened->clock->Now();
 
   auto text = exports::ProblemListAsCsv(csv.str());

@@ -12,9 +12,19 @@
 
 namespace rectify::app {
 
+// What a deployment serves (engine/deployment.h): campaign files (or folders of them) and, for a
+// county, the county file.
+struct DeploymentFiles {
+  std::vector<std::string> campaign_paths;
+  std::string county_path;
+  // The campaign that rows written before campaigns existed (an upgraded database) belong to;
+  // empty: the deployment's only campaign, and a deployment of several refuses to start.
+  std::string adopt;
+};
+
 struct ServeOptions {
   std::string db_path;
-  std::string campaign_path;
+  DeploymentFiles deployment;
   std::string host = "127.0.0.1";
   int port = 8080;
   std::optional<Instant> now;  // run on a clock that starts here instead of the system clock
@@ -32,7 +42,9 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
 
 struct DemoOptions {
   ServeOptions serve;
-  std::string samples_path;  // workflows/demo/*.json: sample items and the events that move them
+  // workflows/demo/*.json: sample users, items and the events that move them, for the campaign
+  // of the same position in serve.deployment.campaign_paths (after folders are read).
+  std::vector<std::string> samples_paths;
   bool serve_after = true;
 };
 
@@ -42,7 +54,7 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err);
 
 struct NotifyOptions {
   std::string db_path;
-  std::string campaign_path;
+  DeploymentFiles deployment;
   std::string channels_path;
   std::string link_base = "http://127.0.0.1:8080";
   std::optional<Instant> now;

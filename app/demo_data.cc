@@ -75,15 +75,18 @@ Status Seed(ItemService& service, ItemKind kind, json& samples, const std::strin
 }
 
 
-Status SeedUsers(accounts::AccountService& accounts, const json& users, Instant now, std::ostream& out) {
+Status SeedUsers(accounts::AccountService& accounts, const json& users, const std::string& town, Instant now,
+                 std::ostream& out) {
   if (!users.is_array()) return Status::InvalidArgument("users", "expected an array");
   for (std::size_t i = 0; i < users.size(); ++i) {
     JsonObjectReader in(users[i], "users[" + std::to_string(i) + "]");
     std::string username, display_name, unit;
+    bool county = false;
     std::vector<std::string> role_names;
     in.Required("username", username);
     in.Optional("display_name", display_name, ReadJsonString);
     in.Optional("unit", unit, ReadJsonString);
+    in.Optional("county", county);
     in.Required("roles", role_names, ReadJsonStrings);
     RECTIFY_RETURN_IF_ERROR(in.Finish());
     std::vector<accounts::Role> roles;
@@ -93,10 +96,10 @@ Status SeedUsers(accounts::AccountService& accounts, const json& users, Instant 
       roles.push_back(*role);
     }
     const std::string password = accounts::GeneratePassword();
-    auto added = accounts.AddUser("rectify demo", username, display_name, unit, roles, password, now);
+    auto added = accounts.AddUser("rectify demo", username, display_name, unit, county ? "" : town, roles, password, now);
     if (!added.ok()) return Status::InvalidArgument(in.PathOf(added.status().field()), added.status().message());
     out << "  " << added->username << "  " << password << "  (" << accounts::JoinRoles(added->roles)
-        << (added->unit.empty() ? "" : ", " + added->unit) << ")\n";
+        << (added->unit.empty() ? "" : ", " + added->unit) << (county ? ", county" : ", " + town) << ")\n";
   }
   return Status::Ok();
 }
@@ -104,7 +107,7 @@ Status SeedUsers(accounts::AccountService& accounts, const json& users, Instant 
 }  // namespace
 
 Status SeedSamples(ItemService& service, accounts::AccountService& accounts, const std::string& samples_path,
-                   Instant now, std::ostream& out) {
+                   const std::string& town, Instant now, std::ostream& out) {
   std::ifstream file(samples_path, std::ios::binary);
   if (!file) return Status::NotFound("cannot read " + samples_path);
   std::stringstream text;
@@ -114,7 +117,7 @@ Status SeedSamples(ItemService& service, accounts::AccountService& accounts, con
     return Status::InvalidArgument(samples_path, "not a JSON object");
   if (samples.contains("users")) {
     out << "rectify demo: DEMO accounts, for trying the roles out only (password shown once):\n";
-    Status seeded = SeedUsers(accounts, samples["users"], now, out);
+    Status seeded = SeedUsers(accounts, samples["users"], town, now, out);
     if (!seeded.ok()) return Status::InvalidArgument(samples_path + ": " + seeded.field(), seeded.message());
   }
   int problems = 0, enrollments = 0;

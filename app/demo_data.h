@@ -14,7 +14,8 @@ namespace rectify::app {
 
 // Creates the file's demo users, each with a generated password printed to `out`, then creates
 // and moves every sample; stops at the first failure, naming the user or sample.
+// Users are of `town` unless their entry says "county": true (a county-level leader or supervisor).
 Status SeedSamples(ItemService& service, accounts::AccountService& accounts, const std::string& samples_path,
-                   Instant now, std::ostream& out);
+                   const std::string& town, Instant now, std::ostream& out);
 
 }  // namespace rectify::app

@@ -23,6 +23,19 @@ void AddNowOption(CLI::App& command, std::optional<rectify::Instant>& now) {
       ->type_name("TIME");
 }
 
+// Adds the options that name what a deployment serves: --campaign (repeatable), --county, --adopt.
+void AddDeploymentOptions(CLI::App& command, rectify::app::DeploymentFiles& files, bool required) {
+  auto* campaign = command.add_option("--campaign", files.campaign_paths,
+                                     "Campaign file (workflows/*.json) or a folder of them; repeat for several");
+  campaign->check(CLI::ExistingPath);
+  if (required) campaign->required();
+  command.add_option("--county", files.county_path, "County file: the towns the deployment oversees")
+      ->check(CLI::ExistingFile);
+  command.add_option("--adopt", files.adopt,
+                     "The campaign that a database made before campaigns existed belongs to "
+                     "(needed when the deployment serves several)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -32,9 +45,7 @@ int main(int argc, char** argv) {
   rectify::app::ServeOptions serve;
   CLI::App* serve_cmd = cli.add_subcommand("serve", "Serve the JSON API on a database file");
   serve_cmd->add_option("--db", serve.db_path, "SQLite database file (created if missing)")->required();
-  serve_cmd->add_option("--campaign", serve.campaign_path, "Campaign file (workflows/*.json)")
-      ->required()
-      ->check(CLI::ExistingFile);
+  AddDeploymentOptions(*serve_cmd, serve.deployment, /*required=*/true);
   serve_cmd->add_option("--host", serve.host, "Address to listen on")->capture_default_str();
   serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")
       ->check(CLI::Range(0, 65535))
@@ -61,17 +72,17 @@ int main(int argc, char** argv) {
 
   rectify::app::DemoOptions demo;
   demo.serve.db_path = "demo.sqlite";
-  demo.serve.campaign_path = "workflows/gaoqiao-2021-autumn.json";
-  demo.samples_path = "workflows/demo/gaoqiao-2021-samples.json";
+  // Two towns of one county: the real 2021 campaign and a clearly labelled sample one.
+  const std::vector<std::string> demo_campaigns = {"workflows/gaoqiao-2021-autumn.json",
+                                                   "workflows/demo/shiyan-2021-sample.json"};
+  const std::vector<std::string> demo_samples = {"workflows/demo/gaoqiao-2021-samples.json",
+                                                 "workflows/demo/shiyan-2021-samples.json"};
   demo.serve.now = rectify::ParseInstant("2021-10-22T09:00:00+08:00");
   CLI::App* demo_cmd = cli.add_subcommand("demo", "Replace the database with the campaign and sample items, then serve");
   demo_cmd->add_option("--db", demo.serve.db_path, "SQLite database file (replaced)")->capture_default_str();
-  demo_cmd->add_option("--campaign", demo.serve.campaign_path, "Campaign file")
-      ->check(CLI::ExistingFile)
-      ->capture_default_str();
-  demo_cmd->add_option("--samples", demo.samples_path, "Sample items file")
-      ->check(CLI::ExistingFile)
-      ->capture_default_str();
+  AddDeploymentOptions(*demo_cmd, demo.serve.deployment, /*required=*/false);
+  demo_cmd->add_option("--samples", demo.samples_paths, "Sample items file, one per campaign in order (repeatable)")
+      ->check(CLI::ExistingFile);
   demo_cmd->add_option("--host", demo.serve.host, "Address to listen on")->capture_default_str();
   demo_cmd->add_option("--port", demo.serve.port, "Port to listen on")->check(CLI::Range(0, 65535))->capture_default_str();
   demo_cmd->add_flag("!--no-serve", demo.serve_after, "Only build the database");
@@ -81,7 +92,7 @@ int main(int argc, char** argv) {
   CLI::App* notify_cmd =
       cli.add_subcommand("notify", "Enqueue the current slot's digests and deliver what is due, once");
   notify_cmd->add_option("--db", notify.db_path, "SQLite database file")->required();
-  notify_cmd->add_option("--campaign", notify.campaign_path, "Campaign file")->required()->check(CLI::ExistingFile);
+  AddDeploymentOptions(*notify_cmd, notify.deployment, /*required=*/true);
   notify_cmd->add_option("--channels", notify.channels_path, "Channel file")->check(CLI::ExistingFile);
   notify_cmd->add_option("--link-base", notify.link_base, "Prefix of item links in messages")->capture_default_str();
   bool once = false;
@@ -129,6 +140,8 @@ int main(int argc, char** argv) {
   user_add_cmd->add_option("--username", user_add.username, "Login name: 3-32 of a-z 0-9 _ . -")->required();
   user_add_cmd->add_option("--display-name", user_add.display_name, "Name shown to people");
   user_add_cmd->add_option("--unit", user_add.unit, "The user's unit (required for unit_member)");
+  user_add_cmd->add_option("--town", user_add.town, "The user's town (the town file's id): they see its campaigns only");
+  user_add_cmd->add_flag("--county", user_add.county, "A county-level leader or supervisor: sees every town's campaigns");
   user_add_cmd->add_option("--role", user_add.roles, "office, unit_member, inspector, supervisor or leader; repeatable")
       ->required();
   user_add_cmd->add_flag("--password-stdin", user_add.password_stdin, "Read the password from the first line of stdin");
@@ -157,7 +170,14 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (serve_cmd->parsed()) return rectify::app::Serve(serve, std::cout, std::cerr);
-  if (demo_cmd->parsed()) return rectify::app::Demo(demo, std::cout, std::cerr);
+  if (demo_cmd->parsed()) {
+    if (demo.serve.deployment.campaign_paths.empty()) {
+      demo.serve.deployment.campaign_paths = demo_campaigns;
+      if (demo.samples_paths.empty()) demo.samples_paths = demo_samples;
+      if (demo.serve.deployment.county_path.empty()) demo.serve.deployment.county_path = "workflows/demo/county.json";
+    }
+    return rectify::app::Demo(demo, std::cout, std::cerr);
+  }
   if (notify_cmd->parsed()) return rectify::app::NotifyOnce(notify, std::cout, std::cerr);
   if (audit_verify_cmd->parsed()) return rectify::app::AuditVerify(audit_verify, std::cout, std::cerr);
   if (audit_export_cmd->parsed()) return rectify::app::AuditExport(audit_export, std::cout, std::cerr);

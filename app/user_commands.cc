@@ -70,8 +70,10 @@ int UserAdd(const UserAddOptions& options, std::istream& in, std::ostream& out, 
   accounts::AccountPolicy policy;
   policy.cost = options.common.cost;
   accounts::AccountService service((*store)->accounts(), policy);
+  if (options.town.empty() == !options.county)
+    return Fail(err, "add", Status::InvalidArgument("town", "give the user's --town, or --county for a county-level user"));
   Result<accounts::User> user = service.AddUser(Actor(options.common), options.username, options.display_name,
-                                                options.unit, roles, password, clock->Now());
+                                                options.unit, options.town, roles, password, clock->Now());
   if (!user.ok()) return Fail(err, "add", user.status());
   out << "added user " << user->username << " (" << accounts::JoinRoles(user->roles) << ")\n";
   if (!options.password_stdin) out << "password (shown once): " << password << "\n";

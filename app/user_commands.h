@@ -30,6 +30,10 @@ struct UserAddOptions {
   std::string username;
   std::string display_name;
   std::string unit;
+  // The user's town (the town file's id); empty with `county` for a county-level leader or
+  // supervisor. One of the two is required.
+  std::string town;
+  bool county = false;
   std::vector<std::string> roles;  // role names (accounts/account.h)
   // Read the password from the first line of `in`; otherwise one is generated and printed once.
   bool password_stdin = false;

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "accounts/account_service.h"
-#include "config/campaign_loader.h"
+#include "config/deployment_loader.h"
 #include "engine/clock.h"
 #include "engine/item_service.h"
 #include "app/services.h"
@@ -39,9 +39,9 @@ double Percentile(std::vector<double> v, double p) {
 
 struct Bench {
   std::string dir;
-  Campaign campaign;
+  Deployment deployment;
   std::unique_ptr<SqliteStores> store;
-  std::unique_ptr<app::CampaignServices> services;
+  std::unique_ptr<app::DeploymentServices> services;
   std::string token;         // a unit member of village_1, where the bench's problems are
   std::string office_token;  // sees every unit
   ManualClock clock{*ParseInstant("2021-10-12T09:00:00+08:00")};
@@ -52,25 +52,26 @@ struct Bench {
   explicit Bench(const std::string& campaign_path) {
     dir = (std::filesystem::temp_directory_path() / ("rectify-bench-" + std::to_string(::getpid()))).string();
     std::filesystem::create_directories(dir);
-    auto loaded = LoadCampaignFile(campaign_path);
+    auto loaded = LoadDeployment({campaign_path}, "");
     if (!loaded.ok()) throw std::runtime_error(loaded.status().ToString());
-    campaign = std::move(loaded.value());
+    deployment = std::move(loaded.value());
+    const std::string& town = deployment.campaigns.front()->town;
     auto opened = SqliteStores::Open(dir + "/bench.sqlite");
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     store = std::move(opened.value());
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures requests, not logins
-    services = std::make_unique<app::CampaignServices>(campaign, *store, policy);
+    services = std::make_unique<app::DeploymentServices>(deployment, *store, policy);
     accounts::AccountService* accounts = &services->accounts();
     const std::string password = accounts::GeneratePassword();
-    auto user = accounts->AddUser("bench", "bench.village1", "", "village_1", {accounts::Role::kUnitMember}, password,
+    auto user = accounts->AddUser("bench", "bench.village1", "", "village_1", town, {accounts::Role::kUnitMember}, password,
                                   clock.Now());
     if (!user.ok()) throw std::runtime_error(user.status().ToString());
     token = accounts->Login("bench.village1", password, "127.0.0.1", clock.Now()).value().token;
-    if (!accounts->AddUser("bench", "bench.office", "", "rural_office", {accounts::Role::kOffice}, password, clock.Now()).ok())
+    if (!accounts->AddUser("bench", "bench.office", "", "rural_office", town, {accounts::Role::kOffice}, password, clock.Now()).ok())
       throw std::runtime_error("cannot add the bench's office user");
     office_token = accounts->Login("bench.office", password, "127.0.0.1", clock.Now()).value().token;
-    server = std::make_unique<web::ApiServer>(services->Api(), campaign, clock);
+    server = std::make_unique<web::ApiServer>(services->Api(), clock);
     auto bound = server->Bind("127.0.0.1", 0);
     if (!bound.ok()) throw std::runtime_error(bound.status().ToString());
     port = *bound;
@@ -96,13 +97,13 @@ struct Bench {
       p.unit = "village_1";
     }
     const Actor bench = Actor::System("bench");
-    auto created = services->items().CreateProblems(inputs, bench, clock.Now());
+    auto created = services->campaigns().front()->items().CreateProblems(inputs, bench, clock.Now());
     if (!created.ok()) throw std::runtime_error(created.status().ToString());
     std::vector<std::int64_t> ids;
     EventInput start;
     start.name = "start";
     for (const Item& item : *created) {
-      auto fired = services->items().Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock.Now());
+      auto fired = services->campaigns().front()->items().Fire(ItemKind::kProblem, item.id, start, bench, std::nullopt, clock.Now());
       if (!fired.ok()) throw std::runtime_error(fired.status().ToString());
       ids.push_back(item.id);
     }

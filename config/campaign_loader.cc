@@ -158,6 +158,29 @@ Status ReadPhase(const Json& value, const std::string& path, Phase& phase) {
   return r.Finish();
 }
 
+Status ReadStepDuration(const Json& value, const std::string& path, StepDuration& step) {
+  JsonObjectReader r(value, path);
+  r.Required("applies_to", step.applies_to, ReadSubject);
+  r.Required("state", step.state);
+  r.Optional("minimum_days", step.minimum_days, ReadJsonInt);
+  r.Optional("typical_days", step.typical_days, ReadJsonInt);
+  r.Optional("working_days", step.working_days);
+  r.Skip("notes");
+  return r.Finish();
+}
+
+Status ReadTier(const Json& value, const std::string& path, WarningTier& tier) {
+  JsonObjectReader r(value, path);
+  r.Required("id", tier.id);
+  r.Required("name", tier.name);
+  r.Optional("due_within_working_days", tier.due_within_working_days);
+  r.Optional("overdue", tier.overdue);
+  r.Optional("overdue_more_than_working_days", tier.overdue_more_than_working_days);
+  r.Optional("entered", tier.entered, ReadJsonString);
+  r.Optional("entered_times", tier.entered_times, ReadJsonInt);
+  return r.Finish();
+}
+
 Status ReadDwell(const Json& value, const std::string& path, MinimumDwell& dwell) {
   JsonObjectReader r(value, path);
   r.Required("id", dwell.id);
@@ -260,6 +283,7 @@ auto ReadDeadline(int close_of_business) {
     }
     r.Optional("states", rule.states);
     r.Optional("item_default", rule.item_default);
+    r.Optional("on_reopen", rule.on_reopen);
     return r.Finish();
   };
 }
@@ -354,7 +378,20 @@ Status ReadPermissions(const Json& value, const std::string& path, Permissions& 
   return r.Finish();
 }
 
-Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std::string& calendar_dir) {
+// A town file (workflows/towns/*.json): the town's units and groups, shared by its campaigns.
+Status ReadTown(const Json& root, Campaign& c) {
+  JsonObjectReader r(root, "");
+  r.Required("id", c.town);
+  r.Required("name", c.town_name);
+  std::vector<std::string> notes;
+  r.Optional("notes", notes);
+  r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
+  r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  return r.Finish();
+}
+
+Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std::string& calendar_dir,
+                    std::string& town_file) {
   JsonObjectReader r(root, "");
   r.Required("id", c.id);
   r.Required("name", c.name);
@@ -363,8 +400,15 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   std::vector<std::string> notes;  // for people reading the file; the engine has no use for them
   r.Optional("notes", notes);
   r.Required("close_of_business", c.close_of_business_seconds, ReadClockTime);
-  r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
-  r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  // The town's units: from its town file, or (a town of its own) written here.
+  if (r.Has("town")) {
+    r.Required("town", town_file);
+    if (r.Has("units")) r.Fail("units", "a campaign of a town (\"town\") takes its units from the town file");
+    if (r.Has("groups")) r.Fail("groups", "a campaign of a town (\"town\") takes its groups from the town file");
+  } else {
+    r.Required("units", c.units, JsonArrayOf<Unit>(ReadUnit));
+    r.Optional("groups", c.groups, JsonArrayOf<UnitGroup>(ReadGroup));
+  }
   r.Required("areas", c.areas, JsonArrayOf<Area>(ReadArea));
   r.Required("phases", c.phases, JsonArrayOf<Phase>(ReadPhase));
   r.Required("deadlines", c.deadlines, JsonArrayOf<DeadlineRule>(ReadDeadline(c.close_of_business_seconds)));
@@ -373,6 +417,8 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   r.Required("risk_types", c.risk_types, JsonArrayOf<Choice>(ReadChoice));
   r.Required("clue_sources", c.clue_sources, JsonArrayOf<Choice>(ReadChoice));
   r.Optional("minimum_dwells", c.minimum_dwells, JsonArrayOf<MinimumDwell>(ReadDwell));
+  r.Optional("step_durations", c.step_durations, JsonArrayOf<StepDuration>(ReadStepDuration));
+  r.Optional("warning_tiers", c.warning_tiers, JsonArrayOf<WarningTier>(ReadTier));
   r.Optional("notifier", c.notifier, ReadNotifier);
   r.Optional("ledgers", c.ledgers, ReadLedgers);
   r.Optional("scores", c.scores, ReadScores);
@@ -413,6 +459,15 @@ Status WithOrigin(const Status& status, const std::string& origin, const std::st
   return Status::InvalidArgument(path.empty() ? origin : origin + ": " + path, status.message());
 }
 
+Result<std::string> ReadTextFile(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the " + what + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::NotFound(path + ": cannot read the " + what + ": " + std::strerror(errno));
+  return text.str();
+}
+
 }  // namespace
 
 Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin) {
@@ -421,8 +476,21 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   Campaign campaign;
   LabelPaths label_paths;
   std::string calendar_dir;
-  const Status read = ReadCampaign(*document, campaign, label_paths, calendar_dir);
+  std::string town_file;
+  const Status read = ReadCampaign(*document, campaign, label_paths, calendar_dir, town_file);
   if (!read.ok()) return WithOrigin(read, origin, read.field());
+  if (town_file.empty()) {
+    campaign.town = campaign.id;
+  } else {
+    // Relative to the campaign file, like the calendar.
+    const std::string path = (std::filesystem::path(origin).parent_path() / town_file).string();
+    auto text = ReadTextFile(path, "town file");
+    if (!text.ok()) return WithOrigin(text.status(), origin, "town");
+    auto town = ParseJsonStrictly(*text);
+    if (!town.ok()) return WithOrigin(town.status(), path, town.status().field());
+    const Status read_town = ReadTown(*town, campaign);
+    if (!read_town.ok()) return WithOrigin(read_town, path, read_town.field());
+  }
   if (!calendar_dir.empty()) {
     // Relative to the campaign file, so the workflows/ folder can move as a whole.
     const std::filesystem::path dir = std::filesystem::path(origin).parent_path() / calendar_dir;
@@ -436,12 +504,9 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
 }
 
 Result<Campaign> LoadCampaignFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open the campaign file: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::NotFound(path + ": cannot read the campaign file: " + std::strerror(errno));
-  return ParseCampaign(text.str(), path);
+  auto text = ReadTextFile(path, "campaign file");
+  if (!text.ok()) return text.status();
+  return ParseCampaign(*text, path);
 }
 
 }  // namespace rectify

@@ -1,5 +1,7 @@
 #include "config/channels_loader.h"
 
+#include <functional>
+
 #include <fstream>
 #include <sstream>
 
@@ -21,18 +23,16 @@ Status ReadChannelConfig(const Json& value, const std::string& path, notifier::C
   return r.Finish();
 }
 
-}  // namespace
-
-Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Campaign& campaign) {
+Result<std::string> ReadChannelText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open the channel file");
   std::ostringstream text;
   text << in.rdbuf();
-  return ParseChannelFile(text.str(), path, campaign);
+  return text.str();
 }
 
-Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, const std::string& origin,
-                                                    const Campaign& campaign) {
+Result<notifier::ChannelDirectory> ParseChannels(std::string_view json_text, const std::string& origin,
+                                                 const std::function<bool(const std::string&)>& known_unit) {
   auto document = ParseJsonStrictly(json_text);
   auto fail = [&origin](const Status& s) { return Status::InvalidArgument(origin + ": " + s.field(), s.message()); };
   if (!document.ok()) return fail(document.status());
@@ -44,7 +44,7 @@ Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, 
     if (!units.is_object()) return Status::InvalidArgument(units_path, "expected an object of unit ids");
     for (auto it = units.begin(); it != units.end(); ++it) {
       const std::string unit_path = JsonPathKey(units_path, it.key());
-      if (campaign.FindUnit(it.key()) == nullptr)
+      if (!known_unit(it.key()))
         return Status::InvalidArgument(unit_path, "unknown unit \"" + it.key() + "\"");
       std::vector<notifier::ChannelConfig> configs;
       RECTIFY_RETURN_IF_ERROR(JsonArrayOf<notifier::ChannelConfig>(ReadChannelConfig)(it.value(), unit_path, configs));
@@ -61,6 +61,29 @@ Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, 
   const Status read = root.Finish();
   if (!read.ok()) return fail(read);
   return directory;
+}
+
+}  // namespace
+
+Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Campaign& campaign) {
+  auto text = ReadChannelText(path);
+  if (!text.ok()) return text.status();
+  return ParseChannelFile(*text, path, campaign);
+}
+
+Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, const std::string& origin,
+                                                    const Campaign& campaign) {
+  return ParseChannels(json_text, origin, [&campaign](const std::string& unit) { return campaign.FindUnit(unit) != nullptr; });
+}
+
+Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Deployment& deployment) {
+  auto text = ReadChannelText(path);
+  if (!text.ok()) return text.status();
+  return ParseChannels(*text, path, [&deployment](const std::string& unit) {
+    for (const auto& campaign : deployment.campaigns)
+      if (campaign->FindUnit(unit) != nullptr) return true;
+    return false;
+  });
 }
 
 }  // namespace rectify

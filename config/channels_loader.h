@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "engine/campaign.h"
+#include "engine/deployment.h"
 #include "engine/status.h"
 #include "notifier/notifier.h"
 
@@ -23,5 +24,9 @@ Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, cons
 // The same from the file's text; `origin` names the text in errors (usually its file path).
 Result<notifier::ChannelDirectory> ParseChannelFile(std::string_view json_text, const std::string& origin,
                                                     const Campaign& campaign);
+
+// A deployment's channel file: a unit of any of its campaigns may be named (unit ids are
+// distinct across its towns, ValidateDeployment).
+Result<notifier::ChannelDirectory> LoadChannelFile(const std::string& path, const Deployment& deployment);
 
 }  // namespace rectify

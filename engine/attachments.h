@@ -65,6 +65,7 @@ struct EvidenceFile {
 // A unit's latest ledger hand-in and, once the office has it, the receipt.
 struct LedgerHandIn {
   std::int64_t id = 0;  // assigned by the store, increasing
+  std::string campaign;  // each campaign has its own ledger (附件1)
   std::string unit;
   StoredFile file;
   Instant submitted_at = 0;
@@ -95,15 +96,16 @@ class AttachmentStore {
   // The bytes stored under `sha256`; kNotFound when there are none.
   virtual Result<std::string> ReadFileBytes(const std::string& sha256) = 0;
 
-  // Records a new hand-in of the unit's ledger (`confirmed_*` ignored). kFailedPrecondition when
-  // the unit's ledger has already been confirmed: the office holds the signed copy. Audited
-  // ("ledger.submit").
+  // Records a new hand-in of the unit's ledger for `handin.campaign` (`confirmed_*` ignored).
+  // kFailedPrecondition when the unit's ledger of that campaign has already been confirmed: the
+  // office holds the signed copy. Audited ("ledger.submit").
   virtual Result<LedgerHandIn> SubmitLedger(LedgerHandIn handin, std::string_view bytes) = 0;
-  // Confirms receipt of the unit's latest hand-in. kNotFound when the unit has handed in
-  // nothing; kFailedPrecondition when it is confirmed already. Audited ("ledger.confirm").
-  virtual Result<LedgerHandIn> ConfirmLedger(const std::string& unit, const std::string& by, Instant at) = 0;
-  // Every unit's latest hand-in, by unit id.
-  virtual Result<std::vector<LedgerHandIn>> LatestLedgers() = 0;
+  // Confirms receipt of the unit's latest hand-in for the campaign. kNotFound when the unit has
+  // handed in nothing; kFailedPrecondition when it is confirmed already. Audited ("ledger.confirm").
+  virtual Result<LedgerHandIn> ConfirmLedger(const std::string& campaign, const std::string& unit,
+                                             const std::string& by, Instant at) = 0;
+  // Every unit's latest hand-in for the campaign, by unit id.
+  virtual Result<std::vector<LedgerHandIn>> LatestLedgers(const std::string& campaign) = 0;
 };
 
 }  // namespace rectify

@@ -9,7 +9,19 @@ Result<std::vector<AuditRecord>> AuditService::Read(const AuditQuery& query, con
       actor.name, kAuditExport, "audit log",
       "from " + FormatInstant(query.from) + " to " + FormatInstant(query.to) + " after seq " +
           std::to_string(query.after_seq))));
-  return log_.AuditRange(query.from, query.to, query.after_seq, query.limit);
+  if (!scope_) return log_.AuditRange(query.from, query.to, query.after_seq, query.limit);
+  // Pages of the log are read on until the reader's share fills the limit: the last record
+  // returned is still where the next page starts.
+  std::vector<AuditRecord> out;
+  std::int64_t after = query.after_seq;
+  for (;;) {
+    auto page = log_.AuditRange(query.from, query.to, after, query.limit);
+    if (!page.ok()) return page.status();
+    for (AuditRecord& record : *page)
+      if (static_cast<int>(out.size()) < query.limit && scope_(record, actor)) out.push_back(std::move(record));
+    if (static_cast<int>(page->size()) < query.limit || static_cast<int>(out.size()) >= query.limit) return out;
+    after = page->back().seq;
+  }
 }
 
 Status AuditService::RecordExport(const Actor& actor, const std::string& subject, const std::string& detail) {

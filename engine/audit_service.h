@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,19 @@ struct AuditQuery {
   int limit = 200;
 };
 
+// Whether `reader` may read `record`: the log is one chain for the whole deployment, and in a
+// deployment of several towns a town's people read only what concerns their town (app/services.h
+// decides what that is). Unset: every record.
+using AuditScope = std::function<bool(const AuditRecord& record, const Actor& reader)>;
+
 class AuditService {
  public:
   // Both must outlive the service.
-  AuditService(const Campaign& campaign, AuditLog& log) : campaign_(campaign), log_(log) {}
+  AuditService(const Campaign& campaign, AuditLog& log, AuditScope scope = {})
+      : campaign_(campaign), log_(log), scope_(std::move(scope)) {}
 
   // kPermissionDenied without export_audit; otherwise the read is recorded ("audit.export"),
-  // then the records are read.
+  // then the records in the reader's scope are read, up to query.limit of them.
   Result<std::vector<AuditRecord>> Read(const AuditQuery& query, const Actor& actor);
 
   // An export of a form or list ("export"), recorded before its bytes go out: the caller sends
@@ -38,6 +45,7 @@ class AuditService {
  private:
   const Campaign& campaign_;
   AuditLog& log_;
+  const AuditScope scope_;
 };
 
 }  // namespace rectify

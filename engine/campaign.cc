@@ -262,10 +262,31 @@ Status ValidateDeadlineRule(const Campaign& campaign, const DeadlineRule& rule, 
                                      std::string("only enrollments have a risk_found date; found ") +
                                          Quote(DeadlineSubjectName(rule.applies_to)));
     }
+  } else if (rule.from == kFromFound) {
+    if (rule.applies_to != DeadlineSubject::kProblem) {
+      return Status::InvalidArgument(Field(path, "applies_to"),
+                                     std::string("only problems have a found date; found ") +
+                                         Quote(DeadlineSubjectName(rule.applies_to)));
+    }
+  } else if (rule.from == kFromSignForRequested) {
+    // The sign-for limit is in force while a signature is awaited, whatever the state.
+    if (!rule.states.empty() || rule.item_default || rule.on_reopen)
+      return Status::InvalidArgument(Field(path, "from"),
+                                     "a sign-for limit (from sign_for_requested) has no states and is no item "
+                                     "default or reopen rule");
   } else if (rule.from != kFromCreated && rule.from != kFromStateEntered) {
     return Status::InvalidArgument(Field(path, "from"), "unknown date " + Quote(rule.from) + "; expected " +
-                                                            Quote(kFromRiskFound) + ", " + Quote(kFromCreated) +
-                                                            " or " + Quote(kFromStateEntered));
+                                                            Quote(kFromRiskFound) + ", " + Quote(kFromFound) + ", " +
+                                                            Quote(kFromCreated) + ", " + Quote(kFromStateEntered) +
+                                                            " or " + Quote(kFromSignForRequested));
+  }
+  if (rule.on_reopen) {
+    if (rule.item_default || !rule.states.empty() || rule.from != kFromStateEntered)
+      return Status::InvalidArgument(Field(path, "on_reopen"),
+                                     "a reopen rule counts from state_entered (the reopening), with no states, and is "
+                                     "no item default");
+    return campaign.calendar ? Status::Ok()
+                             : Status::InvalidArgument(Field(path, "kind"), "counting from an event needs the official calendar");
   }
   if (rule.from == kFromStateEntered && rule.states.empty()) {
     return Status::InvalidArgument(Field(path, "states"), "a rule counted from state_entered needs the states it governs");
@@ -340,6 +361,7 @@ Status ValidateNotifier(const Campaign& campaign) {
 Status ValidateDeadlines(const Campaign& campaign) {
   IdSet ids;
   std::map<DeadlineSubject, std::string> default_of;
+  std::map<DeadlineSubject, std::string> reopen_of;
   for (std::size_t i = 0; i < campaign.deadlines.size(); ++i) {
     const DeadlineRule& rule = campaign.deadlines[i];
     const std::string path = At("deadlines", i);
@@ -347,6 +369,12 @@ Status ValidateDeadlines(const Campaign& campaign) {
     RECTIFY_RETURN_IF_ERROR(ids.Add(rule.id, Field(path, "id"), path));
     RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), rule.name));
     RECTIFY_RETURN_IF_ERROR(ValidateDeadlineRule(campaign, rule, path));
+    if (rule.on_reopen) {
+      const auto [it, inserted] = reopen_of.emplace(rule.applies_to, rule.id);
+      if (!inserted)
+        return Status::InvalidArgument(Field(path, "on_reopen"), Quote(it->second) + " is already the reopen rule for " +
+                                                                     Quote(DeadlineSubjectName(rule.applies_to)));
+    }
     if (!rule.item_default) continue;
     const std::string subject = Quote(DeadlineSubjectName(rule.applies_to));
     if (rule.applies_to == DeadlineSubject::kLedger || rule.applies_to == DeadlineSubject::kSurvey) {
@@ -359,6 +387,52 @@ Status ValidateDeadlines(const Campaign& campaign) {
                                      Quote(it->second) + " is already the item default for " + subject);
     }
   }
+  return Status::Ok();
+}
+
+Status ValidateStepDurations(const Campaign& campaign) {
+  for (std::size_t i = 0; i < campaign.step_durations.size(); ++i) {
+    const StepDuration& step = campaign.step_durations[i];
+    const std::string path = At("step_durations", i);
+    RECTIFY_RETURN_IF_ERROR(CheckState(Field(path, "state"), step.state, step.applies_to, false));
+    if (step.minimum_days < 0 || step.minimum_days > kMaxMonths * 31)
+      return Status::InvalidArgument(Field(path, "minimum_days"), "outside 0.." + std::to_string(kMaxMonths * 31));
+    if (step.typical_days < 0 || step.typical_days > kMaxMonths * 31 ||
+        (step.typical_days > 0 && step.typical_days < step.minimum_days))
+      return Status::InvalidArgument(Field(path, "typical_days"), "outside minimum_days.." + std::to_string(kMaxMonths * 31));
+    if (step.working_days && !campaign.calendar)
+      return Status::InvalidArgument(Field(path, "working_days"), "counting working days needs the official calendar");
+  }
+  return Status::Ok();
+}
+
+// Tiers are listed mildest first; "entered" names a milder tier, so the count it reads is kept
+// before the tier it decides.
+Status ValidateTiers(const Campaign& campaign) {
+  IdSet ids;
+  for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i) {
+    const WarningTier& tier = campaign.warning_tiers[i];
+    const std::string path = At("warning_tiers", i);
+    RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), tier.id));
+    RECTIFY_RETURN_IF_ERROR(ids.Add(tier.id, Field(path, "id"), path));
+    RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), tier.name));
+    if (!tier.due_within_working_days && !tier.overdue && !tier.overdue_more_than_working_days && tier.entered.empty())
+      return Status::InvalidArgument(path, "a tier needs at least one condition");
+    if (tier.due_within_working_days && (*tier.due_within_working_days < 0 || *tier.due_within_working_days > 60))
+      return Status::InvalidArgument(Field(path, "due_within_working_days"), "outside 0..60");
+    if (tier.overdue_more_than_working_days &&
+        (*tier.overdue_more_than_working_days < 0 || *tier.overdue_more_than_working_days > 60))
+      return Status::InvalidArgument(Field(path, "overdue_more_than_working_days"), "outside 0..60");
+    if (!tier.entered.empty()) {
+      bool milder = false;
+      for (std::size_t j = 0; j < i; ++j) milder = milder || campaign.warning_tiers[j].id == tier.entered;
+      if (!milder) return Status::InvalidArgument(Field(path, "entered"), Quote(tier.entered) + " is not a milder tier");
+      if (tier.entered_times < 2)
+        return Status::InvalidArgument(Field(path, "entered_times"), "at least 2 (once is the tier itself)");
+    }
+  }
+  if (!campaign.warning_tiers.empty() && !campaign.calendar)
+    return Status::InvalidArgument("warning_tiers", "tiers count working days: the campaign needs its calendar");
   return Status::Ok();
 }
 
@@ -614,6 +688,15 @@ const DeadlineRule* Campaign::DefaultDeadline(DeadlineSubject subject) const {
   return nullptr;
 }
 
+const DeadlineRule* Campaign::ReopenDeadline(DeadlineSubject subject) const {
+  for (const DeadlineRule& rule : deadlines) {
+    if (rule.on_reopen && rule.applies_to == subject) return &rule;
+  }
+  return nullptr;
+}
+
+const WarningTier* Campaign::FindTier(std::string_view tier_id) const { return FindById(warning_tiers, tier_id); }
+
 const Choice* FindChoice(const std::vector<Choice>& choices, std::string_view id_or_name) {
   if (const Choice* by_id = FindById(choices, id_or_name)) return by_id;
   for (const Choice& choice : choices) {
@@ -625,6 +708,7 @@ const Choice* FindChoice(const std::vector<Choice>& choices, std::string_view id
 Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(CheckId("id", campaign.id));
   RECTIFY_RETURN_IF_ERROR(CheckName("name", campaign.name));
+  RECTIFY_RETURN_IF_ERROR(CheckId("town", campaign.town));
   RECTIFY_RETURN_IF_ERROR(CheckSecondsOfDay("close_of_business_seconds", campaign.close_of_business_seconds));
   IdSet unit_and_group_ids;  // an area's responsible entry may name either, so they share one namespace
   RECTIFY_RETURN_IF_ERROR(ValidateUnits(campaign, unit_and_group_ids));
@@ -639,6 +723,8 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.problem_labels, "problem_labels", ProblemWorkflow()));
   RECTIFY_RETURN_IF_ERROR(ValidateLabels(campaign.enrollment_labels, "enrollment_labels", EnrollmentWorkflow()));
   RECTIFY_RETURN_IF_ERROR(ValidateDwells(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateStepDurations(campaign));
+  RECTIFY_RETURN_IF_ERROR(ValidateTiers(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateGates(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateNotifier(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateLedgers(campaign));

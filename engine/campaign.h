@@ -81,6 +81,10 @@ enum class DeadlineKind {
 inline constexpr const char* kFromRiskFound = "risk_found";        // the household's risk date
 inline constexpr const char* kFromCreated = "created";             // when the item was recorded
 inline constexpr const char* kFromStateEntered = "state_entered";  // when it entered its current state
+inline constexpr const char* kFromFound = "found";                 // problems: when found (found_on), else created
+// When the unit was asked to sign for the item (签收): a rule counted from here is the sign-for
+// limit, in force while the item awaits its signature.
+inline constexpr const char* kFromSignForRequested = "sign_for_requested";
 
 struct DeadlineRule {
   std::string id;    // "problems_cleared"
@@ -101,6 +105,32 @@ struct DeadlineRule {
   std::vector<std::string> states;
   // The rule that gives an item of its subject its overall deadline when none is given.
   bool item_default = false;
+  // The overall deadline a reopened item (回头看) gets when the office gives none, counted from the
+  // reopening (from "state_entered"). Without such a rule, reopening needs a deadline.
+  bool on_reopen = false;
+};
+
+// A step's duration for "can it still finish in time?" (engine/feasibility.h): at least
+// `minimum_days`, typically `typical_days` (0: not given). The campaign's minimum dwells count
+// as minimums too.
+struct StepDuration {
+  DeadlineSubject applies_to = DeadlineSubject::kEnrollment;
+  std::string state;  // a state path
+  int minimum_days = 0;
+  int typical_days = 0;
+  bool working_days = false;
+};
+
+// A warning tier (红黄蓝预警), mildest first. An open item is in the most severe tier any of
+// whose conditions holds (engine/warning_tiers.h); a condition left unset does not hold.
+struct WarningTier {
+  std::string id;    // "blue"
+  std::string name;  // "蓝色预警"
+  std::optional<int> due_within_working_days;        // not overdue, due within N working days
+  bool overdue = false;                               // past its deadline in force
+  std::optional<int> overdue_more_than_working_days;  // overdue by more than N working days
+  std::string entered;  // with entered_times: has entered this (milder) tier that many times
+  int entered_times = 0;
 };
 
 // A step that must last at least so long before the item may leave it: the village public
@@ -188,6 +218,11 @@ struct ScoreFormula {
 struct Campaign {
   std::string id;
   std::string name;
+  // The town whose campaign this is: its units and groups are the town's, shared by all its
+  // campaigns (a town file), and its people see its campaigns and no other town's. A campaign
+  // file with its own units is a town of its own, named by the campaign's id.
+  std::string town;
+  std::string town_name;
   std::string issuer;
   std::string source_document;
   int close_of_business_seconds = 17 * 3600 + 30 * 60;  // 下班前; the town's hours are not published
@@ -203,6 +238,8 @@ struct Campaign {
   std::vector<Label> problem_labels;
   std::vector<Label> enrollment_labels;
   std::vector<MinimumDwell> minimum_dwells;
+  std::vector<StepDuration> step_durations;
+  std::vector<WarningTier> warning_tiers;  // mildest first; empty: items have no tier
   NotifierSettings notifier;
   std::optional<LedgerObligation> ledgers;  // none: no unit owes a ledger
   std::optional<ScoreFormula> scores;       // none: villages are not scored
@@ -222,6 +259,9 @@ struct Campaign {
   const DeadlineRule* FindDeadline(std::string_view id) const;
   // The rule with item_default for this subject, if the campaign has one.
   const DeadlineRule* DefaultDeadline(DeadlineSubject subject) const;
+  // The rule with on_reopen for this subject, if the campaign has one.
+  const DeadlineRule* ReopenDeadline(DeadlineSubject subject) const;
+  const WarningTier* FindTier(std::string_view id) const;
   // The Chinese label of a state ("待验收"): the state path's, else its top-level state's, else
   // the path itself.
   std::string StateLabel(ItemKind kind, const StatePath& state) const;

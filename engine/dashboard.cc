@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
+#include "engine/charges.h"
+#include "engine/feasibility.h"
 #include "engine/item_facts.h"
+#include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify {
@@ -39,6 +43,44 @@ std::vector<BurnDownPoint> BurnDown(const Campaign& campaign, const std::vector<
   return points;
 }
 
+// Charges every item to the units that held it: sign-for requests and send-backs by the row's
+// unit, closing in time by the unit that holds the item now.
+void ChargeRates(const Campaign& campaign, const ItemRecord& record, Instant as_of,
+                 std::map<std::string, UnitRates>& by_unit) {
+  auto row = [&](const std::string& unit) -> UnitRates& {
+    UnitRates& rates = by_unit[unit];
+    rates.unit = unit;
+    rates.tiers.resize(campaign.warning_tiers.size());
+    return rates;
+  };
+  for (const SignForRequestRecord& request : SignForRequests(record, as_of)) {
+    const std::optional<bool> on_time = SignedOnTime(request, as_of);
+    if (!on_time || request.unit.empty()) continue;
+    UnitRates& rates = row(request.unit);
+    ++rates.sign_for_judged;
+    if (*on_time) ++rates.signed_on_time;
+  }
+  std::set<std::string> held;
+  for (const EventRecord& event : record.history)
+    if (event.at <= as_of && !event.unit.empty()) held.insert(event.unit);
+  for (const std::string& unit : held) ++row(unit).held;
+  for (const auto& [unit, times] : SendBacksByUnit(record))
+    if (held.count(unit) > 0) ++row(unit).sent_back;
+  const Item& item = record.item;
+  if (item.unit.empty()) return;
+  const std::string tier = TierId(campaign, item, as_of);
+  for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i)
+    if (campaign.warning_tiers[i].id == tier) ++row(item.unit).tiers[i];
+  auto feasible = CheckFeasibility(campaign, item, as_of);
+  if (feasible.ok() && *feasible && !(*feasible)->in_time) ++row(item.unit).cannot_finish;
+  const bool closed = ClosedAt(record).has_value();
+  if (closed || IsOpenPastDeadline(item, as_of)) {
+    UnitRates& rates = row(item.unit);
+    ++rates.close_judged;
+    if (closed && !ClosedLate(record)) ++rates.closed_on_time;
+  }
+}
+
 }  // namespace
 
 std::optional<CivilDate> CampaignStart(const Campaign& campaign) {
@@ -59,17 +101,34 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
   dashboard.burn_down = BurnDown(campaign, computable_problems, as_of);
 
   std::map<std::string, UnitProblemCounts> by_unit;
+  auto counts_of = [&](const std::string& unit) -> UnitProblemCounts& {
+    UnitProblemCounts& counts = by_unit[unit];
+    counts.unit = unit;
+    return counts;
+  };
+  std::map<std::string, UnitRates> rates;
   for (const Area& area : campaign.areas) dashboard.areas.push_back({area.number, 0, 0});
+  for (const ProblemSource& source : campaign.sources)
+    dashboard.sources.push_back({source.id, source.expected_count, 0, 0, 0});
   for (const ItemRecord* record : computable_problems) {
     const Item& item = record->item;
-    UnitProblemCounts& counts = by_unit[item.unit];
-    counts.unit = item.unit;
+    UnitProblemCounts& counts = counts_of(item.unit);
     ++counts.total;
     if (IsOpenOverdue(item, as_of)) ++counts.overdue;
     else if (ClosedLate(*record)) ++counts.closed_late;
     else ++counts.on_time;
-    if (item.send_back_count > 0) ++counts.sent_back;
-    counts.send_backs += item.send_back_count;
+    for (const auto& [unit, times] : SendBacksByUnit(*record)) {
+      UnitProblemCounts& charged = counts_of(unit);
+      ++charged.sent_back;
+      charged.send_backs += times;
+    }
+    ChargeRates(campaign, *record, as_of, rates);
+    for (SourceProgress& source : dashboard.sources) {
+      if (source.source != item.source) continue;
+      ++source.total;
+      if (ProblemWorkflow().IsClosed(item.state)) ++source.closed;
+      if (IsOpenOverdue(item, as_of)) ++source.overdue;
+    }
     if (item.area >= 1 && item.area <= static_cast<int>(dashboard.areas.size())) {
       AreaProgress& area = dashboard.areas[static_cast<std::size_t>(item.area - 1)];
       ++area.total;
@@ -81,6 +140,11 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
                    [&](const UnitProblemCounts& a, const UnitProblemCounts& b) {
                      return campaign.UnitRank(a.unit) < campaign.UnitRank(b.unit);
                    });
+  for (const ItemRecord* record : computable_enrollments) ChargeRates(campaign, *record, as_of, rates);
+  for (auto& [unit, r] : rates) dashboard.rates.push_back(std::move(r));
+  std::stable_sort(dashboard.rates.begin(), dashboard.rates.end(), [&](const UnitRates& a, const UnitRates& b) {
+    return campaign.UnitRank(a.unit) < campaign.UnitRank(b.unit);
+  });
 
   EnrollmentProgress& e = dashboard.enrollment;
   for (const ItemRecord* record : computable_enrollments) {

@@ -24,16 +24,45 @@ struct BurnDownPoint {
   int open = 0;
 };
 
-// One responsible unit's problems ("" = not yet assigned). Every problem is in exactly one of
-// on_time, overdue and closed_late; sent_back counts those sent back at least once.
+// One responsible unit's problems ("" = not yet assigned). Every problem it holds now is in
+// exactly one of on_time, overdue and closed_late. Send-backs are charged to the unit that held
+// the problem when its work was sent back (engine/charges.h), even if it was reassigned since.
 struct UnitProblemCounts {
   std::string unit;
   int total = 0;
   int on_time = 0;      // closed by its deadline, or open and not past its deadline in force
   int overdue = 0;      // open and past its deadline in force (due_at) at as_of
   int closed_late = 0;  // closed after its deadline (整改时限)
-  int sent_back = 0;
+  int sent_back = 0;     // problems sent back at least once while it held them
   int send_backs = 0;   // every send-back, a problem sent back twice counting twice
+};
+
+// The three rates Chinese 督办 systems score a unit by, over its problems and enrollment
+// requests, each read from the histories so that it stays with the unit that held the item at
+// the time (engine/charges.h). A rate is its good count over its judged count; with nothing
+// judged there is no rate yet.
+struct UnitRates {
+  std::string unit;
+  int sign_for_judged = 0;  // 按时签收率: requests to sign for an item, signed or past their limit
+  int signed_on_time = 0;   //   of those, signed by the limit
+  int close_judged = 0;     // 按时办结率: items it holds that are closed, or open past their deadline
+  int closed_on_time = 0;   //   of those, closed by the deadline (an approved extension's)
+  int held = 0;             // 发回重办率: items it has held (承办)
+  int sent_back = 0;        //   of those, sent back at least once while it held them
+  // Open items it holds now in each warning tier (engine/warning_tiers.h), in the campaign's
+  // order of tiers.
+  std::vector<int> tiers;
+  int cannot_finish = 0;  // open items it holds now that can no longer make their deadline (engine/feasibility.h)
+};
+
+// Problems per source (问题来源), in the campaign's order: the plan names how many some sources
+// fed back (13 national assessment, 11 post-evaluation, 5 provincial), so a shortfall shows.
+struct SourceProgress {
+  std::string source;
+  std::optional<int> expected;  // the campaign's expected_count
+  int total = 0;
+  int closed = 0;
+  int overdue = 0;  // open past their deadline in force
 };
 
 struct AreaProgress {
@@ -56,8 +85,11 @@ struct Dashboard {
   Instant as_of = 0;
   // From the first day of the campaign's first phase to as_of's day; empty before it starts.
   std::vector<BurnDownPoint> burn_down;
-  std::vector<UnitProblemCounts> units;  // the campaign's order, unassigned last; only units with problems
+  // The campaign's order, unassigned last; only units with problems or send-backs charged.
+  std::vector<UnitProblemCounts> units;
+  std::vector<UnitRates> rates;  // the campaign's order; only units that have held an item
   std::vector<AreaProgress> areas;       // every area of the campaign, in order
+  std::vector<SourceProgress> sources;   // every source of the campaign, in order
   EnrollmentProgress enrollment;
   std::vector<DataError> data_errors;  // problems first, then enrollments, by input order
 };

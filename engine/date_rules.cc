@@ -29,6 +29,15 @@ Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant
   return CheckNotFuture(date, now, field);
 }
 
+Status CheckFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field) {
+  return CheckRiskFoundOn(campaign, date, now, field);
+}
+
+Status CheckNewDeadline(const Campaign& campaign, Instant deadline, Instant now, const std::string& field) {
+  if (deadline <= now) return Status::InvalidArgument(field, FormatInstant(deadline) + " is not in the future");
+  return CheckDeadline(campaign, deadline, field);
+}
+
 Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std::optional<CivilDate>& risk_found_on,
                       Instant now, const std::string& field) {
   if (!IsValidDate(date)) return Status::InvalidArgument(field, "not a valid date");

@@ -31,6 +31,14 @@ Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::stri
 // When a household's risk appeared: a real date, in a covered year, not after `now`'s day.
 Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field);
 
+// When a problem was found by the inspection (found_on): as a risk date, a real date in a covered
+// year and not after `now`'s day.
+Status CheckFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field);
+
+// A deadline set from now on (an extension asked for or granted, a reopened item's new deadline):
+// after `now`, in a covered year.
+Status CheckNewDeadline(const Campaign& campaign, Instant deadline, Instant now, const std::string& field);
+
 // When an enrolled household was entered in the national monitoring system: in a covered year,
 // not after `now`'s day and not before the day its risk appeared (`risk_found_on`, when known).
 Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std::optional<CivilDate>& risk_found_on,

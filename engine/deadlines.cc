@@ -6,11 +6,12 @@
 #include "engine/workflow.h"
 
 namespace rectify {
-namespace {
 
-DeadlineSubject SubjectOf(const Item& item) {
-  return item.kind == ItemKind::kProblem ? DeadlineSubject::kProblem : DeadlineSubject::kEnrollment;
+DeadlineSubject SubjectOf(ItemKind kind) {
+  return kind == ItemKind::kProblem ? DeadlineSubject::kProblem : DeadlineSubject::kEnrollment;
 }
+
+namespace {
 
 // The civil date a relative rule counts from, or nullopt when the item has none.
 std::optional<CivilDate> FromDate(const std::string& from, const Item& item) {
@@ -19,6 +20,11 @@ std::optional<CivilDate> FromDate(const std::string& from, const Item& item) {
     return item.household->risk_found_on;
   }
   if (from == kFromCreated) return ShanghaiDate(item.created_at);
+  if (from == kFromFound) return item.found_on ? *item.found_on : ShanghaiDate(item.created_at);
+  if (from == kFromSignForRequested) {
+    if (!item.sign_for) return std::nullopt;
+    return ShanghaiDate(item.sign_for->since);
+  }
   if (from == kFromStateEntered) return ShanghaiDate(item.state_since);
   return std::nullopt;
 }
@@ -75,7 +81,7 @@ Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const Deadl
 
 Status ApplyDefaultDeadline(const Campaign& campaign, Item& item) {
   if (item.deadline && item.deadline_rule.empty()) return Status::Ok();  // given explicitly
-  const DeadlineRule* rule = campaign.DefaultDeadline(SubjectOf(item));
+  const DeadlineRule* rule = campaign.DefaultDeadline(SubjectOf(item.kind));
   if (rule == nullptr) {
     item.deadline.reset();
     item.deadline_rule.clear();
@@ -93,9 +99,11 @@ Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
   item.due_rule.clear();
   if (WorkflowFor(item.kind).IsClosed(item.state)) return Status::Ok();
   item.due_at = item.deadline;
-  const DeadlineSubject subject = SubjectOf(item);
+  const DeadlineSubject subject = SubjectOf(item.kind);
   for (const DeadlineRule& rule : campaign.deadlines) {
-    if (rule.applies_to != subject || !Governs(rule.states, item.state)) continue;
+    // A sign-for limit is in force while the signature is awaited (its date exists only then).
+    const bool in_force = rule.from == kFromSignForRequested ? item.sign_for.has_value() : Governs(rule.states, item.state);
+    if (rule.applies_to != subject || rule.on_reopen || !in_force) continue;
     auto limit = DeadlineFor(campaign, rule, item);
     if (!limit.ok()) return limit.status();
     if (*limit && (!item.due_at || **limit < *item.due_at)) {
@@ -106,11 +114,28 @@ Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
   return Status::Ok();
 }
 
+Result<std::optional<Instant>> SignForDue(const Campaign& campaign, const Item& item) {
+  std::optional<Instant> due;
+  for (const DeadlineRule& rule : campaign.deadlines) {
+    if (rule.applies_to != SubjectOf(item.kind) || rule.from != kFromSignForRequested) continue;
+    auto limit = DeadlineFor(campaign, rule, item);
+    if (!limit.ok()) return limit.status();
+    if (*limit && (!due || **limit < *due)) due = *limit;
+  }
+  return due;
+}
+
+Result<std::optional<Instant>> ReopenDeadlineFor(const Campaign& campaign, const Item& item) {
+  const DeadlineRule* rule = campaign.ReopenDeadline(SubjectOf(item.kind));
+  if (rule == nullptr) return std::optional<Instant>();
+  return DeadlineFor(campaign, *rule, item);
+}
+
 Result<std::optional<DwellLimit>> MinimumDwellFor(const Campaign& campaign, const Item& item) {
   std::optional<DwellLimit> out;
   const std::string path = item.state.ToString();
   for (const MinimumDwell& dwell : campaign.minimum_dwells) {
-    if (dwell.applies_to != SubjectOf(item) || dwell.state != path) continue;
+    if (dwell.applies_to != SubjectOf(item.kind) || dwell.state != path) continue;
     const CivilDate entered = ShanghaiDate(item.state_since);
     // "At least N days": the notice may end once N full days after the start day have passed.
     Result<CivilDate> last = dwell.working_days ? campaign.calendar->AddWorkingDays(entered, dwell.days)
@@ -147,6 +172,7 @@ std::string DeadlineFingerprint(const Campaign& campaign) {
     add(r.phase);
     for (const std::string& s : r.states) add(s);
     add(r.item_default ? "default" : "");
+    add(r.on_reopen ? "reopen" : "");
   }
   for (const Phase& p : campaign.phases) {
     add(p.id);

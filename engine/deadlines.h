@@ -18,6 +18,9 @@
 
 namespace rectify {
 
+// The subject of the campaign's rules that govern items of `kind`.
+DeadlineSubject SubjectOf(ItemKind kind);
+
 // The instant `rule` sets for `item`, or nullopt when the item lacks the date the rule counts
 // from. kInvalidArgument when the calendar has no data for a day the count needs.
 //   fixed:              the rule's date at its time of day ("2021-10-26 下班前" = 17:30 that day)
@@ -33,6 +36,14 @@ Status ApplyDefaultDeadline(const Campaign& campaign, Item& item);
 
 // Fills item.due_at and item.due_rule for the item's current state and state_since.
 Status ApplyCurrentDue(const Campaign& campaign, Item& item);
+
+// The sign-for limit (签收时限) of an item that awaits its unit's signature: the earliest of the
+// campaign's rules counted from sign_for_requested; nullopt when none applies or none is awaited.
+Result<std::optional<Instant>> SignForDue(const Campaign& campaign, const Item& item);
+
+// The overall deadline the campaign's reopen rule (on_reopen) gives a reopened item, counted from
+// its state_since (the reopening); nullopt when the campaign has no such rule.
+Result<std::optional<Instant>> ReopenDeadlineFor(const Campaign& campaign, const Item& item);
 
 // The earliest instant the item may leave its current state (a minimum dwell such as the
 // 5-day public notice), with the rule's name; nullopt when nothing holds it.

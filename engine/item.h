@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,9 +52,31 @@ struct EnrollmentOutcome {
   std::string explanation;              // not_eligible: what the household was told
 };
 
+// A unit's acknowledgement that it has received an item (签收), awaited since the item was assigned,
+// reassigned, sent back or reopened to it. Its limit is a deadline rule counted from `since`
+// (engine/deadlines.h), in force while it is awaited.
+struct SignForRequest {
+  std::string unit;  // the unit that must sign
+  Instant since = 0;
+};
+
+// A unit's request for a later deadline (延期申请), awaiting the office's approval or refusal.
+struct ExtensionRequest {
+  Instant proposed = 0;  // the deadline the unit asks for
+  std::string reason;
+  std::string requested_by;
+  Instant requested_at = 0;
+};
+
 struct Item {
   std::int64_t id = 0;
   ItemKind kind = ItemKind::kProblem;
+  // The campaign the item belongs to now (engine/deployment.h). An open problem of an ended
+  // campaign may be carried into a later one (回头看): it keeps its id and history, and
+  // `carried_from` and `carried_at` say where from and when it arrived.
+  std::string campaign;
+  std::string carried_from;
+  std::optional<Instant> carried_at;
   StatePath state;
   std::int64_t version = 0;  // +1 on every change; the optimistic-concurrency token
 
@@ -63,10 +86,15 @@ struct Item {
   std::string unit;         // responsible unit id; empty until assigned
   std::vector<std::string> cooperating_units;  // 配合单位: they see the item and record progress
   std::string measures;     // 整改措施, free text
+  // Problems: the day the inspection found it, as given (not when it was typed in); deadline
+  // rules counted from "found" count from here, or from the day it was recorded when unknown.
+  std::optional<CivilDate> found_on;
   // The overall deadline (整改时限 / the enrollment limit); nullopt = none. `deadline_rule` names
   // the campaign rule it came from, or is empty when the deadline was given explicitly.
   std::optional<Instant> deadline;
   std::string deadline_rule;
+  // The deadline before the first approved extension (原时限); nullopt while never extended.
+  std::optional<Instant> original_deadline;
   // When the item entered its current state; step limits and minimum dwells count from here.
   Instant state_since = 0;
   // The deadline in force now: the earliest of `deadline` and every step limit of the current
@@ -76,6 +104,12 @@ struct Item {
   std::string due_rule;
   int send_back_count = 0;  // times the inspection group sent it back
   int reopen_count = 0;     // times it was reopened after closing (回头看)
+  std::optional<SignForRequest> sign_for;     // awaiting 签收
+  std::optional<ExtensionRequest> extension;  // awaiting the office's decision
+  // The warning tier (红黄蓝, engine/warning_tiers.h) last recorded for the item ("" none), and
+  // how often it has entered each tier: a rule such as "yellow twice" reads these.
+  std::string tier;
+  std::map<std::string, int> tier_entries;
   Instant created_at = 0;
   Instant updated_at = 0;
 
@@ -93,6 +127,12 @@ struct EventRecord {
   std::string actor;  // who did it
   Instant at = 0;
   std::string note;   // the reason, the progress note, "unit a -> unit b", ...
+  // The responsible unit once the event happened: what the unit answers for from here on is
+  // charged to it (send-backs, overdue days), even if the item is later reassigned.
+  std::string unit;
+  std::optional<Instant> sign_for_due;  // the event asked `unit` to sign for the item by then
+  bool signed_for = false;              // the event was the unit's acknowledgement (签收)
+  bool sent_back = false;               // the event sent the unit's work back (退回重办)
 };
 
 // An item with its history, oldest event first: what the forms and the dashboard read.

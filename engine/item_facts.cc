@@ -11,6 +11,12 @@ bool IsClosed(const Item& item) { return WorkflowFor(item.kind).IsClosed(item.st
 
 }  // namespace
 
+Pending PendingOf(const Item& item) { return Pending{item.sign_for.has_value(), item.extension.has_value()}; }
+
+bool IsOpenPastDeadline(const Item& item, Instant as_of) {
+  return !IsClosed(item) && item.deadline && *item.deadline < as_of;
+}
+
 bool IsOpenOverdue(const Item& item, Instant as_of) {
   return !IsClosed(item) && item.due_at && *item.due_at < as_of;
 }
@@ -35,7 +41,8 @@ bool AwaitsOffice(const Permissions& permissions, const Item& item) {
     Actor someone;
     someone.roles = {role};
     someone.unit = unit;
-    auto permitted = workflow.PermittedEvents(item.state, Authority{someone, RelationsOf(item, unit), permissions});
+    auto permitted =
+        workflow.PermittedEvents(item.state, PendingOf(item), Authority{someone, RelationsOf(item, unit), permissions});
     return permitted.ok() && !permitted->empty();
   };
   // The roles that do the work; supervisors and leaders oversee it and move nothing on.

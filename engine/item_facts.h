@@ -13,6 +13,10 @@ namespace rectify {
 // Open (not closed) and past its deadline in force (due_at) at `as_of`: the store's overdue rule.
 bool IsOpenOverdue(const Item& item, Instant as_of);
 
+// Open and past its overall deadline (整改时限, not a step's limit) at `as_of`: judged late on
+// the scores and the rates even before it closes.
+bool IsOpenPastDeadline(const Item& item, Instant as_of);
+
 // When the item was last closed, from its history; nullopt while it is not closed.
 std::optional<Instant> ClosedAt(const ItemRecord& record);
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/date_rules.h"
+#include "engine/item_facts.h"
 #include "engine/deadlines.h"
 #include "engine/text.h"
 
@@ -68,9 +69,11 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
       return Status::InvalidArgument(field, "\"" + unit + "\" is the responsible unit, not a cooperating one");
   }
   if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, field_prefix + "deadline"));
+  if (input.found_on) RECTIFY_RETURN_IF_ERROR(CheckFoundOn(campaign_, *input.found_on, now, field_prefix + "found_on"));
 
   Item item;
   item.kind = ItemKind::kProblem;
+  item.found_on = input.found_on;
   item.state = ProblemWorkflow().Initial();
   item.title = input.title;
   item.area = input.area;
@@ -80,18 +83,20 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   item.cooperating_units.erase(std::unique(item.cooperating_units.begin(), item.cooperating_units.end()),
                                item.cooperating_units.end());
   item.measures = input.measures;
-  if (!input.unit.empty()) RECTIFY_RETURN_IF_ERROR(AssignOnCreation(item, input.unit, actor, field_prefix + "unit"));
+  if (!input.unit.empty())
+    RECTIFY_RETURN_IF_ERROR(AssignOnCreation(item, input.unit, actor, field_prefix + "unit", now));
   RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
   return item;
 }
 
 Status ItemService::AssignOnCreation(Item& item, const std::string& unit, const Actor& actor,
-                                     const std::string& field) const {
+                                     const std::string& field, Instant now) const {
   EventInput assign;
   assign.name = "assign";
   assign.unit = unit;
   const Workflow& workflow = WorkflowFor(item.kind);
-  auto fired = workflow.Fire(item.state, assign, Authority{actor, RelationsOf(item, actor.unit), campaign_.permissions});
+  auto fired = workflow.Fire(item.state, PendingOf(item), assign,
+                             Authority{actor, RelationsOf(item, actor.unit), campaign_.permissions});
   if (!fired.ok()) return fired.status();
   switch (fired->outcome) {
     case FireOutcome::kDone:
@@ -105,6 +110,7 @@ Status ItemService::AssignOnCreation(Item& item, const std::string& unit, const 
       return Status::Internal(std::string("the ") + ItemKindName(item.kind) + " workflow cannot assign a new item");
   }
   if (fired->effects.unit) item.unit = *fired->effects.unit;
+  if (fired->effects.sign_for_requested) item.sign_for = SignForRequest{item.unit, now};
   item.state = fired->to;
   return Status::Ok();
 }
@@ -142,6 +148,7 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
     created.actor = actor.name;
     created.at = now;
     created.note = item->unit.empty() ? std::string() : "unit: " + item->unit;
+    RECTIFY_RETURN_IF_ERROR(DescribeHolder(*item, created, item->sign_for.has_value()));
     items.push_back(std::move(item.value()));
     events.push_back(std::move(created));
   }
@@ -194,6 +201,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   created.actor = actor.name;
   created.at = now;
   created.note = input.origin;
+  RECTIFY_RETURN_IF_ERROR(DescribeHolder(item, created, false));
   auto stored = store_.Insert({std::move(item)}, {std::move(created)});
   if (!stored.ok()) return stored.status();
   return View(std::move(stored.value().front()), actor);
@@ -279,16 +287,17 @@ bool ItemService::MaySeePersonalData(const Item& item, const Actor& actor) const
 
 Result<ItemView> ItemService::View(Item item, const Actor& actor) const {
   const Authority who{actor, RelationsOf(item, actor.unit), campaign_.permissions};
-  auto allowed = WorkflowFor(item.kind).PermittedEvents(item.state, who);
+  auto allowed = WorkflowFor(item.kind).PermittedEvents(item.state, PendingOf(item), who);
   if (!allowed.ok()) return allowed.status();
   const bool personal = MaySeePersonalData(item, actor);
   return ItemView{std::move(item), std::move(allowed.value()), personal};
 }
 
-Status ItemService::CheckEventInput(const Item& item, EventInput& input) const {
+Status ItemService::CheckEventInput(const Item& item, EventInput& input, Instant now) const {
   RECTIFY_RETURN_IF_ERROR(CheckText("note", input.note));
   RECTIFY_RETURN_IF_ERROR(CheckText("reason", input.reason));
   RECTIFY_RETURN_IF_ERROR(CheckText("explanation", input.explanation));
+  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckNewDeadline(campaign_, *input.deadline, now, "deadline"));
   if (input.name != "assign" && input.name != "reassign") return Status::Ok();
   // An enrollment request belongs to its household's village unless told otherwise.
   if (input.unit.empty() && item.household) input.unit = item.household->village;
@@ -314,9 +323,10 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   // what this actor may fire.
   const Workflow& workflow = WorkflowFor(kind);
   const Authority who{actor, RelationsOf(item, actor.unit), campaign_.permissions};
-  auto structural = workflow.AllowedEvents(item.state);
+  const Pending pending = PendingOf(item);
+  auto structural = workflow.AllowedEvents(item.state, pending);
   if (!structural.ok()) return structural.status();
-  auto permitted = workflow.PermittedEvents(item.state, who);
+  auto permitted = workflow.PermittedEvents(item.state, pending, who);
   if (!permitted.ok()) return permitted.status();
   const std::vector<std::string> known = workflow.Events();
   if (std::find(known.begin(), known.end(), request.name) == known.end())
@@ -328,8 +338,8 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
                                       *permitted);
 
   EventInput input = request;
-  RECTIFY_RETURN_IF_ERROR(CheckEventInput(item, input));
-  auto fired = workflow.Fire(item.state, input, who);
+  RECTIFY_RETURN_IF_ERROR(CheckEventInput(item, input, now));
+  auto fired = workflow.Fire(item.state, pending, input, who);
   if (!fired.ok()) return fired.status();
   switch (fired->outcome) {
     case FireOutcome::kDone:
@@ -369,18 +379,7 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   event.actor = actor.name;
   event.at = now;
   event.note = HistoryNote(input, item, effects);
-
-  if (effects.unit) item.unit = *effects.unit;
-  if (effects.sent_back) ++item.send_back_count;
-  if (effects.reopened) {
-    ++item.reopen_count;
-    item.outcome.reset();
-  }
-  if (effects.outcome) item.outcome = effects.outcome;
-  if (fired->to != item.state) item.state_since = now;
-  item.state = fired->to;
-  item.updated_at = now;
-  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
+  RECTIFY_RETURN_IF_ERROR(ApplyEffects(item, event, fired->to, effects, input, actor, now));
   RECTIFY_RETURN_IF_ERROR(store_.Update(item, event));
   ++item.version;
   return View(std::move(item), actor);

@@ -32,6 +32,7 @@ struct NewProblem {
   std::vector<std::string> cooperating_units;  // optional: 配合单位, campaign unit ids
   std::string measures;            // optional
   std::optional<Instant> deadline; // optional: else the campaign's default problem deadline
+  std::optional<CivilDate> found_on;  // optional: when the inspection found it (not after today)
 };
 
 struct NewEnrollment {
@@ -129,10 +130,20 @@ class ItemService {
   Result<Item> Visible(ItemKind kind, std::int64_t id, const Actor& actor);
   // Stamps a new item's times and its deadlines (given, or from the campaign's rules).
   Status StartClock(Item& item, std::optional<Instant> deadline, Instant now) const;
-  Status CheckEventInput(const Item& item, EventInput& input) const;
+  Status CheckEventInput(const Item& item, EventInput& input, Instant now) const;
   // A new item given a unit goes found -> assigned through the machine's `assign` row, its guard
-  // and its actions, as any assignment does; refusals name `field`.
-  Status AssignOnCreation(Item& item, const std::string& unit, const Actor& actor, const std::string& field) const;
+  // and its actions, as any assignment does (so it awaits the unit's signature); refusals name
+  // `field`.
+  Status AssignOnCreation(Item& item, const std::string& unit, const Actor& actor, const std::string& field,
+                          Instant now) const;
+  // Applies what a transition decided to `item` and describes it in `event` (the history row):
+  // the unit, signing, the extension, the reopened deadline. kUnprocessable naming the field when
+  // the decision needs what the request did not give.
+  Status ApplyEffects(Item& item, EventRecord& event, const StatePath& to, const TransitionEffects& effects,
+                      const EventInput& input, const Actor& actor, Instant now) const;
+  // The history row's account of who holds the item and, when the event asked the unit to sign
+  // for it, by when.
+  Status DescribeHolder(const Item& item, EventRecord& event, bool asked_to_sign) const;
 
   const Campaign& campaign_;
   ItemStore& store_;

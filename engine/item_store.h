@@ -61,6 +61,7 @@ struct ItemCursor {
 // get the next one, or in another order its ItemCursor as `after`.
 struct ItemQuery {
   ItemKind kind = ItemKind::kProblem;
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
   std::optional<std::string> state;  // top-level state ("rectifying" matches every step)
   std::optional<std::string> step;
   std::optional<std::string> unit;
@@ -92,6 +93,7 @@ Result<std::vector<std::string>> SearchWords(const std::string& text);
 // Open items whose deadline in force (due_at) is before `as_of`, most overdue first; paged by
 // the last row's (due_at, id). Unset kind or unit does not filter.
 struct OverdueQuery {
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
   Instant as_of = 0;                 // due_at < as_of
   std::optional<Instant> due_from;   // and, when set, due_at >= due_from (due soon, not yet late)
   std::optional<ItemKind> kind;

@@ -68,7 +68,7 @@ Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, I
                                                      AttachmentStore& attachments, Instant as_of) {
   auto units = UnitsWithProblems(campaign, items);
   if (!units.ok()) return units.status();
-  auto latest = attachments.LatestLedgers();
+  auto latest = attachments.LatestLedgers(campaign.id);
   if (!latest.ok()) return latest.status();
   return LedgerStatuses(campaign, *units, *latest, as_of);
 }

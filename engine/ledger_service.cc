@@ -25,6 +25,7 @@ Result<LedgerStatus> LedgerService::Submit(UploadedFile scan, const Actor& actor
   if (std::find(owed.begin(), owed.end(), unit) == owed.end())
     return Status::FailedPrecondition("unit \"" + unit + "\" owes the town no ledger", {});
   LedgerHandIn handin;
+  handin.campaign = campaign_.id;
   handin.unit = unit;
   handin.file.name = std::move(scan.name);
   handin.file.content_type = std::move(scan.content_type);
@@ -39,7 +40,7 @@ Result<LedgerStatus> LedgerService::Confirm(const std::string& unit, const Actor
   if (!campaign_.permissions.MayDo("confirm_ledger", actor))
     return Status::PermissionDenied(actor.name + " may not confirm_ledger here");
   if (campaign_.FindUnit(unit) == nullptr) return Status::NotFound("no unit \"" + unit + "\"");
-  auto confirmed = files_.ConfirmLedger(unit, actor.name, now);
+  auto confirmed = files_.ConfirmLedger(campaign_.id, unit, actor.name, now);
   if (!confirmed.ok()) return confirmed.status();
   return StatusAfter(*confirmed);
 }
@@ -48,7 +49,7 @@ Result<FileDownload> LedgerService::Read(const std::string& unit, const Actor& a
   const bool own = !actor.unit.empty() && actor.unit == unit;
   if (!own && !campaign_.permissions.MayDo("confirm_ledger", actor))
     return Status::NotFound("no ledger of unit \"" + unit + "\" for you");
-  auto latest = files_.LatestLedgers();
+  auto latest = files_.LatestLedgers(campaign_.id);
   if (!latest.ok()) return latest.status();
   const auto handin = std::find_if(latest->begin(), latest->end(), [&](const LedgerHandIn& h) { return h.unit == unit; });
   if (handin == latest->end()) return Status::NotFound("unit \"" + unit + "\" has handed in no ledger");

@@ -32,6 +32,7 @@ using msm::front::Row;
 struct FireScratch {
   const EventInput* input = nullptr;
   const Authority* who = nullptr;
+  Pending pending;  // what the item awaits beside its state
   ItemKind kind = ItemKind::kProblem;
   TransitionEffects effects;
   bool denied = false;  // set by role_allows
@@ -69,8 +70,28 @@ struct send_back : Event { static constexpr const char* name = "send_back"; };
 struct verify    : Event { static constexpr const char* name = "verify"; };
 struct close     : Event { static constexpr const char* name = "close"; };
 struct reopen    : Event { static constexpr const char* name = "reopen"; };
-struct supervise : Event { static constexpr const char* name = "supervise"; };  // 督办: a note, no move
+struct supervise : Event { static constexpr const char* name = kSuperviseEvent; };  // 督办: a note, no move
+// The events that answer what is pending (engine/workflow.h Pending): each says when it is possible.
+struct sign_for          : Event { static constexpr const char* name = "sign_for";          // 签收
+                                   static bool Possible(const Pending& p) { return p.sign_for; } };
+struct request_extension : Event { static constexpr const char* name = "request_extension"; // 申请延期
+                                   static bool Possible(const Pending& p) { return !p.extension; } };
+struct approve_extension : Event { static constexpr const char* name = "approve_extension"; // 批准延期
+                                   static bool Possible(const Pending& p) { return p.extension; } };
+struct refuse_extension  : Event { static constexpr const char* name = "refuse_extension";  // 不予延期
+                                   static bool Possible(const Pending& p) { return p.extension; } };
 // clang-format on
+
+// Whether event E is possible with what is pending: events without a Possible() always are.
+template <class E, class = void>
+struct has_possible : std::false_type {};
+template <class E>
+struct has_possible<E, std::void_t<decltype(E::Possible(std::declval<const Pending&>()))>> : std::true_type {};
+template <class E>
+bool PossibleNow(const Pending& pending) {
+  if constexpr (has_possible<E>::value) return E::Possible(pending);
+  else return true;
+}
 
 // Restoring: `restore` enters a top-level state from `unloaded`; `restore_step` then moves
 // a sub-machine from its initial step to the stored one. Neither is reachable from the API.
@@ -158,6 +179,12 @@ struct has_entry_date {
            e.scratch->Refuse("entered_on", "the date the household was entered in the national system is required");
   }
 };
+struct has_deadline {
+  template <class E, class F, class S, class T>
+  bool operator()(const E& e, F&, S&, T&) const {
+    return e.in().deadline.has_value() || e.scratch->Refuse("deadline", "the deadline asked for is required");
+  }
+};
 struct has_explanation {
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
@@ -178,6 +205,37 @@ struct count_send_back {
 struct mark_reopened {
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.reopened = true; }
+};
+// The (new) responsible unit must acknowledge the item (签收): assigned, reassigned, sent back,
+// reopened.
+struct ask_sign_for {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.sign_for_requested = true; }
+};
+// The unit acknowledges an item it was waiting to sign for, by signing or by taking up the work.
+struct record_signing {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.signed_for = e.scratch->pending.sign_for; }
+};
+struct record_extension_request {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.extension = ExtensionDecision::kRequested; }
+};
+struct grant_extension {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.extension = ExtensionDecision::kApproved; }
+};
+struct deny_extension {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.extension = ExtensionDecision::kRefused; }
+};
+// Actions in order, as one row's action.
+template <class... Actions>
+struct each_of {
+  template <class E, class F, class S, class T>
+  void operator()(const E& e, F& fsm, S& source, T& target) const {
+    (Actions()(e, fsm, source, target), ...);
+  }
 };
 struct record_enrolled {
   template <class E, class F, class S, class T>
@@ -245,7 +303,8 @@ std::vector<std::string> NamedStates() {
 // API events with a row from the machine's active state, in table order. Rows from unnamed
 // sources (restore rows, exits of sub-machines) are not the API's.
 template <class Fsm, class Permit>
-void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out, const Permit& permit) {
+void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out, const Permit& permit,
+                         const Pending& pending = {}) {
   const int current = fsm.current_state()[0];
   mpl::for_each<typename Fsm::transition_table, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
     using R = typename unwrap<decltype(w)>::type;
@@ -253,7 +312,8 @@ void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out, const Pe
     using E = typename R::Evt;
     if constexpr (is_named<Source>::value && std::is_base_of_v<Event, E>) {
       if (msm::back::get_state_id<typename Fsm::stt, Source>::value == current &&
-          std::find(out.begin(), out.end(), E::name) == out.end() && permit(E::name, SourceName<Source>()))
+          std::find(out.begin(), out.end(), E::name) == out.end() && PossibleNow<E>(pending) &&
+          permit(E::name, SourceName<Source>()))
         out.push_back(E::name);
     }
   });
@@ -261,6 +321,7 @@ void AppendAllowedEvents(const Fsm& fsm, std::vector<std::string>& out, const Pe
 
 // Fires the event of `EventList` named `input.name` on `fsm`, its guards and actions reading
 // `scratch`. `known` says whether the list has such an event at all.
+// An event that is not possible with what is pending is not fired (`handled` stays false).
 template <class EventList, class Fsm>
 msm::back::HandledEnum ProcessNamedEvent(Fsm& fsm, const EventInput& input, FireScratch& scratch, bool& known) {
   known = false;
@@ -269,6 +330,7 @@ msm::back::HandledEnum ProcessNamedEvent(Fsm& fsm, const EventInput& input, Fire
     using E = typename unwrap<decltype(w)>::type;
     if (known || input.name != E::name) return;
     known = true;
+    if (!PossibleNow<E>(scratch.pending)) return;
     E event;
     event.scratch = &scratch;
     handled = fsm.process_event(event);
@@ -310,26 +372,29 @@ class MachineWorkflow final : public Workflow {
 
   std::vector<std::string> Events() const override { return EventNames<EventList>(); }
 
-  Result<std::vector<std::string>> AllowedEvents(const StatePath& from) const override {
+  Result<std::vector<std::string>> AllowedEvents(const StatePath& from, const Pending& pending) const override {
     Fsm fsm;
     RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
-    return Allowed(fsm, [](const char*, const char*) { return true; });
+    return Allowed(fsm, pending, [](const char*, const char*) { return true; });
   }
 
-  Result<std::vector<std::string>> PermittedEvents(const StatePath& from, const Authority& who) const override {
+  Result<std::vector<std::string>> PermittedEvents(const StatePath& from, const Pending& pending,
+                                                   const Authority& who) const override {
     Fsm fsm;
     RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
-    return Allowed(fsm, [&who](const char* event, const char* source) {
+    return Allowed(fsm, pending, [&who](const char* event, const char* source) {
       return who.permissions.MayFire(kKind, event, source, who.actor, who.relations);
     });
   }
 
-  Result<FireResult> Fire(const StatePath& from, const EventInput& input, const Authority& who) const override {
+  Result<FireResult> Fire(const StatePath& from, const Pending& pending, const EventInput& input,
+                          const Authority& who) const override {
     Fsm fsm;
     RECTIFY_RETURN_IF_ERROR(Restore(fsm, from));
     FireScratch scratch;
     scratch.input = &input;
     scratch.who = &who;
+    scratch.pending = pending;
     scratch.kind = kKind;
     FireResult result;
     bool known = false;
@@ -339,7 +404,7 @@ class MachineWorkflow final : public Workflow {
     };
     if (!known) {
       result.outcome = FireOutcome::kUnknownEvent;
-      result.allowed = Allowed(fsm, permitted);
+      result.allowed = Allowed(fsm, pending, permitted);
       return result;
     }
     if (handled == msm::back::HANDLED_TRUE) {
@@ -350,7 +415,7 @@ class MachineWorkflow final : public Workflow {
     }
     if (scratch.denied) {
       result.outcome = FireOutcome::kDenied;
-      result.allowed = Allowed(fsm, permitted);
+      result.allowed = Allowed(fsm, pending, permitted);
       return result;
     }
     if (!scratch.field.empty()) {
@@ -360,7 +425,7 @@ class MachineWorkflow final : public Workflow {
       return result;
     }
     result.outcome = FireOutcome::kNotAllowedNow;
-    result.allowed = Allowed(fsm, permitted);
+    result.allowed = Allowed(fsm, pending, permitted);
     return result;
   }
 
@@ -386,11 +451,11 @@ class MachineWorkflow final : public Workflow {
   }
 
   template <class Permit>
-  static std::vector<std::string> Allowed(const Fsm& fsm, const Permit& permit) {
+  static std::vector<std::string> Allowed(const Fsm& fsm, const Pending& pending, const Permit& permit) {
     std::vector<std::string> out;
     if (ActiveStateName(fsm) == Steps::name)
-      AppendAllowedEvents(const_cast<Fsm&>(fsm).template get_state<Steps&>(), out, permit);
-    AppendAllowedEvents(fsm, out, permit);
+      AppendAllowedEvents(const_cast<Fsm&>(fsm).template get_state<Steps&>(), out, permit, pending);
+    AppendAllowedEvents(fsm, out, permit, pending);
     return out;
   }
 };

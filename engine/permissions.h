@@ -26,6 +26,9 @@ struct Actor {
   std::string name;
   std::vector<std::string> roles;
   std::string unit;  // the actor's unit id; empty for people not of a unit
+  // The actor's town (engine/deployment.h); empty for a county-level leader or supervisor, who
+  // sees every town's campaigns.
+  std::string town;
   // The command line and start-up jobs run by whoever holds the database file: every grant.
   bool system = false;
 

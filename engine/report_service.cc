@@ -102,14 +102,18 @@ Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optiona
   return roster;
 }
 
-Result<std::vector<Item>> ReportService::Bulletin(const Actor& actor) {
+Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of) {
   RECTIFY_RETURN_IF_ERROR(Require("export_bulletin", actor));
-  auto items = LoadItems(store_, AllOf(ItemKind::kProblem));
-  if (!items.ok()) return items.status();
-  auto more = LoadItems(store_, AllOf(ItemKind::kEnrollment));
-  if (!more.ok()) return more.status();
-  items->insert(items->end(), std::make_move_iterator(more->begin()), std::make_move_iterator(more->end()));
-  return items;
+  auto problems = LoadRecords(store_, AllOf(ItemKind::kProblem));
+  if (!problems.ok()) return problems.status();
+  auto enrollments = LoadRecords(store_, AllOf(ItemKind::kEnrollment));
+  if (!enrollments.ok()) return enrollments.status();
+  BulletinItems out;
+  // The same rates as the dashboard's: one computation of them.
+  out.rates = BuildDashboard(campaign_, *problems, *enrollments, as_of).rates;
+  for (auto* records : {&*problems, &*enrollments})
+    for (ItemRecord& record : *records) out.items.push_back(std::move(record.item));
+  return out;
 }
 
 }  // namespace rectify

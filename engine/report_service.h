@@ -36,6 +36,11 @@ struct RosterItems {
   Disclosure disclosure = Disclosure::kMasked;
 };
 
+struct BulletinItems {
+  std::vector<Item> items;
+  std::vector<UnitRates> rates;  // Dashboard::rates over every item
+};
+
 class ReportService {
  public:
   // Everything must outlive the service.
@@ -60,9 +65,9 @@ class ReportService {
   // unit's village.
   Result<RosterItems> Roster(const Actor& actor, const std::optional<std::string>& village, bool public_notice);
 
-  // Every problem and enrollment request, for the supervision bulletin; kPermissionDenied
-  // without export_bulletin.
-  Result<std::vector<Item>> Bulletin(const Actor& actor);
+  // Every problem and enrollment request, for the supervision bulletin, with the units' rates
+  // as the dashboard computes them at `as_of`; kPermissionDenied without export_bulletin.
+  Result<BulletinItems> Bulletin(const Actor& actor, Instant as_of);
 
  private:
   Status Require(const char* action, const Actor& actor) const;

@@ -4,6 +4,14 @@
 #include "engine/text.h"
 
 namespace rectify {
+namespace {
+
+// Silences name an item by its id alone (ids are the deployment's, whatever the kind).
+bool IsItemOf(ItemStore& items, std::int64_t id) {
+  return items.Get(ItemKind::kProblem, id).ok() || items.Get(ItemKind::kEnrollment, id).ok();
+}
+
+}  // namespace
 
 Status SilenceService::Require(const Actor& actor) const {
   if (campaign_.permissions.MayDo("manage_silences", actor)) return Status::Ok();
@@ -18,6 +26,8 @@ Result<Silence> SilenceService::Add(const NewSilence& input, const Actor& actor,
     if (IsBlank(text)) return Status::InvalidArgument(field, "must not be empty");
   }
   RECTIFY_RETURN_IF_ERROR(CheckSilenceUntil(campaign_, input.until, now, "until"));
+  if (!IsItemOf(items_, input.item_id))
+    return Status::NotFound("item " + std::to_string(input.item_id) + " not found in campaign " + campaign_.id);
   Silence silence;
   silence.item_id = input.item_id;
   silence.approved_by = input.approved_by;
@@ -29,7 +39,12 @@ Result<Silence> SilenceService::Add(const NewSilence& input, const Actor& actor,
 
 Result<std::vector<Silence>> SilenceService::Active(Instant as_of, const Actor& actor) {
   RECTIFY_RETURN_IF_ERROR(Require(actor));
-  return store_.ActiveSilences(as_of);
+  auto active = store_.ActiveSilences(as_of);
+  if (!active.ok()) return active.status();
+  std::vector<Silence> own;
+  for (Silence& silence : *active)
+    if (IsItemOf(items_, silence.item_id)) own.push_back(std::move(silence));
+  return own;
 }
 
 }  // namespace rectify

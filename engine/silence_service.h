@@ -10,6 +10,7 @@
 
 #include "engine/campaign.h"
 #include "engine/permissions.h"
+#include "engine/item_store.h"
 #include "engine/silences.h"
 #include "engine/status.h"
 
@@ -26,7 +27,10 @@ struct NewSilence {
 class SilenceService {
  public:
   // Both must outlive the service.
-  SilenceService(const Campaign& campaign, SilenceStore& store) : campaign_(campaign), store_(store) {}
+  // `items` is the campaign's own view (engine/campaign_item_store.h): a silence is for one of
+  // its items, and the campaign lists only those.
+  SilenceService(const Campaign& campaign, SilenceStore& store, ItemStore& items)
+      : campaign_(campaign), store_(store), items_(items) {}
 
   // kPermissionDenied without manage_silences; kInvalidArgument naming "until", "reason" or
   // "approved_by"; kNotFound for an unknown item.
@@ -39,6 +43,7 @@ class SilenceService {
 
   const Campaign& campaign_;
   SilenceStore& store_;
+  ItemStore& items_;
 };
 
 }  // namespace rectify

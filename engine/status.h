@@ -27,12 +27,13 @@ enum class StatusCode {
   kUnauthenticated,
   // The actor may not do this.
   kPermissionDenied,
-  // Too many attempts (failed logins): refused for a while without being looked at.
+  // Too many attempts (failed logins), or a receiver that said "too many messages" (a robot's
+  // rate limit): refused for a while without being looked at; try again after the wait.
   kResourceExhausted,
   // Someone else changed the record first (optimistic version check); retry after re-reading.
   kAborted,
-  // Something this depends on is down or busy for now (a receiver that answered 5xx, timed out
-  // or said "too many messages"): the same request may succeed later.
+  // Something this depends on is down or busy for now (a receiver that answered 5xx or timed
+  // out): the same request may succeed later.
   kUnavailable,
   // The storage or the program is broken: a bug, corruption or I/O failure.
   kInternal,

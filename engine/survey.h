@@ -54,6 +54,7 @@ struct SurveyVisit {
 // or the village's own list, or added by the village when found on the way.
 struct SurveyHousehold {
   std::int64_t id = 0;
+  std::string campaign;        // the campaign whose survey lists it (engine/deployment.h)
   std::string village;         // unit id
   std::string group;           // 村民小组 ("3组"); may be empty
   std::string head_name;       // 户主姓名

@@ -23,6 +23,7 @@ namespace rectify {
 
 // Households in id order, paged by keyset: pass the last id of a page as `after_id`.
 struct SurveyQuery {
+  std::optional<std::string> campaign;  // unset: every campaign's
   std::optional<std::string> village;  // unset: every village
   std::vector<std::string> states;     // in any of these states; empty: any
   std::int64_t after_id = 0;

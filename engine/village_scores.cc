@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "engine/charges.h"
 #include "engine/date_rules.h"
 #include "engine/item_facts.h"
 
@@ -11,18 +12,6 @@ namespace rectify {
 namespace {
 
 double Rate(int good, int judged) { return judged == 0 ? 1.0 : static_cast<double>(good) / judged; }
-
-// Working days from the deadline's day to the day the problem was closed, or to as_of's day.
-Result<int> OverdueWorkingDays(const WorkCalendar& calendar, const ItemRecord& record, Instant as_of) {
-  const Item& item = record.item;
-  if (!item.deadline) return 0;
-  const std::optional<Instant> closed = ClosedAt(record);
-  const Instant until = closed ? *closed : as_of;
-  if (until <= *item.deadline) return 0;
-  auto days = calendar.WorkingDaysBetween(DeadlineDay(*item.deadline), ShanghaiDate(until));
-  if (!days.ok()) return days.status();
-  return std::max(*days, 0);
-}
 
 }  // namespace
 
@@ -45,24 +34,35 @@ Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<
     if (error) out.data_errors.push_back(std::move(*error));
     return !error;
   };
+  // A problem counts for the village that holds it now (its rate) and for every village that
+  // held it when its work was sent back or a day of it was overdue (the penalties).
+  auto concerns_a_village = [&](const ItemRecord& record) {
+    if (by_village.count(record.item.unit) > 0) return true;
+    return std::any_of(record.history.begin(), record.history.end(),
+                       [&](const EventRecord& event) { return by_village.count(event.unit) > 0; });
+  };
   for (const ItemRecord& record : problems) {
     const Item& item = record.item;
-    const auto found = by_village.find(item.unit);
-    if (item.kind != ItemKind::kProblem || found == by_village.end() || !computable(item)) continue;
-    auto days = OverdueWorkingDays(*campaign.calendar, record, as_of);
+    if (item.kind != ItemKind::kProblem || !concerns_a_village(record) || !computable(item)) continue;
+    auto days = OverdueWorkingDaysByUnit(*campaign.calendar, record, as_of);
     if (!days.ok()) {
       out.data_errors.push_back(DataErrorOf(item, days.status()));
       continue;
     }
-    VillageScore& v = found->second;
-    ++v.problems;
-    v.send_backs += item.send_back_count;
-    const bool closed = ClosedAt(record).has_value();
-    if (closed || (item.deadline && *item.deadline < as_of)) {
-      ++v.problems_judged;
-      if (closed && !ClosedLate(record)) ++v.problems_on_time;
+    if (const auto found = by_village.find(item.unit); found != by_village.end()) {
+      VillageScore& v = found->second;
+      ++v.problems;
+      const bool closed = ClosedAt(record).has_value();
+      if (closed || IsOpenPastDeadline(item, as_of)) {
+        ++v.problems_judged;
+        if (closed && !ClosedLate(record)) ++v.problems_on_time;
+      }
     }
-    v.overdue_working_days += *days;
+    for (const auto& [unit, times] : SendBacksByUnit(record))
+      if (const auto charged = by_village.find(unit); charged != by_village.end()) charged->second.send_backs += times;
+    for (const auto& [unit, overdue] : *days)
+      if (const auto charged = by_village.find(unit); charged != by_village.end())
+        charged->second.overdue_working_days += overdue;
   }
   for (const ItemRecord& record : enrollments) {
     const Item& item = record.item;
@@ -71,7 +71,7 @@ Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<
     if (found == by_village.end() || !computable(item)) continue;
     VillageScore& v = found->second;
     ++v.households;
-    if (IsEnrolled(item) || (item.deadline && *item.deadline < as_of)) {
+    if (IsEnrolled(item) || IsOpenPastDeadline(item, as_of)) {
       ++v.households_judged;
       if (EnrolledWithinLimit(record)) ++v.households_in_time;
     }

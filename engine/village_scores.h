@@ -9,9 +9,12 @@
 //                         deadline (整改时限) at as_of, the share closed (销号) by the deadline
 //   enrollment_rate       of its households' requests (not closed as ineligible) that are
 //                         enrolled or past their deadline, the share enrolled by the deadline
-//   send_backs            every send-back of its problems by the inspection group
+//   send_backs            every send-back by the inspection group of a problem it held then
 //   overdue_working_days  per problem, the working days from its deadline's day to the day it
-//                         was closed, or to as_of's day while open (official calendar)
+//                         was closed, or to as_of's day while open (official calendar), each
+//                         charged to the village that held the problem when the day began
+// Penalties stay with the village that held the problem at the time (engine/charges.h): a
+// problem reassigned to another unit takes none of them along.
 // A rate with nothing to judge yet is 1: nothing has been late. An item with a data error
 // (engine/data_error.h), or whose overdue days cannot be counted, counts for nothing and is
 // listed in `data_errors`: one bad item never keeps the other villages from their scores.

@@ -17,6 +17,9 @@
 
 namespace rectify {
 
+// The 督办 event's name, as its history rows record it: the notifier reads these notes.
+inline constexpr const char* kSuperviseEvent = "supervise";
+
 // An event as a request carries it. Which fields matter depends on the event; guards
 // report the first missing or bad one.
 struct EventInput {
@@ -27,13 +30,30 @@ struct EventInput {
   std::string result;  // enrollment close: "enrolled" or "not_eligible"
   std::optional<CivilDate> entered_on;  // enrollment close as enrolled
   std::string explanation;              // enrollment close as not eligible
+  // request_extension: the deadline asked for; approve_extension: another than the one asked
+  // for (optional); reopen: the new deadline (else the campaign's reopen rule).
+  std::optional<Instant> deadline;
 };
+
+// What the machines' guards know of an item beside its state: the obligations that run next to
+// the workflow. An event that answers one (sign_for, a decision on an extension) is possible only
+// while it is pending, and only then listed among the allowed events.
+struct Pending {
+  bool sign_for = false;   // the responsible unit has not yet signed for the item (签收)
+  bool extension = false;  // a request for a later deadline awaits the office (延期申请)
+};
+Pending PendingOf(const Item& item);
+
+enum class ExtensionDecision { kNone, kRequested, kApproved, kRefused };
 
 // What the transition's actions decided, for the caller to apply and persist.
 struct TransitionEffects {
   std::optional<std::string> unit;  // new responsible unit
   bool sent_back = false;
   bool reopened = false;
+  bool sign_for_requested = false;  // the (new) responsible unit must sign for the item
+  bool signed_for = false;          // the responsible unit acknowledged it
+  ExtensionDecision extension = ExtensionDecision::kNone;
   std::optional<EnrollmentOutcome> outcome;
   std::string note;  // the text for the history row
 };
@@ -70,15 +90,17 @@ class Workflow {
   virtual std::vector<std::string> States() const = 0;
   // Every event name the machine accepts from the API.
   virtual std::vector<std::string> Events() const = 0;
-  // Events with a transition from `from` (structural: payload guards are not evaluated).
-  // kInternal if `from` is not a state of this machine (corrupt data).
-  virtual Result<std::vector<std::string>> AllowedEvents(const StatePath& from) const = 0;
+  // Events with a transition from `from` that `pending` makes possible (payload guards are not
+  // evaluated). kInternal if `from` is not a state of this machine (corrupt data).
+  virtual Result<std::vector<std::string>> AllowedEvents(const StatePath& from, const Pending& pending) const = 0;
   // Those of AllowedEvents that `who` may fire (the permission table; payloads not evaluated).
-  virtual Result<std::vector<std::string>> PermittedEvents(const StatePath& from, const Authority& who) const = 0;
+  virtual Result<std::vector<std::string>> PermittedEvents(const StatePath& from, const Pending& pending,
+                                                           const Authority& who) const = 0;
   // Restores `from` and fires `input` as `who`: the rows' guards check the role first, then
-  // the payload. kInternal only for a state path this machine cannot restore or an action
-  // that failed; every refusal of the input is a FireResult.
-  virtual Result<FireResult> Fire(const StatePath& from, const EventInput& input, const Authority& who) const = 0;
+  // what is pending, then the payload. kInternal only for a state path this machine cannot
+  // restore or an action that failed; every refusal of the input is a FireResult.
+  virtual Result<FireResult> Fire(const StatePath& from, const Pending& pending, const EventInput& input,
+                                  const Authority& who) const = 0;
 };
 
 const Workflow& ProblemWorkflow();

@@ -6,6 +6,7 @@
 
 #include "engine/date_rules.h"
 #include "engine/item_facts.h"
+#include "engine/warning_tiers.h"
 #include "exports/form_text.h"
 
 namespace rectify::exports {
@@ -16,7 +17,9 @@ std::vector<Column> BulletinColumns() {
           {"事项类别", 9, Align::kCenter},  {"事项", 32},
           {"所属领域（村）", 14},          {"办理状态", 10, Align::kCenter},
           {"办理时限", 14, Align::kCenter}, {"时限依据", 26},
-          {"逾期工作日", 8, Align::kCenter}};
+          {"逾期工作日", 8, Align::kCenter}, {"预警", 10, Align::kCenter},
+          {"按时签收率", 14, Align::kCenter}, {"按时办结率", 14, Align::kCenter},
+          {"发回重办率", 14, Align::kCenter}};
 }
 
 // The same count as the notifier's digests (notifier/scan.cc).
@@ -47,7 +50,8 @@ std::string Supervisors(const Campaign& campaign) {
 
 }  // namespace
 
-Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items, Instant as_of) {
+Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items,
+                            const std::vector<UnitRates>& rates, Instant as_of) {
   if (!campaign.calendar)
     return Status::InvalidArgument("calendar", "overdue working days need the campaign's calendar");
   RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));
@@ -77,15 +81,24 @@ Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& i
       continue;
     }
     if (!item->unit.empty()) units.insert(item->unit);
+    // The responsible unit's rates; an unassigned item, or a unit that has held nothing, has none.
+    auto held_by = [item](const UnitRates& r) { return !item->unit.empty() && r.unit == item->unit; };
+    const auto found = std::find_if(rates.begin(), rates.end(), held_by);
+    const UnitRates r = found == rates.end() ? UnitRates{} : *found;
     table.rows.push_back({std::to_string(table.rows.size() + 1),
                           item->unit.empty() ? "（未交办）" : UnitName(campaign, item->unit),
                           item->kind == ItemKind::kProblem ? "问题整改" : "监测纳入",
                           item->title,
                           AreaOrVillage(campaign, *item),
                           StateLabel(campaign, *item),
-                          DeadlineText(*item->due_at),
+                          // The overall deadline in force says when it was extended.
+                          item->due_rule.empty() ? ItemDeadlineText(*item) : DeadlineText(*item->due_at),
                           DueRuleName(campaign, *item),
-                          std::to_string(*days)});
+                          std::to_string(*days),
+                          TierName(campaign, TierId(campaign, *item, as_of)),
+                          RateText(r.signed_on_time, r.sign_for_judged),
+                          RateText(r.closed_on_time, r.close_judged),
+                          RateText(r.sent_back, r.held)});
   }
   table.notes = DataErrorNotes(campaign, errors, "未列入本通报");
   const CivilDate today = ShanghaiDate(as_of);

@@ -3,7 +3,10 @@
 //
 // One row per overdue item, problems and enrollment requests alike, grouped by responsible unit
 // (the campaign's order, unassigned last) and most overdue first within a unit. Columns: 序号,
-// 责任单位, 事项类别, 事项, 所属领域（村）, 办理状态, 办理时限, 时限依据, 逾期工作日.
+// 责任单位, 事项类别, 事项, 所属领域（村）, 办理状态, 办理时限, 时限依据, 逾期工作日, 预警 (the
+// warning tier, engine/warning_tiers.h), and the responsible unit's three rates 按时签收率,
+// 按时办结率, 发回重办率 ("87.5%（7/8）", "—" when nothing is judged, engine/dashboard.h
+// UnitRates: the dashboard's figures). An extended deadline reads "延期至…（原时限…）".
 //
 // 逾期工作日 counts working days on the campaign's official calendar, as the notifier's digests
 // count them: the working days after the day the deadline falls on (a deadline at 24:00 falls on
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/dashboard.h"
 #include "engine/item.h"
 #include "engine/status.h"
 #include "engine/time.h"
@@ -24,7 +28,9 @@ namespace rectify::exports {
 
 // An item whose overdue days cannot be counted (a data error, engine/data_error.h) is not a row
 // but a note under the rows. kInvalidArgument when the campaign has no calendar, or (field
-// "as_of") when its calendar does not cover as_of's day.
-Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items, Instant as_of);
+// "as_of") when its calendar does not cover as_of's day. `rates` are the dashboard's
+// (BuildDashboard over every item, as of `as_of`); a unit without any reads "—".
+Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items,
+                            const std::vector<UnitRates>& rates, Instant as_of);
 
 }  // namespace rectify::exports

@@ -1,5 +1,6 @@
 #include "exports/form_text.h"
 
+#include <cstdio>
 #include <map>
 
 #include "engine/item_facts.h"
@@ -43,6 +44,12 @@ std::string ChoiceName(const std::vector<Choice>& choices, const std::string& id
 std::string StateLabel(const Campaign& campaign, const Item& item) { return campaign.StateLabel(item.kind, item.state); }
 
 std::string DateText(const CivilDate& date) { return FormatDate(date); }
+
+std::string ItemDeadlineText(const Item& item) {
+  if (!item.deadline) return "";
+  if (!item.original_deadline) return DeadlineText(*item.deadline);
+  return "延期至" + DeadlineText(*item.deadline) + "（原时限" + DeadlineText(*item.original_deadline) + "）";
+}
 
 std::string DeadlineText(Instant deadline) {
   if (SecondsOfDay(deadline) == 0) return DateText(ShanghaiDate(deadline - 1));  // 24:00 ends the day before
@@ -89,5 +96,20 @@ std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vec
 }
 
 bool IsOverdue(const Item& item, Instant as_of) { return IsOpenOverdue(item, as_of); }
+
+std::string Number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  std::string text = buffer;
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  return text;
+}
+
+std::string Percent(double rate) { return Number(rate * 100) + "%"; }
+
+std::string RateText(int good, int judged) {
+  if (judged == 0) return "—";
+  return Percent(static_cast<double>(good) / judged) + "（" + std::to_string(good) + "/" + std::to_string(judged) + "）";
+}
 
 }  // namespace rectify::exports

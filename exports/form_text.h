@@ -50,6 +50,9 @@ std::string StateLabel(const Campaign& campaign, const Item& item);
 std::string DateText(const CivilDate& date);
 // A deadline as people write it: "2021-10-31" when it ends at 24:00, else "2021-10-26 17:30".
 std::string DeadlineText(Instant deadline);
+// The item's overall deadline (整改时限) as the forms write it: DeadlineText, or once an extension
+// was approved "延期至2021-10-29（原时限2021-10-20）"; "" without a deadline.
+std::string ItemDeadlineText(const Item& item);
 // "09:00", the time of day in Shanghai.
 std::string TimeOfDayText(Instant instant);
 // "2021年10月22日", for headings and signatures.
@@ -66,6 +69,13 @@ bool IsOverdue(const Item& item, Instant as_of);
 // says what the form did with the item ("未计入本表", "已按原样列入本表").
 std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vector<DataError>& errors,
                                         const std::string& what_became_of_it);
+
+// "87.5": one decimal, no trailing zeros beyond it.
+std::string Number(double value);
+// "87.5%" for 0.875.
+std::string Percent(double rate);
+// A rate with its counts, as the dashboard shows it: "87.5%（7/8）"; "—" when nothing is judged.
+std::string RateText(int good, int judged);
 
 // The signature and stamp block under a form a unit hands in.
 inline constexpr const char* kSignatureLine =

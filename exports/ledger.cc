@@ -46,7 +46,7 @@ Row LedgerRow(const Campaign& campaign, const ItemRecord& record, std::size_t nu
           item.title,
           item.measures,
           item.unit.empty() ? "（未交办）" : UnitName(campaign, item.unit),
-          item.deadline ? DeadlineText(*item.deadline) : "",
+          ItemDeadlineText(item),
           StateLabel(campaign, item),
           LatestProgress(record.history),
           ClosedOn(record),

@@ -1,7 +1,5 @@
 #include "exports/scores.h"
 
-#include <cstdio>
-
 #include "exports/form_text.h"
 
 namespace rectify::exports {
@@ -14,17 +12,6 @@ std::vector<Column> ScoreColumns() {
           {"逾期工作日", 10, Align::kCenter},    {"拟纳入监测户数", 14, Align::kCenter},
           {"两个月内纳入率", 14, Align::kCenter}};
 }
-
-// "87.5": one decimal, no trailing zeros beyond it.
-std::string Number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  std::string text = buffer;
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
-  return text;
-}
-
-std::string Percent(double rate) { return Number(rate * 100) + "%"; }
 
 }  // namespace
 

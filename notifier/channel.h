@@ -41,6 +41,9 @@ struct Payload {
 struct RateLimit {
   int per_minute = 0;  // 0: unlimited
   int per_second = 0;
+  // How long the receiver locks the robot once it answers "too many messages" (DingTalk: 10
+  // minutes); the notifier sends nothing to it meanwhile.
+  Instant lockout = 60;
 };
 
 class Channel {

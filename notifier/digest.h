@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 namespace rectify::notifier {
 
 struct DigestItem {
+  std::string campaign_name;  // the campaign it belongs to: a digest may span several
   std::int64_t id = 0;     // 0 for a ledger
   std::string kind;        // "problem", "enrollment" or "ledger" (a unit's 附件1 hand-in)
   std::string title;
@@ -21,7 +23,17 @@ struct DigestItem {
   bool overdue = false;             // false: due soon
   int working_days_overdue = 0;     // overdue items: whole working days past the deadline
   int working_days_left = 0;        // due-soon items: working days until the deadline
+  // Not yet overdue but unable to finish in time (engine/feasibility.h): since that day.
+  std::optional<CivilDate> cannot_finish_since;
   std::string link;                 // absolute URL of the item in the web front end / API
+  std::string tier_name;            // its warning tier (红黄蓝预警), "" for none
+  bool awaits_sign_for = false;     // the unit has not yet signed for it (待签收)
+  // Where it stands and what is asked of the recipient: "待交办", "待销号", "退回重办：<reason>",
+  // else its state's label ("整改中", "待验收").
+  std::string ask;
+  bool awaits_close = false;  // the office is asked to close it (待销号): rendered in a section of its own
+  // The 督办 notes the supervisors wrote on it since the previous slot ("" for none).
+  std::string supervision;
 };
 
 struct Digest {
@@ -29,10 +41,23 @@ struct Digest {
   Audience audience = Audience::kUnit;
   std::string unit_id;     // the unit addressed (for kSupervisors: the supervising unit)
   std::string unit_name;
-  std::string campaign_name;
+  std::string campaign_name;  // its one campaign; empty when its lines span several
   Instant as_of = 0;
   std::vector<DigestItem> overdue;   // most overdue first
-  std::vector<DigestItem> due_soon;  // soonest first
+  // Soonest first, after those that can no longer finish in time; these include items due
+  // later than the due-soon window.
+  std::vector<DigestItem> due_soon;
+  // The office's digest only: the units that had something to report this slot but no channel
+  // to receive it (未配置消息渠道), by name.
+  std::vector<std::string> undeliverable_units;
 };
+
+// Adds `from` (another campaign's digest for the same recipient and slot) to `into`: its lines
+// keep their campaign, each list stays in order within a campaign, and a digest spanning several
+// campaigns names none. An empty `into` becomes `from`.
+void MergeDigest(Digest& into, Digest from);
+
+// The campaigns of the digest's lines, in the order they first appear.
+std::vector<std::string> CampaignsOf(const Digest& digest);
 
 }  // namespace rectify::notifier

@@ -58,17 +58,24 @@ std::string Entry(const DigestItem& item, std::size_t number, const Digest& dige
   const std::string title = Utf8Ellipsize(CleanLine(item.title), kMaxTitleBytes);
   const std::string link = Utf8Ellipsize(CleanLine(item.link), kMaxLinkBytes);
   const std::string place = (item.kind == "enrollment" ? "所在村：" : "领域：") + Name(item.area_name);
-  const std::string facts = (item.area_name.empty() ? "" : place + "｜") + "整改时限：" +
-                            FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item);
+  const std::string facts = (item.tier_name.empty() ? "" : "【" + item.tier_name + "】") +
+                            (item.area_name.empty() ? "" : place + "｜") + "整改时限：" +
+                            FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item) +
+                            (item.cannot_finish_since ? "｜已无法按期完成，请及时申请延期" : "") +
+                            (item.ask.empty() ? "" : "｜" + Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes)) +
+                            (item.awaits_sign_for ? "｜待签收" : "");
+  const std::string supervision =
+      item.supervision.empty() ? "" : "督办：" + Utf8Ellipsize(CleanLine(item.supervision), kMaxTitleBytes);
   const std::string prefix = std::to_string(number) + ". ";
   if (markup == Markup::kPlain) {
     std::string out = prefix + title + "\n   " + facts;
+    if (!supervision.empty()) out += "\n   " + supervision;
     if (!link.empty()) out += "\n   " + link;
     return out;
   }
   // Two spaces before a line break: a hard break for DingTalk, harmless for WeCom.
   const std::string shown = link.empty() ? title : "[" + LinkText(title) + "](" + link + ")";
-  return prefix + shown + "  \n   " + facts;
+  return prefix + shown + "  \n   " + facts + (supervision.empty() ? "" : "  \n   " + supervision);
 }
 
 std::string SectionHeading(const std::string& label, std::size_t count, Markup markup) {
@@ -77,14 +84,30 @@ std::string SectionHeading(const std::string& label, std::size_t count, Markup m
 }
 
 void AddUnitSections(const Digest& digest, Markup markup, MessageLayout& layout) {
-  MessageLayout::Section overdue{SectionHeading("逾期", digest.overdue.size(), markup), {}};
-  for (const DigestItem& item : digest.overdue)
-    overdue.entries.push_back(Entry(item, overdue.entries.size() + 1, digest, markup));
-  MessageLayout::Section due_soon{SectionHeading("即将到期", digest.due_soon.size(), markup), {}};
-  for (const DigestItem& item : digest.due_soon)
-    due_soon.entries.push_back(Entry(item, due_soon.entries.size() + 1, digest, markup));
-  layout.sections.push_back(std::move(overdue));
-  layout.sections.push_back(std::move(due_soon));
+  // A digest gathering several campaigns groups its lines by campaign, each named.
+  const std::vector<std::string> campaigns = CampaignsOf(digest);
+  const bool several = campaigns.size() > 1;
+  // The office's own work (待交办, and any it is responsible for) comes apart from what waits for
+  // it to close (待销号), which gets a section of its own after it.
+  bool closing = false;
+  for (const auto* list : {&digest.overdue, &digest.due_soon})
+    for (const DigestItem& item : *list) closing = closing || item.awaits_close;
+  for (const std::string& campaign : several ? campaigns : std::vector<std::string>{""}) {
+    const std::string prefix = several ? "【" + Name(campaign) + "】" : "";
+    auto section = [&](const std::string& label, std::vector<const std::vector<DigestItem>*> lists, bool awaits_close) {
+      MessageLayout::Section out{"", {}};
+      for (const std::vector<DigestItem>* items : lists)
+        for (const DigestItem& item : *items)
+          if ((!several || item.campaign_name == campaign) && item.awaits_close == awaits_close)
+            out.entries.push_back(Entry(item, out.entries.size() + 1, digest, markup));
+      out.heading = SectionHeading(prefix + label, out.entries.size(), markup);
+      return out;
+    };
+    const std::string own = closing ? "待交办·" : "";
+    layout.sections.push_back(section(own + "逾期", {&digest.overdue}, false));
+    layout.sections.push_back(section(own + "即将到期", {&digest.due_soon}, false));
+    if (closing) layout.sections.push_back(section("待销号", {&digest.overdue, &digest.due_soon}, true));
+  }
 }
 
 struct UnitGroup {
@@ -128,7 +151,9 @@ std::string DigestHeadline(const Digest& digest) {
     counts += "即将到期 " + Count(digest.due_soon.size()) + " 项";
   }
   if (counts.empty()) counts = "无逾期或即将到期事项";
-  const std::string campaign = "【" + Name(digest.campaign_name) + "】";
+  const std::size_t campaigns = CampaignsOf(digest).size();
+  const std::string campaign =
+      campaigns > 1 ? "【" + Count(campaigns) + "项行动】" : "【" + Name(digest.campaign_name) + "】";
   if (digest.audience == Digest::Audience::kSupervisors) {
     if (!digest.overdue.empty() || !digest.due_soon.empty())
       counts += "，涉及 " + Count(GroupByUnit(digest).size()) + " 个单位";
@@ -152,6 +177,11 @@ MessageLayout DigestLayout(const Digest& digest, Markup markup) {
                       (markup == Markup::kMarkdown ? "  \n" : "\n") + layout.preamble;
     AddSupervisorSections(digest, markup, layout);
   } else {
+    if (!digest.undeliverable_units.empty()) {
+      std::string names;
+      for (const std::string& name : digest.undeliverable_units) names += (names.empty() ? "" : "、") + Name(name);
+      layout.preamble += (markup == Markup::kMarkdown ? "  \n" : "\n") + ("未配置消息渠道：" + names);
+    }
     AddUnitSections(digest, markup, layout);
   }
   return layout;

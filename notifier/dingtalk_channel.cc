@@ -52,7 +52,7 @@ class DingTalkChannel final : public Channel {
     return CheckReply(*reply, ReplyConvention::kRobotErrcode, context_.target, context_.secrets);
   }
 
-  RateLimit Limit() const override { return {20, 0}; }
+  RateLimit Limit() const override { return {20, 0, 600}; }  // over 20 a minute locks it for 10 minutes
   std::string Target() const override { return context_.target; }
 
  private:

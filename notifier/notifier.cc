@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/ledger_obligations.h"
+#include "engine/warning_tiers.h"
 #include "engine/household_survey.h"
 #include "notifier/scan.h"
 #include "notifier/schedule.h"
@@ -17,13 +18,51 @@ constexpr const char* kLastSlotKey = "notifier_last_slot";
 
 }  // namespace
 
-Notifier::Notifier(const Campaign& campaign, NotifierStores stores, const ChannelDirectory& channels,
-                   NotifierOptions options)
-    : campaign_(campaign), stores_(stores), channels_(channels), options_(std::move(options)) {}
+Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
+                   const ChannelDirectory& channels, NotifierOptions options)
+    : campaigns_(std::move(campaigns)), outbox_(outbox), meta_(meta), channels_(channels), options_(std::move(options)) {}
+
+Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
+                              std::map<std::string, Digest>& units,
+                              std::map<std::string, Digest>& supervisors, EnqueueReport& report) {
+  const Campaign& campaign = *source.campaign;
+  // Tiers change with time: recorded at each slot, before the scan shows them.
+  auto tiers = RecordTiers(campaign, source.stores.items, slot);
+  if (!tiers.ok()) return tiers.status();
+  auto silences = source.stores.silences.ActiveSilences(slot);
+  if (!silences.ok()) return silences.status();
+  std::optional<SurveyCoverage> survey;
+  if (source.stores.survey != nullptr && campaign.survey) {
+    auto households = LoadSurveyHouseholds(*source.stores.survey, SurveyQuery{});
+    if (!households.ok()) return households.status();
+    std::vector<std::string> villages;
+    for (const Unit& unit : campaign.units)
+      if (unit.kind == UnitKind::kVillage) villages.push_back(unit.id);
+    // Unvisited households are all the reminder needs: no enrollment records.
+    survey = BuildSurveyCoverage(campaign, *households, {}, villages, slot);
+  }
+  auto ledgers = LoadLedgerStatuses(campaign, source.stores.items, source.stores.attachments, slot);
+  if (!ledgers.ok()) return ledgers.status();
+  auto scanned =
+      Scan(campaign, source.stores.items, *ledgers, *silences, slot, previous_slot, options_.link_base,
+           survey ? &*survey : nullptr);
+  if (!scanned.ok()) return scanned.status();
+  report.data_errors.insert(report.data_errors.end(), scanned->data_errors.begin(), scanned->data_errors.end());
+  // The recipient is looked up before the digest is moved into the merge.
+  auto merge = [](std::map<std::string, Digest>& into, std::vector<Digest>& digests) {
+    for (Digest& digest : digests) {
+      Digest& recipient = into[digest.unit_id];
+      MergeDigest(recipient, std::move(digest));
+    }
+  };
+  merge(units, scanned->units);
+  merge(supervisors, scanned->supervisors);
+  return Status::Ok();
+}
 
 Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   EnqueueReport report;
-  auto slot = CurrentSlot(campaign_, now);
+  auto slot = CurrentSlot(*campaigns_.front().campaign, now);
   if (!slot.ok()) return slot.status();
   if (!*slot) return report;
   report.slot = *slot;
@@ -34,37 +73,29 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
-  auto silences = stores_.silences.ActiveSilences(now);
-  if (!silences.ok()) return silences.status();
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
-  std::optional<SurveyCoverage> survey;
-  if (stores_.survey != nullptr && campaign_.survey) {
-    auto households = LoadSurveyHouseholds(*stores_.survey, SurveyQuery{});
-    if (!households.ok()) return households.status();
-    std::vector<std::string> villages;
-    for (const Unit& unit : campaign_.units)
-      if (unit.kind == UnitKind::kVillage) villages.push_back(unit.id);
-    // Unvisited households are all the reminder needs: no enrollment records.
-    survey = BuildSurveyCoverage(campaign_, *households, {}, villages, **slot);
-  }
-  auto ledgers = LoadLedgerStatuses(campaign_, stores_.items, stores_.attachments, **slot);
-  if (!ledgers.ok()) return ledgers.status();
-  auto scanned =
-      Scan(campaign_, stores_.items, *ledgers, *silences, **slot, options_.link_base, survey ? &*survey : nullptr);
-  if (!scanned.ok()) return scanned.status();
-  report.data_errors = scanned->data_errors;
+  // 督办 notes are shown once: those written since the slot before this one (0: none before).
+  auto previous = CurrentSlot(*campaigns_.front().campaign, **slot - 1);
+  if (!previous.ok()) return previous.status();
+  const Instant previous_slot = *previous ? **previous : 0;
+  std::map<std::string, Digest> units;
+  std::map<std::string, Digest> supervisors;
+  for (const CampaignSource& source : campaigns_)
+    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, **slot, previous_slot, units, supervisors, report));
+
+  TellOfficesOfUnrouted(**slot, units);
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {
     ++report.digests;
-    const auto it = channels_.find(digest.unit_id);
-    if (it == channels_.end() || it->second.empty()) {
+    if (!HasChannel(digest.unit_id)) {
       report.unrouted.push_back(digest.unit_id);
       return;
     }
-    for (std::size_t c = 0; c < it->second.size(); ++c) {
-      const std::vector<std::string> parts = it->second[c]->Render(digest);
+    const auto& unit_channels = channels_.at(digest.unit_id);
+    for (std::size_t c = 0; c < unit_channels.size(); ++c) {
+      const std::vector<std::string> parts = unit_channels[c]->Render(digest);
       for (std::size_t p = 0; p < parts.size(); ++p) {
         OutboxMessage message;
         message.slot = slot_name;
@@ -80,21 +111,53 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
       }
     }
   };
-  for (const Digest& digest : scanned->units) add(digest, "unit");
-  for (const Digest& digest : scanned->supervisors) add(digest, "supervisors");
-  auto enqueued = stores_.outbox.Enqueue(messages);
+  for (const auto& [unit, digest] : units) add(digest, "unit");
+  for (const auto& [unit, digest] : supervisors) add(digest, "supervisors");
+  auto enqueued = outbox_.Enqueue(messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
   // Recorded after the messages: a crash in between rescans the slot, and the idempotency keys
   // keep that rescan from adding anything.
-  RECTIFY_RETURN_IF_ERROR(stores_.items.PutMeta(kLastSlotKey, slot_name));
+  RECTIFY_RETURN_IF_ERROR(meta_.PutMeta(kLastSlotKey, slot_name));
   last_slot_ = slot_name;
   return report;
 }
 
+bool Notifier::HasChannel(const std::string& unit) const {
+  const auto it = channels_.find(unit);
+  return it != channels_.end() && !it->second.empty();
+}
+
+void Notifier::TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const {
+  std::map<std::string, std::vector<std::string>> by_office;
+  for (const auto& [unit, digest] : units) {
+    if (HasChannel(unit)) continue;
+    const std::vector<std::string> names = CampaignsOf(digest);
+    for (const CampaignSource& source : campaigns_) {
+      const Campaign& campaign = *source.campaign;
+      const std::string& office = campaign.notifier.office;
+      if (office == unit || std::find(names.begin(), names.end(), campaign.name) == names.end()) continue;
+      std::vector<std::string>& told = by_office[office];
+      if (std::find(told.begin(), told.end(), digest.unit_name) == told.end()) told.push_back(digest.unit_name);
+    }
+  }
+  for (auto& [office, names] : by_office) {
+    Digest& digest = units[office];
+    if (digest.unit_id.empty()) {  // nothing of its own this slot: a digest for the notice alone
+      const Campaign& campaign = *campaigns_.front().campaign;
+      const Unit* found = campaign.FindUnit(office);
+      digest.unit_id = office;
+      digest.unit_name = found ? found->name : office;
+      digest.campaign_name = campaign.name;
+      digest.as_of = slot;
+    }
+    digest.undeliverable_units = std::move(names);
+  }
+}
+
 Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
   if (last_slot_.empty()) {
-    auto stored = stores_.items.GetMeta(kLastSlotKey);
+    auto stored = meta_.GetMeta(kLastSlotKey);
     if (!stored.ok()) return stored.status();
     if (*stored) last_slot_ = **stored;
   }
@@ -118,13 +181,13 @@ Instant Notifier::RetryDelay(int attempts) const {
 
 Result<SendReport> Notifier::SendDue(Instant now) {
   SendReport report;
-  auto due = stores_.outbox.Due(now, options_.send_batch);
+  auto due = outbox_.Due(now, options_.send_batch);
   if (!due.ok()) return due.status();
   for (const OutboxMessage& message : *due) {
     const Channel* channel = ChannelFor(message.channel);
     if (channel == nullptr) {
       // The channel file no longer has this channel: nothing can deliver it.
-      RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
+      RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
                                                  now, /*dead=*/true));
       ++report.dead;
       continue;
@@ -134,18 +197,25 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       ++report.deferred;  // stays due; the next run asks again
       continue;
     }
-    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, now));
+    const Instant signed_at = options_.signing_clock != nullptr ? options_.signing_clock->Now() : now;
+    const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, signed_at));
     if (delivered.ok()) {
-      RECTIFY_RETURN_IF_ERROR(stores_.outbox.MarkSent(message.id, now));
+      RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
       ++report.sent;
       continue;
     }
     // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
-    // retrying it for hours would only hide it.
+    // retrying it for hours would only hide it. A robot that says "too many messages" is locked
+    // for a while: nothing more goes to it until then, and this message waits as long.
     const int attempts = message.attempts + 1;
-    const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
-    RECTIFY_RETURN_IF_ERROR(
-        stores_.outbox.MarkFailed(message.id, delivered.message(), now + RetryDelay(attempts), dead));
+    const bool rate_limited = delivered.code() == StatusCode::kResourceExhausted;
+    const bool dead = (delivered.code() != StatusCode::kUnavailable && !rate_limited) || attempts >= options_.max_attempts;
+    Instant retry_at = now + RetryDelay(attempts);
+    if (rate_limited) {
+      limiter_.Block(channel->Target(), now + channel->Limit().lockout);
+      retry_at = std::max(retry_at, now + channel->Limit().lockout);
+    }
+    RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead));
     ++(dead ? report.dead : report.failed);
   }
   return report;

@@ -14,6 +14,7 @@
 
 #include "engine/attachments.h"
 #include "engine/campaign.h"
+#include "engine/clock.h"
 #include "engine/data_error.h"
 #include "engine/item_store.h"
 #include "engine/silences.h"
@@ -33,6 +34,10 @@ struct NotifierOptions {
   Instant first_retry_after = 60;                    // seconds; doubles each attempt
   Instant max_retry_after = 3600;
   int send_batch = 100;                              // messages taken per SendDue call
+  // The real time, for robot signatures: DingTalk and Feishu refuse a timestamp more than an
+  // hour from theirs, so a business clock set back (--now, the demo) must not sign. nullptr:
+  // sign with the business time given to SendDue. Must outlive the notifier.
+  const Clock* signing_clock = nullptr;
 };
 
 struct EnqueueReport {
@@ -51,8 +56,9 @@ struct SendReport {
   int deferred = 0; // held back by a rate limit, still due
 };
 
-// The ports the notifier reads and writes. With `survey`, villages are also reminded of the
-// households they have not yet visited (notifier/scan.h).
+// The ports the notifier reads and writes for one campaign (its own view of the items and the
+// survey: app/services.h). With `survey`, villages are also reminded of the households they have
+// not yet visited (notifier/scan.h).
 struct NotifierStores {
   ItemStore& items;
   AttachmentStore& attachments;  // the ledger hand-ins
@@ -61,11 +67,22 @@ struct NotifierStores {
   SurveyStore* survey = nullptr;
 };
 
+// One campaign the notifier reports on.
+struct CampaignSource {
+  const Campaign* campaign;
+  NotifierStores stores;
+};
+
+// A deployment's campaigns share one notifier: each slot, a unit gets one digest across all its
+// campaigns (the lines grouped by campaign inside), never one per campaign. The slots are the
+// first campaign's (its notifier.send_at on its calendar); the slot last enqueued is recorded
+// once for the deployment, in `meta`.
 class Notifier {
  public:
-  // Everything must outlive the notifier.
-  Notifier(const Campaign& campaign, NotifierStores stores, const ChannelDirectory& channels,
-           NotifierOptions options);
+  // Everything must outlive the notifier. `campaigns` is not empty; their units' ids are
+  // distinct across towns (ValidateDeployment), as the channel file names them alone.
+  Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
+           const ChannelDirectory& channels, NotifierOptions options);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
@@ -78,9 +95,20 @@ class Notifier {
   const Channel* ChannelFor(const std::string& key) const;
   Instant RetryDelay(int attempts) const;
   Result<bool> AlreadyEnqueued(const std::string& slot_name);
+  bool HasChannel(const std::string& unit) const;
+  // A unit with something to report and no channel is not lost in silence: its campaigns'
+  // offices are told (Digest::undeliverable_units), in a digest of their own if need be.
+  void TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const;
 
-  const Campaign& campaign_;
-  NotifierStores stores_;
+  // The campaign's digests as of the slot, merged into `units` and `supervisors` by recipient.
+  // 督办 notes written after `previous_slot` are shown.
+  Status ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
+                      std::map<std::string, Digest>& units, std::map<std::string, Digest>& supervisors,
+                      EnqueueReport& report);
+
+  std::vector<CampaignSource> campaigns_;
+  OutboxStore& outbox_;
+  ItemStore& meta_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;
   RateLimiter limiter_;

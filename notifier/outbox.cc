@@ -23,7 +23,20 @@ Result<std::vector<OutboxMessage>> OutboxReader::List(const Actor& actor, std::o
                                                       std::int64_t before_id, int limit) {
   if (!campaign_.permissions.MayDo("view_outbox", actor))
     return Status::PermissionDenied(actor.name + " may not view_outbox here");
-  return outbox_.ListOutbox(state, before_id, limit);
+  // The deployment's outbox holds every town's messages; a town's people see those addressed to
+  // its own units (unit ids are unique across towns). Pages are read on until `limit` is full.
+  std::vector<OutboxMessage> own;
+  for (;;) {
+    auto page = outbox_.ListOutbox(state, before_id, limit);
+    if (!page.ok()) return page.status();
+    const std::int64_t last_id = page->empty() ? 0 : page->back().id;
+    for (OutboxMessage& message : *page) {
+      if (campaign_.FindUnit(message.unit) != nullptr && static_cast<int>(own.size()) < limit)
+        own.push_back(std::move(message));
+    }
+    if (static_cast<int>(page->size()) < limit || static_cast<int>(own.size()) >= limit) return own;
+    before_id = last_id;
+  }
 }
 
 }  // namespace rectify::notifier

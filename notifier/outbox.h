@@ -90,7 +90,8 @@ class OutboxReader {
   // Both must outlive the reader.
   OutboxReader(const Campaign& campaign, OutboxStore& outbox) : campaign_(campaign), outbox_(outbox) {}
 
-  // OutboxStore::ListOutbox for those granted view_outbox; kPermissionDenied for others.
+  // OutboxStore::ListOutbox for those granted view_outbox, narrowed to the messages addressed to
+  // the campaign's town (its units); kPermissionDenied for others.
   Result<std::vector<OutboxMessage>> List(const Actor& actor, std::optional<OutboxState> state, std::int64_t before_id,
                                           int limit);
 

@@ -69,7 +69,8 @@ Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std:
   if (code->get<long long>() == 0) return Status::Ok();
   const std::string message =
       target + ": errcode " + std::to_string(code->get<long long>()) + ": " + Excerpt(MessageOf(body), secrets);
-  return IsRateLimitCode(code->get<long long>()) ? Status::Unavailable(message) : Status::Internal(message);
+  return IsRateLimitCode(code->get<long long>()) ? Status::ResourceExhausted(message)
+                                                 : Status::Internal(message);
 }
 
 }  // namespace rectify::notifier

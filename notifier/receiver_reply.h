@@ -18,8 +18,9 @@ enum class ReplyConvention { kHttpStatus, kRobotErrcode, kFeishuCode };
 
 // Ok when `reply` is an acceptance under `convention`. Otherwise "<target>: HTTP 500: …" or
 // "<target>: errcode 130101: <errmsg>", with each of `secrets` blanked out of whatever the
-// receiver echoed: kUnavailable when trying later may succeed (HTTP 5xx, 408, 429, a robot's
-// rate limit), kInternal when it will not (a wrong URL or key, a bad signature).
+// receiver echoed: kResourceExhausted for a robot's rate-limit answer (the robot is locked for a
+// while: the sender waits), kUnavailable when trying later may succeed (HTTP 5xx, 408, 429),
+// kInternal when it will not (a wrong URL or key, a bad signature).
 Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std::string& target,
                   const std::vector<std::string>& secrets);
 

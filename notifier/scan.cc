@@ -1,12 +1,15 @@
 #include "notifier/scan.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
+#include "engine/feasibility.h"
 #include "engine/item_facts.h"
 #include "engine/phase_gates.h"
 #include "engine/ledger_obligations.h"
+#include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify::notifier {
@@ -33,6 +36,55 @@ Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> fr
 
 std::string RecipientOf(const Campaign& campaign, const Item& item) {
   return AwaitsOffice(campaign.permissions, item) ? campaign.notifier.office : item.unit;
+}
+
+// The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
+// through the login page and back to the item, in its campaign, where the JSON API would answer 401.
+std::string CampaignPage(const std::string& link_base, const Campaign& campaign) {
+  return link_base + "/?campaign=" + campaign.id;
+}
+std::string ItemLink(const std::string& link_base, const Campaign& campaign, const Item& item) {
+  return CampaignPage(link_base, campaign) + "#/item/" + ItemKindName(item.kind) + "/" + std::to_string(item.id);
+}
+
+// Whether the office is asked to close it (销号): the unit's work is done and accepted.
+bool AwaitsClose(const Campaign& campaign, const Item& item) {
+  return !item.unit.empty() && AwaitsOffice(campaign.permissions, item);
+}
+
+// What a line asks of its recipient (DigestItem::ask). The send-back's reason is read from the
+// history; if that read fails the line still goes out, with the state's label.
+
+std::string AskOf(const Campaign& campaign, ItemStore& store, const Item& item) {
+  if (item.unit.empty()) return "待交办";
+  if (AwaitsClose(campaign, item)) return "待销号";
+  if (item.send_back_count > 0) {
+    auto history = store.History(item.kind, item.id);
+    if (history.ok() && !history->empty()) {
+      // The latest row of the unit's work: a tier row changes nothing of it.
+      for (auto it = history->rbegin(); it != history->rend(); ++it) {
+        if (it->event == kTierEvent || it->signed_for) continue;
+        if (!it->sent_back) break;
+        const std::string prefix = "reason: ";
+        const std::string reason = it->note.rfind(prefix, 0) == 0 ? it->note.substr(prefix.size()) : it->note;
+        return "退回重办：" + reason;
+      }
+    }
+  }
+  return campaign.StateLabel(item.kind, item.state);
+}
+
+// The 督办 notes written on the item in (since, as_of], oldest first, joined by "；"; "" when
+// there are none or the history cannot be read (the line still goes out without them).
+std::string SupervisionOf(ItemStore& store, const Item& item, Instant since, Instant as_of) {
+  auto history = store.History(item.kind, item.id);
+  if (!history.ok()) return "";
+  std::string notes;
+  for (const EventRecord& row : *history) {
+    if (row.event != kSuperviseEvent || row.at <= since || row.at > as_of || row.note.empty()) continue;
+    notes += (notes.empty() ? "" : "；") + row.note;
+  }
+  return notes;
 }
 
 std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
@@ -78,7 +130,7 @@ Status AddSurveyLines(const Campaign& campaign, const SurveyCoverage& survey, In
     row.deadline = *survey.due;
     row.overdue = *survey.due <= as_of;
     RECTIFY_RETURN_IF_ERROR(CountWorkingDays(*campaign.calendar, row, as_of));
-    row.link = link_base + "/#/survey";
+    row.link = CampaignPage(link_base, campaign) + "#/survey";
     Digest& digest = DigestOf(by_unit, campaign, counts.village, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue) escalated.overdue.push_back(row);
@@ -89,7 +141,8 @@ Status AddSurveyLines(const Campaign& campaign, const SurveyCoverage& survey, In
 }  // namespace
 
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
-                        const std::vector<Silence>& silences, Instant as_of, const std::string& link_base,
+                        const std::vector<Silence>& silences, Instant as_of, Instant notes_since,
+                        const std::string& link_base,
                         const SurveyCoverage* survey) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
   const WorkCalendar& calendar = *campaign.calendar;
@@ -119,9 +172,19 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     if (error && errored.insert(item.id).second) data_errors.push_back(std::move(*error));
     return !error;
   };
-  auto add = [&](const Item& item, bool is_overdue) {
+  // `only_if_cannot_finish`: an item due later, listed only when it can no longer finish in time.
+  auto add = [&](const Item& item, bool is_overdue, bool only_if_cannot_finish = false) {
     if (silenced.count(item.id) || !computable(item)) return;
+    std::optional<CivilDate> impossible_since;
+    if (!is_overdue) {
+      // Past its deadline every item is late: the flag is for those still able to ask for more time.
+      auto feasible = CheckFeasibility(campaign, item, as_of);
+      if (feasible.ok() && *feasible && !(*feasible)->in_time)
+        impossible_since = (*feasible)->impossible_since.value_or(ShanghaiDate(as_of));
+    }
+    if (only_if_cannot_finish && !impossible_since) return;
     DigestItem row;
+    row.cannot_finish_since = impossible_since;
     row.id = item.id;
     row.kind = ItemKindName(item.kind);
     row.title = item.title;
@@ -137,8 +200,12 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     }
     if (is_overdue) row.working_days_overdue = std::max(*days, 0);
     else row.working_days_left = std::max(-*days, 0);
-    row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-               std::to_string(item.id);
+    row.link = ItemLink(link_base, campaign, item);
+    row.tier_name = TierName(campaign, TierId(campaign, item, as_of));
+    row.awaits_sign_for = item.sign_for.has_value();
+    row.ask = AskOf(campaign, store, item);
+    row.awaits_close = AwaitsClose(campaign, item);
+    row.supervision = SupervisionOf(store, item, notes_since, as_of);
     const std::string recipient = RecipientOf(campaign, item);
     Digest& digest = by_unit[recipient];
     if (digest.unit_id.empty()) {
@@ -152,10 +219,13 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   };
   for (const Item& item : *overdue) add(item, true);
   for (const Item& item : *soon) add(item, false);
+  const Instant soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
+  auto later = DueBetween(store, soon_end, std::numeric_limits<Instant>::max());
+  if (!later.ok()) return later.status();
+  for (const Item& item : *later) add(item, false, /*only_if_cannot_finish=*/true);
 
   // The ledger each unit owes (附件1): a line in its own digest while it has handed in nothing,
   // due soon or overdue like an item, and on the 督办 list once overdue beyond the threshold.
-  const Instant soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
   for (const LedgerStatus& ledger : ledgers) {
     if (ledger.handin || ledger.due >= soon_end) continue;
     DigestItem row;
@@ -165,7 +235,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     row.deadline = ledger.due;
     row.overdue = ledger.overdue;
     RECTIFY_RETURN_IF_ERROR(CountWorkingDays(calendar, row, as_of));
-    row.link = link_base + "/api/ledgers";
+    row.link = CampaignPage(link_base, campaign) + "#/exports";  // where the unit hands in its ledger
     Digest& digest = DigestOf(by_unit, campaign, ledger.unit, as_of);
     (row.overdue ? digest.overdue : digest.due_soon).push_back(row);
     if (row.overdue && row.working_days_overdue > settings.escalate_after_working_days)
@@ -197,16 +267,27 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       auto days = calendar.WorkingDaysBetween(phase.end, today);
       if (!days.ok()) return days.status();
       row.working_days_overdue = std::max(*days, 0);
-      row.link = link_base + "/api/" + (item.kind == ItemKind::kProblem ? "problems/" : "enrollments/") +
-                 std::to_string(item.id);
+      row.link = ItemLink(link_base, campaign, item);
       escalated.overdue.push_back(std::move(row));
       return Status::Ok();
     }));
   }
 
+  // Every line says its campaign: a unit's digest may gather several (Notifier, MergeDigest).
+  auto label = [&campaign](Digest& digest) {
+    for (auto* list : {&digest.overdue, &digest.due_soon})
+      for (DigestItem& row : *list) row.campaign_name = campaign.name;
+  };
+  label(escalated);
   ScanResult result;
   result.data_errors = std::move(data_errors);
-  for (auto& [unit, digest] : by_unit) result.units.push_back(std::move(digest));
+  for (auto& [unit, digest] : by_unit) {
+    label(digest);
+    // What can no longer finish in time comes first: there may still be time to ask for an extension.
+    std::stable_partition(digest.due_soon.begin(), digest.due_soon.end(),
+                          [](const DigestItem& row) { return row.cannot_finish_since.has_value(); });
+    result.units.push_back(std::move(digest));
+  }
   if (!escalated.overdue.empty()) {
     std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
                      [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });

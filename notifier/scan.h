@@ -4,6 +4,9 @@
 //
 // Routing: an item goes to the unit that must act next: the office (campaign notifier.office)
 // for items waiting to be assigned or closed, the responsible unit otherwise.
+// Can it finish: an item not yet overdue that can no longer finish in time (engine/feasibility.h)
+// is flagged, and listed even when due later than the due-soon window, first among its unit's
+// due-soon lines.
 // Inhibition: an item is either overdue or due soon, never both (one deadline in force).
 // Silences: an item with an active approved extension (延期) is left out entirely.
 // Phase gates: after a phase ends, the items that have not reached its gate (campaign phases'
@@ -13,6 +16,10 @@
 // items, escalated like an item once overdue beyond the threshold.
 // Data errors: an item whose dates the calendar does not cover (engine/data_error.h) is left out
 // of every digest and listed in `data_errors`; every other digest is built as usual.
+//
+// 督办 notes: a note the supervisors wrote on a listed item (the `supervise` event) after
+// `notes_since` (the previous slot) and by `as_of` goes on its line (DigestItem::supervision).
+// An item neither overdue nor due soon has no line, so its note waits until it has one.
 //
 // Household survey: a village with households not yet visited (engine/survey_coverage.h) gets a
 // line for them (kind "survey", id 0) while the survey deadline is due soon and once it is past;
@@ -41,10 +48,12 @@ struct ScanResult {
 
 // `ledgers` are the units' ledger statuses as of `as_of` (engine/ledger_obligations.h);
 // `survey` is the survey's coverage at `as_of`, nullptr when there is none to remind of;
+// `notes_since` is the previous slot (0 when there is none: every note counts);
 // `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when the
 // calendar does not cover as_of or a date of the campaign itself.
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
-                        const std::vector<Silence>& silences, Instant as_of, const std::string& link_base,
+                        const std::vector<Silence>& silences, Instant as_of, Instant notes_since,
+                        const std::string& link_base,
                         const SurveyCoverage* survey = nullptr);
 
 }  // namespace rectify::notifier

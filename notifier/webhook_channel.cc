@@ -17,11 +17,17 @@ using nlohmann::json;
 json ItemJson(const DigestItem& item) {
   json out = {{"id", item.id},
               {"kind", CleanLine(item.kind)},
+              {"campaign", CleanLine(item.campaign_name)},
               {"title", CleanLine(item.title)},
               {"area", CleanLine(item.area_name)},
               {"unit", CleanLine(item.unit_name)},
               {"deadline", FormatInstant(item.deadline)},
-              {"link", CleanLine(item.link)}};
+              {"link", CleanLine(item.link)},
+              {"tier", item.tier_name.empty() ? json(nullptr) : json(CleanLine(item.tier_name))},
+              {"awaits_sign_for", item.awaits_sign_for},
+              {"ask", CleanLine(item.ask)},
+              {"supervision", item.supervision.empty() ? json(nullptr) : json(CleanLine(item.supervision))}};
+  out["cannot_finish_since"] = item.cannot_finish_since ? json(FormatDate(*item.cannot_finish_since)) : json(nullptr);
   if (item.overdue)
     out["working_days_overdue"] = item.working_days_overdue;
   else
@@ -47,6 +53,7 @@ class WebhookChannel final : public Channel {
         {"as_of", FormatInstant(digest.as_of)},
         {"overdue", ItemsJson(digest.overdue)},
         {"due_soon", ItemsJson(digest.due_soon)},
+        {"undeliverable_units", digest.undeliverable_units},
         {"text", RenderDigest(digest, Markup::kPlain, PackLimits{}).front()},
     };
     return {message.dump()};

@@ -15,8 +15,8 @@ using sqlite::Query;
 
 // Column order read by ReadUser and ReadSession.
 constexpr const char* kUserColumns =
-    "SELECT id, username, display_name, unit, roles, disabled, password_hash, created_at, password_changed_at "
-    "FROM users ";
+    "SELECT id, username, display_name, unit, roles, disabled, password_hash, created_at, password_changed_at, "
+    "town FROM users ";
 constexpr const char* kSessionColumns =
     "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at FROM sessions ";
 
@@ -33,6 +33,7 @@ Result<User> ReadUser(const Query& row) {
   user.password_hash = row.Text(6);
   user.created_at = row.Int(7);
   user.password_changed_at = row.Int(8);
+  user.town = row.Text(9);
   return user;
 }
 
@@ -76,10 +77,10 @@ Result<User> SqliteAccountStore::AddUser(User user, const AuditRecord& audit) {
     if (*row) return Status::InvalidArgument("username", "\"" + user.username + "\" is taken");
     RECTIFY_RETURN_IF_ERROR(
         db.Prepare("INSERT INTO users (username, display_name, unit, roles, disabled, password_hash, created_at, "
-                   "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                   "password_changed_at, town) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .BindAll(user.username, user.display_name, user.unit, accounts::JoinRoles(user.roles),
                      std::int64_t{user.disabled ? 1 : 0}, user.password_hash, user.created_at,
-                     user.password_changed_at)
+                     user.password_changed_at, user.town)
             .Run());
     user.id = db.LastInsertId();
     return database_.Audit(db, audit);

@@ -20,17 +20,18 @@ constexpr const char* kListEvidence =
     "SELECT e.id, e.sha256, e.name, e.size, e.content_type, e.uploaded_at, e.uploaded_by "
     "FROM evidence_files e JOIN items i ON i.id = e.item_id WHERE e.item_id = ? AND i.kind = ? ORDER BY e.id";
 constexpr const char* kInsertHandIn =
-    "INSERT INTO ledger_handins (unit, sha256, name, size, content_type, submitted_at, submitted_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-// Each unit's newest hand-in with its receipt, if any.
+    "INSERT INTO ledger_handins (campaign_id, unit, sha256, name, size, content_type, submitted_at, submitted_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+// Each unit's newest hand-in of the campaign with its receipt, if any.
 constexpr const char* kLatestHandIns =
-    "SELECT h.id, h.unit, h.sha256, h.name, h.size, h.content_type, h.submitted_at, h.submitted_by, "
+    "SELECT h.id, h.campaign_id, h.unit, h.sha256, h.name, h.size, h.content_type, h.submitted_at, h.submitted_by, "
     "r.confirmed_at, r.confirmed_by FROM ledger_handins h LEFT JOIN ledger_receipts r ON r.handin_id = h.id "
-    "WHERE h.id = (SELECT max(id) FROM ledger_handins WHERE unit = h.unit) ORDER BY h.unit";
+    "WHERE h.campaign_id = ? AND h.id = (SELECT max(id) FROM ledger_handins WHERE campaign_id = h.campaign_id "
+    "AND unit = h.unit) ORDER BY h.unit";
 constexpr const char* kLatestHandInOf =
-    "SELECT h.id, h.unit, h.sha256, h.name, h.size, h.content_type, h.submitted_at, h.submitted_by, "
+    "SELECT h.id, h.campaign_id, h.unit, h.sha256, h.name, h.size, h.content_type, h.submitted_at, h.submitted_by, "
     "r.confirmed_at, r.confirmed_by FROM ledger_handins h LEFT JOIN ledger_receipts r ON r.handin_id = h.id "
-    "WHERE h.unit = ? ORDER BY h.id DESC LIMIT 1";
+    "WHERE h.campaign_id = ? AND h.unit = ? ORDER BY h.id DESC LIMIT 1";
 
 StoredFile ReadStoredFile(const Query& row, int first) {
   StoredFile file;
@@ -44,18 +45,19 @@ StoredFile ReadStoredFile(const Query& row, int first) {
 LedgerHandIn ReadHandIn(const Query& row) {
   LedgerHandIn handin;
   handin.id = row.Int(0);
-  handin.unit = row.Text(1);
-  handin.file = ReadStoredFile(row, 2);
-  handin.submitted_at = row.Int(6);
-  handin.submitted_by = row.Text(7);
-  handin.confirmed_at = row.OptionalInt(8);
-  if (handin.confirmed_at) handin.confirmed_by = row.Text(9);
+  handin.campaign = row.Text(1);
+  handin.unit = row.Text(2);
+  handin.file = ReadStoredFile(row, 3);
+  handin.submitted_at = row.Int(7);
+  handin.submitted_by = row.Text(8);
+  handin.confirmed_at = row.OptionalInt(9);
+  if (handin.confirmed_at) handin.confirmed_by = row.Text(10);
   return handin;
 }
 
-Result<std::optional<LedgerHandIn>> LatestHandInOf(Db& db, const std::string& unit) {
+Result<std::optional<LedgerHandIn>> LatestHandInOf(Db& db, const std::string& campaign, const std::string& unit) {
   Query query = db.Prepare(kLatestHandInOf);
-  query.BindAll(unit);
+  query.BindAll(campaign, unit);
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<LedgerHandIn>();
@@ -127,14 +129,14 @@ Result<LedgerHandIn> SqliteAttachmentStore::SubmitLedger(LedgerHandIn handin, st
   handin.confirmed_by.clear();
   RECTIFY_RETURN_IF_ERROR(WriteBlob(database_.files_dir(), handin.file.sha256, bytes));
   Status written = database_.Write([&](Db& db) {
-    auto latest = LatestHandInOf(db, handin.unit);
+    auto latest = LatestHandInOf(db, handin.campaign, handin.unit);
     if (!latest.ok()) return latest.status();
     if (*latest && (*latest)->confirmed_at)
       return Status::FailedPrecondition("the office has confirmed receipt of the ledger of " + handin.unit +
                                             " already: it holds the signed copy",
                                         {});
     RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertHandIn)
-                                .BindAll(handin.unit, handin.file.sha256, handin.file.name, handin.file.size,
+                                .BindAll(handin.campaign, handin.unit, handin.file.sha256, handin.file.name, handin.file.size,
                                          handin.file.content_type, handin.submitted_at, handin.submitted_by)
                                 .Run());
     handin.id = db.LastInsertId();
@@ -145,10 +147,11 @@ Result<LedgerHandIn> SqliteAttachmentStore::SubmitLedger(LedgerHandIn handin, st
   return handin;
 }
 
-Result<LedgerHandIn> SqliteAttachmentStore::ConfirmLedger(const std::string& unit, const std::string& by, Instant at) {
+Result<LedgerHandIn> SqliteAttachmentStore::ConfirmLedger(const std::string& campaign, const std::string& unit,
+                                                          const std::string& by, Instant at) {
   LedgerHandIn confirmed;
   Status written = database_.Write([&](Db& db) {
-    auto latest = LatestHandInOf(db, unit);
+    auto latest = LatestHandInOf(db, campaign, unit);
     if (!latest.ok()) return latest.status();
     if (!*latest) return Status::NotFound("unit " + unit + " has handed in no ledger");
     if ((*latest)->confirmed_at)
@@ -168,10 +171,11 @@ Result<LedgerHandIn> SqliteAttachmentStore::ConfirmLedger(const std::string& uni
   return confirmed;
 }
 
-Result<std::vector<LedgerHandIn>> SqliteAttachmentStore::LatestLedgers() {
+Result<std::vector<LedgerHandIn>> SqliteAttachmentStore::LatestLedgers(const std::string& campaign) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query query = lease->db().Prepare(kLatestHandIns);
+  query.BindAll(campaign);
   std::vector<LedgerHandIn> handins;
   while (true) {
     Result<bool> row = query.Step();

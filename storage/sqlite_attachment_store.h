@@ -22,8 +22,9 @@ class SqliteAttachmentStore final : public AttachmentStore {
   Result<std::vector<EvidenceFile>> ListEvidence(ItemKind kind, std::int64_t item_id) override;
   Result<std::string> ReadFileBytes(const std::string& sha256) override;
   Result<LedgerHandIn> SubmitLedger(LedgerHandIn handin, std::string_view bytes) override;
-  Result<LedgerHandIn> ConfirmLedger(const std::string& unit, const std::string& by, Instant at) override;
-  Result<std::vector<LedgerHandIn>> LatestLedgers() override;
+  Result<LedgerHandIn> ConfirmLedger(const std::string& campaign, const std::string& unit, const std::string& by,
+                                     Instant at) override;
+  Result<std::vector<LedgerHandIn>> LatestLedgers(const std::string& campaign) override;
 
  private:
   SqliteDatabase& database_;

@@ -1,6 +1,7 @@
 #include "storage/sqlite_item_reads.h"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 namespace rectify::sqlite {
@@ -14,7 +15,10 @@ constexpr const char* kItemColumns =
     "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
     "o.item_id, o.result, o.entered_on, o.explanation, "
     "h.id_number, h.phone, h.bank_account, h.health_condition, "
-    "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id) FROM items i ";
+    "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
+    "i.campaign_id, i.carried_from, i.carried_at, "
+    "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
+    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries FROM items i ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -76,6 +80,20 @@ Result<Item> ReadItem(const Query& row) {
       start = comma + 1;
     }
   }
+  item.campaign = row.Text(36);
+  item.carried_from = row.Text(37);
+  item.carried_at = row.OptionalInt(38);
+  if (!row.IsNull(39)) {
+    Result<CivilDate> found_on = ReadDate(row, 39);
+    if (!found_on.ok()) return found_on.status();
+    item.found_on = *found_on;
+  }
+  item.original_deadline = row.OptionalInt(40);
+  if (!row.IsNull(41) && !row.IsNull(42)) item.sign_for = SignForRequest{row.Text(41), row.Int(42)};
+  if (!row.IsNull(43))
+    item.extension = ExtensionRequest{row.Int(43), row.Text(44), row.Text(45), row.OptionalInt(46).value_or(0)};
+  item.tier = row.Text(47);
+  item.tier_entries = ParseTierEntries(row.Text(48));
   if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
     outcome.result = row.Text(28);
@@ -172,6 +190,7 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
   out.sql += kOutcomeJoin;
   out.sql += "WHERE i.kind = ? ";
   out.params.emplace_back(std::string(ItemKindName(query.kind)));
+  if (query.campaign) AddFilter(out, "i.campaign_id = ?", *query.campaign);
   if (query.state) AddFilter(out, "i.state = ?", *query.state);
   if (query.step) AddFilter(out, "i.step = ?", *query.step);
   if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
@@ -246,6 +265,7 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   // The unary + keeps SQLite from answering through the (kind, ...) indexes, which would
   // then sort every open item of the kind by deadline; the partial index is already in order.
   if (query.kind) AddFilter(out, "+i.kind = ?", std::string(ItemKindName(*query.kind)));
+  if (query.campaign) AddFilter(out, "+i.campaign_id = ?", *query.campaign);
   if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
   if (query.after_due) {
     AddFilter(out, "(i.due_at, i.id) > (?, ?)", *query.after_due);
@@ -253,6 +273,29 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   }
   out.sql += "ORDER BY i.due_at, i.id LIMIT ?";
   out.params.emplace_back(std::int64_t{query.limit});
+  return out;
+}
+
+std::string FormatTierEntries(const std::map<std::string, int>& entries) {
+  std::string out;
+  for (const auto& [tier, count] : entries) out += (out.empty() ? "" : ",") + tier + "=" + std::to_string(count);
+  return out;
+}
+
+std::map<std::string, int> ParseTierEntries(const std::string& text) {
+  std::map<std::string, int> out;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string pair = text.substr(start, comma - start);
+    const std::size_t equals = pair.find('=');
+    if (equals != std::string::npos && equals > 0) {
+      int count = 0;
+      const char* first = pair.data() + equals + 1;
+      const char* last = pair.data() + pair.size();
+      if (std::from_chars(first, last, count).ptr == last && count > 0) out[pair.substr(0, equals)] = count;
+    }
+    start = comma + 1;
+  }
   return out;
 }
 
@@ -302,7 +345,8 @@ Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
 Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind, std::int64_t id) {
   // The left join tells "no such item" (no row) from "no events" (one row of NULLs).
   Query query = db.Prepare(
-      "SELECT e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note "
+      "SELECT e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due, "
+      "e.signed_for, e.sent_back "
       "FROM items i LEFT JOIN events e ON e.item_id = i.id "
       "WHERE i.id = ? AND i.kind = ? ORDER BY e.seq");
   query.BindAll(id, ItemKindName(kind));
@@ -322,6 +366,10 @@ Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kin
     event.actor = query.Text(5);
     event.at = query.Int(6);
     event.note = query.Text(7);
+    event.unit = query.Text(8);
+    event.sign_for_due = query.OptionalInt(9);
+    event.signed_for = query.Int(10) != 0;
+    event.sent_back = query.Int(11) != 0;
     events->push_back(std::move(event));
   }
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -40,6 +41,11 @@ Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);
 // kInvalidArgument (field "limit") when limit < 1.
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query);
+// An item's tier entries as stored: "blue=1,yellow=2" (ids in order), "" for none. Parsing skips
+// what it cannot read (a hand-edited row costs counts, not the read).
+std::string FormatTierEntries(const std::map<std::string, int>& entries);
+std::map<std::string, int> ParseTierEntries(const std::string& text);
+
 // Oldest first; nullopt when there is no item with this id and kind.
 Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind, std::int64_t id);
 

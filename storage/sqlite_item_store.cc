@@ -14,15 +14,23 @@ using sqlite::Query;
 
 constexpr const char* kInsertItem =
     "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
-    "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule) "
-    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule, "
+    "campaign_id, carried_from, carried_at) "
+    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // The version check and the increment are one statement, so no writer can slip in between.
 constexpr const char* kUpdateItem =
     "UPDATE items SET state = ?, step = ?, title = ?, area = ?, source = ?, unit = ?, measures = ?, "
     "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, deadline_rule = ?, state_since = ?, "
-    "due_at = ?, due_rule = ?, version = version + 1 "
+    "due_at = ?, due_rule = ?, campaign_id = ?, carried_from = ?, carried_at = ?, version = version + 1 "
     "WHERE id = ? AND kind = ? AND version = ?";
+
+// The 督办 fields (schema version 10), written after the insert or the versioned update in the
+// same transaction.
+constexpr const char* kUpdateDuban =
+    "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "
+    "extension_proposed = ?, extension_reason = ?, extension_requested_by = ?, extension_requested_at = ?, "
+    "tier = ?, tier_entries = ? WHERE id = ?";
 
 // Computed fields only: no version change, no history row.
 constexpr const char* kUpdateDeadlines =
@@ -43,7 +51,8 @@ constexpr const char* kUpsertOutcome =
     "explanation = excluded.explanation";
 
 constexpr const char* kInsertEvent =
-    "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note, unit, sign_for_due, signed_for, "
+    "sent_back) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 std::string Describe(ItemKind kind, std::int64_t id) {
   return std::string(ItemKindName(kind)) + " " + std::to_string(id);
@@ -88,7 +97,34 @@ Status WriteCooperators(Db& db, const Item& item, bool replace) {
 }
 
 Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
-  return db.Prepare(kInsertEvent).BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note).Run();
+  return db.Prepare(kInsertEvent)
+      .BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due,
+               std::int64_t{e.signed_for ? 1 : 0}, std::int64_t{e.sent_back ? 1 : 0})
+      .Run();
+}
+
+Status WriteDuban(Db& db, const Item& item) {
+  Query query = db.Prepare(kUpdateDuban);
+  if (item.found_on) query.Bind(1, FormatDate(*item.found_on));
+  else query.BindNull(1);
+  query.Bind(2, item.original_deadline);
+  if (item.sign_for) {
+    query.Bind(3, item.sign_for->unit);
+    query.Bind(4, item.sign_for->since);
+  } else {
+    query.BindNull(3);
+    query.BindNull(4);
+  }
+  const ExtensionRequest none;
+  const ExtensionRequest& e = item.extension ? *item.extension : none;
+  query.Bind(5, item.extension ? std::optional<Instant>(e.proposed) : std::nullopt);
+  query.Bind(6, e.reason);
+  query.Bind(7, e.requested_by);
+  query.Bind(8, item.extension ? std::optional<Instant>(e.requested_at) : std::nullopt);
+  query.Bind(9, item.tier);
+  query.Bind(10, sqlite::FormatTierEntries(item.tier_entries));
+  query.Bind(11, item.id);
+  return query.Run();
 }
 
 // Stores the item and its create event; the caller records the change.
@@ -98,13 +134,14 @@ Status InsertOne(Db& db, Item& item, EventRecord& created) {
                                        std::int64_t{item.area}, item.source, item.unit, item.measures, item.deadline,
                                        std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
                                        item.created_at, item.updated_at, item.deadline_rule, item.state_since,
-                                       item.due_at, item.due_rule)
+                                       item.due_at, item.due_rule, item.campaign, item.carried_from, item.carried_at)
                               .Run());
   item.id = db.LastInsertId();
   item.version = 1;
   RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/false));
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item));
   created.item_id = item.id;
   return InsertEvent(db, item.id, created);
 }
@@ -146,12 +183,14 @@ Status SqliteItemStore::Update(const Item& item, const EventRecord& event) {
                                          item.source, item.unit, item.measures, item.deadline,
                                          std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
                                          item.updated_at, item.deadline_rule, item.state_since, item.due_at,
-                                         item.due_rule, item.id, ItemKindName(item.kind), item.version)
+                                         item.due_rule, item.campaign, item.carried_from, item.carried_at, item.id,
+                                         ItemKindName(item.kind), item.version)
                                 .Run());
     if (db.Changes() == 0) return ExplainNoUpdate(db, item);
     RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
     RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
+    RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item));
     RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
     return database_.Audit(db, sqlite::ItemEventRecord(item, event));
   });

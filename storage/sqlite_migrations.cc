@@ -350,7 +350,50 @@ CREATE TRIGGER survey_photos_no_delete BEFORE DELETE ON survey_photos
   BEGIN SELECT RAISE(ABORT, 'survey_photos is append-only'); END;
 )sql";
 
-// Version 9: search (engine/item_store.h ItemQuery::text). One FTS5 row per item, rowid = the
+// A deployment serves several campaigns of several towns (engine/deployment.h): every item,
+// ledger hand-in and survey household belongs to a campaign, every user to a town (empty: the
+// county). Rows written before have NULL here until the program adopts them for the one campaign
+// it serves (Stores::AdoptUnowned).
+constexpr const char* kCampaigns = R"sql(
+ALTER TABLE items ADD COLUMN campaign_id TEXT;
+ALTER TABLE items ADD COLUMN carried_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN carried_at INTEGER;
+CREATE INDEX items_campaign ON items (campaign_id, kind, id);
+ALTER TABLE ledger_handins ADD COLUMN campaign_id TEXT;
+CREATE INDEX ledger_handins_campaign ON ledger_handins (campaign_id, unit, id);
+ALTER TABLE survey_households ADD COLUMN campaign_id TEXT;
+ALTER TABLE users ADD COLUMN town TEXT;
+)sql";
+
+// Version 10: 督办 (issue #13). On items: the day a problem was found, the deadline before an
+// approved extension (原时限), the sign-for awaited (签收) and the extension asked for (延期申请),
+// and the warning tier last recorded with how often each tier was entered ("blue=1,yellow=2").
+// On history rows: the unit that held the item once the event happened (send-backs and overdue
+// days are charged to it), the sign-for limit the event set, and whether it signed for the item
+// or sent its work back. Rows written before this version are charged to the item's unit at the
+// upgrade, and a send-back is recognised by its event name.
+constexpr const char* kDuban = R"sql(
+ALTER TABLE items ADD COLUMN found_on TEXT CHECK (found_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+ALTER TABLE items ADD COLUMN original_deadline INTEGER;
+ALTER TABLE items ADD COLUMN sign_for_unit TEXT;
+ALTER TABLE items ADD COLUMN sign_for_since INTEGER;
+ALTER TABLE items ADD COLUMN extension_proposed INTEGER;
+ALTER TABLE items ADD COLUMN extension_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN extension_requested_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN extension_requested_at INTEGER;
+ALTER TABLE items ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN tier_entries TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE events ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN sign_for_due INTEGER;
+ALTER TABLE events ADD COLUMN signed_for INTEGER NOT NULL DEFAULT 0 CHECK (signed_for IN (0, 1));
+ALTER TABLE events ADD COLUMN sent_back INTEGER NOT NULL DEFAULT 0 CHECK (sent_back IN (0, 1));
+UPDATE events SET unit = (SELECT i.unit FROM items i WHERE i.id = events.item_id);
+UPDATE events SET sent_back = 1 WHERE event = 'send_back';
+CREATE INDEX events_event_at ON events (event, at);
+)sql";
+
+// Version 11: search (engine/item_store.h ItemQuery::text). One FTS5 row per item, rowid = the
 // item's id, with the trigram tokenizer: any three characters in a row are indexed, so Chinese
 // (written without spaces) is found by any part of three characters or more. Triggers keep it
 // in step with items, households and history notes inside each writer's own transaction, so no
@@ -416,7 +459,9 @@ const std::vector<Migration>& SchemaMigrations() {
       {6, kCooperatingUnits},
       {7, kAttachments},
       {8, kHouseholdSurvey},
-      {9, kItemSearch},
+      {9, kCampaigns},
+      {10, kDuban},
+      {11, kItemSearch},
   };
   return kMigrations;
 }

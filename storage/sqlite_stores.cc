@@ -1,6 +1,9 @@
 #include "storage/sqlite_stores.h"
 
+#include <string>
 #include <utility>
+
+#include "storage/sqlite_db.h"
 
 namespace rectify {
 
@@ -8,6 +11,57 @@ Result<std::unique_ptr<SqliteStores>> SqliteStores::Open(const std::string& path
   auto database = SqliteDatabase::Open(path, std::move(clock));
   if (!database.ok()) return database.status();
   return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(database).value()));
+}
+
+namespace {
+
+// The rows written before campaigns: NULL (or, written by a test, empty) campaign or town.
+constexpr const char* kUnowned[][2] = {
+    {"items", "campaign_id"},
+    {"ledger_handins", "campaign_id"},
+    {"survey_households", "campaign_id"},
+};
+
+}  // namespace
+
+Result<bool> SqliteStores::HasUnowned() {
+  auto lease = database_->Read();
+  if (!lease.ok()) return lease.status();
+  for (const auto& [table, column] : kUnowned) {
+    sqlite::Query query = lease->db().Prepare(std::string("SELECT 1 FROM ") + table + " WHERE " + column +
+                                              " IS NULL OR " + column + " = '' LIMIT 1");
+    auto row = query.Step();
+    if (!row.ok()) return row.status();
+    if (*row) return true;
+  }
+  sqlite::Query users = lease->db().Prepare("SELECT 1 FROM users WHERE town IS NULL LIMIT 1");
+  auto row = users.Step();
+  if (!row.ok()) return row.status();
+  return *row;
+}
+
+Result<int> SqliteStores::AdoptUnowned(const std::string& campaign, const std::string& town) {
+  int changed = 0;
+  std::string detail;
+  const Status written = database_->Write([&](sqlite::Db& db) {
+    for (const auto& [table, column] : kUnowned) {
+      RECTIFY_RETURN_IF_ERROR(db.Prepare(std::string("UPDATE ") + table + " SET " + column + " = ? WHERE " + column +
+                                         " IS NULL OR " + column + " = ''")
+                                  .BindAll(campaign)
+                                  .Run());
+      if (db.Changes() > 0) detail += std::string(detail.empty() ? "" : ", ") + table + " " + std::to_string(db.Changes());
+      changed += static_cast<int>(db.Changes());
+    }
+    RECTIFY_RETURN_IF_ERROR(db.Prepare("UPDATE users SET town = ? WHERE town IS NULL").BindAll(town).Run());
+    if (db.Changes() > 0) detail += std::string(detail.empty() ? "" : ", ") + "users " + std::to_string(db.Changes());
+    changed += static_cast<int>(db.Changes());
+    if (changed == 0) return Status::Ok();
+    return database_->Audit(db, MakeAuditRecord(kAuditActorSystem, "deployment.adopt", "campaign " + campaign,
+                                                "rows written before campaigns, now campaign " + campaign +
+                                                    " of town " + town + ": " + detail));
+  });
+  if (!written.ok()) return written;
+  return changed;
 }
 
 Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared_ptr<const Clock> clock) {

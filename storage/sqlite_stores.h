@@ -32,6 +32,8 @@ class SqliteStores final : public Stores {
   accounts::AccountStore& accounts() override { return accounts_; }
   SurveyStore& survey() override { return survey_; }
   SqliteDatabase& database() { return *database_; }
+  Result<bool> HasUnowned() override;
+  Result<int> AdoptUnowned(const std::string& campaign, const std::string& town) override;
 
  private:
   explicit SqliteStores(std::unique_ptr<SqliteDatabase> database)

@@ -13,8 +13,8 @@ using sqlite::Query;
 
 constexpr const char* kInsertHousehold =
     "INSERT INTO survey_households (village, village_group, head_name, household_type, priority, note, id_number, "
-    "phone, found_on_the_way, state, version, added_at, added_by, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
+    "phone, found_on_the_way, state, version, added_at, added_by, updated_at, campaign_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)";
 
 // The household with its latest visit, in the column order ReadHousehold and ReadVisit expect.
 constexpr const char* kHouseholdColumns =
@@ -22,8 +22,8 @@ constexpr const char* kHouseholdColumns =
     "h.phone, h.found_on_the_way, h.state, h.version, h.enrollment_id, h.added_at, h.added_by, h.updated_at, "
     "v.id, v.visited_on, v.members, v.income_last_year, v.income_this_year, v.rigid_spending, v.spending_causes, "
     "v.education_secured, v.medical_secured, v.housing_secured, v.water_secured, v.assistance, v.findings, "
-    "v.health_condition, v.risk_found, v.risk_type, v.risk_found_on, v.category, v.recorded_at, v.recorded_by "
-    "FROM survey_households h LEFT JOIN survey_visits v ON v.id = h.visit_id ";
+    "v.health_condition, v.risk_found, v.risk_type, v.risk_found_on, v.category, v.recorded_at, v.recorded_by, "
+    "h.campaign_id FROM survey_households h LEFT JOIN survey_visits v ON v.id = h.visit_id ";
 constexpr int kVisitColumn = 16;
 
 // The version check and the increment are one statement, so no writer can slip in between.
@@ -131,6 +131,7 @@ Result<SurveyHousehold> ReadHousehold(Db& db, const Query& row) {
   h.added_at = row.Int(13);
   h.added_by = row.Text(14);
   h.updated_at = row.Int(15);
+  h.campaign = row.Text(kVisitColumn + 20);
   if (!row.IsNull(kVisitColumn)) {
     h.visit = ReadVisit(row, kVisitColumn);
     RECTIFY_RETURN_IF_ERROR(ReadTeam(db, *h.visit));
@@ -194,7 +195,7 @@ Result<std::vector<SurveyHousehold>> SqliteSurveyStore::AddHouseholds(std::vecto
       RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertHousehold)
                                   .BindAll(h.village, h.group, h.head_name, h.household_type, h.priority, h.note,
                                            h.personal.id_number, h.personal.phone, Flag(h.found_on_the_way), h.state,
-                                           h.added_at, h.added_by, h.updated_at)
+                                           h.added_at, h.added_by, h.updated_at, h.campaign)
                                   .Run());
       h.id = db.LastInsertId();
       h.version = 1;
@@ -229,6 +230,7 @@ Result<std::vector<SurveyHousehold>> SqliteSurveyStore::ListHouseholds(const Sur
   Db& db = lease->db();
   // Fixed text per combination of filters; the states are few (a machine's), bound one by one.
   std::string sql = std::string(kHouseholdColumns) + "WHERE h.id > ?";
+  if (query.campaign) sql += " AND h.campaign_id = ?";
   if (query.village) sql += " AND h.village = ?";
   if (!query.states.empty()) {
     sql += " AND h.state IN (?";
@@ -239,6 +241,7 @@ Result<std::vector<SurveyHousehold>> SqliteSurveyStore::ListHouseholds(const Sur
   Query select = db.Prepare(sql);
   int index = 0;
   select.Bind(++index, query.after_id);
+  if (query.campaign) select.Bind(++index, *query.campaign);
   if (query.village) select.Bind(++index, *query.village);
   for (const std::string& state : query.states) select.Bind(++index, state);
   select.Bind(++index, std::int64_t{query.limit});

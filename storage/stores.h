@@ -30,6 +30,13 @@ class Stores {
   virtual SilenceStore& silences() = 0;
   virtual accounts::AccountStore& accounts() = 0;
   virtual SurveyStore& survey() = 0;
+
+  // An upgraded database holds rows written before a deployment served several campaigns:
+  // items, ledger hand-ins and survey households with no campaign, users with no town.
+  // HasUnowned says whether any is left; AdoptUnowned gives them all to `campaign` and `town` in
+  // one transaction, audited ("deployment.adopt"), and returns how many rows it changed.
+  virtual Result<bool> HasUnowned() = 0;
+  virtual Result<int> AdoptUnowned(const std::string& campaign, const std::string& town) = 0;
 };
 
 // The stores of the database at `where`: a file path opens (or creates) a SQLite database.

@@ -19,6 +19,9 @@ json GrantedActions(const Permissions& permissions, const Actor& actor) {
   return out;
 }
 
+// An office manages the accounts of its own town, through whichever of the town's campaigns.
+accounts::UserScope TownOf(const Caller& caller) { return {caller.campaign().town}; }
+
 }  // namespace
 
 std::string ApiServer::ClientAddressOf(const httplib::Request& req) const {
@@ -57,7 +60,7 @@ void ApiServer::RouteAccounts() {
     if (!login.ok()) return ReplyError(res, login.status());
     auto session = accounts_.Login(login->username, login->password, ClientAddressOf(req), clock_.Now());
     if (!session.ok()) return ReplyError(res, session.status());
-    json out = {{"user", UserToJson(campaign_, session->user)}, {"expires_at", FormatInstant(session->expires_at)}};
+    json out = {{"user", UserToJson(deployment_, session->user)}, {"expires_at", FormatInstant(session->expires_at)}};
     if (login->bearer) {
       out["token"] = session->token;
     } else {
@@ -67,7 +70,7 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  Post("/api/logout", RouteDoc("End this session").JsonBody(schema::Object({}), true)
+  DeploymentPost("/api/logout", RouteDoc("End this session").JsonBody(schema::Object({}), true)
                           .Answer(200, schema::Object({{"logged_out", schema::Boolean()}})),
        [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     if (auto done = accounts_.Logout(caller.token, clock_.Now()); !done.ok()) return ReplyError(res, done);
@@ -78,18 +81,20 @@ void ApiServer::RouteAccounts() {
   Get("/api/me",
       RouteDoc("Who is calling: user, unit, roles, the actions granted")
           .Answer(200, schema::Object({{"user", schema::Ref("User")},
+                                       {"campaign", schema::String()},
                                        {"actions", schema::ArrayOf(schema::String())},
                                        {"sees_all", schema::Boolean()},
                                        {"csrf_token", schema::String("cookie sessions")}})),
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    json out = {{"user", UserToJson(campaign_, caller.user)},
-                {"actions", GrantedActions(campaign_.permissions, caller.actor)},
-                {"sees_all", campaign_.permissions.SeesAll(caller.actor)}};
+    json out = {{"user", UserToJson(deployment_, caller.user)},
+                {"campaign", caller.campaign().id},
+                {"actions", GrantedActions(caller.campaign().permissions, caller.actor)},
+                {"sees_all", caller.campaign().permissions.SeesAll(caller.actor)}};
     if (caller.by_cookie) out["csrf_token"] = CsrfTokenFor(caller.token);
     Reply(res, 200, out);
   });
 
-  Post("/api/me/password",
+  DeploymentPost("/api/me/password",
        RouteDoc("Change one's own password; every other session and token of the user ends")
            .JsonBody(schema::Object({{"current_password", schema::String()}, {"new_password", schema::String()}},
                                     {"current_password", "new_password"}))
@@ -107,7 +112,7 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"changed", true}});
   });
 
-  Get("/api/tokens",
+  DeploymentGet("/api/tokens",
       RouteDoc("The caller's own API tokens (never their secrets)")
           .Answer(200, schema::Object({{"tokens", schema::ArrayOf(schema::AnyObject(
                                                       "id, label, created_at, last_used_at"))}})),
@@ -119,7 +124,7 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  Post("/api/tokens",
+  DeploymentPost("/api/tokens",
        RouteDoc("Issue an API token for an integration; its secret is shown this once")
            .JsonBody(schema::Object({{"label", schema::String()}}, {"label"}))
            .Answer(201, schema::Object({{"label", schema::String()}, {"token", schema::String()}})),
@@ -134,7 +139,7 @@ void ApiServer::RouteAccounts() {
     Reply(res, 201, {{"label", *label}, {"token", *token}});
   });
 
-  Delete("/api/tokens/{id}",
+  DeploymentDelete("/api/tokens/{id}",
          RouteDoc("Revoke one of the caller's API tokens")
              .Answer(200, schema::Object({{"revoked", schema::Boolean()}}))
              .Errors({404}),
@@ -147,11 +152,11 @@ void ApiServer::RouteAccounts() {
   Get("/api/users",
       RouteDoc("Every account (manage_users)").Answer(200, schema::Object({{"users", schema::ArrayOf(schema::Ref("User"))}})),
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
-    auto users = accounts_.ListUsers();
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto users = accounts_.ListUsers(TownOf(caller));
     if (!users.ok()) return ReplyError(res, users.status());
     json out = {{"users", json::array()}};
-    for (const accounts::User& user : *users) out["users"].push_back(UserToJson(campaign_, user));
+    for (const accounts::User& user : *users) out["users"].push_back(UserToJson(deployment_, user));
     Reply(res, 200, out);
   });
 
@@ -167,15 +172,15 @@ void ApiServer::RouteAccounts() {
            .Answer(201, schema::Ref("User"))
            .Errors({422}),
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
-    auto input = ParseNewUser(*body, campaign_);
+    auto input = ParseNewUser(*body, caller.campaign());
     if (!input.ok()) return ReplyError(res, input.status());
-    auto user = accounts_.AddUser(caller.actor.name, input->username, input->display_name, input->unit, input->roles,
-                                  input->password, clock_.Now());
+    auto user = accounts_.AddUser(caller.actor.name, input->username, input->display_name, input->unit,
+                                  caller.campaign().town, input->roles, input->password, clock_.Now());
     if (!user.ok()) return ReplyError(res, user.status());
-    Reply(res, 201, UserToJson(campaign_, *user));
+    Reply(res, 201, UserToJson(deployment_, *user));
   });
 
   Post("/api/users/{username}/disable",
@@ -185,11 +190,11 @@ void ApiServer::RouteAccounts() {
            .Errors({404, 422}),
        [this](const httplib::Request& req, httplib::Response& res,
                                                             const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     const std::string username = req.matches[1].str();
     if (username == caller.user.username)
       return ReplyError(res, Status::Unprocessable("username", "you cannot disable your own account"));
-    if (auto done = accounts_.Disable(caller.actor.name, username, clock_.Now()); !done.ok()) return ReplyError(res, done);
+    if (auto done = accounts_.Disable(caller.actor.name, username, clock_.Now(), TownOf(caller)); !done.ok()) return ReplyError(res, done);
     Reply(res, 200, {{"disabled", username}});
   });
 
@@ -200,8 +205,8 @@ void ApiServer::RouteAccounts() {
            .Errors({404}),
        [this](const httplib::Request& req,
                                                                    httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
-    auto password = accounts_.ResetPassword(caller.actor.name, req.matches[1].str(), clock_.Now());
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    auto password = accounts_.ResetPassword(caller.actor.name, req.matches[1].str(), clock_.Now(), TownOf(caller));
     if (!password.ok()) return ReplyError(res, password.status());
     // Handed to the office once, to pass on in person; the store keeps only its hash.
     Reply(res, 200, {{"username", req.matches[1].str()}, {"password", *password}});

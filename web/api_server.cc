@@ -36,7 +36,8 @@ RouteDoc CreateDoc(ItemKind kind) {
                                   {"unit", schema::String("the responsible unit: assign at once")},
                                   {"cooperating_units", schema::ArrayOf(schema::String(), "配合单位")},
                                   {"measures", schema::String()},
-                                  {"deadline", schema::DateTime("a date means the end of that day")}},
+                                  {"deadline", schema::DateTime("a date means the end of that day")},
+                                  {"found_on", schema::Date("the day the inspection found it, not after today")}},
                                  {"title", "area", "source"}))
         .Answer(201, schema::Ref("Item"));
   return RouteDoc("Open a household's enrollment request (识别纳入申请)")
@@ -83,6 +84,7 @@ RouteDoc EventDoc(ItemKind kind) {
                                 {"reason", schema::String("send_back, reopen")},
                                 {"entered_on", schema::Date("close of an enrollment")},
                                 {"explanation", schema::String("close_ineligible")},
+                                {"deadline", schema::DateTime("request_extension, approve_extension, reopen: the new deadline")},
                                 {"version", schema::Integer("the version read: refuse if it changed")}},
                                {"event"}))
       .Answer(200, schema::Ref("Item"))
@@ -108,13 +110,12 @@ int ErrorStatusFor(StatusCode code) {
   return 500;
 }
 
-ApiServer::ApiServer(ApiServices services, const Campaign& campaign, const Clock& clock, ApiOptions options)
-    : services_(services),
-      service_(services.items),
-      survey_(services.survey),
-      campaign_(campaign),
+ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
+    : deployment_(api.deployment),
+      campaigns_(std::move(api.campaigns)),
+      overview_(api.overview),
       clock_(clock),
-      accounts_(services.accounts),
+      accounts_(api.accounts),
       options_(options),
       http_(std::make_unique<GuardedServer>(options.connections)) {
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
@@ -189,12 +190,13 @@ ApiServer::ApiServer(ApiServices services, const Campaign& campaign, const Clock
   RouteDashboard();
   RouteSurvey();
   RouteSurveyExports();
+  RouteCampaigns();
   RouteOpenApi();
-  openapi_document_ = routes_.OpenApi("rectify: " + campaign.name, "1").dump(-1, ' ', false, json::error_handler_t::replace);
+  openapi_document_ = routes_.OpenApi("rectify", "1").dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-ApiServer::PublicHandler ApiServer::Authenticated(Handler handler) {
-  return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+ApiServer::PublicHandler ApiServer::Authenticated(Handler handler, bool scoped) {
+  return [this, scoped, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     if (!req.is_multipart_form_data() && req.body.size() > kMaxJsonBodyBytes) return ReplyTooLarge(res, kMaxJsonBodyBytes);
     Caller caller;
     if (auto bearer = BearerToken(req.get_header_value("Authorization"))) {
@@ -218,25 +220,70 @@ ApiServer::PublicHandler ApiServer::Authenticated(Handler handler) {
       return ReplyError(res, Status::PermissionDenied("missing or wrong X-CSRF-Token header"));
     caller.user = std::move(user).value();
     caller.actor = ActorFor(caller.user);
+    if (scoped) {
+      auto scope = ScopeOf(req, caller.actor);
+      if (!scope.ok()) return ReplyError(res, scope.status());
+      caller.scope = *scope;
+    }
     handler(req, res, caller);
   };
 }
 
-// The only registrations of handlers (GuardedServer::Handle): each with its entry in routes_.
+Result<const CampaignApi*> ApiServer::ScopeOf(const httplib::Request& req, const Actor& actor) const {
+  constexpr std::string_view kPrefix = "/api/campaigns/";
+  const Campaign* named = nullptr;
+  if (req.path.rfind(kPrefix, 0) == 0) {
+    const std::string id = req.path.substr(kPrefix.size(), req.path.find('/', kPrefix.size()) - kPrefix.size());
+    named = deployment_.FindCampaign(id);
+    if (named == nullptr || !Deployment::MaySee(actor, *named)) return Status::NotFound("no campaign \"" + id + "\"");
+  } else {
+    named = deployment_.OnlyCampaign();
+    if (named == nullptr)
+      return Status::NotFound("this deployment serves " + std::to_string(deployment_.campaigns.size()) +
+                              " campaigns: name one, /api/campaigns/{id}" + req.path.substr(4) +
+                              " (GET /api/campaigns lists those you may see)");
+    if (!Deployment::MaySee(actor, *named)) return Status::NotFound("no campaign \"" + named->id + "\" for you");
+  }
+  for (const CampaignApi& api : campaigns_)
+    if (api.campaign == named) return &api;
+  return Status::Internal("campaign \"" + named->id + "\" has no services");
+}
+
+// The only registration of a handler (GuardedServer::Handle): with its entry in routes_.
+void ApiServer::Register(const std::string& method, const std::string& path, RouteDoc doc, PublicHandler handler) {
+  http_->Handle(method, routes_.Add(method, path, std::move(doc)), std::move(handler));
+}
+
+// "/api/problems" and "/api/campaigns/{campaign}/problems": the campaign is read off the path by
+// ScopeOf ({campaign} is no capture group), so the route's own groups keep their numbers.
+void ApiServer::CampaignRoute(const std::string& method, const std::string& path, RouteDoc doc, Handler handler) {
+  Register(method, kCampaignPrefix + path.substr(4), doc, Authenticated(handler, true));
+  Register(method, path, std::move(doc), Authenticated(std::move(handler), true));
+}
+
 void ApiServer::Get(const std::string& path, RouteDoc doc, Handler handler) {
-  http_->Handle("GET", routes_.Add("GET", path, std::move(doc)), Authenticated(std::move(handler)));
+  CampaignRoute("GET", path, std::move(doc), std::move(handler));
 }
 void ApiServer::Post(const std::string& path, RouteDoc doc, Handler handler) {
-  http_->Handle("POST", routes_.Add("POST", path, std::move(doc)), Authenticated(std::move(handler)));
+  CampaignRoute("POST", path, std::move(doc), std::move(handler));
 }
 void ApiServer::Delete(const std::string& path, RouteDoc doc, Handler handler) {
-  http_->Handle("DELETE", routes_.Add("DELETE", path, std::move(doc)), Authenticated(std::move(handler)));
+  CampaignRoute("DELETE", path, std::move(doc), std::move(handler));
+}
+void ApiServer::DeploymentGet(const std::string& path, RouteDoc doc, Handler handler) {
+  Register("GET", path, std::move(doc), Authenticated(std::move(handler), false));
+}
+void ApiServer::DeploymentPost(const std::string& path, RouteDoc doc, Handler handler) {
+  Register("POST", path, std::move(doc), Authenticated(std::move(handler), false));
+}
+void ApiServer::DeploymentDelete(const std::string& path, RouteDoc doc, Handler handler) {
+  Register("DELETE", path, std::move(doc), Authenticated(std::move(handler), false));
 }
 void ApiServer::PublicGet(const std::string& path, RouteDoc doc, PublicHandler handler) {
-  http_->Handle("GET", routes_.Add("GET", path, std::move(doc.Public())), std::move(handler));
+  Register("GET", path, std::move(doc.Public()), std::move(handler));
 }
 void ApiServer::PublicPost(const std::string& path, RouteDoc doc, PublicHandler handler) {
-  http_->Handle("POST", routes_.Add("POST", path, std::move(doc.Public())), std::move(handler));
+  Register("POST", path, std::move(doc.Public()), std::move(handler));
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -259,18 +306,26 @@ void ApiServer::Stop() {
 bool ApiServer::IsServing() const { return http_->is_running(); }
 
 void ApiServer::Route() {
-  PublicGet("/api/health", RouteDoc("Whether the server answers, its campaign and its clock")
-                               .Answer(200, schema::Object({{"status", schema::String()},
-                                                            {"campaign", schema::String()},
-                                                            {"now", schema::DateTime()}})),
+  PublicGet("/api/health",
+            RouteDoc("Whether the server answers, its campaigns and its clock")
+                .Answer(200, schema::Object({{"status", schema::String()},
+                                             {"campaign", schema::String("the only campaign, or null when several")},
+                                             {"campaigns", schema::ArrayOf(schema::String())},
+                                             {"now", schema::DateTime()}})),
             [this](const httplib::Request&, httplib::Response& res) {
-    Reply(res, 200, {{"status", "ok"}, {"campaign", campaign_.id}, {"now", FormatInstant(clock_.Now())}});
+    json campaigns = json::array();
+    for (const auto& campaign : deployment_.campaigns) campaigns.push_back(campaign->id);
+    const Campaign* only = deployment_.OnlyCampaign();
+    Reply(res, 200, {{"status", "ok"},
+                     {"campaign", only ? json(only->id) : json(nullptr)},
+                     {"campaigns", campaigns},
+                     {"now", FormatInstant(clock_.Now())}});
   });
   Get("/api/campaign",
       RouteDoc("The campaign: phases, areas, units, deadlines, sources, the state and event labels")
           .Answer(200, schema::AnyObject("the campaign as the page reads it")),
-      [this](const httplib::Request&, httplib::Response& res, const Caller&) {
-    Reply(res, 200, CampaignToJson(campaign_));
+      [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    Reply(res, 200, CampaignToJson(caller.campaign()));
   });
 
   Get("/api/overdue",
@@ -288,11 +343,11 @@ void ApiServer::Route() {
     const Instant now = clock_.Now();
     auto query = ParseOverdueQuery(HttplibParams(req), now);
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = service_.Overdue(*query, caller.actor);
+    auto items = caller.items().Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
     json out = {{"as_of", FormatInstant(query->as_of)}, {"items", json::array()}, {"next_page", nullptr}};
     for (const Item& item : *items) {
-      json row = ItemToJson(campaign_, item, query->as_of, DisclosureFor(item, caller));
+      json row = ItemToJson(caller.campaign(), item, query->as_of, DisclosureFor(item, caller));
       row["seconds_overdue"] = query->as_of - *item.due_at;
       out["items"].push_back(std::move(row));
     }
@@ -312,25 +367,25 @@ void ApiServer::Route() {
       if (kind == ItemKind::kProblem) {
         auto input = ParseNewProblem(*body);
         if (!input.ok()) return ReplyError(res, input.status());
-        created = service_.CreateProblem(*input, caller.actor, clock_.Now());
+        created = caller.items().CreateProblem(*input, caller.actor, clock_.Now());
       } else {
         auto input = ParseNewEnrollment(*body);
         if (!input.ok()) return ReplyError(res, input.status());
-        created = service_.CreateEnrollment(*input, caller.actor, clock_.Now());
+        created = caller.items().CreateEnrollment(*input, caller.actor, clock_.Now());
       }
       if (!created.ok()) return ReplyError(res, created.status());
       res.set_header("Location", req.path + "/" + std::to_string(created->item.id));
-      Reply(res, 201, ItemToJson(campaign_, *created, clock_.Now()));
+      Reply(res, 201, ItemToJson(caller.campaign(), *created, clock_.Now()));
     });
 
     Get(base, ListDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto query = ParseItemQuery(kind, HttplibParams(req));
       if (!query.ok()) return ReplyError(res, query.status());
-      auto items = service_.List(*query, caller.actor);
+      auto items = caller.items().List(*query, caller.actor);
       if (!items.ok()) return ReplyError(res, items.status());
       const Instant now = clock_.Now();
       json out = {{"items", json::array()}, {"next_after", nullptr}};
-      for (const Item& item : *items) out["items"].push_back(ItemToJson(campaign_, item, now, DisclosureFor(item, caller)));
+      for (const Item& item : *items) out["items"].push_back(ItemToJson(caller.campaign(), item, now, DisclosureFor(item, caller)));
       if (static_cast<int>(items->size()) == query->limit) out["next_after"] = items->back().id;
       Reply(res, 200, out);
     });
@@ -338,9 +393,9 @@ void ApiServer::Route() {
     Get(base + "/{id}",
         RouteDoc("One " + noun + " with the events the caller may fire now").Answer(200, schema::Ref("Item")).Errors({404}),
         [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-      auto view = service_.Get(kind, IdOf(req), caller.actor);
+      auto view = caller.items().Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
-      Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
+      Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 
     Post(base + "/{id}/events", EventDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res,
@@ -350,15 +405,15 @@ void ApiServer::Route() {
       std::optional<std::int64_t> expected_version;
       auto input = ParseEventInput(*body, expected_version);
       if (!input.ok()) return ReplyError(res, input.status());
-      auto view = service_.Fire(kind, IdOf(req), *input, caller.actor, expected_version, clock_.Now());
+      auto view = caller.items().Fire(kind, IdOf(req), *input, caller.actor, expected_version, clock_.Now());
       if (!view.ok()) return ReplyError(res, view.status());
-      Reply(res, 200, ItemToJson(campaign_, *view, clock_.Now()));
+      Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 
     Get(base + "/{id}/history",
         RouteDoc("Every event of the " + noun + ", oldest first").Answer(200, schema::Ref("History")).Errors({404}),
         [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-      auto events = service_.History(kind, IdOf(req), caller.actor);
+      auto events = caller.items().History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
       json out = {{"events", json::array()}};
       for (const EventRecord& event : *events) out["events"].push_back(EventToJson(event));
@@ -368,7 +423,7 @@ void ApiServer::Route() {
 }
 
 Disclosure ApiServer::DisclosureFor(const Item& item, const Caller& caller) const {
-  return service_.MaySeePersonalData(item, caller.actor) ? Disclosure::kFull : Disclosure::kMasked;
+  return caller.items().MaySeePersonalData(item, caller.actor) ? Disclosure::kFull : Disclosure::kMasked;
 }
 
 void ApiServer::RouteNotifier() {
@@ -382,14 +437,14 @@ void ApiServer::RouteNotifier() {
                                        {"items", schema::ArrayOf(schema::Ref("Item"))}})),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
-    auto query = ParseDueSoonQuery(campaign_, params, clock_.Now());
+    auto query = ParseDueSoonQuery(caller.campaign(), params, clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = service_.Overdue(*query, caller.actor);
+    auto items = caller.items().Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
     json out = {{"as_of", FormatInstant(*query->due_from)}, {"due_before", FormatInstant(query->as_of)},
                 {"items", json::array()}};
     for (const Item& item : *items)
-      out["items"].push_back(ItemToJson(campaign_, item, *query->due_from, DisclosureFor(item, caller)));
+      out["items"].push_back(ItemToJson(caller.campaign(), item, *query->due_from, DisclosureFor(item, caller)));
     Reply(res, 200, out);
   });
 
@@ -404,7 +459,7 @@ void ApiServer::RouteNotifier() {
     const HttplibParams params(req);
     auto as_of = ParseAsOf(params, clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
-    auto reports = service_.Gates(*as_of, caller.actor);
+    auto reports = caller.items().Gates(*as_of, caller.actor);
     if (!reports.ok()) return ReplyError(res, reports.status());
     json gates = json::array();
     for (const GateReport& report : *reports) {
@@ -436,7 +491,7 @@ void ApiServer::RouteNotifier() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
-    auto messages = services_.outbox.List(caller.actor, query->state, query->before_id, query->limit);
+    auto messages = caller.services().outbox.List(caller.actor, query->state, query->before_id, query->limit);
     if (!messages.ok()) return ReplyError(res, messages.status());
     json out = {{"messages", json::array()}, {"next_before", nullptr}};
     for (const notifier::OutboxMessage& m : *messages) out["messages"].push_back(OutboxMessageToJson(m));
@@ -454,7 +509,7 @@ void ApiServer::RouteNotifier() {
     if (!body.ok()) return ReplyError(res, body.status());
     auto silence = ParseSilence(*body);
     if (!silence.ok()) return ReplyError(res, silence.status());
-    auto stored = services_.silences.Add(*silence, caller.actor, clock_.Now());
+    auto stored = caller.services().silences.Add(*silence, caller.actor, clock_.Now());
     if (!stored.ok()) return ReplyError(res, stored.status());
     Reply(res, 201, SilenceToJson(*stored));
   });
@@ -466,7 +521,7 @@ void ApiServer::RouteNotifier() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
-    auto silences = services_.silences.Active(*as_of, caller.actor);
+    auto silences = caller.services().silences.Active(*as_of, caller.actor);
     if (!silences.ok()) return ReplyError(res, silences.status());
     json out = {{"as_of", FormatInstant(*as_of)}, {"silences", json::array()}};
     for (const Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
@@ -487,7 +542,7 @@ void ApiServer::RouteNotifier() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseAuditQuery(HttplibParams(req), clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
-    auto records = services_.audit.Read(*query, caller.actor);
+    auto records = caller.services().audit.Read(*query, caller.actor);
     if (!records.ok()) return ReplyError(res, records.status());
     json out = {{"from", FormatInstant(query->from)}, {"to", FormatInstant(query->to)},
                 {"records", json::array()}, {"next_after", nullptr}};

@@ -1,13 +1,18 @@
 // The JSON API over HTTP (cpp-httplib). Every route is registered with its description
 // (web/route_table.h), and GET /api/openapi.json serves them all as an OpenAPI 3 document: that
-// document, not a list here, is the reference. The route files, by concern:
+// document, not a list here, is the reference.
+// A deployment serves several campaigns (engine/deployment.h): every route of a campaign is
+// served at /api/campaigns/{campaign}/... ("/api/problems" at
+// "/api/campaigns/gaoqiao-2021-autumn/problems") for the campaigns the caller may see, and at the
+// plain path only in a deployment of one campaign (404 otherwise). The route files, by concern:
 //   api_server.cc        items: create, list (filters, q= search, sort, paging), one, events,
 //                        history; overdue, due soon, gates, outbox, silences, audit
+//   campaign_routes.cc   the deployment's: campaigns, roll-up, carry_over (回头看)
 //   account_routes.cc    login, logout, me, password, tokens, users
 //   static_routes.cc     the page (GET /, /static/{file}) and GET /api/openapi.json
 //   import_routes.cc     POST /api/problems/import
 //   evidence_routes.cc   ledger_routes.cc   export_routes.cc   dashboard_routes.cc
-//   survey_routes.cc     survey_export_routes.cc   admin_routes.cc (channels, sessions)
+//   survey_routes.cc     survey_export_routes.cc
 // JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
 // (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
 // Every route but /api/health, /api/login, /api/openapi.json and the page needs a session: a
@@ -24,16 +29,9 @@
 #include <vector>
 
 #include "accounts/account_service.h"
-#include "engine/campaign.h"
 #include "engine/clock.h"
-#include "engine/audit_service.h"
-#include "engine/evidence_service.h"
-#include "engine/household_survey.h"
-#include "engine/item_service.h"
-#include "engine/ledger_service.h"
-#include "engine/report_service.h"
-#include "engine/silence_service.h"
-#include "notifier/outbox.h"
+#include "engine/deployment.h"
+#include "web/api_services.h"
 #include "web/connection_limits.h"
 #include "web/route_table.h"
 
@@ -65,24 +63,11 @@ struct ApiOptions {
   ConnectionLimits connections;
 };
 
-// The services the API calls. Every rule lives in them: a handler parses the request, calls one
-// (or, for a page made of several, a few) and encodes the answer.
-struct ApiServices {
-  ItemService& items;
-  HouseholdSurvey& survey;
-  EvidenceService& evidence;
-  LedgerService& ledgers;
-  SilenceService& silences;
-  AuditService& audit;
-  ReportService& reports;
-  notifier::OutboxReader& outbox;
-  accounts::AccountService& accounts;
-};
-
 class ApiServer {
  public:
-  // Everything passed must outlive the server.
-  ApiServer(ApiServices services, const Campaign& campaign, const Clock& clock, ApiOptions options = {});
+  // Every campaign of the deployment with its services, the deployment's own service and its
+  // accounts; all must outlive the server.
+  ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -100,15 +85,27 @@ class ApiServer {
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
   using PublicHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
-  // Routes that need a session; the handler runs only for an identified caller. `path` is an
-  // OpenAPI template ("/api/problems/{id}"), `doc` what GET /api/openapi.json says of it.
+  // A campaign's routes, which need a session: `path`, an OpenAPI template ("/api/problems/{id}"),
+  // is served at /api/campaigns/{campaign}/problems/{id} for every campaign the caller may see
+  // and, in a deployment of one campaign, at `path` itself; both are described by `doc` in
+  // GET /api/openapi.json. The handler runs only for an identified caller with caller.scope set.
   void Get(const std::string& path, RouteDoc doc, Handler handler);
   void Post(const std::string& path, RouteDoc doc, Handler handler);
   void Delete(const std::string& path, RouteDoc doc, Handler handler);
+  // The deployment's own routes that need a session (tokens, the campaign list, the roll-up):
+  // served at `path` only, caller.scope unset.
+  void DeploymentGet(const std::string& path, RouteDoc doc, Handler handler);
+  void DeploymentPost(const std::string& path, RouteDoc doc, Handler handler);
+  void DeploymentDelete(const std::string& path, RouteDoc doc, Handler handler);
   // A route that needs no session (doc.Public() is implied).
   void PublicGet(const std::string& path, RouteDoc doc, PublicHandler handler);
   void PublicPost(const std::string& path, RouteDoc doc, PublicHandler handler);
-  PublicHandler Authenticated(Handler handler);
+  void Register(const std::string& method, const std::string& path, RouteDoc doc, PublicHandler handler);
+  void CampaignRoute(const std::string& method, const std::string& path, RouteDoc doc, Handler handler);
+  PublicHandler Authenticated(Handler handler, bool scoped);
+  // The campaign a campaign route names (or, on its plain path, the deployment's only one), if
+  // the actor may see it; kNotFound otherwise.
+  Result<const CampaignApi*> ScopeOf(const httplib::Request& req, const Actor& actor) const;
 
   void Route();
   void RouteNotifier();
@@ -121,17 +118,17 @@ class ApiServer {
   void RouteDashboard();
   void RouteSurvey();
   void RouteSurveyExports();
+  void RouteCampaigns();
   void RouteOpenApi();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
 
-  ApiServices services_;
-  ItemService& service_;       // services_.items, the one most routes call
-  HouseholdSurvey& survey_;    // services_.survey
-  const Campaign& campaign_;
+  const Deployment& deployment_;
+  const std::vector<CampaignApi> campaigns_;
+  DeploymentService& overview_;
   const Clock& clock_;
-  accounts::AccountService& accounts_;  // services_.accounts
+  accounts::AccountService& accounts_;
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;
   RouteTable routes_;

@@ -14,6 +14,7 @@ Actor ActorFor(const accounts::User& user) {
   actor.name = "user " + user.username;
   for (const accounts::Role role : user.roles) actor.roles.push_back(accounts::RoleName(role));
   actor.unit = user.unit;
+  actor.town = user.town;
   return actor;
 }
 

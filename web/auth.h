@@ -10,6 +10,7 @@
 
 #include "accounts/account.h"
 #include "engine/permissions.h"
+#include "web/api_services.h"
 
 namespace rectify::web {
 
@@ -22,6 +23,13 @@ struct Caller {
   Actor actor;
   std::string token;        // the secret presented (to log out, to keep on password change)
   bool by_cookie = false;   // true: a browser session, which needs the CSRF header on writes
+  // The campaign a campaign route acts on, which the caller may see; unset on the deployment's
+  // own routes (login, tokens, the campaign list).
+  const CampaignApi* scope = nullptr;
+
+  const Campaign& campaign() const { return *scope->campaign; }
+  const ApiServices& services() const { return scope->services; }
+  ItemService& items() const { return scope->services.items; }
 };
 
 // The engine's view of a user: "user <username>" in the history, role names, unit.

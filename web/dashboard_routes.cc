@@ -20,14 +20,14 @@ void ApiServer::RouteDashboard() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto report = services_.reports.Dashboard(caller.actor, query->as_of);
+    auto report = caller.services().reports.Dashboard(caller.actor, query->as_of);
     if (!report.ok()) return ReplyError(res, report.status());
-    auto ledgers = services_.ledgers.Statuses(caller.actor, query->as_of);
+    auto ledgers = caller.services().ledgers.Statuses(caller.actor, query->as_of);
     if (!ledgers.ok()) return ReplyError(res, ledgers.status());
 
-    json out = DashboardToJson(campaign_, report->dashboard);
+    json out = DashboardToJson(caller.campaign(), report->dashboard);
     out["scope"] = report->unit ? json(*report->unit) : json("town");
-    const std::optional<Instant> due = LedgerDue(campaign_);
+    const std::optional<Instant> due = LedgerDue(caller.campaign());
     json units = json::array();
     int owed = 0, handed_in = 0, confirmed = 0, overdue = 0;
     for (const LedgerStatus& status : *ledgers) {
@@ -35,7 +35,7 @@ void ApiServer::RouteDashboard() {
       handed_in += status.handin ? 1 : 0;
       confirmed += status.handin && status.handin->confirmed_at ? 1 : 0;
       overdue += status.overdue ? 1 : 0;
-      units.push_back(LedgerStatusToJson(campaign_, status));
+      units.push_back(LedgerStatusToJson(caller.campaign(), status));
     }
     out["ledgers"] = {{"due", due ? json(FormatInstant(*due)) : json(nullptr)},
                       {"owed", owed},
@@ -44,10 +44,10 @@ void ApiServer::RouteDashboard() {
                       {"overdue", overdue},
                       {"units", units}};
     // The household survey's coverage beside the enrollment shares (engine/survey_coverage.h).
-    if (campaign_.survey) {
-      auto coverage = survey_.Coverage(caller.actor, query->as_of);
+    if (caller.campaign().survey) {
+      auto coverage = caller.services().survey.Coverage(caller.actor, query->as_of);
       if (!coverage.ok()) return ReplyError(res, coverage.status());
-      out["survey"] = SurveyCoverageToJson(campaign_, *coverage, query->as_of);
+      out["survey"] = SurveyCoverageToJson(caller.campaign(), *coverage, query->as_of);
     }
     Reply(res, 200, out);
   });
@@ -59,13 +59,13 @@ void ApiServer::RouteDashboard() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto scores = services_.reports.Scores(caller.actor, query->as_of);
+    auto scores = caller.services().reports.Scores(caller.actor, query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
     json out = {{"as_of", FormatInstant(query->as_of)},
-                {"formula", ScoreFormulaToJson(*campaign_.scores)},
+                {"formula", ScoreFormulaToJson(*caller.campaign().scores)},
                 {"villages", json::array()},
                 {"data_errors", DataErrorsToJson(scores->data_errors)}};
-    for (const VillageScore& score : scores->villages) out["villages"].push_back(VillageScoreToJson(campaign_, score));
+    for (const VillageScore& score : scores->villages) out["villages"].push_back(VillageScoreToJson(caller.campaign(), score));
     Reply(res, 200, out);
   });
 }

@@ -21,7 +21,7 @@ void ApiServer::RouteEvidence() {
          [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       std::optional<UploadedFile> upload = TakeUpload(req, res);
       if (!upload) return;
-      auto stored = services_.evidence.Add(kind, IdOf(req), std::move(*upload), caller.actor, clock_.Now());
+      auto stored = caller.services().evidence.Add(kind, IdOf(req), std::move(*upload), caller.actor, clock_.Now());
       if (!stored.ok()) return ReplyError(res, stored.status());
       res.set_header("Location", req.path + "/" + stored->file.sha256);
       Reply(res, 201, EvidenceToJson(*stored));
@@ -29,7 +29,7 @@ void ApiServer::RouteEvidence() {
 
     Get(base, RouteDoc("The item's evidence files").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
         [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-      auto files = services_.evidence.List(kind, IdOf(req), caller.actor);
+      auto files = caller.services().evidence.List(kind, IdOf(req), caller.actor);
       if (!files.ok()) return ReplyError(res, files.status());
       json out = {{"files", json::array()}};
       for (const EvidenceFile& file : *files) out["files"].push_back(EvidenceToJson(file));
@@ -43,7 +43,7 @@ void ApiServer::RouteEvidence() {
         [this, kind](const httplib::Request& req, httplib::Response& res,
                                                 const Caller& caller) {
       const std::string sha256 = req.matches[2].str();
-      auto file = services_.evidence.Read(kind, IdOf(req), sha256, caller.actor);
+      auto file = caller.services().evidence.Read(kind, IdOf(req), sha256, caller.actor);
       if (!file.ok()) return ReplyError(res, file.status());
       const std::string& name = file->file.name;
       const std::string extension = name.substr(std::min(name.rfind('.'), name.size()));

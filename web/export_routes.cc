@@ -30,7 +30,7 @@ void ApiServer::RouteExports() {
     if (!table.ok()) return ReplyError(res, table.status());
     auto form = RenderForm(*table, format, name, detail);
     if (!form.ok()) return ReplyError(res, form.status());
-    const Status recorded = services_.audit.RecordExport(caller.actor, subject, form->audit_detail);
+    const Status recorded = caller.services().audit.RecordExport(caller.actor, subject, form->audit_detail);
     if (!recorded.ok()) return ReplyError(res, recorded);
     ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
   };
@@ -43,11 +43,11 @@ void ApiServer::RouteExports() {
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"unit"});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto ledger = services_.reports.Ledger(caller.actor, query->unit);
+    auto ledger = caller.services().reports.Ledger(caller.actor, query->unit);
     if (!ledger.ok()) return ReplyError(res, ledger.status());
     const std::optional<std::string>& unit = ledger->unit;
-    send(res, caller, exports::LedgerTable(campaign_, ledger->problems, unit, query->as_of), req.matches[1].str(),
-         {"问题排查整改台账-" + UnitNameOr(campaign_, unit, "全镇"), "ledger-" + unit.value_or("town")},
+    send(res, caller, exports::LedgerTable(caller.campaign(), ledger->problems, unit, query->as_of), req.matches[1].str(),
+         {"问题排查整改台账-" + UnitNameOr(caller.campaign(), unit, "全镇"), "ledger-" + unit.value_or("town")},
          "ledger " + unit.value_or("town"), "");
   });
 
@@ -62,14 +62,14 @@ void ApiServer::RouteExports() {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village", "public"});
     if (!query.ok()) return ReplyError(res, query.status());
     const std::optional<std::string>& village = query->village;
-    auto roster = services_.reports.Roster(caller.actor, village, query->public_notice);
+    auto roster = caller.services().reports.Roster(caller.actor, village, query->public_notice);
     if (!roster.ok()) return ReplyError(res, roster.status());
     const Disclosure disclosure = roster->disclosure;
     const char* level = disclosure == Disclosure::kFull ? "full" : disclosure == Disclosure::kMasked ? "masked" : "omitted";
-    send(res, caller, exports::RosterTable(campaign_, roster->households, village, disclosure, query->as_of),
+    send(res, caller, exports::RosterTable(caller.campaign(), roster->households, village, disclosure, query->as_of),
          req.matches[1].str(),
          {std::string(query->public_notice ? "拟纳入监测对象名单公示-" : "拟纳入监测对象花名册-") +
-              UnitNameOr(campaign_, village, "全镇"),
+              UnitNameOr(caller.campaign(), village, "全镇"),
           std::string(query->public_notice ? "roster-public-" : "roster-") + village.value_or("town")},
          "roster " + village.value_or("town"), std::string("personal data ") + level);
   });
@@ -80,9 +80,10 @@ void ApiServer::RouteExports() {
                                                           const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto items = services_.reports.Bulletin(caller.actor);
-    if (!items.ok()) return ReplyError(res, items.status());
-    send(res, caller, exports::BulletinTable(campaign_, *items, query->as_of), req.matches[1].str(),
+    auto bulletin = caller.services().reports.Bulletin(caller.actor, query->as_of);
+    if (!bulletin.ok()) return ReplyError(res, bulletin.status());
+    send(res, caller, exports::BulletinTable(caller.campaign(), bulletin->items, bulletin->rates, query->as_of),
+         req.matches[1].str(),
          {"督查通报", "bulletin"}, "bulletin", "");
   });
 
@@ -92,9 +93,9 @@ void ApiServer::RouteExports() {
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto scores = services_.reports.Scores(caller.actor, query->as_of);
+    auto scores = caller.services().reports.Scores(caller.actor, query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
-    send(res, caller, exports::ScoresTable(campaign_, *scores, query->as_of), req.matches[1].str(),
+    send(res, caller, exports::ScoresTable(caller.campaign(), *scores, query->as_of), req.matches[1].str(),
          {"实效考核得分", "scores"}, "scores", "");
   });
 }

@@ -43,7 +43,7 @@ void ApiServer::RouteImport() {
                                         {"errors", schema::ArrayOf(schema::AnyObject("line, column, message"))}}))
            .Errors({413, 422}),
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    if (auto denied = service_.Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    if (auto denied = caller.items().Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto dry_run = DryRunOf(req);
     if (!dry_run.ok()) return ReplyError(res, dry_run.status());
     if (req.is_multipart_form_data())
@@ -51,14 +51,14 @@ void ApiServer::RouteImport() {
     auto text = exports::ProblemListAsCsv(req.body);
     if (!text.ok()) return ReplyError(res, text.status());
     const Instant now = clock_.Now();
-    const ProblemImport parsed = ParseProblemCsv(*text, service_, now);
+    const ProblemImport parsed = ParseProblemCsv(*text, caller.items(), now);
     if (!parsed.refused.ok()) return ReplyError(res, parsed.refused);
     if (parsed.problems.empty() && parsed.errors.empty())
       return ReplyError(res, Status::Unprocessable("body", "the file has a header but no rows"));
 
     json rows = json::array();
     for (std::size_t i = 0; i < parsed.problems.size(); ++i)
-      rows.push_back(PreviewRow(campaign_, parsed.problems[i], parsed.lines[i]));
+      rows.push_back(PreviewRow(caller.campaign(), parsed.problems[i], parsed.lines[i]));
     json errors = json::array();
     for (const ImportError& e : parsed.errors)
       errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
@@ -69,7 +69,7 @@ void ApiServer::RouteImport() {
                               {"message", std::to_string(errors.size()) + " bad row(s): nothing was imported"},
                               {"field", "body"},
                               {"errors", errors}});
-    auto stored = service_.CreateProblems(parsed.problems, caller.actor, now);
+    auto stored = caller.items().CreateProblems(parsed.problems, caller.actor, now);
     if (!stored.ok()) return ReplyError(res, stored.status());
     json ids = json::array();
     for (const Item& item : *stored) ids.push_back(item.id);

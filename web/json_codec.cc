@@ -6,6 +6,9 @@
 #include <utility>
 
 #include "engine/deadlines.h"
+#include "engine/feasibility.h"
+#include "engine/warning_tiers.h"
+#include "web/report_json.h"
 
 namespace rectify::web {
 namespace {
@@ -82,6 +85,9 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
   json out = {
       {"id", item.id},
       {"kind", ItemKindName(item.kind)},
+      {"campaign", item.campaign.empty() ? json(campaign.id) : json(item.campaign)},
+      {"carried_from", item.carried_from.empty() ? json(nullptr) : json(item.carried_from)},
+      {"carried_at", OptionalInstant(item.carried_at)},
       {"state", item.state.state},
       {"step", item.state.step.empty() ? json(nullptr) : json(item.state.step)},
       {"state_label", campaign.StateLabel(item.kind, item.state)},
@@ -102,7 +108,28 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
       {"updated_at", FormatInstant(item.updated_at)},
   };
   if (const Unit* unit = campaign.FindUnit(item.unit)) out["unit_name"] = unit->name;
+  const std::string tier = TierId(campaign, item, now);
+  out["tier"] = tier.empty() ? json(nullptr) : json{{"id", tier}, {"name", TierName(campaign, tier)}};
+  // Not computable (a day the calendar lacks): no answer rather than a wrong one.
+  auto feasible = CheckFeasibility(campaign, item, now);
+  out["feasibility"] = nullptr;
+  if (feasible.ok() && *feasible) {
+    const Feasibility& f = **feasible;
+    out["feasibility"] = {{"earliest_finish", FormatDate(f.earliest_finish)},
+                          {"typical_finish", FormatDate(f.typical_finish)},
+                          {"in_time", f.in_time},
+                          {"impossible_since", f.impossible_since ? json(FormatDate(*f.impossible_since)) : json(nullptr)}};
+  }
+  out["original_deadline"] = OptionalInstant(item.original_deadline);
+  out["sign_for"] = item.sign_for ? json{{"unit", item.sign_for->unit}, {"since", FormatInstant(item.sign_for->since)}}
+                                  : json(nullptr);
+  out["extension"] = item.extension ? json{{"proposed", FormatInstant(item.extension->proposed)},
+                                           {"reason", item.extension->reason},
+                                           {"requested_by", item.extension->requested_by},
+                                           {"requested_at", FormatInstant(item.extension->requested_at)}}
+                                    : json(nullptr);
   if (item.kind == ItemKind::kProblem) {
+    out["found_on"] = item.found_on ? json(FormatDate(*item.found_on)) : json(nullptr);
     out["area"] = item.area;
     if (const Area* area = campaign.FindArea(item.area)) out["area_name"] = area->name;
     out["source"] = item.source;
@@ -144,7 +171,8 @@ json EventToJson(const EventRecord& event) {
       {"seq", event.seq},     {"from", event.from.empty() ? json(nullptr) : json(event.from)},
       {"to", event.to},       {"event", event.event},
       {"actor", event.actor}, {"at", FormatInstant(event.at)},
-      {"note", event.note},
+      {"note", event.note},   {"unit", event.unit.empty() ? json(nullptr) : json(event.unit)},
+      {"sign_for_due", OptionalInstant(event.sign_for_due)},
   };
 }
 
@@ -194,6 +222,8 @@ json CampaignToJson(const Campaign& campaign) {
     if (!d.states.empty()) rule["states"] = d.states;
     deadlines.push_back(std::move(rule));
   }
+  json tiers = json::array();
+  for (const WarningTier& t : campaign.warning_tiers) tiers.push_back({{"id", t.id}, {"name", t.name}});
   json sources = json::array();
   for (const ProblemSource& s : campaign.sources)
     sources.push_back({{"id", s.id}, {"name", s.name},
@@ -210,6 +240,8 @@ json CampaignToJson(const Campaign& campaign) {
   };
   return {
       {"id", campaign.id},
+      {"town", campaign.town},
+      {"town_name", campaign.town_name},
       {"name", campaign.name},
       {"issuer", campaign.issuer},
       {"source_document", campaign.source_document},
@@ -220,6 +252,7 @@ json CampaignToJson(const Campaign& campaign) {
       {"areas", areas},
       {"phases", phases},
       {"deadlines", deadlines},
+      {"warning_tiers", tiers},
       {"sources", sources},
       {"household_categories", choices(campaign.household_categories)},
       {"risk_types", choices(campaign.risk_types)},
@@ -265,6 +298,7 @@ Result<NewProblem> ParseNewProblem(const json& body) {
   in.Optional("cooperating_units", problem.cooperating_units, ReadJsonStrings);
   in.Optional("measures", problem.measures, ReadJsonString);
   in.Optional("deadline", problem.deadline, ReadDeadline);
+  in.Optional("found_on", problem.found_on, ReadJsonDate);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return problem;
 }
@@ -299,6 +333,7 @@ Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>
   in.Optional("reason", input.reason, ReadJsonString);
   in.Optional("entered_on", input.entered_on, ReadJsonDate);
   in.Optional("explanation", input.explanation, ReadJsonString);
+  in.Optional("deadline", input.deadline, ReadDeadline);
   in.Optional("version", expected_version, ReadInt64);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return input;
@@ -511,17 +546,84 @@ Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign) {
   return user;
 }
 
-json UserToJson(const Campaign& campaign, const accounts::User& user) {
+json UserToJson(const Deployment& deployment, const accounts::User& user) {
   json roles = json::array();
   for (const accounts::Role role : user.roles) roles.push_back(accounts::RoleName(role));
-  const Unit* unit = campaign.FindUnit(user.unit);
+  const Unit* unit = deployment.FindUnit(user.town, user.unit);
+  const Town* town = deployment.FindTown(user.town);
   return {{"id", user.id},
           {"username", user.username},
           {"display_name", user.display_name},
+          {"town", user.town.empty() ? json(nullptr) : json(user.town)},
+          {"town_name", town ? json(town->name) : json(nullptr)},
           {"unit", user.unit.empty() ? json(nullptr) : json(user.unit)},
           {"unit_name", unit ? json(unit->name) : json(nullptr)},
           {"roles", roles},
           {"disabled", user.disabled}};
+}
+
+namespace {
+
+json FiguresToJson(const CampaignFigures& f) {
+  return {{"problems", f.problems},
+          {"open", f.open},
+          {"overdue", f.overdue},
+          {"closed_on_time", f.closed_on_time},
+          {"closed_late", f.closed_late},
+          {"send_backs", f.send_backs},
+          {"carried_in", f.carried_in},
+          {"enrollments", f.enrollments},
+          {"enrollments_overdue", f.enrollments_overdue},
+          {"ledgers_due", f.ledgers_due},
+          {"ledgers_handed_in", f.ledgers_handed_in}};
+}
+
+json OptionalDate(const std::optional<CivilDate>& date) { return date ? json(FormatDate(*date)) : json(nullptr); }
+
+}  // namespace
+
+json CampaignSummaryToJson(const Deployment& deployment, const CampaignSummary& summary) {
+  const Campaign& campaign = *summary.campaign;
+  const Town* town = deployment.FindTown(campaign.town);
+  json phase = nullptr;
+  if (summary.phase != nullptr)
+    phase = {{"id", summary.phase->id}, {"name", summary.phase->name}, {"start", FormatDate(summary.phase->start)},
+             {"end", FormatDate(summary.phase->end)}};
+  return {{"id", campaign.id},
+          {"name", campaign.name},
+          {"town", campaign.town},
+          {"town_name", town ? town->name : campaign.town_name},
+          {"start", OptionalDate(summary.start)},
+          {"end", OptionalDate(summary.end)},
+          {"phase", phase},
+          {"ended", summary.ended},
+          {"figures", FiguresToJson(summary.figures)},
+          {"data_errors", DataErrorsToJson(summary.data_errors)}};
+}
+
+json RollupToJson(const Deployment& deployment, const Rollup& rollup) {
+  json towns = json::array();
+  for (const TownRollup& town : rollup.towns) {
+    json campaigns = json::array();
+    for (const CampaignSummary& summary : town.campaigns) campaigns.push_back(CampaignSummaryToJson(deployment, summary));
+    towns.push_back({{"id", town.town->id}, {"name", town.town->name}, {"campaigns", campaigns},
+                     {"total", FiguresToJson(town.total)}});
+  }
+  return {{"as_of", FormatInstant(rollup.as_of)},
+          {"county", deployment.county.empty() ? json(nullptr) : json(deployment.county)},
+          {"county_name", deployment.county_name.empty() ? json(nullptr) : json(deployment.county_name)},
+          {"towns", towns},
+          {"total", FiguresToJson(rollup.total)}};
+}
+
+Result<CarryOverRequest> ParseCarryOver(const json& body) {
+  JsonObjectReader in(body, "");
+  CarryOverRequest request;
+  in.Required("from", request.from, ReadNonEmpty);
+  in.Optional("deadline", request.input.deadline, ReadDeadline);
+  in.Optional("area", request.input.area);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  return request;
 }
 
 json ApiTokenToJson(const accounts::Session& token) {

@@ -12,6 +12,8 @@
 #include "accounts/account.h"
 #include "config/strict_json.h"
 #include "engine/campaign.h"
+#include "engine/deployment.h"
+#include "engine/deployment_service.h"
 #include "engine/item.h"
 #include "engine/item_service.h"
 #include "engine/audit_service.h"
@@ -101,7 +103,17 @@ struct NewUser {
   std::string password;
 };
 Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign);
-json UserToJson(const Campaign& campaign, const accounts::User& user);
+json UserToJson(const Deployment& deployment, const accounts::User& user);
+
+// The deployment's campaigns and the county roll-up (web/campaign_routes.cc).
+json CampaignSummaryToJson(const Deployment& deployment, const CampaignSummary& summary);
+json RollupToJson(const Deployment& deployment, const Rollup& rollup);
+// {"from": campaign, "deadline"?, "area"?}
+struct CarryOverRequest {
+  std::string from;
+  CarryOverInput input;
+};
+Result<CarryOverRequest> ParseCarryOver(const json& body);
 json ApiTokenToJson(const accounts::Session& token);
 
 // ?from=&to= (required, ISO times) &after=&limit=

@@ -17,13 +17,13 @@ void ApiServer::RouteLedgers() {
                                        {"units", schema::ArrayOf(schema::Ref("LedgerStatus"))}})),
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
-    auto statuses = services_.ledgers.Statuses(caller.actor, now);
+    auto statuses = caller.services().ledgers.Statuses(caller.actor, now);
     if (!statuses.ok()) return ReplyError(res, statuses.status());
-    const std::optional<Instant> due = LedgerDue(campaign_);
+    const std::optional<Instant> due = LedgerDue(caller.campaign());
     json out = {{"as_of", FormatInstant(now)},
                 {"due", due ? json(FormatInstant(*due)) : json(nullptr)},
                 {"units", json::array()}};
-    for (const LedgerStatus& status : *statuses) out["units"].push_back(LedgerStatusToJson(campaign_, status));
+    for (const LedgerStatus& status : *statuses) out["units"].push_back(LedgerStatusToJson(caller.campaign(), status));
     Reply(res, 200, out);
   });
 
@@ -35,9 +35,9 @@ void ApiServer::RouteLedgers() {
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     std::optional<UploadedFile> upload = TakeUpload(req, res);
     if (!upload) return;
-    auto stored = services_.ledgers.Submit(std::move(*upload), caller.actor, clock_.Now());
+    auto stored = caller.services().ledgers.Submit(std::move(*upload), caller.actor, clock_.Now());
     if (!stored.ok()) return ReplyError(res, stored.status());
-    Reply(res, 201, LedgerStatusToJson(campaign_, *stored));
+    Reply(res, 201, LedgerStatusToJson(caller.campaign(), *stored));
   });
 
   Post("/api/ledgers/{unit}/confirm",
@@ -47,9 +47,9 @@ void ApiServer::RouteLedgers() {
            .Errors({404, 409}),
        [this](const httplib::Request& req, httplib::Response& res,
                                                           const Caller& caller) {
-    auto confirmed = services_.ledgers.Confirm(req.matches[1].str(), caller.actor, clock_.Now());
+    auto confirmed = caller.services().ledgers.Confirm(req.matches[1].str(), caller.actor, clock_.Now());
     if (!confirmed.ok()) return ReplyError(res, confirmed.status());
-    Reply(res, 200, LedgerStatusToJson(campaign_, *confirmed));
+    Reply(res, 200, LedgerStatusToJson(caller.campaign(), *confirmed));
   });
 
   Get("/api/ledgers/{unit}/file",
@@ -59,7 +59,7 @@ void ApiServer::RouteLedgers() {
       [this](const httplib::Request& req, httplib::Response& res,
                                                        const Caller& caller) {
     const std::string unit = req.matches[1].str();
-    auto scan = services_.ledgers.Read(unit, caller.actor);
+    auto scan = caller.services().ledgers.Read(unit, caller.actor);
     if (!scan.ok()) return ReplyError(res, scan.status());
     ReplyFile(res, std::move(scan->bytes), scan->file.content_type, scan->file.name, "ledger-" + unit);
   });

@@ -133,7 +133,9 @@ json Operation(const RegisteredRoute& route) {
   const RouteDoc& doc = route.doc;
   std::string tag = doc.tag();
   if (tag.empty()) {
-    const std::string rest = route.path.rfind("/api/", 0) == 0 ? route.path.substr(5) : "page";
+    // A campaign's route is listed with its plain path's group.
+    const std::string prefix = route.path.rfind(kCampaignPrefix, 0) == 0 ? std::string(kCampaignPrefix) + "/" : "/api/";
+    const std::string rest = route.path.rfind(prefix, 0) == 0 ? route.path.substr(prefix.size()) : "page";
     tag = rest.substr(0, rest.find_first_of("/.{"));
   }
   std::string id;

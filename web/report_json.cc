@@ -69,6 +69,35 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
                      {"closed_late", u.closed_late},
                      {"sent_back", u.sent_back},
                      {"send_backs", u.send_backs}});
+  json rates = json::array();
+  for (const UnitRates& r : d.rates) {
+    json tiers = json::object();
+    for (std::size_t i = 0; i < r.tiers.size() && i < campaign.warning_tiers.size(); ++i)
+      tiers[campaign.warning_tiers[i].id] = r.tiers[i];
+    rates.push_back({{"unit", r.unit},
+                     {"unit_name", UnitNameOf(campaign, r.unit)},
+                     {"sign_for_judged", r.sign_for_judged},
+                     {"signed_on_time", r.signed_on_time},
+                     {"on_time_sign_for_rate", Share(r.signed_on_time, r.sign_for_judged)},
+                     {"close_judged", r.close_judged},
+                     {"closed_on_time", r.closed_on_time},
+                     {"on_time_close_rate", Share(r.closed_on_time, r.close_judged)},
+                     {"held", r.held},
+                     {"sent_back", r.sent_back},
+                     {"sent_back_rate", Share(r.sent_back, r.held)},
+                     {"tiers", tiers},
+                     {"cannot_finish", r.cannot_finish}});
+  }
+  json sources = json::array();
+  for (const SourceProgress& s : d.sources) {
+    const ProblemSource* source = campaign.FindSource(s.source);
+    sources.push_back({{"source", s.source},
+                       {"name", source ? source->name : s.source},
+                       {"expected", s.expected ? json(*s.expected) : json(nullptr)},
+                       {"total", s.total},
+                       {"closed", s.closed},
+                       {"overdue", s.overdue}});
+  }
   json areas = json::array();
   for (const AreaProgress& a : d.areas) {
     const Area* area = campaign.FindArea(a.area);
@@ -79,7 +108,9 @@ json DashboardToJson(const Campaign& campaign, const Dashboard& d) {
           {"timeline", {{"today", FormatDate(ShanghaiDate(d.as_of))}, {"phases", phases}, {"deadlines", deadlines}}},
           {"burn_down", {{"clear_by", OptionalInstant(clear_by)}, {"points", points}}},
           {"units", units},
+          {"rates", rates},
           {"areas", areas},
+          {"sources", sources},
           {"enrollment",
            {{"proposed", e.proposed},
             {"enrolled", e.enrolled},

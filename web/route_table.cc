@@ -11,10 +11,14 @@ struct PathParam {
   const char* pattern;  // without the group's parentheses
   const char* type;     // "integer" or "string"
   const char* description;
+  bool captured = true;  // false: matched but no capture group, so the route's own groups keep their numbers
 };
 
 // Every path parameter of the API: one pattern per name, so "{id}" reads alike on every route.
 constexpr PathParam kPathParams[] = {
+    // Read off the path by ApiServer::ScopeOf, so no capture group.
+    {"campaign", "[a-z0-9][a-z0-9_.-]{0,63}", "string", "a campaign id (GET /api/campaigns)", false},
+    {"to", "[a-z0-9][a-z0-9_.-]{0,63}", "string", "the campaign id carried into", true},
     {"id", R"(\d{1,18})", "integer", "the id"},
     {"sha256", "[0-9a-f]{64}", "string", "the file's SHA-256, in lower-case hex"},
     {"unit", "[a-z0-9_-]{1,64}", "string", "a unit id of the campaign"},
@@ -57,8 +61,9 @@ std::string RouteTable::PatternFor(const std::string& path) {
   for (const std::string& name : PathParamNames(path)) {
     const std::size_t open = path.find('{', at);
     pattern += EscapeRegex(path.substr(at, open - at));
-    pattern += "(";
-    pattern += FindPathParam(name).pattern;
+    const PathParam& param = FindPathParam(name);
+    pattern += param.captured ? "(" : "(?:";
+    pattern += param.pattern;
     pattern += ")";
     at = open + name.size() + 2;
   }

@@ -17,6 +17,9 @@
 
 namespace rectify::web {
 
+// Where a campaign's routes are served besides their plain path (web/api_server.h).
+inline constexpr const char* kCampaignPrefix = "/api/campaigns/{campaign}";
+
 struct RegisteredRoute {
   std::string method;  // "GET", "POST", "DELETE"
   std::string path;    // the OpenAPI template

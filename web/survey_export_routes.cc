@@ -16,7 +16,7 @@ void ApiServer::RouteSurveyExports() {
     auto form = RenderForm(*table, format, name,
                            std::string("personal data ") + (shown == Disclosure::kFull ? "full" : "masked"));
     if (!form.ok()) return ReplyError(res, form.status());
-    const Status recorded = survey_.RecordExport(caller.actor, subject, form->audit_detail);
+    const Status recorded = caller.services().survey.RecordExport(caller.actor, subject, form->audit_detail);
     if (!recorded.ok()) return ReplyError(res, recorded);
     ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
   };
@@ -30,14 +30,14 @@ void ApiServer::RouteSurveyExports() {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village"});
     if (!query.ok()) return ReplyError(res, query.status());
     const std::optional<std::string>& village = query->village;
-    if (village && campaign_.FindUnit(*village) == nullptr)
+    if (village && caller.campaign().FindUnit(*village) == nullptr)
       return ReplyError(res, Status::InvalidArgument("village", "unknown village \"" + *village + "\""));
-    auto listed = survey_.ForForms(village, caller.actor);
+    auto listed = caller.services().survey.ForForms(village, caller.actor);
     if (!listed.ok()) return ReplyError(res, listed.status());
     const std::string scope = village.value_or("town");
-    const Unit* unit = village ? campaign_.FindUnit(*village) : nullptr;
+    const Unit* unit = village ? caller.campaign().FindUnit(*village) : nullptr;
     send(res, caller,
-         exports::VisitListTable(campaign_, listed->households, village, listed->disclosure, query->as_of),
+         exports::VisitListTable(caller.campaign(), listed->households, village, listed->disclosure, query->as_of),
          req.matches[1].str(), {"入户核查表-" + (unit ? unit->name : std::string("全镇")), "visits-" + scope},
          "visits " + scope, listed->disclosure);
   });
@@ -48,11 +48,11 @@ void ApiServer::RouteSurveyExports() {
                                                                    httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
-    auto view = survey_.Get(IdOf(req), caller.actor);
+    auto view = caller.services().survey.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
     const Disclosure shown = view->personal_data_visible ? Disclosure::kFull : Disclosure::kMasked;
     const SurveyHousehold& h = view->household;
-    send(res, caller, exports::VisitSheetTable(campaign_, h, shown, query->as_of), req.matches[2].str(),
+    send(res, caller, exports::VisitSheetTable(caller.campaign(), h, shown, query->as_of), req.matches[2].str(),
          {"入户核查表-" + h.head_name, "visit-" + std::to_string(h.id)}, "survey household " + std::to_string(h.id),
          shown);
   });

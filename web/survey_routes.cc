@@ -73,9 +73,9 @@ void ApiServer::RouteSurvey() {
       RouteDoc("What the survey forms offer (team roles, household types, priorities) and its deadline")
           .Answer(200, schema::AnyObject("the campaign's survey settings"))
           .Errors({404}),
-      [this](const httplib::Request&, httplib::Response& res, const Caller&) {
-    if (!campaign_.survey) return ReplyError(res, Status::NotFound("campaign " + campaign_.id + " has no survey"));
-    Reply(res, 200, SurveySettingsToJson(campaign_));
+      [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    if (!caller.campaign().survey) return ReplyError(res, Status::NotFound("campaign " + caller.campaign().id + " has no survey"));
+    Reply(res, 200, SurveySettingsToJson(caller.campaign()));
   });
 
   Get("/api/survey/coverage",
@@ -84,9 +84,9 @@ void ApiServer::RouteSurvey() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
-    auto coverage = survey_.Coverage(caller.actor, *as_of);
+    auto coverage = caller.services().survey.Coverage(caller.actor, *as_of);
     if (!coverage.ok()) return ReplyError(res, coverage.status());
-    Reply(res, 200, SurveyCoverageToJson(campaign_, *coverage, *as_of));
+    Reply(res, 200, SurveyCoverageToJson(caller.campaign(), *coverage, *as_of));
   });
 
   // Like the problem import: the body is the file itself, CSV or XLSX (its first sheet).
@@ -105,17 +105,17 @@ void ApiServer::RouteSurvey() {
     auto text = exports::ProblemListAsCsv(req.body);
     if (!text.ok()) return ReplyError(res, text.status());
     const Instant now = clock_.Now();
-    const Unit* own = campaign_.FindUnit(caller.actor.unit);
+    const Unit* own = caller.campaign().FindUnit(caller.actor.unit);
     const std::string default_village = own && own->kind == UnitKind::kVillage ? own->id : "";
-    SurveyImportPlan parsed = ParseSurveyCsv(*text, survey_, default_village, now);
+    SurveyImportPlan parsed = ParseSurveyCsv(*text, caller.services().survey, default_village, now);
     if (!parsed.refused.ok()) return ReplyError(res, parsed.refused);
     if (parsed.households.empty() && parsed.errors.empty())
       return ReplyError(res, Status::Unprocessable("body", "the file has a header but no rows"));
-    auto plan = survey_.PlanImport(std::move(parsed), caller.actor);
+    auto plan = caller.services().survey.PlanImport(std::move(parsed), caller.actor);
     if (!plan.ok()) return ReplyError(res, plan.status());
     json rows = json::array();
     for (std::size_t i = 0; i < plan->households.size(); ++i)
-      rows.push_back(ImportRowToJson(campaign_, plan->households[i], plan->lines[i]));
+      rows.push_back(ImportRowToJson(caller.campaign(), plan->households[i], plan->lines[i]));
     json errors = json::array();
     for (const ImportError& e : plan->errors)
       errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
@@ -128,7 +128,7 @@ void ApiServer::RouteSurvey() {
                               {"message", std::to_string(errors.size()) + " bad row(s): nothing was imported"},
                               {"field", "body"},
                               {"errors", errors}});
-    auto stored = survey_.Import(*plan, caller.actor, now);
+    auto stored = caller.services().survey.Import(*plan, caller.actor, now);
     if (!stored.ok()) return ReplyError(res, stored.status());
     json ids = json::array();
     for (const SurveyHousehold& h : *stored) ids.push_back(h.id);
@@ -153,10 +153,10 @@ void ApiServer::RouteSurvey() {
     if (!body.ok()) return ReplyError(res, body.status());
     auto input = ParseNewSurveyHousehold(*body);
     if (!input.ok()) return ReplyError(res, input.status());
-    auto view = survey_.AddHousehold(*input, caller.actor, clock_.Now());
+    auto view = caller.services().survey.AddHousehold(*input, caller.actor, clock_.Now());
     if (!view.ok()) return ReplyError(res, view.status());
     res.set_header("Location", req.path + "/" + std::to_string(view->household.id));
-    Reply(res, 201, SurveyHouseholdToJson(campaign_, *view));
+    Reply(res, 201, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
   Get("/api/survey/households",
@@ -170,19 +170,19 @@ void ApiServer::RouteSurvey() {
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseSurveyQuery(req);
     if (!query.ok()) return ReplyError(res, query.status());
-    auto views = survey_.List(*query, caller.actor);
+    auto views = caller.services().survey.List(*query, caller.actor);
     if (!views.ok()) return ReplyError(res, views.status());
     json out = {{"households", json::array()}, {"next_after", nullptr}};
-    for (const SurveyHouseholdView& view : *views) out["households"].push_back(SurveyHouseholdToJson(campaign_, view));
+    for (const SurveyHouseholdView& view : *views) out["households"].push_back(SurveyHouseholdToJson(caller.campaign(), view));
     if (static_cast<int>(views->size()) == query->limit) out["next_after"] = views->back().household.id;
     Reply(res, 200, out);
   });
 
   Get(kHousehold, RouteDoc("One household of the survey").Answer(200, schema::Ref("SurveyHousehold")).Errors({404}),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    auto view = survey_.Get(IdOf(req), caller.actor);
+    auto view = caller.services().survey.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
-    Reply(res, 200, SurveyHouseholdToJson(campaign_, *view));
+    Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
   Get(std::string(kHousehold) + "/history",
@@ -191,7 +191,7 @@ void ApiServer::RouteSurvey() {
           .Errors({404}),
       [this](const httplib::Request& req, httplib::Response& res,
                                                   const Caller& caller) {
-    auto events = survey_.History(IdOf(req), caller.actor);
+    auto events = caller.services().survey.History(IdOf(req), caller.actor);
     if (!events.ok()) return ReplyError(res, events.status());
     json out = {{"events", json::array()}};
     for (const SurveyEvent& event : *events) out["events"].push_back(SurveyEventToJson(event));
@@ -232,9 +232,9 @@ void ApiServer::RouteSurvey() {
     std::optional<std::int64_t> version;
     auto visit = ParseSurveyVisit(*body, version);
     if (!visit.ok()) return ReplyError(res, visit.status());
-    auto view = survey_.RecordVisit(IdOf(req), std::move(visit.value()), caller.actor, version, clock_.Now());
+    auto view = caller.services().survey.RecordVisit(IdOf(req), std::move(visit.value()), caller.actor, version, clock_.Now());
     if (!view.ok()) return ReplyError(res, view.status());
-    Reply(res, 200, SurveyHouseholdToJson(campaign_, *view));
+    Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
   Post(std::string(kHousehold) + "/events",
@@ -253,9 +253,9 @@ void ApiServer::RouteSurvey() {
     std::optional<std::int64_t> version;
     auto input = ParseSurveyEvent(*body, version);
     if (!input.ok()) return ReplyError(res, input.status());
-    auto view = survey_.Review(IdOf(req), *input, caller.actor, version, clock_.Now());
+    auto view = caller.services().survey.Review(IdOf(req), *input, caller.actor, version, clock_.Now());
     if (!view.ok()) return ReplyError(res, view.status());
-    Reply(res, 200, SurveyHouseholdToJson(campaign_, *view));
+    Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
   Post(std::string(kHousehold) + "/enrollment",
@@ -267,11 +267,11 @@ void ApiServer::RouteSurvey() {
                                                       const Caller& caller) {
     if (!req.body.empty() && req.body != "{}")
       return ReplyError(res, Status::InvalidArgument("body", "send no body: everything comes from the visit"));
-    auto opened = survey_.OpenEnrollment(IdOf(req), caller.actor, clock_.Now());
+    auto opened = caller.services().survey.OpenEnrollment(IdOf(req), caller.actor, clock_.Now());
     if (!opened.ok()) return ReplyError(res, opened.status());
     res.set_header("Location", "/api/enrollments/" + std::to_string(opened->enrollment.item.id));
-    Reply(res, 201, {{"household", SurveyHouseholdToJson(campaign_, opened->household)},
-                     {"enrollment", ItemToJson(campaign_, opened->enrollment, clock_.Now())}});
+    Reply(res, 201, {{"household", SurveyHouseholdToJson(caller.campaign(), opened->household)},
+                     {"enrollment", ItemToJson(caller.campaign(), opened->enrollment, clock_.Now())}});
   });
 
   Post(std::string(kHousehold) + "/photos",
@@ -282,11 +282,11 @@ void ApiServer::RouteSurvey() {
        [this](const httplib::Request& req, httplib::Response& res,
                                                   const Caller& caller) {
     // Who may add one is checked before the bytes are looked at: a refusal costs no upload check.
-    auto view = survey_.Get(IdOf(req), caller.actor);
+    auto view = caller.services().survey.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
     std::optional<UploadedFile> upload = TakeUpload(req, res);
     if (!upload) return;
-    auto photo = survey_.AddPhoto(IdOf(req), StoredFile{"", upload->name, 0, upload->content_type}, upload->bytes,
+    auto photo = caller.services().survey.AddPhoto(IdOf(req), StoredFile{"", upload->name, 0, upload->content_type}, upload->bytes,
                                   caller.actor, clock_.Now());
     if (!photo.ok()) return ReplyError(res, photo.status());
     res.set_header("Location", req.path + "/" + photo->file.sha256);
@@ -297,7 +297,7 @@ void ApiServer::RouteSurvey() {
       RouteDoc("The household's sheet photos").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
       [this](const httplib::Request& req, httplib::Response& res,
                                                  const Caller& caller) {
-    auto photos = survey_.Photos(IdOf(req), caller.actor);
+    auto photos = caller.services().survey.Photos(IdOf(req), caller.actor);
     if (!photos.ok()) return ReplyError(res, photos.status());
     json out = {{"files", json::array()}};
     for (const SurveyPhoto& photo : *photos) out["files"].push_back(SurveyPhotoToJson(photo));
@@ -311,7 +311,7 @@ void ApiServer::RouteSurvey() {
       [this](const httplib::Request& req, httplib::Response& res,
                                                                  const Caller& caller) {
     const std::string sha256 = req.matches[2].str();
-    auto photo = survey_.PhotoBytes(IdOf(req), sha256, caller.actor);
+    auto photo = caller.services().survey.PhotoBytes(IdOf(req), sha256, caller.actor);
     if (!photo.ok()) return ReplyError(res, photo.status());
     const StoredFile& file = photo->first.file;
     const std::string extension = file.name.substr(std::min(file.name.rfind('.'), file.name.size()));
@@ -326,11 +326,11 @@ void ApiServer::RouteSurvey() {
       [this](const httplib::Request& req, httplib::Response& res,
                                                       const Caller& caller) {
     // The request itself first: one the caller may not see is 404, whatever its household.
-    auto enrollment = service_.Get(ItemKind::kEnrollment, IdOf(req), caller.actor);
+    auto enrollment = caller.items().Get(ItemKind::kEnrollment, IdOf(req), caller.actor);
     if (!enrollment.ok()) return ReplyError(res, enrollment.status());
-    auto household = survey_.HouseholdOfEnrollment(IdOf(req), caller.actor);
+    auto household = caller.services().survey.HouseholdOfEnrollment(IdOf(req), caller.actor);
     if (!household.ok()) return ReplyError(res, household.status());
-    Reply(res, 200, {{"household", *household ? SurveyHouseholdToJson(campaign_, **household) : json(nullptr)}});
+    Reply(res, 200, {{"household", *household ? SurveyHouseholdToJson(caller.campaign(), **household) : json(nullptr)}});
   });
 }
 

@@ -31,7 +31,7 @@ struct Fixture {
   AccountService service{store->accounts(), TestPolicy()};
 
   User Add(const std::string& username, std::vector<Role> roles = {Role::kOffice}, const std::string& unit = "") {
-    Result<User> user = service.AddUser("os:root", username, "张伟", unit, roles, kPassword, kStart);
+    Result<User> user = service.AddUser("os:root", username, "张伟", unit, "gaoqiao", roles, kPassword, kStart);
     REQUIRE(user.ok());
     return *user;
   }
@@ -80,7 +80,7 @@ TEST_CASE("Adding a user checks the username and the roles and the unit and the 
   };
   for (const Case& c : cases) {
     INFO(c.username << " " << c.field);
-    Result<User> user = f.service.AddUser("os:root", c.username, "", c.unit, c.roles, c.password, kStart);
+    Result<User> user = f.service.AddUser("os:root", c.username, "", c.unit, "gaoqiao", c.roles, c.password, kStart);
     REQUIRE_FALSE(user.ok());
     CHECK(user.status().code() == StatusCode::kInvalidArgument);
     CHECK(user.status().field() == c.field);
@@ -92,7 +92,7 @@ TEST_CASE("Adding a user checks the username and the roles and the unit and the 
 TEST_CASE("A taken username is refused") {
   Fixture f;
   f.Add("zhangwei");
-  Result<User> again = f.service.AddUser("os:root", "zhangwei", "", "", {Role::kLeader}, kPassword, kStart);
+  Result<User> again = f.service.AddUser("os:root", "zhangwei", "", "", "gaoqiao", {Role::kLeader}, kPassword, kStart);
   REQUIRE_FALSE(again.ok());
   CHECK(again.status().field() == "username");
   CHECK(f.Actions() == std::vector<std::string>{"user.add"});

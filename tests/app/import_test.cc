@@ -252,8 +252,8 @@ TEST_CASE("the demo samples load through the same service calls as real requests
   TempDir dir;
   app::DemoOptions options;
   options.serve.db_path = dir.File("demo.sqlite");
-  options.serve.campaign_path = kCampaign;
-  options.samples_path = std::string(RECTIFY_SOURCE_DIR) + "/workflows/demo/gaoqiao-2021-samples.json";
+  options.serve.deployment.campaign_paths = {kCampaign};
+  options.samples_paths = {std::string(RECTIFY_SOURCE_DIR) + "/workflows/demo/gaoqiao-2021-samples.json"};
   options.serve_after = false;
   std::ostringstream out, err;
   REQUIRE(app::Demo(options, out, err) == 0);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -125,7 +126,7 @@ void WriteWebhookChannels(const std::string& path, int port, const std::vector<s
 // Adds an office user to the database with `rectify user add`, as an administrator would, and
 // returns the generated password it printed.
 std::string AddOfficeUser(const std::string& db) {
-  RectifyProcess add({"user", "add", "--db", db, "--username", "office.li", "--unit", "rural_office", "--role",
+  RectifyProcess add({"user", "add", "--db", db, "--username", "office.li", "--town", "gaoqiao", "--unit", "rural_office", "--role",
                       "office", "--now", "2021-10-12T09:00"});
   const std::string line = add.ReadUntil("password (shown once): ");
   REQUIRE(WEXITSTATUS(add.Wait()) == 0);
@@ -413,6 +414,66 @@ TEST_CASE("audit verify exits 0 on an imported database and 1 once a record is e
   INFO(output);
   CHECK(WEXITSTATUS(verify.Wait()) == 1);
   CHECK(output.find("audit chain broken at record 2: edited") != std::string::npos);
+}
+
+}  // namespace rectify::testing
+
+namespace rectify::testing {
+
+// tests/fixtures/README.md: what release 509272a wrote, with its demo accounts' passwords.
+TEST_CASE("a database of the release before campaigns opens as a deployment, nothing lost") {
+  TempDir dir;
+  const std::string db = dir.File("rectify.sqlite");
+  std::filesystem::copy_file(std::string(RECTIFY_SOURCE_DIR) + "/tests/fixtures/release-509272a.sqlite", db);
+  const std::string sample = std::string(RECTIFY_SOURCE_DIR) + "/workflows/demo/shiyan-2021-sample.json";
+  const std::string county = std::string(RECTIFY_SOURCE_DIR) + "/workflows/demo/county.json";
+  std::vector<std::string> args = {"serve",    "--db",     db,    "--campaign", kCampaign, "--campaign", sample,
+                                   "--county", county,     "--port", "0",       "--now",   "2021-10-22T09:00"};
+  {
+    // Two campaigns: whose the old rows are is not guessed.
+    RectifyProcess refused(args);
+    CHECK(WEXITSTATUS(refused.Wait()) != 0);
+    CHECK(refused.RestOfOutput().find("--adopt") != std::string::npos);
+  }
+  args.insert(args.end(), {"--adopt", "gaoqiao-2021-autumn"});
+  RectifyProcess server(args);
+  httplib::Client client("127.0.0.1", server.WaitForPort());
+  const nlohmann::json login = {{"username", "demo.office"}, {"password", "fAcTQ-Pn3B8-Fxab8-si5Ty"}, {"session", "bearer"}};
+  auto logged_in = client.Post("/api/login", login.dump(), "application/json");
+  REQUIRE(logged_in);
+  REQUIRE(logged_in->status == 200);
+  const auto answer = nlohmann::json::parse(logged_in->body);
+  CHECK(answer["user"]["town"] == "gaoqiao");
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + answer["token"].get<std::string>()}};
+  auto get = [&](const std::string& path) {
+    auto res = client.Get(path.c_str(), bearer);
+    REQUIRE(res);
+    INFO(path << " " << res->body);
+    REQUIRE(res->status == 200);
+    return nlohmann::json::parse(res->body);
+  };
+  const auto campaigns = get("/api/campaigns");
+  REQUIRE(campaigns["campaigns"].size() == 1);  // the office is Gaoqiao's
+  CHECK(campaigns["campaigns"][0]["figures"]["problems"] == 14);
+  CHECK(campaigns["campaigns"][0]["figures"]["enrollments"] == 6);  // 7, one closed as not eligible
+  CHECK(get("/api/campaigns/gaoqiao-2021-autumn/problems?limit=100")["items"].size() == 14);
+  CHECK(get("/api/campaigns/gaoqiao-2021-autumn/enrollments?limit=100")["items"].size() == 7);
+  CHECK(get("/api/campaigns/gaoqiao-2021-autumn/problems/1/history")["events"].size() > 1);
+  // Every old account still logs in with its password, as a person of the town it now belongs to.
+  for (const auto& [username, password] : std::vector<std::pair<std::string, std::string>>{
+           {"demo.village1", "M5Bgq-kfEW5-CAiVB-4T984"}, {"demo.leader", "wBTXV-c2wEZ-Scb5b-MTxEg"}}) {
+    const nlohmann::json body = {{"username", username}, {"password", password}, {"session", "bearer"}};
+    auto res = client.Post("/api/login", body.dump(), "application/json");
+    REQUIRE(res);
+    INFO(username << " " << res->body);
+    CHECK(res->status == 200);
+  }
+  server.Signal(SIGTERM);
+  CHECK(WEXITSTATUS(server.Wait()) == 0);
+  CHECK(server.RestOfOutput().find("now belong to campaign gaoqiao-2021-autumn") != std::string::npos);
+  // The audit chain, old records and the adoption's, is one unbroken line.
+  RectifyProcess verify({"audit", "verify", "--db", db});
+  CHECK(WEXITSTATUS(verify.Wait()) == 0);
 }
 
 }  // namespace rectify::testing

@@ -33,6 +33,7 @@ std::pair<Campaign, Campaign> CampaignBeforeAndAfter(const TempDir& dir,
   const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
   std::string text = ReadFile(source + "/gaoqiao-2021-autumn.json");
   Replace(text, "\"calendar\": \"calendars\"", "\"calendar\": \"" + source + "/calendars\"");
+  Replace(text, "\"town\": \"towns/", "\"town\": \"" + source + "/towns/");
   auto original = ParseCampaign(text, dir.File("campaign.json"));
   REQUIRE(original.ok());
   for (const auto& [from, to] : changes) Replace(text, from, to);
@@ -65,6 +66,9 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
     p.source = "campaign_sweep";
     p.unit = "village_1";
     by_rule = service.CreateProblem(p, Actor::System("office"), now)->item.id;
+    EventInput sign;  // signed for: its deadline in force is then the rule's, not the sign-for limit
+    sign.name = "sign_for";
+    REQUIRE(service.Fire(ItemKind::kProblem, by_rule, sign, Actor::System("village_1"), std::nullopt, now).ok());
     p.title = "with its own deadline";
     p.deadline = ParseDeadline("2021-10-20");
     given = service.CreateProblem(p, Actor::System("office"), now)->item.id;
@@ -89,7 +93,7 @@ TEST_CASE("a changed rule recomputes open items once at start and keeps explicit
   REQUIRE(item.ok());
   CHECK(FormatInstant(*item->deadline) == "2021-10-30T00:00:00+08:00");
   CHECK(FormatInstant(*item->due_at) == "2021-10-30T00:00:00+08:00");
-  CHECK(item->version == 1);  // computed fields change no version and write no history
+  CHECK(item->version == 2);  // computed fields change no version and write no history
   auto explicit_item = (*store)->items().Get(ItemKind::kProblem, given);
   REQUIRE(explicit_item.ok());
   CHECK(FormatInstant(*explicit_item->deadline) == "2021-10-21T00:00:00+08:00");

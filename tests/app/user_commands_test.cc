@@ -4,6 +4,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "accounts/account_service.h"
 #include "app/user_commands.h"
@@ -25,13 +26,16 @@ app::UserCommandOptions Common(const TempDir& dir) {
 }
 
 int Add(const TempDir& dir, const std::string& username, const std::string& stdin_text, std::string& out,
-        std::string& err) {
+        std::string& err, std::vector<std::string> roles = {"office", "leader"}, std::string town = "gaoqiao",
+        bool county = false) {
   app::UserAddOptions options;
   options.common = Common(dir);
   options.username = username;
   options.display_name = "张伟";
-  options.unit = "党政办";
-  options.roles = {"office", "leader"};
+  options.unit = county ? "" : "党政办";
+  options.roles = std::move(roles);
+  options.town = std::move(town);
+  options.county = county;
   options.password_stdin = !stdin_text.empty();
   std::istringstream in(stdin_text);
   std::ostringstream o, e;
@@ -83,6 +87,19 @@ TEST_CASE("User add refuses a weak password and an unknown role") {
   std::ostringstream o, e;
   CHECK(app::UserAdd(options, in, o, e) == 1);
   CHECK(e.str().find("role") != std::string::npos);
+}
+
+TEST_CASE("User add needs the user's town, or --county for a county-level leader or supervisor only") {
+  TempDir dir;
+  std::string out, err;
+  CHECK(Add(dir, "notown", "first-admin-pass\n", out, err, {"office"}, "") != 0);
+  CHECK(err.find("--town") != std::string::npos);
+  CHECK(Add(dir, "both", "first-admin-pass\n", out, err, {"leader"}, "gaoqiao", true) != 0);
+  CHECK(Add(dir, "county.office", "first-admin-pass\n", out, err, {"office"}, "", true) != 0);
+  CHECK(err.find("county-level") != std::string::npos);
+  REQUIRE(Add(dir, "county.leader", "first-admin-pass\n", out, err, {"leader", "supervisor"}, "", true) == 0);
+  CHECK(CanLogin(dir, "county.leader", "first-admin-pass"));
+  CHECK_FALSE(CanLogin(dir, "county.office", "first-admin-pass"));
 }
 
 TEST_CASE("User list shows the users and never a password hash") {

@@ -24,9 +24,12 @@ export function equal(actual, expected, message) {
 }
 
 export class Rectify {
-  constructor({ binary, campaign, now = '2021-10-12T09:00' }) {
+  // `campaign`: one campaign file; or `campaigns` (several) and `county` for a deployment of
+  // several towns.
+  constructor({ binary, campaign, campaigns, county, now = '2021-10-12T09:00' }) {
     this.binary = binary;
-    this.campaign = campaign;
+    this.campaigns = campaigns || [campaign];
+    this.county = county;
     this.now = now;
     this.dir = mkdtempSync(path.join(tmpdir(), 'rectify-browser-'));
     this.db = path.join(this.dir, 'rectify.sqlite');
@@ -35,9 +38,16 @@ export class Rectify {
     this.output = '';
   }
 
+  deploymentArgs() {
+    return [...this.campaigns.flatMap((file) => ['--campaign', file]), ...(this.county ? ['--county', this.county] : [])];
+  }
+
   // `rectify user add` with the password on stdin; before or while the server runs.
-  addUser({ username, unit, roles, displayName, password = `Campaign-2021-${Math.random().toString(36).slice(2, 10)}` }) {
+  // `town` (default gaoqiao), or `county: true` for a county-level leader or supervisor.
+  addUser({ username, unit, roles, displayName, town = 'gaoqiao', county = false,
+    password = `Campaign-2021-${Math.random().toString(36).slice(2, 10)}` }) {
     const args = ['user', 'add', '--db', this.db, '--username', username, '--password-stdin', '--now', this.now];
+    args.push(...(county ? ['--county'] : ['--town', town]));
     if (unit) args.push('--unit', unit);
     if (displayName) args.push('--display-name', displayName);
     for (const role of roles) args.push('--role', role);
@@ -48,9 +58,10 @@ export class Rectify {
 
   // `rectify demo --no-serve`: the campaign's sample items and demo users; returns the users'
   // passwords as the command printed them, by username.
+  // `samples`: one file, or one per campaign.
   seedDemo(samples) {
-    const run = spawnSync(this.binary, ['demo', '--no-serve', '--db', this.db, '--campaign', this.campaign, '--samples', samples,
-      '--now', this.now], { encoding: 'utf8' });
+    const run = spawnSync(this.binary, ['demo', '--no-serve', '--db', this.db, ...this.deploymentArgs(),
+      ...[].concat(samples).flatMap((file) => ['--samples', file]), '--now', this.now], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`rectify demo failed: ${run.stderr}${run.stdout}`);
     const users = {};
     for (const m of run.stdout.matchAll(/^ {2}(\S+) {2}(\S+) {2}\(/gm)) users[m[1]] = { username: m[1], password: m[2] };
@@ -60,7 +71,7 @@ export class Rectify {
 
   // Starts `rectify serve` and waits for its "serving ... on http://127.0.0.1:PORT/api/health".
   async start() {
-    this.process = spawn(this.binary, ['serve', '--db', this.db, '--campaign', this.campaign, '--port', '0', '--now', this.now],
+    this.process = spawn(this.binary, ['serve', '--db', this.db, ...this.deploymentArgs(), '--port', '0', '--now', this.now],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process.stderr.on('data', (chunk) => { this.output += chunk; });
     this.url = await new Promise((resolve, reject) => {
@@ -78,12 +89,25 @@ export class Rectify {
     return this.url;
   }
 
-  async stop() {
+  // Stops the server and keeps its database: start() again serves it on a new port.
+  async halt() {
     if (this.process && this.process.exitCode === null) {
       const exited = new Promise((resolve) => this.process.on('exit', resolve));
       this.process.kill('SIGTERM');
       await exited;
     }
+  }
+
+  // The same database served again with the clock at `now` (a later season).
+  async restartAt(now) {
+    await this.halt();
+    this.now = now;
+    this.output = '';
+    return this.start();
+  }
+
+  async stop() {
+    await this.halt();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

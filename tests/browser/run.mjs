@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CASES = ['main_flow', 'office', 'dashboard_exports', 'phone', 'survey'];
+const CASES = ['main_flow', 'office', 'dashboard_exports', 'phone', 'survey', 'campaigns', 'carry_over'];
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +35,7 @@ if (!existsSync(CHROMIUM)) {
 const source = path.resolve(values['source-dir']);
 const context = {
   binary: path.resolve(values.binary),
+  source,
   campaign: path.join(source, 'workflows/gaoqiao-2021-autumn.json'),
   samples: path.join(source, 'workflows/demo/gaoqiao-2021-samples.json'),
   artefacts: path.resolve(values.artefacts),

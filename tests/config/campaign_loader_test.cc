@@ -90,9 +90,9 @@ const std::string kSmall = R"({
                 "export_bulletin": ["office"], "submit_ledger": ["unit_member"], "confirm_ledger": ["office"],
                 "view_scores": ["office"], "plan_survey": ["office"], "record_visit": ["unit_member:village"],
                 "spot_check_visit": ["inspector"], "export_audit": ["office"]},
-    "problem": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "submit": ["unit_member:lead"]},
+    "problem": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "submit": ["unit_member:lead"], "sign_for": ["unit_member:lead"], "request_extension": ["unit_member:lead"], "approve_extension": ["office"], "refuse_extension": ["office"]},
     "enrollment": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "complete_step": ["unit_member:lead"],
-                   "complete_step@town_review": ["office"], "close_ineligible": ["office"]}
+                   "complete_step@town_review": ["office"], "close_ineligible": ["office"], "sign_for": ["unit_member:lead"], "request_extension": ["unit_member:lead"], "approve_extension": ["office"], "refuse_extension": ["office"]}
   },
   "labels": {
     "problem": {"states": {"found": "发现"}, "events": {"assign": "交办"}},
@@ -223,13 +223,15 @@ TEST_CASE("Gaoqiao labels every state and event the two machines have, and nothi
 
 TEST_CASE("Gaoqiao labels name every state and event of both workflows in file order") {
   const Campaign c = LoadGaoqiao();
-  REQUIRE(c.problem_labels.size() == 6 + 10);
-  REQUIRE(c.enrollment_labels.size() == 10 + 11);
+  REQUIRE(c.problem_labels.size() == 6 + 14);
+  REQUIRE(c.enrollment_labels.size() == 10 + 15);
   CHECK(c.problem_labels[0].key == "found");
   CHECK(c.problem_labels[3].key == "rectifying.submitted");
   CHECK(c.problem_labels[3].name == "待验收");
-  CHECK(c.problem_labels.back().key == "supervise");
-  CHECK(c.problem_labels.back().name == "督办");
+  CHECK(c.problem_labels[15].key == "supervise");
+  CHECK(c.problem_labels[15].name == "督办");
+  CHECK(c.problem_labels.back().key == "refuse_extension");
+  CHECK(c.problem_labels.back().name == "不予延期");
   CHECK(c.enrollment_labels[7].key == "rectifying.county_decision");
   CHECK(c.enrollment_labels[7].name == "县级审定");
   CHECK(c.enrollment_labels[18].key == "close_ineligible");

@@ -15,6 +15,7 @@ Campaign ValidCampaign() {
   Campaign c;
   c.id = "test-campaign";
   c.name = "测试行动";
+  c.town = "test_town";
   c.units = {
       {"rural_office", "镇农业农村和乡村振兴办公室", UnitKind::kDepartment, false},
       {"bank", "农商银行支行", UnitKind::kBank, false},
@@ -275,6 +276,26 @@ TEST_CASE("Each validation error names the field at fault and the bad value") {
        "problem_labels[1].key", "\"rectifying.waiting\" is not a state or event of the problem workflow"},
       {"problem-only event labelled in enrollment", [](Campaign& c) { c.enrollment_labels[0].key = "submit"; },
        "enrollment_labels[0].key", "not a state or event of the enrollment workflow"},
+      {"a found date for enrollments", [](Campaign& c) { c.deadlines[2].from = "found"; }, "deadlines[2].applies_to",
+       "only problems have a found date"},
+      {"a sign-for limit governing states", [](Campaign& c) {
+         c.deadlines[2].from = "sign_for_requested";
+         c.deadlines[2].item_default = false;
+         c.deadlines[2].states = {"assigned"}; }, "deadlines[2].from", "has no states"},
+      {"a reopen rule not counted from the reopening", [](Campaign& c) {
+         c.deadlines[2].item_default = false;
+         c.deadlines[2].on_reopen = true; }, "deadlines[2].on_reopen", "counts from state_entered"},
+      {"a tier with no condition", [](Campaign& c) { c.warning_tiers = {{"blue", "蓝色预警", {}, false, {}, "", 0}}; },
+       "warning_tiers[0]", "at least one condition"},
+      {"a tier entered from a more severe one", [](Campaign& c) {
+         c.warning_tiers = {{"red", "红色预警", {}, true, {}, "yellow", 2}, {"yellow", "黄色预警", {}, true, {}, "", 0}}; },
+       "warning_tiers[0].entered", "\"yellow\" is not a milder tier"},
+      {"a tier entered once", [](Campaign& c) {
+         c.warning_tiers = {{"yellow", "黄色预警", {}, true, {}, "", 0}, {"red", "红色预警", {}, false, {}, "yellow", 1}}; },
+       "warning_tiers[1].entered_times", "at least 2"},
+      {"a step duration shorter than its minimum", [](Campaign& c) {
+         c.step_durations = {{DeadlineSubject::kProblem, "rectifying.working", 3, 2, true}}; },
+       "step_durations[0].typical_days", "outside minimum_days"},
   };
   for (const BadCase& bad : cases) {
     INFO(bad.what);

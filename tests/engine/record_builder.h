@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -38,18 +39,56 @@ class RecordBuilder {
     record_.item.unit = std::move(unit);
     record_.item.created_at = created;
     record_.item.state = StatePath{"assigned", ""};
-    record_.history.push_back({0, id, "", "assigned", "create", "test", created, ""});
+    record_.history.push_back(Event("", "assigned", "create", created, ""));
+  }
+  // A history row as the service writes it: charged to the unit that holds the item.
+  EventRecord Event(const std::string& from, const std::string& to, const std::string& event, Instant at,
+                    std::string note) const {
+    EventRecord e;
+    e.item_id = record_.item.id;
+    e.from = from;
+    e.to = to;
+    e.event = event;
+    e.actor = "test";
+    e.at = at;
+    e.note = std::move(note);
+    e.unit = record_.item.unit;
+    e.sent_back = event == "send_back";
+    return e;
   }
   RecordBuilder& Area(int area) { return record_.item.area = area, *this; }
+  RecordBuilder& Source(std::string source) { return record_.item.source = std::move(source), *this; }
   RecordBuilder& Deadline(Instant deadline) {
     record_.item.deadline = deadline;
     record_.item.due_at = deadline;
     return *this;
   }
-  RecordBuilder& SentBack(int times) { return record_.item.send_back_count = times, *this; }
+  // `times` send-backs when the item was created, charged to the unit that holds it then.
+  RecordBuilder& SentBack(int times) {
+    const std::string state = record_.item.state.ToString();
+    for (int i = 0; i < times; ++i) record_.history.push_back(Event(state, state, "send_back", record_.item.created_at, ""));
+    record_.item.send_back_count += times;
+    return *this;
+  }
+  // Moved to `unit` at `at`, which is asked to sign for it by `sign_for_due` when given.
+  RecordBuilder& Reassigned(std::string unit, Instant at, std::optional<Instant> sign_for_due = std::nullopt) {
+    record_.item.unit = std::move(unit);
+    const std::string state = record_.item.state.ToString();
+    record_.history.push_back(Event(state, state, "reassign", at, ""));
+    record_.history.back().sign_for_due = sign_for_due;
+    return *this;
+  }
+  // The last row asks the unit holding the item to sign for it by `due`.
+  RecordBuilder& AskedToSign(Instant due) { return record_.history.back().sign_for_due = due, *this; }
+  RecordBuilder& Signed(Instant at) {
+    const std::string state = record_.item.state.ToString();
+    record_.history.push_back(Event(state, state, "sign_for", at, ""));
+    record_.history.back().signed_for = true;
+    return *this;
+  }
   RecordBuilder& To(const std::string& path, const std::string& event, Instant at, std::string note = "") {
     const std::string from = record_.item.state.ToString();
-    record_.history.push_back({0, record_.item.id, from, path, event, "test", at, std::move(note)});
+    record_.history.push_back(Event(from, path, event, at, std::move(note)));
     record_.item.state = StatePath::Parse(path);
     if (record_.item.state.state == "closed") record_.item.due_at.reset();
     else if (record_.item.deadline) record_.item.due_at = record_.item.deadline;

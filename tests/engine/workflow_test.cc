@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "engine/workflow.h"
 
@@ -22,6 +23,7 @@ struct Step {
 const Actor kSystem = Actor::System("tester");
 const Permissions kNoGrants;
 const Authority kAll{kSystem, {}, kNoGrants};
+const Pending kNothingPending;
 
 // Input that satisfies every guard, so each row of the table can fire.
 EventInput FullInput(const char* event) {
@@ -32,17 +34,18 @@ EventInput FullInput(const char* event) {
   in.reason = "reason";
   in.entered_on = CivilDate{2021, 10, 20};
   in.explanation = "income above the line";
+  in.deadline = *ParseInstant("2021-11-15T00:00:00+08:00");
   return in;
 }
 
 void CheckTransitions(const Workflow& workflow, const std::vector<Step>& steps) {
   for (const Step& step : steps) {
     INFO(ItemKindName(workflow.kind()) << ": " << step.from << " -" << step.event << "-> " << step.to);
-    auto fired = workflow.Fire(StatePath::Parse(step.from), FullInput(step.event), kAll);
+    auto fired = workflow.Fire(StatePath::Parse(step.from), kNothingPending, FullInput(step.event), kAll);
     REQUIRE(fired.ok());
     CHECK(fired->outcome == FireOutcome::kDone);
     CHECK(fired->to.ToString() == step.to);
-    auto allowed = workflow.AllowedEvents(StatePath::Parse(step.from));
+    auto allowed = workflow.AllowedEvents(StatePath::Parse(step.from), kNothingPending);
     REQUIRE(allowed.ok());
     CHECK(std::count(allowed->begin(), allowed->end(), step.event) == 1);
   }
@@ -53,7 +56,7 @@ void CheckTableIsCovered(const Workflow& workflow, const std::vector<Step>& step
   std::set<std::pair<std::string, std::string>> tested;
   for (const Step& step : steps) tested.emplace(step.from, step.event);
   for (const std::string& state : workflow.States()) {
-    auto allowed = workflow.AllowedEvents(StatePath::Parse(state));
+    auto allowed = workflow.AllowedEvents(StatePath::Parse(state), kNothingPending);
     REQUIRE(allowed.ok());
     for (const std::string& event : *allowed) {
       INFO(state << " allows " << event);
@@ -79,6 +82,9 @@ const std::vector<Step> kProblemSteps = {
     {"rectifying.working", "supervise", "rectifying.working"},
     {"rectifying.submitted", "supervise", "rectifying.submitted"},
     {"verified", "supervise", "verified"},
+    {"assigned", "request_extension", "assigned"},
+    {"rectifying.working", "request_extension", "rectifying.working"},
+    {"rectifying.submitted", "request_extension", "rectifying.submitted"},
 };
 
 const std::vector<Step> kEnrollmentSteps = {
@@ -98,6 +104,7 @@ const std::vector<Step> kEnrollmentSteps = {
     {"found", "supervise", "found"},
     {"assigned", "supervise", "assigned"},
     {"verified", "supervise", "verified"},
+    {"assigned", "request_extension", "assigned"},
 };
 
 }  // namespace
@@ -132,6 +139,7 @@ TEST_CASE("every enrollment transition fires and lands where the table says") {
         {state.c_str(), "reassign", state.c_str()},
         {state.c_str(), "close_ineligible", "closed"},
         {state.c_str(), "supervise", state.c_str()},
+        {state.c_str(), "request_extension", state.c_str()},
     };
     CheckTransitions(EnrollmentWorkflow(), anywhere);
     steps.insert(steps.end(), anywhere.begin(), anywhere.end());
@@ -140,21 +148,21 @@ TEST_CASE("every enrollment transition fires and lands where the table says") {
 }
 
 TEST_CASE("an event with no transition from the current state is refused and names the allowed ones") {
-  auto fired = ProblemWorkflow().Fire(StatePath::Parse("found"), FullInput("verify"), kAll);
+  auto fired = ProblemWorkflow().Fire(StatePath::Parse("found"), kNothingPending, FullInput("verify"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kNotAllowedNow);
   CHECK(fired->allowed == std::vector<std::string>{"assign", "supervise"});
 
-  fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.working"), FullInput("verify"), kAll);
+  fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.working"), kNothingPending, FullInput("verify"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kNotAllowedNow);
-  CHECK(fired->allowed == std::vector<std::string>{"progress", "submit", "reassign", "supervise"});
+  CHECK(fired->allowed == std::vector<std::string>{"progress", "submit", "reassign", "request_extension", "supervise"});
 
-  fired = EnrollmentWorkflow().Fire(StatePath::Parse("rectifying.home_visit"), FullInput("verify"), kAll);
+  fired = EnrollmentWorkflow().Fire(StatePath::Parse("rectifying.home_visit"), kNothingPending, FullInput("verify"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kNotAllowedNow);
 
-  fired = EnrollmentWorkflow().Fire(StatePath::Parse("closed"), FullInput("close"), kAll);
+  fired = EnrollmentWorkflow().Fire(StatePath::Parse("closed"), kNothingPending, FullInput("close"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kNotAllowedNow);
   CHECK(fired->allowed == std::vector<std::string>{"reopen"});
@@ -181,7 +189,7 @@ TEST_CASE("a guard that refuses the payload names the missing field") {
     INFO(c.from << " -" << c.event << "->");
     EventInput empty;
     empty.name = c.event;
-    auto fired = c.workflow.Fire(StatePath::Parse(c.from), empty, kAll);
+    auto fired = c.workflow.Fire(StatePath::Parse(c.from), kNothingPending, empty, kAll);
     REQUIRE(fired.ok());
     CHECK(fired->outcome == FireOutcome::kRejectedByGuard);
     CHECK(fired->field == c.field);
@@ -190,26 +198,26 @@ TEST_CASE("a guard that refuses the payload names the missing field") {
 }
 
 TEST_CASE("actions report what the transition decided") {
-  auto fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), FullInput("send_back"), kAll);
+  auto fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), kNothingPending, FullInput("send_back"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->effects.sent_back);
   CHECK_FALSE(fired->effects.unit.has_value());
 
-  fired = ProblemWorkflow().Fire(StatePath::Parse("found"), FullInput("assign"), kAll);
+  fired = ProblemWorkflow().Fire(StatePath::Parse("found"), kNothingPending, FullInput("assign"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->effects.unit == std::optional<std::string>("unit_b"));
 
-  fired = ProblemWorkflow().Fire(StatePath::Parse("closed"), FullInput("reopen"), kAll);
+  fired = ProblemWorkflow().Fire(StatePath::Parse("closed"), kNothingPending, FullInput("reopen"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->effects.reopened);
 
-  fired = EnrollmentWorkflow().Fire(StatePath::Parse("verified"), FullInput("close"), kAll);
+  fired = EnrollmentWorkflow().Fire(StatePath::Parse("verified"), kNothingPending, FullInput("close"), kAll);
   REQUIRE(fired.ok());
   REQUIRE(fired->effects.outcome.has_value());
   CHECK(fired->effects.outcome->result == "enrolled");
   CHECK(fired->effects.outcome->entered_on == std::optional<CivilDate>(CivilDate{2021, 10, 20}));
 
-  fired = EnrollmentWorkflow().Fire(StatePath::Parse("rectifying.village_review"), FullInput("close_ineligible"), kAll);
+  fired = EnrollmentWorkflow().Fire(StatePath::Parse("rectifying.village_review"), kNothingPending, FullInput("close_ineligible"), kAll);
   REQUIRE(fired.ok());
   REQUIRE(fired->effects.outcome.has_value());
   CHECK(fired->effects.outcome->result == "not_eligible");
@@ -217,10 +225,10 @@ TEST_CASE("actions report what the transition decided") {
 }
 
 TEST_CASE("an unknown event is reported as unknown, not as a refused transition") {
-  auto fired = ProblemWorkflow().Fire(StatePath::Parse("found"), FullInput("restore"), kAll);
+  auto fired = ProblemWorkflow().Fire(StatePath::Parse("found"), kNothingPending, FullInput("restore"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kUnknownEvent);
-  fired = ProblemWorkflow().Fire(StatePath::Parse("found"), FullInput("complete_step"), kAll);
+  fired = ProblemWorkflow().Fire(StatePath::Parse("found"), kNothingPending, FullInput("complete_step"), kAll);
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kUnknownEvent);
 }
@@ -228,10 +236,10 @@ TEST_CASE("an unknown event is reported as unknown, not as a refused transition"
 TEST_CASE("a stored state the machine does not know is reported as corruption") {
   for (const char* bad : {"", "open", "rectifying.home_visit", "closed.extra", "found.x"}) {
     INFO(bad);
-    auto fired = ProblemWorkflow().Fire(StatePath::Parse(bad), FullInput("assign"), kAll);
+    auto fired = ProblemWorkflow().Fire(StatePath::Parse(bad), kNothingPending, FullInput("assign"), kAll);
     REQUIRE_FALSE(fired.ok());
     CHECK(fired.status().code() == StatusCode::kInternal);
-    CHECK_FALSE(ProblemWorkflow().AllowedEvents(StatePath::Parse(bad)).ok());
+    CHECK_FALSE(ProblemWorkflow().AllowedEvents(StatePath::Parse(bad), kNothingPending).ok());
   }
 }
 
@@ -240,7 +248,7 @@ TEST_CASE("restore is never an API event") {
     const auto events = workflow->Events();
     CHECK(std::count(events.begin(), events.end(), "restore") == 0);
     for (const std::string& state : workflow->States()) {
-      auto allowed = workflow->AllowedEvents(StatePath::Parse(state));
+      auto allowed = workflow->AllowedEvents(StatePath::Parse(state), kNothingPending);
       REQUIRE(allowed.ok());
       CHECK(std::count(allowed->begin(), allowed->end(), "restore") == 0);
       CHECK_FALSE(allowed->empty());
@@ -273,13 +281,13 @@ Actor Member(const std::string& role, const std::string& unit) {
 TEST_CASE("the role guard refuses an actor the table does not grant and changes nothing") {
   const Permissions table = Grants({{"verify", {{"inspector", ""}}}, {"send_back", {{"inspector", ""}}}});
   const Actor office = Member("office", "rural_office");
-  auto fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), FullInput("verify"),
+  auto fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), kNothingPending, FullInput("verify"),
                                       Authority{office, {}, table});
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kDenied);
   CHECK(fired->allowed.empty());  // the office may do nothing here under this table
   const Actor inspector = Member("inspector", "");
-  fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), FullInput("verify"),
+  fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), kNothingPending, FullInput("verify"),
                                  Authority{inspector, {}, table});
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kDone);
@@ -291,7 +299,7 @@ TEST_CASE("the role guard runs before the payload guards") {
   EventInput no_reason;
   no_reason.name = "send_back";
   const Actor member = Member("unit_member", "central_school");
-  auto fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), no_reason,
+  auto fired = ProblemWorkflow().Fire(StatePath::Parse("rectifying.submitted"), kNothingPending, no_reason,
                                       Authority{member, {true, false, false}, table});
   REQUIRE(fired.ok());
   CHECK(fired->outcome == FireOutcome::kDenied);
@@ -302,17 +310,17 @@ TEST_CASE("a grant with a relation holds only where the actor's unit stands in i
   const Permissions table = Grants({{"submit", {{"unit_member", "lead"}}}, {"progress", {{"unit_member", "related"}}}});
   const Actor member = Member("unit_member", "central_school");
   const StatePath working = StatePath::Parse("rectifying.working");
-  CHECK(ProblemWorkflow().Fire(working, FullInput("submit"), Authority{member, {true, false, false}, table})->outcome ==
+  CHECK(ProblemWorkflow().Fire(working, kNothingPending, FullInput("submit"), Authority{member, {true, false, false}, table})->outcome ==
         FireOutcome::kDone);
-  CHECK(ProblemWorkflow().Fire(working, FullInput("submit"), Authority{member, {false, true, false}, table})->outcome ==
+  CHECK(ProblemWorkflow().Fire(working, kNothingPending, FullInput("submit"), Authority{member, {false, true, false}, table})->outcome ==
         FireOutcome::kDenied);
-  CHECK(ProblemWorkflow().Fire(working, FullInput("progress"), Authority{member, {false, true, false}, table})->outcome ==
+  CHECK(ProblemWorkflow().Fire(working, kNothingPending, FullInput("progress"), Authority{member, {false, true, false}, table})->outcome ==
         FireOutcome::kDone);
-  CHECK(ProblemWorkflow().Fire(working, FullInput("progress"), Authority{member, {}, table})->outcome ==
+  CHECK(ProblemWorkflow().Fire(working, kNothingPending, FullInput("progress"), Authority{member, {}, table})->outcome ==
         FireOutcome::kDenied);
-  CHECK(ProblemWorkflow().PermittedEvents(working, Authority{member, {false, true, false}, table}).value() ==
+  CHECK(ProblemWorkflow().PermittedEvents(working, kNothingPending, Authority{member, {false, true, false}, table}).value() ==
         std::vector<std::string>{"progress"});
-  CHECK(ProblemWorkflow().PermittedEvents(working, Authority{member, {true, false, false}, table}).value() ==
+  CHECK(ProblemWorkflow().PermittedEvents(working, kNothingPending, Authority{member, {true, false, false}, table}).value() ==
         std::vector<std::string>{"progress", "submit"});
 }
 
@@ -323,14 +331,115 @@ TEST_CASE("a step-specific grant wins over the event's plain grant") {
   const Relations lead{true, false, true};
   const StatePath home_visit = StatePath::Parse("rectifying.home_visit");
   const StatePath town_review = StatePath::Parse("rectifying.town_review");
-  CHECK(EnrollmentWorkflow().Fire(home_visit, FullInput("complete_step"), Authority{village, lead, table})->outcome ==
+  CHECK(EnrollmentWorkflow().Fire(home_visit, kNothingPending, FullInput("complete_step"), Authority{village, lead, table})->outcome ==
         FireOutcome::kDone);
-  CHECK(EnrollmentWorkflow().Fire(town_review, FullInput("complete_step"), Authority{village, lead, table})->outcome ==
+  CHECK(EnrollmentWorkflow().Fire(town_review, kNothingPending, FullInput("complete_step"), Authority{village, lead, table})->outcome ==
         FireOutcome::kDenied);
-  CHECK(EnrollmentWorkflow().Fire(town_review, FullInput("complete_step"), Authority{office, {}, table})->outcome ==
+  CHECK(EnrollmentWorkflow().Fire(town_review, kNothingPending, FullInput("complete_step"), Authority{office, {}, table})->outcome ==
         FireOutcome::kDone);
-  CHECK(EnrollmentWorkflow().Fire(home_visit, FullInput("complete_step"), Authority{office, {}, table})->outcome ==
+  CHECK(EnrollmentWorkflow().Fire(home_visit, kNothingPending, FullInput("complete_step"), Authority{office, {}, table})->outcome ==
         FireOutcome::kDenied);
+}
+
+}  // namespace rectify
+
+// ---- what is pending beside the state: 签收 and 延期 ----
+
+namespace rectify {
+
+TEST_CASE("assigning, reassigning, sending back and reopening ask the unit to sign for the item") {
+  for (const auto& [workflow, from, event] :
+       std::vector<std::tuple<const Workflow*, const char*, const char*>>{
+           {&ProblemWorkflow(), "found", "assign"},
+           {&ProblemWorkflow(), "assigned", "reassign"},
+           {&ProblemWorkflow(), "rectifying.working", "reassign"},
+           {&ProblemWorkflow(), "rectifying.submitted", "send_back"},
+           {&ProblemWorkflow(), "closed", "reopen"},
+           {&EnrollmentWorkflow(), "found", "assign"},
+           {&EnrollmentWorkflow(), "rectifying.town_review", "send_back"},
+           {&EnrollmentWorkflow(), "closed", "reopen"}}) {
+    INFO(from << " -" << event << "->");
+    auto fired = workflow->Fire(StatePath::Parse(from), kNothingPending, FullInput(event), kAll);
+    REQUIRE(fired.ok());
+    CHECK(fired->effects.sign_for_requested);
+  }
+  auto progress = ProblemWorkflow().Fire(StatePath::Parse("rectifying.working"), kNothingPending,
+                                         FullInput("progress"), kAll);
+  REQUIRE(progress.ok());
+  CHECK_FALSE(progress->effects.sign_for_requested);
+}
+
+TEST_CASE("signing for an item is possible only while a signature is awaited, and starting the work signs too") {
+  const Pending awaited{true, false};
+  for (const char* state : {"assigned", "rectifying.working", "rectifying.submitted"}) {
+    INFO(state);
+    auto allowed = ProblemWorkflow().AllowedEvents(StatePath::Parse(state), awaited);
+    REQUIRE(allowed.ok());
+    CHECK(std::count(allowed->begin(), allowed->end(), "sign_for") == 1);
+    auto signed_for = ProblemWorkflow().Fire(StatePath::Parse(state), awaited, FullInput("sign_for"), kAll);
+    REQUIRE(signed_for.ok());
+    CHECK(signed_for->outcome == FireOutcome::kDone);
+    CHECK(signed_for->to.ToString() == state);
+    CHECK(signed_for->effects.signed_for);
+
+    auto not_awaited = ProblemWorkflow().AllowedEvents(StatePath::Parse(state), kNothingPending);
+    REQUIRE(not_awaited.ok());
+    CHECK(std::count(not_awaited->begin(), not_awaited->end(), "sign_for") == 0);
+    auto refused = ProblemWorkflow().Fire(StatePath::Parse(state), kNothingPending, FullInput("sign_for"), kAll);
+    REQUIRE(refused.ok());
+    CHECK(refused->outcome == FireOutcome::kNotAllowedNow);
+  }
+  auto started = ProblemWorkflow().Fire(StatePath::Parse("assigned"), awaited, FullInput("start"), kAll);
+  REQUIRE(started.ok());
+  CHECK(started->effects.signed_for);
+  auto resubmitted = ProblemWorkflow().Fire(StatePath::Parse("rectifying.working"), awaited, FullInput("submit"), kAll);
+  REQUIRE(resubmitted.ok());
+  CHECK(resubmitted->effects.signed_for);
+  auto step = EnrollmentWorkflow().Fire(StatePath::Parse("rectifying.home_visit"), awaited, FullInput("complete_step"), kAll);
+  REQUIRE(step.ok());
+  CHECK(step->effects.signed_for);
+  auto unsigned_start = ProblemWorkflow().Fire(StatePath::Parse("assigned"), kNothingPending, FullInput("start"), kAll);
+  REQUIRE(unsigned_start.ok());
+  CHECK_FALSE(unsigned_start->effects.signed_for);
+}
+
+TEST_CASE("an extension is asked for with a reason and a date, once at a time, and approved or refused by a decision") {
+  const Pending asked{false, true};
+  for (const Workflow* workflow : {&ProblemWorkflow(), &EnrollmentWorkflow()}) {
+    const StatePath assigned = StatePath::Parse("assigned");
+    auto request = workflow->Fire(assigned, kNothingPending, FullInput("request_extension"), kAll);
+    REQUIRE(request.ok());
+    CHECK(request->effects.extension == ExtensionDecision::kRequested);
+    EventInput no_date = FullInput("request_extension");
+    no_date.deadline.reset();
+    auto refused = workflow->Fire(assigned, kNothingPending, no_date, kAll);
+    REQUIRE(refused.ok());
+    CHECK(refused->outcome == FireOutcome::kRejectedByGuard);
+    CHECK(refused->field == "deadline");
+    auto twice = workflow->Fire(assigned, asked, FullInput("request_extension"), kAll);
+    REQUIRE(twice.ok());
+    CHECK(twice->outcome == FireOutcome::kNotAllowedNow);
+
+    auto allowed = workflow->AllowedEvents(assigned, asked);
+    REQUIRE(allowed.ok());
+    CHECK(std::count(allowed->begin(), allowed->end(), "approve_extension") == 1);
+    CHECK(std::count(allowed->begin(), allowed->end(), "refuse_extension") == 1);
+    CHECK(std::count(allowed->begin(), allowed->end(), "request_extension") == 0);
+    auto approved = workflow->Fire(assigned, asked, FullInput("approve_extension"), kAll);
+    REQUIRE(approved.ok());
+    CHECK(approved->effects.extension == ExtensionDecision::kApproved);
+    auto denied = workflow->Fire(assigned, asked, FullInput("refuse_extension"), kAll);
+    REQUIRE(denied.ok());
+    CHECK(denied->effects.extension == ExtensionDecision::kRefused);
+    EventInput no_reason = FullInput("refuse_extension");
+    no_reason.reason.clear();
+    auto unexplained = workflow->Fire(assigned, asked, no_reason, kAll);
+    REQUIRE(unexplained.ok());
+    CHECK(unexplained->field == "reason");
+    auto nothing_asked = workflow->Fire(assigned, kNothingPending, FullInput("approve_extension"), kAll);
+    REQUIRE(nothing_asked.ok());
+    CHECK(nothing_asked->outcome == FireOutcome::kNotAllowedNow);
+  }
 }
 
 }  // namespace rectify

@@ -237,4 +237,24 @@ TEST_CASE("user text is cleaned of malformed bytes and control characters") {
   CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));  // a surrogate
 }
 
+TEST_CASE("the office's digest puts its own work apart from what waits for it to close") {
+  Digest digest = SchoolDigest();
+  digest.unit_name = "镇农业农村和乡村振兴办公室";
+  digest.overdue = {Item(42, "某村一名适龄儿童辍学未劝返", At("2021-10-22T17:30:00+08:00"), true, 3)};
+  digest.overdue[0].ask = "待交办";
+  digest.due_soon = {Item(70, "雨露计划补助发放情况未公示", At("2021-10-29T17:30:00+08:00"), false, 2)};
+  digest.due_soon[0].ask = "待销号";
+  digest.due_soon[0].awaits_close = true;
+  const std::string message = notifier::RenderDigest(digest, Markup::kPlain, PackLimits{}).front();
+  CHECK(message.substr(message.find("\n\n") + 2) == R"(待交办·逾期（1项）
+1. 某村一名适龄儿童辍学未劝返
+   领域：义务教育｜整改时限：10月22日17:30｜逾期3个工作日｜待交办
+   https://rectify.gaoqiao.example/items/42
+
+待销号（1项）
+1. 雨露计划补助发放情况未公示
+   领域：义务教育｜整改时限：10月29日17:30｜还剩2个工作日｜待销号
+   https://rectify.gaoqiao.example/items/70)");
+}
+
 }  // namespace rectify::testing

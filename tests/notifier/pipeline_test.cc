@@ -9,6 +9,7 @@
 #include <set>
 
 #include "config/campaign_loader.h"
+#include "engine/campaign_item_store.h"
 #include "engine/deadlines.h"
 #include "engine/item_service.h"
 #include "notifier/notifier.h"
@@ -23,14 +24,16 @@ Instant T(const char* text) { return *ParseInstant(text); }
 
 class PipelineFixture {
  public:
-  PipelineFixture() : receiver_(T("2021-10-20T09:00")) {
+  // `robots_now`: the receiver's clock, against which it checks signed timestamps.
+  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now) {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign.value());
     auto store = SqliteStores::Open(dir_.File("rectify.sqlite"));
     REQUIRE(store.ok());
     store_ = std::move(store.value());
-    service_ = std::make_unique<ItemService>(campaign_, store_->items());
+    items_ = std::make_unique<CampaignItemStore>(store_->items(), campaign_.id);
+    service_ = std::make_unique<ItemService>(campaign_, *items_);
     for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "rural_office"}) {
       notifier::ChannelConfig config;
       config.type = "webhook";
@@ -41,14 +44,14 @@ class PipelineFixture {
     }
   }
 
-  notifier::Notifier MakeNotifier(int max_attempts = 8) {
+  notifier::Notifier MakeNotifier(int max_attempts = 8, const Clock* signing_clock = nullptr) {
     notifier::NotifierOptions options;
     options.link_base = "http://rectify.example";
     options.max_attempts = max_attempts;
-    return notifier::Notifier(campaign_,
-                              {store_->items(), store_->attachments(), store_->silences(), store_->outbox(),
-                               &store_->survey()},
-                              channels_, options);
+    options.signing_clock = signing_clock;
+    notifier::CampaignSource source{
+        &campaign_, {*items_, store_->attachments(), store_->silences(), store_->outbox(), &store_->survey()}};
+    return notifier::Notifier({source}, store_->outbox(), store_->items(), channels_, options);
   }
 
   // A household on `village`'s survey list, visited (its sheet recorded) or not.
@@ -74,12 +77,59 @@ class PipelineFixture {
     p.deadline = ParseDeadline(deadline);
     auto created = service_->CreateProblem(p, Actor::System("office"), T("2021-10-12T09:00"));
     REQUIRE(created.ok());
+    // The unit signs for it at once: these tests are about its deadline, not its signature.
+    EventInput sign;
+    sign.name = "sign_for";
+    REQUIRE(service_->Fire(ItemKind::kProblem, created->item.id, sign, Actor::System(unit), std::nullopt,
+                           T("2021-10-12T09:00")).ok());
     return created->item.id;
+  }
+
+  // The unit's channel becomes the receiver's signed DingTalk robot.
+  void UseDingTalk(const char* unit) {
+    notifier::ChannelConfig config;
+    config.type = "dingtalk";
+    config.url = receiver_.DingTalkUrl();
+    config.secret = RobotReceiver::kDingTalkSecret;
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels_[unit].clear();
+    channels_[unit].push_back(std::move(channel.value()));
+  }
+
+  // Fires `event` on a problem as the system (every grant), with a reason when given.
+  void Fire(std::int64_t id, const char* event, const char* at, std::string reason = "") {
+    EventInput input;
+    input.name = event;
+    input.reason = std::move(reason);
+    REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
+  }
+
+  // The unit's channels are taken out of the channel file.
+  void RemoveChannels(const char* unit) { channels_.erase(unit); }
+
+  // Every problem stays at least `days` working days in `state` (the campaign's step_durations).
+  void MinimumWorkingDays(const char* state, int days) {
+    StepDuration duration;
+    duration.applies_to = DeadlineSubject::kProblem;
+    duration.state = state;
+    duration.minimum_days = days;
+    duration.working_days = true;
+    campaign_.step_durations.push_back(duration);
+  }
+
+  // The supervisors' 督办 note on a problem.
+  void Supervise(std::int64_t id, const char* note, const char* at) {
+    EventInput input;
+    input.name = "supervise";
+    input.note = note;
+    REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
   }
 
   // The unit's signed ledger (附件1), as a scan handed in at `at`.
   void HandInLedger(const char* unit, Instant at) {
     LedgerHandIn handin;
+    handin.campaign = campaign_.id;
     handin.unit = unit;
     handin.file.name = "台账.pdf";
     handin.file.content_type = "application/pdf";
@@ -104,6 +154,7 @@ class PipelineFixture {
   RobotReceiver receiver_;
   Campaign campaign_;
   std::unique_ptr<SqliteStores> store_;
+  std::unique_ptr<CampaignItemStore> items_;
   std::unique_ptr<ItemService> service_;
   notifier::ChannelDirectory channels_;
 };
@@ -147,7 +198,8 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
   CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
   CHECK(v1["overdue"][0]["working_days_overdue"] == 4);
-  CHECK(v1["overdue"][0]["link"] == "http://rectify.example/api/problems/" + std::to_string(long_overdue));
+  CHECK(v1["overdue"][0]["link"] ==
+        "http://rectify.example/?campaign=gaoqiao-2021-autumn#/item/problem/" + std::to_string(long_overdue));
   const json& v2 = delivered.at("unit:village_2");
   CHECK(Ids(v2["overdue"]) == std::set<std::int64_t>{just_late});  // the silenced one is left out
   CHECK(v2["due_soon"].empty());
@@ -155,6 +207,196 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
     INFO(supervisor);
     CHECK(Ids(delivered.at(supervisor)["overdue"]) == std::set<std::int64_t>{long_overdue});
   }
+}
+
+TEST_CASE("each slot records the items' warning tiers and the digest names them") {
+  PipelineFixture f;
+  const auto red = f.Problem("village_1", "2021-10-14");   // 4 working days late on 10-20: more than 3
+  const auto blue = f.Problem("village_1", "2021-10-21");  // due tomorrow
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  CHECK(v1["overdue"][0]["tier"] == "红色预警");
+  CHECK(v1["due_soon"][0]["tier"] == "蓝色预警");
+  CHECK(v1["due_soon"][0]["awaits_sign_for"] == false);
+
+  auto history = f.store().items().History(ItemKind::kProblem, red);
+  REQUIRE(history.ok());
+  CHECK(history->back().event == "warning_tier");
+  CHECK(history->back().note == "tier: none -> red");
+  CHECK(history->back().unit == "village_1");
+  auto item = f.store().items().Get(ItemKind::kProblem, blue);
+  REQUIRE(item.ok());
+  CHECK(item->tier == "blue");
+  CHECK(item->tier_entries == std::map<std::string, int>{{"blue", 1}});
+  // The next slot, 10-22: the blue one is now overdue (yellow), and that change is recorded too.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-22T09:30")).ok());
+  item = f.store().items().Get(ItemKind::kProblem, blue);
+  REQUIRE(item.ok());
+  CHECK(item->tier == "yellow");
+  history = f.store().items().History(ItemKind::kProblem, blue);
+  REQUIRE(history.ok());
+  CHECK(history->back().note == "tier: blue -> yellow");
+  const std::size_t rows = history->size();
+  // A slot with nothing changed records nothing.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-25T09:30")).ok());  // 10-25: 2 working days late, still yellow
+  CHECK(f.store().items().History(ItemKind::kProblem, blue)->size() == rows);
+}
+
+TEST_CASE("each line says where the item stands and what is asked, a send-back with its reason") {
+  PipelineFixture f;
+  const auto sent_back = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit"}) f.Fire(sent_back, event, "2021-10-13T09:00");
+  f.Fire(sent_back, "send_back", "2021-10-14T09:00", "缺少整改前后对比照片");
+  const auto waiting = f.Problem("village_1", "2021-10-20");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  std::map<std::int64_t, json> lines;
+  for (const char* section : {"overdue", "due_soon"})
+    for (const json& line : v1[section]) lines[line["id"].get<std::int64_t>()] = line;
+  REQUIRE(lines.count(sent_back) == 1);
+  CHECK(lines[sent_back]["ask"] == "退回重办：缺少整改前后对比照片");
+  CHECK(lines[sent_back]["awaits_sign_for"] == true);  // a send-back asks the unit to sign again
+  REQUIRE(lines.count(waiting) == 1);
+  CHECK(lines[waiting]["ask"] == "已交办");
+}
+
+TEST_CASE("a 督办 note written since the previous slot is on its item's line in the unit's next digest") {
+  PipelineFixture f;
+  const auto item = f.Problem("village_1", "2021-10-21");
+  f.Supervise(item, "已通报，请于明日前整改到位", "2021-10-19T15:00");  // after the 10-19 slot
+  f.Supervise(item, "请尽快整改", "2021-10-18T15:00");               // before it: already shown on 10-19
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  json v1 = f.Delivered().at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 1);
+  CHECK(v1["due_soon"][0]["supervision"] == "已通报，请于明日前整改到位");
+  CHECK(v1["text"].get<std::string>().find("督办：已通报，请于明日前整改到位") != std::string::npos);
+  CHECK(v1["text"].get<std::string>().find("请尽快整改") == std::string::npos);
+  // The next slot has nothing new from the supervisors: the line carries no note.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-21T09:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-21T09:30")).ok());
+  v1 = f.Delivered().at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 2);  // the item, and now the ledger (附件1) due 10-26
+  CHECK(v1["due_soon"][0]["id"] == item);
+  CHECK(v1["due_soon"][0]["supervision"].is_null());
+  CHECK(v1["text"].get<std::string>().find("督办：") == std::string::npos);
+}
+
+TEST_CASE("what can no longer finish in time is flagged first in the unit's digest, even when due later") {
+  PipelineFixture f;
+  f.MinimumWorkingDays("rectifying.working", 8);  // from 10-20, nothing still to be worked on closes before 10-29
+  const auto ready = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit"}) f.Fire(ready, event, "2021-10-13T09:00");  // past the long step
+  const auto late = f.Problem("village_1", "2021-10-22");
+  const auto due_later = f.Problem("village_1", "2021-10-27");  // beyond the due-soon window (10-25)
+  f.Problem("village_1", "2021-11-30");                          // can still make it: not listed
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 3);
+  CHECK(v1["due_soon"][0]["id"] == late);
+  CHECK(v1["due_soon"][0]["cannot_finish_since"].is_string());
+  CHECK(v1["due_soon"][1]["id"] == due_later);
+  CHECK(v1["due_soon"][1]["cannot_finish_since"].is_string());
+  CHECK(v1["due_soon"][2]["id"] == ready);
+  CHECK(v1["due_soon"][2]["cannot_finish_since"].is_null());
+  const std::string text = v1["text"];
+  const std::string flag = "已无法按期完成，请及时申请延期";
+  const auto first_flag = text.find(flag);
+  REQUIRE(first_flag != std::string::npos);
+  CHECK(first_flag < text.find("due 2021-10-27"));  // on the first line, before the second's title
+  CHECK(text.find(flag, text.find("due 2021-10-21")) == std::string::npos);  // not on the one in time
+}
+
+TEST_CASE("a unit with no channel is named to the office as undeliverable, in a digest of its own if need be") {
+  PipelineFixture f;
+  f.RemoveChannels("village_2");
+  f.Problem("village_2", "2021-10-19");
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));
+  REQUIRE(enqueued.ok());
+  CHECK(enqueued->unrouted == std::vector<std::string>{"village_2"});
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const auto delivered = f.Delivered();
+  CHECK(delivered.count("unit:village_2") == 0);
+  REQUIRE(delivered.count("unit:rural_office") == 1);  // the office had nothing of its own to report
+  const json& office = delivered.at("unit:rural_office");
+  REQUIRE(office["undeliverable_units"].size() == 1);
+  const std::string village = office["undeliverable_units"][0];
+  CHECK(office["text"].get<std::string>().find("未配置消息渠道：" + village) != std::string::npos);
+  CHECK(office["overdue"].empty());
+}
+
+TEST_CASE("what waits for the office to close is asked of it as 待销号 in a section of its own") {
+  PipelineFixture f;
+  const auto done = f.Problem("village_1", "2021-10-21");
+  for (const char* event : {"start", "submit", "verify"}) f.Fire(done, event, "2021-10-13T09:00");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const auto delivered = f.Delivered();
+  CHECK(delivered.count("unit:village_1") == 0);
+  const json& office = delivered.at("unit:rural_office");
+  REQUIRE(office["due_soon"].size() == 1);
+  CHECK(office["due_soon"][0]["id"] == done);
+  CHECK(office["due_soon"][0]["ask"] == "待销号");
+  CHECK(office["text"].get<std::string>().find("待销号（1项）") != std::string::npos);
+}
+
+TEST_CASE("a signed robot gets the real time in its signature while the business clock is set back") {
+  const Instant today = T("2026-11-29T12:00");
+  PipelineFixture f(today);  // the robot's clock is today's; the campaign's is 2021's
+  f.UseDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  ManualClock wall(today + 5);
+  notifier::Notifier notifier = f.MakeNotifier(8, &wall);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto sent = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(sent.ok());
+  CHECK(sent->sent >= 1);
+  CHECK(sent->failed == 0);
+  const auto received = f.receiver().Received("dingtalk");
+  REQUIRE(received.size() == 1);
+  CHECK(received[0].params.at("timestamp") == std::to_string((today + 5) * 1000));
+  // Signed with the business time instead, the robot refuses it as stale.
+  PipelineFixture stale(today);
+  stale.UseDingTalk("village_1");
+  stale.Problem("village_1", "2021-10-14");
+  notifier::Notifier business_signed = stale.MakeNotifier();
+  REQUIRE(business_signed.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto refused = business_signed.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(refused.ok());
+  CHECK(refused->failed + refused->dead == 1);  // village_1's digest; the webhooks still go out
+}
+
+TEST_CASE("a robot that answers it is rate limited gets nothing more for the time it is locked") {
+  PipelineFixture f;
+  f.UseDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  const ManualClock wall(T("2021-10-20T09:00"));  // the robot's clock
+  notifier::Notifier notifier = f.MakeNotifier(8, &wall);
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  f.receiver().AnswerEverythingWith(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
+  auto limited = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(limited.ok());
+  CHECK(limited->failed >= 1);  // the DingTalk digest (the webhooks too, on the same receiver)
+  CHECK(limited->dead == 0);
+  const std::size_t tried = f.receiver().Received("dingtalk").size();
+  REQUIRE(tried == 1);
+  f.receiver().AnswerNormally();
+  // DingTalk locks the robot for 10 minutes: nothing goes to it before 10:40.
+  auto waiting = notifier.SendDue(T("2021-10-20T10:35"));
+  REQUIRE(waiting.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried);
+  auto after = notifier.SendDue(T("2021-10-20T10:41"));
+  REQUIRE(after.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried + 1);
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {
@@ -311,7 +553,7 @@ TEST_CASE("a unit that has not handed in its ledger is reminded before 10-26 and
   CHECK(soon[0]["kind"] == "ledger");
   CHECK(soon[0]["deadline"] == "2021-10-26T17:30:00+08:00");
   CHECK(soon[0]["working_days_left"] == 2);
-  CHECK(soon[0]["link"] == "http://rectify.example/api/ledgers");
+  CHECK(soon[0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn#/exports");
   CHECK(delivered.at("unit:village_1")["text"].get<std::string>().find("问题排查整改台账") != std::string::npos);
   CHECK(delivered.count("unit:village_2") == 0);  // handed in
   CHECK(delivered.count("unit:village_3") == 0);  // no problem, no ledger owed
@@ -375,7 +617,7 @@ TEST_CASE("a village with households not yet visited is reminded before the surv
   REQUIRE(soon.size() == 1);
   CHECK(soon[0]["kind"] == "survey");
   CHECK(soon[0]["title"] == "入户核查（附件2）尚有2户未完成（名单共3户）");
-  CHECK(soon[0]["link"] == "http://rectify.example/#/survey");
+  CHECK(soon[0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn#/survey");
   // Monday 11-01: late, in the village's digest and on the 督办 list at once.
   REQUIRE(notifier.EnqueueCurrentSlot(T("2021-11-01T09:00")).ok());
   REQUIRE(notifier.SendDue(T("2021-11-01T09:00")).ok());

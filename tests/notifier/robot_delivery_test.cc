@@ -156,7 +156,7 @@ TEST_CASE("a rate-limited DingTalk robot gives an error naming errcode 130101") 
   receiver.AnswerEverythingWith(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
   const DeliveryOutcome outcome = DeliverDigest(*MakeOrFail(DingTalk(receiver)), SchoolDigest(), kNow);
   REQUIRE_FALSE(outcome.status.ok());
-  CHECK(outcome.status.code() == StatusCode::kUnavailable);  // worth trying again later
+  CHECK(outcome.status.code() == StatusCode::kResourceExhausted);  // worth trying again after the lockout
   CHECK(outcome.status.message().find("errcode 130101: send too fast") != std::string::npos);
 }
 

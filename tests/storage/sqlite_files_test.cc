@@ -47,7 +47,7 @@ TEST_CASE("The records of files and ledgers refuse UPDATE and DELETE even throug
   const Item a = InsertOne(store->items(), Problem("a", "village_1"));
   REQUIRE(store->attachments().AddEvidence(Evidence(a, "a.pdf"), "%PDF-").ok());
   REQUIRE(store->attachments().SubmitLedger(HandIn("village_1", kStart), "%PDF-").ok());
-  REQUIRE(store->attachments().ConfirmLedger("village_1", "user office", kStart).ok());
+  REQUIRE(store->attachments().ConfirmLedger(testing::kLedgerCampaign, "village_1", "user office", kStart).ok());
   auto db = sqlite::Db::Open(path);
   REQUIRE(db.ok());
   for (const char* sql : {"UPDATE evidence_files SET name = 'x'", "DELETE FROM evidence_files",
@@ -70,7 +70,7 @@ TEST_CASE("A files directory that cannot be made is an error and records nothing
   CHECK(added.status().message().find(".files") != std::string::npos);
   CHECK(store->attachments().ListEvidence(ItemKind::kProblem, a.id)->empty());
   CHECK(store->attachments().SubmitLedger(HandIn("village_1", kStart), "%PDF-").status().code() == StatusCode::kInternal);
-  CHECK(store->attachments().LatestLedgers()->empty());
+  CHECK(store->attachments().LatestLedgers(testing::kLedgerCampaign)->empty());
 }
 
 }  // namespace

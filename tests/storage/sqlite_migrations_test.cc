@@ -166,12 +166,12 @@ TEST_CASE("A version 1 database is migrated to the newest schema and keeps its i
 
 TEST_CASE("Items written before search existed are found by their titles, households and notes after the upgrade") {
   TempDir dir;
-  const std::string path = dir.File("v8.sqlite");
+  const std::string path = dir.File("v10.sqlite");
   {
     Result<sqlite::Db> db = sqlite::Db::Open(path);
     REQUIRE(db.ok());
-    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 8);
-    REQUIRE(before.back().version == 8);
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 10);
+    REQUIRE(before.back().version == 10);
     REQUIRE(sqlite::Migrate(*db, before).ok());
     REQUIRE(db->Exec("INSERT INTO items (id, kind, state, version, title, measures, created_at, updated_at) VALUES "
                      "(1, 'problem', 'found', 1, '危房改造未完成', '', 100, 100), "

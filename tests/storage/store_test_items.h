@@ -105,8 +105,12 @@ inline EvidenceFile Evidence(const Item& item, std::string name) {
 }
 
 // A unit's ledger hand-in, not yet confirmed.
-inline LedgerHandIn HandIn(const std::string& unit, Instant at) {
+// The campaign the store tests' ledgers are handed in for.
+inline constexpr const char kLedgerCampaign[] = "test-campaign";
+
+inline LedgerHandIn HandIn(const std::string& unit, Instant at, const std::string& campaign = kLedgerCampaign) {
   LedgerHandIn handin;
+  handin.campaign = campaign;
   handin.unit = unit;
   handin.file.name = "台账.pdf";
   handin.file.content_type = "application/pdf";
@@ -197,6 +201,22 @@ inline void CheckSameItem(const Item& actual, const Item& expected) {
   CHECK(actual.reopen_count == expected.reopen_count);
   CHECK(actual.created_at == expected.created_at);
   CHECK(actual.updated_at == expected.updated_at);
+  CHECK(actual.found_on == expected.found_on);
+  CHECK(actual.original_deadline == expected.original_deadline);
+  REQUIRE(actual.sign_for.has_value() == expected.sign_for.has_value());
+  if (expected.sign_for) {
+    CHECK(actual.sign_for->unit == expected.sign_for->unit);
+    CHECK(actual.sign_for->since == expected.sign_for->since);
+  }
+  REQUIRE(actual.extension.has_value() == expected.extension.has_value());
+  if (expected.extension) {
+    CHECK(actual.extension->proposed == expected.extension->proposed);
+    CHECK(actual.extension->reason == expected.extension->reason);
+    CHECK(actual.extension->requested_by == expected.extension->requested_by);
+    CHECK(actual.extension->requested_at == expected.extension->requested_at);
+  }
+  CHECK(actual.tier == expected.tier);
+  CHECK(actual.tier_entries == expected.tier_entries);
   REQUIRE(actual.household.has_value() == expected.household.has_value());
   if (expected.household) {
     CHECK(actual.household->head_name == expected.household->head_name);

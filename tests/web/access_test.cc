@@ -121,7 +121,7 @@ TEST_CASE("allowed_events on an item lists only what the asking user may do") {
   const Cast cast(api);
   const std::string working = ProblemIn(api, "working");
   const std::map<std::string, json> expected = {
-      {"office", {"reassign"}},          {"lead", {"progress", "submit"}},
+      {"office", {"reassign"}},          {"lead", {"progress", "submit", "request_extension"}},
       {"cooperating", {"progress"}},     {"inspector", json::array()},
       {"supervisor", {"supervise"}},     {"leader", json::array()}};
   for (const auto& [who, login] : cast.All()) {
@@ -218,7 +218,7 @@ TEST_CASE("the town review of an enrollment is the office's and the village's st
   REQUIRE(api.Get(path).body["step"] == "town_review");
   const HttpReply village = api.FireAs(cast.lead, path, "complete_step");
   CHECK(village.status == 403);
-  CHECK(village.body["allowed_events"] == json::array({"progress"}));
+  CHECK(village.body["allowed_events"] == json::array({"progress", "request_extension"}));
   CHECK(api.FireAs(cast.office, path, "complete_step").body["step"] == "county_decision");
   // Another village may not open a request for this village's household.
   CHECK(api.PostAs(cast.unrelated, "/api/enrollments", body).status == 403);

@@ -1,5 +1,5 @@
-// A real API server for one test: the real Gaoqiao campaign file, a fresh SQLite file in a
-// temp dir, a clock the test sets, httplib listening on 127.0.0.1 with a port the kernel picks,
+// A real API server for one test: the real Gaoqiao campaign file (or the deployment a test
+// names: several campaigns, a county file), a fresh SQLite file in a temp dir, a clock the test sets, httplib listening on 127.0.0.1 with a port the kernel picks,
 // and a real HTTP client. Nothing is mocked.
 //
 // Requests carry a bearer token from a real login. Get/Post go as an office user; As(role,
@@ -16,7 +16,7 @@
 
 #include "accounts/account_service.h"
 #include "app/services.h"
-#include "config/campaign_loader.h"
+#include "config/deployment_loader.h"
 #include "engine/clock.h"
 #include "engine/household_survey.h"
 #include "engine/item_service.h"
@@ -41,6 +41,13 @@ class ApiFixture {
   // `options` as `rectify serve` would pass them (its defaults unless a test needs others).
   explicit ApiFixture(web::ApiOptions options = {})
       : options_(options), clock_(*ParseInstant("2021-10-12T09:00:00+08:00")) {
+    Start();
+  }
+  // A deployment of these campaign files (relative to the source tree) and county file.
+  ApiFixture(std::vector<std::string> campaign_files, std::string county_file)
+      : campaign_files_(std::move(campaign_files)),
+        county_file_(std::move(county_file)),
+        clock_(*ParseInstant("2021-10-12T09:00:00+08:00")) {
     Start();
   }
   ~ApiFixture() { Stop(); }
@@ -87,13 +94,21 @@ class ApiFixture {
   // A user with one role (and unit), created and logged in on first use: "t.<r>.<unit>" where
   // <r> is the role's initial (o, u, i, s, l), cut to the 32 characters a username may have.
   const Login& As(const std::string& role, const std::string& unit = {}) {
-    const std::string key = role + "/" + unit;
+    return AsOf(campaign_->town, role, unit);
+  }
+  // The same for a user of town `town` (empty: a county-level user, "t.<r>.county").
+  const Login& AsOf(const std::string& town, const std::string& role, const std::string& unit = {}) {
+    const std::string key = town + "/" + role + "/" + unit;
     auto found = logins_.find(key);
     if (found != logins_.end()) return found->second;
-    const std::string username = ("t." + role.substr(0, 1) + (unit.empty() ? "" : "." + unit)).substr(0, 32);
+    const std::string username =
+        ("t." + role.substr(0, 1) + (unit.empty() ? (town.empty() ? ".county" : town == campaign_->town ? "" : "." + town)
+                                                  : "." + unit))
+            .substr(0, 32);
     auto role_value = accounts::ParseRole(role);
     if (!role_value.ok()) throw std::runtime_error(role_value.status().ToString());
-    auto added = services_->accounts().AddUser("test", username, role, unit, {*role_value}, kTestPassword, clock_.Now());
+    auto added = services_->accounts().AddUser("test", username, role, unit, town, {*role_value}, kTestPassword,
+                                               clock_.Now());
     if (!added.ok()) throw std::runtime_error(added.status().ToString());
     const HttpReply login = Read(client_->Post(
         "/api/login", json{{"username", username}, {"password", kTestPassword}, {"session", "bearer"}}.dump(),
@@ -142,22 +157,33 @@ class ApiFixture {
   ManualClock& clock() { return clock_; }
   // The server's own store, for writing what an older release may have left in a database.
   SqliteStores& store() { return *store_; }
+  // The deployment's services, as the server calls them.
+  app::DeploymentServices& services() { return *services_; }
+  // The first campaign's items in that store: what its services read and write.
+  ItemStore& campaign_items() { return services_->campaigns().front()->Ports().store; }
   int port() const { return port_; }
   const std::string& db_path() const { return db_path_; }
 
  private:
   void Start() {
-    auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
-    if (!campaign.ok()) throw std::runtime_error(campaign.status().ToString());
-    campaign_ = std::make_unique<Campaign>(std::move(campaign.value()));
+    std::vector<std::string> files;
+    // Relative to the source tree, or absolute (a campaign file a test wrote).
+    auto path = [](const std::string& file) {
+      return file.empty() || file[0] == '/' ? file : std::string(RECTIFY_SOURCE_DIR) + "/" + file;
+    };
+    for (const std::string& file : campaign_files_) files.push_back(path(file));
+    auto deployment = LoadDeployment(files, path(county_file_));
+    if (!deployment.ok()) throw std::runtime_error(deployment.status().ToString());
+    deployment_ = std::make_unique<Deployment>(std::move(deployment).value());
+    campaign_ = deployment_->campaigns.front().get();
     // The store stamps audit records on the test's clock too (not owned: the fixture outlives it).
     auto store = SqliteStores::Open(db_path_, std::shared_ptr<const Clock>(&clock_, [](const Clock*) {}));
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     store_ = std::move(store.value());
     accounts::AccountPolicy policy;
     policy.cost = accounts::PasswordCost::TestOnlyMinimum();
-    services_ = std::make_unique<app::CampaignServices>(*campaign_, *store_, policy);
-    server_ = std::make_unique<web::ApiServer>(services_->Api(), *campaign_, clock_, options_);
+    services_ = std::make_unique<app::DeploymentServices>(*deployment_, *store_, policy);
+    server_ = std::make_unique<web::ApiServer>(services_->Api(), clock_, options_);
     auto port = server_->Bind("127.0.0.1", 0);
     if (!port.ok()) throw std::runtime_error(port.status().ToString());
     port_ = *port;
@@ -186,13 +212,16 @@ class ApiFixture {
     return reply;
   }
 
+  const std::vector<std::string> campaign_files_ = {"workflows/gaoqiao-2021-autumn.json"};
+  const std::string county_file_;
   const web::ApiOptions options_;
   TempDir dir_;
   std::string db_path_ = dir_.File("rectify.sqlite");
   ManualClock clock_;
-  std::unique_ptr<Campaign> campaign_;
+  std::unique_ptr<Deployment> deployment_;
+  const Campaign* campaign_ = nullptr;  // the first campaign: the one plain paths mean
   std::unique_ptr<SqliteStores> store_;
-  std::unique_ptr<app::CampaignServices> services_;
+  std::unique_ptr<app::DeploymentServices> services_;
   std::unique_ptr<web::ApiServer> server_;
   std::map<std::string, Login> logins_;  // sessions live in the database: they survive Restart()
   std::thread thread_;

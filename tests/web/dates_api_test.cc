@@ -60,7 +60,7 @@ std::int64_t StoreUnchecked(ApiFixture& api, Item item) {
   created.event = "create";
   created.actor = "user old.version";
   created.at = now;
-  auto stored = api.store().items().Insert({std::move(item)}, {std::move(created)});
+  auto stored = api.campaign_items().Insert({std::move(item)}, {std::move(created)});
   REQUIRE(stored.ok());
   return stored->front().id;
 }

@@ -198,7 +198,7 @@ TEST_CASE("text stored before the checks can no longer break an answer or a form
   created.event = "create";
   created.actor = "old release";
   created.at = api.clock().Now();
-  REQUIRE(api.store().items().Insert({old}, {created}).ok());
+  REQUIRE(api.campaign_items().Insert({old}, {created}).ok());
 
   const HttpReply list = api.Get("/api/problems");
   REQUIRE(list.status == 200);

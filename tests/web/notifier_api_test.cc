@@ -13,6 +13,7 @@ std::string CreateProblem(ApiFixture& api, const char* unit, const char* deadlin
   if (deadline) body["deadline"] = deadline;
   const HttpReply created = api.Post("/api/problems", body);
   REQUIRE(created.status == 201);
+  if (unit) REQUIRE(api.Fire(created.location, "sign_for").status == 200);  // else due in a working day
   return created.location;
 }
 
@@ -45,8 +46,13 @@ TEST_CASE("an unassigned problem is due three working days after it was found") 
   CHECK(created.body["due_rule"] == "assign_within_3_working_days");
   CHECK(created.body["deadline"] == "2021-11-01T00:00:00+08:00");
   const HttpReply assigned = api.Fire(created.location, "assign", {{"unit", "village_1"}});
-  CHECK(assigned.body["due_at"] == "2021-11-01T00:00:00+08:00");
-  CHECK(assigned.body["due_rule"].is_null());
+  // Assigned: the village must sign for it by close of business of the next working day.
+  CHECK(assigned.body["due_at"] == "2021-10-13T17:30:00+08:00");
+  CHECK(assigned.body["due_rule"] == "sign_for_within_1_working_day");
+  const HttpReply signed_for = api.Fire(created.location, "sign_for");
+  REQUIRE(signed_for.status == 200);
+  CHECK(signed_for.body["due_at"] == "2021-11-01T00:00:00+08:00");
+  CHECK(signed_for.body["due_rule"].is_null());
 }
 
 TEST_CASE("phase gates list by unit the items that have not reached the gate") {

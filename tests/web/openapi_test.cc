@@ -26,7 +26,8 @@ namespace {
 std::string Example(std::string path) {
   static const std::vector<std::pair<std::string, std::string>> kValues = {
       {"{id}", "1"},           {"{sha256}", std::string(64, 'a')}, {"{unit}", "central_school"},
-      {"{username}", "nobody"}, {"{format}", "csv"},                {"{file}", "app.js"}};
+      {"{username}", "nobody"}, {"{format}", "csv"},                {"{file}", "app.js"},
+      {"{campaign}", "gaoqiao-2021-autumn"}, {"{to}", "gaoqiao-2021-autumn"}};
   for (const auto& [name, value] : kValues)
     for (std::size_t at = path.find(name); at != std::string::npos; at = path.find(name))
       path.replace(at, name.size(), value);
@@ -103,6 +104,16 @@ TEST_CASE("every route of the document is served, and no other") {
   CHECK(operations > 60);
   CHECK(document["paths"].contains("/api/problems/{id}/events"));
   CHECK(document["paths"].contains("/api/exports/ledger.{format}"));
+  // A campaign's routes under /api/campaigns/{campaign}/ as well as at their plain path.
+  CHECK(document["paths"].contains("/api/campaigns/{campaign}/problems/{id}/events"));
+  CHECK(document["paths"].contains("/api/campaigns/{campaign}/exports/ledger.{format}"));
+  CHECK(document["paths"].contains("/api/campaigns/{to}/problems/{id}/carry_over"));
+  for (const auto& [path, methods] : document["paths"].items()) {
+    const bool campaign_route = path.rfind("/api/campaigns/{campaign}/", 0) == 0;
+    if (!campaign_route) continue;
+    INFO(path);
+    CHECK(document["paths"].contains("/api/" + path.substr(std::string("/api/campaigns/{campaign}/").size())));
+  }
 
   const HttpReply unknown = api.Get("/api/no_such_thing");
   CHECK(unknown.status == 404);

@@ -145,6 +145,17 @@ TEST_CASE("the bulletin is for the office supervisors leaders and inspectors") {
   REQUIRE(rows.size() == 2);
   CHECK(rows[1][1] == "示例村一");
   CHECK(rows[1][8] == "3");  // 10-09 (a make-up Saturday), 10-11 and 10-12
+  // Beside the tier, the unit's three rates as the dashboard counts them: its one item, open past
+  // its deadline, neither signed for late nor sent back.
+  CHECK(rows[0][10] == "按时签收率");
+  const HttpReply dashboard = api.GetAs(api.As("leader"), "/api/dashboard");
+  REQUIRE(dashboard.status == 200);
+  const json rates = dashboard.body["rates"];
+  REQUIRE(rates.size() == 1);
+  CHECK(rates[0]["close_judged"] == 1);
+  CHECK(rates[0]["closed_on_time"] == 0);
+  CHECK(rows[1][11] == "0%（0/1）");
+  CHECK(rows[1][12] == "0%（0/1）");
   CHECK(Contains(bulletin.disposition, "filename=\"bulletin-20211012.csv\""));
 }
 

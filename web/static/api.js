@@ -3,8 +3,21 @@
 // session is gone: the page shows the login form.
 
 let csrfToken = '';
+let campaignId = '';
 
 export function setCsrfToken(token) { csrfToken = token || ''; }
+
+// The campaign every campaign route goes to (GET /api/campaigns lists those the user may see).
+export function setCampaign(id) { campaignId = id || ''; }
+
+// The one place a campaign's route is spelled: campaignPath('/problems') is
+// "/api/campaigns/{chosen}/problems", campaignPath('/problems', other) another campaign's (回头看
+// reads an ended one). The deployment's own routes (login, logout, /api/campaigns,
+// /api/rollup, /api/health, tokens) are written plain where they are called.
+export function campaignPath(route, id = campaignId) {
+  if (!id) throw new Error(`no campaign chosen for ${route}`);
+  return `/api/campaigns/${encodeURIComponent(id)}${route}`;
+}
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -66,7 +79,7 @@ export const api = {
   post: (path, body, headers) => send('POST', path, { body, headers }),
 };
 
-// "/api/problems?unit=x&state=y" from a base and the non-empty values of `params`.
+// "…/problems?unit=x&state=y" from a base and the non-empty values of `params`.
 export function withQuery(base, params) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== '' && value !== null && value !== undefined) query.set(key, value);
@@ -74,7 +87,7 @@ export function withQuery(base, params) {
   return text ? `${base}?${text}` : base;
 }
 
-// Every page of a keyset-paged list (GET /api/problems and /api/enrollments), up to `max` items.
+// Every page of a keyset-paged list (a campaign's problems and enrollments), up to `max` items.
 export async function listAll(base, params = {}, max = 2000) {
   const items = [];
   let after = null;

@@ -1,8 +1,10 @@
-// The page's entry: who is logged in, which tabs their roles get, and the hash router
-// (#/my, #/item/problem/12, #/survey, #/survey/3, #/inspect, #/office, #/import, #/outbox, #/dashboard, #/exports).
-import { api, onLoggedOut, setCsrfToken, describeError } from './api.js';
+// The page's entry: who is logged in, which campaign they work in, which tabs their roles get,
+// and the hash router (#/campaigns, #/rollup, and in the chosen campaign #/my,
+// #/item/problem/12, #/survey, #/survey/3, #/inspect, #/office, #/import, #/carry, #/outbox, #/dashboard,
+// #/exports).
+import { api, onLoggedOut, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
 import { h, show } from './dom.js';
-import { session, hasRole } from './session.js';
+import { session, hasRole, rememberedCampaign, rememberCampaign } from './session.js';
 import { renderLogin } from './views/login.js';
 import { renderMyWork } from './views/my_work.js';
 import { renderItem } from './views/item.js';
@@ -14,28 +16,39 @@ import { renderDashboard } from './views/dashboard.js';
 import { renderExports } from './views/exports.js';
 import { renderSurvey, surveyTabShown } from './views/survey.js';
 import { renderSurveyHousehold } from './views/survey_household.js';
+import { renderCampaignPicker, phaseText } from './views/campaign_picker.js';
+import { renderRollup, rollupTitle } from './views/rollup.js';
+import { renderCarryOver, carryOverTabShown } from './views/carry_over.js';
 
 const main = document.getElementById('main');
+// The roles that may be granted the roll-up (the server decides; others are not asked).
+const ROLLUP_ROLES = ['leader', 'supervisor', 'office'];
 
-// Tabs in the order a role uses them; a user with several roles gets the union.
+// Tabs in the order a role uses them; a user with several roles gets the union. A campaign's tabs
+// show once a campaign is chosen; the deployment's (the roll-up) before that too.
 const TABS = [
   { route: 'my', name: '我的任务', roles: ['unit_member'], render: renderMyWork },
   { route: 'inspect', name: '待验收', roles: ['inspector'], render: renderInspectQueue },
   { route: 'office', name: '问题交办', roles: ['office'], render: renderOffice },
   { route: 'import', name: '导入问题', roles: ['office'], render: renderImport },
+  { route: 'carry', name: '回头看转入', roles: ['office'], render: renderCarryOver, shown: carryOverTabShown },
   { route: 'dashboard', name: '工作看板', roles: ['leader', 'supervisor', 'office'], render: renderDashboard },
+  { route: 'rollup', name: rollupTitle, roles: ROLLUP_ROLES, deployment: true, shown: () => session.rollup, render: (m) => renderRollup(m, drillDown) },
   { route: 'survey', name: '入户核查', roles: ['unit_member', 'office', 'inspector', 'leader', 'supervisor'], render: renderSurvey, shown: surveyTabShown },
   { route: 'outbox', name: '消息推送', roles: ['office'], render: renderOutbox },
   { route: 'exports', name: '台账与导出', roles: ['office', 'leader', 'supervisor', 'unit_member', 'inspector'], render: renderExports },
 ];
 
-function tabsForUser() { return TABS.filter((tab) => tab.roles.some(hasRole) && (!tab.shown || tab.shown())); }
+function tabsForUser() {
+  return TABS.filter((tab) => (tab.deployment || session.campaign) && tab.roles.some(hasRole) && (!tab.shown || tab.shown()));
+}
 
 function showTabs(current) {
   const nav = document.getElementById('tabs');
-  show(nav, tabsForUser().map((tab) =>
-    h('a', { href: `#/${tab.route}`, class: tab.route === current ? 'active' : null, 'data-route': tab.route }, tab.name)));
-  nav.hidden = false;
+  const tabs = tabsForUser();
+  show(nav, tabs.map((tab) => h('a', { href: `#/${tab.route}`, class: tab.route === current ? 'active' : null, 'data-route': tab.route },
+    typeof tab.name === 'function' ? tab.name() : tab.name)));
+  nav.hidden = tabs.length === 0;
   const who = document.getElementById('who');
   const name = document.getElementById('who-name');
   name.textContent = session.me.user.display_name || session.me.user.username;
@@ -43,15 +56,82 @@ function showTabs(current) {
   who.hidden = false;
 }
 
+// The header names the chosen campaign and its current phase; with several campaigns, a button
+// switches to another.
+function showCampaign() {
+  const summary = session.summary;
+  const several = session.campaigns.length > 1;
+  document.getElementById('campaign-name').textContent = summary ? summary.name : several ? '请选择行动' : '';
+  const phase = document.getElementById('campaign-phase');
+  phase.textContent = summary ? `阶段：${phaseText(summary, session.now, true)}` : '';
+  phase.hidden = !summary;
+  document.getElementById('switch-campaign').hidden = !several;
+  document.title = summary ? `整改督办 · ${summary.name}` : '整改督办';
+}
+
+// Chooses the campaign every campaign route goes to: who the user is in it and its rules.
+async function enterCampaign(id) {
+  setCampaign(id);
+  try {
+    const [me, campaign] = await Promise.all([api.get(campaignPath('/me')), api.get(campaignPath('/campaign'))]);
+    session.me = me;
+    session.campaign = campaign;
+    session.summary = session.campaigns.find((c) => c.id === id) || { id, name: campaign.name, phase: null };
+  } catch (error) {
+    setCampaign('');
+    session.campaign = null;
+    session.summary = null;
+    throw error;
+  } finally {
+    showCampaign();
+  }
+  rememberCampaign(session.me.user.username, id);
+}
+
+function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+async function chooseCampaign(id) {
+  await enterCampaign(id);
+  const tabs = tabsForUser();
+  navigate(`#/${tabs.length ? tabs[0].route : 'exports'}`);
+}
+
+async function drillDown(id) {
+  await enterCampaign(id);
+  navigate('#/dashboard');
+}
+
+// The campaigns list again (its figures move), then the picker.
+async function showPicker() {
+  const list = await api.get('/api/campaigns');
+  session.campaigns = list.campaigns || [];
+  if (session.summary) session.summary = session.campaigns.find((c) => c.id === session.summary.id) || session.summary;
+  showCampaign();
+  renderCampaignPicker(main, list, async (id) => {
+    try {
+      await chooseCampaign(id);
+    } catch (error) {
+      show(main, h('p', { class: 'error-box' }, describeError(error)));
+    }
+  });
+}
+
 async function route() {
   if (!session.me) return;
   const parts = (location.hash.replace(/^#\/?/, '').split('?')[0] || '').split('/').filter(Boolean);
   const tabs = tabsForUser();
-  if (parts.length === 0) {
-    location.replace(`#/${tabs.length ? tabs[0].route : 'exports'}`);
+  if (parts.length === 0 || (!session.campaign && parts[0] !== 'campaigns' && !tabs.some((t) => t.route === parts[0]))) {
+    location.replace(session.campaign ? `#/${tabs.length ? tabs[0].route : 'exports'}` : '#/campaigns');
     return;
   }
   const [name, ...rest] = parts;
+  if (name === 'campaigns') {
+    showTabs(null);
+    return guarded(showPicker);
+  }
   if (name === 'item' && rest.length === 2) {
     showTabs(null);
     return renderItem(main, rest[0], Number(rest[1]));
@@ -67,42 +147,79 @@ async function route() {
     return;
   }
   showTabs(name);
+  return guarded(() => tab.render(main));
+}
+
+async function guarded(render) {
   show(main, h('p', { class: 'loading' }, '正在加载…'));
   try {
-    await tab.render(main);
+    await render();
   } catch (error) {
     show(main, h('p', { class: 'error-box' }, describeError(error)));
   }
 }
 
-async function loggedIn(me) {
-  session.me = me;
-  setCsrfToken(me.csrf_token);
-  const [campaign, health] = await Promise.all([api.get('/api/campaign'), api.get('/api/health')]);
-  session.campaign = campaign;
-  session.now = health.now;
-  document.getElementById('campaign-name').textContent = campaign.name;
-  document.title = `整改督办 · ${campaign.name}`;
+async function rollupAllowed() {
+  if (!ROLLUP_ROLES.some(hasRole)) return false;
+  try {
+    await api.get(`/api/rollup?as_of=${encodeURIComponent(session.now)}`);
+    return true;
+  } catch {
+    return false;  // 403: this user sees no campaign whole; anything else: no roll-up either
+  }
+}
+
+// `list`: GET /api/campaigns. One campaign is entered at once; of several, the one chosen last
+// on this browser, or none until the user picks one.
+async function loggedIn(list) {
+  setCsrfToken(list.csrf_token);
+  setCampaign('');
+  session.me = { user: list.user, actions: [], sees_all: false };
+  session.campaigns = list.campaigns || [];
+  session.campaign = null;
+  session.summary = null;
+  session.now = (await api.get('/api/health')).now;
+  session.rollup = await rollupAllowed();
+  // A message's link names its campaign (/?campaign=…#/item/problem/7): that one, if the user
+  // may see it; else the one chosen last on this browser.
+  const linked = new URLSearchParams(location.search).get('campaign');
+  const remembered = rememberedCampaign(list.user.username);
+  const first = session.campaigns.length === 1 ? session.campaigns[0]
+    : session.campaigns.find((c) => c.id === linked) || session.campaigns.find((c) => c.id === remembered);
+  if (first) {
+    try {
+      await enterCampaign(first.id);
+    } catch (error) {
+      if (session.campaigns.length === 1) throw error;  // several: the picker offers the others
+    }
+  }
+  showCampaign();
   await route();
 }
 
 function loggedOut() {
   session.me = null;
+  session.campaign = null;
+  session.summary = null;
+  session.campaigns = [];
+  setCampaign('');
   setCsrfToken('');
+  showCampaign();
   document.getElementById('tabs').hidden = true;
   document.getElementById('who').hidden = true;
-  renderLogin(main, async () => loggedIn(await api.get('/api/me')));
+  renderLogin(main, async () => loggedIn(await api.get('/api/campaigns')));
 }
 
 async function start() {
   onLoggedOut(loggedOut);
   window.addEventListener('hashchange', route);
+  document.getElementById('switch-campaign').addEventListener('click', () => navigate('#/campaigns'));
   document.getElementById('logout').addEventListener('click', async () => {
     try { await api.post('/api/logout', {}); } catch { /* the session may be gone already */ }
     loggedOut();
   });
   try {
-    await loggedIn(await api.get('/api/me'));
+    await loggedIn(await api.get('/api/campaigns'));
   } catch (error) {
     if (error.status !== 401) show(main, h('p', { class: 'error-box' }, describeError(error)));
   }

@@ -1,12 +1,26 @@
-// What every view reads: who is logged in (GET /api/me), the campaign (GET /api/campaign:
-// units, areas, sources, the state and event labels) and the server's clock (GET /api/health:
-// a demo runs on a clock of its own, and "today" on the dashboard is the server's today).
+// What every view reads: the campaigns the user may see (GET /api/campaigns), the chosen one's
+// summary, who the user is in it (GET /api/campaigns/{id}/me), the campaign itself
+// (…/campaign: units, areas, sources, the state and event labels) and the server's clock
+// (GET /api/health: a demo runs on a clock of its own, and "today" on the dashboard is the server's today).
 
 export const session = {
-  me: null,        // {user: {username, display_name, unit, unit_name, roles}, actions, sees_all}
-  campaign: null,
+  me: null,        // {user: {username, display_name, town, town_name, unit, unit_name, roles}, actions, sees_all}
+  campaigns: [],   // GET /api/campaigns: [{id, name, town, town_name, phase, ended, figures}]
+  county: null,    // {id, name} of the deployment's county, if it has one
+  summary: null,   // the chosen campaign's entry in `campaigns`
+  campaign: null,  // the chosen campaign (null until one is chosen)
+  rollup: false,   // whether GET /api/rollup answers this user
   now: null,       // ISO time of the server's clock when the page loaded
 };
+
+// The campaign a user chose last on this browser, remembered across reloads and logins.
+const CHOICE_KEY = 'rectify.campaign.';
+export function rememberedCampaign(username) {
+  try { return localStorage.getItem(CHOICE_KEY + username); } catch { return null; }
+}
+export function rememberCampaign(username, id) {
+  try { localStorage.setItem(CHOICE_KEY + username, id); } catch { /* private mode: chosen again next time */ }
+}
 
 export function hasRole(role) {
   return Boolean(session.me && session.me.user.roles.includes(role));
@@ -22,7 +36,8 @@ export function kindPath(kind) { return kind === 'enrollment' ? 'enrollments' : 
 export function statePath(item) { return item.step ? `${item.state}.${item.step}` : item.state; }
 
 // Events the history holds that no one fires, so the campaign file does not label them.
-const BUILT_IN_LABELS = { create: '登记' };
+// carry_over (回头看) is the deployment's, not a workflow event: the loader takes no label for it.
+const BUILT_IN_LABELS = { create: '登记', warning_tier: '预警等级变化', carry_over: '回头看转入' };
 
 // The campaign's Chinese label of a state path or an event, or the key itself.
 export function label(kind, key) {

@@ -40,6 +40,12 @@ db.commit()`, rectify.db]);
     check((await page.$$('#chart-areas rect.track')).length === 16, 'a progress bar per area');
     check((await page.$$('#chart-enrollment path.gauge-track')).length === 2, 'two enrollment gauges');
     check((await page.$$('#scores-table tbody tr')).length > 0, 'the villages\' scores');
+    // The demo's party-building office signed for its problem late, the others in time.
+    const rate = await page.textContent('#rates-table tr[data-unit="party_building_office"] td:nth-child(2)');
+    equal(rate, '0%（0/1）', 'the party-building office signed late');
+    check((await page.$$('#rates-table tbody tr')).length > 5, 'the units\' three rates');
+    check((await page.$$('#rates-table td[data-cannot-finish]')).length > 5, 'each unit\'s items that cannot finish in time');
+    equal(await page.textContent('#sources-table tr[data-source="national_assessment_2020"] td:nth-child(2)'), '13', 'the plan\'s 13 nationally fed-back problems');
     const errors = await page.$$eval('#data-errors li', (li) => li.map((x) => x.textContent));
     equal(errors.length, 1, 'one data error listed');
     check(errors[0].includes('风险发现时间 2019-03-01'), `the data error names the date (${errors[0]})`);

@@ -1,7 +1,8 @@
 // The campaign's main flow in the browser: a village's member sees only the village's items,
-// most urgent first, starts one, records progress with a photo and submits it; the inspection
+// what awaits its signature (签收) first, then the most urgent; signs for one and starts it, records progress with a photo and submits it; the inspection
 // group sends it back with a reason; the village submits again; the inspection group verifies;
-// the office closes it (销号).
+// the office closes it (销号). Meanwhile the village asks for an extension (延期) of another item
+// and the office approves it: the page then says "延期至…（原时限…）".
 import {
   Rectify, launchBrowser, newPage, login, logout, openItem, fireFromPage, hasRoute, check, equal,
   assertNoPageProblems, DESKTOP,
@@ -28,6 +29,12 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const water = await create({ title: '示例：二村饮水管网漏水', area: 5, source: 'self_inspection', unit: 'village_2' });
   const soon = await create({ title: '示例：一村危房改造资料不全', area: 4, source: 'self_inspection', unit: 'village_1', deadline: '2021-10-13' });
   const late = await create({ title: '示例：一村低保户信息未更新', area: 6, source: 'self_inspection', unit: 'village_1', deadline: '2021-10-11' });
+  // The village has signed for two of its three problems already.
+  const villageApi = await rectify.apiAs(village);
+  for (const id of [soon, late]) {
+    const signed = await villageApi.post(`/api/problems/${id}/events`, { event: 'sign_for' });
+    equal(signed.status, 200, `sign for ${id}: ${JSON.stringify(signed.body)}`);
+  }
   const evidence = await hasRoute(api, `/api/problems/${lamp}/evidence`);
   check(evidence, 'the server answers GET /api/problems/{id}/evidence');
 
@@ -35,14 +42,21 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   cleanups.push(() => browser.close());
   const page = await newPage(browser, DESKTOP, artefacts);
 
-  // The village's member: only the village's items, overdue first, then due soon.
+  // The village's member: only the village's items, the unsigned first (due by close of business
+  // tomorrow, so due soon), then overdue, then due soon.
   await login(page, url, village);
   await page.waitForSelector('#my-items');
   const cards = await page.$$eval('#my-items li', (items) => items.map((li) => [li.dataset.item, li.dataset.urgency]));
-  equal(cards, [[`problem/${late}`, 'overdue'], [`problem/${soon}`, 'due-soon'], [`problem/${lamp}`, 'none']], 'my work, by urgency');
+  equal(cards, [[`problem/${lamp}`, 'due-soon'], [`problem/${late}`, 'overdue'], [`problem/${soon}`, 'due-soon']], 'my work, unsigned first, then by urgency');
+  check((await page.textContent(`[data-item="problem/${lamp}"]`)).includes('待签收'), 'the unsigned card says so');
+  check((await page.textContent(`[data-item="problem/${lamp}"]`)).includes('签收时限：10月13日 17:30'), 'the card gives the sign-for limit');
+  // 红黄蓝预警: to be signed for by tomorrow is blue; a working day overdue is yellow.
+  check(await page.$(`[data-item="problem/${lamp}"] [data-tier="blue"]`), 'the unsigned card is blue');
+  check(await page.$(`[data-item="problem/${late}"] [data-tier="yellow"]`), 'the overdue card is yellow');
   check(!(await page.textContent('#main')).includes('二村饮水管网漏水'), 'another village\'s problem is not listed');
+  equal(await page.textContent('[data-count="sign-for"] b'), '1', 'awaiting signature count');
   equal(await page.textContent('[data-count="overdue"] b'), '1', 'overdue count');
-  equal(await page.textContent('[data-count="due-soon"] b'), '1', 'due-soon count');
+  equal(await page.textContent('[data-count="due-soon"] b'), '2', 'due-soon count');
   await page.shot('desktop-my-work');
 
   // Another village's item cannot be opened either.
@@ -53,7 +67,12 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
 
   await page.click(`[data-item="problem/${lamp}"] a.card-title`);
   await page.waitForSelector('#actions');
-  equal(await page.$$eval('#actions button', (b) => b.map((x) => x.dataset.event)), ['start'], 'only the allowed events are buttons');
+  const buttons = async () => page.$$eval('#actions button', (b) => b.map((x) => x.dataset.event));
+  equal(await buttons(), ['sign_for', 'start', 'request_extension'], 'only the allowed events are buttons');
+  check(await page.$('#item-sign-for'), 'the item awaits its signature');
+  await fireFromPage(page, 'sign_for', {}, '已交办');
+  check(!(await page.$('#item-sign-for')), 'signed for');
+  equal(await buttons(), ['start', 'request_extension'], 'nothing left to sign');
   await fireFromPage(page, 'start', {}, '整改中');
   await fireFromPage(page, 'progress', { note: '已更换 3 盏路灯，夜间照明恢复' }, '整改中',
     evidence ? [{ name: '路灯照片.png', mimeType: 'image/png', buffer: PNG }] : undefined);
@@ -92,6 +111,15 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await openItem(page, 'problem', lamp);
   await fireFromPage(page, 'progress', { note: '已补充夜间照明照片' }, '整改中');
   await fireFromPage(page, 'submit', {}, '待验收');
+  // Another problem cannot be done by tomorrow: the village asks for an extension, with a reason.
+  await openItem(page, 'problem', soon);
+  await page.click('#actions button[data-event="request_extension"]');
+  await page.fill('#form-request_extension [data-field="reason"]', '危房户外出务工，需等其返乡签字');
+  await page.click('#event-send');  // no date: the form is not sent
+  check(await page.$('#form-request_extension [data-field="deadline"]:invalid'), 'an extension without a date is held on the page');
+  await page.fill('#form-request_extension [data-field="deadline"]', '2021-10-20');
+  await page.click('#event-send');
+  await page.waitForFunction(() => document.querySelector('#main')?.textContent.includes('延期待批') && !document.querySelector('#event-send'));
   await logout(page);
 
   await login(page, url, inspector);
@@ -104,8 +132,25 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await openItem(page, 'problem', lamp);
   await fireFromPage(page, 'close', {}, '已销号');
   const events = await page.$$eval('#history li', (items) => items.map((li) => li.dataset.event));
-  equal(events, ['create', 'start', 'progress', 'submit', 'send_back', 'progress', 'submit', 'verify', 'close'], 'the timeline');
+  equal(events, ['create', 'sign_for', 'start', 'progress', 'submit', 'send_back', 'progress', 'submit', 'verify', 'close'], 'the timeline');
   await page.shot('desktop-item-closed');
+
+  // The office approves the extension: the deadline moves and the original one is kept.
+  await openItem(page, 'problem', soon);
+  check((await page.textContent('#main')).includes('申请延期至10月20日 24:00'), 'the request is shown with its date');
+  await fireFromPage(page, 'approve_extension', { reason: '情况属实，同意延期' }, '已交办');
+  check((await page.textContent('#main')).includes('延期至10月20日 24:00（原时限10月13日 24:00）'), 'the deadline as the forms write it');
+  check(!(await page.textContent('#main')).includes('延期待批'), 'nothing awaits a decision');
+  await page.shot('desktop-item-extended');
+
+  // A digest's link (/#/item/problem/N) opened logged out goes through the login page to the item.
+  await logout(page);
+  await page.goto(`${url}/#/item/problem/${soon}`);
+  await page.fill('#login-username', village.username);
+  await page.fill('#login-password', village.password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#item-title');
+  check((await page.textContent('#item-title')).includes('一村危房改造资料不全'), 'the link lands on its item after the login');
 
   const stored = await api.get(`/api/problems/${lamp}`);
   equal(stored.body.state, 'closed', 'the server has it closed');

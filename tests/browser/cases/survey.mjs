@@ -72,7 +72,7 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.shot('phone-visit-form');
 
   // The connection drops as the sheet is sent: nothing is lost, and it goes once it is back.
-  await page.route('**/api/survey/households/*/visit', (route) => route.abort('internetdisconnected'));
+  await page.route('**/api/campaigns/*/survey/households/*/visit', (route) => route.abort('internetdisconnected'));
   await page.click('#visit-send');
   await page.waitForSelector('#visit-error:not([hidden])');
   check((await page.textContent('#visit-error')).includes('网络不稳定'), 'a lost connection is said in words');
@@ -82,7 +82,7 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.waitForSelector('#visit-form');
   equal(await page.inputValue('#visit-findings'), '户主9月住院，自付医疗费约3万元', 'the draft survives a reload');
   equal(await page.$eval('#visit-risk_found', (el) => el.checked), true, 'the conclusion survives a reload');
-  await page.unroute('**/api/survey/households/*/visit');
+  await page.unroute('**/api/campaigns/*/survey/households/*/visit');
   await page.click('#visit-send');
   await page.waitForSelector('#visit-sheet');
   equal(await page.textContent('#household-state'), '已走访', 'recorded');

@@ -6,6 +6,9 @@ import { formatTime, formatDate, dayNumber } from '../../../web/static/dom.js';
 import { session } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
+import { phaseText } from '../../../web/static/views/campaign_picker.js';
+import { campaignPath, setCampaign } from '../../../web/static/api.js';
+import { endedCampaigns } from '../../../web/static/views/carry_over.js';
 
 test('times read as written in Shanghai, and midnight as 24:00 of the day before', () => {
   assert.equal(formatTime('2021-10-26T17:30:00+08:00'), '10月26日 17:30');
@@ -67,4 +70,40 @@ test('the dashboard is read in the flat shape, and an empty answer draws nothing
   assert.deepEqual(empty.phases, [{ id: 'p' }]);
   assert.deepEqual([empty.burndown, empty.units, empty.areas, empty.ledgers.units], [[], [], [], []]);
   assert.equal(normalizeDashboard({ units: 'nonsense', areas: null }).units.length, 0);
+});
+
+test('a campaign route names the chosen campaign, and none is built before one is chosen', () => {
+  setCampaign('');
+  assert.throws(() => campaignPath('/problems'), /no campaign chosen/);
+  setCampaign('gaoqiao-2021-autumn');
+  assert.equal(campaignPath('/problems/3/events'), '/api/campaigns/gaoqiao-2021-autumn/problems/3/events');
+  assert.equal(campaignPath('/problems', 'gaoqiao-2020-spring'), '/api/campaigns/gaoqiao-2020-spring/problems');
+  setCampaign('');
+});
+
+test('回头看 offers the town\'s ended campaigns, latest first, and nothing to a campaign that has ended', () => {
+  const saved = { campaigns: session.campaigns, summary: session.summary };
+  const next = { id: 'gaoqiao-2022-autumn', town: 'gaoqiao', ended: false, end: '2022-11-10' };
+  session.campaigns = [
+    { id: 'gaoqiao-2021-spring', town: 'gaoqiao', ended: true, end: '2021-05-31' },
+    { id: 'gaoqiao-2021-autumn', town: 'gaoqiao', ended: true, end: '2021-11-10' },
+    { id: 'shiyan-2021-autumn', town: 'shiyan', ended: true, end: '2021-11-10' },
+    next,
+  ];
+  session.summary = next;
+  assert.deepEqual(endedCampaigns().map((c) => c.id), ['gaoqiao-2021-autumn', 'gaoqiao-2021-spring']);
+  session.summary = session.campaigns[1];
+  assert.deepEqual(endedCampaigns(), []);
+  session.summary = null;
+  assert.deepEqual(endedCampaigns(), []);
+  Object.assign(session, saved);
+});
+
+test('a campaign\'s phase reads with its dates, or where the campaign stands outside them', () => {
+  const summary = { start: '2021-09-21', ended: false, phase: { id: 'implement', name: '组织实施', start: '2021-10-01', end: '2021-10-31' } };
+  assert.equal(phaseText(summary, '2021-10-22T09:00:00+08:00'), '组织实施（10月1日—10月31日）');
+  assert.equal(phaseText(summary, '2021-10-22T09:00:00+08:00', true), '组织实施（至10月31日）');
+  assert.equal(phaseText({ ...summary, phase: null }, '2021-09-01T09:00:00+08:00'), '未开始（9月21日起）');
+  assert.equal(phaseText({ ...summary, phase: null }, '2021-10-05T09:00:00+08:00'), '—');
+  assert.equal(phaseText({ ...summary, phase: null, ended: true }, '2021-12-01T09:00:00+08:00'), '已结束');
 });

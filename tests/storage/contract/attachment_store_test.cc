@@ -59,28 +59,28 @@ TEMPLATE_TEST_CASE("A ledger may be handed in again until the office confirms it
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
   AttachmentStore& store = backend.stores().attachments();
-  CHECK(store.ConfirmLedger("village_1", "user office", kStart).status().code() == StatusCode::kNotFound);
+  CHECK(store.ConfirmLedger(kLedgerCampaign, "village_1", "user office", kStart).status().code() == StatusCode::kNotFound);
   REQUIRE(store.SubmitLedger(HandIn("village_1", kStart), "%PDF-1 first").ok());
   auto second = store.SubmitLedger(HandIn("village_1", kStart + 60), "%PDF-1 second, signed");
   REQUIRE(second.ok());
   REQUIRE(store.SubmitLedger(HandIn("village_2", kStart + 120), "%PDF-1 other").ok());
 
-  auto latest = store.LatestLedgers();
+  auto latest = store.LatestLedgers(kLedgerCampaign);
   REQUIRE(latest.ok());
   REQUIRE(latest->size() == 2);
   CHECK(latest->at(0).unit == "village_1");
   CHECK(latest->at(0).id == second->id);
   CHECK_FALSE(latest->at(0).confirmed_at);
 
-  auto confirmed = store.ConfirmLedger("village_1", "user office", kStart + 3600);
+  auto confirmed = store.ConfirmLedger(kLedgerCampaign, "village_1", "user office", kStart + 3600);
   REQUIRE(confirmed.ok());
   CHECK(confirmed->id == second->id);
   CHECK(confirmed->confirmed_by == "user office");
-  CHECK(store.ConfirmLedger("village_1", "user office", kStart + 7200).status().code() ==
+  CHECK(store.ConfirmLedger(kLedgerCampaign, "village_1", "user office", kStart + 7200).status().code() ==
         StatusCode::kFailedPrecondition);
   CHECK(store.SubmitLedger(HandIn("village_1", kStart + 7200), "%PDF-1 third").status().code() ==
         StatusCode::kFailedPrecondition);
-  latest = store.LatestLedgers();
+  latest = store.LatestLedgers(kLedgerCampaign);
   REQUIRE(latest.ok());
   CHECK(latest->at(0).confirmed_at == kStart + 3600);
   CHECK(latest->at(1).unit == "village_2");
@@ -129,7 +129,7 @@ TEMPLATE_TEST_CASE("A hand-in is unconfirmed whatever it claims, and its bytes r
   CHECK(submitted->file.sha256 == ContentHash(bytes));
   CHECK(submitted->file.size == static_cast<std::int64_t>(bytes.size()));
   CHECK_FALSE(submitted->confirmed_at.has_value());
-  auto latest = store.LatestLedgers();
+  auto latest = store.LatestLedgers(kLedgerCampaign);
   REQUIRE(latest.ok());
   REQUIRE(latest->size() == 1);
   CHECK_FALSE(latest->front().confirmed_at.has_value());
@@ -137,7 +137,7 @@ TEMPLATE_TEST_CASE("A hand-in is unconfirmed whatever it claims, and its bytes r
   CHECK(latest->front().submitted_by == "user village");
   CHECK(latest->front().file.name == "台账.pdf");
   CHECK(store.ReadFileBytes(submitted->file.sha256).value() == bytes);
-  CHECK(store.ConfirmLedger("village_1", "user office", kStart + 60).ok());
+  CHECK(store.ConfirmLedger(kLedgerCampaign, "village_1", "user office", kStart + 60).ok());
 }
 
 TEMPLATE_TEST_CASE("The latest ledgers come by unit id whatever the order they were handed in", "[attachment_store]",
@@ -147,11 +147,31 @@ TEMPLATE_TEST_CASE("The latest ledgers come by unit id whatever the order they w
   for (const char* unit : {"village_3", "central_school", "village_1", "village_3"}) {
     REQUIRE(store.SubmitLedger(HandIn(unit, kStart), std::string("%PDF-1 ") + unit).ok());
   }
-  auto latest = store.LatestLedgers();
+  auto latest = store.LatestLedgers(kLedgerCampaign);
   REQUIRE(latest.ok());
   std::vector<std::string> units;
   for (const LedgerHandIn& handin : *latest) units.push_back(handin.unit);
   CHECK(units == std::vector<std::string>{"central_school", "village_1", "village_3"});
+}
+
+TEMPLATE_TEST_CASE("A campaign's ledgers are its own: another campaign's hand-ins are neither listed nor confirmed",
+                   "[attachment_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  AttachmentStore& store = backend.stores().attachments();
+  REQUIRE(store.SubmitLedger(HandIn("village_1", kStart, "spring"), "%PDF-1 spring").ok());
+  auto autumn = store.SubmitLedger(HandIn("village_1", kStart + 60, "autumn"), "%PDF-1 autumn");
+  REQUIRE(autumn.ok());
+  auto spring = store.LatestLedgers("spring");
+  REQUIRE(spring.ok());
+  REQUIRE(spring->size() == 1);
+  CHECK(spring->front().campaign == "spring");
+  CHECK(spring->front().submitted_at == kStart);
+  REQUIRE(store.LatestLedgers("autumn")->size() == 1);
+  CHECK(store.LatestLedgers("winter")->empty());
+  auto confirmed = store.ConfirmLedger("autumn", "village_1", "user office", kStart + 120);
+  REQUIRE(confirmed.ok());
+  CHECK(confirmed->id == autumn->id);
+  CHECK_FALSE(store.LatestLedgers("spring")->front().confirmed_at);
 }
 
 }  // namespace

@@ -130,6 +130,77 @@ TEMPLATE_TEST_CASE("Update with the current version stores the change, version p
   CHECK(history->back().item_id == item.id);
 }
 
+TEMPLATE_TEST_CASE("The 督办 fields of an item read back as written and are cleared by an update", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item problem = Problem("ledger not updated", "town-a", kStart + 30 * kDay);
+  problem.found_on = CivilDate{2021, 9, 28};
+  problem.sign_for = SignForRequest{"town-a", kStart};
+  Item item = InsertOne(store, problem);
+  problem.id = item.id;
+  problem.version = 1;
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  CheckSameItem(*read, problem);
+
+  Item changed = Advanced(*read, read->state, kStart + kDay);
+  changed.sign_for.reset();
+  changed.original_deadline = changed.deadline;
+  changed.deadline = kStart + 40 * kDay;
+  changed.extension = ExtensionRequest{kStart + 50 * kDay, "flood", "user li", kStart + kDay};
+  changed.tier = "yellow";
+  changed.tier_entries = {{"blue", 1}, {"yellow", 2}};
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "request_extension", kStart + kDay)).ok());
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  changed.version = 2;
+  CheckSameItem(*read, changed);
+
+  changed = Advanced(*read, read->state, kStart + 2 * kDay);
+  changed.extension.reset();
+  changed.found_on.reset();
+  changed.tier.clear();
+  changed.tier_entries.clear();
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "refuse_extension", kStart + 2 * kDay)).ok());
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  changed.version = 3;
+  CheckSameItem(*read, changed);
+}
+
+TEMPLATE_TEST_CASE("A history row keeps the unit that held the item and what the event asked of it", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("slow", "town-a"));
+  const StatePath working{"rectifying", "working"};
+  EventRecord sent_back = Moved(StatePath{"rectifying", "submitted"}, working, "send_back", kStart + kDay);
+  sent_back.unit = "town-a";
+  sent_back.sent_back = true;
+  sent_back.sign_for_due = kStart + 2 * kDay;
+  REQUIRE(store.Update(Advanced(item, working, kStart + kDay), sent_back).ok());
+  EventRecord signed_for = Moved(working, working, "sign_for", kStart + kDay + 60);
+  signed_for.unit = "town-a";
+  signed_for.signed_for = true;
+  item.state = working;
+  item.version += 1;
+  REQUIRE(store.Update(Advanced(item, working, kStart + kDay + 60), signed_for).ok());
+
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 3);
+  const EventRecord& back = (*history)[1];
+  CHECK(back.unit == "town-a");
+  CHECK(back.sent_back);
+  CHECK_FALSE(back.signed_for);
+  CHECK(back.sign_for_due == std::optional<Instant>(kStart + 2 * kDay));
+  const EventRecord& signing = (*history)[2];
+  CHECK(signing.signed_for);
+  CHECK_FALSE(signing.sent_back);
+  CHECK_FALSE(signing.sign_for_due.has_value());
+}
+
 TEMPLATE_TEST_CASE("Update with a stale version is aborted and changes nothing", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;

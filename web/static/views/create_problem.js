@@ -1,6 +1,6 @@
 // 新建问题: the office records a problem (POST /api/problems); with a unit it is assigned at
 // once, without one it waits to be assigned.
-import { api, describeError } from '../api.js';
+import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast } from '../dom.js';
 import { session } from '../session.js';
 import { unitSelect } from './events.js';
@@ -42,7 +42,7 @@ export function renderCreateProblem(slot, onCreated) {
       return;
     }
     try {
-      const created = await api.post('/api/problems', body);
+      const created = await api.post(campaignPath('/problems'), body);
       toast(`已新建问题 #${created.id}`);
       slot.replaceChildren();
       onCreated(created);

@@ -1,8 +1,9 @@
 // 工作看板 for the leading group, the supervisors and the office: the campaign timeline, the
-// burn-down toward clearing by 10-31, each unit's on time / overdue / sent back, each area's
+// burn-down toward clearing by 10-31, each unit's on time / overdue / sent back and its three
+// 督办 rates, each area's
 // progress, the two enrollment targets, the household survey and the ledger hand-in, from GET /api/dashboard.
 // A supervisor also gets the overdue items, each a tap away from its 督办 button.
-import { api, ApiError, withQuery } from '../api.js';
+import { api, ApiError, withQuery, campaignPath } from '../api.js';
 import { h, show, formatTime } from '../dom.js';
 import { session, hasRole } from '../session.js';
 import { timelineChart, burndownChart, unitBarsChart, areaProgressChart, enrollmentGauges } from './charts.js';
@@ -30,8 +31,34 @@ function ledgerTable(ledgers) {
       h('td', {}, l.overdue ? '逾期未报' : l.confirmed_at ? '已确认' : l.submitted_at ? '待确认' : '未报送'))))));
 }
 
+// 督办三率 per unit: 按时签收率, 按时办结率, 发回重办率, each charged to the unit that held the
+// item at the time ("—" where nothing is judged yet), and its open items per warning tier.
+function ratesTable(rates) {
+  if (!rates.length) return h('p', { class: 'empty' }, '暂无承办事项。');
+  const tiers = session.campaign.warning_tiers || [];
+  const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(Number(v) * 1000) / 10}%`);
+  const cell = (rate, good, judged) => h('td', {}, `${pct(rate)}（${good}/${judged}）`);
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'rates-table' },
+    h('thead', {}, h('tr', {}, ['单位', '按时签收率', '按时办结率', '发回重办率', ...tiers.map((t) => t.name), '无法按期完成'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, rates.map((r) => h('tr', { 'data-unit': r.unit },
+      h('td', {}, r.unit_name || r.unit),
+      cell(r.on_time_sign_for_rate, r.signed_on_time, r.sign_for_judged),
+      cell(r.on_time_close_rate, r.closed_on_time, r.close_judged),
+      cell(r.sent_back_rate, r.sent_back, r.held),
+      tiers.map((t) => h('td', { 'data-tier': t.id }, String((r.tiers || {})[t.id] ?? 0))),
+      h('td', { class: r.cannot_finish ? 'bad' : null, 'data-cannot-finish': '' }, String(r.cannot_finish ?? 0)))))));
+}
+
+// Problems per source: the plan names how many each feedback gave (13, 11, 5).
+function sourcesTable(sources) {
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'sources-table' },
+    h('thead', {}, h('tr', {}, ['问题来源', '应录入', '已录入', '已销号', '逾期'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, sources.map((s) => h('tr', { 'data-source': s.source, class: s.expected !== null && s.expected !== undefined && s.total < s.expected ? 'bad' : null },
+      [s.name, s.expected ?? '—', s.total, s.closed, s.overdue].map((x) => h('td', {}, String(x))))))));
+}
+
 async function supervisionList() {
-  const answer = await api.get('/api/overdue?limit=100');
+  const answer = await api.get(campaignPath('/overdue?limit=100'));
   const items = answer.items || [];
   return h('section', { class: 'chart full', id: 'supervise-list' },
     h('h2', {}, `逾期事项（${items.length}）· 点开可督办`),
@@ -95,7 +122,7 @@ function surveyTable(survey) {
 async function scoresTable() {
   let answer;
   try {
-    answer = await api.get(withQuery('/api/scores', { as_of: session.now }));
+    answer = await api.get(withQuery(campaignPath('/scores'), { as_of: session.now }));
   } catch (error) {
     if (error instanceof ApiError && (error.noRoute || error.status === 403)) return null;
     // The scores failing is no reason to lose the rest of the dashboard.
@@ -114,7 +141,7 @@ async function scoresTable() {
 export async function renderDashboard(main) {
   let data;
   try {
-    data = await api.get(withQuery('/api/dashboard', { as_of: session.now }));
+    data = await api.get(withQuery(campaignPath('/dashboard'), { as_of: session.now }));
   } catch (error) {
     if (!(error instanceof ApiError && error.noRoute)) throw error;
     data = null;
@@ -139,6 +166,13 @@ export async function renderDashboard(main) {
     charts.push(chart('各单位办理情况', unitBarsChart(d.units, half),
       legend([['on-time', '按期'], ['overdue', '逾期未销号'], ['closed-late', '逾期销号'], ['sent-back', '细条：曾退回整改']])));
     charts.push(chart('各领域整改进度', areaProgressChart(d.areas, half)));
+    if (Array.isArray(data.sources) && data.sources.length) {
+      charts.push(chart('各来源问题整改情况', sourcesTable(data.sources), null, true));
+    }
+    if (Array.isArray(data.rates)) {
+      charts.push(chart('督办三率与预警（按时签收率、按时办结率、发回重办率；各级预警事项数）', ratesTable(data.rates),
+        h('p', { class: 'meta' }, '签收、退回均计入当时的承办单位；括号内为达标数/评判数。'), true));
+    }
     charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),
       h('p', { class: 'meta' }, `拟纳入 ${Number(d.enrollment.total) || 0} 户${d.enrollment.enrolled !== undefined ? `，已纳入 ${d.enrollment.enrolled} 户` : ''}`)));
     if (data.survey) charts.push(surveyTable(data.survey));

@@ -3,7 +3,8 @@
 import { h } from '../dom.js';
 import { session } from '../session.js';
 
-// field: {name, label, kind: 'text'|'unit'|'date', required, placeholder}
+// field: {name, label, kind: 'text'|'unit'|'date'|'deadline', required, placeholder}; a 'date'
+// starts at today, a 'deadline' (a day to be chosen) empty.
 const FIELDS = {
   progress: [{ name: 'note', label: '整改进展', kind: 'text', required: true, placeholder: '已采取的整改措施、完成情况' }],
   submit: [{ name: 'note', label: '提交说明（可选）', kind: 'text' }],
@@ -13,7 +14,14 @@ const FIELDS = {
   assign: [{ name: 'unit', label: '责任单位', kind: 'unit', required: true }],
   reassign: [{ name: 'unit', label: '改派至责任单位', kind: 'unit', required: true }, { name: 'note', label: '改派理由（可选）', kind: 'text' }],
   close: [{ name: 'note', label: '销号说明（可选）', kind: 'text' }],
-  reopen: [{ name: 'reason', label: '重启原因', kind: 'text', required: true }],
+  reopen: [{ name: 'reason', label: '重启原因', kind: 'text', required: true },
+    { name: 'deadline', label: '新的整改时限（不填则按本镇规则）', kind: 'deadline' }],
+  sign_for: [{ name: 'note', label: '签收说明（可选）', kind: 'text' }],
+  request_extension: [{ name: 'deadline', label: '申请延期至', kind: 'deadline', required: true },
+    { name: 'reason', label: '延期理由', kind: 'text', required: true, placeholder: '不能按期完成的原因' }],
+  approve_extension: [{ name: 'reason', label: '批准意见', kind: 'text', required: true },
+    { name: 'deadline', label: '延期至（不填则按申请的日期）', kind: 'deadline' }],
+  refuse_extension: [{ name: 'reason', label: '不予延期的理由', kind: 'text', required: true }],
   supervise: [{ name: 'note', label: '督办意见', kind: 'text', required: true, placeholder: '督办要求与时限' }],
   complete_step: [{ name: 'note', label: '本步情况（可选）', kind: 'text' }],
   close_ineligible: [{ name: 'explanation', label: '不符合条件的解释说明', kind: 'text', required: true }],
@@ -46,6 +54,7 @@ export function eventInputs(kind, event, idPrefix) {
     let input;
     if (field.kind === 'unit') input = unitSelect(attrs);
     else if (field.kind === 'date') input = h('input', { ...attrs, type: 'date', value: (session.now || '').slice(0, 10) });
+    else if (field.kind === 'deadline') input = h('input', { ...attrs, type: 'date' });
     else input = h('textarea', { ...attrs, placeholder: field.placeholder || null, maxlength: 2000 });
     return { field, input, element: [h('label', { for: id }, field.label), input] };
   });

@@ -3,7 +3,7 @@
 // member gets its own unit's ledger.
 import { h, show } from '../dom.js';
 import { session, hasRole } from '../session.js';
-import { withQuery } from '../api.js';
+import { withQuery, campaignPath } from '../api.js';
 import { ledgerPanel } from './ledgers.js';
 
 function link(id, href, text, note) {
@@ -24,18 +24,18 @@ export async function renderExports(main) {
 
   function fill() {
     const items = [
-      link('export-ledger-xlsx', withQuery('/api/exports/ledger.xlsx', { unit: unit.value }), '附件1 问题排查整改台账（Excel，A4 横向打印）',
+      link('export-ledger-xlsx', withQuery(campaignPath('/exports/ledger.xlsx'), { unit: unit.value }), '附件1 问题排查整改台账（Excel，A4 横向打印）',
         '打印后由单位负责人签字并加盖公章，10月26日下班前报镇农业农村和乡村振兴办公室'),
-      link('export-ledger-csv', withQuery('/api/exports/ledger.csv', { unit: unit.value }), '附件1 问题排查整改台账（CSV）'),
+      link('export-ledger-csv', withQuery(campaignPath('/exports/ledger.csv'), { unit: unit.value }), '附件1 问题排查整改台账（CSV）'),
     ];
     if (village.value) {
-      items.push(link('export-roster-xlsx', withQuery('/api/exports/roster.xlsx', { village: village.value }), '附件3 拟纳入监测对象花名册（Excel）'));
-      items.push(link('export-roster-public', withQuery('/api/exports/roster.xlsx', { village: village.value, public: 1 }),
+      items.push(link('export-roster-xlsx', withQuery(campaignPath('/exports/roster.xlsx'), { village: village.value }), '附件3 拟纳入监测对象花名册（Excel）'));
+      items.push(link('export-roster-public', withQuery(campaignPath('/exports/roster.xlsx'), { village: village.value, public: 1 }),
         '附件3 花名册（公示版，不含身份证号、电话、银行账号和健康状况）'));
     }
     if (hasRole('office') || hasRole('leader') || hasRole('supervisor')) {
-      items.push(link('export-bulletin', withQuery('/api/exports/bulletin.xlsx', { as_of: asOf.value }), '督查通报：逾期事项（按单位）'));
-      items.push(link('export-scores', '/api/exports/scores.xlsx', '各村实效考核得分'));
+      items.push(link('export-bulletin', withQuery(campaignPath('/exports/bulletin.xlsx'), { as_of: asOf.value }), '督查通报：逾期事项（按单位）'));
+      items.push(link('export-scores', campaignPath('/exports/scores.xlsx'), '各村实效考核得分'));
     }
     show(links, items);
   }

@@ -1,7 +1,7 @@
 // 导入问题: the office imports a ledger of problems from a CSV file. The server checks every
 // row first (a dry run) and the page shows the preview with each bad row's error; only a file
 // without errors can be imported, and then all its rows are stored at once.
-import { api, ApiError, describeError } from '../api.js';
+import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { areaName, unitName } from '../session.js';
 
@@ -39,7 +39,7 @@ export async function renderImport(main) {
   const importButton = h('button', { type: 'button', class: 'primary', id: 'import-confirm', hidden: true, onclick: async () => {
     importButton.disabled = true;
     try {
-      const answer = await api.post('/api/problems/import', payload, { 'Content-Type': contentType });
+      const answer = await api.post(campaignPath('/problems/import'), payload, { 'Content-Type': contentType });
       toast(`已导入 ${answer.stored} 个问题`);
       show(result, h('p', { class: 'notice', id: 'import-done' }, `已导入 ${answer.stored} 个问题（编号 #${answer.ids[0]}–#${answer.ids[answer.ids.length - 1]}）。`),
         h('p', {}, h('a', { href: '#/office' }, '到「问题交办」查看')));
@@ -82,7 +82,7 @@ export async function renderImport(main) {
     }
     show(result, h('p', { class: 'loading' }, '正在检查…'));
     try {
-      const answer = await api.post('/api/problems/import?dry_run=1', payload, { 'Content-Type': contentType });
+      const answer = await api.post(campaignPath('/problems/import?dry_run=1'), payload, { 'Content-Type': contentType });
       const summary = answer.valid
         ? h('p', { class: 'meta', id: 'import-summary' }, `共 ${answer.rows.length} 行，全部通过检查（按 ${encoding} 读取）。`)
         : h('p', { class: 'error-box', id: 'import-summary' }, `${answer.errors.length} 行有错误，整个文件都不会导入：请修改后重新选择文件。其余 ${answer.rows.length} 行通过检查。`);

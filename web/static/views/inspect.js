@@ -1,11 +1,11 @@
 // 待验收: the inspection group's queue, the problems units have submitted, oldest submission
 // first. Verifying or sending back happens on the item's page, beside its evidence.
-import { listAll } from '../api.js';
+import { listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { itemCard } from './item_card.js';
 
 export async function renderInspectQueue(main) {
-  const items = await listAll('/api/problems', { state: 'rectifying', step: 'submitted' });
+  const items = await listAll(campaignPath('/problems'), { state: 'rectifying', step: 'submitted' });
   items.sort((a, b) => (a.state_since < b.state_since ? -1 : a.state_since > b.state_since ? 1 : a.id - b.id));
   const overdue = items.filter((i) => i.overdue).length;
   show(main,

@@ -1,9 +1,10 @@
 // One item: its facts, the actions the server allows this person now (allowed_events) as
 // buttons, its evidence files, and its history as a timeline.
-import { api, describeError } from '../api.js';
+import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
+import { deadlineText, cannotFinish, dueLabel } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 
 function choiceName(list, id) {
@@ -21,6 +22,7 @@ function facts(item) {
   if (item.cooperating_units && item.cooperating_units.length) rows.push(['配合单位', item.cooperating_units.map(unitName).join('、')]);
   if (item.kind === 'problem') {
     rows.push(['领域', areaName(item.area)], ['问题来源', item.source_name || sourceName(item.source)]);
+    if (item.found_on) rows.push(['发现日期', formatDate(item.found_on)]);
     rows.push(['整改措施', item.measures || '—']);
   } else {
     const c = session.campaign;
@@ -29,14 +31,32 @@ function facts(item) {
       ['风险出现日期', formatDate(item.risk_found_on)], ['线索来源', choiceName(c.clue_sources, item.clue_source)],
       ['家庭人口', item.members], ['身份证号码', item.id_number || '—'], ['联系电话', item.phone || '—']);
   }
-  rows.push(['整改时限', formatTime(item.deadline)]);
+  rows.push(['整改时限', deadlineText(item)]);
+  if (item.feasibility) {
+    const f = item.feasibility;
+    rows.push(['最早可完成', `${formatDate(f.earliest_finish)}（一般需至${formatDate(f.typical_finish)}）` +
+      (cannotFinish(item) ? `；自${formatDate(f.impossible_since)}起已无法按期完成，可申请延期` : '')]);
+  }
+  if (item.sign_for) rows.push(['待签收', `${unitName(item.sign_for.unit)}，${formatTime(item.sign_for.since)}交办`]);
+  if (item.extension) {
+    const e = item.extension;
+    rows.push(['延期申请', `申请延期至${formatTime(e.proposed)}；理由：${e.reason}（${String(e.requested_by).replace(/^user /, '')}，${formatTime(e.requested_at)}）`]);
+  }
   if (item.due_at && item.due_at !== item.deadline) {
     const rule = (session.campaign.deadlines || []).find((d) => d.id === item.due_rule);
-    rows.push(['本环节时限', `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
+    rows.push([dueLabel(item), `${formatTime(item.due_at)}${rule ? `（${rule.name}）` : ''}`]);
   }
   rows.push(['进入当前状态', formatTime(item.state_since)]);
   if (item.send_back_count) rows.push(['退回整改次数', String(item.send_back_count)]);
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '—' : String(v))]));
+}
+
+// "回头看：由「高桥镇…」于9月26日转入" for a problem carried in from an earlier campaign, else null.
+export function carriedFrom(item) {
+  if (!item.carried_from) return null;
+  const from = session.campaigns.find((c) => c.id === item.carried_from);
+  return h('p', { class: 'notice carried', id: 'carried-from' },
+    `回头看：由「${from ? from.name : item.carried_from}」于${formatDate(item.carried_at)}转入`);
 }
 
 // The history's notes are written for the record ("unit: a -> b; reason: ..."): shown in words.
@@ -46,15 +66,27 @@ function readableNote(note) {
     .replace(/unit: ([\w-]+)/g, (_, a) => `责任单位：${unitName(a)}`)
     .replace(/reason: /g, '原因：')
     .replace(/explanation: /g, '说明：')
-    .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1');
+    .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1')
+    .replace(/extended to (\S+) \(was (\S+)\)/g, (_, to, was) => `延期至${formatTime(to)}（原时限${formatTime(was)}）`)
+    .replace(/extended to (\S+)/g, (_, to) => `延期至${formatTime(to)}`)
+    .replace(/deadline asked: (\S+)/g, (_, d) => `申请延期至${formatTime(d)}`)
+    .replace(/deadline by rule (\S+)/g, (_, id) => `按规则：${((session.campaign.deadlines || []).find((r) => r.id === id) || { name: id }).name}`)
+    .replace(/new deadline: (\S+)/g, (_, d) => `新的整改时限：${formatTime(d)}`)
+    .replace(/tier: (\w+) -> (\w+)/g, (_, a, b) => `${tierName(a)} → ${tierName(b)}`);
 }
 
+function tierName(id) {
+  const tier = (session.campaign.warning_tiers || []).find((t) => t.id === id);
+  return tier ? tier.name : '无预警';
+}
+
+// An event that keeps the state (记录进展, 督办, 回头看转入) names the state once.
 function timeline(kind, events) {
   if (!events.length) return h('p', { class: 'empty' }, '暂无记录。');
   return h('ol', { class: 'timeline', id: 'history' }, events.map((e) =>
     h('li', { class: e.event, 'data-event': e.event },
       h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '')}`),
-      h('div', { class: 'what' }, e.from ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
+      h('div', { class: 'what' }, e.from && e.from !== e.to ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
       e.note ? h('div', { class: 'note' }, readableNote(e.note)) : null)));
 }
 
@@ -111,7 +143,7 @@ export async function renderItem(main, kind, id) {
     show(main, h('p', { class: 'notice' }, '没有这个页面。'));
     return;
   }
-  const base = `/api/${kindPath(kind)}/${id}`;
+  const base = campaignPath(`/${kindPath(kind)}/${id}`);
   show(main, h('p', { class: 'loading' }, '正在加载…'));
   let item, history, evidence;
   try {
@@ -136,7 +168,12 @@ export async function renderItem(main, kind, id) {
     h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
     h('div', { class: 'meta' },
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
-      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null),
+      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
+      item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
+      item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
+      item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null,
+      item.carried_from ? h('span', { class: 'badge carried' }, '回头看') : null),
+    carriedFrom(item),
     h('div', { class: 'detail' },
       h('div', {},
         h('section', { class: 'panel' }, facts(item)),

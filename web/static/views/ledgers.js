@@ -4,7 +4,7 @@
 //   POST /api/ledgers  (multipart "file")  the caller's unit hands in (submit_ledger)
 //   POST /api/ledgers/{unit}/confirm       the office confirms (confirm_ledger)
 //   GET  /api/ledgers/{unit}/file          the scan
-import { api, ApiError, describeError } from '../api.js';
+import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { session, mayDo } from '../session.js';
 import { checkEvidenceFile, kEvidenceAccept } from './evidence.js';
@@ -19,7 +19,7 @@ function statusText(u) {
 export async function ledgerPanel(onChange) {
   let answer;
   try {
-    answer = await api.get('/api/ledgers');
+    answer = await api.get(campaignPath('/ledgers'));
   } catch (error) {
     if (error instanceof ApiError && error.noRoute) return null;
     throw error;
@@ -32,12 +32,12 @@ export async function ledgerPanel(onChange) {
       h('div', { class: 'card-title' }, u.unit_name || u.unit),
       h('div', { class: 'meta' }, h('span', {}, statusText(u)),
         u.submitted_at ? h('span', {}, `报送于 ${formatTime(u.submitted_at)}`) : null,
-        u.file ? h('a', { href: `/api/ledgers/${encodeURIComponent(u.unit)}/file`, download: (u.file && u.file.name) || '' }, '查看扫描件') : null),
+        u.file ? h('a', { href: campaignPath(`/ledgers/${encodeURIComponent(u.unit)}/file`), download: (u.file && u.file.name) || '' }, '查看扫描件') : null),
       mayDo('confirm_ledger') && u.submitted_at && !u.confirmed_at
         ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-confirm': u.unit, onclick: async (e) => {
           e.target.disabled = true;
           try {
-            await api.post(`/api/ledgers/${encodeURIComponent(u.unit)}/confirm`, {});
+            await api.post(campaignPath(`/ledgers/${encodeURIComponent(u.unit)}/confirm`), {});
             toast(`已确认收到 ${u.unit_name || u.unit} 的台账`);
             onChange();
           } catch (error) {
@@ -58,7 +58,7 @@ export async function ledgerPanel(onChange) {
       const form = new FormData();
       form.append('file', chosen, chosen.name);
       try {
-        await api.post('/api/ledgers', form);
+        await api.post(campaignPath('/ledgers'), form);
         toast('台账扫描件已报送');
         onChange();
       } catch (error) {

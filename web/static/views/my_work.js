@@ -1,22 +1,24 @@
 // 我的任务: a unit member's items (the server narrows every list to the caller's unit), most
 // urgent first, with the counts on top.
-import { api, listAll } from '../api.js';
+import { api, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session } from '../session.js';
-import { itemCard, itemKey, byUrgency, urgencyOf } from './item_card.js';
+import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
 
 export async function renderMyWork(main) {
   const unit = session.me.user.unit;
   const [problems, enrollments, dueSoon] = await Promise.all([
-    listAll('/api/problems'),
-    listAll('/api/enrollments'),
-    api.get('/api/due_soon'),
+    listAll(campaignPath('/problems')),
+    listAll(campaignPath('/enrollments')),
+    api.get(campaignPath('/due_soon')),
   ]);
   const dueSoonKeys = new Set(dueSoon.items.map(itemKey));
-  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys));
+  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys, { unsignedFirst: true }));
   const open = items.filter((item) => item.state !== 'closed');
   const count = (predicate) => open.filter(predicate).length;
   const counts = [
+    ['sign-for', '待签收', count((i) => Boolean(i.sign_for))],
+    ['cannot-finish', '已无法按期完成', count(cannotFinish)],
     ['overdue', '已逾期', count((i) => urgencyOf(i, dueSoonKeys) === 'overdue')],
     ['due-soon', '3个工作日内到期', count((i) => urgencyOf(i, dueSoonKeys) === 'due-soon')],
     ['working', '整改中', count((i) => i.state === 'rectifying' && i.step !== 'submitted')],

@@ -2,7 +2,7 @@
 // phase (the items behind a phase's gate, GET /api/gates);
 // several selected at once are assigned (交办) or reassigned (改派) to one unit, one event per
 // item, or closed (销号); and a form for a new problem.
-import { api, describeError, listAll } from '../api.js';
+import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { session, label, kindPath } from '../session.js';
 import { itemCard, itemKey } from './item_card.js';
@@ -29,7 +29,7 @@ async function fireEach(items, eventFor) {
       continue;
     }
     try {
-      await api.post(`/api/${kindPath(item.kind)}/${item.id}/events`, { ...body, version: item.version });
+      await api.post(campaignPath(`/${kindPath(item.kind)}/${item.id}/events`), { ...body, version: item.version });
       result.done += 1;
     } catch (error) {
       result.failed.push(`#${item.id}：${describeError(error)}`);
@@ -75,9 +75,9 @@ export async function renderOffice(main) {
     const [st, step] = state.value.split('.');
     const params = { state: st, step, unit: unit.value, source: k === 'problem' ? source.value : '', area: k === 'problem' ? area.value : '' };
     show(list, h('p', { class: 'loading' }, '正在加载…'));
-    items = await listAll(`/api/${kindPath(k)}`, params);
+    items = await listAll(campaignPath(`/${kindPath(k)}`), params);
     if (phase.value !== '') {
-      gates = (await api.get('/api/gates')).gates || [];  // as of now: items move between loads
+      gates = (await api.get(campaignPath('/gates'))).gates || [];  // as of now: items move between loads
       const gate = gates[Number(phase.value)];
       const behind = new Set(Object.values(gate.by_unit || {}).flat().map((x) => x.id));
       items = items.filter((item) => behind.has(item.id));
@@ -143,7 +143,7 @@ export async function renderOffice(main) {
     h('div', { class: 'bulk', id: 'bulk' },
       h('div', { class: 'row' }, bulkUnit, assignButton, closeButton),
       bulkResult));
-  gates = (await api.get('/api/gates')).gates || [];
+  gates = (await api.get(campaignPath('/gates'))).gates || [];
   fillPhases();
   await load();
 }

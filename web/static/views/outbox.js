@@ -1,6 +1,6 @@
 // 消息推送: the notifier's outbox, newest first: every digest to a unit, its channel, state
 // (pending, sent, failed, dead) and last error.
-import { api, withQuery } from '../api.js';
+import { api, withQuery, campaignPath } from '../api.js';
 import { h, show, formatTime } from '../dom.js';
 import { unitName } from '../session.js';
 
@@ -11,7 +11,7 @@ export async function renderOutbox(main) {
     Object.entries(STATES).map(([value, name]) => h('option', { value }, name)));
   const list = h('div', { id: 'outbox-list' });
   async function load() {
-    const answer = await api.get(withQuery('/api/outbox', { state: state.value, limit: 100 }));
+    const answer = await api.get(withQuery(campaignPath('/outbox'), { state: state.value, limit: 100 }));
     const messages = answer.messages || [];
     if (!messages.length) {
       show(list, h('p', { class: 'empty' }, '暂无消息。消息在工作日早上按时生成。'));

@@ -5,7 +5,7 @@
 //   GET  /api/survey/households?village=&state=      the list (the server narrows it to the caller)
 //   POST /api/survey/households/import?dry_run=1      a CSV or XLSX list
 //   POST /api/survey/households                       one household found on the way
-import { api, describeError, withQuery } from '../api.js';
+import { api, describeError, withQuery, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { session, hasRole, mayDo, unitName } from '../session.js';
 
@@ -13,10 +13,12 @@ const kMaxListBytes = 1024 * 1024;
 // Households that need the village first: sent back, then not yet visited, then the rest.
 const ORDER = { sent_back: 0, to_visit: 1, recorded: 2, spot_checked: 3 };
 
-let settingsCache = null;
+// By campaign: the settings are the campaign's, and the user may switch campaigns.
+const settingsCache = new Map();
 export async function surveySettings() {
-  if (!settingsCache) settingsCache = await api.get('/api/survey');
-  return settingsCache;
+  const path = campaignPath('/survey');
+  if (!settingsCache.has(path)) settingsCache.set(path, await api.get(path));
+  return settingsCache.get(path);
 }
 
 function isVillageMember() {
@@ -64,7 +66,7 @@ function importPanel(onDone) {
   const confirm = h('button', { type: 'button', class: 'primary', id: 'survey-import-confirm', hidden: true, onclick: async () => {
     confirm.disabled = true;
     try {
-      const answer = await api.post('/api/survey/households/import', payload, { 'Content-Type': contentType });
+      const answer = await api.post(campaignPath('/survey/households/import'), payload, { 'Content-Type': contentType });
       toast(`已导入 ${answer.stored} 户`);
       onDone();
     } catch (error) {
@@ -87,7 +89,7 @@ function importPanel(onDone) {
     }
     show(result, h('p', { class: 'loading' }, '正在检查…'));
     try {
-      const answer = await api.post('/api/survey/households/import?dry_run=1', payload, { 'Content-Type': contentType });
+      const answer = await api.post(campaignPath('/survey/households/import?dry_run=1'), payload, { 'Content-Type': contentType });
       const listed = answer.already_listed.length ? `另有 ${answer.already_listed.length} 户已在名单中，将跳过。` : '';
       show(result,
         answer.valid
@@ -134,7 +136,7 @@ function addPanel(settings, onDone) {
       const body = { village: village.value, head_name: head.value.trim(), group: group.value.trim(),
         household_type: type.value, priority: priority.value };
       if (phone.value.trim()) body.phone = phone.value.trim();
-      const added = await api.post('/api/survey/households', body);
+      const added = await api.post(campaignPath('/survey/households'), body);
       toast('已加入走访名单');
       onDone(added);
     } catch (err) {
@@ -153,8 +155,8 @@ export async function renderSurvey(main) {
   // The inspection group starts from what awaits a spot check.
   const state = params.get('state') || (hasRole('inspector') && !params.has('state') ? 'recorded' : '');
   const [coverage, list] = await Promise.all([
-    api.get('/api/survey/coverage'),
-    api.get(withQuery('/api/survey/households', { village: session.me.sees_all ? village : '', state, limit: 500 })),
+    api.get(campaignPath('/survey/coverage')),
+    api.get(withQuery(campaignPath('/survey/households'), { village: session.me.sees_all ? village : '', state, limit: 500 })),
   ]);
   const households = list.households.sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || a.id - b.id);
   const reload = () => renderSurvey(main);
@@ -181,6 +183,6 @@ export async function renderSurvey(main) {
     households.length
       ? h('ul', { class: 'cards wide', id: 'survey-households' }, households.map(householdCard))
       : h('p', { class: 'empty', id: 'survey-empty' }, '暂无需要走访的农户。'),
-    h('p', {}, h('a', { id: 'survey-export', href: withQuery('/api/exports/visits.xlsx', { village: session.me.sees_all ? village : session.me.user.unit }), download: '' },
+    h('p', {}, h('a', { id: 'survey-export', href: withQuery(campaignPath('/exports/visits.xlsx'), { village: session.me.sees_all ? village : session.me.user.unit }), download: '' },
       '下载附件2 入户核查汇总表（Excel）')));
 }

@@ -7,7 +7,7 @@
 //   POST /api/survey/households/{id}/photos       the signed sheet's photo (multipart "file")
 // Made for a slow connection: the sheet is kept on the phone as it is typed and sent in one
 // request; a photo is shrunk on the phone before it is sent.
-import { api, ApiError, describeError } from '../api.js';
+import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { session } from '../session.js';
 import { surveySettings } from './survey.js';
@@ -175,7 +175,7 @@ function visitForm(settings, household, onSaved) {
     send.disabled = true;
     send.textContent = '正在保存…';
     try {
-      await api.post(`/api/survey/households/${id}/visit`, body);
+      await api.post(campaignPath(`/survey/households/${id}/visit`), body);
       try { localStorage.removeItem(draftKey(id)); } catch { /* nothing kept */ }
       toast('核查表已保存');
       onSaved();
@@ -190,7 +190,7 @@ function visitForm(settings, household, onSaved) {
 }
 
 function photoPanel(household, photos, onDone) {
-  const base = `/api/survey/households/${household.id}/photos`;
+  const base = campaignPath(`/survey/households/${household.id}/photos`);
   const list = photos.length ? h('ul', { class: 'files', id: 'visit-photos' }, photos.map((p) => h('li', { 'data-sha256': p.sha256 },
     /^image\//.test(p.content_type) ? h('a', { href: `${base}/${p.sha256}`, target: '_blank', rel: 'noopener' }, h('img', { src: `${base}/${p.sha256}`, alt: p.name })) : null,
     h('a', { href: `${base}/${p.sha256}`, download: p.name }, p.name),
@@ -227,7 +227,7 @@ function reviewPanel(settings, household, onDone) {
     try {
       const body = { event, version: household.version };
       if (event === 'send_back') body.reason = reason.value.trim();
-      await api.post(`/api/survey/households/${household.id}/events`, body);
+      await api.post(campaignPath(`/survey/households/${household.id}/events`), body);
       toast(`已${settings.labels[event] || event}`);
       onDone();
     } catch (err) {
@@ -252,7 +252,7 @@ function enrollmentPanel(household, onDone) {
   const open = h('button', { type: 'button', class: 'primary', id: 'open-enrollment', onclick: async () => {
     open.disabled = true;
     try {
-      const answer = await api.post(`/api/survey/households/${household.id}/enrollment`, {});
+      const answer = await api.post(campaignPath(`/survey/households/${household.id}/enrollment`), {});
       toast(`已启动识别纳入申请 #${answer.enrollment.id}`);
       onDone();
     } catch (err) {
@@ -272,9 +272,9 @@ export async function renderSurveyHousehold(main, id) {
   try {
     settings = await surveySettings();
     [household, photos, history] = await Promise.all([
-      api.get(`/api/survey/households/${id}`),
-      api.get(`/api/survey/households/${id}/photos`),
-      api.get(`/api/survey/households/${id}/history`),
+      api.get(campaignPath(`/survey/households/${id}`)),
+      api.get(campaignPath(`/survey/households/${id}/photos`)),
+      api.get(campaignPath(`/survey/households/${id}/history`)),
     ]);
   } catch (error) {
     show(main, h('p', { class: 'error-box' }, describeError(error)));
@@ -292,7 +292,7 @@ export async function renderSurveyHousehold(main, id) {
     h('section', { class: 'panel' }, facts(household)),
     mayRecord ? visitForm(settings, household, reload) : null,
     household.visit && !mayRecord ? h('section', { class: 'panel' }, h('h2', {}, '核查表'), sheetSummary(settings, household.visit),
-      h('p', {}, h('a', { href: `/api/exports/visits/${household.id}.xlsx`, download: '', id: 'visit-download' }, '下载附件2（Excel，A4 打印签字）'))) : null,
+      h('p', {}, h('a', { href: campaignPath(`/exports/visits/${household.id}.xlsx`), download: '', id: 'visit-download' }, '下载附件2（Excel，A4 打印签字）'))) : null,
     photoPanel(household, photos.files || [], reload),
     reviewPanel(settings, household, reload),
     enrollmentPanel(household, reload),

@@ -1,0 +1,67 @@
+#include "engine/campaign_item_store.h"
+
+#include <utility>
+
+namespace rectify {
+
+Status CampaignItemStore::CheckOwn(const Item& item) const {
+  if (item.campaign == campaign_) return Status::Ok();
+  return Status::NotFound(std::string(ItemKindName(item.kind)) + " " + std::to_string(item.id) + " not found");
+}
+
+Result<std::vector<Item>> CampaignItemStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
+  for (Item& item : items) {
+    if (item.campaign.empty()) item.campaign = campaign_;
+    if (item.campaign != campaign_)
+      return Status::InvalidArgument("campaign", "an item of campaign \"" + item.campaign + "\" is not " + campaign_ + "'s");
+  }
+  return store_.Insert(std::move(items), std::move(created));
+}
+
+Result<Item> CampaignItemStore::Get(ItemKind kind, std::int64_t id) {
+  auto item = store_.Get(kind, id);
+  if (!item.ok()) return item.status();
+  // The other end of a carry-over's link: the campaign it left says where it went.
+  if (item->carried_from == campaign_ && item->campaign != campaign_)
+    return Status::NotFound(std::string(ItemKindName(kind)) + " " + std::to_string(id) +
+                            " was carried over (回头看) into campaign " + item->campaign);
+  RECTIFY_RETURN_IF_ERROR(CheckOwn(*item));
+  return item;
+}
+
+Result<std::vector<Item>> CampaignItemStore::List(const ItemQuery& query) {
+  ItemQuery own = query;
+  own.campaign = campaign_;
+  return store_.List(own);
+}
+
+Result<std::vector<Item>> CampaignItemStore::Overdue(const OverdueQuery& query) {
+  OverdueQuery own = query;
+  own.campaign = campaign_;
+  return store_.Overdue(own);
+}
+
+Status CampaignItemStore::Update(const Item& item, const EventRecord& event) {
+  RECTIFY_RETURN_IF_ERROR(CheckOwn(item));
+  return store_.Update(item, event);
+}
+
+Result<std::vector<EventRecord>> CampaignItemStore::History(ItemKind kind, std::int64_t id) {
+  RECTIFY_RETURN_IF_ERROR(Get(kind, id).status());
+  return store_.History(kind, id);
+}
+
+Status CampaignItemStore::UpdateDeadlines(const std::vector<Item>& items) {
+  for (const Item& item : items) RECTIFY_RETURN_IF_ERROR(CheckOwn(item));
+  return store_.UpdateDeadlines(items);
+}
+
+Result<std::optional<std::string>> CampaignItemStore::GetMeta(const std::string& key) {
+  return store_.GetMeta(MetaKey(key));
+}
+
+Status CampaignItemStore::PutMeta(const std::string& key, const std::string& value) {
+  return store_.PutMeta(MetaKey(key), value);
+}
+
+}  // namespace rectify

@@ -1,0 +1,44 @@
+// One campaign's view of the items (engine/deployment.h): an ItemStore over the deployment's
+// store that reads and writes only the campaign's items, so no service of one campaign can see
+// or touch another's, whatever query it builds. New items are stamped with the campaign; an
+// item of another campaign is kNotFound, as if it did not exist; the campaign's small named
+// values are kept under its own keys.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/item_store.h"
+
+namespace rectify {
+
+class CampaignItemStore final : public ItemStore {
+ public:
+  // `store` must outlive this one.
+  CampaignItemStore(ItemStore& store, std::string campaign) : store_(store), campaign_(std::move(campaign)) {}
+
+  // kInvalidArgument (field "campaign") for an item that names another campaign.
+  Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) override;
+  Result<Item> Get(ItemKind kind, std::int64_t id) override;
+  Result<std::vector<Item>> List(const ItemQuery& query) override;
+  Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
+  // kNotFound for an item of another campaign.
+  Status Update(const Item& item, const EventRecord& event) override;
+  Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
+  Status UpdateDeadlines(const std::vector<Item>& items) override;
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override;
+  Status PutMeta(const std::string& key, const std::string& value) override;
+
+  const std::string& campaign() const { return campaign_; }
+
+ private:
+  std::string MetaKey(const std::string& key) const { return "campaign/" + campaign_ + "/" + key; }
+  Status CheckOwn(const Item& item) const;
+
+  ItemStore& store_;
+  const std::string campaign_;
+};
+
+}  // namespace rectify

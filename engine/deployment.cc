@@ -1,0 +1,73 @@
+#include "engine/deployment.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rectify {
+
+const Campaign* Deployment::FindCampaign(std::string_view id) const {
+  for (const auto& campaign : campaigns)
+    if (campaign->id == id) return campaign.get();
+  return nullptr;
+}
+
+const Town* Deployment::FindTown(std::string_view id) const {
+  for (const Town& town : towns)
+    if (town.id == id) return &town;
+  return nullptr;
+}
+
+const Unit* Deployment::FindUnit(std::string_view town, std::string_view unit) const {
+  for (const auto& campaign : campaigns)
+    if (campaign->town == town) return campaign->FindUnit(unit);
+  return nullptr;
+}
+
+bool Deployment::MaySee(const Actor& actor, const Campaign& campaign) {
+  if (actor.system) return true;
+  if (!actor.town.empty()) return actor.town == campaign.town;
+  // County-level: only those who oversee, never those who act on a town's items.
+  return !actor.roles.empty() && std::all_of(actor.roles.begin(), actor.roles.end(), [](const std::string& role) {
+    return std::any_of(std::begin(kCountyRoles), std::end(kCountyRoles), [&](const char* r) { return role == r; });
+  });
+}
+
+std::vector<const Campaign*> Deployment::VisibleTo(const Actor& actor) const {
+  std::vector<const Campaign*> out;
+  for (const auto& campaign : campaigns)
+    if (MaySee(actor, *campaign)) out.push_back(campaign.get());
+  return out;
+}
+
+Status ValidateDeployment(Deployment& deployment) {
+  if (deployment.campaigns.empty()) return Status::InvalidArgument("campaign", "a deployment serves at least one campaign");
+  std::set<std::string> ids;
+  std::map<std::string, std::string> town_of_unit;  // the channel file names units alone
+  std::vector<std::string> county_towns;
+  for (const Town& town : deployment.towns) county_towns.push_back(town.id);
+  const bool county = !deployment.county.empty();
+  for (const auto& campaign : deployment.campaigns) {
+    if (!ids.insert(campaign->id).second)
+      return Status::InvalidArgument("campaign", "campaign \"" + campaign->id + "\" is given twice");
+    for (const Unit& unit : campaign->units) {
+      const auto [it, added] = town_of_unit.emplace(unit.id, campaign->town);
+      if (!added && it->second != campaign->town)
+        return Status::InvalidArgument("campaign", "unit \"" + unit.id + "\" is a unit of town \"" + it->second +
+                                                       "\" and of town \"" + campaign->town +
+                                                       "\": unit ids must differ across a deployment's towns");
+    }
+    const Town* town = deployment.FindTown(campaign->town);
+    if (town == nullptr) {
+      if (county)
+        return Status::InvalidArgument("campaign", "campaign \"" + campaign->id + "\" is of town \"" + campaign->town +
+                                                       "\", which the county file does not list");
+      deployment.towns.push_back(Town{campaign->town, campaign->town_name});
+    } else if (town->name.empty()) {
+      deployment.towns[static_cast<std::size_t>(town - deployment.towns.data())].name = campaign->town_name;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace rectify

@@ -1,0 +1,100 @@
+#include "engine/feasibility.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "engine/deadlines.h"
+#include "engine/item_facts.h"
+#include "engine/workflow.h"
+
+namespace rectify {
+namespace {
+
+// How long a step takes, in days of one kind.
+struct StepLength {
+  int days = 0;
+  bool working_days = false;
+};
+
+// The step's minimum (typical: its typical duration, never below the minimum). Minimums of
+// different kinds are not compared: a working-day one wins, as the longer in practice.
+StepLength LengthOf(const Campaign& campaign, ItemKind kind, const std::string& path, bool typical) {
+  StepLength out;
+  auto take = [&](int days, bool working) {
+    if (days > out.days || (working && !out.working_days && days > 0)) out = StepLength{days, working};
+  };
+  for (const MinimumDwell& dwell : campaign.minimum_dwells)
+    if (dwell.applies_to == SubjectOf(kind) && dwell.state == path) take(dwell.days, dwell.working_days);
+  for (const StepDuration& step : campaign.step_durations) {
+    if (step.applies_to != SubjectOf(kind) || step.state != path) continue;
+    take(step.minimum_days, step.working_days);
+    if (typical) take(step.typical_days, step.working_days);
+  }
+  return out;
+}
+
+Result<CivilDate> After(const Campaign& campaign, const CivilDate& day, const StepLength& length) {
+  if (length.days == 0) return day;
+  if (length.working_days) return campaign.calendar->AddWorkingDays(day, length.days);
+  return AddDays(day, length.days);
+}
+
+// The remaining steps after the current one, in the workflow's order, up to closing.
+std::vector<std::string> LaterSteps(const Workflow& workflow, const StatePath& current) {
+  std::vector<std::string> out;
+  bool after = false;
+  for (const std::string& path : workflow.States()) {
+    if (workflow.IsClosed(StatePath::Parse(path))) break;
+    if (after) out.push_back(path);
+    if (path == current.ToString()) after = true;
+  }
+  return out;
+}
+
+// The day the item can be closed if the current step ends no earlier than `free_from`.
+Result<CivilDate> Finish(const Campaign& campaign, const Item& item, const std::vector<std::string>& later,
+                         const CivilDate& free_from, bool typical) {
+  auto current = After(campaign, ShanghaiDate(item.state_since), LengthOf(campaign, item.kind, item.state.ToString(), typical));
+  if (!current.ok()) return current.status();
+  CivilDate cursor = std::max(*current, free_from);
+  for (const std::string& path : later) {
+    auto next = After(campaign, cursor, LengthOf(campaign, item.kind, path, typical));
+    if (!next.ok()) return next.status();
+    cursor = *next;
+  }
+  return cursor;
+}
+
+}  // namespace
+
+Result<std::optional<Feasibility>> CheckFeasibility(const Campaign& campaign, const Item& item, Instant as_of) {
+  const Workflow& workflow = WorkflowFor(item.kind);
+  if (!item.deadline || workflow.IsClosed(item.state) || !campaign.calendar) return std::optional<Feasibility>();
+  const std::vector<std::string> later = LaterSteps(workflow, item.state);
+  const CivilDate today = ShanghaiDate(as_of);
+  const CivilDate due_day = DeadlineDay(*item.deadline);
+  Feasibility out;
+  auto earliest = Finish(campaign, item, later, today, false);
+  if (!earliest.ok()) return earliest.status();
+  auto typical = Finish(campaign, item, later, today, true);
+  if (!typical.ok()) return typical.status();
+  out.earliest_finish = *earliest;
+  out.typical_finish = *typical;
+  out.in_time = *earliest <= due_day;
+  if (out.in_time) return std::optional<Feasibility>(out);
+  // The finish only moves later as the days pass: walk back to the last day that still made it.
+  const CivilDate entered = ShanghaiDate(item.state_since);
+  CivilDate since = today;
+  while (entered < since) {
+    const CivilDate before = AddDays(since, -1);
+    auto finish = Finish(campaign, item, later, before, false);
+    if (!finish.ok()) return finish.status();
+    if (*finish <= due_day) break;
+    since = before;
+  }
+  out.impossible_since = since;
+  return std::optional<Feasibility>(out);
+}
+
+}  // namespace rectify

@@ -1,0 +1,45 @@
+// Warning tiers (红黄蓝预警): how urgent an open item is, by the campaign file's tiers (Campaign::
+// warning_tiers, mildest first). Gaoqiao's: blue, due within 3 working days; yellow, overdue;
+// red, overdue by more than 3 working days, or entering yellow for the second time.
+//
+// An item's tier is the most severe one any of whose conditions holds at `as_of`, judged on its
+// deadline in force (due_at: a step's limit, the sign-for limit, or the overall deadline). The
+// conditions of time (due within, overdue, overdue by more than) decide its base tier; a
+// condition "entered X N times" reads how often the item has entered tier X, as recorded by
+// RecordTiers (Item::tier_entries), counting the entry now under way when the base tier is X and
+// the recorded tier is not. Closed items and items without a deadline in force have no tier.
+#pragma once
+
+#include <string>
+
+#include "engine/campaign.h"
+#include "engine/item.h"
+#include "engine/item_store.h"
+#include "engine/status.h"
+#include "engine/time.h"
+
+namespace rectify {
+
+struct TierDecision {
+  const WarningTier* tier = nullptr;  // nullptr: none
+  const WarningTier* base = nullptr;  // by the conditions of time alone
+};
+
+// kInvalidArgument when the calendar does not cover a day it must count (a data error).
+Result<TierDecision> DecideTier(const Campaign& campaign, const Item& item, Instant as_of);
+
+// The tier id ("" for none) for showing: a day the calendar does not cover shows no tier.
+std::string TierId(const Campaign& campaign, const Item& item, Instant as_of);
+
+// The name of a tier id ("黄色预警"), "" for none or an id the campaign no longer has.
+std::string TierName(const Campaign& campaign, const std::string& tier_id);
+
+// Records every open item's tier at `as_of` where it changed since last recorded: the item's
+// tier and its entries are updated and a history row ("warning_tier", from the old tier to the
+// new, charged to the unit holding the item) is written, in one transaction per item. An item
+// written by someone else meanwhile, or whose dates the calendar does not cover, is left for the
+// next time. Returns how many items changed tier; a failure of the store is returned as it is.
+inline constexpr const char* kTierEvent = "warning_tier";
+Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of);
+
+}  // namespace rectify

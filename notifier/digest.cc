@@ -1,0 +1,28 @@
+#include "notifier/digest.h"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+namespace rectify::notifier {
+
+void MergeDigest(Digest& into, Digest from) {
+  if (into.unit_id.empty()) {
+    into = std::move(from);
+    return;
+  }
+  if (into.campaign_name != from.campaign_name) into.campaign_name.clear();
+  for (auto [to, list] : {std::pair{&into.overdue, &from.overdue}, std::pair{&into.due_soon, &from.due_soon}})
+    to->insert(to->end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
+}
+
+std::vector<std::string> CampaignsOf(const Digest& digest) {
+  std::vector<std::string> campaigns;
+  for (const auto* list : {&digest.overdue, &digest.due_soon})
+    for (const DigestItem& item : *list)
+      if (std::find(campaigns.begin(), campaigns.end(), item.campaign_name) == campaigns.end())
+        campaigns.push_back(item.campaign_name);
+  return campaigns;
+}
+
+}  // namespace rectify::notifier

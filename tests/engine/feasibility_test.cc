@@ -1,0 +1,71 @@
+// Can it still finish in time? On the Gaoqiao file: the village notice (公示) lasts at least 5
+// days, the town review and the county decision at least a working day each. Dates of 2021,
+// worked out by hand (10-23/24 and 10-30/31 are weekends).
+#include <catch2/catch.hpp>
+
+#include "engine/feasibility.h"
+#include "engine/workflow.h"
+#include "tests/engine/record_builder.h"
+
+namespace rectify::testing {
+namespace {
+
+// An enrollment request in the village review since Wednesday 10-20, due at the end of `due`.
+Item InVillageReview(Instant due) {
+  Item item = Enrollment(1, "village_1", {2021, 9, 1}, At(9, 22)).Deadline(due).Build().item;
+  item.state = StatePath{"rectifying", "village_review"};
+  item.state_since = At(10, 20, 10);
+  return item;
+}
+
+}  // namespace
+
+TEST_CASE("the remaining path runs through the workflow's later steps at their minimums") {
+  REQUIRE(EnrollmentWorkflow().States() ==
+          std::vector<std::string>{"found", "assigned", "rectifying.home_visit", "rectifying.data_check",
+                                   "rectifying.village_review", "rectifying.public_notice", "rectifying.town_review",
+                                   "rectifying.county_decision", "verified", "closed"});
+  const Campaign campaign = Gaoqiao();
+  // From Friday 10-22: the notice to 10-27, the town review 10-28, the county decision 10-29.
+  auto in_time = CheckFeasibility(campaign, InVillageReview(EndOf(10, 31)), At(10, 22));
+  REQUIRE(in_time.ok());
+  REQUIRE(in_time->has_value());
+  CHECK(FormatDate((*in_time)->earliest_finish) == "2021-10-29");
+  CHECK((*in_time)->in_time);
+  CHECK_FALSE((*in_time)->impossible_since.has_value());
+  // Typical: town review 3 working days (to 11-01), county decision 5 (to 11-08).
+  CHECK(FormatDate((*in_time)->typical_finish) == "2021-11-08");
+}
+
+TEST_CASE("an item that can no longer make its deadline is flagged with the day it became impossible") {
+  const Campaign campaign = Gaoqiao();
+  // Due 10-28: starting the notice on 10-21 would have finished on 10-28; from 10-22 it cannot.
+  auto late = CheckFeasibility(campaign, InVillageReview(EndOf(10, 28)), At(10, 22));
+  REQUIRE(late.ok());
+  REQUIRE(late->has_value());
+  CHECK_FALSE((*late)->in_time);
+  CHECK(FormatDate((*late)->earliest_finish) == "2021-10-29");
+  CHECK(FormatDate(*(*late)->impossible_since) == "2021-10-22");
+  // Due 10-25: impossible already when it entered the step.
+  auto hopeless = CheckFeasibility(campaign, InVillageReview(EndOf(10, 25)), At(10, 22));
+  REQUIRE(hopeless.ok());
+  CHECK(FormatDate(*(*hopeless)->impossible_since) == "2021-10-20");
+}
+
+TEST_CASE("a problem without minimums can finish the day it is looked at, and closed or undated items are not judged") {
+  const Campaign campaign = Gaoqiao();
+  const Item problem = Problem(2, "village_1", At(10, 5)).Deadline(EndOf(10, 22)).Build().item;
+  auto judged = CheckFeasibility(campaign, problem, At(10, 22, 9));
+  REQUIRE(judged.ok());
+  REQUIRE(judged->has_value());
+  CHECK((*judged)->in_time);
+  CHECK(FormatDate((*judged)->earliest_finish) == "2021-10-22");
+  Item closed = problem;
+  closed.state = StatePath{"closed", ""};
+  CHECK_FALSE(CheckFeasibility(campaign, closed, At(10, 22)).value().has_value());
+  Item undated = problem;
+  undated.deadline.reset();
+  CHECK_FALSE(CheckFeasibility(campaign, undated, At(10, 22)).value().has_value());
+}
+
+}  // namespace rectify::testing

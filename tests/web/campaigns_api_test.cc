@@ -1,0 +1,390 @@
+// A deployment of several campaigns over real HTTP: the demo county's two towns (Gaoqiao's real
+// 2021 campaign and the sample town 示范镇), and a later Gaoqiao campaign written by the test.
+// Each campaign at its own path; a town's people never reach another town; the campaign list
+// and the roll-up against a hand count; carry-over (回头看).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "notifier/notifier.h"
+#include "tests/web/api_fixture.h"
+#include "tests/web/file_requests.h"
+
+namespace rectify::testing {
+namespace {
+
+const std::string kGaoqiao = "/api/campaigns/gaoqiao-2021-autumn";
+const std::string kShiyan = "/api/campaigns/shiyan-2021-autumn-sample";
+
+ApiFixture DemoCounty() {
+  return ApiFixture({"workflows/gaoqiao-2021-autumn.json", "workflows/demo/shiyan-2021-sample.json"},
+                    "workflows/demo/county.json");
+}
+
+json ProblemFor(const std::string& unit, const std::string& deadline) {
+  json body = SampleProblem();
+  body["unit"] = unit;
+  body["deadline"] = deadline;
+  return body;
+}
+
+// Creates a problem as `who` under `campaign` and returns its path.
+std::string Create(ApiFixture& api, const ApiFixture::Login& who, const std::string& campaign, const std::string& unit,
+                   const std::string& deadline) {
+  const HttpReply created = api.PostAs(who, campaign + "/problems", ProblemFor(unit, deadline));
+  INFO(created.body.dump());
+  REQUIRE(created.status == 201);
+  REQUIRE(created.location.rfind(campaign + "/problems/", 0) == 0);
+  return created.location;
+}
+
+// Moves a problem through the events, each fired as the user given with it.
+void Walk(ApiFixture& api, const std::string& path,
+          const std::vector<std::pair<const ApiFixture::Login*, std::string>>& steps) {
+  for (const auto& [who, event] : steps) {
+    INFO(event);
+    json extra = json::object();
+    if (event == "send_back") extra["reason"] = "材料不全";
+    const HttpReply moved = api.FireAs(*who, path, event, extra);
+    INFO(moved.body.dump());
+    REQUIRE(moved.status == 200);
+  }
+}
+
+std::string IdOf(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+const json& CampaignIn(const json& list, const std::string& id) {
+  for (const json& campaign : list)
+    if (campaign["id"] == id) return campaign;
+  FAIL("no campaign " << id << " in " << list.dump());
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("each campaign is served at its own path, and the plain paths say how to name one") {
+  ApiFixture api = DemoCounty();
+  const auto& office = api.Office();  // Gaoqiao's
+  const HttpReply plain = api.GetAs(office, "/api/problems");
+  CHECK(plain.status == 404);
+  CHECK(plain.body["message"].get<std::string>().find("/api/campaigns/{id}/problems") != std::string::npos);
+
+  const std::string path = Create(api, office, kGaoqiao, "village_1", "2021-10-20");
+  const HttpReply item = api.GetAs(office, path);
+  REQUIRE(item.status == 200);
+  CHECK(item.body["campaign"] == "gaoqiao-2021-autumn");
+  CHECK(item.body["carried_from"].is_null());
+  const HttpReply me = api.GetAs(office, kGaoqiao + "/me");
+  REQUIRE(me.status == 200);
+  CHECK(me.body["user"]["town"] == "gaoqiao");
+  CHECK(me.body["user"]["town_name"] == "高桥镇");
+  CHECK(me.body["campaign"] == "gaoqiao-2021-autumn");
+  // The same item through the other town's campaign is not there, even for the county.
+  CHECK(api.GetAs(api.AsOf("", "leader"), kShiyan + "/problems/" + IdOf(path)).status == 404);
+  CHECK(api.GetAs(api.AsOf("", "leader"), path).status == 200);
+  CHECK(api.GetAs(office, "/api/campaigns/no-such-campaign/problems").status == 404);
+}
+
+TEST_CASE("a town's people, in every role, get 404 for another town's items, files, exports, outbox and users") {
+  ApiFixture api = DemoCounty();
+  const std::string gaoqiao_item = Create(api, api.Office(), kGaoqiao, "village_1", "2021-10-20");
+  const std::string id = IdOf(gaoqiao_item);
+  REQUIRE(Upload(api, api.As("unit_member", "village_1"), gaoqiao_item + "/evidence", PngBytes(), "photo.png",
+                 "image/png")
+              .status == 201);
+  const std::vector<std::string> gaoqiao_paths = {
+      kGaoqiao + "/campaign",          kGaoqiao + "/me",
+      kGaoqiao + "/problems",          gaoqiao_item,
+      gaoqiao_item + "/history",       gaoqiao_item + "/evidence",
+      kGaoqiao + "/overdue",           kGaoqiao + "/dashboard",
+      kGaoqiao + "/exports/ledger.csv", kGaoqiao + "/exports/bulletin.xlsx",
+      kGaoqiao + "/outbox",            kGaoqiao + "/ledgers",
+      kGaoqiao + "/users",             kGaoqiao + "/survey/coverage",
+      kShiyan + "/problems/" + id,     kShiyan + "/problems/" + id + "/history",
+      kShiyan + "/problems/" + id + "/evidence"};
+  const std::vector<std::pair<std::string, std::string>> shiyan_people = {
+      {"office", "shiyan_rural_office"},
+      {"unit_member", "shiyan_village_1"},
+      {"inspector", "shiyan_rural_office"},
+      {"supervisor", "shiyan_discipline_commission"},
+      {"leader", ""}};
+  for (const auto& [role, unit] : shiyan_people) {
+    const auto& who = api.AsOf("shiyan", role, unit);
+    for (const std::string& path : gaoqiao_paths) {
+      INFO(role << " GET " << path);
+      CHECK(api.GetAs(who, path).status == 404);
+    }
+    INFO(role);
+    CHECK(api.GetAs(who, kShiyan + "/me").status == 200);
+    const HttpReply campaigns = api.GetAs(who, "/api/campaigns");
+    REQUIRE(campaigns.status == 200);
+    REQUIRE(campaigns.body["campaigns"].size() == 1);
+    CHECK(campaigns.body["campaigns"][0]["id"] == "shiyan-2021-autumn-sample");
+    // Writes do not reach it either.
+    CHECK(api.PostAs(who, gaoqiao_item + "/events", {{"event", "start"}}).status == 404);
+  }
+
+  // The outbox is the deployment's; each town reads its own units' messages.
+  notifier::OutboxMessage message;
+  message.slot = "2021-10-12T09:00:00+08:00";
+  message.audience = "unit";
+  message.message = "{}";
+  message.created_at = message.next_attempt_at = api.clock().Now();
+  for (const char* unit : {"village_1", "shiyan_village_1"}) {
+    message.unit = unit;
+    message.channel = std::string(unit) + "#0";
+    message.idempotency_key = message.slot + "|" + message.channel;
+    REQUIRE(api.store().outbox().Enqueue({message}).ok());
+  }
+  for (const auto& [campaign, who, unit] :
+       {std::tuple{kShiyan, &api.AsOf("shiyan", "office", "shiyan_rural_office"), "shiyan_village_1"},
+        std::tuple{kGaoqiao, &api.Office(), "village_1"}}) {
+    const HttpReply outbox = api.GetAs(*who, campaign + "/outbox");
+    REQUIRE(outbox.status == 200);
+    REQUIRE(outbox.body["messages"].size() == 1);
+    CHECK(outbox.body["messages"][0]["unit"] == unit);
+  }
+
+  // A town's office manages its own town's accounts only.
+  const auto& shiyan_office = api.AsOf("shiyan", "office", "shiyan_rural_office");
+  api.AsOf("", "supervisor");
+  const HttpReply users = api.GetAs(shiyan_office, kShiyan + "/users");
+  REQUIRE(users.status == 200);
+  for (const json& user : users.body["users"]) CHECK(user["town"] == "shiyan");
+  const std::string gaoqiao_user = api.Office().username;
+  CHECK(api.PostAs(shiyan_office, kShiyan + "/users/" + gaoqiao_user + "/disable", json::object()).status == 404);
+  CHECK(api.PostAs(shiyan_office, kShiyan + "/users/t.s.county/reset_password", json::object()).status == 404);
+  CHECK(api.GetAs(api.Office(), kGaoqiao + "/me").status == 200);  // still enabled
+
+  // Silences are for the campaign's own items, and a campaign lists only those.
+  const json silence = {{"item_id", std::stoll(id)},
+                        {"approved_by", "镇农业农村和乡村振兴办公室"},
+                        {"until", "2021-10-25"},
+                        {"reason", "汛期道路中断"}};
+  REQUIRE(api.PostAs(api.Office(), kGaoqiao + "/silences", silence).status == 201);
+  CHECK(api.PostAs(shiyan_office, kShiyan + "/silences", silence).status == 404);
+  CHECK(api.GetAs(shiyan_office, kShiyan + "/silences").body["silences"].empty());
+  CHECK(api.GetAs(api.Office(), kGaoqiao + "/silences").body["silences"].size() == 1);
+
+  // The audit log is one chain; each town reads its own share of it, the county all of it.
+  auto audit_subjects = [&](const ApiFixture::Login& who, const std::string& campaign) {
+    std::set<std::string> subjects;
+    const HttpReply audit = api.GetAs(who, campaign + "/audit?from=2021-10-01&limit=500");
+    INFO(audit.body.dump());
+    REQUIRE(audit.status == 200);
+    for (const json& record : audit.body["records"]) subjects.insert(record["subject"].get<std::string>());
+    return subjects;
+  };
+  const std::string gaoqiao_subject = "problem " + id;
+  const std::string gaoqiao_office_subject = "user " + api.Office().username;
+  const auto shiyan_reads = audit_subjects(shiyan_office, kShiyan);
+  CHECK(shiyan_reads.count(gaoqiao_subject) == 0);
+  CHECK(shiyan_reads.count(gaoqiao_office_subject) == 0);
+  CHECK(shiyan_reads.count("user " + shiyan_office.username) == 1);
+  const auto gaoqiao_reads = audit_subjects(api.Office(), kGaoqiao);
+  CHECK(gaoqiao_reads.count(gaoqiao_subject) == 1);
+  CHECK(gaoqiao_reads.count("user " + shiyan_office.username) == 0);
+  const auto county_reads = audit_subjects(api.AsOf("", "supervisor"), kShiyan);
+  CHECK(county_reads.count(gaoqiao_subject) == 1);
+  CHECK(county_reads.count("user " + shiyan_office.username) == 1);
+}
+
+TEST_CASE("the campaign list and the county roll-up give what a hand count gives") {
+  ApiFixture api = DemoCounty();
+  const auto& office = api.Office();
+  const auto& village1 = api.As("unit_member", "village_1");
+  const auto& village2 = api.As("unit_member", "village_2");
+  const auto& inspector = api.As("inspector", "rural_office");
+  // Gaoqiao at 10-12: one overdue, one open and sent back once, one closed on time, one closed late.
+  Create(api, office, kGaoqiao, "village_1", "2021-10-08");
+  const std::string sent_back = Create(api, office, kGaoqiao, "village_2", "2021-10-31");
+  // Sent back, the unit signs for it again (签收), so it is open and not late.
+  Walk(api, sent_back, {{&village2, "start"}, {&village2, "submit"}, {&inspector, "send_back"}, {&village2, "sign_for"}});
+  const std::string on_time = Create(api, office, kGaoqiao, "village_1", "2021-10-20");
+  Walk(api, on_time, {{&village1, "start"}, {&village1, "submit"}, {&inspector, "verify"}, {&office, "close"}});
+  const std::string late = Create(api, office, kGaoqiao, "village_2", "2021-10-13");
+  api.clock().Set(*ParseInstant("2021-10-15T10:00:00+08:00"));
+  Walk(api, late, {{&village2, "start"}, {&village2, "submit"}, {&inspector, "verify"}, {&office, "close"}});
+  // The sample town: one problem, overdue by 10-15.
+  Create(api, api.AsOf("shiyan", "office", "shiyan_rural_office"), kShiyan, "shiyan_village_1", "2021-10-14");
+  REQUIRE(Upload(api, village1, kGaoqiao + "/ledgers", PdfBytes(), "台账.pdf", "application/pdf").status == 201);
+
+  const auto& county = api.AsOf("", "leader");
+  const HttpReply rollup = api.GetAs(county, "/api/rollup");
+  INFO(rollup.body.dump());
+  REQUIRE(rollup.status == 200);
+  CHECK(rollup.body["county_name"] == "桃江县（示例）");
+  REQUIRE(rollup.body["towns"].size() == 2);
+  const json& gaoqiao = rollup.body["towns"][0];
+  CHECK(gaoqiao["id"] == "gaoqiao");
+  const json& g = gaoqiao["campaigns"][0]["figures"];
+  CHECK(g["problems"] == 4);
+  CHECK(g["open"] == 2);
+  CHECK(g["overdue"] == 1);
+  CHECK(g["closed_on_time"] == 1);
+  CHECK(g["closed_late"] == 1);
+  CHECK(g["send_backs"] == 1);
+  CHECK(g["ledgers_due"] == 2);  // village_1 and village_2 are responsible for problems
+  CHECK(g["ledgers_handed_in"] == 1);
+  const json& s = rollup.body["towns"][1]["campaigns"][0]["figures"];
+  CHECK(rollup.body["towns"][1]["name"] == "示范镇（示例）");
+  CHECK(s["problems"] == 1);
+  CHECK(s["overdue"] == 1);
+  CHECK(rollup.body["total"]["problems"] == 5);
+  CHECK(rollup.body["total"]["overdue"] == 2);
+  CHECK(gaoqiao["total"] == gaoqiao["campaigns"][0]["figures"]);
+
+  // A town's office sees its own town only; a unit member has no roll-up.
+  const HttpReply town = api.GetAs(office, "/api/rollup");
+  REQUIRE(town.status == 200);
+  REQUIRE(town.body["towns"].size() == 1);
+  CHECK(town.body["towns"][0]["campaigns"][0]["figures"] == g);
+  CHECK(api.GetAs(village1, "/api/rollup").status == 403);
+
+  // The campaign list: the phase of the day, and each person's own figures.
+  const HttpReply list = api.GetAs(county, "/api/campaigns");
+  REQUIRE(list.status == 200);
+  REQUIRE(list.body["campaigns"].size() == 2);
+  const json& autumn = CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn");
+  CHECK(autumn["phase"]["name"] == "组织实施");
+  CHECK(autumn["start"] == "2021-09-21");
+  CHECK(autumn["end"] == "2021-11-10");
+  CHECK(autumn["figures"] == g);
+  const HttpReply own = api.GetAs(village1, "/api/campaigns");
+  REQUIRE(own.body["campaigns"].size() == 1);
+  CHECK(own.body["campaigns"][0]["figures"]["problems"] == 2);  // village_1's two
+  CHECK(api.GetAs(county, "/api/rollup?as_of=tomorrow").status == 400);
+}
+
+TEST_CASE("an open problem of an ended campaign is carried into the town's next one, linked both ways") {
+  // The next season: Gaoqiao's plan a year later, in a file of the test's own.
+  TempDir dir;
+  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::ifstream in(source + "/gaoqiao-2021-autumn.json");
+  std::stringstream read;
+  read << in.rdbuf();
+  std::string text = read.str();
+  text = std::regex_replace(text, std::regex("\"2021-"), "\"2022-");
+  text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2022-autumn\"");
+  text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + source + "/calendars\"");
+  text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
+  const std::string next_file = dir.File("gaoqiao-2022-autumn.json");
+  std::ofstream(next_file) << text;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", next_file}, "");
+  const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
+  const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
+
+  const auto& office = api.Office();
+  const auto& village1 = api.As("unit_member", "village_1");
+  const auto& inspector = api.As("inspector", "rural_office");
+  const std::string open = Create(api, office, autumn, "village_1", "2021-10-20");
+  Walk(api, open, {{&village1, "start"}, {&village1, "submit"}, {&inspector, "send_back"}});
+  const std::string closed = Create(api, office, autumn, "village_1", "2021-10-20");
+  Walk(api, closed, {{&village1, "start"}, {&village1, "submit"}, {&inspector, "verify"}, {&office, "close"}});
+  const std::string id = IdOf(open);
+  const json from_autumn = {{"from", "gaoqiao-2021-autumn"}};
+
+  const HttpReply too_early = api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn);
+  CHECK(too_early.status == 409);
+  CHECK(too_early.body["message"].get<std::string>().find("has not ended") != std::string::npos);
+
+  api.clock().Set(*ParseInstant("2022-09-26T09:00:00+08:00"));
+  CHECK(api.PostAs(village1, next + "/problems/" + id + "/carry_over", from_autumn).status == 403);
+  CHECK(api.PostAs(office, next + "/problems/" + IdOf(closed) + "/carry_over", from_autumn).status == 409);
+  CHECK(api.PostAs(office, next + "/problems/" + id + "/carry_over", {{"from", "gaoqiao-2022-autumn"}}).status == 404);
+  const HttpReply carried = api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn);
+  INFO(carried.body.dump());
+  REQUIRE(carried.status == 200);
+  CHECK(carried.body["campaign"] == "gaoqiao-2022-autumn");
+  CHECK(carried.body["carried_from"] == "gaoqiao-2021-autumn");
+  CHECK(carried.body["carried_at"] == "2022-09-26T09:00:00+08:00");
+  CHECK(carried.body["state"] == "rectifying");
+  CHECK(carried.body["send_back_count"] == 0);  // counted afresh from the day it arrived
+  CHECK(carried.body["deadline"] == "2022-11-01T00:00:00+08:00");  // the next plan's 10月底前动态清零
+
+  // The campaign it left points to where it went; its history is whole.
+  const HttpReply left = api.GetAs(office, autumn + "/problems/" + id);
+  CHECK(left.status == 404);
+  CHECK(left.body["message"].get<std::string>().find("gaoqiao-2022-autumn") != std::string::npos);
+  const HttpReply history = api.GetAs(office, next + "/problems/" + id + "/history");
+  REQUIRE(history.status == 200);
+  std::vector<std::string> events;
+  for (const json& event : history.body["events"]) events.push_back(event["event"]);
+  CHECK(events == std::vector<std::string>{"create", "start", "submit", "send_back", "carry_over"});
+  CHECK(history.body["events"].back()["note"].get<std::string>().find("此前退回1次") != std::string::npos);
+  // Carried already: it is no longer the old campaign's to carry.
+  CHECK(api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn).status == 404);
+
+  const HttpReply list = api.GetAs(office, "/api/campaigns");
+  REQUIRE(list.status == 200);
+  const json& figures = CampaignIn(list.body["campaigns"], "gaoqiao-2022-autumn")["figures"];
+  CHECK(figures["problems"] == 1);
+  CHECK(figures["carried_in"] == 1);
+  CHECK(figures["open"] == 1);
+  CHECK(figures["send_backs"] == 0);
+  CHECK(CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn")["figures"]["problems"] == 1);  // the closed one
+  // The unit works it on in the new campaign.
+  Walk(api, next + "/problems/" + id, {{&village1, "submit"}});
+}
+
+TEST_CASE("a unit gets one digest per slot across all its campaigns, its lines grouped by campaign") {
+  // Two campaigns of Gaoqiao at once (the autumn plan and a special rectification on the same
+  // dates), and the sample town's.
+  TempDir dir;
+  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::ifstream in(source + "/gaoqiao-2021-autumn.json");
+  std::stringstream read;
+  read << in.rdbuf();
+  std::string text = read.str();
+  text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2021-special\"");
+  text = std::regex_replace(text, std::regex("\"高桥镇巩固脱贫攻坚成果秋季攻势行动\""), "\"高桥镇专项整治\"");
+  text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + source + "/calendars\"");
+  text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
+  std::ofstream(dir.File("special.json")) << text;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", dir.File("special.json"), "workflows/demo/shiyan-2021-sample.json"},
+                 "workflows/demo/county.json");
+  const std::string special = "/api/campaigns/gaoqiao-2021-special";
+  const std::string autumn_item = Create(api, api.Office(), kGaoqiao, "village_1", "2021-10-08");
+  const std::string special_item = Create(api, api.Office(), special, "village_1", "2021-10-11");
+  Create(api, api.AsOf("shiyan", "office", "shiyan_rural_office"), kShiyan, "shiyan_village_1", "2021-10-08");
+
+  // The webhook renders the digest as data; what the outbox holds is what would be delivered.
+  notifier::ChannelDirectory channels;
+  for (const char* unit : {"village_1", "shiyan_village_1"}) {
+    notifier::ChannelConfig config;
+    config.type = "webhook";
+    config.url = "http://127.0.0.1:9/hook";
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels[unit].push_back(std::move(channel.value()));
+  }
+  notifier::Notifier notifier(api.services().Notifier(), api.store().outbox(), api.store().items(), channels, {});
+  auto enqueued = notifier.EnqueueCurrentSlot(api.clock().Now());
+  REQUIRE(enqueued.ok());
+  auto outbox = api.store().outbox().ListOutbox(std::nullopt, 0, 100);
+  REQUIRE(outbox.ok());
+  std::map<std::string, std::vector<json>> by_unit;
+  for (const notifier::OutboxMessage& message : *outbox)
+    if (message.audience == "unit") by_unit[message.unit].push_back(json::parse(message.message));
+  REQUIRE(by_unit["village_1"].size() == 1);  // one message, both campaigns in it
+  const json& village1 = by_unit["village_1"].front();
+  std::set<std::string> ids, campaigns;
+  for (const json& line : village1["overdue"]) {
+    ids.insert(std::to_string(line["id"].get<std::int64_t>()));
+    campaigns.insert(line["campaign"]);
+    CHECK(line["link"].get<std::string>().find("/?campaign=gaoqiao-2021-") != std::string::npos);
+  }
+  CHECK(ids == std::set<std::string>{IdOf(autumn_item), IdOf(special_item)});
+  CHECK(campaigns == std::set<std::string>{"高桥镇巩固脱贫攻坚成果秋季攻势行动", "高桥镇专项整治"});
+  CHECK(village1["campaign"] == "");  // a digest of several campaigns names none: its lines do
+  CHECK(village1["text"].get<std::string>().find("【高桥镇专项整治】") != std::string::npos);
+  // The other town's village has its own digest, with its own campaign only.
+  REQUIRE(by_unit["shiyan_village_1"].size() == 1);
+  CHECK(by_unit["shiyan_village_1"].front()["campaign"] == "【示例】示范镇巩固脱贫攻坚成果秋季攻势行动");
+  CHECK(by_unit["shiyan_village_1"].front()["overdue"].size() == 1);
+}
+
+}  // namespace rectify::testing

@@ -1,0 +1,80 @@
+// 回头看转入: the office of a campaign lists the open problems of its town's ended campaigns and
+// carries one into the chosen campaign (POST …/problems/{id}/carry_over). The problem keeps its id
+// and history; its deadline is the one given or, empty, the chosen campaign's rule.
+import { api, describeError, listAll, campaignPath } from '../api.js';
+import { h, show, toast } from '../dom.js';
+import { session } from '../session.js';
+import { itemCard } from './item_card.js';
+
+// The town's ended campaigns other than the chosen one, latest first; none if the chosen one
+// has ended itself (nothing can be carried into it).
+export function endedCampaigns() {
+  const chosen = session.summary;
+  if (!chosen || chosen.ended) return [];
+  return session.campaigns
+    .filter((c) => c.id !== chosen.id && c.town === chosen.town && c.ended)
+    .sort((a, b) => String(b.end).localeCompare(String(a.end)));
+}
+
+// The tab is shown only where there is something to carry from.
+export function carryOverTabShown() { return endedCampaigns().length > 0; }
+
+// One problem's 转入本行动 form: a deadline (optional) and the button.
+function carryForm(item, from, onCarried) {
+  const inputId = `carry-deadline-${item.id}`;
+  const deadline = h('input', { type: 'date', id: inputId, class: 'carry-deadline' });
+  const error = h('p', { class: 'error-box', hidden: true });
+  const send = h('button', { type: 'submit', class: 'primary carry-submit' }, '转入本行动');
+  const form = h('form', { class: 'carry-form', 'data-carry': item.id },
+    h('label', { for: inputId }, '整改时限（不填则按本行动的规定）'),
+    h('div', { class: 'row' }, deadline, send),
+    error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    send.disabled = true;
+    const body = { from: from.id };
+    if (deadline.value) body.deadline = deadline.value;
+    try {
+      const carried = await api.post(campaignPath(`/problems/${item.id}/carry_over`), body);
+      toast(`已将问题 #${carried.id} 转入本行动`);
+      onCarried(carried);
+    } catch (e) {
+      error.textContent = describeError(e);
+      error.hidden = false;
+      send.disabled = false;
+    }
+  });
+  return form;
+}
+
+// The card of a problem just carried in: a link to its page in the chosen campaign.
+function carriedCard(item) {
+  return h('li', { class: 'card done', 'data-item': `problem/${item.id}`, 'data-carried': 'true' },
+    h('div', { class: 'card-body' },
+      h('a', { class: 'card-title', href: `#/item/problem/${item.id}` }, `#${item.id} ${item.title}`),
+      h('div', { class: 'meta' }, h('span', { class: 'badge carried' }, '回头看'), h('span', {}, '已转入本行动'))));
+}
+
+async function campaignSection(from) {
+  const problems = (await listAll(campaignPath('/problems', from.id))).filter((item) => item.state !== 'closed');
+  const list = problems.length
+    ? h('ul', { class: 'cards', id: `carry-list-${from.id}` }, problems.map((item) => {
+      const card = itemCard(item, { linked: false, footer: carryForm(item, from, (carried) => card.replaceWith(carriedCard(carried))) });
+      return card;
+    }))
+    : h('p', { class: 'empty' }, '没有未销号的问题。');
+  return h('section', { class: 'panel', 'data-from': from.id },
+    h('h2', {}, from.name),
+    h('p', { class: 'meta' }, `已结束，未销号问题 ${problems.length} 项`),
+    list);
+}
+
+export async function renderCarryOver(main) {
+  const ended = endedCampaigns();
+  const sections = await Promise.all(ended.map(campaignSection));
+  show(main,
+    h('h1', {}, '回头看转入'),
+    h('p', { class: 'meta' }, `往期行动中尚未销号的问题，可转入「${session.summary.name}」继续整改；转入后保留原编号和办理记录。`),
+    ended.length ? h('div', { id: 'carry-over' }, sections) : h('p', { class: 'empty', id: 'carry-over' }, '本镇没有已结束的往期行动。'));
+}
