@@ -118,6 +118,9 @@ class ItemStore {
   virtual Result<Item> Get(ItemKind kind, std::int64_t id) = 0;
 
   virtual Result<std::vector<Item>> List(const ItemQuery& query) = 0;
+  // How many items List would give for `query` on every page together: its filters and search
+  // only (order, after_id, after and limit aside). kInvalidArgument as List for a bad search.
+  virtual Result<std::int64_t> Count(const ItemQuery& query) = 0;
   virtual Result<std::vector<Item>> Overdue(const OverdueQuery& query) = 0;
 
   // Replaces the item's mutable fields and appends `event`, in one transaction, only if the

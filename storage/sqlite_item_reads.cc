@@ -18,7 +18,7 @@ constexpr const char* kItemColumns =
     "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
     "i.campaign_id, i.carried_from, i.carried_at, "
     "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
-    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries FROM items i ";
+    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -182,9 +182,12 @@ void Append(SqlQuery& query, const SqlQuery& part) {
 
 }  // namespace
 
-SqlQuery ListItemsSql(const ItemQuery& query) {
+namespace {
+
+// FROM and WHERE of ListItemsSql and CountItemsSql: the items `query`'s filters match.
+SqlQuery ItemFilterSql(const ItemQuery& query) {
   SqlQuery out;
-  out.sql = kItemColumns;
+  out.sql = "FROM items i ";
   // The village filter needs the household: an inner join lets SQLite start from its index.
   out.sql += query.village ? "JOIN households h ON h.item_id = i.id " : kHouseholdJoin;
   out.sql += kOutcomeJoin;
@@ -226,6 +229,20 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
     if (words.ok())
       for (const std::string& word : *words) AddSearchWord(out, word);
   }
+  return out;
+}
+
+}  // namespace
+
+SqlQuery CountItemsSql(const ItemQuery& query) {
+  SqlQuery out{"SELECT count(*) ", {}};
+  Append(out, ItemFilterSql(query));
+  return out;
+}
+
+SqlQuery ListItemsSql(const ItemQuery& query) {
+  SqlQuery out{kItemColumns, {}};
+  Append(out, ItemFilterSql(query));
   if (!query.order.is_default() || query.after) {
     const SqlQuery value = SortValueSql(query.order);
     const std::string direction = query.order.descending ? " DESC" : "";
@@ -255,6 +272,7 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
 SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   SqlQuery out;
   out.sql = kItemColumns;
+  out.sql += "FROM items i ";
   out.sql += kHouseholdJoin;
   out.sql += kOutcomeJoin;
   out.sql += "WHERE ";
@@ -316,6 +334,7 @@ Query PrepareBound(Db& db, const SqlQuery& query) {
 
 Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
   std::string sql = kItemColumns;
+  sql += "FROM items i ";
   sql += kHouseholdJoin;
   sql += kOutcomeJoin;
   sql += "WHERE i.id = ? AND i.kind = ?";
@@ -327,6 +346,15 @@ Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
   Result<Item> item = ReadItem(query);
   if (!item.ok()) return item.status();
   return std::optional<Item>(std::move(item).value());
+}
+
+Result<std::int64_t> CountItems(Db& db, const ItemQuery& query) {
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
+  Query prepared = PrepareBound(db, CountItemsSql(query));
+  Result<bool> row = prepared.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("sqlite: count(*) answered no row");
+  return prepared.Int(0);
 }
 
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {

@@ -67,7 +67,15 @@ RouteDoc ListDoc(ItemKind kind) {
       .Query("source", schema::String(), "a source id")
       .Query("village", schema::String(), "enrollments: the household's village")
       .Query("overdue_as_of", schema::DateTime(), "open and past the deadline in force at this instant")
-      .Query("after", schema::Integer(), "next_after of the previous page")
+      .Query("q", schema::String(),
+             "search: every word (split at spaces) appears in the title, measures, household head or a note of "
+             "the history; Chinese by any part, three characters or more through the trigram index, shorter "
+             "words by a scan of the indexed text; at most 8 words")
+      .Query("sort", schema::Enum({"id", "deadline", "overdue", "unit", "area", "state", "-id", "-deadline", "-overdue",
+                                   "-unit", "-area", "-state"}),
+             "the order (default id): overdue is the deadline in force, most overdue first; unit and state in the "
+             "campaign's order; a leading - reverses it; ties by id")
+      .Query("after", schema::String(), "next_after of the previous page, in the same sort")
       .Limit(50)
       .Answer(200, schema::Ref("ItemList"));
   return doc;
@@ -381,12 +389,12 @@ void ApiServer::Route() {
     Get(base, ListDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto query = ParseItemQuery(kind, HttplibParams(req));
       if (!query.ok()) return ReplyError(res, query.status());
-      auto items = caller.items().List(*query, caller.actor);
-      if (!items.ok()) return ReplyError(res, items.status());
+      auto page = caller.items().Page(*query, caller.actor);
+      if (!page.ok()) return ReplyError(res, page.status());
       const Instant now = clock_.Now();
-      json out = {{"items", json::array()}, {"next_after", nullptr}};
-      for (const Item& item : *items) out["items"].push_back(ItemToJson(caller.campaign(), item, now, DisclosureFor(item, caller)));
-      if (static_cast<int>(items->size()) == query->limit) out["next_after"] = items->back().id;
+      json out = {{"items", json::array()}, {"total", page->total}, {"next_after", NextAfterToJson(*query, page->next)}};
+      for (const Item& item : page->items)
+        out["items"].push_back(ItemToJson(caller.campaign(), item, now, DisclosureFor(item, caller)));
       Reply(res, 200, out);
     });
 
@@ -487,13 +495,16 @@ void ApiServer::RouteNotifier() {
           .Answer(200, schema::Object({{"messages", schema::ArrayOf(schema::AnyObject(
                                                         "id, unit, channel, state, attempts, item_count, message, "
                                                         "created_at, next_attempt_at, sent_at, last_error"))},
+                                       {"total", schema::Integer("the messages of every page together")},
                                        {"next_before", schema::Integer("or null on the last page")}})),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
     auto messages = caller.services().outbox.List(caller.actor, query->state, query->before_id, query->limit);
     if (!messages.ok()) return ReplyError(res, messages.status());
-    json out = {{"messages", json::array()}, {"next_before", nullptr}};
+    auto total = caller.services().outbox.Count(caller.actor, query->state);
+    if (!total.ok()) return ReplyError(res, total.status());
+    json out = {{"messages", json::array()}, {"total", *total}, {"next_before", nullptr}};
     for (const notifier::OutboxMessage& m : *messages) out["messages"].push_back(OutboxMessageToJson(m));
     if (static_cast<int>(messages->size()) == query->limit) out["next_before"] = messages->back().id;
     Reply(res, 200, out);

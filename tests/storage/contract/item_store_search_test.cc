@@ -195,4 +195,38 @@ TEMPLATE_TEST_CASE("List filters the items changed since an instant", "[item_sto
   CHECK(Found(store, q) == IdList{s[0].id, s[1].id, s[2].id});
 }
 
+TEMPLATE_TEST_CASE("Count gives the items of every page together, by the same filters and search", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  std::vector<Item> items;
+  for (int i = 0; i < 7; ++i) items.push_back(Problem(i < 3 ? "危房改造第" + std::to_string(i) + "户" : "饮水", "town-a"));
+  items.push_back(Problem("危房改造未完成", "town-b"));
+  InsertAll(store, items);
+  InsertAll(store, {Enrollment("危房户", "village-1")});
+  auto count = [&store](ItemQuery query) {
+    Result<std::int64_t> counted = store.Count(query);
+    INFO(counted.status().ToString());
+    REQUIRE(counted.ok());
+    return *counted;
+  };
+  ItemQuery q;
+  CHECK(count(q) == 8);
+  q.limit = 2;  // the page, its position and order do not matter
+  q.after_id = 5;
+  q.order.key = ItemSortKey::kDeadline;
+  CHECK(count(q) == 8);
+  q.text = "危房改造";
+  CHECK(count(q) == 4);
+  q.text = "危房";  // two characters: no trigram, counted all the same
+  CHECK(count(q) == 4);
+  q.unit = "town-a";
+  CHECK(count(q) == 3);
+  q.kind = ItemKind::kEnrollment;
+  q.unit.reset();
+  CHECK(count(q) == 1);
+  q.text = "a b c d e f g h i";
+  CHECK(store.Count(q).status().field() == "q");
+}
+
 }  // namespace rectify::testing
