@@ -208,6 +208,20 @@ TEST_CASE("a POST with no body at all to a route that reads none is accepted") {
     CHECK(StatusOf(answer) == 404);  // no such user: the route ran, it did not refuse the body
     CHECK(json::parse(BodyOf(answer))["error"] == "not_found");
   }
+  // The README's own example: the office confirms a ledger nobody handed in yet, with curl -X POST.
+  // The route runs and answers with a code of the README's table, not a refusal of the body.
+  for (const std::string path : {"/api/ledgers/central_school/confirm",
+                                 "/api/campaigns/gaoqiao-2021-autumn/ledgers/central_school/confirm"}) {
+    INFO(path);
+    RawConnection connection(api.port());
+    REQUIRE(connection.Send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                            "\r\n\r\n"));
+    const std::string answer = connection.ReadAnswer();
+    INFO(answer);
+    CHECK(StatusOf(answer) != 400);
+    const std::string code = json::parse(BodyOf(answer))["error"];
+    CHECK((code == "event_not_allowed" || code == "not_found" || code == "conflict"));
+  }
 }
 
 }  // namespace rectify::testing
