@@ -3,30 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <vector>
 
+#include "notifier/signing.h"
 #include "tests/web/api_fixture.h"
 
 namespace rectify::testing {
 namespace {
-
-std::string Encoded(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    }
-  }
-  return out;
-}
 
 std::vector<int> Titles(ApiFixture& api, const std::string& query, std::vector<std::string>& titles) {
   const HttpReply reply = api.Get("/api/problems" + query);
@@ -59,7 +43,7 @@ std::vector<std::string> AllPages(ApiFixture& api, const std::string& query, int
     CHECK(page.body["total"] == total);
     for (const json& item : page.body["items"]) titles.push_back(item["title"]);
     if (page.body["next_after"].is_null()) return titles;
-    after = page.body["next_after"].is_string() ? Encoded(page.body["next_after"].get<std::string>())
+    after = page.body["next_after"].is_string() ? notifier::UrlEncode(page.body["next_after"].get<std::string>())
                                                 : std::to_string(page.body["next_after"].get<long long>());
   }
   FAIL("more pages than items");
@@ -79,19 +63,19 @@ TEST_CASE("q= finds problems by any part of their title, measures or notes, in C
   REQUIRE(road.status == 201);
   REQUIRE(api.Fire(road.location, "assign", {{"unit", "village_2"}, {"note", "请于十日内修复道路"}}).status == 200);
 
-  CHECK(TitlesOf(api, "?q=" + Encoded("辍学未劝返")) == std::vector<std::string>{"某村一名适龄儿童辍学未劝返"});
-  CHECK(TitlesOf(api, "?q=" + Encoded("落实资助")).size() == 1);           // measures
-  CHECK(TitlesOf(api, "?q=" + Encoded("十日内修复")).size() == 1);         // a note of the history
-  CHECK(TitlesOf(api, "?q=" + Encoded("道路")).size() == 1);               // two characters: no trigram
-  CHECK(TitlesOf(api, "?q=" + Encoded("问")).size() == 1);                 // one
-  CHECK(TitlesOf(api, "?q=" + Encoded("道路 辍学")).empty());               // every word must appear
-  CHECK(TitlesOf(api, "?q=" + Encoded("某村 劝返")).size() == 1);
-  CHECK(TitlesOf(api, "?q=" + Encoded("道路") + "&state=assigned").size() == 1);
-  CHECK(TitlesOf(api, "?q=" + Encoded("道路") + "&state=found").empty());
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("辍学未劝返")) == std::vector<std::string>{"某村一名适龄儿童辍学未劝返"});
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("落实资助")).size() == 1);           // measures
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("十日内修复")).size() == 1);         // a note of the history
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路")).size() == 1);               // two characters: no trigram
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("问")).size() == 1);                 // one
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路 辍学")).empty());               // every word must appear
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("某村 劝返")).size() == 1);
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路") + "&state=assigned").size() == 1);
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路") + "&state=found").empty());
   // The campaign's own path answers alike; a unit member finds only what it may see.
-  CHECK(api.Get("/api/campaigns/gaoqiao-2021-autumn/problems?q=" + Encoded("劝返")).body["total"] == 1);
-  CHECK(api.GetAs(api.As("unit_member", "village_2"), "/api/problems?q=" + Encoded("劝返")).body["total"] == 0);
-  CHECK(api.GetAs(api.As("unit_member", "village_2"), "/api/problems?q=" + Encoded("道路")).body["total"] == 1);
+  CHECK(api.Get("/api/campaigns/gaoqiao-2021-autumn/problems?q=" + notifier::UrlEncode("劝返")).body["total"] == 1);
+  CHECK(api.GetAs(api.As("unit_member", "village_2"), "/api/problems?q=" + notifier::UrlEncode("劝返")).body["total"] == 0);
+  CHECK(api.GetAs(api.As("unit_member", "village_2"), "/api/problems?q=" + notifier::UrlEncode("道路")).body["total"] == 1);
 
   const HttpReply many = api.Get("/api/problems?q=a%20b%20c%20d%20e%20f%20g%20h%20i");
   CHECK(many.status == 400);
