@@ -131,6 +131,10 @@ TEST_CASE("a wrong method is 405 with the methods the path has in Allow") {
   REQUIRE(del);
   CHECK(del->status == 405);
   CHECK(del->get_header_value("Allow") == "GET, HEAD");
+  const auto campaign_put = api.client().Put("/api/campaigns/gaoqiao-2021-autumn/problems/12/events", "{}", "application/json");
+  REQUIRE(campaign_put);
+  CHECK(campaign_put->status == 405);
+  CHECK(campaign_put->get_header_value("Allow") == "POST");
   const auto get = api.client().Get("/api/login");
   REQUIRE(get);
   CHECK(get->status == 405);
