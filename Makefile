@@ -1,7 +1,8 @@
 # The two commands of the README, and the benchmark.
 #   make demo   install what is missing, build, serve the Gaoqiao 2021 campaign on 127.0.0.1:8080
 #   make test   install what is missing, build, run every test
-#   make bench  build in release mode and print throughput figures for this machine
+#   make bench  build in release mode, print this machine's figures, write them to bench/results/
+#               (BENCH_ARGS="--seconds 8 --repeats 3" and the like: bench/README.md)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS (tests/fuzz)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -27,10 +28,11 @@ test: build
 demo: build
 	$(BUILD)/app/rectify demo --db $(DEMO_DB) --port $(PORT)
 
-bench: deps
+bench:
+	@bash scripts/install-deps.sh --bench
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release
 	cmake --build build-release -j $(JOBS) --target rectify_bench
-	build-release/bench/rectify_bench
+	build-release/bench/rectify_bench $(BENCH_ARGS)
 
 fuzz:
 	@bash scripts/install-deps.sh --fuzz

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever rectify needs to build and test
 # and is not yet on this machine. Safe to run again: it only installs what is missing.
-#   --fuzz  also what `make fuzz` needs (clang and its libFuzzer and sanitizer runtimes)
+#   --bench  also what `make bench` needs (its load generator)
+#   --fuzz   also what `make fuzz` needs (clang and its libFuzzer and sanitizer runtimes)
 set -euo pipefail
 
 fuzz=false
+bench=false
 for arg in "$@"; do
   case "$arg" in
     --fuzz) fuzz=true ;;
-    *) echo "install-deps: unknown option $arg (known: --fuzz)" >&2; exit 2 ;;
+    --bench) bench=true ;;
+    *) echo "install-deps: unknown option $arg (known: --fuzz, --bench)" >&2; exit 2 ;;
   esac
 done
 
@@ -36,6 +39,7 @@ packages=(
 if $fuzz; then
   packages+=(clang-14 libclang-rt-14-dev)
 fi
+if $bench; then packages+=(wrk); fi  # make bench's keep-alive load generator
 # Node.js drives the browser tests. A machine may have it from elsewhere (with its own npm):
 # Debian's packages are added only when the commands are missing.
 command -v node >/dev/null || packages+=(nodejs)

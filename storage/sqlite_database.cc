@@ -11,7 +11,6 @@ namespace {
 
 using sqlite::Db;
 using sqlite::Query;
-using sqlite::Transaction;
 
 // The default clock of audit records. The binary passes its own (app/clocks.h), which
 // storage/ cannot include.
@@ -44,24 +43,27 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
   if (clock == nullptr) clock = std::make_shared<WallClock>();
   std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(path, std::move(clock)));
+  Result<std::unique_ptr<sqlite::Checkpointer>> checkpointer = sqlite::Checkpointer::Start(path, database->writes_);
+  if (!checkpointer.ok()) return checkpointer.status();
+  database->checkpointer_ = std::move(checkpointer).value();
   database->pool_.Add(std::move(db).value());
   return database;
 }
 
+SqliteDatabase::SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock)
+    : pool_(path, kMaxIdleConnections),
+      clock_(std::move(clock)),
+      files_dir_(path + ".files"),
+      writes_(pool_, sqlite::GroupLimits{}, [this] {
+        if (checkpointer_ != nullptr) checkpointer_->Committed();
+      }) {}
+
 Result<sqlite::ConnectionPool::Lease> SqliteDatabase::Read() { return pool_.Acquire(); }
 
-Status SqliteDatabase::Write(const std::function<Status(Db&)>& body) {
-  Result<sqlite::ConnectionPool::Lease> lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  std::lock_guard<std::mutex> turn(write_mutex_);
-  Result<Transaction> tx = Transaction::Begin(lease->db(), Transaction::Mode::kWrite);
-  if (!tx.ok()) return tx.status();
-  RECTIFY_RETURN_IF_ERROR(body(lease->db()));
-  return tx->Commit();
-}
+Status SqliteDatabase::Write(const std::function<Status(Db&)>& body) { return writes_.Write(body); }
 
 Status SqliteDatabase::Audit(Db& db, AuditRecord record) const {
-  // Read inside the write turn, so records stamped by one process follow its clock in seq order.
+  // Read inside the write, so records stamped by one process follow its clock in seq order.
   record.at = clock_->Now();
   return sqlite::AppendAudit(db, std::move(record));
 }

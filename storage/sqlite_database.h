@@ -1,17 +1,20 @@
 // One SQLite file as the store adapters share it (sqlite_item_store.h, sqlite_audit_log.h,
 // sqlite_attachment_store.h, sqlite_outbox_store.h, sqlite_account_store.h): its connections,
-// the write turn, the clock that stamps audit records and the folder of stored files. Items,
-// outbox, accounts and files share the file and the turn, so an outbox write queues behind an
+// the write queue, the clock that stamps audit records and the folder of stored files. Items,
+// outbox, accounts and files share the file and the queue, so an outbox write queues behind an
 // item write instead of failing as busy.
 //
 // Durability: the file is in WAL mode with synchronous=FULL, so a write that returned Ok has its
-// transaction fsynced to the WAL; a crash or kill -9 afterwards loses nothing.
+// transaction fsynced to the WAL; a crash or kill -9 afterwards loses nothing, and a write that
+// had not returned is either wholly there or wholly absent. The WAL is copied back into the
+// database by a thread of this object (sqlite_checkpointer.h), never inside a write.
 //
 // Concurrency: safe from any number of threads. Each read leases its own connection from a
 // small pool, so reads run in parallel and never wait for a writer (WAL snapshots). Writes in
-// this process take turns on a mutex, then BEGIN IMMEDIATE; another process's writer is waited
-// for up to kBusyTimeoutMs (sqlite_pool.h), after which the write fails with kInternal
-// ("database is locked").
+// this process queue and commit in groups (sqlite_group_commit.h): the writes waiting at a
+// moment share one transaction and one fsync, each in its own savepoint, each answered with
+// its own result. Another process's writer is waited for up to kBusyTimeoutMs (sqlite_pool.h),
+// after which the writes fail with kInternal ("database is locked").
 //
 // Errors: anything SQLite reports, including a value its schema refuses, is kInternal with its
 // message.
@@ -20,13 +23,14 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "engine/audit.h"
 #include "engine/clock.h"
 #include "engine/status.h"
+#include "storage/sqlite_checkpointer.h"
 #include "storage/sqlite_db.h"
+#include "storage/sqlite_group_commit.h"
 #include "storage/sqlite_pool.h"
 
 namespace rectify {
@@ -44,10 +48,26 @@ class SqliteDatabase {
   // A connection for reads, returned to the pool when the lease goes away.
   Result<sqlite::ConnectionPool::Lease> Read();
 
-  // Leases a connection, takes the write turn and runs `body` in a BEGIN IMMEDIATE
-  // transaction, committed when `body` returns Ok and rolled back otherwise. Every write of
-  // every adapter goes through here.
+  // Runs `body` in a write transaction (BEGIN IMMEDIATE) and returns its result: committed when
+  // `body` returns Ok, undone when it returns an error or throws (the exception reaches the
+  // caller). Every write of every adapter goes through here.
+  //
+  // Writes from concurrent callers may share a transaction (sqlite_group_commit.h); what each
+  // caller sees stays as if the writes ran one at a time in arrival order:
+  // - `body` sees the writes queued before it (answered, or waiting in its group), never half
+  //   of one;
+  // - an error of `body` undoes its own changes only (it runs in a savepoint) and reaches only
+  //   its caller, e.g. kAborted from a version check; the other writes commit;
+  // - Ok means committed and fsynced; the audit records a body appends (Audit) follow the
+  //   order of the writes, one unbroken chain;
+  // - a failure of the shared transaction itself (COMMIT, disk full, I/O error) fails every
+  //   write in it with kInternal, as it would fail a lone write's transaction.
+  // `body` may run on another caller's thread while its own caller waits; it must not call
+  // Write itself.
   Status Write(const std::function<Status(sqlite::Db&)>& body);
+
+  // How many writes shared each transaction so far (sqlite_group_commit.h).
+  sqlite::GroupStats write_stats() const { return writes_.Stats(); }
 
   // Appends `record`, stamped now, to the audit log; only inside a body given to Write, so the
   // record commits or rolls back with the change it records.
@@ -61,15 +81,15 @@ class SqliteDatabase {
   const std::string& files_dir() const { return files_dir_; }
 
  private:
-  SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock)
-      : pool_(path, kMaxIdleConnections), clock_(std::move(clock)), files_dir_(path + ".files") {}
+  SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock);
 
   static constexpr std::size_t kMaxIdleConnections = 16;
 
   sqlite::ConnectionPool pool_;
   const std::shared_ptr<const Clock> clock_;
-  std::mutex write_mutex_;  // in-process writers queue here rather than in SQLite's busy loop
   const std::string files_dir_;
+  sqlite::GroupCommit writes_;
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // takes turns in writes_; stopped first
 };
 
 }  // namespace rectify

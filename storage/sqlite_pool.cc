@@ -9,7 +9,9 @@ Result<Db> OpenConnection(const std::string& path) {
   // failing here names the cause instead of a later "attempt to write a readonly database".
   if (db->ReadOnly()) return Status::Internal("sqlite: database file " + path + " is read-only");
   db->SetBusyTimeout(kBusyTimeoutMs);
-  RECTIFY_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+  RECTIFY_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                                   "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = " +
+                                   std::to_string(kWalSizeLimitBytes) + ";"));
   return db;
 }
 

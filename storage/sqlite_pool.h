@@ -19,10 +19,15 @@ namespace rectify::sqlite {
 // giving up with "database is locked".
 inline constexpr int kBusyTimeoutMs = 5000;
 
+// What the WAL file is cut back to when it starts over after a checkpoint (a WAL that grew
+// during a large import would otherwise keep its size on disk).
+inline constexpr long long kWalSizeLimitBytes = 64LL << 20;
+
 // Opens `path` as the store uses it: synchronous=FULL (a commit is on disk when it returns,
-// WAL included), foreign keys enforced, the busy timeout set. kInternal when the file cannot
-// be opened or can only be read. Does not change the journal mode: that is the file's, set
-// once by the store's Open.
+// WAL included), foreign keys enforced, the busy timeout set, and no automatic checkpoint: a
+// COMMIT never copies the WAL back, whoever opens the file checkpoints it (SqliteDatabase runs
+// sqlite_checkpointer.h). kInternal when the file cannot be opened or can only be read. Does
+// not change the journal mode: that is the file's, set once by the store's Open.
 Result<Db> OpenConnection(const std::string& path);
 
 class ConnectionPool {
