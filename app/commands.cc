@@ -292,8 +292,10 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
 
   auto text = exports::ProblemListAsCsv(csv.str());
   if (!text.ok()) return Fail(err, text.status());
-  const ProblemImport parsed = ParseProblemCsv(*text, service, now);
+  ProblemImport parsed = ParseProblemCsv(*text, service, now);
   if (!parsed.refused.ok()) return Fail(err, parsed.refused);
+  const Actor actor = Actor::System(options.actor);
+  if (const Status existing = FindExisting(parsed, service, actor); !existing.ok()) return Fail(err, existing);
   for (const ImportError& e : parsed.errors)
     err << options.csv_path << ":" << e.line << ": " << (e.column.empty() ? "" : e.column + ": ") << e.message << "\n";
   if (!parsed.errors.empty()) {
@@ -305,14 +307,25 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
     err << "rectify import: " << options.csv_path << " has no rows\n";
     return 1;
   }
+  for (std::size_t i = 0; i < parsed.existing.size(); ++i)
+    if (parsed.existing[i] != 0)
+      out << options.csv_path << ":" << parsed.lines[i] << ": already imported as problem " << parsed.existing[i]
+          << ": skipped\n";
+  const std::vector<NewProblem> rows = RowsToStore(parsed);
   if (options.dry_run) {
-    out << "rectify import: all " << parsed.problems.size() << " rows are valid; nothing stored (--dry-run)\n";
+    out << "rectify import: all " << parsed.problems.size() << " rows are valid, " << rows.size()
+        << " new; nothing stored (--dry-run)\n";
     return 0;
   }
-  auto stored = service.CreateProblems(parsed.problems, Actor::System(options.actor), now);
+  if (rows.empty()) {
+    out << "rectify import: every row is already a problem; nothing stored\n";
+    return 0;
+  }
+  auto stored = service.CreateProblems(rows, actor, now);
   if (!stored.ok()) return Fail(err, stored.status());
   out << "rectify import: stored " << stored->size() << " problems (ids " << stored->front().id << ".."
-      << stored->back().id << ")\n";
+      << stored->back().id << ")" << (rows.size() < parsed.problems.size() ? ", skipped the rest (already imported)" : "")
+      << "\n";
   return 0;
 }
 

@@ -35,6 +35,12 @@ Result<std::vector<Item>> CampaignItemStore::List(const ItemQuery& query) {
   return store_.List(own);
 }
 
+Result<std::int64_t> CampaignItemStore::Count(const ItemQuery& query) {
+  ItemQuery own = query;
+  own.campaign = campaign_;
+  return store_.Count(own);
+}
+
 Result<std::vector<Item>> CampaignItemStore::Overdue(const OverdueQuery& query) {
   OverdueQuery own = query;
   own.campaign = campaign_;

@@ -24,6 +24,7 @@ class CampaignItemStore final : public ItemStore {
   Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) override;
   Result<Item> Get(ItemKind kind, std::int64_t id) override;
   Result<std::vector<Item>> List(const ItemQuery& query) override;
+  Result<std::int64_t> Count(const ItemQuery& query) override;
   Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
   Result<std::map<std::string, int>> CountByUnit(const ItemQuery& query) override;
   // kNotFound for an item of another campaign.

@@ -233,11 +233,36 @@ Result<std::optional<std::string>> ItemService::OwnUnitOnly(const std::optional<
   return std::optional<std::string>(actor.unit);
 }
 
-Result<std::vector<Item>> ItemService::List(ItemQuery query, const Actor& actor) {
+Status ItemService::Narrow(ItemQuery& query, const Actor& actor) const {
   auto own = OwnUnitOnly(query.unit, actor);
   if (!own.ok()) return own.status();
   query.visible_to_unit = *own;
+  if (query.order.ranks.empty() && query.order.key == ItemSortKey::kUnit) {
+    query.order.ranks.push_back("");
+    for (const Unit& unit : campaign_.units) query.order.ranks.push_back(unit.id);
+  }
+  if (query.order.ranks.empty() && query.order.key == ItemSortKey::kState)
+    query.order.ranks = WorkflowFor(query.kind).States();
+  return Status::Ok();
+}
+
+Result<std::vector<Item>> ItemService::List(ItemQuery query, const Actor& actor) {
+  RECTIFY_RETURN_IF_ERROR(Narrow(query, actor));
   return store_.List(query);
+}
+
+Result<ItemPage> ItemService::Page(ItemQuery query, const Actor& actor) {
+  RECTIFY_RETURN_IF_ERROR(Narrow(query, actor));
+  ItemPage page;
+  auto items = store_.List(query);
+  if (!items.ok()) return items.status();
+  page.items = std::move(items).value();
+  auto total = store_.Count(query);
+  if (!total.ok()) return total.status();
+  page.total = *total;
+  if (static_cast<int>(page.items.size()) == query.limit)
+    page.next = ItemCursor{SortValue(page.items.back(), query.order), page.items.back().id};
+  return page;
 }
 
 Result<std::vector<Item>> ItemService::Overdue(OverdueQuery query, const Actor& actor) {
@@ -255,9 +280,7 @@ Result<std::vector<EventRecord>> ItemService::History(ItemKind kind, std::int64_
 
 Status ItemService::ForEachVisible(ItemQuery query, const Actor& actor,
                                    const std::function<Status(const Item&)>& visit) {
-  auto own = OwnUnitOnly(query.unit, actor);
-  if (!own.ok()) return own.status();
-  query.visible_to_unit = *own;
+  RECTIFY_RETURN_IF_ERROR(Narrow(query, actor));
   return ForEachItem(store_, std::move(query), visit);
 }
 

@@ -58,6 +58,13 @@ struct ItemView {
   bool personal_data_visible = false;  // the actor may see the household's data unmasked
 };
 
+// A page of a list (ItemService::Page).
+struct ItemPage {
+  std::vector<Item> items;
+  std::int64_t total = 0;           // the items of every page together
+  std::optional<ItemCursor> next;   // the next page's query.after (in the default order, its id is after_id)
+};
+
 class ItemService {
  public:
   // `campaign` must be validated and must outlive the service, as must `store`.
@@ -77,7 +84,12 @@ class ItemService {
   Result<ItemView> Get(ItemKind kind, std::int64_t id, const Actor& actor);
   // The store's List and Overdue, narrowed to what the actor may see. Someone who sees only
   // related items gets them for their own unit; asking for another unit is kPermissionDenied.
+  // A unit or state order (ItemSortKey) without ranks ranks by the campaign's units and the
+  // workflow's states, in their order (the unassigned first).
   Result<std::vector<Item>> List(ItemQuery query, const Actor& actor);
+  // One page of List with the number of items on every page together (ItemStore::Count) and
+  // where the next page starts: nullopt when this page is the last (shorter than query.limit).
+  Result<ItemPage> Page(ItemQuery query, const Actor& actor);
   Result<std::vector<Item>> Overdue(OverdueQuery query, const Actor& actor);
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id, const Actor& actor);
   // Every item of `query` the actor may see (List's narrowing), a page at a time
@@ -136,6 +148,8 @@ class ItemService {
   Result<ItemView> View(Item item, const Actor& actor) const;
   // For an actor who does not see every item: their own unit (asking for another is
   // kPermissionDenied); nullopt for one who sees all.
+  // List's narrowing and ranks, applied to `query`.
+  Status Narrow(ItemQuery& query, const Actor& actor) const;
   Result<std::optional<std::string>> OwnUnitOnly(const std::optional<std::string>& asked, const Actor& actor) const;
   // The item if the actor may see it, else kNotFound worded as for a missing item.
   Result<Item> Visible(ItemKind kind, std::int64_t id, const Actor& actor);

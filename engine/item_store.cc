@@ -1,9 +1,58 @@
 #include "engine/item_store.h"
 
+#include <algorithm>
 #include <iterator>
+#include <limits>
 #include <utility>
 
 namespace rectify {
+
+namespace {
+
+std::int64_t RankOf(const std::string& value, const std::vector<std::string>& ranks) {
+  const auto found = std::find(ranks.begin(), ranks.end(), value);
+  return static_cast<std::int64_t>(found - ranks.begin());
+}
+
+}  // namespace
+
+std::int64_t SortValue(const Item& item, const ItemOrder& order) {
+  constexpr std::int64_t kNoDate = std::numeric_limits<std::int64_t>::max();
+  switch (order.key) {
+    case ItemSortKey::kId: return item.id;
+    case ItemSortKey::kDeadline: return item.deadline.value_or(kNoDate);
+    case ItemSortKey::kDueAt: return item.due_at.value_or(kNoDate);
+    case ItemSortKey::kUnit: return RankOf(item.unit, order.ranks);
+    case ItemSortKey::kArea: return item.area;
+    case ItemSortKey::kState: return RankOf(item.state.ToString(), order.ranks);
+  }
+  return item.id;
+}
+
+Result<std::vector<std::string>> SearchWords(const std::string& text) {
+  static const std::string kIdeographicSpace = "\xE3\x80\x80";
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(word);
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, kIdeographicSpace.size(), kIdeographicSpace) == 0) {
+      flush();
+      i += kIdeographicSpace.size();
+    } else if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+      flush();
+      ++i;
+    } else {
+      word += text[i++];
+    }
+  }
+  flush();
+  if (static_cast<int>(words.size()) > kMaxSearchWords)
+    return Status::InvalidArgument("q", "at most " + std::to_string(kMaxSearchWords) + " words");
+  return words;
+}
 
 Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit) {
   while (true) {
@@ -12,6 +61,8 @@ Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<St
     if (page->empty()) return Status::Ok();
     const bool last = static_cast<int>(page->size()) < query.limit;
     query.after_id = page->back().id;
+    if (!query.order.is_default() || query.after)
+      query.after = ItemCursor{SortValue(page->back(), query.order), page->back().id};
     RECTIFY_RETURN_IF_ERROR(visit(*page));
     if (last) return Status::Ok();
   }
@@ -28,6 +79,7 @@ Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query) {
   constexpr int kPage = 500;
   ItemQuery all = query;
   all.after_id = 0;
+  all.after.reset();
   all.limit = kPage;
   std::vector<Item> items;
   RECTIFY_RETURN_IF_ERROR(ForEachItemPage(store, all, [&items](std::vector<Item>& page) {

@@ -25,8 +25,41 @@
 
 namespace rectify {
 
-// Filters for listing one kind of item; unset fields do not filter. Results are ordered by id
-// and paged by keyset: pass the last id of a page as `after_id` to get the next one.
+// What List orders items by; every order ends with the id, so paging through it never skips
+// or repeats an item.
+enum class ItemSortKey {
+  kId,
+  kDeadline,  // the item's own deadline (整改时限)
+  kDueAt,     // the deadline in force: ascending, the most overdue open item first
+  kUnit,      // the responsible unit, in the order of `ranks`
+  kArea,      // the area's number
+  kState,     // the state path, in the order of `ranks`
+};
+
+struct ItemOrder {
+  ItemSortKey key = ItemSortKey::kId;
+  bool descending = false;
+  // For kUnit unit ids, for kState state paths ("rectifying.working"), in the order wanted; a
+  // value not listed comes after every listed one.
+  std::vector<std::string> ranks;
+
+  bool is_default() const { return key == ItemSortKey::kId && !descending; }
+};
+
+// The value List orders by, then the id: the id; the deadline or due_at (none: after every
+// date, as INT64_MAX); the unit's or state path's position in `ranks` (not listed:
+// ranks.size()); the area. Every backend orders by exactly this.
+std::int64_t SortValue(const Item& item, const ItemOrder& order);
+
+// Where a page in a non-default order ended: its last item's SortValue and id.
+struct ItemCursor {
+  std::int64_t value = 0;
+  std::int64_t id = 0;
+};
+
+// Filters for listing one kind of item; unset fields do not filter. Results are ordered by
+// `order` (by default, by id) and paged by keyset: pass the last id of a page as `after_id` to
+// get the next one, or in another order its ItemCursor as `after`.
 struct ItemQuery {
   ItemKind kind = ItemKind::kProblem;
   std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
@@ -41,9 +74,22 @@ struct ItemQuery {
   std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant
   bool open_only = false;                  // not closed
   std::vector<std::string> state_paths;    // in any of these state paths ("rectifying.working")
-  std::int64_t after_id = 0;
+  // Search: every word of it (split at white space) appears in the item's title, measures,
+  // household head's name or a note of its history (ASCII letters in either case); at most
+  // kMaxSearchWords words, longer words are matched whole, shorter ones too. Indexed where a
+  // backend can: SQLite's FTS5 trigram index for words of three characters or more.
+  std::optional<std::string> text;
+  std::optional<Instant> changed_since;    // updated_at >= this instant
+  ItemOrder order;
+  std::int64_t after_id = 0;               // the default order: items with a greater id
+  std::optional<ItemCursor> after;         // any order: items after this position (then after_id is ignored)
   int limit = 50;
 };
+
+inline constexpr int kMaxSearchWords = 8;
+// The words of a search text, as ItemQuery::text is matched: split at white space (ASCII and
+// U+3000), empty ones dropped. kInvalidArgument (field "q") beyond kMaxSearchWords words.
+Result<std::vector<std::string>> SearchWords(const std::string& text);
 
 // Open items whose deadline in force (due_at) is before `as_of`, most overdue first; paged by
 // the last row's (due_at, id). Unset kind or unit does not filter.
@@ -79,6 +125,9 @@ class ItemStore {
   virtual Result<Item> Get(ItemKind kind, std::int64_t id) = 0;
 
   virtual Result<std::vector<Item>> List(const ItemQuery& query) = 0;
+  // How many items List would give for `query` on every page together: its filters and search
+  // only (order, after_id, after and limit aside). kInvalidArgument as List for a bad search.
+  virtual Result<std::int64_t> Count(const ItemQuery& query) = 0;
   virtual Result<std::vector<Item>> Overdue(const OverdueQuery& query) = 0;
   // How many items `query` matches, per responsible unit ("" for the unassigned), counted by
   // the store without reading them; query.after_id and query.limit are ignored. Units with
@@ -110,9 +159,9 @@ class ItemStore {
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
 };
 
-// The one keyset-paging loop: calls `visit` with each page of the items `query` matches, in id
-// order, `query.limit` at a time, from query.after_id on, so no more than a page is held at
-// once. Stops at, and returns, the first failed Status of the store or of `visit`.
+// The one keyset-paging loop: calls `visit` with each page of the items `query` matches, in
+// its order, `query.limit` at a time, from query.after_id (or query.after) on, so no more than a
+// page is held at once. Stops at, and returns, the first failed Status of the store or of `visit`.
 Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit);
 
 // ForEachItemPage, one item at a time.

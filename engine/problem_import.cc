@@ -3,6 +3,8 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 
 #include "engine/deadlines.h"
 
@@ -148,6 +150,40 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     out.lines.push_back(record.line);
   }
   return out;
+}
+
+Status FindExisting(ProblemImport& import, ItemService& service, const Actor& actor) {
+  using Key = std::tuple<std::string, int, std::string>;  // source, area, title
+  auto trimmed = [](const std::string& text) {
+    const std::size_t first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return std::string();
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  };
+  std::set<std::string> sources;
+  for (const NewProblem& problem : import.problems) sources.insert(problem.source);
+  std::map<Key, std::int64_t> stored;
+  for (const std::string& source : sources) {
+    ItemQuery query;
+    query.source = source;
+    query.limit = 500;
+    RECTIFY_RETURN_IF_ERROR(service.ForEachVisible(query, actor, [&](const Item& item) {
+      stored.emplace(Key{item.source, item.area, trimmed(item.title)}, item.id);
+      return Status::Ok();
+    }));
+  }
+  import.existing.clear();
+  for (const NewProblem& problem : import.problems) {
+    const auto found = stored.find(Key{problem.source, problem.area, trimmed(problem.title)});
+    import.existing.push_back(found == stored.end() ? 0 : found->second);
+  }
+  return Status::Ok();
+}
+
+std::vector<NewProblem> RowsToStore(const ProblemImport& import) {
+  std::vector<NewProblem> rows;
+  for (std::size_t i = 0; i < import.problems.size(); ++i)
+    if (i >= import.existing.size() || import.existing[i] == 0) rows.push_back(import.problems[i]);
+  return rows;
 }
 
 }  // namespace rectify

@@ -9,7 +9,9 @@
 //                               (or Excel's day number, from a date cell of an XLSX sheet)
 //   measures | 整改措施          free text                                    optional
 // Every row is checked; the caller stores all of them or, if any row is bad, none (so a file
-// fixed and imported again never leaves duplicates behind).
+// fixed and imported again never leaves duplicates behind). A row that is already a problem of
+// the campaign (FindExisting: imported before, from this file or another, or entered by hand)
+// is skipped, never stored twice.
 //
 // A file over one of the limits of engine/import_limits.h is refused as a whole before its rows
 // are checked: what an import may expand to is bounded, whatever its bytes are.
@@ -31,9 +33,20 @@ struct ProblemImport {
   std::vector<NewProblem> problems;  // valid rows, in file order
   std::vector<int> lines;            // the line of each valid row
   std::vector<ImportError> errors;   // every bad row's first fault, in file order
+  // For each valid row, the id of the problem it already is (FindExisting), or 0 for a new one.
+  std::vector<std::int64_t> existing;
 };
 
 // Reads and checks every row against the service's campaign; stores nothing.
 ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now);
+
+// Fills import.existing: a row is a problem already stored when one of the campaign's problems
+// has the same source, area and title (spaces at either end aside). Its unit, deadline and
+// state may have changed since, so they are not compared. Reads with the actor's view (the
+// office sees every problem); the store's failure is returned.
+Status FindExisting(ProblemImport& import, ItemService& service, const Actor& actor);
+
+// The valid rows FindExisting found no problem for, in file order: what an import stores.
+std::vector<NewProblem> RowsToStore(const ProblemImport& import);
 
 }  // namespace rectify

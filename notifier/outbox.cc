@@ -39,4 +39,12 @@ Result<std::vector<OutboxMessage>> OutboxReader::List(const Actor& actor, std::o
   }
 }
 
+Result<std::int64_t> OutboxReader::Count(const Actor& actor, std::optional<OutboxState> state) {
+  if (!campaign_.permissions.MayDo("view_outbox", actor))
+    return Status::PermissionDenied(actor.name + " may not view_outbox here");
+  std::vector<std::string> units;
+  for (const Unit& unit : campaign_.units) units.push_back(unit.id);
+  return outbox_.CountOutbox(state, units);
+}
+
 }  // namespace rectify::notifier

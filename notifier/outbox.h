@@ -88,6 +88,10 @@ class OutboxStore {
   virtual Result<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
                                                         int limit) = 0;
 
+  // How many messages ListOutbox would give on every page together, counting only those
+  // addressed to one of `units` (empty: to any unit).
+  virtual Result<std::int64_t> CountOutbox(std::optional<OutboxState> state, const std::vector<std::string>& units) = 0;
+
   // Keys in the notification log (sent at least once) for one slot, in key order, for tests
   // and audits.
   virtual Result<std::vector<std::string>> NotificationLog(const std::string& slot) = 0;
@@ -103,6 +107,8 @@ class OutboxReader {
   // the campaign's town (its units); kPermissionDenied for others.
   Result<std::vector<OutboxMessage>> List(const Actor& actor, std::optional<OutboxState> state, std::int64_t before_id,
                                           int limit);
+  // How many messages List gives on every page together, with the same grant and narrowing.
+  Result<std::int64_t> Count(const Actor& actor, std::optional<OutboxState> state);
 
  private:
   const Campaign& campaign_;

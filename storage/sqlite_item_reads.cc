@@ -18,7 +18,7 @@ constexpr const char* kItemColumns =
     "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
     "i.campaign_id, i.carried_from, i.carried_at, "
     "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
-    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries FROM items i ";
+    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -128,12 +128,69 @@ void AddFilter(SqlQuery& query, const char* condition, SqlParam value) {
   query.params.push_back(std::move(value));
 }
 
-// Appends to `out` (which ends in "FROM items i ") the joins and the conditions of `query`,
-// `joins` between them; not its paging.
-void AppendItemFilter(SqlQuery& out, const ItemQuery& query, const char* joins) {
+// Characters (UTF-8 code points) in `word`.
+std::size_t CodePoints(const std::string& word) {
+  std::size_t count = 0;
+  for (const char c : word) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// One search word (ItemQuery::text). The trigram index answers a word of three characters or
+// more as an FTS5 phrase (its trigrams in a row: the word as a substring); a shorter word has
+// no trigram, so it is looked for in the indexed text itself.
+void AddSearchWord(SqlQuery& query, const std::string& word) {
+  if (CodePoints(word) >= 3) {
+    std::string phrase = "\"";
+    for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    AddFilter(query, "i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ?)", phrase + "\"");
+    return;
+  }
+  query.sql +=
+      "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), lower(?)) "
+      "OR instr(lower(household), lower(?)) OR instr(lower(notes), lower(?))) ";
+  for (int i = 0; i < 4; ++i) query.params.emplace_back(word);
+}
+
+// SortValue (engine/item_store.h) as SQL, with its parameters.
+SqlQuery SortValueSql(const ItemOrder& order) {
+  auto ranked = [&order](const std::string& value) {
+    SqlQuery out;
+    out.sql = "CASE " + value;
+    for (std::size_t i = 0; i < order.ranks.size(); ++i) {
+      out.sql += " WHEN ? THEN " + std::to_string(i);
+      out.params.emplace_back(order.ranks[i]);
+    }
+    out.sql += " ELSE " + std::to_string(order.ranks.size()) + " END";
+    if (order.ranks.empty()) out.sql = "0";
+    return out;
+  };
+  switch (order.key) {
+    case ItemSortKey::kId: return {"i.id", {}};
+    case ItemSortKey::kDeadline: return {"coalesce(i.deadline, 9223372036854775807)", {}};
+    case ItemSortKey::kDueAt: return {"coalesce(i.due_at, 9223372036854775807)", {}};
+    case ItemSortKey::kArea: return {"i.area", {}};
+    case ItemSortKey::kUnit: return ranked("i.unit");
+    case ItemSortKey::kState: return ranked("(CASE WHEN i.step = '' THEN i.state ELSE i.state || '.' || i.step END)");
+  }
+  return {"i.id", {}};
+}
+
+void Append(SqlQuery& query, const SqlQuery& part) {
+  query.sql += part.sql;
+  query.params.insert(query.params.end(), part.params.begin(), part.params.end());
+}
+
+}  // namespace
+
+namespace {
+
+// FROM and WHERE of ListItemsSql and CountItemsSql: the items `query`'s filters match.
+SqlQuery ItemFilterSql(const ItemQuery& query) {
+  SqlQuery out;
+  out.sql = "FROM items i ";
   // The village filter needs the household: an inner join lets SQLite start from its index.
   out.sql += query.village ? "JOIN households h ON h.item_id = i.id " : kHouseholdJoin;
-  out.sql += joins;
+  out.sql += kOutcomeJoin;
   out.sql += "WHERE i.kind = ? ";
   out.params.emplace_back(std::string(ItemKindName(query.kind)));
   if (query.campaign) AddFilter(out, "i.campaign_id = ?", *query.campaign);
@@ -166,17 +223,49 @@ void AppendItemFilter(SqlQuery& out, const ItemQuery& query, const char* joins) 
     }
     out.sql += ") ";
   }
+  if (query.changed_since) AddFilter(out, "i.updated_at >= ?", *query.changed_since);
+  if (query.text) {
+    const Result<std::vector<std::string>> words = SearchWords(*query.text);
+    if (words.ok())
+      for (const std::string& word : *words) AddSearchWord(out, word);
+  }
+  return out;
 }
 
 }  // namespace
 
+SqlQuery CountItemsSql(const ItemQuery& query) {
+  SqlQuery out{"SELECT count(*) ", {}};
+  Append(out, ItemFilterSql(query));
+  return out;
+}
+
+SqlQuery CountByUnitSql(const ItemQuery& query) {
+  SqlQuery out{"SELECT i.unit, count(*) ", {}};
+  Append(out, ItemFilterSql(query));
+  out.sql += "GROUP BY i.unit";
+  return out;
+}
+
 SqlQuery ListItemsSql(const ItemQuery& query) {
-  SqlQuery out;
-  out.sql = kItemColumns;
-  AppendItemFilter(out, query, kOutcomeJoin);
-  // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
-  // (village, item_id) in order, where i.id would make it walk every item of the kind.
-  if (query.village) {
+  SqlQuery out{kItemColumns, {}};
+  Append(out, ItemFilterSql(query));
+  if (!query.order.is_default() || query.after) {
+    const SqlQuery value = SortValueSql(query.order);
+    const std::string direction = query.order.descending ? " DESC" : "";
+    if (query.after) {
+      out.sql += "AND (";
+      Append(out, value);
+      out.sql += query.order.descending ? ", i.id) < (?, ?) " : ", i.id) > (?, ?) ";
+      out.params.emplace_back(query.after->value);
+      out.params.emplace_back(query.after->id);
+    }
+    out.sql += "ORDER BY ";
+    Append(out, value);
+    out.sql += direction + ", i.id" + direction + " LIMIT ?";
+  } else if (query.village) {
+    // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
+    // (village, item_id) in order, where i.id would make it walk every item of the kind.
     AddFilter(out, "h.item_id > ?", query.after_id);
     out.sql += "ORDER BY h.item_id LIMIT ?";
   } else {
@@ -187,17 +276,10 @@ SqlQuery ListItemsSql(const ItemQuery& query) {
   return out;
 }
 
-SqlQuery CountByUnitSql(const ItemQuery& query) {
-  SqlQuery out;
-  out.sql = "SELECT i.unit, count(*) FROM items i ";
-  AppendItemFilter(out, query, "");
-  out.sql += "GROUP BY i.unit";
-  return out;
-}
-
 SqlQuery OverdueItemsSql(const OverdueQuery& query) {
   SqlQuery out;
   out.sql = kItemColumns;
+  out.sql += "FROM items i ";
   out.sql += kHouseholdJoin;
   out.sql += kOutcomeJoin;
   out.sql += "WHERE ";
@@ -259,6 +341,7 @@ Query PrepareBound(Db& db, const SqlQuery& query) {
 
 Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
   std::string sql = kItemColumns;
+  sql += "FROM items i ";
   sql += kHouseholdJoin;
   sql += kOutcomeJoin;
   sql += "WHERE i.id = ? AND i.kind = ?";
@@ -272,13 +355,24 @@ Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
   return std::optional<Item>(std::move(item).value());
 }
 
+Result<std::int64_t> CountItems(Db& db, const ItemQuery& query) {
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
+  Query prepared = PrepareBound(db, CountItemsSql(query));
+  Result<bool> row = prepared.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("sqlite: count(*) answered no row");
+  return prepared.Int(0);
+}
+
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
   Query prepared = PrepareBound(db, ListItemsSql(query));
   return ReadItems(prepared);
 }
 
 Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query) {
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
   Query prepared = PrepareBound(db, CountByUnitSql(query));
   std::map<std::string, int> counts;
   while (true) {

@@ -29,6 +29,7 @@ struct SqlQuery {
 };
 
 SqlQuery ListItemsSql(const ItemQuery& query);
+SqlQuery CountItemsSql(const ItemQuery& query);
 SqlQuery OverdueItemsSql(const OverdueQuery& query);
 // How many items of `query` each unit holds: one GROUP BY over the list's conditions.
 SqlQuery CountByUnitSql(const ItemQuery& query);
@@ -42,6 +43,8 @@ Status CheckLimit(int limit);
 Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);
 // kInvalidArgument (field "limit") when limit < 1.
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);
+// How many items ListItems would find on every page together.
+Result<std::int64_t> CountItems(Db& db, const ItemQuery& query);
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query);
 Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);
 // An item's tier entries as stored: "blue=1,yellow=2" (ids in order), "" for none. Parsing skips

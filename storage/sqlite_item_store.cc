@@ -231,6 +231,12 @@ Result<std::vector<Item>> SqliteItemStore::List(const ItemQuery& query) {
   return sqlite::ListItems(lease->db(), query);
 }
 
+Result<std::int64_t> SqliteItemStore::Count(const ItemQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sqlite::CountItems(lease->db(), query);
+}
+
 Result<std::vector<Item>> SqliteItemStore::Overdue(const OverdueQuery& query) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();

@@ -26,6 +26,7 @@ class SqliteItemStore final : public ItemStore {
   Result<Item> Get(ItemKind kind, std::int64_t id) override;
   // kInvalidArgument (field "limit") when query.limit < 1.
   Result<std::vector<Item>> List(const ItemQuery& query) override;
+  Result<std::int64_t> Count(const ItemQuery& query) override;
   // kInvalidArgument (field "limit") when query.limit < 1.
   Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
   Result<std::map<std::string, int>> CountByUnit(const ItemQuery& query) override;

@@ -404,6 +404,44 @@ UPDATE outbox SET channel = substr(channel, 1, instr(channel, '#')) || 'position
    AND substr(channel, instr(channel, '#') + 1) NOT GLOB '*[^0-9]*';
 )sql";
 
+// Version 12: search (engine/item_store.h ItemQuery::text). One FTS5 row per item, rowid = the
+// item's id, with the trigram tokenizer: any three characters in a row are indexed, so Chinese
+// (written without spaces) is found by any part of three characters or more. Triggers keep it
+// in step with items, households and history notes inside each writer's own transaction, so no
+// adapter code can forget it; the rows of a database written before are filled here.
+constexpr const char* kItemSearch = R"sql(
+CREATE VIRTUAL TABLE item_text USING fts5(title, measures, household, notes, tokenize = 'trigram');
+
+INSERT INTO item_text (rowid, title, measures, household, notes)
+  SELECT i.id, i.title, i.measures, coalesce(h.head_name, ''),
+         coalesce((SELECT group_concat(e.note, char(10)) FROM events e WHERE e.item_id = i.id AND e.note <> ''), '')
+  FROM items i LEFT JOIN households h ON h.item_id = i.id;
+
+CREATE TRIGGER item_text_insert AFTER INSERT ON items BEGIN
+  INSERT INTO item_text (rowid, title, measures, household, notes) VALUES (new.id, new.title, new.measures, '', '');
+END;
+CREATE TRIGGER item_text_update AFTER UPDATE OF title, measures ON items
+  WHEN old.title IS NOT new.title OR old.measures IS NOT new.measures BEGIN
+  UPDATE item_text SET title = new.title, measures = new.measures WHERE rowid = new.id;
+END;
+CREATE TRIGGER item_text_household_insert AFTER INSERT ON households BEGIN
+  UPDATE item_text SET household = new.head_name WHERE rowid = new.item_id;
+END;
+CREATE TRIGGER item_text_household_update AFTER UPDATE OF head_name ON households
+  WHEN old.head_name IS NOT new.head_name BEGIN
+  UPDATE item_text SET household = new.head_name WHERE rowid = new.item_id;
+END;
+CREATE TRIGGER item_text_household_delete AFTER DELETE ON households BEGIN
+  UPDATE item_text SET household = '' WHERE rowid = old.item_id;
+END;
+CREATE TRIGGER item_text_note AFTER INSERT ON events WHEN new.note <> '' BEGIN
+  UPDATE item_text SET notes = CASE WHEN notes = '' THEN new.note ELSE notes || char(10) || new.note END
+    WHERE rowid = new.item_id;
+END;
+
+CREATE INDEX items_kind_updated ON items (kind, updated_at);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -435,6 +473,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {9, kCampaigns},
       {10, kDuban},
       {11, kChannelIds},
+      {12, kItemSearch},
   };
   return kMigrations;
 }

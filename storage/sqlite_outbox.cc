@@ -235,6 +235,30 @@ Result<std::vector<OutboxMessage>> SqliteOutboxStore::ListOutbox(std::optional<O
   return sqlite::ReadMessages(query);
 }
 
+Result<std::int64_t> SqliteOutboxStore::CountOutbox(std::optional<OutboxState> state,
+                                                    const std::vector<std::string>& units) {
+  sqlite::SqlQuery count{"SELECT count(*) FROM outbox WHERE 1 ", {}};
+  if (state) {
+    count.sql += "AND state = ? ";
+    count.params.emplace_back(std::string(notifier::OutboxStateName(*state)));
+  }
+  if (!units.empty()) {
+    count.sql += "AND unit IN (";
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      count.sql += i == 0 ? "?" : ", ?";
+      count.params.emplace_back(units[i]);
+    }
+    count.sql += ") ";
+  }
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  Query query = sqlite::PrepareBound(lease->db(), count);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("sqlite: count(*) answered no row");
+  return query.Int(0);
+}
+
 Result<std::vector<std::string>> SqliteOutboxStore::NotificationLog(const std::string& slot) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();

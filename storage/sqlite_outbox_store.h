@@ -27,6 +27,8 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
   Status MarkSent(std::int64_t id, Instant at) override;
   Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
+  Result<std::int64_t> CountOutbox(std::optional<notifier::OutboxState> state,
+                                   const std::vector<std::string>& units) override;
   Result<std::vector<notifier::OutboxMessage>> ListOutbox(std::optional<notifier::OutboxState> state,
                                                           std::int64_t before_id, int limit) override;
   Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;

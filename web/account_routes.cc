@@ -29,7 +29,20 @@ std::string ApiServer::ClientAddressOf(const httplib::Request& req) const {
 }
 
 void ApiServer::RouteAccounts() {
-  http_->Post("/api/login", [this](const httplib::Request& req, httplib::Response& res) {
+  PublicPost("/api/login",
+             RouteDoc("Log in: a cookie session for the page, or a bearer token")
+                 .Describe("Only as application/json (415 otherwise), and from a browser only from this server's "
+                           "own page (403). Failures are throttled: 429 while held back.")
+                 .JsonBody(schema::Object({{"username", schema::String()},
+                                           {"password", schema::String()},
+                                           {"session", schema::Enum({"cookie", "bearer"}, "default: cookie")}},
+                                          {"username", "password"}))
+                 .Answer(200, schema::Object({{"user", schema::Ref("User")},
+                                              {"expires_at", schema::DateTime()},
+                                              {"token", schema::String("session: bearer")},
+                                              {"csrf_token", schema::String("session: cookie")}}))
+                 .Errors({401, 403, 413, 415, 429}),
+             [this](const httplib::Request& req, httplib::Response& res) {
     // Before any session exists, so nobody unknown makes the server parse and hash much.
     if (req.body.size() > kMaxLoginBodyBytes) return ReplyTooLarge(res, kMaxLoginBodyBytes);
     // Another site's page may post a form (text/plain, urlencoded, multipart) here without the
@@ -57,13 +70,22 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  DeploymentPost("/api/logout", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  DeploymentPost("/api/logout", RouteDoc("End this session").JsonBody(schema::Object({}), true)
+                          .Answer(200, schema::Object({{"logged_out", schema::Boolean()}})),
+       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     if (auto done = accounts_.Logout(caller.token, clock_.Now()); !done.ok()) return ReplyError(res, done);
     if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
     Reply(res, 200, {{"logged_out", true}});
   });
 
-  Get("/api/me", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  Get("/api/me",
+      RouteDoc("Who is calling: user, unit, roles, the actions granted")
+          .Answer(200, schema::Object({{"user", schema::Ref("User")},
+                                       {"campaign", schema::String()},
+                                       {"actions", schema::ArrayOf(schema::String())},
+                                       {"sees_all", schema::Boolean()},
+                                       {"csrf_token", schema::String("cookie sessions")}})),
+      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     json out = {{"user", UserToJson(deployment_, caller.user)},
                 {"campaign", caller.campaign().id},
                 {"actions", GrantedActions(caller.campaign().permissions, caller.actor)},
@@ -72,7 +94,13 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  DeploymentPost("/api/me/password", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentPost("/api/me/password",
+       RouteDoc("Change one's own password; every other session and token of the user ends")
+           .JsonBody(schema::Object({{"current_password", schema::String()}, {"new_password", schema::String()}},
+                                    {"current_password", "new_password"}))
+           .Answer(200, schema::Object({{"changed", schema::Boolean()}}))
+           .Errors({422, 429}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto change = ParsePasswordChange(*body);
@@ -84,7 +112,11 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"changed", true}});
   });
 
-  DeploymentGet("/api/tokens", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  DeploymentGet("/api/tokens",
+      RouteDoc("The caller's own API tokens (never their secrets)")
+          .Answer(200, schema::Object({{"tokens", schema::ArrayOf(schema::AnyObject(
+                                                      "id, label, created_at, last_used_at"))}})),
+      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     auto tokens = accounts_.ListTokens(caller.user.id);
     if (!tokens.ok()) return ReplyError(res, tokens.status());
     json out = {{"tokens", json::array()}};
@@ -92,7 +124,11 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  DeploymentPost("/api/tokens", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentPost("/api/tokens",
+       RouteDoc("Issue an API token for an integration; its secret is shown this once")
+           .JsonBody(schema::Object({{"label", schema::String()}}, {"label"}))
+           .Answer(201, schema::Object({{"label", schema::String()}, {"token", schema::String()}})),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto label = ParseTokenLabel(*body);
@@ -103,13 +139,19 @@ void ApiServer::RouteAccounts() {
     Reply(res, 201, {{"label", *label}, {"token", *token}});
   });
 
-  DeploymentDelete(R"(/api/tokens/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentDelete("/api/tokens/{id}",
+         RouteDoc("Revoke one of the caller's API tokens")
+             .Answer(200, schema::Object({{"revoked", schema::Boolean()}}))
+             .Errors({404}),
+         [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Status revoked = accounts_.RevokeApiToken(caller.user.id, IdOf(req), clock_.Now());
     if (!revoked.ok()) return ReplyError(res, revoked);
     Reply(res, 200, {{"revoked", true}});
   });
 
-  Get("/api/users", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  Get("/api/users",
+      RouteDoc("Every account (manage_users)").Answer(200, schema::Object({{"users", schema::ArrayOf(schema::Ref("User"))}})),
+      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto users = accounts_.ListUsers(TownOf(caller));
     if (!users.ok()) return ReplyError(res, users.status());
@@ -118,7 +160,18 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, out);
   });
 
-  Post("/api/users", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/users",
+       RouteDoc("Add an account (manage_users)")
+           .JsonBody(schema::Object({{"username", schema::String("3..32 of a-z 0-9 _ . -")},
+                                     {"display_name", schema::String()},
+                                     {"unit", schema::String()},
+                                     {"roles", schema::ArrayOf(schema::Enum(
+                                                   {"office", "unit_member", "inspector", "supervisor", "leader"}))},
+                                     {"password", schema::String()}},
+                                    {"username", "roles", "password"}))
+           .Answer(201, schema::Ref("User"))
+           .Errors({422}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
@@ -130,7 +183,12 @@ void ApiServer::RouteAccounts() {
     Reply(res, 201, UserToJson(deployment_, *user));
   });
 
-  Post(R"(/api/users/([a-z0-9_.\-]{3,32})/disable)", [this](const httplib::Request& req, httplib::Response& res,
+  Post("/api/users/{username}/disable",
+       RouteDoc("Disable an account (manage_users): its sessions and tokens end; not one's own")
+           .JsonBody(schema::Object({}), true)
+           .Answer(200, schema::Object({{"disabled", schema::String()}}))
+           .Errors({404, 422}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                             const Caller& caller) {
     if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     const std::string username = req.matches[1].str();
@@ -140,7 +198,12 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"disabled", username}});
   });
 
-  Post(R"(/api/users/([a-z0-9_.\-]{3,32})/reset_password)", [this](const httplib::Request& req,
+  Post("/api/users/{username}/reset_password",
+       RouteDoc("Give an account a new generated password, shown this once (manage_users)")
+           .JsonBody(schema::Object({}), true)
+           .Answer(200, schema::Object({{"username", schema::String()}, {"password", schema::String()}}))
+           .Errors({404}),
+       [this](const httplib::Request& req,
                                                                    httplib::Response& res, const Caller& caller) {
     if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto password = accounts_.ResetPassword(caller.actor.name, req.matches[1].str(), clock_.Now(), TownOf(caller));

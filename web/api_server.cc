@@ -13,6 +13,93 @@
 #include "web/json_codec.h"
 
 namespace rectify::web {
+namespace {
+
+json SilenceBodySchema() {
+  return schema::Object({{"item_id", schema::Integer()},
+                         {"approved_by", schema::String("who approved the extension")},
+                         {"until", schema::DateTime("a date or time, after now and within the campaign")},
+                         {"reason", schema::String()}},
+                        {"item_id", "approved_by", "until", "reason"});
+}
+
+json SilenceSchema() {
+  return schema::AnyObject("{id, item_id, approved_by, until, reason, created_at}");
+}
+
+RouteDoc CreateDoc(ItemKind kind) {
+  if (kind == ItemKind::kProblem)
+    return RouteDoc("Create a problem (create_problem); given a unit, it is assigned at once")
+        .JsonBody(schema::Object({{"title", schema::String("the problem as found")},
+                                  {"area", schema::Integer("the area's number, 1..16 for Gaoqiao")},
+                                  {"source", schema::String("a source id of the campaign")},
+                                  {"unit", schema::String("the responsible unit: assign at once")},
+                                  {"cooperating_units", schema::ArrayOf(schema::String(), "配合单位")},
+                                  {"measures", schema::String()},
+                                  {"deadline", schema::DateTime("a date means the end of that day")},
+                                  {"found_on", schema::Date("the day the inspection found it, not after today")}},
+                                 {"title", "area", "source"}))
+        .Answer(201, schema::Ref("Item"));
+  return RouteDoc("Open a household's enrollment request (识别纳入申请)")
+      .JsonBody(schema::Object({{"household", schema::String("the head of household")},
+                                {"village", schema::String("a village unit id")},
+                                {"category", schema::String()},
+                                {"risk_type", schema::String()},
+                                {"risk_found_on", schema::Date("not in the future")},
+                                {"clue_source", schema::String()},
+                                {"members", schema::Integer()},
+                                {"id_number", schema::String("18 characters, GB 11643 check character")},
+                                {"phone", schema::String()},
+                                {"bank_account", schema::String()},
+                                {"health_condition", schema::String()},
+                                {"deadline", schema::DateTime("default: two months from the risk date")}},
+                               {"household", "village", "category", "risk_type", "risk_found_on", "clue_source"}))
+      .Answer(201, schema::Ref("Item"));
+}
+
+RouteDoc ListDoc(ItemKind kind) {
+  RouteDoc doc(kind == ItemKind::kProblem ? "Problems the caller may see, filtered and paged"
+                                          : "Enrollment requests the caller may see, filtered and paged");
+  doc.Query("state", schema::String(), "top-level state (rectifying matches every step)")
+      .Query("step", schema::String(), "a step of the state")
+      .Query("unit", schema::String(), "responsible unit (a unit member: only their own)")
+      .Query("area", schema::Integer(), "the area's number")
+      .Query("source", schema::String(), "a source id")
+      .Query("village", schema::String(), "enrollments: the household's village")
+      .Query("overdue_as_of", schema::DateTime(), "open and past the deadline in force at this instant")
+      .Query("q", schema::String(),
+             "search: every word (split at spaces) appears in the title, measures, household head or a note of "
+             "the history; Chinese by any part, three characters or more through the trigram index, shorter "
+             "words by a scan of the indexed text; at most 8 words")
+      .Query("sort", schema::Enum({"id", "deadline", "overdue", "unit", "area", "state", "-id", "-deadline", "-overdue",
+                                   "-unit", "-area", "-state"}),
+             "the order (default id): overdue is the deadline in force, most overdue first; unit and state in the "
+             "campaign's order; a leading - reverses it; ties by id")
+      .Query("after", schema::String(), "next_after of the previous page, in the same sort")
+      .Limit(50)
+      .Answer(200, schema::Ref("ItemList"));
+  return doc;
+}
+
+RouteDoc EventDoc(ItemKind kind) {
+  return RouteDoc(kind == ItemKind::kProblem ? "Fire an event on a problem" : "Fire an event on an enrollment request")
+      .Describe("The events are the campaign's (README, The workflows); allowed_events on the item lists the "
+                "caller's. 409 event_not_allowed when the state has no such transition, conflict when "
+                "version is stale; 422 when the payload fails the rule (send_back without reason).")
+      .JsonBody(schema::Object({{"event", schema::String()},
+                                {"note", schema::String()},
+                                {"unit", schema::String("assign, reassign")},
+                                {"reason", schema::String("send_back, reopen")},
+                                {"entered_on", schema::Date("close of an enrollment")},
+                                {"explanation", schema::String("close_ineligible")},
+                                {"deadline", schema::DateTime("request_extension, approve_extension, reopen: the new deadline")},
+                                {"version", schema::Integer("the version read: refuse if it changed")}},
+                               {"event"}))
+      .Answer(200, schema::Ref("Item"))
+      .Errors({404, 409, 422});
+}
+
+}  // namespace
 
 int ErrorStatusFor(StatusCode code) {
   switch (code) {
@@ -57,16 +144,28 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
   // Routed handlers fill their own error bodies; this covers unknown routes, oversized bodies
   // and anything else httplib refuses before a handler runs.
   // httplib calls it outside the exception handler's reach, so it must not throw.
-  http_->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
-                                                                  httplib::Response& res) noexcept {
+  // Every code is one of the README's table (ErrorCodeForHttpStatus).
+  http_->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                      httplib::Response& res) noexcept {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     try {
-      if (res.status == 404)
-        Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
-      else if (res.status == 413)
+      if (res.status == 404) {
+        const std::vector<std::string> allowed = routes_.MethodsFor(req.path);
+        if (allowed.empty()) {
+          Reply(res, 404, {{"error", "not_found"}, {"message", "no route " + req.method + " " + req.path}});
+        } else {
+          std::string allow;
+          for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+          res.set_header("Allow", allow);
+          Reply(res, 405, {{"error", "method_not_allowed"},
+                           {"message", req.method + " is not served at " + req.path + "; it answers " + allow}});
+        }
+      } else if (res.status == 413) {
         ReplyTooLarge(res, BodyLimitFor(req));
-      else
-        Reply(res, res.status, {{"error", "http_error"}, {"message", "HTTP " + std::to_string(res.status)}});
+      } else {
+        Reply(res, res.status, {{"error", ErrorCodeForHttpStatus(res.status)},
+                                {"message", "HTTP " + std::to_string(res.status)}});
+      }
     } catch (...) {
       res.set_content(R"({"error":"internal","message":"internal error"})", "application/json; charset=utf-8");
     }
@@ -100,10 +199,11 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
   RouteSurvey();
   RouteSurveyExports();
   RouteCampaigns();
+  RouteOpenApi();
+  openapi_document_ = routes_.OpenApi("rectify", "1").dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::function<void(const httplib::Request&, httplib::Response&)> ApiServer::Authenticated(Handler handler,
-                                                                                         bool scoped) {
+ApiServer::PublicHandler ApiServer::Authenticated(Handler handler, bool scoped) {
   return [this, scoped, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     if (!req.is_multipart_form_data() && req.body.size() > kMaxJsonBodyBytes) return ReplyTooLarge(res, kMaxJsonBodyBytes);
     Caller caller;
@@ -157,36 +257,41 @@ Result<const CampaignApi*> ApiServer::ScopeOf(const httplib::Request& req, const
   return Status::Internal("campaign \"" + named->id + "\" has no services");
 }
 
-namespace {
-
-// "/api/problems" -> "/api/campaigns/(?:...)/problems": the campaign is read off the path by
-// ScopeOf, so the route's own groups (an item's id) keep their numbers.
-std::string CampaignPattern(const std::string& pattern) {
-  return "/api/campaigns/(?:[a-z0-9][a-z0-9_.-]{0,63})" + pattern.substr(4);
+// The only registration of a handler (GuardedServer::Handle): with its entry in routes_.
+void ApiServer::Register(const std::string& method, const std::string& path, RouteDoc doc, PublicHandler handler) {
+  http_->Handle(method, routes_.Add(method, path, std::move(doc)), std::move(handler));
 }
 
-}  // namespace
+// "/api/problems" and "/api/campaigns/{campaign}/problems": the campaign is read off the path by
+// ScopeOf ({campaign} is no capture group), so the route's own groups keep their numbers.
+void ApiServer::CampaignRoute(const std::string& method, const std::string& path, RouteDoc doc, Handler handler) {
+  Register(method, kCampaignPrefix + path.substr(4), doc, Authenticated(handler, true));
+  Register(method, path, std::move(doc), Authenticated(std::move(handler), true));
+}
 
-void ApiServer::Get(const std::string& pattern, Handler handler) {
-  http_->Get(CampaignPattern(pattern), Authenticated(handler, true));
-  http_->Get(pattern, Authenticated(std::move(handler), true));
+void ApiServer::Get(const std::string& path, RouteDoc doc, Handler handler) {
+  CampaignRoute("GET", path, std::move(doc), std::move(handler));
 }
-void ApiServer::Post(const std::string& pattern, Handler handler) {
-  http_->Post(CampaignPattern(pattern), Authenticated(handler, true));
-  http_->Post(pattern, Authenticated(std::move(handler), true));
+void ApiServer::Post(const std::string& path, RouteDoc doc, Handler handler) {
+  CampaignRoute("POST", path, std::move(doc), std::move(handler));
 }
-void ApiServer::Delete(const std::string& pattern, Handler handler) {
-  http_->Delete(CampaignPattern(pattern), Authenticated(handler, true));
-  http_->Delete(pattern, Authenticated(std::move(handler), true));
+void ApiServer::Delete(const std::string& path, RouteDoc doc, Handler handler) {
+  CampaignRoute("DELETE", path, std::move(doc), std::move(handler));
 }
-void ApiServer::DeploymentGet(const std::string& pattern, Handler handler) {
-  http_->Get(pattern, Authenticated(std::move(handler), false));
+void ApiServer::DeploymentGet(const std::string& path, RouteDoc doc, Handler handler) {
+  Register("GET", path, std::move(doc), Authenticated(std::move(handler), false));
 }
-void ApiServer::DeploymentPost(const std::string& pattern, Handler handler) {
-  http_->Post(pattern, Authenticated(std::move(handler), false));
+void ApiServer::DeploymentPost(const std::string& path, RouteDoc doc, Handler handler) {
+  Register("POST", path, std::move(doc), Authenticated(std::move(handler), false));
 }
-void ApiServer::DeploymentDelete(const std::string& pattern, Handler handler) {
-  http_->Delete(pattern, Authenticated(std::move(handler), false));
+void ApiServer::DeploymentDelete(const std::string& path, RouteDoc doc, Handler handler) {
+  Register("DELETE", path, std::move(doc), Authenticated(std::move(handler), false));
+}
+void ApiServer::PublicGet(const std::string& path, RouteDoc doc, PublicHandler handler) {
+  Register("GET", path, std::move(doc.Public()), std::move(handler));
+}
+void ApiServer::PublicPost(const std::string& path, RouteDoc doc, PublicHandler handler) {
+  Register("POST", path, std::move(doc.Public()), std::move(handler));
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -209,7 +314,13 @@ void ApiServer::Stop() {
 bool ApiServer::IsServing() const { return http_->is_running(); }
 
 void ApiServer::Route() {
-  http_->Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+  PublicGet("/api/health",
+            RouteDoc("Whether the server answers, its campaigns and its clock")
+                .Answer(200, schema::Object({{"status", schema::String()},
+                                             {"campaign", schema::String("the only campaign, or null when several")},
+                                             {"campaigns", schema::ArrayOf(schema::String())},
+                                             {"now", schema::DateTime()}})),
+            [this](const httplib::Request&, httplib::Response& res) {
     json campaigns = json::array();
     for (const auto& campaign : deployment_.campaigns) campaigns.push_back(campaign->id);
     const Campaign* only = deployment_.OnlyCampaign();
@@ -218,11 +329,25 @@ void ApiServer::Route() {
                      {"campaigns", campaigns},
                      {"now", FormatInstant(clock_.Now())}});
   });
-  Get("/api/campaign", [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  Get("/api/campaign",
+      RouteDoc("The campaign: phases, areas, units, deadlines, sources, the state and event labels")
+          .Answer(200, schema::AnyObject("the campaign as the page reads it")),
+      [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     Reply(res, 200, CampaignToJson(caller.campaign()));
   });
 
-  Get("/api/overdue", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/overdue",
+      RouteDoc("Open items past their deadline in force, most overdue first")
+          .AsOf("overdue at this instant (default: now)")
+          .Query("kind", schema::Enum({"problem", "enrollment"}), "one kind only")
+          .Query("unit", schema::String(), "one responsible unit only")
+          .Query("after_due", schema::DateTime(), "with after: next_page.after_due of the previous page")
+          .Query("after", schema::Integer(), "with after_due: next_page.after of the previous page")
+          .Limit(100)
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"items", schema::ArrayOf(schema::Ref("Item"))},
+                                       {"next_page", schema::AnyObject("{after_due, after}, or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
     auto query = ParseOverdueQuery(HttplibParams(req), now);
     if (!query.ok()) return ReplyError(res, query.status());
@@ -241,8 +366,9 @@ void ApiServer::Route() {
 
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     const std::string base = kind == ItemKind::kProblem ? "/api/problems" : "/api/enrollments";
+    const std::string noun = kind == ItemKind::kProblem ? "problem" : "enrollment request";
 
-    Post(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Post(base, CreateDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
       Result<ItemView> created = Status::Internal("unreachable");
@@ -260,26 +386,28 @@ void ApiServer::Route() {
       Reply(res, 201, ItemToJson(caller.campaign(), *created, clock_.Now()));
     });
 
-    Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Get(base, ListDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto query = ParseItemQuery(kind, HttplibParams(req));
       if (!query.ok()) return ReplyError(res, query.status());
-      auto items = caller.items().List(*query, caller.actor);
-      if (!items.ok()) return ReplyError(res, items.status());
+      auto page = caller.items().Page(*query, caller.actor);
+      if (!page.ok()) return ReplyError(res, page.status());
       const Instant now = clock_.Now();
-      json out = {{"items", json::array()}, {"next_after", nullptr}};
-      for (const Item& item : *items) out["items"].push_back(ItemToJson(caller.campaign(), item, now, DisclosureFor(item, caller)));
-      if (static_cast<int>(items->size()) == query->limit) out["next_after"] = items->back().id;
+      json out = {{"items", json::array()}, {"total", page->total}, {"next_after", NextAfterToJson(*query, page->next)}};
+      for (const Item& item : page->items)
+        out["items"].push_back(ItemToJson(caller.campaign(), item, now, DisclosureFor(item, caller)));
       Reply(res, 200, out);
     });
 
-    Get(base + R"(/(\d{1,18}))", [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Get(base + "/{id}",
+        RouteDoc("One " + noun + " with the events the caller may fire now").Answer(200, schema::Ref("Item")).Errors({404}),
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto view = caller.items().Get(kind, IdOf(req), caller.actor);
       if (!view.ok()) return ReplyError(res, view.status());
       Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 
-    Post(base + R"(/(\d{1,18})/events)", [this, kind](const httplib::Request& req, httplib::Response& res,
-                                                       const Caller& caller) {
+    Post(base + "/{id}/events", EventDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res,
+                                                           const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
       std::optional<std::int64_t> expected_version;
@@ -290,8 +418,9 @@ void ApiServer::Route() {
       Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 
-    Get(base + R"(/(\d{1,18})/history)", [this, kind](const httplib::Request& req, httplib::Response& res,
-                                                        const Caller& caller) {
+    Get(base + "/{id}/history",
+        RouteDoc("Every event of the " + noun + ", oldest first").Answer(200, schema::Ref("History")).Errors({404}),
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto events = caller.items().History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
       json out = {{"events", json::array()}};
@@ -306,7 +435,15 @@ Disclosure ApiServer::DisclosureFor(const Item& item, const Caller& caller) cons
 }
 
 void ApiServer::RouteNotifier() {
-  Get("/api/due_soon", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/due_soon",
+      RouteDoc("Open items due within N working days, not yet late")
+          .AsOf("from this instant (default: now)")
+          .Query("unit", schema::String(), "one responsible unit only")
+          .Query("working_days", schema::Integer(), "N (default: the campaign's due_soon_working_days)")
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"due_before", schema::DateTime()},
+                                       {"items", schema::ArrayOf(schema::Ref("Item"))}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const HttplibParams params(req);
     auto query = ParseDueSoonQuery(caller.campaign(), params, clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
@@ -328,8 +465,16 @@ void ApiServer::RouteNotifier() {
   const auto next_after = [](const std::vector<Item>& page, int limit) {
     return static_cast<int>(page.size()) < limit ? json(nullptr) : json(page.back().id);
   };
-  Get("/api/gates", [this, gate_item, next_after](const httplib::Request& req, httplib::Response& res,
-                                                  const Caller& caller) {
+  Get("/api/gates",
+      RouteDoc("Each phase gate: how many items have not reached it, by responsible unit, and the first of them")
+          .AsOf()
+          .Limit(50)
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"gates", schema::ArrayOf(schema::AnyObject(
+                                                     "phase, phase_name, closes_at, passed, applies_to, at_least, "
+                                                     "behind, behind_by_unit: {unit: count}, items: [{id, title, "
+                                                     "state, unit}], next_after"))}})),
+      [this, gate_item, next_after](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseGatePageQuery(HttplibParams(req), clock_.Now(), /*paged=*/false);
     if (!query.ok()) return ReplyError(res, query.status());
     auto reports = caller.items().Gates(query->as_of, caller.actor, query->limit);
@@ -352,8 +497,17 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, {{"as_of", FormatInstant(query->as_of)}, {"gates", gates}});
   });
 
-  Get(R"(/api/gates/([0-9]{1,4})/items)", [this, gate_item, next_after](const httplib::Request& req,
-                                                                         httplib::Response& res, const Caller& caller) {
+  Get("/api/gates/{gate}/items",
+      RouteDoc("The items behind one phase gate, a page at a time")
+          .AsOf()
+          .Query("after", schema::Integer(), "next_after of the previous page")
+          .Limit(50)
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"gate", schema::Integer()},
+                                       {"items", schema::ArrayOf(schema::AnyObject("id, title, state, unit"))},
+                                       {"next_after", schema::Integer("or null on the last page")}}))
+          .Errors({404}),
+      [this, gate_item, next_after](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseGatePageQuery(HttplibParams(req), clock_.Now(), /*paged=*/true);
     if (!query.ok()) return ReplyError(res, query.status());
     const std::size_t gate = std::stoul(req.matches[1].str());
@@ -365,18 +519,35 @@ void ApiServer::RouteNotifier() {
                      {"next_after", next_after(*page, query->limit)}});
   });
 
-  Get("/api/outbox", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/outbox",
+      RouteDoc("The notifier's messages, newest first")
+          .Query("state", schema::Enum({"pending", "sent", "failed", "dead"}), "one state only")
+          .Query("before", schema::Integer(), "next_before of the previous page")
+          .Limit(50)
+          .Answer(200, schema::Object({{"messages", schema::ArrayOf(schema::AnyObject(
+                                                        "id, unit, channel, state, attempts, item_count, message, "
+                                                        "created_at, next_attempt_at, sent_at, last_error"))},
+                                       {"total", schema::Integer("the messages of every page together")},
+                                       {"next_before", schema::Integer("or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
     auto messages = caller.services().outbox.List(caller.actor, query->state, query->before_id, query->limit);
     if (!messages.ok()) return ReplyError(res, messages.status());
-    json out = {{"messages", json::array()}, {"next_before", nullptr}};
+    auto total = caller.services().outbox.Count(caller.actor, query->state);
+    if (!total.ok()) return ReplyError(res, total.status());
+    json out = {{"messages", json::array()}, {"total", *total}, {"next_before", nullptr}};
     for (const notifier::OutboxMessage& m : *messages) out["messages"].push_back(OutboxMessageToJson(m));
     if (static_cast<int>(messages->size()) == query->limit) out["next_before"] = messages->back().id;
     Reply(res, 200, out);
   });
 
-  Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/silences",
+       RouteDoc("Record an approved extension (延期) that mutes an item's reminders until a date")
+           .JsonBody(SilenceBodySchema())
+           .Answer(201, SilenceSchema())
+           .Errors({404}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto silence = ParseSilence(*body);
@@ -386,7 +557,11 @@ void ApiServer::RouteNotifier() {
     Reply(res, 201, SilenceToJson(*stored));
   });
 
-  Get("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/silences",
+      RouteDoc("The silences in force at an instant")
+          .AsOf("in force at this instant (default: now)")
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()}, {"silences", schema::ArrayOf(SilenceSchema())}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
     auto silences = caller.services().silences.Active(*as_of, caller.actor);
@@ -396,7 +571,18 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
-  Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/audit",
+      RouteDoc("The audit log for a time range (export_audit); the read is itself recorded")
+          .Query("from", schema::DateTime(), "from this instant", true)
+          .Query("to", schema::DateTime(), "to this instant (default: now)")
+          .Query("after", schema::Integer(), "next_after of the previous page")
+          .Limit(200)
+          .Answer(200, schema::Object({{"from", schema::DateTime()},
+                                       {"to", schema::DateTime()},
+                                       {"records", schema::ArrayOf(schema::AnyObject(
+                                                       "seq, at, actor, action, subject, detail, prev_hash, hash"))},
+                                       {"next_after", schema::Integer("or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseAuditQuery(HttplibParams(req), clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());
     auto records = caller.services().audit.Read(*query, caller.actor);

@@ -1,52 +1,24 @@
-// The JSON API over HTTP (cpp-httplib). A deployment serves several campaigns
-// (engine/deployment.h): every route of a campaign below is served at /api/campaigns/{id}/...
-// ("/api/problems" at "/api/campaigns/gaoqiao-2021-autumn/problems") for the campaigns the caller
-// may see, and at the path below itself only in a deployment of one campaign (404 otherwise).
-// The deployment's own routes:
-//   GET  /api/campaigns                  the campaigns the caller may see, phase and headline figures
-//   GET  /api/rollup?as_of=              per town and campaign: open, overdue, closed on time or late,
-//                                        send-backs, ledgers handed in (campaign_routes.cc)
-//   POST /api/campaigns/{to}/problems/{id}/carry_over {"from": campaign}   回头看: an open problem of
-//                                        an ended campaign carried into this one
-//   GET  /api/health   POST /api/login   POST /api/logout   POST /api/me/password   /api/tokens
-// A campaign's routes:
-//   GET  /api/campaign   GET /api/me
-//   GET  /api/overdue?as_of=&kind=&unit=&limit=&after_deadline=&after=
-//   POST /api/{problems|enrollments}                 create (201)
-//   GET  /api/{problems|enrollments}?filters         list, keyset-paged by id
-//   GET  /api/{problems|enrollments}/{id}            one item with allowed_events
-//   POST /api/{problems|enrollments}/{id}/events     fire an event
-//   GET  /api/{problems|enrollments}/{id}/history    its events, oldest first
-//   GET  /api/due_soon?as_of=&unit=&working_days=    open items due within N working days
-//   GET  /api/gates?as_of=                           per phase gate, the items behind it by unit
-//   GET  /api/outbox?state=&before=&limit=           the notifier's messages, newest first
-//   POST /api/silences   GET /api/silences?as_of=    approved extensions (延期) muting reminders
-//   GET  /api/audit?from=&to=&after=&limit=          the audit log, for a time range (export_audit)
-// Files, forms and figures (README "Evidence, exports, dashboard, ledgers, scores"):
-//   POST|GET /api/{problems|enrollments}/{id}/evidence   GET .../evidence/{sha256}   (evidence_routes.cc)
-//   GET  /api/ledgers   POST /api/ledgers   POST /api/ledgers/{unit}/confirm
-//   GET  /api/ledgers/{unit}/file                                                   (ledger_routes.cc)
-//   GET  /api/exports/{ledger|roster|bulletin|scores}.{xlsx|csv}                     (export_routes.cc)
-//   GET  /api/dashboard?as_of=   GET /api/scores?as_of=                              (dashboard_routes.cc)
+// The JSON API over HTTP (cpp-httplib). Every route is registered with its description
+// (web/route_table.h), and GET /api/openapi.json serves them all as an OpenAPI 3 document: that
+// document, not a list here, is the reference.
+// A deployment serves several campaigns (engine/deployment.h): every route of a campaign is
+// served at /api/campaigns/{campaign}/... ("/api/problems" at
+// "/api/campaigns/gaoqiao-2021-autumn/problems") for the campaigns the caller may see, and at the
+// plain path only in a deployment of one campaign (404 otherwise). The route files, by concern:
+//   api_server.cc        items: create, list (filters, q= search, sort, paging), one, events,
+//                        history; overdue, due soon, gates, outbox, silences, audit
+//   campaign_routes.cc   the deployment's: campaigns, roll-up, carry_over (回头看)
+//   account_routes.cc    login, logout, me, password, tokens, users
+//   static_routes.cc     the page (GET /, /static/{file}) and GET /api/openapi.json
+//   import_routes.cc     POST /api/problems/import
+//   evidence_routes.cc   ledger_routes.cc   export_routes.cc   dashboard_routes.cc
+//   survey_routes.cc     survey_export_routes.cc
 // JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
 // (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
-// Accounts (web/auth.h for how a request is identified):
-//   POST /api/login  {username, password, session?: "cookie"|"bearer"}   no session needed; only
-//                    application/json, and from a browser only from this server's page (auth.h)
-//   POST /api/logout      GET /api/me      POST /api/me/password {current_password, new_password}
-//   GET|POST /api/tokens  DELETE /api/tokens/{id}    the caller's own API tokens
-//   GET|POST /api/users   POST /api/users/{username}/disable|reset_password   (manage_users)
-// The web page (web/static_routes.cc), no session needed:
-//   GET  /    GET /static/{file}                  index.html and the files of web/static/
-// The household survey (入户核查, 附件2; web/survey_routes.cc lists its routes):
-//   /api/survey, /api/survey/coverage, /api/survey/households[/{id}[/visit|events|enrollment|photos]]
-//   GET /api/exports/visits.{xlsx|csv}?village=   GET /api/exports/visits/{id}.{xlsx|csv}   (export_routes.cc)
-// Import (web/import_routes.cc):
-//   POST /api/problems/import?dry_run=1          a CSV body: a preview with per-row errors,
-//                                                  or all rows stored, or none (create_problem)
-// Every route but /api/health and /api/login needs a session: a bearer token, or the session
-// cookie plus the X-CSRF-Token header on anything but GET. What the campaign's permission table
-// does not grant is 403; an item the caller may not see is 404.
+// Every route but /api/health, /api/login, /api/openapi.json and the page needs a session: a
+// bearer token, or the session cookie plus the X-CSRF-Token header on anything but GET. What
+// the campaign's permission table does not grant is 403; an item the caller may not see is 404;
+// a path served with other methods is 405 with Allow.
 // Every error is {"error": code, "message": ..., "field"?: ..., "allowed_events"?: [...]}
 // with the status that ErrorStatusFor() gives.
 #pragma once
@@ -61,6 +33,7 @@
 #include "engine/deployment.h"
 #include "web/api_services.h"
 #include "web/connection_limits.h"
+#include "web/route_table.h"
 
 namespace httplib {
 struct Request;
@@ -111,19 +84,25 @@ class ApiServer {
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
-  // A campaign's routes, which need a session: `pattern` ("/api/problems") is served at
-  // /api/campaigns/{id}/problems for every campaign the caller may see and, in a deployment of
-  // one campaign, at the pattern itself. The handler runs only for an identified caller with
-  // caller.scope set.
-  void Get(const std::string& pattern, Handler handler);
-  void Post(const std::string& pattern, Handler handler);
-  void Delete(const std::string& pattern, Handler handler);
+  using PublicHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  // A campaign's routes, which need a session: `path`, an OpenAPI template ("/api/problems/{id}"),
+  // is served at /api/campaigns/{campaign}/problems/{id} for every campaign the caller may see
+  // and, in a deployment of one campaign, at `path` itself; both are described by `doc` in
+  // GET /api/openapi.json. The handler runs only for an identified caller with caller.scope set.
+  void Get(const std::string& path, RouteDoc doc, Handler handler);
+  void Post(const std::string& path, RouteDoc doc, Handler handler);
+  void Delete(const std::string& path, RouteDoc doc, Handler handler);
   // The deployment's own routes that need a session (tokens, the campaign list, the roll-up):
-  // served at `pattern` only, caller.scope unset.
-  void DeploymentGet(const std::string& pattern, Handler handler);
-  void DeploymentPost(const std::string& pattern, Handler handler);
-  void DeploymentDelete(const std::string& pattern, Handler handler);
-  std::function<void(const httplib::Request&, httplib::Response&)> Authenticated(Handler handler, bool scoped);
+  // served at `path` only, caller.scope unset.
+  void DeploymentGet(const std::string& path, RouteDoc doc, Handler handler);
+  void DeploymentPost(const std::string& path, RouteDoc doc, Handler handler);
+  void DeploymentDelete(const std::string& path, RouteDoc doc, Handler handler);
+  // A route that needs no session (doc.Public() is implied).
+  void PublicGet(const std::string& path, RouteDoc doc, PublicHandler handler);
+  void PublicPost(const std::string& path, RouteDoc doc, PublicHandler handler);
+  void Register(const std::string& method, const std::string& path, RouteDoc doc, PublicHandler handler);
+  void CampaignRoute(const std::string& method, const std::string& path, RouteDoc doc, Handler handler);
+  PublicHandler Authenticated(Handler handler, bool scoped);
   // The campaign a campaign route names (or, on its plain path, the deployment's only one), if
   // the actor may see it; kNotFound otherwise.
   Result<const CampaignApi*> ScopeOf(const httplib::Request& req, const Actor& actor) const;
@@ -140,6 +119,7 @@ class ApiServer {
   void RouteSurvey();
   void RouteSurveyExports();
   void RouteCampaigns();
+  void RouteOpenApi();
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
@@ -151,6 +131,8 @@ class ApiServer {
   accounts::AccountService& accounts_;
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;
+  RouteTable routes_;
+  std::string openapi_document_;  // GET /api/openapi.json, built once every route is registered
 };
 
 }  // namespace rectify::web

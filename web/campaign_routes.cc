@@ -9,7 +9,17 @@
 namespace rectify::web {
 
 void ApiServer::RouteCampaigns() {
-  DeploymentGet("/api/campaigns", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentGet("/api/campaigns",
+                RouteDoc("The campaigns the caller may see, with their phase and headline figures")
+                    .AsOf("the figures at this instant (default: now)")
+                    .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                                 {"user", schema::Ref("User")},
+                                                 {"county", schema::String("or null")},
+                                                 {"county_name", schema::String("or null")},
+                                                 {"campaigns", schema::ArrayOf(schema::AnyObject(
+                                                                   "id, name, town, year, phase, open, overdue, closed"))},
+                                                 {"csrf_token", schema::String("cookie sessions")}})),
+                [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
     auto campaigns = overview_.Campaigns(caller.actor, *as_of);
@@ -25,7 +35,11 @@ void ApiServer::RouteCampaigns() {
     Reply(res, 200, out);
   });
 
-  DeploymentGet("/api/rollup", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  DeploymentGet("/api/rollup",
+                RouteDoc("Per town and campaign: open, overdue, closed on time or late, send-backs, ledgers handed in")
+                    .AsOf("the figures at this instant (default: now)")
+                    .Answer(200, schema::AnyObject("as_of, towns: [{town, campaigns: [...]}]")),
+                [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
     auto rollup = overview_.RollUp(caller.actor, *as_of);
@@ -34,7 +48,14 @@ void ApiServer::RouteCampaigns() {
   });
 
   // The campaign the problem is carried into names the route; the one it leaves is in the body.
-  DeploymentPost(R"(/api/campaigns/([a-z0-9][a-z0-9_.-]{0,63})/problems/(\d{1,18})/carry_over)",
+  DeploymentPost("/api/campaigns/{to}/problems/{id}/carry_over",
+                 RouteDoc("回头看: carry an open problem of an ended campaign into this one")
+                     .JsonBody(schema::Object({{"from", schema::String("the campaign the problem leaves")},
+                                               {"deadline", schema::DateTime("its deadline in this campaign")},
+                                               {"area", schema::Integer("its area in this campaign")}},
+                                              {"from"}))
+                     .Answer(200, schema::Ref("Item"))
+                     .Errors({404, 409, 422}),
                  [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
                    auto body = ParseBody(req.body);
                    if (!body.ok()) return ReplyError(res, body.status());

@@ -12,7 +12,12 @@
 namespace rectify::web {
 
 void ApiServer::RouteDashboard() {
-  Get("/api/dashboard", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/dashboard",
+      RouteDoc("The figures behind the charts: the town's for those who see all, a unit's own for its members")
+          .AsOf()
+          .Answer(200, schema::AnyObject("as_of, scope, timeline, burn_down, units, areas, enrollment, ledgers, "
+                                         "survey, data_errors (README, Evidence, exports, dashboard)")),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
     auto report = caller.services().reports.Dashboard(caller.actor, query->as_of);
@@ -47,7 +52,11 @@ void ApiServer::RouteDashboard() {
     Reply(res, 200, out);
   });
 
-  Get("/api/scores", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/scores",
+      RouteDoc("The villages ranked by the campaign's score formula (view_scores)")
+          .AsOf()
+          .Answer(200, schema::AnyObject("as_of, formula, villages: [{rank, village, score, ...}], data_errors")),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
     auto scores = caller.services().reports.Scores(caller.actor, query->as_of);

@@ -10,10 +10,15 @@ namespace rectify::web {
 
 void ApiServer::RouteEvidence() {
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
-    const std::string base = std::string(kind == ItemKind::kProblem ? "/api/problems" : "/api/enrollments") +
-                             R"(/(\d{1,18})/evidence)";
+    const std::string base =
+        std::string(kind == ItemKind::kProblem ? "/api/problems" : "/api/enrollments") + "/{id}/evidence";
 
-    Post(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Post(base,
+         RouteDoc("Add an evidence file (整改佐证材料) to an open item (add_evidence)")
+             .UploadBody("a JPEG, PNG, GIF, WebP image or a PDF, recognised by its bytes; at most 10 MiB")
+             .Answer(201, schema::Ref("File"))
+             .Errors({404, 409, 413, 415}),
+         [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       std::optional<UploadedFile> upload = TakeUpload(req, res);
       if (!upload) return;
       auto stored = caller.services().evidence.Add(kind, IdOf(req), std::move(*upload), caller.actor, clock_.Now());
@@ -22,7 +27,8 @@ void ApiServer::RouteEvidence() {
       Reply(res, 201, EvidenceToJson(*stored));
     });
 
-    Get(base, [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    Get(base, RouteDoc("The item's evidence files").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto files = caller.services().evidence.List(kind, IdOf(req), caller.actor);
       if (!files.ok()) return ReplyError(res, files.status());
       json out = {{"files", json::array()}};
@@ -30,7 +36,11 @@ void ApiServer::RouteEvidence() {
       Reply(res, 200, out);
     });
 
-    Get(base + "/([0-9a-f]{64})", [this, kind](const httplib::Request& req, httplib::Response& res,
+    Get(base + "/{sha256}",
+        RouteDoc("One evidence file's bytes, named in Content-Disposition")
+            .FileAnswer({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}, "the file")
+            .Errors({404}),
+        [this, kind](const httplib::Request& req, httplib::Response& res,
                                                 const Caller& caller) {
       const std::string sha256 = req.matches[2].str();
       auto file = caller.services().evidence.Read(kind, IdOf(req), sha256, caller.actor);

@@ -35,7 +35,11 @@ void ApiServer::RouteExports() {
     ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
   };
 
-  Get(R"(/api/exports/ledger\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,
+  Get("/api/exports/ledger.{format}",
+      FormDoc("附件1 问题排查整改台账: a unit's problems, or the town's")
+          .AsOf("the date the form is dated")
+          .Query("unit", schema::String(), "one unit (a unit member: only their own); none: the town"),
+      [this, send](const httplib::Request& req, httplib::Response& res,
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"unit"});
     if (!query.ok()) return ReplyError(res, query.status());
@@ -47,7 +51,13 @@ void ApiServer::RouteExports() {
          "ledger " + unit.value_or("town"), "");
   });
 
-  Get(R"(/api/exports/roster\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,
+  Get("/api/exports/roster.{format}",
+      FormDoc("附件3 花名册 of the households, or its public-notice version")
+          .AsOf("the date the form is dated")
+          .Query("village", schema::String(), "one village; none: the town")
+          .Query("public", schema::Enum({"1", "0", "true", "false"}),
+                 "1: the 公示 version, from the public-notice step on, without the personal columns"),
+      [this, send](const httplib::Request& req, httplib::Response& res,
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village", "public"});
     if (!query.ok()) return ReplyError(res, query.status());
@@ -64,7 +74,9 @@ void ApiServer::RouteExports() {
          "roster " + village.value_or("town"), std::string("personal data ") + level);
   });
 
-  Get(R"(/api/exports/bulletin\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,
+  Get("/api/exports/bulletin.{format}",
+      FormDoc("督查通报 of the overdue items (export_bulletin)").AsOf("overdue at this instant (default: now)"),
+      [this, send](const httplib::Request& req, httplib::Response& res,
                                                           const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
@@ -75,7 +87,9 @@ void ApiServer::RouteExports() {
          {"督查通报", "bulletin"}, "bulletin", "");
   });
 
-  Get(R"(/api/exports/scores\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,
+  Get("/api/exports/scores.{format}",
+      FormDoc("实效考核得分 of the villages (view_scores)").AsOf("scored at this instant (default: now)"),
+      [this, send](const httplib::Request& req, httplib::Response& res,
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());

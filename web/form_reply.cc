@@ -22,6 +22,13 @@ std::string CompactDate(Instant as_of) {
 
 }  // namespace
 
+RouteDoc FormDoc(std::string summary) {
+  return RouteDoc(std::move(summary))
+      .FileAnswer({kXlsxType, kCsvType},
+                  "the form, named in Content-Disposition; recorded in the audit log first")
+      .Tag("exports");
+}
+
 Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,
                                 const std::string& detail) {
   RenderedForm form;

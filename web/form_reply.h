@@ -7,6 +7,7 @@
 
 #include "engine/status.h"
 #include "exports/table.h"
+#include "web/route_doc.h"
 
 namespace rectify::web {
 
@@ -23,6 +24,9 @@ struct RenderedForm {
   std::string fallback;  // "<ascii>-20211022.xlsx"
   std::string audit_detail;  // "<file>: 12 rows as of <instant>[; detail]"
 };
+
+// How an export route describes itself (web/route_doc.h): a file answer, XLSX or CSV.
+RouteDoc FormDoc(std::string summary);
 
 // `format` is "xlsx" or "csv"; `detail` is added to the audit detail when not empty.
 Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -93,6 +94,13 @@ GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     setsockopt(sock, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer));
   });
+}
+
+void GuardedServer::Handle(const std::string& method, const std::string& pattern, Handler handler) {
+  if (method == "GET") Get(pattern, std::move(handler));
+  else if (method == "POST") Post(pattern, std::move(handler));
+  else if (method == "DELETE") Delete(pattern, std::move(handler));
+  else throw std::logic_error("GuardedServer: no routing for method " + method);
 }
 
 int GuardedServer::Bind(const std::string& host, int port) {

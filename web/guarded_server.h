@@ -7,6 +7,10 @@
 // serves one connection (a private virtual of httplib::Server), which reads through
 // ConnectionStream and routes each request with httplib's own process_request. Internal to
 // web/: ApiServer owns one.
+//
+// httplib::Server is a private base: handlers are registered only through Handle(), which
+// ApiServer calls only for a route it has entered in its RouteTable (web/route_table.h), so no
+// route can be served without its description in GET /api/openapi.json.
 #pragma once
 
 #include <httplib.h>
@@ -22,9 +26,24 @@ namespace rectify::web {
 
 class ConnectionStream;
 
-class GuardedServer final : public httplib::Server {
+class GuardedServer final : private httplib::Server {
  public:
   explicit GuardedServer(ConnectionLimits limits);
+
+  using Handler = httplib::Server::Handler;
+  // Routes `method` ("GET", "POST", "DELETE") requests whose path matches `pattern`.
+  void Handle(const std::string& method, const std::string& pattern, Handler handler);
+
+  using httplib::Server::is_running;
+  using httplib::Server::listen_after_bind;
+  using httplib::Server::set_error_handler;
+  using httplib::Server::set_exception_handler;
+  using httplib::Server::set_keep_alive_max_count;
+  using httplib::Server::set_payload_max_length;
+  using httplib::Server::set_post_routing_handler;
+  using httplib::Server::set_pre_routing_handler;
+  using httplib::Server::set_tcp_nodelay;
+  using httplib::Server::stop;
 
   // Binds `host`:`port` (0: any free port) with the limits' backlog: the bound port, or -1.
   int Bind(const std::string& host, int port);

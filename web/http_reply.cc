@@ -46,10 +46,17 @@ void ReplyError(httplib::Response& res, const Status& status) {
 }
 
 Result<bool> DryRunOf(const httplib::Request& req) {
-  for (const auto& [name, value] : req.params)
+  // The query string itself: httplib also reads a body sent as a form (curl --data-binary sends
+  // application/x-www-form-urlencoded unless told otherwise) into req.params, and the body here
+  // is a file, not a form.
+  httplib::Params params;
+  const std::size_t question = req.target.find('?');
+  if (question != std::string::npos) httplib::detail::parse_query_text(req.target.substr(question + 1), params);
+  for (const auto& [name, value] : params)
     if (name != "dry_run") return Status::InvalidArgument(name, "unknown query parameter");
-  if (!req.has_param("dry_run")) return false;
-  const std::string value = req.get_param_value("dry_run");
+  const auto found = params.find("dry_run");
+  if (found == params.end()) return false;
+  const std::string value = found->second;
   if (value == "1" || value == "true") return true;
   if (value == "0" || value == "false") return false;
   return Status::InvalidArgument("dry_run", "\"" + value + "\" is not 1, 0, true or false");

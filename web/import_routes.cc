@@ -10,8 +10,9 @@
 namespace rectify::web {
 namespace {
 
-json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line) {
+json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line, std::int64_t existing) {
   json row = {{"line", line},
+              {"existing_id", existing != 0 ? json(existing) : json(nullptr)},
               {"title", problem.title},
               {"area", problem.area},
               {"source", problem.source},
@@ -29,7 +30,26 @@ json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line) {
 void ApiServer::RouteImport() {
   // The body is the file itself (CSV, or an XLSX workbook whose first sheet is read), not a
   // multipart form: one file, no form fields, and the same 1 MiB limit as every body.
-  Post("/api/problems/import", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/problems/import",
+       RouteDoc("Import problems from a CSV or XLSX file: a preview, or all rows stored, or none")
+           .Describe("The body is the file itself, with or without a Content-Type: an XLSX workbook is known by its "
+                     "zip signature, anything else is read as CSV in UTF-8 or GBK. dry_run=1 answers {dry_run, valid, "
+                     "rows, errors, existing} and stores nothing; a row that is already a problem of the campaign (the "
+                     "same source, area and title) has its existing_id and is skipped when importing. Otherwise 201 "
+                     "{stored, ids, skipped} (200 when every row existed), or 422 with every bad row's line, column "
+                     "and error.")
+           .Query("dry_run", schema::Enum({"1", "0", "true", "false"}), "1: preview only")
+           .FileBody("the CSV (UTF-8 or GBK) or XLSX file (its first sheet)")
+           .Answer(201, schema::Object({{"dry_run", schema::Boolean()},
+                                        {"stored", schema::Integer()},
+                                        {"ids", schema::ArrayOf(schema::Integer())},
+                                        {"skipped", schema::ArrayOf(schema::AnyObject("line, existing_id: rows already imported"))},
+                                        {"existing", schema::Integer("dry run: rows that are already problems")},
+                                        {"valid", schema::Boolean("dry run")},
+                                        {"rows", schema::ArrayOf(schema::AnyObject("a row as it would be stored"))},
+                                        {"errors", schema::ArrayOf(schema::AnyObject("line, column, message"))}}))
+           .Errors({413, 422}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     if (auto denied = caller.items().Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);
     auto dry_run = DryRunOf(req);
     if (!dry_run.ok()) return ReplyError(res, dry_run.status());
@@ -38,29 +58,39 @@ void ApiServer::RouteImport() {
     auto text = exports::ProblemListAsCsv(req.body);
     if (!text.ok()) return ReplyError(res, text.status());
     const Instant now = clock_.Now();
-    const ProblemImport parsed = ParseProblemCsv(*text, caller.items(), now);
+    ProblemImport parsed = ParseProblemCsv(*text, caller.items(), now);
     if (!parsed.refused.ok()) return ReplyError(res, parsed.refused);
+    if (const Status existing = FindExisting(parsed, caller.items(), caller.actor); !existing.ok())
+      return ReplyError(res, existing);
     if (parsed.problems.empty() && parsed.errors.empty())
       return ReplyError(res, Status::Unprocessable("body", "the file has a header but no rows"));
 
     json rows = json::array();
-    for (std::size_t i = 0; i < parsed.problems.size(); ++i)
-      rows.push_back(PreviewRow(caller.campaign(), parsed.problems[i], parsed.lines[i]));
+    json skipped = json::array();
+    for (std::size_t i = 0; i < parsed.problems.size(); ++i) {
+      rows.push_back(PreviewRow(caller.campaign(), parsed.problems[i], parsed.lines[i], parsed.existing[i]));
+      if (parsed.existing[i] != 0) skipped.push_back({{"line", parsed.lines[i]}, {"existing_id", parsed.existing[i]}});
+    }
     json errors = json::array();
     for (const ImportError& e : parsed.errors)
       errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
 
-    if (*dry_run) return Reply(res, 200, {{"dry_run", true}, {"valid", errors.empty()}, {"rows", rows}, {"errors", errors}});
+    if (*dry_run)
+      return Reply(res, 200, {{"dry_run", true}, {"valid", errors.empty()}, {"rows", rows}, {"errors", errors},
+                              {"existing", skipped.size()}});
     if (!errors.empty())
       return Reply(res, 422, {{"error", "unprocessable"},
                               {"message", std::to_string(errors.size()) + " bad row(s): nothing was imported"},
                               {"field", "body"},
                               {"errors", errors}});
-    auto stored = caller.items().CreateProblems(parsed.problems, caller.actor, now);
-    if (!stored.ok()) return ReplyError(res, stored.status());
+    const std::vector<NewProblem> fresh = RowsToStore(parsed);
     json ids = json::array();
-    for (const Item& item : *stored) ids.push_back(item.id);
-    Reply(res, 201, {{"dry_run", false}, {"stored", stored->size()}, {"ids", ids}});
+    if (!fresh.empty()) {
+      auto stored = caller.items().CreateProblems(fresh, caller.actor, now);
+      if (!stored.ok()) return ReplyError(res, stored.status());
+      for (const Item& item : *stored) ids.push_back(item.id);
+    }
+    Reply(res, fresh.empty() ? 200 : 201, {{"dry_run", false}, {"stored", ids.size()}, {"ids", ids}, {"skipped", skipped}});
   });
 }
 

@@ -339,9 +339,43 @@ Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>
   return input;
 }
 
+namespace {
+
+// The orders of ?sort=, each name as the page and the README spell it.
+constexpr std::pair<const char*, ItemSortKey> kSortNames[] = {
+    {"id", ItemSortKey::kId},     {"deadline", ItemSortKey::kDeadline}, {"overdue", ItemSortKey::kDueAt},
+    {"unit", ItemSortKey::kUnit}, {"area", ItemSortKey::kArea},         {"state", ItemSortKey::kState},
+};
+
+Result<ItemOrder> ParseItemOrder(const std::string& text) {
+  ItemOrder order;
+  order.descending = !text.empty() && text[0] == '-';
+  const std::string name = order.descending ? text.substr(1) : text;
+  for (const auto& [known, key] : kSortNames)
+    if (name == known) {
+      order.key = key;
+      return order;
+    }
+  return Status::InvalidArgument("sort", "\"" + text + "\" is not one of id, deadline, overdue, unit, area, state "
+                                         "(a leading - for descending)");
+}
+
+// ?after= in an order other than by id: next_after's "<value>_<id>".
+Result<ItemCursor> ParseItemCursor(const std::string& text) {
+  const std::size_t cut = text.rfind('_');
+  const std::string wrong = "\"" + text + "\" is not the next_after of a page in this order";
+  if (cut == std::string::npos) return Status::InvalidArgument("after", wrong);
+  auto value = ParseInteger("after", text.substr(0, cut));
+  auto id = ParseInteger("after", text.substr(cut + 1));
+  if (!value.ok() || !id.ok()) return Status::InvalidArgument("after", wrong);
+  return ItemCursor{*value, *id};
+}
+
+}  // namespace
+
 Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(
-      params, {"state", "step", "unit", "area", "source", "village", "overdue_as_of", "after", "limit"}));
+      params, {"state", "step", "unit", "area", "source", "village", "overdue_as_of", "q", "sort", "after", "limit"}));
   ItemQuery query;
   query.kind = kind;
   query.state = params.Get("state");
@@ -349,6 +383,7 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
   query.unit = params.Get("unit");
   query.source = params.Get("source");
   query.village = params.Get("village");
+  query.text = params.Get("q");
   if (auto text = params.Get("area")) {
     auto area = ParseInteger("area", *text);
     if (!area.ok()) return area.status();
@@ -359,13 +394,30 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
     if (!as_of.ok()) return as_of.status();
     query.overdue_as_of = *as_of;
   }
+  if (auto text = params.Get("sort")) {
+    auto order = ParseItemOrder(*text);
+    if (!order.ok()) return order.status();
+    query.order = *order;
+  }
   if (auto text = params.Get("after")) {
-    auto after = ParseInteger("after", *text);
-    if (!after.ok()) return after.status();
-    query.after_id = *after;
+    if (query.order.is_default()) {
+      auto after = ParseInteger("after", *text);
+      if (!after.ok()) return after.status();
+      query.after_id = *after;
+    } else {
+      auto after = ParseItemCursor(*text);
+      if (!after.ok()) return after.status();
+      query.after = *after;
+    }
   }
   RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));
   return query;
+}
+
+json NextAfterToJson(const ItemQuery& query, const std::optional<ItemCursor>& next) {
+  if (!next) return nullptr;
+  if (query.order.is_default()) return next->id;
+  return std::to_string(next->value) + "_" + std::to_string(next->id);
 }
 
 Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {

@@ -51,7 +51,13 @@ struct QueryParams {
   virtual std::optional<std::string> Get(const std::string& name) const = 0;
   virtual std::vector<std::string> Names() const = 0;
 };
+// ?state=&step=&unit=&area=&source=&village=&overdue_as_of=&q=&sort=&after=&limit=. sort is
+// id (default), deadline, overdue (the deadline in force: most overdue first), unit, area or
+// state, with a leading "-" for descending; after is the previous page's next_after.
 Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params);
+// A page's next_after (ItemPage::next): null on the last page, the id in the default order,
+// "<value>_<id>" in another, which ParseItemQuery reads back as query.after.
+json NextAfterToJson(const ItemQuery& query, const std::optional<ItemCursor>& next);
 Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now);
 // ?as_of=&unit=&working_days= (default: the campaign's due_soon_working_days): as an
 // OverdueQuery with due_from = as_of and as_of = the end of the Nth working day.

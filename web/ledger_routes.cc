@@ -10,7 +10,12 @@
 namespace rectify::web {
 
 void ApiServer::RouteLedgers() {
-  Get("/api/ledgers", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  Get("/api/ledgers",
+      RouteDoc("Where each unit stands with its signed ledger (附件1); a unit member sees its own line")
+          .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"due", schema::DateTime()},
+                                       {"units", schema::ArrayOf(schema::Ref("LedgerStatus"))}})),
+      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
     auto statuses = caller.services().ledgers.Statuses(caller.actor, now);
     if (!statuses.ok()) return ReplyError(res, statuses.status());
@@ -22,7 +27,12 @@ void ApiServer::RouteLedgers() {
     Reply(res, 200, out);
   });
 
-  Post("/api/ledgers", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/ledgers",
+       RouteDoc("Hand in the unit's signed and stamped ledger scan (submit_ledger)")
+           .UploadBody("the scan: an image or a PDF, at most 10 MiB")
+           .Answer(201, schema::Ref("LedgerStatus"))
+           .Errors({409, 413, 415}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     std::optional<UploadedFile> upload = TakeUpload(req, res);
     if (!upload) return;
     auto stored = caller.services().ledgers.Submit(std::move(*upload), caller.actor, clock_.Now());
@@ -30,14 +40,23 @@ void ApiServer::RouteLedgers() {
     Reply(res, 201, LedgerStatusToJson(caller.campaign(), *stored));
   });
 
-  Post(R"(/api/ledgers/([a-z0-9_-]{1,64})/confirm)", [this](const httplib::Request& req, httplib::Response& res,
+  Post("/api/ledgers/{unit}/confirm",
+       RouteDoc("Confirm receipt of a unit's ledger (confirm_ledger)")
+           .JsonBody(schema::Object({}), true)
+           .Answer(200, schema::Ref("LedgerStatus"))
+           .Errors({404, 409}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                           const Caller& caller) {
     auto confirmed = caller.services().ledgers.Confirm(req.matches[1].str(), caller.actor, clock_.Now());
     if (!confirmed.ok()) return ReplyError(res, confirmed.status());
     Reply(res, 200, LedgerStatusToJson(caller.campaign(), *confirmed));
   });
 
-  Get(R"(/api/ledgers/([a-z0-9_-]{1,64})/file)", [this](const httplib::Request& req, httplib::Response& res,
+  Get("/api/ledgers/{unit}/file",
+      RouteDoc("A unit's handed-in scan (the office and the unit)")
+          .FileAnswer({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}, "the scan")
+          .Errors({404}),
+      [this](const httplib::Request& req, httplib::Response& res,
                                                        const Caller& caller) {
     const std::string unit = req.matches[1].str();
     auto scan = caller.services().ledgers.Read(unit, caller.actor);

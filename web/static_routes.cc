@@ -49,10 +49,22 @@ void ReplyAsset(httplib::Response& res, std::string_view path) {
 
 void ApiServer::RouteStatic() {
   // No session needed: the page itself asks for one (GET /api/me, and the login form on 401).
-  http_->Get("/", [](const httplib::Request&, httplib::Response& res) { ReplyAsset(res, kIndex); });
-  http_->Get(R"(/static/([A-Za-z0-9_\-][A-Za-z0-9_\-./]*))", [](const httplib::Request& req, httplib::Response& res) {
-    ReplyAsset(res, req.matches[1].str());
-  });
+  const std::vector<std::string> page_types = {"text/html", "text/javascript", "text/css", "image/svg+xml"};
+  PublicGet("/", RouteDoc("The web page").FileAnswer({"text/html"}, "index.html").Tag("page"),
+            [](const httplib::Request&, httplib::Response& res) { ReplyAsset(res, kIndex); });
+  PublicGet("/static/{file}", RouteDoc("A file of the web page").FileAnswer(page_types, "the file").Errors({404}).Tag("page"),
+            [](const httplib::Request& req, httplib::Response& res) { ReplyAsset(res, req.matches[1].str()); });
+}
+
+void ApiServer::RouteOpenApi() {
+  // Registered last; the constructor then builds the document once, from every route.
+  PublicGet("/api/openapi.json",
+            RouteDoc("This document: every route, parameter, body and error of the API (OpenAPI 3.0)")
+                .Answer(200, schema::AnyObject("an OpenAPI 3.0.3 document")),
+            [this](const httplib::Request&, httplib::Response& res) {
+              res.status = 200;
+              res.set_content(openapi_document_, "application/json; charset=utf-8");
+            });
 }
 
 }  // namespace rectify::web

@@ -21,7 +21,11 @@ void ApiServer::RouteSurveyExports() {
     ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
   };
 
-  Get(R"(/api/exports/visits\.(xlsx|csv))", [this, send](const httplib::Request& req, httplib::Response& res,
+  Get("/api/exports/visits.{format}",
+      FormDoc("附件2 入户核查表: a village's list, or the town's")
+          .AsOf("the date the form is dated")
+          .Query("village", schema::String(), "one village; none: the town"),
+      [this, send](const httplib::Request& req, httplib::Response& res,
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village"});
     if (!query.ok()) return ReplyError(res, query.status());
@@ -38,7 +42,9 @@ void ApiServer::RouteSurveyExports() {
          "visits " + scope, listed->disclosure);
   });
 
-  Get(R"(/api/exports/visits/(\d{1,18})\.(xlsx|csv))", [this, send](const httplib::Request& req,
+  Get("/api/exports/visits/{id}.{format}",
+      FormDoc("附件2 入户核查表 of one household, to print and sign").AsOf("the date the form is dated").Errors({404}),
+      [this, send](const httplib::Request& req,
                                                                    httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());

@@ -23,7 +23,7 @@
 namespace rectify::web {
 namespace {
 
-constexpr const char* kHousehold = R"(/api/survey/households/(\d{1,18}))";
+constexpr const char* kHousehold = "/api/survey/households/{id}";
 constexpr int kMaxPage = 500;
 
 Result<SurveyQuery> ParseSurveyQuery(const httplib::Request& req) {
@@ -69,12 +69,19 @@ json ImportRowToJson(const Campaign& campaign, const NewSurveyHousehold& h, int 
 }  // namespace
 
 void ApiServer::RouteSurvey() {
-  Get("/api/survey", [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+  Get("/api/survey",
+      RouteDoc("What the survey forms offer (team roles, household types, priorities) and its deadline")
+          .Answer(200, schema::AnyObject("the campaign's survey settings"))
+          .Errors({404}),
+      [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     if (!caller.campaign().survey) return ReplyError(res, Status::NotFound("campaign " + caller.campaign().id + " has no survey"));
     Reply(res, 200, SurveySettingsToJson(caller.campaign()));
   });
 
-  Get("/api/survey/coverage", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/survey/coverage",
+      RouteDoc("The survey's coverage per village and town-wide").AsOf()
+          .Answer(200, schema::AnyObject("as_of, due, late, total, villages: [...]")),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
     auto coverage = caller.services().survey.Coverage(caller.actor, *as_of);
@@ -83,7 +90,13 @@ void ApiServer::RouteSurvey() {
   });
 
   // Like the problem import: the body is the file itself, CSV or XLSX (its first sheet).
-  Post("/api/survey/households/import", [this](const httplib::Request& req, httplib::Response& res,
+  Post("/api/survey/households/import",
+       RouteDoc("Import a village's household list (CSV or XLSX): a preview, or every new row stored")
+           .Query("dry_run", schema::Enum({"1", "0", "true", "false"}), "1: preview only")
+           .FileBody("the CSV (UTF-8 or GBK) or XLSX file (its first sheet)")
+           .Answer(201, schema::AnyObject("dry_run, stored, ids, already_listed (dry run: valid, rows, errors)"))
+           .Errors({413, 422}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                const Caller& caller) {
     auto dry_run = DryRunOf(req);
     if (!dry_run.ok()) return ReplyError(res, dry_run.status());
@@ -122,7 +135,20 @@ void ApiServer::RouteSurvey() {
     Reply(res, 201, {{"dry_run", false}, {"stored", stored->size()}, {"ids", ids}, {"already_listed", listed}});
   });
 
-  Post("/api/survey/households", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Post("/api/survey/households",
+       RouteDoc("Add one household to a village's list (plan_survey)")
+           .JsonBody(schema::Object({{"village", schema::String()},
+                                     {"group", schema::String("组")},
+                                     {"head_name", schema::String()},
+                                     {"household_type", schema::String()},
+                                     {"priority", schema::String()},
+                                     {"note", schema::String()},
+                                     {"phone", schema::String()},
+                                     {"id_number", schema::String()}},
+                                    {"village", "head_name", "household_type", "priority"}))
+           .Answer(201, schema::Ref("SurveyHousehold"))
+           .Errors({409}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto input = ParseNewSurveyHousehold(*body);
@@ -133,7 +159,15 @@ void ApiServer::RouteSurvey() {
     Reply(res, 201, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
-  Get("/api/survey/households", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get("/api/survey/households",
+      RouteDoc("The survey's households the caller may see, paged by id")
+          .Query("village", schema::String(), "one village")
+          .RepeatedQuery("state", schema::Enum({"to_visit", "recorded", "spot_checked", "sent_back"}), "in any of these states")
+          .Query("after", schema::Integer(), "next_after of the previous page")
+          .Limit(50)
+          .Answer(200, schema::Object({{"households", schema::ArrayOf(schema::Ref("SurveyHousehold"))},
+                                       {"next_after", schema::Integer("or null on the last page")}})),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseSurveyQuery(req);
     if (!query.ok()) return ReplyError(res, query.status());
     auto views = caller.services().survey.List(*query, caller.actor);
@@ -144,13 +178,18 @@ void ApiServer::RouteSurvey() {
     Reply(res, 200, out);
   });
 
-  Get(kHousehold, [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  Get(kHousehold, RouteDoc("One household of the survey").Answer(200, schema::Ref("SurveyHousehold")).Errors({404}),
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto view = caller.services().survey.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
     Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
-  Get(std::string(kHousehold) + "/history", [this](const httplib::Request& req, httplib::Response& res,
+  Get(std::string(kHousehold) + "/history",
+      RouteDoc("The household's survey events, oldest first")
+          .Answer(200, schema::Object({{"events", schema::ArrayOf(schema::AnyObject("seq, event, actor, at, note"))}}))
+          .Errors({404}),
+      [this](const httplib::Request& req, httplib::Response& res,
                                                   const Caller& caller) {
     auto events = caller.services().survey.History(IdOf(req), caller.actor);
     if (!events.ok()) return ReplyError(res, events.status());
@@ -159,7 +198,34 @@ void ApiServer::RouteSurvey() {
     Reply(res, 200, out);
   });
 
-  Post(std::string(kHousehold) + "/visit", [this](const httplib::Request& req, httplib::Response& res,
+  Post(std::string(kHousehold) + "/visit",
+       RouteDoc("Record the visit's sheet (附件2) (record_visit)")
+           .JsonBody(schema::Object(
+               {{"visited_on", schema::Date()},
+                {"team", schema::ArrayOf(schema::Object({{"name", schema::String()}, {"role", schema::String()}},
+                                                        {"name", "role"}))},
+                {"members", schema::Integer()},
+                {"income_last_year", schema::Number()},
+                {"income_this_year", schema::Number()},
+                {"rigid_spending", schema::Number()},
+                {"spending_causes", schema::ArrayOf(schema::String())},
+                {"education_secured", schema::Boolean()},
+                {"medical_secured", schema::Boolean()},
+                {"housing_secured", schema::Boolean()},
+                {"water_secured", schema::Boolean()},
+                {"assistance", schema::String()},
+                {"findings", schema::String()},
+                {"health_condition", schema::String()},
+                {"conclusion", schema::String("no_risk or risk_found")},
+                {"risk_type", schema::String()},
+                {"risk_found_on", schema::Date()},
+                {"category", schema::String()},
+                {"version", schema::Integer()}},
+               {"visited_on", "team", "members", "education_secured", "medical_secured", "housing_secured",
+                "water_secured", "conclusion"}))
+           .Answer(200, schema::Ref("SurveyHousehold"))
+           .Errors({404, 409, 422}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                  const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
@@ -171,7 +237,16 @@ void ApiServer::RouteSurvey() {
     Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
-  Post(std::string(kHousehold) + "/events", [this](const httplib::Request& req, httplib::Response& res,
+  Post(std::string(kHousehold) + "/events",
+       RouteDoc("Spot-check a recorded visit, or send it back (spot_check_visit)")
+           .JsonBody(schema::Object({{"event", schema::Enum({"spot_check", "send_back"})},
+                                     {"reason", schema::String("send_back")},
+                                     {"note", schema::String()},
+                                     {"version", schema::Integer()}},
+                                    {"event"}))
+           .Answer(200, schema::Ref("SurveyHousehold"))
+           .Errors({404, 409, 422}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                   const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
@@ -183,7 +258,12 @@ void ApiServer::RouteSurvey() {
     Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
   });
 
-  Post(std::string(kHousehold) + "/enrollment", [this](const httplib::Request& req, httplib::Response& res,
+  Post(std::string(kHousehold) + "/enrollment",
+       RouteDoc("Open the enrollment request of a risk the visit found (create_enrollment)")
+           .JsonBody(schema::Object({}), true)
+           .Answer(201, schema::Object({{"household", schema::Ref("SurveyHousehold")}, {"enrollment", schema::Ref("Item")}}))
+           .Errors({404, 409}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                       const Caller& caller) {
     if (!req.body.empty() && req.body != "{}")
       return ReplyError(res, Status::InvalidArgument("body", "send no body: everything comes from the visit"));
@@ -194,7 +274,12 @@ void ApiServer::RouteSurvey() {
                      {"enrollment", ItemToJson(caller.campaign(), opened->enrollment, clock_.Now())}});
   });
 
-  Post(std::string(kHousehold) + "/photos", [this](const httplib::Request& req, httplib::Response& res,
+  Post(std::string(kHousehold) + "/photos",
+       RouteDoc("Add the signed sheet's photo (record_visit, after the visit)")
+           .UploadBody("an image or a PDF, at most 10 MiB")
+           .Answer(201, schema::Ref("File"))
+           .Errors({404, 409, 413, 415}),
+       [this](const httplib::Request& req, httplib::Response& res,
                                                   const Caller& caller) {
     // Who may add one is checked before the bytes are looked at: a refusal costs no upload check.
     auto view = caller.services().survey.Get(IdOf(req), caller.actor);
@@ -208,7 +293,9 @@ void ApiServer::RouteSurvey() {
     Reply(res, 201, SurveyPhotoToJson(*photo));
   });
 
-  Get(std::string(kHousehold) + "/photos", [this](const httplib::Request& req, httplib::Response& res,
+  Get(std::string(kHousehold) + "/photos",
+      RouteDoc("The household's sheet photos").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
+      [this](const httplib::Request& req, httplib::Response& res,
                                                  const Caller& caller) {
     auto photos = caller.services().survey.Photos(IdOf(req), caller.actor);
     if (!photos.ok()) return ReplyError(res, photos.status());
@@ -217,7 +304,11 @@ void ApiServer::RouteSurvey() {
     Reply(res, 200, out);
   });
 
-  Get(std::string(kHousehold) + "/photos/([0-9a-f]{64})", [this](const httplib::Request& req, httplib::Response& res,
+  Get(std::string(kHousehold) + "/photos/{sha256}",
+      RouteDoc("One sheet photo's bytes")
+          .FileAnswer({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}, "the file")
+          .Errors({404}),
+      [this](const httplib::Request& req, httplib::Response& res,
                                                                  const Caller& caller) {
     const std::string sha256 = req.matches[2].str();
     auto photo = caller.services().survey.PhotoBytes(IdOf(req), sha256, caller.actor);
@@ -228,7 +319,11 @@ void ApiServer::RouteSurvey() {
               "visit-sheet-" + sha256.substr(0, 12) + extension);
   });
 
-  Get(R"(/api/enrollments/(\d{1,18})/survey)", [this](const httplib::Request& req, httplib::Response& res,
+  Get("/api/enrollments/{id}/survey",
+      RouteDoc("The survey household whose visit opened this enrollment request, or null")
+          .Answer(200, schema::Object({{"household", schema::Ref("SurveyHousehold")}}))
+          .Errors({404}),
+      [this](const httplib::Request& req, httplib::Response& res,
                                                       const Caller& caller) {
     // The request itself first: one the caller may not see is 404, whatever its household.
     auto enrollment = caller.items().Get(ItemKind::kEnrollment, IdOf(req), caller.actor);

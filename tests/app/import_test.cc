@@ -288,4 +288,27 @@ TEST_CASE("the demo samples load through the same service calls as real requests
   CHECK((*again)->items().List(all)->size() == 14);
 }
 
+TEST_CASE("the command reads a GBK file as the page does, and skips the rows of a file imported before") {
+  TempDir dir;
+  // "示例村三危房" in GBK: Excel's plain CSV on a Chinese Windows.
+  const std::string gbk = "area,source,description\n4,self_inspection,\xca\xbe\xc0\xfd\xb4\xe5\xc8\xfd\xce\xa3\xb7\xbf\n";
+  const ImportRun first = RunImport(dir, gbk);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(StoredProblems(dir).size() == 1);
+  CHECK(StoredProblems(dir)[0].title == "示例村三危房");
+
+  const ImportRun again = RunImport(dir, gbk + "5,self_inspection,饮水管网漏水\n");
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out.find(":2: already imported as problem " + std::to_string(StoredProblems(dir)[0].id)) != std::string::npos);
+  CHECK(again.out.find("stored 1 problems") != std::string::npos);
+  CHECK(StoredProblems(dir).size() == 2);
+
+  const ImportRun third = RunImport(dir, gbk);
+  CHECK(third.exit_code == 0);
+  CHECK(third.out.find("nothing stored") != std::string::npos);
+  CHECK(StoredProblems(dir).size() == 2);
+}
+
 }  // namespace rectify::testing

@@ -10,6 +10,7 @@
 #include "storage/sqlite_migrations.h"
 #include "storage/sqlite_stores.h"
 #include "tests/storage/sqlite_test_store.h"
+#include "tests/storage/store_test_items.h"
 #include "tests/temp_dir.h"
 
 namespace rectify {
@@ -188,6 +189,37 @@ TEST_CASE("Outbox rows written before channels had ids are marked as naming thei
   for (const notifier::OutboxMessage& row : *rows) channels.push_back(row.channel);
   CHECK(channels == std::vector<std::string>{"rural_office#position:3", "village_1#position:12", "village_1#position:0"});
   CHECK(rows->back().idempotency_key == "key village_1#0");  // keys stay as they were sent
+}
+
+TEST_CASE("Items written before search existed are found by their titles, households and notes after the upgrade") {
+  TempDir dir;
+  const std::string path = dir.File("v11.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 11);
+    REQUIRE(before.back().version == 11);
+    REQUIRE(sqlite::Migrate(*db, before).ok());
+    REQUIRE(db->Exec("INSERT INTO items (id, kind, state, version, title, measures, created_at, updated_at) VALUES "
+                     "(1, 'problem', 'found', 1, '危房改造未完成', '', 100, 100), "
+                     "(2, 'enrollment', 'found', 1, '户', '', 100, 100); "
+                     "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, "
+                     "clue_source) VALUES (2, '王五六', 'village_1', 'edge', '因病', '2021-09-20', 'cadre'); "
+                     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note) VALUES "
+                     "(1, 'found', 'found', 'supervise', 'u', 100, '限期三日内整改')")
+                .ok());
+  }
+  auto store = testing::OpenStore(path);
+  ItemQuery query;
+  query.text = "三日内";
+  Result<std::vector<Item>> found = store->items().List(query);
+  REQUIRE(found.ok());
+  CHECK(testing::Ids(*found) == std::vector<std::int64_t>{1});
+  query.kind = ItemKind::kEnrollment;
+  query.text = "王五六";
+  found = store->items().List(query);
+  REQUIRE(found.ok());
+  CHECK(testing::Ids(*found) == std::vector<std::int64_t>{2});
 }
 
 }  // namespace

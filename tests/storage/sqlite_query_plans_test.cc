@@ -145,5 +145,17 @@ TEST_CASE("The due query reads only the partial index and the listings read thei
   CheckSearches(*db, sqlite::ActiveSilencesSql(kStart), "USING INDEX silences_until ");
 }
 
+TEST_CASE("A search word of three characters or more is answered by the trigram index") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("plans.sqlite"));
+  ItemQuery query;
+  query.text = "辍学未劝返";
+  const std::vector<std::string> plan = Plan(db, sqlite::ListItemsSql(query));
+  for (const std::string& line : plan) INFO(line);
+  CHECK(std::any_of(plan.begin(), plan.end(), [](const std::string& line) {
+    return line.find("item_text VIRTUAL TABLE INDEX") != std::string::npos && line.find(":M") != std::string::npos;
+  }));
+}
+
 }  // namespace
 }  // namespace rectify

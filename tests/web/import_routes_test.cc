@@ -9,6 +9,7 @@
 
 #include "tests/exports/crafted_xlsx.h"
 #include "tests/web/api_fixture.h"
+#include "tests/web/raw_http.h"
 
 namespace rectify::testing {
 namespace {
@@ -29,6 +30,20 @@ HttpReply PostCsv(ApiFixture& api, const ApiFixture::Login& who, const std::stri
   if (!result) throw std::runtime_error("HTTP request failed");
   return {result->status, json::parse(result->body, nullptr, false), ""};
 }
+
+// The file as a client sends it that names no type, or curl's --data-binary (a form type).
+HttpReply PostUntyped(ApiFixture& api, const std::string& path, const std::string& file, const std::string& type) {
+  RawConnection connection(api.port());
+  const std::string head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + api.Office().token +
+                           "\r\n" + (type.empty() ? "" : "Content-Type: " + type + "\r\n") +
+                           "Content-Length: " + std::to_string(file.size()) + "\r\nConnection: close\r\n\r\n";
+  if (!connection.Send(head + file)) throw std::runtime_error("send failed");
+  const std::string answer = connection.ReadAnswer();
+  return {StatusOf(answer), json::parse(BodyOf(answer), nullptr, false), ""};
+}
+
+// "示例村三危房" in GBK, written out so the test needs no converter.
+const char kGbkCsv[] = "area,source,description\n4,self_inspection,\xca\xbe\xc0\xfd\xb4\xe5\xc8\xfd\xce\xa3\xb7\xbf\n";
 
 int ProblemCount(ApiFixture& api) { return static_cast<int>(api.Get("/api/problems").body["items"].size()); }
 
@@ -202,6 +217,67 @@ TEST_CASE("a workbook whose cells carry no references imports by their positions
   CHECK(items[1]["title"] == "示例村二饮水");
   CHECK(items[1]["area"] == 5);
   CHECK(items[1]["unit"] == "village_2");
+}
+
+TEST_CASE("the same file imported twice: the preview names the rows that exist, and the import skips them") {
+  ApiFixture api;
+  REQUIRE(PostCsv(api, api.Office(), "/api/problems/import", kGoodCsv).status == 201);
+  const json first_ids = api.Get("/api/problems").body["items"];
+  REQUIRE(first_ids.size() == 2);
+  // One of them has moved on since (signed for): still the same problem.
+  REQUIRE(api.Fire("/api/problems/" + std::to_string(first_ids[0]["id"].get<int>()), "sign_for").status == 200);
+
+  const std::string again = std::string(kGoodCsv) + "3,self_inspection,示例村三医保未参保,,,\n";
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", again);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["valid"] == true);
+  CHECK(preview.body["existing"] == 2);
+  REQUIRE(preview.body["rows"].size() == 3);
+  CHECK(preview.body["rows"][0]["existing_id"] == first_ids[0]["id"]);
+  CHECK(preview.body["rows"][1]["existing_id"] == first_ids[1]["id"]);
+  CHECK(preview.body["rows"][2]["existing_id"].is_null());
+
+  const HttpReply stored = PostCsv(api, api.Office(), "/api/problems/import", again);
+  REQUIRE(stored.status == 201);
+  CHECK(stored.body["stored"] == 1);
+  REQUIRE(stored.body["skipped"].size() == 2);
+  CHECK(stored.body["skipped"][0]["line"] == 2);
+  CHECK(stored.body["skipped"][0]["existing_id"] == first_ids[0]["id"]);
+  CHECK(ProblemCount(api) == 3);
+
+  // Every row there already: nothing stored, and it says so.
+  const HttpReply third = PostCsv(api, api.Office(), "/api/problems/import", again);
+  CHECK(third.status == 200);
+  CHECK(third.body["stored"] == 0);
+  CHECK(third.body["skipped"].size() == 3);
+  CHECK(ProblemCount(api) == 3);
+}
+
+TEST_CASE("a file sent without a Content-Type, or as curl's form type, is recognised by its bytes") {
+  ApiFixture api;
+  for (const std::string type : {"", "application/x-www-form-urlencoded", "application/octet-stream"}) {
+    INFO(type);
+    const HttpReply csv = PostUntyped(api, "/api/problems/import?dry_run=1", kGoodCsv, type);
+    CHECK(csv.status == 200);
+    CHECK(csv.body["rows"].size() == 2);
+    const HttpReply gbk = PostUntyped(api, "/api/problems/import?dry_run=1", kGbkCsv, type);
+    CHECK(gbk.status == 200);
+    REQUIRE(gbk.body["rows"].size() == 1);
+    CHECK(gbk.body["rows"][0]["title"] == "示例村三危房");
+    auto row = [](std::initializer_list<const char*> cells) {
+      std::string xml = "<row>";
+      for (const char* cell : cells) xml += InlineCell("", cell);
+      return xml + "</row>";
+    };
+    const std::string xlsx = CraftedXlsx(row({"领域", "问题来源", "问题描述"}) + row({"14", "campaign_sweep", "示例村一问题"}));
+    const HttpReply sheet = PostUntyped(api, "/api/problems/import?dry_run=1", xlsx, type);
+    CHECK(sheet.status == 200);
+    CHECK(sheet.body["rows"].size() == 1);
+  }
+  // The query string is still checked.
+  CHECK(PostUntyped(api, "/api/problems/import?dryrun=1", kGoodCsv, "application/x-www-form-urlencoded").status == 400);
+  CHECK(PostUntyped(api, "/api/problems/import", kGoodCsv, "").status == 201);
+  CHECK(ProblemCount(api) == 2);
 }
 
 }  // namespace rectify::testing

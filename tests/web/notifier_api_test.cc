@@ -154,4 +154,38 @@ TEST_CASE("the outbox is listed newest first and filtered by state") {
   CHECK(bad.body["field"] == "state");
 }
 
+TEST_CASE("the outbox is paged newest first with the total of every page, per state") {
+  ApiFixture api;
+  notifier::OutboxMessage message;
+  message.slot = "2021-10-12T09:00:00+08:00";
+  message.audience = "unit";
+  message.message = "{}";
+  message.created_at = message.next_attempt_at = api.clock().Now();
+  for (int i = 1; i <= 5; ++i) {
+    message.unit = "village_" + std::to_string(i);
+    message.channel = message.unit + "#0";
+    message.idempotency_key = message.slot + "|" + message.channel;
+    REQUIRE(api.store().outbox().Enqueue({message}).ok());
+  }
+  message.unit = "no_such_unit";  // another town's: neither listed nor counted
+  message.channel = "no_such_unit#0";
+  message.idempotency_key = message.slot + "|" + message.channel;
+  REQUIRE(api.store().outbox().Enqueue({message}).ok());
+
+  std::vector<std::string> units;
+  std::string before;
+  for (int pages = 0; pages < 5; ++pages) {
+    const HttpReply page = api.Get("/api/outbox?limit=2" + (before.empty() ? "" : "&before=" + before));
+    REQUIRE(page.status == 200);
+    CHECK(page.body["total"] == 5);
+    for (const json& m : page.body["messages"]) units.push_back(m["unit"]);
+    if (page.body["next_before"].is_null()) break;
+    before = std::to_string(page.body["next_before"].get<long long>());
+  }
+  CHECK(units == std::vector<std::string>{"village_5", "village_4", "village_3", "village_2", "village_1"});
+  const HttpReply sent = api.Get("/api/outbox?state=sent");
+  CHECK(sent.body["total"] == 0);
+  CHECK(sent.body["messages"].empty());
+}
+
 }  // namespace rectify::testing

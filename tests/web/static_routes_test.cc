@@ -86,13 +86,14 @@ TEST_CASE("the page is only read: other methods on it are refused and change not
     INFO(path);
     const auto post = api.client().Post(path, "x", "text/plain");
     REQUIRE(post);
-    CHECK(post->status == 404);
+    CHECK(post->status == 405);
+    CHECK(post->get_header_value("Allow") == "GET, HEAD");
     const auto put = api.client().Put(path, "x", "text/plain");
     REQUIRE(put);
-    CHECK(put->status == 404);
+    CHECK(put->status == 405);
     const auto del = api.client().Delete(path);
     REQUIRE(del);
-    CHECK(del->status == 404);
+    CHECK(del->status == 405);
   }
   const auto page = api.client().Get("/static/app.js");
   REQUIRE(page);

@@ -83,7 +83,9 @@ export const api = {
 export function withQuery(base, params) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== '' && value !== null && value !== undefined) query.set(key, value);
-  const text = query.toString();
+  // URLSearchParams writes a space as "+", which the server reads as a plus sign (a search of
+  // two words would become one): spaces go as %20 (a real "+" is already %2B).
+  const text = query.toString().replace(/\+/g, '%20');
   return text ? `${base}?${text}` : base;
 }
 

@@ -7,7 +7,7 @@ import { session } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
-import { campaignPath, setCampaign } from '../../../web/static/api.js';
+import { campaignPath, setCampaign, withQuery } from '../../../web/static/api.js';
 import { endedCampaigns } from '../../../web/static/views/carry_over.js';
 
 test('times read as written in Shanghai, and midnight as 24:00 of the day before', () => {
@@ -106,4 +106,11 @@ test('a campaign\'s phase reads with its dates, or where the campaign stands out
   assert.equal(phaseText({ ...summary, phase: null }, '2021-09-01T09:00:00+08:00'), '未开始（9月21日起）');
   assert.equal(phaseText({ ...summary, phase: null }, '2021-10-05T09:00:00+08:00'), '—');
   assert.equal(phaseText({ ...summary, phase: null, ended: true }, '2021-12-01T09:00:00+08:00'), '已结束');
+});
+
+test('a query string sends the spaces of a search as %20, a plus sign as %2B, and leaves out empty values', () => {
+  assert.equal(withQuery('/api/problems', { q: '道路 辍学', sort: '', after: null, limit: 20 }),
+    '/api/problems?q=%E9%81%93%E8%B7%AF%20%E8%BE%8D%E5%AD%A6&limit=20');
+  assert.equal(withQuery('/api/problems', { q: 'C++' }), '/api/problems?q=C%2B%2B');
+  assert.equal(withQuery('/api/problems', { q: '' }), '/api/problems');
 });

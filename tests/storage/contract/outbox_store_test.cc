@@ -292,6 +292,10 @@ TEMPLATE_TEST_CASE("ListOutbox pages newest first and filters by state", "[outbo
   CHECK(Ids(ListAll(store, OutboxState::kPending, 0, 1)) == std::vector<std::int64_t>{ids[0]});
   CHECK(Ids(ListAll(store, OutboxState::kFailed)) == std::vector<std::int64_t>{ids[4]});
   CHECK(ListAll(store, OutboxState::kDead).empty());
+  CHECK(store.CountOutbox(std::nullopt, {}).value() == 5);
+  CHECK(store.CountOutbox(OutboxState::kSent, {}).value() == 2);
+  CHECK(store.CountOutbox(std::nullopt, {"village_0", "village_1", "village_9"}).value() == 2);
+  CHECK(store.CountOutbox(OutboxState::kSent, {"village_0", "village_1"}).value() == 1);
   CHECK(store.ListOutbox(std::nullopt, 0, 0).status().field() == "limit");
   CHECK(store.ListOutbox(std::nullopt, -1, 10).status().field() == "before_id");
 }

@@ -1,6 +1,8 @@
 // 导入问题: the office imports a ledger of problems from a CSV file. The server checks every
 // row first (a dry run) and the page shows the preview with each bad row's error; only a file
-// without errors can be imported, and then all its rows are stored at once.
+// without errors can be imported, and then all its rows are stored at once. A row that is
+// already a problem (the same source, area and title: the same file imported twice) is marked
+// 已存在 in the preview and skipped by the import.
 import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { areaName, unitName } from '../session.js';
@@ -22,10 +24,11 @@ function preview(answer) {
           h('td', {}, String(line)), h('td', { colspan: 5 }, error.column ? `列「${error.column}」` : '整行'),
           h('td', {}, error.message));
       }
-      return h('tr', { 'data-line': line },
+      return h('tr', { 'data-line': line, class: row.existing_id ? 'exists' : null, 'data-existing': row.existing_id },
         h('td', {}, String(line)), h('td', {}, row.title), h('td', {}, areaName(row.area)),
         h('td', {}, row.source_name || row.source), h('td', {}, row.unit ? unitName(row.unit) : '暂不交办'),
-        h('td', {}, row.deadline ? formatTime(row.deadline) : '10月底前'), h('td', {}, '✓'));
+        h('td', {}, row.deadline ? formatTime(row.deadline) : '10月底前'),
+        h('td', {}, row.existing_id ? h('a', { href: `#/item/problem/${row.existing_id}` }, `已存在（#${row.existing_id}），将跳过`) : '✓'));
     }))));
 }
 
@@ -41,8 +44,11 @@ export async function renderImport(main) {
     try {
       const answer = await api.post(campaignPath('/problems/import'), payload, { 'Content-Type': contentType });
       toast(`已导入 ${answer.stored} 个问题`);
-      show(result, h('p', { class: 'notice', id: 'import-done' }, `已导入 ${answer.stored} 个问题（编号 #${answer.ids[0]}–#${answer.ids[answer.ids.length - 1]}）。`),
-        h('p', {}, h('a', { href: '#/office' }, '到「问题交办」查看')));
+      const skipped = answer.skipped.length ? `，跳过已存在的 ${answer.skipped.length} 行` : '';
+      show(result, h('p', { class: 'notice', id: 'import-done' }, answer.stored
+        ? `已导入 ${answer.stored} 个问题（编号 #${answer.ids[0]}–#${answer.ids[answer.ids.length - 1]}）${skipped}。`
+        : `没有新问题：文件中的 ${answer.skipped.length} 行都已导入过，未重复导入。`),
+      h('p', {}, h('a', { href: '#/office' }, '到「问题交办」查看')));
       importButton.hidden = true;
     } catch (error) {
       show(result, h('p', { class: 'error-box' }, describeError(error)));
@@ -83,12 +89,18 @@ export async function renderImport(main) {
     show(result, h('p', { class: 'loading' }, '正在检查…'));
     try {
       const answer = await api.post(campaignPath('/problems/import?dry_run=1'), payload, { 'Content-Type': contentType });
+      const fresh = answer.rows.length - answer.existing;
       const summary = answer.valid
         ? h('p', { class: 'meta', id: 'import-summary' }, `共 ${answer.rows.length} 行，全部通过检查（按 ${encoding} 读取）。`)
         : h('p', { class: 'error-box', id: 'import-summary' }, `${answer.errors.length} 行有错误，整个文件都不会导入：请修改后重新选择文件。其余 ${answer.rows.length} 行通过检查。`);
-      show(result, summary, preview(answer));
-      importButton.textContent = `确认导入 ${answer.rows.length} 个问题`;
-      importButton.hidden = !answer.valid;
+      const twice = answer.existing
+        ? h('p', { class: 'notice', id: 'import-existing' }, fresh
+          ? `其中 ${answer.existing} 行已导入过（标为「已存在」），导入时将跳过，不会重复。`
+          : `这 ${answer.existing} 行都已导入过：同一文件不会重复导入。`)
+        : null;
+      show(result, summary, twice, preview(answer));
+      importButton.textContent = `确认导入 ${fresh} 个问题`;
+      importButton.hidden = !answer.valid || fresh === 0;
     } catch (error) {
       show(result, h('p', { class: 'error-box' }, error instanceof ApiError ? describeError(error) : String(error)));
     }
@@ -100,7 +112,7 @@ export async function renderImport(main) {
       h('p', {}, '选择 Excel（.xlsx，读取第一个工作表）或 CSV 文件（UTF-8 或 GBK 编码均可）。第一行为列名，可用中文：',
         h('b', {}, '领域、问题来源、问题描述'), '（必填），', h('b', {}, '责任单位、整改时限、整改措施'), '（可选）。',
         '领域可填序号或名称；填了责任单位的问题直接交办。'),
-      h('p', { class: 'meta' }, '全部行检查通过才会导入；有任何一行出错则一行都不导入，改正后可重新导入，不会重复。'),
+      h('p', { class: 'meta' }, '全部行检查通过才会导入；有任何一行出错则一行都不导入，改正后可重新导入。已导入过的行（问题来源、领域、问题描述都相同）会标出并跳过，不会重复。'),
       h('label', { for: 'import-file' }, 'Excel 或 CSV 文件'), file),
     result,
     h('div', { class: 'form-actions' }, importButton));

@@ -1,19 +1,36 @@
 // 我的任务: a unit member's items (the server narrows every list to the caller's unit), most
-// urgent first, with the counts on top.
-import { api, listAll, campaignPath } from '../api.js';
+// urgent first, with the counts on top; searched as one types (q=), or in an order the server
+// gives (sort=), then problems and enrollment requests each in their own list.
+import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
+import { listControls, SORTS } from './list_controls.js';
+
+// A unit member's items are its own unit's: ordering by unit would say nothing.
+const MY_SORTS = [['', '紧急程度'], ...SORTS.filter(([value]) => value && value !== 'unit')];
 
 export async function renderMyWork(main) {
+  const body = h('div', { id: 'my-work' });
+  const controls = listControls('my', () => load(), { sorts: MY_SORTS });
   const unit = session.me.user.unit;
+  show(main, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), controls.tools, body);
+  async function load() {
+    const { q, sort } = controls.params();
+    await renderMyItems(body, { q, sort }, controls.begin()).catch((error) => show(body, h('p', { class: 'error-box' }, describeError(error))));
+  }
+  await load();
+}
+
+async function renderMyItems(main, { q, sort }, current) {
   const [problems, enrollments, dueSoon] = await Promise.all([
-    listAll(campaignPath('/problems')),
-    listAll(campaignPath('/enrollments')),
+    listAll(campaignPath('/problems'), { q, sort }),
+    listAll(campaignPath('/enrollments'), { q, sort }),
     api.get(campaignPath('/due_soon')),
   ]);
+  if (!current()) return;
   const dueSoonKeys = new Set(dueSoon.items.map(itemKey));
-  const items = [...problems, ...enrollments].sort(byUrgency(dueSoonKeys, { unsignedFirst: true }));
+  const items = sort ? [...problems, ...enrollments] : [...problems, ...enrollments].sort(byUrgency(dueSoonKeys, { unsignedFirst: true }));
   const open = items.filter((item) => item.state !== 'closed');
   const count = (predicate) => open.filter(predicate).length;
   const counts = [
@@ -27,12 +44,11 @@ export async function renderMyWork(main) {
   ];
   const closed = items.filter((item) => item.state === 'closed');
   show(main,
-    h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`),
     h('div', { class: 'counts', id: 'my-counts' }, counts.map(([key, name, n]) =>
       h('div', { class: `count ${key}`, 'data-count': key }, h('b', {}, String(n)), h('span', {}, name)))),
     open.length
       ? h('ul', { class: 'cards wide', id: 'my-items' }, open.map((item) => itemCard(item, { dueSoonKeys })))
-      : h('p', { class: 'empty' }, '本单位暂无待办事项。'),
+      : h('p', { class: 'empty' }, q ? '没有符合搜索的待办事项。' : '本单位暂无待办事项。'),
     closed.length ? h('details', {}, h('summary', {}, `已销号 ${closed.length} 项`),
       h('ul', { class: 'cards wide' }, closed.map((item) => itemCard(item, { dueSoonKeys })))) : null);
 }

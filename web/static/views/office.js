@@ -1,13 +1,15 @@
 // 问题交办: the office's list of every item, filtered by kind, area, unit, source, state and
-// phase (the items behind a phase's gate, GET /api/gates);
+// phase (the items behind a phase's gate, GET /api/gates), searched, ordered and paged
+// (list_controls.js; with a phase chosen, every item behind the gate on one page);
 // several selected at once are assigned (交办) or reassigned (改派) to one unit, one event per
 // item, or closed (销号); and a form for a new problem.
-import { api, describeError, listAll, campaignPath } from '../api.js';
+import { api, describeError, listAll, campaignPath, withQuery } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { session, label, kindPath } from '../session.js';
 import { itemCard, itemKey } from './item_card.js';
 import { unitSelect } from './events.js';
 import { renderCreateProblem } from './create_problem.js';
+import { listControls } from './list_controls.js';
 
 const STATE_PATHS = {
   problem: ['found', 'assigned', 'rectifying.working', 'rectifying.submitted', 'verified', 'closed'],
@@ -56,6 +58,7 @@ export async function renderOffice(main) {
   fillStates();
 
   const list = h('div', { id: 'office-list' });
+  const controls = listControls('office', () => load().catch(showError));
   const summary = h('p', { class: 'meta', id: 'office-summary' });
   const bulkUnit = unitSelect({ id: 'bulk-unit' });
   const bulkResult = h('div', { id: 'bulk-result' });
@@ -74,9 +77,12 @@ export async function renderOffice(main) {
     const k = kind.value || 'problem';
     const [st, step] = state.value.split('.');
     const params = { state: st, step, unit: unit.value, source: k === 'problem' ? source.value : '', area: k === 'problem' ? area.value : '' };
+    const current = controls.begin();
     show(list, h('p', { class: 'loading' }, '正在加载…'));
-    items = await listAll(campaignPath(`/${kindPath(k)}`), params);
+    const path = campaignPath(`/${kindPath(k)}`);
     if (phase.value !== '') {
+      const { q, sort } = controls.params();
+      const all = await listAll(path, { ...params, q, sort });
       // As of now (items move between loads), every page of the gate's items.
       const behind = new Set();
       let after = 0;
@@ -85,9 +91,18 @@ export async function renderOffice(main) {
         page.items.forEach((x) => behind.add(x.id));
         after = page.next_after;
       } while (after !== null);
-      items = items.filter((item) => behind.has(item.id));
+      if (!current()) return;
+      items = all.filter((item) => behind.has(item.id));
+      controls.showPage({ items, total: items.length, next_after: null });
+      summary.textContent = `共 ${items.length} 项`;
+    } else {
+      const page = await api.get(withQuery(path, { ...params, ...controls.params() }));
+      if (!current()) return;
+      items = page.items;
+      controls.showPage(page);
+      summary.textContent = `共 ${page.total} 项`;
     }
-    summary.textContent = `共 ${items.length} 项`;
+    controls.pager.hidden = phase.value !== '';
     if (!items.length) {
       show(list, h('p', { class: 'empty' }, '没有符合条件的事项。'));
       return;
@@ -122,8 +137,9 @@ export async function renderOffice(main) {
     report('已销号', result);
   } }, '销号（已验收的问题）');
 
-  for (const control of [area, unit, source, state, phase]) control.addEventListener('change', () => load().catch(showError));
+  for (const control of [area, unit, source, state, phase]) control.addEventListener('change', () => { controls.reset(); load().catch(showError); });
   kind.addEventListener('change', () => {
+    controls.reset();
     fillStates();
     fillPhases();
     area.disabled = source.disabled = Boolean(kind.value);
@@ -143,8 +159,10 @@ export async function renderOffice(main) {
       h('div', {}, h('label', { for: 'filter-area' }, '领域'), area),
       h('div', {}, h('label', { for: 'filter-source' }, '问题来源'), source),
       h('div', {}, h('label', { for: 'filter-phase' }, '阶段节点'), phase)),
+    controls.tools,
     summary,
     list,
+    controls.pager,
     h('div', { class: 'bulk', id: 'bulk' },
       h('div', { class: 'row' }, bulkUnit, assignButton, closeButton),
       bulkResult));

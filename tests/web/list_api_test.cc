@@ -1,0 +1,137 @@
+// The item lists over HTTP: ?q= search (Chinese, by any part; short words too), ?sort= and
+// paging through next_after with a total, on the plain and the campaign's own path.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "notifier/signing.h"
+#include "tests/web/api_fixture.h"
+
+namespace rectify::testing {
+namespace {
+
+std::vector<int> Titles(ApiFixture& api, const std::string& query, std::vector<std::string>& titles) {
+  const HttpReply reply = api.Get("/api/problems" + query);
+  INFO(query << " " << reply.body.dump());
+  REQUIRE(reply.status == 200);
+  std::vector<int> ids;
+  titles.clear();
+  for (const json& item : reply.body["items"]) {
+    ids.push_back(item["id"]);
+    titles.push_back(item["title"]);
+  }
+  return ids;
+}
+
+std::vector<std::string> TitlesOf(ApiFixture& api, const std::string& query) {
+  std::vector<std::string> titles;
+  Titles(api, query, titles);
+  return titles;
+}
+
+// Every page of `query`, `limit` at a time, following next_after; checks each page's total.
+std::vector<std::string> AllPages(ApiFixture& api, const std::string& query, int limit, int total) {
+  std::vector<std::string> titles;
+  std::string after;
+  for (int pages = 0; pages < 20; ++pages) {
+    const HttpReply page =
+        api.Get("/api/problems?limit=" + std::to_string(limit) + query + (after.empty() ? "" : "&after=" + after));
+    INFO(page.body.dump());
+    REQUIRE(page.status == 200);
+    CHECK(page.body["total"] == total);
+    for (const json& item : page.body["items"]) titles.push_back(item["title"]);
+    if (page.body["next_after"].is_null()) return titles;
+    after = page.body["next_after"].is_string() ? notifier::UrlEncode(page.body["next_after"].get<std::string>())
+                                                : std::to_string(page.body["next_after"].get<long long>());
+  }
+  FAIL("more pages than items");
+  return titles;
+}
+
+}  // namespace
+
+TEST_CASE("q= finds problems by any part of their title, measures or notes, in Chinese, short words too") {
+  ApiFixture api;
+  json dropout = SampleProblem();  // 某村一名适龄儿童辍学未劝返
+  dropout["measures"] = "上门劝返并落实资助";
+  REQUIRE(api.Post("/api/problems", dropout).status == 201);
+  json roads = SampleProblem();
+  roads["title"] = "国家脱贫攻坚成效考核后评估反馈问题：通组道路损毁";
+  const HttpReply road = api.Post("/api/problems", roads);
+  REQUIRE(road.status == 201);
+  REQUIRE(api.Fire(road.location, "assign", {{"unit", "village_2"}, {"note", "请于十日内修复道路"}}).status == 200);
+
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("辍学未劝返")) == std::vector<std::string>{"某村一名适龄儿童辍学未劝返"});
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("落实资助")).size() == 1);           // measures
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("十日内修复")).size() == 1);         // a note of the history
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路")).size() == 1);               // two characters: no trigram
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("问")).size() == 1);                 // one
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路 辍学")).empty());               // every word must appear
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("某村 劝返")).size() == 1);
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路") + "&state=assigned").size() == 1);
+  CHECK(TitlesOf(api, "?q=" + notifier::UrlEncode("道路") + "&state=found").empty());
+  // The campaign's own path answers alike; a unit member finds only what it may see.
+  CHECK(api.Get("/api/campaigns/gaoqiao-2021-autumn/problems?q=" + notifier::UrlEncode("劝返")).body["total"] == 1);
+  CHECK(api.GetAs(api.As("unit_member", "village_2"), "/api/problems?q=" + notifier::UrlEncode("劝返")).body["total"] == 0);
+  CHECK(api.GetAs(api.As("unit_member", "village_2"), "/api/problems?q=" + notifier::UrlEncode("道路")).body["total"] == 1);
+
+  const HttpReply many = api.Get("/api/problems?q=a%20b%20c%20d%20e%20f%20g%20h%20i");
+  CHECK(many.status == 400);
+  CHECK(many.body["field"] == "q");
+}
+
+TEST_CASE("sort= orders a list by deadline, days overdue, unit, area or state, and pages keep that order") {
+  ApiFixture api;
+  struct Row {
+    const char* title;
+    int area;
+    const char* deadline;
+    const char* unit;
+  };
+  const std::vector<Row> rows = {{"甲", 5, "2021-10-25", "village_1"},
+                                 {"乙", 2, "2021-10-15", "central_school"},
+                                 {"丙", 7, "2021-10-20", ""},
+                                 {"丁", 3, "2021-10-18", "health_centre"},
+                                 {"戊", 2, "2021-10-22", "central_school"}};
+  for (const Row& row : rows) {
+    json body = SampleProblem();
+    body["title"] = row.title;
+    body["area"] = row.area;
+    body["deadline"] = row.deadline;
+    if (*row.unit) body["unit"] = row.unit;
+    REQUIRE(api.Post("/api/problems", body).status == 201);
+  }
+  using Names = std::vector<std::string>;
+  CHECK(TitlesOf(api, "?sort=deadline") == Names{"乙", "丁", "丙", "戊", "甲"});
+  CHECK(TitlesOf(api, "?sort=-deadline") == Names{"甲", "戊", "丙", "丁", "乙"});
+  CHECK(TitlesOf(api, "?sort=area") == Names{"乙", "戊", "丁", "甲", "丙"});
+  // In the town's order of units (学校 before 卫生院 before the villages), unassigned first.
+  CHECK(TitlesOf(api, "?sort=unit") == Names{"丙", "乙", "戊", "丁", "甲"});
+  // By the workflow's order of states: found (丙, unassigned) before assigned.
+  CHECK(TitlesOf(api, "?sort=state").front() == "丙");
+  CHECK(TitlesOf(api, "?sort=-state").back() == "丙");
+  // Days overdue: by the deadline in force (due_at), the most overdue first.
+  const HttpReply overdue = api.Get("/api/problems?sort=overdue");
+  std::vector<std::string> due;
+  for (const json& item : overdue.body["items"]) due.push_back(item["due_at"]);  // ISO, +08:00: sorts as text
+  CHECK(due.size() == 5);
+  CHECK(std::is_sorted(due.begin(), due.end()));
+  const HttpReply latest = api.Get("/api/problems?sort=-overdue&limit=1");
+  CHECK(latest.body["items"][0]["due_at"] == due.back());
+
+  CHECK(AllPages(api, "&sort=deadline", 2, 5) == Names{"乙", "丁", "丙", "戊", "甲"});
+  CHECK(AllPages(api, "&sort=-unit", 2, 5) == Names{"甲", "丁", "戊", "乙", "丙"});
+  CHECK(AllPages(api, "&sort=area&area=2", 1, 2) == Names{"乙", "戊"});
+  CHECK(AllPages(api, "", 3, 5).size() == 5);  // the default order, by id
+
+  const HttpReply unknown = api.Get("/api/problems?sort=title");
+  CHECK(unknown.status == 400);
+  CHECK(unknown.body["field"] == "sort");
+  const HttpReply stale = api.Get("/api/problems?sort=deadline&after=12");
+  CHECK(stale.status == 400);
+  CHECK(stale.body["field"] == "after");
+}
+
+}  // namespace rectify::testing
