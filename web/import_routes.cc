@@ -46,9 +46,7 @@ void ApiServer::RouteImport() {
     json rows = json::array();
     for (std::size_t i = 0; i < parsed.problems.size(); ++i)
       rows.push_back(PreviewRow(caller.campaign(), parsed.problems[i], parsed.lines[i]));
-    json errors = json::array();
-    for (const ImportError& e : parsed.errors)
-      errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+    const json errors = ImportErrorsToJson(parsed.errors);
 
     if (*dry_run) return Reply(res, 200, {{"dry_run", true}, {"valid", errors.empty()}, {"rows", rows}, {"errors", errors}});
     if (!errors.empty())
