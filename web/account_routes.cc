@@ -140,6 +140,14 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"disabled", username}});
   });
 
+  Post(R"(/api/users/([a-z0-9_.\-]{3,32})/enable)", [this](const httplib::Request& req, httplib::Response& res,
+                                                           const Caller& caller) {
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    const std::string username = req.matches[1].str();
+    if (auto done = accounts_.Enable(caller.actor.name, username, TownOf(caller)); !done.ok()) return ReplyError(res, done);
+    Reply(res, 200, {{"enabled", username}});
+  });
+
   Post(R"(/api/users/([a-z0-9_.\-]{3,32})/reset_password)", [this](const httplib::Request& req,
                                                                    httplib::Response& res, const Caller& caller) {
     if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);

@@ -354,6 +354,14 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
+  Get("/api/channels", [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    auto without = caller.services().outbox.UnitsWithoutChannel(caller.actor);
+    if (!without.ok()) return ReplyError(res, without.status());
+    json units = json::array();
+    for (const Unit* unit : *without) units.push_back({{"unit", unit->id}, {"name", unit->name}});
+    Reply(res, 200, {{"units_without_channel", units}});
+  });
+
   Post("/api/silences", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
@@ -372,6 +380,13 @@ void ApiServer::RouteNotifier() {
     json out = {{"as_of", FormatInstant(*as_of)}, {"silences", json::array()}};
     for (const Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
     Reply(res, 200, out);
+  });
+
+  Post(R"(/api/silences/(\d{1,18})/end)", [this](const httplib::Request& req, httplib::Response& res,
+                                                 const Caller& caller) {
+    auto ended = caller.services().silences.End(IdOf(req), caller.actor, clock_.Now());
+    if (!ended.ok()) return ReplyError(res, ended.status());
+    Reply(res, 200, SilenceToJson(*ended));
   });
 
   Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
