@@ -4,6 +4,8 @@ import { api, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
+import { unitPrintHref } from './print.js';
+import { newBadge } from '../news.js';
 
 export async function renderMyWork(main) {
   const unit = session.me.user.unit;
@@ -27,7 +29,8 @@ export async function renderMyWork(main) {
   ];
   const closed = items.filter((item) => item.state === 'closed');
   show(main,
-    h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`),
+    h('div', { class: 'row' }, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), newBadge(open, session.campaign.id, 'my'),
+      unit ? h('a', { href: unitPrintHref(unit), id: 'print-unit-link', class: 'print-link' }, '打印本单位清单') : null),
     h('div', { class: 'counts', id: 'my-counts' }, counts.map(([key, name, n]) =>
       h('div', { class: `count ${key}`, 'data-count': key }, h('b', {}, String(n)), h('span', {}, name)))),
     open.length

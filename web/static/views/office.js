@@ -4,10 +4,12 @@
 // item, or closed (销号); and a form for a new problem.
 import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
-import { session, label, kindPath } from '../session.js';
+import { session, label, kindPath, unitName } from '../session.js';
 import { itemCard, itemKey } from './item_card.js';
 import { unitSelect } from './events.js';
 import { renderCreateProblem } from './create_problem.js';
+import { unitPrintHref } from './print.js';
+import { newBadge } from '../news.js';
 
 const STATE_PATHS = {
   problem: ['found', 'assigned', 'rectifying.working', 'rectifying.submitted', 'verified', 'closed'],
@@ -60,6 +62,7 @@ export async function renderOffice(main) {
   const bulkUnit = unitSelect({ id: 'bulk-unit' });
   const bulkResult = h('div', { id: 'bulk-result' });
   let items = [];
+  const printSlot = h('p', { class: 'row no-print' });
 
   const selected = () => {
     const keys = new Set([...list.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value));
@@ -83,6 +86,7 @@ export async function renderOffice(main) {
       items = items.filter((item) => behind.has(item.id));
     }
     summary.textContent = `共 ${items.length} 项`;
+    show(printSlot, newBadge(items, session.campaign.id, 'office'), unit.value ? h('a', { href: unitPrintHref(unit.value), id: 'print-unit-link', class: 'print-link' }, `打印${unitName(unit.value)}清单`) : null);
     if (!items.length) {
       show(list, h('p', { class: 'empty' }, '没有符合条件的事项。'));
       return;
@@ -138,7 +142,7 @@ export async function renderOffice(main) {
       h('div', {}, h('label', { for: 'filter-area' }, '领域'), area),
       h('div', {}, h('label', { for: 'filter-source' }, '问题来源'), source),
       h('div', {}, h('label', { for: 'filter-phase' }, '阶段节点'), phase)),
-    summary,
+    summary, printSlot,
     list,
     h('div', { class: 'bulk', id: 'bulk' },
       h('div', { class: 'row' }, bulkUnit, assignButton, closeButton),
