@@ -26,14 +26,18 @@ function dekadTicks(first, last) {
   return ticks;
 }
 
+// About how wide a character is in 12px type: a CJK one ~12px, any other ~7px.
+const charWidth = (ch) => (/[\u0000-\u00ff]/.test(ch) ? 7 : 12);
+const textWidth = (text) => [...text].reduce((sum, ch) => sum + charWidth(ch), 0);
+
 // A right-aligned label of 12px text ending at `x`, centred on `y`, in at most `px` pixels:
-// wrapped onto a second line rather than cut (a CJK character is ~12px, a Latin one ~7px); only
-// a label longer than two lines loses its end, and the whole of it is its tooltip.
+// wrapped onto a second line rather than cut; only a label longer than two lines loses its
+// end, and the whole of it is its tooltip.
 function label(x, y, text, px) {
   const lines = [''];
   let width = 0;
   for (const ch of text) {
-    const w = /[\u0000-\u00ff]/.test(ch) ? 7 : 12;
+    const w = charWidth(ch);
     if (width + w > px && lines[lines.length - 1]) {
       lines.push('');
       width = 0;
@@ -71,7 +75,9 @@ export function timelineChart({ phases = [], deadlines = [], today, width: W = 6
     const x0 = x(dayNumber(p.start)), x1 = x(dayNumber(p.end) + 1), y = top + i * rowH;
     parts.push(s('rect', { class: 'phase', x: x0, y, width: Math.max(2, x1 - x0), height: rowH - 8, rx: 4, 'data-phase': p.id || '' },
       s('title', {}, `${p.name}：${p.start} 至 ${p.end}`)));
-    parts.push(s('text', { class: 'phase-label', x: x0 + 6, y: y + rowH / 2 + 1 }, p.name));
+    // A label that would run past the chart's right edge ends at its bar's end instead.
+    const past = x0 + 6 + textWidth(p.name || '') > W - 4;
+    parts.push(s('text', { class: 'phase-label', x: past ? Math.min(x1, W) - 6 : x0 + 6, y: y + rowH / 2 + 1, 'text-anchor': past ? 'end' : null }, p.name));
   });
   deadlines.forEach((d, i) => {
     const at = dayNumber(d.at);
@@ -132,12 +138,13 @@ export function unitBarsChart(units = [], W = 640) {
   const height = Math.max(40, top + rows.length * rowH + 4);
   if (!rows.length) return svgRoot('chart-units', W, 40, '各单位按期、逾期、退回情况', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
   const max = Math.max(1, ...rows.map((u) => Math.max(u.stacked, u.sent_back)));
-  const x = scale(0, max, labelW, W - 40);
+  // Room after the longest bar for its figure: "3（退回 2）" is wider than "3".
+  const x = scale(0, max, labelW, W - (rows.some((u) => u.sent_back) ? 84 : 40));
   const parts = [];
   rows.forEach((u, i) => {
     const y = top + i * rowH;
     const name = u.unit_name || u.unit || '';
-    parts.push(label(labelW - 8, y + 14, name, labelW - 8));
+    parts.push(label(labelW - 8, y + 11, name, labelW - 8));
     let at = 0;
     for (const [key, cls, label] of [['on_time', 'on-time', '按期'], ['overdue', 'overdue', '逾期'], ['closed_late', 'closed-late', '逾期销号']]) {
       if (!u[key]) continue;
@@ -163,7 +170,7 @@ export function areaProgressChart(areas = [], W = 640) {
   rows.forEach((a, i) => {
     const y = top + i * rowH;
     const share = a.total ? Math.min(1, a.closed / a.total) : 0;
-    parts.push(label(labelW - 8, y + 15, `${a.area ?? ''}. ${a.name || ''}`, labelW - 8));
+    parts.push(label(labelW - 8, y + 14, `${a.area ?? ''}. ${a.name || ''}`, labelW - 8));
     parts.push(s('rect', { class: 'track', x: x0, y: y + 4, width: x1 - x0, height: rowH - 10, rx: 3 }));
     if (share > 0) parts.push(s('rect', { class: 'bar progress', x: x0, y: y + 4, width: (x1 - x0) * share, height: rowH - 10, rx: 3, 'data-area': a.area ?? '' }));
     parts.push(s('text', { x: x1 + 6, y: y + 15, class: 'muted' }, a.total ? `${a.closed}/${a.total}` : '无'));
