@@ -169,7 +169,7 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
-  notifier::Notifier notifier(services.Notifier(), stores.outbox(), stores.items(), *channels, notifier_options);
+  notifier::Notifier notifier(services.Notifier(), stores.outbox(), *channels, notifier_options);
   SessionPurge purge(services.accounts(), err);
   NotifierLoop loop(notifier, purge, clock, options.notify_every_seconds, err);
   for (const auto& campaign : deployment.campaigns)
@@ -281,8 +281,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   notifier::NotifierOptions notifier_options;
   notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time
   notifier_options.link_base = options.link_base;
-  notifier::Notifier notifier(services.Notifier(), opened->stores->outbox(), opened->stores->items(), *channels,
-                              notifier_options);
+  notifier::Notifier notifier(services.Notifier(), opened->stores->outbox(), *channels, notifier_options);
   const Instant now = opened->clock->Now();
   auto enqueued = notifier.EnqueueCurrentSlot(now);
   if (!enqueued.ok()) return Fail(err, enqueued.status());

@@ -2,10 +2,13 @@
 // bench/results/ (bench/README.md says what each measures).
 //   1. transitions through the HTTP API at 1 and 8 clients, beside the naive ceiling
 //      (transitions.h);
-//   2. the overdue query at 100k items (overdue.h).
+//   2. the overdue query at 100k items (overdue.h);
+//   3. the office's reads, start-up and the notifier pass of `rectify serve` at 100k and 1M
+//      items (reads.h).
 // Everything runs on loopback against fresh SQLite files in a temp directory.
 //
-//   rectify_bench [--seconds N] [--repeats N] [--items N] [--only transitions|overdue]
+//   rectify_bench [--seconds N] [--repeats N] [--items N] [--only transitions|overdue|reads]
+//                 [--read-sizes 100000,1000000]
 //                 [--no-ceilings] [--campaign FILE] [--results DIR]
 //   rectify_bench --generate FILE [--items N] [--campaign FILE]
 //       writes the generated data set (generated_data.h) to a new database FILE and stops.
@@ -24,6 +27,7 @@
 
 #include "bench/generated_data.h"
 #include "bench/overdue.h"
+#include "bench/reads.h"
 #include "bench/transitions.h"
 #include "bench/wrk_load.h"
 #include "config/deployment_loader.h"
@@ -37,7 +41,19 @@ struct Options {
   std::string only;  // "" for everything
   std::string results = RECTIFY_SOURCE_DIR "/bench/results";
   std::string generate;  // a database file to fill with the generated data set, then stop
+  rectify::bench::ReadOptions reads{RECTIFY_SOURCE_DIR "/workflows/gaoqiao-2021-autumn.json"};
 };
+
+std::vector<int> ParseSizes(const std::string& text) {
+  std::vector<int> sizes;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    sizes.push_back(std::stoi(text.substr(at, comma - at)));
+    at = comma + 1;
+  }
+  return sizes;
+}
 
 Options Parse(int argc, char** argv) {
   Options options;
@@ -53,7 +69,8 @@ Options Parse(int argc, char** argv) {
     else if (flag == "--repeats") options.transitions.repeats = std::stoi(value);
     else if (flag == "--items") options.items = std::stoi(value);
     else if (flag == "--only") options.only = value;
-    else if (flag == "--campaign") options.transitions.campaign_path = value;
+    else if (flag == "--campaign") options.transitions.campaign_path = options.reads.campaign_path = value;
+    else if (flag == "--read-sizes") options.reads.sizes = ParseSizes(value);
     else if (flag == "--results") options.results = value;
     else if (flag == "--generate") options.generate = value;
     else throw std::invalid_argument("unknown option " + flag);
@@ -116,6 +133,7 @@ int main(int argc, char** argv) {
       report["transitions"] = rectify::bench::MeasureTransitions(options.transitions);
     if (options.only.empty() || options.only == "overdue")
       report["overdue"] = rectify::bench::MeasureOverdue(options.transitions.campaign_path, options.items);
+    if (options.only.empty() || options.only == "reads") report["reads"] = rectify::bench::MeasureReads(options.reads);
     report["machine"]["load_at_end"] = rectify::bench::LoadAverage();
 
     std::filesystem::create_directories(options.results);

@@ -10,8 +10,18 @@
 namespace rectify {
 namespace {
 
+// An SMS number's limits; those left out keep Aliyun's defaults.
+Status ReadNumberLimits(const Json& value, const std::string& path, notifier::SmsNumberLimits& limits) {
+  JsonObjectReader r(value, path);
+  r.Optional("per_minute", limits.per_minute, ReadJsonInt);
+  r.Optional("per_hour", limits.per_hour, ReadJsonInt);
+  r.Optional("per_day", limits.per_day, ReadJsonInt);
+  return r.Finish();
+}
+
 Status ReadChannelConfig(const Json& value, const std::string& path, notifier::ChannelConfig& config) {
   JsonObjectReader r(value, path);
+  r.Optional("id", config.id, ReadJsonString);
   r.Required("type", config.type);
   r.Required("url", config.url);
   r.Optional("secret", config.secret, ReadJsonString);
@@ -20,6 +30,11 @@ Status ReadChannelConfig(const Json& value, const std::string& path, notifier::C
   r.Optional("to", config.to);
   r.Optional("username", config.username, ReadJsonString);
   r.Optional("password", config.password, ReadJsonString);
+  r.Optional("access_key_id", config.access_key_id, ReadJsonString);
+  r.Optional("sign_name", config.sign_name, ReadJsonString);
+  r.Optional("template_code", config.template_code, ReadJsonString);
+  r.Optional("phone_numbers", config.phone_numbers);
+  r.Optional("number_limits", config.number_limits, ReadNumberLimits);
   return r.Finish();
 }
 
@@ -53,6 +68,12 @@ Result<notifier::ChannelDirectory> ParseChannels(std::string_view json_text, con
         if (!channel.ok())
           return Status::InvalidArgument(JsonPathKey(JsonPathIndex(unit_path, i), channel.status().field()),
                                          channel.status().message());
+        // Outbox rows name a channel by its id: two of one unit's channels may not share one.
+        for (const auto& other : out[it.key()])
+          if (other->Id() == channel.value()->Id())
+            return Status::InvalidArgument(JsonPathKey(JsonPathIndex(unit_path, i), "id"),
+                                           "another channel of the unit has the id \"" + other->Id() +
+                                               "\"; give each an \"id\" of its own");
         out[it.key()].push_back(std::move(channel.value()));
       }
     }

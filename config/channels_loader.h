@@ -3,7 +3,11 @@
 // workflows/ (and outside version control), not campaign data. Format:
 //   {"units": {"village_1": [{"type": "wecom", "url": "https://…?key=…"}],
 //              "discipline_commission": [{"type": "smtp", "url": "smtp://mail.example:25",
-//                                          "from": "rectify@…", "to": ["jiwei@…"]}]}}
+//                                          "from": "rectify@…", "to": ["jiwei@…"]}],
+//              "village_2": [{"type": "sms", "url": "https://dysmsapi.aliyuncs.com/",
+//                             "access_key_id": "…", "secret": "…", "sign_name": "高桥镇",
+//                             "template_code": "SMS_…", "phone_numbers": ["13800000000"],
+//                             "number_limits": {"per_minute": 1, "per_hour": 5, "per_day": 10}}]}}
 // Strict like every file rectify reads; errors name the file and the field.
 #pragma once
 

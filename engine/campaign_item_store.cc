@@ -46,6 +46,23 @@ Status CampaignItemStore::Update(const Item& item, const EventRecord& event) {
   return store_.Update(item, event);
 }
 
+Result<std::vector<Status>> CampaignItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
+  std::vector<Status> results(updates.size());
+  std::vector<ItemUpdate> own;
+  std::vector<std::size_t> own_at;  // where each of `own` came from in `updates`
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    results[i] = CheckOwn(updates[i].item);
+    if (!results[i].ok()) continue;
+    own.push_back(updates[i]);
+    own_at.push_back(i);
+  }
+  if (own.empty()) return results;
+  auto written = store_.UpdateEach(own);
+  if (!written.ok()) return written.status();
+  for (std::size_t j = 0; j < own.size(); ++j) results[own_at[j]] = (*written)[j];
+  return results;
+}
+
 Result<std::vector<EventRecord>> CampaignItemStore::History(ItemKind kind, std::int64_t id) {
   RECTIFY_RETURN_IF_ERROR(Get(kind, id).status());
   return store_.History(kind, id);

@@ -26,6 +26,8 @@ class CampaignItemStore final : public ItemStore {
   Result<std::vector<Item>> Overdue(const OverdueQuery& query) override;
   // kNotFound for an item of another campaign.
   Status Update(const Item& item, const EventRecord& event) override;
+  // An update of another campaign's item gets kNotFound in its place; the others are written.
+  Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override;
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
   Status UpdateDeadlines(const std::vector<Item>& items) override;
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;

@@ -57,6 +57,12 @@ struct OverdueQuery {
   int limit = 100;
 };
 
+// One item written with the history row that says why (ItemStore::UpdateEach).
+struct ItemUpdate {
+  Item item;
+  EventRecord event;
+};
+
 // Items, their history and the program's small named values. The files attached to items are
 // another port (engine/attachments.h), as is reading the audit log (engine/audit_log.h).
 class ItemStore {
@@ -78,6 +84,13 @@ class ItemStore {
   // stored version is still `item.version`; the stored version becomes item.version + 1.
   // kAborted if someone else wrote first, kNotFound if the item is gone.
   virtual Status Update(const Item& item, const EventRecord& event) = 0;
+
+  // Many updates of the program's own (tier changes found by a pass over every open item), in
+  // one transaction so that they share one commit: each is applied as Update would apply it,
+  // with its own version check, and a failed one (kAborted, kNotFound, or any error of its own)
+  // is left out without spoiling the others. Returns one Status per update, in order; the
+  // Result itself fails only when the transaction does (then none was written).
+  virtual Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) = 0;
 
   // Every event of the item, oldest first. kNotFound for an unknown item.
   virtual Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) = 0;

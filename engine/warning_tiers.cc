@@ -64,29 +64,40 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
     open.kind = kind;
     open.open_only = true;
     open.limit = 500;
-    const Status visited = ForEachItem(store, open, [&](const Item& item) -> Status {
-      auto decided = DecideTier(campaign, item, as_of);
-      if (!decided.ok()) return Status::Ok();  // a data error: the reports list it
-      const std::string now_id = decided->tier != nullptr ? decided->tier->id : std::string();
-      if (now_id == item.tier) return Status::Ok();
-      Item updated = item;
-      updated.tier = now_id;
-      if (decided->tier != nullptr) ++updated.tier_entries[now_id];
-      if (decided->base != nullptr && decided->base != decided->tier && decided->base->id != item.tier)
-        ++updated.tier_entries[decided->base->id];
-      EventRecord event;
-      event.item_id = item.id;
-      event.from = event.to = item.state.ToString();
-      event.event = kTierEvent;
-      event.actor = "rectify";
-      event.at = as_of;
-      event.note = "tier: " + (item.tier.empty() ? std::string("none") : item.tier) + " -> " +
-                   (now_id.empty() ? std::string("none") : now_id);
-      event.unit = item.unit;
-      Status written = store.Update(updated, event);
-      if (written.code() == StatusCode::kAborted) return Status::Ok();  // written meanwhile: next time
-      if (written.ok()) ++changed;
-      return written;
+    // A page's changes share one transaction (ItemStore::UpdateEach): at a county's size a pass
+    // may move hundreds of thousands of items into a tier, and a commit each would take minutes.
+    const Status visited = ForEachItemPage(store, open, [&](std::vector<Item>& page) -> Status {
+      std::vector<ItemUpdate> updates;
+      for (const Item& item : page) {
+        auto decided = DecideTier(campaign, item, as_of);
+        if (!decided.ok()) continue;  // a data error: the reports list it
+        const std::string now_id = decided->tier != nullptr ? decided->tier->id : std::string();
+        if (now_id == item.tier) continue;
+        ItemUpdate update{item, {}};
+        Item& updated = update.item;
+        updated.tier = now_id;
+        if (decided->tier != nullptr) ++updated.tier_entries[now_id];
+        if (decided->base != nullptr && decided->base != decided->tier && decided->base->id != item.tier)
+          ++updated.tier_entries[decided->base->id];
+        EventRecord& event = update.event;
+        event.item_id = item.id;
+        event.from = event.to = item.state.ToString();
+        event.event = kTierEvent;
+        event.actor = "rectify";
+        event.at = as_of;
+        event.note = "tier: " + (item.tier.empty() ? std::string("none") : item.tier) + " -> " +
+                     (now_id.empty() ? std::string("none") : now_id);
+        event.unit = item.unit;
+        updates.push_back(std::move(update));
+      }
+      if (updates.empty()) return Status::Ok();
+      auto written = store.UpdateEach(updates);
+      if (!written.ok()) return written.status();
+      for (const Status& one : *written) {
+        if (one.ok()) ++changed;
+        else if (one.code() != StatusCode::kAborted) return one;  // kAborted: written meanwhile, next time
+      }
+      return Status::Ok();
     });
     if (!visited.ok()) return visited;
   }

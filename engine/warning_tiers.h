@@ -36,9 +36,9 @@ std::string TierName(const Campaign& campaign, const std::string& tier_id);
 
 // Records every open item's tier at `as_of` where it changed since last recorded: the item's
 // tier and its entries are updated and a history row ("warning_tier", from the old tier to the
-// new, charged to the unit holding the item) is written, in one transaction per item. An item
-// written by someone else meanwhile, or whose dates the calendar does not cover, is left for the
-// next time. Returns how many items changed tier; a failure of the store is returned as it is.
+// new, charged to the unit holding the item) is written, one transaction for each page of
+// items (ItemStore::UpdateEach). An item written by someone else meanwhile, or whose dates the
+// calendar does not cover, is left for the next time. Returns how many items changed tier; a failure of the store is returned as it is.
 inline constexpr const char* kTierEvent = "warning_tier";
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of);
 

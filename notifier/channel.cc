@@ -76,13 +76,46 @@ bool IsMobile(const std::string& mobile) {
   return true;
 }
 
+// The gateway takes the request only signed by an AccessKey, and texts only an approved sign
+// name and template.
+Status ValidateSms(const ChannelConfig& config) {
+  if (config.access_key_id.empty()) return Status::InvalidArgument("access_key_id", "required for an sms channel");
+  if (config.secret.empty()) return Status::InvalidArgument("secret", "the AccessKey secret is required for an sms channel");
+  if (config.sign_name.empty()) return Status::InvalidArgument("sign_name", "the approved sign name (签名) is required");
+  if (config.template_code.empty())
+    return Status::InvalidArgument("template_code", "the approved template's code (SMS_…) is required");
+  for (const std::string* value : {&config.access_key_id, &config.template_code})
+    if (HasControlOrSpace(*value))
+      return Status::InvalidArgument(value == &config.access_key_id ? "access_key_id" : "template_code",
+                                     "must not contain spaces or control characters");
+  if (config.phone_numbers.empty())
+    return Status::InvalidArgument("phone_numbers", "at least one number is required for an sms channel");
+  for (const std::string& number : config.phone_numbers)
+    if (!IsMobile(number) || number.find('-') != std::string::npos)
+      return Status::InvalidArgument("phone_numbers", "\"" + number + "\" is not a mobile number");
+  const SmsNumberLimits& limits = config.number_limits;
+  if (limits.per_minute < 0 || limits.per_hour < 0 || limits.per_day < 0)
+    return Status::InvalidArgument("number_limits", "limits are counts: 0 (none) or more");
+  return Status::Ok();
+}
+
+// An id names the channel in outbox rows and keys: short, and nothing that separates their parts.
+bool IsChannelId(const std::string& id) {
+  if (id.empty() || id.size() > 40) return false;
+  for (const char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  return true;
+}
+
 Status Validate(const ChannelConfig& config, const UrlParts& url) {
-  static const std::vector<std::string> kTypes = {"webhook", "wecom", "dingtalk", "feishu", "smtp"};
+  static const std::vector<std::string> kTypes = {"webhook", "wecom", "dingtalk", "feishu", "smtp", "sms"};
   bool known = false;
   for (const std::string& type : kTypes) known = known || config.type == type;
   if (!known)
     return Status::InvalidArgument(
-        "type", "unknown channel type \"" + config.type + "\"; expected webhook, wecom, dingtalk, feishu or smtp");
+        "type", "unknown channel type \"" + config.type + "\"; expected webhook, wecom, dingtalk, feishu, smtp or sms");
+  if (!config.id.empty() && !IsChannelId(config.id))
+    return Status::InvalidArgument("id", "\"" + config.id + "\" is not a channel id: at most 40 of a-z, 0-9, _ and -");
   // The URL is never quoted back: it holds the robot's key.
   if (config.url.empty()) return Status::InvalidArgument("url", "required for a " + config.type + " channel");
   const bool smtp = config.type == "smtp";
@@ -94,6 +127,7 @@ Status Validate(const ChannelConfig& config, const UrlParts& url) {
   for (const std::string& mobile : config.mention_mobiles)
     if (!IsMobile(mobile))
       return Status::InvalidArgument("mention_mobiles", "\"" + mobile + "\" is not a mobile number");
+  if (config.type == "sms") return ValidateSms(config);
   if (!smtp) return Status::Ok();
 
   if (config.from.empty()) return Status::InvalidArgument("from", "required for an smtp channel");
@@ -124,6 +158,8 @@ std::vector<std::string> MentionedIn(const std::string& message, const std::vect
   return mentioned;
 }
 
+std::string ChannelKey(const std::string& unit, const Channel& channel) { return unit + "#" + channel.Id(); }
+
 Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config) {
   const UrlParts url = SplitUrl(config.url);
   RECTIFY_RETURN_IF_ERROR(Validate(config, url));
@@ -137,7 +173,14 @@ Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config) {
     identity += "\n" + config.from;
     for (const std::string& to : config.to) identity += "\n" + to;
   }
-  context.target = config.type + ":" + url.host + "#" + Sha256Hex(identity).substr(0, kTargetHashChars);
+  if (config.type == "sms") {
+    identity += "\n" + config.access_key_id + "\n" + config.sign_name + "\n" + config.template_code;
+    for (const std::string& number : config.phone_numbers) identity += "\n" + number;
+  }
+  const std::string hash = Sha256Hex(identity).substr(0, kTargetHashChars);
+  context.target = config.type + ":" + url.host + "#" + hash;
+  context.id = config.id.empty() ? config.type + "-" + hash : config.id;
+  context.host = url.host;
   context.secrets = UrlSecrets(url);
   for (const std::string* secret : {&config.secret, &config.password})
     if (!secret->empty()) context.secrets.push_back(*secret);
@@ -146,6 +189,7 @@ Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config) {
   if (config.type == "wecom") return NewWeComChannel(std::move(context));
   if (config.type == "dingtalk") return NewDingTalkChannel(std::move(context));
   if (config.type == "feishu") return NewFeishuChannel(std::move(context));
+  if (config.type == "sms") return NewSmsChannel(std::move(context));
   return NewSmtpChannel(std::move(context));
 }
 

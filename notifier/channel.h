@@ -1,5 +1,6 @@
 // Where a unit reads its messages: a generic JSON webhook, a WeCom (企业微信) group robot, a
-// DingTalk (钉钉) robot, a Feishu (飞书) bot, or e-mail over SMTP. A Channel renders a Digest in
+// DingTalk (钉钉) robot, a Feishu (飞书) bot, e-mail over SMTP, or SMS through Aliyun's SendSms
+// (for cadres who read no robot group). A Channel renders a Digest in
 // its own format within its size limit and delivers it once; retries, backoff, rate limits and
 // the notification log belong to the outbox sender, not here.
 #pragma once
@@ -15,16 +16,37 @@
 namespace rectify::notifier {
 
 // A channel as configured for a unit (in the deployment's channel file; secrets never logged).
+// The limits one phone number is held to by the SMS gateway (Aliyun's flow control; its defaults).
+struct SmsNumberLimits {
+  int per_minute = 1;
+  int per_hour = 5;
+  int per_day = 10;
+};
+
 struct ChannelConfig {
-  std::string type;    // "webhook", "wecom", "dingtalk", "feishu", "smtp"
-  std::string url;     // webhook/robot URL (the WeCom key is part of it); smtp: "smtp://host:port"
-  std::string secret;  // DingTalk / Feishu signing secret; empty when the robot is not signed
+  std::string type;    // "webhook", "wecom", "dingtalk", "feishu", "smtp", "sms"
+  // The channel's stable name among its unit's channels ([a-z0-9_-], at most 40), by which the
+  // outbox rows name it; empty: derived from the type and a hash of what identifies the receiver
+  // (ChannelKey), so reordering the channel file changes nothing.
+  std::string id;
+  // webhook/robot URL (the WeCom key is part of it); smtp: "smtp://host:port"; sms: the
+  // gateway's endpoint ("https://dysmsapi.aliyuncs.com/")
+  std::string url;
+  // DingTalk / Feishu signing secret (empty when the robot is not signed); sms: the AccessKey secret
+  std::string secret;
   std::vector<std::string> mention_mobiles;  // @ these people (WeCom text, DingTalk at.atMobiles)
   // smtp only
   std::string from;
   std::vector<std::string> to;
   std::string username;
   std::string password;
+  // sms only: the AccessKey that signs the request, the pre-approved sign name (签名) and
+  // template (模板), the numbers texted, and the limits each number is held to
+  std::string access_key_id;
+  std::string sign_name;
+  std::string template_code;
+  std::vector<std::string> phone_numbers;
+  SmsNumberLimits number_limits;
 };
 
 // One rendered message, ready to deliver. `idempotency_key` is stable across retries of the
@@ -36,6 +58,9 @@ struct Payload {
   // Query parameters Deliver appends to the channel's URL, computed with the body at Wrap
   // time: DingTalk's "timestamp=…&sign=…". Empty for the other channels.
   std::string url_params;
+  // Headers ("Name: value") Deliver sends, computed with the body at Wrap time: the SMS
+  // gateway's signed request. Empty for the other channels.
+  std::vector<std::string> headers;
 };
 
 struct RateLimit {
@@ -44,6 +69,8 @@ struct RateLimit {
   // How long the receiver locks the robot once it answers "too many messages" (DingTalk: 10
   // minutes); the notifier sends nothing to it meanwhile.
   Instant lockout = 60;
+  int per_hour = 0;  // the SMS gateway also counts by the hour and by the day
+  int per_day = 0;
 };
 
 class Channel {
@@ -64,11 +91,30 @@ class Channel {
   // The limit the receiver enforces per robot/target (WeCom and DingTalk: 20 a minute).
   virtual RateLimit Limit() const = 0;
 
+  // What Limit() counts: the robot itself ({Target()}), or for SMS each number texted (a number
+  // in two units' channels is one number to the gateway). A send counts against every key.
+  virtual std::vector<std::string> LimitKeys() const { return {Target()}; }
+
+  // How long the keys stay locked after `refusal`, a kResourceExhausted answer from Deliver:
+  // Limit().lockout, or what the answer itself says (SMS: a minute, an hour or a day).
+  virtual Instant LockoutFor(const Status& refusal) const {
+    static_cast<void>(refusal);
+    return Limit().lockout;
+  }
+
   // A stable key for rate limiting and logs, without secrets ("dingtalk:oapi.dingtalk.com/…").
   virtual std::string Target() const = 0;
+
+  // The channel's id among its unit's channels (ChannelConfig::id, or "dingtalk-3f2a…" derived):
+  // what an outbox row names, so a message goes to its channel however the file is reordered.
+  virtual std::string Id() const = 0;
 };
 
 // kInvalidArgument naming the field when the config is incomplete or the type unknown.
 Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config);
+
+// How an outbox row names a unit's channel: "village_1#dingtalk-3f2a9c01b7e4". Rows written
+// before channels had ids name it by position, "village_1#position:0" (storage migration 11).
+std::string ChannelKey(const std::string& unit, const Channel& channel);
 
 }  // namespace rectify::notifier

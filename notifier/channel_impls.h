@@ -1,4 +1,4 @@
-// The five channels behind MakeChannel, and what they share. Internal to notifier/.
+// The six channels behind MakeChannel, and what they share. Internal to notifier/.
 #pragma once
 
 #include <memory>
@@ -13,6 +13,8 @@ namespace rectify::notifier {
 struct ChannelContext {
   ChannelConfig config;
   std::string target;                // Target(): type, host and a hash of the URL
+  std::string host;                  // the URL's host[:port], as the Host header names it
+  std::string id;                    // Id(): the configured id, or the type and the target's hash
   std::vector<std::string> secrets;  // never to appear in a message: secret, password, URL keys
 };
 
@@ -21,6 +23,7 @@ std::unique_ptr<Channel> NewWeComChannel(ChannelContext context);
 std::unique_ptr<Channel> NewDingTalkChannel(ChannelContext context);
 std::unique_ptr<Channel> NewFeishuChannel(ChannelContext context);
 std::unique_ptr<Channel> NewSmtpChannel(ChannelContext context);
+std::unique_ptr<Channel> NewSmsChannel(ChannelContext context);
 
 // How many parts a robot message may be split into before the rest is truncated.
 inline constexpr int kMaxRobotParts = 3;

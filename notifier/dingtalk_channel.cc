@@ -41,7 +41,7 @@ class DingTalkChannel final : public Channel {
       url_params = "timestamp=" + std::to_string(timestamp_ms) +
                    "&sign=" + UrlEncode(DingTalkSignature(context_.config.secret, timestamp_ms));
     }
-    return Payload{idempotency_key, body.dump(), "application/json", url_params};
+    return Payload{idempotency_key, body.dump(), "application/json", url_params, {}};
   }
 
   Status Deliver(const Payload& payload) const override {
@@ -54,6 +54,7 @@ class DingTalkChannel final : public Channel {
 
   RateLimit Limit() const override { return {20, 0, 600}; }  // over 20 a minute locks it for 10 minutes
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

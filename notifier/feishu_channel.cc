@@ -61,7 +61,7 @@ class FeishuChannel final : public Channel {
       body["timestamp"] = std::to_string(now);
       body["sign"] = FeishuSignature(context_.config.secret, now);
     }
-    return Payload{idempotency_key, body.dump(), "application/json", ""};
+    return Payload{idempotency_key, body.dump(), "application/json", "", {}};
   }
 
   Status Deliver(const Payload& payload) const override {
@@ -72,6 +72,7 @@ class FeishuChannel final : public Channel {
 
   RateLimit Limit() const override { return {100, 5}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

@@ -6,10 +6,15 @@ namespace rectify::notifier {
 
 Result<HttpReply> HttpPostJson(const std::string& url, const std::string& body, const std::vector<std::string>& headers,
                                const std::string& target) {
+  return HttpPost(url, "application/json; charset=utf-8", body, headers, target);
+}
+
+Result<HttpReply> HttpPost(const std::string& url, const std::string& content_type, const std::string& body,
+                           const std::vector<std::string>& headers, const std::string& target) {
   CurlEasy curl("http,https");
   CurlSlist header_list;
   // "Expect:" stops libcurl from waiting on "100 Continue" before sending a large body.
-  Append(header_list, "Content-Type: application/json; charset=utf-8");
+  Append(header_list, "Content-Type: " + content_type);
   Append(header_list, "Expect:");
   for (const std::string& header : headers) Append(header_list, header);
 

@@ -1,4 +1,5 @@
-// The one HTTP client of the notifier: a JSON POST over libcurl, for robots and webhooks.
+// The one HTTP client of the notifier: a POST over libcurl, JSON for robots and webhooks, a
+// form for the SMS gateway.
 #pragma once
 
 #include <string>
@@ -18,5 +19,9 @@ struct HttpReply {
 // or 15 s in all, connection closed) is kInternal naming `target`, never `url`.
 Result<HttpReply> HttpPostJson(const std::string& url, const std::string& body, const std::vector<std::string>& headers,
                                const std::string& target);
+
+// The same with another Content-Type ("application/x-www-form-urlencoded").
+Result<HttpReply> HttpPost(const std::string& url, const std::string& content_type, const std::string& body,
+                           const std::vector<std::string>& headers, const std::string& target);
 
 }  // namespace rectify::notifier

@@ -1,26 +1,20 @@
 #include "notifier/notifier.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "engine/ledger_obligations.h"
 #include "engine/warning_tiers.h"
 #include "engine/household_survey.h"
 #include "notifier/scan.h"
+#include "notifier/scan_stages.h"
 #include "notifier/schedule.h"
 
 namespace rectify::notifier {
-namespace {
 
-// "village_1#0": the unit and the index of its channel, as the outbox row names it.
-std::string ChannelKey(const std::string& unit, std::size_t index) { return unit + "#" + std::to_string(index); }
-
-constexpr const char* kLastSlotKey = "notifier_last_slot";
-
-}  // namespace
-
-Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
-                   const ChannelDirectory& channels, NotifierOptions options)
-    : campaigns_(std::move(campaigns)), outbox_(outbox), meta_(meta), channels_(channels), options_(std::move(options)) {}
+Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, const ChannelDirectory& channels,
+                   NotifierOptions options)
+    : campaigns_(std::move(campaigns)), outbox_(outbox), channels_(channels), options_(std::move(options)) {}
 
 Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
                               std::map<std::string, Digest>& units,
@@ -93,32 +87,15 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
       report.unrouted.push_back(digest.unit_id);
       return;
     }
-    const auto& unit_channels = channels_.at(digest.unit_id);
-    for (std::size_t c = 0; c < unit_channels.size(); ++c) {
-      const std::vector<std::string> parts = unit_channels[c]->Render(digest);
-      for (std::size_t p = 0; p < parts.size(); ++p) {
-        OutboxMessage message;
-        message.slot = slot_name;
-        message.audience = audience;
-        message.unit = digest.unit_id;
-        message.channel = ChannelKey(digest.unit_id, c);
-        message.idempotency_key = slot_name + "|" + audience + "|" + message.channel + "|" + std::to_string(p + 1);
-        message.message = parts[p];
-        message.item_count = static_cast<int>(digest.overdue.size() + digest.due_soon.size());
-        message.created_at = now;
-        message.next_attempt_at = now;
-        messages.push_back(std::move(message));
-      }
-    }
+    std::vector<OutboxMessage> rendered = Render(digest, audience, channels_.at(digest.unit_id), slot_name, now);
+    messages.insert(messages.end(), std::make_move_iterator(rendered.begin()), std::make_move_iterator(rendered.end()));
   };
   for (const auto& [unit, digest] : units) add(digest, "unit");
   for (const auto& [unit, digest] : supervisors) add(digest, "supervisors");
-  auto enqueued = outbox_.Enqueue(messages);
+  // The messages and the slot's record are one transaction: a crash leaves both or neither.
+  auto enqueued = outbox_.EnqueueSlot(slot_name, messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
-  // Recorded after the messages: a crash in between rescans the slot, and the idempotency keys
-  // keep that rescan from adding anything.
-  RECTIFY_RETURN_IF_ERROR(meta_.PutMeta(kLastSlotKey, slot_name));
   last_slot_ = slot_name;
   return report;
 }
@@ -157,7 +134,7 @@ void Notifier::TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>
 
 Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
   if (last_slot_.empty()) {
-    auto stored = meta_.GetMeta(kLastSlotKey);
+    auto stored = outbox_.LastSlot();
     if (!stored.ok()) return stored.status();
     if (*stored) last_slot_ = **stored;
   }
@@ -165,12 +142,22 @@ Result<bool> Notifier::AlreadyEnqueued(const std::string& slot_name) {
 }
 
 const Channel* Notifier::ChannelFor(const std::string& key) const {
-  const auto hash = key.rfind('#');
+  const auto hash = key.find('#');
   if (hash == std::string::npos) return nullptr;
   const auto it = channels_.find(key.substr(0, hash));
   if (it == channels_.end()) return nullptr;
-  const std::size_t index = std::stoul(key.substr(hash + 1));
-  return index < it->second.size() ? it->second[index].get() : nullptr;
+  const std::string id = key.substr(hash + 1);
+  // A row enqueued before channels had ids names its channel by position: all it recorded.
+  const std::string legacy = "position:";
+  if (id.rfind(legacy, 0) == 0) {
+    const std::string digits = id.substr(legacy.size());
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+    const std::size_t index = std::stoul(digits);
+    return index < it->second.size() ? it->second[index].get() : nullptr;
+  }
+  for (const auto& channel : it->second)
+    if (channel->Id() == id) return channel.get();
+  return nullptr;
 }
 
 Instant Notifier::RetryDelay(int attempts) const {
@@ -192,7 +179,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       ++report.dead;
       continue;
     }
-    const RateLimiter::Decision decision = limiter_.Acquire(channel->Target(), channel->Limit(), now);
+    const RateLimiter::Decision decision = limiter_.Acquire(channel->LimitKeys(), channel->Limit(), now);
     if (!decision.allowed) {
       ++report.deferred;  // stays due; the next run asks again
       continue;
@@ -212,8 +199,9 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const bool dead = (delivered.code() != StatusCode::kUnavailable && !rate_limited) || attempts >= options_.max_attempts;
     Instant retry_at = now + RetryDelay(attempts);
     if (rate_limited) {
-      limiter_.Block(channel->Target(), now + channel->Limit().lockout);
-      retry_at = std::max(retry_at, now + channel->Limit().lockout);
+      const Instant lockout = channel->LockoutFor(delivered);
+      limiter_.Block(channel->LimitKeys(), now + lockout);
+      retry_at = std::max(retry_at, now + lockout);
     }
     RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead));
     ++(dead ? report.dead : report.failed);

@@ -1,6 +1,6 @@
-// The notifier pipeline, after Prometheus Alertmanager: scan (notifier/scan.h: group by unit,
-// inhibit, silence) -> render per channel -> enqueue in the outbox (dedup by idempotency key,
-// one per slot) -> deliver with rate limits, retries and exponential backoff -> log on success,
+// The notifier pipeline, after Prometheus Alertmanager: scan (notifier/scan.h, its stages in
+// notifier/scan_stages.h: collect -> inhibit/silence -> tier -> route -> group) -> render per
+// channel -> enqueue in the outbox with the slot's record (dedup by idempotency key, one per slot) -> deliver with rate limits, retries and exponential backoff -> log on success,
 // dead-letter after the last attempt. Each stage is a separate call so that a test, the serve
 // loop and `rectify notify --once` drive it the same way; none of them reads a clock.
 //
@@ -25,7 +25,8 @@
 
 namespace rectify::notifier {
 
-// Where each unit's messages go: unit id -> its channels (index = position in the config file).
+// Where each unit's messages go: unit id -> its channels, in the channel file's order; an outbox
+// row names one by its id (Channel::Id), never by its position.
 using ChannelDirectory = std::map<std::string, std::vector<std::unique_ptr<Channel>>>;
 
 struct NotifierOptions {
@@ -76,16 +77,17 @@ struct CampaignSource {
 // A deployment's campaigns share one notifier: each slot, a unit gets one digest across all its
 // campaigns (the lines grouped by campaign inside), never one per campaign. The slots are the
 // first campaign's (its notifier.send_at on its calendar); the slot last enqueued is recorded
-// once for the deployment, in `meta`.
+// once for the deployment, in the outbox, in the transaction that enqueues its messages.
 class Notifier {
  public:
   // Everything must outlive the notifier. `campaigns` is not empty; their units' ids are
   // distinct across towns (ValidateDeployment), as the channel file names them alone.
-  Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, ItemStore& meta,
-           const ChannelDirectory& channels, NotifierOptions options);
+  Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, const ChannelDirectory& channels,
+           NotifierOptions options);
 
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
-  // enqueued is remembered in the store, so neither another pass nor a restart scans it again.
+  // enqueued is remembered in the outbox with its messages (OutboxStore::EnqueueSlot), so neither
+  // another pass nor a restart scans it again, and a failed enqueue leaves the slot to scan again.
   Result<EnqueueReport> EnqueueCurrentSlot(Instant now);
 
   // Delivers the messages due at `now`.
@@ -108,7 +110,6 @@ class Notifier {
 
   std::vector<CampaignSource> campaigns_;
   OutboxStore& outbox_;
-  ItemStore& meta_;
   const ChannelDirectory& channels_;
   NotifierOptions options_;
   RateLimiter limiter_;

@@ -2,9 +2,10 @@
 // the transactional outbox of messages to deliver and the notification log. Silences (approved
 // extensions that mute an item) are the engine's (engine/silences.h).
 //
-// Delivery contract: the scan enqueues a slot's messages in one transaction (a message whose
-// idempotency key is already there is skipped, so a second scan in the same slot enqueues
-// nothing); the sender takes due messages, delivers, and only then marks them sent, which also
+// Delivery contract: the scan enqueues a slot's messages and records the slot as done in one
+// transaction (EnqueueSlot): a crash leaves either both or neither, so a morning is neither lost
+// nor sent twice. A message whose idempotency key is already there is skipped, so a second scan
+// in the same slot enqueues nothing; the sender takes due messages, delivers, and only then marks them sent, which also
 // writes the notification log. A process killed between delivery and MarkSent delivers that one
 // message again after a restart, with the same idempotency key; nothing is lost.
 //
@@ -35,13 +36,13 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text);
 
 struct OutboxMessage {
   std::int64_t id = 0;
-  // Unique: "<slot>|<audience>|<unit>|<channel target>|<part>" built by the scan. The same key is
+  // Unique: "<slot>|<audience>|<unit>#<channel id>|<part>" built by the scan. The same key is
   // sent to receivers that support one, so a repeat after a crash is recognisable.
   std::string idempotency_key;
   std::string slot;        // the schedule slot, e.g. "2021-10-22T09:00:00+08:00"
   std::string audience;    // "unit" or "supervisors"
   std::string unit;        // the unit id addressed
-  std::string channel;     // index of the unit's channel in the channel file, as text ("village_1#0")
+  std::string channel;     // the unit's channel by its id (ChannelKey: "village_1#dingtalk-3f2a9c01b7e4")
   std::string message;     // the rendered text (Channel::Render), wrapped and signed at delivery
   int item_count = 0;      // items listed, for the API's outbox view
   OutboxState state = OutboxState::kPending;
@@ -59,6 +60,14 @@ class OutboxStore {
   // Inserts the messages whose idempotency key is new, all in one transaction; returns how
   // many were new. Ids, state kPending and attempts 0 are set here.
   virtual Result<int> Enqueue(const std::vector<OutboxMessage>& messages) = 0;
+
+  // Enqueue, and records `slot` as the last slot enqueued, in the same transaction: if any
+  // message fails, neither the messages nor the slot are written. The slot is recorded even
+  // when `messages` is empty (a morning with nothing to say is done too).
+  virtual Result<int> EnqueueSlot(const std::string& slot, const std::vector<OutboxMessage>& messages) = 0;
+
+  // The slot EnqueueSlot last recorded; nullopt before the first.
+  virtual Result<std::optional<std::string>> LastSlot() = 0;
 
   // Pending or failed messages with next_attempt_at <= now, at most `limit`, the longest due
   // first (by next_attempt_at, then id). kInvalidArgument (field "limit") when limit < 1.

@@ -3,13 +3,16 @@
 // than `per_minute` sends in any 60 seconds (nor `per_second` in any second): the 21st send
 // waits until the first is a minute old. A token bucket refilling one token every 3 seconds
 // would allow 20 at once and 19 more within that minute, which is exactly what gets a robot
-// locked. No clock is read: the caller passes the instant.
+// locked. The SMS gateway counts per phone number by the minute, the hour and the day, so a
+// send may count against several keys at once (each number texted). No clock is read: the
+// caller passes the instant.
 #pragma once
 
 #include <deque>
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine/time.h"
 #include "notifier/channel.h"
@@ -28,10 +31,14 @@ class RateLimiter {
   // When not, nothing is recorded and `retry_at` says when to ask again. Instants must not
   // go backwards for one target. Safe to call from several threads.
   Decision Acquire(const std::string& target, RateLimit limit, Instant now);
+  // The same for a send that counts against each of `targets` (every number of an SMS): allowed
+  // only when every one allows it, and then recorded for every one.
+  Decision Acquire(const std::vector<std::string>& targets, RateLimit limit, Instant now);
 
   // Forbids sends to `target` before `until` (a robot that answered "rate limited": DingTalk
   // locks it for 10 minutes). Acquire answers retry_at ≥ until meanwhile.
   void Block(const std::string& target, Instant until);
+  void Block(const std::vector<std::string>& targets, Instant until);
 
  private:
   struct History {

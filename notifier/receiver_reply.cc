@@ -47,8 +47,31 @@ std::string Redact(std::string text, const std::vector<std::string>& secrets) {
 // robot requires) will fail the same way however often it is sent.
 bool IsRateLimitCode(long long code) { return code == 45009 || code == 130101 || code == 11232; }
 
+// Aliyun's gateway names its verdict with a string Code, whatever the HTTP status.
+Status CheckAliyunReply(const HttpReply& reply, const std::string& target, const std::vector<std::string>& secrets) {
+  const json body = json::parse(reply.body, nullptr, false);
+  const auto code = body.is_object() ? body.find("Code") : body.end();
+  const bool ok_status = reply.status >= 200 && reply.status <= 299;
+  if (code == body.end() || !code->is_string()) {
+    const std::string message = target + ": HTTP " + std::to_string(reply.status) +
+                                " without the gateway's Code: " + Excerpt(reply.body, secrets);
+    return reply.status >= 500 ? Status::Unavailable(message) : Status::Internal(message);
+  }
+  const std::string name = code->get<std::string>();
+  if (ok_status && name == "OK") return Status::Ok();
+  const auto text = body.find("Message");
+  const std::string message = target + ": HTTP " + std::to_string(reply.status) + ": " + Excerpt(name, secrets) + ": " +
+                              Excerpt(text != body.end() && text->is_string() ? text->get<std::string>() : "", secrets);
+  // A number over its flow control, or the account sending too fast: later it passes.
+  if (name == "isv.BUSINESS_LIMIT_CONTROL" || name.rfind("Throttling", 0) == 0)
+    return Status::ResourceExhausted(message);
+  if (reply.status >= 500 || name == "ServiceUnavailable" || name == "InternalError") return Status::Unavailable(message);
+  return Status::Internal(message);  // a wrong key or signature, an unapproved sign name or template
+}
+
 Status CheckReply(const HttpReply& reply, ReplyConvention convention, const std::string& target,
                   const std::vector<std::string>& secrets) {
+  if (convention == ReplyConvention::kAliyunCode) return CheckAliyunReply(reply, target, secrets);
   if (reply.status < 200 || reply.status > 299) {
     std::string message = target + ": HTTP " + std::to_string(reply.status);
     if (!reply.body.empty()) message += ": " + Excerpt(reply.body, secrets);

@@ -1,6 +1,7 @@
 // The first stage of the notifier pipeline: find, per unit, the open items that are overdue or
 // due soon at an instant, and build one digest per unit, plus the supervisors' 督办 digest of
-// items overdue beyond the escalation threshold. Reads the store; writes nothing.
+// items overdue beyond the escalation threshold. Reads the store; writes nothing. Scan runs the
+// stages of notifier/scan_stages.h (collect, inhibit/silence, tier, route, group) in order.
 //
 // Routing: an item goes to the unit that must act next: the office (campaign notifier.office)
 // for items waiting to be assigned or closed, the responsible unit otherwise.

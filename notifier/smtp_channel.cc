@@ -24,7 +24,7 @@ class SmtpChannel final : public Channel {
     mail.body = message;
     mail.idempotency_key = idempotency_key;
     mail.date = now;
-    return Payload{idempotency_key, BuildMime(mail), "message/rfc822", ""};
+    return Payload{idempotency_key, BuildMime(mail), "message/rfc822", "", {}};
   }
 
   Status Deliver(const Payload& payload) const override {
@@ -35,6 +35,7 @@ class SmtpChannel final : public Channel {
 
   RateLimit Limit() const override { return {}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

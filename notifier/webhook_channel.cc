@@ -62,7 +62,7 @@ class WebhookChannel final : public Channel {
   Payload Wrap(const std::string& message, const std::string& idempotency_key, Instant) const override {
     json body = json::parse(message);
     body["idempotency_key"] = idempotency_key;
-    return Payload{idempotency_key, body.dump(), "application/json", ""};
+    return Payload{idempotency_key, body.dump(), "application/json", "", {}};
   }
 
   Status Deliver(const Payload& payload) const override {
@@ -74,6 +74,7 @@ class WebhookChannel final : public Channel {
 
   RateLimit Limit() const override { return {}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   ChannelContext context_;

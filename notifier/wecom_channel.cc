@@ -38,7 +38,7 @@ class WeComChannel final : public Channel {
     } else {
       body = {{"msgtype", "markdown"}, {"markdown", {{"content", message}}}};
     }
-    return Payload{idempotency_key, body.dump(), "application/json", ""};
+    return Payload{idempotency_key, body.dump(), "application/json", "", {}};
   }
 
   Status Deliver(const Payload& payload) const override {
@@ -49,6 +49,7 @@ class WeComChannel final : public Channel {
 
   RateLimit Limit() const override { return {20, 0}; }
   std::string Target() const override { return context_.target; }
+  std::string Id() const override { return context_.id; }
 
  private:
   bool UsesText() const { return !context_.config.mention_mobiles.empty(); }

@@ -177,23 +177,43 @@ Result<std::vector<Item>> SqliteItemStore::Insert(std::vector<Item> items, std::
 }
 
 Status SqliteItemStore::Update(const Item& item, const EventRecord& event) {
-  return database_.Write([&](Db& db) {
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateItem)
-                                .BindAll(item.state.state, item.state.step, item.title, std::int64_t{item.area},
-                                         item.source, item.unit, item.measures, item.deadline,
-                                         std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
-                                         item.updated_at, item.deadline_rule, item.state_since, item.due_at,
-                                         item.due_rule, item.campaign, item.carried_from, item.carried_at, item.id,
-                                         ItemKindName(item.kind), item.version)
-                                .Run());
-    if (db.Changes() == 0) return ExplainNoUpdate(db, item);
-    RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
-    RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
-    RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
-    RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item));
-    RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
-    return database_.Audit(db, sqlite::ItemEventRecord(item, event));
+  return database_.Write([&](Db& db) { return UpdateIn(db, item, event); });
+}
+
+Result<std::vector<Status>> SqliteItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
+  std::vector<Status> results(updates.size());
+  if (updates.empty()) return results;
+  Status written = database_.Write([&](Db& db) {
+    for (std::size_t i = 0; i < updates.size(); ++i) {
+      // A savepoint per update: one that fails half-way leaves nothing of itself behind.
+      RECTIFY_RETURN_IF_ERROR(db.Prepare("SAVEPOINT one_update").Run());
+      results[i] = UpdateIn(db, updates[i].item, updates[i].event);
+      if (!db.InTransaction()) return results[i].ok() ? Status::Internal("sqlite ended the transaction") : results[i];
+      if (!results[i].ok()) RECTIFY_RETURN_IF_ERROR(db.Prepare("ROLLBACK TO one_update").Run());
+      RECTIFY_RETURN_IF_ERROR(db.Prepare("RELEASE one_update").Run());
+    }
+    return Status::Ok();
   });
+  if (!written.ok()) return written;
+  return results;
+}
+
+Status SqliteItemStore::UpdateIn(Db& db, const Item& item, const EventRecord& event) {
+  RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateItem)
+                              .BindAll(item.state.state, item.state.step, item.title, std::int64_t{item.area},
+                                       item.source, item.unit, item.measures, item.deadline,
+                                       std::int64_t{item.send_back_count}, std::int64_t{item.reopen_count},
+                                       item.updated_at, item.deadline_rule, item.state_since, item.due_at,
+                                       item.due_rule, item.campaign, item.carried_from, item.carried_at, item.id,
+                                       ItemKindName(item.kind), item.version)
+                              .Run());
+  if (db.Changes() == 0) return ExplainNoUpdate(db, item);
+  RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
+  RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
+  RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item));
+  RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
+  return database_.Audit(db, sqlite::ItemEventRecord(item, event));
 }
 
 Result<Item> SqliteItemStore::Get(ItemKind kind, std::int64_t id) {

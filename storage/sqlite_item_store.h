@@ -32,12 +32,17 @@ class SqliteItemStore final : public ItemStore {
   // outcome is removed); id, kind and created_at never change. The event is stored for
   // item.id whatever its item_id says.
   Status Update(const Item& item, const EventRecord& event) override;
+  // Each update in a savepoint of its own inside one write transaction.
+  Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override;
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
   Status UpdateDeadlines(const std::vector<Item>& items) override;
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
 
  private:
+  // Update's body, inside a write transaction.
+  Status UpdateIn(sqlite::Db& db, const Item& item, const EventRecord& event);
+
   SqliteDatabase& database_;
 };
 

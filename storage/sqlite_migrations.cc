@@ -393,6 +393,17 @@ UPDATE events SET sent_back = 1 WHERE event = 'send_back';
 CREATE INDEX events_event_at ON events (event, at);
 )sql";
 
+// Version 11: outbox rows name their channel by its id in the channel file ("village_1#sms-3f2a…",
+// notifier/channel.h), no longer by its position ("village_1#0"), so reordering the file sends
+// nothing astray. Rows written before name a position, all they knew; they are marked as such
+// ("village_1#position:0"), which no id can be, and the notifier still resolves them by position.
+constexpr const char* kChannelIds = R"sql(
+UPDATE outbox SET channel = substr(channel, 1, instr(channel, '#')) || 'position:' || substr(channel, instr(channel, '#') + 1)
+ WHERE instr(channel, '#') > 0
+   AND substr(channel, instr(channel, '#') + 1) <> ''
+   AND substr(channel, instr(channel, '#') + 1) NOT GLOB '*[^0-9]*';
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -423,6 +434,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {8, kHouseholdSurvey},
       {9, kCampaigns},
       {10, kDuban},
+      {11, kChannelIds},
   };
   return kMigrations;
 }

@@ -25,6 +25,11 @@ constexpr const char* kMessageColumns =
 constexpr const char* kToDeliver = "state IN ('pending', 'failed')";
 
 
+// The notifier's record of the last slot enqueued, in the meta table.
+constexpr const char* kLastSlotKey = "notifier_last_slot";
+constexpr const char* kPutLastSlot =
+    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
 constexpr const char* kInsertMessage =
     "INSERT INTO outbox (idempotency_key, slot, audience, unit, channel, message, item_count, state, attempts, "
     "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
@@ -134,24 +139,56 @@ using notifier::OutboxState;
 using sqlite::Db;
 using sqlite::Query;
 
+Result<int> SqliteOutboxStore::InsertMessages(Db& db, const std::vector<OutboxMessage>& messages) {
+  int inserted = 0;
+  for (const OutboxMessage& m : messages) {
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertMessage)
+                                .BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message,
+                                         std::int64_t{m.item_count}, m.created_at, m.next_attempt_at)
+                                .Run());
+    if (db.Changes() == 0) continue;  // the key was already there
+    ++inserted;
+    RECTIFY_RETURN_IF_ERROR(
+        database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
+  }
+  return inserted;
+}
+
 Result<int> SqliteOutboxStore::Enqueue(const std::vector<OutboxMessage>& messages) {
   int inserted = 0;
   if (messages.empty()) return inserted;
   Status written = database_.Write([&](Db& db) {
-    for (const OutboxMessage& m : messages) {
-      RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kInsertMessage)
-                                  .BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message,
-                                           std::int64_t{m.item_count}, m.created_at, m.next_attempt_at)
-                                  .Run());
-      if (db.Changes() == 0) continue;  // the key was already there
-      ++inserted;
-      RECTIFY_RETURN_IF_ERROR(
-          database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
-    }
+    Result<int> added = InsertMessages(db, messages);
+    if (!added.ok()) return added.status();
+    inserted = *added;
     return Status::Ok();
   });
   if (!written.ok()) return written;
   return inserted;
+}
+
+Result<int> SqliteOutboxStore::EnqueueSlot(const std::string& slot, const std::vector<OutboxMessage>& messages) {
+  int inserted = 0;
+  Status written = database_.Write([&](Db& db) {
+    Result<int> added = InsertMessages(db, messages);
+    if (!added.ok()) return added.status();
+    inserted = *added;
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kPutLastSlot).BindAll(std::string(sqlite::kLastSlotKey), slot).Run());
+    return database_.Audit(db, sqlite::MetaPutRecord(sqlite::kLastSlotKey, slot));
+  });
+  if (!written.ok()) return written;
+  return inserted;
+}
+
+Result<std::optional<std::string>> SqliteOutboxStore::LastSlot() {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  Query query = lease->db().Prepare("SELECT value FROM meta WHERE key = ?");
+  query.BindAll(std::string(sqlite::kLastSlotKey));
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(query.Text(0));
 }
 
 Result<std::vector<OutboxMessage>> SqliteOutboxStore::Due(Instant now, int limit) {

@@ -20,6 +20,10 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   explicit SqliteOutboxStore(SqliteDatabase& database) : database_(database) {}
 
   Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;
+  // The slot is the meta table's notifier_last_slot (where the notifier kept it before, so an
+  // upgraded database goes on from its last slot).
+  Result<int> EnqueueSlot(const std::string& slot, const std::vector<notifier::OutboxMessage>& messages) override;
+  Result<std::optional<std::string>> LastSlot() override;
   Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
   Status MarkSent(std::int64_t id, Instant at) override;
   Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
@@ -28,6 +32,9 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
 
  private:
+  // Inserts the new messages within the caller's transaction; returns how many were new.
+  Result<int> InsertMessages(sqlite::Db& db, const std::vector<notifier::OutboxMessage>& messages);
+
   SqliteDatabase& database_;
 };
 

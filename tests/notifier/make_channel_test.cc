@@ -1,6 +1,7 @@
 // Channel configuration, limits and targets, and what each channel wraps for its receiver:
 // everything short of a socket.
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "notifier/channel.h"
@@ -31,6 +32,16 @@ ChannelConfig SmtpConfig() {
   return config;
 }
 
+ChannelConfig SmsConfig() {
+  ChannelConfig config = Config("sms", "https://dysmsapi.aliyuncs.com/");
+  config.access_key_id = "LTAI5tExampleKey";
+  config.secret = "sms-secret-0123456789";
+  config.sign_name = "高桥镇人民政府";
+  config.template_code = "SMS_465872001";
+  config.phone_numbers = {"13800000001"};
+  return config;
+}
+
 std::unique_ptr<notifier::Channel> Make(const ChannelConfig& config) {
   auto channel = MakeChannel(config);
   REQUIRE(channel.ok());
@@ -49,7 +60,7 @@ const Instant kNow = At("2021-10-27T09:00:00+08:00");
 }  // namespace
 
 TEST_CASE("an unknown channel type is refused naming the type field") {
-  RequireInvalid(Config("sms", "https://sms.example/send"), "type");
+  RequireInvalid(Config("telegram", "https://api.telegram.example/send"), "type");
   RequireInvalid(Config("", "https://hooks.example/x"), "type");
 }
 
@@ -112,6 +123,7 @@ TEST_CASE("each channel states the rate limit its receiver enforces") {
       {Config("feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/h00k-0123456789"), 100, 5},
       {Config("webhook", "https://hooks.gaoqiao.example/rectify"), 0, 0},
       {SmtpConfig(), 0, 0},
+      {SmsConfig(), 1, 0},
   };
   for (const Case& c : cases) {
     INFO(c.config.type);
@@ -219,6 +231,110 @@ TEST_CASE("an e-mail's Message-ID follows from its idempotency key") {
         notifier::MessageIdFor("outbox-17", "office@gaoqiao.example"));
   CHECK(notifier::MailDate(At("2021-10-26T17:30:05+08:00")) == "Tue, 26 Oct 2021 17:30:05 +0800");
   CHECK(notifier::MailDate(At("2021-10-03T00:00:00+08:00")) == "Sun, 3 Oct 2021 00:00:00 +0800");
+}
+
+}  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("an sms channel needs its AccessKey, approved sign name and template, and mobile numbers") {
+  Make(SmsConfig());
+  const std::pair<const char*, void (*)(ChannelConfig&)> cases[] = {
+      {"access_key_id", [](ChannelConfig& c) { c.access_key_id.clear(); }},
+      {"access_key_id", [](ChannelConfig& c) { c.access_key_id = "LTAI key"; }},
+      {"secret", [](ChannelConfig& c) { c.secret.clear(); }},
+      {"sign_name", [](ChannelConfig& c) { c.sign_name.clear(); }},
+      {"template_code", [](ChannelConfig& c) { c.template_code.clear(); }},
+      {"phone_numbers", [](ChannelConfig& c) { c.phone_numbers.clear(); }},
+      {"phone_numbers", [](ChannelConfig& c) { c.phone_numbers = {"138-0000-0001"}; }},
+      {"phone_numbers", [](ChannelConfig& c) { c.phone_numbers = {"13800000001,13900000002"}; }},
+      {"number_limits", [](ChannelConfig& c) { c.number_limits.per_day = -1; }},
+      {"url", [](ChannelConfig& c) { c.url = "smtp://dysmsapi.aliyuncs.com"; }},
+  };
+  for (const auto& [field, spoil] : cases) {
+    ChannelConfig config = SmsConfig();
+    spoil(config);
+    INFO(field);
+    RequireInvalid(config, field);
+  }
+}
+
+TEST_CASE("an sms channel is limited per number as the channel file says, Aliyun's defaults otherwise") {
+  ChannelConfig config = SmsConfig();
+  config.phone_numbers = {"13800000001", "13900000002"};
+  const auto defaults = Make(config);
+  CHECK(defaults->Limit().per_minute == 1);
+  CHECK(defaults->Limit().per_hour == 5);
+  CHECK(defaults->Limit().per_day == 10);
+  CHECK(defaults->LimitKeys() == std::vector<std::string>{"sms-number:13800000001", "sms-number:13900000002"});
+  config.number_limits = {2, 20, 40};
+  const auto raised = Make(config);
+  CHECK(raised->Limit().per_minute == 2);
+  CHECK(raised->Limit().per_hour == 20);
+  CHECK(raised->Limit().per_day == 40);
+  // The gateway's refusal names its period; the number is locked that long.
+  CHECK(raised->LockoutFor(Status::ResourceExhausted("sms: HTTP 200: isv.BUSINESS_LIMIT_CONTROL: 触发天级流控Permits:10")) == 86400);
+  CHECK(raised->LockoutFor(Status::ResourceExhausted("sms: HTTP 200: isv.BUSINESS_LIMIT_CONTROL: 触发小时级流控Permits:5")) == 3600);
+  CHECK(raised->LockoutFor(Status::ResourceExhausted("sms: HTTP 200: isv.BUSINESS_LIMIT_CONTROL: 触发分钟级流控Permits:1")) == 60);
+}
+
+TEST_CASE("an sms request carries Aliyun's V3 signature over its headers and body, matching an independent computation") {
+  const auto channel = Make(SmsConfig());
+  const std::vector<std::string> messages = channel->Render(SchoolDigest());
+  REQUIRE(messages.size() == 1);
+  const notifier::Payload payload = channel->Wrap(messages[0], "outbox-17/1", At("2026-11-29T17:48:29Z"));
+  CHECK(payload.content_type == "application/x-www-form-urlencoded");
+  std::map<std::string, std::string> headers;
+  for (const std::string& line : payload.headers) {
+    const std::size_t colon = line.find(": ");
+    REQUIRE(colon != std::string::npos);
+    headers[line.substr(0, colon)] = line.substr(colon + 2);
+  }
+  CHECK(headers.at("x-acs-date") == "2026-11-29T17:48:29Z");
+  CHECK(headers.at("x-acs-action") == "SendSms");
+  CHECK(headers.at("x-acs-version") == "2017-05-25");
+  CHECK(headers.at("host") == "dysmsapi.aliyuncs.com");
+  CHECK(headers.at("x-acs-content-sha256") == HexSha256(payload.body));
+  const std::string signed_headers =
+      "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version";
+  const std::string canonical = "POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nhost:dysmsapi.aliyuncs.com\n"
+                                "x-acs-action:SendSms\nx-acs-content-sha256:" + HexSha256(payload.body) +
+                                "\nx-acs-date:2026-11-29T17:48:29Z\nx-acs-signature-nonce:" +
+                                headers.at("x-acs-signature-nonce") + "\nx-acs-version:2017-05-25\n\n" + signed_headers +
+                                "\n" + HexSha256(payload.body);
+  const std::string signature = HexHmacSha256("sms-secret-0123456789", "ACS3-HMAC-SHA256\n" + HexSha256(canonical));
+  CHECK(headers.at("Authorization") == "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKey,SignedHeaders=" + signed_headers +
+                                           ",Signature=" + signature);
+  // The body is SendSms's form, RFC 3986-encoded; the template's variables go as JSON.
+  CHECK(payload.body.rfind("PhoneNumbers=13800000001&SignName=%E9%AB%98", 0) == 0);
+  CHECK(payload.body.find("&TemplateCode=SMS_465872001&TemplateParam=%7B%22") != std::string::npos);
+  CHECK(json::parse(messages[0])["unit"] == "镇中心校");
+  // A retry signs anew with another nonce: the gateway refuses a nonce it has seen.
+  const notifier::Payload retry = channel->Wrap(messages[0], "outbox-17/1", At("2026-11-29T17:49:29Z"));
+  CHECK(retry.headers != payload.headers);
+}
+
+}  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("a channel's id is the one configured, else its type and a hash that stays when the file is reordered") {
+  ChannelConfig robot = Config("dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=t0k3n-0123456789");
+  const std::string derived = Make(robot)->Id();
+  CHECK(derived.rfind("dingtalk-", 0) == 0);
+  CHECK(derived.size() == std::string("dingtalk-").size() + 12);
+  CHECK(Make(robot)->Id() == derived);  // the same receiver, the same id
+  CHECK(derived.find("t0k3n") == std::string::npos);
+  ChannelConfig other = robot;
+  other.url += "0";
+  CHECK(Make(other)->Id() != derived);
+  robot.id = "school-group";
+  CHECK(Make(robot)->Id() == "school-group");
+  for (const char* bad : {"School", "a#b", "a|b", "position:0", "这个"}) {
+    INFO(bad);
+    robot.id = bad;
+    RequireInvalid(robot, "id");
+  }
 }
 
 }  // namespace rectify::testing

@@ -15,6 +15,7 @@
 #include "notifier/notifier.h"
 #include "storage/sqlite_stores.h"
 #include "tests/notifier/robot_receiver.h"
+#include "tests/notifier/sms_gateway.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -25,7 +26,7 @@ Instant T(const char* text) { return *ParseInstant(text); }
 class PipelineFixture {
  public:
   // `robots_now`: the receiver's clock, against which it checks signed timestamps.
-  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now) {
+  explicit PipelineFixture(Instant robots_now = T("2021-10-20T09:00")) : receiver_(robots_now), gateway_(robots_now) {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign.value());
@@ -51,7 +52,7 @@ class PipelineFixture {
     options.signing_clock = signing_clock;
     notifier::CampaignSource source{
         &campaign_, {*items_, store_->attachments(), store_->silences(), store_->outbox(), &store_->survey()}};
-    return notifier::Notifier({source}, store_->outbox(), store_->items(), channels_, options);
+    return notifier::Notifier({source}, store_->outbox(), channels_, options);
   }
 
   // A household on `village`'s survey list, visited (its sheet recorded) or not.
@@ -97,12 +98,42 @@ class PipelineFixture {
     channels_[unit].push_back(std::move(channel.value()));
   }
 
+  // The unit's channel becomes an SMS to `numbers` through the loopback SMS gateway.
+  void UseSms(const char* unit, std::vector<std::string> numbers) {
+    notifier::ChannelConfig config;
+    config.type = "sms";
+    config.url = gateway_.Url();
+    config.access_key_id = SmsGateway::kAccessKeyId;
+    config.secret = SmsGateway::kAccessKeySecret;
+    config.sign_name = SmsGateway::kSignName;
+    config.template_code = SmsGateway::kTemplateCode;
+    config.phone_numbers = std::move(numbers);
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels_[unit].clear();
+    channels_[unit].push_back(std::move(channel.value()));
+  }
+
   // Fires `event` on a problem as the system (every grant), with a reason when given.
   void Fire(std::int64_t id, const char* event, const char* at, std::string reason = "") {
     EventInput input;
     input.name = event;
     input.reason = std::move(reason);
     REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
+  }
+
+  // The unit's channels are listed in the channel file in the opposite order.
+  void ReverseChannels(const char* unit) { std::reverse(channels_[unit].begin(), channels_[unit].end()); }
+
+  // The unit's channel becomes a webhook and a signed DingTalk robot, in that order.
+  void UseWebhookAndDingTalk(const char* unit) {
+    notifier::ChannelConfig robot;
+    robot.type = "dingtalk";
+    robot.url = receiver_.DingTalkUrl();
+    robot.secret = RobotReceiver::kDingTalkSecret;
+    auto channel = notifier::MakeChannel(robot);
+    REQUIRE(channel.ok());
+    channels_[unit].push_back(std::move(channel.value()));
   }
 
   // The unit's channels are taken out of the channel file.
@@ -147,11 +178,13 @@ class PipelineFixture {
   }
 
   RobotReceiver& receiver() { return receiver_; }
+  SmsGateway& gateway() { return gateway_; }
   SqliteStores& store() { return *store_; }
 
  private:
   TempDir dir_;
   RobotReceiver receiver_;
+  SmsGateway gateway_;
   Campaign campaign_;
   std::unique_ptr<SqliteStores> store_;
   std::unique_ptr<CampaignItemStore> items_;
@@ -397,6 +430,100 @@ TEST_CASE("a robot that answers it is rate limited gets nothing more for the tim
   auto after = notifier.SendDue(T("2021-10-20T10:41"));
   REQUIRE(after.ok());
   CHECK(f.receiver().Received("dingtalk").size() == tried + 1);
+}
+
+TEST_CASE("SMS digests go out through the outbox within each number's limits, a shared number counted once") {
+  PipelineFixture f(T("2021-10-20T10:30"));
+  f.UseSms("village_1", {"13800000001", "13900000002"});
+  f.UseSms("village_2", {"13900000002"});
+  f.Problem("village_1", "2021-10-14");
+  f.Problem("village_2", "2021-10-14");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  auto first = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(first.ok());
+  // 13900000002 may have one SMS a minute: one of the two units' waits.
+  CHECK(first->deferred == 1);
+  REQUIRE(f.gateway().Received().size() == 1);
+  CHECK(f.gateway().Refused() == 0);
+  f.gateway().SetNow(T("2021-10-20T10:31"));
+  auto second = notifier.SendDue(T("2021-10-20T10:31"));
+  REQUIRE(second.ok());
+  CHECK(second->deferred == 0);
+  const auto received = f.gateway().Received();
+  REQUIRE(received.size() == 2);
+  std::set<std::string> units;
+  for (const SmsSent& sms : received) {
+    units.insert(sms.template_param["unit"].get<std::string>());
+    CHECK(sms.template_param["overdue"] == "1");
+    CHECK_THAT(sms.template_param["link"].get<std::string>(), Catch::Contains("#/item/problem/"));
+  }
+  CHECK(units.size() == 2);
+  CHECK(f.gateway().Refused() == 0);
+}
+
+TEST_CASE("a number the SMS gateway refuses under its flow control waits the period the gateway names") {
+  PipelineFixture f(T("2021-10-20T10:30"));
+  f.UseSms("village_1", {"13800000001"});
+  f.Problem("village_1", "2021-10-14");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  f.gateway().AnswerEverythingWith(200, R"({"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发小时级流控Permits:5"})");
+  auto limited = notifier.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(limited.ok());
+  CHECK(limited->dead == 0);
+  CHECK(f.gateway().Refused() == 1);
+  f.gateway().AnswerNormally();
+  // Locked for the hour the gateway named, not the minute a robot's lockout lasts: nothing goes
+  // to the number before 11:30.
+  f.gateway().SetNow(T("2021-10-20T11:00"));
+  REQUIRE(notifier.SendDue(T("2021-10-20T11:00")).ok());
+  CHECK(f.gateway().Refused() == 1);
+  CHECK(f.gateway().Received().empty());
+  f.gateway().SetNow(T("2021-10-20T11:31"));
+  REQUIRE(notifier.SendDue(T("2021-10-20T11:31")).ok());
+  CHECK(f.gateway().Received().size() == 1);
+}
+
+TEST_CASE("a pending message goes to its own channel after the channel file is reordered") {
+  PipelineFixture f;
+  f.UseWebhookAndDingTalk("village_1");
+  f.Problem("village_1", "2021-10-14");
+  const ManualClock wall(T("2021-10-20T09:00"));  // the robot's clock
+  {
+    notifier::Notifier before = f.MakeNotifier(8, &wall);
+    REQUIRE(before.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  }
+  f.ReverseChannels("village_1");  // the operator reorders the file and restarts
+  notifier::Notifier after = f.MakeNotifier(8, &wall);
+  auto sent = after.SendDue(T("2021-10-20T10:30"));
+  REQUIRE(sent.ok());
+  CHECK(sent->dead == 0);
+  CHECK(sent->failed == 0);
+  // The webhook got its JSON digest and the robot its markdown, each from its own row.
+  CHECK(f.Delivered().count("unit:village_1") == 1);
+  const auto robot = f.receiver().Received("dingtalk");
+  REQUIRE(robot.size() == 1);
+  CHECK(robot[0].message["msgtype"] == "markdown");
+}
+
+TEST_CASE("a message enqueued before channels had ids still goes to the channel at its position") {
+  PipelineFixture f;
+  notifier::OutboxMessage legacy;
+  legacy.idempotency_key = "2021-10-20T09:00:00+08:00|unit|village_1#0|1";
+  legacy.slot = "2021-10-20T09:00:00+08:00";
+  legacy.audience = "unit";
+  legacy.unit = "village_1";
+  legacy.channel = "village_1#position:0";  // as migration 11 marks it
+  legacy.message = "{\"text\": \"written by an older rectify\"}";
+  legacy.created_at = T("2021-10-20T09:00");
+  legacy.next_attempt_at = T("2021-10-20T09:00");
+  REQUIRE(f.store().outbox().Enqueue({legacy}).ok());
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto sent = notifier.SendDue(T("2021-10-20T09:00"));
+  REQUIRE(sent.ok());
+  CHECK(sent->sent == 1);
+  CHECK(f.receiver().Received("webhook").size() == 1);
 }
 
 TEST_CASE("after a phase ends the items behind its gate go to the supervisors") {

@@ -83,4 +83,34 @@ TEST_CASE("a blocked target waits until the block ends") {
   CHECK(limiter.Acquire("dingtalk:a", kRobot, kStart + 600).allowed);
 }
 
+TEST_CASE("an SMS number's limits by the hour and the day hold even when the minute's is free") {
+  RateLimiter limiter;
+  RateLimit sms;
+  sms.per_minute = 1;
+  sms.per_hour = 5;
+  sms.per_day = 10;
+  for (int i = 0; i < 5; ++i) REQUIRE(limiter.Acquire("sms-number:1", sms, kStart + 60 * i).allowed);
+  const RateLimiter::Decision hour = limiter.Acquire("sms-number:1", sms, kStart + 600);
+  CHECK_FALSE(hour.allowed);
+  CHECK(hour.retry_at == kStart + 3600);
+  for (int i = 0; i < 5; ++i) REQUIRE(limiter.Acquire("sms-number:1", sms, kStart + 3600 + 60 * i).allowed);
+  const RateLimiter::Decision day = limiter.Acquire("sms-number:1", sms, kStart + 7200 + 60);
+  CHECK_FALSE(day.allowed);
+  CHECK(day.retry_at == kStart + 86400);
+}
+
+TEST_CASE("a send to several numbers passes only when every number may have it, and counts for each") {
+  RateLimiter limiter;
+  const RateLimit one_a_minute{1, 0};
+  REQUIRE(limiter.Acquire(std::vector<std::string>{"sms-number:2"}, one_a_minute, kStart).allowed);
+  const RateLimiter::Decision both =
+      limiter.Acquire(std::vector<std::string>{"sms-number:1", "sms-number:2"}, one_a_minute, kStart + 10);
+  CHECK_FALSE(both.allowed);
+  CHECK(both.retry_at == kStart + 60);
+  // Nothing was counted for number 1 by the refused send.
+  CHECK(limiter.Acquire(std::vector<std::string>{"sms-number:1"}, one_a_minute, kStart + 10).allowed);
+  limiter.Block(std::vector<std::string>{"sms-number:3", "sms-number:4"}, kStart + 3600);
+  CHECK(limiter.Acquire("sms-number:4", one_a_minute, kStart + 100).retry_at == kStart + 3600);
+}
+
 }  // namespace rectify::testing

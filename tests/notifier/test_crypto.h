@@ -22,6 +22,34 @@ inline std::string Base64HmacSha256(const std::string& key, const std::string& m
   return out;
 }
 
+inline std::string LowerHexOf(const unsigned char* bytes, unsigned int length) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0x0F];
+  }
+  return out;
+}
+
+// Lower-case hex of HMAC-SHA256(key, message): Aliyun's V3 signature.
+inline std::string HexHmacSha256(const std::string& key, const std::string& message) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), mac, &mac_length);
+  return LowerHexOf(mac, mac_length);
+}
+
+// Lower-case hex of SHA-256(data).
+inline std::string HexSha256(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  return LowerHexOf(digest, length);
+}
+
 // Standard base64 decoding, line breaks ignored; throws on malformed input.
 inline std::string DecodeBase64(const std::string& text) {
   std::string clean;

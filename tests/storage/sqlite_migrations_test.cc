@@ -163,5 +163,32 @@ TEST_CASE("A version 1 database is migrated to the newest schema and keeps its i
   CHECK(*enqueued == 1);
 }
 
+TEST_CASE("Outbox rows written before channels had ids are marked as naming their channel by position") {
+  TempDir dir;
+  const std::string path = dir.File("v10.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> to_ten(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 10);
+    REQUIRE(to_ten.back().version == 10);
+    REQUIRE(sqlite::Migrate(*db, to_ten).ok());
+    for (const char* channel : {"village_1#0", "village_1#12", "rural_office#3"}) {
+      REQUIRE(db->Exec(std::string("INSERT INTO outbox (idempotency_key, slot, audience, unit, channel, message, state, "
+                                   "created_at, next_attempt_at) VALUES ('key ") + channel +
+                       "', '2021-10-26T09:00:00+08:00', 'unit', 'village_1', '" + channel +
+                       "', 'text', 'pending', 100, 100)")
+                  .ok());
+    }
+  }
+
+  auto store = testing::OpenStore(path);
+  Result<std::vector<notifier::OutboxMessage>> rows = store->outbox().ListOutbox(std::nullopt, 0, 10);
+  REQUIRE(rows.ok());
+  std::vector<std::string> channels;
+  for (const notifier::OutboxMessage& row : *rows) channels.push_back(row.channel);
+  CHECK(channels == std::vector<std::string>{"rural_office#position:3", "village_1#position:12", "village_1#position:0"});
+  CHECK(rows->back().idempotency_key == "key village_1#0");  // keys stay as they were sent
+}
+
 }  // namespace
 }  // namespace rectify

@@ -362,7 +362,7 @@ TEST_CASE("a unit gets one digest per slot across all its campaigns, its lines g
     REQUIRE(channel.ok());
     channels[unit].push_back(std::move(channel.value()));
   }
-  notifier::Notifier notifier(api.services().Notifier(), api.store().outbox(), api.store().items(), channels, {});
+  notifier::Notifier notifier(api.services().Notifier(), api.store().outbox(), channels, {});
   auto enqueued = notifier.EnqueueCurrentSlot(api.clock().Now());
   REQUIRE(enqueued.ok());
   auto outbox = api.store().outbox().ListOutbox(std::nullopt, 0, 100);

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/campaign_item_store.h"
 #include "tests/storage/contract/contract.h"
 
 namespace rectify::testing {
@@ -221,6 +222,65 @@ TEMPLATE_TEST_CASE("Update with a stale version is aborted and changes nothing",
   Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
   REQUIRE(history.ok());
   CHECK(history->size() == 2);
+}
+
+TEMPLATE_TEST_CASE("UpdateEach checks each version on its own: a stale or unknown item spoils none of the others",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Item first = InsertOne(store, Problem("first", "town-a"));
+  const Item second = InsertOne(store, Problem("second", "town-a"));
+  const StatePath working{"rectifying", "working"};
+  // Someone else moves the second item first: the batch's copy of it is stale.
+  REQUIRE(store.Update(Advanced(second, working, kStart + kDay), Moved(second.state, working, "start", kStart + kDay))
+              .ok());
+  Item unknown = first;
+  unknown.id = first.id + 1000;
+
+  std::vector<ItemUpdate> updates;
+  for (const Item& item : {first, second, unknown})
+    updates.push_back({Advanced(item, working, kStart + 2 * kDay), Moved(item.state, working, "start", kStart + 2 * kDay)});
+  Result<std::vector<Status>> written = store.UpdateEach(updates);
+
+  REQUIRE(written.ok());
+  REQUIRE(written->size() == 3);
+  CHECK((*written)[0].ok());
+  CHECK((*written)[1].code() == StatusCode::kAborted);
+  CHECK((*written)[2].code() == StatusCode::kNotFound);
+  Result<Item> read_first = store.Get(ItemKind::kProblem, first.id);
+  REQUIRE(read_first.ok());
+  CHECK(read_first->version == 2);
+  CHECK(read_first->state == working);
+  Result<Item> read_second = store.Get(ItemKind::kProblem, second.id);
+  REQUIRE(read_second.ok());
+  CHECK(read_second->version == 2);  // the other writer's change alone
+  CHECK(read_second->updated_at == kStart + kDay);
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, second.id);
+  REQUIRE(history.ok());
+  CHECK(history->size() == 2);
+  CHECK(store.UpdateEach({}).ok());
+}
+
+TEMPLATE_TEST_CASE("A campaign's view writes its own items in UpdateEach and none of another campaign's",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  CampaignItemStore spring(backend.stores().items(), "spring");
+  CampaignItemStore autumn(backend.stores().items(), "autumn");
+  const Item own = InsertOne(spring, Problem("spring's", "town-a"));
+  const Item foreign = InsertOne(autumn, Problem("autumn's", "town-a"));
+  const StatePath working{"rectifying", "working"};
+
+  std::vector<ItemUpdate> updates;
+  for (const Item& item : {foreign, own})
+    updates.push_back({Advanced(item, working, kStart + kDay), Moved(item.state, working, "start", kStart + kDay)});
+  Result<std::vector<Status>> written = spring.UpdateEach(updates);
+
+  REQUIRE(written.ok());
+  REQUIRE(written->size() == 2);
+  CHECK((*written)[0].code() == StatusCode::kNotFound);
+  CHECK((*written)[1].ok());
+  CHECK(autumn.Get(ItemKind::kProblem, foreign.id)->version == 1);
+  CHECK(spring.Get(ItemKind::kProblem, own.id)->state == working);
 }
 
 TEMPLATE_TEST_CASE("An unknown id or the wrong kind is not found by Get, Update and History", "[item_store]",

@@ -127,6 +127,33 @@ TEMPLATE_TEST_CASE("A message the schema refuses fails its whole batch and store
   CHECK(ListAll(store).empty());
 }
 
+TEMPLATE_TEST_CASE("A slot is recorded with its messages in one transaction, so a failed enqueue leaves it to scan again",
+                   "[outbox_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  OutboxStore& store = backend.stores().outbox();
+  REQUIRE(store.LastSlot().ok());
+  CHECK_FALSE(store.LastSlot()->has_value());
+  OutboxMessage bad = Message(kSlot, "village_2");
+  bad.audience = "everyone";
+
+  Result<int> failed = store.EnqueueSlot(kSlot, {Message(kSlot, "village_1"), bad});
+
+  CHECK(failed.status().code() == StatusCode::kInternal);
+  CHECK(ListAll(store).empty());
+  CHECK_FALSE(store.LastSlot()->has_value());  // neither the messages nor the slot
+
+  Result<int> enqueued = store.EnqueueSlot(kSlot, {Message(kSlot, "village_1")});
+  REQUIRE(enqueued.ok());
+  CHECK(*enqueued == 1);
+  CHECK(store.LastSlot().value() == std::optional<std::string>(kSlot));
+  // A slot with nothing to send is done too; a repeat adds nothing and keeps the record.
+  REQUIRE(store.EnqueueSlot(kNextSlot, {}).ok());
+  CHECK(store.LastSlot().value() == std::optional<std::string>(kNextSlot));
+  CHECK(store.EnqueueSlot(kNextSlot, {Message(kSlot, "village_1")}).value() == 0);
+  backend.Reopen();
+  CHECK(backend.stores().outbox().LastSlot().value() == std::optional<std::string>(kNextSlot));
+}
+
 TEMPLATE_TEST_CASE("Due returns pending and failed messages whose time has come longest due first", "[outbox_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;

@@ -1,0 +1,216 @@
+#include "bench/reads.h"
+
+#include <httplib.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include "app/services.h"
+#include "bench/generated_data.h"
+#include "config/deployment_loader.h"
+#include "storage/sqlite_stores.h"
+
+extern char** environ;
+
+namespace rectify::bench {
+namespace {
+
+// The morning before kGeneratedAsOf: the notifier's first pass.
+constexpr const char* kGeneratedDayBefore = "2021-10-24T09:00:00+08:00";
+
+using SteadyClock = std::chrono::steady_clock;
+
+double MillisSince(SteadyClock::time_point start) {
+  return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+}
+
+template <class T>
+T Must(Result<T> result) {
+  if (!result.ok()) throw std::runtime_error(result.status().ToString());
+  return std::move(result).value();
+}
+
+// A fresh database of `items` generated problems and an office user; returns the user's token.
+std::string PrepareDatabase(const std::string& path, const std::string& campaign_path, int items) {
+  const Deployment deployment = Must(LoadDeployment({campaign_path}, ""));
+  auto stores = Must(SqliteStores::Open(path));
+  LoadGeneratedProblems(stores->items(), *deployment.campaigns.front(), items);
+  accounts::AccountPolicy policy;
+  policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures reads, not logins
+  app::DeploymentServices services(deployment, *stores, policy);
+  const Instant now = *ParseInstant(kGeneratedAsOf);
+  const std::string password = accounts::GeneratePassword();
+  Must(services.accounts().AddUser("bench", "bench.office", "", "rural_office", deployment.campaigns.front()->town,
+                                   {accounts::Role::kOffice}, password, now));
+  return Must(services.accounts().Login("bench.office", password, "127.0.0.1", now)).token;
+}
+
+// Starts `args` with its standard output to /dev/null, or to a pipe whose reading end goes to
+// `*output` when given.
+pid_t Spawn(const std::vector<std::string>& args, int* output = nullptr) {
+  std::vector<char*> argv;
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  int pipe_ends[2] = {-1, -1};
+  if (output != nullptr) {
+    if (::pipe2(pipe_ends, O_CLOEXEC) != 0) throw std::runtime_error("cannot make a pipe");
+    posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
+    *output = pipe_ends[0];
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);  // its log is not the bench's table
+  }
+  pid_t pid = 0;
+  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (output != nullptr) ::close(pipe_ends[1]);
+  if (failed != 0) throw std::runtime_error("cannot start " + args[0]);
+  return pid;
+}
+
+// Peak resident set of a live process, in MiB, from /proc.
+double PeakRssMib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024;
+  throw std::runtime_error("no VmHWM for process " + std::to_string(pid));
+}
+
+struct Read {
+  const char* name;
+  std::string path;
+};
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+nlohmann::json MeasureSize(const ReadOptions& options, int items) {
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("rectify-bench-reads-" + std::to_string(::getpid()))).string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = dir + "/reads.sqlite";
+  const auto load_started = SteadyClock::now();
+  const std::string token = PrepareDatabase(db, options.campaign_path, items);
+  const double load_ms = MillisSince(load_started);
+  const std::string now = kGeneratedAsOf;
+  nlohmann::json out = {{"items", items}, {"load_ms", load_ms}, {"reads", nlohmann::json::object()}};
+  std::printf("| load %d generated problems | %8.0f ms | |\n", items, load_ms);
+
+  // Two notifier passes before the server starts, so that its own first pass finds nothing to
+  // do while the reads are timed: the first over fresh data (every open item enters a warning
+  // tier: the pass at its heaviest), the second the next morning's (the tiers that day moves).
+  for (const auto& [pass, at] : {std::pair<std::string, std::string>{"first", kGeneratedDayBefore},
+                                 std::pair<std::string, std::string>{"second", now}}) {
+    const auto notify_started = SteadyClock::now();
+    const pid_t notify =
+        Spawn({RECTIFY_BINARY, "notify", "--once", "--db", db, "--campaign", options.campaign_path, "--now", at});
+    int status = 0;
+    struct rusage usage {};
+    if (::wait4(notify, &status, 0, &usage) != notify || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      throw std::runtime_error("rectify notify --once failed");
+    const double notify_ms = MillisSince(notify_started);
+    const double notify_rss = static_cast<double>(usage.ru_maxrss) / 1024;
+    out["notifier_" + pass + "_pass"] = {{"ms", notify_ms}, {"peak_rss_mib", notify_rss}};
+    std::printf("| rectify notify --once over every unit, %s pass, %d items | %8.1f ms | peak RSS %.1f MiB |\n", pass.c_str(),
+                items, notify_ms, notify_rss);
+  }
+
+  const auto spawned = SteadyClock::now();
+  int log = -1;
+  const pid_t server = Spawn({RECTIFY_BINARY, "serve", "--db", db, "--campaign", options.campaign_path, "--port", "0",
+                              "--now", now, "--notify-every", "3600"},
+                             &log);
+  // The server names its port when it listens ("... on http://127.0.0.1:PORT/api/health"); the
+  // rest of its log is read and dropped so that it never blocks on a full pipe.
+  std::string line;
+  std::size_t at = std::string::npos;
+  for (char c = 0; at == std::string::npos;) {
+    line.clear();
+    while (::read(log, &c, 1) == 1 && c != '\n') line += c;
+    if (line.empty()) throw std::runtime_error("rectify serve did not start");
+    at = line.find("http://127.0.0.1:");
+  }
+  const int port = std::stoi(line.substr(at + 17));
+  std::thread drain([log] {
+    char buffer[4096];
+    while (::read(log, buffer, sizeof buffer) > 0) {
+    }
+    ::close(log);
+  });
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(600, 0);
+  client.set_bearer_token_auth(token);
+  double startup_ms = -1;
+  for (;;) {
+    if (auto res = client.Get("/api/health"); res && res->status == 200) {
+      startup_ms = MillisSince(spawned);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  out["startup_ms"] = startup_ms;
+  std::printf("| start-up at %d items (spawn to /api/health) | %8.1f ms | |\n", items, startup_ms);
+
+  const std::vector<Read> reads = {
+      {"dashboard", "/api/dashboard"},
+      {"scores", "/api/scores"},
+      {"gates", "/api/gates"},
+      {"bulletin_xlsx", "/api/exports/bulletin.xlsx"},
+      {"ledger_xlsx_one_unit", "/api/exports/ledger.xlsx?unit=village_1"},
+      {"ledger_xlsx_town", "/api/exports/ledger.xlsx"},
+      {"overdue_first_100", "/api/overdue?limit=100"},
+  };
+  for (const Read& read : reads) {
+    std::vector<double> ms;
+    std::size_t bytes = 0;
+    for (int i = 0; i < options.repeats; ++i) {
+      const auto started = SteadyClock::now();
+      auto res = client.Get(read.path);
+      ms.push_back(MillisSince(started));
+      if (!res || res->status != 200)
+        throw std::runtime_error(std::string("GET ") + read.path + " failed: " +
+                                 (res ? std::to_string(res->status) + " " + res->body.substr(0, 200) : "no answer"));
+      bytes = res->body.size();
+    }
+    out["reads"][read.name] = {{"path", read.path}, {"median_ms", Median(ms)}, {"bytes", bytes}, {"runs_ms", ms}};
+    std::printf("| GET %s at %d items | %8.1f ms | median of %d, %zu bytes |\n", read.path.c_str(), items, Median(ms),
+                options.repeats, bytes);
+  }
+  const double server_rss = PeakRssMib(server);
+  out["server_peak_rss_mib"] = server_rss;
+  std::printf("| rectify serve peak RSS after these reads, %d items | %8.1f MiB | VmHWM |\n", items, server_rss);
+  ::kill(server, SIGTERM);
+  int status = 0;
+  ::waitpid(server, &status, 0);
+  drain.join();
+
+  std::filesystem::remove_all(dir);
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json MeasureReads(const ReadOptions& options) {
+  nlohmann::json sizes = nlohmann::json::array();
+  for (const int items : options.sizes) sizes.push_back(MeasureSize(options, items));
+  return sizes;
+}
+
+}  // namespace rectify::bench

@@ -1,0 +1,353 @@
+#include "notifier/scan_stages.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "engine/feasibility.h"
+#include "engine/item_facts.h"
+#include "engine/phase_gates.h"
+#include "engine/warning_tiers.h"
+#include "engine/workflow.h"
+
+namespace rectify::notifier {
+namespace {
+
+constexpr int kPage = 500;
+
+// Every open item with due_at in [from, before), most overdue first.
+Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> from, Instant before) {
+  std::vector<Item> out;
+  OverdueQuery query;
+  query.as_of = before;
+  query.due_from = from;
+  query.limit = kPage;
+  while (true) {
+    auto page = store.Overdue(query);
+    if (!page.ok()) return page.status();
+    out.insert(out.end(), page->begin(), page->end());
+    if (static_cast<int>(page->size()) < kPage) return out;
+    query.after_due = page->back().due_at;
+    query.after_id = page->back().id;
+  }
+}
+
+// The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
+// through the login page and back to the item, in its campaign, where the JSON API would answer 401.
+std::string CampaignPage(const std::string& link_base, const Campaign& campaign) {
+  return link_base + "/?campaign=" + campaign.id;
+}
+std::string ItemLink(const std::string& link_base, const Campaign& campaign, const Item& item) {
+  return CampaignPage(link_base, campaign) + "#/item/" + ItemKindName(item.kind) + "/" + std::to_string(item.id);
+}
+
+// Whether the office is asked to close it (销号): the unit's work is done and accepted.
+bool AwaitsClose(const Campaign& campaign, const Item& item) {
+  return !item.unit.empty() && AwaitsOffice(campaign.permissions, item);
+}
+
+// What a line asks of its recipient (DigestItem::ask): a send-back's reason is read from the
+// history; without it the line says the state's label.
+std::string AskOf(const Campaign& campaign, const Item& item, const std::vector<EventRecord>& history) {
+  if (item.unit.empty()) return "待交办";
+  if (AwaitsClose(campaign, item)) return "待销号";
+  if (item.send_back_count > 0) {
+    // The latest row of the unit's work: a tier row changes nothing of it.
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+      if (it->event == kTierEvent || it->signed_for) continue;
+      if (!it->sent_back) break;
+      const std::string prefix = "reason: ";
+      const std::string reason = it->note.rfind(prefix, 0) == 0 ? it->note.substr(prefix.size()) : it->note;
+      return "退回重办：" + reason;
+    }
+  }
+  return campaign.StateLabel(item.kind, item.state);
+}
+
+// The 督办 notes written on the item in (since, as_of], oldest first, joined by "；".
+std::string SupervisionOf(const std::vector<EventRecord>& history, Instant since, Instant as_of) {
+  std::string notes;
+  for (const EventRecord& row : history) {
+    if (row.event != kSuperviseEvent || row.at <= since || row.at > as_of || row.note.empty()) continue;
+    notes += (notes.empty() ? "" : "；") + row.note;
+  }
+  return notes;
+}
+
+std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
+  const Unit* unit = campaign.FindUnit(unit_id);
+  return unit ? unit->name : unit_id;
+}
+
+std::string AreaOf(const Campaign& campaign, const Item& item) {
+  std::string name;
+  if (const Area* area = campaign.FindArea(item.area)) name = area->name;
+  if (item.household) name = NameOf(campaign, item.household->village);
+  return name;
+}
+
+Result<DigestItem> ItemLine(const Campaign& campaign, const Candidate& candidate, const TierInputs& inputs,
+                            Instant as_of) {
+  const Item& item = candidate.item;
+  LineFacts facts;
+  facts.kind = ItemKindName(item.kind);
+  facts.id = item.id;
+  facts.title = item.title;
+  facts.area_name = AreaOf(campaign, item);
+  facts.unit = item.unit;
+  facts.deadline = *item.due_at;
+  facts.overdue = candidate.due == Due::kOverdue;
+  facts.link = ItemLink(inputs.link_base, campaign, item);
+  auto row = MakeLine(campaign, facts, as_of);
+  if (!row.ok()) return row;
+  row->cannot_finish_since = candidate.cannot_finish_since;
+  row->tier_name = TierName(campaign, TierId(campaign, item, as_of));
+  row->awaits_sign_for = item.sign_for.has_value();
+  row->ask = AskOf(campaign, item, candidate.history);
+  row->awaits_close = AwaitsClose(campaign, item);
+  row->supervision = SupervisionOf(candidate.history, inputs.notes_since, as_of);
+  return row;
+}
+
+}  // namespace
+
+Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of) {
+  if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
+  // Due soon: before the end of the Nth working day from today.
+  auto soon_day = campaign.calendar->AddWorkingDays(ShanghaiDate(as_of), campaign.notifier.due_soon_working_days);
+  if (!soon_day.ok()) return soon_day.status();
+  Collected collected;
+  collected.soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
+  const std::pair<Due, std::pair<std::optional<Instant>, Instant>> windows[] = {
+      {Due::kOverdue, {std::nullopt, as_of}},
+      {Due::kSoon, {as_of, collected.soon_end}},
+      {Due::kLater, {collected.soon_end, std::numeric_limits<Instant>::max()}}};
+  for (const auto& [due, window] : windows) {
+    auto items = DueBetween(store, window.first, window.second);
+    if (!items.ok()) return items.status();
+    for (Item& item : *items) collected.items.push_back(Candidate{std::move(item), due, std::nullopt, {}});
+  }
+  for (GateCheck& gate : PhaseGates(campaign, as_of)) {
+    if (!gate.passed || gate.behind.state_paths.empty()) continue;
+    GateCandidates behind{gate.phase, gate.closes_at, {}};
+    gate.behind.limit = kPage;
+    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, gate.behind, [&behind](const Item& item) {
+      behind.behind.push_back(item);
+      return Status::Ok();
+    }));
+    collected.gates.push_back(std::move(behind));
+  }
+  return collected;
+}
+
+Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
+                  std::vector<DataError>& data_errors) {
+  std::set<std::int64_t> silenced;
+  for (const Silence& s : silences)
+    if (s.until > as_of) silenced.insert(s.item_id);
+  std::set<std::int64_t> errored;
+  // False, and the item's data error noted once, when the item's dates cannot be computed.
+  auto keep = [&](const Item& item) {
+    if (silenced.count(item.id)) return false;
+    auto error = StoredDataError(campaign, item);
+    if (error && errored.insert(item.id).second) data_errors.push_back(std::move(*error));
+    return !error;
+  };
+  std::vector<Candidate> kept;
+  for (Candidate& candidate : collected.items) {
+    if (!keep(candidate.item)) continue;
+    if (candidate.due != Due::kOverdue) {
+      // Past its deadline every item is late: the flag is for those still able to ask for more time.
+      auto feasible = CheckFeasibility(campaign, candidate.item, as_of);
+      if (feasible.ok() && *feasible && !(*feasible)->in_time)
+        candidate.cannot_finish_since = (*feasible)->impossible_since.value_or(ShanghaiDate(as_of));
+    }
+    // Due later than the window: listed only when it can no longer finish in time.
+    if (candidate.due == Due::kLater && !candidate.cannot_finish_since) continue;
+    kept.push_back(std::move(candidate));
+  }
+  collected.items = std::move(kept);
+  for (GateCandidates& gate : collected.gates) {
+    std::vector<Item> behind;
+    for (Item& item : gate.behind)
+      if (keep(item)) behind.push_back(std::move(item));
+    gate.behind = std::move(behind);
+  }
+  return collected;
+}
+
+Collected ReadHistories(ItemStore& store, Collected collected) {
+  for (Candidate& candidate : collected.items) {
+    auto history = store.History(candidate.item.kind, candidate.item.id);
+    if (history.ok()) candidate.history = std::move(history).value();
+  }
+  return collected;
+}
+
+Result<DigestItem> MakeLine(const Campaign& campaign, const LineFacts& facts, Instant as_of) {
+  DigestItem row;
+  row.campaign_name = campaign.name;
+  row.kind = facts.kind;
+  row.id = facts.id;
+  row.title = facts.title;
+  row.area_name = facts.area_name;
+  row.unit_name = NameOf(campaign, facts.unit.empty() ? campaign.notifier.office : facts.unit);
+  row.deadline = facts.deadline;
+  row.overdue = facts.overdue;
+  row.link = facts.link;
+  const CivilDate from = facts.counted_from.value_or(DeadlineDay(facts.deadline));
+  auto days = campaign.calendar->WorkingDaysBetween(from, ShanghaiDate(as_of));
+  if (!days.ok()) return days.status();
+  if (row.overdue) row.working_days_overdue = std::max(*days, 0);
+  else row.working_days_left = std::max(-*days, 0);
+  return row;
+}
+
+Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collected, const TierInputs& inputs,
+                               Instant as_of, std::vector<DataError>& data_errors) {
+  std::vector<Line> lines;
+  for (const Candidate& candidate : collected.items) {
+    auto row = ItemLine(campaign, candidate, inputs, as_of);
+    if (!row.ok()) {
+      data_errors.push_back(DataErrorOf(candidate.item, row.status()));
+      continue;
+    }
+    lines.push_back(Line{std::move(row).value(), LineSource::kItem, &candidate.item, {}, {}, false});
+  }
+  // The ledger each unit owes (附件1): a line while it has handed in nothing, due soon or overdue.
+  for (const LedgerStatus& ledger : inputs.ledgers) {
+    if (ledger.handin || ledger.due >= collected.soon_end) continue;
+    LineFacts facts{"ledger", 0, "问题排查整改台账（附件1）未报送：请单位负责人签字、加盖公章后上传", "", ledger.unit,
+                    ledger.due, ledger.overdue, std::nullopt,
+                    CampaignPage(inputs.link_base, campaign) + "#/exports"};  // where the unit hands it in
+    auto row = MakeLine(campaign, facts, as_of);
+    if (!row.ok()) return row.status();
+    lines.push_back(Line{std::move(row).value(), LineSource::kLedger, nullptr, ledger.unit, {}, false});
+  }
+  // The survey's line for each village with households not yet visited, once its deadline is
+  // within the due-soon window.
+  const SurveyCoverage* survey = inputs.survey;
+  if (survey != nullptr && survey->due && *survey->due < collected.soon_end) {
+    for (const SurveyCounts& counts : survey->villages) {
+      if (counts.unvisited == 0) continue;
+      const std::string title =
+          "入户核查（附件2）尚有" + std::to_string(counts.unvisited) + "户未完成（名单共" +
+          std::to_string(counts.households) + "户" +
+          (counts.sent_back > 0 ? "，其中退回重填" + std::to_string(counts.sent_back) + "户" : std::string()) + "）";
+      LineFacts facts{"survey", 0, title, "", counts.village, *survey->due, *survey->due <= as_of, std::nullopt,
+                      CampaignPage(inputs.link_base, campaign) + "#/survey"};
+      auto row = MakeLine(campaign, facts, as_of);
+      if (!row.ok()) return row.status();
+      lines.push_back(Line{std::move(row).value(), LineSource::kSurvey, nullptr, counts.village, {}, false});
+    }
+  }
+  // Phase gates: what has not reached a closed gate, overdue since the phase's last day.
+  for (const GateCandidates& gate : collected.gates) {
+    for (const Item& item : gate.behind) {
+      LineFacts facts{ItemKindName(item.kind), item.id, item.title + "（" + gate.phase->name + "阶段结束未达到要求）",
+                      "", item.unit, gate.closes_at, true, gate.phase->end,
+                      ItemLink(inputs.link_base, campaign, item)};
+      if (const Area* area = campaign.FindArea(item.area)) facts.area_name = area->name;
+      auto row = MakeLine(campaign, facts, as_of);
+      if (!row.ok()) return row.status();
+      lines.push_back(Line{std::move(row).value(), LineSource::kGate, &item, {}, {}, true});
+    }
+  }
+  return lines;
+}
+
+std::vector<Line> Route(const Campaign& campaign, std::vector<Line> lines) {
+  const int threshold = campaign.notifier.escalate_after_working_days;
+  for (Line& line : lines) {
+    const bool long_overdue = line.row.overdue && line.row.working_days_overdue > threshold;
+    switch (line.source) {
+      case LineSource::kItem:
+        // The unit that must act next: the office for what waits to be assigned or closed.
+        line.recipient = AwaitsOffice(campaign.permissions, *line.item) ? campaign.notifier.office : line.item->unit;
+        line.escalated = long_overdue;
+        break;
+      case LineSource::kLedger:
+        line.recipient = line.owner;
+        line.escalated = long_overdue;
+        break;
+      case LineSource::kSurvey:  // past the survey's deadline the whole town is late
+        line.recipient = line.owner;
+        line.escalated = line.row.overdue;
+        break;
+      case LineSource::kGate:
+        line.recipient.clear();
+        line.escalated = true;
+        break;
+    }
+  }
+  return lines;
+}
+
+Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of) {
+  std::map<std::string, Digest> by_unit;
+  Digest escalated;
+  escalated.audience = Digest::Audience::kSupervisors;
+  escalated.campaign_name = campaign.name;
+  escalated.as_of = as_of;
+  // A gate's item already on the list (overdue beyond the threshold) is not listed twice.
+  std::set<std::int64_t> listed;
+  for (const Line& line : lines)
+    if (line.escalated && line.source != LineSource::kLedger && line.source != LineSource::kGate)
+      listed.insert(line.row.id);
+  for (Line& line : lines) {
+    if (line.source == LineSource::kGate && !listed.insert(line.row.id).second) continue;
+    if (line.escalated) escalated.overdue.push_back(line.row);
+    if (line.recipient.empty()) continue;
+    Digest& digest = by_unit[line.recipient];
+    if (digest.unit_id.empty()) {
+      digest.unit_id = line.recipient;
+      digest.unit_name = NameOf(campaign, line.recipient);
+      digest.campaign_name = campaign.name;
+      digest.as_of = as_of;
+    }
+    (line.row.overdue ? digest.overdue : digest.due_soon).push_back(std::move(line.row));
+  }
+  Grouped grouped;
+  for (auto& [unit, digest] : by_unit) {
+    // What can no longer finish in time comes first: there may still be time to ask for an extension.
+    std::stable_partition(digest.due_soon.begin(), digest.due_soon.end(),
+                          [](const DigestItem& row) { return row.cannot_finish_since.has_value(); });
+    grouped.units.push_back(std::move(digest));
+  }
+  if (!escalated.overdue.empty()) {
+    std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
+                     [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });
+    for (const std::string& supervisor : campaign.notifier.supervisors) {
+      Digest copy = escalated;
+      copy.unit_id = supervisor;
+      copy.unit_name = NameOf(campaign, supervisor);
+      grouped.supervisors.push_back(std::move(copy));
+    }
+  }
+  return grouped;
+}
+
+std::vector<OutboxMessage> Render(const Digest& digest, const std::string& audience,
+                                  const std::vector<std::unique_ptr<Channel>>& channels, const std::string& slot,
+                                  Instant now) {
+  std::vector<OutboxMessage> messages;
+  for (std::size_t c = 0; c < channels.size(); ++c) {
+    const std::vector<std::string> parts = channels[c]->Render(digest);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      OutboxMessage message;
+      message.slot = slot;
+      message.audience = audience;
+      message.unit = digest.unit_id;
+      message.channel = ChannelKey(digest.unit_id, *channels[c]);
+      message.idempotency_key = slot + "|" + audience + "|" + message.channel + "|" + std::to_string(p + 1);
+      message.message = parts[p];
+      message.item_count = static_cast<int>(digest.overdue.size() + digest.due_soon.size());
+      message.created_at = now;
+      message.next_attempt_at = now;
+      messages.push_back(std::move(message));
+    }
+  }
+  return messages;
+}
+
+}  // namespace rectify::notifier

@@ -1,0 +1,131 @@
+// The scan's stages, after Alertmanager's notify.Stage: each takes what the stage before it
+// produced and returns what the next one needs, and all but Collect and ReadHistories (which read
+// the store) are pure functions of their arguments. Scan (notifier/scan.h) runs them in order:
+//
+//   Collect       the open items due by the end of the due-soon window or later, and the items
+//                 behind a phase gate that has closed (reads the store)
+//   Inhibit       drops the silenced (an approved 延期), those whose dates cannot be computed
+//                 (their data errors kept), and those due later that can still finish in time;
+//                 an item is either overdue or due soon, never both (one deadline in force)
+//   ReadHistories the history of each item kept, for its ask and its 督办 notes (reads the store)
+//   Tier          one line (DigestItem) per item, ledger, survey and gate: its tier, working
+//                 days, ask, notes and link, every line made by MakeLine
+//   Route         to whom each line goes: the unit that must act next, and whether it is
+//                 escalated to the supervisors
+//   Group         the lines into one digest per recipient and the supervisors' 督办 list
+//
+// and the notifier (notifier/notifier.h) continues with Render (a digest into outbox rows, per
+// channel) and enqueues them with the slot's record.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/campaign.h"
+#include "engine/data_error.h"
+#include "engine/item.h"
+#include "engine/item_store.h"
+#include "engine/ledger_obligations.h"
+#include "engine/silences.h"
+#include "engine/survey_coverage.h"
+#include "notifier/channel.h"
+#include "notifier/digest.h"
+#include "notifier/outbox.h"
+
+namespace rectify::notifier {
+
+// How an item's deadline stands at the scan's instant.
+enum class Due { kOverdue, kSoon, kLater };
+
+struct Candidate {
+  Item item;
+  Due due = Due::kOverdue;
+  std::optional<CivilDate> cannot_finish_since;  // Inhibit: not overdue and unable to finish in time
+  std::vector<EventRecord> history;               // ReadHistories; empty when unreadable
+};
+
+// The items behind one phase gate that has closed.
+struct GateCandidates {
+  const Phase* phase = nullptr;  // points into the campaign
+  Instant closes_at = 0;
+  std::vector<Item> behind;
+};
+
+struct Collected {
+  std::vector<Candidate> items;  // overdue (most overdue first), then due soon, then due later
+  std::vector<GateCandidates> gates;
+  Instant soon_end = 0;  // the end of the due-soon window (the Nth working day's 24:00)
+};
+
+Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of);
+
+// Appends to `data_errors` each item left out for its dates, once.
+Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
+                  std::vector<DataError>& data_errors);
+
+// Fills each item's history; an unreadable history leaves it empty (the line still goes out).
+Collected ReadHistories(ItemStore& store, Collected collected);
+
+// The facts every line states; MakeLine adds the unit's name and the working days.
+struct LineFacts {
+  std::string kind;  // "problem", "enrollment", "ledger", "survey"
+  std::int64_t id = 0;
+  std::string title;
+  std::string area_name;
+  std::string unit;  // the responsible unit's id; "" for the office
+  Instant deadline = 0;
+  bool overdue = false;
+  std::optional<CivilDate> counted_from;  // the working days' start; the deadline's day by default
+  std::string link;
+};
+
+// The one place a digest line is made. kInvalidArgument when the calendar does not cover its days.
+Result<DigestItem> MakeLine(const Campaign& campaign, const LineFacts& facts, Instant as_of);
+
+// What a line is for: an item's, a ledger's or a survey's line goes to `recipient`; a gate's
+// only to the supervisors.
+enum class LineSource { kItem, kLedger, kSurvey, kGate };
+
+struct Line {
+  DigestItem row;
+  LineSource source = LineSource::kItem;
+  const Item* item = nullptr;  // an item's or a gate's: points into the Collected it came from
+  std::string owner;           // a ledger's unit, a survey's village
+  std::string recipient;       // Route: the unit addressed ("" for a gate's line)
+  bool escalated = false;  // Route: also on the supervisors' 督办 list
+};
+
+// Every line of the scan, in order: items, the ledgers owed (附件1), the survey's villages, the
+// gates. An item whose working days cannot be counted is left out with a data error; a ledger,
+// survey or gate whose days cannot be counted fails the scan.
+struct TierInputs {
+  const std::vector<LedgerStatus>& ledgers;
+  const SurveyCoverage* survey;  // nullptr: no survey to remind of
+  Instant notes_since;           // 督办 notes after this go on their lines
+  std::string link_base;
+};
+Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collected, const TierInputs& inputs,
+                               Instant as_of, std::vector<DataError>& data_errors);
+
+// Sets each line's recipient and escalation.
+std::vector<Line> Route(const Campaign& campaign, std::vector<Line> lines);
+
+// One digest per recipient (by unit id), what can no longer finish first among its due-soon
+// lines; the 督办 list by responsible unit, once per supervisor, when anything is escalated; a
+// gate's item only when not already on the list.
+struct Grouped {
+  std::vector<Digest> units;
+  std::vector<Digest> supervisors;
+};
+Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of);
+
+// The digest's outbox rows, one per part per channel of its recipient, keyed
+// "<slot>|<audience>|<unit>#<channel id>|<part>".
+std::vector<OutboxMessage> Render(const Digest& digest, const std::string& audience,
+                                  const std::vector<std::unique_ptr<Channel>>& channels, const std::string& slot,
+                                  Instant now);
+
+}  // namespace rectify::notifier
