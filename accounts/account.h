@@ -98,6 +98,10 @@ class AccountStore {
   virtual Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) = 0;
   // The user's API tokens, revoked ones included, newest first.
   virtual Result<std::vector<Session>> ListTokens(std::int64_t user_id) = 0;
+  // Deletes every login session (not API tokens) that expired or was revoked at or before
+  // `now`; returns how many. `audit` is appended only when one or more were deleted, so a
+  // scheduled purge that finds nothing leaves no trace.
+  virtual Result<int> PurgeSessions(Instant now, const AuditRecord& audit) = 0;
 
   // Records an action that changes nothing else (a failed login); as ItemStore::AppendAudit.
   virtual Status AppendAudit(const AuditRecord& record) = 0;

@@ -202,6 +202,20 @@ Status AccountService::Disable(const std::string& actor, const std::string& user
       *user, revoke, MakeAuditRecord(actor, kAuditUserDisable, UserSubject(username), "disabled, sessions and tokens revoked"));
 }
 
+Status AccountService::Enable(const std::string& actor, const std::string& username, const UserScope& scope) {
+  Result<User> user = FindInScope(username, scope);
+  if (!user.ok()) return user.status();
+  if (!user->disabled) return Status::Ok();
+  user->disabled = false;
+  return store_.UpdateUser(*user, std::nullopt,
+                           MakeAuditRecord(actor, kAuditUserEnable, UserSubject(username), "enabled again"));
+}
+
+Result<int> AccountService::PurgeSessions(const std::string& actor, Instant now) {
+  return store_.PurgeSessions(now, MakeAuditRecord(actor, kAuditSessionsPurge, "sessions",
+                                                   "expired and revoked login sessions deleted"));
+}
+
 Result<std::string> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label, Instant now) {
   if (label.empty()) return Status::InvalidArgument("label", "must say what the token is for");
   Result<User> user = store_.GetUser(user_id);

@@ -35,6 +35,8 @@ inline constexpr char kAuditLoginFailure[] = "login.failure";
 inline constexpr char kAuditUserAdd[] = "user.add";
 inline constexpr char kAuditUserUpdate[] = "user.update";
 inline constexpr char kAuditUserDisable[] = "user.disable";
+inline constexpr char kAuditUserEnable[] = "user.enable";
+inline constexpr char kAuditSessionsPurge[] = "sessions.purge";
 inline constexpr char kAuditPasswordChange[] = "password.change";
 inline constexpr char kAuditPasswordReset[] = "password.reset";
 inline constexpr char kAuditTokenIssue[] = "token.issue";
@@ -111,6 +113,13 @@ class AccountService {
   // Disables the user and revokes all sessions and API tokens. kNotFound for an unknown user or
   // one outside `scope`; disabling a disabled user is Ok and records nothing.
   Status Disable(const std::string& actor, const std::string& username, Instant now, const UserScope& scope = {});
+  // Enables a disabled user again; they log in with the password they had (a reset is a separate
+  // step). The sessions revoked by the disable stay revoked. kNotFound for an unknown user or one
+  // outside `scope`; enabling an enabled user is Ok and records nothing.
+  Status Enable(const std::string& actor, const std::string& username, const UserScope& scope = {});
+  // Deletes the login sessions that expired or were revoked before `now` (API tokens stay, so
+  // their list keeps the revoked ones); returns how many. One audit record when any was deleted.
+  Result<int> PurgeSessions(const std::string& actor, Instant now);
 
   // The user's API tokens, revoked ones included, newest first.
   Result<std::vector<Session>> ListTokens(std::int64_t user_id) { return store_.ListTokens(user_id); }

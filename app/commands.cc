@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -63,12 +65,31 @@ void ReportDataErrors(std::ostream& err, const char* who, const std::vector<Data
     err << who << ": data error, left out of the digests: " << DescribeDataError(error) << "\n";
 }
 
-// Runs the notifier every `every` seconds until Stop(). This loop is one of the two places that
-// catch exceptions: a failing pass is logged and the next one tries again.
+// Deletes expired and revoked login sessions at most once an hour (a pass of the loop below asks).
+class SessionPurge {
+ public:
+  SessionPurge(accounts::AccountService& accounts, std::ostream& err) : accounts_(accounts), err_(err) {}
+  void MaybeRun(Instant now) {
+    if (last_ && now - *last_ < kEvery) return;
+    last_ = now;
+    const Result<int> purged = accounts_.PurgeSessions("rectify serve", now);
+    if (!purged.ok()) err_ << "rectify: purging sessions: " << purged.status().ToString() << "\n";
+  }
+
+ private:
+  static constexpr Instant kEvery = 3600;
+  accounts::AccountService& accounts_;
+  std::ostream& err_;
+  std::optional<Instant> last_;
+};
+
+// Runs the notifier (and the hourly session purge) every `every` seconds until Stop(). This loop
+// is one of the two places that catch exceptions: a failing pass is logged and the next one
+// tries again.
 class NotifierLoop {
  public:
-  NotifierLoop(notifier::Notifier& notifier, const Clock& clock, int every, std::ostream& err)
-      : notifier_(notifier), clock_(clock), every_(every), err_(err), thread_([this] { Run(); }) {}
+  NotifierLoop(notifier::Notifier& notifier, SessionPurge& purge, const Clock& clock, int every, std::ostream& err)
+      : notifier_(notifier), purge_(purge), clock_(clock), every_(every), err_(err), thread_([this] { Run(); }) {}
   ~NotifierLoop() { Stop(); }
   void Stop() {
     {
@@ -92,6 +113,7 @@ class NotifierLoop {
           ReportDataErrors(err_, "rectify notifier", enqueued->data_errors);
         auto sent = notifier_.SendDue(now);
         if (!sent.ok()) err_ << "rectify notifier: " << sent.status().ToString() << "\n";
+        purge_.MaybeRun(now);
       } catch (const std::exception& e) {
         err_ << "rectify notifier: pass failed: " << e.what() << "\n";
       } catch (...) {
@@ -103,6 +125,7 @@ class NotifierLoop {
   }
 
   notifier::Notifier& notifier_;
+  SessionPurge& purge_;
   const Clock& clock_;
   const int every_;
   std::ostream& err_;
@@ -119,6 +142,10 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   const Deployment& deployment = services.deployment();
   auto channels = Channels(options.channels_path, deployment);
   if (!channels.ok()) return Fail(err, channels.status());
+  std::set<std::string> routed;
+  for (const auto& [unit, unit_channels] : *channels)
+    if (!unit_channels.empty()) routed.insert(unit);
+  services.SetRoutedUnits(routed);
   std::vector<std::string> configuration_files = options.deployment.campaign_paths;
   configuration_files.push_back(options.deployment.county_path);
   configuration_files.push_back(options.channels_path);
@@ -143,7 +170,8 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
   notifier::Notifier notifier(services.Notifier(), stores.outbox(), *channels, notifier_options);
-  NotifierLoop loop(notifier, clock, options.notify_every_seconds, err);
+  SessionPurge purge(services.accounts(), err);
+  NotifierLoop loop(notifier, purge, clock, options.notify_every_seconds, err);
   for (const auto& campaign : deployment.campaigns)
     out << "rectify: campaign " << campaign->id << " (" << campaign->name << ", town " << campaign->town << ")\n";
   out << "rectify: serving " << deployment.campaigns.size() << (deployment.campaigns.size() == 1 ? " campaign" : " campaigns")

@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   // No --actor: the export's audit record names the login that ran it (os:<name>), not a claim.
   AddNowOption(*audit_export_cmd, audit_export.now);
 
-  CLI::App* user_cmd = cli.add_subcommand("user", "Add, list, disable user accounts and reset their passwords");
+  CLI::App* user_cmd = cli.add_subcommand("user", "Add, list, disable and enable user accounts, reset their passwords, purge old sessions");
   user_cmd->require_subcommand(1);
   rectify::app::UserAddOptions user_add;
   CLI::App* user_add_cmd = user_cmd->add_subcommand(
@@ -159,6 +159,19 @@ int main(int argc, char** argv) {
   user_disable_cmd->add_option("username", disable_name, "The user to disable")->required();
   AddNowOption(*user_disable_cmd, user_disable.now);
 
+  rectify::app::UserCommandOptions user_enable;
+  std::string enable_name;
+  CLI::App* user_enable_cmd = user_cmd->add_subcommand(
+      "enable", "Enable a disabled user again (their password is unchanged; revoked sessions stay revoked)");
+  user_enable_cmd->add_option("--db", user_enable.db_path, "SQLite database file (never created)")->required();
+  user_enable_cmd->add_option("username", enable_name, "The user to enable")->required();
+
+  rectify::app::UserCommandOptions user_purge;
+  CLI::App* user_purge_cmd = user_cmd->add_subcommand(
+      "purge-sessions", "Delete expired and revoked login sessions (the server also does so every hour)");
+  user_purge_cmd->add_option("--db", user_purge.db_path, "SQLite database file (never created)")->required();
+  AddNowOption(*user_purge_cmd, user_purge.now);
+
   rectify::app::UserCommandOptions user_reset;
   std::string reset_name;
   CLI::App* user_reset_cmd = user_cmd->add_subcommand(
@@ -184,6 +197,8 @@ int main(int argc, char** argv) {
   if (user_add_cmd->parsed()) return rectify::app::UserAdd(user_add, std::cin, std::cout, std::cerr);
   if (user_list_cmd->parsed()) return rectify::app::UserList(user_list, std::cout, std::cerr);
   if (user_disable_cmd->parsed()) return rectify::app::UserDisable(user_disable, disable_name, std::cout, std::cerr);
+  if (user_enable_cmd->parsed()) return rectify::app::UserEnable(user_enable, enable_name, std::cout, std::cerr);
+  if (user_purge_cmd->parsed()) return rectify::app::UserPurgeSessions(user_purge, std::cout, std::cerr);
   if (user_reset_cmd->parsed()) return rectify::app::UserResetPassword(user_reset, reset_name, std::cout, std::cerr);
   return rectify::app::Import(import, std::cout, std::cerr);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "accounts/account_service.h"
@@ -59,6 +60,7 @@ class CampaignServices {
   web::ApiServices Api() {
     return {items_, survey_, evidence_, ledgers_, silences_, audit_, reports_, outbox_, accounts_};
   }
+  notifier::OutboxReader& outbox() { return outbox_; }
   // What the deployment's own service reads of this campaign.
   CampaignPorts Ports() { return {&campaign_, items_, item_store_, stores_.attachments()}; }
   // What the notifier reads and writes for this campaign.
@@ -110,6 +112,10 @@ class DeploymentServices {
     std::vector<notifier::CampaignSource> out;
     for (auto& services : campaigns_) out.push_back({&services->campaign(), services->Notifier()});
     return out;
+  }
+  // The units the channel file gives a channel, for each campaign's outbox page; before serving.
+  void SetRoutedUnits(const std::set<std::string>& units) {
+    for (auto& services : campaigns_) services->outbox().SetRoutedUnits(units);
   }
   // What the server serves.
   web::DeploymentApi Api() {

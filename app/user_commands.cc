@@ -114,6 +114,29 @@ int UserDisable(const UserCommandOptions& options, const std::string& username, 
   return 0;
 }
 
+int UserEnable(const UserCommandOptions& options, const std::string& username, std::ostream& out,
+               std::ostream& err) {
+  const std::shared_ptr<const Clock> clock = MakeClock(options.now);
+  auto store = Open(options, /*create=*/false, clock);
+  if (!store.ok()) return Fail(err, "enable", store.status());
+  accounts::AccountService service((*store)->accounts());
+  const Status enabled = service.Enable(Actor(options), username);
+  if (!enabled.ok()) return Fail(err, "enable", enabled);
+  out << "enabled user " << username << "; they log in with their password (reset-password gives a new one)\n";
+  return 0;
+}
+
+int UserPurgeSessions(const UserCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const std::shared_ptr<const Clock> clock = MakeClock(options.now);
+  auto store = Open(options, /*create=*/false, clock);
+  if (!store.ok()) return Fail(err, "purge-sessions", store.status());
+  accounts::AccountService service((*store)->accounts());
+  const Result<int> purged = service.PurgeSessions(Actor(options), clock->Now());
+  if (!purged.ok()) return Fail(err, "purge-sessions", purged.status());
+  out << "deleted " << *purged << " expired or revoked login session(s)\n";
+  return 0;
+}
+
 int UserResetPassword(const UserCommandOptions& options, const std::string& username, std::ostream& out,
                       std::ostream& err) {
   const std::shared_ptr<const Clock> clock = MakeClock(options.now);

@@ -49,6 +49,13 @@ int UserList(const UserCommandOptions& options, std::ostream& out, std::ostream&
 int UserDisable(const UserCommandOptions& options, const std::string& username, std::ostream& out,
                 std::ostream& err);
 
+// Enables a disabled user again. The database must exist.
+int UserEnable(const UserCommandOptions& options, const std::string& username, std::ostream& out,
+               std::ostream& err);
+
+// Deletes expired and revoked login sessions and prints how many. The database must exist.
+int UserPurgeSessions(const UserCommandOptions& options, std::ostream& out, std::ostream& err);
+
 // Sets a generated password, prints it once, and revokes the user's sessions and API tokens.
 int UserResetPassword(const UserCommandOptions& options, const std::string& username, std::ostream& out,
                       std::ostream& err);

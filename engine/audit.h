@@ -51,6 +51,7 @@ inline constexpr char kAuditOutboxEnqueue[] = "outbox.enqueue";
 inline constexpr char kAuditOutboxSent[] = "outbox.sent";
 inline constexpr char kAuditOutboxFailed[] = "outbox.failed";
 inline constexpr char kAuditSilenceAdd[] = "silence.add";
+inline constexpr char kAuditSilenceEnd[] = "silence.end";
 inline constexpr char kAuditExport[] = "audit.export";
 
 // The actors of changes no person made.

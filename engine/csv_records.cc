@@ -73,7 +73,7 @@ std::optional<std::vector<CsvRecord>> SplitCsvRecords(std::string_view text, Imp
     }
   }
   if (quoted) {
-    error = {record.line, {}, "a quoted field is never closed"};
+    error = {record.line, {}, "a quoted field is never closed", "unclosed_quote", {}};
     return std::nullopt;
   }
   if ((any || !field.empty()) && !end_record()) return std::nullopt;

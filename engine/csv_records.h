@@ -16,10 +16,19 @@
 
 namespace rectify {
 
+// A bad row. `message` is English for the log and the command line; `code` is a stable reason
+// and `params` its values, so a page can say it in its own language (web/static/errors.js):
+//   unclosed_quote, empty_file, unknown_column {name}, duplicate_column {name},
+//   missing_column {name}, wrong_width {fields, header_fields}, unknown_area {value},
+//   bad_date {value}, missing_description, unknown_source {value}, unknown_unit {value},
+//   cooperating_is_responsible {value}, bad_deadline {value}, duplicate_household {first_line},
+//   invalid_value {value}; anything else is invalid_row, with the message only.
 struct ImportError {
   int line = 0;        // 1-based physical line where the record starts (the header is line 1)
   std::string column;  // the column at fault, as named in the header; empty for the whole row
   std::string message;
+  std::string code = "invalid_row";
+  std::vector<std::pair<std::string, std::string>> params;
 };
 
 struct CsvRecord {
@@ -58,7 +67,10 @@ struct CsvSheet {
   std::optional<ImportError> CheckWidth(const CsvRecord& row) const {
     if (row.fields.size() == header.fields.size()) return std::nullopt;
     return ImportError{row.line, {}, "has " + std::to_string(row.fields.size()) + " fields, the header has " +
-                                         std::to_string(header.fields.size())};
+                                         std::to_string(header.fields.size()),
+                       "wrong_width",
+                       {{"fields", std::to_string(row.fields.size())},
+                        {"header_fields", std::to_string(header.fields.size())}}};
   }
 };
 
@@ -73,7 +85,7 @@ std::optional<CsvSheet<Column>> ReadCsvSheet(std::string_view csv, const std::ma
   auto records = SplitCsvRecords(csv, error, refused);
   if (!records) return std::nullopt;
   if (records->empty()) {
-    error = {1, {}, "the file is empty: the first row must name the columns"};
+    error = {1, {}, "the file is empty: the first row must name the columns", "empty_file", {}};
     return std::nullopt;
   }
   CsvSheet<Column> sheet;
@@ -84,17 +96,18 @@ std::optional<CsvSheet<Column>> ReadCsvSheet(std::string_view csv, const std::ma
     sheet.header_names.push_back(name);
     const auto column = spellings.find(name);
     if (column == spellings.end()) {
-      error = {sheet.header.line, name, "unknown column \"" + name + "\""};
+      error = {sheet.header.line, name, "unknown column \"" + name + "\"", "unknown_column", {{"name", name}}};
       return std::nullopt;
     }
     if (!sheet.index.emplace(column->second, i).second) {
-      error = {sheet.header.line, name, "column \"" + name + "\" appears twice"};
+      error = {sheet.header.line, name, "column \"" + name + "\" appears twice", "duplicate_column", {{"name", name}}};
       return std::nullopt;
     }
   }
   for (const auto& [column, name] : required)
     if (!sheet.Has(column)) {
-      error = {sheet.header.line, name, std::string("the required column \"") + name + "\" is missing"};
+      error = {sheet.header.line, name, std::string("the required column \"") + name + "\" is missing",
+               "missing_column", {{"name", name}}};
       return std::nullopt;
     }
   return sheet;

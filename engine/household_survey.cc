@@ -124,7 +124,9 @@ Result<SurveyImportPlan> HouseholdSurvey::PlanImport(SurveyImportPlan parsed, co
     }
     const auto [first, inserted] = in_file.emplace(key, line);
     if (!inserted) {
-      plan.errors.push_back({line, "", "与第" + std::to_string(first->second) + "行是同一户（同村、同组、同户主）"});
+      plan.errors.push_back({line, "", "the same household as line " + std::to_string(first->second) +
+                                         " (same village, group and head)",
+                             "duplicate_household", {{"first_line", std::to_string(first->second)}}});
       continue;
     }
     plan.households.push_back(std::move(household));
@@ -529,6 +531,7 @@ Result<HouseholdSurvey::Listed> HouseholdSurvey::ForForms(const std::optional<st
   auto households = LoadSurveyHouseholds(store_, query);
   if (!households.ok()) return households.status();
   Listed listed;
+  listed.village = query.village;
   const bool full = std::all_of(households->begin(), households->end(), [&](const SurveyHousehold& h) {
     return campaign_.permissions.MayDo("view_personal_data", actor, RelationsTo(h, actor));
   });

@@ -133,6 +133,7 @@ class HouseholdSurvey {
   // The households of a village (or all, for nullopt) as the actor may see them, each with the
   // disclosure its personal data gets, for the forms. kPermissionDenied for another village.
   struct Listed {
+    std::optional<std::string> village;  // whose list: the one asked for, or a village's own; unset for the town's
     std::vector<SurveyHousehold> households;
     Disclosure disclosure = Disclosure::kMasked;  // kFull only when every one may be shown in full
   };

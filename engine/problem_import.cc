@@ -81,6 +81,37 @@ std::optional<Instant> ExcelDate(const std::string& text) {
   return ShanghaiInstant(AddDays(CivilDate{1899, 12, 30}, days), kSecondsPerDay);
 }
 
+// The row error for a problem the service refused: the column at fault as the header names it,
+// and a reason code with the value at fault (ImportError).
+ImportError RowError(const CsvRecord& record, const Status& refused, const NewProblem& problem,
+                     const CsvSheet<Column>& sheet) {
+  struct Reason {
+    Column column;
+    const char* code;
+  };
+  static const std::map<std::string, Reason> kFieldReason = {
+      {"title", {Column::kDescription, "missing_description"}}, {"area", {Column::kArea, "unknown_area"}},
+      {"source", {Column::kSource, "unknown_source"}},         {"unit", {Column::kUnit, "unknown_unit"}},
+      {"deadline", {Column::kDeadline, "bad_deadline"}}};
+  ImportError error{record.line, refused.field(), refused.message(), "invalid_row", {}};
+  const std::string& field = refused.field();
+  if (field.rfind("cooperating_units[", 0) == 0) {
+    const std::size_t index = std::stoul(field.substr(std::string("cooperating_units[").size()));
+    const std::string unit = index < problem.cooperating_units.size() ? problem.cooperating_units[index] : "";
+    if (sheet.Has(Column::kCooperating)) error.column = sheet.Name(Column::kCooperating);
+    error.code = unit == problem.unit ? "cooperating_is_responsible" : "unknown_unit";
+    error.params = {{"value", unit}};
+    return error;
+  }
+  const auto reason = kFieldReason.find(field);
+  if (reason == kFieldReason.end()) return error;
+  error.code = reason->second.code;
+  if (!sheet.Has(reason->second.column)) return error;
+  error.column = sheet.Name(reason->second.column);
+  if (field != "title") error.params = {{"value", sheet.Cell(record, reason->second.column)}};
+  return error;
+}
+
 }  // namespace
 
 ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now) {
@@ -109,7 +140,8 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     const std::string area_text = cell(Column::kArea);
     const auto area = AreaOf(campaign, area_text);
     if (!area) {
-      out.errors.push_back({record.line, column_name(Column::kArea), "\"" + area_text + "\" is not an area number or name"});
+      out.errors.push_back({record.line, column_name(Column::kArea), "\"" + area_text + "\" is not an area number or name",
+                            "unknown_area", {{"value", area_text}}});
       continue;
     }
     problem.area = *area;
@@ -125,25 +157,13 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
       if (!problem.deadline) problem.deadline = ParseDeadline(deadline);
       if (!problem.deadline) {
         out.errors.push_back({record.line, column_name(Column::kDeadline),
-                              "\"" + deadline + "\" is not a date (YYYY-MM-DD) or time"});
+                              "\"" + deadline + "\" is not a date (YYYY-MM-DD) or time", "bad_date", {{"value", deadline}}});
         continue;
       }
     }
     auto checked = service.ValidateProblem(problem, now);
     if (!checked.ok()) {
-      static const std::map<std::string, Column> kFieldColumn = {
-          {"title", Column::kDescription}, {"area", Column::kArea}, {"source", Column::kSource}, {"unit", Column::kUnit},
-          {"deadline", Column::kDeadline}};
-      std::string field = checked.status().field();
-      if (field.rfind("cooperating_units[", 0) == 0) field = "cooperating_units";
-      if (field == "cooperating_units" && sheet->Has(Column::kCooperating)) {
-        out.errors.push_back({record.line, column_name(Column::kCooperating), checked.status().message()});
-        continue;
-      }
-      const auto it = kFieldColumn.find(field);
-      const bool named = it != kFieldColumn.end() && sheet->Has(it->second);
-      out.errors.push_back({record.line, named ? column_name(it->second) : checked.status().field(),
-                            checked.status().message()});
+      out.errors.push_back(RowError(record, checked.status(), problem, *sheet));
       continue;
     }
     out.problems.push_back(std::move(problem));

@@ -69,6 +69,12 @@ Result<LedgerRecords> ReportService::Ledger(const Actor& actor, std::optional<st
   return LedgerRecords{std::move(unit), std::move(records).value()};
 }
 
+Status CheckFormAsOf(Instant as_of, Instant now) {
+  if (ShanghaiDate(as_of) >= ShanghaiDate(now)) return Status::Ok();
+  return Status::InvalidArgument("as_of", FormatInstant(as_of) + " is before today: this form lists the items as they "
+                                          "stand now and cannot rebuild an earlier day");
+}
+
 Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optional<std::string>& village,
                                           bool public_notice) {
   if (village && campaign_.FindUnit(*village) == nullptr)
@@ -91,6 +97,10 @@ Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optiona
   auto households = LoadItems(store_, query);
   if (!households.ok()) return households.status();
   RosterItems roster;
+  roster.village = village;
+  const Unit* own = campaign_.FindUnit(actor.unit);
+  if (!village && !campaign_.permissions.SeesAll(actor) && own && own->kind == UnitKind::kVillage)
+    roster.village = own->id;
   roster.households = std::move(households).value();
   if (public_notice) {
     roster.disclosure = Disclosure::kOmitted;

@@ -32,6 +32,9 @@ struct LedgerRecords {
 };
 
 struct RosterItems {
+  // The village whose roster this is: the one asked for, or a village member's own when they
+  // asked for none; unset for the town's.
+  std::optional<std::string> village;
   std::vector<Item> households;  // the enrollment requests the roster lists
   Disclosure disclosure = Disclosure::kMasked;
 };
@@ -40,6 +43,11 @@ struct BulletinItems {
   std::vector<Item> items;
   std::vector<UnitRates> rates;  // Dashboard::rates over every item
 };
+
+// The forms that list items as they stand (the ledger, the roster, the survey's lists, the
+// bulletin) cannot rebuild an earlier state: an `as_of` on an earlier day than `now` is
+// kInvalidArgument (field "as_of"), never silently ignored. Today or later judges "overdue" then.
+Status CheckFormAsOf(Instant as_of, Instant now);
 
 class ReportService {
  public:

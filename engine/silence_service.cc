@@ -37,6 +37,15 @@ Result<Silence> SilenceService::Add(const NewSilence& input, const Actor& actor,
   return store_.AddSilence(silence);
 }
 
+Result<Silence> SilenceService::End(std::int64_t id, const Actor& actor, Instant now) {
+  RECTIFY_RETURN_IF_ERROR(Require(actor));
+  auto active = Active(now, actor);
+  if (!active.ok()) return active.status();
+  for (const Silence& silence : *active)
+    if (silence.id == id) return store_.EndSilence(id, now, actor.name);
+  return Status::NotFound("no silence " + std::to_string(id) + " in force in campaign " + campaign_.id);
+}
+
 Result<std::vector<Silence>> SilenceService::Active(Instant as_of, const Actor& actor) {
   RECTIFY_RETURN_IF_ERROR(Require(actor));
   auto active = store_.ActiveSilences(as_of);

@@ -37,6 +37,9 @@ class SilenceService {
   Result<Silence> Add(const NewSilence& input, const Actor& actor, Instant now);
   // The silences in force at `as_of`, the soonest to end first.
   Result<std::vector<Silence>> Active(Instant as_of, const Actor& actor);
+  // Ends silence `id` now: the item's reminders resume with the next pass. kPermissionDenied
+  // without manage_silences; kNotFound unless it is in force and of one of the campaign's items.
+  Result<Silence> End(std::int64_t id, const Actor& actor, Instant now);
 
  private:
   Status Require(const Actor& actor) const;

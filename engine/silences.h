@@ -31,6 +31,9 @@ class SilenceStore {
   virtual Result<Silence> AddSilence(const Silence& silence) = 0;
   // Silences with until > now, the soonest to end first.
   virtual Result<std::vector<Silence>> ActiveSilences(Instant now) = 0;
+  // Ends silence `id` at `at` (its until becomes `at`), recorded in the audit log as done by
+  // `actor`; returns it ended. kNotFound unless it is in force at `at`.
+  virtual Result<Silence> EndSilence(std::int64_t id, Instant at, const std::string& actor) = 0;
 };
 
 }  // namespace rectify

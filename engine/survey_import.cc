@@ -68,8 +68,10 @@ SurveyImportPlan ParseSurveyCsv(std::string_view csv, const HouseholdSurvey& sur
     auto checked = survey.ValidateHousehold(std::move(household), now);
     if (!checked.ok()) {
       const std::optional<Column> column = ColumnOfField(checked.status().field());
-      out.errors.push_back({record.line, column && sheet->Has(*column) ? sheet->Name(*column) : checked.status().field(),
-                            checked.status().message()});
+      const bool named = column && sheet->Has(*column);
+      out.errors.push_back({record.line, named ? sheet->Name(*column) : checked.status().field(),
+                            checked.status().message(), "invalid_value",
+                            {{"value", named ? sheet->Cell(record, *column) : ""}}});
       continue;
     }
     out.households.push_back(std::move(checked.value()));

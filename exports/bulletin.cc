@@ -13,11 +13,11 @@ namespace rectify::exports {
 namespace {
 
 std::vector<Column> BulletinColumns() {
-  return {{"序号", 5, Align::kCenter},     {"责任单位", 16},
+  return {{"序号", 5, Align::kCenter, true},     {"责任单位", 16},
           {"事项类别", 9, Align::kCenter},  {"事项", 32},
           {"所属领域（村）", 14},          {"办理状态", 10, Align::kCenter},
           {"办理时限", 14, Align::kCenter}, {"时限依据", 26},
-          {"逾期工作日", 8, Align::kCenter}, {"预警", 10, Align::kCenter},
+          {"逾期工作日", 8, Align::kCenter, true}, {"预警", 10, Align::kCenter},
           {"按时签收率", 14, Align::kCenter}, {"按时办结率", 14, Align::kCenter},
           {"发回重办率", 14, Align::kCenter}};
 }

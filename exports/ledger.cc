@@ -9,7 +9,7 @@ namespace rectify::exports {
 namespace {
 
 std::vector<Column> LedgerColumns() {
-  return {{"序号", 5, Align::kCenter},     {"问题来源", 14},
+  return {{"序号", 5, Align::kCenter, true},     {"问题来源", 14},
           {"问题领域", 10},                {"问题描述", 28},
           {"整改措施", 24},                {"责任单位", 14},
           {"整改时限", 11, Align::kCenter}, {"整改状态", 8, Align::kCenter},

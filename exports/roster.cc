@@ -14,9 +14,9 @@ struct RosterColumn {
 };
 
 std::vector<RosterColumn> RosterColumns() {
-  return {{{"序号", 5, Align::kCenter}},         {{"所在村", 10}},
+  return {{{"序号", 5, Align::kCenter, true}},         {{"所在村", 10}},
           {{"户主姓名", 10, Align::kCenter}},     {{"身份证号码", 21, Align::kCenter}, true},
-          {{"家庭人口", 6, Align::kCenter}},      {{"监测对象类别", 13}},
+          {{"家庭人口", 6, Align::kCenter, true}},      {{"监测对象类别", 13}},
           {{"风险类型", 10}},                     {{"风险发现时间", 12, Align::kCenter}},
           {{"线索来源", 12}},                     {{"联系电话", 14, Align::kCenter}, true},
           {{"银行账号", 22, Align::kCenter}, true}, {{"健康状况", 16}, true},

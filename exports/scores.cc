@@ -6,10 +6,10 @@ namespace rectify::exports {
 namespace {
 
 std::vector<Column> ScoreColumns() {
-  return {{"排名", 6, Align::kCenter},           {"村", 14},
-          {"得分", 8, Align::kCenter},           {"负责问题数", 10, Align::kCenter},
-          {"按时销号率", 11, Align::kCenter},    {"退回整改次数", 12, Align::kCenter},
-          {"逾期工作日", 10, Align::kCenter},    {"拟纳入监测户数", 14, Align::kCenter},
+  return {{"排名", 6, Align::kCenter, true},           {"村", 14},
+          {"得分", 8, Align::kCenter, true},           {"负责问题数", 10, Align::kCenter, true},
+          {"按时销号率", 11, Align::kCenter},    {"退回整改次数", 12, Align::kCenter, true},
+          {"逾期工作日", 10, Align::kCenter, true},    {"拟纳入监测户数", 14, Align::kCenter, true},
           {"两个月内纳入率", 14, Align::kCenter}};
 }
 

@@ -17,6 +17,9 @@ struct Column {
   std::string header;  // in Chinese, as printed on the form
   double width = 10;   // Excel character units; a Chinese character takes about 2
   Align align = Align::kLeft;
+  // A count or a rank (序号, 家庭人口, 得分): a cell that reads as a number is written as a
+  // number, so a spreadsheet sums and sorts it; any other text in it stays text.
+  bool numeric = false;
 };
 
 using Row = std::vector<std::string>;
@@ -27,7 +30,8 @@ struct Table {
   std::string title;                 // printed centred above the header row
   std::vector<std::string> heading;  // lines between the title and the header row
   std::vector<Column> columns;
-  // Every cell is text, written as text: a cell that looks like a formula stays text. A row
+  // Every cell is text, written as text (but a number in a numeric column): a cell that looks
+  // like a formula stays text. A row
   // should have one cell per column; the writers ignore extra cells and leave missing ones empty.
   std::vector<Row> rows;
   // Lines under the rows that every writer prints, CSV too: the data errors of items the form

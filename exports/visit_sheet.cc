@@ -123,12 +123,12 @@ Result<Table> VisitListTable(const Campaign& campaign, const std::vector<SurveyH
   table.title = "入户核查表（汇总）";
   table.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
   if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
-  table.columns = {{"序号", 5, Align::kCenter},        {"所在村", 10},
+  table.columns = {{"序号", 5, Align::kCenter, true},        {"所在村", 10},
                    {"组", 6, Align::kCenter},          {"户主姓名", 9, Align::kCenter},
                    {"身份证号码", 21, Align::kCenter}, {"联系电话", 14, Align::kCenter},
                    {"户类型", 12},                     {"核查原因", 12},
                    {"核查状态", 9, Align::kCenter},    {"走访日期", 11, Align::kCenter},
-                   {"核查人员", 24},                   {"家庭人口", 6, Align::kCenter},
+                   {"核查人员", 24},                   {"家庭人口", 6, Align::kCenter, true},
                    {"人均纯收入（上年/今年）", 16},    {"刚性支出", 16},
                    {"两不愁三保障及饮水", 18},         {"健康状况", 12},
                    {"帮扶措施", 18},                   {"核查发现", 22},

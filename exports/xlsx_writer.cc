@@ -1,12 +1,19 @@
 #include "exports/xlsx_writer.h"
 
 #include "engine/text.h"
+#include "exports/row_height.h"
 #include "exports/temp_file.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,6 +30,11 @@ constexpr const char* kPageFooter = "&C第 &P 页，共 &N 页";
 constexpr double kTitleHeight = 32;
 constexpr double kLineHeight = 22;
 constexpr double kClosingHeight = 30;
+constexpr double kCellPoints = 10;  // the font sizes of NewFormat's callers below
+constexpr double kLinePoints = 11;
+constexpr double kAttachmentPoints = 12;
+constexpr double kTitlePoints = 18;
+constexpr double kMinRowHeight = 18;
 
 struct Formats {
   lxw_format* attachment;
@@ -42,7 +54,7 @@ lxw_format* NewFormat(lxw_workbook* workbook, double size) {
 }
 
 lxw_format* CellFormat(lxw_workbook* workbook, std::uint8_t align) {
-  lxw_format* format = NewFormat(workbook, 10);
+  lxw_format* format = NewFormat(workbook, kCellPoints);
   format_set_align(format, align);
   format_set_text_wrap(format);
   format_set_border(format, LXW_BORDER_THIN);
@@ -51,12 +63,12 @@ lxw_format* CellFormat(lxw_workbook* workbook, std::uint8_t align) {
 
 Formats AddFormats(lxw_workbook* workbook) {
   Formats formats{};
-  formats.attachment = NewFormat(workbook, 12);
+  formats.attachment = NewFormat(workbook, kAttachmentPoints);
   format_set_bold(formats.attachment);
-  formats.title = NewFormat(workbook, 18);
+  formats.title = NewFormat(workbook, kTitlePoints);
   format_set_bold(formats.title);
   format_set_align(formats.title, LXW_ALIGN_CENTER);
-  formats.line = NewFormat(workbook, 11);
+  formats.line = NewFormat(workbook, kLinePoints);
   formats.header = CellFormat(workbook, LXW_ALIGN_CENTER);
   format_set_bold(formats.header);
   formats.left = CellFormat(workbook, LXW_ALIGN_LEFT);
@@ -75,19 +87,35 @@ std::string CellText(const std::string& text) {
   return safe + std::string(kCut);
 }
 
+// The number a numeric column's cell reads as ("12", "3.5", "-1"), or nullopt for any other text.
+std::optional<double> NumberIn(const std::string& text) {
+  if (text.empty() || text.size() > 15 || text.find_first_not_of("-.0123456789") != std::string::npos) return std::nullopt;
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 // Writes cells and remembers the first call libxlsxwriter refused, and where.
 class SheetWriter {
  public:
-  SheetWriter(lxw_worksheet* sheet, std::size_t columns)
-      : sheet_(sheet), last_column_(static_cast<lxw_col_t>(std::max<std::size_t>(columns, 1) - 1)) {}
+  SheetWriter(lxw_worksheet* sheet, const std::vector<Column>& columns)
+      : sheet_(sheet),
+        last_column_(static_cast<lxw_col_t>(std::max<std::size_t>(columns.size(), 1) - 1)),
+        total_width_(std::accumulate(columns.begin(), columns.end(), 0.0,
+                                     [](double sum, const Column& c) { return sum + c.width; })) {}
 
-  void Cell(lxw_row_t row, lxw_col_t column, const std::string& text, lxw_format* format) {
+  void Cell(lxw_row_t row, lxw_col_t column, const std::string& text, lxw_format* format, bool numeric = false) {
+    if (const auto number = numeric ? NumberIn(text) : std::nullopt)
+      return Check(worksheet_write_number(sheet_, row, column, *number, format), row, column);
     Check(worksheet_write_string(sheet_, row, column, CellText(text).c_str(), format), row, column);
   }
 
-  // One line of text across the whole width of the table.
-  void Line(lxw_row_t row, const std::string& text, lxw_format* format, double height) {
-    Check(worksheet_set_row(sheet_, row, height, nullptr), row, 0);
+  void Height(lxw_row_t row, double height) { Check(worksheet_set_row(sheet_, row, height, nullptr), row, 0); }
+
+  // One line of text across the whole width of the table, as tall as its wrapped text needs.
+  void Line(lxw_row_t row, const std::string& text, lxw_format* format, double points, double height) {
+    Height(row, WrappedRowHeight({text}, {total_width_}, points, height));
     if (last_column_ == 0) return Cell(row, 0, text, format);
     Check(worksheet_merge_range(sheet_, row, 0, row, last_column_, CellText(text).c_str(), format), row, 0);
   }
@@ -103,32 +131,46 @@ class SheetWriter {
  private:
   lxw_worksheet* sheet_;
   lxw_col_t last_column_;
+  double total_width_;
   Status status_;
 };
 
 void WriteSheet(const Table& table, const Formats& formats, lxw_worksheet* sheet, SheetWriter& out) {
   lxw_row_t row = 0;
-  if (!table.attachment.empty()) out.Line(row++, table.attachment, formats.attachment, kLineHeight);
-  out.Line(row++, table.title, formats.title, kTitleHeight);
-  for (const std::string& line : table.heading) out.Line(row++, line, formats.line, kLineHeight);
+  if (!table.attachment.empty()) out.Line(row++, table.attachment, formats.attachment, kAttachmentPoints, kLineHeight);
+  out.Line(row++, table.title, formats.title, kTitlePoints, kTitleHeight);
+  for (const std::string& line : table.heading) out.Line(row++, line, formats.line, kLinePoints, kLineHeight);
 
+  std::vector<double> widths;
+  std::vector<std::string_view> headers;
+  for (const Column& column : table.columns) {
+    widths.push_back(column.width);
+    headers.push_back(column.header);
+  }
   const lxw_row_t header_row = row++;
+  out.Height(header_row, WrappedRowHeight(headers, widths, kCellPoints, kLineHeight));
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const auto column = static_cast<lxw_col_t>(c);
     out.Check(worksheet_set_column(sheet, column, column, table.columns[c].width, nullptr), header_row, column);
     out.Cell(header_row, column, table.columns[c].header, formats.header);
   }
   for (const Row& cells : table.rows) {
+    std::vector<std::string_view> texts;
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      lxw_format* format = table.columns[c].align == Align::kCenter ? formats.center : formats.left;
-      out.Cell(row, static_cast<lxw_col_t>(c), c < cells.size() ? cells[c] : std::string(), format);
+      const Column& column = table.columns[c];
+      static const std::string kEmpty;
+      const std::string& text = c < cells.size() ? cells[c] : kEmpty;
+      texts.push_back(text);
+      out.Cell(row, static_cast<lxw_col_t>(c), text, column.align == Align::kCenter ? formats.center : formats.left,
+               column.numeric);
     }
+    out.Height(row, WrappedRowHeight(texts, widths, kCellPoints, kMinRowHeight));
     ++row;
   }
   if (!table.notes.empty()) ++row;
-  for (const std::string& line : table.notes) out.Line(row++, line, formats.line, kClosingHeight);
+  for (const std::string& line : table.notes) out.Line(row++, line, formats.line, kLinePoints, kClosingHeight);
   if (!table.closing.empty()) ++row;
-  for (const std::string& line : table.closing) out.Line(row++, line, formats.line, kClosingHeight);
+  for (const std::string& line : table.closing) out.Line(row++, line, formats.line, kLinePoints, kClosingHeight);
 
   worksheet_set_landscape(sheet);
   worksheet_set_paper(sheet, kPaperA4);
@@ -162,7 +204,7 @@ Result<std::string> WriteXlsx(const Table& table) {
   properties.created = table.created != 0 ? table.created : 1;  // 0 would make libxlsxwriter read the clock
   lxw_worksheet* sheet =
       workbook_add_worksheet(workbook, table.sheet_name.empty() ? nullptr : table.sheet_name.c_str());
-  SheetWriter out(sheet, table.columns.size());
+  SheetWriter out(sheet, table.columns);
   out.Check(workbook_set_properties(workbook, &properties), 0, 0);
   if (sheet == nullptr) {
     workbook_close(workbook);

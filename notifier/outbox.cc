@@ -19,6 +19,15 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text) {
   return std::nullopt;
 }
 
+Result<std::vector<const Unit*>> OutboxReader::UnitsWithoutChannel(const Actor& actor) const {
+  if (!campaign_.permissions.MayDo("view_outbox", actor))
+    return Status::PermissionDenied(actor.name + " may not view_outbox here");
+  std::vector<const Unit*> without;
+  for (const Unit& unit : campaign_.units)
+    if (routed_.count(unit.id) == 0) without.push_back(&unit);
+  return without;
+}
+
 Result<std::vector<OutboxMessage>> OutboxReader::List(const Actor& actor, std::optional<OutboxState> state,
                                                       std::int64_t before_id, int limit) {
   if (!campaign_.permissions.MayDo("view_outbox", actor))

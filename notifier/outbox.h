@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -110,9 +111,18 @@ class OutboxReader {
   // How many messages List gives on every page together, with the same grant and narrowing.
   Result<std::int64_t> Count(const Actor& actor, std::optional<OutboxState> state);
 
+  // The units the deployment's channel file gives a channel (unit ids). Set once, before the
+  // server serves; none until then, so every unit counts as without one.
+  void SetRoutedUnits(std::set<std::string> units) { routed_ = std::move(units); }
+  // The campaign's units without a channel, in the campaign's order: their digests are never
+  // delivered (a channel is added only in the deployment's file). kPermissionDenied without
+  // view_outbox.
+  Result<std::vector<const Unit*>> UnitsWithoutChannel(const Actor& actor) const;
+
  private:
   const Campaign& campaign_;
   OutboxStore& outbox_;
+  std::set<std::string> routed_;
 };
 
 }  // namespace rectify::notifier

@@ -177,6 +177,23 @@ Status SqliteAccountStore::RevokeSession(const std::string& token_hash, Instant 
   });
 }
 
+Result<int> SqliteAccountStore::PurgeSessions(Instant now, const AuditRecord& audit) {
+  int purged = 0;
+  const Status done = database_.Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(db.Prepare("DELETE FROM sessions WHERE kind = 'session' AND "
+                                       "(expires_at <= ? OR (revoked_at IS NOT NULL AND revoked_at <= ?))")
+                                .BindAll(now, now)
+                                .Run());
+    purged = static_cast<int>(db.Changes());
+    if (purged == 0) return Status::Ok();
+    AuditRecord counted = audit;
+    counted.detail += ": " + std::to_string(purged);
+    return database_.Audit(db, counted);
+  });
+  if (!done.ok()) return done;
+  return purged;
+}
+
 Result<std::vector<Session>> SqliteAccountStore::ListTokens(std::int64_t user_id) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();

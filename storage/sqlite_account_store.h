@@ -27,6 +27,7 @@ class SqliteAccountStore final : public accounts::AccountStore {
   Result<accounts::Session> FindSession(const std::string& token_hash) override;
   Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) override;
   Result<std::vector<accounts::Session>> ListTokens(std::int64_t user_id) override;
+  Result<int> PurgeSessions(Instant now, const AuditRecord& audit) override;
   // kInvalidArgument (field "action") when the action is empty.
   Status AppendAudit(const AuditRecord& record) override;
 

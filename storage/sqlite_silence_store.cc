@@ -66,6 +66,29 @@ Result<Silence> SqliteSilenceStore::AddSilence(const Silence& silence) {
   return stored;
 }
 
+Result<Silence> SqliteSilenceStore::EndSilence(std::int64_t id, Instant at, const std::string& actor) {
+  Silence ended;
+  Status written = database_.Write([&](Db& db) {
+    Query query = db.Prepare("SELECT id, item_id, approved_by, reason, until, created_at FROM silences "
+                             "WHERE id = ? AND until > ?");
+    query.BindAll(id, at);
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("no silence " + std::to_string(id) + " in force");
+    ended = ReadSilence(query);
+    const Instant was = ended.until;
+    ended.until = at;
+    RECTIFY_RETURN_IF_ERROR(db.Prepare("UPDATE silences SET until = ? WHERE id = ?").BindAll(at, id).Run());
+    Result<std::string> item = DescribeItem(db, ended.item_id);
+    if (!item.ok()) return item.status();
+    return database_.Audit(db, MakeAuditRecord(actor, kAuditSilenceEnd, std::move(item).value(),
+                                               "silence " + std::to_string(id) + " ended (was until " +
+                                                   FormatInstant(was) + ")"));
+  });
+  if (!written.ok()) return written;
+  return ended;
+}
+
 Result<std::vector<Silence>> SqliteSilenceStore::ActiveSilences(Instant now) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();

@@ -23,6 +23,7 @@ class SqliteSilenceStore final : public SilenceStore {
 
   Result<Silence> AddSilence(const Silence& silence) override;
   Result<std::vector<Silence>> ActiveSilences(Instant now) override;
+  Result<Silence> EndSilence(std::int64_t id, Instant at, const std::string& actor) override;
 
  private:
   SqliteDatabase& database_;

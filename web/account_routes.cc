@@ -198,6 +198,18 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"disabled", username}});
   });
 
+  Post("/api/users/{username}/enable",
+       RouteDoc("Enable a disabled account again (manage_users); the sessions its disabling ended stay ended")
+           .JsonBody(schema::Object({}), true)
+           .Answer(200, schema::Object({{"enabled", schema::String()}}))
+           .Errors({404}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    const std::string username = req.matches[1].str();
+    if (auto done = accounts_.Enable(caller.actor.name, username, TownOf(caller)); !done.ok()) return ReplyError(res, done);
+    Reply(res, 200, {{"enabled", username}});
+  });
+
   Post("/api/users/{username}/reset_password",
        RouteDoc("Give an account a new generated password, shown this once (manage_users)")
            .JsonBody(schema::Object({}), true)

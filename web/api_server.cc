@@ -542,6 +542,18 @@ void ApiServer::RouteNotifier() {
     Reply(res, 200, out);
   });
 
+  Get("/api/channels",
+      RouteDoc("The units of the campaign with no notification channel in the channel file (view_outbox)")
+          .Answer(200, schema::Object({{"units_without_channel",
+                                        schema::ArrayOf(schema::AnyObject("unit, name"))}})),
+      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    auto without = caller.services().outbox.UnitsWithoutChannel(caller.actor);
+    if (!without.ok()) return ReplyError(res, without.status());
+    json units = json::array();
+    for (const Unit* unit : *without) units.push_back({{"unit", unit->id}, {"name", unit->name}});
+    Reply(res, 200, {{"units_without_channel", units}});
+  });
+
   Post("/api/silences",
        RouteDoc("Record an approved extension (延期) that mutes an item's reminders until a date")
            .JsonBody(SilenceBodySchema())
@@ -569,6 +581,17 @@ void ApiServer::RouteNotifier() {
     json out = {{"as_of", FormatInstant(*as_of)}, {"silences", json::array()}};
     for (const Silence& s : *silences) out["silences"].push_back(SilenceToJson(s));
     Reply(res, 200, out);
+  });
+
+  Post("/api/silences/{id}/end",
+       RouteDoc("End a silence early: the item's reminders resume")
+           .JsonBody(schema::Object({}), true)
+           .Answer(200, SilenceSchema())
+           .Errors({404}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    auto ended = caller.services().silences.End(IdOf(req), caller.actor, clock_.Now());
+    if (!ended.ok()) return ReplyError(res, ended.status());
+    Reply(res, 200, SilenceToJson(*ended));
   });
 
   Get("/api/audit",

@@ -43,6 +43,7 @@ void ApiServer::RouteExports() {
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"unit"});
     if (!query.ok()) return ReplyError(res, query.status());
+    if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
     auto ledger = caller.services().reports.Ledger(caller.actor, query->unit);
     if (!ledger.ok()) return ReplyError(res, ledger.status());
     const std::optional<std::string>& unit = ledger->unit;
@@ -61,9 +62,10 @@ void ApiServer::RouteExports() {
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village", "public"});
     if (!query.ok()) return ReplyError(res, query.status());
-    const std::optional<std::string>& village = query->village;
-    auto roster = caller.services().reports.Roster(caller.actor, village, query->public_notice);
+    if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
+    auto roster = caller.services().reports.Roster(caller.actor, query->village, query->public_notice);
     if (!roster.ok()) return ReplyError(res, roster.status());
+    const std::optional<std::string>& village = roster->village;
     const Disclosure disclosure = roster->disclosure;
     const char* level = disclosure == Disclosure::kFull ? "full" : disclosure == Disclosure::kMasked ? "masked" : "omitted";
     send(res, caller, exports::RosterTable(caller.campaign(), roster->households, village, disclosure, query->as_of),
@@ -80,6 +82,7 @@ void ApiServer::RouteExports() {
                                                           const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
+    if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
     auto bulletin = caller.services().reports.Bulletin(caller.actor, query->as_of);
     if (!bulletin.ok()) return ReplyError(res, bulletin.status());
     send(res, caller, exports::BulletinTable(caller.campaign(), bulletin->items, bulletin->rates, query->as_of),

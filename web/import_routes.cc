@@ -71,9 +71,7 @@ void ApiServer::RouteImport() {
       rows.push_back(PreviewRow(caller.campaign(), parsed.problems[i], parsed.lines[i], parsed.existing[i]));
       if (parsed.existing[i] != 0) skipped.push_back({{"line", parsed.lines[i]}, {"existing_id", parsed.existing[i]}});
     }
-    json errors = json::array();
-    for (const ImportError& e : parsed.errors)
-      errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+    const json errors = ImportErrorsToJson(parsed.errors);
 
     if (*dry_run)
       return Reply(res, 200, {{"dry_run", true}, {"valid", errors.empty()}, {"rows", rows}, {"errors", errors},

@@ -554,6 +554,16 @@ Result<NewSilence> ParseSilence(const json& body) {
   return silence;
 }
 
+json ImportErrorsToJson(const std::vector<ImportError>& errors) {
+  json out = json::array();
+  for (const ImportError& e : errors) {
+    json params = json::object();
+    for (const auto& [name, value] : e.params) params[name] = value;
+    out.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}, {"code", e.code}, {"params", params}});
+  }
+  return out;
+}
+
 json SilenceToJson(const Silence& s) {
   return {{"id", s.id},
           {"item_id", s.item_id},

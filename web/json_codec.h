@@ -12,6 +12,7 @@
 #include "accounts/account.h"
 #include "config/strict_json.h"
 #include "engine/campaign.h"
+#include "engine/csv_records.h"
 #include "engine/deployment.h"
 #include "engine/deployment_service.h"
 #include "engine/item.h"
@@ -33,6 +34,9 @@ json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now);
 json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclosure personal);
 json EventToJson(const EventRecord& event);
 json CampaignToJson(const Campaign& campaign);
+// An import's bad rows: [{"line", "column", "message", "code", "params": {...}}], the code and
+// params for the page to say in Chinese (engine/csv_records.h lists them).
+json ImportErrorsToJson(const std::vector<ImportError>& errors);
 
 // Request bodies. `body` is the raw text; malformed JSON, or JSON nested deeper than
 // kMaxBodyDepth, is kInvalidArgument with field "body". Bodies never name the actor: that is

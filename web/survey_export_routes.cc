@@ -29,11 +29,12 @@ void ApiServer::RouteSurveyExports() {
                                                         const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village"});
     if (!query.ok()) return ReplyError(res, query.status());
-    const std::optional<std::string>& village = query->village;
-    if (village && caller.campaign().FindUnit(*village) == nullptr)
-      return ReplyError(res, Status::InvalidArgument("village", "unknown village \"" + *village + "\""));
-    auto listed = caller.services().survey.ForForms(village, caller.actor);
+    if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
+    if (query->village && caller.campaign().FindUnit(*query->village) == nullptr)
+      return ReplyError(res, Status::InvalidArgument("village", "unknown village \"" + *query->village + "\""));
+    auto listed = caller.services().survey.ForForms(query->village, caller.actor);
     if (!listed.ok()) return ReplyError(res, listed.status());
+    const std::optional<std::string>& village = listed->village;
     const std::string scope = village.value_or("town");
     const Unit* unit = village ? caller.campaign().FindUnit(*village) : nullptr;
     send(res, caller,
@@ -48,6 +49,7 @@ void ApiServer::RouteSurveyExports() {
                                                                    httplib::Response& res, const Caller& caller) {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
     if (!query.ok()) return ReplyError(res, query.status());
+    if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
     auto view = caller.services().survey.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
     const Disclosure shown = view->personal_data_visible ? Disclosure::kFull : Disclosure::kMasked;

@@ -116,9 +116,7 @@ void ApiServer::RouteSurvey() {
     json rows = json::array();
     for (std::size_t i = 0; i < plan->households.size(); ++i)
       rows.push_back(ImportRowToJson(caller.campaign(), plan->households[i], plan->lines[i]));
-    json errors = json::array();
-    for (const ImportError& e : plan->errors)
-      errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+    const json errors = ImportErrorsToJson(plan->errors);
     const json listed = plan->already_listed;
     if (*dry_run)
       return Reply(res, 200, {{"dry_run", true}, {"valid", errors.empty()}, {"rows", rows},

@@ -160,6 +160,50 @@ TEST_CASE("Disabling a user ends their sessions and API tokens") {
   CHECK(f.service.Disable("os:root", "nobody", kStart).code() == StatusCode::kNotFound);
 }
 
+TEST_CASE("Enabling a disabled user lets them log in again with their password but not revive old sessions") {
+  Fixture f;
+  f.Add("zhangwei");
+  const std::string old_session = f.LoginOk("zhangwei");
+  REQUIRE(f.service.Disable("os:root", "zhangwei", kStart + 10).ok());
+  REQUIRE(f.service.Enable("os:root", "zhangwei").ok());
+  CHECK_FALSE(f.store->accounts().FindUserByName("zhangwei").value().disabled);
+  CHECK(f.service.Authenticate(old_session, kStart + 20).status().code() == StatusCode::kUnauthenticated);
+  f.LoginOk("zhangwei", kPassword, kStart + 30);
+  REQUIRE(f.service.Enable("os:root", "zhangwei").ok());  // already enabled: nothing to record
+  CHECK(f.service.Enable("os:root", "nobody").code() == StatusCode::kNotFound);
+  CHECK(f.service.Enable("os:root", "zhangwei", UserScope{std::string("shiyan")}).code() == StatusCode::kNotFound);
+  CHECK(f.Actions() ==
+        std::vector<std::string>{"user.add", "login.success", "user.disable", "user.enable", "login.success"});
+}
+
+TEST_CASE("Purging sessions deletes expired and revoked login sessions and keeps live ones and API tokens") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string expired = f.LoginOk("zhangwei", kPassword, kStart);
+  const std::string revoked = f.LoginOk("zhangwei", kPassword, kStart + 13 * 3600);
+  REQUIRE(f.service.Logout(revoked, kStart + 13 * 3600 + 60).ok());
+  const std::string live = f.LoginOk("zhangwei", kPassword, kStart + 14 * 3600);
+  const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  const Instant now = kStart + 14 * 3600 + 60;
+  REQUIRE(f.service.Authenticate(live, now).ok());
+
+  const Result<int> purged = f.service.PurgeSessions("rectify serve", now);
+  REQUIRE(purged.ok());
+  CHECK(*purged == 2);
+  CHECK(f.store->accounts().FindSession(TokenHash(expired)).status().code() == StatusCode::kNotFound);
+  CHECK(f.store->accounts().FindSession(TokenHash(revoked)).status().code() == StatusCode::kNotFound);
+  CHECK(f.service.Authenticate(live, now).ok());
+  CHECK(f.service.Authenticate(api, now).ok());
+  const std::vector<AuditRecord> audit = f.Audit();
+  CHECK(audit.back().action == "sessions.purge");
+  CHECK(audit.back().actor == "rectify serve");
+  CHECK(audit.back().detail.find(": 2") != std::string::npos);
+
+  const std::size_t records = audit.size();
+  CHECK(f.service.PurgeSessions("rectify serve", now).value() == 0);
+  CHECK(f.Audit().size() == records);  // a purge that finds nothing leaves no trace
+}
+
 TEST_CASE("Five failures from one address hold that address back and the right password works from another") {
   Fixture f;
   f.Add("zhangwei");

@@ -135,6 +135,34 @@ TEST_CASE("User disable and reset-password act on the named user") {
   CHECK(list.str().find("yes") != std::string::npos);
 }
 
+TEST_CASE("User enable lets a disabled user log in again with their password") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "zhangwei", "first-admin-pass\n", out, err) == 0);
+  std::ostringstream o, e;
+  REQUIRE(app::UserDisable(Common(dir), "zhangwei", o, e) == 0);
+  REQUIRE_FALSE(CanLogin(dir, "zhangwei", "first-admin-pass"));
+  REQUIRE(app::UserEnable(Common(dir), "zhangwei", o, e) == 0);
+  CHECK(o.str().find("enabled user zhangwei") != std::string::npos);
+  CHECK(CanLogin(dir, "zhangwei", "first-admin-pass"));
+  CHECK(app::UserEnable(Common(dir), "nobody", o, e) == 1);
+}
+
+TEST_CASE("User purge-sessions deletes the expired login sessions and says how many") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "zhangwei", "first-admin-pass\n", out, err) == 0);
+  REQUIRE(CanLogin(dir, "zhangwei", "first-admin-pass"));  // a session from kNow, for 12 hours
+  app::UserCommandOptions later = Common(dir);
+  std::ostringstream early_out, e;
+  REQUIRE(app::UserPurgeSessions(Common(dir), early_out, e) == 0);
+  CHECK(early_out.str() == "deleted 0 expired or revoked login session(s)\n");
+  later.now = kNow + 13 * 3600;
+  std::ostringstream later_out;
+  REQUIRE(app::UserPurgeSessions(later, later_out, e) == 0);
+  CHECK(later_out.str() == "deleted 1 expired or revoked login session(s)\n");
+}
+
 TEST_CASE("User commands other than add refuse a missing database") {
   TempDir dir;
   std::ostringstream out, err;

@@ -114,6 +114,14 @@ TEST_CASE("The ledger XLSX read back shows the unit's title header rows and sign
   CHECK(sheet["rows"][7][3]["type"] == "s");  // the title written like a formula stays text
   CHECK(CellText(sheet, 10, 0) == table.closing.at(0));
   CHECK(sheet["print_title_rows"] == "$5:$5");
+  // 序号 is a number; a row whose source wraps in its column of 14 is as tall as its lines.
+  CHECK(sheet["rows"][5][0]["type"] == "n");
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const double height = sheet["row_heights"].value(std::to_string(6 + i), 0.0);
+    INFO(table.rows[i][1]);
+    if (table.rows[i][1] == "国家脱贫攻坚成效考核反馈问题") CHECK(height >= 3 * 13.5);
+    CHECK(height >= 18);
+  }
   CHECK(sheet["orientation"] == "landscape");
   CHECK(sheet["paper_size"] == 9);
 }

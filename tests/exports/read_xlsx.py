@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reads an XLSX file with openpyxl (Debian's python3-openpyxl) and prints, as JSON, what the
 export tests check: the first worksheet's cells with their type and style, merged ranges,
-print setup, frozen panes and column widths, plus the raw workbook.xml and sheet1.xml parts.
+print setup, frozen panes, column widths and row heights, plus the raw workbook.xml and sheet1.xml parts.
 Usage: read_xlsx.py FILE"""
 import json
 import sys
@@ -39,6 +39,8 @@ print(json.dumps({
     "fit_to_height": fit_default(setup.fitToHeight),
     "freeze_panes": sheet.freeze_panes,
     "column_widths": {key: dim.width for key, dim in sheet.column_dimensions.items()},
+    # Row heights in points by 1-based row number ("6": 40.5); rows without one are absent.
+    "row_heights": {str(index): dim.height for index, dim in sheet.row_dimensions.items() if dim.height is not None},
     "footer": sheet.oddFooter.center.text,
     "created": workbook.properties.created.isoformat() if workbook.properties.created else None,
     "title": workbook.properties.title,

@@ -98,6 +98,39 @@ TEST_CASE("An XLSX form has bordered wrapped cells a bold header and the given c
   }
 }
 
+TEST_CASE("An XLSX form sets every row as tall as its wrapped text so nothing is clipped when printed") {
+  Table table = Sample();
+  table.columns[1].width = 14;
+  table.rows[0][1] = "国家脱贫攻坚成效考核后评估反馈问题";  // 3 lines of 14 units
+  table.rows[1][2] = "已撤销，退回整改1次";                  // 2 lines of 12 units
+  table.closing = {std::string(60, 'x') + "单位负责人签字：______"};  // wider than the 31 units of the table
+  auto bytes = WriteXlsx(table);
+  REQUIRE(bytes.ok());
+  const auto sheet = ReadXlsx(*bytes);
+  const auto height = [&](int row) { return sheet["row_heights"].value(std::to_string(row), 0.0); };
+  CHECK(height(6) >= 3 * 13.5);  // the first data row (1-based row 6)
+  CHECK(height(7) >= 2 * 13.5);
+  CHECK(height(7) < height(6));
+  CHECK(height(8) >= 15);        // a one-line row still has its height set
+  CHECK(height(8) < 2 * 13.5);
+  CHECK(height(10) >= 3 * 11 * 1.35);  // the closing line wraps across the merged width: 4 lines
+}
+
+TEST_CASE("An XLSX numeric column writes numbers as numbers and anything else in it as text") {
+  Table table = Sample();
+  table.columns[0].numeric = true;
+  table.rows[2] = {"—"};
+  auto bytes = WriteXlsx(table);
+  REQUIRE(bytes.ok());
+  const auto sheet = ReadXlsx(*bytes);
+  CHECK(sheet["rows"][5][0]["type"] == "n");
+  CHECK(CellText(sheet, 5, 0) == "1");
+  CHECK(sheet["rows"][6][0]["type"] == "n");
+  CHECK(sheet["rows"][7][0]["type"] == "s");
+  CHECK(sheet["rows"][4][0]["type"] == "s");  // the header stays text
+  CHECK(sheet["rows"][5][1]["type"] == "s");  // other columns too, digits or not
+}
+
 TEST_CASE("An XLSX cell that looks like a formula is written as text") {
   const auto sheet = WrittenSample();
   for (const auto& [row, column] : std::vector<std::pair<int, int>>{{5, 2}, {6, 1}, {6, 2}}) {

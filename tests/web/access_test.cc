@@ -152,6 +152,7 @@ TEST_CASE("every guarded endpoint answers each role as the permission table says
       {"POST", "/api/enrollments", enrollment, {"office", "lead"}, 201},  // lead = village_1, the household's
       {"GET", "/api/outbox", nullptr, {"office"}, 200},
       {"GET", "/api/silences", nullptr, {"office"}, 200},
+      {"GET", "/api/channels", nullptr, {"office"}, 200},
       {"GET", "/api/users", nullptr, {"office"}, 200},
       {"GET", "/api/audit?from=2021-10-01", nullptr, {"office", "supervisor"}, 200},
       {"GET", "/api/problems", nullptr,

@@ -156,6 +156,7 @@ TEST_CASE("a town's people, in every role, get 404 for another town's items, fil
   for (const json& user : users.body["users"]) CHECK(user["town"] == "shiyan");
   const std::string gaoqiao_user = api.Office().username;
   CHECK(api.PostAs(shiyan_office, kShiyan + "/users/" + gaoqiao_user + "/disable", json::object()).status == 404);
+  CHECK(api.PostAs(shiyan_office, kShiyan + "/users/" + gaoqiao_user + "/enable", json::object()).status == 404);
   CHECK(api.PostAs(shiyan_office, kShiyan + "/users/t.s.county/reset_password", json::object()).status == 404);
   CHECK(api.GetAs(api.Office(), kGaoqiao + "/me").status == 200);  // still enabled
 

@@ -88,6 +88,48 @@ TEST_CASE("a dry run of a file with bad rows names each bad row's line and colum
   CHECK(ProblemCount(api) == 0);
 }
 
+TEST_CASE("each bad row carries a reason code and the value at fault for the page to say in Chinese") {
+  ApiFixture api;
+  const std::string csv =
+      "area,source,description,unit,cooperating_units,deadline\n"
+      "99,national_assessment_2020,领域不存在,village_1,,\n"
+      "3,no_such_source,来源不存在,,,\n"
+      "3,national_assessment_2020,单位不存在,no_such_unit,,\n"
+      "3,national_assessment_2020,配合单位即责任单位,village_1,village_1,\n"
+      "3,national_assessment_2020,日期不对,village_1,,十月底\n"
+      "3,national_assessment_2020,   ,village_1,,\n"
+      "3,national_assessment_2020\n";
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
+  REQUIRE(preview.status == 200);
+  const json& errors = preview.body["errors"];
+  REQUIRE(errors.size() == 7);
+  auto reason = [&](std::size_t i) { return errors[i]["code"].get<std::string>(); };
+  CHECK(reason(0) == "unknown_area");
+  CHECK(errors[0]["params"]["value"] == "99");
+  CHECK(reason(1) == "unknown_source");
+  CHECK(errors[1]["params"]["value"] == "no_such_source");
+  CHECK(reason(2) == "unknown_unit");
+  CHECK(errors[2]["params"]["value"] == "no_such_unit");
+  CHECK(reason(3) == "cooperating_is_responsible");
+  CHECK(errors[3]["column"] == "cooperating_units");
+  CHECK(reason(4) == "bad_date");
+  CHECK(errors[4]["params"]["value"] == "十月底");
+  CHECK(reason(5) == "missing_description");
+  CHECK(reason(6) == "wrong_width");
+  CHECK(errors[6]["params"]["fields"] == "2");
+  CHECK(errors[6]["params"]["header_fields"] == "6");
+  for (const json& error : errors) CHECK_FALSE(error["message"].get<std::string>().empty());  // for the log
+}
+
+TEST_CASE("a file whose header names an unknown column says which, as a code with the name") {
+  ApiFixture api;
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", "area,source,description,颜色\n");
+  REQUIRE(preview.status == 200);
+  REQUIRE(preview.body["errors"].size() == 1);
+  CHECK(preview.body["errors"][0]["code"] == "unknown_column");
+  CHECK(preview.body["errors"][0]["params"]["name"] == "颜色");
+}
+
 TEST_CASE("an import stores every row, assigned where the file names a unit") {
   ApiFixture api;
   const HttpReply stored = PostCsv(api, api.Office(), "/api/problems/import", kGoodCsv);

@@ -31,24 +31,8 @@ export class ApiError extends Error {
   get noRoute() { return this.status === 404 && /^no route /.test(this.message); }
 }
 
-// What a person should read for a failed call, in Chinese, with the server's own detail.
-export function describeError(error) {
-  if (!(error instanceof ApiError)) return `网络错误：${error.message}`;
-  const detail = error.field ? `（${error.field}：${error.message}）` : `（${error.message}）`;
-  switch (error.code) {
-    case 'unauthenticated': return '登录已失效，请重新登录';
-    case 'permission_denied': return `无权进行此操作${detail}`;
-    case 'not_found': return `未找到${detail}`;
-    case 'event_not_allowed': return `当前状态下不能进行此操作${detail}`;
-    case 'conflict': return '该事项刚被他人更新，请刷新后再试';
-    case 'unprocessable': return `内容不符合要求${detail}`;
-    case 'invalid_argument': return `填写有误${detail}`;
-    case 'payload_too_large': return '文件或内容太大（每个文件不超过 10 MB）';
-    case 'unsupported_media_type': return '只能上传图片（JPEG、PNG、GIF、WebP）或 PDF 文件';
-    case 'too_many_requests': return '尝试次数过多，请稍后再试';
-    default: return `操作失败${detail}`;
-  }
-}
+// What a person should read for a failed call: the one table of Chinese messages (errors.js).
+export { describeError } from './errors.js';
 
 const listeners = new Set();
 // `callback` runs when any call answers 401.

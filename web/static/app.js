@@ -1,9 +1,9 @@
 // The page's entry: who is logged in, which campaign they work in, which tabs their roles get,
 // and the hash router (#/campaigns, #/rollup, and in the chosen campaign #/my,
-// #/item/problem/12, #/survey, #/survey/3, #/inspect, #/office, #/import, #/carry, #/outbox, #/dashboard,
-// #/exports).
+// #/item/problem/12, #/print/item/problem/12, #/print/unit/village_1, #/survey, #/survey/3, #/inspect, #/office, #/import, #/carry, #/outbox, #/dashboard,
+// #/exports, #/admin).
 import { api, onLoggedOut, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
-import { h, show } from './dom.js';
+import { h, show, setHomeYear } from './dom.js';
 import { session, hasRole, rememberedCampaign, rememberCampaign } from './session.js';
 import { renderLogin } from './views/login.js';
 import { renderMyWork } from './views/my_work.js';
@@ -19,6 +19,9 @@ import { renderSurveyHousehold } from './views/survey_household.js';
 import { renderCampaignPicker, phaseText } from './views/campaign_picker.js';
 import { renderRollup, rollupTitle } from './views/rollup.js';
 import { renderCarryOver, carryOverTabShown } from './views/carry_over.js';
+import { renderPrint } from './views/print.js';
+import { renderAdmin } from './views/admin.js';
+import { startVisit } from './news.js';
 
 const main = document.getElementById('main');
 // The roles that may be granted the roll-up (the server decides; others are not asked).
@@ -36,6 +39,7 @@ const TABS = [
   { route: 'rollup', name: rollupTitle, roles: ROLLUP_ROLES, deployment: true, shown: () => session.rollup, render: (m) => renderRollup(m, drillDown) },
   { route: 'survey', name: '入户核查', roles: ['unit_member', 'office', 'inspector', 'leader', 'supervisor'], render: renderSurvey, shown: surveyTabShown },
   { route: 'outbox', name: '消息推送', roles: ['office'], render: renderOutbox },
+  { route: 'admin', name: '账号与提醒', roles: ['office'], render: renderAdmin },
   { route: 'exports', name: '台账与导出', roles: ['office', 'leader', 'supervisor', 'unit_member', 'inspector'], render: renderExports },
 ];
 
@@ -77,6 +81,7 @@ async function enterCampaign(id) {
     session.me = me;
     session.campaign = campaign;
     session.summary = session.campaigns.find((c) => c.id === id) || { id, name: campaign.name, phase: null };
+    setHomeYear((session.summary.start || session.now).slice(0, 4));
   } catch (error) {
     setCampaign('');
     session.campaign = null;
@@ -86,6 +91,7 @@ async function enterCampaign(id) {
     showCampaign();
   }
   rememberCampaign(session.me.user.username, id);
+  startVisit(session.me.user.username, id, session.now);
 }
 
 function navigate(hash) {
@@ -136,6 +142,10 @@ async function route() {
     showTabs(null);
     return renderItem(main, rest[0], Number(rest[1]));
   }
+  if (name === 'print') {
+    showTabs(null);
+    return renderPrint(main, rest);
+  }
   if (name === 'survey' && rest.length === 1) {
     showTabs('survey');
     return renderSurveyHousehold(main, Number(rest[0]));
@@ -179,6 +189,7 @@ async function loggedIn(list) {
   session.campaign = null;
   session.summary = null;
   session.now = (await api.get('/api/health')).now;
+  setHomeYear(session.now.slice(0, 4));
   session.rollup = await rollupAllowed();
   // A message's link names its campaign (/?campaign=…#/item/problem/7): that one, if the user
   // may see it; else the one chosen last on this browser.

@@ -51,6 +51,16 @@ export function toast(message, isError = false) {
   toastTimer = setTimeout(() => { el.hidden = true; }, isError ? 6000 : 3000);
 }
 
+// The year dates are read in (the chosen campaign's): a date of another year says its year, so a
+// 2030 deadline never reads as if it were this autumn's.
+// Until a year is set (0), no date says its year.
+let homeYear = 0;
+export function setHomeYear(year) { homeYear = Number(year) || 0; }
+
+function dayText(year, month, day) {
+  return !homeYear || year === homeYear ? `${month}月${day}日` : `${year}年${month}月${day}日`;
+}
+
 // Times come from the server as ISO 8601 in Asia/Shanghai ("2021-10-26T17:30:00+08:00"); they
 // are shown as written there, whatever the phone's own time zone. Midnight is shown as the end
 // of the day before ("10月31日 24:00"), which is how a deadline "by the end of the 31st" is kept.
@@ -61,15 +71,15 @@ export function formatTime(iso) {
   let [year, month, day, hour, minute] = m.slice(1).map(Number);
   if (hour === 0 && minute === 0) {
     const before = new Date(Date.UTC(year, month - 1, day) - 86400000);
-    [month, day, hour] = [before.getUTCMonth() + 1, before.getUTCDate(), 24];
+    [year, month, day, hour] = [before.getUTCFullYear(), before.getUTCMonth() + 1, before.getUTCDate(), 24];
   }
-  return `${month}月${day}日 ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return `${dayText(year, month, day)} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
 export function formatDate(iso) {
   if (!iso) return '—';
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${Number(m[2])}月${Number(m[3])}日` : iso;
+  return m ? dayText(Number(m[1]), Number(m[2]), Number(m[3])) : iso;
 }
 
 // Days since 1970-01-01 of an ISO date or time, in its own (Shanghai) calendar.

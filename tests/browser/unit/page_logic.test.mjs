@@ -2,7 +2,8 @@
 // dashboard's answer read defensively. Run by node's own test runner (CTest: page_logic_test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTime, formatDate, dayNumber } from '../../../web/static/dom.js';
+import { formatTime, formatDate, dayNumber, setHomeYear } from '../../../web/static/dom.js';
+import { describeError, describeRowError } from '../../../web/static/errors.js';
 import { session } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
@@ -16,6 +17,39 @@ test('times read as written in Shanghai, and midnight as 24:00 of the day before
   assert.equal(formatTime('2021-10-01T00:00:00+08:00'), '9月30日 24:00');
   assert.equal(formatTime(null), '—');
   assert.equal(formatDate('2021-10-05'), '10月5日');
+});
+
+test('a date outside the campaign year says its year; one inside does not', () => {
+  setHomeYear(2021);
+  try {
+    assert.equal(formatTime('2030-01-01T00:00:00+08:00'), '2029年12月31日 24:00');
+    assert.equal(formatTime('2030-01-02T00:00:00+08:00'), '2030年1月1日 24:00');
+    assert.equal(formatDate('2030-01-01'), '2030年1月1日');
+    assert.equal(formatTime('2022-01-01T00:00:00+08:00'), '12月31日 24:00');
+    assert.equal(formatDate('2021-10-05'), '10月5日');
+  } finally {
+    setHomeYear(0);
+  }
+});
+
+test('every error code the server answers reads in Chinese, and an unknown one names its code', () => {
+  const codes = ['invalid_argument', 'unauthenticated', 'permission_denied', 'not_found', 'event_not_allowed', 'conflict',
+    'request_timeout', 'payload_too_large', 'unsupported_media_type', 'unprocessable', 'too_many_requests',
+    'headers_too_large', 'internal'];
+  for (const code of codes) {
+    const text = describeError({ status: 400, code, field: 'deadline', message: 'an English detail' });
+    assert.match(text, /[\u4e00-\u9fff]/, code);
+    assert.doesNotMatch(text, /English|operation failed|错误代码/, code);
+  }
+  assert.equal(describeError({ status: 400, code: 'invalid_argument', field: 'deadline', message: 'x' }), '填写有误：整改时限');
+  assert.equal(describeError({ status: 418, code: 'brand_new', message: 'x' }), '操作失败（错误代码 brand_new）');
+  assert.equal(describeError(new TypeError('Failed to fetch')), '网络错误，请检查网络后重试');
+});
+
+test('the bad rows of an import read in Chinese with the value at fault', () => {
+  assert.equal(describeRowError({ code: 'unknown_area', params: { value: '99' } }), '没有领域「99」（填写领域编号或名称）');
+  assert.equal(describeRowError({ code: 'wrong_width', params: { fields: '3', header_fields: '5' } }), '本行有 3 列，表头有 5 列');
+  assert.equal(describeRowError({ code: 'from_the_future', message: 'x' }), '此行有误（错误代码 from_the_future）');
 });
 
 test('day numbers count days, with the time of day as a fraction', () => {

@@ -53,5 +53,28 @@ TEMPLATE_TEST_CASE("Active silences are the ones that have not ended and a silen
   CHECK(store.AddSilence(orphan).status().code() == StatusCode::kNotFound);
 }
 
+TEMPLATE_TEST_CASE("Ending a silence ends it at that instant and only a silence in force can be ended",
+                   "[silence_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  SilenceStore& store = backend.stores().silences();
+  const Item item = InsertOne(backend.stores().items(), Problem("records incomplete", "village_1"));
+  Silence silence;
+  silence.item_id = item.id;
+  silence.approved_by = "镇纪委 王";
+  silence.reason = "延期";
+  silence.until = kStart + 10 * kDay;
+  silence.created_at = kStart;
+  const Silence added = store.AddSilence(silence).value();
+
+  const Result<Silence> ended = store.EndSilence(added.id, kStart + kDay, "user office");
+  INFO(ended.status().ToString());
+  REQUIRE(ended.ok());
+  CHECK(ended->until == kStart + kDay);
+  CHECK(store.ActiveSilences(kStart + kDay)->empty());
+  CHECK(store.ActiveSilences(kStart + kDay - 1)->size() == 1);  // it was in force until then
+  CHECK(store.EndSilence(added.id, kStart + 2 * kDay, "user office").status().code() == StatusCode::kNotFound);
+  CHECK(store.EndSilence(added.id + 100, kStart, "user office").status().code() == StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace rectify::testing

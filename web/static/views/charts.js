@@ -26,10 +26,30 @@ function dekadTicks(first, last) {
   return ticks;
 }
 
-// `text` cut with an ellipsis to about `px` pixels of 12px Chinese text.
-function fit(text, px) {
-  const max = Math.max(2, Math.floor(px / 12));
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+// About how wide a character is in 12px type: a CJK one ~12px, any other ~7px.
+const charWidth = (ch) => (/[\u0000-\u00ff]/.test(ch) ? 7 : 12);
+const textWidth = (text) => [...text].reduce((sum, ch) => sum + charWidth(ch), 0);
+
+// A right-aligned label of 12px text ending at `x`, centred on `y`, in at most `px` pixels:
+// wrapped onto a second line rather than cut; only a label longer than two lines loses its
+// end, and the whole of it is its tooltip.
+function label(x, y, text, px) {
+  const lines = [''];
+  let width = 0;
+  for (const ch of text) {
+    const w = charWidth(ch);
+    if (width + w > px && lines[lines.length - 1]) {
+      lines.push('');
+      width = 0;
+    }
+    lines[lines.length - 1] += ch;
+    width += w;
+  }
+  if (lines.length > 2) lines.splice(1, lines.length - 1, `${lines[1].slice(0, -1)}…`);
+  const attrs = { x, 'text-anchor': 'end', class: 'chart-label' };
+  if (lines.length === 1) return s('text', { ...attrs, y: y + 4 }, s('title', {}, text), text);
+  return s('text', { ...attrs, y: y - 3 }, s('title', {}, text),
+    s('tspan', { x, dy: 0 }, lines[0]), s('tspan', { x, dy: 13 }, lines[1]));
 }
 
 function dateOfDay(d) { return new Date(d * 86400000).toISOString().slice(0, 10); }
@@ -55,7 +75,9 @@ export function timelineChart({ phases = [], deadlines = [], today, width: W = 6
     const x0 = x(dayNumber(p.start)), x1 = x(dayNumber(p.end) + 1), y = top + i * rowH;
     parts.push(s('rect', { class: 'phase', x: x0, y, width: Math.max(2, x1 - x0), height: rowH - 8, rx: 4, 'data-phase': p.id || '' },
       s('title', {}, `${p.name}：${p.start} 至 ${p.end}`)));
-    parts.push(s('text', { class: 'phase-label', x: x0 + 6, y: y + rowH / 2 + 1 }, p.name));
+    // A label that would run past the chart's right edge ends at its bar's end instead.
+    const past = x0 + 6 + textWidth(p.name || '') > W - 4;
+    parts.push(s('text', { class: 'phase-label', x: past ? Math.min(x1, W) - 6 : x0 + 6, y: y + rowH / 2 + 1, 'text-anchor': past ? 'end' : null }, p.name));
   });
   deadlines.forEach((d, i) => {
     const at = dayNumber(d.at);
@@ -116,12 +138,13 @@ export function unitBarsChart(units = [], W = 640) {
   const height = Math.max(40, top + rows.length * rowH + 4);
   if (!rows.length) return svgRoot('chart-units', W, 40, '各单位按期、逾期、退回情况', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
   const max = Math.max(1, ...rows.map((u) => Math.max(u.stacked, u.sent_back)));
-  const x = scale(0, max, labelW, W - 40);
+  // Room after the longest bar for its figure: "3（退回 2）" is wider than "3".
+  const x = scale(0, max, labelW, W - (rows.some((u) => u.sent_back) ? 84 : 40));
   const parts = [];
   rows.forEach((u, i) => {
     const y = top + i * rowH;
     const name = u.unit_name || u.unit || '';
-    parts.push(s('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, fit(name, labelW - 8)));
+    parts.push(label(labelW - 8, y + 11, name, labelW - 8));
     let at = 0;
     for (const [key, cls, label] of [['on_time', 'on-time', '按期'], ['overdue', 'overdue', '逾期'], ['closed_late', 'closed-late', '逾期销号']]) {
       if (!u[key]) continue;
@@ -138,7 +161,7 @@ export function unitBarsChart(units = [], W = 640) {
 
 // Per area, closed of total as a progress bar.
 export function areaProgressChart(areas = [], W = 640) {
-  const rowH = 24, labelW = Math.min(200, Math.round(W * 0.45)), top = 4;
+  const rowH = 30, labelW = Math.min(200, Math.round(W * 0.45)), top = 4;
   const rows = areas.map((a) => ({ ...a, total: num(a.total), closed: num(a.closed) }));
   const height = Math.max(40, top + rows.length * rowH + 4);
   if (!rows.length) return svgRoot('chart-areas', W, 40, '各领域整改进度', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
@@ -147,7 +170,7 @@ export function areaProgressChart(areas = [], W = 640) {
   rows.forEach((a, i) => {
     const y = top + i * rowH;
     const share = a.total ? Math.min(1, a.closed / a.total) : 0;
-    parts.push(s('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end' }, fit(`${a.area ?? ''}. ${a.name || ''}`, labelW - 8)));
+    parts.push(label(labelW - 8, y + 14, `${a.area ?? ''}. ${a.name || ''}`, labelW - 8));
     parts.push(s('rect', { class: 'track', x: x0, y: y + 4, width: x1 - x0, height: rowH - 10, rx: 3 }));
     if (share > 0) parts.push(s('rect', { class: 'bar progress', x: x0, y: y + 4, width: (x1 - x0) * share, height: rowH - 10, rx: 3, 'data-area': a.area ?? '' }));
     parts.push(s('text', { x: x1 + 6, y: y + 15, class: 'muted' }, a.total ? `${a.closed}/${a.total}` : '无'));

@@ -3,7 +3,7 @@
 // 督办 rates, each area's
 // progress, the two enrollment targets, the household survey and the ledger hand-in, from GET /api/dashboard.
 // A supervisor also gets the overdue items, each a tap away from its 督办 button.
-import { api, ApiError, withQuery, campaignPath } from '../api.js';
+import { api, ApiError, describeError, withQuery, campaignPath } from '../api.js';
 import { h, show, formatTime } from '../dom.js';
 import { session, hasRole } from '../session.js';
 import { timelineChart, burndownChart, unitBarsChart, areaProgressChart, enrollmentGauges } from './charts.js';
@@ -102,7 +102,7 @@ function dataErrorList(errors) {
     h('h2', {}, `数据错误（${errors.length}项，未计入统计）`),
     h('ul', { class: 'notice' }, errors.map((e) => h('li', {},
       `${e.kind === 'problem' ? '问题' : '监测纳入申请'} ${e.id}「${e.title || ''}」：` +
-      (e.value ? `${FIELD_NAMES[e.field] || e.field} ${e.value} 超出节假日日历的年份` : e.message || '无法计算')))));
+      (e.value ? `${FIELD_NAMES[e.field] || e.field} ${e.value} 超出节假日日历的年份` : '无法计算')))));
 }
 
 // The household survey beside the enrollment targets: each village's list against the deadline.
@@ -126,7 +126,7 @@ async function scoresTable() {
   } catch (error) {
     if (error instanceof ApiError && (error.noRoute || error.status === 403)) return null;
     // The scores failing is no reason to lose the rest of the dashboard.
-    return chart('各村实效考核得分', h('p', { class: 'notice' }, `得分暂无法计算：${error.message || error}`), null, true);
+    return chart('各村实效考核得分', h('p', { class: 'notice' }, `得分暂无法计算：${describeError(error)}`), null, true);
   }
   const villages = Array.isArray(answer.villages) ? answer.villages : [];
   const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(Number(v) * 100)}%`);

@@ -19,7 +19,9 @@ export async function renderExports(main) {
     c.units.filter((u) => sees || u.id === ownUnit).map((u) => h('option', { value: u.id }, u.name)));
   const village = h('select', { id: 'export-village' }, c.units.filter((u) => u.kind === 'village' && (sees || u.id === ownUnit))
     .map((u) => h('option', { value: u.id }, u.name)));
-  const asOf = h('input', { type: 'date', id: 'export-as-of', value: (session.now || '').slice(0, 10) });
+  // The bulletin lists the items as they stand: from today on (an earlier day is refused).
+  const today = (session.now || '').slice(0, 10);
+  const asOf = h('input', { type: 'date', id: 'export-as-of', value: today, min: today });
   const links = h('ul', { class: 'cards', id: 'export-links' });
 
   function fill() {
@@ -30,12 +32,17 @@ export async function renderExports(main) {
     ];
     if (village.value) {
       items.push(link('export-roster-xlsx', withQuery(campaignPath('/exports/roster.xlsx'), { village: village.value }), '附件3 拟纳入监测对象花名册（Excel）'));
+      items.push(link('export-roster-csv', withQuery(campaignPath('/exports/roster.csv'), { village: village.value }), '附件3 拟纳入监测对象花名册（CSV）'));
       items.push(link('export-roster-public', withQuery(campaignPath('/exports/roster.xlsx'), { village: village.value, public: 1 }),
         '附件3 花名册（公示版，不含身份证号、电话、银行账号和健康状况）'));
+      items.push(link('export-roster-public-csv', withQuery(campaignPath('/exports/roster.csv'), { village: village.value, public: 1 }),
+        '附件3 花名册（公示版，CSV）'));
     }
     if (hasRole('office') || hasRole('leader') || hasRole('supervisor')) {
       items.push(link('export-bulletin', withQuery(campaignPath('/exports/bulletin.xlsx'), { as_of: asOf.value }), '督查通报：逾期事项（按单位）'));
+      items.push(link('export-bulletin-csv', withQuery(campaignPath('/exports/bulletin.csv'), { as_of: asOf.value }), '督查通报（CSV）'));
       items.push(link('export-scores', campaignPath('/exports/scores.xlsx'), '各村实效考核得分'));
+      items.push(link('export-scores-csv', campaignPath('/exports/scores.csv'), '各村实效考核得分（CSV）'));
     }
     show(links, items);
   }

@@ -6,6 +6,7 @@
 import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { areaName, unitName } from '../session.js';
+import { describeRowError } from '../errors.js';
 
 const kMaxCsvBytes = 1024 * 1024;
 
@@ -22,7 +23,7 @@ function preview(answer) {
       if (error) {
         return h('tr', { class: 'bad', 'data-line': line },
           h('td', {}, String(line)), h('td', { colspan: 5 }, error.column ? `列「${error.column}」` : '整行'),
-          h('td', {}, error.message));
+          h('td', {}, describeRowError(error)));
       }
       return h('tr', { 'data-line': line, class: row.existing_id ? 'exists' : null, 'data-existing': row.existing_id },
         h('td', {}, String(line)), h('td', {}, row.title), h('td', {}, areaName(row.area)),

@@ -6,13 +6,14 @@ import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES,
 import { eventInputs } from './events.js';
 import { deadlineText, cannotFinish, dueLabel } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
+import { itemPrintHref } from './print.js';
 
 function choiceName(list, id) {
   const found = (list || []).find((c) => c.id === id);
   return found ? found.name : id;
 }
 
-function facts(item) {
+export function facts(item) {
   const rows = [
     ['编号', `#${item.id}`],
     ['类型', KIND_NAMES[item.kind]],
@@ -81,11 +82,11 @@ function tierName(id) {
 }
 
 // An event that keeps the state (记录进展, 督办, 回头看转入) names the state once.
-function timeline(kind, events) {
+export function timeline(kind, events) {
   if (!events.length) return h('p', { class: 'empty' }, '暂无记录。');
   return h('ol', { class: 'timeline', id: 'history' }, events.map((e) =>
     h('li', { class: e.event, 'data-event': e.event },
-      h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '')}`),
+      h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '').replace(/^rectify\b.*/, '系统')}`),
       h('div', { class: 'what' }, e.from && e.from !== e.to ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
       e.note ? h('div', { class: 'note' }, readableNote(e.note)) : null)));
 }
@@ -164,7 +165,8 @@ export async function renderItem(main, kind, id) {
       } }, label(kind, event)));
   const title = kind === 'problem' ? item.title : `${item.household}（${unitName(item.village)}）`;
   show(main,
-    h('p', {}, h('a', { href: '#/', id: 'back', onclick: (e) => { e.preventDefault(); history.back(); } }, '‹ 返回')),
+    h('p', { class: 'row' }, h('a', { href: '#/', id: 'back', onclick: (e) => { e.preventDefault(); history.back(); } }, '‹ 返回'),
+      h('a', { href: itemPrintHref(kind, id), id: 'print-item-link', class: 'print-link' }, '打印')),
     h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
     h('div', { class: 'meta' },
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),

@@ -1,6 +1,7 @@
 // One item as a card in a list: the same on a phone and a desktop. Overdue is red, due within
 // the campaign's due-soon window (3 working days) amber, done green.
 import { h, formatTime, formatDate } from '../dom.js';
+import { isNew } from '../news.js';
 import { label, statePath, unitName, areaName, KIND_NAMES, session } from '../session.js';
 
 export function itemKey(item) { return `${item.kind}/${item.id}`; }
@@ -52,6 +53,7 @@ export function byUrgency(dueSoonKeys, { unsignedFirst = false } = {}) {
 export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } = {}) {
   const urgency = urgencyOf(item, dueSoonKeys);
   const badges = [h('span', { class: 'badge state' }, label(item.kind, statePath(item)))];
+  if (session.campaign && isNew(item, session.campaign.id)) badges.unshift(h('span', { class: 'badge new' }, '新'));
   if (urgency === 'overdue') badges.push(h('span', { class: 'badge overdue' }, '已逾期'));
   if (urgency === 'due-soon') badges.push(h('span', { class: 'badge due-soon' }, '即将到期'));
   if (item.tier) badges.push(h('span', { class: `badge tier tier-${item.tier.id}`, 'data-tier': item.tier.id }, item.tier.name));

@@ -6,6 +6,8 @@ import { h, show } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
 import { listControls, SORTS } from './list_controls.js';
+import { unitPrintHref } from './print.js';
+import { newBadge } from '../news.js';
 
 // A unit member's items are its own unit's: ordering by unit would say nothing.
 const MY_SORTS = [['', '紧急程度'], ...SORTS.filter(([value]) => value && value !== 'unit')];
@@ -23,6 +25,7 @@ export async function renderMyWork(main) {
 }
 
 async function renderMyItems(main, { q, sort }, current) {
+  const unit = session.me.user.unit;
   const [problems, enrollments, dueSoon] = await Promise.all([
     listAll(campaignPath('/problems'), { q, sort }),
     listAll(campaignPath('/enrollments'), { q, sort }),
@@ -44,6 +47,8 @@ async function renderMyItems(main, { q, sort }, current) {
   ];
   const closed = items.filter((item) => item.state === 'closed');
   show(main,
+    h('div', { class: 'row' }, newBadge(open, session.campaign.id, 'my'),
+      unit ? h('a', { href: unitPrintHref(unit), id: 'print-unit-link', class: 'print-link' }, '打印本单位清单') : null),
     h('div', { class: 'counts', id: 'my-counts' }, counts.map(([key, name, n]) =>
       h('div', { class: `count ${key}`, 'data-count': key }, h('b', {}, String(n)), h('span', {}, name)))),
     open.length

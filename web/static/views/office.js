@@ -5,11 +5,13 @@
 // item, or closed (销号); and a form for a new problem.
 import { api, describeError, listAll, campaignPath, withQuery } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
-import { session, label, kindPath } from '../session.js';
+import { session, label, kindPath, unitName } from '../session.js';
 import { itemCard, itemKey } from './item_card.js';
 import { unitSelect } from './events.js';
 import { renderCreateProblem } from './create_problem.js';
 import { listControls } from './list_controls.js';
+import { unitPrintHref } from './print.js';
+import { newBadge } from '../news.js';
 
 const STATE_PATHS = {
   problem: ['found', 'assigned', 'rectifying.working', 'rectifying.submitted', 'verified', 'closed'],
@@ -63,6 +65,7 @@ export async function renderOffice(main) {
   const bulkUnit = unitSelect({ id: 'bulk-unit' });
   const bulkResult = h('div', { id: 'bulk-result' });
   let items = [];
+  const printSlot = h('p', { class: 'row no-print' });
 
   const selected = () => {
     const keys = new Set([...list.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value));
@@ -103,6 +106,7 @@ export async function renderOffice(main) {
       summary.textContent = `共 ${page.total} 项`;
     }
     controls.pager.hidden = phase.value !== '';
+    show(printSlot, newBadge(items, session.campaign.id, 'office'), unit.value ? h('a', { href: unitPrintHref(unit.value), id: 'print-unit-link', class: 'print-link' }, `打印${unitName(unit.value)}清单`) : null);
     if (!items.length) {
       show(list, h('p', { class: 'empty' }, '没有符合条件的事项。'));
       return;
@@ -160,7 +164,7 @@ export async function renderOffice(main) {
       h('div', {}, h('label', { for: 'filter-source' }, '问题来源'), source),
       h('div', {}, h('label', { for: 'filter-phase' }, '阶段节点'), phase)),
     controls.tools,
-    summary,
+    summary, printSlot,
     list,
     controls.pager,
     h('div', { class: 'bulk', id: 'bulk' },

@@ -4,6 +4,7 @@ import { api, withQuery, campaignPath } from '../api.js';
 import { h, show, formatTime } from '../dom.js';
 import { unitName } from '../session.js';
 import { pager, PAGE_SIZE } from './list_controls.js';
+import { channelNotice } from './admin.js';
 
 const STATES = { pending: '待发送', sent: '已发送', failed: '发送失败（将重试）', dead: '放弃发送' };
 
@@ -30,11 +31,11 @@ export async function renderOutbox(main) {
             h('span', {}, `事项 ${m.item_count} 项`), h('span', {}, `生成 ${formatTime(m.created_at)}`),
             m.sent_at ? h('span', {}, `送达 ${formatTime(m.sent_at)}`) : h('span', {}, `下次尝试 ${formatTime(m.next_attempt_at)}`),
             h('span', {}, `尝试 ${m.attempts} 次`)),
-          m.last_error ? h('p', { class: 'error-box' }, m.last_error) : null,
+          m.last_error ? h('p', { class: 'error-box' }, `发送出错（技术信息，供系统管理员排查）：${m.last_error}`) : null,
           h('details', {}, h('summary', {}, '消息内容'), h('div', { class: 'pre' }, m.message)))))));
   }
   state.addEventListener('change', () => { pages.reset(); load(); });
-  show(main, h('h1', {}, '消息推送记录'),
+  show(main, h('h1', {}, '消息推送记录'), await channelNotice(),
     h('div', { class: 'filters' }, h('div', {}, h('label', { for: 'outbox-state' }, '状态'), state)), list, pages.element);
   await load();
 }

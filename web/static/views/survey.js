@@ -6,6 +6,7 @@
 //   POST /api/survey/households/import?dry_run=1      a CSV or XLSX list
 //   POST /api/survey/households                       one household found on the way
 import { api, describeError, withQuery, campaignPath } from '../api.js';
+import { describeRowError } from '../errors.js';
 import { h, show, toast, formatTime } from '../dom.js';
 import { session, hasRole, mayDo, unitName } from '../session.js';
 
@@ -96,7 +97,7 @@ function importPanel(onDone) {
           ? h('p', { class: 'meta', id: 'survey-import-summary' }, `共 ${answer.rows.length} 户通过检查。${listed}`)
           : h('p', { class: 'error-box', id: 'survey-import-summary' }, `${answer.errors.length} 行有错误，整个文件都不会导入，请修改后重新选择。`),
         answer.errors.length ? h('ul', { id: 'survey-import-errors' }, answer.errors.map((e) =>
-          h('li', { 'data-line': e.line }, `第${e.line}行${e.column ? `「${e.column}」` : ''}：${e.message}`))) : null);
+          h('li', { 'data-line': e.line }, `第${e.line}行${e.column ? `「${e.column}」` : ''}：${describeRowError(e)}`))) : null);
       confirm.textContent = `确认导入 ${answer.rows.length} 户`;
       confirm.hidden = !answer.valid || answer.rows.length === 0;
     } catch (error) {
@@ -183,6 +184,7 @@ export async function renderSurvey(main) {
     households.length
       ? h('ul', { class: 'cards wide', id: 'survey-households' }, households.map(householdCard))
       : h('p', { class: 'empty', id: 'survey-empty' }, '暂无需要走访的农户。'),
-    h('p', {}, h('a', { id: 'survey-export', href: withQuery(campaignPath('/exports/visits.xlsx'), { village: session.me.sees_all ? village : session.me.user.unit }), download: '' },
-      '下载附件2 入户核查汇总表（Excel）')));
+    h('p', { class: 'row' }, h('a', { id: 'survey-export', href: withQuery(campaignPath('/exports/visits.xlsx'), { village: session.me.sees_all ? village : session.me.user.unit }), download: '' },
+      '下载附件2 入户核查汇总表（Excel）'),
+    h('a', { id: 'survey-export-csv', href: withQuery(campaignPath('/exports/visits.csv'), { village: session.me.sees_all ? village : session.me.user.unit }), download: '' }, 'CSV')));
 }

@@ -1,0 +1,126 @@
+// The office's administration over real HTTP: a disabled account enabled again, silences listed
+// and ended early, the units without a notification channel; and the forms' `as_of` and scope.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "tests/exports/read_back.h"
+#include "tests/web/file_requests.h"
+
+namespace rectify::testing {
+namespace {
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::vector<std::string> AuditActions(ApiFixture& api) {
+  const HttpReply audit = api.Get("/api/audit?from=2000-01-01&to=2100-01-01&limit=500");
+  REQUIRE(audit.status == 200);
+  std::vector<std::string> actions;
+  for (const json& record : audit.body["records"]) actions.push_back(record["action"].get<std::string>());
+  return actions;
+}
+
+}  // namespace
+
+TEST_CASE("the office enables a disabled account again and the user logs in with their password") {
+  ApiFixture api;
+  const ApiFixture::Login& leader = api.As("leader");
+  const ApiFixture::Login none{"", ""};
+  const json login = {{"username", leader.username}, {"password", ApiFixture::kTestPassword}};
+  REQUIRE(api.Post("/api/users/" + leader.username + "/disable", json::object()).status == 200);
+  CHECK(api.PostAs(none, "/api/login", login).status == 401);
+
+  CHECK(api.PostAs(leader, "/api/users/" + leader.username + "/enable", json::object()).status == 401);  // revoked
+  CHECK(api.PostAs(api.As("supervisor"), "/api/users/" + leader.username + "/enable", json::object()).status == 403);
+  const HttpReply enabled = api.Post("/api/users/" + leader.username + "/enable", json::object());
+  REQUIRE(enabled.status == 200);
+  CHECK(enabled.body["enabled"] == leader.username);
+  CHECK(api.PostAs(none, "/api/login", login).status == 200);
+  CHECK(api.Post("/api/users/nobody.here/enable", json::object()).status == 404);
+  const std::vector<std::string> actions = AuditActions(api);
+  CHECK(std::count(actions.begin(), actions.end(), "user.enable") == 1);
+}
+
+TEST_CASE("the office lists the silences in force and ends one early, which is audited") {
+  ApiFixture api;
+  json problem = SampleProblem();
+  problem["unit"] = "village_1";
+  const HttpReply created = api.Post("/api/problems", problem);
+  REQUIRE(created.status == 201);
+  const json silence = {{"item_id", created.body["id"]}, {"approved_by", "镇农业农村和乡村振兴办公室"},
+                        {"until", "2021-10-25"}, {"reason", "汛期道路中断"}};
+  const HttpReply added = api.Post("/api/silences", silence);
+  REQUIRE(added.status == 201);
+  const std::string end = "/api/silences/" + std::to_string(added.body["id"].get<int>()) + "/end";
+
+  CHECK(api.PostAs(api.As("leader"), end, json::object()).status == 403);
+  const HttpReply ended = api.Post(end, json::object());
+  REQUIRE(ended.status == 200);
+  CHECK(ended.body["until"] == "2021-10-12T09:00:00+08:00");
+  CHECK(api.Get("/api/silences").body["silences"].empty());
+  CHECK(api.Post(end, json::object()).status == 404);  // no longer in force
+  CHECK(api.Post("/api/silences/987654/end", json::object()).status == 404);
+  const std::vector<std::string> actions = AuditActions(api);
+  CHECK(std::count(actions.begin(), actions.end(), "silence.end") == 1);
+}
+
+TEST_CASE("the office sees which units the channel file gives no channel") {
+  ApiFixture api;
+  CHECK(api.GetAs(api.As("leader"), "/api/channels").status == 403);
+  const HttpReply before = api.Get("/api/channels");
+  REQUIRE(before.status == 200);
+  std::set<std::string> without;
+  for (const json& unit : before.body["units_without_channel"]) without.insert(unit["unit"].get<std::string>());
+  CHECK(without.count("village_1") == 1);
+  CHECK(without.count("central_school") == 1);
+  const std::size_t all = without.size();
+
+  api.services().SetRoutedUnits({"village_1", "central_school"});
+  const HttpReply after = api.Get("/api/channels");
+  REQUIRE(after.status == 200);
+  CHECK(after.body["units_without_channel"].size() == all - 2);
+  for (const json& unit : after.body["units_without_channel"]) {
+    CHECK(unit["unit"] != "village_1");
+    CHECK_FALSE(unit["name"].get<std::string>().empty());
+  }
+}
+
+TEST_CASE("a form's as_of on an earlier day is refused naming the parameter and today's is taken") {
+  ApiFixture api;
+  for (const char* path : {"/api/exports/ledger.csv", "/api/exports/roster.csv", "/api/exports/bulletin.csv",
+                           "/api/exports/visits.csv"}) {
+    INFO(path);
+    const FileReply early = Download(api, api.Office(), std::string(path) + "?as_of=2021-10-01T09:00");
+    CHECK(early.status == 400);
+    CHECK(early.error["field"] == "as_of");
+    CHECK(Download(api, api.Office(), std::string(path) + "?as_of=2021-10-12").status == 200);
+    CHECK(Download(api, api.Office(), std::string(path) + "?as_of=2021-10-20T09:00").status == 200);
+  }
+}
+
+TEST_CASE("a village's own roster names the village in its heading and its file name") {
+  ApiFixture api;
+  REQUIRE(api.Post("/api/enrollments", {{"household", "王五"}, {"village", "village_1"}, {"category", "marginal"},
+                                        {"risk_type", "illness"}, {"risk_found_on", "2021-09-01"},
+                                        {"clue_source", "cadre_found"}, {"members", 3}})
+              .status == 201);
+  const FileReply own = Download(api, api.As("unit_member", "village_1"), "/api/exports/roster.xlsx");
+  REQUIRE(own.status == 200);
+  CHECK(Contains(own.disposition, "roster-village_1"));
+  const nlohmann::json sheet = ReadXlsx(own.body);
+  CHECK(Contains(AllText(sheet), "填报单位：示例村一"));
+  CHECK_FALSE(Contains(AllText(sheet), "全镇"));
+  // 序号 and 家庭人口 are numbers in the workbook, not text.
+  std::size_t header = 0;
+  while (header < sheet["rows"].size() && CellText(sheet, header, 0) != "序号") ++header;
+  REQUIRE(header + 1 < sheet["rows"].size());
+  const std::vector<std::string> headers = RowTexts(sheet, header);
+  const auto members = static_cast<std::size_t>(std::find(headers.begin(), headers.end(), "家庭人口") - headers.begin());
+  CHECK(sheet["rows"][header + 1][0]["type"] == "n");
+  CHECK(sheet["rows"][header + 1][members]["type"] == "n");
+  CHECK(CellText(sheet, header + 1, members) == "3");
+}
+
+}  // namespace rectify::testing

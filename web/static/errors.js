@@ -1,0 +1,73 @@
+// The one table of what a person reads when something fails, in Chinese. The server answers a
+// stable code (README, "Errors") and, for an import's bad row, a reason code with its values
+// (engine/csv_records.h); its English message is for the log and is never shown. A code this
+// table does not know gets a general sentence with the code, so a new one is never silent.
+
+const CALL_ERRORS = {
+  invalid_argument: '填写有误',
+  unauthenticated: '登录已失效，请重新登录',
+  permission_denied: '无权进行此操作',
+  not_found: '未找到该内容，或您无权查看',
+  event_not_allowed: '当前状态下不能进行此操作',
+  conflict: '该事项刚被他人更新，请刷新后再试',
+  unprocessable: '内容不符合要求',
+  request_timeout: '请求超时，请检查网络后重试',
+  payload_too_large: '文件或内容太大（每个文件不超过 10 MB）',
+  unsupported_media_type: '只能上传图片（JPEG、PNG、GIF、WebP）或 PDF 文件',
+  too_many_requests: '尝试次数过多，请稍后再试',
+  headers_too_large: '请求过大，请刷新页面后重试',
+  method_not_allowed: '服务器不支持此操作',
+  internal: '服务器内部错误，请稍后再试或联系管理员',
+};
+
+// The fields a request may name, as the forms label them.
+export const FIELD_NAMES = {
+  title: '问题描述', area: '领域', source: '问题来源', unit: '责任单位', cooperating_units: '配合单位',
+  deadline: '整改时限', measures: '整改措施', reason: '理由', note: '备注', event: '操作', version: '版本',
+  household: '户主姓名', village: '村', category: '类别', risk_type: '风险类型', risk_found_on: '发现风险日期',
+  clue_source: '线索来源', members: '家庭人口', entered_on: '录入系统日期', file: '文件', body: '提交内容',
+  username: '用户名', password: '密码', new_password: '新密码', as_of: '截至时间', limit: '每页条数', after: '翻页位置',
+  state: '状态', step: '环节', from: '原行动', until: '截止时间', label: '名称', group: '村民小组',
+  head_name: '户主姓名', household_type: '户类型', priority: '优先级', phone: '联系电话', id_number: '身份证号',
+  photo: '照片', evidence: '佐证材料', format: '格式', scope: '范围',
+};
+
+export function fieldName(field) {
+  if (!field) return '';
+  const base = String(field).replace(/\[\d+\]/g, '').split('.').pop();
+  return FIELD_NAMES[base] || field;
+}
+
+// What a person should read for a failed call (an ApiError of api.js, or a network failure).
+export function describeError(error) {
+  if (!error || error.status === undefined) return '网络错误，请检查网络后重试';
+  const text = CALL_ERRORS[error.code];
+  const field = error.field ? `：${fieldName(error.field)}` : '';
+  if (!text) return `操作失败（错误代码 ${error.code || error.status}）${field}`;
+  if (error.code === 'unauthenticated' || error.code === 'conflict' || error.code === 'too_many_requests') return text;
+  return `${text}${field}`;
+}
+
+const ROW_ERRORS = {
+  unclosed_quote: () => '引号没有闭合（某个单元格以 " 开头却没有结尾）',
+  empty_file: () => '文件是空的：第一行应为列名',
+  unknown_column: (p) => `不认识的列名「${p.name}」`,
+  duplicate_column: (p) => `列「${p.name}」出现了两次`,
+  missing_column: (p) => `缺少必填的列「${fieldName(p.name)}」`,
+  wrong_width: (p) => `本行有 ${p.fields} 列，表头有 ${p.header_fields} 列`,
+  unknown_area: (p) => `没有领域「${p.value}」（填写领域编号或名称）`,
+  bad_date: (p) => `「${p.value}」不是日期（请写成 2021-10-31）`,
+  missing_description: () => '问题描述不能为空',
+  unknown_source: (p) => `没有问题来源「${p.value}」`,
+  unknown_unit: (p) => `没有单位「${p.value}」`,
+  cooperating_is_responsible: (p) => `「${p.value}」已是责任单位，不能同时作为配合单位`,
+  bad_deadline: (p) => `整改时限「${p.value}」不可用（早于今天或超出日历年份）`,
+  duplicate_household: (p) => `与第${p.first_line}行是同一户（同村、同组、同户主）`,
+  invalid_value: (p) => (p.value ? `「${p.value}」填写有误` : '未填写或填写有误'),
+};
+
+// One bad row of an import preview ({line, column, code, params}), in Chinese.
+export function describeRowError(error) {
+  const say = ROW_ERRORS[error.code];
+  return say ? say(error.params || {}) : `此行有误（错误代码 ${error.code || '未知'}）`;
+}
