@@ -1,6 +1,6 @@
 // Finding and ordering in the lists: the office's list searched as one types (Chinese, by any
 // part, a two-character word too), ordered by deadline and unit, and paged with its total; the
-// inspection queue and 我的任务 searched on a phone; the outbox paged. At 1280x800 and 390x844.
+// inspection queue and 我的任务 searched on a phone, 我的任务 paged; the outbox paged. At 1280x800 and 390x844.
 import { Rectify, launchBrowser, newPage, login, logout, check, equal, assertNoPageProblems, DESKTOP, PHONE } from '../harness.mjs';
 
 const LAMPS = 21;
@@ -134,10 +134,19 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   equal(await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.item)), [`problem/${lamps[6]}`], 'found among my own');
   await page.fill('#my-search', '');
   await page.selectOption('#my-sort', 'deadline');
-  await page.waitForFunction((n) => document.querySelectorAll('#my-items li').length === n, LAMPS);
-  const deadlines = await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.item));
-  check(deadlines.length === LAMPS, 'every lamp listed');
+  // 20 to a page, the counts on top still of all of them.
+  await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 20);
+  equal(await page.textContent('#my-range'), `第 1–20 项，共 ${LAMPS} 项`, 'my first page says where it is');
+  const firstPage = await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.item));
   await page.shot('phone-lists-my-work');
+  await page.click('#my-next');
+  await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 1);
+  equal(await page.textContent('#my-range'), `第 21–21 项，共 ${LAMPS} 项`, 'my second page says where it is');
+  const secondPage = await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.item));
+  const deadlines = [...firstPage, ...secondPage];
+  check(new Set(deadlines).size === LAMPS && lamps.every((id) => deadlines.includes(`problem/${id}`)), 'every lamp listed once');
+  await page.click('#my-prev');
+  await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 20);
   await page.setViewportSize(DESKTOP);
   await page.shot('desktop-lists-my-work');
   assertNoPageProblems(page);

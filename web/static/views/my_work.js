@@ -5,7 +5,7 @@ import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
-import { listControls, SORTS } from './list_controls.js';
+import { listControls, PAGE_SIZE, SORTS } from './list_controls.js';
 import { unitPrintHref } from './print.js';
 import { newBadge } from '../news.js';
 
@@ -16,15 +16,18 @@ export async function renderMyWork(main) {
   const body = h('div', { id: 'my-work' });
   const controls = listControls('my', () => load(), { sorts: MY_SORTS });
   const unit = session.me.user.unit;
-  show(main, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), controls.tools, body);
+  show(main, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), controls.tools, body, controls.pager);
   async function load() {
-    const { q, sort } = controls.params();
-    await renderMyItems(body, { q, sort }, controls.begin()).catch((error) => show(body, h('p', { class: 'error-box' }, describeError(error))));
+    const { q, sort, after } = controls.params();
+    await renderMyItems(body, { q, sort, from: after ?? 0, controls }, controls.begin())
+      .catch((error) => show(body, h('p', { class: 'error-box' }, describeError(error))));
   }
   await load();
 }
 
-async function renderMyItems(main, { q, sort }, current) {
+// The open items are paged here, PAGE_SIZE from `from`: the most urgent first needs all of them,
+// and the counts on top are of all of them.
+async function renderMyItems(main, { q, sort, from, controls }, current) {
   const unit = session.me.user.unit;
   const [problems, enrollments, dueSoon] = await Promise.all([
     listAll(campaignPath('/problems'), { q, sort }),
@@ -46,13 +49,15 @@ async function renderMyItems(main, { q, sort }, current) {
     ['open', '未销号合计', open.length],
   ];
   const closed = items.filter((item) => item.state === 'closed');
+  const shown = open.slice(from, from + PAGE_SIZE);
+  controls.showPage({ items: shown, total: open.length, next_after: from + PAGE_SIZE < open.length ? from + PAGE_SIZE : null });
   show(main,
     h('div', { class: 'row' }, newBadge(open, session.campaign.id, 'my'),
       unit ? h('a', { href: unitPrintHref(unit), id: 'print-unit-link', class: 'print-link' }, '打印本单位清单') : null),
     h('div', { class: 'counts', id: 'my-counts' }, counts.map(([key, name, n]) =>
       h('div', { class: `count ${key}`, 'data-count': key }, h('b', {}, String(n)), h('span', {}, name)))),
     open.length
-      ? h('ul', { class: 'cards wide', id: 'my-items' }, open.map((item) => itemCard(item, { dueSoonKeys })))
+      ? h('ul', { class: 'cards wide', id: 'my-items' }, shown.map((item) => itemCard(item, { dueSoonKeys })))
       : h('p', { class: 'empty' }, q ? '没有符合搜索的待办事项。' : '本单位暂无待办事项。'),
     closed.length ? h('details', {}, h('summary', {}, `已销号 ${closed.length} 项`),
       h('ul', { class: 'cards wide' }, closed.map((item) => itemCard(item, { dueSoonKeys })))) : null);
