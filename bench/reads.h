@@ -16,7 +16,9 @@ namespace rectify::bench {
 
 struct ReadOptions {
   std::string campaign_path;
-  std::vector<int> sizes{100000, 1000000};
+  // 1M is asked for with --read-sizes 100000,1000000: until the reports are aggregates (#11) the
+  // server reads every item with its history for them, which at 1M would need some 19 GiB.
+  std::vector<int> sizes{100000};
   int repeats = 3;  // each read is timed this often; the table shows the median
 };
 
