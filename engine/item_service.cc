@@ -292,9 +292,7 @@ Result<std::vector<GateReport>> ItemService::Gates(Instant as_of, const Actor& a
     report.check = std::move(check);
     if (!report.check.behind.state_paths.empty()) {
       ItemQuery behind = report.check.behind;
-      auto own = OwnUnitOnly(behind.unit, actor);
-      if (!own.ok()) return own.status();
-      behind.visible_to_unit = *own;
+      RECTIFY_RETURN_IF_ERROR(Narrow(behind, actor));
       auto counts = store_.CountByUnit(behind);
       if (!counts.ok()) return counts.status();
       for (const auto& [unit, count] : *counts) {
@@ -440,11 +438,9 @@ Result<ItemService::Recomputed> ItemService::RecomputeDeadlines(
     query.kind = kind;
     query.open_only = true;
     query.limit = kRecomputeBatch;
-    while (true) {
-      auto page = store_.List(query);
-      if (!page.ok()) return page.status();
+    const Status visited = ForEachItemPage(store_, query, [&](std::vector<Item>& page) -> Status {
       std::vector<Item> updates;
-      for (Item& item : *page) {
+      for (Item& item : page) {
         if (auto error = StoredDataError(campaign_, item)) {
           out.data_errors.push_back(std::move(*error));
           continue;
@@ -460,12 +456,12 @@ Result<ItemService::Recomputed> ItemService::RecomputeDeadlines(
           updates.push_back(item);
       }
       RECTIFY_RETURN_IF_ERROR(store_.UpdateDeadlines(updates));
-      out.examined += static_cast<int>(page->size());
+      out.examined += static_cast<int>(page.size());
       out.changed += static_cast<int>(updates.size());
       if (progress) progress(out);
-      if (static_cast<int>(page->size()) < query.limit) break;
-      query.after_id = page->back().id;
-    }
+      return Status::Ok();
+    });
+    if (!visited.ok()) return visited;
   }
   RECTIFY_RETURN_IF_ERROR(store_.PutMeta(kFingerprintKey, fingerprint));
   return out;
