@@ -420,7 +420,7 @@ void ApiServer::Route() {
 
     Get(base + "/{id}/history",
         RouteDoc("Every event of the " + noun + ", oldest first").Answer(200, schema::Ref("History")).Errors({404}),
-        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+        [kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto events = caller.items().History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
       json out = {{"events", json::array()}};
@@ -529,7 +529,7 @@ void ApiServer::RouteNotifier() {
                                                         "created_at, next_attempt_at, sent_at, last_error"))},
                                        {"total", schema::Integer("the messages of every page together")},
                                        {"next_before", schema::Integer("or null on the last page")}})),
-      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+      [](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
     auto messages = caller.services().outbox.List(caller.actor, query->state, query->before_id, query->limit);
@@ -546,7 +546,7 @@ void ApiServer::RouteNotifier() {
       RouteDoc("The units of the campaign with no notification channel in the channel file (view_outbox)")
           .Answer(200, schema::Object({{"units_without_channel",
                                         schema::ArrayOf(schema::AnyObject("unit, name"))}})),
-      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+      [](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     auto without = caller.services().outbox.UnitsWithoutChannel(caller.actor);
     if (!without.ok()) return ReplyError(res, without.status());
     json units = json::array();

@@ -28,7 +28,7 @@ void ApiServer::RouteEvidence() {
     });
 
     Get(base, RouteDoc("The item's evidence files").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
-        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+        [kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto files = caller.services().evidence.List(kind, IdOf(req), caller.actor);
       if (!files.ok()) return ReplyError(res, files.status());
       json out = {{"files", json::array()}};
@@ -40,7 +40,7 @@ void ApiServer::RouteEvidence() {
         RouteDoc("One evidence file's bytes, named in Content-Disposition")
             .FileAnswer({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}, "the file")
             .Errors({404}),
-        [this, kind](const httplib::Request& req, httplib::Response& res,
+        [kind](const httplib::Request& req, httplib::Response& res,
                                                 const Caller& caller) {
       const std::string sha256 = req.matches[2].str();
       auto file = caller.services().evidence.Read(kind, IdOf(req), sha256, caller.actor);

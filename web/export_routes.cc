@@ -24,7 +24,7 @@ std::string UnitNameOr(const Campaign& campaign, const std::optional<std::string
 
 void ApiServer::RouteExports() {
   // Audits, renders and sends one table; `format` is "xlsx" or "csv".
-  auto send = [this](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
+  auto send = [](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
                      const std::string& format, const FormName& name, const std::string& subject,
                      const std::string& detail) {
     if (!table.ok()) return ReplyError(res, table.status());

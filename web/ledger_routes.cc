@@ -56,7 +56,7 @@ void ApiServer::RouteLedgers() {
       RouteDoc("A unit's handed-in scan (the office and the unit)")
           .FileAnswer({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}, "the scan")
           .Errors({404}),
-      [this](const httplib::Request& req, httplib::Response& res,
+      [](const httplib::Request& req, httplib::Response& res,
                                                        const Caller& caller) {
     const std::string unit = req.matches[1].str();
     auto scan = caller.services().ledgers.Read(unit, caller.actor);

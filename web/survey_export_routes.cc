@@ -10,7 +10,7 @@
 namespace rectify::web {
 
 void ApiServer::RouteSurveyExports() {
-  auto send = [this](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
+  auto send = [](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
                      const std::string& format, const FormName& name, const std::string& subject, Disclosure shown) {
     if (!table.ok()) return ReplyError(res, table.status());
     auto form = RenderForm(*table, format, name,

@@ -165,7 +165,7 @@ void ApiServer::RouteSurvey() {
           .Limit(50)
           .Answer(200, schema::Object({{"households", schema::ArrayOf(schema::Ref("SurveyHousehold"))},
                                        {"next_after", schema::Integer("or null on the last page")}})),
-      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+      [](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseSurveyQuery(req);
     if (!query.ok()) return ReplyError(res, query.status());
     auto views = caller.services().survey.List(*query, caller.actor);
@@ -177,7 +177,7 @@ void ApiServer::RouteSurvey() {
   });
 
   Get(kHousehold, RouteDoc("One household of the survey").Answer(200, schema::Ref("SurveyHousehold")).Errors({404}),
-      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+      [](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto view = caller.services().survey.Get(IdOf(req), caller.actor);
     if (!view.ok()) return ReplyError(res, view.status());
     Reply(res, 200, SurveyHouseholdToJson(caller.campaign(), *view));
@@ -187,7 +187,7 @@ void ApiServer::RouteSurvey() {
       RouteDoc("The household's survey events, oldest first")
           .Answer(200, schema::Object({{"events", schema::ArrayOf(schema::AnyObject("seq, event, actor, at, note"))}}))
           .Errors({404}),
-      [this](const httplib::Request& req, httplib::Response& res,
+      [](const httplib::Request& req, httplib::Response& res,
                                                   const Caller& caller) {
     auto events = caller.services().survey.History(IdOf(req), caller.actor);
     if (!events.ok()) return ReplyError(res, events.status());
@@ -293,7 +293,7 @@ void ApiServer::RouteSurvey() {
 
   Get(std::string(kHousehold) + "/photos",
       RouteDoc("The household's sheet photos").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
-      [this](const httplib::Request& req, httplib::Response& res,
+      [](const httplib::Request& req, httplib::Response& res,
                                                  const Caller& caller) {
     auto photos = caller.services().survey.Photos(IdOf(req), caller.actor);
     if (!photos.ok()) return ReplyError(res, photos.status());
@@ -306,7 +306,7 @@ void ApiServer::RouteSurvey() {
       RouteDoc("One sheet photo's bytes")
           .FileAnswer({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}, "the file")
           .Errors({404}),
-      [this](const httplib::Request& req, httplib::Response& res,
+      [](const httplib::Request& req, httplib::Response& res,
                                                                  const Caller& caller) {
     const std::string sha256 = req.matches[2].str();
     auto photo = caller.services().survey.PhotoBytes(IdOf(req), sha256, caller.actor);
@@ -321,7 +321,7 @@ void ApiServer::RouteSurvey() {
       RouteDoc("The survey household whose visit opened this enrollment request, or null")
           .Answer(200, schema::Object({{"household", schema::Ref("SurveyHousehold")}}))
           .Errors({404}),
-      [this](const httplib::Request& req, httplib::Response& res,
+      [](const httplib::Request& req, httplib::Response& res,
                                                       const Caller& caller) {
     // The request itself first: one the caller may not see is 404, whatever its household.
     auto enrollment = caller.items().Get(ItemKind::kEnrollment, IdOf(req), caller.actor);
