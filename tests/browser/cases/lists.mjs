@@ -133,6 +133,7 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 1);
   equal(await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.item)), [`problem/${lamps[6]}`], 'found among my own');
   await page.fill('#my-search', '');
+  await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 20);  // the search's own load
   await page.selectOption('#my-sort', 'deadline');
   // 20 to a page, the counts on top still of all of them.
   await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 20);

@@ -59,7 +59,8 @@ export function listControls(prefix, onChange, { sorts = SORTS, sort = '' } = {}
     clearTimeout(timer);
     timer = setTimeout(() => { pages.reset(); onChange(); }, TYPING_PAUSE_MS);
   });
-  order.addEventListener('change', () => { pages.reset(); onChange(); });
+  // A search still waiting for its pause is read by this load: it must not reset the page later.
+  order.addEventListener('change', () => { clearTimeout(timer); pages.reset(); onChange(); });
 
   return {
     tools: h('div', { class: 'list-tools' }, h('div', { class: 'search-box' }, search, hint),
