@@ -136,7 +136,8 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 20);  // the search's own load
   await page.selectOption('#my-sort', 'deadline');
   // 20 to a page, the counts on top still of all of them.
-  await page.waitForFunction(() => document.querySelectorAll('#my-items li').length === 20);
+  await page.waitForSelector('#my-pager[data-sort="deadline"][data-q=""]');
+  equal(await page.$$eval('#my-items li', (items) => items.length), 20, 'a page of 20 in deadline order');
   equal(await page.textContent('#my-range'), `第 1–20 项，共 ${LAMPS} 项`, 'my first page says where it is');
   const firstPage = await page.$$eval('#my-items li', (items) => items.map((li) => li.dataset.item));
   await page.shot('phone-lists-my-work');

@@ -55,6 +55,7 @@ export function listControls(prefix, onChange, { sorts = SORTS, sort = '' } = {}
     sorts.map(([value, text]) => h('option', { value, selected: value === sort }, text)));
   const hint = h('span', { class: 'meta', id: `${prefix}-search-hint` });
   let timer = null;
+  let asked = { q: '', sort };  // what the latest load asked for
   search.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(() => { pages.reset(); onChange(); }, TYPING_PAUSE_MS);
@@ -73,9 +74,15 @@ export function listControls(prefix, onChange, { sorts = SORTS, sort = '' } = {}
       const q = search.value.trim();
       // The trigram index needs three characters; shorter words are compared item by item.
       hint.textContent = q && q.split(/\s+/).some((word) => [...word].length < 3) ? '少于3个字的词逐条比对，可能稍慢' : '';
-      return { q, sort: order.value, limit: PAGE_SIZE, after: pages.cursor() };
+      asked = { q, sort: order.value, limit: PAGE_SIZE, after: pages.cursor() };
+      return asked;
     },
-    // Shows where `page` (an answer of the list) sits among all.
-    showPage(page) { pages.showPage(page.items.length, page.total, page.next_after); },
+    // Shows where `page` (an answer of the list) sits among all; the pager's data-q and data-sort
+    // say which search and order the page shown answers (the select changes before its answer).
+    showPage(page) {
+      pages.showPage(page.items.length, page.total, page.next_after);
+      pages.element.dataset.q = asked.q;
+      pages.element.dataset.sort = asked.sort;
+    },
   };
 }
