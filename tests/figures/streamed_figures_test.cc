@@ -15,6 +15,8 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include "accounts/account_service.h"
+#include "app/demo_data.h"
 #include "config/campaign_loader.h"
 #include "engine/history_facts.h"
 #include "engine/item_service.h"
@@ -89,6 +91,17 @@ class RandomCampaign {
       if (day < ShanghaiDate(now_)) REQUIRE(RecordTiers(campaign_, stores_->items(), now_).ok());
       MoveOne();
     }
+  }
+
+  // The demo's samples (workflows/demo/), as `rectify demo` seeds them.
+  void SeedDemo() {
+    accounts::AccountService accounts(stores_->accounts());
+    std::ostringstream passwords;
+    const Status seeded = app::SeedSamples(service_, accounts,
+                                           std::string(RECTIFY_SOURCE_DIR) + "/workflows/demo/gaoqiao-2021-samples.json",
+                                           campaign_.town, At(11, 1), passwords);
+    INFO(seeded.ToString());
+    REQUIRE(seeded.ok());
   }
 
   // An item of each kind with a deadline in a year the calendar does not cover, written past
@@ -252,6 +265,15 @@ TEST_CASE("The streamed dashboard and scores equal the old computation over whol
     for (const Instant as_of : {At(10, 12, 15 * 3600), At(11, 10, 23 * 3600), campaign.now() + 3600})
       campaign.CheckFigures(as_of);
   }
+}
+
+TEST_CASE("The streamed dashboard and scores equal the old computation on the demo's samples") {
+  RandomCampaign demo(0);
+  demo.SeedDemo();
+  CHECK(demo.Records(ItemKind::kProblem).size() >= 20);
+  CHECK(demo.Records(ItemKind::kEnrollment).size() >= 3);
+  CHECK(demo.CheckKeptFacts() == 0);
+  for (const Instant as_of : {At(10, 8), At(10, 26, 17 * 3600), At(11, 1), At(11, 30)}) demo.CheckFigures(as_of);
 }
 
 TEST_CASE("Items written before the store kept history facts, and items the calendar cannot compute, count the same") {
