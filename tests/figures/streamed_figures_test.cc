@@ -270,7 +270,7 @@ TEST_CASE("The streamed dashboard and scores equal the old computation over whol
 TEST_CASE("The streamed dashboard and scores equal the old computation on the demo's samples") {
   RandomCampaign demo(0);
   demo.SeedDemo();
-  CHECK(demo.Records(ItemKind::kProblem).size() >= 20);
+  CHECK(demo.Records(ItemKind::kProblem).size() >= 10);
   CHECK(demo.Records(ItemKind::kEnrollment).size() >= 3);
   CHECK(demo.CheckKeptFacts() == 0);
   for (const Instant as_of : {At(10, 8), At(10, 26, 17 * 3600), At(11, 1), At(11, 30)}) demo.CheckFigures(as_of);
