@@ -174,8 +174,8 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
-  // Text that is not UTF-8, or holds control characters, goes no further than this (engine/text.h).
-  // A proxy's request id, when sane, names the request in our log as in the proxy's.
+  // A proxy's request id, when sane, names the request in our log as in the proxy's. Text that
+  // is not UTF-8, or holds control characters, goes no further than this (engine/text.h).
   http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     const std::string proposed = req.get_header_value(kRequestIdHeader);
     if (IsSaneRequestId(proposed)) CurrentRequest().id = proposed;
