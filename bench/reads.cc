@@ -58,8 +58,9 @@ std::string PrepareDatabase(const std::string& path, const std::string& campaign
 }
 
 // Starts `args` with its standard output to /dev/null, or to a pipe whose reading end goes to
-// `*output` when given.
-pid_t Spawn(const std::vector<std::string>& args, int* output = nullptr) {
+// `*output` when given; its standard error to `error_file` when given (a server's request log,
+// one line per request, is not the bench's table either).
+pid_t Spawn(const std::vector<std::string>& args, int* output = nullptr, const std::string& error_file = {}) {
   std::vector<char*> argv;
   for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
@@ -73,6 +74,8 @@ pid_t Spawn(const std::vector<std::string>& args, int* output = nullptr) {
   } else {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);  // its log is not the bench's table
   }
+  if (!error_file.empty())
+    posix_spawn_file_actions_addopen(&actions, 2, error_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
   const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -136,7 +139,7 @@ nlohmann::json MeasureSize(const ReadOptions& options, int items) {
   int log = -1;
   const pid_t server = Spawn({RECTIFY_BINARY, "serve", "--db", db, "--campaign", options.campaign_path, "--port", "0",
                               "--now", now, "--notify-every", "3600"},
-                             &log);
+                             &log, db + ".serve.log");
   // The server names its port when it listens ("... on http://127.0.0.1:PORT/api/health"); the
   // rest of its log is read and dropped so that it never blocks on a full pipe.
   std::string line;
