@@ -7,6 +7,7 @@
 #include "engine/dashboard.h"
 #include "engine/date_rules.h"
 #include "engine/deadlines.h"
+#include "engine/history_facts.h"
 #include "engine/item_facts.h"
 #include "engine/ledger_obligations.h"
 #include "engine/workflow.h"
@@ -23,15 +24,21 @@ const Phase* PhaseOf(const Campaign& campaign, CivilDate day) {
   return begun;
 }
 
-void CountProblem(const ItemRecord& record, Instant as_of, CampaignFigures& figures) {
-  const Item& item = record.item;
+// The campaign a problem was carried into counts it from its arrival (the carry_over row, which
+// keeps its state, opens its count there): a closing before it is the old campaign's.
+HistoryFacts ClosingsSinceArrival(const Item& item, HistoryFacts facts) {
+  if (item.carried_at && facts.last_closed_at && *facts.last_closed_at < *item.carried_at) facts.last_closed_at.reset();
+  return facts;
+}
+
+void CountProblem(const Item& item, const HistoryFacts& facts, Instant as_of, CampaignFigures& figures) {
   ++figures.problems;
   if (!item.carried_from.empty()) ++figures.carried_in;
   figures.send_backs += item.send_back_count;
   if (!ProblemWorkflow().IsClosed(item.state)) {
     ++figures.open;
     if (IsOpenOverdue(item, as_of)) ++figures.overdue;
-  } else if (ClosedLate(record)) {
+  } else if (ClosedLate(item, ClosingsSinceArrival(item, facts))) {
     ++figures.closed_late;
   } else {
     ++figures.closed_on_time;
@@ -61,16 +68,6 @@ void CampaignFigures::Add(const CampaignFigures& other) {
   ledgers_handed_in += other.ledgers_handed_in;
 }
 
-
-ItemRecord SinceArrival(ItemRecord record) {
-  if (!record.item.carried_at) return record;
-  const Instant arrived = *record.item.carried_at;
-  auto& history = record.history;
-  history.erase(std::remove_if(history.begin(), history.end(), [&](const EventRecord& e) { return e.at < arrived; }),
-                history.end());
-  return record;
-}
-
 const CampaignPorts* DeploymentService::Find(const std::string& id, const Actor& actor) const {
   for (const CampaignPorts& ports : campaigns_)
     if (ports.campaign->id == id) return Deployment::MaySee(actor, *ports.campaign) ? &ports : nullptr;
@@ -91,7 +88,8 @@ Result<CampaignSummary> DeploymentService::Summarise(const CampaignPorts& ports,
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     ItemQuery query;
     query.kind = kind;
-    // A unit member counts what they may see; the store's records come with their histories.
+    query.limit = 500;
+    // A unit member counts what they may see; each item with its history facts.
     std::set<std::int64_t> visible;
     if (!whole) {
       RECTIFY_RETURN_IF_ERROR(ports.items.ForEachVisible(query, actor, [&](const Item& item) {
@@ -99,19 +97,17 @@ Result<CampaignSummary> DeploymentService::Summarise(const CampaignPorts& ports,
         return Status::Ok();
       }));
     }
-    auto records = LoadRecords(ports.store, query);
-    if (!records.ok()) return records.status();
-    std::vector<ItemRecord> counted;
-    for (ItemRecord& record : *records)
-      if (whole || visible.count(record.item.id) > 0) counted.push_back(SinceArrival(std::move(record)));
-    for (const ItemRecord* record : Computable(campaign, counted, kind, summary.data_errors)) {
-      if (kind == ItemKind::kProblem) {
-        CountProblem(*record, as_of, summary.figures);
-      } else if (IsProposed(record->item)) {
+    RECTIFY_RETURN_IF_ERROR(ForEachItemWithFacts(ports.store, query, [&](const Item& item, const HistoryFacts& facts) {
+      if (!whole && visible.count(item.id) == 0) return;
+      if (auto error = StoredDataError(campaign, item)) {
+        summary.data_errors.push_back(std::move(*error));
+      } else if (kind == ItemKind::kProblem) {
+        CountProblem(item, facts, as_of, summary.figures);
+      } else if (IsProposed(item)) {
         ++summary.figures.enrollments;
-        if (IsOpenOverdue(record->item, as_of)) ++summary.figures.enrollments_overdue;
+        if (IsOpenOverdue(item, as_of)) ++summary.figures.enrollments_overdue;
       }
-    }
+    }));
   }
   if (whole) {
     auto ledgers = LoadLedgerStatuses(campaign, ports.store, ports.attachments, as_of);

@@ -113,8 +113,4 @@ class DeploymentService {
   ItemStore& all_items_;
 };
 
-// The record as the campaign it now belongs to counts it: a carried problem without the events
-// before it arrived (the carry_over row, which keeps its state, opens its count there).
-ItemRecord SinceArrival(ItemRecord record);
-
 }  // namespace rectify
