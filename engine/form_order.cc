@@ -1,6 +1,7 @@
 #include "engine/form_order.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <utility>
 #include <vector>
@@ -127,15 +128,12 @@ ItemWalk OverdueWalk(ItemStore& store, const Campaign& campaign, Instant as_of) 
   };
 }
 
-ItemWalk EveryItemWalk(ItemStore& store) {
+ItemWalk DeadlineWalk(ItemStore& store) {
   return [&store](const ItemVisitor& visit) -> Status {
-    for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
-      ItemQuery query;
-      query.kind = kind;
-      query.limit = kPage;
-      RECTIFY_RETURN_IF_ERROR(ForEachItem(store, query, visit));
-    }
-    return Status::Ok();
+    OverdueQuery query;
+    query.as_of = std::numeric_limits<Instant>::max();
+    query.limit = kPage;
+    return ForEachOverduePage(store, query, ForEachOf(visit));
   };
 }
 

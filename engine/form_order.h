@@ -41,7 +41,8 @@ ItemWalk RosterWalk(ItemStore& store, const Campaign& campaign, ItemQuery query)
 // (ItemStore::Overdue) by responsible unit, then most overdue first (due_at, then id).
 ItemWalk OverdueWalk(ItemStore& store, const Campaign& campaign, Instant as_of);
 
-// Every problem by id, then every enrollment by id.
-ItemWalk EveryItemWalk(ItemStore& store);
+// Every item with a deadline in force (Item::due_at: open items only), of both kinds, most
+// overdue first, through the store's index of open deadlines.
+ItemWalk DeadlineWalk(ItemStore& store);
 
 }  // namespace rectify

@@ -119,7 +119,7 @@ Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of)
   BulletinItems out;
   // The same rates as the dashboard's: one computation of them.
   out.rates = BuildDashboard(campaign_, *problems, *enrollments, as_of).rates;
-  out.every_item = EveryItemWalk(store_);
+  out.with_deadline = DeadlineWalk(store_);
   out.overdue = OverdueWalk(store_, campaign_, as_of);
   return out;
 }

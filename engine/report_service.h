@@ -43,7 +43,7 @@ struct RosterItems {
 };
 
 struct BulletinItems {
-  ItemWalk every_item;           // EveryItemWalk: what the bulletin counts and checks for data errors
+  ItemWalk with_deadline;        // DeadlineWalk: what the bulletin counts and checks for data errors
   ItemWalk overdue;              // OverdueWalk at as_of: its rows
   std::vector<UnitRates> rates;  // Dashboard::rates over every item
 };

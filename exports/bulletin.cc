@@ -50,16 +50,16 @@ std::string Supervisors(const Campaign& campaign) {
 
 }  // namespace
 
-Status WriteBulletin(const Campaign& campaign, const ItemWalk& every_item, const ItemWalk& overdue,
+Status WriteBulletin(const Campaign& campaign, const ItemWalk& with_deadline, const ItemWalk& overdue,
                      const std::vector<UnitRates>& rates, Instant as_of, FormWriter& out) {
   if (!campaign.calendar)
     return Status::InvalidArgument("calendar", "overdue working days need the campaign's calendar");
   RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));
-  // First the counts the heading states, and the stored data errors in the order of `every_item`.
+  // First the counts the heading states, and the stored data errors.
   std::vector<DataError> errors;
   std::size_t rows = 0;
   std::set<std::string> units;
-  RECTIFY_RETURN_IF_ERROR(every_item([&](const Item& item) {
+  RECTIFY_RETURN_IF_ERROR(with_deadline([&](const Item& item) {
     if (!item.due_at) return Status::Ok();  // closed, or no deadline in force: never on the bulletin
     if (auto error = StoredDataError(campaign, item)) {
       errors.push_back(std::move(*error));
@@ -69,6 +69,9 @@ Status WriteBulletin(const Campaign& campaign, const ItemWalk& every_item, const
     }
     return Status::Ok();
   }));
+  std::sort(errors.begin(), errors.end(), [](const DataError& a, const DataError& b) {
+    return std::pair(a.kind != ItemKind::kProblem, a.item_id) < std::pair(b.kind != ItemKind::kProblem, b.item_id);
+  });
 
   FormFrame frame;
   frame.sheet_name = "督查通报";

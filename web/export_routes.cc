@@ -89,7 +89,7 @@ void ApiServer::RouteExports() {
     auto bulletin = caller.services().reports.Bulletin(caller.actor, query->as_of);
     if (!bulletin.ok()) return ReplyError(res, bulletin.status());
     const auto write = [&](exports::FormWriter& out) {
-      return exports::WriteBulletin(caller.campaign(), bulletin->every_item, bulletin->overdue, bulletin->rates,
+      return exports::WriteBulletin(caller.campaign(), bulletin->with_deadline, bulletin->overdue, bulletin->rates,
                                     query->as_of, out);
     };
     send(res, caller, write, req.matches[1].str(),
