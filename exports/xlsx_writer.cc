@@ -153,7 +153,8 @@ struct XlsxWriter::Workbook {
   std::optional<SheetWriter> out;
   std::vector<Column> columns;
   std::vector<double> widths;
-  std::string title;  // the document property points into it until the workbook is closed
+  std::string title;   // the document property points into it until the workbook is closed
+  std::string tmpdir;  // where libxlsxwriter keeps the rows it flushed: beside `file`
   lxw_row_t row = 0;
   std::optional<std::string> bytes;
 
@@ -172,6 +173,8 @@ Status XlsxWriter::Begin(const FormFrame& frame) {
   if (w.file.path().empty()) return Status::Internal("xlsx: cannot create a temporary file");
   lxw_workbook_options options{};
   options.constant_memory = memory_ == XlsxMemory::kRowByRow ? LXW_TRUE : LXW_FALSE;
+  w.tmpdir = std::filesystem::path(w.file.path()).parent_path().string();
+  options.tmpdir = w.tmpdir.data();
   w.workbook = workbook_new_opt(w.file.path().c_str(), &options);
   if (w.workbook == nullptr) return Status::Internal("xlsx: cannot create the workbook");
 

@@ -19,7 +19,8 @@
 //
 // libxlsxwriter 1.1.4 (Debian 12) writes only to a file path (the in-memory output_buffer option
 // came in 1.1.5): the workbook is written to a private temporary file in the system temp
-// directory ($TMPDIR, else /tmp), read back and removed. kInternal, with libxlsxwriter's reason,
+// directory ($TMPDIR, else /tmp), read back and removed; the rows flushed before the end go to
+// libxlsxwriter's own temporary files in the same directory, removed as they are made. kInternal, with libxlsxwriter's reason,
 // when that fails or a cell is refused (more than 32,767 characters).
 #pragma once
 
