@@ -27,9 +27,8 @@ Status InUnitOrder(const Campaign& campaign, const std::set<std::string>& presen
   if (others.empty()) return Status::Ok();
   if (others.size() == 1) return pages(others.front(), visit);
   return pages(std::nullopt, [&](std::vector<Item>& page) {
-    page.erase(std::remove_if(page.begin(), page.end(),
-                              [&](const Item& item) { return campaign.UnitRank(unit_of(item)) < campaign.units.size(); }),
-               page.end());
+    const auto in_campaign = [&](const Item& item) { return campaign.UnitRank(unit_of(item)) < campaign.units.size(); };
+    page.erase(std::remove_if(page.begin(), page.end(), in_campaign), page.end());
     return page.empty() ? Status::Ok() : visit(page);
   });
 }
@@ -87,15 +86,7 @@ ItemWalk RosterWalk(ItemStore& store, const Campaign& campaign, ItemQuery query)
   return [&store, &campaign, query = std::move(query)](const ItemVisitor& visit) -> Status {
     const UnitPages pages = [&](const std::optional<std::string>& village, const PageVisitor& page_visit) {
       ItemQuery one = query;
-      // An enrollment without a household has no village to ask for: the pass over all finds it.
-      if (village && !village->empty()) one.village = village;
-      if (village && village->empty()) {
-        return ForEachItemPage(store, one, [&](std::vector<Item>& page) {
-          page.erase(std::remove_if(page.begin(), page.end(), [](const Item& item) { return !Village(item).empty(); }),
-                     page.end());
-          return page.empty() ? Status::Ok() : page_visit(page);
-        });
-      }
+      if (village) one.village = village;
       return ForEachItemPage(store, one, page_visit);
     };
     if (query.village) return pages(query.village, ForEachOf(visit));

@@ -33,8 +33,8 @@ using RecordWalk = std::function<Status(const RecordVisitor&)>;
 RecordWalk LedgerWalk(ItemStore& store, const Campaign& campaign, std::optional<std::string> unit);
 
 // The roster's: the enrollments `query` matches (its filters; its order and paging are the
-// walk's) by the household's village, then id. An enrollment without a household comes with
-// the villages outside the campaign.
+// walk's) by the household's village, then id. An enrollment without a household (never on a
+// roster) may be left out.
 ItemWalk RosterWalk(ItemStore& store, const Campaign& campaign, ItemQuery query);
 
 // The bulletin's: the open items of both kinds past their deadline in force at `as_of`

@@ -52,8 +52,9 @@ struct Table : FormFrame {
 };
 
 // A form written as it is built: Begin once with its frame, Add each row in order, End once with
-// the lines under the rows (Table::notes and Table::closing). A writer holds no more than it
-// must to write the next row. After a failed call the form is lost: the writer refuses the rest.
+// the lines under the rows (Table::notes and Table::closing). The XLSX writer holds one row at a
+// time; the others hold what they make (the CSV text, the Table). A failed call loses the form:
+// the caller stops there.
 class FormWriter {
  public:
   virtual ~FormWriter() = default;
@@ -72,7 +73,6 @@ class TableWriter final : public FormWriter {
   Status Add(const Row& row) override;
   Status End(const std::vector<std::string>& notes, const std::vector<std::string>& closing) override;
 
-  const Table& table() const { return table_; }
   Table Take() { return std::move(table_); }
 
  private:

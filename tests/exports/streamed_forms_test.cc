@@ -255,12 +255,14 @@ TEST_CASE("The streamed forms equal the forms built whole on the demo data") {
 }
 
 TEST_CASE("The streamed forms equal the forms built whole on random campaigns with data errors") {
-  for (const unsigned seed : {1u, 2u, 3u}) {
+  // Seed 4 has no data errors: the unassigned are then the only items outside the campaign's
+  // units, read by a query of their own instead of a pass over all.
+  for (const unsigned seed : {1u, 2u, 3u, 4u}) {
     INFO("seed " << seed);
     ExportFixture f;
     RandomCampaign campaign(f, seed);
     campaign.Fill(120, 40);
-    campaign.AddDataErrors();
+    if (seed != 4) campaign.AddDataErrors();
     CheckEveryForm(f, kAsOf);
   }
 }
