@@ -65,9 +65,9 @@ class ReportService {
   // kPermissionDenied without view_scores.
   Result<VillageScores> Scores(const Actor& actor, Instant as_of);
 
-  // The problems of `unit` (every unit's when unset) with their histories, to be walked. A unit member gets
-  // their own unit's whatever they ask (another unit is kPermissionDenied); kInvalidArgument
-  // (field "unit") for an unknown unit.
+  // The problems of `unit` (every unit's when unset) with their histories, to be walked. A unit
+  // member gets their own unit's whatever they ask (another unit is kPermissionDenied);
+  // kInvalidArgument (field "unit") for an unknown unit.
   Result<LedgerRecords> Ledger(const Actor& actor, std::optional<std::string> unit);
 
   // The households of `village` (every village's when unset) that the actor may see. A public
@@ -77,9 +77,9 @@ class ReportService {
   // unit's village.
   Result<RosterItems> Roster(const Actor& actor, const std::optional<std::string>& village, bool public_notice);
 
-  // Every problem and enrollment request, and those overdue at `as_of`, for the supervision
-  // bulletin, with the units' rates
-  // as the dashboard computes them at `as_of`; kPermissionDenied without export_bulletin.
+  // The problems and enrollment requests with a deadline in force, and those overdue at `as_of`,
+  // for the supervision bulletin, with the units' rates as the dashboard computes them at
+  // `as_of` (over every item, loaded here); kPermissionDenied without export_bulletin.
   Result<BulletinItems> Bulletin(const Actor& actor, Instant as_of);
 
  private:
