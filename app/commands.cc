@@ -24,6 +24,8 @@
 #include "config/deployment_loader.h"
 #include "config/channels_loader.h"
 #include "notifier/notifier.h"
+#include "ops/json_log.h"
+#include "ops/metrics.h"
 #include "engine/household_survey.h"
 #include "engine/problem_import.h"
 #include "app/services.h"
@@ -68,28 +70,30 @@ void ReportDataErrors(std::ostream& err, const char* who, const std::vector<Data
 // Deletes expired and revoked login sessions at most once an hour (a pass of the loop below asks).
 class SessionPurge {
  public:
-  SessionPurge(accounts::AccountService& accounts, std::ostream& err) : accounts_(accounts), err_(err) {}
+  SessionPurge(accounts::AccountService& accounts, ops::JsonLog& log) : accounts_(accounts), log_(log) {}
   void MaybeRun(Instant now) {
     if (last_ && now - *last_ < kEvery) return;
     last_ = now;
     const Result<int> purged = accounts_.PurgeSessions("rectify serve", now);
-    if (!purged.ok()) err_ << "rectify: purging sessions: " << purged.status().ToString() << "\n";
+    if (!purged.ok()) log_.Error("purging sessions failed", {{"status", purged.status().ToString()}});
   }
 
  private:
   static constexpr Instant kEvery = 3600;
   accounts::AccountService& accounts_;
-  std::ostream& err_;
+  ops::JsonLog& log_;
   std::optional<Instant> last_;
 };
 
 // Runs the notifier (and the hourly session purge) every `every` seconds until Stop(). This loop
 // is one of the two places that catch exceptions: a failing pass is logged and the next one
-// tries again.
+// tries again. Each pass's duration and deliveries go to `metrics`.
 class NotifierLoop {
  public:
-  NotifierLoop(notifier::Notifier& notifier, SessionPurge& purge, const Clock& clock, int every, std::ostream& err)
-      : notifier_(notifier), purge_(purge), clock_(clock), every_(every), err_(err), thread_([this] { Run(); }) {}
+  NotifierLoop(notifier::Notifier& notifier, SessionPurge& purge, const Clock& clock, int every, ops::JsonLog& log,
+               ops::Metrics& metrics)
+      : notifier_(notifier), purge_(purge), clock_(clock), every_(every), log_(log), metrics_(metrics),
+        thread_([this] { Run(); }) {}
   ~NotifierLoop() { Stop(); }
   void Stop() {
     {
@@ -105,30 +109,44 @@ class NotifierLoop {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stop_) {
       lock.unlock();
+      const auto started = std::chrono::steady_clock::now();
       try {
-        const Instant now = clock_.Now();
-        auto enqueued = notifier_.EnqueueCurrentSlot(now);
-        if (!enqueued.ok()) err_ << "rectify notifier: " << enqueued.status().ToString() << "\n";
-        else
-          ReportDataErrors(err_, "rectify notifier", enqueued->data_errors);
-        auto sent = notifier_.SendDue(now);
-        if (!sent.ok()) err_ << "rectify notifier: " << sent.status().ToString() << "\n";
-        purge_.MaybeRun(now);
+        Pass();
       } catch (const std::exception& e) {
-        err_ << "rectify notifier: pass failed: " << e.what() << "\n";
+        log_.Error("notifier pass failed", {{"exception", e.what()}});
       } catch (...) {
-        err_ << "rectify notifier: pass failed: unknown exception\n";
+        log_.Error("notifier pass failed", {{"exception", "unknown"}});
       }
+      metrics_.ObserveNotifierPass(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                                   clock_.Now());
       lock.lock();
       wake_.wait_for(lock, std::chrono::seconds(every_), [this] { return stop_; });
     }
+  }
+
+  void Pass() {
+    const Instant now = clock_.Now();
+    auto enqueued = notifier_.EnqueueCurrentSlot(now);
+    if (!enqueued.ok()) {
+      log_.Error("notifier: enqueueing the slot failed", {{"status", enqueued.status().ToString()}});
+    } else {
+      for (const DataError& error : enqueued->data_errors)
+        log_.Write("warning", "notifier: data error, left out of the digests", {{"item", DescribeDataError(error)}});
+    }
+    auto sent = notifier_.SendDue(now);
+    if (!sent.ok()) log_.Error("notifier: delivering failed", {{"status", sent.status().ToString()}});
+    else
+      for (const auto& [type_and_result, count] : sent->by_channel_type)
+        metrics_.CountDeliveries(type_and_result.first, type_and_result.second, count);
+    purge_.MaybeRun(now);
   }
 
   notifier::Notifier& notifier_;
   SessionPurge& purge_;
   const Clock& clock_;
   const int every_;
-  std::ostream& err_;
+  ops::JsonLog& log_;
+  ops::Metrics& metrics_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -158,7 +176,9 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  ops::JsonLog log(err);
   web::ApiOptions api_options;
+  api_options.log = &log;
   api_options.secure_cookies = options.secure_cookie;
   api_options.trusted_proxies = options.trusted_proxies;
   api_options.connections = options.connections;
@@ -170,8 +190,8 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   notifier_options.link_base =
       options.link_base.empty() ? "http://" + options.host + ":" + std::to_string(*port) : options.link_base;
   notifier::Notifier notifier(services.Notifier(), stores.outbox(), *channels, notifier_options);
-  SessionPurge purge(services.accounts(), err);
-  NotifierLoop loop(notifier, purge, clock, options.notify_every_seconds, err);
+  SessionPurge purge(services.accounts(), log);
+  NotifierLoop loop(notifier, purge, clock, options.notify_every_seconds, log, services.metrics());
   for (const auto& campaign : deployment.campaigns)
     out << "rectify: campaign " << campaign->id << " (" << campaign->name << ", town " << campaign->town << ")\n";
   out << "rectify: serving " << deployment.campaigns.size() << (deployment.campaigns.size() == 1 ? " campaign" : " campaigns")

@@ -87,7 +87,8 @@ class CampaignServices {
 class DeploymentServices {
  public:
   DeploymentServices(const Deployment& deployment, Stores& stores, accounts::AccountPolicy policy = {})
-      : deployment_(deployment), accounts_(stores.accounts(), policy) {
+      : deployment_(deployment), stores_(stores), accounts_(stores.accounts(), policy) {
+    ReadAtEveryScrape();
     std::vector<CampaignPorts> ports;
     for (const auto& campaign : deployment.campaigns) {
       campaigns_.push_back(
@@ -121,11 +122,27 @@ class DeploymentServices {
   web::DeploymentApi Api() {
     std::vector<web::CampaignApi> campaigns;
     for (auto& services : campaigns_) campaigns.push_back(web::CampaignApi{&services->campaign(), services->Api()});
-    return {deployment_, std::move(campaigns), *overview_, accounts_};
+    return {deployment_, std::move(campaigns), *overview_, accounts_, metrics_, [this] { return stores_.Ping(); }};
   }
+  // The process's figures: the server's, the notifier loop's, and what each scrape reads.
+  ops::Metrics& metrics() { return metrics_; }
 
  private:
+  // The outbox's depth by state (the deployment's) and this process's write queue.
+  void ReadAtEveryScrape() {
+    metrics_.OnScrape([this](ops::Metrics& metrics) {
+      for (const notifier::OutboxState state : {notifier::OutboxState::kPending, notifier::OutboxState::kSent,
+                                                notifier::OutboxState::kFailed, notifier::OutboxState::kDead}) {
+        const Result<std::int64_t> count = stores_.outbox().CountOutbox(state, {});
+        if (count.ok()) metrics.SetOutboxDepth(notifier::OutboxStateName(state), *count);
+      }
+      metrics.SetWriteQueue(stores_.WriteQueue());
+    });
+  }
+
   const Deployment& deployment_;
+  Stores& stores_;
+  ops::Metrics metrics_;
   accounts::AccountService accounts_;
   std::vector<std::unique_ptr<CampaignServices>> campaigns_;
   std::unique_ptr<DeploymentService> overview_;

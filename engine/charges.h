@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,31 +17,28 @@
 
 namespace rectify {
 
-// One request to sign for an item (签收), from the row that asked for it to the row that ended it.
-struct SignForRequestRecord {
-  std::string unit;
-  Instant asked_at = 0;
-  Instant due = 0;                     // the sign-for limit the asking row recorded
-  std::optional<Instant> signed_at;    // the unit signed (or took up the work) then
-  std::optional<Instant> released_at;  // another request, the item leaving the unit or closing ended it unsigned
-};
-
 // Signed by its limit: a request signed in time is on time; one signed late, or unsigned and
 // past its limit at `as_of` while the unit still held it, is late. A request still awaited and
 // not yet due, or released before its limit, is not judged (nullopt).
 std::optional<bool> SignedOnTime(const SignForRequestRecord& request, Instant as_of);
 
-// Every sign-for request of the item, oldest first. Rows after `as_of` are ignored.
+// Every sign-for request of the item, oldest first, as its history stood at `as_of`: rows
+// after it are ignored. (The history's rows are in time order: the store stamps them as written.)
+std::vector<SignForRequestRecord> SignForRequests(const HistoryFacts& facts, Instant as_of);
 std::vector<SignForRequestRecord> SignForRequests(const ItemRecord& record, Instant as_of);
 
-// Send-backs (退回重办) per unit that held the item when its work was sent back.
-std::map<std::string, int> SendBacksByUnit(const ItemRecord& record);
+// The units that held the item (a row named them) at or before `as_of`.
+std::set<std::string> HoldersAsOf(const HistoryFacts& facts, Instant as_of);
+
+// Send-backs (退回重办) per unit that held the item when its work was sent back: facts.send_backs.
 
 // The item's working days overdue (after the day its overall deadline falls on, up to the day it
 // was closed, or as_of's day while open), each charged to the unit that held the item when the
 // day began (the days before the item was recorded: the unit it was recorded for). Empty when
 // the item has no deadline or was not late. An error of the calendar (a
 // day it does not cover) is returned as it is.
+Result<std::map<std::string, int>> OverdueWorkingDaysByUnit(const WorkCalendar& calendar, const Item& item,
+                                                            const HistoryFacts& facts, Instant as_of);
 Result<std::map<std::string, int>> OverdueWorkingDaysByUnit(const WorkCalendar& calendar, const ItemRecord& record,
                                                             Instant as_of);
 

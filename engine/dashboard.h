@@ -6,6 +6,8 @@
 // item with a data error (engine/data_error.h) is counted nowhere and listed in `data_errors`.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,7 +96,33 @@ struct Dashboard {
   std::vector<DataError> data_errors;  // problems first, then enrollments, by input order
 };
 
-// `problems` and `enrollments` may hold items of the other kind; they are skipped.
+// The dashboard built one item at a time, so that a caller need hold no more than a page of
+// items: each with its kept history facts (engine/history_facts.h), in any order (data errors
+// are listed problems first, each kind in the order added).
+class DashboardTally {
+ public:
+  // `campaign` must outlive the tally.
+  DashboardTally(const Campaign& campaign, Instant as_of);
+  void Add(const Item& item, const HistoryFacts& facts);
+  Dashboard Finish() &&;
+
+ private:
+  void AddProblem(const Item& item, const HistoryFacts& facts);
+  void AddEnrollment(const Item& item, const HistoryFacts& facts);
+
+  const Campaign& campaign_;
+  const Instant as_of_;
+  Dashboard dashboard_;
+  std::int64_t first_day_ = 0;
+  std::vector<int> open_changes_;  // per day from the campaign's start to as_of's; empty before it starts
+  std::map<std::string, UnitProblemCounts> units_;
+  std::map<std::string, UnitRates> rates_;
+  std::vector<DataError> problem_errors_;
+  std::vector<DataError> enrollment_errors_;
+};
+
+// Every record through a DashboardTally. `problems` and `enrollments` may hold items of the
+// other kind; they are skipped.
 Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>& problems,
                          const std::vector<ItemRecord>& enrollments, Instant as_of);
 

@@ -68,6 +68,32 @@ struct ExtensionRequest {
   Instant requested_at = 0;
 };
 
+// One request to sign for an item (签收), from the row that asked for it to the row that ended it.
+struct SignForRequestRecord {
+  std::string unit;
+  Instant asked_at = 0;
+  Instant due = 0;                     // the sign-for limit the asking row recorded
+  std::optional<Instant> signed_at;    // the unit signed (or took up the work) then
+  std::optional<Instant> released_at;  // another request, the item leaving the unit or closing ended it unsigned
+};
+
+// What the figures need of an item's history, kept beside the item so that the dashboard and the
+// scores never read the history itself: the store advances it with every history row it writes
+// (AdvanceFacts, engine/history_facts.h), in the same transaction. Each list is in history order
+// and carries the times, so a figure "as of" an earlier instant still reads the rows up to it.
+struct HistoryFacts {
+  // Each time the item opened (true) or closed (false); a new item opens with its first row.
+  std::vector<std::pair<Instant, bool>> open_changes;
+  // Each time the responsible unit named by the rows changed ("" = none), from the first row on.
+  std::vector<std::pair<Instant, std::string>> holders;
+  std::map<std::string, int> send_backs;  // 退回重办 per unit that held the item then
+  std::vector<SignForRequestRecord> sign_for_requests;
+  std::optional<Instant> last_closed_at;  // the last row that closed it
+  bool progress_noted = false;            // a progress row with a note (帮扶措施 recorded while it ran)
+
+  bool operator==(const HistoryFacts& other) const;
+};
+
 struct Item {
   std::int64_t id = 0;
   ItemKind kind = ItemKind::kProblem;
@@ -115,6 +141,9 @@ struct Item {
 
   std::optional<Household> household;        // enrollments only
   std::optional<EnrollmentOutcome> outcome;  // enrollments, once closed
+  // Kept by the store, which ignores what a caller sets here; nullopt on an item written before
+  // the store kept them (HistoryFactsOf reads them off its history) and on one not yet stored.
+  std::optional<HistoryFacts> facts;
 };
 
 // One line of an item's history, written in the same transaction as the change it records.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/history_facts.h"
 #include "engine/workflow.h"
 
 namespace rectify {
@@ -21,18 +22,19 @@ bool IsOpenOverdue(const Item& item, Instant as_of) {
   return !IsClosed(item) && item.due_at && *item.due_at < as_of;
 }
 
-std::optional<Instant> ClosedAt(const ItemRecord& record) {
-  const Workflow& workflow = WorkflowFor(record.item.kind);
-  if (!workflow.IsClosed(record.item.state)) return std::nullopt;
-  for (auto it = record.history.rbegin(); it != record.history.rend(); ++it)
-    if (workflow.IsClosed(StatePath::Parse(it->to))) return it->at;
-  return record.item.updated_at;
+std::optional<Instant> ClosedAt(const Item& item, const HistoryFacts& facts) {
+  if (!IsClosed(item)) return std::nullopt;
+  return facts.last_closed_at.value_or(item.updated_at);
 }
 
-bool ClosedLate(const ItemRecord& record) {
-  const std::optional<Instant> closed = ClosedAt(record);
-  return closed && record.item.deadline && *closed > *record.item.deadline;
+std::optional<Instant> ClosedAt(const ItemRecord& record) { return ClosedAt(record.item, HistoryFactsOf(record)); }
+
+bool ClosedLate(const Item& item, const HistoryFacts& facts) {
+  const std::optional<Instant> closed = ClosedAt(item, facts);
+  return closed && item.deadline && *closed > *item.deadline;
 }
+
+bool ClosedLate(const ItemRecord& record) { return ClosedLate(record.item, HistoryFactsOf(record)); }
 
 bool AwaitsOffice(const Permissions& permissions, const Item& item) {
   if (item.unit.empty()) return true;
@@ -59,19 +61,18 @@ bool IsEnrolled(const Item& enrollment) {
   return IsClosed(enrollment) && enrollment.outcome && enrollment.outcome->result == "enrolled";
 }
 
-bool EnrolledWithinLimit(const ItemRecord& enrollment) {
-  const Item& item = enrollment.item;
+bool EnrolledWithinLimit(const Item& item, const HistoryFacts& facts) {
   if (!IsEnrolled(item)) return false;
   if (!item.deadline) return true;
   if (item.outcome->entered_on) return !(DeadlineDay(*item.deadline) < *item.outcome->entered_on);
-  return !ClosedLate(enrollment);
+  return !ClosedLate(item, facts);
 }
 
-bool HasHelpMeasures(const ItemRecord& enrollment) {
-  if (!IsEnrolled(enrollment.item)) return false;
-  if (!enrollment.item.measures.empty()) return true;
-  return std::any_of(enrollment.history.begin(), enrollment.history.end(),
-                     [](const EventRecord& e) { return e.event == "progress" && !e.note.empty(); });
+bool HasHelpMeasures(const Item& enrollment, const HistoryFacts& facts) {
+  if (!IsEnrolled(enrollment)) return false;
+  return !enrollment.measures.empty() || facts.progress_noted;
 }
+
+bool HasHelpMeasures(const ItemRecord& enrollment) { return HasHelpMeasures(enrollment.item, HistoryFactsOf(enrollment)); }
 
 }  // namespace rectify

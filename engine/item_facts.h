@@ -17,10 +17,13 @@ bool IsOpenOverdue(const Item& item, Instant as_of);
 // the scores and the rates even before it closes.
 bool IsOpenPastDeadline(const Item& item, Instant as_of);
 
-// When the item was last closed, from its history; nullopt while it is not closed.
+// When the item was last closed, from its history; nullopt while it is not closed. The record
+// forms read the facts kept with its item, or its history (engine/history_facts.h).
+std::optional<Instant> ClosedAt(const Item& item, const HistoryFacts& facts);
 std::optional<Instant> ClosedAt(const ItemRecord& record);
 
 // Closed after its overall deadline (整改时限). An item without a deadline is never late.
+bool ClosedLate(const Item& item, const HistoryFacts& facts);
 bool ClosedLate(const ItemRecord& record);
 
 // Whose move it is on an item, asked of its machine and the permission table: the office's when
@@ -38,9 +41,10 @@ bool IsProposed(const Item& enrollment);
 bool IsEnrolled(const Item& enrollment);
 // Enrolled by its deadline (two months from the risk, as a rule): the date entered in the
 // national system, else the closing, is on or before the deadline's day.
-bool EnrolledWithinLimit(const ItemRecord& enrollment);
+bool EnrolledWithinLimit(const Item& enrollment, const HistoryFacts& facts);
 // Enrolled, with help measures on record: a progress note (帮扶措施 and their progress, recorded
 // while the request ran) or the item's measures. The data holds no other trace of help given.
+bool HasHelpMeasures(const Item& enrollment, const HistoryFacts& facts);
 bool HasHelpMeasures(const ItemRecord& enrollment);
 
 }  // namespace rectify

@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "engine/history_facts.h"
+
 namespace rectify {
 
 namespace {
@@ -112,6 +114,20 @@ Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query) {
     return Status::Ok();
   }));
   return items;
+}
+
+Status ForEachItemWithFacts(ItemStore& store, ItemQuery query,
+                            const std::function<void(const Item& item, const HistoryFacts& facts)>& visit) {
+  return ForEachItem(store, std::move(query), [&](const Item& item) -> Status {
+    if (item.facts) {
+      visit(item, *item.facts);
+      return Status::Ok();
+    }
+    auto history = store.History(item.kind, item.id);
+    if (!history.ok()) return history.status();
+    visit(item, HistoryFactsOf(item.kind, *history));
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query) {

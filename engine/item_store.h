@@ -119,6 +119,7 @@ class ItemStore {
   // Stores new items and their "create" history rows in one transaction: all of them or, on
   // any failure, none. Ids, version 1 and the rows' seq are assigned here; the returned items
   // carry them, in input order. `created[i]` describes `items[i]` (its item_id is filled in).
+  // Each item's history facts are those of its create row (item.facts is ignored and returned).
   virtual Result<std::vector<Item>> Insert(std::vector<Item> items, std::vector<EventRecord> created) = 0;
 
   // kNotFound when there is no item with this id and kind.
@@ -135,7 +136,9 @@ class ItemStore {
   virtual Result<std::map<std::string, int>> CountByUnit(const ItemQuery& query) = 0;
 
   // Replaces the item's mutable fields and appends `event`, in one transaction, only if the
-  // stored version is still `item.version`; the stored version becomes item.version + 1.
+  // stored version is still `item.version`; the stored version becomes item.version + 1. The
+  // stored history facts are advanced by `event` (AdvanceFacts, engine/history_facts.h; read
+  // off the stored history first when the item has none yet); item.facts is ignored.
   // kAborted if someone else wrote first, kNotFound if the item is gone.
   virtual Status Update(const Item& item, const EventRecord& event) = 0;
 
@@ -174,8 +177,14 @@ Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
 // The items, in order, each with its history (ItemStore::History): a page's records.
 Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items);
 
+// ForEachItem, each item with its history facts as the store keeps them, or read off its
+// history for an item written before the store kept them (engine/history_facts.h): what the
+// figures read, a page at a time, never a whole history.
+Status ForEachItemWithFacts(ItemStore& store, ItemQuery query,
+                            const std::function<void(const Item& item, const HistoryFacts& facts)>& visit);
+
 // Every item matching `query` (all pages from the first: query.after_id and query.limit are
-// ignored), by id; with LoadRecords, each with its history: what the figures read.
+// ignored), by id; with LoadRecords, each with its history: for readers that need them all.
 Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query);
 Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query);
 

@@ -11,10 +11,24 @@ namespace {
 // The enrollment step from which a household is named in the village's public notice (公示).
 constexpr const char* kPublicNoticeStep = "public_notice";
 
+// A page of the figures' reads: big enough to cost few queries, small enough to hold.
+constexpr int kFiguresPage = 500;
+
 ItemQuery AllOf(ItemKind kind) {
   ItemQuery query;
   query.kind = kind;
+  query.limit = kFiguresPage;
   return query;
+}
+
+// Every item of the queries, a page at a time, into `tally` (problems first: the order of the
+// data errors).
+template <typename Tally>
+Status TallyItems(ItemStore& store, Tally& tally, const ItemQuery& problems, const ItemQuery& enrollments) {
+  for (const ItemQuery* query : {&problems, &enrollments})
+    RECTIFY_RETURN_IF_ERROR(ForEachItemWithFacts(
+        store, *query, [&tally](const Item& item, const HistoryFacts& facts) { tally.Add(item, facts); }));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -36,21 +50,18 @@ Result<DashboardReport> ReportService::Dashboard(const Actor& actor, Instant as_
     enrollments.visible_to_unit = actor.unit;
     report.unit = actor.unit;
   }
-  auto problem_records = LoadRecords(store_, problems);
-  if (!problem_records.ok()) return problem_records.status();
-  auto enrollment_records = LoadRecords(store_, enrollments);
-  if (!enrollment_records.ok()) return enrollment_records.status();
-  report.dashboard = BuildDashboard(campaign_, *problem_records, *enrollment_records, as_of);
+  DashboardTally tally(campaign_, as_of);
+  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, problems, enrollments));
+  report.dashboard = std::move(tally).Finish();
   return report;
 }
 
 Result<VillageScores> ReportService::Scores(const Actor& actor, Instant as_of) {
   RECTIFY_RETURN_IF_ERROR(Require("view_scores", actor));
-  auto problems = LoadRecords(store_, AllOf(ItemKind::kProblem));
-  if (!problems.ok()) return problems.status();
-  auto enrollments = LoadRecords(store_, AllOf(ItemKind::kEnrollment));
-  if (!enrollments.ok()) return enrollments.status();
-  return ScoreVillages(campaign_, *problems, *enrollments, as_of);
+  VillageScoreTally tally(campaign_, as_of);
+  RECTIFY_RETURN_IF_ERROR(tally.Check());
+  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
+  return std::move(tally).Finish();
 }
 
 Result<LedgerRecords> ReportService::Ledger(const Actor& actor, std::optional<std::string> unit) {
@@ -112,13 +123,11 @@ Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optiona
 
 Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of) {
   RECTIFY_RETURN_IF_ERROR(Require("export_bulletin", actor));
-  auto problems = LoadRecords(store_, AllOf(ItemKind::kProblem));
-  if (!problems.ok()) return problems.status();
-  auto enrollments = LoadRecords(store_, AllOf(ItemKind::kEnrollment));
-  if (!enrollments.ok()) return enrollments.status();
   BulletinItems out;
   // The same rates as the dashboard's: one computation of them.
-  out.rates = BuildDashboard(campaign_, *problems, *enrollments, as_of).rates;
+  DashboardTally tally(campaign_, as_of);
+  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
+  out.rates = std::move(tally).Finish().rates;
   out.with_deadline = DeadlineWalk(store_);
   out.overdue = OverdueWalk(store_, campaign_, as_of);
   return out;

@@ -79,7 +79,7 @@ class ReportService {
 
   // The problems and enrollment requests with a deadline in force, and those overdue at `as_of`,
   // for the supervision bulletin, with the units' rates as the dashboard computes them at
-  // `as_of` (over every item, loaded here); kPermissionDenied without export_bulletin.
+  // `as_of` (tallied over every item a page at a time); kPermissionDenied without export_bulletin.
   Result<BulletinItems> Bulletin(const Actor& actor, Instant as_of);
 
  private:

@@ -6,6 +6,7 @@
 
 #include "engine/charges.h"
 #include "engine/date_rules.h"
+#include "engine/history_facts.h"
 #include "engine/item_facts.h"
 
 namespace rectify {
@@ -15,70 +16,77 @@ double Rate(int good, int judged) { return judged == 0 ? 1.0 : static_cast<doubl
 
 }  // namespace
 
-Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
-                                    const std::vector<ItemRecord>& enrollments, Instant as_of) {
-  if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
-  if (!campaign.calendar) return Status::InvalidArgument("calendar", "scores count working days: no calendar");
-  RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));
-  const ScoreFormula& formula = *campaign.scores;
-  VillageScores out;
-
-  std::map<std::string, VillageScore> by_village;
+VillageScoreTally::VillageScoreTally(const Campaign& campaign, Instant as_of) : campaign_(campaign), as_of_(as_of) {
   for (const Unit& unit : campaign.units)
-    if (unit.kind == UnitKind::kVillage) by_village[unit.id].village = unit.id;
+    if (unit.kind == UnitKind::kVillage) by_village_[unit.id].village = unit.id;
+}
 
-  // Only the items that count for a village are checked: a department's bad item is not the
-  // scores' concern.
-  auto computable = [&](const Item& item) {
-    auto error = StoredDataError(campaign, item);
-    if (error) out.data_errors.push_back(std::move(*error));
-    return !error;
-  };
+Status VillageScoreTally::Check() const {
+  if (!campaign_.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
+  if (!campaign_.calendar) return Status::InvalidArgument("calendar", "scores count working days: no calendar");
+  return CheckReportInstant(campaign_, as_of_, "as_of");
+}
+
+bool VillageScoreTally::Computable(const Item& item) {
+  auto error = StoredDataError(campaign_, item);
+  if (error) data_errors_.push_back(std::move(*error));
+  return !error;
+}
+
+void VillageScoreTally::Add(const Item& item, const HistoryFacts& facts) {
+  if (item.kind == ItemKind::kProblem) AddProblem(item, facts);
+  else AddEnrollment(item, facts);
+}
+
+void VillageScoreTally::AddProblem(const Item& item, const HistoryFacts& facts) {
   // A problem counts for the village that holds it now (its rate) and for every village that
-  // held it when its work was sent back or a day of it was overdue (the penalties).
-  auto concerns_a_village = [&](const ItemRecord& record) {
-    if (by_village.count(record.item.unit) > 0) return true;
-    return std::any_of(record.history.begin(), record.history.end(),
-                       [&](const EventRecord& event) { return by_village.count(event.unit) > 0; });
-  };
-  for (const ItemRecord& record : problems) {
-    const Item& item = record.item;
-    if (item.kind != ItemKind::kProblem || !concerns_a_village(record) || !computable(item)) continue;
-    auto days = OverdueWorkingDaysByUnit(*campaign.calendar, record, as_of);
-    if (!days.ok()) {
-      out.data_errors.push_back(DataErrorOf(item, days.status()));
-      continue;
-    }
-    if (const auto found = by_village.find(item.unit); found != by_village.end()) {
-      VillageScore& v = found->second;
-      ++v.problems;
-      const bool closed = ClosedAt(record).has_value();
-      if (closed || IsOpenPastDeadline(item, as_of)) {
-        ++v.problems_judged;
-        if (closed && !ClosedLate(record)) ++v.problems_on_time;
-      }
-    }
-    for (const auto& [unit, times] : SendBacksByUnit(record))
-      if (const auto charged = by_village.find(unit); charged != by_village.end()) charged->second.send_backs += times;
-    for (const auto& [unit, overdue] : *days)
-      if (const auto charged = by_village.find(unit); charged != by_village.end())
-        charged->second.overdue_working_days += overdue;
+  // held it when its work was sent back or a day of it was overdue (the penalties). Only the
+  // items that count for a village are checked: a department's bad item is not the scores'
+  // concern.
+  const bool concerns_a_village =
+      by_village_.count(item.unit) > 0 ||
+      std::any_of(facts.holders.begin(), facts.holders.end(),
+                  [&](const std::pair<Instant, std::string>& holder) { return by_village_.count(holder.second) > 0; });
+  if (!concerns_a_village || !Computable(item)) return;
+  auto days = OverdueWorkingDaysByUnit(*campaign_.calendar, item, facts, as_of_);
+  if (!days.ok()) {
+    data_errors_.push_back(DataErrorOf(item, days.status()));
+    return;
   }
-  for (const ItemRecord& record : enrollments) {
-    const Item& item = record.item;
-    if (item.kind != ItemKind::kEnrollment || !item.household || !IsProposed(item)) continue;
-    const auto found = by_village.find(item.household->village);
-    if (found == by_village.end() || !computable(item)) continue;
+  if (const auto found = by_village_.find(item.unit); found != by_village_.end()) {
     VillageScore& v = found->second;
-    ++v.households;
-    if (IsEnrolled(item) || IsOpenPastDeadline(item, as_of)) {
-      ++v.households_judged;
-      if (EnrolledWithinLimit(record)) ++v.households_in_time;
+    ++v.problems;
+    const bool closed = ClosedAt(item, facts).has_value();
+    if (closed || IsOpenPastDeadline(item, as_of_)) {
+      ++v.problems_judged;
+      if (closed && !ClosedLate(item, facts)) ++v.problems_on_time;
     }
   }
+  for (const auto& [unit, times] : facts.send_backs)
+    if (const auto charged = by_village_.find(unit); charged != by_village_.end()) charged->second.send_backs += times;
+  for (const auto& [unit, overdue] : *days)
+    if (const auto charged = by_village_.find(unit); charged != by_village_.end())
+      charged->second.overdue_working_days += overdue;
+}
 
+void VillageScoreTally::AddEnrollment(const Item& item, const HistoryFacts& facts) {
+  if (!item.household || !IsProposed(item)) return;
+  const auto found = by_village_.find(item.household->village);
+  if (found == by_village_.end() || !Computable(item)) return;
+  VillageScore& v = found->second;
+  ++v.households;
+  if (IsEnrolled(item) || IsOpenPastDeadline(item, as_of_)) {
+    ++v.households_judged;
+    if (EnrolledWithinLimit(item, facts)) ++v.households_in_time;
+  }
+}
+
+VillageScores VillageScoreTally::Finish() && {
+  const ScoreFormula& formula = *campaign_.scores;
+  VillageScores out;
+  out.data_errors = std::move(data_errors_);
   std::vector<VillageScore>& scores = out.villages;
-  for (auto& [id, v] : by_village) {
+  for (auto& [id, v] : by_village_) {
     v.on_time_rate = Rate(v.problems_on_time, v.problems_judged);
     v.enrollment_rate = Rate(v.households_in_time, v.households_judged);
     const double raw = formula.base + formula.on_time_points * v.on_time_rate +
@@ -89,11 +97,22 @@ Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<
   }
   std::sort(scores.begin(), scores.end(), [&](const VillageScore& a, const VillageScore& b) {
     if (a.score != b.score) return a.score > b.score;
-    return campaign.UnitRank(a.village) < campaign.UnitRank(b.village);
+    return campaign_.UnitRank(a.village) < campaign_.UnitRank(b.village);
   });
   for (std::size_t i = 0; i < scores.size(); ++i)
     scores[i].rank = i > 0 && scores[i].score == scores[i - 1].score ? scores[i - 1].rank : static_cast<int>(i) + 1;
   return out;
+}
+
+Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
+                                    const std::vector<ItemRecord>& enrollments, Instant as_of) {
+  VillageScoreTally tally(campaign, as_of);
+  RECTIFY_RETURN_IF_ERROR(tally.Check());
+  for (const ItemRecord& record : problems)
+    if (record.item.kind == ItemKind::kProblem) tally.Add(record.item, HistoryFactsOf(record));
+  for (const ItemRecord& record : enrollments)
+    if (record.item.kind == ItemKind::kEnrollment) tally.Add(record.item, HistoryFactsOf(record));
+  return std::move(tally).Finish();
 }
 
 }  // namespace rectify

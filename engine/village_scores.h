@@ -20,6 +20,7 @@
 // listed in `data_errors`: one bad item never keeps the other villages from their scores.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,31 @@ struct VillageScores {
   std::vector<DataError> data_errors;  // the items left out
 };
 
-// kFailedPrecondition when the campaign has no score formula; kInvalidArgument (field "as_of")
-// when as_of's day is outside the calendar (engine/date_rules.h).
+// The scores built one item at a time, so that a caller need hold no more than a page of items:
+// each with its kept history facts (engine/history_facts.h); data errors in the order added.
+class VillageScoreTally {
+ public:
+  // `campaign` must outlive the tally.
+  VillageScoreTally(const Campaign& campaign, Instant as_of);
+  // Whether the scores can be computed at all: kFailedPrecondition when the campaign has no
+  // score formula; kInvalidArgument (field "as_of") when as_of's day is outside the calendar
+  // (engine/date_rules.h). Add and Finish only after it said Ok.
+  Status Check() const;
+  void Add(const Item& item, const HistoryFacts& facts);
+  VillageScores Finish() &&;
+
+ private:
+  bool Computable(const Item& item);
+  void AddProblem(const Item& item, const HistoryFacts& facts);
+  void AddEnrollment(const Item& item, const HistoryFacts& facts);
+
+  const Campaign& campaign_;
+  const Instant as_of_;
+  std::map<std::string, VillageScore> by_village_;
+  std::vector<DataError> data_errors_;
+};
+
+// Every record through a VillageScoreTally, after its Check.
 Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
                                                 const std::vector<ItemRecord>& enrollments, Instant as_of);
 

@@ -160,6 +160,12 @@ std::vector<std::string> MentionedIn(const std::string& message, const std::vect
 
 std::string ChannelKey(const std::string& unit, const Channel& channel) { return unit + "#" + channel.Id(); }
 
+// MakeChannel writes every target as "<type>:<host>#<hash>".
+std::string ChannelType(const Channel& channel) {
+  const std::string target = channel.Target();
+  return target.substr(0, target.find(':'));
+}
+
 Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config) {
   const UrlParts url = SplitUrl(config.url);
   RECTIFY_RETURN_IF_ERROR(Validate(config, url));

@@ -113,6 +113,10 @@ class Channel {
 // kInvalidArgument naming the field when the config is incomplete or the type unknown.
 Result<std::unique_ptr<Channel>> MakeChannel(const ChannelConfig& config);
 
+// The channel's type as the channel file names it ("wecom", "dingtalk", "feishu", "smtp",
+// "webhook", "sms"): the head of its Target().
+std::string ChannelType(const Channel& channel);
+
 // How an outbox row names a unit's channel: "village_1#dingtalk-3f2a9c01b7e4". Rows written
 // before channels had ids name it by position, "village_1#position:0" (storage migration 11).
 std::string ChannelKey(const std::string& unit, const Channel& channel);

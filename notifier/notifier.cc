@@ -177,11 +177,14 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
                                                  now, /*dead=*/true));
       ++report.dead;
+      ++report.by_channel_type[{"unconfigured", "dead"}];
       continue;
     }
     const RateLimiter::Decision decision = limiter_.Acquire(channel->LimitKeys(), channel->Limit(), now);
+    const std::string type = ChannelType(*channel);
     if (!decision.allowed) {
       ++report.deferred;  // stays due; the next run asks again
+      ++report.by_channel_type[{type, "deferred"}];
       continue;
     }
     const Instant signed_at = options_.signing_clock != nullptr ? options_.signing_clock->Now() : now;
@@ -189,6 +192,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     if (delivered.ok()) {
       RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
       ++report.sent;
+      ++report.by_channel_type[{type, "sent"}];
       continue;
     }
     // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
@@ -205,6 +209,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     }
     RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead));
     ++(dead ? report.dead : report.failed);
+    ++report.by_channel_type[{type, dead ? "dead" : "failed"}];
   }
   return report;
 }

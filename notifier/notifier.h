@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <utility>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ struct SendReport {
   int failed = 0;   // will be retried
   int dead = 0;
   int deferred = 0; // held back by a rate limit, still due
+  // The same, by channel type ("wecom", ..., ChannelType; "unconfigured" for a channel gone from
+  // the channel file) and result ("sent", "failed", "dead", "deferred"), for GET /metrics.
+  std::map<std::pair<std::string, std::string>, int> by_channel_type;
 };
 
 // The ports the notifier reads and writes for one campaign (its own view of the items and the

@@ -30,7 +30,10 @@ packages=(
   libxlsxwriter-dev     # the forms as XLSX (exports/)
   libminizip-dev        # reading XLSX problem lists (the zip archive)
   libexpat1-dev         # reading XLSX problem lists (the XML inside)
+  prometheus-cpp-dev    # GET /metrics (ops/metrics.h): the core library's registry and text format
   python3-openpyxl      # the export tests read the XLSX back with a real reader
+  prometheus            # promtool, with which the tests check GET /metrics (the package also
+                        # brings a Prometheus server; on a machine with systemd it is enabled)
   chromium              # the browser tests (tests/browser), headless
   fonts-wqy-microhei    # Chinese glyphs in the browser tests' screenshots
 )

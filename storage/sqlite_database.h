@@ -68,6 +68,8 @@ class SqliteDatabase {
 
   // How many writes shared each transaction so far (sqlite_group_commit.h).
   sqlite::GroupStats write_stats() const { return writes_.Stats(); }
+  // The writes queued or running now.
+  std::size_t queued_writes() const { return writes_.Queued(); }
 
   // Appends `record`, stamped now, to the audit log; only inside a body given to Write, so the
   // record commits or rolls back with the change it records.

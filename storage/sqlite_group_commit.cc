@@ -13,6 +13,7 @@ struct GroupCommit::Writer {
 
   const std::function<Status(Db&)>* body;  // a write's, or
   const std::function<void()>* work;       // work between groups
+  std::chrono::steady_clock::time_point queued_at = std::chrono::steady_clock::now();
   Status status;
   std::exception_ptr thrown;
   bool done = false;  // guarded by the queue's mutex
@@ -43,6 +44,7 @@ void GroupCommit::Take(Writer& self) {
     if (queue_[i]->work != nullptr) break;
     group.push_back(queue_[i]);
   }
+  const auto group_started = std::chrono::steady_clock::now();
   lock.unlock();
   std::size_t finished = 1;
   if (self.work != nullptr) {
@@ -58,6 +60,8 @@ void GroupCommit::Take(Writer& self) {
   if (self.work == nullptr) {
     ++stats_.transactions;
     stats_.writes += static_cast<std::int64_t>(finished);
+    // Those the group left for later (out of time) are counted when a later group runs them.
+    for (std::size_t i = 0; i < finished; ++i) stats_.queue_wait += group_started - group[i]->queued_at;
   }
   for (std::size_t i = 0; i < finished; ++i) {
     queue_.pop_front();

@@ -48,6 +48,8 @@ struct GroupLimits {
 struct GroupStats {
   std::int64_t transactions = 0;  // groups run, committed or not
   std::int64_t writes = 0;
+  // Summed over the writes: from queueing to the start of the group that ran them.
+  std::chrono::nanoseconds queue_wait{0};
 };
 
 class GroupCommit {

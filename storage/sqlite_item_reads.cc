@@ -4,6 +4,8 @@
 #include <charconv>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 namespace rectify::sqlite {
 namespace {
 
@@ -18,7 +20,7 @@ constexpr const char* kItemColumns =
     "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
     "i.campaign_id, i.carried_from, i.carried_at, "
     "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
-    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries ";
+    "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries, i.history_facts ";
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
 constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
 // Word for word the WHERE clause of the partial indexes items_open_due and
@@ -94,6 +96,7 @@ Result<Item> ReadItem(const Query& row) {
     item.extension = ExtensionRequest{row.Int(43), row.Text(44), row.Text(45), row.OptionalInt(46).value_or(0)};
   item.tier = row.Text(47);
   item.tier_entries = ParseTierEntries(row.Text(48));
+  if (!row.IsNull(49)) item.facts = ParseHistoryFacts(row.Text(49));
   if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
     outcome.result = row.Text(28);
@@ -308,6 +311,57 @@ std::string FormatTierEntries(const std::map<std::string, int>& entries) {
   std::string out;
   for (const auto& [tier, count] : entries) out += (out.empty() ? "" : ",") + tier + "=" + std::to_string(count);
   return out;
+}
+
+namespace {
+
+using nlohmann::json;
+
+json OptionalInstant(const std::optional<Instant>& at) { return at ? json(*at) : json(nullptr); }
+std::optional<Instant> ReadOptionalInstant(const json& value) {
+  return value.is_null() ? std::nullopt : std::optional<Instant>(value.get<Instant>());
+}
+
+}  // namespace
+
+// {"open": [[at, 1|0]...], "holders": [[at, unit]...], "send_backs": {unit: n},
+//  "sign_for": [[unit, asked_at, due, signed_at|null, released_at|null]...],
+//  "closed_at": at|null, "progress_noted": true|false}
+std::string FormatHistoryFacts(const HistoryFacts& facts) {
+  json out = json::object();
+  json open = json::array();
+  for (const auto& [at, is_open] : facts.open_changes) open.push_back({at, is_open ? 1 : 0});
+  json holders = json::array();
+  for (const auto& [at, unit] : facts.holders) holders.push_back({at, unit});
+  json requests = json::array();
+  for (const SignForRequestRecord& r : facts.sign_for_requests)
+    requests.push_back({r.unit, r.asked_at, r.due, OptionalInstant(r.signed_at), OptionalInstant(r.released_at)});
+  out["open"] = std::move(open);
+  out["holders"] = std::move(holders);
+  out["send_backs"] = facts.send_backs;
+  out["sign_for"] = std::move(requests);
+  out["closed_at"] = OptionalInstant(facts.last_closed_at);
+  out["progress_noted"] = facts.progress_noted;
+  return out.dump();
+}
+
+std::optional<HistoryFacts> ParseHistoryFacts(const std::string& text) {
+  try {
+    const json in = json::parse(text);
+    HistoryFacts facts;
+    for (const json& change : in.at("open")) facts.open_changes.emplace_back(change.at(0).get<Instant>(), change.at(1).get<int>() != 0);
+    for (const json& holder : in.at("holders"))
+      facts.holders.emplace_back(holder.at(0).get<Instant>(), holder.at(1).get<std::string>());
+    facts.send_backs = in.at("send_backs").get<std::map<std::string, int>>();
+    for (const json& r : in.at("sign_for"))
+      facts.sign_for_requests.push_back({r.at(0).get<std::string>(), r.at(1).get<Instant>(), r.at(2).get<Instant>(),
+                                         ReadOptionalInstant(r.at(3)), ReadOptionalInstant(r.at(4))});
+    facts.last_closed_at = ReadOptionalInstant(in.at("closed_at"));
+    facts.progress_noted = in.at("progress_noted").get<bool>();
+    return facts;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
 }
 
 std::map<std::string, int> ParseTierEntries(const std::string& text) {

@@ -50,6 +50,10 @@ Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);
 // An item's tier entries as stored: "blue=1,yellow=2" (ids in order), "" for none. Parsing skips
 // what it cannot read (a hand-edited row costs counts, not the read).
 std::string FormatTierEntries(const std::map<std::string, int>& entries);
+// The history_facts column: a JSON text; Parse gives nullopt for NULL and for a text it cannot
+// read (the figures then read the item's history).
+std::string FormatHistoryFacts(const HistoryFacts& facts);
+std::optional<HistoryFacts> ParseHistoryFacts(const std::string& text);
 std::map<std::string, int> ParseTierEntries(const std::string& text);
 
 // Oldest first; nullopt when there is no item with this id and kind.

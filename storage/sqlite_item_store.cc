@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "engine/history_facts.h"
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
@@ -30,7 +31,7 @@ constexpr const char* kUpdateItem =
 constexpr const char* kUpdateDuban =
     "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "
     "extension_proposed = ?, extension_reason = ?, extension_requested_by = ?, extension_requested_at = ?, "
-    "tier = ?, tier_entries = ? WHERE id = ?";
+    "tier = ?, tier_entries = ?, history_facts = ? WHERE id = ?";
 
 // Computed fields only: no version change, no history row.
 constexpr const char* kUpdateDeadlines =
@@ -103,7 +104,8 @@ Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
       .Run();
 }
 
-Status WriteDuban(Db& db, const Item& item) {
+// The 督办 fields and the history facts the item has with its newest row.
+Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts) {
   Query query = db.Prepare(kUpdateDuban);
   if (item.found_on) query.Bind(1, FormatDate(*item.found_on));
   else query.BindNull(1);
@@ -123,7 +125,8 @@ Status WriteDuban(Db& db, const Item& item) {
   query.Bind(8, item.extension ? std::optional<Instant>(e.requested_at) : std::nullopt);
   query.Bind(9, item.tier);
   query.Bind(10, sqlite::FormatTierEntries(item.tier_entries));
-  query.Bind(11, item.id);
+  query.Bind(11, sqlite::FormatHistoryFacts(facts));
+  query.Bind(12, item.id);
   return query.Run();
 }
 
@@ -141,9 +144,24 @@ Status InsertOne(Db& db, Item& item, EventRecord& created) {
   RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/false));
-  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item));
+  item.facts = HistoryFactsOf(item.kind, {created});
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *item.facts));
   created.item_id = item.id;
   return InsertEvent(db, item.id, created);
+}
+
+// The item's history facts as stored, read in the writing transaction (whatever the caller's
+// copy holds); an item written before the store kept them gets them from its history, once.
+Result<HistoryFacts> StoredFacts(Db& db, const Item& item) {
+  Query stored = db.Prepare("SELECT history_facts FROM items WHERE id = ?");
+  stored.BindAll(item.id);
+  Result<bool> row = stored.Step();
+  if (!row.ok()) return row.status();
+  if (*row && !stored.IsNull(0))
+    if (std::optional<HistoryFacts> facts = sqlite::ParseHistoryFacts(stored.Text(0))) return std::move(*facts);
+  Result<std::optional<std::vector<EventRecord>>> history = sqlite::ReadHistory(db, item.kind, item.id);
+  if (!history.ok()) return history.status();
+  return *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
 }
 
 // After an UPDATE matched no row: tells a missing item from a newer version.
@@ -211,7 +229,10 @@ Status SqliteItemStore::UpdateIn(Db& db, const Item& item, const EventRecord& ev
   RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
   RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
   RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
-  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item));
+  Result<HistoryFacts> facts = StoredFacts(db, item);
+  if (!facts.ok()) return facts.status();
+  AdvanceFacts(*facts, item.kind, event);
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *facts));
   RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
   return database_.Audit(db, sqlite::ItemEventRecord(item, event));
 }

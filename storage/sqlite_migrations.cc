@@ -442,6 +442,14 @@ END;
 CREATE INDEX items_kind_updated ON items (kind, updated_at);
 )sql";
 
+// Version 13: each item's history facts (engine/history_facts.h), which the dashboard and the
+// scores read instead of the history. The store writes them with every history row; an item
+// written before has none (NULL) until its next write, and the figures read its history
+// meanwhile, so the migration itself reads no history and starts at once on any size.
+constexpr const char* kHistoryFacts = R"sql(
+ALTER TABLE items ADD COLUMN history_facts TEXT;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -474,6 +482,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {10, kDuban},
       {11, kChannelIds},
       {12, kItemSearch},
+      {13, kHistoryFacts},
   };
   return kMigrations;
 }

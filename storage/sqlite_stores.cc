@@ -1,5 +1,6 @@
 #include "storage/sqlite_stores.h"
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -68,6 +69,22 @@ Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared
   auto stores = SqliteStores::Open(where, std::move(clock));
   if (!stores.ok()) return stores.status();
   return std::unique_ptr<Stores>(std::move(stores).value());
+}
+
+Status SqliteStores::Ping() {
+  auto lease = database_->Read();
+  if (!lease.ok()) return lease.status();
+  return lease->db().Prepare("SELECT 1").Run();
+}
+
+ops::WriteQueueFigures SqliteStores::WriteQueue() const {
+  const sqlite::GroupStats stats = database_->write_stats();
+  ops::WriteQueueFigures figures;
+  figures.transactions = stats.transactions;
+  figures.writes = stats.writes;
+  figures.wait_seconds = std::chrono::duration<double>(stats.queue_wait).count();
+  figures.queued = static_cast<std::int64_t>(database_->queued_writes());
+  return figures;
 }
 
 }  // namespace rectify

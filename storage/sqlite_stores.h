@@ -34,6 +34,8 @@ class SqliteStores final : public Stores {
   SqliteDatabase& database() { return *database_; }
   Result<bool> HasUnowned() override;
   Result<int> AdoptUnowned(const std::string& campaign, const std::string& town) override;
+  Status Ping() override;
+  ops::WriteQueueFigures WriteQueue() const override;
 
  private:
   explicit SqliteStores(std::unique_ptr<SqliteDatabase> database)

@@ -16,6 +16,7 @@
 #include "engine/status.h"
 #include "engine/survey_store.h"
 #include "notifier/outbox.h"
+#include "ops/metrics.h"
 
 namespace rectify {
 
@@ -37,6 +38,11 @@ class Stores {
   // one transaction, audited ("deployment.adopt"), and returns how many rows it changed.
   virtual Result<bool> HasUnowned() = 0;
   virtual Result<int> AdoptUnowned(const std::string& campaign, const std::string& town) = 0;
+
+  // A trivial query (GET /api/health): Ok when the database answers, else why not.
+  virtual Status Ping() = 0;
+  // What this process's writers have waited for since the database was opened (GET /metrics).
+  virtual ops::WriteQueueFigures WriteQueue() const = 0;
 };
 
 // The stores of the database at `where`: a file path opens (or creates) a SQLite database.

@@ -11,6 +11,7 @@
 #include "web/guarded_server.h"
 #include "web/http_reply.h"
 #include "web/json_codec.h"
+#include "web/request_log.h"
 
 namespace rectify::web {
 namespace {
@@ -124,6 +125,8 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
       overview_(api.overview),
       clock_(clock),
       accounts_(api.accounts),
+      metrics_(api.metrics),
+      check_database_(std::move(api.check_database)),
       options_(options),
       http_(std::make_unique<GuardedServer>(options.connections)) {
   // Measured here: without TCP_NODELAY a keep-alive client waits ~40 ms per request (Nagle
@@ -171,8 +174,11 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
-  // Text that is not UTF-8, or holds control characters, goes no further than this (engine/text.h).
+  // A proxy's request id, when sane, names the request in our log as in the proxy's. Text that
+  // is not UTF-8, or holds control characters, goes no further than this (engine/text.h).
   http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    const std::string proposed = req.get_header_value(kRequestIdHeader);
+    if (IsSaneRequestId(proposed)) CurrentRequest().id = proposed;
     const Status text = CheckRequestText(req);
     if (text.ok()) return httplib::Server::HandlerResponse::Unhandled;
     ReplyError(res, text);
@@ -180,7 +186,11 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
   });
   // On every answer, errors included: nothing of ours may be framed, sniffed into another
   // type, cached (answers hold personal data) or leak its address in a Referer.
-  http_->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  // The answer is complete here, just before it is written: it is counted and logged now, so
+  // that a client that reads it and then reads /metrics finds it counted.
+  http_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    Record(req, res);
+    res.set_header(kRequestIdHeader, CurrentRequest().id);
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
@@ -199,6 +209,7 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
   RouteSurvey();
   RouteSurveyExports();
   RouteCampaigns();
+  RouteOperations();
   RouteOpenApi();
   openapi_document_ = routes_.OpenApi("rectify", "1").dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -227,6 +238,7 @@ ApiServer::PublicHandler ApiServer::Authenticated(Handler handler, bool scoped) 
         !CsrfTokenMatches(caller.token, req.get_header_value(kCsrfHeader)))
       return ReplyError(res, Status::PermissionDenied("missing or wrong X-CSRF-Token header"));
     caller.user = std::move(user).value();
+    CurrentRequest().user = caller.user.username;
     caller.actor = ActorFor(caller.user);
     if (scoped) {
       auto scope = ScopeOf(req, caller.actor);
@@ -258,8 +270,13 @@ Result<const CampaignApi*> ApiServer::ScopeOf(const httplib::Request& req, const
 }
 
 // The only registration of a handler (GuardedServer::Handle): with its entry in routes_.
+// The handler notes its route's template for the request's log line and metrics.
 void ApiServer::Register(const std::string& method, const std::string& path, RouteDoc doc, PublicHandler handler) {
-  http_->Handle(method, routes_.Add(method, path, std::move(doc)), std::move(handler));
+  http_->Handle(method, routes_.Add(method, path, std::move(doc)),
+                [path, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+                  CurrentRequest().route = path;
+                  handler(req, res);
+                });
 }
 
 // "/api/problems" and "/api/campaigns/{campaign}/problems": the campaign is read off the path by
@@ -314,21 +331,6 @@ void ApiServer::Stop() {
 bool ApiServer::IsServing() const { return http_->is_running(); }
 
 void ApiServer::Route() {
-  PublicGet("/api/health",
-            RouteDoc("Whether the server answers, its campaigns and its clock")
-                .Answer(200, schema::Object({{"status", schema::String()},
-                                             {"campaign", schema::String("the only campaign, or null when several")},
-                                             {"campaigns", schema::ArrayOf(schema::String())},
-                                             {"now", schema::DateTime()}})),
-            [this](const httplib::Request&, httplib::Response& res) {
-    json campaigns = json::array();
-    for (const auto& campaign : deployment_.campaigns) campaigns.push_back(campaign->id);
-    const Campaign* only = deployment_.OnlyCampaign();
-    Reply(res, 200, {{"status", "ok"},
-                     {"campaign", only ? json(only->id) : json(nullptr)},
-                     {"campaigns", campaigns},
-                     {"now", FormatInstant(clock_.Now())}});
-  });
   Get("/api/campaign",
       RouteDoc("The campaign: phases, areas, units, deadlines, sources, the state and event labels")
           .Answer(200, schema::AnyObject("the campaign as the page reads it")),
@@ -415,6 +417,7 @@ void ApiServer::Route() {
       if (!input.ok()) return ReplyError(res, input.status());
       auto view = caller.items().Fire(kind, IdOf(req), *input, caller.actor, expected_version, clock_.Now());
       if (!view.ok()) return ReplyError(res, view.status());
+      metrics_.CountTransition(ItemKindName(kind), input->name);
       Reply(res, 200, ItemToJson(caller.campaign(), *view, clock_.Now()));
     });
 

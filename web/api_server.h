@@ -10,15 +10,17 @@
 //   campaign_routes.cc   the deployment's: campaigns, roll-up, carry_over (回头看)
 //   account_routes.cc    login, logout, me, password, tokens, users
 //   static_routes.cc     the page (GET /, /static/{file}) and GET /api/openapi.json
+//   operations_routes.cc GET /api/health and GET /metrics (Prometheus), for the operator
 //   import_routes.cc     POST /api/problems/import
 //   evidence_routes.cc   ledger_routes.cc   export_routes.cc   dashboard_routes.cc
 //   survey_routes.cc     survey_export_routes.cc
 // JSON bodies are limited to 1 MiB, uploads (multipart/form-data) to kMaxAttachmentBytes
 // (web/body_limits.h); a POST without Content-Length or Transfer-Encoding has an empty body.
-// Every route but /api/health, /api/login, /api/openapi.json and the page needs a session: a
+// Every route but /api/health, /metrics, /api/login, /api/openapi.json and the page needs a session: a
 // bearer token, or the session cookie plus the X-CSRF-Token header on anything but GET. What
 // the campaign's permission table does not grant is 403; an item the caller may not see is 404;
 // a path served with other methods is 405 with Allow.
+// Every answer carries X-Request-Id (web/request_log.h), and with ApiOptions::log each is logged.
 // Every error is {"error": code, "message": ..., "field"?: ..., "allowed_events"?: [...]}
 // with the status that ErrorStatusFor() gives.
 #pragma once
@@ -31,6 +33,8 @@
 #include "accounts/account_service.h"
 #include "engine/clock.h"
 #include "engine/deployment.h"
+#include "ops/json_log.h"
+#include "ops/metrics.h"
 #include "web/api_services.h"
 #include "web/connection_limits.h"
 #include "web/route_table.h"
@@ -61,6 +65,9 @@ struct ApiOptions {
   long session_cookie_seconds = 12 * 3600;
   // Workers, time limits and caps on client connections.
   ConnectionLimits connections;
+  // Where each answered request is logged, one JSON line (web/request_log.h): its id, method,
+  // route template, status, duration, user, client address; nullptr: not logged.
+  ops::JsonLog* log = nullptr;
 };
 
 class ApiServer {
@@ -120,6 +127,9 @@ class ApiServer {
   void RouteSurveyExports();
   void RouteCampaigns();
   void RouteOpenApi();
+  void RouteOperations();
+  // Counts and logs one answered request, once its answer is complete (before it is written).
+  void Record(const httplib::Request& req, const httplib::Response& res);
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
@@ -129,6 +139,8 @@ class ApiServer {
   DeploymentService& overview_;
   const Clock& clock_;
   accounts::AccountService& accounts_;
+  ops::Metrics& metrics_;
+  const std::function<Status()> check_database_;
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;
   RouteTable routes_;

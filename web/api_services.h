@@ -14,7 +14,9 @@
 #include "engine/report_service.h"
 #include "engine/silence_service.h"
 #include "notifier/outbox.h"
+#include "ops/metrics.h"
 
+#include <functional>
 #include <vector>
 
 namespace rectify::web {
@@ -44,6 +46,11 @@ struct DeploymentApi {
   std::vector<CampaignApi> campaigns;
   DeploymentService& overview;
   accounts::AccountService& accounts;
+  // The process's figures (GET /metrics), which the server adds its requests and transitions
+  // to, and the notifier's last pass (GET /api/health).
+  ops::Metrics& metrics;
+  // A trivial query of the database, for GET /api/health.
+  std::function<Status()> check_database;
 };
 
 }  // namespace rectify::web

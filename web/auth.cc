@@ -67,12 +67,23 @@ std::string WithPort(std::string_view host, std::string_view scheme) {
 
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies) {
-  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end()) return peer;
-  const std::size_t comma = forwarded_for.rfind(',');
-  std::string_view last = comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
-  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-  return last.empty() ? peer : std::string(last);
+  const auto trusted = [&trusted_proxies](std::string_view address) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
+  };
+  if (!trusted(peer)) return peer;
+  // From the right: each entry was written by the proxy after it; the first that is not one of
+  // ours is the client as our outermost proxy saw it. What lies further left, the client wrote.
+  std::string_view rest = forwarded_for;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    if (entry.empty()) break;  // a malformed list: trust nothing further left
+    if (!trusted(entry)) return std::string(entry);
+  }
+  return peer;
 }
 
 bool IsJsonMediaType(std::string_view content_type) {

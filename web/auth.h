@@ -47,9 +47,10 @@ std::string CsrfTokenFor(std::string_view session_token);
 // Constant-time comparison of the presented header with the session's token.
 bool CsrfTokenMatches(std::string_view session_token, std::string_view presented);
 
-// The client's address: `peer`, or, when the peer is one of `trusted_proxies`, the last entry
-// of the X-Forwarded-For header it sent (the one that proxy wrote: have it write $remote_addr
-// alone, so that no client can put an address of its choice there).
+// The client's address: `peer`, or, when the peer is one of `trusted_proxies`, the rightmost
+// entry of the X-Forwarded-For header it sent that is not itself a trusted proxy (proxies
+// chained in front of each other each append the address they saw). Entries further left were
+// written by the client and are never taken. With no such entry, `peer`.
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies);
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "web/connection_stream.h"
+#include "web/request_log.h"
 
 namespace rectify::web {
 namespace {
@@ -143,6 +144,7 @@ bool GuardedServer::ServeRequests(ConnectionStream& stream) {
     stream.BeginRequest(count == 1 ? wait_until : Clock::now() + head_time);
     const bool last = count == keep_alive_max_count_ || others_wait();
     bool client_closes = false;
+    BeginRequest();
     ok = process_request(stream, last, client_closes, nullptr);
     if (!ok || last || client_closes || stream.Spoiled()) break;
     wait_until = Clock::now() + std::chrono::seconds(limits_.keep_alive_seconds);

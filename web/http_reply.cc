@@ -7,6 +7,7 @@
 
 #include "engine/text.h"
 #include "web/api_server.h"
+#include "web/request_log.h"
 
 namespace rectify::web {
 namespace {
@@ -36,7 +37,7 @@ void Reply(httplib::Response& res, int status, const json& body) {
 void ReplyError(httplib::Response& res, const Status& status) {
   json body = {{"error", StatusCodeName(status.code())}, {"message", status.message()}};
   if (status.code() == StatusCode::kInternal) {
-    std::fprintf(stderr, "rectify: internal error: %s\n", status.message().c_str());
+    CurrentRequest().error = status.message();  // the request's log line carries it
     body["message"] = "internal error; the server log has the details";
   }
   if (!status.field().empty()) body["field"] = status.field();

@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <chrono>
@@ -504,6 +505,70 @@ TEST_CASE("a database of the release before campaigns opens as a deployment, not
   // The audit chain, old records and the adoption's, is one unbroken line.
   RectifyProcess verify({"audit", "verify", "--db", db});
   CHECK(WEXITSTATUS(verify.Wait()) == 0);
+}
+
+TEST_CASE("serve logs each request as a JSON line with the id it answers, and counts its notifier's deliveries") {
+  TempDir dir;
+  const std::string db = ImportTwoLateProblems(dir);
+  httplib::Server receiver;
+  std::atomic<int> received{0};
+  receiver.Post("/hook", [&](const httplib::Request&, httplib::Response& res) {
+    ++received;
+    res.set_content("{}", "application/json");
+  });
+  const int receiver_port = receiver.bind_to_any_port("127.0.0.1");
+  REQUIRE(receiver_port > 0);
+  std::thread serving([&] { receiver.listen_after_bind(); });
+  WriteWebhookChannels(dir.File("channels.json"), receiver_port,
+                       {"village_1", "village_2", "discipline_commission", "rural_office"});
+  std::vector<std::string> args = ServeArgs(dir);
+  args.back() = "2021-10-20T10:00";  // both problems overdue: digests to send at once
+  args.push_back("--channels");
+  args.push_back(dir.File("channels.json"));
+  RectifyProcess server(args);
+  httplib::Client client("127.0.0.1", server.WaitForPort());
+
+  // The first pass runs as the server starts; give it a generous while.
+  nlohmann::json health;
+  for (int i = 0; i < 200; ++i) {
+    auto res = client.Get("/api/health");
+    REQUIRE(res);
+    health = nlohmann::json::parse(res->body);
+    if (!health["notifier"]["last_pass"].is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE_FALSE(health["notifier"]["last_pass"].is_null());
+  CHECK(health["database"]["status"] == "ok");
+  auto metrics = client.Get("/metrics", {{"X-Request-Id", "scrape-1"}});
+  REQUIRE(metrics);
+  CHECK(metrics->get_header_value("X-Request-Id") == "scrape-1");
+  CHECK(received.load() == 4);  // two units and two supervisors
+  CHECK(metrics->body.find("rectify_notifier_deliveries_total{channel_type=\"webhook\",result=\"sent\"} 4\n") !=
+        std::string::npos);
+  CHECK(metrics->body.find("rectify_outbox_messages{state=\"sent\"} 4\n") != std::string::npos);
+  CHECK(metrics->body.find("rectify_notifier_pass_duration_seconds_count 1\n") != std::string::npos);
+
+  server.Signal(SIGTERM);
+  CHECK(WEXITSTATUS(server.Wait()) == 0);
+  receiver.stop();
+  serving.join();
+  // stderr (here mixed with stdout's plain start-up lines) holds one JSON object per line.
+  std::istringstream output(server.RestOfOutput());
+  nlohmann::json scrape;
+  int logged = 0;
+  for (std::string line; std::getline(output, line);) {
+    if (line.empty() || line[0] != '{') continue;
+    const nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
+    INFO(line);
+    REQUIRE(parsed.is_object());
+    ++logged;
+    const auto id = parsed.find("request_id");
+    if (id != parsed.end() && *id == "scrape-1") scrape = parsed;
+  }
+  CHECK(logged >= 2);
+  REQUIRE(scrape.is_object());
+  CHECK(scrape["route"] == "/metrics");
+  CHECK(scrape["status"] == 200);
 }
 
 }  // namespace rectify::testing

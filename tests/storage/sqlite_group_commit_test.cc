@@ -211,5 +211,22 @@ TEST_CASE("Work between groups runs alone, after the writes before it and before
   CHECK(fixture.Rows() == std::map<std::int64_t, std::int64_t>{{1, 0}, {2, 1}});
 }
 
+TEST_CASE("The stats count what each write waited in the queue, once, until its own group began") {
+  Fixture fixture({1, std::chrono::seconds(10)});  // one write a group: each waits for those before
+  const auto slow = [](Db& db) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return InsertRow(1)(db);
+  };
+  std::vector<Status> results;
+  std::vector<std::string> thrown;
+  fixture.RunQueued({slow, InsertRow(2), InsertRow(3)}, results, thrown);
+  for (const Status& result : results) CHECK(result.ok());
+  const GroupStats stats = fixture.writes().Stats();
+  CHECK(stats.transactions == 4);  // the holder's, then one per write
+  CHECK(stats.writes == 4);
+  // Writes 2 and 3 each waited behind the slow one's 50 ms at least.
+  CHECK(stats.queue_wait >= std::chrono::milliseconds(100));
+}
+
 }  // namespace
 }  // namespace rectify::sqlite

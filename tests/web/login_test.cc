@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/web/api_fixture.h"
+#include "web/auth.h"
 #include "tests/web/raw_http.h"
 
 namespace rectify::testing {
@@ -129,6 +130,33 @@ TEST_CASE("behind HTTPS the session cookie is Secure and a trusted proxy names t
                               "X-Forwarded-For: 192.0.2." + std::to_string(i) + "\r\n")) == 401);
   CHECK(StatusOf(RawLogin(api.port(), "127.0.0.4", Credentials("t.l", ApiFixture::kTestPassword),
                           "X-Forwarded-For: 192.0.2.77\r\n")) == 429);
+}
+
+TEST_CASE("behind chained trusted proxies the client is the rightmost forwarded address that is no proxy of ours") {
+  const std::vector<std::string> proxies = {"127.0.0.1", "10.0.0.5"};
+  // The edge proxy (10.0.0.5) saw 203.0.113.9 and the inner one (127.0.0.1) saw the edge; what
+  // the client wrote itself (198.51.100.1) is further left and never taken.
+  CHECK(web::ClientAddress("127.0.0.1", "198.51.100.1, 203.0.113.9, 10.0.0.5", proxies) == "203.0.113.9");
+  CHECK(web::ClientAddress("127.0.0.1", "203.0.113.9", proxies) == "203.0.113.9");
+  CHECK(web::ClientAddress("127.0.0.1", "10.0.0.5", proxies) == "127.0.0.1");  // only proxies: the peer
+  CHECK(web::ClientAddress("127.0.0.1", "", proxies) == "127.0.0.1");
+  CHECK(web::ClientAddress("127.0.0.1", "198.51.100.1, ,10.0.0.5", proxies) == "127.0.0.1");  // malformed
+  CHECK(web::ClientAddress("127.0.0.4", "203.0.113.9, 10.0.0.5", proxies) == "127.0.0.4");     // untrusted peer
+
+  web::ApiOptions options;
+  options.trusted_proxies = proxies;
+  ApiFixture api(options);
+  api.As("leader");
+  // Five failures from 203.0.113.9 through both proxies, each with a different claim of the
+  // client's own in front: they all count against 203.0.113.9.
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", "a-wrong-guess-1"),
+                              "X-Forwarded-For: 192.0.2." + std::to_string(i) + ", 203.0.113.9, 10.0.0.5\r\n")) ==
+            401);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword),
+                          "X-Forwarded-For: 203.0.113.9\r\n")) == 429);
+  CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword),
+                          "X-Forwarded-For: 203.0.113.9, 198.51.100.7, 10.0.0.5\r\n")) == 200);
 }
 
 }  // namespace

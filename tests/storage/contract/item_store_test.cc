@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/campaign_item_store.h"
+#include "engine/history_facts.h"
 #include "tests/storage/contract/contract.h"
 
 namespace rectify::testing {
@@ -200,6 +201,52 @@ TEMPLATE_TEST_CASE("A history row keeps the unit that held the item and what the
   CHECK(signing.signed_for);
   CHECK_FALSE(signing.sent_back);
   CHECK_FALSE(signing.sign_for_due.has_value());
+}
+
+TEMPLATE_TEST_CASE("The store keeps each item's history facts as its rows make them, whatever the caller's copy holds",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("slow", "town-a"));
+  const StatePath working{"rectifying", "working"};
+  const StatePath closed{"closed", ""};
+  EventRecord sent_back = Moved(StatePath{"rectifying", "submitted"}, working, "send_back", kStart + kDay);
+  sent_back.unit = "town-a";
+  sent_back.sent_back = true;
+  sent_back.sign_for_due = kStart + 2 * kDay;
+  REQUIRE(store.Update(Advanced(item, working, kStart + kDay), sent_back).ok());
+  // A copy whose facts are those of version 1 (and a made-up one): the store keeps its own.
+  Item stale = Advanced(item, closed, kStart + 3 * kDay);
+  stale.version += 1;
+  stale.facts = HistoryFacts{};
+  stale.facts->send_backs["someone"] = 9;
+  EventRecord closing = Moved(working, closed, "close", kStart + 3 * kDay);
+  closing.unit = "town-a";
+  REQUIRE(store.Update(stale, closing).ok());
+  // UpdateEach advances them too.
+  Result<Item> now = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(now.ok());
+  EventRecord reopened = Moved(closed, working, "reopen", kStart + 4 * kDay);
+  reopened.unit = "town-b";
+  Result<std::vector<Status>> each = store.UpdateEach({{Advanced(*now, working, kStart + 4 * kDay), reopened}});
+  REQUIRE(each.ok());
+  REQUIRE(each->front().ok());
+
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  REQUIRE(read->facts.has_value());
+  const HistoryFacts& facts = *read->facts;
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  CHECK(facts == HistoryFactsOf(ItemKind::kProblem, *history));
+  CHECK(facts.send_backs == std::map<std::string, int>{{"town-a", 1}});
+  CHECK(facts.last_closed_at == std::optional<Instant>(kStart + 3 * kDay));
+  const std::vector<std::pair<Instant, bool>> open_changes{{item.created_at, true}, {kStart + 3 * kDay, false},
+                                                           {kStart + 4 * kDay, true}};
+  CHECK(facts.open_changes == open_changes);
+  REQUIRE(facts.sign_for_requests.size() == 1);
+  CHECK(facts.sign_for_requests[0].released_at == std::optional<Instant>(kStart + 3 * kDay));  // closed unsigned
+  CHECK(facts.holders.back() == std::pair<Instant, std::string>{kStart + 4 * kDay, "town-b"});
 }
 
 TEMPLATE_TEST_CASE("Update with a stale version is aborted and changes nothing", "[item_store]",
