@@ -77,6 +77,31 @@ Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status
   });
 }
 
+Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
+                          const std::function<Status(std::vector<Item>& page)>& visit) {
+  while (true) {
+    auto page = store.Overdue(query);
+    if (!page.ok()) return page.status();
+    if (page->empty()) return Status::Ok();
+    const bool last = static_cast<int>(page->size()) < query.limit;
+    query.after_due = page->back().due_at;
+    query.after_id = page->back().id;
+    RECTIFY_RETURN_IF_ERROR(visit(*page));
+    if (last) return Status::Ok();
+  }
+}
+
+Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items) {
+  std::vector<ItemRecord> records;
+  records.reserve(items.size());
+  for (Item& item : items) {
+    auto history = store.History(item.kind, item.id);
+    if (!history.ok()) return history.status();
+    records.push_back({std::move(item), std::move(history).value()});
+  }
+  return records;
+}
+
 Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query) {
   constexpr int kPage = 500;
   ItemQuery all = query;
@@ -108,14 +133,7 @@ Status ForEachItemWithFacts(ItemStore& store, ItemQuery query,
 Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query) {
   auto items = LoadItems(store, query);
   if (!items.ok()) return items.status();
-  std::vector<ItemRecord> records;
-  records.reserve(items->size());
-  for (Item& item : *items) {
-    auto history = store.History(item.kind, item.id);
-    if (!history.ok()) return history.status();
-    records.push_back({std::move(item), std::move(history).value()});
-  }
-  return records;
+  return WithHistories(store, std::move(items).value());
 }
 
 }  // namespace rectify

@@ -170,6 +170,13 @@ Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<St
 // ForEachItemPage, one item at a time.
 Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status(const Item& item)>& visit);
 
+// The keyset-paging loop of ItemStore::Overdue: as ForEachItemPage, paged by (due_at, id).
+Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
+                          const std::function<Status(std::vector<Item>& page)>& visit);
+
+// The items, in order, each with its history (ItemStore::History): a page's records.
+Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items);
+
 // ForEachItem, each item with its history facts as the store keeps them, or read off its
 // history for an item written before the store kept them (engine/history_facts.h): what the
 // figures read, a page at a time, never a whole history.
@@ -177,7 +184,7 @@ Status ForEachItemWithFacts(ItemStore& store, ItemQuery query,
                             const std::function<void(const Item& item, const HistoryFacts& facts)>& visit);
 
 // Every item matching `query` (all pages from the first: query.after_id and query.limit are
-// ignored), by id; with LoadRecords, each with its history: what the forms and figures read.
+// ignored), by id; with LoadRecords, each with its history: for readers that need them all.
 Result<std::vector<Item>> LoadItems(ItemStore& store, const ItemQuery& query);
 Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query);
 

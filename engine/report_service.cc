@@ -72,12 +72,8 @@ Result<LedgerRecords> ReportService::Ledger(const Actor& actor, std::optional<st
   }
   if (unit && campaign_.FindUnit(*unit) == nullptr)
     return Status::InvalidArgument("unit", "unknown unit \"" + *unit + "\"");
-  ItemQuery query;
-  query.kind = ItemKind::kProblem;
-  query.unit = unit;
-  auto records = LoadRecords(store_, query);
-  if (!records.ok()) return records.status();
-  return LedgerRecords{std::move(unit), std::move(records).value()};
+  RecordWalk problems = LedgerWalk(store_, campaign_, unit);
+  return LedgerRecords{std::move(unit), std::move(problems)};
 }
 
 Status CheckFormAsOf(Instant as_of, Instant now) {
@@ -105,21 +101,23 @@ Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optiona
                                    [](const std::string& state) { return StatePath::Parse(state).step == kPublicNoticeStep; });
     query.state_paths.assign(from, states.end());
   }
-  auto households = LoadItems(store_, query);
-  if (!households.ok()) return households.status();
   RosterItems roster;
   roster.village = village;
   const Unit* own = campaign_.FindUnit(actor.unit);
   if (!village && !campaign_.permissions.SeesAll(actor) && own && own->kind == UnitKind::kVillage)
     roster.village = own->id;
-  roster.households = std::move(households).value();
   if (public_notice) {
     roster.disclosure = Disclosure::kOmitted;
   } else {
-    const bool full = std::all_of(roster.households.begin(), roster.households.end(),
-                                  [&](const Item& item) { return items_.MaySeePersonalData(item, actor); });
+    bool full = true;
+    query.limit = 500;
+    RECTIFY_RETURN_IF_ERROR(ForEachItem(store_, query, [&](const Item& item) {
+      full = full && items_.MaySeePersonalData(item, actor);
+      return Status::Ok();
+    }));
     roster.disclosure = full ? Disclosure::kFull : Disclosure::kMasked;
   }
+  roster.households = RosterWalk(store_, campaign_, std::move(query));
   return roster;
 }
 
@@ -130,11 +128,8 @@ Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of)
   DashboardTally tally(campaign_, as_of);
   RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
   out.rates = std::move(tally).Finish().rates;
-  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
-    auto items = LoadItems(store_, AllOf(kind));
-    if (!items.ok()) return items.status();
-    for (Item& item : *items) out.items.push_back(std::move(item));
-  }
+  out.with_deadline = DeadlineWalk(store_);
+  out.overdue = OverdueWalk(store_, campaign_, as_of);
   return out;
 }
 

@@ -13,6 +13,7 @@
 
 #include "engine/campaign.h"
 #include "engine/dashboard.h"
+#include "engine/form_order.h"
 #include "engine/item_service.h"
 #include "engine/item_store.h"
 #include "engine/personal_data.h"
@@ -26,21 +27,24 @@ struct DashboardReport {
   std::optional<std::string> unit;  // the unit whose figures these are; unset for the town's
 };
 
+// The forms' items come as walks (engine/form_order.h) in the form's order, read from the store
+// a page at a time while the form is written; they live as long as the service.
 struct LedgerRecords {
   std::optional<std::string> unit;  // the unit whose ledger this is; unset for the town's
-  std::vector<ItemRecord> problems;
+  RecordWalk problems;              // LedgerWalk
 };
 
 struct RosterItems {
   // The village whose roster this is: the one asked for, or a village member's own when they
   // asked for none; unset for the town's.
   std::optional<std::string> village;
-  std::vector<Item> households;  // the enrollment requests the roster lists
+  ItemWalk households;  // the enrollment requests the roster lists (RosterWalk)
   Disclosure disclosure = Disclosure::kMasked;
 };
 
 struct BulletinItems {
-  std::vector<Item> items;
+  ItemWalk with_deadline;        // DeadlineWalk: what the bulletin counts and checks for data errors
+  ItemWalk overdue;              // OverdueWalk at as_of: its rows
   std::vector<UnitRates> rates;  // Dashboard::rates over every item
 };
 
@@ -61,9 +65,9 @@ class ReportService {
   // kPermissionDenied without view_scores.
   Result<VillageScores> Scores(const Actor& actor, Instant as_of);
 
-  // The problems of `unit` (every unit's when unset) with their histories. A unit member gets
-  // their own unit's whatever they ask (another unit is kPermissionDenied); kInvalidArgument
-  // (field "unit") for an unknown unit.
+  // The problems of `unit` (every unit's when unset) with their histories, to be walked. A unit
+  // member gets their own unit's whatever they ask (another unit is kPermissionDenied);
+  // kInvalidArgument (field "unit") for an unknown unit.
   Result<LedgerRecords> Ledger(const Actor& actor, std::optional<std::string> unit);
 
   // The households of `village` (every village's when unset) that the actor may see. A public
@@ -73,8 +77,9 @@ class ReportService {
   // unit's village.
   Result<RosterItems> Roster(const Actor& actor, const std::optional<std::string>& village, bool public_notice);
 
-  // Every problem and enrollment request, for the supervision bulletin, with the units' rates
-  // as the dashboard computes them at `as_of`; kPermissionDenied without export_bulletin.
+  // The problems and enrollment requests with a deadline in force, and those overdue at `as_of`,
+  // for the supervision bulletin, with the units' rates as the dashboard computes them at
+  // `as_of` (tallied over every item a page at a time); kPermissionDenied without export_bulletin.
   Result<BulletinItems> Bulletin(const Actor& actor, Instant as_of);
 
  private:

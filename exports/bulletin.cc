@@ -50,67 +50,72 @@ std::string Supervisors(const Campaign& campaign) {
 
 }  // namespace
 
-Result<Table> BulletinTable(const Campaign& campaign, const std::vector<Item>& items,
-                            const std::vector<UnitRates>& rates, Instant as_of) {
+Status WriteBulletin(const Campaign& campaign, const ItemWalk& with_deadline, const ItemWalk& overdue,
+                     const std::vector<UnitRates>& rates, Instant as_of, FormWriter& out) {
   if (!campaign.calendar)
     return Status::InvalidArgument("calendar", "overdue working days need the campaign's calendar");
   RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));
+  // First the counts the heading states, and the stored data errors.
   std::vector<DataError> errors;
-  std::vector<const Item*> listed;
-  for (const Item& item : items) {
-    if (!item.due_at) continue;  // closed, or no deadline in force: never on the bulletin
-    if (auto error = StoredDataError(campaign, item)) errors.push_back(std::move(*error));
-    else if (IsOverdue(item, as_of)) listed.push_back(&item);
-  }
-  std::stable_sort(listed.begin(), listed.end(), [&campaign](const Item* a, const Item* b) {
-    const std::size_t rank_a = UnitRank(campaign, a->unit);
-    const std::size_t rank_b = UnitRank(campaign, b->unit);
-    if (rank_a != rank_b) return rank_a < rank_b;
-    return *a->due_at != *b->due_at ? *a->due_at < *b->due_at : a->id < b->id;
+  std::size_t rows = 0;
+  std::set<std::string> units;
+  RECTIFY_RETURN_IF_ERROR(with_deadline([&](const Item& item) {
+    if (!item.due_at) return Status::Ok();  // closed, or no deadline in force: never on the bulletin
+    if (auto error = StoredDataError(campaign, item)) {
+      errors.push_back(std::move(*error));
+    } else if (IsOverdue(item, as_of) && WorkingDaysOverdue(*campaign.calendar, *item.due_at, as_of).ok()) {
+      ++rows;
+      if (!item.unit.empty()) units.insert(item.unit);
+    }
+    return Status::Ok();
+  }));
+  std::sort(errors.begin(), errors.end(), [](const DataError& a, const DataError& b) {
+    return std::pair(a.kind != ItemKind::kProblem, a.item_id) < std::pair(b.kind != ItemKind::kProblem, b.item_id);
   });
 
-  Table table;
-  table.sheet_name = "督查通报";
-  table.title = "逾期未办结事项督查通报";
-  table.columns = BulletinColumns();
-  std::set<std::string> units;
-  for (const Item* item : listed) {
-    auto days = WorkingDaysOverdue(*campaign.calendar, *item->due_at, as_of);
+  FormFrame frame;
+  frame.sheet_name = "督查通报";
+  frame.title = "逾期未办结事项督查通报";
+  frame.columns = BulletinColumns();
+  const CivilDate today = ShanghaiDate(as_of);
+  frame.heading = {campaign.name,
+                   "截至" + ChineseDate(today) + TimeOfDayText(as_of) + "，" + std::to_string(units.size()) +
+                       "个单位共" + std::to_string(rows) +
+                       "项事项逾期未办结。逾期天数按国家法定工作日计算（不含周末和法定节假日，含调休上班日）。"};
+  frame.created = as_of;
+  RECTIFY_RETURN_IF_ERROR(out.Begin(frame));
+
+  std::size_t number = 0;
+  RECTIFY_RETURN_IF_ERROR(overdue([&](const Item& item) {
+    if (!item.due_at || StoredDataError(campaign, item) || !IsOverdue(item, as_of)) return Status::Ok();
+    auto days = WorkingDaysOverdue(*campaign.calendar, *item.due_at, as_of);
     if (!days.ok()) {
-      errors.push_back(DataErrorOf(*item, days.status()));
-      continue;
+      errors.push_back(DataErrorOf(item, days.status()));
+      return Status::Ok();
     }
-    if (!item->unit.empty()) units.insert(item->unit);
     // The responsible unit's rates; an unassigned item, or a unit that has held nothing, has none.
-    auto held_by = [item](const UnitRates& r) { return !item->unit.empty() && r.unit == item->unit; };
+    auto held_by = [&item](const UnitRates& r) { return !item.unit.empty() && r.unit == item.unit; };
     const auto found = std::find_if(rates.begin(), rates.end(), held_by);
     const UnitRates r = found == rates.end() ? UnitRates{} : *found;
-    table.rows.push_back({std::to_string(table.rows.size() + 1),
-                          item->unit.empty() ? "（未交办）" : UnitName(campaign, item->unit),
-                          item->kind == ItemKind::kProblem ? "问题整改" : "监测纳入",
-                          item->title,
-                          AreaOrVillage(campaign, *item),
-                          StateLabel(campaign, *item),
-                          // The overall deadline in force says when it was extended.
-                          item->due_rule.empty() ? ItemDeadlineText(*item) : DeadlineText(*item->due_at),
-                          DueRuleName(campaign, *item),
-                          std::to_string(*days),
-                          TierName(campaign, TierId(campaign, *item, as_of)),
-                          RateText(r.signed_on_time, r.sign_for_judged),
-                          RateText(r.closed_on_time, r.close_judged),
-                          RateText(r.sent_back, r.held)});
-  }
-  table.notes = DataErrorNotes(campaign, errors, "未列入本通报");
-  const CivilDate today = ShanghaiDate(as_of);
-  table.heading = {campaign.name,
-                   "截至" + ChineseDate(today) + TimeOfDayText(as_of) + "，" + std::to_string(units.size()) +
-                       "个单位共" + std::to_string(table.rows.size()) +
-                       "项事项逾期未办结。逾期天数按国家法定工作日计算（不含周末和法定节假日，含调休上班日）。"};
+    return out.Add({std::to_string(++number),
+                    item.unit.empty() ? "（未交办）" : UnitName(campaign, item.unit),
+                    item.kind == ItemKind::kProblem ? "问题整改" : "监测纳入",
+                    item.title,
+                    AreaOrVillage(campaign, item),
+                    StateLabel(campaign, item),
+                    // The overall deadline in force says when it was extended.
+                    item.due_rule.empty() ? ItemDeadlineText(item) : DeadlineText(*item.due_at),
+                    DueRuleName(campaign, item),
+                    std::to_string(*days),
+                    TierName(campaign, TierId(campaign, item, as_of)),
+                    RateText(r.signed_on_time, r.sign_for_judged),
+                    RateText(r.closed_on_time, r.close_judged),
+                    RateText(r.sent_back, r.held)});
+  }));
   const std::string supervisors = Supervisors(campaign);
-  table.closing = {(supervisors.empty() ? std::string() : "通报单位：" + supervisors + "        ") +
-                   "通报日期：" + ChineseDate(today)};
-  table.created = as_of;
-  return table;
+  return out.End(DataErrorNotes(campaign, errors, "未列入本通报"),
+                 {(supervisors.empty() ? std::string() : "通报单位：" + supervisors + "        ") +
+                  "通报日期：" + ChineseDate(today)});
 }
 
 }  // namespace rectify::exports

@@ -1,5 +1,7 @@
 #include "exports/csv_writer.h"
 
+#include <utility>
+
 #include "engine/text.h"
 
 namespace rectify::exports {
@@ -37,17 +39,32 @@ std::string CsvField(std::string_view text) {
   return quoted + "\"";
 }
 
-std::string WriteCsv(const Table& table) {
-  std::string out(kUtf8Bom);
+Status CsvWriter::Begin(const FormFrame& frame) {
+  out_ = std::string(kUtf8Bom);
+  width_ = frame.columns.size();
   std::vector<std::string> header;
-  for (const Column& column : table.columns) header.push_back(column.header);
-  AppendRecord(out, header, table.columns.size());
-  for (const Row& row : table.rows) AppendRecord(out, row, table.columns.size());
+  for (const Column& column : frame.columns) header.push_back(column.header);
+  AppendRecord(out_, header, width_);
+  return Status::Ok();
+}
+
+Status CsvWriter::Add(const Row& row) {
+  AppendRecord(out_, row, width_);
+  return Status::Ok();
+}
+
+Status CsvWriter::End(const std::vector<std::string>& notes, const std::vector<std::string>& /*closing: print only*/) {
   // Notes after an empty record, one cell each, so that a program reading the rows stops at the
   // gap and a person sees them.
-  if (!table.notes.empty()) AppendRecord(out, {}, table.columns.size());
-  for (const std::string& note : table.notes) AppendRecord(out, {note}, table.columns.size());
-  return out;
+  if (!notes.empty()) AppendRecord(out_, {}, width_);
+  for (const std::string& note : notes) AppendRecord(out_, {note}, width_);
+  return Status::Ok();
+}
+
+std::string WriteCsv(const Table& table) {
+  CsvWriter writer;
+  (void)WriteTable(table, writer);  // a CsvWriter never fails
+  return std::move(writer.bytes());
 }
 
 }  // namespace rectify::exports

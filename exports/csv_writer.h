@@ -19,6 +19,20 @@ namespace rectify::exports {
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// A FormWriter of CSV text, appended as the rows come; bytes() is the text so far.
+class CsvWriter final : public FormWriter {
+ public:
+  Status Begin(const FormFrame& frame) override;
+  Status Add(const Row& row) override;
+  Status End(const std::vector<std::string>& notes, const std::vector<std::string>& closing) override;
+
+  std::string& bytes() { return out_; }
+
+ private:
+  std::size_t width_ = 0;
+  std::string out_;
+};
+
 std::string WriteCsv(const Table& table);
 
 // One field as WriteCsv writes it: guarded, then quoted when needed.

@@ -1,7 +1,5 @@
 #include "exports/ledger.h"
 
-#include <algorithm>
-
 #include "engine/item_facts.h"
 #include "exports/form_text.h"
 
@@ -55,33 +53,27 @@ Row LedgerRow(const Campaign& campaign, const ItemRecord& record, std::size_t nu
 
 }  // namespace
 
-Result<Table> LedgerTable(const Campaign& campaign, const std::vector<ItemRecord>& problems,
-                          const std::optional<std::string>& unit, Instant as_of) {
+Status WriteLedger(const Campaign& campaign, const RecordWalk& problems, const std::optional<std::string>& unit,
+                   Instant as_of, FormWriter& out) {
   const auto scope = ReportingUnit(campaign, unit);
   if (!scope.ok()) return scope.status();
   const Unit* owner = *scope;
-  std::vector<const ItemRecord*> listed;
-  for (const ItemRecord& record : problems)
-    if (record.item.kind == ItemKind::kProblem && (!owner || record.item.unit == owner->id)) listed.push_back(&record);
-  std::stable_sort(listed.begin(), listed.end(), [&campaign](const ItemRecord* a, const ItemRecord* b) {
-    return UnitOrderKey(campaign, a->item.unit, a->item.id) < UnitOrderKey(campaign, b->item.unit, b->item.id);
-  });
-
-  Table table;
-  table.sheet_name = "附件1 整改台账";
-  table.attachment = "附件1";
-  table.title = (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
-  table.heading = FormHeading(campaign, owner, "范围：全镇各责任单位", as_of);
-  table.columns = LedgerColumns();
+  FormFrame frame;
+  frame.sheet_name = "附件1 整改台账";
+  frame.attachment = "附件1";
+  frame.title = (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
+  frame.heading = FormHeading(campaign, owner, "范围：全镇各责任单位", as_of);
+  frame.columns = LedgerColumns();
+  frame.created = as_of;
+  RECTIFY_RETURN_IF_ERROR(out.Begin(frame));
+  std::size_t rows = 0;
   std::vector<DataError> errors;
-  for (const ItemRecord* record : listed) {
-    table.rows.push_back(LedgerRow(campaign, *record, table.rows.size() + 1, as_of));
-    if (auto error = StoredDataError(campaign, record->item)) errors.push_back(std::move(*error));
-  }
-  table.notes = DataErrorNotes(campaign, errors, "已按原样列入本表");
-  table.closing = {kSignatureLine};
-  table.created = as_of;
-  return table;
+  RECTIFY_RETURN_IF_ERROR(problems([&](const ItemRecord& record) {
+    if (record.item.kind != ItemKind::kProblem || (owner && record.item.unit != owner->id)) return Status::Ok();
+    if (auto error = StoredDataError(campaign, record.item)) errors.push_back(std::move(*error));
+    return out.Add(LedgerRow(campaign, record, ++rows, as_of));
+  }));
+  return out.End(DataErrorNotes(campaign, errors, "已按原样列入本表"), {kSignatureLine});
 }
 
 }  // namespace rectify::exports

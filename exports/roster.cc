@@ -1,7 +1,5 @@
 #include "exports/roster.h"
 
-#include <algorithm>
-
 #include "engine/item_facts.h"
 #include "exports/form_text.h"
 
@@ -48,48 +46,41 @@ bool Proposed(const Item& item) { return item.kind == ItemKind::kEnrollment && i
 
 }  // namespace
 
-Result<Table> RosterTable(const Campaign& campaign, const std::vector<Item>& enrollments,
-                          const std::optional<std::string>& village, Disclosure disclosure, Instant as_of) {
+Status WriteRoster(const Campaign& campaign, const ItemWalk& enrollments, const std::optional<std::string>& village,
+                   Disclosure disclosure, Instant as_of, FormWriter& out) {
   const auto scope = ReportingUnit(campaign, village);
   if (!scope.ok()) return scope.status();
   const Unit* reporter = *scope;
-  std::vector<const Item*> listed;
-  for (const Item& item : enrollments)
-    if (Proposed(item) && (!reporter || item.household->village == reporter->id)) listed.push_back(&item);
-  std::stable_sort(listed.begin(), listed.end(), [&campaign](const Item* a, const Item* b) {
-    return UnitOrderKey(campaign, a->household->village, a->id) < UnitOrderKey(campaign, b->household->village, b->id);
-  });
-
   const bool public_notice = disclosure == Disclosure::kOmitted;
   const std::vector<RosterColumn> columns = RosterColumns();
-  Table table;
-  table.sheet_name = public_notice ? "拟纳入监测对象公示" : "附件3 监测对象花名册";
-  table.attachment = public_notice ? "" : "附件3";
-  table.title = public_notice ? "拟纳入监测对象名单公示" : "拟纳入监测对象花名册";
-  table.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
-  if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
+  FormFrame frame;
+  frame.sheet_name = public_notice ? "拟纳入监测对象公示" : "附件3 监测对象花名册";
+  frame.attachment = public_notice ? "" : "附件3";
+  frame.title = public_notice ? "拟纳入监测对象名单公示" : "拟纳入监测对象花名册";
+  frame.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
+  if (disclosure == Disclosure::kMasked) frame.heading.push_back("个人信息已按规定隐藏部分内容");
   for (const RosterColumn& column : columns)
-    if (!(public_notice && column.personal)) table.columns.push_back(column.column);
+    if (!(public_notice && column.personal)) frame.columns.push_back(column.column);
+  frame.created = as_of;
+  RECTIFY_RETURN_IF_ERROR(out.Begin(frame));
+
+  std::size_t rows = 0;
   std::vector<DataError> errors;
-  for (const Item* item : listed) {
-    if (auto error = StoredDataError(campaign, *item)) errors.push_back(std::move(*error));
-    const Row full = RosterRow(campaign, *item, table.rows.size() + 1, disclosure);
-    Row& row = table.rows.emplace_back();
+  RECTIFY_RETURN_IF_ERROR(enrollments([&](const Item& item) {
+    if (!Proposed(item) || (reporter && item.household->village != reporter->id)) return Status::Ok();
+    if (auto error = StoredDataError(campaign, item)) errors.push_back(std::move(*error));
+    const Row full = RosterRow(campaign, item, ++rows, disclosure);
+    Row row;
     for (std::size_t c = 0; c < columns.size(); ++c)
       if (!(public_notice && columns[c].personal)) row.push_back(full[c]);
-  }
+    return out.Add(row);
+  }));
   // The public notice is posted in the village: the office's data errors are not its business.
-  if (!public_notice) table.notes = DataErrorNotes(campaign, errors, "已按原样列入本表");
-  if (public_notice) {
-    const std::string office = UnitName(campaign, campaign.notifier.office);
-    table.closing = {"本公示不含身份证号码、联系电话、银行账号和健康状况等个人信息。",
-                     "公示时间：      年    月    日至      年    月    日。公示期间如有异议，请向村民委员会" +
-                         (office.empty() ? "" : "或" + office) + "反映。"};
-  } else {
-    table.closing = {kSignatureLine};
-  }
-  table.created = as_of;
-  return table;
+  if (!public_notice) return out.End(DataErrorNotes(campaign, errors, "已按原样列入本表"), {kSignatureLine});
+  const std::string office = UnitName(campaign, campaign.notifier.office);
+  return out.End({}, {"本公示不含身份证号码、联系电话、银行账号和健康状况等个人信息。",
+                      "公示时间：      年    月    日至      年    月    日。公示期间如有异议，请向村民委员会" +
+                          (office.empty() ? "" : "或" + office) + "反映。"});
 }
 
 }  // namespace rectify::exports

@@ -1,7 +1,8 @@
 // 附件3 拟纳入监测对象花名册: the roster of households proposed for monitoring, reported by the
 // villages to the office, and its public-notice (公示) version.
 //
-// One row per enrollment request, by village (the campaign's order) and then id. Requests
+// One row per enrollment request, by village (the campaign's order) and then id: the order of
+// engine/form_order.h's RosterWalk, which the rows are written in. Requests
 // closed as not eligible are left out: they are not proposed, and a public notice must not
 // name them. Columns: 序号, 所在村, 户主姓名, 身份证号码*, 家庭人口, 监测对象类别, 风险类型,
 // 风险发现时间, 线索来源, 联系电话*, 银行账号*, 健康状况*, 办理状态, 纳入监测时间.
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "engine/campaign.h"
+#include "engine/form_order.h"
 #include "engine/item.h"
 #include "engine/personal_data.h"
 #include "engine/status.h"
@@ -26,11 +28,12 @@
 
 namespace rectify::exports {
 
-// `village`: one village's roster (the unit id), or nullopt for every village. kNotFound when
-// `village` is not a unit of the campaign. Records that are not enrollments are skipped. A
-// household with a data error (engine/data_error.h) keeps its row as stored, with a note under
-// the rows, except on the public notice, which is posted in the village.
-Result<Table> RosterTable(const Campaign& campaign, const std::vector<Item>& enrollments,
-                          const std::optional<std::string>& village, Disclosure disclosure, Instant as_of);
+// Writes the roster to `out` a row at a time as `enrollments` walks them, in the roster's order.
+// `village`: one village's roster (the unit id), or nullopt for every village. kNotFound, before
+// anything is written, when `village` is not a unit of the campaign. Records that are not
+// enrollments are skipped. A household with a data error (engine/data_error.h) keeps its row as
+// stored, with a note under the rows, except on the public notice, which is posted in the village.
+Status WriteRoster(const Campaign& campaign, const ItemWalk& enrollments, const std::optional<std::string>& village,
+                   Disclosure disclosure, Instant as_of, FormWriter& out);
 
 }  // namespace rectify::exports

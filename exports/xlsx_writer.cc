@@ -135,53 +135,6 @@ class SheetWriter {
   Status status_;
 };
 
-void WriteSheet(const Table& table, const Formats& formats, lxw_worksheet* sheet, SheetWriter& out) {
-  lxw_row_t row = 0;
-  if (!table.attachment.empty()) out.Line(row++, table.attachment, formats.attachment, kAttachmentPoints, kLineHeight);
-  out.Line(row++, table.title, formats.title, kTitlePoints, kTitleHeight);
-  for (const std::string& line : table.heading) out.Line(row++, line, formats.line, kLinePoints, kLineHeight);
-
-  std::vector<double> widths;
-  std::vector<std::string_view> headers;
-  for (const Column& column : table.columns) {
-    widths.push_back(column.width);
-    headers.push_back(column.header);
-  }
-  const lxw_row_t header_row = row++;
-  out.Height(header_row, WrappedRowHeight(headers, widths, kCellPoints, kLineHeight));
-  for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    const auto column = static_cast<lxw_col_t>(c);
-    out.Check(worksheet_set_column(sheet, column, column, table.columns[c].width, nullptr), header_row, column);
-    out.Cell(header_row, column, table.columns[c].header, formats.header);
-  }
-  for (const Row& cells : table.rows) {
-    std::vector<std::string_view> texts;
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      const Column& column = table.columns[c];
-      static const std::string kEmpty;
-      const std::string& text = c < cells.size() ? cells[c] : kEmpty;
-      texts.push_back(text);
-      out.Cell(row, static_cast<lxw_col_t>(c), text, column.align == Align::kCenter ? formats.center : formats.left,
-               column.numeric);
-    }
-    out.Height(row, WrappedRowHeight(texts, widths, kCellPoints, kMinRowHeight));
-    ++row;
-  }
-  if (!table.notes.empty()) ++row;
-  for (const std::string& line : table.notes) out.Line(row++, line, formats.line, kLinePoints, kClosingHeight);
-  if (!table.closing.empty()) ++row;
-  for (const std::string& line : table.closing) out.Line(row++, line, formats.line, kLinePoints, kClosingHeight);
-
-  worksheet_set_landscape(sheet);
-  worksheet_set_paper(sheet, kPaperA4);
-  worksheet_fit_to_pages(sheet, 1, 0);
-  worksheet_center_horizontally(sheet);
-  worksheet_set_margins(sheet, 0.4, 0.4, 0.6, 0.6);
-  out.Check(worksheet_set_footer(sheet, kPageFooter), header_row, 0);
-  out.Check(worksheet_repeat_rows(sheet, header_row, header_row), header_row, 0);
-  worksheet_freeze_panes(sheet, header_row + 1, 0);
-}
-
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
@@ -191,30 +144,127 @@ Result<std::string> ReadFile(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> WriteXlsx(const Table& table) {
+// The workbook being written: rows go out in order, `row` is the next one.
+struct XlsxWriter::Workbook {
   PrivateTempFile file;
-  if (file.path().empty()) return Status::Internal("xlsx: cannot create a temporary file");
-  lxw_workbook_options options{};
-  lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
-  if (workbook == nullptr) return Status::Internal("xlsx: cannot create the workbook");
+  lxw_workbook* workbook = nullptr;
+  lxw_worksheet* sheet = nullptr;
+  Formats formats{};
+  std::optional<SheetWriter> out;
+  std::vector<Column> columns;
+  std::vector<double> widths;
+  std::string title;   // the document property points into it until the workbook is closed
+  std::string tmpdir;  // where libxlsxwriter keeps the rows it flushed: beside `file`
+  lxw_row_t row = 0;
+  std::optional<std::string> bytes;
 
-  std::string title = CellText(table.title);
-  lxw_doc_properties properties{};
-  properties.title = title.data();
-  properties.created = table.created != 0 ? table.created : 1;  // 0 would make libxlsxwriter read the clock
-  lxw_worksheet* sheet =
-      workbook_add_worksheet(workbook, table.sheet_name.empty() ? nullptr : table.sheet_name.c_str());
-  SheetWriter out(sheet, table.columns);
-  out.Check(workbook_set_properties(workbook, &properties), 0, 0);
-  if (sheet == nullptr) {
-    workbook_close(workbook);
-    return Status::Internal("xlsx: invalid worksheet name \"" + table.sheet_name + "\"");
+  ~Workbook() {
+    if (workbook != nullptr) workbook_close(workbook);
   }
-  WriteSheet(table, AddFormats(workbook), sheet, out);
-  const lxw_error closed = workbook_close(workbook);  // writes the file and frees the workbook
-  if (!out.status().ok()) return out.status();
+};
+
+XlsxWriter::XlsxWriter(XlsxMemory memory) : memory_(memory) {}
+XlsxWriter::~XlsxWriter() = default;
+
+Status XlsxWriter::Begin(const FormFrame& frame) {
+  if (workbook_) return Status::Internal("xlsx: the form was begun already");
+  workbook_ = std::make_unique<Workbook>();
+  Workbook& w = *workbook_;
+  if (w.file.path().empty()) return Status::Internal("xlsx: cannot create a temporary file");
+  lxw_workbook_options options{};
+  options.constant_memory = memory_ == XlsxMemory::kRowByRow ? LXW_TRUE : LXW_FALSE;
+  w.tmpdir = std::filesystem::path(w.file.path()).parent_path().string();
+  options.tmpdir = w.tmpdir.data();
+  w.workbook = workbook_new_opt(w.file.path().c_str(), &options);
+  if (w.workbook == nullptr) return Status::Internal("xlsx: cannot create the workbook");
+
+  w.title = CellText(frame.title);
+  lxw_doc_properties properties{};
+  properties.title = w.title.data();
+  properties.created = frame.created != 0 ? frame.created : 1;  // 0 would make libxlsxwriter read the clock
+  w.sheet = workbook_add_worksheet(w.workbook, frame.sheet_name.empty() ? nullptr : frame.sheet_name.c_str());
+  SheetWriter& out = w.out.emplace(w.sheet, frame.columns);
+  out.Check(workbook_set_properties(w.workbook, &properties), 0, 0);
+  if (w.sheet == nullptr) return Status::Internal("xlsx: invalid worksheet name \"" + frame.sheet_name + "\"");
+  w.formats = AddFormats(w.workbook);
+  w.columns = frame.columns;
+
+  lxw_row_t& row = w.row;
+  if (!frame.attachment.empty()) out.Line(row++, frame.attachment, w.formats.attachment, kAttachmentPoints, kLineHeight);
+  out.Line(row++, frame.title, w.formats.title, kTitlePoints, kTitleHeight);
+  for (const std::string& line : frame.heading) out.Line(row++, line, w.formats.line, kLinePoints, kLineHeight);
+
+  std::vector<std::string_view> headers;
+  for (const Column& column : frame.columns) {
+    w.widths.push_back(column.width);
+    headers.push_back(column.header);
+  }
+  const lxw_row_t header_row = row++;
+  out.Height(header_row, WrappedRowHeight(headers, w.widths, kCellPoints, kLineHeight));
+  for (std::size_t c = 0; c < frame.columns.size(); ++c) {
+    const auto column = static_cast<lxw_col_t>(c);
+    out.Check(worksheet_set_column(w.sheet, column, column, frame.columns[c].width, nullptr), header_row, column);
+    out.Cell(header_row, column, frame.columns[c].header, w.formats.header);
+  }
+
+  worksheet_set_landscape(w.sheet);
+  worksheet_set_paper(w.sheet, kPaperA4);
+  worksheet_fit_to_pages(w.sheet, 1, 0);
+  worksheet_center_horizontally(w.sheet);
+  worksheet_set_margins(w.sheet, 0.4, 0.4, 0.6, 0.6);
+  out.Check(worksheet_set_footer(w.sheet, kPageFooter), header_row, 0);
+  out.Check(worksheet_repeat_rows(w.sheet, header_row, header_row), header_row, 0);
+  worksheet_freeze_panes(w.sheet, header_row + 1, 0);
+  return out.status();
+}
+
+Status XlsxWriter::Add(const Row& cells) {
+  if (!workbook_ || !workbook_->out || workbook_->bytes) return Status::Internal("xlsx: no form begun");
+  Workbook& w = *workbook_;
+  SheetWriter& out = *w.out;
+  RECTIFY_RETURN_IF_ERROR(out.status());
+  std::vector<std::string_view> texts;
+  for (std::size_t c = 0; c < w.columns.size(); ++c) {
+    const Column& column = w.columns[c];
+    static const std::string kEmpty;
+    const std::string& text = c < cells.size() ? cells[c] : kEmpty;
+    texts.push_back(text);
+    out.Cell(w.row, static_cast<lxw_col_t>(c), text, column.align == Align::kCenter ? w.formats.center : w.formats.left,
+             column.numeric);
+  }
+  out.Height(w.row, WrappedRowHeight(texts, w.widths, kCellPoints, kMinRowHeight));
+  ++w.row;
+  return out.status();
+}
+
+Status XlsxWriter::End(const std::vector<std::string>& notes, const std::vector<std::string>& closing) {
+  if (!workbook_ || !workbook_->out || workbook_->bytes) return Status::Internal("xlsx: no form begun");
+  Workbook& w = *workbook_;
+  SheetWriter& out = *w.out;
+  lxw_row_t& row = w.row;
+  if (!notes.empty()) ++row;
+  for (const std::string& line : notes) out.Line(row++, line, w.formats.line, kLinePoints, kClosingHeight);
+  if (!closing.empty()) ++row;
+  for (const std::string& line : closing) out.Line(row++, line, w.formats.line, kLinePoints, kClosingHeight);
+  const lxw_error closed = workbook_close(w.workbook);  // writes the file and frees the workbook
+  w.workbook = nullptr;
+  RECTIFY_RETURN_IF_ERROR(out.status());
   if (closed != LXW_NO_ERROR) return Status::Internal(std::string("xlsx: ") + lxw_strerror(closed));
-  return ReadFile(file.path());
+  auto bytes = ReadFile(w.file.path());
+  if (!bytes.ok()) return bytes.status();
+  w.bytes = std::move(bytes).value();
+  return Status::Ok();
+}
+
+Result<std::string> XlsxWriter::Bytes() const {
+  if (!workbook_ || !workbook_->bytes) return Status::Internal("xlsx: the form is not finished");
+  return *workbook_->bytes;
+}
+
+Result<std::string> WriteXlsx(const Table& table, XlsxMemory memory) {
+  XlsxWriter writer(memory);
+  RECTIFY_RETURN_IF_ERROR(WriteTable(table, writer));
+  return writer.Bytes();
 }
 
 }  // namespace rectify::exports

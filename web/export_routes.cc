@@ -23,12 +23,10 @@ std::string UnitNameOr(const Campaign& campaign, const std::optional<std::string
 }  // namespace
 
 void ApiServer::RouteExports() {
-  // Audits, renders and sends one table; `format` is "xlsx" or "csv".
-  auto send = [](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
-                     const std::string& format, const FormName& name, const std::string& subject,
-                     const std::string& detail) {
-    if (!table.ok()) return ReplyError(res, table.status());
-    auto form = RenderForm(*table, format, name, detail);
+  // Audits, renders and sends one form, written by `write` as it renders; `format` is "xlsx" or "csv".
+  auto send = [](httplib::Response& res, const Caller& caller, const FormContent& write, const std::string& format,
+                 const FormName& name, const std::string& subject, const std::string& detail) {
+    auto form = RenderForm(write, format, name, detail);
     if (!form.ok()) return ReplyError(res, form.status());
     const Status recorded = caller.services().audit.RecordExport(caller.actor, subject, form->audit_detail);
     if (!recorded.ok()) return ReplyError(res, recorded);
@@ -47,7 +45,10 @@ void ApiServer::RouteExports() {
     auto ledger = caller.services().reports.Ledger(caller.actor, query->unit);
     if (!ledger.ok()) return ReplyError(res, ledger.status());
     const std::optional<std::string>& unit = ledger->unit;
-    send(res, caller, exports::LedgerTable(caller.campaign(), ledger->problems, unit, query->as_of), req.matches[1].str(),
+    const auto write = [&](exports::FormWriter& out) {
+      return exports::WriteLedger(caller.campaign(), ledger->problems, unit, query->as_of, out);
+    };
+    send(res, caller, write, req.matches[1].str(),
          {"问题排查整改台账-" + UnitNameOr(caller.campaign(), unit, "全镇"), "ledger-" + unit.value_or("town")},
          "ledger " + unit.value_or("town"), "");
   });
@@ -68,8 +69,10 @@ void ApiServer::RouteExports() {
     const std::optional<std::string>& village = roster->village;
     const Disclosure disclosure = roster->disclosure;
     const char* level = disclosure == Disclosure::kFull ? "full" : disclosure == Disclosure::kMasked ? "masked" : "omitted";
-    send(res, caller, exports::RosterTable(caller.campaign(), roster->households, village, disclosure, query->as_of),
-         req.matches[1].str(),
+    const auto write = [&](exports::FormWriter& out) {
+      return exports::WriteRoster(caller.campaign(), roster->households, village, disclosure, query->as_of, out);
+    };
+    send(res, caller, write, req.matches[1].str(),
          {std::string(query->public_notice ? "拟纳入监测对象名单公示-" : "拟纳入监测对象花名册-") +
               UnitNameOr(caller.campaign(), village, "全镇"),
           std::string(query->public_notice ? "roster-public-" : "roster-") + village.value_or("town")},
@@ -85,8 +88,11 @@ void ApiServer::RouteExports() {
     if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
     auto bulletin = caller.services().reports.Bulletin(caller.actor, query->as_of);
     if (!bulletin.ok()) return ReplyError(res, bulletin.status());
-    send(res, caller, exports::BulletinTable(caller.campaign(), bulletin->items, bulletin->rates, query->as_of),
-         req.matches[1].str(),
+    const auto write = [&](exports::FormWriter& out) {
+      return exports::WriteBulletin(caller.campaign(), bulletin->with_deadline, bulletin->overdue, bulletin->rates,
+                                    query->as_of, out);
+    };
+    send(res, caller, write, req.matches[1].str(),
          {"督查通报", "bulletin"}, "bulletin", "");
   });
 
@@ -98,7 +104,10 @@ void ApiServer::RouteExports() {
     if (!query.ok()) return ReplyError(res, query.status());
     auto scores = caller.services().reports.Scores(caller.actor, query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());
-    send(res, caller, exports::ScoresTable(caller.campaign(), *scores, query->as_of), req.matches[1].str(),
+    auto table = exports::ScoresTable(caller.campaign(), *scores, query->as_of);
+    if (!table.ok()) return ReplyError(res, table.status());
+    const auto write = [&table](exports::FormWriter& out) { return exports::WriteTable(*table, out); };
+    send(res, caller, write, req.matches[1].str(),
          {"实效考核得分", "scores"}, "scores", "");
   });
 }

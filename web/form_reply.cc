@@ -20,6 +20,32 @@ std::string CompactDate(Instant as_of) {
   return buffer;
 }
 
+// Passes everything on to the real writer and remembers what the audit detail and the file name say.
+class CountingWriter final : public exports::FormWriter {
+ public:
+  explicit CountingWriter(exports::FormWriter& out) : out_(out) {}
+
+  Status Begin(const exports::FormFrame& frame) override {
+    created_ = frame.created;
+    return out_.Begin(frame);
+  }
+  Status Add(const exports::Row& row) override {
+    ++rows_;
+    return out_.Add(row);
+  }
+  Status End(const std::vector<std::string>& notes, const std::vector<std::string>& closing) override {
+    return out_.End(notes, closing);
+  }
+
+  std::size_t rows() const { return rows_; }
+  Instant created() const { return created_; }
+
+ private:
+  exports::FormWriter& out_;
+  std::size_t rows_ = 0;
+  Instant created_ = 0;
+};
+
 }  // namespace
 
 RouteDoc FormDoc(std::string summary) {
@@ -29,23 +55,34 @@ RouteDoc FormDoc(std::string summary) {
       .Tag("exports");
 }
 
-Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,
+Result<RenderedForm> RenderForm(const FormContent& write, const std::string& format, const FormName& name,
                                 const std::string& detail) {
   RenderedForm form;
-  if (format == "xlsx") {
-    auto xlsx = exports::WriteXlsx(table);
-    if (!xlsx.ok()) return xlsx.status();
-    form.bytes = std::move(xlsx).value();
+  exports::XlsxWriter xlsx;
+  exports::CsvWriter csv;
+  const bool is_xlsx = format == "xlsx";
+  CountingWriter out(is_xlsx ? static_cast<exports::FormWriter&>(xlsx) : csv);
+  RECTIFY_RETURN_IF_ERROR(write(out));
+  if (is_xlsx) {
+    auto bytes = xlsx.Bytes();
+    if (!bytes.ok()) return bytes.status();
+    form.bytes = std::move(bytes).value();
     form.content_type = kXlsxType;
   } else {
-    form.bytes = exports::WriteCsv(table);
+    form.bytes = std::move(csv.bytes());
     form.content_type = kCsvType;
   }
-  form.file = name.chinese + "-" + CompactDate(table.created) + "." + format;
-  form.fallback = name.ascii + "-" + CompactDate(table.created) + "." + format;
-  form.audit_detail = form.file + ": " + std::to_string(table.rows.size()) + " rows as of " +
-                      FormatInstant(table.created) + (detail.empty() ? "" : "; " + detail);
+  form.file = name.chinese + "-" + CompactDate(out.created()) + "." + format;
+  form.fallback = name.ascii + "-" + CompactDate(out.created()) + "." + format;
+  form.audit_detail = form.file + ": " + std::to_string(out.rows()) + " rows as of " + FormatInstant(out.created()) +
+                      (detail.empty() ? "" : "; " + detail);
   return form;
+}
+
+Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,
+                                const std::string& detail) {
+  return RenderForm([&table](exports::FormWriter& out) { return exports::WriteTable(table, out); }, format, name,
+                    detail);
 }
 
 }  // namespace rectify::web

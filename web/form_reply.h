@@ -3,6 +3,7 @@
 // export route renders through here, records the export, then replies. Internal to web/.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "engine/status.h"
@@ -28,7 +29,14 @@ struct RenderedForm {
 // How an export route describes itself (web/route_doc.h): a file answer, XLSX or CSV.
 RouteDoc FormDoc(std::string summary);
 
-// `format` is "xlsx" or "csv"; `detail` is added to the audit detail when not empty.
+// Writes a form, a row at a time, into the writer it is given (exports/table.h).
+using FormContent = std::function<Status(exports::FormWriter& out)>;
+
+// `format` is "xlsx" or "csv"; `detail` is added to the audit detail when not empty. The file is
+// dated by the form's created instant. The failure of `write`, as it returned it.
+Result<RenderedForm> RenderForm(const FormContent& write, const std::string& format, const FormName& name,
+                                const std::string& detail);
+// A whole table.
 Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,
                                 const std::string& detail);
 

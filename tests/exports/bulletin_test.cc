@@ -8,6 +8,7 @@
 #include "exports/csv_writer.h"
 #include "exports/ledger.h"
 #include "exports/xlsx_writer.h"
+#include "tests/exports/form_tables.h"
 #include "tests/exports/read_back.h"
 #include "tests/exports/sample_problems.h"
 
@@ -34,7 +35,8 @@ std::vector<Item> SampleItems(ExportFixture& f) {
 
 TEST_CASE("The bulletin lists open overdue items by unit with working days overdue on the official calendar") {
   ExportFixture f;
-  auto table = BulletinTable(f.campaign(), SampleItems(f), {}, kAsOf);
+  SampleItems(f);
+  auto table = BulletinTable(f, {}, kAsOf);
   INFO(table.status().ToString());
   REQUIRE(table.ok());
   CHECK(table->title == "逾期未办结事项督查通报");
@@ -69,7 +71,8 @@ TEST_CASE("The bulletin gives each row its unit's three rates beside the warning
   school.closed_on_time = 1;
   school.held = 5;
   school.sent_back = 1;
-  auto table = BulletinTable(f.campaign(), SampleItems(f), {school}, kAsOf);
+  SampleItems(f);
+  auto table = BulletinTable(f, {school}, kAsOf);
   REQUIRE(table.ok());
   REQUIRE(table->rows.size() == 4);
   CHECK(table->rows[0].at(1) == "镇中心校");
@@ -87,7 +90,7 @@ TEST_CASE("The bulletin orders a unit's items most overdue first") {
   earlier.title = "先到期";
   earlier.deadline = ParseDeadline("2021-10-15");
   f.AddProblem(earlier, At(10, 8, 10));
-  auto table = BulletinTable(f.campaign(), f.Items(ItemKind::kProblem), {}, kAsOf);
+  auto table = BulletinTable(f, {}, kAsOf);
   REQUIRE(table.ok());
   REQUIRE(table->rows.size() == 2);
   CHECK(table->rows[0].at(3) == "先到期");
@@ -98,7 +101,8 @@ TEST_CASE("The bulletin orders a unit's items most overdue first") {
 
 TEST_CASE("A bulletin before any deadline lists nothing and says so") {
   ExportFixture f;
-  auto table = BulletinTable(f.campaign(), SampleItems(f), {}, At(10, 9, 9));
+  SampleItems(f);
+  auto table = BulletinTable(f, {}, At(10, 9, 9));
   REQUIRE(table.ok());
   CHECK(table->rows.empty());
   CHECK(table->heading.at(1).find("0个单位共0项") != std::string::npos);
@@ -106,21 +110,23 @@ TEST_CASE("A bulletin before any deadline lists nothing and says so") {
 
 TEST_CASE("A bulletin without a calendar for the day fails instead of guessing") {
   ExportFixture f;
-  auto table = BulletinTable(f.campaign(), SampleItems(f), {}, ShanghaiInstant(CivilDate{2027, 1, 5}, 9 * 3600));
+  SampleItems(f);
+  auto table = BulletinTable(f, {}, ShanghaiInstant(CivilDate{2027, 1, 5}, 9 * 3600));
   REQUIRE_FALSE(table.ok());
   CHECK(table.status().code() == StatusCode::kInvalidArgument);
   CHECK(table.status().message().find("2027") != std::string::npos);
 
   Campaign without_calendar = f.campaign();
   without_calendar.calendar.reset();
-  auto uncounted = BulletinTable(without_calendar, f.Items(ItemKind::kProblem), {}, kAsOf);
+  auto uncounted = BulletinTable(f, {}, kAsOf, &without_calendar);
   REQUIRE_FALSE(uncounted.ok());
   CHECK(uncounted.status().code() == StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("The bulletin XLSX and CSV read back hold the same rows") {
   ExportFixture f;
-  auto table = BulletinTable(f.campaign(), SampleItems(f), {}, kAsOf);
+  SampleItems(f);
+  auto table = BulletinTable(f, {}, kAsOf);
   REQUIRE(table.ok());
   auto bytes = WriteXlsx(*table);
   REQUIRE(bytes.ok());
@@ -153,12 +159,12 @@ TEST_CASE("An extended deadline reads 延期至…（原时限…） in the bull
   EventInput approve = Event("approve_extension");
   approve.reason = "同意";
   f.Fire(ItemKind::kProblem, id, approve, At(10, 18, 10));
-  auto bulletin = BulletinTable(f.campaign(), f.Items(ItemKind::kProblem), {}, kAsOf);
+  auto bulletin = BulletinTable(f, {}, kAsOf);
   REQUIRE(bulletin.ok());
   REQUIRE(bulletin->rows.size() == 1);
   CHECK(bulletin->rows[0].at(6) == "延期至2021-10-29（原时限2021-10-20）");
   CHECK(bulletin->rows[0].at(8) == "2");  // 11-01 and 11-02 past the extended deadline
-  auto ledger = LedgerTable(f.campaign(), f.Records(ItemKind::kProblem), std::string("central_school"), kAsOf);
+  auto ledger = LedgerTable(f, std::string("central_school"), kAsOf);
   REQUIRE(ledger.ok());
   REQUIRE(ledger->rows.size() == 1);
   CHECK(ledger->rows[0].at(6) == "延期至2021-10-29（原时限2021-10-20）");

@@ -58,6 +58,7 @@ class ExportFixture {
 
   const Campaign& campaign() const { return campaign_; }
   ItemStore& store() { return store_->items(); }
+  SqliteStores& stores() { return *store_; }
   ItemService& service() { return service_; }
 
   std::int64_t AddProblem(const NewProblem& problem, Instant at) {

@@ -7,6 +7,7 @@
 
 #include "exports/csv_writer.h"
 #include "exports/xlsx_writer.h"
+#include "tests/exports/form_tables.h"
 #include "tests/exports/read_back.h"
 #include "tests/exports/sample_problems.h"
 
@@ -25,7 +26,7 @@ std::vector<std::string> ColumnOf(const Table& table, std::size_t column) {
 }
 
 Table Ledger(ExportFixture& f, const std::optional<std::string>& unit) {
-  auto table = LedgerTable(f.campaign(), f.Records(ItemKind::kProblem), unit, kAsOf);
+  auto table = LedgerTable(f, unit, kAsOf);
   INFO(table.status().ToString());
   REQUIRE(table.ok());
   return std::move(table).value();
@@ -65,7 +66,7 @@ TEST_CASE("The town's ledger lists every problem by unit in the campaign's order
 TEST_CASE("A ledger before the deadline marks nothing overdue") {
   ExportFixture f;
   AddSampleProblems(f);
-  auto table = LedgerTable(f.campaign(), f.Records(ItemKind::kProblem), "central_school", At(10, 20, 12));
+  auto table = LedgerTable(f, "central_school", At(10, 20, 12));
   REQUIRE(table.ok());
   CHECK(ColumnOf(*table, 10) == std::vector<std::string>{"退回整改1次", ""});
 }
@@ -87,14 +88,11 @@ TEST_CASE("A ledger lists problems only and refuses a unit the campaign does not
   AddSampleProblems(f);
   const std::int64_t enrollment = f.AddEnrollment(MakeHousehold("张三", "village_1"), At(10, 8, 9));
   f.Fire(ItemKind::kEnrollment, enrollment, Event("assign"), At(10, 8, 10));
-  std::vector<ItemRecord> mixed = f.Records(ItemKind::kProblem);
-  for (ItemRecord& record : f.Records(ItemKind::kEnrollment)) mixed.push_back(std::move(record));
-
-  auto village = LedgerTable(f.campaign(), mixed, "village_1", kAsOf);
+  auto village = LedgerTable(f, "village_1", kAsOf);
   REQUIRE(village.ok());
   CHECK(ColumnOf(*village, 3) == std::vector<std::string>{"=SUM(1,2)危房改造资金拨付台账与实际不符"});
 
-  auto unknown = LedgerTable(f.campaign(), mixed, "village_99", kAsOf);
+  auto unknown = LedgerTable(f, "village_99", kAsOf);
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().code() == StatusCode::kNotFound);
 }

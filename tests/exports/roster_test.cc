@@ -7,6 +7,7 @@
 
 #include "exports/csv_writer.h"
 #include "exports/xlsx_writer.h"
+#include "tests/exports/form_tables.h"
 #include "tests/exports/read_back.h"
 #include "tests/exports/export_fixture.h"
 
@@ -72,7 +73,8 @@ std::vector<Item> SampleHouseholds(ExportFixture& f) {
 }
 
 Table Roster(ExportFixture& f, const std::optional<std::string>& village, Disclosure disclosure) {
-  auto table = RosterTable(f.campaign(), SampleHouseholds(f), village, disclosure, kAsOf);
+  SampleHouseholds(f);
+  auto table = RosterTable(f, village, disclosure, kAsOf);
   INFO(table.status().ToString());
   REQUIRE(table.ok());
   return std::move(table).value();
@@ -101,7 +103,7 @@ TEST_CASE("A village's roster lists that village's households only") {
   REQUIRE(table.rows.size() == 1);
   CHECK(table.rows[0].at(2) == "张三");
 
-  auto unknown = RosterTable(f.campaign(), f.Items(ItemKind::kEnrollment), "village_99", Disclosure::kFull, kAsOf);
+  auto unknown = RosterTable(f, "village_99", Disclosure::kFull, kAsOf);
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().code() == StatusCode::kNotFound);
 }

@@ -1,6 +1,6 @@
 // The item store's queries (engine/item_store.h) on every backend (backends.h): List's filters
-// and keyset paging, Overdue's order and paging, and the one paging loop over them
-// (ForEachItemPage).
+// and keyset paging, Overdue's order and paging, and the paging loops over them
+// (ForEachItemPage, ForEachOverduePage).
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -357,6 +357,32 @@ TEMPLATE_TEST_CASE("ForEachItemPage visits every matching item a page at a time 
 
   q.limit = 0;
   CHECK(ForEachItem(store, q, [](const Item&) { return Status::Ok(); }).field() == "limit");
+}
+
+TEMPLATE_TEST_CASE("ForEachOverduePage visits the overdue items a page at a time most overdue first, ties included",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  const std::vector<Item> s = InsertAll(store, {
+                                                   Problem("late 3 days", "town-a", now - 3 * kDay),  // 0
+                                                   Problem("late 5 days", "town-b", now - 5 * kDay),  // 1
+                                                   Enrollment("Wang", "village-1", now - 3 * kDay),   // 2
+                                                   Problem("due later", "town-a", now + 1 * kDay),    // 3
+                                                   Problem("also 3 days", "town-b", now - 3 * kDay),  // 4
+                                               });
+  OverdueQuery q;
+  q.as_of = now;
+  q.limit = 2;
+  std::vector<IdList> pages;
+  REQUIRE(ForEachOverduePage(store, q, [&](std::vector<Item>& page) {
+            pages.push_back(Ids(page));
+            return Status::Ok();
+          }).ok());
+  CHECK(pages == std::vector<IdList>{{s[1].id, s[0].id}, {s[2].id, s[4].id}});
+
+  q.limit = 0;
+  CHECK(ForEachOverduePage(store, q, [](std::vector<Item>&) { return Status::Ok(); }).field() == "limit");
 }
 
 TEMPLATE_TEST_CASE("ForEachItem stops at the first failed status of its visitor and returns it", "[item_store]",
