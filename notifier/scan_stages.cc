@@ -1,6 +1,7 @@
 #include "notifier/scan_stages.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <set>
 
@@ -22,14 +23,11 @@ Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> fr
   query.as_of = before;
   query.due_from = from;
   query.limit = kPage;
-  while (true) {
-    auto page = store.Overdue(query);
-    if (!page.ok()) return page.status();
-    out.insert(out.end(), page->begin(), page->end());
-    if (static_cast<int>(page->size()) < kPage) return out;
-    query.after_due = page->back().due_at;
-    query.after_id = page->back().id;
-  }
+  RECTIFY_RETURN_IF_ERROR(ForEachOverduePage(store, query, [&out](std::vector<Item>& page) {
+    out.insert(out.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 // The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
