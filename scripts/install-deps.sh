@@ -19,6 +19,8 @@ packages=(
   g++ cmake make pkg-config
   libboost-dev          # Boost.MSM (header-only)
   libsqlite3-dev sqlite3
+  libpq-dev             # the PostgreSQL backend (storage/pg_db.h)
+  postgresql-15         # the tests start a throwaway cluster (scripts/pg-test-cluster.sh)
   libcpp-httplib-dev
   nlohmann-json3-dev
   catch2                # v2, with CTest integration

@@ -1,5 +1,5 @@
-// The audit log in SQLite (table audit_log, schema version 3): what each write of the adapters
-// records, appending a record inside a write transaction, and reading records back. Every
+// The audit log in SQLite (table audit_log, schema version 3): appending a record inside a write
+// transaction, and reading records back. What each write records is storage/audit_records.h. Every
 // adapter appends from every write it makes, inside the body it gives to SqliteDatabase::Write,
 // so the record commits or rolls back with the change.
 #pragma once
@@ -15,20 +15,10 @@
 #include "engine/status.h"
 #include "engine/time.h"
 #include "notifier/outbox.h"
+#include "storage/audit_records.h"
 #include "storage/sqlite_db.h"
 
 namespace rectify::sqlite {
-
-// The record of each kind of write, without `at` (set when appended). Items are named
-// "problem 12", outbox messages "outbox message 7".
-AuditRecord ItemCreatedRecord(const Item& item, const EventRecord& created);  // item.id assigned
-AuditRecord ItemEventRecord(const Item& item, const EventRecord& event);
-AuditRecord ItemDeadlinesRecord(const Item& item);
-AuditRecord MetaPutRecord(const std::string& key, const std::string& value);
-// `action` is kAuditOutboxEnqueue, kAuditOutboxSent or kAuditOutboxFailed.
-AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::string detail);
-// `silence.id` assigned; `item` names the silenced item ("problem 12").
-AuditRecord SilenceAddedRecord(const Silence& silence, std::string item);
 
 // Appends `record` after the newest one: seq = its seq + 1 (1 for the first), prev_hash = its
 // hash, and the record's own hash; `record.at` is stored as given. Must run inside a write

@@ -186,7 +186,7 @@ Result<std::vector<Item>> SqliteItemStore::Insert(std::vector<Item> items, std::
   Status written = database_.Write([&](Db& db) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       RECTIFY_RETURN_IF_ERROR(InsertOne(db, items[i], created[i]));
-      RECTIFY_RETURN_IF_ERROR(database_.Audit(db, sqlite::ItemCreatedRecord(items[i], created[i])));
+      RECTIFY_RETURN_IF_ERROR(database_.Audit(db, ItemCreatedRecord(items[i], created[i])));
     }
     return Status::Ok();
   });
@@ -234,7 +234,7 @@ Status SqliteItemStore::UpdateIn(Db& db, const Item& item, const EventRecord& ev
   AdvanceFacts(*facts, item.kind, event);
   RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *facts));
   RECTIFY_RETURN_IF_ERROR(InsertEvent(db, item.id, event));
-  return database_.Audit(db, sqlite::ItemEventRecord(item, event));
+  return database_.Audit(db, ItemEventRecord(item, event));
 }
 
 Result<Item> SqliteItemStore::Get(ItemKind kind, std::int64_t id) {
@@ -287,7 +287,7 @@ Status SqliteItemStore::UpdateDeadlines(const std::vector<Item>& items) {
                                   .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, item.id,
                                            ItemKindName(item.kind))
                                   .Run());
-      if (db.Changes() > 0) RECTIFY_RETURN_IF_ERROR(database_.Audit(db, sqlite::ItemDeadlinesRecord(item)));
+      if (db.Changes() > 0) RECTIFY_RETURN_IF_ERROR(database_.Audit(db, ItemDeadlinesRecord(item)));
     }
     return Status::Ok();
   });
@@ -310,7 +310,7 @@ Status SqliteItemStore::PutMeta(const std::string& key, const std::string& value
         db.Prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .BindAll(key, value)
             .Run());
-    return database_.Audit(db, sqlite::MetaPutRecord(key, value));
+    return database_.Audit(db, MetaPutRecord(key, value));
   });
 }
 

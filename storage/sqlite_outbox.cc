@@ -149,7 +149,7 @@ Result<int> SqliteOutboxStore::InsertMessages(Db& db, const std::vector<OutboxMe
     if (db.Changes() == 0) continue;  // the key was already there
     ++inserted;
     RECTIFY_RETURN_IF_ERROR(
-        database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
+        database_.Audit(db, OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
   }
   return inserted;
 }
@@ -174,7 +174,7 @@ Result<int> SqliteOutboxStore::EnqueueSlot(const std::string& slot, const std::v
     if (!added.ok()) return added.status();
     inserted = *added;
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kPutLastSlot).BindAll(std::string(sqlite::kLastSlotKey), slot).Run());
-    return database_.Audit(db, sqlite::MetaPutRecord(sqlite::kLastSlotKey, slot));
+    return database_.Audit(db, MetaPutRecord(sqlite::kLastSlotKey, slot));
   });
   if (!written.ok()) return written;
   return inserted;
@@ -206,7 +206,7 @@ Status SqliteOutboxStore::MarkSent(std::int64_t id, Instant at) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare(sqlite::kLogSent).BindAll(id).Run());
     Result<std::string> key = sqlite::IdempotencyKey(db, id);
     if (!key.ok()) return key.status();
-    return database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
+    return database_.Audit(db, OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
   });
 }
 
@@ -218,7 +218,7 @@ Status SqliteOutboxStore::MarkFailed(std::int64_t id, const std::string& error, 
                                 .Run());
     if (db.Changes() > 0) {
       const std::string outcome = dead ? "dead" : "retry at " + FormatInstant(next_attempt_at);
-      return database_.Audit(db, sqlite::OutboxRecord(kAuditOutboxFailed, id, outcome + ": " + error));
+      return database_.Audit(db, OutboxRecord(kAuditOutboxFailed, id, outcome + ": " + error));
     }
     return sqlite::ExplainNoUpdate(
         db, id, Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));

@@ -60,7 +60,7 @@ Result<Silence> SqliteSilenceStore::AddSilence(const Silence& silence) {
                                          silence.created_at)
                                 .Run());
     stored.id = db.LastInsertId();
-    return database_.Audit(db, sqlite::SilenceAddedRecord(stored, std::move(item).value()));
+    return database_.Audit(db, SilenceAddedRecord(stored, std::move(item).value()));
   });
   if (!written.ok()) return written;
   return stored;

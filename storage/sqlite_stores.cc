@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "storage/pg_stores.h"
 #include "storage/sqlite_db.h"
 
 namespace rectify {
@@ -66,6 +67,11 @@ Result<int> SqliteStores::AdoptUnowned(const std::string& campaign, const std::s
 }
 
 Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared_ptr<const Clock> clock) {
+  if (IsPostgresUrl(where)) {
+    auto stores = PgStores::Open(where, std::move(clock));
+    if (!stores.ok()) return stores.status();
+    return std::unique_ptr<Stores>(std::move(stores).value());
+  }
   auto stores = SqliteStores::Open(where, std::move(clock));
   if (!stores.ok()) return stores.status();
   return std::unique_ptr<Stores>(std::move(stores).value());

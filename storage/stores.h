@@ -45,7 +45,8 @@ class Stores {
   virtual ops::WriteQueueFigures WriteQueue() const = 0;
 };
 
-// The stores of the database at `where`: a file path opens (or creates) a SQLite database.
+// The stores of the database at `where`: a postgresql:// URL connects to PostgreSQL
+// (pg_stores.h), anything else is a file path that opens (or creates) a SQLite database.
 // Audit records are stamped with `clock` (nullptr: the system clock). kInternal when it cannot
 // be opened (see SqliteDatabase::Open).
 Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared_ptr<const Clock> clock = nullptr);

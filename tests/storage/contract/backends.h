@@ -20,7 +20,8 @@
 // actors, subjects and details word for word as storage/sqlite_audit.h builds them.
 #pragma once
 
+#include "tests/storage/contract/postgres_backend.h"
 #include "tests/storage/contract/sqlite_backend.h"
 
 // Named inside namespace rectify::testing, where the suites live.
-#define RECTIFY_STORE_BACKENDS SqliteBackend
+#define RECTIFY_STORE_BACKENDS SqliteBackend, PostgresBackend

@@ -1,0 +1,38 @@
+// accounts::AccountStore (accounts/account.h) on a PgDatabase: the users and sessions
+// tables (schema version 5), each write audited in its own transaction. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/account.h"
+#include "storage/pg_database.h"
+
+namespace rectify {
+
+class PgAccountStore final : public accounts::AccountStore {
+ public:
+  // `database` must outlive the store.
+  explicit PgAccountStore(PgDatabase& database) : database_(database) {}
+
+  Result<accounts::User> AddUser(accounts::User user, const AuditRecord& audit) override;
+  Result<accounts::User> FindUserByName(const std::string& username) override;
+  Result<accounts::User> GetUser(std::int64_t id) override;
+  Result<std::vector<accounts::User>> ListUsers() override;
+  Status UpdateUser(const accounts::User& user, const std::optional<accounts::SessionRevocation>& revoke,
+                    const AuditRecord& audit) override;
+  Result<accounts::Session> AddSession(accounts::Session session, const AuditRecord& audit) override;
+  Result<accounts::Session> FindSession(const std::string& token_hash) override;
+  Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) override;
+  Result<std::vector<accounts::Session>> ListTokens(std::int64_t user_id) override;
+  Result<int> PurgeSessions(Instant now, const AuditRecord& audit) override;
+  // kInvalidArgument (field "action") when the action is empty.
+  Status AppendAudit(const AuditRecord& record) override;
+
+ private:
+  PgDatabase& database_;
+};
+
+}  // namespace rectify

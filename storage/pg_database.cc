@@ -1,0 +1,165 @@
+#include "storage/pg_database.h"
+
+#include <utility>
+
+#include "storage/pg_migrations.h"
+
+namespace rectify {
+namespace {
+
+class WallClock final : public Clock {
+ public:
+  Instant Now() const override {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+// Read by VisitAudit a page at a time, so that checking a long chain holds one page in memory.
+constexpr std::int64_t kAuditPage = 2000;
+
+constexpr const char* kAuditColumns = "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ";
+
+AuditRecord ReadRecord(const pg::Query& row) {
+  AuditRecord record;
+  record.seq = row.Int(0);
+  record.at = row.Int(1);
+  record.actor = row.Text(2);
+  record.action = row.Text(3);
+  record.subject = row.Text(4);
+  record.detail = row.Text(5);
+  record.prev_hash = row.Text(6);
+  record.hash = row.Text(7);
+  return record;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PgDatabase>> PgDatabase::Open(const std::string& url, std::shared_ptr<const Clock> clock) {
+  Result<pg::Conn> conn = pg::Conn::Open(url);
+  if (!conn.ok()) return conn.status();
+  RECTIFY_RETURN_IF_ERROR(pg::Migrate(*conn, pg::SchemaMigrations()));
+  if (clock == nullptr) clock = std::make_shared<WallClock>();
+  std::unique_ptr<PgDatabase> database(new PgDatabase(url, std::move(clock)));
+  database->Return(std::move(conn).value());
+  return database;
+}
+
+PgDatabase::Lease::~Lease() {
+  if (database_ != nullptr) database_->Return(std::move(conn_));
+}
+
+void PgDatabase::Return(pg::Conn conn) {
+  // A connection left inside a transaction (an exception in a body) or cut off is not reused.
+  if (!conn.Healthy() || conn.InTransaction()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(conn));
+}
+
+Result<PgDatabase::Lease> PgDatabase::Read() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      pg::Conn conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn));
+    }
+  }
+  Result<pg::Conn> conn = pg::Conn::Open(url_);
+  if (!conn.ok()) return conn.status();
+  return Lease(this, std::move(conn).value());
+}
+
+Status PgDatabase::Write(const std::function<Status(pg::Conn&)>& body) {
+  const auto queued_at = std::chrono::steady_clock::now();
+  ++queued_;
+  struct Dequeue {
+    std::atomic<std::int64_t>& queued;
+    ~Dequeue() { --queued; }
+  } dequeue{queued_};
+
+  Result<Lease> lease = Read();
+  if (!lease.ok()) return lease.status();
+  pg::Conn& conn = lease->conn();
+  Result<pg::Transaction> transaction = pg::Transaction::Begin(conn);
+  if (!transaction.ok()) return transaction.status();
+  RECTIFY_RETURN_IF_ERROR(conn.Prepare("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").Run());
+  wait_nanoseconds_ +=
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - queued_at).count();
+  ++transactions_;
+  RECTIFY_RETURN_IF_ERROR(body(conn));
+  return transaction->Commit();
+}
+
+Status PgDatabase::Audit(pg::Conn& conn, AuditRecord record) const {
+  record.at = clock_->Now();
+  return pg::AppendAudit(conn, std::move(record));
+}
+
+Status PgDatabase::AppendAudit(const AuditRecord& record) {
+  if (record.action.empty()) return Status::InvalidArgument("action", "must not be empty");
+  return Write([&](pg::Conn& conn) { return Audit(conn, record); });
+}
+
+ops::WriteQueueFigures PgDatabase::WriteQueue() const {
+  ops::WriteQueueFigures figures;
+  // One write is one transaction here: PostgreSQL commits each on its own.
+  figures.transactions = transactions_.load();
+  figures.writes = transactions_.load();
+  figures.wait_seconds = static_cast<double>(wait_nanoseconds_.load()) / 1e9;
+  figures.queued = queued_.load();
+  return figures;
+}
+
+namespace pg {
+
+Status AppendAudit(Conn& conn, AuditRecord record) {
+  if (!conn.InTransaction()) return Status::Internal("audit record appended outside a write transaction");
+  Query head = conn.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+  Result<bool> found = head.Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::Internal("postgresql: the audit chain's head row is missing");
+  const AuditRecord sealed = SealAuditRecord(std::move(record), head.Int(0) + 1, head.Text(1));
+  RECTIFY_RETURN_IF_ERROR(
+      conn.Prepare("INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          .BindAll(sealed.seq, sealed.at, sealed.actor, sealed.action, sealed.subject, sealed.detail, sealed.prev_hash,
+                   sealed.hash)
+          .Run());
+  return conn.Prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").BindAll(sealed.seq, sealed.hash).Run();
+}
+
+Result<std::vector<AuditRecord>> ReadAuditRange(Conn& conn, Instant from, Instant to, std::int64_t after_seq,
+                                                int limit) {
+  Query query = conn.Prepare(std::string(kAuditColumns) + "WHERE seq > ? AND at >= ? AND at < ? ORDER BY seq LIMIT ?");
+  query.BindAll(after_seq, from, to, std::int64_t{limit});
+  std::vector<AuditRecord> records;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return records;
+    records.push_back(ReadRecord(query));
+  }
+}
+
+Status VisitAudit(Conn& conn, const std::function<Status(const AuditRecord&)>& visit) {
+  std::int64_t after = 0;
+  while (true) {
+    Query query = conn.Prepare(std::string(kAuditColumns) + "WHERE seq > ? ORDER BY seq LIMIT ?");
+    query.BindAll(after, kAuditPage);
+    std::int64_t read = 0;
+    while (true) {
+      Result<bool> row = query.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const AuditRecord record = ReadRecord(query);
+      after = record.seq;
+      ++read;
+      RECTIFY_RETURN_IF_ERROR(visit(record));
+    }
+    if (read < kAuditPage) return Status::Ok();
+  }
+}
+
+}  // namespace pg
+}  // namespace rectify

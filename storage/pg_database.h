@@ -1,0 +1,103 @@
+// One PostgreSQL database as the PostgreSQL store adapters share it (pg_*_store.h): a pool of
+// connections, the way every write runs, and the clock that stamps audit records.
+//
+// Writes: every write is one transaction (READ COMMITTED) that first locks the audit chain's
+// head row (audit_head). Every write of rectify appends to the audit chain, and the chain is one
+// line, so writes are ordered there anyway; taking that lock first, before the write reads
+// anything, makes each write see every write committed before it and none after, in every
+// instance on the database. That is the guarantee SQLite's single writer gives
+// (sqlite_database.h), so the adapters' read-check-write bodies (version checks answered 409,
+// "not found", duplicate checks) hold as they do on SQLite, with no retry loop. Reads take no
+// lock and see the last committed state. A write returns Ok only after COMMIT returned, which
+// with PostgreSQL's synchronous_commit = on (its default) means flushed to its WAL.
+//
+// Errors: anything PostgreSQL reports, including a value the schema refuses, is kInternal with
+// its message; a lost connection is dropped from the pool and the next write opens a new one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/audit.h"
+#include "engine/clock.h"
+#include "engine/status.h"
+#include "ops/metrics.h"
+#include "storage/pg_db.h"
+
+namespace rectify {
+
+class PgDatabase {
+ public:
+  // Connects to `url` (postgresql://user@host/db, or a libpq connection string) and applies the
+  // missing migrations (pg_migrations.h). kInternal when it cannot connect or the schema is
+  // newer than this program. Audit records are stamped with `clock` (nullptr: the system clock).
+  static Result<std::unique_ptr<PgDatabase>> Open(const std::string& url, std::shared_ptr<const Clock> clock = nullptr);
+
+  // A connection held until the lease goes away, then returned to the pool (or dropped when
+  // the server went away).
+  class Lease {
+   public:
+    Lease(PgDatabase* database, pg::Conn conn) : database_(database), conn_(std::move(conn)) {}
+    Lease(Lease&& other) noexcept : database_(std::exchange(other.database_, nullptr)), conn_(std::move(other.conn_)) {}
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    ~Lease();
+    pg::Conn& conn() { return conn_; }
+
+   private:
+    PgDatabase* database_;
+    pg::Conn conn_;
+  };
+
+  // A connection for reads.
+  Result<Lease> Read();
+
+  // Runs `body` in a write transaction and returns its result: committed when `body` returns
+  // Ok, rolled back when it returns an error or throws (the exception reaches the caller). The
+  // transaction holds the audit head's lock from its start (see above). `body` must not call
+  // Write itself.
+  Status Write(const std::function<Status(pg::Conn&)>& body);
+
+  // Appends `record`, stamped now, to the audit log; only inside a body given to Write.
+  Status Audit(pg::Conn& conn, AuditRecord record) const;
+  // A write of its own that appends only `record`. kInvalidArgument (field "action") when the
+  // action is empty.
+  Status AppendAudit(const AuditRecord& record);
+
+  ops::WriteQueueFigures WriteQueue() const;
+  const std::string& url() const { return url_; }
+
+ private:
+  PgDatabase(std::string url, std::shared_ptr<const Clock> clock) : url_(std::move(url)), clock_(std::move(clock)) {}
+  void Return(pg::Conn conn);
+
+  static constexpr std::size_t kMaxIdleConnections = 16;
+
+  const std::string url_;
+  const std::shared_ptr<const Clock> clock_;
+  std::mutex mutex_;
+  std::vector<pg::Conn> idle_;
+
+  std::atomic<std::int64_t> transactions_{0};
+  std::atomic<std::int64_t> queued_{0};
+  std::atomic<std::int64_t> wait_nanoseconds_{0};  // from the write's call to holding the head lock
+};
+
+namespace pg {
+
+// As sqlite::AppendAudit: appends `record` after the chain's head and moves the head; must run
+// inside PgDatabase::Write (which holds the head's lock).
+Status AppendAudit(Conn& conn, AuditRecord record);
+// The reads behind AuditLog::AuditRange and ForEachAudit, arguments checked.
+Result<std::vector<AuditRecord>> ReadAuditRange(Conn& conn, Instant from, Instant to, std::int64_t after_seq, int limit);
+Status VisitAudit(Conn& conn, const std::function<Status(const AuditRecord&)>& visit);
+
+}  // namespace pg
+}  // namespace rectify

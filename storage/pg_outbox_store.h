@@ -1,0 +1,43 @@
+// notifier::OutboxStore (notifier/outbox.h) on a PgDatabase: the outbox and notification_log
+// tables, each write audited; the reads whose plans matter are in sqlite_outbox.h.
+// Errors: the codes the port names; a value the schema refuses (an empty idempotency key, an
+// unknown audience) is kInternal with SQLite's message. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "notifier/outbox.h"
+#include "storage/pg_database.h"
+
+namespace rectify {
+
+class PgOutboxStore final : public notifier::OutboxStore {
+ public:
+  // `database` must outlive the store.
+  explicit PgOutboxStore(PgDatabase& database) : database_(database) {}
+
+  Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;
+  // The slot is the meta table's notifier_last_slot (where the notifier kept it before, so an
+  // upgraded database goes on from its last slot).
+  Result<int> EnqueueSlot(const std::string& slot, const std::vector<notifier::OutboxMessage>& messages) override;
+  Result<std::optional<std::string>> LastSlot() override;
+  Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
+  Status MarkSent(std::int64_t id, Instant at) override;
+  Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
+  Result<std::int64_t> CountOutbox(std::optional<notifier::OutboxState> state,
+                                   const std::vector<std::string>& units) override;
+  Result<std::vector<notifier::OutboxMessage>> ListOutbox(std::optional<notifier::OutboxState> state,
+                                                          std::int64_t before_id, int limit) override;
+  Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
+
+ private:
+  // Inserts the new messages within the caller's transaction; returns how many were new.
+  Result<int> InsertMessages(pg::Conn& conn, const std::vector<notifier::OutboxMessage>& messages);
+
+  PgDatabase& database_;
+};
+
+}  // namespace rectify
