@@ -115,33 +115,35 @@ std::string ContainsPattern(const std::string& word) {
   return pattern + "%";
 }
 
+// PostgreSQL's item_text as one text: word for word the expression of its trigram index
+// item_text_trigrams (pg_migrations.cc), which the planner matches only when it is the same.
+constexpr const char* kPgItemText = "(t.title || E'\\n' || t.measures || E'\\n' || t.household || E'\\n' || t.notes)";
+
 // One search word (ItemQuery::text). Both trigram indexes answer a word of three characters or
 // more (SQLite's FTS5 as a phrase of its trigrams, PostgreSQL's GIN as ILIKE '%word%'); a
 // shorter word has no trigram, so it is looked for in the indexed text itself, item by item.
+// Either way ASCII letters match in either case (PostgreSQL's ILIKE and lower() fold as its
+// locale does, a superset).
 void AddSearchWord(SqlQuery& query, const std::string& word, Dialect dialect) {
   const bool indexed = CodePoints(word) >= 3;
   if (dialect == Dialect::kSqlite && indexed) {
     std::string phrase = "\"";
     for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
     AddFilter(query, "i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ?)", phrase + "\"");
-    return;
-  }
-  if (dialect == Dialect::kSqlite) {
+  } else if (dialect == Dialect::kSqlite) {
     query.sql +=
         "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), "
         "lower(?)) OR instr(lower(household), lower(?)) OR instr(lower(notes), lower(?))) ";
+    for (int i = 0; i < 4; ++i) query.params.emplace_back(word);
   } else if (indexed) {
-    query.sql +=
-        "AND i.id IN (SELECT item_id FROM item_text WHERE title ILIKE ? OR measures ILIKE ? OR household ILIKE ? "
-        "OR notes ILIKE ?) ";
+    AddFilter(query, std::string("i.id IN (SELECT t.item_id FROM item_text t WHERE ") + kPgItemText + " ILIKE ?)",
+              ContainsPattern(word));
   } else {
-    query.sql +=
-        "AND EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND (strpos(lower(t.title), lower(?::text)) > 0 "
-        "OR strpos(lower(t.measures), lower(?::text)) > 0 OR strpos(lower(t.household), lower(?::text)) > 0 "
-        "OR strpos(lower(t.notes), lower(?::text)) > 0)) ";
+    AddFilter(query,
+              std::string("EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND strpos(lower(") + kPgItemText +
+                  "), lower(?::text)) > 0)",
+              word);
   }
-  const std::string value = dialect == Dialect::kPostgres && indexed ? ContainsPattern(word) : word;
-  for (int i = 0; i < 4; ++i) query.params.emplace_back(value);
 }
 
 // SortValue (engine/item_store.h) as SQL, with its parameters.
