@@ -312,7 +312,8 @@ CREATE TABLE survey_visits (
   recorded_by       TEXT   NOT NULL
 );
 CREATE INDEX survey_visits_household ON survey_visits (household_id, id);
-ALTER TABLE survey_households ADD FOREIGN KEY (visit_id) REFERENCES survey_visits (id);
+-- Households and visits point at each other: checked at COMMIT when a copy asks (migrate_db.h).
+ALTER TABLE survey_households ADD FOREIGN KEY (visit_id) REFERENCES survey_visits (id) DEFERRABLE;
 CREATE TRIGGER survey_visits_append_only BEFORE UPDATE OR DELETE ON survey_visits
   FOR EACH ROW EXECUTE FUNCTION rectify_append_only();
 
