@@ -1,5 +1,5 @@
-// accounts::AccountStore (accounts/account.h) on a PgDatabase: the users and sessions
-// tables (schema version 5), each write audited in its own transaction. Thread-safe.
+// accounts::AccountStore (accounts/account.h) on a PgDatabase: the users and sessions tables of
+// schema version 1 (pg_migrations.cc), each write audited in its own transaction. Thread-safe.
 #pragma once
 
 #include <cstdint>
