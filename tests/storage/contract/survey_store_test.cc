@@ -18,6 +18,7 @@ std::vector<SurveyHousehold> AddThree(SurveyStore& store) {
   auto added = store.AddHouseholds({ListedHousehold("village_1", "张三"), ListedHousehold("village_2", "李四"),
                                     ListedHousehold("village_1", "王五")},
                                    {AddedEvent(), AddedEvent(), AddedEvent()});
+  INFO(added.status().ToString());
   REQUIRE(added.ok());
   return added.value();
 }
