@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "storage/login_memory.h"
+
 namespace rectify {
 namespace {
 
@@ -217,5 +219,51 @@ Result<std::vector<Session>> PgAccountStore::ListTokens(std::int64_t user_id) {
 }
 
 Status PgAccountStore::AppendAudit(const AuditRecord& record) { return database_.AppendAudit(record); }
+
+Result<std::vector<accounts::LoginCounter>> PgAccountStore::ReadLoginCounters(const std::vector<std::string>& keys,
+                                                                   Instant since) {
+  auto lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return login_memory::ReadCounters(lease->conn(), keys, since);
+}
+
+Result<std::vector<accounts::LoginCounter>> PgAccountStore::AddLoginFailure(const std::vector<std::string>& keys, Instant at,
+                                                                 Instant since) {
+  std::vector<accounts::LoginCounter> counters;
+  const Status written = database_.Write([&](Conn& conn) {
+    auto added = login_memory::AddFailure(conn, keys, at, since);
+    if (!added.ok()) return added.status();
+    counters = std::move(added).value();
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return counters;
+}
+
+Status PgAccountStore::ResetLoginCounter(const std::string& key, Instant held_until) {
+  return database_.Write([&](Conn& conn) { return login_memory::ResetCounter(conn, key, held_until); });
+}
+
+Result<bool> PgAccountStore::TakeLoginCheck(const std::string& key, Instant now, Instant next) {
+  bool taken = false;
+  const Status written = database_.Write([&](Conn& conn) {
+    Result<bool> took = login_memory::TakeCheck(conn, key, now, next);
+    if (!took.ok()) return took.status();
+    taken = *took;
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return taken;
+}
+
+Status PgAccountStore::AddFamiliarAddress(const std::string& username, const std::string& address, Instant at, int keep) {
+  return database_.Write([&](Conn& conn) { return login_memory::AddFamiliar(conn, username, address, at, keep); });
+}
+
+Result<bool> PgAccountStore::IsFamiliarAddress(const std::string& username, const std::string& address) {
+  auto lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return login_memory::IsFamiliar(lease->conn(), username, address);
+}
 
 }  // namespace rectify

@@ -1,6 +1,8 @@
-// SqliteAccountStore: the users and sessions tables (schema version 5).
+// SqliteAccountStore: the users and sessions tables (schema version 5); the login throttle's
+// memory (version 14) is storage/login_memory.h's.
 #include <utility>
 
+#include "storage/login_memory.h"
 #include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_account_store.h"
@@ -210,5 +212,51 @@ Result<std::vector<Session>> SqliteAccountStore::ListTokens(std::int64_t user_id
 }
 
 Status SqliteAccountStore::AppendAudit(const AuditRecord& record) { return database_.AppendAudit(record); }
+
+Result<std::vector<accounts::LoginCounter>> SqliteAccountStore::ReadLoginCounters(const std::vector<std::string>& keys,
+                                                                   Instant since) {
+  auto lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return login_memory::ReadCounters(lease->db(), keys, since);
+}
+
+Result<std::vector<accounts::LoginCounter>> SqliteAccountStore::AddLoginFailure(const std::vector<std::string>& keys, Instant at,
+                                                                 Instant since) {
+  std::vector<accounts::LoginCounter> counters;
+  const Status written = database_.Write([&](Db& conn) {
+    auto added = login_memory::AddFailure(conn, keys, at, since);
+    if (!added.ok()) return added.status();
+    counters = std::move(added).value();
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return counters;
+}
+
+Status SqliteAccountStore::ResetLoginCounter(const std::string& key, Instant held_until) {
+  return database_.Write([&](Db& conn) { return login_memory::ResetCounter(conn, key, held_until); });
+}
+
+Result<bool> SqliteAccountStore::TakeLoginCheck(const std::string& key, Instant now, Instant next) {
+  bool taken = false;
+  const Status written = database_.Write([&](Db& conn) {
+    Result<bool> took = login_memory::TakeCheck(conn, key, now, next);
+    if (!took.ok()) return took.status();
+    taken = *took;
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return taken;
+}
+
+Status SqliteAccountStore::AddFamiliarAddress(const std::string& username, const std::string& address, Instant at, int keep) {
+  return database_.Write([&](Db& conn) { return login_memory::AddFamiliar(conn, username, address, at, keep); });
+}
+
+Result<bool> SqliteAccountStore::IsFamiliarAddress(const std::string& username, const std::string& address) {
+  auto lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return login_memory::IsFamiliar(lease->db(), username, address);
+}
 
 }  // namespace rectify
