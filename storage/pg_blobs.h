@@ -1,7 +1,11 @@
-// Files kept by content in PostgreSQL's table `blobs` (sha256 TEXT, content BYTEA), the
-// counterpart of storage/file_blobs.h: every instance on the database reads every file, and one
-// pg_dump holds them all. Bytes travel as hex text (pg_db.h binds text only, and text cannot
-// hold NUL bytes).
+// Stored files on PostgreSQL: the bytes of every evidence file, ledger hand-in and survey photo
+// are rows of the table `blobs` (sha256 TEXT PRIMARY KEY, content BYTEA), kept once under their
+// SHA-256. In the database rather than in a directory beside it, so that every instance on the
+// database reads every file and one pg_dump holds all of them; written in the same transaction
+// as the record that names them, so a record never names a missing file.
+//
+// The bytes travel hex-encoded (decode/encode on the server): pg_db.h sends values as text,
+// and text cannot hold the NUL bytes every image has.
 #pragma once
 
 #include <string>
@@ -12,13 +16,11 @@
 
 namespace rectify::pg {
 
-// Stores `bytes` under `sha256` (the caller's ContentHash(bytes)) unless they are there already.
-// Run on a connection outside any transaction, it commits on its own before returning (durable:
-// the record naming the file may follow), and a large file does not hold the writers' lock
-// (pg_database.h) while it travels.
-Status WriteBlob(Conn& conn, const std::string& sha256, std::string_view bytes);
+// Stores `bytes` under `sha256` (the caller's ContentHash(bytes)) unless they are there already;
+// inside the caller's write transaction.
+Status PutBlob(Conn& conn, const std::string& sha256, std::string_view bytes);
 
-// The bytes stored under `sha256`; kNotFound when there are none.
-Result<std::string> ReadBlob(Conn& conn, const std::string& sha256);
+// The bytes stored under `sha256`; kNotFound when there are none (or `sha256` is no hash).
+Result<std::string> GetBlob(Conn& conn, const std::string& sha256);
 
 }  // namespace rectify::pg

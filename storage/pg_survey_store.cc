@@ -353,16 +353,12 @@ Result<std::optional<std::int64_t>> PgSurveyStore::HouseholdOfEnrollment(std::in
 Result<SurveyPhoto> PgSurveyStore::AddPhoto(SurveyPhoto photo, std::string_view bytes) {
   photo.file.sha256 = ContentHash(bytes);
   photo.file.size = static_cast<std::int64_t>(bytes.size());
-  {
-    // The bytes first, committed on their own: a record must never name a file that is not there.
-    Result<PgDatabase::Lease> lease = database_.Read();
-    if (!lease.ok()) return lease.status();
-    RECTIFY_RETURN_IF_ERROR(pg::WriteBlob(lease->conn(), photo.file.sha256, bytes));
-  }
   Status written = database_.Write([&](Conn& conn) {
     auto version = StoredVersion(conn, photo.household_id);
     if (!version.ok()) return version.status();
     if (!*version) return Status::NotFound(Subject(photo.household_id) + " not found");
+    // In the record's transaction: the record never names a file that is not there.
+    RECTIFY_RETURN_IF_ERROR(pg::PutBlob(conn, photo.file.sha256, bytes));
     Query insert = conn.Prepare(kInsertPhoto);
     insert.BindAll(photo.household_id, photo.visit_id, photo.file.sha256, photo.file.name, photo.file.size,
                    photo.file.content_type, photo.uploaded_at, photo.uploaded_by);
@@ -401,10 +397,9 @@ Result<std::vector<SurveyPhoto>> PgSurveyStore::ListPhotos(std::int64_t househol
 }
 
 Result<std::string> PgSurveyStore::ReadPhotoBytes(const std::string& sha256) {
-  if (!IsContentHash(sha256)) return Status::NotFound("no stored file " + sha256);
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  return pg::ReadBlob(lease->conn(), sha256);
+  return pg::GetBlob(lease->conn(), sha256);
 }
 
 Status PgSurveyStore::AppendAudit(const AuditRecord& record) { return database_.AppendAudit(record); }
