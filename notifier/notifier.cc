@@ -67,6 +67,21 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
+  // Another instance on the database may be scanning the slot, or have enqueued it since this
+  // one last looked: only the winner of the claim scans.
+  auto claimed = outbox_.ClaimSlot(slot_name, now, now + kSlotClaimLease);
+  if (!claimed.ok()) return claimed.status();
+  if (!*claimed) {
+    auto stored = outbox_.LastSlot();
+    if (!stored.ok()) return stored.status();
+    if (*stored && **stored == slot_name) {
+      last_slot_ = slot_name;
+      report.already_enqueued = true;
+    } else {
+      report.scanned_elsewhere = true;
+    }
+    return report;
+  }
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
   // 督办 notes are shown once: those written since the slot before this one (0: none before).

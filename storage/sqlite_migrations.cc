@@ -450,6 +450,21 @@ constexpr const char* kHistoryFacts = R"sql(
 ALTER TABLE items ADD COLUMN history_facts TEXT;
 )sql";
 
+// Version 14: several instances on one database (notifier/outbox.h). An outbox message that Due
+// handed to a store is claimed by it until claimed_until (a lease); the notifier's slot is
+// claimed by the one store scanning it (one row: the latest slot claimed).
+constexpr const char* kClaims = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE notifier_slot_claim (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  slot          TEXT    NOT NULL,
+  claimed_by    TEXT    NOT NULL,
+  claimed_until INTEGER NOT NULL
+);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -483,6 +498,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {11, kChannelIds},
       {12, kItemSearch},
       {13, kHistoryFacts},
+      {14, kClaims},
   };
   return kMigrations;
 }

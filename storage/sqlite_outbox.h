@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "engine/time.h"
 #include "notifier/outbox.h"
@@ -13,8 +15,11 @@
 
 namespace rectify::sqlite {
 
-// Read through the partial index outbox_due only.
-SqlQuery DueMessagesSql(Instant now, int limit);
+// The messages due at `now` that `claimant` may take (outbox.h's Due), read through the partial
+// index outbox_due only.
+SqlQuery DueMessagesSql(Instant now, int limit, const std::string& claimant);
+// The builders below are dialect-neutral: PgOutboxStore runs them too.
 SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
+SqlQuery CountOutboxSql(std::optional<notifier::OutboxState> state, const std::vector<std::string>& units);
 
 }  // namespace rectify::sqlite
