@@ -185,6 +185,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
   SendReport report;
   auto due = outbox_.Due(now, options_.send_batch);
   if (!due.ok()) return due.status();
+  std::vector<std::int64_t> deferred;
   for (const OutboxMessage& message : *due) {
     const Channel* channel = ChannelFor(message.channel);
     if (channel == nullptr) {
@@ -198,7 +199,8 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const RateLimiter::Decision decision = limiter_.Acquire(channel->LimitKeys(), channel->Limit(), now);
     const std::string type = ChannelType(*channel);
     if (!decision.allowed) {
-      ++report.deferred;  // stays due; the next run asks again
+      deferred.push_back(message.id);  // stays due; the next run, of any instance, asks again
+      ++report.deferred;
       ++report.by_channel_type[{type, "deferred"}];
       continue;
     }
@@ -226,6 +228,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     ++(dead ? report.dead : report.failed);
     ++report.by_channel_type[{type, dead ? "dead" : "failed"}];
   }
+  RECTIFY_RETURN_IF_ERROR(outbox_.ReleaseClaims(deferred));
   return report;
 }
 

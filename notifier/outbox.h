@@ -93,12 +93,17 @@ class OutboxStore {
   // store until now + kOutboxClaimLease, in a statement of its own (whatever else is written at
   // the moment). While the claim lasts, Due of any other store on the database (another
   // instance) does not return the message, even when called at the same moment: two stores
-  // never share one; Due of this store returns it again (a message held back by a rate limit is
-  // simply due again at the next pass). MarkSent and MarkFailed end the claim. A claim never
+  // never share one; Due of this store returns it again. MarkSent, MarkFailed and ReleaseClaims
+  // end the claim. A claim never
   // ended (the instance died while delivering) lapses: from then on the message is due to any
   // store, which delivers it again with the same idempotency key. kInvalidArgument (field
   // "limit") when limit < 1.
   virtual Result<std::vector<OutboxMessage>> Due(Instant now, int limit) = 0;
+
+  // Ends this store's claims on the messages `ids` without changing them (messages a rate limit
+  // held back): they are due again at once, to any store. Ids this store does not hold are
+  // left alone.
+  virtual Status ReleaseClaims(const std::vector<std::int64_t>& ids) = 0;
 
   // Records a successful delivery: state kSent, sent_at, attempts + 1, and the notification
   // log row, in one transaction; the claim ends. kNotFound for an unknown id; a message already

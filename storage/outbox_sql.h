@@ -50,6 +50,10 @@ inline constexpr const char* kMarkFailed =
     "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = '', "
     "claimed_until = 0 WHERE id = ? AND state <> 'sent'";
 
+// Parameters: id, claimant.
+inline constexpr const char* kReleaseClaim =
+    "UPDATE outbox SET claimed_by = '', claimed_until = 0 WHERE id = ? AND claimed_by = ?";
+
 // One row, the latest slot claimed. Taken (one row changed) when the slot is not enqueued yet
 // and the row is another slot's, this store's, or lapsed. Parameters: slot, claimant, until,
 // kLastSlotKey, slot, now. Under PostgreSQL a second claimant waits for the first's row lock and then sees its

@@ -114,6 +114,15 @@ Result<std::vector<OutboxMessage>> PgOutboxStore::Due(Instant now, int limit) {
   return due;
 }
 
+Status PgOutboxStore::ReleaseClaims(const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return Status::Ok();
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  for (const std::int64_t id : ids)
+    RECTIFY_RETURN_IF_ERROR(lease->conn().Prepare(outbox_sql::kReleaseClaim).BindAll(id, claimant_).Run());
+  return Status::Ok();
+}
+
 Status PgOutboxStore::MarkSent(std::int64_t id, Instant at) {
   return database_.Write([&](Conn& conn) {
     Query mark = conn.Prepare(outbox_sql::kMarkSent);

@@ -162,6 +162,15 @@ Result<std::vector<OutboxMessage>> SqliteOutboxStore::Due(Instant now, int limit
   return claimed;
 }
 
+Status SqliteOutboxStore::ReleaseClaims(const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return Status::Ok();
+  return database_.Write([&](Db& db) {
+    for (const std::int64_t id : ids)
+      RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kReleaseClaim).BindAll(id, claimant_).Run());
+    return Status::Ok();
+  });
+}
+
 Status SqliteOutboxStore::MarkSent(std::int64_t id, Instant at) {
   return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kMarkSent).BindAll(at, id).Run());

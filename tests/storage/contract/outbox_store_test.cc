@@ -515,6 +515,27 @@ TEMPLATE_TEST_CASE("A message taken and never marked is its store's until the le
   CHECK(Ids(DueAt(backend.stores().outbox(), retry + kLease)) == std::vector<std::int64_t>{ids[0]});
 }
 
+TEMPLATE_TEST_CASE("A released message is due to any store at once and the others stay claimed",
+                   "[outbox_store][claims]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  OutboxStore& first = backend.stores().outbox();
+  const std::unique_ptr<Stores> other = backend.OpenAnother();
+  OutboxStore& second = other->outbox();
+  REQUIRE(EnqueueAll(first, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 2);
+  const std::vector<std::int64_t> ids = Ids(DueAt(first, kStart));
+  REQUIRE(ids.size() == 2);
+
+  CheckOk(second.ReleaseClaims({ids[0]}));  // not its claim: left alone
+  CHECK(DueAt(second, kStart).empty());
+  CheckOk(first.ReleaseClaims({ids[0]}));
+  CHECK(Ids(DueAt(second, kStart)) == std::vector<std::int64_t>{ids[0]});
+  CHECK(Ids(DueAt(first, kStart)) == std::vector<std::int64_t>{ids[1]});
+  CheckOk(first.ReleaseClaims({}));
+  const OutboxMessage released = Find(first, ids[0]);
+  CHECK(released.state == OutboxState::kPending);
+  CHECK(released.attempts == 0);
+}
+
 TEMPLATE_TEST_CASE("A slot is claimed by one store until it is enqueued or the claim lapses", "[outbox_store][claims]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
