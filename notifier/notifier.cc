@@ -82,18 +82,30 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     }
     return report;
   }
+  // A scan that fails gives its claim up (a claim until now), so the next pass of any instance
+  // scans again instead of waiting out the lease.
+  Status scanned = ScanSlot(**slot, slot_name, now, report);
+  if (!scanned.ok()) {
+    (void)outbox_.ClaimSlot(slot_name, now, now);
+    return scanned;
+  }
+  last_slot_ = slot_name;
+  return report;
+}
+
+Status Notifier::ScanSlot(Instant slot, const std::string& slot_name, Instant now, EnqueueReport& report) {
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
   // 督办 notes are shown once: those written since the slot before this one (0: none before).
-  auto previous = CurrentSlot(*campaigns_.front().campaign, **slot - 1);
+  auto previous = CurrentSlot(*campaigns_.front().campaign, slot - 1);
   if (!previous.ok()) return previous.status();
   const Instant previous_slot = *previous ? **previous : 0;
   std::map<std::string, Digest> units;
   std::map<std::string, Digest> supervisors;
   for (const CampaignSource& source : campaigns_)
-    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, **slot, previous_slot, units, supervisors, report));
+    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, slot, previous_slot, units, supervisors, report));
 
-  TellOfficesOfUnrouted(**slot, units);
+  TellOfficesOfUnrouted(slot, units);
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {
@@ -111,8 +123,7 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   auto enqueued = outbox_.EnqueueSlot(slot_name, messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
-  last_slot_ = slot_name;
-  return report;
+  return Status::Ok();
 }
 
 bool Notifier::HasChannel(const std::string& unit) const {

@@ -106,6 +106,9 @@ class Notifier {
   Instant RetryDelay(int attempts) const;
   Result<bool> AlreadyEnqueued(const std::string& slot_name);
   bool HasChannel(const std::string& unit) const;
+  // Scans the slot (named `slot_name`) of every campaign and enqueues its messages with the
+  // slot's record; fills `report`.
+  Status ScanSlot(Instant slot, const std::string& slot_name, Instant now, EnqueueReport& report);
   // A unit with something to report and no channel is not lost in silence: its campaigns'
   // offices are told (Digest::undeliverable_units), in a digest of their own if need be.
   void TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const;

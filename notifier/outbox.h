@@ -85,7 +85,8 @@ class OutboxStore {
   // claim on it that lasts past `now` (it is scanning it, or died doing so: the claim lapses at
   // its end and the slot can be claimed again). This store's own claim is renewed. Of two stores
   // asking at once, at most one gets true. Only the latest slot claimed is remembered: a claim
-  // on an older slot does not stand in the way of a newer one.
+  // on an older slot does not stand in the way of a newer one. A claim until `now` gives the
+  // slot up (a scan that failed).
   virtual Result<bool> ClaimSlot(const std::string& slot, Instant now, Instant until) = 0;
 
   // Pending or failed messages with next_attempt_at <= now, at most `limit`, the longest due

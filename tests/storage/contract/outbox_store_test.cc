@@ -536,7 +536,7 @@ TEMPLATE_TEST_CASE("A released message is due to any store at once and the other
   CHECK(released.attempts == 0);
 }
 
-TEMPLATE_TEST_CASE("A slot is claimed by one store until it is enqueued or the claim lapses", "[outbox_store][claims]",
+TEMPLATE_TEST_CASE("A slot is claimed by one store until it is enqueued, given up or the claim lapses", "[outbox_store][claims]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
   OutboxStore& first = backend.stores().outbox();
@@ -556,6 +556,10 @@ TEMPLATE_TEST_CASE("A slot is claimed by one store until it is enqueued or the c
   CHECK_FALSE(claim(first, kSlot, kStart + 120, kStart + 220));
   // A newer slot is not held up by a claim on an older one.
   CHECK(claim(first, kNextSlot, kStart + 130, kStart + 230));
+  // A claim until now gives the slot up (a failed scan): the next store need not wait.
+  CHECK(claim(first, kNextSlot, kStart + 131, kStart + 131));
+  CHECK(claim(second, kNextSlot, kStart + 131, kStart + 231));
+  CHECK_FALSE(claim(first, kNextSlot, kStart + 132, kStart + 232));
 
   // Once enqueued, a slot is nobody's to scan, its claimant's included, claim lapsed or not.
   REQUIRE(first.EnqueueSlot(kNextSlot, {}).ok());
