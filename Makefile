@@ -2,7 +2,8 @@
 #   make demo   install what is missing, build, serve the Gaoqiao 2021 campaign on 127.0.0.1:8080
 #   make test   install what is missing, build, run every test
 #   make bench  build in release mode, print this machine's figures, write them to bench/results/
-#               (BENCH_ARGS="--seconds 8 --repeats 3" and the like: bench/README.md)
+#               (BENCH_ARGS="--seconds 8 --repeats 3" and the like: bench/README.md); then the
+#               PostgreSQL figures (bench/postgres_bench.sh; PG_BENCH_SECONDS, default 8)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS (tests/fuzz)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -12,6 +13,7 @@ PORT       ?= 8080
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
+PG_BENCH_SECONDS ?= 8
 
 .PHONY: deps build test demo bench fuzz clean
 
@@ -31,8 +33,9 @@ demo: build
 bench:
 	@bash scripts/install-deps.sh --bench
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release
-	cmake --build build-release -j $(JOBS) --target rectify_bench
+	cmake --build build-release -j $(JOBS) --target rectify_bench rectify
 	build-release/bench/rectify_bench $(BENCH_ARGS)
+	bash bench/postgres_bench.sh build-release bench/results $(PG_BENCH_SECONDS)
 
 fuzz:
 	@bash scripts/install-deps.sh --fuzz

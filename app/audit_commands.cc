@@ -3,7 +3,6 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <utility>
@@ -20,14 +19,6 @@ namespace {
 
 constexpr int kExportPage = 500;
 constexpr const char* kCsvHeader = "seq,at,actor,action,subject,detail,prev_hash,hash";
-
-// Opens an existing database only: OpenStores would create a missing file, and an empty
-// new log would pass for an intact one.
-Result<std::unique_ptr<Stores>> OpenExisting(const std::string& path, std::shared_ptr<const Clock> clock) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) return Status::NotFound("no database file " + path);
-  return OpenStores(path, std::move(clock));
-}
 
 std::string LoginName() {
   const passwd* user = getpwuid(geteuid());
@@ -61,7 +52,7 @@ void WriteJson(std::ostream& out, const AuditRecord& r, bool first) {
 }  // namespace
 
 int AuditVerify(const AuditVerifyOptions& options, std::ostream& out, std::ostream& err) {
-  auto store = OpenExisting(options.db_path, nullptr);
+  auto store = OpenExistingStores(options.db_path, nullptr);
   if (!store.ok()) {
     err << "rectify audit verify: " << store.status().ToString() << "\n";
     return 2;
@@ -100,7 +91,7 @@ int AuditExport(const AuditExportOptions& options, std::ostream& out, std::ostre
     return fail(Status::InvalidArgument("--format", "\"" + options.format + "\" is neither csv nor json"));
   }
 
-  auto store = OpenExisting(options.db_path, MakeClock(options.now));
+  auto store = OpenExistingStores(options.db_path, MakeClock(options.now));
   if (!store.ok()) return fail(store.status());
 
   AuditRecord exported;

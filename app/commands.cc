@@ -29,6 +29,7 @@
 #include "engine/household_survey.h"
 #include "engine/problem_import.h"
 #include "app/services.h"
+#include "storage/pg_stores.h"
 #include "storage/stores.h"
 #include "web/api_server.h"
 
@@ -283,6 +284,11 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
+  if (IsPostgresUrl(options.serve.db_path)) {
+    err << "rectify demo: the demo replaces a SQLite file and will not empty a PostgreSQL database; build it in "
+           "a file and move it with `rectify migrate-db --from demo.sqlite --to URL`\n";
+    return 1;
+  }
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.serve.db_path + suffix).c_str());
   std::error_code ignored;  // the uploaded files of the replaced database (SQLite keeps them beside it)
   std::filesystem::remove_all(options.serve.db_path + ".files", ignored);

@@ -6,6 +6,7 @@
 
 #include "app/audit_commands.h"
 #include "app/commands.h"
+#include "app/migrate_command.h"
 #include "app/user_commands.h"
 
 namespace {
@@ -43,8 +44,8 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
 
   rectify::app::ServeOptions serve;
-  CLI::App* serve_cmd = cli.add_subcommand("serve", "Serve the JSON API on a database file");
-  serve_cmd->add_option("--db", serve.db_path, "SQLite database file (created if missing)")->required();
+  CLI::App* serve_cmd = cli.add_subcommand("serve", "Serve the JSON API on a SQLite file or a PostgreSQL database");
+  serve_cmd->add_option("--db", serve.db_path, "SQLite database file (created if missing) or postgresql:// URL")->required();
   AddDeploymentOptions(*serve_cmd, serve.deployment, /*required=*/true);
   serve_cmd->add_option("--host", serve.host, "Address to listen on")->capture_default_str();
   serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")
@@ -91,7 +92,7 @@ int main(int argc, char** argv) {
   rectify::app::NotifyOptions notify;
   CLI::App* notify_cmd =
       cli.add_subcommand("notify", "Enqueue the current slot's digests and deliver what is due, once");
-  notify_cmd->add_option("--db", notify.db_path, "SQLite database file")->required();
+  notify_cmd->add_option("--db", notify.db_path, "SQLite database file or postgresql:// URL")->required();
   AddDeploymentOptions(*notify_cmd, notify.deployment, /*required=*/true);
   notify_cmd->add_option("--channels", notify.channels_path, "Channel file")->check(CLI::ExistingFile);
   notify_cmd->add_option("--link-base", notify.link_base, "Prefix of item links in messages")->capture_default_str();
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
 
   rectify::app::ImportOptions import;
   CLI::App* import_cmd = cli.add_subcommand("import", "Import problems from a CSV file: all rows, or none");
-  import_cmd->add_option("--db", import.db_path, "SQLite database file")->required();
+  import_cmd->add_option("--db", import.db_path, "SQLite database file or postgresql:// URL")->required();
   import_cmd->add_option("--campaign", import.campaign_path, "Campaign file")->required()->check(CLI::ExistingFile);
   import_cmd->add_option("csv", import.csv_path, "CSV file (UTF-8; header row names the columns)")
       ->required()
@@ -118,11 +119,11 @@ int main(int argc, char** argv) {
   rectify::app::AuditVerifyOptions audit_verify;
   CLI::App* audit_verify_cmd = audit_cmd->add_subcommand(
       "verify", "Check the audit log's hash chain: exit 0 intact, 1 broken (names the first bad record), 2 unreadable");
-  audit_verify_cmd->add_option("--db", audit_verify.db_path, "SQLite database file (never created)")->required();
+  audit_verify_cmd->add_option("--db", audit_verify.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   rectify::app::AuditExportOptions audit_export;
   CLI::App* audit_export_cmd =
       audit_cmd->add_subcommand("export", "Write the audit records of a date range to stdout, and record the export");
-  audit_export_cmd->add_option("--db", audit_export.db_path, "SQLite database file (never created)")->required();
+  audit_export_cmd->add_option("--db", audit_export.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   audit_export_cmd->add_option("--from", audit_export.from, "First day (YYYY-MM-DD, Asia/Shanghai)")->required();
   audit_export_cmd->add_option("--to", audit_export.to, "Last day, included (YYYY-MM-DD)")->required();
   audit_export_cmd->add_option("--format", audit_export.format, "Output format")
@@ -131,12 +132,18 @@ int main(int argc, char** argv) {
   // No --actor: the export's audit record names the login that ran it (os:<name>), not a claim.
   AddNowOption(*audit_export_cmd, audit_export.now);
 
+  rectify::app::MigrateDbOptions migrate_db;
+  CLI::App* migrate_cmd = cli.add_subcommand(
+      "migrate-db", "Copy a SQLite database, with its files and audit chain, into an empty PostgreSQL database and verify it");
+  migrate_cmd->add_option("--from", migrate_db.from, "SQLite database file")->required();
+  migrate_cmd->add_option("--to", migrate_db.to, "postgresql:// URL of an empty database")->required();
+
   CLI::App* user_cmd = cli.add_subcommand("user", "Add, list, disable and enable user accounts, reset their passwords, purge old sessions");
   user_cmd->require_subcommand(1);
   rectify::app::UserAddOptions user_add;
   CLI::App* user_add_cmd = user_cmd->add_subcommand(
       "add", "Add a user; without --password-stdin a password is generated and printed once");
-  user_add_cmd->add_option("--db", user_add.common.db_path, "SQLite database file (created if missing)")->required();
+  user_add_cmd->add_option("--db", user_add.common.db_path, "SQLite database file (created if missing) or postgresql:// URL")->required();
   user_add_cmd->add_option("--username", user_add.username, "Login name: 3-32 of a-z 0-9 _ . -")->required();
   user_add_cmd->add_option("--display-name", user_add.display_name, "Name shown to people");
   user_add_cmd->add_option("--unit", user_add.unit, "The user's unit (required for unit_member)");
@@ -149,13 +156,13 @@ int main(int argc, char** argv) {
 
   rectify::app::UserCommandOptions user_list;
   CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "List users (never their password hashes)");
-  user_list_cmd->add_option("--db", user_list.db_path, "SQLite database file (never created)")->required();
+  user_list_cmd->add_option("--db", user_list.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
 
   rectify::app::UserCommandOptions user_disable;
   std::string disable_name;
   CLI::App* user_disable_cmd =
       user_cmd->add_subcommand("disable", "Disable a user and revoke their sessions and API tokens");
-  user_disable_cmd->add_option("--db", user_disable.db_path, "SQLite database file (never created)")->required();
+  user_disable_cmd->add_option("--db", user_disable.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   user_disable_cmd->add_option("username", disable_name, "The user to disable")->required();
   AddNowOption(*user_disable_cmd, user_disable.now);
 
@@ -163,20 +170,20 @@ int main(int argc, char** argv) {
   std::string enable_name;
   CLI::App* user_enable_cmd = user_cmd->add_subcommand(
       "enable", "Enable a disabled user again (their password is unchanged; revoked sessions stay revoked)");
-  user_enable_cmd->add_option("--db", user_enable.db_path, "SQLite database file (never created)")->required();
+  user_enable_cmd->add_option("--db", user_enable.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   user_enable_cmd->add_option("username", enable_name, "The user to enable")->required();
 
   rectify::app::UserCommandOptions user_purge;
   CLI::App* user_purge_cmd = user_cmd->add_subcommand(
       "purge-sessions", "Delete expired and revoked login sessions (the server also does so every hour)");
-  user_purge_cmd->add_option("--db", user_purge.db_path, "SQLite database file (never created)")->required();
+  user_purge_cmd->add_option("--db", user_purge.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   AddNowOption(*user_purge_cmd, user_purge.now);
 
   rectify::app::UserCommandOptions user_reset;
   std::string reset_name;
   CLI::App* user_reset_cmd = user_cmd->add_subcommand(
       "reset-password", "Set a generated password, print it once, revoke the user's sessions and API tokens");
-  user_reset_cmd->add_option("--db", user_reset.db_path, "SQLite database file (never created)")->required();
+  user_reset_cmd->add_option("--db", user_reset.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   user_reset_cmd->add_option("username", reset_name, "The user")->required();
   AddNowOption(*user_reset_cmd, user_reset.now);
 
@@ -192,6 +199,7 @@ int main(int argc, char** argv) {
     return rectify::app::Demo(demo, std::cout, std::cerr);
   }
   if (notify_cmd->parsed()) return rectify::app::NotifyOnce(notify, std::cout, std::cerr);
+  if (migrate_cmd->parsed()) return rectify::app::MigrateDb(migrate_db, std::cout, std::cerr);
   if (audit_verify_cmd->parsed()) return rectify::app::AuditVerify(audit_verify, std::cout, std::cerr);
   if (audit_export_cmd->parsed()) return rectify::app::AuditExport(audit_export, std::cout, std::cerr);
   if (user_add_cmd->parsed()) return rectify::app::UserAdd(user_add, std::cin, std::cout, std::cerr);

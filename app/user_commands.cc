@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <istream>
 #include <memory>
 #include <ostream>
@@ -26,11 +25,7 @@ std::string Actor(const UserCommandOptions& options) {
 // An existing database only, for every command but add: a typo in --db must not create a file.
 Result<std::unique_ptr<Stores>> Open(const UserCommandOptions& options, bool create,
                                           const std::shared_ptr<const Clock>& clock) {
-  std::error_code error;
-  if (!create && !std::filesystem::is_regular_file(options.db_path, error)) {
-    return Status::NotFound("no database file " + options.db_path);
-  }
-  return OpenStores(options.db_path, clock);
+  return create ? OpenStores(options.db_path, clock) : OpenExistingStores(options.db_path, clock);
 }
 
 int Fail(std::ostream& err, const char* command, const Status& status) {

@@ -21,6 +21,8 @@ packages=(
   libsqlite3-dev sqlite3
   libpq-dev             # the PostgreSQL backend (storage/pg_db.h)
   postgresql-15         # the tests start a throwaway cluster (scripts/pg-test-cluster.sh)
+  nginx                 # the tests run three instances behind deploy/nginx/rectify.conf
+  systemd               # systemd-analyze verify checks deploy/systemd
   libcpp-httplib-dev
   nlohmann-json3-dev
   catch2                # v2, with CTest integration

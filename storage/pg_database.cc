@@ -15,6 +15,8 @@ class WallClock final : public Clock {
   }
 };
 
+constexpr std::chrono::seconds kPoolWait{2};
+
 // Read by VisitAudit a page at a time, so that checking a long chain holds one page in memory.
 constexpr std::int64_t kAuditPage = 2000;
 
@@ -41,6 +43,7 @@ Result<std::unique_ptr<PgDatabase>> PgDatabase::Open(const std::string& url, std
   RECTIFY_RETURN_IF_ERROR(pg::Migrate(*conn, pg::SchemaMigrations()));
   if (clock == nullptr) clock = std::make_shared<WallClock>();
   std::unique_ptr<PgDatabase> database(new PgDatabase(url, std::move(clock)));
+  database->open_ = 1;
   database->Return(std::move(conn).value());
   return database;
 }
@@ -50,28 +53,46 @@ PgDatabase::Lease::~Lease() {
 }
 
 void PgDatabase::Return(pg::Conn conn) {
-  // A connection left inside a transaction (an exception in a body) or cut off is not reused.
-  if (!conn.Healthy() || conn.InTransaction()) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(conn));
+  // A connection left inside a transaction (an exception in a body) or cut off is not reused.
+  if (conn.Healthy() && !conn.InTransaction()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;
+  }
+  returned_.notify_one();
 }
 
 Result<PgDatabase::Lease> PgDatabase::Read() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (idle_.empty() && open_ >= kMaxConnections) {
+      const auto waiting_since = std::chrono::steady_clock::now();
+      // Bounded: a caller that already holds a lease (a visit that reads more) must not wait
+      // forever for connections that callers like it hold. Past the wait it opens one more.
+      returned_.wait_for(lock, kPoolWait, [this] { return !idle_.empty() || open_ < kMaxConnections; });
+      wait_nanoseconds_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                                                 waiting_since)
+                               .count();
+    }
     if (!idle_.empty()) {
       pg::Conn conn = std::move(idle_.back());
       idle_.pop_back();
       return Lease(this, std::move(conn));
     }
+    ++open_;  // reserved before connecting, outside the lock
   }
   Result<pg::Conn> conn = pg::Conn::Open(url_);
-  if (!conn.ok()) return conn.status();
+  if (!conn.ok()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --open_;
+    returned_.notify_one();
+    return conn.status();
+  }
   return Lease(this, std::move(conn).value());
 }
 
 Status PgDatabase::Write(const std::function<Status(pg::Conn&)>& body) {
-  const auto queued_at = std::chrono::steady_clock::now();
   ++queued_;
   struct Dequeue {
     std::atomic<std::int64_t>& queued;
@@ -83,9 +104,10 @@ Status PgDatabase::Write(const std::function<Status(pg::Conn&)>& body) {
   pg::Conn& conn = lease->conn();
   Result<pg::Transaction> transaction = pg::Transaction::Begin(conn);
   if (!transaction.ok()) return transaction.status();
+  const auto locking_since = std::chrono::steady_clock::now();
   RECTIFY_RETURN_IF_ERROR(conn.Prepare("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").Run());
   wait_nanoseconds_ +=
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - queued_at).count();
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - locking_since).count();
   ++transactions_;
   RECTIFY_RETURN_IF_ERROR(body(conn));
   return transaction->Commit();

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -56,7 +57,9 @@ class PgDatabase {
     pg::Conn conn_;
   };
 
-  // A connection for reads.
+  // A connection for reads. About kMaxConnections are open at once per process (PostgreSQL wants
+  // few): a caller beyond them waits for one to come back, up to 2 s, then opens one more; the
+  // wait is counted in WriteQueue().wait_seconds.
   Result<Lease> Read();
 
   // Runs `body` in a write transaction and returns its result: committed when `body` returns
@@ -78,16 +81,21 @@ class PgDatabase {
   PgDatabase(std::string url, std::shared_ptr<const Clock> clock) : url_(std::move(url)), clock_(std::move(clock)) {}
   void Return(pg::Conn conn);
 
-  static constexpr std::size_t kMaxIdleConnections = 16;
+  // 3 instances x 16 stay within deploy/postgresql/rectify.conf's max_connections = 100. Writes
+  // take turns on the audit head anyway; more connections would only wait there.
+  static constexpr std::size_t kMaxConnections = 16;
 
   const std::string url_;
   const std::shared_ptr<const Clock> clock_;
   std::mutex mutex_;
+  std::condition_variable returned_;
   std::vector<pg::Conn> idle_;
+  std::size_t open_ = 0;  // connections leased or idle
 
   std::atomic<std::int64_t> transactions_{0};
   std::atomic<std::int64_t> queued_{0};
-  std::atomic<std::int64_t> wait_nanoseconds_{0};  // from the write's call to holding the head lock
+  // Waits for a pooled connection (any caller) and for the audit head's lock (writes).
+  std::atomic<std::int64_t> wait_nanoseconds_{0};
 };
 
 namespace pg {

@@ -1,19 +1,117 @@
 #include "storage/pg_item_store.h"
 
-// Not written yet: each method fails until its PostgreSQL version lands.
+#include <utility>
+
+#include "storage/item_reads.h"
+#include "storage/item_writes.h"
+#include "storage/audit_records.h"
 
 namespace rectify {
-Result<std::vector<Item>> PgItemStore::Insert(std::vector<Item>, std::vector<EventRecord>) { return Status::Internal("postgresql: PgItemStore::Insert is not written yet"); }
-Result<Item> PgItemStore::Get(ItemKind, std::int64_t) { return Status::Internal("postgresql: PgItemStore::Get is not written yet"); }
-Result<std::vector<Item>> PgItemStore::List(const ItemQuery&) { return Status::Internal("postgresql: PgItemStore::List is not written yet"); }
-Result<std::int64_t> PgItemStore::Count(const ItemQuery&) { return Status::Internal("postgresql: PgItemStore::Count is not written yet"); }
-Result<std::vector<Item>> PgItemStore::Overdue(const OverdueQuery&) { return Status::Internal("postgresql: PgItemStore::Overdue is not written yet"); }
-Result<std::map<std::string, int>> PgItemStore::CountByUnit(const ItemQuery&) { return Status::Internal("postgresql: PgItemStore::CountByUnit is not written yet"); }
-Status PgItemStore::Update(const Item&, const EventRecord&) { return Status::Internal("postgresql: PgItemStore::Update is not written yet"); }
-Result<std::vector<Status>> PgItemStore::UpdateEach(const std::vector<ItemUpdate>&) { return Status::Internal("postgresql: PgItemStore::UpdateEach is not written yet"); }
-Result<std::vector<EventRecord>> PgItemStore::History(ItemKind, std::int64_t) { return Status::Internal("postgresql: PgItemStore::History is not written yet"); }
-Status PgItemStore::UpdateDeadlines(const std::vector<Item>&) { return Status::Internal("postgresql: PgItemStore::UpdateDeadlines is not written yet"); }
-Result<std::optional<std::string>> PgItemStore::GetMeta(const std::string&) { return Status::Internal("postgresql: PgItemStore::GetMeta is not written yet"); }
-Status PgItemStore::PutMeta(const std::string&, const std::string&) { return Status::Internal("postgresql: PgItemStore::PutMeta is not written yet"); }
+
+using pg::Conn;
+
+Result<std::vector<Item>> PgItemStore::Insert(std::vector<Item> items, std::vector<EventRecord> created) {
+  if (items.size() != created.size()) {
+    return Status::InvalidArgument("created", "needs one create event per item: " + std::to_string(items.size()) +
+                                                  " items, " + std::to_string(created.size()) + " events");
+  }
+  if (items.empty()) return items;
+  Status written = database_.Write([&](Conn& conn) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      RECTIFY_RETURN_IF_ERROR(sql::InsertItem(conn, items[i], created[i]));
+      RECTIFY_RETURN_IF_ERROR(database_.Audit(conn, ItemCreatedRecord(items[i], created[i])));
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return items;
+}
+
+Status PgItemStore::Update(const Item& item, const EventRecord& event) {
+  return database_.Write([&](Conn& conn) { return UpdateIn(conn, item, event); });
+}
+
+Result<std::vector<Status>> PgItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
+  std::vector<Status> results(updates.size());
+  if (updates.empty()) return results;
+  Status written = database_.Write([&](Conn& conn) {
+    return sql::UpdateEachInSavepoints(conn, updates, results,
+                                       [&](const ItemUpdate& update) { return UpdateIn(conn, update.item, update.event); });
+  });
+  if (!written.ok()) return written;
+  return results;
+}
+
+Status PgItemStore::UpdateIn(Conn& conn, const Item& item, const EventRecord& event) {
+  RECTIFY_RETURN_IF_ERROR(sql::UpdateItem(conn, item, event));
+  return database_.Audit(conn, ItemEventRecord(item, event));
+}
+
+Result<Item> PgItemStore::Get(ItemKind kind, std::int64_t id) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  Result<std::optional<Item>> found = sql::FindItem(lease->conn(), kind, id);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound(sql::DescribeItem(kind, id) + " not found");
+  return std::move(**found);
+}
+
+Result<std::vector<Item>> PgItemStore::List(const ItemQuery& query) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::ListItems(lease->conn(), query);
+}
+
+Result<std::int64_t> PgItemStore::Count(const ItemQuery& query) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::CountItems(lease->conn(), query);
+}
+
+Result<std::vector<Item>> PgItemStore::Overdue(const OverdueQuery& query) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::OverdueItems(lease->conn(), query);
+}
+
+Result<std::map<std::string, int>> PgItemStore::CountByUnit(const ItemQuery& query) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::CountByUnit(lease->conn(), query);
+}
+
+Result<std::vector<EventRecord>> PgItemStore::History(ItemKind kind, std::int64_t id) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  Result<std::optional<std::vector<EventRecord>>> events = sql::ReadHistory(lease->conn(), kind, id);
+  if (!events.ok()) return events.status();
+  if (!*events) return Status::NotFound(sql::DescribeItem(kind, id) + " not found");
+  return std::move(**events);
+}
+
+Status PgItemStore::UpdateDeadlines(const std::vector<Item>& items) {
+  if (items.empty()) return Status::Ok();
+  return database_.Write([&](Conn& conn) {
+    for (const Item& item : items) {
+      Result<bool> changed = sql::UpdateItemDeadlines(conn, item);
+      if (!changed.ok()) return changed.status();
+      if (*changed) RECTIFY_RETURN_IF_ERROR(database_.Audit(conn, ItemDeadlinesRecord(item)));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<std::string>> PgItemStore::GetMeta(const std::string& key) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::ReadMeta(lease->conn(), key);
+}
+
+Status PgItemStore::PutMeta(const std::string& key, const std::string& value) {
+  return database_.Write([&](Conn& conn) {
+    RECTIFY_RETURN_IF_ERROR(sql::WriteMeta(conn, key, value));
+    return database_.Audit(conn, MetaPutRecord(key, value));
+  });
+}
 
 }  // namespace rectify

@@ -1,9 +1,11 @@
 // ItemStore (engine/item_store.h) on a PgDatabase: the items, households, outcomes,
-// cooperating units, history and meta tables. Every write appends its audit records inside its
-// own transaction (storage/sqlite_audit.h). Thread-safe.
+// cooperating units, history and meta tables, with the same SQL as SQLite's store but for its
+// dialect (item_sql.h). Every write appends its audit records inside its own transaction
+// (PgDatabase::Audit). The text search reads item_text through its pg_trgm GIN index (words of
+// three characters or more, matched with ILIKE) or item by item (shorter words). Thread-safe.
 //
 // Errors: the codes the port names (kNotFound, kAborted, kInvalidArgument for a bad argument);
-// anything SQLite reports is kInternal with its message.
+// anything PostgreSQL reports is kInternal with its message.
 #pragma once
 
 #include <cstdint>

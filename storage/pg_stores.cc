@@ -25,6 +25,15 @@ Result<std::unique_ptr<PgStores>> PgStores::Open(const std::string& url, std::sh
   return std::unique_ptr<PgStores>(new PgStores(std::move(database).value()));
 }
 
+Result<bool> PgStores::HoldsRectify(const std::string& url) {
+  Result<pg::Conn> conn = pg::Conn::Open(url);
+  if (!conn.ok()) return conn.status();
+  pg::Query query = conn->Prepare("SELECT to_regclass('schema_version') IS NOT NULL");
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  return query.Text(0) == "t";
+}
+
 Result<bool> PgStores::HasUnowned() {
   auto lease = database_->Read();
   if (!lease.ok()) return lease.status();

@@ -26,6 +26,8 @@ class PgStores final : public Stores {
  public:
   // As PgDatabase::Open.
   static Result<std::unique_ptr<PgStores>> Open(const std::string& url, std::shared_ptr<const Clock> clock = nullptr);
+  // Whether the database at `url` holds rectify's schema, without changing it.
+  static Result<bool> HoldsRectify(const std::string& url);
 
   ItemStore& items() override { return items_; }
   AuditLog& audit() override { return audit_; }

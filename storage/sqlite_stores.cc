@@ -1,6 +1,7 @@
 #include "storage/sqlite_stores.h"
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <utility>
 
@@ -75,6 +76,18 @@ Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared
   auto stores = SqliteStores::Open(where, std::move(clock));
   if (!stores.ok()) return stores.status();
   return std::unique_ptr<Stores>(std::move(stores).value());
+}
+
+Result<std::unique_ptr<Stores>> OpenExistingStores(const std::string& where, std::shared_ptr<const Clock> clock) {
+  if (IsPostgresUrl(where)) {
+    Result<bool> exists = PgStores::HoldsRectify(where);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return Status::NotFound("no rectify database at " + where);
+  } else {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(where, error)) return Status::NotFound("no database file " + where);
+  }
+  return OpenStores(where, std::move(clock));
 }
 
 Status SqliteStores::Ping() {

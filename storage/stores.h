@@ -51,4 +51,10 @@ class Stores {
 // be opened (see SqliteDatabase::Open).
 Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared_ptr<const Clock> clock = nullptr);
 
+// As OpenStores, but only a database that exists and holds rectify's schema; kNotFound for a
+// missing file or a PostgreSQL database rectify never wrote to (a typo in --db must neither
+// create a file nor fill an empty database, and an empty audit log would pass for an intact one).
+Result<std::unique_ptr<Stores>> OpenExistingStores(const std::string& where,
+                                                   std::shared_ptr<const Clock> clock = nullptr);
+
 }  // namespace rectify

@@ -22,80 +22,13 @@
 #include <thread>
 #include <vector>
 
+#include "tests/child_process.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
 namespace {
 
 const std::string kCampaign = std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json";
-
-// A child process running the rectify binary, with its stdout and stderr read through a pipe.
-class RectifyProcess {
- public:
-  explicit RectifyProcess(std::vector<std::string> args) {
-    int out[2];
-    REQUIRE(pipe(out) == 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      dup2(out[1], STDERR_FILENO);
-      close(out[0]);
-      std::vector<char*> argv;
-      static std::string binary = RECTIFY_BINARY;
-      argv.push_back(binary.data());
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(binary.c_str(), argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    output_ = fdopen(out[0], "r");
-  }
-  ~RectifyProcess() {
-    if (pid_ > 0 && !exited_) {
-      kill(pid_, SIGKILL);
-      Wait();
-    }
-    if (output_) fclose(output_);
-  }
-
-  // Reads output lines until one contains `marker`; returns that line ("" at end of output).
-  std::string ReadUntil(const std::string& marker) {
-    char line[4096];
-    while (fgets(line, sizeof line, output_) != nullptr) {
-      log_ += line;
-      if (std::string(line).find(marker) != std::string::npos) return line;
-    }
-    return "";
-  }
-  // The port from the "serving ... on http://127.0.0.1:PORT/api/health" line.
-  int WaitForPort() {
-    const std::string line = ReadUntil("serving");
-    const auto colon = line.find("127.0.0.1:");
-    REQUIRE(colon != std::string::npos);
-    return std::stoi(line.substr(colon + 10));
-  }
-  void Signal(int sig) { kill(pid_, sig); }
-  pid_t Pid() const { return pid_; }
-  // The exit status as waitpid reports it.
-  int Wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    exited_ = true;
-    return status;
-  }
-  std::string RestOfOutput() {
-    ReadUntil("\x01never");
-    return log_;
-  }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  FILE* output_ = nullptr;
-  std::string log_;
-};
 
 // A database made by `rectify import`: two problems of villages 1 and 2 due 2021-10-14.
 std::string ImportTwoLateProblems(const TempDir& dir) {

@@ -90,6 +90,23 @@ TEMPLATE_TEST_CASE("List finds items by any part of their title, measures, house
   CHECK(Found(store, query) == IdList{s[0].id});
 }
 
+TEMPLATE_TEST_CASE("Search words match literally: LIKE wildcards, backslashes, ASCII letters in either case",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const std::vector<Item> s = InsertAll(store, {Problem("完成率100%"), Problem("完成率1000"), Problem("编号a_b"),
+                                                Problem("编号axb"), Problem("路径C:\\dir"), Problem("路径C:dir"),
+                                                Problem("Repair the ROAD")});
+  CHECK(Search(store, ItemKind::kProblem, "100%") == IdList{s[0].id});
+  CHECK(Search(store, ItemKind::kProblem, "%") == IdList{s[0].id});
+  CHECK(Search(store, ItemKind::kProblem, "a_b") == IdList{s[2].id});
+  CHECK(Search(store, ItemKind::kProblem, "_") == IdList{s[2].id});
+  CHECK(Search(store, ItemKind::kProblem, "C:\\dir") == IdList{s[4].id});
+  CHECK(Search(store, ItemKind::kProblem, "\\") == IdList{s[4].id});
+  CHECK(Search(store, ItemKind::kProblem, "rOad") == IdList{s[6].id});
+  CHECK(Search(store, ItemKind::kProblem, "Oa") == IdList{s[6].id});  // short: compared item by item
+}
+
 TEMPLATE_TEST_CASE("List finds an item by what it says now, and by notes added since", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;

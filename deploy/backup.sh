@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Backs up a rectify database into DIR, as one file named for the moment it was taken:
+#   backup.sh postgresql://...   DIR   ->  DIR/rectify-YYYYmmddTHHMMSS.dump   (pg_dump, custom format)
+#   backup.sh /path/rectify.db   DIR   ->  DIR/rectify-YYYYmmddTHHMMSS.tar.gz (sqlite3 .backup of the
+#                                          file, consistent while rectify writes, and its .files folder)
+# Prints the backup's path. Restore with deploy/restore.sh.
+set -euo pipefail
+
+db="${1:?usage: backup.sh DB DIR}"
+dir="${2:?usage: backup.sh DB DIR}"
+mkdir -p "$dir"
+stamp="$(date -u +%Y%m%dT%H%M%S)"
+
+case "$db" in
+  postgresql://*|postgres://*)
+    out="$dir/rectify-$stamp.dump"
+    # One consistent snapshot of every table, stored files (table blobs) included.
+    pg_dump --format=custom --no-owner --dbname="$db" --file="$out.part"
+    mv "$out.part" "$out"
+    ;;
+  *)
+    [ -f "$db" ] || { echo "backup.sh: no database file $db" >&2; exit 1; }
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    # .backup copies a consistent snapshot through SQLite's backup API, WAL included.
+    sqlite3 "$db" ".backup '$work/rectify.db'"
+    # Stored files are immutable and named by their hash: copying after the snapshot can only
+    # add files the snapshot does not name yet, never miss one it names.
+    if [ -d "$db.files" ]; then cp -a "$db.files" "$work/rectify.db.files"; fi
+    out="$dir/rectify-$stamp.tar.gz"
+    tar -C "$work" -czf "$out.part" .
+    mv "$out.part" "$out"
+    ;;
+esac
+echo "$out"

@@ -1,0 +1,185 @@
+#include "storage/item_codec.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace rectify::sql {
+
+std::string FormatTierEntries(const std::map<std::string, int>& entries) {
+  std::string out;
+  for (const auto& [tier, count] : entries) out += (out.empty() ? "" : ",") + tier + "=" + std::to_string(count);
+  return out;
+}
+
+namespace {
+
+// A unit id in the history facts' text: bytes other than [A-Za-z0-9_.-] as %XX, so that the
+// separators (space, colon, newline) never occur inside one.
+void AppendUnit(std::string& out, const std::string& unit) {
+  static const char kHex[] = "0123456789ABCDEF";
+  for (const char c : unit) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '_' || c == '.' || c == '-') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+  }
+}
+
+std::optional<std::string> ReadUnit(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= text.size() || std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr != text.data() + i + 3)
+      return std::nullopt;
+    out.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return out;
+}
+
+void AppendInstant(std::string& out, const std::optional<Instant>& at) { out += at ? std::to_string(*at) : "-"; }
+
+std::optional<Instant> ReadInt(std::string_view text) {
+  Instant value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// "-" is none; nullopt in the outer optional: not a number.
+std::optional<std::optional<Instant>> ReadOptionalInstant(std::string_view text) {
+  if (text == "-") return std::optional<Instant>();
+  std::optional<Instant> at = ReadInt(text);
+  if (!at) return std::nullopt;
+  return at;
+}
+
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  if (text.empty()) return out;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find(separator, start);
+    out.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+// Six lines, each a letter and its space-separated entries (read on every item of every list
+// and of every figure, so no JSON):
+//   o <at>:<1 opened|0 closed> ...          h <at>:<unit> ...       s <unit>:<count> ...
+//   r <unit>:<asked_at>:<due>:<signed_at|->:<released_at|-> ...     c <last_closed_at|->
+//   p <1|0>
+std::string FormatHistoryFacts(const HistoryFacts& facts) {
+  std::string out = "o";
+  for (const auto& [at, open] : facts.open_changes) out += " " + std::to_string(at) + (open ? ":1" : ":0");
+  out += "\nh";
+  for (const auto& [at, unit] : facts.holders) {
+    out += " " + std::to_string(at) + ":";
+    AppendUnit(out, unit);
+  }
+  out += "\ns";
+  for (const auto& [unit, count] : facts.send_backs) {
+    out += " ";
+    AppendUnit(out, unit);
+    out += ":" + std::to_string(count);
+  }
+  out += "\nr";
+  for (const SignForRequestRecord& r : facts.sign_for_requests) {
+    out += " ";
+    AppendUnit(out, r.unit);
+    out += ":" + std::to_string(r.asked_at) + ":" + std::to_string(r.due) + ":";
+    AppendInstant(out, r.signed_at);
+    out += ":";
+    AppendInstant(out, r.released_at);
+  }
+  out += "\nc ";
+  AppendInstant(out, facts.last_closed_at);
+  out += facts.progress_noted ? "\np 1" : "\np 0";
+  return out;
+}
+
+std::optional<HistoryFacts> ParseHistoryFacts(const std::string& text) {
+  const std::vector<std::string_view> lines = Split(text, '\n');
+  if (lines.size() != 6) return std::nullopt;
+  const char tags[] = {'o', 'h', 's', 'r', 'c', 'p'};
+  std::vector<std::vector<std::string_view>> entries;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::vector<std::string_view> words = Split(lines[i], ' ');
+    if (words.empty() || words.front().size() != 1 || words.front()[0] != tags[i]) return std::nullopt;
+    words.erase(words.begin());
+    entries.push_back(std::move(words));
+  }
+  HistoryFacts facts;
+  for (const std::string_view entry : entries[0]) {
+    const std::vector<std::string_view> parts = Split(entry, ':');
+    const std::optional<Instant> at = parts.size() == 2 ? ReadInt(parts[0]) : std::nullopt;
+    if (!at || (parts[1] != "1" && parts[1] != "0")) return std::nullopt;
+    facts.open_changes.emplace_back(*at, parts[1] == "1");
+  }
+  for (const std::string_view entry : entries[1]) {
+    const std::size_t colon = entry.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    const std::optional<Instant> at = ReadInt(entry.substr(0, colon));
+    std::optional<std::string> unit = ReadUnit(entry.substr(colon + 1));
+    if (!at || !unit) return std::nullopt;
+    facts.holders.emplace_back(*at, std::move(*unit));
+  }
+  for (const std::string_view entry : entries[2]) {
+    const std::vector<std::string_view> parts = Split(entry, ':');
+    std::optional<std::string> unit = parts.size() == 2 ? ReadUnit(parts[0]) : std::nullopt;
+    const std::optional<Instant> count = parts.size() == 2 ? ReadInt(parts[1]) : std::nullopt;
+    if (!unit || !count) return std::nullopt;
+    facts.send_backs[std::move(*unit)] = static_cast<int>(*count);
+  }
+  for (const std::string_view entry : entries[3]) {
+    const std::vector<std::string_view> parts = Split(entry, ':');
+    if (parts.size() != 5) return std::nullopt;
+    std::optional<std::string> unit = ReadUnit(parts[0]);
+    const std::optional<Instant> asked = ReadInt(parts[1]);
+    const std::optional<Instant> due = ReadInt(parts[2]);
+    const auto signed_at = ReadOptionalInstant(parts[3]);
+    const auto released_at = ReadOptionalInstant(parts[4]);
+    if (!unit || !asked || !due || !signed_at || !released_at) return std::nullopt;
+    facts.sign_for_requests.push_back({std::move(*unit), *asked, *due, *signed_at, *released_at});
+  }
+  if (entries[4].size() != 1 || entries[5].size() != 1) return std::nullopt;
+  const auto closed = ReadOptionalInstant(entries[4][0]);
+  if (!closed || (entries[5][0] != "1" && entries[5][0] != "0")) return std::nullopt;
+  facts.last_closed_at = *closed;
+  facts.progress_noted = entries[5][0] == "1";
+  return facts;
+}
+
+std::map<std::string, int> ParseTierEntries(const std::string& text) {
+  std::map<std::string, int> out;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string pair = text.substr(start, comma - start);
+    const std::size_t equals = pair.find('=');
+    if (equals != std::string::npos && equals > 0) {
+      int count = 0;
+      const char* first = pair.data() + equals + 1;
+      const char* last = pair.data() + pair.size();
+      if (std::from_chars(first, last, count).ptr == last && count > 0) out[pair.substr(0, equals)] = count;
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace rectify::sql

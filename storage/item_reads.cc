@@ -1,0 +1,110 @@
+#include "storage/item_reads.h"
+
+#include <utility>
+#include <variant>
+
+#include "storage/item_rows.h"
+
+namespace rectify::sql {
+namespace {
+
+constexpr Dialect DialectOf(const sqlite::Db&) { return Dialect::kSqlite; }
+constexpr Dialect DialectOf(const pg::Conn&) { return Dialect::kPostgres; }
+
+template <class Db>
+auto PrepareAndBind(Db& db, const SqlQuery& query) {
+  auto prepared = db.Prepare(query.sql);
+  int index = 0;
+  for (const SqlParam& param : query.params) {
+    ++index;
+    std::visit([&](const auto& value) { prepared.Bind(index, value); }, param);
+  }
+  return prepared;
+}
+
+}  // namespace
+
+sqlite::Query PrepareBound(sqlite::Db& db, const SqlQuery& query) { return PrepareAndBind(db, query); }
+pg::Query PrepareBound(pg::Conn& db, const SqlQuery& query) { return PrepareAndBind(db, query); }
+
+template <class Db>
+Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id) {
+  auto query = db.Prepare(FindItemSql(DialectOf(db)));
+  query.BindAll(id, ItemKindName(kind));
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Item>();
+  Result<Item> item = ReadItem(query);
+  if (!item.ok()) return item.status();
+  return std::optional<Item>(std::move(item).value());
+}
+
+template <class Db>
+Result<std::int64_t> CountItems(Db& db, const ItemQuery& query) {
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
+  auto prepared = PrepareBound(db, CountItemsSql(query, DialectOf(db)));
+  Result<bool> row = prepared.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("count(*) answered no row");
+  return prepared.Int(0);
+}
+
+template <class Db>
+Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {
+  RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
+  auto prepared = PrepareBound(db, ListItemsSql(query, DialectOf(db)));
+  return ReadItems(prepared);
+}
+
+template <class Db>
+Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query) {
+  if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
+  auto prepared = PrepareBound(db, CountByUnitSql(query, DialectOf(db)));
+  std::map<std::string, int> counts;
+  while (true) {
+    Result<bool> row = prepared.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return counts;
+    counts[prepared.Text(0)] = static_cast<int>(prepared.Int(1));
+  }
+}
+
+template <class Db>
+Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
+  RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
+  auto prepared = PrepareBound(db, OverdueItemsSql(query, DialectOf(db)));
+  return ReadItems(prepared);
+}
+
+template <class Db>
+Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind, std::int64_t id) {
+  auto query = db.Prepare(kReadHistory);
+  query.BindAll(id, ItemKindName(kind));
+  return ReadEvents(query);
+}
+
+template <class Db>
+Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key) {
+  auto query = db.Prepare("SELECT value FROM meta WHERE key = ?");
+  query.BindAll(key);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(query.Text(0));
+}
+
+#define RECTIFY_ITEM_READS_FOR(Db)                                                                     \
+  template Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);               \
+  template Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);                        \
+  template Result<std::int64_t> CountItems(Db& db, const ItemQuery& query);                            \
+  template Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query);                  \
+  template Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);             \
+  template Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind,          \
+                                                                       std::int64_t id);               \
+  template Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key);
+RECTIFY_ITEM_READS_FOR(sqlite::Db)
+RECTIFY_ITEM_READS_FOR(pg::Conn)
+#undef RECTIFY_ITEM_READS_FOR
+
+}  // namespace rectify::sql

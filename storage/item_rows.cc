@@ -1,0 +1,148 @@
+#include "storage/item_rows.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "storage/item_codec.h"
+#include "storage/pg_db.h"
+#include "storage/sqlite_db.h"
+
+namespace rectify::sql {
+namespace {
+
+template <class Row>
+Result<CivilDate> ReadDate(const Row& row, int column) {
+  const std::string text = row.Text(column);
+  std::optional<CivilDate> date = ParseDate(text);
+  if (!date) return Status::Internal("stored date is not YYYY-MM-DD: " + text);
+  return *date;
+}
+
+}  // namespace
+
+template <class Row>
+Result<Item> ReadItem(const Row& row) {
+  Item item;
+  item.id = row.Int(0);
+  std::optional<ItemKind> kind = ParseItemKind(row.Text(1));
+  if (!kind) return Status::Internal("item " + std::to_string(item.id) + " has unknown kind " + row.Text(1));
+  item.kind = *kind;
+  item.state = StatePath{row.Text(2), row.Text(3)};
+  item.version = row.Int(4);
+  item.title = row.Text(5);
+  item.area = static_cast<int>(row.Int(6));
+  item.source = row.Text(7);
+  item.unit = row.Text(8);
+  item.measures = row.Text(9);
+  item.deadline = row.OptionalInt(10);
+  item.send_back_count = static_cast<int>(row.Int(11));
+  item.reopen_count = static_cast<int>(row.Int(12));
+  item.created_at = row.Int(13);
+  item.updated_at = row.Int(14);
+  item.deadline_rule = row.Text(15);
+  item.state_since = row.Int(16);
+  item.due_at = row.OptionalInt(17);
+  item.due_rule = row.Text(18);
+  if (!row.IsNull(19)) {
+    Household household;
+    household.head_name = row.Text(20);
+    household.village = row.Text(21);
+    household.category = row.Text(22);
+    household.risk_type = row.Text(23);
+    Result<CivilDate> found_on = ReadDate(row, 24);
+    if (!found_on.ok()) return found_on.status();
+    household.risk_found_on = *found_on;
+    household.clue_source = row.Text(25);
+    household.members = static_cast<int>(row.Int(26));
+    household.personal.id_number = row.Text(31);
+    household.personal.phone = row.Text(32);
+    household.personal.bank_account = row.Text(33);
+    household.personal.health_condition = row.Text(34);
+    item.household = std::move(household);
+  }
+  if (!row.IsNull(35)) {
+    const std::string units = row.Text(35);
+    for (std::size_t start = 0; start <= units.size();) {
+      const std::size_t comma = std::min(units.find(',', start), units.size());
+      item.cooperating_units.push_back(units.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  item.campaign = row.Text(36);
+  item.carried_from = row.Text(37);
+  item.carried_at = row.OptionalInt(38);
+  if (!row.IsNull(39)) {
+    Result<CivilDate> found_on = ReadDate(row, 39);
+    if (!found_on.ok()) return found_on.status();
+    item.found_on = *found_on;
+  }
+  item.original_deadline = row.OptionalInt(40);
+  if (!row.IsNull(41) && !row.IsNull(42)) item.sign_for = SignForRequest{row.Text(41), row.Int(42)};
+  if (!row.IsNull(43))
+    item.extension = ExtensionRequest{row.Int(43), row.Text(44), row.Text(45), row.OptionalInt(46).value_or(0)};
+  item.tier = row.Text(47);
+  item.tier_entries = ParseTierEntries(row.Text(48));
+  if (!row.IsNull(49)) item.facts = ParseHistoryFacts(row.Text(49));
+  if (!row.IsNull(27)) {
+    EnrollmentOutcome outcome;
+    outcome.result = row.Text(28);
+    if (!row.IsNull(29)) {
+      Result<CivilDate> entered_on = ReadDate(row, 29);
+      if (!entered_on.ok()) return entered_on.status();
+      outcome.entered_on = *entered_on;
+    }
+    outcome.explanation = row.Text(30);
+    item.outcome = std::move(outcome);
+  }
+  return item;
+}
+
+template <class Query>
+Result<std::vector<Item>> ReadItems(Query& query) {
+  std::vector<Item> items;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return items;
+    Result<Item> item = ReadItem(query);
+    if (!item.ok()) return item.status();
+    items.push_back(std::move(item).value());
+  }
+}
+
+template <class Query>
+Result<std::optional<std::vector<EventRecord>>> ReadEvents(Query& query) {
+  // kReadHistory's left join tells "no such item" (no row) from "no events" (one row of NULLs).
+  std::optional<std::vector<EventRecord>> events;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return events;
+    if (!events) events.emplace();
+    if (query.IsNull(0)) continue;
+    EventRecord event;
+    event.seq = query.Int(0);
+    event.item_id = query.Int(1);
+    event.from = query.Text(2);
+    event.to = query.Text(3);
+    event.event = query.Text(4);
+    event.actor = query.Text(5);
+    event.at = query.Int(6);
+    event.note = query.Text(7);
+    event.unit = query.Text(8);
+    event.sign_for_due = query.OptionalInt(9);
+    event.signed_for = query.Int(10) != 0;
+    event.sent_back = query.Int(11) != 0;
+    events->push_back(std::move(event));
+  }
+}
+
+template Result<Item> ReadItem(const sqlite::Query& row);
+template Result<Item> ReadItem(const pg::Query& row);
+template Result<std::vector<Item>> ReadItems(sqlite::Query& query);
+template Result<std::vector<Item>> ReadItems(pg::Query& query);
+template Result<std::optional<std::vector<EventRecord>>> ReadEvents(sqlite::Query& query);
+template Result<std::optional<std::vector<EventRecord>>> ReadEvents(pg::Query& query);
+
+}  // namespace rectify::sql

@@ -1,0 +1,27 @@
+// Reading the rows of the item stores' reads (item_sql.h) into items and history records, the
+// same for SQLite's and PostgreSQL's statements (sqlite::Query, pg::Query: both read columns
+// with Int, Text, IsNull and OptionalInt, and Step through rows). Instantiated for those two.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/status.h"
+
+namespace rectify::sql {
+
+// The current row, in the column order of the item reads. kInternal for a row the program
+// cannot have written (an unknown kind, a date that is not YYYY-MM-DD).
+template <class Row>
+Result<Item> ReadItem(const Row& row);
+
+// Every row of `query`, each read by ReadItem.
+template <class Query>
+Result<std::vector<Item>> ReadItems(Query& query);
+
+// Every row of kReadHistory: nullopt when there was no row (no such item).
+template <class Query>
+Result<std::optional<std::vector<EventRecord>>> ReadEvents(Query& query);
+
+}  // namespace rectify::sql

@@ -1,0 +1,313 @@
+#include "storage/item_sql.h"
+
+#include <string_view>
+#include <utility>
+
+namespace rectify::sql {
+
+const char* const kReadHistory =
+    "SELECT e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due, "
+    "e.signed_for, e.sent_back "
+    "FROM items i LEFT JOIN events e ON e.item_id = i.id "
+    "WHERE i.id = ? AND i.kind = ? ORDER BY e.seq";
+
+const char* const kInsertItem =
+    "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
+    "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule, "
+    "campaign_id, carried_from, carried_at) "
+    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+const char* const kUpdateItem =
+    "UPDATE items SET state = ?, step = ?, title = ?, area = ?, source = ?, unit = ?, measures = ?, "
+    "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, deadline_rule = ?, state_since = ?, "
+    "due_at = ?, due_rule = ?, campaign_id = ?, carried_from = ?, carried_at = ?, version = version + 1 "
+    "WHERE id = ? AND kind = ? AND version = ?";
+
+const char* const kUpdateDuban =
+    "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "
+    "extension_proposed = ?, extension_reason = ?, extension_requested_by = ?, extension_requested_at = ?, "
+    "tier = ?, tier_entries = ?, history_facts = ? WHERE id = ?";
+
+const char* const kUpdateDeadlines =
+    "UPDATE items SET deadline = ?, deadline_rule = ?, due_at = ?, due_rule = ? WHERE id = ? AND kind = ?";
+
+const char* const kUpsertHousehold =
+    "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, clue_source, "
+    "members, id_number, phone, bank_account, health_condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (item_id) DO UPDATE SET head_name = excluded.head_name, "
+    "village = excluded.village, category = excluded.category, risk_type = excluded.risk_type, "
+    "risk_found_on = excluded.risk_found_on, clue_source = excluded.clue_source, members = excluded.members, "
+    "id_number = excluded.id_number, phone = excluded.phone, bank_account = excluded.bank_account, "
+    "health_condition = excluded.health_condition";
+
+const char* const kUpsertOutcome =
+    "INSERT INTO enrollment_outcomes (item_id, result, entered_on, explanation) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (item_id) DO UPDATE SET result = excluded.result, entered_on = excluded.entered_on, "
+    "explanation = excluded.explanation";
+
+const char* const kInsertCooperator =
+    "INSERT INTO item_cooperators (item_id, unit) VALUES (?, ?) ON CONFLICT (item_id, unit) DO NOTHING";
+
+const char* const kInsertEvent =
+    "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note, unit, sign_for_due, signed_for, "
+    "sent_back) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+const char* const kPutMeta =
+    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+namespace {
+
+// Column order read by ReadItem (item_rows.h); the cooperating units come as one text, joined
+// by commas.
+std::string ItemColumns(Dialect dialect) {
+  std::string sql =
+      "SELECT i.id, i.kind, i.state, i.step, i.version, i.title, i.area, i.source, i.unit, i.measures, "
+      "i.deadline, i.send_back_count, i.reopen_count, i.created_at, i.updated_at, "
+      "i.deadline_rule, i.state_since, i.due_at, i.due_rule, "
+      "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
+      "o.item_id, o.result, o.entered_on, o.explanation, "
+      "h.id_number, h.phone, h.bank_account, h.health_condition, ";
+  sql += dialect == Dialect::kSqlite
+             ? "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
+             : "(SELECT string_agg(c.unit, ',' ORDER BY c.unit) FROM item_cooperators c WHERE c.item_id = i.id), ";
+  sql +=
+      "i.campaign_id, i.carried_from, i.carried_at, "
+      "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
+      "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries, i.history_facts ";
+  return sql;
+}
+
+constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
+constexpr const char* kOutcomeJoin = "LEFT JOIN enrollment_outcomes o ON o.item_id = i.id ";
+// Word for word the WHERE clause of the partial indexes items_open_due and
+// items_open_unit_due (both migrations): a database uses a partial index only when the query
+// implies its condition.
+constexpr const char* kOpenWithDeadline = "i.state <> 'closed' AND i.due_at IS NOT NULL";
+
+// SQLite's unary + on a column keeps its planner from answering through that column's index
+// (see where it is used); PostgreSQL plans by its statistics and has no such operator on text.
+std::string Unindexed(Dialect dialect, std::string_view column) {
+  return (dialect == Dialect::kSqlite ? "+" : "") + std::string(column);
+}
+
+// Appends "AND <condition>" with its one parameter.
+void AddFilter(SqlQuery& query, std::string_view condition, SqlParam value) {
+  query.sql += "AND ";
+  query.sql += condition;
+  query.sql += " ";
+  query.params.push_back(std::move(value));
+}
+
+// Characters (UTF-8 code points) in `word`.
+std::size_t CodePoints(const std::string& word) {
+  std::size_t count = 0;
+  for (const char c : word) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// `word` as a LIKE pattern that matches it anywhere, its own % _ and \ taken literally.
+std::string ContainsPattern(const std::string& word) {
+  std::string pattern = "%";
+  for (const char c : word) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+// PostgreSQL's item_text as one text: word for word the expression of its trigram index
+// item_text_trigrams (pg_migrations.cc), which the planner matches only when it is the same.
+constexpr const char* kPgItemText = "(t.title || E'\\n' || t.measures || E'\\n' || t.household || E'\\n' || t.notes)";
+
+// One search word (ItemQuery::text). Both trigram indexes answer a word of three characters or
+// more (SQLite's FTS5 as a phrase of its trigrams, PostgreSQL's GIN as ILIKE '%word%'); a
+// shorter word has no trigram, so it is looked for in the indexed text itself, item by item.
+// Either way ASCII letters match in either case (PostgreSQL's ILIKE and lower() fold as its
+// locale does, a superset).
+void AddSearchWord(SqlQuery& query, const std::string& word, Dialect dialect) {
+  const bool indexed = CodePoints(word) >= 3;
+  if (dialect == Dialect::kSqlite && indexed) {
+    std::string phrase = "\"";
+    for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    AddFilter(query, "i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ?)", phrase + "\"");
+  } else if (dialect == Dialect::kSqlite) {
+    query.sql +=
+        "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), "
+        "lower(?)) OR instr(lower(household), lower(?)) OR instr(lower(notes), lower(?))) ";
+    for (int i = 0; i < 4; ++i) query.params.emplace_back(word);
+  } else if (indexed) {
+    AddFilter(query, std::string("i.id IN (SELECT t.item_id FROM item_text t WHERE ") + kPgItemText + " ILIKE ?)",
+              ContainsPattern(word));
+  } else {
+    AddFilter(query,
+              std::string("EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND strpos(lower(") + kPgItemText +
+                  "), lower(?::text)) > 0)",
+              word);
+  }
+}
+
+// SortValue (engine/item_store.h) as SQL, with its parameters.
+SqlQuery SortValueSql(const ItemOrder& order) {
+  auto ranked = [&order](const std::string& value) {
+    SqlQuery out;
+    out.sql = "CASE " + value;
+    for (std::size_t i = 0; i < order.ranks.size(); ++i) {
+      out.sql += " WHEN ? THEN " + std::to_string(i);
+      out.params.emplace_back(order.ranks[i]);
+    }
+    out.sql += " ELSE " + std::to_string(order.ranks.size()) + " END";
+    if (order.ranks.empty()) out.sql = "0";
+    return out;
+  };
+  switch (order.key) {
+    case ItemSortKey::kId: return {"i.id", {}};
+    case ItemSortKey::kDeadline: return {"coalesce(i.deadline, 9223372036854775807)", {}};
+    case ItemSortKey::kDueAt: return {"coalesce(i.due_at, 9223372036854775807)", {}};
+    case ItemSortKey::kArea: return {"i.area", {}};
+    case ItemSortKey::kUnit: return ranked("i.unit");
+    case ItemSortKey::kState: return ranked("(CASE WHEN i.step = '' THEN i.state ELSE i.state || '.' || i.step END)");
+  }
+  return {"i.id", {}};
+}
+
+// FROM and WHERE of ListItemsSql and CountItemsSql: the items `query`'s filters match.
+SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect) {
+  SqlQuery out;
+  out.sql = "FROM items i ";
+  // The village filter needs the household: an inner join lets SQLite start from its index.
+  out.sql += query.village ? "JOIN households h ON h.item_id = i.id " : kHouseholdJoin;
+  out.sql += kOutcomeJoin;
+  out.sql += "WHERE i.kind = ? ";
+  out.params.emplace_back(std::string(ItemKindName(query.kind)));
+  // With a unit, the unary + keeps SQLite on the (kind, unit, id) index: through the campaign's
+  // index it walked every item of the campaign to fill one unit's page (measured: the town's
+  // ledger, a query per unit, read the whole table once per unit at 100k items).
+  if (query.campaign)
+    AddFilter(out, (query.unit ? Unindexed(dialect, "i.campaign_id") : "i.campaign_id") + " = ?", *query.campaign);
+  if (query.state) AddFilter(out, "i.state = ?", *query.state);
+  if (query.step) AddFilter(out, "i.step = ?", *query.step);
+  if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
+  if (query.area) AddFilter(out, "i.area = ?", std::int64_t{*query.area});
+  if (query.source) AddFilter(out, "i.source = ?", *query.source);
+  if (query.village) AddFilter(out, "h.village = ?", *query.village);
+  if (query.visible_to_unit) {
+    AddFilter(out, "(i.unit = ? OR h.village = ? OR i.id IN (SELECT item_id FROM item_cooperators WHERE unit = ?))",
+              *query.visible_to_unit);
+    out.params.emplace_back(*query.visible_to_unit);
+    out.params.emplace_back(*query.visible_to_unit);
+  }
+  if (query.overdue_as_of) {
+    out.sql += "AND ";
+    out.sql += kOpenWithDeadline;
+    out.sql += " ";
+    AddFilter(out, "i.due_at < ?", *query.overdue_as_of);
+  }
+  if (query.open_only) out.sql += "AND i.state <> 'closed' ";
+  if (!query.state_paths.empty()) {
+    out.sql += "AND (";
+    for (std::size_t i = 0; i < query.state_paths.size(); ++i) {
+      const StatePath path = StatePath::Parse(query.state_paths[i]);
+      out.sql += i == 0 ? "(i.state = ? AND i.step = ?)" : " OR (i.state = ? AND i.step = ?)";
+      out.params.emplace_back(path.state);
+      out.params.emplace_back(path.step);
+    }
+    out.sql += ") ";
+  }
+  if (query.changed_since) AddFilter(out, "i.updated_at >= ?", *query.changed_since);
+  if (query.text) {
+    const Result<std::vector<std::string>> words = SearchWords(*query.text);
+    if (words.ok())
+      for (const std::string& word : *words) AddSearchWord(out, word, dialect);
+  }
+  return out;
+}
+
+}  // namespace
+
+void Append(SqlQuery& query, const SqlQuery& part) {
+  query.sql += part.sql;
+  query.params.insert(query.params.end(), part.params.begin(), part.params.end());
+}
+
+Status CheckLimit(int limit) {
+  if (limit < 1) return Status::InvalidArgument("limit", "must be at least 1");
+  return Status::Ok();
+}
+
+std::string FindItemSql(Dialect dialect) {
+  std::string sql = ItemColumns(dialect);
+  sql += "FROM items i ";
+  sql += kHouseholdJoin;
+  sql += kOutcomeJoin;
+  sql += "WHERE i.id = ? AND i.kind = ?";
+  return sql;
+}
+
+SqlQuery CountItemsSql(const ItemQuery& query, Dialect dialect) {
+  SqlQuery out{"SELECT count(*) ", {}};
+  Append(out, ItemFilterSql(query, dialect));
+  return out;
+}
+
+SqlQuery CountByUnitSql(const ItemQuery& query, Dialect dialect) {
+  SqlQuery out{"SELECT i.unit, count(*) ", {}};
+  Append(out, ItemFilterSql(query, dialect));
+  out.sql += "GROUP BY i.unit";
+  return out;
+}
+
+SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect) {
+  SqlQuery out{ItemColumns(dialect), {}};
+  Append(out, ItemFilterSql(query, dialect));
+  if (!query.order.is_default() || query.after) {
+    const SqlQuery value = SortValueSql(query.order);
+    const std::string direction = query.order.descending ? " DESC" : "";
+    if (query.after) {
+      out.sql += "AND (";
+      Append(out, value);
+      out.sql += query.order.descending ? ", i.id) < (?, ?) " : ", i.id) > (?, ?) ";
+      out.params.emplace_back(query.after->value);
+      out.params.emplace_back(query.after->id);
+    }
+    out.sql += "ORDER BY ";
+    Append(out, value);
+    out.sql += direction + ", i.id" + direction + " LIMIT ?";
+  } else if (query.village) {
+    // h.item_id equals i.id; naming the household's copy lets SQLite walk the village index
+    // (village, item_id) in order, where i.id would make it walk every item of the kind.
+    AddFilter(out, "h.item_id > ?", query.after_id);
+    out.sql += "ORDER BY h.item_id LIMIT ?";
+  } else {
+    AddFilter(out, "i.id > ?", query.after_id);
+    out.sql += "ORDER BY i.id LIMIT ?";
+  }
+  out.params.emplace_back(std::int64_t{query.limit});
+  return out;
+}
+
+SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect) {
+  SqlQuery out;
+  out.sql = ItemColumns(dialect);
+  out.sql += "FROM items i ";
+  out.sql += kHouseholdJoin;
+  out.sql += kOutcomeJoin;
+  out.sql += "WHERE ";
+  out.sql += kOpenWithDeadline;
+  out.sql += " ";
+  AddFilter(out, "i.due_at < ?", query.as_of);
+  if (query.due_from) AddFilter(out, "i.due_at >= ?", *query.due_from);
+  // The unary + keeps SQLite from answering through the (kind, ...) indexes, which would
+  // then sort every open item of the kind by deadline; the partial index is already in order.
+  if (query.kind) AddFilter(out, Unindexed(dialect, "i.kind") + " = ?", std::string(ItemKindName(*query.kind)));
+  if (query.campaign) AddFilter(out, Unindexed(dialect, "i.campaign_id") + " = ?", *query.campaign);
+  if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
+  if (query.after_due) {
+    AddFilter(out, "(i.due_at, i.id) > (?, ?)", *query.after_due);
+    out.params.emplace_back(query.after_id);
+  }
+  out.sql += "ORDER BY i.due_at, i.id LIMIT ?";
+  out.params.emplace_back(std::int64_t{query.limit});
+  return out;
+}
+
+}  // namespace rectify::sql

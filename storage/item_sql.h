@@ -1,0 +1,69 @@
+// The SQL of the item stores, shared by SQLite (sqlite_item_store.h) and PostgreSQL
+// (pg_item_store.h): the statements that write an item, and the builders of the reads (one
+// item, a filtered page, a count, an overdue page, an item's history). Each read is a single
+// SELECT that reads the item with its household and outcome, so a page costs one statement,
+// not one per row.
+//
+// The two databases take the same text but for a few places, named by Dialect: how the
+// cooperating units are aggregated, SQLite's unary `+` that keeps its planner off an index,
+// and the text search (SQLite's FTS5 trigram table, PostgreSQL's pg_trgm GIN index).
+//
+// The SQL text depends only on which filters are set, never on their values (those are bound),
+// so each connection caches a handful of statements. The builders are public so tests can ask
+// a database how it plans them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/item_store.h"
+#include "engine/status.h"
+
+namespace rectify::sql {
+
+enum class Dialect { kSqlite, kPostgres };
+
+using SqlParam = std::variant<std::int64_t, std::string>;
+
+struct SqlQuery {
+  std::string sql;
+  std::vector<SqlParam> params;  // in the order of the ?s in sql
+};
+
+// Appends `part`'s text and parameters to `query`.
+void Append(SqlQuery& query, const SqlQuery& part);
+
+// kInvalidArgument (field "limit") when limit < 1: the check of every paged read.
+Status CheckLimit(int limit);
+
+// The reads. Each reads the columns ReadItem (item_rows.h) expects, but ReadHistorySql.
+std::string FindItemSql(Dialect dialect);  // binds id, kind
+SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect);
+SqlQuery CountItemsSql(const ItemQuery& query, Dialect dialect);
+SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect);
+// How many items of `query` each unit holds: one GROUP BY over the list's conditions.
+SqlQuery CountByUnitSql(const ItemQuery& query, Dialect dialect);
+// An item's history, oldest first (binds id, kind), as ReadEvents (item_rows.h) reads it: one
+// row of NULLs when the item has no event, no row when there is no such item.
+extern const char* const kReadHistory;
+
+// The writes, the same on both databases.
+// An item's first row; binds its columns in the order of kInsertItem's list. PostgreSQL appends
+// " RETURNING id".
+extern const char* const kInsertItem;
+// The version check and the increment are one statement, so no writer can slip in between.
+extern const char* const kUpdateItem;
+// The 督办 fields and the history facts, after the insert or the versioned update in the same
+// transaction.
+extern const char* const kUpdateDuban;
+// Computed fields only: no version change, no history row.
+extern const char* const kUpdateDeadlines;
+extern const char* const kUpsertHousehold;
+extern const char* const kUpsertOutcome;
+extern const char* const kInsertCooperator;
+extern const char* const kInsertEvent;
+extern const char* const kPutMeta;
+
+}  // namespace rectify::sql

@@ -1,0 +1,235 @@
+#include "storage/item_writes.h"
+
+#include <optional>
+#include <utility>
+
+#include "engine/history_facts.h"
+#include "storage/item_codec.h"
+#include "storage/item_reads.h"
+#include "storage/item_sql.h"
+#include "storage/pg_db.h"
+#include "storage/sqlite_db.h"
+
+namespace rectify::sql {
+namespace {
+
+// Where the two connections differ: how a statement reports the rows it changed and the id it
+// inserted.
+Result<std::int64_t> RunCountingChanges(sqlite::Db& db, sqlite::Query query) {
+  RECTIFY_RETURN_IF_ERROR(query.Run());
+  return db.Changes();
+}
+
+Result<std::int64_t> RunCountingChanges(pg::Conn&, pg::Query query) {
+  RECTIFY_RETURN_IF_ERROR(query.Run());
+  return query.Changes();
+}
+
+sqlite::Query PrepareInsertItem(sqlite::Db& db) { return db.Prepare(kInsertItem); }
+pg::Query PrepareInsertItem(pg::Conn& conn) { return conn.Prepare(std::string(kInsertItem) + " RETURNING id"); }
+
+Result<std::int64_t> InsertedId(sqlite::Db& db, sqlite::Query& query) {
+  RECTIFY_RETURN_IF_ERROR(query.Run());
+  return db.LastInsertId();
+}
+
+Result<std::int64_t> InsertedId(pg::Conn&, pg::Query& query) {
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("postgresql: INSERT ... RETURNING id answered no row");
+  return query.Int(0);
+}
+
+template <class Db>
+Status WriteHousehold(Db& db, const Item& item, bool replace) {
+  if (!item.household) {
+    if (!replace) return Status::Ok();
+    return db.Prepare("DELETE FROM households WHERE item_id = ?").BindAll(item.id).Run();
+  }
+  const Household& h = *item.household;
+  return db.Prepare(kUpsertHousehold)
+      .BindAll(item.id, h.head_name, h.village, h.category, h.risk_type, FormatDate(h.risk_found_on), h.clue_source,
+               std::int64_t{h.members}, h.personal.id_number, h.personal.phone, h.personal.bank_account,
+               h.personal.health_condition)
+      .Run();
+}
+
+template <class Db>
+Status WriteOutcome(Db& db, const Item& item, bool replace) {
+  if (!item.outcome) {
+    if (!replace) return Status::Ok();
+    return db.Prepare("DELETE FROM enrollment_outcomes WHERE item_id = ?").BindAll(item.id).Run();
+  }
+  const EnrollmentOutcome& o = *item.outcome;
+  auto query = db.Prepare(kUpsertOutcome);
+  query.BindAll(item.id, o.result);
+  if (o.entered_on) {
+    query.Bind(3, FormatDate(*o.entered_on));
+  } else {
+    query.BindNull(3);
+  }
+  query.Bind(4, o.explanation);
+  return query.Run();
+}
+
+template <class Db>
+Status WriteCooperators(Db& db, const Item& item, bool replace) {
+  if (replace) RECTIFY_RETURN_IF_ERROR(db.Prepare("DELETE FROM item_cooperators WHERE item_id = ?").BindAll(item.id).Run());
+  for (const std::string& unit : item.cooperating_units)
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertCooperator).BindAll(item.id, unit).Run());
+  return Status::Ok();
+}
+
+template <class Db>
+Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
+  return db.Prepare(kInsertEvent)
+      .BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due,
+               std::int64_t{e.signed_for ? 1 : 0}, std::int64_t{e.sent_back ? 1 : 0})
+      .Run();
+}
+
+// The 督办 fields and the history facts the item has with its newest row.
+template <class Db>
+Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts) {
+  auto query = db.Prepare(kUpdateDuban);
+  if (item.found_on) query.Bind(1, FormatDate(*item.found_on));
+  else query.BindNull(1);
+  query.Bind(2, item.original_deadline);
+  if (item.sign_for) {
+    query.Bind(3, item.sign_for->unit);
+    query.Bind(4, item.sign_for->since);
+  } else {
+    query.BindNull(3);
+    query.BindNull(4);
+  }
+  const ExtensionRequest none;
+  const ExtensionRequest& e = item.extension ? *item.extension : none;
+  query.Bind(5, item.extension ? std::optional<Instant>(e.proposed) : std::nullopt);
+  query.Bind(6, e.reason);
+  query.Bind(7, e.requested_by);
+  query.Bind(8, item.extension ? std::optional<Instant>(e.requested_at) : std::nullopt);
+  query.Bind(9, item.tier);
+  query.Bind(10, FormatTierEntries(item.tier_entries));
+  query.Bind(11, FormatHistoryFacts(facts));
+  query.Bind(12, item.id);
+  return query.Run();
+}
+
+// The item's history facts as stored, read in the writing transaction (whatever the caller's
+// copy holds); an item written before the store kept them gets them from its history, once.
+template <class Db>
+Result<HistoryFacts> StoredFacts(Db& db, const Item& item) {
+  auto stored = db.Prepare("SELECT history_facts FROM items WHERE id = ?");
+  stored.BindAll(item.id);
+  Result<bool> row = stored.Step();
+  if (!row.ok()) return row.status();
+  if (*row && !stored.IsNull(0))
+    if (std::optional<HistoryFacts> facts = ParseHistoryFacts(stored.Text(0))) return std::move(*facts);
+  Result<std::optional<std::vector<EventRecord>>> history = ReadHistory(db, item.kind, item.id);
+  if (!history.ok()) return history.status();
+  return *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
+}
+
+// After an UPDATE matched no row: tells a missing item from a newer version.
+template <class Db>
+Status ExplainNoUpdate(Db& db, const Item& item) {
+  auto query = db.Prepare("SELECT version FROM items WHERE id = ? AND kind = ?");
+  query.BindAll(item.id, ItemKindName(item.kind));
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound(DescribeItem(item.kind, item.id) + " not found");
+  return Status::Aborted(DescribeItem(item.kind, item.id) + " was changed by someone else: it is at version " +
+                         std::to_string(query.Int(0)) + ", not " + std::to_string(item.version));
+}
+
+}  // namespace
+
+std::string DescribeItem(ItemKind kind, std::int64_t id) {
+  return std::string(ItemKindName(kind)) + " " + std::to_string(id);
+}
+
+template <class Db>
+Status InsertItem(Db& db, Item& item, EventRecord& created) {
+  auto insert = PrepareInsertItem(db);
+  insert.BindAll(ItemKindName(item.kind), item.state.state, item.state.step, item.title, std::int64_t{item.area},
+                 item.source, item.unit, item.measures, item.deadline, std::int64_t{item.send_back_count},
+                 std::int64_t{item.reopen_count}, item.created_at, item.updated_at, item.deadline_rule,
+                 item.state_since, item.due_at, item.due_rule, item.campaign, item.carried_from, item.carried_at);
+  Result<std::int64_t> id = InsertedId(db, insert);
+  if (!id.ok()) return id.status();
+  item.id = *id;
+  item.version = 1;
+  RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/false));
+  RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
+  RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/false));
+  item.facts = HistoryFactsOf(item.kind, {created});
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *item.facts));
+  created.item_id = item.id;
+  return InsertEvent(db, item.id, created);
+}
+
+template <class Db>
+Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
+  Result<std::int64_t> changed =
+      RunCountingChanges(db, std::move(db.Prepare(kUpdateItem)
+                                           .BindAll(item.state.state, item.state.step, item.title,
+                                                    std::int64_t{item.area}, item.source, item.unit, item.measures,
+                                                    item.deadline, std::int64_t{item.send_back_count},
+                                                    std::int64_t{item.reopen_count}, item.updated_at,
+                                                    item.deadline_rule, item.state_since, item.due_at, item.due_rule,
+                                                    item.campaign, item.carried_from, item.carried_at, item.id,
+                                                    ItemKindName(item.kind), item.version)));
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) return ExplainNoUpdate(db, item);
+  RECTIFY_RETURN_IF_ERROR(WriteHousehold(db, item, /*replace=*/true));
+  RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/true));
+  RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/true));
+  Result<HistoryFacts> facts = StoredFacts(db, item);
+  if (!facts.ok()) return facts.status();
+  AdvanceFacts(*facts, item.kind, event);
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *facts));
+  return InsertEvent(db, item.id, event);
+}
+
+template <class Db>
+Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, std::vector<Status>& results,
+                              const std::function<Status(const ItemUpdate&)>& update) {
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    // A savepoint per update: one that fails half-way leaves nothing of itself behind.
+    RECTIFY_RETURN_IF_ERROR(db.Prepare("SAVEPOINT one_update").Run());
+    results[i] = update(updates[i]);
+    if (!db.InTransaction()) return results[i].ok() ? Status::Internal("the database ended the transaction") : results[i];
+    if (!results[i].ok()) RECTIFY_RETURN_IF_ERROR(db.Prepare("ROLLBACK TO one_update").Run());
+    RECTIFY_RETURN_IF_ERROR(db.Prepare("RELEASE one_update").Run());
+  }
+  return Status::Ok();
+}
+
+template <class Db>
+Result<bool> UpdateItemDeadlines(Db& db, const Item& item) {
+  Result<std::int64_t> changed = RunCountingChanges(
+      db, std::move(db.Prepare(kUpdateDeadlines)
+                        .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, item.id,
+                                 ItemKindName(item.kind))));
+  if (!changed.ok()) return changed.status();
+  return *changed > 0;
+}
+
+template <class Db>
+Status WriteMeta(Db& db, const std::string& key, const std::string& value) {
+  return db.Prepare(kPutMeta).BindAll(key, value).Run();
+}
+
+#define RECTIFY_ITEM_WRITES_FOR(Db)                                                                       \
+  template Status InsertItem(Db& db, Item& item, EventRecord& created);                                  \
+  template Status UpdateItem(Db& db, const Item& item, const EventRecord& event);                        \
+  template Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates,                 \
+                                         std::vector<Status>& results,                                   \
+                                         const std::function<Status(const ItemUpdate&)>& update);        \
+  template Result<bool> UpdateItemDeadlines(Db& db, const Item& item);                                   \
+  template Status WriteMeta(Db& db, const std::string& key, const std::string& value);
+RECTIFY_ITEM_WRITES_FOR(sqlite::Db)
+RECTIFY_ITEM_WRITES_FOR(pg::Conn)
+#undef RECTIFY_ITEM_WRITES_FOR
+
+}  // namespace rectify::sql

@@ -1,0 +1,45 @@
+// The writes of the item stores on a connection of either database (sqlite::Db, pg::Conn), each
+// inside the caller's write transaction; the caller appends the audit records (so each store
+// uses its own database's Audit). Instantiated for those two connections.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/item.h"
+#include "engine/item_store.h"
+#include "engine/status.h"
+
+namespace rectify::sql {
+
+// "problem 12": how messages name an item.
+std::string DescribeItem(ItemKind kind, std::int64_t id);
+
+// Stores a new item with its household, outcome, cooperating units, history facts and its
+// create event `created`. Assigns item.id, item.version (1), item.facts and created.item_id.
+template <class Db>
+Status InsertItem(Db& db, Item& item, EventRecord& created);
+
+// ItemStore::Update's writes: the versioned update of the item and its parts, the history facts
+// advanced by `event`, and `event` stored for item.id. kAborted when the stored version is not
+// item.version, kNotFound when there is no such item; then nothing was written.
+template <class Db>
+Status UpdateItem(Db& db, const Item& item, const EventRecord& event);
+
+// ItemStore::UpdateEach's loop: calls `update` for each of `updates` in a savepoint of its own,
+// rolling back to it when that one fails, and keeps each one's Status in `results` (sized as
+// `updates`). Fails only when the transaction itself does.
+template <class Db>
+Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, std::vector<Status>& results,
+                              const std::function<Status(const ItemUpdate&)>& update);
+
+// The computed deadline fields of `item` (no version change); false when there is no such item.
+template <class Db>
+Result<bool> UpdateItemDeadlines(Db& db, const Item& item);
+
+template <class Db>
+Status WriteMeta(Db& db, const std::string& key, const std::string& value);
+
+}  // namespace rectify::sql
