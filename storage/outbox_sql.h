@@ -1,6 +1,7 @@
 // What the outbox stores of both databases (sqlite_outbox_store.h, pg_outbox_store.h) say
 // alike: the statements on outbox, notification_log, notifier_slot_claim and meta (the same
-// words in SQLite's and PostgreSQL's dialects) and how their rows read back. The templates take
+// words in SQLite's and PostgreSQL's dialects), the builders of the outbox's lists, and how
+// their rows read back. The templates take
 // either database's connection (Db, Conn) and Query: they use only Prepare, BindAll, Step and
 // the typed columns, which both have.
 #pragma once
@@ -13,6 +14,7 @@
 
 #include "engine/status.h"
 #include "notifier/outbox.h"
+#include "storage/item_sql.h"
 
 namespace rectify::outbox_sql {
 
@@ -65,6 +67,10 @@ inline constexpr const char* kClaimSlot =
     "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, claimed_by = excluded.claimed_by, "
     "claimed_until = excluded.claimed_until WHERE notifier_slot_claim.slot <> excluded.slot "
     "OR notifier_slot_claim.claimed_by = excluded.claimed_by OR notifier_slot_claim.claimed_until <= ?";
+
+// The outbox for people (OutboxStore::ListOutbox, CountOutbox), arguments checked by the caller.
+sql::SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
+sql::SqlQuery CountOutboxSql(std::optional<notifier::OutboxState> state, const std::vector<std::string>& units);
 
 template <class Row>
 Result<notifier::OutboxMessage> ReadMessage(const Row& row) {

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <string>
 #include <utility>
-#include <variant>
 
 #include "storage/audit_records.h"
 #include "storage/claimant.h"
 #include "storage/outbox_sql.h"
-#include "storage/sqlite_outbox.h"
+#include "storage/item_reads.h"
+#include "storage/item_sql.h"
 
 namespace rectify {
 namespace {
@@ -17,17 +17,6 @@ using notifier::OutboxMessage;
 using notifier::OutboxState;
 using pg::Conn;
 using pg::Query;
-
-// A dialect-neutral builder's statement (sqlite_item_reads.h's SqlQuery), prepared and bound.
-Query PrepareBound(Conn& conn, const sqlite::SqlQuery& query) {
-  Query prepared = conn.Prepare(query.sql);
-  int index = 0;
-  for (const sqlite::SqlParam& param : query.params) {
-    ++index;
-    std::visit([&](const auto& value) { prepared.Bind(index, value); }, param);
-  }
-  return prepared;
-}
 
 // Claims up to `limit` due messages for `claimant` and returns them. Rows another instance is
 // claiming at this moment are locked by it and skipped; rows it claimed before fail kUnclaimed.
@@ -100,7 +89,7 @@ Result<bool> PgOutboxStore::ClaimSlot(const std::string& slot, Instant now, Inst
 }
 
 Result<std::vector<OutboxMessage>> PgOutboxStore::Due(Instant now, int limit) {
-  RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
+  RECTIFY_RETURN_IF_ERROR(sql::CheckLimit(limit));
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Query claim = lease->conn().Prepare(ClaimDueSql());
@@ -148,18 +137,18 @@ Status PgOutboxStore::MarkFailed(std::int64_t id, const std::string& error, Inst
 
 Result<std::vector<OutboxMessage>> PgOutboxStore::ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,
                                                              int limit) {
-  RECTIFY_RETURN_IF_ERROR(sqlite::CheckLimit(limit));
+  RECTIFY_RETURN_IF_ERROR(sql::CheckLimit(limit));
   if (before_id < 0) return Status::InvalidArgument("before_id", "must not be negative");
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = PrepareBound(lease->conn(), sqlite::ListOutboxSql(state, before_id, limit));
+  Query query = sql::PrepareBound(lease->conn(), outbox_sql::ListOutboxSql(state, before_id, limit));
   return outbox_sql::ReadMessages(query);
 }
 
 Result<std::int64_t> PgOutboxStore::CountOutbox(std::optional<OutboxState> state, const std::vector<std::string>& units) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = PrepareBound(lease->conn(), sqlite::CountOutboxSql(state, units));
+  Query query = sql::PrepareBound(lease->conn(), outbox_sql::CountOutboxSql(state, units));
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal("postgresql: count(*) answered no row");

@@ -1,6 +1,5 @@
 #include "storage/sqlite_outbox.h"
 
-#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,38 +26,6 @@ SqlQuery DueMessagesSql(Instant now, int limit, const std::string& claimant) {
   out.sql += " ORDER BY next_attempt_at, id LIMIT ?";
   out.params = {now, claimant, now, std::int64_t{limit}};
   return out;
-}
-
-SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit) {
-  SqlQuery out;
-  out.sql = outbox_sql::SelectMessages();
-  out.sql += "WHERE id < ? ";
-  // before_id 0 pages from the newest: one statement text whatever the page.
-  out.params.emplace_back(before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max());
-  if (state) {
-    out.sql += "AND state = ? ";
-    out.params.emplace_back(std::string(notifier::OutboxStateName(*state)));
-  }
-  out.sql += "ORDER BY id DESC LIMIT ?";
-  out.params.emplace_back(std::int64_t{limit});
-  return out;
-}
-
-SqlQuery CountOutboxSql(std::optional<notifier::OutboxState> state, const std::vector<std::string>& units) {
-  SqlQuery count{"SELECT count(*) FROM outbox WHERE 1 = 1 ", {}};
-  if (state) {
-    count.sql += "AND state = ? ";
-    count.params.emplace_back(std::string(notifier::OutboxStateName(*state)));
-  }
-  if (!units.empty()) {
-    count.sql += "AND unit IN (";
-    for (std::size_t i = 0; i < units.size(); ++i) {
-      count.sql += i == 0 ? "?" : ", ?";
-      count.params.emplace_back(units[i]);
-    }
-    count.sql += ") ";
-  }
-  return count;
 }
 
 }  // namespace sqlite
@@ -200,7 +167,7 @@ Result<std::vector<OutboxMessage>> SqliteOutboxStore::ListOutbox(std::optional<O
   if (before_id < 0) return Status::InvalidArgument("before_id", "must not be negative");
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = sqlite::PrepareBound(lease->db(), sqlite::ListOutboxSql(state, before_id, limit));
+  Query query = sqlite::PrepareBound(lease->db(), outbox_sql::ListOutboxSql(state, before_id, limit));
   return outbox_sql::ReadMessages(query);
 }
 
@@ -208,7 +175,7 @@ Result<std::int64_t> SqliteOutboxStore::CountOutbox(std::optional<OutboxState> s
                                                     const std::vector<std::string>& units) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = sqlite::PrepareBound(lease->db(), sqlite::CountOutboxSql(state, units));
+  Query query = sqlite::PrepareBound(lease->db(), outbox_sql::CountOutboxSql(state, units));
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal("sqlite: count(*) answered no row");

@@ -18,8 +18,6 @@ namespace rectify::sqlite {
 // The messages due at `now` that `claimant` may take (outbox.h's Due), read through the partial
 // index outbox_due only.
 SqlQuery DueMessagesSql(Instant now, int limit, const std::string& claimant);
-// The builders below are dialect-neutral: PgOutboxStore runs them too.
-SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
-SqlQuery CountOutboxSql(std::optional<notifier::OutboxState> state, const std::vector<std::string>& units);
+
 
 }  // namespace rectify::sqlite
