@@ -2,7 +2,7 @@
 // accounts/account.h) on a connection of either database: SQLite and PostgreSQL read the same
 // SQL here, and their connection wrappers (sqlite_db.h, pg_db.h) share the calls used, so both
 // adapters run this one text. Tables login_failures, login_holds and familiar_addresses (SQLite
-// schema version 14, PostgreSQL version 1).
+// schema version 15, PostgreSQL version 1).
 //
 // The writes must run inside the database's Write (one transaction, the single writer's turn).
 #pragma once

@@ -5,7 +5,7 @@
 namespace rectify::pg {
 namespace {
 
-// Version 1: what SQLite's fourteen steps built, in one. Differences, each for a reason:
+// Version 1: what SQLite's fifteen steps built, in one. Differences, each for a reason:
 // - ids are identity columns BY DEFAULT, so `rectify migrate-db` can copy SQLite's ids as they
 //   are (it then moves each sequence past the largest);
 // - dates are checked with a regular expression where SQLite uses GLOB;
@@ -145,6 +145,14 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state IN ('pending', 'failed');
 CREATE INDEX outbox_state ON outbox (state, id);
+
+-- The notifier's slot, claimed by the one instance scanning it (one row: the latest slot claimed).
+CREATE TABLE notifier_slot_claim (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  slot          TEXT    NOT NULL,
+  claimed_by    TEXT    NOT NULL,
+  claimed_until BIGINT  NOT NULL
+);
 
 CREATE TABLE notification_log (
   idempotency_key TEXT   PRIMARY KEY,

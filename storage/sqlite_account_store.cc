@@ -1,5 +1,5 @@
 // SqliteAccountStore: the users and sessions tables (schema version 5); the login throttle's
-// memory (version 14) is storage/login_memory.h's.
+// memory (version 15) is storage/login_memory.h's.
 #include <utility>
 
 #include "storage/login_memory.h"

@@ -1,6 +1,6 @@
 // accounts::AccountStore (accounts/account.h) on a SqliteDatabase: the users and sessions
 // tables (schema version 5), each write audited in its own transaction, and the login throttle's
-// memory (version 14, storage/login_memory.h). Thread-safe.
+// memory (version 15, storage/login_memory.h). Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -450,7 +450,22 @@ constexpr const char* kHistoryFacts = R"sql(
 ALTER TABLE items ADD COLUMN history_facts TEXT;
 )sql";
 
-// Version 14: the login throttle's memory (accounts/login_throttle.h), kept in the database so
+// Version 14: several instances on one database (notifier/outbox.h). An outbox message that Due
+// handed to a store is claimed by it until claimed_until (a lease); the notifier's slot is
+// claimed by the one store scanning it (one row: the latest slot claimed).
+constexpr const char* kClaims = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE notifier_slot_claim (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  slot          TEXT    NOT NULL,
+  claimed_by    TEXT    NOT NULL,
+  claimed_until INTEGER NOT NULL
+);
+)sql";
+
+// Version 15: the login throttle's memory (accounts/login_throttle.h), kept in the database so
 // that every process on it holds the same lockouts; it was in each process's memory before. Keys
 // are the throttle's own (hashes: a typed username may be a password typed in the wrong field).
 // The failures of a key, the holds and next checks, and the addresses each user logged in from.
@@ -509,7 +524,8 @@ const std::vector<Migration>& SchemaMigrations() {
       {11, kChannelIds},
       {12, kItemSearch},
       {13, kHistoryFacts},
-      {14, kLoginThrottle},
+      {14, kClaims},
+      {15, kLoginThrottle},
   };
   return kMigrations;
 }
