@@ -3,60 +3,19 @@
 #include <string>
 #include <utility>
 
+#include "storage/account_sql.h"
 #include "storage/login_memory.h"
 
 namespace rectify {
 namespace {
 
+using account_sql::OneUser;
+using account_sql::ReadSession;
+using account_sql::ReadUser;
 using accounts::Session;
 using accounts::User;
 using pg::Conn;
 using pg::Query;
-
-// Column order read by ReadUser and ReadSession.
-constexpr const char* kUserColumns =
-    "SELECT id, username, display_name, unit, roles, disabled, password_hash, created_at, password_changed_at, "
-    "town FROM users ";
-constexpr const char* kSessionColumns =
-    "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at FROM sessions ";
-
-Result<User> ReadUser(const Query& row) {
-  User user;
-  user.id = row.Int(0);
-  user.username = row.Text(1);
-  user.display_name = row.Text(2);
-  user.unit = row.Text(3);
-  Result<std::vector<accounts::Role>> roles = accounts::ParseRoles(row.Text(4));
-  if (!roles.ok()) return Status::Internal("user " + user.username + " has bad roles: " + roles.status().message());
-  user.roles = std::move(roles).value();
-  user.disabled = row.Int(5) != 0;
-  user.password_hash = row.Text(6);
-  user.created_at = row.Int(7);
-  user.password_changed_at = row.Int(8);
-  user.town = row.Text(9);
-  return user;
-}
-
-Session ReadSession(const Query& row) {
-  Session session;
-  session.id = row.Int(0);
-  session.token_hash = row.Text(1);
-  session.user_id = row.Int(2);
-  session.kind = row.Text(3);
-  session.label = row.Text(4);
-  session.created_at = row.Int(5);
-  session.expires_at = row.Int(6);
-  session.revoked_at = row.OptionalInt(7);
-  return session;
-}
-
-// The user of the first row of `query`, kNotFound (naming `what`) when there is none.
-Result<User> OneUser(Query& query, const std::string& what) {
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound(what + " not found");
-  return ReadUser(query);
-}
 
 // True when `sql` (one bound parameter) finds a row.
 Result<bool> Exists(Conn& conn, const char* sql, std::int64_t id) {
@@ -67,8 +26,7 @@ Result<bool> Exists(Conn& conn, const char* sql, std::int64_t id) {
 
 Status RevokeAll(Conn& conn, std::int64_t user_id, const accounts::SessionRevocation& revoke) {
   return conn
-      .Prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ? "
-               "AND (kind = 'session' OR ?::bigint = 1)")
+      .Prepare(account_sql::kRevokeAll)
       .BindAll(revoke.at, user_id, revoke.keep_token_hash, std::int64_t{revoke.api_tokens_too ? 1 : 0})
       .Run();
 }
@@ -78,14 +36,12 @@ Status RevokeAll(Conn& conn, std::int64_t user_id, const accounts::SessionRevoca
 Result<User> PgAccountStore::AddUser(User user, const AuditRecord& audit) {
   Status written = database_.Write([&](Conn& conn) {
     // Checked here so that a taken name is kInvalidArgument, not the unique index's kInternal.
-    Query taken = conn.Prepare("SELECT 1 FROM users WHERE username = ?");
+    Query taken = conn.Prepare(account_sql::kUserNamed);
     taken.BindAll(user.username);
     Result<bool> row = taken.Step();
     if (!row.ok()) return row.status();
     if (*row) return Status::InvalidArgument("username", "\"" + user.username + "\" is taken");
-    Query insert = conn.Prepare(
-        "INSERT INTO users (username, display_name, unit, roles, disabled, password_hash, created_at, "
-        "password_changed_at, town) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    Query insert = conn.Prepare(std::string(account_sql::kInsertUser) + " RETURNING id");
     insert.BindAll(user.username, user.display_name, user.unit, accounts::JoinRoles(user.roles),
                    std::int64_t{user.disabled ? 1 : 0}, user.password_hash, user.created_at,
                    user.password_changed_at, user.town);
@@ -101,7 +57,7 @@ Result<User> PgAccountStore::AddUser(User user, const AuditRecord& audit) {
 Result<User> PgAccountStore::FindUserByName(const std::string& username) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(std::string(kUserColumns) + "WHERE username = ?");
+  Query query = lease->conn().Prepare(std::string(account_sql::kUserColumns) + "WHERE username = ?");
   query.BindAll(username);
   return OneUser(query, "user " + username);
 }
@@ -109,7 +65,7 @@ Result<User> PgAccountStore::FindUserByName(const std::string& username) {
 Result<User> PgAccountStore::GetUser(std::int64_t id) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(std::string(kUserColumns) + "WHERE id = ?");
+  Query query = lease->conn().Prepare(std::string(account_sql::kUserColumns) + "WHERE id = ?");
   query.BindAll(id);
   return OneUser(query, "user " + std::to_string(id));
 }
@@ -118,7 +74,7 @@ Result<std::vector<User>> PgAccountStore::ListUsers() {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
   // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
-  Query query = lease->conn().Prepare(std::string(kUserColumns) + "ORDER BY username COLLATE \"C\"");
+  Query query = lease->conn().Prepare(std::string(account_sql::kUserColumns) + "ORDER BY username COLLATE \"C\"");
   std::vector<User> users;
   while (true) {
     Result<bool> row = query.Step();
@@ -133,9 +89,7 @@ Result<std::vector<User>> PgAccountStore::ListUsers() {
 Status PgAccountStore::UpdateUser(const User& user, const std::optional<accounts::SessionRevocation>& revoke,
                                   const AuditRecord& audit) {
   return database_.Write([&](Conn& conn) {
-    Query update = conn.Prepare(
-        "UPDATE users SET display_name = ?, unit = ?, roles = ?, disabled = ?, password_hash = ?, "
-        "password_changed_at = ? WHERE id = ?");
+    Query update = conn.Prepare(account_sql::kUpdateUser);
     update.BindAll(user.display_name, user.unit, accounts::JoinRoles(user.roles), std::int64_t{user.disabled ? 1 : 0},
                    user.password_hash, user.password_changed_at, user.id);
     RECTIFY_RETURN_IF_ERROR(update.Run());
@@ -147,12 +101,10 @@ Status PgAccountStore::UpdateUser(const User& user, const std::optional<accounts
 
 Result<Session> PgAccountStore::AddSession(Session session, const AuditRecord& audit) {
   Status written = database_.Write([&](Conn& conn) {
-    Result<bool> user = Exists(conn, "SELECT 1 FROM users WHERE id = ?", session.user_id);
+    Result<bool> user = Exists(conn, account_sql::kUserExists, session.user_id);
     if (!user.ok()) return user.status();
     if (!*user) return Status::NotFound("user " + std::to_string(session.user_id) + " not found");
-    Query insert = conn.Prepare(
-        "INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, revoked_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    Query insert = conn.Prepare(std::string(account_sql::kInsertSession) + " RETURNING id");
     insert.BindAll(session.token_hash, session.user_id, session.kind, session.label, session.created_at,
                    session.expires_at, session.revoked_at);
     Result<bool> inserted = insert.Step();
@@ -167,7 +119,7 @@ Result<Session> PgAccountStore::AddSession(Session session, const AuditRecord& a
 Result<Session> PgAccountStore::FindSession(const std::string& token_hash) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(std::string(kSessionColumns) + "WHERE token_hash = ?");
+  Query query = lease->conn().Prepare(std::string(account_sql::kSessionColumns) + "WHERE token_hash = ?");
   query.BindAll(token_hash);
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
@@ -177,7 +129,7 @@ Result<Session> PgAccountStore::FindSession(const std::string& token_hash) {
 
 Status PgAccountStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {
   return database_.Write([&](Conn& conn) {
-    Query revoke = conn.Prepare("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
+    Query revoke = conn.Prepare(account_sql::kRevokeSession);
     revoke.BindAll(at, token_hash);
     RECTIFY_RETURN_IF_ERROR(revoke.Run());
     if (revoke.Changes() == 0) return Status::NotFound("session not found");
@@ -188,9 +140,7 @@ Status PgAccountStore::RevokeSession(const std::string& token_hash, Instant at, 
 Result<int> PgAccountStore::PurgeSessions(Instant now, const AuditRecord& audit) {
   int purged = 0;
   const Status done = database_.Write([&](Conn& conn) {
-    Query purge = conn.Prepare(
-        "DELETE FROM sessions WHERE kind = 'session' AND "
-        "(expires_at <= ? OR (revoked_at IS NOT NULL AND revoked_at <= ?))");
+    Query purge = conn.Prepare(account_sql::kPurgeSessions);
     purge.BindAll(now, now);
     RECTIFY_RETURN_IF_ERROR(purge.Run());
     purged = static_cast<int>(purge.Changes());
@@ -206,7 +156,7 @@ Result<int> PgAccountStore::PurgeSessions(Instant now, const AuditRecord& audit)
 Result<std::vector<Session>> PgAccountStore::ListTokens(std::int64_t user_id) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(std::string(kSessionColumns) +
+  Query query = lease->conn().Prepare(std::string(account_sql::kSessionColumns) +
                                       "WHERE user_id = ? AND kind = 'api_token' ORDER BY id DESC");
   query.BindAll(user_id);
   std::vector<Session> tokens;
