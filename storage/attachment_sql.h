@@ -1,12 +1,19 @@
 // What the attachment stores of both databases (sqlite_attachment_store.h,
-// pg_attachment_store.h) say alike: the statements on evidence_files, ledger_handins and
+// pg_attachment_store.h) say and do alike: the statements on evidence_files, ledger_handins and
 // ledger_receipts (the same words in SQLite's and PostgreSQL's dialects), how their rows read
-// back (any Query with Int/Text/OptionalInt) and the audit records' wording.
+// back, the audit records' wording, and the reads and the confirmation, written once over either
+// database's connection (sqlite::Db, pg::Conn: Prepare, BindAll, Step, typed columns) and
+// database (SqliteDatabase, PgDatabase: Audit).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/attachments.h"
+#include "engine/audit.h"
+#include "engine/status.h"
 
 namespace rectify::attachment_sql {
 
@@ -81,6 +88,76 @@ inline std::string LedgerSubject(const std::string& unit) { return "ledger " + u
 // The refusals both stores give, word for word.
 inline std::string ConfirmedAlready(const std::string& unit) {
   return "the office has confirmed receipt of the ledger of " + unit + " already: it holds the signed copy";
+}
+
+// "problem 12", the audit subject, when item `item_id` exists and is of `kind`; kNotFound
+// naming it otherwise.
+template <class Connection>
+Result<std::string> ItemSubject(Connection& connection, ItemKind kind, std::int64_t item_id) {
+  auto query = connection.Prepare("SELECT kind FROM items WHERE id = ?");
+  query.BindAll(item_id);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  std::string subject = std::string(ItemKindName(kind)) + " " + std::to_string(item_id);
+  if (!*row || query.Text(0) != ItemKindName(kind)) return Status::NotFound(subject + " not found");
+  return subject;
+}
+
+template <class Connection>
+Result<std::optional<LedgerHandIn>> LatestHandInOf(Connection& connection, const std::string& campaign,
+                                                   const std::string& unit) {
+  auto query = connection.Prepare(kLatestHandInOf);
+  query.BindAll(campaign, unit);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<LedgerHandIn>();
+  return std::optional<LedgerHandIn>(ReadHandIn(query));
+}
+
+// AttachmentStore::ListEvidence on `connection`.
+template <class Connection>
+Result<std::vector<EvidenceFile>> ListEvidence(Connection& connection, ItemKind kind, std::int64_t item_id) {
+  auto query = connection.Prepare(kListEvidence);
+  query.BindAll(item_id, ItemKindName(kind));
+  std::vector<EvidenceFile> files;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return files;
+    files.push_back(ReadEvidence(query, kind, item_id));
+  }
+}
+
+// AttachmentStore::LatestLedgers on `connection`.
+template <class Connection>
+Result<std::vector<LedgerHandIn>> LatestLedgers(Connection& connection, const std::string& campaign) {
+  auto query = connection.Prepare(kLatestHandIns);
+  query.BindAll(campaign);
+  std::vector<LedgerHandIn> handins;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return handins;
+    handins.push_back(ReadHandIn(query));
+  }
+}
+
+// The body of AttachmentStore::ConfirmLedger inside `database`'s write on `connection`; fills
+// `confirmed`.
+template <class Database, class Connection>
+Status ConfirmLatest(Database& database, Connection& connection, const std::string& campaign, const std::string& unit,
+                     const std::string& by, Instant at, LedgerHandIn& confirmed) {
+  auto latest = LatestHandInOf(connection, campaign, unit);
+  if (!latest.ok()) return latest.status();
+  if (!*latest) return Status::NotFound("unit " + unit + " has handed in no ledger");
+  if ((*latest)->confirmed_at) return Status::FailedPrecondition("the ledger of " + unit + " is confirmed already", {});
+  confirmed = std::move(**latest);
+  confirmed.confirmed_at = at;
+  confirmed.confirmed_by = by;
+  RECTIFY_RETURN_IF_ERROR(connection.Prepare(kInsertReceipt).BindAll(confirmed.id, at, by).Run());
+  return database.Audit(connection, MakeAuditRecord(by, "ledger.confirm", LedgerSubject(unit),
+                                                    "received hand-in " + std::to_string(confirmed.id) + ": " +
+                                                        Describe(confirmed.file)));
 }
 
 }  // namespace rectify::attachment_sql

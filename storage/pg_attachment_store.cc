@@ -1,6 +1,5 @@
 #include "storage/pg_attachment_store.h"
 
-#include <optional>
 #include <utility>
 
 #include "storage/attachment_sql.h"
@@ -12,18 +11,9 @@ namespace {
 using attachment_sql::ConfirmedAlready;
 using attachment_sql::Describe;
 using attachment_sql::LedgerSubject;
-using attachment_sql::ReadHandIn;
+using attachment_sql::LatestHandInOf;
 using pg::Conn;
 using pg::Query;
-
-Result<std::optional<LedgerHandIn>> LatestHandInOf(Conn& conn, const std::string& campaign, const std::string& unit) {
-  Query query = conn.Prepare(attachment_sql::kLatestHandInOf);
-  query.BindAll(campaign, unit);
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<LedgerHandIn>();
-  return std::optional<LedgerHandIn>(ReadHandIn(query));
-}
 
 // Runs an INSERT ... RETURNING id and gives the id.
 Result<std::int64_t> InsertReturningId(Query& insert) {
@@ -39,12 +29,8 @@ Result<EvidenceFile> PgAttachmentStore::AddEvidence(EvidenceFile file, std::stri
   file.file.sha256 = ContentHash(bytes);
   file.file.size = static_cast<std::int64_t>(bytes.size());
   Status written = database_.Write([&](Conn& conn) {
-    Query kind = conn.Prepare("SELECT kind FROM items WHERE id = ?");
-    kind.BindAll(file.item_id);
-    Result<bool> row = kind.Step();
-    if (!row.ok()) return row.status();
-    const std::string subject = std::string(ItemKindName(file.kind)) + " " + std::to_string(file.item_id);
-    if (!*row || kind.Text(0) != ItemKindName(file.kind)) return Status::NotFound(subject + " not found");
+    Result<std::string> subject = attachment_sql::ItemSubject(conn, file.kind, file.item_id);
+    if (!subject.ok()) return subject.status();
     RECTIFY_RETURN_IF_ERROR(pg::PutBlob(conn, file.file.sha256, bytes));
     Query insert = conn.Prepare(std::string(attachment_sql::kInsertEvidence) + " RETURNING id");
     insert.BindAll(file.item_id, file.file.sha256, file.file.name, file.file.size, file.file.content_type,
@@ -52,7 +38,7 @@ Result<EvidenceFile> PgAttachmentStore::AddEvidence(EvidenceFile file, std::stri
     Result<std::int64_t> id = InsertReturningId(insert);
     if (!id.ok()) return id.status();
     file.id = *id;
-    return database_.Audit(conn, MakeAuditRecord(file.uploaded_by, "evidence.add", subject, Describe(file.file)));
+    return database_.Audit(conn, MakeAuditRecord(file.uploaded_by, "evidence.add", *subject, Describe(file.file)));
   });
   if (!written.ok()) return written;
   return file;
@@ -61,15 +47,7 @@ Result<EvidenceFile> PgAttachmentStore::AddEvidence(EvidenceFile file, std::stri
 Result<std::vector<EvidenceFile>> PgAttachmentStore::ListEvidence(ItemKind kind, std::int64_t item_id) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(attachment_sql::kListEvidence);
-  query.BindAll(item_id, ItemKindName(kind));
-  std::vector<EvidenceFile> files;
-  while (true) {
-    Result<bool> row = query.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return files;
-    files.push_back(attachment_sql::ReadEvidence(query, kind, item_id));
-  }
+  return attachment_sql::ListEvidence(lease->conn(), kind, item_id);
 }
 
 Result<std::string> PgAttachmentStore::ReadFileBytes(const std::string& sha256) {
@@ -105,17 +83,7 @@ Result<LedgerHandIn> PgAttachmentStore::ConfirmLedger(const std::string& campaig
                                                       const std::string& by, Instant at) {
   LedgerHandIn confirmed;
   Status written = database_.Write([&](Conn& conn) {
-    auto latest = LatestHandInOf(conn, campaign, unit);
-    if (!latest.ok()) return latest.status();
-    if (!*latest) return Status::NotFound("unit " + unit + " has handed in no ledger");
-    if ((*latest)->confirmed_at) return Status::FailedPrecondition("the ledger of " + unit + " is confirmed already", {});
-    confirmed = std::move(**latest);
-    confirmed.confirmed_at = at;
-    confirmed.confirmed_by = by;
-    RECTIFY_RETURN_IF_ERROR(conn.Prepare(attachment_sql::kInsertReceipt).BindAll(confirmed.id, at, by).Run());
-    return database_.Audit(conn, MakeAuditRecord(by, "ledger.confirm", LedgerSubject(unit),
-                                                 "received hand-in " + std::to_string(confirmed.id) + ": " +
-                                                     Describe(confirmed.file)));
+    return attachment_sql::ConfirmLatest(database_, conn, campaign, unit, by, at, confirmed);
   });
   if (!written.ok()) return written;
   return confirmed;
@@ -124,15 +92,7 @@ Result<LedgerHandIn> PgAttachmentStore::ConfirmLedger(const std::string& campaig
 Result<std::vector<LedgerHandIn>> PgAttachmentStore::LatestLedgers(const std::string& campaign) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(attachment_sql::kLatestHandIns);
-  query.BindAll(campaign);
-  std::vector<LedgerHandIn> handins;
-  while (true) {
-    Result<bool> row = query.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return handins;
-    handins.push_back(ReadHandIn(query));
-  }
+  return attachment_sql::LatestLedgers(lease->conn(), campaign);
 }
 
 }  // namespace rectify

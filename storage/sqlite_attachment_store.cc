@@ -18,22 +18,8 @@ using attachment_sql::ConfirmedAlready;
 using attachment_sql::Describe;
 using attachment_sql::kInsertEvidence;
 using attachment_sql::kInsertHandIn;
-using attachment_sql::kInsertReceipt;
-using attachment_sql::kLatestHandIns;
-using attachment_sql::kLatestHandInOf;
-using attachment_sql::kListEvidence;
+using attachment_sql::LatestHandInOf;
 using attachment_sql::LedgerSubject;
-using attachment_sql::ReadEvidence;
-using attachment_sql::ReadHandIn;
-
-Result<std::optional<LedgerHandIn>> LatestHandInOf(Db& db, const std::string& campaign, const std::string& unit) {
-  Query query = db.Prepare(kLatestHandInOf);
-  query.BindAll(campaign, unit);
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<LedgerHandIn>();
-  return std::optional<LedgerHandIn>(ReadHandIn(query));
-}
 
 }  // namespace
 
@@ -43,18 +29,14 @@ Result<EvidenceFile> SqliteAttachmentStore::AddEvidence(EvidenceFile file, std::
   // The bytes first: a record must never name a file that is not all there.
   RECTIFY_RETURN_IF_ERROR(WriteBlob(database_.files_dir(), file.file.sha256, bytes));
   Status written = database_.Write([&](Db& db) {
-    Query kind = db.Prepare("SELECT kind FROM items WHERE id = ?");
-    kind.BindAll(file.item_id);
-    Result<bool> row = kind.Step();
-    if (!row.ok()) return row.status();
-    const std::string subject = std::string(ItemKindName(file.kind)) + " " + std::to_string(file.item_id);
-    if (!*row || kind.Text(0) != ItemKindName(file.kind)) return Status::NotFound(subject + " not found");
+    Result<std::string> subject = attachment_sql::ItemSubject(db, file.kind, file.item_id);
+    if (!subject.ok()) return subject.status();
     RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertEvidence)
                                 .BindAll(file.item_id, file.file.sha256, file.file.name, file.file.size,
                                          file.file.content_type, file.uploaded_at, file.uploaded_by)
                                 .Run());
     file.id = db.LastInsertId();
-    return database_.Audit(db, MakeAuditRecord(file.uploaded_by, "evidence.add", subject, Describe(file.file)));
+    return database_.Audit(db, MakeAuditRecord(file.uploaded_by, "evidence.add", *subject, Describe(file.file)));
   });
   if (!written.ok()) return written;
   return file;
@@ -63,15 +45,7 @@ Result<EvidenceFile> SqliteAttachmentStore::AddEvidence(EvidenceFile file, std::
 Result<std::vector<EvidenceFile>> SqliteAttachmentStore::ListEvidence(ItemKind kind, std::int64_t item_id) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->db().Prepare(kListEvidence);
-  query.BindAll(item_id, ItemKindName(kind));
-  std::vector<EvidenceFile> files;
-  while (true) {
-    Result<bool> row = query.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return files;
-    files.push_back(ReadEvidence(query, kind, item_id));
-  }
+  return attachment_sql::ListEvidence(lease->db(), kind, item_id);
 }
 
 Result<std::string> SqliteAttachmentStore::ReadFileBytes(const std::string& sha256) {
@@ -106,21 +80,7 @@ Result<LedgerHandIn> SqliteAttachmentStore::ConfirmLedger(const std::string& cam
                                                           const std::string& by, Instant at) {
   LedgerHandIn confirmed;
   Status written = database_.Write([&](Db& db) {
-    auto latest = LatestHandInOf(db, campaign, unit);
-    if (!latest.ok()) return latest.status();
-    if (!*latest) return Status::NotFound("unit " + unit + " has handed in no ledger");
-    if ((*latest)->confirmed_at)
-      return Status::FailedPrecondition("the ledger of " + unit + " is confirmed already", {});
-    confirmed = std::move(**latest);
-    confirmed.confirmed_at = at;
-    confirmed.confirmed_by = by;
-    RECTIFY_RETURN_IF_ERROR(
-        db.Prepare(kInsertReceipt)
-            .BindAll(confirmed.id, at, by)
-            .Run());
-    return database_.Audit(db, MakeAuditRecord(by, "ledger.confirm", LedgerSubject(unit),
-                                     "received hand-in " + std::to_string(confirmed.id) + ": " +
-                                         Describe(confirmed.file)));
+    return attachment_sql::ConfirmLatest(database_, db, campaign, unit, by, at, confirmed);
   });
   if (!written.ok()) return written;
   return confirmed;
@@ -129,15 +89,7 @@ Result<LedgerHandIn> SqliteAttachmentStore::ConfirmLedger(const std::string& cam
 Result<std::vector<LedgerHandIn>> SqliteAttachmentStore::LatestLedgers(const std::string& campaign) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->db().Prepare(kLatestHandIns);
-  query.BindAll(campaign);
-  std::vector<LedgerHandIn> handins;
-  while (true) {
-    Result<bool> row = query.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return handins;
-    handins.push_back(ReadHandIn(query));
-  }
+  return attachment_sql::LatestLedgers(lease->db(), campaign);
 }
 
 }  // namespace rectify

@@ -4,13 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <functional>
 #include <map>
 #include <memory>
 #include <set>
-#include <thread>
-#include <vector>
 
 #include "config/campaign_loader.h"
 #include "engine/campaign_item_store.h"
@@ -50,22 +46,14 @@ class PipelineFixture {
   }
 
   notifier::Notifier MakeNotifier(int max_attempts = 8, const Clock* signing_clock = nullptr) {
-    return MakeNotifierOn(*store_, *items_, max_attempts, signing_clock);
+    notifier::NotifierOptions options;
+    options.link_base = "http://rectify.example";
+    options.max_attempts = max_attempts;
+    options.signing_clock = signing_clock;
+    notifier::CampaignSource source{
+        &campaign_, {*items_, store_->attachments(), store_->silences(), store_->outbox(), &store_->survey()}};
+    return notifier::Notifier({source}, store_->outbox(), channels_, options);
   }
-
-  // Another instance of rectify on the same database file: stores of its own.
-  struct Instance {
-    std::unique_ptr<SqliteStores> stores;
-    std::unique_ptr<CampaignItemStore> items;
-  };
-  Instance OpenInstance() {
-    auto stores = SqliteStores::Open(dir_.File("rectify.sqlite"));
-    REQUIRE(stores.ok());
-    Instance instance{std::move(stores.value()), nullptr};
-    instance.items = std::make_unique<CampaignItemStore>(instance.stores->items(), campaign_.id);
-    return instance;
-  }
-  notifier::Notifier MakeNotifierOn(Instance& instance) { return MakeNotifierOn(*instance.stores, *instance.items); }
 
   // A household on `village`'s survey list, visited (its sheet recorded) or not.
   void SurveyHousehold(const char* village, const char* head_name, bool visited) {
@@ -194,17 +182,6 @@ class PipelineFixture {
   SqliteStores& store() { return *store_; }
 
  private:
-  notifier::Notifier MakeNotifierOn(SqliteStores& stores, ItemStore& items, int max_attempts = 8,
-                                    const Clock* signing_clock = nullptr) {
-    notifier::NotifierOptions options;
-    options.link_base = "http://rectify.example";
-    options.max_attempts = max_attempts;
-    options.signing_clock = signing_clock;
-    notifier::CampaignSource source{
-        &campaign_, {items, stores.attachments(), stores.silences(), stores.outbox(), &stores.survey()}};
-    return notifier::Notifier({source}, stores.outbox(), channels_, options);
-  }
-
   TempDir dir_;
   RobotReceiver receiver_;
   SmsGateway gateway_;
@@ -596,77 +573,6 @@ TEST_CASE("a unit gets one digest per slot however often the notifier runs") {
   auto monday = notifier.EnqueueCurrentSlot(T("2021-10-25T09:00"));
   REQUIRE(monday.ok());
   CHECK(monday->enqueued == 3);
-}
-
-TEST_CASE("two notifiers on one database running at once scan a slot once and deliver each message once") {
-  PipelineFixture f;
-  f.Problem("village_1", "2021-10-14");
-  f.Problem("village_2", "2021-10-19");
-  PipelineFixture::Instance other = f.OpenInstance();
-  notifier::Notifier first = f.MakeNotifier();
-  notifier::Notifier second = f.MakeNotifierOn(other);
-  std::vector<Result<notifier::EnqueueReport>> enqueued(2, Status::Internal("not run"));
-  std::vector<Result<notifier::SendReport>> sent(2, Status::Internal("not run"));
-  std::atomic<bool> go{false};
-  auto pass = [&](notifier::Notifier& notifier, std::size_t index) {
-    while (!go.load()) std::this_thread::yield();
-    enqueued[index] = notifier.EnqueueCurrentSlot(T("2021-10-20T09:00"));
-    sent[index] = notifier.SendDue(T("2021-10-20T09:00"));
-  };
-  std::thread a(pass, std::ref(first), 0);
-  std::thread b(pass, std::ref(second), 1);
-  go = true;
-  a.join();
-  b.join();
-
-  int scans = 0;
-  int messages = 0;
-  for (std::size_t i = 0; i < 2; ++i) {
-    INFO("notifier " << i << ": " << enqueued[i].status().ToString() << " " << sent[i].status().ToString());
-    REQUIRE(enqueued[i].ok());
-    REQUIRE(sent[i].ok());
-    if (enqueued[i]->digests > 0) ++scans;
-    messages += enqueued[i]->enqueued;
-    // The one that did not scan says why.
-    if (enqueued[i]->digests == 0) CHECK((enqueued[i]->already_enqueued || enqueued[i]->scanned_elsewhere));
-  }
-  CHECK(scans == 1);
-  CHECK(messages == 4);  // village_1, village_2 and the two supervisors'
-  CHECK(sent[0]->sent + sent[1]->sent == 4);
-  // A pass of each after the first adds and sends nothing.
-  for (notifier::Notifier* notifier : {&first, &second}) {
-    REQUIRE(notifier->EnqueueCurrentSlot(T("2021-10-20T09:05")).value().enqueued == 0);
-    REQUIRE(notifier->SendDue(T("2021-10-20T09:05")).value().sent == 0);
-  }
-  CHECK(f.receiver().Received("webhook").size() == 4);
-}
-
-TEST_CASE("a slot another instance claimed is skipped until it is enqueued or the claim lapses") {
-  PipelineFixture f;
-  f.Problem("village_1", "2021-10-14");
-  PipelineFixture::Instance other = f.OpenInstance();
-  const Instant slot = T("2021-10-20T09:00");
-  // The other instance began scanning the slot, then died.
-  REQUIRE(other.stores->outbox().ClaimSlot(FormatInstant(slot), slot, slot + notifier::kSlotClaimLease).value());
-  notifier::Notifier notifier = f.MakeNotifier();
-
-  auto skipped = notifier.EnqueueCurrentSlot(slot + 60);
-  REQUIRE(skipped.ok());
-  CHECK(skipped->scanned_elsewhere);
-  CHECK_FALSE(skipped->already_enqueued);
-  CHECK(skipped->digests == 0);
-  CHECK(skipped->enqueued == 0);
-
-  auto taken_over = notifier.EnqueueCurrentSlot(slot + notifier::kSlotClaimLease);
-  REQUIRE(taken_over.ok());
-  CHECK_FALSE(taken_over->scanned_elsewhere);
-  CHECK(taken_over->enqueued == 3);  // village_1 and two supervisors
-  // Enqueued: the other instance, back, finds the slot done.
-  notifier::Notifier back = f.MakeNotifierOn(other);
-  auto done = back.EnqueueCurrentSlot(slot + notifier::kSlotClaimLease + 60);
-  REQUIRE(done.ok());
-  CHECK(done->already_enqueued);
-  CHECK(done->enqueued == 0);
 }
 
 TEST_CASE("before the first slot of a working day the previous working day's slot is current") {
