@@ -67,18 +67,45 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
+  // Another instance on the database may be scanning the slot, or have enqueued it since this
+  // one last looked: only the winner of the claim scans.
+  auto claimed = outbox_.ClaimSlot(slot_name, now, now + kSlotClaimLease);
+  if (!claimed.ok()) return claimed.status();
+  if (!*claimed) {
+    auto stored = outbox_.LastSlot();
+    if (!stored.ok()) return stored.status();
+    if (*stored && **stored == slot_name) {
+      last_slot_ = slot_name;
+      report.already_enqueued = true;
+    } else {
+      report.scanned_elsewhere = true;
+    }
+    return report;
+  }
+  // A scan that fails gives its claim up (a claim until now), so the next pass of any instance
+  // scans again instead of waiting out the lease.
+  Status scanned = ScanSlot(**slot, slot_name, now, report);
+  if (!scanned.ok()) {
+    (void)outbox_.ClaimSlot(slot_name, now, now);
+    return scanned;
+  }
+  last_slot_ = slot_name;
+  return report;
+}
+
+Status Notifier::ScanSlot(Instant slot, const std::string& slot_name, Instant now, EnqueueReport& report) {
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
   // 督办 notes are shown once: those written since the slot before this one (0: none before).
-  auto previous = CurrentSlot(*campaigns_.front().campaign, **slot - 1);
+  auto previous = CurrentSlot(*campaigns_.front().campaign, slot - 1);
   if (!previous.ok()) return previous.status();
   const Instant previous_slot = *previous ? **previous : 0;
   std::map<std::string, Digest> units;
   std::map<std::string, Digest> supervisors;
   for (const CampaignSource& source : campaigns_)
-    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, **slot, previous_slot, units, supervisors, report));
+    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, slot, previous_slot, units, supervisors, report));
 
-  TellOfficesOfUnrouted(**slot, units);
+  TellOfficesOfUnrouted(slot, units);
 
   std::vector<OutboxMessage> messages;
   auto add = [&](const Digest& digest, const char* audience) {
@@ -96,8 +123,7 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
   auto enqueued = outbox_.EnqueueSlot(slot_name, messages);
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
-  last_slot_ = slot_name;
-  return report;
+  return Status::Ok();
 }
 
 bool Notifier::HasChannel(const std::string& unit) const {
@@ -170,6 +196,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
   SendReport report;
   auto due = outbox_.Due(now, options_.send_batch);
   if (!due.ok()) return due.status();
+  std::vector<std::int64_t> deferred;
   for (const OutboxMessage& message : *due) {
     const Channel* channel = ChannelFor(message.channel);
     if (channel == nullptr) {
@@ -183,7 +210,8 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const RateLimiter::Decision decision = limiter_.Acquire(channel->LimitKeys(), channel->Limit(), now);
     const std::string type = ChannelType(*channel);
     if (!decision.allowed) {
-      ++report.deferred;  // stays due; the next run asks again
+      deferred.push_back(message.id);  // stays due; the next run, of any instance, asks again
+      ++report.deferred;
       ++report.by_channel_type[{type, "deferred"}];
       continue;
     }
@@ -211,6 +239,7 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     ++(dead ? report.dead : report.failed);
     ++report.by_channel_type[{type, dead ? "dead" : "failed"}];
   }
+  RECTIFY_RETURN_IF_ERROR(outbox_.ReleaseClaims(deferred));
   return report;
 }
 

@@ -45,6 +45,7 @@ struct NotifierOptions {
 struct EnqueueReport {
   std::optional<Instant> slot;  // nullopt: no slot yet (before the first send_at)
   bool already_enqueued = false;  // the slot was scanned before: nothing was scanned again
+  bool scanned_elsewhere = false;  // another instance holds the slot's claim: nothing was scanned here
   int digests = 0;              // digests built by the scan
   int enqueued = 0;             // messages new in the outbox (0 on a second scan of a slot)
   std::vector<std::string> unrouted;  // units with something to report but no channel
@@ -92,6 +93,9 @@ class Notifier {
   // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the outbox with its messages (OutboxStore::EnqueueSlot), so neither
   // another pass nor a restart scans it again, and a failed enqueue leaves the slot to scan again.
+  // Of several instances on one database, only the one that wins the slot's claim
+  // (OutboxStore::ClaimSlot) scans it; the others skip it (scanned_elsewhere) until it is
+  // enqueued, or until the claim lapses when its holder died.
   Result<EnqueueReport> EnqueueCurrentSlot(Instant now);
 
   // Delivers the messages due at `now`.
@@ -102,6 +106,9 @@ class Notifier {
   Instant RetryDelay(int attempts) const;
   Result<bool> AlreadyEnqueued(const std::string& slot_name);
   bool HasChannel(const std::string& unit) const;
+  // Scans the slot (named `slot_name`) of every campaign and enqueues its messages with the
+  // slot's record; fills `report`.
+  Status ScanSlot(Instant slot, const std::string& slot_name, Instant now, EnqueueReport& report);
   // A unit with something to report and no channel is not lost in silence: its campaigns'
   // offices are told (Digest::undeliverable_units), in a digest of their own if need be.
   void TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const;

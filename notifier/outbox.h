@@ -12,8 +12,13 @@
 // Each change (a message enqueued, sent or failed) is recorded in the audit log
 // in its own transaction, as the item store's are (engine/item_store.h).
 //
-// SQLite implementation: SqliteOutboxStore (storage/sqlite_outbox_store.h), with the queries in
-// storage/sqlite_outbox.h. Thread-safe.
+// Several instances on one database (one OutboxStore each, as OpenStores gives one): a message
+// and a slot are each taken by one instance at a time, through claims with a lease (Due,
+// ClaimSlot). A claim is not a change of the outbox: it is not audited. On SQLite one process
+// usually holds the file, so claims rarely matter there, but they hold the same.
+//
+// Implementations: SqliteOutboxStore (storage/sqlite_outbox_store.h, the queries in
+// storage/sqlite_outbox.h) and PgOutboxStore (storage/pg_outbox_store.h). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +38,12 @@ namespace rectify::notifier {
 enum class OutboxState { kPending, kSent, kFailed, kDead };
 const char* OutboxStateName(OutboxState state);  // "pending", "sent", "failed", "dead"
 std::optional<OutboxState> ParseOutboxState(std::string_view text);
+
+// How long a message that Due returned stays this store's: long enough for a batch of
+// deliveries (send_batch of them, each bounded by its channel's timeouts) to finish.
+inline constexpr Instant kOutboxClaimLease = 15 * 60;
+// How long a slot ClaimSlot gave stays the winner's: long enough for a scan of every campaign.
+inline constexpr Instant kSlotClaimLease = 30 * 60;
 
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -69,18 +80,41 @@ class OutboxStore {
   // The slot EnqueueSlot last recorded; nullopt before the first.
   virtual Result<std::optional<std::string>> LastSlot() = 0;
 
+  // Claims the scan of `slot` for this store until `until`: true when this store is to scan and
+  // enqueue it. False when the slot is enqueued already (LastSlot) or another store holds a
+  // claim on it that lasts past `now` (it is scanning it, or died doing so: the claim lapses at
+  // its end and the slot can be claimed again). This store's own claim is renewed. Of two stores
+  // asking at once, at most one gets true. Only the latest slot claimed is remembered: a claim
+  // on an older slot does not stand in the way of a newer one. A claim until `now` gives the
+  // slot up (a scan that failed).
+  virtual Result<bool> ClaimSlot(const std::string& slot, Instant now, Instant until) = 0;
+
   // Pending or failed messages with next_attempt_at <= now, at most `limit`, the longest due
-  // first (by next_attempt_at, then id). kInvalidArgument (field "limit") when limit < 1.
+  // first (by next_attempt_at, then id), that no other store holds; each is claimed for this
+  // store until now + kOutboxClaimLease, in a statement of its own (whatever else is written at
+  // the moment). While the claim lasts, Due of any other store on the database (another
+  // instance) does not return the message, even when called at the same moment: two stores
+  // never share one; Due of this store returns it again. MarkSent, MarkFailed and ReleaseClaims
+  // end the claim. A claim never
+  // ended (the instance died while delivering) lapses: from then on the message is due to any
+  // store, which delivers it again with the same idempotency key. kInvalidArgument (field
+  // "limit") when limit < 1.
   virtual Result<std::vector<OutboxMessage>> Due(Instant now, int limit) = 0;
 
+  // Ends this store's claims on the messages `ids` without changing them (messages a rate limit
+  // held back): they are due again at once, to any store. Ids this store does not hold are
+  // left alone.
+  virtual Status ReleaseClaims(const std::vector<std::int64_t>& ids) = 0;
+
   // Records a successful delivery: state kSent, sent_at, attempts + 1, and the notification
-  // log row, in one transaction. kNotFound for an unknown id; a message already sent stays
-  // as it was (Ok), so a repeated MarkSent is harmless.
+  // log row, in one transaction; the claim ends. kNotFound for an unknown id; a message already
+  // sent stays as it was (Ok), so a repeated MarkSent is harmless.
   virtual Status MarkSent(std::int64_t id, Instant at) = 0;
 
   // Records a failed attempt: attempts + 1, last_error, and either kFailed with the next attempt
-  // time or, when `dead`, kDead (no more attempts). kNotFound for an unknown id;
-  // kFailedPrecondition for a message already sent, which stays sent.
+  // time or, when `dead`, kDead (no more attempts); the claim ends, so whichever store asks
+  // first after next_attempt_at retries it. kNotFound for an unknown id; kFailedPrecondition
+  // for a message already sent, which stays sent.
   virtual Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) = 0;
 
   // The outbox for people: newest first, optionally one state, keyset-paged by id (`before_id`

@@ -44,6 +44,11 @@ AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::strin
   return MakeAuditRecord(kAuditActorNotifier, action, "outbox message " + std::to_string(message_id), std::move(detail));
 }
 
+AuditRecord OutboxFailedRecord(std::int64_t message_id, const std::string& error, Instant next_attempt_at, bool dead) {
+  const std::string outcome = dead ? "dead" : "retry at " + FormatInstant(next_attempt_at);
+  return OutboxRecord(kAuditOutboxFailed, message_id, outcome + ": " + error);
+}
+
 AuditRecord SilenceAddedRecord(const Silence& silence, std::string item) {
   return MakeAuditRecord(silence.approved_by, kAuditSilenceAdd, std::move(item),
                 "silence " + std::to_string(silence.id) + " until " + FormatInstant(silence.until) +

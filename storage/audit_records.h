@@ -20,6 +20,8 @@ AuditRecord ItemDeadlinesRecord(const Item& item);
 AuditRecord MetaPutRecord(const std::string& key, const std::string& value);
 // `action` is kAuditOutboxEnqueue, kAuditOutboxSent or kAuditOutboxFailed.
 AuditRecord OutboxRecord(const char* action, std::int64_t message_id, std::string detail);
+// A failed delivery of message `message_id`: given up (`dead`) or retried at `next_attempt_at`.
+AuditRecord OutboxFailedRecord(std::int64_t message_id, const std::string& error, Instant next_attempt_at, bool dead);
 // `silence.id` assigned; `item` names the silenced item ("problem 12").
 AuditRecord SilenceAddedRecord(const Silence& silence, std::string item);
 

@@ -1,6 +1,9 @@
-// AttachmentStore (engine/attachments.h) on a PgDatabase: the bytes on disk beside the
-// database (storage/file_blobs.h, in PgDatabase::files_dir()), the records in evidence_files,
-// ledger_handins and ledger_receipts (schema version 7), each write audited. Thread-safe.
+// AttachmentStore (engine/attachments.h) on a PgDatabase: the records in evidence_files,
+// ledger_handins and ledger_receipts, and the bytes in the table blobs (pg_blobs.h), so every
+// instance on the database reads every file and one pg_dump holds them all. The bytes are
+// written in the transaction of the record that names them: a failed write leaves neither
+// (stronger than the port's "bytes before the record", which it implies). Each write audited,
+// word for word as on SQLite (attachment_sql.h). Thread-safe.
 #pragma once
 
 #include <cstdint>

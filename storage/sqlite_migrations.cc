@@ -450,6 +450,47 @@ constexpr const char* kHistoryFacts = R"sql(
 ALTER TABLE items ADD COLUMN history_facts TEXT;
 )sql";
 
+// Version 14: several instances on one database (notifier/outbox.h). An outbox message that Due
+// handed to a store is claimed by it until claimed_until (a lease); the notifier's slot is
+// claimed by the one store scanning it (one row: the latest slot claimed).
+constexpr const char* kClaims = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE notifier_slot_claim (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  slot          TEXT    NOT NULL,
+  claimed_by    TEXT    NOT NULL,
+  claimed_until INTEGER NOT NULL
+);
+)sql";
+
+// Version 15: the login throttle's memory (accounts/login_throttle.h), kept in the database so
+// that every process on it holds the same lockouts; it was in each process's memory before. Keys
+// are the throttle's own (hashes: a typed username may be a password typed in the wrong field).
+// The failures of a key, the holds and next checks, and the addresses each user logged in from.
+constexpr const char* kLoginThrottle = R"sql(
+CREATE TABLE login_failures (
+  key TEXT    NOT NULL CHECK (key <> ''),
+  at  INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (key, at);
+CREATE INDEX login_failures_at ON login_failures (at);
+
+CREATE TABLE login_holds (
+  key        TEXT    PRIMARY KEY CHECK (key <> ''),
+  held_until INTEGER NOT NULL DEFAULT 0,
+  next_check INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE familiar_addresses (
+  username TEXT    NOT NULL CHECK (username <> ''),
+  address  TEXT    NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (username, address)
+);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -483,6 +524,8 @@ const std::vector<Migration>& SchemaMigrations() {
       {11, kChannelIds},
       {12, kItemSearch},
       {13, kHistoryFacts},
+      {14, kClaims},
+      {15, kLoginThrottle},
   };
   return kMigrations;
 }

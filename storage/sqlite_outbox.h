@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "engine/time.h"
 #include "notifier/outbox.h"
@@ -13,8 +15,9 @@
 
 namespace rectify::sqlite {
 
-// Read through the partial index outbox_due only.
-SqlQuery DueMessagesSql(Instant now, int limit);
-SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
+// The messages due at `now` that `claimant` may take (outbox.h's Due), read through the partial
+// index outbox_due only.
+SqlQuery DueMessagesSql(Instant now, int limit, const std::string& claimant);
+
 
 }  // namespace rectify::sqlite

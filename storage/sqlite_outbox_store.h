@@ -1,5 +1,7 @@
 // notifier::OutboxStore (notifier/outbox.h) on a SqliteDatabase: the outbox and notification_log
-// tables, each write audited; the reads whose plans matter are in sqlite_outbox.h.
+// tables, each write audited; the reads whose plans matter are in sqlite_outbox.h, the
+// statements both databases share in outbox_sql.h. Claims (Due, ClaimSlot) are writes of their
+// own through the write queue; Due writes only when something is due.
 // Errors: the codes the port names; a value the schema refuses (an empty idempotency key, an
 // unknown audience) is kInternal with SQLite's message. Thread-safe.
 #pragma once
@@ -17,14 +19,16 @@ namespace rectify {
 class SqliteOutboxStore final : public notifier::OutboxStore {
  public:
   // `database` must outlive the store.
-  explicit SqliteOutboxStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqliteOutboxStore(SqliteDatabase& database);
 
   Result<int> Enqueue(const std::vector<notifier::OutboxMessage>& messages) override;
   // The slot is the meta table's notifier_last_slot (where the notifier kept it before, so an
   // upgraded database goes on from its last slot).
   Result<int> EnqueueSlot(const std::string& slot, const std::vector<notifier::OutboxMessage>& messages) override;
   Result<std::optional<std::string>> LastSlot() override;
+  Result<bool> ClaimSlot(const std::string& slot, Instant now, Instant until) override;
   Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
+  Status ReleaseClaims(const std::vector<std::int64_t>& ids) override;
   Status MarkSent(std::int64_t id, Instant at) override;
   Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
   Result<std::int64_t> CountOutbox(std::optional<notifier::OutboxState> state,
@@ -38,6 +42,7 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   Result<int> InsertMessages(sqlite::Db& db, const std::vector<notifier::OutboxMessage>& messages);
 
   SqliteDatabase& database_;
+  const std::string claimant_;  // this store's name in claims (claimant.h)
 };
 
 }  // namespace rectify

@@ -274,8 +274,14 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   REQUIRE(port > 0);
   std::thread serving([&] { receiver.listen_after_bind(); });
   WriteWebhookChannels(dir.File("channels.json"), port, {"village_1", "village_2", "discipline_commission", "rural_office"});
-  const std::vector<std::string> notify = {"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels",
-                                           dir.File("channels.json"), "--now", "2021-10-20T10:00"};
+  auto notify_at = [&](const char* now) {
+    return std::vector<std::string>{"notify", "--once", "--db", db, "--campaign", kCampaign, "--channels",
+                                    dir.File("channels.json"), "--now", now};
+  };
+  const std::vector<std::string> notify = notify_at("2021-10-20T10:00");
+  // After the dead process's claims on its messages have lapsed (notifier/outbox.h,
+  // kOutboxClaimLease): another process delivers them.
+  const std::vector<std::string> after_lease = notify_at("2021-10-20T10:16");
   {
     RectifyProcess first(notify);
     // The child is forked and running; the receiver may kill it from now on.
@@ -290,11 +296,17 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   }
   REQUIRE(after_crash.size() == 1);
   {
-    RectifyProcess second(notify);
+    RectifyProcess too_soon(notify);  // the dead process still holds its messages
+    CHECK(WEXITSTATUS(too_soon.Wait()) == 0);
+    std::lock_guard<std::mutex> lock(mutex);
+    CHECK(keys.size() == 1);
+  }
+  {
+    RectifyProcess second(after_lease);
     CHECK(WEXITSTATUS(second.Wait()) == 0);
   }
   {
-    RectifyProcess third(notify);  // everything is logged: nothing goes out again
+    RectifyProcess third(after_lease);  // everything is logged: nothing goes out again
     CHECK(WEXITSTATUS(third.Wait()) == 0);
   }
   receiver.stop();

@@ -10,6 +10,7 @@
 #include "notifier/outbox.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
+#include "storage/outbox_sql.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_silence_store.h"
 #include "tests/storage/query_plan.h"
@@ -139,9 +140,9 @@ TEST_CASE("The due query reads only the partial index and the listings read thei
   Result<sqlite::Db> db = sqlite::OpenConnection(path);
   REQUIRE(db.ok());
 
-  CheckSearches(*db, sqlite::DueMessagesSql(kStart, 100), "USING INDEX outbox_due ");
-  CheckSearches(*db, sqlite::ListOutboxSql(OutboxState::kFailed, 0, 20), "USING INDEX outbox_state ");
-  CheckSearches(*db, sqlite::ListOutboxSql(std::nullopt, 30, 20), "USING INTEGER PRIMARY KEY ");
+  CheckSearches(*db, sqlite::DueMessagesSql(kStart, 100, "claimant"), "USING INDEX outbox_due ");
+  CheckSearches(*db, outbox_sql::ListOutboxSql(OutboxState::kFailed, 0, 20), "USING INDEX outbox_state ");
+  CheckSearches(*db, outbox_sql::ListOutboxSql(std::nullopt, 30, 20), "USING INTEGER PRIMARY KEY ");
   CheckSearches(*db, sqlite::ActiveSilencesSql(kStart), "USING INDEX silences_until ");
 }
 

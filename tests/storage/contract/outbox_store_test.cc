@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -316,7 +317,9 @@ TEMPLATE_TEST_CASE("Pending messages are still due after the store is closed and
   {
     OutboxStore& store = backend.stores().outbox();
     REQUIRE(EnqueueAll(store, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 2);
-    CheckOk(store.MarkSent(DueAt(store, kStart).front().id, kStart));
+    // One taken and sent; the other never taken (a message taken but not marked waits out its
+    // claim: "A message claimed and never marked ...").
+    CheckOk(store.MarkSent(DueAt(store, kStart, 1).front().id, kStart));
   }
 
   backend.Reopen();
@@ -424,6 +427,177 @@ TEMPLATE_TEST_CASE("The notification log lists a slot's sent keys in key order",
                                                         Message(kSlot, "village_2").idempotency_key,
                                                         Message(kSlot, "village_3").idempotency_key});
   CHECK(LogOf(store, kNextSlot) == std::vector<std::string>{Message(kNextSlot, "village_1").idempotency_key});
+}
+
+// Several instances on one database (notifier/outbox.h): each holds its own stores.
+
+TEMPLATE_TEST_CASE("Stores on one database taking due messages at once never share one, and each is sent once",
+                   "[outbox_store][claims]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  constexpr int kStores = 3;
+  constexpr int kMessages = 60;
+  std::vector<std::unique_ptr<Stores>> others;
+  std::vector<OutboxStore*> stores = {&backend.stores().outbox()};
+  for (int i = 1; i < kStores; ++i) {
+    others.push_back(backend.OpenAnother());
+    stores.push_back(&others.back()->outbox());
+  }
+  std::vector<OutboxMessage> scan;
+  for (int i = 0; i < kMessages; ++i) scan.push_back(Message(kSlot, "unit_" + std::to_string(i)));
+  REQUIRE(EnqueueAll(*stores[0], scan) == kMessages);
+
+  // Each store takes a few at a time and sends them, as a notifier's passes do, until none is
+  // left to it; every message a store was given is recorded.
+  std::atomic<bool> go{false};
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  std::vector<std::vector<std::int64_t>> taken(kStores);
+  auto deliver = [&](int index) {
+    while (!go.load()) std::this_thread::yield();
+    while (true) {
+      Result<std::vector<OutboxMessage>> due = stores[static_cast<std::size_t>(index)]->Due(kStart, 4);
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!due.ok()) {
+        errors.push_back(due.status().ToString());
+        return;
+      }
+      if (due->empty()) return;
+      for (const OutboxMessage& message : *due) {
+        taken[static_cast<std::size_t>(index)].push_back(message.id);
+        Status sent = stores[static_cast<std::size_t>(index)]->MarkSent(message.id, kStart);
+        if (!sent.ok()) errors.push_back(sent.ToString());
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kStores; ++i) threads.emplace_back(deliver, i);
+  go = true;
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(errors == std::vector<std::string>{});
+  std::vector<std::int64_t> all;
+  for (const std::vector<std::int64_t>& ids : taken) all.insert(all.end(), ids.begin(), ids.end());
+  CHECK(all.size() == static_cast<std::size_t>(kMessages));  // none given to two stores, none twice
+  CHECK(std::set<std::int64_t>(all.begin(), all.end()).size() == static_cast<std::size_t>(kMessages));
+  CHECK(LogOf(*stores[0], kSlot).size() == static_cast<std::size_t>(kMessages));
+  CHECK(ListAll(*stores[0], OutboxState::kSent, 0, 1000).size() == static_cast<std::size_t>(kMessages));
+}
+
+TEMPLATE_TEST_CASE("A message taken and never marked is its store's until the lease ends, then any store's",
+                   "[outbox_store][claims]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  OutboxStore& first = backend.stores().outbox();
+  const std::unique_ptr<Stores> other = backend.OpenAnother();
+  OutboxStore& second = other->outbox();
+  constexpr Instant kLease = notifier::kOutboxClaimLease;
+  REQUIRE(EnqueueAll(first, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 2);
+  const std::vector<std::int64_t> ids = Ids(DueAt(first, kStart));
+  REQUIRE(ids.size() == 2);
+
+  CHECK(DueAt(second, kStart).empty());
+  CHECK(DueAt(second, kStart + kLease - 1).empty());
+  // Its own store is given it again (and the claim renewed), as a pass after a rate limit is.
+  CHECK(Ids(DueAt(first, kStart + 10)) == ids);
+  CHECK(DueAt(second, kStart + kLease).empty());
+  // The first store died: its claims lapse, and the second store delivers.
+  CHECK(Ids(DueAt(second, kStart + 10 + kLease)) == ids);
+  CHECK(DueAt(first, kStart + 10 + kLease).empty());
+
+  // Marking ends the claim, whoever marks: a failed message is anyone's at its next attempt.
+  const Instant retry = kStart + 10 + kLease + 60;
+  CheckOk(second.MarkFailed(ids[0], "HTTP 503", retry, /*dead=*/false));
+  CheckOk(second.MarkSent(ids[1], kStart + 10 + kLease));
+  CHECK(Ids(DueAt(first, retry)) == std::vector<std::int64_t>{ids[0]});
+
+  // A restart is a store of its own: what the store before it took waits out the lease.
+  backend.Reopen();
+  CHECK(DueAt(backend.stores().outbox(), retry).empty());
+  CHECK(Ids(DueAt(backend.stores().outbox(), retry + kLease)) == std::vector<std::int64_t>{ids[0]});
+}
+
+TEMPLATE_TEST_CASE("A released message is due to any store at once and the others stay claimed",
+                   "[outbox_store][claims]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  OutboxStore& first = backend.stores().outbox();
+  const std::unique_ptr<Stores> other = backend.OpenAnother();
+  OutboxStore& second = other->outbox();
+  REQUIRE(EnqueueAll(first, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 2);
+  const std::vector<std::int64_t> ids = Ids(DueAt(first, kStart));
+  REQUIRE(ids.size() == 2);
+
+  CheckOk(second.ReleaseClaims({ids[0]}));  // not its claim: left alone
+  CHECK(DueAt(second, kStart).empty());
+  CheckOk(first.ReleaseClaims({ids[0]}));
+  CHECK(Ids(DueAt(second, kStart)) == std::vector<std::int64_t>{ids[0]});
+  CHECK(Ids(DueAt(first, kStart)) == std::vector<std::int64_t>{ids[1]});
+  CheckOk(first.ReleaseClaims({}));
+  const OutboxMessage released = Find(first, ids[0]);
+  CHECK(released.state == OutboxState::kPending);
+  CHECK(released.attempts == 0);
+}
+
+TEMPLATE_TEST_CASE("A slot is claimed by one store until it is enqueued, given up or the claim lapses", "[outbox_store][claims]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  OutboxStore& first = backend.stores().outbox();
+  const std::unique_ptr<Stores> other = backend.OpenAnother();
+  OutboxStore& second = other->outbox();
+  auto claim = [](OutboxStore& store, const char* slot, Instant now, Instant until) {
+    Result<bool> claimed = store.ClaimSlot(slot, now, until);
+    INFO(claimed.status().ToString());
+    REQUIRE(claimed.ok());
+    return *claimed;
+  };
+
+  CHECK(claim(first, kSlot, kStart, kStart + 100));
+  CHECK(claim(first, kSlot, kStart + 10, kStart + 110));  // its own claim, renewed
+  CHECK_FALSE(claim(second, kSlot, kStart + 100, kStart + 200));
+  CHECK(claim(second, kSlot, kStart + 110, kStart + 210));  // lapsed: the holder died
+  CHECK_FALSE(claim(first, kSlot, kStart + 120, kStart + 220));
+  // A newer slot is not held up by a claim on an older one.
+  CHECK(claim(first, kNextSlot, kStart + 130, kStart + 230));
+  // A claim until now gives the slot up (a failed scan): the next store need not wait.
+  CHECK(claim(first, kNextSlot, kStart + 131, kStart + 131));
+  CHECK(claim(second, kNextSlot, kStart + 131, kStart + 231));
+  CHECK_FALSE(claim(first, kNextSlot, kStart + 132, kStart + 232));
+
+  // Once enqueued, a slot is nobody's to scan, its claimant's included, claim lapsed or not.
+  REQUIRE(first.EnqueueSlot(kNextSlot, {}).ok());
+  CHECK_FALSE(claim(first, kNextSlot, kStart + 140, kStart + 240));
+  CHECK_FALSE(claim(second, kNextSlot, kStart + 1000, kStart + 1100));
+}
+
+TEMPLATE_TEST_CASE("Of stores claiming a slot at once exactly one wins", "[outbox_store][claims]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  constexpr int kStores = 4;
+  std::vector<std::unique_ptr<Stores>> others;
+  std::vector<OutboxStore*> stores = {&backend.stores().outbox()};
+  for (int i = 1; i < kStores; ++i) {
+    others.push_back(backend.OpenAnother());
+    stores.push_back(&others.back()->outbox());
+  }
+  // A round per slot, every store asking at the same moment.
+  for (int round = 0; round < 5; ++round) {
+    const std::string slot = "2021-10-" + std::to_string(20 + round) + "T09:00:00+08:00";
+    std::atomic<bool> go{false};
+    std::atomic<int> won{0};
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (OutboxStore* store : stores) {
+      threads.emplace_back([&, store] {
+        while (!go.load()) std::this_thread::yield();
+        Result<bool> claimed = store->ClaimSlot(slot, kStart, kStart + 100);
+        if (!claimed.ok()) ++failed;
+        if (claimed.ok() && *claimed) ++won;
+      });
+    }
+    go = true;
+    for (std::thread& thread : threads) thread.join();
+    INFO("slot " << slot);
+    CHECK(failed.load() == 0);
+    CHECK(won.load() == 1);
+  }
 }
 
 }  // namespace
