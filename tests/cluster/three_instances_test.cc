@@ -289,6 +289,9 @@ TEST_CASE("three instances behind nginx on one PostgreSQL: a SIGKILL under load 
   }
   INFO(acked.notes.size() << " problems, " << notes_checked << " notes checked");
   CHECK(acked.notes.size() > 100);
+  WARN("acknowledged " << acked.writes << " writes (" << acked.notes.size() << " problems, " << notes_checked
+                       << " progress notes), every one found after the kill; " << acked.failures.size()
+                       << " requests failed");
 
   // The digests of the slot: each unit's and the supervisors', each under one key.
   std::set<std::string> distinct;
