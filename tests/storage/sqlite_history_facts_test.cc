@@ -1,5 +1,6 @@
-// The history_facts column's text (storage/sqlite_item_reads.h): what is written reads back the
-// same, whatever the unit ids hold, and a text it cannot read is none, never a wrong fact.
+// The history_facts column's text (storage/item_codec.h, the same on both backends): what is
+// written reads back the same, whatever the unit ids hold, and a text it cannot read is none,
+// never a wrong fact.
 #include <catch2/catch.hpp>
 
 #include "storage/sqlite_item_reads.h"
