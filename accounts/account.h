@@ -1,5 +1,6 @@
-// Users, their roles and their sessions, and the storage interface for them. Pure: no SQL, no
-// clock, no cryptography (accounts/passwords.h hashes; accounts/account_service.h decides).
+// Users, their roles and their sessions, and the storage interface for them and for what the
+// login throttle remembers. Pure: no SQL, no clock, no cryptography (accounts/passwords.h
+// hashes; accounts/account_service.h and accounts/login_throttle.h decide).
 //
 // Secrets are never stored: a user keeps only an argon2id hash of the password, a session only
 // the BLAKE2b hash of its token (TokenHash in accounts/passwords.h).
@@ -67,9 +68,17 @@ struct SessionRevocation {
   bool api_tokens_too = false;   // also revoke API tokens, not only login sessions
 };
 
-// Storage of users and sessions. Like engine/item_store.h: each write is one transaction and
-// appends `audit` to the audit log in it (the store sets seq, hashes and `at`); a write that
-// fails records nothing. Safe to call from many threads at once.
+// What the login throttle (accounts/login_throttle.h) remembers under one of its keys.
+struct LoginCounter {
+  int failures = 0;        // failures recorded after the `since` asked for
+  Instant held_until = 0;  // attempts under the key are held back until then; 0: never held
+  Instant next_check = 0;  // a slowed key's next check; 0: none taken
+};
+
+// Storage of users and sessions, and of the login throttle's memory. Like engine/item_store.h:
+// each write is one transaction and (but for the throttle's) appends `audit` to the audit log in
+// it (the store sets seq, hashes and `at`); a write that fails records nothing. Safe to call
+// from many threads at once.
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -105,6 +114,35 @@ class AccountStore {
 
   // Records an action that changes nothing else (a failed login); as ItemStore::AppendAudit.
   virtual Status AppendAudit(const AuditRecord& record) = 0;
+
+  // --- The login throttle's memory, in the database so that every process on it (every
+  // instance behind a proxy) holds the same lockouts. The throttle makes the keys, opaque here,
+  // and every rule; these writes are bookkeeping beside an attempt that the caller audits, so
+  // they append no audit record. Each is one transaction.
+
+  // The counters of `keys`, in that order, counting the failures recorded after `since`; a key
+  // with nothing stored reads as a zero LoginCounter.
+  virtual Result<std::vector<LoginCounter>> ReadLoginCounters(const std::vector<std::string>& keys,
+                                                              Instant since) = 0;
+  // Records one failure at `at` under each of `keys` and returns their counters as
+  // ReadLoginCounters(keys, since) reads them after it. In the same transaction, forgets what
+  // no rule counts any more, of every key: failures at or before `since`, and holds and next
+  // checks that ended by `at`. So what is kept never outgrows one window of failures.
+  virtual Result<std::vector<LoginCounter>> AddLoginFailure(const std::vector<std::string>& keys, Instant at,
+                                                            Instant since) = 0;
+  // Forgets the failures and the next check of `key` and holds it back until `held_until`
+  // (0: not held).
+  virtual Status ResetLoginCounter(const std::string& key, Instant held_until) = 0;
+  // A slowed key's turn: when its next check is at or before `now`, moves it to `next` and
+  // returns true; otherwise returns false and changes nothing. Of callers asking at once, in
+  // any process, one gets the turn.
+  virtual Result<bool> TakeLoginCheck(const std::string& key, Instant now, Instant next) = 0;
+  // Notes that `username` logged in from `address` at `at`, keeping only the `keep` addresses
+  // it logged in from most recently.
+  virtual Status AddFamiliarAddress(const std::string& username, const std::string& address, Instant at,
+                                    int keep) = 0;
+  // True when `address` is among the addresses kept for `username`.
+  virtual Result<bool> IsFamiliarAddress(const std::string& username, const std::string& address) = 0;
 };
 
 }  // namespace rectify::accounts

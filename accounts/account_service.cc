@@ -29,7 +29,7 @@ bool IsValidUsername(std::string_view username) {
 }
 
 AccountService::AccountService(AccountStore& store, AccountPolicy policy)
-    : store_(store), policy_(policy), throttle_(policy.login) {}
+    : store_(store), policy_(policy), throttle_(store, policy.login) {}
 
 Result<User> AccountService::AddUser(const std::string& actor, const std::string& username,
                                      const std::string& display_name, const std::string& unit,
@@ -69,19 +69,21 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
   Result<User> user = store_.FindUserByName(username);
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
   const std::string subject = user.ok() ? UserSubject(user->username) : kUnknownUserSubject;
-  if (!throttle_.MayTry(username, address, now)) {
+  const Result<bool> may_try = throttle_.MayTry(username, address, now);
+  if (!may_try.ok()) return may_try.status();
+  if (!*may_try) {
     RECTIFY_RETURN_IF_ERROR(Fail(subject, address, "held back by the login throttle"));
     return Status::ResourceExhausted(kLockedOut);
   }
   // Verify in every case, so an unknown user costs as much time as a known one.
   const bool verified = VerifyPassword(password, user.ok() ? user->password_hash : DummyHash());
   if (!user.ok() || !verified || user->disabled) {
-    throttle_.Failed(username, address, now);
+    RECTIFY_RETURN_IF_ERROR(throttle_.Failed(username, address, now));
     const char* why = !user.ok() ? "unknown user" : !verified ? "wrong password" : "user disabled";
     RECTIFY_RETURN_IF_ERROR(Fail(subject, address, why));
     return Status::Unauthenticated(kWrongCredentials);
   }
-  throttle_.Succeeded(username, address);
+  RECTIFY_RETURN_IF_ERROR(throttle_.Succeeded(username, address, now));
   LoginResult result;
   result.token = NewToken();
   result.expires_at = now + policy_.session_lifetime;
@@ -135,9 +137,11 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
   Result<User> user = store_.GetUser(user_id);
   if (!user.ok()) return user.status();
   // Guesses through a stolen session are throttled like guesses at the login.
-  if (!throttle_.MayTry(user->username, address, now)) return Status::ResourceExhausted(kLockedOut);
+  const Result<bool> may_try = throttle_.MayTry(user->username, address, now);
+  if (!may_try.ok()) return may_try.status();
+  if (!*may_try) return Status::ResourceExhausted(kLockedOut);
   if (!VerifyPassword(old_password, user->password_hash)) {
-    throttle_.Failed(user->username, address, now);
+    RECTIFY_RETURN_IF_ERROR(throttle_.Failed(user->username, address, now));
     RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(MakeAuditRecord(UserActor(*user), kAuditLoginFailure,
                                                      UserSubject(user->username),
                                                      "password change: wrong current password")));

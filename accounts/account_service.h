@@ -8,7 +8,8 @@
 // user's attempt still verifies a password against a fixed hash), so that the answer does not
 // tell who has an account. Failures are throttled by accounts/login_throttle.h: per username
 // and address, per address, and (slowed, never shut) per username; an address the user has
-// logged in from is never held back by guesses from elsewhere. A typed username that names no
+// logged in from is never held back by guesses from elsewhere. The throttle keeps its counts in
+// the store, so a lockout holds for every service on the same database. A typed username that names no
 // account is never recorded as typed: it may be a password typed into the wrong field.
 //
 // Safe to call from many threads at once.

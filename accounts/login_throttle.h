@@ -8,18 +8,22 @@
 //   - per username, from anywhere: from `per_account` failures within `window` on, the username
 //     is slowed, never shut: for an address that has not logged in as it before, its password
 //     is checked at most once every `account_interval` seconds. An address that has (a familiar
-//     one) is never slowed, so guesses from elsewhere cannot lock the owner out.
+//     one: the most recent few are kept) is never slowed, so guesses from elsewhere cannot lock
+//     the owner out.
 //
 // Usernames are counted as typed, known or not, so no answer tells whether an account exists.
-// Counts are kept in memory, per process, and start empty on restart; a flood of made-up
-// usernames or addresses cannot grow them without bound. Safe to call from many threads.
+// The rules are here; what they remember is kept by the AccountStore (accounts/account.h), so
+// every process on one database (every instance behind a proxy) holds the same lockouts and a
+// restart forgets none. The store is given keys made here, hashes: a typed username may be a
+// password typed into the wrong field and is never stored as typed. It forgets the failures
+// that left the window as new ones come, so a flood of made-up usernames or addresses cannot grow
+// it past one window's worth. Safe to call from many threads.
 #pragma once
 
-#include <deque>
-#include <map>
-#include <mutex>
 #include <string>
 
+#include "accounts/account.h"
+#include "engine/status.h"
 #include "engine/time.h"
 
 namespace rectify::accounts {
@@ -35,38 +39,20 @@ struct LoginLimits {
 
 class LoginThrottle {
  public:
-  explicit LoginThrottle(LoginLimits limits) : limits_(limits) {}
+  // `store` must outlive the throttle.
+  LoginThrottle(AccountStore& store, LoginLimits limits) : store_(store), limits_(limits) {}
 
   // True when the attempt may have its password checked now; the caller then reports the
-  // outcome with Failed or Succeeded. False: refuse it unchecked ("try again later").
-  bool MayTry(const std::string& username, const std::string& address, Instant now);
-  void Failed(const std::string& username, const std::string& address, Instant now);
-  // The address becomes familiar to the username (the most recent few are kept), and the
-  // pair's failures are forgotten.
-  void Succeeded(const std::string& username, const std::string& address);
+  // outcome with Failed or Succeeded. False: refuse it unchecked ("try again later"). Errors
+  // are the store's, here and below.
+  Result<bool> MayTry(const std::string& username, const std::string& address, Instant now);
+  Status Failed(const std::string& username, const std::string& address, Instant now);
+  // The address becomes familiar to the username, and the pair's failures are forgotten.
+  Status Succeeded(const std::string& username, const std::string& address, Instant now);
 
  private:
-  struct Failures {
-    std::deque<Instant> at;  // within the window, oldest first
-    Instant locked_until = 0;
-    Instant next_check = 0;  // for a slowed username: the next check for an unfamiliar address
-  };
-
-  // Drops failures that left the window.
-  void Forget(Failures& failures, Instant now) const;
-  // Counts a failure; `lock_at` failures within the window lock for `lockout` (0: never).
-  void Count(Failures& failures, int lock_at, Instant now) const;
-  bool IsFamiliar(const std::string& username, const std::string& address) const;
-  // Past kMaxTracked entries, drops those with nothing left to remember.
-  void Prune(std::map<std::string, Failures>& map, Instant now) const;
-
+  AccountStore& store_;
   const LoginLimits limits_;
-  std::mutex mutex_;
-  std::map<std::string, Failures> by_pair_;  // "username\naddress"
-  std::map<std::string, Failures> by_address_;
-  std::map<std::string, Failures> by_account_;
-  // Only successful logins add here, so only real users, a few addresses each.
-  std::map<std::string, std::deque<std::string>> familiar_;
 };
 
 }  // namespace rectify::accounts

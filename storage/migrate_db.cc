@@ -22,6 +22,7 @@ constexpr const char* kTables[] = {
     "meta",           "outbox",            "notification_log",    "silences",        "audit_log",
     "users",          "sessions",          "evidence_files",      "ledger_handins",  "ledger_receipts",
     "survey_households", "survey_visits",  "survey_visit_team",   "survey_events",   "survey_photos",
+    "login_failures", "login_holds",       "familiar_addresses",
 };
 
 // The tables whose rows name a stored file by its sha256.

@@ -5,7 +5,7 @@
 namespace rectify::pg {
 namespace {
 
-// Version 1: what SQLite's fourteen steps built, in one. Differences, each for a reason:
+// Version 1: what SQLite's fifteen steps built, in one. Differences, each for a reason:
 // - ids are identity columns BY DEFAULT, so `rectify migrate-db` can copy SQLite's ids as they
 //   are (it then moves each sequence past the largest);
 // - dates are checked with a regular expression where SQLite uses GLOB;
@@ -218,6 +218,27 @@ CREATE TABLE sessions (
   revoked_at BIGINT
 );
 CREATE INDEX sessions_user ON sessions (user_id, kind, id);
+
+-- The login throttle's memory (accounts/login_throttle.h), shared by every instance.
+CREATE TABLE login_failures (
+  key TEXT   NOT NULL CHECK (key <> ''),
+  at  BIGINT NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (key, at);
+CREATE INDEX login_failures_at ON login_failures (at);
+
+CREATE TABLE login_holds (
+  key        TEXT   PRIMARY KEY CHECK (key <> ''),
+  held_until BIGINT NOT NULL DEFAULT 0,
+  next_check BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE familiar_addresses (
+  username TEXT   NOT NULL CHECK (username <> ''),
+  address  TEXT   NOT NULL,
+  at       BIGINT NOT NULL,
+  PRIMARY KEY (username, address)
+);
 
 CREATE TABLE blobs (
   sha256  TEXT  PRIMARY KEY CHECK (length(sha256) = 64),

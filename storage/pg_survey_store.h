@@ -1,9 +1,9 @@
 // The household survey's port (engine/survey_store.h) on a PgDatabase: tables survey_* of
-// schema version 8. It shares the file, its connections, its write turn and its audit chain with
-// the other adapters; photo bytes go beside the database like evidence files
-// (storage/file_blobs.h).
+// schema version 1 (pg_migrations.cc). It shares the database, its connections, its write turn
+// and its audit chain with the other adapters; photo bytes go into the table `blobs`
+// (storage/pg_blobs.h), so that every instance serves every photo.
 //
-// Errors: the codes the port names; anything SQLite reports is kInternal with its message.
+// Errors: the codes the port names; anything PostgreSQL reports is kInternal with its message.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // accounts::AccountStore (accounts/account.h) on a SqliteDatabase: the users and sessions
-// tables (schema version 5), each write audited in its own transaction. Thread-safe.
+// tables (schema version 5), each write audited in its own transaction, and the login throttle's
+// memory (version 15, storage/login_memory.h). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,17 @@ class SqliteAccountStore final : public accounts::AccountStore {
   Result<int> PurgeSessions(Instant now, const AuditRecord& audit) override;
   // kInvalidArgument (field "action") when the action is empty.
   Status AppendAudit(const AuditRecord& record) override;
+
+  // The login throttle's memory: storage/login_memory.h.
+  Result<std::vector<accounts::LoginCounter>> ReadLoginCounters(const std::vector<std::string>& keys,
+                                                                Instant since) override;
+  Result<std::vector<accounts::LoginCounter>> AddLoginFailure(const std::vector<std::string>& keys, Instant at,
+                                                              Instant since) override;
+  Status ResetLoginCounter(const std::string& key, Instant held_until) override;
+  Result<bool> TakeLoginCheck(const std::string& key, Instant now, Instant next) override;
+  Status AddFamiliarAddress(const std::string& username, const std::string& address, Instant at,
+                            int keep) override;
+  Result<bool> IsFamiliarAddress(const std::string& username, const std::string& address) override;
 
  private:
   SqliteDatabase& database_;

@@ -465,6 +465,32 @@ CREATE TABLE notifier_slot_claim (
 );
 )sql";
 
+// Version 15: the login throttle's memory (accounts/login_throttle.h), kept in the database so
+// that every process on it holds the same lockouts; it was in each process's memory before. Keys
+// are the throttle's own (hashes: a typed username may be a password typed in the wrong field).
+// The failures of a key, the holds and next checks, and the addresses each user logged in from.
+constexpr const char* kLoginThrottle = R"sql(
+CREATE TABLE login_failures (
+  key TEXT    NOT NULL CHECK (key <> ''),
+  at  INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (key, at);
+CREATE INDEX login_failures_at ON login_failures (at);
+
+CREATE TABLE login_holds (
+  key        TEXT    PRIMARY KEY CHECK (key <> ''),
+  held_until INTEGER NOT NULL DEFAULT 0,
+  next_check INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE familiar_addresses (
+  username TEXT    NOT NULL CHECK (username <> ''),
+  address  TEXT    NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (username, address)
+);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -499,6 +525,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {12, kItemSearch},
       {13, kHistoryFacts},
       {14, kClaims},
+      {15, kLoginThrottle},
   };
   return kMigrations;
 }

@@ -4,77 +4,15 @@
 
 #include "engine/attachments.h"
 #include "storage/file_blobs.h"
+#include "storage/survey_sql.h"
 
 namespace rectify {
 namespace {
 
 using sqlite::Db;
 using sqlite::Query;
-
-constexpr const char* kInsertHousehold =
-    "INSERT INTO survey_households (village, village_group, head_name, household_type, priority, note, id_number, "
-    "phone, found_on_the_way, state, version, added_at, added_by, updated_at, campaign_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)";
-
-// The household with its latest visit, in the column order ReadHousehold and ReadVisit expect.
-constexpr const char* kHouseholdColumns =
-    "SELECT h.id, h.village, h.village_group, h.head_name, h.household_type, h.priority, h.note, h.id_number, "
-    "h.phone, h.found_on_the_way, h.state, h.version, h.enrollment_id, h.added_at, h.added_by, h.updated_at, "
-    "v.id, v.visited_on, v.members, v.income_last_year, v.income_this_year, v.rigid_spending, v.spending_causes, "
-    "v.education_secured, v.medical_secured, v.housing_secured, v.water_secured, v.assistance, v.findings, "
-    "v.health_condition, v.risk_found, v.risk_type, v.risk_found_on, v.category, v.recorded_at, v.recorded_by, "
-    "h.campaign_id FROM survey_households h LEFT JOIN survey_visits v ON v.id = h.visit_id ";
-constexpr int kVisitColumn = 16;
-
-// The version check and the increment are one statement, so no writer can slip in between.
-constexpr const char* kUpdateHousehold =
-    "UPDATE survey_households SET state = ?, enrollment_id = ?, found_on_the_way = ?, updated_at = ?, "
-    "visit_id = coalesce(?, visit_id), version = version + 1 WHERE id = ? AND version = ?";
-
-constexpr const char* kInsertVisit =
-    "INSERT INTO survey_visits (household_id, visited_on, members, income_last_year, income_this_year, "
-    "rigid_spending, spending_causes, education_secured, medical_secured, housing_secured, water_secured, "
-    "assistance, findings, health_condition, risk_found, risk_type, risk_found_on, category, recorded_at, "
-    "recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-constexpr const char* kInsertEvent =
-    "INSERT INTO survey_events (household_id, from_state, to_state, event, actor, at, note) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-
-constexpr const char* kInsertPhoto =
-    "INSERT INTO survey_photos (household_id, visit_id, sha256, name, size, content_type, uploaded_at, uploaded_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
-std::string Subject(std::int64_t id) { return "survey household " + std::to_string(id); }
-
-std::int64_t Flag(bool value) { return value ? 1 : 0; }
-
-std::optional<std::int64_t> Wide(const std::optional<int>& value) {
-  return value ? std::optional<std::int64_t>(*value) : std::nullopt;
-}
-
-std::optional<int> Narrow(const std::optional<std::int64_t>& value) {
-  return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
-}
-
-// "illness,education": risk type ids are lowercase ASCII without commas (campaign validation).
-std::string JoinIds(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const std::string& id : ids) out += (out.empty() ? "" : ",") + id;
-  return out;
-}
-
-std::vector<std::string> SplitIds(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t comma = text.find(',', start);
-    out.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
+using survey_sql::Flag;
+using survey_sql::Subject;
 
 Status ReadTeam(Db& db, SurveyVisit& visit) {
   Query query = db.Prepare("SELECT name, role FROM survey_visit_team WHERE visit_id = ? ORDER BY position");
@@ -87,60 +25,15 @@ Status ReadTeam(Db& db, SurveyVisit& visit) {
   }
 }
 
-SurveyVisit ReadVisit(const Query& row, int c) {
-  SurveyVisit v;
-  v.id = row.Int(c);
-  v.visited_on = ParseDate(row.Text(c + 1)).value_or(CivilDate{});
-  v.members = static_cast<int>(row.Int(c + 2));
-  v.income_last_year = Narrow(row.OptionalInt(c + 3));
-  v.income_this_year = Narrow(row.OptionalInt(c + 4));
-  v.rigid_spending = static_cast<int>(row.Int(c + 5));
-  v.spending_causes = SplitIds(row.Text(c + 6));
-  v.education_secured = row.Int(c + 7) != 0;
-  v.medical_secured = row.Int(c + 8) != 0;
-  v.housing_secured = row.Int(c + 9) != 0;
-  v.water_secured = row.Int(c + 10) != 0;
-  v.assistance = row.Text(c + 11);
-  v.findings = row.Text(c + 12);
-  v.health_condition = row.Text(c + 13);
-  v.risk_found = row.Int(c + 14) != 0;
-  v.risk_type = row.Text(c + 15);
-  if (!row.IsNull(c + 16)) v.risk_found_on = ParseDate(row.Text(c + 16));
-  v.category = row.Text(c + 17);
-  v.recorded_at = row.Int(c + 18);
-  v.recorded_by = row.Text(c + 19);
-  return v;
-}
-
 // The current row of a kHouseholdColumns query, its visit's team read with `db`.
 Result<SurveyHousehold> ReadHousehold(Db& db, const Query& row) {
-  SurveyHousehold h;
-  h.id = row.Int(0);
-  h.village = row.Text(1);
-  h.group = row.Text(2);
-  h.head_name = row.Text(3);
-  h.household_type = row.Text(4);
-  h.priority = row.Text(5);
-  h.note = row.Text(6);
-  h.personal.id_number = row.Text(7);
-  h.personal.phone = row.Text(8);
-  h.found_on_the_way = row.Int(9) != 0;
-  h.state = row.Text(10);
-  h.version = row.Int(11);
-  h.enrollment_id = row.OptionalInt(12);
-  h.added_at = row.Int(13);
-  h.added_by = row.Text(14);
-  h.updated_at = row.Int(15);
-  h.campaign = row.Text(kVisitColumn + 20);
-  if (!row.IsNull(kVisitColumn)) {
-    h.visit = ReadVisit(row, kVisitColumn);
-    RECTIFY_RETURN_IF_ERROR(ReadTeam(db, *h.visit));
-  }
+  SurveyHousehold h = survey_sql::ReadHousehold(row);
+  if (h.visit) RECTIFY_RETURN_IF_ERROR(ReadTeam(db, *h.visit));
   return h;
 }
 
 Result<std::optional<SurveyHousehold>> FindHousehold(Db& db, std::int64_t id) {
-  Query query = db.Prepare(std::string(kHouseholdColumns) + "WHERE h.id = ?");
+  Query query = db.Prepare(std::string(survey_sql::kHouseholdColumns) + "WHERE h.id = ?");
   query.BindAll(id);
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
@@ -151,34 +44,30 @@ Result<std::optional<SurveyHousehold>> FindHousehold(Db& db, std::int64_t id) {
 }
 
 Status InsertEvent(Db& db, std::int64_t household_id, const SurveyEvent& e) {
-  return db.Prepare(kInsertEvent).BindAll(household_id, e.from, e.to, e.event, e.actor, e.at, e.note).Run();
+  return db.Prepare(survey_sql::kInsertEvent)
+      .BindAll(household_id, e.from, e.to, e.event, e.actor, e.at, e.note)
+      .Run();
 }
 
 Result<std::int64_t> InsertVisit(Db& db, std::int64_t household_id, const SurveyVisit& v) {
-  Query insert = db.Prepare(kInsertVisit);
-  insert.BindAll(household_id, FormatDate(v.visited_on), std::int64_t{v.members}, Wide(v.income_last_year),
-                 Wide(v.income_this_year), std::int64_t{v.rigid_spending}, JoinIds(v.spending_causes),
-                 Flag(v.education_secured), Flag(v.medical_secured), Flag(v.housing_secured), Flag(v.water_secured),
-                 v.assistance, v.findings, v.health_condition, Flag(v.risk_found), v.risk_type);
-  if (v.risk_found_on) {
-    insert.Bind(17, FormatDate(*v.risk_found_on));
-  } else {
-    insert.BindNull(17);
-  }
-  insert.Bind(18, v.category).Bind(19, v.recorded_at).Bind(20, v.recorded_by);
-  RECTIFY_RETURN_IF_ERROR(insert.Run());
+  Query insert = db.Prepare(survey_sql::kInsertVisit);
+  RECTIFY_RETURN_IF_ERROR(survey_sql::BindVisit(insert, household_id, v).Run());
   const std::int64_t visit_id = db.LastInsertId();
   for (std::size_t i = 0; i < v.team.size(); ++i)
-    RECTIFY_RETURN_IF_ERROR(
-        db.Prepare("INSERT INTO survey_visit_team (visit_id, position, name, role) VALUES (?, ?, ?, ?)")
-            .BindAll(visit_id, static_cast<std::int64_t>(i), v.team[i].name, v.team[i].role)
-            .Run());
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(survey_sql::kInsertTeamMember)
+                                .BindAll(visit_id, static_cast<std::int64_t>(i), v.team[i].name, v.team[i].role)
+                                .Run());
   return visit_id;
 }
 
-std::string Describe(const StoredFile& file) {
-  return file.name + " (" + file.content_type + ", " + std::to_string(file.size) + " bytes, sha256 " + file.sha256 +
-         ")";
+// The stored version of household `id`, nullopt when there is no such household.
+Result<std::optional<std::int64_t>> StoredVersion(Db& db, std::int64_t id) {
+  Query query = db.Prepare(survey_sql::kVersionOf);
+  query.BindAll(id);
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(query.Int(0));
 }
 
 }  // namespace
@@ -192,7 +81,7 @@ Result<std::vector<SurveyHousehold>> SqliteSurveyStore::AddHouseholds(std::vecto
   Status written = database_.Write([&](Db& db) {
     for (std::size_t i = 0; i < households.size(); ++i) {
       SurveyHousehold& h = households[i];
-      RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertHousehold)
+      RECTIFY_RETURN_IF_ERROR(db.Prepare(survey_sql::kInsertHousehold)
                                   .BindAll(h.village, h.group, h.head_name, h.household_type, h.priority, h.note,
                                            h.personal.id_number, h.personal.phone, Flag(h.found_on_the_way), h.state,
                                            h.added_at, h.added_by, h.updated_at, h.campaign)
@@ -204,9 +93,7 @@ Result<std::vector<SurveyHousehold>> SqliteSurveyStore::AddHouseholds(std::vecto
       added[i].household_id = h.id;
       RECTIFY_RETURN_IF_ERROR(InsertEvent(db, h.id, added[i]));
       RECTIFY_RETURN_IF_ERROR(database_.Audit(
-          db, MakeAuditRecord(added[i].actor, "survey.add", Subject(h.id),
-                              h.village + " " + h.group + " " + h.head_name + " (" + h.household_type + ", " +
-                                  h.priority + ")" + (added[i].note.empty() ? "" : ": " + added[i].note))));
+          db, MakeAuditRecord(added[i].actor, "survey.add", Subject(h.id), survey_sql::AddedDetail(h, added[i]))));
     }
     return Status::Ok();
   });
@@ -228,17 +115,7 @@ Result<std::vector<SurveyHousehold>> SqliteSurveyStore::ListHouseholds(const Sur
   auto lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Db& db = lease->db();
-  // Fixed text per combination of filters; the states are few (a machine's), bound one by one.
-  std::string sql = std::string(kHouseholdColumns) + "WHERE h.id > ?";
-  if (query.campaign) sql += " AND h.campaign_id = ?";
-  if (query.village) sql += " AND h.village = ?";
-  if (!query.states.empty()) {
-    sql += " AND h.state IN (?";
-    for (std::size_t i = 1; i < query.states.size(); ++i) sql += ", ?";
-    sql += ")";
-  }
-  sql += " ORDER BY h.id LIMIT ?";
-  Query select = db.Prepare(sql);
+  Query select = db.Prepare(survey_sql::ListHouseholdsSql(query));
   int index = 0;
   select.Bind(++index, query.after_id);
   if (query.campaign) select.Bind(++index, *query.campaign);
@@ -263,32 +140,27 @@ Result<SurveyHousehold> SqliteSurveyStore::Update(const SurveyHousehold& househo
     std::optional<std::int64_t> visit_id;
     if (visit) {
       // Checked first: a visit of a missing household would otherwise fail on its foreign key.
-      Query exists = db.Prepare("SELECT version FROM survey_households WHERE id = ?");
-      exists.BindAll(household.id);
-      Result<bool> row = exists.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::NotFound(Subject(household.id) + " not found");
+      auto version = StoredVersion(db, household.id);
+      if (!version.ok()) return version.status();
+      if (!*version) return Status::NotFound(Subject(household.id) + " not found");
       auto inserted = InsertVisit(db, household.id, *visit);
       if (!inserted.ok()) return inserted.status();
       visit_id = *inserted;
     }
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(kUpdateHousehold)
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(survey_sql::kUpdateHousehold)
                                 .BindAll(household.state, household.enrollment_id, Flag(household.found_on_the_way),
                                          household.updated_at, visit_id, household.id, household.version)
                                 .Run());
     if (db.Changes() == 0) {
-      Query current = db.Prepare("SELECT version FROM survey_households WHERE id = ?");
-      current.BindAll(household.id);
-      Result<bool> row = current.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::NotFound(Subject(household.id) + " not found");
+      auto version = StoredVersion(db, household.id);
+      if (!version.ok()) return version.status();
+      if (!*version) return Status::NotFound(Subject(household.id) + " not found");
       return Status::Aborted(Subject(household.id) + " was changed by someone else: it is at version " +
-                             std::to_string(current.Int(0)) + ", not " + std::to_string(household.version));
+                             std::to_string(**version) + ", not " + std::to_string(household.version));
     }
     RECTIFY_RETURN_IF_ERROR(InsertEvent(db, household.id, event));
-    RECTIFY_RETURN_IF_ERROR(database_.Audit(
-        db, MakeAuditRecord(event.actor, "survey." + event.event, Subject(household.id),
-                            event.from + " -> " + event.to + (event.note.empty() ? "" : ": " + event.note))));
+    RECTIFY_RETURN_IF_ERROR(database_.Audit(db, MakeAuditRecord(event.actor, "survey." + event.event,
+                                                                Subject(household.id), survey_sql::EventDetail(event))));
     auto found = FindHousehold(db, household.id);
     if (!found.ok()) return found.status();
     stored = std::move(*found);
@@ -302,26 +174,24 @@ Result<std::vector<SurveyEvent>> SqliteSurveyStore::History(std::int64_t househo
   auto lease = database_.Read();
   if (!lease.ok()) return lease.status();
   Db& db = lease->db();
-  auto found = FindHousehold(db, household_id);
-  if (!found.ok()) return found.status();
-  if (!*found) return Status::NotFound(Subject(household_id) + " not found");
-  Query query = db.Prepare(
-      "SELECT seq, from_state, to_state, event, actor, at, note FROM survey_events WHERE household_id = ? ORDER BY seq");
+  auto version = StoredVersion(db, household_id);
+  if (!version.ok()) return version.status();
+  if (!*version) return Status::NotFound(Subject(household_id) + " not found");
+  Query query = db.Prepare(survey_sql::kHistory);
   query.BindAll(household_id);
   std::vector<SurveyEvent> events;
   while (true) {
     Result<bool> row = query.Step();
     if (!row.ok()) return row.status();
     if (!*row) return events;
-    events.push_back({query.Int(0), household_id, query.Text(1), query.Text(2), query.Text(3), query.Text(4),
-                      query.Int(5), query.Text(6)});
+    events.push_back(survey_sql::ReadEvent(query, household_id));
   }
 }
 
 Result<std::optional<std::int64_t>> SqliteSurveyStore::HouseholdOfEnrollment(std::int64_t enrollment_id) {
   auto lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->db().Prepare("SELECT id FROM survey_households WHERE enrollment_id = ?");
+  Query query = lease->db().Prepare(survey_sql::kHouseholdOfEnrollment);
   query.BindAll(enrollment_id);
   Result<bool> row = query.Step();
   if (!row.ok()) return row.status();
@@ -335,20 +205,17 @@ Result<SurveyPhoto> SqliteSurveyStore::AddPhoto(SurveyPhoto photo, std::string_v
   // The bytes first: a record must never name a file that is not all there.
   RECTIFY_RETURN_IF_ERROR(WriteBlob(database_.files_dir(), photo.file.sha256, bytes));
   Status written = database_.Write([&](Db& db) {
-    Query exists = db.Prepare("SELECT 1 FROM survey_households WHERE id = ?");
-    exists.BindAll(photo.household_id);
-    Result<bool> row = exists.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::NotFound(Subject(photo.household_id) + " not found");
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertPhoto)
+    auto version = StoredVersion(db, photo.household_id);
+    if (!version.ok()) return version.status();
+    if (!*version) return Status::NotFound(Subject(photo.household_id) + " not found");
+    RECTIFY_RETURN_IF_ERROR(db.Prepare(survey_sql::kInsertPhoto)
                                 .BindAll(photo.household_id, photo.visit_id, photo.file.sha256, photo.file.name,
                                          photo.file.size, photo.file.content_type, photo.uploaded_at,
                                          photo.uploaded_by)
                                 .Run());
     photo.id = db.LastInsertId();
     return database_.Audit(db, MakeAuditRecord(photo.uploaded_by, "survey.photo", Subject(photo.household_id),
-                                                "visit " + std::to_string(photo.visit_id) + ": " +
-                                                    Describe(photo.file)));
+                                                survey_sql::PhotoDetail(photo)));
   });
   if (!written.ok()) return written;
   return photo;
@@ -357,23 +224,14 @@ Result<SurveyPhoto> SqliteSurveyStore::AddPhoto(SurveyPhoto photo, std::string_v
 Result<std::vector<SurveyPhoto>> SqliteSurveyStore::ListPhotos(std::int64_t household_id) {
   auto lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->db().Prepare(
-      "SELECT id, visit_id, sha256, name, size, content_type, uploaded_at, uploaded_by FROM survey_photos "
-      "WHERE household_id = ? ORDER BY id");
+  Query query = lease->db().Prepare(survey_sql::kListPhotos);
   query.BindAll(household_id);
   std::vector<SurveyPhoto> photos;
   while (true) {
     Result<bool> row = query.Step();
     if (!row.ok()) return row.status();
     if (!*row) return photos;
-    SurveyPhoto photo;
-    photo.id = query.Int(0);
-    photo.household_id = household_id;
-    photo.visit_id = query.Int(1);
-    photo.file = {query.Text(2), query.Text(3), query.Int(4), query.Text(5)};
-    photo.uploaded_at = query.Int(6);
-    photo.uploaded_by = query.Text(7);
-    photos.push_back(std::move(photo));
+    photos.push_back(survey_sql::ReadPhoto(query, household_id));
   }
 }
 

@@ -97,6 +97,10 @@ TEST_CASE("migrate-db copies the demo database into PostgreSQL: every row, every
     auto handin = stores->attachments().SubmitLedger(HandIn("yangjia_village", kStart), ledger_bytes);
     REQUIRE(handin.ok());
     ledger_hash = handin->file.sha256;
+    // The login throttle's memory: a failure, a lockout in force, an address a user logged in from.
+    REQUIRE(stores->accounts().AddLoginFailure({"account:x"}, kStart, kStart - 900).ok());
+    REQUIRE(stores->accounts().ResetLoginCounter("pair:x", kStart + 900).ok());
+    REQUIRE(stores->accounts().AddFamiliarAddress("demo.office", "10.0.0.7", kStart, 8).ok());
   }
   PgTestDatabase target;
 
@@ -108,6 +112,13 @@ TEST_CASE("migrate-db copies the demo database into PostgreSQL: every row, every
 
   std::unique_ptr<Stores> from = Open(sqlite);
   std::unique_ptr<Stores> to = Open(target.url());
+  // A lockout made before the move holds after it.
+  auto counters = to->accounts().ReadLoginCounters({"account:x", "pair:x"}, 0);
+  INFO(counters.status().ToString());
+  REQUIRE(counters.ok());
+  CHECK((*counters)[0].failures == 1);
+  CHECK((*counters)[1].held_until == kStart + 900);
+  CHECK(to->accounts().IsFamiliarAddress("demo.office", "10.0.0.7").value());
   const std::vector<AuditRecord> chain = Chain(*from);
   REQUIRE(chain.size() > 100);
   CHECK(ChainText(Chain(*to)) == ChainText(chain));

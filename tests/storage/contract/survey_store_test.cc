@@ -18,6 +18,7 @@ std::vector<SurveyHousehold> AddThree(SurveyStore& store) {
   auto added = store.AddHouseholds({ListedHousehold("village_1", "张三"), ListedHousehold("village_2", "李四"),
                                     ListedHousehold("village_1", "王五")},
                                    {AddedEvent(), AddedEvent(), AddedEvent()});
+  INFO(added.status().ToString());
   REQUIRE(added.ok());
   return added.value();
 }
@@ -283,6 +284,37 @@ TEMPLATE_TEST_CASE("a household's photos are listed oldest first", "[survey_stor
   CHECK(listed_ids == ids);
   CHECK(std::is_sorted(ids.begin(), ids.end()));
   CHECK(store.ListPhotos(h.id + 1)->empty());
+}
+
+// A real image holds every byte value, NUL among them (a PNG's chunk lengths start with it).
+TEMPLATE_TEST_CASE("a photo holding every byte value, and the same photo twice, read back whole", "[survey_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  SurveyStore& store = backend.stores().survey();
+  SurveyHousehold h = AddThree(store)[0];
+  SurveyHousehold recorded = h;
+  recorded.state = "recorded";
+  auto stored = store.Update(recorded, RecordedVisit("刘联村"), Transition(h, "recorded", "record"));
+  REQUIRE(stored.ok());
+  std::string bytes;
+  for (int round = 0; round < 2; ++round)
+    for (int value = 0; value < 256; ++value) bytes += static_cast<char>(value);
+  SurveyPhoto photo;
+  photo.household_id = h.id;
+  photo.visit_id = stored->visit->id;
+  photo.file.name = "全字节.bin";
+  photo.file.content_type = "application/octet-stream";
+  photo.uploaded_by = "user t.u.village_1";
+  auto first = store.AddPhoto(photo, bytes);
+  INFO(first.status().ToString());
+  REQUIRE(first.ok());
+  auto second = store.AddPhoto(photo, bytes);  // the same bytes again: a second record, one file
+  REQUIRE(second.ok());
+  CHECK(second->id != first->id);
+  CHECK(second->file.sha256 == first->file.sha256);
+  CHECK(first->file.size == 512);
+  CHECK(store.ReadPhotoBytes(first->file.sha256).value() == bytes);
+  CHECK(store.ListPhotos(h.id)->size() == 2);
 }
 
 TEMPLATE_TEST_CASE("each survey write's audit record names the household it changed", "[survey_store]",
