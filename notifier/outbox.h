@@ -95,10 +95,9 @@ class OutboxStore {
   // the moment). While the claim lasts, Due of any other store on the database (another
   // instance) does not return the message, even when called at the same moment: two stores
   // never share one; Due of this store returns it again. MarkSent, MarkFailed and ReleaseClaims
-  // end the claim. A claim never
-  // ended (the instance died while delivering) lapses: from then on the message is due to any
-  // store, which delivers it again with the same idempotency key. kInvalidArgument (field
-  // "limit") when limit < 1.
+  // end the claim. A claim never ended (the instance died while delivering) lapses: from then on
+  // the message is due to any store, which delivers it again with the same idempotency key.
+  // kInvalidArgument (field "limit") when limit < 1.
   virtual Result<std::vector<OutboxMessage>> Due(Instant now, int limit) = 0;
 
   // Ends this store's claims on the messages `ids` without changing them (messages a rate limit

@@ -1,9 +1,10 @@
-// What the outbox stores of both databases (sqlite_outbox_store.h, pg_outbox_store.h) say
-// alike: the statements on outbox, notification_log, notifier_slot_claim and meta (the same
-// words in SQLite's and PostgreSQL's dialects), the builders of the outbox's lists, and how
-// their rows read back. The templates take
-// either database's connection (Db, Conn) and Query: they use only Prepare, BindAll, Step and
-// the typed columns, which both have.
+// What the outbox stores of both databases (sqlite_outbox_store.h, pg_outbox_store.h) say and
+// do alike: the statements on outbox, notification_log, notifier_slot_claim and meta (the same
+// words in SQLite's and PostgreSQL's dialects), the builders of the outbox's lists, how their
+// rows read back, and the writes, audited. The templates take either database (SqliteDatabase,
+// PgDatabase: Audit) and its connection (sqlite::Db, pg::Conn) and Query: they use only
+// Prepare, BindAll, Step, Run and the typed columns, which both have. What differs stays in the
+// stores: how a write's transaction is opened and how Due claims.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "engine/audit.h"
 #include "engine/status.h"
 #include "notifier/outbox.h"
+#include "storage/audit_records.h"
 #include "storage/item_sql.h"
 
 namespace rectify::outbox_sql {
@@ -38,25 +41,27 @@ inline constexpr const char* kPutLastSlot =
 inline constexpr const char* kInsertMessage =
     "INSERT INTO outbox (idempotency_key, slot, audience, unit, channel, message, item_count, state, attempts, "
     "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
-    "ON CONFLICT (idempotency_key) DO NOTHING";
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
 
+// The writes say what they changed with RETURNING (SQLite has it since 3.35), so a row back
+// means a row changed on either database.
 // A message already sent matches no row, so a repeated MarkSent changes nothing. Marking ends
 // the claim.
 inline constexpr const char* kMarkSent =
     "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, claimed_by = '', claimed_until = 0 "
-    "WHERE id = ? AND state <> 'sent'";
+    "WHERE id = ? AND state <> 'sent' RETURNING idempotency_key";
 inline constexpr const char* kLogSent =
     "INSERT INTO notification_log (idempotency_key, slot, unit, sent_at) "
     "SELECT idempotency_key, slot, unit, sent_at FROM outbox WHERE id = ? ON CONFLICT (idempotency_key) DO NOTHING";
 inline constexpr const char* kMarkFailed =
     "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = '', "
-    "claimed_until = 0 WHERE id = ? AND state <> 'sent'";
+    "claimed_until = 0 WHERE id = ? AND state <> 'sent' RETURNING id";
 
 // Parameters: id, claimant.
 inline constexpr const char* kReleaseClaim =
     "UPDATE outbox SET claimed_by = '', claimed_until = 0 WHERE id = ? AND claimed_by = ?";
 
-// One row, the latest slot claimed. Taken (one row changed) when the slot is not enqueued yet
+// One row, the latest slot claimed. Taken (a row back) when the slot is not enqueued yet
 // and the row is another slot's, this store's, or lapsed. Parameters: slot, claimant, until,
 // kLastSlotKey, slot, now. Under PostgreSQL a second claimant waits for the first's row lock and then sees its
 // claim, so of two at once at most one changes the row.
@@ -66,7 +71,8 @@ inline constexpr const char* kClaimSlot =
     "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = ? AND value = ?) "
     "ON CONFLICT (id) DO UPDATE SET slot = excluded.slot, claimed_by = excluded.claimed_by, "
     "claimed_until = excluded.claimed_until WHERE notifier_slot_claim.slot <> excluded.slot "
-    "OR notifier_slot_claim.claimed_by = excluded.claimed_by OR notifier_slot_claim.claimed_until <= ?";
+    "OR notifier_slot_claim.claimed_by = excluded.claimed_by OR notifier_slot_claim.claimed_until <= ? "
+    "RETURNING id";
 
 // The outbox for people (OutboxStore::ListOutbox, CountOutbox), arguments checked by the caller.
 sql::SqlQuery ListOutboxSql(std::optional<notifier::OutboxState> state, std::int64_t before_id, int limit);
@@ -122,16 +128,6 @@ Status ExplainNoUpdate(Connection& connection, std::int64_t id, Status if_sent) 
 }
 
 template <class Connection>
-Result<std::string> IdempotencyKey(Connection& connection, std::int64_t id) {
-  auto query = connection.Prepare("SELECT idempotency_key FROM outbox WHERE id = ?");
-  query.BindAll(id);
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("outbox message " + std::to_string(id) + " not found");
-  return query.Text(0);
-}
-
-template <class Connection>
 Result<std::optional<std::string>> LastSlot(Connection& connection) {
   auto query = connection.Prepare("SELECT value FROM meta WHERE key = ?");
   query.BindAll(std::string(kLastSlotKey));
@@ -152,6 +148,89 @@ Result<std::vector<std::string>> NotificationLog(Connection& connection, const s
     if (!*row) return keys;
     keys.push_back(query.Text(0));
   }
+}
+
+// Runs `query` (a write with RETURNING): true when it changed a row.
+template <class Query>
+Result<bool> Changed(Query& query) {
+  return query.Step();
+}
+
+// The writes of OutboxStore, each inside `database`'s write on `connection`, audited there
+// (SqliteDatabase or PgDatabase, and its connection).
+
+// Inserts the messages whose key is new; returns how many were.
+template <class Database, class Connection>
+Result<int> InsertMessages(Database& database, Connection& connection,
+                           const std::vector<notifier::OutboxMessage>& messages) {
+  int inserted = 0;
+  for (const notifier::OutboxMessage& m : messages) {
+    std::int64_t id = 0;
+    {
+      auto insert = connection.Prepare(kInsertMessage);
+      insert.BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message, std::int64_t{m.item_count},
+                     m.created_at, m.next_attempt_at);
+      Result<bool> row = Changed(insert);
+      if (!row.ok()) return row.status();
+      if (!*row) continue;  // the key was already there
+      id = insert.Int(0);
+    }
+    ++inserted;
+    RECTIFY_RETURN_IF_ERROR(database.Audit(connection, OutboxRecord(kAuditOutboxEnqueue, id, m.idempotency_key)));
+  }
+  return inserted;
+}
+
+// InsertMessages, then `slot` recorded as the last slot enqueued.
+template <class Database, class Connection>
+Result<int> EnqueueSlot(Database& database, Connection& connection, const std::string& slot,
+                        const std::vector<notifier::OutboxMessage>& messages) {
+  Result<int> inserted = InsertMessages(database, connection, messages);
+  if (!inserted.ok()) return inserted;
+  RECTIFY_RETURN_IF_ERROR(connection.Prepare(kPutLastSlot).BindAll(std::string(kLastSlotKey), slot).Run());
+  RECTIFY_RETURN_IF_ERROR(database.Audit(connection, MetaPutRecord(kLastSlotKey, slot)));
+  return inserted;
+}
+
+template <class Database, class Connection>
+Status MarkSent(Database& database, Connection& connection, std::int64_t id, Instant at) {
+  std::string key;
+  {
+    auto mark = connection.Prepare(kMarkSent);
+    mark.BindAll(at, id);
+    Result<bool> row = Changed(mark);
+    if (!row.ok()) return row.status();
+    if (!*row) return ExplainNoUpdate(connection, id, Status::Ok());
+    key = mark.Text(0);
+  }
+  RECTIFY_RETURN_IF_ERROR(connection.Prepare(kLogSent).BindAll(id).Run());
+  return database.Audit(connection, OutboxRecord(kAuditOutboxSent, id, std::move(key)));
+}
+
+template <class Database, class Connection>
+Status MarkFailed(Database& database, Connection& connection, std::int64_t id, const std::string& error,
+                  Instant next_attempt_at, bool dead) {
+  const notifier::OutboxState state = dead ? notifier::OutboxState::kDead : notifier::OutboxState::kFailed;
+  bool marked = false;
+  {
+    auto mark = connection.Prepare(kMarkFailed);
+    mark.BindAll(notifier::OutboxStateName(state), error, next_attempt_at, id);
+    Result<bool> row = Changed(mark);
+    if (!row.ok()) return row.status();
+    marked = *row;
+  }
+  if (marked) return database.Audit(connection, OutboxFailedRecord(id, error, next_attempt_at, dead));
+  return ExplainNoUpdate(connection, id,
+                         Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));
+}
+
+// OutboxStore::ClaimSlot for `claimant`, one statement on `connection`.
+template <class Connection>
+Result<bool> ClaimSlot(Connection& connection, const std::string& claimant, const std::string& slot, Instant now,
+                       Instant until) {
+  auto claim = connection.Prepare(kClaimSlot);
+  claim.BindAll(slot, claimant, until, std::string(kLastSlotKey), slot, now);
+  return Changed(claim);
 }
 
 }  // namespace rectify::outbox_sql

@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "storage/audit_records.h"
 #include "storage/claimant.h"
 #include "storage/outbox_sql.h"
 #include "storage/item_reads.h"
@@ -31,26 +30,11 @@ std::string ClaimDueSql() {
 
 PgOutboxStore::PgOutboxStore(PgDatabase& database) : database_(database), claimant_(NewClaimant()) {}
 
-Result<int> PgOutboxStore::InsertMessages(Conn& conn, const std::vector<OutboxMessage>& messages) {
-  int inserted = 0;
-  for (const OutboxMessage& m : messages) {
-    Query insert = conn.Prepare(std::string(outbox_sql::kInsertMessage) + " RETURNING id");
-    insert.BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message, std::int64_t{m.item_count},
-                   m.created_at, m.next_attempt_at);
-    Result<bool> row = insert.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) continue;  // the key was already there
-    ++inserted;
-    RECTIFY_RETURN_IF_ERROR(database_.Audit(conn, OutboxRecord(kAuditOutboxEnqueue, insert.Int(0), m.idempotency_key)));
-  }
-  return inserted;
-}
-
 Result<int> PgOutboxStore::Enqueue(const std::vector<OutboxMessage>& messages) {
   int inserted = 0;
   if (messages.empty()) return inserted;
   Status written = database_.Write([&](Conn& conn) {
-    Result<int> added = InsertMessages(conn, messages);
+    Result<int> added = outbox_sql::InsertMessages(database_, conn, messages);
     if (!added.ok()) return added.status();
     inserted = *added;
     return Status::Ok();
@@ -62,12 +46,10 @@ Result<int> PgOutboxStore::Enqueue(const std::vector<OutboxMessage>& messages) {
 Result<int> PgOutboxStore::EnqueueSlot(const std::string& slot, const std::vector<OutboxMessage>& messages) {
   int inserted = 0;
   Status written = database_.Write([&](Conn& conn) {
-    Result<int> added = InsertMessages(conn, messages);
+    Result<int> added = outbox_sql::EnqueueSlot(database_, conn, slot, messages);
     if (!added.ok()) return added.status();
     inserted = *added;
-    RECTIFY_RETURN_IF_ERROR(
-        conn.Prepare(outbox_sql::kPutLastSlot).BindAll(std::string(outbox_sql::kLastSlotKey), slot).Run());
-    return database_.Audit(conn, MetaPutRecord(outbox_sql::kLastSlotKey, slot));
+    return Status::Ok();
   });
   if (!written.ok()) return written;
   return inserted;
@@ -82,10 +64,7 @@ Result<std::optional<std::string>> PgOutboxStore::LastSlot() {
 Result<bool> PgOutboxStore::ClaimSlot(const std::string& slot, Instant now, Instant until) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query claim = lease->conn().Prepare(outbox_sql::kClaimSlot);
-  claim.BindAll(slot, claimant_, until, std::string(outbox_sql::kLastSlotKey), slot, now);
-  RECTIFY_RETURN_IF_ERROR(claim.Run());
-  return claim.Changes() > 0;
+  return outbox_sql::ClaimSlot(lease->conn(), claimant_, slot, now, until);
 }
 
 Result<std::vector<OutboxMessage>> PgOutboxStore::Due(Instant now, int limit) {
@@ -113,26 +92,12 @@ Status PgOutboxStore::ReleaseClaims(const std::vector<std::int64_t>& ids) {
 }
 
 Status PgOutboxStore::MarkSent(std::int64_t id, Instant at) {
-  return database_.Write([&](Conn& conn) {
-    Query mark = conn.Prepare(outbox_sql::kMarkSent);
-    RECTIFY_RETURN_IF_ERROR(mark.BindAll(at, id).Run());
-    if (mark.Changes() == 0) return outbox_sql::ExplainNoUpdate(conn, id, Status::Ok());
-    RECTIFY_RETURN_IF_ERROR(conn.Prepare(outbox_sql::kLogSent).BindAll(id).Run());
-    Result<std::string> key = outbox_sql::IdempotencyKey(conn, id);
-    if (!key.ok()) return key.status();
-    return database_.Audit(conn, OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
-  });
+  return database_.Write([&](Conn& conn) { return outbox_sql::MarkSent(database_, conn, id, at); });
 }
 
 Status PgOutboxStore::MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) {
-  const OutboxState state = dead ? OutboxState::kDead : OutboxState::kFailed;
-  return database_.Write([&](Conn& conn) {
-    Query mark = conn.Prepare(outbox_sql::kMarkFailed);
-    RECTIFY_RETURN_IF_ERROR(mark.BindAll(notifier::OutboxStateName(state), error, next_attempt_at, id).Run());
-    if (mark.Changes() > 0) return database_.Audit(conn, OutboxFailedRecord(id, error, next_attempt_at, dead));
-    return outbox_sql::ExplainNoUpdate(
-        conn, id, Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));
-  });
+  return database_.Write(
+      [&](Conn& conn) { return outbox_sql::MarkFailed(database_, conn, id, error, next_attempt_at, dead); });
 }
 
 Result<std::vector<OutboxMessage>> PgOutboxStore::ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,

@@ -39,9 +39,6 @@ class PgOutboxStore final : public notifier::OutboxStore {
   Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
 
  private:
-  // Inserts the new messages within the caller's transaction; returns how many were new.
-  Result<int> InsertMessages(pg::Conn& conn, const std::vector<notifier::OutboxMessage>& messages);
-
   PgDatabase& database_;
   const std::string claimant_;  // this store's name in claims (claimant.h)
 };

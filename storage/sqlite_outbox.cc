@@ -6,7 +6,6 @@
 
 #include "storage/claimant.h"
 #include "storage/outbox_sql.h"
-#include "storage/sqlite_audit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_outbox_store.h"
 
@@ -37,26 +36,11 @@ using sqlite::Query;
 
 SqliteOutboxStore::SqliteOutboxStore(SqliteDatabase& database) : database_(database), claimant_(NewClaimant()) {}
 
-Result<int> SqliteOutboxStore::InsertMessages(Db& db, const std::vector<OutboxMessage>& messages) {
-  int inserted = 0;
-  for (const OutboxMessage& m : messages) {
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kInsertMessage)
-                                .BindAll(m.idempotency_key, m.slot, m.audience, m.unit, m.channel, m.message,
-                                         std::int64_t{m.item_count}, m.created_at, m.next_attempt_at)
-                                .Run());
-    if (db.Changes() == 0) continue;  // the key was already there
-    ++inserted;
-    RECTIFY_RETURN_IF_ERROR(
-        database_.Audit(db, OutboxRecord(kAuditOutboxEnqueue, db.LastInsertId(), m.idempotency_key)));
-  }
-  return inserted;
-}
-
 Result<int> SqliteOutboxStore::Enqueue(const std::vector<OutboxMessage>& messages) {
   int inserted = 0;
   if (messages.empty()) return inserted;
   Status written = database_.Write([&](Db& db) {
-    Result<int> added = InsertMessages(db, messages);
+    Result<int> added = outbox_sql::InsertMessages(database_, db, messages);
     if (!added.ok()) return added.status();
     inserted = *added;
     return Status::Ok();
@@ -68,12 +52,10 @@ Result<int> SqliteOutboxStore::Enqueue(const std::vector<OutboxMessage>& message
 Result<int> SqliteOutboxStore::EnqueueSlot(const std::string& slot, const std::vector<OutboxMessage>& messages) {
   int inserted = 0;
   Status written = database_.Write([&](Db& db) {
-    Result<int> added = InsertMessages(db, messages);
+    Result<int> added = outbox_sql::EnqueueSlot(database_, db, slot, messages);
     if (!added.ok()) return added.status();
     inserted = *added;
-    RECTIFY_RETURN_IF_ERROR(
-        db.Prepare(outbox_sql::kPutLastSlot).BindAll(std::string(outbox_sql::kLastSlotKey), slot).Run());
-    return database_.Audit(db, MetaPutRecord(outbox_sql::kLastSlotKey, slot));
+    return Status::Ok();
   });
   if (!written.ok()) return written;
   return inserted;
@@ -88,10 +70,9 @@ Result<std::optional<std::string>> SqliteOutboxStore::LastSlot() {
 Result<bool> SqliteOutboxStore::ClaimSlot(const std::string& slot, Instant now, Instant until) {
   bool claimed = false;
   Status written = database_.Write([&](Db& db) {
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kClaimSlot)
-                                .BindAll(slot, claimant_, until, std::string(outbox_sql::kLastSlotKey), slot, now)
-                                .Run());
-    claimed = db.Changes() > 0;
+    Result<bool> won = outbox_sql::ClaimSlot(db, claimant_, slot, now, until);
+    if (!won.ok()) return won.status();
+    claimed = *won;
     return Status::Ok();
   });
   if (!written.ok()) return written;
@@ -139,26 +120,12 @@ Status SqliteOutboxStore::ReleaseClaims(const std::vector<std::int64_t>& ids) {
 }
 
 Status SqliteOutboxStore::MarkSent(std::int64_t id, Instant at) {
-  return database_.Write([&](Db& db) {
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kMarkSent).BindAll(at, id).Run());
-    if (db.Changes() == 0) return outbox_sql::ExplainNoUpdate(db, id, Status::Ok());
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kLogSent).BindAll(id).Run());
-    Result<std::string> key = outbox_sql::IdempotencyKey(db, id);
-    if (!key.ok()) return key.status();
-    return database_.Audit(db, OutboxRecord(kAuditOutboxSent, id, std::move(key).value()));
-  });
+  return database_.Write([&](Db& db) { return outbox_sql::MarkSent(database_, db, id, at); });
 }
 
 Status SqliteOutboxStore::MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) {
-  const OutboxState state = dead ? OutboxState::kDead : OutboxState::kFailed;
-  return database_.Write([&](Db& db) {
-    RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kMarkFailed)
-                                .BindAll(notifier::OutboxStateName(state), error, next_attempt_at, id)
-                                .Run());
-    if (db.Changes() > 0) return database_.Audit(db, OutboxFailedRecord(id, error, next_attempt_at, dead));
-    return outbox_sql::ExplainNoUpdate(
-        db, id, Status::FailedPrecondition("outbox message " + std::to_string(id) + " was already sent", {}));
-  });
+  return database_.Write(
+      [&](Db& db) { return outbox_sql::MarkFailed(database_, db, id, error, next_attempt_at, dead); });
 }
 
 Result<std::vector<OutboxMessage>> SqliteOutboxStore::ListOutbox(std::optional<OutboxState> state, std::int64_t before_id,

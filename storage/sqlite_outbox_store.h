@@ -38,9 +38,6 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   Result<std::vector<std::string>> NotificationLog(const std::string& slot) override;
 
  private:
-  // Inserts the new messages within the caller's transaction; returns how many were new.
-  Result<int> InsertMessages(sqlite::Db& db, const std::vector<notifier::OutboxMessage>& messages);
-
   SqliteDatabase& database_;
   const std::string claimant_;  // this store's name in claims (claimant.h)
 };
