@@ -44,7 +44,7 @@ start_instances() {  # N: starts N instances and nginx in front; sets nginx_port
   for i in $(seq "$n"); do
     local port; port="$(free_port)"
     "$rectify" serve --db "$url" --campaign "$campaign" --port "$port" --now 2021-10-25T09:00 \
-      --trusted-proxy 127.0.0.1 >"$work/instance-$n-$i.log" 2>&1 &
+      --trusted-proxy 127.0.0.1 --max-connections-per-address 0 >"$work/instance-$n-$i.log" 2>&1 &
     pids+=($!)
     ports+=("$port")
   done
@@ -111,6 +111,9 @@ PY
     python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("| transitions, %d instance%s, %d clients | %7.0f /s | p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d requests, %d errors |" % (r["instances"], "" if r["instances"]==1 else "s", r["clients"], r["per_second"], r["p50_ms"], r["p99_ms"], r["max_ms"], r["requests"], r["errors"]))' "$row"
   done
   stop_instances "$instances"
+  # What the instances answered other than 200 (wrk counts them as errors), from their JSON logs.
+  other="$(grep -ho '"status":[0-9]*' "$work"/instance-"$instances"-*.log | grep -v ':200$' | sort | uniq -c | tr -s ' ' | paste -sd, - || true)"
+  [ -z "$other" ] || echo "  ($instances instance(s): answers other than 200 in the logs:$other)"
 done
 
 mkdir -p "$results"

@@ -7,6 +7,7 @@
 
 #include "engine/audit.h"
 #include "storage/file_blobs.h"
+#include "storage/pg_blobs.h"
 #include "storage/pg_database.h"
 #include "storage/pg_db.h"
 #include "storage/sqlite_database.h"
@@ -34,17 +35,6 @@ constexpr const char* kIdentities[][2] = {
     {"users", "id"},          {"sessions", "id"},         {"evidence_files", "id"}, {"ledger_handins", "id"},
     {"survey_households", "id"}, {"survey_visits", "id"}, {"survey_events", "seq"}, {"survey_photos", "id"},
 };
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 Result<std::vector<std::string>> SqliteColumns(sqlite::Db& db, const std::string& table) {
   sqlite::Query query = db.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid");
@@ -112,10 +102,7 @@ Result<std::int64_t> CopyFiles(sqlite::Db& from, pg::Conn& to, const std::string
   for (const std::string& sha256 : hashes) {
     Result<std::string> bytes = ReadBlob(files_dir, sha256);
     if (!bytes.ok()) return Status::Internal("migrate-db: stored file " + sha256 + ": " + bytes.status().message());
-    RECTIFY_RETURN_IF_ERROR(to.Prepare("INSERT INTO blobs (sha256, content) VALUES (?, decode(?, 'hex')) "
-                                       "ON CONFLICT (sha256) DO NOTHING")
-                                .BindAll(sha256, Hex(*bytes))
-                                .Run());
+    RECTIFY_RETURN_IF_ERROR(pg::PutBlob(to, sha256, *bytes));
   }
   return static_cast<std::int64_t>(hashes.size());
 }

@@ -232,7 +232,8 @@ TEST_CASE("three instances behind nginx on one PostgreSQL: a SIGKILL under load 
   for (int i = 0; i < kInstances; ++i) {
     instances.push_back(std::make_unique<RectifyProcess>(std::vector<std::string>{
         "serve", "--db", db, "--campaign", kCampaign, "--port", "0", "--now", "2021-10-20T10:00", "--channels",
-        dir.File("channels.json"), "--notify-every", "1", "--trusted-proxy", "127.0.0.1"}));
+        dir.File("channels.json"), "--notify-every", "1", "--trusted-proxy", "127.0.0.1",
+        "--max-connections-per-address", "0"}));
     ports.push_back(instances.back()->WaitForPort());
     instances.back()->DrainInBackground();  // a JSON line per request
   }
