@@ -266,6 +266,8 @@ TEST_CASE("three instances behind nginx on one PostgreSQL: a SIGKILL under load 
     for (const std::string& failure : acked.failures) failures += failure + "\n";
     INFO("failed requests:\n" << failures);
     CHECK(acked.failures.size() <= static_cast<std::size_t>(kClients));
+    // And they failed as a dying upstream fails through nginx: 502, never a refusal of rectify's.
+    for (const std::string& failure : acked.failures) CHECK_THAT(failure, Catch::Contains(": 502 "));
   }
 
   // Every acknowledged write is there, read through nginx from the instances still running.
