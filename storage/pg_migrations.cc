@@ -5,7 +5,7 @@
 namespace rectify::pg {
 namespace {
 
-// Version 1: what SQLite's fifteen steps built, in one. Differences, each for a reason:
+// Version 1: what SQLite's sixteen steps built, in one. Differences, each for a reason:
 // - ids are identity columns BY DEFAULT, so `rectify migrate-db` can copy SQLite's ids as they
 //   are (it then moves each sequence past the largest);
 // - dates are checked with a regular expression where SQLite uses GLOB;
@@ -276,7 +276,7 @@ CREATE INDEX ledger_handins_campaign ON ledger_handins (campaign_id, unit, id);
 -- (Stores::AdoptUnowned).
 CREATE FUNCTION ledger_handins_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.campaign_id IS NULL AND NEW.campaign_id IS NOT NULL
+  IF TG_OP = 'UPDATE' AND (OLD.campaign_id IS NULL OR OLD.campaign_id = '') AND NEW.campaign_id <> ''
      AND (OLD.id, OLD.unit, OLD.sha256, OLD.name, OLD.size, OLD.content_type, OLD.submitted_at, OLD.submitted_by)
        = (NEW.id, NEW.unit, NEW.sha256, NEW.name, NEW.size, NEW.content_type, NEW.submitted_at, NEW.submitted_by)
   THEN

@@ -3,7 +3,7 @@
 // Migrate applies the missing ones in order, each in its own transaction, under an advisory
 // lock so that instances starting at once migrate one at a time.
 //
-// Version 1 is the whole schema as SQLite's version 15 left it, in PostgreSQL's words; later
+// Version 1 is the whole schema as SQLite's version 16 left it, in PostgreSQL's words; later
 // steps are appended to both lists together. Never edit a migration that has shipped.
 #pragma once
 

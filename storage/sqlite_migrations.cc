@@ -491,6 +491,20 @@ CREATE TABLE familiar_addresses (
 );
 )sql";
 
+// Version 16: a hand-in written before campaigns may be given its campaign once
+// (Stores::AdoptUnowned); version 7's trigger refused that UPDATE too, so an upgraded database
+// holding such hand-ins could not be adopted. Every other change is still refused.
+constexpr const char* kAdoptableHandIns = R"sql(
+DROP TRIGGER ledger_handins_no_update;
+CREATE TRIGGER ledger_handins_no_update BEFORE UPDATE ON ledger_handins
+  WHEN NOT ((old.campaign_id IS NULL OR old.campaign_id = '') AND new.campaign_id IS NOT NULL
+            AND new.campaign_id <> '' AND new.id IS old.id AND new.unit IS old.unit
+            AND new.sha256 IS old.sha256 AND new.name IS old.name AND new.size IS old.size
+            AND new.content_type IS old.content_type AND new.submitted_at IS old.submitted_at
+            AND new.submitted_by IS old.submitted_by)
+  BEGIN SELECT RAISE(ABORT, 'ledger_handins is append-only'); END;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -526,6 +540,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {13, kHistoryFacts},
       {14, kClaims},
       {15, kLoginThrottle},
+      {16, kAdoptableHandIns},
   };
   return kMigrations;
 }

@@ -176,3 +176,36 @@ TEMPLATE_TEST_CASE("A campaign's ledgers are its own: another campaign's hand-in
 
 }  // namespace
 }  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEMPLATE_TEST_CASE("A hand-in written before campaigns is adopted by the campaign, and stays append-only",
+                   "[attachment_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  Stores& stores = backend.stores();
+  auto unowned = stores.attachments().SubmitLedger(HandIn("village_1", kStart, ""), "%PDF-1.4 旧台账");
+  INFO(unowned.status().ToString());
+  REQUIRE(unowned.ok());
+  auto has = stores.HasUnowned();
+  REQUIRE(has.ok());
+  CHECK(*has);
+
+  auto adopted = stores.AdoptUnowned("gaoqiao-2021-autumn", "gaoqiao");
+  INFO(adopted.status().ToString());
+  REQUIRE(adopted.ok());
+  CHECK(*adopted == 1);
+  auto latest = stores.attachments().LatestLedgers("gaoqiao-2021-autumn");
+  REQUIRE(latest.ok());
+  REQUIRE(latest->size() == 1);
+  CHECK(latest->front().id == unowned->id);
+  has = stores.HasUnowned();
+  REQUIRE(has.ok());
+  CHECK_FALSE(*has);
+  // Adopted once: a second adoption finds nothing and changes nothing.
+  adopted = stores.AdoptUnowned("another-campaign", "gaoqiao");
+  REQUIRE(adopted.ok());
+  CHECK(*adopted == 0);
+  CHECK(stores.attachments().LatestLedgers("another-campaign")->empty());
+}
+
+}  // namespace rectify::testing
