@@ -80,6 +80,12 @@ Result<std::vector<EventRecord>> CampaignItemStore::History(ItemKind kind, std::
   return store_.History(kind, id);
 }
 
+Result<std::vector<std::vector<EventRecord>>> CampaignItemStore::Histories(const HistoriesQuery& query) {
+  HistoriesQuery own = query;
+  own.campaign = campaign_;
+  return store_.Histories(own);
+}
+
 Status CampaignItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   for (const Item& item : items) RECTIFY_RETURN_IF_ERROR(CheckOwn(item));
   return store_.UpdateDeadlines(items);

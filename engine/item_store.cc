@@ -92,12 +92,21 @@ Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
 }
 
 Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items) {
-  std::vector<ItemRecord> records;
-  records.reserve(items.size());
-  for (Item& item : items) {
-    auto history = store.History(item.kind, item.id);
-    if (!history.ok()) return history.status();
-    records.push_back({std::move(item), std::move(history).value()});
+  std::vector<ItemRecord> records(items.size());
+  for (ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    std::vector<std::size_t> at;  // where each item of this kind is in `items`
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (items[i].kind == kind) at.push_back(i);
+    for (std::size_t first = 0; first < at.size(); first += kMaxHistoriesBatch) {
+      const std::size_t end = std::min(at.size(), first + kMaxHistoriesBatch);
+      HistoriesQuery query;
+      query.kind = kind;
+      for (std::size_t j = first; j < end; ++j) query.ids.push_back(items[at[j]].id);
+      auto histories = store.Histories(query);
+      if (!histories.ok()) return histories.status();
+      for (std::size_t j = first; j < end; ++j)
+        records[at[j]] = {std::move(items[at[j]]), std::move((*histories)[j - first])};
+    }
   }
   return records;
 }

@@ -104,6 +104,14 @@ struct OverdueQuery {
   int limit = 100;
 };
 
+// Many items' histories in one read (ItemStore::Histories).
+struct HistoriesQuery {
+  ItemKind kind = ItemKind::kProblem;
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
+  std::vector<std::int64_t> ids;        // at most kMaxHistoriesBatch
+};
+inline constexpr std::size_t kMaxHistoriesBatch = 1000;
+
 // One item written with the history row that says why (ItemStore::UpdateEach).
 struct ItemUpdate {
   Item item;
@@ -151,6 +159,11 @@ class ItemStore {
 
   // Every event of the item, oldest first. kNotFound for an unknown item.
   virtual Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) = 0;
+  // The histories of many items, each as History gives it, in the order of query.ids: one read
+  // for a page of items, where History would be one read per item. kNotFound naming the first id
+  // that is no item of the kind (or of the campaign); kInvalidArgument (field "ids") beyond
+  // kMaxHistoriesBatch ids.
+  virtual Result<std::vector<std::vector<EventRecord>>> Histories(const HistoriesQuery& query) = 0;
 
   // Writes only the computed deadline fields (deadline, deadline_rule, due_at, due_rule) of
   // these items, in one transaction, without a history row or a version change: they follow
@@ -174,7 +187,7 @@ Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status
 Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
                           const std::function<Status(std::vector<Item>& page)>& visit);
 
-// The items, in order, each with its history (ItemStore::History): a page's records.
+// The items, in order, each with its history (ItemStore::Histories, a batch at a time): a page's records.
 Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items);
 
 // ForEachItem, each item with its history facts as the store keeps them, or read off its

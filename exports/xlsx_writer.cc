@@ -156,7 +156,7 @@ struct XlsxWriter::Workbook {
   std::string title;   // the document property points into it until the workbook is closed
   std::string tmpdir;  // where libxlsxwriter keeps the rows it flushed: beside `file`
   lxw_row_t row = 0;
-  std::optional<std::string> bytes;
+  bool finished = false;
 
   ~Workbook() {
     if (workbook != nullptr) workbook_close(workbook);
@@ -219,7 +219,7 @@ Status XlsxWriter::Begin(const FormFrame& frame) {
 }
 
 Status XlsxWriter::Add(const Row& cells) {
-  if (!workbook_ || !workbook_->out || workbook_->bytes) return Status::Internal("xlsx: no form begun");
+  if (!workbook_ || !workbook_->out || workbook_->finished) return Status::Internal("xlsx: no form begun");
   Workbook& w = *workbook_;
   SheetWriter& out = *w.out;
   RECTIFY_RETURN_IF_ERROR(out.status());
@@ -238,7 +238,7 @@ Status XlsxWriter::Add(const Row& cells) {
 }
 
 Status XlsxWriter::End(const std::vector<std::string>& notes, const std::vector<std::string>& closing) {
-  if (!workbook_ || !workbook_->out || workbook_->bytes) return Status::Internal("xlsx: no form begun");
+  if (!workbook_ || !workbook_->out || workbook_->finished) return Status::Internal("xlsx: no form begun");
   Workbook& w = *workbook_;
   SheetWriter& out = *w.out;
   lxw_row_t& row = w.row;
@@ -250,15 +250,20 @@ Status XlsxWriter::End(const std::vector<std::string>& notes, const std::vector<
   w.workbook = nullptr;
   RECTIFY_RETURN_IF_ERROR(out.status());
   if (closed != LXW_NO_ERROR) return Status::Internal(std::string("xlsx: ") + lxw_strerror(closed));
-  auto bytes = ReadFile(w.file.path());
-  if (!bytes.ok()) return bytes.status();
-  w.bytes = std::move(bytes).value();
+  w.finished = true;
   return Status::Ok();
 }
 
+Result<std::shared_ptr<SpooledFile>> XlsxWriter::File() const {
+  if (!workbook_ || !workbook_->finished) return Status::Internal("xlsx: the form is not finished");
+  std::shared_ptr<SpooledFile> file = SpooledFile::Open(workbook_->file.path());
+  if (file == nullptr) return Status::Internal("xlsx: cannot read back the temporary file");
+  return file;
+}
+
 Result<std::string> XlsxWriter::Bytes() const {
-  if (!workbook_ || !workbook_->bytes) return Status::Internal("xlsx: the form is not finished");
-  return *workbook_->bytes;
+  if (!workbook_ || !workbook_->finished) return Status::Internal("xlsx: the form is not finished");
+  return ReadFile(workbook_->file.path());
 }
 
 Result<std::string> WriteXlsx(const Table& table, XlsxMemory memory) {

@@ -15,11 +15,11 @@
 //
 // Rows are written in order and each is flushed to libxlsxwriter's temporary file before the
 // next (its constant_memory mode, strings inline), so a form of any length takes the memory of
-// one row; only the finished file is read back into memory.
+// one row; the finished file is sent from disk (File) or, for small uses, read back (Bytes).
 //
 // libxlsxwriter 1.1.4 (Debian 12) writes only to a file path (the in-memory output_buffer option
 // came in 1.1.5): the workbook is written to a private temporary file in the system temp
-// directory ($TMPDIR, else /tmp), read back and removed; the rows flushed before the end go to
+// directory ($TMPDIR, else /tmp) and removed when the writer goes (an open File keeps it readable); the rows flushed before the end go to
 // libxlsxwriter's own temporary files in the same directory, removed as they are made. kInternal, with libxlsxwriter's reason,
 // when that fails or a cell is refused (more than 32,767 characters).
 #pragma once
@@ -29,6 +29,7 @@
 
 #include "engine/status.h"
 #include "exports/table.h"
+#include "exports/temp_file.h"
 
 namespace rectify::exports {
 
@@ -38,7 +39,7 @@ enum class XlsxMemory {
   kWhole,     // every row held until the end, as before the forms streamed: the tests' reference
 };
 
-// A FormWriter of one workbook; Bytes() once End has succeeded.
+// A FormWriter of one workbook; File() or Bytes() once End has succeeded.
 class XlsxWriter final : public FormWriter {
  public:
   explicit XlsxWriter(XlsxMemory memory = XlsxMemory::kRowByRow);
@@ -48,6 +49,8 @@ class XlsxWriter final : public FormWriter {
   Status Add(const Row& row) override;
   Status End(const std::vector<std::string>& notes, const std::vector<std::string>& closing) override;
 
+  // The workbook, open for reading; kInternal before End succeeded.
+  Result<std::shared_ptr<SpooledFile>> File() const;
   // The workbook's bytes; kInternal before End succeeded.
   Result<std::string> Bytes() const;
 

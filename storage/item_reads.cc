@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "storage/item_rows.h"
+#include "storage/item_writes.h"
 
 namespace rectify::sql {
 namespace {
@@ -85,6 +86,26 @@ Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kin
 }
 
 template <class Db>
+Result<std::vector<std::vector<EventRecord>>> ReadHistories(Db& db, const HistoriesQuery& query) {
+  if (query.ids.size() > kMaxHistoriesBatch)
+    return Status::InvalidArgument("ids", "at most " + std::to_string(kMaxHistoriesBatch) + " items at once, not " +
+                                              std::to_string(query.ids.size()));
+  std::vector<std::vector<EventRecord>> histories;
+  if (query.ids.empty()) return histories;
+  auto prepared = PrepareBound(db, HistoriesSql(query, DialectOf(db)));
+  auto by_item = ReadEventsByItem(prepared);
+  if (!by_item.ok()) return by_item.status();
+  histories.reserve(query.ids.size());
+  for (std::int64_t id : query.ids) {
+    auto found = by_item->find(id);
+    if (found == by_item->end()) return Status::NotFound(DescribeItem(query.kind, id) + " not found");
+    // An id asked for twice gets its history twice: copy, never move, out of the map.
+    histories.push_back(found->second);
+  }
+  return histories;
+}
+
+template <class Db>
 Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key) {
   auto query = db.Prepare("SELECT value FROM meta WHERE key = ?");
   query.BindAll(key);
@@ -102,7 +123,8 @@ Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key) {
   template Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);             \
   template Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind,          \
                                                                        std::int64_t id);               \
-  template Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key);
+  template Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key);                   \
+  template Result<std::vector<std::vector<EventRecord>>> ReadHistories(Db& db, const HistoriesQuery& query);
 RECTIFY_ITEM_READS_FOR(sqlite::Db)
 RECTIFY_ITEM_READS_FOR(pg::Conn)
 #undef RECTIFY_ITEM_READS_FOR

@@ -40,6 +40,9 @@ Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);
 // Oldest first; nullopt when there is no item with this id and kind.
 template <class Db>
 Result<std::optional<std::vector<EventRecord>>> ReadHistory(Db& db, ItemKind kind, std::int64_t id);
+// ItemStore::Histories, with its errors.
+template <class Db>
+Result<std::vector<std::vector<EventRecord>>> ReadHistories(Db& db, const HistoriesQuery& query);
 // The value stored under `key` in the meta table, nullopt when none.
 template <class Db>
 Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key);

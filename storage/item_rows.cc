@@ -111,6 +111,25 @@ Result<std::vector<Item>> ReadItems(Query& query) {
   }
 }
 
+// The event in the columns from `first` on, in kReadHistory's order.
+template <class Query>
+EventRecord ReadEvent(const Query& query, int first) {
+  EventRecord event;
+  event.seq = query.Int(first);
+  event.item_id = query.Int(first + 1);
+  event.from = query.Text(first + 2);
+  event.to = query.Text(first + 3);
+  event.event = query.Text(first + 4);
+  event.actor = query.Text(first + 5);
+  event.at = query.Int(first + 6);
+  event.note = query.Text(first + 7);
+  event.unit = query.Text(first + 8);
+  event.sign_for_due = query.OptionalInt(first + 9);
+  event.signed_for = query.Int(first + 10) != 0;
+  event.sent_back = query.Int(first + 11) != 0;
+  return event;
+}
+
 template <class Query>
 Result<std::optional<std::vector<EventRecord>>> ReadEvents(Query& query) {
   // kReadHistory's left join tells "no such item" (no row) from "no events" (one row of NULLs).
@@ -121,20 +140,19 @@ Result<std::optional<std::vector<EventRecord>>> ReadEvents(Query& query) {
     if (!*row) return events;
     if (!events) events.emplace();
     if (query.IsNull(0)) continue;
-    EventRecord event;
-    event.seq = query.Int(0);
-    event.item_id = query.Int(1);
-    event.from = query.Text(2);
-    event.to = query.Text(3);
-    event.event = query.Text(4);
-    event.actor = query.Text(5);
-    event.at = query.Int(6);
-    event.note = query.Text(7);
-    event.unit = query.Text(8);
-    event.sign_for_due = query.OptionalInt(9);
-    event.signed_for = query.Int(10) != 0;
-    event.sent_back = query.Int(11) != 0;
-    events->push_back(std::move(event));
+    events->push_back(ReadEvent(query, 0));
+  }
+}
+
+template <class Query>
+Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(Query& query) {
+  std::map<std::int64_t, std::vector<EventRecord>> events;
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return events;
+    std::vector<EventRecord>& of_item = events[query.Int(0)];
+    if (!query.IsNull(1)) of_item.push_back(ReadEvent(query, 1));
   }
 }
 
@@ -144,5 +162,7 @@ template Result<std::vector<Item>> ReadItems(sqlite::Query& query);
 template Result<std::vector<Item>> ReadItems(pg::Query& query);
 template Result<std::optional<std::vector<EventRecord>>> ReadEvents(sqlite::Query& query);
 template Result<std::optional<std::vector<EventRecord>>> ReadEvents(pg::Query& query);
+template Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(sqlite::Query& query);
+template Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(pg::Query& query);
 
 }  // namespace rectify::sql

@@ -3,6 +3,8 @@
 // with Int, Text, IsNull and OptionalInt, and Step through rows). Instantiated for those two.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -23,5 +25,10 @@ Result<std::vector<Item>> ReadItems(Query& query);
 // Every row of kReadHistory: nullopt when there was no row (no such item).
 template <class Query>
 Result<std::optional<std::vector<EventRecord>>> ReadEvents(Query& query);
+
+// Every row of HistoriesSql: each item's events by its id; an item without events has an empty
+// list, an id that is no item is absent.
+template <class Query>
+Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(Query& query);
 
 }  // namespace rectify::sql

@@ -256,6 +256,25 @@ SqlQuery CountByUnitSql(const ItemQuery& query, Dialect dialect) {
   return out;
 }
 
+SqlQuery HistoriesSql(const HistoriesQuery& query, Dialect dialect) {
+  SqlQuery out{
+      "SELECT i.id, e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note, e.unit, "
+      "e.sign_for_due, e.signed_for, e.sent_back "
+      "FROM items i LEFT JOIN events e ON e.item_id = i.id WHERE i.kind = ? ",
+      {std::string(ItemKindName(query.kind))}};
+  if (query.campaign) AddFilter(out, Unindexed(dialect, "i.campaign_id") + " = ?", *query.campaign);
+  // One bound text holds the whole list, so the statement's text is the same for every batch:
+  // a JSON array for SQLite's json_each, an array literal for PostgreSQL.
+  std::string ids;
+  for (std::int64_t id : query.ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  if (dialect == Dialect::kSqlite)
+    AddFilter(out, "i.id IN (SELECT value FROM json_each(?))", "[" + ids + "]");
+  else
+    AddFilter(out, "i.id = ANY(CAST(? AS bigint[]))", "{" + ids + "}");
+  out.sql += "ORDER BY i.id, e.seq";
+  return out;
+}
+
 SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect) {
   SqlQuery out{ItemColumns(dialect), {}};
   Append(out, ItemFilterSql(query, dialect));

@@ -48,6 +48,10 @@ SqlQuery CountByUnitSql(const ItemQuery& query, Dialect dialect);
 // An item's history, oldest first (binds id, kind), as ReadEvents (item_rows.h) reads it: one
 // row of NULLs when the item has no event, no row when there is no such item.
 extern const char* const kReadHistory;
+// Many items' histories (ItemStore::Histories): the item's id, then kReadHistory's columns, by
+// item and then oldest first; as kReadHistory, one row of NULLs for an item without events and
+// no row for an id that is no item of the kind (or campaign). The ids are bound as one list.
+SqlQuery HistoriesSql(const HistoriesQuery& query, Dialect dialect);
 
 // The writes, the same on both databases.
 // An item's first row; binds its columns in the order of kInsertItem's list. PostgreSQL appends

@@ -89,6 +89,12 @@ Result<std::vector<EventRecord>> PgItemStore::History(ItemKind kind, std::int64_
   return std::move(**events);
 }
 
+Result<std::vector<std::vector<EventRecord>>> PgItemStore::Histories(const HistoriesQuery& query) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::ReadHistories(lease->conn(), query);
+}
+
 Status PgItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   if (items.empty()) return Status::Ok();
   return database_.Write([&](Conn& conn) {

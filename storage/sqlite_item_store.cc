@@ -90,6 +90,12 @@ Result<std::vector<EventRecord>> SqliteItemStore::History(ItemKind kind, std::in
   return std::move(**events);
 }
 
+Result<std::vector<std::vector<EventRecord>>> SqliteItemStore::Histories(const HistoriesQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::ReadHistories(lease->db(), query);
+}
+
 Status SqliteItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   if (items.empty()) return Status::Ok();
   return database_.Write([&](Db& db) {

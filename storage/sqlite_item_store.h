@@ -37,6 +37,7 @@ class SqliteItemStore final : public ItemStore {
   // Each update in a savepoint of its own inside one write transaction.
   Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override;
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
+  Result<std::vector<std::vector<EventRecord>>> Histories(const HistoriesQuery& query) override;
   Status UpdateDeadlines(const std::vector<Item>& items) override;
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;

@@ -5,6 +5,7 @@
 
 #include "exports/csv_writer.h"
 #include "exports/xlsx_writer.h"
+#include "web/http_reply.h"
 
 namespace rectify::web {
 namespace {
@@ -64,9 +65,9 @@ Result<RenderedForm> RenderForm(const FormContent& write, const std::string& for
   CountingWriter out(is_xlsx ? static_cast<exports::FormWriter&>(xlsx) : csv);
   RECTIFY_RETURN_IF_ERROR(write(out));
   if (is_xlsx) {
-    auto bytes = xlsx.Bytes();
-    if (!bytes.ok()) return bytes.status();
-    form.bytes = std::move(bytes).value();
+    auto file = xlsx.File();
+    if (!file.ok()) return file.status();
+    form.file_on_disk = std::move(file).value();
     form.content_type = kXlsxType;
   } else {
     form.bytes = std::move(csv.bytes());
@@ -83,6 +84,13 @@ Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& 
                                 const std::string& detail) {
   return RenderForm([&table](exports::FormWriter& out) { return exports::WriteTable(table, out); }, format, name,
                     detail);
+}
+
+void ReplyForm(httplib::Response& res, RenderedForm form) {
+  if (form.file_on_disk)
+    ReplyFile(res, std::move(form.file_on_disk), form.content_type, form.file, form.fallback);
+  else
+    ReplyFile(res, std::move(form.bytes), form.content_type, form.file, form.fallback);
 }
 
 }  // namespace rectify::web

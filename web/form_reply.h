@@ -4,10 +4,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
+
+#include <httplib.h>
 
 #include "engine/status.h"
 #include "exports/table.h"
+#include "exports/temp_file.h"
 #include "web/route_doc.h"
 
 namespace rectify::web {
@@ -19,7 +23,8 @@ struct FormName {
 };
 
 struct RenderedForm {
-  std::string bytes;
+  std::string bytes;                           // CSV
+  std::shared_ptr<exports::SpooledFile> file_on_disk;  // XLSX: sent from its temporary file
   std::string content_type;
   std::string file;      // "<chinese>-20211022.xlsx"
   std::string fallback;  // "<ascii>-20211022.xlsx"
@@ -39,5 +44,8 @@ Result<RenderedForm> RenderForm(const FormContent& write, const std::string& for
 // A whole table.
 Result<RenderedForm> RenderForm(const exports::Table& table, const std::string& format, const FormName& name,
                                 const std::string& detail);
+
+// Sends the rendered form as the download (web/http_reply.h ReplyFile).
+void ReplyForm(httplib::Response& res, RenderedForm form);
 
 }  // namespace rectify::web

@@ -1,5 +1,6 @@
 #include "web/http_reply.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <string_view>
@@ -91,6 +92,21 @@ void ReplyFile(httplib::Response& res, std::string bytes, const std::string& con
   res.set_header("Content-Disposition", AttachmentDisposition(name, fallback_name));
   res.body = std::move(bytes);
   res.set_header("Content-Type", content_type);
+}
+
+void ReplyFile(httplib::Response& res, std::shared_ptr<exports::SpooledFile> file, const std::string& content_type,
+               const std::string& name, const std::string& fallback_name) {
+  res.status = 200;
+  res.set_header("Content-Disposition", AttachmentDisposition(name, fallback_name));
+  const std::size_t size = file->size();
+  res.set_content_provider(size, content_type,
+                           [file = std::move(file)](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             char buffer[64 * 1024];
+                             const long read = file->Read(offset, buffer, std::min(length, sizeof buffer));
+                             // A file shorter than it was when opened: end the answer, the client sees it cut.
+                             if (read <= 0) return false;
+                             return sink.write(buffer, static_cast<std::size_t>(read));
+                           });
 }
 
 Status CheckRequestText(const httplib::Request& req) {

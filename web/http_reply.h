@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "engine/status.h"
+#include "exports/temp_file.h"
 #include "web/json_codec.h"
 
 namespace rectify::web {
@@ -38,6 +40,10 @@ std::int64_t IdOf(const httplib::Request& req);
 // (filename*=UTF-8''%E5%8F%B0...), so a Chinese name arrives intact.
 void ReplyFile(httplib::Response& res, std::string bytes, const std::string& content_type, const std::string& name,
                const std::string& fallback_name);
+// The same for a file on disk, sent a piece at a time as the client reads it (a county's forms
+// run to tens of megabytes): the answer holds the file open until it is sent.
+void ReplyFile(httplib::Response& res, std::shared_ptr<exports::SpooledFile> file, const std::string& content_type,
+               const std::string& name, const std::string& fallback_name);
 // The Content-Disposition value ReplyFile sends.
 std::string AttachmentDisposition(const std::string& name, const std::string& fallback_name);
 

@@ -18,7 +18,7 @@ void ApiServer::RouteSurveyExports() {
     if (!form.ok()) return ReplyError(res, form.status());
     const Status recorded = caller.services().survey.RecordExport(caller.actor, subject, form->audit_detail);
     if (!recorded.ok()) return ReplyError(res, recorded);
-    ReplyFile(res, std::move(form->bytes), form->content_type, form->file, form->fallback);
+    ReplyForm(res, std::move(form).value());
   };
 
   Get("/api/exports/visits.{format}",

@@ -404,6 +404,87 @@ TEMPLATE_TEST_CASE("History lists an item's events oldest first", "[item_store]"
   for (std::size_t i = 1; i < history->size(); ++i) CHECK((*history)[i - 1].seq < (*history)[i].seq);
 }
 
+// The events of `history`, by name, for comparing histories read two ways.
+std::vector<std::string> EventNames(const std::vector<EventRecord>& history) {
+  std::vector<std::string> names;
+  for (const EventRecord& event : history) names.push_back(event.event + "@" + std::to_string(event.seq));
+  return names;
+}
+
+TEMPLATE_TEST_CASE("Histories reads many items' histories in one batch, in the order asked, as History reads each",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  std::vector<Item> items = InsertAll(store, {Problem("a", "town-a"), Problem("b"), Problem("c", "town-b")});
+  const StatePath working{"rectifying", "working"};
+  for (Item* item : {&items[2], &items[0], &items[2]}) {
+    const Instant at = kStart + static_cast<Instant>(item->version) * kDay;
+    REQUIRE(store.Update(Advanced(*item, working, at), Moved(item->state, working, "progress", at)).ok());
+    item->state = working;
+    item->version += 1;
+  }
+  HistoriesQuery query;
+  query.kind = ItemKind::kProblem;
+  query.ids = {items[2].id, items[1].id, items[0].id, items[2].id};
+
+  Result<std::vector<std::vector<EventRecord>>> histories = store.Histories(query);
+
+  REQUIRE(histories.ok());
+  REQUIRE(histories->size() == 4);
+  CHECK((*histories)[0].size() == 3);
+  CHECK((*histories)[1].size() == 1);
+  CHECK((*histories)[2].size() == 2);
+  for (std::size_t i = 0; i < query.ids.size(); ++i) {
+    Result<std::vector<EventRecord>> one = store.History(ItemKind::kProblem, query.ids[i]);
+    REQUIRE(one.ok());
+    CHECK(EventNames((*histories)[i]) == EventNames(*one));
+    for (const EventRecord& event : (*histories)[i]) CHECK(event.item_id == query.ids[i]);
+  }
+  query.ids.clear();
+  Result<std::vector<std::vector<EventRecord>>> none = store.Histories(query);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}
+
+TEMPLATE_TEST_CASE("Histories refuses an unknown id, the wrong kind, another campaign's item and too many ids",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  CampaignItemStore spring(backend.stores().items(), "spring");
+  CampaignItemStore autumn(backend.stores().items(), "autumn");
+  const Item own = InsertOne(spring, Problem("spring's"));
+  const Item foreign = InsertOne(autumn, Problem("autumn's"));
+  HistoriesQuery query;
+  query.kind = ItemKind::kProblem;
+
+  query.ids = {own.id, foreign.id + 1000};
+  Result<std::vector<std::vector<EventRecord>>> unknown = backend.stores().items().Histories(query);
+  CHECK(unknown.status().code() == StatusCode::kNotFound);
+  CHECK(unknown.status().message().find(std::to_string(foreign.id + 1000)) != std::string::npos);
+
+  query.ids = {own.id};
+  query.kind = ItemKind::kEnrollment;
+  CHECK(spring.Histories(query).status().code() == StatusCode::kNotFound);
+
+  query.kind = ItemKind::kProblem;
+  query.ids = {own.id, foreign.id};
+  CHECK(spring.Histories(query).status().code() == StatusCode::kNotFound);
+  query.campaign = "autumn";  // the campaign's view asks for its own, whatever the caller set
+  CHECK(spring.Histories(query).status().code() == StatusCode::kNotFound);
+  query.ids = {own.id};
+  CHECK(spring.Histories(query).ok());
+  CHECK(backend.stores().items().Histories(query).status().code() == StatusCode::kNotFound);
+
+  query.campaign.reset();
+  query.ids.assign(kMaxHistoriesBatch + 1, own.id);
+  Result<std::vector<std::vector<EventRecord>>> too_many = backend.stores().items().Histories(query);
+  CHECK(too_many.status().code() == StatusCode::kInvalidArgument);
+  CHECK(too_many.status().field() == "ids");
+  query.ids.pop_back();
+  Result<std::vector<std::vector<EventRecord>>> most = backend.stores().items().Histories(query);
+  REQUIRE(most.ok());
+  CHECK(most->size() == kMaxHistoriesBatch);
+}
+
 TEMPLATE_TEST_CASE("Update replaces the outcome and removes it when the item no longer has one", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
