@@ -176,9 +176,29 @@ Collected Inhibit(const Campaign& campaign, Collected collected, const std::vect
 }
 
 Collected ReadHistories(ItemStore& store, Collected collected) {
-  for (Candidate& candidate : collected.items) {
-    auto history = store.History(candidate.item.kind, candidate.item.id);
-    if (history.ok()) candidate.history = std::move(history).value();
+  // A batch at a time (ItemStore::Histories); a batch that cannot be read is read one by one, so
+  // that one unreadable history leaves only its own line without it.
+  std::vector<Candidate>& items = collected.items;
+  for (ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    std::vector<Candidate*> of_kind;
+    for (Candidate& candidate : items)
+      if (candidate.item.kind == kind) of_kind.push_back(&candidate);
+    for (std::size_t first = 0; first < of_kind.size(); first += kMaxHistoriesBatch) {
+      const std::size_t end = std::min(of_kind.size(), first + kMaxHistoriesBatch);
+      HistoriesQuery query;
+      query.kind = kind;
+      for (std::size_t i = first; i < end; ++i) query.ids.push_back(of_kind[i]->item.id);
+      auto histories = store.Histories(query);
+      for (std::size_t i = first; i < end; ++i) {
+        Candidate& candidate = *of_kind[i];
+        if (histories.ok()) {
+          candidate.history = std::move((*histories)[i - first]);
+          continue;
+        }
+        auto history = store.History(kind, candidate.item.id);
+        if (history.ok()) candidate.history = std::move(history).value();
+      }
+    }
   }
   return collected;
 }

@@ -17,11 +17,9 @@ const char* const kInsertItem =
     "campaign_id, carried_from, carried_at) "
     "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-const char* const kUpdateItem =
-    "UPDATE items SET state = ?, step = ?, title = ?, area = ?, source = ?, unit = ?, measures = ?, "
-    "deadline = ?, send_back_count = ?, reopen_count = ?, updated_at = ?, deadline_rule = ?, state_since = ?, "
-    "due_at = ?, due_rule = ?, campaign_id = ?, carried_from = ?, carried_at = ?, version = version + 1 "
-    "WHERE id = ? AND kind = ? AND version = ?";
+const char* const kReadItemForUpdate =
+    "SELECT version, state, step, title, area, source, unit, measures, due_at, campaign_id, history_facts "
+    "FROM items WHERE id = ? AND kind = ?";
 
 const char* const kUpdateDuban =
     "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "

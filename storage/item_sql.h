@@ -57,10 +57,10 @@ SqlQuery HistoriesSql(const HistoriesQuery& query, Dialect dialect);
 // An item's first row; binds its columns in the order of kInsertItem's list. PostgreSQL appends
 // " RETURNING id".
 extern const char* const kInsertItem;
-// The version check and the increment are one statement, so no writer can slip in between.
-extern const char* const kUpdateItem;
-// The 督办 fields and the history facts, after the insert or the versioned update in the same
-// transaction.
+// What an update compares the item with, read in its transaction (binds id, kind): the version
+// it checks and the columns it sets only when they changed (item_writes.cc).
+extern const char* const kReadItemForUpdate;
+// The 督办 fields and the history facts, after the insert in the same transaction.
 extern const char* const kUpdateDuban;
 // Computed fields only: no version change, no history row.
 extern const char* const kUpdateDeadlines;
