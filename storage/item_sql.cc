@@ -115,32 +115,43 @@ std::string ContainsPattern(const std::string& word) {
 
 // PostgreSQL's item_text as one text: word for word the expression of its trigram index
 // item_text_trigrams (pg_migrations.cc), which the planner matches only when it is the same.
-constexpr const char* kPgItemText = "(t.title || E'\\n' || t.measures || E'\\n' || t.household || E'\\n' || t.notes)";
+constexpr const char* kPgItemText = "(t.title || E'\\n' || t.measures || E'\\n' || t.household)";
 
-// One search word (ItemQuery::text). Both trigram indexes answer a word of three characters or
-// more (SQLite's FTS5 as a phrase of its trigrams, PostgreSQL's GIN as ILIKE '%word%'); a
-// shorter word has no trigram, so it is looked for in the indexed text itself, item by item.
-// Either way ASCII letters match in either case (PostgreSQL's ILIKE and lower() fold as its
-// locale does, a superset).
+// One search word (ItemQuery::text), looked for in the item's own texts (item_text) and in its
+// history notes (note_text, one row per note), the items of either kind of match together. Both
+// trigram indexes answer a word of three characters or more (SQLite's FTS5 as a phrase of its
+// trigrams, PostgreSQL's GIN as ILIKE '%word%'); a shorter word has no trigram, so it is looked
+// for in the texts themselves, row by row. Either way ASCII letters match in either case
+// (PostgreSQL's ILIKE and lower() fold as its locale does, a superset).
 void AddSearchWord(SqlQuery& query, const std::string& word, Dialect dialect) {
   const bool indexed = CodePoints(word) >= 3;
   if (dialect == Dialect::kSqlite && indexed) {
     std::string phrase = "\"";
     for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-    AddFilter(query, "i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ?)", phrase + "\"");
+    phrase += "\"";
+    query.sql +=
+        "AND i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ? "
+        "UNION SELECT item_id FROM note_text WHERE note_text MATCH ?) ";
+    query.params.emplace_back(phrase);
+    query.params.emplace_back(phrase);
   } else if (dialect == Dialect::kSqlite) {
     query.sql +=
         "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), "
-        "lower(?)) OR instr(lower(household), lower(?)) OR instr(lower(notes), lower(?))) ";
+        "lower(?)) OR instr(lower(household), lower(?)) "
+        "UNION SELECT item_id FROM note_text WHERE instr(lower(note), lower(?))) ";
     for (int i = 0; i < 4; ++i) query.params.emplace_back(word);
   } else if (indexed) {
-    AddFilter(query, std::string("i.id IN (SELECT t.item_id FROM item_text t WHERE ") + kPgItemText + " ILIKE ?)",
-              ContainsPattern(word));
+    query.sql += std::string("AND i.id IN (SELECT t.item_id FROM item_text t WHERE ") + kPgItemText +
+                 " ILIKE ? UNION SELECT n.item_id FROM note_text n WHERE n.note ILIKE ?) ";
+    query.params.emplace_back(ContainsPattern(word));
+    query.params.emplace_back(ContainsPattern(word));
   } else {
-    AddFilter(query,
-              std::string("EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND strpos(lower(") + kPgItemText +
-                  "), lower(?::text)) > 0)",
-              word);
+    query.sql += std::string("AND (EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND strpos(lower(") +
+                 kPgItemText +
+                 "), lower(?::text)) > 0) OR EXISTS (SELECT 1 FROM note_text n WHERE n.item_id = i.id AND "
+                 "strpos(lower(n.note), lower(?::text)) > 0)) ";
+    query.params.emplace_back(word);
+    query.params.emplace_back(word);
   }
 }
 

@@ -68,7 +68,7 @@ Result<std::int64_t> CopyTable(sqlite::Db& from, pg::Conn& to, const std::string
     marks += marks.empty() ? "?" : ", ?";
   }
   const std::string insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
-  sqlite::Query rows = from.Prepare("SELECT " + names + " FROM " + table + " ORDER BY 1");  // ids, seqs: events in order keep item_text's notes in order
+  sqlite::Query rows = from.Prepare("SELECT " + names + " FROM " + table + " ORDER BY 1");  // in id order, as they were written
   std::int64_t copied = 0;
   while (true) {
     Result<bool> row = rows.Step();

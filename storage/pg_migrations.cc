@@ -438,11 +438,41 @@ CREATE TRIGGER item_text_note AFTER INSERT ON events
 constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(7202101)";
 constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(7202101)";
 
+// Version 2, as SQLite's version 17: history notes are searched row by row (note_text, one row
+// per note with its own trigram index), no longer joined into the item's item_text row, which
+// each new note rewrote with every trigram of the whole history.
+constexpr const char* kNoteSearch = R"sql(
+DROP TRIGGER item_text_note ON events;
+DROP FUNCTION item_text_from_event();
+DROP INDEX item_text_trigrams;
+ALTER TABLE item_text DROP COLUMN notes;
+-- The three texts joined by newlines; the item store's search repeats this expression.
+CREATE INDEX item_text_trigrams ON item_text
+  USING gin ((title || E'\n' || measures || E'\n' || household) gin_trgm_ops);
+
+CREATE TABLE note_text (
+  seq     BIGINT PRIMARY KEY REFERENCES events (seq),
+  item_id BIGINT NOT NULL REFERENCES items (id),
+  note    TEXT   NOT NULL
+);
+CREATE INDEX note_text_trigrams ON note_text USING gin (note gin_trgm_ops);
+CREATE INDEX note_text_item ON note_text (item_id);
+INSERT INTO note_text (seq, item_id, note) SELECT seq, item_id, note FROM events WHERE note <> '';
+CREATE FUNCTION note_text_from_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO note_text (seq, item_id, note) VALUES (NEW.seq, NEW.item_id, NEW.note);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER note_text_insert AFTER INSERT ON events
+  FOR EACH ROW WHEN (NEW.note <> '') EXECUTE FUNCTION note_text_from_event();
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
       {1, kSchema},
+      {2, kNoteSearch},
   };
   return migrations;
 }

@@ -3,8 +3,8 @@
 // Migrate applies the missing ones in order, each in its own transaction, under an advisory
 // lock so that instances starting at once migrate one at a time.
 //
-// Version 1 is the whole schema as SQLite's version 16 left it, in PostgreSQL's words; later
-// steps are appended to both lists together. Never edit a migration that has shipped.
+// Version 1 is the whole schema as SQLite's version 16 left it, in PostgreSQL's words; version 2
+// is SQLite's 17; later steps are appended to both lists together. Never edit a migration that has shipped.
 #pragma once
 
 #include <vector>

@@ -1,4 +1,5 @@
-// The query plans that only PostgreSQL has: the item search reaches item_text's trigram index.
+// The query plans that only PostgreSQL has: the item search reaches the trigram indexes of
+// item_text and note_text.
 // What the queries return is the stores' contract (contract/).
 #include <catch2/catch.hpp>
 
@@ -20,9 +21,15 @@ void AddItems(pg::Conn& conn) {
       "FROM generate_series(1, 20000) g");
   INFO(added.ToString());
   REQUIRE(added.ok());
+  const Status noted = conn.Exec(
+      "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note) "
+      "SELECT id, 'assigned', 'assigned', 'progress', 'u', 0, '回访' || md5((id * 3)::text) FROM items");
+  INFO(noted.ToString());
+  REQUIRE(noted.ok());
   // VACUUM moves the new rows out of GIN's pending list (fastupdate), which a search reads
   // whole, into the index proper, as autovacuum does on a live database.
   REQUIRE(conn.Exec("VACUUM ANALYZE item_text").ok());
+  REQUIRE(conn.Exec("VACUUM ANALYZE note_text").ok());
   REQUIRE(conn.Exec("ANALYZE items").ok());
 }
 
@@ -40,7 +47,7 @@ std::string Plan(pg::Conn& conn, sql::SqlQuery query) {
   }
 }
 
-TEST_CASE("A search word of three characters or more is answered through item_text's trigram index") {
+TEST_CASE("A search word of three characters or more is answered through the trigram indexes of texts and notes") {
   testing::PgTestDatabase database;
   Result<std::unique_ptr<PgDatabase>> opened = PgDatabase::Open(database.url());
   INFO(opened.status().ToString());
@@ -53,6 +60,7 @@ TEST_CASE("A search word of three characters or more is answered through item_te
   const std::string plan = Plan(lease->conn(), sql::ListItemsSql(query, sql::Dialect::kPostgres));
   INFO(plan);
   CHECK(plan.find("Bitmap Index Scan on item_text_trigrams") != std::string::npos);
+  CHECK(plan.find("Bitmap Index Scan on note_text_trigrams") != std::string::npos);
 }
 
 }  // namespace

@@ -222,5 +222,43 @@ TEST_CASE("Items written before search existed are found by their titles, househ
   CHECK(testing::Ids(*found) == std::vector<std::int64_t>{2});
 }
 
+TEST_CASE("Version 17 moves the history notes out of item_text into a row per note, and they are still found") {
+  TempDir dir;
+  const std::string path = dir.File("v16.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 16);
+    REQUIRE(before.back().version == 16);
+    REQUIRE(sqlite::Migrate(*db, before).ok());
+    REQUIRE(db->Exec("INSERT INTO items (id, kind, state, version, title, measures, created_at, updated_at) VALUES "
+                     "(1, 'problem', 'found', 1, '危房改造未完成', '加固', 100, 100); "
+                     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note) VALUES "
+                     "(1, 'found', 'found', 'supervise', 'u', 100, '限期三日内整改'), "
+                     "(1, 'found', 'found', 'progress', 'u', 200, '已完成加固')")
+                .ok());
+    sqlite::Query notes = db->Prepare("SELECT notes FROM item_text WHERE rowid = 1");
+    REQUIRE(*notes.Step());
+    REQUIRE(notes.Text(0) == "限期三日内整改\n已完成加固");  // version 12's one row of notes
+  }
+  auto store = testing::OpenStore(path);
+  ItemQuery query;
+  for (const char* words : {"三日内", "完成加固", "危房 三日内", "三日内 完成加固", "加固"}) {
+    query.text = words;
+    Result<std::vector<Item>> found = store->items().List(query);
+    REQUIRE(found.ok());
+    INFO(words);
+    CHECK(testing::Ids(*found) == std::vector<std::int64_t>{1});
+  }
+  query.text = "三日内完成";  // across two notes: never one text
+  CHECK(store->items().List(query)->empty());
+  Db db = OpenDb(path);
+  CHECK(VersionOf(db) == static_cast<int>(sqlite::SchemaMigrations().size()));
+  sqlite::Query rows = db.Prepare("SELECT count(*) FROM note_text");
+  REQUIRE(*rows.Step());
+  CHECK(rows.Int(0) == 2);
+  CHECK_FALSE(db.Prepare("SELECT notes FROM item_text").Step().ok());  // the column is gone
+}
+
 }  // namespace
 }  // namespace rectify

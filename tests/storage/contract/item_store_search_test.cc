@@ -120,6 +120,11 @@ TEMPLATE_TEST_CASE("List finds an item by what it says now, and by notes added s
   item = Noted(store, item, "第二次回访已解决", kStart + 3 * kDay);
   CHECK(Search(store, ItemKind::kProblem, "第一次回访") == IdList{item.id});
   CHECK(Search(store, ItemKind::kProblem, "第二次回访") == IdList{item.id});
+  // Each note is searched on its own: words from two notes, a short word, and with the title.
+  CHECK(Search(store, ItemKind::kProblem, "第一次 已解决") == IdList{item.id});
+  CHECK(Search(store, ItemKind::kProblem, "回访") == IdList{item.id});
+  CHECK(Search(store, ItemKind::kProblem, "饮水安全 第一次回访") == IdList{item.id});
+  CHECK(Search(store, ItemKind::kProblem, "第三次回访").empty());
   backend.Reopen();
   CHECK(Search(backend.stores().items(), ItemKind::kProblem, "第二次回访") == IdList{item.id});
 }
