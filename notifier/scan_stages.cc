@@ -1,6 +1,7 @@
 #include "notifier/scan_stages.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <iterator>
 #include <limits>
 #include <set>
@@ -17,17 +18,18 @@ namespace {
 constexpr int kPage = 500;
 
 // Every open item with due_at in [from, before), most overdue first.
-Result<std::vector<Item>> DueBetween(ItemStore& store, std::optional<Instant> from, Instant before) {
-  std::vector<Item> out;
+// Appends the open items whose deadline in force is in [from, before), most overdue first, as
+// candidates `due`, a page at a time.
+Status AddDueBetween(ItemStore& store, std::optional<Instant> from, Instant before, Due due,
+                     std::deque<Candidate>& candidates) {
   OverdueQuery query;
   query.as_of = before;
   query.due_from = from;
   query.limit = kPage;
-  RECTIFY_RETURN_IF_ERROR(ForEachOverduePage(store, query, [&out](std::vector<Item>& page) {
-    out.insert(out.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+  return ForEachOverduePage(store, query, [&](std::vector<Item>& page) {
+    for (Item& item : page) candidates.push_back(Candidate{std::move(item), due, std::nullopt, {}});
     return Status::Ok();
-  }));
-  return out;
+  });
 }
 
 // The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
@@ -121,11 +123,8 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
       {Due::kOverdue, {std::nullopt, as_of}},
       {Due::kSoon, {as_of, collected.soon_end}},
       {Due::kLater, {collected.soon_end, std::numeric_limits<Instant>::max()}}};
-  for (const auto& [due, window] : windows) {
-    auto items = DueBetween(store, window.first, window.second);
-    if (!items.ok()) return items.status();
-    for (Item& item : *items) collected.items.push_back(Candidate{std::move(item), due, std::nullopt, {}});
-  }
+  for (const auto& [due, window] : windows)
+    RECTIFY_RETURN_IF_ERROR(AddDueBetween(store, window.first, window.second, due, collected.items));
   for (GateCheck& gate : PhaseGates(campaign, as_of)) {
     if (!gate.passed || gate.behind.state_paths.empty()) continue;
     GateCandidates behind{gate.phase, gate.closes_at, {}};
@@ -152,7 +151,8 @@ Collected Inhibit(const Campaign& campaign, Collected collected, const std::vect
     if (error && errored.insert(item.id).second) data_errors.push_back(std::move(*error));
     return !error;
   };
-  std::vector<Candidate> kept;
+  // Filtered in place: a second container would hold both at once.
+  std::size_t kept = 0;
   for (Candidate& candidate : collected.items) {
     if (!keep(candidate.item)) continue;
     if (candidate.due != Due::kOverdue) {
@@ -163,9 +163,11 @@ Collected Inhibit(const Campaign& campaign, Collected collected, const std::vect
     }
     // Due later than the window: listed only when it can no longer finish in time.
     if (candidate.due == Due::kLater && !candidate.cannot_finish_since) continue;
-    kept.push_back(std::move(candidate));
+    if (&collected.items[kept] != &candidate) collected.items[kept] = std::move(candidate);
+    ++kept;
   }
-  collected.items = std::move(kept);
+  collected.items.erase(collected.items.begin() + static_cast<std::ptrdiff_t>(kept), collected.items.end());
+  collected.items.shrink_to_fit();
   for (GateCandidates& gate : collected.gates) {
     std::vector<Item> behind;
     for (Item& item : gate.behind)
@@ -178,7 +180,7 @@ Collected Inhibit(const Campaign& campaign, Collected collected, const std::vect
 Collected ReadHistories(ItemStore& store, Collected collected) {
   // A batch at a time (ItemStore::Histories); a batch that cannot be read is read one by one, so
   // that one unreadable history leaves only its own line without it.
-  std::vector<Candidate>& items = collected.items;
+  std::deque<Candidate>& items = collected.items;
   for (ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     std::vector<Candidate*> of_kind;
     for (Candidate& candidate : items)
