@@ -18,16 +18,27 @@ namespace {
 constexpr int kPage = 500;
 
 // Every open item with due_at in [from, before), most overdue first.
+// Whether Inhibit may keep an item due later than the window: only one that can no longer finish
+// in time is listed, and one whose dates cannot be computed is reported as a data error. The
+// rest (at a county's size, most open items) are left out as they are read, not held until then.
+bool MayListDueLater(const Campaign& campaign, const Item& item, Instant as_of) {
+  if (StoredDataError(campaign, item)) return true;
+  auto feasible = CheckFeasibility(campaign, item, as_of);
+  return feasible.ok() && *feasible && !(*feasible)->in_time;
+}
+
 // Appends the open items whose deadline in force is in [from, before), most overdue first, as
-// candidates `due`, a page at a time.
-Status AddDueBetween(ItemStore& store, std::optional<Instant> from, Instant before, Due due,
-                     std::deque<Candidate>& candidates) {
+// candidates `due`, a page at a time (due later: only those MayListDueLater).
+Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<Instant> from, Instant before,
+                     Due due, Instant as_of, std::deque<Candidate>& candidates) {
   OverdueQuery query;
   query.as_of = before;
   query.due_from = from;
   query.limit = kPage;
   return ForEachOverduePage(store, query, [&](std::vector<Item>& page) {
-    for (Item& item : page) candidates.push_back(Candidate{std::move(item), due, std::nullopt, {}});
+    for (Item& item : page)
+      if (due != Due::kLater || MayListDueLater(campaign, item, as_of))
+        candidates.push_back(Candidate{std::move(item), due, std::nullopt, {}});
     return Status::Ok();
   });
 }
@@ -124,7 +135,7 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
       {Due::kSoon, {as_of, collected.soon_end}},
       {Due::kLater, {collected.soon_end, std::numeric_limits<Instant>::max()}}};
   for (const auto& [due, window] : windows)
-    RECTIFY_RETURN_IF_ERROR(AddDueBetween(store, window.first, window.second, due, collected.items));
+    RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, window.first, window.second, due, as_of, collected.items));
   for (GateCheck& gate : PhaseGates(campaign, as_of)) {
     if (!gate.passed || gate.behind.state_paths.empty()) continue;
     GateCandidates behind{gate.phase, gate.closes_at, {}};
@@ -227,6 +238,11 @@ Result<DigestItem> MakeLine(const Campaign& campaign, const LineFacts& facts, In
 Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collected, const TierInputs& inputs,
                                Instant as_of, std::vector<DataError>& data_errors) {
   std::vector<Line> lines;
+  // Sized once: at a county's size a vector doubling its way up held half again its lines.
+  std::size_t most = collected.items.size() + inputs.ledgers.size();
+  if (inputs.survey != nullptr) most += inputs.survey->villages.size();
+  for (const GateCandidates& gate : collected.gates) most += gate.behind.size();
+  lines.reserve(most);
   for (const Candidate& candidate : collected.items) {
     auto row = ItemLine(campaign, candidate, inputs, as_of);
     if (!row.ok()) {
@@ -338,11 +354,14 @@ Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of) 
   if (!escalated.overdue.empty()) {
     std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
                      [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });
-    for (const std::string& supervisor : campaign.notifier.supervisors) {
-      Digest copy = escalated;
-      copy.unit_id = supervisor;
-      copy.unit_name = NameOf(campaign, supervisor);
-      grouped.supervisors.push_back(std::move(copy));
+    // One copy per supervisor but the last, which takes the list itself: at a county's size the
+    // list holds every long-overdue item, and each copy of it is hundreds of megabytes.
+    const std::vector<std::string>& supervisors = campaign.notifier.supervisors;
+    for (std::size_t i = 0; i < supervisors.size(); ++i) {
+      Digest digest = i + 1 < supervisors.size() ? escalated : std::move(escalated);
+      digest.unit_id = supervisors[i];
+      digest.unit_name = NameOf(campaign, supervisors[i]);
+      grouped.supervisors.push_back(std::move(digest));
     }
   }
   return grouped;

@@ -2,8 +2,9 @@
 // produced and returns what the next one needs, and all but Collect and ReadHistories (which read
 // the store) are pure functions of their arguments. Scan (notifier/scan.h) runs them in order:
 //
-//   Collect       the open items due by the end of the due-soon window or later, and the items
-//                 behind a phase gate that has closed (reads the store)
+//   Collect       the open items due by the end of the due-soon window, those due later that
+//                 Inhibit may keep (unable to finish in time, or with a data error), and the
+//                 items behind a phase gate that has closed (reads the store)
 //   Inhibit       drops the silenced (an approved 延期), those whose dates cannot be computed
 //                 (their data errors kept), and those due later that can still finish in time;
 //                 an item is either overdue or due soon, never both (one deadline in force)
@@ -95,7 +96,7 @@ enum class LineSource { kItem, kLedger, kSurvey, kGate };
 struct Line {
   DigestItem row;
   LineSource source = LineSource::kItem;
-  const Item* item = nullptr;  // an item's or a gate's: points into the Collected it came from
+  const Item* item = nullptr;  // an item's or a gate's: points into the Collected it came from (Group needs it not)
   std::string owner;           // a ledger's unit, a survey's village
   std::string recipient;       // Route: the unit addressed ("" for a gate's line)
   bool escalated = false;  // Route: also on the supervisors' 督办 list
