@@ -1,5 +1,6 @@
 #include "storage/item_reads.h"
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -22,6 +23,10 @@ auto PrepareAndBind(Db& db, const SqlQuery& query) {
   }
   return prepared;
 }
+
+// The room ReadItems makes for a page of `limit` (a limit checked to be positive), capped so that
+// a caller's large limit does not allocate for rows that may never come.
+std::size_t PageRoom(int limit) { return static_cast<std::size_t>(std::min(limit, 1000)); }
 
 }  // namespace
 
@@ -55,7 +60,7 @@ Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
   if (query.text) RECTIFY_RETURN_IF_ERROR(SearchWords(*query.text).status());
   auto prepared = PrepareBound(db, ListItemsSql(query, DialectOf(db)));
-  return ReadItems(prepared);
+  return ReadItems(prepared, PageRoom(query.limit));
 }
 
 template <class Db>
@@ -75,7 +80,7 @@ template <class Db>
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
   auto prepared = PrepareBound(db, OverdueItemsSql(query, DialectOf(db)));
-  return ReadItems(prepared);
+  return ReadItems(prepared, PageRoom(query.limit));
 }
 
 template <class Db>

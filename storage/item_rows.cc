@@ -99,8 +99,9 @@ Result<Item> ReadItem(const Row& row) {
 }
 
 template <class Query>
-Result<std::vector<Item>> ReadItems(Query& query) {
+Result<std::vector<Item>> ReadItems(Query& query, std::size_t expected) {
   std::vector<Item> items;
+  items.reserve(expected);
   while (true) {
     Result<bool> row = query.Step();
     if (!row.ok()) return row.status();
@@ -158,8 +159,8 @@ Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(Query&
 
 template Result<Item> ReadItem(const sqlite::Query& row);
 template Result<Item> ReadItem(const pg::Query& row);
-template Result<std::vector<Item>> ReadItems(sqlite::Query& query);
-template Result<std::vector<Item>> ReadItems(pg::Query& query);
+template Result<std::vector<Item>> ReadItems(sqlite::Query& query, std::size_t expected);
+template Result<std::vector<Item>> ReadItems(pg::Query& query, std::size_t expected);
 template Result<std::optional<std::vector<EventRecord>>> ReadEvents(sqlite::Query& query);
 template Result<std::optional<std::vector<EventRecord>>> ReadEvents(pg::Query& query);
 template Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(sqlite::Query& query);

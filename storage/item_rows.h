@@ -3,6 +3,7 @@
 // with Int, Text, IsNull and OptionalInt, and Step through rows). Instantiated for those two.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,9 +19,11 @@ namespace rectify::sql {
 template <class Row>
 Result<Item> ReadItem(const Row& row);
 
-// Every row of `query`, each read by ReadItem.
+// Every row of `query`, each read by ReadItem; room for `expected` items is made at once (the
+// page's limit: an Item is over a kilobyte, and a vector growing to a page of 500 moved each
+// about twice).
 template <class Query>
-Result<std::vector<Item>> ReadItems(Query& query);
+Result<std::vector<Item>> ReadItems(Query& query, std::size_t expected);
 
 // Every row of kReadHistory: nullopt when there was no row (no such item).
 template <class Query>
