@@ -32,6 +32,22 @@ Status SetJournalModeWal(Db& db) {
   return Status::Ok();
 }
 
+// The history notes a transaction wrote wait in note_text_queue (schema 17) and join the search
+// index here, together, just before its COMMIT: SQLite's FTS5 writes its pending terms out as a
+// new segment at every SAVEPOINT and RELEASE, so notes indexed as each write ran made a segment
+// per write (measured: 8% of a transition's CPU in FTS5's savepoints).
+Status IndexQueuedNotes(Db& db) {
+  {
+    Query queued = db.Prepare("SELECT 1 FROM note_text_queue LIMIT 1");
+    Result<bool> any = queued.Step();
+    if (!any.ok()) return any.status();
+    if (!*any) return Status::Ok();
+  }  // the query is reset here, before its table is written
+  RECTIFY_RETURN_IF_ERROR(
+      db.Prepare("INSERT INTO note_text (rowid, note, item_id) SELECT seq, note, item_id FROM note_text_queue").Run());
+  return db.Prepare("DELETE FROM note_text_queue").Run();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
@@ -54,9 +70,12 @@ SqliteDatabase::SqliteDatabase(const std::string& path, std::shared_ptr<const Cl
     : pool_(path, kMaxIdleConnections),
       clock_(std::move(clock)),
       files_dir_(path + ".files"),
-      writes_(pool_, sqlite::GroupLimits{}, [this] {
-        if (checkpointer_ != nullptr) checkpointer_->Committed();
-      }) {}
+      writes_(
+          pool_, sqlite::GroupLimits{},
+          [this] {
+            if (checkpointer_ != nullptr) checkpointer_->Committed();
+          },
+          IndexQueuedNotes) {}
 
 Result<sqlite::ConnectionPool::Lease> SqliteDatabase::Read() { return pool_.Acquire(); }
 

@@ -106,6 +106,10 @@ std::size_t GroupCommit::Lead(const std::vector<Writer*>& group) {
     any_ok = any_ok || writer->status.ok();
   }
   if (!any_ok) return ran;  // nothing to commit: the transaction rolls back
+  if (before_commit_) {
+    const Status prepared = before_commit_(db);
+    if (!prepared.ok()) return fail_all(ran, prepared);
+  }
   const Status committed = tx->Commit();
   if (!committed.ok()) return fail_all(ran, committed);
   if (committed_) committed_();

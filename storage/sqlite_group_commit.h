@@ -55,9 +55,15 @@ struct GroupStats {
 class GroupCommit {
  public:
   // Leases its connection from `pool` for each group; calls `committed` after each COMMIT
-  // (on the leader's thread, outside the queue's lock).
-  GroupCommit(ConnectionPool& pool, GroupLimits limits, std::function<void()> committed)
-      : pool_(pool), limits_(limits), committed_(std::move(committed)) {}
+  // (on the leader's thread, outside the queue's lock). `before_commit`, when given, runs in
+  // each group's transaction after its bodies, just before the COMMIT; when it fails, the group
+  // is not committed and every body that succeeded gets its failure.
+  GroupCommit(ConnectionPool& pool, GroupLimits limits, std::function<void()> committed,
+              std::function<Status(Db&)> before_commit = nullptr)
+      : pool_(pool),
+        limits_(limits),
+        committed_(std::move(committed)),
+        before_commit_(std::move(before_commit)) {}
 
   // Runs `body` in the next group and returns its own result. Never returns before the commit
   // (or the rollback) that decides it.
@@ -89,6 +95,7 @@ class GroupCommit {
   ConnectionPool& pool_;
   const GroupLimits limits_;
   const std::function<void()> committed_;
+  const std::function<Status(Db&)> before_commit_;
   mutable std::mutex mutex_;
   std::deque<Writer*> queue_;  // guarded by mutex_; the front one leads (or works alone)
   GroupStats stats_;           // guarded by mutex_

@@ -510,6 +510,7 @@ CREATE TRIGGER ledger_handins_no_update BEFORE UPDATE ON ledger_handins
 // the row): the cost of a note grew with the item's history, measured as a transition writing
 // 64 KiB to the WAL at first and 80 KiB a few thousand notes later. Now each note is a row of
 // note_text (rowid = the event's seq) written once, and item_text holds the item's own texts.
+// Notes reach note_text through note_text_queue at the end of their transaction (below).
 constexpr const char* kNoteSearch = R"sql(
 DROP TRIGGER item_text_note;
 DROP TRIGGER item_text_insert;
@@ -523,8 +524,16 @@ END;
 
 CREATE VIRTUAL TABLE note_text USING fts5(note, item_id UNINDEXED, tokenize = 'trigram');
 INSERT INTO note_text (rowid, note, item_id) SELECT seq, note, item_id FROM events WHERE note <> '';
+-- A new note waits here until its transaction is about to commit, when SqliteDatabase moves the
+-- transaction's notes into note_text together: FTS5 writes a segment at every SAVEPOINT and
+-- RELEASE, and group commit gives each write a savepoint of its own. Empty between transactions.
+CREATE TABLE note_text_queue (
+  seq     INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL,
+  note    TEXT    NOT NULL
+);
 CREATE TRIGGER note_text_insert AFTER INSERT ON events WHEN new.note <> '' BEGIN
-  INSERT INTO note_text (rowid, note, item_id) VALUES (new.seq, new.note, new.item_id);
+  INSERT INTO note_text_queue (seq, item_id, note) VALUES (new.seq, new.item_id, new.note);
 END;
 )sql";
 

@@ -28,8 +28,10 @@ using testing::TempDir;
 // A WAL file with one table, and a GroupCommit over it that counts its commits.
 class Fixture {
  public:
-  explicit Fixture(GroupLimits limits = {})
-      : path_(dir_.File("group.sqlite")), pool_(path_, 4), writes_(pool_, limits, [this] { ++commits_; }) {
+  explicit Fixture(GroupLimits limits = {}, std::function<Status(Db&)> before_commit = nullptr)
+      : path_(dir_.File("group.sqlite")),
+        pool_(path_, 4),
+        writes_(pool_, limits, [this] { ++commits_; }, std::move(before_commit)) {
     Result<Db> db = OpenConnection(path_);
     REQUIRE(db.ok());
     REQUIRE(db->Exec("PRAGMA journal_mode = WAL; CREATE TABLE rows (writer INTEGER PRIMARY KEY, seen INTEGER)").ok());
@@ -183,6 +185,44 @@ TEST_CASE("When SQLite ends the shared transaction, the writes run in it fail an
   CHECK(fixture.Rows() == std::map<std::int64_t, std::int64_t>{{3, 0}});
 }
 
+
+TEST_CASE("The step before each COMMIT runs in the group's transaction, and when it fails nothing of the group is kept") {
+  // It adds a row of its own (writer 100 + how many rows it found), and fails when told to.
+  bool fail = false;
+  const auto before_commit = [&fail](Db& db) -> Status {
+    Query count = db.Prepare("SELECT count(*) FROM rows");
+    Result<bool> row = count.Step();
+    if (!row.ok()) return row.status();
+    const std::int64_t found = count.Int(0);
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("INSERT OR REPLACE INTO rows (writer, seen) VALUES (?, ?)").BindAll(100 + found, found).Run());
+    return fail && found > 0 ? Status::Internal("the search index refused") : Status::Ok();
+  };
+  Fixture fixture({}, before_commit);
+  std::vector<Status> results;
+  std::vector<std::string> thrown;
+
+  fixture.RunQueued({InsertRow(1), InsertRow(2, Status::Aborted("writer 2 is stale")), InsertRow(3)}, results, thrown);
+
+  CHECK(results[0].ok());
+  CHECK(results[1].code() == StatusCode::kAborted);
+  CHECK(results[2].ok());
+  CHECK(fixture.commits() == 2);
+  // The holding write's group found no row; the three's found its marker and the two that stayed.
+  const std::map<std::int64_t, std::int64_t> kept = {{1, 1}, {3, 2}, {100, 0}, {103, 3}};
+  CHECK(fixture.Rows() == kept);
+
+  fail = true;
+  fixture.RunQueued({InsertRow(4), InsertRow(5, Status::NotFound("writer 5 found nothing")), InsertRow(6)}, results,
+                    thrown);
+
+  CHECK(results[0].code() == StatusCode::kInternal);
+  CHECK(results[0].message() == "the search index refused");
+  CHECK(results[1].code() == StatusCode::kNotFound);  // its own failure, not the group's
+  CHECK(results[2].code() == StatusCode::kInternal);
+  CHECK(fixture.commits() == 2);  // neither the holding write's group nor the three's
+  CHECK(fixture.Rows() == kept);
+}
 
 TEST_CASE("Work between groups runs alone, after the writes before it and before the writes behind it") {
   Fixture fixture;
