@@ -13,8 +13,10 @@
 // small pool, so reads run in parallel and never wait for a writer (WAL snapshots). Writes in
 // this process queue and commit in groups (sqlite_group_commit.h): the writes waiting at a
 // moment share one transaction and one fsync, each in its own savepoint, each answered with
-// its own result. Another process's writer is waited for up to kBusyTimeoutMs (sqlite_pool.h),
-// after which the writes fail with kInternal ("database is locked").
+// its own result. Just before each group's COMMIT the history notes its writes queued join the
+// search index together (note_text_queue, schema 17: FTS5 writes a segment per savepoint).
+// Another process's writer is waited for up to kBusyTimeoutMs (sqlite_pool.h), after which the
+// writes fail with kInternal ("database is locked").
 //
 // Errors: anything SQLite reports, including a value its schema refuses, is kInternal with its
 // message.
