@@ -23,6 +23,21 @@ export function equal(actual, expected, message) {
     throw new Error(`check failed: ${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+// fetch, sent again once when the connection it reused was closed before any answer came. rectify
+// closes a kept-alive connection that idles 5 s, or at once when other connections wait for a
+// worker (README, "Serving many clients"), and a request sent on it at that moment is never read:
+// browsers send it again, Node's fetch fails with "other side closed". Any other failure, and
+// every answer, is the caller's.
+export async function fetchOnFreshConnection(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = error?.cause?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
+}
+
 export class Rectify {
   // `campaign`: one campaign file; or `campaigns` (several) and `county` for a deployment of
   // several towns.
@@ -113,7 +128,7 @@ export class Rectify {
 
   // A bearer session for setting up data through the API (not through the page under test).
   async apiAs({ username, password }) {
-    const login = await fetch(`${this.url}/api/login`, {
+    const login = await fetchOnFreshConnection(`${this.url}/api/login`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username, password, session: 'bearer' }),
     });
@@ -121,7 +136,7 @@ export class Rectify {
     if (login.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(body)}`);
     const token = body.token;
     const call = async (method, url, data) => {
-      const response = await fetch(`${this.url}${url}`, {
+      const response = await fetchOnFreshConnection(`${this.url}${url}`, {
         method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: data === undefined ? undefined : JSON.stringify(data),
       });

@@ -4,7 +4,7 @@
 // enables an account again and names the units without a channel; a badge counts the work new
 // since the last visit.
 import path from 'node:path';
-import { Rectify, launchBrowser, newPage, login, logout, check, equal, assertNoPageProblems, DESKTOP, PHONE } from '../harness.mjs';
+import { Rectify, fetchOnFreshConnection, launchBrowser, newPage, login, logout, check, equal, assertNoPageProblems, DESKTOP, PHONE } from '../harness.mjs';
 
 // A 1x1 PNG: the smallest real image.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -24,12 +24,12 @@ async function tabBarFits(page, what) {
 }
 
 async function uploadPhoto(url, office, id) {
-  const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+  const login = await fetchOnFreshConnection(`${url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ ...office, session: 'bearer' }) });
   const { token } = await login.json();
   const form = new FormData();
   form.append('file', new Blob([PNG], { type: 'image/png' }), '现场照片.png');
-  const answer = await fetch(`${url}/api/problems/${id}/evidence`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  const answer = await fetchOnFreshConnection(`${url}/api/problems/${id}/evidence`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
   equal(answer.status, 201, 'a photo uploaded');
 }
 
