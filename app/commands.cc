@@ -247,6 +247,12 @@ Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, co
     if (!adopted.ok()) return adopted.status();
     out << "rectify: " << *adopted << " rows written before campaigns now belong to campaign " << owner->id << "\n";
   }
+  // Items written before the store counted figures (engine/figure_items.h), once.
+  auto counted = CountUncountedFigures((*stores)->items(), 1000, [&](std::int64_t so_far) {
+    if (so_far % 50000 == 0) out << "rectify: counting the figures of earlier items: " << so_far << "\n" << std::flush;
+  });
+  if (!counted.ok()) return counted.status();
+  if (*counted > 0) out << "rectify: counted the figures of " << *counted << " items written before\n";
   return Opened{std::make_unique<Deployment>(std::move(deployment).value()), std::move(clock),
                 std::move(stores).value()};
 }

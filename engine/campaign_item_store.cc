@@ -91,6 +91,17 @@ Status CampaignItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   return store_.UpdateDeadlines(items);
 }
 
+Result<std::optional<std::vector<FigureGroup>>> CampaignItemStore::FigureGroups(const FigureGroupsQuery& query) {
+  FigureGroupsQuery own = query;
+  own.campaign = campaign_;
+  return store_.FigureGroups(own);
+}
+
+Status CampaignItemStore::CountFigures(const std::vector<Item>& items) {
+  for (const Item& item : items) RECTIFY_RETURN_IF_ERROR(CheckOwn(item));
+  return store_.CountFigures(items);
+}
+
 Result<std::optional<std::string>> CampaignItemStore::GetMeta(const std::string& key) {
   return store_.GetMeta(MetaKey(key));
 }

@@ -16,7 +16,7 @@ namespace {
 
 // Charges an item to the units that held it: sign-for requests and send-backs by the row's
 // unit, closing in time by the unit that holds the item now.
-void ChargeRates(const Campaign& campaign, const Item& item, const HistoryFacts& facts, Instant as_of,
+void ChargeRates(const Campaign& campaign, const Item& item, const HistoryFacts& facts, Instant as_of, int weight,
                  std::map<std::string, UnitRates>& by_unit) {
   auto row = [&](const std::string& unit) -> UnitRates& {
     UnitRates& rates = by_unit[unit];
@@ -28,24 +28,24 @@ void ChargeRates(const Campaign& campaign, const Item& item, const HistoryFacts&
     const std::optional<bool> on_time = SignedOnTime(request, as_of);
     if (!on_time || request.unit.empty()) continue;
     UnitRates& rates = row(request.unit);
-    ++rates.sign_for_judged;
-    if (*on_time) ++rates.signed_on_time;
+    rates.sign_for_judged += weight;
+    if (*on_time) rates.signed_on_time += weight;
   }
   const std::set<std::string> held = HoldersAsOf(facts, as_of);
-  for (const std::string& unit : held) ++row(unit).held;
+  for (const std::string& unit : held) row(unit).held += weight;
   for (const auto& [unit, times] : facts.send_backs)
-    if (held.count(unit) > 0) ++row(unit).sent_back;
+    if (held.count(unit) > 0) row(unit).sent_back += weight;
   if (item.unit.empty()) return;
   const std::string tier = TierId(campaign, item, as_of);
   for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i)
-    if (campaign.warning_tiers[i].id == tier) ++row(item.unit).tiers[i];
+    if (campaign.warning_tiers[i].id == tier) row(item.unit).tiers[i] += weight;
   auto feasible = CheckFeasibility(campaign, item, as_of);
-  if (feasible.ok() && *feasible && !(*feasible)->in_time) ++row(item.unit).cannot_finish;
+  if (feasible.ok() && *feasible && !(*feasible)->in_time) row(item.unit).cannot_finish += weight;
   const bool closed = ClosedAt(item, facts).has_value();
   if (closed || IsOpenPastDeadline(item, as_of)) {
     UnitRates& rates = row(item.unit);
-    ++rates.close_judged;
-    if (closed && !ClosedLate(item, facts)) ++rates.closed_on_time;
+    rates.close_judged += weight;
+    if (closed && !ClosedLate(item, facts)) rates.closed_on_time += weight;
   }
 }
 
@@ -69,24 +69,24 @@ DashboardTally::DashboardTally(const Campaign& campaign, Instant as_of) : campai
   open_changes_.assign(static_cast<std::size_t>(DaysSinceEpoch(ShanghaiDate(as_of)) - first_day_ + 1), 0);
 }
 
-void DashboardTally::Add(const Item& item, const HistoryFacts& facts) {
+void DashboardTally::Add(const Item& item, const HistoryFacts& facts, int weight) {
   if (auto error = StoredDataError(campaign_, item)) {
     (item.kind == ItemKind::kProblem ? problem_errors_ : enrollment_errors_).push_back(std::move(*error));
     return;
   }
-  ChargeRates(campaign_, item, facts, as_of_, rates_);
-  if (item.kind == ItemKind::kProblem) AddProblem(item, facts);
-  else AddEnrollment(item, facts);
+  ChargeRates(campaign_, item, facts, as_of_, weight, rates_);
+  if (item.kind == ItemKind::kProblem) AddProblem(item, facts, weight);
+  else AddEnrollment(item, facts, weight);
 }
 
-void DashboardTally::AddProblem(const Item& item, const HistoryFacts& facts) {
+void DashboardTally::AddProblem(const Item& item, const HistoryFacts& facts, int weight) {
   // The burn-down: changes of the open count by the day they happen on (before the start: the
   // first day).
   if (!open_changes_.empty()) {
     for (const auto& [at, open] : facts.open_changes) {
       if (at > as_of_) break;
       const std::int64_t day = std::max<std::int64_t>(DaysSinceEpoch(ShanghaiDate(at)) - first_day_, 0);
-      open_changes_[static_cast<std::size_t>(day)] += open ? 1 : -1;
+      open_changes_[static_cast<std::size_t>(day)] += open ? weight : -weight;
     }
   }
   auto counts_of = [&](const std::string& unit) -> UnitProblemCounts& {
@@ -95,37 +95,37 @@ void DashboardTally::AddProblem(const Item& item, const HistoryFacts& facts) {
     return counts;
   };
   UnitProblemCounts& counts = counts_of(item.unit);
-  ++counts.total;
-  if (IsOpenOverdue(item, as_of_)) ++counts.overdue;
-  else if (ClosedLate(item, facts)) ++counts.closed_late;
-  else ++counts.on_time;
+  counts.total += weight;
+  if (IsOpenOverdue(item, as_of_)) counts.overdue += weight;
+  else if (ClosedLate(item, facts)) counts.closed_late += weight;
+  else counts.on_time += weight;
   for (const auto& [unit, times] : facts.send_backs) {
     UnitProblemCounts& charged = counts_of(unit);
-    ++charged.sent_back;
-    charged.send_backs += times;
+    charged.sent_back += weight;
+    charged.send_backs += times * weight;
   }
   const bool closed = ProblemWorkflow().IsClosed(item.state);
   for (SourceProgress& source : dashboard_.sources) {
     if (source.source != item.source) continue;
-    ++source.total;
-    if (closed) ++source.closed;
-    if (IsOpenOverdue(item, as_of_)) ++source.overdue;
+    source.total += weight;
+    if (closed) source.closed += weight;
+    if (IsOpenOverdue(item, as_of_)) source.overdue += weight;
   }
   if (item.area >= 1 && item.area <= static_cast<int>(dashboard_.areas.size())) {
     AreaProgress& area = dashboard_.areas[static_cast<std::size_t>(item.area - 1)];
-    ++area.total;
-    if (closed) ++area.closed;
+    area.total += weight;
+    if (closed) area.closed += weight;
   }
 }
 
-void DashboardTally::AddEnrollment(const Item& item, const HistoryFacts& facts) {
+void DashboardTally::AddEnrollment(const Item& item, const HistoryFacts& facts, int weight) {
   if (!IsProposed(item)) return;
   EnrollmentProgress& e = dashboard_.enrollment;
-  ++e.proposed;
-  if (IsEnrolled(item)) ++e.enrolled;
-  if (EnrolledWithinLimit(item, facts)) ++e.within_limit;
-  if (HasHelpMeasures(item, facts)) ++e.with_measures;
-  if (IsOpenOverdue(item, as_of_)) ++e.overdue;
+  e.proposed += weight;
+  if (IsEnrolled(item)) e.enrolled += weight;
+  if (EnrolledWithinLimit(item, facts)) e.within_limit += weight;
+  if (HasHelpMeasures(item, facts)) e.with_measures += weight;
+  if (IsOpenOverdue(item, as_of_)) e.overdue += weight;
 }
 
 Dashboard DashboardTally::Finish() && {

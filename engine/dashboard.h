@@ -103,12 +103,14 @@ class DashboardTally {
  public:
   // `campaign` must outlive the tally.
   DashboardTally(const Campaign& campaign, Instant as_of);
-  void Add(const Item& item, const HistoryFacts& facts);
+  // `weight` items like this one (engine/figure_items.h): each counted `weight` times; a data
+  // error is listed once.
+  void Add(const Item& item, const HistoryFacts& facts, int weight = 1);
   Dashboard Finish() &&;
 
  private:
-  void AddProblem(const Item& item, const HistoryFacts& facts);
-  void AddEnrollment(const Item& item, const HistoryFacts& facts);
+  void AddProblem(const Item& item, const HistoryFacts& facts, int weight);
+  void AddEnrollment(const Item& item, const HistoryFacts& facts, int weight);
 
   const Campaign& campaign_;
   const Instant as_of_;

@@ -139,6 +139,25 @@ Status ForEachItemWithFacts(ItemStore& store, ItemQuery query,
   });
 }
 
+Result<std::int64_t> CountUncountedFigures(ItemStore& store, int batch,
+                                           const std::function<void(std::int64_t counted)>& progress) {
+  std::int64_t counted = 0;
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    ItemQuery uncounted;
+    uncounted.kind = kind;
+    uncounted.figures_uncounted = true;
+    uncounted.limit = batch;
+    const Status visited = ForEachItemPage(store, uncounted, [&](std::vector<Item>& page) -> Status {
+      RECTIFY_RETURN_IF_ERROR(store.CountFigures(page));
+      counted += static_cast<std::int64_t>(page.size());
+      if (progress) progress(counted);
+      return Status::Ok();
+    });
+    if (!visited.ok()) return visited;
+  }
+  return counted;
+}
+
 Result<std::vector<ItemRecord>> LoadRecords(ItemStore& store, const ItemQuery& query) {
   auto items = LoadItems(store, query);
   if (!items.ok()) return items.status();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/audit.h"
+#include "engine/figure_items.h"
 #include "engine/item.h"
 #include "engine/status.h"
 #include "engine/time.h"
@@ -73,6 +74,7 @@ struct ItemQuery {
   std::optional<std::string> visible_to_unit;
   std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant
   bool open_only = false;                  // not closed
+  bool figures_uncounted = false;          // written before the store counted figures (CountFigures)
   std::vector<std::string> state_paths;    // in any of these state paths ("rectifying.working")
   // Search: every word of it (split at white space) appears in the item's title, measures,
   // household head's name or a note of its history (ASCII letters in either case); at most
@@ -111,6 +113,13 @@ struct HistoriesQuery {
   std::vector<std::int64_t> ids;        // at most kMaxHistoriesBatch
 };
 inline constexpr std::size_t kMaxHistoriesBatch = 1000;
+
+// The items of one kind as the figures read them (ItemStore::FigureGroups).
+struct FigureGroupsQuery {
+  ItemKind kind = ItemKind::kProblem;
+  std::optional<std::string> campaign;  // the campaign's items only (every service sets it)
+  Instant as_of = 0;                    // the instant the figures are for
+};
 
 // One item written with the history row that says why (ItemStore::UpdateEach).
 struct ItemUpdate {
@@ -170,6 +179,17 @@ class ItemStore {
   // from the rules, not from anyone's action.
   virtual Status UpdateDeadlines(const std::vector<Item>& items) = 0;
 
+  // The items of query.kind grouped by their figure item (engine/figure_items.h), each group
+  // with its count, as the store counted them while writing each item (in the same transaction),
+  // without reading the items; groups in no particular order. nullopt when the groups cannot
+  // stand for the items at query.as_of: an item of the kind (of any campaign) was written after
+  // it, or some item has not been counted yet (written before the store counted figures).
+  virtual Result<std::optional<std::vector<FigureGroup>>> FigureGroups(const FigureGroupsQuery& query) = 0;
+  // Counts the figures of these items, as they are stored, where not counted yet (read with
+  // ItemQuery::figures_uncounted); one transaction, no history row, no audit record: the counts
+  // follow from the items. Items counted meanwhile are left as they are.
+  virtual Status CountFigures(const std::vector<Item>& items) = 0;
+
   // Small named values the program keeps about the database (the deadline fingerprint).
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
@@ -189,6 +209,12 @@ Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
 
 // The items, in order, each with its history (ItemStore::Histories, a batch at a time): a page's records.
 Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items);
+
+// Counts the figures (ItemStore::CountFigures) of every item written before the store counted
+// them, `batch` items to a transaction, calling `progress` with the number counted so far after
+// each; returns how many. Nothing to do (the usual start) is one index lookup per kind.
+Result<std::int64_t> CountUncountedFigures(ItemStore& store, int batch,
+                                           const std::function<void(std::int64_t counted)>& progress = {});
 
 // ForEachItem, each item with its history facts as the store keeps them, or read off its
 // history for an item written before the store kept them (engine/history_facts.h): what the

@@ -1,8 +1,10 @@
 #include "engine/report_service.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
+#include "engine/permissions.h"
 #include "engine/workflow.h"
 
 namespace rectify {
@@ -31,6 +33,36 @@ Status TallyItems(ItemStore& store, Tally& tally, const ItemQuery& problems, con
   return Status::Ok();
 }
 
+// Which figure items a viewer's figures count (DashboardReport::unit): all, or a unit's own.
+using GroupFilter = std::function<bool(const Item& figure_item)>;
+
+// The figures from the store's figure groups (engine/figure_items.h): a few thousand groups
+// where the items may be a million. nullopt where the groups cannot stand for the items at
+// `as_of` (an item written after it, or not counted yet), or where a group is a data error (an
+// error names the item itself): then the caller tallies the items one by one.
+template <typename Tally>
+auto FiguresFromGroups(ItemStore& store, Tally tally, Instant as_of, const GroupFilter& counts)
+    -> Result<std::optional<decltype(std::move(tally).Finish())>> {
+  using Figures = decltype(std::move(tally).Finish());
+  std::vector<FigureGroup> groups;
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    FigureGroupsQuery query;
+    query.kind = kind;
+    query.as_of = as_of;
+    auto of_kind = store.FigureGroups(query);
+    if (!of_kind.ok()) return of_kind.status();
+    if (!*of_kind) return std::optional<Figures>();
+    for (FigureGroup& group : **of_kind) groups.push_back(std::move(group));
+  }
+  for (const FigureGroup& group : groups)
+    if (counts(group.item)) tally.Add(group.item, group.facts, static_cast<int>(group.count));
+  Figures figures = std::move(tally).Finish();
+  if (!figures.data_errors.empty()) return std::optional<Figures>();
+  return std::optional<Figures>(std::move(figures));
+}
+
+bool EveryItem(const Item&) { return true; }
+
 }  // namespace
 
 Status ReportService::Require(const char* action, const Actor& actor) const {
@@ -50,6 +82,20 @@ Result<DashboardReport> ReportService::Dashboard(const Actor& actor, Instant as_
     enrollments.visible_to_unit = actor.unit;
     report.unit = actor.unit;
   }
+  GroupFilter counts = EveryItem;
+  if (!sees_all) {
+    counts = [unit = actor.unit](const Item& item) {
+      if (item.kind == ItemKind::kProblem) return item.unit == unit;
+      const Relations relations = RelationsOf(item, unit);
+      return relations.lead || relations.cooperating || relations.village;
+    };
+  }
+  auto grouped = FiguresFromGroups(store_, DashboardTally(campaign_, as_of), as_of, counts);
+  if (!grouped.ok()) return grouped.status();
+  if (*grouped) {
+    report.dashboard = std::move(**grouped);
+    return report;
+  }
   DashboardTally tally(campaign_, as_of);
   RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, problems, enrollments));
   report.dashboard = std::move(tally).Finish();
@@ -60,6 +106,9 @@ Result<VillageScores> ReportService::Scores(const Actor& actor, Instant as_of) {
   RECTIFY_RETURN_IF_ERROR(Require("view_scores", actor));
   VillageScoreTally tally(campaign_, as_of);
   RECTIFY_RETURN_IF_ERROR(tally.Check());
+  auto grouped = FiguresFromGroups(store_, VillageScoreTally(campaign_, as_of), as_of, EveryItem);
+  if (!grouped.ok()) return grouped.status();
+  if (*grouped) return std::move(**grouped);
   RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
   return std::move(tally).Finish();
 }
@@ -125,9 +174,15 @@ Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of)
   RECTIFY_RETURN_IF_ERROR(Require("export_bulletin", actor));
   BulletinItems out;
   // The same rates as the dashboard's: one computation of them.
-  DashboardTally tally(campaign_, as_of);
-  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
-  out.rates = std::move(tally).Finish().rates;
+  auto grouped = FiguresFromGroups(store_, DashboardTally(campaign_, as_of), as_of, EveryItem);
+  if (!grouped.ok()) return grouped.status();
+  if (*grouped) {
+    out.rates = std::move((*grouped)->rates);
+  } else {
+    DashboardTally tally(campaign_, as_of);
+    RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
+    out.rates = std::move(tally).Finish().rates;
+  }
   out.with_deadline = DeadlineWalk(store_);
   out.overdue = OverdueWalk(store_, campaign_, as_of);
   return out;

@@ -33,12 +33,12 @@ bool VillageScoreTally::Computable(const Item& item) {
   return !error;
 }
 
-void VillageScoreTally::Add(const Item& item, const HistoryFacts& facts) {
-  if (item.kind == ItemKind::kProblem) AddProblem(item, facts);
-  else AddEnrollment(item, facts);
+void VillageScoreTally::Add(const Item& item, const HistoryFacts& facts, int weight) {
+  if (item.kind == ItemKind::kProblem) AddProblem(item, facts, weight);
+  else AddEnrollment(item, facts, weight);
 }
 
-void VillageScoreTally::AddProblem(const Item& item, const HistoryFacts& facts) {
+void VillageScoreTally::AddProblem(const Item& item, const HistoryFacts& facts, int weight) {
   // A problem counts for the village that holds it now (its rate) and for every village that
   // held it when its work was sent back or a day of it was overdue (the penalties). Only the
   // items that count for a village are checked: a department's bad item is not the scores'
@@ -55,29 +55,29 @@ void VillageScoreTally::AddProblem(const Item& item, const HistoryFacts& facts) 
   }
   if (const auto found = by_village_.find(item.unit); found != by_village_.end()) {
     VillageScore& v = found->second;
-    ++v.problems;
+    v.problems += weight;
     const bool closed = ClosedAt(item, facts).has_value();
     if (closed || IsOpenPastDeadline(item, as_of_)) {
-      ++v.problems_judged;
-      if (closed && !ClosedLate(item, facts)) ++v.problems_on_time;
+      v.problems_judged += weight;
+      if (closed && !ClosedLate(item, facts)) v.problems_on_time += weight;
     }
   }
   for (const auto& [unit, times] : facts.send_backs)
-    if (const auto charged = by_village_.find(unit); charged != by_village_.end()) charged->second.send_backs += times;
+    if (const auto charged = by_village_.find(unit); charged != by_village_.end()) charged->second.send_backs += times * weight;
   for (const auto& [unit, overdue] : *days)
     if (const auto charged = by_village_.find(unit); charged != by_village_.end())
-      charged->second.overdue_working_days += overdue;
+      charged->second.overdue_working_days += overdue * weight;
 }
 
-void VillageScoreTally::AddEnrollment(const Item& item, const HistoryFacts& facts) {
+void VillageScoreTally::AddEnrollment(const Item& item, const HistoryFacts& facts, int weight) {
   if (!item.household || !IsProposed(item)) return;
   const auto found = by_village_.find(item.household->village);
   if (found == by_village_.end() || !Computable(item)) return;
   VillageScore& v = found->second;
-  ++v.households;
+  v.households += weight;
   if (IsEnrolled(item) || IsOpenPastDeadline(item, as_of_)) {
-    ++v.households_judged;
-    if (EnrolledWithinLimit(item, facts)) ++v.households_in_time;
+    v.households_judged += weight;
+    if (EnrolledWithinLimit(item, facts)) v.households_in_time += weight;
   }
 }
 

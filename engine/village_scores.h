@@ -63,13 +63,15 @@ class VillageScoreTally {
   // score formula; kInvalidArgument (field "as_of") when as_of's day is outside the calendar
   // (engine/date_rules.h). Add and Finish only after it said Ok.
   Status Check() const;
-  void Add(const Item& item, const HistoryFacts& facts);
+  // `weight` items like this one (engine/figure_items.h): each counted `weight` times; a data
+  // error is listed once.
+  void Add(const Item& item, const HistoryFacts& facts, int weight = 1);
   VillageScores Finish() &&;
 
  private:
   bool Computable(const Item& item);
-  void AddProblem(const Item& item, const HistoryFacts& facts);
-  void AddEnrollment(const Item& item, const HistoryFacts& facts);
+  void AddProblem(const Item& item, const HistoryFacts& facts, int weight);
+  void AddEnrollment(const Item& item, const HistoryFacts& facts, int weight);
 
   const Campaign& campaign_;
   const Instant as_of_;

@@ -165,6 +165,108 @@ std::optional<HistoryFacts> ParseHistoryFacts(const std::string& text) {
   return facts;
 }
 
+namespace {
+
+constexpr std::string_view kFigureFormat = "F1";
+
+void AppendWord(std::string& out, const std::string& word) {
+  out += " ";
+  AppendUnit(out, word);
+}
+
+void AppendDate(std::string& out, const std::optional<CivilDate>& date) { out += " " + (date ? FormatDate(*date) : "-"); }
+
+std::optional<std::optional<CivilDate>> ReadOptionalDate(std::string_view text) {
+  if (text == "-") return std::optional<CivilDate>();
+  std::optional<CivilDate> date = ParseDate(text);
+  if (!date) return std::nullopt;
+  return date;
+}
+
+}  // namespace
+
+// Two lines before the history facts' six (FormatHistoryFacts), every word but the dates and
+// numbers %-escaped as a unit id:
+//   F1 <kind> <state> <step> <unit> <source> <area> <deadline|-> <due_at|-> <state_since> <tier> <tier_entries> <measures>
+//   H <household 1|0> <village> <risk_found_on|-> <outcome 1|0> <result> <entered_on|-> <cooperating unit> ...
+std::string FormatFigureItem(const FigureItem& figure) {
+  const Item& item = figure.item;
+  std::string out(kFigureFormat);
+  AppendWord(out, ItemKindName(item.kind));
+  AppendWord(out, item.state.state);
+  AppendWord(out, item.state.step);
+  AppendWord(out, item.unit);
+  AppendWord(out, item.source);
+  out += " " + std::to_string(item.area) + " ";
+  AppendInstant(out, item.deadline);
+  out += " ";
+  AppendInstant(out, item.due_at);
+  out += " " + std::to_string(item.state_since);
+  AppendWord(out, item.tier);
+  AppendWord(out, FormatTierEntries(item.tier_entries));
+  AppendWord(out, item.measures);
+  out += item.household ? "\nH 1" : "\nH 0";
+  AppendWord(out, item.household ? item.household->village : "");
+  AppendDate(out, item.household ? std::optional<CivilDate>(item.household->risk_found_on) : std::nullopt);
+  out += item.outcome ? " 1" : " 0";
+  AppendWord(out, item.outcome ? item.outcome->result : "");
+  AppendDate(out, item.outcome ? item.outcome->entered_on : std::nullopt);
+  for (const std::string& unit : item.cooperating_units) AppendWord(out, unit);
+  return out + "\n" + FormatHistoryFacts(figure.facts);
+}
+
+std::optional<FigureItem> ParseFigureItem(const std::string& text) {
+  const std::size_t first = text.find('\n');
+  const std::size_t second = first == std::string::npos ? first : text.find('\n', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  const std::vector<std::string_view> head = Split(std::string_view(text).substr(0, first), ' ');
+  const std::vector<std::string_view> more = Split(std::string_view(text).substr(first + 1, second - first - 1), ' ');
+  if (head.size() != 13 || head[0] != kFigureFormat || more.size() < 7 || more[0] != "H") return std::nullopt;
+  std::vector<std::optional<std::string>> words;
+  for (const std::size_t i : {1, 2, 3, 4, 5, 10, 11, 12}) words.push_back(ReadUnit(head[i]));
+  for (const std::size_t i : {2, 5}) words.push_back(ReadUnit(more[i]));
+  if (std::any_of(words.begin(), words.end(), [](const auto& word) { return !word; })) return std::nullopt;
+  FigureItem figure;
+  Item& item = figure.item;
+  const std::optional<ItemKind> kind = ParseItemKind(*words[0]);
+  const std::optional<Instant> area = ReadInt(head[6]);
+  const auto deadline = ReadOptionalInstant(head[7]);
+  const auto due_at = ReadOptionalInstant(head[8]);
+  const std::optional<Instant> state_since = ReadInt(head[9]);
+  const auto risk_found_on = ReadOptionalDate(more[3]);
+  const auto entered_on = ReadOptionalDate(more[6]);
+  if (!kind || !area || !deadline || !due_at || !state_since || !risk_found_on || !entered_on) return std::nullopt;
+  if ((more[1] != "1" && more[1] != "0") || (more[4] != "1" && more[4] != "0")) return std::nullopt;
+  if (more[1] == "1" && !*risk_found_on) return std::nullopt;
+  item.kind = *kind;
+  item.state = StatePath{*words[1], *words[2]};
+  item.unit = *words[3];
+  item.source = *words[4];
+  item.area = static_cast<int>(*area);
+  item.deadline = *deadline;
+  item.due_at = *due_at;
+  item.state_since = *state_since;
+  item.tier = *words[5];
+  item.tier_entries = ParseTierEntries(*words[6]);
+  item.measures = *words[7];
+  if (more[1] == "1") {
+    Household household;
+    household.village = *words[8];
+    household.risk_found_on = **risk_found_on;
+    item.household = std::move(household);
+  }
+  if (more[4] == "1") item.outcome = EnrollmentOutcome{*words[9], *entered_on, {}};
+  for (std::size_t i = 7; i < more.size(); ++i) {
+    std::optional<std::string> unit = ReadUnit(more[i]);
+    if (!unit) return std::nullopt;
+    item.cooperating_units.push_back(std::move(*unit));
+  }
+  std::optional<HistoryFacts> facts = ParseHistoryFacts(text.substr(second + 1));
+  if (!facts) return std::nullopt;
+  figure.facts = std::move(*facts);
+  return figure;
+}
+
 std::map<std::string, int> ParseTierEntries(const std::string& text) {
   std::map<std::string, int> out;
   for (std::size_t start = 0; start < text.size();) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/figure_items.h"
 #include "engine/item.h"
 
 namespace rectify::sql {
@@ -19,5 +20,11 @@ std::map<std::string, int> ParseTierEntries(const std::string& text);
 // cannot read: the figures then read the item's history.
 std::string FormatHistoryFacts(const HistoryFacts& facts);
 std::optional<HistoryFacts> ParseHistoryFacts(const std::string& text);
+
+// The figure_key column and figure_counts' key: a figure item (engine/figure_items.h) as text,
+// equal for equal figure items. Parse gives nullopt for a text it cannot read, or one of another
+// format version (the store then refuses the groups and the figures read the items).
+std::string FormatFigureItem(const FigureItem& figure);
+std::optional<FigureItem> ParseFigureItem(const std::string& text);
 
 }  // namespace rectify::sql

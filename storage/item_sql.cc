@@ -18,16 +18,17 @@ const char* const kInsertItem =
     "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 const char* const kReadItemForUpdate =
-    "SELECT version, state, step, title, area, source, unit, measures, due_at, campaign_id, history_facts "
-    "FROM items WHERE id = ? AND kind = ?";
+    "SELECT version, state, step, title, area, source, unit, measures, due_at, campaign_id, history_facts, "
+    "figure_group FROM items WHERE id = ? AND kind = ?";
 
 const char* const kUpdateDuban =
     "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "
     "extension_proposed = ?, extension_reason = ?, extension_requested_by = ?, extension_requested_at = ?, "
-    "tier = ?, tier_entries = ?, history_facts = ? WHERE id = ?";
+    "tier = ?, tier_entries = ?, history_facts = ?, figure_group = ? WHERE id = ?";
 
 const char* const kUpdateDeadlines =
-    "UPDATE items SET deadline = ?, deadline_rule = ?, due_at = ?, due_rule = ? WHERE id = ? AND kind = ?";
+    "UPDATE items SET deadline = ?, deadline_rule = ?, due_at = ?, due_rule = ?, figure_group = ? "
+    "WHERE id = ? AND kind = ?";
 
 const char* const kUpsertHousehold =
     "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, clue_source, "
@@ -212,6 +213,7 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect) {
     AddFilter(out, "i.due_at < ?", *query.overdue_as_of);
   }
   if (query.open_only) out.sql += "AND i.state <> 'closed' ";
+  if (query.figures_uncounted) out.sql += "AND i.figure_group IS NULL ";
   if (!query.state_paths.empty()) {
     out.sql += "AND (";
     for (std::size_t i = 0; i < query.state_paths.size(); ++i) {

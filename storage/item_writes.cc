@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/history_facts.h"
+#include "storage/figure_groups.h"
 #include "storage/item_codec.h"
 #include "storage/item_reads.h"
 #include "storage/item_sql.h"
@@ -14,10 +15,7 @@
 #include "storage/sqlite_db.h"
 
 namespace rectify::sql {
-namespace {
 
-// Where the two connections differ: how a statement reports the rows it changed and the id it
-// inserted.
 Result<std::int64_t> RunCountingChanges(sqlite::Db& db, sqlite::Query query) {
   RECTIFY_RETURN_IF_ERROR(query.Run());
   return db.Changes();
@@ -27,6 +25,10 @@ Result<std::int64_t> RunCountingChanges(pg::Conn&, pg::Query query) {
   RECTIFY_RETURN_IF_ERROR(query.Run());
   return query.Changes();
 }
+
+namespace {
+
+// Where the two connections differ: the id an insert made.
 
 sqlite::Query PrepareInsertItem(sqlite::Db& db) { return db.Prepare(kInsertItem); }
 pg::Query PrepareInsertItem(pg::Conn& conn) { return conn.Prepare(std::string(kInsertItem) + " RETURNING id"); }
@@ -93,7 +95,7 @@ Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
 
 // The 督办 fields and the history facts the item has with its newest row.
 template <class Db>
-Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts) {
+Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts, std::int64_t figure_group) {
   auto query = db.Prepare(kUpdateDuban);
   if (item.found_on) query.Bind(1, FormatDate(*item.found_on));
   else query.BindNull(1);
@@ -114,7 +116,8 @@ Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts) {
   query.Bind(9, item.tier);
   query.Bind(10, FormatTierEntries(item.tier_entries));
   query.Bind(11, FormatHistoryFacts(facts));
-  query.Bind(12, item.id);
+  query.Bind(12, figure_group);
+  query.Bind(13, item.id);
   return query.Run();
 }
 
@@ -134,8 +137,31 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
 using ColumnValue = std::variant<std::int64_t, std::string, std::optional<std::int64_t>>;
 
 // kReadItemForUpdate's columns: version, state, step, title, area, source, unit, measures,
-// due_at, campaign_id, history_facts.
+// due_at, campaign_id, history_facts, figure_group.
 constexpr int kStoredFactsColumn = 10;
+constexpr int kStoredGroupColumn = 11;
+
+// The stored history facts, or for an item written before the store kept them, its history's.
+template <class Db>
+Result<HistoryFacts> StoredFacts(Db& db, const Item& item, const std::optional<std::string>& stored) {
+  std::optional<HistoryFacts> facts;
+  if (stored) facts = ParseHistoryFacts(*stored);
+  if (facts) return std::move(*facts);
+  Result<std::optional<std::vector<EventRecord>>> history = ReadHistory(db, item.kind, item.id);
+  if (!history.ok()) return history.status();
+  return *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
+}
+
+// Moves the item from the figure group it was counted in (none: not counted yet) to the one of
+// its new state; returns the new group's id.
+template <class Db>
+Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
+                                     std::optional<std::int64_t> counted_in) {
+  Result<std::int64_t> group = JoinFigureGroup(db, item, facts);
+  if (!group.ok()) return group.status();
+  if (counted_in) RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *counted_in));
+  return group;
+}
 
 // The columns no index or search text reads, each set on every update: the 督办 fields and the
 // history facts with them.
@@ -190,7 +216,9 @@ Status InsertItem(Db& db, Item& item, EventRecord& created) {
   RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/false));
   item.facts = HistoryFactsOf(item.kind, {created});
-  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *item.facts));
+  Result<std::int64_t> group = JoinFigureGroup(db, item, *item.facts);
+  if (!group.ok()) return group.status();
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *item.facts, *group));
   created.item_id = item.id;
   return InsertEvent(db, item.id, created);
 }
@@ -207,15 +235,14 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   if (stored.Int(0) != item.version)
     return Status::Aborted(DescribeItem(item.kind, item.id) + " was changed by someone else: it is at version " +
                            std::to_string(stored.Int(0)) + ", not " + std::to_string(item.version));
-  std::optional<HistoryFacts> facts;
-  if (!stored.IsNull(kStoredFactsColumn)) facts = ParseHistoryFacts(stored.Text(kStoredFactsColumn));
-  if (!facts) {
-    // An item written before the store kept its facts gets them from its history, once.
-    Result<std::optional<std::vector<EventRecord>>> history = ReadHistory(db, item.kind, item.id);
-    if (!history.ok()) return history.status();
-    facts = *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
-  }
+  // An item written before the store kept its facts gets them from its history, once.
+  Result<HistoryFacts> facts = StoredFacts(
+      db, item,
+      stored.IsNull(kStoredFactsColumn) ? std::nullopt : std::optional<std::string>(stored.Text(kStoredFactsColumn)));
+  if (!facts.ok()) return facts.status();
   AdvanceFacts(*facts, item.kind, event);
+  Result<std::int64_t> group = MoveFigureGroup(db, item, *facts, stored.OptionalInt(kStoredGroupColumn));
+  if (!group.ok()) return group.status();
 
   // Only the indexed or searched columns that changed are set: setting one rewrites its index
   // entries (or the item's search text) even to the same value, and most transitions change
@@ -238,6 +265,7 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   if (int_at(8) != item.due_at) set.emplace_back("due_at", item.due_at);
   set_if_changed_text("campaign_id", 9, item.campaign);
   for (auto& column : UnindexedColumns(item, *facts)) set.push_back(std::move(column));
+  set.emplace_back("figure_group", *group);
 
   std::string sql = "UPDATE items SET ";
   for (const auto& [column, value] : set) sql += std::string(column) + " = ?, ";
@@ -273,9 +301,25 @@ Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, st
 
 template <class Db>
 Result<bool> UpdateItemDeadlines(Db& db, const Item& item) {
+  // New deadlines move the item to another figure group.
+  std::optional<std::int64_t> counted_in;
+  std::optional<std::string> stored_facts;
+  {
+    auto stored = db.Prepare("SELECT figure_group, history_facts FROM items WHERE id = ? AND kind = ?");
+    stored.BindAll(item.id, ItemKindName(item.kind));
+    Result<bool> found = stored.Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return false;
+    counted_in = stored.OptionalInt(0);
+    if (!stored.IsNull(1)) stored_facts = stored.Text(1);
+  }
+  Result<HistoryFacts> facts = StoredFacts(db, item, stored_facts);
+  if (!facts.ok()) return facts.status();
+  Result<std::int64_t> group = MoveFigureGroup(db, item, *facts, counted_in);
+  if (!group.ok()) return group.status();
   Result<std::int64_t> changed = RunCountingChanges(
       db, std::move(db.Prepare(kUpdateDeadlines)
-                        .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, item.id,
+                        .BindAll(item.deadline, item.deadline_rule, item.due_at, item.due_rule, *group, item.id,
                                  ItemKindName(item.kind))));
   if (!changed.ok()) return changed.status();
   return *changed > 0;

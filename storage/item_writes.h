@@ -12,7 +12,20 @@
 #include "engine/item_store.h"
 #include "engine/status.h"
 
+namespace rectify::sqlite {
+class Db;
+class Query;
+}  // namespace rectify::sqlite
+namespace rectify::pg {
+class Conn;
+class Query;
+}  // namespace rectify::pg
+
 namespace rectify::sql {
+
+// Runs a statement and says how many rows it changed: where the two connections differ.
+Result<std::int64_t> RunCountingChanges(sqlite::Db& db, sqlite::Query query);
+Result<std::int64_t> RunCountingChanges(pg::Conn& conn, pg::Query query);
 
 // "problem 12": how messages name an item.
 std::string DescribeItem(ItemKind kind, std::int64_t id);

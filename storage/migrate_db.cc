@@ -23,7 +23,7 @@ constexpr const char* kTables[] = {
     "meta",           "outbox",            "notification_log",    "silences",        "audit_log",
     "users",          "sessions",          "evidence_files",      "ledger_handins",  "ledger_receipts",
     "survey_households", "survey_visits",  "survey_visit_team",   "survey_events",   "survey_photos",
-    "login_failures", "login_holds",       "familiar_addresses",
+    "login_failures", "login_holds",       "familiar_addresses", "figure_groups",
 };
 
 // The tables whose rows name a stored file by its sha256.
@@ -34,6 +34,7 @@ constexpr const char* kIdentities[][2] = {
     {"items", "id"},          {"events", "seq"},          {"outbox", "id"},       {"silences", "id"},
     {"users", "id"},          {"sessions", "id"},         {"evidence_files", "id"}, {"ledger_handins", "id"},
     {"survey_households", "id"}, {"survey_visits", "id"}, {"survey_events", "seq"}, {"survey_photos", "id"},
+    {"figure_groups", "id"},
 };
 
 Result<std::vector<std::string>> SqliteColumns(sqlite::Db& db, const std::string& table) {

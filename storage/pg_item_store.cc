@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "storage/figure_groups.h"
 #include "storage/item_reads.h"
 #include "storage/item_writes.h"
 #include "storage/audit_records.h"
@@ -105,6 +106,17 @@ Status PgItemStore::UpdateDeadlines(const std::vector<Item>& items) {
     }
     return Status::Ok();
   });
+}
+
+Result<std::optional<std::vector<FigureGroup>>> PgItemStore::FigureGroups(const FigureGroupsQuery& query) {
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::ReadFigureGroups(lease->conn(), query);
+}
+
+Status PgItemStore::CountFigures(const std::vector<Item>& items) {
+  if (items.empty()) return Status::Ok();
+  return database_.Write([&](Conn& conn) { return sql::CountItemFigures(conn, items); });
 }
 
 Result<std::optional<std::string>> PgItemStore::GetMeta(const std::string& key) {

@@ -60,6 +60,10 @@ Result<int> PgStores::AdoptUnowned(const std::string& campaign, const std::strin
       changed += static_cast<int>(update.Changes());
       return Status::Ok();
     };
+    // Their figure groups were of no campaign: counted again in the campaign's (CountFigures).
+    RECTIFY_RETURN_IF_ERROR(
+        conn.Prepare("UPDATE items SET figure_group = NULL WHERE campaign_id IS NULL OR campaign_id = ''").Run());
+    RECTIFY_RETURN_IF_ERROR(conn.Prepare("DELETE FROM figure_groups WHERE campaign_id = ''").Run());
     for (const auto& [table, column] : kUnowned) {
       pg::Query update = conn.Prepare(std::string("UPDATE ") + table + " SET " + column + " = ? WHERE " + column +
                                       " IS NULL OR " + column + " = ''");

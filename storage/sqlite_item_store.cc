@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "storage/figure_groups.h"
 #include "storage/item_reads.h"
 #include "storage/item_writes.h"
 #include "storage/sqlite_audit.h"
@@ -106,6 +107,17 @@ Status SqliteItemStore::UpdateDeadlines(const std::vector<Item>& items) {
     }
     return Status::Ok();
   });
+}
+
+Result<std::optional<std::vector<FigureGroup>>> SqliteItemStore::FigureGroups(const FigureGroupsQuery& query) {
+  Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  return sql::ReadFigureGroups(lease->db(), query);
+}
+
+Status SqliteItemStore::CountFigures(const std::vector<Item>& items) {
+  if (items.empty()) return Status::Ok();
+  return database_.Write([&](Db& db) { return sql::CountItemFigures(db, items); });
 }
 
 Result<std::optional<std::string>> SqliteItemStore::GetMeta(const std::string& key) {

@@ -47,6 +47,10 @@ Result<int> SqliteStores::AdoptUnowned(const std::string& campaign, const std::s
   int changed = 0;
   std::string detail;
   const Status written = database_->Write([&](sqlite::Db& db) {
+    // Their figure groups were of no campaign: counted again in the campaign's (CountFigures).
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("UPDATE items SET figure_group = NULL WHERE campaign_id IS NULL OR campaign_id = ''").Run());
+    RECTIFY_RETURN_IF_ERROR(db.Prepare("DELETE FROM figure_groups WHERE campaign_id = ''").Run());
     for (const auto& [table, column] : kUnowned) {
       RECTIFY_RETURN_IF_ERROR(db.Prepare(std::string("UPDATE ") + table + " SET " + column + " = ? WHERE " + column +
                                          " IS NULL OR " + column + " = ''")

@@ -1,0 +1,119 @@
+#include "storage/figure_groups.h"
+
+#include <string>
+#include <utility>
+
+#include "engine/history_facts.h"
+#include "storage/item_codec.h"
+#include "storage/item_reads.h"
+#include "storage/item_writes.h"
+#include "storage/pg_db.h"
+#include "storage/sqlite_db.h"
+
+namespace rectify::sql {
+namespace {
+
+// PostgreSQL's unique index is on the key's md5 (a key may outgrow a btree entry), and an
+// upsert names the index's expression.
+const char* JoinSql(const sqlite::Db&) {
+  return "INSERT INTO figure_groups (campaign_id, kind, figure_key, items) VALUES (?, ?, ?, 1) "
+         "ON CONFLICT (campaign_id, kind, figure_key) DO UPDATE SET items = items + 1 RETURNING id";
+}
+const char* JoinSql(const pg::Conn&) {
+  return "INSERT INTO figure_groups (campaign_id, kind, figure_key, items) VALUES (?, ?, ?, 1) "
+         "ON CONFLICT (campaign_id, kind, md5(figure_key)) DO UPDATE SET items = figure_groups.items + 1 RETURNING id";
+}
+
+// Whether the groups can stand for the items of `query.kind` at query.as_of: every item
+// counted, none written after it. Two index lookups (items_uncounted, items_kind_updated).
+template <class Db>
+Result<bool> GroupsStandFor(Db& db, const FigureGroupsQuery& query) {
+  auto uncounted = db.Prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM items WHERE kind = ? AND figure_group IS NULL LIMIT 1) AS uncounted");
+  uncounted.BindAll(ItemKindName(query.kind));
+  Result<bool> row = uncounted.Step();
+  if (!row.ok()) return row.status();
+  if (!*row || uncounted.Int(0) > 0) return false;
+  auto latest = db.Prepare("SELECT max(updated_at) FROM items WHERE kind = ?");
+  latest.BindAll(ItemKindName(query.kind));
+  row = latest.Step();
+  if (!row.ok()) return row.status();
+  return *row && !(latest.OptionalInt(0).value_or(0) > query.as_of);
+}
+
+}  // namespace
+
+template <class Db>
+Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts) {
+  auto join = db.Prepare(JoinSql(db));
+  join.BindAll(item.campaign, ItemKindName(item.kind), FormatFigureItem(FigureItemOf(item, facts)));
+  Result<bool> row = join.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("figure_groups: an upsert ... RETURNING id answered no row");
+  return join.Int(0);
+}
+
+template <class Db>
+Status LeaveFigureGroup(Db& db, std::int64_t id) {
+  return db.Prepare("UPDATE figure_groups SET items = items - 1 WHERE id = ?").BindAll(id).Run();
+}
+
+template <class Db>
+Result<std::optional<std::vector<FigureGroup>>> ReadFigureGroups(Db& db, const FigureGroupsQuery& query) {
+  Result<bool> stand = GroupsStandFor(db, query);
+  if (!stand.ok()) return stand.status();
+  if (!*stand) return std::optional<std::vector<FigureGroup>>();
+  // Without a campaign, the same figure item of several campaigns is one group.
+  auto groups = query.campaign
+                    ? db.Prepare("SELECT figure_key, items FROM figure_groups WHERE campaign_id = ? AND kind = ? "
+                                 "AND items > 0")
+                    : db.Prepare("SELECT figure_key, CAST(sum(items) AS BIGINT) FROM figure_groups WHERE kind = ? "
+                                 "GROUP BY figure_key HAVING sum(items) > 0");
+  if (query.campaign) groups.BindAll(*query.campaign, ItemKindName(query.kind));
+  else groups.BindAll(ItemKindName(query.kind));
+  std::vector<FigureGroup> out;
+  while (true) {
+    Result<bool> row = groups.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::optional<FigureItem> figure = ParseFigureItem(groups.Text(0));
+    // A key this program cannot read (another format version): the items must be read instead.
+    if (!figure) return std::optional<std::vector<FigureGroup>>();
+    out.push_back(FigureGroup{std::move(figure->item), std::move(figure->facts), groups.Int(1)});
+  }
+  return std::optional<std::vector<FigureGroup>>(std::move(out));
+}
+
+template <class Db>
+Status CountItemFigures(Db& db, const std::vector<Item>& items) {
+  for (const Item& item : items) {
+    std::optional<HistoryFacts> facts = item.facts;
+    if (!facts) {
+      Result<std::optional<std::vector<EventRecord>>> history = ReadHistory(db, item.kind, item.id);
+      if (!history.ok()) return history.status();
+      facts = *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
+    }
+    Result<std::int64_t> group = JoinFigureGroup(db, item, *facts);
+    if (!group.ok()) return group.status();
+    // Counted only if still uncounted and as it was read; otherwise its writer counted it.
+    auto mark = db.Prepare("UPDATE items SET figure_group = ? WHERE id = ? AND kind = ? AND version = ? "
+                           "AND figure_group IS NULL");
+    mark.BindAll(*group, item.id, ItemKindName(item.kind), item.version);
+    Result<std::int64_t> marked = RunCountingChanges(db, std::move(mark));
+    if (!marked.ok()) return marked.status();
+    if (*marked == 0) RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *group));
+  }
+  return Status::Ok();
+}
+
+#define RECTIFY_FIGURE_GROUPS_FOR(Db)                                                                           \
+  template Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts);         \
+  template Status LeaveFigureGroup(Db& db, std::int64_t id);                                                   \
+  template Result<std::optional<std::vector<FigureGroup>>> ReadFigureGroups(Db& db,                            \
+                                                                            const FigureGroupsQuery& query);   \
+  template Status CountItemFigures(Db& db, const std::vector<Item>& items);
+RECTIFY_FIGURE_GROUPS_FOR(sqlite::Db)
+RECTIFY_FIGURE_GROUPS_FOR(pg::Conn)
+#undef RECTIFY_FIGURE_GROUPS_FOR
+
+}  // namespace rectify::sql
