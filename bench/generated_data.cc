@@ -14,7 +14,7 @@ namespace {
 
 constexpr int kPerTransaction = 10000;
 
-Item GeneratedProblem(const Campaign& campaign, int i, Instant base) {
+Item GeneratedProblem(const Campaign& campaign, int i, Instant base, Instant recorded) {
   const std::size_t n = static_cast<std::size_t>(i);
   Item item;
   item.kind = ItemKind::kProblem;
@@ -27,25 +27,26 @@ Item GeneratedProblem(const Campaign& campaign, int i, Instant base) {
   item.state = kind == 2 ? StatePath{"closed", {}} : StatePath{"rectifying", "working"};
   item.deadline = base + (kind == 1 ? 40 : 1 + i % 20) * kSecondsPerDay;
   item.due_at = kind == 2 ? std::nullopt : item.deadline;  // as ItemService keeps it
-  item.created_at = item.updated_at = base;
+  item.created_at = item.updated_at = item.state_since = recorded;
   return item;
 }
 
 }  // namespace
 
-double LoadGeneratedProblems(ItemStore& items, const Campaign& campaign, int count) {
+double LoadGeneratedProblems(ItemStore& items, const Campaign& campaign, int count, int recorded_over_days) {
   const Instant base = *ParseInstant("2021-10-01T00:00:00+08:00");
   const auto started = std::chrono::steady_clock::now();
   for (int done = 0; done < count; done += kPerTransaction) {
     std::vector<Item> batch;
     std::vector<EventRecord> created;
     for (int i = done; i < std::min(count, done + kPerTransaction); ++i) {
-      batch.push_back(GeneratedProblem(campaign, i, base));
+      const Instant recorded = base - (i % std::max(recorded_over_days, 1)) * kSecondsPerDay;
+      batch.push_back(GeneratedProblem(campaign, i, base, recorded));
       EventRecord event;
       event.to = batch.back().state.ToString();
       event.event = "create";
       event.actor = "rectify_bench";
-      event.at = base;
+      event.at = recorded;
       created.push_back(std::move(event));
     }
     Result<std::vector<Item>> stored = items.Insert(std::move(batch), std::move(created));

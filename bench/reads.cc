@@ -42,11 +42,24 @@ T Must(Result<T> result) {
   return std::move(result).value();
 }
 
-// A fresh database of `items` generated problems and an office user; returns the user's token.
-std::string PrepareDatabase(const std::string& path, const std::string& campaign_path, int items) {
+// The figure groups (engine/figure_items.h) the problems fall into: what the dashboard and the
+// scores read instead of the items, so their time follows this number, not the items'.
+std::size_t FigureGroupCount(ItemStore& store, Instant as_of) {
+  FigureGroupsQuery query;
+  query.as_of = as_of;
+  const std::optional<std::vector<FigureGroup>> groups = Must(store.FigureGroups(query));
+  if (!groups) throw std::runtime_error("the generated problems' figure groups do not stand for them");
+  return groups->size();
+}
+
+// A fresh database of `items` generated problems and an office user; returns the user's token
+// and sets `figure_groups`.
+std::string PrepareDatabase(const std::string& path, const std::string& campaign_path, int items,
+                            std::size_t& figure_groups) {
   const Deployment deployment = Must(LoadDeployment({campaign_path}, ""));
   auto stores = Must(SqliteStores::Open(path));
   LoadGeneratedProblems(stores->items(), *deployment.campaigns.front(), items);
+  figure_groups = FigureGroupCount(stores->items(), *ParseInstant(kGeneratedAsOf));
   accounts::AccountPolicy policy;
   policy.cost = accounts::PasswordCost::TestOnlyMinimum();  // the bench measures reads, not logins
   app::DeploymentServices services(deployment, *stores, policy);
@@ -110,11 +123,16 @@ nlohmann::json MeasureSize(const ReadOptions& options, int items) {
   std::filesystem::create_directories(dir);
   const std::string db = dir + "/reads.sqlite";
   const auto load_started = SteadyClock::now();
-  const std::string token = PrepareDatabase(db, options.campaign_path, items);
+  std::size_t figure_groups = 0;
+  const std::string token = PrepareDatabase(db, options.campaign_path, items, figure_groups);
   const double load_ms = MillisSince(load_started);
   const std::string now = kGeneratedAsOf;
-  nlohmann::json out = {{"items", items}, {"load_ms", load_ms}, {"reads", nlohmann::json::object()}};
+  nlohmann::json out = {{"items", items},
+                        {"load_ms", load_ms},
+                        {"figure_groups", figure_groups},
+                        {"reads", nlohmann::json::object()}};
   std::printf("| load %d generated problems | %8.0f ms | |\n", items, load_ms);
+  std::printf("| figure groups of the problems (what the dashboard and scores read) | %8zu | |\n", figure_groups);
 
   // Two notifier passes before the server starts, so that its own first pass finds nothing to
   // do while the reads are timed: the first over fresh data (every open item enters a warning

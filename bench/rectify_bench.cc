@@ -10,8 +10,9 @@
 //   rectify_bench [--seconds N] [--repeats N] [--items N] [--only transitions|overdue|reads]
 //                 [--read-sizes 100000,1000000]
 //                 [--no-ceilings] [--campaign FILE] [--results DIR]
-//   rectify_bench --generate FILE [--items N] [--campaign FILE]
-//       writes the generated data set (generated_data.h) to a new database FILE and stops.
+//   rectify_bench --generate FILE [--items N] [--campaign FILE] [--recorded-over-days N]
+//       writes the generated data set (generated_data.h) to a new database FILE and stops; with
+//       --recorded-over-days the problems are recorded on N days in turn (default 1).
 #include <sqlite3.h>
 #include <sys/utsname.h>
 
@@ -41,6 +42,7 @@ struct Options {
   std::string only;  // "" for everything
   std::string results = RECTIFY_SOURCE_DIR "/bench/results";
   std::string generate;  // a database file to fill with the generated data set, then stop
+  int recorded_over_days = 1;
   rectify::bench::ReadOptions reads{RECTIFY_SOURCE_DIR "/workflows/gaoqiao-2021-autumn.json"};
 };
 
@@ -73,6 +75,7 @@ Options Parse(int argc, char** argv) {
     else if (flag == "--read-sizes") options.reads.sizes = ParseSizes(value);
     else if (flag == "--results") options.results = value;
     else if (flag == "--generate") options.generate = value;
+    else if (flag == "--recorded-over-days") options.recorded_over_days = std::stoi(value);
     else throw std::invalid_argument("unknown option " + flag);
   }
   return options;
@@ -110,7 +113,8 @@ void Generate(const Options& options) {
   if (!deployment.ok()) throw std::runtime_error(deployment.status().ToString());
   auto store = rectify::SqliteStores::Open(options.generate);
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
-  const double ms = rectify::bench::LoadGeneratedProblems((*store)->items(), *deployment->campaigns.front(), options.items);
+  const double ms = rectify::bench::LoadGeneratedProblems((*store)->items(), *deployment->campaigns.front(), options.items,
+                                                         options.recorded_over_days);
   std::printf("rectify bench: %d generated problems written to %s in %.1f s\n", options.items,
               options.generate.c_str(), ms / 1000);
 }

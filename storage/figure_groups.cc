@@ -6,6 +6,7 @@
 #include "engine/history_facts.h"
 #include "storage/item_codec.h"
 #include "storage/item_reads.h"
+#include "storage/item_sql.h"
 #include "storage/item_writes.h"
 #include "storage/pg_db.h"
 #include "storage/sqlite_db.h"
@@ -28,13 +29,12 @@ const char* JoinSql(const pg::Conn&) {
 // counted, none written after it. Two index lookups (items_uncounted, items_kind_updated).
 template <class Db>
 Result<bool> GroupsStandFor(Db& db, const FigureGroupsQuery& query) {
-  auto uncounted = db.Prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM items WHERE kind = ? AND figure_group IS NULL LIMIT 1) AS uncounted");
+  auto uncounted = db.Prepare(kAnyUncountedItem);
   uncounted.BindAll(ItemKindName(query.kind));
   Result<bool> row = uncounted.Step();
   if (!row.ok()) return row.status();
   if (!*row || uncounted.Int(0) > 0) return false;
-  auto latest = db.Prepare("SELECT max(updated_at) FROM items WHERE kind = ?");
+  auto latest = db.Prepare(kLatestWrite);
   latest.BindAll(ItemKindName(query.kind));
   row = latest.Step();
   if (!row.ok()) return row.status();
@@ -63,12 +63,7 @@ Result<std::optional<std::vector<FigureGroup>>> ReadFigureGroups(Db& db, const F
   Result<bool> stand = GroupsStandFor(db, query);
   if (!stand.ok()) return stand.status();
   if (!*stand) return std::optional<std::vector<FigureGroup>>();
-  // Without a campaign, the same figure item of several campaigns is one group.
-  auto groups = query.campaign
-                    ? db.Prepare("SELECT figure_key, items FROM figure_groups WHERE campaign_id = ? AND kind = ? "
-                                 "AND items > 0")
-                    : db.Prepare("SELECT figure_key, CAST(sum(items) AS BIGINT) FROM figure_groups WHERE kind = ? "
-                                 "GROUP BY figure_key HAVING sum(items) > 0");
+  auto groups = db.Prepare(query.campaign ? kFigureGroupsOfCampaign : kFigureGroupsOfAll);
   if (query.campaign) groups.BindAll(*query.campaign, ItemKindName(query.kind));
   else groups.BindAll(ItemKindName(query.kind));
   std::vector<FigureGroup> out;

@@ -30,6 +30,19 @@ const char* const kUpdateDeadlines =
     "UPDATE items SET deadline = ?, deadline_rule = ?, due_at = ?, due_rule = ?, figure_group = ? "
     "WHERE id = ? AND kind = ?";
 
+const char* const kAnyUncountedItem =
+    "SELECT count(*) FROM (SELECT 1 FROM items WHERE kind = ? AND figure_group IS NULL LIMIT 1) AS uncounted";
+
+const char* const kLatestWrite = "SELECT max(updated_at) FROM items WHERE kind = ?";
+
+const char* const kFigureGroupsOfCampaign =
+    "SELECT figure_key, items FROM figure_groups WHERE campaign_id = ? AND kind = ? AND items > 0";
+
+// The same figure item of several campaigns is one group here.
+const char* const kFigureGroupsOfAll =
+    "SELECT figure_key, CAST(sum(items) AS BIGINT) FROM figure_groups WHERE kind = ? GROUP BY figure_key "
+    "HAVING sum(items) > 0";
+
 const char* const kUpsertHousehold =
     "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, clue_source, "
     "members, id_number, phone, bank_account, health_condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

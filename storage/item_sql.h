@@ -69,5 +69,12 @@ extern const char* const kUpsertOutcome;
 extern const char* const kInsertCooperator;
 extern const char* const kInsertEvent;
 extern const char* const kPutMeta;
+// ItemStore::FigureGroups' reads: whether any item of a kind is uncounted (binds kind; the
+// partial index items_uncounted), the latest write to a kind (binds kind; items_kind_updated),
+// and the groups of a campaign (binds campaign, kind) or of all (binds kind).
+extern const char* const kAnyUncountedItem;
+extern const char* const kLatestWrite;
+extern const char* const kFigureGroupsOfCampaign;
+extern const char* const kFigureGroupsOfAll;
 
 }  // namespace rectify::sql

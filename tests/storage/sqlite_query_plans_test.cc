@@ -10,6 +10,7 @@
 #include "notifier/outbox.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
+#include "storage/item_sql.h"
 #include "storage/outbox_sql.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_silence_store.h"
@@ -95,6 +96,34 @@ TEST_CASE("Each List filter is answered by an index in id order, not a scan of i
     INFO(c.filter);
     CheckIndexedPlan(db, sqlite::ListItemsSql(c.query), c.indexes);
   }
+}
+
+// The query reads `index` and scans no table (a scan of its own one-row subquery is no table).
+void CheckReadsIndex(sqlite::Db& db, const sqlite::SqlQuery& query, const std::string& index) {
+  const std::vector<std::string> plan = Plan(db, query);
+  INFO(query.sql);
+  CHECK(std::any_of(plan.begin(), plan.end(),
+                    [&](const std::string& line) { return line.find("INDEX " + index + " ") != std::string::npos; }));
+  for (const std::string& line : plan) {
+    INFO(line);
+    CHECK(line.rfind("SCAN items", 0) != 0);
+    CHECK(line.rfind("SCAN figure_groups", 0) != 0);
+    CHECK(line.find("TEMP B-TREE") == std::string::npos);
+  }
+}
+
+TEST_CASE("The figure groups' reads and the count of earlier items are index searches, never a scan of items") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  const std::string kind = "problem";
+  CheckReadsIndex(db, {sql::kAnyUncountedItem, {kind}}, "items_uncounted");
+  CheckReadsIndex(db, {sql::kLatestWrite, {kind}}, "items_kind_updated");
+  CheckReadsIndex(db, {sql::kFigureGroupsOfCampaign, {std::string("gaoqiao"), kind}},
+                  "sqlite_autoindex_figure_groups_1");
+  ItemQuery uncounted;
+  uncounted.figures_uncounted = true;
+  uncounted.after_id = 10;
+  CheckIndexedPlan(db, sqlite::ListItemsSql(uncounted), {"items_uncounted"});
 }
 
 TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline order") {
