@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,7 +41,10 @@ double LoadGeneratedProblems(ItemStore& items, const Campaign& campaign, int cou
     std::vector<Item> batch;
     std::vector<EventRecord> created;
     for (int i = done; i < std::min(count, done + kPerTransaction); ++i) {
-      const Instant recorded = base - (i % std::max(recorded_over_days, 1)) * kSecondsPerDay;
+      // A day by a hash of the number: independent of the units, areas, sources and deadlines,
+      // which go in turn.
+      const std::uint32_t spread = (static_cast<std::uint32_t>(i) * 2654435761u) >> 16;
+      const Instant recorded = base - static_cast<Instant>(spread % static_cast<std::uint32_t>(std::max(recorded_over_days, 1))) * kSecondsPerDay;
       batch.push_back(GeneratedProblem(campaign, i, base, recorded));
       EventRecord event;
       event.to = batch.back().state.ToString();

@@ -18,8 +18,9 @@ namespace rectify::bench {
 inline constexpr const char* kGeneratedAsOf = "2021-10-25T09:00:00+08:00";
 
 // Loads the problems; returns the milliseconds it took. Throws std::runtime_error when the
-// store refuses. With `recorded_over_days` > 1 the problems are recorded (and enter their state)
-// on that many days in turn, the last 2021-10-01, where by default all are recorded that day:
+// store refuses. With `recorded_over_days` > 1 each problem is recorded (and enters its state) on
+// one of that many days, by a hash of its number, the last 2021-10-01, where by default all are
+// recorded that day:
 // items alike but for their day fall into that many times more figure groups
 // (engine/figure_items.h), as a campaign's problems recorded over its first weeks do.
 double LoadGeneratedProblems(ItemStore& items, const Campaign& campaign, int count, int recorded_over_days = 1);

@@ -47,9 +47,10 @@ T Must(Result<T> result) {
 std::size_t FigureGroupCount(ItemStore& store, Instant as_of) {
   FigureGroupsQuery query;
   query.as_of = as_of;
-  const std::optional<std::vector<FigureGroup>> groups = Must(store.FigureGroups(query));
-  if (!groups) throw std::runtime_error("the generated problems' figure groups do not stand for them");
-  return groups->size();
+  std::size_t groups = 0;
+  if (!Must(store.FigureGroups(query, [&](const FigureGroup&) { ++groups; })))
+    throw std::runtime_error("the generated problems' figure groups do not stand for them");
+  return groups;
 }
 
 // A fresh database of `items` generated problems and an office user; returns the user's token

@@ -91,10 +91,11 @@ Status CampaignItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   return store_.UpdateDeadlines(items);
 }
 
-Result<std::optional<std::vector<FigureGroup>>> CampaignItemStore::FigureGroups(const FigureGroupsQuery& query) {
+Result<bool> CampaignItemStore::FigureGroups(const FigureGroupsQuery& query,
+                                             const std::function<void(const FigureGroup& group)>& visit) {
   FigureGroupsQuery own = query;
   own.campaign = campaign_;
-  return store_.FigureGroups(own);
+  return store_.FigureGroups(own, visit);
 }
 
 Status CampaignItemStore::CountFigures(const std::vector<Item>& items) {

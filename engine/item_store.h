@@ -179,12 +179,15 @@ class ItemStore {
   // from the rules, not from anyone's action.
   virtual Status UpdateDeadlines(const std::vector<Item>& items) = 0;
 
-  // The items of query.kind grouped by their figure item (engine/figure_items.h), each group
-  // with its count, as the store counted them while writing each item (in the same transaction),
-  // without reading the items; groups in no particular order. nullopt when the groups cannot
-  // stand for the items at query.as_of: an item of the kind (of any campaign) was written after
-  // it, or some item has not been counted yet (written before the store counted figures).
-  virtual Result<std::optional<std::vector<FigureGroup>>> FigureGroups(const FigureGroupsQuery& query) = 0;
+  // Calls `visit` with each group of the items of query.kind by their figure item
+  // (engine/figure_items.h), with its count, as the store counted them while writing each item
+  // (in the same transaction), without reading the items; in no particular order, one group held
+  // at a time. Returns false when the groups cannot stand for the items at query.as_of: an item of
+  // the kind (of any campaign) was written after it, or some item has not been counted yet
+  // (written before the store counted figures); then `visit` was not called, or (a group the
+  // program cannot read) what it was given must be dropped.
+  virtual Result<bool> FigureGroups(const FigureGroupsQuery& query,
+                                    const std::function<void(const FigureGroup& group)>& visit) = 0;
   // Counts the figures of these items, as they are stored, where not counted yet (read with
   // ItemQuery::figures_uncounted); one transaction, no history row, no audit record: the counts
   // follow from the items. Items counted meanwhile are left as they are.

@@ -44,18 +44,16 @@ template <typename Tally>
 auto FiguresFromGroups(ItemStore& store, Tally tally, Instant as_of, const GroupFilter& counts)
     -> Result<std::optional<decltype(std::move(tally).Finish())>> {
   using Figures = decltype(std::move(tally).Finish());
-  std::vector<FigureGroup> groups;
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     FigureGroupsQuery query;
     query.kind = kind;
     query.as_of = as_of;
-    auto of_kind = store.FigureGroups(query);
-    if (!of_kind.ok()) return of_kind.status();
-    if (!*of_kind) return std::optional<Figures>();
-    for (FigureGroup& group : **of_kind) groups.push_back(std::move(group));
+    auto stood = store.FigureGroups(query, [&](const FigureGroup& group) {
+      if (counts(group.item)) tally.Add(group.item, group.facts, static_cast<int>(group.count));
+    });
+    if (!stood.ok()) return stood.status();
+    if (!*stood) return std::optional<Figures>();
   }
-  for (const FigureGroup& group : groups)
-    if (counts(group.item)) tally.Add(group.item, group.facts, static_cast<int>(group.count));
   Figures figures = std::move(tally).Finish();
   if (!figures.data_errors.empty()) return std::optional<Figures>();
   return std::optional<Figures>(std::move(figures));

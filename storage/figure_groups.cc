@@ -17,7 +17,9 @@ namespace {
 // PostgreSQL's unique index is on the key's md5 (a key may outgrow a btree entry), and an
 // upsert names the index's expression.
 const char* JoinSql(const sqlite::Db&) {
-  return "INSERT INTO figure_groups (campaign_id, kind, figure_key, items) VALUES (?, ?, ?, 1) "
+  // A new group's id is the next one (the table has no rowid to number it).
+  return "INSERT INTO figure_groups (campaign_id, kind, figure_key, id, items) "
+         "VALUES (?, ?, ?, (SELECT coalesce(max(id), 0) + 1 FROM figure_groups), 1) "
          "ON CONFLICT (campaign_id, kind, figure_key) DO UPDATE SET items = items + 1 RETURNING id";
 }
 const char* JoinSql(const pg::Conn&) {
@@ -59,24 +61,26 @@ Status LeaveFigureGroup(Db& db, std::int64_t id) {
 }
 
 template <class Db>
-Result<std::optional<std::vector<FigureGroup>>> ReadFigureGroups(Db& db, const FigureGroupsQuery& query) {
+Result<bool> ReadFigureGroups(Db& db, const FigureGroupsQuery& query,
+                              const std::function<void(const FigureGroup& group)>& visit) {
   Result<bool> stand = GroupsStandFor(db, query);
-  if (!stand.ok()) return stand.status();
-  if (!*stand) return std::optional<std::vector<FigureGroup>>();
+  if (!stand.ok() || !*stand) return stand;
   auto groups = db.Prepare(query.campaign ? kFigureGroupsOfCampaign : kFigureGroupsOfAll);
   if (query.campaign) groups.BindAll(*query.campaign, ItemKindName(query.kind));
   else groups.BindAll(ItemKindName(query.kind));
-  std::vector<FigureGroup> out;
+  FigureGroup group;
   while (true) {
     Result<bool> row = groups.Step();
     if (!row.ok()) return row.status();
-    if (!*row) break;
+    if (!*row) return true;
     std::optional<FigureItem> figure = ParseFigureItem(groups.Text(0));
     // A key this program cannot read (another format version): the items must be read instead.
-    if (!figure) return std::optional<std::vector<FigureGroup>>();
-    out.push_back(FigureGroup{std::move(figure->item), std::move(figure->facts), groups.Int(1)});
+    if (!figure) return false;
+    group.item = std::move(figure->item);
+    group.facts = std::move(figure->facts);
+    group.count = groups.Int(1);
+    visit(group);
   }
-  return std::optional<std::vector<FigureGroup>>(std::move(out));
 }
 
 template <class Db>
@@ -104,8 +108,8 @@ Status CountItemFigures(Db& db, const std::vector<Item>& items) {
 #define RECTIFY_FIGURE_GROUPS_FOR(Db)                                                                           \
   template Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts);         \
   template Status LeaveFigureGroup(Db& db, std::int64_t id);                                                   \
-  template Result<std::optional<std::vector<FigureGroup>>> ReadFigureGroups(Db& db,                            \
-                                                                            const FigureGroupsQuery& query);   \
+  template Result<bool> ReadFigureGroups(Db& db, const FigureGroupsQuery& query,                             \
+                                         const std::function<void(const FigureGroup& group)>& visit);         \
   template Status CountItemFigures(Db& db, const std::vector<Item>& items);
 RECTIFY_FIGURE_GROUPS_FOR(sqlite::Db)
 RECTIFY_FIGURE_GROUPS_FOR(pg::Conn)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -25,7 +26,8 @@ Status LeaveFigureGroup(Db& db, std::int64_t id);
 
 // ItemStore::FigureGroups.
 template <class Db>
-Result<std::optional<std::vector<FigureGroup>>> ReadFigureGroups(Db& db, const FigureGroupsQuery& query);
+Result<bool> ReadFigureGroups(Db& db, const FigureGroupsQuery& query,
+                              const std::function<void(const FigureGroup& group)>& visit);
 
 // ItemStore::CountFigures, in the caller's transaction.
 template <class Db>

@@ -108,10 +108,11 @@ Status PgItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   });
 }
 
-Result<std::optional<std::vector<FigureGroup>>> PgItemStore::FigureGroups(const FigureGroupsQuery& query) {
+Result<bool> PgItemStore::FigureGroups(const FigureGroupsQuery& query,
+                                  const std::function<void(const FigureGroup& group)>& visit) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  return sql::ReadFigureGroups(lease->conn(), query);
+  return sql::ReadFigureGroups(lease->conn(), query, visit);
 }
 
 Status PgItemStore::CountFigures(const std::vector<Item>& items) {

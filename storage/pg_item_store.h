@@ -41,7 +41,8 @@ class PgItemStore final : public ItemStore {
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
   Result<std::vector<std::vector<EventRecord>>> Histories(const HistoriesQuery& query) override;
   Status UpdateDeadlines(const std::vector<Item>& items) override;
-  Result<std::optional<std::vector<FigureGroup>>> FigureGroups(const FigureGroupsQuery& query) override;
+  Result<bool> FigureGroups(const FigureGroupsQuery& query,
+                            const std::function<void(const FigureGroup& group)>& visit) override;
   Status CountFigures(const std::vector<Item>& items) override;
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;

@@ -109,10 +109,11 @@ Status SqliteItemStore::UpdateDeadlines(const std::vector<Item>& items) {
   });
 }
 
-Result<std::optional<std::vector<FigureGroup>>> SqliteItemStore::FigureGroups(const FigureGroupsQuery& query) {
+Result<bool> SqliteItemStore::FigureGroups(const FigureGroupsQuery& query,
+                                  const std::function<void(const FigureGroup& group)>& visit) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  return sql::ReadFigureGroups(lease->db(), query);
+  return sql::ReadFigureGroups(lease->db(), query, visit);
 }
 
 Status SqliteItemStore::CountFigures(const std::vector<Item>& items) {

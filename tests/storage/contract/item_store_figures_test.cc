@@ -15,17 +15,23 @@
 namespace rectify::testing {
 namespace {
 
-// "<figure item's unit>/<state>: <count>" per group, sorted: what the groups say.
-std::vector<std::string> Groups(ItemStore& store, ItemKind kind, Instant as_of = kStart + 30 * kDay) {
+// Every group FigureGroups gives at `as_of`, which must stand for the items then.
+std::vector<FigureGroup> Read(ItemStore& store, ItemKind kind, Instant as_of) {
   FigureGroupsQuery query;
   query.kind = kind;
   query.as_of = as_of;
-  Result<std::optional<std::vector<FigureGroup>>> groups = store.FigureGroups(query);
-  INFO(groups.status().ToString());
-  REQUIRE(groups.ok());
-  REQUIRE(groups->has_value());
+  std::vector<FigureGroup> groups;
+  Result<bool> stood = store.FigureGroups(query, [&](const FigureGroup& group) { groups.push_back(group); });
+  INFO(stood.status().ToString());
+  REQUIRE(stood.ok());
+  REQUIRE(*stood);
+  return groups;
+}
+
+// "<figure item's unit>/<state>: <count>" per group, sorted: what the groups say.
+std::vector<std::string> Groups(ItemStore& store, ItemKind kind, Instant as_of = kStart + 30 * kDay) {
   std::vector<std::string> out;
-  for (const FigureGroup& group : **groups)
+  for (const FigureGroup& group : Read(store, kind, as_of))
     out.push_back(group.item.unit + "/" + group.item.state.ToString() + ": " + std::to_string(group.count));
   std::sort(out.begin(), out.end());
   return out;
@@ -49,14 +55,8 @@ std::map<std::string, std::int64_t> ExpectedGroups(ItemStore& store, ItemKind ki
 }
 
 std::map<std::string, std::int64_t> GroupedAs(ItemStore& store, ItemKind kind) {
-  FigureGroupsQuery query;
-  query.kind = kind;
-  query.as_of = kStart + 30 * kDay;
-  Result<std::optional<std::vector<FigureGroup>>> groups = store.FigureGroups(query);
-  REQUIRE(groups.ok());
-  REQUIRE(groups->has_value());
   std::map<std::string, std::int64_t> out;
-  for (const FigureGroup& group : **groups)
+  for (const FigureGroup& group : Read(store, kind, kStart + 30 * kDay))
     out[group.item.unit + "/" + group.item.state.ToString() + "/" + std::to_string(group.item.deadline.value_or(0))] +=
         group.count;
   return out;
@@ -75,11 +75,7 @@ TEMPLATE_TEST_CASE("FigureGroups counts items alike once per group, and every wr
   CHECK(Groups(store, ItemKind::kProblem) ==
         std::vector<std::string>{"/found: 1", "town-a/assigned: 2", "town-b/assigned: 1"});
   CHECK(Groups(store, ItemKind::kEnrollment) == std::vector<std::string>{"/found: 1"});
-  const FigureGroupsQuery one_group{ItemKind::kProblem, std::nullopt, kStart};
-  Result<std::optional<std::vector<FigureGroup>>> read = store.FigureGroups(one_group);
-  REQUIRE(read.ok());
-  REQUIRE(read->has_value());
-  for (const FigureGroup& group : **read) {
+  for (const FigureGroup& group : Read(store, ItemKind::kProblem, kStart)) {
     CHECK(group.item.title.empty());
     CHECK(group.item.id == 0);
   }
@@ -153,16 +149,14 @@ TEMPLATE_TEST_CASE("FigureGroups stands for the items only from their latest wri
   // Before the latest write (of any campaign) the groups do not stand for the items.
   for (ItemStore* store : std::vector<ItemStore*>{&spring, &autumn, &backend.stores().items()}) {
     const FigureGroupsQuery before{ItemKind::kProblem, std::nullopt, kStart + kDay - 1};
-    Result<std::optional<std::vector<FigureGroup>>> refused = store->FigureGroups(before);
+    int visited = 0;
+    Result<bool> refused = store->FigureGroups(before, [&](const FigureGroup&) { ++visited; });
     REQUIRE(refused.ok());
-    CHECK_FALSE(refused->has_value());
+    CHECK_FALSE(*refused);
+    CHECK(visited == 0);
   }
   // A kind with no items has no groups, at any instant.
-  const FigureGroupsQuery enrollments{ItemKind::kEnrollment, std::nullopt, 0};
-  Result<std::optional<std::vector<FigureGroup>>> empty = spring.FigureGroups(enrollments);
-  REQUIRE(empty.ok());
-  REQUIRE(empty->has_value());
-  CHECK((*empty)->empty());
+  CHECK(Read(spring, ItemKind::kEnrollment, 0).empty());
 }
 
 }  // namespace
