@@ -43,16 +43,39 @@ Result<bool> GroupsStandFor(Db& db, const FigureGroupsQuery& query) {
   return *row && !(latest.OptionalInt(0).value_or(0) > query.as_of);
 }
 
-}  // namespace
-
 template <class Db>
-Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts) {
+Result<std::int64_t> Join(Db& db, const Item& item, const std::string& key) {
   auto join = db.Prepare(JoinSql(db));
-  join.BindAll(item.campaign, ItemKindName(item.kind), FormatFigureItem(FigureItemOf(item, facts)));
+  join.BindAll(item.campaign, ItemKindName(item.kind), key);
   Result<bool> row = join.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal("figure_groups: an upsert ... RETURNING id answered no row");
   return join.Int(0);
+}
+
+}  // namespace
+
+template <class Db>
+Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts) {
+  return Join(db, item, FormatFigureItem(FigureItemOf(item, facts)));
+}
+
+template <class Db>
+Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
+                                     std::optional<std::int64_t> counted_in) {
+  const std::string key = FormatFigureItem(FigureItemOf(item, facts));
+  if (counted_in) {
+    auto stored = db.Prepare("SELECT campaign_id, kind, figure_key FROM figure_groups WHERE id = ?");
+    stored.BindAll(*counted_in);
+    Result<bool> row = stored.Step();
+    if (!row.ok()) return row.status();
+    if (*row && stored.Text(0) == item.campaign && stored.Text(1) == ItemKindName(item.kind) && stored.Text(2) == key)
+      return *counted_in;
+  }
+  Result<std::int64_t> group = Join(db, item, key);
+  if (!group.ok()) return group.status();
+  if (counted_in) RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *counted_in));
+  return group;
 }
 
 template <class Db>
@@ -107,6 +130,8 @@ Status CountItemFigures(Db& db, const std::vector<Item>& items) {
 
 #define RECTIFY_FIGURE_GROUPS_FOR(Db)                                                                           \
   template Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts);         \
+  template Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,          \
+                                                std::optional<std::int64_t> counted_in);                      \
   template Status LeaveFigureGroup(Db& db, std::int64_t id);                                                   \
   template Result<bool> ReadFigureGroups(Db& db, const FigureGroupsQuery& query,                             \
                                          const std::function<void(const FigureGroup& group)>& visit);         \

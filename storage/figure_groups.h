@@ -20,6 +20,13 @@ namespace rectify::sql {
 template <class Db>
 Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts);
 
+// Moves `item` (with these facts) from group `counted_in` (none: not counted yet) to the group of
+// its figure item now, writing nothing when that is the same group (most progress notes);
+// returns the group's id.
+template <class Db>
+Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
+                                     std::optional<std::int64_t> counted_in);
+
 // Counts one item fewer in group `id` (an empty group stays, and is not read).
 template <class Db>
 Status LeaveFigureGroup(Db& db, std::int64_t id);

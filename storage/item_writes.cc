@@ -152,16 +152,6 @@ Result<HistoryFacts> StoredFacts(Db& db, const Item& item, const std::optional<s
   return *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
 }
 
-// Moves the item from the figure group it was counted in (none: not counted yet) to the one of
-// its new state; returns the new group's id.
-template <class Db>
-Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
-                                     std::optional<std::int64_t> counted_in) {
-  Result<std::int64_t> group = JoinFigureGroup(db, item, facts);
-  if (!group.ok()) return group.status();
-  if (counted_in) RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *counted_in));
-  return group;
-}
 
 // The columns no index or search text reads, each set on every update: the 督办 fields and the
 // history facts with them.
