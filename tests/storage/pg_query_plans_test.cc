@@ -1,5 +1,5 @@
-// The query plans that only PostgreSQL has: the item search reaches the trigram indexes of
-// item_text and note_text.
+// The query plans of PostgreSQL: the item search reaches the trigram indexes of item_text and
+// note_text, and the figure groups' reads are index lookups.
 // What the queries return is the stores' contract (contract/).
 #include <catch2/catch.hpp>
 
@@ -61,6 +61,37 @@ TEST_CASE("A search word of three characters or more is answered through the tri
   INFO(plan);
   CHECK(plan.find("Bitmap Index Scan on item_text_trigrams") != std::string::npos);
   CHECK(plan.find("Bitmap Index Scan on note_text_trigrams") != std::string::npos);
+}
+
+TEST_CASE("The figure groups' reads are index lookups, never a scan of items") {
+  testing::PgTestDatabase database;
+  Result<std::unique_ptr<PgDatabase>> opened = PgDatabase::Open(database.url());
+  INFO(opened.status().ToString());
+  REQUIRE(opened.ok());
+  Result<PgDatabase::Lease> lease = (*opened)->Read();
+  REQUIRE(lease.ok());
+  pg::Conn& conn = lease->conn();
+  AddItems(conn);
+  // Every item counted, in the groups of a county's fifty campaigns.
+  REQUIRE(conn.Exec("INSERT INTO figure_groups (campaign_id, kind, figure_key, items) "
+                    "SELECT 'campaign-' || (g % 50), 'problem', md5(g::text), 4 FROM generate_series(1, 5000) g")
+              .ok());
+  REQUIRE(conn.Exec("UPDATE items SET figure_group = 1 + id % 5000").ok());
+  REQUIRE(conn.Exec("VACUUM ANALYZE items").ok());
+  REQUIRE(conn.Exec("VACUUM ANALYZE figure_groups").ok());
+  const std::string kind = "problem";
+
+  const std::string uncounted = Plan(conn, {sql::kAnyUncountedItem, {kind}});
+  INFO(uncounted);
+  CHECK(uncounted.find("items_uncounted") != std::string::npos);
+  const std::string latest = Plan(conn, {sql::kLatestWrite, {kind}});
+  INFO(latest);
+  CHECK(latest.find("items_kind_updated") != std::string::npos);
+  const std::string groups = Plan(conn, {sql::kFigureGroupsOfCampaign, {std::string("campaign-7"), kind}});
+  INFO(groups);
+  CHECK(groups.find("figure_groups_key") != std::string::npos);
+  CHECK(uncounted.find("Seq Scan on items") == std::string::npos);
+  CHECK(latest.find("Seq Scan on items") == std::string::npos);
 }
 
 }  // namespace
