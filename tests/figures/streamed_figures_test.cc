@@ -6,6 +6,7 @@
 // tier records, items the calendar cannot compute, and items written before the store kept
 // facts. Compared at several instants, also before the latest writes.
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -174,6 +175,23 @@ class RandomCampaign {
           std::count(record.item.cooperating_units.begin(), record.item.cooperating_units.end(), member.unit) > 0)
         own_enrollments.push_back(record);
     CHECK(Describe(own->dashboard) == Describe(reference::BuildDashboard(campaign_, own_problems, own_enrollments, as_of)));
+    // The gates' counts (from the groups where they stand) against the store's count.
+    auto gates = service_.Gates(as_of, Actor::System("office"), 3);
+    REQUIRE(gates.ok());
+    for (const GateReport& gate : *gates) {
+      if (gate.check.behind.state_paths.empty()) continue;
+      auto counted = stores_->items().CountByUnit(gate.check.behind);
+      REQUIRE(counted.ok());
+      std::map<std::string, int> expected;
+      int behind = 0;
+      for (const auto& [unit, count] : *counted) {
+        expected[unit.empty() ? campaign_.notifier.office : unit] += count;
+        behind += count;
+      }
+      INFO("gate " << gate.check.gate->at_least);
+      CHECK(gate.behind_by_unit == expected);
+      CHECK(gate.behind == behind);
+    }
   }
 
   // How many moves the service took: the walk must have moved the items, not only tried.
