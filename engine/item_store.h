@@ -75,6 +75,9 @@ struct ItemQuery {
   std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant
   bool open_only = false;                  // not closed
   bool figures_uncounted = false;          // written before the store counted figures (CountFigures)
+  // Open, without a deadline in force, and still carrying a warning tier (Item::tier) from when
+  // it had one: what RecordTiers must clear (engine/warning_tiers.h).
+  bool tier_without_deadline = false;
   std::vector<std::string> state_paths;    // in any of these state paths ("rectifying.working")
   // Search: every word of it (split at white space) appears in the item's title, measures,
   // household head's name or a note of its history (ASCII letters in either case); at most
@@ -101,6 +104,7 @@ struct OverdueQuery {
   std::optional<Instant> due_from;   // and, when set, due_at >= due_from (due soon, not yet late)
   std::optional<ItemKind> kind;
   std::optional<std::string> unit;
+  std::optional<std::string> tier;   // the warning tier last recorded (Item::tier; "" for none)
   std::optional<Instant> after_due;  // with after_id: the last row of the previous page
   std::int64_t after_id = 0;
   int limit = 100;

@@ -38,8 +38,16 @@ std::string TierName(const Campaign& campaign, const std::string& tier_id);
 // tier and its entries are updated and a history row ("warning_tier", from the old tier to the
 // new, charged to the unit holding the item) is written, one transaction for each page of
 // items (ItemStore::UpdateEach). An item written by someone else meanwhile, or whose dates the
-// calendar does not cover, is left for the next time. Returns how many items changed tier; a failure of the store is returned as it is.
+// calendar does not cover, is left for the next time. Returns how many items changed tier; a
+// failure of the store is returned as it is.
+//
+// It reads only the open items whose recorded tier differs from the base tier their deadline
+// gives now (by recorded tier and ranges of deadlines, ItemStore::Overdue), and those that lost
+// their deadline in force with a tier: a county's pass reads the day's few changes, not every
+// open item. The first pass, and the first after the campaign's tiers changed (the rules are
+// kept under kTierRulesMetaKey), reads every open item.
 inline constexpr const char* kTierEvent = "warning_tier";
+inline constexpr const char* kTierRulesMetaKey = "tier_rules";
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of);
 
 }  // namespace rectify

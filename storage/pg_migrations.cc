@@ -482,6 +482,13 @@ ALTER TABLE items ADD COLUMN figure_group BIGINT;
 CREATE INDEX items_uncounted ON items (kind, id) WHERE figure_group IS NULL;
 )sql";
 
+// Version 4, as SQLite's version 19: the notifier's tier records read by recorded tier and a
+// range of deadlines.
+constexpr const char* kTierRanges = R"sql(
+CREATE INDEX items_open_tier_due ON items (tier, due_at, id) WHERE state <> 'closed' AND due_at IS NOT NULL;
+CREATE INDEX items_open_tier_undue ON items (kind, id) WHERE state <> 'closed' AND due_at IS NULL AND tier <> '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -489,6 +496,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {1, kSchema},
       {2, kNoteSearch},
       {3, kFigureGroups},
+      {4, kTierRanges},
   };
   return migrations;
 }

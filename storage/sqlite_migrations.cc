@@ -557,6 +557,17 @@ ALTER TABLE items ADD COLUMN figure_group INTEGER;
 CREATE INDEX items_uncounted ON items (kind, id) WHERE figure_group IS NULL;
 )sql";
 
+// The notifier's tier records (RecordTiers, engine/warning_tiers.h) read only the open items whose
+// recorded tier may differ from what their deadline says now: by recorded tier and a range of
+// deadlines, and those without a deadline in force that still carry a tier. Without these each
+// slot read every open item.
+constexpr const char* kTierRanges = R"sql(
+CREATE INDEX items_open_tier_due ON items (tier, due_at, id)
+  WHERE state <> 'closed' AND due_at IS NOT NULL;
+CREATE INDEX items_open_tier_undue ON items (kind, id)
+  WHERE state <> 'closed' AND due_at IS NULL AND tier <> '';
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -595,6 +606,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {16, kAdoptableHandIns},
       {17, kNoteSearch},
       {18, kFigureGroups},
+      {19, kTierRanges},
   };
   return kMigrations;
 }

@@ -89,7 +89,7 @@ class RandomCampaign {
     for (int step = 0; step < steps; ++step) {
       const CivilDate day = ShanghaiDate(now_);
       now_ += Pick(20) < 19 ? 60 * (1 + Pick(240)) : 86400;
-      if (day < ShanghaiDate(now_)) REQUIRE(RecordTiers(campaign_, stores_->items(), now_).ok());
+      if (day < ShanghaiDate(now_)) RecordAndCheckTiers(now_);
       MoveOne();
     }
   }
@@ -197,6 +197,32 @@ class RandomCampaign {
   // How many moves the service took: the walk must have moved the items, not only tried.
   int moves() const { return moves_; }
   Instant now() const { return now_; }
+
+  // Records the warning tiers at `as_of` by `rules` (the campaign's own tiers when null), then
+  // checks that every open item's recorded tier is its tier then, as a pass over every open item
+  // leaves them (RecordTiers reads only those whose deadline says their tier may have moved);
+  // returns how many items changed tier.
+  int RecordAndCheckTiers(Instant as_of, const Campaign* rules = nullptr) {
+    const Campaign& campaign = rules != nullptr ? *rules : campaign_;
+    auto changed = RecordTiers(campaign, stores_->items(), as_of);
+    INFO(changed.status().ToString());
+    REQUIRE(changed.ok());
+    for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+      ItemQuery open;
+      open.kind = kind;
+      open.open_only = true;
+      REQUIRE(ForEachItem(stores_->items(), open, [&](const Item& item) {
+                auto decided = DecideTier(campaign, item, as_of);
+                if (!decided.ok()) return Status::Ok();  // a data error: left alone
+                INFO(ItemKindName(kind) << " " << item.id << " at " << FormatInstant(as_of));
+                CHECK(item.tier == (decided->tier != nullptr ? decided->tier->id : std::string()));
+                return Status::Ok();
+              }).ok());
+    }
+    return *changed;
+  }
+
+  const Campaign& campaign() const { return campaign_; }
 
   // Every stored item's kept facts are those of its history; returns how many items keep none.
   int CheckKeptFacts() {
@@ -334,6 +360,29 @@ TEST_CASE("The figures from figure groups equal the old computation at any later
       CHECK(campaign.Grouped(as_of));
       campaign.CheckFigures(as_of);
     }
+  }
+}
+
+TEST_CASE("Recording the tiers reads the items whose deadline moved them, and all of them after the tiers change") {
+  for (const unsigned seed : {21u, 22u, 23u}) {
+    INFO("seed " << seed);
+    RandomCampaign campaign(seed);
+    // Each morning's pass is checked against every open item's tier as it goes.
+    campaign.Run(/*problems=*/40, /*enrollments=*/20, /*steps=*/120);
+    INFO("now " << FormatInstant(campaign.now()));
+    // The tiers change: an item's first entry into yellow makes it red, where it took two. Whatever
+    // their deadlines say, the yellow items are red now: the pass reads every open item.
+    Campaign stricter = campaign.campaign();
+    for (WarningTier& tier : stricter.warning_tiers)
+      if (tier.id == "red") tier.entered_times = 1;
+    const Instant later = campaign.now() + 3600;
+    CHECK(campaign.RecordAndCheckTiers(later, &stricter) > 0);
+    // The next pass by the same rules has nothing left to move; days on without a write,
+    // deadlines pass and items move into blue, yellow and red.
+    CHECK(campaign.RecordAndCheckTiers(later + 3600, &stricter) == 0);
+    int moved = 0;
+    for (int day = 1; day <= 12; ++day) moved += campaign.RecordAndCheckTiers(later + day * 86400, &stricter);
+    CHECK(moved > 0);
   }
 }
 

@@ -1,5 +1,5 @@
 // The query plans of PostgreSQL: the item search reaches the trigram indexes of item_text and
-// note_text, and the figure groups' reads are index lookups.
+// note_text, and the figure groups' and the tier records' reads are index lookups.
 // What the queries return is the stores' contract (contract/).
 #include <catch2/catch.hpp>
 
@@ -92,6 +92,37 @@ TEST_CASE("The figure groups' reads are index lookups, never a scan of items") {
   CHECK(groups.find("figure_groups_key") != std::string::npos);
   CHECK(uncounted.find("Seq Scan on items") == std::string::npos);
   CHECK(latest.find("Seq Scan on items") == std::string::npos);
+}
+
+TEST_CASE("The tier records' reads find the open items by recorded tier and deadline through their index") {
+  testing::PgTestDatabase database;
+  Result<std::unique_ptr<PgDatabase>> opened = PgDatabase::Open(database.url());
+  INFO(opened.status().ToString());
+  REQUIRE(opened.ok());
+  Result<PgDatabase::Lease> lease = (*opened)->Read();
+  REQUIRE(lease.ok());
+  pg::Conn& conn = lease->conn();
+  AddItems(conn);
+  // Every item open with a deadline over 200 days, most of them already red.
+  REQUIRE(conn.Exec("UPDATE items SET due_at = 86400 * (id % 200), tier = CASE WHEN id % 10 = 0 THEN 'yellow' "
+                    "ELSE 'red' END").ok());
+  REQUIRE(conn.Exec("VACUUM ANALYZE items").ok());
+  OverdueQuery yellow;
+  yellow.kind = ItemKind::kProblem;
+  yellow.tier = "yellow";
+  yellow.due_from = 86400 * 150;
+  yellow.as_of = 86400 * 152;
+  const std::string ranged = Plan(conn, sql::OverdueItemsSql(yellow, sql::Dialect::kPostgres));
+  INFO(ranged);
+  CHECK(ranged.find("items_open_tier_due") != std::string::npos);
+  CHECK(ranged.find("Seq Scan on items") == std::string::npos);
+  ItemQuery undue;
+  undue.kind = ItemKind::kProblem;
+  undue.tier_without_deadline = true;
+  const std::string lost = Plan(conn, sql::ListItemsSql(undue, sql::Dialect::kPostgres));
+  INFO(lost);
+  CHECK(lost.find("items_open_tier_undue") != std::string::npos);
+  CHECK(lost.find("Seq Scan on items") == std::string::npos);
 }
 
 }  // namespace

@@ -152,6 +152,29 @@ TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline 
   }
 }
 
+TEST_CASE("The tier records' reads are searches of the open items by recorded tier and deadline") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  // A range of deadlines of one recorded tier, bounded or open-ended below, and a later page.
+  std::vector<OverdueQuery> by_tier(3);
+  for (OverdueQuery& q : by_tier) {
+    q.kind = ItemKind::kProblem;
+    q.campaign = "gaoqiao";
+    q.tier = "yellow";
+    q.as_of = kStart;
+  }
+  by_tier[1].due_from = kStart - 86400;
+  by_tier[2].after_due = kStart - 3600;
+  by_tier[2].after_id = 7;
+  for (const OverdueQuery& q : by_tier) CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_tier_due"});
+  ItemQuery undue;
+  undue.kind = ItemKind::kEnrollment;
+  undue.campaign = "gaoqiao";
+  undue.tier_without_deadline = true;
+  undue.after_id = 10;
+  CheckIndexedPlan(db, sqlite::ListItemsSql(undue), {"items_open_tier_undue"});
+}
+
 // One index search in `index` order: no scan of the table, no sort.
 void CheckSearches(sqlite::Db& db, const sqlite::SqlQuery& query, const std::string& index) {
   const std::vector<std::string> plan = Plan(db, query);

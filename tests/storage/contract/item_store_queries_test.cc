@@ -194,6 +194,53 @@ TEMPLATE_TEST_CASE("Overdue lists open items past their deadline most overdue fi
   CHECK(OverdueIds(store, q) == IdList{s[1].id, s[7].id, s[0].id, s[5].id, s[6].id, s[2].id});
 }
 
+Item InTier(Item item, std::string tier) {
+  item.tier = std::move(tier);
+  return item;
+}
+
+TEMPLATE_TEST_CASE("Overdue and List find the open items by their recorded tier", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  const std::vector<Item> s =
+      InsertAll(store, {
+                           InTier(Problem("yellow, late", "town-a", now - 3 * kDay), "yellow"),          // 0
+                           InTier(Problem("red, late", "town-a", now - 5 * kDay), "red"),                // 1
+                           InTier(Problem("yellow, due later", "town-b", now + 2 * kDay), "yellow"),     // 2
+                           Problem("no tier, late", "town-a", now - 1 * kDay),                           // 3
+                           InTier(Problem("yellow, no deadline", "town-a"), "yellow"),                   // 4
+                           InTier(InState(Problem("yellow, closed", "town-a", now - 4 * kDay), "closed"),
+                                  "yellow"),                                                              // 5
+                           InTier(Enrollment("Wang", "village-1", now - 2 * kDay), "yellow"),           // 6
+                           Problem("no tier, no deadline", "town-a"),                                    // 7
+                           InTier(InState(Problem("red, closed, no deadline", "town-a"), "closed"), "red"),  // 8
+                       });
+  OverdueQuery q;
+  q.as_of = now + 3 * kDay;
+  q.tier = "yellow";
+  CHECK(OverdueIds(store, q) == IdList{s[0].id, s[6].id, s[2].id});
+  q.kind = ItemKind::kProblem;
+  CHECK(OverdueIds(store, q) == IdList{s[0].id, s[2].id});
+  q.due_from = now;
+  CHECK(OverdueIds(store, q) == IdList{s[2].id});
+  q.due_from = std::nullopt;
+  q.tier = "";
+  CHECK(OverdueIds(store, q) == IdList{s[3].id});
+  q.tier = "red";
+  q.as_of = now - 5 * kDay;  // before, not at
+  CHECK(OverdueIds(store, q).empty());
+
+  // Open, without a deadline in force, still carrying a tier: only the open yellow one.
+  ItemQuery undue;
+  undue.kind = ItemKind::kProblem;
+  undue.tier_without_deadline = true;
+  CHECK(ListIds(store, undue) == IdList{s[4].id});
+  undue.kind = ItemKind::kEnrollment;
+  CHECK(ListIds(store, undue).empty());
+}
+
 TEMPLATE_TEST_CASE("Overdue pages by the last row's deadline and id, ties included", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
