@@ -31,4 +31,11 @@ struct Feasibility {
 // calendar does not cover a day the path needs (a data error, or a path beyond the calendar).
 Result<std::optional<Feasibility>> CheckFeasibility(const Campaign& campaign, const Item& item, Instant as_of);
 
+// The latest earliest finish of any open item of `kind` at `as_of`: the largest over its
+// workflow's open states, each entered at `as_of` (an item that entered earlier can only finish
+// sooner). So an open item whose overall deadline's day is this day or later is in time, and
+// since its deadline in force is never later than its overall deadline, the notifier need not
+// read those due after it to find the ones that cannot finish. kInvalidArgument as CheckFeasibility.
+Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, Instant as_of);
+
 }  // namespace rectify

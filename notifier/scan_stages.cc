@@ -30,10 +30,12 @@ bool MayListDueLater(const Campaign& campaign, const Item& item, Instant as_of) 
 // Appends the open items whose deadline in force is in [from, before), most overdue first, as
 // candidates `due`, a page at a time (due later: only those MayListDueLater).
 Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<Instant> from, Instant before,
-                     Due due, Instant as_of, std::deque<Candidate>& candidates) {
+                     Due due, Instant as_of, std::deque<Candidate>& candidates,
+                     std::optional<ItemKind> kind = std::nullopt) {
   OverdueQuery query;
   query.as_of = before;
   query.due_from = from;
+  query.kind = kind;
   query.limit = kPage;
   return ForEachOverduePage(store, query, [&](std::vector<Item>& page) {
     for (Item& item : page)
@@ -41,6 +43,38 @@ Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<I
         candidates.push_back(Candidate{std::move(item), due, std::nullopt, {}});
     return Status::Ok();
   });
+}
+
+// Due later than the window (`soon_end`), only an item that can no longer finish in time is
+// listed, and none can whose overall deadline falls on or after its kind's latest earliest
+// finish (LatestEarliestFinish): so only the items due before that are read, and those whose
+// deadline the calendar does not cover (Inhibit reports them as data errors). At a county's size
+// that leaves out most open items. Appended in deadline order, as one read of them all would.
+Status AddDueLater(const Campaign& campaign, ItemStore& store, Instant soon_end, Instant as_of,
+                   std::deque<Candidate>& candidates) {
+  constexpr Instant kNever = std::numeric_limits<Instant>::max();
+  const std::size_t first = candidates.size();
+  const std::vector<int> years = campaign.calendar->Years();
+  // The first deadline in force whose day the calendar does not cover.
+  const Instant uncovered = years.empty() ? soon_end : ShanghaiInstant(CivilDate{years.back() + 1, 1, 1}) + 1;
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    auto latest = LatestEarliestFinish(campaign, kind, as_of);
+    // When it cannot be said, every item due later is read.
+    const Instant in_time_from = latest.ok() ? ShanghaiInstant(*latest) + 1 : kNever;
+    if (in_time_from >= uncovered) {
+      RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, soon_end, kNever, Due::kLater, as_of, candidates, kind));
+      continue;
+    }
+    if (soon_end < in_time_from)
+      RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, soon_end, in_time_from, Due::kLater, as_of, candidates, kind));
+    RECTIFY_RETURN_IF_ERROR(
+        AddDueBetween(campaign, store, std::max(soon_end, uncovered), kNever, Due::kLater, as_of, candidates, kind));
+  }
+  std::stable_sort(candidates.begin() + static_cast<std::ptrdiff_t>(first), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     return std::make_pair(*a.item.due_at, a.item.id) < std::make_pair(*b.item.due_at, b.item.id);
+                   });
+  return Status::Ok();
 }
 
 // The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
@@ -131,11 +165,10 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
   Collected collected;
   collected.soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
   const std::pair<Due, std::pair<std::optional<Instant>, Instant>> windows[] = {
-      {Due::kOverdue, {std::nullopt, as_of}},
-      {Due::kSoon, {as_of, collected.soon_end}},
-      {Due::kLater, {collected.soon_end, std::numeric_limits<Instant>::max()}}};
+      {Due::kOverdue, {std::nullopt, as_of}}, {Due::kSoon, {as_of, collected.soon_end}}};
   for (const auto& [due, window] : windows)
     RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, window.first, window.second, due, as_of, collected.items));
+  RECTIFY_RETURN_IF_ERROR(AddDueLater(campaign, store, collected.soon_end, as_of, collected.items));
   for (GateCheck& gate : PhaseGates(campaign, as_of)) {
     if (!gate.passed || gate.behind.state_paths.empty()) continue;
     GateCandidates behind{gate.phase, gate.closes_at, {}};

@@ -69,3 +69,38 @@ TEST_CASE("a problem without minimums can finish the day it is looked at, and cl
 }
 
 }  // namespace rectify::testing
+
+namespace rectify::testing {
+
+TEST_CASE("no open item due on or after its kind's latest earliest finish can miss its deadline") {
+  const Campaign campaign = Gaoqiao();
+  // From Friday 10-22, an enrollment found that morning: the notice to 10-27, the town review
+  // 10-28, the county decision 10-29. A problem has no minimums: that day.
+  auto enrollments = LatestEarliestFinish(campaign, ItemKind::kEnrollment, At(10, 22));
+  REQUIRE(enrollments.ok());
+  CHECK(FormatDate(*enrollments) == "2021-10-29");
+  auto problems = LatestEarliestFinish(campaign, ItemKind::kProblem, At(10, 22));
+  REQUIRE(problems.ok());
+  CHECK(FormatDate(*problems) == "2021-10-22");
+  // Every open state, entered then or earlier, makes a deadline at the end of 10-29; the
+  // earliest state would miss one a day sooner.
+  for (const std::string& path : EnrollmentWorkflow().States()) {
+    Item item = InVillageReview(EndOf(10, 29));
+    item.state = StatePath::Parse(path);
+    if (EnrollmentWorkflow().IsClosed(item.state)) continue;
+    for (const Instant entered : {At(10, 22), At(10, 12)}) {
+      INFO(path << " entered " << FormatInstant(entered));
+      item.state_since = entered;
+      auto judged = CheckFeasibility(campaign, item, At(10, 22));
+      REQUIRE(judged.ok());
+      REQUIRE(judged->has_value());
+      CHECK((*judged)->in_time);
+    }
+  }
+  Item found = InVillageReview(EndOf(10, 28));
+  found.state = StatePath{"found", ""};
+  found.state_since = At(10, 22);
+  CHECK_FALSE(CheckFeasibility(campaign, found, At(10, 22)).value()->in_time);
+}
+
+}  // namespace rectify::testing
