@@ -14,6 +14,18 @@ void MergeDigest(Digest& into, Digest from) {
   if (into.campaign_name != from.campaign_name) into.campaign_name.clear();
   for (auto [to, list] : {std::pair{&into.overdue, &from.overdue}, std::pair{&into.due_soon, &from.due_soon}})
     to->insert(to->end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
+  into.overdue_unlisted += from.overdue_unlisted;
+  into.due_soon_unlisted += from.due_soon_unlisted;
+  for (const auto& [unit, count] : from.unlisted_by_unit) into.unlisted_by_unit[unit] += count;
+  if (into.full_list.empty()) into.full_list = std::move(from.full_list);
+}
+
+std::size_t OverdueCount(const Digest& digest) {
+  return digest.overdue.size() + static_cast<std::size_t>(digest.overdue_unlisted);
+}
+
+std::size_t DueSoonCount(const Digest& digest) {
+  return digest.due_soon.size() + static_cast<std::size_t>(digest.due_soon_unlisted);
 }
 
 std::vector<std::string> CampaignsOf(const Digest& digest) {

@@ -3,7 +3,9 @@
 // overdue beyond the escalation threshold. Built by the scan, rendered per channel.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,7 +52,18 @@ struct Digest {
   // The office's digest only: the units that had something to report this slot but no channel
   // to receive it (未配置消息渠道), by name.
   std::vector<std::string> undeliverable_units;
+  // The lines left out of the lists above, counted (a list shows its first kMostLinesPerList
+  // lines, notifier/scan_stages.h: a unit of a county's campaign may have thousands, and no one
+  // reads them in a phone message); `full_list` is where every one can be seen.
+  int overdue_unlisted = 0;
+  int due_soon_unlisted = 0;
+  std::map<std::string, int> unlisted_by_unit;  // the supervisors' list: by responsible unit's name
+  std::string full_list;                        // a link to the web front end; "" when nothing is left out
 };
+
+// How many lines the digest stands for, listed or not.
+std::size_t OverdueCount(const Digest& digest);
+std::size_t DueSoonCount(const Digest& digest);
 
 // Adds `from` (another campaign's digest for the same recipient and slot) to `into`: its lines
 // keep their campaign, each list stays in order within a campaign, and a digest spanning several

@@ -1,6 +1,7 @@
 #include "notifier/digest_renderer.h"
 
 #include <cstdio>
+#include <set>
 
 #include "engine/text.h"
 
@@ -141,22 +142,51 @@ void AddSupervisorSections(const Digest& digest, Markup markup, MessageLayout& l
   }
 }
 
+// The responsible units of the supervisors' list, listed or left out.
+std::size_t UnitsOnList(const Digest& digest) {
+  std::set<std::string> units;
+  for (const UnitGroup& group : GroupByUnit(digest)) units.insert(group.unit);
+  for (const auto& [unit, count] : digest.unlisted_by_unit) units.insert(Name(unit).empty() ? "未指定单位" : Name(unit));
+  return units.size();
+}
+
+// "另有逾期3项、即将到期2项未列出，全部请见：<link>", or "" when every line is listed.
+std::string UnlistedNote(const Digest& digest, Markup markup) {
+  std::string counts;
+  if (digest.overdue_unlisted > 0) counts += "逾期" + std::to_string(digest.overdue_unlisted) + "项";
+  if (digest.due_soon_unlisted > 0)
+    counts += (counts.empty() ? "" : "、") + ("即将到期" + std::to_string(digest.due_soon_unlisted) + "项");
+  if (counts.empty()) return "";
+  std::string note = "另有" + counts + "未列出";
+  if (!digest.unlisted_by_unit.empty()) {
+    std::string units;
+    for (const auto& [unit, count] : digest.unlisted_by_unit)
+      units += (units.empty() ? "" : "、") + (Name(unit).empty() ? std::string("未指定单位") : Name(unit)) +
+               std::to_string(count) + "项";
+    note += "（" + units + "）";
+  }
+  if (!digest.full_list.empty()) {
+    const std::string link = Utf8Ellipsize(CleanLine(digest.full_list), kMaxLinkBytes);
+    note += markup == Markup::kMarkdown ? "，[全部请登录查看](" + link + ")" : "，全部请登录查看：" + link;
+  }
+  return note;
+}
+
 }  // namespace
 
 std::string DigestHeadline(const Digest& digest) {
   std::string counts;
-  if (!digest.overdue.empty()) counts += "逾期 " + Count(digest.overdue.size()) + " 项";
-  if (!digest.due_soon.empty()) {
+  if (OverdueCount(digest) > 0) counts += "逾期 " + Count(OverdueCount(digest)) + " 项";
+  if (DueSoonCount(digest) > 0) {
     if (!counts.empty()) counts += "，";
-    counts += "即将到期 " + Count(digest.due_soon.size()) + " 项";
+    counts += "即将到期 " + Count(DueSoonCount(digest)) + " 项";
   }
   if (counts.empty()) counts = "无逾期或即将到期事项";
   const std::size_t campaigns = CampaignsOf(digest).size();
   const std::string campaign =
       campaigns > 1 ? "【" + Count(campaigns) + "项行动】" : "【" + Name(digest.campaign_name) + "】";
   if (digest.audience == Digest::Audience::kSupervisors) {
-    if (!digest.overdue.empty() || !digest.due_soon.empty())
-      counts += "，涉及 " + Count(GroupByUnit(digest).size()) + " 个单位";
+    if (OverdueCount(digest) + DueSoonCount(digest) > 0) counts += "，涉及 " + Count(UnitsOnList(digest)) + " 个单位";
     return campaign + "督办：" + counts;
   }
   return campaign + Name(digest.unit_name) + "：" + counts;
@@ -184,6 +214,8 @@ MessageLayout DigestLayout(const Digest& digest, Markup markup) {
     }
     AddUnitSections(digest, markup, layout);
   }
+  const std::string unlisted = UnlistedNote(digest, markup);
+  if (!unlisted.empty()) layout.preamble += (markup == Markup::kMarkdown ? "  \n" : "\n") + unlisted;
   return layout;
 }
 

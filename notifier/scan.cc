@@ -11,11 +11,14 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
                         const std::string& link_base, const SurveyCoverage* survey) {
   ScanResult result;
   std::vector<Line> routed;
+  Unlisted unlisted;
   {
     auto collected = Collect(campaign, store, as_of);
     if (!collected.ok()) return collected.status();
-    const Collected kept =
-        ReadHistories(store, Inhibit(campaign, std::move(collected).value(), silences, as_of, result.data_errors));
+    Collected kept = ReadHistories(
+        store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), silences, as_of, result.data_errors),
+                         notes_since, as_of));
+    unlisted = std::move(kept.unlisted);
     auto lines = Tier(campaign, kept, TierInputs{ledgers, survey, notes_since, link_base}, as_of, result.data_errors);
     if (!lines.ok()) return lines.status();
     routed = Route(campaign, std::move(lines).value());
@@ -23,7 +26,11 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     // the largest thing the pass holds, and grouping copies the long-overdue lines.
     for (Line& line : routed) line.item = nullptr;
   }
-  Grouped grouped = Group(campaign, std::move(routed), as_of);
+  Grouped grouped = Group(campaign, std::move(routed), unlisted, as_of);
+  // Where a digest that leaves lines out sends its reader for all of them.
+  for (std::vector<Digest>* digests : {&grouped.units, &grouped.supervisors})
+    for (Digest& digest : *digests)
+      if (digest.overdue_unlisted + digest.due_soon_unlisted > 0) digest.full_list = CampaignPage(link_base, campaign);
   result.units = std::move(grouped.units);
   result.supervisors = std::move(grouped.supervisors);
   return result;

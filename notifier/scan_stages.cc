@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <set>
@@ -79,9 +80,6 @@ Status AddDueLater(const Campaign& campaign, ItemStore& store, Instant soon_end,
 
 // The item's page ("/?campaign=gaoqiao-2021-autumn#/item/problem/7"): opened on a phone it goes
 // through the login page and back to the item, in its campaign, where the JSON API would answer 401.
-std::string CampaignPage(const std::string& link_base, const Campaign& campaign) {
-  return link_base + "/?campaign=" + campaign.id;
-}
 std::string ItemLink(const std::string& link_base, const Campaign& campaign, const Item& item) {
   return CampaignPage(link_base, campaign) + "#/item/" + ItemKindName(item.kind) + "/" + std::to_string(item.id);
 }
@@ -171,10 +169,11 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
   RECTIFY_RETURN_IF_ERROR(AddDueLater(campaign, store, collected.soon_end, as_of, collected.items));
   for (GateCheck& gate : PhaseGates(campaign, as_of)) {
     if (!gate.passed || gate.behind.state_paths.empty()) continue;
-    GateCandidates behind{gate.phase, gate.closes_at, {}};
+    GateCandidates behind{gate.phase, gate.closes_at, {}, {}};
     gate.behind.limit = kPage;
     RECTIFY_RETURN_IF_ERROR(ForEachItem(store, gate.behind, [&behind](const Item& item) {
-      behind.behind.push_back(item);
+      if (behind.behind.size() < kMostLinesPerList) behind.behind.push_back(item);
+      else behind.more.push_back(GateItemRef{item.id, item.unit, item.due_at});
       return Status::Ok();
     }));
     collected.gates.push_back(std::move(behind));
@@ -217,6 +216,74 @@ Collected Inhibit(const Campaign& campaign, Collected collected, const std::vect
     for (Item& item : gate.behind)
       if (keep(item)) behind.push_back(std::move(item));
     gate.behind = std::move(behind);
+    gate.more.erase(std::remove_if(gate.more.begin(), gate.more.end(),
+                                   [&](const GateItemRef& ref) { return silenced.count(ref.id) > 0; }),
+                    gate.more.end());
+  }
+  return collected;
+}
+
+std::string CampaignPage(const std::string& link_base, const Campaign& campaign) {
+  return link_base + "/?campaign=" + campaign.id;
+}
+
+const std::string& RecipientOf(const Campaign& campaign, const Item& item) {
+  return AwaitsOffice(campaign.permissions, item) ? campaign.notifier.office : item.unit;
+}
+
+Collected Summarise(const Campaign& campaign, Collected collected, Instant notes_since, Instant as_of) {
+  std::deque<Candidate>& items = collected.items;
+  // The order the lists show them in: overdue as collected (most overdue first), then the
+  // due-soon that cannot finish, then the rest.
+  std::vector<std::size_t> order;
+  order.reserve(items.size());
+  for (int pass = 0; pass < 3; ++pass)
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Candidate& c = items[i];
+      const int rank = c.due == Due::kOverdue ? 0 : c.cannot_finish_since ? 1 : 2;
+      if (rank == pass) order.push_back(i);
+    }
+  const CivilDate today = ShanghaiDate(as_of);
+  const int threshold = campaign.notifier.escalate_after_working_days;
+  auto escalated_at = [&](const std::optional<Instant>& due_at) {
+    if (!due_at || *due_at >= as_of) return false;
+    auto days = campaign.calendar->WorkingDaysBetween(DeadlineDay(*due_at), today);
+    return days.ok() && *days > threshold;
+  };
+  std::map<std::string, std::size_t> overdue_shown, due_soon_shown;  // by recipient
+  std::size_t escalated_shown = 0;
+  std::vector<bool> keep(items.size(), false);
+  for (const std::size_t i : order) {
+    const Candidate& c = items[i];
+    const bool overdue = c.due == Due::kOverdue;
+    const bool escalated = overdue && escalated_at(c.item.due_at);
+    const std::string& recipient = RecipientOf(campaign, c.item);
+    std::size_t& shown = (overdue ? overdue_shown : due_soon_shown)[recipient];
+    const bool listed = shown < kMostLinesPerList;
+    if (listed) ++shown;
+    const bool supervised = escalated && escalated_shown < kMostLinesPerList;
+    if (supervised) ++escalated_shown;
+    // Written since the previous slot: it may carry a new 督办 note, which is read with its history.
+    if (listed || supervised || c.item.updated_at > notes_since) {
+      keep[i] = true;
+      continue;
+    }
+    ++(overdue ? collected.unlisted.overdue : collected.unlisted.due_soon)[recipient];
+    if (escalated) ++collected.unlisted.escalated[NameOf(campaign, c.item.unit)];
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!keep[i]) continue;
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
+  }
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
+  items.shrink_to_fit();
+  for (GateCandidates& gate : collected.gates) {
+    for (const GateItemRef& ref : gate.more)
+      if (!escalated_at(ref.due_at)) ++collected.unlisted.escalated[NameOf(campaign, ref.unit)];
+    gate.more.clear();
+    gate.more.shrink_to_fit();
   }
   return collected;
 }
@@ -333,7 +400,7 @@ std::vector<Line> Route(const Campaign& campaign, std::vector<Line> lines) {
     switch (line.source) {
       case LineSource::kItem:
         // The unit that must act next: the office for what waits to be assigned or closed.
-        line.recipient = AwaitsOffice(campaign.permissions, *line.item) ? campaign.notifier.office : line.item->unit;
+        line.recipient = RecipientOf(campaign, *line.item);
         line.escalated = long_overdue;
         break;
       case LineSource::kLedger:
@@ -353,7 +420,33 @@ std::vector<Line> Route(const Campaign& campaign, std::vector<Line> lines) {
   return lines;
 }
 
-Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of) {
+namespace {
+
+// Keeps the first kMostLinesPerList lines of `list` and those with a 督办 note; returns how many it left out.
+int KeepFirstLines(std::vector<DigestItem>& list, const std::function<void(const DigestItem&)>& left_out = {}) {
+  int unlisted = 0;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (kept >= kMostLinesPerList && list[i].supervision.empty()) {
+      ++unlisted;
+      if (left_out) left_out(list[i]);
+      continue;
+    }
+    if (kept != i) list[kept] = std::move(list[i]);
+    ++kept;
+  }
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(kept), list.end());
+  return unlisted;
+}
+
+int CountOf(const std::map<std::string, int>& counts, const std::string& key) {
+  const auto found = counts.find(key);
+  return found == counts.end() ? 0 : found->second;
+}
+
+}  // namespace
+
+Grouped Group(const Campaign& campaign, std::vector<Line> lines, const Unlisted& unlisted, Instant as_of) {
   std::map<std::string, Digest> by_unit;
   Digest escalated;
   escalated.audience = Digest::Audience::kSupervisors;
@@ -382,13 +475,20 @@ Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of) 
     // What can no longer finish in time comes first: there may still be time to ask for an extension.
     std::stable_partition(digest.due_soon.begin(), digest.due_soon.end(),
                           [](const DigestItem& row) { return row.cannot_finish_since.has_value(); });
+    digest.overdue_unlisted = KeepFirstLines(digest.overdue) + CountOf(unlisted.overdue, unit);
+    digest.due_soon_unlisted = KeepFirstLines(digest.due_soon) + CountOf(unlisted.due_soon, unit);
     grouped.units.push_back(std::move(digest));
   }
   if (!escalated.overdue.empty()) {
+    // The most overdue lines first (as collected), then by responsible unit.
+    escalated.unlisted_by_unit = unlisted.escalated;
+    escalated.overdue_unlisted = KeepFirstLines(escalated.overdue, [&](const DigestItem& row) {
+      ++escalated.unlisted_by_unit[row.unit_name];
+    });
+    for (const auto& [unit, count] : unlisted.escalated) escalated.overdue_unlisted += count;
     std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
                      [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });
-    // One copy per supervisor but the last, which takes the list itself: at a county's size the
-    // list holds every long-overdue item, and each copy of it is hundreds of megabytes.
+    // One copy per supervisor but the last, which takes the list itself.
     const std::vector<std::string>& supervisors = campaign.notifier.supervisors;
     for (std::size_t i = 0; i < supervisors.size(); ++i) {
       Digest digest = i + 1 < supervisors.size() ? escalated : std::move(escalated);

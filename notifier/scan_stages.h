@@ -8,6 +8,9 @@
 //   Inhibit       drops the silenced (an approved 延期), those whose dates cannot be computed
 //                 (their data errors kept), and those due later that can still finish in time;
 //                 an item is either overdue or due soon, never both (one deadline in force)
+//   Summarise     keeps of each recipient's lists the lines they will show (kMostLinesPerList),
+//                 the supervisors' first, and the items written since the previous slot (a
+//                 督办 note goes on its line wherever it is); counts the rest
 //   ReadHistories the history of each item kept, for its ask and its 督办 notes (reads the store)
 //   Tier          one line (DigestItem) per item, ledger, survey and gate: its tier, working
 //                 days, ask, notes and link, every line made by MakeLine
@@ -49,11 +52,32 @@ struct Candidate {
   std::vector<EventRecord> history;               // ReadHistories; empty when unreadable
 };
 
-// The items behind one phase gate that has closed.
+// A digest's list (a unit's overdue or due-soon lines, the supervisors' 督办 list) shows at most
+// this many lines, the most urgent, and says how many more there are (Digest::*_unlisted); a line
+// with a 督办 note since the previous slot is shown however far down it is.
+inline constexpr std::size_t kMostLinesPerList = 20;
+
+// An item behind a gate beyond the lines its gate lists: only what counting it needs.
+struct GateItemRef {
+  std::int64_t id = 0;
+  std::string unit;
+  std::optional<Instant> due_at;
+};
+
+// The items behind one phase gate that has closed: the first kMostLinesPerList read whole, the
+// rest (a county's gate can hold hundreds of thousands) only to be counted.
 struct GateCandidates {
   const Phase* phase = nullptr;  // points into the campaign
   Instant closes_at = 0;
   std::vector<Item> behind;
+  std::vector<GateItemRef> more;
+};
+
+// The lines Summarise left out, counted for the digests (Group adds them).
+struct Unlisted {
+  std::map<std::string, int> overdue;   // by recipient unit id
+  std::map<std::string, int> due_soon;  // by recipient unit id
+  std::map<std::string, int> escalated;  // by responsible unit's name
 };
 
 struct Collected {
@@ -62,6 +86,7 @@ struct Collected {
   std::deque<Candidate> items;
   std::vector<GateCandidates> gates;
   Instant soon_end = 0;  // the end of the due-soon window (the Nth working day's 24:00)
+  Unlisted unlisted;     // Summarise
 };
 
 Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of);
@@ -69,6 +94,22 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
 // Appends to `data_errors` each item left out for its dates, once.
 Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
                   std::vector<DataError>& data_errors);
+
+// The campaign's page in the web front end ("<link_base>/?campaign=gaoqiao-2021-autumn"): opened
+// on a phone it goes through the login page to the reader's own work.
+std::string CampaignPage(const std::string& link_base, const Campaign& campaign);
+
+// Who must act next on the item: the office (campaign notifier.office) while it waits to be
+// assigned or closed, its responsible unit otherwise.
+const std::string& RecipientOf(const Campaign& campaign, const Item& item);
+
+// Leaves out the candidates no digest will list, counting them in `unlisted`: of each recipient's
+// overdue and due-soon items all but the first kMostLinesPerList (those that cannot finish in
+// time first among the due-soon, as Group orders them), unless among the supervisors' first
+// kMostLinesPerList long-overdue ones or written after `notes_since`; counts the items behind a
+// gate beyond its listed ones, but those overdue beyond the threshold (on the list by their own
+// line, or counted with it).
+Collected Summarise(const Campaign& campaign, Collected collected, Instant notes_since, Instant as_of);
 
 // Fills each item's history; an unreadable history leaves it empty (the line still goes out).
 Collected ReadHistories(ItemStore& store, Collected collected);
@@ -119,12 +160,13 @@ std::vector<Line> Route(const Campaign& campaign, std::vector<Line> lines);
 
 // One digest per recipient (by unit id), what can no longer finish first among its due-soon
 // lines; the 督办 list by responsible unit, once per supervisor, when anything is escalated; a
-// gate's item only when not already on the list.
+// gate's item only when not already on the list. Each list keeps its first kMostLinesPerList
+// lines and those with a 督办 note, and counts the rest with those Summarise left out.
 struct Grouped {
   std::vector<Digest> units;
   std::vector<Digest> supervisors;
 };
-Grouped Group(const Campaign& campaign, std::vector<Line> lines, Instant as_of);
+Grouped Group(const Campaign& campaign, std::vector<Line> lines, const Unlisted& unlisted, Instant as_of);
 
 // The digest's outbox rows, one per part per channel of its recipient, keyed
 // "<slot>|<audience>|<unit>#<channel id>|<part>".

@@ -54,6 +54,10 @@ class WebhookChannel final : public Channel {
         {"overdue", ItemsJson(digest.overdue)},
         {"due_soon", ItemsJson(digest.due_soon)},
         {"undeliverable_units", digest.undeliverable_units},
+        {"overdue_unlisted", digest.overdue_unlisted},
+        {"due_soon_unlisted", digest.due_soon_unlisted},
+        {"unlisted_by_unit", digest.unlisted_by_unit},
+        {"full_list", CleanLine(digest.full_list)},
         {"text", RenderDigest(digest, Markup::kPlain, PackLimits{}).front()},
     };
     return {message.dump()};

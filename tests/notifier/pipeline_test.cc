@@ -12,6 +12,7 @@
 #include "engine/campaign_item_store.h"
 #include "engine/deadlines.h"
 #include "engine/item_service.h"
+#include "notifier/scan_stages.h"
 #include "notifier/notifier.h"
 #include "storage/sqlite_stores.h"
 #include "tests/notifier/robot_receiver.h"
@@ -318,6 +319,46 @@ TEST_CASE("a 督办 note written since the previous slot is on its item's line i
   CHECK(v1["due_soon"][0]["id"] == item);
   CHECK(v1["due_soon"][0]["supervision"].is_null());
   CHECK(v1["text"].get<std::string>().find("督办：") == std::string::npos);
+}
+
+TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办 note shown wherever it is") {
+  PipelineFixture f;
+  // Five more than a list shows, all long overdue on 10-20 (5 working days), in id order.
+  std::vector<std::int64_t> overdue;
+  for (std::size_t i = 0; i < notifier::kMostLinesPerList + 5; ++i) overdue.push_back(f.Problem("village_1", "2021-10-13"));
+  const auto due_soon = f.Problem("village_1", "2021-10-21");
+  f.Supervise(overdue.back(), "请本周内整改到位", "2021-10-19T15:00");  // the last, after the 10-19 slot
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const auto delivered = f.Delivered();
+
+  const json& v1 = delivered.at("unit:village_1");
+  std::set<std::int64_t> shown(overdue.begin(), overdue.begin() + notifier::kMostLinesPerList);
+  shown.insert(overdue.back());
+  CHECK(Ids(v1["overdue"]) == shown);
+  CHECK(v1["overdue"].back()["supervision"] == "请本周内整改到位");
+  CHECK(v1["overdue_unlisted"] == 4);
+  CHECK(v1["due_soon_unlisted"] == 0);
+  CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
+  CHECK(v1["full_list"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn");
+  const std::string text = v1["text"];
+  CHECK(text.find("逾期 25 项，即将到期 1 项") != std::string::npos);  // the headline counts them all
+  CHECK(text.find("另有逾期4项未列出，全部请登录查看：http://rectify.example/?campaign=gaoqiao-2021-autumn") !=
+        std::string::npos);
+
+  // The supervisors' 督办 list: its first lines, the noted one, and the rest counted by unit.
+  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:rural_office"}) {
+    INFO(supervisor);
+    const json& list = delivered.at(supervisor);
+    CHECK(Ids(list["overdue"]) == shown);
+    CHECK(list["overdue_unlisted"] == 4);
+    REQUIRE(list["unlisted_by_unit"].size() == 1);
+    CHECK(list["unlisted_by_unit"].begin().value() == 4);
+    const std::string said = list["text"];
+    CHECK(said.find("逾期 25 项，涉及 1 个单位") != std::string::npos);
+    CHECK(said.find("另有逾期4项未列出（" + list["unlisted_by_unit"].begin().key() + "4项）") != std::string::npos);
+  }
 }
 
 TEST_CASE("what can no longer finish in time is flagged first in the unit's digest, even when due later") {

@@ -115,7 +115,7 @@ TEST_CASE("tier makes a line per item, ledger owed and gate missed, with what is
   Phase phase;
   phase.name = "自查自纠";
   phase.end = CivilDate{2021, 10, 22};
-  collected.gates = {{&phase, At("2021-10-23T00:00:00+08:00"), {Problem(2, "village_2", "2021-11-30T17:30", "found")}}};
+  collected.gates = {{&phase, At("2021-10-23T00:00:00+08:00"), {Problem(2, "village_2", "2021-11-30T17:30", "found")}, {}}};
   LedgerStatus owed;
   owed.unit = "village_3";
   owed.due = At("2021-10-26T00:00:00+08:00");
@@ -179,7 +179,7 @@ TEST_CASE("grouping makes one digest per recipient, what cannot finish first, an
   for (Line& line : lines) line.recipient = line.source == LineSource::kGate ? "" : "village_1";
   lines[0].escalated = true;
   lines[3].escalated = true;
-  const notifier::Grouped grouped = notifier::Group(Gaoqiao(), lines, kAsOf);
+  const notifier::Grouped grouped = notifier::Group(Gaoqiao(), lines, {}, kAsOf);
   REQUIRE(grouped.units.size() == 1);
   const Digest& digest = grouped.units[0];
   CHECK(digest.unit_id == "village_1");
