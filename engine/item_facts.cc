@@ -51,6 +51,22 @@ bool AwaitsOffice(const Permissions& permissions, const Item& item) {
   return moves("office", {}) && !moves("unit_member", item.unit) && !moves("inspector", {});
 }
 
+bool AwaitsOfficeMemo::operator()(const Item& item) {
+  if (item.unit.empty()) return true;
+  // What AwaitsOffice reads: the machine's state and pending requests, and the relations of the
+  // office (none), the responsible unit and the inspection group (none) to the item.
+  const Pending pending = PendingOf(item);
+  const Relations unit = RelationsOf(item, item.unit);
+  std::string key = std::string(ItemKindName(item.kind)) + "|" + item.state.ToString() + "|" +
+                    (pending.sign_for ? "s" : "-") + (pending.extension ? "e" : "-") + (unit.lead ? "l" : "-") +
+                    (unit.cooperating ? "c" : "-") + (unit.village ? "v" : "-");
+  const auto found = answers_.find(key);
+  if (found != answers_.end()) return found->second;
+  const bool answer = AwaitsOffice(permissions_, item);
+  answers_.emplace(std::move(key), answer);
+  return answer;
+}
+
 CivilDate DeadlineDay(Instant deadline) { return ShanghaiDate(deadline - 1); }
 
 bool IsProposed(const Item& enrollment) {

@@ -2,7 +2,9 @@
 // when it was closed, whether that was in time, whether it is overdue now.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include "engine/item.h"
 #include "engine/permissions.h"
@@ -31,6 +33,19 @@ bool ClosedLate(const ItemRecord& record);
 // unassigned problem, a verified one awaiting 销号), otherwise the responsible unit's (also while
 // the inspection group checks its work: the unit still answers for it).
 bool AwaitsOffice(const Permissions& permissions, const Item& item);
+
+// AwaitsOffice over many items (the notifier asks it of every overdue item of a county), each
+// answer remembered by all it depends on: the kind, the state, what is pending, and how the
+// responsible unit stands to the item. Equal to AwaitsOffice for every item.
+class AwaitsOfficeMemo {
+ public:
+  explicit AwaitsOfficeMemo(const Permissions& permissions) : permissions_(permissions) {}
+  bool operator()(const Item& item);
+
+ private:
+  const Permissions& permissions_;
+  std::map<std::string, bool> answers_;
+};
 
 // The date a deadline falls on: a deadline at 24:00 belongs to the day it ends.
 CivilDate DeadlineDay(Instant deadline);

@@ -13,12 +13,21 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   std::vector<Line> routed;
   Unlisted unlisted;
   {
-    auto collected = Collect(campaign, store, as_of);
+    // The overdue, the most, pass Inhibit's and Summarise's tests as they are read: only what
+    // a digest lists is held. Asked again below, the kept ones pass again.
+    Admission admission(silences, as_of);
+    ListBudget budget(campaign, notes_since, as_of);
+    auto collected = Collect(campaign, store, as_of, [&](const Candidate& candidate) {
+      return admission.Admit(campaign, candidate.item, result.data_errors) && budget.Keep(candidate, unlisted);
+    });
     if (!collected.ok()) return collected.status();
     Collected kept = ReadHistories(
         store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), silences, as_of, result.data_errors),
                          notes_since, as_of));
-    unlisted = std::move(kept.unlisted);
+    for (auto [into, from] : {std::pair{&unlisted.overdue, &kept.unlisted.overdue},
+                              std::pair{&unlisted.due_soon, &kept.unlisted.due_soon},
+                              std::pair{&unlisted.escalated, &kept.unlisted.escalated}})
+      for (const auto& [key, count] : *from) (*into)[key] += count;
     auto lines = Tier(campaign, kept, TierInputs{ledgers, survey, notes_since, link_base}, as_of, result.data_errors);
     if (!lines.ok()) return lines.status();
     routed = Route(campaign, std::move(lines).value());

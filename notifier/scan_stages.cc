@@ -32,16 +32,19 @@ bool MayListDueLater(const Campaign& campaign, const Item& item, Instant as_of) 
 // candidates `due`, a page at a time (due later: only those MayListDueLater).
 Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<Instant> from, Instant before,
                      Due due, Instant as_of, std::deque<Candidate>& candidates,
-                     std::optional<ItemKind> kind = std::nullopt) {
+                     std::optional<ItemKind> kind = std::nullopt,
+                     const std::function<bool(const Candidate&)>& keep = {}) {
   OverdueQuery query;
   query.as_of = before;
   query.due_from = from;
   query.kind = kind;
   query.limit = kPage;
   return ForEachOverduePage(store, query, [&](std::vector<Item>& page) {
-    for (Item& item : page)
-      if (due != Due::kLater || MayListDueLater(campaign, item, as_of))
-        candidates.push_back(Candidate{std::move(item), due, std::nullopt, {}});
+    for (Item& item : page) {
+      if (due == Due::kLater && !MayListDueLater(campaign, item, as_of)) continue;
+      Candidate candidate{std::move(item), due, std::nullopt, {}};
+      if (!keep || keep(candidate)) candidates.push_back(std::move(candidate));
+    }
     return Status::Ok();
   });
 }
@@ -155,17 +158,17 @@ Result<DigestItem> ItemLine(const Campaign& campaign, const Candidate& candidate
 
 }  // namespace
 
-Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of) {
+Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of,
+                          const std::function<bool(const Candidate&)>& keep_overdue) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
   // Due soon: before the end of the Nth working day from today.
   auto soon_day = campaign.calendar->AddWorkingDays(ShanghaiDate(as_of), campaign.notifier.due_soon_working_days);
   if (!soon_day.ok()) return soon_day.status();
   Collected collected;
   collected.soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
-  const std::pair<Due, std::pair<std::optional<Instant>, Instant>> windows[] = {
-      {Due::kOverdue, {std::nullopt, as_of}}, {Due::kSoon, {as_of, collected.soon_end}}};
-  for (const auto& [due, window] : windows)
-    RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, window.first, window.second, due, as_of, collected.items));
+  RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, std::nullopt, as_of, Due::kOverdue, as_of, collected.items,
+                                        std::nullopt, keep_overdue));
+  RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, as_of, collected.soon_end, Due::kSoon, as_of, collected.items));
   RECTIFY_RETURN_IF_ERROR(AddDueLater(campaign, store, collected.soon_end, as_of, collected.items));
   for (GateCheck& gate : PhaseGates(campaign, as_of)) {
     if (!gate.passed || gate.behind.state_paths.empty()) continue;
@@ -183,17 +186,8 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
 
 Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
                   std::vector<DataError>& data_errors) {
-  std::set<std::int64_t> silenced;
-  for (const Silence& s : silences)
-    if (s.until > as_of) silenced.insert(s.item_id);
-  std::set<std::int64_t> errored;
-  // False, and the item's data error noted once, when the item's dates cannot be computed.
-  auto keep = [&](const Item& item) {
-    if (silenced.count(item.id)) return false;
-    auto error = StoredDataError(campaign, item);
-    if (error && errored.insert(item.id).second) data_errors.push_back(std::move(*error));
-    return !error;
-  };
+  Admission admission(silences, as_of);
+  auto keep = [&](const Item& item) { return admission.Admit(campaign, item, data_errors); };
   // Filtered in place: a second container would hold both at once.
   std::size_t kept = 0;
   for (Candidate& candidate : collected.items) {
@@ -217,7 +211,7 @@ Collected Inhibit(const Campaign& campaign, Collected collected, const std::vect
       if (keep(item)) behind.push_back(std::move(item));
     gate.behind = std::move(behind);
     gate.more.erase(std::remove_if(gate.more.begin(), gate.more.end(),
-                                   [&](const GateItemRef& ref) { return silenced.count(ref.id) > 0; }),
+                                   [&](const GateItemRef& ref) { return admission.Silenced(ref.id); }),
                     gate.more.end());
   }
   return collected;
@@ -227,8 +221,49 @@ std::string CampaignPage(const std::string& link_base, const Campaign& campaign)
   return link_base + "/?campaign=" + campaign.id;
 }
 
-const std::string& RecipientOf(const Campaign& campaign, const Item& item) {
-  return AwaitsOffice(campaign.permissions, item) ? campaign.notifier.office : item.unit;
+const std::string& RecipientOf(const Campaign& campaign, const Item& item, AwaitsOfficeMemo& awaits_office) {
+  return awaits_office(item) ? campaign.notifier.office : item.unit;
+}
+
+Admission::Admission(const std::vector<Silence>& silences, Instant as_of) {
+  for (const Silence& s : silences)
+    if (s.until > as_of) silenced_.insert(s.item_id);
+}
+
+bool Admission::Admit(const Campaign& campaign, const Item& item, std::vector<DataError>& data_errors) {
+  if (Silenced(item.id)) return false;
+  auto error = StoredDataError(campaign, item);
+  if (error && errored_.insert(item.id).second) data_errors.push_back(std::move(*error));
+  return !error;
+}
+
+ListBudget::ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of)
+    : campaign_(campaign),
+      notes_since_(notes_since),
+      as_of_(as_of),
+      today_(ShanghaiDate(as_of)),
+      awaits_office_(campaign.permissions) {}
+
+bool ListBudget::Escalated(const std::optional<Instant>& due_at) const {
+  if (!due_at || *due_at >= as_of_) return false;
+  auto days = campaign_.calendar->WorkingDaysBetween(DeadlineDay(*due_at), today_);
+  return days.ok() && *days > campaign_.notifier.escalate_after_working_days;
+}
+
+bool ListBudget::Keep(const Candidate& candidate, Unlisted& unlisted) {
+  const Item& item = candidate.item;
+  const bool overdue = candidate.due == Due::kOverdue;
+  const bool escalated = overdue && Escalated(item.due_at);
+  const std::string& recipient = RecipientOf(campaign_, item, awaits_office_);
+  std::size_t& shown = (overdue ? overdue_shown_ : due_soon_shown_)[recipient];
+  const bool listed = shown < kMostLinesPerList;
+  if (listed) ++shown;
+  const bool supervised = escalated && escalated_shown_ < kMostLinesPerList;
+  if (supervised) ++escalated_shown_;
+  if (listed || supervised || item.updated_at > notes_since_) return true;
+  ++(overdue ? unlisted.overdue : unlisted.due_soon)[recipient];
+  if (escalated) ++unlisted.escalated[NameOf(campaign_, item.unit)];
+  return false;
 }
 
 Collected Summarise(const Campaign& campaign, Collected collected, Instant notes_since, Instant as_of) {
@@ -243,34 +278,9 @@ Collected Summarise(const Campaign& campaign, Collected collected, Instant notes
       const int rank = c.due == Due::kOverdue ? 0 : c.cannot_finish_since ? 1 : 2;
       if (rank == pass) order.push_back(i);
     }
-  const CivilDate today = ShanghaiDate(as_of);
-  const int threshold = campaign.notifier.escalate_after_working_days;
-  auto escalated_at = [&](const std::optional<Instant>& due_at) {
-    if (!due_at || *due_at >= as_of) return false;
-    auto days = campaign.calendar->WorkingDaysBetween(DeadlineDay(*due_at), today);
-    return days.ok() && *days > threshold;
-  };
-  std::map<std::string, std::size_t> overdue_shown, due_soon_shown;  // by recipient
-  std::size_t escalated_shown = 0;
+  ListBudget budget(campaign, notes_since, as_of);
   std::vector<bool> keep(items.size(), false);
-  for (const std::size_t i : order) {
-    const Candidate& c = items[i];
-    const bool overdue = c.due == Due::kOverdue;
-    const bool escalated = overdue && escalated_at(c.item.due_at);
-    const std::string& recipient = RecipientOf(campaign, c.item);
-    std::size_t& shown = (overdue ? overdue_shown : due_soon_shown)[recipient];
-    const bool listed = shown < kMostLinesPerList;
-    if (listed) ++shown;
-    const bool supervised = escalated && escalated_shown < kMostLinesPerList;
-    if (supervised) ++escalated_shown;
-    // Written since the previous slot: it may carry a new 督办 note, which is read with its history.
-    if (listed || supervised || c.item.updated_at > notes_since) {
-      keep[i] = true;
-      continue;
-    }
-    ++(overdue ? collected.unlisted.overdue : collected.unlisted.due_soon)[recipient];
-    if (escalated) ++collected.unlisted.escalated[NameOf(campaign, c.item.unit)];
-  }
+  for (const std::size_t i : order) keep[i] = budget.Keep(items[i], collected.unlisted);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!keep[i]) continue;
@@ -281,7 +291,7 @@ Collected Summarise(const Campaign& campaign, Collected collected, Instant notes
   items.shrink_to_fit();
   for (GateCandidates& gate : collected.gates) {
     for (const GateItemRef& ref : gate.more)
-      if (!escalated_at(ref.due_at)) ++collected.unlisted.escalated[NameOf(campaign, ref.unit)];
+      if (!budget.Escalated(ref.due_at)) ++collected.unlisted.escalated[NameOf(campaign, ref.unit)];
     gate.more.clear();
     gate.more.shrink_to_fit();
   }
@@ -395,12 +405,13 @@ Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collec
 
 std::vector<Line> Route(const Campaign& campaign, std::vector<Line> lines) {
   const int threshold = campaign.notifier.escalate_after_working_days;
+  AwaitsOfficeMemo awaits_office(campaign.permissions);
   for (Line& line : lines) {
     const bool long_overdue = line.row.overdue && line.row.working_days_overdue > threshold;
     switch (line.source) {
       case LineSource::kItem:
         // The unit that must act next: the office for what waits to be assigned or closed.
-        line.recipient = RecipientOf(campaign, *line.item);
+        line.recipient = RecipientOf(campaign, *line.item, awaits_office);
         line.escalated = long_overdue;
         break;
       case LineSource::kLedger:

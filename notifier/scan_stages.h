@@ -23,6 +23,8 @@
 #pragma once
 
 #include <deque>
+#include <functional>
+#include <set>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +34,7 @@
 #include "engine/campaign.h"
 #include "engine/data_error.h"
 #include "engine/item.h"
+#include "engine/item_facts.h"
 #include "engine/item_store.h"
 #include "engine/ledger_obligations.h"
 #include "engine/silences.h"
@@ -89,7 +92,47 @@ struct Collected {
   Unlisted unlisted;     // Summarise
 };
 
-Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of);
+// `keep_overdue`, when given, is asked of each overdue candidate as it is read, and one it
+// refuses is not held: at a county's size most overdue items are only counted (Scan passes
+// Inhibit's and Summarise's tests, Admission and ListBudget), and holding them all took a gigabyte.
+Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of,
+                          const std::function<bool(const Candidate&)>& keep_overdue = {});
+
+// Inhibit's test of one item: not silenced (an approved 延期 in force at `as_of`), and its dates
+// computable; an item's data error is noted once, however often it is asked about.
+class Admission {
+ public:
+  Admission(const std::vector<Silence>& silences, Instant as_of);
+  bool Silenced(std::int64_t id) const { return silenced_.count(id) > 0; }
+  bool Admit(const Campaign& campaign, const Item& item, std::vector<DataError>& data_errors);
+
+ private:
+  std::set<std::int64_t> silenced_;
+  std::set<std::int64_t> errored_;
+};
+
+// Summarise's test of one candidate, asked in the order the lists show them (overdue first, most
+// overdue first; then the due-soon that cannot finish; then the rest): whether a digest will list
+// it (among its recipient's first kMostLinesPerList of its list, or the supervisors' first
+// long-overdue ones) or it was written after `notes_since` (a new 督办 note is read with its
+// history); else it is counted in `unlisted`. Asked again of what it kept, it keeps them all and
+// counts nothing.
+class ListBudget {
+ public:
+  ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of);
+  bool Keep(const Candidate& candidate, Unlisted& unlisted);
+  // Overdue by more than the escalation threshold at `as_of`: on the supervisors' 督办 list.
+  bool Escalated(const std::optional<Instant>& due_at) const;
+
+ private:
+  const Campaign& campaign_;
+  Instant notes_since_;
+  Instant as_of_;
+  CivilDate today_;
+  AwaitsOfficeMemo awaits_office_;
+  std::map<std::string, std::size_t> overdue_shown_, due_soon_shown_;  // by recipient
+  std::size_t escalated_shown_ = 0;
+};
 
 // Appends to `data_errors` each item left out for its dates, once.
 Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
@@ -101,7 +144,7 @@ std::string CampaignPage(const std::string& link_base, const Campaign& campaign)
 
 // Who must act next on the item: the office (campaign notifier.office) while it waits to be
 // assigned or closed, its responsible unit otherwise.
-const std::string& RecipientOf(const Campaign& campaign, const Item& item);
+const std::string& RecipientOf(const Campaign& campaign, const Item& item, AwaitsOfficeMemo& awaits_office);
 
 // Leaves out the candidates no digest will list, counting them in `unlisted`: of each recipient's
 // overdue and due-soon items all but the first kMostLinesPerList (those that cannot finish in
