@@ -1,5 +1,5 @@
 // The notifier pipeline, after Prometheus Alertmanager: scan (notifier/scan.h, its stages in
-// notifier/scan_stages.h: collect -> inhibit/silence -> tier -> route -> group) -> render per
+// notifier/scan_stages.h: collect -> inhibit/silence -> summarise -> tier -> route -> group) -> render per
 // channel -> enqueue in the outbox with the slot's record (dedup by idempotency key, one per slot) -> deliver with rate limits, retries and exponential backoff -> log on success,
 // dead-letter after the last attempt. Each stage is a separate call so that a test, the serve
 // loop and `rectify notify --once` drive it the same way; none of them reads a clock.

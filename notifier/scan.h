@@ -1,7 +1,10 @@
 // The first stage of the notifier pipeline: find, per unit, the open items that are overdue or
 // due soon at an instant, and build one digest per unit, plus the supervisors' 督办 digest of
 // items overdue beyond the escalation threshold. Reads the store; writes nothing. Scan runs the
-// stages of notifier/scan_stages.h (collect, inhibit/silence, tier, route, group) in order.
+// stages of notifier/scan_stages.h (collect, inhibit/silence, summarise, tier, route, group) in
+// order, the overdue items through inhibit's and summarise's tests as they are read, so that it
+// holds only the lines the digests will list (each list its first kMostLinesPerList, the rest
+// counted: Digest::overdue_unlisted and the like).
 //
 // Routing: an item goes to the unit that must act next: the office (campaign notifier.office)
 // for items waiting to be assigned or closed, the responsible unit otherwise.
