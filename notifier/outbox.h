@@ -55,7 +55,7 @@ struct OutboxMessage {
   std::string unit;        // the unit id addressed
   std::string channel;     // the unit's channel by its id (ChannelKey: "village_1#dingtalk-3f2a9c01b7e4")
   std::string message;     // the rendered text (Channel::Render), wrapped and signed at delivery
-  int item_count = 0;      // items listed, for the API's outbox view
+  int item_count = 0;      // the digest's items, listed or counted, for the API's outbox view
   OutboxState state = OutboxState::kPending;
   int attempts = 0;
   Instant created_at = 0;

@@ -525,7 +525,7 @@ std::vector<OutboxMessage> Render(const Digest& digest, const std::string& audie
       message.channel = ChannelKey(digest.unit_id, *channels[c]);
       message.idempotency_key = slot + "|" + audience + "|" + message.channel + "|" + std::to_string(p + 1);
       message.message = parts[p];
-      message.item_count = static_cast<int>(digest.overdue.size() + digest.due_soon.size());
+      message.item_count = static_cast<int>(OverdueCount(digest) + DueSoonCount(digest));
       message.created_at = now;
       message.next_attempt_at = now;
       messages.push_back(std::move(message));

@@ -58,7 +58,7 @@ const DigestItem* MostUrgent(const Digest& digest) {
 
 // The most urgent line, with how many there are in all when there are more: "…等5项".
 std::string ItemParam(const Digest& digest) {
-  const std::size_t count = digest.overdue.size() + digest.due_soon.size();
+  const std::size_t count = OverdueCount(digest) + DueSoonCount(digest);  // listed or not
   const DigestItem* first = MostUrgent(digest);
   std::string subject;
   if (first != nullptr) {
@@ -77,7 +77,7 @@ std::string ItemParam(const Digest& digest) {
 std::string LinkParam(const Digest& digest) {
   const DigestItem* first = MostUrgent(digest);
   if (first == nullptr) return {};
-  if (digest.overdue.size() + digest.due_soon.size() == 1) return CleanLine(first->link);
+  if (OverdueCount(digest) + DueSoonCount(digest) == 1) return CleanLine(first->link);
   const std::string link = CleanLine(first->link);
   const std::size_t hash = link.find('#');
   return hash == std::string::npos ? link : link.substr(0, hash) + "#/my";
@@ -91,8 +91,8 @@ class SmsChannel final : public Channel {
 
   std::vector<std::string> Render(const Digest& digest) const override {
     const json params = {{"unit", CutChars(CleanLine(digest.unit_name), kMaxParamChars)},
-                         {"overdue", std::to_string(digest.overdue.size())},
-                         {"due", std::to_string(digest.due_soon.size())},
+                         {"overdue", std::to_string(OverdueCount(digest))},
+                         {"due", std::to_string(DueSoonCount(digest))},
                          {"item", ItemParam(digest)},
                          {"link", LinkParam(digest)}};
     return {params.dump()};

@@ -68,6 +68,21 @@ TEST_CASE("a digest too long for one SMS is cut to the most urgent item with a l
   CHECK(received[0].template_param["overdue"] == "40");
 }
 
+TEST_CASE("an SMS counts the lines a summarised digest left out") {
+  SmsGateway gateway(kNow);
+  const auto channel = MakeOrFail(Sms(gateway));
+  Digest digest = LargeDigest(20);
+  for (DigestItem& item : digest.overdue) item.link = "https://rectify.example/?campaign=gq#/item/problem/" + std::to_string(item.id);
+  digest.overdue_unlisted = 980;
+  digest.due_soon_unlisted = 7;
+  REQUIRE(DeliverDigest(*channel, digest, kNow).status.ok());
+  const auto received = gateway.Received();
+  REQUIRE(received.size() == 1);
+  CHECK(received[0].template_param["overdue"] == "1000");
+  CHECK(received[0].template_param["due"] == "7");
+  CHECK(received[0].template_param["item"].get<std::string>().find("…等1007项") != std::string::npos);
+}
+
 TEST_CASE("an SMS signed with the wrong secret is refused for good and the secret is never quoted") {
   SmsGateway gateway(kNow);
   const auto channel = MakeOrFail(Sms(gateway, {"13800000001"}, "wrong-secret-0123456789"));
