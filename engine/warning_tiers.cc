@@ -143,6 +143,19 @@ std::string TierRules(const Campaign& campaign) {
   return rules;
 }
 
+// Whether a tier counts entries into a tier that is itself entered by counting ("red after
+// entering orange twice", orange after entering yellow twice). Recording such a tier counts an
+// entry that its own decision did not, so a later pass may move an item whose base tier is still
+// its recorded tier, which the ranges below would not read: then every pass reads every open item.
+bool CountsEntriesOfCountedTier(const Campaign& campaign) {
+  for (const WarningTier& tier : campaign.warning_tiers) {
+    if (tier.entered.empty()) continue;
+    const WarningTier* entered = campaign.FindTier(tier.entered);
+    if (entered != nullptr && !entered->entered.empty()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of) {
@@ -188,7 +201,7 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
   auto recorded_rules = store.GetMeta(kTierRulesMetaKey);
   if (!recorded_rules.ok()) return recorded_rules.status();
   const auto ranges = BaseTierRanges(campaign, as_of);
-  const bool targeted = ranges && recorded_rules->value_or("") == rules;
+  const bool targeted = ranges && recorded_rules->value_or("") == rules && !CountsEntriesOfCountedTier(campaign);
   std::vector<std::string> tier_ids{""};
   for (const WarningTier& tier : campaign.warning_tiers) tier_ids.push_back(tier.id);
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
@@ -202,7 +215,7 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
     }
     // Only the items whose recorded tier differs from their base tier now: one whose recorded
     // tier is its base tier has the same tier as when it was recorded (its entries are as they
-    // were), so it has nothing to record. An item made red by its entries while its base is
+    // were when they decided it; CountsEntriesOfCountedTier), so it has nothing to record. An item made red by its entries while its base is
     // yellow is read each pass and stays red.
     for (const std::string& tier : tier_ids) {
       for (const DeadlineRange& range : *ranges) {

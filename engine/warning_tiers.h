@@ -45,7 +45,8 @@ std::string TierName(const Campaign& campaign, const std::string& tier_id);
 // gives now (by recorded tier and ranges of deadlines, ItemStore::Overdue), and those that lost
 // their deadline in force with a tier: a county's pass reads the day's few changes, not every
 // open item. The first pass, and the first after the campaign's tiers changed (the rules are
-// kept under kTierRulesMetaKey), reads every open item.
+// kept under kTierRulesMetaKey), reads every open item; so does every pass of a campaign with a
+// tier entered by counting entries into a tier that is itself entered by counting.
 inline constexpr const char* kTierEvent = "warning_tier";
 inline constexpr const char* kTierRulesMetaKey = "tier_rules";
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of);
