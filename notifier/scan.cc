@@ -22,7 +22,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     });
     if (!collected.ok()) return collected.status();
     Collected kept = ReadHistories(
-        store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), silences, as_of, result.data_errors),
+        store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), admission, as_of, result.data_errors),
                          notes_since, as_of));
     for (auto [into, from] : {std::pair{&unlisted.overdue, &kept.unlisted.overdue},
                               std::pair{&unlisted.due_soon, &kept.unlisted.due_soon},

@@ -184,9 +184,8 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
   return collected;
 }
 
-Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
+Collected Inhibit(const Campaign& campaign, Collected collected, Admission& admission, Instant as_of,
                   std::vector<DataError>& data_errors) {
-  Admission admission(silences, as_of);
   auto keep = [&](const Item& item) { return admission.Admit(campaign, item, data_errors); };
   // Filtered in place: a second container would hold both at once.
   std::size_t kept = 0;

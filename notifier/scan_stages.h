@@ -134,8 +134,9 @@ class ListBudget {
   std::size_t escalated_shown_ = 0;
 };
 
-// Appends to `data_errors` each item left out for its dates, once.
-Collected Inhibit(const Campaign& campaign, Collected collected, const std::vector<Silence>& silences, Instant as_of,
+// Appends to `data_errors` each item left out for its dates, once (`admission` remembers those it
+// has told of: Scan shares one with Collect's test of the overdue).
+Collected Inhibit(const Campaign& campaign, Collected collected, Admission& admission, Instant as_of,
                   std::vector<DataError>& data_errors);
 
 // The campaign's page in the web front end ("<link_base>/?campaign=gaoqiao-2021-autumn"): opened

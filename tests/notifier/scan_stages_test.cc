@@ -60,14 +60,20 @@ TEST_CASE("inhibit drops the silenced, those whose dates cannot be computed, and
   silence.item_id = 2;
   silence.until = kAsOf + 86400;
   std::vector<DataError> errors;
-  const Collected kept = notifier::Inhibit(Gaoqiao(), collected, {silence}, kAsOf, errors);
+  notifier::Admission admission({silence}, kAsOf);
+  const Collected kept = notifier::Inhibit(Gaoqiao(), collected, admission, kAsOf, errors);
   REQUIRE(kept.items.size() == 1);
   CHECK(kept.items[0].item.id == 1);
   REQUIRE(errors.size() == 1);  // problem 3: the calendar does not cover 2035
   // A silence that has ended silences nothing.
   silence.until = kAsOf;
   errors.clear();
-  CHECK(notifier::Inhibit(Gaoqiao(), collected, {silence}, kAsOf, errors).items.size() == 2);
+  notifier::Admission ended({silence}, kAsOf);
+  CHECK(notifier::Inhibit(Gaoqiao(), collected, ended, kAsOf, errors).items.size() == 2);
+  // Told once: an item asked about again, as a gate's or by a second stage, adds no second error.
+  CHECK(errors.size() == 1);
+  CHECK(notifier::Inhibit(Gaoqiao(), collected, ended, kAsOf, errors).items.size() == 2);
+  CHECK(errors.size() == 1);
 }
 
 TEST_CASE("every line counts its working days from its deadline's day, or from the day it is given") {
