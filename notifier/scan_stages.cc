@@ -126,6 +126,12 @@ std::string NameOf(const Campaign& campaign, const std::string& unit_id) {
   return unit ? unit->name : unit_id;
 }
 
+// The name a line gives its responsible unit (DigestItem::unit_name, MakeLine): the office's for
+// an item not yet assigned.
+std::string ResponsibleName(const Campaign& campaign, const std::string& unit) {
+  return NameOf(campaign, unit.empty() ? campaign.notifier.office : unit);
+}
+
 std::string AreaOf(const Campaign& campaign, const Item& item) {
   std::string name;
   if (const Area* area = campaign.FindArea(item.area)) name = area->name;
@@ -261,7 +267,7 @@ bool ListBudget::Keep(const Candidate& candidate, Unlisted& unlisted) {
   if (supervised) ++escalated_shown_;
   if (listed || supervised || item.updated_at > notes_since_) return true;
   ++(overdue ? unlisted.overdue : unlisted.due_soon)[recipient];
-  if (escalated) ++unlisted.escalated[NameOf(campaign_, item.unit)];
+  if (escalated) ++unlisted.escalated[ResponsibleName(campaign_, item.unit)];
   return false;
 }
 
@@ -290,7 +296,7 @@ Collected Summarise(const Campaign& campaign, Collected collected, Instant notes
   items.shrink_to_fit();
   for (GateCandidates& gate : collected.gates) {
     for (const GateItemRef& ref : gate.more)
-      if (!budget.Escalated(ref.due_at)) ++collected.unlisted.escalated[NameOf(campaign, ref.unit)];
+      if (!budget.Escalated(ref.due_at)) ++collected.unlisted.escalated[ResponsibleName(campaign, ref.unit)];
     gate.more.clear();
     gate.more.shrink_to_fit();
   }
@@ -332,7 +338,7 @@ Result<DigestItem> MakeLine(const Campaign& campaign, const LineFacts& facts, In
   row.id = facts.id;
   row.title = facts.title;
   row.area_name = facts.area_name;
-  row.unit_name = NameOf(campaign, facts.unit.empty() ? campaign.notifier.office : facts.unit);
+  row.unit_name = ResponsibleName(campaign, facts.unit);
   row.deadline = facts.deadline;
   row.overdue = facts.overdue;
   row.link = facts.link;
