@@ -97,7 +97,7 @@ Result<std::optional<Feasibility>> CheckFeasibility(const Campaign& campaign, co
   return std::optional<Feasibility>(out);
 }
 
-Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, Instant as_of) {
+Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, Instant as_of, Instant entered_by) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "feasibility counts working days: no calendar");
   const Workflow& workflow = WorkflowFor(kind);
   const CivilDate today = ShanghaiDate(as_of);
@@ -107,7 +107,7 @@ Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, 
     probe.kind = kind;
     probe.state = StatePath::Parse(path);
     if (workflow.IsClosed(probe.state)) continue;
-    probe.state_since = as_of;  // the latest it can have entered: every minimum still ahead
+    probe.state_since = std::max(as_of, entered_by);  // the latest it can have entered: every minimum ahead
     auto finish = Finish(campaign, probe, LaterSteps(workflow, probe.state), today, false);
     if (!finish.ok()) return finish.status();
     latest = std::max(latest, *finish);

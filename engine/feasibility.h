@@ -31,11 +31,13 @@ struct Feasibility {
 // calendar does not cover a day the path needs (a data error, or a path beyond the calendar).
 Result<std::optional<Feasibility>> CheckFeasibility(const Campaign& campaign, const Item& item, Instant as_of);
 
-// The latest earliest finish of any open item of `kind` at `as_of`: the largest over its
-// workflow's open states, each entered at `as_of` (an item that entered earlier can only finish
-// sooner). So an open item whose overall deadline's day is this day or later is in time, and
-// since its deadline in force is never later than its overall deadline, the notifier need not
-// read those due after it to find the ones that cannot finish. kInvalidArgument as CheckFeasibility.
-Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, Instant as_of);
+// The latest earliest finish at `as_of` of any open item of `kind` that entered its state by
+// `entered_by` (the latest write there can be: the time of the pass; as_of when earlier): the
+// largest over its workflow's open states, each entered then (an item that entered earlier can
+// only finish sooner). So an open item whose overall deadline's day is this day or later is in
+// time, and since its deadline in force is never later than its overall deadline, the notifier
+// need not read those due after it to find the ones that cannot finish. kInvalidArgument as
+// CheckFeasibility.
+Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, Instant as_of, Instant entered_by);
 
 }  // namespace rectify

@@ -16,7 +16,7 @@ Notifier::Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, c
                    NotifierOptions options)
     : campaigns_(std::move(campaigns)), outbox_(outbox), channels_(channels), options_(std::move(options)) {}
 
-Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
+Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instant now, Instant previous_slot,
                               std::map<std::string, Digest>& units,
                               std::map<std::string, Digest>& supervisors, EnqueueReport& report) {
   const Campaign& campaign = *source.campaign;
@@ -38,7 +38,7 @@ Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instan
   auto ledgers = LoadLedgerStatuses(campaign, source.stores.items, source.stores.attachments, slot);
   if (!ledgers.ok()) return ledgers.status();
   auto scanned =
-      Scan(campaign, source.stores.items, *ledgers, *silences, slot, previous_slot, options_.link_base,
+      Scan(campaign, source.stores.items, *ledgers, *silences, slot, now, previous_slot, options_.link_base,
            survey ? &*survey : nullptr);
   if (!scanned.ok()) return scanned.status();
   report.data_errors.insert(report.data_errors.end(), scanned->data_errors.begin(), scanned->data_errors.end());
@@ -103,7 +103,7 @@ Status Notifier::ScanSlot(Instant slot, const std::string& slot_name, Instant no
   std::map<std::string, Digest> units;
   std::map<std::string, Digest> supervisors;
   for (const CampaignSource& source : campaigns_)
-    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, slot, previous_slot, units, supervisors, report));
+    RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, slot, now, previous_slot, units, supervisors, report));
 
   TellOfficesOfUnrouted(slot, units);
 

@@ -113,9 +113,9 @@ class Notifier {
   // offices are told (Digest::undeliverable_units), in a digest of their own if need be.
   void TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const;
 
-  // The campaign's digests as of the slot, merged into `units` and `supervisors` by recipient.
-  // 督办 notes written after `previous_slot` are shown.
-  Status ScanCampaign(const CampaignSource& source, Instant slot, Instant previous_slot,
+  // The campaign's digests as of the slot, scanned at `now`, merged into `units` and `supervisors`
+  // by recipient. 督办 notes written after `previous_slot` are shown.
+  Status ScanCampaign(const CampaignSource& source, Instant slot, Instant now, Instant previous_slot,
                       std::map<std::string, Digest>& units, std::map<std::string, Digest>& supervisors,
                       EnqueueReport& report);
 

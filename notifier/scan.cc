@@ -7,7 +7,7 @@
 namespace rectify::notifier {
 
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
-                        const std::vector<Silence>& silences, Instant as_of, Instant notes_since,
+                        const std::vector<Silence>& silences, Instant as_of, Instant now, Instant notes_since,
                         const std::string& link_base, const SurveyCoverage* survey) {
   ScanResult result;
   std::vector<Line> routed;
@@ -17,7 +17,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     // a digest lists is held. Asked again below, the kept ones pass again.
     Admission admission(silences, as_of);
     ListBudget budget(campaign, notes_since, as_of);
-    auto collected = Collect(campaign, store, as_of, [&](const Candidate& candidate) {
+    auto collected = Collect(campaign, store, as_of, now, [&](const Candidate& candidate) {
       return admission.Admit(campaign, candidate.item, result.data_errors) && budget.Keep(candidate, unlisted);
     });
     if (!collected.ok()) return collected.status();

@@ -53,10 +53,11 @@ struct ScanResult {
 // `ledgers` are the units' ledger statuses as of `as_of` (engine/ledger_obligations.h);
 // `survey` is the survey's coverage at `as_of`, nullptr when there is none to remind of;
 // `notes_since` is the previous slot (0 when there is none: every note counts);
-// `link_base` prefixes item links ("http://127.0.0.1:8080"); kInvalidArgument when the
+// `link_base` prefixes item links ("http://127.0.0.1:8080"); `now` is the time of the pass, which
+// may come after its slot (`as_of`): no item was written later. kInvalidArgument when the
 // calendar does not cover as_of or a date of the campaign itself.
 Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::vector<LedgerStatus>& ledgers,
-                        const std::vector<Silence>& silences, Instant as_of, Instant notes_since,
+                        const std::vector<Silence>& silences, Instant as_of, Instant now, Instant notes_since,
                         const std::string& link_base,
                         const SurveyCoverage* survey = nullptr);
 

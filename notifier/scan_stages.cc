@@ -54,7 +54,7 @@ Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<I
 // finish (LatestEarliestFinish): so only the items due before that are read, and those whose
 // deadline the calendar does not cover (Inhibit reports them as data errors). At a county's size
 // that leaves out most open items. Appended in deadline order, as one read of them all would.
-Status AddDueLater(const Campaign& campaign, ItemStore& store, Instant soon_end, Instant as_of,
+Status AddDueLater(const Campaign& campaign, ItemStore& store, Instant soon_end, Instant as_of, Instant written_by,
                    std::deque<Candidate>& candidates) {
   constexpr Instant kNever = std::numeric_limits<Instant>::max();
   const std::size_t first = candidates.size();
@@ -62,7 +62,7 @@ Status AddDueLater(const Campaign& campaign, ItemStore& store, Instant soon_end,
   // The first deadline in force whose day the calendar does not cover.
   const Instant uncovered = years.empty() ? soon_end : ShanghaiInstant(CivilDate{years.back() + 1, 1, 1}) + 1;
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
-    auto latest = LatestEarliestFinish(campaign, kind, as_of);
+    auto latest = LatestEarliestFinish(campaign, kind, as_of, written_by);
     // When it cannot be said, every item due later is read.
     const Instant in_time_from = latest.ok() ? ShanghaiInstant(*latest) + 1 : kNever;
     if (in_time_from >= uncovered) {
@@ -164,7 +164,7 @@ Result<DigestItem> ItemLine(const Campaign& campaign, const Candidate& candidate
 
 }  // namespace
 
-Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of,
+Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of, Instant written_by,
                           const std::function<bool(const Candidate&)>& keep_overdue) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
   // Due soon: before the end of the Nth working day from today.
@@ -175,7 +175,7 @@ Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as
   RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, std::nullopt, as_of, Due::kOverdue, as_of, collected.items,
                                         std::nullopt, keep_overdue));
   RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, as_of, collected.soon_end, Due::kSoon, as_of, collected.items));
-  RECTIFY_RETURN_IF_ERROR(AddDueLater(campaign, store, collected.soon_end, as_of, collected.items));
+  RECTIFY_RETURN_IF_ERROR(AddDueLater(campaign, store, collected.soon_end, as_of, written_by, collected.items));
   for (GateCheck& gate : PhaseGates(campaign, as_of)) {
     if (!gate.passed || gate.behind.state_paths.empty()) continue;
     GateCandidates behind{gate.phase, gate.closes_at, {}, {}};
@@ -294,9 +294,20 @@ Collected Summarise(const Campaign& campaign, Collected collected, Instant notes
   }
   items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
   items.shrink_to_fit();
+  // An item overdue beyond the threshold is on the list by its own line, or counted with it:
+  // not again as a gate's. An item behind several gates is on the list once (Group), so it is
+  // counted once.
+  std::set<std::int64_t> behind_a_gate;
+  for (GateCandidates& gate : collected.gates) {
+    gate.behind.erase(std::remove_if(gate.behind.begin(), gate.behind.end(),
+                                     [&](const Item& item) { return budget.Escalated(item.due_at); }),
+                      gate.behind.end());
+    for (const Item& item : gate.behind) behind_a_gate.insert(item.id);
+  }
   for (GateCandidates& gate : collected.gates) {
     for (const GateItemRef& ref : gate.more)
-      if (!budget.Escalated(ref.due_at)) ++collected.unlisted.escalated[ResponsibleName(campaign, ref.unit)];
+      if (behind_a_gate.insert(ref.id).second && !budget.Escalated(ref.due_at))
+        ++collected.unlisted.escalated[ResponsibleName(campaign, ref.unit)];
     gate.more.clear();
     gate.more.shrink_to_fit();
   }

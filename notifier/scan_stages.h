@@ -95,7 +95,9 @@ struct Collected {
 // `keep_overdue`, when given, is asked of each overdue candidate as it is read, and one it
 // refuses is not held: at a county's size most overdue items are only counted (Scan passes
 // Inhibit's and Summarise's tests, Admission and ListBudget), and holding them all took a gigabyte.
-Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of,
+// `written_by` is the latest instant an item may have been written (the time of the pass; a
+// pass may come after its slot).
+Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of, Instant written_by,
                           const std::function<bool(const Candidate&)>& keep_overdue = {});
 
 // Inhibit's test of one item: not silenced (an approved 延期 in force at `as_of`), and its dates

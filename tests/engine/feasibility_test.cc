@@ -76,10 +76,10 @@ TEST_CASE("no open item due on or after its kind's latest earliest finish can mi
   const Campaign campaign = Gaoqiao();
   // From Friday 10-22, an enrollment found that morning: the notice to 10-27, the town review
   // 10-28, the county decision 10-29. A problem has no minimums: that day.
-  auto enrollments = LatestEarliestFinish(campaign, ItemKind::kEnrollment, At(10, 22));
+  auto enrollments = LatestEarliestFinish(campaign, ItemKind::kEnrollment, At(10, 22), At(10, 22));
   REQUIRE(enrollments.ok());
   CHECK(FormatDate(*enrollments) == "2021-10-29");
-  auto problems = LatestEarliestFinish(campaign, ItemKind::kProblem, At(10, 22));
+  auto problems = LatestEarliestFinish(campaign, ItemKind::kProblem, At(10, 22), At(10, 22));
   REQUIRE(problems.ok());
   CHECK(FormatDate(*problems) == "2021-10-22");
   // Every open state, entered then or earlier, makes a deadline at the end of 10-29; the
@@ -100,6 +100,17 @@ TEST_CASE("no open item due on or after its kind's latest earliest finish can mi
   Item found = InVillageReview(EndOf(10, 28));
   found.state = StatePath{"found", ""};
   found.state_since = At(10, 22);
+  CHECK_FALSE(CheckFeasibility(campaign, found, At(10, 22)).value()->in_time);
+  // Judged for 10-22 while items were written until Monday 10-25 (a late pass on an earlier
+  // slot): an enrollment found then finishes 11-01 at the earliest (the notice to 10-30, the
+  // reviews 11-01 and 11-02: the 2nd).
+  auto late_pass = LatestEarliestFinish(campaign, ItemKind::kEnrollment, At(10, 22), At(10, 25));
+  REQUIRE(late_pass.ok());
+  CHECK(*late_pass > *enrollments);
+  found.state_since = At(10, 25);
+  found.deadline = ShanghaiInstant(*late_pass, kSecondsPerDay);
+  CHECK(CheckFeasibility(campaign, found, At(10, 22)).value()->in_time);
+  found.deadline = ShanghaiInstant(*late_pass, 0);  // the day before's end
   CHECK_FALSE(CheckFeasibility(campaign, found, At(10, 22)).value()->in_time);
 }
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@
 #include "engine/item_service.h"
 #include "engine/report_service.h"
 #include "engine/warning_tiers.h"
+#include "engine/data_error.h"
+#include "engine/feasibility.h"
+#include "engine/item_facts.h"
+#include "engine/phase_gates.h"
+#include "notifier/scan.h"
+#include "notifier/scan_stages.h"
 #include "storage/sqlite_stores.h"
 #include "tests/figures/reference_figures.h"
 #include "tests/temp_dir.h"
@@ -64,6 +71,12 @@ std::string Describe(const VillageScores& s) {
         << v.households << "\n";
   for (const DataError& error : s.data_errors) out << "error " << DescribeDataError(error) << "\n";
   return out.str();
+}
+
+// How many of the lines carry no 督办 note.
+std::size_t Unnoted(const std::vector<notifier::DigestItem>& lines) {
+  return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(),
+                                                [](const notifier::DigestItem& line) { return line.supervision.empty(); }));
 }
 
 class RandomCampaign {
@@ -223,6 +236,84 @@ class RandomCampaign {
   }
 
   const Campaign& campaign() const { return campaign_; }
+
+  // The notifier's digests at `as_of` (notes since the day before) against a count of the store's
+  // open items: each recipient's overdue and due-soon items (those due later that cannot finish
+  // among them), and the supervisors' list (the long overdue, and those behind a closed gate),
+  // listed or counted, so the digests stand for every item however they summarise. Returns how
+  // many lines the digests left out.
+  int CheckDigestCounts(Instant as_of) {
+    // Scanned once the walk is done: items were written until now_, also after an earlier as_of.
+    auto scanned = notifier::Scan(campaign_, stores_->items(), {}, {}, as_of, std::max(as_of, now_), as_of - 86400,
+                                  "http://rectify.test");
+    INFO(scanned.status().ToString());
+    REQUIRE(scanned.ok());
+    const CivilDate today = ShanghaiDate(as_of);
+    auto soon_day = campaign_.calendar->AddWorkingDays(today, campaign_.notifier.due_soon_working_days);
+    REQUIRE(soon_day.ok());
+    const Instant soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
+    std::map<std::string, std::size_t> overdue, due_soon;  // by recipient
+    std::set<std::int64_t> escalated;
+    for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+      ItemQuery open;
+      open.kind = kind;
+      open.open_only = true;
+      REQUIRE(ForEachItem(stores_->items(), open, [&](const Item& item) {
+                if (!item.due_at || StoredDataError(campaign_, item)) return Status::Ok();
+                const std::string& recipient =
+                    AwaitsOffice(campaign_.permissions, item) ? campaign_.notifier.office : item.unit;
+                if (*item.due_at < as_of) {
+                  ++overdue[recipient];
+                  auto days = campaign_.calendar->WorkingDaysBetween(DeadlineDay(*item.due_at), today);
+                  REQUIRE(days.ok());
+                  if (*days > campaign_.notifier.escalate_after_working_days) escalated.insert(item.id);
+                } else if (*item.due_at < soon_end) {
+                  ++due_soon[recipient];
+                } else {
+                  auto feasible = CheckFeasibility(campaign_, item, as_of);
+                  if (feasible.ok() && *feasible && !(*feasible)->in_time) ++due_soon[recipient];
+                }
+                return Status::Ok();
+              }).ok());
+    }
+    std::set<std::int64_t> behind_gates;
+    for (GateCheck& gate : PhaseGates(campaign_, as_of)) {
+      if (!gate.passed || gate.behind.state_paths.empty()) continue;
+      REQUIRE(ForEachItem(stores_->items(), gate.behind, [&](const Item& item) {
+                if (!StoredDataError(campaign_, item) && !escalated.count(item.id)) behind_gates.insert(item.id);
+                return Status::Ok();
+              }).ok());
+    }
+    int unlisted = 0;
+    std::set<std::string> told;
+    for (const notifier::Digest& digest : scanned->units) {
+      INFO("recipient " << digest.unit_id << " at " << FormatInstant(as_of));
+      CHECK(notifier::OverdueCount(digest) == overdue[digest.unit_id]);
+      CHECK(notifier::DueSoonCount(digest) == due_soon[digest.unit_id]);
+      // Beyond its first lines, a list shows only those with a new 督办 note.
+      CHECK(Unnoted(digest.overdue) <= notifier::kMostLinesPerList);
+      CHECK(Unnoted(digest.due_soon) <= notifier::kMostLinesPerList);
+      unlisted += digest.overdue_unlisted + digest.due_soon_unlisted;
+      told.insert(digest.unit_id);
+    }
+    for (const auto* counts : {&overdue, &due_soon})
+      for (const auto& [recipient, count] : *counts) {
+        INFO("recipient " << recipient << " at " << FormatInstant(as_of));
+        CHECK((count == 0 || told.count(recipient) == 1));
+      }
+    const std::size_t supervised = escalated.size() + behind_gates.size();
+    CHECK(scanned->supervisors.size() == (supervised > 0 ? campaign_.notifier.supervisors.size() : 0));
+    for (const notifier::Digest& list : scanned->supervisors) {
+      INFO("supervisor " << list.unit_id << " at " << FormatInstant(as_of));
+      CHECK(notifier::OverdueCount(list) == supervised);
+      CHECK(Unnoted(list.overdue) <= notifier::kMostLinesPerList);
+      int by_unit = 0;
+      for (const auto& [unit, count] : list.unlisted_by_unit) by_unit += count;
+      CHECK(by_unit == list.overdue_unlisted);
+      unlisted += list.overdue_unlisted;
+    }
+    return unlisted;
+  }
 
   // Every stored item's kept facts are those of its history; returns how many items keep none.
   int CheckKeptFacts() {
@@ -384,6 +475,20 @@ TEST_CASE("Recording the tiers reads the items whose deadline moved them, and al
     for (int day = 1; day <= 12; ++day) moved += campaign.RecordAndCheckTiers(later + day * 86400, &stricter);
     CHECK(moved > 0);
   }
+}
+
+TEST_CASE("The notifier's digests stand for every open item they concern, listed or counted, on random campaigns") {
+  int unlisted = 0;
+  for (const unsigned seed : {31u, 32u}) {
+    INFO("seed " << seed);
+    RandomCampaign campaign(seed);
+    campaign.Run(/*problems=*/220, /*enrollments=*/60, /*steps=*/400);
+    // Mid-way, the next morning, and weeks on as deadlines and phases pass.
+    for (const Instant as_of : {At(10, 12), campaign.now() + 16 * 3600, campaign.now() + 10 * 86400,
+                                campaign.now() + 40 * 86400})
+      unlisted += campaign.CheckDigestCounts(as_of);
+  }
+  CHECK(unlisted > 0);  // the lists were summarised, not only short enough
 }
 
 TEST_CASE("The streamed dashboard and scores equal the old computation on the demo's samples") {
