@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "exports/csv_writer.h"
+#include "exports/pipelined_writer.h"
 #include "exports/xlsx_writer.h"
 #include "web/http_reply.h"
 
@@ -62,7 +63,9 @@ Result<RenderedForm> RenderForm(const FormContent& write, const std::string& for
   exports::XlsxWriter xlsx;
   exports::CsvWriter csv;
   const bool is_xlsx = format == "xlsx";
-  CountingWriter out(is_xlsx ? static_cast<exports::FormWriter&>(xlsx) : csv);
+  // The form is printed on a thread of its own while `write` reads the rows (exports/pipelined_writer.h).
+  exports::PipelinedWriter printer(is_xlsx ? static_cast<exports::FormWriter&>(xlsx) : csv);
+  CountingWriter out(printer);
   RECTIFY_RETURN_IF_ERROR(write(out));
   if (is_xlsx) {
     auto file = xlsx.File();
