@@ -17,7 +17,9 @@ void MergeDigest(Digest& into, Digest from) {
   into.overdue_unlisted += from.overdue_unlisted;
   into.due_soon_unlisted += from.due_soon_unlisted;
   for (const auto& [unit, count] : from.unlisted_by_unit) into.unlisted_by_unit[unit] += count;
-  if (into.full_list.empty()) into.full_list = std::move(from.full_list);
+  for (CampaignLink& link : from.full_lists)
+    if (std::find(into.full_lists.begin(), into.full_lists.end(), link) == into.full_lists.end())
+      into.full_lists.push_back(std::move(link));
 }
 
 std::size_t OverdueCount(const Digest& digest) {

@@ -38,6 +38,15 @@ struct DigestItem {
   std::string supervision;
 };
 
+// Where a campaign's lines can all be seen: its page in the web front end.
+struct CampaignLink {
+  std::string campaign_name;
+  std::string link;
+  bool operator==(const CampaignLink& other) const {
+    return campaign_name == other.campaign_name && link == other.link;
+  }
+};
+
 struct Digest {
   enum class Audience { kUnit, kSupervisors };
   Audience audience = Audience::kUnit;
@@ -54,11 +63,12 @@ struct Digest {
   std::vector<std::string> undeliverable_units;
   // The lines left out of the lists above, counted (a list shows its first kMostLinesPerList
   // lines, notifier/scan_stages.h: a unit of a county's campaign may have thousands, and no one
-  // reads them in a phone message); `full_list` is where every one can be seen.
+  // reads them in a phone message); `full_lists` is where every one can be seen: the page of each
+  // campaign that left lines out (the web front end shows one campaign at a time).
   int overdue_unlisted = 0;
   int due_soon_unlisted = 0;
   std::map<std::string, int> unlisted_by_unit;  // the supervisors' list: by responsible unit's name
-  std::string full_list;                        // a link to the web front end; "" when nothing is left out
+  std::vector<CampaignLink> full_lists;         // empty when nothing is left out
 };
 
 // How many lines the digest stands for, listed or not.

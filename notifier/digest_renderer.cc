@@ -150,7 +150,24 @@ std::size_t UnitsOnList(const Digest& digest) {
   return units.size();
 }
 
-// "另有逾期3项、即将到期2项未列出，全部请见：<link>", or "" when every line is listed.
+// "，全部请登录查看：<link>": the page of the campaign whose lines were left out, or of each
+// campaign by name when they span several ("【专项整治】<link>；【秋季攻势】<link>").
+std::string FullListNote(const Digest& digest, Markup markup) {
+  const bool markdown = markup == Markup::kMarkdown;
+  if (digest.full_lists.size() == 1) {
+    const std::string link = Utf8Ellipsize(CleanLine(digest.full_lists.front().link), kMaxLinkBytes);
+    return markdown ? "，[全部请登录查看](" + link + ")" : "，全部请登录查看：" + link;
+  }
+  std::string links;
+  for (const CampaignLink& page : digest.full_lists) {
+    const std::string link = Utf8Ellipsize(CleanLine(page.link), kMaxLinkBytes);
+    const std::string name = "【" + Name(page.campaign_name) + "】";
+    links += (links.empty() ? "" : "；") + (markdown ? "[" + LinkText(name) + "](" + link + ")" : name + link);
+  }
+  return links.empty() ? "" : "，全部请登录查看：" + links;
+}
+
+// "另有逾期3项、即将到期2项未列出，全部请登录查看：<link>", or "" when every line is listed.
 std::string UnlistedNote(const Digest& digest, Markup markup) {
   std::string counts;
   if (digest.overdue_unlisted > 0) counts += "逾期" + std::to_string(digest.overdue_unlisted) + "项";
@@ -165,10 +182,7 @@ std::string UnlistedNote(const Digest& digest, Markup markup) {
                std::to_string(count) + "项";
     note += "（" + units + "）";
   }
-  if (!digest.full_list.empty()) {
-    const std::string link = Utf8Ellipsize(CleanLine(digest.full_list), kMaxLinkBytes);
-    note += markup == Markup::kMarkdown ? "，[全部请登录查看](" + link + ")" : "，全部请登录查看：" + link;
-  }
+  note += FullListNote(digest, markup);
   return note;
 }
 

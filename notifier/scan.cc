@@ -39,7 +39,8 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   // Where a digest that leaves lines out sends its reader for all of them.
   for (std::vector<Digest>* digests : {&grouped.units, &grouped.supervisors})
     for (Digest& digest : *digests)
-      if (digest.overdue_unlisted + digest.due_soon_unlisted > 0) digest.full_list = CampaignPage(link_base, campaign);
+      if (digest.overdue_unlisted + digest.due_soon_unlisted > 0)
+        digest.full_lists = {CampaignLink{campaign.name, CampaignPage(link_base, campaign)}};
   result.units = std::move(grouped.units);
   result.supervisors = std::move(grouped.supervisors);
   return result;

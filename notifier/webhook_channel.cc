@@ -41,6 +41,13 @@ json ItemsJson(const std::vector<DigestItem>& items) {
   return out;
 }
 
+json FullListsJson(const std::vector<CampaignLink>& pages) {
+  json out = json::array();
+  for (const CampaignLink& page : pages)
+    out.push_back({{"campaign", CleanLine(page.campaign_name)}, {"link", CleanLine(page.link)}});
+  return out;
+}
+
 class WebhookChannel final : public Channel {
  public:
   explicit WebhookChannel(ChannelContext context) : context_(std::move(context)) {}
@@ -57,7 +64,7 @@ class WebhookChannel final : public Channel {
         {"overdue_unlisted", digest.overdue_unlisted},
         {"due_soon_unlisted", digest.due_soon_unlisted},
         {"unlisted_by_unit", digest.unlisted_by_unit},
-        {"full_list", CleanLine(digest.full_list)},
+        {"full_lists", FullListsJson(digest.full_lists)},
         {"text", RenderDigest(digest, Markup::kPlain, PackLimits{}).front()},
     };
     return {message.dump()};

@@ -257,4 +257,53 @@ TEST_CASE("the office's digest puts its own work apart from what waits for it to
    https://rectify.gaoqiao.example/items/70)");
 }
 
+TEST_CASE("a digest merged from two campaigns that both left lines out links to each campaign's list by name") {
+  const std::string autumn_page = "http://r/?campaign=gaoqiao-2021-autumn";
+  const std::string special_page = "http://r/?campaign=gaoqiao-2021-special";
+  Digest autumn = SchoolDigest();
+  autumn.overdue_unlisted = 4;
+  autumn.full_lists = {{"秋季攻势行动", autumn_page}};
+  Digest special = SchoolDigest();
+  special.campaign_name = "专项整治";
+  for (DigestItem* item : {&special.overdue[0], &special.overdue[1], &special.overdue[2]}) item->campaign_name = "专项整治";
+  special.due_soon.clear();
+  special.due_soon_unlisted = 2;
+  special.full_lists = {{"专项整治", special_page}};
+
+  SECTION("one campaign: its page, unnamed") {
+    const std::string message = notifier::RenderDigest(autumn, Markup::kPlain, PackLimits{}).front();
+    CHECK(message.find("另有逾期4项未列出，全部请登录查看：" + autumn_page) != std::string::npos);
+    const std::string markdown = notifier::RenderDigest(autumn, Markup::kMarkdown, PackLimits{}).front();
+    CHECK(markdown.find("另有逾期4项未列出，[全部请登录查看](" + autumn_page + ")") != std::string::npos);
+  }
+  SECTION("two campaigns: each page under its campaign's name, in the order merged") {
+    Digest merged;
+    notifier::MergeDigest(merged, autumn);
+    notifier::MergeDigest(merged, special);
+    notifier::MergeDigest(merged, special);  // a page already linked is not linked twice
+    REQUIRE(merged.full_lists.size() == 2);
+    CHECK(merged.full_lists[0].link == autumn_page);
+    CHECK(merged.full_lists[1].link == special_page);
+    CHECK(merged.overdue_unlisted == 4);
+    CHECK(merged.due_soon_unlisted == 4);
+    const std::string message = notifier::RenderDigest(merged, Markup::kPlain, PackLimits{}).front();
+    CHECK(message.find("另有逾期4项、即将到期4项未列出，全部请登录查看：【秋季攻势行动】" + autumn_page + "；【专项整治】" +
+                       special_page) != std::string::npos);
+    const std::string markdown = notifier::RenderDigest(merged, Markup::kMarkdown, PackLimits{}).front();
+    CHECK(markdown.find("全部请登录查看：[【秋季攻势行动】](" + autumn_page + ")；[【专项整治】](" + special_page + ")") !=
+          std::string::npos);
+  }
+  SECTION("a campaign that left nothing out adds no link") {
+    Digest merged;
+    special.due_soon_unlisted = 0;
+    special.full_lists.clear();
+    notifier::MergeDigest(merged, autumn);
+    notifier::MergeDigest(merged, special);
+    REQUIRE(merged.full_lists.size() == 1);
+    const std::string message = notifier::RenderDigest(merged, Markup::kPlain, PackLimits{}).front();
+    CHECK(message.find("全部请登录查看：" + autumn_page) != std::string::npos);
+    CHECK(message.find("【秋季攻势行动】" + autumn_page) == std::string::npos);
+  }
+}
+
 }  // namespace rectify::testing

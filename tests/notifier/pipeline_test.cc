@@ -341,7 +341,9 @@ TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办
   CHECK(v1["overdue_unlisted"] == 4);
   CHECK(v1["due_soon_unlisted"] == 0);
   CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
-  CHECK(v1["full_list"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn");
+  REQUIRE(v1["full_lists"].size() == 1);
+  CHECK(v1["full_lists"][0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn");
+  CHECK(v1["full_lists"][0]["campaign"] == "高桥镇巩固脱贫攻坚成果秋季攻势行动");
   const std::string text = v1["text"];
   CHECK(text.find("逾期 25 项，即将到期 1 项") != std::string::npos);  // the headline counts them all
   CHECK(text.find("另有逾期4项未列出，全部请登录查看：http://rectify.example/?campaign=gaoqiao-2021-autumn") !=

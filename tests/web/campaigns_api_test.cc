@@ -5,11 +5,13 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 
 #include "notifier/notifier.h"
+#include "notifier/scan_stages.h"
 #include "tests/web/api_fixture.h"
 #include "tests/web/file_requests.h"
 
@@ -61,6 +63,47 @@ const json& CampaignIn(const json& list, const std::string& id) {
     if (campaign["id"] == id) return campaign;
   FAIL("no campaign " << id << " in " << list.dump());
   throw std::logic_error("unreachable");
+}
+
+// Two campaigns of Gaoqiao at once (the autumn plan and a special rectification on the same
+// dates, written into `dir`) and the sample town's: the campaign files of a deployment.
+std::vector<std::string> ThreeCampaigns(TempDir& dir) {
+  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::ifstream in(source + "/gaoqiao-2021-autumn.json");
+  std::stringstream read;
+  read << in.rdbuf();
+  std::string text = read.str();
+  text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2021-special\"");
+  text = std::regex_replace(text, std::regex("\"高桥镇巩固脱贫攻坚成果秋季攻势行动\""), "\"高桥镇专项整治\"");
+  text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + source + "/calendars\"");
+  text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
+  std::ofstream(dir.File("special.json")) << text;
+  return {"workflows/gaoqiao-2021-autumn.json", dir.File("special.json"), "workflows/demo/shiyan-2021-sample.json"};
+}
+
+// The unit's digests of the current slot as the webhook renders them (what the outbox holds is
+// what would be delivered), by unit.
+std::map<std::string, std::vector<json>> UnitDigests(ApiFixture& api, const std::vector<std::string>& units) {
+  notifier::ChannelDirectory channels;
+  for (const std::string& unit : units) {
+    notifier::ChannelConfig config;
+    config.type = "webhook";
+    config.url = "http://127.0.0.1:9/hook";
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels[unit].push_back(std::move(channel.value()));
+  }
+  notifier::NotifierOptions options;
+  options.link_base = "http://rectify.example";
+  notifier::Notifier notifier(api.services().Notifier(), api.store().outbox(), channels, options);
+  auto enqueued = notifier.EnqueueCurrentSlot(api.clock().Now());
+  REQUIRE(enqueued.ok());
+  auto outbox = api.store().outbox().ListOutbox(std::nullopt, 0, 100);
+  REQUIRE(outbox.ok());
+  std::map<std::string, std::vector<json>> by_unit;
+  for (const notifier::OutboxMessage& message : *outbox)
+    if (message.audience == "unit") by_unit[message.unit].push_back(json::parse(message.message));
+  return by_unit;
 }
 
 }  // namespace
@@ -332,44 +375,14 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
 }
 
 TEST_CASE("a unit gets one digest per slot across all its campaigns, its lines grouped by campaign") {
-  // Two campaigns of Gaoqiao at once (the autumn plan and a special rectification on the same
-  // dates), and the sample town's.
   TempDir dir;
-  const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
-  std::ifstream in(source + "/gaoqiao-2021-autumn.json");
-  std::stringstream read;
-  read << in.rdbuf();
-  std::string text = read.str();
-  text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2021-special\"");
-  text = std::regex_replace(text, std::regex("\"高桥镇巩固脱贫攻坚成果秋季攻势行动\""), "\"高桥镇专项整治\"");
-  text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + source + "/calendars\"");
-  text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
-  std::ofstream(dir.File("special.json")) << text;
-  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", dir.File("special.json"), "workflows/demo/shiyan-2021-sample.json"},
-                 "workflows/demo/county.json");
+  ApiFixture api(ThreeCampaigns(dir), "workflows/demo/county.json");
   const std::string special = "/api/campaigns/gaoqiao-2021-special";
   const std::string autumn_item = Create(api, api.Office(), kGaoqiao, "village_1", "2021-10-08");
   const std::string special_item = Create(api, api.Office(), special, "village_1", "2021-10-11");
   Create(api, api.AsOf("shiyan", "office", "shiyan_rural_office"), kShiyan, "shiyan_village_1", "2021-10-08");
 
-  // The webhook renders the digest as data; what the outbox holds is what would be delivered.
-  notifier::ChannelDirectory channels;
-  for (const char* unit : {"village_1", "shiyan_village_1"}) {
-    notifier::ChannelConfig config;
-    config.type = "webhook";
-    config.url = "http://127.0.0.1:9/hook";
-    auto channel = notifier::MakeChannel(config);
-    REQUIRE(channel.ok());
-    channels[unit].push_back(std::move(channel.value()));
-  }
-  notifier::Notifier notifier(api.services().Notifier(), api.store().outbox(), channels, {});
-  auto enqueued = notifier.EnqueueCurrentSlot(api.clock().Now());
-  REQUIRE(enqueued.ok());
-  auto outbox = api.store().outbox().ListOutbox(std::nullopt, 0, 100);
-  REQUIRE(outbox.ok());
-  std::map<std::string, std::vector<json>> by_unit;
-  for (const notifier::OutboxMessage& message : *outbox)
-    if (message.audience == "unit") by_unit[message.unit].push_back(json::parse(message.message));
+  auto by_unit = UnitDigests(api, {"village_1", "shiyan_village_1"});
   REQUIRE(by_unit["village_1"].size() == 1);  // one message, both campaigns in it
   const json& village1 = by_unit["village_1"].front();
   std::set<std::string> ids, campaigns;
@@ -386,6 +399,30 @@ TEST_CASE("a unit gets one digest per slot across all its campaigns, its lines g
   REQUIRE(by_unit["shiyan_village_1"].size() == 1);
   CHECK(by_unit["shiyan_village_1"].front()["campaign"] == "【示例】示范镇巩固脱贫攻坚成果秋季攻势行动");
   CHECK(by_unit["shiyan_village_1"].front()["overdue"].size() == 1);
+}
+
+TEST_CASE("a unit's digest across campaigns that each left lines out links to each campaign's full list") {
+  TempDir dir;
+  ApiFixture api(ThreeCampaigns(dir), "workflows/demo/county.json");
+  const std::string special = "/api/campaigns/gaoqiao-2021-special";
+  // One more overdue problem in each campaign than a list shows.
+  for (const std::string& campaign : {kGaoqiao, special})
+    for (std::size_t i = 0; i <= notifier::kMostLinesPerList; ++i) Create(api, api.Office(), campaign, "village_1", "2021-10-08");
+
+  auto by_unit = UnitDigests(api, {"village_1"});
+  REQUIRE(by_unit["village_1"].size() == 1);
+  const json& village1 = by_unit["village_1"].front();
+  CHECK(village1["overdue"].size() == 2 * notifier::kMostLinesPerList);  // each campaign's first lines
+  CHECK(village1["overdue_unlisted"] == 2);
+  const json expected = json::array(
+      {{{"campaign", "高桥镇巩固脱贫攻坚成果秋季攻势行动"}, {"link", "http://rectify.example/?campaign=gaoqiao-2021-autumn"}},
+       {{"campaign", "高桥镇专项整治"}, {"link", "http://rectify.example/?campaign=gaoqiao-2021-special"}}});
+  CHECK(village1["full_lists"] == expected);
+  const std::string text = village1["text"];
+  INFO(text);
+  CHECK(text.find("另有逾期2项未列出，全部请登录查看：【高桥镇巩固脱贫攻坚成果秋季攻势行动】http://rectify.example/"
+                  "?campaign=gaoqiao-2021-autumn；【高桥镇专项整治】http://rectify.example/?campaign=gaoqiao-2021-special") !=
+        std::string::npos);
 }
 
 }  // namespace rectify::testing
