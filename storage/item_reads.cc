@@ -79,8 +79,28 @@ Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query) {
 template <class Db>
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
-  auto prepared = PrepareBound(db, OverdueItemsSql(query, DialectOf(db)));
-  return ReadItems(prepared, PageRoom(query.limit));
+  const Dialect dialect = DialectOf(db);
+  if (!query.after_due) {
+    auto prepared = PrepareBound(db, OverdueItemsSql(query, dialect, OverdueResume::kLaterDeadlines));
+    return ReadItems(prepared, PageRoom(query.limit));
+  }
+  // Resumed: the rest of the last row's deadline, then the deadlines after it (OverdueResume).
+  // A cursor's deadline outside the bounds (a client's, or the bounds moved) has none of its own.
+  const Instant after_due = *query.after_due;
+  const bool within = after_due < query.as_of && (!query.due_from || *query.due_from <= after_due);
+  Result<std::vector<Item>> page = std::vector<Item>();
+  if (within) {
+    auto same = PrepareBound(db, OverdueItemsSql(query, dialect, OverdueResume::kSameDeadline));
+    page = ReadItems(same, PageRoom(query.limit));
+  }
+  if (!page.ok() || page->size() >= static_cast<std::size_t>(query.limit)) return page;
+  OverdueQuery rest = query;
+  rest.limit = query.limit - static_cast<int>(page->size());
+  auto later = PrepareBound(db, OverdueItemsSql(rest, dialect, OverdueResume::kLaterDeadlines));
+  Result<std::vector<Item>> more = ReadItems(later, PageRoom(rest.limit));
+  if (!more.ok()) return more;
+  page->insert(page->end(), std::make_move_iterator(more->begin()), std::make_move_iterator(more->end()));
+  return page;
 }
 
 template <class Db>

@@ -334,7 +334,7 @@ SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect) {
   return out;
 }
 
-SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect) {
+SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect, OverdueResume resume) {
   SqlQuery out;
   out.sql = ItemColumns(dialect);
   out.sql += "FROM items i ";
@@ -343,17 +343,24 @@ SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect) {
   out.sql += "WHERE ";
   out.sql += kOpenWithDeadline;
   out.sql += " ";
-  AddFilter(out, "i.due_at < ?", query.as_of);
-  if (query.due_from) AddFilter(out, "i.due_at >= ?", *query.due_from);
+  const bool same_deadline = query.after_due && resume == OverdueResume::kSameDeadline;
+  // Within one deadline the bounds say nothing (the caller checks that it lies within them), and
+  // beside "due_at = ?" they made SQLite search the unit's or tier's index by the bounds and sort.
+  if (!same_deadline) {
+    AddFilter(out, "i.due_at < ?", query.as_of);
+    if (query.due_from) AddFilter(out, "i.due_at >= ?", *query.due_from);
+  }
   // The unary + keeps SQLite from answering through the (kind, ...) indexes, which would
   // then sort every open item of the kind by deadline; the partial index is already in order.
   if (query.kind) AddFilter(out, Unindexed(dialect, "i.kind") + " = ?", std::string(ItemKindName(*query.kind)));
   if (query.campaign) AddFilter(out, Unindexed(dialect, "i.campaign_id") + " = ?", *query.campaign);
   if (query.unit) AddFilter(out, "i.unit = ?", *query.unit);
   if (query.tier) AddFilter(out, "i.tier = ?", *query.tier);
-  if (query.after_due) {
-    AddFilter(out, "(i.due_at, i.id) > (?, ?)", *query.after_due);
-    out.params.emplace_back(query.after_id);
+  if (same_deadline) {
+    AddFilter(out, "i.due_at = ?", *query.after_due);
+    AddFilter(out, "i.id > ?", query.after_id);
+  } else if (query.after_due) {
+    AddFilter(out, "i.due_at > ?", *query.after_due);
   }
   out.sql += "ORDER BY i.due_at, i.id LIMIT ?";
   out.params.emplace_back(std::int64_t{query.limit});

@@ -42,7 +42,15 @@ Status CheckLimit(int limit);
 std::string FindItemSql(Dialect dialect);  // binds id, kind
 SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect);
 SqlQuery CountItemsSql(const ItemQuery& query, Dialect dialect);
-SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect);
+// Where a page of OverdueItemsSql resumes after the previous page's last row (query.after_due,
+// query.after_id): the rest of that row's deadline, or the deadlines after it. Apart, each is one
+// seek into the (due_at, id) index; SQLite seeks "(due_at, id) > (?, ?)" on due_at alone and
+// steps over every item of the deadline read so far, and a county's campaign deadline is shared
+// by tens of thousands of items.
+// A first page (no query.after_due) reads from the start either way. kSameDeadline leaves out the
+// bounds query.as_of and query.due_from: read it only when query.after_due lies within them.
+enum class OverdueResume { kSameDeadline, kLaterDeadlines };
+SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect, OverdueResume resume);
 // How many items of `query` each unit holds: one GROUP BY over the list's conditions.
 SqlQuery CountByUnitSql(const ItemQuery& query, Dialect dialect);
 // An item's history, oldest first (binds id, kind), as ReadEvents (item_rows.h) reads it: one

@@ -18,8 +18,9 @@ using sql::SqlQuery;
 
 inline SqlQuery ListItemsSql(const ItemQuery& query) { return sql::ListItemsSql(query, sql::Dialect::kSqlite); }
 inline SqlQuery CountItemsSql(const ItemQuery& query) { return sql::CountItemsSql(query, sql::Dialect::kSqlite); }
-inline SqlQuery OverdueItemsSql(const OverdueQuery& query) {
-  return sql::OverdueItemsSql(query, sql::Dialect::kSqlite);
+using sql::OverdueResume;
+inline SqlQuery OverdueItemsSql(const OverdueQuery& query, OverdueResume resume) {
+  return sql::OverdueItemsSql(query, sql::Dialect::kSqlite, resume);
 }
 inline SqlQuery CountByUnitSql(const ItemQuery& query) { return sql::CountByUnitSql(query, sql::Dialect::kSqlite); }
 

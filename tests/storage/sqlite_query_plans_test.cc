@@ -53,6 +53,19 @@ void CheckIndexedPlan(sqlite::Db& db, const sqlite::SqlQuery& query, const std::
   }
 }
 
+// Both reads of an overdue page are searches of `index`; a page resumed within a deadline seeks
+// on the deadline and the id together, not on the deadline alone (stepping over every item of
+// the deadline read so far).
+void CheckOverduePlans(sqlite::Db& db, const OverdueQuery& query, const std::string& index) {
+  for (const auto resume : {sqlite::OverdueResume::kSameDeadline, sqlite::OverdueResume::kLaterDeadlines})
+    CheckIndexedPlan(db, sqlite::OverdueItemsSql(query, resume), {index});
+  if (!query.after_due) return;
+  const std::vector<std::string> same = Plan(db, sqlite::OverdueItemsSql(query, sqlite::OverdueResume::kSameDeadline));
+  REQUIRE_FALSE(same.empty());
+  INFO(same.front());
+  CHECK(same.front().find("due_at=? AND id>?") != std::string::npos);
+}
+
 sqlite::Db SchemaWithRows(const std::string& path) {
   auto store = OpenStore(path);
   InsertAll(store->items(), {Problem("p", "town-a", kStart), Enrollment("Wang", "village-1", kStart)});
@@ -139,7 +152,7 @@ TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline 
   any_unit[2].kind = ItemKind::kEnrollment;
   any_unit[2].after_due = kStart;
   any_unit[2].after_id = 7;
-  for (const OverdueQuery& q : any_unit) CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_due"});
+  for (const OverdueQuery& q : any_unit) CheckOverduePlans(db, q, "items_open_due");
 
   std::vector<OverdueQuery> one_unit(2);
   one_unit[0].unit = "town-a";
@@ -147,9 +160,7 @@ TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline 
   one_unit[1].kind = ItemKind::kProblem;
   one_unit[1].after_due = kStart;
   one_unit[1].after_id = 7;
-  for (const OverdueQuery& q : one_unit) {
-    CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_unit_due"});
-  }
+  for (const OverdueQuery& q : one_unit) CheckOverduePlans(db, q, "items_open_unit_due");
 }
 
 TEST_CASE("The tier records' reads are searches of the open items by recorded tier and deadline") {
@@ -166,7 +177,7 @@ TEST_CASE("The tier records' reads are searches of the open items by recorded ti
   by_tier[1].due_from = kStart - 86400;
   by_tier[2].after_due = kStart - 3600;
   by_tier[2].after_id = 7;
-  for (const OverdueQuery& q : by_tier) CheckIndexedPlan(db, sqlite::OverdueItemsSql(q), {"items_open_tier_due"});
+  for (const OverdueQuery& q : by_tier) CheckOverduePlans(db, q, "items_open_tier_due");
   ItemQuery undue;
   undue.kind = ItemKind::kEnrollment;
   undue.campaign = "gaoqiao";

@@ -269,6 +269,51 @@ TEMPLATE_TEST_CASE("Overdue pages by the last row's deadline and id, ties includ
   CHECK(seen == IdList{s[1].id, s[0].id, s[2].id, s[3].id, s[4].id});
 }
 
+TEMPLATE_TEST_CASE("Overdue resumes within a shared deadline for one unit or tier, and a cursor outside the bounds has none of its own",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  const Instant shared = now - 2 * kDay;
+  // Two units' items interleaved on one deadline, and one later.
+  const std::vector<Item> s = InsertAll(store, {
+                                                   Problem("a1", "town-a", shared),          // 0
+                                                   Problem("b1", "town-b", shared),          // 1
+                                                   Problem("a2", "town-a", shared),          // 2
+                                                   Problem("b2", "town-b", shared),          // 3
+                                                   Problem("a3", "town-a", shared),          // 4
+                                                   Problem("a4", "town-a", now - kDay),      // 5
+                                                   Problem("a5", "town-a", now + kDay),      // 6: not overdue
+                                               });
+  OverdueQuery q;
+  q.as_of = now;
+  q.unit = "town-a";
+  q.limit = 2;
+  q.after_due = shared;
+  q.after_id = s[0].id;
+  CHECK(OverdueIds(store, q) == IdList{s[2].id, s[4].id});  // the rest of the deadline fills the page
+  q.after_id = s[2].id;
+  CHECK(OverdueIds(store, q) == IdList{s[4].id, s[5].id});  // and runs on into the next deadline
+  q.after_id = s[4].id;
+  CHECK(OverdueIds(store, q) == IdList{s[5].id});
+  q.unit.reset();
+  q.limit = 10;
+  q.after_id = s[1].id;
+  CHECK(OverdueIds(store, q) == IdList{s[2].id, s[3].id, s[4].id, s[5].id});
+
+  // A cursor at or after as_of: nothing of its deadline, nothing after it.
+  q.after_due = now + kDay;
+  q.after_id = 0;
+  CHECK(OverdueIds(store, q).empty());
+  q.after_due = now;
+  CHECK(OverdueIds(store, q).empty());
+  // A cursor before due_from: the window from its start, not the cursor's deadline.
+  q.due_from = now - kDay;
+  q.after_due = shared;
+  q.after_id = s[0].id;
+  CHECK(OverdueIds(store, q) == IdList{s[5].id});
+}
+
 TEMPLATE_TEST_CASE("A closed item is never overdue whatever its deadline", "[item_store]", RECTIFY_STORE_BACKENDS) {
   TestType backend;
   ItemStore& store = backend.stores().items();
