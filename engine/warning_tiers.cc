@@ -39,15 +39,27 @@ Result<TierDecision> DecideTier(const Campaign& campaign, const Item& item, Inst
   timing.working_days = *days;
   for (const WarningTier& tier : campaign.warning_tiers)
     if (TimeHolds(tier, timing)) out.base = &tier;
+  auto entering = [&](const WarningTier* tier) {
+    return std::find(out.entering.begin(), out.entering.end(), tier) != out.entering.end();
+  };
   auto entries = [&](const std::string& id) {
     const auto found = item.tier_entries.find(id);
     const int recorded = found == item.tier_entries.end() ? 0 : found->second;
-    return recorded + (out.base != nullptr && out.base->id == id && item.tier != id ? 1 : 0);
+    return recorded + (entering(campaign.FindTier(id)) ? 1 : 0);
   };
-  for (const WarningTier& tier : campaign.warning_tiers) {
-    const bool entered = !tier.entered.empty() && entries(tier.entered) >= tier.entered_times;
-    if (TimeHolds(tier, timing) || entered) out.tier = &tier;
+  if (out.base != nullptr && out.base->id != item.tier) out.entering.push_back(out.base);
+  // Entering a tier may make a tier counted on it hold: decided again until nothing new is
+  // entered (at most once per tier).
+  for (;;) {
+    out.tier = nullptr;
+    for (const WarningTier& tier : campaign.warning_tiers) {
+      const bool entered = !tier.entered.empty() && entries(tier.entered) >= tier.entered_times;
+      if (TimeHolds(tier, timing) || entered) out.tier = &tier;
+    }
+    if (out.tier == nullptr || out.tier->id == item.tier || entering(out.tier)) break;
+    out.entering.push_back(out.tier);
   }
+  std::sort(out.entering.begin(), out.entering.end());  // mildest first: the campaign's order
   return out;
 }
 
@@ -143,19 +155,6 @@ std::string TierRules(const Campaign& campaign) {
   return rules;
 }
 
-// Whether a tier counts entries into a tier that is itself entered by counting ("red after
-// entering orange twice", orange after entering yellow twice). Recording such a tier counts an
-// entry that its own decision did not, so a later pass may move an item whose base tier is still
-// its recorded tier, which the ranges below would not read: then every pass reads every open item.
-bool CountsEntriesOfCountedTier(const Campaign& campaign) {
-  for (const WarningTier& tier : campaign.warning_tiers) {
-    if (tier.entered.empty()) continue;
-    const WarningTier* entered = campaign.FindTier(tier.entered);
-    if (entered != nullptr && !entered->entered.empty()) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of) {
@@ -173,9 +172,7 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
       ItemUpdate update{item, {}};
       Item& updated = update.item;
       updated.tier = now_id;
-      if (decided->tier != nullptr) ++updated.tier_entries[now_id];
-      if (decided->base != nullptr && decided->base != decided->tier && decided->base->id != item.tier)
-        ++updated.tier_entries[decided->base->id];
+      for (const WarningTier* entered : decided->entering) ++updated.tier_entries[entered->id];
       EventRecord& event = update.event;
       event.item_id = item.id;
       event.from = event.to = item.state.ToString();
@@ -201,7 +198,7 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
   auto recorded_rules = store.GetMeta(kTierRulesMetaKey);
   if (!recorded_rules.ok()) return recorded_rules.status();
   const auto ranges = BaseTierRanges(campaign, as_of);
-  const bool targeted = ranges && recorded_rules->value_or("") == rules && !CountsEntriesOfCountedTier(campaign);
+  const bool targeted = ranges && recorded_rules->value_or("") == rules;
   std::vector<std::string> tier_ids{""};
   for (const WarningTier& tier : campaign.warning_tiers) tier_ids.push_back(tier.id);
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
@@ -214,9 +211,10 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
       continue;
     }
     // Only the items whose recorded tier differs from their base tier now: one whose recorded
-    // tier is its base tier has the same tier as when it was recorded (its entries are as they
-    // were when they decided it; CountsEntriesOfCountedTier), so it has nothing to record. An item made red by its entries while its base is
-    // yellow is read each pass and stays red.
+    // tier is its base tier has the same tier as when it was recorded (its entries now are those
+    // its decision then counted, every tier it entered on its way included: DecideTier), so it
+    // has nothing to record. An item made red by its entries while its base is yellow is read
+    // each pass and stays red.
     for (const std::string& tier : tier_ids) {
       for (const DeadlineRange& range : *ranges) {
         if (range.base == tier) continue;

@@ -6,11 +6,15 @@
 // deadline in force (due_at: a step's limit, the sign-for limit, or the overall deadline). The
 // conditions of time (due within, overdue, overdue by more than) decide its base tier; a
 // condition "entered X N times" reads how often the item has entered tier X, as recorded by
-// RecordTiers (Item::tier_entries), counting the entry now under way when the base tier is X and
-// the recorded tier is not. Closed items and items without a deadline in force have no tier.
+// RecordTiers (Item::tier_entries), counting the entries now under way: into the base tier, and
+// into each tier the item moves into on its way (with "orange: entered yellow twice" and "red:
+// entered orange twice", an item entering orange for the second time is red now, and has entered
+// orange too), none into the tier it is recorded in. Closed items and items without a deadline in
+// force have no tier.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/campaign.h"
 #include "engine/item.h"
@@ -23,6 +27,9 @@ namespace rectify {
 struct TierDecision {
   const WarningTier* tier = nullptr;  // nullptr: none
   const WarningTier* base = nullptr;  // by the conditions of time alone
+  // The tiers the item enters now (not the one it is recorded in), mildest first: what
+  // RecordTiers adds to its entries when it records `tier`.
+  std::vector<const WarningTier*> entering;
 };
 
 // kInvalidArgument when the calendar does not cover a day it must count (a data error).
@@ -45,8 +52,7 @@ std::string TierName(const Campaign& campaign, const std::string& tier_id);
 // gives now (by recorded tier and ranges of deadlines, ItemStore::Overdue), and those that lost
 // their deadline in force with a tier: a county's pass reads the day's few changes, not every
 // open item. The first pass, and the first after the campaign's tiers changed (the rules are
-// kept under kTierRulesMetaKey), reads every open item; so does every pass of a campaign with a
-// tier entered by counting entries into a tier that is itself entered by counting.
+// kept under kTierRulesMetaKey), reads every open item.
 inline constexpr const char* kTierEvent = "warning_tier";
 inline constexpr const char* kTierRulesMetaKey = "tier_rules";
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of);

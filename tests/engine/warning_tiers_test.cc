@@ -60,4 +60,48 @@ TEST_CASE("an item entering yellow for the second time is red at once") {
   CHECK(TierId(campaign, item, At(10, 21)) == "red");
 }
 
+TEST_CASE("the entries an item makes on its way through counted tiers are counted at once, and recorded") {
+  // Gaoqiao's blue and yellow; orange: entered yellow twice; red: entered orange twice.
+  Campaign campaign = Gaoqiao();
+  WarningTier orange;
+  orange.id = "orange";
+  orange.name = "橙色预警";
+  orange.entered = "yellow";
+  orange.entered_times = 2;
+  WarningTier red = *campaign.FindTier("red");
+  red.overdue_more_than_working_days.reset();
+  red.entered = "orange";
+  red.entered_times = 2;
+  campaign.warning_tiers = {*campaign.FindTier("blue"), *campaign.FindTier("yellow"), orange, red};
+  auto ids = [](const TierDecision& decided) {
+    std::vector<std::string> out;
+    for (const WarningTier* tier : decided.entering) out.push_back(tier->id);
+    return out;
+  };
+  Item item = DueOn20th();
+  item.tier = "blue";
+
+  // Overdue again after yellow once and orange never: its second yellow makes it orange.
+  item.tier_entries = {{"yellow", 1}, {"blue", 2}};
+  auto decided = DecideTier(campaign, item, At(10, 21));
+  REQUIRE(decided.ok());
+  CHECK(decided->tier->id == "orange");
+  CHECK(ids(*decided) == std::vector<std::string>{"yellow", "orange"});
+  // Orange once before: entering orange a second time on its way makes it red now, not a pass later.
+  item.tier_entries = {{"yellow", 3}, {"orange", 1}, {"blue", 3}};
+  decided = DecideTier(campaign, item, At(10, 21));
+  REQUIRE(decided.ok());
+  CHECK(decided->tier->id == "red");
+  CHECK(decided->base->id == "yellow");
+  CHECK(ids(*decided) == std::vector<std::string>{"yellow", "orange", "red"});
+  // Recorded so (each entry counted), the next day's decision agrees: red, only its base yellow
+  // counted as under way (the item is recorded red, not yellow), and no tier changes.
+  item.tier = "red";
+  item.tier_entries = {{"yellow", 4}, {"orange", 2}, {"red", 1}, {"blue", 3}};
+  decided = DecideTier(campaign, item, At(10, 22));
+  REQUIRE(decided.ok());
+  CHECK(decided->tier->id == "red");
+  CHECK(ids(*decided) == std::vector<std::string>{"yellow"});
+}
+
 }  // namespace rectify::testing

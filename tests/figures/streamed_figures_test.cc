@@ -81,8 +81,9 @@ std::size_t Unnoted(const std::vector<notifier::DigestItem>& lines) {
 
 class RandomCampaign {
  public:
-  explicit RandomCampaign(unsigned seed)
-      : random_(seed), campaign_(Load()), stores_(Open(dir_.File("figures.sqlite"))),
+  // `tiers`, when given, replaces Gaoqiao's warning tiers.
+  explicit RandomCampaign(unsigned seed, const std::optional<std::vector<WarningTier>>& tiers = std::nullopt)
+      : random_(seed), campaign_(Load(tiers)), stores_(Open(dir_.File("figures.sqlite"))),
         service_(campaign_, stores_->items()), reports_(campaign_, service_, stores_->items()) {
     for (const Unit& unit : campaign_.units) units_.push_back(unit.id);
     for (const Unit& unit : campaign_.units)
@@ -237,6 +238,21 @@ class RandomCampaign {
 
   const Campaign& campaign() const { return campaign_; }
 
+  // How many items have entered the tier `id` at least `times` times, as recorded.
+  int EnteredAtLeast(const std::string& id, int times) {
+    int count = 0;
+    for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+      ItemQuery all;
+      all.kind = kind;
+      REQUIRE(ForEachItem(stores_->items(), all, [&](const Item& item) {
+                const auto found = item.tier_entries.find(id);
+                if (found != item.tier_entries.end() && found->second >= times) ++count;
+                return Status::Ok();
+              }).ok());
+    }
+    return count;
+  }
+
   // The notifier's digests at `as_of` (notes since the day before) against a count of the store's
   // open items: each recipient's overdue and due-soon items (those due later that cannot finish
   // among them), and the supervisors' list (the long overdue, and those behind a closed gate),
@@ -333,11 +349,12 @@ class RandomCampaign {
   }
 
  private:
-  static Campaign Load() {
+  static Campaign Load(const std::optional<std::vector<WarningTier>>& tiers) {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     INFO(campaign.status().ToString());
     REQUIRE(campaign.ok());
     Campaign loaded = std::move(campaign).value();
+    if (tiers) loaded.warning_tiers = *tiers;
     return loaded;
   }
   static std::unique_ptr<SqliteStores> Open(const std::string& path) {
@@ -474,6 +491,45 @@ TEST_CASE("Recording the tiers reads the items whose deadline moved them, and al
     int moved = 0;
     for (int day = 1; day <= 12; ++day) moved += campaign.RecordAndCheckTiers(later + day * 86400, &stricter);
     CHECK(moved > 0);
+  }
+}
+
+// Blue and yellow as Gaoqiao's; orange: overdue by more than 2 working days, or entered yellow
+// twice; red: entered orange twice. Recording orange counts an entry no decision counted
+// (RecordTiers then reads every open item each pass).
+std::vector<WarningTier> ChainedTiers() {
+  std::vector<WarningTier> tiers(4);
+  tiers[0].id = "blue";
+  tiers[0].name = "蓝色预警";
+  tiers[0].due_within_working_days = 3;
+  tiers[1].id = "yellow";
+  tiers[1].name = "黄色预警";
+  tiers[1].overdue = true;
+  tiers[2].id = "orange";
+  tiers[2].name = "橙色预警";
+  tiers[2].overdue_more_than_working_days = 2;
+  tiers[2].entered = "yellow";
+  tiers[2].entered_times = 2;
+  tiers[3].id = "red";
+  tiers[3].name = "红色预警";
+  tiers[3].entered = "orange";
+  tiers[3].entered_times = 2;
+  return tiers;
+}
+
+TEST_CASE("Recorded tiers stay right each morning when a tier counts entries into a tier itself entered by counting") {
+  for (const unsigned seed : {24u, 25u, 26u}) {
+    INFO("seed " << seed);
+    RandomCampaign campaign(seed, ChainedTiers());
+    // Each morning's pass is checked against every open item's tier as it goes, through
+    // send-backs and new deadlines that take items out of the tiers and back in.
+    campaign.Run(/*problems=*/40, /*enrollments=*/20, /*steps=*/160);
+    int moved = 0;
+    for (int day = 1; day <= 10; ++day) moved += campaign.RecordAndCheckTiers(campaign.now() + day * 86400);
+    CHECK(moved > 0);
+    // The chain was walked: items entered orange twice, and red.
+    CHECK(campaign.EnteredAtLeast("orange", 2) > 0);
+    CHECK(campaign.EnteredAtLeast("red", 1) > 0);
   }
 }
 
