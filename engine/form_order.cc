@@ -66,7 +66,9 @@ RecordWalk LedgerWalk(ItemStore& store, const Campaign& campaign, std::optional<
       return ForEachItemPage(store, query, page_visit);
     };
     const PageVisitor with_histories = [&](std::vector<Item>& page) {
-      auto records = WithHistories(store, std::move(page));
+      auto records = WithHistories(store, std::move(page), [](const Item& item) {
+        return !item.facts || !item.latest_progress;  // written before the store kept them
+      });
       if (!records.ok()) return records.status();
       for (const ItemRecord& record : *records) RECTIFY_RETURN_IF_ERROR(visit(record));
       return Status::Ok();

@@ -29,7 +29,9 @@ using ItemWalk = std::function<Status(const ItemVisitor&)>;
 using RecordWalk = std::function<Status(const RecordVisitor&)>;
 
 // The ledger's: the problems of `unit` (every unit's when unset) by responsible unit, then id,
-// each with its history.
+// each with what the ledger reads of its history: kept with the item by the store (its facts and
+// its latest progress: HistoryFactsOf, LatestProgressOf), or, for an item written before the
+// store kept them, its history.
 RecordWalk LedgerWalk(ItemStore& store, const Campaign& campaign, std::optional<std::string> unit);
 
 // The roster's: the enrollments `query` matches (its filters; its order and paging are the

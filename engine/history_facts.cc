@@ -3,6 +3,12 @@
 #include "engine/workflow.h"
 
 namespace rectify {
+namespace {
+
+// A unit's report of its work with something said (整改进展): what the ledger prints.
+bool IsProgressNote(const EventRecord& event) { return event.event == "progress" && !event.note.empty(); }
+
+}  // namespace
 
 bool HistoryFacts::operator==(const HistoryFacts& other) const {
   auto same_requests = [](const SignForRequestRecord& a, const SignForRequestRecord& b) {
@@ -22,7 +28,7 @@ void AdvanceFacts(HistoryFacts& facts, ItemKind kind, const EventRecord& event) 
   if (closes) facts.last_closed_at = event.at;
   if (facts.holders.empty() || facts.holders.back().second != event.unit) facts.holders.emplace_back(event.at, event.unit);
   if (event.sent_back && !event.unit.empty()) ++facts.send_backs[event.unit];
-  if (event.event == "progress" && !event.note.empty()) facts.progress_noted = true;
+  if (IsProgressNote(event)) facts.progress_noted = true;
 
   // A request is awaited from the row that asks until one signs it, asks again, moves the item
   // to another unit or closes it.
@@ -42,6 +48,20 @@ HistoryFacts HistoryFactsOf(ItemKind kind, const std::vector<EventRecord>& histo
 
 HistoryFacts HistoryFactsOf(const ItemRecord& record) {
   return record.item.facts ? *record.item.facts : HistoryFactsOf(record.item.kind, record.history);
+}
+
+void AdvanceLatestProgress(ProgressNote& latest, const EventRecord& event) {
+  if (IsProgressNote(event)) latest = ProgressNote{event.at, event.note};
+}
+
+ProgressNote LatestProgressOf(const std::vector<EventRecord>& history) {
+  ProgressNote latest;
+  for (const EventRecord& event : history) AdvanceLatestProgress(latest, event);
+  return latest;
+}
+
+ProgressNote LatestProgressOf(const ItemRecord& record) {
+  return record.item.latest_progress ? *record.item.latest_progress : LatestProgressOf(record.history);
 }
 
 }  // namespace rectify

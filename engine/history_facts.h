@@ -18,4 +18,13 @@ HistoryFacts HistoryFactsOf(ItemKind kind, const std::vector<EventRecord>& histo
 // The item's facts as kept, or read off `record.history` when it has none kept.
 HistoryFacts HistoryFactsOf(const ItemRecord& record);
 
+// The newest progress row with a note (Item::latest_progress) after one more history row.
+void AdvanceLatestProgress(ProgressNote& latest, const EventRecord& event);
+
+// The newest progress row with a note of a whole history, oldest row first.
+ProgressNote LatestProgressOf(const std::vector<EventRecord>& history);
+
+// The item's as kept, or read off `record.history` when it has none kept.
+ProgressNote LatestProgressOf(const ItemRecord& record);
+
 }  // namespace rectify

@@ -94,6 +94,14 @@ struct HistoryFacts {
   bool operator==(const HistoryFacts& other) const;
 };
 
+// The newest progress row with a note (整改进展, what the ledger prints): when, and the note;
+// an empty note while the item has none.
+struct ProgressNote {
+  Instant at = 0;
+  std::string note;
+  bool operator==(const ProgressNote& other) const { return at == other.at && note == other.note; }
+};
+
 struct Item {
   std::int64_t id = 0;
   ItemKind kind = ItemKind::kProblem;
@@ -144,6 +152,9 @@ struct Item {
   // Kept by the store, which ignores what a caller sets here; nullopt on an item written before
   // the store kept them (HistoryFactsOf reads them off its history) and on one not yet stored.
   std::optional<HistoryFacts> facts;
+  // Kept by the store like `facts` (AdvanceLatestProgress, engine/history_facts.h), so that the
+  // ledger never reads the history; nullopt on an item written before the store kept it.
+  std::optional<ProgressNote> latest_progress;
 };
 
 // One line of an item's history, written in the same transaction as the change it records.

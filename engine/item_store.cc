@@ -91,12 +91,15 @@ Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
   }
 }
 
-Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items) {
+Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items,
+                                              const std::function<bool(const Item&)>& needs) {
   std::vector<ItemRecord> records(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (needs && !needs(items[i])) records[i].item = std::move(items[i]);
   for (ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
-    std::vector<std::size_t> at;  // where each item of this kind is in `items`
+    std::vector<std::size_t> at;  // where each item of this kind that needs its history is in `items`
     for (std::size_t i = 0; i < items.size(); ++i)
-      if (items[i].kind == kind) at.push_back(i);
+      if (items[i].kind == kind && (!needs || needs(items[i]))) at.push_back(i);
     for (std::size_t first = 0; first < at.size(); first += kMaxHistoriesBatch) {
       const std::size_t end = std::min(at.size(), first + kMaxHistoriesBatch);
       HistoriesQuery query;

@@ -214,8 +214,10 @@ Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status
 Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
                           const std::function<Status(std::vector<Item>& page)>& visit);
 
-// The items, in order, each with its history (ItemStore::Histories, a batch at a time): a page's records.
-Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items);
+// The items, in order, each with its history (ItemStore::Histories, a batch at a time): a page's
+// records. With `needs`, only the items it names get their history; the others an empty one.
+Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items,
+                                              const std::function<bool(const Item&)>& needs = {});
 
 // Counts the figures (ItemStore::CountFigures) of every item written before the store counted
 // them, `batch` items to a transaction, calling `progress` with the number counted so far after

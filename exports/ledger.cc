@@ -1,5 +1,6 @@
 #include "exports/ledger.h"
 
+#include "engine/history_facts.h"
 #include "engine/item_facts.h"
 #include "exports/form_text.h"
 
@@ -15,10 +16,9 @@ std::vector<Column> LedgerColumns() {
           {"备注", 12}};
 }
 
-std::string LatestProgress(const std::vector<EventRecord>& history) {
-  for (auto it = history.rbegin(); it != history.rend(); ++it)
-    if (it->event == "progress" && !it->note.empty()) return DateText(ShanghaiDate(it->at)) + " " + it->note;
-  return "";
+std::string LatestProgress(const ItemRecord& record) {
+  const ProgressNote latest = LatestProgressOf(record);
+  return latest.note.empty() ? "" : DateText(ShanghaiDate(latest.at)) + " " + latest.note;
 }
 
 std::string ClosedOn(const ItemRecord& record) {
@@ -46,7 +46,7 @@ Row LedgerRow(const Campaign& campaign, const ItemRecord& record, std::size_t nu
           item.unit.empty() ? "（未交办）" : UnitName(campaign, item.unit),
           ItemDeadlineText(item),
           StateLabel(campaign, item),
-          LatestProgress(record.history),
+          LatestProgress(record),
           ClosedOn(record),
           Remarks(item, as_of)};
 }

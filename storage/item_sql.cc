@@ -19,12 +19,12 @@ const char* const kInsertItem =
 
 const char* const kReadItemForUpdate =
     "SELECT version, state, step, title, area, source, unit, measures, due_at, campaign_id, history_facts, "
-    "figure_group FROM items WHERE id = ? AND kind = ?";
+    "figure_group, progress_at, progress_note FROM items WHERE id = ? AND kind = ?";
 
 const char* const kUpdateDuban =
     "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "
     "extension_proposed = ?, extension_reason = ?, extension_requested_by = ?, extension_requested_at = ?, "
-    "tier = ?, tier_entries = ?, history_facts = ?, figure_group = ? WHERE id = ?";
+    "tier = ?, tier_entries = ?, history_facts = ?, figure_group = ?, progress_at = ?, progress_note = ? WHERE id = ?";
 
 const char* const kUpdateDeadlines =
     "UPDATE items SET deadline = ?, deadline_rule = ?, due_at = ?, due_rule = ?, figure_group = ? "
@@ -85,7 +85,8 @@ std::string ItemColumns(Dialect dialect) {
   sql +=
       "i.campaign_id, i.carried_from, i.carried_at, "
       "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
-      "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries, i.history_facts ";
+      "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries, i.history_facts, "
+      "i.progress_at, i.progress_note ";
   return sql;
 }
 

@@ -93,9 +93,10 @@ Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
       .Run();
 }
 
-// The 督办 fields and the history facts the item has with its newest row.
+// The 督办 fields, and the history facts and the latest progress the item has with its newest row.
 template <class Db>
-Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts, std::int64_t figure_group) {
+Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts, const ProgressNote& progress,
+                  std::int64_t figure_group) {
   auto query = db.Prepare(kUpdateDuban);
   if (item.found_on) query.Bind(1, FormatDate(*item.found_on));
   else query.BindNull(1);
@@ -117,7 +118,9 @@ Status WriteDuban(Db& db, const Item& item, const HistoryFacts& facts, std::int6
   query.Bind(10, FormatTierEntries(item.tier_entries));
   query.Bind(11, FormatHistoryFacts(facts));
   query.Bind(12, figure_group);
-  query.Bind(13, item.id);
+  query.Bind(13, progress.at);
+  query.Bind(14, progress.note);
+  query.Bind(15, item.id);
   return query.Run();
 }
 
@@ -137,9 +140,11 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
 using ColumnValue = std::variant<std::int64_t, std::string, std::optional<std::int64_t>>;
 
 // kReadItemForUpdate's columns: version, state, step, title, area, source, unit, measures,
-// due_at, campaign_id, history_facts, figure_group.
+// due_at, campaign_id, history_facts, figure_group, progress_at, progress_note.
 constexpr int kStoredFactsColumn = 10;
 constexpr int kStoredGroupColumn = 11;
+constexpr int kStoredProgressAtColumn = 12;
+constexpr int kStoredProgressNoteColumn = 13;
 
 // The stored history facts, or for an item written before the store kept them, its history's.
 template <class Db>
@@ -152,10 +157,32 @@ Result<HistoryFacts> StoredFacts(Db& db, const Item& item, const std::optional<s
   return *history ? HistoryFactsOf(item.kind, **history) : HistoryFacts{};
 }
 
+// What the store keeps of an item's history beside it (Item::facts, Item::latest_progress).
+struct KeptHistory {
+  HistoryFacts facts;
+  ProgressNote latest_progress;
+};
 
-// The columns no index or search text reads, each set on every update: the 督办 fields and the
-// history facts with them.
-std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& item, const HistoryFacts& facts) {
+// What is kept of the stored item's history, read off its history for an item written before
+// the store kept it (its history is read once, whichever is missing).
+template <class Db>
+Result<KeptHistory> StoredHistory(Db& db, const Item& item, const std::optional<std::string>& stored_facts,
+                                  const std::optional<ProgressNote>& stored_progress) {
+  std::optional<HistoryFacts> facts;
+  if (stored_facts) facts = ParseHistoryFacts(*stored_facts);
+  if (facts && stored_progress) return KeptHistory{std::move(*facts), *stored_progress};
+  Result<std::optional<std::vector<EventRecord>>> history = ReadHistory(db, item.kind, item.id);
+  if (!history.ok()) return history.status();
+  const std::vector<EventRecord> none;
+  const std::vector<EventRecord>& rows = *history ? **history : none;
+  return KeptHistory{facts ? std::move(*facts) : HistoryFactsOf(item.kind, rows),
+                     stored_progress ? *stored_progress : LatestProgressOf(rows)};
+}
+
+
+// The columns no index or search text reads, each set on every update: the 督办 fields, and the
+// history facts and the latest progress with them.
+std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& item, const KeptHistory& kept) {
   const ExtensionRequest none;
   const ExtensionRequest& e = item.extension ? *item.extension : none;
   const auto optional_text = [](bool set, const std::string& text) {
@@ -181,7 +208,9 @@ std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& it
       {"extension_requested_at", item.extension ? std::optional<std::int64_t>(e.requested_at) : std::nullopt},
       {"tier", item.tier},
       {"tier_entries", FormatTierEntries(item.tier_entries)},
-      {"history_facts", FormatHistoryFacts(facts)},
+      {"history_facts", FormatHistoryFacts(kept.facts)},
+      {"progress_at", kept.latest_progress.at},
+      {"progress_note", kept.latest_progress.note},
   };
 }
 
@@ -206,9 +235,10 @@ Status InsertItem(Db& db, Item& item, EventRecord& created) {
   RECTIFY_RETURN_IF_ERROR(WriteOutcome(db, item, /*replace=*/false));
   RECTIFY_RETURN_IF_ERROR(WriteCooperators(db, item, /*replace=*/false));
   item.facts = HistoryFactsOf(item.kind, {created});
+  item.latest_progress = LatestProgressOf({created});
   Result<std::int64_t> group = JoinFigureGroup(db, item, *item.facts);
   if (!group.ok()) return group.status();
-  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *item.facts, *group));
+  RECTIFY_RETURN_IF_ERROR(WriteDuban(db, item, *item.facts, *item.latest_progress, *group));
   created.item_id = item.id;
   return InsertEvent(db, item.id, created);
 }
@@ -225,13 +255,19 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   if (stored.Int(0) != item.version)
     return Status::Aborted(DescribeItem(item.kind, item.id) + " was changed by someone else: it is at version " +
                            std::to_string(stored.Int(0)) + ", not " + std::to_string(item.version));
-  // An item written before the store kept its facts gets them from its history, once.
-  Result<HistoryFacts> facts = StoredFacts(
+  // An item written before the store kept its facts and latest progress gets them from its
+  // history, once.
+  Result<KeptHistory> kept = StoredHistory(
       db, item,
-      stored.IsNull(kStoredFactsColumn) ? std::nullopt : std::optional<std::string>(stored.Text(kStoredFactsColumn)));
-  if (!facts.ok()) return facts.status();
-  AdvanceFacts(*facts, item.kind, event);
-  Result<std::int64_t> group = MoveFigureGroup(db, item, *facts, stored.OptionalInt(kStoredGroupColumn));
+      stored.IsNull(kStoredFactsColumn) ? std::nullopt : std::optional<std::string>(stored.Text(kStoredFactsColumn)),
+      stored.IsNull(kStoredProgressNoteColumn)
+          ? std::nullopt
+          : std::optional<ProgressNote>(ProgressNote{stored.OptionalInt(kStoredProgressAtColumn).value_or(0),
+                                                     stored.Text(kStoredProgressNoteColumn)}));
+  if (!kept.ok()) return kept.status();
+  AdvanceFacts(kept->facts, item.kind, event);
+  AdvanceLatestProgress(kept->latest_progress, event);
+  Result<std::int64_t> group = MoveFigureGroup(db, item, kept->facts, stored.OptionalInt(kStoredGroupColumn));
   if (!group.ok()) return group.status();
 
   // Only the indexed or searched columns that changed are set: setting one rewrites its index
@@ -254,7 +290,7 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   set_if_changed_text("measures", 7, item.measures);
   if (int_at(8) != item.due_at) set.emplace_back("due_at", item.due_at);
   set_if_changed_text("campaign_id", 9, item.campaign);
-  for (auto& column : UnindexedColumns(item, *facts)) set.push_back(std::move(column));
+  for (auto& column : UnindexedColumns(item, *kept)) set.push_back(std::move(column));
   set.emplace_back("figure_group", *group);
 
   std::string sql = "UPDATE items SET ";

@@ -489,6 +489,12 @@ CREATE INDEX items_open_tier_due ON items (tier, due_at, id) WHERE state <> 'clo
 CREATE INDEX items_open_tier_undue ON items (kind, id) WHERE state <> 'closed' AND due_at IS NULL AND tier <> '';
 )sql";
 
+// Version 5, as SQLite's version 20: each item's newest progress note, for the ledger.
+constexpr const char* kLatestProgress = R"sql(
+ALTER TABLE items ADD COLUMN progress_at BIGINT;
+ALTER TABLE items ADD COLUMN progress_note TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -497,6 +503,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, kNoteSearch},
       {3, kFigureGroups},
       {4, kTierRanges},
+      {5, kLatestProgress},
   };
   return migrations;
 }

@@ -568,6 +568,14 @@ CREATE INDEX items_open_tier_undue ON items (kind, id)
   WHERE state <> 'closed' AND due_at IS NULL AND tier <> '';
 )sql";
 
+// Each item's newest progress note (Item::latest_progress), kept as the history is written, so
+// that the ledger reads no history. NULL on the items written before: they are read off their
+// history until their next write keeps it.
+constexpr const char* kLatestProgress = R"sql(
+ALTER TABLE items ADD COLUMN progress_at INTEGER;
+ALTER TABLE items ADD COLUMN progress_note TEXT;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -607,6 +615,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {17, kNoteSearch},
       {18, kFigureGroups},
       {19, kTierRanges},
+      {20, kLatestProgress},
   };
   return kMigrations;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include "config/campaign_loader.h"
 #include "engine/item_service.h"
@@ -59,6 +60,15 @@ class ExportFixture {
   const Campaign& campaign() const { return campaign_; }
   ItemStore& store() { return store_->items(); }
   SqliteStores& stores() { return *store_; }
+
+  // Runs `sql` on the database file past the store, as an older rectify left it.
+  void Exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir_.File("exports.sqlite").c_str(), &db) == SQLITE_OK);
+    const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    REQUIRE(code == SQLITE_OK);
+  }
   ItemService& service() { return service_; }
 
   std::int64_t AddProblem(const NewProblem& problem, Instant at) {

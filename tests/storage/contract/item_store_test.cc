@@ -249,6 +249,43 @@ TEMPLATE_TEST_CASE("The store keeps each item's history facts as its rows make t
   CHECK(facts.holders.back() == std::pair<Instant, std::string>{kStart + 4 * kDay, "town-b"});
 }
 
+TEMPLATE_TEST_CASE("The store keeps each item's newest progress note as its rows come, whatever the caller's copy holds",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("slow", "town-a"));
+  Result<Item> read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  REQUIRE(read->latest_progress.has_value());
+  CHECK(read->latest_progress->note.empty());  // none yet
+  const StatePath working{"rectifying", "working"};
+  EventRecord noted = Moved(working, working, "progress", kStart + kDay);
+  noted.note = "已完成入户走访";
+  Item next = Advanced(*read, working, kStart + kDay);
+  next.latest_progress = ProgressNote{kStart, "a caller's made-up note"};
+  REQUIRE(store.Update(next, noted).ok());
+  // A progress row without a note, and another event with one, leave the newest note as it was.
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  EventRecord silent = Moved(working, working, "progress", kStart + 2 * kDay);
+  EventRecord supervised = Moved(working, working, "supervise", kStart + 2 * kDay);
+  supervised.note = "请加快进度";
+  Result<std::vector<Status>> each = store.UpdateEach({{Advanced(*read, working, kStart + 2 * kDay), silent}});
+  REQUIRE(each.ok());
+  REQUIRE(each->front().ok());
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  REQUIRE(store.Update(Advanced(*read, working, kStart + 2 * kDay), supervised).ok());
+
+  read = store.Get(ItemKind::kProblem, item.id);
+  REQUIRE(read.ok());
+  REQUIRE(read->latest_progress.has_value());
+  CHECK(*read->latest_progress == (ProgressNote{kStart + kDay, "已完成入户走访"}));
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  CHECK(*read->latest_progress == LatestProgressOf(*history));
+}
+
 TEMPLATE_TEST_CASE("Update with a stale version is aborted and changes nothing", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
