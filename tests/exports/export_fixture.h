@@ -9,12 +9,12 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include "config/campaign_loader.h"
 #include "engine/item_service.h"
 #include "engine/item_store.h"
 #include "storage/sqlite_stores.h"
+#include "tests/sqlite_file.h"
 #include "tests/temp_dir.h"
 
 namespace rectify::testing {
@@ -62,13 +62,7 @@ class ExportFixture {
   SqliteStores& stores() { return *store_; }
 
   // Runs `sql` on the database file past the store, as an older rectify left it.
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(dir_.File("exports.sqlite").c_str(), &db) == SQLITE_OK);
-    const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    REQUIRE(code == SQLITE_OK);
-  }
+  void Exec(const std::string& sql) { ExecOnFile(dir_.File("exports.sqlite"), sql); }
   ItemService& service() { return service_; }
 
   std::int64_t AddProblem(const NewProblem& problem, Instant at) {

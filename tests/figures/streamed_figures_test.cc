@@ -15,7 +15,6 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include "accounts/account_service.h"
 #include "app/demo_data.h"
@@ -32,6 +31,7 @@
 #include "notifier/scan_stages.h"
 #include "storage/sqlite_stores.h"
 #include "tests/figures/reference_figures.h"
+#include "tests/sqlite_file.h"
 #include "tests/temp_dir.h"
 
 namespace rectify {
@@ -419,13 +419,7 @@ class RandomCampaign {
     Exec("UPDATE items SET figure_group = NULL WHERE " + where);
   }
 
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(dir_.File("figures.sqlite").c_str(), &db) == SQLITE_OK);
-    const int code = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    REQUIRE(code == SQLITE_OK);
-  }
+  void Exec(const std::string& sql) { testing::ExecOnFile(dir_.File("figures.sqlite"), sql); }
 
   std::mt19937 random_;
   testing::TempDir dir_;
