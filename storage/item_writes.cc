@@ -140,11 +140,13 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
 using ColumnValue = std::variant<std::int64_t, std::string, std::optional<std::int64_t>>;
 
 // kReadItemForUpdate's columns: version, state, step, title, area, source, unit, measures,
-// due_at, campaign_id, history_facts, figure_group, progress_at, progress_note.
+// due_at, campaign_id, history_facts, figure_group, progress_at, progress_note, tier, updated_at.
 constexpr int kStoredFactsColumn = 10;
 constexpr int kStoredGroupColumn = 11;
 constexpr int kStoredProgressAtColumn = 12;
 constexpr int kStoredProgressNoteColumn = 13;
+constexpr int kStoredTierColumn = 14;
+constexpr int kStoredUpdatedAtColumn = 15;
 
 // The stored history facts, or for an item written before the store kept them, its history's.
 template <class Db>
@@ -181,7 +183,8 @@ Result<KeptHistory> StoredHistory(Db& db, const Item& item, const std::optional<
 
 
 // The columns no index or search text reads, each set on every update: the 督办 fields, and the
-// history facts and the latest progress with them.
+// history facts and the latest progress with them. (tier, updated_at and figure_group are
+// indexed: UpdateItem sets them only when they change.)
 std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& item, const KeptHistory& kept) {
   const ExtensionRequest none;
   const ExtensionRequest& e = item.extension ? *item.extension : none;
@@ -192,7 +195,6 @@ std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& it
       {"deadline", item.deadline},
       {"send_back_count", std::int64_t{item.send_back_count}},
       {"reopen_count", std::int64_t{item.reopen_count}},
-      {"updated_at", item.updated_at},
       {"deadline_rule", item.deadline_rule},
       {"state_since", item.state_since},
       {"due_rule", item.due_rule},
@@ -206,7 +208,6 @@ std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& it
       {"extension_reason", e.reason},
       {"extension_requested_by", e.requested_by},
       {"extension_requested_at", item.extension ? std::optional<std::int64_t>(e.requested_at) : std::nullopt},
-      {"tier", item.tier},
       {"tier_entries", FormatTierEntries(item.tier_entries)},
       {"history_facts", FormatHistoryFacts(kept.facts)},
       {"progress_at", kept.latest_progress.at},
@@ -290,8 +291,11 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   set_if_changed_text("measures", 7, item.measures);
   if (int_at(8) != item.due_at) set.emplace_back("due_at", item.due_at);
   set_if_changed_text("campaign_id", 9, item.campaign);
+  set_if_changed_text("tier", kStoredTierColumn, item.tier);
+  if (int_at(kStoredUpdatedAtColumn) != std::optional<std::int64_t>(item.updated_at))
+    set.emplace_back("updated_at", item.updated_at);
+  if (int_at(kStoredGroupColumn) != std::optional<std::int64_t>(*group)) set.emplace_back("figure_group", *group);
   for (auto& column : UnindexedColumns(item, *kept)) set.push_back(std::move(column));
-  set.emplace_back("figure_group", *group);
 
   std::string sql = "UPDATE items SET ";
   for (const auto& [column, value] : set) sql += std::string(column) + " = ?, ";
