@@ -1,6 +1,7 @@
 #include "notifier/notifier.h"
 
 #include <algorithm>
+#include <future>
 #include <iterator>
 
 #include "engine/ledger_obligations.h"
@@ -20,9 +21,16 @@ Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instan
                               std::map<std::string, Digest>& units,
                               std::map<std::string, Digest>& supervisors, EnqueueReport& report) {
   const Campaign& campaign = *source.campaign;
-  // Tiers change with time: recorded at each slot, before the scan shows them.
-  auto tiers = RecordTiers(campaign, source.stores.items, slot);
-  if (!tiers.ok()) return tiers.status();
+  // Tiers change with time: recorded at each slot. The scan does not wait for them: it shows
+  // each item's tier as decided at the slot (TierId), which is the tier recorded once RecordTiers
+  // has written it (a decision is a fixed point of its own record), and reads nothing else that
+  // recording changes. So the day's tier writes (at a county's size, tens of thousands of items,
+  // each a history row and an audit record) run beside the scan's reads, on the other core.
+  auto recording = std::async(std::launch::async, [&] { return RecordTiers(campaign, source.stores.items, slot); });
+  auto recorded = [&recording]() -> Status {
+    auto tiers = recording.get();
+    return tiers.ok() ? Status::Ok() : tiers.status();
+  };
   auto silences = source.stores.silences.ActiveSilences(slot);
   if (!silences.ok()) return silences.status();
   std::optional<SurveyCoverage> survey;
@@ -40,6 +48,7 @@ Status Notifier::ScanCampaign(const CampaignSource& source, Instant slot, Instan
   auto scanned =
       Scan(campaign, source.stores.items, *ledgers, *silences, slot, now, previous_slot, options_.link_base,
            survey ? &*survey : nullptr);
+  RECTIFY_RETURN_IF_ERROR(recorded());
   if (!scanned.ok()) return scanned.status();
   report.data_errors.insert(report.data_errors.end(), scanned->data_errors.begin(), scanned->data_errors.end());
   // The recipient is looked up before the digest is moved into the merge.

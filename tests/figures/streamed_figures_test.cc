@@ -79,6 +79,27 @@ std::size_t Unnoted(const std::vector<notifier::DigestItem>& lines) {
                                                 [](const notifier::DigestItem& line) { return line.supervision.empty(); }));
 }
 
+// Every field of every digest line as text, so that a difference shows where it is.
+std::string Describe(const std::vector<notifier::Digest>& digests) {
+  std::ostringstream out;
+  for (const notifier::Digest& d : digests) {
+    out << "digest " << d.unit_id << " " << d.unit_name << " " << d.campaign_name << " unlisted " << d.overdue_unlisted
+        << "/" << d.due_soon_unlisted;
+    for (const auto& [unit, count] : d.unlisted_by_unit) out << " " << unit << ":" << count;
+    for (const notifier::CampaignLink& link : d.full_lists) out << " full " << link.link;
+    out << "\n";
+    for (const auto* lines : {&d.overdue, &d.due_soon})
+      for (const notifier::DigestItem& line : *lines)
+        out << "  " << line.kind << " " << line.id << " " << line.title << " " << line.area_name << " "
+            << line.unit_name << " " << line.deadline << " overdue " << line.overdue << " "
+            << line.working_days_overdue << "/" << line.working_days_left << " cannot_finish "
+            << (line.cannot_finish_since ? FormatDate(*line.cannot_finish_since) : std::string("-")) << " "
+            << line.link << " tier '" << line.tier_name << "' sign_for " << line.awaits_sign_for << " ask "
+            << line.ask << " close " << line.awaits_close << " note " << line.supervision << "\n";
+  }
+  return out.str();
+}
+
 class RandomCampaign {
  public:
   // `tiers`, when given, replaces Gaoqiao's warning tiers.
@@ -258,6 +279,17 @@ class RandomCampaign {
   // among them), and the supervisors' list (the long overdue, and those behind a closed gate),
   // listed or counted, so the digests stand for every item however they summarise. Returns how
   // many lines the digests left out.
+  // The notifier's digests at `as_of` (every unit's, then the supervisors'), as text.
+  std::string DigestsText(Instant as_of) {
+    auto scanned = notifier::Scan(campaign_, stores_->items(), {}, {}, as_of, std::max(as_of, now_), as_of - 86400,
+                                  "http://rectify.test");
+    INFO(scanned.status().ToString());
+    REQUIRE(scanned.ok());
+    std::ostringstream out;
+    for (const DataError& error : scanned->data_errors) out << "error " << DescribeDataError(error) << "\n";
+    return out.str() + Describe(scanned->units) + Describe(scanned->supervisors);
+  }
+
   int CheckDigestCounts(Instant as_of) {
     // Scanned once the walk is done: items were written until now_, also after an earlier as_of.
     auto scanned = notifier::Scan(campaign_, stores_->items(), {}, {}, as_of, std::max(as_of, now_), as_of - 86400,
@@ -539,6 +571,31 @@ TEST_CASE("The notifier's digests stand for every open item they concern, listed
       unlisted += campaign.CheckDigestCounts(as_of);
   }
   CHECK(unlisted > 0);  // the lists were summarised, not only short enough
+}
+
+// The notifier scans while it records the slot's tiers (Notifier::ScanCampaign): what it tells
+// must not depend on how far the recording has come.
+TEST_CASE("The notifier's digests are the same before and after the slot's tiers are recorded") {
+  int moved = 0;
+  std::size_t tiered_lines = 0;
+  for (const auto& [seed, chained] : {std::pair{41u, false}, std::pair{42u, false}, std::pair{43u, true}}) {
+    INFO("seed " << seed);
+    RandomCampaign campaign(seed, chained ? std::optional<std::vector<WarningTier>>(ChainedTiers()) : std::nullopt);
+    campaign.Run(/*problems=*/120, /*enrollments=*/40, /*steps=*/300);
+    for (const Instant as_of : {campaign.now() + 16 * 3600, campaign.now() + 3 * 86400, campaign.now() + 9 * 86400,
+                                campaign.now() + 30 * 86400}) {
+      INFO("at " << FormatInstant(as_of));
+      const std::string before = campaign.DigestsText(as_of);
+      moved += campaign.RecordAndCheckTiers(as_of);
+      const std::string after = campaign.DigestsText(as_of);
+      CHECK(before == after);
+      for (std::size_t at = after.find(" tier '"); at != std::string::npos; at = after.find(" tier '", at + 1))
+        if (after.compare(at + 7, 1, "'") != 0) ++tiered_lines;
+    }
+  }
+  // Tiers were recorded between the scans, and lines showed them.
+  CHECK(moved > 0);
+  CHECK(tiered_lines > 0);
 }
 
 TEST_CASE("The streamed dashboard and scores equal the old computation on the demo's samples") {
