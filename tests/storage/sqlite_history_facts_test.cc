@@ -46,6 +46,22 @@ TEST_CASE("A history facts text that cannot be read is none") {
   CHECK_FALSE(sqlite::ParseHistoryFacts(bad_escape).has_value());
   CHECK_FALSE(sqlite::ParseHistoryFacts("o\nh\ns\nr\nc -\np 2").has_value());
   CHECK(sqlite::ParseHistoryFacts("o\nh\ns\nr\nc -\np 0").has_value());
+  // Each entry has its pieces, each line its tag as a word, and the last two one entry each.
+  for (const char* text : {"o 1:1:1\nh\ns\nr\nc -\np 0", "o 1\nh\ns\nr\nc -\np 0", "o \nh\ns\nr\nc -\np 0",
+                           "o 1:1  2:0\nh\ns\nr\nc -\np 0", "ox\nh\ns\nr\nc -\np 0", "o\nh 5\ns\nr\nc -\np 0",
+                           "o\nh\ns u:1:2\nr\nc -\np 0", "o\nh\ns\nr u:1:2:-\nc -\np 0",
+                           "o\nh\ns\nr u:1:2:-:-:-\nc -\np 0", "o\nh\ns\nr\nc\np 0", "o\nh\ns\nr\nc - -\np 0",
+                           "o\nh\ns\nr\nc -\np", "o\nh\ns\nr\nc -\np 0 1", "o\nh\ns\nr\nc -\np 0\n",
+                           "h\no\ns\nr\nc -\np 0"}) {
+    INFO(text);
+    CHECK_FALSE(sqlite::ParseHistoryFacts(text).has_value());
+  }
+  const std::optional<HistoryFacts> two = sqlite::ParseHistoryFacts("o 1:1 2:0\nh 1:\ns\nr u:1:2:-:3\nc 9\np 1");
+  REQUIRE(two.has_value());
+  CHECK(two->open_changes.size() == 2);
+  CHECK(two->holders.size() == 1);
+  CHECK(two->sign_for_requests.size() == 1);
+  CHECK(two->last_closed_at == std::optional<Instant>(9));
 }
 
 }  // namespace
