@@ -54,11 +54,8 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
                                                              std::shared_ptr<const Clock> clock) {
   Result<Db> db = sqlite::OpenConnection(path);
   if (!db.ok()) return db.status();
-  // Migrating first leaves a file written by a newer program untouched when it is refused. A
-  // migration may rewrite a whole table: its statement journal goes to disk (OpenConnection).
-  RECTIFY_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store = FILE"));
+  // Migrating first leaves a file written by a newer program untouched when it is refused.
   RECTIFY_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::SchemaMigrations()));
-  RECTIFY_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store = MEMORY"));
   RECTIFY_RETURN_IF_ERROR(SetJournalModeWal(*db));
   if (clock == nullptr) clock = std::make_shared<WallClock>();
   std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(path, std::move(clock)));

@@ -10,8 +10,7 @@ Result<Db> OpenConnection(const std::string& path) {
   if (db->ReadOnly()) return Status::Internal("sqlite: database file " + path + " is read-only");
   db->SetBusyTimeout(kBusyTimeoutMs);
   RECTIFY_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-                                   "PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; "
-                                   "PRAGMA journal_size_limit = " +
+                                   "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = " +
                                    std::to_string(kWalSizeLimitBytes) + ";"));
   return db;
 }

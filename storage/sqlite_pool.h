@@ -28,17 +28,6 @@ inline constexpr long long kWalSizeLimitBytes = 64LL << 20;
 // COMMIT never copies the WAL back, whoever opens the file checkpoints it (SqliteDatabase runs
 // sqlite_checkpointer.h). kInternal when the file cannot be opened or can only be read. Does
 // not change the journal mode: that is the file's, set once by the store's Open.
-//
-// Temporary storage is in memory (temp_store=MEMORY), above all the savepoint journal: the
-// page images a ROLLBACK TO restores. Group commit runs each write in a savepoint of its own and
-// ItemStore::UpdateEach each update, and a page written under several savepoints is journaled
-// once for each: a page of 500 tier records journaled ~4,000 pages, and SQLite's default sent
-// all past 64 KiB to a temporary file (measured: 70% of the notifier's write calls at a million
-// items, and a file opened per transaction). The journal lives for one transaction, so it is as
-// large as the pages one transaction writes; a statement over a whole large table (a schema
-// migration) journals to disk instead: SqliteDatabase::Open migrates with temp_store=FILE.
-// (SQLITE_CONFIG_STMTJRNL_SPILL cannot bound it: in SQLite 3.40 a journal spilled past 128 KiB
-// fails its write with SQLITE_FULL.)
 Result<Db> OpenConnection(const std::string& path);
 
 class ConnectionPool {

@@ -7,12 +7,10 @@
 
 #include <atomic>
 #include <exception>
-#include <filesystem>
 #include <functional>
 #include <future>
 #include <map>
 #include <stdexcept>
-#include <system_error>
 #include <string>
 #include <thread>
 #include <vector>
@@ -118,52 +116,6 @@ Body InsertRow(std::int64_t writer, Status answer = Status::Ok()) {
     RECTIFY_RETURN_IF_ERROR(db.Prepare("INSERT INTO rows (writer, seen) VALUES (?, ?)").BindAll(writer, seen).Run());
     return answer;
   };
-}
-
-// SQLite's temporary files ("etilqs_...", unlinked as soon as opened) this process holds open.
-int OpenTemporaryFiles() {
-  int open = 0;
-  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
-    std::error_code error;
-    const std::string target = std::filesystem::read_symlink(fd.path(), error).string();
-    if (!error && target.find("etilqs_") != std::string::npos) ++open;
-  }
-  return open;
-}
-
-// Rewrites every row under a savepoint of its own, then counts the temporary files open.
-Body RewriteUnderSavepoint(int& temporary_files) {
-  return [&temporary_files](Db& db) {
-    RECTIFY_RETURN_IF_ERROR(db.Prepare("SAVEPOINT rewrite").Run());
-    RECTIFY_RETURN_IF_ERROR(db.Prepare("UPDATE rows SET seen = seen + 1").Run());
-    temporary_files = OpenTemporaryFiles();
-    return db.Prepare("RELEASE rewrite").Run();
-  };
-}
-
-TEST_CASE("A write's savepoint journal stays in memory: no temporary file per transaction") {
-  Fixture fixture;
-  // ~1 MB of rows over ~250 pages, each journaled when a savepoint rewrites it (SQLite's default
-  // sends a journal past 64 KiB to a temporary file).
-  REQUIRE(fixture.writes()
-              .Write([](Db& db) {
-                RECTIFY_RETURN_IF_ERROR(db.Exec("ALTER TABLE rows ADD COLUMN pad TEXT"));
-                for (int i = 0; i < 250; ++i)
-                  RECTIFY_RETURN_IF_ERROR(
-                      db.Prepare("INSERT INTO rows (writer, seen, pad) VALUES (?, 0, ?)").BindAll(i, std::string(4000, 'x')).Run());
-                return Status::Ok();
-              })
-              .ok());
-  int temporary_files = -1;
-  REQUIRE(fixture.writes().Write(RewriteUnderSavepoint(temporary_files)).ok());
-  CHECK(temporary_files == 0);
-  // The probe sees the file where the journal goes to disk (temp_store=FILE, SQLite's default).
-  Result<Db> db = OpenConnection(fixture.path());
-  REQUIRE(db.ok());
-  REQUIRE(db->Exec("PRAGMA temp_store = FILE; BEGIN IMMEDIATE").ok());
-  REQUIRE(RewriteUnderSavepoint(temporary_files)(*db).ok());
-  CHECK(temporary_files >= 1);
-  REQUIRE(db->Exec("ROLLBACK").ok());
 }
 
 TEST_CASE("Writes queued together commit once and each caller gets its own result") {
