@@ -14,18 +14,6 @@
 namespace rectify::sql {
 namespace {
 
-// PostgreSQL's unique index is on the key's md5 (a key may outgrow a btree entry), and an
-// upsert names the index's expression.
-const char* JoinSql(const sqlite::Db&) {
-  // A new group's id is the next one (the table has no rowid to number it).
-  return "INSERT INTO figure_groups (campaign_id, kind, figure_key, id, items) "
-         "VALUES (?, ?, ?, (SELECT coalesce(max(id), 0) + 1 FROM figure_groups), 1) "
-         "ON CONFLICT (campaign_id, kind, figure_key) DO UPDATE SET items = items + 1 RETURNING id";
-}
-const char* JoinSql(const pg::Conn&) {
-  return "INSERT INTO figure_groups (campaign_id, kind, figure_key, items) VALUES (?, ?, ?, 1) "
-         "ON CONFLICT (campaign_id, kind, md5(figure_key)) DO UPDATE SET items = figure_groups.items + 1 RETURNING id";
-}
 
 // Whether the groups can stand for the items of `query.kind` at query.as_of: every item
 // counted, none written after it. Two index lookups (items_uncounted, items_kind_updated).
@@ -43,14 +31,53 @@ Result<bool> GroupsStandFor(Db& db, const FigureGroupsQuery& query) {
   return *row && !(latest.OptionalInt(0).value_or(0) > query.as_of);
 }
 
-template <class Db>
-Result<std::int64_t> Join(Db& db, const Item& item, const std::string& key) {
-  auto join = db.Prepare(JoinSql(db));
+// Counts the item in the group of `key`, made when there is none; the group's id.
+//
+// PostgreSQL: one upsert, so that instances writing the same new group at once make it once. Its
+// unique index is on the key's md5 (a key may outgrow a btree entry), which the upsert names.
+Result<std::int64_t> Join(pg::Conn& conn, const Item& item, const std::string& key) {
+  auto join = conn.Prepare(
+      "INSERT INTO figure_groups (campaign_id, kind, figure_key, items) VALUES (?, ?, ?, 1) "
+      "ON CONFLICT (campaign_id, kind, md5(figure_key)) DO UPDATE SET items = figure_groups.items + 1 RETURNING id");
   join.BindAll(item.campaign, ItemKindName(item.kind), key);
   Result<bool> row = join.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal("figure_groups: an upsert ... RETURNING id answered no row");
   return join.Int(0);
+}
+
+// SQLite: a lookup, then an UPDATE or INSERT of one row (its one writer makes a new group once).
+// SQLite runs RETURNING as a trigger, and a statement with a trigger journals every page it
+// writes in case it fails half-way; these statements journal none.
+Result<std::int64_t> Join(sqlite::Db& db, const Item& item, const std::string& key) {
+  const std::string kind = ItemKindName(item.kind);
+  // Each read is reset (its query gone) before the table is written.
+  const auto first_int = [&db](const char* sql, const auto&... params) -> Result<std::optional<std::int64_t>> {
+    auto query = db.Prepare(sql);
+    query.BindAll(params...);
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    return *row ? std::optional<std::int64_t>(query.Int(0)) : std::nullopt;
+  };
+  Result<std::optional<std::int64_t>> found = first_int(
+      "SELECT id FROM figure_groups WHERE campaign_id = ? AND kind = ? AND figure_key = ?", item.campaign, kind, key);
+  if (!found.ok()) return found.status();
+  if (*found) {
+    RECTIFY_RETURN_IF_ERROR(
+        db.Prepare("UPDATE figure_groups SET items = items + 1 WHERE campaign_id = ? AND kind = ? AND figure_key = ?")
+            .BindAll(item.campaign, kind, key)
+            .Run());
+    return **found;
+  }
+  // A new group's id is the next one (the table has no rowid to number it).
+  Result<std::optional<std::int64_t>> last = first_int("SELECT max(id) FROM figure_groups");
+  if (!last.ok()) return last.status();
+  const std::int64_t id = last->value_or(0) + 1;
+  RECTIFY_RETURN_IF_ERROR(
+      db.Prepare("INSERT INTO figure_groups (campaign_id, kind, figure_key, id, items) VALUES (?, ?, ?, ?, 1)")
+          .BindAll(item.campaign, kind, key, id)
+          .Run());
+  return id;
 }
 
 }  // namespace
