@@ -41,9 +41,10 @@ Status InsertItem(Db& db, Item& item, EventRecord& created);
 template <class Db>
 Status UpdateItem(Db& db, const Item& item, const EventRecord& event);
 
-// ItemStore::UpdateEach's loop: calls `update` for each of `updates` in a savepoint of its own,
-// rolling back to it when that one fails, and keeps each one's Status in `results` (sized as
-// `updates`). Fails only when the transaction itself does.
+// ItemStore::UpdateEach's loop: calls `update` for each of `updates`, and keeps each one's Status
+// in `results` (sized as `updates`): all under one savepoint, and when one fails, all again, each
+// in a savepoint of its own, rolled back to when that one fails. Fails only when the transaction
+// itself does.
 template <class Db>
 Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, std::vector<Status>& results,
                               const std::function<Status(const ItemUpdate&)>& update);
