@@ -584,6 +584,25 @@ constexpr const char* kWriterQueuesNotes = R"sql(
 DROP TRIGGER note_text_insert;
 )sql";
 
+// Version 22: the indexes of List's filters hold the campaign after the filter's column, since
+// every service lists one campaign's items. Without it SQLite had to choose between the filter's
+// index (reading each item to check its campaign) and the campaign's (reading each item of the
+// campaign to check the filter), and without statistics it chose the campaign's: at a million
+// items of one campaign, a page of the problems waiting for acceptance (待验收) took 2.3 s. A
+// query without a campaign still searches the same indexes by their first columns.
+constexpr const char* kCampaignFilterIndexes = R"sql(
+DROP INDEX items_kind_state;
+DROP INDEX items_kind_state_step;
+DROP INDEX items_kind_unit;
+DROP INDEX items_kind_area;
+DROP INDEX items_kind_source;
+CREATE INDEX items_kind_state ON items (kind, state, campaign_id, id);
+CREATE INDEX items_kind_state_step ON items (kind, state, step, campaign_id, id);
+CREATE INDEX items_kind_unit ON items (kind, unit, campaign_id, id);
+CREATE INDEX items_kind_area ON items (kind, area, campaign_id, id);
+CREATE INDEX items_kind_source ON items (kind, source, campaign_id, id);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -625,6 +644,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {19, kTierRanges},
       {20, kLatestProgress},
       {21, kWriterQueuesNotes},
+      {22, kCampaignFilterIndexes},
   };
   return kMigrations;
 }

@@ -79,7 +79,11 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.selectOption('#office-sort', 'deadline');
   await page.waitForFunction((w) => document.querySelector('#office-items li')?.dataset.item === `problem/${w}`, water);
   await page.selectOption('#office-sort', '-deadline');
-  await page.waitForFunction((w) => document.querySelector('#office-items li')?.dataset.item !== `problem/${w}`, water);
+  // A first card that is not the earliest: while the page is between lists there is none.
+  await page.waitForFunction((w) => {
+    const first = document.querySelector('#office-items li');
+    return first !== null && first.dataset.item !== `problem/${w}`;
+  }, water);
   const latest = (await cards())[0];
   const latestItem = await api.get(`/api/problems/${latest.split('/')[1]}`);
   const everyDeadline = (await api.get('/api/problems?limit=100')).body.items.map((i) => i.deadline).filter(Boolean).sort();
