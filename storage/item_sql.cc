@@ -19,7 +19,11 @@ const char* const kInsertItem =
 
 const char* const kReadItemForUpdate =
     "SELECT version, state, step, title, area, source, unit, measures, due_at, campaign_id, history_facts, "
-    "figure_group, progress_at, progress_note, tier, updated_at FROM items WHERE id = ? AND kind = ?";
+    "figure_group, progress_at, progress_note, tier, updated_at, "
+    "(SELECT count(*) FROM households h WHERE h.item_id = items.id), "
+    "(SELECT count(*) FROM enrollment_outcomes o WHERE o.item_id = items.id), "
+    "(SELECT count(*) FROM item_cooperators c WHERE c.item_id = items.id) "
+    "FROM items WHERE id = ? AND kind = ?";
 
 const char* const kUpdateDuban =
     "UPDATE items SET found_on = ?, original_deadline = ?, sign_for_unit = ?, sign_for_since = ?, "

@@ -710,6 +710,15 @@ TEMPLATE_TEST_CASE("Cooperating units are stored with the item and replaced by e
   changed.cooperating_units.clear();
   REQUIRE(store.Update(changed, Moved(item.state, item.state, "progress", kStart + 2 * kDay)).ok());
   CHECK(store.Get(ItemKind::kProblem, item.id)->cooperating_units.empty());
+
+  // None stored, none given: nothing to write. None stored, some given: written.
+  changed.version = 3;
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "progress", kStart + 3 * kDay)).ok());
+  CHECK(store.Get(ItemKind::kProblem, item.id)->cooperating_units.empty());
+  changed.version = 4;
+  changed.cooperating_units = {"village_1"};
+  REQUIRE(store.Update(changed, Moved(item.state, item.state, "progress", kStart + 4 * kDay)).ok());
+  CHECK(store.Get(ItemKind::kProblem, item.id)->cooperating_units == std::vector<std::string>{"village_1"});
 }
 
 TEMPLATE_TEST_CASE("UpdateDeadlines writes only the deadline fields, without a history row or a new version",
