@@ -108,6 +108,13 @@ struct OverdueQuery {
   std::optional<Instant> after_due;  // with after_id: the last row of the previous page
   std::int64_t after_id = 0;
   int limit = 100;
+  // Only the item's outline: what decides whether and to whom a digest lists it, for a reader
+  // that counts most items and reads whole the few it keeps (the notifier at a county's size:
+  // SQLite answers it from its index of open deadlines without reading the items themselves).
+  // An outline holds id, kind, campaign, state, unit, deadline, due_at, the pending sign-for
+  // request (sign_for), of a pending extension request its proposed deadline, the cooperating units, the household's village and risk_found_on, and the outcome's
+  // entered_on; every other field is left as a default Item has it.
+  bool outline = false;
 };
 
 // Many items' histories in one read (ItemStore::Histories).

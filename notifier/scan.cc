@@ -1,7 +1,10 @@
 #include "notifier/scan.h"
 
+#include <functional>
+#include <set>
 #include <vector>
 
+#include "engine/data_error.h"
 #include "notifier/scan_stages.h"
 
 namespace rectify::notifier {
@@ -13,13 +16,25 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
   std::vector<Line> routed;
   Unlisted unlisted;
   {
-    // The overdue, the most, pass Inhibit's and Summarise's tests as they are read: only what
-    // a digest lists is held. Asked again below, the kept ones pass again.
+    // The overdue, the most, pass Inhibit's and Summarise's tests as they are read, in outline:
+    // only what a digest lists is read whole and held. Asked again below, the kept ones pass
+    // again. One whose dates the calendar does not cover is kept, to be told of whole by Inhibit.
+    // With no slot before (notes_since 0) every item was written since, and every one is kept.
     Admission admission(silences, as_of);
-    ListBudget budget(campaign, notes_since, as_of);
-    auto collected = Collect(campaign, store, as_of, now, [&](const Candidate& candidate) {
-      return admission.Admit(campaign, candidate.item, result.data_errors) && budget.Keep(candidate, unlisted);
-    });
+    std::set<std::int64_t> written_since;
+    if (notes_since > 0) {
+      auto written = OpenItemsWrittenSince(store, notes_since);
+      if (!written.ok()) return written.status();
+      written_since = std::move(written).value();
+    }
+    ListBudget budget(campaign, notes_since, as_of, std::move(written_since));
+    std::function<bool(const Candidate&)> keep_overdue;
+    if (notes_since > 0)
+      keep_overdue = [&](const Candidate& candidate) {
+        if (StoredDataError(campaign, candidate.item)) return true;
+        return !admission.Silenced(candidate.item.id) && budget.Keep(candidate, unlisted);
+      };
+    auto collected = Collect(campaign, store, as_of, now, keep_overdue);
     if (!collected.ok()) return collected.status();
     Collected kept = ReadHistories(
         store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), admission, as_of, result.data_errors),

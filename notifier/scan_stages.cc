@@ -29,7 +29,10 @@ bool MayListDueLater(const Campaign& campaign, const Item& item, Instant as_of) 
 }
 
 // Appends the open items whose deadline in force is in [from, before), most overdue first, as
-// candidates `due`, a page at a time (due later: only those MayListDueLater).
+// candidates `due`, a page at a time (due later: only those MayListDueLater). With `keep` (the
+// overdue), each is first read in outline (OverdueQuery::outline) and asked `keep`, and only
+// those it keeps are read whole: at a county's size most are only counted, and reading each
+// whole was most of the pass.
 Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<Instant> from, Instant before,
                      Due due, Instant as_of, std::deque<Candidate>& candidates,
                      std::optional<ItemKind> kind = std::nullopt,
@@ -39,11 +42,18 @@ Status AddDueBetween(const Campaign& campaign, ItemStore& store, std::optional<I
   query.due_from = from;
   query.kind = kind;
   query.limit = kPage;
+  query.outline = static_cast<bool>(keep);
   return ForEachOverduePage(store, query, [&](std::vector<Item>& page) {
     for (Item& item : page) {
       if (due == Due::kLater && !MayListDueLater(campaign, item, as_of)) continue;
       Candidate candidate{std::move(item), due, std::nullopt, {}};
-      if (!keep || keep(candidate)) candidates.push_back(std::move(candidate));
+      if (keep) {
+        if (!keep(candidate)) continue;
+        Result<Item> whole = store.Get(candidate.item.kind, candidate.item.id);
+        if (!whole.ok()) return whole.status();
+        candidate.item = std::move(whole).value();
+      }
+      candidates.push_back(std::move(candidate));
     }
     return Status::Ok();
   });
@@ -242,12 +252,14 @@ bool Admission::Admit(const Campaign& campaign, const Item& item, std::vector<Da
   return !error;
 }
 
-ListBudget::ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of)
+ListBudget::ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of,
+                       std::set<std::int64_t> written_since)
     : campaign_(campaign),
       notes_since_(notes_since),
       as_of_(as_of),
       today_(ShanghaiDate(as_of)),
-      awaits_office_(campaign.permissions) {}
+      awaits_office_(campaign.permissions),
+      written_since_(std::move(written_since)) {}
 
 bool ListBudget::Escalated(const std::optional<Instant>& due_at) const {
   if (!due_at || *due_at >= as_of_) return false;
@@ -265,10 +277,27 @@ bool ListBudget::Keep(const Candidate& candidate, Unlisted& unlisted) {
   if (listed) ++shown;
   const bool supervised = escalated && escalated_shown_ < kMostLinesPerList;
   if (supervised) ++escalated_shown_;
-  if (listed || supervised || item.updated_at > notes_since_) return true;
+  const bool written = item.updated_at > notes_since_ || written_since_.count(item.id) > 0;
+  if (listed || supervised || written) return true;
   ++(overdue ? unlisted.overdue : unlisted.due_soon)[recipient];
   if (escalated) ++unlisted.escalated[ResponsibleName(campaign_, item.unit)];
   return false;
+}
+
+Result<std::set<std::int64_t>> OpenItemsWrittenSince(ItemStore& store, Instant since) {
+  std::set<std::int64_t> ids;
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    ItemQuery written;
+    written.kind = kind;
+    written.open_only = true;
+    written.changed_since = since + 1;
+    written.limit = kPage;
+    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, written, [&ids](const Item& item) {
+      ids.insert(item.id);
+      return Status::Ok();
+    }));
+  }
+  return ids;
 }
 
 Collected Summarise(const Campaign& campaign, Collected collected, Instant notes_since, Instant as_of) {

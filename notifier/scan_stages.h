@@ -95,6 +95,8 @@ struct Collected {
 // `keep_overdue`, when given, is asked of each overdue candidate as it is read, and one it
 // refuses is not held: at a county's size most overdue items are only counted (Scan passes
 // Inhibit's and Summarise's tests, Admission and ListBudget), and holding them all took a gigabyte.
+// It is asked of the item's outline (OverdueQuery::outline: no title, history facts or
+// updated_at); those it keeps are read whole.
 // `written_by` is the latest instant an item may have been written (the time of the pass; a
 // pass may come after its slot).
 Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of, Instant written_by,
@@ -121,7 +123,9 @@ class Admission {
 // counts nothing.
 class ListBudget {
  public:
-  ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of);
+  // `written_since`: the ids of the items written after `notes_since`, for candidates read in
+  // outline (OverdueQuery::outline), which carry no updated_at (OpenItemsWrittenSince).
+  ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of, std::set<std::int64_t> written_since = {});
   bool Keep(const Candidate& candidate, Unlisted& unlisted);
   // Overdue by more than the escalation threshold at `as_of`: on the supervisors' 督办 list.
   bool Escalated(const std::optional<Instant>& due_at) const;
@@ -134,7 +138,12 @@ class ListBudget {
   AwaitsOfficeMemo awaits_office_;
   std::map<std::string, std::size_t> overdue_shown_, due_soon_shown_;  // by recipient
   std::size_t escalated_shown_ = 0;
+  std::set<std::int64_t> written_since_;
 };
+
+// The ids of the open items (of either kind) written after `since`: ListBudget's test of
+// candidates read in outline.
+Result<std::set<std::int64_t>> OpenItemsWrittenSince(ItemStore& store, Instant since);
 
 // Appends to `data_errors` each item left out for its dates, once (`admission` remembers those it
 // has told of: Scan shares one with Collect's test of the overdue).

@@ -80,9 +80,12 @@ template <class Db>
 Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
   RECTIFY_RETURN_IF_ERROR(CheckLimit(query.limit));
   const Dialect dialect = DialectOf(db);
+  const auto read = [&query](auto& prepared, int limit) {
+    return query.outline ? ReadItemOutlines(prepared, PageRoom(limit)) : ReadItems(prepared, PageRoom(limit));
+  };
   if (!query.after_due) {
     auto prepared = PrepareBound(db, OverdueItemsSql(query, dialect, OverdueResume::kLaterDeadlines));
-    return ReadItems(prepared, PageRoom(query.limit));
+    return read(prepared, query.limit);
   }
   // Resumed: the rest of the last row's deadline, then the deadlines after it (OverdueResume).
   // A cursor's deadline outside the bounds (a client's, or the bounds moved) has none of its own.
@@ -91,13 +94,13 @@ Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query) {
   Result<std::vector<Item>> page = std::vector<Item>();
   if (within) {
     auto same = PrepareBound(db, OverdueItemsSql(query, dialect, OverdueResume::kSameDeadline));
-    page = ReadItems(same, PageRoom(query.limit));
+    page = read(same, query.limit);
   }
   if (!page.ok() || page->size() >= static_cast<std::size_t>(query.limit)) return page;
   OverdueQuery rest = query;
   rest.limit = query.limit - static_cast<int>(page->size());
   auto later = PrepareBound(db, OverdueItemsSql(rest, dialect, OverdueResume::kLaterDeadlines));
-  Result<std::vector<Item>> more = ReadItems(later, PageRoom(rest.limit));
+  Result<std::vector<Item>> more = read(later, rest.limit);
   if (!more.ok()) return more;
   page->insert(page->end(), std::make_move_iterator(more->begin()), std::make_move_iterator(more->end()));
   return page;

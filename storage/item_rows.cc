@@ -19,6 +19,32 @@ Result<CivilDate> ReadDate(const Row& row, int column) {
   return *date;
 }
 
+// The cooperating units' column: their ids joined by commas.
+std::vector<std::string> SplitUnits(const std::string& units) {
+  std::vector<std::string> split;
+  for (std::size_t start = 0; start <= units.size();) {
+    const std::size_t comma = std::min(units.find(',', start), units.size());
+    split.push_back(units.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return split;
+}
+
+// Every row of `query`, each read by `read`.
+template <class Query, class Read>
+Result<std::vector<Item>> ReadRows(Query& query, std::size_t expected, Read read) {
+  std::vector<Item> items;
+  items.reserve(expected);
+  while (true) {
+    Result<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return items;
+    Result<Item> item = read(query);
+    if (!item.ok()) return item.status();
+    items.push_back(std::move(item).value());
+  }
+}
+
 }  // namespace
 
 template <class Row>
@@ -61,14 +87,7 @@ Result<Item> ReadItem(const Row& row) {
     household.personal.health_condition = row.Text(34);
     item.household = std::move(household);
   }
-  if (!row.IsNull(35)) {
-    const std::string units = row.Text(35);
-    for (std::size_t start = 0; start <= units.size();) {
-      const std::size_t comma = std::min(units.find(',', start), units.size());
-      item.cooperating_units.push_back(units.substr(start, comma - start));
-      start = comma + 1;
-    }
-  }
+  if (!row.IsNull(35)) item.cooperating_units = SplitUnits(row.Text(35));
   item.campaign = row.Text(36);
   item.carried_from = row.Text(37);
   item.carried_at = row.OptionalInt(38);
@@ -101,16 +120,47 @@ Result<Item> ReadItem(const Row& row) {
 
 template <class Query>
 Result<std::vector<Item>> ReadItems(Query& query, std::size_t expected) {
-  std::vector<Item> items;
-  items.reserve(expected);
-  while (true) {
-    Result<bool> row = query.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return items;
-    Result<Item> item = ReadItem(query);
-    if (!item.ok()) return item.status();
-    items.push_back(std::move(item).value());
+  return ReadRows(query, expected, [](const Query& row) { return ReadItem(row); });
+}
+
+template <class Row>
+Result<Item> ReadItemOutline(const Row& row) {
+  Item item;
+  item.id = row.Int(0);
+  std::optional<ItemKind> kind = ParseItemKind(row.Text(1));
+  if (!kind) return Status::Internal("item " + std::to_string(item.id) + " has unknown kind " + row.Text(1));
+  item.kind = *kind;
+  item.campaign = row.Text(2);
+  item.state = StatePath{row.Text(3), row.Text(4)};
+  item.unit = row.Text(5);
+  item.deadline = row.OptionalInt(6);
+  item.due_at = row.OptionalInt(7);
+  if (!row.IsNull(8) && !row.IsNull(9)) item.sign_for = SignForRequest{row.Text(8), row.Int(9)};
+  if (!row.IsNull(10)) item.extension = ExtensionRequest{row.Int(10), {}, {}, 0};
+  if (!row.IsNull(11)) {
+    Household household;
+    household.village = row.Text(12);
+    Result<CivilDate> found_on = ReadDate(row, 13);
+    if (!found_on.ok()) return found_on.status();
+    household.risk_found_on = *found_on;
+    item.household = std::move(household);
   }
+  if (!row.IsNull(14)) {
+    EnrollmentOutcome outcome;
+    if (!row.IsNull(15)) {
+      Result<CivilDate> entered_on = ReadDate(row, 15);
+      if (!entered_on.ok()) return entered_on.status();
+      outcome.entered_on = *entered_on;
+    }
+    item.outcome = std::move(outcome);
+  }
+  if (!row.IsNull(16)) item.cooperating_units = SplitUnits(row.Text(16));
+  return item;
+}
+
+template <class Query>
+Result<std::vector<Item>> ReadItemOutlines(Query& query, std::size_t expected) {
+  return ReadRows(query, expected, [](const Query& row) { return ReadItemOutline(row); });
 }
 
 // The event in the columns from `first` on, in kReadHistory's order.
@@ -162,6 +212,8 @@ template Result<Item> ReadItem(const sqlite::Query& row);
 template Result<Item> ReadItem(const pg::Query& row);
 template Result<std::vector<Item>> ReadItems(sqlite::Query& query, std::size_t expected);
 template Result<std::vector<Item>> ReadItems(pg::Query& query, std::size_t expected);
+template Result<std::vector<Item>> ReadItemOutlines(sqlite::Query& query, std::size_t expected);
+template Result<std::vector<Item>> ReadItemOutlines(pg::Query& query, std::size_t expected);
 template Result<std::optional<std::vector<EventRecord>>> ReadEvents(sqlite::Query& query);
 template Result<std::optional<std::vector<EventRecord>>> ReadEvents(pg::Query& query);
 template Result<std::map<std::int64_t, std::vector<EventRecord>>> ReadEventsByItem(sqlite::Query& query);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/item.h"
@@ -24,6 +25,11 @@ Result<Item> ReadItem(const Row& row);
 // about twice).
 template <class Query>
 Result<std::vector<Item>> ReadItems(Query& query, std::size_t expected);
+
+// Every row of an outline read (OverdueQuery::outline), each an Item with only the outline's
+// fields read.
+template <class Query>
+Result<std::vector<Item>> ReadItemOutlines(Query& query, std::size_t expected);
 
 // Every row of kReadHistory: nullopt when there was no row (no such item).
 template <class Query>

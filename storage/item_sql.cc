@@ -22,7 +22,8 @@ const char* const kReadItemForUpdate =
     "figure_group, progress_at, progress_note, tier, updated_at, "
     "(SELECT count(*) FROM households h WHERE h.item_id = items.id), "
     "(SELECT count(*) FROM enrollment_outcomes o WHERE o.item_id = items.id), "
-    "(SELECT count(*) FROM item_cooperators c WHERE c.item_id = items.id) "
+    "(SELECT count(*) FROM item_cooperators c WHERE c.item_id = items.id), "
+    "deadline, sign_for_unit, sign_for_since, extension_proposed "
     "FROM items WHERE id = ? AND kind = ?";
 
 const char* const kUpdateDuban =
@@ -76,6 +77,13 @@ const char* const kPutMeta =
 
 namespace {
 
+// The cooperating units of item i, joined by commas (ReadItem splits them).
+std::string CooperatorsColumn(Dialect dialect) {
+  return dialect == Dialect::kSqlite
+             ? "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id)"
+             : "(SELECT string_agg(c.unit, ',' ORDER BY c.unit) FROM item_cooperators c WHERE c.item_id = i.id)";
+}
+
 // Column order read by ReadItem (item_rows.h); the cooperating units come as one text, joined
 // by commas.
 std::string ItemColumns(Dialect dialect) {
@@ -86,15 +94,21 @@ std::string ItemColumns(Dialect dialect) {
       "h.item_id, h.head_name, h.village, h.category, h.risk_type, h.risk_found_on, h.clue_source, h.members, "
       "o.item_id, o.result, o.entered_on, o.explanation, "
       "h.id_number, h.phone, h.bank_account, h.health_condition, ";
-  sql += dialect == Dialect::kSqlite
-             ? "(SELECT group_concat(c.unit, ',') FROM item_cooperators c WHERE c.item_id = i.id), "
-             : "(SELECT string_agg(c.unit, ',' ORDER BY c.unit) FROM item_cooperators c WHERE c.item_id = i.id), ";
+  sql += CooperatorsColumn(dialect) + ", ";
   sql +=
       "i.campaign_id, i.carried_from, i.carried_at, "
       "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
       "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries, i.history_facts, "
       "i.progress_at, i.progress_note ";
   return sql;
+}
+
+// Column order read by ReadItemOutline (item_rows.h): OverdueQuery::outline. Of the items' own
+// columns only those of the index items_open_due (SQLite), which holds them all.
+std::string OutlineColumns(Dialect dialect) {
+  return "SELECT i.id, i.kind, i.campaign_id, i.state, i.step, i.unit, i.deadline, i.due_at, i.sign_for_unit, "
+         "i.sign_for_since, i.extension_proposed, h.item_id, h.village, h.risk_found_on, o.item_id, o.entered_on, " +
+         CooperatorsColumn(dialect) + " ";
 }
 
 constexpr const char* kHouseholdJoin = "LEFT JOIN households h ON h.item_id = i.id ";
@@ -226,9 +240,13 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
   // the campaign's index alone it read every item of the campaign to fill one unit's page. The
   // unary + keeps SQLite on the village's index (above), and on the partial index of the few
   // items whose tier lost its deadline.
+  // Items changed since an instant (a day's writes) are searched by the write times' index and
+  // sorted: by the campaign's index in id order SQLite read every item of the campaign.
   if (query.campaign)
     AddFilter(out,
-              (query.village || query.tier_without_deadline ? Unindexed(dialect, "i.campaign_id") : "i.campaign_id") +
+              (query.village || query.tier_without_deadline || query.changed_since
+                   ? Unindexed(dialect, "i.campaign_id")
+                   : "i.campaign_id") +
                   " = ?",
               *query.campaign);
   if (query.state) AddFilter(out, "i.state = ?", *query.state);
@@ -347,7 +365,8 @@ SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect) {
     AddFilter(out, "h.item_id > ?", query.after_id);
     out.sql += "ORDER BY h.item_id LIMIT ?";
   } else {
-    AddFilter(out, "i.id > ?", query.after_id);
+    AddFilter(out, query.changed_since ? Unindexed(dialect, "i.id") + " > ?" : std::string("i.id > ?"),
+              query.after_id);
     out.sql += "ORDER BY i.id LIMIT ?";
   }
   out.params.emplace_back(std::int64_t{query.limit});
@@ -356,7 +375,7 @@ SqlQuery ListItemsSql(const ItemQuery& query, Dialect dialect) {
 
 SqlQuery OverdueItemsSql(const OverdueQuery& query, Dialect dialect, OverdueResume resume) {
   SqlQuery out;
-  out.sql = ItemColumns(dialect);
+  out.sql = query.outline ? OutlineColumns(dialect) : ItemColumns(dialect);
   out.sql += "FROM items i ";
   out.sql += kHouseholdJoin;
   out.sql += kOutcomeJoin;

@@ -159,7 +159,8 @@ using ColumnValue = std::variant<std::int64_t, std::string, std::optional<std::i
 
 // kReadItemForUpdate's columns: version, state, step, title, area, source, unit, measures,
 // due_at, campaign_id, history_facts, figure_group, progress_at, progress_note, tier, updated_at,
-// and how many households, outcomes and cooperating units the item has (0 or 1, 0 or 1, any).
+// how many households, outcomes and cooperating units the item has (0 or 1, 0 or 1, any), then
+// deadline, sign_for_unit, sign_for_since and extension_proposed.
 constexpr int kStoredFactsColumn = 10;
 constexpr int kStoredGroupColumn = 11;
 constexpr int kStoredProgressAtColumn = 12;
@@ -169,6 +170,10 @@ constexpr int kStoredUpdatedAtColumn = 15;
 constexpr int kStoredHouseholdsColumn = 16;
 constexpr int kStoredOutcomesColumn = 17;
 constexpr int kStoredCooperatorsColumn = 18;
+constexpr int kStoredDeadlineColumn = 19;
+constexpr int kStoredSignForUnitColumn = 20;
+constexpr int kStoredSignForSinceColumn = 21;
+constexpr int kStoredExtensionProposedColumn = 22;
 
 // The stored history facts, or for an item written before the store kept them, its history's.
 template <class Db>
@@ -214,7 +219,6 @@ std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& it
     return set ? ColumnValue(text) : ColumnValue(std::optional<std::int64_t>());
   };
   return {
-      {"deadline", item.deadline},
       {"send_back_count", std::int64_t{item.send_back_count}},
       {"reopen_count", std::int64_t{item.reopen_count}},
       {"deadline_rule", item.deadline_rule},
@@ -224,9 +228,6 @@ std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& it
       {"carried_at", item.carried_at},
       {"found_on", optional_text(item.found_on.has_value(), item.found_on ? FormatDate(*item.found_on) : "")},
       {"original_deadline", item.original_deadline},
-      {"sign_for_unit", optional_text(item.sign_for.has_value(), item.sign_for ? item.sign_for->unit : "")},
-      {"sign_for_since", item.sign_for ? std::optional<std::int64_t>(item.sign_for->since) : std::nullopt},
-      {"extension_proposed", item.extension ? std::optional<std::int64_t>(e.proposed) : std::nullopt},
       {"extension_reason", e.reason},
       {"extension_requested_by", e.requested_by},
       {"extension_requested_at", item.extension ? std::optional<std::int64_t>(e.requested_at) : std::nullopt},
@@ -321,6 +322,20 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   if (int_at(kStoredUpdatedAtColumn) != std::optional<std::int64_t>(item.updated_at))
     set.emplace_back("updated_at", item.updated_at);
   if (int_at(kStoredGroupColumn) != std::optional<std::int64_t>(*group)) set.emplace_back("figure_group", *group);
+  // In the outline of open deadlines (items_open_due): set only when changed, as the above.
+  if (int_at(kStoredDeadlineColumn) != item.deadline) set.emplace_back("deadline", item.deadline);
+  const std::optional<std::string> sign_for_unit =
+      item.sign_for ? std::optional<std::string>(item.sign_for->unit) : std::nullopt;
+  if (text_at(kStoredSignForUnitColumn) != sign_for_unit)
+    set.emplace_back("sign_for_unit",
+                     sign_for_unit ? ColumnValue(*sign_for_unit) : ColumnValue(std::optional<std::int64_t>()));
+  const std::optional<std::int64_t> sign_for_since =
+      item.sign_for ? std::optional<std::int64_t>(item.sign_for->since) : std::nullopt;
+  if (int_at(kStoredSignForSinceColumn) != sign_for_since) set.emplace_back("sign_for_since", sign_for_since);
+  const std::optional<std::int64_t> extension_proposed =
+      item.extension ? std::optional<std::int64_t>(item.extension->proposed) : std::nullopt;
+  if (int_at(kStoredExtensionProposedColumn) != extension_proposed)
+    set.emplace_back("extension_proposed", extension_proposed);
   for (auto& column : UnindexedColumns(item, *kept)) set.push_back(std::move(column));
 
   std::string sql = "UPDATE items SET ";

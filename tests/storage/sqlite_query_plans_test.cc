@@ -206,6 +206,47 @@ TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline 
   for (const OverdueQuery& q : one_unit) CheckOverduePlans(db, q, "items_open_unit_due");
 }
 
+// The notifier asks each pass for the open items written since its previous slot (a day's
+// writes): the index of write times finds them, and only they are sorted by id.
+TEST_CASE("The items changed since an instant are searched by their write time, not walked in id order") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  ItemQuery changed;
+  changed.campaign = "gaoqiao";
+  changed.open_only = true;
+  changed.changed_since = kStart;
+  for (const std::int64_t after_id : {std::int64_t{0}, std::int64_t{7}}) {
+    changed.after_id = after_id;
+    const std::vector<std::string> plan = Plan(db, sqlite::ListItemsSql(changed));
+    REQUIRE_FALSE(plan.empty());
+    INFO(plan.front());
+    CHECK(plan.front().rfind("SEARCH i USING INDEX items_kind_updated (kind=? AND updated_at>?)", 0) == 0);
+  }
+}
+
+TEST_CASE("Overdue in outline is read from the index of open deadlines alone, never from the items") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  std::vector<OverdueQuery> outlines(3);
+  for (OverdueQuery& q : outlines) {
+    q.outline = true;
+    q.campaign = "gaoqiao";
+    q.kind = ItemKind::kProblem;
+  }
+  outlines[1].due_from = kStart;
+  outlines[2].after_due = kStart;
+  outlines[2].after_id = 7;
+  for (const OverdueQuery& q : outlines) {
+    CheckOverduePlans(db, q, "items_open_due");
+    for (const auto resume : {sqlite::OverdueResume::kSameDeadline, sqlite::OverdueResume::kLaterDeadlines}) {
+      const std::vector<std::string> plan = Plan(db, sqlite::OverdueItemsSql(q, resume));
+      REQUIRE_FALSE(plan.empty());
+      INFO(plan.front());
+      CHECK(plan.front().find("USING COVERING INDEX items_open_due ") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("The tier records' reads are searches of the open items by recorded tier and deadline") {
   TempDir dir;
   sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));

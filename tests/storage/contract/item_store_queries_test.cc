@@ -241,6 +241,80 @@ TEMPLATE_TEST_CASE("Overdue and List find the open items by their recorded tier"
   CHECK(ListIds(store, undue).empty());
 }
 
+// The fields OverdueQuery::outline promises, as the whole read has them.
+void CheckSameOutline(const Item& outline, const Item& whole) {
+  INFO("item " << whole.id);
+  CHECK(outline.id == whole.id);
+  CHECK(outline.kind == whole.kind);
+  CHECK(outline.campaign == whole.campaign);
+  CHECK(outline.state == whole.state);
+  CHECK(outline.unit == whole.unit);
+  CHECK(outline.deadline == whole.deadline);
+  CHECK(outline.due_at == whole.due_at);
+  CHECK(outline.sign_for.has_value() == whole.sign_for.has_value());
+  if (outline.sign_for && whole.sign_for) {
+    CHECK(outline.sign_for->unit == whole.sign_for->unit);
+    CHECK(outline.sign_for->since == whole.sign_for->since);
+  }
+  CHECK(outline.extension.has_value() == whole.extension.has_value());
+  if (outline.extension && whole.extension) CHECK(outline.extension->proposed == whole.extension->proposed);
+  CHECK(Sorted(outline.cooperating_units) == Sorted(whole.cooperating_units));
+  CHECK(outline.household.has_value() == whole.household.has_value());
+  if (outline.household && whole.household) {
+    CHECK(outline.household->village == whole.household->village);
+    CHECK(outline.household->risk_found_on == whole.household->risk_found_on);
+  }
+  CHECK(outline.outcome.has_value() == whole.outcome.has_value());
+  if (outline.outcome && whole.outcome) CHECK(outline.outcome->entered_on == whole.outcome->entered_on);
+  // The rest is not read.
+  CHECK(outline.title.empty());
+  CHECK(outline.version == 0);
+  CHECK_FALSE(outline.facts.has_value());
+}
+
+TEMPLATE_TEST_CASE("Overdue in outline finds the same items in the same pages, with the outline's fields",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant now = kStart + 10 * kDay;
+  Item cooperated = InState(Problem("cooperated, signed", "town-a", now - 3 * kDay), "rectifying", "working");
+  cooperated.cooperating_units = {"town-b", "town-c"};
+  Item awaiting_sign = Problem("awaits sign-for", "town-b", now - 3 * kDay);
+  awaiting_sign.sign_for = SignForRequest{"town-b", kStart + kDay};
+  Item extension = InState(Problem("asks more time", "town-a", now - 2 * kDay), "rectifying", "working");
+  extension.deadline = now - 4 * kDay;
+  extension.extension = ExtensionRequest{now + 20 * kDay, "flood", "user li", kStart + 2 * kDay};
+  Item enrolled = InState(Enrollment("Wang", "village-1", now - 5 * kDay), "verified");
+  enrolled.outcome = EnrollmentOutcome{"enrolled", CivilDate{2021, 10, 20}, ""};
+  Item weighed = Enrollment("Li", "village-2", now - 1 * kDay);
+  weighed.outcome = EnrollmentOutcome{"not_eligible", std::nullopt, "income above the line"};
+  const std::vector<Item> s = InsertAll(store, {cooperated, awaiting_sign, extension, enrolled, weighed,
+                                               Problem("due later", "town-a", now + kDay),
+                                               InState(Problem("closed late", "town-a", now - 9 * kDay), "closed")});
+  OverdueQuery q;
+  q.as_of = now;
+  q.limit = 2;
+  auto every_page = [&store](const OverdueQuery& query) {
+    std::vector<Item> items;
+    REQUIRE(ForEachOverduePage(store, query, [&](std::vector<Item>& page) {
+              items.insert(items.end(), page.begin(), page.end());
+              return Status::Ok();
+            }).ok());
+    return items;
+  };
+  const std::vector<Item> wholes = every_page(q);
+  q.outline = true;
+  const std::vector<Item> outlines = every_page(q);
+  CHECK(Ids(wholes) == IdList{s[3].id, s[0].id, s[1].id, s[2].id, s[4].id});
+  REQUIRE(Ids(outlines) == Ids(wholes));
+  for (std::size_t i = 0; i < wholes.size(); ++i) CheckSameOutline(outlines[i], wholes[i]);
+  // Filtered by kind and unit alike.
+  q.kind = ItemKind::kProblem;
+  q.unit = "town-a";
+  q.limit = 10;
+  CHECK(OverdueIds(store, q) == IdList{s[0].id, s[2].id});
+}
+
 TEMPLATE_TEST_CASE("Overdue pages by the last row's deadline and id, ties included", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
