@@ -80,6 +80,30 @@ Result<std::int64_t> Join(sqlite::Db& db, const Item& item, const std::string& k
   return id;
 }
 
+// A group's campaign, kind and key as one text (none of the first two holds a newline).
+std::string GroupName(const std::string& campaign, const std::string& kind, const std::string& key) {
+  return campaign + "\n" + kind + "\n" + key;
+}
+
+// The GroupName of group `id`; nullopt when there is no such group.
+template <class Db>
+Result<std::optional<std::string>> StoredGroupName(Db& db, std::int64_t id) {
+  auto stored = db.Prepare("SELECT campaign_id, kind, figure_key FROM figure_groups WHERE id = ?");
+  stored.BindAll(id);
+  Result<bool> row = stored.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(GroupName(stored.Text(0), stored.Text(1), stored.Text(2)));
+}
+
+// Whether group `id` is the group of `key` for `item`.
+template <class Db>
+Result<bool> HoldsItem(Db& db, std::int64_t id, const Item& item, const std::string& key) {
+  Result<std::optional<std::string>> stored = StoredGroupName(db, id);
+  if (!stored.ok()) return stored.status();
+  return *stored && **stored == GroupName(item.campaign, ItemKindName(item.kind), key);
+}
+
 }  // namespace
 
 template <class Db>
@@ -88,20 +112,58 @@ Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFact
 }
 
 template <class Db>
+Result<std::int64_t> FigureTally::Join(Db& db, const Item& item, const std::string& key) {
+  const std::string name = GroupName(item.campaign, ItemKindName(item.kind), key);
+  const auto found = ids_.find(name);
+  if (found != ids_.end()) {
+    ++moved_[found->second];
+    return found->second;
+  }
+  Result<std::int64_t> id = sql::Join(db, item, key);  // counted at once
+  if (!id.ok()) return id;
+  ids_.emplace(name, *id);
+  names_.emplace(*id, name);
+  return id;
+}
+
+template <class Db>
+Result<bool> FigureTally::Holds(Db& db, std::int64_t id, const Item& item, const std::string& key) {
+  const std::string name = GroupName(item.campaign, ItemKindName(item.kind), key);
+  const auto known = names_.find(id);
+  if (known != names_.end()) return known->second == name;
+  Result<std::optional<std::string>> stored = StoredGroupName(db, id);
+  if (!stored.ok()) return stored.status();
+  if (!*stored) return false;
+  names_.emplace(id, **stored);
+  ids_.emplace(**stored, id);
+  return **stored == name;
+}
+
+template <class Db>
+Status FigureTally::Flush(Db& db) {
+  for (const auto& [id, moved] : moved_)
+    if (moved != 0)
+      RECTIFY_RETURN_IF_ERROR(
+          db.Prepare("UPDATE figure_groups SET items = items + ? WHERE id = ?").BindAll(moved, id).Run());
+  moved_.clear();
+  return Status::Ok();
+}
+
+template <class Db>
 Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
-                                     std::optional<std::int64_t> counted_in) {
+                                     std::optional<std::int64_t> counted_in, FigureTally* tally) {
   const std::string key = FormatFigureItem(FigureItemOf(item, facts));
   if (counted_in) {
-    auto stored = db.Prepare("SELECT campaign_id, kind, figure_key FROM figure_groups WHERE id = ?");
-    stored.BindAll(*counted_in);
-    Result<bool> row = stored.Step();
-    if (!row.ok()) return row.status();
-    if (*row && stored.Text(0) == item.campaign && stored.Text(1) == ItemKindName(item.kind) && stored.Text(2) == key)
-      return *counted_in;
+    Result<bool> same = tally != nullptr ? tally->Holds(db, *counted_in, item, key) : HoldsItem(db, *counted_in, item, key);
+    if (!same.ok()) return same.status();
+    if (*same) return *counted_in;
   }
-  Result<std::int64_t> group = Join(db, item, key);
+  Result<std::int64_t> group = tally != nullptr ? tally->Join(db, item, key) : Join(db, item, key);
   if (!group.ok()) return group.status();
-  if (counted_in) RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *counted_in));
+  if (counted_in) {
+    if (tally != nullptr) tally->Leave(*counted_in);
+    else RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *counted_in));
+  }
   return group;
 }
 
@@ -158,7 +220,10 @@ Status CountItemFigures(Db& db, const std::vector<Item>& items) {
 #define RECTIFY_FIGURE_GROUPS_FOR(Db)                                                                           \
   template Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts);         \
   template Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,          \
-                                                std::optional<std::int64_t> counted_in);                      \
+                                                std::optional<std::int64_t> counted_in, FigureTally* tally); \
+  template Result<std::int64_t> FigureTally::Join(Db& db, const Item& item, const std::string& key);          \
+  template Result<bool> FigureTally::Holds(Db& db, std::int64_t id, const Item& item, const std::string& key); \
+  template Status FigureTally::Flush(Db& db);                                                                   \
   template Status LeaveFigureGroup(Db& db, std::int64_t id);                                                   \
   template Result<bool> ReadFigureGroups(Db& db, const FigureGroupsQuery& query,                             \
                                          const std::function<void(const FigureGroup& group)>& visit);         \

@@ -268,7 +268,7 @@ Status InsertItem(Db& db, Item& item, EventRecord& created) {
 }
 
 template <class Db>
-Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
+Status UpdateItem(Db& db, const Item& item, const EventRecord& event, FigureTally* tally) {
   // The stored row first, in the writing transaction (every writer of either database waits its
   // turn for it, so nothing changes the row between this read and the UPDATE).
   auto stored = db.Prepare(kReadItemForUpdate);
@@ -295,7 +295,7 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
   if (!kept.ok()) return kept.status();
   AdvanceFacts(kept->facts, item.kind, event);
   AdvanceLatestProgress(kept->latest_progress, event);
-  Result<std::int64_t> group = MoveFigureGroup(db, item, kept->facts, stored.OptionalInt(kStoredGroupColumn));
+  Result<std::int64_t> group = MoveFigureGroup(db, item, kept->facts, stored.OptionalInt(kStoredGroupColumn), tally);
   if (!group.ok()) return group.status();
 
   // Only the indexed or searched columns that changed are set: setting one rewrites its index
@@ -358,7 +358,7 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event) {
 
 template <class Db>
 Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, std::vector<Status>& results,
-                              const std::function<Status(const ItemUpdate&)>& update) {
+                              const std::function<Status(const ItemUpdate&, FigureTally*)>& update) {
   // First all of them under one savepoint. A savepoint per update journals again every page each
   // update writes (the history's, the audit log's and the indexes' last pages: SQLite keeps the
   // page as it was for each savepoint that might roll back to it), and most batches have nothing
@@ -367,10 +367,14 @@ Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, st
   // gone). When one fails, the batch goes back and runs again an update a savepoint.
   RECTIFY_RETURN_IF_ERROR(db.Prepare("SAVEPOINT each_update").Run());
   bool all_written = true;
-  for (std::size_t i = 0; i < updates.size() && all_written; ++i) {
-    results[i] = update(updates[i]);
-    if (!db.InTransaction()) return results[i].ok() ? Status::Internal("the database ended the transaction") : results[i];
-    all_written = results[i].ok();
+  {
+    FigureTally tally;  // rolled back with the savepoint, it goes with it
+    for (std::size_t i = 0; i < updates.size() && all_written; ++i) {
+      results[i] = update(updates[i], &tally);
+      if (!db.InTransaction()) return results[i].ok() ? Status::Internal("the database ended the transaction") : results[i];
+      all_written = results[i].ok();
+    }
+    if (all_written) RECTIFY_RETURN_IF_ERROR(tally.Flush(db));
   }
   if (!all_written) RECTIFY_RETURN_IF_ERROR(db.Prepare("ROLLBACK TO each_update").Run());
   RECTIFY_RETURN_IF_ERROR(db.Prepare("RELEASE each_update").Run());
@@ -378,7 +382,7 @@ Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, st
   for (std::size_t i = 0; i < updates.size(); ++i) {
     // A savepoint per update: one that fails half-way leaves nothing of itself behind.
     RECTIFY_RETURN_IF_ERROR(db.Prepare("SAVEPOINT one_update").Run());
-    results[i] = update(updates[i]);
+    results[i] = update(updates[i], nullptr);
     if (!db.InTransaction()) return results[i].ok() ? Status::Internal("the database ended the transaction") : results[i];
     if (!results[i].ok()) RECTIFY_RETURN_IF_ERROR(db.Prepare("ROLLBACK TO one_update").Run());
     RECTIFY_RETURN_IF_ERROR(db.Prepare("RELEASE one_update").Run());
@@ -419,10 +423,10 @@ Status WriteMeta(Db& db, const std::string& key, const std::string& value) {
 
 #define RECTIFY_ITEM_WRITES_FOR(Db)                                                                       \
   template Status InsertItem(Db& db, Item& item, EventRecord& created);                                  \
-  template Status UpdateItem(Db& db, const Item& item, const EventRecord& event);                        \
+  template Status UpdateItem(Db& db, const Item& item, const EventRecord& event, FigureTally* tally);   \
   template Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates,                 \
                                          std::vector<Status>& results,                                   \
-                                         const std::function<Status(const ItemUpdate&)>& update);        \
+                                         const std::function<Status(const ItemUpdate&, FigureTally*)>& update); \
   template Result<bool> UpdateItemDeadlines(Db& db, const Item& item);                                   \
   template Status WriteMeta(Db& db, const std::string& key, const std::string& value);
 RECTIFY_ITEM_WRITES_FOR(sqlite::Db)

@@ -11,6 +11,7 @@
 #include "engine/item.h"
 #include "engine/item_store.h"
 #include "engine/status.h"
+#include "storage/figure_groups.h"
 
 namespace rectify::sqlite {
 class Db;
@@ -37,17 +38,19 @@ Status InsertItem(Db& db, Item& item, EventRecord& created);
 
 // ItemStore::Update's writes: the versioned update of the item and its parts, the history facts
 // advanced by `event`, and `event` stored for item.id. kAborted when the stored version is not
-// item.version, kNotFound when there is no such item; then nothing was written.
+// item.version, kNotFound when there is no such item; then nothing was written. With a tally,
+// the figure groups' counts wait for its Flush (figure_groups.h).
 template <class Db>
-Status UpdateItem(Db& db, const Item& item, const EventRecord& event);
+Status UpdateItem(Db& db, const Item& item, const EventRecord& event, FigureTally* tally = nullptr);
 
 // ItemStore::UpdateEach's loop: calls `update` for each of `updates`, and keeps each one's Status
-// in `results` (sized as `updates`): all under one savepoint, and when one fails, all again, each
-// in a savepoint of its own, rolled back to when that one fails. Fails only when the transaction
-// itself does.
+// in `results` (sized as `updates`): all under one savepoint, their figure groups counted once
+// at the end (`update` is given a FigureTally), and when one fails, all again, each in a
+// savepoint of its own, rolled back to when that one fails (given none). Fails only when the
+// transaction itself does.
 template <class Db>
 Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, std::vector<Status>& results,
-                              const std::function<Status(const ItemUpdate&)>& update);
+                              const std::function<Status(const ItemUpdate&, FigureTally*)>& update);
 
 // The computed deadline fields of `item` (no version change); false when there is no such item.
 template <class Db>

@@ -37,14 +37,16 @@ Result<std::vector<Status>> PgItemStore::UpdateEach(const std::vector<ItemUpdate
   if (updates.empty()) return results;
   Status written = database_.Write([&](Conn& conn) {
     return sql::UpdateEachInSavepoints(conn, updates, results,
-                                       [&](const ItemUpdate& update) { return UpdateIn(conn, update.item, update.event); });
+                                       [&](const ItemUpdate& update, sql::FigureTally* tally) {
+                                         return UpdateIn(conn, update.item, update.event, tally);
+                                       });
   });
   if (!written.ok()) return written;
   return results;
 }
 
-Status PgItemStore::UpdateIn(Conn& conn, const Item& item, const EventRecord& event) {
-  RECTIFY_RETURN_IF_ERROR(sql::UpdateItem(conn, item, event));
+Status PgItemStore::UpdateIn(Conn& conn, const Item& item, const EventRecord& event, sql::FigureTally* tally) {
+  RECTIFY_RETURN_IF_ERROR(sql::UpdateItem(conn, item, event, tally));
   return database_.Audit(conn, ItemEventRecord(item, event));
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/item_store.h"
+#include "storage/figure_groups.h"
 #include "storage/pg_database.h"
 
 namespace rectify {
@@ -49,7 +50,8 @@ class PgItemStore final : public ItemStore {
 
  private:
   // Update's body, inside a write transaction.
-  Status UpdateIn(pg::Conn& conn, const Item& item, const EventRecord& event);
+  // With a tally (UpdateEach), the figure groups' counts wait for its Flush.
+  Status UpdateIn(pg::Conn& conn, const Item& item, const EventRecord& event, sql::FigureTally* tally = nullptr);
 
   PgDatabase& database_;
 };

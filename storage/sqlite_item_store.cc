@@ -38,14 +38,16 @@ Result<std::vector<Status>> SqliteItemStore::UpdateEach(const std::vector<ItemUp
   if (updates.empty()) return results;
   Status written = database_.Write([&](Db& db) {
     return sql::UpdateEachInSavepoints(db, updates, results,
-                                       [&](const ItemUpdate& update) { return UpdateIn(db, update.item, update.event); });
+                                       [&](const ItemUpdate& update, sql::FigureTally* tally) {
+                                         return UpdateIn(db, update.item, update.event, tally);
+                                       });
   });
   if (!written.ok()) return written;
   return results;
 }
 
-Status SqliteItemStore::UpdateIn(Db& db, const Item& item, const EventRecord& event) {
-  RECTIFY_RETURN_IF_ERROR(sql::UpdateItem(db, item, event));
+Status SqliteItemStore::UpdateIn(Db& db, const Item& item, const EventRecord& event, sql::FigureTally* tally) {
+  RECTIFY_RETURN_IF_ERROR(sql::UpdateItem(db, item, event, tally));
   return database_.Audit(db, ItemEventRecord(item, event));
 }
 

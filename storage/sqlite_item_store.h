@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/item_store.h"
+#include "storage/figure_groups.h"
 #include "storage/sqlite_database.h"
 
 namespace rectify {
@@ -47,7 +48,8 @@ class SqliteItemStore final : public ItemStore {
 
  private:
   // Update's body, inside a write transaction.
-  Status UpdateIn(sqlite::Db& db, const Item& item, const EventRecord& event);
+  // With a tally (UpdateEach), the figure groups' counts wait for its Flush.
+  Status UpdateIn(sqlite::Db& db, const Item& item, const EventRecord& event, sql::FigureTally* tally = nullptr);
 
   SqliteDatabase& database_;
 };

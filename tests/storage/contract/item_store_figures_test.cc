@@ -130,6 +130,63 @@ TEMPLATE_TEST_CASE("FigureGroups counts items alike once per group, and every wr
   CHECK(GroupedAs(backend.stores().items(), ItemKind::kProblem) == before);
 }
 
+// UpdateEach counts a batch's moves per group at its end (sql::FigureTally): many items into a
+// group the batch makes, out of one and back, and a batch whose last update fails (then each
+// update runs again on its own).
+TEMPLATE_TEST_CASE("UpdateEach counts a batch's moves between groups once each, made, left and failed alike",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant deadline = kStart + 10 * kDay;
+  std::vector<Item> items;
+  for (int i = 0; i < 6; ++i) items.push_back(Problem("p" + std::to_string(i), "town-a", deadline));
+  items.push_back(Problem("q", "town-b", deadline));
+  items = InsertAll(store, items);
+  const StatePath working{"rectifying", "working"};
+  auto moved = [&](std::size_t i, const std::string& unit, const StatePath& state, Instant at) {
+    Item item = items[i];
+    item.unit = unit;
+    item.state = state;
+    item.updated_at = at;
+    return ItemUpdate{item, Moved(items[i].state, state, "start", at)};
+  };
+  auto write = [&](const std::vector<ItemUpdate>& updates) {
+    Result<std::vector<Status>> each = store.UpdateEach(updates);
+    REQUIRE(each.ok());
+    std::vector<StatusCode> codes;
+    for (const Status& one : *each) codes.push_back(one.code());
+    for (std::size_t i = 0; i < updates.size(); ++i)
+      if ((*each)[i].ok()) {
+        Result<Item> read = store.Get(ItemKind::kProblem, updates[i].item.id);
+        REQUIRE(read.ok());
+        for (Item& item : items)
+          if (item.id == read->id) item = *read;
+      }
+    return codes;
+  };
+  // Four into a group the batch makes, one into another unit's.
+  CHECK(write({moved(0, "town-a", working, kStart + kDay), moved(1, "town-a", working, kStart + kDay),
+               moved(2, "town-a", working, kStart + kDay), moved(3, "town-a", working, kStart + kDay),
+               moved(4, "town-b", items[4].state, kStart + kDay)}) == std::vector<StatusCode>(5, StatusCode::kOk));
+  CHECK(Groups(store, ItemKind::kProblem) ==
+        std::vector<std::string>{"town-a/assigned: 1", "town-a/rectifying.working: 4", "town-b/assigned: 2"});
+  // Out of the new group and into it again, and back where one came from.
+  CHECK(write({moved(0, "town-b", items[0].state, kStart + 2 * kDay), moved(5, "town-a", working, kStart + 2 * kDay),
+               moved(4, "town-a", items[4].state, kStart + 2 * kDay)}) == std::vector<StatusCode>(3, StatusCode::kOk));
+  CHECK(Groups(store, ItemKind::kProblem) ==
+        std::vector<std::string>{"town-a/assigned: 1", "town-a/rectifying.working: 4", "town-b/assigned: 1",
+                                 "town-b/rectifying.working: 1"});
+  // The last one fails its version check: the others are written, and counted, once.
+  ItemUpdate stale = moved(6, "town-a", working, kStart + 3 * kDay);
+  stale.item.version = 9;
+  CHECK(write({moved(1, "town-c", working, kStart + 3 * kDay), moved(2, "town-c", working, kStart + 3 * kDay), stale}) ==
+        std::vector<StatusCode>{StatusCode::kOk, StatusCode::kOk, StatusCode::kAborted});
+  CHECK(Groups(store, ItemKind::kProblem) ==
+        std::vector<std::string>{"town-a/assigned: 1", "town-a/rectifying.working: 2", "town-b/assigned: 1",
+                                 "town-b/rectifying.working: 1", "town-c/rectifying.working: 2"});
+  CHECK(GroupedAs(store, ItemKind::kProblem) == ExpectedGroups(store, ItemKind::kProblem));
+}
+
 TEMPLATE_TEST_CASE("FigureGroups stands for the items only from their latest write on, and keeps campaigns apart",
                    "[item_store]", RECTIFY_STORE_BACKENDS) {
   TestType backend;
