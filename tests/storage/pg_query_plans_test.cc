@@ -1,5 +1,6 @@
 // The query plans of PostgreSQL: the item search reaches the trigram indexes of item_text and
-// note_text, and the figure groups' and the tier records' reads are index lookups.
+// note_text, the figure groups' and the tier records' reads are index lookups, and the overdue
+// in outline an index-only scan.
 // What the queries return is the stores' contract (contract/).
 #include <catch2/catch.hpp>
 
@@ -123,6 +124,28 @@ TEST_CASE("The tier records' reads find the open items by recorded tier and dead
   INFO(lost);
   CHECK(lost.find("items_open_tier_undue") != std::string::npos);
   CHECK(lost.find("Seq Scan on items") == std::string::npos);
+}
+
+TEST_CASE("Overdue in outline is an index-only scan of the open deadlines once the items are vacuumed") {
+  testing::PgTestDatabase database;
+  Result<std::unique_ptr<PgDatabase>> opened = PgDatabase::Open(database.url());
+  INFO(opened.status().ToString());
+  REQUIRE(opened.ok());
+  Result<PgDatabase::Lease> lease = (*opened)->Read();
+  REQUIRE(lease.ok());
+  pg::Conn& conn = lease->conn();
+  AddItems(conn);
+  REQUIRE(conn.Exec("UPDATE items SET due_at = 86400 * (id % 200), campaign_id = 'gaoqiao'").ok());
+  REQUIRE(conn.Exec("VACUUM ANALYZE items").ok());
+  OverdueQuery outline;
+  outline.campaign = "gaoqiao";
+  outline.kind = ItemKind::kProblem;
+  outline.as_of = 86400 * 20;
+  outline.outline = true;
+  const std::string plan =
+      Plan(conn, sql::OverdueItemsSql(outline, sql::Dialect::kPostgres, sql::OverdueResume::kLaterDeadlines));
+  INFO(plan);
+  CHECK(plan.find("Index Only Scan using items_open_due on items") != std::string::npos);
 }
 
 }  // namespace
