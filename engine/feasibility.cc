@@ -52,14 +52,29 @@ std::vector<std::string> LaterSteps(const Workflow& workflow, const StatePath& c
   return out;
 }
 
-// The day the item can be closed if the current step ends no earlier than `free_from`.
-Result<CivilDate> Finish(const Campaign& campaign, const Item& item, const std::vector<std::string>& later,
-                         const CivilDate& free_from, bool typical) {
-  auto current = After(campaign, ShanghaiDate(item.state_since), LengthOf(campaign, item.kind, item.state.ToString(), typical));
+// How long the item's current step and the steps after it take (typical: their typical
+// durations), looked up once for the many finishes CheckFeasibility asks for.
+struct StepsAhead {
+  StepLength current;
+  std::vector<StepLength> later;
+};
+
+StepsAhead StepsOf(const Campaign& campaign, const Item& item, const std::vector<std::string>& later, bool typical) {
+  StepsAhead out;
+  out.current = LengthOf(campaign, item.kind, item.state.ToString(), typical);
+  for (const std::string& path : later) out.later.push_back(LengthOf(campaign, item.kind, path, typical));
+  return out;
+}
+
+// The day the item can be closed if the current step ends no earlier than `free_from`. Never
+// earlier for a later `free_from` (each step's end only moves with its start).
+Result<CivilDate> Finish(const Campaign& campaign, const Item& item, const StepsAhead& steps,
+                         const CivilDate& free_from) {
+  auto current = After(campaign, ShanghaiDate(item.state_since), steps.current);
   if (!current.ok()) return current.status();
   CivilDate cursor = std::max(*current, free_from);
-  for (const std::string& path : later) {
-    auto next = After(campaign, cursor, LengthOf(campaign, item.kind, path, typical));
+  for (const StepLength& length : steps.later) {
+    auto next = After(campaign, cursor, length);
     if (!next.ok()) return next.status();
     cursor = *next;
   }
@@ -74,26 +89,29 @@ Result<std::optional<Feasibility>> CheckFeasibility(const Campaign& campaign, co
   const std::vector<std::string> later = LaterSteps(workflow, item.state);
   const CivilDate today = ShanghaiDate(as_of);
   const CivilDate due_day = DeadlineDay(*item.deadline);
+  const StepsAhead minimum = StepsOf(campaign, item, later, false);
   Feasibility out;
-  auto earliest = Finish(campaign, item, later, today, false);
+  auto earliest = Finish(campaign, item, minimum, today);
   if (!earliest.ok()) return earliest.status();
-  auto typical = Finish(campaign, item, later, today, true);
+  auto typical = Finish(campaign, item, StepsOf(campaign, item, later, true), today);
   if (!typical.ok()) return typical.status();
   out.earliest_finish = *earliest;
   out.typical_finish = *typical;
   out.in_time = *earliest <= due_day;
   if (out.in_time) return std::optional<Feasibility>(out);
-  // The finish only moves later as the days pass: walk back to the last day that still made it.
-  const CivilDate entered = ShanghaiDate(item.state_since);
-  CivilDate since = today;
-  while (entered < since) {
-    const CivilDate before = AddDays(since, -1);
-    auto finish = Finish(campaign, item, later, before, false);
+  // Since when it cannot finish in time: the day after the last day before today (not before the
+  // step was entered) whose earliest finish still made it, or the day it was entered. The finish
+  // only moves later as the days pass, so that day is found by halving [entered, today).
+  std::int64_t high = DaysSinceEpoch(today);
+  std::int64_t low = std::min(DaysSinceEpoch(ShanghaiDate(item.state_since)), high);  // entered
+  while (low < high) {  // impossible since a day in [low, high]
+    const std::int64_t middle = low + (high - low) / 2;  // in [low, high)
+    auto finish = Finish(campaign, item, minimum, DateFromDaysSinceEpoch(middle));
     if (!finish.ok()) return finish.status();
-    if (*finish <= due_day) break;
-    since = before;
+    if (*finish <= due_day) low = middle + 1;
+    else high = middle;
   }
-  out.impossible_since = since;
+  out.impossible_since = DateFromDaysSinceEpoch(low);
   return std::optional<Feasibility>(out);
 }
 
@@ -108,7 +126,7 @@ Result<CivilDate> LatestEarliestFinish(const Campaign& campaign, ItemKind kind, 
     probe.state = StatePath::Parse(path);
     if (workflow.IsClosed(probe.state)) continue;
     probe.state_since = std::max(as_of, entered_by);  // the latest it can have entered: every minimum ahead
-    auto finish = Finish(campaign, probe, LaterSteps(workflow, probe.state), today, false);
+    auto finish = Finish(campaign, probe, StepsOf(campaign, probe, LaterSteps(workflow, probe.state), false), today);
     if (!finish.ok()) return finish.status();
     latest = std::max(latest, *finish);
   }

@@ -3,6 +3,9 @@
 // worked out by hand (10-23/24 and 10-30/31 are weekends).
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <string>
+
 #include "engine/feasibility.h"
 #include "engine/workflow.h"
 #include "tests/engine/record_builder.h"
@@ -50,6 +53,45 @@ TEST_CASE("an item that can no longer make its deadline is flagged with the day 
   auto hopeless = CheckFeasibility(campaign, InVillageReview(EndOf(10, 25)), At(10, 22));
   REQUIRE(hopeless.ok());
   CHECK(FormatDate(*(*hopeless)->impossible_since) == "2021-10-20");
+}
+
+// The day it became impossible is, by definition, the first day from the step's start on whose
+// earliest finish (as judged that day) is after the deadline: checked day by day against every
+// step of the enrollment workflow, entered on different days, due on different days.
+TEST_CASE("the day an item became impossible is the first day whose earliest finish misses the deadline") {
+  const Campaign campaign = Gaoqiao();
+  const Workflow& workflow = EnrollmentWorkflow();
+  int judged = 0;
+  for (const std::string& path : workflow.States()) {
+    if (workflow.IsClosed(StatePath::Parse(path))) continue;
+    for (int entered_on = 1; entered_on <= 20; entered_on += 3) {
+      for (int due_on = entered_on; due_on <= 31; due_on += 2) {
+        Item item = InVillageReview(EndOf(10, due_on));
+        item.state = StatePath::Parse(path);
+        item.state_since = At(10, entered_on, 10);
+        const Instant today = At(10, 29, 9);
+        auto now = CheckFeasibility(campaign, item, today);
+        REQUIRE(now.ok());
+        REQUIRE(now->has_value());
+        INFO(path << " entered 10-" << entered_on << " due 10-" << due_on);
+        if ((*now)->in_time) {
+          CHECK_FALSE((*now)->impossible_since.has_value());
+          continue;
+        }
+        ++judged;
+        std::optional<CivilDate> first_missed;
+        for (int day = entered_on; day <= 29 && !first_missed; ++day) {
+          auto then = CheckFeasibility(campaign, item, At(10, day, 9));
+          REQUIRE(then.ok());
+          if (!(*then)->in_time) first_missed = CivilDate{2021, 10, day};
+        }
+        REQUIRE(first_missed.has_value());
+        REQUIRE((*now)->impossible_since.has_value());
+        CHECK(FormatDate(*(*now)->impossible_since) == FormatDate(*first_missed));
+      }
+    }
+  }
+  CHECK(judged > 20);
 }
 
 TEST_CASE("a problem without minimums can finish the day it is looked at, and closed or undated items are not judged") {
