@@ -159,6 +159,8 @@ constexpr const char* kPgItemText = "(t.title || E'\\n' || t.measures || E'\\n' 
 // trigrams, PostgreSQL's GIN as ILIKE '%word%'); a shorter word has no trigram, so it is looked
 // for in the texts themselves, row by row. Either way ASCII letters match in either case
 // (PostgreSQL's ILIKE and lower() fold as its locale does, a superset).
+// On SQLite the newest notes may still wait in note_text_queue for the index
+// (SqliteDatabase::kNotesPerIndexing): they are looked for row by row, as a short word is.
 void AddSearchWord(SqlQuery& query, const std::string& word, Dialect dialect) {
   const bool indexed = CodePoints(word) >= 3;
   if (dialect == Dialect::kSqlite && indexed) {
@@ -167,15 +169,18 @@ void AddSearchWord(SqlQuery& query, const std::string& word, Dialect dialect) {
     phrase += "\"";
     query.sql +=
         "AND i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ? "
-        "UNION SELECT item_id FROM note_text WHERE note_text MATCH ?) ";
+        "UNION SELECT item_id FROM note_text WHERE note_text MATCH ? "
+        "UNION SELECT item_id FROM note_text_queue WHERE instr(lower(note), lower(?))) ";
     query.params.emplace_back(phrase);
     query.params.emplace_back(phrase);
+    query.params.emplace_back(word);
   } else if (dialect == Dialect::kSqlite) {
     query.sql +=
         "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), "
         "lower(?)) OR instr(lower(household), lower(?)) "
-        "UNION SELECT item_id FROM note_text WHERE instr(lower(note), lower(?))) ";
-    for (int i = 0; i < 4; ++i) query.params.emplace_back(word);
+        "UNION SELECT item_id FROM note_text WHERE instr(lower(note), lower(?)) "
+        "UNION SELECT item_id FROM note_text_queue WHERE instr(lower(note), lower(?))) ";
+    for (int i = 0; i < 5; ++i) query.params.emplace_back(word);
   } else if (indexed) {
     query.sql += std::string("AND i.id IN (SELECT t.item_id FROM item_text t WHERE ") + kPgItemText +
                  " ILIKE ? UNION SELECT n.item_id FROM note_text n WHERE n.note ILIKE ?) ";

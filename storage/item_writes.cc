@@ -90,7 +90,7 @@ Status WriteCooperators(Db& db, const Item& item, bool stored) {
 }
 
 // A history row's note joins the search with its transaction. On SQLite the writer queues it
-// (note_text_queue, moved into note_text before the COMMIT: sqlite_database.cc); a trigger did
+// (note_text_queue, moved into note_text a few hundred at a time: sqlite_database.cc); a trigger did
 // until schema 21, and SQLite journals every page a statement with a trigger writes. On
 // PostgreSQL its trigger writes note_text.
 // Called right after the row's INSERT, whose seq it reads.

@@ -13,8 +13,9 @@
 // small pool, so reads run in parallel and never wait for a writer (WAL snapshots). Writes in
 // this process queue and commit in groups (sqlite_group_commit.h): the writes waiting at a
 // moment share one transaction and one fsync, each in its own savepoint, each answered with
-// its own result. Just before each group's COMMIT the history notes its writes queued join the
-// search index together (note_text_queue, schema 17: FTS5 writes a segment per savepoint).
+// its own result. History notes wait in a queue (note_text_queue, schema 17) and join the search
+// index kNotesPerIndexing at a time, just before a group's COMMIT: FTS5 writes a segment each
+// time it is written to. A search reads the notes still queued row by row.
 // Another process's writer is waited for up to kBusyTimeoutMs (sqlite_pool.h), after which the
 // writes fail with kInternal ("database is locked").
 //
@@ -23,6 +24,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,6 +41,10 @@ namespace rectify {
 
 class SqliteDatabase {
  public:
+  // How many history notes wait for the search index before they join it together: a few
+  // milliseconds of FTS5's work in one commit of several hundred (tests write past it).
+  static constexpr std::int64_t kNotesPerIndexing = 256;
+
   // Opens or creates the database at `path`, switches it to WAL and applies the missing
   // schema migrations (sqlite_migrations.h). kInternal when the file cannot be opened, is
   // read-only, or was written by a newer program (its schema version is unknown here).

@@ -510,7 +510,8 @@ CREATE TRIGGER ledger_handins_no_update BEFORE UPDATE ON ledger_handins
 // the row): the cost of a note grew with the item's history, measured as a transition writing
 // 64 KiB to the WAL at first and 80 KiB a few thousand notes later. Now each note is a row of
 // note_text (rowid = the event's seq) written once, and item_text holds the item's own texts.
-// Notes reach note_text through note_text_queue at the end of their transaction (below).
+// Notes reach note_text through note_text_queue at the end of their transaction (below); since
+// 2026-11-30 a few hundred at a time, the queue searched meanwhile (SqliteDatabase::kNotesPerIndexing).
 constexpr const char* kNoteSearch = R"sql(
 DROP TRIGGER item_text_note;
 DROP TRIGGER item_text_insert;

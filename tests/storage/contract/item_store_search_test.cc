@@ -52,6 +52,17 @@ IdList AllPages(ItemStore& store, ItemQuery query, int limit) {
   }
 }
 
+// A distinct two-character word for each note number: a character repeated, which no other
+// note holds (U+4E00 onwards, none of them in the notes' common text).
+std::string PairWord(int number) {
+  const char32_t c = 0x4E00 + static_cast<char32_t>(number);
+  std::string one;
+  one += static_cast<char>(0xE0 | (c >> 12));
+  one += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  one += static_cast<char>(0x80 | (c & 0x3F));
+  return one + one;
+}
+
 }  // namespace
 
 TEMPLATE_TEST_CASE("List finds items by any part of their title, measures, household or history notes", "[item_store]",
@@ -127,6 +138,34 @@ TEMPLATE_TEST_CASE("List finds an item by what it says now, and by notes added s
   CHECK(Search(store, ItemKind::kProblem, "第三次回访").empty());
   backend.Reopen();
   CHECK(Search(backend.stores().items(), ItemKind::kProblem, "第二次回访") == IdList{item.id});
+}
+
+TEMPLATE_TEST_CASE("List finds every note of a long history, the newest and the oldest", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  // More notes than SQLite keeps waiting for its search index (SqliteDatabase::kNotesPerIndexing,
+  // 256): the first notes have joined the index, the newest wait for it; a search finds both.
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  constexpr int kNotes = 600;
+  constexpr int kItems = 6;
+  std::vector<Item> items;
+  for (int i = 0; i < kItems; ++i) items.push_back(InsertOne(store, Problem("回访台账" + std::to_string(i), "town-a")));
+  for (int n = 0; n < kNotes; ++n) {
+    Item& item = items[static_cast<std::size_t>(n % kItems)];
+    item = Noted(store, item, "第" + std::to_string(n) + "号记录：" + PairWord(n) + "。已回访", kStart + n);
+  }
+  for (const int n : {0, 1, 255, 256, 300, 511, 512, 513, 599}) {
+    INFO(n);
+    const IdList expected{items[static_cast<std::size_t>(n % kItems)].id};
+    CHECK(Search(store, ItemKind::kProblem, "第" + std::to_string(n) + "号记录") == expected);  // indexed word
+    CHECK(Search(store, ItemKind::kProblem, PairWord(n)) == expected);                       // short: row by row
+  }
+  IdList all;
+  for (const Item& item : items) all.push_back(item.id);
+  CHECK(Search(store, ItemKind::kProblem, "已回访") == all);
+  CHECK(Search(store, ItemKind::kProblem, "第600号记录").empty());
+  backend.Reopen();
+  CHECK(Search(backend.stores().items(), ItemKind::kProblem, "第599号记录") == IdList{items[599 % kItems].id});
 }
 
 TEMPLATE_TEST_CASE("List refuses a search of more words than kMaxSearchWords", "[item_store]", RECTIFY_STORE_BACKENDS) {
