@@ -69,16 +69,22 @@ ConnectionStream::ConnectionStream(socket_t sock, milliseconds read_timeout, mil
 }
 
 bool ConnectionStream::AwaitRequest(Clock::time_point until, const std::function<bool()>& give_up) {
+  if (!Flush()) return false;
   if (buffer_begin_ < buffer_end_) return true;  // pipelined: already here
   constexpr milliseconds kSlice(20);
-  while (Clock::now() < until) {
-    if (Poll(sock_, POLLIN, std::min(until, Clock::now() + kSlice))) {
-      char byte = 0;
-      return ::recv(sock_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+  for (;;) {
+    // Read first: a busy client's next request is often here already, and needs no poll.
+    const ssize_t received = ::recv(sock_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+    if (received > 0) {
+      buffer_begin_ = 0;
+      buffer_end_ = static_cast<std::size_t>(received);
+      return true;
     }
-    if (give_up()) return false;
+    if (received == 0) return false;
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
+    if (Clock::now() >= until) return false;
+    if (!Poll(sock_, POLLIN, std::min(until, Clock::now() + kSlice)) && give_up()) return false;
   }
-  return false;
 }
 
 void ConnectionStream::BeginRequest(Clock::time_point head_deadline) {
@@ -102,7 +108,10 @@ void ConnectionStream::Refuse(int status, const std::string& json_body) {
 
 bool ConnectionStream::is_readable() const {
   if (spoiled_) return false;
-  return buffer_begin_ < buffer_end_ || phase_ == Phase::kNoBody || WaitReadable(ReadDeadline());
+  // With bytes held back the client may be waiting for them before it sends more: the read
+  // that follows sends them first, then waits as usual.
+  return buffer_begin_ < buffer_end_ || phase_ == Phase::kNoBody || !unsent_.empty() ||
+         WaitReadable(ReadDeadline());
 }
 
 bool ConnectionStream::is_writable() const {
@@ -135,9 +144,42 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
 }
 
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
-  if (spoiled_ || !Poll(sock_, POLLOUT, Clock::now() + write_timeout_)) return -1;
-  const ssize_t sent = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-  return sent < 0 ? -1 : sent;
+  if (spoiled_) return -1;
+  if (unsent_.size() + size > kMaxUnsentBytes) {
+    if (!Flush()) return -1;
+    if (size > kMaxUnsentBytes) {
+      if (SendAll(ptr, size)) return static_cast<ssize_t>(size);
+      spoiled_ = true;
+      return -1;
+    }
+  }
+  unsent_.append(ptr, size);
+  return static_cast<ssize_t>(size);
+}
+
+bool ConnectionStream::Flush() {
+  if (spoiled_) return false;
+  if (unsent_.empty()) return true;
+  const bool sent = SendAll(unsent_.data(), unsent_.size());
+  unsent_.clear();
+  if (!sent) spoiled_ = true;
+  return sent;
+}
+
+bool ConnectionStream::SendAll(const char* bytes, std::size_t size) {
+  std::size_t sent = 0;
+  while (sent < size) {
+    const ssize_t n = ::send(sock_, bytes + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && Poll(sock_, POLLOUT, Clock::now() + write_timeout_))
+      continue;
+    return false;
+  }
+  return true;
 }
 
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
@@ -152,14 +194,10 @@ void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
 }
 
 ssize_t ConnectionStream::Fill() {
+  if (!Flush()) return -1;  // the client may wait for these before it sends more
   buffer_begin_ = buffer_end_ = 0;
   for (;;) {
-    if (!WaitReadable(ReadDeadline())) {
-      if (phase_ == Phase::kHead && head_bytes_ > 0)
-        AnswerAndSpoil(408, R"({"error":"request_timeout","message":"the request line and headers did not arrive in time"})");
-      spoiled_ = true;
-      return -1;
-    }
+    // Read first, wait only when nothing has come: most reads find their bytes here already.
     const ssize_t received = ::recv(sock_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
     if (received > 0) {
       buffer_end_ = static_cast<std::size_t>(received);
@@ -167,6 +205,13 @@ ssize_t ConnectionStream::Fill() {
     }
     if (received == 0) return 0;
     if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return -1;
+    if (errno == EINTR) continue;
+    if (!WaitReadable(ReadDeadline())) {
+      if (phase_ == Phase::kHead && head_bytes_ > 0)
+        AnswerAndSpoil(408, R"({"error":"request_timeout","message":"the request line and headers did not arrive in time"})");
+      spoiled_ = true;
+      return -1;
+    }
   }
 }
 

@@ -12,6 +12,15 @@
 // each wait for them is limited to the read timeout. Unread bytes stay buffered for the next
 // request on the connection.
 //
+// What httplib writes is held back and sent together: before the stream next waits for input
+// (a "100 Continue" reaches the client before its body is read), when the held bytes would pass
+// kMaxUnsentBytes (a long body goes out as it is written), and at Flush, which the owner calls
+// once a request is answered. httplib writes an answer's head and its body separately; sent
+// apart they take two trips through the kernel's TCP path and wake the client twice. Reads and
+// sends are tried first and waited for only when the socket is not ready, so a kept-alive
+// request costs one recv and one send where it took four polls, a peek, a recv and two sends.
+// Each wait for the client to take bytes is limited to the write timeout.
+//
 // Not thread-safe: one worker uses it at a time. The socket stays the caller's to close.
 #pragma once
 
@@ -30,6 +39,8 @@ class ConnectionStream final : public httplib::Stream {
   using Clock = std::chrono::steady_clock;
 
   static constexpr std::size_t kMaxHeadBytes = 64 << 10;
+  // The most bytes held back before they are sent (see above): a JSON answer fits.
+  static constexpr std::size_t kMaxUnsentBytes = 16 << 10;
 
   ConnectionStream(socket_t sock, std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout);
 
@@ -39,6 +50,9 @@ class ConnectionStream final : public httplib::Stream {
   bool AwaitRequest(Clock::time_point until, const std::function<bool()>& give_up);
   // Starts reading a request whose head must be complete by `head_deadline`.
   void BeginRequest(Clock::time_point head_deadline);
+  // Sends what was written and held back. False when the client did not take it in time or the
+  // connection failed: the stream is spoiled then.
+  bool Flush();
   // True once a head was too slow or too large (the stream has answered and refuses writes):
   // the connection must be closed.
   bool Spoiled() const { return spoiled_; }
@@ -62,6 +76,8 @@ class ConnectionStream final : public httplib::Stream {
   // Reads into the empty buffer: the bytes read, 0 at the end of input, -1 on a timeout or an
   // error (a head that timed out has been answered).
   ssize_t Fill();
+  // Sends `size` bytes, each wait for room limited to the write timeout; false on a failure.
+  bool SendAll(const char* bytes, std::size_t size);
   // Waits until the socket is readable, until `until`; false at the deadline or on an error.
   bool WaitReadable(Clock::time_point until) const;
   // The deadline of the next wait for bytes in the current phase.
@@ -88,6 +104,7 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t head_line_length_ = 0; // bytes of the current line, its CR LF excluded
   std::string head_line_start_;      // its first bytes, lower case: enough for a header's name
   bool announces_body_ = false;      // a Content-Length or Transfer-Encoding header
+  std::string unsent_;               // written by httplib, not sent yet (Flush)
   bool spoiled_ = false;
 };
 

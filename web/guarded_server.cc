@@ -145,7 +145,8 @@ bool GuardedServer::ServeRequests(ConnectionStream& stream) {
     const bool last = count == keep_alive_max_count_ || others_wait();
     bool client_closes = false;
     BeginRequest();
-    ok = process_request(stream, last, client_closes, nullptr);
+    const bool processed = process_request(stream, last, client_closes, nullptr);
+    ok = stream.Flush() && processed;  // its answer leaves in one piece (ConnectionStream)
     if (!ok || last || client_closes || stream.Spoiled()) break;
     wait_until = Clock::now() + std::chrono::seconds(limits_.keep_alive_seconds);
   }

@@ -1,9 +1,13 @@
 // How the server reads requests off its connections, over real sockets: it keeps answering
 // while hundreds of connections are idle, slow or kept busy (web/connection_limits.h), cuts off
-// a head that never ends, caps the connections of one address, and takes a POST without a
-// body as an empty one. Each crowd comes from its own loopback address (127.0.0.2, ...), so
+// a head that never ends, caps the connections of one address, takes a POST without a body as
+// an empty one, answers pipelined requests and a client that waits for "100 Continue", and
+// sends each answer's head and body together (ConnectionStream, on a socket pair). Each crowd comes from its own loopback address (127.0.0.2, ...), so
 // that the cap per address does not hide what the other limits do.
 #include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +17,7 @@
 
 #include "tests/web/api_fixture.h"
 #include "tests/web/raw_http.h"
+#include "web/connection_stream.h"
 
 namespace rectify::testing {
 namespace {
@@ -215,6 +220,100 @@ TEST_CASE("a POST without a body is an empty one: accepted where none is needed 
   const std::string logged_out = connection.ReadAnswer(3s);
   CHECK(StatusOf(logged_out) == 200);
   CHECK(Clock::now() - start < 2s);  // no wait for a body that was never announced
+}
+
+TEST_CASE("pipelined requests on one connection are answered in order, each whole") {
+  ApiFixture api;
+  RawConnection connection(api.port());
+  const std::string unknown = "GET /api/no-such-route HTTP/1.1\r\nHost: rectify\r\n\r\n";
+  REQUIRE(connection.Send(std::string(kHealth) + unknown + kHealth));
+  CHECK(StatusOf(connection.ReadAnswer(3s)) == 200);
+  CHECK(StatusOf(connection.ReadAnswer(3s)) == 404);
+  CHECK(StatusOf(connection.ReadAnswer(3s)) == 200);
+}
+
+TEST_CASE("a client that waits for 100 Continue gets it before it sends its body, then its answer") {
+  ApiFixture api;
+  const std::string body = R"({"username":"nobody","password":"wrong-password"})";
+  RawConnection connection(api.port());
+  REQUIRE(connection.Send("POST /api/login HTTP/1.1\r\nHost: rectify\r\nContent-Type: application/json\r\n"
+                          "Expect: 100-continue\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n"));
+  // The interim answer has no body: it reads as an answer of its own.
+  CHECK(StatusOf(connection.ReadAnswer(2s)) == 100);
+  REQUIRE(connection.Send(body));
+  const std::string answer = connection.ReadAnswer(3s);
+  CHECK(StatusOf(answer) == 401);
+  CHECK(json::parse(BodyOf(answer)).contains("error"));
+}
+
+// ConnectionStream directly, over a socket pair that keeps each send a record of its own
+// (SOCK_SEQPACKET), so that what the client receives in one piece was sent in one.
+class StreamPair {
+ public:
+  StreamPair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds) != 0) throw std::runtime_error("socketpair failed");
+    server_ = fds[0];
+    client_ = fds[1];
+    stream_ = std::make_unique<web::ConnectionStream>(server_, 2000ms, 2000ms);
+  }
+  ~StreamPair() {
+    stream_.reset();
+    ::close(server_);
+    ::close(client_);
+  }
+  web::ConnectionStream& stream() { return *stream_; }
+  // The next record the server sent, empty when none came within `timeout`.
+  std::string Received(std::chrono::milliseconds timeout = 2000ms) {
+    pollfd ready{client_, POLLIN, 0};
+    if (::poll(&ready, 1, static_cast<int>(timeout.count())) <= 0) return {};
+    std::string record(64 << 10, '\0');
+    const ssize_t n = ::recv(client_, record.data(), record.size(), 0);
+    record.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return record;
+  }
+  void Send(const std::string& bytes) { ::send(client_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+
+ private:
+  int server_ = -1;
+  int client_ = -1;
+  std::unique_ptr<web::ConnectionStream> stream_;
+};
+
+TEST_CASE("the stream sends an answer's head and body in one piece, and what it holds before it waits for input") {
+  StreamPair pair;
+  web::ConnectionStream& stream = pair.stream();
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+  REQUIRE(stream.write(head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+  REQUIRE(stream.write("{}", 2) == 2);
+  CHECK(pair.Received(100ms).empty());  // held until the answer is complete
+  REQUIRE(stream.Flush());
+  CHECK(pair.Received() == head + "{}");
+
+  // What is held goes out before the stream waits for the client, who may wait for it first.
+  const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  REQUIRE(stream.write(interim.data(), interim.size()) == static_cast<ssize_t>(interim.size()));
+  std::string seen;
+  std::thread client([&] {
+    seen = pair.Received();
+    pair.Send("GET /api/health HTTP/1.1\r\n\r\n");
+  });
+  stream.BeginRequest(web::ConnectionStream::Clock::now() + 2s);
+  char line[16] = {};
+  const ssize_t read = stream.read(line, 3);
+  client.join();
+  CHECK(seen == interim);
+  CHECK(std::string(line, read > 0 ? static_cast<std::size_t>(read) : 0) == "GET");
+
+  // A body longer than what the stream holds goes out as written, after what was held.
+  const std::string long_body(web::ConnectionStream::kMaxUnsentBytes + 1, 'x');
+  REQUIRE(stream.write(head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+  REQUIRE(stream.write(long_body.data(), long_body.size()) == static_cast<ssize_t>(long_body.size()));
+  CHECK(pair.Received() == head);
+  CHECK(pair.Received() == long_body);
+  REQUIRE(stream.Flush());
+  CHECK(pair.Received(100ms).empty());
 }
 
 }  // namespace
