@@ -61,6 +61,12 @@ struct Session {
   std::int64_t id = 0;  // assigned by the store; names an API token without revealing it
 };
 
+// A session with the user it belongs to: what authenticating a request reads, in one query.
+struct SessionOfUser {
+  Session session;
+  User user;
+};
+
 // Which sessions a user update revokes along with it (a password change, a reset, a disable).
 struct SessionRevocation {
   Instant at = 0;
@@ -101,8 +107,9 @@ class AccountStore {
   // Stores a new session or API token; the returned copy carries its id. kNotFound for an
   // unknown user.
   virtual Result<Session> AddSession(Session session, const AuditRecord& audit) = 0;
-  // Revoked and expired sessions are found too: the caller decides. kNotFound when none.
-  virtual Result<Session> FindSession(const std::string& token_hash) = 0;
+  // The session with its user, read together (every authenticated request asks). Revoked and
+  // expired sessions are found too: the caller decides. kNotFound when none.
+  virtual Result<SessionOfUser> FindSession(const std::string& token_hash) = 0;
   // kNotFound when there is no unrevoked session with this hash (then nothing is recorded).
   virtual Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) = 0;
   // The user's API tokens, revoked ones included, newest first.

@@ -102,32 +102,28 @@ Result<LoginResult> AccountService::Login(const std::string& username, const std
 }
 
 Result<User> AccountService::Authenticate(const std::string& token, Instant now) {
-  Result<Session> session = store_.FindSession(TokenHash(token));
-  if (!session.ok()) {
-    if (session.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
-    return session.status();
+  Result<SessionOfUser> found = store_.FindSession(TokenHash(token));
+  if (!found.ok()) {
+    if (found.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
+    return found.status();
   }
-  if (session->revoked_at || (session->expires_at != 0 && now >= session->expires_at)) {
+  const Session& session = found->session;
+  if (session.revoked_at || (session.expires_at != 0 && now >= session.expires_at)) {
     return Status::Unauthenticated(kNotLoggedIn);
   }
-  Result<User> user = store_.GetUser(session->user_id);
-  if (!user.ok()) {
-    if (user.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
-    return user.status();
-  }
-  if (user->disabled) return Status::Unauthenticated(kNotLoggedIn);
-  return user;
+  if (found->user.disabled) return Status::Unauthenticated(kNotLoggedIn);
+  return std::move(found->user);
 }
 
 Status AccountService::Logout(const std::string& token, Instant now) {
   const std::string hash = TokenHash(token);
-  Result<Session> session = store_.FindSession(hash);
-  if (!session.ok()) return session.status().code() == StatusCode::kNotFound ? Status::Ok() : session.status();
-  if (session->revoked_at || session->kind != kSessionKindLogin) return Status::Ok();
-  Result<User> user = store_.GetUser(session->user_id);
-  const std::string name = user.ok() ? user->username : std::to_string(session->user_id);
+  Result<SessionOfUser> found = store_.FindSession(hash);
+  if (!found.ok()) return found.status().code() == StatusCode::kNotFound ? Status::Ok() : found.status();
+  const Session& session = found->session;
+  if (session.revoked_at || session.kind != kSessionKindLogin) return Status::Ok();
+  const std::string& name = found->user.username;
   const Status revoked = store_.RevokeSession(
-      hash, now, MakeAuditRecord("user " + name, kAuditLogout, UserSubject(name), "session " + std::to_string(session->id)));
+      hash, now, MakeAuditRecord("user " + name, kAuditLogout, UserSubject(name), "session " + std::to_string(session.id)));
   return revoked.code() == StatusCode::kNotFound ? Status::Ok() : revoked;
 }
 

@@ -19,6 +19,11 @@ inline constexpr const char* kUserColumns =
     "town FROM users ";
 inline constexpr const char* kSessionColumns =
     "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at FROM sessions ";
+// A session's columns as kSessionColumns, then its user's as kUserColumns (ReadSessionOfUser).
+inline constexpr const char* kSessionOfUser =
+    "SELECT s.id, s.token_hash, s.user_id, s.kind, s.label, s.created_at, s.expires_at, s.revoked_at, "
+    "u.id, u.username, u.display_name, u.unit, u.roles, u.disabled, u.password_hash, u.created_at, "
+    "u.password_changed_at, u.town FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
 
 inline constexpr const char* kUserNamed = "SELECT 1 FROM users WHERE username = ?";
 inline constexpr const char* kUserExists = "SELECT 1 FROM users WHERE id = ?";
@@ -41,23 +46,27 @@ inline constexpr const char* kRevokeSession =
 inline constexpr const char* kPurgeSessions =
     "DELETE FROM sessions WHERE kind = 'session' AND (expires_at <= ? OR (revoked_at IS NOT NULL AND revoked_at <= ?))";
 
+// A user's columns in kUserColumns order, from column `first` on.
 template <class Row>
-Result<accounts::User> ReadUser(const Row& row) {
+Result<accounts::User> ReadUser(const Row& row, int first = 0) {
   accounts::User user;
-  user.id = row.Int(0);
-  user.username = row.Text(1);
-  user.display_name = row.Text(2);
-  user.unit = row.Text(3);
-  Result<std::vector<accounts::Role>> roles = accounts::ParseRoles(row.Text(4));
+  user.id = row.Int(first);
+  user.username = row.Text(first + 1);
+  user.display_name = row.Text(first + 2);
+  user.unit = row.Text(first + 3);
+  Result<std::vector<accounts::Role>> roles = accounts::ParseRoles(row.Text(first + 4));
   if (!roles.ok()) return Status::Internal("user " + user.username + " has bad roles: " + roles.status().message());
   user.roles = std::move(roles).value();
-  user.disabled = row.Int(5) != 0;
-  user.password_hash = row.Text(6);
-  user.created_at = row.Int(7);
-  user.password_changed_at = row.Int(8);
-  user.town = row.Text(9);
+  user.disabled = row.Int(first + 5) != 0;
+  user.password_hash = row.Text(first + 6);
+  user.created_at = row.Int(first + 7);
+  user.password_changed_at = row.Int(first + 8);
+  user.town = row.Text(first + 9);
   return user;
 }
+
+// How many columns kSessionColumns reads (where kSessionOfUser's user columns begin).
+inline constexpr int kSessionColumnCount = 8;
 
 template <class Row>
 accounts::Session ReadSession(const Row& row) {
@@ -71,6 +80,17 @@ accounts::Session ReadSession(const Row& row) {
   session.expires_at = row.Int(6);
   session.revoked_at = row.OptionalInt(7);
   return session;
+}
+
+// The session and user of a kSessionOfUser query, bound: kNotFound when there is none.
+template <class Query>
+Result<accounts::SessionOfUser> OneSessionOfUser(Query& query) {
+  Result<bool> row = query.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("session not found");
+  Result<accounts::User> user = ReadUser(query, kSessionColumnCount);
+  if (!user.ok()) return user.status();
+  return accounts::SessionOfUser{ReadSession(query), std::move(user).value()};
 }
 
 // The user of the first row of `query` (a kUserColumns query, bound), kNotFound naming `what`

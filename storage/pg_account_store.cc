@@ -13,6 +13,7 @@ using account_sql::OneUser;
 using account_sql::ReadSession;
 using account_sql::ReadUser;
 using accounts::Session;
+using accounts::SessionOfUser;
 using accounts::User;
 using pg::Conn;
 using pg::Query;
@@ -116,15 +117,12 @@ Result<Session> PgAccountStore::AddSession(Session session, const AuditRecord& a
   return session;
 }
 
-Result<Session> PgAccountStore::FindSession(const std::string& token_hash) {
+Result<SessionOfUser> PgAccountStore::FindSession(const std::string& token_hash) {
   Result<PgDatabase::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->conn().Prepare(std::string(account_sql::kSessionColumns) + "WHERE token_hash = ?");
+  Query query = lease->conn().Prepare(account_sql::kSessionOfUser);
   query.BindAll(token_hash);
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("session not found");
-  return ReadSession(query);
+  return account_sql::OneSessionOfUser(query);
 }
 
 Status PgAccountStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {

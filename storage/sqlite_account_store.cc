@@ -15,6 +15,7 @@ using account_sql::OneUser;
 using account_sql::ReadSession;
 using account_sql::ReadUser;
 using accounts::Session;
+using accounts::SessionOfUser;
 using accounts::User;
 using sqlite::Db;
 using sqlite::Query;
@@ -112,15 +113,12 @@ Result<Session> SqliteAccountStore::AddSession(Session session, const AuditRecor
   return session;
 }
 
-Result<Session> SqliteAccountStore::FindSession(const std::string& token_hash) {
+Result<SessionOfUser> SqliteAccountStore::FindSession(const std::string& token_hash) {
   Result<sqlite::ConnectionPool::Lease> lease = database_.Read();
   if (!lease.ok()) return lease.status();
-  Query query = lease->db().Prepare(std::string(account_sql::kSessionColumns) + "WHERE token_hash = ?");
+  Query query = lease->db().Prepare(account_sql::kSessionOfUser);
   query.BindAll(token_hash);
-  Result<bool> row = query.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("session not found");
-  return ReadSession(query);
+  return account_sql::OneSessionOfUser(query);
 }
 
 Status SqliteAccountStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {

@@ -25,7 +25,7 @@ class SqliteAccountStore final : public accounts::AccountStore {
   Status UpdateUser(const accounts::User& user, const std::optional<accounts::SessionRevocation>& revoke,
                     const AuditRecord& audit) override;
   Result<accounts::Session> AddSession(accounts::Session session, const AuditRecord& audit) override;
-  Result<accounts::Session> FindSession(const std::string& token_hash) override;
+  Result<accounts::SessionOfUser> FindSession(const std::string& token_hash) override;
   Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) override;
   Result<std::vector<accounts::Session>> ListTokens(std::int64_t user_id) override;
   Result<int> PurgeSessions(Instant now, const AuditRecord& audit) override;

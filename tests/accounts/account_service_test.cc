@@ -154,7 +154,7 @@ TEST_CASE("Disabling a user ends their sessions and API tokens") {
   REQUIRE(f.service.Disable("os:root", "zhangwei", kStart + 10).ok());
   CHECK(f.service.Authenticate(session, kStart + 20).status().code() == StatusCode::kUnauthenticated);
   CHECK(f.service.Authenticate(api, kStart + 20).status().code() == StatusCode::kUnauthenticated);
-  CHECK(f.store->accounts().FindSession(TokenHash(session)).value().revoked_at == kStart + 10);
+  CHECK(f.store->accounts().FindSession(TokenHash(session)).value().session.revoked_at == kStart + 10);
   CHECK(f.store->accounts().GetUser(user.id).value().disabled);
   CHECK(f.service.Login("zhangwei", kPassword, kAddress, kStart + 30).status().message() == kWrongCredentials);
   CHECK(f.service.Disable("os:root", "nobody", kStart).code() == StatusCode::kNotFound);

@@ -174,10 +174,10 @@ TEMPLATE_TEST_CASE("An update with a revocation ends the user's other sessions i
   logins_only.keep_token_hash = HashOf('a');
   REQUIRE(store.UpdateUser(changed, logins_only, Record("password.change", "user zhangwei")).ok());
 
-  CHECK_FALSE(store.FindSession(HashOf('a'))->revoked_at.has_value());
-  CHECK(store.FindSession(HashOf('b'))->revoked_at == std::optional<Instant>(kStart + 10));
-  CHECK_FALSE(store.FindSession(HashOf('c'))->revoked_at.has_value());
-  CHECK_FALSE(store.FindSession(HashOf('d'))->revoked_at.has_value());
+  CHECK_FALSE(store.FindSession(HashOf('a'))->session.revoked_at.has_value());
+  CHECK(store.FindSession(HashOf('b'))->session.revoked_at == std::optional<Instant>(kStart + 10));
+  CHECK_FALSE(store.FindSession(HashOf('c'))->session.revoked_at.has_value());
+  CHECK_FALSE(store.FindSession(HashOf('d'))->session.revoked_at.has_value());
   CHECK(store.GetUser(user.id)->password_hash == "$argon2id$new");
 
   SessionRevocation everything;
@@ -185,10 +185,10 @@ TEMPLATE_TEST_CASE("An update with a revocation ends the user's other sessions i
   everything.api_tokens_too = true;
   REQUIRE(store.UpdateUser(changed, everything, Record("password.reset", "user zhangwei")).ok());
 
-  CHECK(store.FindSession(HashOf('a'))->revoked_at == std::optional<Instant>(kStart + 20));
-  CHECK(store.FindSession(HashOf('b'))->revoked_at == std::optional<Instant>(kStart + 10));  // revoked once
-  CHECK(store.FindSession(HashOf('c'))->revoked_at == std::optional<Instant>(kStart + 20));
-  CHECK_FALSE(store.FindSession(HashOf('d'))->revoked_at.has_value());
+  CHECK(store.FindSession(HashOf('a'))->session.revoked_at == std::optional<Instant>(kStart + 20));
+  CHECK(store.FindSession(HashOf('b'))->session.revoked_at == std::optional<Instant>(kStart + 10));  // revoked once
+  CHECK(store.FindSession(HashOf('c'))->session.revoked_at == std::optional<Instant>(kStart + 20));
+  CHECK_FALSE(store.FindSession(HashOf('d'))->session.revoked_at.has_value());
 }
 
 TEMPLATE_TEST_CASE("A session is found by its token hash, revoked or expired, and needs an existing user",
@@ -200,18 +200,29 @@ TEMPLATE_TEST_CASE("A session is found by its token hash, revoked or expired, an
   const Session added = AddSession(store, login);
   CHECK(added.id > 0);
 
-  Result<Session> found = store.FindSession(HashOf('a'));
+  Result<accounts::SessionOfUser> found = store.FindSession(HashOf('a'));
   REQUIRE(found.ok());
-  CHECK(found->id == added.id);
-  CHECK(found->token_hash == HashOf('a'));
-  CHECK(found->user_id == user.id);
-  CHECK(found->kind == accounts::kSessionKindLogin);
-  CHECK(found->label.empty());
-  CHECK(found->created_at == kStart - 24 * 3600);
-  CHECK(found->expires_at == kStart - 12 * 3600);
-  CHECK_FALSE(found->revoked_at.has_value());
+  CHECK(found->session.id == added.id);
+  CHECK(found->session.token_hash == HashOf('a'));
+  CHECK(found->session.user_id == user.id);
+  CHECK(found->session.kind == accounts::kSessionKindLogin);
+  CHECK(found->session.label.empty());
+  CHECK(found->session.created_at == kStart - 24 * 3600);
+  CHECK(found->session.expires_at == kStart - 12 * 3600);
+  CHECK_FALSE(found->session.revoked_at.has_value());
+  // Its user comes with it, every column as stored.
+  CHECK(found->user.id == user.id);
+  CHECK(found->user.username == "zhangwei");
+  CHECK(found->user.display_name == "张伟");
+  CHECK(found->user.unit == user.unit);
+  CHECK(found->user.roles == std::vector<Role>{Role::kOffice});
+  CHECK_FALSE(found->user.disabled);
+  CHECK(found->user.password_hash == user.password_hash);
+  CHECK(found->user.created_at == kStart);
+  CHECK(found->user.password_changed_at == kStart);
+  CHECK(found->user.town == user.town);
   REQUIRE(store.RevokeSession(HashOf('a'), kStart, Record("logout", "session")).ok());
-  CHECK(store.FindSession(HashOf('a'))->revoked_at == std::optional<Instant>(kStart));
+  CHECK(store.FindSession(HashOf('a'))->session.revoked_at == std::optional<Instant>(kStart));
   CHECK(store.FindSession(HashOf('b')).status().code() == StatusCode::kNotFound);
 
   User ghost = user;
@@ -233,7 +244,7 @@ TEMPLATE_TEST_CASE("A session is revoked once: again, or an unknown hash, is not
   CHECK(store.RevokeSession(HashOf('a'), kStart + 7, Record("logout", "session")).code() == StatusCode::kNotFound);
   CHECK(store.RevokeSession(HashOf('f'), kStart + 7, Record("logout", "session")).code() == StatusCode::kNotFound);
 
-  CHECK(store.FindSession(HashOf('a'))->revoked_at == std::optional<Instant>(kStart + 5));
+  CHECK(store.FindSession(HashOf('a'))->session.revoked_at == std::optional<Instant>(kStart + 5));
   CHECK(AuditActions(backend.stores().audit()) == std::vector<std::string>{"user.add", "login.success", "logout"});
 }
 
