@@ -66,6 +66,11 @@ ConnectionStream::ConnectionStream(socket_t sock, milliseconds read_timeout, mil
   socklen_t length = sizeof(peer);
   if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&peer), &length) == 0)
     Describe(peer, remote_address_, remote_port_);
+  // Once, not at each request (httplib asks for every request's LOCAL_ADDR and LOCAL_PORT).
+  sockaddr_storage local{};
+  length = sizeof(local);
+  if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&local), &length) == 0)
+    Describe(local, local_address_, local_port_);
 }
 
 bool ConnectionStream::AwaitRequest(Clock::time_point until, const std::function<bool()>& give_up) {
@@ -188,9 +193,8 @@ void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const 
 }
 
 void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  sockaddr_storage local{};
-  socklen_t length = sizeof(local);
-  if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&local), &length) == 0) Describe(local, ip, port);
+  ip = local_address_;
+  port = local_port_;
 }
 
 ssize_t ConnectionStream::Fill() {

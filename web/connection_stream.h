@@ -92,6 +92,8 @@ class ConnectionStream final : public httplib::Stream {
   const std::chrono::milliseconds write_timeout_;
   std::string remote_address_;
   int remote_port_ = 0;
+  std::string local_address_;
+  int local_port_ = 0;
 
   std::array<char, 4096> buffer_{};
   std::size_t buffer_begin_ = 0;
