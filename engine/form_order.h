@@ -44,7 +44,11 @@ ItemWalk RosterWalk(ItemStore& store, const Campaign& campaign, ItemQuery query)
 ItemWalk OverdueWalk(ItemStore& store, const Campaign& campaign, Instant as_of);
 
 // Every item with a deadline in force (Item::due_at: open items only), of both kinds, most
-// overdue first, through the store's index of open deadlines.
-ItemWalk DeadlineWalk(ItemStore& store);
+// overdue first, through the store's index of open deadlines: each as its outline
+// (OverdueQuery::outline, which holds what tells whether it is overdue, by how many working days
+// and whose it is, and every stored date StoredDataError checks), read from the index without
+// the items; an item with a stored data error (engine/data_error.h) whole, so that the error
+// can name it. What the bulletin counts for its heading, at a county's size.
+ItemWalk DeadlineWalk(ItemStore& store, const Campaign& campaign);
 
 }  // namespace rectify

@@ -181,7 +181,7 @@ Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of)
     RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
     out.rates = std::move(tally).Finish().rates;
   }
-  out.with_deadline = DeadlineWalk(store_);
+  out.with_deadline = DeadlineWalk(store_, campaign_);
   out.overdue = OverdueWalk(store_, campaign_, as_of);
   return out;
 }

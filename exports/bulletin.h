@@ -28,8 +28,9 @@
 namespace rectify::exports {
 
 // Writes the bulletin to `out`. Its heading counts the rows and units before the first row, so
-// `with_deadline` (every item with a deadline in force, in any order: DeadlineWalk) is walked
-// once for the counts and the data errors, then `overdue` (the overdue items in the bulletin's
+// `with_deadline` (every item with a deadline in force, in any order: DeadlineWalk; its
+// outline will do, OverdueQuery::outline, except for an item with a stored data error, whose
+// note names its title) is walked once for the counts and the data errors, then `overdue` (the overdue items in the bulletin's
 // order) for the rows, each written as it comes (a change written between the two walks can make
 // the heading's counts differ from the rows by the items it changed: the store offers no
 // snapshot across them). The data errors are noted problems first, then enrollments, by id. An item whose overdue days cannot be counted (a data error, engine/data_error.h)

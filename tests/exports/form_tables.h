@@ -44,7 +44,7 @@ inline Result<exports::Table> RosterTable(ExportFixture& f, const std::optional<
 inline Result<exports::Table> BulletinTable(ExportFixture& f, const std::vector<UnitRates>& rates, Instant as_of,
                                             const Campaign* campaign = nullptr) {
   const Campaign& of = campaign ? *campaign : f.campaign();
-  const ItemWalk with_deadline = DeadlineWalk(f.store());
+  const ItemWalk with_deadline = DeadlineWalk(f.store(), of);
   const ItemWalk overdue = OverdueWalk(f.store(), of, as_of);
   return Collected([&](exports::FormWriter& out) {
     return exports::WriteBulletin(of, with_deadline, overdue, rates, as_of, out);

@@ -130,7 +130,7 @@ void CheckEveryForm(ExportFixture& f, Instant as_of) {
   INFO("bulletin");
   CheckSame(reference::BulletinTable(campaign, EveryItem(f), rates, as_of),
             [&](FormWriter& out) {
-              return WriteBulletin(campaign, DeadlineWalk(f.store()), OverdueWalk(f.store(), campaign, as_of), rates,
+              return WriteBulletin(campaign, DeadlineWalk(f.store(), campaign), OverdueWalk(f.store(), campaign, as_of), rates,
                                    as_of, out);
             },
             true);
