@@ -1,7 +1,9 @@
 // SQLite's own locking under another connection: readers never wait for a writer (WAL
 // snapshots), and a writer waits for another connection's write lock instead of failing. The
-// version check under concurrent writers is the item store's contract (contract/).
+// version check under concurrent writers is the item store's contract (contract/). And no
+// process-wide lock on every allocation: SQLite's memory statistics are off.
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,6 +24,18 @@ using testing::Moved;
 using testing::OpenStore;
 using testing::Problem;
 using testing::TempDir;
+
+TEST_CASE("Connections of one process allocate without SQLite's memory statistics and their mutex") {
+  // Each test case runs in a process of its own (ctest), so this store is the first use of
+  // SQLite here, as in rectify's programs.
+  TempDir dir;
+  auto store = OpenStore(dir.File("rectify.sqlite"));
+  const Item item = testing::InsertOne(store->items(), Problem("allocated"));
+  REQUIRE(store->items().Get(item.kind, item.id).ok());
+  // With the statistics on, every sqlite3_malloc counts here (under the mutex they need).
+  CHECK(sqlite3_memory_used() == 0);
+  CHECK(sqlite3_memory_highwater(0) == 0);
+}
 
 TEST_CASE("A read does not wait for another connection's open write transaction") {
   TempDir dir;
