@@ -5,6 +5,8 @@
 #               (BENCH_ARGS="--seconds 8 --repeats 3" and the like: bench/README.md); then the
 #               PostgreSQL figures (bench/postgres_bench.sh; PG_BENCH_SECONDS, default 8)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS (tests/fuzz)
+#   make torture  SIGKILL `rectify serve` KILLS times under WRITERS clients, checking after each
+#               restart that no acknowledged write is lost (scripts/kill_torture.py)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
@@ -14,8 +16,10 @@ FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 PG_BENCH_SECONDS ?= 8
+KILLS   ?= 50
+WRITERS ?= 8
 
-.PHONY: deps build test demo bench fuzz clean
+.PHONY: deps build test demo bench fuzz torture clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -42,6 +46,9 @@ fuzz:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECTIFY_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_harnesses
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash scripts/fuzz.sh $(FUZZ_BUILD)
+
+torture: build
+	python3 scripts/kill_torture.py $(BUILD)/app/rectify workflows/gaoqiao-2021-autumn.json $(KILLS) $(WRITERS)
 
 clean:
 	rm -rf $(BUILD) build-release $(FUZZ_BUILD)
