@@ -6,7 +6,8 @@
 #               PostgreSQL figures (bench/postgres_bench.sh; PG_BENCH_SECONDS, default 8)
 #   make fuzz   build the libFuzzer harnesses with clang and run each for FUZZ_SECONDS (tests/fuzz)
 #   make torture  SIGKILL `rectify serve` KILLS times under WRITERS clients, checking after each
-#               restart that no acknowledged write is lost (scripts/kill_torture.py)
+#               restart that no acknowledged write is lost, on SQLite and then on PostgreSQL
+#               (crashed too, every tenth kill) (scripts/kill_torture.py)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
@@ -48,7 +49,10 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash scripts/fuzz.sh $(FUZZ_BUILD)
 
 torture: build
-	python3 scripts/kill_torture.py $(BUILD)/app/rectify workflows/gaoqiao-2021-autumn.json $(KILLS) $(WRITERS)
+	python3 scripts/kill_torture.py $(BUILD)/app/rectify workflows/gaoqiao-2021-autumn.json \
+	  --kills $(KILLS) --writers $(WRITERS)
+	python3 scripts/kill_torture.py $(BUILD)/app/rectify workflows/gaoqiao-2021-autumn.json \
+	  --kills $(KILLS) --writers $(WRITERS) --postgres /tmp/rectify-torture-pg-$$$$
 
 clean:
 	rm -rf $(BUILD) build-release $(FUZZ_BUILD)

@@ -4,12 +4,21 @@ problems over HTTP, and checks after each restart that every acknowledged write 
 each item's version matches its history (nothing half written), and at the end that the audit
 chain verifies.
 
-It is `make torture` (KILLS=50 WRITERS=8); a long run, so not part of `make test`, whose own
-kill tests are tests/app/process_test.cc and tests/storage/sqlite_group_commit_crash_test.cc.
-Exits non-zero naming the first loss; the database is left in the temporary directory then.
+On SQLite the server works on a file in a temporary directory. With --postgres DIR it works on
+a database of a throwaway PostgreSQL cluster in DIR (scripts/pg-test-cluster.sh) and, every
+--crash-database-every kills, PostgreSQL is stopped in immediate mode too (a crash: no shutdown
+checkpoint, recovery from its WAL at the next start) before both start again.
 
-usage: kill_torture.py RECTIFY_BINARY CAMPAIGN_JSON [KILLS] [WRITERS]
+It is `make torture`; a long run, so not part of `make test`, whose own kill tests are
+tests/app/process_test.cc, tests/storage/sqlite_group_commit_crash_test.cc and the PostgreSQL
+kill test in tests/cluster. Exits non-zero naming the first loss; the SQLite file is then left
+in its temporary directory.
+
+usage: kill_torture.py RECTIFY_BINARY CAMPAIGN_JSON [--kills N] [--writers N]
+                       [--postgres DIR [--crash-database-every N]]
 """
+import argparse
+import atexit
 import http.client
 import json
 import os
@@ -18,19 +27,52 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
-binary, campaign = sys.argv[1], sys.argv[2]
-kills = int(sys.argv[3]) if len(sys.argv) > 3 else 50
-writers = int(sys.argv[4]) if len(sys.argv) > 4 else 8
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("binary")
+parser.add_argument("campaign")
+parser.add_argument("--kills", type=int, default=50)
+parser.add_argument("--writers", type=int, default=8)
+parser.add_argument("--postgres", metavar="DIR", help="a throwaway PostgreSQL cluster in DIR instead of SQLite")
+parser.add_argument("--crash-database-every", type=int, default=10, metavar="N",
+                    help="with --postgres: crash PostgreSQL too at every Nth kill (0: never)")
+args = parser.parse_args()
+binary, campaign, kills, writers = args.binary, args.campaign, args.kills, args.writers
 ITEMS_PER_WRITER = 6
 NOW = "2021-10-12T09:00"
+CLUSTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pg-test-cluster.sh")
 
 work = tempfile.mkdtemp(prefix="rectify-torture-")
-db = os.path.join(work, "rectify.sqlite")
+servers = []
+
+
+def clean_up():
+    for server in servers:
+        if server.poll() is None:
+            server.kill()
+    if args.postgres:  # the cluster is throwaway: what failed is in the output
+        subprocess.run([CLUSTER, "stop", args.postgres], capture_output=True)
+
+
+atexit.register(clean_up)
+if args.postgres:
+    admin = subprocess.run([CLUSTER, "start", args.postgres], check=True, capture_output=True, text=True).stdout.strip()
+    subprocess.run(["psql", admin, "-q", "-c", "CREATE DATABASE torture"], check=True)
+    db = re.sub(r"^(postgresql://[^/]*/)[^?]*", r"\1torture", admin)
+else:
+    db = os.path.join(work, "rectify.sqlite")
+
+
+def crash_database():
+    """PostgreSQL stopped as by a power cut, then started: it recovers from its WAL."""
+    data = os.path.join(args.postgres, "data")
+    as_owner = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    subprocess.run(as_owner + ["/usr/lib/postgresql/15/bin/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
+                   check=True, capture_output=True)
+    subprocess.run([CLUSTER, "start", args.postgres], check=True, capture_output=True)
 
 
 def add_user(name, unit, role):
@@ -42,6 +84,7 @@ def add_user(name, unit, role):
 def start_server():
     proc = subprocess.Popen([binary, "serve", "--db", db, "--campaign", campaign, "--port", "0", "--now", NOW],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    servers.append(proc)
     for line in proc.stdout:
         m = re.search(r"127\.0\.0\.1:(\d+)", line)
         if m:
@@ -92,7 +135,7 @@ acked_titles = set()      # acknowledged creations
 lock = threading.Lock()
 state = {"port": port, "epoch": 0}
 stop_all = threading.Event()
-counts = {"acked": 0, "refused": 0, "lost_connection": 0}
+counts = {"acked": 0, "refused": 0, "unanswered": 0}
 # The checks read with the writers held, so that what they compare is not moving.
 running = threading.Semaphore(writers)
 gate = threading.Event()
@@ -134,9 +177,10 @@ def write_once(w, rng, n):
             else:
                 refused(status, body)
     except (OSError, http.client.HTTPException):
-        # the server was killed with this request in flight: it may or may not have been stored
+        # the server was killed with this request in flight (it may or may not have been stored),
+        # or is not up again yet
         with lock:
-            counts["lost_connection"] += 1
+            counts["unanswered"] += 1
         time.sleep(0.01)
 
 
@@ -190,6 +234,9 @@ for k in range(1, kills + 1):
     time.sleep(rng.uniform(0.2, 1.2))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    crashed = args.postgres and args.crash_database_every and k % args.crash_database_every == 0
+    if crashed:
+        crash_database()
     proc, port = start_server()
     state["port"] = port
     gate.clear()
@@ -198,7 +245,8 @@ for k in range(1, kills + 1):
     for _ in held:
         running.release()
     gate.set()
-    print(f"kill {k}: {counts['acked']} acknowledged so far, {counts['lost_connection']} cut off", flush=True)
+    print(f"kill {k}{' (and PostgreSQL crashed)' if crashed else ''}: {counts['acked']} acknowledged so far, "
+          f"{counts['unanswered']} unanswered", flush=True)
 stop_all.set()
 for t in threads:
     t.join()
@@ -212,5 +260,7 @@ if verify.returncode != 0:
 if counts["refused"]:
     raise SystemExit(f"{counts['refused']} writes refused (printed above)")
 shutil.rmtree(work)
-print(f"{kills} kills, {writers} writers, {time.time() - started:.0f} s: none of {counts['acked']} acknowledged "
-      f"writes lost ({counts['refused']} refused, {counts['lost_connection']} cut off by a kill)")
+backend = "PostgreSQL" if args.postgres else "SQLite"
+print(f"{backend}: {kills} kills, {writers} writers, {time.time() - started:.0f} s: none of {counts['acked']} acknowledged "
+      f"writes lost ({counts['refused']} refused, {counts['unanswered']} requests cut off by a kill or sent while "
+      f"the server was down)")
