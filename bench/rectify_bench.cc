@@ -8,7 +8,7 @@
 // Everything runs on loopback against fresh SQLite files in a temp directory.
 //
 //   rectify_bench [--seconds N] [--repeats N] [--items N] [--only transitions|overdue|reads]
-//                 [--read-sizes 100000,1000000]
+//                 [--read-sizes 100000,1000000 (the default)]
 //                 [--no-ceilings] [--campaign FILE] [--results DIR]
 //   rectify_bench --generate FILE [--items N] [--campaign FILE] [--recorded-over-days N]
 //       writes the generated data set (generated_data.h) to a new database FILE and stops; with
