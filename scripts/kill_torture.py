@@ -133,7 +133,7 @@ for w in range(writers):
 acked_notes = {}          # item id -> list of acknowledged notes, in order
 acked_titles = set()      # acknowledged creations
 lock = threading.Lock()
-state = {"port": port, "epoch": 0}
+state = {"port": port}  # the running server's, read by the writers
 stop_all = threading.Event()
 counts = {"acked": 0, "refused": 0, "unanswered": 0}
 # The checks read with the writers held, so that what they compare is not moving.
@@ -254,7 +254,7 @@ check(port, kills + 1)
 proc.send_signal(signal.SIGTERM)
 proc.wait()
 verify = subprocess.run([binary, "audit", "verify", "--db", db], capture_output=True, text=True)
-print(verify.stdout.strip(), verify.stderr.strip())
+print((verify.stdout + verify.stderr).strip())
 if verify.returncode != 0:
     raise SystemExit("audit chain broken")
 if counts["refused"]:
