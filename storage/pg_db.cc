@@ -217,4 +217,86 @@ Status Transaction::Commit() {
   return committed;
 }
 
+namespace {
+
+// Rows are sent when this much is buffered: large enough that the sends are few, small enough
+// that a copy's memory does not grow with the table.
+constexpr std::size_t kCopyChunk = 256 * 1024;
+
+// A value in COPY's text format: a backslash, and the characters that end a field or a row,
+// written as escapes.
+void AppendCopyValue(std::string& out, const std::string& value) {
+  for (const char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+
+}  // namespace
+
+Result<CopyIn> CopyIn::Begin(Conn& conn, const std::string& table, const std::vector<std::string>& columns) {
+  std::string sql = "COPY " + table + " (";
+  for (std::size_t i = 0; i < columns.size(); ++i) sql += (i == 0 ? "" : ", ") + columns[i];
+  sql += ") FROM STDIN";
+  ResultPtr result(PQexec(conn.raw(), sql.c_str()));
+  if (result == nullptr || PQresultStatus(result.get()) != PGRES_COPY_IN) return PgError(conn.raw(), result.get(), sql);
+  return CopyIn(&conn, columns.size());
+}
+
+CopyIn::~CopyIn() {
+  if (conn_ == nullptr) return;
+  // Abandoned: PostgreSQL ends the COPY with an error, and the connection is usable again.
+  PQputCopyEnd(conn_->raw(), "the copy was abandoned");
+  while (ResultPtr result{PQgetResult(conn_->raw())}) {
+  }
+}
+
+Status CopyIn::Row(const std::vector<std::optional<std::string>>& values) {
+  if (conn_ == nullptr) return Status::Internal("postgresql: a row after the copy ended");
+  if (values.size() != width_) {
+    return Status::Internal("postgresql: a copied row of " + std::to_string(values.size()) + " values for " +
+                            std::to_string(width_) + " columns");
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) buffer_ += '\t';
+    if (values[i]) {
+      AppendCopyValue(buffer_, *values[i]);
+    } else {
+      buffer_ += "\\N";
+    }
+  }
+  buffer_ += '\n';
+  return buffer_.size() >= kCopyChunk ? Send() : Status::Ok();
+}
+
+Status CopyIn::Send() {
+  if (!buffer_.empty() &&
+      PQputCopyData(conn_->raw(), buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+    return PgError(conn_->raw(), nullptr, "sending copied rows");
+  }
+  buffer_.clear();
+  return Status::Ok();
+}
+
+Result<std::int64_t> CopyIn::End() {
+  if (conn_ == nullptr) return Status::Internal("postgresql: the copy has already ended");
+  RECTIFY_RETURN_IF_ERROR(Send());
+  Conn* conn = std::exchange(conn_, nullptr);
+  if (PQputCopyEnd(conn->raw(), nullptr) != 1) return PgError(conn->raw(), nullptr, "ending a copy");
+  ResultPtr result(PQgetResult(conn->raw()));
+  Status status = result != nullptr && PQresultStatus(result.get()) == PGRES_COMMAND_OK
+                      ? Status::Ok()
+                      : PgError(conn->raw(), result.get(), "copying rows");
+  const std::int64_t rows = status.ok() ? std::strtoll(PQcmdTuples(result.get()), nullptr, 10) : 0;
+  while (ResultPtr rest{PQgetResult(conn->raw())}) {
+  }
+  if (!status.ok()) return status;
+  return rows;
+}
+
 }  // namespace rectify::pg

@@ -142,4 +142,33 @@ class Transaction {
   Conn* conn_;
 };
 
+// Rows streamed into one table by `COPY table (columns) FROM STDIN` (text format), for bulk
+// copies where a round trip per INSERT would be most of the time. Values travel as text, as
+// Query binds them (PostgreSQL reads each with its column's input function); std::nullopt is
+// NULL. Rows are sent in chunks as they come; End() finishes the copy. A CopyIn dropped before
+// End() succeeded aborts the copy, which fails the transaction it is in. Between Begin and End
+// the connection serves nothing else.
+class CopyIn {
+ public:
+  static Result<CopyIn> Begin(Conn& conn, const std::string& table, const std::vector<std::string>& columns);
+  CopyIn(CopyIn&& other) noexcept
+      : conn_(std::exchange(other.conn_, nullptr)), width_(other.width_), buffer_(std::move(other.buffer_)) {}
+  CopyIn& operator=(CopyIn&&) = delete;
+  CopyIn(const CopyIn&) = delete;
+  ~CopyIn();
+
+  // One row: a value for each column named at Begin, in that order.
+  Status Row(const std::vector<std::optional<std::string>>& values);
+  // Sends the rest and ends the copy; the rows PostgreSQL took.
+  Result<std::int64_t> End();
+
+ private:
+  CopyIn(Conn* conn, std::size_t width) : conn_(conn), width_(width) {}
+  Status Send();
+
+  Conn* conn_;  // null once ended
+  std::size_t width_;
+  std::string buffer_;
+};
+
 }  // namespace rectify::pg

@@ -16,13 +16,6 @@ namespace {
 
 using testing::PgTestDatabase;
 
-pg::Conn Connect(const std::string& url) {
-  auto conn = pg::Conn::Open(url);
-  INFO(conn.status().ToString());
-  REQUIRE(conn.ok());
-  return std::move(conn).value();
-}
-
 std::string One(pg::Conn& conn, const std::string& sql) {
   pg::Query query = conn.Prepare(sql);
   auto row = query.Step();
@@ -41,7 +34,7 @@ TEST_CASE("PostgreSQL refuses to change or remove an audit record, by trigger, t
       REQUIRE((*stores)->audit().AppendAudit(MakeAuditRecord("tester", "test.write", "problem 1", detail)).ok());
     }
   }
-  pg::Conn conn = Connect(database.url());
+  pg::Conn conn = database.Connect();
   for (const char* tampering : {"UPDATE audit_log SET detail = 'rewritten' WHERE seq = 1",
                                 "DELETE FROM audit_log WHERE seq = 2", "TRUNCATE audit_log"}) {
     const Status refused = conn.Exec(tampering);
@@ -57,7 +50,7 @@ TEST_CASE("PostgreSQL refuses to change or remove an audit record, by trigger, t
 TEST_CASE("PostgreSQL's other append-only tables refuse updates and deletes") {
   PgTestDatabase database;
   { REQUIRE(OpenStores(database.url()).ok()); }
-  pg::Conn conn = Connect(database.url());
+  pg::Conn conn = database.Connect();
   for (const char* table : {"evidence_files", "ledger_receipts", "survey_visits", "survey_visit_team",
                             "survey_events", "survey_photos"}) {
     INFO(table);
@@ -77,7 +70,7 @@ TEST_CASE("PostgreSQL's other append-only tables refuse updates and deletes") {
 TEST_CASE("A PostgreSQL database written by a newer rectify is refused and left as it was") {
   PgTestDatabase database;
   { REQUIRE(OpenStores(database.url()).ok()); }
-  pg::Conn conn = Connect(database.url());
+  pg::Conn conn = database.Connect();
   const int current = static_cast<int>(pg::SchemaMigrations().size());
   CHECK(One(conn, "SELECT max(version) FROM schema_version") == std::to_string(current));
   REQUIRE(conn.Exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(current + 1) + ")").ok());

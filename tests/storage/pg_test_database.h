@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "storage/pg_db.h"
 
@@ -40,6 +41,13 @@ class PgTestDatabase {
 
   // postgresql:///<name>?host=...&user=...: what OpenStores and `rectify serve --db` take.
   const std::string& url() const { return url_; }
+  // A connection of its own to the database, for tests of what PostgreSQL itself does.
+  pg::Conn Connect() const {
+    auto conn = pg::Conn::Open(url_);
+    INFO(conn.status().ToString());
+    REQUIRE(conn.ok());
+    return std::move(conn).value();
+  }
 
  private:
   static std::string NextName() {
