@@ -105,17 +105,40 @@ Status PgDatabase::Write(const std::function<Status(pg::Conn&)>& body) {
   Result<pg::Transaction> transaction = pg::Transaction::Begin(conn);
   if (!transaction.ok()) return transaction.status();
   const auto locking_since = std::chrono::steady_clock::now();
-  RECTIFY_RETURN_IF_ERROR(conn.Prepare("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").Run());
+  Result<pg::ChainTip> head = pg::LockChainHead(conn);
+  if (!head.ok()) return head.status();
   wait_nanoseconds_ +=
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - locking_since).count();
   ++transactions_;
+  {
+    std::lock_guard<std::mutex> lock(tips_mutex_);
+    tips_[&conn] = std::move(*head);
+  }
+  struct Forget {
+    PgDatabase& database;
+    const pg::Conn* conn;
+    ~Forget() {
+      std::lock_guard<std::mutex> lock(database.tips_mutex_);
+      database.tips_.erase(conn);
+    }
+  } forget{*this, &conn};
   RECTIFY_RETURN_IF_ERROR(body(conn));
+  if (Tip(conn).moved) RECTIFY_RETURN_IF_ERROR(pg::StoreChainHead(conn));
   return transaction->Commit();
 }
 
+pg::ChainTip& PgDatabase::Tip(const pg::Conn& conn) const {
+  std::lock_guard<std::mutex> lock(tips_mutex_);
+  return tips_.at(&conn);  // the node stays put while other writes come and go
+}
+
 Status PgDatabase::Audit(pg::Conn& conn, AuditRecord record) const {
+  {
+    std::lock_guard<std::mutex> lock(tips_mutex_);
+    if (tips_.count(&conn) == 0) return Status::Internal("audit record appended outside a write transaction");
+  }
   record.at = clock_->Now();
-  return pg::AppendAudit(conn, std::move(record));
+  return pg::AppendAudit(conn, std::move(record), Tip(conn));
 }
 
 Status PgDatabase::AppendAudit(const AuditRecord& record) {
@@ -135,20 +158,61 @@ ops::WriteQueueFigures PgDatabase::WriteQueue() const {
 
 namespace pg {
 
-Status AppendAudit(Conn& conn, AuditRecord record) {
-  if (!conn.InTransaction()) return Status::Internal("audit record appended outside a write transaction");
-  Query head = conn.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+Result<ChainTip> LockChainHead(Conn& conn) {
+  Query head = conn.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");
   Result<bool> found = head.Step();
   if (!found.ok()) return found.status();
   if (!*found) return Status::Internal("postgresql: the audit chain's head row is missing");
-  const AuditRecord sealed = SealAuditRecord(std::move(record), head.Int(0) + 1, head.Text(1));
-  RECTIFY_RETURN_IF_ERROR(
-      conn.Prepare("INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .BindAll(sealed.seq, sealed.at, sealed.actor, sealed.action, sealed.subject, sealed.detail, sealed.prev_hash,
-                   sealed.hash)
-          .Run());
-  return conn.Prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").BindAll(sealed.seq, sealed.hash).Run();
+  return ChainTip{head.Int(0), head.Text(1), false};
+}
+
+namespace {
+
+// The log's last record (the genesis before any), as written in this transaction so far.
+Result<ChainTip> ReadLastRecord(Conn& conn) {
+  Query last = conn.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  Result<bool> found = last.Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return ChainTip{0, kAuditGenesisHash, false};
+  return ChainTip{last.Int(0), last.Text(1), false};
+}
+
+}  // namespace
+
+Status AppendAudit(Conn& conn, AuditRecord record, ChainTip& tip) {
+  if (!conn.InTransaction()) return Status::Internal("audit record appended outside a write transaction");
+  // Appended only where `tip` is the log's last record: the record at tip.seq is there with its
+  // hash (none for the genesis), and the primary key refuses a second record at a seq.
+  constexpr const char* kAppendAfterTip =
+      "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) "
+      "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+      "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) "
+      "WHERE CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM audit_log WHERE seq = CAST(? AS BIGINT) AND hash = ?)";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const AuditRecord sealed = SealAuditRecord(record, tip.seq + 1, tip.hash);
+    auto append = conn.Prepare(kAppendAfterTip);
+    append.BindAll(sealed.seq, sealed.at, sealed.actor, sealed.action, sealed.subject, sealed.detail, sealed.prev_hash,
+                   sealed.hash, tip.seq, tip.seq, tip.hash);
+    RECTIFY_RETURN_IF_ERROR(append.Run());
+    if (append.Changes() == 1) {
+      tip = ChainTip{sealed.seq, sealed.hash, true};
+      return Status::Ok();
+    }
+    // A ROLLBACK TO took the tip's record away: the log's last record is the tip.
+    Result<ChainTip> last = ReadLastRecord(conn);
+    if (!last.ok()) return last.status();
+    tip.seq = last->seq;
+    tip.hash = last->hash;
+  }
+  return Status::Internal("postgresql: the audit chain's last record moved while its head was locked");
+}
+
+Status StoreChainHead(Conn& conn) {
+  // From the log, not from a tip: a ROLLBACK TO after the last append leaves the tip ahead.
+  return conn
+      .Prepare("UPDATE audit_head SET seq = last.seq, hash = last.hash "
+               "FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS last WHERE audit_head.id = 1")
+      .Run();
 }
 
 Result<std::vector<AuditRecord>> ReadAuditRange(Conn& conn, Instant from, Instant to, std::int64_t after_seq,

@@ -201,6 +201,45 @@ TEMPLATE_TEST_CASE("A write that fails after its first audit record rolls the re
   CHECK(backend.stores().items().List(all)->empty());
 }
 
+TEMPLATE_TEST_CASE("UpdateEach's refused update takes its audit record back and the chain goes on unbroken",
+                   "[audit_log]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  Stores& store = backend.stores();
+  const std::vector<Item> items = InsertAll(store.items(), {Problem("first"), Problem("refused"), Problem("third")});
+  const StatePath working{"rectifying", "working"};
+  std::vector<ItemUpdate> updates;
+  for (Item item : items) {
+    const StatePath from = item.state;
+    item.state = working;
+    updates.push_back({item, Moved(from, working, "start", kStart + kDay)});
+  }
+  // The first update's record is written, then the batch goes back to its savepoint at the
+  // second and runs again one update at a time: the record made before the rollback is gone.
+  updates[1].item.state = StatePath{"", ""};
+
+  Result<std::vector<Status>> written = store.items().UpdateEach(updates);
+
+  REQUIRE(written.ok());
+  CHECK((*written)[0].ok());
+  CHECK_FALSE((*written)[1].ok());
+  CHECK((*written)[2].ok());
+  std::vector<AuditRecord> all = AllAudit(store.audit());
+  REQUIRE(all.size() == 5);  // three inserts, two updates
+  CHECK(all[3].subject == "problem " + std::to_string(items[0].id));
+  CHECK(all[4].subject == "problem " + std::to_string(items[2].id));
+  CHECK(VerifyAudit(store.audit()).intact);
+  // The next write, in a transaction of its own, appends after the last record kept.
+  Item again = items[0];
+  again.state = working;
+  again.version = 2;
+  REQUIRE(store.items().Update(again, Moved(working, working, "progress", kStart + 2 * kDay)).ok());
+  all = AllAudit(store.audit());
+  REQUIRE(all.size() == 6);
+  CHECK(all[5].seq == 6);
+  CHECK(all[5].prev_hash == all[4].hash);
+  CHECK(VerifyAudit(store.audit()).intact);
+}
+
 TEMPLATE_TEST_CASE("A write that changes nothing appends nothing", "[audit_log]", RECTIFY_STORE_BACKENDS) {
   TestType backend;
   Stores& store = backend.stores();
