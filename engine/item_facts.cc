@@ -69,6 +69,12 @@ bool AwaitsOfficeMemo::operator()(const Item& item) {
 
 CivilDate DeadlineDay(Instant deadline) { return ShanghaiDate(deadline - 1); }
 
+Result<Instant> DueSoonEnd(const WorkCalendar& calendar, Instant as_of, int working_days) {
+  Result<CivilDate> last = calendar.AddWorkingDays(ShanghaiDate(as_of), working_days);
+  if (!last.ok()) return last.status();
+  return ShanghaiInstant(*last, kSecondsPerDay) + 1;  // DeadlineDay(end of *last) == *last
+}
+
 bool IsProposed(const Item& enrollment) {
   return !(IsClosed(enrollment) && enrollment.outcome && enrollment.outcome->result == "not_eligible");
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/calendar.h"
 #include "engine/item.h"
 #include "engine/permissions.h"
 #include "engine/time.h"
@@ -49,6 +50,12 @@ class AwaitsOfficeMemo {
 
 // The date a deadline falls on: a deadline at 24:00 belongs to the day it ends.
 CivilDate DeadlineDay(Instant deadline);
+
+// The first instant after the window "due within `working_days` working days" of `as_of`'s day:
+// a deadline is due soon when as_of <= due_at < DueSoonEnd. A deadline counts on its
+// DeadlineDay, so one at 24:00 of the window's last day (every bare date's) is inside it, as the
+// warning tiers count it. The /api/due_soon list and the notifier's digests read it.
+Result<Instant> DueSoonEnd(const WorkCalendar& calendar, Instant as_of, int working_days);
 
 // An enrollment request that proposes the household: every one but those closed as not eligible.
 bool IsProposed(const Item& enrollment);

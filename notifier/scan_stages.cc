@@ -177,11 +177,10 @@ Result<DigestItem> ItemLine(const Campaign& campaign, const Candidate& candidate
 Result<Collected> Collect(const Campaign& campaign, ItemStore& store, Instant as_of, Instant written_by,
                           const std::function<bool(const Candidate&)>& keep_overdue) {
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "the notifier counts working days: no calendar");
-  // Due soon: before the end of the Nth working day from today.
-  auto soon_day = campaign.calendar->AddWorkingDays(ShanghaiDate(as_of), campaign.notifier.due_soon_working_days);
-  if (!soon_day.ok()) return soon_day.status();
+  auto soon_end = DueSoonEnd(*campaign.calendar, as_of, campaign.notifier.due_soon_working_days);
+  if (!soon_end.ok()) return soon_end.status();
   Collected collected;
-  collected.soon_end = ShanghaiInstant(*soon_day, kSecondsPerDay);
+  collected.soon_end = *soon_end;
   RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, std::nullopt, as_of, Due::kOverdue, as_of, collected.items,
                                         std::nullopt, keep_overdue));
   RECTIFY_RETURN_IF_ERROR(AddDueBetween(campaign, store, as_of, collected.soon_end, Due::kSoon, as_of, collected.items));

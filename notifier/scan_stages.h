@@ -88,7 +88,7 @@ struct Collected {
   // candidates take about a gigabyte, and a vector's doubling held up to twice that while it grew.
   std::deque<Candidate> items;
   std::vector<GateCandidates> gates;
-  Instant soon_end = 0;  // the end of the due-soon window (the Nth working day's 24:00)
+  Instant soon_end = 0;  // the first instant after the due-soon window (DueSoonEnd)
   Unlisted unlisted;     // Summarise
 };
 

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "engine/attachments.h"
+#include "engine/item_facts.h"
 #include "web/auth.h"
 #include "web/body_limits.h"
 #include "web/guarded_server.h"
@@ -444,6 +445,7 @@ void ApiServer::RouteNotifier() {
           .Query("unit", schema::String(), "one responsible unit only")
           .Query("working_days", schema::Integer(), "N (default: the campaign's due_soon_working_days)")
           .Answer(200, schema::Object({{"as_of", schema::DateTime()},
+                                       {"last_day", schema::Date()},
                                        {"due_before", schema::DateTime()},
                                        {"items", schema::ArrayOf(schema::Ref("Item"))}})),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
@@ -452,7 +454,11 @@ void ApiServer::RouteNotifier() {
     if (!query.ok()) return ReplyError(res, query.status());
     auto items = caller.items().Overdue(*query, caller.actor);
     if (!items.ok()) return ReplyError(res, items.status());
-    json out = {{"as_of", FormatInstant(*query->due_from)}, {"due_before", FormatInstant(query->as_of)},
+    // last_day: the window's last working day, a deadline at its 24:00 included; due_before: the
+    // first instant after the window (DueSoonEnd), so every item listed is due before it.
+    json out = {{"as_of", FormatInstant(*query->due_from)},
+                {"last_day", FormatDate(DeadlineDay(query->as_of - 1))},
+                {"due_before", FormatInstant(query->as_of)},
                 {"items", json::array()}};
     for (const Item& item : *items)
       out["items"].push_back(ItemToJson(caller.campaign(), item, *query->due_from, DisclosureFor(item, caller)));

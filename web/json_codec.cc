@@ -7,6 +7,7 @@
 
 #include "engine/deadlines.h"
 #include "engine/feasibility.h"
+#include "engine/item_facts.h"
 #include "engine/warning_tiers.h"
 #include "web/report_json.h"
 
@@ -499,11 +500,11 @@ Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryPara
     days = *parsed;
   }
   if (!campaign.calendar) return Status::Internal("the campaign has no calendar");
-  auto last = campaign.calendar->AddWorkingDays(ShanghaiDate(as_of), static_cast<int>(days));
-  if (!last.ok()) return Status::InvalidArgument("as_of", last.status().message());
+  auto end = DueSoonEnd(*campaign.calendar, as_of, static_cast<int>(days));
+  if (!end.ok()) return Status::InvalidArgument("as_of", end.status().message());
   OverdueQuery query;
   query.due_from = as_of;
-  query.as_of = ShanghaiInstant(*last, kSecondsPerDay);
+  query.as_of = *end;
   query.unit = params.Get("unit");
   query.limit = kMaxPageSize;
   RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));

@@ -205,6 +205,8 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   PipelineFixture f;
   const auto long_overdue = f.Problem("village_1", "2021-10-14");  // 4 working days late on 10-20
   const auto due_soon = f.Problem("village_1", "2021-10-21");
+  const auto due_at_window_end = f.Problem("village_1", "2021-10-25");  // 24:00 of the 3rd working day on
+  f.Problem("village_1", "2021-10-26");                                  // the 4th: not yet soon
   const auto just_late = f.Problem("village_2", "2021-10-19");     // 1 working day late
   const auto silenced = f.Problem("village_2", "2021-10-18");
   f.Problem("village_3", "2021-11-30");                              // nothing to say yet
@@ -230,7 +232,7 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   REQUIRE(delivered.size() == 4);
   const json& v1 = delivered.at("unit:village_1");
   CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
-  CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon});
+  CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon, due_at_window_end});
   CHECK(v1["overdue"][0]["working_days_overdue"] == 4);
   CHECK(v1["overdue"][0]["link"] ==
         "http://rectify.example/?campaign=gaoqiao-2021-autumn#/item/problem/" + std::to_string(long_overdue));

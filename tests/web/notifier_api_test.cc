@@ -22,19 +22,26 @@ std::string CreateProblem(ApiFixture& api, const char* unit, const char* deadlin
 TEST_CASE("due soon lists open items due within the next working days and not the overdue ones") {
   ApiFixture api;  // the clock: 2021-10-12 09:00, a Tuesday
   CreateProblem(api, "village_1", "2021-10-11");      // already late
-  CreateProblem(api, "village_1", "2021-10-14");      // due in 3 working days
-  CreateProblem(api, "village_2", "2021-10-15");      // the 4th working day: not yet "soon"
+  CreateProblem(api, "village_1", "2021-10-14");      // due in 2 working days
+  CreateProblem(api, "village_1", "2021-10-15");      // due at the end of the 3rd working day (Friday)
+  CreateProblem(api, "village_2", "2021-10-18");      // the 4th working day (Monday): not yet "soon"
   const HttpReply soon = api.Get("/api/due_soon");
   REQUIRE(soon.status == 200);
-  REQUIRE(soon.body["items"].size() == 1);
+  REQUIRE(soon.body["items"].size() == 2);
   CHECK(soon.body["items"][0]["due_at"] == "2021-10-15T00:00:00+08:00");
-  CHECK(soon.body["due_before"] == "2021-10-16T00:00:00+08:00");
-  CHECK(api.Get("/api/due_soon?working_days=4").body["items"].size() == 2);
+  // A bare date's deadline is its 24:00: the window's last day takes it, as the warning tier does.
+  CHECK(soon.body["items"][1]["due_at"] == "2021-10-16T00:00:00+08:00");
+  CHECK(soon.body["items"][1]["tier"]["id"] == "blue");  // "due within 3 working days"
+  CHECK(soon.body["last_day"] == "2021-10-15");
+  CHECK(soon.body["due_before"] == "2021-10-16T00:00:01+08:00");
+  CHECK(api.Get("/api/due_soon?working_days=4").body["items"].size() == 3);
   CHECK(api.Get("/api/due_soon?unit=village_2&working_days=4").body["items"].size() == 1);
+  CHECK(api.Get("/api/due_soon?working_days=2").body["items"].size() == 1);
   // From 09-30 over National Day the next three working days are 10-08, the make-up Saturday
   // 10-09, and 10-11.
   const HttpReply holiday = api.Get("/api/due_soon?as_of=2021-09-30T09:00");
-  CHECK(holiday.body["due_before"] == "2021-10-12T00:00:00+08:00");
+  CHECK(holiday.body["last_day"] == "2021-10-11");
+  CHECK(holiday.body["due_before"] == "2021-10-12T00:00:01+08:00");
   CHECK(api.Get("/api/due_soon?working_days=x").status == 400);
 }
 
