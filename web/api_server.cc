@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <set>
 
 #include "engine/attachments.h"
 #include "engine/item_facts.h"
@@ -16,6 +17,23 @@
 
 namespace rectify::web {
 namespace {
+
+// The names of the query string's parameters (req.params also holds a form body's fields).
+std::vector<std::string> QueryStringNames(const std::string& target) {
+  std::vector<std::string> names;
+  const std::size_t question = target.find('?');
+  if (question == std::string::npos) return names;
+  std::size_t start = question + 1;
+  while (start <= target.size()) {
+    std::size_t end = target.find('&', start);
+    if (end == std::string::npos) end = target.size();
+    const std::string pair = target.substr(start, end - start);
+    if (!pair.empty()) names.push_back(httplib::detail::decode_url(pair.substr(0, pair.find('=')), true));
+    start = end + 1;
+  }
+  return names;
+}
+
 
 json SilenceBodySchema() {
   return schema::Object({{"item_id", schema::Integer()},
@@ -273,9 +291,20 @@ Result<const CampaignApi*> ApiServer::ScopeOf(const httplib::Request& req, const
 // The only registration of a handler (GuardedServer::Handle): with its entry in routes_.
 // The handler notes its route's template for the request's log line and metrics.
 void ApiServer::Register(const std::string& method, const std::string& path, RouteDoc doc, PublicHandler handler) {
+  // A query parameter the API route's documentation does not name is refused, as a body's
+  // unknown field is: a typo (?asof=) must not pass for a request answered as if it were not
+  // there. The page and its files take what a browser adds (?v=, ?campaign=).
+  const bool checked = path.rfind("/api/", 0) == 0;
+  std::set<std::string> known;
+  for (const QueryDoc& param : doc.query()) known.insert(param.name);
   http_->Handle(method, routes_.Add(method, path, std::move(doc)),
-                [path, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+                [path, checked, known = std::move(known), handler = std::move(handler)](
+                    const httplib::Request& req, httplib::Response& res) {
                   CurrentRequest().route = path;
+                  if (checked)
+                    for (const std::string& name : QueryStringNames(req.target))
+                      if (known.count(name) == 0)
+                        return ReplyError(res, Status::InvalidArgument(name, "unknown query parameter"));
                   handler(req, res);
                 });
 }

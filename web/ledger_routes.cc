@@ -12,15 +12,17 @@ namespace rectify::web {
 void ApiServer::RouteLedgers() {
   Get("/api/ledgers",
       RouteDoc("Where each unit stands with its signed ledger (附件1); a unit member sees its own line")
+          .AsOf("at this instant: a hand-in or receipt after it is not counted (default: now)")
           .Answer(200, schema::Object({{"as_of", schema::DateTime()},
                                        {"due", schema::DateTime()},
                                        {"units", schema::ArrayOf(schema::Ref("LedgerStatus"))}})),
-      [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
-    const Instant now = clock_.Now();
-    auto statuses = caller.services().ledgers.Statuses(caller.actor, now);
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    const Result<Instant> as_of = ParseAsOf(HttplibParams(req), clock_.Now());
+    if (!as_of.ok()) return ReplyError(res, as_of.status());
+    auto statuses = caller.services().ledgers.Statuses(caller.actor, *as_of);
     if (!statuses.ok()) return ReplyError(res, statuses.status());
     const std::optional<Instant> due = LedgerDue(caller.campaign());
-    json out = {{"as_of", FormatInstant(now)},
+    json out = {{"as_of", FormatInstant(*as_of)},
                 {"due", due ? json(FormatInstant(*due)) : json(nullptr)},
                 {"units", json::array()}};
     for (const LedgerStatus& status : *statuses) out["units"].push_back(LedgerStatusToJson(caller.campaign(), status));

@@ -207,6 +207,24 @@ TEST_CASE("units without a ledger by 10-26 close of business are overdue on the 
   const HttpReply own = api.GetAs(api.As("unit_member", "village_1"), "/api/ledgers");
   REQUIRE(own.body["units"].size() == 1);
   CHECK(own.body["units"][0]["unit"] == "village_1");
+
+  // As it stood at an earlier instant: before the hand-in, before close of business, nobody late.
+  const HttpReply earlier = api.Get("/api/ledgers?as_of=2021-10-26T16:00");
+  REQUIRE(earlier.status == 200);
+  CHECK(earlier.body["as_of"] == "2021-10-26T16:00:00+08:00");
+  REQUIRE(earlier.body["units"].size() == 2);
+  for (const json& unit : earlier.body["units"]) {
+    INFO(unit.dump());
+    CHECK(unit["overdue"] == false);
+    CHECK(unit["submitted_at"].is_null());
+  }
+  const HttpReply just_after = api.Get("/api/ledgers?as_of=2021-10-26T17:30:01");
+  CHECK(just_after.body["units"][0]["overdue"] == true);
+  CHECK(just_after.body["units"][1]["submitted_at"] == "2021-10-26T17:00:00+08:00");
+  const HttpReply unknown = api.Get("/api/ledgers?asof=2021-10-26");
+  CHECK(unknown.status == 400);
+  CHECK(unknown.body["field"] == "asof");
+  CHECK(api.Get("/api/ledgers?as_of=yesterday").status == 400);
 }
 
 }  // namespace rectify::testing

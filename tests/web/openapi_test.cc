@@ -183,6 +183,36 @@ TEST_CASE("every documented query parameter is one its route reads") {
   }
 }
 
+TEST_CASE("every API route refuses a query parameter it does not document and names it, and the page takes any") {
+  ApiFixture api;
+  const json document = Document(api);
+  int checked = 0;
+  for (const auto& [path, methods] : document["paths"].items()) {
+    if (path.rfind("/api/", 0) != 0) continue;
+    for (const auto& [method, operation] : methods.items()) {
+      INFO(method << " " << path);
+      httplib::Request request;
+      request.method = method == "get" ? "GET" : method == "post" ? "POST" : "DELETE";
+      request.path = Example(path) + "?zz_probe=1";
+      request.set_header("Authorization", "Bearer " + api.Office().token);
+      if (request.method == "POST") request.set_header("Content-Type", "application/json");
+      const httplib::Result answer = api.client().send(request);
+      REQUIRE(answer);
+      CHECK(answer->status == 400);
+      const json body = json::parse(answer->body, nullptr, false);
+      CHECK(Text(body, "field") == "zz_probe");
+      CHECK(Text(body, "message") == "unknown query parameter");
+      ++checked;
+    }
+  }
+  CHECK(checked > 60);
+  // A percent-encoded name is named decoded; a form body's fields are no query parameters.
+  CHECK(api.Get("/api/me?as%5Fof=1").body["field"] == "as_of");
+  const auto page = api.client().Get("/?v=3&campaign=gaoqiao-2021-autumn");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+}
+
 TEST_CASE("the error codes of the document are those of the README's table") {
   ApiFixture api;
   const json document = Document(api);
