@@ -22,6 +22,10 @@ struct DigestItem {
   std::string area_name;   // "义务教育"; for enrollments the household's village name; "" for a ledger
   std::string unit_name;   // the responsible unit (shown in escalations, which span units)
   Instant deadline = 0;
+  // What the deadline is: 整改时限 (a problem's own), 纳入时限 (an enrollment's), 本环节时限 (the
+  // limit of the step it is in: assigning, signing for, a procedure step), 报送时限, 完成时限 or
+  // 阶段截止 (a ledger's, a survey's, a phase's).
+  std::string deadline_label = "整改时限";
   bool overdue = false;             // false: due soon
   int working_days_overdue = 0;     // overdue items: whole working days past the deadline
   int working_days_left = 0;        // due-soon items: working days until the deadline

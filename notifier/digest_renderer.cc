@@ -60,7 +60,7 @@ std::string Entry(const DigestItem& item, std::size_t number, const Digest& dige
   const std::string link = Utf8Ellipsize(CleanLine(item.link), kMaxLinkBytes);
   const std::string place = (item.kind == "enrollment" ? "所在村：" : "领域：") + Name(item.area_name);
   const std::string facts = (item.tier_name.empty() ? "" : "【" + item.tier_name + "】") +
-                            (item.area_name.empty() ? "" : place + "｜") + "整改时限：" +
+                            (item.area_name.empty() ? "" : place + "｜") + item.deadline_label + "：" +
                             FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item) +
                             (item.cannot_finish_since ? "｜已无法按期完成，请及时申请延期" : "") +
                             (item.ask.empty() ? "" : "｜" + Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes)) +

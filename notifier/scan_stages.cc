@@ -159,6 +159,8 @@ Result<DigestItem> ItemLine(const Campaign& campaign, const Candidate& candidate
   facts.area_name = AreaOf(campaign, item);
   facts.unit = item.unit;
   facts.deadline = *item.due_at;
+  // due_rule names the step limit in force; without one, due_at is the item's own deadline.
+  facts.deadline_label = !item.due_rule.empty() ? "本环节时限" : item.kind == ItemKind::kEnrollment ? "纳入时限" : "整改时限";
   facts.overdue = candidate.due == Due::kOverdue;
   facts.link = ItemLink(inputs.link_base, campaign, item);
   auto row = MakeLine(campaign, facts, as_of);
@@ -379,6 +381,7 @@ Result<DigestItem> MakeLine(const Campaign& campaign, const LineFacts& facts, In
   row.area_name = facts.area_name;
   row.unit_name = ResponsibleName(campaign, facts.unit);
   row.deadline = facts.deadline;
+  row.deadline_label = facts.deadline_label;
   row.overdue = facts.overdue;
   row.link = facts.link;
   const CivilDate from = facts.counted_from.value_or(DeadlineDay(facts.deadline));
@@ -410,7 +413,8 @@ Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collec
     if (ledger.handin || ledger.due >= collected.soon_end) continue;
     LineFacts facts{"ledger", 0, "问题排查整改台账（附件1）未报送：请单位负责人签字、加盖公章后上传", "", ledger.unit,
                     ledger.due, ledger.overdue, std::nullopt,
-                    CampaignPage(inputs.link_base, campaign) + "#/exports"};  // where the unit hands it in
+                    CampaignPage(inputs.link_base, campaign) + "#/exports",  // where the unit hands it in
+                    "报送时限"};
     auto row = MakeLine(campaign, facts, as_of);
     if (!row.ok()) return row.status();
     lines.push_back(Line{std::move(row).value(), LineSource::kLedger, nullptr, ledger.unit, {}, false});
@@ -426,7 +430,7 @@ Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collec
           std::to_string(counts.households) + "户" +
           (counts.sent_back > 0 ? "，其中退回重填" + std::to_string(counts.sent_back) + "户" : std::string()) + "）";
       LineFacts facts{"survey", 0, title, "", counts.village, *survey->due, *survey->due <= as_of, std::nullopt,
-                      CampaignPage(inputs.link_base, campaign) + "#/survey"};
+                      CampaignPage(inputs.link_base, campaign) + "#/survey", "完成时限"};
       auto row = MakeLine(campaign, facts, as_of);
       if (!row.ok()) return row.status();
       lines.push_back(Line{std::move(row).value(), LineSource::kSurvey, nullptr, counts.village, {}, false});
@@ -437,7 +441,7 @@ Result<std::vector<Line>> Tier(const Campaign& campaign, const Collected& collec
     for (const Item& item : gate.behind) {
       LineFacts facts{ItemKindName(item.kind), item.id, item.title + "（" + gate.phase->name + "阶段结束未达到要求）",
                       "", item.unit, gate.closes_at, true, gate.phase->end,
-                      ItemLink(inputs.link_base, campaign, item)};
+                      ItemLink(inputs.link_base, campaign, item), "阶段截止"};
       if (const Area* area = campaign.FindArea(item.area)) facts.area_name = area->name;
       auto row = MakeLine(campaign, facts, as_of);
       if (!row.ok()) return row.status();

@@ -180,6 +180,7 @@ struct LineFacts {
   bool overdue = false;
   std::optional<CivilDate> counted_from;  // the working days' start; the deadline's day by default
   std::string link;
+  std::string deadline_label;  // DigestItem::deadline_label
 };
 
 // The one place a digest line is made. kInvalidArgument when the calendar does not cover its days.

@@ -22,6 +22,7 @@ json ItemJson(const DigestItem& item) {
               {"area", CleanLine(item.area_name)},
               {"unit", CleanLine(item.unit_name)},
               {"deadline", FormatInstant(item.deadline)},
+              {"deadline_label", CleanLine(item.deadline_label)},
               {"link", CleanLine(item.link)},
               {"tier", item.tier_name.empty() ? json(nullptr) : json(CleanLine(item.tier_name))},
               {"awaits_sign_for", item.awaits_sign_for},

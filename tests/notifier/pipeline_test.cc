@@ -296,8 +296,16 @@ TEST_CASE("each line says where the item stands and what is asked, a send-back w
   REQUIRE(lines.count(sent_back) == 1);
   CHECK(lines[sent_back]["ask"] == "退回重办：缺少整改前后对比照片");
   CHECK(lines[sent_back]["awaits_sign_for"] == true);  // a send-back asks the unit to sign again
+  // Its deadline in force is the sign-for limit, not the problem's own: named for what it is.
+  CHECK(lines[sent_back]["deadline"] == "2021-10-15T17:30:00+08:00");
+  CHECK(lines[sent_back]["deadline_label"] == "本环节时限");
   REQUIRE(lines.count(waiting) == 1);
   CHECK(lines[waiting]["ask"] == "已交办");
+  CHECK(lines[waiting]["deadline_label"] == "整改时限");
+  const std::string text = v1["text"];
+  INFO(text);
+  CHECK(text.find("本环节时限：10月15日17:30") != std::string::npos);
+  CHECK(text.find("整改时限：10月20日24:00") != std::string::npos);
 }
 
 TEST_CASE("a 督办 note written since the previous slot is on its item's line in the unit's next digest") {
@@ -347,6 +355,7 @@ TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办
   CHECK(v1["full_lists"][0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn");
   CHECK(v1["full_lists"][0]["campaign"] == "高桥镇巩固脱贫攻坚成果秋季攻势行动");
   const std::string text = v1["text"];
+  INFO(text);
   CHECK(text.find("逾期 25 项，即将到期 1 项") != std::string::npos);  // the headline counts them all
   CHECK(text.find("另有逾期4项未列出，全部请登录查看：http://rectify.example/?campaign=gaoqiao-2021-autumn") !=
         std::string::npos);
@@ -385,6 +394,7 @@ TEST_CASE("what can no longer finish in time is flagged first in the unit's dige
   CHECK(v1["due_soon"][2]["id"] == ready);
   CHECK(v1["due_soon"][2]["cannot_finish_since"].is_null());
   const std::string text = v1["text"];
+  INFO(text);
   const std::string flag = "已无法按期完成，请及时申请延期";
   const auto first_flag = text.find(flag);
   REQUIRE(first_flag != std::string::npos);
@@ -724,6 +734,7 @@ TEST_CASE("a unit that has not handed in its ledger is reminded before 10-26 and
   REQUIRE(soon.size() == 1);
   CHECK(soon[0]["kind"] == "ledger");
   CHECK(soon[0]["deadline"] == "2021-10-26T17:30:00+08:00");
+  CHECK(soon[0]["deadline_label"] == "报送时限");
   CHECK(soon[0]["working_days_left"] == 2);
   CHECK(soon[0]["link"] == "http://rectify.example/?campaign=gaoqiao-2021-autumn#/exports");
   CHECK(delivered.at("unit:village_1")["text"].get<std::string>().find("问题排查整改台账") != std::string::npos);
