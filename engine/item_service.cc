@@ -135,14 +135,33 @@ Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const Actor
 
 Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProblem>& inputs, const Actor& actor,
                                                       Instant now) {
-  RECTIFY_RETURN_IF_ERROR(Require("create_problem", actor));
+  // The office records any problem; a unit granted create_problem on its own items (the plan's
+  // 附件1: each unit writes up the problems it finds) records those it leads, and takes each on as
+  // it records it: the assignment is part of the record, not an assign the unit could fire, and
+  // there is nothing for the unit to sign for.
+  const bool records_any = campaign_.permissions.MayDo("create_problem", actor);
+  Relations own_unit;
+  own_unit.lead = !actor.unit.empty();
+  if (!records_any && !campaign_.permissions.MayDo("create_problem", actor, own_unit))
+    return Status::PermissionDenied(actor.name + " may not create_problem here");
   std::vector<Item> items;
   std::vector<EventRecord> events;
   items.reserve(inputs.size());
   events.reserve(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    auto item = ValidateProblem(inputs[i], now, "[" + std::to_string(i) + "].", actor);
+    const std::string prefix = "[" + std::to_string(i) + "].";
+    if (!records_any && inputs[i].unit.empty())
+      return Status::InvalidArgument(prefix + "unit", "a unit records the problems it leads: give its own unit \"" +
+                                                        actor.unit + "\"");
+    if (!records_any && inputs[i].unit != actor.unit)
+      return Status::PermissionDenied(actor.name + " may record problems of their own unit (\"" + actor.unit +
+                                      "\") only, not of \"" + inputs[i].unit + "\"");
+    auto item = ValidateProblem(inputs[i], now, prefix, records_any ? actor : Actor::System(actor.name));
     if (!item.ok()) return item.status();
+    if (!records_any) {
+      item->sign_for.reset();
+      RECTIFY_RETURN_IF_ERROR(StartClock(*item, inputs[i].deadline, now));
+    }
     EventRecord created;
     created.to = item->state.ToString();
     created.event = "create";

@@ -147,8 +147,11 @@ TEST_CASE("every guarded endpoint answers each role as the permission table says
   };
   json enrollment = {{"household", "赵六"},       {"village", "village_1"},   {"category", "marginal"},
                      {"risk_type", "illness"},  {"risk_found_on", "2021-10-01"}, {"clue_source", "cadre_found"}};
+  json village_problem = SampleProblem();
+  village_problem["unit"] = "village_1";
   const std::vector<EndpointCase> cases = {
-      {"POST", "/api/problems", SampleProblem(), {"office"}, 201},
+      // village_1's own: the office, and village_1 recording a problem it found itself.
+      {"POST", "/api/problems", village_problem, {"office", "lead"}, 201},
       {"POST", "/api/enrollments", enrollment, {"office", "lead"}, 201},  // lead = village_1, the household's
       {"GET", "/api/outbox", nullptr, {"office"}, 200},
       {"GET", "/api/silences", nullptr, {"office"}, 200},
@@ -173,8 +176,41 @@ TEST_CASE("every guarded endpoint answers each role as the permission table says
     }
   }
   // What the refused creations did not store.
-  CHECK(api.Get("/api/problems").body["items"].size() == 1);
+  CHECK(api.Get("/api/problems").body["items"].size() == 2);
   CHECK(api.Get("/api/enrollments").body["items"].size() == 2);
+}
+
+TEST_CASE("a unit records a problem it found itself, of its own unit only, and takes it on as it records it") {
+  ApiFixture api;
+  const Cast cast(api);
+  json found = SampleProblem();
+  found["source"] = "campaign_sweep";
+  found["unit"] = "village_1";
+  const HttpReply recorded = api.PostAs(cast.lead, "/api/problems", found);
+  REQUIRE(recorded.status == 201);
+  CHECK(recorded.body["unit"] == "village_1");
+  CHECK(recorded.body["state"] == "assigned");
+  CHECK(recorded.body["sign_for"].is_null());  // its own record: nothing to sign for
+  CHECK(recorded.body["due_at"] == recorded.body["deadline"]);  // no sign-for limit in force
+  CHECK(recorded.body["allowed_events"] == json{"start", "request_extension"});
+  const HttpReply history = api.GetAs(cast.lead, recorded.location + "/history");
+  REQUIRE(history.body["events"].size() == 1);
+  CHECK(history.body["events"][0]["actor"] == "user " + cast.lead.username);
+  // Another unit's, or none: refused, nothing stored.
+  found["unit"] = "village_2";
+  const HttpReply other = api.PostAs(cast.lead, "/api/problems", found);
+  CHECK(other.status == 403);
+  CHECK(other.body["message"].get<std::string>().find("own unit") != std::string::npos);
+  found.erase("unit");
+  const HttpReply none = api.PostAs(cast.lead, "/api/problems", found);
+  CHECK(none.status == 400);
+  CHECK(none.body["field"] == "unit");
+  CHECK(api.PostAs(cast.inspector, "/api/problems", SampleProblem()).status == 403);
+  CHECK(api.Get("/api/problems").body["total"] == 1);
+  // The office still records any problem, assigned with a signature asked of the unit.
+  json assigned = SampleProblem();
+  assigned["unit"] = "village_2";
+  CHECK(api.Post("/api/problems", assigned).body["sign_for"]["unit"] == "village_2");
 }
 
 TEST_CASE("a unit member cannot see or move another unit's items") {

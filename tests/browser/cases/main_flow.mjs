@@ -152,6 +152,24 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.waitForSelector('#item-title');
   check((await page.textContent('#item-title')).includes('一村危房改造资料不全'), 'the link lands on its item after the login');
 
+  // The village records a problem it found itself (附件1): led by the village, taken on at once.
+  await page.click('#tabs a[data-route="my"]');
+  await page.waitForSelector('#record-problem');
+  await page.click('#record-problem');
+  equal(await page.inputValue('#new-unit'), '示例村一', 'the unit is the member\'s own');
+  check(await page.$('#new-unit[readonly]'), 'the unit cannot be changed');
+  await page.fill('#new-title', '示例：一村自查发现公示栏信息未更新');
+  await page.selectOption('#new-area', '1');
+  await page.selectOption('#new-source', 'campaign_sweep');
+  await page.click('#create-submit');
+  await page.waitForFunction(() => document.querySelector('#my-items')?.textContent.includes('公示栏信息未更新'));
+  const found = await villageApi.get('/api/problems?q=公示栏');
+  equal(found.body.items.length, 1, 'the recorded problem is stored');
+  equal(found.body.items[0].unit, 'village_1', 'led by the village');
+  equal(found.body.items[0].state, 'assigned', 'taken on as it was recorded');
+  equal(found.body.items[0].sign_for, null, 'nothing to sign for');
+  await page.shot('desktop-my-work-recorded');
+
   const stored = await api.get(`/api/problems/${lamp}`);
   equal(stored.body.state, 'closed', 'the server has it closed');
   equal(stored.body.send_back_count, 1, 'one send-back counted');

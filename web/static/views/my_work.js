@@ -3,7 +3,8 @@
 // gives (sort=), then problems and enrollment requests each in their own list.
 import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
-import { session } from '../session.js';
+import { session, mayDo } from '../session.js';
+import { renderCreateProblem } from './create_problem.js';
 import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
 import { listControls, PAGE_SIZE, SORTS } from './list_controls.js';
 import { unitPrintHref } from './print.js';
@@ -16,7 +17,14 @@ export async function renderMyWork(main) {
   const body = h('div', { id: 'my-work' });
   const controls = listControls('my', () => load(), { sorts: MY_SORTS });
   const unit = session.me.user.unit;
-  show(main, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), controls.tools, body, controls.pager);
+  // A unit records the problems it finds itself (附件1) when the campaign grants it.
+  const createSlot = h('div');
+  const record = unit && mayDo('create_problem')
+    ? h('button', { type: 'button', id: 'record-problem',
+      onclick: () => renderCreateProblem(createSlot, () => load(), { ownUnit: unit }) }, '＋ 登记发现的问题')
+    : null;
+  show(main, h('div', { class: 'row' }, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), record),
+    createSlot, controls.tools, body, controls.pager);
   async function load() {
     const { q, sort, after } = controls.params();
     await renderMyItems(body, { q, sort, from: after ?? 0, controls }, controls.begin())
