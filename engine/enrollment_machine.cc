@@ -16,9 +16,11 @@ using namespace msm_support;  // NOLINT: the tables below read as a vocabulary
 // clang-format off
 struct complete_step    : Event { static constexpr const char* name = "complete_step"; };
 struct close_ineligible : Event { static constexpr const char* name = "close_ineligible"; };
+struct follow_up        : Event { static constexpr const char* name = kFollowUpEvent;  // 帮扶跟进
+                                  static bool Possible(const Pending& p) { return p.enrolled; } };
 using EnrollmentEvents = mpl::vector<assign, reassign, start, progress, complete_step, send_back, verify, close,
                                      close_ineligible, reopen, supervise, sign_for, request_extension,
-                                     approve_extension, refuse_extension>;
+                                     approve_extension, refuse_extension, follow_up>;
 // clang-format on
 
 struct procedure_ : machine_def<procedure_> {
@@ -59,7 +61,8 @@ struct enrollment_ : machine_def<enrollment_> {
   // As the problem's: assigning, reassigning and reopening ask the village to sign for the request
   // (签收), starting it signs; while it runs the village may ask for a later deadline (延期).
   using reassign_to = each_of<set_unit, ask_sign_for>;
-  struct transition_table : mpl::vector26<
+  // An enrolled household's help is followed up after its request closed (帮扶跟进): a note, no move.
+  struct transition_table : mpl::vector27<
   //         Source       Event              Target     Action                          Guard
       Row  < found      , assign           , assigned , reassign_to                   , all_of<role_allows, has_unit>        >,
       Row  < assigned   , reassign         , none     , reassign_to                   , all_of<role_allows, has_unit>        >,
@@ -72,6 +75,7 @@ struct enrollment_ : machine_def<enrollment_> {
       Row  < Procedure  , close_ineligible , closed   , record_not_eligible           , all_of<role_allows, has_explanation> >,
       Row  < verified   , close            , closed   , record_enrolled               , all_of<role_allows, has_entry_date>  >,
       Row  < closed     , reopen           , Procedure, each_of<mark_reopened, ask_sign_for>, all_of<role_allows, has_reason>      >,
+      Row  < closed     , follow_up        , none     , none                          , all_of<role_allows, has_note>        >,
       Row  < assigned   , request_extension, none     , record_extension_request      , all_of<role_allows, has_reason, has_deadline> >,
       Row  < Procedure  , request_extension, none     , record_extension_request      , all_of<role_allows, has_reason, has_deadline> >,
       Row  < assigned   , approve_extension, none     , grant_extension               , all_of<role_allows, has_reason> >,

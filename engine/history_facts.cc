@@ -6,7 +6,9 @@ namespace rectify {
 namespace {
 
 // A unit's report of its work with something said (整改进展): what the ledger prints.
-bool IsProgressNote(const EventRecord& event) { return event.event == "progress" && !event.note.empty(); }
+bool IsProgressNote(const EventRecord& event) {
+  return (event.event == "progress" || event.event == kFollowUpEvent) && !event.note.empty();
+}
 
 }  // namespace
 

@@ -12,7 +12,9 @@ bool IsClosed(const Item& item) { return WorkflowFor(item.kind).IsClosed(item.st
 
 }  // namespace
 
-Pending PendingOf(const Item& item) { return Pending{item.sign_for.has_value(), item.extension.has_value()}; }
+Pending PendingOf(const Item& item) {
+  return Pending{item.sign_for.has_value(), item.extension.has_value(), IsEnrolled(item)};
+}
 
 bool IsOpenPastDeadline(const Item& item, Instant as_of) {
   return !IsClosed(item) && item.deadline && *item.deadline < as_of;

@@ -65,7 +65,8 @@ bool IsEnrolled(const Item& enrollment);
 // national system, else the closing, is on or before the deadline's day.
 bool EnrolledWithinLimit(const Item& enrollment, const HistoryFacts& facts);
 // Enrolled, with help measures on record: a progress note (帮扶措施 and their progress, recorded
-// while the request ran) or the item's measures. The data holds no other trace of help given.
+// while the request ran, or a follow-up after it closed: kFollowUpEvent) or the item's measures.
+// The data holds no other trace of help given.
 bool HasHelpMeasures(const Item& enrollment, const HistoryFacts& facts);
 bool HasHelpMeasures(const ItemRecord& enrollment);
 

@@ -19,6 +19,9 @@ namespace rectify {
 
 // The 督办 event's name, as its history rows record it: the notifier reads these notes.
 inline constexpr const char* kSuperviseEvent = "supervise";
+// 帮扶跟进: a note of the help measures given to a household enrolled in monitoring, after its
+// request closed (方案: 对所有纳入的监测户，都要及时跟进，采取针对性帮扶措施). Counted as a progress note.
+inline constexpr const char* kFollowUpEvent = "follow_up";
 
 // An event as a request carries it. Which fields matter depends on the event; guards
 // report the first missing or bad one.
@@ -41,6 +44,7 @@ struct EventInput {
 struct Pending {
   bool sign_for = false;   // the responsible unit has not yet signed for the item (签收)
   bool extension = false;  // a request for a later deadline awaits the office (延期申请)
+  bool enrolled = false;   // closed as enrolled (纳入监测): its help is followed up (帮扶跟进)
 };
 Pending PendingOf(const Item& item);
 

@@ -92,7 +92,7 @@ const std::string kSmall = R"({
                 "spot_check_visit": ["inspector"], "export_audit": ["office"]},
     "problem": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "submit": ["unit_member:lead"], "sign_for": ["unit_member:lead"], "request_extension": ["unit_member:lead"], "approve_extension": ["office"], "refuse_extension": ["office"]},
     "enrollment": {"assign": ["office"], "reassign": ["office"], "start": ["unit_member:lead"], "progress": ["unit_member:related"], "verify": ["inspector"], "send_back": ["inspector"], "close": ["office"], "reopen": ["office"], "supervise": ["supervisor"], "complete_step": ["unit_member:lead"],
-                   "complete_step@town_review": ["office"], "close_ineligible": ["office"], "sign_for": ["unit_member:lead"], "request_extension": ["unit_member:lead"], "approve_extension": ["office"], "refuse_extension": ["office"]}
+                   "complete_step@town_review": ["office"], "close_ineligible": ["office"], "sign_for": ["unit_member:lead"], "request_extension": ["unit_member:lead"], "approve_extension": ["office"], "refuse_extension": ["office"], "follow_up": ["office"]}
   },
   "labels": {
     "problem": {"states": {"found": "发现"}, "events": {"assign": "交办"}},
@@ -224,7 +224,7 @@ TEST_CASE("Gaoqiao labels every state and event the two machines have, and nothi
 TEST_CASE("Gaoqiao labels name every state and event of both workflows in file order") {
   const Campaign c = LoadGaoqiao();
   REQUIRE(c.problem_labels.size() == 6 + 14);
-  REQUIRE(c.enrollment_labels.size() == 10 + 15);
+  REQUIRE(c.enrollment_labels.size() == 10 + 16);
   CHECK(c.problem_labels[0].key == "found");
   CHECK(c.problem_labels[3].key == "rectifying.submitted");
   CHECK(c.problem_labels[3].name == "待验收");
@@ -236,6 +236,8 @@ TEST_CASE("Gaoqiao labels name every state and event of both workflows in file o
   CHECK(c.enrollment_labels[7].name == "县级审定");
   CHECK(c.enrollment_labels[18].key == "close_ineligible");
   CHECK(c.enrollment_labels[18].name == "不符合条件办结");
+  CHECK(c.enrollment_labels.back().key == "follow_up");
+  CHECK(c.enrollment_labels.back().name == "帮扶跟进");
 }
 
 TEST_CASE("Every campaign file in workflows loads") {

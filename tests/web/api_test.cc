@@ -161,7 +161,42 @@ TEST_CASE("an enrollment request walks the procedure and closes as enrolled") {
   CHECK(closed.body["state"] == "closed");
   CHECK(closed.body["outcome"]["result"] == "enrolled");
   CHECK(closed.body["outcome"]["entered_on"] == "2021-10-28");
-  CHECK(closed.body["allowed_events"] == json::array({"reopen"}));
+  CHECK(closed.body["allowed_events"] == json::array({"reopen", "follow_up"}));
+}
+
+TEST_CASE("an enrolled household's help measures are followed up after its request closed") {
+  ApiFixture api;
+  json household = SampleEnrollment();
+  const std::string path = api.Post("/api/enrollments", household).location;
+  REQUIRE(api.Fire(path, "assign").status == 200);
+  REQUIRE(api.Fire(path, "start").status == 200);  // no progress note while the procedure ran
+  for (int step = 0; step < 5; ++step) {
+    if (step == 3) api.clock().Set(*ParseInstant("2021-10-18T08:00:00+08:00"));  // the notice's 5 days
+    REQUIRE(api.Fire(path, "complete_step").status == 200);
+  }
+  REQUIRE(api.Fire(path, "verify").status == 200);
+  api.clock().Set(*ParseInstant("2021-10-28T10:00:00+08:00"));
+  REQUIRE(api.Fire(path, "close", {{"entered_on", "2021-10-28"}}).status == 200);
+  auto enrollment = [&] { return api.Get("/api/dashboard").body["enrollment"]; };
+  CHECK(enrollment()["enrolled"] == 1);
+  CHECK(enrollment()["with_measures"] == 0);
+
+  // The village, which sees its household, records the help given (帮扶跟进): a note, no move.
+  const ApiFixture::Login village = api.As("unit_member", "village_2");
+  const HttpReply bare = api.FireAs(village, path, "follow_up");
+  CHECK(bare.status == 422);
+  CHECK(bare.body["field"] == "note");
+  const HttpReply followed = api.FireAs(village, path, "follow_up", {{"note", "落实医疗救助，申请临时救助3000元"}});
+  REQUIRE(followed.status == 200);
+  CHECK(followed.body["state"] == "closed");
+  CHECK(followed.body["outcome"]["result"] == "enrolled");
+  const json history = api.Get(path + "/history").body["events"];
+  CHECK(history.back()["event"] == "follow_up");
+  CHECK(history.back()["note"] == "落实医疗救助，申请临时救助3000元");
+  CHECK(enrollment()["with_measures"] == 1);
+  CHECK(enrollment()["share_with_measures"] == 1.0);
+  // Another village's member does not see the household at all.
+  CHECK(api.FireAs(api.As("unit_member", "village_1"), path, "follow_up", {{"note", "x"}}).status == 404);
 }
 
 TEST_CASE("an enrollment request found not eligible closes with the explanation given") {
@@ -174,6 +209,11 @@ TEST_CASE("an enrollment request found not eligible closes with the explanation 
   REQUIRE(closed.status == 200);
   CHECK(closed.body["outcome"]["result"] == "not_eligible");
   CHECK(closed.body["outcome"]["explanation"] == "家庭人均纯收入高于监测标准，已当面解释");
+  // Not enrolled: no help to follow up.
+  CHECK(closed.body["allowed_events"] == json::array({"reopen"}));
+  const HttpReply follow_up = api.FireAs(api.Office(), path, "follow_up", {{"note", "x"}});
+  CHECK(follow_up.status == 409);
+  CHECK(follow_up.body["allowed_events"] == json::array({"reopen"}));
 }
 
 TEST_CASE("bad requests get a 4xx whose JSON names what was wrong") {

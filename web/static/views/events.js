@@ -25,6 +25,7 @@ const FIELDS = {
   supervise: [{ name: 'note', label: '督办意见', kind: 'text', required: true, placeholder: '督办要求与时限' }],
   complete_step: [{ name: 'note', label: '本步情况（可选）', kind: 'text' }],
   close_ineligible: [{ name: 'explanation', label: '不符合条件的解释说明', kind: 'text', required: true }],
+  follow_up: [{ name: 'note', label: '帮扶措施及落实情况', kind: 'text', required: true, placeholder: '针对性帮扶措施、落实进展' }],
 };
 // Enrollment's close records the date of entry in the national monitoring system.
 const ENROLLMENT_CLOSE = [{ name: 'entered_on', label: '录入全国防返贫监测信息系统日期', kind: 'date', required: true }];
