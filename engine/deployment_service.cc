@@ -84,6 +84,8 @@ Result<CampaignSummary> DeploymentService::Summarise(const CampaignPorts& ports,
   const CivilDate today = ShanghaiDate(as_of);
   summary.ended = summary.end && *summary.end < today;
   summary.phase = summary.ended ? nullptr : PhaseOf(campaign, today);
+  for (const Phase& phase : campaign.phases)
+    if (phase.start <= today && today <= phase.end) summary.phases_in_force.push_back(&phase);
 
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     ItemQuery query;

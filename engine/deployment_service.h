@@ -56,6 +56,9 @@ struct CampaignSummary {
   std::optional<CivilDate> start;  // its first phase's first day
   std::optional<CivilDate> end;    // its last phase's last day
   const Phase* phase = nullptr;    // the phase of as_of's day (or the last one begun); nullptr outside
+  // Every phase whose window holds as_of's day, in the campaign's order: phases overlap on
+  // purpose (组织实施 runs on while 检查验收 starts), so a day may be in two.
+  std::vector<const Phase*> phases_in_force;
   bool ended = false;              // as_of is after its last day
   CampaignFigures figures;         // over the items the person may see
   std::vector<DataError> data_errors;

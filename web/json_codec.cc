@@ -664,10 +664,12 @@ json OptionalDate(const std::optional<CivilDate>& date) { return date ? json(For
 json CampaignSummaryToJson(const Deployment& deployment, const CampaignSummary& summary) {
   const Campaign& campaign = *summary.campaign;
   const Town* town = deployment.FindTown(campaign.town);
-  json phase = nullptr;
-  if (summary.phase != nullptr)
-    phase = {{"id", summary.phase->id}, {"name", summary.phase->name}, {"start", FormatDate(summary.phase->start)},
-             {"end", FormatDate(summary.phase->end)}};
+  const auto phase_json = [](const Phase& p) {
+    return json{{"id", p.id}, {"name", p.name}, {"start", FormatDate(p.start)}, {"end", FormatDate(p.end)}};
+  };
+  const json phase = summary.phase != nullptr ? phase_json(*summary.phase) : json(nullptr);
+  json in_force = json::array();
+  for (const Phase* p : summary.phases_in_force) in_force.push_back(phase_json(*p));
   return {{"id", campaign.id},
           {"name", campaign.name},
           {"town", campaign.town},
@@ -675,6 +677,7 @@ json CampaignSummaryToJson(const Deployment& deployment, const CampaignSummary& 
           {"start", OptionalDate(summary.start)},
           {"end", OptionalDate(summary.end)},
           {"phase", phase},
+          {"phases_in_force", in_force},
           {"ended", summary.ended},
           {"figures", FiguresToJson(summary.figures)},
           {"data_errors", DataErrorsToJson(summary.data_errors)}};

@@ -294,6 +294,14 @@ TEST_CASE("the campaign list and the county roll-up give what a hand count gives
   REQUIRE(list.body["campaigns"].size() == 2);
   const json& autumn = CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn");
   CHECK(autumn["phase"]["name"] == "组织实施");
+  CHECK(autumn["phases_in_force"].size() == 1);
+  // Phases overlap on purpose: on 10-22 implementation runs on while inspection has begun.
+  const json later = CampaignIn(api.GetAs(county, "/api/campaigns?as_of=2021-10-22T09:00").body["campaigns"],
+                                "gaoqiao-2021-autumn");
+  REQUIRE(later["phases_in_force"].size() == 2);
+  CHECK(later["phases_in_force"][0]["id"] == "implement");
+  CHECK(later["phases_in_force"][1]["id"] == "inspect");
+  CHECK(later["phases_in_force"][1]["start"] == "2021-10-21");
   CHECK(autumn["start"] == "2021-09-21");
   CHECK(autumn["end"] == "2021-11-10");
   CHECK(autumn["figures"] == g);

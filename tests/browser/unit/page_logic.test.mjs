@@ -140,6 +140,9 @@ test('a campaign\'s phase reads with its dates, or where the campaign stands out
   assert.equal(phaseText({ ...summary, phase: null }, '2021-09-01T09:00:00+08:00'), '未开始（9月21日起）');
   assert.equal(phaseText({ ...summary, phase: null }, '2021-10-05T09:00:00+08:00'), '—');
   assert.equal(phaseText({ ...summary, phase: null, ended: true }, '2021-12-01T09:00:00+08:00'), '已结束');
+  // Phases overlap on purpose: a day in two names both.
+  const overlapping = { ...summary, phases_in_force: [summary.phase, { id: 'inspect', name: '检查验收', start: '2021-10-21', end: '2021-11-10' }] };
+  assert.equal(phaseText(overlapping, '2021-10-22T09:00:00+08:00', true), '组织实施（至10月31日）·检查验收（至11月10日）');
 });
 
 test('a query string sends the spaces of a search as %20, a plus sign as %2B, and leaves out empty values', () => {

@@ -4,11 +4,15 @@
 import { h, show, formatDate } from '../dom.js';
 import { session } from '../session.js';
 
-// "排查整改（10月12日—10月31日）" (`short`: "排查整改（至10月31日）"), or where the campaign
-// stands when no phase is current.
+// "排查整改（10月12日—10月31日）" (`short`: "排查整改（至10月31日）"), every phase of the day when
+// they overlap ("组织实施（至10月31日）·检查验收（至11月10日）"), or where the campaign stands when
+// no phase is current.
 export function phaseText(summary, asOf, short = false) {
-  const phase = summary && summary.phase;
-  if (phase) return `${phase.name}（${short ? '至' : `${formatDate(phase.start)}—`}${formatDate(phase.end)}）`;
+  const inForce = summary && summary.phases_in_force && summary.phases_in_force.length
+    ? summary.phases_in_force : [summary && summary.phase].filter(Boolean);
+  if (inForce.length) {
+    return inForce.map((phase) => `${phase.name}（${short ? '至' : `${formatDate(phase.start)}—`}${formatDate(phase.end)}）`).join('·');
+  }
   if (!summary) return '';
   if (summary.ended) return '已结束';
   if (summary.start && asOf && String(asOf).slice(0, 10) < summary.start) return `未开始（${formatDate(summary.start)}起）`;
