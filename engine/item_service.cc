@@ -431,9 +431,13 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   if (std::find(known.begin(), known.end(), request.name) == known.end())
     return Status::InvalidArgument("event", "unknown event \"" + request.name + "\"; the " + ItemKindName(kind) +
                                                 " workflow knows: " + Join(known));
+  // Named both ways: what the state allows whoever fires it, and what of it this user may
+  // (allowed_events in the answer), so that a refusal says where the item stands and whose move it is.
   if (std::find(structural->begin(), structural->end(), request.name) == structural->end())
     return Status::FailedPrecondition("\"" + request.name + "\" is not allowed in state " + item.state.ToString() +
-                                          "; allowed: " + Join(*permitted),
+                                          "; allowed in this state: " +
+                                          (structural->empty() ? std::string("nothing") : Join(*structural)) +
+                                          "; this user may: " + (permitted->empty() ? "nothing" : Join(*permitted)),
                                       *permitted);
 
   EventInput input = request;

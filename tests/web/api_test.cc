@@ -294,6 +294,14 @@ TEST_CASE("an event not allowed now is a 409 that lists the allowed events") {
   const HttpReply early_close = api.FireAs(api.As("unit_member", "village_1"), path, "close");
   CHECK(early_close.status == 409);
   CHECK(early_close.body["allowed_events"] == json::array({"progress", "submit", "request_extension"}));
+  // One who may do nothing here still learns what the state allows, and whose move it is.
+  const HttpReply inspector = api.FireAs(api.As("inspector"), path, "verify");
+  CHECK(inspector.status == 409);
+  CHECK(inspector.body["allowed_events"] == json::array());
+  const std::string message = inspector.body["message"];
+  CHECK(message.find("allowed in this state: ") != std::string::npos);
+  CHECK(message.find("submit") != std::string::npos);
+  CHECK(message.find("this user may: nothing") != std::string::npos);
   REQUIRE(api.Fire(path, "submit").status == 200);
   const HttpReply no_reason = api.Fire(path, "send_back");
   CHECK(no_reason.status == 422);
