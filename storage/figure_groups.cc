@@ -80,12 +80,8 @@ Result<std::int64_t> Join(sqlite::Db& db, const Item& item, const std::string& k
   return id;
 }
 
-// A group's campaign, kind and key as one text (none of the first two holds a newline).
-std::string GroupName(const std::string& campaign, const std::string& kind, const std::string& key) {
-  return campaign + "\n" + kind + "\n" + key;
-}
 
-// The GroupName of group `id`; nullopt when there is no such group.
+// The FigureGroupName of group `id`; nullopt when there is no such group.
 template <class Db>
 Result<std::optional<std::string>> StoredGroupName(Db& db, std::int64_t id) {
   auto stored = db.Prepare("SELECT campaign_id, kind, figure_key FROM figure_groups WHERE id = ?");
@@ -93,7 +89,7 @@ Result<std::optional<std::string>> StoredGroupName(Db& db, std::int64_t id) {
   Result<bool> row = stored.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(GroupName(stored.Text(0), stored.Text(1), stored.Text(2)));
+  return std::optional<std::string>(FigureGroupName(stored.Text(0), stored.Text(1), stored.Text(2)));
 }
 
 // Whether group `id` is the group of `key` for `item`.
@@ -101,10 +97,15 @@ template <class Db>
 Result<bool> HoldsItem(Db& db, std::int64_t id, const Item& item, const std::string& key) {
   Result<std::optional<std::string>> stored = StoredGroupName(db, id);
   if (!stored.ok()) return stored.status();
-  return *stored && **stored == GroupName(item.campaign, ItemKindName(item.kind), key);
+  return *stored && **stored == FigureGroupName(item.campaign, ItemKindName(item.kind), key);
 }
 
 }  // namespace
+
+// None of the campaign and the kind holds a newline.
+std::string FigureGroupName(const std::string& campaign, const std::string& kind, const std::string& key) {
+  return campaign + "\n" + kind + "\n" + key;
+}
 
 template <class Db>
 Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts) {
@@ -113,7 +114,7 @@ Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFact
 
 template <class Db>
 Result<std::int64_t> FigureTally::Join(Db& db, const Item& item, const std::string& key) {
-  const std::string name = GroupName(item.campaign, ItemKindName(item.kind), key);
+  const std::string name = FigureGroupName(item.campaign, ItemKindName(item.kind), key);
   const auto found = ids_.find(name);
   if (found != ids_.end()) {
     ++moved_[found->second];
@@ -128,7 +129,7 @@ Result<std::int64_t> FigureTally::Join(Db& db, const Item& item, const std::stri
 
 template <class Db>
 Result<bool> FigureTally::Holds(Db& db, std::int64_t id, const Item& item, const std::string& key) {
-  const std::string name = GroupName(item.campaign, ItemKindName(item.kind), key);
+  const std::string name = FigureGroupName(item.campaign, ItemKindName(item.kind), key);
   const auto known = names_.find(id);
   if (known != names_.end()) return known->second == name;
   Result<std::optional<std::string>> stored = StoredGroupName(db, id);
@@ -139,30 +140,64 @@ Result<bool> FigureTally::Holds(Db& db, std::int64_t id, const Item& item, const
   return **stored == name;
 }
 
+namespace {
+
+// SQLite: an UPDATE a group, each a call into the library.
+Status WriteMoves(sqlite::Db& db, const std::map<std::int64_t, std::int64_t>& moved) {
+  for (const auto& [id, count] : moved)
+    if (count != 0)
+      RECTIFY_RETURN_IF_ERROR(
+          db.Prepare("UPDATE figure_groups SET items = items + ? WHERE id = ?").BindAll(count, id).Run());
+  return Status::Ok();
+}
+
+// PostgreSQL: one UPDATE for them all, a round trip where there was one a group (the notifier's
+// page of tier records moves items out of hundreds of groups).
+Status WriteMoves(pg::Conn& conn, const std::map<std::int64_t, std::int64_t>& moved) {
+  std::string ids = "{", counts = "{";
+  for (const auto& [id, count] : moved) {
+    if (count == 0) continue;
+    if (ids.size() > 1) {
+      ids += ',';
+      counts += ',';
+    }
+    ids += std::to_string(id);
+    counts += std::to_string(count);
+  }
+  if (ids.size() == 1) return Status::Ok();
+  return conn
+      .Prepare("UPDATE figure_groups AS g SET items = g.items + m.moved "
+               "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS m (id, moved) WHERE g.id = m.id")
+      .BindAll(ids + "}", counts + "}")
+      .Run();
+}
+
+}  // namespace
+
 template <class Db>
 Status FigureTally::Flush(Db& db) {
-  for (const auto& [id, moved] : moved_)
-    if (moved != 0)
-      RECTIFY_RETURN_IF_ERROR(
-          db.Prepare("UPDATE figure_groups SET items = items + ? WHERE id = ?").BindAll(moved, id).Run());
+  RECTIFY_RETURN_IF_ERROR(WriteMoves(db, moved_));
   moved_.clear();
   return Status::Ok();
 }
 
 template <class Db>
 Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
-                                     std::optional<std::int64_t> counted_in, FigureTally* tally) {
+                                     const std::optional<StoredGroup>& counted_in, FigureTally* tally) {
   const std::string key = FormatFigureItem(FigureItemOf(item, facts));
   if (counted_in) {
-    Result<bool> same = tally != nullptr ? tally->Holds(db, *counted_in, item, key) : HoldsItem(db, *counted_in, item, key);
+    const std::int64_t id = counted_in->id;
+    Result<bool> same = counted_in->name ? Result<bool>(*counted_in->name == FigureGroupName(item.campaign, ItemKindName(item.kind), key))
+                        : tally != nullptr ? tally->Holds(db, id, item, key)
+                                           : HoldsItem(db, id, item, key);
     if (!same.ok()) return same.status();
-    if (*same) return *counted_in;
+    if (*same) return id;
   }
   Result<std::int64_t> group = tally != nullptr ? tally->Join(db, item, key) : Join(db, item, key);
   if (!group.ok()) return group.status();
   if (counted_in) {
-    if (tally != nullptr) tally->Leave(*counted_in);
-    else RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, *counted_in));
+    if (tally != nullptr) tally->Leave(counted_in->id);
+    else RECTIFY_RETURN_IF_ERROR(LeaveFigureGroup(db, counted_in->id));
   }
   return group;
 }
@@ -220,7 +255,8 @@ Status CountItemFigures(Db& db, const std::vector<Item>& items) {
 #define RECTIFY_FIGURE_GROUPS_FOR(Db)                                                                           \
   template Result<std::int64_t> JoinFigureGroup(Db& db, const Item& item, const HistoryFacts& facts);         \
   template Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,          \
-                                                std::optional<std::int64_t> counted_in, FigureTally* tally); \
+                                                const std::optional<StoredGroup>& counted_in,                \
+                                                FigureTally* tally);                                         \
   template Result<std::int64_t> FigureTally::Join(Db& db, const Item& item, const std::string& key);          \
   template Result<bool> FigureTally::Holds(Db& db, std::int64_t id, const Item& item, const std::string& key); \
   template Status FigureTally::Flush(Db& db);                                                                   \

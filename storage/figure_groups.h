@@ -42,9 +42,19 @@ class FigureTally {
   Status Flush(Db& db);
 
  private:
-  std::map<std::string, std::int64_t> ids_;   // by campaign, kind and key (GroupName)
-  std::map<std::int64_t, std::string> names_;  // the GroupName of each group looked up
+  std::map<std::string, std::int64_t> ids_;   // by campaign, kind and key (FigureGroupName)
+  std::map<std::int64_t, std::string> names_;  // the FigureGroupName of each group looked up
   std::map<std::int64_t, std::int64_t> moved_;  // items in, less items out, by group
+};
+
+// A group's campaign, kind and key as one name, as FigureTally keeps them.
+std::string FigureGroupName(const std::string& campaign, const std::string& kind, const std::string& key);
+
+// The group an item is counted in: its id, and its FigureGroupName when the caller read it with
+// the item (kReadItemForUpdate does), else it is looked up.
+struct StoredGroup {
+  std::int64_t id = 0;
+  std::optional<std::string> name;
 };
 
 // Moves `item` (with these facts) from group `counted_in` (none: not counted yet) to the group of
@@ -52,7 +62,7 @@ class FigureTally {
 // returns the group's id. With a tally, the counts wait for its Flush.
 template <class Db>
 Result<std::int64_t> MoveFigureGroup(Db& db, const Item& item, const HistoryFacts& facts,
-                                     std::optional<std::int64_t> counted_in, FigureTally* tally = nullptr);
+                                     const std::optional<StoredGroup>& counted_in, FigureTally* tally = nullptr);
 
 // Counts one item fewer in group `id` (an empty group stays, and is not read).
 template <class Db>

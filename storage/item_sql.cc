@@ -23,7 +23,10 @@ const char* const kReadItemForUpdate =
     "(SELECT count(*) FROM households h WHERE h.item_id = items.id), "
     "(SELECT count(*) FROM enrollment_outcomes o WHERE o.item_id = items.id), "
     "(SELECT count(*) FROM item_cooperators c WHERE c.item_id = items.id), "
-    "deadline, sign_for_unit, sign_for_since, extension_proposed "
+    "deadline, sign_for_unit, sign_for_since, extension_proposed, "
+    "(SELECT g.campaign_id FROM figure_groups g WHERE g.id = items.figure_group), "
+    "(SELECT g.kind FROM figure_groups g WHERE g.id = items.figure_group), "
+    "(SELECT g.figure_key FROM figure_groups g WHERE g.id = items.figure_group) "
     "FROM items WHERE id = ? AND kind = ?";
 
 const char* const kUpdateDuban =

@@ -160,7 +160,8 @@ using ColumnValue = std::variant<std::int64_t, std::string, std::optional<std::i
 // kReadItemForUpdate's columns: version, state, step, title, area, source, unit, measures,
 // due_at, campaign_id, history_facts, figure_group, progress_at, progress_note, tier, updated_at,
 // how many households, outcomes and cooperating units the item has (0 or 1, 0 or 1, any), then
-// deadline, sign_for_unit, sign_for_since and extension_proposed.
+// deadline, sign_for_unit, sign_for_since and extension_proposed, then the campaign, kind and
+// key of its figure group (NULL when it has none), so that a move needs no lookup of its own.
 constexpr int kStoredFactsColumn = 10;
 constexpr int kStoredGroupColumn = 11;
 constexpr int kStoredProgressAtColumn = 12;
@@ -174,6 +175,9 @@ constexpr int kStoredDeadlineColumn = 19;
 constexpr int kStoredSignForUnitColumn = 20;
 constexpr int kStoredSignForSinceColumn = 21;
 constexpr int kStoredExtensionProposedColumn = 22;
+constexpr int kStoredGroupCampaignColumn = 23;
+constexpr int kStoredGroupKindColumn = 24;
+constexpr int kStoredGroupKeyColumn = 25;
 
 // The stored history facts, or for an item written before the store kept them, its history's.
 template <class Db>
@@ -295,7 +299,14 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event, FigureTall
   if (!kept.ok()) return kept.status();
   AdvanceFacts(kept->facts, item.kind, event);
   AdvanceLatestProgress(kept->latest_progress, event);
-  Result<std::int64_t> group = MoveFigureGroup(db, item, kept->facts, stored.OptionalInt(kStoredGroupColumn), tally);
+  std::optional<StoredGroup> counted_in;
+  if (const std::optional<std::int64_t> id = stored.OptionalInt(kStoredGroupColumn)) {
+    counted_in = StoredGroup{*id, std::nullopt};
+    if (!stored.IsNull(kStoredGroupKeyColumn))
+      counted_in->name = FigureGroupName(stored.Text(kStoredGroupCampaignColumn), stored.Text(kStoredGroupKindColumn),
+                                         stored.Text(kStoredGroupKeyColumn));
+  }
+  Result<std::int64_t> group = MoveFigureGroup(db, item, kept->facts, counted_in, tally);
   if (!group.ok()) return group.status();
 
   // Only the indexed or searched columns that changed are set: setting one rewrites its index
@@ -393,7 +404,7 @@ Status UpdateEachInSavepoints(Db& db, const std::vector<ItemUpdate>& updates, st
 template <class Db>
 Result<bool> UpdateItemDeadlines(Db& db, const Item& item) {
   // New deadlines move the item to another figure group.
-  std::optional<std::int64_t> counted_in;
+  std::optional<StoredGroup> counted_in;
   std::optional<std::string> stored_facts;
   {
     auto stored = db.Prepare("SELECT figure_group, history_facts FROM items WHERE id = ? AND kind = ?");
@@ -401,7 +412,7 @@ Result<bool> UpdateItemDeadlines(Db& db, const Item& item) {
     Result<bool> found = stored.Step();
     if (!found.ok()) return found.status();
     if (!*found) return false;
-    counted_in = stored.OptionalInt(0);
+    if (const std::optional<std::int64_t> id = stored.OptionalInt(0)) counted_in = StoredGroup{*id, std::nullopt};
     if (!stored.IsNull(1)) stored_facts = stored.Text(1);
   }
   Result<HistoryFacts> facts = StoredFacts(db, item, stored_facts);
