@@ -401,8 +401,12 @@ Status ItemService::CheckEventInput(const Item& item, EventInput& input, Instant
   // An enrollment request belongs to its household's village unless told otherwise.
   if (input.unit.empty() && item.household) input.unit = item.household->village;
   if (input.unit.empty()) return Status::Ok();  // the machine's guard names the missing field
-  if (campaign_.FindUnit(input.unit) == nullptr)
-    return Status::InvalidArgument("unit", "unknown unit \"" + input.unit + "\"");
+  const Unit* unit = campaign_.FindUnit(input.unit);
+  if (unit == nullptr) return Status::InvalidArgument("unit", "unknown unit \"" + input.unit + "\"");
+  // The procedure's steps are a village's (入户核实, 民主评议, 村级公示): a request goes to a village.
+  if (item.kind == ItemKind::kEnrollment && unit->kind != UnitKind::kVillage)
+    return Status::Unprocessable("unit", "an enrollment request is handled by a village (入户核实, 民主评议, 村级公示); \"" +
+                                             input.unit + "\" is not one");
   if (input.unit == item.unit)
     return Status::Unprocessable("unit", "\"" + input.unit + "\" is already the responsible unit");
   return Status::Ok();

@@ -134,9 +134,17 @@ TEST_CASE("an enrollment request walks the procedure and closes as enrolled") {
   CHECK(created.body["deadline_rule"] == "enrollment_within_two_months");
   const std::string path = created.location;
 
+  // The procedure is a village's: a department or the bank branch cannot take the request.
+  for (const char* unit : {"taojiang_rcb_gaoqiao", "health_centre"}) {
+    INFO(unit);
+    const HttpReply refused = api.Fire(path, "assign", {{"unit", unit}});
+    CHECK(refused.status == 422);
+    CHECK(refused.body["field"] == "unit");
+  }
   const HttpReply assigned = api.Fire(path, "assign");  // defaults to the household's village
   REQUIRE(assigned.status == 200);
   CHECK(assigned.body["unit"] == "village_2");
+  CHECK(api.Fire(path, "reassign", {{"unit", "central_school"}}).status == 422);
   REQUIRE(api.Fire(path, "start").status == 200);
   for (const char* step : {"data_check", "village_review", "public_notice", "town_review", "county_decision"}) {
     if (std::string(step) == "town_review") {
