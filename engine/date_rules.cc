@@ -23,6 +23,14 @@ Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::stri
   return CheckCovered(campaign, DeadlineDay(deadline), field);
 }
 
+Status CheckDeadlineNotBefore(Instant deadline, const CivilDate& found, const std::string& found_what,
+                              const std::string& field) {
+  if (DeadlineDay(deadline) < found)
+    return Status::InvalidArgument(field, FormatInstant(deadline) + " is before " + found_what + " (" +
+                                              FormatDate(found) + ")");
+  return Status::Ok();
+}
+
 Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field) {
   if (!IsValidDate(date)) return Status::InvalidArgument(field, "not a valid date");
   RECTIFY_RETURN_IF_ERROR(CheckCovered(campaign, date, field));

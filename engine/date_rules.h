@@ -6,8 +6,9 @@
 //             limits count working days from these dates, and one date outside the calendar
 //             would make every report that reads the item fail, for as long as it is stored.
 //   sense     a date that records something done (a risk found, an entry in the national
-//             system) is not in the future, and an entry is not before the risk it answers; an
-//             approved extension (silence) ends after now and no later than the campaign's end.
+//             system) is not in the future, and an entry is not before the risk it answers; a
+//             deadline given is not before the day found it counts from; an approved extension
+//             (silence) ends after now and no later than the campaign's end.
 //
 // Every refusal is kInvalidArgument naming the field, with the years the deployment has in its
 // message. A campaign without a calendar has nothing to check dates against: only the sense
@@ -27,6 +28,11 @@ namespace rectify {
 // A deadline (a problem's 整改时限, an enrollment's limit): the day it falls on
 // (DeadlineDay: 24:00 belongs to the day that ends) is in a covered year.
 Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::string& field);
+
+// A deadline given with the day it answers (a problem's found_on, a household's risk_found_on):
+// its day (DeadlineDay) is not before that one. `found_what` says what the day is, for the message.
+Status CheckDeadlineNotBefore(Instant deadline, const CivilDate& found, const std::string& found_what,
+                              const std::string& field);
 
 // When a household's risk appeared: a real date, in a covered year, not after `now`'s day.
 Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <tuple>
 #include <utility>
 
@@ -14,6 +15,15 @@ namespace rectify {
 namespace {
 
 constexpr const char* kFingerprintKey = "deadline_fingerprint";
+
+// A new enrollment request is checked against the household's open ones and recorded under this
+// lock, so that two cadres entering the same household at the same moment do not both get
+// through. It orders one process's requests: several instances on one PostgreSQL database could
+// still each record one (a rare double entry, which the roster shows twice).
+std::mutex& EnrollmentRecording() {
+  static std::mutex recording;
+  return recording;
+}
 constexpr int kRecomputeBatch = 1000;
 
 std::string Join(const std::vector<std::string>& names) {
@@ -71,6 +81,9 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   }
   if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, field_prefix + "deadline"));
   if (input.found_on) RECTIFY_RETURN_IF_ERROR(CheckFoundOn(campaign_, *input.found_on, now, field_prefix + "found_on"));
+  if (input.deadline && input.found_on)
+    RECTIFY_RETURN_IF_ERROR(
+        CheckDeadlineNotBefore(*input.deadline, *input.found_on, "the problem was found", field_prefix + "deadline"));
 
   Item item;
   item.kind = ItemKind::kProblem;
@@ -201,12 +214,21 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     f.value = choice->id;
   }
   RECTIFY_RETURN_IF_ERROR(CheckRiskFoundOn(campaign_, household.risk_found_on, now, "risk_found_on"));
-  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, "deadline"));
+  if (input.deadline) {
+    RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, "deadline"));
+    RECTIFY_RETURN_IF_ERROR(
+        CheckDeadlineNotBefore(*input.deadline, household.risk_found_on, "the risk appeared", "deadline"));
+  }
   if (household.members < 0) return Status::InvalidArgument("members", "cannot be negative");
   Relations relations;
   relations.village = household.village == actor.unit;
   RECTIFY_RETURN_IF_ERROR(Require("create_enrollment", actor, relations));
   RECTIFY_RETURN_IF_ERROR(ValidatePersonalData(household.personal, ShanghaiDate(now)));
+  std::unique_lock<std::mutex> recording(EnrollmentRecording(), std::defer_lock);
+  if (!household.personal.id_number.empty()) {
+    recording.lock();
+    RECTIFY_RETURN_IF_ERROR(CheckNoOpenRequest(household.personal.id_number));
+  }
 
   Item item;
   item.kind = ItemKind::kEnrollment;
@@ -225,6 +247,23 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   auto stored = store_.Insert({std::move(item)}, {std::move(created)});
   if (!stored.ok()) return stored.status();
   return View(std::move(stored.value().front()), actor);
+}
+
+Status ItemService::CheckNoOpenRequest(const std::string& id_number) {
+  ItemQuery same_household;
+  same_household.kind = ItemKind::kEnrollment;
+  same_household.id_number = id_number;
+  same_household.open_only = true;
+  same_household.limit = 1;
+  // Of every campaign: a person is in one procedure at a time, whichever campaign recorded it.
+  auto open = store_.List(same_household);
+  if (!open.ok()) return open.status();
+  if (open->empty()) return Status::Ok();
+  const Item& other = open->front();
+  return Status::Unprocessable(
+      "id_number", "this household already has an open enrollment request (" + std::to_string(other.id) +
+                       (other.campaign == campaign_.id ? "" : ", campaign " + other.campaign) +
+                       "): record the new facts on it, or close it first");
 }
 
 Result<Item> ItemService::Visible(ItemKind kind, std::int64_t id, const Actor& actor) {
@@ -477,6 +516,14 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
     if (*dwell && now < (*dwell)->until)
       return Status::Unprocessable("event", (*dwell)->name + ": \"" + input.name + "\" is possible from " +
                                                 FormatInstant((*dwell)->until));
+  }
+
+  // A closed request reopened must not become its household's second open one.
+  std::unique_lock<std::mutex> recording(EnrollmentRecording(), std::defer_lock);
+  if (workflow.IsClosed(item.state) && !workflow.IsClosed(fired->to) && item.household &&
+      !item.household->personal.id_number.empty()) {
+    recording.lock();
+    RECTIFY_RETURN_IF_ERROR(CheckNoOpenRequest(item.household->personal.id_number));
   }
 
   EventRecord event;

@@ -169,6 +169,9 @@ class ItemService {
   // The history row's account of who holds the item and, when the event asked the unit to sign
   // for it, by when.
   Status DescribeHolder(const Item& item, EventRecord& event, bool asked_to_sign) const;
+  // One household is in one enrollment procedure at a time: kUnprocessable (field id_number)
+  // naming the open request, of any campaign, of the head with this ID number.
+  Status CheckNoOpenRequest(const std::string& id_number);
 
   const Campaign& campaign_;
   ItemStore& store_;

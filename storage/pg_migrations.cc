@@ -506,6 +506,11 @@ CREATE INDEX items_open_due ON items (due_at, id)
   WHERE state <> 'closed' AND due_at IS NOT NULL;
 )sql";
 
+// Version 7, as SQLite's version 24: a household's open requests found by its head's ID number.
+constexpr const char* kHouseholdIdNumberIndex = R"sql(
+CREATE INDEX households_id_number ON households (id_number, item_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -516,6 +521,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {4, kTierRanges},
       {5, kLatestProgress},
       {6, kOverdueOutlineIndex},
+      {7, kHouseholdIdNumberIndex},
   };
   return migrations;
 }

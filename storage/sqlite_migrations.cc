@@ -618,6 +618,12 @@ CREATE INDEX items_open_due ON items (due_at, id, kind, campaign_id, state, step
   WHERE state <> 'closed' AND due_at IS NOT NULL;
 )sql";
 
+// One household is in one enrollment procedure at a time: before a new request is recorded, the
+// open requests of the same head's ID number are looked up by this index (ItemQuery::id_number).
+constexpr const char* kHouseholdIdNumberIndex = R"sql(
+CREATE INDEX households_id_number ON households (id_number, item_id);
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -661,6 +667,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {21, kWriterQueuesNotes},
       {22, kCampaignFilterIndexes},
       {23, kOverdueOutlineIndex},
+      {24, kHouseholdIdNumberIndex},
   };
   return kMigrations;
 }

@@ -224,6 +224,70 @@ TEST_CASE("an enrollment request found not eligible closes with the explanation 
   CHECK(follow_up.body["allowed_events"] == json::array({"reopen"}));
 }
 
+TEST_CASE("a household has one open enrollment request at a time, found by its head's ID number") {
+  ApiFixture api;
+  json first = SampleEnrollment();
+  first["id_number"] = "11010519491231002X";
+  const HttpReply created = api.Post("/api/enrollments", first);
+  REQUIRE(created.status == 201);
+  const std::string first_id = std::to_string(created.body["id"].get<std::int64_t>());
+
+  // The same person, written another way and entered by the other village, is refused naming the
+  // open request; nothing is stored.
+  json again = first;
+  again["household"] = "李四（重报）";
+  again["village"] = "village_1";
+  again["id_number"] = "110105 19491231 002x";
+  const HttpReply refused = api.Post("/api/enrollments", again);
+  CHECK(refused.status == 422);
+  CHECK(refused.body["error"] == "unprocessable");
+  CHECK(refused.body["field"] == "id_number");
+  CHECK(refused.body["message"].get<std::string>().find("(" + first_id + ")") != std::string::npos);
+  CHECK(api.Get("/api/enrollments").body["items"].size() == 1);
+
+  // Another person, and households whose ID number is not recorded, are not held back.
+  json other = first;
+  other["id_number"] = "430922198005120030";
+  CHECK(api.Post("/api/enrollments", other).status == 201);
+  CHECK(api.Post("/api/enrollments", SampleEnrollment()).status == 201);
+  CHECK(api.Post("/api/enrollments", SampleEnrollment()).status == 201);
+
+  // Once the first is closed the household may be entered again, and then the closed one cannot
+  // be reopened beside the new one.
+  const std::string path = created.location;
+  for (const char* event : {"assign", "start", "complete_step"}) REQUIRE(api.Fire(path, event).status == 200);
+  REQUIRE(api.Fire(path, "close_ineligible", {{"explanation", "收入高于监测标准，已当面解释"}}).status == 200);
+  const HttpReply second = api.Post("/api/enrollments", again);
+  REQUIRE(second.status == 201);
+  const HttpReply reopen = api.Fire(path, "reopen", {{"reason", "复核"}});
+  CHECK(reopen.status == 422);
+  CHECK(reopen.body["field"] == "id_number");
+  CHECK(reopen.body["message"].get<std::string>().find(std::to_string(second.body["id"].get<std::int64_t>())) !=
+        std::string::npos);
+  CHECK(api.Get(path).body["state"] == "closed");
+}
+
+TEST_CASE("a deadline before the day its item was found is refused") {
+  ApiFixture api;
+  json problem = SampleProblem();
+  problem["found_on"] = "2021-10-08";
+  problem["deadline"] = "2021-10-07";
+  const HttpReply early = api.Post("/api/problems", problem);
+  CHECK(early.status == 400);
+  CHECK(early.body["field"] == "deadline");
+  CHECK(early.body["message"].get<std::string>().find("2021-10-08") != std::string::npos);
+  problem["deadline"] = "2021-10-08";  // due the day it was found: allowed
+  CHECK(api.Post("/api/problems", problem).status == 201);
+
+  json enrollment = SampleEnrollment();  // risk found 2021-09-20
+  enrollment["deadline"] = "2021-09-19";
+  const HttpReply before_risk = api.Post("/api/enrollments", enrollment);
+  CHECK(before_risk.status == 400);
+  CHECK(before_risk.body["field"] == "deadline");
+  enrollment["deadline"] = "2021-11-20";
+  CHECK(api.Post("/api/enrollments", enrollment).status == 201);
+}
+
 TEST_CASE("bad requests get a 4xx whose JSON names what was wrong") {
   ApiFixture api;
   const std::string path = api.Post("/api/problems", SampleProblem()).location;

@@ -91,6 +91,42 @@ TEMPLATE_TEST_CASE("List filters by kind, state, step, unit, area, source, villa
   CHECK(ListIds(store, q) == IdList{s[5].id});
 }
 
+TEMPLATE_TEST_CASE("List finds a household's requests by its head's ID number, in every campaign", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  auto with_id = [](Item item, std::string id_number, std::string campaign) {
+    item.household->personal.id_number = std::move(id_number);
+    item.campaign = std::move(campaign);
+    return item;
+  };
+  const std::string wang = "11010519491231002X";
+  const std::vector<Item> s =
+      InsertAll(store, {
+                           with_id(Enrollment("Wang", "village-1"), wang, "c1"),                      // 0
+                           with_id(InState(Enrollment("Wang", "village-1"), "closed"), wang, "c1"),  // 1
+                           with_id(Enrollment("Wang", "village-2"), wang, "c2"),                      // 2
+                           with_id(Enrollment("Li", "village-1"), "430922198005120030", "c1"),        // 3
+                           with_id(Enrollment("Zhao", "village-1"), "", "c1"),                        // 4
+                       });
+  ItemQuery q;
+  q.kind = ItemKind::kEnrollment;
+  q.id_number = wang;
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[1].id, s[2].id});
+  CHECK(*store.Count(q) == 3);
+  q.open_only = true;
+  CHECK(ListIds(store, q) == IdList{s[0].id, s[2].id});
+  q.campaign = "c2";
+  CHECK(ListIds(store, q) == IdList{s[2].id});
+  q = ItemQuery{};
+  q.kind = ItemKind::kEnrollment;
+  q.id_number = "110105195001010012";  // nobody's
+  CHECK(ListIds(store, q).empty());
+  q.kind = ItemKind::kProblem;
+  q.id_number = wang;
+  CHECK(ListIds(store, q).empty());
+}
+
 TEMPLATE_TEST_CASE("CountByUnit counts what List would list, per responsible unit, whatever the paging",
                    "[item_store]", RECTIFY_STORE_BACKENDS) {
   TestType backend;
