@@ -46,6 +46,12 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
       break;
     case ExtensionDecision::kApproved: {
       const Instant granted = input.deadline.value_or(item.extension->proposed);
+      // The office may grant another date than the one asked for, but an extension it stays: a
+      // date at or before the deadline would make the unit late for a deadline it was never given.
+      if (item.deadline && granted <= *item.deadline)
+        return Status::Unprocessable("deadline", "an extension moves the deadline later: " + FormatInstant(granted) +
+                                                     " is not after the deadline " + FormatInstant(*item.deadline) +
+                                                     " (to keep the deadline, refuse the request)");
       if (!item.original_deadline) item.original_deadline = item.deadline;
       AddToNote(event.note, "extended to " + FormatInstant(granted) +
                                 (item.original_deadline ? " (was " + FormatInstant(*item.original_deadline) + ")" : ""));

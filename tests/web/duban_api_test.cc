@@ -143,6 +143,18 @@ TEST_CASE("a unit asks for an extension with a reason and a date and the office 
   // A second extension keeps the first deadline as the original one.
   REQUIRE(api.FireAs(village, path, "request_extension", {{"reason", "仍未通路"}, {"deadline", "2021-11-05"}}).status ==
           200);
+  // The office may grant a date other than the one asked for, but not one at or before the
+  // deadline: the request stays undecided and the deadline where it was.
+  for (const char* shorter : {"2021-10-20", "2021-10-29"}) {
+    INFO(shorter);
+    const HttpReply shortened =
+        api.FireAs(api.Office(), path, "approve_extension", {{"reason", "同意"}, {"deadline", shorter}});
+    CHECK(shortened.status == 422);
+    CHECK(shortened.body["field"] == "deadline");
+    CHECK(shortened.body["message"].get<std::string>().find("2021-10-30T00:00:00+08:00") != std::string::npos);
+  }
+  CHECK(api.Get(path).body["deadline"] == "2021-10-30T00:00:00+08:00");
+  CHECK(api.Get(path).body["extension"]["proposed"] == "2021-11-06T00:00:00+08:00");
   const HttpReply again = api.FireAs(api.Office(), path, "approve_extension",
                                      {{"reason", "同意延期至11月3日"}, {"deadline", "2021-11-03"}});
   REQUIRE(again.status == 200);
