@@ -58,7 +58,7 @@ TEST_CASE("The bulletin lists open overdue items by unit with working days overd
                               "—", "—", "—"});
   CHECK(table->heading.at(1).find("截至2021年11月2日09:00，3个单位共4项事项逾期未办结") == 0);
   CHECK(table->closing == std::vector<std::string>{
-                              "通报单位：镇纪委、镇农业农村和乡村振兴办公室        通报日期：2021年11月2日"});
+                              "通报单位：镇纪委、镇党建办公室、镇农业农村和乡村振兴办公室        通报日期：2021年11月2日"});
 }
 
 TEST_CASE("The bulletin gives each row its unit's three rates beside the warning tier") {

@@ -72,7 +72,8 @@ class TwoInstances {
     auto campaign = LoadCampaignFile(std::string(RECTIFY_SOURCE_DIR) + "/workflows/gaoqiao-2021-autumn.json");
     REQUIRE(campaign.ok());
     campaign_ = std::move(campaign).value();
-    for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "rural_office"}) {
+    for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "party_building_office",
+                             "rural_office"}) {
       notifier::ChannelConfig config;
       config.type = "webhook";
       config.url = receiver_.WebhookUrl();
@@ -147,8 +148,8 @@ TEMPLATE_TEST_CASE("Two instances running their notifiers at once scan a slot on
     delivered += sent[i]->sent;
   }
   CHECK(scans == 1);
-  CHECK(messages == 4);  // village_1, village_2 and the two supervisors'
-  CHECK(delivered == 4);
+  CHECK(messages == 5);  // village_1, village_2 and the three supervisors'
+  CHECK(delivered == 5);
   // Later passes of either add and send nothing.
   for (Instance* instance : {&f.first(), &f.second()}) {
     CHECK(instance->notifier().EnqueueCurrentSlot(T("2021-10-20T09:05")).value().enqueued == 0);
@@ -157,8 +158,8 @@ TEMPLATE_TEST_CASE("Two instances running their notifiers at once scan a slot on
   std::set<std::string> keys;
   for (const ReceivedRequest& request : f.receiver().Received("webhook"))
     keys.insert(request.headers.count("Idempotency-Key") ? request.headers.at("Idempotency-Key") : "");
-  CHECK(f.receiver().Received("webhook").size() == 4);
-  CHECK(keys.size() == 4);
+  CHECK(f.receiver().Received("webhook").size() == 5);
+  CHECK(keys.size() == 5);
 }
 
 TEMPLATE_TEST_CASE("A slot another instance claimed is skipped until it is enqueued or the claim lapses",
@@ -179,7 +180,7 @@ TEMPLATE_TEST_CASE("A slot another instance claimed is skipped until it is enque
   auto taken_over = f.first().notifier().EnqueueCurrentSlot(slot + notifier::kSlotClaimLease);
   REQUIRE(taken_over.ok());
   CHECK_FALSE(taken_over->scanned_elsewhere);
-  CHECK(taken_over->enqueued == 3);  // village_1 and the two supervisors'
+  CHECK(taken_over->enqueued == 4);  // village_1 and the three supervisors'
   // Back, the second instance finds the slot done.
   auto done = f.second().notifier().EnqueueCurrentSlot(slot + notifier::kSlotClaimLease + 60);
   REQUIRE(done.ok());

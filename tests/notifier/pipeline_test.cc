@@ -36,7 +36,8 @@ class PipelineFixture {
     store_ = std::move(store.value());
     items_ = std::make_unique<CampaignItemStore>(store_->items(), campaign_.id);
     service_ = std::make_unique<ItemService>(campaign_, *items_);
-    for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "rural_office"}) {
+    for (const char* unit : {"village_1", "village_2", "village_3", "discipline_commission", "party_building_office",
+                             "rural_office"}) {
       notifier::ChannelConfig config;
       config.type = "webhook";
       config.url = receiver_.WebhookUrl();
@@ -222,14 +223,14 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));
   REQUIRE(enqueued.ok());
   CHECK(FormatInstant(*enqueued->slot) == "2021-10-20T09:00:00+08:00");
-  CHECK(enqueued->enqueued == 4);  // village_1, village_2, and the 督办 list for two supervisors
+  CHECK(enqueued->enqueued == 5);  // village_1, village_2, and the 督办 list for three supervisors
   CHECK(enqueued->unrouted.empty());
   auto sent = notifier.SendDue(T("2021-10-20T10:30"));
   REQUIRE(sent.ok());
-  CHECK(sent->sent == 4);
+  CHECK(sent->sent == 5);
 
   const auto delivered = f.Delivered();
-  REQUIRE(delivered.size() == 4);
+  REQUIRE(delivered.size() == 5);
   const json& v1 = delivered.at("unit:village_1");
   CHECK(Ids(v1["overdue"]) == std::set<std::int64_t>{long_overdue});
   CHECK(Ids(v1["due_soon"]) == std::set<std::int64_t>{due_soon, due_at_window_end});
@@ -239,7 +240,8 @@ TEST_CASE("each unit gets one digest of its overdue and soon-due items and the s
   const json& v2 = delivered.at("unit:village_2");
   CHECK(Ids(v2["overdue"]) == std::set<std::int64_t>{just_late});  // the silenced one is left out
   CHECK(v2["due_soon"].empty());
-  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:rural_office"}) {
+  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:party_building_office",
+                                     "supervisors:rural_office"}) {
     INFO(supervisor);
     CHECK(Ids(delivered.at(supervisor)["overdue"]) == std::set<std::int64_t>{long_overdue});
   }
@@ -361,7 +363,8 @@ TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办
         std::string::npos);
 
   // The supervisors' 督办 list: its first lines, the noted one, and the rest counted by unit.
-  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:rural_office"}) {
+  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:party_building_office",
+                                     "supervisors:rural_office"}) {
     INFO(supervisor);
     const json& list = delivered.at(supervisor);
     CHECK(Ids(list["overdue"]) == shown);
@@ -609,12 +612,12 @@ TEST_CASE("a unit gets one digest per slot however often the notifier runs") {
     REQUIRE(notifier.EnqueueCurrentSlot(T(now)).ok());
     REQUIRE(notifier.SendDue(T(now)).ok());
   }
-  CHECK(f.receiver().Received("webhook").size() == 3);  // village_1 and two supervisors, once each
+  CHECK(f.receiver().Received("webhook").size() == 4);  // village_1 and three supervisors, once each
 
   // Friday's slot, then nothing new over the weekend: the next slot is Monday 09:00.
   auto friday = notifier.EnqueueCurrentSlot(T("2021-10-22T09:30"));
   REQUIRE(friday.ok());
-  CHECK(friday->enqueued == 3);
+  CHECK(friday->enqueued == 4);
   auto saturday = notifier.EnqueueCurrentSlot(T("2021-10-23T10:00"));
   REQUIRE(saturday.ok());
   CHECK(FormatInstant(*saturday->slot) == "2021-10-22T09:00:00+08:00");
@@ -627,7 +630,7 @@ TEST_CASE("a unit gets one digest per slot however often the notifier runs") {
   CHECK(sunday->already_enqueued);
   auto monday = notifier.EnqueueCurrentSlot(T("2021-10-25T09:00"));
   REQUIRE(monday.ok());
-  CHECK(monday->enqueued == 3);
+  CHECK(monday->enqueued == 4);
 }
 
 TEST_CASE("before the first slot of a working day the previous working day's slot is current") {
@@ -810,7 +813,8 @@ TEST_CASE("a village with households not yet visited is reminded before the surv
   CHECK(late[0]["kind"] == "survey");
   CHECK(late[0]["working_days_overdue"] == 1);
   CHECK(delivered.count("unit:village_3") == 0);
-  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:rural_office"}) {
+  for (const char* supervisor : {"supervisors:discipline_commission", "supervisors:party_building_office",
+                                     "supervisors:rural_office"}) {
     INFO(supervisor);
     const json& listed = delivered.at(supervisor)["overdue"];
     CHECK(std::count_if(listed.begin(), listed.end(), [](const json& row) { return row["kind"] == "survey"; }) == 1);

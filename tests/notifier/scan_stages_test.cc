@@ -192,9 +192,10 @@ TEST_CASE("grouping makes one digest per recipient, what cannot finish first, an
   REQUIRE(digest.overdue.size() == 1);
   REQUIRE(digest.due_soon.size() == 2);
   CHECK(digest.due_soon[0].id == 3);  // cannot finish: first
-  REQUIRE(grouped.supervisors.size() == 2);
+  REQUIRE(grouped.supervisors.size() == 3);
   CHECK(grouped.supervisors[0].unit_id == "discipline_commission");
-  CHECK(grouped.supervisors[1].unit_id == "rural_office");
+  CHECK(grouped.supervisors[1].unit_id == "party_building_office");
+  CHECK(grouped.supervisors[2].unit_id == "rural_office");
   REQUIRE(grouped.supervisors[0].overdue.size() == 1);
   CHECK(grouped.supervisors[0].overdue[0].id == 1);
 }
