@@ -105,10 +105,12 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
 Status Notifier::ScanSlot(Instant slot, const std::string& slot_name, Instant now, EnqueueReport& report) {
   // The slot's instant, not `now`, is the digest's "as of": every scan of a slot sees the same
   // moment, so a later scan in the slot renders what the first one did.
-  // 督办 notes are shown once: those written since the slot before this one (0: none before).
-  auto previous = CurrentSlot(*campaigns_.front().campaign, slot - 1);
-  if (!previous.ok()) return previous.status();
-  const Instant previous_slot = *previous ? **previous : 0;
+  // 督办 notes are shown once: those written since the slot before this one, or since the last
+  // slot enqueued when that is earlier (a server stopped over a morning would otherwise never show
+  // the notes written after the last slot it did send). 0 when there is none: every note is new.
+  auto notes_since = NotesSince(slot);
+  if (!notes_since.ok()) return notes_since.status();
+  const Instant previous_slot = *notes_since;
   std::map<std::string, Digest> units;
   std::map<std::string, Digest> supervisors;
   for (const CampaignSource& source : campaigns_)
@@ -133,6 +135,18 @@ Status Notifier::ScanSlot(Instant slot, const std::string& slot_name, Instant no
   if (!enqueued.ok()) return enqueued.status();
   report.enqueued = *enqueued;
   return Status::Ok();
+}
+
+Result<Instant> Notifier::NotesSince(Instant slot) {
+  auto previous = CurrentSlot(*campaigns_.front().campaign, slot - 1);
+  if (!previous.ok()) return previous.status();
+  const Instant scheduled = *previous ? **previous : 0;
+  // Slots missed since the last one enqueued: their notes are new to everyone.
+  auto last = outbox_.LastSlot();
+  if (!last.ok()) return last.status();
+  const std::optional<Instant> enqueued = *last ? ParseInstant(**last) : std::nullopt;
+  if (enqueued && *enqueued < scheduled) return *enqueued;
+  return scheduled;
 }
 
 bool Notifier::HasChannel(const std::string& unit) const {

@@ -111,6 +111,8 @@ class Notifier {
   Status ScanSlot(Instant slot, const std::string& slot_name, Instant now, EnqueueReport& report);
   // A unit with something to report and no channel is not lost in silence: its campaigns'
   // offices are told (Digest::undeliverable_units), in a digest of their own if need be.
+  // Since when a slot's 督办 notes and written items are new (ScanSlot).
+  Result<Instant> NotesSince(Instant slot);
   void TellOfficesOfUnrouted(Instant slot, std::map<std::string, Digest>& units) const;
 
   // The campaign's digests as of the slot, scanned at `now`, merged into `units` and `supervisors`

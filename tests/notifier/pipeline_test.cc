@@ -333,6 +333,24 @@ TEST_CASE("a 督办 note written since the previous slot is on its item's line i
   CHECK(v1["text"].get<std::string>().find("督办：") == std::string::npos);
 }
 
+TEST_CASE("a 督办 note written after the last slot sent is shown though the server missed the slots between") {
+  PipelineFixture f;
+  const auto item = f.Problem("village_1", "2021-10-25");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-18T09:30")).ok());  // Monday's slot is sent
+  f.Supervise(item, "请本周内整改到位", "2021-10-18T15:00");          // after it
+  f.Supervise(item, "周二再次督办", "2021-10-19T15:00");              // the server is down Tuesday and Wednesday
+  // Thursday's slot: its scheduled predecessor is Wednesday's, which never ran.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-21T09:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-21T09:30")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  REQUIRE_FALSE(v1["due_soon"].empty());
+  CHECK(v1["due_soon"][0]["id"] == item);
+  const std::string supervision = v1["due_soon"][0]["supervision"];
+  CHECK(supervision.find("请本周内整改到位") != std::string::npos);
+  CHECK(supervision.find("周二再次督办") != std::string::npos);
+}
+
 TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办 note shown wherever it is") {
   PipelineFixture f;
   // Five more than a list shows, all long overdue on 10-20 (5 working days), in id order.
