@@ -97,6 +97,12 @@ std::vector<std::string> DataErrorNotes(const Campaign& campaign, const std::vec
 
 bool IsOverdue(const Item& item, Instant as_of) { return IsOpenOverdue(item, as_of); }
 
+std::string OverdueRemark(const Item& item, Instant as_of) {
+  if (IsOpenPastDeadline(item, as_of)) return "已逾期";
+  if (!IsOpenOverdue(item, as_of)) return "";
+  return item.sign_for ? "逾期未签收" : "本环节逾期";
+}
+
 std::string Number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", value);

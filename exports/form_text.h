@@ -64,6 +64,11 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
 // Open (not closed) and past its deadline in force at `as_of`: the store's overdue rule.
 bool IsOverdue(const Item& item, Instant as_of);
 
+// What a row beside the item's 整改时限 says of its lateness at `as_of`: "已逾期" past that
+// deadline; past only a step's limit (the deadline in force, due_at, is earlier), what was missed,
+// "逾期未签收" or "本环节逾期", so that the form is not read as the 整改时限 missed; else "".
+std::string OverdueRemark(const Item& item, Instant as_of);
+
 // One note line per data error, for Table::notes: "数据错误：问题 7「…」的整改时限 2019-05-01
 // 超出本系统节假日日历的年份（2021—2026年），<what_became_of_it>，请核实更正。" `what_became_of_it`
 // says what the form did with the item ("未计入本表", "已按原样列入本表").

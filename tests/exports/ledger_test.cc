@@ -71,6 +71,27 @@ TEST_CASE("A ledger before the deadline marks nothing overdue") {
   CHECK(ColumnOf(*table, 10) == std::vector<std::string>{"退回整改1次", ""});
 }
 
+TEST_CASE("A ledger names a missed sign-for limit for what it is, not as the 整改时限 missed") {
+  ExportFixture f;
+  NewProblem lights = MakeProblem("村道路灯损坏未修复", 11, "campaign_sweep", "village_1");
+  lights.deadline = ParseDeadline("2021-10-31");
+  lights.unit.clear();
+  const std::int64_t id = f.AddProblem(lights, At(10, 18, 8));
+  EventInput assign = Event("assign");
+  assign.unit = "village_1";
+  f.Fire(ItemKind::kProblem, id, assign, At(10, 18, 9));  // to be signed for by 10-19 17:30
+  auto before = LedgerTable(f, "village_1", At(10, 19, 12));
+  REQUIRE(before.ok());
+  CHECK(ColumnOf(*before, 10) == std::vector<std::string>{""});
+  auto unsigned_late = LedgerTable(f, "village_1", At(10, 20, 12));
+  REQUIRE(unsigned_late.ok());
+  CHECK(ColumnOf(*unsigned_late, 6) == std::vector<std::string>{"2021-10-31"});
+  CHECK(ColumnOf(*unsigned_late, 10) == std::vector<std::string>{"逾期未签收"});
+  auto past_deadline = LedgerTable(f, "village_1", At(11, 2, 9));
+  REQUIRE(past_deadline.ok());
+  CHECK(ColumnOf(*past_deadline, 10) == std::vector<std::string>{"已逾期"});
+}
+
 TEST_CASE("A ledger shows a reopened problem as open again with no completion date") {
   ExportFixture f;
   const SampleProblems ids = AddSampleProblems(f);
@@ -80,7 +101,8 @@ TEST_CASE("A ledger shows a reopened problem as open again with no completion da
   const Table table = Ledger(f, "central_school");
   CHECK(table.rows.at(0).at(7) == "整改中");
   CHECK(table.rows.at(0).at(9) == "");
-  CHECK(table.rows.at(0).at(10) == "已逾期；退回整改1次；回头看重启1次");
+  // Reopened on 10-25 with 10 working days (to 11-08): on 11-02 only its sign-for limit has passed.
+  CHECK(table.rows.at(0).at(10) == "逾期未签收；退回整改1次；回头看重启1次");
 }
 
 TEST_CASE("A ledger lists problems only and refuses a unit the campaign does not have") {

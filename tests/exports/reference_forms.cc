@@ -38,7 +38,7 @@ std::string ClosedOn(const ItemRecord& record) {
 
 std::string Remarks(const Item& item, Instant as_of) {
   std::vector<std::string> parts;
-  if (IsOverdue(item, as_of)) parts.push_back("已逾期");
+  if (const std::string late = OverdueRemark(item, as_of); !late.empty()) parts.push_back(late);
   if (item.send_back_count > 0) parts.push_back("退回整改" + std::to_string(item.send_back_count) + "次");
   if (item.reopen_count > 0) parts.push_back("回头看重启" + std::to_string(item.reopen_count) + "次");
   return Join(parts, "；");
