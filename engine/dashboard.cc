@@ -39,8 +39,12 @@ void ChargeRates(const Campaign& campaign, const Item& item, const HistoryFacts&
   const std::string tier = TierId(campaign, item, as_of);
   for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i)
     if (campaign.warning_tiers[i].id == tier) row(item.unit).tiers[i] += weight;
-  auto feasible = CheckFeasibility(campaign, item, as_of);
-  if (feasible.ok() && *feasible && !(*feasible)->in_time) row(item.unit).cannot_finish += weight;
+  // Counted while an extension can still be asked for: once the deadline has passed the item is
+  // overdue, and counted as that.
+  if (!IsOpenPastDeadline(item, as_of)) {
+    auto feasible = CheckFeasibility(campaign, item, as_of);
+    if (feasible.ok() && *feasible && !(*feasible)->in_time) row(item.unit).cannot_finish += weight;
+  }
   const bool closed = ClosedAt(item, facts).has_value();
   if (closed || IsOpenPastDeadline(item, as_of)) {
     UnitRates& rates = row(item.unit);

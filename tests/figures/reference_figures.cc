@@ -163,8 +163,10 @@ void ChargeRates(const Campaign& campaign, const ItemRecord& record, Instant as_
   const std::string tier = TierId(campaign, item, as_of);
   for (std::size_t i = 0; i < campaign.warning_tiers.size(); ++i)
     if (campaign.warning_tiers[i].id == tier) ++row(item.unit).tiers[i];
-  auto feasible = CheckFeasibility(campaign, item, as_of);
-  if (feasible.ok() && *feasible && !(*feasible)->in_time) ++row(item.unit).cannot_finish;
+  if (!IsOpenPastDeadline(item, as_of)) {  // not yet overdue: an extension can still be asked for
+    auto feasible = CheckFeasibility(campaign, item, as_of);
+    if (feasible.ok() && *feasible && !(*feasible)->in_time) ++row(item.unit).cannot_finish;
+  }
   const bool closed = OldClosedAt(record).has_value();
   if (closed || IsOpenPastDeadline(item, as_of)) {
     UnitRates& rates = row(item.unit);

@@ -321,6 +321,11 @@ TEST_CASE("an enrollment that can no longer finish by its limit says so, and the
   CHECK(feasibility["earliest_finish"] == "2021-10-20");
   CHECK(feasibility["impossible_since"] == "2021-10-13");
   CHECK(RowFor(api.Get("/api/dashboard").body["rates"], "village_2")["cannot_finish"] == 1);
+
+  // Past its limit (10-20) it is overdue, no longer a request that cannot finish.
+  api.clock().Set(*ParseInstant("2021-10-20T09:00:00+08:00"));
+  CHECK(api.Get(path).body["feasibility"]["in_time"] == false);
+  CHECK(RowFor(api.Get("/api/dashboard").body["rates"], "village_2")["cannot_finish"] == 0);
 }
 
 TEST_CASE("the dashboard lists each problem source with the number the plan expects") {
