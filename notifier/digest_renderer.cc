@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <set>
 
+#include "engine/item_facts.h"
 #include "engine/text.h"
 
 namespace rectify::notifier {
@@ -33,12 +34,14 @@ std::string MonthDayTime(Instant instant, bool with_year) {
 
 std::string Count(std::size_t n) { return std::to_string(n); }
 
-std::string DaysText(const DigestItem& item) {
+std::string DaysText(const DigestItem& item, Instant as_of) {
   if (item.overdue) {
     return item.working_days_overdue > 0 ? "逾期" + std::to_string(item.working_days_overdue) + "个工作日"
                                          : "逾期不足1个工作日";
   }
-  return item.working_days_left > 0 ? "还剩" + std::to_string(item.working_days_left) + "个工作日" : "今日到期";
+  if (item.working_days_left > 0) return "还剩" + std::to_string(item.working_days_left) + "个工作日";
+  // No working day left, but the deadline may fall on a holiday after today (09-30 for 10-02).
+  return DeadlineDay(item.deadline) == ShanghaiDate(as_of) ? "今日到期" : "今日为到期前最后一个工作日";
 }
 
 // Square brackets would end a markdown link text early.
@@ -61,7 +64,7 @@ std::string Entry(const DigestItem& item, std::size_t number, const Digest& dige
   const std::string place = (item.kind == "enrollment" ? "所在村：" : "领域：") + Name(item.area_name);
   const std::string facts = (item.tier_name.empty() ? "" : "【" + item.tier_name + "】") +
                             (item.area_name.empty() ? "" : place + "｜") + item.deadline_label + "：" +
-                            FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item) +
+                            FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item, digest.as_of) +
                             (item.cannot_finish_since ? "｜已无法按期完成，请及时申请延期" : "") +
                             (item.ask.empty() ? "" : "｜" + Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes)) +
                             (item.awaits_sign_for ? "｜待签收" : "");

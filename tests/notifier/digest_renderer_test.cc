@@ -56,6 +56,17 @@ TEST_CASE("a unit digest reads as the unit's list of overdue and soon-due items"
    https://rectify.gaoqiao.example/items/75)");
 }
 
+TEST_CASE("an item with no working day left is due today, or on a holiday after today's last working day") {
+  Digest digest = SchoolDigest();
+  digest.as_of = At("2021-09-30T09:00:00+08:00");  // the last working day before National Day
+  digest.overdue.clear();
+  digest.due_soon = {Item(70, "雨露计划补助发放情况未公示", At("2021-09-30T17:30:00+08:00"), false, 0),
+                     Item(71, "送教上门台账不全", At("2021-10-03T00:00:00+08:00"), false, 0)};
+  const std::string message = notifier::RenderDigest(digest, Markup::kPlain, PackLimits{}).front();
+  CHECK(message.find("整改时限：9月30日17:30｜今日到期") != std::string::npos);
+  CHECK(message.find("整改时限：10月2日24:00｜今日为到期前最后一个工作日") != std::string::npos);
+}
+
 TEST_CASE("in markdown the headline is a heading and each title links to its item") {
   const std::string message = notifier::RenderDigest(SchoolDigest(), Markup::kMarkdown, PackLimits{}).front();
   CHECK(message.rfind("### 【高桥镇巩固脱贫攻坚成果秋季攻势行动】镇中心校：逾期 3 项，即将到期 2 项\n", 0) == 0);
