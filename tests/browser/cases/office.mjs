@@ -27,8 +27,9 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.selectOption('#new-area', '12');
   await page.selectOption('#new-source', 'campaign_sweep');
   await page.fill('#new-measures', '核实考勤记录并通报');
-  await page.click('#create-submit');
+  await page.dblclick('#create-submit');  // a double tap records it once
   await page.waitForFunction(() => document.querySelectorAll('#office-items li').length === 2);
+  equal((await api.get('/api/problems')).body.items.length, 2, 'a double tap on 保存 records one problem');
   const ids = await page.$$eval('#office-items li', (items) => items.map((li) => li.dataset.item));
 
   // Both assigned to one village in one go: one assign event each.

@@ -20,6 +20,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   const measures = h('textarea', { id: 'new-measures', maxlength: 2000, placeholder: '整改措施（可选）' });
   const deadline = h('input', { type: 'date', id: 'new-deadline' });
   const error = h('p', { class: 'error-box', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, '保存');
   const form = h('form', { class: 'panel', id: 'create-form' },
     h('h2', {}, ownUnit ? '登记本单位发现的问题' : '新建问题'),
     h('label', { for: 'new-title' }, '问题描述'), title,
@@ -30,10 +31,12 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     h('label', { for: 'new-deadline' }, '整改时限（不填则为 10月底前）'), deadline,
     error,
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, '保存'),
+      submit,
       h('button', { type: 'button', onclick: () => slot.replaceChildren() }, '取消')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // A second tap while the first is on its way would record the problem twice.
+    if (submit.disabled) return;
     error.hidden = true;
     const body = { title: title.value.trim(), area: Number(area.value), source: source.value };
     if (ownUnit) body.unit = ownUnit;
@@ -45,6 +48,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
       error.hidden = false;
       return;
     }
+    submit.disabled = true;
     try {
       const created = await api.post(campaignPath('/problems'), body);
       toast(`已新建问题 #${created.id}`);
@@ -53,6 +57,8 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     } catch (e) {
       error.textContent = describeError(e);
       error.hidden = false;
+    } finally {
+      submit.disabled = false;
     }
   });
   show(slot, form);
