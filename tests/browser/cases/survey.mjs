@@ -127,5 +127,16 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const first = await page.$$eval('#survey-table tbody tr:first-child td', (td) => td.map((x) => x.textContent));
   equal(first.slice(0, 6), ['示例村一', '2', '1', '1', '1', '1'], 'village 1: listed, visited, unvisited, risks, enrollments');
   await fitsTheScreen(page, 'dashboard');
+
+  // A household found on the way, added with a double tap on 加入名单: it is on the list once.
+  await page.evaluate(() => { location.hash = '#/survey'; });
+  await page.waitForSelector('#survey-add');
+  await page.click('#survey-add summary');
+  await page.selectOption('#survey-add-village', 'village_2');
+  await page.fill('#survey-add-head', '赵六');
+  await page.dblclick('#survey-add-send');
+  await page.waitForFunction(() => document.querySelector('#household-state') && document.querySelector('#main').textContent.includes('赵六'));
+  const village2 = await api.get('/api/survey/households?village=village_2');
+  equal(village2.body.households.map((x) => x.head_name).sort(), ['王五', '赵六'], 'a double tap adds the household once');
   assertNoPageProblems(page);
 }

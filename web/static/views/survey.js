@@ -122,6 +122,7 @@ function addPanel(settings, onDone) {
   const priority = h('select', { id: 'survey-add-priority' }, settings.priorities.map((c) => h('option', { value: c.id }, c.name)));
   const phone = h('input', { type: 'tel', id: 'survey-add-phone', inputmode: 'tel' });
   const error = h('p', { class: 'error-box', hidden: true });
+  const send = h('button', { type: 'submit', class: 'primary', id: 'survey-add-send' }, '加入名单');
   const form = h('form', { id: 'survey-add-form' },
     village.options.length > 1 ? [h('label', { for: 'survey-add-village' }, '所在村'), village] : null,
     h('label', { for: 'survey-add-head' }, '户主姓名'), head,
@@ -129,10 +130,13 @@ function addPanel(settings, onDone) {
     h('label', { for: 'survey-add-type' }, '户类型'), type,
     h('label', { for: 'survey-add-priority' }, '核查原因'), priority,
     h('label', { for: 'survey-add-phone' }, '联系电话（可选）'), phone,
-    error, h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', id: 'survey-add-send' }, '加入名单')));
+    error, h('div', { class: 'form-actions' }, send));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    // A second tap while the first is on its way would put the household on the list twice.
+    if (send.disabled) return;
     error.hidden = true;
+    send.disabled = true;
     try {
       const body = { village: village.value, head_name: head.value.trim(), group: group.value.trim(),
         household_type: type.value, priority: priority.value };
@@ -143,6 +147,8 @@ function addPanel(settings, onDone) {
     } catch (err) {
       error.textContent = describeError(err);
       error.hidden = false;
+    } finally {
+      send.disabled = false;
     }
   });
   return h('details', { class: 'panel', id: 'survey-add' }, h('summary', {}, '新增农户（走访中发现）'), form);
