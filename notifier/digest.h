@@ -20,7 +20,11 @@ struct DigestItem {
   std::string kind;        // "problem", "enrollment" or "ledger" (a unit's 附件1 hand-in)
   std::string title;
   std::string area_name;   // "义务教育"; for enrollments the household's village name; "" for a ledger
-  std::string unit_name;   // the responsible unit (shown in escalations, which span units)
+  std::string unit_name;   // the responsible unit
+  // Whom the supervisors' 督办 list holds to account for it, the heading it is listed under: the
+  // responsible unit, or the office for an item that waits for the office to close it (待销号):
+  // a village whose fix was verified in time is not the one to press.
+  std::string answerable_name;
   Instant deadline = 0;
   // What the deadline is: 整改时限 (a problem's own), 纳入时限 (an enrollment's), 本环节时限 (the
   // limit of the step it is in: assigning, signing for, a procedure step), 报送时限, 完成时限 or

@@ -125,7 +125,7 @@ std::vector<UnitGroup> GroupByUnit(const Digest& digest) {
   std::vector<UnitGroup> groups;
   for (const auto* list : {&digest.overdue, &digest.due_soon}) {
     for (const DigestItem& item : *list) {
-      std::string unit = Name(item.unit_name);
+      std::string unit = Name(item.answerable_name.empty() ? item.unit_name : item.answerable_name);
       if (unit.empty()) unit = "未指定单位";
       std::size_t i = 0;
       while (i < groups.size() && groups[i].unit != unit) ++i;

@@ -170,6 +170,7 @@ Result<DigestItem> ItemLine(const Campaign& campaign, const Candidate& candidate
   row->awaits_sign_for = item.sign_for.has_value();
   row->ask = AskOf(campaign, item, candidate.history);
   row->awaits_close = AwaitsClose(campaign, item);
+  if (row->awaits_close) row->answerable_name = ResponsibleName(campaign, campaign.notifier.office);
   row->supervision = SupervisionOf(candidate.history, inputs.notes_since, as_of);
   return row;
 }
@@ -281,7 +282,8 @@ bool ListBudget::Keep(const Candidate& candidate, Unlisted& unlisted) {
   const bool written = item.updated_at > notes_since_ || written_since_.count(item.id) > 0;
   if (listed || supervised || written) return true;
   ++(overdue ? unlisted.overdue : unlisted.due_soon)[recipient];
-  if (escalated) ++unlisted.escalated[ResponsibleName(campaign_, item.unit)];
+  if (escalated)
+    ++unlisted.escalated[ResponsibleName(campaign_, AwaitsClose(campaign_, item) ? campaign_.notifier.office : item.unit)];
   return false;
 }
 
@@ -380,6 +382,7 @@ Result<DigestItem> MakeLine(const Campaign& campaign, const LineFacts& facts, In
   row.title = facts.title;
   row.area_name = facts.area_name;
   row.unit_name = ResponsibleName(campaign, facts.unit);
+  row.answerable_name = row.unit_name;
   row.deadline = facts.deadline;
   row.deadline_label = facts.deadline_label;
   row.overdue = facts.overdue;
@@ -542,11 +545,12 @@ Grouped Group(const Campaign& campaign, std::vector<Line> lines, const Unlisted&
     // The most overdue lines first (as collected), then by responsible unit.
     escalated.unlisted_by_unit = unlisted.escalated;
     escalated.overdue_unlisted = KeepFirstLines(escalated.overdue, [&](const DigestItem& row) {
-      ++escalated.unlisted_by_unit[row.unit_name];
+      ++escalated.unlisted_by_unit[row.answerable_name];
     });
     for (const auto& [unit, count] : unlisted.escalated) escalated.overdue_unlisted += count;
-    std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(),
-                     [](const DigestItem& a, const DigestItem& b) { return a.unit_name < b.unit_name; });
+    std::stable_sort(escalated.overdue.begin(), escalated.overdue.end(), [](const DigestItem& a, const DigestItem& b) {
+      return a.answerable_name < b.answerable_name;
+    });
     // One copy per supervisor but the last, which takes the list itself.
     const std::vector<std::string>& supervisors = campaign.notifier.supervisors;
     for (std::size_t i = 0; i < supervisors.size(); ++i) {

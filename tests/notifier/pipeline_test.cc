@@ -124,6 +124,8 @@ class PipelineFixture {
     REQUIRE(service_->Fire(ItemKind::kProblem, id, input, Actor::System("test"), std::nullopt, T(at)).ok());
   }
 
+  const Campaign& campaign() const { return campaign_; }
+
   // The unit's channels are listed in the channel file in the opposite order.
   void ReverseChannels(const char* unit) { std::reverse(channels_[unit].begin(), channels_[unit].end()); }
 
@@ -456,6 +458,30 @@ TEST_CASE("what waits for the office to close is asked of it as 待销号 in a s
   CHECK(office["due_soon"][0]["id"] == done);
   CHECK(office["due_soon"][0]["ask"] == "待销号");
   CHECK(office["text"].get<std::string>().find("待销号（1项）") != std::string::npos);
+}
+
+TEST_CASE("on the 督办 list a long-overdue item that waits for the office to close is the office's, not the unit's") {
+  PipelineFixture f;
+  const auto verified = f.Problem("village_1", "2021-10-14");  // 4 working days late on 10-20
+  for (const char* event : {"start", "submit", "verify"}) f.Fire(verified, event, "2021-10-13T09:00");
+  const auto working = f.Problem("village_2", "2021-10-14");
+  f.Fire(working, "start", "2021-10-13T09:00");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());
+  const auto delivered = f.Delivered();
+  const json& list = delivered.at("supervisors:discipline_commission");
+  REQUIRE(Ids(list["overdue"]) == std::set<std::int64_t>{verified, working});
+  const std::string text = list["text"];
+  INFO(text);
+  const std::string office = f.campaign().FindUnit("rural_office")->name + "（1项）";
+  const std::string village_2 = f.campaign().FindUnit("village_2")->name + "（1项）";
+  CHECK(text.find(office) != std::string::npos);
+  CHECK(text.find(village_2) != std::string::npos);
+  CHECK(text.find(f.campaign().FindUnit("village_1")->name + "（") == std::string::npos);
+  // Its line still names its unit for whoever reads the JSON.
+  for (const json& line : list["overdue"])
+    if (line["id"] == verified) CHECK(line["unit"] == f.campaign().FindUnit("village_1")->name);
 }
 
 TEST_CASE("a signed robot gets the real time in its signature while the business clock is set back") {
