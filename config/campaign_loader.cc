@@ -219,6 +219,14 @@ Status ReadLedgers(const Json& value, const std::string& path, LedgerObligation&
   return r.Finish();
 }
 
+Status ReadFormTitles(const Json& value, const std::string& path, FormTitles& titles) {
+  JsonObjectReader r(value, path);
+  r.Optional("ledger", titles.ledger, ReadJsonString);
+  r.Optional("visit_sheet", titles.visit_sheet, ReadJsonString);
+  r.Optional("roster", titles.roster, ReadJsonString);
+  return r.Finish();
+}
+
 Status ReadScores(const Json& value, const std::string& path, ScoreFormula& f) {
   JsonObjectReader r(value, path);
   std::vector<std::string> notes;
@@ -423,6 +431,7 @@ Status ReadCampaign(const Json& root, Campaign& c, LabelPaths& label_paths, std:
   r.Optional("ledgers", c.ledgers, ReadLedgers);
   r.Optional("scores", c.scores, ReadScores);
   r.Optional("survey", c.survey, ReadSurvey);
+  r.Optional("form_titles", c.form_titles, ReadFormTitles);
   r.Optional("calendar", calendar_dir, ReadJsonString);
   r.Required("permissions", c.permissions, ReadPermissions);
   r.Required("labels", c, [&label_paths](const Json& value, const std::string& path, Campaign& campaign) {

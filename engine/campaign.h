@@ -215,6 +215,14 @@ struct ScoreFormula {
   double maximum = 100;
 };
 
+// The titles the plan gives its forms (附件1-3), printed at the top of each export. Empty: a title
+// of rectify's own ("镇中心校问题排查整改台账", "拟纳入监测对象花名册", "入户核查表").
+struct FormTitles {
+  std::string ledger;       // 附件1, every unit's and the town's
+  std::string visit_sheet;  // 附件2, a household's sheet; its summary adds "（汇总）"
+  std::string roster;       // 附件3 (not its public notice)
+};
+
 struct Campaign {
   std::string id;
   std::string name;
@@ -244,6 +252,7 @@ struct Campaign {
   std::optional<LedgerObligation> ledgers;  // none: no unit owes a ledger
   std::optional<ScoreFormula> scores;       // none: villages are not scored
   std::optional<SurveySettings> survey;     // none: the campaign has no household survey
+  FormTitles form_titles;
   Permissions permissions;
   // The official working-day calendar the relative rules count on (workflows/calendars/).
   // Shared: it is immutable, and several campaigns may use the same one.

@@ -61,7 +61,9 @@ Status WriteLedger(const Campaign& campaign, const RecordWalk& problems, const s
   FormFrame frame;
   frame.sheet_name = "附件1 整改台账";
   frame.attachment = "附件1";
-  frame.title = (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
+  // The plan's title when the campaign gives it: the unit is named below it (填报单位).
+  frame.title = !campaign.form_titles.ledger.empty() ? campaign.form_titles.ledger
+                                                     : (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
   frame.heading = FormHeading(campaign, owner, "范围：全镇各责任单位", as_of);
   frame.columns = LedgerColumns();
   frame.created = as_of;

@@ -56,7 +56,9 @@ Status WriteRoster(const Campaign& campaign, const ItemWalk& enrollments, const 
   FormFrame frame;
   frame.sheet_name = public_notice ? "拟纳入监测对象公示" : "附件3 监测对象花名册";
   frame.attachment = public_notice ? "" : "附件3";
-  frame.title = public_notice ? "拟纳入监测对象名单公示" : "拟纳入监测对象花名册";
+  frame.title = public_notice                         ? "拟纳入监测对象名单公示"
+                : !campaign.form_titles.roster.empty() ? campaign.form_titles.roster
+                                                       : "拟纳入监测对象花名册";
   frame.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
   if (disclosure == Disclosure::kMasked) frame.heading.push_back("个人信息已按规定隐藏部分内容");
   for (const RosterColumn& column : columns)

@@ -9,6 +9,10 @@
 namespace rectify::exports {
 namespace {
 
+std::string VisitSheetTitle(const Campaign& campaign) {
+  return campaign.form_titles.visit_sheet.empty() ? "入户核查表" : campaign.form_titles.visit_sheet;
+}
+
 constexpr const char* kSignatures[] = {
     "核查人员签字：______________  ______________  ______________        日期：      年    月    日",
     "户主签字（按手印）：______________        户主对核查情况无异议。",
@@ -59,7 +63,7 @@ Result<Table> VisitSheetTable(const Campaign& campaign, const SurveyHousehold& h
   Table table;
   table.sheet_name = "附件2 入户核查表";
   table.attachment = "附件2";
-  table.title = "入户核查表";
+  table.title = VisitSheetTitle(campaign);
   const Unit* village = campaign.FindUnit(household.village);
   table.heading = FormHeading(campaign, village, "", as_of);
   if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
@@ -120,7 +124,7 @@ Result<Table> VisitListTable(const Campaign& campaign, const std::vector<SurveyH
   Table table;
   table.sheet_name = "附件2 入户核查汇总";
   table.attachment = "附件2";
-  table.title = "入户核查表（汇总）";
+  table.title = VisitSheetTitle(campaign) + "（汇总）";
   table.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
   if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
   table.columns = {{"序号", 5, Align::kCenter, true},        {"所在村", 10},

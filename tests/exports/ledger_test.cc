@@ -37,7 +37,7 @@ TEST_CASE("A unit's ledger lists its own problems in the columns of 附件1 with
   AddSampleProblems(f);
   const Table table = Ledger(f, "central_school");
   CHECK(table.attachment == "附件1");
-  CHECK(table.title == "镇中心校问题排查整改台账");
+  CHECK(table.title == "2021年高桥镇巩固脱贫攻坚成果秋季攻势行动工作问题排查整改台账");  // the plan's, the unit below it
   CHECK(table.heading == std::vector<std::string>{"高桥镇巩固脱贫攻坚成果秋季攻势行动",
                                                   "填报单位：镇中心校        导出日期：2021年11月2日"});
   CHECK(Headers(table) == kLedgerHeaders);
@@ -55,12 +55,25 @@ TEST_CASE("The town's ledger lists every problem by unit in the campaign's order
   ExportFixture f;
   AddSampleProblems(f);
   const Table table = Ledger(f, std::nullopt);
-  CHECK(table.title == "全镇问题排查整改台账");
+  CHECK(table.title == "2021年高桥镇巩固脱贫攻坚成果秋季攻势行动工作问题排查整改台账");
   CHECK(table.heading.at(1) == "范围：全镇各责任单位        导出日期：2021年11月2日");
   CHECK(ColumnOf(table, 0) == std::vector<std::string>{"1", "2", "3", "4"});
   CHECK(ColumnOf(table, 5) == std::vector<std::string>{"镇中心校", "镇中心校", "示例村一", "（未交办）"});
   CHECK(ColumnOf(table, 7) == std::vector<std::string>{"已销号", "整改中", "已交办", "发现"});
   CHECK(ColumnOf(table, 10) == std::vector<std::string>{"退回整改1次", "已逾期", "已逾期", "已逾期"});
+}
+
+TEST_CASE("A campaign that names no form titles gets the ledger's own, with the unit in it") {
+  ExportFixture f;
+  AddSampleProblems(f);
+  Campaign plain = f.campaign();
+  plain.form_titles = FormTitles{};
+  for (const std::optional<std::string>& unit : {std::optional<std::string>("central_school"), std::optional<std::string>()}) {
+    const RecordWalk problems = LedgerWalk(f.store(), plain, unit);
+    auto table = Collected([&](exports::FormWriter& out) { return exports::WriteLedger(plain, problems, unit, kAsOf, out); });
+    REQUIRE(table.ok());
+    CHECK(table->title == (unit ? "镇中心校问题排查整改台账" : "全镇问题排查整改台账"));
+  }
 }
 
 TEST_CASE("A ledger before the deadline marks nothing overdue") {
@@ -127,7 +140,7 @@ TEST_CASE("The ledger XLSX read back shows the unit's title header rows and sign
   REQUIRE(bytes.ok());
   const auto sheet = ReadXlsx(*bytes);
   CHECK(CellText(sheet, 0, 0) == "附件1");
-  CHECK(CellText(sheet, 1, 0) == "全镇问题排查整改台账");
+  CHECK(CellText(sheet, 1, 0) == "2021年高桥镇巩固脱贫攻坚成果秋季攻势行动工作问题排查整改台账");
   CHECK(CellText(sheet, 3, 0) == "范围：全镇各责任单位        导出日期：2021年11月2日");
   CHECK(RowTexts(sheet, 4) == kLedgerHeaders);
   for (std::size_t i = 0; i < table.rows.size(); ++i) CHECK(RowTexts(sheet, 5 + i) == table.rows[i]);

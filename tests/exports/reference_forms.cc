@@ -78,7 +78,8 @@ Result<Table> LedgerTable(const Campaign& campaign, const std::vector<ItemRecord
   Table table;
   table.sheet_name = "附件1 整改台账";
   table.attachment = "附件1";
-  table.title = (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
+  table.title = !campaign.form_titles.ledger.empty() ? campaign.form_titles.ledger
+                                                     : (owner ? owner->name : std::string("全镇")) + "问题排查整改台账";
   table.heading = FormHeading(campaign, owner, "范围：全镇各责任单位", as_of);
   table.columns = LedgerColumns();
   std::vector<DataError> errors;
@@ -155,7 +156,9 @@ Result<Table> RosterTable(const Campaign& campaign, const std::vector<Item>& enr
   Table table;
   table.sheet_name = public_notice ? "拟纳入监测对象公示" : "附件3 监测对象花名册";
   table.attachment = public_notice ? "" : "附件3";
-  table.title = public_notice ? "拟纳入监测对象名单公示" : "拟纳入监测对象花名册";
+  table.title = public_notice                         ? "拟纳入监测对象名单公示"
+                : !campaign.form_titles.roster.empty() ? campaign.form_titles.roster
+                                                       : "拟纳入监测对象花名册";
   table.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
   if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
   for (const RosterColumn& column : columns)

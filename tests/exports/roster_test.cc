@@ -84,7 +84,7 @@ TEST_CASE("The full roster lists proposed households by village in the columns o
   ExportFixture f;
   const Table table = Roster(f, std::nullopt, Disclosure::kFull);
   CHECK(table.attachment == "附件3");
-  CHECK(table.title == "拟纳入监测对象花名册");
+  CHECK(table.title == "2021年高桥镇巩固脱贫攻坚成果秋季攻势拟纳入监测对象花名册");
   CHECK(table.heading.at(1) == "范围：全镇各村        导出日期：2021年11月2日");
   CHECK(Headers(table) == kAllHeaders);
   REQUIRE(table.rows.size() == 3);  // 王五, not eligible, is not proposed

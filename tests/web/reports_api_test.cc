@@ -58,7 +58,8 @@ TEST_CASE("the town's ledger downloads as a printable XLSX with a Chinese file n
   CHECK(Contains(xlsx.disposition, "filename*=UTF-8''问题排查整改台账-全镇-20211012.xlsx"));
   const nlohmann::json sheet = ReadXlsx(xlsx.body);
   const std::string text = AllText(sheet);
-  CHECK(Contains(text, "全镇问题排查整改台账"));
+  CHECK(Contains(text, "2021年高桥镇巩固脱贫攻坚成果秋季攻势行动工作问题排查整改台账"));
+  CHECK(Contains(text, "范围：全镇各责任单位"));
   CHECK(Contains(text, "某村一名适龄儿童辍学未劝返"));
   CHECK(Contains(text, "村道路灯损坏未修复"));
   CHECK(sheet["orientation"] == "landscape");

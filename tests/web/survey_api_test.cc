@@ -384,7 +384,7 @@ TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's si
   CHECK(sheet["fit_to_width"] == 1);
   CHECK(CellText(sheet, 0, 0) == "附件2");
   const std::string text = AllText(sheet);
-  for (const char* part : {"入户核查表", "户主姓名", "张三", "刘联村（联村干部）、陈书记（第一书记）", "9000元", "5200元",
+  for (const char* part : {"2021年桃江县巩固脱贫攻坚成果秋季攻势入户核查表", "户主姓名", "张三", "刘联村（联村干部）、陈书记（第一书记）", "9000元", "5200元",
                            "-42%", "30000元（因病）", "存在返贫致贫风险", "边缘易致贫户", "核查人员签字",
                            "户主签字（按手印）", "村（社区）负责人签字"}) {
     INFO(part);
