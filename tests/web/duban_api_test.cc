@@ -169,6 +169,10 @@ TEST_CASE("the office refuses an extension with a reason and the deadline stays"
   REQUIRE(api.FireAs(village, path, "request_extension", {{"reason", "人手不足"}, {"deadline", "2021-10-29"}}).status ==
           200);
   CHECK(api.FireAs(api.Office(), path, "refuse_extension").status == 422);
+  const HttpReply dated = api.FireAs(api.Office(), path, "refuse_extension", {{"reason", "理由不充分"}, {"deadline", "2021-10-25"}});
+  CHECK(dated.status == 422);
+  CHECK(dated.body["field"] == "deadline");
+  CHECK(api.Get(path).body["extension"]["proposed"] == "2021-10-30T00:00:00+08:00");  // still undecided
   const HttpReply refused = api.FireAs(api.Office(), path, "refuse_extension", {{"reason", "理由不充分"}});
   REQUIRE(refused.status == 200);
   CHECK(refused.body["deadline"] == "2021-10-21T00:00:00+08:00");
