@@ -18,6 +18,19 @@ Result<std::vector<Item>> CampaignItemStore::Insert(std::vector<Item> items, std
   return store_.Insert(std::move(items), std::move(created));
 }
 
+Result<GuardedWrite> CampaignItemStore::InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) {
+  if (item.campaign.empty()) item.campaign = campaign_;
+  if (item.campaign != campaign_)
+    return Status::InvalidArgument("campaign", "an item of campaign \"" + item.campaign + "\" is not " + campaign_ + "'s");
+  return store_.InsertUnless(std::move(item), std::move(created), blocker);
+}
+
+Result<GuardedWrite> CampaignItemStore::UpdateUnless(const Item& item, const EventRecord& event,
+                                                     const ItemQuery& blocker) {
+  RECTIFY_RETURN_IF_ERROR(CheckOwn(item));
+  return store_.UpdateUnless(item, event, blocker);
+}
+
 Result<Item> CampaignItemStore::Get(ItemKind kind, std::int64_t id) {
   auto item = store_.Get(kind, id);
   if (!item.ok()) return item.status();

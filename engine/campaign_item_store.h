@@ -2,7 +2,9 @@
 // store that reads and writes only the campaign's items, so no service of one campaign can see
 // or touch another's, whatever query it builds. New items are stamped with the campaign; an
 // item of another campaign is kNotFound, as if it did not exist; the campaign's small named
-// values are kept under its own keys.
+// values are kept under its own keys. One read crosses campaigns on purpose: the blocker of
+// InsertUnless and UpdateUnless, a rule that holds in every campaign (a household is in one
+// enrollment procedure at a time), so the item it finds may be another campaign's.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,9 @@ class CampaignItemStore final : public ItemStore {
   Status Update(const Item& item, const EventRecord& event) override;
   // An update of another campaign's item gets kNotFound in its place; the others are written.
   Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override;
+  // The item written must be the campaign's (as Insert and Update); the blocker is not narrowed.
+  Result<GuardedWrite> InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) override;
+  Result<GuardedWrite> UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) override;
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;
   Result<std::vector<std::vector<EventRecord>>> Histories(const HistoriesQuery& query) override;
   Status UpdateDeadlines(const std::vector<Item>& items) override;

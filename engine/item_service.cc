@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <tuple>
 #include <utility>
 
@@ -16,14 +15,6 @@ namespace {
 
 constexpr const char* kFingerprintKey = "deadline_fingerprint";
 
-// A new enrollment request is checked against the household's open ones and recorded under this
-// lock, so that two cadres entering the same household at the same moment do not both get
-// through. It orders one process's requests: several instances on one PostgreSQL database could
-// still each record one (a rare double entry, which the roster shows twice).
-std::mutex& EnrollmentRecording() {
-  static std::mutex recording;
-  return recording;
-}
 constexpr int kRecomputeBatch = 1000;
 
 std::string Join(const std::vector<std::string>& names) {
@@ -224,12 +215,6 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   relations.village = household.village == actor.unit;
   RECTIFY_RETURN_IF_ERROR(Require("create_enrollment", actor, relations));
   RECTIFY_RETURN_IF_ERROR(ValidatePersonalData(household.personal, ShanghaiDate(now)));
-  std::unique_lock<std::mutex> recording(EnrollmentRecording(), std::defer_lock);
-  if (!household.personal.id_number.empty()) {
-    recording.lock();
-    RECTIFY_RETURN_IF_ERROR(CheckNoOpenRequest(household.personal.id_number));
-  }
-
   Item item;
   item.kind = ItemKind::kEnrollment;
   item.state = EnrollmentWorkflow().Initial();
@@ -244,25 +229,30 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   created.at = now;
   created.note = input.origin;
   RECTIFY_RETURN_IF_ERROR(DescribeHolder(item, created, false));
-  auto stored = store_.Insert({std::move(item)}, {std::move(created)});
+  if (item.household->personal.id_number.empty()) {
+    auto stored = store_.Insert({std::move(item)}, {std::move(created)});
+    if (!stored.ok()) return stored.status();
+    return View(std::move(stored.value().front()), actor);
+  }
+  const ItemQuery blocker = OpenRequestsOf(item.household->personal.id_number);
+  auto stored = store_.InsertUnless(std::move(item), std::move(created), blocker);
   if (!stored.ok()) return stored.status();
-  return View(std::move(stored.value().front()), actor);
+  if (stored->blocking) return AlreadyOpen(*stored->blocking);
+  return View(std::move(*stored->written), actor);
 }
 
-Status ItemService::CheckNoOpenRequest(const std::string& id_number) {
+ItemQuery ItemService::OpenRequestsOf(const std::string& id_number) {
   ItemQuery same_household;
   same_household.kind = ItemKind::kEnrollment;
   same_household.id_number = id_number;
-  same_household.open_only = true;
-  same_household.limit = 1;
-  // Of every campaign: a person is in one procedure at a time, whichever campaign recorded it.
-  auto open = store_.List(same_household);
-  if (!open.ok()) return open.status();
-  if (open->empty()) return Status::Ok();
-  const Item& other = open->front();
+  same_household.open_only = true;  // of every campaign: no campaign filter
+  return same_household;
+}
+
+Status ItemService::AlreadyOpen(const Item& open) const {
   return Status::Unprocessable(
-      "id_number", "this household already has an open enrollment request (" + std::to_string(other.id) +
-                       (other.campaign == campaign_.id ? "" : ", campaign " + other.campaign) +
+      "id_number", "this household already has an open enrollment request (" + std::to_string(open.id) +
+                       (open.campaign == campaign_.id ? "" : ", campaign " + open.campaign) +
                        "): record the new facts on it, or close it first");
 }
 
@@ -518,14 +508,6 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
                                                 FormatInstant((*dwell)->until));
   }
 
-  // A closed request reopened must not become its household's second open one.
-  std::unique_lock<std::mutex> recording(EnrollmentRecording(), std::defer_lock);
-  if (workflow.IsClosed(item.state) && !workflow.IsClosed(fired->to) && item.household &&
-      !item.household->personal.id_number.empty()) {
-    recording.lock();
-    RECTIFY_RETURN_IF_ERROR(CheckNoOpenRequest(item.household->personal.id_number));
-  }
-
   EventRecord event;
   event.from = item.state.ToString();
   event.to = fired->to.ToString();
@@ -533,7 +515,16 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   event.actor = actor.name;
   event.at = now;
   event.note = HistoryNote(input, item, effects);
+  // A closed request reopened must not become its household's second open one.
+  const bool reopens_request = workflow.IsClosed(item.state) && !workflow.IsClosed(fired->to) && item.household &&
+                               !item.household->personal.id_number.empty();
   RECTIFY_RETURN_IF_ERROR(ApplyEffects(item, event, fired->to, effects, input, actor, now));
+  if (reopens_request) {
+    auto stored = store_.UpdateUnless(item, event, OpenRequestsOf(item.household->personal.id_number));
+    if (!stored.ok()) return stored.status();
+    if (stored->blocking) return AlreadyOpen(*stored->blocking);
+    return View(std::move(*stored->written), actor);
+  }
   RECTIFY_RETURN_IF_ERROR(store_.Update(item, event));
   ++item.version;
   return View(std::move(item), actor);

@@ -169,9 +169,14 @@ class ItemService {
   // The history row's account of who holds the item and, when the event asked the unit to sign
   // for it, by when.
   Status DescribeHolder(const Item& item, EventRecord& event, bool asked_to_sign) const;
-  // One household is in one enrollment procedure at a time: kUnprocessable (field id_number)
-  // naming the open request, of any campaign, of the head with this ID number.
-  Status CheckNoOpenRequest(const std::string& id_number);
+  // One household is in one enrollment procedure at a time. A request of the head with this ID
+  // number is written only while no other is open, in any campaign: the store checks the query
+  // inside the write (ItemStore::InsertUnless, UpdateUnless), so two cadres, or two instances on
+  // one PostgreSQL database, entering the same household at once cannot both get through.
+  static ItemQuery OpenRequestsOf(const std::string& id_number);
+  // What a write refused for `open` (the blocking request) answers: kUnprocessable (field
+  // id_number) naming it, and its campaign when another's.
+  Status AlreadyOpen(const Item& open) const;
 
   const Campaign& campaign_;
   ItemStore& store_;

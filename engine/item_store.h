@@ -139,6 +139,14 @@ struct ItemUpdate {
   EventRecord event;
 };
 
+// What a write made only while no item matches a query did (ItemStore::InsertUnless,
+// UpdateUnless): either it wrote, and `written` is the item as stored, or it found `blocking`,
+// the first item the query matched, and wrote nothing.
+struct GuardedWrite {
+  std::optional<Item> written;
+  std::optional<Item> blocking;
+};
+
 // Items, their history and the program's small named values. The files attached to items are
 // another port (engine/attachments.h), as is reading the audit log (engine/audit_log.h).
 class ItemStore {
@@ -177,6 +185,17 @@ class ItemStore {
   // is left out without spoiling the others. Returns one Status per update, in order; the
   // Result itself fails only when the transaction does (then none was written).
   virtual Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) = 0;
+
+  // Insert of one item, and Update, made only while no item matches `blocker`: a rule that
+  // spans items (one open enrollment request per household). The query is run inside the
+  // write's transaction, after every write committed before it (SQLite has one writer; each
+  // PostgreSQL write first takes the audit head's lock), so two writers, in one process or in
+  // several instances on one database, cannot both find no match. It reads the items of every
+  // campaign, with its own campaign filter if it sets one (a CampaignItemStore leaves it as it
+  // is); its order, paging and limit are ignored, and the item being updated does not block
+  // itself. Errors as Insert and Update.
+  virtual Result<GuardedWrite> InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) = 0;
+  virtual Result<GuardedWrite> UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) = 0;
 
   // Every event of the item, oldest first. kNotFound for an unknown item.
   virtual Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) = 0;

@@ -134,6 +134,20 @@ Result<std::vector<std::vector<EventRecord>>> ReadHistories(Db& db, const Histor
 }
 
 template <class Db>
+Result<std::optional<Item>> FirstBlocking(Db& db, const ItemQuery& blocker, std::int64_t except_id) {
+  ItemQuery first = blocker;
+  first.order = ItemOrder{};
+  first.after_id = 0;
+  first.after.reset();
+  first.limit = 2;  // the excepted item and one more
+  Result<std::vector<Item>> found = ListItems(db, first);
+  if (!found.ok()) return found.status();
+  for (Item& item : *found)
+    if (item.id != except_id) return std::optional<Item>(std::move(item));
+  return std::optional<Item>();
+}
+
+template <class Db>
 Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key) {
   auto query = db.Prepare("SELECT value FROM meta WHERE key = ?");
   query.BindAll(key);
@@ -146,6 +160,7 @@ Result<std::optional<std::string>> ReadMeta(Db& db, const std::string& key) {
 #define RECTIFY_ITEM_READS_FOR(Db)                                                                     \
   template Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);               \
   template Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);                        \
+  template Result<std::optional<Item>> FirstBlocking(Db& db, const ItemQuery& blocker, std::int64_t except_id); \
   template Result<std::int64_t> CountItems(Db& db, const ItemQuery& query);                            \
   template Result<std::vector<Item>> OverdueItems(Db& db, const OverdueQuery& query);                  \
   template Result<std::map<std::string, int>> CountByUnit(Db& db, const ItemQuery& query);             \

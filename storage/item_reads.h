@@ -29,6 +29,11 @@ Result<std::optional<Item>> FindItem(Db& db, ItemKind kind, std::int64_t id);
 // too many words.
 template <class Db>
 Result<std::vector<Item>> ListItems(Db& db, const ItemQuery& query);
+// The first item `blocker` matches other than the one with id `except_id` (0: none excepted),
+// in id order whatever the query's order and paging: the check of ItemStore::InsertUnless and
+// UpdateUnless, run by the caller inside its write transaction.
+template <class Db>
+Result<std::optional<Item>> FirstBlocking(Db& db, const ItemQuery& blocker, std::int64_t except_id);
 // How many items ListItems would find on every page together.
 template <class Db>
 Result<std::int64_t> CountItems(Db& db, const ItemQuery& query);

@@ -32,6 +32,38 @@ Status PgItemStore::Update(const Item& item, const EventRecord& event) {
   return database_.Write([&](Conn& conn) { return UpdateIn(conn, item, event); });
 }
 
+Result<GuardedWrite> PgItemStore::InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) {
+  GuardedWrite out;
+  Status written = database_.Write([&](Conn& conn) {
+    Result<std::optional<Item>> blocking = sql::FirstBlocking(conn, blocker, 0);
+    if (!blocking.ok()) return blocking.status();
+    out.blocking = std::move(*blocking);
+    if (out.blocking) return Status::Ok();
+    RECTIFY_RETURN_IF_ERROR(sql::InsertItem(conn, item, created));
+    return database_.Audit(conn, ItemCreatedRecord(item, created));
+  });
+  if (!written.ok()) return written;
+  if (!out.blocking) out.written = std::move(item);
+  return out;
+}
+
+Result<GuardedWrite> PgItemStore::UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) {
+  GuardedWrite out;
+  Status written = database_.Write([&](Conn& conn) {
+    Result<std::optional<Item>> blocking = sql::FirstBlocking(conn, blocker, item.id);
+    if (!blocking.ok()) return blocking.status();
+    out.blocking = std::move(*blocking);
+    if (out.blocking) return Status::Ok();
+    return UpdateIn(conn, item, event);
+  });
+  if (!written.ok()) return written;
+  if (!out.blocking) {
+    out.written = item;
+    ++out.written->version;
+  }
+  return out;
+}
+
 Result<std::vector<Status>> PgItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
   std::vector<Status> results(updates.size());
   if (updates.empty()) return results;

@@ -33,6 +33,38 @@ Status SqliteItemStore::Update(const Item& item, const EventRecord& event) {
   return database_.Write([&](Db& db) { return UpdateIn(db, item, event); });
 }
 
+Result<GuardedWrite> SqliteItemStore::InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) {
+  GuardedWrite out;
+  Status written = database_.Write([&](Db& db) {
+    Result<std::optional<Item>> blocking = sql::FirstBlocking(db, blocker, 0);
+    if (!blocking.ok()) return blocking.status();
+    out.blocking = std::move(*blocking);
+    if (out.blocking) return Status::Ok();
+    RECTIFY_RETURN_IF_ERROR(sql::InsertItem(db, item, created));
+    return database_.Audit(db, ItemCreatedRecord(item, created));
+  });
+  if (!written.ok()) return written;
+  if (!out.blocking) out.written = std::move(item);
+  return out;
+}
+
+Result<GuardedWrite> SqliteItemStore::UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) {
+  GuardedWrite out;
+  Status written = database_.Write([&](Db& db) {
+    Result<std::optional<Item>> blocking = sql::FirstBlocking(db, blocker, item.id);
+    if (!blocking.ok()) return blocking.status();
+    out.blocking = std::move(*blocking);
+    if (out.blocking) return Status::Ok();
+    return UpdateIn(db, item, event);
+  });
+  if (!written.ok()) return written;
+  if (!out.blocking) {
+    out.written = item;
+    ++out.written->version;
+  }
+  return out;
+}
+
 Result<std::vector<Status>> SqliteItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
   std::vector<Status> results(updates.size());
   if (updates.empty()) return results;

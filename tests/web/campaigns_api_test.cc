@@ -433,4 +433,27 @@ TEST_CASE("a unit's digest across campaigns that each left lines out links to ea
         std::string::npos);
 }
 
+TEST_CASE("a household open in one campaign's enrollment procedure cannot be entered in another campaign") {
+  TempDir dir;
+  ApiFixture api(ThreeCampaigns(dir), "workflows/demo/county.json");
+  const std::string special = "/api/campaigns/gaoqiao-2021-special";
+  json household = {{"household", "李四"},         {"village", "village_2"},     {"category", "marginal"},
+                    {"risk_type", "因病"},          {"risk_found_on", "2021-09-20"}, {"clue_source", "cadre_found"},
+                    {"members", 4},                 {"id_number", "11010519491231002X"}};
+  const HttpReply first = api.PostAs(api.Office(), kGaoqiao + "/enrollments", household);
+  INFO(first.body.dump());
+  REQUIRE(first.status == 201);
+
+  const HttpReply refused = api.PostAs(api.Office(), special + "/enrollments", household);
+  CHECK(refused.status == 422);
+  CHECK(refused.body["field"] == "id_number");
+  const std::string message = refused.body["message"].get<std::string>();
+  CHECK(message.find("(" + std::to_string(first.body["id"].get<std::int64_t>()) + ", campaign gaoqiao-2021-autumn)") !=
+        std::string::npos);
+  CHECK(api.GetAs(api.Office(), special + "/enrollments").body["items"].empty());
+  // Another person is entered in the second campaign as ever.
+  household["id_number"] = "430922198005120030";
+  CHECK(api.PostAs(api.Office(), special + "/enrollments", household).status == 201);
+}
+
 }  // namespace rectify::testing

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -689,6 +690,135 @@ TEMPLATE_TEST_CASE("Concurrent inserts from many threads all land with distinct 
   Result<std::vector<Item>> listed = store.List(all);
   REQUIRE(listed.ok());
   CHECK(listed->size() == kThreads * kBatches * 2);
+}
+
+// The rule InsertUnless and UpdateUnless are for: one open enrollment request per ID number.
+ItemQuery OpenRequestsOf(const std::string& id_number) {
+  ItemQuery query;
+  query.kind = ItemKind::kEnrollment;
+  query.id_number = id_number;
+  query.open_only = true;
+  return query;
+}
+
+Item WithIdNumber(Item item, std::string id_number) {
+  item.household->personal.id_number = std::move(id_number);
+  return item;
+}
+
+TEMPLATE_TEST_CASE("InsertUnless and UpdateUnless write only while nothing matches the blocker, in any campaign",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  CampaignItemStore spring(backend.stores().items(), "spring");
+  CampaignItemStore autumn(backend.stores().items(), "autumn");
+  const std::string wang = "11010519491231002X";
+  const Item open_in_spring = InsertOne(spring, WithIdNumber(Enrollment("Wang", "village-1"), wang));
+  const std::size_t audited = AllAudit(backend.stores().audit()).size();
+
+  // Autumn's view is blocked by spring's open request: nothing is written, nor audited.
+  Item again = WithIdNumber(Enrollment("Wang", "village-2"), wang);
+  Result<GuardedWrite> blocked = autumn.InsertUnless(again, Created(again), OpenRequestsOf(wang));
+  REQUIRE(blocked.ok());
+  CHECK_FALSE(blocked->written);
+  REQUIRE(blocked->blocking);
+  CHECK(blocked->blocking->id == open_in_spring.id);
+  CHECK(blocked->blocking->campaign == "spring");
+  ItemQuery enrollments;
+  enrollments.kind = ItemKind::kEnrollment;
+  CHECK(*backend.stores().items().Count(enrollments) == 1);
+  CHECK(AllAudit(backend.stores().audit()).size() == audited);
+
+  // Another person is written, stamped with the view's campaign, as Insert writes.
+  Item li = WithIdNumber(Enrollment("Li", "village-2"), "430922198005120030");
+  Result<GuardedWrite> written = autumn.InsertUnless(li, Created(li), OpenRequestsOf("430922198005120030"));
+  REQUIRE(written.ok());
+  CHECK_FALSE(written->blocking);
+  REQUIRE(written->written);
+  CHECK(written->written->version == 1);
+  CHECK(written->written->campaign == "autumn");
+  Result<Item> read = autumn.Get(ItemKind::kEnrollment, written->written->id);
+  REQUIRE(read.ok());
+  CHECK(read->household->head_name == "Li");
+
+  // Once spring's request is closed, autumn's may be written; reopening spring's is then blocked
+  // by autumn's, and a request never blocks its own update.
+  const StatePath closed{"closed", ""};
+  REQUIRE(spring.Update(Advanced(open_in_spring, closed, kStart + kDay),
+                        Moved(open_in_spring.state, closed, "close_ineligible", kStart + kDay))
+              .ok());
+  Result<GuardedWrite> now_free = autumn.InsertUnless(again, Created(again), OpenRequestsOf(wang));
+  REQUIRE(now_free.ok());
+  REQUIRE(now_free->written);
+  Item closed_one = *spring.Get(ItemKind::kEnrollment, open_in_spring.id);
+  const StatePath reopened{"found", ""};
+  Result<GuardedWrite> reopen = spring.UpdateUnless(Advanced(closed_one, reopened, kStart + 2 * kDay),
+                                                    Moved(closed, reopened, "reopen", kStart + 2 * kDay),
+                                                    OpenRequestsOf(wang));
+  REQUIRE(reopen.ok());
+  REQUIRE(reopen->blocking);
+  CHECK(reopen->blocking->id == now_free->written->id);
+  CHECK(spring.Get(ItemKind::kEnrollment, open_in_spring.id)->state == closed);
+
+  Item progressed = Advanced(*now_free->written, StatePath{"assigned", ""}, kStart + 2 * kDay);
+  Result<GuardedWrite> own = autumn.UpdateUnless(
+      progressed, Moved(now_free->written->state, progressed.state, "assign", kStart + 2 * kDay), OpenRequestsOf(wang));
+  REQUIRE(own.ok());
+  CHECK_FALSE(own->blocking);
+  REQUIRE(own->written);
+  CHECK(own->written->version == 2);
+  CHECK(autumn.Get(ItemKind::kEnrollment, progressed.id)->version == 2);
+
+  // The version check holds as in Update: a stale copy is aborted.
+  Result<GuardedWrite> stale = autumn.UpdateUnless(
+      progressed, Moved(progressed.state, progressed.state, "progress", kStart + 3 * kDay), OpenRequestsOf(wang));
+  CHECK(stale.status().code() == StatusCode::kAborted);
+  // The item written must be the view's own.
+  CHECK(spring.UpdateUnless(*own->written, Moved(progressed.state, progressed.state, "progress", kStart + 3 * kDay),
+                            OpenRequestsOf(wang))
+            .status()
+            .code() == StatusCode::kNotFound);
+}
+
+TEMPLATE_TEST_CASE("Concurrent InsertUnless through two openings of one database write exactly one of the same household",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  std::unique_ptr<Stores> other = backend.OpenAnother();  // as a second instance on the database
+  ItemStore* const openings[] = {&backend.stores().items(), &other->items()};
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 10;
+  Barrier barrier(kThreads);
+  std::mutex results_mutex;
+  std::vector<int> written_per_round(kRounds, 0);
+  std::vector<int> blocked_per_round(kRounds, 0);
+  std::vector<std::string> unexpected;
+
+  auto worker = [&](int thread) {
+    ItemStore& store = *openings[thread % 2];
+    for (int round = 0; round < kRounds; ++round) {
+      const std::string id_number = "4309221980051200" + std::to_string(10 + round);
+      Item item = WithIdNumber(Enrollment("round " + std::to_string(round), "village-1"), id_number);
+      barrier.Wait();  // every thread writes the round's household at once
+      Result<GuardedWrite> stored = store.InsertUnless(item, Created(item), OpenRequestsOf(id_number));
+      std::lock_guard<std::mutex> lock(results_mutex);
+      if (!stored.ok()) {
+        unexpected.push_back(stored.status().ToString());
+      } else if (stored->written) {
+        ++written_per_round[static_cast<std::size_t>(round)];
+      } else if (stored->blocking) {
+        ++blocked_per_round[static_cast<std::size_t>(round)];
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(worker, t);
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(unexpected.empty());
+  CHECK(written_per_round == std::vector<int>(kRounds, 1));
+  CHECK(blocked_per_round == std::vector<int>(kRounds, kThreads - 1));
+  ItemQuery enrollments;
+  enrollments.kind = ItemKind::kEnrollment;
+  CHECK(*backend.stores().items().Count(enrollments) == kRounds);
 }
 
 TEMPLATE_TEST_CASE("Cooperating units are stored with the item and replaced by each update", "[item_store]",
