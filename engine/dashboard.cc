@@ -74,6 +74,7 @@ DashboardTally::DashboardTally(const Campaign& campaign, Instant as_of) : campai
 }
 
 void DashboardTally::Add(const Item& item, const HistoryFacts& facts, int weight) {
+  if (!RecordedBy(item, as_of_)) return;
   if (auto error = StoredDataError(campaign_, item)) {
     (item.kind == ItemKind::kProblem ? problem_errors_ : enrollment_errors_).push_back(std::move(*error));
     return;

@@ -100,7 +100,7 @@ Result<CampaignSummary> DeploymentService::Summarise(const CampaignPorts& ports,
       }));
     }
     RECTIFY_RETURN_IF_ERROR(ForEachItemWithFacts(ports.store, query, [&](const Item& item, const HistoryFacts& facts) {
-      if (!whole && visible.count(item.id) == 0) return;
+      if (!RecordedBy(item, as_of) || (!whole && visible.count(item.id) == 0)) return;
       if (auto error = StoredDataError(campaign, item)) {
         summary.data_errors.push_back(std::move(*error));
       } else if (kind == ItemKind::kProblem) {

@@ -20,6 +20,10 @@ bool IsOpenPastDeadline(const Item& item, Instant as_of) {
   return !IsClosed(item) && item.deadline && *item.deadline < as_of;
 }
 
+bool RecordedBy(const Item& item, Instant as_of) {
+  return item.created_at <= as_of && (!item.carried_at || *item.carried_at <= as_of);
+}
+
 bool IsOpenOverdue(const Item& item, Instant as_of) {
   return !IsClosed(item) && item.due_at && *item.due_at < as_of;
 }

@@ -13,6 +13,12 @@
 
 namespace rectify {
 
+// The item had been recorded in its campaign by `as_of`: created, and when carried over (回头看)
+// arrived, no later. The figures at an earlier instant leave out what came after it. A figure
+// item (engine/figure_items.h) keeps neither time and counts: the groups stand for the items
+// only at an instant after every write.
+bool RecordedBy(const Item& item, Instant as_of);
+
 // Open (not closed) and past its deadline in force (due_at) at `as_of`: the store's overdue rule.
 bool IsOpenOverdue(const Item& item, Instant as_of);
 

@@ -30,6 +30,7 @@ SurveyCoverage BuildSurveyCoverage(const Campaign& campaign, const std::vector<S
   std::map<std::string, SurveyCounts> by_village;
   for (const std::string& village : villages) by_village[village].village = village;
   for (const SurveyHousehold& household : households) {
+    if (household.added_at > as_of) continue;  // not on the list yet
     SurveyCounts& counts = by_village[household.village];
     counts.village = household.village;
     for (SurveyCounts* c : {&counts, &coverage.total}) {

@@ -34,6 +34,7 @@ bool VillageScoreTally::Computable(const Item& item) {
 }
 
 void VillageScoreTally::Add(const Item& item, const HistoryFacts& facts, int weight) {
+  if (!RecordedBy(item, as_of_)) return;
   if (item.kind == ItemKind::kProblem) AddProblem(item, facts, weight);
   else AddEnrollment(item, facts, weight);
 }

@@ -175,10 +175,21 @@ void ChargeRates(const Campaign& campaign, const ItemRecord& record, Instant as_
   }
 }
 
+// The records of the items there were at `as_of`: created, and carried in, no later.
+std::vector<ItemRecord> ThereAt(const std::vector<ItemRecord>& records, Instant as_of) {
+  std::vector<ItemRecord> there;
+  for (const ItemRecord& record : records)
+    if (record.item.created_at <= as_of && (!record.item.carried_at || *record.item.carried_at <= as_of))
+      there.push_back(record);
+  return there;
+}
+
 }  // namespace
 
-Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>& problems,
-                         const std::vector<ItemRecord>& enrollments, Instant as_of) {
+Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>& all_problems,
+                         const std::vector<ItemRecord>& all_enrollments, Instant as_of) {
+  const std::vector<ItemRecord> problems = ThereAt(all_problems, as_of);
+  const std::vector<ItemRecord> enrollments = ThereAt(all_enrollments, as_of);
   Dashboard dashboard;
   dashboard.as_of = as_of;
   const std::vector<const ItemRecord*> computable_problems =
@@ -245,8 +256,10 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
   return dashboard;
 }
 
-Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& problems,
-                                    const std::vector<ItemRecord>& enrollments, Instant as_of) {
+Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<ItemRecord>& all_problems,
+                                    const std::vector<ItemRecord>& all_enrollments, Instant as_of) {
+  const std::vector<ItemRecord> problems = ThereAt(all_problems, as_of);
+  const std::vector<ItemRecord> enrollments = ThereAt(all_enrollments, as_of);
   if (!campaign.scores) return Status::FailedPrecondition("the campaign file has no score formula (scores)", {});
   if (!campaign.calendar) return Status::InvalidArgument("calendar", "scores count working days: no calendar");
   RECTIFY_RETURN_IF_ERROR(CheckReportInstant(campaign, as_of, "as_of"));

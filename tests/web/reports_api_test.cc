@@ -210,6 +210,44 @@ TEST_CASE("the dashboard shows the town's figures and a unit member its own") {
   (void)late;
 }
 
+TEST_CASE("the figures at an earlier instant leave out the items and households recorded after it") {
+  ApiFixture api;  // 2021-10-12 09:00
+  ProblemFor(api, "village_2", "早先的问题", "2021-10-31");
+  api.clock().Advance(kSecondsPerDay);  // 10-13 09:00: a late problem and a send-back, a request, a household
+  ProblemFor(api, "village_1", "后来的问题", "2021-10-08");
+  const std::string sent_back = ProblemFor(api, "village_2", "后来退回的问题", "2021-10-31");
+  for (const char* event : {"start", "submit", "send_back"})
+    REQUIRE(api.Fire(sent_back, event, WithReason(event, "材料不全")).status == 200);
+  REQUIRE(api.Post("/api/enrollments", Household("王五", "village_1")).status == 201);
+  const json found = {{"village", "village_1"}, {"group", "7组"}, {"head_name", "褚十二"},
+                      {"household_type", "一般农户"}, {"priority", "other"}};
+  REQUIRE(api.PostAs(api.As("unit_member", "village_1"), "/api/survey/households", found).status == 201);
+
+  const std::string before = "?as_of=2021-10-12T12:00";
+  const HttpReply then = api.GetAs(api.As("leader"), "/api/dashboard" + before);
+  REQUIRE(then.status == 200);
+  REQUIRE(then.body["units"].size() == 1);
+  CHECK(then.body["units"][0]["unit"] == "village_2");
+  CHECK(then.body["units"][0]["total"] == 1);
+  CHECK(then.body["units"][0]["send_backs"] == 0);
+  CHECK(then.body["enrollment"]["proposed"] == 0);
+  CHECK(then.body["survey"]["total"]["households"] == 0);
+  CHECK(then.body["burn_down"]["points"].back()["open"] == 1);
+  const HttpReply scores_then = api.GetAs(api.As("leader"), "/api/scores" + before);
+  REQUIRE(scores_then.status == 200);
+  for (const json& village : scores_then.body["villages"]) CHECK(village["score"] == 100);
+
+  // Now every one of them counts.
+  const HttpReply now = api.GetAs(api.As("leader"), "/api/dashboard");
+  REQUIRE(now.status == 200);
+  REQUIRE(now.body["units"].size() == 2);
+  CHECK(now.body["enrollment"]["proposed"] == 1);
+  CHECK(now.body["survey"]["total"]["households"] == 1);
+  const HttpReply scores_now = api.GetAs(api.As("leader"), "/api/scores");
+  REQUIRE(scores_now.status == 200);
+  CHECK(scores_now.body["villages"].back()["score"] < 100);
+}
+
 TEST_CASE("the scores rank the villages by the campaign's formula and export as a table") {
   ApiFixture api;
   const std::string late = ProblemFor(api, "village_1", "逾期问题", "2021-10-08");  // 3 working days late at 10-12
