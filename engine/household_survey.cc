@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/dashboard.h"
+#include "engine/date_rules.h"
 #include "engine/text.h"
 #include "engine/visit_workflow.h"
 
@@ -371,6 +372,9 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
   if (!IsValidDate(*visit.risk_found_on)) return Status::InvalidArgument("risk_found_on", "不是有效的日期");
   if (visit.visited_on < *visit.risk_found_on)
     return Status::InvalidArgument("risk_found_on", "风险出现日期晚于走访日期");
+  // As the enrollment request it may open checks it: a year without a holiday calendar could
+  // never open one, and the household would be left stuck at a standing visit.
+  RECTIFY_RETURN_IF_ERROR(CheckRiskFoundOn(campaign_, *visit.risk_found_on, now, "risk_found_on"));
   RECTIFY_RETURN_IF_ERROR(
       ResolveChoice(campaign_.household_categories, visit.category, "category", "监测对象类别"));
   if (visit.findings.empty()) return Status::InvalidArgument("findings", "发现风险时须写明核查发现的情况");

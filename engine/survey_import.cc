@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/personal_data.h"
+
 namespace rectify {
 namespace {
 
@@ -69,9 +71,12 @@ SurveyImportPlan ParseSurveyCsv(std::string_view csv, const HouseholdSurvey& sur
     if (!checked.ok()) {
       const std::optional<Column> column = ColumnOfField(checked.status().field());
       const bool named = column && sheet->Has(*column);
+      std::string value = named ? sheet->Cell(record, *column) : "";
+      // Personal data is never repeated in a message (README): the ID number and phone masked.
+      if (column == Column::kIdNumber) value = MaskIdNumber(value);
+      if (column == Column::kPhone) value = MaskPhone(value);
       out.errors.push_back({record.line, named ? sheet->Name(*column) : checked.status().field(),
-                            checked.status().message(), "invalid_value",
-                            {{"value", named ? sheet->Cell(record, *column) : ""}}});
+                            checked.status().message(), "invalid_value", {{"value", value}}});
       continue;
     }
     out.households.push_back(std::move(checked.value()));

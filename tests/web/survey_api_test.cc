@@ -85,13 +85,14 @@ TEST_CASE("a village's list with bad rows is previewed row by row and refused wh
                           "4组,赵六,五保户,刚性支出较大,,\n"        // not a household type of the survey
                           "5组,,一般脱贫户,收入大幅缩减,,\n"         // no head of household
                           "6组,孙七,一般脱贫户,收入大幅缩减,12345,\n"  // not a phone number
-                          "1组,张三,脱贫不稳定户,刚性支出较大,,\n";   // line 2 again
+                          "1组,张三,脱贫不稳定户,刚性支出较大,,\n"    // line 2 again
+                          "7组,周八,一般脱贫户,收入大幅缩减,,110101199003071234\n";  // a wrong check character
   const HttpReply preview = PostCsv(api, Village(api), "/api/survey/households/import?dry_run=1", bad);
   REQUIRE(preview.status == 200);
   CHECK(preview.body["valid"] == false);
   CHECK(preview.body["rows"].size() == 3);
   const json& errors = preview.body["errors"];
-  REQUIRE(errors.size() == 4);
+  REQUIRE(errors.size() == 5);
   CHECK(errors[0]["line"] == 5);
   CHECK(errors[0]["column"] == "户类型");
   CHECK(errors[1]["line"] == 6);
@@ -103,10 +104,16 @@ TEST_CASE("a village's list with bad rows is previewed row by row and refused wh
   CHECK(errors[3]["code"] == "duplicate_household");  // the page says 与第2行是同一户
   CHECK(errors[3]["params"]["first_line"] == "2");
   CHECK(errors[0]["code"] == "invalid_value");
+  // The personal columns' values come back masked, never as given (README: never repeated).
+  CHECK(errors[2]["params"]["value"] == "***********");
+  CHECK(errors[4]["line"] == 9);
+  CHECK(errors[4]["column"] == "身份证号码");
+  CHECK(errors[4]["params"]["value"] == "1101**********1234");
+  CHECK(errors.dump().find("110101199003071234") == std::string::npos);
 
   const HttpReply refused = PostCsv(api, Village(api), "/api/survey/households/import", bad);
   CHECK(refused.status == 422);
-  CHECK(refused.body["errors"].size() == 4);
+  CHECK(refused.body["errors"].size() == 5);
   const HttpReply list = api.GetAs(Village(api), "/api/survey/households");
   REQUIRE(list.status == 200);
   CHECK(list.body["households"].empty());
@@ -176,6 +183,9 @@ TEST_CASE("the visit's fields are checked and named when wrong") {
   json late_risk = RiskSheet();
   late_risk["risk_found_on"] = "2021-10-11";
   CHECK(refused_field(late_risk) == "risk_found_on");
+  json uncovered_risk = RiskSheet();  // no holiday calendar for 2019: its enrollment could never open
+  uncovered_risk["risk_found_on"] = "2019-05-01";
+  CHECK(refused_field(uncovered_risk) == "risk_found_on");
   json risk_without = Sheet();
   risk_without["risk_type"] = "因病";
   CHECK(refused_field(risk_without) == "risk_type");
