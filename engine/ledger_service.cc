@@ -21,9 +21,17 @@ Result<LedgerStatus> LedgerService::Submit(UploadedFile scan, const Actor& actor
   if (!campaign_.permissions.MayDo("submit_ledger", actor))
     return Status::PermissionDenied(actor.name + " may not submit_ledger here");
   const std::string& unit = actor.unit;
-  const auto& owed = campaign_.ledgers ? campaign_.ledgers->owed_by_units : std::vector<std::string>{};
-  if (std::find(owed.begin(), owed.end(), unit) == owed.end())
-    return Status::FailedPrecondition("unit \"" + unit + "\" owes the town no ledger", {});
+  // Owed as the lists and the dashboard count it: a hand-in nobody owes would be listed nowhere.
+  auto with_problems = UnitsWithProblems(campaign_, items_);
+  if (!with_problems.ok()) return with_problems.status();
+  const std::vector<std::string> owing = UnitsOwingLedger(campaign_, *with_problems);
+  if (std::find(owing.begin(), owing.end(), unit) == owing.end()) {
+    const auto& listed = campaign_.ledgers ? campaign_.ledgers->owed_by_units : std::vector<std::string>{};
+    const bool listed_unit = std::find(listed.begin(), listed.end(), unit) != listed.end();
+    return Status::FailedPrecondition("unit \"" + unit + "\" owes the town no ledger" +
+                                          (listed_unit ? ": it answers for no problem of this campaign" : ""),
+                                      {});
+  }
   LedgerHandIn handin;
   handin.campaign = campaign_.id;
   handin.unit = unit;

@@ -158,6 +158,11 @@ TEST_CASE("a unit hands in its signed ledger and the office confirms receipt") {
   CHECK(before.body["units"][0]["overdue"] == false);
 
   CHECK(Upload(api, school, "/api/ledgers", "not a scan", "台账.docx").status == 415);
+  // A unit that answers for no problem owes none: its scan would be listed nowhere.
+  const FileReply unowed = Upload(api, api.As("unit_member", "village_2"), "/api/ledgers", PdfBytes(), "台账.pdf");
+  CHECK(unowed.status == 409);
+  CHECK(unowed.error["message"].get<std::string>().find("answers for no problem") != std::string::npos);
+  CHECK(api.Get("/api/ledgers").body["units"].size() == 1);
   const FileReply handed = Upload(api, school, "/api/ledgers", PdfBytes(), "镇中心校台账.pdf");
   REQUIRE(handed.status == 201);
   CHECK(handed.error["unit"] == "central_school");
