@@ -247,6 +247,16 @@ Result<std::optional<std::string>> HouseholdSurvey::OwnVillageOnly(const std::op
 
 Result<std::vector<SurveyHouseholdView>> HouseholdSurvey::List(SurveyQuery query, const Actor& actor) {
   RECTIFY_RETURN_IF_ERROR(Enabled());
+  // A value the campaign does not know is a typo, not "none of them".
+  if (query.village) {
+    const Unit* village = campaign_.FindUnit(*query.village);
+    if (village == nullptr || village->kind != UnitKind::kVillage)
+      return Status::InvalidArgument("village", "unknown village \"" + *query.village + "\"");
+  }
+  const std::vector<std::string> states = SurveyVisitWorkflow().States();
+  for (const std::string& state : query.states)
+    if (std::find(states.begin(), states.end(), state) == states.end())
+      return Status::InvalidArgument("state", "unknown state \"" + state + "\"");
   auto own = OwnVillageOnly(query.village, actor);
   if (!own.ok()) return own.status();
   if (*own) query.village = *own;

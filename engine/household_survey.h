@@ -91,6 +91,7 @@ class HouseholdSurvey {
   Result<SurveyHouseholdView> Get(std::int64_t id, const Actor& actor);
   // Narrowed to what the actor may see: someone who sees only related households gets their own
   // village's; asking for another village is kPermissionDenied.
+  // A village or state the campaign does not know is kInvalidArgument naming it.
   Result<std::vector<SurveyHouseholdView>> List(SurveyQuery query, const Actor& actor);
   Result<std::vector<SurveyEvent>> History(std::int64_t id, const Actor& actor);
 

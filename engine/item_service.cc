@@ -300,7 +300,45 @@ Result<std::vector<Item>> ItemService::List(ItemQuery query, const Actor& actor)
   return store_.List(query);
 }
 
+Status ItemService::CheckUnitFilter(const std::optional<std::string>& unit) const {
+  // An empty unit asks for the unassigned items.
+  if (!unit || unit->empty() || campaign_.FindUnit(*unit) != nullptr) return Status::Ok();
+  return Status::InvalidArgument("unit", "unknown unit \"" + *unit + "\"");
+}
+
+Status ItemService::CheckFilterValues(const ItemQuery& query) const {
+  RECTIFY_RETURN_IF_ERROR(CheckUnitFilter(query.unit));
+  if (query.village) {
+    const Unit* village = campaign_.FindUnit(*query.village);
+    if (village == nullptr || village->kind != UnitKind::kVillage)
+      return Status::InvalidArgument("village", "unknown village \"" + *query.village + "\"");
+  }
+  if (query.area && (*query.area < 1 || *query.area > static_cast<int>(campaign_.areas.size())))
+    return Status::InvalidArgument("area", "unknown area " + std::to_string(*query.area) + ": the campaign's are 1.." +
+                                               std::to_string(campaign_.areas.size()));
+  if (query.source) {
+    std::vector<std::string> ids;
+    for (const ProblemSource& source : campaign_.sources) ids.push_back(source.id);
+    if (std::find(ids.begin(), ids.end(), *query.source) == ids.end())
+      return Status::InvalidArgument("source", "unknown source \"" + *query.source + "\": one of " + Join(ids));
+  }
+  // The machine's states ("rectifying") and steps ("working"), from its state paths.
+  std::vector<std::string> states, steps;
+  for (const std::string& path : WorkflowFor(query.kind).States()) {
+    const StatePath parsed = StatePath::Parse(path);
+    if (std::find(states.begin(), states.end(), parsed.state) == states.end()) states.push_back(parsed.state);
+    if (!parsed.step.empty() && std::find(steps.begin(), steps.end(), parsed.step) == steps.end())
+      steps.push_back(parsed.step);
+  }
+  if (query.state && std::find(states.begin(), states.end(), *query.state) == states.end())
+    return Status::InvalidArgument("state", "unknown state \"" + *query.state + "\": one of " + Join(states));
+  if (query.step && std::find(steps.begin(), steps.end(), *query.step) == steps.end())
+    return Status::InvalidArgument("step", "unknown step \"" + *query.step + "\": one of " + Join(steps));
+  return Status::Ok();
+}
+
 Result<ItemPage> ItemService::Page(ItemQuery query, const Actor& actor) {
+  RECTIFY_RETURN_IF_ERROR(CheckFilterValues(query));
   RECTIFY_RETURN_IF_ERROR(Narrow(query, actor));
   ItemPage page;
   auto items = store_.List(query);
@@ -315,6 +353,7 @@ Result<ItemPage> ItemService::Page(ItemQuery query, const Actor& actor) {
 }
 
 Result<std::vector<Item>> ItemService::Overdue(OverdueQuery query, const Actor& actor) {
+  RECTIFY_RETURN_IF_ERROR(CheckUnitFilter(query.unit));
   auto own = OwnUnitOnly(query.unit, actor);
   if (!own.ok()) return own.status();
   // Overdue is the responsible unit's: a unit sees the items it leads.

@@ -89,7 +89,10 @@ class ItemService {
   Result<std::vector<Item>> List(ItemQuery query, const Actor& actor);
   // One page of List with the number of items on every page together (ItemStore::Count) and
   // where the next page starts: nullopt when this page is the last (shorter than query.limit).
+  // A filter's value the campaign does not know (a unit, village, area, source, or a state or
+  // step of the kind's machine) is kInvalidArgument naming it: a typo must not read as "none".
   Result<ItemPage> Page(ItemQuery query, const Actor& actor);
+  // query.unit as Page's.
   Result<std::vector<Item>> Overdue(OverdueQuery query, const Actor& actor);
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id, const Actor& actor);
   // Every item of `query` the actor may see (List's narrowing), a page at a time
@@ -150,6 +153,9 @@ class ItemService {
   // kPermissionDenied); nullopt for one who sees all.
   // List's narrowing and ranks, applied to `query`.
   Status Narrow(ItemQuery& query, const Actor& actor) const;
+  // Page's check of the filters' values.
+  Status CheckFilterValues(const ItemQuery& query) const;
+  Status CheckUnitFilter(const std::optional<std::string>& unit) const;
   Result<std::optional<std::string>> OwnUnitOnly(const std::optional<std::string>& asked, const Actor& actor) const;
   // The item if the actor may see it, else kNotFound worded as for a missing item.
   Result<Item> Visible(ItemKind kind, std::int64_t id, const Actor& actor);

@@ -134,4 +134,36 @@ TEST_CASE("sort= orders a list by deadline, days overdue, unit, area or state, a
   CHECK(stale.body["field"] == "after");
 }
 
+TEST_CASE("a list filter's value the campaign does not know is a 400 naming it, not an empty list") {
+  ApiFixture api;
+  REQUIRE(api.Post("/api/problems", SampleProblem()).status == 201);
+  struct Case {
+    std::string path;
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {"/api/problems?unit=no_such_unit", "unit"},       {"/api/problems?area=99", "area"},
+      {"/api/problems?area=0", "area"},                   {"/api/problems?source=bogus", "source"},
+      {"/api/problems?state=bogus", "state"},             {"/api/problems?step=bogus", "step"},
+      {"/api/enrollments?village=village_9", "village"}, {"/api/enrollments?village=rural_office", "village"},
+      {"/api/enrollments?state=assigned&step=submitted", "step"},
+      {"/api/overdue?unit=no_such_unit", "unit"},        {"/api/survey/households?village=no_such", "village"},
+      {"/api/survey/households?state=bogus", "state"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.path);
+    const HttpReply reply = api.Get(c.path);
+    CHECK(reply.status == 400);
+    CHECK(reply.body["field"] == c.field);
+  }
+  // Known values answer as ever, an empty unit being the unassigned ones.
+  CHECK(api.Get("/api/problems?unit=village_1&area=2&state=rectifying&step=working").status == 200);
+  CHECK(api.Get("/api/problems?unit=").status == 200);
+  CHECK(api.Get("/api/enrollments?village=village_1").status == 200);
+  CHECK(api.Get("/api/overdue?unit=village_1").status == 200);
+  const HttpReply sample = api.Get("/api/problems?source=" + SampleProblem()["source"].get<std::string>());
+  CHECK(sample.status == 200);
+  CHECK(sample.body["total"] == 1);
+}
+
 }  // namespace rectify::testing
