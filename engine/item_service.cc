@@ -164,6 +164,20 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
     if (!item.ok()) return item.status();
     if (!records_any) {
       item->sign_for.reset();
+      // A unit's own date may bring its problem forward, never past the campaign's rule: a later
+      // one is an extension, which the office approves (a unit could otherwise record its problems
+      // due in years and never be late).
+      if (inputs[i].deadline) {
+        Item by_rule = *item;
+        RECTIFY_RETURN_IF_ERROR(StartClock(by_rule, std::nullopt, now));
+        if (by_rule.deadline && *inputs[i].deadline > *by_rule.deadline) {
+          const DeadlineRule* rule = campaign_.FindDeadline(by_rule.deadline_rule);
+          return Status::InvalidArgument(prefix + "deadline",
+                                         "a unit's own problem is due by " + FormatInstant(*by_rule.deadline) +
+                                             " at the latest (" + (rule ? rule->name : by_rule.deadline_rule) +
+                                             "); a later date is an extension the office approves");
+        }
+      }
       RECTIFY_RETURN_IF_ERROR(StartClock(*item, inputs[i].deadline, now));
     }
     EventRecord created;

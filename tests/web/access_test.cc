@@ -196,6 +196,21 @@ TEST_CASE("a unit records a problem it found itself, of its own unit only, and t
   const HttpReply history = api.GetAs(cast.lead, recorded.location + "/history");
   REQUIRE(history.body["events"].size() == 1);
   CHECK(history.body["events"][0]["actor"] == "user " + cast.lead.username);
+  CHECK(recorded.body["deadline"] == "2021-11-01T00:00:00+08:00");  // 10月底前各类问题动态清零
+  // Its own date may be earlier than the campaign's rule, never later: that is an extension.
+  json earlier = found;
+  earlier["deadline"] = "2021-10-20";
+  const HttpReply sooner = api.PostAs(cast.lead, "/api/problems", earlier);
+  REQUIRE(sooner.status == 201);
+  CHECK(sooner.body["deadline"] == "2021-10-21T00:00:00+08:00");
+  json later = found;
+  later["deadline"] = "2026-12-31";
+  const HttpReply refused = api.PostAs(cast.lead, "/api/problems", later);
+  CHECK(refused.status == 400);
+  CHECK(refused.body["field"] == "deadline");
+  CHECK(refused.body["message"].get<std::string>().find("10月底前各类问题动态清零") != std::string::npos);
+  later["deadline"] = "2021-11-01";  // a day past the rule: refused too
+  CHECK(api.PostAs(cast.lead, "/api/problems", later).status == 400);
   // Another unit's, or none: refused, nothing stored.
   found["unit"] = "village_2";
   const HttpReply other = api.PostAs(cast.lead, "/api/problems", found);
@@ -206,11 +221,15 @@ TEST_CASE("a unit records a problem it found itself, of its own unit only, and t
   CHECK(none.status == 400);
   CHECK(none.body["field"] == "unit");
   CHECK(api.PostAs(cast.inspector, "/api/problems", SampleProblem()).status == 403);
-  CHECK(api.Get("/api/problems").body["total"] == 1);
-  // The office still records any problem, assigned with a signature asked of the unit.
+  CHECK(api.Get("/api/problems").body["total"] == 2);
+  // The office still records any problem, assigned with a signature asked of the unit, and may
+  // give it a date past the rule.
   json assigned = SampleProblem();
   assigned["unit"] = "village_2";
-  CHECK(api.Post("/api/problems", assigned).body["sign_for"]["unit"] == "village_2");
+  assigned["deadline"] = "2021-11-30";
+  const HttpReply by_office = api.Post("/api/problems", assigned);
+  CHECK(by_office.body["sign_for"]["unit"] == "village_2");
+  CHECK(by_office.body["deadline"] == "2021-12-01T00:00:00+08:00");
 }
 
 TEST_CASE("a unit member cannot see or move another unit's items") {
