@@ -39,7 +39,7 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
     return Status::InvalidArgument("username", "must be 3 to 32 characters of a-z, 0-9, '_', '.', '-'");
   }
   if (roles.empty()) return Status::InvalidArgument("role", "at least one role is required");
-  RECTIFY_RETURN_IF_ERROR(CheckText("display_name", display_name));
+  RECTIFY_RETURN_IF_ERROR(CheckText("display_name", display_name, kMaxNameCharacters));
   User user;
   user.username = username;
   user.display_name = display_name;

@@ -80,9 +80,17 @@ Result<NewSurveyHousehold> HouseholdSurvey::ValidateHousehold(NewSurveyHousehold
                                                                  ? "未填写所在村"
                                                                  : "“" + input.village + "”不是本次行动的村");
   input.village = village->id;
-  for (const auto& [text, field] : {std::pair{&input.head_name, "head_name"}, std::pair{&input.group, "group"},
-                                    std::pair{&input.note, "note"}}) {
-    RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + field, *text));
+  struct TextField {
+    std::string* text;
+    const char* field;
+    std::size_t max_characters;
+  };
+  for (const TextField f : {TextField{&input.head_name, "head_name", kMaxNameCharacters},
+                            TextField{&input.group, "group", kMaxNameCharacters},
+                            TextField{&input.note, "note", kMaxTextCharacters}}) {
+    std::string* text = f.text;
+    const char* field = f.field;
+    RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + field, *text, f.max_characters));
     *text = TrimSpace(*text);
   }
   if (input.head_name.empty()) return Status::InvalidArgument(field_prefix + "head_name", "未填写户主姓名");
@@ -342,11 +350,16 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
   if (today < visit.visited_on) return Status::InvalidArgument("visited_on", "走访日期晚于今天");
   if (const std::optional<CivilDate> start = CampaignStart(campaign_); start && visit.visited_on < *start)
     return Status::InvalidArgument("visited_on", "走访日期早于本次行动开始（" + FormatDate(*start) + "）");
+  // The sheet's 核查人员 line is signed by each: a handful of people, never a crowd.
+  constexpr std::size_t kMaxTeam = 20;
+  if (visit.team.size() > kMaxTeam)
+    return Status::InvalidArgument("team", "入户核查组最多" + std::to_string(kMaxTeam) + "人，现为" +
+                                               std::to_string(visit.team.size()) + "人");
   std::set<std::string> names;
   for (std::size_t i = 0; i < visit.team.size(); ++i) {
     TeamMember& member = visit.team[i];
     const std::string path = "team[" + std::to_string(i) + "]";
-    RECTIFY_RETURN_IF_ERROR(CheckText(path + ".name", member.name));
+    RECTIFY_RETURN_IF_ERROR(CheckText(path + ".name", member.name, kMaxNameCharacters));
     member.name = TrimSpace(member.name);
     if (member.name.empty()) return Status::InvalidArgument(path + ".name", "未填写核查人员姓名");
     RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.team_roles, member.role, path + ".role", "核查人员身份"));

@@ -195,7 +195,7 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
 
 Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now) {
   Household household = input.household;
-  RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name));
+  RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name, kMaxNameCharacters));
   if (IsBlank(household.head_name))
     return Status::InvalidArgument("household", "the head of household's name is required");
   const Unit* village = campaign_.FindUnit(household.village);

@@ -121,7 +121,7 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-Status CheckText(std::string_view field, std::string_view text) {
+Status CheckText(std::string_view field, std::string_view text, std::size_t max_characters) {
   std::size_t character = 0;
   for (std::size_t pos = 0; pos < text.size(); ++character) {
     const Decoded d = DecodeAt(text, pos);
@@ -134,6 +134,9 @@ Status CheckText(std::string_view field, std::string_view text) {
                                                              ") is a control or non-character and cannot be stored");
     pos += d.length;
   }
+  if (character > max_characters)
+    return Status::InvalidArgument(std::string(field), "is " + std::to_string(character) + " characters long: at most " +
+                                                           std::to_string(max_characters));
   return Status::Ok();
 }
 

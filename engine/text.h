@@ -19,11 +19,20 @@ namespace rectify {
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// The longest text a field a person fills in takes, in characters: a note, a measure or a
+// finding of a few pages. Longer could not be read on the page nor printed in a form's row.
+inline constexpr std::size_t kMaxTextCharacters = 2000;
+// A name: a household's head, a survey team member, a villagers' group, a user's display name.
+inline constexpr std::size_t kMaxNameCharacters = 50;
+// For text that is no field's value (a path, a header, a query parameter's value): no limit here.
+inline constexpr std::size_t kAnyLength = static_cast<std::size_t>(-1);
+
 // Ok when `text` is well-formed UTF-8 whose characters are all allowed in stored text: no C0
 // control characters but tab, line feed and carriage return, no DEL or C1 controls, no
 // non-characters (U+FFFE, U+FFFF, U+FDD0..U+FDEF and their kind in every plane: XML and
-// spreadsheets refuse them). kInvalidArgument naming `field` and the first offending character.
-Status CheckText(std::string_view field, std::string_view text);
+// spreadsheets refuse them), and no more than `max_characters` characters. kInvalidArgument
+// naming `field` and the first offending character, or the length.
+Status CheckText(std::string_view field, std::string_view text, std::size_t max_characters = kMaxTextCharacters);
 
 // True when `text` holds nothing but white space (ASCII, U+00A0, U+3000 and the other Unicode
 // spaces), or nothing at all: a required field so filled is missing.

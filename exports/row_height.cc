@@ -57,7 +57,10 @@ double WrappedRowHeight(const std::vector<std::string_view>& texts, const std::v
   int lines = 1;
   for (std::size_t c = 0; c < texts.size() && c < widths.size(); ++c)
     lines = std::max(lines, PrintedLines(texts[c], widths[c], font_points));
-  return std::max(minimum, lines * font_points * kLineFactor + kRowPadding);
+  // Excel's tallest row: a taller height is refused (the file "needs repair"). A cell whose text
+  // needs more prints cut at the row's foot; the CSV and the item's page hold it whole.
+  constexpr double kMaxRowHeight = 409;
+  return std::min(kMaxRowHeight, std::max(minimum, lines * font_points * kLineFactor + kRowPadding));
 }
 
 }  // namespace rectify::exports

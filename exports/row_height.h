@@ -20,7 +20,8 @@ namespace rectify::exports {
 int PrintedLines(std::string_view text, double width, double font_points = 10);
 
 // The height in points of a row whose cells hold `texts` in columns of `widths` (same length),
-// at `font_points`: the tallest cell's lines, and never less than `minimum`.
+// at `font_points`: the tallest cell's lines, and never less than `minimum` nor more than 409 pt
+// (the tallest row Excel opens).
 double WrappedRowHeight(const std::vector<std::string_view>& texts, const std::vector<double>& widths,
                         double font_points, double minimum);
 

@@ -110,14 +110,14 @@ void ReplyFile(httplib::Response& res, std::shared_ptr<exports::SpooledFile> fil
 }
 
 Status CheckRequestText(const httplib::Request& req) {
-  RECTIFY_RETURN_IF_ERROR(CheckText("path", req.path));
+  RECTIFY_RETURN_IF_ERROR(CheckText("path", req.path, kAnyLength));
   for (const auto& [name, value] : req.params) {
-    RECTIFY_RETURN_IF_ERROR(CheckText("query", name));
-    RECTIFY_RETURN_IF_ERROR(CheckText(name, value));
+    RECTIFY_RETURN_IF_ERROR(CheckText("query", name, kAnyLength));
+    RECTIFY_RETURN_IF_ERROR(CheckText(name, value, kAnyLength));
   }
   for (const char* header : {"Authorization", "Cookie", "Content-Type", "Origin", "Host", "X-CSRF-Token"}) {
     if (!req.has_header(header)) continue;
-    RECTIFY_RETURN_IF_ERROR(CheckText(std::string("header ") + header, req.get_header_value(header)));
+    RECTIFY_RETURN_IF_ERROR(CheckText(std::string("header ") + header, req.get_header_value(header), kAnyLength));
   }
   return Status::Ok();
 }

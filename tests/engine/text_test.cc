@@ -33,6 +33,18 @@ TEST_CASE("text is refused for control characters and non-characters, but keeps 
   }
 }
 
+TEST_CASE("text is refused past its field's length in characters, not bytes") {
+  std::string note;
+  for (std::size_t i = 0; i < kMaxTextCharacters; ++i) note += "字";  // 3 bytes each
+  CHECK(CheckText("note", note).ok());
+  const Status longer = CheckText("note", note + "a");
+  CHECK(longer.code() == StatusCode::kInvalidArgument);
+  CHECK(longer.field() == "note");
+  CHECK(longer.message() == "is 2001 characters long: at most 2000");
+  CHECK_FALSE(CheckText("head_name", std::string(kMaxNameCharacters + 1, 'x'), kMaxNameCharacters).ok());
+  CHECK(CheckText("path", std::string(100000, 'x'), kAnyLength).ok());
+}
+
 TEST_CASE("white space alone, ASCII or ideographic, is blank") {
   CHECK(IsBlank(""));
   CHECK(IsBlank(" \t\r\n"));

@@ -39,6 +39,11 @@ TEST_CASE("A row is as tall as its tallest cell and never shorter than the minim
   CHECK(two >= 2 * 13.5);
   CHECK(three >= 3 * 13.5);
   CHECK(three > two);
+  // Never taller than Excel opens: 409 pt, however long the text.
+  std::string long_text;
+  for (int i = 0; i < 2000; ++i) long_text += "问";
+  CHECK(WrappedRowHeight({long_text}, {20}, 10, 18) == 409);
+  CHECK(WrappedRowHeight({long_text.substr(0, 3 * 60)}, {20}, 10, 18) < 409);
 }
 
 }  // namespace

@@ -316,6 +316,10 @@ TEST_CASE("bad requests get a 4xx whose JSON names what was wrong") {
   bad_category["category"] = "rich";
   json future_risk = SampleEnrollment();
   future_risk["risk_found_on"] = "2021-12-01";
+  json long_title = SampleProblem();
+  long_title["title"] = std::string(300000, 'x');
+  json long_name = SampleEnrollment();
+  long_name["household"] = std::string(51, 'x');
 
   const std::vector<Case> cases = {
       {"malformed JSON", api.PostRaw("/api/problems", "{\"title\": "), 400, "invalid_argument", "body"},
@@ -329,6 +333,11 @@ TEST_CASE("bad requests get a 4xx whose JSON names what was wrong") {
       {"not a village", api.Post("/api/enrollments", bad_village), 400, "invalid_argument", "village"},
       {"not a category", api.Post("/api/enrollments", bad_category), 400, "invalid_argument", "category"},
       {"risk in the future", api.Post("/api/enrollments", future_risk), 400, "invalid_argument", "risk_found_on"},
+      {"a title of 300,000 characters", api.Post("/api/problems", long_title), 400, "invalid_argument", "title"},
+      {"a name of 51 characters", api.Post("/api/enrollments", long_name), 400, "invalid_argument", "household"},
+      {"a note of 2,001 characters",
+       api.Post(path + "/events", {{"event", "assign"}, {"unit", "village_1"}, {"note", std::string(2001, 'x')}}), 400,
+       "invalid_argument", "note"},
       {"unknown event", api.Fire(path, "approve"), 400, "invalid_argument", "event"},
       {"no event", api.Post(path + "/events", json::object()), 400, "invalid_argument", "event"},
       {"unknown unit", api.Fire(path, "assign", {{"unit", "nobody"}}), 400, "invalid_argument", "unit"},

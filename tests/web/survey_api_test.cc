@@ -183,6 +183,14 @@ TEST_CASE("the visit's fields are checked and named when wrong") {
   json late_risk = RiskSheet();
   late_risk["risk_found_on"] = "2021-10-11";
   CHECK(refused_field(late_risk) == "risk_found_on");
+  json crowd = Sheet();  // the sheet is signed by each member: a handful, never a crowd
+  crowd["team"] = json::array();
+  for (int i = 0; i < 21; ++i) crowd["team"].push_back(Sheet()["team"][0]);
+  for (int i = 0; i < 21; ++i) crowd["team"][static_cast<std::size_t>(i)]["name"] = "核查员" + std::to_string(i);
+  CHECK(refused_field(crowd) == "team");
+  json long_finding = RiskSheet();
+  long_finding["findings"] = std::string(2001, 'x');
+  CHECK(refused_field(long_finding) == "findings");
   json uncovered_risk = RiskSheet();  // no holiday calendar for 2019: its enrollment could never open
   uncovered_risk["risk_found_on"] = "2019-05-01";
   CHECK(refused_field(uncovered_risk) == "risk_found_on");
