@@ -163,6 +163,7 @@ Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optiona
       return Status::Ok();
     }));
     roster.disclosure = full ? Disclosure::kFull : Disclosure::kMasked;
+    roster.in_full = [this, actor](const Item& item) { return items_.MaySeePersonalData(item, actor); };
   }
   roster.households = RosterWalk(store_, campaign_, std::move(query));
   return roster;

@@ -7,6 +7,7 @@
 // Thread-safe if the store is.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +40,11 @@ struct RosterItems {
   // asked for none; unset for the town's.
   std::optional<std::string> village;
   ItemWalk households;  // the enrollment requests the roster lists (RosterWalk)
+  // kFull when every row may be shown in full, kOmitted for the public notice, else kMasked: then
+  // `in_full` says which rows are shown in full all the same (a village's own households, on a
+  // roster that also lists one it leads for another village).
   Disclosure disclosure = Disclosure::kMasked;
+  std::function<bool(const Item&)> in_full;
 };
 
 struct BulletinItems {

@@ -47,7 +47,8 @@ bool Proposed(const Item& item) { return item.kind == ItemKind::kEnrollment && i
 }  // namespace
 
 Status WriteRoster(const Campaign& campaign, const ItemWalk& enrollments, const std::optional<std::string>& village,
-                   Disclosure disclosure, Instant as_of, FormWriter& out) {
+                   Disclosure disclosure, Instant as_of, FormWriter& out,
+                   const std::function<bool(const Item&)>& in_full) {
   const auto scope = ReportingUnit(campaign, village);
   if (!scope.ok()) return scope.status();
   const Unit* reporter = *scope;
@@ -71,7 +72,8 @@ Status WriteRoster(const Campaign& campaign, const ItemWalk& enrollments, const 
   RECTIFY_RETURN_IF_ERROR(enrollments([&](const Item& item) {
     if (!Proposed(item) || (reporter && item.household->village != reporter->id)) return Status::Ok();
     if (auto error = StoredDataError(campaign, item)) errors.push_back(std::move(*error));
-    const Row full = RosterRow(campaign, item, ++rows, disclosure);
+    const bool shown_in_full = disclosure == Disclosure::kMasked && in_full && in_full(item);
+    const Row full = RosterRow(campaign, item, ++rows, shown_in_full ? Disclosure::kFull : disclosure);
     Row row;
     for (std::size_t c = 0; c < columns.size(); ++c)
       if (!(public_notice && columns[c].personal)) row.push_back(full[c]);

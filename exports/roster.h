@@ -14,6 +14,7 @@
 //             values nor the fact that a household has them on record reaches the notice
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +34,9 @@ namespace rectify::exports {
 // anything is written, when `village` is not a unit of the campaign. Records that are not
 // enrollments are skipped. A household with a data error (engine/data_error.h) keeps its row as
 // stored, with a note under the rows, except on the public notice, which is posted in the village.
+// With kMasked, the rows `in_full` accepts are written in full all the same.
 Status WriteRoster(const Campaign& campaign, const ItemWalk& enrollments, const std::optional<std::string>& village,
-                   Disclosure disclosure, Instant as_of, FormWriter& out);
+                   Disclosure disclosure, Instant as_of, FormWriter& out,
+                   const std::function<bool(const Item&)>& in_full = {});
 
 }  // namespace rectify::exports

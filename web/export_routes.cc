@@ -70,7 +70,8 @@ void ApiServer::RouteExports() {
     const Disclosure disclosure = roster->disclosure;
     const char* level = disclosure == Disclosure::kFull ? "full" : disclosure == Disclosure::kMasked ? "masked" : "omitted";
     const auto write = [&](exports::FormWriter& out) {
-      return exports::WriteRoster(caller.campaign(), roster->households, village, disclosure, query->as_of, out);
+      return exports::WriteRoster(caller.campaign(), roster->households, village, disclosure, query->as_of, out,
+                                  roster->in_full);
     };
     send(res, caller, write, req.matches[1].str(),
          {std::string(query->public_notice ? "拟纳入监测对象名单公示-" : "拟纳入监测对象花名册-") +

@@ -137,6 +137,24 @@ TEST_CASE("the roster is in full for the household's village masked for others a
   CHECK(Contains(audited[3]["detail"].get<std::string>(), "personal data omitted"));
 }
 
+TEST_CASE("a village's roster shows its own households in full while it leads another village's request") {
+  ApiFixture api;
+  const HttpReply other_village = api.Post("/api/enrollments", Household("王五", "village_1"));
+  REQUIRE(other_village.status == 201);
+  // The office asks village_2 to lead village_1's household's request: village_2 sees it masked.
+  REQUIRE(api.Fire(other_village.location, "assign", {{"unit", "village_2"}}).status == 200);
+  REQUIRE(api.Post("/api/enrollments", Household("赵六", "village_2", "430922198005120030")).status == 201);
+
+  const FileReply own = Download(api, api.As("unit_member", "village_2"), "/api/exports/roster.csv");
+  REQUIRE(own.status == 200);
+  const auto rows = ParseCsv(own.body);
+  REQUIRE(rows.size() == 2);  // its own village's household only
+  CHECK(rows[1][2] == "赵六");
+  CHECK(rows[1][3] == "430922198005120030");
+  CHECK(rows[1][9] == "13812345678");
+  CHECK_FALSE(Contains(own.body, "11010519491231002X"));
+}
+
 TEST_CASE("the bulletin is for the office supervisors leaders and inspectors") {
   ApiFixture api;
   ProblemFor(api, "village_1", "村道路灯损坏未修复", "2021-10-08");
