@@ -297,6 +297,16 @@ Status HouseholdSurvey::Precheck(const SurveyHousehold& household, const std::st
   auto permitted = workflow.PermittedEvents(household.state, who);
   if (!permitted.ok()) return permitted.status();
   const std::vector<std::string> from = workflow.StatesAllowing(event);
+  // One who may fire the event in no state is refused as such (403), not told about the state.
+  bool may_ever = false;
+  for (const std::string& state : from) {
+    auto there = workflow.PermittedEvents(state, who);
+    if (there.ok() && std::find(there->begin(), there->end(), event) != there->end()) may_ever = true;
+  }
+  if (!may_ever)
+    return Status::PermissionDenied(actor.name + " may not \"" + event + "\" " + Subject(household.id) +
+                                        "; this user may: " + (permitted->empty() ? "nothing" : Join(*permitted)),
+                                    *permitted);
   if (std::find(from.begin(), from.end(), household.state) == from.end())
     return Status::FailedPrecondition("\"" + event + "\" is not allowed in state " + household.state +
                                           "; allowed: " + Join(*permitted),
@@ -439,6 +449,10 @@ Result<OpenedEnrollment> HouseholdSurvey::OpenEnrollment(std::int64_t id, const 
   auto loaded = Visible(id, actor);
   if (!loaded.ok()) return loaded.status();
   SurveyHousehold household = std::move(loaded.value());
+  // Who may not open one is told so (403) whatever the household's state, as the API's rule is.
+  Relations village;
+  village.village = household.village == actor.unit;
+  RECTIFY_RETURN_IF_ERROR(items_.Require("create_enrollment", actor, village));
   if (household.enrollment_id)
     return Status::FailedPrecondition(Subject(id) + " has enrollment request " +
                                           std::to_string(*household.enrollment_id) + " already",

@@ -282,8 +282,12 @@ TEST_CASE("a visit that found a risk opens its enrollment request in one step, l
   CHECK(back.body["household"]["id"] == second);
   const HttpReply history = api.Get("/api/enrollments/" + std::to_string(enrollment_id) + "/history");
   CHECK_THAT(history.body["events"][0]["note"].get<std::string>(), Catch::Contains("入户核查（编号" + std::to_string(second)));
-  // Once only.
+  // Once only; and one who may open none is told so whatever the household's state.
   CHECK(api.PostAs(Village(api), Path(second) + "/enrollment", json::object()).status == 409);
+  CHECK(api.PostAs(api.As("supervisor"), Path(second) + "/enrollment", json::object()).status == 403);
+  const std::int64_t unvisited = second + 1;  // 王五, to visit: no spot check is possible yet
+  CHECK(api.PostAs(api.As("inspector"), Path(unvisited) + "/events", {{"event", "spot_check"}}).status == 409);
+  CHECK(api.PostAs(api.As("supervisor"), Path(unvisited) + "/events", {{"event", "spot_check"}}).status == 403);
   // An enrollment not opened from a visit has no household.
   const HttpReply plain = api.Post("/api/enrollments", {{"household", "冯十一"}, {"village", "village_1"},
                                                          {"category", "marginal"}, {"risk_type", "illness"},
