@@ -2,14 +2,19 @@
 
 #include "engine/date_rules.h"
 #include "engine/text.h"
+#include "engine/workflow.h"
 
 namespace rectify {
 namespace {
 
 // Silences name an item by its id alone (ids are the deployment's, whatever the kind).
-bool IsItemOf(ItemStore& items, std::int64_t id) {
-  return items.Get(ItemKind::kProblem, id).ok() || items.Get(ItemKind::kEnrollment, id).ok();
+Result<Item> ItemOf(ItemStore& items, std::int64_t id) {
+  auto problem = items.Get(ItemKind::kProblem, id);
+  if (problem.ok() || problem.status().code() != StatusCode::kNotFound) return problem;
+  return items.Get(ItemKind::kEnrollment, id);
 }
+
+bool IsItemOf(ItemStore& items, std::int64_t id) { return ItemOf(items, id).ok(); }
 
 }  // namespace
 
@@ -26,8 +31,24 @@ Result<Silence> SilenceService::Add(const NewSilence& input, const Actor& actor,
     if (IsBlank(text)) return Status::InvalidArgument(field, "must not be empty");
   }
   RECTIFY_RETURN_IF_ERROR(CheckSilenceUntil(campaign_, input.until, now, "until"));
-  if (!IsItemOf(items_, input.item_id))
+  auto item = ItemOf(items_, input.item_id);
+  if (!item.ok() && item.status().code() == StatusCode::kNotFound)
     return Status::NotFound("item " + std::to_string(input.item_id) + " not found in campaign " + campaign_.id);
+  if (!item.ok()) return item.status();
+  // A closed item (销号) has no reminders to mute; one silence at a time keeps "until when is it
+  // muted" a single answer, and a longer extension is the old one ended and a new one granted.
+  if (WorkflowFor(item->kind).IsClosed(item->state))
+    return Status::FailedPrecondition("item " + std::to_string(input.item_id) +
+                                          " is closed: it has no reminders to silence",
+                                      {});
+  auto active = store_.ActiveSilences(now);
+  if (!active.ok()) return active.status();
+  for (const Silence& existing : *active)
+    if (existing.item_id == input.item_id)
+      return Status::FailedPrecondition("item " + std::to_string(input.item_id) + " is already silenced until " +
+                                            FormatInstant(existing.until) + " (silence " +
+                                            std::to_string(existing.id) + "); end that one first to grant another",
+                                        {});
   Silence silence;
   silence.item_id = input.item_id;
   silence.approved_by = input.approved_by;

@@ -66,6 +66,47 @@ TEST_CASE("the office lists the silences in force and ends one early, which is a
   CHECK(std::count(actions.begin(), actions.end(), "silence.end") == 1);
 }
 
+TEST_CASE("a silence is refused for a closed item and for one already silenced, and nothing is stored") {
+  ApiFixture api;
+  json problem = SampleProblem();
+  problem["unit"] = "village_1";
+  const HttpReply created = api.Post("/api/problems", problem);
+  REQUIRE(created.status == 201);
+  json silence = {{"item_id", created.body["id"]}, {"approved_by", "镇农业农村和乡村振兴办公室"},
+                  {"until", "2021-10-25"}, {"reason", "汛期道路中断"}};
+  const HttpReply added = api.Post("/api/silences", silence);
+  REQUIRE(added.status == 201);
+
+  silence["until"] = "2021-10-28";
+  const HttpReply stacked = api.Post("/api/silences", silence);
+  CHECK(stacked.status == 409);
+  const std::string message = stacked.body["message"].get<std::string>();
+  CHECK(message.find("silence " + std::to_string(added.body["id"].get<int>())) != std::string::npos);
+  REQUIRE(api.Get("/api/silences").body["silences"].size() == 1);
+  CHECK(api.Get("/api/silences").body["silences"][0]["until"] == added.body["until"]);
+
+  // Ended, another may be granted in its place.
+  const std::string end = "/api/silences/" + std::to_string(added.body["id"].get<int>()) + "/end";
+  REQUIRE(api.Post(end, json::object()).status == 200);
+  CHECK(api.Post("/api/silences", silence).status == 201);
+
+  // A closed item has no reminders to mute.
+  json other = SampleProblem();
+  other["unit"] = "village_1";
+  const HttpReply second = api.Post("/api/problems", other);
+  REQUIRE(second.status == 201);
+  const std::string path = "/api/problems/" + std::to_string(second.body["id"].get<int>());
+  for (const char* event : {"start", "submit", "verify", "close"}) {
+    INFO(event);
+    REQUIRE(api.Fire(path, event).status == 200);
+  }
+  silence["item_id"] = second.body["id"];
+  const HttpReply closed = api.Post("/api/silences", silence);
+  CHECK(closed.status == 409);
+  CHECK(closed.body["message"].get<std::string>().find("closed") != std::string::npos);
+  CHECK(api.Get("/api/silences").body["silences"].size() == 1);
+}
+
 TEST_CASE("the office sees which units the channel file gives no channel") {
   ApiFixture api;
   CHECK(api.GetAs(api.As("leader"), "/api/channels").status == 403);
