@@ -27,7 +27,8 @@ void AdvanceFacts(HistoryFacts& facts, ItemKind kind, const EventRecord& event) 
   const bool closes = WorkflowFor(kind).IsClosed(StatePath::Parse(event.to));
   const bool was_open = !facts.open_changes.empty() && facts.open_changes.back().second;
   if (was_open == closes) facts.open_changes.emplace_back(event.at, !closes);
-  if (closes) facts.last_closed_at = event.at;
+  // A row on a closed item that leaves it closed (a 帮扶跟进 note) did not close it again.
+  if (closes && was_open) facts.last_closed_at = event.at;
   if (facts.holders.empty() || facts.holders.back().second != event.unit) facts.holders.emplace_back(event.at, event.unit);
   if (event.sent_back && !event.unit.empty()) ++facts.send_backs[event.unit];
   if (IsProgressNote(event)) facts.progress_noted = true;

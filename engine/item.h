@@ -88,7 +88,7 @@ struct HistoryFacts {
   std::vector<std::pair<Instant, std::string>> holders;
   std::map<std::string, int> send_backs;  // 退回重办 per unit that held the item then
   std::vector<SignForRequestRecord> sign_for_requests;
-  std::optional<Instant> last_closed_at;  // the last row that closed it
+  std::optional<Instant> last_closed_at;  // the last row that closed it (moved it from open to closed)
   bool progress_noted = false;            // a progress row with a note (帮扶措施 recorded while it ran)
 
   bool operator==(const HistoryFacts& other) const;

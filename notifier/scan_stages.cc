@@ -108,10 +108,12 @@ std::string AskOf(const Campaign& campaign, const Item& item, const std::vector<
   if (item.unit.empty()) return "待交办";
   if (AwaitsClose(campaign, item)) return "待销号";
   if (item.send_back_count > 0) {
-    // The latest row of the unit's work: a tier row, a signature or a 督办 note changes nothing
-    // of it (a note written after the send-back must not hide its reason).
+    // The latest row of the unit's work: a tier row, a signature alone or a 督办 note changes
+    // nothing of it (a note written after the send-back must not hide its reason); a row that
+    // signs and moves the item (handing the work in again) is the unit's answer.
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
-      if (it->event == kTierEvent || it->event == kSuperviseEvent || it->signed_for) continue;
+      const bool signature_alone = it->signed_for && it->from == it->to;
+      if (it->event == kTierEvent || it->event == kSuperviseEvent || signature_alone) continue;
       if (!it->sent_back) break;
       const std::string prefix = "reason: ";
       const std::string reason = it->note.rfind(prefix, 0) == 0 ? it->note.substr(prefix.size()) : it->note;

@@ -511,6 +511,20 @@ constexpr const char* kHouseholdIdNumberIndex = R"sql(
 CREATE INDEX households_id_number ON households (id_number, item_id);
 )sql";
 
+// Version 8, as SQLite's version 25: history facts kept from a row that left a closed item closed
+// (a 帮扶跟进 note) are dropped and read again off the history.
+constexpr const char* kClosingRowsOnly = R"sql(
+-- Items with such a row leave their figure group and keep no facts; the start-up counts them
+-- again from their history (ItemStore::CountFigures), and their next write keeps their facts.
+UPDATE figure_groups SET items = items - (
+    SELECT count(*) FROM items i WHERE i.figure_group = figure_groups.id
+      AND i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'))
+  WHERE id IN (SELECT i.figure_group FROM items i
+                 WHERE i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'));
+UPDATE items SET figure_group = NULL, history_facts = NULL
+  WHERE id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed');
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -522,6 +536,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {5, kLatestProgress},
       {6, kOverdueOutlineIndex},
       {7, kHouseholdIdNumberIndex},
+      {8, kClosingRowsOnly},
   };
   return migrations;
 }

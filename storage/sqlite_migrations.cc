@@ -624,6 +624,22 @@ constexpr const char* kHouseholdIdNumberIndex = R"sql(
 CREATE INDEX households_id_number ON households (id_number, item_id);
 )sql";
 
+// Version 25: an item's history facts took a row on a closed item that left it closed (a 帮扶跟进
+// note on an enrolled household's request) for its closing, so a note after the deadline turned a
+// request closed in time into one closed late (engine/history_facts.cc). The facts kept by then
+// are dropped and read again off the history.
+constexpr const char* kClosingRowsOnly = R"sql(
+-- Items with such a row leave their figure group and keep no facts; the start-up counts them
+-- again from their history (ItemStore::CountFigures), and their next write keeps their facts.
+UPDATE figure_groups SET items = items - (
+    SELECT count(*) FROM items i WHERE i.figure_group = figure_groups.id
+      AND i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'))
+  WHERE id IN (SELECT i.figure_group FROM items i
+                 WHERE i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'));
+UPDATE items SET figure_group = NULL, history_facts = NULL
+  WHERE id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed');
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -668,6 +684,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {22, kCampaignFilterIndexes},
       {23, kOverdueOutlineIndex},
       {24, kHouseholdIdNumberIndex},
+      {25, kClosingRowsOnly},
   };
   return kMigrations;
 }

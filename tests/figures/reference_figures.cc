@@ -20,8 +20,9 @@ namespace {
 std::optional<Instant> OldClosedAt(const ItemRecord& record) {
   const Workflow& workflow = WorkflowFor(record.item.kind);
   if (!workflow.IsClosed(record.item.state)) return std::nullopt;
+  // The last row that moved it from open to closed: a note on the closed item leaves it closed.
   for (auto it = record.history.rbegin(); it != record.history.rend(); ++it)
-    if (workflow.IsClosed(StatePath::Parse(it->to))) return it->at;
+    if (workflow.IsClosed(StatePath::Parse(it->to)) && !workflow.IsClosed(StatePath::Parse(it->from))) return it->at;
   return record.item.updated_at;
 }
 

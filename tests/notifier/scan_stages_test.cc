@@ -150,6 +150,47 @@ TEST_CASE("tier makes a line per item, ledger owed and gate missed, with what is
   CHECK(errors.empty());
 }
 
+TEST_CASE("a send-back's reason is asked until the unit hands its work in again, a signature alone changes nothing") {
+  Collected collected;
+  collected.soon_end = At("2021-11-01T00:00:00+08:00");
+  EventRecord back;
+  back.event = "send_back";
+  back.from = "rectifying.submitted";
+  back.to = "rectifying.working";
+  back.at = At("2021-10-25T09:00:00+08:00");
+  back.note = "reason: 缺少佐证照片";
+  back.sent_back = true;
+  EventRecord signed_only;
+  signed_only.event = "sign_for";
+  signed_only.from = signed_only.to = "rectifying.working";
+  signed_only.at = At("2021-10-25T10:00:00+08:00");
+  signed_only.signed_for = true;
+  // Submitted again without signing first: the submission signs too (record_signing).
+  EventRecord resubmitted;
+  resubmitted.event = "submit";
+  resubmitted.from = "rectifying.working";
+  resubmitted.to = "rectifying.submitted";
+  resubmitted.at = At("2021-10-25T11:00:00+08:00");
+  resubmitted.signed_for = true;
+
+  rectify::Item working = Problem(1, "village_1", "2021-10-22T17:30");
+  working.state = StatePath{"rectifying", "working"};
+  working.send_back_count = 1;
+  rectify::Item submitted = working;
+  submitted.id = 2;
+  submitted.state = StatePath{"rectifying", "submitted"};
+  collected.items = {{working, Due::kOverdue, std::nullopt, {back, signed_only}},
+                     {submitted, Due::kOverdue, std::nullopt, {back, resubmitted}}};
+  std::vector<DataError> errors;
+  auto lines = notifier::Tier(Gaoqiao(), collected,
+                              notifier::TierInputs{{}, nullptr, At("2021-10-25T12:00:00+08:00"), "http://r"}, kAsOf,
+                              errors);
+  REQUIRE(lines.ok());
+  REQUIRE(lines->size() == 2);
+  CHECK((*lines)[0].row.ask == "退回重办：缺少佐证照片");
+  CHECK((*lines)[1].row.ask == "待验收");
+}
+
 TEST_CASE("routing sends each line to the unit that must act next and escalates the long overdue") {
   const rectify::Item unit_work = Problem(1, "village_1", "2021-10-22T17:30");
   const rectify::Item unassigned = Problem(2, "", "2021-10-22T17:30", "found");

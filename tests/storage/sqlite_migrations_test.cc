@@ -310,5 +310,69 @@ TEST_CASE("Version 18's figure groups stand for an older database's items once t
   CHECK(rows.Int(1) == 3);
 }
 
+TEST_CASE("Version 25 drops the facts that took a note on a closed item for its closing, and the start counts it again") {
+  TempDir dir;
+  const std::string path = dir.File("v24.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 24);
+    REQUIRE(before.back().version == 24);
+    REQUIRE(sqlite::Migrate(*db, before).ok());
+    // A request due at 500, closed (enrolled) at 300 and followed up (帮扶跟进) at 600: version 24's
+    // fold kept 600 as its closing and counted it in a group of its own (closed late). Beside it a
+    // problem closed once, whose facts and group stay.
+    REQUIRE(db->Exec("INSERT INTO figure_groups (campaign_id, kind, figure_key, id, items) VALUES "
+                     "('c', 'enrollment', 'closed late', 1, 1), ('c', 'problem', 'closed', 2, 1); "
+                     "INSERT INTO items (id, kind, state, version, title, unit, deadline, due_at, campaign_id, "
+                     "created_at, updated_at, history_facts, figure_group) VALUES "
+                     "(1, 'enrollment', 'closed', 3, '张三户', 'village_1', 500, NULL, 'c', 100, 600, "
+                     "'o 100:1 300:0\nh 100:village_1\ns\nr\nc 600\np 1', 1), "
+                     "(2, 'problem', 'closed', 2, 'a', 'village_1', 500, NULL, 'c', 100, 300, "
+                     "'o 100:1 300:0\nh 100:village_1\ns\nr\nc 300\np 0', 2); "
+                     "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, "
+                     "clue_source) VALUES (1, '张三', 'village_1', 'marginal', 'illness', '2021-09-01', 'cadre_found'); "
+                     "INSERT INTO enrollment_outcomes (item_id, result, entered_on) VALUES (1, 'enrolled', '2021-10-18'); "
+                     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, unit, note) VALUES "
+                     "(1, '', 'found', 'create', 'u', 100, 'village_1', ''), "
+                     "(1, 'verified', 'closed', 'close', 'u', 300, 'village_1', ''), "
+                     "(1, 'closed', 'closed', 'follow_up', 'u', 600, 'village_1', '落实医疗救助'), "
+                     "(2, '', 'found', 'create', 'u', 100, 'village_1', ''), "
+                     "(2, 'verified', 'closed', 'close', 'u', 300, 'village_1', '')")
+                .ok());
+  }
+  auto store = testing::OpenStore(path);
+  {
+    Db db = OpenDb(path);
+    CHECK(VersionOf(db) == 25);
+    sqlite::Query items = db.Prepare("SELECT id, figure_group IS NULL, history_facts IS NULL FROM items ORDER BY id");
+    std::vector<std::vector<std::int64_t>> rows;
+    while (*items.Step()) rows.push_back({items.Int(0), items.Int(1), items.Int(2)});
+    CHECK(rows == std::vector<std::vector<std::int64_t>>{{1, 1, 1}, {2, 0, 0}});
+    sqlite::Query groups = db.Prepare("SELECT id, items FROM figure_groups ORDER BY id");
+    rows.clear();
+    while (*groups.Step()) rows.push_back({groups.Int(0), groups.Int(1)});
+    CHECK(rows == std::vector<std::vector<std::int64_t>>{{1, 0}, {2, 1}});
+  }
+  // Read off its history, the request closed at 300; counted again, in time.
+  Result<Item> request = store->items().Get(ItemKind::kEnrollment, 1);
+  REQUIRE(request.ok());
+  CHECK_FALSE(request->facts.has_value());
+  Result<std::int64_t> counted = CountUncountedFigures(store->items(), 10);
+  REQUIRE(counted.ok());
+  CHECK(*counted == 1);
+  FigureGroupsQuery query;
+  query.kind = ItemKind::kEnrollment;
+  query.as_of = 1000;
+  std::vector<std::pair<std::optional<Instant>, std::int64_t>> closings;
+  Result<bool> stood = store->items().FigureGroups(query, [&](const FigureGroup& group) {
+    if (group.count > 0) closings.emplace_back(group.facts.last_closed_at, group.count);
+  });
+  REQUIRE(stood.ok());
+  REQUIRE(*stood);
+  // A group's closing in time is the deadline itself (engine/figure_items.h).
+  CHECK(closings == std::vector<std::pair<std::optional<Instant>, std::int64_t>>{{Instant{500}, 1}});
+}
+
 }  // namespace
 }  // namespace rectify

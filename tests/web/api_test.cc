@@ -205,6 +205,22 @@ TEST_CASE("an enrolled household's help measures are followed up after its reque
   CHECK(enrollment()["share_with_measures"] == 1.0);
   // Another village's member does not see the household at all.
   CHECK(api.FireAs(api.As("unit_member", "village_1"), path, "follow_up", {{"note", "x"}}).status == 404);
+
+  // Help followed up after the request's deadline leaves it closed when it closed: in time.
+  auto village_rates = [&] {
+    const json all = api.Get("/api/dashboard").body["rates"];
+    for (const json& rates : all)
+      if (rates["unit"] == "village_2") return rates;
+    FAIL("no rates for village_2 in " << all.dump());
+    return json();
+  };
+  CHECK(village_rates()["closed_on_time"] == 1);
+  const Instant deadline = *ParseInstant(api.Get(path).body["deadline"].get<std::string>());
+  api.clock().Set(deadline + 3 * 86400);
+  REQUIRE(api.FireAs(village, path, "follow_up", {{"note", "产业帮扶：发放鸡苗50羽"}}).status == 200);
+  CHECK(village_rates()["close_judged"] == 1);
+  CHECK(village_rates()["closed_on_time"] == 1);
+  CHECK(village_rates()["on_time_close_rate"] == 1.0);
 }
 
 TEST_CASE("an enrollment request found not eligible closes with the explanation given") {
