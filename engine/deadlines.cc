@@ -19,6 +19,9 @@ std::optional<CivilDate> FromDate(const std::string& from, const Item& item) {
     if (!item.household) return std::nullopt;
     return item.household->risk_found_on;
   }
+  // A problem carried into another campaign (回头看) is that campaign's from its arrival: a limit
+  // counted from its recording or finding there would have run out a campaign ago.
+  if ((from == kFromCreated || from == kFromFound) && item.carried_at) return ShanghaiDate(*item.carried_at);
   if (from == kFromCreated) return ShanghaiDate(item.created_at);
   if (from == kFromFound) return item.found_on ? *item.found_on : ShanghaiDate(item.created_at);
   if (from == kFromSignForRequested) {

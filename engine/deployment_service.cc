@@ -24,13 +24,6 @@ const Phase* PhaseOf(const Campaign& campaign, CivilDate day) {
   return begun;
 }
 
-// The campaign a problem was carried into counts it from its arrival (the carry_over row, which
-// keeps its state, opens its count there): a closing before it is the old campaign's.
-HistoryFacts ClosingsSinceArrival(const Item& item, HistoryFacts facts) {
-  if (item.carried_at && facts.last_closed_at && *facts.last_closed_at < *item.carried_at) facts.last_closed_at.reset();
-  return facts;
-}
-
 void CountProblem(const Item& item, const HistoryFacts& facts, Instant as_of, CampaignFigures& figures) {
   ++figures.problems;
   if (!item.carried_from.empty()) ++figures.carried_in;
@@ -38,7 +31,7 @@ void CountProblem(const Item& item, const HistoryFacts& facts, Instant as_of, Ca
   if (!ProblemWorkflow().IsClosed(item.state)) {
     ++figures.open;
     if (IsOpenOverdue(item, as_of)) ++figures.overdue;
-  } else if (ClosedLate(item, ClosingsSinceArrival(item, facts))) {
+  } else if (ClosedLate(item, facts)) {
     ++figures.closed_late;
   } else {
     ++figures.closed_on_time;
@@ -209,6 +202,10 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
   item.campaign = target.id;
   item.carried_from = source.id;
   item.carried_at = now;
+  // Its step limits run from its arrival (engine/deadlines.h), and a signature still awaited is
+  // asked again of its unit, under the new campaign's limit.
+  item.state_since = now;
+  if (item.sign_for) item.sign_for = SignForRequest{item.sign_for->unit, now};
   item.send_back_count = 0;
   item.reopen_count = 0;
   item.updated_at = now;
@@ -219,6 +216,12 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
   item.extension.reset();
   RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(target, item));
   RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(target, item));
+  event.unit = item.unit;
+  if (item.sign_for) {
+    auto sign_for_due = SignForDue(target, item);
+    if (!sign_for_due.ok()) return sign_for_due.status();
+    event.sign_for_due = *sign_for_due;
+  }
   RECTIFY_RETURN_IF_ERROR(all_items_.Update(item, event));
   return to->items.Get(ItemKind::kProblem, id, actor);
 }

@@ -22,9 +22,6 @@
 
 namespace rectify {
 
-// The history row of a carry-over: the item stays in its state, only its campaign changes.
-inline constexpr const char kCarryOverEvent[] = "carry_over";
-
 // One campaign's view, as its own services hold it (app/services.h).
 struct CampaignPorts {
   const Campaign* campaign;

@@ -24,6 +24,13 @@ bool HistoryFacts::operator==(const HistoryFacts& other) const {
 }
 
 void AdvanceFacts(HistoryFacts& facts, ItemKind kind, const EventRecord& event) {
+  // Carried into another campaign: what the figures judge (opening, holders, send-backs, sign-for
+  // requests, closing) starts again there, as the campaign's own; before it was the old campaign's.
+  if (event.event == kCarryOverEvent) {
+    const bool progress_noted = facts.progress_noted;
+    facts = HistoryFacts{};
+    facts.progress_noted = progress_noted;
+  }
   const bool closes = WorkflowFor(kind).IsClosed(StatePath::Parse(event.to));
   const bool was_open = !facts.open_changes.empty() && facts.open_changes.back().second;
   if (was_open == closes) facts.open_changes.emplace_back(event.at, !closes);

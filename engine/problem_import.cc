@@ -11,6 +11,16 @@
 namespace rectify {
 namespace {
 
+// What makes two rows one problem: its source, area and title (spaces at either end aside). Its
+// unit, deadline and state may change, so they are not compared.
+using ProblemKey = std::tuple<std::string, int, std::string>;
+ProblemKey KeyOf(const std::string& source, int area, const std::string& title) {
+  const std::size_t first = title.find_first_not_of(" \t");
+  if (first == std::string::npos) return {source, area, std::string()};
+  return {source, area, title.substr(first, title.find_last_not_of(" \t") - first + 1)};
+}
+
+
 enum class Column { kArea, kSource, kDescription, kUnit, kCooperating, kDeadline, kMeasures };
 
 const std::map<std::string, Column>& ColumnSpellings() {
@@ -128,6 +138,7 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
   }
 
   const Campaign& campaign = service.campaign();
+  std::map<ProblemKey, int> first_lines;  // the line each problem of the file was first listed on
   for (const CsvRecord& record : sheet->rows) {
     if (auto width = sheet->CheckWidth(record)) {
       out.errors.push_back(*width);
@@ -166,6 +177,14 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
       out.errors.push_back(RowError(record, checked.status(), problem, *sheet));
       continue;
     }
+    const auto [first, fresh] = first_lines.emplace(KeyOf(problem.source, problem.area, problem.title), record.line);
+    if (!fresh) {
+      out.errors.push_back({record.line, column_name(Column::kDescription),
+                            "the same problem as line " + std::to_string(first->second) +
+                                " (source, area and description): a problem is listed once",
+                            "duplicate_problem", {{"first_line", std::to_string(first->second)}}});
+      continue;
+    }
     out.problems.push_back(std::move(problem));
     out.lines.push_back(record.line);
   }
@@ -173,27 +192,21 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
 }
 
 Status FindExisting(ProblemImport& import, ItemService& service, const Actor& actor) {
-  using Key = std::tuple<std::string, int, std::string>;  // source, area, title
-  auto trimmed = [](const std::string& text) {
-    const std::size_t first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return std::string();
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-  };
   std::set<std::string> sources;
   for (const NewProblem& problem : import.problems) sources.insert(problem.source);
-  std::map<Key, std::int64_t> stored;
+  std::map<ProblemKey, std::int64_t> stored;
   for (const std::string& source : sources) {
     ItemQuery query;
     query.source = source;
     query.limit = 500;
     RECTIFY_RETURN_IF_ERROR(service.ForEachVisible(query, actor, [&](const Item& item) {
-      stored.emplace(Key{item.source, item.area, trimmed(item.title)}, item.id);
+      stored.emplace(KeyOf(item.source, item.area, item.title), item.id);
       return Status::Ok();
     }));
   }
   import.existing.clear();
   for (const NewProblem& problem : import.problems) {
-    const auto found = stored.find(Key{problem.source, problem.area, trimmed(problem.title)});
+    const auto found = stored.find(KeyOf(problem.source, problem.area, problem.title));
     import.existing.push_back(found == stored.end() ? 0 : found->second);
   }
   return Status::Ok();

@@ -41,7 +41,8 @@ struct ProblemImport {
 ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, Instant now);
 
 // Fills import.existing: a row is a problem already stored when one of the campaign's problems
-// has the same source, area and title (spaces at either end aside). Its unit, deadline and
+// has the same source, area and title (spaces at either end aside; two such rows in one file
+// are a bad row, duplicate_problem). Its unit, deadline and
 // state may have changed since, so they are not compared. Reads with the actor's view (the
 // office sees every problem); the store's failure is returned.
 Status FindExisting(ProblemImport& import, ItemService& service, const Actor& actor);

@@ -19,6 +19,9 @@ namespace rectify {
 
 // The 督办 event's name, as its history rows record it: the notifier reads these notes.
 inline constexpr const char* kSuperviseEvent = "supervise";
+// The history row of a carry-over (回头看, engine/deployment_service.h): the problem stays in its
+// state and enters another campaign, whose figures and limits count it from this row on.
+inline constexpr const char* kCarryOverEvent = "carry_over";
 // 帮扶跟进: a note of the help measures given to a household enrolled in monitoring, after its
 // request closed (方案: 对所有纳入的监测户，都要及时跟进，采取针对性帮扶措施). Counted as a progress note.
 inline constexpr const char* kFollowUpEvent = "follow_up";

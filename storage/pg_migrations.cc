@@ -512,17 +512,27 @@ CREATE INDEX households_id_number ON households (id_number, item_id);
 )sql";
 
 // Version 8, as SQLite's version 25: history facts kept from a row that left a closed item closed
-// (a 帮扶跟进 note) are dropped and read again off the history.
-constexpr const char* kClosingRowsOnly = R"sql(
+// (a 帮扶跟进 note) or from before a carry-over are dropped and read again off the history; a
+// carried problem's limits run from its arrival.
+constexpr const char* kFactsSinceArrival = R"sql(
 -- Items with such a row leave their figure group and keep no facts; the start-up counts them
 -- again from their history (ItemStore::CountFigures), and their next write keeps their facts.
 UPDATE figure_groups SET items = items - (
     SELECT count(*) FROM items i WHERE i.figure_group = figure_groups.id
-      AND i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'))
+      AND i.id IN (SELECT item_id FROM events
+                     WHERE (from_state = 'closed' AND to_state = 'closed') OR event = 'carry_over'))
   WHERE id IN (SELECT i.figure_group FROM items i
-                 WHERE i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'));
+                 WHERE i.id IN (SELECT item_id FROM events
+                                  WHERE (from_state = 'closed' AND to_state = 'closed') OR event = 'carry_over'));
 UPDATE items SET figure_group = NULL, history_facts = NULL
-  WHERE id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed');
+  WHERE id IN (SELECT item_id FROM events WHERE (from_state = 'closed' AND to_state = 'closed') OR event = 'carry_over');
+-- A carried problem's step limits and awaited signature run from its arrival; the deadlines in
+-- force are recomputed at the next start, as after a change of the rules.
+UPDATE items SET state_since = carried_at, sign_for_since = CASE WHEN sign_for_since IS NULL THEN NULL
+                                                                 ELSE GREATEST(sign_for_since, carried_at) END
+  WHERE carried_at IS NOT NULL AND state_since < carried_at;
+DELETE FROM meta WHERE key LIKE 'campaign/%/deadline_fingerprint'
+  AND EXISTS (SELECT 1 FROM items WHERE carried_at IS NOT NULL);
 )sql";
 
 }  // namespace
@@ -536,7 +546,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {5, kLatestProgress},
       {6, kOverdueOutlineIndex},
       {7, kHouseholdIdNumberIndex},
-      {8, kClosingRowsOnly},
+      {8, kFactsSinceArrival},
   };
   return migrations;
 }

@@ -624,20 +624,31 @@ constexpr const char* kHouseholdIdNumberIndex = R"sql(
 CREATE INDEX households_id_number ON households (id_number, item_id);
 )sql";
 
-// Version 25: an item's history facts took a row on a closed item that left it closed (a 帮扶跟进
-// note on an enrolled household's request) for its closing, so a note after the deadline turned a
-// request closed in time into one closed late (engine/history_facts.cc). The facts kept by then
-// are dropped and read again off the history.
-constexpr const char* kClosingRowsOnly = R"sql(
+// Version 25: two kinds of history rows were folded into an item's history facts wrongly
+// (engine/history_facts.cc). A row on a closed item that left it closed (a 帮扶跟进 note) was taken
+// for its closing, so a note after the deadline turned a request closed in time into one closed
+// late; and a carry-over (回头看) kept the old campaign's send-backs, holders and opening in the
+// new campaign's figures. Such items' facts are dropped and read again off the history. A carried
+// problem's limits also ran from its first recording (engine/deadlines.cc), overdue on arrival.
+constexpr const char* kFactsSinceArrival = R"sql(
 -- Items with such a row leave their figure group and keep no facts; the start-up counts them
 -- again from their history (ItemStore::CountFigures), and their next write keeps their facts.
 UPDATE figure_groups SET items = items - (
     SELECT count(*) FROM items i WHERE i.figure_group = figure_groups.id
-      AND i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'))
+      AND i.id IN (SELECT item_id FROM events
+                     WHERE (from_state = 'closed' AND to_state = 'closed') OR event = 'carry_over'))
   WHERE id IN (SELECT i.figure_group FROM items i
-                 WHERE i.id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed'));
+                 WHERE i.id IN (SELECT item_id FROM events
+                                  WHERE (from_state = 'closed' AND to_state = 'closed') OR event = 'carry_over'));
 UPDATE items SET figure_group = NULL, history_facts = NULL
-  WHERE id IN (SELECT item_id FROM events WHERE from_state = 'closed' AND to_state = 'closed');
+  WHERE id IN (SELECT item_id FROM events WHERE (from_state = 'closed' AND to_state = 'closed') OR event = 'carry_over');
+-- A carried problem's step limits and awaited signature run from its arrival; the deadlines in
+-- force are recomputed at the next start, as after a change of the rules.
+UPDATE items SET state_since = carried_at, sign_for_since = CASE WHEN sign_for_since IS NULL THEN NULL
+                                                                 ELSE max(sign_for_since, carried_at) END
+  WHERE carried_at IS NOT NULL AND state_since < carried_at;
+DELETE FROM meta WHERE key LIKE 'campaign/%/deadline_fingerprint'
+  AND EXISTS (SELECT 1 FROM items WHERE carried_at IS NOT NULL);
 )sql";
 
 Status CheckNumbering(const std::vector<Migration>& migrations) {
@@ -684,7 +695,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {22, kCampaignFilterIndexes},
       {23, kOverdueOutlineIndex},
       {24, kHouseholdIdNumberIndex},
-      {25, kClosingRowsOnly},
+      {25, kFactsSinceArrival},
   };
   return kMigrations;
 }

@@ -310,7 +310,7 @@ TEST_CASE("Version 18's figure groups stand for an older database's items once t
   CHECK(rows.Int(1) == 3);
 }
 
-TEST_CASE("Version 25 drops the facts that took a note on a closed item for its closing, and the start counts it again") {
+TEST_CASE("Version 25 drops the facts of a note on a closed item and of a carry-over, and a carried problem's limits run from its arrival") {
   TempDir dir;
   const std::string path = dir.File("v24.sqlite");
   {
@@ -323,13 +323,20 @@ TEST_CASE("Version 25 drops the facts that took a note on a closed item for its 
     // fold kept 600 as its closing and counted it in a group of its own (closed late). Beside it a
     // problem closed once, whose facts and group stay.
     REQUIRE(db->Exec("INSERT INTO figure_groups (campaign_id, kind, figure_key, id, items) VALUES "
-                     "('c', 'enrollment', 'closed late', 1, 1), ('c', 'problem', 'closed', 2, 1); "
+                     "('c', 'enrollment', 'closed late', 1, 1), ('c', 'problem', 'closed', 2, 2); "
                      "INSERT INTO items (id, kind, state, version, title, unit, deadline, due_at, campaign_id, "
                      "created_at, updated_at, history_facts, figure_group) VALUES "
                      "(1, 'enrollment', 'closed', 3, '张三户', 'village_1', 500, NULL, 'c', 100, 600, "
                      "'o 100:1 300:0\nh 100:village_1\ns\nr\nc 600\np 1', 1), "
                      "(2, 'problem', 'closed', 2, 'a', 'village_1', 500, NULL, 'c', 100, 300, "
                      "'o 100:1 300:0\nh 100:village_1\ns\nr\nc 300\np 0', 2); "
+                     // Carried into campaign c at 400 while its signature was awaited since 150.
+                     "INSERT INTO items (id, kind, state, version, title, unit, deadline, due_at, campaign_id, "
+                     "created_at, updated_at, history_facts, figure_group, state_since, sign_for_unit, sign_for_since, "
+                     "carried_from, carried_at) VALUES (3, 'problem', 'assigned', 3, 'b', 'village_1', 900000, 250, "
+                     "'c', 100, 400, 'o 100:1\nh 100:village_1\ns\nr village_1:150:250:-:-\nc -\np 0', 2, 150, "
+                     "'village_1', 150, 'b', 400); "
+                     "INSERT INTO meta (key, value) VALUES ('campaign/c/deadline_fingerprint', 'x'); "
                      "INSERT INTO households (item_id, head_name, village, category, risk_type, risk_found_on, "
                      "clue_source) VALUES (1, '张三', 'village_1', 'marginal', 'illness', '2021-09-01', 'cadre_found'); "
                      "INSERT INTO enrollment_outcomes (item_id, result, entered_on) VALUES (1, 'enrolled', '2021-10-18'); "
@@ -338,7 +345,9 @@ TEST_CASE("Version 25 drops the facts that took a note on a closed item for its 
                      "(1, 'verified', 'closed', 'close', 'u', 300, 'village_1', ''), "
                      "(1, 'closed', 'closed', 'follow_up', 'u', 600, 'village_1', '落实医疗救助'), "
                      "(2, '', 'found', 'create', 'u', 100, 'village_1', ''), "
-                     "(2, 'verified', 'closed', 'close', 'u', 300, 'village_1', '')")
+                     "(2, 'verified', 'closed', 'close', 'u', 300, 'village_1', ''), "
+                     "(3, '', 'assigned', 'create', 'u', 100, 'village_1', ''), "
+                     "(3, 'assigned', 'assigned', 'carry_over', 'u', 400, '', '')")
                 .ok());
   }
   auto store = testing::OpenStore(path);
@@ -348,11 +357,17 @@ TEST_CASE("Version 25 drops the facts that took a note on a closed item for its 
     sqlite::Query items = db.Prepare("SELECT id, figure_group IS NULL, history_facts IS NULL FROM items ORDER BY id");
     std::vector<std::vector<std::int64_t>> rows;
     while (*items.Step()) rows.push_back({items.Int(0), items.Int(1), items.Int(2)});
-    CHECK(rows == std::vector<std::vector<std::int64_t>>{{1, 1, 1}, {2, 0, 0}});
+    CHECK(rows == std::vector<std::vector<std::int64_t>>{{1, 1, 1}, {2, 0, 0}, {3, 1, 1}});
     sqlite::Query groups = db.Prepare("SELECT id, items FROM figure_groups ORDER BY id");
     rows.clear();
     while (*groups.Step()) rows.push_back({groups.Int(0), groups.Int(1)});
     CHECK(rows == std::vector<std::vector<std::int64_t>>{{1, 0}, {2, 1}});
+    // The carried problem's limits run from its arrival, recomputed at the next start.
+    sqlite::Query carried = db.Prepare("SELECT state_since, sign_for_since FROM items WHERE id = 3");
+    REQUIRE(*carried.Step());
+    CHECK(carried.Int(0) == 400);
+    CHECK(carried.Int(1) == 400);
+    CHECK_FALSE(*db.Prepare("SELECT 1 FROM meta WHERE key = 'campaign/c/deadline_fingerprint'").Step());
   }
   // Read off its history, the request closed at 300; counted again, in time.
   Result<Item> request = store->items().Get(ItemKind::kEnrollment, 1);
@@ -360,7 +375,7 @@ TEST_CASE("Version 25 drops the facts that took a note on a closed item for its 
   CHECK_FALSE(request->facts.has_value());
   Result<std::int64_t> counted = CountUncountedFigures(store->items(), 10);
   REQUIRE(counted.ok());
-  CHECK(*counted == 1);
+  CHECK(*counted == 2);
   FigureGroupsQuery query;
   query.kind = ItemKind::kEnrollment;
   query.as_of = 1000;

@@ -338,6 +338,9 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   Walk(api, closed, {{&village1, "start"}, {&village1, "submit"}, {&inspector, "verify"}, {&office, "close"}});
   const std::string id = IdOf(open);
   const json from_autumn = {{"from", "gaoqiao-2021-autumn"}};
+  // Never assigned: its 3 working days to be assigned ran out in 2021.
+  const HttpReply unassigned = api.PostAs(office, autumn + "/problems", SampleProblem());
+  REQUIRE(unassigned.status == 201);
 
   const HttpReply too_early = api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn);
   CHECK(too_early.status == 409);
@@ -356,6 +359,16 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   CHECK(carried.body["state"] == "rectifying");
   CHECK(carried.body["send_back_count"] == 0);  // counted afresh from the day it arrived
   CHECK(carried.body["deadline"] == "2022-11-01T00:00:00+08:00");  // the next plan's 10月底前动态清零
+  // Sent back in 2021 and never signed for: the signature is asked again, its limit from the arrival.
+  CHECK(carried.body["sign_for"]["since"] == "2022-09-26T09:00:00+08:00");
+  CHECK(carried.body["due_at"] == "2022-09-27T17:30:00+08:00");
+  CHECK(carried.body["overdue"] == false);
+  const HttpReply carried_unassigned =
+      api.PostAs(office, next + "/problems/" + unassigned.body["id"].dump() + "/carry_over", from_autumn);
+  REQUIRE(carried_unassigned.status == 200);
+  CHECK(carried_unassigned.body["due_at"] == "2022-09-29T17:30:00+08:00");  // 3 working days from its arrival
+  CHECK(carried_unassigned.body["overdue"] == false);
+  CHECK(api.GetAs(office, next + "/overdue").body["items"].empty());
 
   // The campaign it left points to where it went; its history is whole.
   const HttpReply left = api.GetAs(office, autumn + "/problems/" + id);
@@ -373,10 +386,26 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   const HttpReply list = api.GetAs(office, "/api/campaigns");
   REQUIRE(list.status == 200);
   const json& figures = CampaignIn(list.body["campaigns"], "gaoqiao-2022-autumn")["figures"];
-  CHECK(figures["problems"] == 1);
-  CHECK(figures["carried_in"] == 1);
-  CHECK(figures["open"] == 1);
+  CHECK(figures["problems"] == 2);
+  CHECK(figures["carried_in"] == 2);
+  CHECK(figures["open"] == 2);
+  CHECK(figures["overdue"] == 0);
   CHECK(figures["send_backs"] == 0);
+  // The new campaign's own figures count them from their arrival: the 2021 send-back is not
+  // charged again, and the burn-down holds nothing open before 09-26.
+  const json dashboard = api.GetAs(office, next + "/dashboard").body;
+  for (const json& rates : dashboard["rates"]) {
+    INFO(rates.dump());
+    CHECK(rates["sent_back"] == 0);
+  }
+  for (const json& point : dashboard["burn_down"]["points"]) {
+    INFO(point.dump());
+    CHECK(point["open"] == (point["date"].get<std::string>() < "2022-09-26" ? 0 : 2));
+  }
+  for (const json& score : api.GetAs(office, next + "/scores").body["villages"]) {
+    INFO(score.dump());
+    CHECK(score["send_backs"] == 0);
+  }
   CHECK(CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn")["figures"]["problems"] == 1);  // the closed one
   // The unit works it on in the new campaign.
   Walk(api, next + "/problems/" + id, {{&village1, "submit"}});

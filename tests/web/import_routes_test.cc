@@ -154,6 +154,27 @@ TEST_CASE("an import with any bad row stores none, and says which rows to fix") 
   CHECK(ProblemCount(api) == 0);
 }
 
+TEST_CASE("a problem listed twice in one file is a bad row naming the first, and nothing is stored") {
+  ApiFixture api;
+  const std::string csv =
+      "领域,问题来源,问题描述,责任单位,整改时限\n"
+      "2,self_inspection,审计导入问题三：慢病签约不全,village_1,2021-10-28\n"
+      "2,self_inspection,另一个问题,village_1,2021-10-28\n"
+      "2,self_inspection, 审计导入问题三：慢病签约不全 ,village_2,2021-10-29\n";
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
+  INFO(preview.body.dump());
+  CHECK(preview.body["valid"] == false);
+  REQUIRE(preview.body["errors"].size() == 1);
+  const json& error = preview.body["errors"][0];
+  CHECK(error["line"] == 4);
+  CHECK(error["column"] == "问题描述");
+  CHECK(error["code"] == "duplicate_problem");
+  CHECK(error["params"]["first_line"] == "2");
+  const HttpReply refused = PostCsv(api, api.Office(), "/api/problems/import?dry_run=0", csv);
+  CHECK(refused.status == 422);
+  CHECK(ProblemCount(api) == 0);
+}
+
 TEST_CASE("only those who may create problems may import them") {
   ApiFixture api;
   for (const auto& [role, unit] : {std::pair{"unit_member", "village_1"}, std::pair{"inspector", "rural_office"},

@@ -62,6 +62,7 @@ const ROW_ERRORS = {
   unknown_unit: (p) => `没有单位「${p.value}」`,
   cooperating_is_responsible: (p) => `「${p.value}」已是责任单位，不能同时作为配合单位`,
   bad_deadline: (p) => `整改时限「${p.value}」不可用（早于今天或超出日历年份）`,
+  duplicate_problem: (p) => `与第${p.first_line}行是同一问题（同来源、同领域、同描述）`,
   duplicate_household: (p) => `与第${p.first_line}行是同一户（同村、同组、同户主）`,
   invalid_value: (p) => (p.value ? `「${p.value}」填写有误` : '未填写或填写有误'),
 };
