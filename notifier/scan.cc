@@ -36,6 +36,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       };
     auto collected = Collect(campaign, store, as_of, now, keep_overdue);
     if (!collected.ok()) return collected.status();
+    if (notes_since > 0) RECTIFY_RETURN_IF_ERROR(AddSupervised(store, notes_since, as_of, *collected));
     Collected kept = ReadHistories(
         store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), admission, as_of, result.data_errors),
                          notes_since, as_of));

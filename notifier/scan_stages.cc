@@ -218,7 +218,7 @@ Collected Inhibit(const Campaign& campaign, Collected collected, Admission& admi
         candidate.cannot_finish_since = (*feasible)->impossible_since.value_or(ShanghaiDate(as_of));
     }
     // Due later than the window: listed only when it can no longer finish in time.
-    if (candidate.due == Due::kLater && !candidate.cannot_finish_since) continue;
+    if (candidate.due == Due::kLater && !candidate.cannot_finish_since && !candidate.supervised) continue;
     if (&collected.items[kept] != &candidate) collected.items[kept] = std::move(candidate);
     ++kept;
   }
@@ -303,6 +303,41 @@ Result<std::set<std::int64_t>> OpenItemsWrittenSince(ItemStore& store, Instant s
     }));
   }
   return ids;
+}
+
+Status AddSupervised(ItemStore& store, Instant notes_since, Instant as_of, Collected& collected) {
+  std::set<std::int64_t> candidates;
+  for (const Candidate& candidate : collected.items) candidates.insert(candidate.item.id);
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    std::vector<Item> batch;
+    // Their histories a batch at a time: most items written since the last slot are candidates
+    // already, and the others rarely have a note.
+    auto add_noted = [&]() -> Status {
+      if (batch.empty()) return Status::Ok();
+      HistoriesQuery query;
+      query.kind = kind;
+      for (const Item& item : batch) query.ids.push_back(item.id);
+      auto histories = store.Histories(query);
+      if (!histories.ok()) return histories.status();
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        if (!SupervisionOf((*histories)[i], notes_since, as_of).empty())
+          collected.items.push_back(Candidate{std::move(batch[i]), Due::kLater, std::nullopt, {}, true});
+      batch.clear();
+      return Status::Ok();
+    };
+    ItemQuery written;
+    written.kind = kind;
+    written.open_only = true;
+    written.changed_since = notes_since + 1;
+    written.limit = kPage;
+    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, written, [&](const Item& item) {
+      if (candidates.count(item.id) > 0) return Status::Ok();
+      batch.push_back(item);
+      return batch.size() < kMaxHistoriesBatch ? Status::Ok() : add_noted();
+    }));
+    RECTIFY_RETURN_IF_ERROR(add_noted());
+  }
+  return Status::Ok();
 }
 
 Collected Summarise(const Campaign& campaign, Collected collected, Instant notes_since, Instant as_of) {

@@ -53,6 +53,7 @@ struct Candidate {
   Due due = Due::kOverdue;
   std::optional<CivilDate> cannot_finish_since;  // Inhibit: not overdue and unable to finish in time
   std::vector<EventRecord> history;               // ReadHistories; empty when unreadable
+  bool supervised = false;  // AddSupervised: due later, listed for a 督办 note since the previous slot
 };
 
 // A digest's list (a unit's overdue or due-soon lines, the supervisors' 督办 list) shows at most
@@ -144,6 +145,12 @@ class ListBudget {
 // The ids of the open items (of either kind) written after `since`: ListBudget's test of
 // candidates read in outline.
 Result<std::set<std::int64_t>> OpenItemsWrittenSince(ItemStore& store, Instant since);
+
+// Adds as due later (Candidate::supervised) each open item written after `notes_since` that is
+// not a candidate yet and has a 督办 note written in (notes_since, as_of]: a note on an item
+// neither overdue nor due soon reaches its unit at the next slot, on a line of its own, rather
+// than wait for a line the item may never have (Inhibit keeps them).
+Status AddSupervised(ItemStore& store, Instant notes_since, Instant as_of, Collected& collected);
 
 // Appends to `data_errors` each item left out for its dates, once (`admission` remembers those it
 // has told of: Scan shares one with Collect's test of the overdue).

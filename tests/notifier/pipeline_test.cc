@@ -353,6 +353,28 @@ TEST_CASE("a 督办 note written after the last slot sent is shown though the se
   CHECK(supervision.find("周二再次督办") != std::string::npos);
 }
 
+TEST_CASE("a 督办 note on an item neither overdue nor due soon reaches its unit at the next slot, once") {
+  PipelineFixture f;
+  const auto item = f.Problem("village_1", "2021-10-31");  // 8 working days off on 10-20
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-19T09:30")).ok());
+  f.Supervise(item, "饮水工程请尽快明确管护", "2021-10-19T15:00");
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T09:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-20T09:30")).ok());
+  json v1 = f.Delivered().at("unit:village_1");
+  INFO(v1.dump());
+  REQUIRE(v1["due_soon"].size() == 1);
+  CHECK(v1["due_soon"][0]["id"] == item);
+  CHECK(v1["due_soon"][0]["supervision"] == "饮水工程请尽快明确管护");
+  CHECK(v1["text"].get<std::string>().find("督办：饮水工程请尽快明确管护") != std::string::npos);
+  // Told once: the next slot, with nothing new, lists it no more until it is due soon.
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-21T09:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-21T09:30")).ok());
+  v1 = f.Delivered().at("unit:village_1");
+  for (const char* section : {"overdue", "due_soon"})
+    for (const json& line : v1[section]) CHECK(line["id"] != item);
+}
+
 TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办 note shown wherever it is") {
   PipelineFixture f;
   // Five more than a list shows, all long overdue on 10-20 (5 working days), in id order.
