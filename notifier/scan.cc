@@ -22,10 +22,12 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     // With no slot before (notes_since 0) every item was written since, and every one is kept.
     Admission admission(silences, as_of);
     std::set<std::int64_t> written_since;
+    std::vector<std::pair<ItemKind, std::int64_t>> written_not_overdue;
     if (notes_since > 0) {
-      auto written = OpenItemsWrittenSince(store, notes_since);
+      auto written = OpenItemsWrittenSince(store, notes_since, as_of);
       if (!written.ok()) return written.status();
-      written_since = std::move(written).value();
+      written_since = std::move(written->ids);
+      written_not_overdue = std::move(written->not_overdue);
     }
     ListBudget budget(campaign, notes_since, as_of, std::move(written_since));
     std::function<bool(const Candidate&)> keep_overdue;
@@ -36,7 +38,7 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       };
     auto collected = Collect(campaign, store, as_of, now, keep_overdue);
     if (!collected.ok()) return collected.status();
-    if (notes_since > 0) RECTIFY_RETURN_IF_ERROR(AddSupervised(store, notes_since, as_of, *collected));
+    if (notes_since > 0) RECTIFY_RETURN_IF_ERROR(AddSupervised(store, written_not_overdue, notes_since, as_of, *collected));
     Collected kept = ReadHistories(
         store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), admission, as_of, result.data_errors),
                          notes_since, as_of));

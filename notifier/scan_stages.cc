@@ -289,52 +289,50 @@ bool ListBudget::Keep(const Candidate& candidate, Unlisted& unlisted) {
   return false;
 }
 
-Result<std::set<std::int64_t>> OpenItemsWrittenSince(ItemStore& store, Instant since) {
-  std::set<std::int64_t> ids;
+Result<WrittenSince> OpenItemsWrittenSince(ItemStore& store, Instant since, Instant as_of) {
+  WrittenSince out;
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     ItemQuery written;
     written.kind = kind;
     written.open_only = true;
     written.changed_since = since + 1;
     written.limit = kPage;
-    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, written, [&ids](const Item& item) {
-      ids.insert(item.id);
+    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, written, [&](const Item& item) {
+      out.ids.insert(item.id);
+      if (!item.due_at || *item.due_at >= as_of) out.not_overdue.emplace_back(kind, item.id);
       return Status::Ok();
     }));
   }
-  return ids;
+  return out;
 }
 
-Status AddSupervised(ItemStore& store, Instant notes_since, Instant as_of, Collected& collected) {
+Status AddSupervised(ItemStore& store, const std::vector<std::pair<ItemKind, std::int64_t>>& written, Instant notes_since,
+                     Instant as_of, Collected& collected) {
   std::set<std::int64_t> candidates;
   for (const Candidate& candidate : collected.items) candidates.insert(candidate.item.id);
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
-    std::vector<Item> batch;
-    // Their histories a batch at a time: most items written since the last slot are candidates
-    // already, and the others rarely have a note.
+    HistoriesQuery query;
+    query.kind = kind;
+    // Their histories a batch at a time; the few with a new note are read whole.
     auto add_noted = [&]() -> Status {
-      if (batch.empty()) return Status::Ok();
-      HistoriesQuery query;
-      query.kind = kind;
-      for (const Item& item : batch) query.ids.push_back(item.id);
+      if (query.ids.empty()) return Status::Ok();
       auto histories = store.Histories(query);
       if (!histories.ok()) return histories.status();
-      for (std::size_t i = 0; i < batch.size(); ++i)
-        if (!SupervisionOf((*histories)[i], notes_since, as_of).empty())
-          collected.items.push_back(Candidate{std::move(batch[i]), Due::kLater, std::nullopt, {}, true});
-      batch.clear();
+      for (std::size_t i = 0; i < query.ids.size(); ++i) {
+        if (SupervisionOf((*histories)[i], notes_since, as_of).empty()) continue;
+        auto item = store.Get(kind, query.ids[i]);
+        if (!item.ok()) return item.status();
+        collected.items.push_back(
+            Candidate{std::move(item).value(), Due::kLater, std::nullopt, std::move((*histories)[i]), true});
+      }
+      query.ids.clear();
       return Status::Ok();
     };
-    ItemQuery written;
-    written.kind = kind;
-    written.open_only = true;
-    written.changed_since = notes_since + 1;
-    written.limit = kPage;
-    RECTIFY_RETURN_IF_ERROR(ForEachItem(store, written, [&](const Item& item) {
-      if (candidates.count(item.id) > 0) return Status::Ok();
-      batch.push_back(item);
-      return batch.size() < kMaxHistoriesBatch ? Status::Ok() : add_noted();
-    }));
+    for (const auto& [written_kind, id] : written) {
+      if (written_kind != kind || candidates.count(id) > 0) continue;
+      query.ids.push_back(id);
+      if (query.ids.size() == kMaxHistoriesBatch) RECTIFY_RETURN_IF_ERROR(add_noted());
+    }
     RECTIFY_RETURN_IF_ERROR(add_noted());
   }
   return Status::Ok();

@@ -142,15 +142,20 @@ class ListBudget {
   std::set<std::int64_t> written_since_;
 };
 
-// The ids of the open items (of either kind) written after `since`: ListBudget's test of
-// candidates read in outline.
-Result<std::set<std::int64_t>> OpenItemsWrittenSince(ItemStore& store, Instant since);
+// The open items (of either kind) written after `since`.
+struct WrittenSince {
+  std::set<std::int64_t> ids;  // all of them: ListBudget's test of candidates read in outline
+  // Those not overdue at the scan's `as_of` (AddSupervised: an overdue one's note is listed anyway).
+  std::vector<std::pair<ItemKind, std::int64_t>> not_overdue;
+};
+Result<WrittenSince> OpenItemsWrittenSince(ItemStore& store, Instant since, Instant as_of);
 
-// Adds as due later (Candidate::supervised) each open item written after `notes_since` that is
-// not a candidate yet and has a 督办 note written in (notes_since, as_of]: a note on an item
+// Adds as due later (Candidate::supervised) each of `written` (WrittenSince::not_overdue) that
+// is not a candidate yet and has a 督办 note written in (notes_since, as_of]: a note on an item
 // neither overdue nor due soon reaches its unit at the next slot, on a line of its own, rather
 // than wait for a line the item may never have (Inhibit keeps them).
-Status AddSupervised(ItemStore& store, Instant notes_since, Instant as_of, Collected& collected);
+Status AddSupervised(ItemStore& store, const std::vector<std::pair<ItemKind, std::int64_t>>& written, Instant notes_since,
+                     Instant as_of, Collected& collected);
 
 // Appends to `data_errors` each item left out for its dates, once (`admission` remembers those it
 // has told of: Scan shares one with Collect's test of the overdue).
