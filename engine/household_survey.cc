@@ -7,6 +7,7 @@
 
 #include "engine/dashboard.h"
 #include "engine/date_rules.h"
+#include "engine/item_facts.h"
 #include "engine/text.h"
 #include "engine/visit_workflow.h"
 
@@ -420,6 +421,19 @@ Result<SurveyHouseholdView> HouseholdSurvey::RecordVisit(std::int64_t id, Survey
   if (!household.ok()) return household.status();
   RECTIFY_RETURN_IF_ERROR(Precheck(*household, "record", actor, expected_version));
   RECTIFY_RETURN_IF_ERROR(CheckVisit(visit, now));
+  // A sheet that opened an enrollment request found a risk; one finding none cannot replace it
+  // while that request stands: whether the household qualifies is the request's procedure to
+  // decide (不符合条件的做好解释工作), and the coverage would count a request without a risk.
+  if (!visit.risk_found && household->enrollment_id) {
+    auto request = items_.Get(ItemKind::kEnrollment, *household->enrollment_id, Actor::System("survey"));
+    if (!request.ok()) return request.status();
+    if (IsProposed(request->item))
+      return Status::FailedPrecondition(
+          Subject(id) + " has enrollment request " + std::to_string(*household->enrollment_id) +
+              ", opened for the risk its visit found: a sheet finding no risk stands only once that request "
+              "is closed as not eligible (close_ineligible)",
+          {});
+  }
   visit.id = 0;
   visit.recorded_at = now;
   visit.recorded_by = actor.name;

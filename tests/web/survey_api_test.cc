@@ -296,6 +296,34 @@ TEST_CASE("a visit that found a risk opens its enrollment request in one step, l
   CHECK(api.Get(plain.location + "/survey").body["household"].is_null());
 }
 
+TEST_CASE("a sheet finding no risk does not replace one that opened an enrollment request while the request stands") {
+  ApiFixture api;
+  const std::int64_t id = ImportList(api)[1];
+  REQUIRE(api.PostAs(Village(api), Path(id) + "/visit", RiskSheet()).status == 200);
+  const HttpReply opened = api.PostAs(Village(api), Path(id) + "/enrollment", json::object());
+  REQUIRE(opened.status == 201);
+  const std::string request = "/api/enrollments/" + opened.body["enrollment"]["id"].dump();
+  const auto& inspector = api.As("inspector");
+  REQUIRE(api.PostAs(inspector, Path(id) + "/events", {{"event", "send_back"}, {"reason", "风险类型填写有误"}}).status ==
+          200);
+  const HttpReply refused = api.PostAs(Village(api), Path(id) + "/visit", Sheet());
+  CHECK(refused.status == 409);
+  CHECK(refused.body["message"].get<std::string>().find("close_ineligible") != std::string::npos);
+  CHECK(api.Get(Path(id)).body["state"] == "sent_back");
+  // Recorded again with the risk corrected, it stands.
+  json corrected = RiskSheet();
+  corrected["visited_on"] = "2021-10-12";
+  CHECK(api.PostAs(Village(api), Path(id) + "/visit", corrected).status == 200);
+  // Once the procedure finds the household not eligible, a later sheet may find no risk.
+  REQUIRE(api.PostAs(inspector, Path(id) + "/events", {{"event", "send_back"}, {"reason", "复核"}}).status == 200);
+  if (api.Get(request).body["state"] == "found") REQUIRE(api.Fire(request, "assign").status == 200);
+  REQUIRE(api.Fire(request, "start").status == 200);
+  REQUIRE(api.Fire(request, "close_ineligible", {{"explanation", "经入户核实，家庭收入稳定，不符合纳入条件"}}).status == 200);
+  json no_risk = Sheet();
+  no_risk["visited_on"] = "2021-10-12";
+  CHECK(api.PostAs(Village(api), Path(id) + "/visit", no_risk).status == 200);
+}
+
 TEST_CASE("coverage per village and town-wide matches a hand count") {
   ApiFixture api;
   const std::vector<std::int64_t> ids = ImportList(api);  // village 1: three households
