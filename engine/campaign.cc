@@ -649,6 +649,10 @@ std::optional<DeadlineSubject> ParseDeadlineSubject(std::string_view text) {
 }
 
 const Unit* Campaign::FindUnit(std::string_view unit_id) const { return FindById(units, unit_id); }
+const Unit* Campaign::FindVillage(std::string_view unit_id) const {
+  const Unit* unit = FindUnit(unit_id);
+  return unit != nullptr && unit->kind == UnitKind::kVillage ? unit : nullptr;
+}
 
 std::size_t Campaign::UnitRank(std::string_view unit_id) const {
   for (std::size_t i = 0; i < units.size(); ++i)

@@ -259,6 +259,8 @@ struct Campaign {
   std::shared_ptr<const WorkCalendar> calendar;
 
   const Unit* FindUnit(std::string_view id) const;
+  // The unit `id` when it is a village, else nullptr: a household, its survey and its forms are a village's.
+  const Unit* FindVillage(std::string_view id) const;
   // Where a unit stands in `units` (lists and forms go in this order); units.size() when unknown.
   std::size_t UnitRank(std::string_view id) const;
   const UnitGroup* FindGroup(std::string_view id) const;

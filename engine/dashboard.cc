@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/charges.h"
+#include "engine/deadlines.h"
 #include "engine/feasibility.h"
 #include "engine/history_facts.h"
 #include "engine/item_facts.h"
@@ -79,9 +80,18 @@ void DashboardTally::Add(const Item& item, const HistoryFacts& facts, int weight
     (item.kind == ItemKind::kProblem ? problem_errors_ : enrollment_errors_).push_back(std::move(*error));
     return;
   }
+  std::optional<Instant> limit;
+  if (item.kind == ItemKind::kEnrollment) {
+    auto rule_limit = RuleLimitFor(campaign_, item);
+    if (!rule_limit.ok()) {
+      enrollment_errors_.push_back(DataErrorOf(item, rule_limit.status()));
+      return;
+    }
+    limit = *rule_limit;
+  }
   ChargeRates(campaign_, item, facts, as_of_, weight, rates_);
   if (item.kind == ItemKind::kProblem) AddProblem(item, facts, weight);
-  else AddEnrollment(item, facts, weight);
+  else AddEnrollment(item, facts, limit, weight);
 }
 
 void DashboardTally::AddProblem(const Item& item, const HistoryFacts& facts, int weight) {
@@ -123,12 +133,13 @@ void DashboardTally::AddProblem(const Item& item, const HistoryFacts& facts, int
   }
 }
 
-void DashboardTally::AddEnrollment(const Item& item, const HistoryFacts& facts, int weight) {
+void DashboardTally::AddEnrollment(const Item& item, const HistoryFacts& facts, const std::optional<Instant>& limit,
+                                   int weight) {
   if (!IsProposed(item)) return;
   EnrollmentProgress& e = dashboard_.enrollment;
   e.proposed += weight;
   if (IsEnrolled(item)) e.enrolled += weight;
-  if (EnrolledWithinLimit(item, facts)) e.within_limit += weight;
+  if (EnrolledWithinLimit(item, facts, limit)) e.within_limit += weight;
   if (HasHelpMeasures(item, facts)) e.with_measures += weight;
   if (IsOpenOverdue(item, as_of_)) e.overdue += weight;
 }

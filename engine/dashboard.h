@@ -78,7 +78,7 @@ struct AreaProgress {
 struct EnrollmentProgress {
   int proposed = 0;       // requests not closed as not eligible
   int enrolled = 0;       // closed as enrolled
-  int within_limit = 0;   // enrolled by their deadline (EnrolledWithinLimit)
+  int within_limit = 0;   // enrolled within the campaign's limit from the risk (EnrolledWithinLimit)
   int with_measures = 0;  // enrolled with help measures on record (HasHelpMeasures)
   int overdue = 0;        // open past their deadline in force
 };
@@ -110,7 +110,7 @@ class DashboardTally {
 
  private:
   void AddProblem(const Item& item, const HistoryFacts& facts, int weight);
-  void AddEnrollment(const Item& item, const HistoryFacts& facts, int weight);
+  void AddEnrollment(const Item& item, const HistoryFacts& facts, const std::optional<Instant>& limit, int weight);
 
   const Campaign& campaign_;
   const Instant as_of_;

@@ -47,13 +47,16 @@ Status CheckNewDeadline(const Campaign& campaign, Instant deadline, Instant now,
 }
 
 Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std::optional<CivilDate>& risk_found_on,
-                      Instant now, const std::string& field) {
+                      const CivilDate& decided_on, Instant now, const std::string& field) {
   if (!IsValidDate(date)) return Status::InvalidArgument(field, "not a valid date");
   RECTIFY_RETURN_IF_ERROR(CheckCovered(campaign, date, field));
   RECTIFY_RETURN_IF_ERROR(CheckNotFuture(date, now, field));
   if (risk_found_on && date < *risk_found_on)
     return Status::InvalidArgument(field, FormatDate(date) + " is before the risk appeared (" +
                                               FormatDate(*risk_found_on) + ")");
+  if (date < decided_on)
+    return Status::InvalidArgument(field, FormatDate(date) + " is before the county's decision was recorded (" +
+                                              FormatDate(decided_on) + "): a household is entered after 县级审定");
   return Status::Ok();
 }
 

@@ -46,9 +46,10 @@ Status CheckFoundOn(const Campaign& campaign, const CivilDate& date, Instant now
 Status CheckNewDeadline(const Campaign& campaign, Instant deadline, Instant now, const std::string& field);
 
 // When an enrolled household was entered in the national monitoring system: in a covered year,
-// not after `now`'s day and not before the day its risk appeared (`risk_found_on`, when known).
+// not after `now`'s day, not before the day its risk appeared (`risk_found_on`, when known) and
+// not before the day the county's decision (县级审定) was recorded (`decided_on`): entry follows it.
 Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std::optional<CivilDate>& risk_found_on,
-                      Instant now, const std::string& field);
+                      const CivilDate& decided_on, Instant now, const std::string& field);
 
 // The instant a report is computed at (?as_of=) when the report counts working days (scores,
 // the bulletin): its day is in a covered year.

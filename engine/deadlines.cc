@@ -97,6 +97,14 @@ Status ApplyDefaultDeadline(const Campaign& campaign, Item& item) {
   return Status::Ok();
 }
 
+Result<std::optional<Instant>> RuleLimitFor(const Campaign& campaign, const Item& item) {
+  const DeadlineRule* rule = campaign.DefaultDeadline(SubjectOf(item.kind));
+  if (rule == nullptr) return item.deadline;
+  auto limit = DeadlineFor(campaign, *rule, item);
+  if (!limit.ok()) return limit.status();
+  return *limit ? *limit : item.deadline;
+}
+
 Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
   item.due_at.reset();
   item.due_rule.clear();

@@ -34,6 +34,13 @@ Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const Deadl
 // kind, unless the deadline was given (deadline_rule empty and deadline set).
 Status ApplyDefaultDeadline(const Campaign& campaign, Item& item);
 
+// The limit the campaign's own rule sets for the item (its kind's item_default rule, counted from
+// the item's dates: two months from the risk for an enrollment request), whatever deadline the
+// item was given or extended to: "enrolled within two months" (方案: 从出现返贫风险到纳入监测…
+// 2个月以内) is judged against it, not against a date a village chose or an extension moved. The
+// item's deadline when the campaign has no such rule or the item lacks the date it counts from.
+Result<std::optional<Instant>> RuleLimitFor(const Campaign& campaign, const Item& item);
+
 // Fills item.due_at and item.due_rule for the item's current state and state_since.
 Status ApplyCurrentDue(const Campaign& campaign, Item& item);
 

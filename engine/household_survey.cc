@@ -257,11 +257,8 @@ Result<std::optional<std::string>> HouseholdSurvey::OwnVillageOnly(const std::op
 Result<std::vector<SurveyHouseholdView>> HouseholdSurvey::List(SurveyQuery query, const Actor& actor) {
   RECTIFY_RETURN_IF_ERROR(Enabled());
   // A value the campaign does not know is a typo, not "none of them".
-  if (query.village) {
-    const Unit* village = campaign_.FindUnit(*query.village);
-    if (village == nullptr || village->kind != UnitKind::kVillage)
-      return Status::InvalidArgument("village", "unknown village \"" + *query.village + "\"");
-  }
+  if (query.village && campaign_.FindVillage(*query.village) == nullptr)
+    return Status::InvalidArgument("village", "unknown village \"" + *query.village + "\"");
   const std::vector<std::string> states = SurveyVisitWorkflow().States();
   for (const std::string& state : query.states)
     if (std::find(states.begin(), states.end(), state) == states.end())
@@ -579,6 +576,9 @@ Result<SurveyCoverage> HouseholdSurvey::Coverage(const Actor& actor, Instant as_
 Result<HouseholdSurvey::Listed> HouseholdSurvey::ForForms(const std::optional<std::string>& village,
                                                           const Actor& actor) {
   RECTIFY_RETURN_IF_ERROR(Enabled());
+  // A value the campaign does not know is a typo, not an empty form.
+  if (village && campaign_.FindVillage(*village) == nullptr)
+    return Status::InvalidArgument("village", "unknown village \"" + *village + "\"");
   auto own = OwnVillageOnly(village, actor);
   if (!own.ok()) return own.status();
   SurveyQuery query;

@@ -89,11 +89,16 @@ bool IsEnrolled(const Item& enrollment) {
   return IsClosed(enrollment) && enrollment.outcome && enrollment.outcome->result == "enrolled";
 }
 
-bool EnrolledWithinLimit(const Item& item, const HistoryFacts& facts) {
+bool EnrolledWithinLimit(const Item& item, const HistoryFacts& facts, const std::optional<Instant>& limit) {
   if (!IsEnrolled(item)) return false;
-  if (!item.deadline) return true;
-  if (item.outcome->entered_on) return !(DeadlineDay(*item.deadline) < *item.outcome->entered_on);
-  return !ClosedLate(item, facts);
+  if (!limit) return true;
+  if (item.outcome->entered_on) return !(DeadlineDay(*limit) < *item.outcome->entered_on);
+  const std::optional<Instant> closed = ClosedAt(item, facts);
+  return !closed || *closed <= *limit;
+}
+
+bool JudgedAgainstLimit(const Item& item, const std::optional<Instant>& limit, Instant as_of) {
+  return IsEnrolled(item) || (!IsClosed(item) && limit && *limit < as_of);
 }
 
 bool HasHelpMeasures(const Item& enrollment, const HistoryFacts& facts) {

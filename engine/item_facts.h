@@ -67,9 +67,13 @@ Result<Instant> DueSoonEnd(const WorkCalendar& calendar, Instant as_of, int work
 bool IsProposed(const Item& enrollment);
 // Closed as enrolled (纳入监测).
 bool IsEnrolled(const Item& enrollment);
-// Enrolled by its deadline (two months from the risk, as a rule): the date entered in the
-// national system, else the closing, is on or before the deadline's day.
-bool EnrolledWithinLimit(const Item& enrollment, const HistoryFacts& facts);
+// Enrolled within `limit`, the campaign's (RuleLimitFor, engine/deadlines.h: two months from the
+// risk): the date entered in the national system, else the closing, is on or before the limit's
+// day. Without a limit every enrolled household is within it.
+bool EnrolledWithinLimit(const Item& enrollment, const HistoryFacts& facts, const std::optional<Instant>& limit);
+// Judged against `limit`: enrolled, or still open after it (a request closed not eligible is not
+// judged: it proposes no one).
+bool JudgedAgainstLimit(const Item& enrollment, const std::optional<Instant>& limit, Instant as_of);
 // Enrolled, with help measures on record: a progress note (帮扶措施 and their progress, recorded
 // while the request ran, or a follow-up after it closed: kFollowUpEvent) or the item's measures.
 // The data holds no other trace of help given.

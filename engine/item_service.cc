@@ -198,8 +198,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name, kMaxNameCharacters));
   if (IsBlank(household.head_name))
     return Status::InvalidArgument("household", "the head of household's name is required");
-  const Unit* village = campaign_.FindUnit(household.village);
-  if (village == nullptr || village->kind != UnitKind::kVillage)
+  if (campaign_.FindVillage(household.village) == nullptr)
     return Status::InvalidArgument("village", "\"" + household.village + "\" is not a village of campaign " +
                                                             campaign_.id);
   struct ChoiceField {
@@ -224,7 +223,8 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     RECTIFY_RETURN_IF_ERROR(
         CheckDeadlineNotBefore(*input.deadline, household.risk_found_on, "the risk appeared", "deadline"));
   }
-  if (household.members < 0) return Status::InvalidArgument("members", "cannot be negative");
+  if (household.members < 0 || household.members > 100)
+    return Status::InvalidArgument("members", "must be between 1 and 100, or 0 while unknown");
   Relations relations;
   relations.village = household.village == actor.unit;
   RECTIFY_RETURN_IF_ERROR(Require("create_enrollment", actor, relations));
@@ -234,6 +234,18 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   item.state = EnrollmentWorkflow().Initial();
   item.title = household.head_name + "户";
   item.household = std::move(household);
+  // As with a unit's own problem: a village's date may bring its request forward, never past the
+  // campaign's limit (2 months from the risk): a later one is an extension the office approves.
+  if (input.deadline && !campaign_.permissions.MayDo("create_enrollment", actor)) {
+    Item by_rule = item;
+    RECTIFY_RETURN_IF_ERROR(StartClock(by_rule, std::nullopt, now));
+    if (by_rule.deadline && *input.deadline > *by_rule.deadline) {
+      const DeadlineRule* rule = campaign_.FindDeadline(by_rule.deadline_rule);
+      return Status::InvalidArgument("deadline", "a village's request is due by " + FormatInstant(*by_rule.deadline) +
+                                                     " at the latest (" + (rule ? rule->name : by_rule.deadline_rule) +
+                                                     "); a later date is an extension the office approves");
+    }
+  }
   RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
 
   EventRecord created;
@@ -322,11 +334,8 @@ Status ItemService::CheckUnitFilter(const std::optional<std::string>& unit) cons
 
 Status ItemService::CheckFilterValues(const ItemQuery& query) const {
   RECTIFY_RETURN_IF_ERROR(CheckUnitFilter(query.unit));
-  if (query.village) {
-    const Unit* village = campaign_.FindUnit(*query.village);
-    if (village == nullptr || village->kind != UnitKind::kVillage)
-      return Status::InvalidArgument("village", "unknown village \"" + *query.village + "\"");
-  }
+  if (query.village && campaign_.FindVillage(*query.village) == nullptr)
+    return Status::InvalidArgument("village", "unknown village \"" + *query.village + "\"");
   if (query.area && (*query.area < 1 || *query.area > static_cast<int>(campaign_.areas.size())))
     return Status::InvalidArgument("area", "unknown area " + std::to_string(*query.area) + ": the campaign's are 1.." +
                                                std::to_string(campaign_.areas.size()));
@@ -549,7 +558,9 @@ Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventIn
   const TransitionEffects& effects = fired->effects;
   if (effects.outcome && effects.outcome->entered_on) {
     const std::optional<CivilDate> risk = item.household ? std::optional(item.household->risk_found_on) : std::nullopt;
-    RECTIFY_RETURN_IF_ERROR(CheckEnteredOn(campaign_, *effects.outcome->entered_on, risk, now, "entered_on"));
+    // The request stands where the county's decision put it (verified) since state_since.
+    RECTIFY_RETURN_IF_ERROR(CheckEnteredOn(campaign_, *effects.outcome->entered_on, risk,
+                                           ShanghaiDate(item.state_since), now, "entered_on"));
   }
 
   // A step that must last a minimum time (the public notice) cannot be left early.

@@ -131,7 +131,7 @@ Status CheckFormAsOf(Instant as_of, Instant now) {
 
 Result<RosterItems> ReportService::Roster(const Actor& actor, const std::optional<std::string>& village,
                                           bool public_notice) {
-  if (village && campaign_.FindUnit(*village) == nullptr)
+  if (village && campaign_.FindVillage(*village) == nullptr)
     return Status::InvalidArgument("village", "unknown village \"" + *village + "\"");
   ItemQuery query;
   query.kind = ItemKind::kEnrollment;

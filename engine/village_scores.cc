@@ -6,6 +6,7 @@
 
 #include "engine/charges.h"
 #include "engine/date_rules.h"
+#include "engine/deadlines.h"
 #include "engine/history_facts.h"
 #include "engine/item_facts.h"
 
@@ -39,21 +40,31 @@ void VillageScoreTally::Add(const Item& item, const HistoryFacts& facts, int wei
   else AddEnrollment(item, facts, weight);
 }
 
+bool VillageScoreTally::ConcernsAVillage(const Item& item, const HistoryFacts& facts) const {
+  return by_village_.count(item.unit) > 0 ||
+         std::any_of(facts.holders.begin(), facts.holders.end(),
+                     [&](const std::pair<Instant, std::string>& holder) { return by_village_.count(holder.second) > 0; });
+}
+
+bool VillageScoreTally::ChargeOverdueDays(const Item& item, const HistoryFacts& facts, int weight) {
+  auto days = OverdueWorkingDaysByUnit(*campaign_.calendar, item, facts, as_of_);
+  if (!days.ok()) {
+    data_errors_.push_back(DataErrorOf(item, days.status()));
+    return false;
+  }
+  for (const auto& [unit, overdue] : *days)
+    if (const auto charged = by_village_.find(unit); charged != by_village_.end())
+      charged->second.overdue_working_days += overdue * weight;
+  return true;
+}
+
 void VillageScoreTally::AddProblem(const Item& item, const HistoryFacts& facts, int weight) {
   // A problem counts for the village that holds it now (its rate) and for every village that
   // held it when its work was sent back or a day of it was overdue (the penalties). Only the
   // items that count for a village are checked: a department's bad item is not the scores'
   // concern.
-  const bool concerns_a_village =
-      by_village_.count(item.unit) > 0 ||
-      std::any_of(facts.holders.begin(), facts.holders.end(),
-                  [&](const std::pair<Instant, std::string>& holder) { return by_village_.count(holder.second) > 0; });
-  if (!concerns_a_village || !Computable(item)) return;
-  auto days = OverdueWorkingDaysByUnit(*campaign_.calendar, item, facts, as_of_);
-  if (!days.ok()) {
-    data_errors_.push_back(DataErrorOf(item, days.status()));
-    return;
-  }
+  if (!ConcernsAVillage(item, facts) || !Computable(item)) return;
+  if (!ChargeOverdueDays(item, facts, weight)) return;
   if (const auto found = by_village_.find(item.unit); found != by_village_.end()) {
     VillageScore& v = found->second;
     v.problems += weight;
@@ -65,20 +76,26 @@ void VillageScoreTally::AddProblem(const Item& item, const HistoryFacts& facts, 
   }
   for (const auto& [unit, times] : facts.send_backs)
     if (const auto charged = by_village_.find(unit); charged != by_village_.end()) charged->second.send_backs += times * weight;
-  for (const auto& [unit, overdue] : *days)
-    if (const auto charged = by_village_.find(unit); charged != by_village_.end())
-      charged->second.overdue_working_days += overdue * weight;
 }
 
 void VillageScoreTally::AddEnrollment(const Item& item, const HistoryFacts& facts, int weight) {
-  if (!item.household || !IsProposed(item)) return;
-  const auto found = by_village_.find(item.household->village);
-  if (found == by_village_.end() || !Computable(item)) return;
-  VillageScore& v = found->second;
+  // The household's village answers for its enrollment within the campaign's limit (two months
+  // from the risk); a day the request was overdue counts against the village that held it then,
+  // as a problem's does.
+  const auto household_village =
+      item.household && IsProposed(item) ? by_village_.find(item.household->village) : by_village_.end();
+  if ((household_village == by_village_.end() && !ConcernsAVillage(item, facts)) || !Computable(item)) return;
+  auto limit = RuleLimitFor(campaign_, item);
+  if (!limit.ok()) {
+    data_errors_.push_back(DataErrorOf(item, limit.status()));
+    return;
+  }
+  if (!ChargeOverdueDays(item, facts, weight) || household_village == by_village_.end()) return;
+  VillageScore& v = household_village->second;
   v.households += weight;
-  if (IsEnrolled(item) || IsOpenPastDeadline(item, as_of_)) {
+  if (JudgedAgainstLimit(item, *limit, as_of_)) {
     v.households_judged += weight;
-    if (EnrolledWithinLimit(item, facts)) v.households_in_time += weight;
+    if (EnrolledWithinLimit(item, facts, *limit)) v.households_in_time += weight;
   }
 }
 

@@ -41,10 +41,10 @@ struct VillageScore {
   int problems_on_time = 0;
   double on_time_rate = 1;
   int send_backs = 0;
-  int overdue_working_days = 0;
+  int overdue_working_days = 0;  // of problems and enrollment requests, while the village held them
   int households = 0;          // requests proposed
-  int households_judged = 0;   // enrolled or past their deadline
-  int households_in_time = 0;
+  int households_judged = 0;   // enrolled, or open past the campaign's limit (two months from the risk)
+  int households_in_time = 0;  // enrolled within that limit
   double enrollment_rate = 1;
 };
 
@@ -70,6 +70,11 @@ class VillageScoreTally {
 
  private:
   bool Computable(const Item& item);
+  // Whether a village holds the item now or held it once (its penalties may be a village's).
+  bool ConcernsAVillage(const Item& item, const HistoryFacts& facts) const;
+  // Charges the item's working days overdue to the villages that held it; false (a data error
+  // listed) when the calendar cannot count them.
+  bool ChargeOverdueDays(const Item& item, const HistoryFacts& facts, int weight);
   void AddProblem(const Item& item, const HistoryFacts& facts, int weight);
   void AddEnrollment(const Item& item, const HistoryFacts& facts, int weight);
 

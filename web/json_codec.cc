@@ -321,7 +321,9 @@ Result<NewEnrollment> ParseNewEnrollment(const json& body) {
   in.Optional("health_condition", h.personal.health_condition, ReadJsonString);
   in.Optional("deadline", enrollment.deadline, ReadDeadline);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
-  if (h.members < 0 || h.members > 100) return Status::InvalidArgument("members", "must be between 0 and 100");
+  // A household has at least its head; leave the number out when it is not known yet (0).
+  if (body.is_object() && body.contains("members") && (h.members < 1 || h.members > 100))
+    return Status::InvalidArgument("members", "must be between 1 and 100 (leave it out while unknown)");
   return enrollment;
 }
 

@@ -30,8 +30,6 @@ void ApiServer::RouteSurveyExports() {
     auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {"village"});
     if (!query.ok()) return ReplyError(res, query.status());
     if (auto early = CheckFormAsOf(query->as_of, clock_.Now()); !early.ok()) return ReplyError(res, early);
-    if (query->village && caller.campaign().FindUnit(*query->village) == nullptr)
-      return ReplyError(res, Status::InvalidArgument("village", "unknown village \"" + *query->village + "\""));
     auto listed = caller.services().survey.ForForms(query->village, caller.actor);
     if (!listed.ok()) return ReplyError(res, listed.status());
     const std::optional<std::string>& village = listed->village;

@@ -3,6 +3,7 @@
 // working days (workflows/gaoqiao-2021-autumn.json "scores").
 #include <catch2/catch.hpp>
 
+#include "engine/dashboard.h"
 #include "engine/village_scores.h"
 #include "tests/engine/record_builder.h"
 
@@ -55,10 +56,12 @@ TEST_CASE("villages are scored by the campaign's formula and ranked best first")
   CHECK(v1.problems == 2);
   CHECK(v1.problems_judged == 2);
   CHECK(v1.on_time_rate == Approx(0.5));
-  CHECK(v1.overdue_working_days == 8);
+  // 8 of problem 2 and 6 of request 12 (due 10-08, closed 10-15: 10-09, a make-up working day,
+  // and 10-11..10-15), as a problem's days would be.
+  CHECK(v1.overdue_working_days == 14);
   CHECK(v1.households_judged == 2);
   CHECK(v1.enrollment_rate == Approx(0.5));
-  CHECK(v1.score == Approx(61));  // 30 + 20 + 15 - 0 - 4
+  CHECK(v1.score == Approx(58));  // 30 + 20 + 15 - 0 - 7
 
   const VillageScore& v2 = Find(scores->villages, "village_2");
   CHECK(v2.problems_judged == 0);
@@ -66,7 +69,8 @@ TEST_CASE("villages are scored by the campaign's formula and ranked best first")
   CHECK(v2.send_backs == 2);
   CHECK(v2.households == 1);
   CHECK(v2.enrollment_rate == Approx(0));
-  CHECK(v2.score == Approx(66));  // 30 + 40 + 0 - 4
+  CHECK(v2.overdue_working_days == 8);  // request 13, due 10-20 and open on 11-01
+  CHECK(v2.score == Approx(62));        // 30 + 40 + 0 - 4 - 4
 
   const VillageScore& v3 = Find(scores->villages, "village_3");
   CHECK(v3.overdue_working_days == 3);
@@ -77,8 +81,55 @@ TEST_CASE("villages are scored by the campaign's formula and ranked best first")
   std::vector<std::pair<std::string, int>> ranking;
   for (const VillageScore& score : scores->villages) ranking.emplace_back(score.village, score.rank);
   CHECK(ranking == std::vector<std::pair<std::string, int>>{{"village_4", 1}, {"village_5", 1}, {"village_6", 1},
-                                                           {"village_2", 4}, {"village_1", 5}, {"village_3", 6}});
+                                                           {"village_2", 4}, {"village_3", 5}, {"village_1", 6}});
   CHECK(Find(scores->villages, "village_4").score == Approx(100));
+}
+
+TEST_CASE("enrolled within two months is judged from the risk, not from the deadline a request was given or moved to") {
+  const Campaign campaign = Gaoqiao();
+  const Instant as_of = At(11, 15);
+  // Risk 09-01: the campaign's limit is 11-01 (2 months) for all three.
+  const std::vector<ItemRecord> enrollments = {
+      // Given an early deadline (10-15) and entered 10-18: late for its own date, within two months.
+      Enrollment(21, "village_1", {2021, 9, 1}, At(9, 22)).Deadline(EndOf(10, 15))
+          .To("closed", "close", At(10, 18)).Outcome("enrolled", CivilDate{2021, 10, 18}).Build(),
+      // Given (or extended to) 12-31 and entered 11-05: on time for its own date, past two months.
+      Enrollment(22, "village_2", {2021, 9, 1}, At(9, 22)).Deadline(EndOf(12, 31))
+          .To("closed", "close", At(11, 5)).Outcome("enrolled", CivilDate{2021, 11, 5}).Build(),
+      // Still open on 11-15 with a deadline of 12-31: past two months, so judged and not in time.
+      Enrollment(23, "village_3", {2021, 9, 1}, At(9, 22)).Deadline(EndOf(12, 31))
+          .To("rectifying.home_visit", "start", At(9, 23)).Build(),
+  };
+  auto scores = ScoreVillages(campaign, {}, enrollments, as_of);
+  REQUIRE(scores.ok());
+  const VillageScore& v1 = Find(scores->villages, "village_1");
+  CHECK(v1.households_judged == 1);
+  CHECK(v1.households_in_time == 1);
+  CHECK(v1.overdue_working_days == 1);  // its own date was 10-15: 10-18 is one working day after
+  const VillageScore& v2 = Find(scores->villages, "village_2");
+  CHECK(v2.households_judged == 1);
+  CHECK(v2.households_in_time == 0);
+  const VillageScore& v3 = Find(scores->villages, "village_3");
+  CHECK(v3.households_judged == 1);
+  CHECK(v3.households_in_time == 0);
+  CHECK(v3.overdue_working_days == 0);  // not past its own date: nothing charged by the day
+
+  const Dashboard dashboard = BuildDashboard(campaign, {}, enrollments, as_of);
+  CHECK(dashboard.enrollment.enrolled == 2);
+  CHECK(dashboard.enrollment.within_limit == 1);
+}
+
+TEST_CASE("an enrollment request's overdue days count against the village that held it then") {
+  const Campaign campaign = Gaoqiao();
+  // Due 10-20; held by village_1 until it was moved to village_2 on 10-25; open on 10-29.
+  const std::vector<ItemRecord> enrollments = {
+      Enrollment(31, "village_1", {2021, 8, 19}, At(9, 22)).Deadline(EndOf(10, 20))
+          .To("rectifying.home_visit", "start", At(9, 23)).Reassigned("village_2", At(10, 25, 9)).Build(),
+  };
+  auto scores = ScoreVillages(campaign, {}, enrollments, At(10, 29));
+  REQUIRE(scores.ok());
+  CHECK(Find(scores->villages, "village_1").overdue_working_days == 3);  // 10-21, 10-22, 10-25 (began with it)
+  CHECK(Find(scores->villages, "village_2").overdue_working_days == 4);  // 10-26..10-29
 }
 
 TEST_CASE("a score never leaves the formula's range") {

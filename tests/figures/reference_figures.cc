@@ -9,6 +9,7 @@
 
 #include "engine/charges.h"
 #include "engine/date_rules.h"
+#include "engine/deadlines.h"
 #include "engine/feasibility.h"
 #include "engine/item_facts.h"
 #include "engine/warning_tiers.h"
@@ -31,12 +32,22 @@ bool OldClosedLate(const ItemRecord& record) {
   return closed && record.item.deadline && *closed > *record.item.deadline;
 }
 
-bool OldEnrolledWithinLimit(const ItemRecord& enrollment) {
+// The campaign's limit from the risk (its enrollment item_default rule), whatever the request's
+// own deadline says; the request's deadline when the campaign sets none.
+std::optional<Instant> OldRuleLimit(const Campaign& campaign, const Item& item) {
+  const DeadlineRule* rule = campaign.DefaultDeadline(DeadlineSubject::kEnrollment);
+  if (rule == nullptr || !item.household) return item.deadline;
+  auto limit = DeadlineFor(campaign, *rule, item);
+  return limit.ok() && *limit ? *limit : item.deadline;
+}
+
+bool OldEnrolledWithinLimit(const Campaign& campaign, const ItemRecord& enrollment) {
   const Item& item = enrollment.item;
   if (!IsEnrolled(item)) return false;
-  if (!item.deadline) return true;
-  if (item.outcome->entered_on) return !(DeadlineDay(*item.deadline) < *item.outcome->entered_on);
-  return !OldClosedLate(enrollment);
+  const std::optional<Instant> limit = OldRuleLimit(campaign, item);
+  if (!limit) return true;
+  if (item.outcome->entered_on) return !(DeadlineDay(*limit) < *item.outcome->entered_on);
+  return *OldClosedAt(enrollment) <= *limit;
 }
 
 bool OldHasHelpMeasures(const ItemRecord& enrollment) {
@@ -250,7 +261,7 @@ Dashboard BuildDashboard(const Campaign& campaign, const std::vector<ItemRecord>
     if (!IsProposed(record->item)) continue;
     ++e.proposed;
     if (IsEnrolled(record->item)) ++e.enrolled;
-    if (OldEnrolledWithinLimit(*record)) ++e.within_limit;
+    if (OldEnrolledWithinLimit(campaign, *record)) ++e.within_limit;
     if (OldHasHelpMeasures(*record)) ++e.with_measures;
     if (IsOpenOverdue(record->item, as_of)) ++e.overdue;
   }
@@ -308,16 +319,30 @@ Result<VillageScores> ScoreVillages(const Campaign& campaign, const std::vector<
       if (const auto charged = by_village.find(unit); charged != by_village.end())
         charged->second.overdue_working_days += overdue;
   }
+  // A request counts for its household's village (the share within two months of the risk) and,
+  // like a problem, charges its overdue days to the villages that held it.
   for (const ItemRecord& record : enrollments) {
     const Item& item = record.item;
-    if (item.kind != ItemKind::kEnrollment || !item.household || !IsProposed(item)) continue;
-    const auto found = by_village.find(item.household->village);
-    if (found == by_village.end() || !computable(item)) continue;
+    if (item.kind != ItemKind::kEnrollment) continue;
+    const auto found =
+        item.household && IsProposed(item) ? by_village.find(item.household->village) : by_village.end();
+    if ((found == by_village.end() && !concerns_a_village(record)) || !computable(item)) continue;
+    auto days = OldOverdueWorkingDaysByUnit(*campaign.calendar, record, as_of);
+    if (!days.ok()) {
+      out.data_errors.push_back(DataErrorOf(item, days.status()));
+      continue;
+    }
+    for (const auto& [unit, overdue] : *days)
+      if (const auto charged = by_village.find(unit); charged != by_village.end())
+        charged->second.overdue_working_days += overdue;
+    if (found == by_village.end()) continue;
     VillageScore& v = found->second;
     ++v.households;
-    if (IsEnrolled(item) || IsOpenPastDeadline(item, as_of)) {
+    const std::optional<Instant> limit = OldRuleLimit(campaign, item);
+    const bool open = !WorkflowFor(item.kind).IsClosed(item.state);
+    if (IsEnrolled(item) || (open && limit && *limit < as_of)) {
       ++v.households_judged;
-      if (OldEnrolledWithinLimit(record)) ++v.households_in_time;
+      if (OldEnrolledWithinLimit(campaign, record)) ++v.households_in_time;
     }
   }
 

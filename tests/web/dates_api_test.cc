@@ -134,7 +134,7 @@ TEST_CASE("a risk date outside the calendar or in the future is refused") {
   CHECK(api.Post("/api/enrollments", Household("village_1", "2021-10-12")).status == 201);
 }
 
-TEST_CASE("an enrollment cannot be closed as entered on a future date before its risk or outside the calendar") {
+TEST_CASE("an enrollment cannot be closed as entered on a future date before its risk or its decision or outside the calendar") {
   ApiFixture api;
   const std::string path = VerifiedEnrollment(api);
   const HttpReply future = api.Fire(path, "close", {{"entered_on", "2021-10-19"}});
@@ -146,11 +146,58 @@ TEST_CASE("an enrollment cannot be closed as entered on a future date before its
   CHECK(before_risk.body["field"] == "entered_on");
   CHECK(Contains(Text(before_risk.body["message"]), "before the risk appeared (2021-09-20)"));
   CheckRefusedYear(api.Fire(path, "close", {{"entered_on", "2019-05-01"}}), "entered_on", "2019");
+  // Entry in the national system follows the county's decision (verify, recorded 10-18).
+  const HttpReply before_decision = api.Fire(path, "close", {{"entered_on", "2021-10-15"}});
+  CHECK(before_decision.status == 400);
+  CHECK(before_decision.body["field"] == "entered_on");
+  CHECK(Contains(Text(before_decision.body["message"]), "before the county's decision was recorded (2021-10-18)"));
   CHECK(api.Get(path).body["state"] == "verified");  // nothing moved
 
   const HttpReply closed = api.Fire(path, "close", {{"entered_on", "2021-10-18"}});
   REQUIRE(closed.status == 200);
   CHECK(closed.body["outcome"]["entered_on"] == "2021-10-18");
+}
+
+TEST_CASE("a village's own request may be due earlier than two months from the risk but not later") {
+  ApiFixture api;
+  const auto& village = api.As("unit_member", "village_1");
+  json later = Household("village_1", "2021-09-01");
+  later["deadline"] = "2021-12-31";  // the campaign's limit: 2021-11-01 (2 months from 09-01)
+  const HttpReply refused = api.PostAs(village, "/api/enrollments", later);
+  INFO(refused.body.dump());
+  CHECK(refused.status == 400);
+  CHECK(refused.body["field"] == "deadline");
+  CHECK(Contains(Text(refused.body["message"]), "a later date is an extension the office approves"));
+  CHECK(api.Get("/api/enrollments").body["items"].empty());
+
+  json earlier = later;
+  earlier["deadline"] = "2021-10-20";
+  const HttpReply created = api.PostAs(village, "/api/enrollments", earlier);
+  REQUIRE(created.status == 201);
+  CHECK(created.body["deadline"].get<std::string>().rfind("2021-10-21T00:00", 0) == 0);
+  // The office sets any date (its own decision, as an extension would be).
+  json office = later;
+  office["household"] = "王六";
+  CHECK(api.Post("/api/enrollments", office).status == 201);
+}
+
+TEST_CASE("a household's members are 1 to 100 when given and may be left out while unknown") {
+  ApiFixture api;
+  for (int members : {0, -3, 101}) {
+    json household = Household("village_1", "2021-09-01");
+    household["members"] = members;
+    const HttpReply refused = api.Post("/api/enrollments", household);
+    INFO(members);
+    CHECK(refused.status == 400);
+    CHECK(refused.body["field"] == "members");
+  }
+  json one = Household("village_1", "2021-09-01");
+  one["members"] = 1;
+  CHECK(api.Post("/api/enrollments", one).status == 201);
+  json unknown = Household("village_2", "2021-09-01");
+  const HttpReply created = api.Post("/api/enrollments", unknown);
+  REQUIRE(created.status == 201);
+  CHECK(created.body["members"] == 0);
 }
 
 TEST_CASE("a silence ends after now and no later than the end of the campaign's last phase") {

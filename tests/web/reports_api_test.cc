@@ -92,6 +92,19 @@ TEST_CASE("a unit member exports its own unit's ledger and no other") {
   CHECK(ExportRecords(api).size() == 2);  // the refused ones are not exports
 }
 
+TEST_CASE("the household forms of a unit that is no village are refused naming village, not an empty form") {
+  ApiFixture api;
+  REQUIRE(api.Post("/api/enrollments", Household("王五", "village_1")).status == 201);
+  for (const char* path : {"/api/exports/roster.csv?village=central_school", "/api/exports/visits.csv?village=central_school",
+                           "/api/exports/roster.xlsx?village=village_99"}) {
+    INFO(path);
+    const FileReply refused = Download(api, api.As("office"), path);
+    CHECK(refused.status == 400);
+    CHECK(refused.error["field"] == "village");
+  }
+  CHECK(Download(api, api.As("office"), "/api/exports/roster.csv?village=village_1").status == 200);
+}
+
 TEST_CASE("the roster is in full for the household's village masked for others and without personal data in public") {
   ApiFixture api;
   const HttpReply created = api.Post("/api/enrollments", Household("王五", "village_1"));
