@@ -505,6 +505,18 @@ Status ItemService::CheckEventInput(const Item& item, EventInput& input, Instant
 
 Result<ItemView> ItemService::Fire(ItemKind kind, std::int64_t id, const EventInput& request, const Actor& actor,
                                    std::optional<std::int64_t> expected_version, Instant now) {
+  // A caller that read no version did not ask "only if unchanged": a 409 about a version it never
+  // saw would refuse a unit's note because the notifier recorded a tier at the same moment. The
+  // store refused the stale write whole, so deciding again on the fresh item is safe.
+  for (int attempt = 1;; ++attempt) {
+    auto fired = FireOnce(kind, id, request, actor, expected_version, now);
+    if (fired.ok() || expected_version || fired.status().code() != StatusCode::kAborted || attempt == kFireAttempts)
+      return fired;
+  }
+}
+
+Result<ItemView> ItemService::FireOnce(ItemKind kind, std::int64_t id, const EventInput& request, const Actor& actor,
+                                       std::optional<std::int64_t> expected_version, Instant now) {
   auto loaded = Visible(kind, id, actor);
   if (!loaded.ok()) return loaded.status();
   Item item = std::move(loaded.value());

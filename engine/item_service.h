@@ -120,9 +120,13 @@ class ItemService {
   //   guard refuses the payload   -> kUnprocessable naming the field
   //   a date against the rules    -> kInvalidArgument naming it (entered_on: engine/date_rules.h)
   //   a minimum dwell not yet met -> kUnprocessable, field "event", naming when it ends
-  //   concurrent change           -> kAborted
+  //   concurrent change           -> kAborted, only with `expected_version`
+  // Without `expected_version` the event is asked of the item as it stands: when another write
+  // (the notifier's warning tier, another member's note) lands between this one's read and its
+  // write, the event is decided again on the item as it now is, up to kFireAttempts times.
   Result<ItemView> Fire(ItemKind kind, std::int64_t id, const EventInput& input, const Actor& actor,
                         std::optional<std::int64_t> expected_version, Instant now);
+  static constexpr int kFireAttempts = 8;
 
   // When the deadline rules or the calendar changed since the last start (a fingerprint kept
   // in the store), recomputes every open item's deadline and due_at, in batches, without
@@ -148,6 +152,10 @@ class ItemService {
   const Campaign& campaign() const { return campaign_; }
 
  private:
+  // Fire's one attempt: reads the item, decides the event and writes it if the item is still
+  // at the version read.
+  Result<ItemView> FireOnce(ItemKind kind, std::int64_t id, const EventInput& input, const Actor& actor,
+                            std::optional<std::int64_t> expected_version, Instant now);
   Result<ItemView> View(Item item, const Actor& actor) const;
   // For an actor who does not see every item: their own unit (asking for another is
   // kPermissionDenied); nullopt for one who sees all.
