@@ -75,10 +75,11 @@ Result<PgDatabase::Lease> PgDatabase::Read() {
                                                                                  waiting_since)
                                .count();
     }
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       pg::Conn conn = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(conn));
+      if (conn.StillOpen()) return Lease(this, std::move(conn));
+      --open_;  // ended by the server while idle: dropped, and another taken or opened
     }
     ++open_;  // reserved before connecting, outside the lock
   }

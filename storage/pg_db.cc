@@ -1,6 +1,7 @@
 #include "storage/pg_db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cstdlib>
 
@@ -35,7 +36,13 @@ Status PgError(pg_conn* conn, const pg_result* result, std::string_view what) {
   } else {
     message += TrimmedMessage(PQerrorMessage(conn));
   }
-  return Status::Internal(std::move(message));
+  // The database out of reach (down, restarting, the connection lost: SQLSTATE class 08 and
+  // 57P01-57P03) is 503 "try again", not a bug: the pool reconnects on the next request.
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view code = state != nullptr ? std::string_view(state) : std::string_view();
+  const bool unreachable = (conn != nullptr && PQstatus(conn) == CONNECTION_BAD) || code.substr(0, 2) == "08" ||
+                           code == "57P01" || code == "57P02" || code == "57P03";
+  return unreachable ? Status::Unavailable(std::move(message)) : Status::Internal(std::move(message));
 }
 
 std::string SqlState(const Status& status) {
@@ -197,6 +204,15 @@ Query Conn::Prepare(const std::string& sql) {
 }
 
 bool Conn::Healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+
+bool Conn::StillOpen() {
+  if (!Healthy()) return false;
+  // Anything that arrived unasked (rectify LISTENs to nothing) is the server's farewell (the
+  // FATAL of a shutdown or pg_terminate_backend) or the end of the stream: the connection is
+  // not reused, which costs at worst one reconnect.
+  pollfd idle{PQsocket(conn_.get()), POLLIN, 0};
+  return ::poll(&idle, 1, 0) == 0;
+}
 
 bool Conn::InTransaction() const { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 

@@ -103,6 +103,11 @@ class Conn {
   // False once the server has gone away: a pool drops such a connection.
   bool Healthy() const;
   bool InTransaction() const;
+  // Healthy, and, while idle, not closed by the server since its last use: an idle connection
+  // has nothing to read unless the server ended it (a restart, pg_terminate_backend), which
+  // libpq learns only at the next statement. Checked before an idle one is reused, so that the
+  // first request after PostgreSQL came back is not answered 503 on a connection from before.
+  bool StillOpen();
 
   pg_conn* raw() { return conn_.get(); }
 

@@ -1,5 +1,6 @@
 #include "storage/sqlite_stores.h"
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -71,7 +72,28 @@ Result<int> SqliteStores::AdoptUnowned(const std::string& campaign, const std::s
   return changed;
 }
 
+namespace {
+
+// A PostgreSQL address that is not a postgresql:// URL ("postgresql:rectify", or libpq's
+// "host=... dbname=..." keywords) would otherwise open as a new, empty SQLite file of that name:
+// each instance with the same typo on a database of its own.
+Status CheckNotMistypedPostgres(const std::string& where) {
+  if (IsPostgresUrl(where)) return Status::Ok();
+  std::string lower;
+  for (char c : where) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool scheme = lower.rfind("postgres:", 0) == 0 || lower.rfind("postgresql:", 0) == 0;
+  bool keywords = false;
+  for (const char* keyword : {"host=", "hostaddr=", "port=", "dbname=", "user=", "password=", "service="})
+    keywords = keywords || lower.rfind(keyword, 0) == 0;
+  if (!scheme && !keywords) return Status::Ok();
+  return Status::InvalidArgument("db", "\"" + where + "\" is neither a SQLite file nor a PostgreSQL URL: write "
+                                       "postgresql://user@host:port/database (a socket directory as ?host=/path)");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared_ptr<const Clock> clock) {
+  RECTIFY_RETURN_IF_ERROR(CheckNotMistypedPostgres(where));
   if (IsPostgresUrl(where)) {
     auto stores = PgStores::Open(where, std::move(clock));
     if (!stores.ok()) return stores.status();
@@ -83,6 +105,7 @@ Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared
 }
 
 Result<std::unique_ptr<Stores>> OpenExistingStores(const std::string& where, std::shared_ptr<const Clock> clock) {
+  RECTIFY_RETURN_IF_ERROR(CheckNotMistypedPostgres(where));
   if (IsPostgresUrl(where)) {
     Result<bool> exists = PgStores::HoldsRectify(where);
     if (!exists.ok()) return exists.status();

@@ -37,9 +37,14 @@ void Reply(httplib::Response& res, int status, const json& body) {
 
 void ReplyError(httplib::Response& res, const Status& status) {
   json body = {{"error", StatusCodeName(status.code())}, {"message", status.message()}};
+  // Neither a bug nor a database out of reach is the client's to read about (the SQL, the
+  // socket's path): the request's log line carries it.
   if (status.code() == StatusCode::kInternal) {
-    CurrentRequest().error = status.message();  // the request's log line carries it
+    CurrentRequest().error = status.message();
     body["message"] = "internal error; the server log has the details";
+  } else if (status.code() == StatusCode::kUnavailable) {
+    CurrentRequest().error = status.message();
+    body["message"] = "the database cannot be reached now; try again shortly";
   }
   if (!status.field().empty()) body["field"] = status.field();
   if (status.lists_allowed())

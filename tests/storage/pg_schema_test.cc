@@ -3,6 +3,7 @@
 // and a database newer than the program is refused untouched.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "engine/audit.h"
@@ -81,4 +82,42 @@ TEST_CASE("A PostgreSQL database written by a newer rectify is refused and left 
 }
 
 }  // namespace
+TEST_CASE("PostgreSQL out of reach answers kUnavailable, and the next request after it is back is served") {
+  // Nothing listens on port 1: the connection is refused at once.
+  auto refused = OpenStores("postgresql://rectify@127.0.0.1:1/rectify");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kUnavailable);
+
+  PgTestDatabase database;
+  auto stores = OpenStores(database.url());
+  REQUIRE(stores.ok());
+  REQUIRE((*stores)->audit().AppendAudit(MakeAuditRecord("tester", "test.write", "problem 1", "first")).ok());
+  // The server ends every session of the database, as a restart of PostgreSQL does (57P01).
+  pg::Conn admin = database.Connect();
+  REQUIRE(admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND pid <> pg_backend_pid()")
+              .ok());
+  const Status lost = (*stores)->audit().AppendAudit(MakeAuditRecord("tester", "test.write", "problem 1", "second"));
+  INFO(lost.ToString());
+  // Lost with its session (503, try again), not a bug (500); ok when the session ended only
+  // after this write ran (pg_terminate_backend signals, it does not wait).
+  CHECK((lost.ok() || lost.code() == StatusCode::kUnavailable));
+  const Status again = (*stores)->audit().AppendAudit(MakeAuditRecord("tester", "test.write", "problem 1", "third"));
+  INFO(again.ToString());
+  CHECK(again.ok());
+}
+
+TEST_CASE("a PostgreSQL address that is not a postgresql:// URL is refused, not opened as a SQLite file") {
+  for (const char* mistyped : {"postgresql:rectify", "postgres:rectify", "host=/tmp port=5432 dbname=rectify",
+                               "dbname=rectify user=rectify"}) {
+    INFO(mistyped);
+    auto opened = OpenStores(mistyped);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.status().code() == StatusCode::kInvalidArgument);
+    CHECK(opened.status().field() == "db");
+    CHECK_THAT(opened.status().message(), Catch::Contains("postgresql://"));
+    CHECK_FALSE(std::filesystem::exists(mistyped));
+  }
+}
+
 }  // namespace rectify
