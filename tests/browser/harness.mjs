@@ -127,6 +127,7 @@ export class Rectify {
   }
 
   // A bearer session for setting up data through the API (not through the page under test).
+  // A body is sent as JSON, or a FormData as multipart (an upload).
   async apiAs({ username, password }) {
     const login = await fetchOnFreshConnection(`${this.url}/api/login`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -136,9 +137,10 @@ export class Rectify {
     if (login.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(body)}`);
     const token = body.token;
     const call = async (method, url, data) => {
+      const multipart = data instanceof FormData;
       const response = await fetchOnFreshConnection(`${this.url}${url}`, {
-        method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: data === undefined ? undefined : JSON.stringify(data),
+        method, headers: { Authorization: `Bearer ${token}`, ...(multipart ? {} : { 'Content-Type': 'application/json' }) },
+        body: data === undefined || multipart ? data : JSON.stringify(data),
       });
       const isJson = (response.headers.get('content-type') || '').includes('json');
       const bytes = Buffer.from(await response.arrayBuffer());

@@ -1,9 +1,12 @@
 // The dashboard for the leading group and the supervisors, a 督办 note from the supervisor,
-// and a ledger export that downloads and opens as a real XLSX with the unit's problems.
+// and a ledger export that downloads and opens as a real XLSX with the unit's problems; the
+// exports each role is granted (the inspector's bulletin and scores, the office's town-wide
+// roster, today's bulletin counting what fell overdue this morning); items as they read after a
+// send-back, a reopening and an enrollment's close; a ledger handed in late and confirmed.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  Rectify, launchBrowser, newPage, login, logout, fireFromPage, hasRoute, check, equal, assertNoPageProblems, DESKTOP, PHONE,
+  Rectify, launchBrowser, newPage, login, logout, openItem, fireFromPage, hasRoute, check, equal, assertNoPageProblems, DESKTOP, PHONE,
 } from '../harness.mjs';
 
 export async function run({ binary, campaign, samples, artefacts, cleanups }) {
@@ -22,6 +25,12 @@ db.execute("UPDATE items SET figure_group = NULL WHERE id = " + item)
 db.commit()`, rectify.db]);
   const url = await rectify.start();
   const api = await rectify.apiAs(users['demo.office']);
+  // A submitted problem sent back: its unit's signature is asked again, by the send-back.
+  const inspectorApi = await rectify.apiAs(users['demo.inspector']);
+  const submitted = (await api.get('/api/problems?step=submitted')).body.items[0];
+  check(submitted, 'the demo has a submitted problem');
+  const sentBack = await inspectorApi.post(`/api/problems/${submitted.id}/events`, { event: 'send_back', reason: '缺少现场照片' });
+  equal(sentBack.status, 200, `send back: ${JSON.stringify(sentBack.body)}`);
   const dashboard = await hasRoute(api, '/api/dashboard');
   check(dashboard, 'the server answers GET /api/dashboard');
   const exports = await hasRoute(api, '/api/exports/ledger.xlsx?unit=village_1');
@@ -34,6 +43,7 @@ db.commit()`, rectify.db]);
   // The leading group: the dashboard is its first page.
   await login(page, url, users['demo.leader']);
   await page.waitForSelector('#chart-timeline');
+  equal(await page.textContent('#main h1'), '工作看板 · 10月22日', 'the heading\'s date reads as every other date');
   equal(await page.$$eval('#chart-timeline rect.phase', (r) => r.map((x) => x.dataset.phase)), ['mobilise', 'implement', 'inspect'], 'three phases');
   check(await page.$('#chart-timeline #today-line'), 'today on the timeline');
   check((await page.$$('#chart-timeline line.deadline')).length >= 2, 'the named deadlines on the timeline');
@@ -92,5 +102,71 @@ db.commit()`, rectify.db]);
     for (const item of own) check(cells.includes(item.title), `the ledger lists "${item.title}"`);
     for (const item of others) check(!cells.includes(item.title), `the ledger leaves out village_2's "${item.title}"`);
   }
+  // The town's whole roster (附件3), for one who sees every household.
+  equal(await page.$eval('#export-village option:checked', (o) => [o.value, o.textContent]), ['', '全镇'], 'the roster of the whole town first');
+  const roster = new URL(await page.getAttribute('#export-roster-csv', 'href'), url);
+  check(!roster.searchParams.has('village'), `the town's roster names no village (${roster})`);
+  // Today's bulletin counts every item overdue now, also those that fell overdue this morning.
+  const bulletin = new URL(await page.getAttribute('#export-bulletin-csv', 'href'), url);
+  check(!bulletin.searchParams.has('as_of'), `today's bulletin is as of now, not 00:00 (${bulletin})`);
+  const bulletinText = await page.evaluate(async (href) => (await fetch(href)).text(), bulletin.href);
+  const overdue = (await api.get('/api/overdue?limit=500')).body.items;
+  check(overdue.length > 0, 'the demo has overdue items');
+  for (const item of overdue.filter((i) => i.title)) check(bulletinText.includes(item.title), `the bulletin lists overdue "${item.title}"`);
+
+  // The send-back asked for the signature: the item says so, not 交办.
+  await openItem(page, 'problem', submitted.id);
+  const awaited = await page.$$eval('.facts dt', (dt) => dt.find((x) => x.textContent === '待签收')?.nextElementSibling.textContent);
+  check(awaited && awaited.endsWith('退回整改') && !awaited.includes('交办'), `the signature was asked by the send-back (${awaited})`);
+  // A reopened problem's deadline rule reads by its name.
+  const reopened = (await api.get('/api/problems?limit=500')).body.items.find((i) => i.reopen_count > 0);
+  check(reopened, 'the demo has a reopened problem');
+  await openItem(page, 'problem', reopened.id);
+  const reopenNote = await page.textContent('#history li[data-event="reopen"]');
+  check(reopenNote.includes('按规则：回头看重启后10个工作日内') && !/reopened_within/.test(reopenNote), `the rule by its name (${reopenNote})`);
+  // A closed enrollment says how it ended, its deadline is 纳入时限.
+  const closed = (await api.get('/api/enrollments?state=closed')).body.items;
+  const enrolled = closed.find((i) => i.outcome && i.outcome.result === 'enrolled');
+  const ineligible = closed.find((i) => i.outcome && i.outcome.result === 'not_eligible');
+  check(enrolled && ineligible, 'the demo closed one household enrolled and one not eligible');
+  await openItem(page, 'enrollment', enrolled.id);
+  equal(await page.textContent('#item-outcome'), '纳入监测', 'the enrolled badge');
+  const enrolledFacts = await page.textContent('.facts');
+  check(enrolledFacts.includes(`纳入监测（${enrolled.outcome.entered_on.slice(5, 7).replace(/^0/, '')}月${enrolled.outcome.entered_on.slice(8).replace(/^0/, '')}日录入`),
+    `the day it was entered in the national system (${enrolledFacts})`);
+  check(enrolledFacts.includes('纳入时限') && !enrolledFacts.includes('整改时限'), 'a household\'s deadline is 纳入时限');
+  await openItem(page, 'enrollment', ineligible.id);
+  equal(await page.textContent('#item-outcome'), '不符合条件', 'the not-eligible badge');
+  check((await page.textContent('.facts')).includes(`不符合条件：${ineligible.outcome.explanation}`), 'with what the household was told');
+  assertNoPageProblems(page);
+  await logout(page);
+
+  // The inspector is granted the bulletin and the scores (export_bulletin, view_scores).
+  await login(page, url, users['demo.inspector']);
+  await page.click('#tabs a[data-route="exports"]');
+  await page.waitForSelector('#export-links li');
+  for (const id of ['export-bulletin', 'export-bulletin-csv', 'export-scores', 'export-scores-csv']) {
+    check(await page.$(`#${id}`), `the inspector's ${id}`);
+  }
+  await logout(page);
+
+  // A ledger handed in late and confirmed: the village is not offered to hand it in again, and
+  // it stays marked late.
+  await rectify.restartAt('2021-10-27T09:00');
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), '台账.pdf');
+  const village = await rectify.apiAs(users['demo.village1']);
+  const handedIn = await village.post('/api/ledgers', form);
+  equal(handedIn.status, 201, `the ledger handed in: ${JSON.stringify(handedIn.body)}`);
+  const office = await rectify.apiAs(users['demo.office']);
+  const confirmed = await office.post('/api/ledgers/village_1/confirm', {});
+  equal(confirmed.status, 200, `confirmed: ${JSON.stringify(confirmed.body)}`);
+  await login(page, rectify.url, users['demo.village1']);
+  await page.click('#tabs a[data-route="exports"]');
+  await page.waitForSelector('#ledger-confirmed');
+  check(!(await page.$('#ledger-send')), 'no 重新报送 once confirmed');
+  const status = await page.textContent('#ledger-units li[data-unit="village_1"] .ledger-status');
+  check(status.startsWith('逾期报送，办公室已确认'), `late and confirmed (${status})`);
+  check(!(await page.$('#export-as-of')), 'no bulletin date for one without the bulletin');
   assertNoPageProblems(page);
 }

@@ -158,6 +158,8 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.click('#record-problem');
   equal(await page.inputValue('#new-unit'), '示例村一', 'the unit is the member\'s own');
   check(await page.$('#new-unit[readonly]'), 'the unit cannot be changed');
+  const unitBox = await page.$eval('#new-unit', (el) => el.getBoundingClientRect().toJSON());
+  check(unitBox.height >= 44 && unitBox.width > 300, `the unit box is a form field like the others (${Math.round(unitBox.width)}×${Math.round(unitBox.height)})`);
   await page.fill('#new-title', '示例：一村自查发现公示栏信息未更新');
   await page.selectOption('#new-area', '1');
   await page.selectOption('#new-source', 'campaign_sweep');

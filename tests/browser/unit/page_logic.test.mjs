@@ -10,6 +10,7 @@ import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
 import { campaignPath, setCampaign, withQuery } from '../../../web/static/api.js';
 import { endedCampaigns } from '../../../web/static/views/carry_over.js';
+import { fieldsFor } from '../../../web/static/views/events.js';
 
 test('times read as written in Shanghai, and midnight as 24:00 of the day before', () => {
   assert.equal(formatTime('2021-10-26T17:30:00+08:00'), '10月26日 17:30');
@@ -150,4 +151,11 @@ test('a query string sends the spaces of a search as %20, a plus sign as %2B, an
     '/api/problems?q=%E9%81%93%E8%B7%AF%20%E8%BE%8D%E5%AD%A6&limit=20');
   assert.equal(withQuery('/api/problems', { q: 'C++' }), '/api/problems?q=C%2B%2B');
   assert.equal(withQuery('/api/problems', { q: '' }), '/api/problems');
+});
+
+test('a household\'s forms ask in the words of its procedure: the county decides (审定), the close records the entry date', () => {
+  assert.deepEqual(fieldsFor('enrollment', 'verify').map((f) => f.label), ['审定意见（可选）']);
+  assert.deepEqual(fieldsFor('problem', 'verify').map((f) => f.label), ['验收意见（可选）']);
+  assert.deepEqual(fieldsFor('enrollment', 'close').map((f) => f.name), ['entered_on']);
+  assert.deepEqual(fieldsFor('problem', 'close').map((f) => f.name), ['note']);
 });

@@ -14,7 +14,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   const source = h('select', { id: 'new-source', required: true }, h('option', { value: '' }, '请选择问题来源'),
     c.sources.map((s) => h('option', { value: s.id }, s.name)));
   const unit = ownUnit
-    ? h('input', { id: 'new-unit', value: session.me.user.unit_name || ownUnit, readonly: true })
+    ? h('input', { type: 'text', id: 'new-unit', value: session.me.user.unit_name || ownUnit, readonly: true })
     : unitSelect({ id: 'new-unit' });
   if (!ownUnit) unit.options[0].textContent = '暂不交办';
   const measures = h('textarea', { id: 'new-measures', maxlength: 2000, placeholder: '整改措施（可选）' });

@@ -4,10 +4,11 @@
 // progress, the two enrollment targets, the household survey and the ledger hand-in, from GET /api/dashboard.
 // A supervisor also gets the overdue items, each a tap away from its 督办 button.
 import { api, ApiError, describeError, withQuery, campaignPath } from '../api.js';
-import { h, show, formatTime } from '../dom.js';
+import { h, show, formatTime, formatDate } from '../dom.js';
 import { session, hasRole } from '../session.js';
 import { timelineChart, burndownChart, unitBarsChart, areaProgressChart, enrollmentGauges } from './charts.js';
 import { itemCard } from './item_card.js';
+import { ledgerStatusText } from './ledgers.js';
 
 function chart(title, svg, extra, full) {
   return h('section', { class: `chart${full ? ' full' : ''}` }, h('h2', {}, title), svg, extra || null);
@@ -28,7 +29,7 @@ function ledgerTable(ledgers) {
     h('thead', {}, h('tr', {}, ['单位', '报送时间', '办公室确认', '状态'].map((t) => h('th', {}, t)))),
     h('tbody', {}, ledgers.map((l) => h('tr', { class: l.overdue ? 'bad' : null },
       h('td', {}, l.unit_name || l.unit || ''), h('td', {}, formatTime(l.submitted_at)), h('td', {}, formatTime(l.confirmed_at)),
-      h('td', {}, l.overdue ? '逾期未报' : l.confirmed_at ? '已确认' : l.submitted_at ? '待确认' : '未报送'))))));
+      h('td', {}, ledgerStatusText(l)))))));
 }
 
 // 督办三率 per unit: 按时签收率, 按时办结率, 发回重办率, each charged to the unit that held the
@@ -182,5 +183,5 @@ export async function renderDashboard(main) {
     if (Array.isArray(data.data_errors) && data.data_errors.length) charts.push(dataErrorList(data.data_errors));
   }
   if (hasRole('supervisor')) charts.push(await supervisionList());
-  show(main, h('h1', {}, `工作看板 · ${String(d.today).slice(0, 10)}`), h('div', { class: 'charts', id: 'dashboard' }, charts));
+  show(main, h('h1', {}, `工作看板 · ${formatDate(d.today)}`), h('div', { class: 'charts', id: 'dashboard' }, charts));
 }

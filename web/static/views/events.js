@@ -27,12 +27,16 @@ const FIELDS = {
   close_ineligible: [{ name: 'explanation', label: '不符合条件的解释说明', kind: 'text', required: true }],
   follow_up: [{ name: 'note', label: '帮扶措施及落实情况', kind: 'text', required: true, placeholder: '针对性帮扶措施、落实进展' }],
 };
-// Enrollment's close records the date of entry in the national monitoring system.
-const ENROLLMENT_CLOSE = [{ name: 'entered_on', label: '录入全国防返贫监测信息系统日期', kind: 'date', required: true }];
+// Where a household's procedure asks otherwise than a problem's: its close records the date of
+// entry in the national monitoring system, its verification is the county's decision (审定), not
+// an inspection (验收).
+const ENROLLMENT_FIELDS = {
+  close: [{ name: 'entered_on', label: '录入全国防返贫监测信息系统日期', kind: 'date', required: true }],
+  verify: [{ name: 'note', label: '审定意见（可选）', kind: 'text' }],
+};
 
 export function fieldsFor(kind, event) {
-  if (kind === 'enrollment' && event === 'close') return ENROLLMENT_CLOSE;
-  return FIELDS[event] || [{ name: 'note', label: '说明（可选）', kind: 'text' }];
+  return (kind === 'enrollment' && ENROLLMENT_FIELDS[event]) || FIELDS[event] || [{ name: 'note', label: '说明（可选）', kind: 'text' }];
 }
 
 export function unitSelect(attrs = {}) {

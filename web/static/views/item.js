@@ -4,7 +4,7 @@ import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
-import { deadlineText, cannotFinish, dueLabel } from './item_card.js';
+import { deadlineText, deadlineLabel, cannotFinish, dueLabel, outcomeName, outcomeText } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 import { itemPrintHref } from './print.js';
 
@@ -13,7 +13,16 @@ function choiceName(list, id) {
   return found ? found.name : id;
 }
 
-export function facts(item) {
+// What asked for the awaited signature, as a verb ("交办", "退回整改", "回头看重启"): the last
+// history row that set a sign-for limit at the time the signature has been awaited since.
+function signForAskedBy(item, events) {
+  const asking = (events || []).filter((e) => e.sign_for_due && e.at <= item.sign_for.since).pop();
+  if (!asking || asking.event === 'create') return label(item.kind, 'assign');
+  return label(item.kind, asking.event);
+}
+
+// `events`: the item's history, which says what asked for a signature awaited.
+export function facts(item, events) {
   const rows = [
     ['编号', `#${item.id}`],
     ['类型', KIND_NAMES[item.kind]],
@@ -32,13 +41,14 @@ export function facts(item) {
       ['风险出现日期', formatDate(item.risk_found_on)], ['线索来源', choiceName(c.clue_sources, item.clue_source)],
       ['家庭人口', item.members], ['身份证号码', item.id_number || '—'], ['联系电话', item.phone || '—']);
   }
-  rows.push(['整改时限', deadlineText(item)]);
+  rows.push([deadlineLabel(item), deadlineText(item)]);
+  if (item.outcome) rows.push(['办结结果', outcomeText(item)]);
   if (item.feasibility) {
     const f = item.feasibility;
     rows.push(['最早可完成', `${formatDate(f.earliest_finish)}（一般需至${formatDate(f.typical_finish)}）` +
       (cannotFinish(item) ? `；自${formatDate(f.impossible_since)}起已无法按期完成，可申请延期` : '')]);
   }
-  if (item.sign_for) rows.push(['待签收', `${unitName(item.sign_for.unit)}，${formatTime(item.sign_for.since)}交办`]);
+  if (item.sign_for) rows.push(['待签收', `${unitName(item.sign_for.unit)}，${formatTime(item.sign_for.since)}${signForAskedBy(item, events)}`]);
   if (item.extension) {
     const e = item.extension;
     rows.push(['延期申请', `申请延期至${formatTime(e.proposed)}；理由：${e.reason}（${String(e.requested_by).replace(/^user /, '')}，${formatTime(e.requested_at)}）`]);
@@ -67,11 +77,11 @@ function readableNote(note) {
     .replace(/unit: ([\w-]+)/g, (_, a) => `责任单位：${unitName(a)}`)
     .replace(/reason: /g, '原因：')
     .replace(/explanation: /g, '说明：')
-    .replace(/entered national system on (\S+)/g, '录入全国系统日期：$1')
+    .replace(/entered national system on (\d{4}-\d{2}-\d{2})/g, (_, d) => `录入全国系统日期：${formatDate(d)}`)
     .replace(/extended to (\S+) \(was (\S+)\)/g, (_, to, was) => `延期至${formatTime(to)}（原时限${formatTime(was)}）`)
     .replace(/extended to (\S+)/g, (_, to) => `延期至${formatTime(to)}`)
     .replace(/deadline asked: (\S+)/g, (_, d) => `申请延期至${formatTime(d)}`)
-    .replace(/deadline by rule (\S+)/g, (_, id) => `按规则：${((session.campaign.deadlines || []).find((r) => r.id === id) || { name: id }).name}`)
+    .replace(/deadline by rule ([\w-]+)/g, (_, id) => `按规则：${((session.campaign.deadlines || []).find((r) => r.id === id) || { name: id }).name}`)
     .replace(/new deadline: (\S+)/g, (_, d) => `新的整改时限：${formatTime(d)}`)
     .replace(/tier: (\w+) -> (\w+)/g, (_, a, b) => `${tierName(a)} → ${tierName(b)}`);
 }
@@ -170,6 +180,7 @@ export async function renderItem(main, kind, id) {
     h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
     h('div', { class: 'meta' },
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
+      item.outcome ? h('span', { class: 'badge outcome', id: 'item-outcome', 'data-outcome': item.outcome.result }, outcomeName(item)) : null,
       item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
       item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
       item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
@@ -178,7 +189,7 @@ export async function renderItem(main, kind, id) {
     carriedFrom(item),
     h('div', { class: 'detail' },
       h('div', {},
-        h('section', { class: 'panel' }, facts(item)),
+        h('section', { class: 'panel' }, facts(item, history.events)),
         h('section', { class: 'panel', id: 'actions-panel' },
           h('h2', {}, '办理'),
           buttons.length ? h('div', { class: 'actions', id: 'actions' }, buttons) : h('p', { class: 'empty', id: 'no-actions' }, '当前无需您办理。'),

@@ -22,6 +22,21 @@ export function deadlineText(item) {
   return `延期至${formatTime(item.deadline)}（原时限${formatTime(item.original_deadline)}）`;
 }
 
+// The overall deadline's name: a problem is rectified by it (整改时限), a household enrolled by
+// it (纳入时限, as the notifier's digest says).
+export function deadlineLabel(item) { return item.kind === 'enrollment' ? '纳入时限' : '整改时限'; }
+
+// How a closed enrollment ended: enrolled (纳入监测, with the day it was entered in the national
+// system) or not eligible (with what the household was told); null before it is closed.
+const OUTCOME_NAMES = { enrolled: '纳入监测', not_eligible: '不符合条件' };
+export function outcomeName(item) { return item.outcome ? OUTCOME_NAMES[item.outcome.result] || item.outcome.result : null; }
+export function outcomeText(item) {
+  const o = item.outcome;
+  if (!o) return null;
+  if (o.result === 'enrolled') return `${outcomeName(item)}（${formatDate(o.entered_on)}录入全国防返贫监测信息系统）`;
+  return o.explanation ? `${outcomeName(item)}：${o.explanation}` : outcomeName(item);
+}
+
 // What the deadline in force is when it is not the overall one: the sign-for limit (签收时限)
 // or a step's limit (本环节时限).
 export function dueLabel(item) {
@@ -53,6 +68,7 @@ export function byUrgency(dueSoonKeys, { unsignedFirst = false } = {}) {
 export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } = {}) {
   const urgency = urgencyOf(item, dueSoonKeys);
   const badges = [h('span', { class: 'badge state' }, label(item.kind, statePath(item)))];
+  if (item.outcome) badges.push(h('span', { class: 'badge outcome', 'data-outcome': item.outcome.result }, outcomeName(item)));
   if (session.campaign && isNew(item, session.campaign.id)) badges.unshift(h('span', { class: 'badge new' }, '新'));
   if (urgency === 'overdue') badges.push(h('span', { class: 'badge overdue' }, '已逾期'));
   if (urgency === 'due-soon') badges.push(h('span', { class: 'badge due-soon' }, '即将到期'));
@@ -75,7 +91,7 @@ export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } 
       h('div', { class: 'meta' },
         h('span', {}, `责任单位：${unitName(item.unit)}`),
         item.kind === 'problem' ? h('span', {}, `领域：${areaName(item.area)}`) : h('span', {}, KIND_NAMES.enrollment),
-        h('span', {}, `整改时限：${deadlineText(item)}`),
+        h('span', {}, `${deadlineLabel(item)}：${deadlineText(item)}`),
         item.due_at && item.due_at !== item.deadline ? h('span', {}, `${dueLabel(item)}：${formatTime(item.due_at)}`) : null),
       footer || null));
 }

@@ -9,9 +9,11 @@ import { h, show, toast, formatTime } from '../dom.js';
 import { session, mayDo } from '../session.js';
 import { checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 
-function statusText(u) {
-  if (u.confirmed_at) return `已确认（${formatTime(u.confirmed_at)}）`;
-  if (u.submitted_at) return `${u.late ? '逾期报送' : '已报送'}，待办公室确认`;
+// One unit's hand-in in words; a late one stays marked late once confirmed.
+export function ledgerStatusText(u) {
+  const handedIn = u.late ? '逾期报送' : '已报送';
+  if (u.confirmed_at) return `${handedIn}，办公室已确认（${formatTime(u.confirmed_at)}）`;
+  if (u.submitted_at) return `${handedIn}，待办公室确认`;
   return u.overdue ? '逾期未报' : '未报送';
 }
 
@@ -30,7 +32,7 @@ export async function ledgerPanel(onChange) {
   const rows = units.map((u) => h('li', { class: `card ${u.overdue ? 'overdue' : u.confirmed_at ? 'done' : ''}`, 'data-unit': u.unit },
     h('div', { class: 'card-body' },
       h('div', { class: 'card-title' }, u.unit_name || u.unit),
-      h('div', { class: 'meta' }, h('span', {}, statusText(u)),
+      h('div', { class: 'meta' }, h('span', { class: 'ledger-status' }, ledgerStatusText(u)),
         u.submitted_at ? h('span', {}, `报送于 ${formatTime(u.submitted_at)}`) : null,
         u.file ? h('a', { href: campaignPath(`/ledgers/${encodeURIComponent(u.unit)}/file`), download: (u.file && u.file.name) || '' }, '查看扫描件') : null),
       mayDo('confirm_ledger') && u.submitted_at && !u.confirmed_at
@@ -47,7 +49,11 @@ export async function ledgerPanel(onChange) {
         } }, '确认收到')) : null)));
 
   let upload = null;
-  if (mayDo('submit_ledger') && own) {
+  // A confirmed hand-in is final (the server refuses another): nothing more to send.
+  if (mayDo('submit_ledger') && own && own.confirmed_at) {
+    upload = h('p', { class: 'notice', id: 'ledger-confirmed' },
+      `本单位台账已于${formatTime(own.submitted_at)}报送，办公室已于${formatTime(own.confirmed_at)}确认收到，无需再报送。`);
+  } else if (mayDo('submit_ledger') && own) {
     const file = h('input', { type: 'file', id: 'ledger-file', accept: kEvidenceAccept });
     const send = h('button', { type: 'button', class: 'primary', id: 'ledger-send', onclick: async () => {
       const chosen = file.files[0];

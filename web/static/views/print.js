@@ -56,7 +56,7 @@ async function printItem(main, kind, id) {
     toolbar(),
     heading(`${KIND_NAMES[kind]}办理单`),
     h('h2', {}, title),
-    facts(item),
+    facts(item, history.events),
     h('h2', {}, '办理记录'), timeline(kind, history.events || []),
     h('h2', {}, '佐证材料'), evidence,
     signatures(),

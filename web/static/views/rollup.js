@@ -2,7 +2,7 @@
 // on time or late, sent back, and the ledgers handed in, from GET /api/rollup. A campaign's name
 // drills down into its dashboard.
 import { api, withQuery } from '../api.js';
-import { h, show } from '../dom.js';
+import { h, show, formatDate } from '../dom.js';
 import { session } from '../session.js';
 import { phaseText } from './campaign_picker.js';
 
@@ -44,7 +44,7 @@ export async function renderRollup(main, drill) {
   if (towns.length > 1) rows.push(totalRow(`${rollup.county_name || '全县'} 合计`, rollup.total, { id: 'rollup-total' }));
   const where = session.me.user.town ? session.me.user.town_name : rollup.county_name;
   show(main,
-    h('h1', {}, `${rollupTitle()}${where ? ` · ${where}` : ''} · ${String(rollup.as_of || '').slice(0, 10)}`),
+    h('h1', {}, `${rollupTitle()}${where ? ` · ${where}` : ''} · ${formatDate(rollup.as_of)}`),
     towns.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'rollup-table' },
       h('thead', {}, h('tr', {}, ['镇', '行动', '阶段'].map((t) => h('th', {}, t)),
         [...COLUMNS.map(([, name]) => name), '台账已报/应报'].map((t) => h('th', { class: 'num' }, t)))),
