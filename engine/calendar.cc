@@ -178,7 +178,11 @@ Status WorkCalendar::Uncovered(std::int64_t day) const {
 Status WorkCalendar::CheckCovered(const CivilDate& date, const std::string& field) const {
   const std::int64_t day = DaysSinceEpoch(date);
   if (Covers(day)) return Status::Ok();
-  return Status::InvalidArgument(field, FormatDate(date) + ": " + Uncovered(day).message());
+  return Status::InvalidArgument(field, FormatDate(date) + ": " + Uncovered(day).message())
+      .WithReason("no_holiday_calendar", {{"date", FormatDate(date)},
+                                          {"year", std::to_string(date.year)},
+                                          {"first_year", std::to_string(first_year_)},
+                                          {"last_year", std::to_string(last_year_)}});
 }
 
 Result<CivilDate> WorkCalendar::WorkingDayOfRank(std::int64_t rank) const {

@@ -13,7 +13,8 @@ Status CheckCovered(const Campaign& campaign, const CivilDate& date, const std::
 Status CheckNotFuture(const CivilDate& date, Instant now, const std::string& field) {
   const CivilDate today = ShanghaiDate(now);
   if (today < date)
-    return Status::InvalidArgument(field, FormatDate(date) + " is in the future (today is " + FormatDate(today) + ")");
+    return Status::InvalidArgument(field, FormatDate(date) + " is in the future (today is " + FormatDate(today) + ")")
+        .WithReason("date_in_future", {{"date", FormatDate(date)}, {"today", FormatDate(today)}});
   return Status::Ok();
 }
 
@@ -24,10 +25,12 @@ Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::stri
 }
 
 Status CheckDeadlineNotBefore(Instant deadline, const CivilDate& found, const std::string& found_what,
-                              const std::string& field) {
+                              const std::string& found_field, const std::string& field) {
   if (DeadlineDay(deadline) < found)
     return Status::InvalidArgument(field, FormatInstant(deadline) + " is before " + found_what + " (" +
-                                              FormatDate(found) + ")");
+                                              FormatDate(found) + ")")
+        .WithReason("before_start_date",
+                    {{"deadline", FormatInstant(deadline)}, {"start", FormatDate(found)}, {"start_field", found_field}});
   return Status::Ok();
 }
 
@@ -42,7 +45,9 @@ Status CheckFoundOn(const Campaign& campaign, const CivilDate& date, Instant now
 }
 
 Status CheckNewDeadline(const Campaign& campaign, Instant deadline, Instant now, const std::string& field) {
-  if (deadline <= now) return Status::InvalidArgument(field, FormatInstant(deadline) + " is not in the future");
+  if (deadline <= now)
+    return Status::InvalidArgument(field, FormatInstant(deadline) + " is not in the future")
+        .WithReason("not_in_future", {{"deadline", FormatInstant(deadline)}, {"now", FormatInstant(now)}});
   return CheckDeadline(campaign, deadline, field);
 }
 
@@ -53,10 +58,12 @@ Status CheckEnteredOn(const Campaign& campaign, const CivilDate& date, const std
   RECTIFY_RETURN_IF_ERROR(CheckNotFuture(date, now, field));
   if (risk_found_on && date < *risk_found_on)
     return Status::InvalidArgument(field, FormatDate(date) + " is before the risk appeared (" +
-                                              FormatDate(*risk_found_on) + ")");
+                                              FormatDate(*risk_found_on) + ")")
+        .WithReason("before_risk_found", {{"date", FormatDate(date)}, {"risk_found_on", FormatDate(*risk_found_on)}});
   if (date < decided_on)
     return Status::InvalidArgument(field, FormatDate(date) + " is before the county's decision was recorded (" +
-                                              FormatDate(decided_on) + "): a household is entered after 县级审定");
+                                              FormatDate(decided_on) + "): a household is entered after 县级审定")
+        .WithReason("before_county_decision", {{"date", FormatDate(date)}, {"decided_on", FormatDate(decided_on)}});
   return Status::Ok();
 }
 
@@ -65,12 +72,15 @@ Status CheckReportInstant(const Campaign& campaign, Instant as_of, const std::st
 }
 
 Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, const std::string& field) {
-  if (until <= now) return Status::InvalidArgument(field, "must be in the future");
+  if (until <= now)
+    return Status::InvalidArgument(field, "must be in the future")
+        .WithReason("not_in_future", {{"deadline", FormatInstant(until)}, {"now", FormatInstant(now)}});
   RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign, until, field));
   const std::optional<Instant> end = CampaignEnd(campaign);
   if (end && until > *end)
     return Status::InvalidArgument(field, FormatInstant(until) + " is after the campaign ends (" + FormatInstant(*end) +
-                                              "): an extension past the campaign is a new deadline, not a silence");
+                                              "): an extension past the campaign is a new deadline, not a silence")
+        .WithReason("after_campaign_end", {{"until", FormatInstant(until)}, {"end", FormatInstant(*end)}});
   return Status::Ok();
 }
 

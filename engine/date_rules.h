@@ -11,7 +11,7 @@
 //             (silence) ends after now and no later than the campaign's end.
 //
 // Every refusal is kInvalidArgument naming the field, with the years the deployment has in its
-// message. A campaign without a calendar has nothing to check dates against: only the sense
+// message, and a reason code with the dates it names (Status::reason). A campaign without a calendar has nothing to check dates against: only the sense
 // rules apply.
 #pragma once
 
@@ -30,9 +30,10 @@ namespace rectify {
 Status CheckDeadline(const Campaign& campaign, Instant deadline, const std::string& field);
 
 // A deadline given with the day it answers (a problem's found_on, a household's risk_found_on):
-// its day (DeadlineDay) is not before that one. `found_what` says what the day is, for the message.
+// its day (DeadlineDay) is not before that one. `found_what` says what the day is, for the message;
+// `found_field` names the field it was given in ("found_on"), for the refusal's reason.
 Status CheckDeadlineNotBefore(Instant deadline, const CivilDate& found, const std::string& found_what,
-                              const std::string& field);
+                              const std::string& found_field, const std::string& field);
 
 // When a household's risk appeared: a real date, in a covered year, not after `now`'s day.
 Status CheckRiskFoundOn(const Campaign& campaign, const CivilDate& date, Instant now, const std::string& field);

@@ -40,7 +40,9 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
     case ExtensionDecision::kRequested:
       if (item.deadline && *input.deadline <= *item.deadline)
         return Status::Unprocessable("deadline", "an extension asks for a date after the deadline " +
-                                                     FormatInstant(*item.deadline));
+                                                     FormatInstant(*item.deadline))
+            .WithReason("not_after_deadline",
+                        {{"deadline", FormatInstant(*input.deadline)}, {"current", FormatInstant(*item.deadline)}});
       item.extension = ExtensionRequest{*input.deadline, input.reason, actor.name, now};
       AddToNote(event.note, "deadline asked: " + FormatInstant(*input.deadline));
       break;
@@ -51,7 +53,9 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
       if (item.deadline && granted <= *item.deadline)
         return Status::Unprocessable("deadline", "an extension moves the deadline later: " + FormatInstant(granted) +
                                                      " is not after the deadline " + FormatInstant(*item.deadline) +
-                                                     " (to keep the deadline, refuse the request)");
+                                                     " (to keep the deadline, refuse the request)")
+            .WithReason("not_after_deadline",
+                        {{"deadline", FormatInstant(granted)}, {"current", FormatInstant(*item.deadline)}});
       if (!item.original_deadline) item.original_deadline = item.deadline;
       AddToNote(event.note, "extended to " + FormatInstant(granted) +
                                 (item.original_deadline ? " (was " + FormatInstant(*item.original_deadline) + ")" : ""));

@@ -74,7 +74,8 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   if (input.found_on) RECTIFY_RETURN_IF_ERROR(CheckFoundOn(campaign_, *input.found_on, now, field_prefix + "found_on"));
   if (input.deadline && input.found_on)
     RECTIFY_RETURN_IF_ERROR(
-        CheckDeadlineNotBefore(*input.deadline, *input.found_on, "the problem was found", field_prefix + "deadline"));
+        CheckDeadlineNotBefore(*input.deadline, *input.found_on, "the problem was found", "found_on",
+                               field_prefix + "deadline"));
 
   Item item;
   item.kind = ItemKind::kProblem;
@@ -131,7 +132,7 @@ Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const Actor
     const Status& s = created.status();
     // A single problem's fields are named without the batch index.
     if (s.code() == StatusCode::kInvalidArgument && s.field().rfind("[0].", 0) == 0)
-      return Status::InvalidArgument(s.field().substr(4), s.message());
+      return Status::InvalidArgument(s.field().substr(4), s.message()).WithReason(s.reason(), s.params());
     return s;
   }
   return View(std::move(created.value().front()), actor);
@@ -175,7 +176,10 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
           return Status::InvalidArgument(prefix + "deadline",
                                          "a unit's own problem is due by " + FormatInstant(*by_rule.deadline) +
                                              " at the latest (" + (rule ? rule->name : by_rule.deadline_rule) +
-                                             "); a later date is an extension the office approves");
+                                             "); a later date is an extension the office approves")
+              .WithReason("later_than_unit_rule", {{"deadline", FormatInstant(*inputs[i].deadline)},
+                                                   {"latest", FormatInstant(*by_rule.deadline)},
+                                                   {"rule", rule ? rule->name : by_rule.deadline_rule}});
         }
       }
       RECTIFY_RETURN_IF_ERROR(StartClock(*item, inputs[i].deadline, now));
@@ -221,7 +225,8 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   if (input.deadline) {
     RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, "deadline"));
     RECTIFY_RETURN_IF_ERROR(
-        CheckDeadlineNotBefore(*input.deadline, household.risk_found_on, "the risk appeared", "deadline"));
+        CheckDeadlineNotBefore(*input.deadline, household.risk_found_on, "the risk appeared", "risk_found_on",
+                               "deadline"));
   }
   if (household.members < 0 || household.members > 100)
     return Status::InvalidArgument("members", "must be between 1 and 100, or 0 while unknown");
@@ -243,7 +248,10 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
       const DeadlineRule* rule = campaign_.FindDeadline(by_rule.deadline_rule);
       return Status::InvalidArgument("deadline", "a village's request is due by " + FormatInstant(*by_rule.deadline) +
                                                      " at the latest (" + (rule ? rule->name : by_rule.deadline_rule) +
-                                                     "); a later date is an extension the office approves");
+                                                     "); a later date is an extension the office approves")
+          .WithReason("later_than_unit_rule", {{"deadline", FormatInstant(*input.deadline)},
+                                               {"latest", FormatInstant(*by_rule.deadline)},
+                                               {"rule", rule ? rule->name : by_rule.deadline_rule}});
     }
   }
   RECTIFY_RETURN_IF_ERROR(StartClock(item, input.deadline, now));
@@ -581,7 +589,8 @@ Result<ItemView> ItemService::FireOnce(ItemKind kind, std::int64_t id, const Eve
     if (!dwell.ok()) return dwell.status();
     if (*dwell && now < (*dwell)->until)
       return Status::Unprocessable("event", (*dwell)->name + ": \"" + input.name + "\" is possible from " +
-                                                FormatInstant((*dwell)->until));
+                                                FormatInstant((*dwell)->until))
+          .WithReason("minimum_dwell", {{"name", (*dwell)->name}, {"possible_from", FormatInstant((*dwell)->until)}});
   }
 
   EventRecord event;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cassert>
+#include <map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -88,6 +89,21 @@ class [[nodiscard]] Status {
   // True when allowed() is meaningful, even if empty (the actor may do nothing here).
   bool lists_allowed() const { return lists_allowed_; }
 
+  // Why, for a person: a stable code (README, "Errors": a date not in the future, before the day
+  // it counts from, a year the calendar lacks, a step's minimum time...) with the values it names,
+  // each as text (dates and instants in ISO form), which the page words in Chinese
+  // (web/static/errors.js). Empty when the code and the field say all there is. The message
+  // stays the English sentence for the log.
+  const std::string& reason() const { return reason_; }
+  const std::map<std::string, std::string>& params() const { return params_; }
+  // This status with a reason and its values.
+  Status WithReason(std::string reason, std::map<std::string, std::string> params) const {
+    Status s = *this;
+    s.reason_ = std::move(reason);
+    s.params_ = std::move(params);
+    return s;
+  }
+
   // "invalid_argument: deadline: not an ISO date" — for logs and command-line output.
   std::string ToString() const;
 
@@ -100,6 +116,8 @@ class [[nodiscard]] Status {
   std::string field_;
   std::vector<std::string> allowed_;
   bool lists_allowed_ = false;
+  std::string reason_;
+  std::map<std::string, std::string> params_;
 };
 
 // A value or the Status that explains why there is none. Reading value() of a failed

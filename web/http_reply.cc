@@ -49,6 +49,10 @@ void ReplyError(httplib::Response& res, const Status& status) {
   if (!status.field().empty()) body["field"] = status.field();
   if (status.lists_allowed())
     body["allowed_events"] = status.allowed();
+  if (!status.reason().empty()) {
+    body["reason"] = status.reason();
+    body["params"] = status.params();
+  }
   Reply(res, ErrorStatusFor(status.code()), body);
 }
 

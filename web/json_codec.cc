@@ -121,6 +121,11 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
                           {"in_time", f.in_time},
                           {"impossible_since", f.impossible_since ? json(FormatDate(*f.impossible_since)) : json(nullptr)}};
   }
+  // The step's minimum time (the village notice's 5 days): when it ends, so the page can say so
+  // before anyone tries to leave the step early. Not computable: none shown.
+  auto dwell = MinimumDwellFor(campaign, item);
+  out["minimum_dwell"] = dwell.ok() && *dwell ? json{{"name", (*dwell)->name}, {"until", FormatInstant((*dwell)->until)}}
+                                              : json(nullptr);
   out["original_deadline"] = OptionalInstant(item.original_deadline);
   out["sign_for"] = item.sign_for ? json{{"unit", item.sign_for->unit}, {"since", FormatInstant(item.sign_for->since)}}
                                   : json(nullptr);

@@ -77,6 +77,8 @@ json ItemSchema() {
       {"bank_account", String()},
       {"health_condition", String()},
       {"outcome", AnyObject("enrollments once closed: result, entered_on, explanation")},
+      {"minimum_dwell", AnyObject("in a step that lasts a minimum time (村级公示): name, until (the instant it may "
+                                  "be left); else null")},
       {"allowed_events", ArrayOf(String(), "what the caller may fire now")},
       {"seconds_overdue", Integer("GET /api/overdue only")},
   });
@@ -90,6 +92,8 @@ json Components() {
                        {"message", String("what was wrong, in English; the page shows Chinese by the code")},
                        {"field", String("the field, parameter or column at fault")},
                        {"allowed_events", ArrayOf(String())},
+                       {"reason", String("why, as a stable code the page words in Chinese (README, Errors)")},
+                       {"params", AnyObject("the reason's values, each a string (dates in ISO form)")},
                        {"errors", ArrayOf(AnyObject("an import's bad row: line, column, message"))}},
                       {"error", "message"});
   json user = Object({{"id", Integer()},

@@ -170,7 +170,7 @@ export async function newPage(browser, viewport, artefacts) {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
-    if (/^Failed to load resource: the server responded with a status of (401|403|404|409|422)/.test(text)) return;
+    if (/^Failed to load resource: the server responded with a status of (400|401|403|404|409|422)/.test(text)) return;
     page.problems.push(`console error: ${text}`);
   });
   page.setDefaultTimeout(10000);

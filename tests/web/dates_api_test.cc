@@ -25,6 +25,11 @@ void CheckRefusedYear(const HttpReply& reply, const std::string& field, const st
   const std::string message = Text(reply.body["message"]);
   CHECK(Contains(message, "no holiday calendar for " + year));
   CHECK(Contains(message, "2021 to 2026"));
+  // The page words it from the reason and its values (web/static/errors.js).
+  CHECK(reply.body["reason"] == "no_holiday_calendar");
+  CHECK(reply.body["params"]["year"] == year);
+  CHECK(reply.body["params"]["first_year"] == "2021");
+  CHECK(reply.body["params"]["last_year"] == "2026");
 }
 
 json Problem(const std::string& unit, const char* deadline) {
@@ -131,6 +136,8 @@ TEST_CASE("a risk date outside the calendar or in the future is refused") {
   CHECK(future.status == 400);
   CHECK(future.body["field"] == "risk_found_on");
   CHECK(Contains(Text(future.body["message"]), "in the future"));
+  CHECK(future.body["reason"] == "date_in_future");
+  CHECK(future.body["params"] == json{{"date", "2021-10-13"}, {"today", "2021-10-12"}});
   CHECK(api.Post("/api/enrollments", Household("village_1", "2021-10-12")).status == 201);
 }
 
@@ -141,16 +148,22 @@ TEST_CASE("an enrollment cannot be closed as entered on a future date before its
   CHECK(future.status == 400);
   CHECK(future.body["field"] == "entered_on");
   CHECK(Contains(Text(future.body["message"]), "in the future (today is 2021-10-18)"));
+  CHECK(future.body["reason"] == "date_in_future");
+  CHECK(future.body["params"] == json{{"date", "2021-10-19"}, {"today", "2021-10-18"}});
   const HttpReply before_risk = api.Fire(path, "close", {{"entered_on", "2021-09-19"}});
   CHECK(before_risk.status == 400);
   CHECK(before_risk.body["field"] == "entered_on");
   CHECK(Contains(Text(before_risk.body["message"]), "before the risk appeared (2021-09-20)"));
+  CHECK(before_risk.body["reason"] == "before_risk_found");
+  CHECK(before_risk.body["params"] == json{{"date", "2021-09-19"}, {"risk_found_on", "2021-09-20"}});
   CheckRefusedYear(api.Fire(path, "close", {{"entered_on", "2019-05-01"}}), "entered_on", "2019");
   // Entry in the national system follows the county's decision (verify, recorded 10-18).
   const HttpReply before_decision = api.Fire(path, "close", {{"entered_on", "2021-10-15"}});
   CHECK(before_decision.status == 400);
   CHECK(before_decision.body["field"] == "entered_on");
   CHECK(Contains(Text(before_decision.body["message"]), "before the county's decision was recorded (2021-10-18)"));
+  CHECK(before_decision.body["reason"] == "before_county_decision");
+  CHECK(before_decision.body["params"] == json{{"date", "2021-10-15"}, {"decided_on", "2021-10-18"}});
   CHECK(api.Get(path).body["state"] == "verified");  // nothing moved
 
   const HttpReply closed = api.Fire(path, "close", {{"entered_on", "2021-10-18"}});
@@ -168,6 +181,8 @@ TEST_CASE("a village's own request may be due earlier than two months from the r
   CHECK(refused.status == 400);
   CHECK(refused.body["field"] == "deadline");
   CHECK(Contains(Text(refused.body["message"]), "a later date is an extension the office approves"));
+  CHECK(refused.body["reason"] == "later_than_unit_rule");
+  CHECK(refused.body["params"].contains("latest"));
   CHECK(api.Get("/api/enrollments").body["items"].empty());
 
   json earlier = later;
@@ -200,6 +215,37 @@ TEST_CASE("a household's members are 1 to 100 when given and may be left out whi
   CHECK(created.body["members"] == 0);
 }
 
+TEST_CASE("the village notice left before its five days is refused with the instant it may end, which the item gives") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/enrollments", Household("village_2", "2021-09-20"));
+  REQUIRE(created.status == 201);
+  const std::string path = created.location;
+  for (const char* event : {"assign", "start", "complete_step", "complete_step", "complete_step"})
+    REQUIRE(api.Fire(path, event).status == 200);
+  const json item = api.Get(path).body;
+  REQUIRE(item["step"] == "public_notice");
+  const std::string until = Text(item["minimum_dwell"]["until"]);
+  CHECK(item["minimum_dwell"]["name"] == "村级公示不少于5天");
+  const HttpReply early = api.Fire(path, "complete_step");
+  CHECK(early.status == 422);
+  CHECK(early.body["reason"] == "minimum_dwell");
+  CHECK(early.body["params"] == json{{"name", "村级公示不少于5天"}, {"possible_from", until}});
+  api.clock().Set(*ParseInstant(until));
+  CHECK(api.Fire(path, "complete_step").status == 200);
+  CHECK(api.Get(path).body["minimum_dwell"].is_null());  // 乡镇审核 has no minimum
+}
+
+TEST_CASE("an extension not after the deadline is refused naming both dates") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/problems", Problem("village_1", "2021-10-20"));
+  REQUIRE(created.status == 201);
+  const std::string path = created.location;
+  const HttpReply early = api.Fire(path, "request_extension", {{"deadline", "2021-10-19"}, {"reason", "外出"}});
+  CHECK(early.status == 422);
+  CHECK(early.body["reason"] == "not_after_deadline");
+  CHECK(early.body["params"] == json{{"current", "2021-10-21T00:00:00+08:00"}, {"deadline", "2021-10-20T00:00:00+08:00"}});
+}
+
 TEST_CASE("a silence ends after now and no later than the end of the campaign's last phase") {
   ApiFixture api;
   const HttpReply created = api.Post("/api/problems", Problem("village_1", "2021-10-20"));
@@ -212,12 +258,15 @@ TEST_CASE("a silence ends after now and no later than the end of the campaign's 
   CHECK(past_campaign.status == 400);
   CHECK(past_campaign.body["field"] == "until");
   CHECK(Contains(Text(past_campaign.body["message"]), "after the campaign ends (2021-11-11T00:00:00+08:00)"));
+  CHECK(past_campaign.body["reason"] == "after_campaign_end");
+  CHECK(past_campaign.body["params"]["end"] == "2021-11-11T00:00:00+08:00");
   const HttpReply far = silence("2030-01-01");
   CHECK(far.status == 400);
   CHECK(far.body["field"] == "until");
   const HttpReply past = silence("2021-10-01");
   CHECK(past.status == 400);
   CHECK(past.body["field"] == "until");
+  CHECK(past.body["reason"] == "not_in_future");
   CHECK(silence("2021-11-10").status == 201);  // the last day of 检查验收 is still the campaign
 }
 

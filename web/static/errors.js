@@ -1,7 +1,9 @@
 // The one table of what a person reads when something fails, in Chinese. The server answers a
-// stable code (README, "Errors") and, for an import's bad row, a reason code with its values
+// stable code (README, "Errors"), for a refused date or step a reason code with its values
+// (`reason`, `params`: engine/status.h), and for an import's bad row a reason code with its values
 // (engine/csv_records.h); its English message is for the log and is never shown. A code this
 // table does not know gets a general sentence with the code, so a new one is never silent.
+import { formatDate, formatTime } from './dom.js';
 
 const CALL_ERRORS = {
   invalid_argument: '填写有误',
@@ -26,7 +28,7 @@ export const FIELD_NAMES = {
   deadline: '整改时限', measures: '整改措施', reason: '理由', note: '备注', event: '操作', version: '版本',
   household: '户主姓名', village: '村', category: '类别', risk_type: '风险类型', risk_found_on: '发现风险日期',
   clue_source: '线索来源', members: '家庭人口', entered_on: '录入系统日期', file: '文件', body: '提交内容',
-  username: '用户名', password: '密码', new_password: '新密码', as_of: '截至时间', limit: '每页条数', after: '翻页位置',
+  username: '用户名', password: '密码', new_password: '新密码', as_of: '截至时间', found_on: '发现日期', limit: '每页条数', after: '翻页位置',
   state: '状态', step: '环节', from: '原行动', until: '截止时间', label: '名称', group: '村民小组',
   head_name: '户主姓名', household_type: '户类型', priority: '优先级', phone: '联系电话', id_number: '身份证号',
   photo: '照片', evidence: '佐证材料', format: '格式', scope: '范围',
@@ -38,9 +40,27 @@ export function fieldName(field) {
   return FIELD_NAMES[base] || field;
 }
 
+// Why a date or a step was refused, as a sentence that names the field (`field`, as the forms
+// label it) and gives the dates as the page writes them (10月28日; another year's with its year).
+// Dates come as ISO dates, deadlines and instants as ISO times.
+const REASONS = {
+  date_in_future: (p, field) => `${field}不能晚于今天（${formatDate(p.today)}），所填为${formatDate(p.date)}`,
+  not_in_future: (p, field) => `${field}须晚于现在，所填的${formatTime(p.deadline)}已过`,
+  not_after_deadline: (p, field) => `${field}须晚于现有时限${formatTime(p.current)}，所填为${formatTime(p.deadline)}`,
+  before_start_date: (p, field) => `${field}不能早于${fieldName(p.start_field)}（${formatDate(p.start)}），所填为${formatTime(p.deadline)}`,
+  later_than_unit_rule: (p, field) => `自行登记时${field}最迟为${formatTime(p.latest)}（${p.rule}）；更晚的时限须申请延期，由办公室批准`,
+  no_holiday_calendar: (p, field) => `${field}${formatDate(p.date)}超出了工作日历的年份（日历只有${p.first_year}年至${p.last_year}年）`,
+  before_risk_found: (p, field) => `${field}不能早于风险出现日期（${formatDate(p.risk_found_on)}），所填为${formatDate(p.date)}`,
+  before_county_decision: (p, field) => `${field}不能早于县级审定（${formatDate(p.decided_on)}），所填为${formatDate(p.date)}`,
+  minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
+  after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
+};
+
 // What a person should read for a failed call (an ApiError of api.js, or a network failure).
 export function describeError(error) {
   if (!error || error.status === undefined) return '网络错误，请检查网络后重试';
+  const reason = error.body && REASONS[error.body.reason];
+  if (reason) return reason(error.body.params || {}, fieldName(error.field));
   const text = CALL_ERRORS[error.code];
   const field = error.field ? `：${fieldName(error.field)}` : '';
   if (!text) return `操作失败（错误代码 ${error.code || error.status}）${field}`;

@@ -2,7 +2,8 @@
 // and a ledger export that downloads and opens as a real XLSX with the unit's problems; the
 // exports each role is granted (the inspector's bulletin and scores, the office's town-wide
 // roster, today's bulletin counting what fell overdue this morning); items as they read after a
-// send-back, a reopening and an enrollment's close; a ledger handed in late and confirmed.
+// send-back, a reopening and an enrollment's close; a ledger handed in late and confirmed; refused
+// dates and a notice left too early, each saying why in Chinese.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
@@ -138,6 +139,15 @@ db.commit()`, rectify.db]);
   await openItem(page, 'enrollment', ineligible.id);
   equal(await page.textContent('#item-outcome'), '不符合条件', 'the not-eligible badge');
   check((await page.textContent('.facts')).includes(`不符合条件：${ineligible.outcome.explanation}`), 'with what the household was told');
+  // Closing a household entered in the national system tomorrow is refused, saying why.
+  const verified = (await api.get('/api/enrollments?state=verified')).body.items[0];
+  check(verified, 'the demo has a household the county approved');
+  await openItem(page, 'enrollment', verified.id);
+  await page.click('#actions button[data-event="close"]');
+  await page.fill('#form-close [data-field="entered_on"]', '2021-10-25');
+  await page.click('#event-send');
+  await page.waitForSelector('#form-close .error-box:not([hidden])');
+  equal(await page.textContent('#form-close .error-box'), '录入系统日期不能晚于今天（10月22日），所填为10月25日', 'a future entry date says why');
   assertNoPageProblems(page);
   await logout(page);
 
@@ -168,5 +178,23 @@ db.commit()`, rectify.db]);
   const status = await page.textContent('#ledger-units li[data-unit="village_1"] .ledger-status');
   check(status.startsWith('逾期报送，办公室已确认'), `late and confirmed (${status})`);
   check(!(await page.$('#export-as-of')), 'no bulletin date for one without the bulletin');
+
+  // A household in its village's notice (公示): the page says when the notice's five days end,
+  // and completing the step earlier is refused with that day.
+  const household = await office.post('/api/enrollments', { household: '示例户', village: 'village_1', category: 'marginal',
+    risk_type: 'illness', risk_found_on: '2021-10-20', clue_source: 'cadre_found', members: 3 });
+  equal(household.status, 201, `a household: ${JSON.stringify(household.body)}`);
+  const householdPath = `/api/enrollments/${household.body.id}`;
+  equal((await office.post(`${householdPath}/events`, { event: 'assign' })).status, 200, 'to its village');
+  for (const event of ['start', 'complete_step', 'complete_step', 'complete_step']) {
+    equal((await village.post(`${householdPath}/events`, { event })).status, 200, `the village's ${event}`);
+  }
+  await openItem(page, 'enrollment', household.body.id);
+  equal(await page.textContent('#item-state'), '村级公示', 'in its notice');
+  check((await page.textContent('.facts')).includes('村级公示不少于5天，11月2日起方可办理下一步'), 'the day the notice may end');
+  await page.click('#actions button[data-event="complete_step"]');
+  await page.click('#event-send');
+  await page.waitForSelector('#form-complete_step .error-box:not([hidden])');
+  equal(await page.textContent('#form-complete_step .error-box'), '村级公示不少于5天：11月2日起方可办理', 'too early, and from when');
   assertNoPageProblems(page);
 }

@@ -11,6 +11,14 @@ import {
 // A 1x1 PNG: the smallest real image.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
+// The error a form shows once the server refused it.
+async function formError(page, form) {
+  await page.waitForSelector(`${form} .error-box:not([hidden])`);
+  const text = await page.textContent(`${form} .error-box`);
+  await page.$eval(`${form} .error-box`, (el) => { el.hidden = true; });
+  return text;
+}
+
 export async function run({ binary, campaign, artefacts, cleanups }) {
   const rectify = new Rectify({ binary, campaign, now: '2021-10-12T09:00' });
   cleanups.push(() => rectify.stop());
@@ -117,6 +125,10 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.fill('#form-request_extension [data-field="reason"]', '危房户外出务工，需等其返乡签字');
   await page.click('#event-send');  // no date: the form is not sent
   check(await page.$('#form-request_extension [data-field="deadline"]:invalid'), 'an extension without a date is held on the page');
+  // A date not after the deadline is refused, and the page says why, with the deadline.
+  await page.fill('#form-request_extension [data-field="deadline"]', '2021-10-12');
+  await page.click('#event-send');
+  equal(await formError(page, '#form-request_extension'), '整改时限须晚于现有时限10月13日 24:00，所填为10月12日 24:00', 'the refused extension says why');
   await page.fill('#form-request_extension [data-field="deadline"]', '2021-10-20');
   await page.click('#event-send');
   await page.waitForFunction(() => document.querySelector('#main')?.textContent.includes('延期待批') && !document.querySelector('#event-send'));
@@ -138,6 +150,13 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   // The office approves the extension: the deadline moves and the original one is kept.
   await openItem(page, 'problem', soon);
   check((await page.textContent('#main')).includes('申请延期至10月20日 24:00'), 'the request is shown with its date');
+  // Granting a date not after the deadline is refused (422), saying why.
+  await page.click('#actions button[data-event="approve_extension"]');
+  await page.fill('#form-approve_extension [data-field="reason"]', '情况属实，同意延期');
+  await page.fill('#form-approve_extension [data-field="deadline"]', '2021-10-13');
+  await page.click('#event-send');
+  equal(await formError(page, '#form-approve_extension'), '整改时限须晚于现有时限10月13日 24:00，所填为10月13日 24:00', 'the refused grant says why');
+  await page.click('#form-approve_extension button[type="button"]');
   await fireFromPage(page, 'approve_extension', { reason: '情况属实，同意延期' }, '已交办');
   check((await page.textContent('#main')).includes('延期至10月20日 24:00（原时限10月13日 24:00）'), 'the deadline as the forms write it');
   check(!(await page.textContent('#main')).includes('延期待批'), 'nothing awaits a decision');
@@ -163,6 +182,16 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.fill('#new-title', '示例：一村自查发现公示栏信息未更新');
   await page.selectOption('#new-area', '1');
   await page.selectOption('#new-source', 'campaign_sweep');
+  // Dates the calendar does not cover, or past the campaign's rule for a unit's own problem, are
+  // refused with the reason and the dates in the page's words.
+  await page.fill('#new-deadline', '2030-01-01');
+  await page.click('#create-submit');
+  equal(await formError(page, '#create-form'), '整改时限2030年1月1日超出了工作日历的年份（日历只有2021年至2026年）', 'a year without a calendar');
+  await page.fill('#new-deadline', '2021-11-15');
+  await page.click('#create-submit');
+  const afterRule = await formError(page, '#create-form');
+  check(/^自行登记时整改时限最迟为10月31日 24:00（.+）；更晚的时限须申请延期，由办公室批准$/.test(afterRule), `later than the unit's rule (${afterRule})`);
+  await page.fill('#new-deadline', '');
   await page.click('#create-submit');
   await page.waitForFunction(() => document.querySelector('#my-items')?.textContent.includes('公示栏信息未更新'));
   const found = await villageApi.get('/api/problems?q=公示栏');

@@ -47,6 +47,35 @@ test('every error code the server answers reads in Chinese, and an unknown one n
   assert.equal(describeError(new TypeError('Failed to fetch')), '网络错误，请检查网络后重试');
 });
 
+test('a refused date or step says why in Chinese, with its dates as the page writes them', () => {
+  setHomeYear(2021);
+  const refusal = (code, field, reason, params) => describeError({ status: code === 'unprocessable' ? 422 : 400, code, field, body: { reason, params } });
+  try {
+    assert.equal(refusal('invalid_argument', '[0].deadline', 'no_holiday_calendar', { date: '2030-01-01', year: '2030', first_year: '2021', last_year: '2026' }),
+      '整改时限2030年1月1日超出了工作日历的年份（日历只有2021年至2026年）');
+    assert.equal(refusal('unprocessable', 'deadline', 'not_after_deadline', { deadline: '2021-10-30T00:00:00+08:00', current: '2021-11-05T00:00:00+08:00' }),
+      '整改时限须晚于现有时限11月4日 24:00，所填为10月29日 24:00');
+    assert.equal(refusal('invalid_argument', 'deadline', 'not_in_future', { deadline: '2021-10-21T00:00:00+08:00', now: '2021-10-22T09:00:00+08:00' }),
+      '整改时限须晚于现在，所填的10月20日 24:00已过');
+    assert.equal(refusal('invalid_argument', 'deadline', 'before_start_date', { deadline: '2021-09-21T00:00:00+08:00', start: '2021-09-28', start_field: 'found_on' }),
+      '整改时限不能早于发现日期（9月28日），所填为9月20日 24:00');
+    assert.equal(refusal('invalid_argument', '[0].deadline', 'later_than_unit_rule', { deadline: '2021-11-16T00:00:00+08:00', latest: '2021-11-01T00:00:00+08:00', rule: '10月底前整改到位' }),
+      '自行登记时整改时限最迟为10月31日 24:00（10月底前整改到位）；更晚的时限须申请延期，由办公室批准');
+    assert.equal(refusal('invalid_argument', 'entered_on', 'before_county_decision', { date: '2021-10-15', decided_on: '2021-10-18' }),
+      '录入系统日期不能早于县级审定（10月18日），所填为10月15日');
+    assert.equal(refusal('invalid_argument', 'entered_on', 'date_in_future', { date: '2021-10-25', today: '2021-10-22' }),
+      '录入系统日期不能晚于今天（10月22日），所填为10月25日');
+    assert.equal(refusal('invalid_argument', 'entered_on', 'before_risk_found', { date: '2021-09-01', risk_found_on: '2021-09-20' }),
+      '录入系统日期不能早于风险出现日期（9月20日），所填为9月1日');
+    assert.equal(refusal('unprocessable', 'event', 'minimum_dwell', { name: '村级公示不少于5天', possible_from: '2021-10-28T00:00:00+08:00' }),
+      '村级公示不少于5天：10月28日起方可办理');
+    // A reason this page does not know yet: the code's sentence, as before.
+    assert.equal(refusal('invalid_argument', 'deadline', 'brand_new', {}), '填写有误：整改时限');
+  } finally {
+    setHomeYear(0);
+  }
+});
+
 test('the bad rows of an import read in Chinese with the value at fault', () => {
   assert.equal(describeRowError({ code: 'unknown_area', params: { value: '99' } }), '没有领域「99」（填写领域编号或名称）');
   assert.equal(describeRowError({ code: 'wrong_width', params: { fields: '3', header_fields: '5' } }), '本行有 3 列，表头有 5 列');

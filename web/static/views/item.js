@@ -1,7 +1,7 @@
 // One item: its facts, the actions the server allows this person now (allowed_events) as
 // buttons, its evidence files, and its history as a timeline.
 import { api, describeError, campaignPath } from '../api.js';
-import { h, show, toast, formatTime, formatDate } from '../dom.js';
+import { h, show, toast, formatTime, formatDate, dayNumber } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
 import { eventInputs } from './events.js';
 import { deadlineText, deadlineLabel, cannotFinish, dueLabel, outcomeName, outcomeText } from './item_card.js';
@@ -48,6 +48,9 @@ export function facts(item, events) {
     rows.push(['最早可完成', `${formatDate(f.earliest_finish)}（一般需至${formatDate(f.typical_finish)}）` +
       (cannotFinish(item) ? `；自${formatDate(f.impossible_since)}起已无法按期完成，可申请延期` : '')]);
   }
+  // A step that lasts a minimum time (村级公示): when it may be left, before anyone tries earlier.
+  const dwell = item.minimum_dwell;
+  if (dwell && dayNumber(dwell.until) > dayNumber(session.now)) rows.push(['本步最短时间', `${dwell.name}，${formatDate(dwell.until)}起方可办理下一步`]);
   if (item.sign_for) rows.push(['待签收', `${unitName(item.sign_for.unit)}，${formatTime(item.sign_for.since)}${signForAskedBy(item, events)}`]);
   if (item.extension) {
     const e = item.extension;
