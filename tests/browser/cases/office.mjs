@@ -92,6 +92,42 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   equal(all.body.items.length, 4, 'two problems imported');
   check(all.body.items.some((i) => i.title === '示例：一村有学生辍学' && i.unit === 'village_1' && i.state === 'assigned'), 'imported and assigned');
 
+  // A problem with the day the inspection found it and a cooperating unit (配合单位); the
+  // responsible unit is not offered as its own cooperator.
+  await page.click('#tabs a[data-route="office"]');
+  await page.click('#new-problem');
+  await page.fill('#new-title', '示例：一村饮水工程管护不到位');
+  await page.selectOption('#new-area', '5');
+  await page.selectOption('#new-source', 'provincial_supervision');
+  await page.selectOption('#new-unit', 'village_1');
+  await page.click('#new-cooperating summary');
+  check(await page.isHidden('#new-cooperating label[data-unit="village_1"]'), 'the responsible unit is not its own cooperator');
+  await page.check('#new-cooperating label[data-unit="village_2"] input');
+  await page.fill('#new-found-on', '2021-10-08');
+  await page.click('#create-submit');
+  await page.waitForSelector('#create-form', { state: 'detached' });
+  const recorded = (await api.get(`/api/problems?q=${encodeURIComponent('饮水工程管护不到位')}`)).body.items[0];
+  check(recorded, 'the problem is stored');
+  equal([recorded.found_on, recorded.cooperating_units], ['2021-10-08', ['village_2']], 'found on its day, with its cooperating unit');
+
+  // A household's enrollment request from a department's alert (部门筛查预警), due two months
+  // from the risk date.
+  await page.click('#new-enrollment');
+  await page.fill('#enroll-household', '示例户主');
+  await page.selectOption('#enroll-village', 'village_3');
+  await page.selectOption('#enroll-category', { index: 1 });
+  await page.selectOption('#enroll-risk-type', { index: 1 });
+  await page.fill('#enroll-risk-found-on', '2021-10-10');
+  equal(await page.$$eval('#enroll-clue-source option', (o) => o.map((x) => x.textContent).slice(1)), ['农户自主申报', '基层干部排查', '部门筛查预警'], 'every clue source');
+  await page.selectOption('#enroll-clue-source', 'department_alert');
+  await page.fill('#enroll-members', '4');
+  await page.click('#enroll-submit');
+  await page.waitForSelector('#enroll-form', { state: 'detached' });
+  const enrolled = (await api.get('/api/enrollments')).body.items.find((i) => i.household === '示例户主');
+  check(enrolled, 'the request is stored');
+  equal([enrolled.village, enrolled.clue_source, enrolled.members, enrolled.deadline],
+    ['village_3', 'department_alert', 4, '2021-12-11T00:00:00+08:00'], 'the request as entered, due two months from the risk');
+
   // The outbox opens (empty on a fresh database).
   await page.click('#tabs a[data-route="outbox"]');
   await page.waitForSelector('#outbox-list > *');

@@ -1,10 +1,29 @@
 // 新建问题: the office records a problem (POST /api/problems); with a unit it is assigned at
-// once, without one it waits to be assigned. A unit member records a problem its own unit found
-// (`ownUnit`): the unit is fixed, and the unit takes it on as it records it.
+// once, without one it waits to be assigned; units that cooperate (配合单位) see it and may record
+// progress. A unit member records a problem its own unit found (`ownUnit`): the unit is fixed, and
+// the unit takes it on as it records it. Either may say when the inspection found it (发现日期),
+// which deadline rules may count from.
 import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast } from '../dom.js';
 import { session } from '../session.js';
 import { unitSelect } from './events.js';
+
+// The units that cooperate, ticked from every unit but the responsible one (which the server
+// refuses as its own cooperator).
+function cooperatingPicker(responsible) {
+  const boxes = session.campaign.units.map((u) => h('label', { class: 'check', 'data-unit': u.id },
+    h('input', { type: 'checkbox', value: u.id, name: 'cooperating_units' }), u.name));
+  const hideResponsible = () => boxes.forEach((box) => {
+    const own = box.dataset.unit === responsible.value;
+    box.hidden = own;
+    if (own) box.querySelector('input').checked = false;
+  });
+  responsible.addEventListener('change', hideResponsible);
+  hideResponsible();
+  const element = h('details', { id: 'new-cooperating' }, h('summary', {}, '配合单位（可选，可多选）'), h('div', { class: 'check-list' }, boxes));
+  const read = () => boxes.map((box) => box.querySelector('input')).filter((input) => input.checked).map((input) => input.value);
+  return { element, read };
+}
 
 export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   const c = session.campaign;
@@ -19,6 +38,9 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   if (!ownUnit) unit.options[0].textContent = '暂不交办';
   const measures = h('textarea', { id: 'new-measures', maxlength: 2000, placeholder: '整改措施（可选）' });
   const deadline = h('input', { type: 'date', id: 'new-deadline' });
+  const today = (session.now || '').slice(0, 10);
+  const foundOn = h('input', { type: 'date', id: 'new-found-on', max: today });
+  const cooperating = ownUnit ? null : cooperatingPicker(unit);
   const error = h('p', { class: 'error-box', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, '保存');
   const form = h('form', { class: 'panel', id: 'create-form' },
@@ -27,6 +49,8 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     h('label', { for: 'new-area' }, '领域'), area,
     h('label', { for: 'new-source' }, '问题来源'), source,
     h('label', { for: 'new-unit' }, ownUnit ? '责任单位（本单位）' : '责任单位（选定即交办）'), unit,
+    cooperating ? cooperating.element : null,
+    h('label', { for: 'new-found-on' }, '发现日期（可选，检查发现问题之日）'), foundOn,
     h('label', { for: 'new-measures' }, '整改措施'), measures,
     h('label', { for: 'new-deadline' }, '整改时限（不填则为 10月底前）'), deadline,
     error,
@@ -43,6 +67,9 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     else if (unit.value) body.unit = unit.value;
     if (measures.value.trim()) body.measures = measures.value.trim();
     if (deadline.value) body.deadline = deadline.value;
+    if (foundOn.value) body.found_on = foundOn.value;
+    const cooperatingUnits = cooperating ? cooperating.read() : [];
+    if (cooperatingUnits.length) body.cooperating_units = cooperatingUnits;
     if (!body.title || !body.area || !body.source) {
       error.textContent = '请填写问题描述、领域和问题来源';
       error.hidden = false;

@@ -5,6 +5,7 @@ import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show } from '../dom.js';
 import { session, mayDo } from '../session.js';
 import { renderCreateProblem } from './create_problem.js';
+import { renderCreateEnrollment } from './create_enrollment.js';
 import { itemCard, itemKey, byUrgency, urgencyOf, cannotFinish } from './item_card.js';
 import { listControls, PAGE_SIZE, SORTS } from './list_controls.js';
 import { unitPrintHref } from './print.js';
@@ -23,7 +24,13 @@ export async function renderMyWork(main) {
     ? h('button', { type: 'button', id: 'record-problem',
       onclick: () => renderCreateProblem(createSlot, () => load(), { ownUnit: unit }) }, '＋ 登记发现的问题')
     : null;
-  show(main, h('div', { class: 'row' }, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), record),
+  // A village registers its own households at risk (识别纳入).
+  const ownVillage = session.campaign.units.some((u) => u.id === unit && u.kind === 'village');
+  const enroll = ownVillage && mayDo('create_enrollment')
+    ? h('button', { type: 'button', id: 'record-enrollment',
+      onclick: () => renderCreateEnrollment(createSlot, () => load(), { ownVillage: unit }) }, '＋ 识别纳入申请')
+    : null;
+  show(main, h('div', { class: 'row' }, h('h1', {}, `我的任务${unit ? ` · ${session.me.user.unit_name || unit}` : ''}`), record, enroll),
     createSlot, controls.tools, body, controls.pager);
   async function load() {
     const { q, sort, after } = controls.params();

@@ -5,10 +5,11 @@
 // item, or closed (销号); and a form for a new problem.
 import { api, describeError, listAll, campaignPath, withQuery } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
-import { session, label, kindPath, unitName } from '../session.js';
+import { session, label, kindPath, unitName, mayDo } from '../session.js';
 import { itemCard, itemKey } from './item_card.js';
 import { unitSelect } from './events.js';
 import { renderCreateProblem } from './create_problem.js';
+import { renderCreateEnrollment } from './create_enrollment.js';
 import { listControls } from './list_controls.js';
 import { unitPrintHref } from './print.js';
 import { newBadge } from '../news.js';
@@ -154,7 +155,9 @@ export async function renderOffice(main) {
   const createSlot = h('div');
   show(main,
     h('div', { class: 'row' }, h('h1', {}, '问题交办'), h('button', { type: 'button', id: 'new-problem',
-      onclick: () => renderCreateProblem(createSlot, () => load().catch(showError)) }, '＋ 新建问题')),
+      onclick: () => renderCreateProblem(createSlot, () => load().catch(showError)) }, '＋ 新建问题'),
+      mayDo('create_enrollment') ? h('button', { type: 'button', id: 'new-enrollment',
+        onclick: () => renderCreateEnrollment(createSlot, () => load().catch(showError)) }, '＋ 识别纳入申请') : null),
     createSlot,
     h('div', { class: 'filters', id: 'filters' },
       h('div', {}, h('label', { for: 'filter-kind' }, '类型'), kind),
