@@ -21,6 +21,7 @@ import { renderRollup, rollupTitle } from './views/rollup.js';
 import { renderCarryOver, carryOverTabShown } from './views/carry_over.js';
 import { renderPrint } from './views/print.js';
 import { renderAdmin } from './views/admin.js';
+import { renderPassword } from './views/password.js';
 import { startVisit } from './news.js';
 
 const main = document.getElementById('main');
@@ -129,7 +130,7 @@ async function route() {
   if (!session.me) return;
   const parts = (location.hash.replace(/^#\/?/, '').split('?')[0] || '').split('/').filter(Boolean);
   const tabs = tabsForUser();
-  if (parts.length === 0 || (!session.campaign && parts[0] !== 'campaigns' && !tabs.some((t) => t.route === parts[0]))) {
+  if (parts.length === 0 || (!session.campaign && !['campaigns', 'password'].includes(parts[0]) && !tabs.some((t) => t.route === parts[0]))) {
     location.replace(session.campaign ? `#/${tabs.length ? tabs[0].route : 'exports'}` : '#/campaigns');
     return;
   }
@@ -141,6 +142,10 @@ async function route() {
   if (name === 'item' && rest.length === 2) {
     showTabs(null);
     return renderItem(main, rest[0], Number(rest[1]));
+  }
+  if (name === 'password') {
+    showTabs(null);
+    return renderPassword(main);
   }
   if (name === 'print') {
     showTabs(null);

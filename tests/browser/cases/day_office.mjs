@@ -44,6 +44,7 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   const item = problems[0];
   await uploadPhoto(url, users['demo.office'], item.id);
   const history = (await api.get(`/api/problems/${item.id}/history`)).body.events;
+  const newcomer = { username: 'zhao.village2', password: 'First-password-8841' };
 
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
@@ -110,9 +111,49 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
     await page.waitForSelector('#admin-users tr[data-user="demo.health"] button[data-action="enable"]');
     await page.click('#admin-users tr[data-user="demo.health"] button[data-action="enable"]');
     await page.waitForSelector('#admin-users tr[data-user="demo.health"] button[data-action="disable"]');
+    if (name === 'desktop') {
+      // A forgotten password reset: the new one is shown once, and logs in.
+      page.once('dialog', (dialog) => dialog.accept());
+      await page.click('#admin-users tr[data-user="demo.school"] button[data-action="reset_password"]');
+      const reset = await page.getAttribute('#admin-users tr[data-user="demo.school"] [data-password]', 'data-password');
+      users['demo.school'].password = reset;
+      await rectify.apiAs(users['demo.school']);  // throws unless the new password logs in
+      // A new account, which logs in with the password the office gave.
+      await page.click('#add-user summary');
+      await page.fill('#user-username', newcomer.username);
+      await page.fill('#user-display-name', '赵文书');
+      await page.selectOption('#user-unit', 'village_2');
+      await page.check('#add-user-form input[value="unit_member"]');
+      await page.fill('#user-password', newcomer.password);
+      await page.click('#user-submit');
+      await page.waitForSelector(`#admin-users tr[data-user="${newcomer.username}"]`);
+      const added = (await api.get('/api/users')).body.users.find((u) => u.username === newcomer.username);
+      equal([added.display_name, added.unit, added.roles], ['赵文书', 'village_2', ['unit_member']], 'the account as entered');
+    }
     await page.shot(`${name}-admin`);
     assertNoPageProblems(page);
     await logout(page);
+    await page.context().close();
+  }
+
+  // The new account changes its own password (修改密码 in the header) and logs in with the new one.
+  {
+    const page = await newPage(browser, PHONE, artefacts);
+    await login(page, url, newcomer);
+    await page.click('#change-password');
+    await page.fill('#password-current', 'wrong-password-0000');
+    await page.fill('#password-new', 'Autumn-campaign-2021');
+    await page.fill('#password-again', 'Autumn-campaign-2021');
+    await page.click('#password-submit');
+    await page.waitForSelector('#password-error:not([hidden])');
+    equal(await page.textContent('#password-error'), '当前密码不正确', 'a wrong current password');
+    await page.fill('#password-current', newcomer.password);
+    await page.click('#password-submit');
+    await page.waitForSelector('#password-error', { state: 'hidden' });
+    await page.waitForFunction(() => document.querySelector('#toast')?.textContent === '密码已修改');
+    await logout(page);
+    await login(page, url, { username: newcomer.username, password: 'Autumn-campaign-2021' });
+    assertNoPageProblems(page);
     await page.context().close();
   }
 
