@@ -453,14 +453,24 @@ void ApiServer::Route() {
 
     Get(base + "/{id}/history",
         RouteDoc("Every event of the " + noun + ", oldest first").Answer(200, schema::Ref("History")).Errors({404}),
-        [kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto events = caller.items().History(kind, IdOf(req), caller.actor);
       if (!events.ok()) return ReplyError(res, events.status());
+      const std::map<std::string, std::string> names = DisplayNamesOfActors();
       json out = {{"events", json::array()}};
-      for (const EventRecord& event : *events) out["events"].push_back(EventToJson(event));
+      for (const EventRecord& event : *events) out["events"].push_back(EventToJson(event, names));
       Reply(res, 200, out);
     });
   }
+}
+
+std::map<std::string, std::string> ApiServer::DisplayNamesOfActors() const {
+  std::map<std::string, std::string> names;
+  auto users = accounts_.ListUsers();
+  if (!users.ok()) return names;
+  for (const accounts::User& user : *users)
+    if (!user.display_name.empty()) names["user " + user.username] = user.display_name;
+  return names;
 }
 
 Disclosure ApiServer::DisclosureFor(const Item& item, const Caller& caller) const {

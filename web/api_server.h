@@ -26,6 +26,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -131,6 +132,10 @@ class ApiServer {
   // Counts and logs one answered request, once its answer is complete (before it is written).
   void Record(const httplib::Request& req, const httplib::Response& res);
   Disclosure DisclosureFor(const Item& item, const Caller& caller) const;
+  // The people behind actor names ("user demo.village1" -> its display name), so that a history or
+  // an evidence list names people as the page shows them; empty when the accounts cannot be read
+  // (the login names then stand).
+  std::map<std::string, std::string> DisplayNamesOfActors() const;
   // The client's address as the login throttle counts it (behind a trusted proxy, forwarded).
   std::string ClientAddressOf(const httplib::Request& req) const;
 

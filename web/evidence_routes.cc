@@ -24,15 +24,16 @@ void ApiServer::RouteEvidence() {
       auto stored = caller.services().evidence.Add(kind, IdOf(req), std::move(*upload), caller.actor, clock_.Now());
       if (!stored.ok()) return ReplyError(res, stored.status());
       res.set_header("Location", req.path + "/" + stored->file.sha256);
-      Reply(res, 201, EvidenceToJson(*stored));
+      Reply(res, 201, EvidenceToJson(*stored, DisplayNamesOfActors()));
     });
 
     Get(base, RouteDoc("The item's evidence files").Answer(200, schema::Object({{"files", schema::ArrayOf(schema::Ref("File"))}})).Errors({404}),
-        [kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+        [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto files = caller.services().evidence.List(kind, IdOf(req), caller.actor);
       if (!files.ok()) return ReplyError(res, files.status());
+      const std::map<std::string, std::string> names = DisplayNamesOfActors();
       json out = {{"files", json::array()}};
-      for (const EvidenceFile& file : *files) out["files"].push_back(EvidenceToJson(file));
+      for (const EvidenceFile& file : *files) out["files"].push_back(EvidenceToJson(file, names));
       Reply(res, 200, out);
     });
 

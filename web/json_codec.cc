@@ -172,11 +172,13 @@ json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now) {
   return out;
 }
 
-json EventToJson(const EventRecord& event) {
+json EventToJson(const EventRecord& event, const std::map<std::string, std::string>& display_names) {
+  const auto name = display_names.find(event.actor);
   return {
       {"seq", event.seq},     {"from", event.from.empty() ? json(nullptr) : json(event.from)},
       {"to", event.to},       {"event", event.event},
-      {"actor", event.actor}, {"at", FormatInstant(event.at)},
+      {"actor", event.actor}, {"actor_name", name == display_names.end() ? json(nullptr) : json(name->second)},
+      {"at", FormatInstant(event.at)},
       {"note", event.note},   {"unit", event.unit.empty() ? json(nullptr) : json(event.unit)},
       {"sign_for_due", OptionalInstant(event.sign_for_due)},
   };

@@ -4,6 +4,7 @@
 // missing required field is a kInvalidArgument naming the field.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,7 +33,9 @@ using json = Json;
 // `now` decides the "overdue" flag; `personal` how the household's personal data shows.
 json ItemToJson(const Campaign& campaign, const ItemView& view, Instant now);
 json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclosure personal);
-json EventToJson(const EventRecord& event);
+// `display_names`: actor name -> the person's display name (actor_name; null when unknown: the
+// system, a sample's actor, a deleted account).
+json EventToJson(const EventRecord& event, const std::map<std::string, std::string>& display_names);
 json CampaignToJson(const Campaign& campaign);
 // An import's bad rows: [{"line", "column", "message", "code", "params": {...}}], the code and
 // params for the page to say in Chinese (engine/csv_records.h lists them).

@@ -107,7 +107,7 @@ json Components() {
           {"User", user},
           {"SurveyHousehold", AnyObject("id, village, group, head_name, household_type, priority, state, version, "
                                         "visit, enrollment_id, allowed_events, ...")},
-          {"File", AnyObject("sha256, name, size, content_type, uploaded_at, uploaded_by")},
+          {"File", AnyObject("sha256, name, size, content_type, uploaded_at, uploaded_by, uploaded_by_name")},
           {"LedgerStatus", AnyObject("unit, unit_name, due, submitted_at, submitted_by, file, confirmed_at, "
                                      "confirmed_by, overdue, late")},
           {"Item", ItemSchema()},
@@ -124,6 +124,7 @@ json Components() {
                                                           {"to", String()},
                                                           {"event", String()},
                                                           {"actor", String()},
+                                                          {"actor_name", String("the person's display name, or null")},
                                                           {"at", DateTime()},
                                                           {"note", String()}}))}})}};
 }

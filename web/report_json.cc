@@ -22,10 +22,12 @@ json StoredFileToJson(const StoredFile& file) {
 
 }  // namespace
 
-json EvidenceToJson(const EvidenceFile& file) {
+json EvidenceToJson(const EvidenceFile& file, const std::map<std::string, std::string>& display_names) {
   json out = StoredFileToJson(file.file);
   out["uploaded_at"] = FormatInstant(file.uploaded_at);
   out["uploaded_by"] = file.uploaded_by;
+  const auto name = display_names.find(file.uploaded_by);
+  out["uploaded_by_name"] = name == display_names.end() ? json(nullptr) : json(name->second);
   return out;
 }
 

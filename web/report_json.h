@@ -2,6 +2,7 @@
 // json_codec.h). Internal to web/.
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include "engine/attachments.h"
@@ -15,7 +16,8 @@
 namespace rectify::web {
 
 // {"sha256", "name", "size", "content_type", "uploaded_at", "uploaded_by"}
-json EvidenceToJson(const EvidenceFile& file);
+// `display_names`: actor name -> the person's display name (uploaded_by_name; null when unknown).
+json EvidenceToJson(const EvidenceFile& file, const std::map<std::string, std::string>& display_names);
 
 // {"unit", "unit_name", "due", "submitted_at", "submitted_by", "file": {...} | null,
 //  "confirmed_at", "confirmed_by", "overdue", "late"}; unset times are null.

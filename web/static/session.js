@@ -61,5 +61,13 @@ export function sourceName(id) {
   return source ? source.name : id;
 }
 
+// Who did something, as a person reads it: the display name the server gives with the actor
+// (actor_name, uploaded_by_name), else the login name without "user ", and the server's own
+// doings (the notifier's, a command's) as 系统.
+export function actorText(actor, displayName) {
+  if (displayName) return displayName;
+  return String(actor || '').replace(/^user /, '').replace(/^rectify\b.*/, '系统');
+}
+
 // Item kinds by their Chinese name.
 export const KIND_NAMES = { problem: '问题整改', enrollment: '识别纳入' };

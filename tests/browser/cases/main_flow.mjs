@@ -145,6 +145,10 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await fireFromPage(page, 'close', {}, '已销号');
   const events = await page.$$eval('#history li', (items) => items.map((li) => li.dataset.event));
   equal(events, ['create', 'sign_for', 'start', 'progress', 'submit', 'send_back', 'progress', 'submit', 'verify', 'close'], 'the timeline');
+  // People by their names, as the page greets them, not by their login names.
+  const who = await page.$$eval('#history li .when', (rows) => rows.map((r) => r.textContent.split(' · ').pop()));
+  equal(who, ['张主任', '李书记', '李书记', '李书记', '李书记', '王组长', '李书记', '李书记', '王组长', '张主任'], 'who did each step');
+  if (evidence) check((await page.textContent('#evidence-files')).includes('李书记'), 'the photo\'s uploader by name');
   await page.shot('desktop-item-closed');
 
   // The office approves the extension: the deadline moves and the original one is kept.

@@ -1,10 +1,11 @@
 // Evidence files (佐证材料) of an item: images and PDF up to 10 MiB, stored by the server under
 // their SHA-256 and shown only to those who may see the item.
-//   GET  /api/{kind}/{id}/evidence            -> {files: [{sha256, name, size, content_type, uploaded_at, uploaded_by}]}
+//   GET  /api/{kind}/{id}/evidence            -> {files: [{sha256, name, size, content_type, uploaded_at, uploaded_by, uploaded_by_name}]}
 //   POST /api/{kind}/{id}/evidence  (multipart field "file") -> 201 the file's record
 //   GET  /api/{kind}/{id}/evidence/{sha256}   -> the bytes
 import { api, ApiError } from '../api.js';
 import { h, formatTime } from '../dom.js';
+import { actorText } from '../session.js';
 
 export const kMaxEvidenceBytes = 10 * 1024 * 1024;
 export const kEvidenceAccept = 'image/jpeg,image/png,image/gif,image/webp,application/pdf';
@@ -44,6 +45,6 @@ export async function evidenceList(base) {
     return h('li', { 'data-sha256': file.sha256 },
       /^image\//.test(file.content_type || '') ? h('a', { href, target: '_blank', rel: 'noopener' }, h('img', { src: href, alt: file.name })) : null,
       h('a', { href, download: file.name }, file.name),
-      h('span', { class: 'meta' }, `${sizeText(file.size || 0)} · ${formatTime(file.uploaded_at)} · ${String(file.uploaded_by || '').replace(/^user /, '')}`));
+      h('span', { class: 'meta' }, `${sizeText(file.size || 0)} · ${formatTime(file.uploaded_at)} · ${actorText(file.uploaded_by, file.uploaded_by_name)}`));
   })) };
 }

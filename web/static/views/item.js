@@ -2,7 +2,7 @@
 // buttons, its evidence files, and its history as a timeline.
 import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate, dayNumber } from '../dom.js';
-import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session } from '../session.js';
+import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session, actorText } from '../session.js';
 import { eventInputs } from './events.js';
 import { deadlineText, deadlineLabel, cannotFinish, dueLabel, outcomeName, outcomeText } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
@@ -99,7 +99,7 @@ export function timeline(kind, events) {
   if (!events.length) return h('p', { class: 'empty' }, '暂无记录。');
   return h('ol', { class: 'timeline', id: 'history' }, events.map((e) =>
     h('li', { class: e.event, 'data-event': e.event },
-      h('div', { class: 'when' }, `${formatTime(e.at)} · ${String(e.actor || '').replace(/^user /, '').replace(/^rectify\b.*/, '系统')}`),
+      h('div', { class: 'when' }, `${formatTime(e.at)} · ${actorText(e.actor, e.actor_name)}`),
       h('div', { class: 'what' }, e.from && e.from !== e.to ? `${label(kind, e.event)}：${label(kind, e.from)} → ${label(kind, e.to)}` : `${label(kind, e.event)}：${label(kind, e.to)}`),
       e.note ? h('div', { class: 'note' }, readableNote(e.note)) : null)));
 }
