@@ -169,7 +169,7 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   std::vector<std::string> configuration_files = options.deployment.campaign_paths;
   configuration_files.push_back(options.deployment.county_path);
   configuration_files.push_back(options.channels_path);
-  auto configuration = RecordConfiguration(stores.items(), stores.audit(), configuration_files);
+  auto configuration = RecordConfiguration(stores.items(), configuration_files);
   if (!configuration.ok()) return Fail(err, configuration.status());
   if (*configuration) out << "rectify: the campaign or channel file changed since the last start: recorded in the audit log\n";
   sigset_t signals;

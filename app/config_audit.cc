@@ -12,10 +12,13 @@ namespace rectify::app {
 namespace {
 
 constexpr char kFingerprintKey[] = "config_fingerprint";
+// Each lost race means another start recorded its files meanwhile; a handful of those at once is
+// already more instances starting together than a deployment runs.
+constexpr int kRecordAttempts = 16;
 
 }  // namespace
 
-Result<bool> RecordConfiguration(ItemStore& store, AuditLog& audit, const std::vector<std::string>& paths) {
+Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string>& paths) {
   std::string fingerprint;
   for (const std::string& path : paths) {
     if (path.empty()) continue;
@@ -25,13 +28,20 @@ Result<bool> RecordConfiguration(ItemStore& store, AuditLog& audit, const std::v
     bytes << in.rdbuf();
     fingerprint += (fingerprint.empty() ? "" : "; ") + path + " sha256 " + ContentHash(bytes.str());
   }
-  auto previous = store.GetMeta(kFingerprintKey);
-  if (!previous.ok()) return previous.status();
-  if (*previous == fingerprint) return false;
-  const std::string detail = fingerprint + (*previous ? " (was: " + **previous + ")" : " (first start)");
-  RECTIFY_RETURN_IF_ERROR(audit.AppendAudit(MakeAuditRecord("system", kAuditConfigChange, "configuration", detail)));
-  RECTIFY_RETURN_IF_ERROR(store.PutMeta(kFingerprintKey, fingerprint));
-  return true;
+  // Instances starting together read the same fingerprint; the one whose conditional write lands
+  // records the change, and the others read again: the same fingerprint now (nothing to record),
+  // or another file's, whose change is then recorded after the first.
+  for (int attempt = 0; attempt < kRecordAttempts; ++attempt) {
+    auto previous = store.GetMeta(kFingerprintKey);
+    if (!previous.ok()) return previous.status();
+    if (*previous == fingerprint) return false;
+    const std::string detail = fingerprint + (*previous ? " (was: " + **previous + ")" : " (first start)");
+    auto written = store.PutMetaIf(kFingerprintKey, *previous, fingerprint,
+                                   MakeAuditRecord(kAuditActorSystem, kAuditConfigChange, "configuration", detail));
+    if (!written.ok()) return written.status();
+    if (*written) return true;
+  }
+  return Status::Aborted("the configuration fingerprint kept changing while being recorded");
 }
 
 }  // namespace rectify::app

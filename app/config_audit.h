@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/audit_log.h"
 #include "engine/item_store.h"
 
 namespace rectify::app {
@@ -16,8 +15,9 @@ inline constexpr char kAuditConfigChange[] = "config.change";
 
 // Hashes every file of `paths` (an empty path is skipped); when the result differs from the
 // one kept in the store's meta, appends a config.change record naming each file and its hash
-// (and the previous fingerprint) and keeps the new one. Returns whether it recorded a change.
-// kNotFound when a file cannot be read.
-Result<bool> RecordConfiguration(ItemStore& store, AuditLog& audit, const std::vector<std::string>& paths);
+// (and the previous fingerprint) and keeps the new one, in one transaction
+// (ItemStore::PutMetaIf): of instances starting together on new files, one records the change.
+// Returns whether this call recorded it. kNotFound when a file cannot be read.
+Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string>& paths);
 
 }  // namespace rectify::app

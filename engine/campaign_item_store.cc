@@ -124,4 +124,9 @@ Status CampaignItemStore::PutMeta(const std::string& key, const std::string& val
   return store_.PutMeta(MetaKey(key), value);
 }
 
+Result<bool> CampaignItemStore::PutMetaIf(const std::string& key, const std::optional<std::string>& expected,
+                                          const std::string& value, const std::optional<AuditRecord>& because) {
+  return store_.PutMetaIf(MetaKey(key), expected, value, because);
+}
+
 }  // namespace rectify

@@ -44,6 +44,8 @@ class CampaignItemStore final : public ItemStore {
   Status CountFigures(const std::vector<Item>& items) override;
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
+  Result<bool> PutMetaIf(const std::string& key, const std::optional<std::string>& expected, const std::string& value,
+                         const std::optional<AuditRecord>& because) override;
 
   const std::string& campaign() const { return campaign_; }
 

@@ -227,6 +227,12 @@ class ItemStore {
   // Small named values the program keeps about the database (the deadline fingerprint).
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+  // PutMeta only if `key` still holds `expected` (nullopt: no value), deciding and writing in one
+  // transaction, so that of the writers racing from one reading (instances starting together)
+  // exactly one writes; `because`, when given, is appended to the audit log in that transaction,
+  // before the meta.put record. false, and nothing written, when the value was no longer `expected`.
+  virtual Result<bool> PutMetaIf(const std::string& key, const std::optional<std::string>& expected,
+                                 const std::string& value, const std::optional<AuditRecord>& because) = 0;
 };
 
 // The one keyset-paging loop: calls `visit` with each page of the items `query` matches, in

@@ -77,6 +77,8 @@ const char* const kInsertEvent =
 
 const char* const kPutMeta =
     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+const char* const kInsertMetaIfAbsent = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING";
+const char* const kReplaceMetaIfValue = "UPDATE meta SET value = ? WHERE key = ? AND value = ?";
 
 namespace {
 

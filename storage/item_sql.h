@@ -77,6 +77,9 @@ extern const char* const kUpsertOutcome;
 extern const char* const kInsertCooperator;
 extern const char* const kInsertEvent;
 extern const char* const kPutMeta;
+// The two halves of a conditional PutMeta (ItemStore::PutMetaIf): binds key, value; and value, key, expected.
+extern const char* const kInsertMetaIfAbsent;
+extern const char* const kReplaceMetaIfValue;
 // ItemStore::FigureGroups' reads: whether any item of a kind is uncounted (binds kind; the
 // partial index items_uncounted), the latest write to a kind (binds kind; items_kind_updated),
 // and the groups of a campaign (binds campaign, kind) or of all (binds kind).

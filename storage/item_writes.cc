@@ -432,6 +432,16 @@ Status WriteMeta(Db& db, const std::string& key, const std::string& value) {
   return db.Prepare(kPutMeta).BindAll(key, value).Run();
 }
 
+template <class Db>
+Result<bool> WriteMetaIf(Db& db, const std::string& key, const std::optional<std::string>& expected,
+                         const std::string& value) {
+  Result<std::int64_t> changed =
+      expected ? RunCountingChanges(db, std::move(db.Prepare(kReplaceMetaIfValue).BindAll(value, key, *expected)))
+               : RunCountingChanges(db, std::move(db.Prepare(kInsertMetaIfAbsent).BindAll(key, value)));
+  if (!changed.ok()) return changed.status();
+  return *changed > 0;
+}
+
 #define RECTIFY_ITEM_WRITES_FOR(Db)                                                                       \
   template Status InsertItem(Db& db, Item& item, EventRecord& created);                                  \
   template Status UpdateItem(Db& db, const Item& item, const EventRecord& event, FigureTally* tally);   \
@@ -439,7 +449,9 @@ Status WriteMeta(Db& db, const std::string& key, const std::string& value) {
                                          std::vector<Status>& results,                                   \
                                          const std::function<Status(const ItemUpdate&, FigureTally*)>& update); \
   template Result<bool> UpdateItemDeadlines(Db& db, const Item& item);                                   \
-  template Status WriteMeta(Db& db, const std::string& key, const std::string& value);
+  template Status WriteMeta(Db& db, const std::string& key, const std::string& value);                   \
+  template Result<bool> WriteMetaIf(Db& db, const std::string& key, const std::optional<std::string>& expected, \
+                                    const std::string& value);
 RECTIFY_ITEM_WRITES_FOR(sqlite::Db)
 RECTIFY_ITEM_WRITES_FOR(pg::Conn)
 #undef RECTIFY_ITEM_WRITES_FOR

@@ -58,5 +58,11 @@ Result<bool> UpdateItemDeadlines(Db& db, const Item& item);
 
 template <class Db>
 Status WriteMeta(Db& db, const std::string& key, const std::string& value);
+// WriteMeta only where `key` holds `expected` (nullopt: no value); false when it did not. One
+// statement, so on PostgreSQL a racing writer's row lock makes the second wait and then find the
+// value changed (READ COMMITTED re-checks the WHERE on the row the first committed).
+template <class Db>
+Result<bool> WriteMetaIf(Db& db, const std::string& key, const std::optional<std::string>& expected,
+                         const std::string& value);
 
 }  // namespace rectify::sql

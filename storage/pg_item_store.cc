@@ -167,4 +167,19 @@ Status PgItemStore::PutMeta(const std::string& key, const std::string& value) {
   });
 }
 
+Result<bool> PgItemStore::PutMetaIf(const std::string& key, const std::optional<std::string>& expected,
+                                const std::string& value, const std::optional<AuditRecord>& because) {
+  bool written = false;
+  const Status committed = database_.Write([&](Conn& conn) {
+    Result<bool> replaced = sql::WriteMetaIf(conn, key, expected, value);
+    if (!replaced.ok()) return replaced.status();
+    written = *replaced;
+    if (!written) return Status::Ok();
+    if (because) RECTIFY_RETURN_IF_ERROR(database_.Audit(conn, *because));
+    return database_.Audit(conn, MetaPutRecord(key, value));
+  });
+  if (!committed.ok()) return committed;
+  return written;
+}
+
 }  // namespace rectify

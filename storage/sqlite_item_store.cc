@@ -168,4 +168,19 @@ Status SqliteItemStore::PutMeta(const std::string& key, const std::string& value
   });
 }
 
+Result<bool> SqliteItemStore::PutMetaIf(const std::string& key, const std::optional<std::string>& expected,
+                                const std::string& value, const std::optional<AuditRecord>& because) {
+  bool written = false;
+  const Status committed = database_.Write([&](Db& db) {
+    Result<bool> replaced = sql::WriteMetaIf(db, key, expected, value);
+    if (!replaced.ok()) return replaced.status();
+    written = *replaced;
+    if (!written) return Status::Ok();
+    if (because) RECTIFY_RETURN_IF_ERROR(database_.Audit(db, *because));
+    return database_.Audit(db, MetaPutRecord(key, value));
+  });
+  if (!committed.ok()) return committed;
+  return written;
+}
+
 }  // namespace rectify

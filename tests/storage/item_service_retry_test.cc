@@ -57,6 +57,10 @@ class WriteBetweenReadAndWrite final : public ItemStore {
   Status CountFigures(const std::vector<Item>& items) override { return real_.CountFigures(items); }
   Result<std::optional<std::string>> GetMeta(const std::string& key) override { return real_.GetMeta(key); }
   Status PutMeta(const std::string& key, const std::string& value) override { return real_.PutMeta(key, value); }
+  Result<bool> PutMetaIf(const std::string& key, const std::optional<std::string>& expected, const std::string& value,
+                         const std::optional<AuditRecord>& because) override {
+    return real_.PutMetaIf(key, expected, value, because);
+  }
 
  private:
   ItemStore& real_;

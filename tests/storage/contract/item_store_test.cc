@@ -896,5 +896,77 @@ TEMPLATE_TEST_CASE("A named value reads back as last put and an unknown name has
   CHECK(store.GetMeta("other").value() == std::optional<std::string>("x"));
 }
 
+TEMPLATE_TEST_CASE("PutMetaIf writes only while the name holds the value expected, with its records, or nothing at all",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  AuditLog& log = backend.stores().audit();
+  const AuditRecord because = MakeAuditRecord(kAuditActorSystem, "config.change", "configuration", "a (first start)");
+
+  const std::size_t before = AllAudit(log).size();
+  CHECK(store.PutMetaIf("fingerprint", std::nullopt, "a", because).value());
+  std::vector<AuditRecord> all = AllAudit(log);
+  REQUIRE(all.size() == before + 2);
+  CHECK(all[before].action == "config.change");  // the reason first, then the value it wrote
+  CHECK(all[before].detail == "a (first start)");
+  CHECK(all[before + 1].action == kAuditMetaPut);
+  CHECK(all[before + 1].detail == "a");
+
+  // Expected absent, but it is there now; expected another value: refused, nothing written.
+  CHECK_FALSE(store.PutMetaIf("fingerprint", std::nullopt, "b", because).value());
+  CHECK_FALSE(store.PutMetaIf("fingerprint", std::string("z"), "b", because).value());
+  CHECK(store.GetMeta("fingerprint").value() == std::optional<std::string>("a"));
+  CHECK(AllAudit(log).size() == before + 2);
+
+  // Expected as it is: written, and without a reason only the meta.put record.
+  CHECK(store.PutMetaIf("fingerprint", std::string("a"), "b", std::nullopt).value());
+  CHECK(store.GetMeta("fingerprint").value() == std::optional<std::string>("b"));
+  all = AllAudit(log);
+  REQUIRE(all.size() == before + 3);
+  CHECK(all.back().action == kAuditMetaPut);
+  CHECK(all.back().detail == "b");
+}
+
+TEMPLATE_TEST_CASE("Concurrent PutMetaIf through two openings of one database: one writer per reading wins",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  std::unique_ptr<Stores> other = backend.OpenAnother();  // as a second instance starting together
+  ItemStore* const openings[] = {&backend.stores().items(), &other->items()};
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 10;
+  Barrier barrier(kThreads);
+  std::mutex results_mutex;
+  std::vector<int> won_per_round(kRounds, 0);
+  std::vector<std::string> unexpected;
+
+  auto worker = [&](int thread) {
+    ItemStore& store = *openings[thread % 2];
+    for (int round = 0; round < kRounds; ++round) {
+      // Round 0 races to create the value, each later round to replace the one the round before wrote.
+      const std::optional<std::string> expected =
+          round == 0 ? std::nullopt : std::optional<std::string>("round " + std::to_string(round - 1));
+      const AuditRecord because = MakeAuditRecord("writer " + std::to_string(thread), "test.because", "meta", "");
+      barrier.Wait();
+      Result<bool> won = store.PutMetaIf("race", expected, "round " + std::to_string(round), because);
+      {
+        std::lock_guard<std::mutex> lock(results_mutex);
+        if (!won.ok()) unexpected.push_back(won.status().ToString());
+        else if (*won) ++won_per_round[static_cast<std::size_t>(round)];
+      }
+      barrier.Wait();  // the round's value is written before the next round reads it as expected
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(worker, t);
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(unexpected.empty());
+  CHECK(won_per_round == std::vector<int>(kRounds, 1));
+  CHECK(backend.stores().items().GetMeta("race").value() == std::optional<std::string>("round 9"));
+  int reasons = 0;
+  for (const AuditRecord& record : AllAudit(backend.stores().audit())) reasons += record.action == "test.because";
+  CHECK(reasons == kRounds);
+}
+
 }  // namespace
 }  // namespace rectify::testing
