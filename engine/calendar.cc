@@ -170,19 +170,20 @@ std::vector<int> WorkCalendar::Years() const {
   return years;
 }
 
-Status WorkCalendar::Uncovered(std::int64_t day) const {
-  return Status::InvalidArgument("", "no holiday calendar for " + std::to_string(DateFromDaysSinceEpoch(day).year) +
-                                         " (the calendar covers " + YearSpan(first_year_, last_year_) + ")");
+Status WorkCalendar::Uncovered(std::int64_t day, const std::string& field, const std::string& prefix) const {
+  const CivilDate date = DateFromDaysSinceEpoch(day);
+  return Status::InvalidArgument(field, prefix + "no holiday calendar for " + std::to_string(date.year) +
+                                            " (the calendar covers " + YearSpan(first_year_, last_year_) + ")")
+      .WithReason("no_holiday_calendar", {{"date", FormatDate(date)},
+                                          {"year", std::to_string(date.year)},
+                                          {"first_year", std::to_string(first_year_)},
+                                          {"last_year", std::to_string(last_year_)}});
 }
 
 Status WorkCalendar::CheckCovered(const CivilDate& date, const std::string& field) const {
   const std::int64_t day = DaysSinceEpoch(date);
   if (Covers(day)) return Status::Ok();
-  return Status::InvalidArgument(field, FormatDate(date) + ": " + Uncovered(day).message())
-      .WithReason("no_holiday_calendar", {{"date", FormatDate(date)},
-                                          {"year", std::to_string(date.year)},
-                                          {"first_year", std::to_string(first_year_)},
-                                          {"last_year", std::to_string(last_year_)}});
+  return Uncovered(day, field, FormatDate(date) + ": ");
 }
 
 Result<CivilDate> WorkCalendar::WorkingDayOfRank(std::int64_t rank) const {

@@ -100,8 +100,9 @@ class WorkCalendar {
 
   // Days are counted since 1970-01-01 (DaysSinceEpoch); covered days are [first_day_, end_day_).
   bool Covers(std::int64_t day) const { return day >= first_day_ && day < end_day_; }
-  // The "no holiday calendar for YYYY" error for an uncovered `day`.
-  Status Uncovered(std::int64_t day) const;
+  // The "no holiday calendar for YYYY" error for an uncovered `day` (the day a computation needed,
+  // which may lie beyond the date asked about), with reason no_holiday_calendar naming that day.
+  Status Uncovered(std::int64_t day, const std::string& field = "", const std::string& prefix = "") const;
   // The first working day on or after `day`.
   Result<CivilDate> FirstWorkingDayFrom(std::int64_t day) const;
   // The working day whose 1-based rank among the covered working days is `rank`; outside

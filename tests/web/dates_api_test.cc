@@ -281,6 +281,16 @@ TEST_CASE("a report date outside the calendar is refused where the report counts
   CHECK(scores.error["field"] == "as_of");
   // The dashboard counts no working days: any instant is fine.
   CHECK(api.Get("/api/dashboard?as_of=2030-01-01T09:00").status == 200);
+
+  // The due-soon window counts working days from as_of: a year the calendar lacks, and a date
+  // in the last year it has whose three working days run into the next, name the day it lacks.
+  const HttpReply beyond = api.Get("/api/due_soon?as_of=2027-01-05T10:00");
+  CheckRefusedYear(beyond, "as_of", "2027");
+  CHECK(beyond.body["params"]["date"] == "2027-01-05");
+  const HttpReply window_beyond = api.Get("/api/due_soon?as_of=2026-12-30T10:00");
+  CheckRefusedYear(window_beyond, "as_of", "2027");
+  CHECK(Text(window_beyond.body["params"]["date"]).rfind("2027-01-", 0) == 0);
+  CHECK(api.Get("/api/due_soon?as_of=2026-12-24T10:00").status == 200);
 }
 
 TEST_CASE("an imported row whose deadline is outside the calendar is refused naming its line and column") {
