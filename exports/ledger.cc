@@ -26,9 +26,11 @@ std::string ClosedOn(const ItemRecord& record) {
   return closed ? DateText(ShanghaiDate(*closed)) : "";
 }
 
-std::string Remarks(const Item& item, Instant as_of) {
+std::string Remarks(const ItemRecord& record, Instant as_of) {
+  const Item& item = record.item;
   std::vector<std::string> parts;
   if (const std::string late = OverdueRemark(item, as_of); !late.empty()) parts.push_back(late);
+  if (ClosedLate(record)) parts.push_back("逾期办结");  // 完成时间 after 整改时限: the table says so in words
   if (item.send_back_count > 0) parts.push_back("退回整改" + std::to_string(item.send_back_count) + "次");
   if (item.reopen_count > 0) parts.push_back("回头看重启" + std::to_string(item.reopen_count) + "次");
   return Join(parts, "；");
@@ -48,7 +50,7 @@ Row LedgerRow(const Campaign& campaign, const ItemRecord& record, std::size_t nu
           StateLabel(campaign, item),
           LatestProgress(record),
           ClosedOn(record),
-          Remarks(item, as_of)};
+          Remarks(record, as_of)};
 }
 
 }  // namespace

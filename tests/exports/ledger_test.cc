@@ -105,6 +105,22 @@ TEST_CASE("A ledger names a missed sign-for limit for what it is, not as the 整
   CHECK(ColumnOf(*past_deadline, 10) == std::vector<std::string>{"已逾期"});
 }
 
+TEST_CASE("A ledger marks a problem closed after its 整改时限 as closed late, and one closed on its last day not") {
+  ExportFixture f;
+  const auto closed_on = [&](const char* title, int month, int day) {
+    NewProblem problem = MakeProblem(title, 2, "campaign_sweep", "central_school");
+    problem.deadline = ParseDeadline("2021-10-15");
+    const std::int64_t id = f.AddProblem(problem, At(10, 8, 9));
+    for (const char* event : {"start", "submit", "verify"}) f.Fire(ItemKind::kProblem, id, Event(event), At(10, 11, 9));
+    f.Fire(ItemKind::kProblem, id, Event("close"), At(month, day, 16));
+  };
+  closed_on("按时销号", 10, 15);
+  closed_on("逾期销号", 10, 18);
+  const Table table = Ledger(f, "central_school");
+  CHECK(ColumnOf(table, 9) == std::vector<std::string>{"2021-10-15", "2021-10-18"});
+  CHECK(ColumnOf(table, 10) == std::vector<std::string>{"", "逾期办结"});
+}
+
 TEST_CASE("A ledger shows a reopened problem as open again with no completion date") {
   ExportFixture f;
   const SampleProblems ids = AddSampleProblems(f);
