@@ -10,12 +10,15 @@
 namespace rectify::web {
 namespace {
 
-// The actions granted to the caller, at least on their own unit's items.
-json GrantedActions(const Permissions& permissions, const Actor& actor) {
-  const Relations own = actor.unit.empty() ? Relations{} : Relations{true, true, true};
+// The actions granted to the caller, at least on their own unit's items; those granted on a
+// household's village only to a village's people (a department has no households).
+json GrantedActions(const Campaign& campaign, const Actor& actor) {
+  Relations own;
+  own.lead = own.cooperating = !actor.unit.empty();
+  own.village = campaign.FindVillage(actor.unit) != nullptr;
   json out = json::array();
   for (const char* action : kActionNames)
-    if (permissions.MayDo(action, actor, own)) out.push_back(action);
+    if (campaign.permissions.MayDo(action, actor, own)) out.push_back(action);
   return out;
 }
 
@@ -88,7 +91,7 @@ void ApiServer::RouteAccounts() {
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     json out = {{"user", UserToJson(deployment_, caller.user)},
                 {"campaign", caller.campaign().id},
-                {"actions", GrantedActions(caller.campaign().permissions, caller.actor)},
+                {"actions", GrantedActions(caller.campaign(), caller.actor)},
                 {"sees_all", caller.campaign().permissions.SeesAll(caller.actor)}};
     if (caller.by_cookie) out["csrf_token"] = CsrfTokenFor(caller.token);
     Reply(res, 200, out);

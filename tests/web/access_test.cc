@@ -311,6 +311,35 @@ TEST_CASE("a forged an expired a revoked and a disabled user's token are refused
   CHECK(api.GetAs(leader_token, "/api/me").status == 401);
 }
 
+TEST_CASE("/api/me lists the actions a user can take: a village's households only for a village's people") {
+  ApiFixture api;
+  auto actions_of = [&](const ApiFixture::Login& login) {
+    const HttpReply me = api.GetAs(login, "/api/me");
+    REQUIRE(me.status == 200);
+    std::set<std::string> out;
+    for (const json& action : me.body["actions"]) out.insert(action.get<std::string>());
+    return out;
+  };
+  const std::set<std::string> village = actions_of(api.As("unit_member", "village_1"));
+  const std::set<std::string> school = actions_of(api.As("unit_member", "central_school"));
+  for (const char* household_action : {"create_enrollment", "view_personal_data", "plan_survey", "record_visit"}) {
+    INFO(household_action);
+    CHECK(village.count(household_action) == 1);
+    CHECK(school.count(household_action) == 0);
+  }
+  for (const char* own_unit_action : {"add_evidence", "submit_ledger"}) {
+    INFO(own_unit_action);
+    CHECK(village.count(own_unit_action) == 1);
+    CHECK(school.count(own_unit_action) == 1);
+  }
+  // What /api/me leaves out is refused: the school cannot open a request for a household.
+  const HttpReply refused = api.PostAs(api.As("unit_member", "central_school"), "/api/enrollments",
+                                       {{"household", "李四"}, {"village", "village_1"}, {"category", "marginal"},
+                                        {"risk_type", "illness"}, {"risk_found_on", "2021-09-20"},
+                                        {"clue_source", "cadre_found"}});
+  CHECK(refused.status == 403);
+}
+
 TEST_CASE("failed logins lock the account out with a 429 and never tell who exists") {
   ApiFixture api;
   api.As("inspector");
