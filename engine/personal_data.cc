@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -106,6 +107,15 @@ int Number(std::string_view digits) {
   return value;
 }
 
+// A refused piece of personal data: an English message for the log, and for a person the reason
+// invalid_personal_data with the problem's code and its values (web/static/errors.js words it).
+// Neither ever repeats the value given.
+Status Refused(const std::string& field, const std::string& problem, const std::string& message,
+               std::map<std::string, std::string> params = {}) {
+  params["problem"] = problem;
+  return Status::InvalidArgument(field, message).WithReason("invalid_personal_data", std::move(params));
+}
+
 // --- Phones ---
 
 struct Phone {
@@ -121,36 +131,37 @@ std::string Canonical(const Phone& phone) {
 // Reads a cleaned phone number (see Clean) or says what is wrong with it.
 Result<Phone> ParsePhone(const std::string& cleaned, std::string_view field) {
   const std::string f(field);
-  if (cleaned.empty()) return Status::InvalidArgument(f, "未填写电话号码");
+  if (cleaned.empty()) return Refused(f, "phone_missing", "no phone number");
   if (!std::all_of(cleaned.begin(), cleaned.end(), [](char c) { return IsDigit(c) || c == '-'; })) {
-    return Status::InvalidArgument(f, "电话号码只能包含数字和“-”");
+    return Refused(f, "phone_characters", "a phone number holds only digits and '-'");
   }
   Phone phone;
   std::copy_if(cleaned.begin(), cleaned.end(), std::back_inserter(phone.digits), IsDigit);
   const std::string& d = phone.digits;
   const std::string count = std::to_string(d.size());
   if (d.size() >= 1 && d[0] == '1') {
-    if (d.size() != 11) return Status::InvalidArgument(f, "手机号码应为11位，现为" + count + "位");
-    if (d[1] < '3') return Status::InvalidArgument(f, "手机号码第2位应为3至9");
+    if (d.size() != 11) return Refused(f, "mobile_length", "a mobile number has 11 digits, not " + count, {{"count", count}});
+    if (d[1] < '3') return Refused(f, "mobile_second_digit", "a mobile number's second digit is 3 to 9");
     return phone;
   }
   if (d.size() < 3 || d[0] != '0') {
-    return Status::InvalidArgument(f, "电话号码应为11位手机号码，或带区号的固定电话（如0737-1234567）");
+    return Refused(f, "phone_form", "neither an 11-digit mobile number nor a landline with its area code");
   }
   if (d.compare(0, 3, "010") == 0 || d[1] == '2') {
     phone.area_length = 3;
   } else if (d[1] >= '3') {
     phone.area_length = 4;
   } else {
-    return Status::InvalidArgument(f, "固定电话区号不正确（如北京010、长沙0731、益阳0737）");
+    return Refused(f, "landline_area_code", "not a landline area code");
   }
   const std::size_t dashes = static_cast<std::size_t>(std::count(cleaned.begin(), cleaned.end(), '-'));
   if (dashes > 1 || (dashes == 1 && cleaned.find('-') != phone.area_length)) {
-    return Status::InvalidArgument(f, "固定电话的“-”应紧跟在区号之后（如0737-1234567）");
+    return Refused(f, "landline_dash", "a landline's '-' comes right after its area code");
   }
   const std::size_t local = d.size() > phone.area_length ? d.size() - phone.area_length : 0;
   if (local != 7 && local != 8) {
-    return Status::InvalidArgument(f, "固定电话号码（不含区号）应为7或8位，现为" + std::to_string(local) + "位");
+    return Refused(f, "landline_length", "a landline number has 7 or 8 digits after its area code, not " +
+                                             std::to_string(local), {{"count", std::to_string(local)}});
   }
   return phone;
 }
@@ -191,12 +202,15 @@ std::string NormalizeIdNumber(std::string_view id) {
 Status ValidateIdNumber(std::string_view raw, CivilDate today, std::string_view field) {
   const std::string f(field);
   const std::string id = NormalizeIdNumber(raw);
-  if (id.empty()) return Status::InvalidArgument(f, "未填写身份证号码");
+  if (id.empty()) return Refused(f, "id_missing", "no ID number");
   if (id.size() == 15 && AllDigits(id)) {
-    return Status::InvalidArgument(f, "这是15位的旧身份证号码，已停止使用，请填写18位的新号码");
+    return Refused(f, "id_old_15", "an old 15-digit ID number, no longer in use: the 18-character one is needed");
   }
   const std::size_t chars = CharCount(id);
-  if (chars != 18) return Status::InvalidArgument(f, "身份证号码应为18位，现为" + std::to_string(chars) + "位");
+  if (chars != 18) {
+    return Refused(f, "id_length", "an ID number has 18 characters, not " + std::to_string(chars),
+                   {{"count", std::to_string(chars)}});
+  }
   // 18 characters: walk them, not the bytes, so a stray Chinese character gets its position.
   std::size_t position = 0;
   for (std::size_t i = 0; i < id.size(); ++i) {
@@ -204,19 +218,21 @@ Status ValidateIdNumber(std::string_view raw, CivilDate today, std::string_view 
     ++position;
     const bool last = position == 18;
     if (!IsDigit(id[i]) && !(last && id[i] == 'X')) {
-      return Status::InvalidArgument(f, last ? "身份证号码第18位（校验码）应为数字或X"
-                                             : "身份证号码第" + std::to_string(position) + "位应为数字");
+      return Refused(f, last ? "id_check_character" : "id_not_digit",
+                     last ? "an ID number's 18th character (its check character) is a digit or X"
+                          : "an ID number's character " + std::to_string(position) + " must be a digit",
+                     {{"position", std::to_string(position)}});
     }
   }
   if (!IsProvinceCode(Number(id.substr(0, 2)))) {
-    return Status::InvalidArgument(f, "身份证号码前两位不是有效的省份代码（如湖南为43）");
+    return Refused(f, "id_province", "an ID number's first two digits are no province's code");
   }
   const CivilDate birth{Number(id.substr(6, 4)), Number(id.substr(10, 2)), Number(id.substr(12, 2))};
-  if (!IsValidDate(birth)) return Status::InvalidArgument(f, "身份证号码第7至14位的出生日期不是真实的日期");
-  if (birth.year < 1900) return Status::InvalidArgument(f, "身份证号码中的出生日期早于1900年");
-  if (birth > today) return Status::InvalidArgument(f, "身份证号码中的出生日期晚于今天");
+  if (!IsValidDate(birth)) return Refused(f, "id_birth_date", "an ID number's characters 7 to 14 are no real date of birth");
+  if (birth.year < 1900) return Refused(f, "id_born_before_1900", "an ID number's date of birth is before 1900");
+  if (birth > today) return Refused(f, "id_born_after_today", "an ID number's date of birth is after today");
   if (IdCheckChar(id.substr(0, 17)) != id[17]) {
-    return Status::InvalidArgument(f, "身份证号码校验不通过，可能有一位输错了，请对照身份证逐位核对");
+    return Refused(f, "id_checksum", "an ID number's check character does not match: a character may be mistyped");
   }
   return Status::Ok();
 }
@@ -254,10 +270,11 @@ std::string NormalizeBankAccount(std::string_view account) { return Clean(accoun
 Status ValidateBankAccount(std::string_view account, std::string_view field) {
   const std::string f(field);
   const std::string digits = NormalizeBankAccount(account);
-  if (digits.empty()) return Status::InvalidArgument(f, "未填写银行账号");
-  if (!AllDigits(digits)) return Status::InvalidArgument(f, "银行账号只能包含数字");
+  if (digits.empty()) return Refused(f, "bank_missing", "no bank account");
+  if (!AllDigits(digits)) return Refused(f, "bank_characters", "a bank account holds only digits");
   if (digits.size() < 12 || digits.size() > 19) {
-    return Status::InvalidArgument(f, "银行账号应为12至19位数字，现为" + std::to_string(digits.size()) + "位");
+    return Refused(f, "bank_length", "a bank account has 12 to 19 digits, not " + std::to_string(digits.size()),
+                   {{"count", std::to_string(digits.size())}});
   }
   return Status::Ok();
 }
@@ -271,11 +288,13 @@ std::string MaskBankAccount(std::string_view account) {
 
 Status ValidateHealthNote(std::string_view note, std::string_view field) {
   const std::string f(field);
-  if (!CheckText(f, note).ok()) return Status::InvalidArgument(f, "健康状况含有无法识别的字符，请重新输入");
+  if (!CheckText(f, note).ok()) return Refused(f, "health_characters", "the health note is not well-formed UTF-8");
   const std::size_t chars = CharCount(note);
   if (chars > kMaxHealthNoteChars) {
-    return Status::InvalidArgument(f, "健康状况最多" + std::to_string(kMaxHealthNoteChars) + "个字，现为" +
-                                          std::to_string(chars) + "个字");
+    return Refused(f, "health_length",
+                   "the health note has " + std::to_string(chars) + " characters, at most " +
+                       std::to_string(kMaxHealthNoteChars),
+                   {{"count", std::to_string(chars)}, {"max", std::to_string(kMaxHealthNoteChars)}});
   }
   return Status::Ok();
 }

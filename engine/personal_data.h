@@ -8,8 +8,10 @@
 //               a value it cannot read comes back only cleaned (full-width digits, letters, '-'
 //               and spaces made ASCII, spaces removed), and validation then says what is wrong.
 //   Validate*   checks a value as the user wrote it: it accepts exactly the values whose
-//               Normalize* form is valid. Messages are in Chinese, for the village cadre who
-//               typed the value, and never repeat any part of it (they end up in logs).
+//               Normalize* form is valid. A refusal names the field, says what is wrong in an
+//               English message for the log, and carries reason invalid_personal_data with the
+//               problem's code ("id_checksum") and its values, which the page words in Chinese
+//               for the village cadre who typed the value; none repeats any part of the value.
 //   Mask*       what a masked view shows. Safe on any input: a value that is not the expected
 //               shape is masked completely, and an empty value stays empty (nothing recorded).
 #pragma once

@@ -75,8 +75,13 @@ SurveyImportPlan ParseSurveyCsv(std::string_view csv, const HouseholdSurvey& sur
       // Personal data is never repeated in a message (README): the ID number and phone masked.
       if (column == Column::kIdNumber) value = MaskIdNumber(value);
       if (column == Column::kPhone) value = MaskPhone(value);
+      // A reason (what is wrong with an ID number or phone) is the row's code, with its values.
+      std::vector<std::pair<std::string, std::string>> params(checked.status().params().begin(),
+                                                              checked.status().params().end());
+      params.emplace_back("value", value);
+      const std::string code = checked.status().reason().empty() ? "invalid_value" : checked.status().reason();
       out.errors.push_back({record.line, named ? sheet->Name(*column) : checked.status().field(),
-                            checked.status().message(), "invalid_value", {{"value", value}}});
+                            checked.status().message(), code, std::move(params)});
       continue;
     }
     out.households.push_back(std::move(checked.value()));

@@ -40,6 +40,39 @@ export function fieldName(field) {
   return FIELD_NAMES[base] || field;
 }
 
+// What is wrong with a household's ID number, phone, bank account or health note
+// (engine/personal_data.h: reason invalid_personal_data, params.problem), for the cadre who typed it.
+const PERSONAL_DATA = {
+  id_missing: () => '未填写身份证号码',
+  id_old_15: () => '这是15位的旧身份证号码，已停止使用，请填写18位的新号码',
+  id_length: (p) => `身份证号码应为18位，现为${p.count}位`,
+  id_not_digit: (p) => `身份证号码第${p.position}位应为数字`,
+  id_check_character: () => '身份证号码第18位（校验码）应为数字或X',
+  id_province: () => '身份证号码前两位不是有效的省份代码（如湖南为43）',
+  id_birth_date: () => '身份证号码第7至14位的出生日期不是真实的日期',
+  id_born_before_1900: () => '身份证号码中的出生日期早于1900年',
+  id_born_after_today: () => '身份证号码中的出生日期晚于今天',
+  id_checksum: () => '身份证号码校验不通过，可能有一位输错了，请对照身份证逐位核对',
+  phone_missing: () => '未填写电话号码',
+  phone_characters: () => '电话号码只能包含数字和“-”',
+  mobile_length: (p) => `手机号码应为11位，现为${p.count}位`,
+  mobile_second_digit: () => '手机号码第2位应为3至9',
+  phone_form: () => '电话号码应为11位手机号码，或带区号的固定电话（如0737-1234567）',
+  landline_area_code: () => '固定电话区号不正确（如北京010、长沙0731、益阳0737）',
+  landline_dash: () => '固定电话的“-”应紧跟在区号之后（如0737-1234567）',
+  landline_length: (p) => `固定电话号码（不含区号）应为7或8位，现为${p.count}位`,
+  bank_missing: () => '未填写银行账号',
+  bank_characters: () => '银行账号只能包含数字',
+  bank_length: (p) => `银行账号应为12至19位数字，现为${p.count}位`,
+  health_characters: () => '健康状况含有无法识别的字符，请重新输入',
+  health_length: (p) => `健康状况最多${p.max}个字，现为${p.count}个字`,
+};
+
+function personalDataProblem(p, field) {
+  const say = PERSONAL_DATA[p.problem];
+  return say ? say(p) : `${field || '个人信息'}填写有误`;
+}
+
 // Why a date or a step was refused, as a sentence that names the field (`field`, as the forms
 // label it) and gives the dates as the page writes them (10月28日; another year's with its year).
 // Dates come as ISO dates, deadlines and instants as ISO times.
@@ -53,6 +86,7 @@ const REASONS = {
   before_risk_found: (p, field) => `${field}不能早于风险出现日期（${formatDate(p.risk_found_on)}），所填为${formatDate(p.date)}`,
   before_county_decision: (p, field) => `${field}不能早于县级审定（${formatDate(p.decided_on)}），所填为${formatDate(p.date)}`,
   minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
+  invalid_personal_data: (p, field) => personalDataProblem(p, field),
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 
@@ -85,6 +119,7 @@ const ROW_ERRORS = {
   duplicate_problem: (p) => `与第${p.first_line}行是同一问题（同来源、同领域、同描述）`,
   duplicate_household: (p) => `与第${p.first_line}行是同一户（同村、同组、同户主）`,
   invalid_value: (p) => (p.value ? `「${p.value}」填写有误` : '未填写或填写有误'),
+  invalid_personal_data: (p) => (p.value ? `「${p.value}」：` : '') + personalDataProblem(p, ''),
 };
 
 // One bad row of an import preview ({line, column, code, params}), in Chinese.

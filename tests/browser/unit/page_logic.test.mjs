@@ -69,6 +69,11 @@ test('a refused date or step says why in Chinese, with its dates as the page wri
       '录入系统日期不能早于风险出现日期（9月20日），所填为9月1日');
     assert.equal(refusal('unprocessable', 'event', 'minimum_dwell', { name: '村级公示不少于5天', possible_from: '2021-10-28T00:00:00+08:00' }),
       '村级公示不少于5天：10月28日起方可办理');
+    assert.equal(refusal('invalid_argument', 'id_number', 'invalid_personal_data', { problem: 'id_not_digit', position: '11' }),
+      '身份证号码第11位应为数字');
+    assert.equal(refusal('invalid_argument', 'health_condition', 'invalid_personal_data', { problem: 'health_length', count: '201', max: '200' }),
+      '健康状况最多200个字，现为201个字');
+    assert.equal(refusal('invalid_argument', 'phone', 'invalid_personal_data', { problem: 'brand_new' }), '联系电话填写有误');
     // A reason this page does not know yet: the code's sentence, as before.
     assert.equal(refusal('invalid_argument', 'deadline', 'brand_new', {}), '填写有误：整改时限');
   } finally {
@@ -80,6 +85,10 @@ test('the bad rows of an import read in Chinese with the value at fault', () => 
   assert.equal(describeRowError({ code: 'unknown_area', params: { value: '99' } }), '没有领域「99」（填写领域编号或名称）');
   assert.equal(describeRowError({ code: 'wrong_width', params: { fields: '3', header_fields: '5' } }), '本行有 3 列，表头有 5 列');
   assert.equal(describeRowError({ code: 'from_the_future', message: 'x' }), '此行有误（错误代码 from_the_future）');
+  assert.equal(describeRowError({ code: 'invalid_personal_data', params: { problem: 'id_checksum', value: '1101**********1234' } }),
+    '「1101**********1234」：身份证号码校验不通过，可能有一位输错了，请对照身份证逐位核对');
+  assert.equal(describeRowError({ code: 'invalid_personal_data', params: { problem: 'mobile_length', count: '10', value: '138****567' } }),
+    '「138****567」：手机号码应为11位，现为10位');
 });
 
 test('day numbers count days, with the time of day as a fraction', () => {
