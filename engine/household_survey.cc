@@ -101,7 +101,10 @@ Result<NewSurveyHousehold> HouseholdSurvey::ValidateHousehold(NewSurveyHousehold
   input.personal.bank_account.clear();
   input.personal.health_condition.clear();
   const Status personal = ValidatePersonalData(input.personal, ShanghaiDate(now));
-  if (!personal.ok()) return Status::InvalidArgument(field_prefix + personal.field(), personal.message());
+  if (!personal.ok()) {
+    return Status::InvalidArgument(field_prefix + personal.field(), personal.message())
+        .WithReason(personal.reason(), personal.params());
+  }
   return input;
 }
 

@@ -111,7 +111,8 @@ TEST_CASE("a village's list with bad rows is previewed row by row and refused wh
   CHECK(errors[4]["params"]["value"] == "1101**********1234");
   // What is wrong with a phone or an ID number is the row's code, worded by the page (errors.js).
   CHECK(errors[2]["code"] == "invalid_personal_data");
-  CHECK(errors[2]["params"]["problem"] == "phone_form");
+  CHECK(errors[2]["params"]["problem"] == "mobile_length");  // 12345: a mobile number of 5 digits
+  CHECK(errors[2]["params"]["count"] == "5");
   CHECK(errors[4]["code"] == "invalid_personal_data");
   CHECK(errors[4]["params"]["problem"] == "id_checksum");
   CHECK(errors.dump().find("110101199003071234") == std::string::npos);
