@@ -1,8 +1,11 @@
 #include "notifier/notifier.h"
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <iterator>
+#include <mutex>
+#include <thread>
 
 #include "engine/ledger_obligations.h"
 #include "engine/warning_tiers.h"
@@ -216,16 +219,67 @@ Instant Notifier::RetryDelay(int attempts) const {
 }
 
 Result<SendReport> Notifier::SendDue(Instant now) {
-  SendReport report;
   auto due = outbox_.Due(now, options_.send_batch);
   if (!due.ok()) return due.status();
-  std::vector<std::int64_t> deferred;
-  for (const OutboxMessage& message : *due) {
+  // One queue per channel, in the order written (a digest's parts, an older slot's before a
+  // newer): a receiver that hangs or fails holds up only its own queue, and no part overtakes
+  // the one before it.
+  std::map<std::string, std::vector<const OutboxMessage*>> queues;
+  for (const OutboxMessage& message : *due) queues[message.channel].push_back(&message);
+  std::vector<std::vector<const OutboxMessage*>*> work;
+  for (auto& [channel, queue] : queues) {
+    std::sort(queue.begin(), queue.end(), [](const OutboxMessage* a, const OutboxMessage* b) { return a->id < b->id; });
+    work.push_back(&queue);
+  }
+
+  SendReport report;
+  Status first_error;
+  std::mutex mutex;  // guards report and first_error
+  std::atomic<std::size_t> next{0};
+  auto deliver_queues = [&] {
+    for (std::size_t i = next++; i < work.size(); i = next++) {
+      QueueOutcome outcome = DeliverQueue(*work[i], now);
+      std::lock_guard<std::mutex> lock(mutex);
+      report.sent += outcome.report.sent;
+      report.failed += outcome.report.failed;
+      report.dead += outcome.report.dead;
+      report.deferred += outcome.report.deferred;
+      for (const auto& [key, count] : outcome.report.by_channel_type) report.by_channel_type[key] += count;
+      if (first_error.ok() && !outcome.status.ok()) first_error = outcome.status;
+    }
+  };
+  const std::size_t threads = std::min<std::size_t>(work.size(), kDeliveryThreads);
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(deliver_queues);
+  deliver_queues();
+  for (std::thread& worker : workers) worker.join();
+  if (!first_error.ok()) return first_error;
+  return report;
+}
+
+Notifier::QueueOutcome Notifier::DeliverQueue(const std::vector<const OutboxMessage*>& queue, Instant now) {
+  QueueOutcome out;
+  SendReport& report = out.report;
+  // Once a message of the queue is not delivered, the rest wait as long as it does, unchanged (no
+  // attempt counted): they would overtake it, and a receiver that just timed out would make each
+  // of them wait as long again. Kept in the outbox, so another process waits too.
+  auto hold_the_rest = [&](std::size_t from, Instant until) {
+    std::vector<std::int64_t> held;
+    for (std::size_t j = from; j < queue.size(); ++j) {
+      held.push_back(queue[j]->id);
+      ++report.deferred;
+      ++report.by_channel_type[{ChannelTypeOf(queue[j]->channel), "deferred"}];
+    }
+    out.status = outbox_.Postpone(held, until);
+  };
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const OutboxMessage& message = *queue[i];
     const Channel* channel = ChannelFor(message.channel);
     if (channel == nullptr) {
       // The channel file no longer has this channel: nothing can deliver it.
-      RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured",
-                                                 now, /*dead=*/true));
+      out.status = outbox_.MarkFailed(message.id, "channel " + message.channel + " is no longer configured", now,
+                                      /*dead=*/true);
+      if (!out.status.ok()) return out;
       ++report.dead;
       ++report.by_channel_type[{"unconfigured", "dead"}];
       continue;
@@ -233,15 +287,14 @@ Result<SendReport> Notifier::SendDue(Instant now) {
     const RateLimiter::Decision decision = limiter_.Acquire(channel->LimitKeys(), channel->Limit(), now);
     const std::string type = ChannelType(*channel);
     if (!decision.allowed) {
-      deferred.push_back(message.id);  // stays due; the next run, of any instance, asks again
-      ++report.deferred;
-      ++report.by_channel_type[{type, "deferred"}];
-      continue;
+      hold_the_rest(i, decision.retry_at);
+      return out;
     }
     const Instant signed_at = options_.signing_clock != nullptr ? options_.signing_clock->Now() : now;
     const Status delivered = channel->Deliver(channel->Wrap(message.message, message.idempotency_key, signed_at));
     if (delivered.ok()) {
-      RECTIFY_RETURN_IF_ERROR(outbox_.MarkSent(message.id, now));
+      out.status = outbox_.MarkSent(message.id, now);
+      if (!out.status.ok()) return out;
       ++report.sent;
       ++report.by_channel_type[{type, "sent"}];
       continue;
@@ -258,12 +311,23 @@ Result<SendReport> Notifier::SendDue(Instant now) {
       limiter_.Block(channel->LimitKeys(), now + lockout);
       retry_at = std::max(retry_at, now + lockout);
     }
-    RECTIFY_RETURN_IF_ERROR(outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead));
+    out.status = outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead);
+    if (!out.status.ok()) return out;
     ++(dead ? report.dead : report.failed);
     ++report.by_channel_type[{type, dead ? "dead" : "failed"}];
+    // A dead message holds nothing up: it will never be delivered. One that waits for a retry
+    // holds the rest of its queue behind it.
+    if (!dead) {
+      hold_the_rest(i + 1, retry_at);
+      return out;
+    }
   }
-  RECTIFY_RETURN_IF_ERROR(outbox_.ReleaseClaims(deferred));
-  return report;
+  return out;
+}
+
+std::string Notifier::ChannelTypeOf(const std::string& key) const {
+  const Channel* channel = ChannelFor(key);
+  return channel != nullptr ? ChannelType(*channel) : std::string("unconfigured");
 }
 
 }  // namespace rectify::notifier

@@ -98,10 +98,23 @@ class Notifier {
   // enqueued, or until the claim lapses when its holder died.
   Result<EnqueueReport> EnqueueCurrentSlot(Instant now);
 
-  // Delivers the messages due at `now`.
+  // Delivers the messages due at `now`: each channel's in the order they were written, the
+  // channels side by side (up to kDeliveryThreads at once), so that a receiver that hangs until
+  // its timeout, or fails, holds up only its own messages. After a message of a channel is not
+  // delivered (a failure to retry, or a rate limit), the channel's later ones wait, unchanged, as
+  // long as it does (deferred; OutboxStore::Postpone).
   Result<SendReport> SendDue(Instant now);
 
+  static constexpr std::size_t kDeliveryThreads = 4;
+
  private:
+  struct QueueOutcome {
+    SendReport report;
+    Status status;  // the first store error, which ends the queue
+  };
+  // Delivers one channel's due messages in order (SendDue).
+  QueueOutcome DeliverQueue(const std::vector<const OutboxMessage*>& queue, Instant now);
+  std::string ChannelTypeOf(const std::string& key) const;
   const Channel* ChannelFor(const std::string& key) const;
   Instant RetryDelay(int attempts) const;
   Result<bool> AlreadyEnqueued(const std::string& slot_name);

@@ -105,6 +105,13 @@ class OutboxStore {
   // left alone.
   virtual Status ReleaseClaims(const std::vector<std::int64_t>& ids) = 0;
 
+  // Ends this store's claims on the messages `ids` and makes each due no earlier than `until`
+  // (a later next_attempt_at stays), attempts unchanged: the messages of a channel queued behind
+  // one that waits for its retry or for a rate limit, so that they keep their order, and no
+  // store (of this process or another) sends to the channel before then. Ids this store does not
+  // hold are left alone.
+  virtual Status Postpone(const std::vector<std::int64_t>& ids, Instant until) = 0;
+
   // Records a successful delivery: state kSent, sent_at, attempts + 1, and the notification
   // log row, in one transaction; the claim ends. kNotFound for an unknown id; a message already
   // sent stays as it was (Ok), so a repeated MarkSent is harmless.

@@ -60,6 +60,11 @@ inline constexpr const char* kMarkFailed =
 // Parameters: id, claimant.
 inline constexpr const char* kReleaseClaim =
     "UPDATE outbox SET claimed_by = '', claimed_until = 0 WHERE id = ? AND claimed_by = ?";
+// Parameters: until, until, id, claimant.
+inline constexpr const char* kPostponeClaim =
+    "UPDATE outbox SET claimed_by = '', claimed_until = 0, "
+    "next_attempt_at = CASE WHEN next_attempt_at < ? THEN ? ELSE next_attempt_at END "
+    "WHERE id = ? AND claimed_by = ?";
 
 // One row, the latest slot claimed. Taken (a row back) when the slot is not enqueued yet
 // and the row is another slot's, this store's, or lapsed. Parameters: slot, claimant, until,

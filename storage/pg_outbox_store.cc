@@ -91,6 +91,17 @@ Status PgOutboxStore::ReleaseClaims(const std::vector<std::int64_t>& ids) {
   return Status::Ok();
 }
 
+Status PgOutboxStore::Postpone(const std::vector<std::int64_t>& ids, Instant until) {
+  if (ids.empty()) return Status::Ok();
+  Result<PgDatabase::Lease> lease = database_.Read();
+  if (!lease.ok()) return lease.status();
+  for (const std::int64_t id : ids) {
+    RECTIFY_RETURN_IF_ERROR(
+        lease->conn().Prepare(outbox_sql::kPostponeClaim).BindAll(until, until, id, claimant_).Run());
+  }
+  return Status::Ok();
+}
+
 Status PgOutboxStore::MarkSent(std::int64_t id, Instant at) {
   return database_.Write([&](Conn& conn) { return outbox_sql::MarkSent(database_, conn, id, at); });
 }

@@ -119,6 +119,15 @@ Status SqliteOutboxStore::ReleaseClaims(const std::vector<std::int64_t>& ids) {
   });
 }
 
+Status SqliteOutboxStore::Postpone(const std::vector<std::int64_t>& ids, Instant until) {
+  if (ids.empty()) return Status::Ok();
+  return database_.Write([&](Db& db) {
+    for (const std::int64_t id : ids)
+      RECTIFY_RETURN_IF_ERROR(db.Prepare(outbox_sql::kPostponeClaim).BindAll(until, until, id, claimant_).Run());
+    return Status::Ok();
+  });
+}
+
 Status SqliteOutboxStore::MarkSent(std::int64_t id, Instant at) {
   return database_.Write([&](Db& db) { return outbox_sql::MarkSent(database_, db, id, at); });
 }

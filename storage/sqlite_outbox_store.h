@@ -29,6 +29,7 @@ class SqliteOutboxStore final : public notifier::OutboxStore {
   Result<bool> ClaimSlot(const std::string& slot, Instant now, Instant until) override;
   Result<std::vector<notifier::OutboxMessage>> Due(Instant now, int limit) override;
   Status ReleaseClaims(const std::vector<std::int64_t>& ids) override;
+  Status Postpone(const std::vector<std::int64_t>& ids, Instant until) override;
   Status MarkSent(std::int64_t id, Instant at) override;
   Status MarkFailed(std::int64_t id, const std::string& error, Instant next_attempt_at, bool dead) override;
   Result<std::int64_t> CountOutbox(std::optional<notifier::OutboxState> state,

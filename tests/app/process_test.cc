@@ -294,12 +294,15 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
     std::lock_guard<std::mutex> lock(mutex);
     after_crash = keys;
   }
-  REQUIRE(after_crash.size() == 1);
+  // The channels deliver side by side: the kill came with the first request, and those of the
+  // other channels already on their way (at most one each) were in flight with it.
+  REQUIRE(!after_crash.empty());
+  REQUIRE(after_crash.size() <= 4);
   {
     RectifyProcess too_soon(notify);  // the dead process still holds its messages
     CHECK(WEXITSTATUS(too_soon.Wait()) == 0);
     std::lock_guard<std::mutex> lock(mutex);
-    CHECK(keys.size() == 1);
+    CHECK(keys.size() == after_crash.size());
   }
   {
     RectifyProcess second(after_lease);
@@ -314,10 +317,14 @@ TEST_CASE("a notifier killed between delivery and its log repeats only that mess
   std::map<std::string, int> seen;
   for (const std::string& key : keys) ++seen[key];
   INFO("keys received: " << keys.size());
-  CHECK(seen.size() == 4);              // two units and two supervisors
-  CHECK(seen[after_crash.front()] == 2);  // the one in flight at the kill, repeated once
-  for (const auto& [key, count] : seen)
-    if (key != after_crash.front()) CHECK(count == 1);
+  CHECK(seen.size() == 4);                // two units and two supervisors
+  CHECK(seen[after_crash.front()] == 2);  // the one the kill interrupted, repeated once
+  const std::set<std::string> in_flight(after_crash.begin(), after_crash.end());
+  for (const auto& [key, count] : seen) {
+    INFO(key);
+    CHECK(count >= 1);
+    CHECK(count <= (in_flight.count(key) ? 2 : 1));  // only a message in flight at the kill again
+  }
 }
 
 TEST_CASE("notify delivers every other digest and exits 0 when an old database holds a deadline outside the calendar") {

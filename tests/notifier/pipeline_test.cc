@@ -4,9 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "config/campaign_loader.h"
 #include "engine/campaign_item_store.h"
@@ -15,6 +19,7 @@
 #include "notifier/scan_stages.h"
 #include "notifier/notifier.h"
 #include "storage/sqlite_stores.h"
+#include "tests/notifier/loopback_listener.h"
 #include "tests/notifier/robot_receiver.h"
 #include "tests/notifier/sms_gateway.h"
 #include "tests/temp_dir.h"
@@ -180,6 +185,20 @@ class PipelineFixture {
       out[r.message["audience"].get<std::string>() + ":" + r.message["unit"]["id"].get<std::string>()] = r.message;
     return out;
   }
+
+  // `unit`'s one channel becomes a webhook to `url`; returns the channel's key, as its outbox
+  // messages name it.
+  std::string RouteWebhook(const std::string& unit, const std::string& url) {
+    notifier::ChannelConfig config;
+    config.type = "webhook";
+    config.url = url;
+    auto channel = notifier::MakeChannel(config);
+    REQUIRE(channel.ok());
+    channels_[unit].clear();
+    channels_[unit].push_back(std::move(channel.value()));
+    return unit + "#" + channels_[unit].front()->Id();
+  }
+  std::string ChannelKey(const std::string& unit) { return unit + "#" + channels_.at(unit).front()->Id(); }
 
   RobotReceiver& receiver() { return receiver_; }
   SmsGateway& gateway() { return gateway_; }
@@ -885,6 +904,110 @@ TEST_CASE("a village with households not yet visited is reminded before the surv
     const json& listed = delivered.at(supervisor)["overdue"];
     CHECK(std::count_if(listed.begin(), listed.end(), [](const json& row) { return row["kind"] == "survey"; }) == 1);
   }
+}
+
+namespace {
+
+// A message for `channel` whose JSON names its `part`, due at `at`; Parts reads them back, as JSON.
+notifier::OutboxMessage QueuedMessage(const std::string& unit, const std::string& channel, const std::string& part,
+                                      Instant at) {
+  notifier::OutboxMessage message;
+  message.idempotency_key = "test:" + channel + ":" + part;
+  message.slot = "2021-10-20T09:00:00+08:00";
+  message.audience = "unit";
+  message.unit = unit;
+  message.channel = channel;
+  message.message = json{{"part", part}}.dump();
+  message.created_at = at;
+  message.next_attempt_at = at;
+  return message;
+}
+
+std::vector<std::string> Parts(const std::vector<ReceivedRequest>& received) {
+  std::vector<std::string> parts;
+  for (const ReceivedRequest& r : received) parts.push_back(r.message["part"].dump());
+  return parts;
+}
+
+}  // namespace
+
+TEST_CASE("a receiver that hangs holds up only its own channel, not the other units' digests") {
+  PipelineFixture f;
+  // village_1's webhook takes the request and answers only when the test lets it (or after 10 s).
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool released = false;
+  std::size_t others_when_released = 0;
+  LoopbackListener hanging([&](int socket) {
+    std::string buffer, line;
+    while (ReadLine(socket, buffer, line) && !line.empty()) {
+    }
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(10), [&] { return released; });
+    others_when_released = f.receiver().Received("webhook").size();
+    WriteAll(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  });
+  const Instant at = T("2021-10-20T09:05");
+  const std::string hung = f.RouteWebhook("village_1", "http://127.0.0.1:" + std::to_string(hanging.port()) + "/hook");
+  // village_1's is written first: delivered one after another, it would hold up the others.
+  REQUIRE(f.store().outbox().Enqueue({QueuedMessage("village_1", hung, "v1", at),
+                                      QueuedMessage("village_2", f.ChannelKey("village_2"), "v2", at),
+                                      QueuedMessage("village_3", f.ChannelKey("village_3"), "v3", at)})
+              .ok());
+  notifier::Notifier notifier = f.MakeNotifier();
+  Result<notifier::SendReport> sent = Status::Internal("not run");
+  std::thread sending([&] { sent = notifier.SendDue(at); });
+  for (int waited = 0; waited < 1000 && f.receiver().Received("webhook").size() < 2; ++waited)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    released = true;
+  }
+  changed.notify_all();
+  sending.join();
+  REQUIRE(sent.ok());
+  CHECK(sent->sent == 3);
+  CHECK(others_when_released == 2);  // both other units had theirs while village_1's receiver hung
+}
+
+TEST_CASE("behind a message waiting for its retry the channel's later parts wait too, unattempted, and go out in order") {
+  PipelineFixture f;
+  RobotReceiver failing(T("2021-10-20T09:00"));
+  failing.AnswerEverythingWith(503, "{}");
+  const std::string channel = f.RouteWebhook("village_2", failing.WebhookUrl());
+  const Instant at = T("2021-10-20T09:05");
+  REQUIRE(f.store().outbox().Enqueue({QueuedMessage("village_2", channel, "1/2", at),
+                                      QueuedMessage("village_2", channel, "2/2", at),
+                                      QueuedMessage("village_3", f.ChannelKey("village_3"), "v3", at)})
+              .ok());
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto first = notifier.SendDue(at);
+  REQUIRE(first.ok());
+  CHECK(first->sent == 1);      // village_3's
+  CHECK(first->failed == 1);    // part 1, to be retried in a minute
+  CHECK(first->deferred == 1);  // part 2, behind it
+  CHECK(Parts(failing.Received("webhook")) == std::vector<std::string>{"\"1/2\""});
+  auto listed = f.store().outbox().ListOutbox(std::nullopt, 0, 10);
+  REQUIRE(listed.ok());
+  std::map<std::string, notifier::OutboxMessage> by_key;
+  for (const notifier::OutboxMessage& m : *listed) by_key[m.idempotency_key] = m;
+  const notifier::OutboxMessage& one = by_key.at("test:" + channel + ":1/2");
+  const notifier::OutboxMessage& two = by_key.at("test:" + channel + ":2/2");
+  CHECK(one.attempts == 1);
+  CHECK(two.attempts == 0);  // not attempted: nothing counts against it
+  CHECK(two.next_attempt_at == one.next_attempt_at);
+
+  // Half a minute later, another pass (or another process): part 2 is not due yet either.
+  failing.AnswerNormally();
+  auto early = notifier.SendDue(at + 30);
+  REQUIRE(early.ok());
+  CHECK(early->sent == 0);
+  CHECK(failing.Received("webhook").size() == 1);
+  // At the retry, both, in order.
+  auto retried = notifier.SendDue(one.next_attempt_at);
+  REQUIRE(retried.ok());
+  CHECK(retried->sent == 2);
+  CHECK(Parts(failing.Received("webhook")) == std::vector<std::string>{"\"1/2\"", "\"1/2\"", "\"2/2\""});
 }
 
 }  // namespace rectify::testing
