@@ -299,18 +299,20 @@ Notifier::QueueOutcome Notifier::DeliverQueue(const std::vector<const OutboxMess
       ++report.by_channel_type[{type, "sent"}];
       continue;
     }
-    // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
-    // retrying it for hours would only hide it. A robot that says "too many messages" is locked
-    // for a while: nothing more goes to it until then, and this message waits as long.
-    const int attempts = message.attempts + 1;
-    const bool rate_limited = delivered.code() == StatusCode::kResourceExhausted;
-    const bool dead = (delivered.code() != StatusCode::kUnavailable && !rate_limited) || attempts >= options_.max_attempts;
-    Instant retry_at = now + RetryDelay(attempts);
-    if (rate_limited) {
-      const Instant lockout = channel->LockoutFor(delivered);
-      limiter_.Block(channel->LimitKeys(), now + lockout);
-      retry_at = std::max(retry_at, now + lockout);
+    // A robot that says "too many messages" is locked for a while: nothing more goes to it until
+    // then, and this message waits as long, with the rest of its queue. The message was not at
+    // fault: no attempt is counted, so a lock never pushes it towards the dead letters.
+    if (delivered.code() == StatusCode::kResourceExhausted) {
+      const Instant until = now + channel->LockoutFor(delivered);
+      limiter_.Block(channel->LimitKeys(), until);
+      hold_the_rest(i, until);
+      return out;
     }
+    // A permanent refusal (wrong key, bad signature, wrong URL) goes to the dead letters at once:
+    // retrying it for hours would only hide it.
+    const int attempts = message.attempts + 1;
+    const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
+    const Instant retry_at = now + RetryDelay(attempts);
     out.status = outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead);
     if (!out.status.ok()) return out;
     ++(dead ? report.dead : report.failed);

@@ -561,14 +561,29 @@ TEST_CASE("a robot that answers it is rate limited gets nothing more for the tim
   f.receiver().AnswerEverythingWith(200, R"({"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"})");
   auto limited = notifier.SendDue(T("2021-10-20T10:30"));
   REQUIRE(limited.ok());
-  CHECK(limited->failed >= 1);  // the DingTalk digest (the webhooks too, on the same receiver)
+  CHECK(limited->deferred == 1);  // the DingTalk digest waits: no failure, no attempt counted
+  CHECK(limited->failed == 0);
   CHECK(limited->dead == 0);
+  auto listed = f.store().outbox().ListOutbox(notifier::OutboxState::kPending, 0, 50);
+  REQUIRE(listed.ok());
+  bool seen = false;
+  for (const notifier::OutboxMessage& m : *listed) {
+    if (m.channel != f.ChannelKey("village_1")) continue;
+    seen = true;
+    CHECK(m.attempts == 0);
+    CHECK(m.next_attempt_at == T("2021-10-20T10:40"));
+  }
+  CHECK(seen);
   const std::size_t tried = f.receiver().Received("dingtalk").size();
   REQUIRE(tried == 1);
   f.receiver().AnswerNormally();
-  // DingTalk locks the robot for 10 minutes: nothing goes to it before 10:40.
+  // DingTalk locks the robot for 10 minutes: nothing goes to it before 10:40, from this notifier
+  // or from another process's (notify --once a few minutes later), which knows nothing of the lock.
   auto waiting = notifier.SendDue(T("2021-10-20T10:35"));
   REQUIRE(waiting.ok());
+  CHECK(f.receiver().Received("dingtalk").size() == tried);
+  notifier::Notifier another = f.MakeNotifier(8, &wall);
+  REQUIRE(another.SendDue(T("2021-10-20T10:36")).ok());
   CHECK(f.receiver().Received("dingtalk").size() == tried);
   auto after = notifier.SendDue(T("2021-10-20T10:41"));
   REQUIRE(after.ok());
