@@ -536,6 +536,35 @@ TEMPLATE_TEST_CASE("A released message is due to any store at once and the other
   CHECK(released.attempts == 0);
 }
 
+TEMPLATE_TEST_CASE("A postponed message is due to no store before its time, unattempted, and a later time stays",
+                   "[outbox_store][claims]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  OutboxStore& first = backend.stores().outbox();
+  const std::unique_ptr<Stores> other = backend.OpenAnother();
+  OutboxStore& second = other->outbox();
+  REQUIRE(EnqueueAll(first, {Message(kSlot, "village_1"), Message(kSlot, "village_2")}) == 2);
+  const std::vector<std::int64_t> ids = Ids(DueAt(first, kStart));
+  REQUIRE(ids.size() == 2);
+
+  CheckOk(second.Postpone({ids[0]}, kStart + 600));  // not its claim: left alone
+  CHECK(Find(first, ids[0]).next_attempt_at == kStart);
+  CheckOk(first.Postpone({ids[0], ids[1]}, kStart + 600));
+  CHECK(DueAt(second, kStart + 599).empty());  // the claims ended, and neither is due before 600 s
+  const OutboxMessage postponed = Find(first, ids[0]);
+  CHECK(postponed.state == OutboxState::kPending);
+  CHECK(postponed.attempts == 0);
+  CHECK(postponed.next_attempt_at == kStart + 600);
+  CHECK(Ids(DueAt(second, kStart + 600)) == ids);
+
+  // Postponed to an earlier time than it already waits for: the later one stays.
+  CheckOk(second.MarkFailed(ids[0], "timed out", kStart + 900, /*dead=*/false));
+  REQUIRE(Ids(DueAt(second, kStart + 900)) == std::vector<std::int64_t>{ids[1], ids[0]});  // the longest due first
+  CheckOk(second.Postpone({ids[0]}, kStart + 700));
+  CHECK(Find(first, ids[0]).next_attempt_at == kStart + 900);
+  CHECK(Find(first, ids[0]).attempts == 1);
+  CheckOk(first.Postpone({}, kStart + 700));
+}
+
 TEMPLATE_TEST_CASE("A slot is claimed by one store until it is enqueued, given up or the claim lapses", "[outbox_store][claims]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
