@@ -313,7 +313,11 @@ Notifier::QueueOutcome Notifier::DeliverQueue(const std::vector<const OutboxMess
     const int attempts = message.attempts + 1;
     const bool dead = delivered.code() != StatusCode::kUnavailable || attempts >= options_.max_attempts;
     const Instant retry_at = now + RetryDelay(attempts);
-    out.status = outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead);
+    const Status marked = outbox_.MarkFailed(message.id, delivered.message(), retry_at, dead);
+    // Sent meanwhile by another process, which took it when this one's claim lapsed (this attempt
+    // outlasted the lease): delivered, so nothing to record here, and the pass goes on.
+    if (marked.code() == StatusCode::kFailedPrecondition) continue;
+    out.status = marked;
     if (!out.status.ok()) return out;
     ++(dead ? report.dead : report.failed);
     ++report.by_channel_type[{type, dead ? "dead" : "failed"}];

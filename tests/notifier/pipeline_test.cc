@@ -198,6 +198,7 @@ class PipelineFixture {
     channels_[unit].push_back(std::move(channel.value()));
     return unit + "#" + channels_[unit].front()->Id();
   }
+  std::string DatabasePath() { return dir_.File("rectify.sqlite"); }
   std::string ChannelKey(const std::string& unit) { return unit + "#" + channels_.at(unit).front()->Id(); }
 
   RobotReceiver& receiver() { return receiver_; }
@@ -1023,6 +1024,54 @@ TEST_CASE("behind a message waiting for its retry the channel's later parts wait
   REQUIRE(retried.ok());
   CHECK(retried->sent == 2);
   CHECK(Parts(failing.Received("webhook")) == std::vector<std::string>{"\"1/2\"", "\"1/2\"", "\"2/2\""});
+}
+
+TEST_CASE("an attempt that outlasted its claim, the message sent meanwhile by another process, ends the pass no sooner") {
+  PipelineFixture f;
+  const Instant at = T("2021-10-20T09:05");
+  // village_1's receiver answers 503, but only after another process (a second opening of the
+  // database) delivered the same message, as it may once this attempt outlasted its claim.
+  std::unique_ptr<SqliteStores> other;
+  {
+    auto opened = SqliteStores::Open(f.DatabasePath());
+    REQUIRE(opened.ok());
+    other = std::move(opened.value());
+  }
+  std::int64_t slow_id = 0;
+  Status marked_elsewhere = Status::Internal("not asked");
+  int requests = 0;  // the listener takes one connection at a time
+  LoopbackListener slow([&](int socket) {
+    std::string buffer, line;
+    while (ReadLine(socket, buffer, line) && !line.empty()) {
+    }
+    ++requests;
+    if (requests > 1) {  // part 2: accepted
+      WriteAll(socket, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+      return;
+    }
+    marked_elsewhere = other->outbox().MarkSent(slow_id, at + 20 * 60);
+    WriteAll(socket, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  });
+  const std::string channel = f.RouteWebhook("village_1", "http://127.0.0.1:" + std::to_string(slow.port()) + "/hook");
+  REQUIRE(f.store().outbox().Enqueue({QueuedMessage("village_1", channel, "1/2", at),
+                                      QueuedMessage("village_1", channel, "2/2", at),
+                                      QueuedMessage("village_2", f.ChannelKey("village_2"), "v2", at)})
+              .ok());
+  auto listed = f.store().outbox().ListOutbox(std::nullopt, 0, 10);
+  REQUIRE(listed.ok());
+  for (const notifier::OutboxMessage& m : *listed)
+    if (m.idempotency_key == "test:" + channel + ":1/2") slow_id = m.id;
+  REQUIRE(slow_id > 0);
+
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto sent = notifier.SendDue(at);
+  INFO(sent.status().ToString());
+  REQUIRE(sent.ok());  // not event_not_allowed: "already sent"
+  CHECK(marked_elsewhere.ok());
+  CHECK(sent->failed == 0);
+  CHECK(sent->sent == 2);  // village_1's part 2, after it, and village_2's
+  CHECK(requests == 2);
+  CHECK(f.receiver().Received("webhook").size() == 1);
 }
 
 }  // namespace rectify::testing
