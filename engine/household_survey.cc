@@ -25,16 +25,27 @@ std::string Join(const std::vector<std::string>& names) {
 }
 
 // The choice's id for an id or a name; kInvalidArgument listing the names offered.
-Status ResolveChoice(const std::vector<Choice>& choices, std::string& value, const std::string& field,
-                     const char* what) {
+// A refused entry of the survey (a household on the list, a visit sheet): an English message for
+// the log, and for the cadre the reason invalid_survey_entry with the problem's code and its
+// values, which web/static/errors.js words in Chinese.
+Status EntryRefused(const std::string& field, const std::string& problem, const std::string& message,
+                    std::map<std::string, std::string> params = {}, StatusCode code = StatusCode::kInvalidArgument) {
+  params["problem"] = problem;
+  const Status status = code == StatusCode::kUnprocessable ? Status::Unprocessable(field, message)
+                                                           : Status::InvalidArgument(field, message);
+  return status.WithReason("invalid_survey_entry", std::move(params));
+}
+
+Status ResolveChoice(const std::vector<Choice>& choices, std::string& value, const std::string& field) {
   if (const Choice* choice = FindChoice(choices, value)) {
     value = choice->id;
     return Status::Ok();
   }
   std::vector<std::string> names;
   for (const Choice& c : choices) names.push_back(c.name);
-  return Status::InvalidArgument(field, std::string(value.empty() ? "未填写" : "“" + value + "”不是可选的") + what +
-                                            "（可选：" + Join(names) + "）");
+  if (value.empty()) return EntryRefused(field, "choice_missing", "missing; one of: " + Join(names), {{"choices", Join(names)}});
+  return EntryRefused(field, "choice_unknown", "\"" + value + "\" is not one of: " + Join(names),
+                      {{"value", value}, {"choices", Join(names)}});
 }
 
 // Households are the same when their village, group and head of household are.
@@ -94,10 +105,10 @@ Result<NewSurveyHousehold> HouseholdSurvey::ValidateHousehold(NewSurveyHousehold
     RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + field, *text, f.max_characters));
     *text = TrimSpace(*text);
   }
-  if (input.head_name.empty()) return Status::InvalidArgument(field_prefix + "head_name", "未填写户主姓名");
+  if (input.head_name.empty()) return EntryRefused(field_prefix + "head_name", "missing", "missing");
   RECTIFY_RETURN_IF_ERROR(
-      ResolveChoice(survey.household_types, input.household_type, field_prefix + "household_type", "户类型"));
-  RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.priorities, input.priority, field_prefix + "priority", "核查原因"));
+      ResolveChoice(survey.household_types, input.household_type, field_prefix + "household_type"));
+  RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.priorities, input.priority, field_prefix + "priority"));
   input.personal.bank_account.clear();
   input.personal.health_condition.clear();
   const Status personal = ValidatePersonalData(input.personal, ShanghaiDate(now));
@@ -196,7 +207,8 @@ Result<SurveyHouseholdView> HouseholdSurvey::AddHousehold(const NewSurveyHouseho
   auto plan = PlanImport(std::move(one), actor);
   if (!plan.ok()) return plan.status();
   if (!plan->already_listed.empty() || plan->households.empty())
-    return Status::InvalidArgument("head_name", "该户已在走访名单中（同村、同组、同户主）");
+    return EntryRefused("head_name", "already_listed",
+                        "the household is on the list already (the same village, group and head of household)");
   auto stored = Import(*plan, actor, now);
   if (!stored.ok()) return stored.status();
   // Found on the way, not on the list: the one difference from an imported household.
@@ -357,37 +369,49 @@ Result<SurveyHouseholdView> HouseholdSurvey::Fire(SurveyHousehold household, con
 Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
   const SurveySettings& survey = *campaign_.survey;
   const CivilDate today = ShanghaiDate(now);
-  if (!IsValidDate(visit.visited_on)) return Status::InvalidArgument("visited_on", "不是有效的日期");
-  if (today < visit.visited_on) return Status::InvalidArgument("visited_on", "走访日期晚于今天");
-  if (const std::optional<CivilDate> start = CampaignStart(campaign_); start && visit.visited_on < *start)
-    return Status::InvalidArgument("visited_on", "走访日期早于本次行动开始（" + FormatDate(*start) + "）");
+  if (!IsValidDate(visit.visited_on)) return EntryRefused("visited_on", "not_a_date", "not a real date");
+  if (today < visit.visited_on) {
+    return EntryRefused("visited_on", "after_today", "after today (" + FormatDate(today) + ")",
+                        {{"date", FormatDate(visit.visited_on)}, {"today", FormatDate(today)}});
+  }
+  if (const std::optional<CivilDate> start = CampaignStart(campaign_); start && visit.visited_on < *start) {
+    return EntryRefused("visited_on", "before_campaign", "before the campaign began (" + FormatDate(*start) + ")",
+                        {{"date", FormatDate(visit.visited_on)}, {"start", FormatDate(*start)}});
+  }
   // The sheet's 核查人员 line is signed by each: a handful of people, never a crowd.
   constexpr std::size_t kMaxTeam = 20;
   if (visit.team.size() > kMaxTeam)
-    return Status::InvalidArgument("team", "入户核查组最多" + std::to_string(kMaxTeam) + "人，现为" +
-                                               std::to_string(visit.team.size()) + "人");
+    return EntryRefused("team", "team_too_large",
+                        "at most " + std::to_string(kMaxTeam) + " people, not " + std::to_string(visit.team.size()),
+                        {{"max", std::to_string(kMaxTeam)}, {"count", std::to_string(visit.team.size())}});
   std::set<std::string> names;
   for (std::size_t i = 0; i < visit.team.size(); ++i) {
     TeamMember& member = visit.team[i];
     const std::string path = "team[" + std::to_string(i) + "]";
     RECTIFY_RETURN_IF_ERROR(CheckText(path + ".name", member.name, kMaxNameCharacters));
     member.name = TrimSpace(member.name);
-    if (member.name.empty()) return Status::InvalidArgument(path + ".name", "未填写核查人员姓名");
-    RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.team_roles, member.role, path + ".role", "核查人员身份"));
-    if (!names.insert(member.name).second)
-      return Status::Unprocessable(path + ".name", "“" + member.name + "”重复填写：核查人员应为不同的人");
+    if (member.name.empty()) return EntryRefused(path + ".name", "missing", "missing");
+    RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.team_roles, member.role, path + ".role"));
+    if (!names.insert(member.name).second) {
+      return EntryRefused(path + ".name", "team_member_repeated",
+                          "\"" + member.name + "\" twice: the team is of different people", {{"name", member.name}},
+                          StatusCode::kUnprocessable);
+    }
   }
   if (static_cast<int>(visit.team.size()) < survey.minimum_team)
-    return Status::Unprocessable("team", "入户核查至少需要" + std::to_string(survey.minimum_team) + "人，现为" +
-                                             std::to_string(visit.team.size()) + "人");
-  if (visit.members < 1) return Status::InvalidArgument("members", "家庭人口至少为1人");
+    return EntryRefused("team", "team_too_small",
+                        "at least " + std::to_string(survey.minimum_team) + " people, not " +
+                            std::to_string(visit.team.size()),
+                        {{"minimum", std::to_string(survey.minimum_team)}, {"count", std::to_string(visit.team.size())}},
+                        StatusCode::kUnprocessable);
+  if (visit.members < 1) return EntryRefused("members", "members_below_one", "at least 1");
   for (const auto& [value, field] : {std::pair{visit.income_last_year, "income_last_year"},
                                      std::pair{visit.income_this_year, "income_this_year"},
                                      std::pair{std::optional<int>(visit.rigid_spending), "rigid_spending"}})
-    if (value && *value < 0) return Status::InvalidArgument(field, "金额不能为负数");
+    if (value && *value < 0) return EntryRefused(field, "negative_amount", "an amount is not negative");
   for (std::size_t i = 0; i < visit.spending_causes.size(); ++i)
     RECTIFY_RETURN_IF_ERROR(ResolveChoice(campaign_.risk_types, visit.spending_causes[i],
-                                          "spending_causes[" + std::to_string(i) + "]", "支出原因"));
+                                          "spending_causes[" + std::to_string(i) + "]"));
   for (const auto& [text, field] : {std::pair{&visit.assistance, "assistance"}, std::pair{&visit.findings, "findings"},
                                     std::pair{&visit.health_condition, "health_condition"}}) {
     RECTIFY_RETURN_IF_ERROR(CheckText(field, *text));
@@ -398,20 +422,22 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
     for (const auto& [given, field] : {std::pair{!visit.risk_type.empty(), "risk_type"},
                                        std::pair{visit.risk_found_on.has_value(), "risk_found_on"},
                                        std::pair{!visit.category.empty(), "category"}})
-      if (given) return Status::InvalidArgument(field, "结论为“无风险”时不填写");
+      if (given) return EntryRefused(field, "given_without_risk", "given though the visit found no risk");
     return Status::Ok();
   }
-  RECTIFY_RETURN_IF_ERROR(ResolveChoice(campaign_.risk_types, visit.risk_type, "risk_type", "风险类型"));
-  if (!visit.risk_found_on) return Status::InvalidArgument("risk_found_on", "发现风险时须填写风险出现的日期");
-  if (!IsValidDate(*visit.risk_found_on)) return Status::InvalidArgument("risk_found_on", "不是有效的日期");
-  if (visit.visited_on < *visit.risk_found_on)
-    return Status::InvalidArgument("risk_found_on", "风险出现日期晚于走访日期");
+  RECTIFY_RETURN_IF_ERROR(ResolveChoice(campaign_.risk_types, visit.risk_type, "risk_type"));
+  if (!visit.risk_found_on) return EntryRefused("risk_found_on", "missing_with_risk", "needed when a risk was found");
+  if (!IsValidDate(*visit.risk_found_on)) return EntryRefused("risk_found_on", "not_a_date", "not a real date");
+  if (visit.visited_on < *visit.risk_found_on) {
+    return EntryRefused("risk_found_on", "after_visit", "after the visit (" + FormatDate(visit.visited_on) + ")",
+                        {{"date", FormatDate(*visit.risk_found_on)}, {"visited_on", FormatDate(visit.visited_on)}});
+  }
   // As the enrollment request it may open checks it: a year without a holiday calendar could
   // never open one, and the household would be left stuck at a standing visit.
   RECTIFY_RETURN_IF_ERROR(CheckRiskFoundOn(campaign_, *visit.risk_found_on, now, "risk_found_on"));
   RECTIFY_RETURN_IF_ERROR(
-      ResolveChoice(campaign_.household_categories, visit.category, "category", "监测对象类别"));
-  if (visit.findings.empty()) return Status::InvalidArgument("findings", "发现风险时须写明核查发现的情况");
+      ResolveChoice(campaign_.household_categories, visit.category, "category"));
+  if (visit.findings.empty()) return EntryRefused("findings", "missing_with_risk", "needed when a risk was found");
   return Status::Ok();
 }
 

@@ -76,9 +76,9 @@ SurveyImportPlan ParseSurveyCsv(std::string_view csv, const HouseholdSurvey& sur
       if (column == Column::kIdNumber) value = MaskIdNumber(value);
       if (column == Column::kPhone) value = MaskPhone(value);
       // A reason (what is wrong with an ID number or phone) is the row's code, with its values.
-      std::vector<std::pair<std::string, std::string>> params(checked.status().params().begin(),
-                                                              checked.status().params().end());
-      params.emplace_back("value", value);
+      std::map<std::string, std::string> named_params = checked.status().params();
+      named_params["value"] = value;  // as the sheet has it, masked if personal
+      std::vector<std::pair<std::string, std::string>> params(named_params.begin(), named_params.end());
       const std::string code = checked.status().reason().empty() ? "invalid_value" : checked.status().reason();
       out.errors.push_back({record.line, named ? sheet->Name(*column) : checked.status().field(),
                             checked.status().message(), code, std::move(params)});

@@ -103,7 +103,10 @@ TEST_CASE("a village's list with bad rows is previewed row by row and refused wh
   CHECK(errors[3]["column"] == "");
   CHECK(errors[3]["code"] == "duplicate_household");  // the page says 与第2行是同一户
   CHECK(errors[3]["params"]["first_line"] == "2");
-  CHECK(errors[0]["code"] == "invalid_value");
+  CHECK(errors[0]["code"] == "invalid_survey_entry");  // the page says “五保户”不是可选的户类型（可选：…）
+  CHECK(errors[0]["params"]["problem"] == "choice_unknown");
+  CHECK(errors[0]["params"]["value"] == "五保户");
+  CHECK(errors[1]["params"]["problem"] == "missing");
   // The personal columns' values come back masked, never as given (README: never repeated).
   CHECK(errors[2]["params"]["value"] == "***********");
   CHECK(errors[4]["line"] == 9);
@@ -159,7 +162,10 @@ TEST_CASE("a visit by fewer people than the campaign's minimum team is refused a
   const HttpReply alone = api.PostAs(Village(api), Path(id) + "/visit", Sheet(1));
   CHECK(alone.status == 422);
   CHECK(alone.body["field"] == "team");
-  CHECK_THAT(alone.body["message"].get<std::string>(), Catch::Contains("至少需要2人"));
+  CHECK(alone.body["reason"] == "invalid_survey_entry");
+  CHECK(alone.body["params"]["problem"] == "team_too_small");
+  CHECK(alone.body["params"]["minimum"] == "2");
+  CHECK(alone.body["params"]["count"] == "1");
   json twice = Sheet(2);
   twice["team"][1]["name"] = twice["team"][0]["name"];
   CHECK(api.PostAs(Village(api), Path(id) + "/visit", twice).status == 422);

@@ -32,6 +32,9 @@ export const FIELD_NAMES = {
   state: '状态', step: '环节', from: '原行动', until: '截止时间', label: '名称', group: '村民小组',
   head_name: '户主姓名', household_type: '户类型', priority: '优先级', phone: '联系电话', id_number: '身份证号',
   photo: '照片', evidence: '佐证材料', format: '格式', scope: '范围',
+  role: '核查人员身份', name: '核查人员姓名', team: '入户核查组', visited_on: '走访日期', spending_causes: '支出原因',
+  income_last_year: '上年家庭收入', income_this_year: '本年家庭收入', rigid_spending: '刚性支出', findings: '核查发现',
+  assistance: '已享受帮扶', health_condition: '健康状况',
 };
 
 export function fieldName(field) {
@@ -68,6 +71,31 @@ const PERSONAL_DATA = {
   health_length: (p) => `健康状况最多${p.max}个字，现为${p.count}个字`,
 };
 
+// What is wrong with a household on the survey list or a visit sheet (engine/household_survey.cc:
+// reason invalid_survey_entry, params.problem); `field` as the forms label it.
+const SURVEY_ENTRY = {
+  missing: (p, field) => `未填写${field}`,
+  choice_missing: (p, field) => `未填写${field}（可选：${p.choices}）`,
+  choice_unknown: (p, field) => `“${p.value}”不是可选的${field}（可选：${p.choices}）`,
+  already_listed: () => '该户已在走访名单中（同村、同组、同户主）',
+  not_a_date: (p, field) => `${field}不是有效的日期`,
+  after_today: (p, field) => `${field}不能晚于今天（${formatDate(p.today)}），所填为${formatDate(p.date)}`,
+  before_campaign: (p, field) => `${field}不能早于本次行动开始（${formatDate(p.start)}），所填为${formatDate(p.date)}`,
+  after_visit: (p, field) => `${field}不能晚于走访日期（${formatDate(p.visited_on)}），所填为${formatDate(p.date)}`,
+  team_too_large: (p) => `入户核查组最多${p.max}人，现为${p.count}人`,
+  team_too_small: (p) => `入户核查至少需要${p.minimum}人，现为${p.count}人`,
+  team_member_repeated: (p) => `“${p.name}”重复填写：核查人员应为不同的人`,
+  members_below_one: () => '家庭人口至少为1人',
+  negative_amount: (p, field) => `${field}不能为负数`,
+  given_without_risk: (p, field) => `结论为“无风险”时不填写${field}`,
+  missing_with_risk: (p, field) => `发现风险时须填写${field}`,
+};
+
+function surveyEntryProblem(p, field) {
+  const say = SURVEY_ENTRY[p.problem];
+  return say ? say(p, field) : `${field}填写有误`;
+}
+
 function personalDataProblem(p, field) {
   const say = PERSONAL_DATA[p.problem];
   return say ? say(p) : `${field || '个人信息'}填写有误`;
@@ -87,6 +115,7 @@ const REASONS = {
   before_county_decision: (p, field) => `${field}不能早于县级审定（${formatDate(p.decided_on)}），所填为${formatDate(p.date)}`,
   minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
   invalid_personal_data: (p, field) => personalDataProblem(p, field),
+  invalid_survey_entry: (p, field) => surveyEntryProblem(p, field),
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 
@@ -120,10 +149,11 @@ const ROW_ERRORS = {
   duplicate_household: (p) => `与第${p.first_line}行是同一户（同村、同组、同户主）`,
   invalid_value: (p) => (p.value ? `「${p.value}」填写有误` : '未填写或填写有误'),
   invalid_personal_data: (p) => (p.value ? `「${p.value}」：` : '') + personalDataProblem(p, ''),
+  invalid_survey_entry: (p, column) => surveyEntryProblem(p, column || '本栏'),
 };
 
 // One bad row of an import preview ({line, column, code, params}), in Chinese.
 export function describeRowError(error) {
   const say = ROW_ERRORS[error.code];
-  return say ? say(error.params || {}) : `此行有误（错误代码 ${error.code || '未知'}）`;
+  return say ? say(error.params || {}, error.column || '') : `此行有误（错误代码 ${error.code || '未知'}）`;
 }

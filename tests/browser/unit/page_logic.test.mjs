@@ -74,6 +74,12 @@ test('a refused date or step says why in Chinese, with its dates as the page wri
     assert.equal(refusal('invalid_argument', 'health_condition', 'invalid_personal_data', { problem: 'health_length', count: '201', max: '200' }),
       '健康状况最多200个字，现为201个字');
     assert.equal(refusal('invalid_argument', 'phone', 'invalid_personal_data', { problem: 'brand_new' }), '联系电话填写有误');
+    assert.equal(refusal('unprocessable', 'team', 'invalid_survey_entry', { problem: 'team_too_small', minimum: '2', count: '1' }),
+      '入户核查至少需要2人，现为1人');
+    assert.equal(refusal('invalid_argument', 'risk_found_on', 'invalid_survey_entry', { problem: 'after_visit', date: '2021-10-20', visited_on: '2021-10-18' }),
+      '发现风险日期不能晚于走访日期（10月18日），所填为10月20日');
+    assert.equal(refusal('invalid_argument', 'team[1].role', 'invalid_survey_entry', { problem: 'choice_unknown', value: '书记', choices: '村干部、驻村工作队员' }),
+      '“书记”不是可选的核查人员身份（可选：村干部、驻村工作队员）');
     // A reason this page does not know yet: the code's sentence, as before.
     assert.equal(refusal('invalid_argument', 'deadline', 'brand_new', {}), '填写有误：整改时限');
   } finally {
@@ -85,6 +91,8 @@ test('the bad rows of an import read in Chinese with the value at fault', () => 
   assert.equal(describeRowError({ code: 'unknown_area', params: { value: '99' } }), '没有领域「99」（填写领域编号或名称）');
   assert.equal(describeRowError({ code: 'wrong_width', params: { fields: '3', header_fields: '5' } }), '本行有 3 列，表头有 5 列');
   assert.equal(describeRowError({ code: 'from_the_future', message: 'x' }), '此行有误（错误代码 from_the_future）');
+  assert.equal(describeRowError({ code: 'invalid_survey_entry', column: '户类型', params: { problem: 'choice_unknown', value: '五保户', choices: '一般脱贫户、脱贫不稳定户' } }),
+    '“五保户”不是可选的户类型（可选：一般脱贫户、脱贫不稳定户）');
   assert.equal(describeRowError({ code: 'invalid_personal_data', params: { problem: 'id_checksum', value: '1101**********1234' } }),
     '「1101**********1234」：身份证号码校验不通过，可能有一位输错了，请对照身份证逐位核对');
   assert.equal(describeRowError({ code: 'invalid_personal_data', params: { problem: 'mobile_length', count: '10', value: '138****567' } }),
