@@ -63,6 +63,11 @@ Result<notifier::ChannelDirectory> ParseChannels(std::string_view json_text, con
         return Status::InvalidArgument(unit_path, "unknown unit \"" + it.key() + "\"");
       std::vector<notifier::ChannelConfig> configs;
       RECTIFY_RETURN_IF_ERROR(JsonArrayOf<notifier::ChannelConfig>(ReadChannelConfig)(it.value(), unit_path, configs));
+      // An empty list would silently mean "no channel": the unit's digests would only be named to
+      // the office. Leaving the unit out says that; a listed unit must be reachable.
+      if (configs.empty())
+        return Status::InvalidArgument(unit_path, "no channel listed for \"" + it.key() +
+                                                      "\"; give at least one, or leave the unit out of the file");
       for (std::size_t i = 0; i < configs.size(); ++i) {
         auto channel = notifier::MakeChannel(configs[i]);
         if (!channel.ok())

@@ -60,4 +60,11 @@ TEST_CASE("two channels of one unit may not share an id, configured or derived")
   CHECK(named->at("village_1")[1]->Id() == "second");
 }
 
+TEST_CASE("a unit listed with no channel is refused, naming it") {
+  auto empty = ParseChannelFile(R"({"units": {"village_1": []}})", "channels.json", Gaoqiao());
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().field() == "channels.json: units.village_1");
+  CHECK(empty.status().message().find("no channel listed for \"village_1\"") != std::string::npos);
+}
+
 }  // namespace rectify::testing

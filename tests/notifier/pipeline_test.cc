@@ -467,6 +467,17 @@ TEST_CASE("what can no longer finish in time is flagged first in the unit's dige
   CHECK(text.find(flag, text.find("due 2021-10-21")) == std::string::npos);  // not on the one in time
 }
 
+TEST_CASE("an office with no channel is named once as unrouted, though both its digests are undelivered") {
+  PipelineFixture f;
+  f.RemoveChannels("rural_office");
+  f.Problem("rural_office", "2021-10-12");  // 6 working days overdue on 10-20: escalated to the supervisors
+  notifier::Notifier notifier = f.MakeNotifier();
+  auto enqueued = notifier.EnqueueCurrentSlot(T("2021-10-20T10:30"));
+  REQUIRE(enqueued.ok());
+  CHECK(enqueued->digests >= 2);  // the office's own and the supervisors'
+  CHECK(enqueued->unrouted == std::vector<std::string>{"rural_office"});
+}
+
 TEST_CASE("a unit with no channel is named to the office as undeliverable, in a digest of its own if need be") {
   PipelineFixture f;
   f.RemoveChannels("village_2");
