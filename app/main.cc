@@ -2,6 +2,8 @@
 // app/audit_commands.h and app/user_commands.h.
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "app/audit_commands.h"
@@ -40,6 +42,11 @@ void AddDeploymentOptions(CLI::App& command, rectify::app::DeploymentFiles& file
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The database, its WAL, stored files, exports and backups hold households' ID numbers, phones
+  // and health notes: nothing rectify creates may be readable by other users of the machine,
+  // whatever the shell's umask (022 would leave the database world-readable). A stricter umask
+  // stays as it is.
+  ::umask(::umask(0) | S_IWGRP | S_IRWXO);
   CLI::App cli{"rectify: rectification campaigns as state machines, against hard dates"};
   cli.require_subcommand(1);
 

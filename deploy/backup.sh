@@ -6,6 +6,8 @@
 #                                          .files folder)
 # Prints the backup's path. Restore with deploy/restore.sh.
 set -euo pipefail
+# A backup holds households' ID numbers, phones and health notes: readable by its owner only.
+umask 077
 
 db="${1:?usage: backup.sh DB DIR}"
 dir="${2:?usage: backup.sh DB DIR}"

@@ -53,6 +53,8 @@ inline constexpr char kAuditOutboxFailed[] = "outbox.failed";
 inline constexpr char kAuditSilenceAdd[] = "silence.add";
 inline constexpr char kAuditSilenceEnd[] = "silence.end";
 inline constexpr char kAuditExport[] = "audit.export";
+// Reads of what shows personal data in full that no mask can cover (a signed sheet's photo).
+inline constexpr char kAuditSurveyPhotoRead[] = "survey.photo.read";
 
 // The actors of changes no person made.
 inline constexpr char kAuditActorSystem[] = "system";      // deadline recomputation, meta

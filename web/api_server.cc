@@ -1,5 +1,8 @@
 #include "web/api_server.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <httplib.h>
 
 #include <cstdio>
@@ -345,7 +348,13 @@ ApiServer::~ApiServer() { Stop(); }
 
 Result<int> ApiServer::Bind(const std::string& host, int port) {
   const int bound = http_->Bind(host, port);
-  if (bound <= 0) return Status::Internal("cannot listen on " + host + ":" + std::to_string(port));
+  if (bound <= 0) {
+    // Why, as the system said it: "Address already in use" (another program has the port) and
+    // "Cannot assign requested address" (--host is not this machine's) need different fixes.
+    const int error = errno;
+    return Status::Unavailable("cannot listen on " + host + ":" + std::to_string(port) +
+                               (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+  }
   return bound;
 }
 

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -231,6 +232,35 @@ TEST_CASE("a bad campaign file stops the program with a message naming the file 
   CHECK(output.find("name") != std::string::npos);
 }
 
+TEST_CASE("serve in the last weeks of the calendar's last year says which year's holidays to add") {
+  TempDir dir;
+  auto start_on = [&](const char* now) {
+    std::vector<std::string> args = ServeArgs(dir);
+    args.back() = now;
+    RectifyProcess server(args);
+    server.WaitForPort();
+    server.Signal(SIGTERM);
+    REQUIRE(WEXITSTATUS(server.Wait()) == 0);
+    return server.RestOfOutput();
+  };
+  const std::string december = start_on("2026-12-01T09:00");
+  INFO(december);
+  CHECK(december.find("warning: the holiday calendar ends with 2026") != std::string::npos);
+  CHECK(december.find("workflows/calendars/cn-2027.json") != std::string::npos);
+  const std::string october = start_on("2026-10-01T09:00");
+  CHECK(october.find("holiday calendar ends") == std::string::npos);
+}
+
+TEST_CASE("the database rectify creates is not readable by other users, whatever the umask") {
+  TempDir dir;
+  const mode_t before = ::umask(022);  // a shell's usual umask: files 0644, readable by all
+  AddOfficeUser(dir.File("rectify.sqlite"));
+  ::umask(before);
+  struct stat created {};
+  REQUIRE(::stat(dir.File("rectify.sqlite").c_str(), &created) == 0);
+  CHECK((created.st_mode & 0777) == 0640);  // its ID numbers and health notes: owner and group only
+}
+
 TEST_CASE("a port already taken is reported, not silently shared") {
   TempDir dir;
   RectifyProcess first(ServeArgs(dir));
@@ -241,7 +271,8 @@ TEST_CASE("a port already taken is reported, not silently shared") {
   const int status = second.Wait();
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
-  CHECK(second.RestOfOutput().find("cannot listen on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
+  CHECK(second.RestOfOutput().find("cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use") !=
+        std::string::npos);
 }
 
 TEST_CASE("a notifier killed between delivery and its log repeats only that message and with the same key") {

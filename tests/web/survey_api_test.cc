@@ -474,7 +474,7 @@ TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's si
                                              "visits village_1"});
 }
 
-TEST_CASE("the photo of the signed sheet is kept with the visit, for those who see the household") {
+TEST_CASE("the photo of the signed sheet is kept with the visit, its bytes for those who see personal data in full") {
   ApiFixture api;
   const std::int64_t id = ImportList(api)[0];
   const std::string photos = Path(id) + "/photos";
@@ -489,10 +489,29 @@ TEST_CASE("the photo of the signed sheet is kept with the visit, for those who s
   REQUIRE(listed.status == 200);
   REQUIRE(listed.body["files"].size() == 1);
   const std::string sha256 = listed.body["files"][0]["sha256"];
-  const FileReply bytes = Download(api, api.As("inspector"), photos + "/" + sha256);
-  CHECK(bytes.status == 200);
-  CHECK(bytes.body == PngBytes());
+  // The sheet shows the ID number, phone and health note whole: the inspection group, who sees
+  // them masked, sees that the photo is there but not the photo.
+  const FileReply masked = Download(api, api.As("inspector"), photos + "/" + sha256);
+  CHECK(masked.status == 403);
+  CHECK(masked.error["reason"] == "personal_data_hidden");
+  const FileReply own = Download(api, Village(api), photos + "/" + sha256);
+  CHECK(own.status == 200);
+  CHECK(own.body == PngBytes());
+  const FileReply office = Download(api, api.As("office"), photos + "/" + sha256);
+  CHECK(office.status == 200);
+  CHECK(office.body == PngBytes());
   CHECK(Download(api, Village(api, "village_2"), photos + "/" + sha256).status == 404);
+  // Each read that showed it is on the record; the refused one showed nothing.
+  const HttpReply audit = api.Get("/api/audit?from=2000-01-01&to=2100-01-01&limit=500");
+  REQUIRE(audit.status == 200);
+  std::vector<std::string> readers;
+  for (const json& record : audit.body["records"])
+    if (record["action"] == "survey.photo.read") {
+      CHECK(record["subject"] == "survey household " + std::to_string(id));
+      readers.push_back(record["actor"]);
+    }
+  CHECK(readers.size() == 2);
+  CHECK(std::find(readers.begin(), readers.end(), api.As("inspector").username) == readers.end());
 }
 
 TEST_CASE("a household found on the way is added to the village's list once") {

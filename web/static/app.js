@@ -4,7 +4,7 @@
 // #/exports, #/admin).
 import { api, onLoggedOut, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
 import { h, show, setHomeYear } from './dom.js';
-import { session, hasRole, rememberedCampaign, rememberCampaign } from './session.js';
+import { session, hasRole, rememberedCampaign, rememberCampaign, forgetVisitDrafts } from './session.js';
 import { renderLogin } from './views/login.js';
 import { renderMyWork } from './views/my_work.js';
 import { renderItem } from './views/item.js';
@@ -232,6 +232,7 @@ async function start() {
   document.getElementById('switch-campaign').addEventListener('click', () => navigate('#/campaigns'));
   document.getElementById('logout').addEventListener('click', async () => {
     try { await api.post('/api/logout', {}); } catch { /* the session may be gone already */ }
+    forgetVisitDrafts();
     loggedOut();
   });
   try {

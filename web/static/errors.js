@@ -110,12 +110,15 @@ const REASONS = {
   not_after_deadline: (p, field) => `${field}须晚于现有时限${formatTime(p.current)}，所填为${formatTime(p.deadline)}`,
   before_start_date: (p, field) => `${field}不能早于${fieldName(p.start_field)}（${formatDate(p.start)}），所填为${formatTime(p.deadline)}`,
   later_than_unit_rule: (p, field) => `自行登记时${field}最迟为${formatTime(p.latest)}（${p.rule}）；更晚的时限须申请延期，由办公室批准`,
-  no_holiday_calendar: (p, field) => `${field}${formatDate(p.date)}超出了工作日历的年份（日历只有${p.first_year}年至${p.last_year}年）`,
+  no_holiday_calendar: (p, field) => (p.rule
+    ? `“${p.rule}”要计算到${p.year}年，但工作日历只有${p.first_year}年至${p.last_year}年：请系统管理员添加${p.year}年的节假日安排`
+    : `${field}${formatDate(p.date)}超出了工作日历的年份（日历只有${p.first_year}年至${p.last_year}年）`),
   before_risk_found: (p, field) => `${field}不能早于风险出现日期（${formatDate(p.risk_found_on)}），所填为${formatDate(p.date)}`,
   before_county_decision: (p, field) => `${field}不能早于县级审定（${formatDate(p.decided_on)}），所填为${formatDate(p.date)}`,
   minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
   invalid_personal_data: (p, field) => personalDataProblem(p, field),
   invalid_survey_entry: (p, field) => surveyEntryProblem(p, field),
+  personal_data_hidden: () => '签字页照片含身份证号、电话和健康状况，仅限有查看个人信息权限者查看',
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 

@@ -22,6 +22,21 @@ export function rememberCampaign(username, id) {
   try { localStorage.setItem(CHOICE_KEY + username, id); } catch { /* private mode: chosen again next time */ }
 }
 
+// Visit sheets (附件2) typed but not yet sent, kept in localStorage under this prefix until the
+// server has them (views/survey_household.js). They hold personal data: logging out drops every
+// one on this browser.
+export const VISIT_DRAFT_PREFIX = 'rectify.visit-draft.';
+export function forgetVisitDrafts() {
+  try {
+    const keys = [];
+    for (let i = 0; i < localStorage.length; ++i) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith(VISIT_DRAFT_PREFIX)) keys.push(key);
+    }
+    keys.forEach((key) => localStorage.removeItem(key));
+  } catch { /* private mode: nothing was kept */ }
+}
+
 export function hasRole(role) {
   return Boolean(session.me && session.me.user.roles.includes(role));
 }

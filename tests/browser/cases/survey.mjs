@@ -87,7 +87,9 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.waitForSelector('#visit-sheet');
   equal(await page.textContent('#household-state'), '已走访', 'recorded');
   check((await page.textContent('#visit-sheet')).includes('刘联村（联村干部）、陈书记（第一书记）'), 'the team is on the sheet');
-  equal(await page.evaluate((id) => localStorage.getItem(`rectify-visit-draft-${id}`), zhang), null, 'the draft is gone once sent');
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('rectify.visit-draft.'))
+    .map((key) => [key, localStorage.getItem(key)]));
+  equal(await drafts(), [], 'the draft is gone once sent');
 
   // The photo of the signed sheet.
   await page.setInputFiles('#visit-photo-input', { name: '签字页.png', mimeType: 'image/png', buffer: PNG });
@@ -107,8 +109,19 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   check((await page.textContent('.facts')).includes('11月22日 24:00'), 'due two months after 09-20, moved off the weekend');
   await fitsTheScreen(page, 'enrollment opened from the visit');
 
+  // A sheet begun for the other household is kept as the village's own draft, and logging out
+  // drops it: the next person on this phone is never offered another's health notes.
+  await page.evaluate((id) => { location.hash = `#/survey/${id}`; }, zhang + 1);
+  await page.waitForSelector('#visit-form');
+  await page.fill('#visit-findings', '户主患慢性病，长期服药');
+  await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('rectify.visit-draft.')));
+  const kept = await drafts();
+  equal(kept.length, 1, 'one draft kept');
+  check(kept[0][0].includes(village.username) && kept[0][1].includes('长期服药'), 'kept under the village user\'s name');
+
   // The inspection group finds the recorded visit waiting for a spot check, and checks it.
   await logout(page);
+  equal(await drafts(), [], 'logging out drops the drafts');
   await login(page, url, inspector);
   await page.evaluate(() => { location.hash = '#/survey'; });
   await page.waitForSelector('#survey-households');
@@ -116,6 +129,8 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.click('#survey-households a.card-title');
   await page.waitForSelector('#review-actions');
   check((await page.textContent('#main')).includes('138****5678'), 'the inspection group sees the phone masked');
+  equal(await page.$$eval('#visit-photos li a', (a) => a.length), 0, 'and the signed sheet\'s photo listed, not linked');
+  check((await page.textContent('#visit-photos')).includes('仅限有查看个人信息权限者查看'), 'saying why');
   await page.click('#review-actions button[data-event="spot_check"]');
   await page.waitForFunction(() => document.querySelector('#household-state')?.textContent === '已抽查');
 

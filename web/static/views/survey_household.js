@@ -9,13 +9,18 @@
 // request; a photo is shrunk on the phone before it is sent.
 import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate } from '../dom.js';
-import { session } from '../session.js';
+import { session, VISIT_DRAFT_PREFIX } from '../session.js';
 import { surveySettings } from './survey.js';
 
 const kPhotoEdge = 1600;        // pixels: a signed sheet stays legible
 const kShrinkAbove = 600 * 1024; // bytes: smaller photos go as they are
 
-function draftKey(id) { return `rectify-visit-draft-${id}`; }
+// Per user and campaign: a draft holds a household's health note and phone, so on a shared
+// computer the next person to log in must never be offered it (and logging out drops them all:
+// forgetVisitDrafts, session.js).
+function draftKey(id) {
+  return `${VISIT_DRAFT_PREFIX}${session.me.user.username}.${session.campaign.id}.${id}`;
+}
 
 function readDraft(id) {
   try { return JSON.parse(localStorage.getItem(draftKey(id)) || 'null'); } catch { return null; }
@@ -191,10 +196,14 @@ function visitForm(settings, household, onSaved) {
 
 function photoPanel(household, photos, onDone) {
   const base = campaignPath(`/survey/households/${household.id}/photos`);
+  // The signed sheet shows the ID number, phone and health note in full: those who see them
+  // masked see that a photo is there, not the photo (the server refuses its bytes to them).
+  const viewable = household.personal_data === 'full';
   const list = photos.length ? h('ul', { class: 'files', id: 'visit-photos' }, photos.map((p) => h('li', { 'data-sha256': p.sha256 },
-    /^image\//.test(p.content_type) ? h('a', { href: `${base}/${p.sha256}`, target: '_blank', rel: 'noopener' }, h('img', { src: `${base}/${p.sha256}`, alt: p.name })) : null,
-    h('a', { href: `${base}/${p.sha256}`, download: p.name }, p.name),
-    h('span', { class: 'meta' }, formatTime(p.uploaded_at))))) : h('p', { class: 'empty', id: 'visit-photos-empty' }, '尚未上传签字页照片。');
+    viewable && /^image\//.test(p.content_type) ? h('a', { href: `${base}/${p.sha256}`, target: '_blank', rel: 'noopener' }, h('img', { src: `${base}/${p.sha256}`, alt: p.name })) : null,
+    viewable ? h('a', { href: `${base}/${p.sha256}`, download: p.name }, p.name) : h('span', {}, p.name),
+    h('span', { class: 'meta' }, formatTime(p.uploaded_at)),
+    viewable ? null : h('span', { class: 'meta' }, '（含个人信息，仅限有查看个人信息权限者查看）')))) : h('p', { class: 'empty', id: 'visit-photos-empty' }, '尚未上传签字页照片。');
   if (!household.visit || !household.may_record_photo) return h('section', { class: 'panel' }, h('h2', {}, '签字页照片'), list);
   const file = h('input', { type: 'file', id: 'visit-photo-input', accept: 'image/*,application/pdf', capture: 'environment' });
   const status = h('p', { class: 'meta', id: 'visit-photo-status' });
