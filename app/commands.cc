@@ -257,6 +257,35 @@ Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, co
                 std::move(stores).value()};
 }
 
+// Says, at start, what the holiday calendar will soon lack: a campaign that runs past its last
+// year, and the last weeks of that year, when limits counted in working days from today begin
+// to run into the next (the State Council's notice of next year's holidays comes in November or
+// December, and someone has to add it). Until it is added those limits cannot be given and such
+// items are data errors: the operator should hear it before a unit does.
+void WarnOfCalendarEnd(const Deployment& deployment, Instant now, std::ostream& err) {
+  constexpr int kWarnDaysBefore = 45;
+  std::set<std::string> said;
+  for (const auto& campaign : deployment.campaigns) {
+    if (!campaign->calendar) continue;
+    const std::vector<int> years = campaign->calendar->Years();
+    if (years.empty()) continue;
+    const int last = years.back();
+    const std::string file = "workflows/calendars/cn-" + std::to_string(last + 1) + ".json";
+    CivilDate ends{};
+    for (const Phase& phase : campaign->phases) ends = std::max(ends, phase.end);
+    if (!campaign->phases.empty() && ends.year > last) {
+      err << "rectify: warning: campaign " << campaign->id << " runs to " << FormatDate(ends)
+          << ", past the holiday calendar's last year " << last << ": add " << file << "\n";
+    }
+    const CivilDate first_uncovered{last + 1, 1, 1};
+    if (AddDays(ShanghaiDate(now), kWarnDaysBefore) >= first_uncovered && said.insert(file).second) {
+      err << "rectify: warning: the holiday calendar ends with " << last << ": deadlines counted in working days "
+          << "will soon run into " << last + 1 << " and cannot be given until " << file
+          << " is added from the State Council's notice\n";
+    }
+  }
+}
+
 // Recomputes each campaign's deadlines when its rules or the calendar changed since the last start.
 Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& err) {
   for (const auto& campaign : services.campaigns()) {
@@ -284,6 +313,7 @@ Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& 
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.deployment, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
+  WarnOfCalendarEnd(*opened->deployment, opened->clock->Now(), err);
   DeploymentServices services(*opened->deployment, *opened->stores);
   if (auto recomputed = Recompute(services, out, err); !recomputed.ok()) return Fail(err, recomputed);
   return ServeOn(services, *opened->stores, *opened->clock, options, out, err);
@@ -318,6 +348,7 @@ int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& er
   if (!opened.ok()) return Fail(err, opened.status());
   auto channels = Channels(options.channels_path, *opened->deployment);
   if (!channels.ok()) return Fail(err, channels.status());
+  WarnOfCalendarEnd(*opened->deployment, opened->clock->Now(), err);
   DeploymentServices services(*opened->deployment, *opened->stores);
   notifier::NotifierOptions notifier_options;
   notifier_options.signing_clock = &kWallClock;  // robots check signatures against the real time

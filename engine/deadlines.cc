@@ -1,5 +1,7 @@
 #include "engine/deadlines.h"
 
+#include <map>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -78,7 +80,18 @@ Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const Deadl
     case DeadlineKind::kPhaseEnd:
       break;
   }
-  if (!last.ok()) return last.status();
+  if (!last.ok()) {
+    if (last.status().reason() != "no_holiday_calendar") return last.status();
+    // No one typed the day the count reached: say which rule counted to it, and what the
+    // deployment lacks (December, before next year's notice is loaded, is when this happens).
+    std::map<std::string, std::string> params = last.status().params();
+    params["rule"] = rule.name;
+    return Status::InvalidArgument("", "the deadline rule " + rule.id + " (" + rule.name + ") counts into " +
+                                           params["year"] + ": " + last.status().message() +
+                                           "; add workflows/calendars/cn-" + params["year"] +
+                                           ".json from the State Council's notice of that year's holidays")
+        .WithReason("no_holiday_calendar", std::move(params));
+  }
   return std::optional<Instant>(ShanghaiInstant(*last, end_of_day));
 }
 

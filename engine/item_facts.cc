@@ -76,8 +76,16 @@ bool AwaitsOfficeMemo::operator()(const Item& item) {
 CivilDate DeadlineDay(Instant deadline) { return ShanghaiDate(deadline - 1); }
 
 Result<Instant> DueSoonEnd(const WorkCalendar& calendar, Instant as_of, int working_days) {
+  RECTIFY_RETURN_IF_ERROR(calendar.CheckCovered(ShanghaiDate(as_of), "as_of"));
   Result<CivilDate> last = calendar.AddWorkingDays(ShanghaiDate(as_of), working_days);
-  if (!last.ok()) return last.status();
+  if (!last.ok()) {
+    // The window runs past the calendar's last year (the last days of December, before next
+    // year's notice is loaded): every deadline the calendar covers is then inside it, and those
+    // it does not are for the callers to report as data errors. Refusing would stop every
+    // reminder of the year's last week for want of next year's holidays.
+    const std::vector<int> years = calendar.Years();
+    return ShanghaiInstant(CivilDate{years.back() + 1, 1, 1}) + 1;  // DeadlineDay: 12-31, the last covered
+  }
   return ShanghaiInstant(*last, kSecondsPerDay) + 1;  // DeadlineDay(end of *last) == *last
 }
 

@@ -60,7 +60,10 @@ CivilDate DeadlineDay(Instant deadline);
 // The first instant after the window "due within `working_days` working days" of `as_of`'s day:
 // a deadline is due soon when as_of <= due_at < DueSoonEnd. A deadline counts on its
 // DeadlineDay, so one at 24:00 of the window's last day (every bare date's) is inside it, as the
-// warning tiers count it. The /api/due_soon list and the notifier's digests read it.
+// warning tiers count it. The /api/due_soon list and the notifier's digests read it. A window
+// that runs past the calendar's last year ends with it (every covered deadline is inside; the
+// others are data errors); an `as_of` the calendar does not cover is kInvalidArgument naming
+// "as_of", with reason no_holiday_calendar.
 Result<Instant> DueSoonEnd(const WorkCalendar& calendar, Instant as_of, int working_days);
 
 // An enrollment request that proposes the household: every one but those closed as not eligible.

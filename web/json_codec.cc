@@ -509,12 +509,8 @@ Result<OverdueQuery> ParseDueSoonQuery(const Campaign& campaign, const QueryPara
     days = *parsed;
   }
   if (!campaign.calendar) return Status::Internal("the campaign has no calendar");
-  RECTIFY_RETURN_IF_ERROR(campaign.calendar->CheckCovered(ShanghaiDate(as_of), "as_of"));
   auto end = DueSoonEnd(*campaign.calendar, as_of, static_cast<int>(days));
-  if (!end.ok()) {  // the window reaches a day the calendar lacks: said of as_of, with that day
-    return Status::InvalidArgument("as_of", end.status().message())
-        .WithReason(end.status().reason(), end.status().params());
-  }
+  if (!end.ok()) return end.status();
   OverdueQuery query;
   query.due_from = as_of;
   query.as_of = *end;

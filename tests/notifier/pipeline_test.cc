@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "config/calendar_loader.h"
 #include "config/campaign_loader.h"
 #include "engine/campaign_item_store.h"
 #include "engine/deadlines.h"
@@ -130,6 +132,18 @@ class PipelineFixture {
   }
 
   const Campaign& campaign() const { return campaign_; }
+
+  // From now on the campaign's calendar ends with 2021, as a deployment's does in December
+  // before next year's notice is loaded (the items already made keep their deadlines).
+  void KeepOnlyTheCalendarOf2021() {
+    const std::string dir = dir_.File("calendars-2021");
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(std::string(RECTIFY_SOURCE_DIR) + "/workflows/calendars/cn-2021.json",
+                               dir + "/cn-2021.json");
+    auto calendar = LoadCalendarDir(dir);
+    REQUIRE(calendar.ok());
+    campaign_.calendar = std::make_shared<const WorkCalendar>(std::move(calendar.value()));
+  }
 
   // The unit's channels are listed in the channel file in the opposite order.
   void ReverseChannels(const char* unit) { std::reverse(channels_[unit].begin(), channels_[unit].end()); }
@@ -465,6 +479,27 @@ TEST_CASE("what can no longer finish in time is flagged first in the unit's dige
   REQUIRE(first_flag != std::string::npos);
   CHECK(first_flag < text.find("due 2021-10-27"));  // on the first line, before the second's title
   CHECK(text.find(flag, text.find("due 2021-10-21")) == std::string::npos);  // not on the one in time
+}
+
+TEST_CASE("in the calendar's last days the pass goes on: the year's deadlines due soon, next year's data errors") {
+  PipelineFixture f;
+  const std::int64_t last_day = f.Problem("village_1", "2021-12-31");
+  const std::int64_t next_year = f.Problem("village_2", "2022-01-05");
+  f.KeepOnlyTheCalendarOf2021();
+  notifier::Notifier notifier = f.MakeNotifier();
+  // 12-29: three working days run into 2022, which the calendar lacks.
+  auto enqueued = notifier.EnqueueCurrentSlot(T("2021-12-29T10:30"));
+  INFO((enqueued.ok() ? std::string() : enqueued.status().ToString()));
+  REQUIRE(enqueued.ok());
+  REQUIRE(enqueued->data_errors.size() == 1);
+  CHECK(enqueued->data_errors[0].item_id == next_year);
+  CHECK(enqueued->data_errors[0].message.find("2022") != std::string::npos);
+  REQUIRE(notifier.SendDue(T("2021-12-29T10:30")).ok());
+  const auto delivered = f.Delivered();
+  REQUIRE(delivered.count("unit:village_1") == 1);
+  const json& v1 = delivered.at("unit:village_1");
+  REQUIRE(v1["due_soon"].size() == 1);
+  CHECK(v1["due_soon"][0]["id"] == last_day);
 }
 
 TEST_CASE("an office with no channel is named once as unrouted, though both its digests are undelivered") {

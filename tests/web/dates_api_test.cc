@@ -282,15 +282,48 @@ TEST_CASE("a report date outside the calendar is refused where the report counts
   // The dashboard counts no working days: any instant is fine.
   CHECK(api.Get("/api/dashboard?as_of=2030-01-01T09:00").status == 200);
 
-  // The due-soon window counts working days from as_of: a year the calendar lacks, and a date
-  // in the last year it has whose three working days run into the next, name the day it lacks.
+  // The due-soon window counts working days from as_of: a year the calendar lacks is refused.
   const HttpReply beyond = api.Get("/api/due_soon?as_of=2027-01-05T10:00");
   CheckRefusedYear(beyond, "as_of", "2027");
   CHECK(beyond.body["params"]["date"] == "2027-01-05");
-  const HttpReply window_beyond = api.Get("/api/due_soon?as_of=2026-12-30T10:00");
-  CheckRefusedYear(window_beyond, "as_of", "2027");
-  CHECK(Text(window_beyond.body["params"]["date"]).rfind("2027-01-", 0) == 0);
   CHECK(api.Get("/api/due_soon?as_of=2026-12-24T10:00").status == 200);
+}
+
+TEST_CASE("in the last days of the calendar's last year the due-soon window ends with the year") {
+  // On 12-30 three working days run into a year no notice covers yet: every deadline of the
+  // year is inside the window, and the list still answers (it refused until next year's
+  // calendar was loaded, as the notifier stopped).
+  ApiFixture api;
+  const HttpReply last_day = api.Post("/api/problems", Problem("village_1", "2026-12-31"));
+  REQUIRE(last_day.status == 201);
+  const HttpReply earlier = api.Post("/api/problems", Problem("village_1", "2026-12-29"));
+  REQUIRE(earlier.status == 201);
+  // Signed for: due by their 整改时限, not by the sign-for limit of 2021.
+  REQUIRE(api.Fire(last_day.location, "sign_for").status == 200);
+  REQUIRE(api.Fire(earlier.location, "sign_for").status == 200);
+  const HttpReply window = api.Get("/api/due_soon?as_of=2026-12-30T10:00");
+  INFO(window.body.dump());
+  REQUIRE(window.status == 200);
+  CHECK(window.body["last_day"] == "2026-12-31");
+  CHECK(window.body["due_before"] == "2027-01-01T00:00:01+08:00");
+  REQUIRE(window.body["items"].size() == 1);
+  CHECK(window.body["items"][0]["id"] == last_day.body["id"]);
+}
+
+TEST_CASE("a limit counted in working days into a year the calendar lacks names its rule and what to add") {
+  ApiFixture api;
+  api.clock().Set(*ParseInstant("2026-12-31T10:00:00+08:00"));
+  // Found on 12-31, to be assigned within 3 working days: the count runs into 2027.
+  json found = Problem("village_1", "2026-12-31");
+  found.erase("unit");
+  const HttpReply created = api.Post("/api/problems", found);
+  INFO(created.body.dump());
+  CHECK(created.status == 400);
+  CHECK(created.body["reason"] == "no_holiday_calendar");
+  CHECK(created.body["params"]["year"] == "2027");
+  CHECK(Contains(Text(created.body["params"]["rule"]), "3个工作日内交办"));
+  CHECK(Contains(Text(created.body["message"]), "assign_within_3_working_days"));
+  CHECK(Contains(Text(created.body["message"]), "workflows/calendars/cn-2027.json"));
 }
 
 TEST_CASE("an imported row whose deadline is outside the calendar is refused naming its line and column") {

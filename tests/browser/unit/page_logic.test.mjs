@@ -53,6 +53,9 @@ test('a refused date or step says why in Chinese, with its dates as the page wri
   try {
     assert.equal(refusal('invalid_argument', '[0].deadline', 'no_holiday_calendar', { date: '2030-01-01', year: '2030', first_year: '2021', last_year: '2026' }),
       '整改时限2030年1月1日超出了工作日历的年份（日历只有2021年至2026年）');
+    // A rule that counts into a year no one typed: the rule named, and what the deployment lacks.
+    assert.equal(refusal('invalid_argument', '', 'no_holiday_calendar', { date: '2027-01-01', year: '2027', first_year: '2021', last_year: '2026', rule: '发现问题后3个工作日内交办' }),
+      '“发现问题后3个工作日内交办”要计算到2027年，但工作日历只有2021年至2026年：请系统管理员添加2027年的节假日安排');
     assert.equal(refusal('unprocessable', 'deadline', 'not_after_deadline', { deadline: '2021-10-30T00:00:00+08:00', current: '2021-11-05T00:00:00+08:00' }),
       '整改时限须晚于现有时限11月4日 24:00，所填为10月29日 24:00');
     assert.equal(refusal('invalid_argument', 'deadline', 'not_in_future', { deadline: '2021-10-21T00:00:00+08:00', now: '2021-10-22T09:00:00+08:00' }),
