@@ -16,6 +16,19 @@ bool StartsWith(std::string_view bytes, std::string_view prefix) {
   return bytes.size() >= prefix.size() && bytes.compare(0, prefix.size(), prefix) == 0;
 }
 
+// Unicode's bidirectional formatting characters, in UTF-8: LRE, RLE, PDF, LRO, RLO; LRI, RLI,
+// FSI, PDI; LRM, RLM; the Arabic letter mark.
+constexpr std::string_view kTextReorderingCharacters[] = {
+    "\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6",
+    "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xD8\x9C"};
+
+std::string Lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> DetectAttachmentType(std::string_view bytes) {
@@ -56,12 +69,34 @@ Result<std::string> CleanFileName(std::string_view name) {
     return Status::InvalidArgument("file", "the file name is not UTF-8: rename the file or upload it from the page");
   const std::size_t slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out = TrimSpace(XmlSafeText(name));
+  std::string out = XmlSafeText(name);
   out.erase(std::remove_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }),
             out.end());
+  for (const std::string_view reorder : kTextReorderingCharacters) {
+    for (std::size_t at = out.find(reorder); at != std::string::npos; at = out.find(reorder, at))
+      out.erase(at, reorder.size());
+  }
+  out = TrimSpace(out);
   if (out.size() > kMaxFileNameBytes) out.resize(Utf8Prefix(out, kMaxFileNameBytes).size());
   if (out.empty() || out == "." || out == "..") return std::string("file");
   return out;
+}
+
+std::string ExtensionOfType(std::string_view content_type) {
+  if (content_type == "image/jpeg") return ".jpg";
+  if (content_type == "image/png") return ".png";
+  if (content_type == "image/gif") return ".gif";
+  if (content_type == "image/webp") return ".webp";
+  if (content_type == "application/pdf") return ".pdf";
+  return "";
+}
+
+std::string DownloadName(std::string_view name, std::string_view content_type) {
+  const std::string wanted = ExtensionOfType(content_type);
+  const std::size_t dot = name.rfind('.');
+  const std::string has = dot == std::string_view::npos ? std::string() : Lowercase(name.substr(dot));
+  if (wanted.empty() || has == wanted || (wanted == ".jpg" && has == ".jpeg")) return std::string(name);
+  return std::string(name) + wanted;
 }
 
 }  // namespace rectify

@@ -31,10 +31,22 @@ std::string ContentHash(std::string_view bytes);
 bool IsContentHash(std::string_view text);
 
 // A file name as it may be stored and offered for download: the last path component, control
-// and non-characters removed, at most 200 bytes (cut at a UTF-8 character boundary); "file"
-// when nothing is left. kInvalidArgument (field "file") when the name is not UTF-8 (a GBK name
-// from an old client): stored names are text like any other.
+// and non-characters removed, and the characters that reorder text (U+202A..U+202E,
+// U+2066..U+2069, U+200E, U+200F, U+061C: "\u202Egnp.exe" shows as "exe.png"), at most 200 bytes
+// (cut at a UTF-8 character boundary); "file" when nothing is left. Cleaned, not refused: a
+// phone names its photos, and a cadre cannot rename one there. kInvalidArgument (field "file")
+// when the name is not UTF-8 (a GBK name from an old client): stored names are text like any other.
 Result<std::string> CleanFileName(std::string_view name);
+
+// The extension of an accepted type (DetectAttachmentType): ".jpg", ".png", ".gif", ".webp",
+// ".pdf"; "" for any other.
+std::string ExtensionOfType(std::string_view content_type);
+
+// The name a stored file is downloaded under: its name when its extension is its type's
+// (".jpeg" counts for a JPEG, in any case), else the name with the type's extension added
+// ("x.html" holding a PNG is saved as "x.html.png"), so what a person opens from the disk opens
+// as what it is.
+std::string DownloadName(std::string_view name, std::string_view content_type);
 
 // A file as it arrived, already read off its request: the name cleaned (CleanFileName), the
 // type recognised from the bytes (DetectAttachmentType), the size within kMaxAttachmentBytes.

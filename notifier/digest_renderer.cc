@@ -44,32 +44,45 @@ std::string DaysText(const DigestItem& item, Instant as_of) {
   return DeadlineDay(item.deadline) == ShanghaiDate(as_of) ? "今日到期" : "今日为到期前最后一个工作日";
 }
 
-// Square brackets would end a markdown link text early.
-std::string LinkText(std::string text) {
+// What people typed, made inert in a robot's markdown: square brackets would end a link text
+// early, and WeCom and DingTalk render <font color=…>, <@userid> mentions, **bold**, _italics_,
+// `code`, # headings and > quotes from the text itself. Each becomes its full-width twin, which
+// reads the same to a person and means nothing to the renderer.
+std::string MarkdownText(const std::string& text) {
   std::string out;
+  out.reserve(text.size());
   for (char c : text) {
-    if (c == '[')
-      out += "［";
-    else if (c == ']')
-      out += "］";
-    else
-      out += c;
+    switch (c) {
+      case '[': out += "［"; break;
+      case ']': out += "］"; break;
+      case '<': out += "＜"; break;
+      case '>': out += "＞"; break;
+      case '*': out += "＊"; break;
+      case '_': out += "＿"; break;
+      case '`': out += "｀"; break;
+      case '#': out += "＃"; break;
+      case '~': out += "～"; break;
+      default: out += c;
+    }
   }
   return out;
 }
 
 std::string Entry(const DigestItem& item, std::size_t number, const Digest& digest, Markup markup) {
-  const std::string title = Utf8Ellipsize(CleanLine(item.title), kMaxTitleBytes);
+  const auto typed = [markup](const std::string& text) {
+    return markup == Markup::kMarkdown ? MarkdownText(text) : text;
+  };
+  const std::string title = typed(Utf8Ellipsize(CleanLine(item.title), kMaxTitleBytes));
   const std::string link = Utf8Ellipsize(CleanLine(item.link), kMaxLinkBytes);
   const std::string place = (item.kind == "enrollment" ? "所在村：" : "领域：") + Name(item.area_name);
   const std::string facts = (item.tier_name.empty() ? "" : "【" + item.tier_name + "】") +
                             (item.area_name.empty() ? "" : place + "｜") + item.deadline_label + "：" +
                             FormatDeadline(item.deadline, digest.as_of) + "｜" + DaysText(item, digest.as_of) +
                             (item.cannot_finish_since ? "｜已无法按期完成，请及时申请延期" : "") +
-                            (item.ask.empty() ? "" : "｜" + Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes)) +
+                            (item.ask.empty() ? "" : "｜" + typed(Utf8Ellipsize(CleanLine(item.ask), kMaxTitleBytes))) +
                             (item.awaits_sign_for ? "｜待签收" : "");
   const std::string supervision =
-      item.supervision.empty() ? "" : "督办：" + Utf8Ellipsize(CleanLine(item.supervision), kMaxTitleBytes);
+      item.supervision.empty() ? "" : "督办：" + typed(Utf8Ellipsize(CleanLine(item.supervision), kMaxTitleBytes));
   const std::string prefix = std::to_string(number) + ". ";
   if (markup == Markup::kPlain) {
     std::string out = prefix + title + "\n   " + facts;
@@ -78,7 +91,7 @@ std::string Entry(const DigestItem& item, std::size_t number, const Digest& dige
     return out;
   }
   // Two spaces before a line break: a hard break for DingTalk, harmless for WeCom.
-  const std::string shown = link.empty() ? title : "[" + LinkText(title) + "](" + link + ")";
+  const std::string shown = link.empty() ? title : "[" + title + "](" + link + ")";
   return prefix + shown + "  \n   " + facts + (supervision.empty() ? "" : "  \n   " + supervision);
 }
 
@@ -165,7 +178,7 @@ std::string FullListNote(const Digest& digest, Markup markup) {
   for (const CampaignLink& page : digest.full_lists) {
     const std::string link = Utf8Ellipsize(CleanLine(page.link), kMaxLinkBytes);
     const std::string name = "【" + Name(page.campaign_name) + "】";
-    links += (links.empty() ? "" : "；") + (markdown ? "[" + LinkText(name) + "](" + link + ")" : name + link);
+    links += (links.empty() ? "" : "；") + (markdown ? "[" + MarkdownText(name) + "](" + link + ")" : name + link);
   }
   return links.empty() ? "" : "，全部请登录查看：" + links;
 }

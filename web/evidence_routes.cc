@@ -46,10 +46,10 @@ void ApiServer::RouteEvidence() {
       const std::string sha256 = req.matches[2].str();
       auto file = caller.services().evidence.Read(kind, IdOf(req), sha256, caller.actor);
       if (!file.ok()) return ReplyError(res, file.status());
-      const std::string& name = file->file.name;
-      const std::string extension = name.substr(std::min(name.rfind('.'), name.size()));
-      ReplyFile(res, std::move(file->bytes), file->file.content_type, name,
-                "evidence-" + sha256.substr(0, 12) + extension);
+      // Named for the type the bytes are, whatever the uploaded name's extension said.
+      const std::string& type = file->file.content_type;
+      ReplyFile(res, std::move(file->bytes), type, DownloadName(file->file.name, type),
+                "evidence-" + sha256.substr(0, 12) + ExtensionOfType(type));
     });
   }
 }

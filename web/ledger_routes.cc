@@ -63,7 +63,8 @@ void ApiServer::RouteLedgers() {
     const std::string unit = req.matches[1].str();
     auto scan = caller.services().ledgers.Read(unit, caller.actor);
     if (!scan.ok()) return ReplyError(res, scan.status());
-    ReplyFile(res, std::move(scan->bytes), scan->file.content_type, scan->file.name, "ledger-" + unit);
+    ReplyFile(res, std::move(scan->bytes), scan->file.content_type, DownloadName(scan->file.name, scan->file.content_type),
+              "ledger-" + unit + ExtensionOfType(scan->file.content_type));
   });
 }
 

@@ -312,9 +312,8 @@ void ApiServer::RouteSurvey() {
     auto photo = caller.services().survey.PhotoBytes(IdOf(req), sha256, caller.actor);
     if (!photo.ok()) return ReplyError(res, photo.status());
     const StoredFile& file = photo->first.file;
-    const std::string extension = file.name.substr(std::min(file.name.rfind('.'), file.name.size()));
-    ReplyFile(res, std::move(photo->second), file.content_type, file.name,
-              "visit-sheet-" + sha256.substr(0, 12) + extension);
+    ReplyFile(res, std::move(photo->second), file.content_type, DownloadName(file.name, file.content_type),
+              "visit-sheet-" + sha256.substr(0, 12) + ExtensionOfType(file.content_type));
   });
 
   Get("/api/enrollments/{id}/survey",

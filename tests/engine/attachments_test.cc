@@ -53,6 +53,9 @@ TEST_CASE("an uploaded file name keeps its last component without control charac
   CHECK(clean("../../etc/passwd") == "passwd");
   CHECK(clean("a\r\nb.png") == "ab.png");
   CHECK(clean("照片\xEF\xBF\xBE.png") == "照片.png");  // U+FFFE, which no XML may hold
+  // Characters that reorder the text: "\u202Egnp.exe" would show as "exe.png".
+  CHECK(clean("\xE2\x80\xAEgnp.exe") == "gnp.exe");
+  CHECK(clean("a\xE2\x81\xA6" "b\xE2\x81\xA9\xE2\x80\x8F.png") == "ab.png");
   CHECK(clean("") == "file");
   CHECK(clean("..") == "file");
   const std::string long_name = std::string(198, 'x') + "照片.jpg";  // a 3-byte character crosses byte 200
@@ -66,6 +69,17 @@ TEST_CASE("an uploaded file name that is not UTF-8 is refused, not stored") {
   REQUIRE_FALSE(gbk.ok());
   CHECK(gbk.status().code() == StatusCode::kInvalidArgument);
   CHECK(gbk.status().field() == "file");
+}
+
+TEST_CASE("a file downloads under a name whose extension is the type its bytes are") {
+  CHECK(DownloadName("整改照片.jpg", "image/jpeg") == "整改照片.jpg");
+  CHECK(DownloadName("IMG_0001.JPEG", "image/jpeg") == "IMG_0001.JPEG");
+  CHECK(DownloadName("签字页.PNG", "image/png") == "签字页.PNG");
+  CHECK(DownloadName("x.html", "image/png") == "x.html.png");  // opened from the disk, it is a picture
+  CHECK(DownloadName("gnp.exe", "image/png") == "gnp.exe.png");
+  CHECK(DownloadName("证明", "application/pdf") == "证明.pdf");
+  CHECK(ExtensionOfType("image/webp") == ".webp");
+  CHECK(ExtensionOfType("text/html").empty());
 }
 
 }  // namespace rectify::testing

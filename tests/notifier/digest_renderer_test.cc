@@ -84,6 +84,21 @@ TEST_CASE("brackets in a title do not break its markdown link") {
   CHECK(message.find("[［紧急］学生资助台账](https://rectify.gaoqiao.example/items/42)") != std::string::npos);
 }
 
+TEST_CASE("markup typed into a title or a 督办 note is shown, not rendered, by a robot's markdown") {
+  Digest digest = SchoolDigest();
+  digest.overdue[0].title = "台账<font color=\"warning\">紧急</font> **加粗** <@all> `x` # _y_";
+  digest.overdue[0].supervision = "督办<b>x</b>";
+  const std::string markdown = notifier::RenderDigest(digest, Markup::kMarkdown, PackLimits{}).front();
+  INFO(markdown);
+  CHECK(markdown.find("[台账＜font color=\"warning\"＞紧急＜/font＞ ＊＊加粗＊＊ ＜@all＞ ｀x｀ ＃ ＿y＿](") != std::string::npos);
+  CHECK(markdown.find("督办：督办＜b＞x＜/b＞") != std::string::npos);
+  CHECK(markdown.find("<font") == std::string::npos);
+  CHECK(markdown.find("<@all>") == std::string::npos);
+  // E-mail and SMS show text as it is: there it was typed, there it stays.
+  const std::string plain = notifier::RenderDigest(digest, Markup::kPlain, PackLimits{}).front();
+  CHECK(plain.find("台账<font color=\"warning\">紧急</font> **加粗** <@all>") != std::string::npos);
+}
+
 TEST_CASE("the supervisors' digest is headed 督办 and groups the items by responsible unit") {
   const std::string message = notifier::RenderDigest(SupervisorDigest(), Markup::kPlain, PackLimits{}).front();
   CHECK(notifier::MessageTitle(message) == "【高桥镇巩固脱贫攻坚成果秋季攻势行动】督办：逾期 3 项，涉及 2 个单位");

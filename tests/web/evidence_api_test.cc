@@ -61,9 +61,10 @@ TEST_CASE("the responsible unit uploads evidence and those who see the item down
   REQUIRE(download.status == 200);
   CHECK(download.body == png);
   CHECK(download.content_type == "image/png");
-  // httplib's client percent-decodes header values: the encoding itself is checked below.
+  // httplib's client percent-decodes header values: the encoding itself is checked below. A PNG
+  // named .jpg saves as a .png: what opens from the disk opens as what it is.
   CHECK(download.disposition ==
-        "attachment; filename=\"evidence-" + sha.substr(0, 12) + ".jpg\"; filename*=UTF-8''复学证明.jpg");
+        "attachment; filename=\"evidence-" + sha.substr(0, 12) + ".png\"; filename*=UTF-8''复学证明.jpg.png");
   CHECK(AuditHas(api, "evidence.add", "problem " + problem.substr(problem.rfind('/') + 1)));
 }
 
