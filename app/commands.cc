@@ -112,35 +112,48 @@ class NotifierLoop {
     while (!stop_) {
       lock.unlock();
       const auto started = std::chrono::steady_clock::now();
+      std::optional<std::string> failure;
       try {
-        Pass();
+        failure = Pass();
       } catch (const std::exception& e) {
         log_.Error("notifier pass failed", {{"exception", e.what()}});
+        failure = e.what();
       } catch (...) {
         log_.Error("notifier pass failed", {{"exception", "unknown"}});
+        failure = "unknown exception";
       }
-      metrics_.ObserveNotifierPass(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                                   clock_.Now());
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      // A failed pass is not a finished one: /api/health's last_pass and its gauge stay where the
+      // last good pass left them, so a monitor sees the notifier stall.
+      if (failure) metrics_.ObserveFailedNotifierPass(seconds, clock_.Now(), *failure);
+      else metrics_.ObserveNotifierPass(seconds, clock_.Now());
       lock.lock();
       wake_.wait_for(lock, std::chrono::seconds(every_), [this] { return stop_; });
     }
   }
 
-  void Pass() {
+  // What failed, or nullopt for a pass that did all it had to.
+  std::optional<std::string> Pass() {
+    std::optional<std::string> failure;
     const Instant now = clock_.Now();
     auto enqueued = notifier_.EnqueueCurrentSlot(now);
     if (!enqueued.ok()) {
       log_.Error("notifier: enqueueing the slot failed", {{"status", enqueued.status().ToString()}});
+      failure = "enqueueing the slot failed: " + enqueued.status().ToString();
     } else {
       for (const DataError& error : enqueued->data_errors)
         log_.Write("warning", "notifier: data error, left out of the digests", {{"item", DescribeDataError(error)}});
     }
     auto sent = notifier_.SendDue(now);
-    if (!sent.ok()) log_.Error("notifier: delivering failed", {{"status", sent.status().ToString()}});
-    else
+    if (!sent.ok()) {
+      log_.Error("notifier: delivering failed", {{"status", sent.status().ToString()}});
+      if (!failure) failure = "delivering failed: " + sent.status().ToString();
+    } else {
       for (const auto& [type_and_result, count] : sent->by_channel_type)
         metrics_.CountDeliveries(type_and_result.first, type_and_result.second, count);
+    }
     purge_.MaybeRun(now);
+    return failure;
   }
 
   notifier::Notifier& notifier_;

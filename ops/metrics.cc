@@ -50,6 +50,11 @@ struct Metrics::Families {
                       .Help("When this process's notifier last finished a pass, Unix time on the business clock")
                       .Register(registry)
                       .Add({})),
+        failed_passes(prometheus::BuildCounter()
+                          .Name("rectify_notifier_failed_passes_total")
+                          .Help("Passes of this process's notifier that failed (see the log and /api/health)")
+                          .Register(registry)
+                          .Add({})),
         outbox(prometheus::BuildGauge()
                    .Name("rectify_outbox_messages")
                    .Help("Messages in the deployment's outbox, by state")
@@ -81,6 +86,7 @@ struct Metrics::Families {
   prometheus::Family<prometheus::Counter>& deliveries;
   prometheus::Family<prometheus::Histogram>& pass_seconds;
   prometheus::Gauge& last_pass;
+  prometheus::Counter& failed_passes;
   prometheus::Family<prometheus::Gauge>& outbox;
   prometheus::Counter& write_transactions;
   prometheus::Counter& writes;
@@ -113,6 +119,18 @@ void Metrics::ObserveNotifierPass(double seconds, Instant finished_at) {
   families_->last_pass.Set(static_cast<double>(finished_at));
   std::lock_guard<std::mutex> lock(pass_mutex_);
   last_pass_ = finished_at;
+}
+
+void Metrics::ObserveFailedNotifierPass(double seconds, Instant at, std::string why) {
+  families_->pass_seconds.Add({}, kPassSeconds).Observe(seconds);
+  families_->failed_passes.Increment();
+  std::lock_guard<std::mutex> lock(pass_mutex_);
+  last_failure_ = PassFailure{at, std::move(why)};
+}
+
+std::optional<Metrics::PassFailure> Metrics::LastNotifierFailure() const {
+  std::lock_guard<std::mutex> lock(pass_mutex_);
+  return last_failure_;
 }
 
 std::optional<Instant> Metrics::LastNotifierPass() const {

@@ -52,6 +52,15 @@ class Metrics {
   // One pass of the notifier loop of this process, that took `seconds`, finished at `finished_at`
   // on the business clock.
   void ObserveNotifierPass(double seconds, Instant finished_at);
+  // One pass that failed (its scan or its deliveries could not be done: the database full, a
+  // calendar missing) at `at`, saying why. It is not a finished pass: last_pass stays.
+  void ObserveFailedNotifierPass(double seconds, Instant at, std::string why);
+  struct PassFailure {
+    Instant at = 0;
+    std::string why;
+  };
+  // The last failed pass of this process's notifier, if any.
+  std::optional<PassFailure> LastNotifierFailure() const;
   // When this process's notifier last finished a pass; nullopt when it has none (not yet, or
   // it runs elsewhere: `rectify notify`).
   std::optional<Instant> LastNotifierPass() const;
@@ -73,6 +82,7 @@ class Metrics {
   std::vector<std::function<void(Metrics&)>> scrapes_;
   mutable std::mutex pass_mutex_;
   std::optional<Instant> last_pass_;
+  std::optional<PassFailure> last_failure_;
 };
 
 }  // namespace rectify::ops

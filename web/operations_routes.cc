@@ -17,10 +17,12 @@ void ApiServer::RouteOperations() {
                      "its campaigns and its clock")
                 .Describe("503 unavailable (with the same fields) while the database does not answer, so that a "
                           "load balancer sends requests elsewhere. notifier.last_pass is null while this process's "
-                          "notifier has not finished a pass, or when the notifier runs elsewhere (rectify notify).")
+                          "notifier has not finished a pass, or when the notifier runs elsewhere (rectify notify); a pass that "
+                          "failed does not count as finished: notifier.failing is then true and last_failure says "
+                          "when and why.")
                 .Answer(200, schema::Object({{"status", schema::String("ok")},
                                              {"database", schema::AnyObject("{status: ok|unavailable, message?}")},
-                                             {"notifier", schema::AnyObject("{last_pass: date-time or null}")},
+                                             {"notifier", schema::AnyObject("{last_pass: date-time or null, failing: boolean, last_failure: {at, why} or null}")},
                                              {"campaign", schema::String("the only campaign, or null when several")},
                                              {"campaigns", schema::ArrayOf(schema::String())},
                                              {"now", schema::DateTime()}}))
@@ -31,10 +33,17 @@ void ApiServer::RouteOperations() {
     const Campaign* only = deployment_.OnlyCampaign();
     const Status database = check_database_ ? check_database_() : Status::Unavailable("no database check");
     const std::optional<Instant> last_pass = metrics_.LastNotifierPass();
+    const std::optional<ops::Metrics::PassFailure> failure = metrics_.LastNotifierFailure();
+    // Failing: the last pass failed (none finished since); the API itself still answers, so the
+    // status stays ok for a load balancer, and a monitor reads notifier.failing.
+    const bool failing = failure && (!last_pass || *last_pass <= failure->at);
     json out = {{"status", database.ok() ? "ok" : "unavailable"},
                 {"database", database.ok() ? json{{"status", "ok"}}
                                            : json{{"status", "unavailable"}, {"message", database.message()}}},
-                {"notifier", {{"last_pass", last_pass ? json(FormatInstant(*last_pass)) : json(nullptr)}}},
+                {"notifier", {{"last_pass", last_pass ? json(FormatInstant(*last_pass)) : json(nullptr)},
+                              {"failing", failing},
+                              {"last_failure", failure ? json{{"at", FormatInstant(failure->at)}, {"why", failure->why}}
+                                                       : json(nullptr)}}},
                 {"campaign", only ? json(only->id) : json(nullptr)},
                 {"campaigns", campaigns},
                 {"now", FormatInstant(clock_.Now())}};

@@ -132,6 +132,29 @@ TEST_CASE("the notifier's passes and deliveries appear in GET /metrics and its l
   CHECK(Sample(exposition, "rectify_notifier_last_pass_timestamp_seconds") == static_cast<double>(finished));
   CHECK(Sample(exposition, R"(rectify_notifier_deliveries_total{channel_type="webhook",result="sent"})") == 2);
   CHECK(Sample(exposition, R"(rectify_notifier_deliveries_total{channel_type="dingtalk",result="failed"})") == 1);
+  CHECK(health.body["notifier"]["failing"] == false);
+  CHECK(health.body["notifier"]["last_failure"].is_null());
+}
+
+TEST_CASE("a failed notifier pass is not a finished one: /api/health says it fails, and why") {
+  ApiFixture api;
+  ops::Metrics& metrics = api.services().metrics();
+  const Instant good = *ParseInstant("2021-10-12T09:00:02+08:00");
+  const Instant bad = *ParseInstant("2021-10-12T09:01:02+08:00");
+  metrics.ObserveNotifierPass(0.3, good);
+  metrics.ObserveFailedNotifierPass(0.1, bad, "enqueueing the slot failed: unavailable: database or disk is full");
+  const HttpReply failing = api.GetAnonymous("/api/health");
+  CHECK(failing.status == 200);  // the API answers: a load balancer keeps sending requests
+  CHECK(failing.body["notifier"]["last_pass"] == "2021-10-12T09:00:02+08:00");
+  CHECK(failing.body["notifier"]["failing"] == true);
+  CHECK(failing.body["notifier"]["last_failure"]["at"] == "2021-10-12T09:01:02+08:00");
+  CHECK(failing.body["notifier"]["last_failure"]["why"] ==
+        "enqueueing the slot failed: unavailable: database or disk is full");
+  CHECK(Sample(Metrics(api), "rectify_notifier_failed_passes_total") == 1);
+  CHECK(Sample(Metrics(api), "rectify_notifier_last_pass_timestamp_seconds") == static_cast<double>(good));
+  // The next good pass ends it.
+  metrics.ObserveNotifierPass(0.2, bad + 60);
+  CHECK(api.GetAnonymous("/api/health").body["notifier"]["failing"] == false);
 }
 
 TEST_CASE("promtool accepts GET /metrics as it stands after requests, transitions and a notifier pass") {
