@@ -299,6 +299,33 @@ void WarnOfCalendarEnd(const Deployment& deployment, Instant now, std::ostream& 
   }
 }
 
+// Says, at start, which accounts name a town or a unit this deployment does not have: `rectify
+// user add` takes what it is given (it reads no campaign file), and such a person logs in to no
+// campaign (an unknown town) or to a unit that no item names (an unknown unit). A town another
+// deployment on the same database serves is named too: the operator knows which it is.
+void WarnOfUnplacedUsers(const Deployment& deployment, accounts::AccountStore& accounts, std::ostream& err) {
+  auto users = accounts.ListUsers();
+  if (!users.ok()) return;  // the server's own first reads will say what is wrong
+  constexpr int kMostLines = 20;
+  int said = 0, unsaid = 0;
+  for (const accounts::User& user : *users) {
+    if (user.disabled) continue;
+    std::string problem;
+    if (!user.town.empty() && deployment.FindTown(user.town) == nullptr)
+      problem = "town \"" + user.town + "\" is not a town this deployment serves: they see no campaign";
+    else if (!user.town.empty() && !user.unit.empty() && deployment.FindUnit(user.town, user.unit) == nullptr)
+      problem = "unit \"" + user.unit + "\" is not a unit of " + user.town + ": no item will be theirs";
+    if (problem.empty()) continue;
+    if (said < kMostLines) {
+      err << "rectify: warning: user " << user.username << ": " << problem << " (rectify user list shows them)\n";
+      ++said;
+    } else {
+      ++unsaid;
+    }
+  }
+  if (unsaid > 0) err << "rectify: warning: " << unsaid << " more users like these\n";
+}
+
 // Recomputes each campaign's deadlines when its rules or the calendar changed since the last start.
 Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& err) {
   for (const auto& campaign : services.campaigns()) {
@@ -327,6 +354,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.deployment, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
   WarnOfCalendarEnd(*opened->deployment, opened->clock->Now(), err);
+  WarnOfUnplacedUsers(*opened->deployment, opened->stores->accounts(), err);
   DeploymentServices services(*opened->deployment, *opened->stores);
   if (auto recomputed = Recompute(services, out, err); !recomputed.ok()) return Fail(err, recomputed);
   return ServeOn(services, *opened->stores, *opened->clock, options, out, err);

@@ -5,6 +5,13 @@
 namespace rectify {
 
 std::optional<DataError> StoredDataError(const Campaign& campaign, const Item& item) {
+  // A responsible unit the town file no longer has (renamed or removed while the campaign ran):
+  // its figures would go to no one's line, and no one would be reminded of it.
+  if (!item.unit.empty() && campaign.FindUnit(item.unit) == nullptr) {
+    return DataError{item.kind, item.id, item.title, "unit", item.unit,
+                     "unit \"" + item.unit + "\" is not a unit of the town: was it renamed or removed from the town "
+                     "file? Restore its id there, or reassign the item"};
+  }
   if (!campaign.calendar) return std::nullopt;
   const WorkCalendar& calendar = *campaign.calendar;
   std::vector<std::pair<const char*, CivilDate>> dates;

@@ -26,9 +26,10 @@ struct DataError {
   std::string message;  // what is wrong with it
 };
 
-// The first stored date of `item` that the date rules would refuse as input now, because the
-// calendar does not cover its year: deadline, due_at, risk_found_on, entered_on. nullopt when
-// every figure about the item can be computed.
+// What keeps the figures about `item` from being computed, as stored: a responsible unit the
+// campaign's town does not have (field "unit"), or the first stored date that the date rules
+// would refuse as input now because the calendar does not cover its year: deadline, due_at,
+// risk_found_on, entered_on. nullopt when every figure about the item can be computed.
 std::optional<DataError> StoredDataError(const Campaign& campaign, const Item& item);
 
 // The records of `kind` every figure can be computed for, in order; the data errors of the

@@ -251,6 +251,31 @@ TEST_CASE("serve in the last weeks of the calendar's last year says which year's
   CHECK(october.find("holiday calendar ends") == std::string::npos);
 }
 
+TEST_CASE("serve names the accounts whose town or unit the deployment does not have") {
+  TempDir dir;
+  const std::string db = dir.File("rectify.sqlite");
+  for (const std::vector<std::string>& typo : {std::vector<std::string>{"--username", "typo.unit", "--town", "gaoqiao",
+                                                                         "--unit", "rural_ofice"},
+                                               std::vector<std::string>{"--username", "typo.town", "--town", "gaoqaio",
+                                                                         "--unit", "rural_office"}}) {
+    std::vector<std::string> args = {"user", "add", "--db", db, "--role", "office", "--now", "2021-10-12T09:00"};
+    args.insert(args.end(), typo.begin(), typo.end());
+    RectifyProcess add(args);
+    REQUIRE(WEXITSTATUS(add.Wait()) == 0);
+  }
+  AddOfficeUser(db);  // a good one, not named
+  RectifyProcess server(ServeArgs(dir));
+  server.WaitForPort();
+  server.Signal(SIGTERM);
+  REQUIRE(WEXITSTATUS(server.Wait()) == 0);
+  const std::string output = server.RestOfOutput();
+  INFO(output);
+  CHECK(output.find("warning: user typo.unit: unit \"rural_ofice\" is not a unit of gaoqiao") != std::string::npos);
+  CHECK(output.find("warning: user typo.town: town \"gaoqaio\" is not a town this deployment serves") !=
+        std::string::npos);
+  CHECK(output.find("user office.li") == std::string::npos);
+}
+
 TEST_CASE("the database rectify creates is not readable by other users, whatever the umask") {
   TempDir dir;
   const mode_t before = ::umask(022);  // a shell's usual umask: files 0644, readable by all

@@ -343,6 +343,25 @@ TEST_CASE("an imported row whose deadline is outside the calendar is refused nam
   CHECK(api.Get("/api/problems").body["items"].empty());
 }
 
+TEST_CASE("an item whose unit the town file no longer has is a data error, named, not a line of no one") {
+  ApiFixture api;
+  REQUIRE(api.Post("/api/problems", Problem("village_1", "2021-10-20")).status == 201);
+  const HttpReply before = api.Get("/api/dashboard");
+  REQUIRE(before.status == 200);
+  // As a database holds it after "central_school" was renamed in the town file.
+  const std::int64_t orphan = StoreUnchecked(api, UncheckedProblem("central_school_old", "2021-10-20", "assigned"));
+  const HttpReply after = api.Get("/api/dashboard");
+  INFO(after.body.dump());
+  REQUIRE(after.status == 200);
+  CHECK(Without(after.body, "data_errors") == Without(before.body, "data_errors"));
+  REQUIRE(after.body["data_errors"].size() == 1);
+  const json& error = after.body["data_errors"][0];
+  CHECK(error["id"] == orphan);
+  CHECK(error["field"] == "unit");
+  CHECK(error["value"] == "central_school_old");
+  CHECK(Contains(Text(error["message"]), "not a unit of the town"));
+}
+
 TEST_CASE("items stored with dates outside the calendar are data errors and every report answers with the rest") {
   ApiFixture api;
   const auto& leader = api.As("leader");
