@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string>
 
+#include "engine/audit_service.h"
+
 namespace rectify::app {
 
 AuditScope TownAuditScope(const Campaign& campaign, ItemStore& campaign_items, accounts::AccountStore& accounts) {
@@ -15,6 +17,8 @@ AuditScope TownAuditScope(const Campaign& campaign, ItemStore& campaign_items, a
       return user.ok() && user->town == campaign.town;
     };
     if (town_user(record.actor) || town_user(record.subject)) return true;
+    // A read of the campaign's data (an export, a sheet's photo) by anyone, the county's people too.
+    if (IsCampaignDetail(campaign, record.detail)) return true;
     const auto space = record.subject.find(' ');
     if (space == std::string::npos) return false;
     const auto kind = ParseItemKind(std::string_view(record.subject).substr(0, space));

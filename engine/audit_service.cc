@@ -2,6 +2,15 @@
 
 namespace rectify {
 
+std::string CampaignDetail(const Campaign& campaign, const std::string& detail) {
+  return "campaign " + campaign.id + ": " + detail;
+}
+
+bool IsCampaignDetail(const Campaign& campaign, const std::string& detail) {
+  const std::string lead = "campaign " + campaign.id + ": ";
+  return detail.compare(0, lead.size(), lead) == 0;
+}
+
 Result<std::vector<AuditRecord>> AuditService::Read(const AuditQuery& query, const Actor& actor) {
   if (!campaign_.permissions.MayDo("export_audit", actor))
     return Status::PermissionDenied(actor.name + " may not export_audit here");
@@ -25,7 +34,7 @@ Result<std::vector<AuditRecord>> AuditService::Read(const AuditQuery& query, con
 }
 
 Status AuditService::RecordExport(const Actor& actor, const std::string& subject, const std::string& detail) {
-  return log_.AppendAudit(MakeAuditRecord(actor.name, "export", subject, detail));
+  return log_.AppendAudit(MakeAuditRecord(actor.name, "export", subject, CampaignDetail(campaign_, detail)));
 }
 
 }  // namespace rectify

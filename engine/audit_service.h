@@ -28,6 +28,13 @@ struct AuditQuery {
 // decides what that is). Unset: every record.
 using AuditScope = std::function<bool(const AuditRecord& record, const Actor& reader)>;
 
+// The detail of a read recorded for a campaign (an export, a sheet's photo), led by the campaign
+// ("campaign gaoqiao-2021-autumn: …"): its subject ("roster", "visits village_1") names no item,
+// and the town's share of the audit log (app/town_audit_scope.h) must show who read its data,
+// a county's people included.
+std::string CampaignDetail(const Campaign& campaign, const std::string& detail);
+bool IsCampaignDetail(const Campaign& campaign, const std::string& detail);
+
 class AuditService {
  public:
   // Both must outlive the service.

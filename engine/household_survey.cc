@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/audit_service.h"
 #include "engine/dashboard.h"
 #include "engine/date_rules.h"
 #include "engine/item_facts.h"
@@ -586,7 +587,8 @@ Result<std::pair<SurveyPhoto, std::string>> HouseholdSurvey::PhotoBytes(std::int
   if (!bytes.ok()) return bytes.status();
   // Like an export of the sheet, each read of it is on the record.
   RECTIFY_RETURN_IF_ERROR(
-      store_.AppendAudit(MakeAuditRecord(actor.name, kAuditSurveyPhotoRead, Subject(id), "sha256 " + sha256)));
+      store_.AppendAudit(MakeAuditRecord(actor.name, kAuditSurveyPhotoRead, Subject(id),
+                                         CampaignDetail(campaign_, "sha256 " + sha256))));
   return std::pair<SurveyPhoto, std::string>(*photo, std::move(bytes.value()));
 }
 
@@ -637,7 +639,7 @@ Result<HouseholdSurvey::Listed> HouseholdSurvey::ForForms(const std::optional<st
 }
 
 Status HouseholdSurvey::RecordExport(const Actor& actor, const std::string& subject, const std::string& detail) {
-  return store_.AppendAudit(MakeAuditRecord(actor.name, "export", subject, detail));
+  return store_.AppendAudit(MakeAuditRecord(actor.name, "export", subject, CampaignDetail(campaign_, detail)));
 }
 
 }  // namespace rectify

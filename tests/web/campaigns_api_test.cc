@@ -228,9 +228,13 @@ TEST_CASE("a town's people, in every role, get 404 for another town's items, fil
   CHECK(shiyan_reads.count(gaoqiao_subject) == 0);
   CHECK(shiyan_reads.count(gaoqiao_office_subject) == 0);
   CHECK(shiyan_reads.count("user " + shiyan_office.username) == 1);
+  // The county's people read the town's data: the town's share shows it, the other town's not.
+  REQUIRE(Download(api, api.AsOf("", "leader"), kGaoqiao + "/exports/roster.csv").status == 200);
   const auto gaoqiao_reads = audit_subjects(api.Office(), kGaoqiao);
   CHECK(gaoqiao_reads.count(gaoqiao_subject) == 1);
   CHECK(gaoqiao_reads.count("user " + shiyan_office.username) == 0);
+  CHECK(gaoqiao_reads.count("roster town") == 1);
+  CHECK(audit_subjects(shiyan_office, kShiyan).count("roster town") == 0);
   const auto county_reads = audit_subjects(api.AsOf("", "supervisor"), kShiyan);
   CHECK(county_reads.count(gaoqiao_subject) == 1);
   CHECK(county_reads.count("user " + shiyan_office.username) == 1);
