@@ -73,7 +73,10 @@ start_instances() {  # N: starts N instances and nginx in front; sets nginx_port
     for port in "${ports[@]}"; do echo "    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"; done
     echo "    keepalive 64;"
     echo "}"
-    sed -n '/^server {/,$p' "$src/deploy/nginx/rectify.conf" | sed "s/listen 80;/listen 127.0.0.1:$nginx_port;/"
+    # Plain HTTP on loopback: the redirecting server and the certificate lines go.
+    sed -n '/^# -- plain HTTP: redirect only --/,$p' "$src/deploy/nginx/rectify.conf" |
+      sed '/^# -- plain HTTP: redirect only --/,/^# -- end of plain HTTP --/d; /ssl_certificate/d' |
+      sed "s/listen 443 ssl;/listen 127.0.0.1:$nginx_port;/"
   } >"$prefix/site.conf"
   cat >"$prefix/nginx.conf" <<CONF
 worker_processes 1;

@@ -101,7 +101,16 @@ class Nginx {
     for (int i = 0; i < kInstances; ++i) {
       Replace(site, "127.0.0.1:" + std::to_string(8081 + i), "127.0.0.1:" + std::to_string(instance_ports[i]));
     }
-    Replace(site, "listen 80;", "listen 127.0.0.1:" + std::to_string(port_) + ";");
+    // Plain HTTP on loopback: the redirecting server and the certificate lines go.
+    const std::string redirect_begin = "# -- plain HTTP: redirect only --";
+    const std::string redirect_end = "# -- end of plain HTTP --";
+    const std::size_t begin = site.find(redirect_begin), end = site.find(redirect_end);
+    REQUIRE(begin != std::string::npos);
+    REQUIRE(end != std::string::npos);
+    site.erase(begin, end + redirect_end.size() - begin);
+    Replace(site, "listen 443 ssl;", "listen 127.0.0.1:" + std::to_string(port_) + ";");
+    Replace(site, "    ssl_certificate     /etc/rectify/tls/fullchain.pem;\n", "");
+    Replace(site, "    ssl_certificate_key /etc/rectify/tls/privkey.pem;\n", "");
     const std::string prefix = dir.File("nginx");
     std::filesystem::create_directories(prefix);
     WriteFile(prefix + "/site.conf", site);
