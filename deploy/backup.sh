@@ -4,7 +4,9 @@
 #   backup.sh /path/rectify.db   DIR   ->  DIR/rectify-YYYYmmddTHHMMSS.tar.gz (a copy of the file
 #                                          by VACUUM INTO, consistent while rectify writes, and its
 #                                          .files folder)
-# Prints the backup's path. Restore with deploy/restore.sh.
+# Prints the backup's path. Restore with deploy/restore.sh. With RECTIFY_BACKUP_KEEP=N (N > 0),
+# only the newest N backups in DIR are kept afterwards (by the time in their names); unset or 0
+# keeps every one.
 set -euo pipefail
 # A backup holds households' ID numbers, phones and health notes: readable by its owner only.
 umask 077
@@ -38,4 +40,11 @@ case "$db" in
     mv "$out.part" "$out"
     ;;
 esac
+keep="${RECTIFY_BACKUP_KEEP:-0}"
+case "$keep" in ''|*[!0-9]*) echo "backup.sh: RECTIFY_BACKUP_KEEP must be a number, not \"$keep\"" >&2; exit 2 ;; esac
+if [ "$keep" -gt 0 ]; then
+  # Names sort by their UTC time; only this script's own files are considered.
+  find "$dir" -maxdepth 1 -type f \( -name 'rectify-*.dump' -o -name 'rectify-*.tar.gz' \) -printf '%f\n' |
+    sort -r | tail -n +"$((keep + 1))" | while read -r old; do rm -f -- "$dir/$old"; done
+fi
 echo "$out"

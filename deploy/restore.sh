@@ -8,6 +8,9 @@ set -euo pipefail
 backup="${1:?usage: restore.sh BACKUP TARGET}"
 target="${2:?usage: restore.sh BACKUP TARGET}"
 rectify="${RECTIFY:-rectify}"
+# The check runs last: find the program before anything is restored, not after.
+command -v "$rectify" >/dev/null ||
+  { echo "restore.sh: no rectify program at \"$rectify\": put it on PATH or set RECTIFY=/path/to/rectify" >&2; exit 2; }
 
 case "$backup" in
   *.dump)

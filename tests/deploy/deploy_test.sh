@@ -34,6 +34,25 @@ if RECTIFY="$rectify" "$src/deploy/restore.sh" "$sqlite_backup" "$work/restored/
   fail "restore.sh overwrote an existing database"
 fi
 
+# A backup holds personal data: its owner's alone, whatever the umask.
+[ "$(umask 022; stat -c %a "$sqlite_backup")" = 600 ] || fail "the backup is not mode 600: $(stat -c %a "$sqlite_backup")"
+# restore.sh finds rectify before it restores anything.
+if RECTIFY="$work/no-such-rectify" "$src/deploy/restore.sh" "$sqlite_backup" "$work/restored-2/rectify.db" >/dev/null 2>&1 ||
+   [ -e "$work/restored-2/rectify.db" ]; then
+  fail "restore.sh restored without a rectify to check the chain"
+fi
+# RECTIFY_BACKUP_KEEP keeps the newest backups only.
+for stamp in 20211001T010000 20211002T010000 20211003T010000; do
+  : >"$work/backups/rectify-$stamp.tar.gz"
+done
+: >"$work/backups/notes.txt"
+kept="$(RECTIFY_BACKUP_KEEP=2 "$src/deploy/backup.sh" "$work/demo.db" "$work/backups")"
+left="$(ls "$work/backups" | tr '\n' ' ')"
+[ "$(ls "$work/backups" | grep -c '^rectify-')" = 2 ] || fail "RECTIFY_BACKUP_KEEP=2 left: $left"
+[ -f "$kept" ] || fail "the newest backup was removed: $left"
+[ ! -e "$work/backups/rectify-20211001T010000.tar.gz" ] || fail "the oldest backup was kept: $left"
+[ -f "$work/backups/notes.txt" ] || fail "a file not made by backup.sh was removed"
+
 # 2b. A backup ends while another connection writes all the time, and holds a whole snapshot.
 # (SQLite's backup API, which backup.sh used first, starts over after every write of another
 # connection: on a 40 MB file and a write every 2 ms it never ended.)
