@@ -14,7 +14,11 @@ namespace rectify {
 namespace {
 
 Status Failed(const std::string& what, const std::string& path) {
-  return Status::Internal(what + " " + path + ": " + std::strerror(errno));
+  const int error = errno;
+  std::string message = what + " " + path + ": " + std::strerror(error);
+  // As a full database (storage/sqlite_db.cc): the operator's to fix, the client's to retry.
+  if (error == ENOSPC || error == EDQUOT) return Status::Unavailable(std::move(message)).WithReason("disk_full", {});
+  return Status::Internal(std::move(message));
 }
 
 Status MakeDir(const std::string& path) {

@@ -19,6 +19,14 @@ void TurnOffMemoryStatisticsOnce() {
   std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+// A full disk is no bug: the write is refused whole (SQLite rolls it back), the operator must
+// free space, and the client may try again later. Said as such (reason disk_full) rather than
+// as an internal error.
+Status FullDiskOr(int code, std::string message) {
+  if ((code & 0xff) == SQLITE_FULL) return Status::Unavailable(std::move(message)).WithReason("disk_full", {});
+  return Status::Internal(std::move(message));
+}
+
 Status SqliteError(sqlite3* db, int code, std::string_view what) {
   std::string message = "sqlite: ";
   message += what;
@@ -27,7 +35,7 @@ Status SqliteError(sqlite3* db, int code, std::string_view what) {
   message += " (";
   message += std::to_string(code);
   message += ")";
-  return Status::Internal(std::move(message));
+  return FullDiskOr(code, std::move(message));
 }
 
 }  // namespace
@@ -127,7 +135,7 @@ Status Db::Exec(const std::string& sql) {
   message += error != nullptr ? error : sqlite3_errstr(code);
   message += " (" + std::to_string(code) + ")";
   sqlite3_free(error);
-  return Status::Internal(std::move(message));
+  return FullDiskOr(code, std::move(message));
 }
 
 Query Db::Prepare(const std::string& sql) {

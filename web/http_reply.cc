@@ -44,7 +44,10 @@ void ReplyError(httplib::Response& res, const Status& status) {
     body["message"] = "internal error; the server log has the details";
   } else if (status.code() == StatusCode::kUnavailable) {
     CurrentRequest().error = status.message();
-    body["message"] = "the database cannot be reached now; try again shortly";
+    body["message"] = status.reason() == "disk_full"
+                          ? "the server's disk is full: nothing was saved; the administrator must free space, then "
+                            "try again"
+                          : "the database cannot be reached now; try again shortly";
   }
   if (!status.field().empty()) body["field"] = status.field();
   if (status.lists_allowed())

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/sqlite_db.h"
 #include "storage/sqlite_stores.h"
 #include "tests/storage/sqlite_test_store.h"
 #include "tests/storage/store_test_items.h"
@@ -64,6 +65,21 @@ TEST_CASE("A read-only database file is refused with an error status, not a cras
   REQUIRE(WIFEXITED(wait_status));
   CHECK(WEXITSTATUS(wait_status) == static_cast<int>(StatusCode::kInternal));
   CHECK(message.find("read-only") != std::string::npos);
+}
+
+TEST_CASE("A full disk is said as such: unavailable with reason disk_full, not an internal error") {
+  TempDir dir;
+  Result<sqlite::Db> db = sqlite::Db::Open(dir.File("full.sqlite"));
+  REQUIRE(db.ok());
+  REQUIRE(db->Exec("CREATE TABLE t (x BLOB)").ok());
+  // SQLite answers SQLITE_FULL when the file would pass max_page_count, as when the disk is full.
+  REQUIRE(db->Exec("PRAGMA max_page_count = 8").ok());
+  Status written;
+  for (int i = 0; i < 100 && written.ok(); ++i) written = db->Exec("INSERT INTO t VALUES (zeroblob(4096))");
+  REQUIRE_FALSE(written.ok());
+  CHECK(written.code() == StatusCode::kUnavailable);
+  CHECK(written.reason() == "disk_full");
+  CHECK(written.message().find("full") != std::string::npos);
 }
 
 TEST_CASE("Opening a database in a missing directory is an error status") {

@@ -118,6 +118,7 @@ const REASONS = {
   minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
   invalid_personal_data: (p, field) => personalDataProblem(p, field),
   invalid_survey_entry: (p, field) => surveyEntryProblem(p, field),
+  disk_full: () => '服务器磁盘已满，本次操作未保存：请联系系统管理员清理磁盘后重试',
   personal_data_hidden: () => '签字页照片含身份证号、电话和健康状况，仅限有查看个人信息权限者查看',
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
