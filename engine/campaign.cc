@@ -239,9 +239,21 @@ Status ValidateDeadlineRule(const Campaign& campaign, const DeadlineRule& rule, 
     return Status::InvalidArgument(Field(path, "states"), "an item default governs the whole life of an item");
   }
   switch (rule.kind) {
-    case DeadlineKind::kFixed:
+    case DeadlineKind::kFixed: {
       RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "date"), rule.date));
+      // A fixed date before the campaign starts would give every item a deadline already past
+      // (a year's typo: 2026-11-01 for a campaign of 2026-11-20), and one the calendar does not
+      // cover would make every item given it a data error: both are mistakes of the file.
+      if (!campaign.phases.empty()) {
+        CivilDate starts = campaign.phases.front().start;
+        for (const Phase& phase : campaign.phases) starts = std::min(starts, phase.start);
+        if (rule.date < starts)
+          return Status::InvalidArgument(Field(path, "date"), FormatDate(rule.date) + " is before the campaign starts (" +
+                                                                  FormatDate(starts) + ")");
+      }
+      if (campaign.calendar) RECTIFY_RETURN_IF_ERROR(campaign.calendar->CheckCovered(rule.date, Field(path, "date")));
       return CheckSecondsOfDay(Field(path, "seconds_of_day"), rule.seconds_of_day);
+    }
     case DeadlineKind::kPhaseEnd:
       if (campaign.FindPhase(rule.phase) == nullptr) {
         return Status::InvalidArgument(Field(path, "phase"), "unknown phase " + Quote(rule.phase));
