@@ -79,6 +79,35 @@ std::string TokenHash(std::string_view token) {
   return std::string(hex.data());
 }
 
+namespace {
+
+// Passwords of ten characters or more that lists of leaked passwords put near the top (Chinese
+// sites' leaks included), compared ignoring ASCII case. Not a dictionary: the first guesses.
+constexpr std::string_view kCommonPasswords[] = {
+    "1qaz2wsx3edc", "1q2w3e4r5t",   "1q2w3e4r5t6y", "password123",  "password1234", "abcd123456",
+    "a123456789",   "woaini1314",   "woaini1314520", "qwerty123456", "zxcvbnm123",  "iloveyou123",
+    "admin12345",   "admin123456",  "abc1234567",   "p@ssw0rd123",  "asdfghjkl123", "1234567890a",
+    "aa12345678",   "qq123456789",  "5201314520",   "1234567890q",  "qwertyuiop",   "asdfghjkl;",
+    "1234qwerasdf", "qazwsxedcrfv", "123456789a",   "a1234567890",  "11223344556",  "1122334455"};
+
+// Every character one after the other in the code table, up or down: 1234567890's digits
+// (0 after 9 as on a keyboard), abcdefghij, 9876543210.
+bool IsRun(std::string_view password) {
+  const std::string lower = AsciiLower(password);
+  auto step = [](char a, char b) {
+    if (a == '9' && b == '0') return 1;
+    if (a == '0' && b == '9') return -1;
+    return static_cast<int>(static_cast<unsigned char>(b)) - static_cast<int>(static_cast<unsigned char>(a));
+  };
+  const int first = step(lower[0], lower[1]);
+  if (first != 1 && first != -1) return false;
+  for (std::size_t i = 1; i + 1 < lower.size(); ++i)
+    if (step(lower[i], lower[i + 1]) != first) return false;
+  return true;
+}
+
+}  // namespace
+
 Status CheckPasswordPolicy(std::string_view password, std::string_view username) {
   auto refuse = [](const char* why) { return Status::InvalidArgument("password", why); };
   if (CodePoints(password) < kMinPasswordLength) return refuse("must be at least 10 characters long");
@@ -89,6 +118,10 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view username)
   if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password.front(); })) {
     return refuse("must not repeat a single character");
   }
+  if (IsRun(password)) return refuse("must not be a run of characters one after the other (1234567890, abcdefghij)");
+  const std::string lower = AsciiLower(password);
+  for (const std::string_view common : kCommonPasswords)
+    if (lower == common) return refuse("is among the first passwords anyone tries: choose another");
   return Status::Ok();
 }
 

@@ -71,6 +71,15 @@ TEST_CASE("The password policy refuses short passwords and the username and one 
       {"ZhangWei-secret", false},     // ignoring ASCII case
       {"aaaaaaaaaaaaaa", false},
       {"aaaaaaaaaaaaab", true},
+      // The first guesses: runs up or down, and the common passwords of leaked lists.
+      {"1234567890", false},
+      {"abcdefghij", false},
+      {"9876543210", false},
+      {"ABCDEFGHIJK", false},
+      {"WoAiNi1314", false},
+      {"1qaz2wsx3edc", false},
+      {"1234567891", true},
+      {"abcdefghik", true},
   };
   for (const Case& c : cases) {
     INFO(c.password);
