@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -26,7 +27,12 @@ Result<bool> RecordConfiguration(ItemStore& store, const std::vector<std::string
     if (!in) return Status::NotFound(path + ": cannot read: " + std::strerror(errno));
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    fingerprint += (fingerprint.empty() ? "" : "; ") + path + " sha256 " + ContentHash(bytes.str());
+    // The file, not its spelling: ./wf/x.json and wf/x.json, or a path through a symlink, are one
+    // file, and starting from another directory is no change of the configuration.
+    std::error_code ignored;
+    const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ignored);
+    const std::string named = ignored ? path : canonical.string();
+    fingerprint += (fingerprint.empty() ? "" : "; ") + named + " sha256 " + ContentHash(bytes.str());
   }
   // Instances starting together read the same fingerprint; the one whose conditional write lands
   // records the change, and the others read again: the same fingerprint now (nothing to record),

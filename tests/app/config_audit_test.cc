@@ -48,6 +48,9 @@ TEST_CASE("a start records the configuration once and again only when a file cha
   CHECK(changes[1].actor == "system");
   CHECK(changes[1].detail.find(channels + " sha256 ") != std::string::npos);
   CHECK(changes[1].detail.find("(was: " + campaign) != std::string::npos);
+  // The same files spelled another way (another working directory, ./) are no change.
+  CHECK_FALSE(app::RecordConfiguration((*store)->items(), {dir.File("./campaign.json"), dir.File("././channels.json")})
+                  .value());
   CHECK(app::RecordConfiguration((*store)->items(), {campaign, dir.File("missing.json")}).status().code() ==
         StatusCode::kNotFound);
 }
