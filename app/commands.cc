@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -215,12 +216,17 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
       << "rectify: the web page: http://" << options.host << ":" << *port << "/\n"
       << std::flush;
 
-  std::thread waiter([&server, signals] {
+  std::atomic<bool> serve_returned{false};
+  std::thread waiter([&server, &serve_returned, signals] {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
-    server.Stop();
+    // A SIGTERM in the moment between the line above and the server's loop (systemd stopping a
+    // service it just started) would be forgotten by httplib and the process would serve on:
+    // asked again until the loop has begun and taken it, or has ended.
+    while (!serve_returned.load() && !server.Stop()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   });
   const Status served = server.Serve();
+  serve_returned = true;
   pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   waiter.join();
   loop.Stop();

@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,6 +83,20 @@ class ChildProcess {
     waitpid(pid_, &status, 0);
     exited_ = true;
     return status;
+  }
+  // The exit status as waitpid reports it, or nullopt when the process is still running after
+  // `limit` (it is left running).
+  std::optional<int> WaitFor(std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return status;
+      }
+      if (std::chrono::steady_clock::now() >= until) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
   std::string RestOfOutput() {
     ReadUntil("\x01never");

@@ -363,8 +363,13 @@ Status ApiServer::Serve() {
   return Status::Ok();
 }
 
-void ApiServer::Stop() {
-  if (http_->is_running()) http_->stop();
+bool ApiServer::Stop() {
+  std::lock_guard<std::mutex> lock(stop_mutex_);
+  // Once only: a second httplib stop() while its loop winds down finds the socket gone.
+  if (stopped_ || !http_->is_running()) return stopped_;
+  http_->stop();
+  stopped_ = true;
+  return true;
 }
 
 bool ApiServer::IsServing() const { return http_->is_running(); }

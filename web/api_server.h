@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -85,8 +86,10 @@ class ApiServer {
   Result<int> Bind(const std::string& host, int port);
   // Serves until Stop(); call after Bind(). Blocks the calling thread.
   Status Serve();
-  // Safe from any thread; Serve() returns once in-flight requests finish.
-  void Stop();
+  // Safe from any thread; Serve() returns once in-flight requests finish. Stops only a server
+  // whose Serve() has begun (httplib forgets a stop asked for earlier): true when it did, false
+  // when Serve() has not begun or has ended; the caller asks again until Serve() returns.
+  bool Stop();
   // True once Serve() accepts connections.
   bool IsServing() const;
 
@@ -148,6 +151,8 @@ class ApiServer {
   const std::function<Status()> check_database_;
   const ApiOptions options_;
   std::unique_ptr<GuardedServer> http_;
+  std::mutex stop_mutex_;  // Stop() from the signal thread and from the destructor
+  bool stopped_ = false;
   RouteTable routes_;
   std::string openapi_document_;  // GET /api/openapi.json, built once every route is registered
 };
