@@ -49,7 +49,8 @@ inline constexpr char kSessionKindLogin[] = "session";
 inline constexpr char kSessionKindApiToken[] = "api_token";
 
 // A login session or an API token: the bearer of the token that hashes to token_hash acts as
-// the user until expires_at (0: never, for API tokens) or until revoked.
+// the user until expires_at (0: never, for API tokens issued before tokens expired) or until
+// revoked.
 struct Session {
   std::string token_hash;  // 64 lowercase hex digits
   std::int64_t user_id = 0;

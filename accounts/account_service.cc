@@ -108,9 +108,12 @@ Result<User> AccountService::Authenticate(const std::string& token, Instant now)
     return found.status();
   }
   const Session& session = found->session;
-  if (session.revoked_at || (session.expires_at != 0 && now >= session.expires_at)) {
-    return Status::Unauthenticated(kNotLoggedIn);
+  const bool expired = session.expires_at != 0 && now >= session.expires_at;
+  if (expired && !session.revoked_at && session.kind == kSessionKindApiToken) {
+    return Status::Unauthenticated("API token \"" + session.label + "\" expired at " +
+                                   FormatInstant(session.expires_at) + ": issue a new one");
   }
+  if (session.revoked_at || expired) return Status::Unauthenticated(kNotLoggedIn);
   if (found->user.disabled) return Status::Unauthenticated(kNotLoggedIn);
   return std::move(found->user);
 }
@@ -216,23 +219,31 @@ Result<int> AccountService::PurgeSessions(const std::string& actor, Instant now)
                                                    "expired and revoked login sessions deleted"));
 }
 
-Result<std::string> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label, Instant now) {
+Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label,
+                                                     std::optional<int> days, Instant now) {
   if (label.empty()) return Status::InvalidArgument("label", "must say what the token is for");
+  const int lifetime_days = days.value_or(policy_.api_token_days);
+  if (lifetime_days < 1 || lifetime_days > policy_.max_api_token_days) {
+    return Status::InvalidArgument("expires_in_days",
+                                   "must be 1 to " + std::to_string(policy_.max_api_token_days) + " days");
+  }
   Result<User> user = store_.GetUser(user_id);
   if (!user.ok()) return user.status();
-  std::string token = NewToken();
+  IssuedApiToken issued;
+  issued.token = NewToken();
+  issued.expires_at = now + static_cast<Instant>(lifetime_days) * kSecondsPerDay;
   Session session;
-  session.token_hash = TokenHash(token);
+  session.token_hash = TokenHash(issued.token);
   session.user_id = user_id;
   session.kind = kSessionKindApiToken;
   session.label = label;
   session.created_at = now;
-  session.expires_at = 0;
-  Result<Session> stored =
-      store_.AddSession(session, MakeAuditRecord(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
-                                       "API token \"" + label + "\""));
+  session.expires_at = issued.expires_at;
+  Result<Session> stored = store_.AddSession(
+      session, MakeAuditRecord(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
+                     "API token \"" + label + "\", until " + FormatInstant(issued.expires_at)));
   if (!stored.ok()) return stored.status();
-  return token;
+  return issued;
 }
 
 Status AccountService::RevokeApiToken(std::int64_t user_id, std::int64_t token_id, Instant now) {

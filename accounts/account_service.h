@@ -49,6 +49,11 @@ inline constexpr char kWrongCredentials[] = "wrong username or password";
 
 struct AccountPolicy {
   Instant session_lifetime = 12 * 3600;
+  // An API token lives api_token_days unless its issuer asks for other, never more than
+  // max_api_token_days: a token copied into a script outlives the reason it was made, and one
+  // that never expires is a standing credential nobody remembers to revoke.
+  int api_token_days = 90;
+  int max_api_token_days = 366;
   LoginLimits login;
   // Tests pass PasswordCost::TestOnlyMinimum(); everything else keeps the default.
   PasswordCost cost = PasswordCost::Interactive();
@@ -57,6 +62,11 @@ struct AccountPolicy {
 struct LoginResult {
   std::string token;  // the bearer secret; shown to the client once, stored only as its hash
   User user;
+  Instant expires_at = 0;
+};
+
+struct IssuedApiToken {
+  std::string token;  // the bearer secret; shown to the client once, stored only as its hash
   Instant expires_at = 0;
 };
 
@@ -92,7 +102,8 @@ class AccountService {
                             Instant now);
 
   // The user a session or API token acts for. kUnauthenticated "not logged in" for an unknown,
-  // revoked or expired token, or a disabled user.
+  // revoked or expired session, or a disabled user; for an expired API token the message says
+  // which token expired when, so the integration's owner knows to issue a new one.
   Result<User> Authenticate(const std::string& token, Instant now);
 
   // Revokes the session. Ok also when it was already gone: logging out twice is not an error.
@@ -127,9 +138,11 @@ class AccountService {
   // The users within `scope`, ordered by username (the caller checks manage_users).
   Result<std::vector<User>> ListUsers(const UserScope& scope = {});
 
-  // A token for a program acting as the user: never expires, revocable. kNotFound for an
-  // unknown user, kInvalidArgument ("label") for an empty label.
-  Result<std::string> IssueApiToken(std::int64_t user_id, const std::string& label, Instant now);
+  // A token for a program acting as the user, revocable, valid for `days` (the policy's
+  // api_token_days when not given). kNotFound for an unknown user, kInvalidArgument ("label") for
+  // an empty label, ("expires_in_days") for days outside 1..max_api_token_days.
+  Result<IssuedApiToken> IssueApiToken(std::int64_t user_id, const std::string& label, std::optional<int> days,
+                                       Instant now);
   // kNotFound unless token_id is an unrevoked API token of this user.
   Status RevokeApiToken(std::int64_t user_id, std::int64_t token_id, Instant now);
 

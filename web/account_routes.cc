@@ -118,7 +118,7 @@ void ApiServer::RouteAccounts() {
   DeploymentGet("/api/tokens",
       RouteDoc("The caller's own API tokens (never their secrets)")
           .Answer(200, schema::Object({{"tokens", schema::ArrayOf(schema::AnyObject(
-                                                      "id, label, created_at, last_used_at"))}})),
+                                                      "id, label, created_at, expires_at (null: never), revoked_at"))}})),
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     auto tokens = accounts_.ListTokens(caller.user.id);
     if (!tokens.ok()) return ReplyError(res, tokens.status());
@@ -129,17 +129,23 @@ void ApiServer::RouteAccounts() {
 
   DeploymentPost("/api/tokens",
        RouteDoc("Issue an API token for an integration; its secret is shown this once")
-           .JsonBody(schema::Object({{"label", schema::String()}}, {"label"}))
-           .Answer(201, schema::Object({{"label", schema::String()}, {"token", schema::String()}})),
+           .Describe("The token expires after expires_in_days (default 90, at most 366); a request with an "
+                     "expired token is answered 401 naming the token and when it expired.")
+           .JsonBody(schema::Object({{"label", schema::String()}, {"expires_in_days", schema::Integer()}}, {"label"}))
+           .Answer(201, schema::Object({{"label", schema::String()},
+                                        {"token", schema::String()},
+                                        {"expires_at", schema::DateTime()}})),
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
-    auto label = ParseTokenLabel(*body);
-    if (!label.ok()) return ReplyError(res, label.status());
-    auto token = accounts_.IssueApiToken(caller.user.id, *label, clock_.Now());
-    if (!token.ok()) return ReplyError(res, token.status());
+    auto wanted = ParseNewApiToken(*body);
+    if (!wanted.ok()) return ReplyError(res, wanted.status());
+    auto issued = accounts_.IssueApiToken(caller.user.id, wanted->label, wanted->expires_in_days, clock_.Now());
+    if (!issued.ok()) return ReplyError(res, issued.status());
     // The secret is shown this once; the store keeps only its hash.
-    Reply(res, 201, {{"label", *label}, {"token", *token}});
+    Reply(res, 201, {{"label", wanted->label},
+                     {"token", issued->token},
+                     {"expires_at", FormatInstant(issued->expires_at)}});
   });
 
   DeploymentDelete("/api/tokens/{id}",

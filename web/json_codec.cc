@@ -606,12 +606,13 @@ Result<PasswordChange> ParsePasswordChange(const json& body) {
   return change;
 }
 
-Result<std::string> ParseTokenLabel(const json& body) {
+Result<NewApiToken> ParseNewApiToken(const json& body) {
   JsonObjectReader in(body, "");
-  std::string label;
-  in.Required("label", label, ReadNonEmpty);
+  NewApiToken token;
+  in.Required("label", token.label, ReadNonEmpty);
+  in.Optional("expires_in_days", token.expires_in_days);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
-  return label;
+  return token;
 }
 
 Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign) {
@@ -721,6 +722,7 @@ json ApiTokenToJson(const accounts::Session& token) {
   return {{"id", token.id},
           {"label", token.label},
           {"created_at", FormatInstant(token.created_at)},
+          {"expires_at", token.expires_at ? json(FormatInstant(token.expires_at)) : json(nullptr)},
           {"revoked_at", token.revoked_at ? json(FormatInstant(*token.revoked_at)) : json(nullptr)}};
 }
 

@@ -115,8 +115,12 @@ struct PasswordChange {
   std::string new_password;
 };
 Result<PasswordChange> ParsePasswordChange(const json& body);
-// {"label": ...}
-Result<std::string> ParseTokenLabel(const json& body);
+// {"label": ..., "expires_in_days"?: n}
+struct NewApiToken {
+  std::string label;
+  std::optional<int> expires_in_days;  // the policy's default when absent
+};
+Result<NewApiToken> ParseNewApiToken(const json& body);
 struct NewUser {
   std::string username;
   std::string display_name;

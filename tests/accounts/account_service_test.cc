@@ -149,7 +149,7 @@ TEST_CASE("Disabling a user ends their sessions and API tokens") {
   Fixture f;
   const User user = f.Add("zhangwei");
   const std::string session = f.LoginOk("zhangwei");
-  const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  const std::string api = f.service.IssueApiToken(user.id, "dashboard", std::nullopt, kStart).value().token;
   REQUIRE(f.service.Authenticate(api, kStart).ok());
   REQUIRE(f.service.Disable("os:root", "zhangwei", kStart + 10).ok());
   CHECK(f.service.Authenticate(session, kStart + 20).status().code() == StatusCode::kUnauthenticated);
@@ -183,7 +183,7 @@ TEST_CASE("Purging sessions deletes expired and revoked login sessions and keeps
   const std::string revoked = f.LoginOk("zhangwei", kPassword, kStart + 13 * 3600);
   REQUIRE(f.service.Logout(revoked, kStart + 13 * 3600 + 60).ok());
   const std::string live = f.LoginOk("zhangwei", kPassword, kStart + 14 * 3600);
-  const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  const std::string api = f.service.IssueApiToken(user.id, "dashboard", std::nullopt, kStart).value().token;
   const Instant now = kStart + 14 * 3600 + 60;
   REQUIRE(f.service.Authenticate(live, now).ok());
 
@@ -284,7 +284,7 @@ TEST_CASE("Changing the password keeps the current session and revokes the other
   const User user = f.Add("zhangwei");
   const std::string current = f.LoginOk("zhangwei");
   const std::string other = f.LoginOk("zhangwei");
-  const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
+  const std::string api = f.service.IssueApiToken(user.id, "report script", std::nullopt, kStart).value().token;
   CHECK(f.service.ChangePassword(user.id, "not-the-password", "new-password-2021", kAddress, kStart, current)
             .message() == kWrongCredentials);
   CHECK(f.service.ChangePassword(user.id, kPassword, "short", kAddress, kStart, current).field() == "password");
@@ -305,7 +305,7 @@ TEST_CASE("Wrong current passwords in a password change are throttled like faile
   Fixture f;
   const User user = f.Add("zhangwei");
   const std::string session = f.LoginOk("zhangwei");
-  const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
+  const std::string api = f.service.IssueApiToken(user.id, "report script", std::nullopt, kStart).value().token;
   for (int i = 0; i < 5; ++i)
     REQUIRE(f.service.ChangePassword(user.id, "guess-number-" + std::to_string(i), "new-password-2021",
                                      "203.0.113.9", kStart + i, api)
@@ -325,7 +325,7 @@ TEST_CASE("Resetting a password gives a new one and revokes every session and to
   Fixture f;
   const User user = f.Add("zhangwei");
   const std::string session = f.LoginOk("zhangwei");
-  const std::string api = f.service.IssueApiToken(user.id, "report script", kStart).value();
+  const std::string api = f.service.IssueApiToken(user.id, "report script", std::nullopt, kStart).value().token;
   Result<std::string> password = f.service.ResetPassword("os:root", "zhangwei", kStart + 10);
   REQUIRE(password.ok());
   CHECK(CheckPasswordPolicy(*password, "zhangwei").ok());
@@ -336,23 +336,53 @@ TEST_CASE("Resetting a password gives a new one and revokes every session and to
   CHECK(f.service.ResetPassword("os:root", "nobody", kStart).status().code() == StatusCode::kNotFound);
 }
 
-TEST_CASE("API tokens never expire and stop working when revoked") {
+TEST_CASE("API tokens last the days asked for, 90 by default, and stop working when revoked") {
   Fixture f;
   const User user = f.Add("zhangwei");
   const User other = f.Add("wangfang");
-  const std::string token = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
-  CHECK(f.service.IssueApiToken(user.id, "", kStart).status().field() == "label");
-  CHECK(f.service.Authenticate(token, kStart + 365 * kSecondsPerDay).value().id == user.id);
+  const IssuedApiToken issued = f.service.IssueApiToken(user.id, "dashboard", std::nullopt, kStart).value();
+  const std::string& token = issued.token;
+  CHECK(issued.expires_at == kStart + 90 * kSecondsPerDay);
+  CHECK(f.service.IssueApiToken(user.id, "", std::nullopt, kStart).status().field() == "label");
+  CHECK(f.service.Authenticate(token, kStart + 90 * kSecondsPerDay - 1).value().id == user.id);
   const std::vector<Session> tokens = f.store->accounts().ListTokens(user.id).value();
   REQUIRE(tokens.size() == 1);
   CHECK(tokens[0].label == "dashboard");
-  CHECK(tokens[0].expires_at == 0);
+  CHECK(tokens[0].expires_at == kStart + 90 * kSecondsPerDay);
   CHECK(f.service.RevokeApiToken(other.id, tokens[0].id, kStart).code() == StatusCode::kNotFound);
   REQUIRE(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 5).ok());
-  CHECK_FALSE(f.service.Authenticate(token, kStart + 6).ok());
+  CHECK(f.service.Authenticate(token, kStart + 6).status().message() == "not logged in");
   CHECK(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 7).code() == StatusCode::kNotFound);
   CHECK(f.store->accounts().ListTokens(user.id).value()[0].revoked_at == kStart + 5);
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "user.add", "token.issue", "token.revoke"});
+  CHECK(f.Audit()[2].detail == "API token \"dashboard\", until 2022-01-20T09:00:00+08:00");
+}
+
+TEST_CASE("An expired API token is refused, naming the token and when it expired") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const IssuedApiToken week = f.service.IssueApiToken(user.id, "county pull", 7, kStart).value();
+  CHECK(week.expires_at == kStart + 7 * kSecondsPerDay);
+  CHECK(f.service.Authenticate(week.token, week.expires_at - 1).ok());
+  const Status expired = f.service.Authenticate(week.token, week.expires_at).status();
+  CHECK(expired.code() == StatusCode::kUnauthenticated);
+  CHECK(expired.message() == "API token \"county pull\" expired at 2021-10-29T09:00:00+08:00: issue a new one");
+  // A year and a day at most; nothing below a day.
+  CHECK(f.service.IssueApiToken(user.id, "long", 366, kStart).ok());
+  for (int days : {0, -1, 367, 100000}) {
+    const Status refused = f.service.IssueApiToken(user.id, "bad", days, kStart).status();
+    CHECK(refused.field() == "expires_in_days");
+    CHECK(refused.message().find("1 to 366 days") != std::string::npos);
+  }
+  // A token revoked and then expired is just not logged in: revoking said all there was to say.
+  const IssuedApiToken day = f.service.IssueApiToken(user.id, "one day", 1, kStart).value();
+  const Session stored = f.store->accounts().ListTokens(user.id).value()[0];
+  REQUIRE(stored.label == "one day");
+  REQUIRE(f.service.RevokeApiToken(user.id, stored.id, kStart + 60).ok());
+  CHECK(f.service.Authenticate(day.token, day.expires_at + 1).status().message() == "not logged in");
+  // A login session past its end stays a plain "not logged in".
+  const std::string session = f.LoginOk("zhangwei");
+  CHECK(f.service.Authenticate(session, kStart + 12 * 3600).status().message() == "not logged in");
 }
 
 TEST_CASE("No audit record holds a password or a token") {
@@ -368,7 +398,7 @@ TEST_CASE("No audit record holds a password or a token") {
   REQUIRE_FALSE(f.service.Login("Typed Into Username!", kPassword, kAddress, kStart).ok());
   REQUIRE_FALSE(f.service.Login("mysecretpassword99", kPassword, kAddress, kStart).ok());
   REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart, session).ok());
-  const std::string api = f.service.IssueApiToken(user.id, "dashboard", kStart).value();
+  const std::string api = f.service.IssueApiToken(user.id, "dashboard", std::nullopt, kStart).value().token;
   secrets.push_back(api);
   secrets.push_back(TokenHash(api));
   secrets.push_back(f.service.ResetPassword("os:root", "zhangwei", kStart).value());

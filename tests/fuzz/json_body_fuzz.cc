@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::RequireRefusal(web::ParseSilence(*body).status());
   fuzz::RequireRefusal(web::ParseLogin(*body).status());
   fuzz::RequireRefusal(web::ParsePasswordChange(*body).status());
-  fuzz::RequireRefusal(web::ParseTokenLabel(*body).status());
+  fuzz::RequireRefusal(web::ParseNewApiToken(*body).status());
   fuzz::RequireRefusal(web::ParseNewUser(*body, fuzz::TheCampaign()).status());
   return 0;
 }

@@ -115,9 +115,9 @@ class ApiFixture {
         "application/json"));
     if (login.status != 200) throw std::runtime_error("login failed: " + login.body.dump());
     // Tests move the clock by days, past a session's 12 hours: the session issues the user an
-    // API token (which does not expire) and the test goes on with that.
+    // API token of the longest life (a year and a day) and the test goes on with that.
     const Login session{username, login.body["token"].get<std::string>()};
-    const HttpReply token = PostAs(session, "/api/tokens", {{"label", "test"}});
+    const HttpReply token = PostAs(session, "/api/tokens", {{"label", "test"}, {"expires_in_days", 366}});
     if (token.status != 201) throw std::runtime_error("token failed: " + token.body.dump());
     return logins_[key] = Login{username, token.body["token"].get<std::string>()};
   }

@@ -4,6 +4,7 @@
 // change ends every other session and token, and the cookie is Secure behind HTTPS.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,40 @@ TEST_CASE("behind chained trusted proxies the client is the rightmost forwarded 
                           "X-Forwarded-For: 203.0.113.9\r\n")) == 429);
   CHECK(StatusOf(RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword),
                           "X-Forwarded-For: 203.0.113.9, 198.51.100.7, 10.0.0.5\r\n")) == 200);
+}
+
+
+TEST_CASE("an API token lasts the days it was issued for and then answers 401 naming itself") {
+  ApiFixture api;
+  const ApiFixture::Login& leader = api.As("leader");
+  const HttpReply issued = api.PostAs(leader, "/api/tokens", {{"label", "county pull"}, {"expires_in_days", 30}});
+  REQUIRE(issued.status == 201);
+  CHECK(issued.body["expires_at"] == "2021-11-11T09:00:00+08:00");
+  const ApiFixture::Login pull{"t.l", issued.body["token"]};
+  const HttpReply defaulted = api.PostAs(leader, "/api/tokens", {{"label", "weekly report"}});
+  REQUIRE(defaulted.status == 201);
+  CHECK(defaulted.body["expires_at"] == "2022-01-10T09:00:00+08:00");  // 90 days
+
+  for (const json& days : {json(0), json(367), json("30"), json(1.5)}) {
+    const HttpReply refused = api.PostAs(leader, "/api/tokens", {{"label", "x"}, {"expires_in_days", days}});
+    CHECK(refused.status == 400);
+    CHECK(refused.body["field"] == "expires_in_days");
+  }
+
+  const HttpReply listed = api.GetAs(leader, "/api/tokens");
+  REQUIRE(listed.status == 200);
+  std::map<std::string, json> expiry;
+  for (const json& token : listed.body["tokens"]) expiry[token["label"]] = token["expires_at"];
+  CHECK(expiry["county pull"] == "2021-11-11T09:00:00+08:00");
+  CHECK(expiry["weekly report"] == "2022-01-10T09:00:00+08:00");
+
+  api.clock().Advance(30 * kSecondsPerDay - 1);
+  CHECK(api.GetAs(pull, "/api/me").status == 200);
+  api.clock().Advance(1);
+  const HttpReply expired = api.GetAs(pull, "/api/me");
+  CHECK(expired.status == 401);
+  CHECK(expired.body["message"] == "API token \"county pull\" expired at 2021-11-11T09:00:00+08:00: issue a new one");
+  CHECK(api.GetAs(leader, "/api/me").status == 200);
 }
 
 }  // namespace
