@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -332,6 +333,20 @@ void WarnOfUnplacedUsers(const Deployment& deployment, accounts::AccountStore& a
   if (unsaid > 0) err << "rectify: warning: " << unsaid << " more users like these\n";
 }
 
+// Says, at start, that nobody can log in: on a new installation the first office user is still
+// to be added, and otherwise --db names another database than meant (a mistyped SQLite path
+// makes a new, empty file, which then serves an empty campaign to nobody).
+void WarnOfNoAccounts(const std::string& db_path, accounts::AccountStore& accounts, std::ostream& err) {
+  auto users = accounts.ListUsers();
+  if (!users.ok()) return;  // the server's own first reads will say what is wrong
+  if (std::any_of(users->begin(), users->end(), [](const accounts::User& user) { return !user.disabled; })) return;
+  const std::string where = IsPostgresUrl(db_path) ? std::string("the PostgreSQL database --db names")
+                                                   : std::filesystem::absolute(db_path).lexically_normal().string();
+  err << "rectify: warning: " << where << " holds no enabled account, so nobody can log in: on a new installation "
+      << "add the first office user with `rectify user add --db " << db_path
+      << " --role office …`; otherwise check --db, which may name another database than meant\n";
+}
+
 // Recomputes each campaign's deadlines when its rules or the calendar changed since the last start.
 Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& err) {
   for (const auto& campaign : services.campaigns()) {
@@ -360,6 +375,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto opened = Open(options.deployment, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
   WarnOfCalendarEnd(*opened->deployment, opened->clock->Now(), err);
+  WarnOfNoAccounts(options.db_path, opened->stores->accounts(), err);
   WarnOfUnplacedUsers(*opened->deployment, opened->stores->accounts(), err);
   DeploymentServices services(*opened->deployment, *opened->stores);
   if (auto recomputed = Recompute(services, out, err); !recomputed.ok()) return Fail(err, recomputed);

@@ -292,6 +292,29 @@ TEST_CASE("serve names the accounts whose town or unit the deployment does not h
   CHECK(output.find("user office.li") == std::string::npos);
 }
 
+TEST_CASE("serve on a database without an enabled account says nobody can log in and names the file") {
+  TempDir dir;
+  // A mistyped --db: the file does not exist, so a new, empty one is made and served.
+  RectifyProcess typo(ServeArgs(dir));
+  typo.WaitForPort();
+  typo.Signal(SIGTERM);
+  REQUIRE(WEXITSTATUS(typo.Wait()) == 0);
+  const std::string empty = typo.RestOfOutput();
+  INFO(empty);
+  const std::string path = std::filesystem::path(dir.File("rectify.sqlite")).lexically_normal().string();
+  CHECK(empty.find("warning: " + path + " holds no enabled account, so nobody can log in") != std::string::npos);
+  CHECK(empty.find("otherwise check --db") != std::string::npos);
+
+  AddOfficeUser(dir.File("rectify.sqlite"));
+  RectifyProcess served(ServeArgs(dir));
+  served.WaitForPort();
+  served.Signal(SIGTERM);
+  REQUIRE(WEXITSTATUS(served.Wait()) == 0);
+  const std::string output = served.RestOfOutput();
+  INFO(output);
+  CHECK(output.find("nobody can log in") == std::string::npos);
+}
+
 TEST_CASE("the database rectify creates is not readable by other users, whatever the umask") {
   TempDir dir;
   const mode_t before = ::umask(022);  // a shell's usual umask: files 0644, readable by all
