@@ -60,6 +60,9 @@ struct Session {
   Instant expires_at = 0;
   std::optional<Instant> revoked_at;
   std::int64_t id = 0;  // assigned by the store; names an API token without revealing it
+  // When the bearer was last seen, to the minute (AccountStore::TouchSession); 0: not since it
+  // was made.
+  Instant last_seen_at = 0;
 };
 
 // A session with the user it belongs to: what authenticating a request reads, in one query.
@@ -111,6 +114,9 @@ class AccountStore {
   // The session with its user, read together (every authenticated request asks). Revoked and
   // expired sessions are found too: the caller decides. kNotFound when none.
   virtual Result<SessionOfUser> FindSession(const std::string& token_hash) = 0;
+  // Notes that the bearer of the session was seen at `at`: bookkeeping for the idle timeout, no
+  // audit record. Ok also when there is no such session.
+  virtual Status TouchSession(const std::string& token_hash, Instant at) = 0;
   // kNotFound when there is no unrevoked session with this hash (then nothing is recorded).
   virtual Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) = 0;
   // The user's API tokens, revoked ones included, newest first.

@@ -115,6 +115,16 @@ Result<User> AccountService::Authenticate(const std::string& token, Instant now)
   }
   if (session.revoked_at || expired) return Status::Unauthenticated(kNotLoggedIn);
   if (found->user.disabled) return Status::Unauthenticated(kNotLoggedIn);
+  const Instant seen = std::max(session.created_at, session.last_seen_at);
+  if (session.kind == kSessionKindLogin && now - seen >= policy_.session_idle_timeout) {
+    return Status::Unauthenticated("the session ended after " + std::to_string(policy_.session_idle_timeout / 60) +
+                                   " minutes without use: log in again");
+  }
+  if (now - seen >= policy_.session_touch_interval) {
+    // A failed note (a full disk, say) costs at most an earlier end of the session: the request
+    // itself, perhaps a read, goes on.
+    static_cast<void>(store_.TouchSession(session.token_hash, now));
+  }
   return std::move(found->user);
 }
 

@@ -49,6 +49,12 @@ inline constexpr char kWrongCredentials[] = "wrong username or password";
 
 struct AccountPolicy {
   Instant session_lifetime = 12 * 3600;
+  // A login session also ends after this long without a request: a page left open on the town
+  // office's shared computer, or on a phone left behind, stops acting for its user.
+  Instant session_idle_timeout = 3600;
+  // How often a session's last_seen_at is written (one small write a minute per active session,
+  // not one per request).
+  Instant session_touch_interval = 60;
   // An API token lives api_token_days unless its issuer asks for other, never more than
   // max_api_token_days: a token copied into a script outlives the reason it was made, and one
   // that never expires is a standing credential nobody remembers to revoke.
@@ -101,9 +107,11 @@ class AccountService {
   Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& address,
                             Instant now);
 
-  // The user a session or API token acts for. kUnauthenticated "not logged in" for an unknown,
-  // revoked or expired session, or a disabled user; for an expired API token the message says
-  // which token expired when, so the integration's owner knows to issue a new one.
+  // The user a session or API token acts for, noting that its bearer was seen (for the idle
+  // timeout, and an API token's last use). kUnauthenticated "not logged in" for an unknown,
+  // revoked or expired session, or a disabled user; for a login session idle too long and for an
+  // expired API token the message says so (the token's says which token expired when, so the
+  // integration's owner knows to issue a new one).
   Result<User> Authenticate(const std::string& token, Instant now);
 
   // Revokes the session. Ok also when it was already gone: logging out twice is not an error.

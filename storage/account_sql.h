@@ -18,10 +18,10 @@ inline constexpr const char* kUserColumns =
     "SELECT id, username, display_name, unit, roles, disabled, password_hash, created_at, password_changed_at, "
     "town FROM users ";
 inline constexpr const char* kSessionColumns =
-    "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at FROM sessions ";
+    "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at, last_seen_at FROM sessions ";
 // A session's columns as kSessionColumns, then its user's as kUserColumns (ReadSessionOfUser).
 inline constexpr const char* kSessionOfUser =
-    "SELECT s.id, s.token_hash, s.user_id, s.kind, s.label, s.created_at, s.expires_at, s.revoked_at, "
+    "SELECT s.id, s.token_hash, s.user_id, s.kind, s.label, s.created_at, s.expires_at, s.revoked_at, s.last_seen_at, "
     "u.id, u.username, u.display_name, u.unit, u.roles, u.disabled, u.password_hash, u.created_at, "
     "u.password_changed_at, u.town FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
 
@@ -41,6 +41,7 @@ inline constexpr const char* kInsertSession =
 inline constexpr const char* kRevokeAll =
     "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ? "
     "AND (kind = 'session' OR ? = 1)";
+inline constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
 inline constexpr const char* kRevokeSession =
     "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
 inline constexpr const char* kPurgeSessions =
@@ -66,7 +67,7 @@ Result<accounts::User> ReadUser(const Row& row, int first = 0) {
 }
 
 // How many columns kSessionColumns reads (where kSessionOfUser's user columns begin).
-inline constexpr int kSessionColumnCount = 8;
+inline constexpr int kSessionColumnCount = 9;
 
 template <class Row>
 accounts::Session ReadSession(const Row& row) {
@@ -79,6 +80,7 @@ accounts::Session ReadSession(const Row& row) {
   session.created_at = row.Int(5);
   session.expires_at = row.Int(6);
   session.revoked_at = row.OptionalInt(7);
+  session.last_seen_at = row.OptionalInt(8).value_or(0);
   return session;
 }
 

@@ -125,6 +125,14 @@ Result<SessionOfUser> PgAccountStore::FindSession(const std::string& token_hash)
   return account_sql::OneSessionOfUser(query);
 }
 
+Status PgAccountStore::TouchSession(const std::string& token_hash, Instant at) {
+  return database_.Write([&](Conn& conn) {
+    Query touch = conn.Prepare(account_sql::kTouchSession);
+    touch.BindAll(at, token_hash);
+    return touch.Run();
+  });
+}
+
 Status PgAccountStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {
   return database_.Write([&](Conn& conn) {
     Query revoke = conn.Prepare(account_sql::kRevokeSession);

@@ -26,6 +26,7 @@ class PgAccountStore final : public accounts::AccountStore {
                     const AuditRecord& audit) override;
   Result<accounts::Session> AddSession(accounts::Session session, const AuditRecord& audit) override;
   Result<accounts::SessionOfUser> FindSession(const std::string& token_hash) override;
+  Status TouchSession(const std::string& token_hash, Instant at) override;
   Status RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) override;
   Result<std::vector<accounts::Session>> ListTokens(std::int64_t user_id) override;
   Result<int> PurgeSessions(Instant now, const AuditRecord& audit) override;

@@ -535,6 +535,11 @@ DELETE FROM meta WHERE key LIKE 'campaign/%/deadline_fingerprint'
   AND EXISTS (SELECT 1 FROM items WHERE carried_at IS NOT NULL);
 )sql";
 
+// As SQLite's kSessionLastSeen.
+constexpr const char* kSessionLastSeen = R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -547,6 +552,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {6, kOverdueOutlineIndex},
       {7, kHouseholdIdNumberIndex},
       {8, kFactsSinceArrival},
+      {9, kSessionLastSeen},
   };
   return migrations;
 }

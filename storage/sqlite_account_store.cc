@@ -121,6 +121,11 @@ Result<SessionOfUser> SqliteAccountStore::FindSession(const std::string& token_h
   return account_sql::OneSessionOfUser(query);
 }
 
+Status SqliteAccountStore::TouchSession(const std::string& token_hash, Instant at) {
+  return database_.Write(
+      [&](Db& db) { return db.Prepare(account_sql::kTouchSession).BindAll(at, token_hash).Run(); });
+}
+
 Status SqliteAccountStore::RevokeSession(const std::string& token_hash, Instant at, const AuditRecord& audit) {
   return database_.Write([&](Db& db) {
     RECTIFY_RETURN_IF_ERROR(

@@ -651,6 +651,12 @@ DELETE FROM meta WHERE key LIKE 'campaign/%/deadline_fingerprint'
   AND EXISTS (SELECT 1 FROM items WHERE carried_at IS NOT NULL);
 )sql";
 
+// When each session's bearer was last seen, for the idle timeout of login sessions and the
+// last use of API tokens (accounts/account_service.h). NULL: not since it was made.
+constexpr const char* kSessionLastSeen = R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -696,6 +702,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {23, kOverdueOutlineIndex},
       {24, kHouseholdIdNumberIndex},
       {25, kFactsSinceArrival},
+      {26, kSessionLastSeen},
   };
   return kMigrations;
 }

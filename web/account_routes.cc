@@ -118,7 +118,7 @@ void ApiServer::RouteAccounts() {
   DeploymentGet("/api/tokens",
       RouteDoc("The caller's own API tokens (never their secrets)")
           .Answer(200, schema::Object({{"tokens", schema::ArrayOf(schema::AnyObject(
-                                                      "id, label, created_at, expires_at (null: never), revoked_at"))}})),
+                                                      "id, label, created_at, expires_at (null: never), last_seen_at (to the minute), revoked_at"))}})),
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     auto tokens = accounts_.ListTokens(caller.user.id);
     if (!tokens.ok()) return ReplyError(res, tokens.status());

@@ -723,6 +723,7 @@ json ApiTokenToJson(const accounts::Session& token) {
           {"label", token.label},
           {"created_at", FormatInstant(token.created_at)},
           {"expires_at", token.expires_at ? json(FormatInstant(token.expires_at)) : json(nullptr)},
+          {"last_seen_at", token.last_seen_at ? json(FormatInstant(token.last_seen_at)) : json(nullptr)},
           {"revoked_at", token.revoked_at ? json(FormatInstant(*token.revoked_at)) : json(nullptr)}};
 }
 

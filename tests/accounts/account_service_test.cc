@@ -117,7 +117,8 @@ TEST_CASE("A login returns a token that authenticates the user until the session
   REQUIRE(login.ok());
   CHECK(login->user.id == user.id);
   CHECK(login->expires_at == kStart + 12 * 3600);
-  CHECK(f.service.Authenticate(login->token, kStart + 60).value().username == "zhangwei");
+  for (Instant at = kStart + 60; at < kStart + 12 * 3600; at += 50 * 60)  // in use all day
+    CHECK(f.service.Authenticate(login->token, at).value().username == "zhangwei");
   CHECK(f.service.Authenticate(login->token, kStart + 12 * 3600 - 1).ok());
   const Status expired = f.service.Authenticate(login->token, kStart + 12 * 3600).status();
   CHECK(expired.code() == StatusCode::kUnauthenticated);
@@ -383,6 +384,42 @@ TEST_CASE("An expired API token is refused, naming the token and when it expired
   // A login session past its end stays a plain "not logged in".
   const std::string session = f.LoginOk("zhangwei");
   CHECK(f.service.Authenticate(session, kStart + 12 * 3600).status().message() == "not logged in");
+}
+
+TEST_CASE("A login session ends after an hour without a request, and each request keeps it alive") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string session = f.LoginOk("zhangwei");
+  // Used every 50 minutes the session lives on, to its 12 hours.
+  for (Instant at = kStart + 50 * 60; at < kStart + 12 * 3600; at += 50 * 60) {
+    INFO(FormatInstant(at));
+    REQUIRE(f.service.Authenticate(session, at).value().id == user.id);
+  }
+  CHECK(f.service.Authenticate(session, kStart + 12 * 3600).status().message() == "not logged in");
+
+  // Left an hour, it ends, and says why.
+  const std::string left = f.LoginOk("zhangwei");
+  REQUIRE(f.service.Authenticate(left, kStart + 59 * 60).ok());
+  CHECK(f.service.Authenticate(left, kStart + 59 * 60 + 3599).ok());
+  const Status idle = f.service.Authenticate(left, kStart + 59 * 60 + 3600 + 3600).status();
+  CHECK(idle.code() == StatusCode::kUnauthenticated);
+  CHECK(idle.message() == "the session ended after 60 minutes without use: log in again");
+
+  // Requests within a minute of the last note write nothing; the next one after it does.
+  const std::string busy = f.LoginOk("zhangwei");
+  const std::string hash = TokenHash(busy);
+  REQUIRE(f.service.Authenticate(busy, kStart + 30).ok());
+  CHECK(f.store->accounts().FindSession(hash).value().session.last_seen_at == 0);
+  REQUIRE(f.service.Authenticate(busy, kStart + 60).ok());
+  CHECK(f.store->accounts().FindSession(hash).value().session.last_seen_at == kStart + 60);
+  REQUIRE(f.service.Authenticate(busy, kStart + 100).ok());
+  CHECK(f.store->accounts().FindSession(hash).value().session.last_seen_at == kStart + 60);
+
+  // An API token has no idle end (a weekly script); its last use is noted all the same.
+  const IssuedApiToken weekly = f.service.IssueApiToken(user.id, "weekly", std::nullopt, kStart).value();
+  REQUIRE(f.service.Authenticate(weekly.token, kStart + 7 * kSecondsPerDay).ok());
+  CHECK(f.store->accounts().ListTokens(user.id).value().at(0).last_seen_at == kStart + 7 * kSecondsPerDay);
+  CHECK(f.service.Authenticate(weekly.token, kStart + 14 * kSecondsPerDay).ok());
 }
 
 TEST_CASE("No audit record holds a password or a token") {

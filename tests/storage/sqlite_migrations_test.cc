@@ -353,7 +353,7 @@ TEST_CASE("Version 25 drops the facts of a note on a closed item and of a carry-
   auto store = testing::OpenStore(path);
   {
     Db db = OpenDb(path);
-    CHECK(VersionOf(db) == 25);
+    CHECK(VersionOf(db) == static_cast<int>(sqlite::SchemaMigrations().size()));
     sqlite::Query items = db.Prepare("SELECT id, figure_group IS NULL, history_facts IS NULL FROM items ORDER BY id");
     std::vector<std::vector<std::int64_t>> rows;
     while (*items.Step()) rows.push_back({items.Int(0), items.Int(1), items.Int(2)});
@@ -387,6 +387,32 @@ TEST_CASE("Version 25 drops the facts of a note on a closed item and of a carry-
   REQUIRE(*stood);
   // A group's closing in time is the deadline itself (engine/figure_items.h).
   CHECK(closings == std::vector<std::pair<std::optional<Instant>, std::int64_t>>{{Instant{500}, 1}});
+}
+
+
+TEST_CASE("Version 26 notes when each session was last seen: sessions made before read as not seen since made") {
+  TempDir dir;
+  const std::string path = dir.File("v25.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 25);
+    REQUIRE(before.back().version == 25);
+    REQUIRE(sqlite::Migrate(*db, before).ok());
+    REQUIRE(db->Exec("INSERT INTO users (id, username, display_name, unit, roles, disabled, password_hash, created_at, "
+                     "password_changed_at, town) VALUES (1, 'zhangwei', '', 'rural_office', 'office', 0, 'x', 100, 100, "
+                     "'gaoqiao'); "
+                     "INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, revoked_at) VALUES "
+                     "('" + std::string(64, 'a') + "', 1, 'session', '', 100, 43300, NULL)")
+                .ok());
+  }
+  auto store = testing::OpenStore(path);
+  Result<accounts::SessionOfUser> found = store->accounts().FindSession(std::string(64, 'a'));
+  REQUIRE(found.ok());
+  CHECK(found->session.last_seen_at == 0);
+  CHECK(found->session.created_at == 100);
+  REQUIRE(store->accounts().TouchSession(std::string(64, 'a'), 200).ok());
+  CHECK(store->accounts().FindSession(std::string(64, 'a')).value().session.last_seen_at == 200);
 }
 
 }  // namespace

@@ -276,6 +276,29 @@ TEMPLATE_TEST_CASE("A user's API tokens are listed newest first, revoked ones to
   CHECK(store.ListTokens(other.id + 100).value().empty());
 }
 
+TEMPLATE_TEST_CASE("Touching a session notes when its bearer was seen, and nothing else",
+                   "[account_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  AccountStore& store = backend.stores().accounts();
+  const User user = Add(store, NewUser("zhangwei"));
+  AddSession(store, NewSession(user, 'a'));
+  AddSession(store, NewSession(user, 'b', accounts::kSessionKindApiToken));
+  CHECK(store.FindSession(HashOf('a')).value().session.last_seen_at == 0);
+  const std::size_t records_before = AuditActions(backend.stores().audit()).size();
+
+  REQUIRE(store.TouchSession(HashOf('a'), kStart + 120).ok());
+  REQUIRE(store.TouchSession(HashOf('b'), kStart + 180).ok());
+  REQUIRE(store.TouchSession(HashOf('a'), kStart + 240).ok());
+  CHECK(store.TouchSession(HashOf('z'), kStart + 240).ok());  // no such session: nothing to note
+
+  const Session touched = store.FindSession(HashOf('a')).value().session;
+  CHECK(touched.last_seen_at == kStart + 240);
+  CHECK(touched.created_at == kStart);
+  CHECK_FALSE(touched.revoked_at.has_value());
+  CHECK(store.ListTokens(user.id).value().at(0).last_seen_at == kStart + 180);
+  CHECK(AuditActions(backend.stores().audit()).size() == records_before);
+}
+
 TEMPLATE_TEST_CASE("Each account write appends the record it is given, sealed and stamped by the store",
                    "[account_store]", RECTIFY_STORE_BACKENDS) {
   TestType backend;
