@@ -84,9 +84,10 @@ export class Rectify {
     return users;
   }
 
-  // Starts `rectify serve` and waits for its "serving ... on http://127.0.0.1:PORT/api/health".
-  async start() {
-    this.process = spawn(this.binary, ['serve', '--db', this.db, ...this.deploymentArgs(), '--port', '0', '--now', this.now],
+  // Starts `rectify serve` and waits for its "serving ... on http://127.0.0.1:PORT/api/health";
+  // on `port`, or one the kernel picks.
+  async start(port = 0) {
+    this.process = spawn(this.binary, ['serve', '--db', this.db, ...this.deploymentArgs(), '--port', String(port), '--now', this.now],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process.stderr.on('data', (chunk) => { this.output += chunk; });
     this.url = await new Promise((resolve, reject) => {
@@ -113,12 +114,14 @@ export class Rectify {
     }
   }
 
-  // The same database served again with the clock at `now` (a later season).
-  async restartAt(now) {
+  // The same database served again with the clock at `now` (a later season); `samePort` keeps
+  // the address, so that a page left open goes on talking to it.
+  async restartAt(now, { samePort = false } = {}) {
+    const port = samePort ? Number(new URL(this.url).port) : 0;
     await this.halt();
     this.now = now;
     this.output = '';
-    return this.start();
+    return this.start(port);
   }
 
   async stop() {

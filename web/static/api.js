@@ -35,8 +35,12 @@ export class ApiError extends Error {
 export { describeError } from './errors.js';
 
 const listeners = new Set();
-// `callback` runs when any call answers 401.
+// `callback(error)` runs when any call answers 401.
 export function onLoggedOut(callback) { listeners.add(callback); }
+
+let lastRequestAt = Date.now();
+// How long ago the page last asked the server anything (the server ends a session idle too long).
+export function msSinceLastRequest() { return Date.now() - lastRequestAt; }
 
 async function send(method, path, { body, headers = {} } = {}) {
   const init = { method, headers: { ...headers }, credentials: 'same-origin' };
@@ -46,13 +50,14 @@ async function send(method, path, { body, headers = {} } = {}) {
     init.body = JSON.stringify(body);
     init.headers['Content-Type'] = 'application/json';
   }
+  lastRequestAt = Date.now();
   const response = await fetch(path, init);
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = { message: text.slice(0, 200) }; }
   if (!response.ok) {
     const error = new ApiError(response.status, json);
-    if (response.status === 401 && path !== '/api/login') listeners.forEach((f) => f());
+    if (response.status === 401 && path !== '/api/login') listeners.forEach((f) => f(error));
     throw error;
   }
   return json;

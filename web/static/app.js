@@ -2,7 +2,7 @@
 // and the hash router (#/campaigns, #/rollup, and in the chosen campaign #/my,
 // #/item/problem/12, #/print/item/problem/12, #/print/unit/village_1, #/survey, #/survey/3, #/inspect, #/office, #/import, #/carry, #/outbox, #/dashboard,
 // #/exports, #/admin).
-import { api, onLoggedOut, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
+import { api, onLoggedOut, msSinceLastRequest, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
 import { h, show, setHomeYear } from './dom.js';
 import { session, hasRole, rememberedCampaign, rememberCampaign, forgetVisitDrafts } from './session.js';
 import { renderLogin } from './views/login.js';
@@ -213,7 +213,33 @@ async function loggedIn(list) {
   await route();
 }
 
+// The server ended the session (an hour without a request, its 12 hours, a password changed
+// elsewhere) while a view was open: the login is asked for over the view, so that a note being
+// typed survives. The same user logging in again goes on where they were; another starts anew.
+function sessionEnded(error) {
+  if (!session.me) return loggedOut();
+  if (document.getElementById('relogin')) return;
+  const username = session.me.user.username;
+  const idle = /without use/.test(error && error.message ? error.message : '');
+  const panel = h('div', { class: 'relogin-panel' });
+  const overlay = h('div', { id: 'relogin', class: 'relogin', role: 'dialog', 'aria-modal': 'true' },
+    h('p', { class: 'relogin-reason' }, idle ? '已超过60分钟未操作，登录已结束。' : '登录已失效。',
+      '请重新登录；页面上正在填写的内容会保留，登录后再提交即可。'),
+    panel);
+  document.body.appendChild(overlay);
+  renderLogin(panel, async () => {
+    const list = await api.get('/api/campaigns');
+    overlay.remove();
+    if (list.user.username === username) {
+      setCsrfToken(list.csrf_token);
+      return;
+    }
+    await loggedIn(list);
+  }, username);
+}
+
 function loggedOut() {
+  document.getElementById('relogin')?.remove();
   session.me = null;
   session.campaign = null;
   session.summary = null;
@@ -227,7 +253,15 @@ function loggedOut() {
 }
 
 async function start() {
-  onLoggedOut(loggedOut);
+  onLoggedOut(sessionEnded);
+  // Typing is use: the server ends a session after an hour without a request, and a long visit
+  // record or verification note typed with none in between must not lose its session.
+  const KEEP_ALIVE_MS = 5 * 60 * 1000;
+  document.addEventListener('input', () => {
+    if (session.me && !document.getElementById('relogin') && msSinceLastRequest() > KEEP_ALIVE_MS) {
+      api.get('/api/campaigns').catch(() => { /* a 401 asks for the login; anything else waits for the next */ });
+    }
+  });
   window.addEventListener('hashchange', route);
   document.getElementById('switch-campaign').addEventListener('click', () => navigate('#/campaigns'));
   document.getElementById('logout').addEventListener('click', async () => {

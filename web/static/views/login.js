@@ -2,9 +2,11 @@
 import { api, ApiError, describeError, setCsrfToken } from '../api.js';
 import { h, show } from '../dom.js';
 
-export function renderLogin(main, onLoggedIn) {
-  const username = h('input', { type: 'text', id: 'login-username', name: 'username', autocomplete: 'username', required: true,
-    autocapitalize: 'none', spellcheck: 'false' });
+// `username`: the user whose session ended, filled in (the password is asked again).
+export function renderLogin(main, onLoggedIn, username = '') {
+  const name = username;
+  username = h('input', { type: 'text', id: 'login-username', name: 'username', autocomplete: 'username', required: true,
+    autocapitalize: 'none', spellcheck: 'false', value: name });
   const password = h('input', { type: 'password', id: 'login-password', name: 'password', autocomplete: 'current-password', required: true });
   const error = h('p', { class: 'error-box', id: 'login-error', hidden: true });
   const button = h('button', { type: 'submit', class: 'primary', id: 'login-submit' }, '登录');
@@ -30,5 +32,5 @@ export function renderLogin(main, onLoggedIn) {
     }
   });
   show(main, form);
-  username.focus();
+  (name ? password : username).focus();
 }

@@ -1,0 +1,62 @@
+// A session that ends while a note is being typed (an hour without a request, so the server
+// ends it): the login is asked for over the open item with the user filled in, the note stays
+// in its field, and once the same user has logged in again the note is sent as typed.
+import { Rectify, launchBrowser, newPage, login, openItem, check, equal, assertNoPageProblems, PHONE } from '../harness.mjs';
+
+export async function run({ binary, campaign, samples, artefacts, cleanups }) {
+  const rectify = new Rectify({ binary, campaign, now: '2021-10-22T09:00' });
+  cleanups.push(() => rectify.stop());
+  const users = rectify.seedDemo(samples);
+  const url = await rectify.start();
+  const cadre = users['demo.village1'];
+  const api = await rectify.apiAs(cadre);
+  const rectifying = (await api.get('/api/problems?unit=village_1&state=rectifying')).body.items[0];
+  check(rectifying, 'village_1 has a problem being rectified');
+
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await newPage(browser, PHONE, artefacts);
+  await login(page, url, cadre);
+  await openItem(page, 'problem', rectifying.id);
+  await page.click('#actions button[data-event="progress"]');
+  await page.waitForSelector('#form-progress');
+  const note = '已入户核实，危房改造材料已备齐，等待施工队进场（下午补拍照片）';
+  await page.fill('#form-progress [data-field="note"]', note);
+
+  // Two hours on, with no request in between: the server's clock moves, the page stays open.
+  equal(await rectify.restartAt('2021-10-22T11:00', { samePort: true }), url, 'the same address');
+  await page.click('#event-send');
+  await page.waitForSelector('#relogin');
+  await page.shot('session-end-relogin');
+  check((await page.textContent('#relogin')).includes('60分钟未操作'), 'the page says why the login is asked for');
+  equal(await page.inputValue('#relogin #login-username'), cadre.username, 'the user is filled in');
+  equal(await page.inputValue('#form-progress [data-field="note"]'), note, 'the note is kept under the login');
+
+  await page.fill('#relogin #login-password', 'a-wrong-password-1');
+  await page.click('#relogin #login-submit');
+  await page.waitForSelector('#relogin #login-error:not([hidden])');
+  await page.fill('#relogin #login-password', cadre.password);
+  await page.click('#relogin #login-submit');
+  await page.waitForSelector('#relogin', { state: 'detached' });
+  equal(await page.inputValue('#form-progress [data-field="note"]'), note, 'the note survived the login');
+
+  await page.click('#event-send');
+  await page.waitForFunction(() => !document.querySelector('#event-send'));
+  check((await page.textContent('#history')).includes(note), 'the note is in the history, sent once');
+  const events = (await api.get(`/api/problems/${rectifying.id}`)).body;
+  check(events, 'the problem reads back');
+
+  // Another person logging in over an ended session starts anew, on their own page.
+  await rectify.restartAt('2021-10-22T13:00', { samePort: true });
+  await page.click('#tabs a[href="#/my"]').catch(() => {});
+  await page.evaluate(() => { location.hash = '#/my'; });
+  await page.waitForSelector('#relogin');
+  const other = users['demo.school'];
+  await page.fill('#relogin #login-username', other.username);
+  await page.fill('#relogin #login-password', other.password);
+  await page.click('#relogin #login-submit');
+  await page.waitForSelector('#relogin', { state: 'detached' });
+  await page.waitForSelector('#my-items');
+  check(!(await page.textContent('#main')).includes(note), 'nothing of the first user is left on the page');
+  assertNoPageProblems(page);
+}
