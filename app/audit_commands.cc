@@ -52,7 +52,7 @@ void WriteJson(std::ostream& out, const AuditRecord& r, bool first) {
 }  // namespace
 
 int AuditVerify(const AuditVerifyOptions& options, std::ostream& out, std::ostream& err) {
-  auto store = OpenExistingStores(options.db_path, nullptr);
+  auto store = OpenExistingStoresToRead(options.db_path, nullptr);
   if (!store.ok()) {
     err << "rectify audit verify: " << store.status().ToString() << "\n";
     return 2;

@@ -76,7 +76,7 @@ int UserAdd(const UserAddOptions& options, std::istream& in, std::ostream& out, 
 }
 
 int UserList(const UserCommandOptions& options, std::ostream& out, std::ostream& err) {
-  auto store = Open(options, /*create=*/false, nullptr);
+  auto store = OpenExistingStoresToRead(options.db_path, nullptr);  // it only reads
   if (!store.ok()) return Fail(err, "list", store.status());
   Result<std::vector<accounts::User>> users = (*store)->accounts().ListUsers();
   if (!users.ok()) return Fail(err, "list", users.status());

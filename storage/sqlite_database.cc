@@ -69,8 +69,29 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   return database;
 }
 
-SqliteDatabase::SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock)
-    : pool_(path, kMaxIdleConnections),
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::OpenReadOnly(const std::string& path,
+                                                                     std::shared_ptr<const Clock> clock) {
+  Result<Db> db = sqlite::OpenConnection(path, sqlite::Access::kReadOnly);
+  if (!db.ok()) return db.status();
+  Result<int> version = sqlite::SchemaVersion(*db);
+  if (!version.ok()) return version.status();
+  const int known = static_cast<int>(sqlite::SchemaMigrations().size());
+  if (*version != known) {
+    return Status::FailedPrecondition("the database " + path + " can only be read here, and its schema version " +
+                                          std::to_string(*version) + " is not this program's (" +
+                                          std::to_string(known) + "): " +
+                                          (*version < known ? "run this on a writable copy, which is upgraded when opened"
+                                                            : "run a newer rectify"),
+                                      {});
+  }
+  if (clock == nullptr) clock = std::make_shared<WallClock>();
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(path, std::move(clock), sqlite::Access::kReadOnly));
+  database->pool_.Add(std::move(db).value());
+  return database;
+}
+
+SqliteDatabase::SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock, sqlite::Access access)
+    : pool_(path, kMaxIdleConnections, access),
       clock_(std::move(clock)),
       files_dir_(path + ".files"),
       writes_(

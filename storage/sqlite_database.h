@@ -52,6 +52,12 @@ class SqliteDatabase {
   // `clock` (nullptr: the system clock); pass the clock the program runs on (--now).
   static Result<std::unique_ptr<SqliteDatabase>> Open(const std::string& path,
                                                       std::shared_ptr<const Clock> clock = nullptr);
+  // Opens the database at `path` for reading only, changing nothing in it (no migration, no
+  // checkpoint; every write fails): for commands that only read, on a copy they may not write.
+  // kFailedPrecondition when its schema is not this program's (an older one is upgraded by
+  // opening a writable copy with Open).
+  static Result<std::unique_ptr<SqliteDatabase>> OpenReadOnly(const std::string& path,
+                                                              std::shared_ptr<const Clock> clock = nullptr);
 
   // A connection for reads, returned to the pool when the lease goes away.
   Result<sqlite::ConnectionPool::Lease> Read();
@@ -91,7 +97,8 @@ class SqliteDatabase {
   const std::string& files_dir() const { return files_dir_; }
 
  private:
-  SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock);
+  SqliteDatabase(const std::string& path, std::shared_ptr<const Clock> clock,
+                 sqlite::Access access = sqlite::Access::kReadWrite);
 
   static constexpr std::size_t kMaxIdleConnections = 16;
 

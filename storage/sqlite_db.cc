@@ -115,13 +115,31 @@ void Db::Finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt
 
 Db::~Db() = default;
 
-Result<Db> Db::Open(const std::string& path) {
+Result<Db> Db::Open(const std::string& path, Mode mode) {
   TurnOffMemoryStatisticsOnce();
   sqlite3* raw = nullptr;
   // NOMUTEX: a connection is used by one thread at a time (see the header), so SQLite's own
   // per-connection mutex would only cost time.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  const int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int flags = (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+              SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  std::string name = path;
+  if (mode == Mode::kImmutable) {
+    // A URI, so every character that means something in one is escaped.
+    name = "file:";
+    for (const char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        constexpr char kHex[] = "0123456789ABCDEF";
+        name += '%';
+        name += kHex[static_cast<unsigned char>(c) >> 4];
+        name += kHex[static_cast<unsigned char>(c) & 15];
+      } else {
+        name += c;
+      }
+    }
+    name += "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  const int code = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   Db db(raw);  // closes the handle on every path, as SQLite asks even after a failed open
   if (code != SQLITE_OK) return SqliteError(raw, code, "opening " + path);
   return db;

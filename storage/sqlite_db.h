@@ -70,7 +70,10 @@ class Db {
  public:
   // Opens `path` read-write, creating the file if needed. A file the process may not write
   // opens read-only (see ReadOnly()), as SQLite does.
-  static Result<Db> Open(const std::string& path);
+  // kReadOnly opens the file for reading; kImmutable also tells SQLite nobody changes it (no
+  // locks, no shared memory: a WAL database in a folder this process may not write).
+  enum class Mode { kReadWrite, kReadOnly, kImmutable };
+  static Result<Db> Open(const std::string& path, Mode mode = Mode::kReadWrite);
 
   Db(Db&&) noexcept = default;
   Db& operator=(Db&&) noexcept = default;

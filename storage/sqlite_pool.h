@@ -26,14 +26,20 @@ inline constexpr long long kWalSizeLimitBytes = 64LL << 20;
 // Opens `path` as the store uses it: synchronous=FULL (a commit is on disk when it returns,
 // WAL included), foreign keys enforced, the busy timeout set, and no automatic checkpoint: a
 // COMMIT never copies the WAL back, whoever opens the file checkpoints it (SqliteDatabase runs
-// sqlite_checkpointer.h). kInternal when the file cannot be opened or can only be read. Does
-// not change the journal mode: that is the file's, set once by the store's Open.
-Result<Db> OpenConnection(const std::string& path);
+// sqlite_checkpointer.h). kInternal when the file cannot be opened, kPermissionDenied when
+// this process may only read it. Does not change the journal mode: that is the file's, set once
+// by the store's Open.
+//
+// kReadOnly opens the file for reading only (commands that only read, on a copy they may not
+// write): no write is ever tried on it.
+enum class Access { kReadWrite, kReadOnly };
+Result<Db> OpenConnection(const std::string& path, Access access = Access::kReadWrite);
 
 class ConnectionPool {
  public:
   // Keeps at most `max_idle` unused connections open; more may be leased at once.
-  ConnectionPool(std::string path, std::size_t max_idle) : path_(std::move(path)), max_idle_(max_idle) {}
+  ConnectionPool(std::string path, std::size_t max_idle, Access access = Access::kReadWrite)
+      : path_(std::move(path)), max_idle_(max_idle), access_(access) {}
 
   // A connection held until the lease goes away, then returned to the pool.
   class Lease {
@@ -62,6 +68,7 @@ class ConnectionPool {
 
   const std::string path_;
   const std::size_t max_idle_;
+  const Access access_;
   std::mutex mutex_;
   std::vector<Db> idle_;  // guarded by mutex_
 };

@@ -17,6 +17,13 @@ Result<std::unique_ptr<SqliteStores>> SqliteStores::Open(const std::string& path
   return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(database).value()));
 }
 
+Result<std::unique_ptr<SqliteStores>> SqliteStores::OpenReadOnly(const std::string& path,
+                                                                 std::shared_ptr<const Clock> clock) {
+  auto database = SqliteDatabase::OpenReadOnly(path, std::move(clock));
+  if (!database.ok()) return database.status();
+  return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(database).value()));
+}
+
 namespace {
 
 // The rows written before campaigns: NULL (or, written by a test, empty) campaign or town.
@@ -115,6 +122,14 @@ Result<std::unique_ptr<Stores>> OpenExistingStores(const std::string& where, std
     if (!std::filesystem::is_regular_file(where, error)) return Status::NotFound("no database file " + where);
   }
   return OpenStores(where, std::move(clock));
+}
+
+Result<std::unique_ptr<Stores>> OpenExistingStoresToRead(const std::string& where, std::shared_ptr<const Clock> clock) {
+  auto stores = OpenExistingStores(where, clock);
+  if (stores.ok() || stores.status().code() != StatusCode::kPermissionDenied || IsPostgresUrl(where)) return stores;
+  auto read_only = SqliteStores::OpenReadOnly(where, std::move(clock));
+  if (!read_only.ok()) return read_only.status();
+  return std::unique_ptr<Stores>(std::move(read_only).value());
 }
 
 Status SqliteStores::Ping() {

@@ -23,6 +23,9 @@ class SqliteStores final : public Stores {
   // As SqliteDatabase::Open.
   static Result<std::unique_ptr<SqliteStores>> Open(const std::string& path,
                                                     std::shared_ptr<const Clock> clock = nullptr);
+  // As SqliteDatabase::OpenReadOnly: every read works, every write fails.
+  static Result<std::unique_ptr<SqliteStores>> OpenReadOnly(const std::string& path,
+                                                            std::shared_ptr<const Clock> clock = nullptr);
 
   ItemStore& items() override { return items_; }
   AuditLog& audit() override { return audit_; }

@@ -57,4 +57,10 @@ Result<std::unique_ptr<Stores>> OpenStores(const std::string& where, std::shared
 Result<std::unique_ptr<Stores>> OpenExistingStores(const std::string& where,
                                                    std::shared_ptr<const Clock> clock = nullptr);
 
+// As OpenExistingStores, for a command that only reads (audit verify, user list): a SQLite file
+// this process may not write (a copy handed to an auditor, read-only media) is opened for
+// reading only, if its schema is this program's (SqliteDatabase::OpenReadOnly).
+Result<std::unique_ptr<Stores>> OpenExistingStoresToRead(const std::string& where,
+                                                         std::shared_ptr<const Clock> clock = nullptr);
+
 }  // namespace rectify

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -313,6 +314,77 @@ TEST_CASE("serve on a database without an enabled account says nobody can log in
   const std::string output = served.RestOfOutput();
   INFO(output);
   CHECK(output.find("nobody can log in") == std::string::npos);
+}
+
+// Runs rectify with `args` as a user who may not write what root wrote: the tests may run as
+// root, who may write any file whatever its mode.
+std::unique_ptr<ChildProcess> RunAsOther(std::vector<std::string> args) {
+  if (::geteuid() != 0) return std::make_unique<ChildProcess>(RECTIFY_BINARY, std::move(args));
+  args.insert(args.begin(), {"-u", "nobody", "--", RECTIFY_BINARY});
+  return std::make_unique<ChildProcess>("/usr/sbin/runuser", std::move(args));
+}
+
+TEST_CASE("audit verify and user list read a database they may not write, and change nothing in it") {
+  TempDir dir;
+  const std::string db = dir.File("rectify.sqlite");
+  AddOfficeUser(db);
+  REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));  // the last connection folded it back
+  // Copies handed to an auditor: read-only files in a read-only folder. The second says it was
+  // written by an older rectify.
+  const std::string folder = dir.File("copies");
+  std::filesystem::create_directory(folder);
+  const std::string copy = folder + "/rectify.sqlite", older = folder + "/older.sqlite";
+  std::filesystem::copy_file(db, copy);
+  std::filesystem::copy_file(db, older);
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(older.c_str(), &raw) == SQLITE_OK);
+    int version = 0;
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    version = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    REQUIRE(sqlite3_exec(raw, ("PRAGMA user_version = " + std::to_string(version - 1)).c_str(), nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  for (const std::string& file : {copy, older}) REQUIRE(::chmod(file.c_str(), 0444) == 0);
+  REQUIRE(::chmod(folder.c_str(), 0555) == 0);
+  struct Writable {  // again at the end, so that TempDir can remove the copies as any user
+    std::string folder;
+    ~Writable() { ::chmod(folder.c_str(), 0755); }
+  } writable{folder};
+  REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
+  auto bytes = [](const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream read;
+    read << in.rdbuf();
+    return read.str();
+  };
+  const std::string before = bytes(copy);
+
+  auto verify = RunAsOther({"audit", "verify", "--db", copy});
+  const std::string verified = verify->RestOfOutput();
+  INFO(verified);
+  CHECK(WEXITSTATUS(verify->Wait()) == 0);
+  CHECK(verified.find("audit chain intact: 1 records") != std::string::npos);
+
+  auto list = RunAsOther({"user", "list", "--db", copy});
+  const std::string listed = list->RestOfOutput();
+  INFO(listed);
+  CHECK(WEXITSTATUS(list->Wait()) == 0);
+  CHECK(listed.find("office.li") != std::string::npos);
+
+  CHECK(bytes(copy) == before);
+  CHECK(std::filesystem::directory_entry(folder + "/rectify.sqlite-wal").exists() == false);
+
+  auto refused = RunAsOther({"audit", "verify", "--db", older});
+  const std::string said = refused->RestOfOutput();
+  INFO(said);
+  CHECK(WEXITSTATUS(refused->Wait()) == 2);
+  CHECK(said.find("can only be read here, and its schema version") != std::string::npos);
+  CHECK(said.find("run this on a writable copy, which is upgraded when opened") != std::string::npos);
 }
 
 TEST_CASE("the database rectify creates is not readable by other users, whatever the umask") {
