@@ -128,6 +128,7 @@ async function showPicker() {
 
 async function route() {
   if (!session.me) return;
+  session.views += 1;
   const parts = (location.hash.replace(/^#\/?/, '').split('?')[0] || '').split('/').filter(Boolean);
   const tabs = tabsForUser();
   if (parts.length === 0 || (!session.campaign && !['campaigns', 'password'].includes(parts[0]) && !tabs.some((t) => t.route === parts[0]))) {

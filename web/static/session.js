@@ -11,6 +11,7 @@ export const session = {
   campaign: null,  // the chosen campaign (null until one is chosen)
   rollup: false,   // whether GET /api/rollup answers this user
   now: null,       // ISO time of the server's clock when the page loaded
+  views: 0,        // the views shown since the page loaded: 1 means it opened on this one (a link)
 };
 
 // The campaign a user chose last on this browser, remembered across reloads and logins.

@@ -39,5 +39,15 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   await page.waitForSelector('#history');
   await fitsTheScreen(page, 'item');
   await page.shot('phone-item');
+  await page.click('#back');  // ‹ 返回: where the item was opened from
+  await page.waitForSelector('#my-items');
+  // Opened straight from a message's link, in a tab of its own: 返回 goes to 我的任务.
+  const href = await page.$eval('#my-items li a.card-title', (a) => a.getAttribute('href'));
+  const linked = await page.context().newPage();
+  await linked.goto(`${url}/${href}`);
+  await linked.waitForSelector('#history');
+  await linked.click('#back');
+  await linked.waitForSelector('#my-items');
+  await linked.close();
   assertNoPageProblems(page);
 }

@@ -159,6 +159,12 @@ export async function renderItem(main, kind, id) {
   }
   const base = campaignPath(`/${kindPath(kind)}/${id}`);
   show(main, h('p', { class: 'loading' }, '正在加载…'));
+  // window.history: `history` below is the item's.
+  const goBack = (e) => {
+    e.preventDefault();
+    if (session.views > 1) window.history.back();
+    else location.hash = '#/';  // opened on this item (a message's link): nothing of ours to go back to
+  };
   let item, history, evidence;
   try {
     [item, history] = await Promise.all([api.get(base), api.get(`${base}/history`)]);
@@ -178,7 +184,7 @@ export async function renderItem(main, kind, id) {
       } }, label(kind, event)));
   const title = kind === 'problem' ? item.title : `${item.household}（${unitName(item.village)}）`;
   show(main,
-    h('p', { class: 'row' }, h('a', { href: '#/', id: 'back', onclick: (e) => { e.preventDefault(); history.back(); } }, '‹ 返回'),
+    h('p', { class: 'row' }, h('a', { href: '#/', id: 'back', onclick: goBack }, '‹ 返回'),
       h('a', { href: itemPrintHref(kind, id), id: 'print-item-link', class: 'print-link' }, '打印')),
     h('h1', { id: 'item-title', 'data-state': statePath(item) }, title),
     h('div', { class: 'meta' },
