@@ -111,6 +111,10 @@ struct Item {
   std::string campaign;
   std::string carried_from;
   std::optional<Instant> carried_at;
+  // The key of the request that created it, with its sender ("zhang.office:<key>"); empty when
+  // the request gave none. A request repeated with the same key (its answer was lost on the way)
+  // finds this item instead of making another (ItemService::CreateProblem, CreateEnrollment).
+  std::string request_key;
   StatePath state;
   std::int64_t version = 0;  // +1 on every change; the optimistic-concurrency token
 

@@ -126,20 +126,76 @@ Status ItemService::Require(std::string_view action, const Actor& actor, const R
   return Status::PermissionDenied(actor.name + " may not " + std::string(action) + " here");
 }
 
+namespace {
+
+// Keys are the sender's: the same key from two people names two requests.
+std::string ScopedRequestKey(const Actor& actor, const std::string& key) {
+  return key.empty() ? std::string() : actor.name + ":" + key;
+}
+
+}  // namespace
+
+ItemQuery ItemService::MadeByRequest(ItemKind kind, const std::string& scoped_key) {
+  ItemQuery made;
+  made.kind = kind;
+  made.request_key = scoped_key;  // of every campaign: a key names one request
+  made.limit = 1;
+  return made;
+}
+
+Result<std::optional<Item>> ItemService::EarlierRequest(ItemKind kind, const std::string& scoped_key) {
+  auto found = store_.List(MadeByRequest(kind, scoped_key));
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<Item>();
+  return std::optional<Item>(std::move(found->front()));
+}
+
+Result<ItemView> ItemService::Repeated(Item earlier, const Actor& actor) {
+  auto view = View(std::move(earlier), actor);
+  if (view.ok()) view->repeated = true;
+  return view;
+}
+
 Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const Actor& actor, Instant now) {
-  auto created = CreateProblems({input}, actor, now);
-  if (!created.ok()) {
-    const Status& s = created.status();
+  const std::string key = ScopedRequestKey(actor, input.request_key);
+  if (!key.empty()) {
+    // Before the checks: what was valid when first sent is not refused when sent again.
+    auto earlier = EarlierRequest(ItemKind::kProblem, key);
+    if (!earlier.ok()) return earlier.status();
+    if (*earlier) return Repeated(std::move(**earlier), actor);
+  }
+  auto prepared = PrepareProblems({input}, actor, now);
+  if (!prepared.ok()) {
+    const Status& s = prepared.status();
     // A single problem's fields are named without the batch index.
     if (s.code() == StatusCode::kInvalidArgument && s.field().rfind("[0].", 0) == 0)
       return Status::InvalidArgument(s.field().substr(4), s.message()).WithReason(s.reason(), s.params());
     return s;
   }
-  return View(std::move(created.value().front()), actor);
+  auto& [items, events] = *prepared;
+  if (key.empty()) {
+    auto stored = store_.Insert(std::move(items), std::move(events));
+    if (!stored.ok()) return stored.status();
+    return View(std::move(stored.value().front()), actor);
+  }
+  // The same key sent twice at once: the store writes one, and the other finds it.
+  items.front().request_key = key;
+  auto stored = store_.InsertUnless(std::move(items.front()), std::move(events.front()),
+                                    MadeByRequest(ItemKind::kProblem, key));
+  if (!stored.ok()) return stored.status();
+  if (stored->blocking) return Repeated(std::move(*stored->blocking), actor);
+  return View(std::move(*stored->written), actor);
 }
 
 Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProblem>& inputs, const Actor& actor,
                                                       Instant now) {
+  auto prepared = PrepareProblems(inputs, actor, now);
+  if (!prepared.ok()) return prepared.status();
+  return store_.Insert(std::move(prepared->first), std::move(prepared->second));
+}
+
+Result<std::pair<std::vector<Item>, std::vector<EventRecord>>> ItemService::PrepareProblems(
+    const std::vector<NewProblem>& inputs, const Actor& actor, Instant now) {
   // The office records any problem; a unit granted create_problem on its own items (the plan's
   // 附件1: each unit writes up the problems it finds) records those it leads, and takes each on as
   // it records it: the assignment is part of the record, not an assign the unit could fire, and
@@ -194,10 +250,16 @@ Result<std::vector<Item>> ItemService::CreateProblems(const std::vector<NewProbl
     items.push_back(std::move(item.value()));
     events.push_back(std::move(created));
   }
-  return store_.Insert(std::move(items), std::move(events));
+  return std::make_pair(std::move(items), std::move(events));
 }
 
 Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now) {
+  const std::string key = ScopedRequestKey(actor, input.request_key);
+  if (!key.empty()) {
+    auto earlier = EarlierRequest(ItemKind::kEnrollment, key);
+    if (!earlier.ok()) return earlier.status();
+    if (*earlier) return Repeated(std::move(**earlier), actor);
+  }
   Household household = input.household;
   RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name, kMaxNameCharacters));
   if (IsBlank(household.head_name))
@@ -263,15 +325,23 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   created.at = now;
   created.note = input.origin;
   RECTIFY_RETURN_IF_ERROR(DescribeHolder(item, created, false));
-  if (item.household->personal.id_number.empty()) {
+  item.request_key = key;
+  if (item.household->personal.id_number.empty() && key.empty()) {
     auto stored = store_.Insert({std::move(item)}, {std::move(created)});
     if (!stored.ok()) return stored.status();
     return View(std::move(stored.value().front()), actor);
   }
-  const ItemQuery blocker = OpenRequestsOf(item.household->personal.id_number);
+  // One household has one open request; without an ID number, one request makes one item. (With
+  // both, the same key sent twice at once finds the request open under its ID number: 422.)
+  const bool by_household = !item.household->personal.id_number.empty();
+  const ItemQuery blocker = by_household ? OpenRequestsOf(item.household->personal.id_number)
+                                         : MadeByRequest(ItemKind::kEnrollment, key);
   auto stored = store_.InsertUnless(std::move(item), std::move(created), blocker);
   if (!stored.ok()) return stored.status();
-  if (stored->blocking) return AlreadyOpen(*stored->blocking);
+  if (stored->blocking) {
+    if (!key.empty() && stored->blocking->request_key == key) return Repeated(std::move(*stored->blocking), actor);
+    return AlreadyOpen(*stored->blocking);
+  }
   return View(std::move(*stored->written), actor);
 }
 

@@ -30,6 +30,9 @@ struct NewProblem {
   std::string source;              // required: a campaign source id
   std::string unit;                // optional: assign at once (through the machine's assign row)
   std::vector<std::string> cooperating_units;  // optional: 配合单位, campaign unit ids
+  // optional: the sender's key for this request (HTTP Idempotency-Key): the same key again from
+  // the same person finds the problem it made instead of making another.
+  std::string request_key;
   std::string measures;            // optional
   std::optional<Instant> deadline; // optional: else the campaign's default problem deadline
   std::optional<CivilDate> found_on;  // optional: when the inspection found it (not after today)
@@ -39,6 +42,7 @@ struct NewEnrollment {
   Household household;             // every field but `members` required
   std::optional<Instant> deadline; // optional: else the campaign's default enrollment rule
   std::string origin;              // optional: where the request came from, noted in its first history line
+  std::string request_key;         // optional: as NewProblem::request_key
 };
 
 // A phase gate and the items behind it that an actor may see, by responsible unit.
@@ -56,6 +60,8 @@ struct ItemView {
   Item item;
   std::vector<std::string> allowed_events;
   bool personal_data_visible = false;  // the actor may see the household's data unmasked
+  // Made by an earlier request with the same key (NewProblem::request_key): nothing was written.
+  bool repeated = false;
 };
 
 // A page of a list (ItemService::Page).
@@ -75,6 +81,9 @@ class ItemService {
   // them is refused with kPermissionDenied and changes nothing; an item they may not see is
   // kNotFound, as if it did not exist.
 
+  // With a request_key that the same actor sent before, the item that request made, as it is
+  // now (ItemView::repeated), and nothing is written: a request whose answer was lost on a weak
+  // network is sent again, by the person or the browser, and must not make a second item.
   Result<ItemView> CreateProblem(const NewProblem& input, const Actor& actor, Instant now);
   Result<ItemView> CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now);
   // All or none: the first invalid problem fails the whole call (its index in the field path,
@@ -188,6 +197,14 @@ class ItemService {
   // inside the write (ItemStore::InsertUnless, UpdateUnless), so two cadres, or two instances on
   // one PostgreSQL database, entering the same household at once cannot both get through.
   static ItemQuery OpenRequestsOf(const std::string& id_number);
+  // The checked items and their create rows of CreateProblems, not yet stored.
+  Result<std::pair<std::vector<Item>, std::vector<EventRecord>>> PrepareProblems(const std::vector<NewProblem>& inputs,
+                                                                                 const Actor& actor, Instant now);
+  // The item the actor's request with this key made, as Item::request_key says it.
+  static ItemQuery MadeByRequest(ItemKind kind, const std::string& scoped_key);
+  // The item of an earlier request with the same key, if there is one.
+  Result<std::optional<Item>> EarlierRequest(ItemKind kind, const std::string& scoped_key);
+  Result<ItemView> Repeated(Item earlier, const Actor& actor);
   // What a write refused for `open` (the blocking request) answers: kUnprocessable (field
   // id_number) naming it, and its campaign when another's.
   Status AlreadyOpen(const Item& open) const;

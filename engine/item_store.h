@@ -71,6 +71,7 @@ struct ItemQuery {
   std::optional<std::string> source;
   std::optional<std::string> village;      // enrollments: the household's village
   std::optional<std::string> id_number;    // enrollments: the household head's ID number, as stored
+  std::optional<std::string> request_key;  // the item created by this request (Item::request_key)
   // Only items this unit may see: it is responsible, cooperating, or the household's village.
   std::optional<std::string> visible_to_unit;
   std::optional<Instant> overdue_as_of;    // open (not closed) with due_at < this instant

@@ -104,6 +104,7 @@ Result<Item> ReadItem(const Row& row) {
   item.tier_entries = ParseTierEntries(row.Text(48));
   if (!row.IsNull(49)) item.facts = ParseHistoryFacts(row.Text(49));
   if (!row.IsNull(51)) item.latest_progress = ProgressNote{row.OptionalInt(50).value_or(0), row.Text(51)};
+  item.request_key = row.Text(52);
   if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
     outcome.result = row.Text(28);

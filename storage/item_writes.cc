@@ -254,7 +254,8 @@ Status InsertItem(Db& db, Item& item, EventRecord& created) {
   insert.BindAll(ItemKindName(item.kind), item.state.state, item.state.step, item.title, std::int64_t{item.area},
                  item.source, item.unit, item.measures, item.deadline, std::int64_t{item.send_back_count},
                  std::int64_t{item.reopen_count}, item.created_at, item.updated_at, item.deadline_rule,
-                 item.state_since, item.due_at, item.due_rule, item.campaign, item.carried_from, item.carried_at);
+                 item.state_since, item.due_at, item.due_rule, item.campaign, item.carried_from, item.carried_at,
+                 item.request_key.empty() ? std::optional<std::string>() : std::optional<std::string>(item.request_key));
   Result<std::int64_t> id = InsertedId(db, insert);
   if (!id.ok()) return id.status();
   item.id = *id;

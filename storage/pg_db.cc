@@ -108,6 +108,10 @@ Query& Query::Bind(int index, const std::optional<std::int64_t>& value) {
   return value ? Bind(index, *value) : BindNull(index);
 }
 
+Query& Query::Bind(int index, const std::optional<std::string>& value) {
+  return value ? Bind(index, std::string_view(*value)) : BindNull(index);
+}
+
 Query& Query::BindNull(int index) {
   if (index < 1 || static_cast<std::size_t>(index) > values_.size()) {
     Fail("postgresql: parameter " + std::to_string(index) + " out of range for " + name_);

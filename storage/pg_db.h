@@ -49,6 +49,10 @@ class Query {
   Query& Bind(int index, std::int64_t value);
   Query& Bind(int index, std::string_view value);
   Query& Bind(int index, const std::optional<std::int64_t>& value);  // NULL when unset
+  Query& Bind(int index, const std::optional<std::string>& value);   // NULL when unset
+  // Exact matches, so that text never reads as an optional.
+  Query& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  Query& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Query& BindNull(int index);
   template <class... Args>
   Query& BindAll(const Args&... args) {

@@ -540,6 +540,12 @@ constexpr const char* kSessionLastSeen = R"sql(
 ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT;
 )sql";
 
+// As SQLite's kRequestKeys.
+constexpr const char* kRequestKeys = R"sql(
+ALTER TABLE items ADD COLUMN request_key TEXT;
+CREATE INDEX items_request_key ON items (request_key) WHERE request_key IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -553,6 +559,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {7, kHouseholdIdNumberIndex},
       {8, kFactsSinceArrival},
       {9, kSessionLastSeen},
+      {10, kRequestKeys},
   };
   return migrations;
 }

@@ -69,6 +69,10 @@ Query& Query::Bind(int index, const std::optional<std::int64_t>& value) {
   return value ? Bind(index, *value) : BindNull(index);
 }
 
+Query& Query::Bind(int index, const std::optional<std::string>& value) {
+  return value ? Bind(index, std::string_view(*value)) : BindNull(index);
+}
+
 Query& Query::BindNull(int index) {
   if (!error_.ok()) return *this;
   const int code = sqlite3_bind_null(stmt_, index);

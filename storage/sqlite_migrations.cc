@@ -657,6 +657,13 @@ constexpr const char* kSessionLastSeen = R"sql(
 ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER;
 )sql";
 
+// The key of the request that created an item (Item::request_key), found again when the request
+// is repeated. Items made before have none.
+constexpr const char* kRequestKeys = R"sql(
+ALTER TABLE items ADD COLUMN request_key TEXT;
+CREATE INDEX items_request_key ON items (request_key) WHERE request_key IS NOT NULL;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -703,6 +710,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {24, kHouseholdIdNumberIndex},
       {25, kFactsSinceArrival},
       {26, kSessionLastSeen},
+      {27, kRequestKeys},
   };
   return kMigrations;
 }

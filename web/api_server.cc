@@ -50,6 +50,11 @@ json SilenceSchema() {
   return schema::AnyObject("{id, item_id, approved_by, until, reason, created_at}");
 }
 
+constexpr char kIdempotencyDoc[] =
+    "An Idempotency-Key header (1-128 visible ASCII characters) makes the request safe to send again: the same "
+    "key from the same user answers 200 with the item the first request made, as it is now, and header "
+    "Idempotent-Replayed: true; nothing is written.";
+
 RouteDoc CreateDoc(ItemKind kind) {
   if (kind == ItemKind::kProblem)
     return RouteDoc("Create a problem (create_problem); given a unit, it is assigned at once")
@@ -62,7 +67,9 @@ RouteDoc CreateDoc(ItemKind kind) {
                                   {"deadline", schema::DateTime("a date means the end of that day")},
                                   {"found_on", schema::Date("the day the inspection found it, not after today")}},
                                  {"title", "area", "source"}))
-        .Answer(201, schema::Ref("Item"));
+        .Describe(kIdempotencyDoc)
+        .Answer(201, schema::Ref("Item"))
+        .Answer(200, schema::Ref("Item"));
   return RouteDoc("Open a household's enrollment request (识别纳入申请)")
       .JsonBody(schema::Object({{"household", schema::String("the head of household")},
                                 {"village", schema::String("a village unit id")},
@@ -77,7 +84,9 @@ RouteDoc CreateDoc(ItemKind kind) {
                                 {"health_condition", schema::String()},
                                 {"deadline", schema::DateTime("default: two months from the risk date")}},
                                {"household", "village", "category", "risk_type", "risk_found_on", "clue_source"}))
-      .Answer(201, schema::Ref("Item"));
+      .Describe(kIdempotencyDoc)
+      .Answer(201, schema::Ref("Item"))
+      .Answer(200, schema::Ref("Item"));
 }
 
 RouteDoc ListDoc(ItemKind kind) {
@@ -417,19 +426,25 @@ void ApiServer::Route() {
     Post(base, CreateDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
       auto body = ParseBody(req.body);
       if (!body.ok()) return ReplyError(res, body.status());
+      auto key = ParseIdempotencyKey(req.get_header_value("Idempotency-Key"));
+      if (!key.ok()) return ReplyError(res, key.status());
       Result<ItemView> created = Status::Internal("unreachable");
       if (kind == ItemKind::kProblem) {
         auto input = ParseNewProblem(*body);
         if (!input.ok()) return ReplyError(res, input.status());
+        input->request_key = *key;
         created = caller.items().CreateProblem(*input, caller.actor, clock_.Now());
       } else {
         auto input = ParseNewEnrollment(*body);
         if (!input.ok()) return ReplyError(res, input.status());
+        input->request_key = *key;
         created = caller.items().CreateEnrollment(*input, caller.actor, clock_.Now());
       }
       if (!created.ok()) return ReplyError(res, created.status());
       res.set_header("Location", req.path + "/" + std::to_string(created->item.id));
-      Reply(res, 201, ItemToJson(caller.campaign(), *created, clock_.Now()));
+      // The same request again: its item as it is now, 200 rather than 201 (nothing was made).
+      if (created->repeated) res.set_header("Idempotent-Replayed", "true");
+      Reply(res, created->repeated ? 200 : 201, ItemToJson(caller.campaign(), *created, clock_.Now()));
     });
 
     Get(base, ListDoc(kind), [this, kind](const httplib::Request& req, httplib::Response& res, const Caller& caller) {

@@ -606,6 +606,14 @@ Result<PasswordChange> ParsePasswordChange(const json& body) {
   return change;
 }
 
+Result<std::string> ParseIdempotencyKey(const std::string& header) {
+  constexpr std::size_t kMostCharacters = 128;
+  const bool visible = std::all_of(header.begin(), header.end(), [](char c) { return c >= '!' && c <= '~'; });
+  if (header.size() > kMostCharacters || !visible)
+    return Status::InvalidArgument("Idempotency-Key", "must be 1 to 128 visible ASCII characters (a UUID, say)");
+  return header;
+}
+
 Result<NewApiToken> ParseNewApiToken(const json& body) {
   JsonObjectReader in(body, "");
   NewApiToken token;

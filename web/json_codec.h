@@ -115,6 +115,10 @@ struct PasswordChange {
   std::string new_password;
 };
 Result<PasswordChange> ParsePasswordChange(const json& body);
+// The Idempotency-Key header of a request that creates ("" when absent): 1 to 128 visible ASCII
+// characters (a UUID, say), else kInvalidArgument naming the header.
+Result<std::string> ParseIdempotencyKey(const std::string& header);
+
 // {"label": ..., "expires_in_days"?: n}
 struct NewApiToken {
   std::string label;

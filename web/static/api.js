@@ -38,6 +38,22 @@ const listeners = new Set();
 // `callback(error)` runs when any call answers 401.
 export function onLoggedOut(callback) { listeners.add(callback); }
 
+// The Idempotency-Key of a create sent from a form: the same while the same body is sent again
+// (its answer lost on a weak network, the person taps 保存 again, or the browser re-sends it on
+// its own), so the server answers with the item the first one made instead of making another.
+export function requestKeys() {
+  let body = null;
+  let key = '';
+  return (sent) => {
+    const text = JSON.stringify(sent);
+    if (text !== body) {
+      body = text;
+      key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    }
+    return { 'Idempotency-Key': key };
+  };
+}
+
 let lastRequestAt = Date.now();
 // How long ago the page last asked the server anything (the server ends a session idle too long).
 export function msSinceLastRequest() { return Date.now() - lastRequestAt; }

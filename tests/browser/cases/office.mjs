@@ -6,6 +6,23 @@ import { Rectify, launchBrowser, newPage, login, check, equal, assertNoPageProbl
 const BAD_CSV = '领域,问题来源,问题描述,责任单位\n2,self_inspection,示例：一村有学生辍学,village_1\n99,self_inspection,示例：领域写错,village_1\n';
 const GOOD_CSV = '领域,问题来源,问题描述,责任单位,整改时限\n2,self_inspection,示例：一村有学生辍学,village_1,2021-10-25\n饮水安全,campaign_sweep,示例：三村水质未检测,,\n';
 
+// The next POST to `pattern` reaches the server, which answers; the page never gets the answer
+// (a weak mobile network), as if the connection broke on the way back.
+async function loseFirstAnswer(page, pattern) {
+  let lost = false;
+  await page.route(pattern, async (route) => {
+    if (lost || route.request().method() !== 'POST') return route.continue();
+    lost = true;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+}
+
+// The console's report of the answer loseFirstAnswer dropped: expected, not a page problem.
+function forgetLostAnswer(page) {
+  page.problems = page.problems.filter((problem) => !/net::ERR_(CONNECTION_RESET|FAILED)/.test(problem));
+}
+
 export async function run({ binary, campaign, artefacts, cleanups }) {
   const rectify = new Rectify({ binary, campaign, now: '2021-10-12T09:00' });
   cleanups.push(() => rectify.stop());
@@ -104,9 +121,16 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   check(await page.isHidden('#new-cooperating label[data-unit="village_1"]'), 'the responsible unit is not its own cooperator');
   await page.check('#new-cooperating label[data-unit="village_2"] input');
   await page.fill('#new-found-on', '2021-10-08');
+  // The answer to 保存 is lost on the way (the server made the problem); 保存 again.
+  await loseFirstAnswer(page, '**/problems');
+  await page.click('#create-submit');
+  await page.waitForSelector('#create-form .error-box:not([hidden])');
+  forgetLostAnswer(page);
   await page.click('#create-submit');
   await page.waitForSelector('#create-form', { state: 'detached' });
-  const recorded = (await api.get(`/api/problems?q=${encodeURIComponent('饮水工程管护不到位')}`)).body.items[0];
+  const stored = (await api.get(`/api/problems?q=${encodeURIComponent('饮水工程管护不到位')}`)).body.items;
+  equal(stored.length, 1, 'saved again after a lost answer, the problem is made once');
+  const recorded = stored[0];
   check(recorded, 'the problem is stored');
   equal([recorded.found_on, recorded.cooperating_units], ['2021-10-08', ['village_2']], 'found on its day, with its cooperating unit');
 
@@ -121,9 +145,15 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   equal(await page.$$eval('#enroll-clue-source option', (o) => o.map((x) => x.textContent).slice(1)), ['农户自主申报', '基层干部排查', '部门筛查预警'], 'every clue source');
   await page.selectOption('#enroll-clue-source', 'department_alert');
   await page.fill('#enroll-members', '4');
+  await loseFirstAnswer(page, '**/enrollments');
+  await page.click('#enroll-submit');
+  await page.waitForSelector('#enroll-form .error-box:not([hidden])');
+  forgetLostAnswer(page);
   await page.click('#enroll-submit');
   await page.waitForSelector('#enroll-form', { state: 'detached' });
-  const enrolled = (await api.get('/api/enrollments')).body.items.find((i) => i.household === '示例户主');
+  const requests = (await api.get('/api/enrollments')).body.items.filter((i) => i.household === '示例户主');
+  equal(requests.length, 1, 'saved again after a lost answer, the request is made once');
+  const enrolled = requests[0];
   check(enrolled, 'the request is stored');
   equal([enrolled.village, enrolled.clue_source, enrolled.members, enrolled.deadline],
     ['village_3', 'department_alert', 4, '2021-12-11T00:00:00+08:00'], 'the request as entered, due two months from the risk');

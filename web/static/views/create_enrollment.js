@@ -2,7 +2,7 @@
 // or by a village for its own households (POST /api/enrollments). Every clue source the campaign
 // names may be chosen (农户自主申报, 部门筛查预警, 干部排查发现 …); the deadline is two months from the
 // day the risk appeared unless one is given.
-import { api, describeError, campaignPath } from '../api.js';
+import { api, describeError, campaignPath, requestKeys } from '../api.js';
 import { h, show, toast } from '../dom.js';
 import { session } from '../session.js';
 
@@ -44,6 +44,7 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
     h('label', { for: 'enroll-deadline' }, '纳入时限（不填则为风险出现后两个月）'), deadline,
     error,
     h('div', { class: 'form-actions' }, submit, h('button', { type: 'button', onclick: () => slot.replaceChildren() }, '取消')));
+  const keyFor = requestKeys();  // one per form: a second tap or a re-send makes no second item
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // A second tap while the first is on its way would register the household twice.
@@ -64,7 +65,7 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
     }
     submit.disabled = true;
     try {
-      const created = await api.post(campaignPath('/enrollments'), body);
+      const created = await api.post(campaignPath('/enrollments'), body, keyFor(body));
       toast(`已登记识别纳入申请 #${created.id}`);
       slot.replaceChildren();
       onCreated(created);

@@ -3,7 +3,7 @@
 // progress. A unit member records a problem its own unit found (`ownUnit`): the unit is fixed, and
 // the unit takes it on as it records it. Either may say when the inspection found it (发现日期),
 // which deadline rules may count from.
-import { api, describeError, campaignPath } from '../api.js';
+import { api, describeError, campaignPath, requestKeys } from '../api.js';
 import { h, show, toast } from '../dom.js';
 import { session } from '../session.js';
 import { unitSelect } from './events.js';
@@ -57,6 +57,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     h('div', { class: 'form-actions' },
       submit,
       h('button', { type: 'button', onclick: () => slot.replaceChildren() }, '取消')));
+  const keyFor = requestKeys();  // one per form: a second tap or a re-send makes no second item
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // A second tap while the first is on its way would record the problem twice.
@@ -77,7 +78,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     }
     submit.disabled = true;
     try {
-      const created = await api.post(campaignPath('/problems'), body);
+      const created = await api.post(campaignPath('/problems'), body, keyFor(body));
       toast(`已新建问题 #${created.id}`);
       slot.replaceChildren();
       onCreated(created);
