@@ -150,6 +150,11 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
   if (!may_try.ok()) return may_try.status();
   if (!*may_try) return Status::ResourceExhausted(kLockedOut);
   if (!VerifyPassword(old_password, user->password_hash)) {
+    // The same change sent again, its answer lost on the way: the new password is in force
+    // already. Only just after a change, and it proves as much as the right current password.
+    constexpr Instant kRepeatWithin = 10 * 60;
+    if (now - user->password_changed_at < kRepeatWithin && VerifyPassword(new_password, user->password_hash))
+      return Status::Ok();
     RECTIFY_RETURN_IF_ERROR(throttle_.Failed(user->username, address, now));
     RECTIFY_RETURN_IF_ERROR(store_.AppendAudit(MakeAuditRecord(UserActor(*user), kAuditLoginFailure,
                                                      UserSubject(user->username),

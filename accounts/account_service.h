@@ -121,7 +121,9 @@ class AccountService {
   // throttled like a failed login from `address`; kResourceExhausted while the throttle holds it
   // back), checks the new one against the policy (kInvalidArgument "password"), stores it and
   // revokes every other session and API token of the user: all but `current_token`'s (a stolen
-  // token must not outlive the password it was got with).
+  // token must not outlive the password it was got with). The same change sent again within 10
+  // minutes (its answer was lost) is Ok and changes nothing: `old_password` no longer matches,
+  // `new_password` does.
   Status ChangePassword(std::int64_t user_id, const std::string& old_password, const std::string& new_password,
                         const std::string& address, Instant now, const std::string& current_token = {});
 

@@ -32,6 +32,14 @@ Result<LedgerStatus> LedgerService::Submit(UploadedFile scan, const Actor& actor
                                           (listed_unit ? ": it answers for no problem of this campaign" : ""),
                                       {});
   }
+  // The same scan again (its answer was lost on the way, and the person sends it once more) is
+  // the hand-in already made: handing it in anew would move its time, past the deadline perhaps.
+  auto latest = files_.LatestLedgers(campaign_.id);
+  if (!latest.ok()) return latest.status();
+  const auto previous =
+      std::find_if(latest->begin(), latest->end(), [&](const LedgerHandIn& h) { return h.unit == unit; });
+  if (previous != latest->end() && !previous->confirmed_at && previous->file.sha256 == ContentHash(scan.bytes))
+    return StatusAfter(*previous);
   LedgerHandIn handin;
   handin.campaign = campaign_.id;
   handin.unit = unit;

@@ -30,7 +30,8 @@ class LedgerService {
   Result<std::vector<LedgerStatus>> Statuses(const Actor& actor, Instant as_of);
 
   // The actor's own unit hands in `scan`. kPermissionDenied without submit_ledger;
-  // kFailedPrecondition when the unit owes no ledger or its ledger is confirmed already.
+  // kFailedPrecondition when the unit owes no ledger or its ledger is confirmed already. The
+  // same file as the unit's latest hand-in is that hand-in: nothing is stored, its time stays.
   Result<LedgerStatus> Submit(UploadedFile scan, const Actor& actor, Instant now);
 
   // The office confirms the unit's latest hand-in. kPermissionDenied without confirm_ledger;

@@ -302,6 +302,26 @@ TEST_CASE("Changing the password keeps the current session and revokes the other
                                                 "login.success"});
 }
 
+TEST_CASE("A password change sent again just after it was made is Ok and changes nothing more") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const std::string current = f.LoginOk("zhangwei");
+  REQUIRE(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart + 10, current).ok());
+  const std::size_t records = f.Audit().size();
+  // Its answer was lost on the way; the same change is sent again.
+  CHECK(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart + 70, current).ok());
+  CHECK(f.Audit().size() == records);
+  CHECK(f.service.Authenticate(current, kStart + 80).ok());
+  CHECK(f.store->accounts().GetUser(user.id).value().password_changed_at == kStart + 10);
+  CHECK(f.service.Login("zhangwei", "new-password-2021", kAddress, kStart + 90).ok());
+  // Later it is what it looks like: a wrong current password.
+  CHECK(f.service.ChangePassword(user.id, kPassword, "new-password-2021", kAddress, kStart + 10 + 600, current)
+            .message() == kWrongCredentials);
+  // And a wrong current password with another new one is refused as ever.
+  CHECK(f.service.ChangePassword(user.id, kPassword, "another-password-2021", kAddress, kStart + 100, current)
+            .message() == kWrongCredentials);
+}
+
 TEST_CASE("Wrong current passwords in a password change are throttled like failed logins from that address") {
   Fixture f;
   const User user = f.Add("zhangwei");

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CASES = ['main_flow', 'office', 'dashboard_exports', 'phone', 'survey', 'campaigns', 'carry_over', 'lists', 'import_twice', 'day_office', 'session_end'];
+const CASES = ['main_flow', 'office', 'dashboard_exports', 'phone', 'survey', 'campaigns', 'carry_over', 'lists', 'import_twice', 'day_office', 'session_end', 'stale_item'];
 
 const { values } = parseArgs({
   options: {

@@ -189,6 +189,36 @@ TEST_CASE("a unit hands in its signed ledger and the office confirms receipt") {
   CHECK(AuditHas(api, "ledger.confirm", "ledger central_school"));
 }
 
+TEST_CASE("the same scan handed in again after a lost answer is the hand-in made: on time stays on time") {
+  ApiFixture api;
+  json body = SampleProblem();
+  body["unit"] = "village_1";
+  REQUIRE(api.Post("/api/problems", body).status == 201);
+  const auto& village = api.As("unit_member", "village_1");
+  api.clock().Set(*ParseInstant("2021-10-26T17:29:40+08:00"));
+  REQUIRE(Upload(api, village, "/api/ledgers", PdfBytes(), "台账.pdf").status == 201);
+  // Its answer never arrived; the same file is sent again after the deadline.
+  api.clock().Set(*ParseInstant("2021-10-26T17:30:51+08:00"));
+  const FileReply again = Upload(api, village, "/api/ledgers", PdfBytes(), "台账.pdf");
+  REQUIRE(again.status == 201);
+  CHECK(again.error["submitted_at"] == "2021-10-26T17:29:40+08:00");
+  const HttpReply ledgers = api.Get("/api/ledgers");
+  REQUIRE(ledgers.body["units"].size() == 1);
+  CHECK(ledgers.body["units"][0]["submitted_at"] == "2021-10-26T17:29:40+08:00");
+  CHECK(ledgers.body["units"][0]["overdue"] == false);
+  const HttpReply audit = api.Get("/api/audit?from=2000-01-01&to=2100-01-01&limit=500");
+  INFO(audit.body.dump());
+  REQUIRE(audit.status == 200);
+  int submits = 0;
+  for (const json& record : audit.body["records"]) submits += record["action"] == "ledger.submit" ? 1 : 0;
+  CHECK(submits == 1);
+
+  // Another file replaces it, at its own time.
+  const FileReply other = Upload(api, village, "/api/ledgers", PdfBytes() + "% page 2\n", "台账（补页）.pdf");
+  REQUIRE(other.status == 201);
+  CHECK(other.error["submitted_at"] == "2021-10-26T17:30:51+08:00");
+}
+
 TEST_CASE("units without a ledger by 10-26 close of business are overdue on the ledger list and the dashboard") {
   ApiFixture api;
   for (const char* unit : {"central_school", "village_1"}) {

@@ -144,12 +144,38 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
       toast(`已${label(item.kind, event)}`);
       onDone();
     } catch (err) {
-      error.textContent = describeError(err);
+      if (err.status === 409 && err.code === 'conflict' && await settleConflict(item, event, body, base, error)) {
+        toast(`已${label(item.kind, event)}`);
+        onDone();
+        return;
+      }
+      if (!(err.status === 409 && err.code === 'conflict')) error.textContent = describeError(err);
       error.hidden = false;
       send.disabled = false;
     }
   });
   return form;
+}
+
+// The item changed since the page read it (409 conflict). Either the change is this very
+// request, saved before its answer was lost on a weak network and sent again: then it is done
+// (true). Or someone else wrote (a note, the 09:00 warning tier): the page takes the item's new
+// version and keeps what was typed, to be sent again on purpose once read (false).
+async function settleConflict(item, event, body, base, error) {
+  let fresh, history;
+  try {
+    [fresh, history] = await Promise.all([api.get(base), api.get(`${base}/history`)]);
+  } catch {
+    return false;
+  }
+  const me = session.me.user.username;
+  const last = (history.events || [])[history.events.length - 1];
+  if (last && last.event === event && (last.actor === `user ${me}` || last.actor === me) &&
+      (body.note === undefined || last.note === body.note)) return true;
+  item.version = fresh.version;
+  const who = last ? `${last.actor_name || last.actor}（${label(item.kind, last.event)}）` : '他人';
+  error.textContent = `该事项刚被更新：${who}。页面已取最新情况，填写的内容仍在，确认无误后请再次提交。`;
+  return false;
 }
 
 export async function renderItem(main, kind, id) {
