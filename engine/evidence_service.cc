@@ -12,6 +12,14 @@ Result<EvidenceFile> EvidenceService::Add(ItemKind kind, std::int64_t item_id, U
   RECTIFY_RETURN_IF_ERROR(items_.Require("add_evidence", actor, RelationsOf(view->item, actor.unit)));
   if (WorkflowFor(kind).IsClosed(view->item.state))
     return Status::FailedPrecondition("the item is closed (销号): reopen it to add evidence", view->allowed_events);
+  // The same file on the same item again (its answer was lost on the way and the person sends
+  // it once more) is the file already there: a second record would show it twice.
+  auto present = files_.ListEvidence(kind, item_id);
+  if (!present.ok()) return present.status();
+  const std::string sha256 = ContentHash(upload.bytes);
+  const auto same = std::find_if(present->begin(), present->end(),
+                                 [&](const EvidenceFile& f) { return f.file.sha256 == sha256; });
+  if (same != present->end()) return *same;
   EvidenceFile file;
   file.kind = kind;
   file.item_id = item_id;

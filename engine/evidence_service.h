@@ -22,7 +22,8 @@ class EvidenceService {
   EvidenceService(ItemService& items, AttachmentStore& files) : items_(items), files_(files) {}
 
   // kPermissionDenied without add_evidence on the item; kFailedPrecondition (with the events
-  // this actor may fire) when the item is closed.
+  // this actor may fire) when the item is closed. A file the item has already (the same bytes)
+  // is that file: nothing is stored or recorded again.
   Result<EvidenceFile> Add(ItemKind kind, std::int64_t item_id, UploadedFile upload, const Actor& actor,
                            Instant now);
   // The item's files, oldest first.

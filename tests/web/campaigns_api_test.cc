@@ -406,7 +406,11 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
     INFO(point.dump());
     CHECK(point["open"] == (point["date"].get<std::string>() < "2022-09-26" ? 0 : 2));
   }
-  for (const json& score : api.GetAs(office, next + "/scores").body["villages"]) {
+  // Kept in a variable: a range-for over a member of a temporary reads a destroyed object.
+  const HttpReply scores = api.GetAs(office, next + "/scores");
+  REQUIRE(scores.status == 200);
+  REQUIRE_FALSE(scores.body["villages"].empty());
+  for (const json& score : scores.body["villages"]) {
     INFO(score.dump());
     CHECK(score["send_backs"] == 0);
   }

@@ -66,6 +66,18 @@ TEST_CASE("the responsible unit uploads evidence and those who see the item down
   CHECK(download.disposition ==
         "attachment; filename=\"evidence-" + sha.substr(0, 12) + ".png\"; filename*=UTF-8''复学证明.jpg.png");
   CHECK(AuditHas(api, "evidence.add", "problem " + problem.substr(problem.rfind('/') + 1)));
+
+  // The same photo sent again (its answer lost on the way) is the file already there: listed
+  // once, recorded once, answered with its first upload.
+  api.clock().Advance(60);
+  const FileReply again = Upload(api, school, problem + "/evidence", png, "复学证明.jpg", "application/pdf");
+  REQUIRE(again.status == 201);
+  CHECK(again.error["uploaded_at"] == "2021-10-12T09:00:00+08:00");
+  CHECK(api.GetAs(api.As("inspector"), problem + "/evidence").body["files"].size() == 1);
+  const HttpReply audit = api.Get("/api/audit?from=2000-01-01&to=2100-01-01&limit=500");  // kept: the loop reads it
+  int added = 0;
+  for (const json& record : audit.body["records"]) added += record["action"] == "evidence.add" ? 1 : 0;
+  CHECK(added == 1);
 }
 
 TEST_CASE("a download is named in ASCII and in percent-encoded UTF-8 per RFC 5987") {
