@@ -34,6 +34,17 @@ export class ApiError extends Error {
 // What a person should read for a failed call: the one table of Chinese messages (errors.js).
 export { describeError } from './errors.js';
 
+let requestTimeoutMs = 30000;
+// How long a request waits for its answer (the page keeps 30 s; tests shorten it).
+export function setRequestTimeout(ms) { requestTimeoutMs = ms; }
+// No answer in time: read as a network failure (status undefined).
+export class TimeoutError extends Error {
+  constructor() {
+    super('请求超时：网络没有应答，请检查网络后重试');
+    this.name = 'TimeoutError';
+  }
+}
+
 const listeners = new Set();
 // `callback(error)` runs when any call answers 401.
 export function onLoggedOut(callback) { listeners.add(callback); }
@@ -67,8 +78,23 @@ async function send(method, path, { body, headers = {} } = {}) {
     init.headers['Content-Type'] = 'application/json';
   }
   lastRequestAt = Date.now();
-  const response = await fetch(path, init);
-  const text = await response.text();
+  // A request whose answer never comes (a link that died without closing) must not leave a form
+  // greyed out for good: after requestTimeoutMs it fails as a network error, and the person can
+  // send it again (creates and events are safe to repeat). Uploads take their time on a slow link.
+  const upload = init.body instanceof FormData || init.body instanceof Blob;
+  const controller = new AbortController();
+  const timer = upload ? null : setTimeout(() => controller.abort(), requestTimeoutMs);
+  init.signal = controller.signal;
+  let response, text;
+  try {
+    response = await fetch(path, init);
+    text = await response.text();
+  } catch (error) {
+    if (controller.signal.aborted) throw new TimeoutError();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = { message: text.slice(0, 200) }; }
   if (!response.ok) {

@@ -254,6 +254,7 @@ function loggedOut() {
 }
 
 async function start() {
+  document.documentElement.dataset.started = '1';  // boot.js: the modules all came
   onLoggedOut(sessionEnded);
   // Typing is use: the server ends a session after an hour without a request, and a long visit
   // record or verification note typed with none in between must not lose its session.

@@ -125,6 +125,7 @@ const REASONS = {
 
 // What a person should read for a failed call (an ApiError of api.js, or a network failure).
 export function describeError(error) {
+  if (error && error.name === 'TimeoutError') return error.message;  // api.js: no answer in time
   if (!error || error.status === undefined) return '网络错误，请检查网络后重试';
   const reason = error.body && REASONS[error.body.reason];
   if (reason) return reason(error.body.params || {}, fieldName(error.field));

@@ -49,5 +49,17 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   await linked.click('#back');
   await linked.waitForSelector('#my-items');
   await linked.close();
+
+  // One module of the page lost on a weak network: after a while the page says so and offers to
+  // load again, instead of 正在加载… for good; loading again works.
+  const broken = await page.context().newPage();
+  await broken.route('**/static/views/charts.js', (route) => route.abort('connectionreset'));
+  await broken.goto(`${url}/`);
+  await broken.waitForSelector('#reload-page', { timeout: 30000 });
+  check((await broken.textContent('#boot-failed')).includes('页面没有加载完整'), 'the page says it did not load');
+  await broken.unroute('**/static/views/charts.js');
+  await broken.click('#reload-page');
+  await broken.waitForSelector('#my-items');
+  await broken.close();
   assertNoPageProblems(page);
 }

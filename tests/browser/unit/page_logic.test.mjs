@@ -8,7 +8,8 @@ import { session } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
-import { campaignPath, setCampaign, withQuery } from '../../../web/static/api.js';
+import { api, campaignPath, setCampaign, setRequestTimeout, withQuery } from '../../../web/static/api.js';
+import { createServer } from 'node:http';
 import { endedCampaigns } from '../../../web/static/views/carry_over.js';
 import { fieldsFor } from '../../../web/static/views/events.js';
 
@@ -207,4 +208,23 @@ test('a household\'s forms ask in the words of its procedure: the county decides
   assert.deepEqual(fieldsFor('problem', 'verify').map((f) => f.label), ['验收意见（可选）']);
   assert.deepEqual(fieldsFor('enrollment', 'close').map((f) => f.name), ['entered_on']);
   assert.deepEqual(fieldsFor('problem', 'close').map((f) => f.name), ['note']);
+});
+
+test('a request whose answer never comes fails after the timeout, as a network error the person can act on', async () => {
+  const hanging = createServer(() => { /* never answers */ });
+  await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  const { port } = hanging.address();
+  setRequestTimeout(200);
+  try {
+    const started = Date.now();
+    const error = await api.get(`http://127.0.0.1:${port}/api/campaigns`).then(() => null, (e) => e);
+    assert.ok(error, 'the request fails');
+    assert.equal(error.name, 'TimeoutError');
+    assert.equal(describeError(error), '请求超时：网络没有应答，请检查网络后重试');
+    assert.ok(Date.now() - started < 5000, 'it does not wait for ever');
+  } finally {
+    setRequestTimeout(30000);
+    hanging.closeAllConnections();
+    hanging.close();
+  }
 });
