@@ -69,7 +69,8 @@ let lastRequestAt = Date.now();
 // How long ago the page last asked the server anything (the server ends a session idle too long).
 export function msSinceLastRequest() { return Date.now() - lastRequestAt; }
 
-async function send(method, path, { body, headers = {} } = {}) {
+// `signal`: the caller's AbortSignal; an abort fails the call with an AbortError.
+async function send(method, path, { body, headers = {}, signal } = {}) {
   const init = { method, headers: { ...headers }, credentials: 'same-origin' };
   if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken;
   if (body instanceof FormData || typeof body === 'string' || body instanceof Blob) init.body = body;
@@ -85,11 +86,13 @@ async function send(method, path, { body, headers = {} } = {}) {
   const controller = new AbortController();
   const timer = upload ? null : setTimeout(() => controller.abort(), requestTimeoutMs);
   init.signal = controller.signal;
+  if (signal) signal.addEventListener('abort', () => controller.abort(), { once: true });
   let response, text;
   try {
     response = await fetch(path, init);
     text = await response.text();
   } catch (error) {
+    if (signal && signal.aborted) throw new DOMException('cancelled', 'AbortError');
     if (controller.signal.aborted) throw new TimeoutError();
     throw error;
   } finally {
@@ -107,7 +110,7 @@ async function send(method, path, { body, headers = {} } = {}) {
 
 export const api = {
   get: (path) => send('GET', path),
-  post: (path, body, headers) => send('POST', path, { body, headers }),
+  post: (path, body, headers, signal) => send('POST', path, { body, headers, signal }),
 };
 
 // "…/problems?unit=x&state=y" from a base and the non-empty values of `params`.

@@ -51,5 +51,31 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   await page.click('#event-send');
   await page.waitForFunction(() => !document.querySelector('#form-progress'));
   equal((await notesOf()).filter((note) => note === second).length, 1, 'the note is recorded once');
+
+  // A photo on a slow link: the other actions wait, the form says what it is doing, and 取消
+  // stops the upload with nothing recorded.
+  const evidenceBefore = (await api.get(`/api/problems/${item.id}/evidence`)).body.files.length;
+  const notesBefore = (await notesOf()).length;
+  await page.route('**/evidence', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await route.continue().catch(() => { /* the page gave up on it */ });
+  });
+  await page.click('#actions button[data-event="progress"]');
+  await page.fill('#form-progress [data-field="note"]', '补拍照片');
+  await page.setInputFiles('#evidence-input', { name: '现场.png', mimeType: 'image/png',
+    buffer: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d605a30000000049454e44ae426082', 'hex') });
+  await page.click('#event-send');
+  await page.waitForSelector('#event-progress:not([hidden])');
+  check((await page.textContent('#event-progress')).includes('正在上传佐证材料 1/1'), 'says the upload is on its way');
+  equal(await page.$$eval('#actions button', (buttons) => buttons.every((b) => b.disabled)), true, 'the other actions wait');
+  await page.click('#event-cancel');
+  await page.waitForSelector('#form-progress', { state: 'detached' });
+  equal(await page.$$eval('#actions button', (buttons) => buttons.some((b) => b.disabled)), false, 'the actions are back');
+  await new Promise((resolve) => setTimeout(resolve, 4500));  // past the held upload
+  await page.unroute('**/evidence');
+  equal((await api.get(`/api/problems/${item.id}/evidence`)).body.files.length, evidenceBefore, 'no file stored');
+  equal((await notesOf()).length, notesBefore, 'no note recorded');
+  page.problems = page.problems.filter((problem) => !/net::ERR_(ABORTED|FAILED)/.test(problem));
   assertNoPageProblems(page);
 }

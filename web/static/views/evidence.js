@@ -17,10 +17,11 @@ export function checkEvidenceFile(file) {
   return '';
 }
 
-export async function uploadEvidence(base, file) {
+// `signal` aborts the upload (取消 while a photo is on its way).
+export async function uploadEvidence(base, file, signal) {
   const form = new FormData();
   form.append('file', file, file.name);
-  return api.post(`${base}/evidence`, form);
+  return api.post(`${base}/evidence`, form, {}, signal);
 }
 
 function sizeText(bytes) {

@@ -112,12 +112,24 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
   const fileInput = withFiles ? h('input', { type: 'file', id: 'evidence-input', name: 'file', accept: kEvidenceAccept, multiple: true }) : null;
   const error = h('p', { class: 'error-box', hidden: true });
   const send = h('button', { type: 'submit', class: event === 'send_back' ? 'danger' : 'primary', id: 'event-send' }, `确认${label(item.kind, event)}`);
+  // While the files go up, 取消 stops them and nothing is recorded; once the note itself is on
+  // its way it cannot be called back, so 取消 waits. The other actions wait for it too: a
+  // submit fired while a slow photo is uploading would leave the note behind, refused.
+  let uploads = null;
+  const cancel = h('button', { type: 'button', id: 'event-cancel', onclick: () => {
+    if (uploads) uploads.abort();
+    otherActions(false);
+    form.remove();
+  } }, '取消');
+  const otherActions = (busy) => document.querySelectorAll('#actions button').forEach((b) => { b.disabled = busy; });
+  const progress = h('p', { class: 'hint', id: 'event-progress', hidden: true });
   const form = h('form', { class: 'panel', id: `form-${event}`, 'data-event': event },
     h('h3', {}, label(item.kind, event)),
     elements,
     withFiles ? [h('label', { for: 'evidence-input' }, '佐证材料（照片或 PDF，每个不超过 10 MB，可多选）'), fileInput] : null,
     error,
-    h('div', { class: 'form-actions' }, send, h('button', { type: 'button', onclick: () => form.remove() }, '取消')));
+    progress,
+    h('div', { class: 'form-actions' }, send, cancel));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.hidden = true;
@@ -136,14 +148,28 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
       return;
     }
     send.disabled = true;
+    otherActions(true);
     try {
-      for (const file of files) await uploadEvidence(base, file);
+      uploads = new AbortController();
+      for (const [i, file] of files.entries()) {
+        progress.textContent = `正在上传佐证材料 ${i + 1}/${files.length}：${file.name}（可点“取消”停止）`;
+        progress.hidden = false;
+        await uploadEvidence(base, file, uploads.signal);
+      }
+      uploads = null;
+      progress.hidden = true;
+      cancel.disabled = true;
       if (files.length) body.note = `${body.note || ''}${body.note ? '\n' : ''}佐证材料：${files.map((f) => f.name).join('、')}`;
       body.version = item.version;
       await api.post(`${base}/events`, body);
       toast(`已${label(item.kind, event)}`);
       onDone();
     } catch (err) {
+      if (err.name === 'AbortError') return;  // 取消: the form is gone
+      uploads = null;
+      progress.hidden = true;
+      cancel.disabled = false;
+      otherActions(false);
       if (err.status === 409 && err.code === 'conflict' && await settleConflict(item, event, body, base, error)) {
         toast(`已${label(item.kind, event)}`);
         onDone();
