@@ -34,6 +34,7 @@ packages=(
   libxlsxwriter-dev     # the forms as XLSX (exports/)
   libminizip-dev        # reading XLSX problem lists (the zip archive)
   libexpat1-dev         # reading XLSX problem lists (the XML inside)
+  zlib1g-dev            # the tests read the page's compressed files back
   prometheus-cpp-dev    # GET /metrics (ops/metrics.h): the core library's registry and text format
   python3-openpyxl      # the export tests read the XLSX back with a real reader
   prometheus            # promtool, with which the tests check GET /metrics (the package also

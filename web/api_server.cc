@@ -216,7 +216,8 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
     return httplib::Server::HandlerResponse::Handled;
   });
   // On every answer, errors included: nothing of ours may be framed, sniffed into another
-  // type, cached (answers hold personal data) or leak its address in a Referer.
+  // type, cached (answers hold personal data) or leak its address in a Referer. The page's own
+  // files, which hold none, say how they may be kept (static_routes.cc).
   // The answer is complete here, just before it is written: it is counted and logged now, so
   // that a client that reads it and then reads /metrics finds it counted.
   http_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -226,7 +227,7 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
-    res.set_header("Cache-Control", "no-store");
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   });
   Route();
   RouteNotifier();

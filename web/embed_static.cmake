@@ -15,8 +15,11 @@ foreach(name IN LISTS files)
     message(FATAL_ERROR "web/static/${name} is empty")
   endif()
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  # The entity tag names the bytes, so a browser's copy is good until the file changes.
+  file(SHA256 "${STATIC_DIR}/${name}" digest)
+  string(SUBSTRING "${digest}" 0 20 etag)
   string(APPEND arrays "const unsigned char kAsset${index}[] = {\n    ${bytes}};\n")
-  string(APPEND table "    {\"${name}\", Bytes(kAsset${index}, ${size})},\n")
+  string(APPEND table "    {\"${name}\", Bytes(kAsset${index}, ${size}), \"${etag}\"},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 

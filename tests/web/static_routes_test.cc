@@ -1,6 +1,8 @@
 // The web page as the server hands it out: the files of web/static/ compiled in, "/" as the
 // page, the right types, the security headers, and nothing else reachable.
 #include <catch2/catch.hpp>
+#include <openssl/sha.h>
+#include <zlib.h>
 
 #include <fstream>
 #include <sstream>
@@ -15,6 +17,34 @@ std::string SourceFile(const std::string& path) {
   std::stringstream text;
   text << file.rdbuf();
   return text.str();
+}
+
+// The bytes of a gzip member, or "" when it is not one.
+std::string Gunzip(const std::string& gzipped) {
+  z_stream stream{};
+  if (inflateInit2(&stream, 15 + 16) != Z_OK) return "";
+  std::string out;
+  char buffer[16384];
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzipped.data()));
+  stream.avail_in = static_cast<uInt>(gzipped.size());
+  int result = Z_OK;
+  while (result == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    result = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  }
+  inflateEnd(&stream);
+  return result == Z_STREAM_END ? out : "";
+}
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : digest) hex += {kHex[byte >> 4], kHex[byte & 15]};
+  return hex;
 }
 
 }  // namespace
@@ -78,6 +108,81 @@ TEST_CASE("no path outside the compiled-in files is reachable, however it is spe
     CHECK(reply->body.find("root:") == std::string::npos);
     CHECK(reply->body.find("cmake_minimum_required") == std::string::npos);
   }
+}
+
+TEST_CASE("a browser keeps the page's files and asks again only whether they changed") {
+  ApiFixture api;
+  for (const char* file : {"index.html", "app.js", "views/dashboard.js", "icon.svg"}) {
+    INFO(file);
+    const std::string path = std::string(file) == "index.html" ? "/" : std::string("/static/") + file;
+    const auto first = api.client().Get(path.c_str());
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+    // The tag is the start of the file's SHA-256: a new build with another file has another tag.
+    const std::string etag = first->get_header_value("ETag");
+    CHECK(etag == "W/\"" + Sha256Hex(SourceFile(std::string("web/static/") + file)).substr(0, 20) + "\"");
+    CHECK(first->get_header_value("Cache-Control") == "no-cache");
+
+    const auto again = api.client().Get(path.c_str(), {{"If-None-Match", etag}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
+    CHECK(again->body.empty());
+    CHECK(again->get_header_value("ETag") == etag);
+    CHECK(again->get_header_value("X-Content-Type-Options") == "nosniff");
+    // Among others, and without its W/, the tag still matches.
+    const auto listed = api.client().Get(path.c_str(), {{"If-None-Match", "\"0000\", " + etag.substr(2)}});
+    REQUIRE(listed);
+    CHECK(listed->status == 304);
+
+    const auto changed = api.client().Get(path.c_str(), {{"If-None-Match", "\"an-older-build\""}});
+    REQUIRE(changed);
+    CHECK(changed->status == 200);
+    CHECK(changed->body == SourceFile(std::string("web/static/") + file));
+  }
+  // Answers of the API are never kept: they hold personal data.
+  const auto health = api.client().Get("/api/health", {{"If-None-Match", "*"}});
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(health->get_header_value("Cache-Control") == "no-store");
+  CHECK(health->get_header_value("ETag").empty());
+  const auto missing = api.client().Get("/static/missing.js");
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+  CHECK(missing->get_header_value("Cache-Control") == "no-store");
+}
+
+TEST_CASE("the page's files go out compressed to a browser that accepts it, under the same tag") {
+  ApiFixture api;
+  api.client().set_decompress(false);  // the bytes as sent, to check them here
+  std::size_t plain_bytes = 0;
+  std::size_t sent_bytes = 0;
+  for (const char* file : {"app.js", "style.css", "views/item.js", "icon.svg"}) {
+    INFO(file);
+    const std::string source = SourceFile(std::string("web/static/") + file);
+    const std::string path = std::string("/static/") + file;
+    const auto zipped = api.client().Get(path.c_str(), {{"Accept-Encoding", "gzip"}});
+    REQUIRE(zipped);
+    CHECK(zipped->status == 200);
+    CHECK(zipped->get_header_value("Content-Encoding") == "gzip");
+    CHECK(Gunzip(zipped->body) == source);
+    plain_bytes += source.size();
+    sent_bytes += zipped->body.size();
+
+    const auto plain = api.client().Get(path.c_str());
+    REQUIRE(plain);
+    CHECK(plain->get_header_value("Content-Encoding").empty());
+    CHECK(plain->body == source);
+    // The same content either way: one (weak) tag, and a kept copy of either is current.
+    const std::string tag = zipped->get_header_value("ETag");
+    CHECK(tag.rfind("W/\"", 0) == 0);
+    CHECK(tag == plain->get_header_value("ETag"));
+    const auto again = api.client().Get(path.c_str(), {{"Accept-Encoding", "gzip"}, {"If-None-Match", tag}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
+    CHECK(again->body.empty());
+  }
+  // The scripts and styles shrink to well under half.
+  CHECK(sent_bytes * 2 < plain_bytes);
 }
 
 TEST_CASE("the page is only read: other methods on it are refused and change nothing") {
