@@ -20,6 +20,7 @@
 
 #include "app/clocks.h"
 #include "app/config_audit.h"
+#include "app/serve_lock.h"
 #include "exports/xlsx_reader.h"
 #include "app/demo_data.h"
 #include "config/campaign_loader.h"
@@ -369,9 +370,21 @@ Status Recompute(DeploymentServices& services, std::ostream& out, std::ostream& 
   return Status::Ok();
 }
 
+// Nothing for PostgreSQL, which several instances share by design.
+Result<std::optional<ServeLock>> LockForServing(const ServeOptions& options, const std::string& command) {
+  if (IsPostgresUrl(options.db_path)) return std::optional<ServeLock>();
+  const std::string where =
+      options.port == 0 ? " on " + options.host : " on " + options.host + ":" + std::to_string(options.port);
+  auto lock = ServeLock::Take(options.db_path, command + where);
+  if (!lock.ok()) return lock.status();
+  return std::optional<ServeLock>(std::move(lock).value());
+}
+
 }  // namespace
 
 int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
+  const auto lock = LockForServing(options, "rectify serve");
+  if (!lock.ok()) return Fail(err, lock.status());
   auto opened = Open(options.deployment, options.db_path, options.now, out);
   if (!opened.ok()) return Fail(err, opened.status());
   WarnOfCalendarEnd(*opened->deployment, opened->clock->Now(), err);
@@ -388,6 +401,9 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
            "a file and move it with `rectify migrate-db --from demo.sqlite --to URL`\n";
     return 1;
   }
+  // Taken before the file is replaced: a running server's database is not deleted under it.
+  const auto lock = LockForServing(options.serve, "rectify demo");
+  if (!lock.ok()) return Fail(err, lock.status());
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.serve.db_path + suffix).c_str());
   std::error_code ignored;  // the uploaded files of the replaced database (SQLite keeps them beside it)
   std::filesystem::remove_all(options.serve.db_path + ".files", ignored);

@@ -411,6 +411,51 @@ TEST_CASE("a port already taken is reported, not silently shared") {
         std::string::npos);
 }
 
+TEST_CASE("a second serve or a demo on a SQLite file being served is refused and names the first") {
+  TempDir dir;
+  auto first = std::make_unique<RectifyProcess>(ServeArgs(dir));
+  const int port = first->WaitForPort();
+  const std::string db = dir.File("rectify.sqlite");
+  struct stat before {};
+  REQUIRE(::stat(db.c_str(), &before) == 0);
+  const std::string holder = "pid " + std::to_string(first->Pid()) + ", rectify serve on 127.0.0.1";
+
+  // Were it let in, it would serve on: a bounded wait, and the destructor kills it.
+  RectifyProcess second(ServeArgs(dir));
+  const std::optional<int> refused = second.WaitFor(std::chrono::seconds(20));
+  REQUIRE(refused.has_value());
+  CHECK(WEXITSTATUS(*refused) == 1);
+  const std::string said = second.RestOfOutput();
+  CHECK(said.find(db + " is already served by another rectify (" + holder + ")") != std::string::npos);
+  CHECK(said.find("use PostgreSQL") != std::string::npos);
+
+  // demo replaces the file it is given: not this one while it is served.
+  RectifyProcess demo({"demo", "--db", db, "--campaign", kCampaign, "--port", "0"});
+  const std::optional<int> demo_refused = demo.WaitFor(std::chrono::seconds(20));
+  REQUIRE(demo_refused.has_value());
+  CHECK(WEXITSTATUS(*demo_refused) == 1);
+  CHECK(demo.RestOfOutput().find("is already served by another rectify (" + holder) != std::string::npos);
+  struct stat now {};
+  REQUIRE(::stat(db.c_str(), &now) == 0);
+  CHECK(now.st_ino == before.st_ino);  // the same file, not deleted and made anew
+  httplib::Client client("127.0.0.1", port);
+  const auto health = client.Get("/api/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+
+  // The kernel lets go of the lock with the process, however it ends: the file left behind
+  // does not keep the next start out.
+  first->Signal(SIGKILL);
+  first->Wait();
+  first.reset();
+  REQUIRE(std::filesystem::exists(db + ".lock"));
+  RectifyProcess after(ServeArgs(dir));
+  httplib::Client again("127.0.0.1", after.WaitForPort());
+  const auto served = again.Get("/api/health");
+  REQUIRE(served);
+  CHECK(served->status == 200);
+}
+
 TEST_CASE("a notifier killed between delivery and its log repeats only that message and with the same key") {
   TempDir dir;
   const std::string db = ImportTwoLateProblems(dir);
