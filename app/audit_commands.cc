@@ -12,6 +12,7 @@
 
 #include "app/clocks.h"
 #include "engine/audit.h"
+#include "exports/csv_writer.h"
 #include "storage/stores.h"
 
 namespace rectify::app {
@@ -25,20 +26,13 @@ std::string LoginName() {
   return user != nullptr ? user->pw_name : std::to_string(geteuid());
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
+// As the forms' CSV (exports/csv_writer.h), for the auditor's Excel: a BOM, CRLF, RFC 4180
+// quoting, and a detail or name a spreadsheet would run as a formula kept as text. JSON is the
+// exact record, for programs.
 void WriteCsv(std::ostream& out, const AuditRecord& r) {
+  using exports::CsvField;
   out << r.seq << ',' << FormatInstant(r.at) << ',' << CsvField(r.actor) << ',' << CsvField(r.action) << ','
-      << CsvField(r.subject) << ',' << CsvField(r.detail) << ',' << r.prev_hash << ',' << r.hash << '\n';
+      << CsvField(r.subject) << ',' << CsvField(r.detail) << ',' << r.prev_hash << ',' << r.hash << "\r\n";
 }
 
 void WriteJson(std::ostream& out, const AuditRecord& r, bool first) {
@@ -104,7 +98,7 @@ int AuditExport(const AuditExportOptions& options, std::ostream& out, std::ostre
 
   const Instant begin = ShanghaiInstant(*from);
   const Instant end = ShanghaiInstant(AddDays(*to, 1));
-  out << (csv ? std::string(kCsvHeader) + "\n" : std::string("["));
+  out << (csv ? std::string(exports::kUtf8Bom) + kCsvHeader + "\r\n" : std::string("["));
   std::int64_t after = 0;
   bool first = true;
   while (true) {

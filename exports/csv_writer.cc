@@ -1,5 +1,6 @@
 #include "exports/csv_writer.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/text.h"
@@ -7,8 +8,31 @@
 namespace rectify::exports {
 namespace {
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "-42", "-3.5", "-42%": a spreadsheet reads it as the number it is and runs nothing, so it
+// needs no guard (a computed change such as 收入变化 would otherwise print as '-42%).
+bool IsPlainNumber(std::string_view text) {
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
+  const std::size_t point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (whole.empty() || (point != std::string_view::npos && fraction.empty())) return false;
+  return std::all_of(whole.begin(), whole.end(), IsDigit) && std::all_of(fraction.begin(), fraction.end(), IsDigit);
+}
+
+// Digits that Excel would read as a number and change: past 15 digits it keeps 15 and zeros
+// the rest (an 18-digit 身份证号码, a 19-digit 银行账号: shown as 4.30922E+17, saved wrong),
+// and it drops leading zeros (a landline 0731…, a code 007).
+bool SpreadsheetWouldChange(std::string_view text) {
+  if (text.empty() || !std::all_of(text.begin(), text.end(), IsDigit)) return false;
+  constexpr std::size_t kExcelDigits = 15;
+  return text.size() > kExcelDigits || (text.size() > 1 && text.front() == '0');
+}
+
 bool StartsLikeFormula(std::string_view text) {
-  if (text.empty()) return false;
+  if (text.empty() || IsPlainNumber(text)) return false;
   switch (text.front()) {
     case '=': case '+': case '-': case '@': case '\t': case '\r':
       return true;
@@ -28,6 +52,9 @@ void AppendRecord(std::string& out, const std::vector<std::string>& cells, std::
 }  // namespace
 
 std::string CsvField(std::string_view text) {
+  // ="…" is a formula whose value is the text: Excel, WPS and LibreOffice show the digits as
+  // they are. Only digits reach it, so nothing of a user's can run.
+  if (SpreadsheetWouldChange(text)) return "\"=\"\"" + std::string(text) + "\"\"\"";
   std::string field = StartsLikeFormula(text) ? "'" : "";
   field += XmlSafeText(text);  // UTF-8 text whatever was stored long ago (engine/text.h)
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;

@@ -7,7 +7,10 @@
 //   - CRLF after every record, RFC 4180 quoting: a field containing a comma, a double quote, CR
 //     or LF is enclosed in double quotes, and a double quote inside is doubled.
 //   - Formula-injection guard: a field starting with '=', '+', '-', '@', a tab or CR gets a
-//     leading "'" so that a spreadsheet shows it as text instead of running it.
+//     leading "'" so that a spreadsheet shows it as text instead of running it; a plain signed
+//     number ("-42%") is not a formula and goes as it is.
+//   - Digits a spreadsheet would change (more than 15 of them: an ID or bank account number;
+//     or a leading zero) go as ="…", which Excel shows as the digits, unchanged.
 #pragma once
 
 #include <string>

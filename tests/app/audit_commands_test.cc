@@ -57,7 +57,7 @@ std::string ThreeDays(const TempDir& dir) {
   auto clock = std::make_shared<ManualClock>(kOct26 - kSecondsPerDay + 9 * 3600);
   auto store = SqliteStores::Open(path, clock);
   REQUIRE(store.ok());
-  const std::vector<std::string> details = {"plain", "a, \"quoted\"\nsecond line", "村务公开"};
+  const std::vector<std::string> details = {"plain", "a, \"quoted\"\nsecond line", "=村务公开"};
   for (const std::string& detail : details) {
     AuditRecord record;
     record.actor = "tester";
@@ -132,12 +132,14 @@ TEST_CASE("audit export writes the records of the days asked for as CSV with a h
   REQUIRE(run.exit_code == 0);
   const std::vector<AuditRecord> all = AllAudit(db);
   REQUIRE(all.size() == 4);  // the three, and the export's own record
-  const std::string expected = std::string("seq,at,actor,action,subject,detail,prev_hash,hash\n") +
+  // For Excel on Chinese Windows: a BOM (else the Chinese is read as GBK), CRLF, and text that
+  // would run as a formula kept as text.
+  const std::string expected = std::string("\xEF\xBB\xBFseq,at,actor,action,subject,detail,prev_hash,hash\r\n") +
                                "2,2021-10-26T09:00:00+08:00,tester,test.write,problem 1,"
                                "\"a, \"\"quoted\"\"\nsecond line\"," +
-                               all[1].prev_hash + "," + all[1].hash + "\n" +
-                               "3,2021-10-27T09:00:00+08:00,tester,test.write,problem 1,村务公开," +
-                               all[2].prev_hash + "," + all[2].hash + "\n";
+                               all[1].prev_hash + "," + all[1].hash + "\r\n" +
+                               "3,2021-10-27T09:00:00+08:00,tester,test.write,problem 1,'=村务公开," +
+                               all[2].prev_hash + "," + all[2].hash + "\r\n";
   CHECK(run.out == expected);
 }
 

@@ -58,6 +58,35 @@ TEST_CASE("CSV fields that a spreadsheet would run as a formula get a leading ap
   CHECK(CsvField("＝全角等号") == "＝全角等号");
 }
 
+TEST_CASE("A signed number is not a formula and goes without the guard") {
+  CHECK(CsvField("-42%") == "-42%");
+  CHECK(CsvField("-3.5") == "-3.5");
+  CHECK(CsvField("+7") == "+7");
+  CHECK(CsvField("-1 危房") == "'-1 危房");
+  CHECK(CsvField("-1.") == "'-1.");
+  CHECK(CsvField("-.5") == "'-.5");
+  CHECK(CsvField("-1-1") == "'-1-1");
+  CHECK(CsvField("-") == "'-");
+  CHECK(CsvField("-%") == "'-%");
+}
+
+TEST_CASE("Digits Excel would change go as a text formula, the rest as they are") {
+  // More than 15 digits: Excel keeps 15 and shows 4.30922E+17.
+  CHECK(CsvField("430922198001010010") == "\"=\"\"430922198001010010\"\"\"");
+  CHECK(CsvField("6217000012345678901") == "\"=\"\"6217000012345678901\"\"\"");
+  CHECK(CsvField("0731123456") == "\"=\"\"0731123456\"\"\"");  // a leading zero
+  // An ID ending in X is text to Excel already; 15 digits and fewer stay exact; a count is a count.
+  CHECK(CsvField("43092219800101001X") == "43092219800101001X");
+  CHECK(CsvField("13812345678") == "13812345678");
+  CHECK(CsvField("123456789012345") == "123456789012345");
+  CHECK(CsvField("0") == "0");
+  CHECK(CsvField("12") == "12");
+  // Read back by an RFC 4180 reader, the field is the formula Excel evaluates to the digits.
+  const auto records = ParseCsv(WriteCsv(TwoColumns({{"1", "430922198001010010"}})));
+  REQUIRE(records.size() == 2);
+  CHECK(records[1][1] == "=\"430922198001010010\"");
+}
+
 TEST_CASE("A CSV read back by an RFC 4180 reader gives every cell as written apart from the guard") {
   const std::vector<Row> rows = {{"1", "含,逗号"}, {"2", "含\"引号\""}, {"3", "两行\r\n文字"}, {"4", "=1+1"}};
   const auto records = ParseCsv(WriteCsv(TwoColumns(rows)));
