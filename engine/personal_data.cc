@@ -27,33 +27,6 @@ std::size_t CharCount(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !IsContinuation(c); }));
 }
 
-// Full-width forms (U+FF01..U+FF5E, what a Chinese IME types in its full-width mode) become
-// their ASCII characters and U+3000 a space; everything else is kept.
-std::string HalfWidth(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i, 3) == kFullWidthSpace) {
-      out += ' ';
-      i += 2;
-      continue;
-    }
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    if (b0 == 0xEF && i + 2 < text.size()) {
-      const auto b1 = static_cast<unsigned char>(text[i + 1]);
-      const auto b2 = static_cast<unsigned char>(text[i + 2]);
-      const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-      if (IsContinuation(text[i + 1]) && IsContinuation(text[i + 2]) && code >= 0xFF01 && code <= 0xFF5E) {
-        out += static_cast<char>(code - 0xFEE0);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
 // Half-width, with every space removed.
 std::string Clean(std::string_view text) {
   std::string out = HalfWidth(text);

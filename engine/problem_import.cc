@@ -1,12 +1,15 @@
 #include "engine/problem_import.h"
 
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
 
 #include "engine/deadlines.h"
+#include "engine/text.h"
+#include "engine/time.h"
 
 namespace rectify {
 namespace {
@@ -82,13 +85,63 @@ std::vector<std::string> SplitUnitList(const std::string& text) {
   return out;
 }
 
-// A date cell of Excel reaches the import as its day number (44489 = 2021-10-20, counted from
-// 1899-12-30): the end of that day, as a written date would be.
-std::optional<Instant> ExcelDate(const std::string& text) {
-  int days = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
-  if (ec != std::errc() || ptr != text.data() + text.size() || days < 36526 || days > 73050) return std::nullopt;  // 2000..2099
-  return ShanghaiInstant(AddDays(CivilDate{1899, 12, 30}, days), kSecondsPerDay);
+// Reads the digits at `at` (at least `fewest`, at most `most`), moving past them.
+std::optional<int> DigitsAt(std::string_view text, std::size_t& at, std::size_t fewest, std::size_t most) {
+  std::size_t end = at;
+  while (end < text.size() && end - at < most && text[end] >= '0' && text[end] <= '9') ++end;
+  if (end - at < fewest) return std::nullopt;
+  int value = 0;
+  std::from_chars(text.data() + at, text.data() + end, value);
+  at = end;
+  return value;
+}
+
+bool Skip(std::string_view text, std::size_t& at, std::string_view expected) {
+  if (text.substr(at, expected.size()) != expected) return false;
+  at += expected.size();
+  return true;
+}
+
+// A deadline as a problem list gives it: an ISO date or instant (2021-10-30, 2021-10-30T17:30),
+// or as people and Excel write dates in China: 2021/10/30 (a date cell of Excel on Chinese
+// Windows saved as CSV), 2021.10.30, 2021-1-5, 2021年10月30日, in full-width digits too, each
+// with an optional time after a space (2021/10/30 17:30). A date alone is the end of that day.
+// The XLSX reader writes date cells as 2021-10-30 or 2021-10-30 17:30; a bare number is not
+// taken for a date.
+std::optional<Instant> ListedDeadline(const std::string& cell) {
+  if (auto exact = ParseDeadline(cell)) return exact;
+  const std::string text = TrimSpace(HalfWidth(cell));
+  std::size_t at = 0;
+  const auto year = DigitsAt(text, at, 4, 4);
+  if (!year) return std::nullopt;
+  std::string_view separator;
+  for (std::string_view candidate : {"-", "/", ".", "年"})
+    if (Skip(text, at, candidate)) separator = candidate;
+  if (separator.empty()) return std::nullopt;
+  const auto month = DigitsAt(text, at, 1, 2);
+  if (!month || !Skip(text, at, separator == "年" ? "月" : separator)) return std::nullopt;
+  const auto day = DigitsAt(text, at, 1, 2);
+  if (!day || (separator == "年" && !Skip(text, at, "日"))) return std::nullopt;
+  char iso[48];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", *year, *month, *day);
+  const auto date = ParseDate(iso);  // a real date: not 2021-02-30
+  if (!date) return std::nullopt;
+  if (at == text.size()) return ShanghaiInstant(*date, kSecondsPerDay);
+  if (!Skip(text, at, " ")) return std::nullopt;
+  while (Skip(text, at, " ")) {
+  }
+  const auto hour = DigitsAt(text, at, 1, 2);
+  if (!hour || *hour > 23 || !Skip(text, at, ":")) return std::nullopt;
+  const auto minute = DigitsAt(text, at, 2, 2);
+  if (!minute || *minute > 59) return std::nullopt;
+  int second = 0;
+  if (Skip(text, at, ":")) {
+    const auto seconds = DigitsAt(text, at, 2, 2);
+    if (!seconds || *seconds > 59) return std::nullopt;
+    second = *seconds;
+  }
+  if (at != text.size()) return std::nullopt;
+  return ShanghaiInstant(*date, *hour * 3600 + *minute * 60 + second);
 }
 
 // The row error for a problem the service refused: the column at fault as the header names it,
@@ -164,11 +217,12 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
     problem.measures = cell(Column::kMeasures);
     const std::string deadline = cell(Column::kDeadline);
     if (!deadline.empty()) {
-      problem.deadline = ExcelDate(deadline);
-      if (!problem.deadline) problem.deadline = ParseDeadline(deadline);
+      problem.deadline = ListedDeadline(deadline);
       if (!problem.deadline) {
         out.errors.push_back({record.line, column_name(Column::kDeadline),
-                              "\"" + deadline + "\" is not a date (YYYY-MM-DD) or time", "bad_date", {{"value", deadline}}});
+                              "\"" + deadline + "\" is not a date: write 2021-10-30, 2021/10/30 or 2021年10月30日, "
+                              "with a time after a space if it has one (2021-10-30 17:30)",
+                              "bad_date", {{"value", deadline}}});
         continue;
       }
     }

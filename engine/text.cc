@@ -204,4 +204,30 @@ std::string CleanLine(std::string_view text) {
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
 }
 
+std::string HalfWidth(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 3) == "\xE3\x80\x80") {  // U+3000, the IME's space
+      out += ' ';
+      i += 2;
+      continue;
+    }
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 == 0xEF && i + 2 < text.size()) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      const bool sequence = (b1 & 0xC0u) == 0x80 && (b2 & 0xC0u) == 0x80;
+      if (sequence && code >= 0xFF01 && code <= 0xFF5E) {
+        out += static_cast<char>(code - 0xFEE0);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace rectify

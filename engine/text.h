@@ -62,6 +62,10 @@ std::string_view Utf8Prefix(std::string_view text, std::size_t max_bytes);
 // within `max_bytes`.
 std::string Utf8Ellipsize(std::string_view text, std::size_t max_bytes);
 
+// Full-width forms (U+FF01..U+FF5E, what a Chinese IME types in its full-width mode: １２３,
+// ＡＢＣ, －, ／) become their ASCII characters and U+3000 a space; everything else is kept.
+std::string HalfWidth(std::string_view text);
+
 // One line of user text made safe to render: invalid bytes become U+FFFD, line breaks and
 // tabs become spaces, other control characters are dropped, and the ends are trimmed.
 std::string CleanLine(std::string_view text);

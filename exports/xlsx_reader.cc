@@ -5,12 +5,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 
 #include "engine/text.h"
+#include "engine/time.h"
 #include "exports/temp_file.h"
 
 namespace rectify::exports {
@@ -18,6 +22,7 @@ namespace {
 
 constexpr const char* kSheet = "xl/worksheets/sheet1.xml";
 constexpr const char* kSharedStrings = "xl/sharedStrings.xml";
+constexpr const char* kStyles = "xl/styles.xml";
 constexpr std::size_t kMaxExcelRow = 1'048'576;
 
 Status NotAWorkbook(const std::string& why) { return Status::InvalidArgument("file", "not a readable XLSX workbook: " + why); }
@@ -109,9 +114,115 @@ void XMLCALL TextShared(void* data, const XML_Char* text, int length) {
   p.bytes += size;
 }
 
+// xl/styles.xml: which cell formats (<cellXfs><xf>, by index: a cell's `s`) show a date. Excel
+// stores a date as its day number (45000), and only the format says it is one.
+struct StylesParse : Parse {
+  std::map<std::string, bool> custom_dates;  // <numFmts>: numFmtId -> its code shows a date
+  std::vector<std::string> cell_formats;     // the numFmtId of each <cellXfs><xf>
+  bool in_cell_xfs = false;
+};
+
+// The built-in formats that show a date (ECMA-376 18.8.30, and the zh-CN ones Excel and WPS
+// use: 27-31, 36, 50-58 but the times among them). 18-21, 32-35, 45-47, 55 and 56 are times.
+bool IsBuiltInDateFormat(int id) {
+  return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) ||
+         id == 57 || id == 58;
+}
+
+// A format code shows a date when it has a year or a day (y, d; e and 年 日 are quoted or
+// literal too) outside its quoted text, escapes and [brackets]: "yyyy/m/d", "yyyy\"年\"m\"月\"d\"日\"".
+// "h:mm" and "0.00" do not.
+bool CodeShowsDate(std::string_view code) {
+  bool quoted = false;
+  int bracket = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (quoted) {
+      quoted = c != '"';
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;  // the next character is literal (or a fill or width), not a code
+    } else if (c == '[') {
+      ++bracket;
+    } else if (c == ']') {
+      bracket = bracket > 0 ? bracket - 1 : 0;
+    } else if (bracket == 0 && (c == 'y' || c == 'Y' || c == 'd' || c == 'D' || c == 'e')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void XMLCALL StartStyles(void* data, const XML_Char* name, const XML_Char** attributes) {
+  auto& p = *static_cast<StylesParse*>(data);
+  if (p.failed()) return;
+  if (std::strcmp(name, "numFmt") == 0) {
+    const char* id = Attribute(attributes, "numFmtId");
+    const char* code = Attribute(attributes, "formatCode");
+    if (id == nullptr || code == nullptr) return;
+    if (p.custom_dates.size() == kXlsxMaxStyles)
+      return p.Fail(OverLimit("more than " + std::to_string(kXlsxMaxStyles) + " number formats"));
+    p.custom_dates[id] = CodeShowsDate(code);
+  } else if (std::strcmp(name, "cellXfs") == 0) {
+    p.in_cell_xfs = true;
+  } else if (p.in_cell_xfs && std::strcmp(name, "xf") == 0) {
+    if (p.cell_formats.size() == kXlsxMaxStyles)
+      return p.Fail(OverLimit("more than " + std::to_string(kXlsxMaxStyles) + " cell formats"));
+    const char* id = Attribute(attributes, "numFmtId");
+    p.cell_formats.emplace_back(id ? id : "0");
+  }
+}
+void XMLCALL EndStyles(void* data, const XML_Char* name) {
+  auto& p = *static_cast<StylesParse*>(data);
+  if (std::strcmp(name, "cellXfs") == 0) p.in_cell_xfs = false;
+}
+void XMLCALL TextStyles(void*, const XML_Char*, int) {}
+
+// For each cell format, whether it shows a date.
+std::vector<bool> DateFormats(const StylesParse& styles) {
+  std::vector<bool> dates;
+  dates.reserve(styles.cell_formats.size());
+  for (const std::string& id : styles.cell_formats) {
+    const auto custom = styles.custom_dates.find(id);
+    const std::optional<std::size_t> number = Number(id);
+    dates.push_back(custom != styles.custom_dates.end() ? custom->second
+                                                        : number && IsBuiltInDateFormat(static_cast<int>(*number)));
+  }
+  return dates;
+}
+
+// A day number of a date cell as the import reads a date: 2021-10-30, or 2021-10-30 17:30 when
+// it has a time of day (to the minute); nothing for a number that is no day of 1900-3000.
+std::optional<std::string> DateText(const std::string& value) {
+  double serial = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), serial);
+  constexpr double kFirstDay = 61;       // 1900-03-01: before it Excel counts a 1900-02-29 that was not
+  constexpr double kLastDay = 401769;    // 2999-12-31
+  if (error != std::errc() || end != value.data() + value.size() || !(serial >= kFirstDay && serial < kLastDay))
+    return std::nullopt;
+  auto days = static_cast<int>(serial);
+  const double fraction = serial - days;
+  int minutes = static_cast<int>(std::lround(fraction * 24 * 60));
+  if (minutes == 24 * 60) {
+    ++days;
+    minutes = 0;
+  }
+  std::string text = FormatDate(AddDays(CivilDate{1899, 12, 30}, days));
+  // A date alone is the end of its day to the import: so only a whole day number (to the
+  // second) goes without its time; 23:59:59 is the next day's 00:00, not its end.
+  constexpr double kSecond = 1.0 / (24 * 60 * 60);
+  if (fraction < kSecond) return text;
+  char time[32];
+  std::snprintf(time, sizeof time, " %02d:%02d", minutes / 60, minutes % 60);
+  return text + time;
+}
+
 // xl/worksheets/sheet1.xml: rows of cells, kept only where a cell has text.
 struct SheetParse : Parse {
   const std::vector<std::string>* shared = nullptr;
+  const std::vector<bool>* date_formats = nullptr;  // by cell format: it shows a date
+  bool date = false;                                 // the current cell shows a date
   std::vector<std::vector<std::string>> rows;
   std::size_t row = 0;          // the current row's number (1-based); 0 before the first
   bool in_row = false;
@@ -144,6 +255,9 @@ void XMLCALL StartSheet(void* data, const XML_Char* name, const XML_Char** attri
     p.column = *column;
     const char* type = Attribute(attributes, "t");
     p.cell_type = type ? type : "n";
+    const char* style = Attribute(attributes, "s");
+    const std::optional<std::size_t> format = style ? Number(style) : std::optional<std::size_t>(0);
+    p.date = format && *format < p.date_formats->size() && (*p.date_formats)[*format];
     p.value.clear();
   } else if (p.in_cell && (std::strcmp(name, "v") == 0 || std::strcmp(name, "t") == 0)) {
     p.in_value = true;
@@ -162,6 +276,8 @@ void EndCell(SheetParse& p) {
   } else if (p.cell_type == "b") {
     text = p.value == "1" ? &kTrue : &kFalse;
   }
+  std::optional<std::string> date;
+  if (p.date && p.cell_type == "n" && (date = DateText(p.value))) text = &*date;
   if (text->empty()) return;  // formatting only
   const std::string where = ColumnName(p.column) + std::to_string(p.row);
   if (p.column >= kXlsxMaxColumns)
@@ -270,8 +386,14 @@ Result<std::vector<std::vector<std::string>>> ReadXlsxRows(std::string_view byte
   auto has_shared = ParseMember(zip.get(), kSharedStrings, shared, StartShared, EndShared, TextShared);
   if (!has_shared.ok()) return has_shared.status();
 
+  StylesParse styles;
+  auto has_styles = ParseMember(zip.get(), kStyles, styles, StartStyles, EndStyles, TextStyles);
+  if (!has_styles.ok()) return has_styles.status();
+  const std::vector<bool> date_formats = DateFormats(styles);
+
   SheetParse sheet;
   sheet.shared = &shared.strings;
+  sheet.date_formats = &date_formats;
   auto has_sheet = ParseMember(zip.get(), kSheet, sheet, StartSheet, EndSheet, TextSheet);
   if (!has_sheet.ok()) return has_sheet.status();
   if (!*has_sheet) return NotAWorkbook(std::string("it has no first sheet (") + kSheet + ")");

@@ -23,6 +23,8 @@ inline constexpr std::size_t kXlsxMaxRows = kMaxImportRows;        // the last r
 inline constexpr std::size_t kXlsxMaxColumns = kMaxImportFields;   // the last column with text: BL
 inline constexpr std::size_t kXlsxMaxCells = 100'000;              // cells with text
 inline constexpr std::size_t kXlsxMaxSharedStrings = 100'000;
+// Number formats and cell formats each (Excel's own limit is 64,000 cell formats).
+inline constexpr std::size_t kXlsxMaxStyles = 65'536;
 // One cell's text: Excel's own limit is 32,767 characters, which this holds in any UTF-8.
 inline constexpr std::size_t kXlsxMaxCellBytes = 128 * 1024;
 // All the cells' text together, a shared string counted every time a cell uses it; the shared
@@ -35,7 +37,8 @@ inline constexpr std::size_t kXlsxMaxMemberBytes = 64 * 1024 * 1024;
 bool LooksLikeXlsx(std::string_view bytes);
 
 // Every row of the first sheet, as the cells' text (shared and inline strings, numbers as
-// stored, booleans as TRUE/FALSE), columns placed by their letters and rows by their numbers,
+// stored, a number whose format shows a date as 2021-10-30 or 2021-10-30 17:30, booleans as
+// TRUE/FALSE), columns placed by their letters and rows by their numbers,
 // so row i here is row i+1 in Excel; a row or cell without its `r` attribute (legal OOXML)
 // follows the one before it. Rows end at their last cell with text. kInvalidArgument (field
 // "file") for anything that is not a readable workbook, or one over a limit above.

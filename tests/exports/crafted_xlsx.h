@@ -36,8 +36,10 @@ inline std::string ZipOf(const std::map<std::string, std::string>& members) {
   return bytes.str();
 }
 
-// A workbook whose first sheet's <sheetData> is `rows` (XML), with these shared strings.
-inline std::string CraftedXlsx(const std::string& rows, const std::vector<std::string>& shared = {}) {
+// A workbook whose first sheet's <sheetData> is `rows` (XML), with these shared strings and,
+// when given, this xl/styles.xml.
+inline std::string CraftedXlsx(const std::string& rows, const std::vector<std::string>& shared = {},
+                               const std::string& styles = {}) {
   std::map<std::string, std::string> members;
   members["[Content_Types].xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
@@ -52,6 +54,7 @@ inline std::string CraftedXlsx(const std::string& rows, const std::vector<std::s
     for (const std::string& text : shared) table += "<si><t>" + text + "</t></si>";
     members["xl/sharedStrings.xml"] = table + "</sst>";
   }
+  if (!styles.empty()) members["xl/styles.xml"] = styles;
   return ZipOf(members);
 }
 

@@ -35,6 +35,43 @@ TEST_CASE("cells and rows without references follow the ones before them") {
   CHECK(*rows == Rows{{"a", "b"}, {"c"}, {}, {"", "d", "e"}, {"f"}});
 }
 
+TEST_CASE("a number whose format shows a date is read as the date, any other number as stored") {
+  // Excel keeps a date as its day number; only the cell's format (styles.xml) says it is one.
+  const std::string styles =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet "
+      "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<numFmts count=\"3\">"
+      "<numFmt numFmtId=\"176\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>"
+      "<numFmt numFmtId=\"177\" formatCode=\"[$-804]&quot;第&quot;0&quot;号&quot;\"/>"
+      "<numFmt numFmtId=\"178\" formatCode=\"yyyy/m/d\\ h:mm\"/></numFmts>"
+      "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"  // not a cell's format
+      "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"176\"/>"
+      "<xf numFmtId=\"177\"/><xf numFmtId=\"20\"/><xf numFmtId=\"2\"/><xf numFmtId=\"178\"/></cellXfs>"
+      "</styleSheet>";
+  auto cell = [](const std::string& reference, int style, const std::string& value) {
+    return "<c r=\"" + reference + "\" s=\"" + std::to_string(style) + "\"><v>" + value + "</v></c>";
+  };
+  const std::string xlsx = CraftedXlsx(
+      "<row r=\"1\">" + cell("A1", 1, "44499") + cell("B1", 2, "44500") + cell("C1", 6, "44499.729166666664") +
+          cell("D1", 6, "44499.99999") + "</row>"
+      "<row r=\"2\">" + cell("A2", 0, "44499") + cell("B2", 3, "44499") + cell("C2", 4, "0.75") +
+          cell("D2", 5, "44499") + "<c r=\"E2\"><v>44499</v></c>" + cell("F2", 9, "44499") + "</row>"
+      "<row r=\"3\">" + cell("A3", 1, "12") + cell("B3", 1, "NaN") + "<c r=\"C3\" s=\"1\" t=\"inlineStr\"><is><t>44499</t></is></c>" +
+          "</row>",
+      {}, styles);
+  const auto rows = exports::ReadXlsxRows(xlsx);
+  INFO(rows.status().ToString());
+  REQUIRE(rows.ok());
+  // 14 (m/d/yyyy), a custom 年月日 and a date with a time: the date, and the time to the minute
+  // (17:29:59.99 is 17:30; 23:59:59 rounds to the next day's 00:00, not to that day's end).
+  CHECK((*rows)[0] == std::vector<std::string>{"2021-10-30", "2021-10-31", "2021-10-30 17:30", "2021-10-31 00:00"});
+  // General, a custom number that is no date ([$-804] is a locale, not a day), a time of day
+  // (20: h:mm), 0.00, no style, a style that is not there: as stored.
+  CHECK((*rows)[1] == std::vector<std::string>{"44499", "44499", "0.75", "44499", "44499", "44499"});
+  // A day before 1900-03-01 is no date the import could want; text is text whatever its format.
+  CHECK((*rows)[2] == std::vector<std::string>{"12", "NaN", "44499"});
+}
+
 TEST_CASE("cells that only carry formatting take nothing however far out they are") {
   // Excel writes styled empty cells and rows; they are neither text nor over a limit.
   const std::string xlsx = CraftedXlsx("<row r=\"1\">" + InlineCell("A1", "领域") +

@@ -232,6 +232,94 @@ TEST_CASE("an XLSX workbook is previewed and imported from its first sheet like 
   CHECK(ProblemCount(api) == 1);
 }
 
+TEST_CASE("deadlines written as Chinese Excel and people write dates are read, a bare number is not") {
+  ApiFixture api;
+  const std::string csv =
+      "领域,问题来源,问题描述,责任单位,整改时限\n"
+      "2,self_inspection,斜线日期,village_1,2021/10/30\n"  // Excel on Chinese Windows, saved as CSV
+      "2,self_inspection,点号日期,village_1,2021.11.2\n"
+      "2,self_inspection,中文日期,village_1,2021年11月5日\n"
+      "2,self_inspection,全角日期,village_1,２０２１－１１－０８\n"
+      "2,self_inspection,带时间,village_1,2021/11/10 17:30\n"
+      "2,self_inspection,ISO,village_1,2021-11-12T09:00\n";
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
+  REQUIRE(preview.status == 200);
+  INFO(preview.body.dump());
+  REQUIRE(preview.body["valid"] == true);
+  const json& rows = preview.body["rows"];
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0]["deadline"] == "2021-10-31T00:00:00+08:00");  // a date alone: the end of that day
+  CHECK(rows[1]["deadline"] == "2021-11-03T00:00:00+08:00");
+  CHECK(rows[2]["deadline"] == "2021-11-06T00:00:00+08:00");
+  CHECK(rows[3]["deadline"] == "2021-11-09T00:00:00+08:00");
+  CHECK(rows[4]["deadline"] == "2021-11-10T17:30:00+08:00");
+  CHECK(rows[5]["deadline"] == "2021-11-12T09:00:00+08:00");
+
+  // A number in a CSV is no date (a CSV of Excel writes its dates as dates); nor is a day that
+  // is not there, a time that is not, or a date with something after it.
+  const std::string bad =
+      "领域,问题来源,问题描述,责任单位,整改时限\n"
+      "2,self_inspection,数字,village_1,45000\n"
+      "2,self_inspection,二月三十日,village_1,2021/2/30\n"
+      "2,self_inspection,二十五点,village_1,2021/11/10 25:00\n"
+      "2,self_inspection,混用分隔符,village_1,2021/11-10\n"
+      "2,self_inspection,尾巴,village_1,2021年11月10日前\n";
+  const HttpReply refused = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", bad);
+  REQUIRE(refused.status == 200);
+  const json& errors = refused.body["errors"];
+  REQUIRE(errors.size() == 5);
+  for (const json& error : errors) {
+    CHECK(error["code"] == "bad_date");
+    CHECK(error["message"].get<std::string>().find("2021/10/30") != std::string::npos);  // says what to write
+  }
+  CHECK(errors[0]["params"]["value"] == "45000");
+}
+
+TEST_CASE("the date cells of a workbook from Excel import as the dates they show") {
+  ApiFixture api;
+  TempDir dir;
+  const std::string path = dir.File("问题清单.xlsx");
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, nullptr);
+  lxw_format* built_in = workbook_add_format(workbook);
+  format_set_num_format_index(built_in, 14);  // Excel's own short date
+  lxw_format* chinese = workbook_add_format(workbook);
+  format_set_num_format(chinese, "yyyy\"年\"m\"月\"d\"日\"");
+  lxw_format* with_time = workbook_add_format(workbook);
+  format_set_num_format(with_time, "yyyy/m/d h:mm");
+  const char* header[] = {"领域", "问题来源", "问题描述", "责任单位", "整改时限"};
+  for (lxw_col_t c = 0; c < 5; ++c) worksheet_write_string(sheet, 0, c, header[c], nullptr);
+  const char* titles[] = {"内置日期格式", "中文日期格式", "日期和时间", "常规数字"};
+  lxw_datetime dates[] = {{2021, 10, 30, 0, 0, 0}, {2021, 11, 5, 0, 0, 0}, {2021, 11, 10, 17, 30, 0}};
+  lxw_format* formats[] = {built_in, chinese, with_time};
+  for (lxw_row_t r = 1; r <= 4; ++r) {
+    worksheet_write_number(sheet, r, 0, 2, nullptr);
+    worksheet_write_string(sheet, r, 1, "self_inspection", nullptr);
+    worksheet_write_string(sheet, r, 2, titles[r - 1], nullptr);
+    worksheet_write_string(sheet, r, 3, "示例村一", nullptr);
+    if (r <= 3) worksheet_write_datetime(sheet, r, 4, &dates[r - 1], formats[r - 1]);
+  }
+  worksheet_write_number(sheet, 4, 4, 45000, nullptr);  // a number, not formatted as a date
+  REQUIRE(workbook_close(workbook) == LXW_NO_ERROR);
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", bytes.str());
+  REQUIRE(preview.status == 200);
+  INFO(preview.body.dump());
+  const json& rows = preview.body["rows"];
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0]["deadline"] == "2021-10-31T00:00:00+08:00");
+  CHECK(rows[1]["deadline"] == "2021-11-06T00:00:00+08:00");
+  CHECK(rows[2]["deadline"] == "2021-11-10T17:30:00+08:00");
+  const json& errors = preview.body["errors"];
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["line"] == 5);
+  CHECK(errors[0]["code"] == "bad_date");
+  CHECK(errors[0]["params"]["value"] == "45000");
+}
+
 TEST_CASE("an import that would expand past its limits is refused with 400 naming the limit") {
   ApiFixture api;
   const std::string header = "<row>" + InlineCell("", "领域") + InlineCell("", "问题来源") + InlineCell("", "问题描述") + "</row>";
