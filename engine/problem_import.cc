@@ -39,9 +39,10 @@ const std::map<std::string, Column>& ColumnSpellings() {
 }
 
 std::optional<int> AreaOf(const Campaign& campaign, const std::string& text) {
+  const std::string digits = HalfWidth(text);  // ２ as typed in an IME's full-width mode
   int number = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec == std::errc() && ptr == text.data() + text.size()) return number;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (ec == std::errc() && ptr == digits.data() + digits.size()) return number;
   for (const Area& area : campaign.areas)
     if (area.name == text) return area.number;
   return std::nullopt;

@@ -239,7 +239,7 @@ TEST_CASE("deadlines written as Chinese Excel and people write dates are read, a
       "2,self_inspection,斜线日期,village_1,2021/10/30\n"  // Excel on Chinese Windows, saved as CSV
       "2,self_inspection,点号日期,village_1,2021.11.2\n"
       "2,self_inspection,中文日期,village_1,2021年11月5日\n"
-      "2,self_inspection,全角日期,village_1,２０２１－１１－０８\n"
+      "２,self_inspection,全角日期,village_1,２０２１－１１－０８\n"
       "2,self_inspection,带时间,village_1,2021/11/10 17:30\n"
       "2,self_inspection,ISO,village_1,2021-11-12T09:00\n";
   const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
@@ -252,6 +252,7 @@ TEST_CASE("deadlines written as Chinese Excel and people write dates are read, a
   CHECK(rows[1]["deadline"] == "2021-11-03T00:00:00+08:00");
   CHECK(rows[2]["deadline"] == "2021-11-06T00:00:00+08:00");
   CHECK(rows[3]["deadline"] == "2021-11-09T00:00:00+08:00");
+  CHECK(rows[3]["area"] == 2);  // its area in full-width digits too
   CHECK(rows[4]["deadline"] == "2021-11-10T17:30:00+08:00");
   CHECK(rows[5]["deadline"] == "2021-11-12T09:00:00+08:00");
 

@@ -66,6 +66,29 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.fill('#office-search', '危房');
   await waitForOnly(`problem/${house}`);  // a two-character word
   check((await page.textContent('#office-search-hint')).includes('少于3个字'), 'the page says short words are compared one by one');
+  // Typed with a pinyin input method: no search for the letters of a composition on its way
+  // (w, we, wei, … found nothing and said 共 0 项), one for the characters chosen.
+  await page.fill('#office-search', '');
+  await page.waitForFunction((t) => document.querySelector('#office-summary').textContent === `共 ${t} 项`, total);
+  const searched = [];
+  const recordSearch = (request) => {
+    const q = new URL(request.url()).searchParams.get('q');
+    if (q) searched.push(q);
+  };
+  page.on('request', recordSearch);
+  const ime = await page.context().newCDPSession(page);
+  await page.focus('#office-search');
+  for (const letters of ['w', 'we', 'wei', 'weif', 'weifa', 'weifan', 'weifang']) {
+    await ime.send('Input.imeSetComposition', { text: letters, selectionStart: letters.length, selectionEnd: letters.length });
+    await page.waitForTimeout(120);
+  }
+  await page.waitForTimeout(800);  // longer than the typing pause: a search would have gone
+  equal(searched, [], 'no search while composing');
+  await ime.send('Input.insertText', { text: '危房' });
+  await waitForOnly(`problem/${house}`);
+  equal(searched, ['危房'], 'one search, for the characters chosen');
+  page.off('request', recordSearch);
+  await ime.detach();
   // A note in the history is searched too.
   await page.fill('#office-search', '更换灯泡');
   await waitForOnly(`problem/${lamps[0]}`);  // found by a note of its history

@@ -35,6 +35,28 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   equal(urgencies, [...urgencies].sort((a, b) => rank[a] - rank[b]), 'most urgent first');
   await page.shot('phone-my-work');
 
+  // A title with no place to break, as a pasted link or account number makes one: it wraps in
+  // its card and on its page instead of widening every card of the list.
+  const office = await rectify.apiAs(users['demo.office']);
+  const unbroken = `核对账号${'6217000012345678901'.repeat(6)}https://example.org/${'a'.repeat(120)}`;
+  const created = await office.post('/api/problems',
+    { title: unbroken, area: 1, source: 'self_inspection', unit: 'village_1' });
+  equal(created.status, 201, `the long title: ${JSON.stringify(created.body)}`);
+  await page.reload();
+  await page.waitForSelector(`#my-items li[data-item="problem/${created.body.id}"]`);
+  await fitsTheScreen(page, 'my work with a long title');
+  const overflowing = await page.$$eval('#my-items li', (items) => items
+    .filter((li) => li.scrollWidth > li.clientWidth || li.getBoundingClientRect().right > window.innerWidth)
+    .map((li) => li.dataset.item));
+  equal(overflowing, [], 'every card within the screen, the long title\'s and the others');
+  const longItem = await page.$(`#my-items li[data-item="problem/${created.body.id}"] a.card-title`);
+  check(longItem, 'the long title is listed');
+  await longItem.click();
+  await page.waitForSelector('#history');
+  await fitsTheScreen(page, 'the long title\'s item');
+  await page.click('#back');
+  await page.waitForSelector('#my-items');
+
   await page.click('#my-items li a.card-title');
   await page.waitForSelector('#history');
   await fitsTheScreen(page, 'item');

@@ -25,7 +25,8 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
   const riskFoundOn = h('input', { type: 'date', id: 'enroll-risk-found-on', required: true, max: today });
   const clueSource = choiceSelect('enroll-clue-source', '请选择线索来源', c.clue_sources);
   const members = h('input', { type: 'number', id: 'enroll-members', min: 1, max: 100, inputmode: 'numeric' });
-  const idNumber = h('input', { type: 'text', id: 'enroll-id-number', maxlength: 18, autocomplete: 'off' });
+  // 18 characters, and room for the spaces of a pasted 430922 19800101 0045 (the server drops them).
+  const idNumber = h('input', { type: 'text', id: 'enroll-id-number', maxlength: 30, autocomplete: 'off' });
   const phone = h('input', { type: 'tel', id: 'enroll-phone', maxlength: 20, autocomplete: 'off' });
   const deadline = h('input', { type: 'date', id: 'enroll-deadline' });
   const error = h('p', { class: 'error-box', hidden: true });

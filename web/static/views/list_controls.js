@@ -56,10 +56,17 @@ export function listControls(prefix, onChange, { sorts = SORTS, sort = '' } = {}
   const hint = h('span', { class: 'meta', id: `${prefix}-search-hint` });
   let timer = null;
   let asked = { q: '', sort };  // what the latest load asked for
-  search.addEventListener('input', () => {
+  const searchAfterPause = () => {
     clearTimeout(timer);
     timer = setTimeout(() => { pages.reset(); onChange(); }, TYPING_PAUSE_MS);
+  };
+  // While an input method composes (pinyin "weifang" on its way to 危房), the box holds letters
+  // that are not the search: it waits for the characters chosen.
+  search.addEventListener('input', (event) => {
+    if (event.isComposing) clearTimeout(timer);
+    else searchAfterPause();
   });
+  search.addEventListener('compositionend', searchAfterPause);
   // A search still waiting for its pause is read by this load: it must not reset the page later.
   order.addEventListener('change', () => { clearTimeout(timer); pages.reset(); onChange(); });
 

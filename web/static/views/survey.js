@@ -117,7 +117,7 @@ function addPanel(settings, onDone) {
     .filter((u) => u.kind === 'village' && (session.me.sees_all || u.id === session.me.user.unit))
     .map((u) => h('option', { value: u.id }, u.name)));
   const head = h('input', { type: 'text', id: 'survey-add-head', maxlength: 50 });
-  const group = h('input', { type: 'text', id: 'survey-add-group', maxlength: 20, placeholder: '如：3组' });
+  const group = h('input', { type: 'text', id: 'survey-add-group', maxlength: 50, placeholder: '如：3组' });
   const type = h('select', { id: 'survey-add-type' }, settings.household_types.map((c) => h('option', { value: c.id }, c.name)));
   const priority = h('select', { id: 'survey-add-priority' }, settings.priorities.map((c) => h('option', { value: c.id }, c.name)));
   const phone = h('input', { type: 'tel', id: 'survey-add-phone', inputmode: 'tel' });

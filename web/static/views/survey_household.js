@@ -83,7 +83,7 @@ function visitForm(settings, household, onSaved) {
   const input = (name, attrs) => h('input', { id: `visit-${name}`, name, 'data-field': name, ...attrs });
   const teamRows = h('div', { id: 'visit-team' });
   const memberRow = (member = {}) => h('div', { class: 'row team-member' },
-    h('input', { type: 'text', class: 'member-name', placeholder: '姓名', value: member.name || '', 'aria-label': '核查人员姓名', maxlength: 30 }),
+    h('input', { type: 'text', class: 'member-name', placeholder: '姓名', value: member.name || '', 'aria-label': '核查人员姓名', maxlength: 50 }),
     h('select', { class: 'member-role', 'aria-label': '身份' }, settings.team_roles.map((r) => h('option', { value: r.id, selected: r.id === member.role }, r.name))));
   const team = value('team', previous.team || []);
   for (let i = 0; i < Math.max(settings.minimum_team, team.length); ++i) teamRows.append(memberRow(team[i]));
@@ -102,7 +102,7 @@ function visitForm(settings, household, onSaved) {
     h('select', { id: 'visit-category', 'data-field': 'category' }, c.household_categories.map((x) =>
       h('option', { value: x.id, selected: x.id === value('category', previous.category || household.household_type) }, x.name))));
   const text = (name, label, attrs = {}) => [h('label', { for: `visit-${name}` }, label),
-    h('textarea', { id: `visit-${name}`, name, 'data-field': name, maxlength: 1000, ...attrs }, value(name, previous[name] || ''))];
+    h('textarea', { id: `visit-${name}`, name, 'data-field': name, maxlength: 2000, ...attrs }, value(name, previous[name] || ''))];
   const number = (name, label) => [h('label', { for: `visit-${name}` }, label),
     input(name, { type: 'number', inputmode: 'numeric', min: 0, step: 1, value: value(name, previous[name] ?? '') })];
   const error = h('p', { class: 'error-box', id: 'visit-error', hidden: true });
@@ -229,7 +229,7 @@ function photoPanel(household, photos, onDone) {
 function reviewPanel(settings, household, onDone) {
   const events = household.allowed_events.filter((e) => e !== 'record');
   if (!events.length) return null;
-  const reason = h('textarea', { id: 'review-reason', maxlength: 1000, placeholder: '退回时必填：需补充或更正的内容' });
+  const reason = h('textarea', { id: 'review-reason', maxlength: 2000, placeholder: '退回时必填：需补充或更正的内容' });
   const error = h('p', { class: 'error-box', hidden: true });
   const fire = async (event) => {
     error.hidden = true;
