@@ -28,13 +28,21 @@ bool IsValidUsername(std::string_view username) {
   });
 }
 
+std::string CanonicalUsername(std::string_view typed) {
+  std::string username = TrimSpace(HalfWidth(typed));
+  std::transform(username.begin(), username.end(), username.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  return username;
+}
+
 AccountService::AccountService(AccountStore& store, AccountPolicy policy)
     : store_(store), policy_(policy), throttle_(store, policy.login) {}
 
-Result<User> AccountService::AddUser(const std::string& actor, const std::string& username,
+Result<User> AccountService::AddUser(const std::string& actor, const std::string& typed_username,
                                      const std::string& display_name, const std::string& unit,
                                      const std::string& town, const std::vector<Role>& roles,
                                      const std::string& password, Instant now) {
+  const std::string username = CanonicalUsername(typed_username);
   if (!IsValidUsername(username)) {
     return Status::InvalidArgument("username", "must be 3 to 32 characters of a-z, 0-9, '_', '.', '-'");
   }
@@ -42,7 +50,7 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
   RECTIFY_RETURN_IF_ERROR(CheckText("display_name", display_name, kMaxNameCharacters));
   User user;
   user.username = username;
-  user.display_name = display_name;
+  user.display_name = CleanName(display_name);
   user.unit = unit;
   user.roles = roles;
   if (user.Has(Role::kUnitMember) && unit.empty()) {
@@ -64,8 +72,11 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
                                         (town.empty() ? ", county" : ", town " + town)));
 }
 
-Result<LoginResult> AccountService::Login(const std::string& username, const std::string& password,
+Result<LoginResult> AccountService::Login(const std::string& typed_username, const std::string& password,
                                           const std::string& address, Instant now) {
+  // Zhang.San, ｚｈａｎｇ．ｓａｎ (an IME's full-width mode) and "zhang.san " are zhang.san: the
+  // throttle counts them as one name too.
+  const std::string username = CanonicalUsername(typed_username);
   Result<User> user = store_.FindUserByName(username);
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
   const std::string subject = user.ok() ? UserSubject(user->username) : kUnknownUserSubject;

@@ -95,7 +95,8 @@ class AccountService {
   // a supervisor may be.
   // kInvalidArgument: field "username" (not 3-32 of a-z 0-9 _ . -, or taken), "role" (none,
   // or an unknown one, or a county-level one that oversees nothing), "unit" (missing for a unit
-  // member), "password" (CheckPasswordPolicy).
+  // member), "password" (CheckPasswordPolicy). The username is taken as CanonicalUsername makes
+  // it, the display name as engine/text.h's CleanName.
   Result<User> AddUser(const std::string& actor, const std::string& username, const std::string& display_name,
                        const std::string& unit, const std::string& town, const std::vector<Role>& roles,
                        const std::string& password, Instant now);
@@ -103,7 +104,7 @@ class AccountService {
   // A new session of session_lifetime for a login from client `address`. kUnauthenticated with
   // kWrongCredentials for an unknown user, a wrong password or a disabled user alike;
   // kResourceExhausted "too many failed logins: try again later" while the throttle holds the
-  // attempt back (no password is checked).
+  // attempt back (no password is checked). `username` as typed: see CanonicalUsername.
   Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& address,
                             Instant now);
 
@@ -173,5 +174,9 @@ class AccountService {
 
 // True for 3 to 32 characters of a-z, 0-9, '_', '.', '-'.
 bool IsValidUsername(std::string_view username);
+
+// A username as typed, made what usernames are: half-width, lower case, without spaces at
+// either end. Login and AddUser take it so.
+std::string CanonicalUsername(std::string_view typed);
 
 }  // namespace rectify::accounts

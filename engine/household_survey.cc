@@ -50,8 +50,13 @@ Status ResolveChoice(const std::vector<Choice>& choices, std::string& value, con
 }
 
 // Households are the same when their village, group and head of household are.
+// What makes two entries one household: the village, the group without its spaces and in
+// half-width forms (1组, 1 组 and １组 are one group; lists stored before names were cleaned
+// count too) and the head's name.
 std::string ListingKey(const std::string& village, const std::string& group, const std::string& head_name) {
-  return village + '\x1f' + group + '\x1f' + head_name;
+  std::string same_group = HalfWidth(group);
+  same_group.erase(std::remove(same_group.begin(), same_group.end(), ' '), same_group.end());
+  return village + '\x1f' + same_group + '\x1f' + CleanName(head_name);
 }
 
 }  // namespace
@@ -104,8 +109,10 @@ Result<NewSurveyHousehold> HouseholdSurvey::ValidateHousehold(NewSurveyHousehold
     std::string* text = f.text;
     const char* field = f.field;
     RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + field, *text, f.max_characters));
-    *text = TrimSpace(*text);
+    *text = f.max_characters == kMaxNameCharacters ? CleanName(*text) : CleanTitle(*text);
   }
+  // ３组 and 3组 are one group: typed in an IME's full-width mode or not.
+  input.group = HalfWidth(input.group);
   if (input.head_name.empty()) return EntryRefused(field_prefix + "head_name", "missing", "missing");
   RECTIFY_RETURN_IF_ERROR(
       ResolveChoice(survey.household_types, input.household_type, field_prefix + "household_type"));
@@ -125,6 +132,9 @@ Result<SurveyImportPlan> HouseholdSurvey::PlanImport(SurveyImportPlan parsed, co
   std::set<std::string> villages;
   for (const NewSurveyHousehold& household : parsed.households) villages.insert(household.village);
   std::set<std::string> listed;
+  // One person is of one household: an ID number already on the lists of these villages (or
+  // earlier in the file) names that household.
+  std::map<std::string, std::string> listed_ids;  // ID number -> the head of its household
   for (const std::string& village : villages) {
     Relations relations;
     relations.village = village == actor.unit;
@@ -134,7 +144,10 @@ Result<SurveyImportPlan> HouseholdSurvey::PlanImport(SurveyImportPlan parsed, co
     query.village = village;
     auto stored = LoadSurveyHouseholds(store_, query);
     if (!stored.ok()) return stored.status();
-    for (const SurveyHousehold& h : *stored) listed.insert(ListingKey(h.village, h.group, h.head_name));
+    for (const SurveyHousehold& h : *stored) {
+      listed.insert(ListingKey(h.village, h.group, h.head_name));
+      if (!h.personal.id_number.empty()) listed_ids.emplace(h.personal.id_number, h.head_name);
+    }
   }
   SurveyImportPlan plan;
   plan.errors = std::move(parsed.errors);
@@ -153,6 +166,17 @@ Result<SurveyImportPlan> HouseholdSurvey::PlanImport(SurveyImportPlan parsed, co
                                          " (same village, group and head)",
                              "duplicate_household", {{"first_line", std::to_string(first->second)}}});
       continue;
+    }
+    const std::string& id_number = household.personal.id_number;
+    if (!id_number.empty()) {
+      const auto [holder, fresh] = listed_ids.emplace(id_number, household.head_name);
+      if (!fresh) {
+        plan.errors.push_back({line, "",
+                               "the ID number is on the list already, with the household of " + holder->second,
+                               "invalid_survey_entry",
+                               {{"problem", "id_number_listed"}, {"head_name", holder->second}}});
+        continue;
+      }
     }
     plan.households.push_back(std::move(household));
     plan.lines.push_back(line);
@@ -207,6 +231,13 @@ Result<SurveyHouseholdView> HouseholdSurvey::AddHousehold(const NewSurveyHouseho
   one.lines.push_back(1);
   auto plan = PlanImport(std::move(one), actor);
   if (!plan.ok()) return plan.status();
+  // One household has no other error than its ID number listed with another.
+  if (!plan->errors.empty()) {
+    const ImportError& refused = plan->errors.front();
+    std::map<std::string, std::string> params(refused.params.begin(), refused.params.end());
+    params.erase("problem");
+    return EntryRefused("id_number", "id_number_listed", refused.message, std::move(params));
+  }
   if (!plan->already_listed.empty() || plan->households.empty())
     return EntryRefused("head_name", "already_listed",
                         "the household is on the list already (the same village, group and head of household)");
@@ -390,7 +421,7 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
     TeamMember& member = visit.team[i];
     const std::string path = "team[" + std::to_string(i) + "]";
     RECTIFY_RETURN_IF_ERROR(CheckText(path + ".name", member.name, kMaxNameCharacters));
-    member.name = TrimSpace(member.name);
+    member.name = CleanName(member.name);  // 刘联村 and 刘\u200b联村 are one person
     if (member.name.empty()) return EntryRefused(path + ".name", "missing", "missing");
     RECTIFY_RETURN_IF_ERROR(ResolveChoice(survey.team_roles, member.role, path + ".role"));
     if (!names.insert(member.name).second) {

@@ -54,7 +54,8 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
                                          const Actor& actor) const {
   RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + "title", input.title));
   RECTIFY_RETURN_IF_ERROR(CheckText(field_prefix + "measures", input.measures));
-  if (IsBlank(input.title)) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
+  const std::string title = CleanTitle(input.title);
+  if (title.empty()) return Status::InvalidArgument(field_prefix + "title", "a problem description is required");
   if (campaign_.FindArea(input.area) == nullptr)
     return Status::InvalidArgument(field_prefix + "area", "no area " + std::to_string(input.area) + " in campaign " +
                                                               campaign_.id + " (1.." +
@@ -81,7 +82,7 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   item.kind = ItemKind::kProblem;
   item.found_on = input.found_on;
   item.state = ProblemWorkflow().Initial();
-  item.title = input.title;
+  item.title = title;
   item.area = input.area;
   item.source = input.source;
   item.cooperating_units = input.cooperating_units;
@@ -262,7 +263,8 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   }
   Household household = input.household;
   RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name, kMaxNameCharacters));
-  if (IsBlank(household.head_name))
+  household.head_name = CleanName(household.head_name);
+  if (household.head_name.empty())
     return Status::InvalidArgument("household", "the head of household's name is required");
   if (campaign_.FindVillage(household.village) == nullptr)
     return Status::InvalidArgument("village", "\"" + household.village + "\" is not a village of campaign " +
@@ -299,7 +301,12 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   Item item;
   item.kind = ItemKind::kEnrollment;
   item.state = EnrollmentWorkflow().Initial();
-  item.title = household.head_name + "户";
+  // 张三户: the household of 张三; a name typed as 张三户 already says so.
+  constexpr std::string_view kHousehold = "户";
+  const bool says_household = household.head_name.size() > kHousehold.size() &&
+                              household.head_name.compare(household.head_name.size() - kHousehold.size(),
+                                                          kHousehold.size(), kHousehold) == 0;
+  item.title = says_household ? household.head_name : household.head_name + std::string(kHousehold);
   item.household = std::move(household);
   // As with a unit's own problem: a village's date may bring its request forward, never past the
   // campaign's limit (2 months from the risk): a later one is an extension the office approves.

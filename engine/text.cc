@@ -204,6 +204,28 @@ std::string CleanLine(std::string_view text) {
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
 }
 
+namespace {
+
+// Characters that show nothing: the soft hyphen, zero-width space, non-joiner and joiner,
+// direction marks, embeddings, overrides and isolates, the word joiner and invisible
+// operators, the byte-order mark.
+bool IsInvisible(std::uint32_t c) {
+  return c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+std::string WithoutInvisibles(std::string_view text) {
+  return Rewrite(text, [](std::string& out, std::uint32_t code, std::string_view bytes) {
+    if (!IsInvisible(code)) out.append(bytes);
+  });
+}
+
+}  // namespace
+
+std::string CleanTitle(std::string_view text) { return TrimSpace(WithoutInvisibles(text)); }
+
+std::string CleanName(std::string_view text) { return TrimSpace(CleanLine(WithoutInvisibles(text))); }
+
 std::string HalfWidth(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -62,6 +62,16 @@ std::string_view Utf8Prefix(std::string_view text, std::size_t max_bytes);
 // within `max_bytes`.
 std::string Utf8Ellipsize(std::string_view text, std::size_t max_bytes);
 
+// A title or a note as it is kept: without the characters that show nothing (zero-width
+// spaces and joiners, the byte-order mark, soft hyphens, direction marks and overrides) and
+// without white space at either end, so that two texts that look the same are the same text
+// (a search for 李四 finds it; a duplicate check sees the duplicate). Line breaks inside stay.
+std::string CleanTitle(std::string_view text);
+
+// A name (a household's head, a team member, a group, a display name) as it is kept: as
+// CleanTitle, and on one line (line breaks and tabs become spaces).
+std::string CleanName(std::string_view text);
+
 // Full-width forms (U+FF01..U+FF5E, what a Chinese IME types in its full-width mode: １２３,
 // ＡＢＣ, －, ／) become their ASCII characters and U+3000 a space; everything else is kept.
 std::string HalfWidth(std::string_view text);

@@ -71,7 +71,7 @@ TEST_CASE("Adding a user checks the username and the roles and the unit and the 
   };
   const std::vector<Case> cases = {
       {"ab", {Role::kOffice}, "", kPassword, "username"},
-      {"Zhang", {Role::kOffice}, "", kPassword, "username"},
+      {"张伟", {Role::kOffice}, "", kPassword, "username"},
       {"zhang wei", {Role::kOffice}, "", kPassword, "username"},
       {"zhangwei", {}, "", kPassword, "role"},
       {"zhangwei", {Role::kUnitMember}, "", kPassword, "unit"},
@@ -87,6 +87,31 @@ TEST_CASE("Adding a user checks the username and the roles and the unit and the 
   }
   CHECK(f.store->accounts().ListUsers().value().empty());
   CHECK(f.Audit().empty());
+}
+
+TEST_CASE("A username is what it is however it is typed: case, full-width forms and spaces at the ends") {
+  Fixture f;
+  // Added as typed in an IME's full-width mode with a capital: kept as zhang.san, its display
+  // name without the zero-width space a paste brought.
+  Result<User> added = f.service.AddUser("os:root", "Ｚｈａｎｇ．San ", "张\u200b三\n", "", "gaoqiao", {Role::kOffice},
+                                         kPassword, kStart);
+  REQUIRE(added.ok());
+  CHECK(added->username == "zhang.san");
+  CHECK(added->display_name == "张三");
+  for (const char* typed : {"zhang.san", "Zhang.San", "ZHANG.SAN", "ｚｈａｎｇ．ｓａｎ", " zhang.san\u3000"}) {
+    INFO(typed);
+    Result<LoginResult> login = f.service.Login(typed, kPassword, kAddress, kStart);
+    REQUIRE(login.ok());
+    CHECK(login->user.username == "zhang.san");
+  }
+  // Still the same name for the throttle: five wrong passwords, however spelled, hold it back.
+  for (const char* typed : {"Zhang.San", "ZHANG.SAN", "zhang.san", "ｚｈａｎｇ．ｓａｎ", "zhang.san "})
+    CHECK_FALSE(f.service.Login(typed, "wrong password!", kAddress, kStart).ok());
+  Result<LoginResult> held = f.service.Login("zhang.san", kPassword, kAddress, kStart);
+  REQUIRE_FALSE(held.ok());
+  CHECK(held.status().code() == StatusCode::kResourceExhausted);
+  // Another name is another name.
+  CHECK(f.service.Login("zhang.san2", kPassword, "10.0.0.8", kStart).status().code() == StatusCode::kUnauthenticated);
 }
 
 TEST_CASE("A taken username is refused") {

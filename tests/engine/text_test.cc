@@ -53,6 +53,25 @@ TEST_CASE("white space alone, ASCII or ideographic, is blank") {
   CHECK(TrimSpace("\xE3\x80\x80 缺少 证明\t") == "缺少 证明");
 }
 
+TEST_CASE("a title or a name is kept without what shows nothing, so look-alikes are the same text") {
+  // Zero-width space, joiners, the byte-order mark, a soft hyphen, direction marks and an override.
+  CHECK(CleanTitle("李\u200b四") == "李四");
+  CHECK(CleanTitle("\uFEFF\u3000危房\u200d改造\u00ad \u202e") == "危房改造");
+  CHECK(CleanTitle("第一行\n第二行") == "第一行\n第二行");  // a title keeps its lines
+  CHECK(CleanTitle("\u200b\u2060") == "");                    // nothing to see: blank
+  CHECK(CleanName("李四\n张三\t") == "李四 张三");             // a name is one line
+  CHECK(CleanName("　刘\u200b联村　") == "刘联村");
+  CHECK(CleanName("吉𠮷") == "吉𠮷");                            // beyond the BMP is text like any
+}
+
+TEST_CASE("full-width forms become ASCII, other text stays") {
+  CHECK(HalfWidth("１组") == "1组");
+  CHECK(HalfWidth("ＡＢＣ村１２３号") == "ABC村123号");
+  CHECK(HalfWidth("２０２１－１０－３０　１７：３０") == "2021-10-30 17:30");
+  CHECK(HalfWidth("三组、张三。") == "三组、张三。");  // 、 and 。 have no ASCII form
+  CHECK(HalfWidth("三组，张三") == "三组,张三");      // ， (U+FF0C) is a full-width comma
+}
+
 TEST_CASE("a text file in UTF-8 or GBK is read as UTF-8, anything else is refused") {
   CHECK(*DecodeTextFile("file", "\xEF\xBB\xBF领域,问题") == "领域,问题");  // the BOM dropped
   CHECK(*DecodeTextFile("file", "\xC1\xEC\xD3\xF2,\xCE\xCA\xCC\xE2") == "领域,问题");  // GBK

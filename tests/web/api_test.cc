@@ -240,6 +240,35 @@ TEST_CASE("an enrollment request found not eligible closes with the explanation 
   CHECK(follow_up.body["allowed_events"] == json::array({"reopen"}));
 }
 
+TEST_CASE("titles and names are kept without invisible characters or spaces at their ends, however they came") {
+  ApiFixture api;
+  const HttpReply problem = api.Post("/api/problems", {{"title", "\u3000 村道\u200b路灯损坏\uFEFF \n"},
+                                                       {"area", 1}, {"source", "self_inspection"}});
+  REQUIRE(problem.status == 201);
+  CHECK(problem.body["title"] == "村道路灯损坏");
+  // Searched as it looks.
+  const HttpReply found = api.Get("/api/problems?q=" + std::string("%E8%B7%AF%E7%81%AF%E6%8D%9F%E5%9D%8F"));  // 路灯损坏
+  REQUIRE(found.status == 200);
+  CHECK(found.body["items"].size() == 1);
+  // Nothing visible is no title.
+  const HttpReply invisible = api.Post("/api/problems", {{"title", "\u200b\u2060"}, {"area", 1}, {"source", "self_inspection"}});
+  CHECK(invisible.status == 400);
+  CHECK(invisible.body["field"] == "title");
+
+  json household = SampleEnrollment();
+  household["household"] = "\u3000李\u200b四\n";
+  const HttpReply enrollment = api.Post("/api/enrollments", household);
+  REQUIRE(enrollment.status == 201);
+  CHECK(enrollment.body["household"] == "李四");
+  CHECK(enrollment.body["title"] == "李四户");
+  // A name typed with its 户 is not 户户.
+  household["household"] = "吉𠮷户";
+  household["village"] = "village_1";
+  const HttpReply with_suffix = api.Post("/api/enrollments", household);
+  REQUIRE(with_suffix.status == 201);
+  CHECK(with_suffix.body["title"] == "吉𠮷户");
+}
+
 TEST_CASE("a household has one open enrollment request at a time, found by its head's ID number") {
   ApiFixture api;
   json first = SampleEnrollment();

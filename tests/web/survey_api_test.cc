@@ -169,6 +169,12 @@ TEST_CASE("a visit by fewer people than the campaign's minimum team is refused a
   json twice = Sheet(2);
   twice["team"][1]["name"] = twice["team"][0]["name"];
   CHECK(api.PostAs(Village(api), Path(id) + "/visit", twice).status == 422);
+  // The same person with a zero-width space pasted into the name is still one person.
+  json look_alike = Sheet(2);
+  look_alike["team"][1]["name"] = "刘\u200b联村";
+  const HttpReply one_person = api.PostAs(Village(api), Path(id) + "/visit", look_alike);
+  CHECK(one_person.status == 422);
+  CHECK(one_person.body["params"]["problem"] == "team_member_repeated");
   const HttpReply household = api.Get(Path(id));
   CHECK(household.body["state"] == "to_visit");
   CHECK(household.body["visit"].is_null());
@@ -529,6 +535,53 @@ TEST_CASE("a household found on the way is added to the village's list once") {
   elsewhere["village"] = "village_2";
   CHECK(api.PostAs(Village(api), "/api/survey/households", elsewhere).status == 403);
   CHECK(api.PostAs(api.As("inspector"), "/api/survey/households", found).status == 403);
+}
+
+TEST_CASE("a household spelled another way, or an ID number already listed, is not listed twice") {
+  ApiFixture api;
+  ImportList(api);  // 1组 张三, with an ID number
+  auto add = [&](const std::string& group, const std::string& head, const std::string& id_number = "") {
+    json household = {{"village", "village_1"}, {"group", group}, {"head_name", head},
+                      {"household_type", "一般农户"}, {"priority", "other"}};
+    if (!id_number.empty()) household["id_number"] = id_number;
+    return api.PostAs(Village(api), "/api/survey/households", household);
+  };
+  // Full-width digits (an IME's full-width mode), a space in the group, an invisible character
+  // or spaces around the name: 1组 张三 all the same.
+  for (const auto& [group, head] : std::vector<std::pair<std::string, std::string>>{
+           {"１组", "张三"}, {"1 组", "张三"}, {"1组", "张\u200b三"}, {"1组", "\u3000张三 "}}) {
+    INFO(group << " " << head);
+    const HttpReply again = add(group, head);
+    CHECK(again.status == 400);
+    CHECK(again.body["params"]["problem"] == "already_listed");
+  }
+  // Another head in the same group is another household, its group kept as 1组.
+  const HttpReply other = add("１组", "\u3000赵乙\u200b");
+  REQUIRE(other.status == 201);
+  CHECK(other.body["group"] == "1组");
+  CHECK(other.body["head_name"] == "赵乙");
+  // One person belongs to one household: 张三's ID number (with a lower-case x) under another head.
+  const HttpReply same_id = add("8组", "钱丁", "11010519491231002x");
+  CHECK(same_id.status == 400);
+  CHECK(same_id.body["field"] == "id_number");
+  CHECK(same_id.body["params"]["problem"] == "id_number_listed");
+  CHECK(same_id.body["params"]["head_name"] == "张三");
+  // And in a file: against the list and against an earlier row.
+  const std::string file =
+      "组,户主姓名,户类型,核查原因,联系电话,身份证号码\n"
+      "9组,孙丙,一般农户,其他需核查情况,,11010519491231002X\n"
+      "9组,周丁,一般农户,其他需核查情况,,430922198001010045\n"
+      "9组,吴戊,一般农户,其他需核查情况,,430922198001010045\n";
+  const HttpReply preview = PostCsv(api, Village(api), "/api/survey/households/import?dry_run=1", file);
+  REQUIRE(preview.status == 200);
+  const json& errors = preview.body["errors"];
+  INFO(errors.dump());
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0]["line"] == 2);
+  CHECK(errors[0]["params"]["problem"] == "id_number_listed");
+  CHECK(errors[0]["params"]["head_name"] == "张三");
+  CHECK(errors[1]["line"] == 4);
+  CHECK(errors[1]["params"]["head_name"] == "周丁");
 }
 
 }  // namespace rectify::testing

@@ -78,6 +78,7 @@ const SURVEY_ENTRY = {
   choice_missing: (p, field) => `未填写${field}（可选：${p.choices}）`,
   choice_unknown: (p, field) => `“${p.value}”不是可选的${field}（可选：${p.choices}）`,
   already_listed: () => '该户已在走访名单中（同村、同组、同户主）',
+  id_number_listed: (p) => `该身份证号码已在走访名单中（${p.head_name}户）：一人只属一户`,
   not_a_date: (p, field) => `${field}不是有效的日期`,
   after_today: (p, field) => `${field}不能晚于今天（${formatDate(p.today)}），所填为${formatDate(p.date)}`,
   before_campaign: (p, field) => `${field}不能早于本次行动开始（${formatDate(p.start)}），所填为${formatDate(p.date)}`,
