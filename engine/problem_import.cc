@@ -14,15 +14,13 @@
 namespace rectify {
 namespace {
 
-// What makes two rows one problem: its source, area and title (spaces at either end aside). Its
-// unit, deadline and state may change, so they are not compared.
+// What makes two rows one problem: its source, area and title as it is kept (engine/text.h
+// CleanTitle: spaces at either end and invisible characters aside). Its unit, deadline and
+// state may change, so they are not compared.
 using ProblemKey = std::tuple<std::string, int, std::string>;
 ProblemKey KeyOf(const std::string& source, int area, const std::string& title) {
-  const std::size_t first = title.find_first_not_of(" \t");
-  if (first == std::string::npos) return {source, area, std::string()};
-  return {source, area, title.substr(first, title.find_last_not_of(" \t") - first + 1)};
+  return {source, area, CleanTitle(title)};
 }
-
 
 enum class Column { kArea, kSource, kDescription, kUnit, kCooperating, kDeadline, kMeasures };
 

@@ -597,7 +597,7 @@ TEST_CASE("audit verify exits 0 on an imported database and 1 once a record is e
     const std::string output = exported.RestOfOutput();
     INFO(output);
     CHECK(WEXITSTATUS(exported.Wait()) == 0);
-    CHECK(output.rfind("seq,at,actor,action,subject,detail,prev_hash,hash\n1,2021-10-12T09:00", 0) == 0);
+    CHECK(output.rfind("\xEF\xBB\xBFseq,at,actor,action,subject,detail,prev_hash,hash\r\n1,2021-10-12T09:00", 0) == 0);
   }
   {
     sqlite3* raw = nullptr;
