@@ -77,7 +77,15 @@ Result<std::string> CleanFileName(std::string_view name) {
       out.erase(at, reorder.size());
   }
   out = TrimSpace(out);
-  if (out.size() > kMaxFileNameBytes) out.resize(Utf8Prefix(out, kMaxFileNameBytes).size());
+  if (out.size() > kMaxFileNameBytes) {
+    // Cut from the name, not its extension: 签字页….png stays a .png.
+    constexpr std::size_t kLongestExtension = 8;
+    const std::size_t dot = out.find_last_of('.');
+    const std::string extension =
+        dot != std::string::npos && dot > 0 && out.size() - dot <= kLongestExtension ? out.substr(dot) : std::string();
+    const std::string_view stem(out.data(), out.size() - extension.size());
+    out = std::string(Utf8Prefix(stem, kMaxFileNameBytes - extension.size())) + extension;
+  }
   if (out.empty() || out == "." || out == "..") return std::string("file");
   return out;
 }

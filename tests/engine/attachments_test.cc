@@ -58,10 +58,16 @@ TEST_CASE("an uploaded file name keeps its last component without control charac
   CHECK(clean("a\xE2\x81\xA6" "b\xE2\x81\xA9\xE2\x80\x8F.png") == "ab.png");
   CHECK(clean("") == "file");
   CHECK(clean("..") == "file");
-  const std::string long_name = std::string(198, 'x') + "照片.jpg";  // a 3-byte character crosses byte 200
+  // Cut to 200 bytes from the name, never across a character, the extension kept.
+  const std::string long_name = std::string(194, 'x') + "照片.jpg";  // a 3-byte character crosses byte 196
   const std::string cleaned = clean(long_name);
   CHECK(cleaned.size() <= 200);
-  CHECK(cleaned == std::string(198, 'x'));
+  CHECK(cleaned == std::string(194, 'x') + ".jpg");
+  std::string chinese;
+  for (int i = 0; i < 70; ++i) chinese += "签";  // 210 bytes
+  CHECK(clean(chinese + ".png") == chinese.substr(0, 195) + ".png");  // 65 characters and the extension
+  // A "name" after a last dot far from the end is no extension: cut as it comes.
+  CHECK(clean(std::string(150, 'x') + "." + std::string(100, 'y')) == std::string(150, 'x') + "." + std::string(49, 'y'));
 }
 
 TEST_CASE("an uploaded file name that is not UTF-8 is refused, not stored") {

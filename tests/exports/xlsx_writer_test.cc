@@ -141,6 +141,18 @@ TEST_CASE("An XLSX cell that looks like a formula is written as text") {
   CHECK(sheet["parts"]["xl/worksheets/sheet1.xml"].get<std::string>().find("<f>") == std::string::npos);
 }
 
+TEST_CASE("An XLSX cell's own _xHHHH_ is escaped so Excel shows it as typed, not as the character it codes") {
+  Table table = Sample();
+  table.rows[0][1] = "编号_x0041_与_x000D_字样，_x12_ 与 _xZZZZ_ 照旧";
+  auto bytes = WriteXlsx(table);
+  REQUIRE(bytes.ok());
+  // Excel decodes _xHHHH_ in a cell's text (ECMA-376 22.9.2.19): unescaped, this would show
+  // 编号A与↵字样. openpyxl decodes none of an inline string, so the stored XML is checked.
+  const auto sheet = ReadXlsx(*bytes);
+  const std::string xml = sheet.at("parts").at("xl/worksheets/sheet1.xml").get<std::string>();
+  CHECK(xml.find("编号_x005F_x0041_与_x005F_x000D_字样，_x12_ 与 _xZZZZ_ 照旧") != std::string::npos);
+}
+
 TEST_CASE("An XLSX cell with control characters typed into a note still opens") {
   Table table = Sample();
   table.rows[0][1] = std::string("第一行\n第二行\x01\x1f结束");
