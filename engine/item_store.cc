@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/history_facts.h"
+#include "engine/text.h"
 
 namespace rectify {
 
@@ -54,6 +55,13 @@ Result<std::vector<std::string>> SearchWords(const std::string& text) {
   if (static_cast<int>(words.size()) > kMaxSearchWords)
     return Status::InvalidArgument("q", "at most " + std::to_string(kMaxSearchWords) + " words");
   return words;
+}
+
+std::vector<std::string> SearchSpellings(const std::string& word) {
+  std::vector<std::string> spellings = {word};
+  for (std::string other : {HalfWidth(word), FullWidth(HalfWidth(word))})
+    if (std::find(spellings.begin(), spellings.end(), other) == spellings.end()) spellings.push_back(std::move(other));
+  return spellings;
 }
 
 Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit) {

@@ -98,6 +98,11 @@ inline constexpr int kMaxSearchWords = 8;
 // U+3000), empty ones dropped. kInvalidArgument (field "q") beyond kMaxSearchWords words.
 Result<std::vector<std::string>> SearchWords(const std::string& text);
 
+// The spellings one search word finds: itself, and its half-width and full-width forms, each
+// once (engine/text.h): 3组 finds ３组 typed in an IME's full-width mode, and ＡＢＣ finds ABC.
+// A word without ASCII or full-width forms, most Chinese, has one spelling.
+std::vector<std::string> SearchSpellings(const std::string& word);
+
 // Open items whose deadline in force (due_at) is before `as_of`, most overdue first; paged by
 // the last row's (due_at, id). Unset kind or unit does not filter.
 struct OverdueQuery {

@@ -252,4 +252,20 @@ std::string HalfWidth(std::string_view text) {
   return out;
 }
 
+std::string FullWidth(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (const char c : text) {
+    if (c < '!' || c > '~') {
+      out += c;
+      continue;
+    }
+    const unsigned code = static_cast<unsigned char>(c) + 0xFEE0u;  // U+FF01..U+FF5E
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return out;
+}
+
 }  // namespace rectify

@@ -76,6 +76,9 @@ std::string CleanName(std::string_view text);
 // ＡＢＣ, －, ／) become their ASCII characters and U+3000 a space; everything else is kept.
 std::string HalfWidth(std::string_view text);
 
+// The reverse: ASCII's printable characters but the space (! to ~) become their full-width forms.
+std::string FullWidth(std::string_view text);
+
 // One line of user text made safe to render: invalid bytes become U+FFFD, line breaks and
 // tabs become spaces, other control characters are dropped, and the ends are trimmed.
 std::string CleanLine(std::string_view text);

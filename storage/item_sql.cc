@@ -159,46 +159,61 @@ std::string ContainsPattern(const std::string& word) {
 constexpr const char* kPgItemText = "(t.title || E'\\n' || t.measures || E'\\n' || t.household)";
 
 // One search word (ItemQuery::text), looked for in the item's own texts (item_text) and in its
-// history notes (note_text, one row per note), the items of either kind of match together. Both
-// trigram indexes answer a word of three characters or more (SQLite's FTS5 as a phrase of its
-// trigrams, PostgreSQL's GIN as ILIKE '%word%'); a shorter word has no trigram, so it is looked
-// for in the texts themselves, row by row. Either way ASCII letters match in either case
-// (PostgreSQL's ILIKE and lower() fold as its locale does, a superset).
-// On SQLite the newest notes may still wait in note_text_queue for the index
+// history notes (note_text, one row per note), the items of either kind of match together, in
+// each of its spellings (engine/item_store.h SearchSpellings: most words have one; they all
+// have as many characters). Both trigram indexes answer a word of three characters or more
+// (SQLite's FTS5 as a phrase of its trigrams, PostgreSQL's GIN as ILIKE '%word%'); a shorter
+// word has no trigram, so it is looked for in the texts themselves, row by row. Either way ASCII
+// letters match in either case (PostgreSQL's ILIKE and lower() fold as its locale does, a
+// superset). On SQLite the newest notes may still wait in note_text_queue for the index
 // (SqliteDatabase::kNotesPerIndexing): they are looked for row by row, as a short word is.
 void AddSearchWord(SqlQuery& query, const std::string& word, Dialect dialect) {
   const bool indexed = CodePoints(word) >= 3;
-  if (dialect == Dialect::kSqlite && indexed) {
-    std::string phrase = "\"";
-    for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-    phrase += "\"";
-    query.sql +=
-        "AND i.id IN (SELECT rowid FROM item_text WHERE item_text MATCH ? "
-        "UNION SELECT item_id FROM note_text WHERE note_text MATCH ? "
-        "UNION SELECT item_id FROM note_text_queue WHERE instr(lower(note), lower(?))) ";
-    query.params.emplace_back(phrase);
-    query.params.emplace_back(phrase);
-    query.params.emplace_back(word);
-  } else if (dialect == Dialect::kSqlite) {
-    query.sql +=
-        "AND i.id IN (SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), "
-        "lower(?)) OR instr(lower(household), lower(?)) "
-        "UNION SELECT item_id FROM note_text WHERE instr(lower(note), lower(?)) "
-        "UNION SELECT item_id FROM note_text_queue WHERE instr(lower(note), lower(?))) ";
-    for (int i = 0; i < 5; ++i) query.params.emplace_back(word);
-  } else if (indexed) {
-    query.sql += std::string("AND i.id IN (SELECT t.item_id FROM item_text t WHERE ") + kPgItemText +
-                 " ILIKE ? UNION SELECT n.item_id FROM note_text n WHERE n.note ILIKE ?) ";
-    query.params.emplace_back(ContainsPattern(word));
-    query.params.emplace_back(ContainsPattern(word));
-  } else {
-    query.sql += std::string("AND (EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND strpos(lower(") +
-                 kPgItemText +
-                 "), lower(?::text)) > 0) OR EXISTS (SELECT 1 FROM note_text n WHERE n.item_id = i.id AND "
-                 "strpos(lower(n.note), lower(?::text)) > 0)) ";
-    query.params.emplace_back(word);
-    query.params.emplace_back(word);
+  const std::vector<std::string> spellings = SearchSpellings(word);
+  if (dialect == Dialect::kPostgres && !indexed) {
+    // Correlated with the item: cheap once the other filters have narrowed the items down.
+    query.sql += "AND (";
+    for (std::size_t i = 0; i < spellings.size(); ++i) {
+      query.sql += std::string(i > 0 ? "OR " : "") +
+                   "EXISTS (SELECT 1 FROM item_text t WHERE t.item_id = i.id AND strpos(lower(" + kPgItemText +
+                   "), lower(?::text)) > 0) OR EXISTS (SELECT 1 FROM note_text n WHERE n.item_id = i.id AND "
+                   "strpos(lower(n.note), lower(?::text)) > 0) ";
+      query.params.emplace_back(spellings[i]);
+      query.params.emplace_back(spellings[i]);
+    }
+    query.sql += ") ";
+    return;
   }
+  query.sql += "AND i.id IN (";
+  for (std::size_t i = 0; i < spellings.size(); ++i) {
+    const std::string& spelling = spellings[i];
+    if (i > 0) query.sql += "UNION ";
+    if (dialect == Dialect::kSqlite && indexed) {
+      std::string phrase = "\"";
+      for (const char c : spelling) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+      phrase += "\"";
+      query.sql +=
+          "SELECT rowid FROM item_text WHERE item_text MATCH ? "
+          "UNION SELECT item_id FROM note_text WHERE note_text MATCH ? "
+          "UNION SELECT item_id FROM note_text_queue WHERE instr(lower(note), lower(?)) ";
+      query.params.emplace_back(phrase);
+      query.params.emplace_back(phrase);
+      query.params.emplace_back(spelling);
+    } else if (dialect == Dialect::kSqlite) {
+      query.sql +=
+          "SELECT rowid FROM item_text WHERE instr(lower(title), lower(?)) OR instr(lower(measures), lower(?)) OR "
+          "instr(lower(household), lower(?)) "
+          "UNION SELECT item_id FROM note_text WHERE instr(lower(note), lower(?)) "
+          "UNION SELECT item_id FROM note_text_queue WHERE instr(lower(note), lower(?)) ";
+      for (int n = 0; n < 5; ++n) query.params.emplace_back(spelling);
+    } else {
+      query.sql += std::string("SELECT t.item_id FROM item_text t WHERE ") + kPgItemText +
+                   " ILIKE ? UNION SELECT n.item_id FROM note_text n WHERE n.note ILIKE ? ";
+      query.params.emplace_back(ContainsPattern(spelling));
+      query.params.emplace_back(ContainsPattern(spelling));
+    }
+  }
+  query.sql += ") ";
 }
 
 // SortValue (engine/item_store.h) as SQL, with its parameters.

@@ -118,6 +118,27 @@ TEMPLATE_TEST_CASE("Search words match literally: LIKE wildcards, backslashes, A
   CHECK(Search(store, ItemKind::kProblem, "Oa") == IdList{s[6].id});  // short: compared item by item
 }
 
+TEMPLATE_TEST_CASE("A search word finds its full-width and half-width spellings, in texts and notes",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const Instant at = ShanghaiInstant(CivilDate{2021, 10, 12}, 9 * 3600);
+  std::vector<Item> s = InsertAll(store, {Problem("ＡＢＣ村１２３号危房"), Problem("3组饮水管网漏水"),
+                                          Problem("示例村道路ROAD破损"), Problem("无关的问题")});
+  Noted(store, s[3], "已联系ＸＹＺ公司维修", at);
+  // An IME's full-width mode one way, plain ASCII the other; a short word row by row, a long one
+  // through the indexes.
+  CHECK(Search(store, ItemKind::kProblem, "ABC") == IdList{s[0].id});
+  CHECK(Search(store, ItemKind::kProblem, "ABC村") == IdList{s[0].id});
+  CHECK(Search(store, ItemKind::kProblem, "123") == IdList{s[0].id});
+  CHECK(Search(store, ItemKind::kProblem, "３组") == IdList{s[1].id});
+  CHECK(Search(store, ItemKind::kProblem, "３组饮水") == IdList{s[1].id});
+  CHECK(Search(store, ItemKind::kProblem, "ＲＯＡＤ") == IdList{s[2].id});
+  CHECK(Search(store, ItemKind::kProblem, "XYZ公司") == IdList{s[3].id});  // in a note
+  CHECK(Search(store, ItemKind::kProblem, "ＡＢＣ ３组").empty());       // every word must match
+  CHECK(Search(store, ItemKind::kProblem, "ＡＢＣ 危房") == IdList{s[0].id});
+}
+
 TEMPLATE_TEST_CASE("List finds an item by what it says now, and by notes added since", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;
