@@ -51,7 +51,8 @@ function tabsForUser() {
 function showTabs(current) {
   const nav = document.getElementById('tabs');
   const tabs = tabsForUser();
-  show(nav, tabs.map((tab) => h('a', { href: `#/${tab.route}`, class: tab.route === current ? 'active' : null, 'data-route': tab.route },
+  show(nav, tabs.map((tab) => h('a', { href: `#/${tab.route}`, class: tab.route === current ? 'active' : null, 'data-route': tab.route,
+    'aria-current': tab.route === current ? 'page' : null },
     typeof tab.name === 'function' ? tab.name() : tab.name)));
   nav.hidden = tabs.length === 0;
   const who = document.getElementById('who');
@@ -126,8 +127,34 @@ async function showPicker() {
   });
 }
 
+// After a view is drawn: its name in the window's title (what a screen reader announces first,
+// and what the taskbar shows), and the keyboard focus where the user was (a filter that redrew
+// the same view) or else on the view's heading, so Tab goes on from the top of the new content
+// instead of from the page's start.
+function settleView(focusedId) {
+  const heading = main.querySelector('h1');
+  document.title = [heading && heading.textContent.trim(), session.summary ? session.summary.name : '', '整改督办']
+    .filter(Boolean).join(' · ');
+  if (main.contains(document.activeElement) && document.activeElement !== main) return;  // focused while drawing
+  const same = focusedId && document.getElementById(focusedId);
+  if (same && main.contains(same)) return same.focus();
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
 async function route() {
   if (!session.me) return;
+  const focusedId = main.contains(document.activeElement) ? document.activeElement.id : '';
+  await drawRoute();
+  if (location.hash === routedHash) settleView(focusedId);
+}
+
+let routedHash = '';
+
+async function drawRoute() {
+  routedHash = location.hash;
   session.views += 1;
   const parts = (location.hash.replace(/^#\/?/, '').split('?')[0] || '').split('/').filter(Boolean);
   const tabs = tabsForUser();
@@ -265,6 +292,14 @@ async function start() {
     }
   });
   window.addEventListener('hashchange', route);
+  // 跳到正文: past the header and the tabs, for the keyboard (no #fragment: the hash is the route's).
+  document.getElementById('skip-link').addEventListener('click', () => {
+    const target = main.querySelector('h1') || main;
+    target.tabIndex = -1;
+    target.focus();
+  });
+  // An error stays on screen until it is read: a tap (or Enter on it) puts it away.
+  document.getElementById('toast').addEventListener('click', (event) => { event.currentTarget.hidden = true; });
   document.getElementById('switch-campaign').addEventListener('click', () => navigate('#/campaigns'));
   document.getElementById('logout').addEventListener('click', async () => {
     try { await api.post('/api/logout', {}); } catch { /* the session may be gone already */ }

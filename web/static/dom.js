@@ -46,9 +46,12 @@ export function toast(message, isError = false) {
   const el = document.getElementById('toast');
   el.textContent = message;
   el.classList.toggle('error', isError);
+  // An error is said at once by a screen reader (alert), a result when it is done (status).
+  el.setAttribute('role', isError ? 'alert' : 'status');
   el.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, isError ? 6000 : 3000);
+  // An error stays until it is read and dismissed (a tap on it), or the next message.
+  if (!isError) toastTimer = setTimeout(() => { el.hidden = true; }, 3000);
 }
 
 // The year dates are read in (the chosen campaign's): a date of another year says its year, so a

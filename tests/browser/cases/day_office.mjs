@@ -65,7 +65,7 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
     await page.setInputFiles('#import-file', { name: 'problems.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) });
     await page.waitForSelector('#import-preview tr.bad');
     const rowErrors = await page.$$eval('#import-preview tr.bad td:last-child', (cells) => cells.map((c) => c.textContent));
-    equal(rowErrors, ['没有领域「99」（填写领域编号或名称）', '没有问题来源「no_such_source」', '「十月底」不是日期（请写成 2021-10-31）'], `${name}: row errors`);
+    equal(rowErrors, ['没有领域「99」（填写领域编号或名称）', '没有问题来源「no_such_source」', '「十月底」不是日期（请写成 2021-10-31、2021/10/31 或 2021年10月31日，有时间的写在日期后，如 2021-10-31 17:30）'], `${name}: row errors`);
     await page.shot(`${name}-day-import-errors`);
 
     // One item as an A4 sheet: facts, the whole timeline, the photo, the signature block.
@@ -107,6 +107,11 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
     // account disabled and enabled again.
     await page.click('#tabs a[data-route="admin"]');
     await page.waitForSelector('#units-without-channel li[data-unit="village_1"]');
+    // Disabling asks first (its sessions end at once); dismissed, nothing changes.
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await page.click('#admin-users tr[data-user="demo.health"] button[data-action="disable"]');
+    check(await page.$('#admin-users tr[data-user="demo.health"] button[data-action="disable"]'), 'dismissed: still enabled');
+    page.once('dialog', (dialog) => dialog.accept());
     await page.click('#admin-users tr[data-user="demo.health"] button[data-action="disable"]');
     await page.waitForSelector('#admin-users tr[data-user="demo.health"] button[data-action="enable"]');
     await page.click('#admin-users tr[data-user="demo.health"] button[data-action="enable"]');

@@ -27,6 +27,8 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const rectify = new Rectify({ binary, campaign, now: '2021-10-12T09:00' });
   cleanups.push(() => rectify.stop());
   const office = rectify.addUser({ username: 'zhang.office', unit: 'rural_office', roles: ['office'], displayName: '张主任' });
+  const village = rectify.addUser({ username: 'li.village6', unit: 'village_6', roles: ['unit_member'], displayName: '李村干' });
+  const inspector = rectify.addUser({ username: 'wang.inspector', unit: 'rural_office', roles: ['inspector'], displayName: '王验收' });
   const url = await rectify.start();
   const api = await rectify.apiAs(office);
   const other = await api.post('/api/problems', { title: '示例：四村产业奖补资金未发放', area: 10, source: 'provincial_supervision' });
@@ -37,6 +39,20 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const page = await newPage(browser, DESKTOP, artefacts);
   await login(page, url, office);
   await page.waitForSelector('#office-items');
+  // Where am I, for a screen reader and the keyboard: the view's heading has the focus and names
+  // the window; its tab says it is the current page; 跳到正文 goes past the header and tabs.
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  equal(await page.evaluate(() => document.activeElement.textContent), '问题交办', 'focus on the heading');
+  check((await page.title()).startsWith('问题交办 · '), `the window's title names the view: ${await page.title()}`);
+  equal(await page.getAttribute('#tabs a[aria-current="page"]', 'data-route'), 'office', 'the current tab');
+  await page.click('#tabs a[data-route="import"]');
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1' && document.title.startsWith('导入问题'));
+  await page.click('#tabs a[data-route="office"]');
+  await page.waitForSelector('#office-items');
+  await page.keyboard.press('Shift+Tab');  // from the heading back toward the page's start
+  await page.evaluate(() => document.getElementById('skip-link').focus());
+  await page.keyboard.press('Enter');
+  equal(await page.evaluate(() => document.activeElement.textContent), '问题交办', '跳到正文 lands on the heading');
 
   // A new problem, not yet assigned.
   await page.click('#new-problem');
@@ -84,6 +100,30 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.selectOption('#filter-phase', '');
   await page.selectOption('#filter-unit', '');
   await page.shot('desktop-office');
+
+  // 销号 from the list is final but for a 回头看 reopening: it asks first. Dismissed, nothing is
+  // closed; accepted, the verified problem is (the other, not yet verified, is left as it is).
+  const villageApi = await rectify.apiAs(village);
+  const inspectorApi = await rectify.apiAs(inspector);
+  const verifiedId = ids[0].split('/')[1];
+  for (const [who, event] of [[villageApi, 'sign_for'], [villageApi, 'start'], [villageApi, 'submit'], [inspectorApi, 'verify']]) {
+    const fired = await who.post(`/api/problems/${verifiedId}/events`, { event });
+    equal(fired.status, 200, `${event}: ${JSON.stringify(fired.body)}`);
+  }
+  await page.reload();
+  await page.waitForSelector(`[data-item="${ids[0]}"] input[type=checkbox]`);
+  for (const id of ids) await page.check(`[data-item="${id}"] input[type=checkbox]`);
+  const asked = [];
+  page.once('dialog', (dialog) => { asked.push(dialog.message()); dialog.dismiss(); });
+  await page.click('#bulk-close');
+  equal(asked, ['将 1 项已验收的问题销号？销号后只能经“回头看”重启。'], 'asked first, naming how many');
+  equal((await api.get(`/api/problems/${verifiedId}`)).body.state, 'verified', 'dismissed: not closed');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('#bulk-close');
+  await page.waitForFunction(() => !document.querySelector('#bulk-result .loading') && document.querySelector('#bulk-result p'));
+  equal((await api.get(`/api/problems/${verifiedId}`)).body.state, 'closed', 'accepted: closed');
+  equal((await api.get(`/api/problems/${ids[1].split('/')[1]}`)).body.state, 'assigned', 'the other as it was');
+
 
   // Import: a file with a bad row is previewed with the row's error and cannot be imported.
   await page.click('#tabs a[data-route="import"]');

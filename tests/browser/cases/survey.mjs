@@ -131,6 +131,7 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   check((await page.textContent('#main')).includes('138****5678'), 'the inspection group sees the phone masked');
   equal(await page.$$eval('#visit-photos li a', (a) => a.length), 0, 'and the signed sheet\'s photo listed, not linked');
   check((await page.textContent('#visit-photos')).includes('仅限有查看个人信息权限者查看'), 'saying why');
+  page.once('dialog', (dialog) => dialog.accept());  // 抽查通过 asks first
   await page.click('#review-actions button[data-event="spot_check"]');
   await page.waitForFunction(() => document.querySelector('#household-state')?.textContent === '已抽查');
 
@@ -142,6 +143,16 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   const first = await page.$$eval('#survey-table tbody tr:first-child td', (td) => td.map((x) => x.textContent));
   equal(first.slice(0, 6), ['示例村一', '2', '1', '1', '1', '1'], 'village 1: listed, visited, unvisited, risks, enrollments');
   await fitsTheScreen(page, 'dashboard');
+
+  // The filters by keyboard: an arrow key on 村 redraws the list, and the focus stays on 村 for
+  // the next one (it fell to the page's start, one village per round trip).
+  await page.evaluate(() => { location.hash = '#/survey'; });
+  await page.waitForSelector('#survey-village');
+  await page.focus('#survey-village');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => location.hash.includes('village=village_1') && document.activeElement?.id === 'survey-village');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => location.hash.includes('village=village_2') && document.activeElement?.id === 'survey-village');
 
   // A household found on the way, added with a double tap on 加入名单: it is on the list once.
   await page.evaluate(() => { location.hash = '#/survey'; });

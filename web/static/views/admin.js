@@ -90,6 +90,8 @@ function addUserForm(reload) {
 async function usersSection(reload) {
   const users = (await api.get(campaignPath('/users'))).users || [];
   const act = (user, action) => async (event) => {
+    // Disabling ends the person's sessions at once: asked first, as a password reset is.
+    if (action === 'disable' && !window.confirm(`停用 ${user.display_name || user.username}（${user.username}）的账号？其登录将立即失效，可再重新启用。`)) return;
     event.target.disabled = true;
     try {
       await api.post(campaignPath(`/users/${encodeURIComponent(user.username)}/${action}`), {});
@@ -102,7 +104,7 @@ async function usersSection(reload) {
   };
   return h('section', { class: 'panel', id: 'admin-users' }, h('h2', {}, '账号'),
     h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ['用户名', '姓名', '单位', '角色', '状态', ''].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['用户名', '姓名', '单位', '角色', '状态', '操作'].map((t) => h('th', {}, t)))),
       h('tbody', {}, users.map((user) => h('tr', { 'data-user': user.username, class: user.disabled ? 'bad' : null },
         h('td', {}, user.username), h('td', {}, user.display_name || ''), h('td', {}, user.unit_name || ''),
         h('td', {}, (user.roles || []).map((r) => ROLE_NAMES[r] || r).join('、')),
@@ -110,12 +112,15 @@ async function usersSection(reload) {
         user.username === session.me.user.username ? h('td', {}, h('a', { href: '#/password' }, '修改密码')) : actionsCell(user)))))),
     addUserForm(reload));
 
+  // Each row's buttons say whose they are: a screen reader reads the button, not its row.
+  function who(user) { return user.display_name ? `${user.display_name}（${user.username}）` : user.username; }
+
   function actionsCell(user) {
     const cell = h('td', { class: 'actions' });
     show(cell, user.disabled
-      ? h('button', { type: 'button', class: 'primary', 'data-action': 'enable', onclick: act(user, 'enable') }, '重新启用')
-      : h('button', { type: 'button', 'data-action': 'disable', onclick: act(user, 'disable') }, '停用'),
-    h('button', { type: 'button', 'data-action': 'reset_password', onclick: resetPassword(user, cell) }, '重置密码'));
+      ? h('button', { type: 'button', class: 'primary', 'data-action': 'enable', onclick: act(user, 'enable'), 'aria-label': `重新启用 ${who(user)}` }, '重新启用')
+      : h('button', { type: 'button', 'data-action': 'disable', onclick: act(user, 'disable'), 'aria-label': `停用 ${who(user)}` }, '停用'),
+    h('button', { type: 'button', 'data-action': 'reset_password', onclick: resetPassword(user, cell), 'aria-label': `重置 ${who(user)} 的密码` }, '重置密码'));
     return cell;
   }
 }

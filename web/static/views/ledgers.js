@@ -36,7 +36,8 @@ export async function ledgerPanel(onChange) {
         u.submitted_at ? h('span', {}, `报送于 ${formatTime(u.submitted_at)}`) : null,
         u.file ? h('a', { href: campaignPath(`/ledgers/${encodeURIComponent(u.unit)}/file`), download: (u.file && u.file.name) || '' }, '查看扫描件') : null),
       mayDo('confirm_ledger') && u.submitted_at && !u.confirmed_at
-        ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-confirm': u.unit, onclick: async (e) => {
+        ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-confirm': u.unit, 'aria-label': `确认收到 ${u.unit_name || u.unit} 的台账`, onclick: async (e) => {
+          if (!window.confirm(`确认已收到 ${u.unit_name || u.unit} 签字盖章的台账？确认后该单位不能再重新报送。`)) return;
           e.target.disabled = true;
           try {
             await api.post(campaignPath(`/ledgers/${encodeURIComponent(u.unit)}/confirm`), {});

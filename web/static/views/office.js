@@ -63,7 +63,7 @@ export async function renderOffice(main) {
   const list = h('div', { id: 'office-list' });
   const controls = listControls('office', () => load().catch(showError));
   const summary = h('p', { class: 'meta', id: 'office-summary' });
-  const bulkUnit = unitSelect({ id: 'bulk-unit' });
+  const bulkUnit = unitSelect({ id: 'bulk-unit', 'aria-label': '交办或改派给的责任单位' });
   const bulkResult = h('div', { id: 'bulk-result' });
   let items = [];
   const printSlot = h('p', { class: 'row no-print' });
@@ -134,6 +134,10 @@ export async function renderOffice(main) {
   const closeButton = h('button', { type: 'button', id: 'bulk-close', onclick: async () => {
     const chosen = selected();
     if (!chosen.length) return toast('请先勾选事项', true);
+    // Final but for a 回头看 reopening: asked first, as the item's own page asks.
+    const closable = chosen.filter((item) => item.state === 'verified' && item.kind === 'problem').length;
+    if (!closable) return toast('所选事项中没有已验收的问题', true);
+    if (!window.confirm(`将 ${closable} 项已验收的问题销号？销号后只能经“回头看”重启。`)) return;
     closeButton.disabled = true;
     show(bulkResult, h('p', { class: 'loading' }, `正在办理 ${chosen.length} 项…`));
     const result = await fireEach(chosen, (item) => (item.state === 'verified' && item.kind === 'problem' ? { event: 'close' } : null));

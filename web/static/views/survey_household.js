@@ -233,6 +233,7 @@ function reviewPanel(settings, household, onDone) {
   const error = h('p', { class: 'error-box', hidden: true });
   const fire = async (event) => {
     error.hidden = true;
+    if (event === 'spot_check' && !window.confirm(`确认 ${household.head_name}户 的核查表抽查通过？`)) return;
     try {
       const body = { event, version: household.version };
       if (event === 'send_back') body.reason = reason.value.trim();
