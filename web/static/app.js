@@ -244,30 +244,56 @@ async function loggedIn(list) {
 // The server ended the session (an hour without a request, its 12 hours, a password changed
 // elsewhere) while a view was open: the login is asked for over the view, so that a note being
 // typed survives. The same user logging in again goes on where they were; another starts anew.
+// What the user last put the focus on: a send button that waits for its answer is disabled and
+// loses the focus before the answer says the session has ended.
+let lastFocused = null;
+document.addEventListener('focusin', (event) => { if (!event.target.closest?.('#relogin')) lastFocused = event.target; });
+
 function sessionEnded(error) {
   if (!session.me) return loggedOut();
   if (document.getElementById('relogin')) return;
   const username = session.me.user.username;
   const idle = /without use/.test(error && error.message ? error.message : '');
   const panel = h('div', { class: 'relogin-panel' });
-  const overlay = h('div', { id: 'relogin', class: 'relogin', role: 'dialog', 'aria-modal': 'true' },
-    h('p', { class: 'relogin-reason' }, idle ? '已超过60分钟未操作，登录已结束。' : '登录已失效。',
+  const overlay = h('div', { id: 'relogin', class: 'relogin', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'relogin-reason' },
+    h('p', { class: 'relogin-reason', id: 'relogin-reason' }, idle ? '已超过60分钟未操作，登录已结束。' : '登录已失效。',
       '请重新登录；页面上正在填写的内容会保留，登录后再提交即可。'),
     panel);
+  // The page behind waits, out of the keyboard's and the screen reader's reach, until the login;
+  // then the focus goes back to what the user last pressed (the send button of their note).
+  const interrupted = lastFocused;
+  const behind = [...document.body.children];
+  for (const element of behind) element.inert = true;
+  const release = () => { for (const element of behind) element.inert = false; };
+  // Tab goes round the dialog's own fields and buttons.
+  overlay.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return;
+    const stops = [...overlay.querySelectorAll('input, button, select, textarea, a[href]')].filter((el) => !el.disabled && el.offsetParent);
+    if (!stops.length) return;
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  });
   document.body.appendChild(overlay);
   renderLogin(panel, async () => {
     const list = await api.get('/api/campaigns');
     overlay.remove();
+    release();
     if (list.user.username === username) {
       setCsrfToken(list.csrf_token);
+      if (interrupted && document.contains(interrupted)) interrupted.focus();
       return;
     }
     await loggedIn(list);
   }, username);
+  overlay.querySelector('input[type=password]')?.focus();
 }
 
 function loggedOut() {
   document.getElementById('relogin')?.remove();
+  for (const element of document.body.children) element.inert = false;
   session.me = null;
   session.campaign = null;
   session.summary = null;

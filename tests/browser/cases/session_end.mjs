@@ -31,6 +31,13 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   check((await page.textContent('#relogin')).includes('60分钟未操作'), 'the page says why the login is asked for');
   equal(await page.inputValue('#relogin #login-username'), cadre.username, 'the user is filled in');
   equal(await page.inputValue('#form-progress [data-field="note"]'), note, 'the note is kept under the login');
+  // A dialog for the keyboard and a screen reader too: named by its reason, the password field
+  // focused, the page behind out of Tab's reach until the login.
+  equal(await page.getAttribute('#relogin', 'aria-labelledby'), 'relogin-reason', 'the dialog is named');
+  equal(await page.evaluate(() => document.activeElement?.id), 'login-password', 'the password is asked for');
+  equal(await page.evaluate(() => [document.querySelector('main').inert, document.querySelector('#tabs').inert]), [true, true], 'the page behind waits');
+  for (let i = 0; i < 6; i += 1) await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.getElementById('relogin').contains(document.activeElement)), 'Tab stays in the dialog');
 
   await page.fill('#relogin #login-password', 'a-wrong-password-1');
   await page.click('#relogin #login-submit');
@@ -39,6 +46,8 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   await page.click('#relogin #login-submit');
   await page.waitForSelector('#relogin', { state: 'detached' });
   equal(await page.inputValue('#form-progress [data-field="note"]'), note, 'the note survived the login');
+  equal(await page.evaluate(() => document.activeElement?.id), 'event-send', 'back on the button the user had pressed');
+  equal(await page.evaluate(() => document.querySelector('main').inert), false, 'the page is back');
 
   await page.click('#event-send');
   await page.waitForFunction(() => !document.querySelector('#event-send'));
