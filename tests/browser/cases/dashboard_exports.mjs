@@ -52,6 +52,20 @@ db.commit()`, rectify.db]);
     const points = Number(await page.getAttribute('#burndown-line', 'data-points'));
     check(points > 1, `the burn-down has points (${points})`);
     check((await page.$$('#chart-units rect.bar')).length > 0, 'per-unit bars');
+    // Overdue said in words beside its red bar, and every figure in the chart's accessible name
+    // (a screen reader reads that, not the colours).
+    const overdueUnits = await page.$$eval('#chart-units rect.bar.overdue', (bars) => bars.map((b) => [b.dataset.unit, b.dataset.value]));
+    check(overdueUnits.length > 0, 'the demo has a unit with overdue problems');
+    const [overdueUnit, overdueCount] = overdueUnits[0];
+    check((await page.textContent(`#chart-units text[data-figures="${overdueUnit}"]`)).includes(`逾期${overdueCount}`), 'its overdue count is written');
+    const unitsLabel = await page.getAttribute('#chart-units', 'aria-label');
+    check(unitsLabel.startsWith('各单位按期、逾期、退回情况。') && unitsLabel.includes(`逾期${overdueCount}`), `the figures in words: ${unitsLabel.slice(0, 80)}`);
+    const cut = await page.$$eval('#chart-units text[data-figures]', (texts) => texts
+      .filter((t) => { const box = t.getBBox(); return box.x + box.width > t.ownerSVGElement.viewBox.baseVal.width; })
+      .map((t) => t.textContent));
+    equal(cut, [], 'every bar\'s figures inside the chart');
+    check((await page.getAttribute('#chart-areas', 'aria-label')).includes('已销号'), 'the areas\' figures in words');
+    check((await page.getAttribute('#chart-burndown', 'aria-label')).includes('未销号'), 'the burn-down in words');
     check((await page.$$('#chart-areas rect.track')).length === 16, 'a progress bar per area');
     check((await page.$$('#chart-enrollment path.gauge-track')).length === 2, 'two enrollment gauges');
     check((await page.$$('#scores-table tbody tr')).length > 0, 'the villages\' scores');

@@ -16,6 +16,13 @@ function svgRoot(id, W, height, title, ...children) {
     s('title', {}, title), ...children);
 }
 
+// A chart as a screen reader reads it: its title, then its figures in words (the picture alone
+// says them in colours and lengths).
+function withFigures(svg, figures) {
+  if (figures) svg.setAttribute('aria-label', `${svg.getAttribute('aria-label')}。${figures}`);
+  return svg;
+}
+
 // Ticks at the 1st, 11th and 21st of each month: the boundaries of 上旬, 中旬 and 下旬.
 function dekadTicks(first, last) {
   const ticks = [];
@@ -123,7 +130,9 @@ export function burndownChart({ points = [], target, today, width: W = 640 }) {
   parts.push(s('circle', { class: 'dot', cx: x(lastPoint.d), cy: y(lastPoint.open), r: 4 }));
   parts.push(s('text', { x: x(lastPoint.d) + 6, y: y(lastPoint.open) - 6 }, `${lastPoint.open} 项`));
   if (Number.isFinite(t) && t >= first && t <= last) parts.push(s('line', { class: 'today', x1: x(t), x2: x(t), y1: top, y2: bottom }));
-  return svgRoot('chart-burndown', W, height, '未销号问题燃尽图', ...parts);
+  return withFigures(svgRoot('chart-burndown', W, height, '未销号问题燃尽图', ...parts),
+    `${formatDate(dateOfDay(lastPoint.d))}未销号 ${lastPoint.open} 项，最多时 ${max} 项` +
+    (Number.isFinite(end) ? `，清零时限 ${formatDate(dateOfDay(end))}` : ''));
 }
 
 // Per unit, a stacked bar of its problems: on time, overdue, closed late (these add up to the
@@ -139,7 +148,11 @@ export function unitBarsChart(units = [], W = 640) {
   if (!rows.length) return svgRoot('chart-units', W, 40, '各单位按期、逾期、退回情况', s('text', { x: 8, y: 26, class: 'muted' }, '暂无数据'));
   const max = Math.max(1, ...rows.map((u) => Math.max(u.stacked, u.sent_back)));
   // Room after the longest bar for its figure: "3（退回 2）" is wider than "3".
-  const x = scale(0, max, labelW, W - (rows.some((u) => u.sent_back) ? 84 : 40));
+  // Each bar's figures after it, in words as well as colours: "8 逾期1 退回2".
+  const figures = (u) => [String(u.stacked), u.overdue ? `逾期${u.overdue}` : '', u.closed_late ? `逾期销号${u.closed_late}` : '',
+    u.sent_back ? `退回${u.sent_back}` : ''].filter(Boolean).join(' ');
+  const widest = Math.max(...rows.map((u) => figures(u).length));
+  const x = scale(0, max, labelW, W - Math.min(Math.round(W * 0.3), 12 + widest * 9));
   const parts = [];
   rows.forEach((u, i) => {
     const y = top + i * rowH;
@@ -154,9 +167,11 @@ export function unitBarsChart(units = [], W = 640) {
     }
     if (u.sent_back) parts.push(s('rect', { class: 'bar sent-back', x: x(0), y: y + 21, width: Math.max(1, x(u.sent_back) - x(0)), height: 5, 'data-unit': u.unit || '', 'data-value': u.sent_back },
       s('title', {}, `${name}：退回整改 ${u.sent_back}`)));
-    parts.push(s('text', { x: x(at) + 4, y: y + 15, class: 'muted' }, u.sent_back ? `${at}（退回 ${u.sent_back}）` : String(at)));
+    parts.push(s('text', { x: x(at) + 4, y: y + 15, class: 'muted', 'data-figures': u.unit || '' }, figures(u)));
   });
-  return svgRoot('chart-units', W, height, '各单位按期、逾期、退回情况', ...parts);
+  return withFigures(svgRoot('chart-units', W, height, '各单位按期、逾期、退回情况', ...parts),
+    rows.map((u) => `${u.unit_name || u.unit || ''}：按期${u.on_time}，逾期${u.overdue}` +
+      (u.closed_late ? `，逾期销号${u.closed_late}` : '') + (u.sent_back ? `，退回整改${u.sent_back}` : '')).join('；'));
 }
 
 // Per area, closed of total as a progress bar.
@@ -175,7 +190,8 @@ export function areaProgressChart(areas = [], W = 640) {
     if (share > 0) parts.push(s('rect', { class: 'bar progress', x: x0, y: y + 4, width: (x1 - x0) * share, height: rowH - 10, rx: 3, 'data-area': a.area ?? '' }));
     parts.push(s('text', { x: x1 + 6, y: y + 15, class: 'muted' }, a.total ? `${a.closed}/${a.total}` : '无'));
   });
-  return svgRoot('chart-areas', W, height, '各领域整改进度（已销号/总数）', ...parts);
+  return withFigures(svgRoot('chart-areas', W, height, '各领域整改进度（已销号/总数）', ...parts),
+    rows.map((a) => `${a.name || a.area}：${a.total ? `已销号${a.closed}，共${a.total}` : '无'}`).join('；'));
 }
 
 // Two half-circle gauges against the campaign's 100% targets; a share of null (nothing to
