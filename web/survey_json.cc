@@ -157,9 +157,16 @@ json SurveyHouseholdToJson(const Campaign& campaign, const SurveyHouseholdView& 
           {"updated_at", FormatInstant(h.updated_at)}};
 }
 
-json SurveyEventToJson(const SurveyEvent& e) {
-  return {{"seq", e.seq}, {"from", e.from}, {"to", e.to}, {"event", e.event},
-          {"actor", e.actor}, {"at", FormatInstant(e.at)}, {"note", e.note}};
+json SurveyEventToJson(const SurveyEvent& e, const std::map<std::string, std::string>& display_names) {
+  const auto name = display_names.find(e.actor);
+  return {{"seq", e.seq},
+          {"from", e.from},
+          {"to", e.to},
+          {"event", e.event},
+          {"actor", e.actor},
+          {"actor_name", name == display_names.end() ? json(nullptr) : json(name->second)},
+          {"at", FormatInstant(e.at)},
+          {"note", e.note}};
 }
 
 json SurveyPhotoToJson(const SurveyPhoto& photo) {

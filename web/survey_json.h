@@ -2,7 +2,9 @@
 // writing. Reading is strict like every request body (config/strict_json.h). Internal to web/.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include "engine/household_survey.h"
 #include "engine/survey_coverage.h"
@@ -17,7 +19,9 @@ json SurveySettingsToJson(const Campaign& campaign);
 // A household with its latest visit and what this caller may do with it; personal data
 // (ID number, phone, the visit's health note) in full or masked as the view allows.
 json SurveyHouseholdToJson(const Campaign& campaign, const SurveyHouseholdView& view);
-json SurveyEventToJson(const SurveyEvent& event);
+// `display_names`: actor ("user li.si") -> display name, for actor_name (null when none), as an
+// item's history gives it (json_codec.h EventToJson).
+json SurveyEventToJson(const SurveyEvent& event, const std::map<std::string, std::string>& display_names);
 json SurveyPhotoToJson(const SurveyPhoto& photo);
 // {"due", "late", "as_of", "total": {...}, "villages": [{...}]}; shares are fractions, null
 // when there is nothing to divide by.

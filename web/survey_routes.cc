@@ -185,14 +185,14 @@ void ApiServer::RouteSurvey() {
 
   Get(std::string(kHousehold) + "/history",
       RouteDoc("The household's survey events, oldest first")
-          .Answer(200, schema::Object({{"events", schema::ArrayOf(schema::AnyObject("seq, event, actor, at, note"))}}))
+          .Answer(200, schema::Object({{"events", schema::ArrayOf(schema::AnyObject("seq, event, actor, actor_name, at, note"))}}))
           .Errors({404}),
-      [](const httplib::Request& req, httplib::Response& res,
-                                                  const Caller& caller) {
+      [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto events = caller.services().survey.History(IdOf(req), caller.actor);
     if (!events.ok()) return ReplyError(res, events.status());
+    const std::map<std::string, std::string> names = DisplayNamesOfActors();
     json out = {{"events", json::array()}};
-    for (const SurveyEvent& event : *events) out["events"].push_back(SurveyEventToJson(event));
+    for (const SurveyEvent& event : *events) out["events"].push_back(SurveyEventToJson(event, names));
     Reply(res, 200, out);
   });
 

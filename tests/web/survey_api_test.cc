@@ -262,6 +262,10 @@ TEST_CASE("the inspection group spot-checks a visit or sends it back with a reas
   for (const json& e : history.body["events"]) events.push_back(e["event"]);
   CHECK(events == std::vector<std::string>{"add", "record", "send_back", "record", "spot_check"});
   CHECK(history.body["events"][2]["note"] == "缺户主签字");
+  // Who acted, by the name people know them by (the fixture names its users by their role), as
+  // an item's history says it.
+  CHECK(history.body["events"][0]["actor_name"] == "unit_member");
+  CHECK(history.body["events"][4]["actor_name"] == "inspector");
 }
 
 TEST_CASE("a visit that found a risk opens its enrollment request in one step, linked both ways, due two months from the risk") {

@@ -308,7 +308,7 @@ export async function renderSurveyHousehold(main, id) {
     reviewPanel(settings, household, reload),
     enrollmentPanel(household, reload),
     h('section', { class: 'panel' }, h('h2', {}, '记录'), h('ol', { class: 'timeline', id: 'survey-history' }, (history.events || []).map((e) =>
-      h('li', { class: e.event }, h('div', { class: 'when' }, `${formatTime(e.at)} · ${e.actor.replace(/^user /, '')}`),
+      h('li', { class: e.event }, h('div', { class: 'when' }, `${formatTime(e.at)} · ${e.actor_name || e.actor.replace(/^user /, '')}`),
         h('div', { class: 'what' }, settings.labels[e.event] || { add: '列入名单', found_on_the_way: '走访中发现', open_enrollment: '启动识别纳入' }[e.event] || e.event),
         e.note && e.event === 'send_back' ? h('div', { class: 'note' }, `原因：${e.note}`) : null)))));
 }
