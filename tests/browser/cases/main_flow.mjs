@@ -82,6 +82,13 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   check(!(await page.$('#item-sign-for')), 'signed for');
   equal(await buttons(), ['start', 'request_extension'], 'nothing left to sign');
   await fireFromPage(page, 'start', {}, '整改中');
+  // For the keyboard: after an action the focus is on the item's new state; 取消 in a form goes
+  // back to the action that opened it.
+  await page.waitForFunction(() => document.activeElement?.id === 'item-state');
+  equal(await page.evaluate(() => document.activeElement.textContent), '整改中', 'the focus on the new state');
+  await page.click('#actions button[data-event="request_extension"]');
+  await page.click('#event-cancel');
+  equal(await page.evaluate(() => document.activeElement?.dataset.event), 'request_extension', '取消: back on its action');
   await fireFromPage(page, 'progress', { note: '已更换 3 盏路灯，夜间照明恢复' }, '整改中',
     evidence ? [{ name: '路灯照片.png', mimeType: 'image/png', buffer: PNG }] : undefined);
   if (evidence) {

@@ -120,6 +120,8 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
     if (uploads) uploads.abort();
     otherActions(false);
     form.remove();
+    // Back on the action that opened the form, not at the page's start.
+    document.querySelector(`#actions button[data-event="${event}"]`)?.focus();
   } }, '取消');
   const otherActions = (busy) => document.querySelectorAll('#actions button').forEach((b) => { b.disabled = busy; });
   const progress = h('p', { class: 'hint', id: 'event-progress', hidden: true });
@@ -225,7 +227,16 @@ export async function renderItem(main, kind, id) {
     show(main, h('p', { class: 'error-box' }, describeError(error)));
     return;
   }
-  const reload = () => renderItem(main, kind, id);
+  // After an action the item is drawn again; the focus goes to its new state (待验收, 已销号…), which
+  // a screen reader then reads: the result of what the user did.
+  const reload = async () => {
+    await renderItem(main, kind, id);
+    const state = document.getElementById('item-state');
+    if (state) {
+      state.tabIndex = -1;
+      state.focus();
+    }
+  };
   const formSlot = h('div', { id: 'event-form' });
   const buttons = (item.allowed_events || []).map((event) =>
     h('button', { type: 'button', class: event === 'send_back' ? 'danger' : 'primary', 'data-event': event,
