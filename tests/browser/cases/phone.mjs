@@ -10,6 +10,11 @@ async function fitsTheScreen(page, what) {
     .filter(([, r]) => r.height < 24 || (r.height < 36 && r.width < 36))
     .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`));
   equal(small, [], `${what}: tap targets`);
+  // The links into an item and back out of it: as tall as a finger (44 px), however short their text.
+  const shortLinks = await page.$$eval('a.card-title, #back, .print-link', (elements) => elements
+    .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+    .map((el) => `${el.textContent.trim().slice(0, 12)} ${Math.round(el.getBoundingClientRect().height)}`));
+  equal(shortLinks, [], `${what}: links a finger's height`);
 }
 
 export async function run({ binary, campaign, samples, artefacts, cleanups }) {
