@@ -90,6 +90,8 @@ class AccountService {
   // `store` must outlive the service.
   explicit AccountService(AccountStore& store, AccountPolicy policy = {});
 
+  const AccountPolicy& policy() const { return policy_; }
+
   // `actor` names who makes the change in the audit log ("os:root", "user admin"). `town` is the
   // user's town (engine/deployment.h); empty makes a county-level user, which only a leader or
   // a supervisor may be.

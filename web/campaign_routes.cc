@@ -18,7 +18,9 @@ void ApiServer::RouteCampaigns() {
                                                  {"county_name", schema::String("or null")},
                                                  {"campaigns", schema::ArrayOf(schema::AnyObject(
                                                                    "id, name, town, year, phase, open, overdue, closed"))},
-                                                 {"csrf_token", schema::String("cookie sessions")}})),
+                                                 {"csrf_token", schema::String("cookie sessions")},
+                                                 {"idle_timeout_seconds",
+                                                  schema::Integer("cookie sessions: a login ends after this long without a request")}})),
                 [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto as_of = ParseAsOf(HttplibParams(req), clock_.Now());
     if (!as_of.ok()) return ReplyError(res, as_of.status());
@@ -31,7 +33,11 @@ void ApiServer::RouteCampaigns() {
                 {"campaigns", json::array()}};
     for (const CampaignSummary& summary : *campaigns)
       out["campaigns"].push_back(CampaignSummaryToJson(deployment_, summary));
-    if (caller.by_cookie) out["csrf_token"] = CsrfTokenFor(caller.token);
+    if (caller.by_cookie) {
+      out["csrf_token"] = CsrfTokenFor(caller.token);
+      // The page warns before the end, so that reading a long list is not cut short unannounced.
+      out["idle_timeout_seconds"] = accounts_.policy().session_idle_timeout;
+    }
     Reply(res, 200, out);
   });
 

@@ -395,6 +395,11 @@ TEST_CASE("a cookie session needs the CSRF header on writes and the cookie is Ht
   CHECK(genuine->status == 201);
   auto me = browser.Get("/api/me", {{"Cookie", cookie}});
   CHECK(json::parse(me->body)["csrf_token"] == csrf);
+  // The page warns before a login ends for want of use, so it is told how long that is; a
+  // program with a bearer token is not (its token has no idle end).
+  auto campaigns = browser.Get("/api/campaigns", {{"Cookie", cookie}});
+  CHECK(json::parse(campaigns->body)["idle_timeout_seconds"] == 3600);
+  CHECK_FALSE(api.Get("/api/campaigns").body.contains("idle_timeout_seconds"));
   auto out = browser.Post("/api/logout", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, "", "application/json");
   CHECK(out->status == 200);
   CHECK(out->get_header_value("Set-Cookie").find("Max-Age=0") != std::string::npos);

@@ -65,9 +65,20 @@ export function requestKeys() {
   };
 }
 
+// When this page, or another tab of this browser on the same server, last asked the server anything:
+// the server ends a session idle too long, and a tab left on a list while the user works in
+// another is not idle.
+const kLastRequestKey = 'rectify.lastRequestAt';
 let lastRequestAt = Date.now();
-// How long ago the page last asked the server anything (the server ends a session idle too long).
-export function msSinceLastRequest() { return Date.now() - lastRequestAt; }
+function noteRequest() {
+  noteRequest();
+  try { localStorage.setItem(kLastRequestKey, String(lastRequestAt)); } catch { /* private mode: this tab only */ }
+}
+export function msSinceLastRequest() {
+  let shared = 0;
+  try { shared = Number(localStorage.getItem(kLastRequestKey)) || 0; } catch { /* this tab only */ }
+  return Date.now() - Math.max(lastRequestAt, shared);
+}
 
 // `signal`: the caller's AbortSignal; an abort fails the call with an AbortError.
 async function send(method, path, { body, headers = {}, signal } = {}) {

@@ -216,6 +216,7 @@ async function rollupAllowed() {
 // on this browser, or none until the user picks one.
 async function loggedIn(list) {
   setCsrfToken(list.csrf_token);
+  session.idleSeconds = Number(list.idle_timeout_seconds) || 0;
   setCampaign('');
   session.me = { user: list.user, actions: [], sees_all: false };
   session.campaigns = list.campaigns || [];
@@ -254,9 +255,11 @@ function sessionEnded(error) {
   if (document.getElementById('relogin')) return;
   const username = session.me.user.username;
   const idle = /without use/.test(error && error.message ? error.message : '');
+  const idleMinutes = Math.round((session.idleSeconds || 3600) / 60);
+  document.getElementById('idle-warning')?.remove();
   const panel = h('div', { class: 'relogin-panel' });
   const overlay = h('div', { id: 'relogin', class: 'relogin', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'relogin-reason' },
-    h('p', { class: 'relogin-reason', id: 'relogin-reason' }, idle ? '已超过60分钟未操作，登录已结束。' : '登录已失效。',
+    h('p', { class: 'relogin-reason', id: 'relogin-reason' }, idle ? `已超过${idleMinutes}分钟未操作，登录已结束。` : '登录已失效。',
       '请重新登录；页面上正在填写的内容会保留，登录后再提交即可。'),
     panel);
   // The page behind waits, out of the keyboard's and the screen reader's reach, until the login;
@@ -291,7 +294,33 @@ function sessionEnded(error) {
   overlay.querySelector('input[type=password]')?.focus();
 }
 
+// Reading a long list asks the server nothing, and the server ends a session an hour without a
+// request. Five minutes before, the page says so and offers to go on (WCAG 2.2.1: a time limit
+// is told and can be extended); once the hour is over it asks for the login at once, rather than
+// at the next press, which would lose that press.
+const IDLE_WARNING_MS = 5 * 60 * 1000;
+function watchIdle() {
+  const warning = () => document.getElementById('idle-warning');
+  setInterval(() => {
+    const limit = (session.idleSeconds || 0) * 1000;
+    if (!session.me || !limit || document.getElementById('relogin')) return warning()?.remove();
+    const quiet = msSinceLastRequest();
+    if (quiet < limit - IDLE_WARNING_MS) return warning()?.remove();
+    if (quiet >= limit) return sessionEnded({ message: 'ended after an hour without use' });
+    if (warning()) return;
+    const minutes = Math.max(1, Math.ceil((limit - quiet) / 60000));
+    const goOn = h('button', { type: 'button', class: 'primary', id: 'idle-continue', onclick: async () => {
+      goOn.disabled = true;
+      try { await api.get('/api/campaigns'); } catch { /* a 401 asks for the login */ }
+      warning()?.remove();
+    } }, '继续使用');
+    document.body.append(h('div', { id: 'idle-warning', class: 'idle-warning', role: 'alert' },
+      h('p', {}, `您已较长时间未操作，约${minutes}分钟后将退出登录，未提交的内容需重新登录后再提交。`), goOn));
+  }, 15 * 1000);
+}
+
 function loggedOut() {
+  document.getElementById('idle-warning')?.remove();
   document.getElementById('relogin')?.remove();
   for (const element of document.body.children) element.inert = false;
   session.me = null;
@@ -309,6 +338,7 @@ function loggedOut() {
 async function start() {
   document.documentElement.dataset.started = '1';  // boot.js: the modules all came
   onLoggedOut(sessionEnded);
+  watchIdle();
   // Typing is use: the server ends a session after an hour without a request, and a long visit
   // record or verification note typed with none in between must not lose its session.
   const KEEP_ALIVE_MS = 5 * 60 * 1000;

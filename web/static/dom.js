@@ -92,3 +92,50 @@ export function dayNumber(iso) {
   const days = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86400000;
   return days + (m[4] ? (Number(m[4]) * 60 + Number(m[5])) / 1440 : 0);
 }
+
+// A form's error, said where it belongs. The field it is about (a server answer's `field`, found
+// by the form's data-field names, or the input itself) is marked aria-invalid, described by the
+// error line and focused, so a screen reader reads the error with the field's label and a sighted
+// user sees the field outlined. An error about no field of the form is an alert. The mark goes at
+// the field's next change, or with the next error.
+let formErrorCount = 0;
+
+function fieldInput(form, field) {
+  if (!field) return null;
+  const path = String(field);
+  const candidates = [path, path.replace(/\[\d+\]/g, '').split('.').pop(), path.split(/[[.]/)[0]];
+  for (const name of candidates) {
+    const found = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (!found) continue;
+    // A group of inputs (the visit sheet's team) is marked on its first one.
+    return found.matches('input, select, textarea') ? found : found.querySelector('input, select, textarea');
+  }
+  return null;
+}
+
+function unmark(input) {
+  input.removeAttribute('aria-invalid');
+  input.removeAttribute('aria-describedby');
+}
+
+export function clearFormError(form, box) {
+  form.querySelectorAll('[aria-invalid="true"]').forEach(unmark);
+  box.hidden = true;
+  box.removeAttribute('role');
+}
+
+export function showFormError(form, box, message, field) {
+  clearFormError(form, box);
+  if (!box.id) box.id = `form-error-${++formErrorCount}`;
+  const input = field instanceof Element ? field : fieldInput(form, field);
+  if (!input) box.setAttribute('role', 'alert');
+  box.textContent = message;
+  box.hidden = false;
+  if (!input) return;
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', box.id);
+  const settle = () => { unmark(input); input.removeEventListener('input', settle); input.removeEventListener('change', settle); };
+  input.addEventListener('input', settle);
+  input.addEventListener('change', settle);
+  input.focus();
+}

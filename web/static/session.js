@@ -12,6 +12,7 @@ export const session = {
   rollup: false,   // whether GET /api/rollup answers this user
   now: null,       // ISO time of the server's clock when the page loaded
   views: 0,        // the views shown since the page loaded: 1 means it opened on this one (a link)
+  idleSeconds: 0,  // how long without a request ends this login (GET /api/campaigns); 0: no idle end
 };
 
 // The campaign a user chose last on this browser, remembered across reloads and logins.

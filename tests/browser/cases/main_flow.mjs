@@ -198,7 +198,16 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.fill('#new-deadline', '2030-01-01');
   await page.click('#create-submit');
   equal(await formError(page, '#create-form'), '整改时限2030年1月1日超出了工作日历的年份（日历只有2021年至2026年）', 'a year without a calendar');
+  // The refusal is tied to its field, for a screen reader and the eye: marked, described by the
+  // error, focused; a change of the field takes the mark away.
+  const deadlineMark = () => page.evaluate(() => {
+    const input = document.getElementById('new-deadline');
+    const describedBy = document.getElementById(input.getAttribute('aria-describedby') || '-');
+    return [input.getAttribute('aria-invalid'), Boolean(describedBy?.textContent.startsWith('整改时限')), document.activeElement === input];
+  });
+  equal(await deadlineMark(), ['true', true, true], 'the refused deadline is marked, described by the error and focused');
   await page.fill('#new-deadline', '2021-11-15');
+  equal(await page.getAttribute('#new-deadline', 'aria-invalid'), null, 'a change of the field takes the mark away');
   await page.click('#create-submit');
   const afterRule = await formError(page, '#create-form');
   check(/^自行登记时整改时限最迟为10月31日 24:00（.+）；更晚的时限须申请延期，由办公室批准$/.test(afterRule), `later than the unit's rule (${afterRule})`);

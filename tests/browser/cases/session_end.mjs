@@ -1,7 +1,7 @@
 // A session that ends while a note is being typed (an hour without a request, so the server
 // ends it): the login is asked for over the open item with the user filled in, the note stays
 // in its field, and once the same user has logged in again the note is sent as typed.
-import { Rectify, launchBrowser, newPage, login, openItem, check, equal, assertNoPageProblems, PHONE } from '../harness.mjs';
+import { Rectify, launchBrowser, newPage, login, openItem, check, equal, assertNoPageProblems, PHONE, DESKTOP } from '../harness.mjs';
 
 export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   const rectify = new Rectify({ binary, campaign, now: '2021-10-22T09:00' });
@@ -68,4 +68,32 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
   await page.waitForSelector('#my-items');
   check(!(await page.textContent('#main')).includes(note), 'nothing of the first user is left on the page');
   assertNoPageProblems(page);
+
+  // Reading a list asks the server nothing. Five minutes before the hour the page says the login
+  // will end and offers to go on; going on is a request, so the hour starts again. Left alone,
+  // the page asks for the login when the hour is over, before any press is lost to it.
+  const reader = await newPage(browser, DESKTOP, artefacts);
+  await reader.clock.install();
+  await login(reader, url, cadre);
+  await reader.waitForSelector('#my-items');
+  await reader.clock.fastForward('50:00');
+  equal(await reader.$('#idle-warning'), null, 'no warning at 50 minutes');
+  await reader.clock.fastForward('06:00');
+  await reader.waitForSelector('#idle-warning');
+  await reader.shot('session-end-idle-warning');
+  equal(await reader.getAttribute('#idle-warning', 'role'), 'alert', 'the warning is said at once');
+  check((await reader.textContent('#idle-warning')).includes('分钟后将退出登录'), 'it says the login will end');
+  await reader.click('#idle-continue');
+  await reader.waitForSelector('#idle-warning', { state: 'detached' });
+  await reader.clock.fastForward('50:00');
+  equal(await reader.$('#idle-warning'), null, 'going on started the hour again');
+  await reader.clock.fastForward('11:00');
+  await reader.waitForSelector('#relogin');
+  check((await reader.textContent('#relogin')).includes('60分钟未操作'), 'after the hour the login is asked for, saying why');
+  equal(await reader.$('#idle-warning'), null, 'the warning gives way to the login');
+  await reader.fill('#relogin #login-password', cadre.password);
+  await reader.click('#relogin #login-submit');
+  await reader.waitForSelector('#relogin', { state: 'detached' });
+  await reader.waitForSelector('#my-items');
+  assertNoPageProblems(reader);
 }

@@ -71,6 +71,19 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.selectOption('#visit-category', 'marginal');
   await page.shot('phone-visit-form');
 
+  // A refusal is tied to the field it is about: a team member named twice is marked, described
+  // by the error and focused, and correcting the name clears the mark.
+  await names[1].fill('刘联村');
+  await page.click('#visit-send');
+  await page.waitForSelector('#visit-error:not([hidden])');
+  equal(await page.textContent('#visit-error'), '“刘联村”重复填写：核查人员应为不同的人', 'the repeated name is said');
+  equal(await page.evaluate(() => {
+    const input = document.querySelectorAll('#visit-team .member-name')[1];
+    return [input.getAttribute('aria-invalid'), input.getAttribute('aria-describedby'), document.activeElement === input];
+  }), ['true', 'visit-error', true], 'the second name is marked, described by the error and focused');
+  await names[1].fill('陈书记');
+  equal(await page.evaluate(() => document.querySelectorAll('#visit-form [aria-invalid]').length), 0, 'correcting it clears the mark');
+
   // The connection drops as the sheet is sent: nothing is lost, and it goes once it is back.
   await page.route('**/api/campaigns/*/survey/households/*/visit', (route) => route.abort('internetdisconnected'));
   await page.click('#visit-send');

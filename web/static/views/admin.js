@@ -7,7 +7,7 @@
 //   GET /api/silences, POST /api/silences/{id}/end
 //   GET /api/channels -> {units_without_channel: [{unit, name}]}
 import { api, describeError, campaignPath } from '../api.js';
-import { h, show, toast, formatTime } from '../dom.js';
+import { h, show, toast, formatTime, showFormError, clearFormError } from '../dom.js';
 import { session } from '../session.js';
 import { unitSelect } from './events.js';
 import { kPasswordRule } from './password.js';
@@ -42,14 +42,14 @@ function resetPassword(user, cell) {
 
 // A new account of the town: the office gives a first password, which its holder then changes.
 function addUserForm(reload) {
-  const username = h('input', { type: 'text', id: 'user-username', required: true, autocapitalize: 'none', spellcheck: 'false',
+  const username = h('input', { type: 'text', id: 'user-username', 'data-field': 'username', required: true, autocapitalize: 'none', spellcheck: 'false',
     pattern: '[a-z0-9_.\\-]{3,32}' });
-  const displayName = h('input', { type: 'text', id: 'user-display-name', maxlength: 50 });
-  const unit = unitSelect({ id: 'user-unit' });
+  const displayName = h('input', { type: 'text', id: 'user-display-name', 'data-field': 'display_name', maxlength: 50 });
+  const unit = unitSelect({ id: 'user-unit', 'data-field': 'unit' });
   unit.options[0].textContent = '不属于单位';
   const roles = Object.entries(ROLE_NAMES).map(([role, name]) =>
     h('label', { class: 'check' }, h('input', { type: 'checkbox', value: role, name: 'roles' }), name));
-  const password = h('input', { type: 'password', id: 'user-password', required: true, autocomplete: 'new-password', minlength: 10 });
+  const password = h('input', { type: 'password', id: 'user-password', 'data-field': 'password', required: true, autocomplete: 'new-password', minlength: 10 });
   const error = h('p', { class: 'error-box', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'user-submit' }, '添加账号');
   const form = h('form', { id: 'add-user-form' },
@@ -57,30 +57,25 @@ function addUserForm(reload) {
     h('label', { for: 'user-username' }, '用户名（3–32位小写字母、数字或 _ . -）'), username,
     h('label', { for: 'user-display-name' }, '姓名'), displayName,
     h('label', { for: 'user-unit' }, '单位'), unit,
-    h('fieldset', {}, h('legend', {}, '角色'), h('div', { class: 'check-list' }, roles)),
+    h('fieldset', { 'data-field': 'roles' }, h('legend', {}, '角色'), h('div', { class: 'check-list' }, roles)),
     h('label', { for: 'user-password' }, `初始密码（${kPasswordRule}）`), password,
     error,
     h('div', { class: 'form-actions' }, submit));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.hidden = true;
+    clearFormError(form, error);
     const body = { username: username.value.trim(), roles: roles.map((r) => r.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
       password: password.value };
     if (displayName.value.trim()) body.display_name = displayName.value.trim();
     if (unit.value) body.unit = unit.value;
-    if (!body.roles.length) {
-      error.textContent = '请至少选择一个角色';
-      error.hidden = false;
-      return;
-    }
+    if (!body.roles.length) return showFormError(form, error, '请至少选择一个角色', 'roles');
     submit.disabled = true;
     try {
       await api.post(campaignPath('/users'), body);
       toast(`已添加账号 ${body.username}`);
       await reload();
     } catch (e) {
-      error.textContent = e.code === 'invalid_argument' && e.field === 'password' ? `初始密码不符合要求：${kPasswordRule}` : describeError(e);
-      error.hidden = false;
+      showFormError(form, error, e.code === 'invalid_argument' && e.field === 'password' ? `初始密码不符合要求：${kPasswordRule}` : describeError(e), e.field);
       submit.disabled = false;
     }
   });

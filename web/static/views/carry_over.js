@@ -2,7 +2,7 @@
 // carries one into the chosen campaign (POST …/problems/{id}/carry_over). The problem keeps its id
 // and history; its deadline is the one given or, empty, the chosen campaign's rule.
 import { api, describeError, listAll, campaignPath } from '../api.js';
-import { h, show, toast } from '../dom.js';
+import { h, show, toast, showFormError, clearFormError } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard } from './item_card.js';
 
@@ -22,7 +22,7 @@ export function carryOverTabShown() { return endedCampaigns().length > 0; }
 // One problem's 转入本行动 form: a deadline (optional) and the button.
 function carryForm(item, from, onCarried) {
   const inputId = `carry-deadline-${item.id}`;
-  const deadline = h('input', { type: 'date', id: inputId, class: 'carry-deadline' });
+  const deadline = h('input', { type: 'date', id: inputId, class: 'carry-deadline', 'data-field': 'deadline' });
   const error = h('p', { class: 'error-box', hidden: true });
   const send = h('button', { type: 'submit', class: 'primary carry-submit' }, '转入本行动');
   const form = h('form', { class: 'carry-form', 'data-carry': item.id },
@@ -31,7 +31,7 @@ function carryForm(item, from, onCarried) {
     error);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.hidden = true;
+    clearFormError(form, error);
     send.disabled = true;
     const body = { from: from.id };
     if (deadline.value) body.deadline = deadline.value;
@@ -40,8 +40,7 @@ function carryForm(item, from, onCarried) {
       toast(`已将问题 #${carried.id} 转入本行动`);
       onCarried(carried);
     } catch (e) {
-      error.textContent = describeError(e);
-      error.hidden = false;
+      showFormError(form, error, describeError(e), e.field);
       send.disabled = false;
     }
   });

@@ -3,11 +3,11 @@
 // names may be chosen (农户自主申报, 部门筛查预警, 干部排查发现 …); the deadline is two months from the
 // day the risk appeared unless one is given.
 import { api, describeError, campaignPath, requestKeys } from '../api.js';
-import { h, show, toast } from '../dom.js';
+import { h, show, toast, showFormError, clearFormError } from '../dom.js';
 import { session } from '../session.js';
 
-function choiceSelect(id, placeholder, choices) {
-  return h('select', { id, required: true }, h('option', { value: '' }, placeholder),
+function choiceSelect(id, field, placeholder, choices) {
+  return h('select', { id, 'data-field': field, required: true }, h('option', { value: '' }, placeholder),
     (choices || []).map((c) => h('option', { value: c.id }, c.name)));
 }
 
@@ -15,20 +15,20 @@ function choiceSelect(id, placeholder, choices) {
 export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
   const c = session.campaign;
   const today = (session.now || '').slice(0, 10);
-  const household = h('input', { type: 'text', id: 'enroll-household', required: true, maxlength: 50 });
+  const household = h('input', { type: 'text', id: 'enroll-household', 'data-field': 'household', required: true, maxlength: 50 });
   const village = ownVillage
-    ? h('input', { type: 'text', id: 'enroll-village', value: session.me.user.unit_name || ownVillage, readonly: true })
-    : h('select', { id: 'enroll-village', required: true }, h('option', { value: '' }, '请选择村'),
+    ? h('input', { type: 'text', id: 'enroll-village', 'data-field': 'village', value: session.me.user.unit_name || ownVillage, readonly: true })
+    : h('select', { id: 'enroll-village', 'data-field': 'village', required: true }, h('option', { value: '' }, '请选择村'),
       c.units.filter((u) => u.kind === 'village').map((u) => h('option', { value: u.id }, u.name)));
-  const category = choiceSelect('enroll-category', '请选择监测对象类别', c.household_categories);
-  const riskType = choiceSelect('enroll-risk-type', '请选择风险类型', c.risk_types);
-  const riskFoundOn = h('input', { type: 'date', id: 'enroll-risk-found-on', required: true, max: today });
-  const clueSource = choiceSelect('enroll-clue-source', '请选择线索来源', c.clue_sources);
-  const members = h('input', { type: 'number', id: 'enroll-members', min: 1, max: 100, inputmode: 'numeric' });
+  const category = choiceSelect('enroll-category', 'category', '请选择监测对象类别', c.household_categories);
+  const riskType = choiceSelect('enroll-risk-type', 'risk_type', '请选择风险类型', c.risk_types);
+  const riskFoundOn = h('input', { type: 'date', id: 'enroll-risk-found-on', 'data-field': 'risk_found_on', required: true, max: today });
+  const clueSource = choiceSelect('enroll-clue-source', 'clue_source', '请选择线索来源', c.clue_sources);
+  const members = h('input', { type: 'number', id: 'enroll-members', 'data-field': 'members', min: 1, max: 100, inputmode: 'numeric' });
   // 18 characters, and room for the spaces of a pasted 430922 19800101 0045 (the server drops them).
-  const idNumber = h('input', { type: 'text', id: 'enroll-id-number', maxlength: 30, autocomplete: 'off' });
-  const phone = h('input', { type: 'tel', id: 'enroll-phone', maxlength: 20, autocomplete: 'off' });
-  const deadline = h('input', { type: 'date', id: 'enroll-deadline' });
+  const idNumber = h('input', { type: 'text', id: 'enroll-id-number', 'data-field': 'id_number', maxlength: 30, autocomplete: 'off' });
+  const phone = h('input', { type: 'tel', id: 'enroll-phone', 'data-field': 'phone', maxlength: 20, autocomplete: 'off' });
+  const deadline = h('input', { type: 'date', id: 'enroll-deadline', 'data-field': 'deadline' });
   const error = h('p', { class: 'error-box', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'enroll-submit' }, '保存');
   const form = h('form', { class: 'panel', id: 'enroll-form' },
@@ -50,7 +50,7 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
     event.preventDefault();
     // A second tap while the first is on its way would register the household twice.
     if (submit.disabled) return;
-    error.hidden = true;
+    clearFormError(form, error);
     const body = {
       household: household.value.trim(), village: ownVillage || village.value, category: category.value,
       risk_type: riskType.value, risk_found_on: riskFoundOn.value, clue_source: clueSource.value,
@@ -59,11 +59,9 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
     if (idNumber.value.trim()) body.id_number = idNumber.value.trim();
     if (phone.value.trim()) body.phone = phone.value.trim();
     if (deadline.value) body.deadline = deadline.value;
-    if (Object.values(body).some((value) => value === '')) {
-      error.textContent = '请填写户主姓名、所在村、监测对象类别、风险类型、风险出现日期和线索来源';
-      error.hidden = false;
-      return;
-    }
+    const missing = [[household, '户主姓名'], [village, '所在村'], [category, '监测对象类别'], [riskType, '风险类型'],
+      [riskFoundOn, '风险出现日期'], [clueSource, '线索来源']].filter(([input]) => !input.value.trim());
+    if (missing.length) return showFormError(form, error, `请填写${missing.map(([, name]) => name).join('、')}`, missing[0][0]);
     submit.disabled = true;
     try {
       const created = await api.post(campaignPath('/enrollments'), body, keyFor(body));
@@ -71,8 +69,7 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
       slot.replaceChildren();
       onCreated(created);
     } catch (e) {
-      error.textContent = describeError(e);
-      error.hidden = false;
+      showFormError(form, error, describeError(e), e.field);
     } finally {
       submit.disabled = false;
     }

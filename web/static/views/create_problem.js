@@ -4,7 +4,7 @@
 // the unit takes it on as it records it. Either may say when the inspection found it (发现日期),
 // which deadline rules may count from.
 import { api, describeError, campaignPath, requestKeys } from '../api.js';
-import { h, show, toast } from '../dom.js';
+import { h, show, toast, showFormError, clearFormError } from '../dom.js';
 import { session } from '../session.js';
 import { unitSelect } from './events.js';
 
@@ -20,26 +20,26 @@ function cooperatingPicker(responsible) {
   });
   responsible.addEventListener('change', hideResponsible);
   hideResponsible();
-  const element = h('details', { id: 'new-cooperating' }, h('summary', {}, '配合单位（可选，可多选）'), h('div', { class: 'check-list' }, boxes));
+  const element = h('details', { id: 'new-cooperating', 'data-field': 'cooperating_units' }, h('summary', {}, '配合单位（可选，可多选）'), h('div', { class: 'check-list' }, boxes));
   const read = () => boxes.map((box) => box.querySelector('input')).filter((input) => input.checked).map((input) => input.value);
   return { element, read };
 }
 
 export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   const c = session.campaign;
-  const title = h('textarea', { id: 'new-title', required: true, maxlength: 2000, placeholder: '问题描述' });
-  const area = h('select', { id: 'new-area', required: true }, h('option', { value: '' }, '请选择领域'),
+  const title = h('textarea', { id: 'new-title', 'data-field': 'title', required: true, maxlength: 2000, placeholder: '问题描述' });
+  const area = h('select', { id: 'new-area', 'data-field': 'area', required: true }, h('option', { value: '' }, '请选择领域'),
     c.areas.map((a) => h('option', { value: a.number }, `${a.number}. ${a.name}`)));
-  const source = h('select', { id: 'new-source', required: true }, h('option', { value: '' }, '请选择问题来源'),
+  const source = h('select', { id: 'new-source', 'data-field': 'source', required: true }, h('option', { value: '' }, '请选择问题来源'),
     c.sources.map((s) => h('option', { value: s.id }, s.name)));
   const unit = ownUnit
-    ? h('input', { type: 'text', id: 'new-unit', value: session.me.user.unit_name || ownUnit, readonly: true })
-    : unitSelect({ id: 'new-unit' });
+    ? h('input', { type: 'text', id: 'new-unit', 'data-field': 'unit', value: session.me.user.unit_name || ownUnit, readonly: true })
+    : unitSelect({ id: 'new-unit', 'data-field': 'unit' });
   if (!ownUnit) unit.options[0].textContent = '暂不交办';
-  const measures = h('textarea', { id: 'new-measures', maxlength: 2000, placeholder: '整改措施（可选）' });
-  const deadline = h('input', { type: 'date', id: 'new-deadline' });
+  const measures = h('textarea', { id: 'new-measures', 'data-field': 'measures', maxlength: 2000, placeholder: '整改措施（可选）' });
+  const deadline = h('input', { type: 'date', id: 'new-deadline', 'data-field': 'deadline' });
   const today = (session.now || '').slice(0, 10);
-  const foundOn = h('input', { type: 'date', id: 'new-found-on', max: today });
+  const foundOn = h('input', { type: 'date', id: 'new-found-on', 'data-field': 'found_on', max: today });
   const cooperating = ownUnit ? null : cooperatingPicker(unit);
   const error = h('p', { class: 'error-box', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, '保存');
@@ -62,7 +62,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     event.preventDefault();
     // A second tap while the first is on its way would record the problem twice.
     if (submit.disabled) return;
-    error.hidden = true;
+    clearFormError(form, error);
     const body = { title: title.value.trim(), area: Number(area.value), source: source.value };
     if (ownUnit) body.unit = ownUnit;
     else if (unit.value) body.unit = unit.value;
@@ -71,11 +71,8 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     if (foundOn.value) body.found_on = foundOn.value;
     const cooperatingUnits = cooperating ? cooperating.read() : [];
     if (cooperatingUnits.length) body.cooperating_units = cooperatingUnits;
-    if (!body.title || !body.area || !body.source) {
-      error.textContent = '请填写问题描述、领域和问题来源';
-      error.hidden = false;
-      return;
-    }
+    const missing = [[title, '问题描述'], [area, '领域'], [source, '问题来源']].filter(([input]) => !input.value.trim());
+    if (missing.length) return showFormError(form, error, `请填写${missing.map(([, name]) => name).join('、')}`, missing[0][0]);
     submit.disabled = true;
     try {
       const created = await api.post(campaignPath('/problems'), body, keyFor(body));
@@ -83,8 +80,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
       slot.replaceChildren();
       onCreated(created);
     } catch (e) {
-      error.textContent = describeError(e);
-      error.hidden = false;
+      showFormError(form, error, describeError(e), e.field);
     } finally {
       submit.disabled = false;
     }

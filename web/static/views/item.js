@@ -1,7 +1,7 @@
 // One item: its facts, the actions the server allows this person now (allowed_events) as
 // buttons, its evidence files, and its history as a timeline.
 import { api, describeError, campaignPath } from '../api.js';
-import { h, show, toast, formatTime, formatDate, dayNumber } from '../dom.js';
+import { h, show, toast, formatTime, formatDate, dayNumber, showFormError, clearFormError } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session, actorText } from '../session.js';
 import { eventInputs } from './events.js';
 import { deadlineText, deadlineLabel, cannotFinish, dueLabel, outcomeName, outcomeText } from './item_card.js';
@@ -134,21 +134,12 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
     h('div', { class: 'form-actions' }, send, cancel));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    error.hidden = true;
+    clearFormError(form, error);
     const { body, missing, input } = read();
-    if (missing) {
-      error.textContent = `请填写：${missing}`;
-      error.hidden = false;
-      input.focus();
-      return;
-    }
+    if (missing) return showFormError(form, error, `请填写：${missing}`, input);
     const files = fileInput ? [...fileInput.files] : [];
     const bad = files.map(checkEvidenceFile).find(Boolean);
-    if (bad) {
-      error.textContent = bad;
-      error.hidden = false;
-      return;
-    }
+    if (bad) return showFormError(form, error, bad, fileInput);
     send.disabled = true;
     otherActions(true);
     try {
@@ -172,13 +163,17 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
       progress.hidden = true;
       cancel.disabled = false;
       otherActions(false);
-      if (err.status === 409 && err.code === 'conflict' && await settleConflict(item, event, body, base, error)) {
-        toast(`已${label(item.kind, event)}`);
-        onDone();
-        return;
+      if (err.status === 409 && err.code === 'conflict') {
+        const told = await settleConflict(item, event, body, base);
+        if (told === null) {
+          toast(`已${label(item.kind, event)}`);
+          onDone();
+          return;
+        }
+        showFormError(form, error, told);
+      } else {
+        showFormError(form, error, describeError(err), err.field);
       }
-      if (!(err.status === 409 && err.code === 'conflict')) error.textContent = describeError(err);
-      error.hidden = false;
       send.disabled = false;
     }
   });
@@ -187,23 +182,23 @@ function eventForm(item, event, base, evidenceEnabled, onDone) {
 
 // The item changed since the page read it (409 conflict). Either the change is this very
 // request, saved before its answer was lost on a weak network and sent again: then it is done
-// (true). Or someone else wrote (a note, the 09:00 warning tier): the page takes the item's new
-// version and keeps what was typed, to be sent again on purpose once read (false).
-async function settleConflict(item, event, body, base, error) {
+// (null). Or someone else wrote (a note, the 09:00 warning tier): the page takes the item's new
+// version and keeps what was typed, to be sent again on purpose once read; what to tell the user
+// is returned.
+async function settleConflict(item, event, body, base) {
   let fresh, history;
   try {
     [fresh, history] = await Promise.all([api.get(base), api.get(`${base}/history`)]);
   } catch {
-    return false;
+    return describeError({ status: 409, code: 'conflict' });
   }
   const me = session.me.user.username;
   const last = (history.events || [])[history.events.length - 1];
   if (last && last.event === event && (last.actor === `user ${me}` || last.actor === me) &&
-      (body.note === undefined || last.note === body.note)) return true;
+      (body.note === undefined || last.note === body.note)) return null;
   item.version = fresh.version;
   const who = last ? `${last.actor_name || last.actor}（${label(item.kind, last.event)}）` : '他人';
-  error.textContent = `该事项刚被更新：${who}。页面已取最新情况，填写的内容仍在，确认无误后请再次提交。`;
-  return false;
+  return `该事项刚被更新：${who}。页面已取最新情况，填写的内容仍在，确认无误后请再次提交。`;
 }
 
 export async function renderItem(main, kind, id) {

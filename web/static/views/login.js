@@ -1,6 +1,6 @@
 // The login form (POST /api/login sets the session cookie).
 import { api, ApiError, describeError, setCsrfToken } from '../api.js';
-import { h, show } from '../dom.js';
+import { h, show, showFormError, clearFormError } from '../dom.js';
 
 // `username`: the user whose session ended, filled in (the password is asked again).
 export function renderLogin(main, onLoggedIn, username = '') {
@@ -20,14 +20,14 @@ export function renderLogin(main, onLoggedIn, username = '') {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     button.disabled = true;
-    error.hidden = true;
+    clearFormError(form, error);
     try {
       const answer = await api.post('/api/login', { username: username.value.trim(), password: password.value });
       setCsrfToken(answer.csrf_token);
       await onLoggedIn();
     } catch (e) {
-      error.textContent = e instanceof ApiError && e.status === 401 ? '用户名或密码错误' : describeError(e);
-      error.hidden = false;
+      // Which of the two was wrong is not told, so neither field is marked: the error is an alert.
+      showFormError(form, error, e instanceof ApiError && e.status === 401 ? '用户名或密码错误' : describeError(e));
       button.disabled = false;
     }
   });

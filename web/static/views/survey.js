@@ -7,7 +7,7 @@
 //   POST /api/survey/households                       one household found on the way
 import { api, describeError, withQuery, campaignPath } from '../api.js';
 import { describeRowError } from '../errors.js';
-import { h, show, toast, formatTime } from '../dom.js';
+import { h, show, toast, formatTime, showFormError, clearFormError } from '../dom.js';
 import { session, hasRole, mayDo, unitName } from '../session.js';
 
 const kMaxListBytes = 1024 * 1024;
@@ -113,14 +113,14 @@ function importPanel(onDone) {
 
 // A household found on the way (not on the imported list).
 function addPanel(settings, onDone) {
-  const village = h('select', { id: 'survey-add-village' }, session.campaign.units
+  const village = h('select', { id: 'survey-add-village', 'data-field': 'village' }, session.campaign.units
     .filter((u) => u.kind === 'village' && (session.me.sees_all || u.id === session.me.user.unit))
     .map((u) => h('option', { value: u.id }, u.name)));
-  const head = h('input', { type: 'text', id: 'survey-add-head', maxlength: 50 });
-  const group = h('input', { type: 'text', id: 'survey-add-group', maxlength: 50, placeholder: '如：3组' });
-  const type = h('select', { id: 'survey-add-type' }, settings.household_types.map((c) => h('option', { value: c.id }, c.name)));
-  const priority = h('select', { id: 'survey-add-priority' }, settings.priorities.map((c) => h('option', { value: c.id }, c.name)));
-  const phone = h('input', { type: 'tel', id: 'survey-add-phone', inputmode: 'tel' });
+  const head = h('input', { type: 'text', id: 'survey-add-head', 'data-field': 'head_name', maxlength: 50 });
+  const group = h('input', { type: 'text', id: 'survey-add-group', 'data-field': 'group', maxlength: 50, placeholder: '如：3组' });
+  const type = h('select', { id: 'survey-add-type', 'data-field': 'household_type' }, settings.household_types.map((c) => h('option', { value: c.id }, c.name)));
+  const priority = h('select', { id: 'survey-add-priority', 'data-field': 'priority' }, settings.priorities.map((c) => h('option', { value: c.id }, c.name)));
+  const phone = h('input', { type: 'tel', id: 'survey-add-phone', 'data-field': 'phone', inputmode: 'tel' });
   const error = h('p', { class: 'error-box', hidden: true });
   const send = h('button', { type: 'submit', class: 'primary', id: 'survey-add-send' }, '加入名单');
   const form = h('form', { id: 'survey-add-form' },
@@ -135,7 +135,7 @@ function addPanel(settings, onDone) {
     e.preventDefault();
     // A second tap while the first is on its way would put the household on the list twice.
     if (send.disabled) return;
-    error.hidden = true;
+    clearFormError(form, error);
     send.disabled = true;
     try {
       const body = { village: village.value, head_name: head.value.trim(), group: group.value.trim(),
@@ -145,8 +145,7 @@ function addPanel(settings, onDone) {
       toast('已加入走访名单');
       onDone(added);
     } catch (err) {
-      error.textContent = describeError(err);
-      error.hidden = false;
+      showFormError(form, error, describeError(err), err.field);
     } finally {
       send.disabled = false;
     }

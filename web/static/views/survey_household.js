@@ -8,7 +8,7 @@
 // Made for a slow connection: the sheet is kept on the phone as it is typed and sent in one
 // request; a photo is shrunk on the phone before it is sent.
 import { api, ApiError, describeError, campaignPath } from '../api.js';
-import { h, show, toast, formatTime, formatDate } from '../dom.js';
+import { h, show, toast, formatTime, formatDate, showFormError, clearFormError } from '../dom.js';
 import { session, VISIT_DRAFT_PREFIX } from '../session.js';
 import { surveySettings } from './survey.js';
 
@@ -81,7 +81,7 @@ function visitForm(settings, household, onSaved) {
   const previous = household.visit || {};
   const value = (name, fallback) => (saved[name] !== undefined ? saved[name] : fallback);
   const input = (name, attrs) => h('input', { id: `visit-${name}`, name, 'data-field': name, ...attrs });
-  const teamRows = h('div', { id: 'visit-team' });
+  const teamRows = h('div', { id: 'visit-team', 'data-field': 'team' });
   const memberRow = (member = {}) => h('div', { class: 'row team-member' },
     h('input', { type: 'text', class: 'member-name', placeholder: '姓名', value: member.name || '', 'aria-label': '核查人员姓名', maxlength: 50 }),
     h('select', { class: 'member-role', 'aria-label': '身份' }, settings.team_roles.map((r) => h('option', { value: r.id, selected: r.id === member.role }, r.name))));
@@ -158,8 +158,11 @@ function visitForm(settings, household, onSaved) {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    error.hidden = true;
+    clearFormError(form, error);
     const d = read();
+    // The server names a team member by their place among the named ones (team[1].name).
+    [...teamRows.querySelectorAll('.member-name')].filter((input) => input.value.trim())
+      .forEach((input, i) => { input.dataset.field = `team[${i}].name`; });
     const body = {
       visited_on: d.visited_on,
       team: d.team.filter((m) => m.name),
@@ -185,8 +188,8 @@ function visitForm(settings, household, onSaved) {
       toast('核查表已保存');
       onSaved();
     } catch (err) {
-      error.textContent = err instanceof ApiError ? describeError(err) : '网络不稳定，未能保存：填写内容已保留在本机，请在信号好时再点「保存核查表」。';
-      error.hidden = false;
+      if (err instanceof ApiError) showFormError(form, error, describeError(err), err.field);
+      else showFormError(form, error, '网络不稳定，未能保存：填写内容已保留在本机，请在信号好时再点「保存核查表」。');
       send.disabled = false;
       send.textContent = '保存核查表';
     }
@@ -229,10 +232,10 @@ function photoPanel(household, photos, onDone) {
 function reviewPanel(settings, household, onDone) {
   const events = household.allowed_events.filter((e) => e !== 'record');
   if (!events.length) return null;
-  const reason = h('textarea', { id: 'review-reason', maxlength: 2000, placeholder: '退回时必填：需补充或更正的内容' });
+  const reason = h('textarea', { id: 'review-reason', 'data-field': 'reason', maxlength: 2000, placeholder: '退回时必填：需补充或更正的内容' });
   const error = h('p', { class: 'error-box', hidden: true });
   const fire = async (event) => {
-    error.hidden = true;
+    clearFormError(panel, error);
     if (event === 'spot_check' && !window.confirm(`确认 ${household.head_name}户 的核查表抽查通过？`)) return;
     try {
       const body = { event, version: household.version };
@@ -241,15 +244,15 @@ function reviewPanel(settings, household, onDone) {
       toast(`已${settings.labels[event] || event}`);
       onDone();
     } catch (err) {
-      error.textContent = describeError(err);
-      error.hidden = false;
+      showFormError(panel, error, describeError(err), err.field);
     }
   };
-  return h('section', { class: 'panel', id: 'review-panel' }, h('h2', {}, '抽查'),
+  const panel = h('section', { class: 'panel', id: 'review-panel' }, h('h2', {}, '抽查'),
     h('label', { for: 'review-reason' }, '抽查意见'), reason, error,
     h('div', { class: 'actions', id: 'review-actions' }, events.map((event) =>
       h('button', { type: 'button', class: event === 'send_back' ? 'danger' : 'primary', 'data-event': event, onclick: () => fire(event) },
         settings.labels[event] || event))));
+  return panel;
 }
 
 function enrollmentPanel(household, onDone) {
@@ -266,14 +269,14 @@ function enrollmentPanel(household, onDone) {
       toast(`已启动识别纳入申请 #${answer.enrollment.id}`);
       onDone();
     } catch (err) {
-      error.textContent = describeError(err);
-      error.hidden = false;
+      showFormError(panel, error, describeError(err));
       open.disabled = false;
     }
   } }, '启动识别纳入程序');
-  return h('section', { class: 'panel', id: 'enrollment-panel' }, h('h2', {}, '识别纳入'),
+  const panel = h('section', { class: 'panel', id: 'enrollment-panel' }, h('h2', {}, '识别纳入'),
     h('p', { class: 'meta' }, '按核查表的风险类型和风险出现日期建立识别纳入申请（线索来源：基层干部排查），时限从风险出现之日起计算两个月。'),
     error, open);
+  return panel;
 }
 
 export async function renderSurveyHousehold(main, id) {
