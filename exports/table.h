@@ -38,6 +38,11 @@ struct FormFrame {
   // The workbook's recorded creation time: the export's "as of", so that the same data always
   // gives the same bytes and no writer reads the clock.
   Instant created = 0;
+  // How it is printed (XLSX): a list on A4 landscape, one page wide and as many tall as it needs;
+  // a sheet that is signed (one household's 附件2) on one A4 portrait page, so that the
+  // signatures are under the facts they confirm.
+  enum class Print { kListLandscape, kSheetOnePage };
+  Print print = Print::kListLandscape;
 };
 
 struct Table : FormFrame {

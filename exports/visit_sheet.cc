@@ -23,6 +23,19 @@ std::string Yuan(const std::optional<int>& value) { return value ? std::to_strin
 
 std::string Secured(bool secured) { return secured ? "有保障" : "未保障"; }
 
+// A choice to tick by hand on a blank sheet: □有保障  □未保障.
+std::string Boxes(const std::vector<std::string>& choices) {
+  std::string out;
+  for (const std::string& choice : choices) out += (out.empty() ? "□" : "  □") + choice;
+  return out;
+}
+
+std::vector<std::string> ChoiceNames(const std::vector<Choice>& choices) {
+  std::vector<std::string> names;
+  for (const Choice& choice : choices) names.push_back(choice.name);
+  return names;
+}
+
 std::string IncomeChange(const SurveyVisit& visit) {
   if (!visit.income_last_year || !visit.income_this_year || *visit.income_last_year <= 0) return "";
   const long change = 100L * (*visit.income_this_year - *visit.income_last_year) / *visit.income_last_year;
@@ -78,7 +91,18 @@ Result<Table> VisitSheetTable(const Campaign& campaign, const SurveyHousehold& h
                           (household.note.empty() ? "" : "；" + household.note));
   add("核查状态", survey.LabelOf(household.state));
   if (!visit) {
-    add("走访情况", "尚未入户核查");
+    // Not visited yet: the sheet the team takes to the household and fills in by hand, with the
+    // same items the page records.
+    table.heading.push_back("尚未入户核查：本表入户时手工填写");
+    for (const char* item : {"走访日期", "核查人员（姓名、身份）", "家庭人口", "上年家庭人均纯收入", "今年预计家庭人均纯收入"})
+      add(item, "");
+    add("今年刚性支出", "            元（原因：" + Boxes(ChoiceNames(campaign.risk_types)) + "）");
+    for (const char* item : {"义务教育", "基本医疗", "住房安全", "饮水安全"}) add(item, Boxes({"有保障", "未保障"}));
+    for (const char* item : {"健康状况", "已落实的帮扶措施", "核查发现的问题"}) add(item, "\n\n");
+    add("核查结论", Boxes({"无返贫致贫风险", "存在返贫致贫风险"}));
+    add("风险类型（有风险时填）", Boxes(ChoiceNames(campaign.risk_types)));
+    add("风险出现时间（有风险时填）", "      年    月    日");
+    add("拟纳入监测对象类别（有风险时填）", Boxes(ChoiceNames(campaign.household_categories)));
   } else {
     add("走访日期", DateText(visit->visited_on));
     add("核查人员（姓名、身份）", Team(campaign, *visit));
@@ -105,6 +129,7 @@ Result<Table> VisitSheetTable(const Campaign& campaign, const SurveyHousehold& h
   }
   table.closing.assign(std::begin(kSignatures), std::end(kSignatures));
   table.created = as_of;
+  table.print = FormFrame::Print::kSheetOnePage;
   return table;
 }
 
@@ -127,16 +152,19 @@ Result<Table> VisitListTable(const Campaign& campaign, const std::vector<SurveyH
   table.title = VisitSheetTitle(campaign) + "（汇总）";
   table.heading = FormHeading(campaign, reporter, "范围：全镇各村", as_of);
   if (disclosure == Disclosure::kMasked) table.heading.push_back("个人信息已按规定隐藏部分内容");
-  table.columns = {{"序号", 5, Align::kCenter, true},        {"所在村", 10},
-                   {"组", 6, Align::kCenter},          {"户主姓名", 9, Align::kCenter},
-                   {"身份证号码", 21, Align::kCenter}, {"联系电话", 14, Align::kCenter},
-                   {"户类型", 12},                     {"核查原因", 12},
-                   {"核查状态", 9, Align::kCenter},    {"走访日期", 11, Align::kCenter},
-                   {"核查人员", 24},                   {"家庭人口", 6, Align::kCenter, true},
-                   {"人均纯收入（上年/今年）", 16},    {"刚性支出", 16},
-                   {"两不愁三保障及饮水", 18},         {"健康状况", 12},
-                   {"帮扶措施", 18},                   {"核查发现", 22},
-                   {"核查结论", 14},                   {"识别纳入", 12}};
+  // Twenty columns on A4 landscape: narrow ones whose text wraps (rows grow taller), so that the
+  // page is scaled to about two thirds rather than half (the per-household sheet is what is
+  // signed; this summary is mostly read on screen).
+  table.columns = {{"序号", 5, Align::kCenter, true},        {"所在村", 9},
+                   {"组", 5, Align::kCenter},          {"户主姓名", 8, Align::kCenter},
+                   {"身份证号码", 19, Align::kCenter}, {"联系电话", 12.5, Align::kCenter},
+                   {"户类型", 10},                     {"核查原因", 10},
+                   {"核查状态", 8, Align::kCenter},    {"走访日期", 10, Align::kCenter},
+                   {"核查人员", 14},                   {"家庭人口", 5, Align::kCenter, true},
+                   {"人均纯收入（上年/今年）", 12},    {"刚性支出", 12},
+                   {"两不愁三保障及饮水", 12},         {"健康状况", 10},
+                   {"帮扶措施", 14},                   {"核查发现", 16},
+                   {"核查结论", 12},                   {"识别纳入", 9}};
   for (const SurveyHousehold* h : listed) {
     const PersonalData personal = Disclose(h->personal, disclosure);
     Row row = {std::to_string(table.rows.size() + 1),

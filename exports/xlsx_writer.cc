@@ -69,6 +69,9 @@ Formats AddFormats(lxw_workbook* workbook) {
   format_set_bold(formats.title);
   format_set_align(formats.title, LXW_ALIGN_CENTER);
   formats.line = NewFormat(workbook, kLinePoints);
+  // A long line (the scores' 计分办法) wraps inside its merged row, which is sized for it.
+  format_set_text_wrap(formats.line);
+  format_set_align(formats.line, LXW_ALIGN_VERTICAL_CENTER);
   formats.header = CellFormat(workbook, LXW_ALIGN_CENTER);
   format_set_bold(formats.header);
   formats.left = CellFormat(workbook, LXW_ALIGN_LEFT);
@@ -231,9 +234,14 @@ Status XlsxWriter::Begin(const FormFrame& frame) {
     out.Cell(header_row, column, frame.columns[c].header, w.formats.header);
   }
 
-  worksheet_set_landscape(w.sheet);
   worksheet_set_paper(w.sheet, kPaperA4);
-  worksheet_fit_to_pages(w.sheet, 1, 0);
+  if (frame.print == FormFrame::Print::kSheetOnePage) {
+    worksheet_set_portrait(w.sheet);
+    worksheet_fit_to_pages(w.sheet, 1, 1);
+  } else {
+    worksheet_set_landscape(w.sheet);
+    worksheet_fit_to_pages(w.sheet, 1, 0);
+  }
   worksheet_center_horizontally(w.sheet);
   worksheet_set_margins(w.sheet, 0.4, 0.4, 0.6, 0.6);
   out.Check(worksheet_set_footer(w.sheet, kPageFooter), header_row, 0);

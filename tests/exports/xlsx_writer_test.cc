@@ -114,6 +114,20 @@ TEST_CASE("An XLSX form sets every row as tall as its wrapped text so nothing is
   CHECK(height(8) >= 15);        // a one-line row still has its height set
   CHECK(height(8) < 2 * 13.5);
   CHECK(height(10) >= 3 * 11 * 1.35);  // the closing line wraps across the merged width: 4 lines
+  CHECK(sheet["rows"][9][0]["wrap"] == true);  // and is set to wrap, so it is not cut at the edge
+}
+
+TEST_CASE("An XLSX sheet that is signed prints on one A4 portrait page") {
+  Table table = Sample();
+  table.print = FormFrame::Print::kSheetOnePage;
+  auto bytes = WriteXlsx(table);
+  REQUIRE(bytes.ok());
+  const auto sheet = ReadXlsx(*bytes);
+  CHECK(sheet["orientation"] == "portrait");
+  CHECK(sheet["paper_size"] == 9);
+  CHECK(sheet["fit_to_page"] == true);
+  CHECK(sheet["fit_to_width"] == 1);
+  CHECK(sheet["fit_to_height"] == 1);
 }
 
 TEST_CASE("An XLSX numeric column writes numbers as numbers and anything else in it as text") {

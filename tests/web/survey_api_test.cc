@@ -446,14 +446,19 @@ TEST_CASE("personal data shows in full to the office and the household's village
 
 TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's signature lines and opens in openpyxl") {
   ApiFixture api;
-  const std::int64_t id = ImportList(api)[0];
+  const std::vector<std::int64_t> ids = ImportList(api);
+  const std::int64_t id = ids[0];
   REQUIRE(api.PostAs(Village(api), Path(id) + "/visit", RiskSheet()).status == 200);
   const FileReply xlsx = Download(api, Village(api), "/api/exports/visits/" + std::to_string(id) + ".xlsx");
   REQUIRE(xlsx.status == 200);
   CHECK(xlsx.disposition.find("filename*=UTF-8''入户核查表-张三-20211012.xlsx") != std::string::npos);
   const nlohmann::json sheet = ReadXlsx(xlsx.body);
   CHECK(sheet["paper_size"] == 9);  // A4
+  // One portrait page: the household head signs under the facts they confirm.
+  CHECK(sheet["orientation"] == "portrait");
+  CHECK(sheet["fit_to_page"] == true);
   CHECK(sheet["fit_to_width"] == 1);
+  CHECK(sheet["fit_to_height"] == 1);
   CHECK(CellText(sheet, 0, 0) == "附件2");
   const std::string text = AllText(sheet);
   for (const char* part : {"2021年桃江县巩固脱贫攻坚成果秋季攻势入户核查表", "户主姓名", "张三", "刘联村（联村干部）、陈书记（第一书记）", "9000元", "5200元",
@@ -461,6 +466,19 @@ TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's si
                            "户主签字（按手印）", "村（社区）负责人签字"}) {
     INFO(part);
     CHECK(text.find(part) != std::string::npos);
+  }
+
+  // A household not visited yet has a blank sheet, to fill in by hand at the visit: the same
+  // items, with the choices to tick.
+  const FileReply blank = Download(api, Village(api), "/api/exports/visits/" + std::to_string(ids[1]) + ".xlsx");
+  REQUIRE(blank.status == 200);
+  const nlohmann::json blank_sheet = ReadXlsx(blank.body);
+  CHECK(blank_sheet["fit_to_height"] == 1);
+  const std::string blank_text = AllText(blank_sheet);
+  for (const char* part : {"尚未入户核查：本表入户时手工填写", "走访日期", "家庭人口", "□有保障  □未保障", "□无返贫致贫风险  □存在返贫致贫风险",
+                           "□因病", "户主签字（按手印）"}) {
+    INFO(part);
+    CHECK(blank_text.find(part) != std::string::npos);
   }
 
   // The village's list: one row per household, visited or not.

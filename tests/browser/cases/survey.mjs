@@ -51,6 +51,13 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.click(`#survey-households li[data-id="${zhang}"] a.card-title`);
   await page.waitForSelector('#visit-form');
   await fitsTheScreen(page, 'visit form');
+  // Before the visit, the blank paper sheet to take along.
+  equal(await page.textContent('#visit-download'), '下载空白附件2（入户时手填，A4 打印）', 'the blank sheet is offered');
+  const blank = await page.evaluate(async () => {
+    const answer = await fetch(document.getElementById('visit-download').href, { credentials: 'same-origin' });
+    return [answer.status, answer.headers.get('Content-Type')];
+  });
+  equal(blank, [200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], 'and downloads');
   const names = await page.$$('#visit-team .member-name');
   equal(names.length, 2, 'two team rows to begin with');
   await names[0].fill('刘联村');

@@ -304,6 +304,9 @@ export async function renderSurveyHousehold(main, id) {
       household.visit && household.visit.conclusion === 'risk_found' ? h('span', { class: 'badge overdue' }, '发现风险') : null),
     h('section', { class: 'panel' }, facts(household)),
     mayRecord ? visitForm(settings, household, reload) : null,
+    // The paper sheet to take to the household: blank before the visit, to fill in by hand.
+    mayRecord ? h('p', { class: 'row' }, h('a', { href: campaignPath(`/exports/visits/${household.id}.xlsx`), download: '', id: 'visit-download' },
+      household.visit ? '下载附件2（已填内容，A4 打印签字）' : '下载空白附件2（入户时手填，A4 打印）')) : null,
     household.visit && !mayRecord ? h('section', { class: 'panel' }, h('h2', {}, '核查表'), sheetSummary(settings, household.visit),
       h('p', { class: 'row' }, h('a', { href: campaignPath(`/exports/visits/${household.id}.xlsx`), download: '', id: 'visit-download' }, '下载附件2（Excel，A4 打印签字）'),
         h('a', { href: campaignPath(`/exports/visits/${household.id}.csv`), download: '', id: 'visit-download-csv' }, 'CSV'))) : null,
