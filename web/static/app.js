@@ -3,7 +3,7 @@
 // #/item/problem/12, #/print/item/problem/12, #/print/unit/village_1, #/survey, #/survey/3, #/inspect, #/office, #/import, #/carry, #/outbox, #/dashboard,
 // #/exports, #/admin).
 import { api, onLoggedOut, msSinceLastRequest, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
-import { h, show, setHomeYear } from './dom.js';
+import { h, show, setHomeYear, setFullDates } from './dom.js';
 import { session, hasRole, rememberedCampaign, rememberCampaign, forgetVisitDrafts } from './session.js';
 import { renderLogin } from './views/login.js';
 import { renderMyWork } from './views/my_work.js';
@@ -156,6 +156,7 @@ let routedHash = '';
 async function drawRoute() {
   routedHash = location.hash;
   session.views += 1;
+  setFullDates(false);  // the print views set it
   const parts = (location.hash.replace(/^#\/?/, '').split('?')[0] || '').split('/').filter(Boolean);
   const tabs = tabsForUser();
   if (parts.length === 0 || (!session.campaign && !['campaigns', 'password'].includes(parts[0]) && !tabs.some((t) => t.route === parts[0]))) {

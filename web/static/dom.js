@@ -59,9 +59,12 @@ export function toast(message, isError = false) {
 // Until a year is set (0), no date says its year.
 let homeYear = 0;
 export function setHomeYear(year) { homeYear = Number(year) || 0; }
+// A printed sheet is kept in a file long after the campaign: every date on it says its year.
+let fullDates = false;
+export function setFullDates(on) { fullDates = Boolean(on); }
 
 function dayText(year, month, day) {
-  return !homeYear || year === homeYear ? `${month}月${day}日` : `${year}年${month}月${day}日`;
+  return !fullDates && (!homeYear || year === homeYear) ? `${month}月${day}日` : `${year}年${month}月${day}日`;
 }
 
 // Times come from the server as ISO 8601 in Asia/Shanghai ("2021-10-26T17:30:00+08:00"); they

@@ -71,6 +71,11 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
     // One item as an A4 sheet: facts, the whole timeline, the photo, the signature block.
     await page.evaluate((id) => { location.hash = `#/item/problem/${id}`; }, item.id);
     await page.waitForSelector('#print-item-link');
+    // The item's own page printed with Ctrl+P carries no buttons and no 办理 panel.
+    await page.emulateMedia({ media: 'print' });
+    equal(await page.evaluate(() => [...document.querySelectorAll('#main button, #actions-panel, #back, #print-item-link')]
+      .filter((el) => getComputedStyle(el).display !== 'none' && el.getClientRects().length).length), 0, `${name}: no control is printed`);
+    await page.emulateMedia({ media: 'screen' });
     await page.click('#print-item-link');
     await page.waitForSelector('#print-item #print-signatures');
     equal(await page.$$eval('#print-item #history li', (li) => li.length), history.length, `${name}: the whole timeline`);
@@ -78,6 +83,9 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
     for (const who of ['经办人', '审核人', '日期']) check(signatures.includes(who), `${name}: ${who} on the sheet`);
     await page.waitForFunction(() => [...document.querySelectorAll('#print-evidence img')].some((img) => img.complete && img.naturalWidth > 0));
     check(!ENGLISH.test(await page.textContent('#print-item .facts')), `${name}: the facts read in Chinese`);
+    // Paper is kept past the campaign: its dates say their year.
+    check(/^\d{4}年\d+月\d+日/.test(await page.textContent('#print-item #history li .when')), `${name}: a printed date says its year`);
+    check((await page.textContent('#print-title')).includes(`#${item.id}`), `${name}: the sheet names the item's number`);
     await page.emulateMedia({ media: 'print' });
     for (const hidden of ['.topbar', '#tabs', '.print-toolbar']) {
       equal(await page.$eval(hidden, (el) => getComputedStyle(el).display), 'none', `${name}: ${hidden} is not printed`);
@@ -96,6 +104,14 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
     const rows = await page.$$eval('#print-items tbody tr', (tr) => tr.length);
     check(rows >= problems.length, `${name}: the unit's items listed (${rows})`);
     check((await page.textContent('#print-title')).startsWith('示例村一'), `${name}: the sheet names the unit`);
+    // One very long 事项 wraps in its column: the short columns keep their width on paper.
+    await page.emulateMedia({ media: 'print' });
+    const stateWidth = await page.evaluate(() => {
+      document.querySelector('#print-items tbody tr td:nth-child(4)').textContent = '很长的问题描述'.repeat(270);
+      return document.querySelector('#print-items thead th:nth-child(6)').getBoundingClientRect().width;
+    });
+    check(stateWidth >= 60, `${name}: 状态 keeps its width beside a very long 事项 (${Math.round(stateWidth)} px)`);
+    await page.emulateMedia({ media: 'screen' });
     if (name === 'desktop') {
       await page.emulateMedia({ media: 'print' });
       await page.pdf({ path: path.join(artefacts, 'print-unit.pdf'), format: 'A4' });

@@ -5,7 +5,7 @@
 // The sheet is built from the same calls as the screens (the item, its history, its evidence;
 // the lists narrowed to the unit), so it shows exactly what the user may see.
 import { api, describeError, listAll, campaignPath } from '../api.js';
-import { h, show, formatTime } from '../dom.js';
+import { h, show, formatTime, setFullDates } from '../dom.js';
 import { session, label, statePath, unitName, areaName, kindPath, KIND_NAMES } from '../session.js';
 import { facts, timeline } from './item.js';
 import { deadlineText } from './item_card.js';
@@ -54,7 +54,7 @@ async function printItem(main, kind, id) {
   const title = kind === 'problem' ? item.title : `${item.household}（${unitName(item.village)}）`;
   show(main, h('article', { class: 'print-sheet', id: 'print-item', 'data-kind': kind, 'data-id': id },
     toolbar(),
-    heading(`${KIND_NAMES[kind]}办理单`),
+    heading(`${KIND_NAMES[kind]}办理单（编号 #${id}）`),
     h('h2', {}, title),
     facts(item, history.events),
     h('h2', {}, '办理记录'), timeline(kind, history.events || []),
@@ -91,6 +91,7 @@ async function printUnit(main, unit) {
 // `parts`: the hash's parts after "print".
 export async function renderPrint(main, parts) {
   show(main, h('p', { class: 'loading' }, '正在准备打印…'));
+  setFullDates(true);  // until the next view (app.js drawRoute)
   try {
     if (parts[0] === 'item' && parts.length === 3) return await printItem(main, parts[1], Number(parts[2]));
     if (parts[0] === 'unit' && parts.length === 2) return await printUnit(main, decodeURIComponent(parts[1]));
