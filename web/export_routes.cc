@@ -26,7 +26,7 @@ void ApiServer::RouteExports() {
   // Audits, renders and sends one form, written by `write` as it renders; `format` is "xlsx" or "csv".
   auto send = [](httplib::Response& res, const Caller& caller, const FormContent& write, const std::string& format,
                  const FormName& name, const std::string& subject, const std::string& detail) {
-    auto form = RenderForm(write, format, name, detail);
+    auto form = RenderForm(write, format, OfTown(caller.campaign(), name), detail);
     if (!form.ok()) return ReplyError(res, form.status());
     const Status recorded = caller.services().audit.RecordExport(caller.actor, subject, form->audit_detail);
     if (!recorded.ok()) return ReplyError(res, recorded);

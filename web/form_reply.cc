@@ -57,6 +57,12 @@ RouteDoc FormDoc(std::string summary) {
       .Tag("exports");
 }
 
+FormName OfTown(const Campaign& campaign, FormName name) {
+  if (!campaign.town_name.empty()) name.chinese = campaign.town_name + "-" + name.chinese;
+  if (!campaign.town.empty()) name.ascii = campaign.town + "-" + name.ascii;
+  return name;
+}
+
 Result<RenderedForm> RenderForm(const FormContent& write, const std::string& format, const FormName& name,
                                 const std::string& detail) {
   RenderedForm form;

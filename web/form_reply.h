@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include "engine/campaign.h"
 #include "engine/status.h"
 #include "exports/table.h"
 #include "exports/temp_file.h"
@@ -33,6 +34,10 @@ struct RenderedForm {
 
 // How an export route describes itself (web/route_doc.h): a file answer, XLSX or CSV.
 RouteDoc FormDoc(std::string summary);
+
+// `name` with the campaign's town first (高桥镇-督查通报): a county's user who downloads the same
+// form of two towns on one day gets two files, not one saved over the other.
+FormName OfTown(const Campaign& campaign, FormName name);
 
 // Writes a form, a row at a time, into the writer it is given (exports/table.h).
 using FormContent = std::function<Status(exports::FormWriter& out)>;

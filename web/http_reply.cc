@@ -79,10 +79,15 @@ Result<bool> DryRunOf(const httplib::Request& req) {
 std::int64_t IdOf(const httplib::Request& req) { return std::stoll(req.matches[1].str()); }
 
 std::string AttachmentDisposition(const std::string& name, const std::string& fallback_name) {
+  // A name is saved as it is sent: characters Windows refuses in a file name (a household head
+  // typed as 王五:六?, a photo's name) become _, so the browser need not guess a replacement.
+  std::string saved;
+  for (const char c : name)
+    saved += (static_cast<unsigned char>(c) < 0x20 || std::string_view("\\/:*?\"<>|").find(c) != std::string_view::npos) ? '_' : c;
   // RFC 5987 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"; every other byte percent-encoded.
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
-  for (const char c : name) {
+  for (const char c : saved) {
     const auto byte = static_cast<unsigned char>(c);
     if (std::isalnum(byte) != 0 || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos) {
       encoded += c;
@@ -94,7 +99,7 @@ std::string AttachmentDisposition(const std::string& name, const std::string& fa
   }
   std::string ascii;
   for (const char c : fallback_name)
-    ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? c : '_';
+    ascii += (c >= 0x20 && c < 0x7F && std::string_view("\\/:*?\"<>|").find(c) == std::string_view::npos) ? c : '_';
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 

@@ -1,6 +1,7 @@
 // 附件2 入户核查表 as files (exports/visit_sheet.h): one household's sheet, or a village's (or
 // the town's) list, as XLSX or CSV. Who gets what, and whether personal data shows in full or
 // masked, is engine/household_survey.h's; every export is recorded in the audit log first.
+#include "exports/form_text.h"
 #include "exports/visit_sheet.h"
 #include "web/api_server.h"
 #include "web/auth.h"
@@ -13,7 +14,7 @@ void ApiServer::RouteSurveyExports() {
   auto send = [](httplib::Response& res, const Caller& caller, const Result<exports::Table>& table,
                      const std::string& format, const FormName& name, const std::string& subject, Disclosure shown) {
     if (!table.ok()) return ReplyError(res, table.status());
-    auto form = RenderForm(*table, format, name,
+    auto form = RenderForm(*table, format, OfTown(caller.campaign(), name),
                            std::string("personal data ") + (shown == Disclosure::kFull ? "full" : "masked"));
     if (!form.ok()) return ReplyError(res, form.status());
     const Status recorded = caller.services().survey.RecordExport(caller.actor, subject, form->audit_detail);
@@ -53,7 +54,9 @@ void ApiServer::RouteSurveyExports() {
     const Disclosure shown = view->personal_data_visible ? Disclosure::kFull : Disclosure::kMasked;
     const SurveyHousehold& h = view->household;
     send(res, caller, exports::VisitSheetTable(caller.campaign(), h, shown, query->as_of), req.matches[2].str(),
-         {"入户核查表-" + h.head_name, "visit-" + std::to_string(h.id)}, "survey household " + std::to_string(h.id),
+         // Two households may have heads of one name: the village and group tell them apart.
+         {"入户核查表-" + exports::UnitName(caller.campaign(), h.village) + (h.group.empty() ? "" : "-" + h.group) + "-" + h.head_name,
+          "visit-" + std::to_string(h.id)}, "survey household " + std::to_string(h.id),
          shown);
   });
 }

@@ -85,7 +85,10 @@ TEST_CASE("a download is named in ASCII and in percent-encoded UTF-8 per RFC 598
         "attachment; filename=\"evidence.jpg\"; filename*=UTF-8''%E5%A4%8D%E5%AD%A6%E8%AF%81%E6%98%8E.jpg");
   // Quotes, spaces, separators and non-ASCII never reach the plain filename unescaped.
   CHECK(web::AttachmentDisposition("a \"b\";c.pdf", "a \"b\";c-照.pdf") ==
-        "attachment; filename=\"a _b_;c-___.pdf\"; filename*=UTF-8''a%20%22b%22%3Bc.pdf");
+        "attachment; filename=\"a _b_;c-___.pdf\"; filename*=UTF-8''a%20_b_%3Bc.pdf");
+  // What Windows refuses in a file name is sent as _, so the file saves as named.
+  CHECK(web::AttachmentDisposition("王五:六?*|<>/\\.xlsx", "visit-5:?.xlsx") ==
+        "attachment; filename=\"visit-5__.xlsx\"; filename*=UTF-8''%E7%8E%8B%E4%BA%94_%E5%85%AD_______.xlsx");
 }
 
 TEST_CASE("evidence of an item is hidden from those who may not see the item") {

@@ -451,7 +451,8 @@ TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's si
   REQUIRE(api.PostAs(Village(api), Path(id) + "/visit", RiskSheet()).status == 200);
   const FileReply xlsx = Download(api, Village(api), "/api/exports/visits/" + std::to_string(id) + ".xlsx");
   REQUIRE(xlsx.status == 200);
-  CHECK(xlsx.disposition.find("filename*=UTF-8''入户核查表-张三-20211012.xlsx") != std::string::npos);
+  // Named by the village and group too: two households may have heads of one name.
+  CHECK(xlsx.disposition.find("filename*=UTF-8''高桥镇-入户核查表-示例村一-1组-张三-20211012.xlsx") != std::string::npos);
   const nlohmann::json sheet = ReadXlsx(xlsx.body);
   CHECK(sheet["paper_size"] == 9);  // A4
   // One portrait page: the household head signs under the facts they confirm.
@@ -498,7 +499,7 @@ TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's si
   std::vector<std::string> exported;
   for (const json& record : audit.body["records"])
     if (record["action"] == "export") exported.push_back(record["subject"]);
-  CHECK(exported == std::vector<std::string>{"survey household " + std::to_string(id), "visits village_1",
+  CHECK(exported == std::vector<std::string>{"survey household " + std::to_string(id), "survey household " + std::to_string(ids[1]), "visits village_1",
                                              "visits village_1"});
 }
 
