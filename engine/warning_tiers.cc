@@ -172,6 +172,7 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
       ItemUpdate update{item, {}};
       Item& updated = update.item;
       updated.tier = now_id;
+      updated.updated_at = as_of;  // a new version is a change: a program pulling what changed since sees it
       for (const WarningTier* entered : decided->entering) ++updated.tier_entries[entered->id];
       EventRecord& event = update.event;
       event.item_id = item.id;

@@ -95,10 +95,10 @@ RouteDoc ListDoc(ItemKind kind) {
   doc.Query("state", schema::String(), "top-level state (rectifying matches every step)")
       .Query("step", schema::String(), "a step of the state")
       .Query("unit", schema::String(), "responsible unit (a unit member: only their own)")
-      .Query("area", schema::Integer(), "the area's number")
-      .Query("source", schema::String(), "a source id")
-      .Query("village", schema::String(), "enrollments: the household's village")
       .Query("overdue_as_of", schema::DateTime(), "open and past the deadline in force at this instant")
+      .Query("changed_since", schema::DateTime(),
+             "written at or after this instant (updated_at): a nightly pull asks for what changed since the start "
+             "of its last run")
       .Query("q", schema::String(),
              "search: every word (split at spaces) appears in the title, measures, household head or a note of "
              "the history; Chinese by any part, three characters or more through the trigram index, shorter "
@@ -110,6 +110,11 @@ RouteDoc ListDoc(ItemKind kind) {
       .Query("after", schema::String(), "next_after of the previous page, in the same sort")
       .Limit(50)
       .Answer(200, schema::Ref("ItemList"));
+  // The other kind's filters are refused (400), not ignored.
+  if (kind == ItemKind::kProblem)
+    doc.Query("area", schema::Integer(), "the area's number").Query("source", schema::String(), "a source id");
+  else
+    doc.Query("village", schema::String(), "the household's village");
   return doc;
 }
 

@@ -64,8 +64,13 @@ Result<Instant> AsOfParam(const QueryParams& params, Instant now) {
 }
 
 Status CheckKnownParams(const QueryParams& params, const std::set<std::string>& known) {
-  for (const std::string& name : params.Names())
+  std::set<std::string> seen;
+  for (const std::string& name : params.Names()) {
     if (known.count(name) == 0) return Status::InvalidArgument(name, "unknown query parameter");
+    // Only the first value would be read: ?state=closed&state=found must not quietly mean closed.
+    if (!seen.insert(name).second)
+      return Status::InvalidArgument(name, "given more than once: this route takes one value of it");
+  }
   return Status::Ok();
 }
 
@@ -357,6 +362,12 @@ constexpr std::pair<const char*, ItemSortKey> kSortNames[] = {
     {"unit", ItemSortKey::kUnit}, {"area", ItemSortKey::kArea},         {"state", ItemSortKey::kState},
 };
 
+std::string SortText(const ItemOrder& order) {
+  for (const auto& [name, key] : kSortNames)
+    if (key == order.key) return (order.descending ? "-" : "") + std::string(name);
+  return "id";
+}
+
 Result<ItemOrder> ParseItemOrder(const std::string& text) {
   ItemOrder order;
   order.descending = !text.empty() && text[0] == '-';
@@ -370,12 +381,18 @@ Result<ItemOrder> ParseItemOrder(const std::string& text) {
                                          "(a leading - for descending)");
 }
 
-// ?after= in an order other than by id: next_after's "<value>_<id>".
-Result<ItemCursor> ParseItemCursor(const std::string& text) {
-  const std::size_t cut = text.rfind('_');
+// ?after= in an order other than by id: next_after's "<sort>:<value>_<id>". The cursor names its
+// order, so that one taken from another order is refused rather than read as a place in this one.
+Result<ItemCursor> ParseItemCursor(const std::string& text, const ItemOrder& order) {
   const std::string wrong = "\"" + text + "\" is not the next_after of a page in this order";
-  if (cut == std::string::npos) return Status::InvalidArgument("after", wrong);
-  auto value = ParseInteger("after", text.substr(0, cut));
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos) return Status::InvalidArgument("after", wrong);
+  if (text.compare(0, colon, SortText(order)) != 0)
+    return Status::InvalidArgument("after", "\"" + text + "\" is the next_after of sort=" + text.substr(0, colon) +
+                                                ", not of sort=" + SortText(order) + ": start again without after");
+  const std::size_t cut = text.rfind('_');
+  if (cut == std::string::npos || cut < colon) return Status::InvalidArgument("after", wrong);
+  auto value = ParseInteger("after", text.substr(colon + 1, cut - colon - 1));
   auto id = ParseInteger("after", text.substr(cut + 1));
   if (!value.ok() || !id.ok()) return Status::InvalidArgument("after", wrong);
   return ItemCursor{*value, *id};
@@ -385,7 +402,14 @@ Result<ItemCursor> ParseItemCursor(const std::string& text) {
 
 Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
   RECTIFY_RETURN_IF_ERROR(CheckKnownParams(
-      params, {"state", "step", "unit", "area", "source", "village", "overdue_as_of", "q", "sort", "after", "limit"}));
+      params, {"state", "step", "unit", "area", "source", "village", "overdue_as_of", "changed_since", "q", "sort",
+               "after", "limit"}));
+  // A filter of the other kind would quietly find nothing: a typo must never read as an empty list.
+  if (kind == ItemKind::kProblem && params.Get("village"))
+    return Status::InvalidArgument("village", "problems have no village: filter them by unit");
+  for (const char* only_problems : {"area", "source"})
+    if (kind == ItemKind::kEnrollment && params.Get(only_problems))
+      return Status::InvalidArgument(only_problems, std::string("enrollment requests have no ") + only_problems);
   ItemQuery query;
   query.kind = kind;
   query.state = params.Get("state");
@@ -404,6 +428,11 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
     if (!as_of.ok()) return as_of.status();
     query.overdue_as_of = *as_of;
   }
+  if (auto text = params.Get("changed_since")) {
+    auto since = ParseInstantParam("changed_since", *text);
+    if (!since.ok()) return since.status();
+    query.changed_since = *since;
+  }
   if (auto text = params.Get("sort")) {
     auto order = ParseItemOrder(*text);
     if (!order.ok()) return order.status();
@@ -415,7 +444,7 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
       if (!after.ok()) return after.status();
       query.after_id = *after;
     } else {
-      auto after = ParseItemCursor(*text);
+      auto after = ParseItemCursor(*text, query.order);
       if (!after.ok()) return after.status();
       query.after = *after;
     }
@@ -427,7 +456,7 @@ Result<ItemQuery> ParseItemQuery(ItemKind kind, const QueryParams& params) {
 json NextAfterToJson(const ItemQuery& query, const std::optional<ItemCursor>& next) {
   if (!next) return nullptr;
   if (query.order.is_default()) return next->id;
-  return std::to_string(next->value) + "_" + std::to_string(next->id);
+  return SortText(query.order) + ":" + std::to_string(next->value) + "_" + std::to_string(next->id);
 }
 
 Result<OverdueQuery> ParseOverdueQuery(const QueryParams& params, Instant now) {

@@ -254,6 +254,19 @@ class RandomCampaign {
                 return Status::Ok();
               }).ok());
     }
+    // A recorded tier is a new version of the item, so it counts as a change (updated_at) for
+    // a program that pulls what changed since an instant.
+    int changed_since = 0;
+    for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+      ItemQuery since;
+      since.kind = kind;
+      since.changed_since = as_of;
+      REQUIRE(ForEachItem(stores_->items(), since, [&](const Item&) {
+                ++changed_since;
+                return Status::Ok();
+              }).ok());
+    }
+    CHECK(changed_since >= *changed);
     return *changed;
   }
 

@@ -132,6 +132,40 @@ TEST_CASE("sort= orders a list by deadline, days overdue, unit, area or state, a
   const HttpReply stale = api.Get("/api/problems?sort=deadline&after=12");
   CHECK(stale.status == 400);
   CHECK(stale.body["field"] == "after");
+  // A cursor names its order: one taken from another order is refused, not read as a place in it.
+  const HttpReply first = api.Get("/api/problems?sort=deadline&limit=2");
+  const std::string cursor = first.body["next_after"];
+  CHECK(api.Get("/api/problems?sort=deadline&limit=2&after=" + cursor).body["items"].size() == 2);
+  for (const char* other : {"unit", "-deadline"}) {
+    INFO(other);
+    const HttpReply mixed = api.Get(std::string("/api/problems?sort=") + other + "&after=" + cursor);
+    CHECK(mixed.status == 400);
+    CHECK(mixed.body["field"] == "after");
+    CHECK(mixed.body["message"].get<std::string>().find("not of sort=") != std::string::npos);
+  }
+}
+
+TEST_CASE("changed_since= lists what was written since an instant, for a program's nightly pull") {
+  ApiFixture api;
+  const std::int64_t early = api.Post("/api/problems", SampleProblem()).body["id"];
+  json second = SampleProblem();
+  second["title"] = "第二个问题";
+  const std::int64_t late = api.Post("/api/problems", second).body["id"];
+  api.clock().Advance(3600);
+  const std::string since = "2021-10-12T09:30:00%2B08:00";
+  CHECK(api.Get("/api/problems?changed_since=" + since).body["total"] == 0);
+  // A note an hour later is a change of the item.
+  REQUIRE(api.Post("/api/problems/" + std::to_string(late) + "/events", {{"event", "assign"}, {"unit", "village_1"}}).status == 200);
+  const HttpReply changed = api.Get("/api/problems?changed_since=" + since);
+  REQUIRE(changed.status == 200);
+  CHECK(changed.body["total"] == 1);
+  CHECK(changed.body["items"][0]["id"] == late);
+  CHECK(changed.body["items"][0]["updated_at"] == "2021-10-12T10:00:00+08:00");
+  CHECK(api.Get("/api/problems?changed_since=2021-10-12T09:00:00%2B08:00").body["total"] == 2);
+  CHECK(early != late);
+  const HttpReply bad = api.Get("/api/problems?changed_since=yesterday");
+  CHECK(bad.status == 400);
+  CHECK(bad.body["field"] == "changed_since");
 }
 
 TEST_CASE("a list filter's value the campaign does not know is a 400 naming it, not an empty list") {
@@ -149,6 +183,10 @@ TEST_CASE("a list filter's value the campaign does not know is a 400 naming it, 
       {"/api/enrollments?state=assigned&step=submitted", "step"},
       {"/api/overdue?unit=no_such_unit", "unit"},        {"/api/survey/households?village=no_such", "village"},
       {"/api/survey/households?state=bogus", "state"},
+      // Only the first of two values would be read; a filter of the other kind would find nothing.
+      {"/api/problems?state=closed&state=found", "state"}, {"/api/overdue?unit=village_1&unit=village_2", "unit"},
+      {"/api/problems?village=village_1", "village"},     {"/api/enrollments?area=2", "area"},
+      {"/api/enrollments?source=bogus", "source"},
   };
   for (const Case& c : cases) {
     INFO(c.path);
