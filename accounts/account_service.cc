@@ -113,6 +113,11 @@ Result<LoginResult> AccountService::Login(const std::string& typed_username, con
 }
 
 Result<User> AccountService::Authenticate(const std::string& token, Instant now) {
+  bool by_api_token = false;
+  return Authenticate(token, now, by_api_token);
+}
+
+Result<User> AccountService::Authenticate(const std::string& token, Instant now, bool& by_api_token) {
   Result<SessionOfUser> found = store_.FindSession(TokenHash(token));
   if (!found.ok()) {
     if (found.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
@@ -124,8 +129,16 @@ Result<User> AccountService::Authenticate(const std::string& token, Instant now)
     return Status::Unauthenticated("API token \"" + session.label + "\" expired at " +
                                    FormatInstant(session.expires_at) + ": issue a new one");
   }
+  // A program's token says why it stopped working, so that whoever runs the script knows what to
+  // do; only its holder, who has its secret, reads this.
+  if (session.kind == kSessionKindApiToken && found->user.disabled)
+    return Status::Unauthenticated("API token \"" + session.label + "\" belongs to a disabled account");
+  if (session.kind == kSessionKindApiToken && session.revoked_at)
+    return Status::Unauthenticated("API token \"" + session.label + "\" was revoked at " +
+                                   FormatInstant(*session.revoked_at) + ": issue a new one");
   if (session.revoked_at || expired) return Status::Unauthenticated(kNotLoggedIn);
   if (found->user.disabled) return Status::Unauthenticated(kNotLoggedIn);
+  by_api_token = session.kind == kSessionKindApiToken;
   const Instant seen = std::max(session.created_at, session.last_seen_at);
   if (session.kind == kSessionKindLogin && now - seen >= policy_.session_idle_timeout) {
     return Status::Unauthenticated("the session ended after " + std::to_string(policy_.session_idle_timeout / 60) +
@@ -269,6 +282,7 @@ Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const
       session, MakeAuditRecord(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
                      "API token \"" + label + "\", until " + FormatInstant(issued.expires_at)));
   if (!stored.ok()) return stored.status();
+  issued.id = stored->id;
   return issued;
 }
 

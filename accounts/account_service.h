@@ -74,6 +74,7 @@ struct LoginResult {
 struct IssuedApiToken {
   std::string token;  // the bearer secret; shown to the client once, stored only as its hash
   Instant expires_at = 0;
+  std::int64_t id = 0;  // names the token in the list and to RevokeApiToken
 };
 
 // Whose accounts an administrator may manage: everyone's (the CLI, run by the machine's
@@ -116,6 +117,9 @@ class AccountService {
   // expired API token the message says so (the token's says which token expired when, so the
   // integration's owner knows to issue a new one).
   Result<User> Authenticate(const std::string& token, Instant now);
+  // The same, saying whether the secret is an API token (`by_api_token`), for what only a person's
+  // login may do (issue tokens).
+  Result<User> Authenticate(const std::string& token, Instant now, bool& by_api_token);
 
   // Revokes the session. Ok also when it was already gone: logging out twice is not an error.
   Status Logout(const std::string& token, Instant now);

@@ -76,6 +76,10 @@ void ApiServer::RouteAccounts() {
   DeploymentPost("/api/logout", RouteDoc("End this session").JsonBody(schema::Object({}), true)
                           .Answer(200, schema::Object({{"logged_out", schema::Boolean()}})),
        [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
+    // Answering logged_out to a token that goes on working would mislead its script's author.
+    if (caller.by_api_token)
+      return ReplyError(res, Status::InvalidArgument("Authorization", "an API token does not log out: revoke it "
+                                                                      "with DELETE /api/tokens/{id}"));
     if (auto done = accounts_.Logout(caller.token, clock_.Now()); !done.ok()) return ReplyError(res, done);
     if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
     Reply(res, 200, {{"logged_out", true}});
@@ -132,10 +136,16 @@ void ApiServer::RouteAccounts() {
            .Describe("The token expires after expires_in_days (default 90, at most 366); a request with an "
                      "expired token is answered 401 naming the token and when it expired.")
            .JsonBody(schema::Object({{"label", schema::String()}, {"expires_in_days", schema::Integer()}}, {"label"}))
-           .Answer(201, schema::Object({{"label", schema::String()},
+           .Answer(201, schema::Object({{"id", schema::Integer("to revoke it: DELETE /api/tokens/{id}")},
+                                        {"label", schema::String()},
                                         {"token", schema::String()},
-                                        {"expires_at", schema::DateTime()}})),
+                                        {"expires_at", schema::DateTime()}}))
+           .Errors({403}),
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    // A token that makes tokens would outlive its own revocation and expiry through its children:
+    // only a person's login issues them.
+    if (caller.by_api_token)
+      return ReplyError(res, Status::PermissionDenied("an API token cannot issue API tokens: log in to issue one"));
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto wanted = ParseNewApiToken(*body);
@@ -143,7 +153,8 @@ void ApiServer::RouteAccounts() {
     auto issued = accounts_.IssueApiToken(caller.user.id, wanted->label, wanted->expires_in_days, clock_.Now());
     if (!issued.ok()) return ReplyError(res, issued.status());
     // The secret is shown this once; the store keeps only its hash.
-    Reply(res, 201, {{"label", wanted->label},
+    Reply(res, 201, {{"id", issued->id},
+                     {"label", wanted->label},
                      {"token", issued->token},
                      {"expires_at", FormatInstant(issued->expires_at)}});
   });

@@ -264,7 +264,7 @@ ApiServer::PublicHandler ApiServer::Authenticated(Handler handler, bool scoped) 
       res.set_header("WWW-Authenticate", "Bearer");
       return ReplyError(res, Status::Unauthenticated("not logged in: log in at POST /api/login"));
     }
-    auto user = accounts_.Authenticate(caller.token, clock_.Now());
+    auto user = accounts_.Authenticate(caller.token, clock_.Now(), caller.by_api_token);
     if (!user.ok()) {
       if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
       return ReplyError(res, user.status());

@@ -397,7 +397,9 @@ TEST_CASE("API tokens last the days asked for, 90 by default, and stop working w
   CHECK(tokens[0].expires_at == kStart + 90 * kSecondsPerDay);
   CHECK(f.service.RevokeApiToken(other.id, tokens[0].id, kStart).code() == StatusCode::kNotFound);
   REQUIRE(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 5).ok());
-  CHECK(f.service.Authenticate(token, kStart + 6).status().message() == "not logged in");
+  // Its holder, who has the secret, is told why it stopped working.
+  CHECK(f.service.Authenticate(token, kStart + 6).status().message() ==
+        "API token \"dashboard\" was revoked at 2021-10-22T09:00:05+08:00: issue a new one");
   CHECK(f.service.RevokeApiToken(user.id, tokens[0].id, kStart + 7).code() == StatusCode::kNotFound);
   CHECK(f.store->accounts().ListTokens(user.id).value()[0].revoked_at == kStart + 5);
   CHECK(f.Actions() == std::vector<std::string>{"user.add", "user.add", "token.issue", "token.revoke"});
@@ -420,12 +422,13 @@ TEST_CASE("An expired API token is refused, naming the token and when it expired
     CHECK(refused.field() == "expires_in_days");
     CHECK(refused.message().find("1 to 366 days") != std::string::npos);
   }
-  // A token revoked and then expired is just not logged in: revoking said all there was to say.
+  // A token revoked and then expired says it was revoked: that came first.
   const IssuedApiToken day = f.service.IssueApiToken(user.id, "one day", 1, kStart).value();
   const Session stored = f.store->accounts().ListTokens(user.id).value()[0];
   REQUIRE(stored.label == "one day");
   REQUIRE(f.service.RevokeApiToken(user.id, stored.id, kStart + 60).ok());
-  CHECK(f.service.Authenticate(day.token, day.expires_at + 1).status().message() == "not logged in");
+  CHECK(f.service.Authenticate(day.token, day.expires_at + 1).status().message() ==
+        "API token \"one day\" was revoked at 2021-10-22T09:01:00+08:00: issue a new one");
   // A login session past its end stays a plain "not logged in".
   const std::string session = f.LoginOk("zhangwei");
   CHECK(f.service.Authenticate(session, kStart + 12 * 3600).status().message() == "not logged in");

@@ -76,6 +76,7 @@ class ApiFixture {
   HttpReply PostRawAs(const Login& who, const std::string& path, const std::string& body) {
     return Read(client_->Post(path.c_str(), Bearer(who), body, "application/json"));
   }
+  HttpReply DeleteAs(const Login& who, const std::string& path) { return Read(client_->Delete(path.c_str(), Bearer(who))); }
   // Without any credentials.
   HttpReply GetAnonymous(const std::string& path) { return Read(client_->Get(path.c_str())); }
   httplib::Client& client() { return *client_; }

@@ -30,6 +30,12 @@ json Credentials(const std::string& username, const std::string& password) {
   return {{"username", username}, {"password", password}, {"session", "bearer"}};
 }
 
+// A person's login (a bearer session), as opposed to the API token the fixture gives a user.
+ApiFixture::Login LoginSession(ApiFixture& api, const std::string& username) {
+  const std::string login = RawLogin(api.port(), "127.0.0.1", Credentials(username, ApiFixture::kTestPassword));
+  return {username, json::parse(BodyOf(login))["token"]};
+}
+
 TEST_CASE("failed logins hold back their address and the right password still logs in from another") {
   ApiFixture api;
   api.As("office", "rural_office");
@@ -92,11 +98,10 @@ TEST_CASE("a username that names nobody is not written to the audit log as typed
 TEST_CASE("a password change ends every other session and API token of the user") {
   ApiFixture api;
   const ApiFixture::Login& token = api.As("leader");  // an API token
-  const HttpReply second = api.PostAs(token, "/api/tokens", {{"label", "report script"}});
+  const ApiFixture::Login session = LoginSession(api, "t.l");
+  const HttpReply second = api.PostAs(session, "/api/tokens", {{"label", "report script"}});
   REQUIRE(second.status == 201);
   const ApiFixture::Login other_token{"t.l", second.body["token"]};
-  const std::string login = RawLogin(api.port(), "127.0.0.1", Credentials("t.l", ApiFixture::kTestPassword));
-  const ApiFixture::Login session{"t.l", json::parse(BodyOf(login))["token"]};
   REQUIRE(api.PostAs(session, "/api/me/password",
                      {{"current_password", ApiFixture::kTestPassword}, {"new_password", "new-password-2021"}})
               .status == 200);
@@ -163,7 +168,8 @@ TEST_CASE("behind chained trusted proxies the client is the rightmost forwarded 
 
 TEST_CASE("an API token lasts the days it was issued for and then answers 401 naming itself") {
   ApiFixture api;
-  const ApiFixture::Login& leader = api.As("leader");
+  api.As("leader");
+  const ApiFixture::Login leader = LoginSession(api, "t.l");
   const HttpReply issued = api.PostAs(leader, "/api/tokens", {{"label", "county pull"}, {"expires_in_days", 30}});
   REQUIRE(issued.status == 201);
   CHECK(issued.body["expires_at"] == "2021-11-11T09:00:00+08:00");
@@ -191,7 +197,40 @@ TEST_CASE("an API token lasts the days it was issued for and then answers 401 na
   const HttpReply expired = api.GetAs(pull, "/api/me");
   CHECK(expired.status == 401);
   CHECK(expired.body["message"] == "API token \"county pull\" expired at 2021-11-11T09:00:00+08:00: issue a new one");
-  CHECK(api.GetAs(leader, "/api/me").status == 200);
+  CHECK(api.GetAs(api.As("leader"), "/api/me").status == 200);
+}
+
+TEST_CASE("only a person's login issues API tokens, and a token that stopped working says why") {
+  ApiFixture api;
+  const ApiFixture::Login& token = api.As("leader");  // the fixture's API token
+  // A token that made tokens would outlive its own revocation through them.
+  const HttpReply child = api.PostAs(token, "/api/tokens", {{"label", "child"}});
+  CHECK(child.status == 403);
+  CHECK(child.body["error"] == "permission_denied");
+  const ApiFixture::Login session = LoginSession(api, "t.l");
+  const HttpReply issued = api.PostAs(session, "/api/tokens", {{"label", "nightly pull"}});
+  REQUIRE(issued.status == 201);
+  // Its id, to revoke the very token just made (labels need not be unique).
+  const std::int64_t id = issued.body["id"];
+  bool listed = false;
+  const HttpReply tokens = api.GetAs(session, "/api/tokens");
+  for (const json& listed_token : tokens.body["tokens"])
+    listed = listed || (listed_token["id"] == id && listed_token["label"] == "nightly pull");
+  CHECK(listed);
+  const ApiFixture::Login pull{"t.l", issued.body["token"]};
+  // An API token does not log out (it would answer logged_out and go on working).
+  const HttpReply logout = api.PostAs(pull, "/api/logout", json::object());
+  CHECK(logout.status == 400);
+  CHECK(api.GetAs(pull, "/api/me").status == 200);
+  REQUIRE(api.DeleteAs(session, "/api/tokens/" + std::to_string(id)).status == 200);
+  const HttpReply revoked = api.GetAs(pull, "/api/me");
+  CHECK(revoked.status == 401);
+  CHECK(revoked.body["message"] == "API token \"nightly pull\" was revoked at 2021-10-12T09:00:00+08:00: issue a new one");
+  // The account disabled: its tokens say so.
+  REQUIRE(api.services().accounts().Disable("test", "t.l", api.clock().Now()).ok());
+  const HttpReply disabled = api.GetAs(token, "/api/me");
+  CHECK(disabled.status == 401);
+  CHECK(disabled.body["message"] == "API token \"test\" belongs to a disabled account");
 }
 
 }  // namespace
