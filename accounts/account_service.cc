@@ -8,7 +8,12 @@
 namespace rectify::accounts {
 namespace {
 
-constexpr char kLockedOut[] = "too many failed logins: try again later";
+// Refused unchecked until `next`; its params give the wait (web: the Retry-After header).
+Status LockedOut(Instant next, Instant now) {
+  const Instant wait = std::max<Instant>(1, next - now);
+  return Status::ResourceExhausted("too many failed logins: try again in " + std::to_string(wait) + " s")
+      .WithReason("login_throttled", {{"retry_after_seconds", std::to_string(wait)}});
+}
 constexpr char kNotLoggedIn[] = "not logged in";
 // What the audit log names when a typed username is no account's: people sometimes type their
 // password into the username field, and a name that looks like one may be a password.
@@ -80,11 +85,11 @@ Result<LoginResult> AccountService::Login(const std::string& typed_username, con
   Result<User> user = store_.FindUserByName(username);
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
   const std::string subject = user.ok() ? UserSubject(user->username) : kUnknownUserSubject;
-  const Result<bool> may_try = throttle_.MayTry(username, address, now);
-  if (!may_try.ok()) return may_try.status();
-  if (!*may_try) {
+  const Result<Instant> next_try = throttle_.NextTry(username, address, now);
+  if (!next_try.ok()) return next_try.status();
+  if (*next_try > now) {
     RECTIFY_RETURN_IF_ERROR(Fail(subject, address, "held back by the login throttle"));
-    return Status::ResourceExhausted(kLockedOut);
+    return LockedOut(*next_try, now);
   }
   // Verify in every case, so an unknown user costs as much time as a known one.
   const bool verified = VerifyPassword(password, user.ok() ? user->password_hash : DummyHash());
@@ -170,9 +175,9 @@ Status AccountService::ChangePassword(std::int64_t user_id, const std::string& o
   Result<User> user = store_.GetUser(user_id);
   if (!user.ok()) return user.status();
   // Guesses through a stolen session are throttled like guesses at the login.
-  const Result<bool> may_try = throttle_.MayTry(user->username, address, now);
-  if (!may_try.ok()) return may_try.status();
-  if (!*may_try) return Status::ResourceExhausted(kLockedOut);
+  const Result<Instant> next_try = throttle_.NextTry(user->username, address, now);
+  if (!next_try.ok()) return next_try.status();
+  if (*next_try > now) return LockedOut(*next_try, now);
   if (!VerifyPassword(old_password, user->password_hash)) {
     // The same change sent again, its answer lost on the way: the new password is in force
     // already. Only just after a change, and it proves as much as the right current password.

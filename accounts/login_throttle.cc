@@ -19,7 +19,7 @@ std::string AccountKey(const std::string& username) { return "account:" + TokenH
 
 }  // namespace
 
-Result<bool> LoginThrottle::MayTry(const std::string& username, const std::string& address, Instant now) {
+Result<Instant> LoginThrottle::NextTry(const std::string& username, const std::string& address, Instant now) {
   const std::string account_key = AccountKey(username);
   const Result<std::vector<LoginCounter>> counters =
       store_.ReadLoginCounters({PairKey(username, address), AddressKey(address), account_key}, now - limits_.window);
@@ -27,12 +27,17 @@ Result<bool> LoginThrottle::MayTry(const std::string& username, const std::strin
   const LoginCounter& pair = (*counters)[0];
   const LoginCounter& from_address = (*counters)[1];
   const LoginCounter& account = (*counters)[2];
-  if (now < pair.held_until || now < from_address.held_until) return false;
-  if (account.failures < limits_.per_account) return true;
+  const Instant held_until = std::max(pair.held_until, from_address.held_until);
+  if (now < held_until) return held_until;
+  if (account.failures < limits_.per_account) return now;
   const Result<bool> familiar = store_.IsFamiliarAddress(username, address);
-  if (!familiar.ok() || *familiar) return familiar;
-  // Slowed, and this attempt takes the username's turn if it is due.
-  return store_.TakeLoginCheck(account_key, now, now + limits_.account_interval);
+  if (!familiar.ok()) return familiar.status();
+  if (*familiar) return now;
+  // Slowed, and this attempt takes the username's turn if it is due; else the turn comes again
+  // within the interval.
+  const Result<bool> took = store_.TakeLoginCheck(account_key, now, now + limits_.account_interval);
+  if (!took.ok()) return took.status();
+  return *took ? now : now + limits_.account_interval;
 }
 
 Status LoginThrottle::Failed(const std::string& username, const std::string& address, Instant now) {

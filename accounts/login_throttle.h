@@ -42,10 +42,11 @@ class LoginThrottle {
   // `store` must outlive the throttle.
   LoginThrottle(AccountStore& store, LoginLimits limits) : store_(store), limits_(limits) {}
 
-  // True when the attempt may have its password checked now; the caller then reports the
-  // outcome with Failed or Succeeded. False: refuse it unchecked ("try again later"). Errors
-  // are the store's, here and below.
-  Result<bool> MayTry(const std::string& username, const std::string& address, Instant now);
+  // When the attempt may have its password checked: `now` or before, now (the caller then
+  // reports the outcome with Failed or Succeeded); later, refuse it unchecked: by then the
+  // throttle lets it through (a slowed username's turn may come a little sooner). Errors are the
+  // store's, here and below.
+  Result<Instant> NextTry(const std::string& username, const std::string& address, Instant now);
   Status Failed(const std::string& username, const std::string& address, Instant now);
   // The address becomes familiar to the username, and the pair's failures are forgotten.
   Status Succeeded(const std::string& username, const std::string& address, Instant now);

@@ -141,6 +141,7 @@ std::string JsonPathIndex(const std::string& path, std::size_t index) {
 }
 
 std::string DescribeJson(const Json& value) {
+  if (value.is_null()) return "null";
   return std::string(value.type_name()) + " " + Shorten(value.dump(), kMaxDescribedBytes);
 }
 

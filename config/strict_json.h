@@ -93,14 +93,15 @@ class JsonObjectReader {
       Record(read(*value, PathOf(key), out));
     }
   }
-  // An absent key leaves `out` as it was.
+  // An absent key, or one given as null, leaves `out` as it was: a client that sends back what it
+  // read ("unit": null for an unassigned item) is not refused for it.
   template <class T, class Read>
   void Optional(std::string_view key, T& out, Read read) {
-    if (const Json* value = Take(key)) Record(read(*value, PathOf(key), out));
+    if (const Json* value = Take(key); value != nullptr && !value->is_null()) Record(read(*value, PathOf(key), out));
   }
   template <class T, class Read>
   void Optional(std::string_view key, std::optional<T>& out, Read read) {
-    if (const Json* value = Take(key)) {
+    if (const Json* value = Take(key); value != nullptr && !value->is_null()) {
       T parsed{};
       const Status status = read(*value, PathOf(key), parsed);
       if (status.ok()) out = std::move(parsed);

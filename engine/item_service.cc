@@ -151,6 +151,20 @@ Result<std::optional<Item>> ItemService::EarlierRequest(ItemKind kind, const std
   return std::optional<Item>(std::move(found->front()));
 }
 
+namespace {
+
+// A key sent again with another request (a script that reuses its key) is no retry: answering
+// with the first request's item would quietly lose the second. What a creation fixed and nothing
+// changes later tells them apart.
+Status KeyReusedFor(const Item& earlier, bool same_request) {
+  if (same_request) return Status::Ok();
+  return Status::InvalidArgument("Idempotency-Key", "this key made " + std::string(ItemKindName(earlier.kind)) + " " +
+                                                        std::to_string(earlier.id) +
+                                                        ", a different request: send a new request with a new key");
+}
+
+}  // namespace
+
 Result<ItemView> ItemService::Repeated(Item earlier, const Actor& actor) {
   auto view = View(std::move(earlier), actor);
   if (view.ok()) view->repeated = true;
@@ -163,7 +177,12 @@ Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const Actor
     // Before the checks: what was valid when first sent is not refused when sent again.
     auto earlier = EarlierRequest(ItemKind::kProblem, key);
     if (!earlier.ok()) return earlier.status();
-    if (*earlier) return Repeated(std::move(**earlier), actor);
+    if (*earlier) {
+      const Item& made = **earlier;
+      RECTIFY_RETURN_IF_ERROR(KeyReusedFor(made, made.title == CleanTitle(input.title) && made.area == input.area &&
+                                                     made.source == input.source));
+      return Repeated(std::move(**earlier), actor);
+    }
   }
   auto prepared = PrepareProblems({input}, actor, now);
   if (!prepared.ok()) {
@@ -259,7 +278,12 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
   if (!key.empty()) {
     auto earlier = EarlierRequest(ItemKind::kEnrollment, key);
     if (!earlier.ok()) return earlier.status();
-    if (*earlier) return Repeated(std::move(**earlier), actor);
+    if (*earlier) {
+      const Item& made = **earlier;
+      RECTIFY_RETURN_IF_ERROR(KeyReusedFor(
+          made, made.household && made.household->head_name == CleanName(input.household.head_name)));
+      return Repeated(std::move(**earlier), actor);
+    }
   }
   Household household = input.household;
   RECTIFY_RETURN_IF_ERROR(CheckText("household", household.head_name, kMaxNameCharacters));

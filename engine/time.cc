@@ -140,17 +140,28 @@ std::optional<Instant> ParseInstant(std::string_view text) {
   if (pos < text.size() && text[pos] == ':') {
     if (!ReadInt(text, pos + 1, 2, second)) return std::nullopt;
     pos += 3;
+    // A fraction of a second, as JavaScript's toISOString and Python's isoformat write it: an
+    // instant is whole seconds, so it is dropped.
+    if (pos < text.size() && text[pos] == '.') {
+      const std::size_t digits = pos + 1;
+      pos = digits;
+      while (pos < text.size() && pos - digits < 9 && text[pos] >= '0' && text[pos] <= '9') ++pos;
+      if (pos == digits) return std::nullopt;
+    }
   }
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
   int offset = kShanghaiUtcOffsetSeconds;
   if (pos < text.size()) {
     const char sign = text[pos];
+    // +08:00 as ISO 8601 writes it; +0800 and +08 as its basic form and some libraries do.
+    const std::size_t rest = text.size() - pos;
+    const bool with_colon = rest == 6 && text[pos + 3] == ':';
     if (sign == 'Z' && pos + 1 == text.size()) {
       offset = 0;
-    } else if ((sign == '+' || sign == '-') && text.size() == pos + 6 && text[pos + 3] == ':') {
+    } else if ((sign == '+' || sign == '-') && (with_colon || rest == 5 || rest == 3)) {
       int oh = 0, om = 0;
-      if (!ReadInt(text, pos + 1, 2, oh) || !ReadInt(text, pos + 4, 2, om) || oh > 14 || om > 59)
-        return std::nullopt;
+      if (!ReadInt(text, pos + 1, 2, oh) || oh > 14) return std::nullopt;
+      if (rest > 3 && (!ReadInt(text, pos + (with_colon ? 4 : 3), 2, om) || om > 59)) return std::nullopt;
       offset = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
     } else {
       return std::nullopt;

@@ -61,7 +61,8 @@ std::optional<CivilDate> ParseDate(std::string_view text);
 std::string FormatDate(const CivilDate& date);
 
 // Accepts "2021-10-26T17:30:00+08:00", "...Z", "2021-10-26T17:30:00" and "2021-10-26T17:30"
-// (both read as Asia/Shanghai local time), and a bare date "2021-10-26" (its local midnight).
+// (both read as Asia/Shanghai local time), and a bare date "2021-10-26" (its local midnight);
+// seconds may carry a fraction (".123", dropped) and the offset may be +0800 or +08.
 std::optional<Instant> ParseInstant(std::string_view text);
 // Always "YYYY-MM-DDTHH:MM:SS+08:00".
 std::string FormatInstant(Instant instant);

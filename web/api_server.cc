@@ -68,8 +68,8 @@ RouteDoc CreateDoc(ItemKind kind) {
                                   {"found_on", schema::Date("the day the inspection found it, not after today")}},
                                  {"title", "area", "source"}))
         .Describe(kIdempotencyDoc)
-        .Answer(201, schema::Ref("Item"))
-        .Answer(200, schema::Ref("Item"));
+        .Answer(201, schema::Ref("Item"), "made")
+        .AlsoAnswers(200, "the same request again (Idempotency-Key): the item it made, as it is now; nothing written");
   return RouteDoc("Open a household's enrollment request (识别纳入申请)")
       .JsonBody(schema::Object({{"household", schema::String("the head of household")},
                                 {"village", schema::String("a village unit id")},
@@ -85,8 +85,8 @@ RouteDoc CreateDoc(ItemKind kind) {
                                 {"deadline", schema::DateTime("default: two months from the risk date")}},
                                {"household", "village", "category", "risk_type", "risk_found_on", "clue_source"}))
       .Describe(kIdempotencyDoc)
-      .Answer(201, schema::Ref("Item"))
-      .Answer(200, schema::Ref("Item"));
+      .Answer(201, schema::Ref("Item"), "made")
+      .AlsoAnswers(200, "the same request again (Idempotency-Key): the item it made, as it is now; nothing written");
 }
 
 RouteDoc ListDoc(ItemKind kind) {
@@ -206,7 +206,7 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
                                 {"message", "HTTP " + std::to_string(res.status)}});
       }
     } catch (...) {
-      res.set_content(R"({"error":"internal","message":"internal error"})", "application/json; charset=utf-8");
+      res.set_content(R"({"error":"internal","message":"internal error"})", "application/json");
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
@@ -233,6 +233,8 @@ ApiServer::ApiServer(DeploymentApi api, const Clock& clock, ApiOptions options)
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
     if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+    // httplib compresses an answer when the client accepts it: a cache between must key on that.
+    res.set_header("Vary", "Accept-Encoding");
   });
   Route();
   RouteNotifier();
@@ -407,7 +409,7 @@ void ApiServer::Route() {
           .Limit(100)
           .Answer(200, schema::Object({{"as_of", schema::DateTime()},
                                        {"items", schema::ArrayOf(schema::Ref("Item"))},
-                                       {"next_page", schema::AnyObject("{after_due, after}, or null on the last page")}})),
+                                       {"next_page", schema::Nullable(schema::AnyObject("{after_due, after}, or null on the last page"))}})),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     const Instant now = clock_.Now();
     auto query = ParseOverdueQuery(HttplibParams(req), now);
@@ -588,7 +590,7 @@ void ApiServer::RouteNotifier() {
           .Answer(200, schema::Object({{"as_of", schema::DateTime()},
                                        {"gate", schema::Integer()},
                                        {"items", schema::ArrayOf(schema::AnyObject("id, title, state, unit"))},
-                                       {"next_after", schema::Integer("or null on the last page")}}))
+                                       {"next_after", schema::Nullable(schema::Nullable(schema::Integer("or null on the last page")))}}))
           .Errors({404}),
       [this, gate_item, next_after](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseGatePageQuery(HttplibParams(req), clock_.Now(), /*paged=*/true);
@@ -611,7 +613,7 @@ void ApiServer::RouteNotifier() {
                                                         "id, unit, channel, state, attempts, item_count, message, "
                                                         "created_at, next_attempt_at, sent_at, last_error"))},
                                        {"total", schema::Integer("the messages of every page together")},
-                                       {"next_before", schema::Integer("or null on the last page")}})),
+                                       {"next_before", schema::Nullable(schema::Nullable(schema::Integer("or null on the last page")))}})),
       [](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseOutboxQuery(HttplibParams(req));
     if (!query.ok()) return ReplyError(res, query.status());
@@ -687,7 +689,7 @@ void ApiServer::RouteNotifier() {
                                        {"to", schema::DateTime()},
                                        {"records", schema::ArrayOf(schema::AnyObject(
                                                        "seq, at, actor, action, subject, detail, prev_hash, hash"))},
-                                       {"next_after", schema::Integer("or null on the last page")}})),
+                                       {"next_after", schema::Nullable(schema::Integer("or null on the last page"))}})),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseAuditQuery(HttplibParams(req), clock_.Now());
     if (!query.ok()) return ReplyError(res, query.status());

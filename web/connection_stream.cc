@@ -45,7 +45,7 @@ void Describe(const sockaddr_storage& address, std::string& ip, int& port) {
 
 std::string Response(int status, const char* reason, const std::string& json_body) {
   return "HTTP/1.1 " + std::to_string(status) + " " + reason +
-         "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(json_body.size()) +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(json_body.size()) +
          "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\r\n" + json_body;
 }
 

@@ -13,7 +13,9 @@
 namespace rectify::web {
 namespace {
 
-constexpr const char* kJson = "application/json; charset=utf-8";
+// JSON is UTF-8 by definition (RFC 8259 §8.1), so no charset parameter; and cpp-httplib compresses
+// an answer (gzip or brotli, when the client accepts it) only when its type is exactly this.
+constexpr const char* kJson = "application/json";
 
 }  // namespace
 
@@ -56,6 +58,9 @@ void ReplyError(httplib::Response& res, const Status& status) {
     body["reason"] = status.reason();
     body["params"] = status.params();
   }
+  // How long a refused login waits, for a program's retry (RFC 9110 §10.2.3).
+  if (const auto wait = status.params().find("retry_after_seconds"); wait != status.params().end())
+    res.set_header("Retry-After", wait->second);
   Reply(res, ErrorStatusFor(status.code()), body);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <set>
 #include <utility>
 
@@ -32,6 +33,9 @@ Status ReadDeadline(const json& value, const std::string& path, Instant& out) {
 
 Status ReadInt64(const json& value, const std::string& path, std::int64_t& out) {
   if (!value.is_number_integer()) return Status::InvalidArgument(path, "expected an integer, found " + DescribeJson(value));
+  // 2^63 and above would wrap to a negative number and be answered as if it were one.
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+    return Status::InvalidArgument(path, "integer " + value.dump() + " is out of range");
   out = value.get<std::int64_t>();
   return Status::Ok();
 }

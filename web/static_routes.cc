@@ -101,7 +101,7 @@ void ApiServer::RouteOpenApi() {
                 .Answer(200, schema::AnyObject("an OpenAPI 3.0.3 document")),
             [this](const httplib::Request&, httplib::Response& res) {
               res.status = 200;
-              res.set_content(openapi_document_, "application/json; charset=utf-8");
+              res.set_content(openapi_document_, "application/json");  // compressed by httplib
             });
 }
 

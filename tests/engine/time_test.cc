@@ -39,6 +39,23 @@ TEST_CASE("An instant is written as its Shanghai date and time of day, and read 
   }
 }
 
+TEST_CASE("An instant is read as programs write it: a fraction of a second dropped, the offset with or without its colon") {
+  const Instant half_past = *ParseInstant("2021-10-26T17:30:00+08:00");
+  for (const char* text : {"2021-10-26T17:30:00.000+08:00", "2021-10-26T17:30:00.5+08:00", "2021-10-26T17:30:00.123456+08:00",
+                           "2021-10-26T09:30:00.123456789Z", "2021-10-26T17:30:00+0800", "2021-10-26T17:30:00+08",
+                           "2021-10-26T09:30:00.000Z", "2021-10-26T17:30:00.999"}) {
+    INFO(text);
+    CHECK(ParseInstant(text) == half_past);
+  }
+  CHECK(ParseInstant("2021-10-26T04:30:00-0500") == half_past);
+  for (const char* text : {"2021-10-26T17:30:00.+08:00", "2021-10-26T17:30:00.1234567890+08:00", "2021-10-26T17:30:00+8",
+                           "2021-10-26T17:30:00+08:0", "2021-10-26T17:30:00+0860", "2021-10-26T17:30:00+1500",
+                           "2021-10-26T17:30.5", "2021-10-26T17:30:00.5x"}) {
+    INFO(text);
+    CHECK_FALSE(ParseInstant(text).has_value());
+  }
+}
+
 TEST_CASE("A date is written as YYYY-MM-DD, and a year beyond four digits in full") {
   CHECK(FormatDate(CivilDate{2021, 10, 1}) == "2021-10-01");
   CHECK(FormatDate(CivilDate{1, 2, 3}) == "0001-02-03");

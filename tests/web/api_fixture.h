@@ -123,6 +123,15 @@ class ApiFixture {
     return logins_[key] = Login{username, token.body["token"].get<std::string>()};
   }
   const Login& Office() { return As("office", "rural_office"); }
+  // A person's own login (a bearer session) of a user made by As(), for what an API token may not
+  // do (issue tokens, log out).
+  Login LoginSession(const Login& user) {
+    const HttpReply login = Read(client_->Post(
+        "/api/login", json{{"username", user.username}, {"password", kTestPassword}, {"session", "bearer"}}.dump(),
+        "application/json"));
+    if (login.status != 200) throw std::runtime_error("login failed: " + login.body.dump());
+    return Login{user.username, login.body["token"].get<std::string>()};
+  }
 
   // A user who may fire `event` on the item, by the first grant of the permission table.
   const Login& PermittedFor(const std::string& item_path, const std::string& event) {

@@ -106,4 +106,32 @@ TEST_CASE("an Idempotency-Key that is no visible ASCII of 1 to 128 characters is
   CHECK(PostWithKey(api, api.Office(), "/api/problems", SampleProblem(), std::string(128, 'k')).status == 201);
 }
 
+TEST_CASE("a key sent again with a different request is refused, not answered with the first request's item") {
+  ApiFixture api;
+  json first = SampleProblem();
+  first["title"] = "幂等测试";
+  REQUIRE(PostWithKey(api, api.Office(), "/api/problems", first, "nightly-1").status == 201);
+  json other = SampleProblem();
+  other["title"] = "完全不同的问题";
+  const Sent reused = PostWithKey(api, api.Office(), "/api/problems", other, "nightly-1");
+  CHECK(reused.status == 400);
+  CHECK(reused.body["field"] == "Idempotency-Key");
+  CHECK(reused.replayed.empty());
+  CHECK(CountTitled(api, "/api/problems", "完全不同的问题") == 0);
+  // The same problem in other words of spacing is the same request (titles are kept cleaned).
+  json spaced = first;
+  spaced["title"] = " 幂等测试 ";
+  CHECK(PostWithKey(api, api.Office(), "/api/problems", spaced, "nightly-1").status == 200);
+  // An enrollment request's key, sent again for another household.
+  const json request = {{"household", "王五"},         {"village", "village_2"},
+                        {"category", "marginal"},     {"risk_type", "因病"},
+                        {"risk_found_on", "2021-09-20"}, {"clue_source", "cadre_found"}};
+  REQUIRE(PostWithKey(api, api.Office(), "/api/enrollments", request, "enroll-9").status == 201);
+  json another = request;
+  another["household"] = "钱七";
+  const Sent household = PostWithKey(api, api.Office(), "/api/enrollments", another, "enroll-9");
+  CHECK(household.status == 400);
+  CHECK(household.body["field"] == "Idempotency-Key");
+}
+
 }  // namespace rectify::testing

@@ -185,6 +185,27 @@ TEST_CASE("the page's files go out compressed to a browser that accepts it, unde
   CHECK(sent_bytes * 2 < plain_bytes);
 }
 
+TEST_CASE("JSON answers go out compressed to a client that accepts it, and say they vary by it") {
+  ApiFixture api;
+  api.Get("/api/problems");  // logs the office in before the client stops decompressing
+  api.client().set_decompress(false);
+  const auto zipped = api.client().Get("/api/openapi.json", {{"Accept-Encoding", "gzip, br"}});
+  REQUIRE(zipped);
+  CHECK(zipped->status == 200);
+  CHECK(zipped->get_header_value("Content-Type") == "application/json");
+  CHECK_FALSE(zipped->get_header_value("Content-Encoding").empty());
+  CHECK(zipped->get_header_value("Vary") == "Accept-Encoding");
+  const auto plain = api.client().Get("/api/openapi.json");
+  REQUIRE(plain);
+  CHECK(plain->get_header_value("Content-Encoding").empty());
+  CHECK(json::parse(plain->body).contains("paths"));
+  CHECK(zipped->body.size() * 4 < plain->body.size());  // the API's description: 200 KB and more
+  const auto gzipped = api.client().Get("/api/openapi.json", {{"Accept-Encoding", "gzip"}});
+  REQUIRE(gzipped);
+  CHECK(gzipped->get_header_value("Content-Encoding") == "gzip");
+  CHECK(Gunzip(gzipped->body) == plain->body);
+}
+
 TEST_CASE("the page is only read: other methods on it are refused and change nothing") {
   ApiFixture api;
   for (const char* path : {"/", "/static/app.js"}) {

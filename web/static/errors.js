@@ -121,6 +121,10 @@ const REASONS = {
   invalid_survey_entry: (p, field) => surveyEntryProblem(p, field),
   disk_full: () => '服务器磁盘已满，本次操作未保存：请联系系统管理员清理磁盘后重试',
   personal_data_hidden: () => '签字页照片含身份证号、电话和健康状况，仅限有查看个人信息权限者查看',
+  login_throttled: (p) => {
+    const seconds = Number(p.retry_after_seconds) || 0;
+    return `登录失败次数过多，请${seconds >= 60 ? `${Math.ceil(seconds / 60)}分钟` : `${seconds || 30}秒`}后再试`;
+  },
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 
