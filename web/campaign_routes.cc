@@ -14,8 +14,8 @@ void ApiServer::RouteCampaigns() {
                     .AsOf("the figures at this instant (default: now)")
                     .Answer(200, schema::Object({{"as_of", schema::DateTime()},
                                                  {"user", schema::Ref("User")},
-                                                 {"county", schema::String("or null")},
-                                                 {"county_name", schema::String("or null")},
+                                                 {"county", schema::Nullable(schema::String())},
+                                                 {"county_name", schema::Nullable(schema::String())},
                                                  {"campaigns", schema::ArrayOf(schema::AnyObject(
                                                                    "id, name, town, year, phase, open, overdue, closed"))},
                                                  {"csrf_token", schema::String("cookie sessions")},

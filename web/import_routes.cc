@@ -47,7 +47,9 @@ void ApiServer::RouteImport() {
                                         {"existing", schema::Integer("dry run: rows that are already problems")},
                                         {"valid", schema::Boolean("dry run")},
                                         {"rows", schema::ArrayOf(schema::AnyObject("a row as it would be stored"))},
-                                        {"errors", schema::ArrayOf(schema::AnyObject("line, column, message"))}}))
+                                        {"errors", schema::ArrayOf(schema::AnyObject("line, column, message"))}}),
+                   "rows stored")
+           .AlsoAnswers(200, "a dry run's preview, or a file whose every row was imported before (nothing stored)")
            .Errors({413, 422}),
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     if (auto denied = caller.items().Require("create_problem", caller.actor); !denied.ok()) return ReplyError(res, denied);

@@ -43,18 +43,18 @@ json ItemSchema() {
       {"id", Integer()},
       {"kind", Enum({"problem", "enrollment"})},
       {"state", String("top-level state: found, assigned, rectifying, verified, closed")},
-      {"step", String("the step inside the state (rectifying.working), or null")},
+      {"step", Nullable(String("the step inside the state (rectifying.working), or null"))},
       {"state_label", String("the campaign's Chinese name of the state")},
       {"version", Integer("send it back as \"version\" to refuse a write over someone else's")},
       {"title", String()},
-      {"unit", String("the responsible unit's id, or null")},
+      {"unit", Nullable(String("the responsible unit's id, or null"))},
       {"unit_name", String()},
       {"cooperating_units", ArrayOf(String())},
       {"measures", String()},
       {"deadline", DateTime("整改时限")},
-      {"deadline_rule", String()},
-      {"due_at", DateTime("the deadline in force now (a step limit or the deadline)")},
-      {"due_rule", String()},
+      {"deadline_rule", Nullable(String())},
+      {"due_at", Nullable(DateTime("the deadline in force now (a step limit or the deadline)"))},
+      {"due_rule", Nullable(String())},
       {"overdue", Boolean()},
       {"state_since", DateTime()},
       {"send_back_count", Integer()},
@@ -77,8 +77,8 @@ json ItemSchema() {
       {"bank_account", String()},
       {"health_condition", String()},
       {"outcome", AnyObject("enrollments once closed: result, entered_on, explanation")},
-      {"minimum_dwell", AnyObject("in a step that lasts a minimum time (村级公示): name, until (the instant it may "
-                                  "be left); else null")},
+      {"minimum_dwell", Nullable(AnyObject("in a step that lasts a minimum time (村级公示): name, until (the instant "
+                                           "it may be left); else null"))},
       {"allowed_events", ArrayOf(String(), "what the caller may fire now")},
       {"seconds_overdue", Integer("GET /api/overdue only")},
   });
@@ -99,8 +99,10 @@ json Components() {
   json user = Object({{"id", Integer()},
                       {"username", String()},
                       {"display_name", String()},
-                      {"unit", String("or null")},
-                      {"unit_name", String("or null")},
+                      {"unit", Nullable(String())},
+                      {"unit_name", Nullable(String())},
+                      {"town", Nullable(String("the user's town; null: a county-level user"))},
+                      {"town_name", Nullable(String())},
                       {"roles", ArrayOf(String())},
                       {"disabled", Boolean()}});
   return {{"Error", error},
@@ -113,18 +115,20 @@ json Components() {
           {"Item", ItemSchema()},
           {"ItemList", Object({{"items", ArrayOf(Ref("Item"))},
                                {"total", Integer("the items of every page together")},
-                               {"next_after", {{"oneOf", json::array({Integer(), String()})},
-                                               {"nullable", true},
+                               // null only by the integer's schema: oneOf matches it once
+                               {"next_after", {{"oneOf", json::array({Nullable(Integer()), String()})},
                                                {"description", "the `after` of the next page (an id in the default "
                                                                "order, a cursor in another), or null on the last"}}}},
                               {"items", "total", "next_after"})},
           {"History", Object({{"events", ArrayOf(Object({{"seq", Integer()},
                                                           {"item_id", Integer()},
-                                                          {"from", String()},
+                                                          {"from", Nullable(String("null: the item's making"))},
                                                           {"to", String()},
                                                           {"event", String()},
                                                           {"actor", String()},
-                                                          {"actor_name", String("the person's display name, or null")},
+                                                          {"actor_name", Nullable(String("the person's display name"))},
+                                                          {"unit", Nullable(String("the unit that held the item"))},
+                                                          {"sign_for_due", Nullable(DateTime("a sign-for's limit"))},
                                                           {"at", DateTime()},
                                                           {"note", String()}}))}})}};
 }
@@ -205,6 +209,11 @@ json Operation(const RegisteredRoute& route) {
       ok["content"][type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
   } else {
     ok["content"] = {{"application/json", {{"schema", doc.answer_schema()}}}};
+  }
+  for (const auto& [status, description] : doc.other_answers()) {
+    json other = ok;
+    other["description"] = description;
+    responses[std::to_string(status)] = std::move(other);
   }
   responses[std::to_string(doc.answer_status())] = std::move(ok);
   std::vector<int> errors = {400};

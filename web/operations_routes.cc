@@ -23,7 +23,7 @@ void ApiServer::RouteOperations() {
                 .Answer(200, schema::Object({{"status", schema::String("ok")},
                                              {"database", schema::AnyObject("{status: ok|unavailable, message?}")},
                                              {"notifier", schema::AnyObject("{last_pass: date-time or null, failing: boolean, last_failure: {at, why} or null}")},
-                                             {"campaign", schema::String("the only campaign, or null when several")},
+                                             {"campaign", schema::Nullable(schema::String("the only campaign, or null when several"))},
                                              {"campaigns", schema::ArrayOf(schema::String())},
                                              {"now", schema::DateTime()}}))
                 .Errors({503}),

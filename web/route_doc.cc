@@ -52,6 +52,11 @@ json Object(std::vector<std::pair<std::string, json>> properties, const std::vec
 
 json AnyObject(const std::string& description) { return Typed("object", description); }
 
+json Nullable(json schema) {
+  schema["nullable"] = true;
+  return schema;
+}
+
 }  // namespace schema
 
 RouteDoc& RouteDoc::Describe(std::string description) {
@@ -98,6 +103,11 @@ RouteDoc& RouteDoc::Answer(int status, json schema, std::string description) {
   answer_status_ = status;
   answer_schema_ = std::move(schema);
   answer_description_ = std::move(description);
+  return *this;
+}
+
+RouteDoc& RouteDoc::AlsoAnswers(int status, std::string description) {
+  other_answers_.emplace_back(status, std::move(description));
   return *this;
 }
 

@@ -39,6 +39,8 @@ json Ref(const std::string& component);
 json Object(std::vector<std::pair<std::string, json>> properties, const std::vector<std::string>& required = {});
 // Any JSON object, described in words (the shape of a report).
 json AnyObject(const std::string& description);
+// `schema`, or null in its place (OpenAPI 3.0's nullable: it needs a type, so not for a Ref).
+json Nullable(json schema);
 }  // namespace schema
 
 struct QueryDoc {
@@ -76,6 +78,8 @@ class RouteDoc {
   RouteDoc& UploadBody(std::string description);
   // The success answer: a JSON body of `schema` with this status (200 unless said).
   RouteDoc& Answer(int status, json schema, std::string description = "");
+  // Another success status with the same body (a create sent again: 200 where it made 201).
+  RouteDoc& AlsoAnswers(int status, std::string description);
   // The success answer is a file of one of these media types.
   RouteDoc& FileAnswer(std::vector<std::string> media_types, std::string description);
   // Error statuses the route may answer, beyond those every route may (400, and for a route
@@ -97,6 +101,7 @@ class RouteDoc {
   const json& answer_schema() const { return answer_schema_; }
   const std::string& answer_description() const { return answer_description_; }
   const std::vector<std::string>& answer_media_types() const { return answer_media_types_; }
+  const std::vector<std::pair<int, std::string>>& other_answers() const { return other_answers_; }
   const std::vector<int>& errors() const { return errors_; }
   bool is_public() const { return public_; }
   const std::string& tag() const { return tag_; }
@@ -113,6 +118,7 @@ class RouteDoc {
   json answer_schema_ = json::object();
   std::string answer_description_;
   std::vector<std::string> answer_media_types_;  // a file answer when not empty
+  std::vector<std::pair<int, std::string>> other_answers_;  // status, description
   std::vector<int> errors_;
   bool public_ = false;
   std::string tag_;

@@ -94,7 +94,9 @@ void ApiServer::RouteSurvey() {
        RouteDoc("Import a village's household list (CSV or XLSX): a preview, or every new row stored")
            .Query("dry_run", schema::Enum({"1", "0", "true", "false"}), "1: preview only")
            .FileBody("the CSV (UTF-8 or GBK) or XLSX file (its first sheet)")
-           .Answer(201, schema::AnyObject("dry_run, stored, ids, already_listed (dry run: valid, rows, errors)"))
+           .Answer(201, schema::AnyObject("dry_run, stored, ids, already_listed (dry run: valid, rows, errors)"),
+                   "rows stored")
+           .AlsoAnswers(200, "a dry run's preview")
            .Errors({413, 422}),
        [this](const httplib::Request& req, httplib::Response& res,
                                                const Caller& caller) {
@@ -164,7 +166,7 @@ void ApiServer::RouteSurvey() {
           .Query("after", schema::Integer(), "next_after of the previous page")
           .Limit(50)
           .Answer(200, schema::Object({{"households", schema::ArrayOf(schema::Ref("SurveyHousehold"))},
-                                       {"next_after", schema::Integer("or null on the last page")}})),
+                                       {"next_after", schema::Nullable(schema::Integer("or null on the last page"))}})),
       [](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     auto query = ParseSurveyQuery(req);
     if (!query.ok()) return ReplyError(res, query.status());
@@ -318,7 +320,7 @@ void ApiServer::RouteSurvey() {
 
   Get("/api/enrollments/{id}/survey",
       RouteDoc("The survey household whose visit opened this enrollment request, or null")
-          .Answer(200, schema::Object({{"household", schema::Ref("SurveyHousehold")}}))
+          .Answer(200, schema::Object({{"household", schema::Nullable(schema::AnyObject("the SurveyHousehold the request came from, or null"))}}))
           .Errors({404}),
       [](const httplib::Request& req, httplib::Response& res,
                                                       const Caller& caller) {
