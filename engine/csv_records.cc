@@ -84,7 +84,13 @@ std::string TrimField(std::string s) {
   const auto first = s.find_first_not_of(" \t");
   if (first == std::string::npos) return {};
   const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
+  std::string field = s.substr(first, last - first + 1);
+  // ="13812345678": a spreadsheet's way of keeping digits as text, as rectify's own CSVs write an
+  // ID number or a phone (exports/csv_writer.h); the text is what is inside.
+  if (field.size() >= 3 && field.compare(0, 2, "=\"") == 0 && field.back() == '"' &&
+      field.find('"', 2) == field.size() - 1)
+    return field.substr(2, field.size() - 3);
+  return field;
 }
 
 }  // namespace rectify

@@ -43,7 +43,8 @@ struct CsvRecord {
 // over kMaxImportFields (engine/import_limits.h): what an import expands to is bounded.
 std::optional<std::vector<CsvRecord>> SplitCsvRecords(std::string_view text, ImportError& error, Status& refused);
 
-// Without leading and trailing spaces and tabs.
+// Without leading and trailing spaces and tabs; a cell written ="0731…" (digits a spreadsheet
+// keeps as text, as rectify's own CSVs write them) is the text inside.
 std::string TrimField(std::string text);
 
 // A CSV list whose first row names its columns, each by one of its spellings ("area", "领域").

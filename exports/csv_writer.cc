@@ -24,11 +24,13 @@ bool IsPlainNumber(std::string_view text) {
 
 // Digits that Excel would read as a number and change: past 15 digits it keeps 15 and zeros
 // the rest (an 18-digit 身份证号码, a 19-digit 银行账号: shown as 4.30922E+17, saved wrong),
-// and it drops leading zeros (a landline 0731…, a code 007).
+// it drops leading zeros (a landline 0731…, a code 007), and it shows 11 digits or more (a
+// mobile number 13912345678) as 1.39E+10 in a column of the default width. No figure of the
+// forms has 11 digits: such digits are a number's name, not a quantity.
 bool SpreadsheetWouldChange(std::string_view text) {
   if (text.empty() || !std::all_of(text.begin(), text.end(), IsDigit)) return false;
-  constexpr std::size_t kExcelDigits = 15;
-  return text.size() > kExcelDigits || (text.size() > 1 && text.front() == '0');
+  constexpr std::size_t kShownInFull = 10;
+  return text.size() > kShownInFull || (text.size() > 1 && text.front() == '0');
 }
 
 bool StartsLikeFormula(std::string_view text) {

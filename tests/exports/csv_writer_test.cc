@@ -75,10 +75,12 @@ TEST_CASE("Digits Excel would change go as a text formula, the rest as they are"
   CHECK(CsvField("430922198001010010") == "\"=\"\"430922198001010010\"\"\"");
   CHECK(CsvField("6217000012345678901") == "\"=\"\"6217000012345678901\"\"\"");
   CHECK(CsvField("0731123456") == "\"=\"\"0731123456\"\"\"");  // a leading zero
-  // An ID ending in X is text to Excel already; 15 digits and fewer stay exact; a count is a count.
+  // 11 digits or more, a mobile number: Excel shows 1.38E+10 in a column of the default width.
+  CHECK(CsvField("13812345678") == "\"=\"\"13812345678\"\"\"");
+  CHECK(CsvField("123456789012345") == "\"=\"\"123456789012345\"\"\"");
+  // An ID ending in X is text to Excel already; a count or an amount is a number.
   CHECK(CsvField("43092219800101001X") == "43092219800101001X");
-  CHECK(CsvField("13812345678") == "13812345678");
-  CHECK(CsvField("123456789012345") == "123456789012345");
+  CHECK(CsvField("1234567890") == "1234567890");
   CHECK(CsvField("0") == "0");
   CHECK(CsvField("12") == "12");
   // Read back by an RFC 4180 reader, the field is the formula Excel evaluates to the digits.

@@ -140,6 +140,18 @@ TEST_CASE("a list imported again adds only the households not yet on it") {
   CHECK(list.body["households"].size() == 4);
 }
 
+TEST_CASE("a list saved by rectify or by a spreadsheet as =\"digits\" is read as the digits") {
+  ApiFixture api;
+  // As rectify's own CSV writes an ID number and a phone, so that Excel keeps every digit.
+  const HttpReply stored = PostCsv(api, Village(api), "/api/survey/households/import",
+                                   "组,户主姓名,户类型,核查原因,联系电话,身份证号码\n"
+                                   "1组,张三,脱贫不稳定户,刚性支出较大,\"=\"\"13812345678\"\"\",\"=\"\"11010519491231002X\"\"\"\n");
+  REQUIRE(stored.status == 201);
+  const HttpReply household = api.GetAs(Village(api), Path(stored.body["ids"][0]));
+  CHECK(household.body["phone"] == "13812345678");
+  CHECK(household.body["id_number"] == "11010519491231002X");
+}
+
 TEST_CASE("a village lists only its own households, and another village's are not found") {
   ApiFixture api;
   const HttpReply other = PostCsv(api, api.Office(), "/api/survey/households/import",
