@@ -631,7 +631,8 @@ Result<ItemView> ItemService::FireOnce(ItemKind kind, std::int64_t id, const Eve
   Item item = std::move(loaded.value());
   if (expected_version && *expected_version != item.version)
     return Status::Aborted("item " + std::to_string(id) + " is at version " + std::to_string(item.version) +
-                           ", not " + std::to_string(*expected_version) + ": re-read it and try again");
+                           ", not " + std::to_string(*expected_version) + ": re-read it and try again")
+        .WithReason("stale_version", {{"current_version", std::to_string(item.version)}});
 
   // Whether the event may happen now is answered before who fires it and its payload are
   // looked at, so a refused event always names the allowed ones first. The lists name only

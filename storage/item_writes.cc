@@ -151,7 +151,8 @@ Status ExplainNoUpdate(Db& db, const Item& item) {
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound(DescribeItem(item.kind, item.id) + " not found");
   return Status::Aborted(DescribeItem(item.kind, item.id) + " was changed by someone else: it is at version " +
-                         std::to_string(query.Int(0)) + ", not " + std::to_string(item.version));
+                         std::to_string(query.Int(0)) + ", not " + std::to_string(item.version))
+      .WithReason("stale_version", {{"current_version", std::to_string(query.Int(0))}});
 }
 
 // A value bound to one column of an UPDATE: NULL for an unset optional.
@@ -287,7 +288,8 @@ Status UpdateItem(Db& db, const Item& item, const EventRecord& event, FigureTall
   const std::int64_t stored_cooperators = stored.Int(kStoredCooperatorsColumn);
   if (stored.Int(0) != item.version)
     return Status::Aborted(DescribeItem(item.kind, item.id) + " was changed by someone else: it is at version " +
-                           std::to_string(stored.Int(0)) + ", not " + std::to_string(item.version));
+                           std::to_string(stored.Int(0)) + ", not " + std::to_string(item.version))
+        .WithReason("stale_version", {{"current_version", std::to_string(stored.Int(0))}});
   // An item written before the store kept its facts and latest progress gets them from its
   // history, once.
   Result<KeptHistory> kept = StoredHistory(

@@ -563,6 +563,7 @@ Result<OutboxQuery> ParseOutboxQuery(const QueryParams& params) {
   if (auto text = params.Get("before")) {
     auto before = ParseInteger("before", *text);
     if (!before.ok()) return before.status();
+    if (*before < 0) return Status::InvalidArgument("before", "must not be negative");
     query.before_id = *before;
   }
   RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));
@@ -784,6 +785,7 @@ Result<AuditQuery> ParseAuditQuery(const QueryParams& params, Instant now) {
   if (auto text = params.Get("after")) {
     auto after = ParseInteger("after", *text);
     if (!after.ok()) return after.status();
+    if (*after < 0) return Status::InvalidArgument("after", "must not be negative");
     query.after_seq = *after;
   }
   RECTIFY_RETURN_IF_ERROR(ParseLimit(params, query.limit));

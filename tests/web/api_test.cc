@@ -469,6 +469,9 @@ TEST_CASE("a stale version is a conflict and changes nothing") {
   const HttpReply stale = api.Fire(path, "reassign", {{"unit", "village_2"}, {"version", 1}});
   CHECK(stale.status == 409);
   CHECK(stale.body["error"] == "conflict");
+  // The version to re-read at, for a program: not only inside the English message.
+  CHECK(stale.body["reason"] == "stale_version");
+  CHECK(stale.body["params"]["current_version"] == "2");
   CHECK(api.Get(path).body["unit"] == "village_1");
 }
 

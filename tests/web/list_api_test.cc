@@ -183,6 +183,7 @@ TEST_CASE("a list filter's value the campaign does not know is a 400 naming it, 
       {"/api/enrollments?state=assigned&step=submitted", "step"},
       {"/api/overdue?unit=no_such_unit", "unit"},        {"/api/survey/households?village=no_such", "village"},
       {"/api/survey/households?state=bogus", "state"},
+      {"/api/outbox?before=-1", "before"},               {"/api/audit?from=2021-10-01&after=-3", "after"},
       // Only the first of two values would be read; a filter of the other kind would find nothing.
       {"/api/problems?state=closed&state=found", "state"}, {"/api/overdue?unit=village_1&unit=village_2", "unit"},
       {"/api/problems?village=village_1", "village"},     {"/api/enrollments?area=2", "area"},
