@@ -56,6 +56,9 @@ struct Session {
   std::int64_t user_id = 0;
   std::string kind = kSessionKindLogin;  // kSessionKindLogin or kSessionKindApiToken
   std::string label;                     // what an API token is for; empty for sessions
+  // An API token that may only read (GET and HEAD): a county's nightly pull or a dashboard
+  // never needs to write, so a leaked copy of its secret cannot change an item.
+  bool read_only = false;
   Instant created_at = 0;
   Instant expires_at = 0;
   std::optional<Instant> revoked_at;

@@ -118,11 +118,11 @@ Result<LoginResult> AccountService::Login(const std::string& typed_username, con
 }
 
 Result<User> AccountService::Authenticate(const std::string& token, Instant now) {
-  bool by_api_token = false;
-  return Authenticate(token, now, by_api_token);
+  Bearer bearer;
+  return Authenticate(token, now, bearer);
 }
 
-Result<User> AccountService::Authenticate(const std::string& token, Instant now, bool& by_api_token) {
+Result<User> AccountService::Authenticate(const std::string& token, Instant now, Bearer& bearer) {
   Result<SessionOfUser> found = store_.FindSession(TokenHash(token));
   if (!found.ok()) {
     if (found.status().code() == StatusCode::kNotFound) return Status::Unauthenticated(kNotLoggedIn);
@@ -143,7 +143,8 @@ Result<User> AccountService::Authenticate(const std::string& token, Instant now,
                                    FormatInstant(*session.revoked_at) + ": issue a new one");
   if (session.revoked_at || expired) return Status::Unauthenticated(kNotLoggedIn);
   if (found->user.disabled) return Status::Unauthenticated(kNotLoggedIn);
-  by_api_token = session.kind == kSessionKindApiToken;
+  bearer.api_token = session.kind == kSessionKindApiToken;
+  bearer.read_only = session.read_only;
   const Instant seen = std::max(session.created_at, session.last_seen_at);
   if (session.kind == kSessionKindLogin && now - seen >= policy_.session_idle_timeout) {
     return Status::Unauthenticated("the session ended after " + std::to_string(policy_.session_idle_timeout / 60) +
@@ -264,7 +265,7 @@ Result<int> AccountService::PurgeSessions(const std::string& actor, Instant now)
 }
 
 Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label,
-                                                     std::optional<int> days, Instant now) {
+                                                     std::optional<int> days, Instant now, TokenAccess access) {
   if (label.empty()) return Status::InvalidArgument("label", "must say what the token is for");
   const int lifetime_days = days.value_or(policy_.api_token_days);
   if (lifetime_days < 1 || lifetime_days > policy_.max_api_token_days) {
@@ -283,9 +284,11 @@ Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const
   session.label = label;
   session.created_at = now;
   session.expires_at = issued.expires_at;
+  session.read_only = access == TokenAccess::kReadOnly;
   Result<Session> stored = store_.AddSession(
       session, MakeAuditRecord(UserActor(*user), kAuditTokenIssue, UserSubject(user->username),
-                     "API token \"" + label + "\", until " + FormatInstant(issued.expires_at)));
+                               "API token \"" + label + "\"" + (session.read_only ? ", read only" : "") +
+                                   ", until " + FormatInstant(issued.expires_at)));
   if (!stored.ok()) return stored.status();
   issued.id = stored->id;
   return issued;

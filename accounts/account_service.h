@@ -71,6 +71,15 @@ struct LoginResult {
   Instant expires_at = 0;
 };
 
+// What a request presents as its bearer, as Authenticate found it.
+struct Bearer {
+  bool api_token = false;  // a program's API token, not a person's login
+  bool read_only = false;  // an API token that may only read (Session::read_only)
+};
+
+// What an API token may do: all its user may, or only read.
+enum class TokenAccess { kReadWrite, kReadOnly };
+
 struct IssuedApiToken {
   std::string token;  // the bearer secret; shown to the client once, stored only as its hash
   Instant expires_at = 0;
@@ -117,9 +126,9 @@ class AccountService {
   // expired API token the message says so (the token's says which token expired when, so the
   // integration's owner knows to issue a new one).
   Result<User> Authenticate(const std::string& token, Instant now);
-  // The same, saying whether the secret is an API token (`by_api_token`), for what only a person's
-  // login may do (issue tokens).
-  Result<User> Authenticate(const std::string& token, Instant now, bool& by_api_token);
+  // The same, saying what the secret is (`bearer`): an API token, for what only a person's login
+  // may do (issue tokens), and whether it may only read.
+  Result<User> Authenticate(const std::string& token, Instant now, Bearer& bearer);
 
   // Revokes the session. Ok also when it was already gone: logging out twice is not an error.
   Status Logout(const std::string& token, Instant now);
@@ -156,10 +165,11 @@ class AccountService {
   Result<std::vector<User>> ListUsers(const UserScope& scope = {});
 
   // A token for a program acting as the user, revocable, valid for `days` (the policy's
-  // api_token_days when not given). kNotFound for an unknown user, kInvalidArgument ("label") for
-  // an empty label, ("expires_in_days") for days outside 1..max_api_token_days.
+  // api_token_days when not given), with all the user's rights or only reading. kNotFound for an
+  // unknown user, kInvalidArgument ("label") for an empty label, ("expires_in_days") for days
+  // outside 1..max_api_token_days.
   Result<IssuedApiToken> IssueApiToken(std::int64_t user_id, const std::string& label, std::optional<int> days,
-                                       Instant now);
+                                       Instant now, TokenAccess access = TokenAccess::kReadWrite);
   // kNotFound unless token_id is an unrevoked API token of this user.
   Status RevokeApiToken(std::int64_t user_id, std::int64_t token_id, Instant now);
 

@@ -129,9 +129,11 @@ Status ItemService::Require(std::string_view action, const Actor& actor, const R
 
 namespace {
 
-// Keys are the sender's: the same key from two people names two requests.
-std::string ScopedRequestKey(const Actor& actor, const std::string& key) {
-  return key.empty() ? std::string() : actor.name + ":" + key;
+// Keys are the sender's, in one campaign: the same key from two people names two requests, and
+// so does one key sent to two campaigns (a script that numbers its keys afresh each year must
+// make this year's items, not be answered with last year's).
+std::string ScopedRequestKey(const std::string& campaign, const Actor& actor, const std::string& key) {
+  return key.empty() ? std::string() : campaign + "/" + actor.name + ":" + key;
 }
 
 }  // namespace
@@ -139,7 +141,8 @@ std::string ScopedRequestKey(const Actor& actor, const std::string& key) {
 ItemQuery ItemService::MadeByRequest(ItemKind kind, const std::string& scoped_key) {
   ItemQuery made;
   made.kind = kind;
-  made.request_key = scoped_key;  // of every campaign: a key names one request
+  // Of every campaign: a carried item keeps the key of the request that made it.
+  made.request_key = scoped_key;
   made.limit = 1;
   return made;
 }
@@ -172,7 +175,7 @@ Result<ItemView> ItemService::Repeated(Item earlier, const Actor& actor) {
 }
 
 Result<ItemView> ItemService::CreateProblem(const NewProblem& input, const Actor& actor, Instant now) {
-  const std::string key = ScopedRequestKey(actor, input.request_key);
+  const std::string key = ScopedRequestKey(campaign_.id, actor, input.request_key);
   if (!key.empty()) {
     // Before the checks: what was valid when first sent is not refused when sent again.
     auto earlier = EarlierRequest(ItemKind::kProblem, key);
@@ -274,7 +277,7 @@ Result<std::pair<std::vector<Item>, std::vector<EventRecord>>> ItemService::Prep
 }
 
 Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const Actor& actor, Instant now) {
-  const std::string key = ScopedRequestKey(actor, input.request_key);
+  const std::string key = ScopedRequestKey(campaign_.id, actor, input.request_key);
   if (!key.empty()) {
     auto earlier = EarlierRequest(ItemKind::kEnrollment, key);
     if (!earlier.ok()) return earlier.status();

@@ -18,10 +18,11 @@ inline constexpr const char* kUserColumns =
     "SELECT id, username, display_name, unit, roles, disabled, password_hash, created_at, password_changed_at, "
     "town FROM users ";
 inline constexpr const char* kSessionColumns =
-    "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at, last_seen_at FROM sessions ";
+    "SELECT id, token_hash, user_id, kind, label, created_at, expires_at, revoked_at, last_seen_at, read_only FROM sessions ";
 // A session's columns as kSessionColumns, then its user's as kUserColumns (ReadSessionOfUser).
 inline constexpr const char* kSessionOfUser =
     "SELECT s.id, s.token_hash, s.user_id, s.kind, s.label, s.created_at, s.expires_at, s.revoked_at, s.last_seen_at, "
+    "s.read_only, "
     "u.id, u.username, u.display_name, u.unit, u.roles, u.disabled, u.password_hash, u.created_at, "
     "u.password_changed_at, u.town FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
 
@@ -35,8 +36,8 @@ inline constexpr const char* kUpdateUser =
     "UPDATE users SET display_name = ?, unit = ?, roles = ?, disabled = ?, password_hash = ?, "
     "password_changed_at = ? WHERE id = ?";
 inline constexpr const char* kInsertSession =
-    "INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, revoked_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, revoked_at, read_only) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 // A SessionRevocation: at, user id, the hash kept, 1 when API tokens go too.
 inline constexpr const char* kRevokeAll =
     "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ? "
@@ -67,7 +68,7 @@ Result<accounts::User> ReadUser(const Row& row, int first = 0) {
 }
 
 // How many columns kSessionColumns reads (where kSessionOfUser's user columns begin).
-inline constexpr int kSessionColumnCount = 9;
+inline constexpr int kSessionColumnCount = 10;
 
 template <class Row>
 accounts::Session ReadSession(const Row& row) {
@@ -81,6 +82,7 @@ accounts::Session ReadSession(const Row& row) {
   session.expires_at = row.Int(6);
   session.revoked_at = row.OptionalInt(7);
   session.last_seen_at = row.OptionalInt(8).value_or(0);
+  session.read_only = row.Int(9) != 0;
   return session;
 }
 

@@ -107,7 +107,7 @@ Result<Session> PgAccountStore::AddSession(Session session, const AuditRecord& a
     if (!*user) return Status::NotFound("user " + std::to_string(session.user_id) + " not found");
     Query insert = conn.Prepare(std::string(account_sql::kInsertSession) + " RETURNING id");
     insert.BindAll(session.token_hash, session.user_id, session.kind, session.label, session.created_at,
-                   session.expires_at, session.revoked_at);
+                   session.expires_at, session.revoked_at, session.read_only ? 1 : 0);
     Result<bool> inserted = insert.Step();
     if (!inserted.ok()) return inserted.status();
     session.id = insert.Int(0);

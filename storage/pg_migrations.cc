@@ -546,6 +546,11 @@ ALTER TABLE items ADD COLUMN request_key TEXT;
 CREATE INDEX items_request_key ON items (request_key) WHERE request_key IS NOT NULL;
 )sql";
 
+// As SQLite's kReadOnlyTokens.
+constexpr const char* kReadOnlyTokens = R"sql(
+ALTER TABLE sessions ADD COLUMN read_only BIGINT NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1));
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -560,6 +565,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {8, kFactsSinceArrival},
       {9, kSessionLastSeen},
       {10, kRequestKeys},
+      {11, kReadOnlyTokens},
   };
   return migrations;
 }

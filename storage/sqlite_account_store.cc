@@ -104,7 +104,7 @@ Result<Session> SqliteAccountStore::AddSession(Session session, const AuditRecor
     RECTIFY_RETURN_IF_ERROR(
         db.Prepare(account_sql::kInsertSession)
             .BindAll(session.token_hash, session.user_id, session.kind, session.label, session.created_at,
-                     session.expires_at, session.revoked_at)
+                     session.expires_at, session.revoked_at, session.read_only ? 1 : 0)
             .Run());
     session.id = db.LastInsertId();
     return database_.Audit(db, audit);

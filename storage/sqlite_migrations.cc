@@ -664,6 +664,12 @@ ALTER TABLE items ADD COLUMN request_key TEXT;
 CREATE INDEX items_request_key ON items (request_key) WHERE request_key IS NOT NULL;
 )sql";
 
+// API tokens that may only read (accounts::Session::read_only); 0 for every session and token
+// made before.
+constexpr const char* kReadOnlyTokens = R"sql(
+ALTER TABLE sessions ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1));
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -711,6 +717,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {25, kFactsSinceArrival},
       {26, kSessionLastSeen},
       {27, kRequestKeys},
+      {28, kReadOnlyTokens},
   };
   return kMigrations;
 }

@@ -77,7 +77,7 @@ void ApiServer::RouteAccounts() {
                           .Answer(200, schema::Object({{"logged_out", schema::Boolean()}})),
        [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     // Answering logged_out to a token that goes on working would mislead its script's author.
-    if (caller.by_api_token)
+    if (caller.bearer.api_token)
       return ReplyError(res, Status::InvalidArgument("Authorization", "an API token does not log out: revoke it "
                                                                       "with DELETE /api/tokens/{id}"));
     if (auto done = accounts_.Logout(caller.token, clock_.Now()); !done.ok()) return ReplyError(res, done);
@@ -122,7 +122,8 @@ void ApiServer::RouteAccounts() {
   DeploymentGet("/api/tokens",
       RouteDoc("The caller's own API tokens (never their secrets)")
           .Answer(200, schema::Object({{"tokens", schema::ArrayOf(schema::AnyObject(
-                                                      "id, label, created_at, expires_at (null: never), last_seen_at (to the minute), revoked_at"))}})),
+                                                      "id, label, read_only, created_at, expires_at (null: never), last_seen_at (to the minute), "
+                                                      "revoked_at"))}})),
       [this](const httplib::Request&, httplib::Response& res, const Caller& caller) {
     auto tokens = accounts_.ListTokens(caller.user.id);
     if (!tokens.ok()) return ReplyError(res, tokens.status());
@@ -134,27 +135,35 @@ void ApiServer::RouteAccounts() {
   DeploymentPost("/api/tokens",
        RouteDoc("Issue an API token for an integration; its secret is shown this once")
            .Describe("The token expires after expires_in_days (default 90, at most 366); a request with an "
-                     "expired token is answered 401 naming the token and when it expired.")
-           .JsonBody(schema::Object({{"label", schema::String()}, {"expires_in_days", schema::Integer()}}, {"label"}))
+                     "expired token is answered 401 naming the token and when it expired. A read_only token "
+                     "may only GET (a pull, a dashboard): anything else it sends is answered 403.")
+           .JsonBody(schema::Object({{"label", schema::String()},
+                                     {"expires_in_days", schema::Integer()},
+                                     {"read_only", schema::Boolean("only GET; default false")}},
+                                    {"label"}))
            .Answer(201, schema::Object({{"id", schema::Integer("to revoke it: DELETE /api/tokens/{id}")},
                                         {"label", schema::String()},
+                                        {"read_only", schema::Boolean()},
                                         {"token", schema::String()},
                                         {"expires_at", schema::DateTime()}}))
            .Errors({403}),
        [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
     // A token that makes tokens would outlive its own revocation and expiry through its children:
     // only a person's login issues them.
-    if (caller.by_api_token)
+    if (caller.bearer.api_token)
       return ReplyError(res, Status::PermissionDenied("an API token cannot issue API tokens: log in to issue one"));
     auto body = ParseBody(req.body);
     if (!body.ok()) return ReplyError(res, body.status());
     auto wanted = ParseNewApiToken(*body);
     if (!wanted.ok()) return ReplyError(res, wanted.status());
-    auto issued = accounts_.IssueApiToken(caller.user.id, wanted->label, wanted->expires_in_days, clock_.Now());
+    auto issued = accounts_.IssueApiToken(
+        caller.user.id, wanted->label, wanted->expires_in_days, clock_.Now(),
+        wanted->read_only ? accounts::TokenAccess::kReadOnly : accounts::TokenAccess::kReadWrite);
     if (!issued.ok()) return ReplyError(res, issued.status());
     // The secret is shown this once; the store keeps only its hash.
     Reply(res, 201, {{"id", issued->id},
                      {"label", wanted->label},
+                     {"read_only", wanted->read_only},
                      {"token", issued->token},
                      {"expires_at", FormatInstant(issued->expires_at)}});
   });

@@ -266,11 +266,13 @@ ApiServer::PublicHandler ApiServer::Authenticated(Handler handler, bool scoped) 
       res.set_header("WWW-Authenticate", "Bearer");
       return ReplyError(res, Status::Unauthenticated("not logged in: log in at POST /api/login"));
     }
-    auto user = accounts_.Authenticate(caller.token, clock_.Now(), caller.by_api_token);
+    auto user = accounts_.Authenticate(caller.token, clock_.Now(), caller.bearer);
     if (!user.ok()) {
       if (caller.by_cookie) res.set_header("Set-Cookie", ExpiredSessionCookie(options_.secure_cookies));
       return ReplyError(res, user.status());
     }
+    if (caller.bearer.read_only && req.method != "GET" && req.method != "HEAD")
+      return ReplyError(res, Status::PermissionDenied("this API token may only read (GET): it was issued read_only"));
     // A cookie rides along on any request the browser makes, a forged one from another site
     // included; only our own page can read the token that the header must carry.
     if (caller.by_cookie && req.method != "GET" && req.method != "HEAD" &&

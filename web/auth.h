@@ -23,7 +23,7 @@ struct Caller {
   Actor actor;
   std::string token;        // the secret presented (to log out, to keep on password change)
   bool by_cookie = false;   // true: a browser session, which needs the CSRF header on writes
-  bool by_api_token = false;  // true: a program's API token (POST /api/tokens), not a person's login
+  accounts::Bearer bearer;  // a program's API token (POST /api/tokens) or a person's login; read only?
   // The campaign a campaign route acts on, which the caller may see; unset on the deployment's
   // own routes (login, tokens, the campaign list).
   const CampaignApi* scope = nullptr;

@@ -653,6 +653,7 @@ Result<NewApiToken> ParseNewApiToken(const json& body) {
   NewApiToken token;
   in.Required("label", token.label, ReadNonEmpty);
   in.Optional("expires_in_days", token.expires_in_days);
+  in.Optional("read_only", token.read_only);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return token;
 }
@@ -763,6 +764,7 @@ Result<CarryOverRequest> ParseCarryOver(const json& body) {
 json ApiTokenToJson(const accounts::Session& token) {
   return {{"id", token.id},
           {"label", token.label},
+          {"read_only", token.read_only},
           {"created_at", FormatInstant(token.created_at)},
           {"expires_at", token.expires_at ? json(FormatInstant(token.expires_at)) : json(nullptr)},
           {"last_seen_at", token.last_seen_at ? json(FormatInstant(token.last_seen_at)) : json(nullptr)},

@@ -119,10 +119,11 @@ Result<PasswordChange> ParsePasswordChange(const json& body);
 // characters (a UUID, say), else kInvalidArgument naming the header.
 Result<std::string> ParseIdempotencyKey(const std::string& header);
 
-// {"label": ..., "expires_in_days"?: n}
+// {"label": ..., "expires_in_days"?: n, "read_only"?: bool}
 struct NewApiToken {
   std::string label;
   std::optional<int> expires_in_days;  // the policy's default when absent
+  bool read_only = false;
 };
 Result<NewApiToken> ParseNewApiToken(const json& body);
 struct NewUser {

@@ -409,6 +409,27 @@ TEST_CASE("API tokens last the days asked for, 90 by default, and stop working w
   CHECK(f.Audit()[2].detail == "API token \"dashboard\", until 2022-01-20T09:00:00+08:00");
 }
 
+TEST_CASE("A read-only API token authenticates as its user and says it may only read") {
+  Fixture f;
+  const User user = f.Add("zhangwei");
+  const IssuedApiToken reader =
+      f.service.IssueApiToken(user.id, "county pull", std::nullopt, kStart, TokenAccess::kReadOnly).value();
+  const IssuedApiToken writer = f.service.IssueApiToken(user.id, "import", std::nullopt, kStart).value();
+  Bearer bearer;
+  CHECK(f.service.Authenticate(reader.token, kStart + 1, bearer).value().id == user.id);
+  CHECK(bearer.api_token);
+  CHECK(bearer.read_only);
+  Bearer other;
+  REQUIRE(f.service.Authenticate(writer.token, kStart + 1, other).ok());
+  CHECK(other.api_token);
+  CHECK_FALSE(other.read_only);
+  Bearer login;
+  REQUIRE(f.service.Authenticate(f.LoginOk("zhangwei"), kStart + 1, login).ok());
+  CHECK_FALSE(login.api_token);
+  CHECK_FALSE(login.read_only);
+  CHECK(f.Audit()[1].detail == "API token \"county pull\", read only, until 2022-01-20T09:00:00+08:00");
+}
+
 TEST_CASE("An expired API token is refused, naming the token and when it expired") {
   Fixture f;
   const User user = f.Add("zhangwei");

@@ -315,9 +315,8 @@ TEST_CASE("the campaign list and the county roll-up give what a hand count gives
   CHECK(api.GetAs(county, "/api/rollup?as_of=tomorrow").status == 400);
 }
 
-TEST_CASE("an open problem of an ended campaign is carried into the town's next one, linked both ways") {
-  // The next season: Gaoqiao's plan a year later, in a file of the test's own.
-  TempDir dir;
+// The next season: Gaoqiao's plan a year later, written into `dir`; returns its file.
+std::string NextSeasonFile(TempDir& dir) {
   const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
   std::ifstream in(source + "/gaoqiao-2021-autumn.json");
   std::stringstream read;
@@ -329,7 +328,43 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
   const std::string next_file = dir.File("gaoqiao-2022-autumn.json");
   std::ofstream(next_file) << text;
-  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", next_file}, "");
+  return next_file;
+}
+
+TEST_CASE("an Idempotency-Key names one request of one campaign: the same key in next year's campaign makes a new item") {
+  TempDir dir;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir)}, "");
+  const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
+  const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
+  const auto& office = api.Office();
+  auto post_row_1 = [&](const std::string& path, const json& body) {
+    const httplib::Headers headers = {{"Authorization", "Bearer " + office.token}, {"Idempotency-Key", "row-1"}};
+    const httplib::Result result = api.client().Post(path.c_str(), headers, body.dump(), "application/json");
+    REQUIRE(result);
+    return HttpReply{result->status, json::parse(result->body, nullptr, false), ""};
+  };
+  const HttpReply last_year = post_row_1(autumn + "/problems", SampleProblem());
+  REQUIRE(last_year.status == 201);
+  api.clock().Set(*ParseInstant("2022-09-26T09:00:00+08:00"));
+  json this_year_problem = SampleProblem();
+  this_year_problem["title"] = "2022年全新问题";
+  const HttpReply this_year = post_row_1(next + "/problems", this_year_problem);
+  INFO(this_year.body.dump());
+  CHECK(this_year.status == 201);
+  CHECK(this_year.body["campaign"] == "gaoqiao-2022-autumn");
+  CHECK(this_year.body["title"] == "2022年全新问题");
+  CHECK(this_year.body["id"] != last_year.body["id"]);
+  // Sent again in 2022: the 2022 item, not last year's.
+  const HttpReply again = post_row_1(next + "/problems", this_year_problem);
+  CHECK(again.status == 200);
+  CHECK(again.body["id"] == this_year.body["id"]);
+  CHECK(api.GetAs(office, autumn + "/problems").body["total"] == 1);
+  CHECK(api.GetAs(office, next + "/problems").body["total"] == 1);
+}
+
+TEST_CASE("an open problem of an ended campaign is carried into the town's next one, linked both ways") {
+  TempDir dir;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir)}, "");
   const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
   const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
 

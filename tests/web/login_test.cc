@@ -230,5 +230,42 @@ TEST_CASE("only a person's login issues API tokens, and a token that stopped wor
   CHECK(disabled.body["message"] == "API token \"test\" belongs to a disabled account");
 }
 
+TEST_CASE("a read_only API token reads everything its user may and writes nothing") {
+  ApiFixture api;
+  const ApiFixture::Login office = api.LoginSession(api.Office());
+  const HttpReply issued = api.PostAs(office, "/api/tokens", {{"label", "county pull"}, {"read_only", true}});
+  REQUIRE(issued.status == 201);
+  CHECK(issued.body["read_only"] == true);
+  const ApiFixture::Login pull{"demo.office", issued.body["token"]};
+  const json problem = {{"title", "村道路灯损坏"}, {"area", 1}, {"source", "self_inspection"}};
+  const HttpReply created = api.PostAs(office, "/api/problems", problem);
+  REQUIRE(created.status == 201);
+  const std::string path = "/api/problems/" + std::to_string(created.body["id"].get<std::int64_t>());
+  CHECK(api.GetAs(pull, "/api/dashboard").status == 200);
+  CHECK(api.GetAs(pull, path).status == 200);
+
+  const HttpReply create = api.PostAs(pull, "/api/problems", problem);
+  CHECK(create.status == 403);
+  CHECK(create.body["error"] == "permission_denied");
+  CHECK(create.body["message"] == "this API token may only read (GET): it was issued read_only");
+  CHECK(api.GetAs(pull, "/api/problems").body["total"] == 1);
+  CHECK(api.FireAs(pull, path, "assign", {{"unit", "village_1"}, {"deadline", "2021-10-20"}}).status == 403);
+  CHECK(api.GetAs(pull, path + "/history").body["events"].size() == 1);
+  CHECK(api.DeleteAs(pull, "/api/tokens/" + std::to_string(issued.body["id"].get<std::int64_t>())).status == 403);
+  // The same user's login writes; the list says which token reads only.
+  CHECK(api.FireAs(office, path, "assign", {{"unit", "village_1"}, {"deadline", "2021-10-20"}}).status == 200);
+  bool listed_read_only = false;
+  const HttpReply tokens = api.GetAs(office, "/api/tokens");
+  for (const json& token : tokens.body["tokens"])
+    if (token["label"] == "county pull") listed_read_only = token["read_only"] == true;
+  CHECK(listed_read_only);
+  // A token asked for without read_only writes; read_only must be true or false.
+  const HttpReply writer = api.PostAs(office, "/api/tokens", {{"label", "import"}});
+  CHECK(writer.body["read_only"] == false);
+  const HttpReply wrong = api.PostAs(office, "/api/tokens", {{"label", "x"}, {"read_only", "yes"}});
+  CHECK(wrong.status == 400);
+  CHECK(wrong.body["field"] == "read_only");
+}
+
 }  // namespace
 }  // namespace rectify::testing

@@ -258,6 +258,7 @@ TEMPLATE_TEST_CASE("A user's API tokens are listed newest first, revoked ones to
   AddSession(store, NewSession(user, 'b'));
   Session labelled = NewSession(user, 'c', accounts::kSessionKindApiToken, kStart + 60);
   labelled.label = "dashboard";
+  labelled.read_only = true;
   const Session second = AddSession(store, labelled);
   AddSession(store, NewSession(other, 'd', accounts::kSessionKindApiToken));
   REQUIRE(store.RevokeSession(HashOf('a'), kStart + 90, Record("token.revoke", "token")).ok());
@@ -268,9 +269,13 @@ TEMPLATE_TEST_CASE("A user's API tokens are listed newest first, revoked ones to
   REQUIRE(tokens->size() == 2);
   CHECK((*tokens)[0].id == second.id);
   CHECK((*tokens)[0].label == "dashboard");
+  CHECK((*tokens)[0].read_only);
   CHECK((*tokens)[0].expires_at == 0);
   CHECK_FALSE((*tokens)[0].revoked_at.has_value());
   CHECK((*tokens)[1].id == first.id);
+  CHECK_FALSE((*tokens)[1].read_only);
+  CHECK(store.FindSession(HashOf('c')).value().session.read_only);
+  CHECK_FALSE(store.FindSession(HashOf('b')).value().session.read_only);
   CHECK((*tokens)[1].revoked_at == std::optional<Instant>(kStart + 90));
   CHECK(second.id > first.id);
   CHECK(store.ListTokens(other.id + 100).value().empty());
