@@ -174,7 +174,7 @@ class NotifierLoop {
 // Serves until SIGINT or SIGTERM. The signals are blocked in every thread and taken by one
 // waiting thread, so the server stops through its normal path, finishing in-flight requests.
 int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, const ServeOptions& options,
-            std::ostream& out, std::ostream& err) {
+            std::vector<std::string> configuration_files, std::ostream& out, std::ostream& err) {
   const Deployment& deployment = services.deployment();
   auto channels = Channels(options.channels_path, deployment);
   if (!channels.ok()) return Fail(err, channels.status());
@@ -182,12 +182,12 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
   for (const auto& [unit, unit_channels] : *channels)
     if (!unit_channels.empty()) routed.insert(unit);
   services.SetRoutedUnits(routed);
-  std::vector<std::string> configuration_files = options.deployment.campaign_paths;
-  configuration_files.push_back(options.deployment.county_path);
   configuration_files.push_back(options.channels_path);
   auto configuration = RecordConfiguration(stores.items(), configuration_files);
   if (!configuration.ok()) return Fail(err, configuration.status());
-  if (*configuration) out << "rectify: the campaign or channel file changed since the last start: recorded in the audit log\n";
+  if (*configuration)
+    out << "rectify: the configuration (campaign, town, calendar, county or channel files) changed since the last "
+           "start: recorded in the audit log\n";
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -239,6 +239,7 @@ int ServeOn(DeploymentServices& services, Stores& stores, const Clock& clock, co
 
 struct Opened {
   std::unique_ptr<Deployment> deployment;
+  std::vector<std::string> configuration_files;  // every file the deployment was read from
   std::shared_ptr<const Clock> clock;
   std::unique_ptr<Stores> stores;
 };
@@ -248,7 +249,8 @@ struct Opened {
 // are refused rather than guessed at.
 Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, const std::optional<Instant>& now,
                     std::ostream& out) {
-  auto deployment = LoadDeployment(files.campaign_paths, files.county_path);
+  std::vector<std::string> configuration_files;
+  auto deployment = LoadDeployment(files.campaign_paths, files.county_path, &configuration_files);
   if (!deployment.ok()) return deployment.status();
   std::shared_ptr<const Clock> clock = MakeClock(now);
   auto stores = OpenStores(db_path, clock);
@@ -274,8 +276,8 @@ Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, co
   });
   if (!counted.ok()) return counted.status();
   if (*counted > 0) out << "rectify: counted the figures of " << *counted << " items written before\n";
-  return Opened{std::make_unique<Deployment>(std::move(deployment).value()), std::move(clock),
-                std::move(stores).value()};
+  return Opened{std::make_unique<Deployment>(std::move(deployment).value()), std::move(configuration_files),
+                std::move(clock), std::move(stores).value()};
 }
 
 // Says, at start, what the holiday calendar will soon lack: a campaign that runs past its last
@@ -392,7 +394,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   WarnOfUnplacedUsers(*opened->deployment, opened->stores->accounts(), err);
   DeploymentServices services(*opened->deployment, *opened->stores);
   if (auto recomputed = Recompute(services, out, err); !recomputed.ok()) return Fail(err, recomputed);
-  return ServeOn(services, *opened->stores, *opened->clock, options, out, err);
+  return ServeOn(services, *opened->stores, *opened->clock, options, opened->configuration_files, out, err);
 }
 
 int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
@@ -419,7 +421,7 @@ int Demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
     if (!seeded.ok()) return Fail(err, seeded);
   }
   if (!options.serve_after) return 0;
-  return ServeOn(services, *opened->stores, *opened->clock, options.serve, out, err);
+  return ServeOn(services, *opened->stores, *opened->clock, options.serve, opened->configuration_files, out, err);
 }
 
 int NotifyOnce(const NotifyOptions& options, std::ostream& out, std::ostream& err) {

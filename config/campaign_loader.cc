@@ -479,7 +479,8 @@ Result<std::string> ReadTextFile(const std::string& path, const char* what) {
 
 }  // namespace
 
-Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin) {
+Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin,
+                               std::vector<std::string>* files_read) {
   Result<Json> document = ParseJsonStrictly(json_text);
   if (!document.ok()) return WithOrigin(document.status(), origin, document.status().field());
   Campaign campaign;
@@ -493,6 +494,7 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   } else {
     // Relative to the campaign file, like the calendar.
     const std::string path = (std::filesystem::path(origin).parent_path() / town_file).string();
+    if (files_read) files_read->push_back(path);
     auto text = ReadTextFile(path, "town file");
     if (!text.ok()) return WithOrigin(text.status(), origin, "town");
     auto town = ParseJsonStrictly(*text);
@@ -503,6 +505,7 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   if (!calendar_dir.empty()) {
     // Relative to the campaign file, so the workflows/ folder can move as a whole.
     const std::filesystem::path dir = std::filesystem::path(origin).parent_path() / calendar_dir;
+    if (files_read) files_read->push_back(dir.string());
     auto calendar = LoadCalendarDir(dir.string());
     if (!calendar.ok()) return WithOrigin(calendar.status(), origin, "calendar: " + calendar.status().field());
     campaign.calendar = std::make_shared<const WorkCalendar>(std::move(calendar.value()));
@@ -512,10 +515,10 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   return campaign;
 }
 
-Result<Campaign> LoadCampaignFile(const std::string& path) {
+Result<Campaign> LoadCampaignFile(const std::string& path, std::vector<std::string>* files_read) {
   auto text = ReadTextFile(path, "campaign file");
   if (!text.ok()) return text.status();
-  return ParseCampaign(*text, path);
+  return ParseCampaign(*text, path, files_read);
 }
 
 }  // namespace rectify

@@ -11,15 +11,19 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/campaign.h"
 #include "engine/status.h"
 
 namespace rectify {
 
-Result<Campaign> LoadCampaignFile(const std::string& path);
+// `files_read`, when given, gets the paths of what the campaign was read from besides the text
+// itself: its town file and its calendar folder (for the audit of configuration changes).
+Result<Campaign> LoadCampaignFile(const std::string& path, std::vector<std::string>* files_read = nullptr);
 
 // `origin` names the text in errors (usually its file path).
-Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin);
+Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& origin,
+                               std::vector<std::string>* files_read = nullptr);
 
 }  // namespace rectify

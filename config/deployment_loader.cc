@@ -48,18 +48,25 @@ std::vector<std::string> CampaignFiles(const std::string& path) {
 
 }  // namespace
 
-Result<Deployment> LoadDeployment(const std::vector<std::string>& campaign_paths, const std::string& county_path) {
+Result<Deployment> LoadDeployment(const std::vector<std::string>& campaign_paths, const std::string& county_path,
+                                  std::vector<std::string>* files_read) {
   Deployment deployment;
-  if (!county_path.empty()) RECTIFY_RETURN_IF_ERROR(LoadCounty(county_path, deployment));
+  std::vector<std::string> read;
+  if (!county_path.empty()) {
+    RECTIFY_RETURN_IF_ERROR(LoadCounty(county_path, deployment));
+    read.push_back(county_path);
+  }
   for (const std::string& given : campaign_paths) {
     for (const std::string& file : CampaignFiles(given)) {
-      auto campaign = LoadCampaignFile(file);
+      read.push_back(file);
+      auto campaign = LoadCampaignFile(file, &read);
       if (!campaign.ok()) return campaign.status();
       deployment.campaigns.push_back(std::make_shared<const Campaign>(std::move(campaign).value()));
     }
   }
   const Status valid = ValidateDeployment(deployment);
   if (!valid.ok()) return Status::InvalidArgument("campaign", valid.message());
+  if (files_read) *files_read = std::move(read);
   return deployment;
 }
 

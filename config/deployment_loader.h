@@ -13,6 +13,10 @@
 
 namespace rectify {
 
-Result<Deployment> LoadDeployment(const std::vector<std::string>& campaign_paths, const std::string& county_path);
+// `files_read`, when given, gets every file and folder read: the county file, each campaign
+// file (a folder's, one by one), their town files and calendar folders (a town's shared files
+// once per campaign).
+Result<Deployment> LoadDeployment(const std::vector<std::string>& campaign_paths, const std::string& county_path,
+                                  std::vector<std::string>* files_read = nullptr);
 
 }  // namespace rectify

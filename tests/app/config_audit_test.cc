@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -53,6 +54,29 @@ TEST_CASE("a start records the configuration once and again only when a file cha
                   .value());
   CHECK(app::RecordConfiguration((*store)->items(), {campaign, dir.File("missing.json")}).status().code() ==
         StatusCode::kNotFound);
+}
+
+TEST_CASE("a folder stands for the files in it, and a file named twice counts once") {
+  TempDir dir;
+  const std::string calendars = dir.File("calendars");
+  std::filesystem::create_directory(calendars);
+  std::ofstream(calendars + "/cn-2021.json") << "{}";
+  std::ofstream(calendars + "/cn-2022.json") << "{}";
+  const std::string campaign = dir.File("campaign.json");
+  std::ofstream(campaign) << "{\"id\": 1}";
+  auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
+  REQUIRE(store.ok());
+
+  REQUIRE(app::RecordConfiguration((*store)->items(), {campaign, calendars, campaign}).value());
+  const std::string first = ConfigChanges(**store)[0].detail;
+  CHECK(first.find(calendars + "/cn-2021.json sha256 ") != std::string::npos);
+  CHECK(first.find(calendars + "/cn-2022.json sha256 ") != std::string::npos);
+  CHECK(first.find(campaign + " sha256 ") == first.rfind(campaign + " sha256 "));
+  CHECK_FALSE(app::RecordConfiguration((*store)->items(), {campaign, calendars}).value());
+  // A holiday notice edited inside the folder is a change.
+  std::ofstream(calendars + "/cn-2022.json") << "{\"holidays\": []}";
+  CHECK(app::RecordConfiguration((*store)->items(), {campaign, calendars}).value());
+  CHECK(ConfigChanges(**store).size() == 2);
 }
 
 TEST_CASE("instances starting together on new files record the change once") {

@@ -1,4 +1,5 @@
 #include "config/campaign_loader.h"
+#include "config/deployment_loader.h"
 
 #include <set>
 
@@ -118,6 +119,22 @@ struct BadFile {
 };
 
 }  // namespace
+
+TEST_CASE("A deployment names every file it was read from: county, campaigns of a folder, town files, calendars") {
+  const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::vector<std::string> files_read;
+  auto deployment =
+      LoadDeployment({workflows + "/demo/shiyan-2021-sample.json", kGaoqiao}, workflows + "/demo/county.json", &files_read);
+  REQUIRE(deployment.ok());
+  const std::vector<std::string> expected = {workflows + "/demo/county.json",
+                                             workflows + "/demo/shiyan-2021-sample.json",
+                                             workflows + "/demo/towns/shiyan.json",
+                                             workflows + "/demo/../calendars",
+                                             kGaoqiao,
+                                             workflows + "/towns/gaoqiao.json",
+                                             workflows + "/calendars"};
+  CHECK(files_read == expected);
+}
 
 TEST_CASE("The Gaoqiao 2021 autumn campaign loads with its 16 areas") {
   const Campaign c = LoadGaoqiao();
