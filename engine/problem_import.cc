@@ -104,9 +104,11 @@ bool Skip(std::string_view text, std::size_t& at, std::string_view expected) {
 // A deadline as a problem list gives it: an ISO date or instant (2021-10-30, 2021-10-30T17:30),
 // or as people and Excel write dates in China: 2021/10/30 (a date cell of Excel on Chinese
 // Windows saved as CSV), 2021.10.30, 2021-1-5, 2021年10月30日, in full-width digits too, each
-// with an optional time after a space (2021/10/30 17:30). A date alone is the end of that day.
-// The XLSX reader writes date cells as 2021-10-30 or 2021-10-30 17:30; a bare number is not
-// taken for a date.
+// with an optional time after a space (2021/10/30 17:30; 2021年10月30日17:30 needs none). A date
+// alone is the end of that day, and so are 24:00 and 0:00: Excel writes a date cell formatted
+// with a time as 2021/10/30 0:00, which nobody means as the first second of the day, and the
+// XLSX reader gives the same cell as 2021-10-30. The XLSX reader writes date cells as 2021-10-30
+// or 2021-10-30 17:30; a bare number is not taken for a date.
 std::optional<Instant> ListedDeadline(const std::string& cell) {
   if (auto exact = ParseDeadline(cell)) return exact;
   const std::string text = TrimSpace(HalfWidth(cell));
@@ -126,11 +128,11 @@ std::optional<Instant> ListedDeadline(const std::string& cell) {
   const auto date = ParseDate(iso);  // a real date: not 2021-02-30
   if (!date) return std::nullopt;
   if (at == text.size()) return ShanghaiInstant(*date, kSecondsPerDay);
-  if (!Skip(text, at, " ")) return std::nullopt;
+  if (!Skip(text, at, " ") && separator != "年") return std::nullopt;
   while (Skip(text, at, " ")) {
   }
   const auto hour = DigitsAt(text, at, 1, 2);
-  if (!hour || *hour > 23 || !Skip(text, at, ":")) return std::nullopt;
+  if (!hour || *hour > 24 || !Skip(text, at, ":")) return std::nullopt;
   const auto minute = DigitsAt(text, at, 2, 2);
   if (!minute || *minute > 59) return std::nullopt;
   int second = 0;
@@ -140,7 +142,10 @@ std::optional<Instant> ListedDeadline(const std::string& cell) {
     second = *seconds;
   }
   if (at != text.size()) return std::nullopt;
-  return ShanghaiInstant(*date, *hour * 3600 + *minute * 60 + second);
+  const int time_of_day = *hour * 3600 + *minute * 60 + second;
+  if (time_of_day == 0 || time_of_day == kSecondsPerDay) return ShanghaiInstant(*date, kSecondsPerDay);
+  if (*hour == 24) return std::nullopt;  // 24:30
+  return ShanghaiInstant(*date, time_of_day);
 }
 
 // The row error for a problem the service refused: the column at fault as the header names it,

@@ -23,6 +23,7 @@ namespace {
 constexpr const char* kSheet = "xl/worksheets/sheet1.xml";
 constexpr const char* kSharedStrings = "xl/sharedStrings.xml";
 constexpr const char* kStyles = "xl/styles.xml";
+constexpr const char* kWorkbook = "xl/workbook.xml";
 constexpr std::size_t kMaxExcelRow = 1'048'576;
 
 Status NotAWorkbook(const std::string& why) { return Status::InvalidArgument("file", "not a readable XLSX workbook: " + why); }
@@ -192,27 +193,38 @@ std::vector<bool> DateFormats(const StylesParse& styles) {
   return dates;
 }
 
+// xl/workbook.xml: whether its day numbers count from 1904 (<workbookPr date1904="1"/>, Excel
+// for Mac's old default) rather than from 1900.
+struct WorkbookParse : Parse {
+  bool date1904 = false;
+};
+
+void XMLCALL StartWorkbook(void* data, const XML_Char* name, const XML_Char** attributes) {
+  auto& p = *static_cast<WorkbookParse*>(data);
+  if (p.failed() || std::strcmp(name, "workbookPr") != 0) return;
+  const char* date1904 = Attribute(attributes, "date1904");
+  p.date1904 = date1904 != nullptr && (std::strcmp(date1904, "1") == 0 || std::strcmp(date1904, "true") == 0);
+}
+
 // A day number of a date cell as the import reads a date: 2021-10-30, or 2021-10-30 17:30 when
-// it has a time of day (to the minute); nothing for a number that is no day of 1900-3000.
-std::optional<std::string> DateText(const std::string& value) {
+// it has a time of day (to the minute); nothing for a number that is no day of 1900-3000. Day 0
+// is 1899-12-30 (day 1 of 1904 is 1904-01-02 in a workbook that counts from 1904).
+std::optional<std::string> DateText(const std::string& value, bool date1904) {
   double serial = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), serial);
   constexpr double kFirstDay = 61;       // 1900-03-01: before it Excel counts a 1900-02-29 that was not
   constexpr double kLastDay = 401769;    // 2999-12-31
   if (error != std::errc() || end != value.data() + value.size() || !(serial >= kFirstDay && serial < kLastDay))
     return std::nullopt;
-  auto days = static_cast<int>(serial);
+  const auto days = static_cast<int>(serial);
   const double fraction = serial - days;
-  int minutes = static_cast<int>(std::lround(fraction * 24 * 60));
-  if (minutes == 24 * 60) {
-    ++days;
-    minutes = 0;
-  }
-  std::string text = FormatDate(AddDays(CivilDate{1899, 12, 30}, days));
-  // A date alone is the end of its day to the import: so only a whole day number (to the
-  // second) goes without its time; 23:59:59 is the next day's 00:00, not its end.
+  const int minutes = static_cast<int>(std::lround(fraction * 24 * 60));
+  constexpr int kDaysFrom1900To1904 = 1462;
+  std::string text = FormatDate(AddDays(CivilDate{1899, 12, 30}, days + (date1904 ? kDaysFrom1900To1904 : 0)));
+  // A date alone is the end of its day to the import, as 24:00 is: 23:59:59 is that end (to the
+  // minute), not the next day's first second.
   constexpr double kSecond = 1.0 / (24 * 60 * 60);
-  if (fraction < kSecond) return text;
+  if (fraction < kSecond || minutes == 24 * 60) return text;
   char time[32];
   std::snprintf(time, sizeof time, " %02d:%02d", minutes / 60, minutes % 60);
   return text + time;
@@ -222,6 +234,7 @@ std::optional<std::string> DateText(const std::string& value) {
 struct SheetParse : Parse {
   const std::vector<std::string>* shared = nullptr;
   const std::vector<bool>* date_formats = nullptr;  // by cell format: it shows a date
+  bool date1904 = false;                             // its day numbers count from 1904
   bool date = false;                                 // the current cell shows a date
   std::vector<std::vector<std::string>> rows;
   std::size_t row = 0;          // the current row's number (1-based); 0 before the first
@@ -277,7 +290,7 @@ void EndCell(SheetParse& p) {
     text = p.value == "1" ? &kTrue : &kFalse;
   }
   std::optional<std::string> date;
-  if (p.date && p.cell_type == "n" && (date = DateText(p.value))) text = &*date;
+  if (p.date && p.cell_type == "n" && (date = DateText(p.value, p.date1904))) text = &*date;
   if (text->empty()) return;  // formatting only
   const std::string where = ColumnName(p.column) + std::to_string(p.row);
   if (p.column >= kXlsxMaxColumns)
@@ -391,9 +404,14 @@ Result<std::vector<std::vector<std::string>>> ReadXlsxRows(std::string_view byte
   if (!has_styles.ok()) return has_styles.status();
   const std::vector<bool> date_formats = DateFormats(styles);
 
+  WorkbookParse workbook;
+  auto has_workbook = ParseMember(zip.get(), kWorkbook, workbook, StartWorkbook, nullptr, nullptr);
+  if (!has_workbook.ok()) return has_workbook.status();
+
   SheetParse sheet;
   sheet.shared = &shared.strings;
   sheet.date_formats = &date_formats;
+  sheet.date1904 = workbook.date1904;
   auto has_sheet = ParseMember(zip.get(), kSheet, sheet, StartSheet, EndSheet, TextSheet);
   if (!has_sheet.ok()) return has_sheet.status();
   if (!*has_sheet) return NotAWorkbook(std::string("it has no first sheet (") + kSheet + ")");

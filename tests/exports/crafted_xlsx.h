@@ -37,9 +37,9 @@ inline std::string ZipOf(const std::map<std::string, std::string>& members) {
 }
 
 // A workbook whose first sheet's <sheetData> is `rows` (XML), with these shared strings and,
-// when given, this xl/styles.xml.
+// when given, this xl/styles.xml and xl/workbook.xml.
 inline std::string CraftedXlsx(const std::string& rows, const std::vector<std::string>& shared = {},
-                               const std::string& styles = {}) {
+                               const std::string& styles = {}, const std::string& workbook = {}) {
   std::map<std::string, std::string> members;
   members["[Content_Types].xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
@@ -55,6 +55,7 @@ inline std::string CraftedXlsx(const std::string& rows, const std::vector<std::s
     members["xl/sharedStrings.xml"] = table + "</sst>";
   }
   if (!styles.empty()) members["xl/styles.xml"] = styles;
+  if (!workbook.empty()) members["xl/workbook.xml"] = workbook;
   return ZipOf(members);
 }
 

@@ -63,13 +63,34 @@ TEST_CASE("a number whose format shows a date is read as the date, any other num
   INFO(rows.status().ToString());
   REQUIRE(rows.ok());
   // 14 (m/d/yyyy), a custom 年月日 and a date with a time: the date, and the time to the minute
-  // (17:29:59.99 is 17:30; 23:59:59 rounds to the next day's 00:00, not to that day's end).
-  CHECK((*rows)[0] == std::vector<std::string>{"2021-10-30", "2021-10-31", "2021-10-30 17:30", "2021-10-31 00:00"});
+  // (17:29:59.99 is 17:30; 23:59:59 rounds to 24:00, that day's end: the date alone).
+  CHECK((*rows)[0] == std::vector<std::string>{"2021-10-30", "2021-10-31", "2021-10-30 17:30", "2021-10-30"});
   // General, a custom number that is no date ([$-804] is a locale, not a day), a time of day
   // (20: h:mm), 0.00, no style, a style that is not there: as stored.
   CHECK((*rows)[1] == std::vector<std::string>{"44499", "44499", "0.75", "44499", "44499", "44499"});
   // A day before 1900-03-01 is no date the import could want; text is text whatever its format.
   CHECK((*rows)[2] == std::vector<std::string>{"12", "NaN", "44499"});
+}
+
+TEST_CASE("a workbook that counts its days from 1904 gives the dates it shows") {
+  const std::string styles =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet "
+      "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
+  auto workbook = [](const std::string& pr) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook "
+           "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" + pr + "<sheets/></workbook>";
+  };
+  // 2021-10-30 is day 44499 from 1900 and day 43037 from 1904 (Excel for Mac's old default).
+  const std::string rows = "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>43037</v></c></row>";
+  for (const char* pr : {"<workbookPr date1904=\"1\"/>", "<workbookPr date1904=\"true\"/>"}) {
+    const auto read = exports::ReadXlsxRows(CraftedXlsx(rows, {}, styles, workbook(pr)));
+    REQUIRE(read.ok());
+    CHECK(*read == Rows{{"2021-10-30"}});
+  }
+  const auto from1900 = exports::ReadXlsxRows(CraftedXlsx(rows, {}, styles, workbook("<workbookPr date1904=\"0\"/>")));
+  REQUIRE(from1900.ok());
+  CHECK(*from1900 == Rows{{"2017-10-29"}});
 }
 
 TEST_CASE("cells that only carry formatting take nothing however far out they are") {

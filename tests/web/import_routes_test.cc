@@ -241,13 +241,20 @@ TEST_CASE("deadlines written as Chinese Excel and people write dates are read, a
       "2,self_inspection,中文日期,village_1,2021年11月5日\n"
       "２,self_inspection,全角日期,village_1,２０２１－１１－０８\n"
       "2,self_inspection,带时间,village_1,2021/11/10 17:30\n"
-      "2,self_inspection,ISO,village_1,2021-11-12T09:00\n";
+      "2,self_inspection,ISO,village_1,2021-11-12T09:00\n"
+      // Excel's date cell formatted with a time, saved as CSV: the date, as the XLSX reads it.
+      "2,self_inspection,零点,village_1,2021/10/30 0:00\n"
+      "2,self_inspection,二十四点,village_1,2021-10-30 24:00\n"
+      "2,self_inspection,中文日期带时间,village_1,2021年10月30日17:30\n";
   const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
   REQUIRE(preview.status == 200);
   INFO(preview.body.dump());
   REQUIRE(preview.body["valid"] == true);
   const json& rows = preview.body["rows"];
-  REQUIRE(rows.size() == 6);
+  REQUIRE(rows.size() == 9);
+  CHECK(rows[6]["deadline"] == "2021-10-31T00:00:00+08:00");
+  CHECK(rows[7]["deadline"] == "2021-10-31T00:00:00+08:00");
+  CHECK(rows[8]["deadline"] == "2021-10-30T17:30:00+08:00");
   CHECK(rows[0]["deadline"] == "2021-10-31T00:00:00+08:00");  // a date alone: the end of that day
   CHECK(rows[1]["deadline"] == "2021-11-03T00:00:00+08:00");
   CHECK(rows[2]["deadline"] == "2021-11-06T00:00:00+08:00");
@@ -264,11 +271,13 @@ TEST_CASE("deadlines written as Chinese Excel and people write dates are read, a
       "2,self_inspection,二月三十日,village_1,2021/2/30\n"
       "2,self_inspection,二十五点,village_1,2021/11/10 25:00\n"
       "2,self_inspection,混用分隔符,village_1,2021/11-10\n"
-      "2,self_inspection,尾巴,village_1,2021年11月10日前\n";
+      "2,self_inspection,尾巴,village_1,2021年11月10日前\n"
+      "2,self_inspection,二十四点半,village_1,2021/11/10 24:30\n"
+      "2,self_inspection,连写,village_1,2021/11/1017:30\n";
   const HttpReply refused = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", bad);
   REQUIRE(refused.status == 200);
   const json& errors = refused.body["errors"];
-  REQUIRE(errors.size() == 5);
+  REQUIRE(errors.size() == 7);
   for (const json& error : errors) {
     CHECK(error["code"] == "bad_date");
     CHECK(error["message"].get<std::string>().find("2021/10/30") != std::string::npos);  // says what to write
