@@ -38,6 +38,12 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
     case ExtensionDecision::kNone:
       break;
     case ExtensionDecision::kRequested:
+      // Asked after the deadline, an approval would wipe out days the unit was already late
+      // (the scores judge against the deadline in force): an extension is asked in time.
+      if (item.deadline && *item.deadline <= now)
+        return Status::Unprocessable("deadline", "the deadline " + FormatInstant(*item.deadline) +
+                                                     " has passed: an extension is asked before it")
+            .WithReason("deadline_passed", {{"current", FormatInstant(*item.deadline)}});
       if (item.deadline && *input.deadline <= *item.deadline)
         return Status::Unprocessable("deadline", "an extension asks for a date after the deadline " +
                                                      FormatInstant(*item.deadline))

@@ -246,6 +246,26 @@ TEST_CASE("an extension not after the deadline is refused naming both dates") {
   CHECK(early.body["params"] == json{{"current", "2021-10-21T00:00:00+08:00"}, {"deadline", "2021-10-20T00:00:00+08:00"}});
 }
 
+TEST_CASE("an extension is asked before the deadline: after it, the request is refused and the lateness stays") {
+  ApiFixture api;
+  const HttpReply created = api.Post("/api/problems", Problem("village_1", "2021-10-20"));
+  REQUIRE(created.status == 201);
+  const std::string path = created.location;
+  const json asked = {{"deadline", "2021-11-05"}, {"reason", "材料未到"}};
+  api.clock().Set(*ParseInstant("2021-10-21T00:00:01+08:00"));
+  const HttpReply late = api.Fire(path, "request_extension", asked);
+  CHECK(late.status == 422);
+  CHECK(late.body["reason"] == "deadline_passed");
+  CHECK(late.body["params"] == json{{"current", "2021-10-21T00:00:00+08:00"}});
+  CHECK(Contains(Text(late.body["message"]), "has passed: an extension is asked before it"));
+  CHECK(api.Get(path).body["extension"].is_null());
+  // The last second of the deadline is still in time.
+  const HttpReply other = api.Post("/api/problems", Problem("village_1", "2021-10-21"));
+  REQUIRE(other.status == 201);
+  api.clock().Set(*ParseInstant("2021-10-21T23:59:59+08:00"));
+  CHECK(api.Fire(other.location, "request_extension", asked).status == 200);
+}
+
 TEST_CASE("a silence ends after now and no later than the end of the campaign's last phase") {
   ApiFixture api;
   const HttpReply created = api.Post("/api/problems", Problem("village_1", "2021-10-20"));

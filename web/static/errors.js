@@ -108,6 +108,7 @@ function personalDataProblem(p, field) {
 const REASONS = {
   date_in_future: (p, field) => `${field}不能晚于今天（${formatDate(p.today)}），所填为${formatDate(p.date)}`,
   not_in_future: (p, field) => `${field}须晚于现在，所填的${formatTime(p.deadline)}已过`,
+  deadline_passed: (p) => `整改时限${formatTime(p.current)}已过，不能再申请延期：延期须在时限届满前申请`,
   not_after_deadline: (p, field) => `${field}须晚于现有时限${formatTime(p.current)}，所填为${formatTime(p.deadline)}`,
   before_start_date: (p, field) => `${field}不能早于${fieldName(p.start_field)}（${formatDate(p.start)}），所填为${formatTime(p.deadline)}`,
   later_than_unit_rule: (p, field) => `自行登记时${field}最迟为${formatTime(p.latest)}（${p.rule}）；更晚的时限须申请延期，由办公室批准`,
