@@ -55,7 +55,9 @@ Result<notifier::ChannelDirectory> Channels(const std::string& path, const Deplo
 void Report(std::ostream& out, const notifier::EnqueueReport& enqueued, const notifier::SendReport& sent) {
   out << "rectify notify: slot " << (enqueued.slot ? FormatInstant(*enqueued.slot) : std::string("none yet"))
       << (enqueued.already_enqueued ? " (already enqueued)" : "")
-      << (enqueued.scanned_elsewhere ? " (being scanned by another instance)" : "") << ", " << enqueued.digests << " digest(s), "
+      << (enqueued.scanned_elsewhere ? " (being scanned by another instance)" : "")
+      << (enqueued.missed ? " (missed on its day: not sent, the next slot's digest follows)" : "") << ", "
+      << enqueued.digests << " digest(s), "
       << enqueued.enqueued << " new message(s); delivered " << sent.sent
       << ", failed " << sent.failed << " (will retry), dead " << sent.dead << ", held by rate limits "
       << sent.deferred << "\n";

@@ -79,6 +79,13 @@ Result<EnqueueReport> Notifier::EnqueueCurrentSlot(Instant now) {
     report.already_enqueued = true;
     return report;
   }
+  // A morning missed is not caught up on another day: a digest "as of" yesterday's 09:00 sent at
+  // today's 08:30, half an hour before today's, would only mislead (还剩1个工作日 for what is due
+  // today).
+  if (ShanghaiDate(**slot) != ShanghaiDate(now)) {
+    report.missed = true;
+    return report;
+  }
   // Another instance on the database may be scanning the slot, or have enqueued it since this
   // one last looked: only the winner of the claim scans.
   auto claimed = outbox_.ClaimSlot(slot_name, now, now + kSlotClaimLease);

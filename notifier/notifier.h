@@ -46,6 +46,9 @@ struct EnqueueReport {
   std::optional<Instant> slot;  // nullopt: no slot yet (before the first send_at)
   bool already_enqueued = false;  // the slot was scanned before: nothing was scanned again
   bool scanned_elsewhere = false;  // another instance holds the slot's claim: nothing was scanned here
+  // The latest slot is of an earlier day, missed (the server was down, or a cron job runs before
+  // send_at): not sent, for its figures are old and the next slot tells the same and newer.
+  bool missed = false;
   int digests = 0;              // digests built by the scan
   int enqueued = 0;             // messages new in the outbox (0 on a second scan of a slot)
   std::vector<std::string> unrouted;  // units with something to report but no channel
@@ -90,7 +93,8 @@ class Notifier {
   Notifier(std::vector<CampaignSource> campaigns, OutboxStore& outbox, const ChannelDirectory& channels,
            NotifierOptions options);
 
-  // Scans for the slot current at `now` and enqueues its messages, once per slot: the last slot
+  // Scans for the slot current at `now` (today's: a slot of an earlier day is `missed`) and
+  // enqueues its messages, once per slot: the last slot
   // enqueued is remembered in the outbox with its messages (OutboxStore::EnqueueSlot), so neither
   // another pass nor a restart scans it again, and a failed enqueue leaves the slot to scan again.
   // Of several instances on one database, only the one that wins the slot's claim

@@ -387,6 +387,39 @@ TEST_CASE("a 督办 note written after the last slot sent is shown though the se
   CHECK(supervision.find("周二再次督办") != std::string::npos);
 }
 
+TEST_CASE("a slot missed on its day is not sent the next morning before that day's own slot") {
+  PipelineFixture f;
+  f.Problem("village_1", "2021-10-26");
+  notifier::Notifier notifier = f.MakeNotifier();
+  REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-22T09:30")).ok());
+  REQUIRE(notifier.SendDue(T("2021-10-22T09:30")).ok());
+  const json friday = f.Delivered().at("unit:village_1");
+  // The server is down on Monday 10-25; it comes back at 08:30 on Tuesday.
+  const auto early = notifier.EnqueueCurrentSlot(T("2021-10-26T08:30"));
+  REQUIRE(early.ok());
+  CHECK(early->missed);
+  CHECK(*early->slot == T("2021-10-25T09:00"));
+  CHECK(early->enqueued == 0);
+  REQUIRE(notifier.SendDue(T("2021-10-26T08:30")).ok());
+  CHECK(f.Delivered().at("unit:village_1") == friday);  // nothing as of Monday's 09:00
+  // Tuesday's own slot goes out, as of Tuesday: the item is due today.
+  const auto today = notifier.EnqueueCurrentSlot(T("2021-10-26T09:00"));
+  REQUIRE(today.ok());
+  CHECK_FALSE(today->missed);
+  CHECK(today->enqueued > 0);
+  REQUIRE(notifier.SendDue(T("2021-10-26T09:00")).ok());
+  const json v1 = f.Delivered().at("unit:village_1");
+  CHECK(v1["text"].get<std::string>().find("今日到期") != std::string::npos);
+  // A slot missed in the morning is still sent later that day.
+  PipelineFixture g;
+  g.Problem("village_1", "2021-10-26");
+  notifier::Notifier late_start = g.MakeNotifier();
+  const auto afternoon = late_start.EnqueueCurrentSlot(T("2021-10-26T15:00"));
+  REQUIRE(afternoon.ok());
+  CHECK_FALSE(afternoon->missed);
+  CHECK(afternoon->enqueued > 0);
+}
+
 TEST_CASE("a 督办 note on an item neither overdue nor due soon reaches its unit at the next slot, once") {
   PipelineFixture f;
   const auto item = f.Problem("village_1", "2021-10-31");  // 8 working days off on 10-20
@@ -788,6 +821,8 @@ TEST_CASE("before the first slot of a working day the previous working day's slo
   auto early = notifier.EnqueueCurrentSlot(T("2021-10-08T08:59"));
   REQUIRE(early.ok());
   CHECK(FormatInstant(*early->slot) == "2021-09-30T09:00:00+08:00");
+  CHECK(early->missed);  // never sent: not the 8th's
+  CHECK(early->enqueued == 0);
 }
 
 TEST_CASE("a receiver that fails is retried with backoff and then recovers") {
