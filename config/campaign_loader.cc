@@ -292,6 +292,7 @@ auto ReadDeadline(int close_of_business) {
     r.Optional("states", rule.states);
     r.Optional("item_default", rule.item_default);
     r.Optional("on_reopen", rule.on_reopen);
+    r.Optional("if_past", rule.if_past, ReadJsonString);
     return r.Finish();
   };
 }

@@ -387,6 +387,15 @@ Status ValidateDeadlines(const Campaign& campaign) {
         return Status::InvalidArgument(Field(path, "on_reopen"), Quote(it->second) + " is already the reopen rule for " +
                                                                      Quote(DeadlineSubjectName(rule.applies_to)));
     }
+    if (!rule.if_past.empty()) {
+      const DeadlineRule* instead = campaign.FindDeadline(rule.if_past);
+      if (!rule.item_default || rule.kind != DeadlineKind::kFixed)
+        return Status::InvalidArgument(Field(path, "if_past"), "only a fixed item default has a rule for when it has passed");
+      if (instead == nullptr || instead == &rule || instead->applies_to != rule.applies_to)
+        return Status::InvalidArgument(Field(path, "if_past"),
+                                       "names no other rule of " + Quote(DeadlineSubjectName(rule.applies_to)) + ": " +
+                                           Quote(rule.if_past));
+    }
     if (!rule.item_default) continue;
     const std::string subject = Quote(DeadlineSubjectName(rule.applies_to));
     if (rule.applies_to == DeadlineSubject::kLedger || rule.applies_to == DeadlineSubject::kSurvey) {

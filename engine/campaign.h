@@ -105,6 +105,11 @@ struct DeadlineRule {
   std::vector<std::string> states;
   // The rule that gives an item of its subject its overall deadline when none is given.
   bool item_default = false;
+  // An item default of kind kFixed: the rule (of the same subject) whose date a new item gets
+  // instead when this date had already passed when the item was recorded (a problem found in
+  // November of a plan that says "by the end of October" would be overdue the moment it is
+  // typed in). Empty: the fixed date stands.
+  std::string if_past;
   // The overall deadline a reopened item (回头看) gets when the office gives none, counted from the
   // reopening (from "state_entered"). Without such a rule, reopening needs a deadline.
   bool on_reopen = false;

@@ -95,6 +95,30 @@ Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const Deadl
   return std::optional<Instant>(ShanghaiInstant(*last, end_of_day));
 }
 
+namespace {
+
+// The overall deadline the item default `rule` gives `item`, and the rule it came from: the
+// rule's if_past rule when its fixed date had already passed when the item was recorded.
+struct DefaultDeadline {
+  std::optional<Instant> at;
+  const DeadlineRule* rule = nullptr;
+};
+
+Result<DefaultDeadline> DefaultDeadlineOf(const Campaign& campaign, const DeadlineRule& rule, const Item& item) {
+  auto deadline = DeadlineFor(campaign, rule, item);
+  if (!deadline.ok()) return deadline.status();
+  if (*deadline && !rule.if_past.empty() && **deadline <= item.created_at) {
+    if (const DeadlineRule* instead = campaign.FindDeadline(rule.if_past)) {
+      auto later = DeadlineFor(campaign, *instead, item);
+      if (!later.ok()) return later.status();
+      if (*later && **later > **deadline) return DefaultDeadline{*later, instead};
+    }
+  }
+  return DefaultDeadline{*deadline, &rule};
+}
+
+}  // namespace
+
 Status ApplyDefaultDeadline(const Campaign& campaign, Item& item) {
   if (item.deadline && item.deadline_rule.empty()) return Status::Ok();  // given explicitly
   const DeadlineRule* rule = campaign.DefaultDeadline(SubjectOf(item.kind));
@@ -103,19 +127,19 @@ Status ApplyDefaultDeadline(const Campaign& campaign, Item& item) {
     item.deadline_rule.clear();
     return Status::Ok();
   }
-  auto deadline = DeadlineFor(campaign, *rule, item);
+  auto deadline = DefaultDeadlineOf(campaign, *rule, item);
   if (!deadline.ok()) return deadline.status();
-  item.deadline = *deadline;
-  item.deadline_rule = item.deadline ? rule->id : std::string();
+  item.deadline = deadline->at;
+  item.deadline_rule = item.deadline ? deadline->rule->id : std::string();
   return Status::Ok();
 }
 
 Result<std::optional<Instant>> RuleLimitFor(const Campaign& campaign, const Item& item) {
   const DeadlineRule* rule = campaign.DefaultDeadline(SubjectOf(item.kind));
   if (rule == nullptr) return item.deadline;
-  auto limit = DeadlineFor(campaign, *rule, item);
+  auto limit = DefaultDeadlineOf(campaign, *rule, item);
   if (!limit.ok()) return limit.status();
-  return *limit ? *limit : item.deadline;
+  return limit->at ? limit->at : item.deadline;
 }
 
 Status ApplyCurrentDue(const Campaign& campaign, Item& item) {
@@ -197,6 +221,7 @@ std::string DeadlineFingerprint(const Campaign& campaign) {
     for (const std::string& s : r.states) add(s);
     add(r.item_default ? "default" : "");
     add(r.on_reopen ? "reopen" : "");
+    if (!r.if_past.empty()) add("if_past " + r.if_past);  // absent: the fingerprints of before
   }
   for (const Phase& p : campaign.phases) {
     add(p.id);

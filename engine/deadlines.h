@@ -31,7 +31,8 @@ DeadlineSubject SubjectOf(ItemKind kind);
 Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const DeadlineRule& rule, const Item& item);
 
 // Fills item.deadline and item.deadline_rule from the campaign's item_default rule for the item's
-// kind, unless the deadline was given (deadline_rule empty and deadline set).
+// kind (or its if_past rule, when its fixed date had passed at item.created_at), unless the
+// deadline was given (deadline_rule empty and deadline set).
 Status ApplyDefaultDeadline(const Campaign& campaign, Item& item);
 
 // The limit the campaign's own rule sets for the item (its kind's item_default rule, counted from

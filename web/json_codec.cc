@@ -237,6 +237,7 @@ json CampaignToJson(const Campaign& campaign) {
         break;
     }
     if (!d.states.empty()) rule["states"] = d.states;
+    if (!d.if_past.empty()) rule["if_past"] = d.if_past;
     deadlines.push_back(std::move(rule));
   }
   json tiers = json::array();

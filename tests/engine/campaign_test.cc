@@ -254,6 +254,12 @@ TEST_CASE("Each validation error names the field at fault and the bad value") {
          c.deadlines[0].item_default = true;
        },
        "deadlines[1].item_default", "\"ledger_due\" is already the item default for \"problem\""},
+      {"if_past on a rule that counts", [](Campaign& c) { c.deadlines[2].if_past = "problems_cleared"; },
+       "deadlines[2].if_past", "only a fixed item default"},
+      {"if_past naming no rule", [](Campaign& c) { c.deadlines[1].if_past = "nobody"; }, "deadlines[1].if_past",
+       "names no other rule of \"problem\": \"nobody\""},
+      {"if_past naming a rule of another subject", [](Campaign& c) { c.deadlines[1].if_past = "ledger_due"; },
+       "deadlines[1].if_past", "names no other rule of \"problem\": \"ledger_due\""},
       {"ledger deadline as item default", [](Campaign& c) { c.deadlines[0].item_default = true; },
        "deadlines[0].item_default", "not \"ledger\""},
       {"duplicate source id", [](Campaign& c) { c.sources[1].id = "national_assessment_2020"; }, "sources[1].id",

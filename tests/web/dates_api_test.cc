@@ -171,6 +171,37 @@ TEST_CASE("an enrollment cannot be closed as entered on a future date before its
   CHECK(closed.body["outcome"]["entered_on"] == "2021-10-18");
 }
 
+TEST_CASE("a problem recorded after 10月底前 is due by the end of 检查验收, not overdue the moment it is typed in") {
+  ApiFixture api;
+  json problem = Problem("village_1", "");
+  problem.erase("deadline");
+  const HttpReply october = api.Post("/api/problems", problem);
+  REQUIRE(october.status == 201);
+  CHECK(october.body["deadline"] == "2021-11-01T00:00:00+08:00");  // 10月底前动态清零
+  CHECK(october.body["deadline_rule"] == "problems_cleared");
+
+  api.clock().Set(*ParseInstant("2021-11-08T10:00:00+08:00"));
+  problem["title"] = "检查验收中发现的问题";
+  const HttpReply november = api.Post("/api/problems", problem);
+  REQUIRE(november.status == 201);
+  CHECK(november.body["deadline"] == "2021-11-11T00:00:00+08:00");  // 11-10 24:00, the end of 检查验收
+  CHECK(november.body["deadline_rule"] == "close_by_inspection_end");
+  CHECK(november.body["overdue"] == false);
+  // A village recording its own finding may give a date up to that one, not later.
+  const auto& village = api.As("unit_member", "village_1");
+  problem["title"] = "村自查发现的问题";
+  problem["deadline"] = "2021-11-09";
+  CHECK(api.PostAs(village, "/api/problems", problem).status == 201);
+  problem["title"] = "村自查发现的另一个问题";
+  problem["deadline"] = "2021-11-20";
+  const HttpReply later = api.PostAs(village, "/api/problems", problem);
+  CHECK(later.status == 400);
+  CHECK(later.body["reason"] == "later_than_unit_rule");
+  CHECK(later.body["params"]["latest"] == "2021-11-11T00:00:00+08:00");
+  // The October problem keeps its date: it was recorded before it passed.
+  CHECK(api.Get(october.location).body["deadline"] == "2021-11-01T00:00:00+08:00");
+}
+
 TEST_CASE("a village's own request may be due earlier than two months from the risk but not later") {
   ApiFixture api;
   const auto& village = api.As("unit_member", "village_1");
