@@ -4,7 +4,7 @@
 // #/exports, #/admin).
 import { api, onLoggedOut, msSinceLastRequest, setCsrfToken, setCampaign, campaignPath, describeError } from './api.js';
 import { h, show, setHomeYear, setFullDates } from './dom.js';
-import { session, hasRole, rememberedCampaign, rememberCampaign, forgetVisitDrafts } from './session.js';
+import { session, hasRole, rememberedCampaign, rememberCampaign, forgetVisitDrafts, setServerClock } from './session.js';
 import { renderLogin } from './views/login.js';
 import { renderMyWork } from './views/my_work.js';
 import { renderItem } from './views/item.js';
@@ -223,7 +223,7 @@ async function loggedIn(list) {
   session.campaigns = list.campaigns || [];
   session.campaign = null;
   session.summary = null;
-  session.now = (await api.get('/api/health')).now;
+  setServerClock((await api.get('/api/health')).now);
   setHomeYear(session.now.slice(0, 4));
   session.rollup = await rollupAllowed();
   // A message's link names its campaign (/?campaign=…#/item/problem/7): that one, if the user

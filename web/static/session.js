@@ -10,7 +10,15 @@ export const session = {
   summary: null,   // the chosen campaign's entry in `campaigns`
   campaign: null,  // the chosen campaign (null until one is chosen)
   rollup: false,   // whether GET /api/rollup answers this user
-  now: null,       // ISO time of the server's clock when the page loaded
+  // The server's clock (GET /api/health) and when the page read it: `now` runs on from there, so
+  // a page left open past midnight has the new day's date (a form's default, a date's max).
+  serverClock: null,  // {at: milliseconds of the server's clock, seen: Date.now() then}
+  // ISO time of the server's clock now, in +08:00 (Asia/Shanghai, the business time zone).
+  get now() {
+    if (!this.serverClock) return null;
+    const ms = this.serverClock.at + (Date.now() - this.serverClock.seen);
+    return `${new Date(ms + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
+  },
   views: 0,        // the views shown since the page loaded: 1 means it opened on this one (a link)
   idleSeconds: 0,  // how long without a request ends this login (GET /api/campaigns); 0: no idle end
 };
@@ -37,6 +45,22 @@ export function forgetVisitDrafts() {
     }
     keys.forEach((key) => localStorage.removeItem(key));
   } catch { /* private mode: nothing was kept */ }
+}
+
+// Notes the server's clock as GET /api/health gave it (an ISO time).
+export function setServerClock(iso) {
+  session.serverClock = { at: Date.parse(iso), seen: Date.now() };
+}
+
+// What an item of `subject` ('problem', 'enrollment', 'ledger') is due by when no date is given,
+// as the campaign's rules say it ("按“10月底前各类问题动态清零”"), with the rule that takes over
+// once a fixed date has passed; '' when the campaign sets none.
+export function defaultDeadlineText(subject) {
+  const rules = (session.campaign && session.campaign.deadlines) || [];
+  const rule = rules.find((r) => r.applies_to === subject && (r.item_default || subject === 'ledger'));
+  if (!rule) return '';
+  const after = rule.if_past && rules.find((r) => r.id === rule.if_past);
+  return `按“${rule.name}”${after ? `（已过时按“${after.name}”）` : ''}`;
 }
 
 export function hasRole(role) {

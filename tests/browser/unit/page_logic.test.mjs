@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTime, formatDate, dayNumber, setHomeYear } from '../../../web/static/dom.js';
 import { describeError, describeRowError } from '../../../web/static/errors.js';
-import { session } from '../../../web/static/session.js';
+import { session, setServerClock, defaultDeadlineText } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
@@ -226,5 +226,31 @@ test('a request whose answer never comes fails after the timeout, as a network e
     setRequestTimeout(30000);
     hanging.closeAllConnections();
     hanging.close();
+  }
+});
+
+test("the page's today runs on from the server's clock: a page left open past midnight has the new day", (t) => {
+  let wall = 1_000_000;
+  t.mock.method(Date, 'now', () => wall);
+  setServerClock('2021-10-25T23:59:20+08:00');
+  assert.equal(session.now, '2021-10-25T23:59:20+08:00');
+  wall += 60_000;
+  assert.equal(session.now, '2021-10-26T00:00:20+08:00');
+  assert.equal(session.now.slice(0, 10), '2021-10-26');
+});
+
+test("what an item is due by when no date is given comes from the campaign's rules, not from Gaoqiao's words", () => {
+  const saved = session.campaign;
+  try {
+    session.campaign = { deadlines: [
+      { id: 'ledger_due', name: '台账4月15日下班前报送', applies_to: 'ledger', kind: 'fixed' },
+      { id: 'cleared', name: '5月20日前清零', applies_to: 'problem', kind: 'fixed', item_default: true, if_past: 'inspect_end' },
+      { id: 'inspect_end', name: '验收结束前销号', applies_to: 'problem', kind: 'phase_end', item_default: false },
+    ] };
+    assert.equal(defaultDeadlineText('problem'), '按“5月20日前清零”（已过时按“验收结束前销号”）');
+    assert.equal(defaultDeadlineText('ledger'), '按“台账4月15日下班前报送”');
+    assert.equal(defaultDeadlineText('enrollment'), '');
+  } finally {
+    session.campaign = saved;
   }
 });

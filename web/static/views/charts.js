@@ -2,7 +2,7 @@
 // fetched. Each function takes plain data and the width it will be shown at (`width`, CSS
 // pixels: text stays 12px on a phone and on a desktop) and returns an <svg> that scales with
 // its container; colours come from style.css classes. Missing or odd numbers draw as zero.
-import { s, dayNumber, formatDate } from '../dom.js';
+import { s, dayNumber, formatDate, formatTime } from '../dom.js';
 
 const num = (v) => (Number.isFinite(Number(v)) ? Number(v) : 0);
 
@@ -132,7 +132,7 @@ export function burndownChart({ points = [], target, today, width: W = 640 }) {
   if (Number.isFinite(t) && t >= first && t <= last) parts.push(s('line', { class: 'today', x1: x(t), x2: x(t), y1: top, y2: bottom }));
   return withFigures(svgRoot('chart-burndown', W, height, '未销号问题燃尽图', ...parts),
     `${formatDate(dateOfDay(lastPoint.d))}未销号 ${lastPoint.open} 项，最多时 ${max} 项` +
-    (Number.isFinite(end) ? `，清零时限 ${formatDate(dateOfDay(end))}` : ''));
+    (Number.isFinite(end) ? `，清零时限 ${target.includes('T') ? formatTime(target) : formatDate(target)}` : ''));
 }
 
 // Per unit, a stacked bar of its problems: on time, overdue, closed late (these add up to the

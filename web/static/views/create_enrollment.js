@@ -4,7 +4,7 @@
 // day the risk appeared unless one is given.
 import { api, describeError, campaignPath, requestKeys } from '../api.js';
 import { h, show, toast, showFormError, clearFormError } from '../dom.js';
-import { session } from '../session.js';
+import { session, defaultDeadlineText } from '../session.js';
 
 function choiceSelect(id, field, placeholder, choices) {
   return h('select', { id, 'data-field': field, required: true }, h('option', { value: '' }, placeholder),
@@ -42,7 +42,7 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
     h('label', { for: 'enroll-members' }, '家庭人口（可选，不详可先不填）'), members,
     h('label', { for: 'enroll-id-number' }, '户主身份证号码（可选）'), idNumber,
     h('label', { for: 'enroll-phone' }, '联系电话（可选）'), phone,
-    h('label', { for: 'enroll-deadline' }, '纳入时限（不填则为风险出现后两个月）'), deadline,
+    h('label', { for: 'enroll-deadline' }, `纳入时限（不填则${defaultDeadlineText('enrollment') || '无时限'}）`), deadline,
     error,
     h('div', { class: 'form-actions' }, submit, h('button', { type: 'button', onclick: () => slot.replaceChildren() }, '取消')));
   const keyFor = requestKeys();  // one per form: a second tap or a re-send makes no second item

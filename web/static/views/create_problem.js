@@ -5,7 +5,7 @@
 // which deadline rules may count from.
 import { api, describeError, campaignPath, requestKeys } from '../api.js';
 import { h, show, toast, showFormError, clearFormError } from '../dom.js';
-import { session } from '../session.js';
+import { session, defaultDeadlineText } from '../session.js';
 import { unitSelect } from './events.js';
 
 // The units that cooperate, ticked from every unit but the responsible one (which the server
@@ -52,7 +52,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     cooperating ? cooperating.element : null,
     h('label', { for: 'new-found-on' }, '发现日期（可选，检查发现问题之日）'), foundOn,
     h('label', { for: 'new-measures' }, '整改措施'), measures,
-    h('label', { for: 'new-deadline' }, '整改时限（不填则为 10月底前）'), deadline,
+    h('label', { for: 'new-deadline' }, `整改时限（不填则${defaultDeadlineText('problem') || '无时限'}）`), deadline,
     error,
     h('div', { class: 'form-actions' },
       submit,

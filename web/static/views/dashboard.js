@@ -177,7 +177,7 @@ export async function renderDashboard(main) {
     charts.push(chart('识别纳入（目标均为 100%）', enrollmentGauges({ within_two_months_share: d.enrollment.within, help_measures_share: d.enrollment.measures }, half),
       h('p', { class: 'meta' }, `拟纳入 ${Number(d.enrollment.total) || 0} 户${d.enrollment.enrolled !== undefined ? `，已纳入 ${d.enrollment.enrolled} 户` : ''}`)));
     if (data.survey) charts.push(surveyTable(data.survey));
-    charts.push(chart(`问题排查整改台账报送（${d.ledgers.due ? formatTime(d.ledgers.due) : '10月26日下班前'}）`, ledgerTable(d.ledgers.units), null, true));
+    charts.push(chart(`问题排查整改台账报送${d.ledgers.due ? `（${formatTime(d.ledgers.due)}）` : ''}`, ledgerTable(d.ledgers.units), null, true));
     const scores = await scoresTable();
     if (scores) charts.push(scores);
     if (Array.isArray(data.data_errors) && data.data_errors.length) charts.push(dataErrorList(data.data_errors));

@@ -2,7 +2,7 @@
 // download links (the browser sends the session cookie; the server checks the role). A unit
 // member gets its own unit's ledger.
 import { h, show } from '../dom.js';
-import { session, mayDo } from '../session.js';
+import { session, mayDo, defaultDeadlineText } from '../session.js';
 import { withQuery, campaignPath } from '../api.js';
 import { ledgerPanel } from './ledgers.js';
 
@@ -33,7 +33,7 @@ export async function renderExports(main) {
   function fill() {
     const items = [
       link('export-ledger-xlsx', withQuery(campaignPath('/exports/ledger.xlsx'), { unit: unit.value }), '附件1 问题排查整改台账（Excel，A4 横向打印）',
-        '打印后由单位负责人签字并加盖公章，10月26日下班前报镇农业农村和乡村振兴办公室'),
+        `打印后由单位负责人签字并加盖公章${defaultDeadlineText('ledger') ? `，${defaultDeadlineText('ledger')}报送` : ''}`),
       link('export-ledger-csv', withQuery(campaignPath('/exports/ledger.csv'), { unit: unit.value }), '附件1 问题排查整改台账（CSV）'),
     ];
     if (rosterShown) {

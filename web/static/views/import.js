@@ -5,7 +5,7 @@
 // 已存在 in the preview and skipped by the import.
 import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime } from '../dom.js';
-import { areaName, unitName } from '../session.js';
+import { areaName, unitName, defaultDeadlineText } from '../session.js';
 import { describeRowError } from '../errors.js';
 
 const kMaxCsvBytes = 1024 * 1024;
@@ -28,7 +28,7 @@ function preview(answer) {
       return h('tr', { 'data-line': line, class: row.existing_id ? 'exists' : null, 'data-existing': row.existing_id },
         h('td', {}, String(line)), h('td', {}, row.title), h('td', {}, areaName(row.area)),
         h('td', {}, row.source_name || row.source), h('td', {}, row.unit ? unitName(row.unit) : '暂不交办'),
-        h('td', {}, row.deadline ? formatTime(row.deadline) : '10月底前'),
+        h('td', {}, row.deadline ? formatTime(row.deadline) : (defaultDeadlineText('problem') || '无')),
         h('td', {}, row.existing_id ? h('a', { href: `#/item/problem/${row.existing_id}` }, `已存在（#${row.existing_id}），将跳过`) : '✓'));
     }))));
 }

@@ -9,7 +9,7 @@
 // request; a photo is shrunk on the phone before it is sent.
 import { api, ApiError, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate, showFormError, clearFormError } from '../dom.js';
-import { session, VISIT_DRAFT_PREFIX } from '../session.js';
+import { session, VISIT_DRAFT_PREFIX, defaultDeadlineText } from '../session.js';
 import { surveySettings } from './survey.js';
 
 const kPhotoEdge = 1600;        // pixels: a signed sheet stays legible
@@ -96,7 +96,7 @@ function visitForm(settings, household, onSaved) {
   const riskFields = h('div', { id: 'visit-risk', hidden: conclusion !== 'risk_found' },
     h('label', { for: 'visit-risk_type' }, '风险类型'),
     h('select', { id: 'visit-risk_type', 'data-field': 'risk_type' }, c.risk_types.map((r) => h('option', { value: r.id, selected: r.id === value('risk_type', previous.risk_type) }, r.name))),
-    h('label', { for: 'visit-risk_found_on' }, '风险出现日期（两个月时限从此日起算）'),
+    h('label', { for: 'visit-risk_found_on' }, '风险出现日期（纳入时限从此日起算）'),
     input('risk_found_on', { type: 'date', value: value('risk_found_on', previous.risk_found_on || '') }),
     h('label', { for: 'visit-category' }, '拟纳入监测对象类别'),
     h('select', { id: 'visit-category', 'data-field': 'category' }, c.household_categories.map((x) =>
@@ -274,7 +274,7 @@ function enrollmentPanel(household, onDone) {
     }
   } }, '启动识别纳入程序');
   const panel = h('section', { class: 'panel', id: 'enrollment-panel' }, h('h2', {}, '识别纳入'),
-    h('p', { class: 'meta' }, '按核查表的风险类型和风险出现日期建立识别纳入申请（线索来源：基层干部排查），时限从风险出现之日起计算两个月。'),
+    h('p', { class: 'meta' }, `按核查表的风险类型和风险出现日期建立识别纳入申请（线索来源：基层干部排查），纳入时限${defaultDeadlineText('enrollment') || '从风险出现之日起算'}。`),
     error, open);
   return panel;
 }
