@@ -80,18 +80,21 @@ int UserList(const UserCommandOptions& options, std::ostream& out, std::ostream&
   if (!store.ok()) return Fail(err, "list", store.status());
   Result<std::vector<accounts::User>> users = (*store)->accounts().ListUsers();
   if (!users.ok()) return Fail(err, "list", users.status());
-  std::size_t name_width = 8, display_width = 12, unit_width = 4, roles_width = 5;
+  // A county-level user has no town: said so, for a county leader and a town's look alike otherwise.
+  auto town_of = [](const accounts::User& u) { return u.town.empty() ? std::string("(county)") : u.town; };
+  std::size_t name_width = 8, display_width = 12, town_width = 8, unit_width = 4, roles_width = 5;
   for (const accounts::User& u : *users) {
     name_width = std::max(name_width, u.username.size());
+    town_width = std::max(town_width, town_of(u).size());
     display_width = std::max(display_width, u.display_name.size());
     unit_width = std::max(unit_width, u.unit.size());
     roles_width = std::max(roles_width, accounts::JoinRoles(u.roles).size());
   }
-  out << Pad("username", name_width) << "  " << Pad("display name", display_width) << "  " << Pad("unit", unit_width)
-      << "  " << Pad("roles", roles_width) << "  disabled\n";
+  out << Pad("username", name_width) << "  " << Pad("display name", display_width) << "  " << Pad("town", town_width)
+      << "  " << Pad("unit", unit_width) << "  " << Pad("roles", roles_width) << "  disabled\n";
   for (const accounts::User& u : *users) {
     out << Pad(u.username, name_width) << "  " << Pad(u.display_name, display_width) << "  "
-        << Pad(u.unit, unit_width) << "  " << Pad(accounts::JoinRoles(u.roles), roles_width) << "  "
+        << Pad(town_of(u), town_width) << "  " << Pad(u.unit, unit_width) << "  " << Pad(accounts::JoinRoles(u.roles), roles_width) << "  "
         << (u.disabled ? "yes" : "no") << "\n";
   }
   return 0;

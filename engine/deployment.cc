@@ -47,9 +47,17 @@ Status ValidateDeployment(Deployment& deployment) {
   std::vector<std::string> county_towns;
   for (const Town& town : deployment.towns) county_towns.push_back(town.id);
   const bool county = !deployment.county.empty();
+  // The page's picker, the digests' headings and a carried item's history name a campaign by its
+  // name: two of one town by one name could not be told apart.
+  std::map<std::pair<std::string, std::string>, std::string> named;  // (town, name) -> campaign id
   for (const auto& campaign : deployment.campaigns) {
     if (!ids.insert(campaign->id).second)
       return Status::InvalidArgument("campaign", "campaign \"" + campaign->id + "\" is given twice");
+    const auto [same, fresh] = named.emplace(std::make_pair(campaign->town, campaign->name), campaign->id);
+    if (!fresh)
+      return Status::InvalidArgument("campaign", "campaigns \"" + same->second + "\" and \"" + campaign->id +
+                                                     "\" of town \"" + campaign->town + "\" have one name \"" +
+                                                     campaign->name + "\": give each its own (its year, say)");
     for (const Unit& unit : campaign->units) {
       const auto [it, added] = town_of_unit.emplace(unit.id, campaign->town);
       if (!added && it->second != campaign->town)

@@ -58,8 +58,11 @@ RouteDoc FormDoc(std::string summary) {
 }
 
 FormName OfTown(const Campaign& campaign, FormName name) {
-  if (!campaign.town_name.empty()) name.chinese = campaign.town_name + "-" + name.chinese;
-  if (!campaign.town.empty()) name.ascii = campaign.town + "-" + name.ascii;
+  // The campaign's year too: a county keeps every download, and a town's forms of 2021 and of
+  // 2022 fetched on one day must not take each other's names.
+  const std::string year = campaign.phases.empty() ? std::string() : std::to_string(campaign.phases.front().start.year);
+  if (!campaign.town_name.empty()) name.chinese = campaign.town_name + year + (year.empty() ? "" : "年") + "-" + name.chinese;
+  if (!campaign.town.empty()) name.ascii = campaign.town + (year.empty() ? "" : "-" + year) + "-" + name.ascii;
   return name;
 }
 

@@ -35,8 +35,9 @@ struct RenderedForm {
 // How an export route describes itself (web/route_doc.h): a file answer, XLSX or CSV.
 RouteDoc FormDoc(std::string summary);
 
-// `name` with the campaign's town first (高桥镇-督查通报): a county's user who downloads the same
-// form of two towns on one day gets two files, not one saved over the other.
+// `name` with the campaign's town and year first (高桥镇2021年-督查通报): a county's user who
+// downloads the same form of two towns, or of two years, on one day gets two files, not one saved
+// over the other.
 FormName OfTown(const Campaign& campaign, FormName name);
 
 // Writes a form, a row at a time, into the writer it is given (exports/table.h).

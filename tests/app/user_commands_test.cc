@@ -2,6 +2,7 @@
 // SQLite file. Passwords are hashed at the test-only minimum cost.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -100,6 +101,18 @@ TEST_CASE("User add needs the user's town, or --county for a county-level leader
   REQUIRE(Add(dir, "county.leader", "first-admin-pass\n", out, err, {"leader", "supervisor"}, "", true) == 0);
   CHECK(CanLogin(dir, "county.leader", "first-admin-pass"));
   CHECK_FALSE(CanLogin(dir, "county.office", "first-admin-pass"));
+  // The list tells a county-level user from a town's.
+  REQUIRE(Add(dir, "zhangwei", "first-admin-pass\n", out, err) == 0);
+  std::ostringstream list, list_err;
+  REQUIRE(app::UserList(Common(dir), list, list_err) == 0);
+  std::istringstream rows(list.str());
+  std::map<std::string, std::string> row_of;
+  for (std::string row; std::getline(rows, row);) row_of[row.substr(0, row.find(' '))] = row;
+  CHECK(row_of["username"].find("town") != std::string::npos);
+  CHECK(row_of["county.leader"].find("(county)") != std::string::npos);
+  REQUIRE(row_of.count("zhangwei") == 1);
+  CHECK(row_of["zhangwei"].find("gaoqiao") != std::string::npos);
+  CHECK(row_of["zhangwei"].find("(county)") == std::string::npos);
 }
 
 TEST_CASE("User list shows the users and never a password hash") {

@@ -4,12 +4,16 @@
 #include <set>
 
 #include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "engine/workflow.h"
+#include "tests/temp_dir.h"
 
 namespace rectify {
 namespace {
@@ -134,6 +138,30 @@ TEST_CASE("A deployment names every file it was read from: county, campaigns of 
                                              workflows + "/towns/gaoqiao.json",
                                              workflows + "/calendars"};
   CHECK(files_read == expected);
+}
+
+TEST_CASE("Two campaigns of one town by one name are refused naming both, and by their own names they load") {
+  testing::TempDir dir;
+  std::ifstream in(kGaoqiao);
+  std::stringstream read;
+  read << in.rdbuf();
+  const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  auto next_season = [&](const std::string& name) {
+    std::string text = std::regex_replace(read.str(), std::regex("\"2021-"), "\"2022-");
+    text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2022-autumn\"");
+    text = std::regex_replace(text, std::regex("\"name\": \"高桥镇巩固脱贫攻坚成果秋季攻势行动\""), "\"name\": \"" + name + "\"");
+    text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + workflows + "/calendars\"");
+    text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + workflows + "/towns/gaoqiao.json\"");
+    const std::string file = dir.File("next-" + std::to_string(text.size()) + ".json");
+    std::ofstream(file) << text;
+    return file;
+  };
+  auto same = LoadDeployment({kGaoqiao, next_season("高桥镇巩固脱贫攻坚成果秋季攻势行动")}, "");
+  REQUIRE_FALSE(same.ok());
+  CHECK(same.status().message() ==
+        "campaigns \"gaoqiao-2021-autumn\" and \"gaoqiao-2022-autumn\" of town \"gaoqiao\" have one name "
+        "\"高桥镇巩固脱贫攻坚成果秋季攻势行动\": give each its own (its year, say)");
+  CHECK(LoadDeployment({kGaoqiao, next_season("2022年高桥镇巩固脱贫攻坚成果秋季攻势行动")}, "").ok());
 }
 
 TEST_CASE("The Gaoqiao 2021 autumn campaign loads with its 16 areas") {

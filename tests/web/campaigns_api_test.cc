@@ -324,6 +324,7 @@ std::string NextSeasonFile(TempDir& dir) {
   std::string text = read.str();
   text = std::regex_replace(text, std::regex("\"2021-"), "\"2022-");
   text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2022-autumn\"");
+  text = std::regex_replace(text, std::regex("\"高桥镇巩固"), "\"2022年高桥镇巩固");
   text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + source + "/calendars\"");
   text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
   const std::string next_file = dir.File("gaoqiao-2022-autumn.json");

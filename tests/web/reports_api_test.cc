@@ -53,10 +53,10 @@ TEST_CASE("the town's ledger downloads as a printable XLSX with a Chinese file n
   const FileReply xlsx = Download(api, api.As("leader"), "/api/exports/ledger.xlsx");
   REQUIRE(xlsx.status == 200);
   CHECK(xlsx.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  CHECK(Contains(xlsx.disposition, "filename=\"gaoqiao-ledger-town-20211012.xlsx\""));
+  CHECK(Contains(xlsx.disposition, "filename=\"gaoqiao-2021-ledger-town-20211012.xlsx\""));
   // Percent-encoded on the wire (evidence_api_test checks the encoding); httplib's client decodes it.
   // The town first: a county user's downloads of two towns' forms are two files.
-  CHECK(Contains(xlsx.disposition, "filename*=UTF-8''高桥镇-问题排查整改台账-全镇-20211012.xlsx"));
+  CHECK(Contains(xlsx.disposition, "filename*=UTF-8''高桥镇2021年-问题排查整改台账-全镇-20211012.xlsx"));
   const nlohmann::json sheet = ReadXlsx(xlsx.body);
   const std::string text = AllText(sheet);
   CHECK(Contains(text, "2021年高桥镇巩固脱贫攻坚成果秋季攻势行动工作问题排查整改台账"));
@@ -190,7 +190,7 @@ TEST_CASE("the bulletin is for the office supervisors leaders and inspectors") {
   CHECK(rates[0]["closed_on_time"] == 0);
   CHECK(rows[1][11] == "0%（0/1）");
   CHECK(rows[1][12] == "0%（0/1）");
-  CHECK(Contains(bulletin.disposition, "filename=\"gaoqiao-bulletin-20211012.csv\""));
+  CHECK(Contains(bulletin.disposition, "filename=\"gaoqiao-2021-bulletin-20211012.csv\""));
 }
 
 TEST_CASE("the dashboard shows the town's figures and a unit member its own") {

@@ -464,7 +464,7 @@ TEST_CASE("the household's sheet (附件2) prints on A4 with the paper form's si
   const FileReply xlsx = Download(api, Village(api), "/api/exports/visits/" + std::to_string(id) + ".xlsx");
   REQUIRE(xlsx.status == 200);
   // Named by the village and group too: two households may have heads of one name.
-  CHECK(xlsx.disposition.find("filename*=UTF-8''高桥镇-入户核查表-示例村一-1组-张三-20211012.xlsx") != std::string::npos);
+  CHECK(xlsx.disposition.find("filename*=UTF-8''高桥镇2021年-入户核查表-示例村一-1组-张三-20211012.xlsx") != std::string::npos);
   const nlohmann::json sheet = ReadXlsx(xlsx.body);
   CHECK(sheet["paper_size"] == 9);  // A4
   // One portrait page: the household head signs under the facts they confirm.
