@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/date_rules.h"
 #include "engine/ledger_obligations.h"
 #include "engine/warning_tiers.h"
 #include "engine/household_survey.h"
@@ -123,8 +124,14 @@ Status Notifier::ScanSlot(Instant slot, const std::string& slot_name, Instant no
   const Instant previous_slot = *notes_since;
   std::map<std::string, Digest> units;
   std::map<std::string, Digest> supervisors;
-  for (const CampaignSource& source : campaigns_)
+  for (const CampaignSource& source : campaigns_) {
+    // An ended campaign is reminded of no more: what it left open is on the record (its scores
+    // and forms), and goes on in the town's next campaign by 回头看 (carry_over), not by a year of
+    // daily messages about the same days overdue.
+    const std::optional<Instant> end = CampaignEnd(*source.campaign);
+    if (end && *end <= slot) continue;
     RECTIFY_RETURN_IF_ERROR(ScanCampaign(source, slot, now, previous_slot, units, supervisors, report));
+  }
 
   TellOfficesOfUnrouted(slot, units);
 

@@ -145,6 +145,9 @@ class PipelineFixture {
     campaign_.calendar = std::make_shared<const WorkCalendar>(std::move(calendar.value()));
   }
 
+  // A campaign that runs to the end of the year: its last phase ends on `last_day`.
+  void EndCampaignOn(CivilDate last_day) { campaign_.phases.back().end = last_day; }
+
   // The unit's channels are listed in the channel file in the opposite order.
   void ReverseChannels(const char* unit) { std::reverse(channels_[unit].begin(), channels_[unit].end()); }
 
@@ -420,6 +423,26 @@ TEST_CASE("a slot missed on its day is not sent the next morning before that day
   CHECK(afternoon->enqueued > 0);
 }
 
+TEST_CASE("an ended campaign is reminded of no more: its last day's slot goes out, the next day's does not") {
+  PipelineFixture f;
+  f.Problem("village_1", "2021-10-20");  // overdue from 10-21 on, never closed
+  notifier::Notifier notifier = f.MakeNotifier();
+  // 11-10, the last day of 检查验收: the overdue problem is in the unit's digest.
+  const auto last_day = notifier.EnqueueCurrentSlot(T("2021-11-10T09:00"));
+  REQUIRE(last_day.ok());
+  CHECK(last_day->enqueued > 0);
+  REQUIRE(notifier.SendDue(T("2021-11-10T09:00")).ok());
+  const json sent = f.Delivered().at("unit:village_1");
+  CHECK_FALSE(sent["overdue"].empty());
+  // 11-11: the campaign has ended; nothing is scanned for it, nothing is sent.
+  const auto after = notifier.EnqueueCurrentSlot(T("2021-11-11T09:00"));
+  REQUIRE(after.ok());
+  CHECK(after->digests == 0);
+  CHECK(after->enqueued == 0);
+  REQUIRE(notifier.SendDue(T("2021-11-11T09:00")).ok());
+  CHECK(f.Delivered().at("unit:village_1") == sent);
+}
+
 TEST_CASE("a 督办 note on an item neither overdue nor due soon reaches its unit at the next slot, once") {
   PipelineFixture f;
   const auto item = f.Problem("village_1", "2021-10-31");  // 8 working days off on 10-20
@@ -519,6 +542,7 @@ TEST_CASE("in the calendar's last days the pass goes on: the year's deadlines du
   const std::int64_t last_day = f.Problem("village_1", "2021-12-31");
   const std::int64_t next_year = f.Problem("village_2", "2022-01-05");
   f.KeepOnlyTheCalendarOf2021();
+  f.EndCampaignOn(CivilDate{2021, 12, 31});  // a campaign still running in the year's last days
   notifier::Notifier notifier = f.MakeNotifier();
   // 12-29: three working days run into 2022, which the calendar lacks.
   auto enqueued = notifier.EnqueueCurrentSlot(T("2021-12-29T10:30"));
