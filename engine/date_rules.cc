@@ -84,6 +84,11 @@ Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, c
   return Status::Ok();
 }
 
+Instant RecordInstant(const Campaign& campaign, Instant now) {
+  const std::optional<Instant> end = CampaignEnd(campaign);
+  return end && *end <= now ? *end - 1 : now;
+}
+
 std::optional<Instant> CampaignEnd(const Campaign& campaign) {
   std::optional<CivilDate> last;
   for (const Phase& phase : campaign.phases)

@@ -66,4 +66,10 @@ Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, c
 // nullopt for a campaign without phases.
 std::optional<Instant> CampaignEnd(const Campaign& campaign);
 
+// The instant a campaign's record (its dashboard, its scores) is judged at unless one is asked
+// for: `now`, or once the campaign has ended its last second (23:59:59 of its last day), so that
+// last year's scores stay what they were at its end instead of falling by a day overdue every
+// working day after.
+Instant RecordInstant(const Campaign& campaign, Instant now);
+
 }  // namespace rectify

@@ -2,6 +2,7 @@
 // hand-ins and the survey's coverage) and GET /api/scores (engine/village_scores.h). Who sees
 // which figures is the services' to decide.
 #include "engine/dashboard.h"
+#include "engine/date_rules.h"
 #include "engine/ledger_obligations.h"
 #include "web/api_server.h"
 #include "web/auth.h"
@@ -14,11 +15,11 @@ namespace rectify::web {
 void ApiServer::RouteDashboard() {
   Get("/api/dashboard",
       RouteDoc("The figures behind the charts: the town's for those who see all, a unit's own for its members")
-          .AsOf()
+          .AsOf("the instant the answer is for (default: now, or once the campaign has ended its last second)")
           .Answer(200, schema::AnyObject("as_of, scope, timeline, burn_down, units, areas, enrollment, ledgers, "
                                          "survey, data_errors (README, Evidence, exports, dashboard)")),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
+    auto query = ParseReportQuery(HttplibParams(req), RecordInstant(caller.campaign(), clock_.Now()), {});
     if (!query.ok()) return ReplyError(res, query.status());
     auto report = caller.services().reports.Dashboard(caller.actor, query->as_of);
     if (!report.ok()) return ReplyError(res, report.status());
@@ -54,10 +55,10 @@ void ApiServer::RouteDashboard() {
 
   Get("/api/scores",
       RouteDoc("The villages ranked by the campaign's score formula (view_scores)")
-          .AsOf()
+          .AsOf("the instant the answer is for (default: now, or once the campaign has ended its last second)")
           .Answer(200, schema::AnyObject("as_of, formula, villages: [{rank, village, score, ...}], data_errors")),
       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-    auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
+    auto query = ParseReportQuery(HttplibParams(req), RecordInstant(caller.campaign(), clock_.Now()), {});
     if (!query.ok()) return ReplyError(res, query.status());
     auto scores = caller.services().reports.Scores(caller.actor, query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());

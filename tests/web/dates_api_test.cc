@@ -202,6 +202,24 @@ TEST_CASE("a problem recorded after 10月底前 is due by the end of 检查验�
   CHECK(api.Get(october.location).body["deadline"] == "2021-11-01T00:00:00+08:00");
 }
 
+TEST_CASE("an ended campaign's dashboard and scores are its record at its end, not figures that fall every day after") {
+  ApiFixture api;
+  REQUIRE(api.Post("/api/problems", Problem("village_1", "2021-10-20")).status == 201);  // never closed
+  api.clock().Set(*ParseInstant("2021-11-20T10:00:00+08:00"));
+  const HttpReply scores = api.GetAs(api.As("leader"), "/api/scores");
+  REQUIRE(scores.status == 200);
+  CHECK(scores.body["as_of"] == "2021-11-10T23:59:59+08:00");
+  CHECK(scores.body == api.GetAs(api.As("leader"), "/api/scores?as_of=2021-11-10T23:59:59%2B08:00").body);
+  const HttpReply dashboard = api.Get("/api/dashboard");
+  REQUIRE(dashboard.status == 200);
+  CHECK(dashboard.body["as_of"] == "2021-11-10T23:59:59+08:00");
+  // Months on, the same record; an as_of asked for is still answered as asked.
+  api.clock().Set(*ParseInstant("2022-03-01T10:00:00+08:00"));
+  CHECK(api.GetAs(api.As("leader"), "/api/scores").body == scores.body);
+  CHECK(api.GetAs(api.As("leader"), "/api/scores?as_of=2021-11-20T10:00%2B08:00").body["as_of"] ==
+        "2021-11-20T10:00:00+08:00");
+}
+
 TEST_CASE("a village's own request may be due earlier than two months from the risk but not later") {
   ApiFixture api;
   const auto& village = api.As("unit_member", "village_1");

@@ -120,10 +120,16 @@ function surveyTable(survey) {
           .map((x) => h('td', {}, String(x ?? ''))))))))), null, true);
 }
 
+// The dashboard and the scores of an ended campaign are its record at its end, which the server
+// gives when no as_of is asked for; a running campaign's are as of the server's now.
+function recordAsOf() {
+  return session.summary && session.summary.ended ? undefined : session.now;
+}
+
 async function scoresTable() {
   let answer;
   try {
-    answer = await api.get(withQuery(campaignPath('/scores'), { as_of: session.now }));
+    answer = await api.get(withQuery(campaignPath('/scores'), { as_of: recordAsOf() }));
   } catch (error) {
     if (error instanceof ApiError && (error.noRoute || error.status === 403)) return null;
     // The scores failing is no reason to lose the rest of the dashboard.
@@ -142,7 +148,7 @@ async function scoresTable() {
 export async function renderDashboard(main) {
   let data;
   try {
-    data = await api.get(withQuery(campaignPath('/dashboard'), { as_of: session.now }));
+    data = await api.get(withQuery(campaignPath('/dashboard'), { as_of: recordAsOf() }));
   } catch (error) {
     if (!(error instanceof ApiError && error.noRoute)) throw error;
     data = null;
