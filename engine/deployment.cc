@@ -73,6 +73,13 @@ Status ValidateDeployment(Deployment& deployment) {
       deployment.towns.push_back(Town{campaign->town, campaign->town_name});
     } else if (town->name.empty()) {
       deployment.towns[static_cast<std::size_t>(town - deployment.towns.data())].name = campaign->town_name;
+    } else if (!campaign->town_name.empty() && town->name != campaign->town_name) {
+      // The API and the page say the county file's name, the forms the town file's: a town
+      // renamed in one file only would be two towns on paper.
+      return Status::InvalidArgument("campaign", "town \"" + campaign->town + "\" is named \"" + town->name +
+                                                     "\" in the county file and \"" + campaign->town_name +
+                                                     "\" in its town file (campaign \"" + campaign->id +
+                                                     "\"): name it alike in both");
     }
   }
   return Status::Ok();

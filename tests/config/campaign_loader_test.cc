@@ -164,6 +164,22 @@ TEST_CASE("Two campaigns of one town by one name are refused naming both, and by
   CHECK(LoadDeployment({kGaoqiao, next_season("2022年高桥镇巩固脱贫攻坚成果秋季攻势行动")}, "").ok());
 }
 
+TEST_CASE("A town named otherwise in the county file than in its town file is refused naming both") {
+  testing::TempDir dir;
+  const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::ifstream in(workflows + "/demo/county.json");
+  std::stringstream read;
+  read << in.rdbuf();
+  const std::string county = dir.File("county.json");
+  std::ofstream(county) << std::regex_replace(read.str(), std::regex("\"高桥镇\""), "\"高桥街道\"");
+  auto renamed = LoadDeployment({kGaoqiao}, county);
+  REQUIRE_FALSE(renamed.ok());
+  CHECK(renamed.status().message() ==
+        "town \"gaoqiao\" is named \"高桥街道\" in the county file and \"高桥镇\" in its town file (campaign "
+        "\"gaoqiao-2021-autumn\"): name it alike in both");
+  CHECK(LoadDeployment({kGaoqiao}, workflows + "/demo/county.json").ok());
+}
+
 TEST_CASE("The Gaoqiao 2021 autumn campaign loads with its 16 areas") {
   const Campaign c = LoadGaoqiao();
   CHECK(c.id == "gaoqiao-2021-autumn");
