@@ -17,7 +17,8 @@ void ApiServer::RouteCampaigns() {
                                                  {"county", schema::Nullable(schema::String())},
                                                  {"county_name", schema::Nullable(schema::String())},
                                                  {"campaigns", schema::ArrayOf(schema::AnyObject(
-                                                                   "id, name, town, year, phase, open, overdue, closed"))},
+                                                                   "id, name, town, town_name, start, end, phase, phases_in_force, ended, figures, "
+                                                                   "data_errors"))},
                                                  {"csrf_token", schema::String("cookie sessions")},
                                                  {"idle_timeout_seconds",
                                                   schema::Integer("cookie sessions: a login ends after this long without a request")}})),

@@ -169,10 +169,16 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   await page.evaluate(() => { location.hash = '#/survey'; });
   await page.waitForSelector('#survey-village');
   await page.focus('#survey-village');
-  await page.keyboard.press('ArrowDown');
-  await page.waitForFunction(() => location.hash.includes('village=village_1') && document.activeElement?.id === 'survey-village');
-  await page.keyboard.press('ArrowDown');
-  await page.waitForFunction(() => location.hash.includes('village=village_2') && document.activeElement?.id === 'survey-village');
+  // Each press waits for the list drawn anew (a new 村 holding the focus), not only for the new
+  // address: a press while the old list is being replaced would race the redraw.
+  const pressAndRedraw = async (village) => {
+    await page.evaluate(() => { window.surveyFilterBefore = document.getElementById('survey-village'); });
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((v) => location.hash.includes(`village=${v}`) && document.activeElement?.id === 'survey-village'
+      && document.activeElement !== window.surveyFilterBefore, village);
+  };
+  await pressAndRedraw('village_1');
+  await pressAndRedraw('village_2');
 
   // A household found on the way, added with a double tap on 加入名单: it is on the list once.
   await page.evaluate(() => { location.hash = '#/survey'; });
