@@ -31,11 +31,19 @@ Result<GuardedWrite> CampaignItemStore::UpdateUnless(const Item& item, const Eve
   return store_.UpdateUnless(item, event, blocker);
 }
 
+Result<Item> CampaignItemStore::CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) {
+  // The campaign the problem goes into is this one; the one it leaves is another.
+  if (arriving.campaign.empty()) arriving.campaign = campaign_;
+  if (arriving.campaign != campaign_)
+    return Status::InvalidArgument("campaign", "an item of campaign \"" + arriving.campaign + "\" is not " + campaign_ + "'s");
+  return store_.CarryOver(std::move(arriving), std::move(arrived), std::move(leaving), std::move(left));
+}
+
 Result<Item> CampaignItemStore::Get(ItemKind kind, std::int64_t id) {
   auto item = store_.Get(kind, id);
   if (!item.ok()) return item.status();
-  // The other end of a carry-over's link: the campaign it left says where it went.
-  if (item->carried_from == campaign_ && item->campaign != campaign_)
+  // A problem carried before 2026-12 moved whole: the campaign it left says where it went.
+  if (item->carried_from == campaign_ && item->campaign != campaign_ && item->carried_from_id == 0)
     return Status::NotFound(std::string(ItemKindName(kind)) + " " + std::to_string(id) +
                             " was carried over (回头看) into campaign " + item->campaign);
   RECTIFY_RETURN_IF_ERROR(CheckOwn(*item));

@@ -33,6 +33,7 @@ class CampaignItemStore final : public ItemStore {
   Status Update(const Item& item, const EventRecord& event) override;
   // An update of another campaign's item gets kNotFound in its place; the others are written.
   Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override;
+  Result<Item> CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) override;
   // The item written must be the campaign's (as Insert and Update); the blocker is not narrowed.
   Result<GuardedWrite> InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) override;
   Result<GuardedWrite> UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) override;

@@ -179,51 +179,93 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
     return Status::FailedPrecondition("campaign " + target.id + " does not come after " + source.id, {});
   if (target_end && *target_end < today)
     return Status::FailedPrecondition("campaign " + target.id + " has ended", {});
+  if (!item.carried_to.empty())
+    return Status::FailedPrecondition("problem " + std::to_string(id) + " was carried over already, into campaign " +
+                                          item.carried_to + " as problem " + std::to_string(item.carried_to_id),
+                                      {})
+        .WithReason("carried_over", {{"campaign", item.carried_to}, {"id", std::to_string(item.carried_to_id)}});
   if (ProblemWorkflow().IsClosed(item.state))
     return Status::FailedPrecondition("problem " + std::to_string(id) + " is closed: only open problems are carried over", {});
 
-  if (input.area) item.area = *input.area;
-  if (target.FindArea(item.area) == nullptr)
-    return Status::InvalidArgument("area", "campaign " + target.id + " has no area " + std::to_string(item.area) +
-                                               ": give the area it belongs to there");
-  if (target.FindSource(item.source) == nullptr)
-    return Status::InvalidArgument("source", "campaign " + target.id + " has no problem source \"" + item.source + "\"");
-  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(target, *input.deadline, "deadline"));
-
-  EventRecord event;
-  event.from = item.state.ToString();
-  event.to = event.from;
-  event.event = kCarryOverEvent;
-  event.actor = actor.name;
-  event.at = now;
-  event.note = "回头看：从「" + source.name + "」转入「" + target.name + "」" +
-               (item.send_back_count > 0 ? "，此前退回" + std::to_string(item.send_back_count) + "次" : "");
-
-  item.campaign = target.id;
-  item.carried_from = source.id;
-  item.carried_at = now;
+  // The problem that begins in the later campaign: what the old one says of the problem, in the
+  // state it stood in, under the later campaign's rules.
+  Item arriving;
+  arriving.kind = ItemKind::kProblem;
+  arriving.campaign = target.id;
+  arriving.carried_from = source.id;
+  arriving.carried_from_id = item.id;
+  arriving.carried_at = now;
+  arriving.state = item.state;
+  arriving.title = item.title;
+  arriving.area = input.area ? *input.area : item.area;
+  arriving.source = item.source;
+  arriving.unit = item.unit;
+  arriving.cooperating_units = item.cooperating_units;
+  arriving.measures = item.measures;
+  arriving.found_on = item.found_on;
+  arriving.created_at = now;
+  arriving.updated_at = now;
   // Its step limits run from its arrival (engine/deadlines.h), and a signature still awaited is
-  // asked again of its unit, under the new campaign's limit.
-  item.state_since = now;
-  if (item.sign_for) item.sign_for = SignForRequest{item.sign_for->unit, now};
-  item.send_back_count = 0;
-  item.reopen_count = 0;
-  item.updated_at = now;
-  item.deadline = input.deadline;
-  item.deadline_rule.clear();
-  // The new campaign's deadline is its own, not an extension of the old one (延期 ends here).
-  item.original_deadline.reset();
-  item.extension.reset();
-  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(target, item));
-  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(target, item));
-  event.unit = item.unit;
-  if (item.sign_for) {
-    auto sign_for_due = SignForDue(target, item);
-    if (!sign_for_due.ok()) return sign_for_due.status();
-    event.sign_for_due = *sign_for_due;
+  // asked again of its unit, under the new campaign's limit. Its send-backs, reopenings, warning
+  // tiers and any extension were the old campaign's; the deadline is the new campaign's own.
+  arriving.state_since = now;
+  if (item.sign_for) arriving.sign_for = SignForRequest{item.sign_for->unit, now};
+  arriving.deadline = input.deadline;
+  if (target.FindArea(arriving.area) == nullptr)
+    return Status::InvalidArgument("area", "campaign " + target.id + " has no area " + std::to_string(arriving.area) +
+                                               ": give the area it belongs to there");
+  if (target.FindSource(arriving.source) == nullptr)
+    return Status::InvalidArgument("source", "campaign " + target.id + " has no problem source \"" + arriving.source + "\"");
+  if (input.unit && *input.unit != item.unit) {
+    // Given where the problem could be reassigned (the machine's reassign), as reassign would:
+    // the new unit is asked to sign for it.
+    auto allowed = ProblemWorkflow().AllowedEvents(item.state, Pending{});
+    if (!allowed.ok()) return allowed.status();
+    if (std::find(allowed->begin(), allowed->end(), "reassign") == allowed->end())
+      return Status::Unprocessable("unit", "problem " + std::to_string(id) + " is " + item.state.ToString() +
+                                               ": a unit is given only where it could be reassigned; carry it as it is");
+    if (target.FindUnit(*input.unit) == nullptr)
+      return Status::InvalidArgument("unit", "campaign " + target.id + " has no unit \"" + *input.unit + "\"");
+    arriving.unit = *input.unit;
+    arriving.sign_for = SignForRequest{arriving.unit, now};
   }
-  RECTIFY_RETURN_IF_ERROR(all_items_.Update(item, event));
-  return to->items.Get(ItemKind::kProblem, id, actor);
+  if (!arriving.unit.empty() && target.FindUnit(arriving.unit) == nullptr)
+    return Status::Unprocessable("unit", "campaign " + target.id + " has no unit \"" + arriving.unit +
+                                             "\" (merged or retired?): give the unit that answers for it there as \"unit\"");
+  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(target, *input.deadline, "deadline"));
+  RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(target, arriving));
+  RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(target, arriving));
+
+  EventRecord arrived;
+  arrived.to = arriving.state.ToString();
+  arrived.event = kCarryOverEvent;
+  arrived.actor = actor.name;
+  arrived.at = now;
+  arrived.unit = arriving.unit;
+  arrived.note = "回头看：由「" + source.name + "」第" + std::to_string(item.id) + "号问题转入" +
+                 (item.send_back_count > 0 ? "，此前退回" + std::to_string(item.send_back_count) + "次" : "");
+  if (arriving.sign_for) {
+    auto sign_for_due = SignForDue(target, arriving);
+    if (!sign_for_due.ok()) return sign_for_due.status();
+    arrived.sign_for_due = *sign_for_due;
+  }
+
+  // The old problem stays as it stood: its row says where it went, and nothing else changes,
+  // so last year's figures, ledgers and scores are the same at any instant before this one.
+  EventRecord left;
+  left.from = item.state.ToString();
+  left.to = left.from;
+  left.event = kCarriedOutEvent;
+  left.actor = actor.name;
+  left.at = now;
+  left.unit = item.unit;
+  left.note = "回头看：转入「" + target.name + "」继续整改";
+  item.carried_to = target.id;
+  item.updated_at = now;
+
+  auto carried = all_items_.CarryOver(std::move(arriving), std::move(arrived), std::move(item), std::move(left));
+  if (!carried.ok()) return carried.status();
+  return to->items.Get(ItemKind::kProblem, carried->id, actor);
 }
 
 }  // namespace rectify

@@ -76,6 +76,9 @@ struct Rollup {
 struct CarryOverInput {
   std::optional<Instant> deadline;  // unset: the new campaign's default rule for problems
   std::optional<int> area;          // needed when the new campaign has no area of that number
+  // Another responsible unit there, where it could be reassigned (needed when its unit was merged
+  // or retired and the new campaign has no unit of that id); it is asked to sign (签收).
+  std::optional<std::string> unit;
 };
 
 class DeploymentService {
@@ -94,13 +97,18 @@ class DeploymentService {
   // kPermissionDenied when there is none.
   Result<Rollup> RollUp(const Actor& actor, Instant as_of);
 
-  // Moves open problem `id` of campaign `from` into campaign `to` at `now`: the same item, its
-  // history kept, with a carry_over row, `carried_from` and `carried_at` set, its send-back
-  // and reopen counts started afresh and its deadline from `input` or `to`'s default rule.
+  // Carries open problem `id` of campaign `from` into campaign `to` at `now` (回头看): a new problem
+  // of `to` begins in the state the old one stood in, with a carry_over row, `carried_from`,
+  // `carried_from_id` and `carried_at` set, its send-back and reopen counts started afresh and
+  // its deadline from `input` or `to`'s default rule; the old one stays in `from` as it stood,
+  // with a carried_out row and `carried_to`, `carried_to_id` set (ItemStore::CarryOver: both or
+  // neither). Returns the new problem.
   // kNotFound: an unknown campaign or one the actor may not see, or a problem not in `from`;
   // kPermissionDenied: the actor may not create problems in `to`; kFailedPrecondition: `from`
-  // has not ended, `to` is not later or has ended, another town's campaign, a closed problem;
-  // kInvalidArgument ("area", "source", "deadline") for what `to` does not know.
+  // has not ended, `to` is not later or has ended, another town's campaign, a closed problem,
+  // one carried already (reason carried_over); kInvalidArgument ("area", "source", "deadline",
+  // "unit") for what `to` does not know; kUnprocessable ("unit") for a unit that `to` does not
+  // have and none given, or a unit given where the problem could not be reassigned.
   Result<ItemView> CarryOver(const std::string& from, const std::string& to, std::int64_t id,
                              const CarryOverInput& input, const Actor& actor, Instant now);
 

@@ -10,6 +10,7 @@ Result<EvidenceFile> EvidenceService::Add(ItemKind kind, std::int64_t item_id, U
   auto view = items_.Get(kind, item_id, actor);
   if (!view.ok()) return view.status();
   RECTIFY_RETURN_IF_ERROR(items_.Require("add_evidence", actor, RelationsOf(view->item, actor.unit)));
+  RECTIFY_RETURN_IF_ERROR(CheckNotCarriedOut(view->item));
   if (WorkflowFor(kind).IsClosed(view->item.state))
     return Status::FailedPrecondition("the item is closed (销号): reopen it to add evidence", view->allowed_events);
   // The same file on the same item again (its answer was lost on the way and the person sends

@@ -105,12 +105,18 @@ struct ProgressNote {
 struct Item {
   std::int64_t id = 0;
   ItemKind kind = ItemKind::kProblem;
-  // The campaign the item belongs to now (engine/deployment.h). An open problem of an ended
-  // campaign may be carried into a later one (回头看): it keeps its id and history, and
-  // `carried_from` and `carried_at` say where from and when it arrived.
+  // The campaign the item belongs to (engine/deployment.h). An open problem of an ended campaign
+  // may be carried into a later one (回头看): a new problem begins there, whose `carried_from`,
+  // `carried_from_id` and `carried_at` say where from and when it arrived, and the old one stays
+  // in its campaign as it stood, on last year's record, with `carried_to` and `carried_to_id`
+  // saying where it went; nothing more happens to it. (A problem carried before 2026-12 moved
+  // whole: it kept its id, and its carried_from_id is 0.)
   std::string campaign;
   std::string carried_from;
+  std::int64_t carried_from_id = 0;
   std::optional<Instant> carried_at;
+  std::string carried_to;
+  std::int64_t carried_to_id = 0;
   // The key of the request that created it, with its sender ("zhang.office:<key>"); empty when
   // the request gave none. A request repeated with the same key (its answer was lost on the way)
   // finds this item instead of making another (ItemService::CreateProblem, CreateEnrollment).

@@ -41,6 +41,15 @@ std::string HistoryNote(const EventInput& input, const Item& before, const Trans
 
 }  // namespace
 
+Status CheckNotCarriedOut(const Item& item) {
+  if (item.carried_to.empty()) return Status::Ok();
+  return Status::FailedPrecondition(std::string(ItemKindName(item.kind)) + " " + std::to_string(item.id) +
+                                        " was carried over (回头看) into campaign " + item.carried_to + " as problem " +
+                                        std::to_string(item.carried_to_id) + ": it goes on there",
+                                    {})
+      .WithReason("carried_over", {{"campaign", item.carried_to}, {"id", std::to_string(item.carried_to_id)}});
+}
+
 Status ItemService::StartClock(Item& item, std::optional<Instant> deadline, Instant now) const {
   item.created_at = now;
   item.updated_at = now;
@@ -591,6 +600,7 @@ Result<ItemView> ItemService::View(Item item, const Actor& actor) const {
   const Authority who{actor, RelationsOf(item, actor.unit), campaign_.permissions};
   auto allowed = WorkflowFor(item.kind).PermittedEvents(item.state, PendingOf(item), who);
   if (!allowed.ok()) return allowed.status();
+  if (!item.carried_to.empty()) allowed->clear();  // it goes on in the later campaign
   const bool personal = MaySeePersonalData(item, actor);
   return ItemView{std::move(item), std::move(allowed.value()), personal};
 }
@@ -632,6 +642,7 @@ Result<ItemView> ItemService::FireOnce(ItemKind kind, std::int64_t id, const Eve
   auto loaded = Visible(kind, id, actor);
   if (!loaded.ok()) return loaded.status();
   Item item = std::move(loaded.value());
+  RECTIFY_RETURN_IF_ERROR(CheckNotCarriedOut(item));
   if (expected_version && *expected_version != item.version)
     return Status::Aborted("item " + std::to_string(id) + " is at version " + std::to_string(item.version) +
                            ", not " + std::to_string(*expected_version) + ": re-read it and try again")

@@ -71,6 +71,11 @@ struct ItemPage {
   std::optional<ItemCursor> next;   // the next page's query.after (in the default order, its id is after_id)
 };
 
+// kFailedPrecondition (reason "carried_over", naming the campaign and the id) for a problem
+// carried into a later campaign (回头看, Item::carried_to): it goes on there, and this one stays
+// as it stood. Ok for every other item.
+Status CheckNotCarriedOut(const Item& item);
+
 class ItemService {
  public:
   // `campaign` must be validated and must outlive the service, as must `store`.

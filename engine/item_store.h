@@ -203,6 +203,14 @@ class ItemStore {
   virtual Result<GuardedWrite> InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) = 0;
   virtual Result<GuardedWrite> UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) = 0;
 
+  // 回头看 (engine/deployment_service.h): inserts `arriving`, a problem carried over from
+  // `leaving`, with `arrived` as its first row, and updates `leaving` with `left` as Update does,
+  // in one transaction: both or neither, so no problem is ever in neither campaign or carried
+  // twice. `leaving`'s carried_to_id is set there to the new problem's id. Returns the new
+  // problem as Insert does. Errors as Insert and Update: kAborted when `leaving` changed since
+  // it was read, and then nothing was written.
+  virtual Result<Item> CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) = 0;
+
   // Every event of the item, oldest first. kNotFound for an unknown item.
   virtual Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) = 0;
   // The histories of many items, each as History gives it, in the order of query.ids: one read

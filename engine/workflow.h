@@ -19,9 +19,13 @@ namespace rectify {
 
 // The 督办 event's name, as its history rows record it: the notifier reads these notes.
 inline constexpr const char* kSuperviseEvent = "supervise";
-// The history row of a carry-over (回头看, engine/deployment_service.h): the problem stays in its
-// state and enters another campaign, whose figures and limits count it from this row on.
+// The history rows of a carry-over (回头看, engine/deployment_service.h). The problem that begins
+// in the later campaign has kCarryOverEvent as its first row, in the state the old one stood in;
+// the later campaign's figures and limits count it from this row on. (A problem carried before
+// 2026-12 moved whole, and this row stands in the middle of its history.) The old problem gets
+// kCarriedOutEvent, which changes nothing it is judged by: its campaign keeps it as it stood.
 inline constexpr const char* kCarryOverEvent = "carry_over";
+inline constexpr const char* kCarriedOutEvent = "carried_out";
 // 帮扶跟进: a note of the help measures given to a household enrolled in monitoring, after its
 // request closed (方案: 对所有纳入的监测户，都要及时跟进，采取针对性帮扶措施). Counted as a progress note.
 inline constexpr const char* kFollowUpEvent = "follow_up";

@@ -21,8 +21,12 @@ std::string ItemSubject(const Item& item) {
 }  // namespace
 
 AuditRecord ItemCreatedRecord(const Item& item, const EventRecord& created) {
+  // A problem carried over (回头看) begins with the carry_over row: the record names where from.
+  const std::string carried = item.carried_from_id == 0 ? std::string()
+                                                        : "carried over from " + item.carried_from + " problem " +
+                                                              std::to_string(item.carried_from_id) + "; ";
   return MakeAuditRecord(created.actor, kAuditItemCreate, ItemSubject(item),
-                item.state.ToString() + (item.unit.empty() ? "" : " unit " + item.unit) + ": " + item.title);
+                carried + item.state.ToString() + (item.unit.empty() ? "" : " unit " + item.unit) + ": " + item.title);
 }
 
 AuditRecord ItemEventRecord(const Item& item, const EventRecord& event) {

@@ -105,6 +105,9 @@ Result<Item> ReadItem(const Row& row) {
   if (!row.IsNull(49)) item.facts = ParseHistoryFacts(row.Text(49));
   if (!row.IsNull(51)) item.latest_progress = ProgressNote{row.OptionalInt(50).value_or(0), row.Text(51)};
   item.request_key = row.Text(52);
+  item.carried_from_id = row.OptionalInt(53).value_or(0);
+  item.carried_to = row.Text(54);
+  item.carried_to_id = row.OptionalInt(55).value_or(0);
   if (!row.IsNull(27)) {
     EnrollmentOutcome outcome;
     outcome.result = row.Text(28);

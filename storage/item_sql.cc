@@ -14,8 +14,8 @@ const char* const kReadHistory =
 const char* const kInsertItem =
     "INSERT INTO items (kind, state, step, version, title, area, source, unit, measures, deadline, "
     "send_back_count, reopen_count, created_at, updated_at, deadline_rule, state_since, due_at, due_rule, "
-    "campaign_id, carried_from, carried_at, request_key) "
-    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "campaign_id, carried_from, carried_at, request_key, carried_from_id, carried_to, carried_to_id) "
+    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 const char* const kReadItemForUpdate =
     "SELECT version, state, step, title, area, source, unit, measures, due_at, campaign_id, history_facts, "
@@ -104,7 +104,7 @@ std::string ItemColumns(Dialect dialect) {
       "i.campaign_id, i.carried_from, i.carried_at, "
       "i.found_on, i.original_deadline, i.sign_for_unit, i.sign_for_since, i.extension_proposed, i.extension_reason, "
       "i.extension_requested_by, i.extension_requested_at, i.tier, i.tier_entries, i.history_facts, "
-      "i.progress_at, i.progress_note, i.request_key ";
+      "i.progress_at, i.progress_note, i.request_key, i.carried_from_id, i.carried_to, i.carried_to_id ";
   return sql;
 }
 

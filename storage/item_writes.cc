@@ -217,6 +217,9 @@ Result<KeptHistory> StoredHistory(Db& db, const Item& item, const std::optional<
 // The columns no index or search text reads, each set on every update: the 督办 fields, and the
 // history facts and the latest progress with them. (tier, updated_at and figure_group are
 // indexed: UpdateItem sets them only when they change.)
+// An item's id in a column that holds none as NULL.
+std::optional<std::int64_t> OptionalId(std::int64_t id) { return id == 0 ? std::nullopt : std::optional(id); }
+
 std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& item, const KeptHistory& kept) {
   const ExtensionRequest none;
   const ExtensionRequest& e = item.extension ? *item.extension : none;
@@ -230,7 +233,10 @@ std::vector<std::pair<const char*, ColumnValue>> UnindexedColumns(const Item& it
       {"state_since", item.state_since},
       {"due_rule", item.due_rule},
       {"carried_from", item.carried_from},
+      {"carried_from_id", OptionalId(item.carried_from_id)},
       {"carried_at", item.carried_at},
+      {"carried_to", item.carried_to},
+      {"carried_to_id", OptionalId(item.carried_to_id)},
       {"found_on", optional_text(item.found_on.has_value(), item.found_on ? FormatDate(*item.found_on) : "")},
       {"original_deadline", item.original_deadline},
       {"extension_reason", e.reason},
@@ -256,7 +262,8 @@ Status InsertItem(Db& db, Item& item, EventRecord& created) {
                  item.source, item.unit, item.measures, item.deadline, std::int64_t{item.send_back_count},
                  std::int64_t{item.reopen_count}, item.created_at, item.updated_at, item.deadline_rule,
                  item.state_since, item.due_at, item.due_rule, item.campaign, item.carried_from, item.carried_at,
-                 item.request_key.empty() ? std::optional<std::string>() : std::optional<std::string>(item.request_key));
+                 item.request_key.empty() ? std::optional<std::string>() : std::optional<std::string>(item.request_key),
+                 OptionalId(item.carried_from_id), item.carried_to, OptionalId(item.carried_to_id));
   Result<std::int64_t> id = InsertedId(db, insert);
   if (!id.ok()) return id.status();
   item.id = *id;

@@ -64,6 +64,17 @@ Result<GuardedWrite> PgItemStore::UpdateUnless(const Item& item, const EventReco
   return out;
 }
 
+Result<Item> PgItemStore::CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) {
+  Status written = database_.Write([&](Conn& conn) {
+    RECTIFY_RETURN_IF_ERROR(sql::InsertItem(conn, arriving, arrived));
+    RECTIFY_RETURN_IF_ERROR(database_.Audit(conn, ItemCreatedRecord(arriving, arrived)));
+    leaving.carried_to_id = arriving.id;
+    return UpdateIn(conn, leaving, left);
+  });
+  if (!written.ok()) return written;
+  return arriving;
+}
+
 Result<std::vector<Status>> PgItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
   std::vector<Status> results(updates.size());
   if (updates.empty()) return results;

@@ -551,6 +551,13 @@ constexpr const char* kReadOnlyTokens = R"sql(
 ALTER TABLE sessions ADD COLUMN read_only BIGINT NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1));
 )sql";
 
+// As SQLite's kCarriedBothWays.
+constexpr const char* kCarriedBothWays = R"sql(
+ALTER TABLE items ADD COLUMN carried_from_id BIGINT;
+ALTER TABLE items ADD COLUMN carried_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN carried_to_id BIGINT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -566,6 +573,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {9, kSessionLastSeen},
       {10, kRequestKeys},
       {11, kReadOnlyTokens},
+      {12, kCarriedBothWays},
   };
   return migrations;
 }

@@ -65,6 +65,17 @@ Result<GuardedWrite> SqliteItemStore::UpdateUnless(const Item& item, const Event
   return out;
 }
 
+Result<Item> SqliteItemStore::CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) {
+  Status written = database_.Write([&](Db& db) {
+    RECTIFY_RETURN_IF_ERROR(sql::InsertItem(db, arriving, arrived));
+    RECTIFY_RETURN_IF_ERROR(database_.Audit(db, ItemCreatedRecord(arriving, arrived)));
+    leaving.carried_to_id = arriving.id;
+    return UpdateIn(db, leaving, left);
+  });
+  if (!written.ok()) return written;
+  return arriving;
+}
+
 Result<std::vector<Status>> SqliteItemStore::UpdateEach(const std::vector<ItemUpdate>& updates) {
   std::vector<Status> results(updates.size());
   if (updates.empty()) return results;

@@ -37,6 +37,7 @@ class SqliteItemStore final : public ItemStore {
   Status Update(const Item& item, const EventRecord& event) override;
   // Each update in a savepoint of its own inside one write transaction.
   Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override;
+  Result<Item> CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) override;
   Result<GuardedWrite> InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) override;
   Result<GuardedWrite> UpdateUnless(const Item& item, const EventRecord& event, const ItemQuery& blocker) override;
   Result<std::vector<EventRecord>> History(ItemKind kind, std::int64_t id) override;

@@ -670,6 +670,15 @@ constexpr const char* kReadOnlyTokens = R"sql(
 ALTER TABLE sessions ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1));
 )sql";
 
+// 回头看 copies a problem into the later campaign and keeps the old one on its campaign's record
+// (Item::carried_to); before, it moved the problem whole. Problems carried before have no
+// carried_from_id (NULL: the same id) and nothing carried_to.
+constexpr const char* kCarriedBothWays = R"sql(
+ALTER TABLE items ADD COLUMN carried_from_id INTEGER;
+ALTER TABLE items ADD COLUMN carried_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN carried_to_id INTEGER;
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -718,6 +727,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {26, kSessionLastSeen},
       {27, kRequestKeys},
       {28, kReadOnlyTokens},
+      {29, kCarriedBothWays},
   };
   return kMigrations;
 }

@@ -59,7 +59,9 @@ void ApiServer::RouteCampaigns() {
                  RouteDoc("回头看: carry an open problem of an ended campaign into this one")
                      .JsonBody(schema::Object({{"from", schema::String("the campaign the problem leaves")},
                                                {"deadline", schema::DateTime("its deadline in this campaign")},
-                                               {"area", schema::Integer("its area in this campaign")}},
+                                               {"area", schema::Integer("its area in this campaign")},
+                                               {"unit", schema::String("another responsible unit in this campaign, "
+                                                                       "where it could be reassigned; asked to sign")}},
                                               {"from"}))
                      .Answer(200, schema::Ref("Item"))
                      .Errors({404, 409, 422}),

@@ -97,7 +97,10 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
       {"kind", ItemKindName(item.kind)},
       {"campaign", item.campaign.empty() ? json(campaign.id) : json(item.campaign)},
       {"carried_from", item.carried_from.empty() ? json(nullptr) : json(item.carried_from)},
+      {"carried_from_id", item.carried_from_id == 0 ? json(nullptr) : json(item.carried_from_id)},
       {"carried_at", OptionalInstant(item.carried_at)},
+      {"carried_to", item.carried_to.empty() ? json(nullptr) : json(item.carried_to)},
+      {"carried_to_id", item.carried_to_id == 0 ? json(nullptr) : json(item.carried_to_id)},
       {"state", item.state.state},
       {"step", item.state.step.empty() ? json(nullptr) : json(item.state.step)},
       {"state_label", campaign.StateLabel(item.kind, item.state)},
@@ -758,6 +761,7 @@ Result<CarryOverRequest> ParseCarryOver(const json& body) {
   in.Required("from", request.from, ReadNonEmpty);
   in.Optional("deadline", request.input.deadline, ReadDeadline);
   in.Optional("area", request.input.area);
+  in.Optional("unit", request.input.unit, ReadNonEmpty);
   RECTIFY_RETURN_IF_ERROR(in.Finish());
   return request;
 }

@@ -42,6 +42,14 @@ json ItemSchema() {
   json item = Object({
       {"id", Integer()},
       {"kind", Enum({"problem", "enrollment"})},
+      {"campaign", String("the campaign's id")},
+      {"carried_from", Nullable(String("回头看: the earlier campaign this problem was carried in from, or null"))},
+      {"carried_from_id", Nullable(Integer("回头看: the problem's id there (null for one carried before 2026-12, "
+                                           "which kept its id)"))},
+      {"carried_at", Nullable(DateTime("回头看: when it was carried in"))},
+      {"carried_to", Nullable(String("回头看: the later campaign this problem was carried into, or null; "
+                                     "it stays here as it stood and takes no more events"))},
+      {"carried_to_id", Nullable(Integer("回头看: the problem's id there"))},
       {"state", String("top-level state: found, assigned, rectifying, verified, closed")},
       {"step", Nullable(String("the step inside the state (rectifying.working), or null"))},
       {"state_label", String("the campaign's Chinese name of the state")},

@@ -39,6 +39,9 @@ class WriteBetweenReadAndWrite final : public ItemStore {
   Result<std::vector<Status>> UpdateEach(const std::vector<ItemUpdate>& updates) override {
     return real_.UpdateEach(updates);
   }
+  Result<Item> CarryOver(Item arriving, EventRecord arrived, Item leaving, EventRecord left) override {
+    return real_.CarryOver(std::move(arriving), std::move(arrived), std::move(leaving), std::move(left));
+  }
   Result<GuardedWrite> InsertUnless(Item item, EventRecord created, const ItemQuery& blocker) override {
     return real_.InsertUnless(std::move(item), std::move(created), blocker);
   }

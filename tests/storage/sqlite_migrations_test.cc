@@ -415,5 +415,33 @@ TEST_CASE("Version 26 notes when each session was last seen: sessions made befor
   CHECK(store->accounts().FindSession(std::string(64, 'a')).value().session.last_seen_at == 200);
 }
 
+TEST_CASE("Version 29 reads a problem carried over before as moved whole: no id it came from, nowhere it went") {
+  TempDir dir;
+  const std::string path = dir.File("v28.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 28);
+    REQUIRE(before.back().version == 28);
+    REQUIRE(sqlite::Migrate(*db, before).ok());
+    REQUIRE(db->Exec("INSERT INTO items (id, kind, state, version, title, unit, campaign_id, created_at, updated_at, "
+                     "carried_from, carried_at) VALUES (7, 'problem', 'assigned', 3, 'b', 'village_1', 'c2022', 100, 400, "
+                     "'c2021', 400); "
+                     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, unit, note) VALUES "
+                     "(7, '', 'assigned', 'create', 'u', 100, 'village_1', ''), "
+                     "(7, 'assigned', 'assigned', 'carry_over', 'u', 400, 'village_1', '')")
+                .ok());
+  }
+  auto store = testing::OpenStore(path);
+  Result<Item> moved = store->items().Get(ItemKind::kProblem, 7);
+  REQUIRE(moved.ok());
+  CHECK(moved->campaign == "c2022");
+  CHECK(moved->carried_from == "c2021");
+  CHECK(moved->carried_from_id == 0);
+  CHECK(moved->carried_at == Instant{400});
+  CHECK(moved->carried_to.empty());
+  CHECK(moved->carried_to_id == 0);
+}
+
 }  // namespace
 }  // namespace rectify

@@ -217,6 +217,11 @@ inline void CheckSameItem(const Item& actual, const Item& expected) {
   }
   CHECK(actual.tier == expected.tier);
   CHECK(actual.tier_entries == expected.tier_entries);
+  CHECK(actual.carried_from == expected.carried_from);
+  CHECK(actual.carried_from_id == expected.carried_from_id);
+  CHECK(actual.carried_at == expected.carried_at);
+  CHECK(actual.carried_to == expected.carried_to);
+  CHECK(actual.carried_to_id == expected.carried_to_id);
   REQUIRE(actual.household.has_value() == expected.household.has_value());
   if (expected.household) {
     CHECK(actual.household->head_name == expected.household->head_name);

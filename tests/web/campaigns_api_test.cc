@@ -316,7 +316,8 @@ TEST_CASE("the campaign list and the county roll-up give what a hand count gives
 }
 
 // The next season: Gaoqiao's plan a year later, written into `dir`; returns its file.
-std::string NextSeasonFile(TempDir& dir) {
+// Gaoqiao's plan a year later; with `town_file`, its units are that file's.
+std::string NextSeasonFile(TempDir& dir, const std::string& town_file = "") {
   const std::string source = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
   std::ifstream in(source + "/gaoqiao-2021-autumn.json");
   std::stringstream read;
@@ -326,7 +327,8 @@ std::string NextSeasonFile(TempDir& dir) {
   text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-2022-autumn\"");
   text = std::regex_replace(text, std::regex("\"高桥镇巩固"), "\"2022年高桥镇巩固");
   text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + source + "/calendars\"");
-  text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + source + "/towns/gaoqiao.json\"");
+  text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""),
+                            "\"" + (town_file.empty() ? source + "/towns/gaoqiao.json" : town_file) + "\"");
   const std::string next_file = dir.File("gaoqiao-2022-autumn.json");
   std::ofstream(next_file) << text;
   return next_file;
@@ -387,16 +389,31 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   CHECK(too_early.body["message"].get<std::string>().find("has not ended") != std::string::npos);
 
   api.clock().Set(*ParseInstant("2022-09-26T09:00:00+08:00"));
+  // Last year's record as it stood at the end, read before anything is carried.
+  const std::string at_end = "?as_of=2021-11-10T17:00:00%2B08:00";
+  const HttpReply scores_before = api.GetAs(office, autumn + "/scores" + at_end);
+  const HttpReply dashboard_before = api.GetAs(office, autumn + "/dashboard" + at_end);
+  const HttpReply rollup_before = api.GetAs(office, "/api/rollup" + at_end);
+  REQUIRE(scores_before.status == 200);
+  REQUIRE(dashboard_before.status == 200);
+  REQUIRE(rollup_before.status == 200);
+
   CHECK(api.PostAs(village1, next + "/problems/" + id + "/carry_over", from_autumn).status == 403);
   CHECK(api.PostAs(office, next + "/problems/" + IdOf(closed) + "/carry_over", from_autumn).status == 409);
   CHECK(api.PostAs(office, next + "/problems/" + id + "/carry_over", {{"from", "gaoqiao-2022-autumn"}}).status == 404);
   const HttpReply carried = api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn);
   INFO(carried.body.dump());
   REQUIRE(carried.status == 200);
+  const std::string new_id = carried.body["id"].dump();
+  CHECK(new_id != id);  // a problem of its own in the new campaign
   CHECK(carried.body["campaign"] == "gaoqiao-2022-autumn");
   CHECK(carried.body["carried_from"] == "gaoqiao-2021-autumn");
+  CHECK(carried.body["carried_from_id"].dump() == id);
   CHECK(carried.body["carried_at"] == "2022-09-26T09:00:00+08:00");
+  CHECK(carried.body["carried_to"].is_null());
   CHECK(carried.body["state"] == "rectifying");
+  CHECK(carried.body["unit"] == "village_1");
+  CHECK(carried.body["title"] == ProblemFor("village_1", "2021-10-20")["title"]);
   CHECK(carried.body["send_back_count"] == 0);  // counted afresh from the day it arrived
   CHECK(carried.body["deadline"] == "2022-11-01T00:00:00+08:00");  // the next plan's 10月底前动态清零
   // Sent back in 2021 and never signed for: the signature is asked again, its limit from the arrival.
@@ -410,18 +427,47 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   CHECK(carried_unassigned.body["overdue"] == false);
   CHECK(api.GetAs(office, next + "/overdue").body["items"].empty());
 
-  // The campaign it left points to where it went; its history is whole.
+  // The old problem stays in its campaign as it stood, says where it went, and takes no more events.
   const HttpReply left = api.GetAs(office, autumn + "/problems/" + id);
-  CHECK(left.status == 404);
-  CHECK(left.body["message"].get<std::string>().find("gaoqiao-2022-autumn") != std::string::npos);
-  const HttpReply history = api.GetAs(office, next + "/problems/" + id + "/history");
-  REQUIRE(history.status == 200);
+  REQUIRE(left.status == 200);
+  CHECK(left.body["campaign"] == "gaoqiao-2021-autumn");
+  CHECK(left.body["state"] == "rectifying");
+  CHECK(left.body["send_back_count"] == 1);
+  CHECK(left.body["carried_to"] == "gaoqiao-2022-autumn");
+  CHECK(left.body["carried_to_id"].dump() == new_id);
+  CHECK(left.body["allowed_events"].empty());
+  const HttpReply acted = api.FireAs(village1, autumn + "/problems/" + id, "sign_for", json::object());
+  CHECK(acted.status == 409);
+  CHECK(acted.body["reason"] == "carried_over");
+  CHECK(acted.body["params"]["id"] == new_id);
+  CHECK(Upload(api, village1, autumn + "/problems/" + id + "/evidence", PngBytes(), "photo.png", "image/png").status ==
+        409);
+  const HttpReply old_history = api.GetAs(office, autumn + "/problems/" + id + "/history");
+  REQUIRE(old_history.status == 200);
   std::vector<std::string> events;
-  for (const json& event : history.body["events"]) events.push_back(event["event"]);
-  CHECK(events == std::vector<std::string>{"create", "start", "submit", "send_back", "carry_over"});
-  CHECK(history.body["events"].back()["note"].get<std::string>().find("此前退回1次") != std::string::npos);
-  // Carried already: it is no longer the old campaign's to carry.
-  CHECK(api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn).status == 404);
+  for (const json& event : old_history.body["events"]) events.push_back(event["event"]);
+  CHECK(events == std::vector<std::string>{"create", "start", "submit", "send_back", "carried_out"});
+  // The new problem's history begins with its arrival, naming where it came from.
+  const HttpReply history = api.GetAs(office, next + "/problems/" + new_id + "/history");
+  REQUIRE(history.status == 200);
+  REQUIRE(history.body["events"].size() == 1);
+  CHECK(history.body["events"][0]["event"] == "carry_over");
+  const std::string note = history.body["events"][0]["note"];
+  CHECK(note.find("第" + id + "号") != std::string::npos);
+  CHECK(note.find("此前退回1次") != std::string::npos);
+  // Each campaign answers for its own problem only.
+  CHECK(api.GetAs(office, next + "/problems/" + id).status == 404);
+  CHECK(api.GetAs(office, autumn + "/problems/" + new_id).status == 404);
+  // Carried already: refused, naming where it went.
+  const HttpReply twice = api.PostAs(office, next + "/problems/" + id + "/carry_over", from_autumn);
+  CHECK(twice.status == 409);
+  CHECK(twice.body["reason"] == "carried_over");
+
+  // Last year's figures, scores and roll-up at its end are what they were before.
+  CHECK(api.GetAs(office, autumn + "/scores" + at_end).body == scores_before.body);
+  CHECK(api.GetAs(office, autumn + "/dashboard" + at_end).body == dashboard_before.body);
+  CHECK(api.GetAs(office, "/api/rollup" + at_end).body["towns"][0]["campaigns"][0] ==
+        rollup_before.body["towns"][0]["campaigns"][0]);
 
   const HttpReply list = api.GetAs(office, "/api/campaigns");
   REQUIRE(list.status == 200);
@@ -450,9 +496,59 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
     INFO(score.dump());
     CHECK(score["send_backs"] == 0);
   }
-  CHECK(CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn")["figures"]["problems"] == 1);  // the closed one
+  // Last year keeps all three: the closed one and the two it left open.
+  CHECK(CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn")["figures"]["problems"] == 3);
   // The unit works it on in the new campaign.
-  Walk(api, next + "/problems/" + id, {{&village1, "submit"}});
+  Walk(api, next + "/problems/" + new_id, {{&village1, "submit"}});
+}
+
+TEST_CASE("a problem whose unit the next campaign no longer has is carried only with the unit that answers for it there") {
+  TempDir dir;
+  // 示例村三 merged into 示例村一 for 2022: the 2022 campaign's town file no longer lists it.
+  std::ifstream in(std::string(RECTIFY_SOURCE_DIR) + "/workflows/towns/gaoqiao.json");
+  std::stringstream read;
+  read << in.rdbuf();
+  std::string town = read.str();
+  const std::string merged_line = "    {\"id\": \"village_3\", \"name\": \"示例村三\", \"kind\": \"village\", \"sample\": true},\n";
+  REQUIRE(town.find(merged_line) != std::string::npos);
+  town.erase(town.find(merged_line), merged_line.size());
+  const std::string town_file = dir.File("gaoqiao-2022.json");
+  std::ofstream(town_file) << town;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir, town_file)}, "");
+  const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
+  const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
+  const auto& office = api.Office();
+  const auto& village3 = api.As("unit_member", "village_3");
+  const std::string merged = Create(api, office, autumn, "village_3", "2021-10-20");
+  Walk(api, merged, {{&village3, "start"}});
+  const HttpReply unassigned = api.PostAs(office, autumn + "/problems", SampleProblem());
+  REQUIRE(unassigned.status == 201);
+  api.clock().Set(*ParseInstant("2022-09-26T09:00:00+08:00"));
+  const std::string carry = next + "/problems/" + IdOf(merged) + "/carry_over";
+
+  const HttpReply orphan = api.PostAs(office, carry, {{"from", "gaoqiao-2021-autumn"}});
+  INFO(orphan.body.dump());
+  CHECK(orphan.status == 422);
+  CHECK(orphan.body["field"] == "unit");
+  CHECK(orphan.body["message"].get<std::string>().find("village_3") != std::string::npos);
+  CHECK(api.PostAs(office, carry, {{"from", "gaoqiao-2021-autumn"}, {"unit", "village_9"}}).status == 400);
+  // Not assigned yet: there is no unit to replace, it is assigned in the new campaign.
+  CHECK(api.PostAs(office, next + "/problems/" + unassigned.body["id"].dump() + "/carry_over",
+                   {{"from", "gaoqiao-2021-autumn"}, {"unit", "village_1"}})
+            .status == 422);
+  // Nothing was carried by the refusals.
+  CHECK(api.GetAs(office, merged).body["carried_to"].is_null());
+
+  const HttpReply carried = api.PostAs(office, carry, {{"from", "gaoqiao-2021-autumn"}, {"unit", "village_1"}});
+  INFO(carried.body.dump());
+  REQUIRE(carried.status == 200);
+  CHECK(carried.body["unit"] == "village_1");
+  CHECK(carried.body["state"] == "rectifying");
+  CHECK(carried.body["sign_for"]["unit"] == "village_1");  // the new unit signs for it, as after a reassignment
+  // Last year's problem keeps the village that answered for it then.
+  const HttpReply left = api.GetAs(office, merged);
+  CHECK(left.body["unit"] == "village_3");
+  CHECK(left.body["carried_to_id"] == carried.body["id"]);
 }
 
 TEST_CASE("a unit gets one digest per slot across all its campaigns, its lines grouped by campaign") {

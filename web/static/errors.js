@@ -4,6 +4,7 @@
 // (engine/csv_records.h); its English message is for the log and is never shown. A code this
 // table does not know gets a general sentence with the code, so a new one is never silent.
 import { formatDate, formatTime } from './dom.js';
+import { session } from './session.js';
 
 const CALL_ERRORS = {
   invalid_argument: '填写有误',
@@ -105,6 +106,12 @@ function personalDataProblem(p, field) {
 // Why a date or a step was refused, as a sentence that names the field (`field`, as the forms
 // label it) and gives the dates as the page writes them (10月28日; another year's with its year).
 // Dates come as ISO dates, deadlines and instants as ISO times.
+// A campaign's name as the user's campaign list gives it; its id when the user does not see it.
+function campaignName(id) {
+  const found = (session.campaigns || []).find((c) => c.id === id);
+  return found ? found.name : id;
+}
+
 const REASONS = {
   date_in_future: (p, field) => `${field}不能晚于今天（${formatDate(p.today)}），所填为${formatDate(p.date)}`,
   not_in_future: (p, field) => `${field}须晚于现在，所填的${formatTime(p.deadline)}已过`,
@@ -118,6 +125,7 @@ const REASONS = {
   before_risk_found: (p, field) => `${field}不能早于风险出现日期（${formatDate(p.risk_found_on)}），所填为${formatDate(p.date)}`,
   before_county_decision: (p, field) => `${field}不能早于县级审定（${formatDate(p.decided_on)}），所填为${formatDate(p.date)}`,
   minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
+  carried_over: (p) => `此问题已回头看转入「${campaignName(p.campaign)}」（第${p.id}号问题），请到那里继续办理`,
   invalid_personal_data: (p, field) => personalDataProblem(p, field),
   invalid_survey_entry: (p, field) => surveyEntryProblem(p, field),
   disk_full: () => '服务器磁盘已满，本次操作未保存：请联系系统管理员清理磁盘后重试',

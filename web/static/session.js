@@ -78,7 +78,7 @@ export function statePath(item) { return item.step ? `${item.state}.${item.step}
 
 // Events the history holds that no one fires, so the campaign file does not label them.
 // carry_over (回头看) is the deployment's, not a workflow event: the loader takes no label for it.
-const BUILT_IN_LABELS = { create: '登记', warning_tier: '预警等级变化', carry_over: '回头看转入' };
+const BUILT_IN_LABELS = { create: '登记', warning_tier: '预警等级变化', carry_over: '回头看转入', carried_out: '回头看转出' };
 
 // The campaign's Chinese label of a state path or an event, or the key itself.
 export function label(kind, key) {

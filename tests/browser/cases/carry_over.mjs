@@ -1,9 +1,10 @@
 // 回头看: Gaoqiao's 2021 autumn campaign and the same plan a year later (a file the test writes).
 // Problems are recorded in 2021 through the API and left open; the server is started again with
 // its clock in the 2022 campaign. The office picks the 2022 campaign, opens 回头看转入, carries a
-// problem in from the page and finds it in 问题交办 with the 回头看 mark, and on its page where it
-// came from and the carry_over row of its history. A problem carried meanwhile by someone else
-// shows the server's refusal in Chinese. At desktop and at phone width.
+// problem in from the page and finds the new problem it became in 问题交办 with the 回头看 mark,
+// and on its page where it came from (a link) and its carry_over row. The link leads to the old
+// problem in 2021, which says where it went and offers nothing more to do. A problem carried
+// meanwhile by someone else shows the server's refusal in Chinese. At desktop and at phone width.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -56,32 +57,45 @@ async function carryInThePage(browser, viewport, tag, { url, office, carried, ta
   await page.click(`li[data-item="problem/${taken}"] button.carry-submit`);
   await page.waitForSelector(`li[data-item="problem/${taken}"] .error-box:not([hidden])`);
   const refusal = await page.textContent(`li[data-item="problem/${taken}"] .error-box`);
-  check(refusal.startsWith('未找到'), `the refusal in Chinese: "${refusal}"`);
+  check(refusal.startsWith('此问题已回头看转入'), `the refusal in Chinese: "${refusal}"`);
 
   // Carried from the page, the deadline left to the 2022 campaign's rule.
   await page.click(`li[data-item="problem/${carried}"] button.carry-submit`);
   await page.waitForSelector(`li[data-item="problem/${carried}"][data-carried="true"]`);
+  const arrived = Number(await page.getAttribute(`li[data-item="problem/${carried}"]`, 'data-carried-to'));
+  check(arrived > 0 && arrived !== carried, `the problem begins in 2022 under a number of its own: ${arrived}`);
   await page.shot(`carry-over-${tag}-carried`);
 
   // In 问题交办 of the 2022 campaign, marked 回头看.
   await page.click('#tabs a[data-route="office"]');
-  const card = `#office-items li[data-item="problem/${carried}"]`;
+  const card = `#office-items li[data-item="problem/${arrived}"]`;
   await page.waitForSelector(card);
   equal(await page.textContent(`${card} .badge.carried`), '回头看', 'the list marks it 回头看');
   await noSidewaysScrolling(page, `${tag} 问题交办`);
 
-  // Its page: where it came from and when, and the carry_over row in its history.
-  await openItem(page, 'problem', carried);
-  equal(await page.textContent('#carried-from'), `回头看：由「${autumnName}」于9月26日转入`, 'the item names where it came from');
+  // Its page: where it came from and when, and the carry_over row that begins its history.
+  await openItem(page, 'problem', arrived);
+  equal(await page.textContent('#carried-from'), `回头看：由「${autumnName}」第${carried}号问题于9月26日转入`,
+    'the item names where it came from');
   const row = await page.textContent('#history li[data-event="carry_over"] .what');
   check(row.startsWith('回头看转入'), `the history row has its Chinese label: "${row}"`);
-  // The notifier's slots record warning tiers (warning_tier rows) as the days pass: the rest is
-  // the problem's whole history, its creation first and the carry-over last.
+  // The notifier's slots record warning tiers (warning_tier rows) as the days pass.
   const events = (await page.$$eval('#history li', (rows) => rows.map((li) => li.dataset.event)))
     .filter((event) => event !== 'warning_tier');
-  equal(events, ['create', 'carry_over'], 'its history is whole');
+  equal(events, ['carry_over'], 'its history begins with its arrival');
   await noSidewaysScrolling(page, `${tag} item`);
   await page.shot(`carry-over-${tag}-item`);
+
+  // The link leads to the old problem, in 2021: it says where it went and offers nothing to do.
+  await Promise.all([page.waitForNavigation(), page.click('#carried-from-link')]);
+  await page.waitForSelector('#carried-to');
+  const left = await page.textContent('#carried-to');
+  check(left.includes(NEXT_NAME) && left.includes(`第${arrived}号问题`), `the old problem names where it went: "${left}"`);
+  check(await page.$('#no-actions'), 'the old problem offers nothing more to do');
+  const oldEvents = (await page.$$eval('#history li', (rows) => rows.map((li) => li.dataset.event)))
+    .filter((event) => event !== 'warning_tier');
+  equal(oldEvents, ['create', 'carried_out'], 'the old problem keeps its history, its carrying out last');
+  await page.shot(`carry-over-${tag}-left`);
 
   await logout(page);
   assertNoPageProblems(page);
@@ -119,8 +133,10 @@ export async function run({ binary, campaign, source, artefacts, cleanups }) {
   await carryInThePage(browser, DESKTOP, 'desktop', { url, office, carried: desktopCarried, taken: desktopTaken, autumnName: autumn.name, api, artefacts });
   await carryInThePage(browser, PHONE, 'phone', { url, office, carried: phoneCarried, taken: phoneTaken, autumnName: autumn.name, api, artefacts });
 
-  // The page's carry-over is the API's: the 2022 campaign counts the four, the 2021 one none.
+  // The page's carry-over is the API's: the 2022 campaign counts the four, and the 2021 one keeps
+  // them on its record as they stood.
   const after = (await api.get('/api/campaigns')).body.campaigns;
   equal(after.find((c) => c.id === NEXT).figures.carried_in, 4, 'the 2022 campaign counts four carried in');
-  equal(after.find((c) => c.id === AUTUMN).figures.problems, 0, 'the 2021 campaign keeps none of them');
+  equal(after.find((c) => c.id === AUTUMN).figures.problems, 4, 'the 2021 campaign keeps all four on its record');
+  equal(after.find((c) => c.id === AUTUMN).figures.open, 4, 'open as they were at its end');
 }

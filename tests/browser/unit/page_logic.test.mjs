@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { formatTime, formatDate, dayNumber, setHomeYear } from '../../../web/static/dom.js';
 import { describeError, describeRowError } from '../../../web/static/errors.js';
 import { session, setServerClock, defaultDeadlineText } from '../../../web/static/session.js';
-import { byUrgency, urgencyOf } from '../../../web/static/views/item_card.js';
+import { byUrgency, urgencyOf, campaignItemHref } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
 import { api, campaignPath, setCampaign, setRequestTimeout, withQuery } from '../../../web/static/api.js';
@@ -181,6 +181,18 @@ test('回头看 offers the town\'s ended campaigns, latest first, and nothing to
   assert.deepEqual(endedCampaigns(), []);
   session.summary = null;
   assert.deepEqual(endedCampaigns(), []);
+  Object.assign(session, saved);
+});
+
+test('a carried problem links to its other end: a route in the chosen campaign, an entering link in another', () => {
+  const saved = { summary: session.summary, campaigns: session.campaigns };
+  session.campaigns = [{ id: 'gaoqiao-2021-autumn', name: '高桥镇2021年' }, { id: 'gaoqiao-2022-autumn', name: '高桥镇2022年' }];
+  session.summary = session.campaigns[1];
+  assert.equal(campaignItemHref('gaoqiao-2022-autumn', 31), '#/item/problem/31');
+  assert.equal(campaignItemHref('gaoqiao-2021-autumn', 7), '/?campaign=gaoqiao-2021-autumn#/item/problem/7');
+  assert.equal(describeError({ status: 409, body: { error: 'failed_precondition', reason: 'carried_over',
+    params: { campaign: 'gaoqiao-2022-autumn', id: '31' }, message: 'problem 7 was carried over' } }),
+  '此问题已回头看转入「高桥镇2022年」（第31号问题），请到那里继续办理');
   Object.assign(session, saved);
 });
 

@@ -15,6 +15,7 @@
 
 #include "engine/campaign_item_store.h"
 #include "engine/history_facts.h"
+#include "engine/workflow.h"
 #include "tests/storage/contract/contract.h"
 
 namespace rectify::testing {
@@ -307,6 +308,78 @@ TEMPLATE_TEST_CASE("Update with a stale version is aborted and changes nothing",
   Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
   REQUIRE(history.ok());
   CHECK(history->size() == 2);
+}
+
+TEMPLATE_TEST_CASE("CarryOver begins the problem in the later campaign and marks the old one in one transaction, or neither",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item old_problem = Problem("ledger not updated", "town-a", kStart + 5 * kDay);
+  old_problem.campaign = "town-2021";
+  old_problem.send_back_count = 2;
+  const Item left_behind = InsertOne(store, old_problem);
+  const Instant arrival = kStart + 300 * kDay;
+
+  auto carry = [&](const Item& leaving_as_read) {
+    Item arriving = Problem(left_behind.title, left_behind.unit, arrival + 20 * kDay);
+    arriving.campaign = "town-2022";
+    arriving.carried_from = left_behind.campaign;
+    arriving.carried_from_id = left_behind.id;
+    arriving.carried_at = arrival;
+    arriving.state_since = arrival;
+    arriving.created_at = arrival;
+    arriving.updated_at = arrival;
+    EventRecord arrived = Created(arriving, arrival);
+    arrived.event = kCarryOverEvent;
+    Item leaving = leaving_as_read;
+    leaving.carried_to = "town-2022";
+    leaving.updated_at = arrival;
+    return store.CarryOver(arriving, arrived, leaving, Moved(leaving.state, leaving.state, kCarriedOutEvent, arrival));
+  };
+
+  Result<Item> carried = carry(left_behind);
+  INFO(carried.status().ToString());
+  REQUIRE(carried.ok());
+  CHECK(carried->id != left_behind.id);
+  CHECK(carried->version == 1);
+
+  Result<Item> arrived = store.Get(ItemKind::kProblem, carried->id);
+  REQUIRE(arrived.ok());
+  CHECK(arrived->campaign == "town-2022");
+  CHECK(arrived->carried_from == "town-2021");
+  CHECK(arrived->carried_from_id == left_behind.id);
+  CHECK(arrived->carried_at == arrival);
+  CHECK(arrived->carried_to.empty());
+  CHECK(arrived->send_back_count == 0);
+  Result<Item> left = store.Get(ItemKind::kProblem, left_behind.id);
+  REQUIRE(left.ok());
+  CHECK(left->campaign == "town-2021");
+  CHECK(left->carried_to == "town-2022");
+  CHECK(left->carried_to_id == carried->id);
+  CHECK(left->carried_from_id == 0);
+  CHECK(left->version == 2);
+  CHECK(left->state == left_behind.state);
+  CHECK(left->send_back_count == 2);
+  Result<std::vector<EventRecord>> old_history = store.History(ItemKind::kProblem, left_behind.id);
+  REQUIRE(old_history.ok());
+  REQUIRE(old_history->size() == 2);
+  CHECK(old_history->back().event == kCarriedOutEvent);
+  Result<std::vector<EventRecord>> new_history = store.History(ItemKind::kProblem, carried->id);
+  REQUIRE(new_history.ok());
+  REQUIRE(new_history->size() == 1);
+  CHECK(new_history->front().event == kCarryOverEvent);
+
+  // The old problem as read before the first carry-over: refused whole, nothing begins twice.
+  Result<Item> again = carry(left_behind);
+  CHECK(again.status().code() == StatusCode::kAborted);
+  ItemQuery later;
+  later.campaign = "town-2022";
+  Result<std::int64_t> in_later = store.Count(later);
+  REQUIRE(in_later.ok());
+  CHECK(*in_later == 1);
+  Result<std::vector<EventRecord>> unchanged = store.History(ItemKind::kProblem, left_behind.id);
+  REQUIRE(unchanged.ok());
+  CHECK(unchanged->size() == 2);
 }
 
 TEMPLATE_TEST_CASE("UpdateEach checks each version on its own: a stale or unknown item spoils none of the others",

@@ -1,10 +1,11 @@
 // 回头看转入: the office of a campaign lists the open problems of its town's ended campaigns and
-// carries one into the chosen campaign (POST …/problems/{id}/carry_over). The problem keeps its id
-// and history; its deadline is the one given or, empty, the chosen campaign's rule.
+// carries one into the chosen campaign (POST …/problems/{id}/carry_over). It begins there as a new
+// problem, linked to the old one, which stays on the ended campaign's record as it stood; its
+// deadline is the one given or, empty, the chosen campaign's rule.
 import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show, toast, showFormError, clearFormError } from '../dom.js';
 import { session } from '../session.js';
-import { itemCard } from './item_card.js';
+import { itemCard, campaignItemHref } from './item_card.js';
 
 // The town's ended campaigns other than the chosen one, latest first; none if the chosen one
 // has ended itself (nothing can be carried into it).
@@ -37,7 +38,7 @@ function carryForm(item, from, onCarried) {
     if (deadline.value) body.deadline = deadline.value;
     try {
       const carried = await api.post(campaignPath(`/problems/${item.id}/carry_over`), body);
-      toast(`已将问题 #${carried.id} 转入本行动`);
+      toast(`已将问题 #${item.id} 转入本行动，新编号 #${carried.id}`);
       onCarried(carried);
     } catch (e) {
       showFormError(form, error, describeError(e), e.field);
@@ -47,25 +48,29 @@ function carryForm(item, from, onCarried) {
   return form;
 }
 
-// The card of a problem just carried in: a link to its page in the chosen campaign.
-function carriedCard(item) {
-  return h('li', { class: 'card done', 'data-item': `problem/${item.id}`, 'data-carried': 'true' },
+// The card of an old problem carried already: a link to the problem it became.
+function carriedCard(old, campaign, newId) {
+  return h('li', { class: 'card done', 'data-item': `problem/${old.id}`, 'data-carried': 'true', 'data-carried-to': newId },
     h('div', { class: 'card-body' },
-      h('a', { class: 'card-title', href: `#/item/problem/${item.id}` }, `#${item.id} ${item.title}`),
-      h('div', { class: 'meta' }, h('span', { class: 'badge carried' }, '回头看'), h('span', {}, '已转入本行动'))));
+      h('a', { class: 'card-title', href: campaignItemHref(campaign, newId) }, `#${newId} ${old.title}`),
+      h('div', { class: 'meta' }, h('span', { class: 'badge carried' }, '回头看'),
+        h('span', {}, campaign === session.summary.id ? `已转入本行动（原第${old.id}号）` : `已转入其他行动（原第${old.id}号）`))));
 }
 
 async function campaignSection(from) {
   const problems = (await listAll(campaignPath('/problems', from.id))).filter((item) => item.state !== 'closed');
+  const carried = problems.filter((item) => item.carried_to).length;
   const list = problems.length
     ? h('ul', { class: 'cards', id: `carry-list-${from.id}` }, problems.map((item) => {
-      const card = itemCard(item, { linked: false, footer: carryForm(item, from, (carried) => card.replaceWith(carriedCard(carried))) });
+      if (item.carried_to) return carriedCard(item, item.carried_to, item.carried_to_id);
+      const card = itemCard(item, { linked: false,
+        footer: carryForm(item, from, (arrived) => card.replaceWith(carriedCard(item, arrived.campaign, arrived.id))) });
       return card;
     }))
     : h('p', { class: 'empty' }, '没有未销号的问题。');
   return h('section', { class: 'panel', 'data-from': from.id },
     h('h2', {}, from.name),
-    h('p', { class: 'meta' }, `已结束，未销号问题 ${problems.length} 项`),
+    h('p', { class: 'meta' }, `已结束，未销号问题 ${problems.length} 项，其中已转入 ${carried} 项`),
     list);
 }
 
@@ -74,6 +79,6 @@ export async function renderCarryOver(main) {
   const sections = await Promise.all(ended.map(campaignSection));
   show(main,
     h('h1', {}, '回头看转入'),
-    h('p', { class: 'meta' }, `往期行动中尚未销号的问题，可转入「${session.summary.name}」继续整改；转入后保留原编号和办理记录。`),
+    h('p', { class: 'meta' }, `往期行动中尚未销号的问题，可转入「${session.summary.name}」继续整改；转入后是本行动的新问题，往期行动中的原问题及其办理记录、佐证材料保持转出时的样子，可从新问题链接查看。`),
     ended.length ? h('div', { id: 'carry-over' }, sections) : h('p', { class: 'empty', id: 'carry-over' }, '本镇没有已结束的往期行动。'));
 }

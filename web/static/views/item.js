@@ -4,7 +4,7 @@ import { api, describeError, campaignPath } from '../api.js';
 import { h, show, toast, formatTime, formatDate, dayNumber, showFormError, clearFormError } from '../dom.js';
 import { label, statePath, unitName, areaName, sourceName, kindPath, KIND_NAMES, session, actorText } from '../session.js';
 import { eventInputs } from './events.js';
-import { deadlineText, deadlineLabel, cannotFinish, dueLabel, outcomeName, outcomeText } from './item_card.js';
+import { deadlineText, deadlineLabel, cannotFinish, dueLabel, outcomeName, outcomeText, campaignItemHref } from './item_card.js';
 import { evidenceList, uploadEvidence, checkEvidenceFile, kEvidenceAccept } from './evidence.js';
 import { itemPrintHref } from './print.js';
 
@@ -65,12 +65,28 @@ export function facts(item, events) {
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '—' : String(v))]));
 }
 
-// "回头看：由「高桥镇…」于9月26日转入" for a problem carried in from an earlier campaign, else null.
-export function carriedFrom(item) {
+function campaignName(id) {
+  const found = session.campaigns.find((c) => c.id === id);
+  return found ? found.name : id;
+}
+
+// 回头看, both ends. A problem carried in: "回头看：由「高桥镇…」第7号问题于9月26日转入", linked to
+// the old one (its history and evidence stay there). A problem carried out: where it went, linked;
+// it takes no more events here and stays on this campaign's record as it stood. Else null.
+export function carriedNotice(item) {
+  if (item.carried_to) {
+    return h('p', { class: 'notice carried', id: 'carried-to' },
+      `回头看：已转入「${campaignName(item.carried_to)}」`,
+      h('a', { href: campaignItemHref(item.carried_to, item.carried_to_id), id: 'carried-to-link' }, `第${item.carried_to_id}号问题`),
+      '继续整改；本行动的记录保持转出时的样子。');
+  }
   if (!item.carried_from) return null;
-  const from = session.campaigns.find((c) => c.id === item.carried_from);
+  // A problem carried before 2026-12 moved whole and kept its id: there is no old one to link.
+  const old = item.carried_from_id
+    ? ['', h('a', { href: campaignItemHref(item.carried_from, item.carried_from_id), id: 'carried-from-link' }, `第${item.carried_from_id}号问题`)]
+    : [];
   return h('p', { class: 'notice carried', id: 'carried-from' },
-    `回头看：由「${from ? from.name : item.carried_from}」于${formatDate(item.carried_at)}转入`);
+    `回头看：由「${campaignName(item.carried_from)}」`, ...old, `于${formatDate(item.carried_at)}转入`);
 }
 
 // The history's notes are written for the record ("unit: a -> b; reason: ..."): shown in words.
@@ -252,8 +268,9 @@ export async function renderItem(main, kind, id) {
       item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
       item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
       item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null,
-      item.carried_from ? h('span', { class: 'badge carried' }, '回头看') : null),
-    carriedFrom(item),
+      item.carried_from ? h('span', { class: 'badge carried' }, '回头看') : null,
+      item.carried_to ? h('span', { class: 'badge carried', id: 'item-carried-to' }, '已转入后续行动') : null),
+    carriedNotice(item),
     h('div', { class: 'detail' },
       h('div', {},
         h('section', { class: 'panel' }, facts(item, history.events)),

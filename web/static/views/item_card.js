@@ -81,6 +81,7 @@ export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } 
   }
   if (item.send_back_count) badges.push(h('span', { class: 'badge overdue' }, `退回 ${item.send_back_count} 次`));
   if (item.carried_from) badges.push(h('span', { class: 'badge carried', title: '由往期行动转入（回头看）' }, '回头看'));
+  if (item.carried_to) badges.push(h('span', { class: 'badge carried', title: '已转入后续行动继续整改（回头看）' }, '已转入后续行动'));
   const title = item.kind === 'enrollment' ? `${item.household || '农户'}（${item.village ? unitName(item.village) : ''}）` : item.title;
   return h('li', { class: `card ${urgency}`, 'data-item': itemKey(item), 'data-urgency': urgency || 'none', 'data-sign-for': item.sign_for ? 'awaited' : null },
     checkbox ? h('label', { class: 'select-box' }, checkbox) : null,
@@ -94,4 +95,12 @@ export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } 
         h('span', {}, `${deadlineLabel(item)}：${deadlineText(item)}`),
         item.due_at && item.due_at !== item.deadline ? h('span', {}, `${dueLabel(item)}：${formatTime(item.due_at)}`) : null),
       footer || null));
+}
+
+// A problem's page in any campaign the user sees: in the chosen one a route, in another a link
+// that enters it (as a message's link does).
+export function campaignItemHref(campaign, id) {
+  return session.summary && campaign === session.summary.id
+    ? `#/item/problem/${id}`
+    : `/?campaign=${encodeURIComponent(campaign)}#/item/problem/${id}`;
 }
