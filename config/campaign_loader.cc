@@ -118,6 +118,8 @@ Status ReadUnit(const Json& value, const std::string& path, Unit& unit) {
   r.Required("name", unit.name);
   r.Required("kind", unit.kind, ReadUnitKind);
   r.Optional("sample", unit.sample);
+  r.Optional("from", unit.from, ReadJsonDate);
+  r.Optional("until", unit.until, ReadJsonDate);
   return r.Finish();
 }
 
@@ -488,6 +490,7 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
   LabelPaths label_paths;
   std::string calendar_dir;
   std::string town_file;
+  std::string town_path;  // as read, when the campaign names a town file
   const Status read = ReadCampaign(*document, campaign, label_paths, calendar_dir, town_file);
   if (!read.ok()) return WithOrigin(read, origin, read.field());
   if (town_file.empty()) {
@@ -496,6 +499,7 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
     // Relative to the campaign file, like the calendar.
     const std::string path = (std::filesystem::path(origin).parent_path() / town_file).string();
     if (files_read) files_read->push_back(path);
+    town_path = path;
     auto text = ReadTextFile(path, "town file");
     if (!text.ok()) return WithOrigin(text.status(), origin, "town");
     auto town = ParseJsonStrictly(*text);
@@ -512,7 +516,9 @@ Result<Campaign> ParseCampaign(std::string_view json_text, const std::string& or
     campaign.calendar = std::make_shared<const WorkCalendar>(std::move(calendar.value()));
   }
   const Status valid = ValidateCampaign(campaign);
-  if (!valid.ok()) return WithOrigin(valid, origin, FilePath(valid.field(), label_paths));
+  // The units and groups of a town are written in its town file: an error in them is named there.
+  const bool in_town_file = !town_path.empty() && (valid.field().rfind("units", 0) == 0 || valid.field().rfind("groups", 0) == 0);
+  if (!valid.ok()) return WithOrigin(valid, in_town_file ? town_path : origin, FilePath(valid.field(), label_paths));
   return campaign;
 }
 

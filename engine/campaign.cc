@@ -66,7 +66,10 @@ class IdSet {
   std::map<std::string, std::string> first_;
 };
 
-Status ValidateUnits(const Campaign& campaign, IdSet& ids) {
+// Every unit as written (a town file lists the units of all its campaigns); then the campaign
+// keeps those in force over its phases (Unit::from, until), and its groups that list members by
+// name lose those it does not keep. Checked before, so that an error's path is the file's.
+Status ValidateUnits(Campaign& campaign, IdSet& ids) {
   if (campaign.units.empty()) return Status::InvalidArgument("units", "a campaign needs at least one unit");
   for (std::size_t i = 0; i < campaign.units.size(); ++i) {
     const Unit& unit = campaign.units[i];
@@ -74,7 +77,35 @@ Status ValidateUnits(const Campaign& campaign, IdSet& ids) {
     RECTIFY_RETURN_IF_ERROR(CheckId(Field(path, "id"), unit.id));
     RECTIFY_RETURN_IF_ERROR(ids.Add(unit.id, Field(path, "id"), path));
     RECTIFY_RETURN_IF_ERROR(CheckName(Field(path, "name"), unit.name));
+    if (unit.from) RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "from"), *unit.from));
+    if (unit.until) RECTIFY_RETURN_IF_ERROR(CheckDate(Field(path, "until"), *unit.until));
+    if (unit.from && unit.until && *unit.until < *unit.from)
+      return Status::InvalidArgument(Field(path, "until"), "unit " + Quote(unit.id) + " ends " + FormatDate(*unit.until) +
+                                                               ", before it begins " + FormatDate(*unit.from));
   }
+  std::optional<CivilDate> first, last;
+  for (const Phase& phase : campaign.phases) {
+    if (!first || phase.start < *first) first = phase.start;
+    if (!last || *last < phase.end) last = phase.end;
+  }
+  if (!first) return Status::Ok();
+  std::set<std::string> gone;
+  const auto in_force = [&](const Unit& unit) {
+    return !(unit.until && *unit.until < *first) && !(unit.from && *last < *unit.from);
+  };
+  for (const Unit& unit : campaign.units)
+    if (!in_force(unit)) gone.insert(unit.id);
+  if (gone.empty()) return Status::Ok();
+  if (gone.size() == campaign.units.size())
+    return Status::InvalidArgument("units", "no unit is in force from " + FormatDate(*first) + " to " + FormatDate(*last) +
+                                                " (each unit's from and until)");
+  campaign.units.erase(std::remove_if(campaign.units.begin(), campaign.units.end(),
+                                      [&](const Unit& unit) { return gone.count(unit.id) > 0; }),
+                       campaign.units.end());
+  for (UnitGroup& group : campaign.groups)
+    group.members.erase(std::remove_if(group.members.begin(), group.members.end(),
+                                       [&](const std::string& member) { return gone.count(member) > 0; }),
+                        group.members.end());
   return Status::Ok();
 }
 

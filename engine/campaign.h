@@ -28,6 +28,12 @@ struct Unit {
   std::string name;  // as printed on the forms, e.g. "镇农业农村和乡村振兴办公室"
   UnitKind kind = UnitKind::kDepartment;
   bool sample = false;  // sample data (the seed names no villages), not part of the official text
+  // When the unit exists, for a town whose units change between campaigns (村 merged, 撤并, a new
+  // 社区): a campaign has the unit when these days overlap its phases, so last year's campaign
+  // keeps a village merged since, with its items, figures and forms, and this year's has it no
+  // more. Unset: from always, until always.
+  std::optional<CivilDate> from;
+  std::optional<CivilDate> until;  // its last day
 };
 
 // "镇直各单位", "各村": a name that stands for several units. Either `members` lists unit ids,

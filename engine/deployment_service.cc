@@ -138,7 +138,9 @@ Result<Rollup> DeploymentService::RollUp(const Actor& actor, Instant as_of) {
         continue;
       auto summary = Summarise(ports, actor, as_of, /*whole=*/true);
       if (!summary.ok()) return summary.status();
-      row.total.Add(summary->figures);
+      // The totals are of the work under way: an ended campaign is listed with its figures, but
+      // what it left open goes on in the next (回头看), where it would be counted twice.
+      if (!summary->ended) row.total.Add(summary->figures);
       row.campaigns.push_back(std::move(summary).value());
     }
     if (row.campaigns.empty()) continue;

@@ -93,7 +93,9 @@ class DeploymentService {
   Result<std::vector<CampaignSummary>> Campaigns(const Actor& actor, Instant as_of);
 
   // Per town and campaign, over the campaigns in which `actor` sees every item (a town's
-  // office and leaders: their town; the county's leaders and supervisors: every town).
+  // office and leaders: their town; the county's leaders and supervisors: every town). The
+  // town's and the county's totals add up the campaigns not ended at `as_of`; an ended one is
+  // listed, not added (its open problems go on in the next campaign by 回头看).
   // kPermissionDenied when there is none.
   Result<Rollup> RollUp(const Actor& actor, Instant as_of);
 

@@ -164,6 +164,63 @@ TEST_CASE("Two campaigns of one town by one name are refused naming both, and by
   CHECK(LoadDeployment({kGaoqiao, next_season("2022年高桥镇巩固脱贫攻坚成果秋季攻势行动")}, "").ok());
 }
 
+TEST_CASE("A unit merged or formed between campaigns is in the campaigns its from and until overlap, and no other") {
+  testing::TempDir dir;
+  const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::ifstream town_in(workflows + "/towns/gaoqiao.json");
+  std::stringstream town_text;
+  town_text << town_in.rdbuf();
+  // 示例村三 merged into 示例村一 at the end of 2021; 新合社区 formed from 2022.
+  auto write_town = [&](const std::string& village_3_period) {
+    std::string town = std::regex_replace(
+        town_text.str(), std::regex("\"id\": \"village_3\", \"name\": \"示例村三\", \"kind\": \"village\", \"sample\": true\\}"),
+        "\"id\": \"village_3\", \"name\": \"示例村三\", \"kind\": \"village\", \"sample\": true" + village_3_period + "},\n"
+        "    {\"id\": \"village_7\", \"name\": \"新合社区\", \"kind\": \"village\", \"from\": \"2022-01-01\"}");
+    const std::string file = dir.File("gaoqiao-towns-" + std::to_string(town.size()) + ".json");
+    std::ofstream(file) << town;
+    return file;
+  };
+  std::ifstream in(kGaoqiao);
+  std::stringstream read;
+  read << in.rdbuf();
+  auto season = [&](const std::string& year, const std::string& town_file) {
+    std::string text = std::regex_replace(read.str(), std::regex("\"2021-"), "\"" + year + "-");
+    text = std::regex_replace(text, std::regex("\"gaoqiao-2021-autumn\""), "\"gaoqiao-" + year + "-autumn\"");
+    text = std::regex_replace(text, std::regex("\"name\": \"高桥镇巩固脱贫攻坚成果秋季攻势行动\""),
+                              "\"name\": \"" + year + "年高桥镇巩固脱贫攻坚成果秋季攻势行动\"");
+    text = std::regex_replace(text, std::regex("\"calendars\""), "\"" + workflows + "/calendars\"");
+    text = std::regex_replace(text, std::regex("\"towns/gaoqiao.json\""), "\"" + town_file + "\"");
+    const std::string file = dir.File("gaoqiao-" + year + "-" + std::to_string(town_file.size()) + ".json");
+    std::ofstream(file) << text;
+    return file;
+  };
+  const std::string town = write_town(", \"until\": \"2021-12-31\"");
+  Result<Campaign> last_year = LoadCampaignFile(season("2021", town));
+  Result<Campaign> this_year = LoadCampaignFile(season("2022", town));
+  INFO(last_year.status().ToString() << " / " << this_year.status().ToString());
+  REQUIRE(last_year.ok());
+  REQUIRE(this_year.ok());
+  CHECK(last_year->FindUnit("village_3") != nullptr);
+  CHECK(last_year->FindUnit("village_7") == nullptr);
+  CHECK(this_year->FindUnit("village_3") == nullptr);
+  CHECK(this_year->FindUnit("village_7")->name == "新合社区");
+  // 各村 takes the villages of each campaign.
+  CHECK(last_year->FindGroup("all_villages")->members ==
+        std::vector<std::string>{"village_1", "village_2", "village_3", "village_4", "village_5", "village_6"});
+  CHECK(this_year->FindGroup("all_villages")->members ==
+        std::vector<std::string>{"village_1", "village_2", "village_7", "village_4", "village_5", "village_6"});
+  // One deployment serves both, and a user of 示例村三 still has a unit (last year's).
+  CHECK(LoadDeployment({season("2021", town), season("2022", town)}, "").ok());
+
+  Result<Campaign> reversed = LoadCampaignFile(season("2021", write_town(", \"from\": \"2021-06-01\", \"until\": \"2021-01-31\"")));
+  REQUIRE_FALSE(reversed.ok());
+  // Named where it was written: in the town file, not the campaign's.
+  CHECK(reversed.status().field().find("gaoqiao-towns-") != std::string::npos);
+  CHECK(reversed.status().field().find(": units[14].until") != std::string::npos);
+  CHECK(reversed.status().message().find("ends 2021-01-31, before it begins 2021-06-01") != std::string::npos);
+  CHECK_FALSE(LoadCampaignFile(season("2021", write_town(", \"until\": \"2021-13-01\""))).ok());
+}
+
 TEST_CASE("A town named otherwise in the county file than in its town file is refused naming both") {
   testing::TempDir dir;
   const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";

@@ -17,11 +17,11 @@ Campaign ValidCampaign() {
   c.name = "测试行动";
   c.town = "test_town";
   c.units = {
-      {"rural_office", "镇农业农村和乡村振兴办公室", UnitKind::kDepartment, false},
-      {"bank", "农商银行支行", UnitKind::kBank, false},
-      {"village_a", "甲村", UnitKind::kVillage, true},
-      {"central_school", "镇中心校", UnitKind::kDepartment, false},
-      {"village_b", "乙村", UnitKind::kVillage, true},
+      {"rural_office", "镇农业农村和乡村振兴办公室", UnitKind::kDepartment, false, {}, {}},
+      {"bank", "农商银行支行", UnitKind::kBank, false, {}, {}},
+      {"village_a", "甲村", UnitKind::kVillage, true, {}, {}},
+      {"central_school", "镇中心校", UnitKind::kDepartment, false, {}, {}},
+      {"village_b", "乙村", UnitKind::kVillage, true, {}, {}},
   };
   c.groups = {
       {"all_departments", "镇直各单位", UnitKind::kDepartment, {}},

@@ -498,23 +498,40 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   }
   // Last year keeps all three: the closed one and the two it left open.
   CHECK(CampaignIn(list.body["campaigns"], "gaoqiao-2021-autumn")["figures"]["problems"] == 3);
+  // The roll-up's totals are of the work under way: the two open problems count once, in 2022.
+  const HttpReply rollup_now = api.GetAs(office, "/api/rollup");
+  REQUIRE(rollup_now.status == 200);
+  const json& town_row = rollup_now.body["towns"][0];
+  REQUIRE(town_row["campaigns"].size() == 2);
+  CHECK(CampaignIn(town_row["campaigns"], "gaoqiao-2021-autumn")["ended"] == true);
+  CHECK(town_row["total"] == CampaignIn(town_row["campaigns"], "gaoqiao-2022-autumn")["figures"]);
+  CHECK(town_row["total"]["open"] == 2);
+  CHECK(rollup_now.body["total"] == town_row["total"]);
   // The unit works it on in the new campaign.
   Walk(api, next + "/problems/" + new_id, {{&village1, "submit"}});
 }
 
 TEST_CASE("a problem whose unit the next campaign no longer has is carried only with the unit that answers for it there") {
   TempDir dir;
-  // 示例村三 merged into 示例村一 for 2022: the 2022 campaign's town file no longer lists it.
-  std::ifstream in(std::string(RECTIFY_SOURCE_DIR) + "/workflows/towns/gaoqiao.json");
+  // 示例村三 merged into 示例村一 at the end of 2021: the town file gives it an "until", so the
+  // 2021 campaign keeps it and the 2022 one has it no more.
+  const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  std::ifstream in(workflows + "/towns/gaoqiao.json");
   std::stringstream read;
   read << in.rdbuf();
-  std::string town = read.str();
-  const std::string merged_line = "    {\"id\": \"village_3\", \"name\": \"示例村三\", \"kind\": \"village\", \"sample\": true},\n";
-  REQUIRE(town.find(merged_line) != std::string::npos);
-  town.erase(town.find(merged_line), merged_line.size());
-  const std::string town_file = dir.File("gaoqiao-2022.json");
+  const std::string town = std::regex_replace(read.str(), std::regex("\"示例村三\", \"kind\": \"village\", \"sample\": true"),
+                                              "\"示例村三\", \"kind\": \"village\", \"sample\": true, \"until\": \"2021-12-31\"");
+  REQUIRE(town != read.str());
+  const std::string town_file = dir.File("gaoqiao-towns.json");
   std::ofstream(town_file) << town;
-  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir, town_file)}, "");
+  std::ifstream plan_in(workflows + "/gaoqiao-2021-autumn.json");
+  std::stringstream plan;
+  plan << plan_in.rdbuf();
+  std::string last_year = std::regex_replace(plan.str(), std::regex("\"calendars\""), "\"" + workflows + "/calendars\"");
+  last_year = std::regex_replace(last_year, std::regex("\"towns/gaoqiao.json\""), "\"" + town_file + "\"");
+  const std::string last_year_file = dir.File("gaoqiao-2021-autumn.json");
+  std::ofstream(last_year_file) << last_year;
+  ApiFixture api({last_year_file, NextSeasonFile(dir, town_file)}, "");
   const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
   const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
   const auto& office = api.Office();

@@ -22,7 +22,8 @@ function figureCells(f) {
 
 function campaignRow(town, summary, asOf, drill) {
   const open = (event) => { event.preventDefault(); drill(summary.id); };
-  return h('tr', { 'data-campaign': summary.id, class: summary.figures && summary.figures.overdue > 0 ? 'bad' : null },
+  const classes = [summary.figures && summary.figures.overdue > 0 ? 'bad' : '', summary.ended ? 'ended' : ''].join(' ').trim();
+  return h('tr', { 'data-campaign': summary.id, 'data-ended': summary.ended ? 'true' : null, class: classes || null },
     h('td', {}, town.name),
     h('td', {}, h('a', { href: '#/dashboard', class: 'drill', onclick: open }, summary.name)),
     h('td', {}, phaseText(summary, asOf)),
@@ -49,5 +50,8 @@ export async function renderRollup(main, drill) {
       h('thead', {}, h('tr', {}, ['镇', '行动', '阶段'].map((t) => h('th', {}, t)),
         [...COLUMNS.map(([, name]) => name), '台账已报/应报'].map((t) => h('th', { class: 'num' }, t)))),
       h('tbody', {}, rows))) : h('p', { class: 'empty' }, '暂无可汇总的行动。'),
+    towns.some((town) => (town.campaigns || []).some((c) => c.ended))
+      ? h('p', { class: 'hint', id: 'rollup-ended-hint' }, '合计只计未结束的行动：已结束行动的未销号问题由回头看转入后续行动，在那里计数。')
+      : null,
     h('p', { class: 'hint' }, '点击行动名称可查看该行动的工作看板。'));
 }
