@@ -104,7 +104,7 @@ class AccountStore {
   virtual Result<User> GetUser(std::int64_t id) = 0;
   // Every user, ordered by username.
   virtual Result<std::vector<User>> ListUsers() = 0;
-  // Replaces display_name, unit, roles, disabled, password_hash and password_changed_at of
+  // Replaces display_name, unit, town, roles, disabled, password_hash and password_changed_at of
   // user.id and, when `revoke` is set, revokes that user's unrevoked sessions in the same
   // transaction (a password change must not leave an old session alive). kNotFound for an
   // unknown id.

@@ -259,6 +259,37 @@ Status AccountService::Enable(const std::string& actor, const std::string& usern
                            MakeAuditRecord(actor, kAuditUserEnable, UserSubject(username), "enabled again"));
 }
 
+Status AccountService::Move(const std::string& actor, const std::string& username, const std::optional<std::string>& town,
+                            const std::string& unit, const std::optional<std::vector<Role>>& roles, Instant now) {
+  Result<User> found = store_.FindUserByName(CanonicalUsername(username));
+  if (!found.ok()) return found.status();
+  User user = std::move(found).value();
+  const std::string before = "unit " + (user.unit.empty() ? std::string("(none)") : user.unit) + ", " +
+                             (user.town.empty() ? std::string("county") : "town " + user.town) + ", roles " +
+                             JoinRoles(user.roles);
+  user.unit = unit;
+  if (town) user.town = *town;
+  if (roles) {
+    if (roles->empty()) return Status::InvalidArgument("role", "at least one role is required");
+    user.roles = *roles;
+  }
+  if (user.Has(Role::kUnitMember) && user.unit.empty()) return Status::InvalidArgument("unit", "is required for a unit member");
+  if (user.town.empty() && std::any_of(user.roles.begin(), user.roles.end(), [](Role role) {
+        return role != Role::kLeader && role != Role::kSupervisor;
+      }))
+    return Status::InvalidArgument("role", "a county-level user (no town) may only be a leader or a supervisor");
+  const std::string after = "unit " + (user.unit.empty() ? std::string("(none)") : user.unit) + ", " +
+                            (user.town.empty() ? std::string("county") : "town " + user.town) + ", roles " +
+                            JoinRoles(user.roles);
+  if (after == before) return Status::Ok();
+  SessionRevocation revoke;
+  revoke.at = now;
+  revoke.api_tokens_too = true;
+  return store_.UpdateUser(user, revoke,
+                           MakeAuditRecord(actor, kAuditUserMove, UserSubject(user.username),
+                                           before + " -> " + after + "; sessions and tokens revoked"));
+}
+
 Result<int> AccountService::PurgeSessions(const std::string& actor, Instant now) {
   return store_.PurgeSessions(now, MakeAuditRecord(actor, kAuditSessionsPurge, "sessions",
                                                    "expired and revoked login sessions deleted"));

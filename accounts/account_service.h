@@ -37,6 +37,7 @@ inline constexpr char kAuditUserAdd[] = "user.add";
 inline constexpr char kAuditUserUpdate[] = "user.update";
 inline constexpr char kAuditUserDisable[] = "user.disable";
 inline constexpr char kAuditUserEnable[] = "user.enable";
+inline constexpr char kAuditUserMove[] = "user.move";
 inline constexpr char kAuditSessionsPurge[] = "sessions.purge";
 inline constexpr char kAuditPasswordChange[] = "password.change";
 inline constexpr char kAuditPasswordReset[] = "password.reset";
@@ -155,6 +156,16 @@ class AccountService {
   // step). The sessions revoked by the disable stay revoked. kNotFound for an unknown user or one
   // outside `scope`; enabling an enabled user is Ok and records nothing.
   Status Enable(const std::string& actor, const std::string& username, const UserScope& scope = {});
+
+  // Moves a person to another unit, and to another town (a cadre transferred, a village merged):
+  // the same login, history and audit trail, under their new unit and town. `town` unset keeps
+  // the town, empty makes a county-level user; `roles` unset keeps them. Their sessions and API
+  // tokens are revoked, since what they may see changes. The checks are AddUser's:
+  // kInvalidArgument "unit" (missing for a unit member), "role" (a county-level user who is not
+  // a leader or a supervisor); kNotFound for an unknown user. Nothing is written when nothing
+  // changes.
+  Status Move(const std::string& actor, const std::string& username, const std::optional<std::string>& town,
+              const std::string& unit, const std::optional<std::vector<Role>>& roles, Instant now);
   // Deletes the login sessions that expired or were revoked before `now` (API tokens stay, so
   // their list keeps the revoked ones); returns how many. One audit record when any was deleted.
   Result<int> PurgeSessions(const std::string& actor, Instant now);

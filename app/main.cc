@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
   migrate_cmd->add_option("--from", migrate_db.from, "SQLite database file")->required();
   migrate_cmd->add_option("--to", migrate_db.to, "postgresql:// URL of an empty database")->required();
 
-  CLI::App* user_cmd = cli.add_subcommand("user", "Add, list, disable and enable user accounts, reset their passwords, purge old sessions");
+  CLI::App* user_cmd = cli.add_subcommand("user", "Add, list, move, disable and enable user accounts, reset their passwords, purge old sessions");
   user_cmd->require_subcommand(1);
   rectify::app::UserAddOptions user_add;
   CLI::App* user_add_cmd = user_cmd->add_subcommand(
@@ -172,6 +172,18 @@ int main(int argc, char** argv) {
   user_disable_cmd->add_option("--db", user_disable.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
   user_disable_cmd->add_option("username", disable_name, "The user to disable")->required();
   AddNowOption(*user_disable_cmd, user_disable.now);
+
+  rectify::app::UserMoveOptions user_move;
+  CLI::App* user_move_cmd = user_cmd->add_subcommand(
+      "move", "Give a user another unit, town or roles (a cadre transferred, a village merged): the same login "
+              "and history; their sessions and API tokens are revoked");
+  user_move_cmd->add_option("--db", user_move.common.db_path, "SQLite database file or postgresql:// URL (never created)")->required();
+  user_move_cmd->add_option("--username", user_move.username, "The user to move")->required();
+  user_move_cmd->add_option("--unit", user_move.unit, "The new unit (required for unit_member; empty: none)");
+  user_move_cmd->add_option("--town", user_move.town, "The new town; without it and --county, the same town");
+  user_move_cmd->add_flag("--county", user_move.county, "Make a county-level leader or supervisor");
+  user_move_cmd->add_option("--role", user_move.roles, "The new roles, repeatable; none given: the same roles");
+  AddNowOption(*user_move_cmd, user_move.common.now);
 
   rectify::app::UserCommandOptions user_enable;
   std::string enable_name;
@@ -212,6 +224,7 @@ int main(int argc, char** argv) {
   if (user_add_cmd->parsed()) return rectify::app::UserAdd(user_add, std::cin, std::cout, std::cerr);
   if (user_list_cmd->parsed()) return rectify::app::UserList(user_list, std::cout, std::cerr);
   if (user_disable_cmd->parsed()) return rectify::app::UserDisable(user_disable, disable_name, std::cout, std::cerr);
+  if (user_move_cmd->parsed()) return rectify::app::UserMove(user_move, std::cout, std::cerr);
   if (user_enable_cmd->parsed()) return rectify::app::UserEnable(user_enable, enable_name, std::cout, std::cerr);
   if (user_purge_cmd->parsed()) return rectify::app::UserPurgeSessions(user_purge, std::cout, std::cerr);
   if (user_reset_cmd->parsed()) return rectify::app::UserResetPassword(user_reset, reset_name, std::cout, std::cerr);

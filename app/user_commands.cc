@@ -112,6 +112,35 @@ int UserDisable(const UserCommandOptions& options, const std::string& username, 
   return 0;
 }
 
+int UserMove(const UserMoveOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.town.empty() && options.county)
+    return Fail(err, "move", Status::InvalidArgument("town", "give --town or --county, not both"));
+  std::optional<std::vector<accounts::Role>> roles;
+  if (!options.roles.empty()) {
+    roles.emplace();
+    for (const std::string& name : options.roles) {
+      Result<accounts::Role> role = accounts::ParseRole(name);
+      if (!role.ok()) return Fail(err, "move", role.status());
+      roles->push_back(*role);
+    }
+  }
+  std::optional<std::string> town;
+  if (options.county) town = std::string();
+  else if (!options.town.empty()) town = options.town;
+  const std::shared_ptr<const Clock> clock = MakeClock(options.common.now);
+  auto store = Open(options.common, /*create=*/false, clock);
+  if (!store.ok()) return Fail(err, "move", store.status());
+  accounts::AccountService service((*store)->accounts());
+  const Status moved = service.Move(Actor(options.common), options.username, town, options.unit, roles, clock->Now());
+  if (!moved.ok()) return Fail(err, "move", moved);
+  auto user = (*store)->accounts().FindUserByName(accounts::CanonicalUsername(options.username));
+  if (!user.ok()) return Fail(err, "move", user.status());
+  out << "user " << user->username << " is now " << (user->unit.empty() ? std::string("without a unit") : "of unit " + user->unit)
+      << ", " << (user->town.empty() ? std::string("county-level") : "town " + user->town) << " ("
+      << accounts::JoinRoles(user->roles) << "); their sessions and API tokens are revoked\n";
+  return 0;
+}
+
 int UserEnable(const UserCommandOptions& options, const std::string& username, std::ostream& out,
                std::ostream& err) {
   const std::shared_ptr<const Clock> clock = MakeClock(options.now);

@@ -49,6 +49,20 @@ int UserList(const UserCommandOptions& options, std::ostream& out, std::ostream&
 int UserDisable(const UserCommandOptions& options, const std::string& username, std::ostream& out,
                 std::ostream& err);
 
+// `rectify user move`: another unit, and maybe another town or other roles, for the same login.
+struct UserMoveOptions {
+  UserCommandOptions common;
+  std::string username;
+  std::string unit;                // the new unit; empty for a user without one
+  std::string town;                // the new town; empty with `county`; neither: the same town
+  bool county = false;
+  std::vector<std::string> roles;  // the new roles; none given: the same
+};
+
+// Moves the user (AccountService::Move) and revokes their sessions and API tokens. The
+// database must exist.
+int UserMove(const UserMoveOptions& options, std::ostream& out, std::ostream& err);
+
 // Enables a disabled user again. The database must exist.
 int UserEnable(const UserCommandOptions& options, const std::string& username, std::ostream& out,
                std::ostream& err);

@@ -16,14 +16,21 @@ DeadlineSubject SubjectOf(ItemKind kind) {
 namespace {
 
 // The civil date a relative rule counts from, or nullopt when the item has none.
-std::optional<CivilDate> FromDate(const std::string& from, const Item& item) {
+std::optional<CivilDate> FromDate(const std::string& from, const Item& item, const Campaign& campaign) {
   if (from == kFromRiskFound) {
     if (!item.household) return std::nullopt;
     return item.household->risk_found_on;
   }
   // A problem carried into another campaign (回头看) is that campaign's from its arrival: a limit
-  // counted from its recording or finding there would have run out a campaign ago.
-  if ((from == kFromCreated || from == kFromFound) && item.carried_at) return ShanghaiDate(*item.carried_at);
+  // counted from its recording or finding there would have run out a campaign ago. Carried in
+  // before the campaign begins (in January, say), it is its work from its first day.
+  if ((from == kFromCreated || from == kFromFound) && item.carried_at) {
+    const CivilDate arrived = ShanghaiDate(*item.carried_at);
+    std::optional<CivilDate> first_day;
+    for (const Phase& phase : campaign.phases)
+      if (!first_day || phase.start < *first_day) first_day = phase.start;
+    return first_day && arrived < *first_day ? *first_day : arrived;
+  }
   if (from == kFromCreated) return ShanghaiDate(item.created_at);
   if (from == kFromFound) return item.found_on ? *item.found_on : ShanghaiDate(item.created_at);
   if (from == kFromSignForRequested) {
@@ -59,7 +66,7 @@ Result<std::optional<Instant>> DeadlineFor(const Campaign& campaign, const Deadl
     if (phase == nullptr) return Status::Internal("deadline rule " + rule.id + " names an unknown phase");
     return std::optional<Instant>(ShanghaiInstant(phase->end, kSecondsPerDay));
   }
-  const std::optional<CivilDate> from = FromDate(rule.from, item);
+  const std::optional<CivilDate> from = FromDate(rule.from, item, campaign);
   if (!from) return std::optional<Instant>();
   if (!campaign.calendar) return Status::Internal("deadline rule " + rule.id + " needs the official calendar");
   const WorkCalendar& calendar = *campaign.calendar;

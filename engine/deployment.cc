@@ -19,9 +19,11 @@ const Town* Deployment::FindTown(std::string_view id) const {
 }
 
 const Unit* Deployment::FindUnit(std::string_view town, std::string_view unit) const {
+  const Unit* found = nullptr;
   for (const auto& campaign : campaigns)
-    if (campaign->town == town) return campaign->FindUnit(unit);
-  return nullptr;
+    if (campaign->town == town)
+      if (const Unit* in_campaign = campaign->FindUnit(unit)) found = in_campaign;
+  return found;
 }
 
 bool Deployment::MaySee(const Actor& actor, const Campaign& campaign) {

@@ -30,7 +30,9 @@ struct Deployment {
 
   const Campaign* FindCampaign(std::string_view id) const;
   const Town* FindTown(std::string_view id) const;
-  // Unit `unit` of town `town` (a town's campaigns share its units), or nullptr.
+  // Unit `unit` of town `town` (a town's campaigns share its units), or nullptr. A unit merged or
+  // formed between campaigns (Unit::from, until) is in some of them only: any that has it counts,
+  // the last in the deployment's order naming it.
   const Unit* FindUnit(std::string_view town, std::string_view unit) const;
   // The town of the only campaign, or nullptr when there are several: where an old database's
   // rows belong, and what a one-campaign deployment's legacy paths mean.

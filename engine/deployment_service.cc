@@ -181,11 +181,13 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
     return Status::FailedPrecondition("campaign " + target.id + " does not come after " + source.id, {});
   if (target_end && *target_end < today)
     return Status::FailedPrecondition("campaign " + target.id + " has ended", {});
-  if (!item.carried_to.empty())
+  const auto carried_already = [&](const Item& carried) {
     return Status::FailedPrecondition("problem " + std::to_string(id) + " was carried over already, into campaign " +
-                                          item.carried_to + " as problem " + std::to_string(item.carried_to_id),
+                                          carried.carried_to + " as problem " + std::to_string(carried.carried_to_id),
                                       {})
-        .WithReason("carried_over", {{"campaign", item.carried_to}, {"id", std::to_string(item.carried_to_id)}});
+        .WithReason("carried_over", {{"campaign", carried.carried_to}, {"id", std::to_string(carried.carried_to_id)}});
+  };
+  if (!item.carried_to.empty()) return carried_already(item);
   if (ProblemWorkflow().IsClosed(item.state))
     return Status::FailedPrecondition("problem " + std::to_string(id) + " is closed: only open problems are carried over", {});
 
@@ -210,8 +212,10 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
   // Its step limits run from its arrival (engine/deadlines.h), and a signature still awaited is
   // asked again of its unit, under the new campaign's limit. Its send-backs, reopenings, warning
   // tiers and any extension were the old campaign's; the deadline is the new campaign's own.
-  arriving.state_since = now;
-  if (item.sign_for) arriving.sign_for = SignForRequest{item.sign_for->unit, now};
+  // Carried in before the new campaign begins (in January, say), it is its work from its first day.
+  const Instant works_from = std::max(now, ShanghaiInstant(*target_start, 0));
+  arriving.state_since = works_from;
+  if (item.sign_for) arriving.sign_for = SignForRequest{item.sign_for->unit, works_from};
   arriving.deadline = input.deadline;
   if (target.FindArea(arriving.area) == nullptr)
     return Status::InvalidArgument("area", "campaign " + target.id + " has no area " + std::to_string(arriving.area) +
@@ -229,11 +233,15 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
     if (target.FindUnit(*input.unit) == nullptr)
       return Status::InvalidArgument("unit", "campaign " + target.id + " has no unit \"" + *input.unit + "\"");
     arriving.unit = *input.unit;
-    arriving.sign_for = SignForRequest{arriving.unit, now};
+    arriving.sign_for = SignForRequest{arriving.unit, works_from};
   }
-  if (!arriving.unit.empty() && target.FindUnit(arriving.unit) == nullptr)
+  if (!arriving.unit.empty() && target.FindUnit(arriving.unit) == nullptr) {
+    const Unit* old_unit = source.FindUnit(arriving.unit);
     return Status::Unprocessable("unit", "campaign " + target.id + " has no unit \"" + arriving.unit +
-                                             "\" (merged or retired?): give the unit that answers for it there as \"unit\"");
+                                             "\" (merged or retired?): give the unit that answers for it there as \"unit\"")
+        .WithReason("unit_not_in_campaign",
+                    {{"unit", arriving.unit}, {"unit_name", old_unit ? old_unit->name : arriving.unit}, {"campaign", target.id}});
+  }
   if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(target, *input.deadline, "deadline"));
   RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(target, arriving));
   RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(target, arriving));
@@ -266,6 +274,12 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
   item.updated_at = now;
 
   auto carried = all_items_.CarryOver(std::move(arriving), std::move(arrived), std::move(item), std::move(left));
+  if (!carried.ok() && carried.status().code() == StatusCode::kAborted) {
+    // Someone else wrote first: most likely another office carrying the same problem. Say where
+    // it went rather than that a version the caller never sent is stale.
+    auto now_stored = from->items.Get(ItemKind::kProblem, id, actor);
+    if (now_stored.ok() && !now_stored->item.carried_to.empty()) return carried_already(now_stored->item);
+  }
   if (!carried.ok()) return carried.status();
   return to->items.Get(ItemKind::kProblem, carried->id, actor);
 }

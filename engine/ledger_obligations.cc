@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/item_facts.h"
+
 namespace rectify {
 
 std::optional<Instant> LedgerDue(const Campaign& campaign) {
@@ -49,7 +51,7 @@ std::vector<LedgerStatus> LedgerStatuses(const Campaign& campaign, const std::se
   return statuses;
 }
 
-Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store) {
+Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store, Instant as_of) {
   std::set<std::string> units;
   if (!campaign.ledgers) return units;
   for (const std::string& unit : campaign.ledgers->owed_by_units) {
@@ -57,16 +59,18 @@ Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemSt
     query.kind = ItemKind::kProblem;
     query.unit = unit;
     query.limit = 1;
+    // In id order: a problem's id and the time it was recorded (created_at, carried_at) grow
+    // together, so the first is the earliest.
     auto found = store.List(query);
     if (!found.ok()) return found.status();
-    if (!found->empty()) units.insert(unit);
+    if (!found->empty() && RecordedBy(found->front(), as_of)) units.insert(unit);
   }
   return units;
 }
 
 Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& items,
                                                      AttachmentStore& attachments, Instant as_of) {
-  auto units = UnitsWithProblems(campaign, items);
+  auto units = UnitsWithProblems(campaign, items, as_of);
   if (!units.ok()) return units.status();
   auto latest = attachments.LatestLedgers(campaign.id);
   if (!latest.ok()) return latest.status();

@@ -43,8 +43,9 @@ std::vector<std::string> UnitsOwingLedger(const Campaign& campaign, const std::s
 std::vector<LedgerStatus> LedgerStatuses(const Campaign& campaign, const std::set<std::string>& units_with_problems,
                                          const std::vector<LedgerHandIn>& latest, Instant as_of);
 
-// The units of `owed_by_units` responsible for at least one problem: one indexed lookup each.
-Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store);
+// The units of `owed_by_units` responsible for at least one problem recorded by `as_of` (created,
+// or carried in, no later): one indexed lookup each, of the unit's first problem.
+Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store, Instant as_of);
 
 // UnitsWithProblems and the latest hand-ins, then LedgerStatuses.
 Result<std::vector<LedgerStatus>> LoadLedgerStatuses(const Campaign& campaign, ItemStore& items,

@@ -22,7 +22,7 @@ Result<LedgerStatus> LedgerService::Submit(UploadedFile scan, const Actor& actor
     return Status::PermissionDenied(actor.name + " may not submit_ledger here");
   const std::string& unit = actor.unit;
   // Owed as the lists and the dashboard count it: a hand-in nobody owes would be listed nowhere.
-  auto with_problems = UnitsWithProblems(campaign_, items_);
+  auto with_problems = UnitsWithProblems(campaign_, items_, now);
   if (!with_problems.ok()) return with_problems.status();
   const std::vector<std::string> owing = UnitsOwingLedger(campaign_, *with_problems);
   if (std::find(owing.begin(), owing.end(), unit) == owing.end()) {

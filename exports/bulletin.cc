@@ -59,11 +59,19 @@ Status WriteBulletin(const Campaign& campaign, const ItemWalk& with_deadline, co
   std::vector<DataError> errors;
   std::size_t rows = 0;
   std::set<std::string> units;
+  // Carried into a later campaign (回头看): it goes on there, and is no overdue work of this one's.
+  std::vector<std::string> carried_on;
   RECTIFY_RETURN_IF_ERROR(with_deadline([&](const Item& item) {
     if (!item.due_at) return Status::Ok();  // closed, or no deadline in force: never on the bulletin
-    if (auto error = StoredDataError(campaign, item)) {
-      errors.push_back(std::move(*error));
-    } else if (IsOverdue(item, as_of) && WorkingDaysOverdue(*campaign.calendar, *item.due_at, as_of).ok()) {
+    if (auto error = StoredDataError(campaign, item)) errors.push_back(std::move(*error));
+    return Status::Ok();
+  }));
+  // The rows, read whole: an outline does not say whether the item was carried on.
+  RECTIFY_RETURN_IF_ERROR(overdue([&](const Item& item) {
+    if (!item.due_at || StoredDataError(campaign, item) || !IsOverdue(item, as_of)) return Status::Ok();
+    if (!item.carried_to.empty()) {
+      carried_on.push_back("第" + std::to_string(item.id) + "号");
+    } else if (WorkingDaysOverdue(*campaign.calendar, *item.due_at, as_of).ok()) {
       ++rows;
       if (!item.unit.empty()) units.insert(item.unit);
     }
@@ -87,7 +95,8 @@ Status WriteBulletin(const Campaign& campaign, const ItemWalk& with_deadline, co
 
   std::size_t number = 0;
   RECTIFY_RETURN_IF_ERROR(overdue([&](const Item& item) {
-    if (!item.due_at || StoredDataError(campaign, item) || !IsOverdue(item, as_of)) return Status::Ok();
+    if (!item.due_at || !item.carried_to.empty() || StoredDataError(campaign, item) || !IsOverdue(item, as_of))
+      return Status::Ok();
     auto days = WorkingDaysOverdue(*campaign.calendar, *item.due_at, as_of);
     if (!days.ok()) {
       errors.push_back(DataErrorOf(item, days.status()));
@@ -113,7 +122,14 @@ Status WriteBulletin(const Campaign& campaign, const ItemWalk& with_deadline, co
                     RateText(r.sent_back, r.held)});
   }));
   const std::string supervisors = Supervisors(campaign);
-  return out.End(DataErrorNotes(campaign, errors, "未列入本通报"),
+  std::vector<std::string> notes = DataErrorNotes(campaign, errors, "未列入本通报");
+  if (!carried_on.empty()) {
+    std::string ids;
+    for (const std::string& id : carried_on) ids += (ids.empty() ? "" : "、") + id;
+    notes.push_back("另有" + std::to_string(carried_on.size()) + "项问题（" + ids +
+                    "）已回头看转入后续行动继续整改，不列入本通报。");
+  }
+  return out.End(notes,
                  {(supervisors.empty() ? std::string() : "通报单位：" + supervisors + "        ") +
                   "通报日期：" + ChineseDate(today)});
 }

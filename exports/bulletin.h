@@ -30,14 +30,16 @@ namespace rectify::exports {
 // Writes the bulletin to `out`. Its heading counts the rows and units before the first row, so
 // `with_deadline` (every item with a deadline in force, in any order: DeadlineWalk; its
 // outline will do, OverdueQuery::outline, except for an item with a stored data error, whose
-// note names its title) is walked once for the counts and the data errors, then `overdue` (the overdue items in the bulletin's
-// order) for the rows, each written as it comes (a change written between the two walks can make
-// the heading's counts differ from the rows by the items it changed: the store offers no
-// snapshot across them). The data errors are noted problems first, then enrollments, by id. An item whose overdue days cannot be counted (a data error, engine/data_error.h)
-// is not a row but a note under the rows. kInvalidArgument, before anything is written, when the
-// campaign has no calendar, or (field "as_of") when its calendar does not cover as_of's day.
-// `rates` are the dashboard's (BuildDashboard over every item, as of `as_of`); a unit without
-// any reads "—".
+// note names its title) is walked once for the data errors, and `overdue` (the overdue items in
+// the bulletin's order, whole) twice: for the counts, then for the rows, each written as it comes
+// (a change written between the walks can make the heading's counts differ from the rows by the
+// items it changed: the store offers no snapshot across them). The data errors are noted problems
+// first, then enrollments, by id. An item whose overdue days cannot be counted (a data error,
+// engine/data_error.h) is not a row but a note under the rows. A problem carried into a later
+// campaign (回头看, Item::carried_to) is no row either: a closing note names it. kInvalidArgument,
+// before anything is written, when the campaign has no calendar, or (field "as_of") when its
+// calendar does not cover as_of's day. `rates` are the dashboard's (BuildDashboard over every
+// item, as of `as_of`); a unit without any reads "—".
 Status WriteBulletin(const Campaign& campaign, const ItemWalk& with_deadline, const ItemWalk& overdue,
                      const std::vector<UnitRates>& rates, Instant as_of, FormWriter& out);
 

@@ -34,7 +34,7 @@ inline constexpr const char* kInsertUser =
     "password_changed_at, town) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 inline constexpr const char* kUpdateUser =
     "UPDATE users SET display_name = ?, unit = ?, roles = ?, disabled = ?, password_hash = ?, "
-    "password_changed_at = ? WHERE id = ?";
+    "password_changed_at = ?, town = ? WHERE id = ?";
 inline constexpr const char* kInsertSession =
     "INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, revoked_at, read_only) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";

@@ -92,7 +92,7 @@ Status PgAccountStore::UpdateUser(const User& user, const std::optional<accounts
   return database_.Write([&](Conn& conn) {
     Query update = conn.Prepare(account_sql::kUpdateUser);
     update.BindAll(user.display_name, user.unit, accounts::JoinRoles(user.roles), std::int64_t{user.disabled ? 1 : 0},
-                   user.password_hash, user.password_changed_at, user.id);
+                   user.password_hash, user.password_changed_at, user.town, user.id);
     RECTIFY_RETURN_IF_ERROR(update.Run());
     if (update.Changes() == 0) return Status::NotFound("user " + std::to_string(user.id) + " not found");
     if (revoke) RECTIFY_RETURN_IF_ERROR(RevokeAll(conn, user.id, *revoke));

@@ -86,7 +86,7 @@ Status SqliteAccountStore::UpdateUser(const User& user, const std::optional<acco
     RECTIFY_RETURN_IF_ERROR(
         db.Prepare(account_sql::kUpdateUser)
             .BindAll(user.display_name, user.unit, accounts::JoinRoles(user.roles),
-                     std::int64_t{user.disabled ? 1 : 0}, user.password_hash, user.password_changed_at, user.id)
+                     std::int64_t{user.disabled ? 1 : 0}, user.password_hash, user.password_changed_at, user.town, user.id)
             .Run());
     if (db.Changes() == 0) return Status::NotFound("user " + std::to_string(user.id) + " not found");
     if (revoke) RECTIFY_RETURN_IF_ERROR(RevokeAll(db, user.id, *revoke));

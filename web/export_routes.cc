@@ -2,6 +2,7 @@
 // its public-notice version, the supervision bulletin (督查通报) and the villages' scores, each as
 // XLSX or CSV. What goes into each, for whom, is engine/report_service.h's to decide; every export
 // is recorded in the audit log before its bytes are sent.
+#include "engine/date_rules.h"
 #include "exports/bulletin.h"
 #include "exports/ledger.h"
 #include "exports/roster.h"
@@ -98,10 +99,12 @@ void ApiServer::RouteExports() {
   });
 
   Get("/api/exports/scores.{format}",
-      FormDoc("实效考核得分 of the villages (view_scores)").AsOf("scored at this instant (default: now)"),
+      FormDoc("实效考核得分 of the villages (view_scores)")
+          .AsOf("scored at this instant (default: now; an ended campaign's last second, as GET /scores)"),
       [this, send](const httplib::Request& req, httplib::Response& res,
                                                         const Caller& caller) {
-    auto query = ParseReportQuery(HttplibParams(req), clock_.Now(), {});
+    // Last year's form is last year's score, whatever day it is downloaded (as the dashboard's).
+    auto query = ParseReportQuery(HttplibParams(req), RecordInstant(caller.campaign(), clock_.Now()), {});
     if (!query.ok()) return ReplyError(res, query.status());
     auto scores = caller.services().reports.Scores(caller.actor, query->as_of);
     if (!scores.ok()) return ReplyError(res, scores.status());

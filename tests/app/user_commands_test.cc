@@ -161,6 +161,68 @@ TEST_CASE("User enable lets a disabled user log in again with their password") {
   CHECK(app::UserEnable(Common(dir), "nobody", o, e) == 1);
 }
 
+TEST_CASE("User move gives the same login another unit and town, revokes its sessions, and refuses what add refuses") {
+  TempDir dir;
+  std::string out, err;
+  REQUIRE(Add(dir, "xiushan.v1", "first-admin-pass\n", out, err, {"unit_member"}, "xiushan") == 0);
+  std::string token;
+  {
+    auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
+    REQUIRE(store.ok());
+    accounts::AccountPolicy policy;
+    policy.cost = accounts::PasswordCost::TestOnlyMinimum();
+    accounts::AccountService service((*store)->accounts(), policy);
+    auto login = service.Login("xiushan.v1", "first-admin-pass", "127.0.0.1", kNow);
+    REQUIRE(login.ok());
+    token = login->token;
+    REQUIRE(service.Authenticate(token, kNow).ok());
+  }
+  auto move = [&](const std::string& unit, const std::string& town, bool county, std::vector<std::string> roles,
+                  std::string& said) {
+    app::UserMoveOptions options;
+    options.common = Common(dir);
+    options.username = "Xiushan.V1";  // as typed: the login name is found as add stored it
+    options.unit = unit;
+    options.town = town;
+    options.county = county;
+    options.roles = std::move(roles);
+    std::ostringstream o, e;
+    const int code = app::UserMove(options, o, e);
+    said = o.str() + e.str();
+    return code;
+  };
+  std::string said;
+  // 修山镇's 示例村二 merged into 武潭镇's 武潭村: the cadre keeps the login.
+  REQUIRE(move("wt_village_1", "wutan", false, {}, said) == 0);
+  CHECK(said == "user xiushan.v1 is now of unit wt_village_1, town wutan (unit_member); their sessions and API tokens "
+                "are revoked\n");
+  auto store = SqliteStores::Open(dir.File("rectify.sqlite"));
+  REQUIRE(store.ok());
+  auto moved = (*store)->accounts().FindUserByName("xiushan.v1");
+  REQUIRE(moved.ok());
+  CHECK(moved->unit == "wt_village_1");
+  CHECK(moved->town == "wutan");
+  accounts::AccountPolicy policy;
+  policy.cost = accounts::PasswordCost::TestOnlyMinimum();
+  accounts::AccountService service((*store)->accounts(), policy);
+  CHECK_FALSE(service.Authenticate(token, kNow + 60).ok());  // what it may see changed
+  CHECK(CanLogin(dir, "xiushan.v1", "first-admin-pass"));
+
+  CHECK(move("", "wutan", false, {}, said) == 1);  // a unit member needs a unit
+  CHECK(said.find("unit") != std::string::npos);
+  CHECK(move("wt_village_1", "", true, {}, said) == 1);  // a county-level user leads or supervises only
+  CHECK(said.find("county-level") != std::string::npos);
+  CHECK(move("wt_village_1", "wutan", true, {}, said) == 1);
+  CHECK(move("", "", true, {"supervisor"}, said) == 0);  // to the county's 督办
+  CHECK(said.find("county-level (supervisor)") != std::string::npos);
+  CHECK(move("x", "", false, {"dictator"}, said) == 1);
+  app::UserMoveOptions nobody;
+  nobody.common = Common(dir);
+  nobody.username = "nobody";
+  std::ostringstream o, e;
+  CHECK(app::UserMove(nobody, o, e) == 1);
+}
+
 TEST_CASE("User purge-sessions deletes the expired login sessions and says how many") {
   TempDir dir;
   std::string out, err;

@@ -9,6 +9,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "notifier/notifier.h"
 #include "notifier/scan_stages.h"
@@ -466,8 +468,21 @@ TEST_CASE("an open problem of an ended campaign is carried into the town's next 
   // Last year's figures, scores and roll-up at its end are what they were before.
   CHECK(api.GetAs(office, autumn + "/scores" + at_end).body == scores_before.body);
   CHECK(api.GetAs(office, autumn + "/dashboard" + at_end).body == dashboard_before.body);
-  CHECK(api.GetAs(office, "/api/rollup" + at_end).body["towns"][0]["campaigns"][0] ==
-        rollup_before.body["towns"][0]["campaigns"][0]);
+  // The whole roll-up: 2022's ledgers are not owed at a 2021 instant by problems carried in since.
+  CHECK(api.GetAs(office, "/api/rollup" + at_end).body == rollup_before.body);
+  // Downloaded a year on, the score form is the campaign's at its end, as the dashboard's.
+  const FileReply form_default = Download(api, office, autumn + "/exports/scores.csv");
+  const FileReply form_at_end = Download(api, office, autumn + "/exports/scores.csv?as_of=2021-11-10T23:59:59%2B08:00");
+  REQUIRE(form_default.status == 200);
+  REQUIRE(form_at_end.status == 200);
+  CHECK(form_default.body == form_at_end.body);
+  CHECK(form_default.body.find("示例村一") != std::string::npos);
+  // Last year's 督查通报 lists no carried problem as overdue work of its own: a note names them.
+  const FileReply bulletin = Download(api, office, autumn + "/exports/bulletin.csv");
+  REQUIRE(bulletin.status == 200);
+  INFO(bulletin.body);
+  CHECK(bulletin.body.find("另有2项问题") != std::string::npos);
+  CHECK(bulletin.body.find("第" + id + "号") != std::string::npos);
 
   const HttpReply list = api.GetAs(office, "/api/campaigns");
   REQUIRE(list.status == 200);
@@ -566,6 +581,68 @@ TEST_CASE("a problem whose unit the next campaign no longer has is carried only 
   const HttpReply left = api.GetAs(office, merged);
   CHECK(left.body["unit"] == "village_3");
   CHECK(left.body["carried_to_id"] == carried.body["id"]);
+}
+
+TEST_CASE("a problem carried in before the next campaign begins is its work from the campaign's first day") {
+  TempDir dir;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir)}, "");
+  const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
+  const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
+  const auto& office = api.Office();
+  const auto& village1 = api.As("unit_member", "village_1");
+  const auto& inspector = api.As("inspector", "rural_office");
+  const std::string sent_back = Create(api, office, autumn, "village_1", "2021-10-20");
+  Walk(api, sent_back, {{&village1, "start"}, {&village1, "submit"}, {&inspector, "send_back"}});
+  const HttpReply unassigned = api.PostAs(office, autumn + "/problems", SampleProblem());
+  REQUIRE(unassigned.status == 201);
+  api.clock().Set(*ParseInstant("2022-01-10T09:00:00+08:00"));  // the 2022 campaign begins on 09-21
+
+  const HttpReply signing = api.PostAs(office, next + "/problems/" + IdOf(sent_back) + "/carry_over",
+                                       {{"from", "gaoqiao-2021-autumn"}});
+  INFO(signing.body.dump());
+  REQUIRE(signing.status == 200);
+  CHECK(signing.body["carried_at"] == "2022-01-10T09:00:00+08:00");
+  CHECK(signing.body["sign_for"]["since"] == "2022-09-21T00:00:00+08:00");
+  CHECK(signing.body["due_at"] == "2022-09-22T17:30:00+08:00");  // 1 working day to sign, from 09-21
+  const HttpReply assigning = api.PostAs(office, next + "/problems/" + unassigned.body["id"].dump() + "/carry_over",
+                                         {{"from", "gaoqiao-2021-autumn"}});
+  REQUIRE(assigning.status == 200);
+  CHECK(assigning.body["due_at"] == "2022-09-26T17:30:00+08:00");  // 3 working days to be assigned, from 09-21
+  api.clock().Set(*ParseInstant("2022-06-01T09:00:00+08:00"));
+  CHECK(api.GetAs(office, next + "/overdue").body["items"].empty());
+}
+
+TEST_CASE("two offices carrying one problem at once: one carries it, the other is told where it went") {
+  TempDir dir;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir)}, "");
+  const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
+  const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
+  const auto& office = api.Office();
+  constexpr int kProblems = 6;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kProblems; ++i) ids.push_back(IdOf(Create(api, office, autumn, "village_1", "2021-10-20")));
+  api.clock().Set(*ParseInstant("2022-09-26T09:00:00+08:00"));
+  const auto& second_office = api.As("office");  // another person of the office
+  for (const std::string& id : ids) {
+    std::vector<HttpReply> replies(2);
+    std::vector<std::thread> offices;
+    for (int o = 0; o < 2; ++o)
+      offices.emplace_back([&, o] {
+        httplib::Client client("127.0.0.1", api.port());
+        client.set_bearer_token_auth(o == 0 ? office.token : second_office.token);
+        const json body = {{"from", "gaoqiao-2021-autumn"}};
+        auto reply = client.Post((next + "/problems/" + id + "/carry_over").c_str(), body.dump(), "application/json");
+        if (reply) replies[static_cast<std::size_t>(o)] = {reply->status, json::parse(reply->body, nullptr, false), ""};
+      });
+    for (std::thread& t : offices) t.join();
+    INFO(replies[0].body.dump() << " / " << replies[1].body.dump());
+    const int carried = (replies[0].status == 200) + (replies[1].status == 200);
+    CHECK(carried == 1);
+    const HttpReply& lost = replies[0].status == 200 ? replies[1] : replies[0];
+    CHECK(lost.status == 409);
+    CHECK(lost.body["reason"] == "carried_over");
+  }
+  CHECK(api.GetAs(office, next + "/problems").body["total"] == kProblems);
 }
 
 TEST_CASE("a unit gets one digest per slot across all its campaigns, its lines grouped by campaign") {

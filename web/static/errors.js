@@ -125,6 +125,7 @@ const REASONS = {
   before_risk_found: (p, field) => `${field}不能早于风险出现日期（${formatDate(p.risk_found_on)}），所填为${formatDate(p.date)}`,
   before_county_decision: (p, field) => `${field}不能早于县级审定（${formatDate(p.decided_on)}），所填为${formatDate(p.date)}`,
   minimum_dwell: (p) => `${p.name}：${formatDate(p.possible_from)}起方可办理`,
+  unit_not_in_campaign: (p) => `原责任单位「${p.unit_name || p.unit}」已不是「${campaignName(p.campaign)}」的单位（已合并或撤销）：请选择在本行动中接手的单位`,
   carried_over: (p) => `此问题已回头看转入「${campaignName(p.campaign)}」（第${p.id}号问题），请到那里继续办理`,
   invalid_personal_data: (p, field) => personalDataProblem(p, field),
   invalid_survey_entry: (p, field) => surveyEntryProblem(p, field),

@@ -193,6 +193,9 @@ test('a carried problem links to its other end: a route in the chosen campaign, 
   assert.equal(describeError({ status: 409, body: { error: 'failed_precondition', reason: 'carried_over',
     params: { campaign: 'gaoqiao-2022-autumn', id: '31' }, message: 'problem 7 was carried over' } }),
   '此问题已回头看转入「高桥镇2022年」（第31号问题），请到那里继续办理');
+  assert.equal(describeError({ status: 422, body: { error: 'unprocessable', reason: 'unit_not_in_campaign', field: 'unit',
+    params: { unit: 'village_6', unit_name: '示例村六', campaign: 'gaoqiao-2022-autumn' }, message: 'campaign has no unit' } }),
+  '原责任单位「示例村六」已不是「高桥镇2022年」的单位（已合并或撤销）：请选择在本行动中接手的单位');
   Object.assign(session, saved);
 });
 

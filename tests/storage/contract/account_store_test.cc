@@ -70,6 +70,7 @@ void CheckSameUser(const User& actual, const User& expected) {
   CHECK(actual.username == expected.username);
   CHECK(actual.display_name == expected.display_name);
   CHECK(actual.unit == expected.unit);
+  CHECK(actual.town == expected.town);
   CHECK(actual.roles == expected.roles);
   CHECK(actual.disabled == expected.disabled);
   CHECK(actual.password_hash == expected.password_hash);
@@ -135,6 +136,7 @@ TEMPLATE_TEST_CASE("An update replaces what may change and keeps the name and th
   User changed = added;
   changed.display_name = "张伟（已调离）";
   changed.unit = "village_1";
+  changed.town = "wutan";  // moved to another town (rectify user move)
   changed.roles = {Role::kUnitMember};
   changed.disabled = true;
   changed.password_hash = "$argon2id$new";

@@ -6,6 +6,7 @@ import { api, describeError, listAll, campaignPath } from '../api.js';
 import { h, show, toast, showFormError, clearFormError } from '../dom.js';
 import { session } from '../session.js';
 import { itemCard, campaignItemHref } from './item_card.js';
+import { unitSelect } from './events.js';
 
 // The town's ended campaigns other than the chosen one, latest first; none if the chosen one
 // has ended itself (nothing can be carried into it).
@@ -20,15 +21,25 @@ export function endedCampaigns() {
 // The tab is shown only where there is something to carry from.
 export function carryOverTabShown() { return endedCampaigns().length > 0; }
 
-// One problem's 转入本行动 form: a deadline (optional) and the button.
+// One problem's 转入本行动 form: a deadline (optional), the unit that answers for it here (for an
+// assigned problem: optional, required when this campaign no longer has its unit, a village merged
+// since) and the button.
 function carryForm(item, from, onCarried) {
   const inputId = `carry-deadline-${item.id}`;
   const deadline = h('input', { type: 'date', id: inputId, class: 'carry-deadline', 'data-field': 'deadline' });
   const error = h('p', { class: 'error-box', hidden: true });
   const send = h('button', { type: 'submit', class: 'primary carry-submit' }, '转入本行动');
+  const unitKnown = !item.unit || session.campaign.units.some((u) => u.id === item.unit);
+  const unitId = `carry-unit-${item.id}`;
+  const unit = item.unit ? unitSelect({ id: unitId, class: 'carry-unit', 'data-field': 'unit', required: unitKnown ? null : true }) : null;
+  if (unit) unit.options[0].textContent = unitKnown ? '（不变）' : '请选择接手的单位';
   const form = h('form', { class: 'carry-form', 'data-carry': item.id },
     h('label', { for: inputId }, '整改时限（不填则按本行动的规定）'),
-    h('div', { class: 'row' }, deadline, send),
+    h('div', { class: 'row' }, deadline),
+    unit ? h('label', { for: unitId }, unitKnown ? '责任单位（不选则不变）'
+      : `原责任单位「${item.unit_name || item.unit}」已不在本行动（已合并或撤销），请选择接手的单位`) : null,
+    unit ? h('div', { class: 'row' }, unit) : null,
+    h('div', { class: 'row' }, send),
     error);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -36,6 +47,7 @@ function carryForm(item, from, onCarried) {
     send.disabled = true;
     const body = { from: from.id };
     if (deadline.value) body.deadline = deadline.value;
+    if (unit && unit.value) body.unit = unit.value;
     try {
       const carried = await api.post(campaignPath(`/problems/${item.id}/carry_over`), body);
       toast(`已将问题 #${item.id} 转入本行动，新编号 #${carried.id}`);

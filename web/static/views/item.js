@@ -43,7 +43,8 @@ export function facts(item, events) {
   }
   rows.push([deadlineLabel(item), deadlineText(item)]);
   if (item.outcome) rows.push(['办结结果', outcomeText(item)]);
-  if (item.feasibility) {
+  // A problem carried on (回头看) has no more work here: when it could be finished is asked there.
+  if (item.feasibility && !item.carried_to) {
     const f = item.feasibility;
     rows.push(['最早可完成', `${formatDate(f.earliest_finish)}（一般需至${formatDate(f.typical_finish)}）` +
       (cannotFinish(item) ? `；自${formatDate(f.impossible_since)}起已无法按期完成，可申请延期` : '')]);
@@ -264,9 +265,9 @@ export async function renderItem(main, kind, id) {
     h('div', { class: 'meta' },
       h('span', { class: 'badge state', id: 'item-state' }, label(kind, statePath(item))),
       item.outcome ? h('span', { class: 'badge outcome', id: 'item-outcome', 'data-outcome': item.outcome.result }, outcomeName(item)) : null,
-      item.overdue && item.state !== 'closed' ? h('span', { class: 'badge overdue' }, '已逾期') : null,
+      item.overdue && item.state !== 'closed' && !item.carried_to ? h('span', { class: 'badge overdue' }, '已逾期') : null,
       item.sign_for ? h('span', { class: 'badge sign-for', id: 'item-sign-for' }, '待签收') : null,
-      item.tier ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
+      item.tier && !item.carried_to ? h('span', { class: `badge tier tier-${item.tier.id}`, id: 'item-tier', 'data-tier': item.tier.id }, item.tier.name) : null,
       item.extension ? h('span', { class: 'badge due-soon' }, '延期待批') : null,
       item.carried_from ? h('span', { class: 'badge carried' }, '回头看') : null,
       item.carried_to ? h('span', { class: 'badge carried', id: 'item-carried-to' }, '已转入后续行动') : null),

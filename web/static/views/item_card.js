@@ -10,7 +10,8 @@ const DONE = new Set(['verified', 'closed']);
 
 // 'overdue', 'due-soon', 'done' or ''.
 export function urgencyOf(item, dueSoonKeys) {
-  if (DONE.has(item.state)) return 'done';
+  // Carried on (回头看): nothing more is done with it here, as with a closed one.
+  if (DONE.has(item.state) || item.carried_to) return 'done';
   if (item.overdue) return 'overdue';
   if (dueSoonKeys && dueSoonKeys.has(itemKey(item))) return 'due-soon';
   return '';
@@ -72,10 +73,12 @@ export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } 
   if (session.campaign && isNew(item, session.campaign.id)) badges.unshift(h('span', { class: 'badge new' }, '新'));
   if (urgency === 'overdue') badges.push(h('span', { class: 'badge overdue' }, '已逾期'));
   if (urgency === 'due-soon') badges.push(h('span', { class: 'badge due-soon' }, '即将到期'));
-  if (item.tier) badges.push(h('span', { class: `badge tier tier-${item.tier.id}`, 'data-tier': item.tier.id }, item.tier.name));
+  // A problem carried on (回头看) goes on elsewhere: its warnings here are no call to act.
+  const carriedOn = Boolean(item.carried_to);
+  if (item.tier && !carriedOn) badges.push(h('span', { class: `badge tier tier-${item.tier.id}`, 'data-tier': item.tier.id }, item.tier.name));
   if (item.sign_for) badges.push(h('span', { class: 'badge sign-for' }, '待签收'));
   if (item.extension) badges.push(h('span', { class: 'badge due-soon' }, '延期待批'));
-  if (cannotFinish(item)) {
+  if (cannotFinish(item) && !carriedOn) {
     badges.push(h('span', { class: 'badge overdue', 'data-cannot-finish': item.feasibility.impossible_since },
       `${formatDate(item.feasibility.impossible_since)}起已无法按期完成`));
   }
@@ -90,7 +93,8 @@ export function itemCard(item, { dueSoonKeys, checkbox, footer, linked = true } 
         : h('span', { class: 'card-title' }, `#${item.id} ${title}`),
       h('div', { class: 'meta' }, badges),
       h('div', { class: 'meta' },
-        h('span', {}, `责任单位：${unitName(item.unit)}`),
+        // Its own campaign's name of the unit: an ended campaign's list may name a village merged since.
+        h('span', {}, `责任单位：${item.unit_name || unitName(item.unit)}`),
         item.kind === 'problem' ? h('span', {}, `领域：${areaName(item.area)}`) : h('span', {}, KIND_NAMES.enrollment),
         h('span', {}, `${deadlineLabel(item)}：${deadlineText(item)}`),
         item.due_at && item.due_at !== item.deadline ? h('span', {}, `${dueLabel(item)}：${formatTime(item.due_at)}`) : null),
