@@ -29,6 +29,8 @@
 #include "notifier/notifier.h"
 #include "ops/json_log.h"
 #include "ops/metrics.h"
+#include "engine/campaign_item_store.h"
+#include "engine/data_error.h"
 #include "engine/household_survey.h"
 #include "engine/problem_import.h"
 #include "app/services.h"
@@ -278,6 +280,12 @@ Result<Opened> Open(const DeploymentFiles& files, const std::string& db_path, co
   });
   if (!counted.ok()) return counted.status();
   if (*counted > 0) out << "rectify: counted the figures of " << *counted << " items written before\n";
+  // A unit's from or until that leaves out a campaign holding its items (a typo) would empty that
+  // campaign's record of them without a word: refused before anything is served.
+  for (const auto& campaign : deployment->campaigns) {
+    CampaignItemStore own((*stores)->items(), campaign->id);
+    RECTIFY_RETURN_IF_ERROR(CheckItemsOfUnitsInForce(*campaign, own));
+  }
   return Opened{std::make_unique<Deployment>(std::move(deployment).value()), std::move(configuration_files),
                 std::move(clock), std::move(stores).value()};
 }

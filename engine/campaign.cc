@@ -99,6 +99,8 @@ Status ValidateUnits(Campaign& campaign, IdSet& ids) {
   if (gone.size() == campaign.units.size())
     return Status::InvalidArgument("units", "no unit is in force from " + FormatDate(*first) + " to " + FormatDate(*last) +
                                                 " (each unit's from and until)");
+  for (const Unit& unit : campaign.units)
+    if (gone.count(unit.id) > 0) campaign.units_not_in_force.push_back(unit);
   campaign.units.erase(std::remove_if(campaign.units.begin(), campaign.units.end(),
                                       [&](const Unit& unit) { return gone.count(unit.id) > 0; }),
                        campaign.units.end());

@@ -246,6 +246,9 @@ struct Campaign {
   std::string source_document;
   int close_of_business_seconds = 17 * 3600 + 30 * 60;  // 下班前; the town's hours are not published
   std::vector<Unit> units;
+  // The town file's units whose from and until leave this campaign out (filled by validation):
+  // the campaign has none of their items, which the program checks at start (engine/data_error.h).
+  std::vector<Unit> units_not_in_force;
   std::vector<UnitGroup> groups;
   std::vector<Area> areas;
   std::vector<Phase> phases;

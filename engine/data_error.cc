@@ -59,4 +59,33 @@ std::string DescribeDataError(const DataError& error) {
          "): " + (error.field.empty() ? "" : error.field + ": ") + error.message;
 }
 
+Status CheckItemsOfUnitsInForce(const Campaign& campaign, ItemStore& items) {
+  for (const Unit& unit : campaign.units_not_in_force) {
+    std::vector<ItemQuery> holding(3);
+    holding[0].kind = ItemKind::kProblem;
+    holding[0].unit = unit.id;
+    holding[1].kind = ItemKind::kEnrollment;
+    holding[1].unit = unit.id;
+    holding[2].kind = ItemKind::kEnrollment;
+    holding[2].village = unit.id;
+    for (ItemQuery& query : holding) {
+      query.limit = 1;
+      auto found = items.List(query);
+      if (!found.ok()) return found.status();
+      if (found->empty()) continue;
+      const Item& item = found->front();
+      const std::string dates = (unit.from ? "from " + FormatDate(*unit.from) : std::string()) +
+                                (unit.from && unit.until ? " " : "") +
+                                (unit.until ? "until " + FormatDate(*unit.until) : std::string());
+      return Status::FailedPrecondition(
+          "campaign " + campaign.id + " has " + ItemKindName(item.kind) + " " + std::to_string(item.id) + " of unit \"" +
+              unit.id + "\" (" + unit.name + "), which the town file says exists " + dates +
+              ", outside the campaign: correct its dates there, or the campaign's figures, scores and forms would "
+              "leave its items out",
+          {});
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace rectify

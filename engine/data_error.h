@@ -13,6 +13,7 @@
 
 #include "engine/campaign.h"
 #include "engine/item.h"
+#include "engine/item_store.h"
 #include "engine/status.h"
 
 namespace rectify {
@@ -31,6 +32,13 @@ struct DataError {
 // would refuse as input now because the calendar does not cover its year: deadline, due_at,
 // risk_found_on, entered_on. nullopt when every figure about the item can be computed.
 std::optional<DataError> StoredDataError(const Campaign& campaign, const Item& item);
+
+// Ok unless the campaign has an item of a unit its town file says did not exist during it
+// (Campaign::units_not_in_force: a "from" or "until" mistyped, say, on a village that holds last
+// year's problems): such items would drop out of the campaign's figures, scores and forms.
+// kFailedPrecondition naming the campaign, the unit, its dates and one such item. `items` is
+// the campaign's own store (CampaignItemStore); one indexed lookup per unit left out.
+Status CheckItemsOfUnitsInForce(const Campaign& campaign, ItemStore& items);
 
 // The records of `kind` every figure can be computed for, in order; the data errors of the
 // others are appended to `errors`. The Item overload keeps items of both kinds.

@@ -249,6 +249,41 @@ TEST_CASE("a bad campaign file stops the program with a message naming the file 
   CHECK(output.find("name") != std::string::npos);
 }
 
+TEST_CASE("serve refuses a town file whose from or until leaves out a campaign holding that unit's problems") {
+  TempDir dir;
+  const std::string db = ImportTwoLateProblems(dir);  // problems of village_1 and village_2 in 2021
+  const std::string workflows = std::string(RECTIFY_SOURCE_DIR) + "/workflows";
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  // A "from" meant for a new village, typed on 示例村一.
+  std::string town = read(workflows + "/towns/gaoqiao.json");
+  const std::string village_1 = "\"name\": \"示例村一\", \"kind\": \"village\", \"sample\": true";
+  REQUIRE(town.find(village_1) != std::string::npos);
+  town.replace(town.find(village_1), village_1.size(), village_1 + ", \"from\": \"2022-01-01\"");
+  std::ofstream(dir.File("gaoqiao-town.json")) << town;
+  std::string campaign = read(kCampaign);
+  const std::string calendar = "\"calendar\": \"calendars\"", town_ref = "\"town\": \"towns/gaoqiao.json\"";
+  REQUIRE(campaign.find(calendar) != std::string::npos);
+  REQUIRE(campaign.find(town_ref) != std::string::npos);
+  campaign.replace(campaign.find(calendar), calendar.size(), "\"calendar\": \"" + workflows + "/calendars\"");
+  campaign.replace(campaign.find(town_ref), town_ref.size(), "\"town\": \"" + dir.File("gaoqiao-town.json") + "\"");
+  std::ofstream(dir.File("gaoqiao-2021-autumn.json")) << campaign;
+
+  RectifyProcess run({"serve", "--db", db, "--campaign", dir.File("gaoqiao-2021-autumn.json"), "--port", "0", "--now",
+                      "2021-10-12T09:00"});
+  const int status = run.Wait();
+  const std::string output = run.RestOfOutput();
+  INFO(output);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(output.find("campaign gaoqiao-2021-autumn has problem 1 of unit \"village_1\" (示例村一), which the town file "
+                    "says exists from 2022-01-01") != std::string::npos);
+}
+
 TEST_CASE("serve in the last weeks of the calendar's last year says which year's holidays to add") {
   TempDir dir;
   auto start_on = [&](const char* now) {

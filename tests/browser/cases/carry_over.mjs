@@ -59,6 +59,8 @@ async function carryInThePage(browser, viewport, tag, { url, office, carried, ta
   const refusal = await page.textContent(`li[data-item="problem/${taken}"] .error-box`);
   check(refusal.startsWith('此问题已回头看转入'), `the refusal in Chinese: "${refusal}"`);
 
+  // An assigned problem may be given another unit there; left as it is, it keeps its own.
+  equal(await page.inputValue(`li[data-item="problem/${carried}"] select.carry-unit`), '', 'the unit is kept unless chosen');
   // Carried from the page, the deadline left to the 2022 campaign's rule.
   await page.click(`li[data-item="problem/${carried}"] button.carry-submit`);
   await page.waitForSelector(`li[data-item="problem/${carried}"][data-carried="true"]`);
