@@ -259,9 +259,10 @@ Status AccountService::Enable(const std::string& actor, const std::string& usern
                            MakeAuditRecord(actor, kAuditUserEnable, UserSubject(username), "enabled again"));
 }
 
-Status AccountService::Move(const std::string& actor, const std::string& username, const std::optional<std::string>& town,
-                            const std::string& unit, const std::optional<std::vector<Role>>& roles, Instant now) {
-  Result<User> found = store_.FindUserByName(CanonicalUsername(username));
+Result<User> AccountService::Move(const std::string& actor, const std::string& username, const std::optional<std::string>& town,
+                            const std::string& unit, const std::optional<std::vector<Role>>& roles, Instant now,
+                            const UserScope& scope) {
+  Result<User> found = FindInScope(CanonicalUsername(username), scope);
   if (!found.ok()) return found.status();
   User user = std::move(found).value();
   const std::string before = "unit " + (user.unit.empty() ? std::string("(none)") : user.unit) + ", " +
@@ -281,13 +282,14 @@ Status AccountService::Move(const std::string& actor, const std::string& usernam
   const std::string after = "unit " + (user.unit.empty() ? std::string("(none)") : user.unit) + ", " +
                             (user.town.empty() ? std::string("county") : "town " + user.town) + ", roles " +
                             JoinRoles(user.roles);
-  if (after == before) return Status::Ok();
+  if (after == before) return user;
   SessionRevocation revoke;
   revoke.at = now;
   revoke.api_tokens_too = true;
-  return store_.UpdateUser(user, revoke,
-                           MakeAuditRecord(actor, kAuditUserMove, UserSubject(user.username),
-                                           before + " -> " + after + "; sessions and tokens revoked"));
+  RECTIFY_RETURN_IF_ERROR(store_.UpdateUser(user, revoke,
+                                            MakeAuditRecord(actor, kAuditUserMove, UserSubject(user.username),
+                                                            before + " -> " + after + "; sessions and tokens revoked")));
+  return user;
 }
 
 Result<int> AccountService::PurgeSessions(const std::string& actor, Instant now) {

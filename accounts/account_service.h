@@ -160,12 +160,14 @@ class AccountService {
   // Moves a person to another unit, and to another town (a cadre transferred, a village merged):
   // the same login, history and audit trail, under their new unit and town. `town` unset keeps
   // the town, empty makes a county-level user; `roles` unset keeps them. Their sessions and API
-  // tokens are revoked, since what they may see changes. The checks are AddUser's:
+  // tokens are revoked, since what they may see changes. Returns the user as now stored. The
+  // checks are AddUser's:
   // kInvalidArgument "unit" (missing for a unit member), "role" (a county-level user who is not
-  // a leader or a supervisor); kNotFound for an unknown user. Nothing is written when nothing
-  // changes.
-  Status Move(const std::string& actor, const std::string& username, const std::optional<std::string>& town,
-              const std::string& unit, const std::optional<std::vector<Role>>& roles, Instant now);
+  // a leader or a supervisor); kNotFound for an unknown user or one outside `scope`. Nothing is
+  // written when nothing changes.
+  Result<User> Move(const std::string& actor, const std::string& username, const std::optional<std::string>& town,
+              const std::string& unit, const std::optional<std::vector<Role>>& roles, Instant now,
+              const UserScope& scope = {});
   // Deletes the login sessions that expired or were revoked before `now` (API tokens stay, so
   // their list keeps the revoked ones); returns how many. One audit record when any was deleted.
   Result<int> PurgeSessions(const std::string& actor, Instant now);
@@ -185,9 +187,9 @@ class AccountService {
   Status RevokeApiToken(std::int64_t user_id, std::int64_t token_id, Instant now);
 
  private:
-  // Records a failed login about `subject` (a known user, or an unknown username unnamed).
   // The user named `username` if `scope` covers it; kNotFound otherwise.
   Result<User> FindInScope(const std::string& username, const UserScope& scope);
+  // Records a failed login about `subject` (a known user, or an unknown username unnamed).
   Status Fail(const std::string& subject, const std::string& address, const std::string& why);
   const std::string& DummyHash();
 

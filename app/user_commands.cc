@@ -131,9 +131,7 @@ int UserMove(const UserMoveOptions& options, std::ostream& out, std::ostream& er
   auto store = Open(options.common, /*create=*/false, clock);
   if (!store.ok()) return Fail(err, "move", store.status());
   accounts::AccountService service((*store)->accounts());
-  const Status moved = service.Move(Actor(options.common), options.username, town, options.unit, roles, clock->Now());
-  if (!moved.ok()) return Fail(err, "move", moved);
-  auto user = (*store)->accounts().FindUserByName(accounts::CanonicalUsername(options.username));
+  auto user = service.Move(Actor(options.common), options.username, town, options.unit, roles, clock->Now());
   if (!user.ok()) return Fail(err, "move", user.status());
   out << "user " << user->username << " is now " << (user->unit.empty() ? std::string("without a unit") : "of unit " + user->unit)
       << ", " << (user->town.empty() ? std::string("county-level") : "town " + user->town) << " ("

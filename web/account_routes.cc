@@ -239,6 +239,30 @@ void ApiServer::RouteAccounts() {
     Reply(res, 200, {{"enabled", username}});
   });
 
+  Post("/api/users/{username}/move",
+       RouteDoc("Give an account another unit of the town, and other roles when given (manage_users): the same "
+                "login and history; its sessions and tokens end; not one's own")
+           .JsonBody(schema::Object({{"unit", schema::String("a unit of this campaign, or empty for none")},
+                                     {"roles", schema::ArrayOf(schema::Enum(
+                                                   {"office", "unit_member", "inspector", "supervisor", "leader"}))}},
+                                    {"unit"}))
+           .Answer(200, schema::Ref("User"))
+           .Errors({404, 422}),
+       [this](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+    if (auto denied = caller.items().Require("manage_users", caller.actor); !denied.ok()) return ReplyError(res, denied);
+    const std::string username = req.matches[1].str();
+    if (username == caller.user.username)
+      return ReplyError(res, Status::Unprocessable("username", "you cannot move your own account: ask another office user"));
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return ReplyError(res, body.status());
+    auto move = ParseUserMove(*body, caller.campaign());
+    if (!move.ok()) return ReplyError(res, move.status());
+    auto moved = accounts_.Move(caller.actor.name, username, std::nullopt, move->unit, move->roles, clock_.Now(),
+                                TownOf(caller));
+    if (!moved.ok()) return ReplyError(res, moved.status());
+    Reply(res, 200, UserToJson(deployment_, *moved));
+  });
+
   Post("/api/users/{username}/reset_password",
        RouteDoc("Give an account a new generated password, shown this once (manage_users)")
            .JsonBody(schema::Object({}), true)

@@ -682,6 +682,26 @@ Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign) {
   return user;
 }
 
+Result<UserMove> ParseUserMove(const json& body, const Campaign& campaign) {
+  JsonObjectReader in(body, "");
+  UserMove move;
+  std::optional<std::vector<std::string>> roles;
+  in.Required("unit", move.unit, ReadJsonString);
+  in.Optional("roles", roles, ReadJsonStrings);
+  RECTIFY_RETURN_IF_ERROR(in.Finish());
+  if (roles) {
+    move.roles.emplace();
+    for (const std::string& name : *roles) {
+      auto role = accounts::ParseRole(name);
+      if (!role.ok()) return role.status();
+      move.roles->push_back(*role);
+    }
+  }
+  if (!move.unit.empty() && campaign.FindUnit(move.unit) == nullptr)
+    return Status::InvalidArgument("unit", "unknown unit \"" + move.unit + "\"");
+  return move;
+}
+
 json UserToJson(const Deployment& deployment, const accounts::User& user) {
   json roles = json::array();
   for (const accounts::Role role : user.roles) roles.push_back(accounts::RoleName(role));

@@ -134,6 +134,13 @@ struct NewUser {
   std::string password;
 };
 Result<NewUser> ParseNewUser(const json& body, const Campaign& campaign);
+// POST /api/users/{username}/move: another unit of the campaign's town (empty: none) and, when
+// given, other roles.
+struct UserMove {
+  std::string unit;
+  std::optional<std::vector<accounts::Role>> roles;
+};
+Result<UserMove> ParseUserMove(const json& body, const Campaign& campaign);
 json UserToJson(const Deployment& deployment, const accounts::User& user);
 
 // The deployment's campaigns and the county roll-up (web/campaign_routes.cc).

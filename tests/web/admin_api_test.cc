@@ -43,6 +43,39 @@ TEST_CASE("the office enables a disabled account again and the user logs in with
   CHECK(std::count(actions.begin(), actions.end(), "user.enable") == 1);
 }
 
+TEST_CASE("the office moves an account to another unit of the town: the same login, its sessions ended, audited") {
+  ApiFixture api;
+  const ApiFixture::Login& cadre = api.As("unit_member", "village_1");
+  REQUIRE(api.GetAs(cadre, "/api/me").status == 200);
+  const std::string move = "/api/users/" + cadre.username + "/move";
+
+  CHECK(api.PostAs(api.As("leader"), move, {{"unit", "village_2"}}).status == 403);
+  CHECK(api.Post(move, {{"unit", "village_99"}}).status == 400);
+  CHECK(api.Post(move, {{"unit", ""}}).status == 400);  // a unit member answers for a unit
+  CHECK(api.Post(move, json::object()).status == 400);
+  CHECK(api.Post("/api/users/nobody.here/move", {{"unit", "village_2"}}).status == 404);
+  CHECK(api.Post("/api/users/" + api.Office().username + "/move", {{"unit", "village_2"}}).status == 422);
+  CHECK(api.GetAs(cadre, "/api/me").status == 200);  // nothing of the refusals changed it
+
+  // 示例村一's cadre now works for 示例村二.
+  const HttpReply moved = api.Post(move, {{"unit", "village_2"}});
+  INFO(moved.body.dump());
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["username"] == cadre.username);
+  CHECK(moved.body["unit"] == "village_2");
+  CHECK(moved.body["unit_name"] == "示例村二");
+  CHECK(moved.body["roles"] == json::array({"unit_member"}));
+  CHECK(api.GetAs(cadre, "/api/me").status == 401);  // what the token could see has changed
+  const ApiFixture::Login none{"", ""};
+  const HttpReply login =
+      api.PostAs(none, "/api/login", {{"username", cadre.username}, {"password", ApiFixture::kTestPassword}, {"session", "bearer"}});
+  REQUIRE(login.status == 200);
+  const ApiFixture::Login again{cadre.username, login.body["token"].get<std::string>()};
+  CHECK(api.GetAs(again, "/api/me").body["user"]["unit"] == "village_2");
+  const std::vector<std::string> actions = AuditActions(api);
+  CHECK(std::count(actions.begin(), actions.end(), "user.move") == 1);
+}
+
 TEST_CASE("the office lists the silences in force and ends one early, which is audited") {
   ApiFixture api;
   json problem = SampleProblem();

@@ -150,6 +150,14 @@ export async function run({ binary, campaign, samples, artefacts, cleanups }) {
       await page.waitForSelector(`#admin-users tr[data-user="${newcomer.username}"]`);
       const added = (await api.get('/api/users')).body.users.find((u) => u.username === newcomer.username);
       equal([added.display_name, added.unit, added.roles], ['赵文书', 'village_2', ['unit_member']], 'the account as entered');
+      // 调整单位: 示例村二 merged into 示例村三; the same login goes with it.
+      const row = `#admin-users tr[data-user="${newcomer.username}"]`;
+      await page.click(`${row} button[data-action="move"]`);
+      await page.selectOption(`${row} form.move-user-form select`, 'village_3');
+      await page.click(`${row} button[data-action="move-submit"]`);
+      await page.waitForFunction((selector) => document.querySelector(`${selector} td:nth-child(3)`)?.textContent === '示例村三', row);
+      const moved = (await api.get('/api/users')).body.users.find((u) => u.username === newcomer.username);
+      equal([moved.id, moved.unit], [added.id, 'village_3'], 'the same account, under its new unit');
     }
     await page.shot(`${name}-admin`);
     assertNoPageProblems(page);

@@ -1,9 +1,10 @@
 // 账号与提醒 (the office): the town's accounts, disabled ones enabled again (or disabled), a
-// forgotten password reset (the new one shown once, to pass on in person), a new account; the
+// forgotten password reset (the new one shown once, to pass on in person), a person moved to
+// another unit (调整单位: the same login, a cadre transferred or a village merged), a new account; the
 // approved extensions (silences) in force, each ended early if need be; and the units the
 // deployment's channel file gives no channel, whose reminders therefore reach no one (a channel
 // is added only in that file, by whoever runs the server).
-//   GET /api/users, POST /api/users, POST /api/users/{name}/disable|enable|reset_password
+//   GET /api/users, POST /api/users, POST /api/users/{name}/disable|enable|reset_password|move
 //   GET /api/silences, POST /api/silences/{id}/end
 //   GET /api/channels -> {units_without_channel: [{unit, name}]}
 import { api, describeError, campaignPath } from '../api.js';
@@ -38,6 +39,37 @@ function resetPassword(user, cell) {
       event.target.disabled = false;
     }
   };
+}
+
+// 调整单位: the person keeps their login and history under another unit of the town; their
+// sessions end, so they log in again.
+function moveForm(user, cell, reload) {
+  const selectId = `move-unit-${user.username}`;
+  const unit = unitSelect({ id: selectId, 'data-field': 'unit' });
+  unit.options[0].textContent = '不属于单位';
+  unit.value = user.unit || '';
+  const error = h('p', { class: 'error-box', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-action': 'move-submit' }, '确定');
+  const form = h('form', { class: 'move-user-form', 'data-move': user.username },
+    h('label', { for: selectId }, `${user.display_name || user.username} 调整到`), unit, error,
+    h('div', { class: 'form-actions' }, submit,
+      h('button', { type: 'button', onclick: () => reload() }, '取消')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFormError(form, error);
+    if ((unit.value || '') === (user.unit || '')) return showFormError(form, error, '请选择另一个单位', 'unit');
+    submit.disabled = true;
+    try {
+      const moved = await api.post(campaignPath(`/users/${encodeURIComponent(user.username)}/move`), { unit: unit.value });
+      toast(`${moved.username} 已调整到${moved.unit_name || '（无单位）'}，需重新登录`);
+      await reload();
+    } catch (e) {
+      showFormError(form, error, describeError(e), e.field);
+      submit.disabled = false;
+    }
+  });
+  show(cell, form);
+  unit.focus();
 }
 
 // A new account of the town: the office gives a first password, which its holder then changes.
@@ -115,7 +147,8 @@ async function usersSection(reload) {
     show(cell, user.disabled
       ? h('button', { type: 'button', class: 'primary', 'data-action': 'enable', onclick: act(user, 'enable'), 'aria-label': `重新启用 ${who(user)}` }, '重新启用')
       : h('button', { type: 'button', 'data-action': 'disable', onclick: act(user, 'disable'), 'aria-label': `停用 ${who(user)}` }, '停用'),
-    h('button', { type: 'button', 'data-action': 'reset_password', onclick: resetPassword(user, cell), 'aria-label': `重置 ${who(user)} 的密码` }, '重置密码'));
+    h('button', { type: 'button', 'data-action': 'reset_password', onclick: resetPassword(user, cell), 'aria-label': `重置 ${who(user)} 的密码` }, '重置密码'),
+    h('button', { type: 'button', 'data-action': 'move', onclick: () => moveForm(user, cell, reload), 'aria-label': `调整 ${who(user)} 的单位` }, '调整单位'));
     return cell;
   }
 }
