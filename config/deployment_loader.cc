@@ -33,6 +33,16 @@ Status LoadCounty(const std::string& path, Deployment& deployment) {
   r.Required("towns", deployment.towns, JsonArrayOf<Town>(ReadTownEntry));
   const Status read = r.Finish();
   if (!read.ok()) return Status::InvalidArgument(path + ": " + read.field(), read.message());
+  // A town listed twice would stand twice in the roll-up and count twice in the county's total.
+  for (std::size_t i = 0; i < deployment.towns.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      for (auto [key, same] : {std::pair{"id", deployment.towns[i].id == deployment.towns[j].id},
+                               std::pair{"name", deployment.towns[i].name == deployment.towns[j].name}})
+        if (same)
+          return Status::InvalidArgument(path + ": towns[" + std::to_string(i) + "]." + key,
+                                         "town \"" + deployment.towns[i].id + "\" (" + deployment.towns[i].name +
+                                             ") has the " + key + " of towns[" + std::to_string(j) + "] (" +
+                                             deployment.towns[j].id + "): a town is listed once");
   return Status::Ok();
 }
 

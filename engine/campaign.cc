@@ -111,6 +111,21 @@ Status ValidateUnits(Campaign& campaign, IdSet& ids) {
   return Status::Ok();
 }
 
+// Two units in force under one name could not be told apart where people pick or read them by
+// name: an import's 责任单位 column, the forms, the page. One merged away may share a name with
+// one formed later, as they are never in one campaign.
+Status ValidateUnitNames(const Campaign& campaign) {
+  std::map<std::string, std::string> named;  // name -> the unit id first holding it
+  for (const Unit& unit : campaign.units) {
+    auto [it, fresh] = named.emplace(unit.name, unit.id);
+    if (!fresh)
+      return Status::InvalidArgument("units", "units " + Quote(it->second) + " and " + Quote(unit.id) +
+                                                  " are both named " + Quote(unit.name) +
+                                                  " in this campaign: each unit in force is named once");
+  }
+  return Status::Ok();
+}
+
 Status ExpandGroup(const Campaign& campaign, const std::string& path, UnitGroup& group) {
   if (group.members_of_kind) {
     group.members.clear();
@@ -770,6 +785,7 @@ Status ValidateCampaign(Campaign& campaign) {
   RECTIFY_RETURN_IF_ERROR(CheckSecondsOfDay("close_of_business_seconds", campaign.close_of_business_seconds));
   IdSet unit_and_group_ids;  // an area's responsible entry may name either, so they share one namespace
   RECTIFY_RETURN_IF_ERROR(ValidateUnits(campaign, unit_and_group_ids));
+  RECTIFY_RETURN_IF_ERROR(ValidateUnitNames(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidateGroups(campaign, unit_and_group_ids));
   RECTIFY_RETURN_IF_ERROR(ValidateAreas(campaign));
   RECTIFY_RETURN_IF_ERROR(ValidatePhases(campaign));

@@ -84,6 +84,22 @@ Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, c
   return Status::Ok();
 }
 
+Status CheckFoundWhileUnderWay(const Campaign& campaign, const std::optional<CivilDate>& found_on, Instant now,
+                               const std::string& field) {
+  const std::optional<Instant> end = CampaignEnd(campaign);
+  if (!end || now < *end) return Status::Ok();
+  const CivilDate last_day = ShanghaiDate(*end - 1);
+  if (found_on && !(last_day < *found_on)) return Status::Ok();
+  const std::string ended = "campaign " + campaign.id + " ended on " + FormatDate(last_day);
+  return Status::InvalidArgument(field, (found_on ? ended + " and " + FormatDate(*found_on) + " is after it"
+                                                  : ended + ": what is recorded since needs the day it was found") +
+                                            ": it takes only what was found by then, recorded late; what was found "
+                                            "later goes into a campaign under way")
+      .WithReason("campaign_ended", {{"campaign", campaign.id},
+                                     {"last_day", FormatDate(last_day)},
+                                     {"date", found_on ? FormatDate(*found_on) : std::string()}});
+}
+
 Instant RecordInstant(const Campaign& campaign, Instant now) {
   const std::optional<Instant> end = CampaignEnd(campaign);
   return end && *end <= now ? *end - 1 : now;

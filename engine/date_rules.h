@@ -62,6 +62,14 @@ Status CheckReportInstant(const Campaign& campaign, Instant as_of, const std::st
 // deadline, not a silence.
 Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, const std::string& field);
 
+// What a campaign takes once it has ended (`now` past CampaignEnd): only a problem or a risk found
+// while it ran (`found_on` by its last day), recorded late. One found since is a later campaign's
+// work: taking it here would add to a record the town has handed in, and the office that picked
+// last year's campaign by mistake would learn of it from a 督查通报. Reason campaign_ended; a
+// missing date is refused too, since the record needs it to tell the two apart.
+Status CheckFoundWhileUnderWay(const Campaign& campaign, const std::optional<CivilDate>& found_on, Instant now,
+                               const std::string& field);
+
 // 24:00 of the last day of the campaign's last phase (检查验收 for Gaoqiao: 2021-11-10);
 // nullopt for a campaign without phases.
 std::optional<Instant> CampaignEnd(const Campaign& campaign);

@@ -467,6 +467,7 @@ Status HouseholdSurvey::CheckVisit(SurveyVisit& visit, Instant now) const {
   // As the enrollment request it may open checks it: a year without a holiday calendar could
   // never open one, and the household would be left stuck at a standing visit.
   RECTIFY_RETURN_IF_ERROR(CheckRiskFoundOn(campaign_, *visit.risk_found_on, now, "risk_found_on"));
+  RECTIFY_RETURN_IF_ERROR(CheckFoundWhileUnderWay(campaign_, visit.risk_found_on, now, "risk_found_on"));
   RECTIFY_RETURN_IF_ERROR(
       ResolveChoice(campaign_.household_categories, visit.category, "category"));
   if (visit.findings.empty()) return EntryRefused("findings", "missing_with_risk", "needed when a risk was found");

@@ -82,6 +82,7 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   }
   if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, field_prefix + "deadline"));
   if (input.found_on) RECTIFY_RETURN_IF_ERROR(CheckFoundOn(campaign_, *input.found_on, now, field_prefix + "found_on"));
+  RECTIFY_RETURN_IF_ERROR(CheckFoundWhileUnderWay(campaign_, input.found_on, now, field_prefix + "found_on"));
   if (input.deadline && input.found_on)
     RECTIFY_RETURN_IF_ERROR(
         CheckDeadlineNotBefore(*input.deadline, *input.found_on, "the problem was found", "found_on",
@@ -322,6 +323,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     f.value = choice->id;
   }
   RECTIFY_RETURN_IF_ERROR(CheckRiskFoundOn(campaign_, household.risk_found_on, now, "risk_found_on"));
+  RECTIFY_RETURN_IF_ERROR(CheckFoundWhileUnderWay(campaign_, household.risk_found_on, now, "risk_found_on"));
   if (input.deadline) {
     RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, "deadline"));
     RECTIFY_RETURN_IF_ERROR(

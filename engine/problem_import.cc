@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "engine/deadlines.h"
+#include "engine/item_facts.h"
 #include "engine/text.h"
 #include "engine/time.h"
 
@@ -22,7 +23,7 @@ ProblemKey KeyOf(const std::string& source, int area, const std::string& title) 
   return {source, area, CleanTitle(title)};
 }
 
-enum class Column { kArea, kSource, kDescription, kUnit, kCooperating, kDeadline, kMeasures };
+enum class Column { kArea, kSource, kDescription, kUnit, kCooperating, kDeadline, kMeasures, kFoundOn };
 
 const std::map<std::string, Column>& ColumnSpellings() {
   static const std::map<std::string, Column> kNames = {
@@ -32,6 +33,7 @@ const std::map<std::string, Column>& ColumnSpellings() {
       {"责任单位", Column::kUnit},     {"deadline", Column::kDeadline},  {"整改时限", Column::kDeadline},
       {"measures", Column::kMeasures}, {"整改措施", Column::kMeasures},
       {"cooperating_units", Column::kCooperating}, {"配合单位", Column::kCooperating},
+      {"found_on", Column::kFoundOn},  {"发现日期", Column::kFoundOn},
   };
   return kNames;
 }
@@ -170,6 +172,14 @@ ImportError RowError(const CsvRecord& record, const Status& refused, const NewPr
     error.params = {{"value", unit}};
     return error;
   }
+  if (field == "found_on") {
+    // Its date is wrong for a reason the service names (after today, past an ended campaign's
+    // last day, or missing there): the row says which, with the values.
+    if (sheet.Has(Column::kFoundOn)) error.column = sheet.Name(Column::kFoundOn);
+    error.code = refused.reason().empty() ? "bad_found_on" : refused.reason();
+    error.params.assign(refused.params().begin(), refused.params().end());
+    return error;
+  }
   const auto reason = kFieldReason.find(field);
   if (reason == kFieldReason.end()) return error;
   error.code = reason->second.code;
@@ -229,6 +239,18 @@ ProblemImport ParseProblemCsv(std::string_view csv, const ItemService& service, 
                               "bad_date", {{"value", deadline}}});
         continue;
       }
+    }
+    const std::string found_on = cell(Column::kFoundOn);
+    if (!found_on.empty()) {
+      // The date a list gives, as a deadline is read (2021/10/28, 2021年10月28日); a time after it is dropped.
+      const auto listed = ListedDeadline(found_on);
+      if (!listed) {
+        out.errors.push_back({record.line, column_name(Column::kFoundOn),
+                              "\"" + found_on + "\" is not a date: write 2021-10-28, 2021/10/28 or 2021年10月28日",
+                              "bad_date", {{"value", found_on}}});
+        continue;
+      }
+      problem.found_on = DeadlineDay(*listed);
     }
     auto checked = service.ValidateProblem(problem, now);
     if (!checked.ok()) {

@@ -18,7 +18,8 @@ json PreviewRow(const Campaign& campaign, const NewProblem& problem, int line, s
               {"source", problem.source},
               {"unit", problem.unit.empty() ? json(nullptr) : json(problem.unit)},
               {"measures", problem.measures},
-              {"deadline", problem.deadline ? json(FormatInstant(*problem.deadline)) : json(nullptr)}};
+              {"deadline", problem.deadline ? json(FormatInstant(*problem.deadline)) : json(nullptr)},
+              {"found_on", problem.found_on ? json(FormatDate(*problem.found_on)) : json(nullptr)}};
   if (const Area* area = campaign.FindArea(problem.area)) row["area_name"] = area->name;
   if (const ProblemSource* source = campaign.FindSource(problem.source)) row["source_name"] = source->name;
   if (const Unit* unit = campaign.FindUnit(problem.unit)) row["unit_name"] = unit->name;

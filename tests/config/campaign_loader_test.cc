@@ -237,6 +237,23 @@ TEST_CASE("A town named otherwise in the county file than in its town file is re
   CHECK(LoadDeployment({kGaoqiao}, workflows + "/demo/county.json").ok());
 }
 
+TEST_CASE("A town listed twice in the county file is refused naming both entries") {
+  testing::TempDir dir;
+  const std::string county = dir.File("county.json");
+  std::ofstream(county) << R"({"id":"taojiang","name":"桃江县","towns":[{"id":"gaoqiao","name":"高桥镇"},)"
+                           R"({"id":"shiyan","name":"示范镇"},{"id":"gaoqiao","name":"高桥镇"}]})";
+  auto twice = LoadDeployment({kGaoqiao}, county);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().field() == county + ": towns[2].id");
+  CHECK(twice.status().message() ==
+        "town \"gaoqiao\" (高桥镇) has the id of towns[0] (gaoqiao): a town is listed once");
+  std::ofstream(county) << R"({"id":"taojiang","name":"桃江县","towns":[{"id":"gaoqiao","name":"高桥镇"},)"
+                           R"({"id":"gaoqiao2","name":"高桥镇"}]})";
+  auto same_name = LoadDeployment({kGaoqiao}, county);
+  REQUIRE_FALSE(same_name.ok());
+  CHECK(same_name.status().field() == county + ": towns[1].name");
+}
+
 TEST_CASE("The Gaoqiao 2021 autumn campaign loads with its 16 areas") {
   const Campaign c = LoadGaoqiao();
   CHECK(c.id == "gaoqiao-2021-autumn");
@@ -425,6 +442,8 @@ TEST_CASE("Each bad file is rejected with an error naming the file and the field
        "unknown unit \"bnak\""},
       {"duplicate unit id", R"({"id": "bank", "name": "银行")", R"({"id": "office", "name": "银行")",
        "units[1].id", "duplicate id \"office\""},
+      {"two units of one name", R"("name": "银行")", R"("name": "甲村")", "units",
+       "units \"bank\" and \"village_a\" are both named \"甲村\" in this campaign"},
       {"group id equal to a unit id", R"("id": "all_villages")", R"("id": "bank")", "groups[0].id",
        "duplicate id \"bank\""},
       {"bad date", R"("2021-10-26")", R"("2021-10-32")", "deadlines[0].date",

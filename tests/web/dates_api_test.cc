@@ -382,9 +382,11 @@ TEST_CASE("in the last days of the calendar's last year the due-soon window ends
 TEST_CASE("a limit counted in working days into a year the calendar lacks names its rule and what to add") {
   ApiFixture api;
   api.clock().Set(*ParseInstant("2026-12-31T10:00:00+08:00"));
-  // Found on 12-31, to be assigned within 3 working days: the count runs into 2027.
+  // Recorded on 12-31, to be assigned within 3 working days: the count runs into 2027. (The
+  // campaign has long ended, so it takes only a problem found while it ran.)
   json found = Problem("village_1", "2026-12-31");
   found.erase("unit");
+  found["found_on"] = "2021-11-10";
   const HttpReply created = api.Post("/api/problems", found);
   INFO(created.body.dump());
   CHECK(created.status == 400);
@@ -509,6 +511,45 @@ TEST_CASE("items stored with dates outside the calendar are data errors and ever
   REQUIRE(closed.status == 200);
   CHECK(closed.body["villages"] == before.scores.body["villages"]);
   CHECK(ErrorIds(closed.body["data_errors"]) == bad);
+}
+
+TEST_CASE("an ended campaign takes only problems and households found while it ran, recorded late") {
+  ApiFixture api;
+  const HttpReply open = api.Post("/api/problems", Problem("village_1", "2021-10-20"));
+  REQUIRE(open.status == 201);
+  json problem = Problem("village_2", "2021-11-30");
+  // Its last second still runs: nothing is asked of a problem then.
+  api.clock().Set(*ParseInstant("2021-11-10T23:59:59+08:00"));
+  REQUIRE(api.Post("/api/problems", problem).status == 201);
+
+  api.clock().Set(*ParseInstant("2021-11-11T09:00:00+08:00"));
+  problem["title"] = "结束后录入";
+  const HttpReply undated = api.Post("/api/problems", problem);
+  INFO(undated.body.dump());
+  CHECK(undated.status == 400);
+  CHECK(undated.body["field"] == "found_on");
+  CHECK(undated.body["reason"] == "campaign_ended");
+  CHECK(undated.body["params"] == json{{"campaign", "gaoqiao-2021-autumn"}, {"date", ""}, {"last_day", "2021-11-10"}});
+  CHECK(Contains(Text(undated.body["message"]), "ended on 2021-11-10: what is recorded since needs the day it was found"));
+  problem["found_on"] = "2021-11-11";
+  const HttpReply found_later = api.Post("/api/problems", problem);
+  CHECK(found_later.status == 400);
+  CHECK(found_later.body["reason"] == "campaign_ended");
+  CHECK(found_later.body["params"]["date"] == "2021-11-11");
+  problem["found_on"] = "2021-11-10";
+  const HttpReply recorded_late = api.Post("/api/problems", problem);
+  CHECK(recorded_late.status == 201);
+  CHECK(recorded_late.body["found_on"] == "2021-11-10");
+
+  const HttpReply household_later = api.Post("/api/enrollments", Household("village_3", "2021-11-11"));
+  CHECK(household_later.status == 400);
+  CHECK(household_later.body["field"] == "risk_found_on");
+  CHECK(household_later.body["reason"] == "campaign_ended");
+  CHECK(api.Post("/api/enrollments", Household("village_3", "2021-11-09")).status == 201);
+
+  // The work on its own items goes on: an overdue problem is still fixed, late.
+  CHECK(api.Fire(open.location, "start").status == 200);
+  CHECK(api.Get(open.location).body["state"] == "rectifying");
 }
 
 }  // namespace rectify::testing

@@ -121,6 +121,45 @@ TEST_CASE("each bad row carries a reason code and the value at fault for the pag
   for (const json& error : errors) CHECK_FALSE(error["message"].get<std::string>().empty());  // for the log
 }
 
+TEST_CASE("a file gives each problem's finding day, which an ended campaign needs by its last day") {
+  ApiFixture api;
+  const std::string csv =
+      "领域,问题来源,问题描述,发现日期\n"
+      "3,national_assessment_2020,检查中发现未报,2021/11/8\n"
+      "3,national_assessment_2020,结束后才发现,2021年11月12日\n"
+      "3,national_assessment_2020,没写发现日期,\n"
+      "3,national_assessment_2020,日期写错,上周\n";
+  api.clock().Set(*ParseInstant("2021-11-15T09:00:00+08:00"));
+  const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
+  REQUIRE(preview.status == 200);
+  INFO(preview.body.dump());
+  REQUIRE(preview.body["rows"].size() == 1);
+  CHECK(preview.body["rows"][0]["found_on"] == "2021-11-08");
+  const json& errors = preview.body["errors"];
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0]["line"] == 3);
+  CHECK(errors[0]["column"] == "发现日期");
+  CHECK(errors[0]["code"] == "campaign_ended");
+  CHECK(errors[0]["params"] == json{{"campaign", "gaoqiao-2021-autumn"}, {"date", "2021-11-12"}, {"last_day", "2021-11-10"}});
+  CHECK(errors[1]["code"] == "campaign_ended");
+  CHECK(errors[1]["params"]["date"] == "");
+  CHECK(errors[2]["code"] == "bad_date");
+  CHECK(errors[2]["params"]["value"] == "上周");
+  CHECK(PostCsv(api, api.Office(), "/api/problems/import", csv).status == 422);
+  CHECK(ProblemCount(api) == 0);
+
+  // While the campaign runs, a row without the day is taken as before.
+  ApiFixture running;
+  const HttpReply stored = PostCsv(running, running.Office(), "/api/problems/import",
+                                   "领域,问题来源,问题描述,发现日期\n3,national_assessment_2020,检查中发现,2021-09-28\n"
+                                   "3,national_assessment_2020,没写日期,\n");
+  REQUIRE(stored.status == 201);
+  const json listed = running.Get("/api/problems?sort=id").body["items"];
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0]["found_on"] == "2021-09-28");
+  CHECK(listed[1]["found_on"].is_null());
+}
+
 TEST_CASE("a file whose header names an unknown column says which, as a code with the name") {
   ApiFixture api;
   const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", "area,source,description,颜色\n");

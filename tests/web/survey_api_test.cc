@@ -280,6 +280,26 @@ TEST_CASE("the inspection group spot-checks a visit or sends it back with a reas
   CHECK(history.body["events"][4]["actor_name"] == "inspector");
 }
 
+TEST_CASE("after the campaign's end a visit is taken only for a risk that appeared while it ran") {
+  ApiFixture api;
+  const std::vector<std::int64_t> ids = ImportList(api);
+  api.clock().Set(*ParseInstant("2021-11-15T10:00:00+08:00"));
+  json later = RiskSheet();
+  later["visited_on"] = "2021-11-15";
+  later["risk_found_on"] = "2021-11-12";
+  const HttpReply refused = api.PostAs(Village(api), Path(ids[0]) + "/visit", later);
+  INFO(refused.body.dump());
+  CHECK(refused.status == 400);
+  CHECK(refused.body["field"] == "risk_found_on");
+  CHECK(refused.body["reason"] == "campaign_ended");
+  CHECK(refused.body["params"]["last_day"] == "2021-11-10");
+  CHECK(api.Get(Path(ids[0])).body["visit"].is_null());
+  json earlier = later;
+  earlier["risk_found_on"] = "2021-11-01";
+  REQUIRE(api.PostAs(Village(api), Path(ids[0]) + "/visit", earlier).status == 200);
+  CHECK(api.PostAs(Village(api), Path(ids[0]) + "/enrollment", json::object()).status == 201);
+}
+
 TEST_CASE("a visit that found a risk opens its enrollment request in one step, linked both ways, due two months from the risk") {
   ApiFixture api;
   const std::int64_t id = ImportList(api)[0];

@@ -135,6 +135,7 @@ const REASONS = {
     const seconds = Number(p.retry_after_seconds) || 0;
     return `登录失败次数过多，请${seconds >= 60 ? `${Math.ceil(seconds / 60)}分钟` : `${seconds || 30}秒`}后再试`;
   },
+  campaign_ended: (p, field) => `「${campaignName(p.campaign)}」已于${formatDate(p.last_day)}结束，只能补录此前发现的：${p.date ? `所填${field}为${formatDate(p.date)}` : `请填写${field}`}；此后发现的请录入正在进行的行动`,
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 
@@ -164,6 +165,11 @@ const ROW_ERRORS = {
   unknown_source: (p) => `没有问题来源「${p.value}」`,
   unknown_unit: (p) => `没有单位「${p.value}」`,
   cooperating_is_responsible: (p) => `「${p.value}」已是责任单位，不能同时作为配合单位`,
+  campaign_ended: (p) => (p.date
+    ? `发现日期${formatDate(p.date)}晚于本行动结束日（${formatDate(p.last_day)}）：此后发现的问题请导入正在进行的行动`
+    : `本行动已于${formatDate(p.last_day)}结束，只补录此前发现的问题：请在「发现日期」列填写`),
+  date_in_future: (p) => `发现日期${formatDate(p.date)}晚于今天（${formatDate(p.today)}）`,
+  no_holiday_calendar: (p) => `${formatDate(p.date)}超出了工作日历的年份（日历只有${p.first_year}年至${p.last_year}年）`,
   bad_deadline: (p) => `整改时限「${p.value}」不可用（早于今天或超出日历年份）`,
   duplicate_problem: (p) => `与第${p.first_line}行是同一问题（同来源、同领域、同描述）`,
   duplicate_household: (p) => `与第${p.first_line}行是同一户（同村、同组、同户主）`,

@@ -63,6 +63,14 @@ export function defaultDeadlineText(subject) {
   return `按“${rule.name}”${after ? `（已过时按“${after.name}”）` : ''}`;
 }
 
+// The campaign's last day once it has ended (the server's today is past its last phase), else ''.
+// An ended campaign takes only what was found by that day, recorded late (campaign_ended).
+export function campaignEndedOn() {
+  const phases = (session.campaign && session.campaign.phases) || [];
+  const last = phases.map((p) => p.end).filter(Boolean).sort().pop() || '';
+  return last && session.now.slice(0, 10) > last ? last : '';
+}
+
 export function hasRole(role) {
   return Boolean(session.me && session.me.user.roles.includes(role));
 }

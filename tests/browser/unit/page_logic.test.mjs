@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTime, formatDate, dayNumber, setHomeYear } from '../../../web/static/dom.js';
 import { describeError, describeRowError } from '../../../web/static/errors.js';
-import { session, setServerClock, defaultDeadlineText } from '../../../web/static/session.js';
+import { session, setServerClock, defaultDeadlineText, campaignEndedOn } from '../../../web/static/session.js';
 import { byUrgency, urgencyOf, campaignItemHref } from '../../../web/static/views/item_card.js';
 import { normalizeDashboard } from '../../../web/static/views/dashboard.js';
 import { phaseText } from '../../../web/static/views/campaign_picker.js';
@@ -196,6 +196,23 @@ test('a carried problem links to its other end: a route in the chosen campaign, 
   assert.equal(describeError({ status: 422, body: { error: 'unprocessable', reason: 'unit_not_in_campaign', field: 'unit',
     params: { unit: 'village_6', unit_name: '示例村六', campaign: 'gaoqiao-2022-autumn' }, message: 'campaign has no unit' } }),
   '原责任单位「示例村六」已不是「高桥镇2022年」的单位（已合并或撤销）：请选择在本行动中接手的单位');
+  Object.assign(session, saved);
+});
+
+test('an ended campaign asks for the finding date and words its refusal', () => {
+  const saved = { campaign: session.campaign, campaigns: session.campaigns, serverClock: session.serverClock };
+  session.campaigns = [{ id: 'gaoqiao-2021-autumn', name: '高桥镇2021年' }];
+  session.campaign = { phases: [{ end: '2021-10-31' }, { end: '2021-11-10' }, { end: '2021-09-30' }] };
+  setServerClock('2021-11-10T23:00:00+08:00');
+  assert.equal(campaignEndedOn(), '');
+  setServerClock('2021-11-11T00:30:00+08:00');
+  assert.equal(campaignEndedOn(), '2021-11-10');
+  assert.equal(describeError({ status: 400, field: 'found_on', body: { error: 'invalid_argument', reason: 'campaign_ended', field: 'found_on',
+    params: { campaign: 'gaoqiao-2021-autumn', last_day: '2021-11-10', date: '' }, message: 'campaign ended' } }),
+  '「高桥镇2021年」已于11月10日结束，只能补录此前发现的：请填写发现日期；此后发现的请录入正在进行的行动');
+  assert.equal(describeError({ status: 400, field: 'risk_found_on', body: { error: 'invalid_argument', reason: 'campaign_ended', field: 'risk_found_on',
+    params: { campaign: 'gaoqiao-2021-autumn', last_day: '2021-11-10', date: '2021-11-12' }, message: 'campaign ended' } }),
+  '「高桥镇2021年」已于11月10日结束，只能补录此前发现的：所填发现风险日期为11月12日；此后发现的请录入正在进行的行动');
   Object.assign(session, saved);
 });
 

@@ -4,7 +4,7 @@
 // day the risk appeared unless one is given.
 import { api, describeError, campaignPath, requestKeys } from '../api.js';
 import { h, show, toast, showFormError, clearFormError } from '../dom.js';
-import { session, defaultDeadlineText } from '../session.js';
+import { session, defaultDeadlineText, campaignEndedOn } from '../session.js';
 
 function choiceSelect(id, field, placeholder, choices) {
   return h('select', { id, 'data-field': field, required: true }, h('option', { value: '' }, placeholder),
@@ -22,7 +22,9 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
       c.units.filter((u) => u.kind === 'village').map((u) => h('option', { value: u.id }, u.name)));
   const category = choiceSelect('enroll-category', 'category', '请选择监测对象类别', c.household_categories);
   const riskType = choiceSelect('enroll-risk-type', 'risk_type', '请选择风险类型', c.risk_types);
-  const riskFoundOn = h('input', { type: 'date', id: 'enroll-risk-found-on', 'data-field': 'risk_found_on', required: true, max: today });
+  // After its end the campaign takes only households whose risk appeared by its last day.
+  const endedOn = campaignEndedOn();
+  const riskFoundOn = h('input', { type: 'date', id: 'enroll-risk-found-on', 'data-field': 'risk_found_on', required: true, max: endedOn || today });
   const clueSource = choiceSelect('enroll-clue-source', 'clue_source', '请选择线索来源', c.clue_sources);
   const members = h('input', { type: 'number', id: 'enroll-members', 'data-field': 'members', min: 1, max: 100, inputmode: 'numeric' });
   // 18 characters, and room for the spaces of a pasted 430922 19800101 0045 (the server drops them).
@@ -37,7 +39,9 @@ export function renderCreateEnrollment(slot, onCreated, { ownVillage } = {}) {
     h('label', { for: 'enroll-village' }, ownVillage ? '所在村（本村）' : '所在村'), village,
     h('label', { for: 'enroll-category' }, '监测对象类别'), category,
     h('label', { for: 'enroll-risk-type' }, '风险类型'), riskType,
-    h('label', { for: 'enroll-risk-found-on' }, '风险出现日期'), riskFoundOn,
+    h('label', { for: 'enroll-risk-found-on' }, endedOn
+      ? `风险出现日期（本行动已于${endedOn}结束，只补录此前出现风险的农户；此后的请在正在进行的行动中登记）`
+      : '风险出现日期'), riskFoundOn,
     h('label', { for: 'enroll-clue-source' }, '线索来源'), clueSource,
     h('label', { for: 'enroll-members' }, '家庭人口（可选，不详可先不填）'), members,
     h('label', { for: 'enroll-id-number' }, '户主身份证号码（可选）'), idNumber,

@@ -5,7 +5,7 @@
 // which deadline rules may count from.
 import { api, describeError, campaignPath, requestKeys } from '../api.js';
 import { h, show, toast, showFormError, clearFormError } from '../dom.js';
-import { session, defaultDeadlineText } from '../session.js';
+import { session, defaultDeadlineText, campaignEndedOn } from '../session.js';
 import { unitSelect } from './events.js';
 
 // The units that cooperate, ticked from every unit but the responsible one (which the server
@@ -39,7 +39,9 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   const measures = h('textarea', { id: 'new-measures', 'data-field': 'measures', maxlength: 2000, placeholder: '整改措施（可选）' });
   const deadline = h('input', { type: 'date', id: 'new-deadline', 'data-field': 'deadline' });
   const today = (session.now || '').slice(0, 10);
-  const foundOn = h('input', { type: 'date', id: 'new-found-on', 'data-field': 'found_on', max: today });
+  // After its end the campaign takes only problems found by its last day: the date is needed then.
+  const endedOn = campaignEndedOn();
+  const foundOn = h('input', { type: 'date', id: 'new-found-on', 'data-field': 'found_on', max: endedOn || today, required: Boolean(endedOn) });
   const cooperating = ownUnit ? null : cooperatingPicker(unit);
   const error = h('p', { class: 'error-box', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'create-submit' }, '保存');
@@ -50,7 +52,9 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     h('label', { for: 'new-source' }, '问题来源'), source,
     h('label', { for: 'new-unit' }, ownUnit ? '责任单位（本单位）' : '责任单位（选定即交办）'), unit,
     cooperating ? cooperating.element : null,
-    h('label', { for: 'new-found-on' }, '发现日期（可选，检查发现问题之日）'), foundOn,
+    h('label', { for: 'new-found-on' }, endedOn
+      ? `发现日期（必填：本行动已于${endedOn}结束，只补录此前发现的问题；此后发现的请录入正在进行的行动）`
+      : '发现日期（可选，检查发现问题之日）'), foundOn,
     h('label', { for: 'new-measures' }, '整改措施'), measures,
     h('label', { for: 'new-deadline' }, `整改时限（不填则${defaultDeadlineText('problem') || '无时限'}）`), deadline,
     error,
@@ -71,7 +75,8 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     if (foundOn.value) body.found_on = foundOn.value;
     const cooperatingUnits = cooperating ? cooperating.read() : [];
     if (cooperatingUnits.length) body.cooperating_units = cooperatingUnits;
-    const missing = [[title, '问题描述'], [area, '领域'], [source, '问题来源']].filter(([input]) => !input.value.trim());
+    const missing = [[title, '问题描述'], [area, '领域'], [source, '问题来源'], ...(endedOn ? [[foundOn, '发现日期']] : [])]
+      .filter(([input]) => !input.value.trim());
     if (missing.length) return showFormError(form, error, `请填写${missing.map(([, name]) => name).join('、')}`, missing[0][0]);
     submit.disabled = true;
     try {
