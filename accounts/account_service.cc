@@ -40,6 +40,20 @@ std::string CanonicalUsername(std::string_view typed) {
   return username;
 }
 
+namespace {
+
+constexpr std::size_t kMaxLabelCharacters = 100;
+
+// Roles as given, each once (a list sent with one role twice would be stored and shown twice).
+std::vector<Role> DistinctRoles(const std::vector<Role>& roles) {
+  std::vector<Role> out;
+  for (Role role : roles)
+    if (std::find(out.begin(), out.end(), role) == out.end()) out.push_back(role);
+  return out;
+}
+
+}  // namespace
+
 AccountService::AccountService(AccountStore& store, AccountPolicy policy)
     : store_(store), policy_(policy), throttle_(store, policy.login) {}
 
@@ -57,7 +71,7 @@ Result<User> AccountService::AddUser(const std::string& actor, const std::string
   user.username = username;
   user.display_name = CleanName(display_name);
   user.unit = unit;
-  user.roles = roles;
+  user.roles = DistinctRoles(roles);
   if (user.Has(Role::kUnitMember) && unit.empty()) {
     return Status::InvalidArgument("unit", "is required for a unit member");
   }
@@ -272,7 +286,7 @@ Result<User> AccountService::Move(const std::string& actor, const std::string& u
   if (town) user.town = *town;
   if (roles) {
     if (roles->empty()) return Status::InvalidArgument("role", "at least one role is required");
-    user.roles = *roles;
+    user.roles = DistinctRoles(*roles);
   }
   if (user.Has(Role::kUnitMember) && user.unit.empty()) return Status::InvalidArgument("unit", "is required for a unit member");
   if (user.town.empty() && std::any_of(user.roles.begin(), user.roles.end(), [](Role role) {
@@ -297,8 +311,12 @@ Result<int> AccountService::PurgeSessions(const std::string& actor, Instant now)
                                                    "expired and revoked login sessions deleted"));
 }
 
-Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const std::string& label,
+Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const std::string& typed_label,
                                                      std::optional<int> days, Instant now, TokenAccess access) {
+  // The label names the token in the list and in every 401 about it: kept as a name is, without
+  // what shows nothing (direction overrides that show it reversed) and not blank.
+  RECTIFY_RETURN_IF_ERROR(CheckText("label", typed_label, kMaxLabelCharacters));
+  const std::string label = CleanName(typed_label);
   if (label.empty()) return Status::InvalidArgument("label", "must say what the token is for");
   const int lifetime_days = days.value_or(policy_.api_token_days);
   if (lifetime_days < 1 || lifetime_days > policy_.max_api_token_days) {

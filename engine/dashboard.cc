@@ -9,10 +9,17 @@
 #include "engine/feasibility.h"
 #include "engine/history_facts.h"
 #include "engine/item_facts.h"
+#include "engine/permissions.h"
 #include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify {
+
+bool CountsForUnit(const Item& item, const std::string& unit) {
+  if (item.kind == ItemKind::kProblem) return item.unit == unit;
+  const Relations relations = RelationsOf(item, unit);
+  return relations.lead || relations.cooperating || relations.village;
+}
 namespace {
 
 // Charges an item to the units that held it: sign-for requests and send-backs by the row's

@@ -99,6 +99,11 @@ struct Dashboard {
 // The dashboard built one item at a time, so that a caller need hold no more than a page of
 // items: each with its kept history facts (engine/history_facts.h), in any order (data errors
 // are listed problems first, each kind in the order added).
+// Whether a unit member's figures count `item` (its dashboard, its campaign summary): the
+// problems its unit leads, and the enrollment requests it leads, cooperates on or that are of
+// its village. A problem it only cooperates on is its lead unit's to answer for.
+bool CountsForUnit(const Item& item, const std::string& unit);
+
 class DashboardTally {
  public:
   // `campaign` must outlive the tally.

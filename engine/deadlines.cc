@@ -15,6 +15,14 @@ DeadlineSubject SubjectOf(ItemKind kind) {
 
 namespace {
 
+// `day`, or the campaign's first day when it comes before it.
+CivilDate NotBeforeFirstDay(const Campaign& campaign, const CivilDate& day) {
+  std::optional<CivilDate> first_day;
+  for (const Phase& phase : campaign.phases)
+    if (!first_day || phase.start < *first_day) first_day = phase.start;
+  return first_day && day < *first_day ? *first_day : day;
+}
+
 // The civil date a relative rule counts from, or nullopt when the item has none.
 std::optional<CivilDate> FromDate(const std::string& from, const Item& item, const Campaign& campaign) {
   if (from == kFromRiskFound) {
@@ -24,20 +32,18 @@ std::optional<CivilDate> FromDate(const std::string& from, const Item& item, con
   // A problem carried into another campaign (回头看) is that campaign's from its arrival: a limit
   // counted from its recording or finding there would have run out a campaign ago. Carried in
   // before the campaign begins (in January, say), it is its work from its first day.
-  if ((from == kFromCreated || from == kFromFound) && item.carried_at) {
-    const CivilDate arrived = ShanghaiDate(*item.carried_at);
-    std::optional<CivilDate> first_day;
-    for (const Phase& phase : campaign.phases)
-      if (!first_day || phase.start < *first_day) first_day = phase.start;
-    return first_day && arrived < *first_day ? *first_day : arrived;
-  }
+  if ((from == kFromCreated || from == kFromFound) && item.carried_at)
+    return NotBeforeFirstDay(campaign, ShanghaiDate(*item.carried_at));
   if (from == kFromCreated) return ShanghaiDate(item.created_at);
   if (from == kFromFound) return item.found_on ? *item.found_on : ShanghaiDate(item.created_at);
+  // A step's limit runs from the campaign's first day at the earliest: a carried problem the
+  // office gives another unit in the winter is not that unit's overdue signature months before
+  // the campaign begins.
   if (from == kFromSignForRequested) {
     if (!item.sign_for) return std::nullopt;
-    return ShanghaiDate(item.sign_for->since);
+    return NotBeforeFirstDay(campaign, ShanghaiDate(item.sign_for->since));
   }
-  if (from == kFromStateEntered) return ShanghaiDate(item.state_since);
+  if (from == kFromStateEntered) return NotBeforeFirstDay(campaign, ShanghaiDate(item.state_since));
   return std::nullopt;
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/as_it_stood.h"
 #include "engine/dashboard.h"
 #include "engine/date_rules.h"
 #include "engine/deadlines.h"
@@ -80,32 +81,29 @@ Result<CampaignSummary> DeploymentService::Summarise(const CampaignPorts& ports,
   for (const Phase& phase : campaign.phases)
     if (phase.start <= today && today <= phase.end) summary.phases_in_force.push_back(&phase);
 
+  // An ended campaign's figures are its record, as its dashboard gives them: at its last
+  // second, whatever was closed or became overdue after it (engine/date_rules.h RecordInstant).
+  const Instant record = RecordInstant(campaign, as_of);
   for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
     ItemQuery query;
     query.kind = kind;
     query.limit = 500;
-    // A unit member counts what they may see; each item with its history facts.
-    std::set<std::int64_t> visible;
-    if (!whole) {
-      RECTIFY_RETURN_IF_ERROR(ports.items.ForEachVisible(query, actor, [&](const Item& item) {
-        visible.insert(item.id);
-        return Status::Ok();
-      }));
-    }
-    RECTIFY_RETURN_IF_ERROR(ForEachItemWithFacts(ports.store, query, [&](const Item& item, const HistoryFacts& facts) {
-      if (!RecordedBy(item, as_of) || (!whole && visible.count(item.id) == 0)) return;
+    // A unit member counts what its dashboard counts; each item as it stood at the instant.
+    RECTIFY_RETURN_IF_ERROR(ForEachItemAsOf(ports.store, campaign, query, record, [&](const Item& item,
+                                                                                       const HistoryFacts& facts) {
+      if (!RecordedBy(item, record) || (!whole && !CountsForUnit(item, actor.unit))) return;
       if (auto error = StoredDataError(campaign, item)) {
         summary.data_errors.push_back(std::move(*error));
       } else if (kind == ItemKind::kProblem) {
-        CountProblem(item, facts, as_of, summary.figures);
+        CountProblem(item, facts, record, summary.figures);
       } else if (IsProposed(item)) {
         ++summary.figures.enrollments;
-        if (IsOpenOverdue(item, as_of)) ++summary.figures.enrollments_overdue;
+        if (IsOpenOverdue(item, record)) ++summary.figures.enrollments_overdue;
       }
     }));
   }
   if (whole) {
-    auto ledgers = LoadLedgerStatuses(campaign, ports.store, ports.attachments, as_of);
+    auto ledgers = LoadLedgerStatuses(campaign, ports.store, ports.attachments, record);
     if (!ledgers.ok()) return ledgers.status();
     for (const LedgerStatus& ledger : *ledgers) {
       ++summary.figures.ledgers_due;
@@ -155,6 +153,19 @@ Result<Rollup> DeploymentService::RollUp(const Actor& actor, Instant as_of) {
 
 Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const std::string& to_id, std::int64_t id,
                                               const CarryOverInput& input, const Actor& actor, Instant now) {
+  // As an event without a version (ItemService::Fire): a note or a warning tier written on the old
+  // problem between this one's read and its write is no reason to refuse; the carry-over is
+  // decided again on the problem as it now is.
+  for (int attempt = 1;; ++attempt) {
+    auto carried = CarryOverOnce(from_id, to_id, id, input, actor, now);
+    if (carried.ok() || carried.status().code() != StatusCode::kAborted || attempt == ItemService::kFireAttempts)
+      return carried;
+  }
+}
+
+Result<ItemView> DeploymentService::CarryOverOnce(const std::string& from_id, const std::string& to_id,
+                                                  std::int64_t id, const CarryOverInput& input, const Actor& actor,
+                                                  Instant now) {
   const CampaignPorts* from = Find(from_id, actor);
   if (from == nullptr) return Status::NotFound("no campaign \"" + from_id + "\"");
   const CampaignPorts* to = Find(to_id, actor);
@@ -242,7 +253,9 @@ Result<ItemView> DeploymentService::CarryOver(const std::string& from_id, const 
         .WithReason("unit_not_in_campaign",
                     {{"unit", arriving.unit}, {"unit_name", old_unit ? old_unit->name : arriving.unit}, {"campaign", target.id}});
   }
-  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(target, *input.deadline, "deadline"));
+  // A date given is a new deadline, as a reopening's: after now (a year typed wrong would make it
+  // arrive overdue and red).
+  if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckNewDeadline(target, *input.deadline, now, "deadline"));
   RECTIFY_RETURN_IF_ERROR(ApplyDefaultDeadline(target, arriving));
   RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(target, arriving));
 

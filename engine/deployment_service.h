@@ -116,6 +116,9 @@ class DeploymentService {
 
  private:
   const CampaignPorts* Find(const std::string& id, const Actor& actor) const;
+  // CarryOver's one attempt: kAborted when the old problem changed between its read and its write.
+  Result<ItemView> CarryOverOnce(const std::string& from, const std::string& to, std::int64_t id,
+                                 const CarryOverInput& input, const Actor& actor, Instant now);
   Result<CampaignSummary> Summarise(const CampaignPorts& ports, const Actor& actor, Instant as_of, bool whole) const;
 
   const Deployment& deployment_;

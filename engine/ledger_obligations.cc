@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/as_it_stood.h"
 #include "engine/item_facts.h"
 
 namespace rectify {
@@ -54,6 +55,24 @@ std::vector<LedgerStatus> LedgerStatuses(const Campaign& campaign, const std::se
 Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store, Instant as_of) {
   std::set<std::string> units;
   if (!campaign.ledgers) return units;
+  // A problem written after as_of may have been another unit's then (reassigned since): the
+  // problems are read as they stood, one by one. Else the holders now are the holders then.
+  ItemQuery changed;
+  changed.kind = ItemKind::kProblem;
+  changed.changed_since = as_of + 1;
+  changed.limit = 1;
+  auto written_since = store.List(changed);
+  if (!written_since.ok()) return written_since.status();
+  if (!written_since->empty()) {
+    const std::set<std::string> owed(campaign.ledgers->owed_by_units.begin(), campaign.ledgers->owed_by_units.end());
+    ItemQuery all;
+    all.kind = ItemKind::kProblem;
+    all.limit = 500;
+    RECTIFY_RETURN_IF_ERROR(ForEachItemAsOf(store, campaign, all, as_of, [&](const Item& item, const HistoryFacts&) {
+      if (RecordedBy(item, as_of) && owed.count(item.unit) > 0) units.insert(item.unit);
+    }));
+    return units;
+  }
   for (const std::string& unit : campaign.ledgers->owed_by_units) {
     ItemQuery query;
     query.kind = ItemKind::kProblem;

@@ -43,8 +43,9 @@ std::vector<std::string> UnitsOwingLedger(const Campaign& campaign, const std::s
 std::vector<LedgerStatus> LedgerStatuses(const Campaign& campaign, const std::set<std::string>& units_with_problems,
                                          const std::vector<LedgerHandIn>& latest, Instant as_of);
 
-// The units of `owed_by_units` responsible for at least one problem recorded by `as_of` (created,
-// or carried in, no later): one indexed lookup each, of the unit's first problem.
+// The units of `owed_by_units` responsible for at least one problem at `as_of` (recorded, or
+// carried in, by then, and theirs then): one indexed lookup each, of the unit's first problem,
+// or, where problems were written after as_of, a walk of the problems as they stood.
 Result<std::set<std::string>> UnitsWithProblems(const Campaign& campaign, ItemStore& store, Instant as_of);
 
 // UnitsWithProblems and the latest hand-ins, then LedgerStatuses.

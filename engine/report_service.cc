@@ -4,6 +4,7 @@
 #include <functional>
 #include <utility>
 
+#include "engine/as_it_stood.h"
 #include "engine/permissions.h"
 #include "engine/workflow.h"
 
@@ -24,17 +25,23 @@ ItemQuery AllOf(ItemKind kind) {
 }
 
 // Every item of the queries, a page at a time, into `tally` (problems first: the order of the
-// data errors).
+// data errors), each as it stood at `as_of` (engine/as_it_stood.h): a past moment's figures
+// count nothing that happened after it.
+// Which items, or figure items, a viewer's figures count (DashboardReport::unit): all, or a
+// unit's own, as they stood at as_of (a problem reassigned since was the unit's then).
+using GroupFilter = std::function<bool(const Item& figure_item)>;
+
+bool EveryItem(const Item&) { return true; }
+
 template <typename Tally>
-Status TallyItems(ItemStore& store, Tally& tally, const ItemQuery& problems, const ItemQuery& enrollments) {
-  for (const ItemQuery* query : {&problems, &enrollments})
-    RECTIFY_RETURN_IF_ERROR(ForEachItemWithFacts(
-        store, *query, [&tally](const Item& item, const HistoryFacts& facts) { tally.Add(item, facts); }));
+Status TallyItems(ItemStore& store, const Campaign& campaign, Instant as_of, Tally& tally,
+                  const GroupFilter& counts = EveryItem) {
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment})
+    RECTIFY_RETURN_IF_ERROR(ForEachItemAsOf(store, campaign, AllOf(kind), as_of, [&](const Item& item, const HistoryFacts& facts) {
+      if (counts(item)) tally.Add(item, facts);
+    }));
   return Status::Ok();
 }
-
-// Which figure items a viewer's figures count (DashboardReport::unit): all, or a unit's own.
-using GroupFilter = std::function<bool(const Item& figure_item)>;
 
 // The figures from the store's figure groups (engine/figure_items.h): a few thousand groups
 // where the items may be a million. nullopt where the groups cannot stand for the items at
@@ -59,8 +66,6 @@ auto FiguresFromGroups(ItemStore& store, Tally tally, Instant as_of, const Group
   return std::optional<Figures>(std::move(figures));
 }
 
-bool EveryItem(const Item&) { return true; }
-
 }  // namespace
 
 Status ReportService::Require(const char* action, const Actor& actor) const {
@@ -71,33 +76,41 @@ Status ReportService::Require(const char* action, const Actor& actor) const {
 Result<DashboardReport> ReportService::Dashboard(const Actor& actor, Instant as_of) {
   const bool sees_all = campaign_.permissions.SeesAll(actor);
   if (!sees_all && actor.unit.empty()) return Status::PermissionDenied(actor.name + " belongs to no unit");
-  ItemQuery problems = AllOf(ItemKind::kProblem);
-  ItemQuery enrollments = AllOf(ItemKind::kEnrollment);
   DashboardReport report;
-  if (!sees_all) {
-    // A unit's figures are the problems it answers for and the households it may see.
-    problems.unit = actor.unit;
-    enrollments.visible_to_unit = actor.unit;
-    report.unit = actor.unit;
-  }
   GroupFilter counts = EveryItem;
   if (!sees_all) {
-    counts = [unit = actor.unit](const Item& item) {
-      if (item.kind == ItemKind::kProblem) return item.unit == unit;
-      const Relations relations = RelationsOf(item, unit);
-      return relations.lead || relations.cooperating || relations.village;
-    };
+    // A unit's figures are the problems it answers for and the households it may see.
+    report.unit = actor.unit;
+    counts = [unit = actor.unit](const Item& item) { return CountsForUnit(item, unit); };
   }
   auto grouped = FiguresFromGroups(store_, DashboardTally(campaign_, as_of), as_of, counts);
   if (!grouped.ok()) return grouped.status();
   if (*grouped) {
     report.dashboard = std::move(**grouped);
-    return report;
+  } else {
+    DashboardTally tally(campaign_, as_of);
+    RECTIFY_RETURN_IF_ERROR(TallyItems(store_, campaign_, as_of, tally, counts));
+    report.dashboard = std::move(tally).Finish();
   }
-  DashboardTally tally(campaign_, as_of);
-  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, problems, enrollments));
-  report.dashboard = std::move(tally).Finish();
+  if (!sees_all) {
+    // Its rates are the ones the town's dashboard and the 督查通报 print for it: over every item
+    // it has held, also those reassigned since, which its own lists no longer show.
+    auto town = TownRates(as_of);
+    if (!town.ok()) return town.status();
+    report.dashboard.rates.clear();
+    for (UnitRates& row : *town)
+      if (row.unit == actor.unit) report.dashboard.rates.push_back(std::move(row));
+  }
   return report;
+}
+
+Result<std::vector<UnitRates>> ReportService::TownRates(Instant as_of) {
+  auto grouped = FiguresFromGroups(store_, DashboardTally(campaign_, as_of), as_of, EveryItem);
+  if (!grouped.ok()) return grouped.status();
+  if (*grouped) return std::move((*grouped)->rates);
+  DashboardTally tally(campaign_, as_of);
+  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, campaign_, as_of, tally));
+  return std::move(tally).Finish().rates;
 }
 
 Result<VillageScores> ReportService::Scores(const Actor& actor, Instant as_of) {
@@ -107,7 +120,7 @@ Result<VillageScores> ReportService::Scores(const Actor& actor, Instant as_of) {
   auto grouped = FiguresFromGroups(store_, VillageScoreTally(campaign_, as_of), as_of, EveryItem);
   if (!grouped.ok()) return grouped.status();
   if (*grouped) return std::move(**grouped);
-  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
+  RECTIFY_RETURN_IF_ERROR(TallyItems(store_, campaign_, as_of, tally));
   return std::move(tally).Finish();
 }
 
@@ -173,15 +186,9 @@ Result<BulletinItems> ReportService::Bulletin(const Actor& actor, Instant as_of)
   RECTIFY_RETURN_IF_ERROR(Require("export_bulletin", actor));
   BulletinItems out;
   // The same rates as the dashboard's: one computation of them.
-  auto grouped = FiguresFromGroups(store_, DashboardTally(campaign_, as_of), as_of, EveryItem);
-  if (!grouped.ok()) return grouped.status();
-  if (*grouped) {
-    out.rates = std::move((*grouped)->rates);
-  } else {
-    DashboardTally tally(campaign_, as_of);
-    RECTIFY_RETURN_IF_ERROR(TallyItems(store_, tally, AllOf(ItemKind::kProblem), AllOf(ItemKind::kEnrollment)));
-    out.rates = std::move(tally).Finish().rates;
-  }
+  auto rates = TownRates(as_of);
+  if (!rates.ok()) return rates.status();
+  out.rates = std::move(*rates);
   out.with_deadline = DeadlineWalk(store_, campaign_);
   out.overdue = OverdueWalk(store_, campaign_, as_of);
   return out;

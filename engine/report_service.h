@@ -89,6 +89,8 @@ class ReportService {
 
  private:
   Status Require(const char* action, const Actor& actor) const;
+  // Every unit's rates over all the campaign's items at `as_of`, as the dashboard computes them.
+  Result<std::vector<UnitRates>> TownRates(Instant as_of);
 
   const Campaign& campaign_;
   ItemService& items_;

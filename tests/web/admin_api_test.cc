@@ -74,6 +74,10 @@ TEST_CASE("the office moves an account to another unit of the town: the same log
   CHECK(api.GetAs(again, "/api/me").body["user"]["unit"] == "village_2");
   const std::vector<std::string> actions = AuditActions(api);
   CHECK(std::count(actions.begin(), actions.end(), "user.move") == 1);
+  // Roles sent twice are kept once.
+  const HttpReply twice = api.Post(move, {{"unit", "village_3"}, {"roles", {"unit_member", "unit_member"}}});
+  REQUIRE(twice.status == 200);
+  CHECK(twice.body["roles"] == json::array({"unit_member"}));
 }
 
 TEST_CASE("the office lists the silences in force and ends one early, which is audited") {

@@ -336,6 +336,19 @@ std::string NextSeasonFile(TempDir& dir, const std::string& town_file = "") {
   return next_file;
 }
 
+namespace {
+
+// A POST on a connection of its own, for requests sent at the same moment from threads.
+HttpReply PostOnOwnConnection(ApiFixture& api, const std::string& token, const std::string& path, const json& body) {
+  httplib::Client client("127.0.0.1", api.port());
+  client.set_bearer_token_auth(token);
+  auto reply = client.Post(path.c_str(), body.dump(), "application/json");
+  if (!reply) return {};
+  return {reply->status, json::parse(reply->body, nullptr, false), ""};
+}
+
+}  // namespace
+
 TEST_CASE("an Idempotency-Key names one request of one campaign: the same key in next year's campaign makes a new item") {
   TempDir dir;
   ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir)}, "");
@@ -608,8 +621,56 @@ TEST_CASE("a problem carried in before the next campaign begins is its work from
                                          {{"from", "gaoqiao-2021-autumn"}});
   REQUIRE(assigning.status == 200);
   CHECK(assigning.body["due_at"] == "2022-09-26T17:30:00+08:00");  // 3 working days to be assigned, from 09-21
+  // The office gives it another village in the winter: the new village signs from 09-21 too.
+  const HttpReply reassigned = api.PostAs(office, next + "/problems/" + signing.body["id"].dump() + "/events",
+                                          {{"event", "reassign"}, {"unit", "village_3"}});
+  INFO(reassigned.body.dump());
+  REQUIRE(reassigned.status == 200);
+  CHECK(reassigned.body["due_at"] == "2022-09-22T17:30:00+08:00");
+  // A deadline given must lie ahead, as a reopening's: a year typed wrong is refused.
+  api.clock().Set(*ParseInstant("2021-10-20T09:00:00+08:00"));
+  json another_problem = SampleProblem();
+  another_problem["title"] = "另一个未完成的问题";
+  const HttpReply another = api.PostAs(office, autumn + "/problems", another_problem);
+  REQUIRE(another.status == 201);
+  api.clock().Set(*ParseInstant("2022-01-10T09:00:00+08:00"));
+  HttpReply past = api.PostAs(office, next + "/problems/" + another.body["id"].dump() + "/carry_over",
+                              {{"from", "gaoqiao-2021-autumn"}, {"deadline", "2021-12-31"}});
+  CHECK(past.status == 400);
+  CHECK(past.body["field"] == "deadline");
+  CHECK(past.body["reason"] == "not_in_future");
   api.clock().Set(*ParseInstant("2022-06-01T09:00:00+08:00"));
   CHECK(api.GetAs(office, next + "/overdue").body["items"].empty());
+}
+
+TEST_CASE("a carry-over is not refused for a note written on the old problem at the same moment") {
+  TempDir dir;
+  ApiFixture api({"workflows/gaoqiao-2021-autumn.json", NextSeasonFile(dir)}, "");
+  const std::string autumn = "/api/campaigns/gaoqiao-2021-autumn";
+  const std::string next = "/api/campaigns/gaoqiao-2022-autumn";
+  const auto& office = api.Office();
+  constexpr int kProblems = 6;
+  std::vector<std::string> paths;
+  for (int i = 0; i < kProblems; ++i) paths.push_back(Create(api, office, autumn, "village_1", "2021-10-20"));
+  api.clock().Set(*ParseInstant("2022-09-26T09:00:00+08:00"));
+  const auto& supervisor = api.As("supervisor", "discipline_commission");
+  for (const std::string& path : paths) {
+    HttpReply carried;
+    std::vector<std::thread> writers;
+    writers.emplace_back([&] {
+      carried = PostOnOwnConnection(api, office.token, next + "/problems/" + IdOf(path) + "/carry_over",
+                                    {{"from", "gaoqiao-2021-autumn"}});
+    });
+    for (int n = 0; n < 3; ++n)
+      writers.emplace_back([&, n] {
+        PostOnOwnConnection(api, supervisor.token, path + "/events",
+                            {{"event", "supervise"}, {"note", "督办 " + std::to_string(n)}});
+      });
+    for (std::thread& t : writers) t.join();
+    INFO(carried.body.dump());
+    CHECK(carried.status == 200);
+  }
+  CHECK(api.GetAs(office, next + "/problems").body["total"] == kProblems);
 }
 
 TEST_CASE("two offices carrying one problem at once: one carries it, the other is told where it went") {
@@ -628,11 +689,9 @@ TEST_CASE("two offices carrying one problem at once: one carries it, the other i
     std::vector<std::thread> offices;
     for (int o = 0; o < 2; ++o)
       offices.emplace_back([&, o] {
-        httplib::Client client("127.0.0.1", api.port());
-        client.set_bearer_token_auth(o == 0 ? office.token : second_office.token);
-        const json body = {{"from", "gaoqiao-2021-autumn"}};
-        auto reply = client.Post((next + "/problems/" + id + "/carry_over").c_str(), body.dump(), "application/json");
-        if (reply) replies[static_cast<std::size_t>(o)] = {reply->status, json::parse(reply->body, nullptr, false), ""};
+        replies[static_cast<std::size_t>(o)] = PostOnOwnConnection(
+            api, o == 0 ? office.token : second_office.token, next + "/problems/" + id + "/carry_over",
+            {{"from", "gaoqiao-2021-autumn"}});
       });
     for (std::thread& t : offices) t.join();
     INFO(replies[0].body.dump() << " / " << replies[1].body.dump());

@@ -175,6 +175,14 @@ TEST_CASE("an API token lasts the days it was issued for and then answers 401 na
   REQUIRE(defaulted.status == 201);
   CHECK(defaulted.body["expires_at"] == "2022-01-10T09:00:00+08:00");  // 90 days
 
+  // A label names the token: one that shows nothing, or shows reversed, is refused or cleaned.
+  for (const char* blank : {"   ", "\u3000", "\u200b\u202e"}) {
+    const HttpReply refused = api.PostAs(leader, "/api/tokens", {{"label", blank}});
+    CHECK(refused.status == 400);
+    CHECK(refused.body["field"] == "label");
+  }
+  const HttpReply bidi = api.PostAs(leader, "/api/tokens", {{"label", "a\u202eb"}, {"expires_in_days", 1}});
+  REQUIRE(bidi.status == 201);
   for (const json& days : {json(0), json(367), json("30"), json(1.5)}) {
     const HttpReply refused = api.PostAs(leader, "/api/tokens", {{"label", "x"}, {"expires_in_days", days}});
     CHECK(refused.status == 400);
@@ -187,6 +195,7 @@ TEST_CASE("an API token lasts the days it was issued for and then answers 401 na
   for (const json& token : listed.body["tokens"]) expiry[token["label"]] = token["expires_at"];
   CHECK(expiry["county pull"] == "2021-11-11T09:00:00+08:00");
   CHECK(expiry["weekly report"] == "2022-01-10T09:00:00+08:00");
+  CHECK(expiry.count("ab") == 1);  // the override dropped
 
   api.clock().Advance(30 * kSecondsPerDay - 1);
   CHECK(api.GetAs(pull, "/api/me").status == 200);

@@ -280,6 +280,67 @@ TEST_CASE("the figures at an earlier instant leave out the items and households 
   CHECK(scores_now.body["villages"].back()["score"] < 100);
 }
 
+TEST_CASE("the figures asked of a past moment are what they were at that moment, whatever happened since") {
+  ApiFixture api;  // 2021-10-12 09:00
+  const auto& leader = api.As("leader");
+  const std::string late = ProblemFor(api, "village_1", "一直未完成的问题", "2021-10-20");
+  const std::string sent_back = ProblemFor(api, "village_2", "后来退回的问题", "2021-10-29");
+  const std::string reassigned = ProblemFor(api, "village_3", "后来改派的问题", "2021-10-25");
+  const HttpReply request = api.Post("/api/enrollments", Household("赵六", "village_4"));
+  REQUIRE(request.status == 201);
+  for (const char* event : {"start", "submit"}) REQUIRE(api.Fire(late, event).status == 200);
+  REQUIRE(api.Fire(sent_back, "start").status == 200);
+
+  // What the town read at three moments, as it read them then.
+  struct Seen {
+    std::string as_of;
+    json dashboard, scores, own;
+  };
+  std::vector<Seen> seen;
+  auto look = [&](const char* at) {
+    api.clock().Set(*ParseInstant(at));
+    const std::string as_of = FormatInstant(api.clock().Now());
+    seen.push_back({as_of, api.GetAs(leader, "/api/dashboard").body, api.GetAs(leader, "/api/scores").body,
+                    api.GetAs(api.As("unit_member", "village_3"), "/api/dashboard").body});
+  };
+  look("2021-10-14T10:00:00+08:00");
+  // Later: a send-back, a reassignment, the verification of the late one.
+  api.clock().Set(*ParseInstant("2021-10-18T10:00:00+08:00"));
+  REQUIRE(api.Fire(sent_back, "submit").status == 200);
+  REQUIRE(api.Fire(sent_back, "send_back", WithReason("send_back", "材料不全")).status == 200);
+  REQUIRE(api.Fire(reassigned, "reassign", {{"unit", "village_5"}}).status == 200);
+  REQUIRE(api.Fire(late, "verify").status == 200);
+  look("2021-10-27T16:00:00+08:00");
+  look("2021-11-10T23:00:00+08:00");
+  // After the campaign: the late problem closed, the household's request walked on.
+  api.clock().Set(*ParseInstant("2021-11-22T10:00:00+08:00"));
+  REQUIRE(api.Fire(late, "close").status == 200);
+  REQUIRE(api.Fire(sent_back, "submit").status == 200);
+  REQUIRE(api.Fire(request.location, "assign", {{"unit", "village_4"}}).status == 200);
+
+  // Key by key, so that a difference names its figure.
+  auto check_same = [](const json& asked, const json& seen_then) {
+    REQUIRE(asked.is_object());
+    for (const auto& [key, value] : seen_then.items()) {
+      INFO(key);
+      CHECK(asked.value(key, json()) == value);
+    }
+    CHECK(asked.size() == seen_then.size());
+  };
+  for (const Seen& then : seen) {
+    INFO("as of " << then.as_of);
+    const std::string query = "?as_of=" + then.as_of.substr(0, 19);
+    check_same(api.GetAs(leader, "/api/dashboard" + query).body, then.dashboard);
+    check_same(api.GetAs(leader, "/api/scores" + query).body, then.scores);
+    check_same(api.GetAs(api.As("unit_member", "village_3"), "/api/dashboard" + query).body, then.own);
+  }
+  // An ended campaign's record without as_of is its last second's: the close of 11-22 is not in it.
+  const json at_end = api.GetAs(leader, "/api/scores").body;
+  CHECK(at_end["villages"] == seen.back().scores["villages"]);
+  const HttpReply now = api.GetAs(leader, "/api/scores?as_of=2021-11-22T10:00");
+  CHECK(now.body["villages"] != seen.back().scores["villages"]);
+}
+
 TEST_CASE("the scores rank the villages by the campaign's formula and export as a table") {
   ApiFixture api;
   const std::string late = ProblemFor(api, "village_1", "逾期问题", "2021-10-08");  // 3 working days late at 10-12

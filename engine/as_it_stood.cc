@@ -1,0 +1,64 @@
+#include "engine/as_it_stood.h"
+
+#include "engine/deadlines.h"
+#include "engine/history_facts.h"
+#include "engine/workflow.h"
+
+namespace rectify {
+
+std::optional<StoodItem> AsItStood(const Campaign& campaign, const Item& item, const std::vector<EventRecord>& history,
+                                   Instant as_of) {
+  std::vector<EventRecord> until;
+  for (const EventRecord& row : history)
+    if (row.at <= as_of) until.push_back(row);
+  if (until.empty()) return std::nullopt;
+  StoodItem stood{item, HistoryFactsOf(item.kind, until)};
+  Item& then = stood.item;
+  then.facts.reset();
+  then.state = StatePath::Parse(until.back().to);
+  then.unit = until.back().unit;
+  then.updated_at = until.back().at;
+  then.send_back_count = 0;
+  then.sign_for.reset();
+  then.extension.reset();
+  for (const EventRecord& row : until) {
+    // The row that made the item (from "") or moved it to another state starts its stay there; a
+    // carried problem's first row is its arrival, and its limits run from the campaign's first
+    // day at the earliest (engine/deadlines.h).
+    if (row.from.empty() || row.from != row.to) then.state_since = row.at;
+    if (row.sent_back) ++then.send_back_count;
+    if (row.sign_for_due) then.sign_for = SignForRequest{row.unit, row.at};
+    else if (row.signed_for || row.unit != (then.sign_for ? then.sign_for->unit : row.unit)) then.sign_for.reset();
+  }
+  const Workflow& workflow = WorkflowFor(item.kind);
+  if (workflow.IsClosed(then.state)) {
+    then.sign_for.reset();
+  } else {
+    then.outcome.reset();  // closed later: no outcome yet
+  }
+  int openings = 0;
+  for (const auto& [at, opened] : stood.facts.open_changes) openings += opened ? 1 : 0;
+  then.reopen_count = openings > 0 ? openings - 1 : 0;
+  if (!ApplyCurrentDue(campaign, then).ok()) then.due_at = item.due_at;  // as now: a data error shows there
+  return stood;
+}
+
+Status ForEachItemAsOf(ItemStore& store, const Campaign& campaign, ItemQuery query, Instant as_of,
+                       const std::function<void(const Item& item, const HistoryFacts& facts)>& visit) {
+  return ForEachItem(store, std::move(query), [&](const Item& item) -> Status {
+    if (item.updated_at <= as_of && item.facts) {
+      visit(item, *item.facts);
+      return Status::Ok();
+    }
+    auto history = store.History(item.kind, item.id);
+    if (!history.ok()) return history.status();
+    if (item.updated_at <= as_of) {
+      visit(item, HistoryFactsOf(item.kind, *history));
+      return Status::Ok();
+    }
+    if (auto stood = AsItStood(campaign, item, *history, as_of)) visit(stood->item, stood->facts);
+    return Status::Ok();
+  });
+}
+
+}  // namespace rectify
