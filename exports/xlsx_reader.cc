@@ -67,6 +67,12 @@ const char* Attribute(const XML_Char** attributes, const char* name) {
 struct Parse {
   XML_Parser parser = nullptr;
   Status error;
+  // The member's own handlers, called through the counting ones of ParseMember, and how many
+  // calls there were: the input read since the last one is one token still being read.
+  XML_StartElementHandler start = nullptr;
+  XML_EndElementHandler end = nullptr;
+  XML_CharacterDataHandler text = nullptr;
+  std::uint64_t events = 0;
 
   void Fail(Status status) {
     if (error.ok()) error = std::move(status);
@@ -332,6 +338,22 @@ void XMLCALL TextSheet(void* data, const XML_Char* text, int length) {
   p.value.append(text, static_cast<std::size_t>(length));
 }
 
+void XMLCALL CountedStart(void* data, const XML_Char* name, const XML_Char** attributes) {
+  auto& p = *static_cast<Parse*>(data);
+  ++p.events;
+  if (p.start != nullptr) p.start(data, name, attributes);
+}
+void XMLCALL CountedEnd(void* data, const XML_Char* name) {
+  auto& p = *static_cast<Parse*>(data);
+  ++p.events;
+  if (p.end != nullptr) p.end(data, name);
+}
+void XMLCALL CountedText(void* data, const XML_Char* text, int length) {
+  auto& p = *static_cast<Parse*>(data);
+  ++p.events;
+  if (p.text != nullptr) p.text(data, text, length);
+}
+
 // Unpacks one member of the archive straight into an expat parser over `parse`, 64 KiB at a
 // time, so the XML is never held whole. False when the archive has no such member.
 Result<bool> ParseMember(unzFile zip, const char* member, Parse& parse, XML_StartElementHandler start,
@@ -346,9 +368,12 @@ Result<bool> ParseMember(unzFile zip, const char* member, Parse& parse, XML_Star
   std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate("UTF-8"), &XML_ParserFree);
   if (!parser) return Status::Internal("expat: cannot create a parser");
   parse.parser = parser.get();
+  parse.start = start;
+  parse.end = end;
+  parse.text = text;
   XML_SetUserData(parser.get(), &parse);
-  XML_SetElementHandler(parser.get(), start, end);
-  XML_SetCharacterDataHandler(parser.get(), text);
+  XML_SetElementHandler(parser.get(), CountedStart, CountedEnd);
+  XML_SetCharacterDataHandler(parser.get(), CountedText);
   const auto parse_error = [&]() -> Status {
     if (parse.failed()) return parse.error;
     return NotAWorkbook(std::string(member) + ": " + XML_ErrorString(XML_GetErrorCode(parser.get())));
@@ -357,6 +382,8 @@ Result<bool> ParseMember(unzFile zip, const char* member, Parse& parse, XML_Star
   if (unzOpenCurrentFile(zip) != UNZ_OK) return NotAWorkbook(std::string("cannot open ") + member);
   char buffer[1 << 16];
   std::uint64_t unpacked = 0;
+  std::uint64_t events_seen = 0;
+  std::uint64_t since_event = 0;  // bytes read since a chunk gave the last handler call
   int got = 0;
   Status failed;
   while ((got = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0) {
@@ -368,6 +395,13 @@ Result<bool> ParseMember(unzFile zip, const char* member, Parse& parse, XML_Star
     }
     if (XML_Parse(parser.get(), buffer, got, XML_FALSE) != XML_STATUS_OK) {
       failed = parse_error();
+      break;
+    }
+    since_event = parse.events == events_seen ? since_event + static_cast<std::uint64_t>(got) : 0;
+    events_seen = parse.events;
+    if (since_event > kXlsxMaxTokenBytes) {
+      failed = OverLimit(std::string(member) + " holds a tag or comment of more than " +
+                         std::to_string(kXlsxMaxTokenBytes >> 20) + " MiB");
       break;
     }
   }

@@ -134,6 +134,21 @@ TEST_CASE("one cell or one shared string over 128 KiB is refused") {
                  "shared string 0 holds more than 128 KiB of text"));
 }
 
+TEST_CASE("a tag or comment of megabytes is refused before expat reads it again and again") {
+  // A 60 KB upload whose row carried 60 MB of attributes kept a core busy for 49 s (audit 21).
+  std::string attributes;
+  for (int i = 0; attributes.size() <= 2 * 1024 * 1024; ++i) attributes += " a" + std::to_string(i) + "=\"" + std::string(200, 'x') + "\"";
+  CHECK(Contains(Refusal(CraftedXlsx("<row" + attributes + "><c><v>1</v></c></row>")),
+                 "holds a tag or comment of more than 1 MiB"));
+  CHECK(Contains(Refusal(CraftedXlsx("<!--" + std::string(2 * 1024 * 1024, 'x') + "--><row><c><v>1</v></c></row>")),
+                 "holds a tag or comment of more than 1 MiB"));
+  // Text as long is read as it comes: a cell just under its limit is kept.
+  const std::string long_text(120 * 1024, 'x');
+  const auto rows = exports::ReadXlsxRows(CraftedXlsx("<row>" + InlineCell("", long_text) + "</row>"));
+  REQUIRE(rows.ok());
+  CHECK(rows->at(0).at(0) == long_text);
+}
+
 TEST_CASE("too many shared strings or cells with text are refused") {
   const std::vector<std::string> strings(100'001, "a");
   CHECK(Contains(Refusal(CraftedXlsx("<row><c t=\"s\"><v>0</v></c></row>", strings)), "more than 100000 shared strings"));
