@@ -11,6 +11,17 @@ std::optional<UploadedFile> TakeUpload(const httplib::Request& req, httplib::Res
     ReplyError(res, Status::InvalidArgument("file", "send the file as multipart/form-data in the field \"file\""));
     return std::nullopt;
   }
+  // One file a request, and nothing beside it: a second photo or a note sent in the same form
+  // would otherwise be dropped while the answer says the upload succeeded.
+  if (req.files.count("file") > 1) {
+    ReplyError(res, Status::InvalidArgument("file", "one file a request: send each photo or PDF in a request of its own"));
+    return std::nullopt;
+  }
+  for (const auto& [field, other] : req.files) {
+    if (field == "file") continue;
+    ReplyError(res, Status::InvalidArgument(field, "unknown form field \"" + field + "\": an upload takes only \"file\""));
+    return std::nullopt;
+  }
   httplib::MultipartFormData part = req.get_file_value("file");
   if (part.content.size() > kMaxAttachmentBytes) {
     ReplyTooLarge(res, kMaxAttachmentBytes);

@@ -136,6 +136,25 @@ TEST_CASE("a file that is not an image or a PDF is refused with 415 whatever it 
   CHECK(api.GetAs(school, problem + "/evidence").body["files"].empty());
 }
 
+TEST_CASE("an upload of two files, or of a file and a note, is refused whole rather than cut short") {
+  ApiFixture api;
+  const std::string problem = StartedProblem(api);
+  const auto& school = api.As("unit_member", "central_school");
+  const FileReply two = ReadFile(api.client().Post(
+      (problem + "/evidence").c_str(), BearerOf(school),
+      httplib::MultipartFormDataItems{{"file", PngBytes(), "a1.png", "image/png"}, {"file", PdfBytes(), "b2.pdf", "application/pdf"}}));
+  CHECK(two.status == 400);
+  CHECK(two.error["field"] == "file");
+  CHECK(two.error["message"].get<std::string>().find("one file a request") != std::string::npos);
+  const FileReply noted = ReadFile(api.client().Post(
+      (problem + "/evidence").c_str(), BearerOf(school),
+      httplib::MultipartFormDataItems{{"file", PngBytes(), "a1.png", "image/png"}, {"note", "hello", "", ""}}));
+  CHECK(noted.status == 400);
+  CHECK(noted.error["field"] == "note");
+  CHECK(api.GetAs(school, problem + "/evidence").body["files"].empty());
+  CHECK(Upload(api, school, problem + "/evidence", PngBytes(), "a1.png", "image/png").status == 201);
+}
+
 TEST_CASE("a file over 10 MiB is refused with 413 and a JSON error") {
   ApiFixture api;
   const std::string problem = StartedProblem(api);
