@@ -327,6 +327,7 @@ Result<IssuedApiToken> AccountService::IssueApiToken(std::int64_t user_id, const
   if (!user.ok()) return user.status();
   IssuedApiToken issued;
   issued.token = NewToken();
+  issued.label = label;
   issued.expires_at = now + static_cast<Instant>(lifetime_days) * kSecondsPerDay;
   Session session;
   session.token_hash = TokenHash(issued.token);

@@ -85,6 +85,7 @@ struct IssuedApiToken {
   std::string token;  // the bearer secret; shown to the client once, stored only as its hash
   Instant expires_at = 0;
   std::int64_t id = 0;  // names the token in the list and to RevokeApiToken
+  std::string label;    // as kept: cleaned of what shows nothing
 };
 
 // Whose accounts an administrator may manage: everyone's (the CLI, run by the machine's

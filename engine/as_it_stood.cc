@@ -2,6 +2,7 @@
 
 #include "engine/deadlines.h"
 #include "engine/history_facts.h"
+#include "engine/warning_tiers.h"
 #include "engine/workflow.h"
 
 namespace rectify {
@@ -36,6 +37,14 @@ std::optional<StoodItem> AsItStood(const Campaign& campaign, const Item& item, c
   } else {
     then.outcome.reset();  // closed later: no outcome yet
   }
+  // Its tier and the tiers it had entered, as its tier rows up to then name them.
+  then.tier.clear();
+  then.tier_entries.clear();
+  for (const EventRecord& row : until)
+    if (const std::optional<std::string> entered = TierAfter(row)) {
+      then.tier = *entered;
+      if (!entered->empty()) ++then.tier_entries[*entered];
+    }
   int openings = 0;
   for (const auto& [at, opened] : stood.facts.open_changes) openings += opened ? 1 : 0;
   then.reopen_count = openings > 0 ? openings - 1 : 0;

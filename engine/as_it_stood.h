@@ -22,9 +22,10 @@ struct StoodItem {
 
 // `item` as its history rows up to `as_of` (oldest first) leave it: its state, when it entered
 // it, its responsible unit, the signature it awaited, its send-back and reopen counts, its
+// warning tier and the tiers it entered (each once a tier row, engine/warning_tiers.h), its
 // facts, and the step limit in force; nullopt when no row was written by then. What the rows do
 // not keep stays as it is now: the deadline (整改时限: an extension granted or a reopening after
-// as_of moves it), the outcome of a closing and the warning tier.
+// as_of moves it) and the outcome of a closing.
 std::optional<StoodItem> AsItStood(const Campaign& campaign, const Item& item, const std::vector<EventRecord>& history,
                                    Instant as_of);
 

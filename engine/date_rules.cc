@@ -100,6 +100,17 @@ Status CheckFoundWhileUnderWay(const Campaign& campaign, const std::optional<Civ
                                      {"date", found_on ? FormatDate(*found_on) : std::string()}});
 }
 
+Status CheckDeadlineGivenAfterEnd(const Campaign& campaign, const std::optional<Instant>& deadline, Instant now,
+                                  const std::string& field) {
+  const std::optional<Instant> end = CampaignEnd(campaign);
+  if (!end || now < *end) return Status::Ok();
+  if (deadline) return CheckNewDeadline(campaign, *deadline, now, field);
+  const CivilDate last_day = ShanghaiDate(*end - 1);
+  return Status::InvalidArgument(field, "campaign " + campaign.id + " ended on " + FormatDate(last_day) +
+                                            ": its deadlines have passed, so a problem recorded since needs its own")
+      .WithReason("deadline_needed", {{"campaign", campaign.id}, {"last_day", FormatDate(last_day)}});
+}
+
 Instant RecordInstant(const Campaign& campaign, Instant now) {
   const std::optional<Instant> end = CampaignEnd(campaign);
   return end && *end <= now ? *end - 1 : now;

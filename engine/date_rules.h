@@ -70,6 +70,12 @@ Status CheckSilenceUntil(const Campaign& campaign, Instant until, Instant now, c
 Status CheckFoundWhileUnderWay(const Campaign& campaign, const std::optional<CivilDate>& found_on, Instant now,
                                const std::string& field);
 
+// A problem recorded once the campaign has ended gets no deadline of the campaign's (they have
+// all passed: it would arrive overdue and red on the day it was typed in): it needs one given,
+// after `now`. Reason deadline_needed without one, not_in_future for one already past.
+Status CheckDeadlineGivenAfterEnd(const Campaign& campaign, const std::optional<Instant>& deadline, Instant now,
+                                  const std::string& field);
+
 // 24:00 of the last day of the campaign's last phase (检查验收 for Gaoqiao: 2021-11-10);
 // nullopt for a campaign without phases.
 std::optional<Instant> CampaignEnd(const Campaign& campaign);

@@ -83,6 +83,7 @@ Result<Item> ItemService::ValidateProblem(const NewProblem& input, Instant now, 
   if (input.deadline) RECTIFY_RETURN_IF_ERROR(CheckDeadline(campaign_, *input.deadline, field_prefix + "deadline"));
   if (input.found_on) RECTIFY_RETURN_IF_ERROR(CheckFoundOn(campaign_, *input.found_on, now, field_prefix + "found_on"));
   RECTIFY_RETURN_IF_ERROR(CheckFoundWhileUnderWay(campaign_, input.found_on, now, field_prefix + "found_on"));
+  RECTIFY_RETURN_IF_ERROR(CheckDeadlineGivenAfterEnd(campaign_, input.deadline, now, field_prefix + "deadline"));
   if (input.deadline && input.found_on)
     RECTIFY_RETURN_IF_ERROR(
         CheckDeadlineNotBefore(*input.deadline, *input.found_on, "the problem was found", "found_on",
@@ -551,6 +552,18 @@ Result<std::vector<GateReport>> ItemService::Gates(Instant as_of, const Actor& a
     if (!counted.ok()) return counted.status();
     grouped = std::move(counted).value();
   }
+  // The groups count every item; a passed gate only those recorded before it closed: the groups
+  // stand for it while the newest item of its kind came before (ids grow with the recording).
+  std::map<ItemKind, std::optional<Instant>> newest_recorded;
+  for (const ItemKind kind : {ItemKind::kProblem, ItemKind::kEnrollment}) {
+    ItemQuery newest;
+    newest.kind = kind;
+    newest.order.descending = true;
+    newest.limit = 1;
+    auto found = store_.List(newest);
+    if (!found.ok()) return found.status();
+    if (!found->empty()) newest_recorded[kind] = found->front().created_at;
+  }
   std::vector<GateReport> reports;
   for (GateCheck& check : PhaseGates(campaign_, as_of)) {
     GateReport report;
@@ -559,7 +572,8 @@ Result<std::vector<GateReport>> ItemService::Gates(Instant as_of, const Actor& a
       ItemQuery behind = report.check.behind;
       RECTIFY_RETURN_IF_ERROR(Narrow(behind, actor));
       Result<std::map<std::string, int>> counts = std::map<std::string, int>();
-      if (grouped) {
+      const std::optional<Instant>& newest = newest_recorded[behind.kind];
+      if (grouped && (!behind.recorded_before || !newest || *newest < *behind.recorded_before)) {
         for (const std::string& path : behind.state_paths)
           if (const auto found = grouped->find({behind.kind, path}); found != grouped->end())
             for (const auto& [unit, count] : found->second) (*counts)[unit] += count;

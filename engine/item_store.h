@@ -87,6 +87,7 @@ struct ItemQuery {
   // backend can: SQLite's FTS5 trigram index for words of three characters or more.
   std::optional<std::string> text;
   std::optional<Instant> changed_since;    // updated_at >= this instant
+  std::optional<Instant> recorded_before;  // created_at < this instant (recorded, or carried in, before it)
   ItemOrder order;
   std::int64_t after_id = 0;               // the default order: items with a greater id
   std::optional<ItemCursor> after;         // any order: items after this position (then after_id is ignored)

@@ -15,6 +15,7 @@ std::vector<GateCheck> PhaseGates(const Campaign& campaign, Instant as_of) {
       check.closes_at = ShanghaiInstant(phase.end, kSecondsPerDay);
       check.passed = check.closes_at <= as_of;
       check.behind.kind = check.kind;
+      if (check.passed) check.behind.recorded_before = check.closes_at;
       const Workflow& workflow = WorkflowFor(check.kind);
       for (const std::string& state : workflow.States()) {
         if (state == gate.at_least) break;

@@ -17,7 +17,9 @@ struct GateCheck {
   Instant closes_at = 0;  // 24:00 of the phase's last day
   bool passed = false;    // closes_at <= as_of: what is behind it now missed it
   // The items behind the gate: open, and in a state before `gate->at_least` in the machine's
-  // order. `behind.state_paths` is empty when no state comes before it (nothing can be behind).
+  // order; once passed, only those recorded before it closed (one recorded later could not have
+  // reached the state by then, and is no phase's miss). `behind.state_paths` is empty when no
+  // state comes before it (nothing can be behind).
   ItemQuery behind;
 };
 

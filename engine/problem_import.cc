@@ -112,7 +112,13 @@ bool Skip(std::string_view text, std::size_t& at, std::string_view expected) {
 // XLSX reader gives the same cell as 2021-10-30. The XLSX reader writes date cells as 2021-10-30
 // or 2021-10-30 17:30; a bare number is not taken for a date.
 std::optional<Instant> ListedDeadline(const std::string& cell) {
-  if (auto exact = ParseDeadline(cell)) return exact;
+  if (auto exact = ParseDeadline(cell)) {
+    // 2021-10-30 00:00 as a list writes it is the end of that day, as 0:00 is below; an ISO time
+    // (2021-10-30T00:00) is the instant a program meant.
+    const bool listed_time = cell.find('T') == std::string::npos && cell.find(' ') != std::string::npos;
+    if (listed_time && ShanghaiInstant(ShanghaiDate(*exact), 0) == *exact) return *exact + kSecondsPerDay;
+    return exact;
+  }
   const std::string text = TrimSpace(HalfWidth(cell));
   std::size_t at = 0;
   const auto year = DigitsAt(text, at, 4, 4);
@@ -172,10 +178,12 @@ ImportError RowError(const CsvRecord& record, const Status& refused, const NewPr
     error.params = {{"value", unit}};
     return error;
   }
-  if (field == "found_on") {
+  if (field == "found_on" || (field == "deadline" && refused.reason() == "deadline_needed")) {
     // Its date is wrong for a reason the service names (after today, past an ended campaign's
-    // last day, or missing there): the row says which, with the values.
-    if (sheet.Has(Column::kFoundOn)) error.column = sheet.Name(Column::kFoundOn);
+    // last day, or missing there, as a deadline an ended campaign needs): the row says which,
+    // with the values.
+    const Column column = field == "found_on" ? Column::kFoundOn : Column::kDeadline;
+    if (sheet.Has(column)) error.column = sheet.Name(column);
     error.code = refused.reason().empty() ? "bad_found_on" : refused.reason();
     error.params.assign(refused.params().begin(), refused.params().end());
     return error;

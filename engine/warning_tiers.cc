@@ -25,6 +25,11 @@ bool TimeHolds(const WarningTier& tier, const Timing& t) {
 
 }  // namespace
 
+// A tier row's note, "tier: yellow -> red" (TierAfter reads it back).
+constexpr const char* kTierNotePrefix = "tier: ";
+constexpr const char* kTierNoteArrow = " -> ";
+constexpr const char* kNoTier = "none";
+
 Result<TierDecision> DecideTier(const Campaign& campaign, const Item& item, Instant as_of) {
   TierDecision out;
   if (campaign.warning_tiers.empty() || !campaign.calendar || !item.due_at) return out;
@@ -61,6 +66,14 @@ Result<TierDecision> DecideTier(const Campaign& campaign, const Item& item, Inst
   }
   std::sort(out.entering.begin(), out.entering.end());  // mildest first: the campaign's order
   return out;
+}
+
+std::optional<std::string> TierAfter(const EventRecord& row) {
+  if (row.event != kTierEvent || row.note.rfind(kTierNotePrefix, 0) != 0) return std::nullopt;
+  const std::size_t arrow = row.note.find(kTierNoteArrow);
+  if (arrow == std::string::npos) return std::nullopt;
+  const std::string after = row.note.substr(arrow + std::string_view(kTierNoteArrow).size());
+  return after == kNoTier ? std::string() : after;
 }
 
 std::string TierId(const Campaign& campaign, const Item& item, Instant as_of) {
@@ -180,8 +193,8 @@ Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_o
       event.event = kTierEvent;
       event.actor = "rectify";
       event.at = as_of;
-      event.note = "tier: " + (item.tier.empty() ? std::string("none") : item.tier) + " -> " +
-                   (now_id.empty() ? std::string("none") : now_id);
+      event.note = std::string(kTierNotePrefix) + (item.tier.empty() ? std::string(kNoTier) : item.tier) +
+                   kTierNoteArrow + (now_id.empty() ? std::string(kNoTier) : now_id);
       event.unit = item.unit;
       updates.push_back(std::move(update));
     }

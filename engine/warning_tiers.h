@@ -13,6 +13,7 @@
 // force have no tier.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ std::string TierName(const Campaign& campaign, const std::string& tier_id);
 // open item. The first pass, and the first after the campaign's tiers changed (the rules are
 // kept under kTierRulesMetaKey), reads every open item.
 inline constexpr const char* kTierEvent = "warning_tier";
+// The tier a kTierEvent row of RecordTiers moved its item into ("" for none); nullopt for any
+// other row. (For the item as it stood at an earlier instant, engine/as_it_stood.h.)
+std::optional<std::string> TierAfter(const EventRecord& row);
 inline constexpr const char* kTierRulesMetaKey = "tier_rules";
 Result<int> RecordTiers(const Campaign& campaign, ItemStore& store, Instant as_of);
 

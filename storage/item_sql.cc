@@ -311,6 +311,7 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
     out.sql += ") ";
   }
   if (query.changed_since) AddFilter(out, "i.updated_at >= ?", *query.changed_since);
+  if (query.recorded_before) AddFilter(out, "i.created_at < ?", *query.recorded_before);
   if (query.text) {
     const Result<std::vector<std::string>> words = SearchWords(*query.text);
     if (words.ok())

@@ -162,7 +162,7 @@ void ApiServer::RouteAccounts() {
     if (!issued.ok()) return ReplyError(res, issued.status());
     // The secret is shown this once; the store keeps only its hash.
     Reply(res, 201, {{"id", issued->id},
-                     {"label", wanted->label},
+                     {"label", issued->label},
                      {"read_only", wanted->read_only},
                      {"token", issued->token},
                      {"expires_at", FormatInstant(issued->expires_at)}});

@@ -537,6 +537,15 @@ TEST_CASE("an ended campaign takes only problems and households found while it r
   CHECK(found_later.body["reason"] == "campaign_ended");
   CHECK(found_later.body["params"]["date"] == "2021-11-11");
   problem["found_on"] = "2021-11-10";
+  // Its own deadline too: the campaign's have passed, and one given must lie ahead.
+  json undue = problem;
+  undue.erase("deadline");
+  const HttpReply without_deadline = api.Post("/api/problems", undue);
+  CHECK(without_deadline.status == 400);
+  CHECK(without_deadline.body["field"] == "deadline");
+  CHECK(without_deadline.body["reason"] == "deadline_needed");
+  undue["deadline"] = "2021-11-10";
+  CHECK(api.Post("/api/problems", undue).body["reason"] == "not_in_future");
   const HttpReply recorded_late = api.Post("/api/problems", problem);
   CHECK(recorded_late.status == 201);
   CHECK(recorded_late.body["found_on"] == "2021-11-10");

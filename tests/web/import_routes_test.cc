@@ -124,11 +124,12 @@ TEST_CASE("each bad row carries a reason code and the value at fault for the pag
 TEST_CASE("a file gives each problem's finding day, which an ended campaign needs by its last day") {
   ApiFixture api;
   const std::string csv =
-      "领域,问题来源,问题描述,发现日期\n"
-      "3,national_assessment_2020,检查中发现未报,2021/11/8\n"
-      "3,national_assessment_2020,结束后才发现,2021年11月12日\n"
-      "3,national_assessment_2020,没写发现日期,\n"
-      "3,national_assessment_2020,日期写错,上周\n";
+      "领域,问题来源,问题描述,发现日期,整改时限\n"
+      "3,national_assessment_2020,检查中发现未报,2021/11/8,2021-11-30\n"
+      "3,national_assessment_2020,结束后才发现,2021年11月12日,2021-11-30\n"
+      "3,national_assessment_2020,没写发现日期,,2021-11-30\n"
+      "3,national_assessment_2020,日期写错,上周,2021-11-30\n"
+      "3,national_assessment_2020,没写整改时限,2021/11/8,\n";
   api.clock().Set(*ParseInstant("2021-11-15T09:00:00+08:00"));
   const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
   REQUIRE(preview.status == 200);
@@ -136,7 +137,7 @@ TEST_CASE("a file gives each problem's finding day, which an ended campaign need
   REQUIRE(preview.body["rows"].size() == 1);
   CHECK(preview.body["rows"][0]["found_on"] == "2021-11-08");
   const json& errors = preview.body["errors"];
-  REQUIRE(errors.size() == 3);
+  REQUIRE(errors.size() == 4);
   CHECK(errors[0]["line"] == 3);
   CHECK(errors[0]["column"] == "发现日期");
   CHECK(errors[0]["code"] == "campaign_ended");
@@ -145,6 +146,8 @@ TEST_CASE("a file gives each problem's finding day, which an ended campaign need
   CHECK(errors[1]["params"]["date"] == "");
   CHECK(errors[2]["code"] == "bad_date");
   CHECK(errors[2]["params"]["value"] == "上周");
+  CHECK(errors[3]["code"] == "deadline_needed");  // the campaign's deadlines have all passed
+  CHECK(errors[3]["column"] == "整改时限");
   CHECK(PostCsv(api, api.Office(), "/api/problems/import", csv).status == 422);
   CHECK(ProblemCount(api) == 0);
 
@@ -284,13 +287,18 @@ TEST_CASE("deadlines written as Chinese Excel and people write dates are read, a
       // Excel's date cell formatted with a time, saved as CSV: the date, as the XLSX reads it.
       "2,self_inspection,零点,village_1,2021/10/30 0:00\n"
       "2,self_inspection,二十四点,village_1,2021-10-30 24:00\n"
-      "2,self_inspection,中文日期带时间,village_1,2021年10月30日17:30\n";
+      "2,self_inspection,中文日期带时间,village_1,2021年10月30日17:30\n"
+      // 00:00 as 0:00: the end of the day (audit 23: one day earlier than 0:00); an ISO time is exact.
+      "2,self_inspection,两位零点,village_1,2021-10-30 00:00\n"
+      "2,self_inspection,ISO零点,village_1,2021-10-30T00:00\n";
   const HttpReply preview = PostCsv(api, api.Office(), "/api/problems/import?dry_run=1", csv);
   REQUIRE(preview.status == 200);
   INFO(preview.body.dump());
   REQUIRE(preview.body["valid"] == true);
   const json& rows = preview.body["rows"];
-  REQUIRE(rows.size() == 9);
+  REQUIRE(rows.size() == 11);
+  CHECK(rows[9]["deadline"] == "2021-10-31T00:00:00+08:00");
+  CHECK(rows[10]["deadline"] == "2021-10-30T00:00:00+08:00");
   CHECK(rows[6]["deadline"] == "2021-10-31T00:00:00+08:00");
   CHECK(rows[7]["deadline"] == "2021-10-31T00:00:00+08:00");
   CHECK(rows[8]["deadline"] == "2021-10-30T17:30:00+08:00");

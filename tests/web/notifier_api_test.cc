@@ -88,6 +88,31 @@ TEST_CASE("phase gates list by unit the items that have not reached the gate") {
   CHECK(inspect["behind"] == 3);
 }
 
+TEST_CASE("a passed phase gate does not count a problem recorded after the phase ended") {
+  ApiFixture api;
+  CreateProblem(api, "village_1", nullptr);  // 10-12: behind 组织实施 when it closes on 10-31
+  api.clock().Set(*ParseInstant("2021-11-02T09:00:00+08:00"));
+  const std::string found_late = CreateProblem(api, "village_2", nullptr);
+  for (const char* as_of : {"", "?as_of=2021-11-10T09:00"}) {
+    INFO(as_of);
+    const HttpReply gates = api.Get(std::string("/api/gates") + as_of);
+    REQUIRE(gates.status == 200);
+    const json& implement = gates.body["gates"][0];
+    CHECK(implement["passed"] == true);
+    CHECK(implement["behind"] == 1);
+    CHECK(implement["behind_by_unit"] == json{{"village_1", 1}});
+    REQUIRE(implement["items"].size() == 1);
+    CHECK(implement["items"][0]["unit"] == "village_1");
+    // The inspection's gate, still open, counts it.
+    CHECK(gates.body["gates"][1]["behind"] == 2);
+  }
+  // Nor do the supervisors hear of it as the phase's miss.
+  const std::string late_id = std::to_string(api.Get(found_late).body["id"].get<int>());
+  const HttpReply supervisors = api.GetAs(api.As("supervisor", "discipline_commission"), "/api/gates/0/items");
+  REQUIRE(supervisors.status == 200);
+  for (const json& item : supervisors.body["items"]) CHECK(std::to_string(item["id"].get<int>()) != late_id);
+}
+
 TEST_CASE("a phase gate answers its counts and a first page, and its items page by page") {
   ApiFixture api;
   std::vector<int> ids;

@@ -136,6 +136,7 @@ const REASONS = {
     return `登录失败次数过多，请${seconds >= 60 ? `${Math.ceil(seconds / 60)}分钟` : `${seconds || 30}秒`}后再试`;
   },
   campaign_ended: (p, field) => `「${campaignName(p.campaign)}」已于${formatDate(p.last_day)}结束，只能补录此前发现的：${p.date ? `所填${field}为${formatDate(p.date)}` : `请填写${field}`}；此后发现的请录入正在进行的行动`,
+  deadline_needed: (p) => `「${campaignName(p.campaign)}」已于${formatDate(p.last_day)}结束，本行动的时限均已过：补录的问题须填写整改时限`,
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 
@@ -168,6 +169,7 @@ const ROW_ERRORS = {
   campaign_ended: (p) => (p.date
     ? `发现日期${formatDate(p.date)}晚于本行动结束日（${formatDate(p.last_day)}）：此后发现的问题请导入正在进行的行动`
     : `本行动已于${formatDate(p.last_day)}结束，只补录此前发现的问题：请在「发现日期」列填写`),
+  deadline_needed: (p) => `本行动已于${formatDate(p.last_day)}结束，时限均已过：补录的问题须在「整改时限」列填写`,
   date_in_future: (p) => `发现日期${formatDate(p.date)}晚于今天（${formatDate(p.today)}）`,
   no_holiday_calendar: (p) => `${formatDate(p.date)}超出了工作日历的年份（日历只有${p.first_year}年至${p.last_year}年）`,
   bad_deadline: (p) => `整改时限「${p.value}」不可用（早于今天或超出日历年份）`,

@@ -213,6 +213,9 @@ test('an ended campaign asks for the finding date and words its refusal', () => 
   assert.equal(describeError({ status: 400, field: 'risk_found_on', body: { error: 'invalid_argument', reason: 'campaign_ended', field: 'risk_found_on',
     params: { campaign: 'gaoqiao-2021-autumn', last_day: '2021-11-10', date: '2021-11-12' }, message: 'campaign ended' } }),
   '「高桥镇2021年」已于11月10日结束，只能补录此前发现的：所填发现风险日期为11月12日；此后发现的请录入正在进行的行动');
+  assert.equal(describeError({ status: 400, field: 'deadline', body: { error: 'invalid_argument', reason: 'deadline_needed', field: 'deadline',
+    params: { campaign: 'gaoqiao-2021-autumn', last_day: '2021-11-10' }, message: 'needs its own deadline' } }),
+  '「高桥镇2021年」已于11月10日结束，本行动的时限均已过：补录的问题须填写整改时限');
   Object.assign(session, saved);
 });
 

@@ -277,6 +277,25 @@ TEMPLATE_TEST_CASE("List filters the items changed since an instant", "[item_sto
   CHECK(Found(store, q) == IdList{s[0].id, s[1].id, s[2].id});
 }
 
+TEMPLATE_TEST_CASE("List and CountByUnit filter the items recorded before an instant", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item later = Problem("b", "town-a");
+  later.created_at = later.updated_at = kStart + kDay;
+  const std::vector<Item> s = InsertAll(store, {Problem("a", "town-a"), later, Problem("c", "town-b")});
+  ItemQuery q;
+  q.recorded_before = kStart + kDay;
+  CHECK(Found(store, q) == IdList{s[0].id, s[2].id});
+  auto counts = store.CountByUnit(q);
+  REQUIRE(counts.ok());
+  CHECK(*counts == std::map<std::string, int>{{"town-a", 1}, {"town-b", 1}});
+  q.recorded_before = kStart + kDay + 1;
+  CHECK(Found(store, q) == IdList{s[0].id, s[1].id, s[2].id});
+  q.recorded_before = kStart;
+  CHECK(Found(store, q).empty());
+}
+
 TEMPLATE_TEST_CASE("Count gives the items of every page together, by the same filters and search", "[item_store]",
                    RECTIFY_STORE_BACKENDS) {
   TestType backend;

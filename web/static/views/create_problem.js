@@ -41,6 +41,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
   const today = (session.now || '').slice(0, 10);
   // After its end the campaign takes only problems found by its last day: the date is needed then.
   const endedOn = campaignEndedOn();
+  deadline.required = Boolean(endedOn);
   const foundOn = h('input', { type: 'date', id: 'new-found-on', 'data-field': 'found_on', max: endedOn || today, required: Boolean(endedOn) });
   const cooperating = ownUnit ? null : cooperatingPicker(unit);
   const error = h('p', { class: 'error-box', hidden: true });
@@ -56,7 +57,9 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
       ? `发现日期（必填：本行动已于${endedOn}结束，只补录此前发现的问题；此后发现的请录入正在进行的行动）`
       : '发现日期（可选，检查发现问题之日）'), foundOn,
     h('label', { for: 'new-measures' }, '整改措施'), measures,
-    h('label', { for: 'new-deadline' }, `整改时限（不填则${defaultDeadlineText('problem') || '无时限'}）`), deadline,
+    h('label', { for: 'new-deadline' }, endedOn
+      ? '整改时限（必填：本行动的时限均已过）'
+      : `整改时限（不填则${defaultDeadlineText('problem') || '无时限'}）`), deadline,
     error,
     h('div', { class: 'form-actions' },
       submit,
@@ -75,7 +78,7 @@ export function renderCreateProblem(slot, onCreated, { ownUnit } = {}) {
     if (foundOn.value) body.found_on = foundOn.value;
     const cooperatingUnits = cooperating ? cooperating.read() : [];
     if (cooperatingUnits.length) body.cooperating_units = cooperatingUnits;
-    const missing = [[title, '问题描述'], [area, '领域'], [source, '问题来源'], ...(endedOn ? [[foundOn, '发现日期']] : [])]
+    const missing = [[title, '问题描述'], [area, '领域'], [source, '问题来源'], ...(endedOn ? [[foundOn, '发现日期'], [deadline, '整改时限']] : [])]
       .filter(([input]) => !input.value.trim());
     if (missing.length) return showFormError(form, error, `请填写${missing.map(([, name]) => name).join('、')}`, missing[0][0]);
     submit.disabled = true;
