@@ -19,12 +19,6 @@ constexpr int kPage = 500;
 
 std::string Subject(std::int64_t id) { return "survey household " + std::to_string(id); }
 
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
 // The choice's id for an id or a name; kInvalidArgument listing the names offered.
 // A refused entry of the survey (a household on the list, a visit sheet): an English message for
 // the log, and for the cadre the reason invalid_survey_entry with the problem's code and its
@@ -44,9 +38,9 @@ Status ResolveChoice(const std::vector<Choice>& choices, std::string& value, con
   }
   std::vector<std::string> names;
   for (const Choice& c : choices) names.push_back(c.name);
-  if (value.empty()) return EntryRefused(field, "choice_missing", "missing; one of: " + Join(names), {{"choices", Join(names)}});
-  return EntryRefused(field, "choice_unknown", "\"" + value + "\" is not one of: " + Join(names),
-                      {{"value", value}, {"choices", Join(names)}});
+  if (value.empty()) return EntryRefused(field, "choice_missing", "missing; one of: " + JoinNames(names), {{"choices", JoinNames(names)}});
+  return EntryRefused(field, "choice_unknown", "\"" + value + "\" is not one of: " + JoinNames(names),
+                      {{"value", value}, {"choices", JoinNames(names)}});
 }
 
 // Households are the same when their village, group and head of household are.
@@ -337,7 +331,7 @@ Status HouseholdSurvey::Precheck(const SurveyHousehold& household, const std::st
   const VisitWorkflow& workflow = SurveyVisitWorkflow();
   const std::vector<std::string> known = workflow.Events();
   if (std::find(known.begin(), known.end(), event) == known.end())
-    return Status::InvalidArgument("event", "unknown event \"" + event + "\"; the visit workflow knows: " + Join(known));
+    return Status::InvalidArgument("event", "unknown event \"" + event + "\"; the visit workflow knows: " + JoinNames(known));
   const Authority who{actor, RelationsTo(household, actor), campaign_.permissions};
   auto permitted = workflow.PermittedEvents(household.state, who);
   if (!permitted.ok()) return permitted.status();
@@ -350,16 +344,16 @@ Status HouseholdSurvey::Precheck(const SurveyHousehold& household, const std::st
   }
   if (!may_ever)
     return Status::PermissionDenied(actor.name + " may not \"" + event + "\" " + Subject(household.id) +
-                                        "; this user may: " + (permitted->empty() ? "nothing" : Join(*permitted)),
+                                        "; this user may: " + (permitted->empty() ? "nothing" : JoinNames(*permitted)),
                                     *permitted);
   if (std::find(from.begin(), from.end(), household.state) == from.end())
     return Status::FailedPrecondition("\"" + event + "\" is not allowed in state " + household.state +
-                                          "; allowed: " + Join(*permitted),
+                                          "; allowed: " + JoinNames(*permitted),
                                       *permitted);
   if (std::find(permitted->begin(), permitted->end(), event) == permitted->end())
     return Status::PermissionDenied(actor.name + " may not \"" + event + "\" " + Subject(household.id) +
                                         " in state " + household.state + "; this user may: " +
-                                        (permitted->empty() ? "nothing" : Join(*permitted)),
+                                        (permitted->empty() ? "nothing" : JoinNames(*permitted)),
                                     *permitted);
   return Status::Ok();
 }
@@ -513,6 +507,7 @@ Result<SurveyHouseholdView> HouseholdSurvey::Review(std::int64_t id, const Event
   auto household = Visible(id, actor);
   if (!household.ok()) return household.status();
   RECTIFY_RETURN_IF_ERROR(Precheck(*household, input.name, actor, expected_version));
+  RECTIFY_RETURN_IF_ERROR(CheckFieldsTaken(input, SurveyVisitWorkflow().FieldsOf(input.name)));
   return Fire(std::move(household.value()), input, std::nullopt, input.reason.empty() ? input.note : input.reason,
               actor, now);
 }

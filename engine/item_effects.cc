@@ -71,11 +71,7 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
       break;
     }
     case ExtensionDecision::kRefused:
-      // A date sent with a refusal would be dropped without a word: the sender meant something.
-      if (input.deadline)
-        return Status::Unprocessable("deadline", "a refusal keeps the deadline " +
-                                                     (item.deadline ? FormatInstant(*item.deadline) : std::string("as it is")) +
-                                                     ": leave the date out, or approve the request with it");
+      // A refusal takes no date (the machine says so: a date sent with one is field_not_taken).
       item.extension.reset();
       break;
   }

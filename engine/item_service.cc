@@ -17,12 +17,6 @@ constexpr const char* kFingerprintKey = "deadline_fingerprint";
 
 constexpr int kRecomputeBatch = 1000;
 
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
 // The history line of a transition: what the actor wrote, and what the event decided.
 std::string HistoryNote(const EventInput& input, const Item& before, const TransitionEffects& effects) {
   std::string note;
@@ -319,7 +313,7 @@ Result<ItemView> ItemService::CreateEnrollment(const NewEnrollment& input, const
     if (choice == nullptr) {
       std::vector<std::string> ids;
       for (const Choice& c : f.choices) ids.push_back(c.id);
-      return Status::InvalidArgument(f.field, "\"" + f.value + "\" is not one of: " + Join(ids));
+      return Status::InvalidArgument(f.field, "\"" + f.value + "\" is not one of: " + JoinNames(ids));
     }
     f.value = choice->id;
   }
@@ -467,7 +461,7 @@ Status ItemService::CheckFilterValues(const ItemQuery& query) const {
     std::vector<std::string> ids;
     for (const ProblemSource& source : campaign_.sources) ids.push_back(source.id);
     if (std::find(ids.begin(), ids.end(), *query.source) == ids.end())
-      return Status::InvalidArgument("source", "unknown source \"" + *query.source + "\": one of " + Join(ids));
+      return Status::InvalidArgument("source", "unknown source \"" + *query.source + "\": one of " + JoinNames(ids));
   }
   // The machine's states ("rectifying") and steps ("working"), from its state paths.
   std::vector<std::string> states, steps;
@@ -478,9 +472,9 @@ Status ItemService::CheckFilterValues(const ItemQuery& query) const {
       steps.push_back(parsed.step);
   }
   if (query.state && std::find(states.begin(), states.end(), *query.state) == states.end())
-    return Status::InvalidArgument("state", "unknown state \"" + *query.state + "\": one of " + Join(states));
+    return Status::InvalidArgument("state", "unknown state \"" + *query.state + "\": one of " + JoinNames(states));
   if (query.step && std::find(steps.begin(), steps.end(), *query.step) == steps.end())
-    return Status::InvalidArgument("step", "unknown step \"" + *query.step + "\": one of " + Join(steps));
+    return Status::InvalidArgument("step", "unknown step \"" + *query.step + "\": one of " + JoinNames(steps));
   return Status::Ok();
 }
 
@@ -677,14 +671,15 @@ Result<ItemView> ItemService::FireOnce(ItemKind kind, std::int64_t id, const Eve
   const std::vector<std::string> known = workflow.Events();
   if (std::find(known.begin(), known.end(), request.name) == known.end())
     return Status::InvalidArgument("event", "unknown event \"" + request.name + "\"; the " + ItemKindName(kind) +
-                                                " workflow knows: " + Join(known));
+                                                " workflow knows: " + JoinNames(known));
+  RECTIFY_RETURN_IF_ERROR(CheckFieldsTaken(request, workflow.FieldsOf(request.name)));
   // Named both ways: what the state allows whoever fires it, and what of it this user may
   // (allowed_events in the answer), so that a refusal says where the item stands and whose move it is.
   if (std::find(structural->begin(), structural->end(), request.name) == structural->end())
     return Status::FailedPrecondition("\"" + request.name + "\" is not allowed in state " + item.state.ToString() +
                                           "; allowed in this state: " +
-                                          (structural->empty() ? std::string("nothing") : Join(*structural)) +
-                                          "; this user may: " + (permitted->empty() ? "nothing" : Join(*permitted)),
+                                          (structural->empty() ? std::string("nothing") : JoinNames(*structural)) +
+                                          "; this user may: " + (permitted->empty() ? "nothing" : JoinNames(*permitted)),
                                       *permitted);
 
   EventInput input = request;
@@ -697,7 +692,7 @@ Result<ItemView> ItemService::FireOnce(ItemKind kind, std::int64_t id, const Eve
     case FireOutcome::kDenied:
       return Status::PermissionDenied(actor.name + " may not \"" + input.name + "\" " + ItemKindName(kind) + " " +
                                           std::to_string(id) + " in state " + item.state.ToString() +
-                                          "; this user may: " + (fired->allowed.empty() ? "nothing" : Join(fired->allowed)),
+                                          "; this user may: " + (fired->allowed.empty() ? "nothing" : JoinNames(fired->allowed)),
                                       fired->allowed);
     case FireOutcome::kRejectedByGuard:
       return Status::Unprocessable(fired->field, fired->message);

@@ -144,9 +144,21 @@ struct role_allows {
   }
 };
 
+// What a guard demands of the request (`demands`) and an action reads of it (`reads`), as
+// event_field bits (engine/workflow.h): a machine's rows say which fields each event takes.
+template <class T, class = void>
+struct demanded_by : std::integral_constant<unsigned, 0> {};
+template <class T>
+struct demanded_by<T, std::void_t<decltype(T::demands)>> : std::integral_constant<unsigned, T::demands> {};
+template <class T, class = void>
+struct read_by : std::integral_constant<unsigned, 0> {};
+template <class T>
+struct read_by<T, std::void_t<decltype(T::reads)>> : std::integral_constant<unsigned, T::reads> {};
+
 // Guards in order, stopping at the first that refuses.
 template <class... Guards>
 struct all_of {
+  static constexpr unsigned demands = (demanded_by<Guards>::value | ... | 0u);
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F& fsm, S& source, T& target) const {
     return (Guards()(e, fsm, source, target) && ...);
@@ -155,24 +167,28 @@ struct all_of {
 
 // Predicates on the request, which name the field they refuse. White space alone is no answer.
 struct has_unit {
+  static constexpr unsigned demands = event_field::kUnit;
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
     return !e.in().unit.empty() || e.scratch->Refuse("unit", "a responsible unit is required");
   }
 };
 struct has_reason {
+  static constexpr unsigned demands = event_field::kReason;
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
     return !IsBlank(e.in().reason) || e.scratch->Refuse("reason", "a reason is required");
   }
 };
 struct has_note {
+  static constexpr unsigned demands = event_field::kNote;
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
     return !IsBlank(e.in().note) || e.scratch->Refuse("note", "a note is required");
   }
 };
 struct has_entry_date {
+  static constexpr unsigned demands = event_field::kEnteredOn;
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
     return e.in().entered_on.has_value() ||
@@ -180,12 +196,14 @@ struct has_entry_date {
   }
 };
 struct has_deadline {
+  static constexpr unsigned demands = event_field::kDeadline;
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
     return e.in().deadline.has_value() || e.scratch->Refuse("deadline", "the deadline asked for is required");
   }
 };
 struct has_explanation {
+  static constexpr unsigned demands = event_field::kExplanation;
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F&, S&, T&) const {
     return !IsBlank(e.in().explanation) ||
@@ -195,6 +213,7 @@ struct has_explanation {
 
 // ---- actions: verbs that record what the transition decided ----
 struct set_unit {
+  static constexpr unsigned reads = event_field::kUnit;
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.unit = e.in().unit; }
 };
@@ -202,7 +221,9 @@ struct count_send_back {
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.sent_back = true; }
 };
+// A reopening may give the new deadline (else the campaign's reopen rule: engine/item_effects.cc).
 struct mark_reopened {
+  static constexpr unsigned reads = event_field::kDeadline;
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.reopened = true; }
 };
@@ -221,7 +242,9 @@ struct record_extension_request {
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.extension = ExtensionDecision::kRequested; }
 };
+// An approval may give another deadline than the one asked for (engine/item_effects.cc).
 struct grant_extension {
+  static constexpr unsigned reads = event_field::kDeadline;
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const { e.scratch->effects.extension = ExtensionDecision::kApproved; }
 };
@@ -232,18 +255,21 @@ struct deny_extension {
 // Actions in order, as one row's action.
 template <class... Actions>
 struct each_of {
+  static constexpr unsigned reads = (read_by<Actions>::value | ... | 0u);
   template <class E, class F, class S, class T>
   void operator()(const E& e, F& fsm, S& source, T& target) const {
     (Actions()(e, fsm, source, target), ...);
   }
 };
 struct record_enrolled {
+  static constexpr unsigned reads = event_field::kEnteredOn;
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const {
     e.scratch->effects.outcome = EnrollmentOutcome{"enrolled", e.in().entered_on, {}};
   }
 };
 struct record_not_eligible {
+  static constexpr unsigned reads = event_field::kExplanation;
   template <class E, class F, class S, class T>
   void operator()(const E& e, F&, S&, T&) const {
     e.scratch->effects.outcome = EnrollmentOutcome{"not_eligible", std::nullopt, e.in().explanation};
@@ -338,6 +364,22 @@ msm::back::HandledEnum ProcessNamedEvent(Fsm& fsm, const EventInput& input, Fire
   return handled;
 }
 
+// What the API rows of `Table` for the event named `event` take and demand, added to `fields`
+// (`rows` counts them: the first sets what is required, the others keep what they all demand).
+template <class Table>
+void AddEventFields(const std::string& event, EventFields& fields, int& rows) {
+  mpl::for_each<Table, msm::wrap<mpl::placeholders::_1>>([&](auto w) {
+    using R = typename unwrap<decltype(w)>::type;
+    using E = typename R::Evt;
+    if constexpr (is_named<typename R::Source>::value && std::is_base_of_v<Event, E>) {
+      if (event != E::name) return;
+      const unsigned demanded = demanded_by<typename R::Guard>::value;
+      fields.takes |= demanded | read_by<typename R::Action>::value;
+      fields.required = rows++ == 0 ? demanded : (fields.required & demanded);
+    }
+  });
+}
+
 template <class Events>
 std::vector<std::string> EventNames() {
   std::vector<std::string> out;
@@ -375,6 +417,14 @@ class MachineWorkflow final : public Workflow {
   }
 
   std::vector<std::string> Events() const override { return EventNames<EventList>(); }
+
+  EventFields FieldsOf(const std::string& event) const override {
+    EventFields fields;
+    int rows = 0;
+    AddEventFields<typename Fsm::transition_table>(event, fields, rows);
+    AddEventFields<typename Steps::transition_table>(event, fields, rows);
+    return fields;
+  }
 
   Result<std::vector<std::string>> AllowedEvents(const StatePath& from, const Pending& pending) const override {
     Fsm fsm;

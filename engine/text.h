@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/status.h"
 
@@ -37,6 +38,9 @@ Status CheckText(std::string_view field, std::string_view text, std::size_t max_
 // True when `text` holds nothing but white space (ASCII, U+00A0, U+3000 and the other Unicode
 // spaces), or nothing at all: a required field so filled is missing.
 bool IsBlank(std::string_view text);
+
+// "a, b, c": names listed in a message.
+std::string JoinNames(const std::vector<std::string>& names);
 
 // `text` without leading and trailing white space (as IsBlank counts it).
 std::string TrimSpace(std::string_view text);

@@ -57,6 +57,13 @@ class MachineVisitWorkflow final : public VisitWorkflow {
   std::vector<std::string> States() const override { return NamedStates<VisitFsm>(); }
   std::vector<std::string> Events() const override { return EventNames<VisitEvents>(); }
 
+  EventFields FieldsOf(const std::string& event) const override {
+    EventFields fields;
+    int rows = 0;
+    AddEventFields<VisitFsm::transition_table>(event, fields, rows);
+    return fields;
+  }
+
   VisitStage StageOf(std::string_view state) const override {
     VisitStage stage = VisitStage::kToVisit;
     ForEachState([&](const char* name, VisitStage state_stage) {

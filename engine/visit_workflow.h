@@ -46,6 +46,8 @@ class VisitWorkflow {
   virtual std::vector<std::string> States() const = 0;
   // Every event name the machine accepts from the API.
   virtual std::vector<std::string> Events() const = 0;
+  // The fields `event` takes and requires, read off its rows (engine/workflow.h).
+  virtual EventFields FieldsOf(const std::string& event) const = 0;
   // The stage of `state`; kToVisit for a name that is not a state.
   virtual VisitStage StageOf(std::string_view state) const = 0;
   // Whether a household in `state` counts as visited: a recorded sheet stands (recorded or

@@ -37,13 +37,37 @@ struct EventInput {
   std::string note;    // free text kept in the history
   std::string unit;    // assign / reassign: the new responsible unit id
   std::string reason;  // send_back / reopen: why
-  std::string result;  // enrollment close: "enrolled" or "not_eligible"
   std::optional<CivilDate> entered_on;  // enrollment close as enrolled
   std::string explanation;              // enrollment close as not eligible
   // request_extension: the deadline asked for; approve_extension: another than the one asked
   // for (optional); reopen: the new deadline (else the campaign's reopen rule).
   std::optional<Instant> deadline;
 };
+
+// The fields of an EventInput beside its name, as the API spells them (EventFieldNames), one bit
+// each. Every event takes a note, which its history row keeps; the other fields an event takes
+// are the ones its rows' guards demand and actions read (engine/msm_support.h), so the machine
+// says which they are and a field the event would ignore is refused, not dropped.
+namespace event_field {
+inline constexpr unsigned kNote = 1u << 0;
+inline constexpr unsigned kUnit = 1u << 1;
+inline constexpr unsigned kReason = 1u << 2;
+inline constexpr unsigned kEnteredOn = 1u << 3;
+inline constexpr unsigned kExplanation = 1u << 4;
+inline constexpr unsigned kDeadline = 1u << 5;
+}  // namespace event_field
+
+struct EventFields {
+  unsigned takes = event_field::kNote;  // what the event reads
+  unsigned required = 0;                // what every row of the event demands (a subset of takes)
+};
+// The names of `fields`, in EventInput's order ("note", "unit", "reason", ...).
+std::vector<std::string> EventFieldNames(unsigned fields);
+// The fields `input` carries: a text that is not empty, a date or a deadline given.
+unsigned FieldsGiven(const EventInput& input);
+// Refuses a field `input` carries that its event does not take (400, reason field_not_taken,
+// params event and takes), so that a deadline sent with `start` is not silently dropped.
+Status CheckFieldsTaken(const EventInput& input, const EventFields& fields);
 
 // What the machines' guards know of an item beside its state: the obligations that run next to
 // the workflow. An event that answers one (sign_for, a decision on an extension) is possible only
@@ -101,6 +125,8 @@ class Workflow {
   virtual std::vector<std::string> States() const = 0;
   // Every event name the machine accepts from the API.
   virtual std::vector<std::string> Events() const = 0;
+  // The fields `event` takes and requires, read off its rows; only a note for an unknown event.
+  virtual EventFields FieldsOf(const std::string& event) const = 0;
   // Events with a transition from `from` that `pending` makes possible (payload guards are not
   // evaluated). kInternal if `from` is not a state of this machine (corrupt data).
   virtual Result<std::vector<std::string>> AllowedEvents(const StatePath& from, const Pending& pending) const = 0;

@@ -279,6 +279,8 @@ json CampaignToJson(const Campaign& campaign) {
       {"risk_types", choices(campaign.risk_types)},
       {"clue_sources", choices(campaign.clue_sources)},
       {"labels", {{"problem", labels(campaign.problem_labels)}, {"enrollment", labels(campaign.enrollment_labels)}}},
+      {"event_fields",
+       {{"problem", EventFieldsToJson(ProblemWorkflow())}, {"enrollment", EventFieldsToJson(EnrollmentWorkflow())}}},
   };
 }
 

@@ -37,6 +37,17 @@ json ItemToJson(const Campaign& campaign, const Item& item, Instant now, Disclos
 // system, a sample's actor, a deleted account).
 json EventToJson(const EventRecord& event, const std::map<std::string, std::string>& display_names);
 json CampaignToJson(const Campaign& campaign);
+// What each event of `workflow` (engine/workflow.h, engine/visit_workflow.h) takes, as its form
+// asks it: {"assign": {"takes": ["note", "unit"], "required": ["unit"]}, ...}.
+template <class W>
+json EventFieldsToJson(const W& workflow) {
+  json out = json::object();
+  for (const std::string& event : workflow.Events()) {
+    const EventFields fields = workflow.FieldsOf(event);
+    out[event] = {{"takes", EventFieldNames(fields.takes)}, {"required", EventFieldNames(fields.required)}};
+  }
+  return out;
+}
 // An import's bad rows: [{"line", "column", "message", "code", "params": {...}}], the code and
 // params for the page to say in Chinese (engine/csv_records.h lists them).
 json ImportErrorsToJson(const std::vector<ImportError>& errors);
@@ -48,8 +59,9 @@ inline constexpr int kMaxBodyDepth = 32;
 Result<json> ParseBody(const std::string& body);
 Result<NewProblem> ParseNewProblem(const json& body);
 Result<NewEnrollment> ParseNewEnrollment(const json& body);
-// The event request: {"event": ..., "note", "unit", "reason", "result", "entered_on",
-// "explanation", "version"}; `version`, when given, must match the stored one.
+// The event request: {"event": ..., "note", "unit", "reason", "entered_on", "explanation",
+// "deadline", "version"}; `version`, when given, must match the stored one. Which of them an
+// event takes is the machine's to say (ItemService refuses the rest).
 Result<EventInput> ParseEventInput(const json& body, std::optional<std::int64_t>& expected_version);
 
 // Query strings. `get` returns the parameter's value, or nullopt when absent.

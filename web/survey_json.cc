@@ -121,7 +121,8 @@ json SurveySettingsToJson(const Campaign& campaign) {
           {"priorities", Choices(s.priorities)},
           {"clue_source", s.clue_source},
           {"states", states},
-          {"labels", labels}};
+          {"labels", labels},
+          {"event_fields", EventFieldsToJson(SurveyVisitWorkflow())}};
 }
 
 json SurveyHouseholdToJson(const Campaign& campaign, const SurveyHouseholdView& view) {

@@ -47,6 +47,17 @@ TEST_CASE("the visit machine has four states and three events, each labelled by 
   for (const std::string& key : workflow.Events()) CHECK(campaign.survey->LabelOf(key) != key);
 }
 
+TEST_CASE("a sheet is sent back with a reason, and the other events take a note only") {
+  const VisitWorkflow& workflow = SurveyVisitWorkflow();
+  CHECK(EventFieldNames(workflow.FieldsOf("send_back").takes) == std::vector<std::string>{"note", "reason"});
+  CHECK(EventFieldNames(workflow.FieldsOf("send_back").required) == std::vector<std::string>{"reason"});
+  for (const char* event : {"record", "spot_check"}) {
+    INFO(event);
+    CHECK(EventFieldNames(workflow.FieldsOf(event).takes) == std::vector<std::string>{"note"});
+    CHECK(workflow.FieldsOf(event).required == 0);
+  }
+}
+
 TEST_CASE("a visit is recorded by its village, spot-checked or sent back by the inspection group, and recorded again") {
   const Campaign campaign = Gaoqiao();
   const Actor village = Person("unit_member", "village_1");

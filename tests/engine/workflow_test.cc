@@ -233,6 +233,84 @@ TEST_CASE("an unknown event is reported as unknown, not as a refused transition"
   CHECK(fired->outcome == FireOutcome::kUnknownEvent);
 }
 
+TEST_CASE("each event takes the fields its rows demand or read, and requires what every row demands") {
+  using Names = std::vector<std::string>;
+  struct Expected {
+    Names takes;
+    Names required;
+  };
+  const std::map<std::string, Expected> shared = {
+      {"assign", {{"note", "unit"}, {"unit"}}},
+      {"reassign", {{"note", "unit"}, {"unit"}}},
+      {"start", {{"note"}, {}}},
+      {"progress", {{"note"}, {"note"}}},
+      {"verify", {{"note"}, {}}},
+      {"send_back", {{"note", "reason"}, {"reason"}}},
+      {"reopen", {{"note", "reason", "deadline"}, {"reason"}}},
+      {"supervise", {{"note"}, {"note"}}},
+      {"sign_for", {{"note"}, {}}},
+      {"request_extension", {{"note", "reason", "deadline"}, {"reason", "deadline"}}},
+      {"approve_extension", {{"note", "reason", "deadline"}, {"reason"}}},
+      {"refuse_extension", {{"note", "reason"}, {"reason"}}},
+  };
+  std::map<std::string, Expected> problem = shared;
+  problem.insert({"submit", {{"note"}, {}}});
+  problem.insert({"close", {{"note"}, {}}});
+  std::map<std::string, Expected> enrollment = shared;
+  enrollment.insert({"complete_step", {{"note"}, {}}});
+  enrollment.insert({"close", {{"note", "entered_on"}, {"entered_on"}}});
+  enrollment.insert({"close_ineligible", {{"note", "explanation"}, {"explanation"}}});
+  enrollment.insert({"follow_up", {{"note"}, {"note"}}});
+  for (const auto& [workflow, expected] : {std::pair{&ProblemWorkflow(), &problem}, std::pair{&EnrollmentWorkflow(), &enrollment}}) {
+    CHECK(workflow->Events().size() == expected->size());
+    for (const std::string& event : workflow->Events()) {
+      INFO(ItemKindName(workflow->kind()) << " " << event);
+      REQUIRE(expected->count(event) == 1);
+      const EventFields fields = workflow->FieldsOf(event);
+      CHECK(EventFieldNames(fields.takes) == expected->at(event).takes);
+      CHECK(EventFieldNames(fields.required) == expected->at(event).required);
+    }
+    const EventFields unknown = workflow->FieldsOf("restore");
+    CHECK(EventFieldNames(unknown.takes) == Names{"note"});
+    CHECK(unknown.required == 0);
+  }
+}
+
+TEST_CASE("a field its event does not take is refused by name, with the ones it takes") {
+  EventInput start;
+  start.name = "start";
+  start.note = "开始整改";
+  CHECK(CheckFieldsTaken(start, ProblemWorkflow().FieldsOf("start")).ok());
+  start.deadline = *ParseInstant("2021-11-15T00:00:00+08:00");
+  const Status refused = CheckFieldsTaken(start, ProblemWorkflow().FieldsOf("start"));
+  CHECK(refused.code() == StatusCode::kInvalidArgument);
+  CHECK(refused.field() == "deadline");
+  CHECK(refused.reason() == "field_not_taken");
+  CHECK(refused.params() == std::map<std::string, std::string>{{"event", "start"}, {"takes", "note"}});
+
+  // The first of several is named; an empty text is not given.
+  EventInput close = FullInput("close");
+  close.note.clear();
+  const Status problem_close = CheckFieldsTaken(close, ProblemWorkflow().FieldsOf("close"));
+  CHECK(problem_close.field() == "unit");
+  close.unit.clear();
+  close.reason.clear();
+  close.explanation.clear();
+  close.deadline.reset();
+  CHECK(CheckFieldsTaken(close, ProblemWorkflow().FieldsOf("close")).field() == "entered_on");
+  CHECK(CheckFieldsTaken(close, EnrollmentWorkflow().FieldsOf("close")).ok());
+
+  // Every row's input as FullInput gives it is refused for what the event does not take.
+  for (const Workflow* workflow : {&ProblemWorkflow(), &EnrollmentWorkflow()})
+    for (const std::string& event : workflow->Events()) {
+      const EventFields fields = workflow->FieldsOf(event);
+      const bool takes_all = fields.takes == (event_field::kNote | event_field::kUnit | event_field::kReason |
+                                              event_field::kEnteredOn | event_field::kExplanation |
+                                              event_field::kDeadline);
+      CHECK(CheckFieldsTaken(FullInput(event.c_str()), fields).ok() == takes_all);
+    }
+}
+
 TEST_CASE("a stored state the machine does not know is reported as corruption") {
   for (const char* bad : {"", "open", "rectifying.home_visit", "closed.extra", "found.x"}) {
     INFO(bad);

@@ -19,6 +19,7 @@
 #include "engine/workflow.h"
 #include "exports/csv_writer.h"
 #include "exports/xlsx_writer.h"
+#include "tests/engine/event_inputs.h"
 #include "tests/exports/form_tables.h"
 #include "tests/exports/read_back.h"
 #include "tests/exports/reference_forms.h"
@@ -227,10 +228,10 @@ class RandomCampaign {
       input.note = "进展" + std::to_string(step);
       input.reason = "原因" + std::to_string(step);
       input.unit = f_.campaign().units[Pick(f_.campaign().units.size())].id;
-      input.result = Chance(2) ? "enrolled" : "not_eligible";
       input.entered_on = CivilDate{2021, 10, 20};
       input.explanation = "不符合纳入条件";
       input.deadline = At(10, 25 + static_cast<int>(Pick(5)), 17, 30);
+      input = TakenOnly(std::move(input), workflow.FieldsOf(input.name));
       auto fired = f_.service().Fire(item.kind, item.id, input, Actor::System("测试"), std::nullopt, Moment());
       if (fired.ok()) item = fired->item;
     }

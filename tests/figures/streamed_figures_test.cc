@@ -31,6 +31,7 @@
 #include "notifier/scan.h"
 #include "notifier/scan_stages.h"
 #include "storage/sqlite_stores.h"
+#include "tests/engine/event_inputs.h"
 #include "tests/figures/reference_figures.h"
 #include "tests/sqlite_file.h"
 #include "tests/temp_dir.h"
@@ -476,10 +477,11 @@ class RandomCampaign {
     input.note = Pick(2) ? "进展" + std::to_string(moves_) : "";
     input.unit = kind == ItemKind::kEnrollment && Pick(2) && view->item.household ? view->item.household->village : AnyOf(units_);
     input.reason = "原因";
-    input.result = Pick(3) ? "enrolled" : "not_eligible";
-    if (input.result == "enrolled" && Pick(2)) input.entered_on = ShanghaiDate(now_);
+    const bool enrolled = Pick(3) != 0;
+    if (enrolled && Pick(2)) input.entered_on = ShanghaiDate(now_);
     input.explanation = "不符合";
     if (Pick(2)) input.deadline = now_ + 86400 * (1 + Pick(20));
+    input = testing::TakenOnly(std::move(input), WorkflowFor(kind).FieldsOf(input.name));
     if (service_.Fire(kind, id, input, Actor::System("office"), std::nullopt, now_).ok()) ++moves_;
   }
 

@@ -387,6 +387,9 @@ TEST_CASE("bad requests get a 4xx whose JSON names what was wrong") {
       {"no event", api.Post(path + "/events", json::object()), 400, "invalid_argument", "event"},
       {"unknown unit", api.Fire(path, "assign", {{"unit", "nobody"}}), 400, "invalid_argument", "unit"},
       {"guard: no unit", api.Fire(path, "assign"), 422, "unprocessable", "unit"},
+      {"a field the event does not take",
+       api.Fire(path, "assign", {{"unit", "village_1"}, {"deadline", "2021-11-05"}}), 400, "invalid_argument",
+       "deadline"},
       {"bad filter", api.Get("/api/problems?area=x"), 400, "invalid_argument", "area"},
       {"unknown filter", api.Get("/api/problems?colour=red"), 400, "invalid_argument", "colour"},
       {"bad limit", api.Get("/api/problems?limit=0"), 400, "invalid_argument", "limit"},
@@ -433,6 +436,34 @@ TEST_CASE("an event not allowed now is a 409 that lists the allowed events") {
   CHECK(no_reason.status == 422);
   CHECK(no_reason.body["field"] == "reason");
   CHECK(api.Get(path).body["step"] == "submitted");
+}
+
+TEST_CASE("a field the event would ignore is refused, naming what the event takes, and changes nothing") {
+  ApiFixture api;
+  const std::string path = api.Post("/api/problems", SampleProblem()).location;
+  REQUIRE(api.Fire(path, "assign", {{"unit", "village_1"}}).status == 200);
+  const json before = api.Get(path).body;
+  // A deadline sent with `start` would have been dropped under a 200: the unit believes it moved.
+  const HttpReply refused = api.Fire(path, "start", {{"deadline", "2021-11-30"}, {"note", "开始整改"}});
+  CHECK(refused.status == 400);
+  CHECK(refused.body["field"] == "deadline");
+  CHECK(refused.body["reason"] == "field_not_taken");
+  CHECK(refused.body["params"] == json({{"event", "start"}, {"takes", "note"}}));
+  CHECK(api.Get(path).body == before);
+
+  // What the campaign says each event takes is what the server holds it to.
+  const json fields = api.Get("/api/campaign").body["event_fields"];
+  CHECK(fields["problem"]["start"] == json({{"takes", {"note"}}, {"required", json::array()}}));
+  CHECK(fields["problem"]["request_extension"] ==
+        json({{"takes", {"note", "reason", "deadline"}}, {"required", {"reason", "deadline"}}}));
+  CHECK(fields["enrollment"]["close"] == json({{"takes", {"note", "entered_on"}}, {"required", {"entered_on"}}}));
+  REQUIRE(api.Fire(path, "start", {{"note", "开始整改"}}).status == 200);
+  const HttpReply reason_on_progress = api.Fire(path, "progress", {{"note", "已完成一半"}, {"reason", "x"}});
+  CHECK(reason_on_progress.status == 400);
+  CHECK(reason_on_progress.body["field"] == "reason");
+  CHECK(reason_on_progress.body["params"]["takes"] == "note");
+  // The deadline an extension asks for is taken.
+  CHECK(api.Fire(path, "request_extension", {{"reason", "材料未齐"}, {"deadline", "2021-11-30"}}).status == 200);
 }
 
 TEST_CASE("unknown ids and routes are 404 with a JSON body") {

@@ -170,8 +170,9 @@ TEST_CASE("the office refuses an extension with a reason and the deadline stays"
           200);
   CHECK(api.FireAs(api.Office(), path, "refuse_extension").status == 422);
   const HttpReply dated = api.FireAs(api.Office(), path, "refuse_extension", {{"reason", "理由不充分"}, {"deadline", "2021-10-25"}});
-  CHECK(dated.status == 422);
+  CHECK(dated.status == 400);
   CHECK(dated.body["field"] == "deadline");
+  CHECK(dated.body["reason"] == "field_not_taken");
   CHECK(api.Get(path).body["extension"]["proposed"] == "2021-10-30T00:00:00+08:00");  // still undecided
   const HttpReply refused = api.FireAs(api.Office(), path, "refuse_extension", {{"reason", "理由不充分"}});
   REQUIRE(refused.status == 200);

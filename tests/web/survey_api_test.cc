@@ -251,6 +251,15 @@ TEST_CASE("the inspection group spot-checks a visit or sends it back with a reas
   const HttpReply no_reason = api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "send_back"}});
   CHECK(no_reason.status == 422);
   CHECK(no_reason.body["field"] == "reason");
+  // A spot check takes a note, not a reason: one sent is refused, not dropped.
+  const HttpReply reason_on_check =
+      api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "spot_check"}, {"reason", "抽查发现问题"}});
+  CHECK(reason_on_check.status == 400);
+  CHECK(reason_on_check.body["field"] == "reason");
+  CHECK(reason_on_check.body["reason"] == "field_not_taken");
+  CHECK(api.GetAs(inspector, Path(ids[0])).body["state"] == "recorded");
+  CHECK(api.Get("/api/survey").body["event_fields"]["send_back"] ==
+        json({{"takes", {"note", "reason"}}, {"required", {"reason"}}}));
   const HttpReply sent_back =
       api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "send_back"}, {"reason", "缺户主签字"}});
   REQUIRE(sent_back.status == 200);

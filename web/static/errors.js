@@ -137,6 +137,7 @@ const REASONS = {
   },
   campaign_ended: (p, field) => `「${campaignName(p.campaign)}」已于${formatDate(p.last_day)}结束，只能补录此前发现的：${p.date ? `所填${field}为${formatDate(p.date)}` : `请填写${field}`}；此后发现的请录入正在进行的行动`,
   deadline_needed: (p) => `「${campaignName(p.campaign)}」已于${formatDate(p.last_day)}结束，本行动的时限均已过：补录的问题须填写整改时限`,
+  field_not_taken: (p, field) => `本操作不填写${field}（只填：${(p.takes || '').split(', ').filter(Boolean).map(fieldName).join('、')}），请刷新页面后重试`,
   after_campaign_end: (p, field) => `${field}不能晚于本行动结束（${formatTime(p.end)}），所填为${formatTime(p.until)}；更长的延期请重新确定整改时限`,
 };
 

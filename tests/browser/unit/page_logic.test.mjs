@@ -245,6 +245,27 @@ test('a household\'s forms ask in the words of its procedure: the county decides
   assert.deepEqual(fieldsFor('problem', 'close').map((f) => f.name), ['note']);
 });
 
+test('a form asks only the fields its event takes, required as its machine requires them', () => {
+  const saved = session.campaign;
+  try {
+    session.campaign = { event_fields: { problem: {
+      reopen: { takes: ['note', 'reason'], required: ['reason'] },
+      close: { takes: ['note'], required: ['note'] },
+    } } };
+    // The machine takes no deadline with reopen here: the form does not ask it.
+    assert.deepEqual(fieldsFor('problem', 'reopen').map((f) => f.name), ['reason']);
+    assert.equal(fieldsFor('problem', 'reopen')[0].required, true);
+    assert.equal(fieldsFor('problem', 'close')[0].required, true);
+    // An event the campaign does not describe keeps the page's own form.
+    assert.deepEqual(fieldsFor('problem', 'request_extension').map((f) => f.name), ['deadline', 'reason']);
+  } finally {
+    session.campaign = saved;
+  }
+  assert.equal(describeError({ status: 400, code: 'invalid_argument', field: 'deadline',
+    body: { reason: 'field_not_taken', params: { event: 'start', takes: 'note, reason' } } }),
+  '本操作不填写整改时限（只填：备注、理由），请刷新页面后重试');
+});
+
 test('a request whose answer never comes fails after the timeout, as a network error the person can act on', async () => {
   const hanging = createServer(() => { /* never answers */ });
   await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));

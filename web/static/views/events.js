@@ -1,5 +1,6 @@
 // What each event asks of the person who fires it: the fields of its form. Which events a
-// person may fire is the server's answer (an item's allowed_events); this only says what to ask.
+// person may fire is the server's answer (an item's allowed_events), and which fields an event
+// takes and requires is its machine's (the campaign's event_fields); this says how to ask them.
 import { h } from '../dom.js';
 import { session } from '../session.js';
 
@@ -36,7 +37,13 @@ const ENROLLMENT_FIELDS = {
 };
 
 export function fieldsFor(kind, event) {
-  return (kind === 'enrollment' && ENROLLMENT_FIELDS[event]) || FIELDS[event] || [{ name: 'note', label: '说明（可选）', kind: 'text' }];
+  const asked = (kind === 'enrollment' && ENROLLMENT_FIELDS[event]) || FIELDS[event] || [{ name: 'note', label: '说明（可选）', kind: 'text' }];
+  const machine = ((session.campaign && session.campaign.event_fields) || {})[kind];
+  const fields = machine && machine[event];
+  if (!fields) return asked;
+  // A field the event does not take would be refused (field_not_taken): not asked.
+  return asked.filter((field) => fields.takes.includes(field.name))
+    .map((field) => ({ ...field, required: fields.required.includes(field.name) }));
 }
 
 export function unitSelect(attrs = {}) {
