@@ -58,6 +58,14 @@ struct ItemCursor {
   std::int64_t id = 0;
 };
 
+// Items whose history has a row of `event` written in (after, until]: the 督办 notes written
+// since the notifier's previous slot, found by the history's index of events and their times.
+struct EventWindow {
+  std::string event;
+  Instant after = 0;
+  Instant until = 0;
+};
+
 // Filters for listing one kind of item; unset fields do not filter. Results are ordered by
 // `order` (by default, by id) and paged by keyset: pass the last id of a page as `after_id` to
 // get the next one, or in another order its ItemCursor as `after`.
@@ -88,6 +96,7 @@ struct ItemQuery {
   std::optional<std::string> text;
   std::optional<Instant> changed_since;    // updated_at >= this instant
   std::optional<Instant> recorded_before;  // created_at < this instant (recorded, or carried in, before it)
+  std::optional<EventWindow> event_between;  // a history row of this event in the window
   ItemOrder order;
   std::int64_t after_id = 0;               // the default order: items with a greater id
   std::optional<ItemCursor> after;         // any order: items after this position (then after_id is ignored)

@@ -19,17 +19,16 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
     // The overdue, the most, pass Inhibit's and Summarise's tests as they are read, in outline:
     // only what a digest lists is read whole and held. Asked again below, the kept ones pass
     // again. One whose dates the calendar does not cover is kept, to be told of whole by Inhibit.
-    // With no slot before (notes_since 0) every item was written since, and every one is kept.
+    // With no slot before (notes_since 0) every note is new, and every item is kept.
     Admission admission(silences, as_of);
-    std::set<std::int64_t> written_since;
-    std::vector<std::pair<ItemKind, std::int64_t>> written_not_overdue;
+    SupervisedSince supervised;
     if (notes_since > 0) {
-      auto written = OpenItemsWrittenSince(store, notes_since, as_of);
-      if (!written.ok()) return written.status();
-      written_since = std::move(written->ids);
-      written_not_overdue = std::move(written->not_overdue);
+      auto found = OpenItemsSupervisedSince(store, notes_since, as_of);
+      if (!found.ok()) return found.status();
+      supervised = std::move(found).value();
     }
-    ListBudget budget(campaign, notes_since, as_of, std::move(written_since));
+    const std::set<std::int64_t>* noted = notes_since > 0 ? &supervised.ids : nullptr;
+    ListBudget budget(campaign, as_of, noted);
     std::function<bool(const Candidate&)> keep_overdue;
     if (notes_since > 0)
       keep_overdue = [&](const Candidate& candidate) {
@@ -38,10 +37,10 @@ Result<ScanResult> Scan(const Campaign& campaign, ItemStore& store, const std::v
       };
     auto collected = Collect(campaign, store, as_of, now, keep_overdue);
     if (!collected.ok()) return collected.status();
-    if (notes_since > 0) RECTIFY_RETURN_IF_ERROR(AddSupervised(store, written_not_overdue, notes_since, as_of, *collected));
+    if (notes_since > 0) RECTIFY_RETURN_IF_ERROR(AddSupervised(store, supervised.not_overdue, notes_since, as_of, *collected));
     Collected kept = ReadHistories(
         store, Summarise(campaign, Inhibit(campaign, std::move(collected).value(), admission, as_of, result.data_errors),
-                         notes_since, as_of));
+                         as_of, noted));
     for (auto [into, from] : {std::pair{&unlisted.overdue, &kept.unlisted.overdue},
                               std::pair{&unlisted.due_soon, &kept.unlisted.due_soon},
                               std::pair{&unlisted.escalated, &kept.unlisted.escalated}})

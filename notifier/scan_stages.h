@@ -9,8 +9,8 @@
 //                 (their data errors kept), and those due later that can still finish in time;
 //                 an item is either overdue or due soon, never both (one deadline in force)
 //   Summarise     keeps of each recipient's lists the lines they will show (kMostLinesPerList),
-//                 the supervisors' first, and the items written since the previous slot (a
-//                 督办 note goes on its line wherever it is); counts the rest
+//                 the supervisors' first, and the items with a 督办 note since the previous
+//                 slot (it goes on its line wherever the item is); counts the rest
 //   ReadHistories the history of each item kept, for its ask and its 督办 notes (reads the store)
 //   Tier          one line (DigestItem) per item, ledger, survey and gate: its tier, working
 //                 days, ask, notes and link, every line made by MakeLine
@@ -119,38 +119,41 @@ class Admission {
 // Summarise's test of one candidate, asked in the order the lists show them (overdue first, most
 // overdue first; then the due-soon that cannot finish; then the rest): whether a digest will list
 // it (among its recipient's first kMostLinesPerList of its list, or the supervisors' first
-// long-overdue ones) or it was written after `notes_since` (a new 督办 note is read with its
-// history); else it is counted in `unlisted`. Asked again of what it kept, it keeps them all and
-// counts nothing.
+// long-overdue ones) or it has a 督办 note written since the previous slot (read with its
+// history, for its line); else it is counted in `unlisted`. Asked again of what it kept, with
+// the same `supervised`, it keeps them all and counts nothing.
 class ListBudget {
  public:
-  // `written_since`: the ids of the items written after `notes_since`, for candidates read in
-  // outline (OverdueQuery::outline), which carry no updated_at (OpenItemsWrittenSince).
-  ListBudget(const Campaign& campaign, Instant notes_since, Instant as_of, std::set<std::int64_t> written_since = {});
+  // `supervised`: the ids of the items with a 督办 note since the previous slot
+  // (OpenItemsSupervisedSince); null when there is no previous slot: every note is new, and
+  // every candidate is kept.
+  ListBudget(const Campaign& campaign, Instant as_of, const std::set<std::int64_t>* supervised);
   bool Keep(const Candidate& candidate, Unlisted& unlisted);
   // Overdue by more than the escalation threshold at `as_of`: on the supervisors' 督办 list.
   bool Escalated(const std::optional<Instant>& due_at) const;
 
  private:
   const Campaign& campaign_;
-  Instant notes_since_;
   Instant as_of_;
   CivilDate today_;
   AwaitsOfficeMemo awaits_office_;
   std::map<std::string, std::size_t> overdue_shown_, due_soon_shown_;  // by recipient
   std::size_t escalated_shown_ = 0;
-  std::set<std::int64_t> written_since_;
+  const std::set<std::int64_t>* supervised_;
 };
 
-// The open items (of either kind) written after `since`.
-struct WrittenSince {
-  std::set<std::int64_t> ids;  // all of them: ListBudget's test of candidates read in outline
+// The open items (of either kind) with a 督办 note written in (since, as_of]: found by the
+// history's index of events and times (ItemQuery::event_between), not by their write times, which
+// every recorded warning tier moves (so at a county's size a pass after one that recorded
+// hundreds of thousands of tiers read each of those items whole and its history).
+struct SupervisedSince {
+  std::set<std::int64_t> ids;  // all of them: ListBudget's test
   // Those not overdue at the scan's `as_of` (AddSupervised: an overdue one's note is listed anyway).
   std::vector<std::pair<ItemKind, std::int64_t>> not_overdue;
 };
-Result<WrittenSince> OpenItemsWrittenSince(ItemStore& store, Instant since, Instant as_of);
+Result<SupervisedSince> OpenItemsSupervisedSince(ItemStore& store, Instant since, Instant as_of);
 
-// Adds as due later (Candidate::supervised) each of `written` (WrittenSince::not_overdue) that
+// Adds as due later (Candidate::supervised) each of `written` (SupervisedSince::not_overdue) that
 // is not a candidate yet and has a 督办 note written in (notes_since, as_of]: a note on an item
 // neither overdue nor due soon reaches its unit at the next slot, on a line of its own, rather
 // than wait for a line the item may never have (Inhibit keeps them).
@@ -173,10 +176,10 @@ const std::string& RecipientOf(const Campaign& campaign, const Item& item, Await
 // Leaves out the candidates no digest will list, counting them in `unlisted`: of each recipient's
 // overdue and due-soon items all but the first kMostLinesPerList (those that cannot finish in
 // time first among the due-soon, as Group orders them), unless among the supervisors' first
-// kMostLinesPerList long-overdue ones or written after `notes_since`; counts the items behind a
+// kMostLinesPerList long-overdue ones or `supervised` (ListBudget); counts the items behind a
 // gate beyond its listed ones, but those overdue beyond the threshold (on the list by their own
 // line, or counted with it).
-Collected Summarise(const Campaign& campaign, Collected collected, Instant notes_since, Instant as_of);
+Collected Summarise(const Campaign& campaign, Collected collected, Instant as_of, const std::set<std::int64_t>* supervised);
 
 // Fills each item's history; an unreadable history leaves it empty (the line still goes out).
 Collected ReadHistories(ItemStore& store, Collected collected);

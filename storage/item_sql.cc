@@ -260,7 +260,10 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
   // household (a count of one village's requests went through every item of the campaign).
   // A household's requests by its ID number are found the same way, through that index.
   const bool by_household = query.village || query.id_number;
-  out.sql += "WHERE " + (by_household ? Unindexed(dialect, "i.kind") : std::string("i.kind")) + " = ? ";
+  // Items with a history row in a window are looked up by id (below): by the kind's index
+  // SQLite would test every item of the kind against the window's few.
+  const bool by_id = by_household || query.event_between;
+  out.sql += "WHERE " + (by_id ? Unindexed(dialect, "i.kind") : std::string("i.kind")) + " = ? ";
   out.params.emplace_back(std::string(ItemKindName(query.kind)));
   // The indexes of the state, step, unit, area and source hold the campaign after the filter's
   // column (SQLite schema 22), so that SQLite searches the filter and the campaign together: by
@@ -271,7 +274,7 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
   // sorted: by the campaign's index in id order SQLite read every item of the campaign.
   if (query.campaign)
     AddFilter(out,
-              (by_household || query.tier_without_deadline || query.changed_since
+              (by_household || query.tier_without_deadline || query.changed_since || query.event_between
                    ? Unindexed(dialect, "i.campaign_id")
                    : "i.campaign_id") +
                   " = ?",
@@ -312,6 +315,14 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
   }
   if (query.changed_since) AddFilter(out, "i.updated_at >= ?", *query.changed_since);
   if (query.recorded_before) AddFilter(out, "i.created_at < ?", *query.recorded_before);
+  // The few items with such a row are looked up by id from the index of events and times; the
+  // campaign's index (unary + above) would read every item of the campaign to test each.
+  if (query.event_between) {
+    AddFilter(out, "i.id IN (SELECT e.item_id FROM events e WHERE e.event = ? AND e.at > ? AND e.at <= ?)",
+              query.event_between->event);
+    out.params.emplace_back(query.event_between->after);
+    out.params.emplace_back(query.event_between->until);
+  }
   if (query.text) {
     const Result<std::vector<std::string>> words = SearchWords(*query.text);
     if (words.ok())

@@ -472,6 +472,9 @@ TEST_CASE("a long list shows its most urgent lines and counts the rest, a 督办
   for (std::size_t i = 0; i < notifier::kMostLinesPerList + 5; ++i) overdue.push_back(f.Problem("village_1", "2021-10-13"));
   const auto due_soon = f.Problem("village_1", "2021-10-21");
   f.Supervise(overdue.back(), "请本周内整改到位", "2021-10-19T15:00");  // the last, after the 10-19 slot
+  // Another beyond the first lines, written after that slot but with no 督办 note (its work
+  // started; a recorded warning tier writes every overdue item so): counted, not listed.
+  f.Fire(overdue[notifier::kMostLinesPerList + 1], "start", "2021-10-19T16:00");
   notifier::Notifier notifier = f.MakeNotifier();
   REQUIRE(notifier.EnqueueCurrentSlot(T("2021-10-20T10:30")).ok());
   REQUIRE(notifier.SendDue(T("2021-10-20T10:30")).ok());

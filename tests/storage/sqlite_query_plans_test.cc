@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/workflow.h"
 #include "notifier/outbox.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_item_reads.h"
@@ -206,8 +207,8 @@ TEST_CASE("Overdue is answered by a partial index of open deadlines in deadline 
   for (const OverdueQuery& q : one_unit) CheckOverduePlans(db, q, "items_open_unit_due");
 }
 
-// The notifier asks each pass for the open items written since its previous slot (a day's
-// writes): the index of write times finds them, and only they are sorted by id.
+// A program's nightly pull asks for the open items written since an instant (a day's writes):
+// the index of write times finds them, and only they are sorted by id.
 TEST_CASE("The items changed since an instant are searched by their write time, not walked in id order") {
   TempDir dir;
   sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
@@ -221,6 +222,30 @@ TEST_CASE("The items changed since an instant are searched by their write time, 
     REQUIRE_FALSE(plan.empty());
     INFO(plan.front());
     CHECK(plan.front().rfind("SEARCH i USING INDEX items_kind_updated (kind=? AND updated_at>?)", 0) == 0);
+  }
+}
+
+// The notifier asks each pass for the open items with a 督办 note since its previous slot: the
+// index of events and times finds the few, and the items are looked up by id, never walked.
+TEST_CASE("The items with an event in a window are looked up by id from the index of events and times") {
+  TempDir dir;
+  sqlite::Db db = SchemaWithRows(dir.File("rectify.sqlite"));
+  ItemQuery supervised;
+  supervised.campaign = "gaoqiao";
+  supervised.open_only = true;
+  supervised.event_between = EventWindow{kSuperviseEvent, kStart, kStart + 86400};
+  for (const std::int64_t after_id : {std::int64_t{0}, std::int64_t{7}}) {
+    supervised.after_id = after_id;
+    const std::vector<std::string> plan = Plan(db, sqlite::ListItemsSql(supervised));
+    REQUIRE(plan.size() >= 2);
+    INFO(plan.front() << " / " << plan.back());
+    CHECK(plan.front().rfind("SEARCH i USING INTEGER PRIMARY KEY (rowid=?)", 0) == 0);
+    bool by_event_index = false;
+    for (const std::string& step : plan)
+      if (step.find("SEARCH e USING INDEX events_event_at (event=? AND at>? AND at<?)") != std::string::npos)
+        by_event_index = true;
+    CHECK(by_event_index);
+    for (const std::string& step : plan) CHECK(step.find("TEMP B-TREE") == std::string::npos);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/workflow.h"
 #include "tests/storage/contract/contract.h"
 
 namespace rectify::testing {
@@ -293,6 +294,45 @@ TEMPLATE_TEST_CASE("List and CountByUnit filter the items recorded before an ins
   q.recorded_before = kStart + kDay + 1;
   CHECK(Found(store, q) == IdList{s[0].id, s[1].id, s[2].id});
   q.recorded_before = kStart;
+  CHECK(Found(store, q).empty());
+}
+
+TEMPLATE_TEST_CASE("List filters the items with a history row of an event in a window, paged by id", "[item_store]",
+                   RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  const std::vector<Item> s =
+      InsertAll(store, {Problem("a", "town-a"), Problem("b", "town-a"), Problem("c"), Problem("d"), Problem("e")});
+  // A 督办 note in the window on a and d, one before it on b, one after it on c; a progress note
+  // in it on e.
+  auto supervised = [&store](Item item, Instant at) {
+    EventRecord event = Moved(item.state, item.state, kSuperviseEvent, at);
+    event.note = "督办";
+    item.updated_at = at;
+    const Status updated = store.Update(item, event);
+    INFO(updated.ToString());
+    REQUIRE(updated.ok());
+  };
+  supervised(s[0], kStart + 2 * kDay);
+  supervised(s[1], kStart + kDay);
+  supervised(s[2], kStart + 3 * kDay + 1);
+  supervised(s[3], kStart + 3 * kDay);
+  Noted(store, s[4], "进展", kStart + 2 * kDay);
+  ItemQuery q;
+  q.event_between = EventWindow{kSuperviseEvent, kStart + kDay, kStart + 3 * kDay};
+  CHECK(Found(store, q) == IdList{s[0].id, s[3].id});
+  CHECK(AllPages(store, q, 1) == IdList{s[0].id, s[3].id});
+  q.limit = 1;
+  q.after_id = s[0].id;
+  CHECK(Found(store, q) == IdList{s[3].id});
+  q.after_id = 0;
+  q.limit = 50;
+  q.unit = "town-a";
+  CHECK(Found(store, q) == IdList{s[0].id});
+  q.unit.reset();
+  q.event_between->event = "progress";
+  CHECK(Found(store, q) == IdList{s[4].id});
+  q.event_between = EventWindow{kSuperviseEvent, kStart + 3 * kDay + 1, kStart + 9 * kDay};
   CHECK(Found(store, q).empty());
 }
 
