@@ -508,8 +508,10 @@ Result<SurveyHouseholdView> HouseholdSurvey::Review(std::int64_t id, const Event
   if (!household.ok()) return household.status();
   RECTIFY_RETURN_IF_ERROR(Precheck(*household, input.name, actor, expected_version));
   RECTIFY_RETURN_IF_ERROR(CheckFieldsTaken(input, SurveyVisitWorkflow().FieldsOf(input.name)));
-  return Fire(std::move(household.value()), input, std::nullopt, input.reason.empty() ? input.note : input.reason,
-              actor, now);
+  // The history row keeps both: a send-back's reason, then what else the inspector wrote.
+  std::string note = input.reason;
+  if (!input.note.empty()) note += (note.empty() ? "" : "；") + input.note;
+  return Fire(std::move(household.value()), input, std::nullopt, note, actor, now);
 }
 
 Result<OpenedEnrollment> HouseholdSurvey::OpenEnrollment(std::int64_t id, const Actor& actor, Instant now) {

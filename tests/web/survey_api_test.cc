@@ -260,8 +260,8 @@ TEST_CASE("the inspection group spot-checks a visit or sends it back with a reas
   CHECK(api.GetAs(inspector, Path(ids[0])).body["state"] == "recorded");
   CHECK(api.Get("/api/survey").body["event_fields"]["send_back"] ==
         json({{"takes", {"note", "reason"}}, {"required", {"reason"}}}));
-  const HttpReply sent_back =
-      api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "send_back"}, {"reason", "缺户主签字"}});
+  const HttpReply sent_back = api.PostAs(inspector, Path(ids[0]) + "/events",
+                                        {{"event", "send_back"}, {"reason", "缺户主签字"}, {"note", "请本周内补齐"}});
   REQUIRE(sent_back.status == 200);
   CHECK(sent_back.body["state"] == "sent_back");
   CHECK(sent_back.body["visited"] == false);
@@ -272,7 +272,8 @@ TEST_CASE("the inspection group spot-checks a visit or sends it back with a reas
   const HttpReply rerecorded = api.PostAs(Village(api), Path(ids[0]) + "/visit", again);
   REQUIRE(rerecorded.status == 200);
   CHECK(rerecorded.body["visit"]["visited_on"] == "2021-10-12");
-  const HttpReply checked = api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "spot_check"}});
+  const HttpReply checked =
+      api.PostAs(inspector, Path(ids[0]) + "/events", {{"event", "spot_check"}, {"note", "签字齐全"}});
   REQUIRE(checked.status == 200);
   CHECK(checked.body["state"] == "spot_checked");
   // Recorded once and checked, nothing more happens to it.
@@ -282,7 +283,9 @@ TEST_CASE("the inspection group spot-checks a visit or sends it back with a reas
   std::vector<std::string> events;
   for (const json& e : history.body["events"]) events.push_back(e["event"]);
   CHECK(events == std::vector<std::string>{"add", "record", "send_back", "record", "spot_check"});
-  CHECK(history.body["events"][2]["note"] == "缺户主签字");
+  // The history keeps all the inspector wrote: a send-back's reason and its note, a check's note.
+  CHECK(history.body["events"][2]["note"] == "缺户主签字；请本周内补齐");
+  CHECK(history.body["events"][4]["note"] == "签字齐全");
   // Who acted, by the name people know them by (the fixture names its users by their role), as
   // an item's history says it.
   CHECK(history.body["events"][0]["actor_name"] == "unit_member");

@@ -151,9 +151,12 @@ export async function run({ binary, campaign, artefacts, cleanups }) {
   check((await page.textContent('#main')).includes('138****5678'), 'the inspection group sees the phone masked');
   equal(await page.$$eval('#visit-photos li a', (a) => a.length), 0, 'and the signed sheet\'s photo listed, not linked');
   check((await page.textContent('#visit-photos')).includes('仅限有查看个人信息权限者查看'), 'saying why');
+  // The opinion typed in the box is kept with the spot check, not dropped.
+  await page.fill('#review-reason', '核查表填写完整，签字齐全');
   page.once('dialog', (dialog) => dialog.accept());  // 抽查通过 asks first
   await page.click('#review-actions button[data-event="spot_check"]');
   await page.waitForFunction(() => document.querySelector('#household-state')?.textContent === '已抽查');
+  await page.waitForFunction(() => (document.querySelector('#survey-history')?.textContent || '').includes('意见：核查表填写完整，签字齐全'));
 
   // The office's dashboard has the survey beside the enrollment targets.
   await logout(page);

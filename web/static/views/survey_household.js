@@ -232,6 +232,7 @@ function photoPanel(household, photos, onDone) {
 function reviewPanel(settings, household, onDone) {
   const events = household.allowed_events.filter((e) => e !== 'record');
   if (!events.length) return null;
+  // One box for both: a send-back's reason (required), a spot check's opinion (kept as its note).
   const reason = h('textarea', { id: 'review-reason', 'data-field': 'reason', maxlength: 2000, placeholder: '退回时必填：需补充或更正的内容' });
   const error = h('p', { class: 'error-box', hidden: true });
   const fire = async (event) => {
@@ -239,7 +240,9 @@ function reviewPanel(settings, household, onDone) {
     if (event === 'spot_check' && !window.confirm(`确认 ${household.head_name}户 的核查表抽查通过？`)) return;
     try {
       const body = { event, version: household.version };
-      if (event === 'send_back') body.reason = reason.value.trim();
+      const text = reason.value.trim();
+      if (event === 'send_back') body.reason = text;
+      else if (text) body.note = text;
       await api.post(campaignPath(`/survey/households/${household.id}/events`), body);
       toast(`已${settings.labels[event] || event}`);
       onDone();
@@ -316,5 +319,6 @@ export async function renderSurveyHousehold(main, id) {
     h('section', { class: 'panel' }, h('h2', {}, '记录'), h('ol', { class: 'timeline', id: 'survey-history' }, (history.events || []).map((e) =>
       h('li', { class: e.event }, h('div', { class: 'when' }, `${formatTime(e.at)} · ${e.actor_name || e.actor.replace(/^user /, '')}`),
         h('div', { class: 'what' }, settings.labels[e.event] || { add: '列入名单', found_on_the_way: '走访中发现', open_enrollment: '启动识别纳入' }[e.event] || e.event),
-        e.note && e.event === 'send_back' ? h('div', { class: 'note' }, `原因：${e.note}`) : null)))));
+        e.note && e.event === 'send_back' ? h('div', { class: 'note' }, `原因：${e.note}`) : null,
+        e.note && e.event === 'spot_check' ? h('div', { class: 'note' }, `意见：${e.note}`) : null)))));
 }
