@@ -65,7 +65,7 @@ RecordWalk LedgerWalk(ItemStore& store, const Campaign& campaign, std::optional<
     const UnitPages pages = [&](const std::optional<std::string>& of, const PageVisitor& page_visit) {
       ItemQuery query = problems;
       query.unit = of;
-      return ForEachItemPage(store, query, page_visit);
+      return ForEachItemPage(store, query, page_visit, PageReading::kAhead);
     };
     const PageVisitor with_histories = [&](std::vector<Item>& page) {
       auto records = WithHistories(store, std::move(page), [](const Item& item) {
@@ -91,7 +91,7 @@ ItemWalk RosterWalk(ItemStore& store, const Campaign& campaign, ItemQuery query)
     const UnitPages pages = [&](const std::optional<std::string>& village, const PageVisitor& page_visit) {
       ItemQuery one = query;
       if (village) one.village = village;
-      return ForEachItemPage(store, one, page_visit);
+      return ForEachItemPage(store, one, page_visit, PageReading::kAhead);
     };
     if (query.village) return pages(query.village, ForEachOf(visit));
     // The store counts by responsible unit, not by village: one pass finds the villages.
@@ -111,7 +111,7 @@ ItemWalk OverdueWalk(ItemStore& store, const Campaign& campaign, Instant as_of) 
       query.as_of = as_of;
       query.unit = unit;
       query.limit = kPage;
-      return ForEachOverduePage(store, query, page_visit);
+      return ForEachOverduePage(store, query, page_visit, PageReading::kAhead);
     };
     std::vector<ItemQuery> overdue(2);
     overdue[0].kind = ItemKind::kProblem;
@@ -142,7 +142,7 @@ ItemWalk DeadlineWalk(ItemStore& store, const Campaign& campaign) {
         RECTIFY_RETURN_IF_ERROR(visit(*whole));
       }
       return Status::Ok();
-    });
+    }, PageReading::kAhead);
   };
 }
 

@@ -21,8 +21,9 @@
 namespace rectify {
 
 // A walk calls its visitor with each item (or record) in order, holding one page of them at a
-// time; it stops at, and returns, the first failed Status of the store or of the visitor. A walk
-// may be taken more than once; its store and campaign must outlive it.
+// time and reading the next meanwhile (PageReading::kAhead: the visitor must not write to the
+// store); it stops at, and returns, the first failed Status of the store or of the visitor. A
+// walk may be taken more than once; its store and campaign must outlive it.
 using ItemVisitor = std::function<Status(const Item&)>;
 using RecordVisitor = std::function<Status(const ItemRecord&)>;
 using ItemWalk = std::function<Status(const ItemVisitor&)>;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <future>
 #include <limits>
 #include <utility>
 
@@ -64,18 +65,40 @@ std::vector<std::string> SearchSpellings(const std::string& word) {
   return spellings;
 }
 
-Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit) {
+namespace {
+
+// The keyset-paging loop of both page walks: `read` a page of `query`, `advance` the query past
+// it, `visit` it; with PageReading::kAhead the next page is read on another thread meanwhile.
+template <class Query, class Read, class Advance>
+Status ForEachPage(Query query, PageReading reading, const Read& read, const Advance& advance,
+                   const std::function<Status(std::vector<Item>& page)>& visit) {
+  Result<std::vector<Item>> page = read(query);
   while (true) {
-    auto page = store.List(query);
     if (!page.ok()) return page.status();
     if (page->empty()) return Status::Ok();
     const bool last = static_cast<int>(page->size()) < query.limit;
-    query.after_id = page->back().id;
-    if (!query.order.is_default() || query.after)
-      query.after = ItemCursor{SortValue(page->back(), query.order), page->back().id};
+    advance(query, page->back());
+    std::future<Result<std::vector<Item>>> next;
+    if (!last && reading == PageReading::kAhead) next = std::async(std::launch::async, read, query);
+    // On a failed visit the page being read ahead is waited for (the future's destructor), so
+    // that no read outlives the walk's store.
     RECTIFY_RETURN_IF_ERROR(visit(*page));
     if (last) return Status::Ok();
+    page = next.valid() ? next.get() : read(query);
   }
+}
+
+}  // namespace
+
+Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit,
+                       PageReading reading) {
+  return ForEachPage(
+      std::move(query), reading, [&store](const ItemQuery& q) { return store.List(q); },
+      [](ItemQuery& q, const Item& back) {
+        q.after_id = back.id;
+        if (!q.order.is_default() || q.after) q.after = ItemCursor{SortValue(back, q.order), back.id};
+      },
+      visit);
 }
 
 Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status(const Item& item)>& visit) {
@@ -86,17 +109,14 @@ Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status
 }
 
 Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
-                          const std::function<Status(std::vector<Item>& page)>& visit) {
-  while (true) {
-    auto page = store.Overdue(query);
-    if (!page.ok()) return page.status();
-    if (page->empty()) return Status::Ok();
-    const bool last = static_cast<int>(page->size()) < query.limit;
-    query.after_due = page->back().due_at;
-    query.after_id = page->back().id;
-    RECTIFY_RETURN_IF_ERROR(visit(*page));
-    if (last) return Status::Ok();
-  }
+                          const std::function<Status(std::vector<Item>& page)>& visit, PageReading reading) {
+  return ForEachPage(
+      std::move(query), reading, [&store](const OverdueQuery& q) { return store.Overdue(q); },
+      [](OverdueQuery& q, const Item& back) {
+        q.after_due = back.due_at;
+        q.after_id = back.id;
+      },
+      visit);
 }
 
 Result<std::vector<ItemRecord>> WithHistories(ItemStore& store, std::vector<Item> items,

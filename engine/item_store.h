@@ -259,17 +259,27 @@ class ItemStore {
                                  const std::string& value, const std::optional<AuditRecord>& because) = 0;
 };
 
+// How a paging loop reads its pages. kInTurn: each after the last one was visited. kAhead: the
+// next page on a thread of its own while `visit` works on this one, so that a long read-only walk
+// (a form written row by row) spends its time writing, not waiting on the store: at most two
+// pages are held at once. Only for a `visit` that writes nothing: a write it made would not be
+// seen by the page already read, and on SQLite the two threads each lease a connection.
+enum class PageReading { kInTurn, kAhead };
+
 // The one keyset-paging loop: calls `visit` with each page of the items `query` matches, in
 // its order, `query.limit` at a time, from query.after_id (or query.after) on, so no more than a
-// page is held at once. Stops at, and returns, the first failed Status of the store or of `visit`.
-Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit);
+// page is held at once (two with kAhead). Stops at, and returns, the first failed Status of the
+// store or of `visit`.
+Status ForEachItemPage(ItemStore& store, ItemQuery query, const std::function<Status(std::vector<Item>& page)>& visit,
+                       PageReading reading = PageReading::kInTurn);
 
 // ForEachItemPage, one item at a time.
 Status ForEachItem(ItemStore& store, ItemQuery query, const std::function<Status(const Item& item)>& visit);
 
 // The keyset-paging loop of ItemStore::Overdue: as ForEachItemPage, paged by (due_at, id).
 Status ForEachOverduePage(ItemStore& store, OverdueQuery query,
-                          const std::function<Status(std::vector<Item>& page)>& visit);
+                          const std::function<Status(std::vector<Item>& page)>& visit,
+                          PageReading reading = PageReading::kInTurn);
 
 // The items, in order, each with its history (ItemStore::Histories, a batch at a time): a page's
 // records. With `needs`, only the items it names get their history; the others an empty one.

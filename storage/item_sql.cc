@@ -263,7 +263,13 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
   // Items with a history row in a window are looked up by id (below): by the kind's index
   // SQLite would test every item of the kind against the window's few.
   const bool by_id = by_household || query.event_between;
-  out.sql += "WHERE " + (by_id ? Unindexed(dialect, "i.kind") : std::string("i.kind")) + " = ? ";
+  // A count of the overdue is read from the partial index of open deadlines, which holds the
+  // kind, campaign, state and unit of each (covering): by the kind's or the unit's index SQLite
+  // read every item of the kind to test its deadline. At a million problems the bulletin's count
+  // of the overdue by unit took 1 s so, 0.15 s from the deadlines' index. A page in id order
+  // keeps the id-ordered indexes: it stops at its first `limit` rows.
+  const bool by_deadline = selects == Selects::kCount && query.overdue_as_of && !by_id;
+  out.sql += "WHERE " + (by_id || by_deadline ? Unindexed(dialect, "i.kind") : std::string("i.kind")) + " = ? ";
   out.params.emplace_back(std::string(ItemKindName(query.kind)));
   // The indexes of the state, step, unit, area and source hold the campaign after the filter's
   // column (SQLite schema 22), so that SQLite searches the filter and the campaign together: by
@@ -274,7 +280,8 @@ SqlQuery ItemFilterSql(const ItemQuery& query, Dialect dialect, Selects selects)
   // sorted: by the campaign's index in id order SQLite read every item of the campaign.
   if (query.campaign)
     AddFilter(out,
-              (by_household || query.tier_without_deadline || query.changed_since || query.event_between
+              (by_household || by_deadline || query.tier_without_deadline || query.changed_since ||
+                       query.event_between
                    ? Unindexed(dialect, "i.campaign_id")
                    : "i.campaign_id") +
                   " = ?",

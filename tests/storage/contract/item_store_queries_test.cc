@@ -542,12 +542,30 @@ TEMPLATE_TEST_CASE("ForEachItemPage visits every matching item a page at a time 
   ItemQuery q;
   q.unit = "town-a";
   q.limit = 2;
-  std::vector<IdList> pages;
-  REQUIRE(ForEachItemPage(store, q, [&](std::vector<Item>& page) {
-            pages.push_back(Ids(page));
-            return Status::Ok();
-          }).ok());
-  CHECK(pages == std::vector<IdList>{{s[0].id, s[1].id}, {s[2].id, s[4].id}, {s[5].id, s[6].id}});
+  // The next page read on another thread meanwhile, or after: the same pages.
+  for (const PageReading reading : {PageReading::kInTurn, PageReading::kAhead}) {
+    std::vector<IdList> pages;
+    REQUIRE(ForEachItemPage(
+                store, q,
+                [&](std::vector<Item>& page) {
+                  pages.push_back(Ids(page));
+                  return Status::Ok();
+                },
+                reading)
+                .ok());
+    CHECK(pages == std::vector<IdList>{{s[0].id, s[1].id}, {s[2].id, s[4].id}, {s[5].id, s[6].id}});
+    // A visit that fails stops the walk: the page already read ahead is not visited.
+    pages.clear();
+    const Status stopped = ForEachItemPage(
+        store, q,
+        [&](std::vector<Item>& page) {
+          pages.push_back(Ids(page));
+          return Status::Aborted("enough");
+        },
+        reading);
+    CHECK(stopped.code() == StatusCode::kAborted);
+    CHECK(pages == std::vector<IdList>{{s[0].id, s[1].id}});
+  }
 
   q.after_id = s[4].id;
   IdList seen;
@@ -576,12 +594,18 @@ TEMPLATE_TEST_CASE("ForEachOverduePage visits the overdue items a page at a time
   OverdueQuery q;
   q.as_of = now;
   q.limit = 2;
-  std::vector<IdList> pages;
-  REQUIRE(ForEachOverduePage(store, q, [&](std::vector<Item>& page) {
-            pages.push_back(Ids(page));
-            return Status::Ok();
-          }).ok());
-  CHECK(pages == std::vector<IdList>{{s[1].id, s[0].id}, {s[2].id, s[4].id}});
+  for (const PageReading reading : {PageReading::kInTurn, PageReading::kAhead}) {
+    std::vector<IdList> pages;
+    REQUIRE(ForEachOverduePage(
+                store, q,
+                [&](std::vector<Item>& page) {
+                  pages.push_back(Ids(page));
+                  return Status::Ok();
+                },
+                reading)
+                .ok());
+    CHECK(pages == std::vector<IdList>{{s[1].id, s[0].id}, {s[2].id, s[4].id}});
+  }
 
   q.limit = 0;
   CHECK(ForEachOverduePage(store, q, [](std::vector<Item>&) { return Status::Ok(); }).field() == "limit");
