@@ -280,6 +280,60 @@ TEST_CASE("The streamed forms equal the forms built whole on random campaigns wi
   }
 }
 
+TEST_CASE("The streamed forms equal the forms built whole when a unit has more than a page of items") {
+  // The walks read a unit's items 500 at a time, each next page while the last is written
+  // (PageReading::kAhead): 1,550 problems of one unit, 1,150 of them overdue, cross pages in
+  // the ledger's walk, the bulletin's overdue walk and its walk of every deadline.
+  ExportFixture f;
+  RandomCampaign campaign(f, 7);
+  campaign.Fill(60, 0);
+  std::vector<Item> overdue, others;
+  for (const Item& item : f.Items(ItemKind::kProblem))
+    (item.state.state != "closed" && item.due_at && *item.due_at < kAsOf ? overdue : others).push_back(item);
+  REQUIRE_FALSE(overdue.empty());
+  REQUIRE_FALSE(others.empty());
+  std::vector<Item> copies;
+  for (int i = 0; i < 1550; ++i) {
+    Item copy = i < 1150 ? overdue[i % overdue.size()] : others[i % others.size()];
+    copy.id = 0;
+    copy.unit = "village_1";
+    copy.title += "（副本" + std::to_string(i) + "）";
+    copies.push_back(std::move(copy));
+  }
+  std::vector<EventRecord> created(copies.size());
+  for (std::size_t i = 0; i < copies.size(); ++i) {
+    created[i].to = copies[i].state.ToString();
+    created[i].event = "create";
+    created[i].actor = "测试";
+    created[i].at = At(10, 9, 9);
+  }
+  const auto inserted = f.store().Insert(copies, created);
+  INFO(inserted.status().ToString());
+  REQUIRE(inserted.ok());
+
+  const Campaign& c = f.campaign();
+  const std::vector<ItemRecord> problems = f.Records(ItemKind::kProblem);
+  for (const std::optional<std::string>& unit : {std::optional<std::string>("village_1"), std::optional<std::string>()}) {
+    INFO("ledger of " << unit.value_or("the town"));
+    const Result<Table> reference = reference::LedgerTable(c, problems, unit, kAsOf);
+    REQUIRE(reference.ok());
+    CHECK(reference->rows.size() > 1550);
+    CheckSame(reference, [&](FormWriter& out) { return WriteLedger(c, LedgerWalk(f.store(), c, unit), unit, kAsOf, out); },
+              false);
+  }
+  const std::vector<ItemRecord> enrollments = f.Records(ItemKind::kEnrollment);
+  const std::vector<UnitRates> rates = BuildDashboard(c, problems, enrollments, kAsOf).rates;
+  INFO("bulletin");
+  const Result<Table> bulletin = reference::BulletinTable(c, EveryItem(f), rates, kAsOf);
+  REQUIRE(bulletin.ok());
+  CHECK(bulletin->rows.size() > 1150);
+  CheckSame(bulletin,
+            [&](FormWriter& out) {
+              return WriteBulletin(c, DeadlineWalk(f.store(), c), OverdueWalk(f.store(), c, kAsOf), rates, kAsOf, out);
+            },
+            false);
+}
+
 TEST_CASE("The ledger reads the history of an item written before the store kept its latest progress and facts") {
   for (const unsigned seed : {5u, 6u}) {
     INFO("seed " << seed);
