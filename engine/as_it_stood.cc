@@ -31,6 +31,23 @@ std::optional<StoodItem> AsItStood(const Campaign& campaign, const Item& item, c
     if (row.sign_for_due) then.sign_for = SignForRequest{row.unit, row.at};
     else if (row.signed_for || row.unit != (then.sign_for ? then.sign_for->unit : row.unit)) then.sign_for.reset();
   }
+  // The deadline and the outcome are as now unless a later row changed them: then as the first
+  // such row found them.
+  bool deadline_found = false;
+  bool outcome_found = false;
+  for (auto row = history.begin(); row != history.end(); ++row) {
+    if (row->at <= as_of) continue;
+    if (row->before.deadline && !deadline_found) {
+      then.deadline = row->before.deadline->deadline;
+      then.deadline_rule = row->before.deadline->rule;
+      then.original_deadline = row->before.deadline->original;
+      deadline_found = true;
+    }
+    if (row->before.outcome && !outcome_found) {
+      then.outcome = row->before.outcome;
+      outcome_found = true;
+    }
+  }
   const Workflow& workflow = WorkflowFor(item.kind);
   if (workflow.IsClosed(then.state)) {
     then.sign_for.reset();

@@ -23,9 +23,10 @@ struct StoodItem {
 // `item` as its history rows up to `as_of` (oldest first) leave it: its state, when it entered
 // it, its responsible unit, the signature it awaited, its send-back and reopen counts, its
 // warning tier and the tiers it entered (each once a tier row, engine/warning_tiers.h), its
-// facts, and the step limit in force; nullopt when no row was written by then. What the rows do
-// not keep stays as it is now: the deadline (整改时限: an extension granted or a reopening after
-// as_of moves it) and the outcome of a closing.
+// facts, and the step limit in force; nullopt when no row was written by then. Its deadline
+// (整改时限) and outcome are those the first later row that changed them found
+// (EventRecord::before: an extension granted, a reopening), else as they are now; rows written
+// before 2026-12-03 kept no such record.
 std::optional<StoodItem> AsItStood(const Campaign& campaign, const Item& item, const std::vector<EventRecord>& history,
                                    Instant as_of);
 

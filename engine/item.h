@@ -50,6 +50,11 @@ struct EnrollmentOutcome {
   std::string result;  // "enrolled" or "not_eligible"
   std::optional<CivilDate> entered_on;  // enrolled: the date entered in the national system
   std::string explanation;              // not_eligible: what the household was told
+
+  bool operator==(const EnrollmentOutcome& other) const {
+    return result == other.result && entered_on == other.entered_on && explanation == other.explanation;
+  }
+  bool operator!=(const EnrollmentOutcome& other) const { return !(*this == other); }
 };
 
 // A unit's acknowledgement that it has received an item (签收), awaited since the item was assigned,
@@ -167,6 +172,32 @@ struct Item {
   std::optional<ProgressNote> latest_progress;
 };
 
+// The overall deadline of an item (Item::deadline, deadline_rule, original_deadline).
+struct DeadlineSetting {
+  std::optional<Instant> deadline;
+  std::string rule;
+  std::optional<Instant> original;
+
+  bool operator==(const DeadlineSetting& other) const {
+    return deadline == other.deadline && rule == other.rule && original == other.original;
+  }
+  bool operator!=(const DeadlineSetting& other) const { return !(*this == other); }
+};
+
+// What an event changed that the history rows keep nowhere else, as it was before the event: an
+// extension granted or a reopening moves the deadline, a reopening clears an enrollment's
+// outcome. A figure of an earlier moment takes them from the first such row after it
+// (engine/as_it_stood.h). Each part is nullopt where the event left it alone.
+struct ChangedByEvent {
+  std::optional<DeadlineSetting> deadline;
+  std::optional<EnrollmentOutcome> outcome;
+
+  bool operator==(const ChangedByEvent& other) const {
+    return deadline == other.deadline && outcome == other.outcome;
+  }
+  bool empty() const { return !deadline && !outcome; }
+};
+
 // One line of an item's history, written in the same transaction as the change it records.
 struct EventRecord {
   std::int64_t seq = 0;  // assigned by the store, increasing
@@ -183,6 +214,9 @@ struct EventRecord {
   std::optional<Instant> sign_for_due;  // the event asked `unit` to sign for the item by then
   bool signed_for = false;              // the event was the unit's acknowledgement (签收)
   bool sent_back = false;               // the event sent the unit's work back (退回重办)
+  // What the event changed, as it was before (nothing on rows written before 2026-12-03: a figure
+  // of a moment before such a row reads the deadline and outcome as they are now).
+  ChangedByEvent before;
 };
 
 // An item with its history, oldest event first: what the forms and the dashboard read.

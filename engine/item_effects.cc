@@ -23,6 +23,8 @@ Status ItemService::DescribeHolder(const Item& item, EventRecord& event, bool as
 
 Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath& to, const TransitionEffects& effects,
                                  const EventInput& input, const Actor& actor, Instant now) const {
+  const DeadlineSetting deadline_before{item.deadline, item.deadline_rule, item.original_deadline};
+  const std::optional<EnrollmentOutcome> outcome_before = item.outcome;
   if (effects.unit) item.unit = *effects.unit;
   if (effects.sent_back) {
     ++item.send_back_count;
@@ -105,6 +107,12 @@ Status ItemService::ApplyEffects(Item& item, EventRecord& event, const StatePath
     item.deadline_rule.clear();
   }
   RECTIFY_RETURN_IF_ERROR(ApplyCurrentDue(campaign_, item));
+  // The row keeps what it changed and no other row keeps, so that a figure of a moment before it
+  // judges the item by its deadline and outcome then. An outcome first given needs no record: the
+  // item was open before, and has none there.
+  if (DeadlineSetting{item.deadline, item.deadline_rule, item.original_deadline} != deadline_before)
+    event.before.deadline = deadline_before;
+  if (outcome_before && item.outcome != outcome_before) event.before.outcome = outcome_before;
   return DescribeHolder(item, event, effects.sign_for_requested);
 }
 

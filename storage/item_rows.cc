@@ -183,6 +183,17 @@ EventRecord ReadEvent(const Query& query, int first) {
   event.sign_for_due = query.OptionalInt(first + 9);
   event.signed_for = query.Int(first + 10) != 0;
   event.sent_back = query.Int(first + 11) != 0;
+  if (query.Int(first + 12) != 0)
+    event.before.deadline = DeadlineSetting{query.OptionalInt(first + 13), query.Text(first + 14),
+                                            query.OptionalInt(first + 15)};
+  if (!query.IsNull(first + 16)) {
+    EnrollmentOutcome outcome;
+    outcome.result = query.Text(first + 16);
+    // A date that does not read is left out rather than failing the history it is part of.
+    if (!query.IsNull(first + 17)) outcome.entered_on = ParseDate(query.Text(first + 17));
+    outcome.explanation = query.Text(first + 18);
+    event.before.outcome = std::move(outcome);
+  }
   return event;
 }
 

@@ -5,10 +5,15 @@
 
 namespace rectify::sql {
 
+// What a row's event changed, as it was before (EventRecord::before), after its other columns.
+#define kEventBeforeColumns                                                                              \
+  "e.deadline_moved, e.deadline_before, e.deadline_rule_before, e.original_deadline_before, "          \
+  "e.outcome_before_result, e.outcome_before_entered_on, e.outcome_before_explanation"
+
 const char* const kReadHistory =
     "SELECT e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due, "
-    "e.signed_for, e.sent_back "
-    "FROM items i LEFT JOIN events e ON e.item_id = i.id "
+    "e.signed_for, e.sent_back, " kEventBeforeColumns
+    " FROM items i LEFT JOIN events e ON e.item_id = i.id "
     "WHERE i.id = ? AND i.kind = ? ORDER BY e.seq";
 
 const char* const kInsertItem =
@@ -73,7 +78,9 @@ const char* const kInsertCooperator =
 
 const char* const kInsertEvent =
     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, note, unit, sign_for_due, signed_for, "
-    "sent_back) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "sent_back, deadline_moved, deadline_before, deadline_rule_before, original_deadline_before, "
+    "outcome_before_result, outcome_before_entered_on, outcome_before_explanation) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 const char* const kPutMeta =
     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -375,8 +382,8 @@ SqlQuery CountByUnitSql(const ItemQuery& query, Dialect dialect) {
 SqlQuery HistoriesSql(const HistoriesQuery& query, Dialect dialect) {
   SqlQuery out{
       "SELECT i.id, e.seq, e.item_id, e.from_state, e.to_state, e.event, e.actor, e.at, e.note, e.unit, "
-      "e.sign_for_due, e.signed_for, e.sent_back "
-      "FROM items i LEFT JOIN events e ON e.item_id = i.id WHERE i.kind = ? ",
+      "e.sign_for_due, e.signed_for, e.sent_back, " kEventBeforeColumns
+      " FROM items i LEFT JOIN events e ON e.item_id = i.id WHERE i.kind = ? ",
       {std::string(ItemKindName(query.kind))}};
   if (query.campaign) AddFilter(out, Unindexed(dialect, "i.campaign_id") + " = ?", *query.campaign);
   // One bound text holds the whole list, so the statement's text is the same for every batch:

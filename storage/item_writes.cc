@@ -104,10 +104,22 @@ Status QueueNoteForSearch(pg::Conn&, std::int64_t, const std::string&) { return 
 
 template <class Db>
 Status InsertEvent(Db& db, std::int64_t item_id, const EventRecord& e) {
-  RECTIFY_RETURN_IF_ERROR(db.Prepare(kInsertEvent)
-                              .BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due,
-                                       std::int64_t{e.signed_for ? 1 : 0}, std::int64_t{e.sent_back ? 1 : 0})
-                              .Run());
+  const std::optional<DeadlineSetting>& deadline = e.before.deadline;
+  const std::optional<EnrollmentOutcome>& outcome = e.before.outcome;
+  const auto optional_text = [](bool present, std::string text) {
+    return present ? std::optional<std::string>(std::move(text)) : std::nullopt;
+  };
+  RECTIFY_RETURN_IF_ERROR(
+      db.Prepare(kInsertEvent)
+          .BindAll(item_id, e.from, e.to, e.event, e.actor, e.at, e.note, e.unit, e.sign_for_due,
+                   std::int64_t{e.signed_for ? 1 : 0}, std::int64_t{e.sent_back ? 1 : 0},
+                   std::int64_t{deadline ? 1 : 0}, deadline ? deadline->deadline : std::nullopt,
+                   deadline ? deadline->rule : std::string(), deadline ? deadline->original : std::nullopt,
+                   optional_text(outcome.has_value(), outcome ? outcome->result : std::string()),
+                   optional_text(outcome && outcome->entered_on,
+                                 outcome && outcome->entered_on ? FormatDate(*outcome->entered_on) : std::string()),
+                   outcome ? outcome->explanation : std::string())
+          .Run());
   return QueueNoteForSearch(db, item_id, e.note);
 }
 

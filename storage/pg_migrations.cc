@@ -558,6 +558,17 @@ ALTER TABLE items ADD COLUMN carried_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE items ADD COLUMN carried_to_id BIGINT;
 )sql";
 
+// As SQLite's kChangedByEvent.
+constexpr const char* kChangedByEvent = R"sql(
+ALTER TABLE events ADD COLUMN deadline_moved BIGINT NOT NULL DEFAULT 0 CHECK (deadline_moved IN (0, 1));
+ALTER TABLE events ADD COLUMN deadline_before BIGINT;
+ALTER TABLE events ADD COLUMN deadline_rule_before TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN original_deadline_before BIGINT;
+ALTER TABLE events ADD COLUMN outcome_before_result TEXT;
+ALTER TABLE events ADD COLUMN outcome_before_entered_on TEXT;
+ALTER TABLE events ADD COLUMN outcome_before_explanation TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -574,6 +585,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {10, kRequestKeys},
       {11, kReadOnlyTokens},
       {12, kCarriedBothWays},
+      {13, kChangedByEvent},
   };
   return migrations;
 }

@@ -679,6 +679,20 @@ ALTER TABLE items ADD COLUMN carried_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE items ADD COLUMN carried_to_id INTEGER;
 )sql";
 
+// A history row keeps what its event changed that no other row keeps, as it was before it
+// (EventRecord::before, engine/item.h): the deadline an extension granted or a reopening moved,
+// the outcome a reopening cleared. Rows written before keep nothing (deadline_moved 0,
+// outcome_before_result NULL): a figure of a moment before them reads those as they are now.
+constexpr const char* kChangedByEvent = R"sql(
+ALTER TABLE events ADD COLUMN deadline_moved INTEGER NOT NULL DEFAULT 0 CHECK (deadline_moved IN (0, 1));
+ALTER TABLE events ADD COLUMN deadline_before INTEGER;
+ALTER TABLE events ADD COLUMN deadline_rule_before TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN original_deadline_before INTEGER;
+ALTER TABLE events ADD COLUMN outcome_before_result TEXT;
+ALTER TABLE events ADD COLUMN outcome_before_entered_on TEXT;
+ALTER TABLE events ADD COLUMN outcome_before_explanation TEXT NOT NULL DEFAULT '';
+)sql";
+
 Status CheckNumbering(const std::vector<Migration>& migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
@@ -728,6 +742,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {27, kRequestKeys},
       {28, kReadOnlyTokens},
       {29, kCarriedBothWays},
+      {30, kChangedByEvent},
   };
   return kMigrations;
 }

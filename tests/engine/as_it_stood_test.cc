@@ -77,6 +77,67 @@ TEST_CASE("An item as it stood has the state, unit, send-backs and tier its rows
   CHECK(closed->facts.last_closed_at == At(10, 28));
 }
 
+TEST_CASE("An item as it stood has the deadline it had then: an extension granted later does not move it") {
+  const Campaign campaign = Gaoqiao();
+  RecordBuilder builder = Problem(2, "village_1", At(10, 12));
+  builder.Deadline(EndOf(10, 20)).To("rectifying.working", "start", At(10, 13));
+  const std::string working = "rectifying.working";
+  ItemRecord record = builder.Build();
+  record.history.push_back(builder.Event(working, working, "request_extension", At(10, 18), "deadline asked: 10-30"));
+  EventRecord approved = builder.Event(working, working, "approve_extension", At(10, 25), "extended");
+  approved.before.deadline = DeadlineSetting{EndOf(10, 20), "", std::nullopt};
+  record.history.push_back(approved);
+  record.item.deadline = EndOf(10, 30);
+  record.item.original_deadline = EndOf(10, 20);
+  record.item.due_at = EndOf(10, 30);
+  record.item.updated_at = At(10, 25);
+
+  const auto late = AsItStood(campaign, record.item, record.history, At(10, 22));
+  REQUIRE(late.has_value());
+  CHECK(late->item.deadline == EndOf(10, 20));
+  CHECK_FALSE(late->item.original_deadline.has_value());
+  REQUIRE(late->item.due_at.has_value());
+  CHECK(*late->item.due_at <= EndOf(10, 20));  // overdue on 10-22, as it was
+
+  const auto extended = AsItStood(campaign, record.item, record.history, At(10, 26));
+  REQUIRE(extended.has_value());
+  CHECK(extended->item.deadline == EndOf(10, 30));
+  CHECK(extended->item.original_deadline == EndOf(10, 20));
+
+  // Rows written before they kept what they changed: the deadline as it is now.
+  record.history.back().before = ChangedByEvent{};
+  const auto unknown = AsItStood(campaign, record.item, record.history, At(10, 22));
+  REQUIRE(unknown.has_value());
+  CHECK(unknown->item.deadline == EndOf(10, 30));
+}
+
+TEST_CASE("A request closed then has the outcome it had then, though it was reopened and closed otherwise since") {
+  const Campaign campaign = Gaoqiao();
+  RecordBuilder builder = Enrollment(3, "village_1", CivilDate{2021, 10, 8}, At(10, 12));
+  builder.To("closed", "close", At(10, 20));
+  ItemRecord record = builder.Build();
+  EnrollmentOutcome enrolled{"enrolled", CivilDate{2021, 10, 19}, ""};
+  EventRecord reopened = builder.Event("closed", "rectifying.home_visit", "reopen", At(10, 25), "");
+  reopened.before.outcome = enrolled;
+  record.history.push_back(reopened);
+  record.history.push_back(builder.Event("rectifying.home_visit", "closed", "close_ineligible", At(10, 28), ""));
+  record.item.outcome = EnrollmentOutcome{"not_eligible", std::nullopt, "收入超过标准"};
+  record.item.updated_at = At(10, 28);
+
+  const auto first = AsItStood(campaign, record.item, record.history, At(10, 22));
+  REQUIRE(first.has_value());
+  CHECK(first->item.state.ToString() == "closed");
+  CHECK(first->item.outcome == std::optional<EnrollmentOutcome>(enrolled));
+
+  const auto reopened_then = AsItStood(campaign, record.item, record.history, At(10, 26));
+  REQUIRE(reopened_then.has_value());
+  CHECK_FALSE(reopened_then->item.outcome.has_value());
+
+  const auto now = AsItStood(campaign, record.item, record.history, At(10, 29));
+  REQUIRE(now.has_value());
+  CHECK(now->item.outcome == record.item.outcome);
+}
+
 TEST_CASE("A tier row names the tier it moved the item into, and no other row does") {
   const ItemRecord record = SentBackReassignedClosed();
   std::vector<std::optional<std::string>> tiers;

@@ -443,5 +443,28 @@ TEST_CASE("Version 29 reads a problem carried over before as moved whole: no id 
   CHECK(moved->carried_to_id == 0);
 }
 
+TEST_CASE("Version 30 reads the history rows written before as changing nothing they would have to restore") {
+  TempDir dir;
+  const std::string path = dir.File("v29.sqlite");
+  {
+    Result<sqlite::Db> db = sqlite::Db::Open(path);
+    REQUIRE(db.ok());
+    std::vector<sqlite::Migration> before(sqlite::SchemaMigrations().begin(), sqlite::SchemaMigrations().begin() + 29);
+    REQUIRE(before.back().version == 29);
+    REQUIRE(sqlite::Migrate(*db, before).ok());
+    REQUIRE(db->Exec("INSERT INTO items (id, kind, state, version, title, unit, campaign_id, created_at, updated_at, "
+                     "deadline) VALUES (7, 'problem', 'assigned', 2, 'b', 'village_1', 'c2021', 100, 400, 900); "
+                     "INSERT INTO events (item_id, from_state, to_state, event, actor, at, unit, note) VALUES "
+                     "(7, '', 'assigned', 'create', 'u', 100, 'village_1', ''), "
+                     "(7, 'assigned', 'assigned', 'approve_extension', 'u', 400, 'village_1', 'extended to ...')")
+                .ok());
+  }
+  auto store = testing::OpenStore(path);
+  Result<std::vector<EventRecord>> history = store->items().History(ItemKind::kProblem, 7);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  for (const EventRecord& row : *history) CHECK(row.before.empty());
+}
+
 }  // namespace
 }  // namespace rectify

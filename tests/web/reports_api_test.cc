@@ -286,8 +286,13 @@ TEST_CASE("the figures asked of a past moment are what they were at that moment,
   const std::string late = ProblemFor(api, "village_1", "一直未完成的问题", "2021-10-20");
   const std::string sent_back = ProblemFor(api, "village_2", "后来退回的问题", "2021-10-29");
   const std::string reassigned = ProblemFor(api, "village_3", "后来改派的问题", "2021-10-25");
+  const std::string extended = ProblemFor(api, "village_2", "逾期后才批准延期的问题", "2021-10-20");
   const HttpReply request = api.Post("/api/enrollments", Household("赵六", "village_4"));
   REQUIRE(request.status == 201);
+  const HttpReply refused = api.Post("/api/enrollments", Household("钱七", "village_4", "430922198005120030"));
+  REQUIRE(refused.status == 201);
+  for (const char* event : {"assign", "start", "complete_step"}) REQUIRE(api.Fire(refused.location, event).status == 200);
+  REQUIRE(api.Fire(refused.location, "close_ineligible", {{"explanation", "收入高于监测标准，已当面解释"}}).status == 200);
   for (const char* event : {"start", "submit"}) REQUIRE(api.Fire(late, event).status == 200);
   REQUIRE(api.Fire(sent_back, "start").status == 200);
 
@@ -310,7 +315,16 @@ TEST_CASE("the figures asked of a past moment are what they were at that moment,
   REQUIRE(api.Fire(sent_back, "send_back", WithReason("send_back", "材料不全")).status == 200);
   REQUIRE(api.Fire(reassigned, "reassign", {{"unit", "village_5"}}).status == 200);
   REQUIRE(api.Fire(late, "verify").status == 200);
-  look("2021-10-27T16:00:00+08:00");
+  const auto& village_2 = api.As("unit_member", "village_2");
+  REQUIRE(api.FireAs(village_2, extended, "sign_for").status == 200);
+  REQUIRE(api.FireAs(village_2, extended, "request_extension", {{"reason", "汛期道路中断"}, {"deadline", "2021-11-05"}})
+              .status == 200);
+  look("2021-10-27T16:00:00+08:00");  // past its deadline of 10-20, the extension not yet decided: overdue
+  // The next day the extension is approved, moving the deadline to 11-05, and the household found
+  // not eligible is reopened, losing that outcome: 10-27's figures must see neither.
+  api.clock().Set(*ParseInstant("2021-10-28T10:00:00+08:00"));
+  REQUIRE(api.FireAs(api.Office(), extended, "approve_extension", {{"reason", "情况属实，同意延期"}}).status == 200);
+  REQUIRE(api.Fire(refused.location, "reopen", {{"reason", "复核"}, {"deadline", "2021-11-08"}}).status == 200);
   look("2021-11-10T23:00:00+08:00");
   // After the campaign: the late problem closed, the household's request walked on.
   api.clock().Set(*ParseInstant("2021-11-22T10:00:00+08:00"));

@@ -205,6 +205,49 @@ TEMPLATE_TEST_CASE("A history row keeps the unit that held the item and what the
   CHECK_FALSE(signing.sign_for_due.has_value());
 }
 
+TEMPLATE_TEST_CASE("A history row keeps the deadline and the outcome its event changed, as they were before it",
+                   "[item_store]", RECTIFY_STORE_BACKENDS) {
+  TestType backend;
+  ItemStore& store = backend.stores().items();
+  Item item = InsertOne(store, Problem("extended", "town-a"));
+  const StatePath working{"rectifying", "working"};
+  EventRecord extended = Moved(item.state, working, "approve_extension", kStart + kDay);
+  extended.before.deadline = DeadlineSetting{kStart + 3 * kDay, "problem_default", std::nullopt};
+  REQUIRE(store.Update(Advanced(item, working, kStart + kDay), extended).ok());
+  item.state = working;
+  item.version += 1;
+  EventRecord reopened = Moved(working, working, "reopen", kStart + 2 * kDay);
+  reopened.before.deadline = DeadlineSetting{std::nullopt, "", kStart + 3 * kDay};
+  EnrollmentOutcome enrolled;
+  enrolled.result = "enrolled";
+  enrolled.entered_on = CivilDate{2021, 10, 30};
+  enrolled.explanation = "录入系统，\n第二行";
+  reopened.before.outcome = enrolled;
+  REQUIRE(store.Update(Advanced(item, working, kStart + 2 * kDay), reopened).ok());
+  item.version += 1;
+  EventRecord not_eligible = Moved(working, working, "reopen", kStart + 3 * kDay);
+  not_eligible.before.outcome = EnrollmentOutcome{"not_eligible", std::nullopt, ""};
+  REQUIRE(store.Update(Advanced(item, working, kStart + 3 * kDay), not_eligible).ok());
+
+  Result<std::vector<EventRecord>> history = store.History(ItemKind::kProblem, item.id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 4);
+  CHECK((*history)[0].before.empty());
+  CHECK((*history)[1].before == extended.before);
+  CHECK_FALSE((*history)[1].before.outcome.has_value());
+  CHECK((*history)[2].before == reopened.before);
+  CHECK((*history)[3].before == not_eligible.before);
+  CHECK_FALSE((*history)[3].before.deadline.has_value());
+  HistoriesQuery query;
+  query.kind = ItemKind::kProblem;
+  query.ids = {item.id};
+  auto histories = store.Histories(query);
+  REQUIRE(histories.ok());
+  REQUIRE(histories->size() == 1);
+  REQUIRE((*histories)[0].size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) CHECK((*histories)[0][i].before == (*history)[i].before);
+}
+
 TEMPLATE_TEST_CASE("The store keeps each item's history facts as its rows make them, whatever the caller's copy holds",
                    "[item_store]", RECTIFY_STORE_BACKENDS) {
   TestType backend;
